@@ -1,0 +1,66 @@
+/**
+ * The Colyseus app definition: rooms, the JSON API, the static client, the transport. Built by a
+ * function so that `main.ts` hands it the real database and tests an in-memory one:
+ *
+ *   const app = createApp({ config: defaultConfig(), store: openMemoryStore(), log: silentLogger() });
+ *   const colyseus = await boot(app, port);            // @colyseus/testing
+ *   await listen(app, port);                           // @colyseus/tools, in main.ts
+ */
+import config from '@colyseus/tools';
+import type { RegisteredHandler } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import type { ServerConfig } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Store } from './store.ts';
+import type { RoomServices } from './services.ts';
+import { createApiRoutes } from './http.ts';
+import { serveStatic } from './static.ts';
+import { gameRooms } from './rooms/index.ts';
+
+export const VERSION = '0.1.0';
+
+/** A frame larger than this closes the socket (ws `maxPayload`); smaller ones over the configured
+ * message limit get a readable `too_large` error instead. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+
+export interface AppDeps {
+  readonly config: ServerConfig;
+  readonly store: Store;
+  readonly log: Logger;
+  /** Wall clock in ms; tests may pin it. */
+  readonly now?: () => number;
+}
+
+export function roomServicesOf(deps: AppDeps): RoomServices {
+  return {
+    store: deps.store,
+    log: deps.log,
+    messageLimits: deps.config.messageLimits,
+    reconnectSeconds: deps.config.reconnectSeconds,
+    now: deps.now ?? Date.now,
+  };
+}
+
+export function createApp<Rooms extends Record<string, RegisteredHandler> = ReturnType<typeof gameRooms>>(
+  deps: AppDeps,
+  rooms: (services: RoomServices) => Rooms = gameRooms as unknown as (services: RoomServices) => Rooms,
+) {
+  const now = deps.now ?? Date.now;
+  const services = roomServicesOf(deps);
+  return config({
+    displayLogs: false,
+    options: {
+      greet: false,
+      // Colyseus' own messages go to our pino logger, tagged so they can be told apart.
+      logger: deps.log.child({ module: 'colyseus' }),
+    },
+    rooms: rooms(services),
+    routes: createApiRoutes({ store: deps.store, now, startedAt: now(), version: VERSION }),
+    initializeTransport: (options: object) => new WebSocketTransport({ ...options, maxPayload: MAX_FRAME_BYTES }),
+    initializeExpress: (app) => {
+      app.use(serveStatic(deps.config.staticDir));
+    },
+  });
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,70 @@
+/**
+ * The JSON API, on Colyseus 0.18's own router (a fork of better-call): endpoints declared here are
+ * typed end to end, so the client can call them through the SDK (`client.http.get('/api/…')`).
+ * Colyseus matches these before falling back to the Express app that serves `dist/`.
+ */
+import { createEndpoint, createRouter } from '@colyseus/core';
+import { z } from 'zod';
+import type { Store } from './store.ts';
+
+export interface HttpDeps {
+  readonly store: Store;
+  /** Milliseconds since the epoch; injected so tests control uptime. */
+  readonly now: () => number;
+  readonly startedAt: number;
+  readonly version: string;
+}
+
+/** Scenario ids are catalogue keys such as `lost-syn-ack`; anything else is refused before SQL. */
+export const ScenarioId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a scenario id is lowercase letters, digits and dashes');
+export const RoundId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a round id is letters, digits, _ and -');
+
+const LeaderboardQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export function createApiRoutes(deps: HttpDeps) {
+  const health = createEndpoint('/api/health', { method: 'GET' }, async (ctx) => {
+    let database: 'ok' | 'error' = 'error';
+    try {
+      database = deps.store.ping() ? 'ok' : 'error';
+    } catch {
+      database = 'error';
+    }
+    const body = {
+      status: database === 'ok' ? ('ok' as const) : ('degraded' as const),
+      version: deps.version,
+      uptimeMs: Math.max(0, deps.now() - deps.startedAt),
+      database,
+    };
+    if (database !== 'ok') ctx.setStatus(503);
+    return ctx.json(body);
+  });
+
+  const leaderboard = createEndpoint(
+    '/api/leaderboard/:scenarioId',
+    { method: 'GET', query: LeaderboardQuery },
+    async (ctx) => {
+      const scenario = ScenarioId.safeParse(ctx.params.scenarioId);
+      if (!scenario.success) {
+        throw ctx.error(400, { code: 'bad_scenario_id', message: scenario.error.issues[0]?.message ?? 'bad scenario id' });
+      }
+      const entries = deps.store.leaderboard(scenario.data, ctx.query.limit ?? 20);
+      return ctx.json({ scenarioId: scenario.data, entries });
+    },
+  );
+
+  const result = createEndpoint('/api/results/:roundId', { method: 'GET' }, async (ctx) => {
+    const id = RoundId.safeParse(ctx.params.roundId);
+    if (!id.success) {
+      throw ctx.error(400, { code: 'bad_round_id', message: id.error.issues[0]?.message ?? 'bad round id' });
+    }
+    const round = deps.store.getRound(id.data);
+    if (round === undefined) {
+      throw ctx.error(404, { code: 'round_not_found', message: `No finished round "${id.data}".` });
+    }
+    return ctx.json(round);
+  });
+
+  return createRouter({ health, leaderboard, result });
+}

@@ -1,0 +1,39 @@
+/**
+ * `node server/main.ts` (what `npm start` runs after building the client): one process serving the
+ * built client, the Colyseus game server and the JSON API on one port, with the SQLite file
+ * created on first start. Settings come from the environment (see config.ts); a bad one stops
+ * the process with a message naming it.
+ */
+import { listen } from '@colyseus/tools';
+import { loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { openStore, type Store } from './store.ts';
+import { createApp } from './app.config.ts';
+
+const dev = process.argv.includes('--dev');
+const loaded = loadConfig({ ...process.env, ...(dev && !process.env['LOG_LEVEL'] ? { LOG_LEVEL: 'debug' } : {}) });
+if (!loaded.ok) {
+  process.stderr.write(loaded.error + '\n');
+  process.exit(1);
+}
+const { config } = loaded;
+const log = createLogger(config.logLevel);
+
+function openStoreOrExit(): Store {
+  try {
+    return openStore(config.dbPath);
+  } catch (error) {
+    log.fatal({ err: error, dbPath: config.dbPath }, 'cannot open the database');
+    process.exit(1);
+  }
+}
+const store = openStoreOrExit();
+
+const app = createApp({ config, store, log });
+const server = await listen(app, config.port);
+// Colyseus traps SIGINT/SIGTERM, lets rooms finish (and write their rounds), then calls this.
+server.onShutdown(() => {
+  store.close();
+  log.info('database closed; bye');
+});
+log.info({ port: config.port, dbPath: config.dbPath, staticDir: config.staticDir, dev }, `TCP Dojo listening on http://localhost:${config.port}`);

@@ -1,0 +1,40 @@
+/**
+ * Short room codes for duels ("join with K7QX2"): five characters from an alphabet without the
+ * look-alikes 0/O, 1/I/L, read aloud across a classroom. The code becomes the room's `roomId`
+ * (set in `onCreate`), so joining by code is just `client.joinById(code)`. Codes are claimed in
+ * presence, so with RedisPresence two processes cannot hand out the same one.
+ */
+import type { Presence } from '@colyseus/core';
+
+export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const ROOM_CODE_LENGTH = 5;
+const CODES_KEY = 'tcp-dojo:room-codes';
+
+export function makeRoomCode(random: () => number, length: number = ROOM_CODE_LENGTH): string {
+  let code = '';
+  for (let i = 0; i < length; i++) {
+    code += ROOM_CODE_ALPHABET[Math.floor(random() * ROOM_CODE_ALPHABET.length) % ROOM_CODE_ALPHABET.length];
+  }
+  return code;
+}
+
+/** What players type is forgiving: case, spaces and dashes do not matter. */
+export function normalizeRoomCode(input: string): string {
+  return input.toUpperCase().replace(/[\s-]+/g, '');
+}
+
+export async function claimRoomCode(presence: Presence, random: () => number = Math.random): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const code = makeRoomCode(random, ROOM_CODE_LENGTH + Math.floor(attempt / 10));
+    if (!(await presence.sismember(CODES_KEY, code))) {
+      await presence.sadd(CODES_KEY, code);
+      return code;
+    }
+  }
+  throw new Error('could not find a free room code');
+}
+
+/** Call from `onDispose()`. */
+export async function releaseRoomCode(presence: Presence, code: string): Promise<void> {
+  await presence.srem(CODES_KEY, code);
+}

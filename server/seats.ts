@@ -1,0 +1,23 @@
+/**
+ * Reconnection (issue 3): a player whose connection drops may come back within the window to the
+ * same role, score and log; after that the bot takes the host over and the round goes on.
+ *
+ * Colyseus 0.18 calls `onDrop(client, code)` for an unexpected close (and `onLeave` for a consented
+ * one); `allowReconnection(client, seconds)` inside `onDrop` holds the seat and resolves with the new
+ * Client when the SDK calls `client.reconnect(token)` (or reconnects by itself), rejecting when the
+ * window runs out. `onReconnect(client)` then runs; `onLeave` runs after a failed reconnection.
+ */
+import type { Client, Room } from '@colyseus/core';
+
+export type SeatOutcome = { readonly kind: 'reconnected'; readonly client: Client } | { readonly kind: 'expired' };
+
+/** Holds the dropped client's seat; never throws, so `onDrop` can branch on the outcome. */
+export async function holdSeat(room: Room<any>, client: Client, seconds: number): Promise<SeatOutcome> {
+  if (seconds <= 0) return { kind: 'expired' };
+  try {
+    const returned = await room.allowReconnection(client, seconds);
+    return { kind: 'reconnected', client: returned };
+  } catch {
+    return { kind: 'expired' };
+  }
+}

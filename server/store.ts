@@ -1,0 +1,325 @@
+/**
+ * The embedded database (node:sqlite, no native addon, no other service): finished rounds with
+ * their full event log, every scored decision, and the per-scenario leaderboards. A game is its log
+ * (STYLE.md §5): results and replays are derived from `log_json`; the other tables are indexes over
+ * it for the results page, the leaderboard and, later, the classroom reports.
+ */
+import { DatabaseSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** One scored decision of one player, as the room's judge produced it. */
+export interface DecisionRecord {
+  /** Position of the decision in the round (0, 1, 2 …). */
+  readonly seq: number;
+  /** The host the player was playing, e.g. 'client' or 'server'. */
+  readonly role: string;
+  readonly playerName: string;
+  /** Game time of the decision, in milliseconds since the round started. */
+  readonly atMs: number;
+  readonly correct: boolean;
+  readonly points: number;
+  /** Ids of the catalogue rules the decision broke (empty when correct). */
+  readonly ruleIds: readonly string[];
+  /** The judge's full verdict, kept as JSON for the results page. */
+  readonly verdict: unknown;
+}
+
+export interface RoundPlayerRecord {
+  readonly role: string;
+  readonly playerName: string;
+  readonly score: number;
+  readonly isBot: boolean;
+}
+
+export interface FinishedRound {
+  readonly roundId: string;
+  /** 'duel' | 'practice' | 'challenge' | 'class' … */
+  readonly mode: string;
+  readonly scenarioId: string;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  /** Why the round ended, e.g. 'both-closed', 'goal', 'timeout'. */
+  readonly outcome: string;
+  readonly players: readonly RoundPlayerRecord[];
+  readonly decisions: readonly DecisionRecord[];
+  /** The round's result (scores, summary) as the room computed it. */
+  readonly result: unknown;
+  /** The append-only event log from which the round replays exactly. */
+  readonly log: readonly unknown[];
+}
+
+export interface LeaderboardEntry {
+  readonly scenarioId: string;
+  readonly playerName: string;
+  readonly score: number;
+  readonly timeMs: number;
+  readonly roundId: string | null;
+  readonly achievedAt: number;
+}
+
+export interface RankedEntry extends LeaderboardEntry {
+  readonly rank: number;
+}
+
+export interface Store {
+  /** Writes the round, its players and decisions in one transaction. */
+  saveRound(round: FinishedRound): void;
+  getRound(roundId: string): FinishedRound | undefined;
+  addLeaderboardEntry(entry: LeaderboardEntry): void;
+  /** Best first: higher score, then shorter time, then whoever got there first. */
+  leaderboard(scenarioId: string, limit?: number): RankedEntry[];
+  /** The place a (score, time) would take on the scenario's board, 1 = top. */
+  rankOf(scenarioId: string, score: number, timeMs: number): number;
+  /** A cheap query that proves the database answers. */
+  ping(): boolean;
+  close(): void;
+}
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rounds (
+  round_id     TEXT PRIMARY KEY,
+  mode         TEXT NOT NULL,
+  scenario_id  TEXT NOT NULL,
+  started_at   INTEGER NOT NULL,
+  finished_at  INTEGER NOT NULL,
+  outcome      TEXT NOT NULL,
+  result_json  TEXT NOT NULL,
+  log_json     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rounds_by_scenario ON rounds (scenario_id, finished_at);
+
+CREATE TABLE IF NOT EXISTS round_players (
+  round_id     TEXT NOT NULL REFERENCES rounds (round_id) ON DELETE CASCADE,
+  role         TEXT NOT NULL,
+  player_name  TEXT NOT NULL,
+  score        INTEGER NOT NULL,
+  is_bot       INTEGER NOT NULL,
+  PRIMARY KEY (round_id, role)
+);
+
+CREATE TABLE IF NOT EXISTS decisions (
+  round_id     TEXT NOT NULL REFERENCES rounds (round_id) ON DELETE CASCADE,
+  seq          INTEGER NOT NULL,
+  role         TEXT NOT NULL,
+  player_name  TEXT NOT NULL,
+  at_ms        INTEGER NOT NULL,
+  correct      INTEGER NOT NULL,
+  points       INTEGER NOT NULL,
+  rule_ids     TEXT NOT NULL,
+  verdict_json TEXT NOT NULL,
+  PRIMARY KEY (round_id, seq)
+);
+CREATE INDEX IF NOT EXISTS decisions_by_rule ON decisions (rule_ids);
+
+CREATE TABLE IF NOT EXISTS leaderboard (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  scenario_id  TEXT NOT NULL,
+  player_name  TEXT NOT NULL,
+  score        INTEGER NOT NULL,
+  time_ms      INTEGER NOT NULL,
+  round_id     TEXT,
+  achieved_at  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS leaderboard_order ON leaderboard (scenario_id, score DESC, time_ms ASC, achieved_at ASC, id ASC);
+`;
+
+/** Opens (and on first start creates) the database file; its folder is created too. */
+export function openStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return createStore(new DatabaseSync(path));
+}
+
+/** A fresh, private database that lives as long as the returned store, for tests. */
+export function openMemoryStore(): Store {
+  return openStore(':memory:');
+}
+
+type Row = Record<string, unknown>;
+
+function str(row: Row, key: string): string {
+  return String(row[key]);
+}
+
+function num(row: Row, key: string): number {
+  return Number(row[key]);
+}
+
+function createStore(db: DatabaseSync): Store {
+  db.exec('PRAGMA foreign_keys = ON');
+  if (!isMemory(db)) db.exec('PRAGMA journal_mode = WAL');
+  migrate(db);
+
+  const q = prepareAll(db);
+
+  const inTransaction = (work: () => void): void => {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  };
+
+  return {
+    saveRound(round) {
+      inTransaction(() => {
+        q.insertRound.run({
+          $round_id: round.roundId,
+          $mode: round.mode,
+          $scenario_id: round.scenarioId,
+          $started_at: round.startedAt,
+          $finished_at: round.finishedAt,
+          $outcome: round.outcome,
+          $result_json: JSON.stringify(round.result ?? null),
+          $log_json: JSON.stringify(round.log),
+        });
+        for (const p of round.players) {
+          q.insertPlayer.run({
+            $round_id: round.roundId,
+            $role: p.role,
+            $player_name: p.playerName,
+            $score: p.score,
+            $is_bot: p.isBot ? 1 : 0,
+          });
+        }
+        for (const d of round.decisions) {
+          q.insertDecision.run({
+            $round_id: round.roundId,
+            $seq: d.seq,
+            $role: d.role,
+            $player_name: d.playerName,
+            $at_ms: d.atMs,
+            $correct: d.correct ? 1 : 0,
+            $points: d.points,
+            $rule_ids: JSON.stringify(d.ruleIds),
+            $verdict_json: JSON.stringify(d.verdict ?? null),
+          });
+        }
+      });
+    },
+
+    getRound(roundId) {
+      const row = q.selectRound.get({ $round_id: roundId }) as Row | undefined;
+      if (row === undefined) return undefined;
+      const players = (q.selectPlayers.all({ $round_id: roundId }) as Row[]).map((p) => ({
+        role: str(p, 'role'),
+        playerName: str(p, 'player_name'),
+        score: num(p, 'score'),
+        isBot: num(p, 'is_bot') === 1,
+      }));
+      const decisions = (q.selectDecisions.all({ $round_id: roundId }) as Row[]).map((d) => ({
+        seq: num(d, 'seq'),
+        role: str(d, 'role'),
+        playerName: str(d, 'player_name'),
+        atMs: num(d, 'at_ms'),
+        correct: num(d, 'correct') === 1,
+        points: num(d, 'points'),
+        ruleIds: JSON.parse(str(d, 'rule_ids')) as string[],
+        verdict: JSON.parse(str(d, 'verdict_json')) as unknown,
+      }));
+      return {
+        roundId: str(row, 'round_id'),
+        mode: str(row, 'mode'),
+        scenarioId: str(row, 'scenario_id'),
+        startedAt: num(row, 'started_at'),
+        finishedAt: num(row, 'finished_at'),
+        outcome: str(row, 'outcome'),
+        players,
+        decisions,
+        result: JSON.parse(str(row, 'result_json')) as unknown,
+        log: JSON.parse(str(row, 'log_json')) as unknown[],
+      };
+    },
+
+    addLeaderboardEntry(entry) {
+      q.insertLeaderboard.run({
+        $scenario_id: entry.scenarioId,
+        $player_name: entry.playerName,
+        $score: entry.score,
+        $time_ms: entry.timeMs,
+        $round_id: entry.roundId,
+        $achieved_at: entry.achievedAt,
+      });
+    },
+
+    leaderboard(scenarioId, limit = 20) {
+      const rows = q.selectLeaderboard.all({ $scenario_id: scenarioId, $limit: Math.max(1, Math.min(limit, 100)) }) as Row[];
+      return rows.map((r, i) => ({
+        rank: i + 1,
+        scenarioId: str(r, 'scenario_id'),
+        playerName: str(r, 'player_name'),
+        score: num(r, 'score'),
+        timeMs: num(r, 'time_ms'),
+        roundId: r['round_id'] === null ? null : str(r, 'round_id'),
+        achievedAt: num(r, 'achieved_at'),
+      }));
+    },
+
+    rankOf(scenarioId, score, timeMs) {
+      const row = q.countBetter.get({ $scenario_id: scenarioId, $score: score, $time_ms: timeMs }) as Row;
+      return num(row, 'better') + 1;
+    },
+
+    ping() {
+      const row = q.ping.get() as Row | undefined;
+      return row !== undefined && num(row, 'ok') === 1;
+    },
+
+    close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+function isMemory(db: DatabaseSync): boolean {
+  const row = db.prepare('PRAGMA database_list').get() as Row | undefined;
+  return row === undefined || row['file'] === '' || row['file'] === null;
+}
+
+function migrate(db: DatabaseSync): void {
+  const row = db.prepare('PRAGMA user_version').get() as Row;
+  const version = num(row, 'user_version');
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`database schema version ${version} is newer than this server understands (${SCHEMA_VERSION})`);
+  }
+  db.exec(SCHEMA);
+  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+}
+
+function prepareAll(db: DatabaseSync) {
+  return {
+    insertRound: db.prepare(
+      `INSERT INTO rounds (round_id, mode, scenario_id, started_at, finished_at, outcome, result_json, log_json)
+       VALUES ($round_id, $mode, $scenario_id, $started_at, $finished_at, $outcome, $result_json, $log_json)`,
+    ),
+    insertPlayer: db.prepare(
+      `INSERT INTO round_players (round_id, role, player_name, score, is_bot)
+       VALUES ($round_id, $role, $player_name, $score, $is_bot)`,
+    ),
+    insertDecision: db.prepare(
+      `INSERT INTO decisions (round_id, seq, role, player_name, at_ms, correct, points, rule_ids, verdict_json)
+       VALUES ($round_id, $seq, $role, $player_name, $at_ms, $correct, $points, $rule_ids, $verdict_json)`,
+    ),
+    selectRound: db.prepare('SELECT * FROM rounds WHERE round_id = $round_id'),
+    selectPlayers: db.prepare('SELECT * FROM round_players WHERE round_id = $round_id ORDER BY role'),
+    selectDecisions: db.prepare('SELECT * FROM decisions WHERE round_id = $round_id ORDER BY seq'),
+    insertLeaderboard: db.prepare(
+      `INSERT INTO leaderboard (scenario_id, player_name, score, time_ms, round_id, achieved_at)
+       VALUES ($scenario_id, $player_name, $score, $time_ms, $round_id, $achieved_at)`,
+    ),
+    selectLeaderboard: db.prepare(
+      `SELECT * FROM leaderboard WHERE scenario_id = $scenario_id
+       ORDER BY score DESC, time_ms ASC, achieved_at ASC, id ASC LIMIT $limit`,
+    ),
+    countBetter: db.prepare(
+      `SELECT COUNT(*) AS better FROM leaderboard WHERE scenario_id = $scenario_id
+       AND (score > $score OR (score = $score AND time_ms < $time_ms))`,
+    ),
+    ping: db.prepare('SELECT 1 AS ok'),
+  };
+}

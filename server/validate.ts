@@ -1,0 +1,191 @@
+/**
+ * Messages are checked at the door (issue 3): an unknown type, a wrong shape, an out-of-range number,
+ * an oversized payload or a flood gets a clear `error` message to that client, and the room goes on.
+ *
+ * Why not Colyseus' own `validate(zod, handler)`: in 0.18 a failed validation, and in production an
+ * unknown message type, disconnect the client (`client.leave(CloseCode.WITH_ERROR)`, see
+ * @colyseus/core RoomMessages.onData), and `maxMessagesPerSecond` also disconnects. A student who
+ * mistypes a sequence number must get the explanation, not lose the game. So handlers are declared
+ * with `defineMessages({ type: on(zodSchema, handler) })`, which keeps the SDK's typed `room.send()`
+ * (the client sees each message's zod *input* type) and turns every refusal into data.
+ */
+import type { Client, Room } from '@colyseus/core';
+import type { z } from 'zod';
+import type { Logger } from './log.ts';
+import { defaultConfig, type MessageLimits } from './config.ts';
+import { ClientRateLimiter } from './rateLimit.ts';
+
+/** The message type every protocol refusal is sent on. */
+export const ERROR_MESSAGE = 'error';
+
+export type ProtocolErrorCode = 'unknown_type' | 'invalid_message' | 'too_large' | 'rate_limited' | 'internal_error';
+
+export interface ProtocolIssue {
+  /** Dotted path of the offending field, '' for the message itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What a client receives on `room.onMessage('error', …)`. */
+export interface ProtocolError {
+  readonly code: ProtocolErrorCode;
+  /** The message type that was refused. */
+  readonly type: string;
+  /** One readable English sentence; the client may translate by `code`. */
+  readonly message: string;
+  readonly issues: readonly ProtocolIssue[];
+}
+
+/** The same defaults as the environment's (config.ts), for rooms that never call guardMessages. */
+export const DEFAULT_MESSAGE_LIMITS: MessageLimits = defaultConfig().messageLimits;
+
+interface Guard {
+  readonly limits: MessageLimits;
+  readonly limiter: ClientRateLimiter;
+  readonly log: Logger | undefined;
+}
+
+const guards = new WeakMap<object, Guard>();
+
+export interface GuardOptions {
+  readonly limits?: MessageLimits;
+  readonly log?: Logger;
+  /** Milliseconds clock for the rate limiter; tests may pass their own. */
+  readonly now?: () => number;
+}
+
+/**
+ * Call in `onCreate()`. Sets Colyseus' hard cap (`maxMessagesPerSecond`, which disconnects) above the
+ * soft per-client limit (which refuses with an `error` message), and records the room's logger.
+ * A room that never calls it gets DEFAULT_MESSAGE_LIMITS.
+ */
+export function guardMessages(room: Room<any>, options: GuardOptions = {}): void {
+  const limits = options.limits ?? DEFAULT_MESSAGE_LIMITS;
+  room.maxMessagesPerSecond = limits.hardMaxPerSecond;
+  guards.set(room, { limits, limiter: new ClientRateLimiter(limits, options.now), log: options.log });
+}
+
+function guardOf(room: object): Guard {
+  let guard = guards.get(room);
+  if (guard === undefined) {
+    guard = { limits: DEFAULT_MESSAGE_LIMITS, limiter: new ClientRateLimiter(DEFAULT_MESSAGE_LIMITS), log: undefined };
+    guards.set(room, guard);
+  }
+  return guard;
+}
+
+export function sendProtocolError(client: Client, error: ProtocolError): void {
+  client.send(ERROR_MESSAGE, error);
+}
+
+/** A message's schema and its handler; the handler only ever sees a valid, parsed message. */
+export interface MessageSpec<S extends z.ZodType> {
+  readonly schema: S;
+  readonly handler: (client: Client, message: z.output<S>) => unknown;
+}
+
+export function on<S extends z.ZodType>(schema: S, handler: (client: Client, message: z.output<S>) => unknown): MessageSpec<S> {
+  return { schema, handler };
+}
+
+/** What Colyseus binds: `this` is the room. The parameter type is what the SDK lets clients send. */
+export type GuardedHandler<S extends z.ZodType> = (this: object, client: Client, message: z.input<S>) => unknown;
+
+export type GuardedMessages<M extends Record<string, MessageSpec<z.ZodType>>> = {
+  [K in keyof M]: M[K] extends MessageSpec<infer S> ? GuardedHandler<S> : never;
+};
+
+/**
+ * Builds a room's `messages = {}` map. Each handler is wrapped: rate limit, size limit, zod parse,
+ * then the handler inside a try/catch (a bug in one handler must not take the room down). A `_`
+ * fallback (Colyseus' catch-all key) answers unknown types with the list of accepted ones.
+ */
+export function defineMessages<M extends Record<string, MessageSpec<z.ZodType>>>(specs: M): GuardedMessages<M> {
+  const accepted = Object.keys(specs).sort();
+  const map: Record<string, unknown> = {};
+  for (const type of accepted) {
+    const spec = specs[type];
+    if (spec !== undefined) map[type] = guarded(type, spec);
+  }
+  map['_'] = function unknownType(this: object, client: Client, type: string | number): void {
+    const guard = guardOf(this);
+    if (!admit(guard, client, String(type))) return;
+    sendProtocolError(client, {
+      code: 'unknown_type',
+      type: String(type),
+      message: `Unknown message type "${String(type)}". This room accepts: ${accepted.join(', ')}.`,
+      issues: [],
+    });
+  };
+  return map as GuardedMessages<M>;
+}
+
+function admit(guard: Guard, client: Client, type: string): boolean {
+  if (guard.limiter.allow(client)) return true;
+  sendProtocolError(client, {
+    code: 'rate_limited',
+    type,
+    message: `Too many messages: at most ${guard.limits.ratePerSecond} per second (bursts of ${guard.limits.burst}). This one was ignored.`,
+    issues: [],
+  });
+  return false;
+}
+
+function guarded<S extends z.ZodType>(type: string, spec: MessageSpec<S>): GuardedHandler<S> {
+  return function (this: object, client: Client, message: z.input<S>): unknown {
+    const guard = guardOf(this);
+    if (!admit(guard, client, type)) return undefined;
+
+    const size = jsonSize(message);
+    if (size > guard.limits.maxBytes) {
+      sendProtocolError(client, {
+        code: 'too_large',
+        type,
+        message: `The "${type}" message is too large (${Number.isFinite(size) ? `${size} bytes` : 'not JSON'}; at most ${guard.limits.maxBytes}).`,
+        issues: [],
+      });
+      return undefined;
+    }
+
+    const parsed = spec.schema.safeParse(message);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+      sendProtocolError(client, {
+        code: 'invalid_message',
+        type,
+        message: `The "${type}" message was refused: ${issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ')}.`,
+        issues,
+      });
+      return undefined;
+    }
+
+    const fail = (error: unknown): undefined => {
+      guard.log?.error({ err: error, type, sessionId: client.sessionId }, 'message handler failed');
+      sendProtocolError(client, {
+        code: 'internal_error',
+        type,
+        message: `The server could not handle this "${type}" message; the game goes on.`,
+        issues: [],
+      });
+      return undefined;
+    };
+    try {
+      const result = spec.handler(client, parsed.data);
+      return isThenable(result) ? result.then(undefined, fail) : result;
+    } catch (error) {
+      return fail(error);
+    }
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function jsonSize(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    return Number.POSITIVE_INFINITY; // cyclic or BigInt: not something a client should send
+  }
+}
