@@ -1,0 +1,133 @@
+/**
+ * One host of the connection: its role, address, the application's current call, and its TCP state
+ * as a badge (or "hidden" when the player may not know the peer's state). Clicking it asks the game
+ * to focus that host (`host:select`).
+ */
+import Phaser from 'phaser';
+import type { TcpState } from '../../shared/tcp/states.ts';
+import { bus } from '../events.ts';
+import { t } from '../i18n/index.ts';
+import type { HostRole } from '../model/view.ts';
+import { COLORS, CSS, hex } from '../theme.ts';
+import { stateColor } from './stateColors.ts';
+import { fitText, makeText } from './text.ts';
+
+export interface HostViewConfig {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  role: HostRole;
+  address: string;
+  /** The player's own host (tagged YOU) or the peer's (PEER); null for a spectator. */
+  isYou: boolean | null;
+}
+
+export interface HostViewState {
+  /** null: hidden from this player until the round ends. */
+  state: TcpState | null;
+  /** The application's current call, already translated; null when idle. */
+  call: string | null;
+  /** Highlighted as the host the panels below describe. */
+  focused: boolean;
+}
+
+export class HostView extends Phaser.GameObjects.Container {
+  private readonly cfg: HostViewConfig;
+  private readonly frame: Phaser.GameObjects.Graphics;
+  private readonly icon: Phaser.GameObjects.Graphics;
+  private readonly title: Phaser.GameObjects.Text;
+  private readonly tag: Phaser.GameObjects.Text;
+  private readonly address: Phaser.GameObjects.Text;
+  private readonly badge: Phaser.GameObjects.Graphics;
+  private readonly badgeText: Phaser.GameObjects.Text;
+  private readonly callText: Phaser.GameObjects.Text;
+  private current: HostViewState = { state: 'CLOSED', call: null, focused: false };
+
+  constructor(scene: Phaser.Scene, cfg: HostViewConfig) {
+    super(scene, cfg.x, cfg.y);
+    this.cfg = cfg;
+    this.frame = scene.add.graphics();
+    this.icon = scene.add.graphics();
+    this.title = makeText(scene, 16, 12, '', { size: 20, bold: true });
+    this.tag = makeText(scene, cfg.width - 14, 14, '', { size: 13, bold: true, color: '#0b1020' }).setOrigin(1, 0);
+    this.address = makeText(scene, 16, 42, cfg.address, { size: 14, mono: true, color: CSS.textDim });
+    this.badge = scene.add.graphics();
+    this.badgeText = makeText(scene, cfg.width / 2, 0, '', { size: 22, bold: true, mono: true, color: '#0b1020' }).setOrigin(0.5);
+    this.callText = makeText(scene, 16, cfg.height - 34, '', { size: 14, color: CSS.textDim });
+    this.add([this.frame, this.icon, this.title, this.tag, this.address, this.badge, this.badgeText, this.callText]);
+    const hit = scene.add.zone(0, 0, cfg.width, cfg.height).setOrigin(0, 0).setInteractive({ useHandCursor: true });
+    hit.on(Phaser.Input.Events.POINTER_UP, () => bus.emit('host:select', { role: cfg.role }));
+    this.add(hit);
+    scene.add.existing(this);
+    this.drawIcon();
+    this.relabel();
+  }
+
+  /** Feed the host's current picture; cheap to call every frame (redraws only on change). */
+  setHost(next: HostViewState): void {
+    const changed = next.state !== this.current.state;
+    if (!changed && next.call === this.current.call && next.focused === this.current.focused) return;
+    this.current = next;
+    this.redraw();
+    if (changed) {
+      this.scene.tweens.add({ targets: this.badgeText, scale: { from: 1.25, to: 1 }, duration: 260, ease: 'Back.easeOut' });
+    }
+  }
+
+  /** Re-translate after a language change. */
+  relabel(): void {
+    this.redraw();
+  }
+
+  private redraw(): void {
+    const { width: w, height: h } = this.cfg;
+    const s = this.current;
+    this.frame.clear();
+    this.frame.fillStyle(COLORS.panel, 1).fillRoundedRect(0, 0, w, h, 14);
+    this.frame.lineStyle(s.focused ? 3 : 1.5, s.focused ? COLORS.accent : COLORS.panelBorder, 1).strokeRoundedRect(0, 0, w, h, 14);
+
+    const tagValue = this.cfg.isYou === null ? '' : t(this.cfg.isYou ? 'host.you' : 'host.peer');
+    this.tag.setText(tagValue).setBackgroundColor(this.cfg.isYou ? CSS.accent : '#8e9bbb').setPadding(6, 2, 6, 2);
+    this.tag.setVisible(tagValue !== '');
+    fitText(this.title, t(this.cfg.role === 'client' ? 'host.client' : 'host.server'), w - 32 - (tagValue ? this.tag.width + 8 : 0));
+    fitText(this.address, this.cfg.address, w - 32);
+
+    const badgeY = 132;
+    const bw = w - 32;
+    const bh = 42;
+    this.badge.clear();
+    if (s.state) {
+      const c = stateColor(s.state);
+      this.badge.fillStyle(c, 1).fillRoundedRect(16, badgeY - bh / 2, bw, bh, bh / 2);
+      this.badgeText.setColor('#0b1020').setFontStyle('bold');
+      fitText(this.badgeText, s.state, bw - 24);
+    } else {
+      this.badge.lineStyle(2, COLORS.textDim, 1).strokeRoundedRect(16, badgeY - bh / 2, bw, bh, bh / 2);
+      this.badgeText.setColor(hex(COLORS.textDim)).setFontStyle('normal');
+      fitText(this.badgeText, '? ? ?  ' + t('host.hidden'), bw - 24);
+    }
+    this.badgeText.setPosition(w / 2, badgeY);
+    fitText(this.callText, `${t('host.app')}: ${s.call ?? t('host.noCall')}`, w - 32);
+  }
+
+  private drawIcon(): void {
+    const g = this.icon;
+    const cx = this.cfg.width / 2;
+    const top = 70;
+    g.clear();
+    if (this.cfg.role === 'client') {
+      // A laptop.
+      g.fillStyle(0x24314f, 1).fillRoundedRect(cx - 30, top, 60, 36, 4);
+      g.fillStyle(0x7aa2ff, 0.35).fillRect(cx - 25, top + 5, 50, 26);
+      g.fillStyle(0x2f3d60, 1).fillRoundedRect(cx - 38, top + 38, 76, 6, 3);
+    } else {
+      // A rack server.
+      for (let i = 0; i < 3; i++) {
+        g.fillStyle(0x24314f, 1).fillRoundedRect(cx - 32, top + i * 14, 64, 12, 3);
+        g.fillStyle(0x35c28f, 1).fillCircle(cx + 22, top + 6 + i * 14, 2.5);
+        g.fillStyle(0x7aa2ff, 0.5).fillRect(cx - 26, top + 4 + i * 14, 30, 4);
+      }
+    }
+  }
+}

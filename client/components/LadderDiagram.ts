@@ -1,0 +1,270 @@
+/**
+ * The live flow graph (Wireshark's "Flow Graph" / a sequence diagram): time downwards, one arrow per
+ * segment labelled "SYN, ACK seq=… ack=… len=…", each host's state written beside its axis when it
+ * changes. Scrolls with the wheel, a drag or the scrollbar; follows the newest row unless the player
+ * scrolled away. `toPng()` draws the whole graph, not just the visible part.
+ */
+import Phaser from 'phaser';
+import { bus } from '../events.ts';
+import { t } from '../i18n/index.ts';
+import type { HostRole, RoundLog } from '../model/view.ts';
+import { primaryFlag } from '../model/segmentText.ts';
+import { COLORS, CSS, FLAG_COLORS, hex } from '../theme.ts';
+import { formatSeconds, LADDER, layoutLadder, type LadderLayout } from './ladderLayout.ts';
+import { paintLadderPng } from './ladderPng.ts';
+import { stateColor } from './stateColors.ts';
+import { fitText, makeText } from './text.ts';
+
+export interface LadderDiagramConfig {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Host names shown over each axis (already translated by the caller's `hostLabel`). */
+  hostLabel: (role: HostRole) => string;
+  address: Record<HostRole, string>;
+}
+
+export class LadderDiagram extends Phaser.GameObjects.Container {
+  private readonly cfg: LadderDiagramConfig;
+  private readonly frame: Phaser.GameObjects.Graphics;
+  private readonly content: Phaser.GameObjects.Graphics;
+  private readonly title: Phaser.GameObjects.Text;
+  private readonly hint: Phaser.GameObjects.Text;
+  private readonly axisLabels: Record<HostRole, Phaser.GameObjects.Text>;
+  private readonly pool: Phaser.GameObjects.Text[] = [];
+  private readonly textLayer: Phaser.GameObjects.Container;
+  private log: RoundLog | null = null;
+  private now = 0;
+  private layout: LadderLayout | null = null;
+  private scrollY = 0;
+  private follow = true;
+  private dragFrom: { pointerY: number; scrollY: number } | null = null;
+
+  constructor(scene: Phaser.Scene, cfg: LadderDiagramConfig) {
+    super(scene, cfg.x, cfg.y);
+    this.cfg = cfg;
+    this.frame = scene.add.graphics();
+    this.content = scene.add.graphics();
+    this.textLayer = scene.add.container(0, 0);
+    this.title = makeText(scene, 16, 10, '', { size: 16, bold: true });
+    this.hint = makeText(scene, cfg.width - 16, cfg.height - 8, '', { size: 12, color: CSS.textDim }).setOrigin(1, 1);
+    this.axisLabels = {
+      client: makeText(scene, 0, 34, '', { size: 13, bold: true, align: 'center' }).setOrigin(0.5, 0),
+      server: makeText(scene, 0, 34, '', { size: 13, bold: true, align: 'center' }).setOrigin(0.5, 0),
+    };
+    this.add([this.frame, this.content, this.textLayer, this.title, this.hint, this.axisLabels.client, this.axisLabels.server]);
+
+    const viewport = scene.add
+      .zone(0, LADDER.headerH, cfg.width, cfg.height - LADDER.headerH)
+      .setOrigin(0, 0)
+      .setInteractive({ draggable: false });
+    viewport.on(Phaser.Input.Events.GAMEOBJECT_WHEEL, (_p: Phaser.Input.Pointer, _dx: number, dy: number) => this.scrollBy(dy));
+    viewport.on(Phaser.Input.Events.POINTER_DOWN, (p: Phaser.Input.Pointer) => {
+      this.dragFrom = { pointerY: p.y, scrollY: this.scrollY };
+    });
+    scene.input.on(Phaser.Input.Events.POINTER_MOVE, (p: Phaser.Input.Pointer) => {
+      if (this.dragFrom && p.isDown) this.scrollTo(this.dragFrom.scrollY - (p.y - this.dragFrom.pointerY));
+    });
+    scene.input.on(Phaser.Input.Events.POINTER_UP, () => {
+      this.dragFrom = null;
+    });
+    this.addAt(viewport, 0);
+    scene.add.existing(this);
+    this.relabel();
+  }
+
+  private get viewH(): number {
+    return this.cfg.height - LADDER.headerH - 6;
+  }
+
+  private maxScroll(): number {
+    return Math.max(0, (this.layout?.contentHeight ?? 0) - this.viewH);
+  }
+
+  scrollBy(dy: number): void {
+    this.scrollTo(this.scrollY + dy);
+  }
+
+  /** Scroll to a content y; scrolling to the bottom turns following back on. */
+  scrollTo(y: number): void {
+    const max = this.maxScroll();
+    this.scrollY = Phaser.Math.Clamp(y, 0, max);
+    this.follow = this.scrollY >= max - 2;
+    this.redraw();
+  }
+
+  relabel(): void {
+    const { width: w, height: h } = this.cfg;
+    this.frame.clear();
+    this.frame.fillStyle(COLORS.panel, 1).fillRoundedRect(0, 0, w, h, 14);
+    this.frame.lineStyle(1.5, COLORS.panelBorder, 1).strokeRoundedRect(0, 0, w, h, 14);
+    this.frame.lineStyle(1, COLORS.panelBorder, 1).lineBetween(0, LADDER.headerH, w, LADDER.headerH);
+    fitText(this.title, t('ladder.title'), w / 2 - 30);
+    fitText(this.hint, t('ladder.scrollHint'), 200);
+    for (const role of ['client', 'server'] as const) {
+      const x = role === 'client' ? LADDER.timeColW + LADDER.stateColW : w - LADDER.stateColW;
+      this.axisLabels[role].setX(x);
+      fitText(this.axisLabels[role], `${this.cfg.hostLabel(role)}  ${this.cfg.address[role]}`, 2 * LADDER.stateColW + 40);
+    }
+    this.redraw();
+  }
+
+  /** Show the round as it stands at `now` (cheap when nothing changed). */
+  setRound(log: RoundLog, now: number): void {
+    if (log === this.log && now === this.now) return;
+    this.log = log;
+    this.now = now;
+    this.layout = layoutLadder(log, now, this.cfg.width);
+    if (this.follow) {
+      const newest = Math.max(LADDER.topPad, ...this.layout.arrows.map((a) => Math.max(a.y1, a.y2)), ...this.layout.states.map((s) => s.y));
+      this.scrollY = Phaser.Math.Clamp(newest + 60 - this.viewH, 0, this.maxScroll());
+    }
+    this.redraw();
+  }
+
+  private text(i: number): Phaser.GameObjects.Text {
+    let label = this.pool[i];
+    if (!label) {
+      label = makeText(this.scene, 0, 0, '', { size: 12, mono: true });
+      // A backing plate so crossing arrows pass behind the words, not through them.
+      label.setBackgroundColor('#121a2ee6');
+      this.pool.push(label);
+      this.textLayer.add(label);
+    }
+    label.setVisible(true);
+    return label;
+  }
+
+  private redraw(): void {
+    const g = this.content;
+    g.clear();
+    const layout = this.layout;
+    const { width: w, height: h } = this.cfg;
+    const top = LADDER.headerH + 4;
+    const bottom = h - 6;
+    const off = top - this.scrollY;
+    const inView = (y: number, pad = 0): boolean => y + off >= top + pad && y + off <= bottom - pad;
+
+    // Axes, always full height.
+    for (const role of ['client', 'server'] as const) {
+      const x = role === 'client' ? LADDER.timeColW + LADDER.stateColW : w - LADDER.stateColW;
+      g.lineStyle(3, COLORS.panelBorder, 1).lineBetween(x, top, x, bottom);
+    }
+    let used = 0;
+    if (layout) {
+      for (const tm of layout.times) {
+        if (!inView(tm.y, 8)) continue;
+        const label = this.text(used++);
+        label.setColor(CSS.textDim).setAlign('left').setOrigin(0, 0.5).setPosition(10, tm.y + off);
+        fitText(label, formatSeconds(tm.at), LADDER.timeColW - 12);
+        g.lineStyle(1, COLORS.grid, 1).lineBetween(LADDER.timeColW - 2, tm.y + off, w - 8, tm.y + off);
+      }
+      for (const a of layout.arrows) {
+        const color = FLAG_COLORS[primaryFlag(a.flight.segment.flags, a.flight.segment.data.length > 0)];
+        const clipped = clipToBand(a.x1, a.y1 + off, a.x2, a.y2 + off, top, bottom);
+        if (clipped) {
+          const [cx1, cy1, cx2, cy2] = clipped;
+          const dim = a.flight.duplicateOf ? 0.6 : 1;
+          if (a.lost) dashed(g, cx1, cy1, cx2, cy2, 2, COLORS.bad, 1);
+          else g.lineStyle(2, color, dim).lineBetween(cx1, cy1, cx2, cy2);
+          if (cy2 === a.y2 + off && !a.lost) arrowHead(g, a.x1, a.y1 + off, cx2, cy2, color);
+          if (a.lost && cy2 === a.y2 + off) {
+            g.lineStyle(3, COLORS.bad, 1).lineBetween(cx2 - 7, cy2 - 7, cx2 + 7, cy2 + 7).lineBetween(cx2 - 7, cy2 + 7, cx2 + 7, cy2 - 7);
+          }
+        }
+        if (inView(a.y1 - 9, 8)) {
+          const label = this.text(used++);
+          const span = Math.abs(layout.axisX.server - layout.axisX.client) - 16;
+          let s = a.label;
+          if (a.flight.retransmission) s += ' · ' + t('wire.retransmission');
+          if (a.flight.duplicateOf) s += ' · ' + t('wire.duplicate');
+          if (a.lost) s += ' · ' + t('ladder.lost');
+          label.setColor(a.lost ? CSS.bad : hex(color)).setAlign('center').setOrigin(0.5, 1);
+          label.setPosition((layout.axisX.client + layout.axisX.server) / 2, a.y1 + off - 3);
+          fitText(label, s, span, 0, { minSize: 9 });
+        }
+      }
+      for (const m of layout.states) {
+        if (!inView(m.y, 10)) continue;
+        const label = this.text(used++);
+        const c = stateColor(m.change.state);
+        label.setColor(hex(c)).setAlign(m.align).setOrigin(m.align === 'right' ? 1 : 0, 0.5);
+        label.setPosition(m.x, m.y + off);
+        fitText(label, m.change.state, LADDER.stateColW - 14, 0, { minSize: 9 });
+        g.fillStyle(c, 1).fillCircle(m.align === 'right' ? m.x + 8 : m.x - 8, m.y + off, 4);
+      }
+      // Scrollbar.
+      const max = this.maxScroll();
+      if (max > 0) {
+        const trackH = bottom - top;
+        const thumbH = Math.max(30, (trackH * this.viewH) / layout.contentHeight);
+        const thumbY = top + ((trackH - thumbH) * this.scrollY) / max;
+        g.fillStyle(COLORS.grid, 1).fillRoundedRect(w - 8, top, 4, trackH, 2);
+        g.fillStyle(COLORS.accent, 0.8).fillRoundedRect(w - 9, thumbY, 6, thumbH, 3);
+      }
+    }
+    for (let i = used; i < this.pool.length; i++) this.pool[i]?.setVisible(false);
+  }
+
+  /** The whole graph as a PNG data URL (for "Save PNG" and the results screen). */
+  toPng(): string {
+    if (!this.log) return '';
+    return paintLadderPng(this.log, this.now, {
+      title: t('ladder.title'),
+      hostLabel: this.cfg.hostLabel,
+      address: this.cfg.address,
+      lostLabel: t('ladder.lost'),
+      retransmissionLabel: t('wire.retransmission'),
+      duplicateLabel: t('wire.duplicate'),
+    });
+  }
+
+  /** Download the PNG and tell the overlay (so it can toast the file name). */
+  exportPng(fileName = 'tcp-dojo-flow-graph.png'): string {
+    const dataUrl = this.toPng();
+    if (!dataUrl) return '';
+    const a = document.createElement('a');
+    a.href = dataUrl;
+    a.download = fileName;
+    a.click();
+    bus.emit('ladder:exported', { dataUrl, fileName });
+    return dataUrl;
+  }
+}
+
+/** Clip a segment to the horizontal band top ≤ y ≤ bottom. */
+function clipToBand(x1: number, y1: number, x2: number, y2: number, top: number, bottom: number): [number, number, number, number] | null {
+  if ((y1 < top && y2 < top) || (y1 > bottom && y2 > bottom)) return null;
+  const at = (y: number): number => (y2 === y1 ? x1 : x1 + ((y - y1) / (y2 - y1)) * (x2 - x1));
+  let ax = x1, ay = y1, bx = x2, by = y2;
+  if (ay < top) [ax, ay] = [at(top), top];
+  if (ay > bottom) [ax, ay] = [at(bottom), bottom];
+  if (by < top) [bx, by] = [at(top), top];
+  if (by > bottom) [bx, by] = [at(bottom), bottom];
+  return [ax, ay, bx, by];
+}
+
+function arrowHead(g: Phaser.GameObjects.Graphics, x1: number, y1: number, x2: number, y2: number, color: number): void {
+  const angle = Math.atan2(y2 - y1, x2 - x1);
+  const s = 10;
+  g.fillStyle(color, 1).fillTriangle(
+    x2,
+    y2,
+    x2 - s * Math.cos(angle - 0.4),
+    y2 - s * Math.sin(angle - 0.4),
+    x2 - s * Math.cos(angle + 0.4),
+    y2 - s * Math.sin(angle + 0.4),
+  );
+}
+
+function dashed(g: Phaser.GameObjects.Graphics, x1: number, y1: number, x2: number, y2: number, width: number, color: number, alpha: number): void {
+  const len = Math.hypot(x2 - x1, y2 - y1);
+  const n = Math.max(1, Math.floor(len / 10));
+  g.lineStyle(width, color, alpha);
+  for (let i = 0; i < n; i += 2) {
+    const a = i / n;
+    const b = Math.min(1, (i + 1) / n);
+    g.lineBetween(x1 + (x2 - x1) * a, y1 + (y2 - y1) * a, x1 + (x2 - x1) * b, y1 + (y2 - y1) * b);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Countdowns of the retransmission timer (RTO, doubling on each timeout) and of TIME-WAIT (2×MSL),
+ * one row each with a draining bar; a timer that runs out says so, because that is the moment the
+ * player must retransmit (or may finally close).
+ */
+import Phaser from 'phaser';
+import { t } from '../i18n/index.ts';
+import type { TimerNow } from '../model/snapshot.ts';
+import type { HostRole } from '../model/view.ts';
+import { COLORS, CSS } from '../theme.ts';
+import { fitText, makeText } from './text.ts';
+
+export interface TimerViewConfig {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  hostLabel: (role: HostRole) => string;
+  /** Show at most this many rows (the most urgent first). */
+  maxRows?: number;
+}
+
+interface Row {
+  name: Phaser.GameObjects.Text;
+  value: Phaser.GameObjects.Text;
+}
+
+const ROW_H = 52;
+const TOP = 42;
+
+export class TimerView extends Phaser.GameObjects.Container {
+  private readonly cfg: TimerViewConfig;
+  private readonly frame: Phaser.GameObjects.Graphics;
+  private readonly bars: Phaser.GameObjects.Graphics;
+  private readonly title: Phaser.GameObjects.Text;
+  private readonly empty: Phaser.GameObjects.Text;
+  private readonly rows: Row[] = [];
+  private timers: readonly TimerNow[] = [];
+
+  constructor(scene: Phaser.Scene, cfg: TimerViewConfig) {
+    super(scene, cfg.x, cfg.y);
+    this.cfg = cfg;
+    this.frame = scene.add.graphics();
+    this.bars = scene.add.graphics();
+    this.title = makeText(scene, 16, 10, '', { size: 16, bold: true });
+    this.empty = makeText(scene, cfg.width / 2, TOP + 36, '', { size: 14, color: CSS.textDim }).setOrigin(0.5);
+    this.add([this.frame, this.bars, this.title, this.empty]);
+    const maxRows = Math.min(cfg.maxRows ?? 3, Math.floor((cfg.height - TOP) / ROW_H));
+    for (let i = 0; i < maxRows; i++) {
+      const y = TOP + i * ROW_H;
+      const row: Row = {
+        name: makeText(scene, 16, y, '', { size: 13 }),
+        value: makeText(scene, cfg.width - 16, y, '', { size: 16, bold: true, mono: true }).setOrigin(1, 0),
+      };
+      this.rows.push(row);
+      this.add([row.name, row.value]);
+    }
+    scene.add.existing(this);
+    this.relabel();
+  }
+
+  relabel(): void {
+    const { width: w, height: h } = this.cfg;
+    this.frame.clear();
+    this.frame.fillStyle(COLORS.panel, 1).fillRoundedRect(0, 0, w, h, 14);
+    this.frame.lineStyle(1.5, COLORS.panelBorder, 1).strokeRoundedRect(0, 0, w, h, 14);
+    fitText(this.title, t('timers.title'), w - 32);
+    fitText(this.empty, t('timers.none'), w - 32);
+    this.render();
+  }
+
+  /** The running timers at this instant (see snapshot.timersAt). */
+  setTimers(timers: readonly TimerNow[]): void {
+    this.timers = [...timers].sort((a, b) => a.remainingMs - b.remainingMs);
+    this.render();
+  }
+
+  private render(): void {
+    const { width: w } = this.cfg;
+    const g = this.bars;
+    g.clear();
+    this.empty.setVisible(this.timers.length === 0);
+    this.rows.forEach((row, i) => {
+      const tm = this.timers[i];
+      row.name.setVisible(!!tm);
+      row.value.setVisible(!!tm);
+      if (!tm) return;
+      const { span } = tm;
+      const total = span.expiresAt - span.startedAt;
+      const name =
+        span.kind === 'retransmission'
+          ? t('timers.rto', { rto: (total / 1000).toFixed(1) })
+          : t('timers.tw', { total: (total / 1000).toFixed(1) });
+      const value = tm.fired ? t('timers.fired') : `${(tm.remainingMs / 1000).toFixed(2)} s`;
+      row.value.setColor(tm.fired ? CSS.bad : CSS.text);
+      fitText(row.value, value, 110);
+      fitText(row.name, `${this.cfg.hostLabel(span.host)} · ${name}`, w - 32 - 120);
+      const y = TOP + i * ROW_H + 26;
+      const color = tm.fired ? COLORS.bad : span.kind === 'time-wait' ? 0xf0e442 : 0x56b4e9;
+      const k = tm.fired ? 1 : tm.remainingMs / total;
+      g.fillStyle(COLORS.grid, 1).fillRoundedRect(16, y, w - 32, 10, 5);
+      g.fillStyle(color, 1).fillRoundedRect(16, y, Math.max(10, (w - 32) * k), 10, 5);
+    });
+  }
+}

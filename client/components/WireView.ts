@@ -1,0 +1,129 @@
+/**
+ * The wire between the two hosts: segments fly across on two lanes (client → server above, server →
+ * client below), positioned purely from the round clock, so scrubbing and replay need no tweens.
+ * Lost segments shatter mid-wire; duplicates and reordering carry visible tags. A legend names the
+ * flag colours.
+ */
+import Phaser from 'phaser';
+import { bus } from '../events.ts';
+import { t } from '../i18n/index.ts';
+import { LOSS_BURST_MS } from '../model/snapshot.ts';
+import type { Flight } from '../model/view.ts';
+import { COLORS, CSS, FLAG_COLORS, type FlagColorKey } from '../theme.ts';
+import { CARD_H, CARD_W, SegmentCard } from './SegmentCard.ts';
+import { fitText, makeText } from './text.ts';
+
+export interface WireViewConfig {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export class WireView extends Phaser.GameObjects.Container {
+  private readonly cfg: WireViewConfig;
+  private readonly lines: Phaser.GameObjects.Graphics;
+  private readonly title: Phaser.GameObjects.Text;
+  private readonly legendTitle: Phaser.GameObjects.Text;
+  private readonly legendChips: Phaser.GameObjects.Text[] = [];
+  private readonly cards = new Map<string, SegmentCard>();
+  private readonly cardLayer: Phaser.GameObjects.Container;
+
+  constructor(scene: Phaser.Scene, cfg: WireViewConfig) {
+    super(scene, cfg.x, cfg.y);
+    this.cfg = cfg;
+    this.lines = scene.add.graphics();
+    this.title = makeText(scene, cfg.width / 2, 4, '', { size: 14, bold: true, color: CSS.textDim }).setOrigin(0.5, 0);
+    this.legendTitle = makeText(scene, 0, cfg.height - 24, '', { size: 13, color: CSS.textDim });
+    this.cardLayer = scene.add.container(0, 0);
+    this.add([this.lines, this.title, this.legendTitle, this.cardLayer]);
+    for (const key of Object.keys(FLAG_COLORS) as FlagColorKey[]) {
+      const chip = makeText(scene, 0, cfg.height - 24, key, { size: 12, bold: true, mono: true, color: '#0b1020' });
+      chip.setBackgroundColor(Phaser.Display.Color.IntegerToColor(FLAG_COLORS[key]).rgba).setPadding(5, 1, 5, 1);
+      this.legendChips.push(chip);
+      this.add(chip);
+    }
+    this.drawLines();
+    this.relabel();
+    scene.add.existing(this);
+  }
+
+  private laneY(from: Flight['from']): number {
+    return from === 'client' ? this.cfg.height * 0.3 : this.cfg.height * 0.66;
+  }
+
+  private drawLines(): void {
+    const g = this.lines;
+    const { width: w } = this.cfg;
+    g.clear();
+    for (const from of ['client', 'server'] as const) {
+      const y = this.laneY(from);
+      g.lineStyle(2, COLORS.panelBorder, 1).lineBetween(0, y, w, y);
+      // Arrowhead at the receiving end.
+      const tip = from === 'client' ? w : 0;
+      const dir = from === 'client' ? -1 : 1;
+      g.fillStyle(COLORS.panelBorder, 1).fillTriangle(tip, y, tip + dir * 12, y - 6, tip + dir * 12, y + 6);
+      for (let x = 24; x < w - 24; x += 36) g.fillStyle(COLORS.grid, 1).fillCircle(x, y, 2);
+    }
+  }
+
+  relabel(): void {
+    fitText(this.title, t('wire.title'), this.cfg.width - 20);
+    fitText(this.legendTitle, t('wire.legend'), 120);
+    let x = this.legendTitle.width + 10;
+    const total = x + this.legendChips.reduce((sum, c) => sum + c.width + 6, 0);
+    const start = (this.cfg.width - total) / 2;
+    this.legendTitle.setX(start);
+    x += start;
+    for (const chip of this.legendChips) {
+      chip.setX(x);
+      x += chip.width + 6;
+    }
+    for (const card of this.cards.values()) card.relabel();
+  }
+
+  /** Show the flights on the wire at round time `now` (see snapshot.flightsOnWire). */
+  setFlights(flights: readonly Flight[], now: number): void {
+    const seen = new Set<string>();
+    const { width: w } = this.cfg;
+    const travel = w - CARD_W - 16;
+    // Stack cards that would overlap in one lane into slots above/below the line.
+    const slotsEnd: Record<string, number[]> = { client: [], server: [] };
+    const ordered = [...flights].sort((a, b) => a.sentAt - b.sentAt || a.id.localeCompare(b.id));
+    for (const f of ordered) {
+      seen.add(f.id);
+      let card = this.cards.get(f.id);
+      if (!card) {
+        card = new SegmentCard(this.scene, f);
+        card.setSize(CARD_W, CARD_H);
+        const zone = this.scene.add.zone(0, 0, CARD_W, CARD_H).setInteractive({ useHandCursor: true });
+        zone.on(Phaser.Input.Events.POINTER_UP, () => bus.emit('segment:inspect', { id: f.id }));
+        card.add(zone);
+        this.cards.set(f.id, card);
+        this.cardLayer.add(card);
+      }
+      const end = f.lostAt ?? f.arrivesAt;
+      const tNow = Math.min(now, end);
+      const k = Phaser.Math.Clamp((tNow - f.sentAt) / (f.arrivesAt - f.sentAt), 0, 1);
+      const x0 = CARD_W / 2 + 8;
+      const x = f.from === 'client' ? x0 + k * travel : x0 + (1 - k) * travel;
+      const lane = slotsEnd[f.from] ?? [];
+      let slot = lane.findIndex((lastX) => Math.abs(lastX - x) > CARD_W + 6);
+      if (slot < 0) slot = lane.length;
+      lane[slot] = x;
+      // Stack towards the middle of the wire, enough that the lower card's flags stay readable.
+      const inward = f.from === 'client' ? 1 : -1;
+      const offset = slot === 0 ? 0 : inward * slot * (CARD_H * 0.62);
+      card.setPosition(x, this.laneY(f.from) + offset);
+      card.setLoss(f.lostAt !== null && now >= f.lostAt ? Math.min(1, (now - f.lostAt) / LOSS_BURST_MS) : null);
+    }
+    // Lower cards drawn last: a stacked card then hides only the lines under another's flag chips.
+    for (const card of [...this.cards.values()].sort((a, b) => a.y - b.y)) this.cardLayer.bringToTop(card);
+    for (const [id, card] of this.cards) {
+      if (!seen.has(id)) {
+        card.destroy();
+        this.cards.delete(id);
+      }
+    }
+  }
+}

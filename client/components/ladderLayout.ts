@@ -1,0 +1,124 @@
+/**
+ * Where everything sits in the flow graph, as plain numbers: used by the Phaser ladder and by the
+ * PNG export, so both draw the same picture. Time runs downwards on a warped axis: every event
+ * gets at least a row of its own, long quiet gaps are shortened (like Wireshark's one row per
+ * packet, but arrows still slant by their real flight time so reordering shows as crossing).
+ */
+import { segmentSummary } from '../model/segmentText.ts';
+import type { Flight, HostRole, RoundLog, StateChange } from '../model/view.ts';
+
+export const LADDER = {
+  headerH: 56,
+  timeColW: 62,
+  stateColW: 118,
+  minGap: 34,
+  maxGap: 70,
+  pxPerMs: 0.09,
+  topPad: 26,
+  bottomPad: 40,
+} as const;
+
+export interface LadderArrow {
+  flight: Flight;
+  x1: number;
+  y1: number;
+  /** Where the arrow ends now: the receiver, the point of loss, or the in-flight position. */
+  x2: number;
+  y2: number;
+  label: string;
+  arrived: boolean;
+  lost: boolean;
+}
+
+export interface LadderStateMark {
+  change: StateChange;
+  x: number;
+  y: number;
+  align: 'left' | 'right';
+}
+
+export interface LadderLayout {
+  axisX: Record<HostRole, number>;
+  arrows: LadderArrow[];
+  states: LadderStateMark[];
+  times: { at: number; y: number }[];
+  contentHeight: number;
+}
+
+/** A monotone map from round time to y, with every key time at least minGap below the previous. */
+export function timeAxis(keyTimes: readonly number[]): (t: number) => number {
+  const keys = [...new Set(keyTimes)].sort((a, b) => a - b);
+  const ys: number[] = [];
+  let y = LADDER.topPad;
+  keys.forEach((k, i) => {
+    if (i > 0) {
+      const dt = k - (keys[i - 1] ?? 0);
+      y += Math.min(LADDER.maxGap, Math.max(LADDER.minGap, dt * LADDER.pxPerMs));
+    }
+    ys.push(y);
+  });
+  return (t: number): number => {
+    if (keys.length === 0) return LADDER.topPad;
+    if (t <= (keys[0] ?? 0)) return ys[0] ?? LADDER.topPad;
+    for (let i = 1; i < keys.length; i++) {
+      const k1 = keys[i] ?? 0;
+      if (t <= k1) {
+        const k0 = keys[i - 1] ?? 0;
+        const y0 = ys[i - 1] ?? 0;
+        const y1 = ys[i] ?? 0;
+        return y0 + ((t - k0) / (k1 - k0)) * (y1 - y0);
+      }
+    }
+    return ys[ys.length - 1] ?? LADDER.topPad;
+  };
+}
+
+/** Lay out everything that has happened by `now` for a ladder `width` pixels wide. */
+export function layoutLadder(log: RoundLog, now: number, width: number): LadderLayout {
+  const axisX: Record<HostRole, number> = {
+    client: LADDER.timeColW + LADDER.stateColW,
+    server: width - LADDER.stateColW,
+  };
+  // The axis is built from the whole log so rows don't jump while the round plays.
+  const keyTimes: number[] = [];
+  for (const f of log.flights) keyTimes.push(f.sentAt, f.lostAt ?? f.arrivesAt);
+  for (const s of log.states) keyTimes.push(s.at);
+  const y = timeAxis(keyTimes);
+
+  const arrows: LadderArrow[] = [];
+  for (const f of log.flights) {
+    if (f.sentAt > now) continue;
+    const to: HostRole = f.from === 'client' ? 'server' : 'client';
+    const x1 = axisX[f.from];
+    const xTo = axisX[to];
+    const end = f.lostAt ?? f.arrivesAt;
+    const tEnd = Math.min(now, end);
+    const k = (tEnd - f.sentAt) / (f.arrivesAt - f.sentAt);
+    const label = segmentSummary(f.segment);
+    arrows.push({
+      flight: f,
+      x1,
+      y1: y(f.sentAt),
+      x2: x1 + (xTo - x1) * k,
+      y2: y(tEnd),
+      label,
+      arrived: f.lostAt === null && now >= f.arrivesAt,
+      lost: f.lostAt !== null && now >= f.lostAt,
+    });
+  }
+  const states: LadderStateMark[] = log.states
+    .filter((s) => s.at <= now)
+    .map((s) => ({
+      change: s,
+      x: s.host === 'client' ? axisX.client - 8 : axisX.server + 8,
+      y: y(s.at),
+      align: s.host === 'client' ? ('right' as const) : ('left' as const),
+    }));
+  const times = [...new Set(log.flights.filter((f) => f.sentAt <= now).map((f) => f.sentAt))].map((at) => ({ at, y: y(at) }));
+  const last = Math.max(0, ...keyTimes);
+  return { axisX, arrows, states, times, contentHeight: y(last) + LADDER.bottomPad };
+}
+
+export function formatSeconds(ms: number): string {
+  return (ms / 1000).toFixed(3) + ' s';
+}

@@ -1,0 +1,73 @@
+/**
+ * The RFC 9293 §3.3.2 state diagram (Figure 5) as data: where each of the eleven states sits on a
+ * grid shaped like the RFC's drawing, and its main arrows with their "event / action" text.
+ * CLOSED appears twice, at the top and the bottom, as in the RFC. FIN-WAIT-1 straight to
+ * TIME-WAIT (a FIN that also acknowledges ours, §3.10.7.4) is in the RFC's text, not its drawing.
+ */
+import type { TcpState } from '../../shared/tcp/states.ts';
+
+export type NodeId = TcpState | 'CLOSED-END';
+
+export interface DiagramNode {
+  id: NodeId;
+  state: TcpState;
+  /** Grid position: col 0..4, row 0..6. */
+  col: number;
+  row: number;
+}
+
+export interface DiagramEdge {
+  from: NodeId;
+  to: NodeId;
+  /** "event / action", in the RFC's own shorthand (protocol vocabulary, same in both languages). */
+  label: string;
+}
+
+export const NODES: readonly DiagramNode[] = [
+  { id: 'CLOSED', state: 'CLOSED', col: 2, row: 0 },
+  { id: 'LISTEN', state: 'LISTEN', col: 2, row: 1 },
+  { id: 'SYN-RECEIVED', state: 'SYN-RECEIVED', col: 0.55, row: 2 },
+  { id: 'SYN-SENT', state: 'SYN-SENT', col: 3.45, row: 2 },
+  { id: 'ESTABLISHED', state: 'ESTABLISHED', col: 2, row: 3 },
+  { id: 'FIN-WAIT-1', state: 'FIN-WAIT-1', col: 0.55, row: 4 },
+  { id: 'CLOSE-WAIT', state: 'CLOSE-WAIT', col: 3.45, row: 4 },
+  { id: 'FIN-WAIT-2', state: 'FIN-WAIT-2', col: 0.55, row: 5 },
+  { id: 'CLOSING', state: 'CLOSING', col: 2, row: 5 },
+  { id: 'LAST-ACK', state: 'LAST-ACK', col: 3.45, row: 5 },
+  { id: 'TIME-WAIT', state: 'TIME-WAIT', col: 2, row: 6 },
+  { id: 'CLOSED-END', state: 'CLOSED', col: 3.45, row: 6 },
+];
+
+export const EDGES: readonly DiagramEdge[] = [
+  { from: 'CLOSED', to: 'LISTEN', label: 'passive OPEN' },
+  { from: 'LISTEN', to: 'CLOSED', label: 'CLOSE' },
+  { from: 'CLOSED', to: 'SYN-SENT', label: 'active OPEN / snd SYN' },
+  { from: 'SYN-SENT', to: 'CLOSED', label: 'CLOSE' },
+  { from: 'LISTEN', to: 'SYN-RECEIVED', label: 'rcv SYN / snd SYN,ACK' },
+  { from: 'SYN-RECEIVED', to: 'LISTEN', label: 'rcv RST' },
+  { from: 'LISTEN', to: 'SYN-SENT', label: 'SEND / snd SYN' },
+  { from: 'SYN-SENT', to: 'SYN-RECEIVED', label: 'rcv SYN / snd SYN,ACK' },
+  { from: 'SYN-RECEIVED', to: 'ESTABLISHED', label: 'rcv ACK of SYN' },
+  { from: 'SYN-SENT', to: 'ESTABLISHED', label: 'rcv SYN,ACK / snd ACK' },
+  { from: 'SYN-RECEIVED', to: 'FIN-WAIT-1', label: 'CLOSE / snd FIN' },
+  { from: 'ESTABLISHED', to: 'FIN-WAIT-1', label: 'CLOSE / snd FIN' },
+  { from: 'ESTABLISHED', to: 'CLOSE-WAIT', label: 'rcv FIN / snd ACK' },
+  { from: 'FIN-WAIT-1', to: 'FIN-WAIT-2', label: 'rcv ACK of FIN' },
+  { from: 'FIN-WAIT-1', to: 'CLOSING', label: 'rcv FIN / snd ACK' },
+  { from: 'CLOSE-WAIT', to: 'LAST-ACK', label: 'CLOSE / snd FIN' },
+  { from: 'FIN-WAIT-2', to: 'TIME-WAIT', label: 'rcv FIN / snd ACK' },
+  { from: 'CLOSING', to: 'TIME-WAIT', label: 'rcv ACK of FIN' },
+  { from: 'LAST-ACK', to: 'CLOSED-END', label: 'rcv ACK of FIN' },
+  { from: 'TIME-WAIT', to: 'CLOSED-END', label: 'Timeout = 2MSL' },
+];
+
+/** The diagram node a state change lands on: a close into CLOSED lands at the bottom box. */
+export function nodeFor(state: TcpState, from: TcpState | null): NodeId {
+  if (state === 'CLOSED' && (from === 'LAST-ACK' || from === 'TIME-WAIT')) return 'CLOSED-END';
+  return state;
+}
+
+export function edgeBetween(from: TcpState, to: TcpState): DiagramEdge | null {
+  const target = nodeFor(to, from);
+  return EDGES.find((e) => e.from === from && e.to === target) ?? null;
+}

@@ -1,0 +1,147 @@
+/**
+ * Text that never leaves its box, in either language: every label is created with its box, and
+ * `fitText` shrinks the font (down to a floor), then wraps CJK-aware, then ellipsises as a last
+ * resort. The registry lets the browser tests ask "does any text overflow?".
+ */
+import Phaser from 'phaser';
+import { CSS, FONT_MONO, FONT_UI } from '../theme.ts';
+
+export interface LabelStyle {
+  size: number;
+  color?: string;
+  mono?: boolean;
+  bold?: boolean;
+  align?: 'left' | 'center' | 'right';
+}
+
+interface Box {
+  text: Phaser.GameObjects.Text;
+  maxWidth: number;
+  maxHeight: number;
+}
+
+const boxes = new Set<Box>();
+
+export function makeText(scene: Phaser.Scene, x: number, y: number, value: string, style: LabelStyle): Phaser.GameObjects.Text {
+  const text = scene.add.text(x, y, value, {
+    fontFamily: style.mono ? FONT_MONO : FONT_UI,
+    fontSize: `${style.size}px`,
+    fontStyle: style.bold ? 'bold' : 'normal',
+    color: style.color ?? CSS.text,
+    align: style.align ?? 'left',
+    // Twice the pixels: crisp when the 1600×900 stage is shown on a 1080p projector.
+    resolution: 2,
+    padding: { top: 2, bottom: 2 },
+  });
+  text.setData('baseSize', style.size);
+  return text;
+}
+
+let measureCtx: CanvasRenderingContext2D | null = null;
+function measure(font: string, s: string): number {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  if (!measureCtx) return s.length * 8;
+  measureCtx.font = font;
+  return measureCtx.measureText(s).width;
+}
+
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
+
+/** Break into lines no wider than `width`: at spaces for Latin, between any two CJK characters. */
+export function wrapLines(font: string, value: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of value.split('\n')) {
+    // Tokens: a CJK character alone, or a run of non-space non-CJK characters, or spaces.
+    const tokens = paragraph.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+/g) ?? [''];
+    let line = '';
+    for (const tok of tokens) {
+      const candidate = line + tok;
+      if (line && measure(font, candidate.trimEnd()) > width) {
+        out.push(line.trimEnd());
+        line = /^\s+$/.test(tok) ? '' : tok;
+      } else {
+        line = candidate;
+      }
+    }
+    out.push(line.trimEnd());
+  }
+  return out;
+}
+
+function fontOf(text: Phaser.GameObjects.Text, size: number): string {
+  const style = text.style;
+  return `${style.fontStyle === 'bold' ? 'bold ' : ''}${size}px ${style.fontFamily}`;
+}
+
+export interface FitOptions {
+  /** Smallest font size allowed before wrapping / ellipsis (default 70% of the base size). */
+  minSize?: number;
+  /** Allow wrapping onto more lines (as many as fit in maxHeight). */
+  wrap?: boolean;
+}
+
+/**
+ * Set `value` into `text` so it fits `maxWidth` × `maxHeight` (height 0 = one line): shrink first,
+ * then (if allowed) wrap, then cut with an ellipsis.
+ */
+export function fitText(text: Phaser.GameObjects.Text, value: string, maxWidth: number, maxHeight = 0, opts: FitOptions = {}): void {
+  const base = (text.getData('baseSize') as number | undefined) ?? 16;
+  const minSize = opts.minSize ?? Math.max(9, Math.round(base * 0.7));
+  const lineHeightOf = (size: number): number => size * 1.3 + 4;
+  const maxLines = (size: number): number => (maxHeight > 0 ? Math.max(1, Math.floor(maxHeight / lineHeightOf(size))) : 1);
+
+  for (let size = base; size >= minSize; size--) {
+    const font = fontOf(text, size);
+    if (measure(font, value) <= maxWidth && !value.includes('\n')) {
+      text.setFontSize(size).setText(value);
+      register(text, maxWidth, maxHeight);
+      return;
+    }
+    if (opts.wrap) {
+      const lines = wrapLines(font, value, maxWidth);
+      if (lines.length <= maxLines(size)) {
+        text.setFontSize(size).setText(lines.join('\n'));
+        register(text, maxWidth, maxHeight);
+        return;
+      }
+    }
+  }
+  // Last resort: smallest size, as many lines as fit, the last one cut with an ellipsis.
+  const font = fontOf(text, minSize);
+  const lines = opts.wrap ? wrapLines(font, value, maxWidth) : [value.replace(/\n/g, ' ')];
+  const kept = lines.slice(0, maxLines(minSize));
+  let last = kept[kept.length - 1] ?? '';
+  if (kept.length < lines.length || measure(font, last) > maxWidth) {
+    while (last.length > 0 && measure(font, last + '…') > maxWidth) last = last.slice(0, -1);
+    kept[kept.length - 1] = last + '…';
+  }
+  text.setFontSize(minSize).setText(kept.join('\n'));
+  register(text, maxWidth, maxHeight);
+}
+
+function register(text: Phaser.GameObjects.Text, maxWidth: number, maxHeight: number): void {
+  for (const b of boxes) {
+    if (b.text === text) {
+      b.maxWidth = maxWidth;
+      b.maxHeight = maxHeight;
+      return;
+    }
+  }
+  const box = { text, maxWidth, maxHeight };
+  boxes.add(box);
+  text.once(Phaser.GameObjects.Events.DESTROY, () => boxes.delete(box));
+}
+
+/** For tests: visible fitted texts wider (or taller) than their box, with a pixel of slack. */
+export function textOverflows(): { text: string; width: number; maxWidth: number; height: number; maxHeight: number }[] {
+  const out = [];
+  for (const b of boxes) {
+    if (!b.text.active || !b.text.visible) continue;
+    // The padding is inside the Text's size but outside the glyphs.
+    const w = b.text.width - 2;
+    const h = b.text.height - 4;
+    const over = w > b.maxWidth + 1 || (b.maxHeight > 0 && h > b.maxHeight + 1);
+    if (over) out.push({ text: b.text.text, width: w, maxWidth: b.maxWidth, height: h, maxHeight: b.maxHeight });
+  }
+  return out;
+}

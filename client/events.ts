@@ -1,0 +1,104 @@
+/**
+ * The one typed event bus between the HTML overlay and the Phaser scenes. Scenes render state and
+ * emit intents; overlays emit intents and render what scenes tell them. Nothing else crosses.
+ */
+import type { ControlBits } from '../shared/tcp/segment.ts';
+import type { TcpState } from '../shared/tcp/states.ts';
+import type { Lang } from './i18n/index.ts';
+import type { HostRole } from './model/view.ts';
+
+export type SceneKey = 'Boot' | 'Preloader' | 'Menu' | 'Game' | 'Results';
+
+/** What the player proposes; the server judges it (the client never scores). */
+export interface MoveProposal {
+  kind: 'send' | 'wait' | 'retransmit';
+  newState: TcpState | null;
+  flags: ControlBits;
+  seq: number | null;
+  ack: number | null;
+  data: string;
+}
+
+/** What the composer needs to fill its helper buttons and enable Retransmit. */
+export interface ComposerContext {
+  role: HostRole;
+  ownState: TcpState;
+  /** SND.NXT of the player's host, if known. */
+  sndNxt: number | null;
+  /** The last segment received from the peer, for "peer's seq + 1" / "+ len". */
+  peerSeq: number | null;
+  peerLen: number | null;
+  retransmitReady: boolean;
+  /** Watch mode: moves are shown but nobody judges them. */
+  watchOnly: boolean;
+}
+
+export type PlaybackAction = 'play' | 'pause' | 'toggle' | 'restart' | 'step-back' | 'step-forward' | 'seek';
+
+export interface PlaybackStatus {
+  now: number;
+  duration: number;
+  playing: boolean;
+  speed: number;
+}
+
+export type Feedback = { tone: 'info' | 'good' | 'bad'; key: string; params?: Record<string, string | number> };
+
+export interface BusEvents {
+  /** i18n changed the language; every overlay and scene re-labels itself. */
+  'language-changed': { lang: Lang };
+  'scene-ready': { scene: SceneKey };
+  /** Menu intents (the room layer will handle these once the server rooms exist). */
+  'menu:watch-demo': Record<string, never>;
+  'menu:create-duel': { name: string };
+  'menu:join-duel': { name: string; code: string };
+  'menu:quick-match': { name: string };
+  'menu:practice': { name: string; scenarioId: string; botId: string };
+  'menu:challenge': { name: string; scenarioId: string };
+  'menu:tutorial': Record<string, never>;
+  'nav:menu': Record<string, never>;
+  'nav:results': Record<string, never>;
+  /** Composer intents and the context the game feeds back to it. */
+  'move:propose': MoveProposal;
+  'composer:context': ComposerContext;
+  'composer:pick-state': { state: TcpState };
+  /** Watch-mode playback. */
+  'playback:control': { action: PlaybackAction; speed?: number; /** For 'seek': round time (ms). */ at?: number };
+  'playback:status': PlaybackStatus;
+  /** Component intents. */
+  'host:select': { role: HostRole };
+  'segment:inspect': { id: string };
+  'ladder:export': Record<string, never>;
+  'ladder:exported': { dataUrl: string; fileName: string };
+  feedback: Feedback;
+}
+
+export type BusEvent = keyof BusEvents;
+type Handler<K extends BusEvent> = (payload: BusEvents[K]) => void;
+
+export class EventBus {
+  private readonly handlers = new Map<BusEvent, Set<(payload: never) => void>>();
+
+  /** Subscribe; returns the unsubscribe function (call it on scene shutdown / overlay unmount). */
+  on<K extends BusEvent>(event: K, handler: Handler<K>): () => void {
+    let set = this.handlers.get(event);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(event, set);
+    }
+    set.add(handler as (payload: never) => void);
+    return () => set.delete(handler as (payload: never) => void);
+  }
+
+  emit<K extends BusEvent>(event: K, payload: BusEvents[K]): void {
+    const set = this.handlers.get(event);
+    if (!set) return;
+    for (const handler of [...set]) (handler as Handler<K>)(payload);
+  }
+
+  clear(): void {
+    this.handlers.clear();
+  }
+}
+
+export const bus = new EventBus();

@@ -1,0 +1,79 @@
+/**
+ * The browser entry: i18n first (every label needs it), then the game and its HTML overlay.
+ * `StartGame(parent)` is the factory the page (and tests) call.
+ */
+import Phaser from 'phaser';
+import { bus } from './events.ts';
+import { currentLang, initI18n, setLang, type Lang } from './i18n/index.ts';
+import { textOverflows } from './components/text.ts';
+import { Boot } from './scenes/Boot.ts';
+import { Game } from './scenes/Game.ts';
+import { Menu } from './scenes/Menu.ts';
+import { Preloader } from './scenes/Preloader.ts';
+import { Results } from './scenes/Results.ts';
+import { COLORS, STAGE } from './theme.ts';
+import { overflows } from './ui/fit.ts';
+import { mountLangSwitch } from './ui/langSwitch.ts';
+import { createOverlay } from './ui/overlay.ts';
+import { mountToasts } from './ui/toast.ts';
+
+export function StartGame(parent: string | HTMLElement): Phaser.Game {
+  const element = typeof parent === 'string' ? document.getElementById(parent) : parent;
+  if (!element) throw new Error(`StartGame: no element ${String(parent)}`);
+  const game = new Phaser.Game({
+    type: Phaser.AUTO,
+    parent: element,
+    width: STAGE.width,
+    height: STAGE.height,
+    backgroundColor: COLORS.bg,
+    antialias: true,
+    scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH },
+    input: { touch: true },
+    disableContextMenu: true,
+    banner: false,
+    scene: [Boot, Preloader, Menu, Game, Results],
+  });
+  const overlay = createOverlay(element, game);
+  mountLangSwitch(overlay);
+  mountToasts(overlay);
+  return game;
+}
+
+/** What browser tests may call (no secrets, nothing that changes a round's outcome). */
+export interface TestHooks {
+  game: Phaser.Game;
+  lang: () => Lang;
+  setLang: (lang: Lang) => Promise<void>;
+  activeScenes: () => string[];
+  /** Freeze the watch-mode demo at a round time (ms). */
+  freezeAt: (ms: number) => void;
+  overflows: () => { html: ReturnType<typeof overflows>; canvas: ReturnType<typeof textOverflows> };
+  readyScenes: string[];
+}
+
+declare global {
+  interface Window {
+    __tcpDojo?: TestHooks;
+  }
+}
+
+async function main(): Promise<void> {
+  await initI18n();
+  const game = StartGame('app');
+  const readyScenes: string[] = [];
+  bus.on('scene-ready', ({ scene }) => readyScenes.push(scene));
+  window.__tcpDojo = {
+    game,
+    lang: currentLang,
+    setLang,
+    activeScenes: () => game.scene.getScenes(true).map((s) => s.scene.key),
+    freezeAt: (ms) => {
+      const scene = game.scene.getScene('Game');
+      if (scene instanceof Game) scene.freezeAt(ms);
+    },
+    overflows: () => ({ html: overflows(document.getElementById('ui') ?? document.body), canvas: textOverflows() }),
+    readyScenes,
+  };
+}
+
+void main();

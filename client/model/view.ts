@@ -1,0 +1,73 @@
+/**
+ * What the client draws, as plain data. The demo timeline produces these today; the room state will
+ * produce the same shapes later, so components never learn where their data came from.
+ */
+import type { Segment } from '../../shared/tcp/segment.ts';
+import type { TcpState } from '../../shared/tcp/states.ts';
+
+export type HostRole = 'client' | 'server';
+
+export function peerOf(role: HostRole): HostRole {
+  return role === 'client' ? 'server' : 'client';
+}
+
+/** One segment's trip across the wire, times on the round's clock (ms). */
+export interface Flight {
+  id: string;
+  from: HostRole;
+  segment: Segment;
+  sentAt: number;
+  arrivesAt: number;
+  /** The wire dropped it: it dies at `lostAt` (between sentAt and arrivesAt). */
+  lostAt: number | null;
+  /** Sent again by the retransmission timer. */
+  retransmission: boolean;
+  /** A copy the wire made of another flight (its id). */
+  duplicateOf: string | null;
+  /** Arrived before a segment sent earlier in the same direction. */
+  reordered: boolean;
+}
+
+export interface StateChange {
+  host: HostRole;
+  at: number;
+  state: TcpState;
+}
+
+export type TimerKind = 'retransmission' | 'time-wait';
+
+export interface TimerSpan {
+  id: string;
+  host: HostRole;
+  kind: TimerKind;
+  startedAt: number;
+  expiresAt: number;
+  /** Stopped early (the segment was acknowledged); null if it ran out. */
+  cancelledAt: number | null;
+}
+
+/** The application's calls on a host ("connect()", "close()"), shown under the host. */
+export interface AppCall {
+  host: HostRole;
+  at: number;
+  /** An i18n key of the call's description, plus its parameters. */
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface HostInfo {
+  role: HostRole;
+  address: string;
+}
+
+/** A whole round as the client knows it. */
+export interface RoundLog {
+  hosts: Record<HostRole, HostInfo>;
+  flights: Flight[];
+  states: StateChange[];
+  timers: TimerSpan[];
+  calls: AppCall[];
+  duration: number;
+  /** The MSL this round runs with (ms): TIME-WAIT lasts twice this. */
+  msl: number;
+}

@@ -1,0 +1,55 @@
+/** After a round: the backdrop and the results overlay for the round the Game scene left in the registry. */
+import Phaser from 'phaser';
+import { bus } from '../events.ts';
+import { t } from '../i18n/index.ts';
+import type { RoundLog } from '../model/view.ts';
+import { paintLadderPng } from '../components/ladderPng.ts';
+import { mountResultsScreen } from '../ui/resultsScreen.ts';
+import { Backdrop } from './backdrop.ts';
+
+export class Results extends Phaser.Scene {
+  private backdrop: Backdrop | null = null;
+
+  constructor() {
+    super('Results');
+  }
+
+  create(): void {
+    this.backdrop = new Backdrop(this);
+    const log = this.registry.get('lastRound') as RoundLog | undefined;
+    if (!log) {
+      this.scene.start('Menu');
+      return;
+    }
+    const unmount = mountResultsScreen(log, {
+      replay: () => this.scene.start('Game', { mode: 'watch' }),
+      exportPng: () => {
+        const fileName = 'tcp-dojo-flow-graph.png';
+        const dataUrl = paintLadderPng(log, log.duration, {
+          title: t('ladder.title'),
+          hostLabel: (role) => t(role === 'client' ? 'host.client' : 'host.server'),
+          address: { client: log.hosts.client.address, server: log.hosts.server.address },
+          lostLabel: t('ladder.lost'),
+          retransmissionLabel: t('wire.retransmission'),
+          duplicateLabel: t('wire.duplicate'),
+        });
+        const a = document.createElement('a');
+        a.href = dataUrl;
+        a.download = fileName;
+        a.click();
+        bus.emit('ladder:exported', { dataUrl, fileName });
+        bus.emit('feedback', { tone: 'good', key: 'feedback.exported', params: { file: fileName } });
+      },
+    });
+    const off = bus.on('nav:menu', () => this.scene.start('Menu'));
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      off();
+      unmount();
+    });
+    bus.emit('scene-ready', { scene: 'Results' });
+  }
+
+  override update(time: number): void {
+    this.backdrop?.update(time);
+  }
+}

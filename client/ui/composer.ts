@@ -1,0 +1,264 @@
+/**
+ * The move composer: flags, seq / ack (typed or filled by helpers such as "peer's seq + 1"), an
+ * optional payload, the new state, then Send / Wait / Retransmit. Every control has a visible key.
+ * It only proposes (`move:propose`); the server's judge decides. The preview uses shared/ so the
+ * segment shown is exactly what the engine would see.
+ */
+import { CONTROL_BITS, flagsLabel, MAX_SEGMENT_DATA, noFlags, segmentLength, segmentProblems, type ControlBit, type ControlBits, type Segment } from '../../shared/tcp/segment.ts';
+import { isSeqNumber, seqAdd } from '../../shared/tcp/seq.ts';
+import { TCP_STATES, type TcpState } from '../../shared/tcp/states.ts';
+import { bus, type ComposerContext, type MoveProposal } from '../events.ts';
+import { t } from '../i18n/index.ts';
+import { h, kbd } from './dom.ts';
+import { fitAll } from './fit.ts';
+
+const FLAG_KEYS: Record<ControlBit, string> = { SYN: 'S', ACK: 'A', FIN: 'F', RST: 'R' };
+/** 1–9, 0, − pick the eleven states in RFC order. */
+const STATE_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-'] as const;
+
+export interface Composer {
+  element: HTMLElement;
+  destroy: () => void;
+}
+
+export function createComposer(): Composer {
+  const draft = { flags: noFlags() as ControlBits, seq: '', ack: '', data: '', newState: null as TcpState | null };
+  let ctx: ComposerContext | null = null;
+  const panel = h('aside', { class: 'panel composer', testid: 'composer', 'aria-label': 'composer' });
+
+  const parseSeq = (s: string): number | null => (s.trim() === '' ? null : Number(s.trim()));
+
+  const preview = (): Segment => ({
+    src: 'me',
+    dst: 'peer',
+    seq: parseSeq(draft.seq) ?? 0,
+    ack: parseSeq(draft.ack) ?? 0,
+    flags: draft.flags,
+    wnd: 64_240,
+    data: draft.data,
+  });
+
+  const propose = (kind: MoveProposal['kind']): void => {
+    if (kind === 'send') {
+      const problems = segmentProblems(preview());
+      if (problems.length) {
+        bus.emit('feedback', { tone: 'bad', key: 'feedback.invalid', params: { problems: problems.join(', ') } });
+        return;
+      }
+    }
+    if (kind === 'retransmit' && !ctx?.retransmitReady) return;
+    bus.emit('move:propose', {
+      kind,
+      newState: draft.newState,
+      flags: { ...draft.flags },
+      seq: parseSeq(draft.seq),
+      ack: parseSeq(draft.ack),
+      data: draft.data,
+    });
+  };
+
+  let refs: {
+    flagButtons: Map<ControlBit, HTMLButtonElement>;
+    seq: HTMLInputElement;
+    ack: HTMLInputElement;
+    data: HTMLInputElement;
+    states: Map<TcpState, HTMLButtonElement>;
+    preview: HTMLElement;
+    role: HTMLElement;
+    retransmit: HTMLButtonElement;
+    helpers: { sndNxt: HTMLButtonElement; plus1: HTMLButtonElement; plusLen: HTMLButtonElement };
+  } | null = null;
+
+  const update = (): void => {
+    if (!refs) return;
+    for (const [bit, btn] of refs.flagButtons) {
+      btn.setAttribute('aria-pressed', String(draft.flags[bit]));
+      btn.classList.toggle('on', draft.flags[bit]);
+    }
+    for (const [state, btn] of refs.states) {
+      btn.setAttribute('aria-checked', String(draft.newState === state));
+      btn.classList.toggle('on', draft.newState === state);
+      btn.classList.toggle('current', ctx?.ownState === state);
+    }
+    refs.seq.setAttribute('aria-invalid', String(draft.seq !== '' && !isSeqNumber(parseSeq(draft.seq))));
+    refs.ack.setAttribute('aria-invalid', String(draft.ack !== '' && !isSeqNumber(parseSeq(draft.ack))));
+    const seg = preview();
+    const empty = !CONTROL_BITS.some((b) => draft.flags[b]) && draft.data === '';
+    const summary = `${flagsLabel(seg.flags)} seq=${draft.seq || '?'}${seg.flags.ACK ? ` ack=${draft.ack || '?'}` : ''} len=${segmentLength({ flags: noFlags(), data: seg.data })}`;
+    refs.preview.textContent = empty ? t('composer.previewNone') : summary;
+    refs.preview.classList.toggle('dim', empty);
+    refs.role.textContent = ctx ? t('composer.role', { role: t(ctx.role === 'client' ? 'host.client' : 'host.server'), state: ctx.ownState }) : '';
+    refs.retransmit.disabled = !ctx?.retransmitReady;
+    refs.helpers.sndNxt.disabled = ctx?.sndNxt === null || ctx?.sndNxt === undefined;
+    refs.helpers.plus1.disabled = ctx?.peerSeq === null || ctx?.peerSeq === undefined;
+    refs.helpers.plusLen.disabled = refs.helpers.plus1.disabled;
+  };
+
+  const render = (): void => {
+    const flagButtons = new Map<ControlBit, HTMLButtonElement>();
+    const flagRow = h('div', { class: 'flags', role: 'group', 'aria-label': t('composer.flags') });
+    for (const bit of CONTROL_BITS) {
+      const btn = h(
+        'button',
+        { type: 'button', class: `flag flag-${bit}`, testid: `composer-flag-${bit}`, onclick: () => toggle(bit) },
+        h('span', { class: 'swatch', 'aria-hidden': 'true' }),
+        bit,
+        kbd(FLAG_KEYS[bit]),
+      );
+      flagButtons.set(bit, btn);
+      flagRow.append(btn);
+    }
+    const seq = h('input', {
+      id: 'composer-seq',
+      testid: 'composer-seq',
+      type: 'text',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      value: draft.seq,
+      oninput: (e) => {
+        draft.seq = (e.target as HTMLInputElement).value.replace(/[^0-9]/g, '');
+        (e.target as HTMLInputElement).value = draft.seq;
+        update();
+      },
+    });
+    const ack = h('input', {
+      id: 'composer-ack',
+      testid: 'composer-ack',
+      type: 'text',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      value: draft.ack,
+      oninput: (e) => {
+        draft.ack = (e.target as HTMLInputElement).value.replace(/[^0-9]/g, '');
+        (e.target as HTMLInputElement).value = draft.ack;
+        update();
+      },
+    });
+    const data = h('input', {
+      id: 'composer-data',
+      testid: 'composer-payload',
+      type: 'text',
+      maxlength: MAX_SEGMENT_DATA,
+      autocomplete: 'off',
+      placeholder: t('composer.payloadPlaceholder'),
+      value: draft.data,
+      oninput: (e) => {
+        draft.data = (e.target as HTMLInputElement).value;
+        update();
+      },
+    });
+    const setField = (which: 'seq' | 'ack', value: number | null): void => {
+      if (value === null) return;
+      draft[which] = String(value);
+      (which === 'seq' ? seq : ack).value = draft[which];
+      update();
+    };
+    const helpers = {
+      sndNxt: h('button', { type: 'button', class: 'helper', testid: 'composer-seq-sndnxt', onclick: () => setField('seq', ctx?.sndNxt ?? null) }, t('composer.helper.sndNxt')),
+      plus1: h('button', { type: 'button', class: 'helper', testid: 'composer-ack-plus1', onclick: () => setField('ack', ctx?.peerSeq == null ? null : seqAdd(ctx.peerSeq, 1)) }, t('composer.helper.peerPlus1')),
+      plusLen: h('button', { type: 'button', class: 'helper', testid: 'composer-ack-pluslen', onclick: () => setField('ack', ctx?.peerSeq == null ? null : seqAdd(ctx.peerSeq, ctx.peerLen ?? 0)) }, t('composer.helper.peerPlusLen')),
+    };
+    const states = new Map<TcpState, HTMLButtonElement>();
+    const stateGrid = h('div', { class: 'states', role: 'radiogroup', 'aria-label': t('composer.state') });
+    TCP_STATES.forEach((state, i) => {
+      const btn = h(
+        'button',
+        { type: 'button', role: 'radio', class: 'state', testid: `composer-state-${state}`, onclick: () => pickState(state) },
+        h('span', { 'data-fit': '' }, state),
+        kbd(STATE_KEYS[i] ?? ''),
+      );
+      states.set(state, btn);
+      stateGrid.append(btn);
+    });
+    const previewEl = h('output', { class: 'preview', testid: 'composer-preview', 'data-fit': '' });
+    const role = h('p', { class: 'role', testid: 'composer-role', 'data-fit': '' });
+    const retransmit = h('button', { type: 'button', class: 'warn', testid: 'composer-retransmit', onclick: () => propose('retransmit') }, t('composer.retransmit'), kbd('T'));
+
+    panel.replaceChildren(
+      h('h2', { 'data-fit': '' }, t('composer.title')),
+      role,
+      h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.flags')), flagRow),
+      h('div', { class: 'group' },
+        h('label', { class: 'label', for: 'composer-seq', 'data-fit': '' }, t('composer.seq')),
+        seq,
+        h('div', { class: 'helpers' }, helpers.sndNxt),
+      ),
+      h('div', { class: 'group' },
+        h('label', { class: 'label', for: 'composer-ack', 'data-fit': '' }, t('composer.ack')),
+        ack,
+        h('div', { class: 'helpers' }, helpers.plus1, helpers.plusLen),
+      ),
+      h('div', { class: 'group' }, h('label', { class: 'label', for: 'composer-data', 'data-fit': '' }, t('composer.payload')), data),
+      h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.state')), stateGrid),
+      h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.preview')), previewEl),
+      h('div', { class: 'send-row' },
+        h('button', { type: 'button', class: 'primary', testid: 'composer-send', onclick: () => propose('send') }, t('composer.send'), kbd('Enter')),
+        h('button', { type: 'button', testid: 'composer-wait', onclick: () => propose('wait') }, t('composer.wait'), kbd('W')),
+        retransmit,
+      ),
+      h('p', { class: 'shortcuts', testid: 'composer-shortcuts' }, t('composer.shortcuts')),
+    );
+    refs = { flagButtons, seq, ack, data, states, preview: previewEl, role, retransmit, helpers };
+    update();
+    requestAnimationFrame(() => fitAll(panel));
+  };
+
+  const toggle = (bit: ControlBit): void => {
+    draft.flags = { ...draft.flags, [bit]: !draft.flags[bit] };
+    update();
+  };
+  const pickState = (state: TcpState): void => {
+    draft.newState = draft.newState === state ? null : state;
+    update();
+  };
+
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const target = e.target as HTMLElement | null;
+    const typing = !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+    if (e.key === 'Enter' && (typing || target === document.body)) {
+      e.preventDefault();
+      propose('send');
+      return;
+    }
+    if (typing) return;
+    const key = e.key.toUpperCase();
+    const bit = (Object.keys(FLAG_KEYS) as ControlBit[]).find((b) => FLAG_KEYS[b] === key);
+    if (bit) {
+      toggle(bit);
+      e.preventDefault();
+      return;
+    }
+    const si = (STATE_KEYS as readonly string[]).indexOf(e.key);
+    const state = TCP_STATES[si];
+    if (si >= 0 && state) {
+      pickState(state);
+      e.preventDefault();
+      return;
+    }
+    if (key === 'W') propose('wait');
+    if (key === 'T') propose('retransmit');
+  };
+
+  render();
+  const offs = [
+    bus.on('language-changed', render),
+    bus.on('composer:context', (c) => {
+      ctx = c;
+      update();
+    }),
+    bus.on('composer:pick-state', ({ state }) => {
+      draft.newState = state;
+      update();
+    }),
+  ];
+  document.addEventListener('keydown', onKey);
+  return {
+    element: panel,
+    destroy: () => {
+      offs.forEach((off) => off());
+      document.removeEventListener('keydown', onKey);
+      panel.remove();
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Shrink-to-fit for HTML labels marked `data-fit`: Chinese and English differ a lot in width, so a
+ * label that would overflow its box steps its font size down (to 70%), then may wrap. `overflows()`
+ * is what the browser tests call to prove nothing spills out.
+ */
+export function fitAll(root: ParentNode): void {
+  for (const el of root.querySelectorAll<HTMLElement>('[data-fit]')) fitOne(el);
+}
+
+export function fitOne(el: HTMLElement): void {
+  el.style.fontSize = '';
+  const base = parseFloat(getComputedStyle(el).fontSize);
+  if (!Number.isFinite(base) || el.clientWidth === 0) return;
+  let size = base;
+  const min = base * 0.7;
+  while ((el.scrollWidth > el.clientWidth + 0.5 || el.scrollHeight > el.clientHeight + 0.5) && size > min) {
+    size -= 0.5;
+    el.style.fontSize = `${size}px`;
+  }
+}
+
+export interface HtmlOverflow {
+  testid: string | null;
+  tag: string;
+  text: string;
+  scrollWidth: number;
+  clientWidth: number;
+  scrollHeight: number;
+  clientHeight: number;
+}
+
+/** Visible elements under `root` whose content is wider or taller than their box. */
+export function overflows(root: ParentNode): HtmlOverflow[] {
+  const out: HtmlOverflow[] = [];
+  for (const el of root.querySelectorAll<HTMLElement>('*')) {
+    if (el.clientWidth === 0 || el.offsetParent === null) continue;
+    const style = getComputedStyle(el);
+    if (style.display === 'inline' || style.overflowY === 'auto' || style.overflowY === 'scroll') continue;
+    if (el instanceof HTMLSelectElement) continue;
+    const wide = el.scrollWidth > el.clientWidth + 1;
+    const tall = el.scrollHeight > el.clientHeight + 1 && style.overflowY !== 'visible';
+    if (wide || tall) {
+      out.push({
+        testid: el.dataset['testid'] ?? null,
+        tag: el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : ''),
+        text: (el instanceof HTMLInputElement ? el.value || el.placeholder : el.textContent ?? '').slice(0, 80),
+        scrollWidth: el.scrollWidth,
+        clientWidth: el.clientWidth,
+        scrollHeight: el.scrollHeight,
+        clientHeight: el.clientHeight,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+/**
+ * The Game screen's HTML: the top bar (mode, playback controls for watch mode, results and menu),
+ * the "Save PNG" button over the flow graph, and the move composer docked on the right. Positions
+ * are stage pixels matching the Game scene's layout (client/scenes/gameLayout.ts).
+ */
+import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
+import { t } from '../i18n/index.ts';
+import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
+import { createComposer } from './composer.ts';
+import { h, kbd } from './dom.ts';
+import { fitAll } from './fit.ts';
+import { mountLayer } from './overlay.ts';
+
+const SPEEDS = [0.25, 0.5, 1, 2] as const;
+
+export function mountGameHud(opts: { watchMode: boolean }): () => void {
+  let status: PlaybackStatus = { now: 0, duration: 1, playing: false, speed: 0.5 };
+  const { layer, unmount } = mountLayer('game', () => undefined);
+  const composer = createComposer();
+  const L = GAME_LAYOUT;
+  composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
+
+  const bar = h('nav', { class: 'topbar', testid: 'game-topbar' });
+  const exportBtn = h('button', { type: 'button', class: 'small', testid: 'ladder-export', onclick: () => bus.emit('ladder:export', {}) });
+  exportBtn.style.cssText = `right:${1600 - (L.ladder.x + L.ladder.width) + 14}px;top:${L.ladder.y + 10}px`;
+
+  let refs: { play: HTMLButtonElement; time: HTMLElement; scrub: HTMLInputElement; speed: HTMLSelectElement } | null = null;
+  const control = (action: PlaybackAction) => (): void => bus.emit('playback:control', { action });
+
+  const update = (): void => {
+    if (!refs) return;
+    refs.play.replaceChildren(status.playing ? '❚❚ ' : '▶ ', t(status.playing ? 'playback.pause' : 'playback.play'), kbd('P'));
+    refs.play.setAttribute('aria-pressed', String(status.playing));
+    refs.time.textContent = `${(status.now / 1000).toFixed(2)} / ${(status.duration / 1000).toFixed(2)} s`;
+    refs.scrub.max = String(status.duration);
+    refs.scrub.value = String(Math.round(status.now));
+    refs.speed.value = String(status.speed);
+  };
+
+  const render = (): void => {
+    const play = h('button', { type: 'button', class: 'primary play', testid: 'playback-toggle', onclick: control('toggle') });
+    const time = h('span', { class: 'clock', testid: 'playback-time', title: t('playback.time') });
+    const scrub = h('input', {
+      type: 'range',
+      min: 0,
+      step: 10,
+      testid: 'playback-scrub',
+      'aria-label': t('playback.time'),
+      oninput: (e) => bus.emit('playback:control', { action: 'seek', at: Number((e.target as HTMLInputElement).value) }),
+    });
+    const speed = h('select', {
+      testid: 'playback-speed',
+      'aria-label': t('playback.speed'),
+      onchange: (e) => bus.emit('playback:control', { action: status.playing ? 'play' : 'pause', speed: Number((e.target as HTMLSelectElement).value) }),
+    });
+    for (const s of SPEEDS) speed.append(h('option', { value: String(s) }, `${s}×`));
+    bar.replaceChildren(
+      h('div', { class: 'brand' }, h('b', {}, t('app.title')), opts.watchMode ? h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, t('game.watchMode')) : null),
+      opts.watchMode
+        ? h('div', { class: 'playback', role: 'group' },
+            h('button', { type: 'button', class: 'icon', testid: 'playback-restart', title: t('playback.restart'), 'aria-label': t('playback.restart'), onclick: control('restart') }, '⟲'),
+            h('button', { type: 'button', class: 'icon', testid: 'playback-back', title: t('playback.back'), 'aria-label': t('playback.back'), onclick: control('step-back') }, '«', kbd('←')),
+            play,
+            h('button', { type: 'button', class: 'icon', testid: 'playback-forward', title: t('playback.forward'), 'aria-label': t('playback.forward'), onclick: control('step-forward') }, '»', kbd('→')),
+            scrub,
+            time,
+            speed,
+          )
+        : h('div', {}),
+      h('div', { class: 'nav' },
+        h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
+        h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc')),
+      ),
+    );
+    exportBtn.replaceChildren('⤓ ', t('ladder.export'));
+    refs = { play, time, scrub, speed };
+    update();
+    requestAnimationFrame(() => fitAll(layer));
+  };
+
+  const onKey = (e: KeyboardEvent): void => {
+    const target = e.target as HTMLElement | null;
+    if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+    if (e.key === 'Escape') bus.emit('nav:menu', {});
+    if (!opts.watchMode) return;
+    if (e.key === 'p' || e.key === 'P') bus.emit('playback:control', { action: 'toggle' });
+    if (e.key === 'ArrowLeft') bus.emit('playback:control', { action: 'step-back' });
+    if (e.key === 'ArrowRight') bus.emit('playback:control', { action: 'step-forward' });
+  };
+
+  layer.append(bar, exportBtn, composer.element);
+  render();
+  const offs = [
+    bus.on('language-changed', render),
+    bus.on('playback:status', (s) => {
+      status = s;
+      update();
+    }),
+  ];
+  document.addEventListener('keydown', onKey);
+  return () => {
+    offs.forEach((off) => off());
+    document.removeEventListener('keydown', onKey);
+    composer.destroy();
+    unmount();
+  };
+}

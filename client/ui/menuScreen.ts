@@ -1,0 +1,142 @@
+/**
+ * The title screen's HTML: name, the four ways to play and the demo. Each button only emits an
+ * intent on the bus; the Menu scene (and, later, the room layer) decides what happens.
+ */
+import { bus } from '../events.ts';
+import { t } from '../i18n/index.ts';
+import { h } from './dom.ts';
+import { fitAll } from './fit.ts';
+import { mountLayer } from './overlay.ts';
+
+/** Until the scenario catalogue lands in shared/, the menu offers these (ids match issue 3). */
+export const MENU_SCENARIOS = ['handshake', 'lost-syn', 'lost-synack', 'active-close-client', 'time-wait', 'simultaneous-close', 'syn-flood'] as const;
+export const MENU_BOTS = ['textbook', 'forgetful', 'rst-happy', 'flooder'] as const;
+
+export interface LeaderboardRow {
+  name: string;
+  score: number;
+  timeMs: number;
+}
+
+const NAME_KEY = 'tcp-dojo.name';
+
+export function mountMenuScreen(): () => void {
+  let name = localStorage.getItem(NAME_KEY) ?? '';
+  let code = '';
+  let practiceScenario: string = MENU_SCENARIOS[0];
+  let bot: string = MENU_BOTS[0];
+  let challengeScenario: string = MENU_SCENARIOS[1];
+  const leaderboard: LeaderboardRow[] = [];
+
+  const { layer, unmount } = mountLayer('menu', () => undefined);
+  const cleanName = (): string => name.trim().slice(0, 24);
+
+  const select = (testid: string, options: readonly string[], prefix: string, value: string, set: (v: string) => void): HTMLSelectElement => {
+    const el = h('select', { testid, onchange: (e) => set((e.target as HTMLSelectElement).value) });
+    for (const id of options) el.append(h('option', { value: id, selected: id === value }, t(`${prefix}.${id}`)));
+    return el;
+  };
+
+  const render = (): void => {
+    const nameInput = h('input', {
+      id: 'menu-name',
+      testid: 'menu-name',
+      type: 'text',
+      maxlength: 24,
+      autocomplete: 'nickname',
+      placeholder: t('menu.name.placeholder'),
+      value: name,
+      oninput: (e) => {
+        name = (e.target as HTMLInputElement).value;
+        localStorage.setItem(NAME_KEY, name);
+      },
+    });
+    const codeInput = h('input', {
+      testid: 'menu-join-code',
+      type: 'text',
+      maxlength: 8,
+      class: 'code',
+      'aria-label': t('menu.duel.code'),
+      placeholder: t('menu.duel.code'),
+      value: code,
+      oninput: (e) => {
+        const input = e.target as HTMLInputElement;
+        input.value = input.value.toUpperCase().replace(/[^A-Z0-9]/g, '');
+        code = input.value;
+      },
+    });
+    const board = h('ol', { class: 'board', testid: 'menu-leaderboard' });
+    if (leaderboard.length === 0) board.append(h('li', { class: 'empty' }, t('menu.challenge.boardEmpty')));
+    for (const row of leaderboard) board.append(h('li', {}, h('span', {}, row.name), h('b', {}, String(row.score))));
+
+    layer.replaceChildren(
+      h(
+        'header',
+        { class: 'menu-hero' },
+        h('div', { class: 'logo', 'aria-hidden': 'true' }, 'SYN', h('span', {}, '→'), 'ACK'),
+        h('div', {}, h('h1', { 'data-fit': '' }, t('app.title')), h('p', { class: 'tagline', 'data-fit': '' }, t('app.tagline'))),
+        h('label', { class: 'field name-field', for: 'menu-name' }, h('span', { 'data-fit': '' }, t('menu.name.label')), nameInput),
+      ),
+      h(
+        'section',
+        { class: 'card', testid: 'menu-duel' },
+        h('h2', { 'data-fit': '' }, t('menu.duel.title')),
+        h('p', {}, t('menu.duel.desc')),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', testid: 'menu-create-duel', onclick: () => bus.emit('menu:create-duel', { name: cleanName() }) }, t('menu.duel.create')),
+          h('button', { type: 'button', testid: 'menu-quick-match', onclick: () => bus.emit('menu:quick-match', { name: cleanName() }) }, t('menu.duel.quick')),
+        ),
+        h('div', { class: 'row' },
+          codeInput,
+          h('button', { type: 'button', testid: 'menu-join-duel', onclick: () => bus.emit('menu:join-duel', { name: cleanName(), code }) }, t('menu.duel.join')),
+        ),
+      ),
+      h(
+        'section',
+        { class: 'card', testid: 'menu-practice' },
+        h('h2', { 'data-fit': '' }, t('menu.practice.title')),
+        h('p', {}, t('menu.practice.desc')),
+        h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-practice-scenario', MENU_SCENARIOS, 'scenario', practiceScenario, (v) => (practiceScenario = v))),
+        h('label', { class: 'field' }, h('span', {}, t('menu.practice.bot')), select('menu-practice-bot', MENU_BOTS, 'bot', bot, (v) => (bot = v))),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', testid: 'menu-start-practice', onclick: () => bus.emit('menu:practice', { name: cleanName(), scenarioId: practiceScenario, botId: bot }) }, t('menu.practice.start')),
+        ),
+      ),
+      h(
+        'section',
+        { class: 'card', testid: 'menu-challenge' },
+        h('h2', { 'data-fit': '' }, t('menu.challenge.title')),
+        h('p', {}, t('menu.challenge.desc')),
+        h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-challenge-scenario', MENU_SCENARIOS, 'scenario', challengeScenario, (v) => (challengeScenario = v))),
+        h('div', { class: 'board-box' }, h('h3', {}, t('menu.challenge.board')), board),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', testid: 'menu-start-challenge', onclick: () => bus.emit('menu:challenge', { name: cleanName(), scenarioId: challengeScenario }) }, t('menu.challenge.start')),
+        ),
+      ),
+      h(
+        'section',
+        { class: 'card hero-card', testid: 'menu-watch' },
+        h('div', {}, h('h2', { 'data-fit': '' }, t('menu.watch.title')), h('p', {}, t('menu.watch.desc'))),
+        h('button', { type: 'button', class: 'primary big', testid: 'menu-watch-demo', onclick: () => bus.emit('menu:watch-demo', {}) }, '▶ ', t('menu.watch.start')),
+      ),
+      h(
+        'section',
+        { class: 'card', testid: 'menu-tutorial' },
+        h('h2', { 'data-fit': '' }, t('menu.tutorial.title')),
+        h('p', {}, t('menu.tutorial.desc')),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', testid: 'menu-start-tutorial', onclick: () => bus.emit('menu:tutorial', {}) }, t('menu.tutorial.start')),
+        ),
+      ),
+      h('footer', { class: 'menu-footer', 'data-fit': '' }, t('menu.footer')),
+    );
+    requestAnimationFrame(() => fitAll(layer));
+  };
+
+  render();
+  const off = bus.on('language-changed', render);
+  return () => {
+    off();
+    unmount();
+  };
+}
