@@ -1,0 +1,308 @@
+import {
+  type Ctx,
+  armRetransmit,
+  chooseIss,
+  drop,
+  emit,
+  emitFrom,
+  enterTimeWait,
+  finAcked,
+  removeConnection,
+  sendAck,
+  setState,
+  signal,
+  transmit,
+} from './context.ts';
+import { flags, segmentEnd, segmentLength, type Segment } from './segment.ts';
+import { seqAdd, seqDiff, seqGt, seqInWindow, seqLe, seqLt } from './seq.ts';
+import { newTcb } from './tcb.ts';
+import type { Listener, Tcb } from './types.ts';
+import type { TcpState } from './states.ts';
+import { timeWaitMs } from './config.ts';
+import type { RuleId } from '../rules/ids.ts';
+
+/**
+ * RFC 9293 §3.10.7.1, state CLOSED (no TCB): everything but a RST draws a RST, so the sender learns
+ * that no connection exists here. A RST is never answered with a RST.
+ */
+export function arriveClosed(ctx: Ctx, seg: Segment): void {
+  if (seg.flags.RST) return drop(ctx, null, 'closed.rst-ignored');
+  const rule: RuleId = seg.flags.SYN && !seg.flags.ACK ? 'open.refused-rst' : 'closed.reset-reply';
+  if (!seg.flags.ACK) {
+    emit(ctx, { src: seg.dst, dst: seg.src, seq: 0, ack: segmentEnd(seg), flags: flags('RST', 'ACK'), wnd: 0, data: '' }, rule, null);
+  } else {
+    emit(ctx, { src: seg.dst, dst: seg.src, seq: seg.ack, ack: 0, flags: flags('RST'), wnd: 0, data: '' }, rule, null);
+  }
+}
+
+/** RFC 9293 §3.10.7.2, state LISTEN: only a SYN can start something; the half-open and accept queues bound how much. */
+export function arriveListen(ctx: Ctx, listener: Listener, seg: Segment): void {
+  if (seg.flags.RST) return drop(ctx, null, 'open.listen-rst-ignored');
+  if (seg.flags.ACK) {
+    emit(ctx, { src: seg.dst, dst: seg.src, seq: seg.ack, ack: 0, flags: flags('RST'), wnd: 0, data: '' }, 'open.listen-ack-reset', null);
+    return;
+  }
+  if (!seg.flags.SYN) return drop(ctx, null, 'open.listen-stray-segment');
+  const cfg = ctx.host.config;
+  const children = ctx.host.connections;
+  if (children.filter((c) => c.passive && c.queue === 'syn').length >= cfg.synBacklog) return drop(ctx, null, 'open.syn-queue-full');
+  if (children.filter((c) => c.passive && c.queue === 'accept').length >= cfg.acceptBacklog) return drop(ctx, null, 'open.accept-queue-full');
+
+  const tcb = newTcb(cfg, listener.local, seg.src, chooseIss(ctx, ctx.host.fixedIss ?? undefined), true);
+  tcb.state = 'LISTEN';
+  tcb.irs = seg.seq;
+  tcb.rcvNxt = seqAdd(seg.seq, 1);
+  tcb.sndWnd = seg.wnd;
+  ctx.host.connections.push(tcb);
+  setState(ctx, tcb, 'SYN-RECEIVED', 'open.listen-syn-ack');
+  if (seg.data.length > 0) drop(ctx, tcb, 'open.syn-data-not-accepted');
+  emitFrom(ctx, tcb, tcb.iss, flags('SYN', 'ACK'), '', 'open.listen-syn-ack');
+  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN', 'ACK'), data: '', rule: 'open.listen-syn-ack' });
+  tcb.sndNxt = seqAdd(tcb.iss, 1);
+  armRetransmit(ctx, tcb);
+}
+
+/** Remove from the retransmission queue every segment SEG.ACK covers. */
+function acknowledge(ctx: Ctx, tcb: Tcb, ack: number): void {
+  tcb.sndUna = ack;
+  tcb.unacked = tcb.unacked.filter((u) => seqGt(segmentEnd(u), ack));
+  // RFC 6298 §5.3: restart the timer on new data acknowledged; the backed-off RTO returns to the base.
+  tcb.retries = 0;
+  tcb.rtoMs = ctx.host.config.initialRtoMs;
+  tcb.retransmitTimer = null;
+  if (tcb.unacked.length === 0) tcb.userTimeoutAt = null;
+  armRetransmit(ctx, tcb);
+}
+
+/** RFC 9293 §3.10.7.3, state SYN-SENT. */
+export function arriveSynSent(ctx: Ctx, tcb: Tcb, seg: Segment): void {
+  let ackAcceptable = false;
+  if (seg.flags.ACK) {
+    // First: an ACK that does not acknowledge our SYN belongs to some other (old) connection.
+    if (seqLe(seg.ack, tcb.iss) || seqGt(seg.ack, tcb.sndNxt)) {
+      if (seg.flags.RST) return drop(ctx, tcb, 'closed.rst-ignored');
+      emit(ctx, { src: tcb.local, dst: tcb.remote, seq: seg.ack, ack: 0, flags: flags('RST'), wnd: 0, data: '' }, 'open.syn-sent-bad-ack-reset', tcb);
+      return;
+    }
+    ackAcceptable = seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt);
+  }
+  if (seg.flags.RST) {
+    // RFC 5961 §3.2: in SYN-SENT a RST counts only if it acknowledges our SYN.
+    if (!ackAcceptable) return drop(ctx, tcb, 'rst.out-of-window-ignored');
+    signal(ctx, tcb, 'connection-refused', 'open.refused-rst');
+    return removeConnection(ctx, tcb, 'open.refused-rst');
+  }
+  if (!seg.flags.SYN) return drop(ctx, tcb, 'open.listen-stray-segment');
+
+  tcb.irs = seg.seq;
+  tcb.rcvNxt = seqAdd(seg.seq, 1);
+  tcb.sndWnd = seg.wnd;
+  if (seg.data.length > 0) drop(ctx, tcb, 'open.syn-data-not-accepted');
+  if (ackAcceptable) acknowledge(ctx, tcb, seg.ack);
+  if (seqGt(tcb.sndUna, tcb.iss)) {
+    setState(ctx, tcb, 'ESTABLISHED', 'open.syn-sent-ack-of-syn-ack');
+    signal(ctx, tcb, 'connection-established', 'open.syn-sent-ack-of-syn-ack');
+    transmit(ctx, tcb, 'open.syn-sent-ack-of-syn-ack');
+    return;
+  }
+  // Simultaneous open: the peer's SYN crossed ours. Answer with SYN-ACK (our same ISS).
+  setState(ctx, tcb, 'SYN-RECEIVED', 'open.simultaneous-syn');
+  tcb.unacked = [{ seq: tcb.iss, flags: flags('SYN', 'ACK'), data: '', rule: 'open.simultaneous-syn' }];
+  emitFrom(ctx, tcb, tcb.iss, flags('SYN', 'ACK'), '', 'open.simultaneous-syn');
+  armRetransmit(ctx, tcb);
+}
+
+/** RFC 9293 §3.10.7.4 first check: is any part of the segment inside the receive window? */
+export function acceptable(tcb: Tcb, seg: Segment): boolean {
+  const len = segmentLength(seg);
+  const lo = tcb.rcvNxt;
+  const hi = seqAdd(tcb.rcvNxt, tcb.rcvWnd);
+  if (len === 0) return tcb.rcvWnd === 0 ? seg.seq === lo : seqInWindow(seg.seq, lo, hi);
+  if (tcb.rcvWnd === 0) return false;
+  return seqInWindow(seg.seq, lo, hi) || seqInWindow(seqAdd(seg.seq, len - 1), lo, hi);
+}
+
+/** RFC 9293 §3.10.7.4: SYN-RECEIVED and every synchronized state, checks in the RFC's order. */
+export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
+  const cfg = ctx.host.config;
+
+  // Simultaneous open: the peer's SYN-ACK repeats the SYN we already took, but acknowledges ours.
+  if (tcb.state === 'SYN-RECEIVED' && !tcb.passive && seg.flags.SYN && seg.flags.ACK && !seg.flags.RST && seg.seq === tcb.irs) {
+    if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
+      acknowledge(ctx, tcb, seg.ack);
+      tcb.sndWnd = seg.wnd;
+      setState(ctx, tcb, 'ESTABLISHED', 'open.simultaneous-syn-ack');
+      signal(ctx, tcb, 'connection-established', 'open.simultaneous-syn-ack');
+      transmit(ctx, tcb, cfg.profile === 'linux' ? 'open.simultaneous-extra-ack' : null);
+      return;
+    }
+  }
+
+  // First: the sequence number.
+  if (!acceptable(tcb, seg)) {
+    if (tcb.state === 'TIME-WAIT' && seg.flags.FIN && !seg.flags.RST && segmentEnd(seg) === tcb.rcvNxt) {
+      // Our last ACK was lost and the peer retransmitted its FIN: ACK it again and restart 2×MSL.
+      sendAck(ctx, tcb, 'close.time-wait-fin-reacked');
+      tcb.timeWaitExpiresAt = ctx.now + timeWaitMs(cfg);
+      return;
+    }
+    if (tcb.state === 'SYN-RECEIVED' && seg.flags.SYN && !seg.flags.ACK && !seg.flags.RST && seg.seq === tcb.irs) {
+      // The peer retransmitted its SYN: our SYN-ACK was lost (or is slow).
+      if (cfg.profile === 'linux') {
+        emitFrom(ctx, tcb, tcb.iss, flags('SYN', 'ACK'), '', 'open.syn-received-dup-syn', true);
+      } else {
+        sendAck(ctx, tcb, 'open.syn-received-dup-syn');
+      }
+      return;
+    }
+    if (seg.flags.RST) return drop(ctx, tcb, 'rst.out-of-window-ignored');
+    sendAck(ctx, tcb, 'seq.unacceptable-ack');
+    return;
+  }
+
+  // Second: RST (RFC 5961 §3.2: only an exact match resets; in-window draws a challenge ACK).
+  if (seg.flags.RST) {
+    if (seg.seq !== tcb.rcvNxt) return sendAck(ctx, tcb, 'rst.in-window-challenge-ack');
+    switch (tcb.state) {
+      case 'SYN-RECEIVED':
+        if (tcb.passive) return removeConnection(ctx, tcb, 'open.syn-received-rst-back-to-listen', 'LISTEN');
+        signal(ctx, tcb, 'connection-refused', 'open.syn-received-rst-refused');
+        return removeConnection(ctx, tcb, 'open.syn-received-rst-refused');
+      case 'TIME-WAIT':
+        if (cfg.rfc1337) return drop(ctx, tcb, 'rst.time-wait-rfc1337');
+        return removeConnection(ctx, tcb, 'rst.time-wait-assassination');
+      case 'ESTABLISHED':
+      case 'FIN-WAIT-1':
+      case 'FIN-WAIT-2':
+      case 'CLOSE-WAIT':
+      case 'CLOSING':
+      case 'LAST-ACK':
+        signal(ctx, tcb, 'connection-reset', 'reset.connection-reset');
+        return removeConnection(ctx, tcb, 'reset.connection-reset');
+      case 'CLOSED':
+      case 'LISTEN':
+      case 'SYN-SENT':
+        return drop(ctx, tcb, 'rst.out-of-window-ignored');
+      default: {
+        const unreachable: never = tcb.state;
+        return unreachable;
+      }
+    }
+  }
+
+  // Fourth: SYN in a synchronized state (RFC 5961 §4.2: challenge ACK, never a reset).
+  if (seg.flags.SYN) {
+    if (tcb.state === 'SYN-RECEIVED' && tcb.passive) {
+      return removeConnection(ctx, tcb, 'open.old-duplicate-syn', 'LISTEN');
+    }
+    return sendAck(ctx, tcb, 'syn.synchronized-challenge-ack');
+  }
+
+  // Fifth: ACK. A segment without it carries nothing a synchronized TCP can use.
+  if (!seg.flags.ACK) return drop(ctx, tcb, 'ack.missing-ack-dropped');
+
+  if (tcb.state === 'SYN-RECEIVED') {
+    if (!(seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt))) {
+      emit(ctx, { src: tcb.local, dst: tcb.remote, seq: seg.ack, ack: 0, flags: flags('RST'), wnd: 0, data: '' }, 'open.syn-received-bad-ack-reset', tcb);
+      return;
+    }
+    if (tcb.passive && tcb.queue === 'syn') {
+      const waiting = ctx.host.connections.filter((c) => c.passive && c.queue === 'accept').length;
+      // Linux (tcp_abort_on_overflow = 0): a full accept queue ignores the ACK; the SYN-ACK timer will retry.
+      if (waiting >= cfg.acceptBacklog) return drop(ctx, tcb, 'open.accept-queue-full');
+      tcb.queue = 'accept';
+    }
+    acknowledge(ctx, tcb, seg.ack);
+    tcb.sndWnd = seg.wnd;
+    setState(ctx, tcb, 'ESTABLISHED', 'open.syn-received-established');
+    signal(ctx, tcb, 'connection-established', 'open.syn-received-established');
+  } else if (tcb.state === 'TIME-WAIT') {
+    // Only a retransmitted FIN matters in TIME-WAIT (handled above as "unacceptable").
+    return drop(ctx, tcb, 'wait.duplicate-ignored');
+  } else if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
+    acknowledge(ctx, tcb, seg.ack);
+    tcb.sndWnd = seg.wnd;
+  } else if (seqGt(seg.ack, tcb.sndNxt)) {
+    return sendAck(ctx, tcb, 'ack.future-ack');
+  } else if (seg.ack === tcb.sndUna) {
+    tcb.sndWnd = seg.wnd;
+  }
+
+  if (tcb.state === 'FIN-WAIT-1' && finAcked(tcb)) setState(ctx, tcb, 'FIN-WAIT-2', 'close.fin-wait-1-ack');
+  if (tcb.state === 'CLOSING') {
+    if (finAcked(tcb)) enterTimeWait(ctx, tcb, 'close.closing-ack-time-wait');
+    return;
+  }
+  if (tcb.state === 'LAST-ACK') {
+    if (finAcked(tcb)) {
+      signal(ctx, tcb, 'connection-closed', 'close.last-ack-closed');
+      removeConnection(ctx, tcb, 'close.last-ack-closed');
+    }
+    return;
+  }
+
+  // Seventh: segment text, accepted only in order (a simple receiver keeps no out-of-order queue).
+  let ackRule: RuleId | null = null;
+  let inOrder = true;
+  const dataStart = seg.seq;
+  if (seg.data.length > 0) {
+    if (tcb.state === 'ESTABLISHED' || tcb.state === 'FIN-WAIT-1' || tcb.state === 'FIN-WAIT-2') {
+      const offset = seqDiff(tcb.rcvNxt, dataStart);
+      if (offset < 0) {
+        inOrder = false;
+        ackRule = 'data.out-of-order-dup-ack';
+      } else {
+        const fresh = seg.data.slice(offset, offset + tcb.rcvWnd);
+        if (fresh.length > 0) {
+          tcb.rcvNxt = seqAdd(tcb.rcvNxt, fresh.length);
+          tcb.unread += fresh;
+          tcb.delivered += fresh;
+          signal(ctx, tcb, 'data-delivered', 'data.in-order-ack', fresh);
+        }
+        ackRule = 'data.in-order-ack';
+        if (offset + seg.data.length > fresh.length + offset) inOrder = false;
+      }
+    } else {
+      drop(ctx, tcb, 'data.after-fin-ignored');
+    }
+  }
+
+  // Eighth: FIN, processed only when everything before it has arrived.
+  const finSeq = seqAdd(seg.seq, seg.data.length);
+  if (seg.flags.FIN && inOrder && finSeq === tcb.rcvNxt) {
+    tcb.rcvNxt = seqAdd(tcb.rcvNxt, 1);
+    ackRule = 'close.ack-of-fin';
+    const state = tcb.state as TcpState;
+    switch (state) {
+      case 'SYN-RECEIVED':
+      case 'ESTABLISHED':
+        setState(ctx, tcb, 'CLOSE-WAIT', 'close.passive-close-wait');
+        signal(ctx, tcb, 'peer-closed', 'close.passive-close-wait');
+        break;
+      case 'FIN-WAIT-1':
+        if (finAcked(tcb)) enterTimeWait(ctx, tcb, 'close.fin-wait-1-fin-ack-time-wait');
+        else setState(ctx, tcb, 'CLOSING', 'close.simultaneous-closing');
+        signal(ctx, tcb, 'peer-closed', 'close.ack-of-fin');
+        break;
+      case 'FIN-WAIT-2':
+        enterTimeWait(ctx, tcb, 'close.fin-wait-2-time-wait');
+        signal(ctx, tcb, 'peer-closed', 'close.ack-of-fin');
+        break;
+      case 'CLOSE-WAIT':
+      case 'CLOSING':
+      case 'LAST-ACK':
+      case 'TIME-WAIT':
+      case 'CLOSED':
+      case 'LISTEN':
+      case 'SYN-SENT':
+        break;
+      default: {
+        const unreachable: never = state;
+        return unreachable;
+      }
+    }
+  } else if (seg.flags.FIN && inOrder === false) {
+    ackRule ??= 'data.out-of-order-dup-ack';
+  }
+  transmit(ctx, tcb, ackRule);
+}

@@ -1,0 +1,183 @@
+import {
+  type Ctx,
+  armRetransmit,
+  chooseIss,
+  emitFrom,
+  removeConnection,
+  setState,
+  signal,
+  transmit,
+} from './context.ts';
+import { flags, MAX_SEGMENT_DATA, type SocketAddress } from './segment.ts';
+import { seqAdd } from './seq.ts';
+import { newTcb } from './tcb.ts';
+import type { Rejection, Tcb } from './types.ts';
+
+/** A user call that the RFC answers with "error: ..." comes back as a rejection; the host is left as it was. */
+export type CallResult = Rejection | null;
+
+const reject = (code: Rejection['code'], detail: string): Rejection => ({ code, detail });
+
+function find(ctx: Ctx, remote: SocketAddress): Tcb | undefined {
+  return ctx.host.connections.find((c) => c.remote === remote);
+}
+
+/** RFC 9293 §3.10.1 OPEN, passive: a listening socket. */
+export function callListen(ctx: Ctx, port: number): CallResult {
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) return reject('invalid-argument', 'port must be 1..65535');
+  if (ctx.host.listener) return reject('already-listening', `already listening on ${ctx.host.listener.local}`);
+  const local = `${ctx.host.address}:${port}`;
+  ctx.host.listener = { local };
+  ctx.out.push({ kind: 'state', conn: local, from: 'CLOSED', to: 'LISTEN', rule: 'open.passive-listen' });
+  return null;
+}
+
+/** RFC 9293 §3.10.1 OPEN, active: choose an ISN, send SYN, enter SYN-SENT. */
+export function callConnect(ctx: Ctx, remote: SocketAddress, iss: number | undefined, data: string | undefined): CallResult {
+  if (typeof remote !== 'string' || !/^[^:\s]+:\d{1,5}$/.test(remote)) return reject('invalid-argument', 'remote must be "address:port"');
+  if (find(ctx, remote)) return reject('connection-already-exists', `a connection to ${remote} already exists`);
+  if (data !== undefined && data.length > MAX_SEGMENT_DATA * 8) return reject('invalid-argument', 'too much data');
+  const local = `${ctx.host.address}:${ctx.host.nextPort}`;
+  ctx.host.nextPort = ctx.host.nextPort >= 65_535 ? 49_152 : ctx.host.nextPort + 1;
+  const tcb = newTcb(ctx.host.config, local, remote, chooseIss(ctx, iss ?? ctx.host.fixedIss ?? undefined), false);
+  tcb.sendBuffer = data ?? '';
+  ctx.host.connections.push(tcb);
+  setState(ctx, tcb, 'SYN-SENT', 'open.active-syn');
+  emitFrom(ctx, tcb, tcb.iss, flags('SYN'), '', 'open.active-syn');
+  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN'), data: '', rule: 'open.active-syn' });
+  tcb.sndNxt = seqAdd(tcb.iss, 1);
+  armRetransmit(ctx, tcb);
+  return null;
+}
+
+/** RFC 9293 §3.10.2 SEND. */
+export function callSend(ctx: Ctx, remote: SocketAddress, data: string): CallResult {
+  const tcb = find(ctx, remote);
+  if (!tcb) return reject('connection-does-not-exist', `no connection to ${remote}`);
+  if (typeof data !== 'string' || data.length === 0 || data.length > MAX_SEGMENT_DATA * 8) return reject('invalid-argument', 'data must be 1..11680 characters');
+  switch (tcb.state) {
+    case 'SYN-SENT':
+    case 'SYN-RECEIVED':
+      tcb.sendBuffer += data; // queued until the connection is ESTABLISHED
+      return null;
+    case 'ESTABLISHED':
+    case 'CLOSE-WAIT':
+      tcb.sendBuffer += data;
+      transmit(ctx, tcb, null);
+      return null;
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+    case 'CLOSING':
+    case 'LAST-ACK':
+    case 'TIME-WAIT':
+      return reject('connection-closing', `connection is ${tcb.state}: no more sends after CLOSE`);
+    case 'CLOSED':
+    case 'LISTEN':
+      return reject('connection-does-not-exist', `connection is ${tcb.state}`);
+    default: {
+      const unreachable: never = tcb.state;
+      return unreachable;
+    }
+  }
+}
+
+/** RFC 9293 §3.10.3 RECEIVE: the application reads what has arrived in order. */
+export function callReceive(ctx: Ctx, remote: SocketAddress): CallResult {
+  const tcb = find(ctx, remote);
+  if (!tcb) return reject('connection-does-not-exist', `no connection to ${remote}`);
+  const data = tcb.unread;
+  tcb.unread = '';
+  signal(ctx, tcb, 'data-read', 'data.in-order-ack', data);
+  return null;
+}
+
+/** accept(): take the oldest established connection from the listener's accept queue. */
+export function callAccept(ctx: Ctx): CallResult {
+  if (!ctx.host.listener) return reject('not-listening', 'accept needs a listening socket');
+  const ready = ctx.host.connections.find((c) => c.passive && c.queue === 'accept');
+  if (!ready) return reject('nothing-to-accept', 'the accept queue is empty');
+  ready.queue = 'accepted';
+  signal(ctx, ready, 'connection-established', 'open.accept');
+  return null;
+}
+
+/** Closing the listening socket: half-open children go with it. */
+export function callUnlisten(ctx: Ctx): CallResult {
+  const listener = ctx.host.listener;
+  if (!listener) return reject('not-listening', 'not listening');
+  for (const child of ctx.host.connections.filter((c) => c.passive && c.queue !== 'accepted')) {
+    removeConnection(ctx, child, 'close.listen-close');
+  }
+  ctx.host.listener = null;
+  ctx.out.push({ kind: 'state', conn: listener.local, from: 'LISTEN', to: 'CLOSED', rule: 'close.listen-close' });
+  return null;
+}
+
+/** RFC 9293 §3.10.4 CLOSE: "I have no more data to send." */
+export function callClose(ctx: Ctx, remote: SocketAddress): CallResult {
+  const tcb = find(ctx, remote);
+  if (!tcb) return reject('connection-does-not-exist', `no connection to ${remote}`);
+  const linuxAbort = ctx.host.config.profile === 'linux' && tcb.unread.length > 0;
+  switch (tcb.state) {
+    case 'SYN-SENT':
+      return removeConnection(ctx, tcb, 'close.syn-sent-close'), null;
+    case 'SYN-RECEIVED':
+    case 'ESTABLISHED':
+      if (linuxAbort) return abortWithRst(ctx, tcb, 'close.unread-data-rst'), null;
+      tcb.finQueued = true;
+      setState(ctx, tcb, 'FIN-WAIT-1', 'close.active-fin');
+      transmit(ctx, tcb, null);
+      return null;
+    case 'CLOSE-WAIT':
+      if (linuxAbort) return abortWithRst(ctx, tcb, 'close.unread-data-rst'), null;
+      tcb.finQueued = true;
+      setState(ctx, tcb, 'LAST-ACK', 'close.close-wait-fin');
+      transmit(ctx, tcb, null);
+      return null;
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+    case 'CLOSING':
+    case 'LAST-ACK':
+    case 'TIME-WAIT':
+      return reject('connection-closing', `connection is already closing (${tcb.state})`);
+    case 'CLOSED':
+    case 'LISTEN':
+      return reject('connection-does-not-exist', `connection is ${tcb.state}`);
+    default: {
+      const unreachable: never = tcb.state;
+      return unreachable;
+    }
+  }
+}
+
+function abortWithRst(ctx: Ctx, tcb: Tcb, rule: 'abort.rst' | 'close.unread-data-rst'): void {
+  emitFrom(ctx, tcb, tcb.sndNxt, flags('RST'), '', rule);
+  removeConnection(ctx, tcb, rule);
+}
+
+/** RFC 9293 §3.10.5 ABORT: a RST where the peer may hold state, silence otherwise. */
+export function callAbort(ctx: Ctx, remote: SocketAddress): CallResult {
+  const tcb = find(ctx, remote);
+  if (!tcb) return reject('connection-does-not-exist', `no connection to ${remote}`);
+  switch (tcb.state) {
+    case 'SYN-RECEIVED':
+    case 'ESTABLISHED':
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+    case 'CLOSE-WAIT':
+      abortWithRst(ctx, tcb, 'abort.rst');
+      return null;
+    case 'SYN-SENT':
+    case 'CLOSING':
+    case 'LAST-ACK':
+    case 'TIME-WAIT':
+    case 'LISTEN':
+    case 'CLOSED':
+      removeConnection(ctx, tcb, 'abort.silent');
+      return null;
+    default: {
+      const unreachable: never = tcb.state;
+      return unreachable;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { type Ctx, emitFrom, removeConnection, signal } from './context.ts';
+import type { RuleId } from '../rules/ids.ts';
+import type { Host, Tcb } from './types.ts';
+
+/** The earliest expiry among a connection's timers. */
+function tcbDeadline(tcb: Tcb): number | null {
+  let at: number | null = null;
+  for (const t of [tcb.retransmitTimer?.expiresAt ?? null, tcb.timeWaitExpiresAt, tcb.userTimeoutAt]) {
+    if (t !== null && (at === null || t < at)) at = t;
+  }
+  return at;
+}
+
+/** When the engine next needs to be woken (null: nothing will happen until something arrives). */
+export function nextDeadline(host: Host): number | null {
+  let at: number | null = null;
+  for (const tcb of host.connections) {
+    const t = tcbDeadline(tcb);
+    if (t !== null && (at === null || t < at)) at = t;
+  }
+  return at;
+}
+
+function retransmitRule(tcb: Tcb): RuleId {
+  const oldest = tcb.unacked[0];
+  if (!oldest) return 'timer.retransmit-data';
+  if (oldest.flags.SYN) return oldest.flags.ACK ? 'timer.retransmit-syn-ack' : 'timer.retransmit-syn';
+  if (oldest.flags.FIN) return 'timer.retransmit-fin';
+  return 'timer.retransmit-data';
+}
+
+/**
+ * RFC 6298 §5.4-5.6: on expiry retransmit the earliest unacknowledged segment, double the RTO
+ * (up to the maximum), restart the timer. After the retry limit for that kind of segment, give up.
+ */
+function retransmissionTimeout(ctx: Ctx, tcb: Tcb): void {
+  const oldest = tcb.unacked[0];
+  if (!oldest) {
+    tcb.retransmitTimer = null;
+    return;
+  }
+  const cfg = ctx.host.config;
+  const isSyn = oldest.flags.SYN && !oldest.flags.ACK;
+  const isSynAck = oldest.flags.SYN && oldest.flags.ACK;
+  const limit = isSyn ? cfg.synRetries : isSynAck ? cfg.synAckRetries : cfg.dataRetries;
+  if (tcb.retries >= limit) {
+    if (isSynAck && tcb.passive) {
+      signal(ctx, tcb, 'half-open-dropped', 'timer.syn-ack-give-up');
+      return removeConnection(ctx, tcb, 'timer.syn-ack-give-up', 'LISTEN');
+    }
+    const rule: RuleId = isSyn ? 'timer.syn-give-up' : isSynAck ? 'timer.syn-ack-give-up' : 'timer.data-give-up';
+    signal(ctx, tcb, 'connection-timed-out', rule);
+    return removeConnection(ctx, tcb, rule);
+  }
+  tcb.retries += 1;
+  tcb.rtoMs = Math.min(tcb.rtoMs * 2, cfg.maxRtoMs);
+  emitFrom(ctx, tcb, oldest.seq, oldest.flags, oldest.data, retransmitRule(tcb), true);
+  tcb.retransmitTimer = { expiresAt: ctx.now + tcb.rtoMs };
+}
+
+/** Fire every timer of this connection that is due at ctx.now. */
+export function fireTimers(ctx: Ctx, tcb: Tcb): void {
+  if (tcb.timeWaitExpiresAt !== null && tcb.timeWaitExpiresAt <= ctx.now) {
+    signal(ctx, tcb, 'connection-closed', 'close.time-wait-expired');
+    return removeConnection(ctx, tcb, 'close.time-wait-expired');
+  }
+  if (tcb.userTimeoutAt !== null && tcb.userTimeoutAt <= ctx.now) {
+    signal(ctx, tcb, 'user-timeout', 'timer.user-timeout');
+    return removeConnection(ctx, tcb, 'timer.user-timeout');
+  }
+  if (tcb.retransmitTimer && tcb.retransmitTimer.expiresAt <= ctx.now) retransmissionTimeout(ctx, tcb);
+}
+
+/** Run every deadline up to `until`, each at its own expiry time, so timing never depends on how often we are woken. */
+export function runTimersUntil(ctx: Ctx, until: number): void {
+  for (let guard = 0; guard < 10_000; guard++) {
+    const due = nextDeadline(ctx.host);
+    if (due === null || due > until) break;
+    ctx.now = Math.max(ctx.now, due);
+    const tcb = ctx.host.connections.find((c) => tcbDeadline(c) === due);
+    if (!tcb) break;
+    fireTimers(ctx, tcb);
+  }
+  ctx.now = until;
+}

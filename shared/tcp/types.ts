@@ -1,0 +1,142 @@
+import type { TcpConfig } from './config.ts';
+import type { RuleId } from '../rules/ids.ts';
+import type { ControlBits, Segment, SocketAddress } from './segment.ts';
+import type { TcpState } from './states.ts';
+
+/** The state of a seeded generator (pure-rand xoroshiro128+), plain data so it can be stored and replayed. */
+export type RngState = readonly number[];
+
+/** Timers are data: an expiry time on the engine's clock (ms). RFC 9293 §3.8.1. */
+export interface RetransmissionTimer {
+  expiresAt: number;
+}
+
+/** One entry of the retransmission queue: a segment sent but not yet acknowledged. */
+export interface Unacknowledged {
+  seq: number;
+  flags: ControlBits;
+  data: string;
+  /** Why it was sent first (the rule), so a retransmission can name it. */
+  rule: RuleId;
+}
+
+/**
+ * The Transmission Control Block of one connection (RFC 9293 §3.3.1), with the variables named as
+ * the RFC names them (SND.UNA → sndUna).
+ */
+export interface Tcb {
+  /** The remote socket: identifies this connection on its host. */
+  remote: SocketAddress;
+  local: SocketAddress;
+  state: TcpState;
+  /** Opened by a passive OPEN (a listener's child) rather than an active one. */
+  passive: boolean;
+  /** For a listener's child: waiting in the SYN (half-open) queue, in the accept queue, or accepted. */
+  queue: 'syn' | 'accept' | 'accepted';
+  iss: number;
+  sndUna: number;
+  sndNxt: number;
+  sndWnd: number;
+  irs: number;
+  rcvNxt: number;
+  rcvWnd: number;
+  /** Bytes the application asked to send, not yet put in a segment. */
+  sendBuffer: string;
+  /** CLOSE was called: a FIN follows the last queued byte. */
+  finQueued: boolean;
+  /** Our FIN has been sent (its sequence number is finSeq). */
+  finSent: boolean;
+  finSeq: number;
+  /** The retransmission queue, oldest first. */
+  unacked: Unacknowledged[];
+  /** Current RTO, doubled on each timeout (RFC 6298 §5.5). */
+  rtoMs: number;
+  /** Consecutive retransmission timeouts of the oldest unacknowledged segment. */
+  retries: number;
+  retransmitTimer: RetransmissionTimer | null;
+  /** When TIME-WAIT ends (2×MSL after it began or was restarted). */
+  timeWaitExpiresAt: number | null;
+  /** When the user timeout fires (RFC 9293 §3.8.3), if armed. */
+  userTimeoutAt: number | null;
+  /** Data received in order but not yet read by the application. */
+  unread: string;
+  /** Everything delivered to the application, in order, exactly once. */
+  delivered: string;
+}
+
+/** A passive OPEN: a listening socket with its SYN queue and accept queue (children are Tcbs with `queue`). */
+export interface Listener {
+  local: SocketAddress;
+}
+
+export interface Host {
+  config: TcpConfig;
+  /** This host's IP address ("10.0.0.1"). */
+  address: string;
+  rng: RngState;
+  /** The last time the engine was stepped to; events must not go back in time. */
+  now: number;
+  listener: Listener | null;
+  /** Every connection the host holds: its own active opens and a listener's children. */
+  connections: Tcb[];
+  /** Ephemeral port for the next active open. */
+  nextPort: number;
+  /** An ISN chosen by a test or a scenario (e.g. just below 2^32); null: drawn from `rng`. */
+  fixedIss: number | null;
+}
+
+/** What can happen to a host: user calls (RFC 9293 §3.10.1-6), a segment arriving (§3.10.7), time passing (§3.10.8). */
+export type HostEvent =
+  | { kind: 'listen'; at: number; port: number }
+  | { kind: 'connect'; at: number; remote: SocketAddress; iss?: number; data?: string }
+  | { kind: 'send'; at: number; remote: SocketAddress; data: string }
+  | { kind: 'receive'; at: number; remote: SocketAddress }
+  | { kind: 'close'; at: number; remote: SocketAddress }
+  | { kind: 'abort'; at: number; remote: SocketAddress }
+  | { kind: 'unlisten'; at: number }
+  | { kind: 'accept'; at: number }
+  | { kind: 'segment'; at: number; segment: Segment }
+  | { kind: 'tick'; at: number };
+
+export type HostEventKind = HostEvent['kind'];
+
+/** What the application is told (RFC 9293 §3.10: "signal the user ..."). */
+export type UserSignal =
+  | 'connection-established'
+  | 'connection-refused'
+  | 'connection-reset'
+  | 'connection-timed-out'
+  | 'user-timeout'
+  | 'peer-closed'
+  | 'connection-closed'
+  | 'data-delivered'
+  | 'data-read'
+  | 'half-open-dropped';
+
+export type Output =
+  | { kind: 'segment'; segment: Segment; rule: RuleId; retransmission: boolean; conn: SocketAddress | null }
+  | { kind: 'state'; conn: SocketAddress; from: TcpState; to: TcpState; rule: RuleId }
+  | { kind: 'signal'; conn: SocketAddress; signal: UserSignal; rule: RuleId; data?: string }
+  | { kind: 'drop'; conn: SocketAddress | null; rule: RuleId };
+
+export type RejectionCode =
+  | 'invalid-segment'
+  | 'not-addressed-to-host'
+  | 'time-went-backwards'
+  | 'connection-does-not-exist'
+  | 'connection-already-exists'
+  | 'connection-closing'
+  | 'already-listening'
+  | 'not-listening'
+  | 'nothing-to-accept'
+  | 'invalid-argument';
+
+export interface Rejection {
+  code: RejectionCode;
+  detail: string;
+}
+
+/** One step of the engine: the next host, what it emitted, or a rejection that left it unchanged. */
+export type StepResult =
+  | { ok: true; host: Host; outputs: Output[] }
+  | { ok: false; host: Host; rejection: Rejection };
