@@ -6,7 +6,15 @@ import type { RngState } from './types.ts';
  * every step stays a pure function and a game replays exactly from its seed.
  */
 export function seedRng(seed: number): RngState {
-  return [...xoroshiro128plus(seed | 0).getState()];
+  // Neighbouring small seeds give xoroshiro128+ neighbouring first outputs: scramble the seed
+  // (a SplitMix32-style finaliser) and discard a few outputs, so seeds 1 and 2 look unrelated.
+  let z = (seed | 0) + 0x9e3779b9;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  z ^= z >>> 16;
+  const g = xoroshiro128plus(z | 0);
+  for (let i = 0; i < 8; i++) g.next();
+  return [...g.getState()];
 }
 
 /** A uniform 32-bit unsigned integer and the generator's next state. */

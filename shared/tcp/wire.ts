@@ -32,6 +32,8 @@ export interface ScriptedFault {
   exact: boolean;
   /** How many matching segments it applies to. */
   count: number;
+  /** Let this many matching segments pass first (e.g. skip the handshake ACK to drop the last ACK). */
+  skip?: number;
   /** For 'delay'. */
   extraDelayMs?: number;
 }
@@ -107,6 +109,10 @@ export function wireSend(wire: Wire, from: Side, segment: Segment, now: number):
   let extra = 0;
   for (const fault of faults) {
     if (!matches(fault, from, segment)) continue;
+    if ((fault.skip ?? 0) > 0) {
+      fault.skip = (fault.skip ?? 0) - 1;
+      break;
+    }
     fault.count -= 1;
     if (fault.action === 'drop') lost = true;
     if (fault.action === 'duplicate') dup = true;
@@ -142,6 +148,15 @@ export function wireSend(wire: Wire, from: Side, segment: Segment, now: number):
 const byArrival = (a: InFlight, b: InFlight): number => a.arrivesAt - b.arrivesAt || a.id - b.id;
 
 /** Segments that reach their host by `now` (in arrival order), and lost ones that have died by then. */
+/**
+ * Put a segment on the wire that no host's TCP sent (an old duplicate from a past connection, a
+ * spoofed flood): it travels for exactly `delayMs`, untouched by loss, dice or scripted faults.
+ */
+export function wireInject(wire: Wire, from: Side, segment: Segment, now: number, delayMs: number): { wire: Wire; sent: InFlight[] } {
+  const f: InFlight = { id: wire.nextId, from, segment, sentAt: now, arrivesAt: now + Math.max(1, delayMs), lost: false, lostAt: null, duplicate: false, reordered: false };
+  return { wire: { ...wire, nextId: wire.nextId + 1, inFlight: [...wire.inFlight, f] }, sent: [f] };
+}
+
 export function wireDue(wire: Wire, now: number): { wire: Wire; arrivals: InFlight[]; lost: InFlight[] } {
   const arrivals = wire.inFlight.filter((f) => !f.lost && f.arrivesAt <= now).sort(byArrival);
   const lost = wire.inFlight.filter((f) => f.lost && (f.lostAt ?? 0) <= now);

@@ -1,0 +1,510 @@
+import { configFor } from '../tcp/config.ts';
+import { createHost, connectionTo } from '../tcp/host.ts';
+import { nextUnit, seedRng } from '../tcp/rng.ts';
+import { flags as makeFlags, MAX_SEGMENT_DATA, type Segment } from '../tcp/segment.ts';
+import { isSeqNumber, seqAdd } from '../tcp/seq.ts';
+import { isTcpState } from '../tcp/states.ts';
+import { nextDeadline } from '../tcp/timers.ts';
+import type { HostEvent, Output } from '../tcp/types.ts';
+import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSettingsProblems, type Side } from '../tcp/wire.ts';
+import { correctMove, judgeMove } from './judge.ts';
+import type { Move } from './move.ts';
+import { predict } from './expected.ts';
+import type { AppStep, Scenario } from './scenario.ts';
+import { findScenario } from './scenarios.ts';
+import type {
+  Decision,
+  HostSlot,
+  Round,
+  RoundEvent,
+  RoundNotice,
+  RoundRejection,
+  RoundResult,
+  RoundSettings,
+} from './types.ts';
+
+const MAX_SEGMENTS_PER_MOVE = 4;
+const FLOOD_SIZE = 6;
+
+export function socketOf(s: Scenario, side: Side): string {
+  return `${s.addresses[side]}:${s.ports[side]}`;
+}
+
+export function scenarioOf(round: Round): Scenario {
+  const s = findScenario(round.settings.scenarioId);
+  if (!s) throw new Error(`unknown scenario ${round.settings.scenarioId}`); // createRound checked it
+  return s;
+}
+
+/** Build a round from its settings; a bad setting is a rejection, never a throw. */
+export function createRound(settings: RoundSettings): { ok: true; round: Round } | { ok: false; rejection: RoundRejection } {
+  const scenario = findScenario(settings.scenarioId);
+  if (!scenario) return { ok: false, rejection: { code: 'unknown-scenario', detail: `no scenario "${settings.scenarioId}"` } };
+  if (!Number.isInteger(settings.seed)) return { ok: false, rejection: { code: 'bad-settings', detail: 'seed must be an integer' } };
+  const wireSettings = settings.wire ?? scenario.wire;
+  const problems = wireSettingsProblems(wireSettings);
+  if (problems.length) return { ok: false, rejection: { code: 'bad-settings', detail: problems.join('; ') } };
+  const config = configFor(settings.profile ?? scenario.profile, scenario.config ?? {});
+  const slot = (side: Side, seedOffset: number): HostSlot => {
+    const iss = scenario.iss?.[side];
+    return {
+      side,
+      host: createHost({
+        address: scenario.addresses[side],
+        seed: settings.seed * 31 + seedOffset,
+        config,
+        firstPort: scenario.ports[side],
+        ...(iss === undefined ? {} : { fixedIss: iss }),
+      }),
+      peer: socketOf(scenario, otherSide(side)),
+      controller: settings.controllers[side],
+      app: { steps: scenario.apps[side].map((s) => ({ ...s })), next: 0, lastAt: 0, lastCall: null },
+      inbox: [],
+      decision: null,
+      score: 0,
+      streak: 0,
+      bestStreak: 0,
+      judged: 0,
+      correct: 0,
+    };
+  };
+  const round: Round = {
+    settings,
+    now: 0,
+    nextDecisionId: 1,
+    hosts: { client: slot('client', 1), server: slot('server', 2) },
+    wire: createWire(wireSettings, settings.seed, settings.faults ?? scenario.faults),
+    rng: seedRng(settings.seed ^ 0xb07),
+    flights: [],
+    states: [],
+    decisions: [],
+    pendingInjections: 0,
+    strayRstSent: false,
+    finished: false,
+    endReason: null,
+    endedAt: null,
+    log: [],
+  };
+  return { ok: true, round };
+}
+
+/** The injections of the scenario, plus a flood when the bot playing the client is a flooder. */
+function injectionsOf(round: Round): Scenario['injections'] {
+  const s = scenarioOf(round);
+  const list = [...s.injections];
+  if (round.settings.personality === 'flooder' && round.settings.controllers.client === 'bot') {
+    for (let i = 0; i < FLOOD_SIZE; i++) {
+      list.push({ at: 0, from: 'client', src: `198.51.100.${10 + i}:${40_000 + i}`, seq: 1_000 * (i + 1), ack: 0, flags: ['SYN'], data: '', delayMs: 100 + 20 * i });
+    }
+  }
+  return list.sort((a, b) => a.at - b.at);
+}
+
+// ---- the world moving on -------------------------------------------------------------
+
+function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule: Output extends { rule: infer R } ? R : never, injected: boolean): void {
+  const { wire, sent } = wireSend(round.wire, side, segment, at);
+  round.wire = wire;
+  for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected, rule });
+}
+
+function recordOutputs(round: Round, slot: HostSlot, outputs: Output[], at: number): void {
+  for (const o of outputs) {
+    if (o.kind === 'state') round.states.push({ at, side: slot.side, conn: o.conn, from: o.from, to: o.to, rule: o.rule });
+  }
+}
+
+/** Is this app step's condition met now? */
+function appReady(slot: HostSlot, step: AppStep, now: number): boolean {
+  if (now < slot.app.lastAt + (step.afterMs ?? 0)) return false;
+  const tcb = connectionTo(slot.host, slot.peer);
+  switch (step.when) {
+    case 'start':
+      return true;
+    case 'established':
+      return !!tcb && tcb.state !== 'SYN-SENT' && tcb.state !== 'SYN-RECEIVED' && tcb.queue !== 'syn';
+    case 'acceptable':
+      return slot.host.connections.some((c) => c.passive && c.queue === 'accept');
+    case 'data-arrived':
+      return !!tcb && tcb.unread.length > 0;
+    case 'peer-closed':
+      return !!tcb && (tcb.state === 'CLOSE-WAIT' || tcb.state === 'LAST-ACK');
+    default: {
+      const unreachable: never = step.when;
+      return unreachable;
+    }
+  }
+}
+
+function appEvent(slot: HostSlot, step: AppStep, at: number, scenario: Scenario): HostEvent | 'reboot' {
+  switch (step.call) {
+    case 'listen':
+      return { kind: 'listen', at, port: scenario.ports[slot.side] };
+    case 'connect':
+      return step.data === undefined ? { kind: 'connect', at, remote: slot.peer } : { kind: 'connect', at, remote: slot.peer, data: step.data };
+    case 'send':
+      return { kind: 'send', at, remote: slot.peer, data: step.data ?? '' };
+    case 'receive':
+      return { kind: 'receive', at, remote: slot.peer };
+    case 'close':
+      return { kind: 'close', at, remote: slot.peer };
+    case 'abort':
+      return { kind: 'abort', at, remote: slot.peer };
+    case 'accept':
+      return { kind: 'accept', at };
+    case 'unlisten':
+      return { kind: 'unlisten', at };
+    case 'reboot':
+      return 'reboot';
+    default: {
+      const unreachable: never = step.call;
+      return unreachable;
+    }
+  }
+}
+
+/** When this host will next have something to do (null: nothing until the world changes). */
+function hostNextAt(round: Round, slot: HostSlot): number | null {
+  if (slot.decision) return null;
+  const times: number[] = [];
+  const head = slot.inbox[0];
+  if (head) times.push(head.at);
+  const deadline = nextDeadline(slot.host);
+  if (deadline !== null) times.push(Math.max(deadline, slot.host.now));
+  const step = slot.app.steps[slot.app.next];
+  if (step) {
+    const at = Math.max(round.now, slot.app.lastAt + (step.afterMs ?? 0), slot.host.now);
+    if (appReady(slot, step, at)) times.push(at);
+  }
+  return times.length ? Math.min(...times) : null;
+}
+
+/** Handle the next thing for an idle host at time `at`: a bot acts, a human gets a decision. */
+function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[]): void {
+  const scenario = scenarioOf(round);
+  const deadline = nextDeadline(slot.host);
+  const head = slot.inbox[0];
+  let event: HostEvent | null = null;
+  if (deadline !== null && deadline <= at && (!head || deadline <= head.at)) {
+    event = { kind: 'tick', at: Math.max(deadline, slot.host.now) };
+  } else if (head && head.at <= at) {
+    event = slot.inbox.shift() ?? null;
+    if (event) event = { ...event, at: Math.max(event.at, slot.host.now) };
+  } else {
+    const step = slot.app.steps[slot.app.next];
+    if (step && appReady(slot, step, at)) {
+      slot.app.next += 1;
+      slot.app.lastAt = at;
+      slot.app.lastCall = step.call;
+      const ev = appEvent(slot, step, Math.max(at, slot.host.now), scenario);
+      if (ev === 'reboot') {
+        // The host crashes and comes back with no memory of any connection (half-open discovery).
+        for (const c of slot.host.connections) round.states.push({ at, side: slot.side, conn: c.remote, from: c.state, to: 'CLOSED', rule: 'abort.silent' });
+        slot.host = { ...slot.host, connections: [], listener: null, now: Math.max(at, slot.host.now) };
+        return;
+      }
+      event = ev;
+      const p = predict(slot.host, event, slot.peer);
+      if (!p) return; // the application's call is refused in this state (e.g. send after a reset): it just fails
+      // A call a correct TCP answers with no segment and no change of state needs no decision.
+      if (p.expected.segments.length === 0 && p.outputs.every((o) => o.kind !== 'state')) {
+        slot.host = p.host;
+        recordOutputs(round, slot, p.outputs, at);
+        return;
+      }
+    }
+  }
+  if (!event) return;
+  const p = predict(slot.host, event, slot.peer);
+  if (!p) return;
+  if (slot.controller === 'bot') {
+    applyDecision(round, slot, { id: 0, side: slot.side, at: event.at, event, concerns: p.concerns, attempts: 0, firstVerdict: null }, botMove(round, slot, p.expected), at, notices, true);
+    return;
+  }
+  slot.decision = { id: round.nextDecisionId++, side: slot.side, at: event.at, event, concerns: p.concerns, attempts: 0, firstVerdict: null };
+  notices.push({ kind: 'decision', side: slot.side, decisionId: slot.decision.id });
+}
+
+/** The bot plays the engine's answer, with its personality's flaw. */
+function botMove(round: Round, slot: HostSlot, expected: ReturnType<typeof predict> extends infer P ? (P extends { expected: infer E } ? E : never) : never): Move {
+  const move = correctMove(expected);
+  const personality = round.settings.personality;
+  const draw = (): number => {
+    const [u, next] = nextUnit(round.rng);
+    round.rng = next;
+    return u;
+  };
+  if (personality === 'forgetful') {
+    const kept = move.segments.filter((_, i) => !(expected.segments[i]?.retransmission && draw() < 0.5));
+    return { ...move, segments: kept };
+  }
+  if (personality === 'rude' && !round.strayRstSent && expected.state === 'ESTABLISHED' && draw() < 0.35) {
+    const tcb = connectionTo(slot.host, slot.peer);
+    if (tcb) {
+      round.strayRstSent = true;
+      // In the peer's window but not exactly RCV.NXT: RFC 5961 says the peer must answer with a challenge ACK.
+      return { ...move, segments: [...move.segments, { flags: makeFlags('RST'), seq: seqAdd(tcb.sndNxt, 7), ack: 0, data: '' }] };
+    }
+  }
+  return move;
+}
+
+function toSegment(slot: HostSlot, decision: Decision, proposed: Move['segments'][number], template: Segment | undefined): Segment {
+  const tcb = connectionTo(slot.host, decision.concerns);
+  const src = template?.src ?? tcb?.local ?? slot.host.listener?.local ?? `${slot.host.address}:0`;
+  return { src, dst: template?.dst ?? decision.concerns, seq: proposed.seq, ack: proposed.ack, flags: { ...proposed.flags }, wnd: slot.host.config.receiveWindow, data: proposed.data };
+}
+
+/**
+ * Apply a decision: the host's TCP moves on as a correct TCP would; the segments that go on the
+ * wire are the move's (in consequences mode a wrong segment really is sent).
+ */
+function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: Move, at: number, notices: RoundNotice[], byBot: boolean): void {
+  const p = predict(slot.host, decision.event, slot.peer);
+  if (!p) return;
+  const verdict = judgeMove(p.expected, move);
+  const judged = decision.firstVerdict ?? verdict;
+  let points = 0;
+  let bonus = 0;
+  if (!byBot) {
+    slot.judged += 1;
+    if (judged.correct) {
+      slot.correct += 1;
+      slot.streak += 1;
+      slot.bestStreak = Math.max(slot.bestStreak, slot.streak);
+      bonus = Math.min(slot.streak, 5) - 1;
+    } else {
+      slot.streak = 0;
+    }
+    points = judged.points;
+    slot.score += points + bonus;
+  }
+  const templates = p.outputs.flatMap((o) => (o.kind === 'segment' ? [o] : []));
+  slot.host = p.host;
+  recordOutputs(round, slot, p.outputs, at);
+  move.segments.forEach((s, i) => {
+    const t = templates[i];
+    putOnWire(round, slot.side, toSegment(slot, decision, s, t?.segment), at, t?.rule ?? p.expected.waitRule, false);
+  });
+  round.decisions.push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus });
+  if (!byBot) notices.push({ kind: 'verdict', side: slot.side, decisionId: decision.id, verdict: judged, accepted: true, points, bonus });
+}
+
+function deliverArrivals(round: Round, at: number): void {
+  const { wire, arrivals, lost } = wireDue(round.wire, at);
+  round.wire = wire;
+  for (const f of lost) {
+    const rec = round.flights.find((r) => r.id === f.id);
+    if (rec) rec.fate = 'lost';
+  }
+  for (const f of arrivals) {
+    const rec = round.flights.find((r) => r.id === f.id);
+    if (rec) rec.fate = 'arrived';
+    const target = round.hosts[otherSide(f.from)];
+    target.inbox.push({ kind: 'segment', at: f.arrivesAt, segment: f.segment });
+  }
+}
+
+function runInjections(round: Round, upTo: number): number | null {
+  const list = injectionsOf(round);
+  let next: number | null = null;
+  for (let i = round.pendingInjections; i < list.length; i++) {
+    const inj = list[i]!;
+    if (inj.at > upTo) {
+      next = inj.at;
+      break;
+    }
+    const s = scenarioOf(round);
+    const segment: Segment = { src: inj.src, dst: socketOf(s, otherSide(inj.from)), seq: inj.seq, ack: inj.ack, flags: makeFlags(...inj.flags), wnd: 4_096, data: inj.data };
+    const { wire, sent } = wireInject(round.wire, inj.from, segment, inj.at, inj.delayMs);
+    round.wire = wire;
+    for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected: true, rule: null });
+    round.pendingInjections = i + 1;
+  }
+  return next;
+}
+
+function nextInjectionAt(round: Round): number | null {
+  return injectionsOf(round)[round.pendingInjections]?.at ?? null;
+}
+
+/** The next moment anything happens without a player (null: the round waits for a player). */
+export function nextEventAt(round: Round): number | null {
+  if (round.finished) return null;
+  const times: number[] = [];
+  const w = wireNextEvent(round.wire);
+  if (w !== null) times.push(w);
+  const inj = nextInjectionAt(round);
+  if (inj !== null) times.push(inj);
+  for (const side of SIDES) {
+    const t = hostNextAt(round, round.hosts[side]);
+    if (t !== null) times.push(t);
+  }
+  return times.length ? Math.max(round.now, Math.min(...times)) : null;
+}
+
+function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
+  for (let guard = 0; guard < 100_000; guard++) {
+    if (round.finished) return;
+    const t = nextEventAt(round);
+    if (t === null || t > to) break;
+    round.now = t;
+    runInjections(round, t);
+    deliverArrivals(round, t);
+    for (const side of SIDES) {
+      const slot = round.hosts[side];
+      const at = hostNextAt(round, slot);
+      if (at !== null && at <= t) hostAct(round, slot, t, notices);
+    }
+    checkFinished(round, notices);
+  }
+  round.now = Math.max(round.now, to);
+  checkFinished(round, notices);
+}
+
+function checkFinished(round: Round, notices: RoundNotice[]): void {
+  if (round.finished) return;
+  const limit = round.settings.timeLimitMs ?? scenarioOf(round).timeLimitMs;
+  const quiet = SIDES.every((side) => {
+    const slot = round.hosts[side];
+    const step = slot.app.steps[slot.app.next];
+    return slot.host.connections.length === 0 && !slot.decision && slot.inbox.length === 0 && (!step || step.when !== 'start');
+  });
+  if (quiet && round.wire.inFlight.length === 0 && nextInjectionAt(round) === null) {
+    finish(round, 'complete', notices);
+  } else if (round.now >= limit) {
+    finish(round, 'time-up', notices);
+  }
+}
+
+function finish(round: Round, reason: Round['endReason'] & string, notices: RoundNotice[]): void {
+  round.finished = true;
+  round.endReason = reason;
+  round.endedAt = round.now;
+  for (const side of SIDES) round.hosts[side].decision = null;
+  notices.push({ kind: 'finished', reason });
+}
+
+export function moveProblems(move: unknown): string | null {
+  if (typeof move !== 'object' || move === null) return 'a move is an object';
+  const m = move as Move;
+  if (!isTcpState(m.state)) return 'state must be one of the eleven RFC 9293 states';
+  if (!Array.isArray(m.segments) || m.segments.length > MAX_SEGMENTS_PER_MOVE) return `segments must be a list of at most ${MAX_SEGMENTS_PER_MOVE}`;
+  for (const s of m.segments) {
+    if (typeof s !== 'object' || s === null) return 'each segment is an object';
+    if (!isSeqNumber(s.seq) || !isSeqNumber(s.ack)) return 'seq and ack are whole numbers from 0 to 4294967295';
+    if (typeof s.data !== 'string' || s.data.length > MAX_SEGMENT_DATA) return `data is text of at most ${MAX_SEGMENT_DATA} characters`;
+    if (typeof s.flags !== 'object' || s.flags === null) return 'flags are SYN/ACK/FIN/RST booleans';
+    for (const b of ['SYN', 'ACK', 'FIN', 'RST'] as const) if (typeof s.flags[b] !== 'boolean') return 'flags are SYN/ACK/FIN/RST booleans';
+  }
+  return null;
+}
+
+/**
+ * The round reducer: (round, event) → (round', notices), pure and deterministic. The room, the
+ * tests, the simulator and replays all drive rounds through this one function.
+ */
+export function stepRound(round: Round, event: RoundEvent): RoundResult {
+  const reject = (code: RoundRejection['code'], detail: string): RoundResult => ({ ok: false, round, rejection: { code, detail } });
+  if (round.finished) return reject('round-over', 'the round is over');
+  if (typeof event?.at !== 'number' || !Number.isFinite(event.at)) return reject('invalid-move', 'an event needs a time');
+  if (event.at < round.now) return reject('time-went-backwards', `event at ${event.at} is before ${round.now}`);
+  const next: Round = structuredClone(round);
+  const notices: RoundNotice[] = [];
+  switch (event.kind) {
+    case 'advance':
+      advanceTo(next, event.at, notices);
+      break;
+    case 'takeover': {
+      advanceTo(next, event.at, notices);
+      const slot = next.hosts[event.side];
+      slot.controller = 'bot';
+      const d = slot.decision;
+      if (d) {
+        slot.decision = null;
+        const p = predict(slot.host, d.event, slot.peer);
+        if (p) applyDecision(next, slot, d, botMove(next, slot, p.expected), next.now, notices, true);
+      }
+      advanceTo(next, event.at, notices);
+      break;
+    }
+    case 'resign':
+      advanceTo(next, event.at, notices);
+      if (!next.finished) finish(next, 'resigned', notices);
+      break;
+    case 'move': {
+      const problem = moveProblems(event.move);
+      if (problem) return reject('invalid-move', problem);
+      advanceTo(next, event.at, notices);
+      if (next.finished) return reject('round-over', 'the round ended before this move');
+      const slot = next.hosts[event.side];
+      if (!slot || slot.controller !== 'human') return reject('not-your-decision', 'that host is not played by a person');
+      const d = slot.decision;
+      if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
+      if (d.id !== event.decisionId) return reject('stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
+      const p = predict(slot.host, d.event, slot.peer);
+      if (!p) return reject('invalid-move', 'the event can no longer be applied');
+      const verdict = judgeMove(p.expected, event.move);
+      d.attempts += 1;
+      d.firstVerdict ??= verdict;
+      if (!verdict.correct && next.settings.mode === 'coach') {
+        notices.push({ kind: 'verdict', side: event.side, decisionId: d.id, verdict, accepted: false, points: 0, bonus: 0 });
+        break;
+      }
+      slot.decision = null;
+      applyDecision(next, slot, d, event.move, next.now, notices, false);
+      advanceTo(next, next.now, notices);
+      break;
+    }
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+  next.log.push(event);
+  return { ok: true, round: next, notices };
+}
+
+/** Replay: fold the reducer over a recorded log. Same settings + same log = same round. */
+export function replayRound(settings: RoundSettings, log: RoundEvent[]): Round | null {
+  const created = createRound(settings);
+  if (!created.ok) return null;
+  let round = created.round;
+  for (const event of log) {
+    const r = stepRound(round, event);
+    if (r.ok) round = r.round;
+  }
+  return round;
+}
+
+/** Run a round with nobody thinking: every decision is answered at once (bots, simulator, bench). */
+export function runToEnd(round: Round, answer?: (round: Round, side: Side) => Move | null, maxEvents = 5_000): Round {
+  let r = round;
+  for (let i = 0; i < maxEvents && !r.finished; i++) {
+    const waiting = SIDES.find((s) => r.hosts[s].decision);
+    if (waiting) {
+      const slot = r.hosts[waiting];
+      const d = slot.decision!;
+      const p = predict(slot.host, d.event, slot.peer);
+      const move = answer?.(r, waiting) ?? (p ? correctMove(p.expected) : { state: 'CLOSED' as const, segments: [] });
+      const res = stepRound(r, { kind: 'move', at: r.now, side: waiting, decisionId: d.id, move });
+      if (res.ok) r = res.round;
+      else break;
+      continue;
+    }
+    const t = nextEventAt(r);
+    const limit = r.settings.timeLimitMs ?? scenarioOf(r).timeLimitMs;
+    const res = stepRound(r, { kind: 'advance', at: t === null ? limit : Math.min(t, limit) });
+    if (!res.ok) break;
+    r = res.round;
+  }
+  return r;
+}
+
+/** The correct move for a pending decision (coach hints, the bot taking over, tests). */
+export function hintFor(round: Round, side: Side): Move | null {
+  const slot = round.hosts[side];
+  if (!slot.decision) return null;
+  const p = predict(slot.host, slot.decision.event, slot.peer);
+  return p ? correctMove(p.expected) : null;
+}

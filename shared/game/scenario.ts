@@ -1,0 +1,72 @@
+import type { Profile, TcpConfig } from '../tcp/config.ts';
+import type { ControlBit } from '../tcp/segment.ts';
+import type { ScriptedFault, Side, WireSettings } from '../tcp/wire.ts';
+
+export type Lang = 'en' | 'zh-CN';
+export interface Bilingual {
+  en: string;
+  'zh-CN': string;
+}
+
+/** What the host's application does, in order; each call waits for its condition. */
+export type AppCall = 'listen' | 'connect' | 'send' | 'receive' | 'close' | 'abort' | 'accept' | 'unlisten' | 'reboot';
+export type AppCondition =
+  /** At once (after `afterMs`). */
+  | 'start'
+  /** The connection is synchronized (ESTABLISHED or later). */
+  | 'established'
+  /** A connection waits in the listener's accept queue. */
+  | 'acceptable'
+  /** Data has arrived that the application has not read. */
+  | 'data-arrived'
+  /** The peer has closed its side (our connection is in CLOSE-WAIT). */
+  | 'peer-closed';
+
+export interface AppStep {
+  call: AppCall;
+  when: AppCondition;
+  afterMs?: number;
+  data?: string;
+}
+
+/** A segment put on the wire by something other than the host's TCP: an old duplicate, a flood. */
+export interface Injection {
+  at: number;
+  from: Side;
+  src: string;
+  seq: number;
+  ack: number;
+  flags: ControlBit[];
+  data: string;
+  delayMs: number;
+}
+
+export interface QuizCard {
+  id: string;
+  question: Bilingual;
+  choices: Bilingual[];
+  answer: number;
+  explanation: Bilingual;
+}
+
+export interface Scenario {
+  id: string;
+  title: Bilingual;
+  goal: Bilingual;
+  /** The interview question the scenario teaches. */
+  question: Bilingual;
+  profile: Profile;
+  config?: Partial<TcpConfig>;
+  /** Roles a human may play (the bot plays the other). */
+  roles: Side[];
+  addresses: { client: string; server: string };
+  ports: { client: number; server: number };
+  wire: WireSettings;
+  faults: ScriptedFault[];
+  injections: Injection[];
+  apps: Record<Side, AppStep[]>;
+  iss?: Partial<Record<Side, number>>;
+  parTimeMs: number;
+  timeLimitMs: number;
+  quiz: QuizCard[];
+}

@@ -1,0 +1,195 @@
+import { symmetricWire, type ScriptedFault } from '../tcp/wire.ts';
+import type { AppStep, Scenario } from './scenario.ts';
+import { QUIZ } from './quiz.ts';
+
+/** The scenario catalogue: data, not code. Times are engine milliseconds. */
+
+const CLIENT = '10.0.0.2';
+const SERVER = '10.0.0.1';
+const ports = { client: 49_152, server: 80 };
+const addresses = { client: CLIENT, server: SERVER };
+const calm = symmetricWire({ delayMs: 300 });
+
+const clientRequest: AppStep[] = [
+  { call: 'connect', when: 'start' },
+  { call: 'send', when: 'established', data: 'GET /' },
+  { call: 'receive', when: 'data-arrived' },
+  { call: 'close', when: 'start', afterMs: 200 },
+];
+const serverReply: AppStep[] = [
+  { call: 'listen', when: 'start' },
+  { call: 'accept', when: 'acceptable' },
+  { call: 'receive', when: 'data-arrived' },
+  { call: 'send', when: 'start', data: '200 OK' },
+  { call: 'close', when: 'peer-closed' },
+];
+const handshakeOnlyClient: AppStep[] = [
+  { call: 'connect', when: 'start' },
+  { call: 'close', when: 'established', afterMs: 400 },
+];
+const handshakeOnlyServer: AppStep[] = [
+  { call: 'listen', when: 'start' },
+  { call: 'accept', when: 'acceptable' },
+  { call: 'close', when: 'peer-closed' },
+];
+
+const drop = (from: 'client' | 'server', withFlags: ScriptedFault['withFlags'], count = 1, skip = 0): ScriptedFault => ({
+  action: 'drop',
+  from,
+  withFlags,
+  exact: true,
+  count,
+  skip,
+});
+
+function scenario(s: Omit<Scenario, 'addresses' | 'ports' | 'wire' | 'faults' | 'injections' | 'roles' | 'profile' | 'parTimeMs' | 'timeLimitMs' | 'quiz'> & Partial<Scenario>): Scenario {
+  return {
+    addresses,
+    ports,
+    wire: calm,
+    faults: [],
+    injections: [],
+    roles: ['client', 'server'],
+    profile: 'rfc9293',
+    parTimeMs: 90_000,
+    timeLimitMs: 900_000,
+    quiz: QUIZ[s.id] ?? [],
+    ...s,
+  };
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  scenario({
+    id: 'handshake',
+    title: { en: 'The three-way handshake', 'zh-CN': '三次握手' },
+    goal: { en: 'Open a connection with SYN, SYN-ACK, ACK, then close it cleanly.', 'zh-CN': '用 SYN、SYN-ACK、ACK 建立连接，然后干净地关闭它。' },
+    question: { en: 'Walk through the handshake: which states does each side pass?', 'zh-CN': '讲讲三次握手的过程：双方各经过哪些状态？' },
+    apps: { client: handshakeOnlyClient, server: handshakeOnlyServer },
+  }),
+  scenario({
+    id: 'why-three',
+    title: { en: 'Why three, not two: an old duplicate SYN', 'zh-CN': '为什么是三次而不是两次：过期的重复 SYN' },
+    goal: { en: 'A stale SYN from an earlier attempt reaches the server first. Reset the false start, then connect.', 'zh-CN': '一个早先遗留的 SYN 先到达服务器。复位这次错误的开始，然后正常建立连接。' },
+    question: { en: 'Why does TCP need a third handshake segment?', 'zh-CN': '为什么握手需要三次，两次不行吗？' },
+    faults: [{ action: 'delay', from: 'client', withFlags: ['SYN'], exact: true, count: 1, extraDelayMs: 1_200 }],
+    injections: [{ at: 0, from: 'client', src: `${CLIENT}:${ports.client}`, seq: 90_000, ack: 0, flags: ['SYN'], data: '', delayMs: 100 }],
+    apps: { client: handshakeOnlyClient, server: handshakeOnlyServer },
+  }),
+  scenario({
+    id: 'data-on-third',
+    title: { en: 'Data on the third segment', 'zh-CN': '第三次握手携带数据' },
+    goal: { en: 'The client sends its request on the ACK that completes the handshake.', 'zh-CN': '客户端把请求数据放在完成握手的那个 ACK 上一起发出。' },
+    question: { en: 'Can handshake segments carry data? Which ones?', 'zh-CN': '三次握手的报文可以携带数据吗？哪一次可以？' },
+    apps: {
+      client: [{ call: 'connect', when: 'start', data: 'GET /' }, { call: 'receive', when: 'data-arrived' }, { call: 'close', when: 'start', afterMs: 200 }],
+      server: serverReply,
+    },
+  }),
+  scenario({
+    id: 'lost-syn',
+    title: { en: 'A lost SYN', 'zh-CN': 'SYN 丢失' },
+    goal: { en: 'The first SYN never arrives. Retransmit it when the timer fires.', 'zh-CN': '第一个 SYN 丢了。重传定时器到期时重发它。' },
+    question: { en: 'What happens if the first handshake segment is lost?', 'zh-CN': '第一次握手的 SYN 丢失了会怎样？' },
+    faults: [drop('client', ['SYN'])],
+    apps: { client: handshakeOnlyClient, server: handshakeOnlyServer },
+  }),
+  scenario({
+    id: 'lost-syn-ack',
+    title: { en: 'Lost SYN-ACKs and exponential backoff', 'zh-CN': 'SYN-ACK 丢失与指数退避' },
+    goal: { en: 'Two SYN-ACKs are lost. Both sides retransmit, each on its own doubling timer.', 'zh-CN': '两个 SYN-ACK 丢失。双方都要重传，各自的定时器每次翻倍。' },
+    question: { en: 'If the SYN-ACK is lost, who retransmits, and how often?', 'zh-CN': '第二次握手的 SYN-ACK 丢了，谁来重传？间隔如何变化？' },
+    faults: [drop('server', ['SYN', 'ACK'], 2)],
+    apps: { client: handshakeOnlyClient, server: handshakeOnlyServer },
+  }),
+  scenario({
+    id: 'syn-flood',
+    title: { en: 'SYN flood and the half-open queue', 'zh-CN': 'SYN 洪泛与半连接队列' },
+    goal: { en: 'Spoofed SYNs fill the SYN queue. The real client must wait until half-open entries time out.', 'zh-CN': '伪造源地址的 SYN 塞满了半连接队列。真正的客户端只能等半连接条目超时后才能进来。' },
+    question: { en: 'What is the half-open (SYN) queue, and what happens when it is full?', 'zh-CN': '什么是半连接队列？队列满了会发生什么？' },
+    config: { synBacklog: 4, synAckRetries: 2 },
+    roles: ['server', 'client'],
+    injections: [0, 1, 2, 3, 4].map((i) => ({ at: 20 * i, from: 'client' as const, src: `198.51.100.${20 + i}:${41_000 + i}`, seq: 7_000 * (i + 1), ack: 0, flags: ['SYN' as const], data: '', delayMs: 200 })),
+    apps: {
+      client: [{ call: 'connect', when: 'start', afterMs: 400 }, { call: 'close', when: 'established', afterMs: 400 }],
+      server: handshakeOnlyServer,
+    },
+  }),
+  scenario({
+    id: 'active-close-client',
+    title: { en: 'Four-way close, client first', 'zh-CN': '四次挥手：客户端先关闭' },
+    goal: { en: 'A request, a reply, then the client closes: FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT on one side; CLOSE-WAIT, LAST-ACK on the other.', 'zh-CN': '一次请求、一次应答，然后客户端先关闭：一方经过 FIN-WAIT-1、FIN-WAIT-2、TIME-WAIT，另一方经过 CLOSE-WAIT、LAST-ACK。' },
+    question: { en: 'Walk through the four-way close and name every state.', 'zh-CN': '讲讲四次挥手的过程，说出每个状态。' },
+    apps: { client: clientRequest, server: serverReply },
+  }),
+  scenario({
+    id: 'active-close-server',
+    title: { en: 'Four-way close, server first', 'zh-CN': '四次挥手：服务器先关闭' },
+    goal: { en: 'The server replies and closes first, so the server waits in TIME-WAIT.', 'zh-CN': '服务器回复后先关闭，所以由服务器进入 TIME-WAIT。' },
+    question: { en: 'Which side ends up in TIME-WAIT?', 'zh-CN': '哪一方会进入 TIME-WAIT？' },
+    apps: {
+      client: [{ call: 'connect', when: 'start' }, { call: 'send', when: 'established', data: 'GET /' }, { call: 'receive', when: 'data-arrived' }, { call: 'close', when: 'peer-closed' }],
+      server: [{ call: 'listen', when: 'start' }, { call: 'accept', when: 'acceptable' }, { call: 'receive', when: 'data-arrived' }, { call: 'send', when: 'start', data: '200 OK' }, { call: 'close', when: 'start', afterMs: 100 }],
+    },
+  }),
+  scenario({
+    id: 'lost-final-ack',
+    title: { en: 'The last ACK is lost: why TIME-WAIT exists', 'zh-CN': '最后一个 ACK 丢失：TIME-WAIT 为什么存在' },
+    goal: { en: 'The final ACK is lost. The server retransmits its FIN; the client, still in TIME-WAIT, acknowledges it again.', 'zh-CN': '最后一个 ACK 丢了。服务器重传 FIN；仍在 TIME-WAIT 的客户端再次确认它。' },
+    question: { en: 'Why wait in TIME-WAIT, and for how long?', 'zh-CN': '为什么要有 TIME-WAIT？要等多久？' },
+    profile: 'linux',
+    faults: [drop('client', ['ACK'], 1, 1)],
+    apps: { client: handshakeOnlyClient, server: handshakeOnlyServer },
+  }),
+  scenario({
+    id: 'simultaneous-close',
+    title: { en: 'Simultaneous close', 'zh-CN': '同时关闭' },
+    goal: { en: 'Both FINs cross on the wire: both sides pass CLOSING, then TIME-WAIT.', 'zh-CN': '两个 FIN 在线路上交错：双方都经过 CLOSING，再进入 TIME-WAIT。' },
+    question: { en: 'What if both sides close at the same moment?', 'zh-CN': '如果双方同时发起关闭会怎样？' },
+    apps: {
+      client: [{ call: 'connect', when: 'start' }, { call: 'close', when: 'established', afterMs: 1_400 }],
+      server: [{ call: 'listen', when: 'start' }, { call: 'accept', when: 'acceptable' }, { call: 'close', when: 'start', afterMs: 500 }],
+    },
+  }),
+  scenario({
+    id: 'simultaneous-open',
+    title: { en: 'Simultaneous open', 'zh-CN': '同时打开' },
+    goal: { en: 'Both hosts connect to each other at once: SYNs cross, both pass SYN-RECEIVED.', 'zh-CN': '两台主机同时向对方发起连接：SYN 交错，双方都经过 SYN-RECEIVED。' },
+    question: { en: 'Can two SYNs cross? What states do the hosts pass?', 'zh-CN': '两个 SYN 可以交错吗？主机会经过哪些状态？' },
+    ports: { client: 5_000, server: 6_000 },
+    apps: {
+      client: [{ call: 'connect', when: 'start' }, { call: 'close', when: 'peer-closed' }],
+      server: [{ call: 'connect', when: 'start' }, { call: 'close', when: 'established', afterMs: 600 }],
+    },
+  }),
+  scenario({
+    id: 'connection-refused',
+    title: { en: 'Connection refused', 'zh-CN': '连接被拒绝' },
+    goal: { en: 'Nobody listens on the port: the SYN is answered with RST.', 'zh-CN': '端口上没有进程监听：SYN 得到的回答是 RST。' },
+    question: { en: 'What does a host answer to a SYN for a closed port?', 'zh-CN': '向一个没有监听的端口发 SYN，对方会回什么？' },
+    apps: { client: [{ call: 'connect', when: 'start' }], server: [] },
+  }),
+  scenario({
+    id: 'abort-rst',
+    title: { en: 'Abort with RST', 'zh-CN': '用 RST 中止连接' },
+    goal: { en: 'The client aborts instead of closing: one RST, no FIN handshake, no TIME-WAIT.', 'zh-CN': '客户端直接中止而不是关闭：一个 RST，没有 FIN 挥手，也没有 TIME-WAIT。' },
+    question: { en: 'How is an abort different from a close?', 'zh-CN': '中止（RST）和正常关闭（FIN）有什么区别？' },
+    apps: {
+      client: [{ call: 'connect', when: 'start' }, { call: 'send', when: 'established', data: 'GET /' }, { call: 'abort', when: 'start', afterMs: 900 }],
+      server: [{ call: 'listen', when: 'start' }, { call: 'accept', when: 'acceptable' }, { call: 'receive', when: 'data-arrived' }],
+    },
+  }),
+  scenario({
+    id: 'half-open',
+    title: { en: 'Discovering a half-open connection', 'zh-CN': '发现半开连接' },
+    goal: { en: 'The server reboots and forgets the connection. The client’s next data is answered with RST.', 'zh-CN': '服务器重启，忘掉了这条连接。客户端再发数据时，得到的回答是 RST。' },
+    question: { en: 'What happens when one side crashes and the other keeps sending?', 'zh-CN': '一方崩溃重启后，另一方继续发数据会怎样？' },
+    apps: {
+      client: [{ call: 'connect', when: 'start' }, { call: 'send', when: 'established', afterMs: 1_500, data: 'ping' }],
+      server: [{ call: 'listen', when: 'start' }, { call: 'accept', when: 'acceptable' }, { call: 'reboot', when: 'start', afterMs: 300 }],
+    },
+  }),
+];
+
+export function findScenario(id: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.id === id);
+}

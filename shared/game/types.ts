@@ -1,0 +1,141 @@
+import type { RuleId } from '../rules/ids.ts';
+import type { Profile } from '../tcp/config.ts';
+import type { SocketAddress } from '../tcp/segment.ts';
+import type { TcpState } from '../tcp/states.ts';
+import type { Host, HostEvent, RngState } from '../tcp/types.ts';
+import type { InFlight, ScriptedFault, Side, Wire, WireSettings } from '../tcp/wire.ts';
+import type { Expected, Verdict } from './judge.ts';
+import type { Move } from './move.ts';
+import type { AppStep } from './scenario.ts';
+
+export type Mode = 'coach' | 'consequences';
+export type Controller = 'human' | 'bot';
+export const BOT_PERSONALITIES = ['textbook', 'forgetful', 'rude', 'flooder'] as const;
+export type BotPersonality = (typeof BOT_PERSONALITIES)[number];
+
+export interface RoundSettings {
+  scenarioId: string;
+  mode: Mode;
+  seed: number;
+  controllers: Record<Side, Controller>;
+  personality: BotPersonality;
+  /** Overrides of the scenario's wire (a room's loss / delay settings). */
+  wire?: WireSettings;
+  faults?: ScriptedFault[];
+  profile?: Profile;
+  timeLimitMs?: number;
+}
+
+/** Something happened to a host and its player must answer. */
+export interface Decision {
+  id: number;
+  side: Side;
+  at: number;
+  event: HostEvent;
+  /** The remote socket the event concerns (the peer, or a flood's spoofed source). */
+  concerns: SocketAddress;
+  attempts: number;
+  firstVerdict: Verdict | null;
+}
+
+export interface DecisionRecord {
+  id: number;
+  side: Side;
+  by: Controller;
+  at: number;
+  answeredAt: number;
+  event: HostEvent;
+  expected: Expected;
+  move: Move;
+  verdict: Verdict;
+  points: number;
+  bonus: number;
+}
+
+export interface AppProgress {
+  steps: AppStep[];
+  next: number;
+  lastAt: number;
+  /** What the application last did, for the player to see. */
+  lastCall: string | null;
+}
+
+export interface HostSlot {
+  side: Side;
+  host: Host;
+  peer: SocketAddress;
+  controller: Controller;
+  app: AppProgress;
+  inbox: HostEvent[];
+  decision: Decision | null;
+  score: number;
+  streak: number;
+  bestStreak: number;
+  judged: number;
+  correct: number;
+}
+
+export interface FlightRecord extends InFlight {
+  fate: 'in-flight' | 'arrived' | 'lost';
+  /** Put on the wire by an injection (old duplicate, flood), not by a host's TCP. */
+  injected: boolean;
+  rule: RuleId | null;
+}
+
+export interface StateChange {
+  at: number;
+  side: Side;
+  conn: SocketAddress;
+  from: TcpState;
+  to: TcpState;
+  rule: RuleId;
+}
+
+export type RoundEvent =
+  | { kind: 'advance'; at: number }
+  | { kind: 'move'; at: number; side: Side; decisionId: number; move: Move }
+  | { kind: 'takeover'; at: number; side: Side }
+  | { kind: 'resign'; at: number; side: Side };
+
+export type EndReason = 'complete' | 'time-up' | 'resigned';
+
+export interface Round {
+  settings: RoundSettings;
+  now: number;
+  nextDecisionId: number;
+  hosts: Record<Side, HostSlot>;
+  wire: Wire;
+  rng: RngState;
+  flights: FlightRecord[];
+  states: StateChange[];
+  decisions: DecisionRecord[];
+  pendingInjections: number;
+  strayRstSent: boolean;
+  finished: boolean;
+  endReason: EndReason | null;
+  endedAt: number | null;
+  log: RoundEvent[];
+}
+
+export type RoundRejectionCode =
+  | 'unknown-scenario'
+  | 'bad-settings'
+  | 'round-over'
+  | 'not-your-decision'
+  | 'stale-decision'
+  | 'time-went-backwards'
+  | 'invalid-move';
+
+export interface RoundRejection {
+  code: RoundRejectionCode;
+  detail: string;
+}
+
+export type RoundNotice =
+  | { kind: 'decision'; side: Side; decisionId: number }
+  | { kind: 'verdict'; side: Side; decisionId: number; verdict: Verdict; accepted: boolean; points: number; bonus: number }
+  | { kind: 'finished'; reason: EndReason };
+
+export type RoundResult =
+  | { ok: true; round: Round; notices: RoundNotice[] }
+  | { ok: false; round: Round; rejection: RoundRejection };
