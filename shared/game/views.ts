@@ -1,0 +1,194 @@
+import type { RuleId } from '../rules/ids.ts';
+import { focusState } from '../tcp/host.ts';
+import type { ControlBits } from '../tcp/segment.ts';
+import type { TcpState } from '../tcp/states.ts';
+import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
+import type { FieldVerdict } from './judge.ts';
+import type { DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
+
+/**
+ * What each player may see. A player sees what its host could know: its own state and timers,
+ * the segments it sent and those that reached it; not the peer's state, not the expected answer,
+ * not the wire's seed. A spectator (or anyone after the round) sees both hosts.
+ */
+export interface SegmentView {
+  id: number;
+  from: Side;
+  flags: ControlBits;
+  seq: number;
+  ack: number;
+  len: number;
+  data: string;
+  sentAt: number;
+  arrivesAt: number;
+  lostAt: number | null;
+  fate: FlightRecord['fate'];
+  duplicate: boolean;
+  reordered: boolean;
+  injected: boolean;
+}
+
+export interface TimerView {
+  kind: 'retransmission' | 'time-wait' | 'user-timeout';
+  expiresAt: number;
+}
+
+export interface HostPanel {
+  side: Side;
+  /** null: hidden from this viewer. */
+  state: TcpState | null;
+  socket: string;
+  peer: string;
+  controller: HostSlot['controller'];
+  appCall: string | null;
+  timers: TimerView[];
+  iss: number | null;
+  score: number;
+  streak: number;
+  judged: number;
+  correct: number;
+}
+
+export type DecisionPrompt =
+  | { kind: 'segment-arrived'; segmentId: number | null; from: string; flags: ControlBits; seq: number; ack: number; data: string }
+  | { kind: 'app-call'; call: string; data: string }
+  | { kind: 'timer-expired' };
+
+export interface DecisionView {
+  id: number;
+  at: number;
+  prompt: DecisionPrompt;
+  attempts: number;
+}
+
+export interface VerdictView {
+  decisionId: number;
+  correct: boolean;
+  points: number;
+  bonus: number;
+  mistakes: FieldVerdict[];
+  /** The rules the verdict names (state rule, segment rules). */
+  rules: RuleId[];
+}
+
+export interface RoundView {
+  now: number;
+  scenarioId: string;
+  mode: Round['settings']['mode'];
+  you: Side | null;
+  hosts: Record<Side, HostPanel>;
+  flights: SegmentView[];
+  states: StateChange[];
+  decision: DecisionView | null;
+  verdicts: VerdictView[];
+  finished: boolean;
+  endReason: EndReason | null;
+}
+
+function segmentView(f: FlightRecord): SegmentView {
+  return {
+    id: f.id,
+    from: f.from,
+    flags: { ...f.segment.flags },
+    seq: f.segment.seq,
+    ack: f.segment.ack,
+    len: f.segment.data.length,
+    data: f.segment.data,
+    sentAt: f.sentAt,
+    arrivesAt: f.arrivesAt,
+    lostAt: f.lostAt,
+    fate: f.fate,
+    duplicate: f.duplicate,
+    reordered: f.reordered,
+    injected: f.injected,
+  };
+}
+
+function timersOf(slot: HostSlot): TimerView[] {
+  const out: TimerView[] = [];
+  for (const c of slot.host.connections) {
+    if (c.remote !== slot.peer) continue;
+    if (c.retransmitTimer) out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt });
+    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt });
+    if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt });
+  }
+  return out;
+}
+
+function panel(slot: HostSlot, visible: boolean): HostPanel {
+  const tcb = slot.host.connections.find((c) => c.remote === slot.peer);
+  return {
+    side: slot.side,
+    state: visible ? focusState(slot.host, slot.peer) : null,
+    socket: tcb?.local ?? slot.host.listener?.local ?? slot.host.address,
+    peer: slot.peer,
+    controller: slot.controller,
+    appCall: slot.app.lastCall,
+    timers: visible ? timersOf(slot) : [],
+    iss: visible && tcb ? tcb.iss : null,
+    score: slot.score,
+    streak: slot.streak,
+    judged: slot.judged,
+    correct: slot.correct,
+  };
+}
+
+function decisionView(round: Round, slot: HostSlot): DecisionView | null {
+  const d = slot.decision;
+  if (!d) return null;
+  const e = d.event;
+  let prompt: DecisionPrompt;
+  if (e.kind === 'segment') {
+    const flight = round.flights.find((f) => f.fate === 'arrived' && f.arrivesAt === e.at && f.segment === e.segment) ??
+      round.flights.find((f) => f.fate === 'arrived' && f.segment.seq === e.segment.seq && f.segment.src === e.segment.src && f.arrivesAt <= e.at);
+    prompt = { kind: 'segment-arrived', segmentId: flight?.id ?? null, from: e.segment.src, flags: { ...e.segment.flags }, seq: e.segment.seq, ack: e.segment.ack, data: e.segment.data };
+  } else if (e.kind === 'tick') {
+    prompt = { kind: 'timer-expired' };
+  } else {
+    prompt = { kind: 'app-call', call: e.kind, data: e.kind === 'send' ? e.data : e.kind === 'connect' ? (e.data ?? '') : '' };
+  }
+  return { id: d.id, at: d.at, prompt, attempts: d.attempts };
+}
+
+function verdictView(r: DecisionRecord): VerdictView {
+  const mistakes = r.verdict.fields.filter((f) => !f.ok);
+  const rules = [...new Set(mistakes.map((m) => m.rule))];
+  return { decisionId: r.id, correct: r.verdict.correct, points: r.points, bonus: r.bonus, mistakes, rules };
+}
+
+/** The view for one player (`you`), or for a spectator (`you` = null). */
+export function roundView(round: Round, you: Side | null): RoundView {
+  const all = you === null || round.finished;
+  const hosts = {
+    client: panel(round.hosts.client, all || you === 'client'),
+    server: panel(round.hosts.server, all || you === 'server'),
+  };
+  const flights = round.flights
+    .filter((f) => all || f.from === you || (f.fate === 'arrived' && otherSide(f.from) === you))
+    .map(segmentView);
+  const states = round.states.filter((s) => all || s.side === you);
+  const verdicts = round.decisions.filter((d) => d.by === 'human' && (all || d.side === you)).map(verdictView);
+  return {
+    now: round.now,
+    scenarioId: round.settings.scenarioId,
+    mode: round.settings.mode,
+    you,
+    hosts,
+    flights,
+    states,
+    decision: you ? decisionView(round, round.hosts[you]) : null,
+    verdicts,
+    finished: round.finished,
+    endReason: round.endReason,
+  };
+}
+
+/** One line per side for dashboards and results. */
+export function scoreboard(round: Round): Record<Side, { score: number; judged: number; correct: number; bestStreak: number }> {
+  const out = {} as Record<Side, { score: number; judged: number; correct: number; bestStreak: number }>;
+  for (const side of SIDES) {
+    const s = round.hosts[side];
+    out[side] = { score: s.score, judged: s.judged, correct: s.correct, bestStreak: s.bestStreak };
+  }
+  return out;
+}
