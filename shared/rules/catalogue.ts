@@ -1,0 +1,995 @@
+import type { RuleId } from './ids.ts';
+
+/**
+ * The rule catalogue: for every rule the engine applies, where it comes from (an RFC section or a
+ * named Linux setting) and what a correct TCP does there and why, in English and zh-CN.
+ *
+ * Writing conventions (the tests in test/rules/catalogue.test.ts enforce the checkable ones):
+ * - state names are spelled as RFC 9293 §3.3.2 spells them (SYN-RECEIVED, CLOSE-WAIT, TIME-WAIT);
+ *   there is no "CLOSE_WAIT2" and no "SYN_REVD";
+ * - the ACK of a FIN carries ack = FIN's seq + 1 in the acknowledgment number, never in the seq field;
+ * - TIME-WAIT lasts 2×MSL, not one round trip;
+ * - `profiles` is present only where the 'rfc9293' and 'linux' engine profiles behave differently.
+ */
+
+export interface RuleText {
+  title: string;
+  explanation: string;
+}
+
+export interface ProfileNote {
+  en: string;
+  zh: string;
+}
+
+export interface Rule {
+  id: RuleId;
+  /** Where the rule comes from, e.g. 'RFC 9293 §3.10.7.4', 'RFC 5961 §3.2', 'Linux tcp_syn_retries'. */
+  section: string;
+  en: RuleText;
+  zh: RuleText;
+  /** Only where the 'rfc9293' and 'linux' engine profiles differ: what each one does. */
+  profiles?: { rfc9293: ProfileNote; linux: ProfileNote };
+}
+
+type RuleDef = Omit<Rule, 'id'>;
+
+const DEFS: { readonly [K in RuleId]: RuleDef } = {
+  // ---------------------------------------------------------------- Opening
+  'open.passive-listen': {
+    section: 'RFC 9293 §3.10.1',
+    en: {
+      title: `Passive open: LISTEN`,
+      explanation: `A server's passive OPEN (listen()) creates a TCB in LISTEN and sends nothing: it only waits for a SYN. No initial sequence number is chosen yet, because there is no peer to synchronize with.`,
+    },
+    zh: {
+      title: `被动打开：进入 LISTEN`,
+      explanation: `服务器执行被动打开（listen()）后进入 LISTEN 状态，不发送任何报文段，只等待 SYN 到来。此时还没有对端，所以也不会选取初始序列号。`,
+    },
+  },
+  'open.active-syn': {
+    section: 'RFC 9293 §3.10.1',
+    en: {
+      title: `Active open: send SYN, enter SYN-SENT`,
+      explanation: `An active OPEN (connect()) sends <SEQ=ISS><CTL=SYN> and enters SYN-SENT, with SND.UNA = ISS and SND.NXT = ISS+1. The ACK bit is off, because nothing has been received from the peer yet.`,
+    },
+    zh: {
+      title: `主动打开：发送 SYN，进入 SYN-SENT`,
+      explanation: `主动打开（connect()）发送 <SEQ=ISS><CTL=SYN>，即第一次握手，进入 SYN-SENT，并置 SND.UNA = ISS、SND.NXT = ISS+1。此时还没收到对端的任何报文段，所以 ACK 位不置位。`,
+    },
+  },
+  'open.syn-carries-iss': {
+    section: 'RFC 9293 §3.4.1',
+    en: {
+      title: `The SYN carries a fresh ISN`,
+      explanation: `The SYN's sequence number is the initial sequence number (ISN), chosen anew for every connection from a clock-driven counter plus a keyed hash of the connection's addresses (RFC 6528), never a fixed value such as 0. A fresh ISN keeps late segments of an earlier connection on the same four-tuple from being taken as new data, and makes valid sequence numbers hard for an attacker to guess.`,
+    },
+    zh: {
+      title: `SYN 携带新选取的初始序列号`,
+      explanation: `SYN 的序列号就是初始序列号（ISN），每条连接都重新选取（由时钟驱动的计数器加上对连接四元组的带密钥哈希，见 RFC 6528），绝不是 0 之类的固定值。这样既能防止同一四元组上旧连接的迟到报文段被误当成新数据，也让攻击者难以猜出有效的序列号。`,
+    },
+  },
+  'open.listen-syn-ack': {
+    section: 'RFC 9293 §3.10.7.2',
+    en: {
+      title: `LISTEN receives a SYN: reply SYN-ACK`,
+      explanation: `On a SYN in LISTEN, record IRS = SEG.SEQ and RCV.NXT = SEG.SEQ+1, choose an ISS, send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and enter SYN-RECEIVED; the new half-open connection waits in the SYN queue. The acknowledgment number is the client's ISN + 1 because the SYN itself consumes one sequence number.`,
+    },
+    zh: {
+      title: `LISTEN 收到 SYN：回复 SYN-ACK`,
+      explanation: `LISTEN 状态收到 SYN 时，记下 IRS = SEG.SEQ、RCV.NXT = SEG.SEQ+1，选取自己的 ISS，发送 <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>（第二次握手）并进入 SYN-RECEIVED，这个半连接放入半连接队列（SYN 队列）。确认号是客户端 ISN + 1，因为 SYN 本身占用一个序列号。`,
+    },
+  },
+  'open.syn-sent-ack-of-syn-ack': {
+    section: 'RFC 9293 §3.10.7.3',
+    en: {
+      title: `SYN-SENT receives the SYN-ACK: send the third ACK`,
+      explanation: `When a SYN-ACK acknowledges our SYN (SEG.ACK = ISS+1), set IRS = SEG.SEQ and RCV.NXT = SEG.SEQ+1, enter ESTABLISHED and send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. This third segment is the server's only proof that its own SYN arrived, and it lets the server tell a live request from an old duplicate SYN.`,
+    },
+    zh: {
+      title: `SYN-SENT 收到 SYN-ACK：发送第三次握手的 ACK`,
+      explanation: `收到的 SYN-ACK 确认了我方 SYN（SEG.ACK = ISS+1）时，记下 IRS = SEG.SEQ、RCV.NXT = SEG.SEQ+1，进入 ESTABLISHED，并发送 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，即第三次握手。服务器只有收到这个 ACK 才知道自己的 SYN 已送达，也才能把真实的连接请求和网络中滞留的旧重复 SYN 区分开。`,
+    },
+  },
+  'open.syn-received-established': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `SYN-RECEIVED receives the ACK: ESTABLISHED`,
+      explanation: `In SYN-RECEIVED, an ACK with SND.UNA < SEG.ACK ≤ SND.NXT (that is, ISS+1) completes the three-way handshake: enter ESTABLISHED and, on a listener, move the connection from the SYN queue to the accept queue. Both ISNs have now been sent and acknowledged, so both sequence spaces are synchronized.`,
+    },
+    zh: {
+      title: `SYN-RECEIVED 收到 ACK：进入 ESTABLISHED`,
+      explanation: `SYN-RECEIVED 状态收到满足 SND.UNA < SEG.ACK ≤ SND.NXT（即确认号为 ISS+1）的 ACK，三次握手完成：进入 ESTABLISHED，监听端把该连接从半连接队列移入全连接队列（accept 队列）。至此双方的 ISN 都已发出并得到确认，两个方向的序列号空间都已同步。`,
+    },
+  },
+  'open.simultaneous-syn': {
+    section: 'RFC 9293 §3.10.7.3',
+    en: {
+      title: `Simultaneous open: a SYN arrives in SYN-SENT`,
+      explanation: `A SYN without ACK arriving in SYN-SENT means both sides opened at once: record IRS and RCV.NXT = SEG.SEQ+1, enter SYN-RECEIVED and send <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. The SYN-ACK repeats our original ISS rather than choosing a new one, because our SYN has already put ISS on the wire.`,
+    },
+    zh: {
+      title: `同时打开：SYN-SENT 收到对端的 SYN`,
+      explanation: `在 SYN-SENT 状态收到不带 ACK 的 SYN，说明双方同时发起了连接：记下 IRS、RCV.NXT = SEG.SEQ+1，进入 SYN-RECEIVED，发送 <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>。这里沿用原来的 ISS，不能另选，因为我方的 SYN 已经用它发出去了。`,
+    },
+  },
+  'open.simultaneous-syn-ack': {
+    section: 'RFC 9293 §3.5',
+    en: {
+      title: `Simultaneous open: the peer's SYN-ACK completes it`,
+      explanation: `In a simultaneous open the peer's SYN-ACK both repeats its SYN and acknowledges ours (SEG.ACK = ISS+1), so the connection goes from SYN-RECEIVED straight to ESTABLISHED. Two SYNs and two SYN-ACKs synchronize both sides; no separate third-handshake ACK is needed.`,
+    },
+    zh: {
+      title: `同时打开：对端的 SYN-ACK 完成连接`,
+      explanation: `同时打开时，对端的 SYN-ACK 既重复了它的 SYN，又确认了我方的 SYN（SEG.ACK = ISS+1），于是连接从 SYN-RECEIVED 直接进入 ESTABLISHED。两个 SYN 加两个 SYN-ACK 就让双方完成同步，不需要单独的第三次握手 ACK。`,
+    },
+  },
+  'open.simultaneous-extra-ack': {
+    section: 'RFC 9293 §3.5',
+    en: {
+      title: `Simultaneous open: one more ACK or none`,
+      explanation: `Whether a bare ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> follows the peer's SYN-ACK in a simultaneous open depends on the stack. Either way it is harmless: the ACK consumes no sequence number, and the peer, already ESTABLISHED, simply absorbs it.`,
+    },
+    zh: {
+      title: `同时打开：是否再补发一个 ACK`,
+      explanation: `同时打开时，收到对端 SYN-ACK 后是否再发一个纯 ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，取决于协议栈实现。两种做法都无害：纯 ACK 不占用序列号，已处于 ESTABLISHED 的对端收下即可。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 Figure 8 shows no extra ACK: each side's SYN-ACK already acknowledges the other's SYN, so nothing more is sent.`,
+        zh: `RFC 9293 图 8 中没有这个额外的 ACK：双方各自的 SYN-ACK 已经确认了对方的 SYN，无需再发。`,
+      },
+      linux: {
+        en: `Linux sends one more bare ACK (seq = SND.NXT, ack = RCV.NXT) after the peer's SYN-ACK: that SYN-ACK repeats a SYN already received, and a segment carrying old sequence numbers is answered with an ACK.`,
+        zh: `Linux 在收到对端的 SYN-ACK 后会再发一个纯 ACK（seq = SND.NXT，确认号 = RCV.NXT）：这个 SYN-ACK 重复了已收到的 SYN，而对携带旧序列号的报文段要回复 ACK。`,
+      },
+    },
+  },
+  'open.syn-data-not-accepted': {
+    section: 'RFC 9293 §3.10.7.2',
+    en: {
+      title: `Data on a SYN is not accepted`,
+      explanation: `RFC 9293 lets a SYN carry data only if the receiver holds it until the connection is ESTABLISHED; this engine, like Linux without TCP Fast Open, discards it and acknowledges only the SYN (ack = ISN+1). The sender sees that its data was not acknowledged and sends it again after the handshake, so a spoofed SYN can never make a server buffer data.`,
+    },
+    zh: {
+      title: `SYN 携带的数据不被接收`,
+      explanation: `RFC 9293 允许 SYN 携带数据，但接收方必须等连接进入 ESTABLISHED 后才能交付；本引擎与未开启 TCP Fast Open 的 Linux 一样直接丢弃这些数据，只确认 SYN 本身（确认号 = ISN+1）。发送方发现数据没有被确认，会在握手完成后重传，这样伪造的 SYN 就无法让服务器替它缓存数据。`,
+    },
+  },
+  'open.listen-rst-ignored': {
+    section: 'RFC 9293 §3.10.7.2',
+    en: {
+      title: `LISTEN ignores a RST`,
+      explanation: `A RST arriving at a listening socket is dropped without reply: there is no connection for it to reset, and answering a RST with a RST could start an endless exchange.`,
+    },
+    zh: {
+      title: `LISTEN 忽略 RST`,
+      explanation: `监听套接字收到 RST 时直接丢弃、不作回应：这里没有可被复位的连接，而用 RST 回应 RST 可能引起无休止的往返。`,
+    },
+  },
+  'open.listen-ack-reset': {
+    section: 'RFC 9293 §3.10.7.2',
+    en: {
+      title: `LISTEN receives an ACK: reply RST`,
+      explanation: `An ACK arriving at a listener belongs to no connection it knows (an old segment, or the third ACK of a handshake the server has forgotten), so it replies <SEQ=SEG.ACK><CTL=RST>. Taking the RST's sequence number from SEG.ACK makes it acceptable to the sender, which then clears its stale connection.`,
+    },
+    zh: {
+      title: `LISTEN 收到 ACK：回复 RST`,
+      explanation: `监听端收到 ACK，说明它属于一个本端并不知道的连接（比如旧报文段，或服务器已经遗忘的握手的第三个 ACK），于是回复 <SEQ=SEG.ACK><CTL=RST>。RST 的序列号取自对方的确认号，对方才会接受它，从而清除自己那条失效的连接。`,
+    },
+  },
+  'open.listen-stray-segment': {
+    section: 'RFC 9293 §3.10.7.2',
+    en: {
+      title: `Only a SYN can start a connection`,
+      explanation: `In LISTEN, a segment with no SYN, ACK or RST is dropped silently; in SYN-SENT, so is one with neither SYN nor RST. Before the handshake only a SYN can synchronize sequence numbers, so such a segment carries nothing usable.`,
+    },
+    zh: {
+      title: `只有 SYN 才能发起连接`,
+      explanation: `LISTEN 状态下，既无 SYN、也无 ACK 和 RST 的报文段被静默丢弃；SYN-SENT 状态下，既无 SYN 也无 RST 的报文段同样丢弃。握手完成前只有 SYN 能同步序列号，这类报文段没有可用的信息。`,
+    },
+  },
+  'open.syn-queue-full': {
+    section: 'Linux tcp_max_syn_backlog',
+    en: {
+      title: `SYN queue full: drop the SYN`,
+      explanation: `When the half-open (SYN) queue already holds tcp_max_syn_backlog connections in SYN-RECEIVED, a new SYN is dropped without any reply, neither SYN-ACK nor RST. The client's retransmission timer resends the SYN later, when there may be room; filling this queue with spoofed SYNs is the SYN flood attack that SYN cookies defend against.`,
+    },
+    zh: {
+      title: `半连接队列已满：丢弃 SYN`,
+      explanation: `半连接队列（SYN 队列）中处于 SYN-RECEIVED 的连接已达 tcp_max_syn_backlog 时，新来的 SYN 被直接丢弃，既不回 SYN-ACK 也不回 RST。客户端会超时重传 SYN，稍后可能就有空位；用伪造的 SYN 塞满这个队列就是 SYN 洪泛攻击，SYN cookie 正是为抵御它而设计的。`,
+    },
+  },
+  'open.accept-queue-full': {
+    section: 'Linux listen() backlog, tcp_abort_on_overflow',
+    en: {
+      title: `Accept queue full: the handshake waits`,
+      explanation: `When the accept queue already holds the listen() backlog of established connections, Linux drops new SYNs and ignores the final ACK of a handshake (tcp_abort_on_overflow = 0), leaving that connection in SYN-RECEIVED. Its SYN-ACK is retransmitted on timeout, so the handshake completes once accept() makes room, instead of being reset.`,
+    },
+    zh: {
+      title: `全连接队列已满：握手暂缓`,
+      explanation: `全连接队列（accept 队列）中已建立的连接数达到 listen() 的 backlog 时，Linux 丢弃新的 SYN，并忽略握手的第三个 ACK（tcp_abort_on_overflow = 0），让该连接停留在 SYN-RECEIVED。SYN-ACK 会超时重传，等应用 accept() 腾出位置后握手就能完成，而不是被 RST 复位。`,
+    },
+  },
+  'open.accept': {
+    section: 'Linux accept(2)',
+    en: {
+      title: `accept() takes an established connection`,
+      explanation: `accept() removes one ESTABLISHED connection from the accept queue and hands it to the application; it sends no segment. The kernel finishes the three-way handshake before accept() is called, so a client can be ESTABLISHED, and even send data, while the server application has not accepted it yet.`,
+    },
+    zh: {
+      title: `accept() 取出已建立的连接`,
+      explanation: `accept() 从全连接队列取出一条处于 ESTABLISHED 的连接交给应用，本身不发送任何报文段。三次握手在 accept() 之前就由内核完成了，所以服务器应用尚未 accept 时，客户端可能早已进入 ESTABLISHED，甚至已经发出数据。`,
+    },
+  },
+  'open.refused-rst': {
+    section: 'RFC 9293 §3.10.7.1',
+    en: {
+      title: `Connection refused: a RST answers the SYN`,
+      explanation: `A SYN to a port with no listener is answered with <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>. The client in SYN-SENT accepts this RST because it acknowledges the SYN (SEG.ACK = ISS+1), deletes the TCB and reports "connection refused" (ECONNREFUSED) at once instead of retrying.`,
+    },
+    zh: {
+      title: `连接被拒绝：用 RST 回应 SYN`,
+      explanation: `发往无人监听端口的 SYN 会收到 <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>。处于 SYN-SENT 的客户端接受这个 RST，因为它的确认号正好确认了自己的 SYN（SEG.ACK = ISS+1），于是删除 TCB，立即向应用报告“连接被拒绝”（ECONNREFUSED），不再重传。`,
+    },
+  },
+  'open.syn-sent-bad-ack-reset': {
+    section: 'RFC 9293 §3.10.7.3',
+    en: {
+      title: `SYN-SENT receives a wrong ACK: reply RST`,
+      explanation: `In SYN-SENT, an ACK with SEG.ACK ≤ ISS or SEG.ACK > SND.NXT does not acknowledge our SYN and belongs to some old connection: reply <SEQ=SEG.ACK><CTL=RST> (unless it is itself a RST) and stay in SYN-SENT. This clears an old duplicate SYN-ACK without disturbing the new handshake.`,
+    },
+    zh: {
+      title: `SYN-SENT 收到错误的 ACK：回复 RST`,
+      explanation: `SYN-SENT 状态收到的 ACK 若 SEG.ACK ≤ ISS 或 SEG.ACK > SND.NXT，说明它确认的不是我方的 SYN，而是属于某个旧连接：回复 <SEQ=SEG.ACK><CTL=RST>（它本身是 RST 时则不回），自己仍留在 SYN-SENT。旧的重复 SYN-ACK 就这样被清除，不会干扰新的握手。`,
+    },
+  },
+  'open.syn-received-bad-ack-reset': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `SYN-RECEIVED receives a wrong ACK: reply RST`,
+      explanation: `In SYN-RECEIVED, an ACK outside SND.UNA < SEG.ACK ≤ SND.NXT does not acknowledge our SYN-ACK: reply <SEQ=SEG.ACK><CTL=RST> and keep waiting for the right ACK. The sender of that stale ACK learns that its connection does not exist here.`,
+    },
+    zh: {
+      title: `SYN-RECEIVED 收到错误的 ACK：回复 RST`,
+      explanation: `SYN-RECEIVED 状态收到的 ACK 不满足 SND.UNA < SEG.ACK ≤ SND.NXT，说明它没有确认我方的 SYN-ACK：回复 <SEQ=SEG.ACK><CTL=RST>，继续等待正确的 ACK。发出这个过时 ACK 的一方由此得知，它以为存在的连接在这里并不存在。`,
+    },
+  },
+  'open.syn-received-rst-back-to-listen': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `RST in SYN-RECEIVED (passive open): back to LISTEN`,
+      explanation: `A valid RST (SEG.SEQ = RCV.NXT) on a connection that came from LISTEN removes that half-open connection from the SYN queue; the listener stays in LISTEN and the application is not told. The usual cause is a client rejecting a SYN-ACK it never asked for, such as one answering an old duplicate SYN.`,
+    },
+    zh: {
+      title: `被动打开的 SYN-RECEIVED 收到 RST：回到 LISTEN`,
+      explanation: `由 LISTEN 派生出的半连接收到合法 RST（SEG.SEQ = RCV.NXT），就把它从半连接队列中删除，监听套接字仍处于 LISTEN，也不必通知应用。常见原因是客户端拒绝了一个它从未请求过的 SYN-ACK，例如回应旧重复 SYN 的那个。`,
+    },
+  },
+  'open.syn-received-rst-refused': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `RST in SYN-RECEIVED (active open): connection refused`,
+      explanation: `If the connection reached SYN-RECEIVED from an active open (a simultaneous open), a valid RST means the peer refused it: delete the TCB, enter CLOSED and report "connection refused" to the application.`,
+    },
+    zh: {
+      title: `主动打开的 SYN-RECEIVED 收到 RST：连接被拒绝`,
+      explanation: `如果连接是经主动打开（同时打开）进入 SYN-RECEIVED 的，收到合法 RST 就表示对端拒绝了连接：删除 TCB，进入 CLOSED，并向应用报告“连接被拒绝”。`,
+    },
+  },
+  'open.syn-received-dup-syn': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `SYN-RECEIVED receives the same SYN again`,
+      explanation: `A retransmitted SYN (SEG.SEQ = IRS) in SYN-RECEIVED means the client has not seen our SYN-ACK, which may have been lost; the connection stays in SYN-RECEIVED and no second connection is created. Its sequence number is already acknowledged (RCV.NXT = IRS+1), so it is not a new request.`,
+    },
+    zh: {
+      title: `SYN-RECEIVED 再次收到同一个 SYN`,
+      explanation: `SYN-RECEIVED 状态收到重传的 SYN（SEG.SEQ = IRS），说明客户端还没看到我方的 SYN-ACK，它可能丢了；连接仍留在 SYN-RECEIVED，也不会再建第二个连接。这个 SYN 的序列号已经被确认过（RCV.NXT = IRS+1），它不是新的连接请求。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293's first check treats the repeated SYN as an old, unacceptable segment and answers with a bare ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, that is seq = ISS+1 and ack = IRS+1; the SYN-ACK itself is resent only when the retransmission timer expires.`,
+        zh: `RFC 9293 的第一步检查把重复的 SYN 当作不可接受的旧报文段，回复纯 ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，即 seq = ISS+1、确认号 = IRS+1；SYN-ACK 本身只在重传定时器超时时才重发。`,
+      },
+      linux: {
+        en: `Linux answers the repeated SYN by sending the SYN-ACK again at once (<SEQ=ISS><ACK=IRS+1><CTL=SYN,ACK>), since the likely cause is a lost SYN-ACK that the client needs to finish the handshake.`,
+        zh: `Linux 收到重复的 SYN 会立即重发 SYN-ACK（<SEQ=ISS><ACK=IRS+1><CTL=SYN,ACK>），因为最可能的原因是 SYN-ACK 丢失了，而客户端需要它才能完成握手。`,
+      },
+    },
+  },
+  'open.old-duplicate-syn': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Old duplicate SYN: back to LISTEN`,
+      explanation: `In SYN-RECEIVED from a passive open, an in-window SYN with a different sequence number shows that the half-open connection was started by an old duplicate: drop it and let the listener return to LISTEN. RFC 9293 §3.5 gives this as the main reason for the three-way handshake: each side must see its own ISN acknowledged before data flows, so a stale SYN cannot open a connection.`,
+    },
+    zh: {
+      title: `旧的重复 SYN：回到 LISTEN`,
+      explanation: `由被动打开进入 SYN-RECEIVED 的连接，若收到窗口内、序列号不同的 SYN，说明这个半连接是由旧的重复 SYN 建起来的：删除它，监听端回到 LISTEN。RFC 9293 §3.5 指出，三次握手的首要目的正是防止旧的重复连接请求造成混乱：双方都要看到自己的 ISN 被确认后才开始传数据，过时的 SYN 就无法建立连接。`,
+    },
+  },
+
+  // ---------------------------------------------------------------- Closed port
+  'closed.reset-reply': {
+    section: 'RFC 9293 §3.10.7.1',
+    en: {
+      title: `No connection: reply RST`,
+      explanation: `A segment (other than a RST) for a connection that does not exist is answered with a RST: <SEQ=SEG.ACK><CTL=RST> if it carried an ACK, otherwise <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. These numbers make the RST acceptable to the sender, which learns that the connection is gone.`,
+    },
+    zh: {
+      title: `连接不存在：回复 RST`,
+      explanation: `发往不存在连接的报文段（RST 除外）一律回复 RST：若它带 ACK，回 <SEQ=SEG.ACK><CTL=RST>；否则回 <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>。这样取值能让对方接受这个 RST，从而得知连接已不存在。`,
+    },
+  },
+  'closed.rst-ignored': {
+    section: 'RFC 9293 §3.10.7.1',
+    en: {
+      title: `A RST is never answered`,
+      explanation: `A RST that matches no connection, or one that does not acknowledge our SYN in SYN-SENT, is discarded without reply. Answering a RST with a RST could make two hosts bounce resets forever.`,
+    },
+    zh: {
+      title: `RST 永远不被回应`,
+      explanation: `找不到对应连接的 RST，或在 SYN-SENT 状态下没有确认我方 SYN 的 RST，一律丢弃、不作回应。如果用 RST 回应 RST，两台主机可能无休止地互发复位。`,
+    },
+  },
+
+  // ---------------------------------------------------------------- Sequence numbers
+  'seq.unacceptable-ack': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Unacceptable segment: reply with an ACK`,
+      explanation: `A segment whose sequence numbers fall outside the receive window (RCV.NXT to RCV.NXT+RCV.WND), such as an old duplicate, is dropped and answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, unless it is a RST. The ACK tells the peer exactly which byte we expect next, which resynchronizes a confused sender.`,
+    },
+    zh: {
+      title: `不可接受的报文段：回复 ACK`,
+      explanation: `序列号落在接收窗口（RCV.NXT 到 RCV.NXT+RCV.WND）之外的报文段，例如旧的重复报文段，会被丢弃，并回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>（RST 除外）。这个 ACK 明确告诉对端我方期望的下一个字节，帮助对端重新同步。`,
+    },
+  },
+  'seq.segment-seq-is-snd-nxt': {
+    section: 'RFC 9293 §3.3.1',
+    en: {
+      title: `A new segment's seq is SND.NXT`,
+      explanation: `Every new segment we send carries seq = SND.NXT, the next sequence number not yet used; afterwards SND.NXT advances by SEG.LEN (the data bytes, plus one for a SYN and one for a FIN). A bare ACK also carries seq = SND.NXT but does not advance it; only a retransmission reuses an older number.`,
+    },
+    zh: {
+      title: `新报文段的序列号是 SND.NXT`,
+      explanation: `我方发送的每个新报文段都使用 seq = SND.NXT，即下一个尚未使用的序列号；发出后 SND.NXT 增加 SEG.LEN（数据字节数，SYN 或 FIN 各再加 1）。纯 ACK 同样使用 seq = SND.NXT，但不推进它；只有重传才会再次使用旧的序列号。`,
+    },
+  },
+  'seq.ack-is-rcv-nxt': {
+    section: 'RFC 9293 §3.3.1',
+    en: {
+      title: `The acknowledgment number is RCV.NXT`,
+      explanation: `Whenever the ACK bit is set, the acknowledgment number is RCV.NXT: the next sequence number we expect, meaning every byte before it has arrived. Acknowledgments are cumulative, so ack = the peer's seq + SEG.LEN of the last in-order segment, never a copy of the peer's sequence number.`,
+    },
+    zh: {
+      title: `确认号是 RCV.NXT`,
+      explanation: `只要 ACK 位置位，确认号就等于 RCV.NXT，即期望收到的下一个序列号，表示它之前的所有字节都已收到。确认是累积的：确认号 = 最近一个按序到达报文段的 seq + SEG.LEN，而不是照抄对方的序列号。`,
+    },
+  },
+  'seq.syn-consumes-one': {
+    section: 'RFC 9293 §3.4',
+    en: {
+      title: `A SYN consumes one sequence number`,
+      explanation: `A SYN occupies one sequence number, the ISN itself, so it is acknowledged with ack = ISN+1 and the first data byte carries seq = ISN+1. Because it consumes a sequence number, a SYN can be acknowledged and retransmitted reliably, like data.`,
+    },
+    zh: {
+      title: `SYN 占用一个序列号`,
+      explanation: `SYN 占用一个序列号（就是 ISN 本身），因此对它的确认号是 ISN+1，第一个数据字节的 seq 也是 ISN+1。正因为占用序列号，SYN 才能像数据一样被确认、被可靠地重传。`,
+    },
+  },
+  'seq.fin-consumes-one': {
+    section: 'RFC 9293 §3.4',
+    en: {
+      title: `A FIN consumes one sequence number`,
+      explanation: `A FIN occupies one sequence number after the last data byte, so it is acknowledged with ack = the FIN's seq + 1. That lets the FIN be acknowledged and retransmitted reliably; a pure ACK consumes none, which is why ACKs themselves are never acknowledged.`,
+    },
+    zh: {
+      title: `FIN 占用一个序列号`,
+      explanation: `FIN 在最后一个数据字节之后占用一个序列号，所以对它的确认号是 FIN 的 seq + 1。这样 FIN 就能被可靠地确认和重传；纯 ACK 不占用序列号，所以 ACK 本身从不需要被确认。`,
+    },
+  },
+  'seq.wrap-around': {
+    section: 'RFC 9293 §3.4',
+    en: {
+      title: `Sequence numbers wrap around modulo 2^32`,
+      explanation: `Sequence numbers are 32 bits wide and wrap: after 4294967295 comes 0, so every comparison is made modulo 2^32 (a comes before b when (b - a) mod 2^32 is below 2^31). A segment whose seq is just below 2^32 may be followed, in order, by one whose seq is a small number.`,
+    },
+    zh: {
+      title: `序列号按模 2^32 回绕`,
+      explanation: `序列号是 32 位的，会回绕：4294967295 之后是 0，因此所有比较都按模 2^32 进行（若 (b - a) mod 2^32 小于 2^31，则 a 在 b 之前）。seq 接近 2^32 的报文段后面紧跟一个 seq 很小的报文段，这仍然是按序的。`,
+    },
+  },
+
+  // ---------------------------------------------------------------- Resets and security checks
+  'rst.exact-resets': {
+    section: 'RFC 5961 §3.2',
+    en: {
+      title: `Only a RST with seq = RCV.NXT resets`,
+      explanation: `A RST resets the connection only if its sequence number is exactly RCV.NXT. Requiring an exact match rather than anywhere in the window means a blind attacker must hit one value out of 2^32 instead of any value in a window-sized range.`,
+    },
+    zh: {
+      title: `只有 seq = RCV.NXT 的 RST 才能复位`,
+      explanation: `只有序列号恰好等于 RCV.NXT 的 RST 才会复位连接。要求精确匹配而不是“落在窗口内即可”，盲攻击者就必须从 2^32 个值中猜中唯一一个，而不是只要落进窗口范围。`,
+    },
+  },
+  'rst.in-window-challenge-ack': {
+    section: 'RFC 5961 §3.2',
+    en: {
+      title: `In-window RST: send a challenge ACK`,
+      explanation: `A RST whose seq is inside the receive window but not exactly RCV.NXT does not reset the connection; instead send a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. A genuine peer that really lost the connection answers with a RST carrying seq = RCV.NXT, while a blind attacker never sees the ACK.`,
+    },
+    zh: {
+      title: `窗口内的 RST：发送挑战 ACK`,
+      explanation: `序列号在接收窗口内、但不等于 RCV.NXT 的 RST 不会复位连接，而是回复挑战 ACK（challenge ACK）<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>。真正丢失了连接的对端会据此回一个 seq = RCV.NXT 的 RST，而看不到这个 ACK 的盲攻击者无从得逞。`,
+    },
+  },
+  'rst.out-of-window-ignored': {
+    section: 'RFC 5961 §3.2',
+    en: {
+      title: `Out-of-window RST: drop it silently`,
+      explanation: `A RST whose seq is outside the receive window (or, in SYN-SENT, one that does not acknowledge our SYN) is dropped silently, with no reply. It is most likely old or forged, and answering it would only give an attacker feedback or start an exchange of resets.`,
+    },
+    zh: {
+      title: `窗口外的 RST：静默丢弃`,
+      explanation: `序列号在接收窗口之外的 RST（或在 SYN-SENT 状态下没有确认我方 SYN 的 RST）被静默丢弃，不作任何回应。它多半是旧的或伪造的，回应只会给攻击者提供反馈，或引发来回复位。`,
+    },
+  },
+  'rst.time-wait-rfc1337': {
+    section: 'RFC 1337 §3',
+    en: {
+      title: `A RST in TIME-WAIT is ignored (RFC 1337)`,
+      explanation: `A RST arriving in TIME-WAIT is dropped and TIME-WAIT runs its full 2×MSL. TIME-WAIT exists partly to let old duplicates of this connection die out; if a stray RST ended it early (TIME-WAIT assassination), those duplicates could corrupt the next connection on the same four-tuple.`,
+    },
+    zh: {
+      title: `TIME-WAIT 忽略 RST（RFC 1337）`,
+      explanation: `TIME-WAIT 状态收到 RST 时将其丢弃，TIME-WAIT 照常持续满 2×MSL。TIME-WAIT 的作用之一是让本连接的旧重复报文段在网络中消亡；若被游离的 RST 提前终止（即“TIME-WAIT 暗杀”），这些旧报文段就可能扰乱同一四元组上的下一条连接。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `This profile applies RFC 1337's fix F1: every RST that arrives in TIME-WAIT is ignored.`,
+        zh: `该配置采用 RFC 1337 的修正方案 F1：TIME-WAIT 状态收到的 RST 一律忽略。`,
+      },
+      linux: {
+        en: `Linux ignores the RST only when net.ipv4.tcp_rfc1337 = 1; the default is 0, and then a valid RST ends TIME-WAIT at once.`,
+        zh: `Linux 只有在 net.ipv4.tcp_rfc1337 = 1 时才忽略这个 RST；默认值为 0，此时合法的 RST 会立即结束 TIME-WAIT。`,
+      },
+    },
+  },
+  'rst.time-wait-assassination': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `A RST ends TIME-WAIT early`,
+      explanation: `Following RFC 9293's processing for TIME-WAIT, a valid RST (seq = RCV.NXT) deletes the TCB and ends TIME-WAIT before 2×MSL has passed. RFC 1337 calls this TIME-WAIT assassination: old duplicates of the connection may still be in the network when the four-tuple is reused.`,
+    },
+    zh: {
+      title: `RST 提前结束 TIME-WAIT`,
+      explanation: `按照 RFC 9293 对 TIME-WAIT 的处理，合法的 RST（seq = RCV.NXT）会删除 TCB，在 2×MSL 到期之前结束 TIME-WAIT。RFC 1337 称之为“TIME-WAIT 暗杀”：四元组被复用时，网络中可能还残留着本连接的旧重复报文段。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `This profile honours RFC 1337 (fix F1): the RST is ignored and TIME-WAIT lasts its full 2×MSL.`,
+        zh: `该配置遵循 RFC 1337（修正方案 F1）：忽略这个 RST，TIME-WAIT 持续满 2×MSL。`,
+      },
+      linux: {
+        en: `Linux's default net.ipv4.tcp_rfc1337 = 0 lets the RST close the TIME-WAIT connection at once.`,
+        zh: `Linux 默认 net.ipv4.tcp_rfc1337 = 0，RST 会立即关闭处于 TIME-WAIT 的连接。`,
+      },
+    },
+  },
+  'syn.synchronized-challenge-ack': {
+    section: 'RFC 5961 §4.2',
+    en: {
+      title: `SYN on a synchronized connection: challenge ACK`,
+      explanation: `A SYN arriving in a synchronized state (ESTABLISHED through TIME-WAIT) never resets the connection, whatever its sequence number: reply with a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop it. If the peer really restarted, it answers that ACK with a RST carrying the exact sequence number; a blind attacker cannot.`,
+    },
+    zh: {
+      title: `已同步的连接收到 SYN：挑战 ACK`,
+      explanation: `在已同步状态（从 ESTABLISHED 到 TIME-WAIT）收到 SYN，无论其序列号如何都不会复位连接，而是回复挑战 ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> 并丢弃该 SYN。如果对端确实重启过，它会用序列号精确的 RST 回应这个 ACK，而盲攻击者做不到。`,
+    },
+  },
+  'ack.missing-ack-dropped': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `No ACK bit: drop the segment`,
+      explanation: `Once a connection is past LISTEN and SYN-SENT, every valid segment has the ACK bit set; a segment without it (and without RST or SYN) is dropped silently. Only the very first SYN of a connection is sent without an ACK.`,
+    },
+    zh: {
+      title: `未置 ACK 位：丢弃报文段`,
+      explanation: `连接一旦越过 LISTEN 和 SYN-SENT，所有合法报文段都会置 ACK 位；不带 ACK（也不带 RST、SYN）的报文段被静默丢弃。整条连接中只有最初的那个 SYN 不带 ACK。`,
+    },
+  },
+  'ack.future-ack': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `ACK of data never sent: reply with an ACK`,
+      explanation: `If SEG.ACK > SND.NXT, the peer acknowledges bytes we never sent: drop the segment and reply <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. The reply shows our real position, so a confused or forged sender is corrected rather than believed.`,
+    },
+    zh: {
+      title: `确认了尚未发送的数据：回复 ACK`,
+      explanation: `若 SEG.ACK > SND.NXT，说明对方确认了我方根本没发过的字节：丢弃该报文段，并回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>。这个回复表明我方的真实位置，混乱或伪造的发送方会被纠正，而不会被采信。`,
+    },
+  },
+  'ack.duplicate-ignored': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Old ACK: ignore it`,
+      explanation: `An ACK with SEG.ACK ≤ SND.UNA acknowledges nothing new, so it changes nothing and gets no reply. Acknowledgments are cumulative, so the newer ACK we already processed said everything this one says.`,
+    },
+    zh: {
+      title: `旧的 ACK：忽略`,
+      explanation: `SEG.ACK ≤ SND.UNA 的 ACK 没有确认任何新数据，不改变状态，也不需要回复。确认是累积的，之前处理过的更新的 ACK 已经包含了它的全部含义。`,
+    },
+  },
+
+  // ---------------------------------------------------------------- Data
+  'data.send': {
+    section: 'RFC 9293 §3.10.2',
+    en: {
+      title: `Send data: seq = SND.NXT, ACK on`,
+      explanation: `Data goes out in segments of at most MSS bytes, each with seq = SND.NXT, the ACK bit set and ack = RCV.NXT; SND.NXT then advances by the number of bytes sent. Each segment stays in the retransmission queue, watched by the retransmission timer, until an ACK covers it.`,
+    },
+    zh: {
+      title: `发送数据：seq = SND.NXT，置 ACK 位`,
+      explanation: `数据按不超过 MSS 的大小分段发出，每段 seq = SND.NXT、置 ACK 位且确认号 = RCV.NXT；发出后 SND.NXT 增加相应的字节数。每个报文段都留在重传队列中、由重传定时器看管，直到被 ACK 覆盖。`,
+    },
+  },
+  'data.piggyback-third-segment': {
+    section: 'RFC 9293 §3.10.7.3',
+    en: {
+      title: `Data may ride on the third handshake segment`,
+      explanation: `The client becomes ESTABLISHED as soon as it receives the SYN-ACK, so the third segment of the handshake may already carry queued data: seq = ISS+1, ack = the server's ISN+1, ACK bit on. Both ISNs are known by then, so the data has no reason to wait.`,
+    },
+    zh: {
+      title: `第三次握手可以携带数据`,
+      explanation: `客户端一收到 SYN-ACK 就进入 ESTABLISHED，所以第三次握手的报文段可以顺带已排队的数据：seq = ISS+1，确认号 = 服务器 ISN+1，置 ACK 位。此时双方的 ISN 都已确定，数据没有理由再等。`,
+    },
+  },
+  'data.in-order-ack': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `In-order data: deliver and acknowledge`,
+      explanation: `Data that starts at RCV.NXT is delivered to the application, RCV.NXT advances by its length (never beyond the receive window), and an ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> goes back. The new acknowledgment number tells the sender which bytes it may remove from its retransmission queue.`,
+    },
+    zh: {
+      title: `按序到达的数据：交付并确认`,
+      explanation: `从 RCV.NXT 开始的数据按序交付给应用，RCV.NXT 增加相应长度（不超出接收窗口），并回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>。新的确认号告诉发送方哪些字节可以从重传队列中移除。`,
+    },
+  },
+  'data.out-of-order-dup-ack': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Out-of-order data: repeat the same ACK`,
+      explanation: `Data (or a FIN) that starts beyond RCV.NXT leaves a gap; this simple receiver does not keep it and replies with ack = RCV.NXT again, a duplicate ACK. Because acknowledgments are cumulative, the repeated number tells the sender exactly where the missing bytes begin.`,
+    },
+    zh: {
+      title: `乱序数据：重复发送相同的 ACK`,
+      explanation: `从 RCV.NXT 之后才开始的数据（或 FIN）说明中间有空缺；这个简化的接收方不缓存它，而是再次回复确认号为 RCV.NXT 的 ACK，即重复 ACK。由于确认是累积的，这个重复的确认号正好告诉发送方缺失的数据从哪里开始。`,
+    },
+  },
+  'data.after-fin-ignored': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Data after the peer's FIN is ignored`,
+      explanation: `In CLOSE-WAIT, CLOSING, LAST-ACK and TIME-WAIT the peer has already sent its FIN, which marks the end of its data, so any new data is ignored. The FIN's sequence number was the last one the peer may use.`,
+    },
+    zh: {
+      title: `对端 FIN 之后的数据被忽略`,
+      explanation: `在 CLOSE-WAIT、CLOSING、LAST-ACK 和 TIME-WAIT 状态，对端已经发过 FIN，FIN 标志着它的数据到此为止，之后再来的数据一律忽略。FIN 所占的序列号就是对端能使用的最后一个序列号。`,
+    },
+  },
+  'data.window-limit': {
+    section: 'RFC 9293 §3.8.6',
+    en: {
+      title: `Never send beyond the peer's window`,
+      explanation: `The bytes in flight, SND.NXT - SND.UNA, must never exceed SND.WND, the window the peer last advertised; data beyond it waits in the send buffer. The window is the receiver's promise of buffer space, so sending past it would only force the receiver to drop data.`,
+    },
+    zh: {
+      title: `发送不得超出对端窗口`,
+      explanation: `在途字节数 SND.NXT - SND.UNA 不得超过 SND.WND，即对端最近通告的窗口；超出部分留在发送缓冲区里等待。窗口是接收方承诺的缓冲空间，超出它发送只会逼得接收方丢弃数据。`,
+    },
+  },
+  'ack.new-data-acked': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `New data acknowledged: advance SND.UNA`,
+      explanation: `An ACK with SND.UNA < SEG.ACK ≤ SND.NXT sets SND.UNA = SEG.ACK, removes the fully acknowledged segments from the retransmission queue and updates SND.WND. The retransmission timer restarts with the RTO back at its base value (RFC 6298 §5.3), or stops when nothing is left outstanding.`,
+    },
+    zh: {
+      title: `新数据被确认：推进 SND.UNA`,
+      explanation: `满足 SND.UNA < SEG.ACK ≤ SND.NXT 的 ACK 使 SND.UNA = SEG.ACK，把已完全确认的报文段移出重传队列，并更新 SND.WND。重传定时器随之重启，退避过的 RTO 恢复为初始值（RFC 6298 §5.3）；若已没有未确认的数据，则停止定时器。`,
+    },
+  },
+
+  // ---------------------------------------------------------------- Closing
+  'close.active-fin': {
+    section: 'RFC 9293 §3.10.4',
+    en: {
+      title: `Active close: send FIN, enter FIN-WAIT-1`,
+      explanation: `When the application calls close() in ESTABLISHED, the connection enters FIN-WAIT-1 and, once all queued data has gone out, sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>. The FIN consumes one sequence number and only means "I will send no more data": this side can still receive.`,
+    },
+    zh: {
+      title: `主动关闭：发送 FIN，进入 FIN-WAIT-1`,
+      explanation: `应用在 ESTABLISHED 状态调用 close() 后，连接进入 FIN-WAIT-1，待已排队的数据全部发出，再发送 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>，即四次挥手的第一次。FIN 占用一个序列号，它只表示“我不再发送数据”，本端仍可继续接收。`,
+    },
+  },
+  'close.fin-wait-1-ack': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Our FIN acknowledged: FIN-WAIT-1 to FIN-WAIT-2`,
+      explanation: `In FIN-WAIT-1, an ACK with SEG.ACK = our FIN's seq + 1 acknowledges the FIN, so enter FIN-WAIT-2. Our sending direction is now closed; the peer's FIN may come much later, because the peer can keep sending data.`,
+    },
+    zh: {
+      title: `我方 FIN 被确认：FIN-WAIT-1 进入 FIN-WAIT-2`,
+      explanation: `在 FIN-WAIT-1 状态收到 SEG.ACK = 我方 FIN 的 seq + 1 的 ACK，说明 FIN 已被确认，进入 FIN-WAIT-2。此时我方的发送方向已关闭；对端仍可继续发数据，所以它的 FIN 可能要过很久才到。`,
+    },
+  },
+  'close.passive-close-wait': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Peer's FIN received: ACK it, enter CLOSE-WAIT`,
+      explanation: `When the peer's FIN arrives in order in ESTABLISHED, set RCV.NXT = the FIN's seq + 1, acknowledge it with ack = RCV.NXT, enter CLOSE-WAIT and tell the application end of file (read() returns 0). The connection is now half-closed: this side may still send data until its application calls close().`,
+    },
+    zh: {
+      title: `收到对端 FIN：确认并进入 CLOSE-WAIT`,
+      explanation: `在 ESTABLISHED 状态按序收到对端的 FIN 时，置 RCV.NXT = FIN 的 seq + 1，回复确认号为 RCV.NXT 的 ACK（四次挥手的第二次），进入 CLOSE-WAIT，并通知应用数据已读完（read() 返回 0）。此时连接处于半关闭状态：在本端应用调用 close() 之前，我方仍可继续发送数据。`,
+    },
+  },
+  'close.close-wait-fin': {
+    section: 'RFC 9293 §3.10.4',
+    en: {
+      title: `Close in CLOSE-WAIT: send FIN, enter LAST-ACK`,
+      explanation: `When the application in CLOSE-WAIT calls close(), send any remaining data, then <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>, and enter LAST-ACK. This is the third segment of the four-way close, and this FIN also consumes one sequence number.`,
+    },
+    zh: {
+      title: `CLOSE-WAIT 中关闭：发送 FIN，进入 LAST-ACK`,
+      explanation: `处于 CLOSE-WAIT 的应用调用 close() 后，先发完剩余数据，再发送 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK> 并进入 LAST-ACK，这是四次挥手的第三次。这个 FIN 同样占用一个序列号。`,
+    },
+  },
+  'close.last-ack-closed': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Our FIN acknowledged in LAST-ACK: CLOSED`,
+      explanation: `In LAST-ACK, the ACK of our FIN (SEG.ACK = our FIN's seq + 1) means both directions are closed and acknowledged: delete the TCB and enter CLOSED. The passive closer needs no TIME-WAIT, because it sent the last FIN and has now seen it acknowledged.`,
+    },
+    zh: {
+      title: `LAST-ACK 收到对 FIN 的确认：CLOSED`,
+      explanation: `在 LAST-ACK 状态收到对我方 FIN 的确认（SEG.ACK = 我方 FIN 的 seq + 1），说明两个方向都已关闭并得到确认：删除 TCB，进入 CLOSED。被动关闭方不需要 TIME-WAIT，因为最后一个 FIN 是它发的，而且已经确认送达。`,
+    },
+  },
+  'close.fin-wait-2-time-wait': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Peer's FIN in FIN-WAIT-2: ACK it, enter TIME-WAIT`,
+      explanation: `In FIN-WAIT-2, the peer's FIN is acknowledged with <SEQ=SND.NXT><ACK=FIN's seq + 1><CTL=ACK>, the fourth segment of the close, and the connection enters TIME-WAIT with a 2×MSL timer. It must wait because this last ACK may be lost, and only a connection that is still there can acknowledge the retransmitted FIN.`,
+    },
+    zh: {
+      title: `FIN-WAIT-2 收到对端 FIN：确认并进入 TIME-WAIT`,
+      explanation: `在 FIN-WAIT-2 状态收到对端 FIN，回复 <SEQ=SND.NXT><ACK=FIN 的 seq + 1><CTL=ACK>（四次挥手的第四次），进入 TIME-WAIT 并启动 2×MSL 定时器。之所以要等，是因为这最后一个 ACK 可能丢失，只有连接还在，才能对重传的 FIN 再次确认。`,
+    },
+  },
+  'close.fin-wait-1-fin-ack-time-wait': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `A FIN that also acknowledges ours: straight to TIME-WAIT`,
+      explanation: `In FIN-WAIT-1, if the peer's FIN arrives on a segment whose ACK also covers our FIN, acknowledge the FIN (ack = its seq + 1) and go directly to TIME-WAIT, skipping FIN-WAIT-2. This happens when the peer closes at once and puts its ACK and its FIN in one segment, so the close takes three segments instead of four.`,
+    },
+    zh: {
+      title: `FIN 同时确认了我方 FIN：直接进入 TIME-WAIT`,
+      explanation: `在 FIN-WAIT-1 状态，若对端 FIN 所在报文段的确认号同时覆盖了我方 FIN，就确认这个 FIN（确认号 = 其 seq + 1），直接进入 TIME-WAIT，跳过 FIN-WAIT-2。对端收到我方 FIN 后立即关闭、把 ACK 和 FIN 合并在一个报文段里时就会这样，挥手只需三个报文段。`,
+    },
+  },
+  'close.simultaneous-closing': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Simultaneous close: FIN-WAIT-1 to CLOSING`,
+      explanation: `In FIN-WAIT-1, a FIN from the peer that does not yet acknowledge our FIN means both sides closed at once: acknowledge it (ack = its seq + 1) and enter CLOSING. Now we wait only for the ACK of our own FIN.`,
+    },
+    zh: {
+      title: `同时关闭：FIN-WAIT-1 进入 CLOSING`,
+      explanation: `在 FIN-WAIT-1 状态收到对端 FIN，但它还没有确认我方 FIN，说明双方同时关闭：确认对端 FIN（确认号 = 其 seq + 1），进入 CLOSING。接下来只需等待对我方 FIN 的确认。`,
+    },
+  },
+  'close.closing-ack-time-wait': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Our FIN acknowledged in CLOSING: TIME-WAIT`,
+      explanation: `In CLOSING, the ACK of our FIN completes a simultaneous close: enter TIME-WAIT and start the 2×MSL timer. In a simultaneous close both sides pass through TIME-WAIT, because each one sent a final ACK that might be lost.`,
+    },
+    zh: {
+      title: `CLOSING 收到对 FIN 的确认：进入 TIME-WAIT`,
+      explanation: `在 CLOSING 状态收到对我方 FIN 的确认，同时关闭完成：进入 TIME-WAIT 并启动 2×MSL 定时器。同时关闭时双方都会经过 TIME-WAIT，因为双方各自发出的最后一个 ACK 都可能丢失。`,
+    },
+  },
+  'close.ack-of-fin': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Acknowledging a FIN: ack = FIN's seq + 1`,
+      explanation: `A received FIN is acknowledged by a segment whose acknowledgment number is the FIN's sequence number + 1, because the FIN consumes one sequence number; the sequence number of that ACK is our own SND.NXT. Putting "FIN's seq + 1" in the seq field is a common mistake: seq counts our own bytes, the acknowledgment number counts the peer's.`,
+    },
+    zh: {
+      title: `确认 FIN：确认号 = FIN 的 seq + 1`,
+      explanation: `对收到的 FIN 进行确认时，确认号（ack 字段）是该 FIN 的序列号 + 1，因为 FIN 占用一个序列号；而这个 ACK 自己的序列号是我方的 SND.NXT。把“FIN 的序列号 + 1”填进 seq 字段是常见错误：seq 计的是我方自己的字节，确认号计的是对方的字节。`,
+    },
+  },
+  'close.time-wait-expired': {
+    section: 'RFC 9293 §3.10.8',
+    en: {
+      title: `TIME-WAIT ends after 2×MSL`,
+      explanation: `When the 2×MSL timer (twice the Maximum Segment Lifetime) expires, delete the TCB and enter CLOSED. The wait is far longer than a round trip on purpose: 2×MSL gives a lost final ACK time to be repaired when the FIN is retransmitted, and lets every old duplicate segment of this connection die out before the same four-tuple can be reused.`,
+    },
+    zh: {
+      title: `TIME-WAIT 在 2×MSL 后结束`,
+      explanation: `2×MSL（两倍最大报文段生存时间）定时器到期后，删除 TCB，进入 CLOSED。这段等待有意远长于一个往返时间：2×MSL 既让丢失的最后一个 ACK 能借助对端重传的 FIN 得到补发，也让本连接的所有旧重复报文段在网络中消亡，之后同一四元组才能被复用。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 takes MSL = 2 minutes, so TIME-WAIT lasts 2×MSL = 4 minutes.`,
+        zh: `RFC 9293 取 MSL = 2 分钟，因此 TIME-WAIT 持续 2×MSL = 4 分钟。`,
+      },
+      linux: {
+        en: `Linux uses a fixed TIME-WAIT of 60 s (TCP_TIMEWAIT_LEN, that is MSL = 30 s), compiled into the kernel rather than set by a sysctl.`,
+        zh: `Linux 的 TIME-WAIT 固定为 60 秒（TCP_TIMEWAIT_LEN，相当于 MSL = 30 秒），写死在内核中，不能通过 sysctl 调整。`,
+      },
+    },
+  },
+  'close.time-wait-fin-reacked': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Retransmitted FIN in TIME-WAIT: ACK again, restart 2×MSL`,
+      explanation: `A FIN arriving again in TIME-WAIT means our last ACK was lost and the peer, still in LAST-ACK, retransmitted its FIN: send the ACK again (ack = the FIN's seq + 1) and restart the 2×MSL timer. This is exactly why the active closer waits in TIME-WAIT instead of closing at once.`,
+    },
+    zh: {
+      title: `TIME-WAIT 收到重传的 FIN：再次确认并重启 2×MSL`,
+      explanation: `在 TIME-WAIT 状态再次收到 FIN，说明我方最后一个 ACK 丢失了，仍处于 LAST-ACK 的对端重传了 FIN：再次发送 ACK（确认号 = FIN 的 seq + 1），并重新启动 2×MSL 定时器。主动关闭方之所以要在 TIME-WAIT 等待而不是立即关闭，正是为了这种情况。`,
+    },
+  },
+  'close.syn-sent-close': {
+    section: 'RFC 9293 §3.10.4',
+    en: {
+      title: `Close in SYN-SENT: just delete the TCB`,
+      explanation: `Closing a connection still in SYN-SENT deletes the TCB and returns to CLOSED without sending a FIN or a RST: no sequence numbers have been synchronized, so there is nothing to close on the wire. A SYN-ACK that arrives later finds no connection and is answered with a RST.`,
+    },
+    zh: {
+      title: `SYN-SENT 中关闭：直接删除 TCB`,
+      explanation: `在 SYN-SENT 状态关闭连接，直接删除 TCB、回到 CLOSED，既不发 FIN 也不发 RST：双方的序列号还没有同步，线路上没有需要关闭的东西。之后若有 SYN-ACK 到达，会因找不到连接而收到 RST。`,
+    },
+  },
+  'close.listen-close': {
+    section: 'RFC 9293 §3.10.4',
+    en: {
+      title: `Close a listener: delete it`,
+      explanation: `Closing a listening socket deletes its TCB and returns to CLOSED; nothing is sent, because a listener has no peer. From then on a SYN to that port finds no listener and is refused with a RST.`,
+    },
+    zh: {
+      title: `关闭监听套接字：直接删除`,
+      explanation: `关闭监听套接字会删除其 TCB，回到 CLOSED；监听端没有对端，因此不发送任何报文段。此后发往该端口的 SYN 找不到监听者，会被 RST 拒绝。`,
+    },
+  },
+  'close.unread-data-rst': {
+    section: 'RFC 9293 §3.6.1',
+    en: {
+      title: `Closing with unread received data`,
+      explanation: `If the application closes a connection while received data is still unread, that data can never be delivered. RFC 9293 §3.6.1 allows a host whose close also ends reading (a "half-duplex" close) to report the loss with a RST instead of a FIN; an ordinary close still sends a FIN.`,
+    },
+    zh: {
+      title: `接收缓冲区仍有未读数据时关闭`,
+      explanation: `如果应用在接收缓冲区里还有未读数据时关闭连接，这些数据就永远无法交付了。RFC 9293 §3.6.1 允许关闭后也不再读取的主机（“半双工”关闭）改用 RST 而不是 FIN 来告知对端数据丢失；普通的关闭仍然发送 FIN。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `This profile follows the ordinary CLOSE processing of RFC 9293 §3.10.4: queued data is sent, then a FIN, and the connection enters FIN-WAIT-1; the unread data is simply discarded.`,
+        zh: `该配置按 RFC 9293 §3.10.4 的普通 CLOSE 处理：先发完排队的数据，再发 FIN，进入 FIN-WAIT-1；未读数据被直接丢弃。`,
+      },
+      linux: {
+        en: `Linux sends a RST instead of a FIN when close() finds unread data in the receive buffer, and the connection goes straight to CLOSED with no TIME-WAIT; the peer sees "connection reset".`,
+        zh: `Linux 在 close() 时若发现接收缓冲区中有未读数据，会发送 RST 而不是 FIN，连接直接进入 CLOSED，不经过 TIME-WAIT；对端看到的是“连接被重置”。`,
+      },
+    },
+  },
+
+  // ---------------------------------------------------------------- Abort and errors
+  'abort.rst': {
+    section: 'RFC 9293 §3.10.5',
+    en: {
+      title: `Abort: send a RST`,
+      explanation: `An ABORT (for example close() with SO_LINGER set to 0) in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 or CLOSE-WAIT sends <SEQ=SND.NXT><CTL=RST>, discards all queued data and deletes the TCB at once, with no TIME-WAIT. Unlike a FIN, a RST guarantees no delivery: it only tells the peer that the connection is gone.`,
+    },
+    zh: {
+      title: `异常终止：发送 RST`,
+      explanation: `在 SYN-RECEIVED、ESTABLISHED、FIN-WAIT-1、FIN-WAIT-2 或 CLOSE-WAIT 状态执行 ABORT（例如把 SO_LINGER 设为 0 后调用 close()），发送 <SEQ=SND.NXT><CTL=RST>，丢弃所有排队数据并立即删除 TCB，不经过 TIME-WAIT。RST 与 FIN 不同，它不保证任何数据送达，只是告诉对端连接已经不存在。`,
+    },
+  },
+  'abort.silent': {
+    section: 'RFC 9293 §3.10.5',
+    en: {
+      title: `Abort without a RST`,
+      explanation: `An ABORT in LISTEN, SYN-SENT, CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing. In LISTEN and SYN-SENT no connection is synchronized yet; in CLOSING, LAST-ACK and TIME-WAIT both sides have already sent their FIN, so nothing is left to tell the peer.`,
+    },
+    zh: {
+      title: `异常终止但不发 RST`,
+      explanation: `在 LISTEN、SYN-SENT、CLOSING、LAST-ACK 或 TIME-WAIT 状态执行 ABORT，只删除 TCB，不发送任何报文段。LISTEN 和 SYN-SENT 时连接尚未同步；CLOSING、LAST-ACK 和 TIME-WAIT 时双方都已发过 FIN，没有什么需要再告知对端。`,
+    },
+  },
+  'reset.connection-reset': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Valid RST: the connection is reset`,
+      explanation: `A RST with seq = RCV.NXT in ESTABLISHED or a closing state (FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, LAST-ACK) ends the connection: queued data is flushed, the application is told "connection reset" (ECONNRESET) and the TCB is deleted. A RST is never acknowledged, and the connection skips TIME-WAIT.`,
+    },
+    zh: {
+      title: `合法的 RST：连接被重置`,
+      explanation: `在 ESTABLISHED 或关闭过程中的状态（FIN-WAIT-1、FIN-WAIT-2、CLOSE-WAIT、CLOSING、LAST-ACK）收到 seq = RCV.NXT 的 RST，连接立即终止：清空排队数据，通知应用“连接被重置”（ECONNRESET），删除 TCB。RST 不需要确认，连接也不经过 TIME-WAIT。`,
+    },
+  },
+
+  // ---------------------------------------------------------------- Timers
+  'timer.retransmit-syn': {
+    section: 'RFC 9293 §3.8.1',
+    en: {
+      title: `SYN not answered: retransmit it`,
+      explanation: `If no SYN-ACK arrives before the retransmission timer expires (initial RTO 1 s, RFC 6298 §2.1), send the same SYN again with the same ISN (seq = ISS) and double the RTO. The SYN consumed a sequence number and sits in the retransmission queue like data, so the same SYN is resent rather than a new one with a new ISN.`,
+    },
+    zh: {
+      title: `SYN 未获应答：重传 SYN`,
+      explanation: `重传定时器超时（初始 RTO 为 1 秒，RFC 6298 §2.1）仍未收到 SYN-ACK，就用同一个 ISN（seq = ISS）重发同一个 SYN，并把 RTO 加倍。SYN 占用了序列号，和数据一样留在重传队列里，所以重传的是原来的 SYN，而不是换一个新 ISN。`,
+    },
+  },
+  'timer.retransmit-syn-ack': {
+    section: 'RFC 9293 §3.8.1',
+    en: {
+      title: `SYN-ACK not answered: retransmit it`,
+      explanation: `If the third-handshake ACK does not arrive before the timer expires, the server resends the same SYN-ACK (<SEQ=ISS><ACK=IRS+1><CTL=SYN,ACK>) and doubles the RTO, keeping the connection in the SYN queue meanwhile. Either the SYN-ACK or the client's ACK may have been lost, and resending the SYN-ACK recovers from both.`,
+    },
+    zh: {
+      title: `SYN-ACK 未获应答：重传 SYN-ACK`,
+      explanation: `超时前没收到第三次握手的 ACK，服务器就重发同一个 SYN-ACK（<SEQ=ISS><ACK=IRS+1><CTL=SYN,ACK>），RTO 加倍，该连接在此期间仍留在半连接队列中。丢的可能是 SYN-ACK，也可能是客户端的 ACK，重发 SYN-ACK 对两种情况都能补救。`,
+    },
+  },
+  'timer.retransmit-data': {
+    section: 'RFC 6298 §5.4',
+    en: {
+      title: `Data not acknowledged: retransmit the oldest segment`,
+      explanation: `When the retransmission timer expires, resend the earliest unacknowledged segment with its original sequence number, double the RTO (RFC 6298 §5.5) and restart the timer. Only the oldest segment is resent; once it is acknowledged, the cumulative ACK shows what else is still missing.`,
+    },
+    zh: {
+      title: `数据未被确认：重传最早的报文段`,
+      explanation: `重传定时器到期时，用原来的序列号重传最早的那个未确认报文段，RTO 加倍（RFC 6298 §5.5）并重启定时器。只重传最早的一个；它被确认后，累积确认号会表明还缺哪些数据。`,
+    },
+  },
+  'timer.retransmit-fin': {
+    section: 'RFC 6298 §5.4',
+    en: {
+      title: `FIN not acknowledged: retransmit it`,
+      explanation: `A FIN consumes a sequence number, so it waits in the retransmission queue like data; if its ACK has not come when the timer expires, the same FIN (same seq) is sent again and the RTO doubles. This is why a peer in LAST-ACK retransmits its FIN when the final ACK is lost, and why TIME-WAIT must still be there to answer it.`,
+    },
+    zh: {
+      title: `FIN 未被确认：重传 FIN`,
+      explanation: `FIN 占用序列号，所以像数据一样留在重传队列里；定时器到期仍未收到确认，就用同一个序列号重发该 FIN，RTO 加倍。正因如此，最后一个 ACK 丢失时处于 LAST-ACK 的对端会重传 FIN，也因此需要 TIME-WAIT 留下来回应它。`,
+    },
+  },
+  'timer.backoff-doubles': {
+    section: 'RFC 6298 §5.5',
+    en: {
+      title: `Exponential backoff: each timeout doubles the RTO`,
+      explanation: `Each time the retransmission timer expires, RTO = RTO × 2 (1 s, 2 s, 4 s, 8 s and so on) up to a maximum, and a new ACK of data brings it back down. Backing off keeps a host from flooding a congested or broken path and gives each new try more time.`,
+    },
+    zh: {
+      title: `指数退避：每次超时 RTO 加倍`,
+      explanation: `重传定时器每超时一次，RTO = RTO × 2（1 秒、2 秒、4 秒、8 秒……），直到上限，这就是指数退避；收到对新数据的确认后 RTO 才恢复。退避能避免主机向拥塞或中断的路径狂发报文段，也给每次新的尝试留出更多时间。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 6298 §2.5 allows an upper bound on the RTO as long as it is at least 60 s; this profile caps the RTO at 60 s.`,
+        zh: `RFC 6298 §2.5 允许给 RTO 设上限，但上限不得低于 60 秒；该配置把 RTO 上限设为 60 秒。`,
+      },
+      linux: {
+        en: `Linux caps the RTO at 120 s (TCP_RTO_MAX).`,
+        zh: `Linux 的 RTO 上限为 120 秒（TCP_RTO_MAX）。`,
+      },
+    },
+  },
+  'timer.syn-give-up': {
+    section: 'Linux tcp_syn_retries',
+    en: {
+      title: `Too many SYN retransmissions: connect() fails`,
+      explanation: `When the allowed SYN retransmissions all go unanswered, the connection attempt is abandoned: delete the TCB and report "connection timed out" (ETIMEDOUT) to the application. No RST is sent, because the peer never synchronized with us.`,
+    },
+    zh: {
+      title: `SYN 重传次数用尽：connect() 失败`,
+      explanation: `允许的 SYN 重传全部得不到应答时，放弃这次连接：删除 TCB，向应用报告“连接超时”（ETIMEDOUT）。不发送 RST，因为对端从未与我方同步。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 §3.8.3 leaves the number of SYN retries to the implementation (threshold R2) but requires SYN retransmission to continue for at least 3 minutes before the attempt is abandoned.`,
+        zh: `RFC 9293 §3.8.3 没有规定 SYN 的重传次数（阈值 R2 由实现决定），但要求至少持续重传 3 分钟才能放弃连接。`,
+      },
+      linux: {
+        en: `Linux sends the SYN and then tcp_syn_retries = 6 retransmissions, 1, 2, 4, 8, 16 and 32 s apart, and waits 64 s after the last one: connect() fails after about 1 + 2 + 4 + 8 + 16 + 32 + 64 = 127 s.`,
+        zh: `Linux 先发 SYN，再按 1、2、4、8、16、32 秒的间隔重传 tcp_syn_retries = 6 次，最后一次之后再等 64 秒：connect() 大约在 1 + 2 + 4 + 8 + 16 + 32 + 64 = 127 秒后失败。`,
+      },
+    },
+  },
+  'timer.syn-ack-give-up': {
+    section: 'Linux tcp_synack_retries',
+    en: {
+      title: `Too many SYN-ACK retransmissions: drop the half-open connection`,
+      explanation: `After tcp_synack_retries (Linux default 5) unanswered SYN-ACK retransmissions, 1, 2, 4, 8 and 16 s apart plus a final 32 s wait (about 63 s), the half-open connection is silently removed from the SYN queue. No RST is sent; if the client later sends an ACK or data, the listener answers it with a RST.`,
+    },
+    zh: {
+      title: `SYN-ACK 重传次数用尽：丢弃半连接`,
+      explanation: `SYN-ACK 按 1、2、4、8、16 秒的间隔重传 tcp_synack_retries 次（Linux 默认 5 次）仍无应答，再等最后 32 秒（共约 63 秒），该半连接就被悄悄移出半连接队列。此时不发 RST；客户端之后若再发来 ACK 或数据，监听端会回复 RST。`,
+    },
+  },
+  'timer.data-give-up': {
+    section: 'RFC 9293 §3.8.3',
+    en: {
+      title: `Too many data retransmissions: the connection is dropped`,
+      explanation: `If the same segment has been retransmitted too many times without an ACK (Linux tcp_retries2 = 15), TCP gives up: it deletes the TCB and reports "connection timed out" (ETIMEDOUT). RFC 9293 §3.8.3 requires this threshold (R2) to correspond to at least 100 seconds, so that a short outage does not kill connections.`,
+    },
+    zh: {
+      title: `数据重传次数用尽：连接被放弃`,
+      explanation: `同一个报文段重传过多次仍未被确认（Linux 为 tcp_retries2 = 15 次），TCP 就放弃：删除 TCB，向应用报告“连接超时”（ETIMEDOUT）。RFC 9293 §3.8.3 要求这个阈值（R2）至少对应 100 秒，以免短暂的网络中断就断开连接。`,
+    },
+  },
+  'timer.user-timeout': {
+    section: 'RFC 9293 §3.8.3',
+    en: {
+      title: `User timeout: abort when data stays unacknowledged`,
+      explanation: `If sent data stays unacknowledged for the whole user timeout, flush all queues, report that the connection was aborted because of the user timeout, and delete the TCB. It bounds how long an application waits on a vanished peer, however many retransmissions that takes.`,
+    },
+    zh: {
+      title: `用户超时：数据长期未被确认则终止连接`,
+      explanation: `已发送的数据在整个用户超时时间内都未被确认，就清空所有队列，报告连接因用户超时而终止，并删除 TCB。它限定了应用等待一个已消失对端的最长时间，与重传了多少次无关。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `This profile uses the RFC's suggested default user timeout of 5 minutes.`,
+        zh: `该配置采用 RFC 建议的默认用户超时：5 分钟。`,
+      },
+      linux: {
+        en: `Linux has no user timeout unless the application sets TCP_USER_TIMEOUT; by default only the tcp_retries2 limit ends such a connection.`,
+        zh: `Linux 默认没有用户超时，除非应用设置了 TCP_USER_TIMEOUT；默认情况下只有 tcp_retries2 的上限会终止这种连接。`,
+      },
+    },
+  },
+
+  // ---------------------------------------------------------------- Waiting
+  'wait.nothing-to-do': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Nothing to send`,
+      explanation: `When an arriving segment needs no reply, such as a pure ACK of new data or the third ACK of the handshake, a correct TCP sends nothing. A pure ACK consumes no sequence number and is never acknowledged itself; replying to it would start an endless exchange of ACKs.`,
+    },
+    zh: {
+      title: `无需发送任何报文段`,
+      explanation: `当到达的报文段不需要回应时，例如确认新数据的纯 ACK、或握手的第三个 ACK，正确的 TCP 什么也不发。纯 ACK 不占用序列号，本身从不被确认；对它回应只会引发没完没了的 ACK 往返。`,
+    },
+  },
+  'wait.duplicate-ignored': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Duplicate ignored`,
+      explanation: `A duplicate that carries nothing new, such as a repeated ACK arriving in TIME-WAIT, is dropped without reply. In TIME-WAIT only a retransmitted FIN deserves an answer; anything else is an old copy waiting to die out.`,
+    },
+    zh: {
+      title: `忽略重复报文段`,
+      explanation: `不带新信息的重复报文段（例如在 TIME-WAIT 状态收到的重复 ACK）被丢弃，不作回复。在 TIME-WAIT 状态，只有重传的 FIN 需要回应，其余都是等待在网络中消亡的旧副本。`,
+    },
+  },
+};
+
+function build(defs: { readonly [K in RuleId]: RuleDef }): Readonly<Record<RuleId, Rule>> {
+  const out: Partial<Record<RuleId, Rule>> = {};
+  for (const id of Object.keys(defs) as RuleId[]) out[id] = { id, ...defs[id] };
+  return Object.freeze(out as Record<RuleId, Rule>);
+}
+
+/** Every rule id with its section and texts; the mapped type above makes a missing id a type error. */
+export const RULES: Readonly<Record<RuleId, Rule>> = build(DEFS);
+
+export function ruleText(id: RuleId, lang: 'en' | 'zh-CN'): RuleText {
+  const rule = RULES[id];
+  return lang === 'zh-CN' ? rule.zh : rule.en;
+}

@@ -1,0 +1,167 @@
+import { describe, it, expect } from 'vitest';
+import { RULES, ruleText, type Rule } from '../../shared/rules/catalogue.ts';
+import { RULE_IDS, type RuleId } from '../../shared/rules/ids.ts';
+import { TCP_STATES } from '../../shared/tcp/states.ts';
+
+const HAN = /\p{Script=Han}/u;
+/** Han characters plus CJK and full-width punctuation (，。：“” are fine in Chinese, never in English). */
+const CJK_ANY = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
+
+/** Every piece of English a learner can read for one rule. */
+function englishTexts(rule: Rule): string[] {
+  const t = [rule.en.title, rule.en.explanation];
+  if (rule.profiles) t.push(rule.profiles.rfc9293.en, rule.profiles.linux.en);
+  return t;
+}
+
+function chineseTexts(rule: Rule): string[] {
+  const t = [rule.zh.title, rule.zh.explanation];
+  if (rule.profiles) t.push(rule.profiles.rfc9293.zh, rule.profiles.linux.zh);
+  return t;
+}
+
+const all = RULE_IDS.map((id) => RULES[id]);
+
+/** The rules whose engine behaviour differs between the 'rfc9293' and 'linux' profiles. */
+const PROFILE_RULES: RuleId[] = [
+  'open.syn-received-dup-syn',
+  'open.simultaneous-extra-ack',
+  'rst.time-wait-rfc1337',
+  'rst.time-wait-assassination',
+  'close.time-wait-expired',
+  'close.unread-data-rst',
+  'timer.syn-give-up',
+];
+
+describe('rule catalogue: coverage', () => {
+  it('has exactly one entry per rule id, keyed by its own id', () => {
+    expect(Object.keys(RULES).sort()).toEqual([...RULE_IDS].sort());
+    for (const id of RULE_IDS) expect(RULES[id].id).toBe(id);
+  });
+
+  it('gives every rule a section naming an RFC section or a Linux setting', () => {
+    for (const rule of all) {
+      expect(rule.section, rule.id).toMatch(/^(RFC \d{3,4} §\d+(\.\d+)*|Linux \S.*)$/);
+    }
+  });
+
+  it('gives every rule non-empty titles and explanations in both languages', () => {
+    for (const rule of all) {
+      for (const text of [rule.en.title, rule.en.explanation, rule.zh.title, rule.zh.explanation]) {
+        expect(text.trim().length, rule.id).toBeGreaterThan(0);
+      }
+      expect(rule.en.explanation.length, rule.id).toBeGreaterThan(rule.en.title.length);
+      expect(rule.zh.explanation.length, rule.id).toBeGreaterThan(rule.zh.title.length);
+    }
+  });
+
+  it('keeps explanations to at most three sentences', () => {
+    for (const rule of all) {
+      const en = rule.en.explanation.split(/(?<=[.!?])\s+(?=[A-Z])/);
+      expect(en.length, `${rule.id} en`).toBeLessThanOrEqual(3);
+      const zh = rule.zh.explanation.split('。').filter((s) => s.trim().length > 0);
+      expect(zh.length, `${rule.id} zh`).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('ruleText returns the text of the requested language', () => {
+    for (const id of RULE_IDS) {
+      expect(ruleText(id, 'en')).toBe(RULES[id].en);
+      expect(ruleText(id, 'zh-CN')).toBe(RULES[id].zh);
+    }
+  });
+});
+
+describe('rule catalogue: languages', () => {
+  it('writes every Chinese text with Chinese characters', () => {
+    for (const rule of all) for (const t of chineseTexts(rule)) expect(t, rule.id).toMatch(HAN);
+  });
+
+  it('keeps CJK characters and full-width punctuation out of every English text', () => {
+    for (const rule of all) for (const t of englishTexts(rule)) expect(t, rule.id).not.toMatch(CJK_ANY);
+  });
+});
+
+describe('rule catalogue: no misconceptions from common study material', () => {
+  const everything = all.flatMap((r) => [...englishTexts(r), ...chineseTexts(r)].map((text) => ({ id: r.id, text })));
+
+  it('never uses invented or misspelled state names', () => {
+    const forbidden = /CLOSE[_-]?WAIT[_-]?2|SYN[_-]REVD|SYN[_-]RCVD|SYN[_-]SEND\b|SYN_Send|FIN_WAIT|TIME_WAIT|LAST_ACK|CLOSE_WAIT|establised/i;
+    for (const { id, text } of everything) expect(text, id).not.toMatch(forbidden);
+  });
+
+  it('spells every state-like name exactly as RFC 9293 does', () => {
+    const states = new Set<string>(TCP_STATES);
+    const allowed = new Set(['SYN-ACK', 'SYN-ACKs']);
+    for (const { id, text } of everything) {
+      for (const m of text.matchAll(/\b(?:SYN|FIN|CLOSE|TIME|LAST)[-_][A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*/g)) {
+        const name = m[0];
+        expect(states.has(name) || allowed.has(name), `${id}: ${name}`).toBe(true);
+      }
+    }
+  });
+
+  it('puts the ACK of a FIN in the acknowledgment number, not the sequence number', () => {
+    const rule = RULES['close.ack-of-fin'];
+    expect(rule.en.explanation).toMatch(/acknowledgment number is the FIN's sequence number \+ 1/);
+    expect(rule.zh.explanation).toMatch(/确认号/);
+    for (const { id, text } of everything) {
+      expect(text, id).not.toMatch(/ACK\s*报文的序列号/);
+      expect(text, id).not.toMatch(/序列号值\s*\+\s*1\s*作为/);
+    }
+  });
+
+  it('says the receiver of the first FIN goes to CLOSE-WAIT and the closer through FIN-WAIT-1 then FIN-WAIT-2', () => {
+    expect(RULES['close.passive-close-wait'].en.explanation).toMatch(/CLOSE-WAIT/);
+    expect(RULES['close.passive-close-wait'].zh.explanation).toMatch(/CLOSE-WAIT/);
+    expect(RULES['close.active-fin'].en.title).toMatch(/FIN-WAIT-1/);
+    for (const lang of ['en', 'zh'] as const) {
+      const t = RULES['close.fin-wait-1-ack'][lang];
+      expect(t.title.indexOf('FIN-WAIT-1')).toBeGreaterThanOrEqual(0);
+      expect(t.title.indexOf('FIN-WAIT-2')).toBeGreaterThan(t.title.indexOf('FIN-WAIT-1'));
+    }
+  });
+
+  it('gives TIME-WAIT 2×MSL, never one round trip', () => {
+    const rule = RULES['close.time-wait-expired'];
+    expect(rule.en.explanation).toMatch(/2×MSL/);
+    expect(rule.zh.explanation).toMatch(/2×MSL/);
+    expect(rule.profiles?.rfc9293.en).toMatch(/4 minutes/);
+    expect(rule.profiles?.rfc9293.zh).toMatch(/4 分钟/);
+    expect(rule.profiles?.linux.en).toMatch(/60 s/);
+    expect(rule.profiles?.linux.zh).toMatch(/60 秒/);
+    for (const { id, text } of everything) {
+      expect(text, id).not.toMatch(/TIME-WAIT (lasts|is) (one|a) round[- ]trip/i);
+      expect(text, id).not.toMatch(/一个(报文的)?来回时间/);
+    }
+  });
+
+  it('names SYN-RECEIVED, not SYN_REVD, in the handshake rules', () => {
+    expect(RULES['open.listen-syn-ack'].en.explanation).toMatch(/SYN-RECEIVED/);
+    expect(RULES['open.listen-syn-ack'].zh.explanation).toMatch(/SYN-RECEIVED/);
+  });
+});
+
+describe('rule catalogue: profiles', () => {
+  it('describes both profiles, differently, for every rule where they differ', () => {
+    for (const id of PROFILE_RULES) {
+      const p = RULES[id].profiles;
+      expect(p, id).toBeDefined();
+      if (!p) continue;
+      for (const text of [p.rfc9293.en, p.rfc9293.zh, p.linux.en, p.linux.zh]) expect(text.trim().length, id).toBeGreaterThan(0);
+      expect(p.rfc9293.en, id).not.toBe(p.linux.en);
+      expect(p.rfc9293.zh, id).not.toBe(p.linux.zh);
+    }
+  });
+
+  it('states the profile differences concretely', () => {
+    expect(RULES['open.syn-received-dup-syn'].profiles?.linux.en).toMatch(/SYN-ACK/);
+    expect(RULES['open.syn-received-dup-syn'].profiles?.rfc9293.en).toMatch(/bare ACK/);
+    expect(RULES['rst.time-wait-assassination'].profiles?.linux.en).toMatch(/tcp_rfc1337 = 0/);
+    expect(RULES['rst.time-wait-rfc1337'].profiles?.rfc9293.en).toMatch(/RFC 1337/);
+    expect(RULES['timer.syn-give-up'].profiles?.linux.en).toMatch(/1 \+ 2 \+ 4 \+ 8 \+ 16 \+ 32 \+ 64 = 127 s/);
+    expect(RULES['close.unread-data-rst'].profiles?.linux.en).toMatch(/RST instead of a FIN/);
+    expect(RULES['close.unread-data-rst'].profiles?.rfc9293.en).toMatch(/FIN/);
+    expect(RULES['open.simultaneous-extra-ack'].profiles?.rfc9293.en).toMatch(/no extra ACK/);
+  });
+});
