@@ -1,4 +1,131 @@
 import type { QuizCard } from './scenario.ts';
 
-/** Quiz cards per scenario id, asked after the round (our own words, both languages). */
-export const QUIZ: Readonly<Record<string, QuizCard[]>> = {};
+/** Quiz cards per scenario id, asked after the round: interview questions, in our own words. */
+
+type Text = { en: string; 'zh-CN': string };
+const t = (en: string, zh: string): Text => ({ en, 'zh-CN': zh });
+const card = (id: string, question: Text, choices: Text[], answer: number, explanation: Text): QuizCard => ({ id, question, choices, answer, explanation });
+
+export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
+  handshake: [
+    card('handshake-1', t('After sending its SYN, which state is the client in?', '客户端发出 SYN 之后处于什么状态？'),
+      [t('SYN-RECEIVED', 'SYN-RECEIVED'), t('SYN-SENT', 'SYN-SENT'), t('LISTEN', 'LISTEN'), t('ESTABLISHED', 'ESTABLISHED')], 1,
+      t('An active open sends SYN and waits for the peer’s SYN in SYN-SENT.', '主动打开方发出 SYN 后，在 SYN-SENT 状态等待对方的 SYN。')),
+    card('handshake-2', t('The client’s ISN is 1000. What acknowledgment number does the server’s SYN-ACK carry?', '客户端的初始序列号是 1000，服务器的 SYN-ACK 中确认号是多少？'),
+      [t('1000', '1000'), t('1001', '1001'), t('0', '0'), t('The server’s own ISN + 1', '服务器自己的 ISN + 1')], 1,
+      t('A SYN occupies one sequence number, so the next number expected is ISN + 1.', 'SYN 本身占用一个序列号，所以期望收到的下一个序号是 ISN + 1。')),
+    card('handshake-3', t('Why is the ISN not a fixed number such as 0?', '为什么初始序列号不固定为 0 这样的常数？'),
+      [t('To save bandwidth', '为了节省带宽'), t('So segments of an old connection and blind attackers cannot easily fit into a new one', '避免旧连接的报文和盲目猜测的攻击者轻易混入新连接'), t('Because the RFC forbids zero', '因为 RFC 禁止使用 0'), t('To speed up the handshake', '为了加快握手')], 1,
+      t('A changing, hard-to-guess ISN keeps stale segments and forged ones outside the new connection’s window.', '变化且难以猜测的 ISN 让过期报文和伪造报文落在新连接的窗口之外。')),
+  ],
+  'why-three': [
+    card('why-three-1', t('A client in SYN-SENT receives a SYN-ACK whose ACK does not match its own SYN. What does it send?', '处于 SYN-SENT 的客户端收到一个 SYN-ACK，其确认号与自己的 SYN 对不上，它发什么？'),
+      [t('An ACK, to be polite', '回一个 ACK'), t('A RST whose seq is that acknowledgment number', '发送 RST，序列号取该确认号'), t('Nothing', '什么都不发'), t('A new SYN', '重新发一个 SYN')], 1,
+      t('The SYN-ACK belongs to an old attempt; a RST with seq = SEG.ACK lets the server drop the false half-open connection.', '这个 SYN-ACK 属于过期的连接请求；用 seq = SEG.ACK 的 RST 让服务器撤销这条错误的半连接。')),
+    card('why-three-2', t('What is the main reason the handshake needs a third segment?', '握手需要第三个报文段的主要原因是什么？'),
+      [t('To carry the first data byte', '为了携带第一个数据字节'), t('So the server learns the client really wants this connection, and old duplicate SYNs cannot open one', '让服务器确认客户端确实要建立这条连接，防止过期的重复 SYN 建立连接'), t('To negotiate congestion control', '为了协商拥塞控制'), t('Because of TIME-WAIT', '因为 TIME-WAIT')], 1,
+      t('With two segments a stale SYN would open a connection nobody wants. The third segment confirms the client’s current ISN exchange.', '如果只有两次，过期的 SYN 就会建立一条没人要的连接；第三次确认了本次的序列号交换是当前有效的。')),
+  ],
+  'data-on-third': [
+    card('data-on-third-1', t('Which handshake segment may carry application data in ordinary TCP?', '在普通 TCP 中，哪一次握手报文可以携带应用数据？'),
+      [t('The SYN', '第一次（SYN）'), t('The SYN-ACK', '第二次（SYN-ACK）'), t('The third segment (ACK)', '第三次（ACK）'), t('None', '都不可以')], 2,
+      t('After the SYN-ACK the client is ESTABLISHED, so its ACK can carry data. Data on a SYN is not delivered until the handshake completes (without TCP Fast Open).', '收到 SYN-ACK 后客户端已是 ESTABLISHED，第三个报文可以带数据；SYN 上的数据在握手完成前不会交付（不考虑 TCP Fast Open）。')),
+    card('data-on-third-2', t('The third segment carries 5 bytes with seq = 1001. What ack does the server’s reply carry?', '第三个报文携带 5 字节数据，seq = 1001，服务器的确认号应是多少？'),
+      [t('1001', '1001'), t('1002', '1002'), t('1006', '1006'), t('1005', '1005')], 2,
+      t('ack = seq + data length = 1001 + 5 = 1006, the next byte expected.', '确认号 = 序列号 + 数据长度 = 1001 + 5 = 1006，即期望收到的下一个字节。')),
+  ],
+  'lost-syn': [
+    card('lost-syn-1', t('The first SYN is lost. What does the client do?', '第一个 SYN 丢失了，客户端会怎么做？'),
+      [t('Waits forever', '一直等待'), t('Retransmits the same SYN (same ISN) when its timer expires', '重传定时器到期后重发同一个 SYN（相同 ISN）'), t('Sends a RST', '发送 RST'), t('Picks a new ISN and sends a new SYN', '换一个新的 ISN 发送新的 SYN')], 1,
+      t('The SYN sits in the retransmission queue; on timeout it is sent again unchanged.', 'SYN 在重传队列中，超时后原样重发。')),
+    card('lost-syn-2', t('With an initial RTO of 1 s, when are the first three SYN retransmissions sent?', '初始 RTO 为 1 秒，前三次 SYN 重传分别在什么时刻？'),
+      [t('1 s, 2 s, 3 s', '1 秒、2 秒、3 秒'), t('1 s, 3 s, 7 s', '1 秒、3 秒、7 秒'), t('1 s, 2 s, 4 s', '1 秒、2 秒、4 秒'), t('Every second', '每秒一次')], 1,
+      t('The wait doubles each time (1, 2, 4 s), so the retransmissions go out at 1, 3 and 7 s.', '每次等待时间翻倍（1、2、4 秒），所以重传时刻是第 1、3、7 秒。')),
+  ],
+  'lost-syn-ack': [
+    card('lost-syn-ack-1', t('The SYN-ACK is lost. Who retransmits?', 'SYN-ACK 丢失了，谁会重传？'),
+      [t('Only the client', '只有客户端'), t('Only the server', '只有服务器'), t('Both: the client its SYN, the server its SYN-ACK, each on its own timer', '双方都会：客户端重传 SYN，服务器重传 SYN-ACK，各用各的定时器'), t('Nobody', '都不重传')], 2,
+      t('Each side has an unacknowledged SYN in its retransmission queue, so each retransmits it (Linux limits: tcp_syn_retries and tcp_synack_retries).', '双方的重传队列里都有未被确认的 SYN，所以各自重传（Linux 的上限分别是 tcp_syn_retries 和 tcp_synack_retries）。')),
+    card('lost-syn-ack-2', t('How does the RTO change after each timeout?', '每次超时后 RTO 如何变化？'),
+      [t('It stays the same', '保持不变'), t('It doubles, up to a maximum', '翻倍，直到上限'), t('It halves', '减半'), t('It grows by one second', '每次增加 1 秒')], 1,
+      t('RFC 6298 exponential backoff: RTO = RTO × 2 on each expiry, capped at a maximum.', 'RFC 6298 规定指数退避：每次超时 RTO 翻倍，但不超过上限。')),
+  ],
+  'syn-flood': [
+    card('syn-flood-1', t('Where does a connection wait after the server has answered its SYN but before the third ACK arrives?', '服务器已回复 SYN-ACK、但还没收到第三次 ACK 时，这条连接放在哪里？'),
+      [t('The accept (full-connection) queue', '全连接队列'), t('The SYN (half-open) queue, in SYN-RECEIVED', '半连接队列，状态为 SYN-RECEIVED'), t('TIME-WAIT', 'TIME-WAIT'), t('Nowhere', '不保存')], 1,
+      t('Half-open entries sit in the SYN queue; after the ACK they move to the accept queue until accept() takes them.', '半连接放在半连接队列中；收到 ACK 后移到全连接队列，等待应用 accept()。')),
+    card('syn-flood-2', t('The SYN queue is full. What happens to a new SYN?', '半连接队列满了，新到的 SYN 会怎样？'),
+      [t('It is answered with RST', '回复 RST'), t('It is dropped; the client will retransmit it later', '被丢弃，客户端稍后会重传'), t('It replaces the oldest entry', '替换最旧的条目'), t('It goes to the accept queue', '进入全连接队列')], 1,
+      t('A full queue drops the SYN silently (without SYN cookies). The client’s SYN timer brings it back later.', '队列满时（不启用 SYN cookies）直接丢弃 SYN，客户端的重传定时器会让它稍后再来。')),
+  ],
+  'active-close-client': [
+    card('active-close-client-1', t('The server receives the client’s FIN and acknowledges it. Which state is the server in?', '服务器收到客户端的 FIN 并确认后，处于什么状态？'),
+      [t('CLOSE-WAIT', 'CLOSE-WAIT'), t('FIN-WAIT-2', 'FIN-WAIT-2'), t('TIME-WAIT', 'TIME-WAIT'), t('CLOSING', 'CLOSING')], 0,
+      t('The side that receives the first FIN goes to CLOSE-WAIT and waits for its own application to close.', '先收到 FIN 的一方进入 CLOSE-WAIT，等待自己的应用程序关闭。')),
+    card('active-close-client-2', t('The client’s FIN has been acknowledged but the server has not sent its FIN yet. Client state?', '客户端的 FIN 已被确认，但服务器还没发 FIN，客户端处于什么状态？'),
+      [t('FIN-WAIT-1', 'FIN-WAIT-1'), t('FIN-WAIT-2', 'FIN-WAIT-2'), t('CLOSE-WAIT', 'CLOSE-WAIT'), t('LAST-ACK', 'LAST-ACK')], 1,
+      t('FIN-WAIT-1 until our FIN is acknowledged, then FIN-WAIT-2 until the peer’s FIN arrives.', '自己的 FIN 被确认前是 FIN-WAIT-1，确认后进入 FIN-WAIT-2，等待对方的 FIN。')),
+    card('active-close-client-3', t('Why does closing usually take four segments and not three?', '为什么挥手通常需要四个报文段而不是三个？'),
+      [t('Because each direction is closed separately: the ACK of a FIN comes at once, the peer’s own FIN only when its application closes', '因为两个方向分别关闭：对 FIN 的 ACK 立即发出，而对方自己的 FIN 要等它的应用关闭后才发'), t('Because FIN segments are often lost', '因为 FIN 经常丢失'), t('Because of TIME-WAIT', '因为 TIME-WAIT'), t('Because the RFC requires exactly four', '因为 RFC 规定必须四个')], 0,
+      t('TCP is full duplex: the peer may still have data to send after acknowledging our FIN.', 'TCP 是全双工的：对方确认了我们的 FIN 之后，可能还有数据要发。')),
+  ],
+  'active-close-server': [
+    card('active-close-server-1', t('Which side enters TIME-WAIT?', '哪一方会进入 TIME-WAIT？'),
+      [t('Always the client', '总是客户端'), t('The side that sent the first FIN (the active closer)', '先发 FIN 的一方（主动关闭方）'), t('The side that sent the last FIN', '最后发 FIN 的一方'), t('Both', '双方都会')], 1,
+      t('TIME-WAIT belongs to the active closer, whichever role it plays.', 'TIME-WAIT 属于主动关闭的一方，无论它是客户端还是服务器。')),
+    card('active-close-server-2', t('The client is in CLOSE-WAIT and its application calls close(). What does it send and where does it go?', '客户端处于 CLOSE-WAIT，应用调用了 close()，它发什么、进入什么状态？'),
+      [t('ACK, then CLOSED', '发 ACK，进入 CLOSED'), t('FIN, then LAST-ACK', '发 FIN，进入 LAST-ACK'), t('FIN, then FIN-WAIT-1', '发 FIN，进入 FIN-WAIT-1'), t('RST, then CLOSED', '发 RST，进入 CLOSED')], 1,
+      t('From CLOSE-WAIT, CLOSE sends our FIN and waits in LAST-ACK for its acknowledgment.', '从 CLOSE-WAIT 调用 close 会发出 FIN，并在 LAST-ACK 等待对它的确认。')),
+  ],
+  'lost-final-ack': [
+    card('lost-final-ack-1', t('How long does TIME-WAIT last?', 'TIME-WAIT 持续多久？'),
+      [t('One round-trip time', '一个往返时间'), t('2 × MSL (Linux: 60 s)', '2 × MSL（Linux 上是 60 秒）'), t('1 second', '1 秒'), t('Until the application exits', '直到应用退出')], 1,
+      t('Twice the maximum segment lifetime: long enough for a retransmitted FIN to arrive and for old segments to die out.', '两倍最大报文段生存时间：足够让重传的 FIN 到达，也足够让旧报文在网络中消失。')),
+    card('lost-final-ack-2', t('In TIME-WAIT a retransmitted FIN arrives. What does the host do?', '在 TIME-WAIT 中收到重传的 FIN，主机怎么做？'),
+      [t('Ignores it', '忽略它'), t('Sends a RST', '发送 RST'), t('Acknowledges it again and restarts the 2 × MSL timer', '再次发送 ACK，并重新开始 2 × MSL 计时'), t('Goes back to ESTABLISHED', '回到 ESTABLISHED')], 2,
+      t('The FIN came back because our last ACK was lost: acknowledge it again, and wait the full 2 × MSL from now.', 'FIN 被重传说明最后的 ACK 丢了：再确认一次，并从现在起重新等待 2 × MSL。')),
+    card('lost-final-ack-3', t('Why not close immediately after sending the last ACK?', '为什么发出最后一个 ACK 后不立刻关闭？'),
+      [t('If that ACK is lost, the peer’s retransmitted FIN would meet a closed port and get a RST', '如果这个 ACK 丢了，对方重传的 FIN 会遇到已关闭的端口而收到 RST'), t('To save CPU', '为了节省 CPU'), t('To keep the port reserved forever', '为了永久保留端口'), t('Because the application may send more data', '因为应用可能还要发数据')], 0,
+      t('TIME-WAIT keeps enough state to answer a retransmitted FIN properly and keeps old duplicates from polluting a new connection.', 'TIME-WAIT 保留了足够的状态，能正确应答重传的 FIN，也防止旧的重复报文混入新连接。')),
+  ],
+  'simultaneous-close': [
+    card('simultaneous-close-1', t('In FIN-WAIT-1 a FIN arrives that does not acknowledge our FIN. Next state?', '在 FIN-WAIT-1 收到对方的 FIN，但它没有确认我们的 FIN，下一状态是？'),
+      [t('TIME-WAIT', 'TIME-WAIT'), t('CLOSING', 'CLOSING'), t('CLOSE-WAIT', 'CLOSE-WAIT'), t('FIN-WAIT-2', 'FIN-WAIT-2')], 1,
+      t('Both FINs crossed: acknowledge theirs and wait in CLOSING for the ACK of ours.', '两个 FIN 交错：确认对方的 FIN，在 CLOSING 等待对我们 FIN 的确认。')),
+    card('simultaneous-close-2', t('In FIN-WAIT-1 a segment arrives carrying FIN and acknowledging our FIN. Next state?', '在 FIN-WAIT-1 收到一个既带 FIN、又确认了我们 FIN 的报文，下一状态是？'),
+      [t('CLOSING', 'CLOSING'), t('FIN-WAIT-2', 'FIN-WAIT-2'), t('TIME-WAIT, directly', '直接进入 TIME-WAIT'), t('CLOSED', 'CLOSED')], 2,
+      t('Our FIN is acknowledged and theirs has arrived: acknowledge it and go straight to TIME-WAIT.', '我们的 FIN 已被确认，对方的 FIN 也到了：确认它，直接进入 TIME-WAIT。')),
+  ],
+  'simultaneous-open': [
+    card('simultaneous-open-1', t('A host in SYN-SENT receives a SYN without ACK. What happens?', '处于 SYN-SENT 的主机收到一个不带 ACK 的 SYN，会怎样？'),
+      [t('It sends RST', '发送 RST'), t('It answers SYN-ACK with its own ISN and goes to SYN-RECEIVED', '用自己的 ISN 回 SYN-ACK，进入 SYN-RECEIVED'), t('It ignores it', '忽略'), t('It goes to ESTABLISHED', '进入 ESTABLISHED')], 1,
+      t('Simultaneous open: each side takes the other’s SYN, answers with SYN-ACK, and both meet in SYN-RECEIVED.', '同时打开：双方都接受对方的 SYN 并回 SYN-ACK，都进入 SYN-RECEIVED。')),
+    card('simultaneous-open-2', t('How many connections result from a simultaneous open?', '同时打开最终建立几条连接？'),
+      [t('Two', '两条'), t('One', '一条'), t('None', '零条'), t('It depends on the ISNs', '取决于 ISN')], 1,
+      t('One connection: both sides agree on the same pair of sockets and sequence spaces.', '一条：双方对同一对套接字和两个序列号空间达成一致。')),
+  ],
+  'connection-refused': [
+    card('connection-refused-1', t('A SYN arrives for a port where nothing listens. The reply is…', 'SYN 到达一个没有监听的端口，回复是……'),
+      [t('Nothing', '不回复'), t('RST,ACK with ack = SYN’s seq + 1', 'RST,ACK，确认号为 SYN 的 seq + 1'), t('SYN-ACK', 'SYN-ACK'), t('FIN', 'FIN')], 1,
+      t('No connection exists, so the host resets. A SYN carries no ACK, so the RST acknowledges it: seq 0, ack = seq + 1.', '连接不存在，所以回复复位；SYN 不带 ACK，因此 RST 要确认它：seq 为 0，确认号为 seq + 1。')),
+    card('connection-refused-2', t('The client in SYN-SENT gets that RST. What does its application see?', '处于 SYN-SENT 的客户端收到这个 RST，应用程序看到什么？'),
+      [t('Connection refused, and the socket is CLOSED', '连接被拒绝（connection refused），套接字回到 CLOSED'), t('A timeout after 2 minutes', '2 分钟后超时'), t('Nothing, it retries', '没有反应，继续重试'), t('Connection reset in ESTABLISHED', '在 ESTABLISHED 中连接被重置')], 0,
+      t('A RST that acknowledges our SYN is accepted in SYN-SENT: the connection is refused at once.', '在 SYN-SENT 中，确认了我们 SYN 的 RST 会被接受：连接立即被拒绝。')),
+  ],
+  'abort-rst': [
+    card('abort-rst-1', t('After an abort, does the aborting side enter TIME-WAIT?', '中止（发送 RST）之后，中止方会进入 TIME-WAIT 吗？'),
+      [t('Yes, for 2 × MSL', '会，持续 2 × MSL'), t('No, it goes straight to CLOSED', '不会，直接进入 CLOSED'), t('Only on Linux', '只在 Linux 上会'), t('Only if data was pending', '只有还有数据没发时才会')], 1,
+      t('ABORT sends one RST and deletes the connection: no FIN exchange, no TIME-WAIT.', '中止只发一个 RST 并删除连接：没有 FIN 交换，也没有 TIME-WAIT。')),
+    card('abort-rst-2', t('Which sequence number must a RST carry to be accepted in a synchronized state (RFC 5961)?', '按照 RFC 5961，同步状态下 RST 的序列号必须是多少才会被接受？'),
+      [t('Any number in the window', '窗口内任意值'), t('Exactly the receiver’s RCV.NXT', '正好等于接收方的 RCV.NXT'), t('Zero', '0'), t('The sender’s ISN', '发送方的 ISN')], 1,
+      t('Only an exact match resets; an in-window but inexact RST draws a challenge ACK. This blunts blind reset attacks.', '只有完全匹配才会复位；落在窗口内但不精确的 RST 只会引来挑战 ACK，以此抵御盲目的复位攻击。')),
+  ],
+  'half-open': [
+    card('half-open-1', t('A host that rebooted receives data for a connection it no longer knows. It answers…', '重启过的主机收到一条已不存在连接上的数据，它回复……'),
+      [t('An ACK', 'ACK'), t('A RST', 'RST'), t('Nothing', '不回复'), t('SYN-ACK', 'SYN-ACK')], 1,
+      t('No TCB matches, so it replies as CLOSED does: a RST. The other side learns the connection is half-open.', '找不到对应的 TCB，按 CLOSED 状态的规则回 RST，另一方由此发现这是半开连接。')),
+    card('half-open-2', t('What is a half-open connection?', '什么是半开连接？'),
+      [t('A connection in SYN-RECEIVED', '处于 SYN-RECEIVED 的连接'), t('One side still thinks the connection is open while the other has lost it (crash, reboot)', '一方仍认为连接打开，另一方已经丢失了它（崩溃、重启）'), t('A connection with only one direction closed', '只关闭了一个方向的连接'), t('A connection in TIME-WAIT', '处于 TIME-WAIT 的连接')], 1,
+      t('RFC 9293 calls a connection half-open when one side has closed or aborted it without the other knowing; the next segment draws a RST.', 'RFC 9293 把一方已关闭或丢失连接、另一方却不知道的情况称为半开连接；下一个报文段会引来 RST。')),
+  ],
+};
