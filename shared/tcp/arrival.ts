@@ -228,7 +228,6 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     tcb.sndWnd = seg.wnd;
   }
 
-  if (tcb.state === 'FIN-WAIT-1' && finAcked(tcb)) setState(ctx, tcb, 'FIN-WAIT-2', 'close.fin-wait-1-ack');
   if (tcb.state === 'CLOSING') {
     if (finAcked(tcb)) enterTimeWait(ctx, tcb, 'close.closing-ack-time-wait');
     return;
@@ -304,5 +303,9 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   } else if (seg.flags.FIN && inOrder === false) {
     ackRule ??= 'data.out-of-order-dup-ack';
   }
+  // Fifth check, FIN-WAIT-1: our FIN acknowledged → FIN-WAIT-2. Applied after the FIN (eighth
+  // check) so a FIN that also acknowledges ours goes straight to TIME-WAIT (rule
+  // close.fin-wait-1-fin-ack-time-wait) instead of passing through FIN-WAIT-2.
+  if (tcb.state === 'FIN-WAIT-1' && finAcked(tcb)) setState(ctx, tcb, 'FIN-WAIT-2', 'close.fin-wait-1-ack');
   transmit(ctx, tcb, ackRule);
 }
