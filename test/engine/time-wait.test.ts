@@ -1,0 +1,132 @@
+/**
+ * TIME-WAIT (RFC 9293 §3.3.2, §3.10.7.4; RFC 1337): the active closer waits 2×MSL so a lost last
+ * ACK can be repeated and old duplicates die out.
+ */
+import { describe, expect, it } from 'vitest';
+import { step } from '../../shared/tcp/host.ts';
+import { nextDeadline } from '../../shared/tcp/timers.ts';
+import {
+  CLIENT,
+  CLIENT_ISS,
+  SERVER,
+  SERVER_ISS,
+  deliver,
+  expectSegment,
+  ok,
+  onlySegment,
+  rulesOf,
+  seg,
+  segmentOutputs,
+  sentSegments,
+  signalsOf,
+  tcb,
+  tick,
+  timeWait,
+  transitions,
+} from './builders.ts';
+
+const toClient = (f: Parameters<typeof seg>[0]) => seg({ src: SERVER, dst: CLIENT, ...f });
+
+describe('TIME-WAIT: the 2×MSL timer', () => {
+  it('the last ACK acknowledges the peer\'s FIN: <SEQ=SND.NXT><ACK=FIN+1>', () => {
+    expectSegment(timeWait().lastAckSeg, { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 2, data: '' });
+  });
+
+  it('rfc9293: lasts exactly 2×MSL = 240 s, then CLOSED', () => {
+    const { client } = timeWait();
+    expect(nextDeadline(client)).toBe(240_000);
+    expect(tcb(tick(client, 239_999).host, SERVER).state).toBe('TIME-WAIT');
+    const r = tick(client, 240_000);
+    expect(transitions(r)).toEqual(['TIME-WAIT=>CLOSED']);
+    expect(signalsOf(r)).toEqual(['connection-closed']);
+    expect(rulesOf(r)).toEqual(['close.time-wait-expired', 'close.time-wait-expired']);
+    expect(sentSegments(r)).toEqual([]);
+    expect(r.host.connections).toEqual([]);
+    expect(nextDeadline(r.host)).toBeNull();
+  });
+
+  it('linux: lasts exactly 60 s (TCP_TIMEWAIT_LEN)', () => {
+    const { client } = timeWait({ profile: 'linux' }, 1_000);
+    expect(nextDeadline(client)).toBe(61_000);
+    expect(tcb(tick(client, 60_999).host, SERVER).state).toBe('TIME-WAIT');
+    expect(transitions(tick(client, 61_000))).toEqual(['TIME-WAIT=>CLOSED']);
+  });
+
+  it('while it lasts, the socket pair cannot be reused: connect is refused', () => {
+    const r = step(timeWait().client, { kind: 'connect', at: 10, remote: SERVER });
+    expect(r.ok ? 'accepted' : r.rejection.code).toBe('connection-already-exists');
+  });
+});
+
+describe('TIME-WAIT: the last ACK is lost', () => {
+  it('the peer resends its FIN; it is re-ACKed and 2×MSL restarts from then', () => {
+    const { client, server } = timeWait();
+    const fin = onlySegment(tick(server, 1_000));
+    expectSegment(fin, { flags: ['FIN', 'ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 2 });
+    const r = deliver(client, fin, 1_300);
+    const out = segmentOutputs(r);
+    expect(out).toHaveLength(1);
+    expectSegment(out[0]!.segment, { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 2 });
+    expect(out[0]!.rule).toBe('close.time-wait-fin-reacked');
+    expect(transitions(r)).toEqual([]);
+    expect(nextDeadline(r.host)).toBe(241_300);
+    expect(tcb(tick(r.host, 241_299).host, SERVER).state).toBe('TIME-WAIT');
+    expect(transitions(tick(r.host, 241_300))).toEqual(['TIME-WAIT=>CLOSED']);
+    // The repeated ACK closes the peer.
+    expect(transitions(deliver(tick(server, 1_000).host, out[0]!.segment, 1_600))).toEqual(['LAST-ACK=>CLOSED']);
+  });
+
+  it('a duplicate ACK (or anything else in window) is dropped', () => {
+    const r = deliver(timeWait().client, toClient({ flags: ['ACK'], seq: SERVER_ISS + 2, ack: CLIENT_ISS + 2 }), 10);
+    expect(r.outputs).toEqual([{ kind: 'drop', conn: SERVER, rule: 'wait.duplicate-ignored' }]);
+    expect(nextDeadline(r.host)).toBe(240_000);
+  });
+});
+
+describe('TIME-WAIT: RST (RFC 1337, "TIME-WAIT assassination")', () => {
+  const rst = toClient({ flags: ['RST'], seq: SERVER_ISS + 2 });
+
+  it('rfc1337 true (rfc9293 profile): the RST is ignored and TIME-WAIT runs its course', () => {
+    const r = deliver(timeWait().client, rst, 10);
+    expect(r.outputs).toEqual([{ kind: 'drop', conn: SERVER, rule: 'rst.time-wait-rfc1337' }]);
+    expect(nextDeadline(r.host)).toBe(240_000);
+  });
+
+  it('rfc1337 false (linux profile): the RST ends TIME-WAIT early', () => {
+    const r = deliver(timeWait({ profile: 'linux' }).client, rst, 10);
+    expect(r.outputs).toEqual([{ kind: 'state', conn: SERVER, from: 'TIME-WAIT', to: 'CLOSED', rule: 'rst.time-wait-assassination' }]);
+    expect(r.host.connections).toEqual([]);
+  });
+
+  it('rfc1337 false on the rfc9293 profile too: the setting decides, not the profile', () => {
+    expect(transitions(deliver(timeWait({ config: { rfc1337: false } }).client, rst, 10))).toEqual(['TIME-WAIT=>CLOSED']);
+  });
+
+  it('an in-window RST that is not exact draws a challenge ACK', () => {
+    const r = deliver(timeWait({ profile: 'linux' }).client, toClient({ flags: ['RST'], seq: SERVER_ISS + 9 }), 10);
+    expect(rulesOf(r)).toEqual(['rst.in-window-challenge-ack']);
+    expect(tcb(r.host, SERVER).state).toBe('TIME-WAIT');
+  });
+});
+
+describe('TIME-WAIT: user calls', () => {
+  it('SEND and CLOSE are refused with the host unchanged', () => {
+    const { client } = timeWait();
+    for (const event of [{ kind: 'send', at: 5, remote: SERVER, data: 'x' }, { kind: 'close', at: 5, remote: SERVER }] as const) {
+      const r = step(client, event);
+      expect(r.ok ? 'accepted' : r.rejection.code).toBe('connection-closing');
+      expect(r.host).toEqual(client);
+    }
+  });
+
+  it('ABORT deletes the TCB silently', () => {
+    const r = ok(timeWait().client, { kind: 'abort', at: 5, remote: SERVER });
+    expect(r.outputs).toEqual([{ kind: 'state', conn: SERVER, from: 'TIME-WAIT', to: 'CLOSED', rule: 'abort.silent' }]);
+  });
+
+  it('a SYN in TIME-WAIT draws a challenge ACK (RFC 5961 §4.2)', () => {
+    const r = deliver(timeWait().client, toClient({ flags: ['SYN'], seq: SERVER_ISS + 100 }), 10);
+    expectSegment(onlySegment(r), { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 2 });
+    expect(rulesOf(r)).toEqual(['syn.synchronized-challenge-ack']);
+  });
+});
