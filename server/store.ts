@@ -73,6 +73,8 @@ export interface Store {
   rankOf(scenarioId: string, score: number, timeMs: number): number;
   /** A cheap query that proves the database answers. */
   ping(): boolean;
+  /** The same connection, for feature stores with their own tables (server/classroom/classStore.ts). */
+  database(): DatabaseSync;
   close(): void;
 }
 
@@ -268,6 +270,10 @@ function createStore(db: DatabaseSync): Store {
     ping() {
       const row = q.ping.get() as Row | undefined;
       return row !== undefined && num(row, 'ok') === 1;
+    },
+
+    database() {
+      return db;
     },
 
     close() {

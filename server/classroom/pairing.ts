@@ -1,0 +1,55 @@
+/**
+ * Pairing a class: a seeded shuffle (the same seed and roster give the same pairs, so a test or a
+ * teacher's "re-pair" is reproducible), an odd student out plays against the bot, and roles swap
+ * every round so everyone plays both the client host and the server host.
+ */
+import type { Side } from '../../shared/tcp/wire.ts';
+
+export interface Pair {
+  /** 1-based, stable within one pairing; shown on the dashboard as "Pair 3". */
+  readonly pairNo: number;
+  /** Two student ids, or one (plays the bot). */
+  readonly studentIds: readonly [string] | readonly [string, string];
+}
+
+/** mulberry32: tiny, seedable, good enough for a shuffle (not for secrets). */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  const random = seeded(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+export function pairStudents(studentIds: readonly string[], seed: number): Pair[] {
+  const order = shuffled(studentIds, seed);
+  const pairs: Pair[] = [];
+  for (let i = 0; i < order.length; i += 2) {
+    const a = order[i] as string;
+    const b = order[i + 1];
+    pairs.push({ pairNo: pairs.length + 1, studentIds: b === undefined ? [a] : [a, b] });
+  }
+  return pairs;
+}
+
+/** Which side each member plays in class round `roundNo` (1-based): they swap every round. */
+export function sidesFor(pair: Pair, roundNo: number): Map<string, Side> {
+  const [first, second] = pair.studentIds;
+  const firstSide: Side = roundNo % 2 === 1 ? 'client' : 'server';
+  const sides = new Map<string, Side>([[first, firstSide]]);
+  if (second !== undefined) sides.set(second, firstSide === 'client' ? 'server' : 'client');
+  return sides;
+}

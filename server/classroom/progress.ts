@@ -1,0 +1,181 @@
+/**
+ * What a pair room tells its class, computed from the pair's round (a pure function of the Round,
+ * so it is the same on every process). The pair room publishes it on the class's presence channel
+ * (`classChannel(classId)`); the class room, on whichever process it lives, aggregates it. Nothing
+ * here is sent to students: it carries both hosts' states, for the teacher's dashboard only.
+ */
+import { focusState } from '../../shared/tcp/host.ts';
+import { SIDES, type Side } from '../../shared/tcp/wire.ts';
+import type { TcpState } from '../../shared/tcp/states.ts';
+import type { DecisionRecord, Round } from '../../shared/game/types.ts';
+import type { Move } from '../../shared/game/move.ts';
+import type { Expected } from '../../shared/game/judge.ts';
+
+/** Presence channel a class room listens on. */
+export function classChannel(classId: string): string {
+  return `tcp-dojo:class:${classId}`;
+}
+
+/** Who sits where in a pair room that belongs to a class; passed in the room's create options. */
+export interface ClassLink {
+  readonly classId: string;
+  readonly roundNo: number;
+  readonly pairNo: number;
+  /** Student id per side; null: the bot plays that side. */
+  readonly students: Record<Side, { readonly studentId: string; readonly name: string } | null>;
+}
+
+/** One answered decision, reduced to what the misconception heatmap needs. */
+export interface DecisionSample {
+  readonly side: Side;
+  readonly studentId: string;
+  /** The host's state before the event ("LISTEN"). */
+  readonly before: TcpState;
+  /** The event, in TCP words ("SYN arrives", "connect()", "timer expires"). */
+  readonly event: string;
+  /** What the student chose, e.g. "SYN-RECEIVED · SYN+ACK". */
+  readonly chose: string;
+  readonly expected: string;
+  readonly correct: boolean;
+  /** Fields judged / right, per rule: accuracy per rule. */
+  readonly rules: Record<string, { judged: number; correct: number }>;
+  readonly thinkMs: number;
+}
+
+export interface HostProgress {
+  readonly studentId: string | null;
+  readonly name: string;
+  readonly controller: 'human' | 'bot';
+  readonly state: TcpState;
+  readonly score: number;
+  readonly judged: number;
+  readonly correct: number;
+  /** Waiting for this player's decision now. */
+  readonly deciding: boolean;
+}
+
+export interface PairProgress {
+  readonly kind: 'progress' | 'finished';
+  readonly classId: string;
+  readonly roundNo: number;
+  readonly pairNo: number;
+  readonly roomId: string;
+  readonly scenarioId: string;
+  /** Engine ms since the round began. */
+  readonly now: number;
+  readonly finished: boolean;
+  readonly endReason: string | null;
+  readonly hosts: Record<Side, HostProgress>;
+  /** Every human decision so far (a round has tens, not thousands). */
+  readonly samples: readonly DecisionSample[];
+  /** The stored round's id once it is written ('' before). */
+  readonly roundId: string;
+}
+
+function flagWord(flags: { SYN: boolean; ACK: boolean; FIN: boolean; RST: boolean }): string {
+  const on = (['SYN', 'FIN', 'RST', 'ACK'] as const).filter((b) => flags[b]);
+  return on.length ? on.join('+') : 'no flags';
+}
+
+export function eventLabel(event: DecisionRecord['event']): string {
+  switch (event.kind) {
+    case 'segment':
+      return `${flagWord(event.segment.flags)}${event.segment.data ? ' + data' : ''} arrives`;
+    case 'tick':
+      return 'timer expires';
+    case 'listen':
+    case 'connect':
+    case 'send':
+    case 'receive':
+    case 'close':
+    case 'abort':
+    case 'unlisten':
+    case 'accept':
+      return `${event.kind}()`;
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
+
+function answerLabel(answer: Move | Expected): string {
+  const segs = answer.segments.length === 0 ? 'wait' : answer.segments.map((s) => flagWord(s.flags)).join(', ');
+  return `${answer.state} · ${segs}`;
+}
+
+/** "ESTABLISHED · ACK", with "(numbers wrong)" when state and flags match but seq/ack/data do not. */
+export function choiceLabel(record: DecisionRecord): string {
+  const chose = answerLabel(record.move);
+  if (!record.verdict.correct && chose === answerLabel(record.expected)) return `${chose} (numbers wrong)`;
+  return chose;
+}
+
+function rulesOf(record: DecisionRecord): Record<string, { judged: number; correct: number }> {
+  const out: Record<string, { judged: number; correct: number }> = {};
+  for (const f of record.verdict.fields) {
+    const r = (out[f.rule] ??= { judged: 0, correct: 0 });
+    r.judged += 1;
+    if (f.ok) r.correct += 1;
+  }
+  return out;
+}
+
+/**
+ * The human decisions as heatmap samples. The state before a decision is the state a correct TCP
+ * was left in by the side's previous decision (the engine moves on correctly whatever was sent).
+ */
+export function decisionSamples(round: Round, link: ClassLink): DecisionSample[] {
+  const before: Record<Side, TcpState> = { client: 'CLOSED', server: 'CLOSED' };
+  const out: DecisionSample[] = [];
+  for (const d of round.decisions) {
+    const student = link.students[d.side];
+    if (d.by === 'human' && student) {
+      out.push({
+        side: d.side,
+        studentId: student.studentId,
+        before: before[d.side],
+        event: eventLabel(d.event),
+        chose: choiceLabel(d),
+        expected: answerLabel(d.expected),
+        correct: d.verdict.correct,
+        rules: rulesOf(d),
+        thinkMs: Math.max(0, d.answeredAt - d.at),
+      });
+    }
+    before[d.side] = d.expected.state;
+  }
+  return out;
+}
+
+export function pairProgress(round: Round, link: ClassLink, roomId: string, roundId = ''): PairProgress {
+  const hosts = {} as Record<Side, HostProgress>;
+  for (const side of SIDES) {
+    const slot = round.hosts[side];
+    const student = link.students[side];
+    hosts[side] = {
+      studentId: student?.studentId ?? null,
+      name: student?.name ?? 'Bot',
+      controller: slot.controller,
+      state: focusState(slot.host, slot.peer),
+      score: slot.score,
+      judged: slot.judged,
+      correct: slot.correct,
+      deciding: slot.decision !== null,
+    };
+  }
+  return {
+    kind: round.finished ? 'finished' : 'progress',
+    classId: link.classId,
+    roundNo: link.roundNo,
+    pairNo: link.pairNo,
+    roomId,
+    scenarioId: round.settings.scenarioId,
+    now: round.now,
+    finished: round.finished,
+    endReason: round.endReason,
+    hosts,
+    samples: decisionSamples(round, link),
+    roundId,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What a teacher chooses when opening a class, validated at the door (HTTP and room options alike).
+ */
+import { z } from 'zod';
+import { findScenario } from '../../shared/game/scenarios.ts';
+
+export const ClassSettingsSchema = z
+  .object({
+    scenarioId: z.string().refine((id) => findScenario(id) !== undefined, 'unknown scenario'),
+    /** Loss probability per segment on the pair's wire, 0 to 0.6. */
+    loss: z.number().min(0).max(0.6),
+    /** One-way delay on the wire, in engine ms. */
+    delayMs: z.number().int().min(10).max(3_000),
+    mode: z.enum(['coach', 'consequences']),
+    /** Engine ms a round may last before it ends as time-up. */
+    timeLimitMs: z.number().int().min(10_000).max(30 * 60_000),
+    rounds: z.number().int().min(1).max(10),
+    /** Timed class round: every pair plays the same scenario against the clock; a podium at the end. */
+    timed: z.boolean(),
+  })
+  .strict();
+export type ClassSettings = z.infer<typeof ClassSettingsSchema>;
+
+export const DEFAULT_CLASS_SETTINGS: ClassSettings = {
+  scenarioId: 'handshake',
+  loss: 0,
+  delayMs: 300,
+  mode: 'coach',
+  timeLimitMs: 120_000,
+  rounds: 2,
+  timed: false,
+};
+
+export const ClassNameSchema = z.string().trim().min(1).max(60);
+
+export const OpenClassRequest = z
+  .object({ name: ClassNameSchema, settings: ClassSettingsSchema.partial().strict().optional() })
+  .strict();
