@@ -206,6 +206,12 @@ describe('CLOSING', () => {
     expect(transitions(deliver(tick(client, 1_000).host, reAck, 1_020))).toEqual(['CLOSING=>TIME-WAIT']);
   });
 
+  it('an exact RST resets it', () => {
+    const r = deliver(closing().client, toClient({ flags: ['RST'], seq: SERVER_ISS + 2 }), 10);
+    expect(transitions(r)).toEqual(['CLOSING=>CLOSED']);
+    expect(signalsOf(r)).toEqual(['connection-reset']);
+  });
+
   it('ABORT deletes the TCB silently', () => {
     const r = ok(closing().client, { kind: 'abort', at: 5, remote: SERVER });
     expect(r.outputs).toEqual([{ kind: 'state', conn: SERVER, from: 'CLOSING', to: 'CLOSED', rule: 'abort.silent' }]);

@@ -3,6 +3,7 @@
  * exactly once, duplicates and gaps answered with an ACK, RFC 5961 challenge ACKs, retransmission.
  */
 import { describe, expect, it } from 'vitest';
+import { step } from '../../shared/tcp/host.ts';
 import { nextDeadline } from '../../shared/tcp/timers.ts';
 import type { Host } from '../../shared/tcp/types.ts';
 import {
@@ -194,6 +195,24 @@ describe('ESTABLISHED: SYN (RFC 5961 §4.2)', () => {
   it('a SYN at RCV.NXT with ACK is challenged the same way', () => {
     const r = deliver(established().server, seg({ flags: ['SYN', 'ACK'], seq: CLIENT_ISS + 1, ack: SERVER_ISS + 1 }), 100);
     expect(rulesOf(r)).toEqual(['syn.synchronized-challenge-ack']);
+  });
+});
+
+describe('ESTABLISHED: user calls that are not allowed', () => {
+  it('a second connect, a listen while listening, an empty send: refused, host deep-equal', () => {
+    const { client, server } = established();
+    const cases = [
+      [client, { kind: 'connect', at: 5, remote: SERVER }, 'connection-already-exists'],
+      [server, { kind: 'listen', at: 5, port: 80 }, 'already-listening'],
+      [client, { kind: 'send', at: 5, remote: SERVER, data: '' }, 'invalid-argument'],
+      [server, { kind: 'accept', at: 5 }, 'nothing-to-accept'],
+    ] as const;
+    for (const [host, event, code] of cases) {
+      const before = structuredClone(host);
+      const r = step(host, event);
+      expect(r.ok ? 'accepted' : r.rejection.code).toBe(code);
+      expect(r.host).toEqual(before);
+    }
   });
 });
 
