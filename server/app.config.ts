@@ -12,7 +12,8 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store.ts';
-import type { RoomServices } from './services.ts';
+import { DEFAULT_CLOCK, type RoomServices } from './services.ts';
+import { randomInt } from 'node:crypto';
 import { createApiRoutes } from './http.ts';
 import { serveStatic } from './static.ts';
 import { gameRooms } from './rooms/index.ts';
@@ -38,6 +39,8 @@ export function roomServicesOf(deps: AppDeps): RoomServices {
     messageLimits: deps.config.messageLimits,
     reconnectSeconds: deps.config.reconnectSeconds,
     now: deps.now ?? Date.now,
+    clock: DEFAULT_CLOCK,
+    seed: () => randomInt(1, 2 ** 31 - 1),
   };
 }
 

@@ -8,6 +8,20 @@ import type { MessageLimits } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store.ts';
 
+/** How a round room's game clock runs (see shared/game/pace.ts). */
+export interface ClockSettings {
+  /** Engine ms per real ms: 0.5 makes an RTO of 1 s last 2 s on screen. */
+  readonly scale: number;
+  /** Real ms between clock ticks (`setTimestep`). */
+  readonly tickMs: number;
+  /** Idle stretches longer than this (engine ms) are skipped when nobody is deciding. */
+  readonly fastForwardMs: number;
+  /** Tests: no timer at all; the test calls `room.advanceClock(realMs)`. */
+  readonly manual: boolean;
+}
+
+export const DEFAULT_CLOCK: ClockSettings = { scale: 0.5, tickMs: 50, fastForwardMs: 1_500, manual: false };
+
 export interface RoomServices {
   readonly store: Store;
   readonly log: Logger;
@@ -16,6 +30,9 @@ export interface RoomServices {
   readonly reconnectSeconds: number;
   /** Wall-clock milliseconds, for timestamps in stored results (never for game time). */
   readonly now: () => number;
+  readonly clock: ClockSettings;
+  /** A fresh seed for each round's wire and ISNs; never sent to a player. Tests pin it. */
+  readonly seed: () => number;
 }
 
 /** The shape of `onCreate(options)` for every game room: the client's options plus the services. */

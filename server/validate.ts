@@ -18,7 +18,21 @@ import { ClientRateLimiter } from './rateLimit.ts';
 /** The message type every protocol refusal is sent on. */
 export const ERROR_MESSAGE = 'error';
 
-export type ProtocolErrorCode = 'unknown_type' | 'invalid_message' | 'too_large' | 'rate_limited' | 'internal_error';
+export type ProtocolErrorCode =
+  | 'unknown_type'
+  | 'invalid_message'
+  | 'too_large'
+  | 'rate_limited'
+  | 'internal_error'
+  // A well-formed message the game refuses (server/rooms/RoundRoom.ts): the state is unchanged.
+  | 'not_a_player'
+  | 'not_playing'
+  | 'round_over'
+  | 'not_your_decision'
+  | 'stale_decision'
+  | 'invalid_move'
+  | 'not_allowed'
+  | 'unknown_card';
 
 export interface ProtocolIssue {
   /** Dotted path of the offending field, '' for the message itself. */

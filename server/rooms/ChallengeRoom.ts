@@ -1,0 +1,57 @@
+/**
+ * A timed round of one scenario against the textbook bot. Score = judged fields + streak bonuses
+ * (both counted by the round) + a bonus for beating the scenario's par time in real time. A
+ * complete round goes on the scenario's leaderboard and the player is told its rank.
+ */
+import type { Round } from '../../shared/game/types.ts';
+import { challengeScore } from '../../shared/game/pace.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
+import type { RoomOptions } from './messages.ts';
+import { RoundRoom, type RoomKind } from './RoundRoom.ts';
+
+export interface ChallengeResult {
+  scenarioId: string;
+  points: number;
+  timeBonus: number;
+  score: number;
+  timeMs: number;
+  /** Place on the scenario's board (1 = top); null when the round was not completed. */
+  rank: number | null;
+}
+
+export class ChallengeRoom extends RoundRoom {
+  readonly kind: RoomKind = 'challenge';
+  protected readonly pauseWhileDeciding = true;
+
+  protected configure(options: RoomOptions): void {
+    this.state.mode = 'consequences';
+    this.personality = 'textbook';
+    const human: Side = options.role !== undefined && this.scenario.roles.includes(options.role) ? options.role : (this.scenario.roles[0] ?? 'client');
+    for (const side of ['client', 'server'] as const) this.seat(side).controller = side === human ? 'human' : 'bot';
+    this.seat(human === 'client' ? 'server' : 'client').name = 'bot (textbook)';
+  }
+
+  protected pickSide(): Side | null {
+    for (const side of ['client', 'server'] as const) if (this.seat(side).controller === 'human' && !this.seat(side).taken) return side;
+    return null;
+  }
+
+  protected override onRoundFinished(round: Round): Record<string, unknown> {
+    const side = (['client', 'server'] as const).find((s) => round.settings.controllers[s] === 'human');
+    if (!side) return {};
+    const timeMs = Math.max(0, this.services.now() - this.startedAtMs);
+    const points = round.hosts[side].score;
+    const { total, timeBonus } = challengeScore(points, timeMs, this.scenario.parTimeMs);
+    let rank: number | null = null;
+    // Only a completed round, still played by its human, goes on the board.
+    if (round.endReason === 'complete' && round.hosts[side].controller === 'human') {
+      const playerName = this.seat(side).name;
+      this.services.store.addLeaderboardEntry({ scenarioId: this.scenario.id, playerName, score: total, timeMs, roundId: this.state.roundId, achievedAt: this.services.now() });
+      rank = this.services.store.rankOf(this.scenario.id, total, timeMs);
+      this.log.info({ playerName, score: total, timeMs, rank }, 'leaderboard entry');
+    }
+    const result: ChallengeResult = { scenarioId: this.scenario.id, points, timeBonus, score: total, timeMs, rank };
+    this.clientOf(side)?.send('challenge-result', result);
+    return { challenge: result };
+  }
+}

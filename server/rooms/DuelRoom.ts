@@ -1,0 +1,52 @@
+/**
+ * Two humans, one per host. Joined by quick match (`joinOrCreate('duel', { scenarioId })`, rooms
+ * filtered by scenario) or privately by a short code (`create('duel', { private: true })`, then
+ * `joinById(code)`). Roles go first come, first served; `swap` exchanges them between rounds.
+ * Game time runs while a player thinks: the peer's timers do not wait.
+ */
+import type { Side } from '../../shared/tcp/wire.ts';
+import { claimRoomCode } from '../roomCode.ts';
+import type { RoomOptions } from './messages.ts';
+import { RoundRoom, type RoomKind } from './RoundRoom.ts';
+
+export class DuelRoom extends RoundRoom {
+  readonly kind: RoomKind = 'duel';
+  protected readonly pauseWhileDeciding = false;
+  protected isPrivate = false;
+
+  protected configure(options: RoomOptions): void {
+    this.state.mode = options.mode ?? 'consequences';
+    this.personality = 'textbook'; // plays a host only after a player leaves for good
+    this.seat('client').controller = 'human';
+    this.seat('server').controller = 'human';
+    this.isPrivate = options.private === true;
+  }
+
+  override async onCreate(options: Parameters<RoundRoom['onCreate']>[0]) {
+    await super.onCreate(options);
+    if (this.isPrivate) {
+      const code = await claimRoomCode(this.presence);
+      this.roomId = code;
+      this.state.code = code;
+      await this.setPrivate(true);
+    }
+    await this.setMetadata({ scenarioId: this.scenario.id, mode: this.state.mode });
+  }
+
+  protected pickSide(options: RoomOptions): Side | null {
+    const free = (s: Side) => !this.seat(s).taken;
+    if (options.role !== undefined && free(options.role)) return options.role;
+    if (free('client')) return 'client';
+    if (free('server')) return 'server';
+    return null;
+  }
+
+  protected override onSeatsFull(): void {
+    // Full rooms leave quick match; joinById still works (spectators with the token).
+    if (!this.isPrivate) void this.setPrivate(true);
+  }
+
+  protected override onSeatFreed(): void {
+    if (!this.isPrivate) void this.setPrivate(false);
+  }
+}

@@ -1,0 +1,568 @@
+/**
+ * The base of every game room: it hosts one round at a time and is a thin shell over shared/game.
+ * A message is validated at the door (validate.ts), turned into a round event, stepped with
+ * `stepRound`, and the result is copied into Schema fields: one JSON view per side, each visible
+ * only to that side's player (StateView), plus the spectator's view of both hosts.
+ *
+ * Time: the room's clock turns real time into engine time (shared/game/pace.ts) and steps the
+ * round only when something is due, so the log holds the moments that mattered, not every tick.
+ * Nothing here is shared with other rooms in process memory: room codes and spectator tokens live
+ * in presence, results and leaderboards in the store.
+ */
+import { Room, ServerError, type Client } from '@colyseus/core';
+import { StateView } from '@colyseus/schema';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { createRound, hintFor, stepRound } from '../../shared/game/round.ts';
+import { findScenario } from '../../shared/game/scenarios.ts';
+import { roundView, scoreboard } from '../../shared/game/views.ts';
+import { paceClock, roundDue, type PaceSettings } from '../../shared/game/pace.ts';
+import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
+import type { Verdict } from '../../shared/game/judge.ts';
+import type { Move } from '../../shared/game/move.ts';
+import type { Scenario } from '../../shared/game/scenario.ts';
+import { SIDES, otherSide, type Side } from '../../shared/tcp/wire.ts';
+import { defineMessages, guardMessages, on, sendProtocolError, type ProtocolErrorCode } from '../validate.ts';
+import { holdSeat } from '../seats.ts';
+import { releaseRoomCode } from '../roomCode.ts';
+import { roomLog } from '../log.ts';
+import type { RoomServices, WithServices } from '../services.ts';
+import type { FinishedRound } from '../store.ts';
+import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.ts';
+import { RoundState, Seat, SideView } from './roundState.ts';
+
+export type RoomKind = 'duel' | 'practice' | 'challenge';
+
+const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
+const SPECTATOR_SLOTS = 4;
+
+/** What a client learns about itself on joining (and after a reconnection or a swap). */
+export interface SeatMessage {
+  side: Side | null;
+  spectator: boolean;
+  kind: RoomKind;
+  roundId: string;
+}
+
+/** `verdict` (accepted) / `refused` (coach mode, try again). */
+export interface VerdictMessage {
+  decisionId: number;
+  accepted: boolean;
+  points: number;
+  bonus: number;
+  verdict: Verdict;
+}
+
+export type NoticeMessage =
+  | { kind: 'opponent-dropped'; side: Side; seconds: number }
+  | { kind: 'opponent-back'; side: Side }
+  | { kind: 'bot-took-over'; side: Side; personality: BotPersonality }
+  | { kind: 'round-started'; roundId: string; roundNumber: number }
+  | { kind: 'round-finished'; roundId: string; reason: string };
+
+const REJECTION_CODES: Record<RoundRejection['code'], ProtocolErrorCode> = {
+  'unknown-scenario': 'internal_error',
+  'bad-settings': 'internal_error',
+  'round-over': 'round_over',
+  'not-your-decision': 'not_your_decision',
+  'stale-decision': 'stale_decision',
+  'time-went-backwards': 'internal_error',
+  'invalid-move': 'invalid_move',
+};
+
+/**
+ * A refused move must not hand the player the answer: keep which fields are wrong and the rule
+ * that explains each, drop the expected values (they come with the accepted verdict).
+ */
+function withoutAnswers(verdict: Verdict): Verdict {
+  return { ...verdict, fields: verdict.fields.map((f) => ({ ...f, expected: '' })) };
+}
+
+export abstract class RoundRoom extends Room<{ state: RoundState }> {
+  override state = new RoundState();
+  abstract readonly kind: RoomKind;
+  /** With a single human the world waits while the player thinks. */
+  protected abstract readonly pauseWhileDeciding: boolean;
+
+  services!: RoomServices;
+  log!: Logger;
+  scenario!: Scenario;
+  personality: BotPersonality = 'textbook';
+  /** The round being played (or the last one, once finished). */
+  round: Round | null = null;
+  /** Engine time of the room's clock; ahead of `round.now` between steps. */
+  clockNow = 0;
+  /** Token a spectator (a teacher, issue 5) joins with; kept in presence, never in the state. */
+  spectatorToken = '';
+  protected startedAtMs = 0;
+  protected saved = false;
+  protected swapRequested = false;
+  /** sessionId → its side, or 'spectator'. */
+  protected occupants = new Map<string, Side | 'spectator'>();
+  protected quizAnswered = new Map<Side, Set<string>>();
+
+  override messages = defineMessages({
+    move: on(MoveMessage, (client, m) => this.onMove(client, m.decisionId, m.move)),
+    hint: on(EmptyMessage, (client) => this.onHint(client)),
+    resign: on(EmptyMessage, (client) => this.onResign(client)),
+    quiz: on(QuizMessage, (client, m) => this.onQuiz(client, m.cardId, m.choice)),
+    rematch: on(EmptyMessage, (client) => this.onRematch(client, false)),
+    swap: on(EmptyMessage, (client) => this.onRematch(client, true)),
+  });
+
+  // ---- subclass hooks ------------------------------------------------------------------
+
+  /** Read the creator's options: scenario, mode, personality, which sides humans play. */
+  protected abstract configure(options: RoomOptions): void;
+  /** The side a joining player gets, or null when no seat is free. */
+  protected abstract pickSide(options: RoomOptions): Side | null;
+  /** Called when a round ends; may write elsewhere (leaderboard) and returns extra result fields. */
+  protected onRoundFinished(_round: Round): Record<string, unknown> {
+    return {};
+  }
+  protected get mode(): Mode {
+    return this.state.mode === 'coach' ? 'coach' : 'consequences';
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------
+
+  override async onCreate(options: WithServices<unknown>) {
+    this.services = options.services;
+    this.log = roomLog(this.services.log, this);
+    guardMessages(this, { limits: this.services.messageLimits, log: this.log, now: this.services.now });
+    const parsed = RoomOptions.safeParse(options);
+    if (!parsed.success) throw new ServerError(400, `bad room options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    const scenario = findScenario(parsed.data.scenarioId ?? 'handshake');
+    if (!scenario) throw new ServerError(400, `no scenario "${parsed.data.scenarioId}"`);
+    this.scenario = scenario;
+    this.state.kind = this.kind;
+    this.state.scenarioId = scenario.id;
+    this.state.spectator = new SideView();
+    for (const side of SIDES) {
+      const seat = new Seat();
+      seat.side = side;
+      this.state.seats.set(side, seat);
+      const view = new SideView();
+      view.side = side;
+      this.state.views.set(side, view);
+    }
+    this.configure(parsed.data);
+    for (const side of SIDES) this.seat(side).personality = this.personality;
+    this.maxClients = SIDES.filter((s) => this.seat(s).controller === 'human').length + SPECTATOR_SLOTS;
+    this.spectatorToken = randomBytes(12).toString('hex');
+    await this.presence.hset(SPECTATOR_TOKENS_KEY, this.roomId, this.spectatorToken);
+    if (!this.services.clock.manual) {
+      this.setTimestep((deltaMs) => this.advanceClock(deltaMs), this.services.clock.tickMs);
+    }
+    this.log.info({ kind: this.kind, scenarioId: scenario.id, mode: this.state.mode, personality: this.personality }, 'room created');
+  }
+
+  override onAuth(_client: Client, options: unknown) {
+    const parsed = RoomOptions.safeParse(options ?? {});
+    if (!parsed.success) throw new ServerError(400, `bad join options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    if (parsed.data.spectatorToken !== undefined) {
+      if (parsed.data.spectatorToken !== this.spectatorToken) throw new ServerError(403, 'wrong spectator token');
+      return { spectator: true };
+    }
+    if (this.pickSide(parsed.data) === null) throw new ServerError(409, 'no free seat in this room');
+    return { spectator: false };
+  }
+
+  override onJoin(client: Client, options: unknown) {
+    const parsed = RoomOptions.safeParse(options ?? {});
+    const opts = parsed.success ? parsed.data : {};
+    client.view = new StateView();
+    if (opts.spectatorToken !== undefined && opts.spectatorToken === this.spectatorToken) {
+      this.occupants.set(client.sessionId, 'spectator');
+      client.view.add(this.state.spectator);
+      this.log.info({ sessionId: client.sessionId }, 'spectator joined');
+      this.sendSeat(client);
+      return;
+    }
+    const side = this.pickSide(opts);
+    if (side === null) throw new ServerError(409, 'no free seat in this room');
+    const seat = this.seat(side);
+    seat.taken = true;
+    seat.connected = true;
+    seat.name = opts.name ?? `player-${side}`;
+    this.occupants.set(client.sessionId, side);
+    client.view.add(this.state.views.get(side)!);
+    this.log.info({ sessionId: client.sessionId, side, name: seat.name }, 'player joined');
+    this.sendSeat(client);
+    if (this.freeHumanSeats() === 0) {
+      this.onSeatsFull();
+      if (this.state.phase === 'waiting') this.startRound();
+    }
+  }
+
+  override async onDrop(client: Client) {
+    const side = this.occupants.get(client.sessionId);
+    if (side === undefined || side === 'spectator') return;
+    const seconds = this.services.reconnectSeconds;
+    this.seat(side).connected = false;
+    this.log.info({ sessionId: client.sessionId, side, seconds }, 'player dropped; seat held');
+    this.notify({ kind: 'opponent-dropped', side, seconds }, client);
+    const outcome = await holdSeat(this, client, seconds);
+    if (outcome.kind === 'reconnected') return;
+    this.log.info({ sessionId: client.sessionId, side }, 'seat expired');
+    this.giveUpSeat(client.sessionId, side);
+  }
+
+  override onReconnect(client: Client) {
+    const side = this.occupants.get(client.sessionId);
+    if (side === undefined || side === 'spectator') return;
+    this.seat(side).connected = true;
+    this.log.info({ sessionId: client.sessionId, side }, 'player reconnected');
+    this.notify({ kind: 'opponent-back', side }, client);
+    this.sendSeat(client);
+  }
+
+  override onLeave(client: Client) {
+    const side = this.occupants.get(client.sessionId);
+    if (side === undefined) return;
+    if (side === 'spectator') {
+      this.occupants.delete(client.sessionId);
+      return;
+    }
+    this.log.info({ sessionId: client.sessionId, side }, 'player left');
+    this.giveUpSeat(client.sessionId, side);
+  }
+
+  override async onDispose() {
+    try {
+      if (this.round && !this.saved) this.save(this.round, {});
+    } catch (error) {
+      this.log.error({ err: error }, 'could not save the round on dispose');
+    }
+    try {
+      await this.presence.hdel(SPECTATOR_TOKENS_KEY, this.roomId);
+      if (this.state.code) await releaseRoomCode(this.presence, this.state.code);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not release presence keys');
+    }
+    this.log.info({ rounds: this.state.roundNumber }, 'room disposed');
+  }
+
+  // ---- the clock -----------------------------------------------------------------------
+
+  /** Real milliseconds went by: move the engine clock and step the round if anything is due. */
+  advanceClock(realMs: number): void {
+    try {
+      const round = this.round;
+      if (!round || round.finished || this.state.phase !== 'playing') return;
+      const pace: PaceSettings = { scale: this.services.clock.scale, fastForwardMs: this.services.clock.fastForwardMs, pauseWhileDeciding: this.pauseWhileDeciding };
+      this.clockNow = paceClock(round, this.clockNow, realMs, pace);
+      if (roundDue(round, this.clockNow)) this.step({ kind: 'advance', at: this.engineNow() });
+      this.syncClock();
+    } catch (error) {
+      this.log.error({ err: error }, 'clock tick failed');
+    }
+  }
+
+  protected engineNow(): number {
+    return Math.max(Math.floor(this.clockNow), this.round?.now ?? 0);
+  }
+
+  // ---- rounds --------------------------------------------------------------------------
+
+  protected startRound(): void {
+    const controllers = { client: this.seat('client').controller === 'human' ? 'human' : 'bot', server: this.seat('server').controller === 'human' ? 'human' : 'bot' } as const;
+    const settings: RoundSettings = { scenarioId: this.scenario.id, mode: this.mode, seed: this.services.seed(), controllers, personality: this.personality };
+    const created = createRound(settings);
+    if (!created.ok) {
+      this.log.error({ rejection: created.rejection }, 'could not create a round');
+      return;
+    }
+    this.round = created.round;
+    this.clockNow = 0;
+    this.saved = false;
+    this.swapRequested = false;
+    this.quizAnswered.clear();
+    this.startedAtMs = this.services.now();
+    this.state.roundNumber += 1;
+    this.state.roundId = randomUUID();
+    this.state.phase = 'playing';
+    this.state.endReason = '';
+    for (const side of SIDES) this.seat(side).wantsRematch = false;
+    this.log.info({ roundId: this.state.roundId, roundNumber: this.state.roundNumber, controllers }, 'round started');
+    this.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber });
+    this.step({ kind: 'advance', at: 0 });
+  }
+
+  /** Step the reducer; send verdicts; copy the result into the state. Returns a rejection or null. */
+  protected step(event: RoundEvent): RoundRejection | null {
+    if (!this.round) return { code: 'round-over', detail: 'no round is being played' };
+    const result = stepRound(this.round, event);
+    if (!result.ok) return result.rejection;
+    this.round = result.round;
+    let finished = false;
+    for (const notice of result.notices) {
+      if (notice.kind === 'verdict') {
+        const message: VerdictMessage = {
+          decisionId: notice.decisionId,
+          accepted: notice.accepted,
+          points: notice.points,
+          bonus: notice.bonus,
+          verdict: notice.accepted ? notice.verdict : withoutAnswers(notice.verdict),
+        };
+        this.clientOf(notice.side)?.send(notice.accepted ? 'verdict' : 'refused', message);
+      } else if (notice.kind === 'finished') {
+        finished = true;
+      }
+    }
+    this.sync();
+    if (finished) this.finishRound();
+    return null;
+  }
+
+  protected finishRound(): void {
+    const round = this.round;
+    if (!round) return;
+    this.state.phase = 'finished';
+    this.state.endReason = round.endReason ?? '';
+    this.log.info({ roundId: this.state.roundId, reason: round.endReason, scores: scoreboard(round) }, 'round finished');
+    let extras: Record<string, unknown> = {};
+    try {
+      extras = this.onRoundFinished(round);
+    } catch (error) {
+      this.log.error({ err: error }, 'finishing hook failed');
+    }
+    try {
+      this.save(round, extras);
+    } catch (error) {
+      this.log.error({ err: error, roundId: this.state.roundId }, 'could not save the round');
+    }
+    this.sync();
+    this.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
+  }
+
+  protected save(round: Round, extras: Record<string, unknown>): void {
+    const names = { client: this.playerName('client', round), server: this.playerName('server', round) };
+    const record: FinishedRound = {
+      roundId: this.state.roundId,
+      mode: this.kind,
+      scenarioId: round.settings.scenarioId,
+      startedAt: this.startedAtMs,
+      finishedAt: this.services.now(),
+      outcome: round.endReason ?? 'abandoned',
+      players: SIDES.map((side) => ({ role: side, playerName: names[side], score: round.hosts[side].score, isBot: round.settings.controllers[side] === 'bot' })),
+      decisions: round.decisions.map((d, seq) => ({
+        seq,
+        role: d.side,
+        playerName: d.by === 'bot' ? `bot (${round.settings.personality})` : names[d.side],
+        atMs: d.answeredAt,
+        correct: d.verdict.correct,
+        points: d.points + d.bonus,
+        ruleIds: [...new Set(d.verdict.fields.filter((f) => !f.ok).map((f) => f.rule))],
+        verdict: { decisionId: d.id, by: d.by, at: d.at, event: d.event, move: d.move, expected: d.expected, verdict: d.verdict, points: d.points, bonus: d.bonus },
+      })),
+      result: {
+        kind: this.kind,
+        roundNumber: this.state.roundNumber,
+        settings: round.settings,
+        endReason: round.endReason,
+        endedAt: round.endedAt,
+        scores: scoreboard(round),
+        ...extras,
+      },
+      log: round.log,
+    };
+    this.services.store.saveRound(record);
+    this.saved = true;
+    this.log.info({ roundId: record.roundId, outcome: record.outcome }, 'round saved');
+  }
+
+  // ---- messages ------------------------------------------------------------------------
+
+  protected refuse(client: Client, type: string, code: ProtocolErrorCode, message: string): void {
+    sendProtocolError(client, { code, type, message, issues: [] });
+  }
+
+  /** The side the client plays in the current round, or a refusal already sent. */
+  protected actingSide(client: Client, type: string): Side | null {
+    const side = this.occupants.get(client.sessionId);
+    if (side === undefined || side === 'spectator') {
+      this.refuse(client, type, 'not_a_player', 'Spectators watch; only the two players act.');
+      return null;
+    }
+    if (!this.round || this.state.phase === 'waiting') {
+      this.refuse(client, type, 'not_playing', 'The round has not started yet.');
+      return null;
+    }
+    if (this.round.finished) {
+      this.refuse(client, type, 'round_over', 'The round is over.');
+      return null;
+    }
+    if (this.round.hosts[side].controller !== 'human') {
+      this.refuse(client, type, 'not_your_decision', 'A bot plays this host now.');
+      return null;
+    }
+    return side;
+  }
+
+  protected onMove(client: Client, decisionId: number, move: Move): void {
+    const side = this.actingSide(client, 'move');
+    if (side === null) return;
+    const rejection = this.step({ kind: 'move', at: this.engineNow(), side, decisionId, move });
+    if (rejection) this.refuse(client, 'move', REJECTION_CODES[rejection.code], rejection.detail);
+  }
+
+  protected onHint(client: Client): void {
+    const side = this.actingSide(client, 'hint');
+    if (side === null || !this.round) return;
+    if (this.kind !== 'practice') {
+      this.refuse(client, 'hint', 'not_allowed', 'Hints are for practice rounds only.');
+      return;
+    }
+    const move = hintFor(this.round, side);
+    const decision = this.round.hosts[side].decision;
+    if (!move || !decision) {
+      this.refuse(client, 'hint', 'not_your_decision', 'Nothing is waiting for your decision.');
+      return;
+    }
+    client.send('hint', { decisionId: decision.id, move });
+  }
+
+  protected onResign(client: Client): void {
+    const side = this.actingSide(client, 'resign');
+    if (side === null) return;
+    this.log.info({ side }, 'player resigned');
+    const rejection = this.step({ kind: 'resign', at: this.engineNow(), side });
+    if (rejection) this.refuse(client, 'resign', REJECTION_CODES[rejection.code], rejection.detail);
+  }
+
+  protected onQuiz(client: Client, cardId: string, choice: number): void {
+    const side = this.occupants.get(client.sessionId);
+    if (side === undefined || side === 'spectator') return this.refuse(client, 'quiz', 'not_a_player', 'Spectators do not take the quiz.');
+    if (this.state.phase !== 'finished') return this.refuse(client, 'quiz', 'not_allowed', 'Quiz cards come after the round.');
+    const card = this.scenario.quiz.find((c) => c.id === cardId);
+    if (!card) return this.refuse(client, 'quiz', 'unknown_card', `No quiz card "${cardId}" in this scenario.`);
+    if (choice >= card.choices.length) return this.refuse(client, 'quiz', 'invalid_message', `Choose 0 to ${card.choices.length - 1}.`);
+    const answered = this.quizAnswered.get(side) ?? new Set<string>();
+    if (answered.has(cardId)) return this.refuse(client, 'quiz', 'not_allowed', 'This card was already answered.');
+    answered.add(cardId);
+    this.quizAnswered.set(side, answered);
+    const correct = choice === card.answer;
+    if (correct) this.seat(side).quizScore += 1;
+    client.send('quiz-result', { cardId, choice, correct, answer: card.answer, explanation: card.explanation });
+  }
+
+  protected onRematch(client: Client, swap: boolean): void {
+    const type = swap ? 'swap' : 'rematch';
+    const side = this.occupants.get(client.sessionId);
+    if (side === undefined || side === 'spectator') return this.refuse(client, type, 'not_a_player', 'Only players start a new round.');
+    if (this.state.phase !== 'finished') return this.refuse(client, type, 'not_allowed', 'A new round starts after this one ends.');
+    this.seat(side).wantsRematch = true;
+    this.swapRequested ||= swap;
+    const waitingFor = SIDES.filter((s) => this.seat(s).controller === 'human' && this.seat(s).taken && this.seat(s).connected && !this.seat(s).wantsRematch);
+    if (waitingFor.length > 0) return;
+    if (this.swapRequested) this.swapSides();
+    this.startRound();
+  }
+
+  // ---- seats and views -----------------------------------------------------------------
+
+  protected seat(side: Side): Seat {
+    return this.state.seats.get(side)!;
+  }
+
+  protected freeHumanSeats(): number {
+    return SIDES.filter((s) => this.seat(s).controller === 'human' && !this.seat(s).taken).length;
+  }
+
+  /** Duel rooms hide themselves from quick match once full. */
+  protected onSeatsFull(): void {}
+
+  protected clientOf(side: Side): Client | undefined {
+    for (const client of this.clients) if (this.occupants.get(client.sessionId) === side) return client;
+    return undefined;
+  }
+
+  protected playerName(side: Side, round: Round): string {
+    return round.settings.controllers[side] === 'bot' ? `bot (${round.settings.personality})` : this.seat(side).name;
+  }
+
+  protected sendSeat(client: Client): void {
+    const side = this.occupants.get(client.sessionId);
+    const message: SeatMessage = { side: side === 'spectator' || side === undefined ? null : side, spectator: side === 'spectator', kind: this.kind, roundId: this.state.roundId };
+    client.send('seat', message);
+  }
+
+  protected notify(notice: NoticeMessage, except?: Client): void {
+    this.broadcast('notice', notice, except ? { except } : {});
+  }
+
+  /** Roles swap between rounds: seats, names and each player's private view change sides. */
+  protected swapSides(): void {
+    const client = this.seat('client');
+    const server = this.seat('server');
+    const a = { name: client.name, controller: client.controller, taken: client.taken, connected: client.connected, quizScore: client.quizScore };
+    Object.assign(client, { name: server.name, controller: server.controller, taken: server.taken, connected: server.connected, quizScore: server.quizScore });
+    Object.assign(server, a);
+    for (const c of this.clients) {
+      const side = this.occupants.get(c.sessionId);
+      if (side === undefined || side === 'spectator') continue;
+      const next = otherSide(side);
+      this.occupants.set(c.sessionId, next);
+      c.view?.remove(this.state.views.get(side)!);
+      c.view?.add(this.state.views.get(next)!);
+    }
+    for (const [sessionId, side] of this.occupants) {
+      if (side !== 'spectator' && !this.clients.some((c) => c.sessionId === sessionId)) this.occupants.set(sessionId, otherSide(side));
+    }
+    for (const c of this.clients) this.sendSeat(c);
+    this.log.info('roles swapped');
+  }
+
+  /** A player is gone for good: in play, the bot takes the host over; before play, the seat frees. */
+  protected giveUpSeat(sessionId: string, side: Side): void {
+    if (this.occupants.get(sessionId) !== side) return;
+    this.occupants.delete(sessionId);
+    const seat = this.seat(side);
+    seat.connected = false;
+    if (this.state.phase === 'waiting') {
+      seat.taken = false;
+      seat.name = '';
+      this.onSeatFreed();
+      return;
+    }
+    if (this.state.phase === 'finished' || !this.round || this.round.hosts[side].controller === 'bot') return;
+    const rejection = this.step({ kind: 'takeover', at: this.engineNow(), side });
+    if (rejection) {
+      this.log.error({ rejection, side }, 'bot takeover refused');
+      return;
+    }
+    seat.controller = 'bot';
+    this.log.info({ side, personality: this.personality }, 'bot took over');
+    this.notify({ kind: 'bot-took-over', side, personality: this.round.settings.personality });
+  }
+
+  protected onSeatFreed(): void {}
+
+  protected sync(): void {
+    const round = this.round;
+    if (!round) return;
+    this.syncClock();
+    for (const side of SIDES) {
+      const seat = this.seat(side);
+      const host = round.hosts[side];
+      seat.score = host.score;
+      seat.judged = host.judged;
+      seat.correct = host.correct;
+      if (host.controller === 'bot') seat.controller = 'bot';
+      const view = this.state.views.get(side)!;
+      const json = JSON.stringify(roundView(round, side));
+      if (view.view !== json) view.view = json;
+    }
+    const all = JSON.stringify(roundView(round, null));
+    if (this.state.spectator.view !== all) this.state.spectator.view = all;
+  }
+
+  protected syncClock(): void {
+    const round = this.round;
+    if (!round) return;
+    this.state.clock = Math.floor(Math.max(this.clockNow, round.now));
+    const paused = round.finished || (this.pauseWhileDeciding && SIDES.some((s) => round.hosts[s].controller === 'human' && round.hosts[s].decision !== null));
+    this.state.speed = paused ? 0 : this.services.clock.scale;
+  }
+}

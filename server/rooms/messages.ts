@@ -1,0 +1,43 @@
+/**
+ * The round rooms' messages and join options, as zod schemas (checked at the door by
+ * server/validate.ts). Shapes only: whether a move is *right* is the judge's business in shared/.
+ */
+import { z } from 'zod';
+import { TCP_STATES } from '../../shared/tcp/states.ts';
+import { MAX_SEGMENT_DATA } from '../../shared/tcp/segment.ts';
+import { BOT_PERSONALITIES } from '../../shared/game/types.ts';
+import { ScenarioId } from '../http.ts';
+
+const SeqNumber = z.number().int().min(0).max(0xffff_ffff);
+
+export const FlagsSchema = z.object({ SYN: z.boolean(), ACK: z.boolean(), FIN: z.boolean(), RST: z.boolean() }).strict();
+
+export const SegmentSchema = z
+  .object({ flags: FlagsSchema, seq: SeqNumber, ack: SeqNumber, data: z.string().max(MAX_SEGMENT_DATA) })
+  .strict();
+
+export const MoveSchema = z.object({ state: z.enum(TCP_STATES), segments: z.array(SegmentSchema).max(4) }).strict();
+
+export const MoveMessage = z.object({ decisionId: z.number().int().min(1).max(1_000_000), move: MoveSchema }).strict();
+export const EmptyMessage = z.object({}).strict();
+export const QuizMessage = z.object({ cardId: z.string().min(1).max(64), choice: z.number().int().min(0).max(9) }).strict();
+
+export const PlayerName = z.string().trim().min(1).max(24);
+export const SideSchema = z.enum(['client', 'server']);
+export const ModeSchema = z.enum(['coach', 'consequences']);
+export const PersonalitySchema = z.enum(BOT_PERSONALITIES);
+
+/** Options a client may pass to create/join (anything else is ignored; bad values refuse the join). */
+export const RoomOptions = z.object({
+  name: PlayerName.optional(),
+  scenarioId: ScenarioId.optional(),
+  mode: ModeSchema.optional(),
+  personality: PersonalitySchema.optional(),
+  /** practice / challenge: which host the player plays (the bot plays the other). */
+  role: SideSchema.optional(),
+  /** duel: a private room joined by its code instead of quick match. */
+  private: z.boolean().optional(),
+  /** Join as a spectator with the room's token (see RoundRoom.spectatorToken). */
+  spectatorToken: z.string().max(64).optional(),
+});
+export type RoomOptions = z.infer<typeof RoomOptions>;

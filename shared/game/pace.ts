@@ -1,0 +1,58 @@
+import { nextEventAt, scenarioOf } from './round.ts';
+import type { Round } from './types.ts';
+import { SIDES } from '../tcp/wire.ts';
+
+/**
+ * How a room's clock turns real time into engine ("TCP") time. Pure: the room passes the real
+ * milliseconds that went by and gets the new engine time; nothing here reads a clock.
+ *
+ * Why fast-forward: TIME-WAIT lasts 2×MSL (60–240 s of engine time) and a SYN flood's half-open
+ * entries take tens of seconds to expire; the lesson is that the wait happens, not sitting through
+ * it. So when nobody is thinking and the next thing that happens is far away, the clock jumps there.
+ */
+export interface PaceSettings {
+  /** Engine ms per real ms (0.5: an RTO of 1 s takes 2 s to watch). */
+  readonly scale: number;
+  /** An idle stretch longer than this (engine ms) is skipped. */
+  readonly fastForwardMs: number;
+  /** With one human (practice, challenge) the world waits while the player thinks. */
+  readonly pauseWhileDeciding: boolean;
+}
+
+export function timeLimitOf(round: Round): number {
+  return round.settings.timeLimitMs ?? scenarioOf(round).timeLimitMs;
+}
+
+/** Is a person being asked to decide right now? */
+export function humanDeciding(round: Round): boolean {
+  return SIDES.some((side) => round.hosts[side].controller === 'human' && round.hosts[side].decision !== null);
+}
+
+/** The engine time after `realDeltaMs` of real time, starting from `clockNow`. */
+export function paceClock(round: Round, clockNow: number, realDeltaMs: number, pace: PaceSettings): number {
+  if (round.finished) return clockNow;
+  const deciding = humanDeciding(round);
+  if (deciding && pace.pauseWhileDeciding) return clockNow;
+  let target = clockNow + Math.max(0, realDeltaMs) * pace.scale;
+  if (!deciding) {
+    const wake = nextEventAt(round) ?? timeLimitOf(round);
+    if (wake - clockNow > pace.fastForwardMs) target = Math.max(target, wake);
+  }
+  return Math.min(target, Math.max(clockNow, timeLimitOf(round)));
+}
+
+/** Must the round be stepped to `clockNow`? (Stepping only then keeps the log short.) */
+export function roundDue(round: Round, clockNow: number): boolean {
+  if (round.finished) return false;
+  const next = nextEventAt(round);
+  return (next !== null && next <= clockNow) || clockNow >= timeLimitOf(round);
+}
+
+/**
+ * A challenge's score: the judged fields and streak bonuses the round already counted, plus a time
+ * bonus for finishing under the scenario's par time (real time: thinking counts).
+ */
+export function challengeScore(points: number, elapsedMs: number, parTimeMs: number): { total: number; timeBonus: number } {
+  const timeBonus = parTimeMs > 0 ? Math.max(0, Math.round(20 * (1 - elapsedMs / parTimeMs))) : 0;
+  return { total: points + timeBonus, timeBonus };
+}
