@@ -222,6 +222,9 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   } else if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
     acknowledge(ctx, tcb, seg.ack);
     tcb.sndWnd = seg.wnd;
+    // A child closed while still half-open (SYN-RECEIVED -> FIN-WAIT-1) leaves the SYN queue once
+    // its SYN-ACK is acknowledged, so it stops holding a half-open slot.
+    if (tcb.passive && tcb.queue === 'syn' && seqGt(tcb.sndUna, tcb.iss)) tcb.queue = 'accept';
   } else if (seqGt(seg.ack, tcb.sndNxt)) {
     return sendAck(ctx, tcb, 'ack.future-ack');
   } else if (seg.ack === tcb.sndUna) {
