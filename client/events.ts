@@ -6,6 +6,8 @@ import type { ControlBits } from '../shared/tcp/segment.ts';
 import type { TcpState } from '../shared/tcp/states.ts';
 import type { Lang } from './i18n/index.ts';
 import type { HostRole } from './model/view.ts';
+import type { Move, ProposedSegment } from '../shared/game/move.ts';
+import type { ChallengeResult, NoticeMessage, QuizResult, SessionState, VerdictMessage, JoinRequest, PlayMode } from './net/session.ts';
 
 export type SceneKey = 'Boot' | 'Preloader' | 'Menu' | 'Game' | 'Results';
 
@@ -17,6 +19,14 @@ export interface MoveProposal {
   seq: number | null;
   ack: number | null;
   data: string;
+  /** Segments queued before this one with "add segment" (one decision may send several). */
+  queued: ProposedSegment[];
+}
+
+/** The decision prompt, in words the player can read ("SYN arrived: seq=…"). */
+export interface PromptText {
+  key: string;
+  params?: Record<string, string | number>;
 }
 
 /** What the composer needs to fill its helper buttons and enable Retransmit. */
@@ -31,7 +41,12 @@ export interface ComposerContext {
   retransmitReady: boolean;
   /** Watch mode: moves are shown but nobody judges them. */
   watchOnly: boolean;
+  /** Live: the decision waiting for this player (null: nothing to decide, controls disabled). */
+  decisionId?: number | null;
+  prompt?: PromptText | null;
 }
+
+export type NetStatus = 'connecting' | 'online' | 'reconnecting' | 'lost' | 'closed' | 'failed';
 
 export type PlaybackAction = 'play' | 'pause' | 'toggle' | 'restart' | 'step-back' | 'step-forward' | 'seek';
 
@@ -53,7 +68,7 @@ export interface BusEvents {
   'menu:create-duel': { name: string };
   'menu:join-duel': { name: string; code: string };
   'menu:quick-match': { name: string };
-  'menu:practice': { name: string; scenarioId: string; botId: string };
+  'menu:practice': { name: string; scenarioId: string; botId: string; mode?: PlayMode; role?: 'client' | 'server' };
   'menu:challenge': { name: string; scenarioId: string };
   'menu:tutorial': Record<string, never>;
   'nav:menu': Record<string, never>;
@@ -71,6 +86,28 @@ export interface BusEvents {
   'ladder:export': Record<string, never>;
   'ladder:exported': { dataUrl: string; fileName: string };
   feedback: Feedback;
+  /** The connection layer (client/net/session.ts) and what it reports. */
+  'net:status': { status: NetStatus };
+  'session:started': { request: JoinRequest };
+  'session:update': { session: SessionState; receivedAt: number };
+  'session:finished': { session: SessionState };
+  'session:leave': Record<string, never>;
+  'round:verdict': VerdictMessage;
+  'round:refused': VerdictMessage;
+  'round:error': { code: string; message: string };
+  'round:notice': NoticeMessage;
+  'round:hint': { decisionId?: number; move?: Move };
+  'round:quiz-result': QuizResult;
+  'round:challenge-result': ChallengeResult;
+  'round:message': { type: string; payload: unknown };
+  /** Intents the session forwards to the room. */
+  'round:move': { decisionId: number; move: Move };
+  'round:ask-hint': Record<string, never>;
+  'round:resign': Record<string, never>;
+  'round:quiz': { cardId: string; choice: number };
+  'round:rematch': Record<string, never>;
+  'round:swap': Record<string, never>;
+  'round:next-scenario': { scenarioId: string };
 }
 
 export type BusEvent = keyof BusEvents;

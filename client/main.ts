@@ -16,6 +16,7 @@ import { overflows } from './ui/fit.ts';
 import { mountLangSwitch } from './ui/langSwitch.ts';
 import { createOverlay } from './ui/overlay.ts';
 import { mountToasts } from './ui/toast.ts';
+import { mountSession } from './net/session.ts';
 
 export function StartGame(parent: string | HTMLElement): Phaser.Game {
   const element = typeof parent === 'string' ? document.getElementById(parent) : parent;
@@ -36,6 +37,7 @@ export function StartGame(parent: string | HTMLElement): Phaser.Game {
   const overlay = createOverlay(element, game);
   mountLangSwitch(overlay);
   mountToasts(overlay);
+  mountSession();
   return game;
 }
 

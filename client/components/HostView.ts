@@ -80,6 +80,14 @@ export class HostView extends Phaser.GameObjects.Container {
     this.redraw();
   }
 
+  /** Live rounds learn the addresses and which host is the player's from the first view. */
+  setIdentity(address: string, isYou: boolean | null): void {
+    if (address === this.cfg.address && isYou === this.cfg.isYou) return;
+    this.cfg.address = address;
+    this.cfg.isYou = isYou;
+    this.redraw();
+  }
+
   private redraw(): void {
     const { width: w, height: h } = this.cfg;
     const s = this.current;

@@ -26,13 +26,25 @@ import {
   visitedStates,
 } from '../model/snapshot.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
-import { mountGameHud } from '../ui/gameHud.ts';
+import { mountGameHud, type GameHud } from '../ui/gameHud.ts';
+import { createFeedbackPanel, verdictFromView } from '../ui/feedbackPanel.ts';
+import { LiveRoundLog } from '../net/roundLog.ts';
+import { composerContextOf, moveOf } from '../net/decision.ts';
+import { currentSession, type SessionState } from '../net/session.ts';
+import { liveInfoOf } from './liveInfo.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
 
+/** watch: the scripted demo; live: a room's round; replay: a finished round's log, step by step. */
 export interface GameSceneData {
-  mode: 'watch';
+  mode: 'watch' | 'live' | 'replay';
+  log?: RoundLog;
+  player?: HostRole;
 }
+
+/** Live play: the flow graph gives room to the feedback panel below it. */
+const LIVE_LADDER = { ...L.ladder, height: 300 };
+const LIVE_FEEDBACK = { x: L.ladder.x, y: L.ladder.y + 312, width: L.ladder.width, height: L.ladder.height - 312 };
 
 const hostLabel = (role: HostRole): string => t(role === 'client' ? 'host.client' : 'host.server');
 
@@ -50,21 +62,38 @@ export class Game extends Phaser.Scene {
   private timers!: TimerView;
   private lastContext = '';
   private lastStatus = '';
+  private mode: GameSceneData['mode'] = 'watch';
+  private replayLog: RoundLog | null = null;
+  private live: { history: LiveRoundLog; session: SessionState | null; receivedAt: number; shownVerdicts: number; banner: { key: string; tone: 'info' | 'bad' } | null } | null = null;
+  private hud: GameHud | null = null;
+  private addresses: Record<HostRole, string> = { client: '', server: '' };
 
   constructor() {
     super('Game');
   }
 
-  init(_data: Partial<GameSceneData>): void {
+  init(data: Partial<GameSceneData>): void {
+    this.mode = data.mode ?? 'watch';
+    this.replayLog = data.log ?? null;
+    this.player = data.player ?? 'client';
+    this.focused = this.player;
+    this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, receivedAt: 0, shownVerdicts: 0, banner: null } : null;
     this.now = 0;
-    this.playing = true;
+    this.playing = this.mode !== 'live';
     this.lastContext = '';
     this.lastStatus = '';
   }
 
   create(): void {
-    this.log = demoRound();
-    this.registry.set('lastRound', this.log);
+    const session = this.mode === 'live' ? currentSession() : null;
+    if (session?.side) this.player = this.focused = session.side;
+    this.log = this.mode === 'replay' && this.replayLog ? this.replayLog : this.mode === 'live' ? emptyLog() : demoRound();
+    if (this.mode === 'watch') {
+      this.registry.set('lastRound', this.log);
+      this.registry.set('lastResult', null);
+    }
+    const live = this.mode === 'live';
+    this.addresses = { client: this.log.hosts.client.address, server: this.log.hosts.server.address };
     const backdrop = new Backdrop(this, { packets: false });
     backdrop.update(0);
 
@@ -74,15 +103,20 @@ export class Game extends Phaser.Scene {
     };
     this.wire = new WireView(this, L.wire);
     this.ladder = new LadderDiagram(this, {
-      ...L.ladder,
+      ...(live ? LIVE_LADDER : L.ladder),
       hostLabel,
-      address: { client: this.log.hosts.client.address, server: this.log.hosts.server.address },
+      address: this.addresses,
     });
     this.diagram = new StateDiagramPanel(this, L.states);
     this.timers = new TimerView(this, { ...L.timers, hostLabel });
 
-    const unmountHud = mountGameHud({ watchMode: true });
+    const hud = mountGameHud({ watchMode: !live, live });
+    this.hud = hud;
+    const feedback = live ? createFeedbackPanel(LIVE_FEEDBACK) : null;
+    if (feedback) document.querySelector('#ui .layer.game')?.append(feedback.element);
+    const liveOffs = live && feedback ? this.wireLive(feedback) : [];
     const offs = [
+      ...liveOffs,
       bus.on('language-changed', () => this.relabel()),
       bus.on('playback:control', ({ action, speed, at }) => this.control(action, speed, at)),
       bus.on('host:select', ({ role }) => {
@@ -94,6 +128,13 @@ export class Game extends Phaser.Scene {
         if (this.ladder.exportPng(fileName)) bus.emit('feedback', { tone: 'good', key: 'feedback.exported', params: { file: fileName } });
       }),
       bus.on('move:propose', (move) => {
+        const view = this.live?.session?.view;
+        if (this.live) {
+          const decisionId = view?.decision?.id;
+          const m = view ? moveOf(move, view) : null;
+          if (m && decisionId !== undefined) bus.emit('round:move', { decisionId, move: m });
+          return;
+        }
         // Watch mode has no judge: acknowledge the move so the player sees it was read.
         if (move.kind === 'send') {
           const summary = segmentSummary({ src: '', dst: '', seq: move.seq ?? 0, ack: move.ack ?? 0, flags: move.flags, wnd: 0, data: move.data });
@@ -102,18 +143,116 @@ export class Game extends Phaser.Scene {
           bus.emit('feedback', { tone: 'info', key: move.kind === 'wait' ? 'feedback.watchWait' : 'feedback.watchRetransmit' });
         }
       }),
-      bus.on('nav:menu', () => this.scene.start('Menu')),
+      bus.on('nav:menu', () => {
+        if (live) bus.emit('session:leave', {});
+        this.scene.start('Menu');
+      }),
       bus.on('nav:results', () => this.scene.start('Results')),
     ];
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       offs.forEach((off) => off());
-      unmountHud();
+      feedback?.destroy();
+      hud.unmount();
+      this.hud = null;
     });
+    if (live && session) this.onSession(session, performance.now());
     this.renderAt(0);
     bus.emit('scene-ready', { scene: 'Game' });
   }
 
+  /** Live: every room update redraws the round; verdicts and notices feed the panels. */
+  private wireLive(feedback: ReturnType<typeof createFeedbackPanel>): (() => void)[] {
+    return [
+      bus.on('session:update', ({ session, receivedAt }) => this.onSession(session, receivedAt)),
+      bus.on('session:finished', ({ session }) => {
+        this.onSession(session, performance.now());
+        this.registry.set('lastResult', session);
+        const final = session.finalView ?? session.view;
+        if (final) this.registry.set('lastRound', new LiveRoundLog().update(final));
+      }),
+      bus.on('session:update', ({ session }) => {
+        const view = session.view;
+        if (!view) return;
+        const you = view.you;
+        if (you) feedback.setScore(view.hosts[you].score, view.hosts[you].streak);
+        if (view.verdicts.length > (this.live?.shownVerdicts ?? 0)) {
+          const last = view.verdicts[view.verdicts.length - 1];
+          if (this.live) this.live.shownVerdicts = view.verdicts.length;
+          if (last) feedback.show(verdictFromView(last));
+        }
+      }),
+      bus.on('round:refused', (m) => {
+        const mistakes = m.verdict.fields.filter((f) => !f.ok);
+        feedback.show({ decisionId: m.decisionId, accepted: false, correct: false, points: 0, bonus: 0, mistakes });
+      }),
+      bus.on('round:error', ({ code, message }) => bus.emit('feedback', { tone: 'bad', key: 'feedback.serverError', params: { code, message } })),
+      bus.on('round:hint', ({ move }) => {
+        if (move) bus.emit('feedback', { tone: 'info', key: 'feedback.hint', params: { state: move.state, segments: move.segments.map((sg) => segmentSummary({ src: '', dst: '', wnd: 0, ...sg })).join(' + ') || '—' } });
+      }),
+      bus.on('round:notice', (n) => {
+        if (!this.live) return;
+        const mine = n.kind !== 'round-started' && n.kind !== 'round-finished' && n.side === this.player;
+        if (n.kind === 'opponent-dropped' && !mine) this.live.banner = { key: 'net.opponentDropped', tone: 'info' };
+        else if (n.kind === 'opponent-back' && !mine) this.live.banner = null;
+        else if (n.kind === 'bot-took-over' && !mine) this.live.banner = { key: 'net.botTookOver', tone: 'info' };
+        this.pushLiveInfo();
+      }),
+      bus.on('net:status', ({ status }) => {
+        if (!this.live) return;
+        if (status === 'reconnecting') this.live.banner = { key: 'net.reconnecting', tone: 'bad' };
+        else if (status === 'lost') this.live.banner = { key: 'net.lost', tone: 'bad' };
+        else if (this.live.banner?.key === 'net.reconnecting') this.live.banner = null;
+        this.pushLiveInfo();
+      }),
+    ];
+  }
+
+  private onSession(session: SessionState, receivedAt: number): void {
+    if (!this.live) return;
+    this.live.session = session;
+    this.live.receivedAt = receivedAt;
+    if (session.side && session.side !== this.player) {
+      this.player = this.focused = session.side;
+    }
+    if (session.view) {
+      this.log = this.live.history.update(session.view);
+      for (const role of ['client', 'server'] as const) {
+        this.hosts[role].setIdentity(this.log.hosts[role].address, this.player === role);
+        if (this.addresses[role] !== this.log.hosts[role].address) {
+          this.addresses[role] = this.log.hosts[role].address;
+          this.ladder.relabel();
+        }
+      }
+      this.now = Math.max(this.now, session.view.now);
+    }
+    this.pushLiveInfo();
+    this.lastContext = '';
+    this.renderAt(this.liveNow());
+  }
+
+  private pushLiveInfo(): void {
+    const s = this.live?.session;
+    if (!s || !this.hud || !this.live) return;
+    this.hud.setLive(liveInfoOf(s, this.live.banner));
+  }
+
+  /** The round clock between patches: the room's clock moved on at its speed since it was sent. */
+  private liveNow(): number {
+    const live = this.live;
+    const room = live?.session?.room;
+    const view = live?.session?.view;
+    if (!live || !room || !view) return this.now;
+    if (view.finished) return this.log.duration;
+    const ahead = Math.min(3000, Math.max(0, (performance.now() - live.receivedAt) * room.speed));
+    return Math.max(view.now, room.clock + ahead);
+  }
+
   override update(_time: number, delta: number): void {
+    if (this.live) {
+      this.now = this.liveNow();
+      this.renderAt(this.now);
+      return;
+    }
     if (this.playing) {
       this.now = Math.min(this.log.duration, this.now + delta * this.speed);
       if (this.now >= this.log.duration) this.playing = false;
@@ -175,7 +314,8 @@ export class Game extends Phaser.Scene {
     const log = this.log;
     for (const role of ['client', 'server'] as const) {
       const call = callAt(log, role, now);
-      this.hosts[role].setHost({ state: stateAt(log, role, now), call: call ? t(call.key, call.params) : null, focused: this.focused === role });
+      const hidden = this.live?.session?.view?.hosts[role].state === null;
+      this.hosts[role].setHost({ state: hidden ? null : stateAt(log, role, now), call: call ? t(call.key, call.params) : null, focused: this.focused === role });
     }
     this.wire.setFlights(flightsOnWire(log, now), now);
     this.ladder.setRound(log, now);
@@ -189,7 +329,8 @@ export class Game extends Phaser.Scene {
     this.timers.setTimers(timersAt(log, now));
 
     const arrival = lastArrival(log, this.player, now);
-    const context: ComposerContext = {
+    const liveView = this.live?.session?.view;
+    const context: ComposerContext | null = this.live ? (liveView ? composerContextOf(liveView) : null) : {
       role: this.player,
       ownState: stateAt(log, this.player, now),
       sndNxt: sndNxtAt(log, this.player, now),
@@ -199,10 +340,11 @@ export class Game extends Phaser.Scene {
       watchOnly: true,
     };
     const key = JSON.stringify(context);
-    if (key !== this.lastContext) {
+    if (context && key !== this.lastContext) {
       this.lastContext = key;
       bus.emit('composer:context', context);
     }
+    if (this.live) return;
     const status: PlaybackStatus = { now: Math.round(now / 50) * 50, duration: log.duration, playing: this.playing, speed: this.speed };
     const statusKey = JSON.stringify(status);
     if (statusKey !== this.lastStatus) {
@@ -210,4 +352,17 @@ export class Game extends Phaser.Scene {
       bus.emit('playback:status', status);
     }
   }
+}
+
+/** Before the first view arrives: two hosts, nothing on the wire. */
+function emptyLog(): RoundLog {
+  return {
+    hosts: { client: { role: 'client', address: '' }, server: { role: 'server', address: '' } },
+    flights: [],
+    states: [],
+    timers: [],
+    calls: [],
+    duration: 0,
+    msl: 0,
+  };
 }

@@ -20,11 +20,9 @@ export class Menu extends Phaser.Scene {
     const soon = (): void => bus.emit('feedback', { tone: 'info', key: 'feedback.soon' });
     const offs = [
       bus.on('menu:watch-demo', () => this.scene.start('Game', { mode: 'watch' })),
-      bus.on('menu:create-duel', soon),
-      bus.on('menu:join-duel', soon),
-      bus.on('menu:quick-match', soon),
-      bus.on('menu:practice', soon),
-      bus.on('menu:challenge', soon),
+      // The session (client/net/session.ts) joins the room; once in, the round is on screen.
+      bus.on('session:started', () => this.scene.start('Game', { mode: 'live' })),
+      bus.on('round:error', ({ message }) => bus.emit('feedback', { tone: 'bad', key: 'feedback.serverError', params: { code: '', message } })),
       bus.on('menu:tutorial', soon),
     ];
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {

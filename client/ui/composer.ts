@@ -7,6 +7,7 @@
 import { CONTROL_BITS, flagsLabel, MAX_SEGMENT_DATA, noFlags, segmentLength, segmentProblems, type ControlBit, type ControlBits, type Segment } from '../../shared/tcp/segment.ts';
 import { isSeqNumber, seqAdd } from '../../shared/tcp/seq.ts';
 import { TCP_STATES, type TcpState } from '../../shared/tcp/states.ts';
+import type { ProposedSegment } from '../../shared/game/move.ts';
 import { bus, type ComposerContext, type MoveProposal } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { h, kbd } from './dom.ts';
@@ -22,7 +23,10 @@ export interface Composer {
 }
 
 export function createComposer(): Composer {
-  const draft = { flags: noFlags() as ControlBits, seq: '', ack: '', data: '', newState: null as TcpState | null };
+  const draft = { flags: noFlags() as ControlBits, seq: '', ack: '', data: '', newState: null as TcpState | null, queued: [] as ProposedSegment[] };
+  const resetDraft = (): void => {
+    Object.assign(draft, { flags: noFlags(), seq: '', ack: '', data: '', newState: null, queued: [] });
+  };
   let ctx: ComposerContext | null = null;
   const panel = h('aside', { class: 'panel composer', testid: 'composer', 'aria-label': 'composer' });
 
@@ -38,7 +42,14 @@ export function createComposer(): Composer {
     data: draft.data,
   });
 
+  /** Live play with nothing to decide: the controls stay visible but propose nothing. */
+  const idle = (): boolean => !!ctx && !ctx.watchOnly && (ctx.decisionId ?? null) === null;
+
   const propose = (kind: MoveProposal['kind']): void => {
+    if (idle()) {
+      bus.emit('feedback', { tone: 'info', key: 'feedback.noDecision' });
+      return;
+    }
     if (kind === 'send') {
       const problems = segmentProblems(preview());
       if (problems.length) {
@@ -54,7 +65,20 @@ export function createComposer(): Composer {
       seq: parseSeq(draft.seq),
       ack: parseSeq(draft.ack),
       data: draft.data,
+      queued: draft.queued.map((q) => ({ ...q, flags: { ...q.flags } })),
     });
+  };
+
+  /** One decision may send several segments (an ACK and a FIN): queue this one, compose the next. */
+  const queueSegment = (): void => {
+    const problems = segmentProblems(preview());
+    if (problems.length) {
+      bus.emit('feedback', { tone: 'bad', key: 'feedback.invalid', params: { problems: problems.join(', ') } });
+      return;
+    }
+    draft.queued.push({ flags: { ...draft.flags }, seq: parseSeq(draft.seq) ?? 0, ack: parseSeq(draft.ack) ?? 0, data: draft.data });
+    Object.assign(draft, { flags: noFlags(), seq: '', ack: '', data: '' });
+    render();
   };
 
   let refs: {
@@ -65,6 +89,10 @@ export function createComposer(): Composer {
     states: Map<TcpState, HTMLButtonElement>;
     preview: HTMLElement;
     role: HTMLElement;
+    prompt: HTMLElement;
+    queue: HTMLElement;
+    send: HTMLButtonElement;
+    wait: HTMLButtonElement;
     retransmit: HTMLButtonElement;
     helpers: { sndNxt: HTMLButtonElement; plus1: HTMLButtonElement; plusLen: HTMLButtonElement };
   } | null = null;
@@ -89,6 +117,16 @@ export function createComposer(): Composer {
     refs.preview.classList.toggle('dim', empty);
     refs.role.textContent = ctx ? t('composer.role', { role: t(ctx.role === 'client' ? 'host.client' : 'host.server'), state: ctx.ownState }) : '';
     refs.retransmit.disabled = !ctx?.retransmitReady;
+    const live = !!ctx && !ctx.watchOnly;
+    refs.prompt.hidden = !live;
+    refs.prompt.textContent = live && ctx?.prompt ? t(ctx.prompt.key, ctx.prompt.params) : '';
+    refs.prompt.classList.toggle('waiting', idle());
+    refs.send.disabled = idle();
+    refs.wait.disabled = idle();
+    refs.queue.hidden = draft.queued.length === 0;
+    refs.queue.textContent = draft.queued.length
+      ? t('composer.queued', { list: draft.queued.map((q) => `${flagsLabel(q.flags)} seq=${q.seq}${q.flags.ACK ? ` ack=${q.ack}` : ''}`).join(' · ') })
+      : '';
     refs.helpers.sndNxt.disabled = ctx?.sndNxt === null || ctx?.sndNxt === undefined;
     refs.helpers.plus1.disabled = ctx?.peerSeq === null || ctx?.peerSeq === undefined;
     refs.helpers.plusLen.disabled = refs.helpers.plus1.disabled;
@@ -172,11 +210,16 @@ export function createComposer(): Composer {
     });
     const previewEl = h('output', { class: 'preview', testid: 'composer-preview', 'data-fit': '' });
     const role = h('p', { class: 'role', testid: 'composer-role', 'data-fit': '' });
+    const promptEl = h('div', { class: 'prompt', testid: 'composer-prompt', role: 'status', 'aria-live': 'polite' });
+    const queueEl = h('p', { class: 'queue', testid: 'composer-queue' });
+    const send = h('button', { type: 'button', class: 'primary', testid: 'composer-send', onclick: () => propose('send') }, t('composer.send'), kbd('Enter'));
+    const wait = h('button', { type: 'button', testid: 'composer-wait', onclick: () => propose('wait') }, t('composer.wait'), kbd('W'));
     const retransmit = h('button', { type: 'button', class: 'warn', testid: 'composer-retransmit', onclick: () => propose('retransmit') }, t('composer.retransmit'), kbd('T'));
 
     panel.replaceChildren(
       h('h2', { 'data-fit': '' }, t('composer.title')),
       role,
+      promptEl,
       h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.flags')), flagRow),
       h('div', { class: 'group' },
         h('label', { class: 'label', for: 'composer-seq', 'data-fit': '' }, t('composer.seq')),
@@ -190,15 +233,16 @@ export function createComposer(): Composer {
       ),
       h('div', { class: 'group' }, h('label', { class: 'label', for: 'composer-data', 'data-fit': '' }, t('composer.payload')), data),
       h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.state')), stateGrid),
-      h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.preview')), previewEl),
-      h('div', { class: 'send-row' },
-        h('button', { type: 'button', class: 'primary', testid: 'composer-send', onclick: () => propose('send') }, t('composer.send'), kbd('Enter')),
-        h('button', { type: 'button', testid: 'composer-wait', onclick: () => propose('wait') }, t('composer.wait'), kbd('W')),
-        retransmit,
+      h('div', { class: 'group' },
+        h('div', { class: 'label row-label' }, h('span', { 'data-fit': '' }, t('composer.preview')),
+          h('button', { type: 'button', class: 'helper', testid: 'composer-add-segment', onclick: queueSegment }, t('composer.addSegment'), kbd('N'))),
+        previewEl,
+        queueEl,
       ),
+      h('div', { class: 'send-row' }, send, wait, retransmit),
       h('p', { class: 'shortcuts', testid: 'composer-shortcuts' }, t('composer.shortcuts')),
     );
-    refs = { flagButtons, seq, ack, data, states, preview: previewEl, role, retransmit, helpers };
+    refs = { flagButtons, seq, ack, data, states, preview: previewEl, role, retransmit, helpers, prompt: promptEl, queue: queueEl, send, wait };
     update();
     requestAnimationFrame(() => fitAll(panel));
   };
@@ -236,6 +280,7 @@ export function createComposer(): Composer {
       e.preventDefault();
       return;
     }
+    if (key === 'N') queueSegment();
     if (key === 'W') propose('wait');
     if (key === 'T') propose('retransmit');
   };
@@ -244,7 +289,13 @@ export function createComposer(): Composer {
   const offs = [
     bus.on('language-changed', render),
     bus.on('composer:context', (c) => {
+      // A new decision starts from a clean draft: the last answer is not a template for the next.
+      const fresh = !c.watchOnly && (c.decisionId ?? null) !== (ctx?.decisionId ?? null);
       ctx = c;
+      if (fresh) {
+        resetDraft();
+        render();
+      }
       update();
     }),
     bus.on('composer:pick-state', ({ state }) => {

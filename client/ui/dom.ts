@@ -29,3 +29,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 export function kbd(key: string): HTMLElement {
   return h('kbd', { 'aria-hidden': 'true' }, key);
 }
+
+/** Children for replaceChildren, skipping the absent ones (a conditional section). */
+export function present(...children: Child[]): (Node | string)[] {
+  return children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false);
+}

@@ -7,13 +7,36 @@ import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
 import { createComposer } from './composer.ts';
-import { h, kbd } from './dom.ts';
+import { h, kbd, present } from './dom.ts';
 import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
 
 const SPEEDS = [0.25, 0.5, 1, 2] as const;
 
-export function mountGameHud(opts: { watchMode: boolean }): () => void {
+export interface LiveInfo {
+  /** "Duel · Lost SYN", already translated. */
+  title: string;
+  /** A private duel's code to share, while waiting for the opponent. */
+  code: string;
+  waiting: boolean;
+  /** A plain banner: "reconnecting…", "your opponent left, a bot has taken over". */
+  banner: { key: string; tone: 'info' | 'bad' } | null;
+  score: number;
+  streak: number;
+  canHint: boolean;
+  finished: boolean;
+}
+
+export interface GameHud {
+  unmount: () => void;
+  setLive: (info: LiveInfo) => void;
+}
+
+export function mountGameHud(opts: { watchMode: boolean; live?: boolean }): GameHud {
+  let live: LiveInfo | null = null;
+  const liveBar = h('div', { class: 'live-info' });
+  const banner = h('div', { class: 'net-banner', testid: 'net-banner', role: 'status', 'aria-live': 'assertive' });
+  const waiting = h('div', { class: 'panel waiting', testid: 'waiting' });
   let status: PlaybackStatus = { now: 0, duration: 1, playing: false, speed: 0.5 };
   const { layer, unmount } = mountLayer('game', () => undefined);
   const composer = createComposer();
@@ -26,6 +49,28 @@ export function mountGameHud(opts: { watchMode: boolean }): () => void {
 
   let refs: { play: HTMLButtonElement; time: HTMLElement; scrub: HTMLInputElement; speed: HTMLSelectElement } | null = null;
   const control = (action: PlaybackAction) => (): void => bus.emit('playback:control', { action });
+
+  const updateLive = (): void => {
+    if (!live) return;
+    liveBar.replaceChildren(...present(
+      h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, live.title),
+      h('span', { class: 'chip score', testid: 'game-score' }, t('game.score', { score: live.score, streak: live.streak })),
+      live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', onclick: () => bus.emit('round:ask-hint', {}) }, t('game.hint'), kbd('H')) : null,
+      live.finished
+        ? h('button', { type: 'button', class: 'small primary', testid: 'game-to-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results'))
+        : h('button', { type: 'button', class: 'small', testid: 'game-resign', onclick: () => bus.emit('round:resign', {}) }, t('game.resign')),
+    ));
+    banner.hidden = !live.banner;
+    banner.className = `net-banner ${live.banner?.tone ?? ''}`;
+    banner.textContent = live.banner ? t(live.banner.key) : '';
+    waiting.hidden = !live.waiting;
+    waiting.replaceChildren(...present(
+      h('h2', { 'data-fit': '' }, t('game.waiting')),
+      live.code ? h('p', {}, t('game.shareCode')) : null,
+      live.code ? h('div', { class: 'code', testid: 'room-code' }, live.code) : null,
+    ));
+    requestAnimationFrame(() => fitAll(layer));
+  };
 
   const update = (): void => {
     if (!refs) return;
@@ -56,7 +101,9 @@ export function mountGameHud(opts: { watchMode: boolean }): () => void {
     for (const s of SPEEDS) speed.append(h('option', { value: String(s) }, `${s}×`));
     bar.replaceChildren(
       h('div', { class: 'brand' }, h('b', {}, t('app.title')), opts.watchMode ? h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, t('game.watchMode')) : null),
-      opts.watchMode
+      opts.live
+        ? liveBar
+        : opts.watchMode
         ? h('div', { class: 'playback', role: 'group' },
             h('button', { type: 'button', class: 'icon', testid: 'playback-restart', title: t('playback.restart'), 'aria-label': t('playback.restart'), onclick: control('restart') }, '⟲'),
             h('button', { type: 'button', class: 'icon', testid: 'playback-back', title: t('playback.back'), 'aria-label': t('playback.back'), onclick: control('step-back') }, '«', kbd('←')),
@@ -68,13 +115,14 @@ export function mountGameHud(opts: { watchMode: boolean }): () => void {
           )
         : h('div', {}),
       h('div', { class: 'nav' },
-        h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
+        opts.live ? null : h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
         h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc')),
       ),
     );
     exportBtn.replaceChildren('⤓ ', t('ladder.export'));
     refs = { play, time, scrub, speed };
     update();
+    updateLive();
     requestAnimationFrame(() => fitAll(layer));
   };
 
@@ -82,6 +130,7 @@ export function mountGameHud(opts: { watchMode: boolean }): () => void {
     const target = e.target as HTMLElement | null;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
     if (e.key === 'Escape') bus.emit('nav:menu', {});
+    if (opts.live && (e.key === 'h' || e.key === 'H') && live?.canHint) bus.emit('round:ask-hint', {});
     if (!opts.watchMode) return;
     if (e.key === 'p' || e.key === 'P') bus.emit('playback:control', { action: 'toggle' });
     if (e.key === 'ArrowLeft') bus.emit('playback:control', { action: 'step-back' });
@@ -89,6 +138,13 @@ export function mountGameHud(opts: { watchMode: boolean }): () => void {
   };
 
   layer.append(bar, exportBtn, composer.element);
+  if (opts.live) {
+    banner.hidden = true;
+    waiting.hidden = true;
+    const L2 = GAME_LAYOUT.wire;
+    waiting.style.cssText = `left:${L2.x + 40}px;top:${L2.y + 20}px;width:${L2.width - 80}px;height:${L2.height - 40}px`;
+    layer.append(banner, waiting);
+  }
   render();
   const offs = [
     bus.on('language-changed', render),
@@ -98,10 +154,17 @@ export function mountGameHud(opts: { watchMode: boolean }): () => void {
     }),
   ];
   document.addEventListener('keydown', onKey);
-  return () => {
-    offs.forEach((off) => off());
-    document.removeEventListener('keydown', onKey);
-    composer.destroy();
-    unmount();
+  return {
+    unmount: () => {
+      offs.forEach((off) => off());
+      document.removeEventListener('keydown', onKey);
+      composer.destroy();
+      unmount();
+    },
+    setLive: (info) => {
+      const same = JSON.stringify(info) === JSON.stringify(live);
+      live = info;
+      if (!same) updateLive();
+    },
   };
 }

@@ -2,38 +2,48 @@
  * The title screen's HTML: name, the four ways to play and the demo. Each button only emits an
  * intent on the bus; the Menu scene (and, later, the room layer) decides what happens.
  */
+import { SCENARIOS } from '../../shared/game/scenarios.ts';
+import { BOT_PERSONALITIES } from '../../shared/game/types.ts';
 import { bus } from '../events.ts';
-import { t } from '../i18n/index.ts';
+import { currentLang, t } from '../i18n/index.ts';
+import { fetchLeaderboard, type LeaderboardEntry, type PlayMode } from '../net/session.ts';
 import { h } from './dom.ts';
 import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
 
-/** Until the scenario catalogue lands in shared/, the menu offers these (ids match issue 3). */
-export const MENU_SCENARIOS = ['handshake', 'lost-syn', 'lost-synack', 'active-close-client', 'time-wait', 'simultaneous-close', 'syn-flood'] as const;
-export const MENU_BOTS = ['textbook', 'forgetful', 'rst-happy', 'flooder'] as const;
-
-export interface LeaderboardRow {
-  name: string;
-  score: number;
-  timeMs: number;
-}
+/** The catalogue in shared/ is the menu: its ids, its bilingual titles. */
+export const MENU_SCENARIOS: readonly string[] = SCENARIOS.map((s) => s.id);
+export const MENU_BOTS = BOT_PERSONALITIES;
+const MODES: readonly PlayMode[] = ['coach', 'consequences'];
+const scenarioLabel = (id: string): string => SCENARIOS.find((s) => s.id === id)?.title[currentLang()] ?? id;
 
 const NAME_KEY = 'tcp-dojo.name';
 
 export function mountMenuScreen(): () => void {
   let name = localStorage.getItem(NAME_KEY) ?? '';
   let code = '';
-  let practiceScenario: string = MENU_SCENARIOS[0];
+  let practiceScenario: string = MENU_SCENARIOS[0] ?? 'handshake';
   let bot: string = MENU_BOTS[0];
-  let challengeScenario: string = MENU_SCENARIOS[1];
-  const leaderboard: LeaderboardRow[] = [];
+  let challengeScenario: string = MENU_SCENARIOS[0] ?? 'handshake';
+  let mode: PlayMode = 'coach';
+  let leaderboard: LeaderboardEntry[] = [];
+  let boardFor = '';
+  const loadBoard = (): void => {
+    const id = challengeScenario;
+    boardFor = id;
+    void fetchLeaderboard(id).then((rows) => {
+      if (boardFor !== id) return;
+      leaderboard = rows;
+      render();
+    });
+  };
 
   const { layer, unmount } = mountLayer('menu', () => undefined);
   const cleanName = (): string => name.trim().slice(0, 24);
 
   const select = (testid: string, options: readonly string[], prefix: string, value: string, set: (v: string) => void): HTMLSelectElement => {
     const el = h('select', { testid, onchange: (e) => set((e.target as HTMLSelectElement).value) });
-    for (const id of options) el.append(h('option', { value: id, selected: id === value }, t(`${prefix}.${id}`)));
+    for (const id of options) el.append(h('option', { value: id, selected: id === value }, prefix === 'scenario' ? scenarioLabel(id) : t(`${prefix}.${id}`)));
     return el;
   };
 
@@ -67,7 +77,7 @@ export function mountMenuScreen(): () => void {
     });
     const board = h('ol', { class: 'board', testid: 'menu-leaderboard' });
     if (leaderboard.length === 0) board.append(h('li', { class: 'empty' }, t('menu.challenge.boardEmpty')));
-    for (const row of leaderboard) board.append(h('li', {}, h('span', {}, row.name), h('b', {}, String(row.score))));
+    for (const row of leaderboard) board.append(h('li', { testid: 'menu-leaderboard-row' }, h('span', {}, row.playerName ?? row.name ?? ''), h('b', {}, String(row.score))));
 
     layer.replaceChildren(
       h(
@@ -98,8 +108,9 @@ export function mountMenuScreen(): () => void {
         h('p', {}, t('menu.practice.desc')),
         h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-practice-scenario', MENU_SCENARIOS, 'scenario', practiceScenario, (v) => (practiceScenario = v))),
         h('label', { class: 'field' }, h('span', {}, t('menu.practice.bot')), select('menu-practice-bot', MENU_BOTS, 'bot', bot, (v) => (bot = v))),
+        h('label', { class: 'field' }, h('span', {}, t('menu.practice.mode')), select('menu-practice-mode', MODES, 'menu.mode', mode, (v) => (mode = v === 'consequences' ? 'consequences' : 'coach'))),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'primary', testid: 'menu-start-practice', onclick: () => bus.emit('menu:practice', { name: cleanName(), scenarioId: practiceScenario, botId: bot }) }, t('menu.practice.start')),
+          h('button', { type: 'button', class: 'primary', testid: 'menu-start-practice', onclick: () => bus.emit('menu:practice', { name: cleanName(), scenarioId: practiceScenario, botId: bot, mode }) }, t('menu.practice.start')),
         ),
       ),
       h(
@@ -107,7 +118,10 @@ export function mountMenuScreen(): () => void {
         { class: 'card', testid: 'menu-challenge' },
         h('h2', { 'data-fit': '' }, t('menu.challenge.title')),
         h('p', {}, t('menu.challenge.desc')),
-        h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-challenge-scenario', MENU_SCENARIOS, 'scenario', challengeScenario, (v) => (challengeScenario = v))),
+        h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-challenge-scenario', MENU_SCENARIOS, 'scenario', challengeScenario, (v) => {
+          challengeScenario = v;
+          loadBoard();
+        })),
         h('div', { class: 'board-box' }, h('h3', {}, t('menu.challenge.board')), board),
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'primary', testid: 'menu-start-challenge', onclick: () => bus.emit('menu:challenge', { name: cleanName(), scenarioId: challengeScenario }) }, t('menu.challenge.start')),
@@ -134,6 +148,7 @@ export function mountMenuScreen(): () => void {
   };
 
   render();
+  loadBoard();
   const off = bus.on('language-changed', render);
   return () => {
     off();

@@ -1,0 +1,265 @@
+/**
+ * The connection to the game server (@colyseus/sdk 0.18): one room at a time. It answers the menu's
+ * intents on the bus (create / join / quick match / practice / challenge), and turns what the room
+ * synchronises into bus events the scenes draw: `round:view` (this player's RoundView), verdicts,
+ * refusals, errors, connection status and notices. The SDK reconnects by itself; we only say so.
+ * It never judges a move: it forwards the player's proposals and shows what the server decided.
+ */
+import { Client, type Room } from '@colyseus/sdk';
+import type { Move } from '../../shared/game/move.ts';
+import type { RoundView } from '../../shared/game/views.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { bus } from '../events.ts';
+import type { NoticeMessage, VerdictMessage } from '../../server/rooms/RoundRoom.ts';
+import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
+
+export type RoomKind = 'duel' | 'practice' | 'challenge';
+export type PlayMode = 'coach' | 'consequences';
+
+export interface JoinRequest {
+  kind: RoomKind;
+  name: string;
+  scenarioId?: string;
+  mode?: PlayMode;
+  personality?: string;
+  role?: Side;
+  /** duel: create a private room (shows a code) instead of quick match. */
+  private?: boolean;
+  /** duel: join this code. */
+  code?: string;
+}
+
+/** What the room tells everyone (public fields of server/rooms/roundState.ts). */
+export interface RoomPublic {
+  kind: RoomKind;
+  code: string;
+  scenarioId: string;
+  mode: PlayMode;
+  phase: 'waiting' | 'playing' | 'finished';
+  roundNumber: number;
+  roundId: string;
+  /** Engine ms and engine-ms per real ms (0 = paused), for a smooth local clock between patches. */
+  clock: number;
+  speed: number;
+  endReason: string;
+  seats: Partial<Record<Side, { name: string; controller: string; connected: boolean; taken: boolean; score: number; wantsRematch: boolean }>>;
+}
+
+export interface LeaderboardEntry {
+  rank?: number;
+  playerName?: string;
+  name?: string;
+  score: number;
+  timeMs: number;
+  roundId?: string;
+}
+
+interface MapLike<V> {
+  forEach(cb: (value: V, key: string) => void): void;
+}
+interface SyncedState {
+  kind?: string;
+  code?: string;
+  scenarioId?: string;
+  mode?: string;
+  phase?: string;
+  roundNumber?: number;
+  roundId?: string;
+  clock?: number;
+  speed?: number;
+  endReason?: string;
+  seats?: MapLike<{ side: string; name: string; controller: string; connected: boolean; taken: boolean; score: number; wantsRematch: boolean }>;
+  views?: MapLike<{ side: string; view: string }>;
+  spectator?: { view: string };
+}
+
+export interface SessionState {
+  request: JoinRequest;
+  room: RoomPublic | null;
+  side: Side | null;
+  view: RoundView | null;
+  /** The finished round's view with both hosts (the player's own view after the end shows both). */
+  finalView: RoundView | null;
+  /** Challenge rooms: the score and the place on the leaderboard. */
+  challenge: ChallengeResult | null;
+}
+
+let client: Client | null = null;
+let room: Room | null = null;
+let state: SessionState | null = null;
+let lastViewJson = '';
+let lastPublicJson = '';
+
+function serverClient(): Client {
+  client ??= new Client(window.location.origin);
+  return client;
+}
+
+export function currentSession(): SessionState | null {
+  return state;
+}
+
+function publicOf(s: SyncedState): RoomPublic {
+  const seats: RoomPublic['seats'] = {};
+  s.seats?.forEach((seat, key) => {
+    if (key === 'client' || key === 'server') seats[key] = { name: seat.name, controller: seat.controller, connected: seat.connected, taken: seat.taken, score: seat.score, wantsRematch: seat.wantsRematch };
+  });
+  return {
+    kind: (s.kind as RoomKind) ?? 'duel',
+    code: s.code ?? '',
+    scenarioId: s.scenarioId ?? '',
+    mode: s.mode === 'coach' ? 'coach' : 'consequences',
+    phase: s.phase === 'playing' || s.phase === 'finished' ? s.phase : 'waiting',
+    roundNumber: s.roundNumber ?? 0,
+    roundId: s.roundId ?? '',
+    clock: s.clock ?? 0,
+    speed: s.speed ?? 0,
+    endReason: s.endReason ?? '',
+    seats,
+  };
+}
+
+/** My view: the only side view whose private field reached this client. */
+function myViewJson(s: SyncedState): { side: Side; json: string } | null {
+  let found: { side: Side; json: string } | null = null;
+  s.views?.forEach((v, key) => {
+    if ((key === 'client' || key === 'server') && typeof v.view === 'string' && v.view !== '') found = { side: key, json: v.view };
+  });
+  return found;
+}
+
+function onState(s: SyncedState): void {
+  if (!state) return;
+  const pub = publicOf(s);
+  const pubJson = JSON.stringify(pub);
+  const mine = myViewJson(s);
+  const viewChanged = mine !== null && mine.json !== lastViewJson;
+  if (pubJson === lastPublicJson && !viewChanged) return;
+  lastPublicJson = pubJson;
+  const previousPhase = state.room?.phase;
+  state.room = pub;
+  if (mine && viewChanged) {
+    lastViewJson = mine.json;
+    state.side ??= mine.side;
+    try {
+      state.view = JSON.parse(mine.json) as RoundView;
+      if (state.view.finished) state.finalView = state.view;
+    } catch {
+      // A torn or foreign string: keep the last good view.
+    }
+  }
+  bus.emit('session:update', { session: state, receivedAt: performance.now() });
+  if (pub.phase === 'finished' && previousPhase !== 'finished') bus.emit('session:finished', { session: state });
+}
+
+function wire(r: Room, request: JoinRequest): void {
+  room = r;
+  state = { request, room: null, side: null, view: null, finalView: null, challenge: null };
+  lastViewJson = '';
+  lastPublicJson = '';
+  r.onStateChange((s: SyncedState) => onState(s));
+  r.onMessage('verdict', (m: VerdictMessage) => bus.emit('round:verdict', m));
+  r.onMessage('refused', (m: VerdictMessage) => bus.emit('round:refused', m));
+  r.onMessage('error', (m: { code: string; message: string }) => bus.emit('round:error', m));
+  r.onMessage('notice', (m: NoticeMessage) => bus.emit('round:notice', m));
+  r.onMessage('hint', (m: { decisionId?: number; move?: Move }) => bus.emit('round:hint', m));
+  r.onMessage('quiz-result', (m: QuizResult) => bus.emit('round:quiz-result', m));
+  r.onMessage('challenge-result', (m: ChallengeResult) => {
+    if (state) state.challenge = m;
+    bus.emit('round:challenge-result', m);
+  });
+  r.onMessage('seat', (m: { side: Side | null; spectator: boolean; roundId: string }) => {
+    if (!state) return;
+    state.side = m.side;
+    // A swap moves this player to the other view: forget the old one so the new one is read.
+    lastViewJson = '';
+    bus.emit('session:update', { session: state, receivedAt: performance.now() });
+  });
+  r.onDrop(() => bus.emit('net:status', { status: 'reconnecting' }));
+  r.onReconnect(() => bus.emit('net:status', { status: 'online' }));
+  r.onLeave((code: number) => {
+    if (room !== r) return;
+    bus.emit('net:status', { status: code === 4000 || code === 1000 ? 'closed' : 'lost' });
+  });
+  r.onError((code: number, message?: string) => bus.emit('round:error', { code: String(code), message: message ?? '' }));
+  bus.emit('net:status', { status: 'online' });
+}
+
+export type { VerdictMessage, NoticeMessage } from '../../server/rooms/RoundRoom.ts';
+export type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
+
+export interface QuizResult {
+  cardId: string;
+  choice: number;
+  correct: boolean;
+  answer: number;
+  explanation: { en: string; 'zh-CN': string };
+}
+
+async function join(request: JoinRequest): Promise<void> {
+  await leave();
+  bus.emit('net:status', { status: 'connecting' });
+  const sdk = serverClient();
+  const options: Record<string, unknown> = { name: request.name || 'Player' };
+  if (request.scenarioId) options['scenarioId'] = request.scenarioId;
+  if (request.mode) options['mode'] = request.mode;
+  if (request.personality) options['personality'] = request.personality;
+  if (request.role) options['role'] = request.role;
+  try {
+    let r: Room;
+    if (request.kind === 'duel' && request.code) r = await sdk.joinById(request.code.toUpperCase(), options);
+    else if (request.kind === 'duel' && request.private) r = await sdk.create('duel', { ...options, private: true });
+    else if (request.kind === 'duel') r = await sdk.joinOrCreate('duel', options);
+    else r = await sdk.create(request.kind, options);
+    wire(r, request);
+    bus.emit('session:started', { request });
+  } catch (error) {
+    bus.emit('net:status', { status: 'failed' });
+    bus.emit('round:error', { code: 'join_failed', message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+export async function leave(): Promise<void> {
+  const r = room;
+  room = null;
+  state = null;
+  if (r) {
+    try {
+      await r.leave(true);
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function send(type: string, payload: unknown): void {
+  room?.send(type, payload);
+}
+
+export async function fetchLeaderboard(scenarioId: string): Promise<LeaderboardEntry[]> {
+  const res = await fetch(`/api/leaderboard/${encodeURIComponent(scenarioId)}?limit=10`);
+  if (!res.ok) return [];
+  const body = (await res.json()) as { entries?: LeaderboardEntry[] };
+  return body.entries ?? [];
+}
+
+/** Subscribe the session to the bus: the menu's and the game's intents. Called once by main.ts. */
+export function mountSession(): void {
+  bus.on('menu:create-duel', ({ name }) => void join({ kind: 'duel', name, private: true }));
+  bus.on('menu:join-duel', ({ name, code }) => void join({ kind: 'duel', name, code }));
+  bus.on('menu:quick-match', ({ name }) => void join({ kind: 'duel', name }));
+  bus.on('menu:practice', ({ name, scenarioId, botId, mode, role }) => void join({ kind: 'practice', name, scenarioId, personality: botId, mode, role }));
+  bus.on('menu:challenge', ({ name, scenarioId }) => void join({ kind: 'challenge', name, scenarioId }));
+  bus.on('round:move', (m) => send('move', m));
+  bus.on('round:ask-hint', () => send('hint', {}));
+  bus.on('round:resign', () => send('resign', {}));
+  bus.on('round:quiz', (m) => send('quiz', m));
+  bus.on('round:rematch', () => send('rematch', {}));
+  bus.on('round:swap', () => send('swap', {}));
+  bus.on('round:next-scenario', ({ scenarioId }) => {
+    const s = state;
+    if (!s) return;
+    void join({ ...s.request, scenarioId, code: undefined, private: s.request.kind === 'duel' ? true : undefined } as JoinRequest);
+  });
+  bus.on('session:leave', () => void leave());
+}
