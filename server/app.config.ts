@@ -16,6 +16,8 @@ import { DEFAULT_CLOCK, type RoomServices } from './services.ts';
 import { randomInt } from 'node:crypto';
 import { createApiRoutes } from './http.ts';
 import { serveStatic } from './static.ts';
+import { classroomHttp } from './classroom/http.ts';
+import { createClassStore } from './classroom/classStore.ts';
 import { gameRooms } from './rooms/index.ts';
 
 export const VERSION = '0.1.0';
@@ -61,6 +63,7 @@ export function createApp<Rooms extends Record<string, RegisteredHandler> = Retu
     routes: createApiRoutes({ store: deps.store, now, startedAt: now(), version: VERSION }),
     initializeTransport: (options: object) => new WebSocketTransport({ ...options, maxPayload: MAX_FRAME_BYTES }),
     initializeExpress: (app) => {
+      app.use(classroomHttp({ classes: createClassStore(deps.store.database()), log: deps.log, now }));
       app.use(serveStatic(deps.config.staticDir));
     },
   });

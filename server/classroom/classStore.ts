@@ -35,6 +35,8 @@ export interface ClassStore {
   getClass(classId: string): ClassRecord | undefined;
   /** The open class with this join code, if any. */
   openClassByCode(code: string): ClassRecord | undefined;
+  /** The class room claims its class, once (false: unknown class, closed, or already claimed). */
+  attachRoom(classId: string, roomId: string): boolean;
   touch(classId: string, at: number): void;
   close(classId: string, at: number): void;
   isTeacher(classId: string, token: string): boolean;
@@ -123,6 +125,7 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     ),
     getClass: db.prepare('SELECT * FROM classes WHERE class_id = $class_id'),
     byCode: db.prepare(`SELECT * FROM classes WHERE code = $code AND status = 'open' ORDER BY created_at DESC LIMIT 1`),
+    attach: db.prepare(`UPDATE classes SET room_id = $room_id WHERE class_id = $class_id AND room_id = '' AND status = 'open'`),
     touch: db.prepare('UPDATE classes SET last_active_at = $at WHERE class_id = $class_id'),
     close: db.prepare(`UPDATE classes SET status = 'closed', last_active_at = $at WHERE class_id = $class_id`),
     teacherHash: db.prepare('SELECT teacher_hash FROM classes WHERE class_id = $class_id'),
@@ -167,6 +170,9 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     openClassByCode(code) {
       const r = q.byCode.get({ $code: code }) as Row | undefined;
       return r ? classOf(r) : undefined;
+    },
+    attachRoom(classId, roomId) {
+      return Number(q.attach.run({ $class_id: classId, $room_id: roomId }).changes) === 1;
     },
     touch(classId, at) {
       q.touch.run({ $class_id: classId, $at: at });

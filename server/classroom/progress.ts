@@ -104,9 +104,22 @@ function answerLabel(answer: Move | Expected): string {
   return `${answer.state} · ${segs}`;
 }
 
-/** "ESTABLISHED · ACK", with "(numbers wrong)" when state and flags match but seq/ack/data do not. */
+/**
+ * What the student chose, read back from the verdict's `got` fields: in coach mode the record's
+ * move is the accepted retry, but the verdict (and the heatmap) is about the first attempt.
+ * "ESTABLISHED · ACK", with "(numbers wrong)" when state and flags match but seq/ack/data do not.
+ */
 export function choiceLabel(record: DecisionRecord): string {
-  const chose = answerLabel(record.move);
+  const fields = record.verdict.fields;
+  const state = fields.find((f) => f.field === 'state')?.got ?? record.move.state;
+  const count = Number(fields.find((f) => f.field === 'segments')?.got ?? record.move.segments.length);
+  const segs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const bits = (['SYN', 'FIN', 'RST', 'ACK'] as const).filter((b) => fields.some((f) => f.segment === i && f.field === b && f.got === 'on'));
+    const judged = fields.some((f) => f.segment === i && f.field === 'SYN');
+    segs.push(judged ? (bits.length ? bits.join('+') : 'no flags') : 'extra segment');
+  }
+  const chose = `${state} · ${count === 0 ? 'wait' : segs.join(', ')}`;
   if (!record.verdict.correct && chose === answerLabel(record.expected)) return `${chose} (numbers wrong)`;
   return chose;
 }

@@ -120,6 +120,10 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected onRoundFinished(_round: Round): Record<string, unknown> {
     return {};
   }
+  /** Last word on a new round's settings (a class pair room sets the teacher's wire and time limit). */
+  protected roundSettings(settings: RoundSettings): RoundSettings {
+    return settings;
+  }
   protected get mode(): Mode {
     return this.state.mode === 'coach' ? 'coach' : 'consequences';
   }
@@ -129,7 +133,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   override async onCreate(options: WithServices<unknown>) {
     this.services = options.services;
     this.log = roomLog(this.services.log, this);
-    guardMessages(this, { limits: this.services.messageLimits, log: this.log, now: this.services.now });
+    // The rate limiter runs on real time (performance.now), not on the wall clock of stored results.
+    guardMessages(this, { limits: this.services.messageLimits, log: this.log });
     const parsed = RoomOptions.safeParse(options);
     if (!parsed.success) throw new ServerError(400, `bad room options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const scenario = findScenario(parsed.data.scenarioId ?? 'handshake');
@@ -267,7 +272,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   protected startRound(): void {
     const controllers = { client: this.seat('client').controller === 'human' ? 'human' : 'bot', server: this.seat('server').controller === 'human' ? 'human' : 'bot' } as const;
-    const settings: RoundSettings = { scenarioId: this.scenario.id, mode: this.mode, seed: this.services.seed(), controllers, personality: this.personality };
+    const settings: RoundSettings = this.roundSettings({ scenarioId: this.scenario.id, mode: this.mode, seed: this.services.seed(), controllers, personality: this.personality });
     const created = createRound(settings);
     if (!created.ok) {
       this.log.error({ rejection: created.rejection }, 'could not create a round');

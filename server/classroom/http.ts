@@ -1,0 +1,183 @@
+/**
+ * The classroom's HTTP side, as a plain (req, res, next) middleware on the app's Express stack
+ * (like static.ts): open a class, look a join code up, and, with the teacher token, the class's
+ * links and QR code, its summary and its CSV. Failed code look-ups are rate-limited per address
+ * in presence (so every process counts the same attempts), which makes the 6-character codes
+ * unguessable in practice. Results come from the database, so they outlive the class room.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes, randomInt } from 'node:crypto';
+import { matchMaker } from '@colyseus/core';
+import QRCode from 'qrcode';
+import type { Logger } from '../log.ts';
+import { ROOM_CODE_ALPHABET, normalizeRoomCode } from '../roomCode.ts';
+import type { ClassStore } from './classStore.ts';
+import { buildDashboard } from './dashboard.ts';
+import { resultsCsv, ruleSummary, podium } from './results.ts';
+import { ClassSettingsSchema, DEFAULT_CLASS_SETTINGS, OpenClassRequest } from './settings.ts';
+
+export const CLASS_CODE_LENGTH = 6;
+/** Failed join look-ups an address may make per window before it must wait. */
+export const JOIN_FAILURES_PER_WINDOW = 10;
+export const OPENS_PER_WINDOW = 20;
+const WINDOW_SECONDS = 60;
+
+export interface ClassroomHttpDeps {
+  readonly classes: ClassStore;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+type Next = (error?: unknown) => void;
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function fail(res: ServerResponse, status: number, code: string, message: string): void {
+  send(res, status, { code, message });
+}
+
+async function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('too large');
+    chunks.push(chunk as Buffer);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+}
+
+function addressOf(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Counts an attempt for this address in this window; true while under the limit. */
+async function underLimit(kind: string, req: IncomingMessage, limit: number, nowMs: number): Promise<boolean> {
+  const key = `tcp-dojo:rate:${kind}:${addressOf(req)}:${Math.floor(nowMs / 1000 / WINDOW_SECONDS)}`;
+  const count = await matchMaker.presence.incr(key);
+  if (count === 1) await matchMaker.presence.expire(key, WINDOW_SECONDS * 2);
+  return count <= limit;
+}
+
+async function overLimit(kind: string, req: IncomingMessage, limit: number, nowMs: number): Promise<boolean> {
+  const key = `tcp-dojo:rate:${kind}:${addressOf(req)}:${Math.floor(nowMs / 1000 / WINDOW_SECONDS)}`;
+  const value = Number((await matchMaker.presence.get(key)) ?? 0);
+  return value >= limit;
+}
+
+export function makeClassCode(): string {
+  let code = '';
+  for (let i = 0; i < CLASS_CODE_LENGTH; i++) code += ROOM_CODE_ALPHABET[randomInt(ROOM_CODE_ALPHABET.length)];
+  return code;
+}
+
+function originOf(req: IncomingMessage): string {
+  const host = req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost';
+  const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+  return `${proto}://${String(host).split(',')[0]!.trim()}`;
+}
+
+export function joinUrl(origin: string, code: string): string {
+  return `${origin}/class.html?code=${code}`;
+}
+
+/** The token travels in the fragment, which browsers never send to a server or in a Referer. */
+export function teacherUrl(origin: string, classId: string, token: string): string {
+  return `${origin}/class.html#class=${classId}&token=${token}`;
+}
+
+function tokenOf(req: IncomingMessage, url: URL): string {
+  const header = req.headers['x-teacher-token'];
+  return (typeof header === 'string' ? header : '') || url.searchParams.get('token') || '';
+}
+
+const CLASS_PATH = /^\/api\/classes\/([A-Za-z0-9_-]{1,64})(\/summary|\/results\.csv)?$/;
+
+export function classroomHttp(deps: ClassroomHttpDeps) {
+  const { classes } = deps;
+
+  const open = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!(await underLimit('open', req, OPENS_PER_WINDOW, deps.now()))) return fail(res, 429, 'rate_limited', 'Too many classes opened from this address; wait a minute.');
+    const parsed = OpenClassRequest.safeParse(await readJson(req));
+    if (!parsed.success) return fail(res, 400, 'invalid_class', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const settings = ClassSettingsSchema.parse({ ...DEFAULT_CLASS_SETTINGS, ...parsed.data.settings });
+    const classId = randomBytes(12).toString('base64url');
+    const token = randomBytes(24).toString('base64url');
+    let code = makeClassCode();
+    for (let i = 0; i < 20 && classes.openClassByCode(code); i++) code = makeClassCode();
+    const now = deps.now();
+    classes.createClass({ classId, code, name: parsed.data.name, settings, createdAt: now, lastActiveAt: now, status: 'open', roomId: '' }, token);
+    const room = await matchMaker.createRoom('class', { classId });
+    const origin = originOf(req);
+    deps.log.info({ classId, code, roomId: room.roomId }, 'class opened over HTTP');
+    send(res, 201, { classId, code, roomId: room.roomId, teacherToken: token, joinUrl: joinUrl(origin, code), teacherUrl: teacherUrl(origin, classId, token), settings });
+  };
+
+  const join = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const now = deps.now();
+    if (await overLimit('join-fail', req, JOIN_FAILURES_PER_WINDOW, now)) return fail(res, 429, 'rate_limited', 'Too many wrong codes from this address; wait a minute.');
+    const body = (await readJson(req)) as { code?: unknown };
+    const code = typeof body?.code === 'string' ? normalizeRoomCode(body.code).slice(0, 12) : '';
+    const record = code.length === CLASS_CODE_LENGTH ? classes.openClassByCode(code) : undefined;
+    if (!record || record.roomId === '') {
+      await underLimit('join-fail', req, JOIN_FAILURES_PER_WINDOW, now);
+      return fail(res, 404, 'no_class', 'No open class has this code.');
+    }
+    send(res, 200, { classId: record.classId, roomId: record.roomId, name: record.name });
+  };
+
+  const teacherGet = async (req: IncomingMessage, res: ServerResponse, url: URL, classId: string, what: string | undefined): Promise<void> => {
+    const now = deps.now();
+    if (await overLimit('teacher-fail', req, JOIN_FAILURES_PER_WINDOW, now)) return fail(res, 429, 'rate_limited', 'Too many wrong tokens from this address; wait a minute.');
+    const record = classes.getClass(classId);
+    if (!record || !classes.isTeacher(classId, tokenOf(req, url))) {
+      await underLimit('teacher-fail', req, JOIN_FAILURES_PER_WINDOW, now);
+      return fail(res, 403, 'not_teacher', 'This needs the class’s teacher link.');
+    }
+    const results = classes.results(classId);
+    if (what === '/results.csv') {
+      const filename = `tcp-dojo-class-${record.code}.csv`;
+      return send(res, 200, '\uFEFF' + resultsCsv(results), { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` });
+    }
+    if (what === '/summary') {
+      const samples = classes.samples(classId);
+      const dashboard = buildDashboard(0, [], { results, samples });
+      return send(res, 200, {
+        class: { classId, code: record.code, name: record.name, settings: record.settings, status: record.status, createdAt: record.createdAt },
+        students: classes.students(classId).map((s) => ({ studentId: s.studentId, name: s.name })),
+        results,
+        rules: ruleSummary(results),
+        podium: podium(results, 3),
+        heatmap: dashboard.heatmap,
+      });
+    }
+    const origin = originOf(req);
+    const link = joinUrl(origin, record.code);
+    const qrSvg = await QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    send(res, 200, { classId, code: record.code, name: record.name, roomId: record.roomId, status: record.status, settings: record.settings, joinUrl: link, qrSvg });
+  };
+
+  return (req: IncomingMessage, res: ServerResponse, next: Next): void => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (!url.pathname.startsWith('/api/classes')) return next();
+    const handle = async (): Promise<void> => {
+      if (url.pathname === '/api/classes' && req.method === 'POST') return open(req, res);
+      if (url.pathname === '/api/classes/join' && req.method === 'POST') return join(req, res);
+      const m = CLASS_PATH.exec(url.pathname);
+      if (m && req.method === 'GET') return teacherGet(req, res, url, m[1]!, m[2]);
+      fail(res, 404, 'not_found', 'No such classroom endpoint.');
+    };
+    handle().catch((error: unknown) => {
+      deps.log.warn({ err: error }, 'classroom request failed');
+      if (!res.headersSent) fail(res, 400, 'bad_request', 'The request could not be handled.');
+    });
+  };
+}
