@@ -171,7 +171,7 @@ describe('practice against a bot', () => {
     expect(spectator.side).toBe(null);
     await playRound(room, [player], (p, view, r) => (view.hosts.server.state === 'ESTABLISHED' ? null : correctAnswer(r, p.side!)), 40);
     await until(() => (spectator.room.state.spectator?.view ?? '') === room.state.spectator.view, 'spectator synced');
-    const all = JSON.parse(spectator.room.state.spectator.view) as { hosts: Record<string, { state: string | null }> };
+    const all = JSON.parse(spectator.room.state.spectator.view) as { hosts: Record<'client' | 'server', { state: string | null }> };
     expect(all.hosts.client.state).not.toBeNull();
     expect(all.hosts.server.state).not.toBeNull();
     expect(spectator.room.state.views.get('server').view ?? '').toBe('');
@@ -189,7 +189,7 @@ describe('practice against a bot', () => {
     player.room.send('swap', {});
     await until(() => room.state.roundNumber === 2 && player.side === 'client', 'swapped round');
     expect(room.state.roundId).not.toBe(firstRound);
-    expect(room.state.seats.get('client').controller).toBe('human');
+    expect(room.state.seats.get('client')!.controller).toBe('human');
     await until(() => player.viewJson() !== '' && player.view()!.you === 'client', 'new view');
     await spectator.room.leave();
     await player.room.leave();
