@@ -22,8 +22,7 @@ export class DuelRoom extends RoundRoom {
     this.isPrivate = options.private === true;
   }
 
-  override async onCreate(options: Parameters<RoundRoom['onCreate']>[0]) {
-    await super.onCreate(options);
+  protected override async open(): Promise<void> {
     if (this.isPrivate) {
       const code = await claimRoomCode(this.presence);
       this.roomId = code;

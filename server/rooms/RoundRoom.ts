@@ -124,6 +124,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected roundSettings(settings: RoundSettings): RoundSettings {
     return settings;
   }
+  /** Called in onCreate before the room is announced (a duel claims its room code here). */
+  protected async open(): Promise<void> {}
   protected get mode(): Mode {
     return this.state.mode === 'coach' ? 'coach' : 'consequences';
   }
@@ -154,6 +156,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.configure(parsed.data);
     for (const side of SIDES) this.seat(side).personality = this.personality;
     this.maxClients = SIDES.filter((s) => this.seat(s).controller === 'human').length + SPECTATOR_SLOTS;
+    await this.open();
+    this.log = roomLog(this.services.log, this); // the roomId may have become a room code
     this.spectatorToken = randomBytes(12).toString('hex');
     await this.presence.hset(SPECTATOR_TOKENS_KEY, this.roomId, this.spectatorToken);
     if (!this.services.clock.manual) {
