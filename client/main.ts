@@ -16,7 +16,7 @@ import { overflows } from './ui/fit.ts';
 import { mountLangSwitch } from './ui/langSwitch.ts';
 import { createOverlay } from './ui/overlay.ts';
 import { mountToasts } from './ui/toast.ts';
-import { mountSession } from './net/session.ts';
+import { currentSession, mountSession } from './net/session.ts';
 
 export function StartGame(parent: string | HTMLElement): Phaser.Game {
   const element = typeof parent === 'string' ? document.getElementById(parent) : parent;
@@ -51,6 +51,10 @@ export interface TestHooks {
   freezeAt: (ms: number) => void;
   overflows: () => { html: ReturnType<typeof overflows>; canvas: ReturnType<typeof textOverflows> };
   readyScenes: string[];
+  /** What this player's page knows about its room (the same data the screen shows). */
+  session: () => { roomId: string; side: string | null; phase: string; decisionId: number | null; prompt: string | null; finished: boolean; code: string } | null;
+  lastHint: () => unknown;
+  netStatus: () => string;
 }
 
 declare global {
@@ -63,6 +67,10 @@ async function main(): Promise<void> {
   await initI18n();
   const game = StartGame('app');
   const readyScenes: string[] = [];
+  let lastHint: unknown = null;
+  let netStatus = 'none';
+  bus.on('round:hint', (h) => (lastHint = h));
+  bus.on('net:status', ({ status }) => (netStatus = status));
   bus.on('scene-ready', ({ scene }) => readyScenes.push(scene));
   window.__tcpDojo = {
     game,
@@ -75,6 +83,21 @@ async function main(): Promise<void> {
     },
     overflows: () => ({ html: overflows(document.getElementById('ui') ?? document.body), canvas: textOverflows() }),
     readyScenes,
+    session: () => {
+      const s = currentSession();
+      if (!s) return null;
+      return {
+        roomId: s.roomId,
+        side: s.side,
+        phase: s.room?.phase ?? 'waiting',
+        decisionId: s.view?.decision?.id ?? null,
+        prompt: s.view?.decision?.prompt.kind ?? null,
+        finished: s.room?.phase === 'finished',
+        code: s.room?.code ?? '',
+      };
+    },
+    lastHint: () => lastHint,
+    netStatus: () => netStatus,
   };
 }
 

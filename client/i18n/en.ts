@@ -202,6 +202,8 @@ export const en = {
   'results.reason.time-up': "Time is up.",
   'results.reason.resigned': "A player resigned.",
   'results.waitingRematch': "Waiting for the other player…",
+
+  'results.correct': "Right answers",
 } as const;
 
 export type MessageKey = keyof typeof en;

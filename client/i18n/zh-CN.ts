@@ -204,4 +204,6 @@ export const zhCN: Record<MessageKey, string> = {
   'results.reason.time-up': "时间到。",
   'results.reason.resigned': "有玩家认输。",
   'results.waitingRematch': "正在等待另一位玩家…",
+
+  'results.correct': "答对的决定",
 };

@@ -75,6 +75,7 @@ interface SyncedState {
 
 export interface SessionState {
   request: JoinRequest;
+  roomId: string;
   room: RoomPublic | null;
   side: Side | null;
   view: RoundView | null;
@@ -154,7 +155,7 @@ function onState(s: SyncedState): void {
 
 function wire(r: Room, request: JoinRequest): void {
   room = r;
-  state = { request, room: null, side: null, view: null, finalView: null, challenge: null };
+  state = { request, roomId: r.roomId, room: null, side: null, view: null, finalView: null, challenge: null };
   lastViewJson = '';
   lastPublicJson = '';
   r.onStateChange((s: SyncedState) => onState(s));

@@ -6,6 +6,7 @@ import type { RoundLog } from '../model/view.ts';
 import { paintLadderPng } from '../components/ladderPng.ts';
 import { mountResultsScreen } from '../ui/resultsScreen.ts';
 import { Backdrop } from './backdrop.ts';
+import type { SessionState } from '../net/session.ts';
 
 export class Results extends Phaser.Scene {
   private backdrop: Backdrop | null = null;
@@ -21,8 +22,9 @@ export class Results extends Phaser.Scene {
       this.scene.start('Menu');
       return;
     }
+    const session = (this.registry.get('lastResult') as SessionState | null | undefined) ?? null;
     const unmount = mountResultsScreen(log, {
-      replay: () => this.scene.start('Game', { mode: 'watch' }),
+      replay: () => this.scene.start('Game', session ? { mode: 'replay', log, player: session.side ?? 'client' } : { mode: 'watch' }),
       exportPng: () => {
         const fileName = 'tcp-dojo-flow-graph.png';
         const dataUrl = paintLadderPng(log, log.duration, {
@@ -40,10 +42,20 @@ export class Results extends Phaser.Scene {
         bus.emit('ladder:exported', { dataUrl, fileName });
         bus.emit('feedback', { tone: 'good', key: 'feedback.exported', params: { file: fileName } });
       },
-    });
-    const off = bus.on('nav:menu', () => this.scene.start('Menu'));
+    }, session);
+    const offs = [
+      bus.on('nav:menu', () => {
+        bus.emit('session:leave', {});
+        this.scene.start('Menu');
+      }),
+      // A rematch or swap starts a new round in the same room; a next scenario joins a new room.
+      bus.on('session:update', ({ session: s }) => {
+        if (s.room?.phase === 'playing' && s.view && !s.view.finished) this.scene.start('Game', { mode: 'live' });
+      }),
+      bus.on('session:started', () => this.scene.start('Game', { mode: 'live' })),
+    ];
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
-      off();
+      offs.forEach((off) => off());
       unmount();
     });
     bus.emit('scene-ready', { scene: 'Results' });

@@ -121,6 +121,7 @@ export function createComposer(): Composer {
     refs.prompt.hidden = !live;
     refs.prompt.textContent = live && ctx?.prompt ? t(ctx.prompt.key, ctx.prompt.params) : '';
     refs.prompt.classList.toggle('waiting', idle());
+    panel.dataset['decision'] = String(ctx?.decisionId ?? '');
     refs.send.disabled = idle();
     refs.wait.disabled = idle();
     refs.queue.hidden = draft.queued.length === 0;

@@ -1,55 +1,165 @@
 /**
- * The Results screen's HTML for a finished round: what happened on the wire, each host's path
- * through the states, and the flow graph as a PNG. Score per decision arrives with the server's
- * round result; the client never computes scores.
+ * The Results screen for a finished round. Everything comes from the server: the score and each
+ * decision's verdict (the round's final RoundView), the challenge's place on the leaderboard, the
+ * quiz answers. The client adds only the words: the rule behind each mistake, in the current language.
+ * Watch mode's demo round (no session) shows just the wire statistics and the host paths.
  */
+import { findScenario, SCENARIOS } from '../../shared/game/scenarios.ts';
+import type { RoundView } from '../../shared/game/views.ts';
 import { bus } from '../events.ts';
-import { t } from '../i18n/index.ts';
-import { h } from './dom.ts';
-import { fitAll } from './fit.ts';
-import { mountLayer } from './overlay.ts';
+import { currentLang, t } from '../i18n/index.ts';
 import type { RoundLog } from '../model/view.ts';
+import { fetchLeaderboard, type LeaderboardEntry, type QuizResult, type SessionState } from '../net/session.ts';
+import { h, present } from './dom.ts';
+import { fitAll } from './fit.ts';
+import { mistakeItem } from './feedbackPanel.ts';
+import { mountLayer } from './overlay.ts';
 
-export function mountResultsScreen(log: RoundLog, actions: { exportPng: () => void; replay: () => void }): () => void {
+export interface ResultsActions {
+  exportPng: () => void;
+  replay: () => void;
+}
+
+export function mountResultsScreen(log: RoundLog, actions: ResultsActions, session: SessionState | null = null): () => void {
   const { layer, unmount } = mountLayer('results', () => undefined);
+  const view: RoundView | null = session?.finalView ?? session?.view ?? null;
+  const scenario = view ? findScenario(view.scenarioId) : undefined;
+  const quiz = new Map<string, QuizResult>();
+  let board: LeaderboardEntry[] = [];
+  let rematchAsked = false;
+
+  const stat = (testid: string, label: string, value: string): HTMLElement =>
+    h('div', { class: 'stat', testid }, h('b', { 'data-fit': '' }, value), h('span', { 'data-fit': '' }, label));
+
+  const path = (role: 'client' | 'server'): HTMLElement =>
+    h(
+      'div',
+      { class: 'path', testid: `results-path-${role}` },
+      h('h3', { 'data-fit': '' }, t('results.path', { host: t(role === 'client' ? 'host.client' : 'host.server') })),
+      h('div', { class: 'chips' }, ...log.states.filter((s) => s.host === role).flatMap((s, i) => [i ? h('span', { class: 'arrow' }, '→') : null, h('span', { class: 'state-chip' }, s.state)])),
+    );
+
+  const scoreSection = (v: RoundView): HTMLElement => {
+    const you = v.you ?? 'client';
+    const me = v.hosts[you];
+    return h('div', { class: 'stats' },
+      stat('results-score', t('results.score'), String(me.score)),
+      stat('results-correct', t('results.correct'), `${me.correct} / ${me.judged}`),
+      stat('results-lost', t('results.lost'), String(log.flights.filter((f) => f.lostAt !== null).length)),
+      stat('results-retransmissions', t('results.retransmissions'), String(log.flights.filter((f) => f.retransmission).length)),
+    );
+  };
+
+  const decisions = (v: RoundView): HTMLElement =>
+    h('section', { class: 'block', testid: 'results-decisions' },
+      h('h2', { 'data-fit': '' }, t('results.decisions')),
+      v.verdicts.length === 0
+        ? h('p', { class: 'dim' }, t('results.noDecisions'))
+        : h('ol', { class: 'decisions' }, ...v.verdicts.map((d) =>
+            h('li', { class: d.correct ? 'good' : 'bad', testid: 'results-decision' },
+              h('span', { class: 'mark' }, d.correct ? '✓' : '✗'),
+              h('span', {}, `#${d.decisionId}`),
+              h('b', {}, `+${d.points}${d.bonus ? ` (+${d.bonus})` : ''}`),
+            ))),
+    );
+
+  const mistakes = (v: RoundView): HTMLElement => {
+    const all = v.verdicts.flatMap((d) => d.mistakes);
+    return h('section', { class: 'block', testid: 'results-mistakes' },
+      h('h2', { 'data-fit': '' }, t('results.mistakes')),
+      all.length === 0 ? h('p', { class: 'dim' }, t('results.noMistakes')) : h('ul', { class: 'mistakes' }, ...all.map(mistakeItem)),
+    );
+  };
+
+  const quizSection = (): HTMLElement | null => {
+    if (!scenario || scenario.quiz.length === 0) return null;
+    const lang = currentLang();
+    return h('section', { class: 'block', testid: 'results-quiz' },
+      h('h2', { 'data-fit': '' }, t('results.quiz')),
+      ...scenario.quiz.map((card) => {
+        const answered = quiz.get(card.id);
+        return h('div', { class: 'quiz-card', testid: `quiz-${card.id}` },
+          h('p', { class: 'q' }, card.question[lang]),
+          h('div', { class: 'choices' }, ...card.choices.map((c, i) =>
+            h('button', {
+              type: 'button',
+              class: answered ? (i === answered.answer ? 'choice right' : i === answered.choice ? 'choice wrong' : 'choice') : 'choice',
+              disabled: !!answered,
+              testid: `quiz-${card.id}-${i}`,
+              onclick: () => bus.emit('round:quiz', { cardId: card.id, choice: i }),
+            }, c[lang]))),
+          answered ? h('p', { class: answered.correct ? 'good' : 'bad', testid: 'quiz-result' }, `${t(answered.correct ? 'results.quizRight' : 'results.quizWrong')} ${answered.explanation[lang]}`) : null,
+        );
+      }),
+    );
+  };
+
+  const boardSection = (): HTMLElement | null => {
+    if (session?.request.kind !== 'challenge') return null;
+    const result = session.challenge;
+    return h('section', { class: 'block', testid: 'results-leaderboard' },
+      h('h2', { 'data-fit': '' }, t('results.board')),
+      h('p', { class: 'place', testid: 'results-place' },
+        result && result.rank !== null ? t('results.place', { rank: result.rank, score: result.score, s: (result.timeMs / 1000).toFixed(1) }) : t('results.noPlace')),
+      h('ol', { class: 'board' }, ...board.map((row, i) =>
+        h('li', { class: result?.rank === (row.rank ?? i + 1) ? 'me' : '', testid: 'results-board-row' },
+          h('span', {}, `${row.rank ?? i + 1}. ${row.playerName ?? row.name ?? ''}`), h('b', {}, String(row.score))))),
+    );
+  };
+
+  const nextScenario = (): string | null => {
+    if (!view) return null;
+    const i = SCENARIOS.findIndex((s) => s.id === view.scenarioId);
+    return SCENARIOS[(i + 1) % SCENARIOS.length]?.id ?? null;
+  };
+
   const render = (): void => {
-    const originals = log.flights.filter((f) => !f.duplicateOf);
-    const stat = (testid: string, key: string, value: string): HTMLElement =>
-      h('div', { class: 'stat', testid }, h('b', { 'data-fit': '' }, value), h('span', { 'data-fit': '' }, t(key)));
-    const path = (role: 'client' | 'server'): HTMLElement =>
-      h(
-        'div',
-        { class: 'path', testid: `results-path-${role}` },
-        h('h3', { 'data-fit': '' }, t('results.path', { host: t(role === 'client' ? 'host.client' : 'host.server') })),
-        h('div', { class: 'chips' }, ...log.states.filter((s) => s.host === role).flatMap((s, i) => [i ? h('span', { class: 'arrow' }, '→') : null, h('span', { class: 'state-chip' }, s.state)])),
-      );
+    const duel = session?.request.kind === 'duel';
+    const reason = session?.room?.endReason || view?.endReason || 'complete';
+    const left = view
+      ? [scoreSection(view), decisions(view), mistakes(view)]
+      : [h('div', { class: 'stats' },
+          stat('results-segments', t('results.segments'), String(log.flights.filter((f) => !f.duplicateOf).length)),
+          stat('results-lost', t('results.lost'), String(log.flights.filter((f) => f.lostAt !== null).length)),
+          stat('results-retransmissions', t('results.retransmissions'), String(log.flights.filter((f) => f.retransmission).length)),
+          stat('results-duration', t('results.duration'), t('results.seconds', { s: (log.duration / 1000).toFixed(1) })),
+        )];
+    const next = nextScenario();
     layer.replaceChildren(
-      h(
-        'section',
-        { class: 'panel results-panel', testid: 'results' },
-        h('h1', { 'data-fit': '' }, t('results.title')),
-        h('p', { class: 'sub' }, t('results.subtitle')),
-        h('div', { class: 'stats' },
-          stat('results-segments', 'results.segments', String(originals.length)),
-          stat('results-lost', 'results.lost', String(log.flights.filter((f) => f.lostAt !== null).length)),
-          stat('results-retransmissions', 'results.retransmissions', String(log.flights.filter((f) => f.retransmission).length)),
-          stat('results-duration', 'results.duration', t('results.seconds', { s: (log.duration / 1000).toFixed(1) })),
+      h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
+        h('h1', { 'data-fit': '' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : t('results.title')),
+        h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t('results.subtitle')),
+        h('div', { class: 'columns' },
+          h('div', { class: 'col' }, ...left, path('client'), path('server')),
+          view ? h('div', { class: 'col' }, ...present(boardSection(), quizSection())) : null,
         ),
-        path('client'),
-        path('server'),
-        h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'primary', testid: 'results-replay', onclick: actions.replay }, t('results.replay')),
+        h('div', { class: 'actions' }, ...present(
+          h('button', { type: 'button', class: 'primary', testid: 'results-replay', onclick: actions.replay }, t(view ? 'results.replayTitle' : 'results.replay')),
           h('button', { type: 'button', testid: 'results-export', onclick: actions.exportPng }, '⤓ ', t('results.export')),
+          view && session?.room ? h('button', { type: 'button', testid: 'results-rematch', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:rematch', {}); render(); } }, rematchAsked ? t('results.waitingRematch') : t('results.rematch')) : null,
+          view && duel ? h('button', { type: 'button', testid: 'results-swap', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:swap', {}); render(); } }, t('results.swap')) : null,
+          view && next ? h('button', { type: 'button', testid: 'results-next', onclick: () => bus.emit('round:next-scenario', { scenarioId: next }) }, t('results.next')) : null,
           h('button', { type: 'button', testid: 'results-menu', onclick: () => bus.emit('nav:menu', {}) }, t('results.menu')),
-        ),
+        )),
       ),
     );
     requestAnimationFrame(() => fitAll(layer));
   };
   render();
-  const off = bus.on('language-changed', render);
+  const offs = [
+    bus.on('language-changed', render),
+    bus.on('round:quiz-result', (r) => {
+      quiz.set(r.cardId, r);
+      render();
+    }),
+    bus.on('round:challenge-result', () => {
+      render();
+      if (view) void fetchLeaderboard(view.scenarioId).then((rows) => ((board = rows), render()));
+    }),
+  ];
+  if (session?.request.kind === 'challenge' && view) void fetchLeaderboard(view.scenarioId).then((rows) => ((board = rows), render()));
   return () => {
-    off();
+    offs.forEach((off) => off());
     unmount();
   };
 }

@@ -1,0 +1,73 @@
+/**
+ * The real game server for browser tests, in this test process: the app main.ts builds (real
+ * rooms, in-memory database) serving the Vite build in dist/, on a free port. The client is built
+ * once per run: a build is reused while it is newer than every file under client/ and shared/.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { listen } from '@colyseus/tools';
+import { createApp } from '../../server/app.config.ts';
+import { defaultConfig } from '../../server/config.ts';
+import { silentLogger } from '../../server/log.ts';
+import { openMemoryStore, type Store } from '../../server/store.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const DIST = join(ROOT, 'dist');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+export function buildClientOnce(): void {
+  let builtAt = 0;
+  try {
+    builtAt = statSync(join(DIST, 'index.html')).mtimeMs;
+  } catch {
+    builtAt = 0;
+  }
+  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'shared')), statSync(join(ROOT, 'index.html')).mtimeMs);
+  if (builtAt > sources) return;
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface GameServer {
+  url: string;
+  store: Store;
+  stop: () => Promise<void>;
+}
+
+export async function startGameServer(): Promise<GameServer> {
+  buildClientOnce();
+  const store = openMemoryStore();
+  const port = await freePort();
+  const app = createApp({ config: defaultConfig({ port, staticDir: DIST }), store, log: silentLogger() });
+  const server = await listen(app, port);
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    store,
+    stop: async () => {
+      await server.gracefullyShutdown(false);
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Playing through the page like a person: flags with the keyboard (S A F R), seq / ack typed into
+ * their fields, the new state clicked, Enter to send, W to wait. Waits on the page's own state
+ * (window.__tcpDojo), never on the clock.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Move } from '../../shared/game/move.ts';
+import { screenshot } from './browser.ts';
+
+export const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+
+export const shot = (page: Page, name: string): Promise<string> => screenshot(page, join(SHOTS, `${name}.png`));
+
+export interface PageSession {
+  roomId: string;
+  side: string | null;
+  phase: string;
+  decisionId: number | null;
+  prompt: string | null;
+  finished: boolean;
+  code: string;
+}
+
+export async function sessionOf(page: Page): Promise<PageSession | null> {
+  return (await page.evaluate(() => window.__tcpDojo?.session() ?? null)) as PageSession | null;
+}
+
+/** Resolves with the open decision once the composer shows it, or null once the round is over. */
+export async function nextDecision(page: Page, after: number | null, timeout = 30_000): Promise<number | null> {
+  const handle = await page.waitForFunction(
+    (prev) => {
+      const s = window.__tcpDojo?.session();
+      if (!s) return false;
+      if (s.finished) return { done: true };
+      const composer = document.querySelector<HTMLElement>('[data-testid=composer]');
+      if (s.decisionId !== null && s.decisionId !== prev && composer?.dataset['decision'] === String(s.decisionId)) return { id: s.decisionId };
+      return false;
+    },
+    after,
+    { timeout },
+  );
+  const v = (await handle.jsonValue()) as { done?: boolean; id?: number };
+  return v.done ? null : (v.id ?? null);
+}
+
+const KEYS = { SYN: 's', ACK: 'a', FIN: 'f', RST: 'r' } as const;
+
+/** Compose and propose a move through the UI. */
+export async function playMove(page: Page, move: Move): Promise<void> {
+  const composer = page.getByTestId('composer');
+  for (const [i, seg] of move.segments.entries()) {
+    // Click a non-focusable label so the flag keys go to the composer, not into a text field.
+    await composer.locator('h2').click();
+    for (const bit of ['SYN', 'ACK', 'FIN', 'RST'] as const) if (seg.flags[bit]) await page.keyboard.press(KEYS[bit]);
+    await page.getByTestId('composer-seq').click();
+    await page.keyboard.type(String(seg.seq));
+    if (seg.flags.ACK) {
+      await page.getByTestId('composer-ack').click();
+      await page.keyboard.type(String(seg.ack));
+    }
+    if (seg.data) await page.getByTestId('composer-payload').fill(seg.data);
+    if (i < move.segments.length - 1) await page.getByTestId('composer-add-segment').click();
+  }
+  const stateButton = page.getByTestId(`composer-state-${move.state}`);
+  if ((await stateButton.getAttribute('aria-checked')) !== 'true') await stateButton.click();
+  if (move.segments.length === 0) {
+    await composer.locator('h2').click();
+    await page.keyboard.press('w');
+  } else {
+    await page.getByTestId('composer-seq').click();
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** Wait for the page to be done with a decision: answered (a new one, or none) or the round over. */
+export async function answered(page: Page, decisionId: number, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    (id) => {
+      const s = window.__tcpDojo?.session();
+      return !!s && (s.finished || s.decisionId !== id);
+    },
+    decisionId,
+    { timeout },
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * A practice round against the textbook bot, in coach mode, through the page: the player asks the
+ * coach for a hint at each decision, types it in (keys and clicks), sees the feedback, and reaches
+ * Results with the per-decision breakdown, the replay and a quiz card.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Move } from '../../shared/game/move.ts';
+import { findOverflows, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
+import { startGameServer, type GameServer } from './gameServer.ts';
+import { answered, nextDecision, playMove, shot } from './play.ts';
+
+let server: GameServer;
+let browser: LaunchedBrowser;
+
+beforeAll(async () => {
+  server = await startGameServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('practice against the bot', () => {
+  it('plays a handshake round with the coach hints and reaches Results', async () => {
+    const page = await browser.newPage({ width: 1600, height: 900 });
+    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
+    await page.goto(server.url);
+    await waitForScene(page, 'Menu');
+    await page.getByTestId('menu-name').fill('Ada');
+    await page.getByTestId('menu-practice-scenario').selectOption('handshake');
+    await page.getByTestId('menu-practice-bot').selectOption('textbook');
+    await page.getByTestId('menu-practice-mode').selectOption('coach');
+    await page.getByTestId('menu-start-practice').click();
+    await waitForScene(page, 'Game');
+
+    let decision: number | null = null;
+    let first = true;
+    for (let guard = 0; guard < 30; guard++) {
+      decision = await nextDecision(page, decision);
+      if (decision === null) break;
+      if (first) await shot(page, 'practice-1-first-decision');
+      await page.getByTestId('game-hint').click();
+      const hint = await page.waitForFunction((id) => {
+        const h = window.__tcpDojo?.lastHint() as { decisionId?: number; move?: unknown } | null;
+        return h && h.decisionId === id ? h.move : false;
+      }, decision);
+      await playMove(page, (await hint.jsonValue()) as Move);
+      await answered(page, decision);
+      if (first) {
+        await page.getByTestId('feedback-verdict').waitFor();
+        expect(await page.getByTestId('feedback-verdict').getAttribute('data-verdict')).toBe('correct');
+        await shot(page, 'practice-2-feedback');
+        first = false;
+      }
+    }
+    await page.getByTestId('game-to-results').click();
+    await waitForScene(page, 'Results');
+    await page.getByTestId('results-decisions').waitFor();
+    expect(await page.getByTestId('results-decision').count()).toBeGreaterThan(1);
+    await shot(page, 'practice-3-results');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.close();
+  });
+});
