@@ -1,0 +1,185 @@
+/**
+ * A class on the real app: the game rooms with a manual clock, the database in a file (so a test
+ * can restart the server on it), a teacher and students as SDK clients, and a loop that plays every
+ * pair's round from each player's own view.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import { Client, type Room as SDKRoom } from '@colyseus/sdk';
+import { createApp, type AppDeps } from '../../server/app.config.ts';
+import { defaultConfig } from '../../server/config.ts';
+import { silentLogger } from '../../server/log.ts';
+import { openStore, type Store } from '../../server/store.ts';
+import { gameRooms } from '../../server/rooms/index.ts';
+import type { RoomServices } from '../../server/services.ts';
+import type { ClassRoom, PairSeatMessage } from '../../server/rooms/ClassRoom.ts';
+import type { ClassPairRoom } from '../../server/classroom/ClassPairRoom.ts';
+import type { Dashboard } from '../../server/classroom/dashboard.ts';
+import type { Move } from '../../shared/game/move.ts';
+import type { RoundView } from '../../shared/game/views.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { correctAnswer } from '../server/gameHarness.ts';
+import { freePort, until } from '../server/harness.ts';
+
+export { until };
+
+export function tempDbPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'tcp-dojo-class-')), 'dojo.sqlite');
+}
+
+export interface ClassServer {
+  colyseus: ColyseusTestServer;
+  store: Store;
+  baseUrl: string;
+  wallClock: number;
+}
+
+export async function bootClassServer(dbPath: string): Promise<ClassServer> {
+  const store = openStore(dbPath);
+  const server = { store, wallClock: 5_000_000 } as ClassServer;
+  const deps: AppDeps = { config: defaultConfig({ reconnectSeconds: 2, dbPath }), store, log: silentLogger(), now: () => server.wallClock };
+  const rooms = (s: RoomServices) => gameRooms({ ...s, clock: { scale: 0.5, tickMs: 50, fastForwardMs: 1_500, manual: true }, seed: () => 31_337 });
+  const port = await freePort();
+  server.colyseus = await boot(createApp(deps, rooms), port);
+  server.baseUrl = `http://127.0.0.1:${port}`;
+  return server;
+}
+
+export async function stopClassServer(server: ClassServer): Promise<void> {
+  await server.colyseus.shutdown();
+  server.store.close();
+}
+
+export interface OpenedClass {
+  classId: string;
+  code: string;
+  roomId: string;
+  teacherToken: string;
+  joinUrl: string;
+  teacherUrl: string;
+}
+
+export async function openClass(server: ClassServer, body: unknown): Promise<OpenedClass> {
+  const res = await fetch(`${server.baseUrl}/api/classes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`open class: ${res.status} ${await res.text()}`);
+  return (await res.json()) as OpenedClass;
+}
+
+export async function lookUpCode(server: ClassServer, code: string): Promise<Response> {
+  return fetch(`${server.baseUrl}/api/classes/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+}
+
+/** A class member as an SDK client: the class room, and the pair room once seated. */
+export class Member {
+  readonly sdk: Client;
+  readonly classRoom: SDKRoom<any, any>;
+  readonly messages: { type: string; message: any }[] = [];
+  pairRoom: SDKRoom<any, any> | null = null;
+  pairSeat: PairSeatMessage | null = null;
+  pairSide: Side | null = null;
+  readonly pairMessages: { type: string; message: any }[] = [];
+  readonly pairStates: string[] = [];
+
+  constructor(sdk: Client, room: SDKRoom<any, any>) {
+    this.sdk = sdk;
+    this.classRoom = room;
+    for (const type of ['error', 'welcome', 'pair', 'spectate']) {
+      room.onMessage(type, (message: any) => {
+        this.messages.push({ type, message });
+        if (type === 'pair') void this.takeSeat(message as PairSeatMessage);
+      });
+    }
+  }
+
+  static async join(server: ClassServer, roomId: string, options: Record<string, unknown>): Promise<Member> {
+    const sdk = new Client(server.baseUrl);
+    return new Member(sdk, await sdk.joinById(roomId, options));
+  }
+
+  of(type: string): any[] {
+    return this.messages.filter((m) => m.type === type).map((m) => m.message);
+  }
+
+  async takeSeat(seat: PairSeatMessage): Promise<void> {
+    if (!seat.reservation) return;
+    this.pairSeat = seat;
+    const room = await this.sdk.consumeSeatReservation(seat.reservation);
+    room.onStateChange((state: unknown) => {
+      this.pairStates.push(JSON.stringify((state as { toJSON(): unknown }).toJSON()));
+    });
+    for (const type of ['error', 'seat', 'verdict', 'refused', 'notice', 'hint']) {
+      room.onMessage(type, (message: any) => {
+        this.pairMessages.push({ type, message });
+        if (type === 'seat') this.pairSide = message.side;
+      });
+    }
+    this.pairRoom = room;
+  }
+
+  pairViewJson(): string {
+    return (this.pairSide && this.pairRoom?.state.views?.get(this.pairSide)?.view) || '';
+  }
+
+  pairView(): RoundView | null {
+    const json = this.pairViewJson();
+    return json ? (JSON.parse(json) as RoundView) : null;
+  }
+
+  dashboard(): Dashboard | null {
+    const json = this.classRoom.state.teacher?.dashboard;
+    return json ? (JSON.parse(json) as Dashboard) : null;
+  }
+}
+
+export function classRoomOf(server: ClassServer, roomId: string): ClassRoom {
+  return server.colyseus.getRoomById(roomId) as unknown as ClassRoom;
+}
+
+export function pairRoomOf(server: ClassServer, roomId: string): ClassPairRoom {
+  return server.colyseus.getRoomById(roomId) as unknown as ClassPairRoom;
+}
+
+/**
+ * Plays every pair room to its end on the manual clock. Each student answers from its own view;
+ * `answer` gets the correct move (replayed from the room's log, tests only) and may spoil it.
+ */
+export async function playAllPairs(
+  server: ClassServer,
+  students: Member[],
+  answer: (student: Member, view: RoundView, correct: Move) => Move,
+  maxSteps = 2_000,
+): Promise<void> {
+  const seated = students.filter((s) => s.pairRoom && s.pairSide);
+  const byRoom = new Map<string, Member[]>();
+  for (const s of seated) byRoom.set(s.pairRoom!.roomId, [...(byRoom.get(s.pairRoom!.roomId) ?? []), s]);
+  for (let i = 0; i < maxSteps; i++) {
+    const open = [...byRoom].filter(([roomId]) => {
+      const room = pairRoomOf(server, roomId);
+      return room && room.round && !room.round.finished;
+    });
+    if (open.length === 0) break;
+    await until(
+      () => open.every(([roomId, members]) => members.every((m) => m.pairViewJson() === pairRoomOf(server, roomId).state.views.get(m.pairSide!)!.view)),
+      'views in sync',
+    );
+    for (const [roomId, members] of open) {
+      const room = pairRoomOf(server, roomId);
+      let acted = false;
+      for (const m of members) {
+        const view = m.pairView();
+        if (!view?.decision || room.round!.hosts[m.pairSide!].controller !== 'human') continue;
+        const correct = correctAnswer(room as never, m.pairSide!);
+        if (!correct) continue;
+        const before = room.round!.log.length;
+        const errors = m.pairMessages.length;
+        m.pairRoom!.send('move', { decisionId: view.decision.id, move: answer(m, view, correct) });
+        await until(() => room.round!.log.length > before || m.pairMessages.length > errors, 'move handled');
+        acted = true;
+        break;
+      }
+      if (!acted) room.advanceClock(200);
+    }
+  }
+}
