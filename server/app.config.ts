@@ -9,6 +9,8 @@
 import config from '@colyseus/tools';
 import type { RegisteredHandler } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
+import { RedisPresence } from '@colyseus/redis-presence';
+import { RedisDriver } from '@colyseus/redis-driver';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store.ts';
@@ -58,6 +60,10 @@ export function createApp<Rooms extends Record<string, RegisteredHandler> = Retu
       greet: false,
       // Colyseus' own messages go to our pino logger, tagged so they can be told apart.
       logger: deps.log.child({ module: 'colyseus' }),
+      // Rooms keep no shared state in process memory, so scaling out is only this switch.
+      ...(deps.config.redisUrl
+        ? { presence: new RedisPresence(deps.config.redisUrl), driver: new RedisDriver(deps.config.redisUrl) }
+        : {}),
     },
     rooms: rooms(services),
     routes: createApiRoutes({ store: deps.store, now, startedAt: now(), version: VERSION }),

@@ -54,6 +54,19 @@ const EnvSchema = z.object({
   // Hard limit: Colyseus' own maxMessagesPerSecond disconnects a client that floods past this.
   TCP_DOJO_MAX_MESSAGES_PER_SECOND: integer('TCP_DOJO_MAX_MESSAGES_PER_SECOND', 1, 10000, 100),
   TCP_DOJO_MAX_MESSAGE_BYTES: integer('TCP_DOJO_MAX_MESSAGE_BYTES', 64, 65536, 2048),
+  // Multi-process mode: every process points at the same Redis (presence + matchmaking driver).
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return null;
+      if (!/^rediss?:\/\/[^\s]+$/.test(raw)) {
+        ctx.addIssue({ code: 'custom', message: `REDIS_URL must look like redis://host:6379 (got "${raw}")` });
+        return z.NEVER;
+      }
+      return raw;
+    }),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -76,6 +89,8 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   readonly reconnectSeconds: number;
   readonly messageLimits: MessageLimits;
+  /** null: one process, in-memory presence and matchmaking (the embedded default). */
+  readonly redisUrl: string | null;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
@@ -110,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         hardMaxPerSecond: e.TCP_DOJO_MAX_MESSAGES_PER_SECOND,
         maxBytes: e.TCP_DOJO_MAX_MESSAGE_BYTES,
       },
+      redisUrl: e.REDIS_URL,
     },
   };
 }

@@ -88,6 +88,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   log!: Logger;
   scenario!: Scenario;
   personality: BotPersonality = 'textbook';
+  /** The creator's wire and profile, if any (seeded per round like everything else). */
+  protected wireChoice: Pick<RoundSettings, 'wire' | 'profile'> = {};
   /** The round being played (or the last one, once finished). */
   round: Round | null = null;
   /** Engine time of the room's clock; ahead of `round.now` between steps. */
@@ -154,6 +156,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       this.state.views.set(side, view);
     }
     this.configure(parsed.data);
+    if (this.kind !== 'challenge') this.wireChoice = wireChoiceOf(scenario, parsed.data);
     for (const side of SIDES) this.seat(side).personality = this.personality;
     this.maxClients = SIDES.filter((s) => this.seat(s).controller === 'human').length + SPECTATOR_SLOTS;
     await this.open();
@@ -276,7 +279,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   protected startRound(): void {
     const controllers = { client: this.seat('client').controller === 'human' ? 'human' : 'bot', server: this.seat('server').controller === 'human' ? 'human' : 'bot' } as const;
-    const settings: RoundSettings = this.roundSettings({ scenarioId: this.scenario.id, mode: this.mode, seed: this.services.seed(), controllers, personality: this.personality });
+    const settings: RoundSettings = this.roundSettings({ scenarioId: this.scenario.id, mode: this.mode, seed: this.services.seed(), controllers, personality: this.personality, ...this.wireChoice });
     const created = createRound(settings);
     if (!created.ok) {
       this.log.error({ rejection: created.rejection }, 'could not create a round');
@@ -574,4 +577,18 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     const paused = round.finished || (this.pauseWhileDeciding && SIDES.some((s) => round.hosts[s].controller === 'human' && round.hosts[s].decision !== null));
     this.state.speed = paused ? 0 : this.services.clock.scale;
   }
+}
+
+/** A room's wire: the scenario's, with the creator's loss / delay / duplication / reordering on both directions. */
+export function wireChoiceOf(scenario: Scenario, o: RoomOptions): Pick<RoundSettings, 'wire' | 'profile'> {
+  const given = {
+    ...(o.loss === undefined ? {} : { loss: o.loss }),
+    ...(o.delayMs === undefined ? {} : { delayMs: o.delayMs }),
+    ...(o.duplicate === undefined ? {} : { duplicate: o.duplicate }),
+    ...(o.reorder === undefined ? {} : { reorder: o.reorder }),
+  };
+  const choice: Pick<RoundSettings, 'wire' | 'profile'> = {};
+  if (Object.keys(given).length > 0) choice.wire = { toServer: { ...scenario.wire.toServer, ...given }, toClient: { ...scenario.wire.toClient, ...given } };
+  if (o.profile) choice.profile = o.profile;
+  return choice;
 }

@@ -37,6 +37,12 @@ export const RoomOptions = z.object({
   role: SideSchema.optional(),
   /** duel: a private room joined by its code instead of quick match. */
   private: z.boolean().optional(),
+  /** The wire, chosen when the room is created (challenges keep the scenario's wire, for a fair leaderboard). */
+  loss: z.number().min(0).max(0.6).optional(),
+  delayMs: z.number().int().min(20).max(3_000).optional(),
+  duplicate: z.number().min(0).max(0.5).optional(),
+  reorder: z.number().min(0).max(0.5).optional(),
+  profile: z.enum(['rfc9293', 'linux']).optional(),
   /** Join as a spectator with the room's token (see RoundRoom.spectatorToken). */
   spectatorToken: z.string().max(64).optional(),
 });

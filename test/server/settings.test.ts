@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { findScenario } from '../../shared/game/scenarios.ts';
+import { loadConfig } from '../../server/config.ts';
+import { wireChoiceOf } from '../../server/rooms/RoundRoom.ts';
+import { RoomOptions } from '../../server/rooms/messages.ts';
+
+describe('a room creator chooses the wire', () => {
+  const scenario = findScenario('lost-syn')!;
+
+  it('loss and delay apply to both directions; the scenario keeps its scripted faults', () => {
+    const choice = wireChoiceOf(scenario, { loss: 0.3, delayMs: 500 });
+    expect(choice.wire?.toServer).toMatchObject({ loss: 0.3, delayMs: 500, duplicate: 0 });
+    expect(choice.wire?.toClient).toMatchObject({ loss: 0.3, delayMs: 500 });
+  });
+
+  it('no choice keeps the scenario wire', () => {
+    expect(wireChoiceOf(scenario, {})).toEqual({});
+  });
+
+  it('out-of-range wire settings are refused at the door', () => {
+    expect(RoomOptions.safeParse({ loss: 0.9 }).success).toBe(false);
+    expect(RoomOptions.safeParse({ delayMs: -5 }).success).toBe(false);
+    expect(RoomOptions.safeParse({ profile: 'windows' }).success).toBe(false);
+    expect(RoomOptions.safeParse({ loss: 0.2, profile: 'linux' }).success).toBe(true);
+  });
+});
+
+describe('multi-process mode is configuration', () => {
+  it('REDIS_URL switches on Redis; unset means one process', () => {
+    const one = loadConfig({});
+    expect(one.ok && one.config.redisUrl).toBe(null);
+    const many = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(many.ok && many.config.redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('a malformed REDIS_URL stops the start with a message naming it', () => {
+    const bad = loadConfig({ REDIS_URL: 'localhost' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toContain('REDIS_URL');
+  });
+});
