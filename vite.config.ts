@@ -17,6 +17,8 @@ export default defineConfig({
     // Phaser alone is ~1.2 MB minified; split it so game code changes keep its cache warm.
     chunkSizeWarningLimit: 1600,
     rolldownOptions: {
+      // The classroom pages (issue 5) are a second entry: class.html, no Phaser.
+      input: { main: 'index.html', class: 'class.html' },
       output: {
         codeSplitting: { groups: [{ name: 'phaser', test: /node_modules[\\/]phaser/ }] },
       },

@@ -36,10 +36,10 @@ export interface ClassServer {
   wallClock: number;
 }
 
-export async function bootClassServer(dbPath: string): Promise<ClassServer> {
+export async function bootClassServer(dbPath: string, staticDir = 'dist'): Promise<ClassServer> {
   const store = openStore(dbPath);
   const server = { store, wallClock: 5_000_000 } as ClassServer;
-  const deps: AppDeps = { config: defaultConfig({ reconnectSeconds: 2, dbPath }), store, log: silentLogger(), now: () => server.wallClock };
+  const deps: AppDeps = { config: defaultConfig({ reconnectSeconds: 2, dbPath, staticDir }), store, log: silentLogger(), now: () => server.wallClock };
   const rooms = (s: RoomServices) => gameRooms({ ...s, clock: { scale: 0.5, tickMs: 50, fastForwardMs: 1_500, manual: true }, seed: () => 31_337 });
   const port = await freePort();
   server.colyseus = await boot(createApp(deps, rooms), port);

@@ -1,0 +1,101 @@
+/** The teacher's pairs table, misconception heatmap and spectator panel (plain DOM). */
+import type { RoundView } from '../../shared/game/views.ts';
+import { h } from '../ui/dom.ts';
+import type { texts } from './text.ts';
+
+type T = ReturnType<typeof texts>;
+
+export interface HostRow {
+  name: string;
+  state: string;
+  score: number;
+  judged: number;
+  correct: number;
+  controller: string;
+  deciding: boolean;
+}
+export interface DashboardData {
+  roundNo: number;
+  pairs: { pairNo: number; now: number; finished: boolean; endReason: string | null; decisions: number; hosts: { client: HostRow; server: HostRow } }[];
+  heatmap: HeatCellData[];
+  podium: { place: number; name: string; score: number; accuracyPct: number }[];
+}
+export interface HeatCellData {
+  key: string;
+  before: string;
+  event: string;
+  expected: string;
+  total: number;
+  wrong: number;
+  choices: { label: string; count: number; correct: boolean }[];
+}
+
+function host(r: HostRow): HTMLElement {
+  return h(
+    'div',
+    { class: `host ${r.deciding ? 'deciding' : ''}` },
+    h('span', { class: 'name' }, r.controller === 'bot' ? `🤖 ${r.name}` : r.name),
+    h('span', { class: `badge s-${r.state}` }, r.state),
+    h('span', { class: 'score' }, `${r.score}`),
+  );
+}
+
+export function renderPairs(el: HTMLElement, dash: DashboardData, t: T, spectate: (pairNo: number) => void): void {
+  el.replaceChildren(
+    h(
+      'div',
+      { class: 'pair-grid' },
+      ...dash.pairs.map((p) =>
+        h(
+          'button',
+          { class: `pair ${p.finished ? 'done' : ''}`, testid: `pair-${p.pairNo}`, title: t.spectate, onclick: () => spectate(p.pairNo) },
+          h('span', { class: 'pair-no' }, `${t.pair} ${p.pairNo}`),
+          host(p.hosts.client),
+          host(p.hosts.server),
+          h('span', { class: 'time' }, `${(p.now / 1000).toFixed(1)} s${p.finished ? ' ✓' : ''}`),
+        ),
+      ),
+    ),
+  );
+}
+
+export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): void {
+  el.replaceChildren(
+    h(
+      'div',
+      { class: 'heat' },
+      ...cells.map((c) => {
+        const share = c.total ? c.wrong / c.total : 0;
+        return h(
+          'div',
+          { class: 'cell', style: `--heat:${share.toFixed(2)}` },
+          h('div', { class: 'cell-head' }, h('b', {}, c.before), ' × ', c.event, h('span', { class: 'ratio' }, `${c.wrong}/${c.total}`)),
+          h(
+            'ul',
+            {},
+            ...c.choices.map((ch) =>
+              h('li', { class: ch.correct ? 'right' : 'wrong' }, h('span', { class: 'bar', style: `width:${Math.round((ch.count / c.total) * 100)}%` }), h('span', { class: 'label' }, `${ch.correct ? '✓' : '✗'} ${ch.label}`), h('b', {}, String(ch.count))),
+            ),
+          ),
+          h('div', { class: 'dim' }, `${t.expected}: ${c.expected}`),
+        );
+      }),
+    ),
+  );
+}
+
+export function renderSpectator(el: HTMLElement, pairNo: number, json: string, t: T, close: () => void): void {
+  const view = json ? (JSON.parse(json) as RoundView) : null;
+  const hostCard = (side: 'client' | 'server') => {
+    const p = view?.hosts[side];
+    return h('div', { class: 'spec-host' }, h('h4', {}, side === 'client' ? t.client : t.server), h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'), h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`), h('p', { class: 'dim' }, p?.appCall ? `app: ${p.appCall}()` : ''));
+  };
+  const ladder = h(
+    'ol',
+    { class: 'ladder' },
+    ...(view?.flights ?? []).slice(-12).map((f) =>
+      h('li', { class: f.fate }, `${(f.sentAt / 1000).toFixed(2)}s ${f.from === 'client' ? '→' : '←'} ${(['SYN', 'ACK', 'FIN', 'RST'] as const).filter((b) => f.flags[b]).join('+')} seq=${f.seq} ack=${f.ack}${f.fate === 'lost' ? ' ✗' : ''}`),
+    ),
+  );
+  el.replaceChildren(h('div', { class: 'spec-head' }, h('h3', {}, `${t.spectate} ${pairNo}`), h('button', { onclick: close }, t.closeSpectate)), h('div', { class: 'spec-hosts' }, hostCard('client'), ladder, hostCard('server')));
+}
