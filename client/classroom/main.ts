@@ -203,7 +203,7 @@ async function teacherPage(classId: string, token: string): Promise<void> {
     spectating.onStateChange((s: any) => renderSpectator(spectator, m.pairNo, s.spectator?.view ?? '', T, close));
   });
   room.onStateChange((s: any) => {
-    phase.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds} · ${s.students?.size ?? 0} 👤`;
+    phase.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds} · ${s.students?.size ?? 0} ${T.lobby}`;
     lobby.replaceChildren(...[...(s.students?.values() ?? [])].map((st: any) => h('li', { class: st.connected ? '' : 'away' }, st.name)));
     const dash = s.teacher?.dashboard ? (JSON.parse(s.teacher.dashboard) as DashboardData) : null;
     if (!dash) return;

@@ -16,7 +16,6 @@ export interface SummaryData {
 const pct = (j: number, c: number) => (j ? `${Math.round((c / j) * 100)}%` : '—');
 
 export function renderSummary(el: HTMLElement, data: SummaryData, csv: string, t: T): void {
-  const medals = ['🥇', '🥈', '🥉'];
   const heat = h('div');
   renderHeatmap(heat, data.heatmap.slice(0, 4), t);
   el.replaceChildren(
@@ -24,7 +23,7 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: string, t
     h(
       'div',
       { class: 'columns' },
-      h('div', { class: 'card' }, h('h3', {}, t.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', {}, `${medals[p.place - 1] ?? p.place} ${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.accuracyPct}%`))))),
+      h('div', { class: 'card' }, h('h3', {}, t.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', {}, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.accuracyPct}%`))))),
       h('div', { class: 'card' }, h('h3', {}, t.weakest), h('ul', { class: 'rules' }, ...data.rules.slice(0, 6).map((r) => h('li', {}, h('code', {}, r.rule), ` ${r.correct}/${r.judged} (${r.accuracyPct}%)`)))),
     ),
     h(
