@@ -65,9 +65,9 @@ export interface BusEvents {
   'scene-ready': { scene: SceneKey };
   /** Menu intents (the room layer will handle these once the server rooms exist). */
   'menu:watch-demo': Record<string, never>;
-  'menu:create-duel': { name: string };
+  'menu:create-duel': { name: string; scenarioId?: string };
   'menu:join-duel': { name: string; code: string };
-  'menu:quick-match': { name: string };
+  'menu:quick-match': { name: string; scenarioId?: string };
   'menu:practice': { name: string; scenarioId: string; botId: string; mode?: PlayMode; role?: 'client' | 'server' };
   'menu:challenge': { name: string; scenarioId: string };
   'menu:tutorial': Record<string, never>;

@@ -46,15 +46,23 @@ export function peerSegment(view: RoundView): { seq: number; len: number } | nul
  * retransmission timer resends (RFC 9293 §3.8.1 / RFC 6298 §5.4).
  */
 export function oldestUnacked(view: RoundView): ProposedSegment | null {
+  const copy = (f: SegmentView): ProposedSegment => ({ flags: { ...f.flags }, seq: f.seq, ack: f.ack, data: f.data });
+  const own = ownSegments(view).filter((f) => space(f) > 0);
+  // Until the handshake completes, what is unacknowledged is our SYN (an ACK that arrived may still
+  // wait in the queue of events this player has not answered yet, so arrivals alone can mislead).
+  const state = view.you ? view.hosts[view.you].state : null;
+  if (state === 'SYN-SENT' || state === 'SYN-RECEIVED') {
+    const syn = [...own].reverse().find((f) => f.flags.SYN);
+    if (syn) return copy(syn);
+  }
   let acked: number | null = null;
   for (const f of arrivedSegments(view)) if (f.flags.ACK && (acked === null || seqGt(f.ack, acked))) acked = f.ack;
-  for (const f of ownSegments(view)) {
-    const len = space(f);
-    if (len === 0) continue;
-    if (acked !== null && !seqGt(seqAdd(f.seq, len), acked)) continue;
-    return { flags: { ...f.flags }, seq: f.seq, ack: f.ack, data: f.data };
+  for (const f of own) {
+    if (acked !== null && !seqGt(seqAdd(f.seq, space(f)), acked)) continue;
+    return copy(f);
   }
-  return null;
+  const last = own[own.length - 1];
+  return last ? copy(last) : null;
 }
 
 export function promptText(view: RoundView): PromptText | null {

@@ -246,9 +246,9 @@ export async function fetchLeaderboard(scenarioId: string): Promise<LeaderboardE
 
 /** Subscribe the session to the bus: the menu's and the game's intents. Called once by main.ts. */
 export function mountSession(): void {
-  bus.on('menu:create-duel', ({ name }) => void join({ kind: 'duel', name, private: true }));
+  bus.on('menu:create-duel', ({ name, scenarioId }) => void join({ kind: 'duel', name, scenarioId, private: true }));
   bus.on('menu:join-duel', ({ name, code }) => void join({ kind: 'duel', name, code }));
-  bus.on('menu:quick-match', ({ name }) => void join({ kind: 'duel', name }));
+  bus.on('menu:quick-match', ({ name, scenarioId }) => void join({ kind: 'duel', name, scenarioId }));
   bus.on('menu:practice', ({ name, scenarioId, botId, mode, role }) => void join({ kind: 'practice', name, scenarioId, personality: botId, mode, role }));
   bus.on('menu:challenge', ({ name, scenarioId }) => void join({ kind: 'challenge', name, scenarioId }));
   bus.on('round:move', (m) => send('move', m));

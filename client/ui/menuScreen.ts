@@ -22,6 +22,7 @@ const NAME_KEY = 'tcp-dojo.name';
 export function mountMenuScreen(): () => void {
   let name = localStorage.getItem(NAME_KEY) ?? '';
   let code = '';
+  let duelScenario: string = MENU_SCENARIOS[0] ?? 'handshake';
   let practiceScenario: string = MENU_SCENARIOS[0] ?? 'handshake';
   let bot: string = MENU_BOTS[0];
   let challengeScenario: string = MENU_SCENARIOS[0] ?? 'handshake';
@@ -92,9 +93,10 @@ export function mountMenuScreen(): () => void {
         { class: 'card', testid: 'menu-duel' },
         h('h2', { 'data-fit': '' }, t('menu.duel.title')),
         h('p', {}, t('menu.duel.desc')),
+        h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-duel-scenario', MENU_SCENARIOS, 'scenario', duelScenario, (v) => (duelScenario = v))),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'primary', testid: 'menu-create-duel', onclick: () => bus.emit('menu:create-duel', { name: cleanName() }) }, t('menu.duel.create')),
-          h('button', { type: 'button', testid: 'menu-quick-match', onclick: () => bus.emit('menu:quick-match', { name: cleanName() }) }, t('menu.duel.quick')),
+          h('button', { type: 'button', class: 'primary', testid: 'menu-create-duel', onclick: () => bus.emit('menu:create-duel', { name: cleanName(), scenarioId: duelScenario }) }, t('menu.duel.create')),
+          h('button', { type: 'button', testid: 'menu-quick-match', onclick: () => bus.emit('menu:quick-match', { name: cleanName(), scenarioId: duelScenario }) }, t('menu.duel.quick')),
         ),
         h('div', { class: 'row' },
           codeInput,

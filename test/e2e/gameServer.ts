@@ -4,7 +4,7 @@
  * once per run: a build is reused while it is newer than every file under client/ and shared/.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { listen } from '@colyseus/tools';
@@ -25,7 +25,25 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+/** Test files run in parallel processes: one builds while the others wait for its lock to go. */
 export function buildClientOnce(): void {
+  const lock = join(ROOT, '.dist-build.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    buildIfStale();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildIfStale(): void {
   let builtAt = 0;
   try {
     builtAt = statSync(join(DIST, 'index.html')).mtimeMs;

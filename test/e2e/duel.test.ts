@@ -1,0 +1,103 @@
+/**
+ * Two browsers play a whole lost-SYN duel through the UI: one creates a room and shares its code,
+ * the other joins by typing it. The client's first SYN is destroyed on the wire; when its
+ * retransmission timer fires the player presses T (Retransmit). Both reach Results.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
+import { startGameServer, type GameServer } from './gameServer.ts';
+import { correctAnswer } from './oracle.ts';
+import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
+
+let server: GameServer;
+const browsers: LaunchedBrowser[] = [];
+
+beforeAll(async () => {
+  server = await startGameServer();
+  // Two browsers, so neither page is a background tab whose frames the browser throttles.
+  browsers.push(await launchBrowser(), await launchBrowser());
+});
+
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await server?.stop();
+});
+
+async function open(b: LaunchedBrowser, name: string): Promise<Page> {
+  const page = await b.newPage({ width: 1600, height: 900 });
+  await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
+  await page.goto(server.url);
+  await waitForScene(page, 'Menu');
+  await page.getByTestId('menu-name').fill(name);
+  return page;
+}
+
+/** One player's whole round: answer each decision as a correct TCP would, through the page. */
+async function play(page: Page, tag: string, events: string[]): Promise<void> {
+  let decision: number | null = null;
+  for (let guard = 0; guard < 40; guard++) {
+    decision = await nextDecision(page, decision, 60_000);
+    if (decision === null) return;
+    const s = await sessionOf(page);
+    const side = s?.side as Side;
+    const move = correctAnswer(s!.roomId, side, decision);
+    if (!move) continue;
+    if (s?.prompt === 'timer-expired' && move.segments.length > 0) {
+      events.push(`${tag}: retransmit`);
+      await shot(page, `duel-2-${tag}-timer-expired`);
+      await page.getByTestId('composer').locator('h2').click();
+      await page.keyboard.press('t');
+    } else {
+      await playMove(page, move);
+    }
+    try {
+      await answered(page, decision, 30_000);
+    } catch (error) {
+      await shot(page, `duel-x-${tag}-stuck`);
+      throw new Error(`${tag} stuck on decision ${decision} (${s?.prompt}) answering ${JSON.stringify(move)}: ${String(error)}`);
+    }
+  }
+}
+
+describe('a duel between two browsers', () => {
+  it('plays lost-syn through the UI, with the lost SYN retransmitted, to Results on both sides', async () => {
+    const alice = await open(browsers[0]!, 'Alice');
+    await alice.getByTestId('menu-duel-scenario').selectOption('lost-syn');
+    await alice.getByTestId('menu-create-duel').click();
+    await waitForScene(alice, 'Game');
+    const code = (await alice.getByTestId('room-code').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[A-Z0-9]{5}$/);
+    await shot(alice, 'duel-0-waiting-with-code');
+
+    const bob = await open(browsers[1]!, 'Bob');
+    await bob.getByTestId('menu-join-code').click();
+    await bob.keyboard.type(code);
+    await bob.getByTestId('menu-join-duel').click();
+    await waitForScene(bob, 'Game');
+    await alice.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
+    await shot(bob, 'duel-1-bob-first-decision');
+
+    const events: string[] = [];
+    await Promise.all([play(alice, 'alice', events), play(bob, 'bob', events)]);
+    // The lost SYN was retransmitted by whoever plays the client host.
+    expect(events.some((e) => e.endsWith('retransmit'))).toBe(true);
+
+    for (const [page, tag] of [[alice, 'alice'], [bob, 'bob']] as const) {
+      await page.getByTestId('game-to-results').click();
+      await waitForScene(page, 'Results');
+      await page.getByTestId('results-decisions').waitFor();
+      expect(await page.getByTestId('results-decision').count()).toBeGreaterThan(1);
+      expect(await page.getByTestId('results-decision').locator('.mark').allTextContents()).not.toContain('✗');
+      await shot(page, `duel-3-${tag}-results`);
+    }
+    // Step through the replay: both hosts visible after the round.
+    await alice.getByTestId('results-replay').click();
+    await waitForScene(alice, 'Game');
+    await alice.getByTestId('playback-forward').click();
+    await alice.getByTestId('playback-forward').click();
+    await alice.getByTestId('playback-forward').click();
+    await shot(alice, 'duel-4-replay-step');
+  }, 300_000);
+});
