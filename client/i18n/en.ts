@@ -204,6 +204,8 @@ export const en = {
   'results.waitingRematch': "Waiting for the other player…",
 
   'results.correct': "Right answers",
+
+  'results.replayTitle': "Step-by-step replay",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -206,4 +206,6 @@ export const zhCN: Record<MessageKey, string> = {
   'results.waitingRematch': "正在等待另一位玩家…",
 
   'results.correct': "答对的决定",
+
+  'results.replayTitle': "逐步回放",
 };

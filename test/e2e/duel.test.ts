@@ -46,7 +46,8 @@ async function play(page: Page, tag: string, events: string[]): Promise<void> {
     if (!move) continue;
     if (s?.prompt === 'timer-expired' && move.segments.length > 0) {
       events.push(`${tag}: retransmit`);
-      await shot(page, `duel-2-${tag}-timer-expired`);
+      // The first expiry is the lost SYN's (client) or the SYN-ACK's (server): keep that picture.
+      if (events.filter((e) => e.startsWith(tag)).length === 1) await shot(page, `duel-2-${tag}-timer-expired`);
       await page.getByTestId('composer').locator('h2').click();
       await page.keyboard.press('t');
     } else {

@@ -1,0 +1,62 @@
+/**
+ * A timed challenge through the page: the menu shows the scenario's leaderboard, the round is played
+ * through the composer, and Results shows the score and the player's place on the board.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
+import { startGameServer, type GameServer } from './gameServer.ts';
+import { correctAnswer } from './oracle.ts';
+import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
+
+let server: GameServer;
+let browser: LaunchedBrowser;
+
+beforeAll(async () => {
+  server = await startGameServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('a timed challenge', () => {
+  it('plays the handshake challenge and shows the place on the leaderboard', async () => {
+    const page = await browser.newPage({ width: 1600, height: 900 });
+    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
+    await page.goto(server.url);
+    await waitForScene(page, 'Menu');
+    await page.getByTestId('menu-name').fill('Grace');
+    await page.getByTestId('menu-challenge-scenario').selectOption('handshake');
+    await page.getByTestId('menu-leaderboard').locator('li').first().waitFor();
+    await page.getByTestId('menu-start-challenge').click();
+    await waitForScene(page, 'Game');
+
+    let decision: number | null = null;
+    for (let guard = 0; guard < 30; guard++) {
+      decision = await nextDecision(page, decision);
+      if (decision === null) break;
+      const s = await sessionOf(page);
+      const move = correctAnswer(s!.roomId, s!.side as Side, decision);
+      if (!move) continue;
+      await playMove(page, move);
+      await answered(page, decision);
+    }
+    await shot(page, 'challenge-1-round-over');
+    await page.getByTestId('game-to-results').click();
+    await waitForScene(page, 'Results');
+    await page.getByTestId('results-place').filter({ hasText: '#1' }).waitFor();
+    await page.getByTestId('results-board-row').first().waitFor();
+    expect(await page.getByTestId('results-board-row').first().textContent()).toContain('Grace');
+    await shot(page, 'challenge-2-results-leaderboard');
+
+    await page.getByTestId('results-menu').click();
+    await waitForScene(page, 'Menu');
+    await page.getByTestId('menu-challenge-scenario').selectOption('handshake');
+    await page.getByTestId('menu-leaderboard-row').first().waitFor();
+    expect(await page.getByTestId('menu-leaderboard-row').first().textContent()).toContain('Grace');
+    await shot(page, 'challenge-3-menu-leaderboard');
+  }, 180_000);
+});

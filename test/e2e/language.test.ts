@@ -1,0 +1,53 @@
+/** The language switch: zh-CN ↔ English at any time, remembered across a reload, nothing overflowing. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOverflows, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
+import { startGameServer, type GameServer } from './gameServer.ts';
+import { shot } from './play.ts';
+
+let server: GameServer;
+let browser: LaunchedBrowser;
+
+beforeAll(async () => {
+  server = await startGameServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the language switch', () => {
+  it('switches to zh-CN and back, and each choice survives a reload', async () => {
+    const page = await browser.newPage({ width: 1280, height: 720 });
+    await page.goto(server.url);
+    await waitForScene(page, 'Menu');
+    await page.getByTestId('lang-en').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+
+    await page.getByTestId('lang-zh-CN').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await page.getByTestId('menu-start-practice').filter({ hasText: '练习' }).waitFor();
+    await page.reload();
+    await waitForScene(page, 'Menu');
+    expect(await page.evaluate(() => window.__tcpDojo?.lang())).toBe('zh-CN');
+    expect(await page.getByTestId('lang-zh-CN').getAttribute('aria-pressed')).toBe('true');
+    await shot(page, 'language-1-zh-CN-after-reload');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+
+    // Mid-round too: the composer and feedback re-label at once.
+    await page.getByTestId('menu-start-practice').click();
+    await waitForScene(page, 'Game');
+    await page.getByTestId('composer-prompt').filter({ hasText: '你的应用调用了' }).waitFor();
+    await shot(page, 'language-2-zh-CN-game');
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('composer-prompt').filter({ hasText: 'Your application called' }).waitFor();
+    await shot(page, 'language-3-en-game');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+
+    await page.reload();
+    await waitForScene(page, 'Menu');
+    expect(await page.evaluate(() => window.__tcpDojo?.lang())).toBe('en');
+    await page.getByTestId('menu-start-practice').filter({ hasText: 'Start practice' }).waitFor();
+  }, 120_000);
+});
