@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Move } from '../../shared/game/move.ts';
 import { findOverflows, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
 import { startGameServer, type GameServer } from './gameServer.ts';
-import { answered, nextDecision, playMove, shot } from './play.ts';
+import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
 
 let server: GameServer;
 let browser: LaunchedBrowser;
@@ -40,7 +40,17 @@ describe('practice against the bot', () => {
     for (let guard = 0; guard < 30; guard++) {
       decision = await nextDecision(page, decision);
       if (decision === null) break;
-      if (first) await shot(page, 'practice-1-first-decision');
+      if (first) {
+        await shot(page, 'practice-1-first-decision');
+        // A wrong answer first: the coach refuses it, explains the rule, and the decision stays open.
+        await page.getByTestId('composer').locator('h2').click();
+        await page.keyboard.press('w');
+        await page.getByTestId('feedback-verdict').and(page.locator('[data-verdict=refused]')).waitFor();
+        await page.getByTestId('rule-section').first().waitFor();
+        expect(await page.getByTestId('rule-section').first().textContent()).toMatch(/RFC \d+/);
+        expect((await sessionOf(page))?.decisionId).toBe(decision);
+        await shot(page, 'practice-1b-coach-refusal');
+      }
       await page.getByTestId('game-hint').click();
       const hint = await page.waitForFunction((id) => {
         const h = window.__tcpDojo?.lastHint() as { decisionId?: number; move?: unknown } | null;
@@ -50,7 +60,8 @@ describe('practice against the bot', () => {
       await answered(page, decision);
       if (first) {
         await page.getByTestId('feedback-verdict').waitFor();
-        expect(await page.getByTestId('feedback-verdict').getAttribute('data-verdict')).toBe('correct');
+        // Accepted now; the score counts the first attempt (the refused one), as the judge does.
+        await page.locator('[data-testid=feedback-verdict][data-verdict=wrong]').waitFor();
         await shot(page, 'practice-2-feedback');
         first = false;
       }
@@ -62,5 +73,5 @@ describe('practice against the bot', () => {
     await shot(page, 'practice-3-results');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     await page.close();
-  });
+  }, 180_000);
 });
