@@ -139,6 +139,8 @@ export const en = {
   'prompt.call': "Your application called {{call}}()",
   'prompt.callData': "Your application called {{call}}(\"{{data}}\")",
   'prompt.timer': "Your retransmission timer expired",
+  'prompt.connectIss': "Your application called {{call}}(). Your TCP picked ISN {{iss}}",
+  'prompt.synIss': "A segment arrived: {{flags}} seq={{seq}} len={{len}}. Your TCP picked ISN {{iss}}",
   'composer.queued': "Queued: {{list}}",
   'composer.addSegment': "Add segment",
   'feedback.noDecision': "Nothing is waiting for your decision yet.",

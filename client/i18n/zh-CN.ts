@@ -141,6 +141,8 @@ export const zhCN: Record<MessageKey, string> = {
   'prompt.call': "你的应用调用了 {{call}}()",
   'prompt.callData': "你的应用调用了 {{call}}(\"{{data}}\")",
   'prompt.timer': "你的重传定时器到期了",
+  'prompt.connectIss': "你的应用调用了 {{call}}()。你的 TCP 选定的初始序列号（ISN）是 {{iss}}",
+  'prompt.synIss': "收到报文段：{{flags}} seq={{seq}} len={{len}}。你的 TCP 选定的初始序列号（ISN）是 {{iss}}",
   'composer.queued': "已排队：{{list}}",
   'composer.addSegment': "再加一个报文段",
   'feedback.noDecision': "现在还没有需要你决定的事。",

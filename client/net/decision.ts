@@ -22,9 +22,14 @@ export function arrivedSegments(view: RoundView): SegmentView[] {
   return view.flights.filter((f) => f.from !== view.you && f.fate === 'arrived');
 }
 
-/** SND.NXT as the player can know it: just past the furthest byte it has sent. */
+/**
+ * SND.NXT as the player can know it: just past the furthest byte it has sent; before its first
+ * segment, the ISN its own TCP chose (which the decision tells it).
+ */
 export function myNextSeq(view: RoundView): number | null {
   let nxt: number | null = null;
+  const iss = view.decision?.yourIss ?? (view.you ? view.hosts[view.you].iss : null);
+  if (iss !== null && iss !== undefined && ownSegments(view).length === 0) return iss;
   for (const f of ownSegments(view)) {
     const end = seqAdd(f.seq, space(f));
     if (nxt === null || seqGt(end, nxt)) nxt = end;
@@ -71,11 +76,16 @@ export function promptText(view: RoundView): PromptText | null {
   const p = d.prompt;
   switch (p.kind) {
     case 'segment-arrived':
+      if (p.flags.SYN && !p.flags.ACK && d.yourIss !== null && !ownSegments(view).some((f) => f.flags.SYN)) {
+        // A SYN reached a listener: its TCP has picked an ISN for the SYN-ACK.
+        return { key: 'prompt.synIss', params: { flags: flagsLabel(p.flags), seq: p.seq, len: p.data.length, from: p.from, iss: d.yourIss } };
+      }
       return {
         key: p.flags.ACK ? 'prompt.segmentAck' : 'prompt.segment',
         params: { flags: flagsLabel(p.flags), seq: p.seq, ack: p.ack, len: p.data.length, from: p.from },
       };
     case 'app-call':
+      if (p.call === 'connect' && d.yourIss !== null) return { key: 'prompt.connectIss', params: { call: p.call, iss: d.yourIss } };
       return { key: p.data ? 'prompt.callData' : 'prompt.call', params: { call: p.call, data: p.data } };
     case 'timer-expired':
       return { key: 'prompt.timer' };

@@ -1,5 +1,6 @@
 import type { RuleId } from '../rules/ids.ts';
-import { focusState } from '../tcp/host.ts';
+import { connectionTo, focusState } from '../tcp/host.ts';
+import { predict } from './expected.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
@@ -59,6 +60,11 @@ export interface DecisionView {
   at: number;
   prompt: DecisionPrompt;
   attempts: number;
+  /**
+   * The ISN this host's TCP chose for the connection (RFC 9293 §3.4.1). The host picks it itself,
+   * so its player knows it — even when this decision is the one that sends the SYN.
+   */
+  yourIss: number | null;
 }
 
 export interface VerdictView {
@@ -147,7 +153,9 @@ function decisionView(round: Round, slot: HostSlot): DecisionView | null {
   } else {
     prompt = { kind: 'app-call', call: e.kind, data: e.kind === 'send' ? e.data : e.kind === 'connect' ? (e.data ?? '') : '' };
   }
-  return { id: d.id, at: d.at, prompt, attempts: d.attempts };
+  const p = predict(slot.host, d.event, slot.peer);
+  const yourIss = (p && connectionTo(p.host, p.concerns)?.iss) ?? connectionTo(slot.host, d.concerns)?.iss ?? null;
+  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss };
 }
 
 function verdictView(r: DecisionRecord): VerdictView {

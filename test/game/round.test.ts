@@ -141,6 +141,13 @@ describe('a round is its log', () => {
     expect(res.round).toBe(r);
   });
 
+  it('the connect() decision tells the player the ISN its own TCP picked, and the SYN must carry it', () => {
+    const r = untilDecision(start(settings('handshake')), 'client');
+    const view = roundView(r, 'client');
+    expect(view.decision?.prompt).toMatchObject({ kind: 'app-call', call: 'connect' });
+    expect(view.decision?.yourIss).toBe(hintFor(r, 'client')!.segments[0]!.seq);
+  });
+
   it('a player view hides the peer state and the expected answer', () => {
     const r = untilDecision(start(settings('handshake')), 'server');
     const view = roundView(r, 'server');
