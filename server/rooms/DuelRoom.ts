@@ -2,7 +2,9 @@
  * Two humans, one per host. Joined by quick match (`joinOrCreate('duel', { scenarioId })`, rooms
  * filtered by scenario) or privately by a short code (`create('duel', { private: true })`, then
  * `joinById(code)`). Roles go first come, first served; `swap` exchanges them between rounds.
- * Game time runs while a player thinks: the peer's timers do not wait.
+ * By default game time waits while either player thinks (turns): with two people thinking, a
+ * running clock buries the slower one under retransmissions. `realTime: true` keeps the clock
+ * running, as on a real network, for players who want the pressure.
  */
 import type { Side } from '../../shared/tcp/wire.ts';
 import { claimRoomCode } from '../roomCode.ts';
@@ -11,7 +13,7 @@ import { RoundRoom, type RoomKind } from './RoundRoom.ts';
 
 export class DuelRoom extends RoundRoom {
   readonly kind: RoomKind = 'duel';
-  protected readonly pauseWhileDeciding = false;
+  protected pauseWhileDeciding = true;
   protected isPrivate = false;
 
   protected configure(options: RoomOptions): void {
@@ -20,6 +22,7 @@ export class DuelRoom extends RoundRoom {
     this.seat('client').controller = 'human';
     this.seat('server').controller = 'human';
     this.isPrivate = options.private === true;
+    this.pauseWhileDeciding = options.realTime !== true;
   }
 
   protected override async open(): Promise<void> {

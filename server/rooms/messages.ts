@@ -35,6 +35,8 @@ export const RoomOptions = z.object({
   personality: PersonalitySchema.optional(),
   /** practice / challenge: which host the player plays (the bot plays the other). */
   role: SideSchema.optional(),
+  /** duel: keep game time running while players think (default: time waits, turn by turn). */
+  realTime: z.boolean().optional(),
   /** duel: a private room joined by its code instead of quick match. */
   private: z.boolean().optional(),
   /** The wire, chosen when the room is created (challenges keep the scenario's wire, for a fair leaderboard). */
