@@ -70,7 +70,8 @@ export interface BusEvents {
   'menu:quick-match': { name: string; scenarioId?: string };
   'menu:practice': { name: string; scenarioId: string; botId: string; mode?: PlayMode; role?: 'client' | 'server' };
   'menu:challenge': { name: string; scenarioId: string };
-  'menu:tutorial': Record<string, never>;
+  /** The first-time tutorial: a coached handshake practice with step cards over it. */
+  'menu:tutorial': { name: string };
   'nav:menu': Record<string, never>;
   'nav:results': Record<string, never>;
   /** Composer intents and the context the game feeds back to it. */

@@ -27,6 +27,8 @@ export interface JoinRequest {
   private?: boolean;
   /** duel: join this code. */
   code?: string;
+  /** practice: show the first-time tutorial's step cards over this round. */
+  tutorial?: boolean;
 }
 
 /** What the room tells everyone (public fields of server/rooms/roundState.ts). */
@@ -250,6 +252,9 @@ export function mountSession(): void {
   bus.on('menu:join-duel', ({ name, code }) => void join({ kind: 'duel', name, code }));
   bus.on('menu:quick-match', ({ name, scenarioId }) => void join({ kind: 'duel', name, scenarioId }));
   bus.on('menu:practice', ({ name, scenarioId, botId, mode, role }) => void join({ kind: 'practice', name, scenarioId, personality: botId, mode, role }));
+  // The tutorial is a practice round chosen for a first game: the handshake, a bot that never errs,
+  // coach mode (wrong moves are explained and retried), and the client side (the first move).
+  bus.on('menu:tutorial', ({ name }) => void join({ kind: 'practice', name, scenarioId: 'handshake', personality: 'textbook', mode: 'coach', role: 'client', tutorial: true }));
   bus.on('menu:challenge', ({ name, scenarioId }) => void join({ kind: 'challenge', name, scenarioId }));
   bus.on('round:move', (m) => send('move', m));
   bus.on('round:ask-hint', () => send('hint', {}));
@@ -260,7 +265,7 @@ export function mountSession(): void {
   bus.on('round:next-scenario', ({ scenarioId }) => {
     const s = state;
     if (!s) return;
-    void join({ ...s.request, scenarioId, code: undefined, private: s.request.kind === 'duel' ? true : undefined } as JoinRequest);
+    void join({ ...s.request, scenarioId, code: undefined, tutorial: undefined, private: s.request.kind === 'duel' ? true : undefined } as JoinRequest);
   });
   bus.on('session:leave', () => void leave());
 }

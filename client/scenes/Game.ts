@@ -28,6 +28,7 @@ import {
 import type { HostRole, RoundLog } from '../model/view.ts';
 import { mountGameHud, type GameHud } from '../ui/gameHud.ts';
 import { createFeedbackPanel, verdictFromView } from '../ui/feedbackPanel.ts';
+import { mountTutorial } from '../ui/tutorial.ts';
 import { LiveRoundLog } from '../net/roundLog.ts';
 import { composerContextOf, moveOf } from '../net/decision.ts';
 import { currentSession, type SessionState } from '../net/session.ts';
@@ -114,6 +115,12 @@ export class Game extends Phaser.Scene {
     this.hud = hud;
     const feedback = live ? createFeedbackPanel(LIVE_FEEDBACK) : null;
     if (feedback) document.querySelector('#ui .layer.game')?.append(feedback.element);
+    // Once per tutorial room: a rematch in the same room replays the round without the cards.
+    let tutorial: { unmount: () => void } | null = null;
+    if (live && session?.request.tutorial) {
+      session.request.tutorial = false;
+      tutorial = mountTutorial();
+    }
     const liveOffs = live && feedback ? this.wireLive(feedback) : [];
     const offs = [
       ...liveOffs,
@@ -152,6 +159,7 @@ export class Game extends Phaser.Scene {
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       offs.forEach((off) => off());
       feedback?.destroy();
+      tutorial?.unmount();
       hud.unmount();
       this.hud = null;
     });

@@ -1,5 +1,5 @@
 /**
- * The title screen's HTML: name, the four ways to play and the demo. Each button only emits an
+ * The title screen's HTML: name, the ways to play, the demo, the tutorial and the classroom. Each button only emits an
  * intent on the bus; the Menu scene (and, later, the room layer) decides what happens.
  */
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
@@ -10,6 +10,7 @@ import { fetchLeaderboard, type LeaderboardEntry, type PlayMode } from '../net/s
 import { h } from './dom.ts';
 import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
+import { tutorialDone } from './tutorial.ts';
 
 /** The catalogue in shared/ is the menu: its ids, its bilingual titles. */
 export const MENU_SCENARIOS: readonly string[] = SCENARIOS.map((s) => s.id);
@@ -130,18 +131,33 @@ export function mountMenuScreen(): () => void {
         ),
       ),
       h(
-        'section',
-        { class: 'card hero-card', testid: 'menu-watch' },
-        h('div', {}, h('h2', { 'data-fit': '' }, t('menu.watch.title')), h('p', {}, t('menu.watch.desc'))),
-        h('button', { type: 'button', class: 'primary big', testid: 'menu-watch-demo', onclick: () => bus.emit('menu:watch-demo', {}) }, '▶ ', t('menu.watch.start')),
-      ),
-      h(
-        'section',
-        { class: 'card', testid: 'menu-tutorial' },
-        h('h2', { 'data-fit': '' }, t('menu.tutorial.title')),
-        h('p', {}, t('menu.tutorial.desc')),
-        h('div', { class: 'actions' },
-          h('button', { type: 'button', testid: 'menu-start-tutorial', onclick: () => bus.emit('menu:tutorial', {}) }, t('menu.tutorial.start')),
+        'div',
+        { class: 'menu-row' },
+        h(
+          'section',
+          { class: 'card hero-card', testid: 'menu-watch' },
+          h('div', {}, h('h2', { 'data-fit': '' }, t('menu.watch.title')), h('p', {}, t('menu.watch.desc'))),
+          h('button', { type: 'button', class: 'primary big', testid: 'menu-watch-demo', onclick: () => bus.emit('menu:watch-demo', {}) }, '▶ ', t('menu.watch.start')),
+        ),
+        h(
+          'section',
+          { class: 'card', testid: 'menu-tutorial' },
+          h('h2', { 'data-fit': '' }, t(tutorialDone() ? 'menu.tutorial.done' : 'menu.tutorial.title')),
+          h('p', {}, t('menu.tutorial.desc')),
+          h('div', { class: 'actions' },
+            h('button', { type: 'button', class: tutorialDone() ? null : 'primary', testid: 'menu-start-tutorial', onclick: () => bus.emit('menu:tutorial', { name: cleanName() }) }, t(tutorialDone() ? 'menu.tutorial.again' : 'menu.tutorial.start')),
+          ),
+        ),
+        h(
+          'section',
+          { class: 'card', testid: 'menu-classroom' },
+          h('h2', { 'data-fit': '' }, t('menu.class.title')),
+          h('p', {}, t('menu.class.desc')),
+          // Plain links: the classroom pages are their own page (class.html), teacher and student alike.
+          h('div', { class: 'actions' },
+            h('a', { class: 'button', href: '/class.html', testid: 'menu-class-open' }, t('menu.class.open')),
+            h('a', { class: 'button', href: '/class.html', testid: 'menu-class-join' }, t('menu.class.join')),
+          ),
         ),
       ),
       h('footer', { class: 'menu-footer', 'data-fit': '' }, t('menu.footer')),

@@ -1,0 +1,120 @@
+/**
+ * The first-time tutorial: step cards over a live practice handshake (coach mode, textbook bot, the
+ * player as the client host). Each card lights one part of the screen; the first three advance with
+ * Next, the composer card waits for the player's first move, and the feedback card appears once the
+ * judge has answered it, so the player reads about feedback while looking at their own.
+ * Skipping or finishing remembers the tutorial as done (the menu then offers to replay it).
+ */
+import { bus } from '../events.ts';
+import { t } from '../i18n/index.ts';
+import { GAME_LAYOUT as L } from '../scenes/gameLayout.ts';
+import { h, present } from './dom.ts';
+import { fitAll } from './fit.ts';
+import { mountLayer } from './overlay.ts';
+
+export const TUTORIAL_KEY = 'tcp-dojo.tutorial';
+
+export function tutorialDone(): boolean {
+  try {
+    return localStorage.getItem(TUTORIAL_KEY) === 'done';
+  } catch {
+    return false;
+  }
+}
+
+function markDone(): void {
+  try {
+    localStorage.setItem(TUTORIAL_KEY, 'done');
+  } catch {
+    // Private mode without storage: the tutorial simply shows again next time.
+  }
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** How a step ends: the Next button, the player's first judged move, or the Finish button. */
+type Advance = 'next' | 'first-move' | 'finish';
+
+interface Step {
+  id: 'host' | 'wire' | 'graphs' | 'composer' | 'feedback' | 'done';
+  /** The part of the stage to light; null: the card stands alone. */
+  spot: Box | null;
+  card: { x: number; y: number; width: number };
+  advance: Advance;
+}
+
+/** The live round's boxes (Game.ts: the flow graph is shortened to make room for feedback). */
+const LIVE_LADDER: Box = { ...L.ladder, height: 300 };
+const FEEDBACK: Box = { x: L.ladder.x, y: L.ladder.y + 312, width: L.ladder.width, height: L.ladder.height - 312 };
+const GRAPHS: Box = { x: LIVE_LADDER.x, y: LIVE_LADDER.y, width: L.states.x + L.states.width - LIVE_LADDER.x, height: L.states.height };
+
+export const TUTORIAL_STEPS: readonly Step[] = [
+  { id: 'host', spot: L.hostClient, card: { x: 300, y: 330, width: 520 }, advance: 'next' },
+  { id: 'wire', spot: L.wire, card: { x: 330, y: 330, width: 540 }, advance: 'next' },
+  { id: 'graphs', spot: GRAPHS, card: { x: 300, y: 84, width: 600 }, advance: 'next' },
+  { id: 'composer', spot: L.composer, card: { x: 660, y: 300, width: 500 }, advance: 'first-move' },
+  { id: 'feedback', spot: FEEDBACK, card: { x: 680, y: 540, width: 500 }, advance: 'next' },
+  { id: 'done', spot: null, card: { x: 560, y: 320, width: 520 }, advance: 'finish' },
+];
+
+const FEEDBACK_STEP = TUTORIAL_STEPS.findIndex((s) => s.id === 'feedback');
+
+export function mountTutorial(): { unmount: () => void } {
+  let index = 0;
+  const { layer, unmount: removeLayer } = mountLayer('tutorial', () => undefined);
+  layer.dataset['testid'] = 'tutorial';
+
+  const close = (): void => {
+    markDone();
+    unmount();
+  };
+  const go = (next: number): void => {
+    index = Math.min(next, TUTORIAL_STEPS.length - 1);
+    render();
+  };
+
+  const render = (): void => {
+    const step = TUTORIAL_STEPS[index];
+    if (!step) return;
+    const spot = step.spot ? h('div', { class: 'tutorial-spot', testid: 'tutorial-spot', 'aria-hidden': 'true' }) : h('div', { class: 'tutorial-dim', 'aria-hidden': 'true' });
+    if (step.spot) spot.style.cssText = `left:${step.spot.x - 6}px;top:${step.spot.y - 6}px;width:${step.spot.width + 12}px;height:${step.spot.height + 12}px`;
+    const primary =
+      step.advance === 'next'
+        ? h('button', { type: 'button', class: 'primary', testid: 'tutorial-next', onclick: () => go(index + 1) }, t('tutorial.next'), ' →')
+        : step.advance === 'finish'
+          ? h('button', { type: 'button', class: 'primary', testid: 'tutorial-finish', onclick: close }, t('tutorial.finish'))
+          : h('p', { class: 'tutorial-wait', testid: 'tutorial-wait', role: 'status' }, t('tutorial.waitMove'));
+    const card = h(
+      'section',
+      { class: 'panel tutorial-card', testid: 'tutorial-card', 'data-step': step.id, role: 'dialog', 'aria-live': 'polite', 'aria-labelledby': 'tutorial-title' },
+      h('p', { class: 'tutorial-progress', 'data-fit': '' }, t('tutorial.progress', { n: index + 1, total: TUTORIAL_STEPS.length })),
+      h('h2', { id: 'tutorial-title', 'data-fit': '' }, t(`tutorial.${step.id}.title`)),
+      h('p', { class: 'tutorial-body' }, t(`tutorial.${step.id}.body`)),
+      h('div', { class: 'tutorial-actions' }, ...present(
+        step.advance === 'finish' ? null : h('button', { type: 'button', class: 'small', testid: 'tutorial-skip', onclick: close }, t('tutorial.skip')),
+        primary,
+      )),
+    );
+    card.style.cssText = `left:${step.card.x}px;top:${step.card.y}px;width:${step.card.width}px`;
+    layer.replaceChildren(spot, card);
+    requestAnimationFrame(() => fitAll(layer));
+  };
+
+  // The player's first judged move (accepted or refused by the coach) opens the feedback card,
+  // whichever card was showing: a player who already knows the screen is not held back.
+  const onJudged = (): void => {
+    if (index < FEEDBACK_STEP) go(FEEDBACK_STEP);
+  };
+  const offs = [bus.on('language-changed', render), bus.on('round:verdict', onJudged), bus.on('round:refused', onJudged)];
+  const unmount = (): void => {
+    offs.forEach((off) => off());
+    removeLayer();
+  };
+  render();
+  return { unmount };
+}
