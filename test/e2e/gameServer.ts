@@ -12,6 +12,16 @@ import { createApp } from '../../server/app.config.ts';
 import { defaultConfig } from '../../server/config.ts';
 import { silentLogger } from '../../server/log.ts';
 import { openMemoryStore, type Store } from '../../server/store.ts';
+import { gameRooms } from '../../server/rooms/index.ts';
+import type { ClockSettings } from '../../server/services.ts';
+
+/**
+ * The browser tests wait on the page's own state, never on the clock, so the game clock can run
+ * fast: game time still stops while a player decides (every room takes turns), so a slow browser
+ * never meets a retransmission it did not have time to answer; only the idle stretches (an RTO
+ * running out, the SYN-ACK in flight) go by quicker.
+ */
+export const E2E_CLOCK: ClockSettings = { scale: 4, tickMs: 20, fastForwardMs: 250, manual: false };
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -78,7 +88,7 @@ export async function startGameServer(): Promise<GameServer> {
   buildClientOnce();
   const store = openMemoryStore();
   const port = await freePort();
-  const app = createApp({ config: defaultConfig({ port, staticDir: DIST }), store, log: silentLogger() });
+  const app = createApp({ config: defaultConfig({ port, staticDir: DIST }), store, log: silentLogger() }, (services) => gameRooms({ ...services, clock: E2E_CLOCK }));
   const server = await listen(app, port);
   return {
     url: `http://127.0.0.1:${port}/`,
