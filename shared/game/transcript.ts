@@ -22,6 +22,8 @@ export interface SideTranscript {
   deliveryViolation: string | null;
   /** ISS of the connection `delivered` was read from, so a new connection is told from the old. */
   iss: number | null;
+  /** What earlier connections (incarnations) to the same peer delivered, before the current one. */
+  earlier: string;
 }
 
 export interface Transcript {
@@ -50,7 +52,7 @@ export const RESET_RULES: readonly RuleId[] = [
 ];
 
 export function emptyTranscript(): Transcript {
-  const side = (): SideTranscript => ({ sent: '', delivered: '', established: false, deliveryViolation: null, iss: null });
+  const side = (): SideTranscript => ({ sent: '', delivered: '', established: false, deliveryViolation: null, iss: null, earlier: '' });
   return { client: side(), server: side() };
 }
 
@@ -76,14 +78,15 @@ export function observe(t: Transcript, round: Round): Transcript {
     if (tcb) {
       const same = before.iss === null || before.iss === tcb.iss;
       if (same) {
-        if (!tcb.delivered.startsWith(before.delivered) && before.deliveryViolation === null) {
-          now.deliveryViolation = `delivered went from ${JSON.stringify(before.delivered)} to ${JSON.stringify(tcb.delivered)}`;
+        const current = before.delivered.slice(before.earlier.length);
+        if (!tcb.delivered.startsWith(current) && before.deliveryViolation === null) {
+          now.deliveryViolation = `delivered went from ${JSON.stringify(current)} to ${JSON.stringify(tcb.delivered)}`;
         }
-        now.delivered = tcb.delivered;
       } else {
-        // A new incarnation of the connection: its stream starts afresh.
-        now.delivered = before.delivered + tcb.delivered;
+        // A new incarnation of the connection (e.g. a late SYN at the listener): its stream starts afresh.
+        now.earlier = before.delivered;
       }
+      now.delivered = now.earlier + tcb.delivered;
       now.iss = tcb.iss;
     }
     next[side] = now;

@@ -22,7 +22,7 @@ const anyRound = fc.record({
   /** How the people answer, one choice per decision (cycled): right, or wrong in one of several ways. */
   answers: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 40 }),
 });
-type AnyRound = fc.infer<typeof anyRound>;
+type AnyRound = typeof anyRound extends fc.Arbitrary<infer T> ? T : never;
 
 function settingsOf(p: AnyRound): RoundSettings {
   return {

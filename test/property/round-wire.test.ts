@@ -25,7 +25,7 @@ export const lossyRound = fc.record({
   reorder: fc.double({ min: 0, max: 0.3, noNaN: true }),
 });
 
-export function settingsOf(p: fc.infer<typeof lossyRound>): RoundSettings {
+export function settingsOf(p: (typeof lossyRound extends fc.Arbitrary<infer T> ? T : never)): RoundSettings {
   return {
     scenarioId: p.scenarioId,
     mode: 'consequences',
