@@ -489,6 +489,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `在已同步状态（从 ESTABLISHED 到 TIME-WAIT）收到 SYN，无论其序列号如何都不会复位连接，而是回复挑战 ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> 并丢弃该 SYN。如果对端确实重启过，它会用序列号精确的 RST 回应这个 ACK，而盲攻击者做不到。`,
     },
   },
+  'ack.challenge-throttled': {
+    section: 'RFC 5961 §7',
+    en: {
+      title: `Challenge ACKs are rate-limited`,
+      explanation: `A challenge ACK was sent on this connection moments ago, so this one is held back and the segment is simply dropped. Throttling stops a peer that keeps answering with inexact RSTs from turning the two hosts into an endless ping-pong.`,
+    },
+    zh: {
+      title: `挑战 ACK 需要限速`,
+      explanation: `这条连接刚刚发过一个挑战 ACK，所以这次不再回复，直接丢弃该报文段。限速可以防止对端不断用不精确的 RST 回应，使双方陷入无休止的来回。`,
+    },
+  },
   'ack.missing-ack-dropped': {
     section: 'RFC 9293 §3.10.7.4',
     en: {

@@ -45,6 +45,7 @@ export const RULE_IDS = [
   'rst.time-wait-rfc1337',
   'rst.time-wait-assassination',
   'syn.synchronized-challenge-ack',
+  'ack.challenge-throttled',
   'ack.missing-ack-dropped',
   'ack.future-ack',
   'ack.duplicate-ignored',

@@ -122,6 +122,18 @@ export function acceptable(tcb: Tcb, seg: Segment): boolean {
   return seqInWindow(seg.seq, lo, hi) || seqInWindow(seqAdd(seg.seq, len - 1), lo, hi);
 }
 
+/**
+ * RFC 5961 §7: challenge ACKs SHOULD be throttled, or a peer that keeps answering them with
+ * inexact RSTs turns two hosts into a ping-pong. At most one per `challengeAckIntervalMs` per
+ * connection (Linux's per-socket tcp_invalid_ratelimit is 500 ms).
+ */
+function challengeAck(ctx: Ctx, tcb: Tcb, rule: 'rst.in-window-challenge-ack' | 'syn.synchronized-challenge-ack'): void {
+  const last = tcb.lastChallengeAckAt;
+  if (last !== null && ctx.now - last < ctx.host.config.challengeAckIntervalMs) return drop(ctx, tcb, 'ack.challenge-throttled');
+  tcb.lastChallengeAckAt = ctx.now;
+  sendAck(ctx, tcb, rule);
+}
+
 /** RFC 9293 §3.10.7.4: SYN-RECEIVED and every synchronized state, checks in the RFC's order. */
 export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   const cfg = ctx.host.config;
@@ -162,7 +174,7 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
 
   // Second: RST (RFC 5961 §3.2: only an exact match resets; in-window draws a challenge ACK).
   if (seg.flags.RST) {
-    if (seg.seq !== tcb.rcvNxt) return sendAck(ctx, tcb, 'rst.in-window-challenge-ack');
+    if (seg.seq !== tcb.rcvNxt) return challengeAck(ctx, tcb, 'rst.in-window-challenge-ack');
     switch (tcb.state) {
       case 'SYN-RECEIVED':
         if (tcb.passive) return removeConnection(ctx, tcb, 'open.syn-received-rst-back-to-listen', 'LISTEN');
@@ -195,7 +207,7 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     if (tcb.state === 'SYN-RECEIVED' && tcb.passive) {
       return removeConnection(ctx, tcb, 'open.old-duplicate-syn', 'LISTEN');
     }
-    return sendAck(ctx, tcb, 'syn.synchronized-challenge-ack');
+    return challengeAck(ctx, tcb, 'syn.synchronized-challenge-ack');
   }
 
   // Fifth: ACK. A segment without it carries nothing a synchronized TCP can use.

@@ -30,6 +30,8 @@ export interface TcpConfig {
   acceptBacklog: number;
   /** RFC 1337: ignore a RST in TIME-WAIT instead of letting it end TIME-WAIT early. */
   rfc1337: boolean;
+  /** RFC 5961 §7: at most one challenge ACK per this many ms per connection. */
+  challengeAckIntervalMs: number;
 }
 
 export const RFC9293_CONFIG: TcpConfig = {
@@ -46,6 +48,7 @@ export const RFC9293_CONFIG: TcpConfig = {
   synBacklog: 4,
   acceptBacklog: 2,
   rfc1337: true,
+  challengeAckIntervalMs: 500,
 };
 
 /** Linux: TCP_TIMEWAIT_LEN is 60 s, i.e. 2×MSL with MSL = 30 s; RTO capped at 120 s. */
@@ -81,6 +84,7 @@ export function configProblems(config: TcpConfig): ConfigProblem[] {
     const v = config[field];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 64) problems.push({ field, message: 'must be a whole number from 0 to 64' });
   }
+  if (typeof config.challengeAckIntervalMs !== 'number' || !(config.challengeAckIntervalMs >= 0)) problems.push({ field: 'challengeAckIntervalMs', message: 'must be 0 or more' });
   if (typeof config.userTimeoutMs !== 'number' || config.userTimeoutMs < 0) problems.push({ field: 'userTimeoutMs', message: 'must be 0 (off) or a positive number' });
   if (config.receiveWindow > 65_535) problems.push({ field: 'receiveWindow', message: 'must fit in 16 bits (at most 65535)' });
   if (config.maxRtoMs < config.initialRtoMs) problems.push({ field: 'maxRtoMs', message: 'must not be below initialRtoMs' });

@@ -27,6 +27,7 @@ export function newTcb(config: TcpConfig, local: SocketAddress, remote: SocketAd
     retransmitTimer: null,
     timeWaitExpiresAt: null,
     userTimeoutAt: null,
+    lastChallengeAckAt: null,
     unread: '',
     delivered: '',
   };

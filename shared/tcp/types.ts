@@ -58,6 +58,8 @@ export interface Tcb {
   timeWaitExpiresAt: number | null;
   /** When the user timeout fires (RFC 9293 §3.8.3), if armed. */
   userTimeoutAt: number | null;
+  /** When the last challenge ACK went out (RFC 5961 §7 throttling). */
+  lastChallengeAckAt: number | null;
   /** Data received in order but not yet read by the application. */
   unread: string;
   /** Everything delivered to the application, in order, exactly once. */

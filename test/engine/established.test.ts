@@ -166,7 +166,8 @@ describe('ESTABLISHED: RST (RFC 9293 §3.10.7.4 second check, RFC 5961 §3.2)', 
     const r = deliver(h, rst(CLIENT_ISS + 2), 100);
     expectSegment(onlySegment(r), { flags: ['ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 1 });
     expect(rulesOf(r)).toEqual(['rst.in-window-challenge-ack']);
-    expect(r.host.connections).toEqual(h.connections);
+    // Nothing changes but the note of when the last challenge ACK went out (RFC 5961 §7 throttling).
+    expect(r.host.connections).toEqual(h.connections.map((c) => ({ ...c, lastChallengeAckAt: 100 })));
   });
 
   it('the challenge ACK is a duplicate ACK to the real peer: it draws nothing and changes nothing', () => {
@@ -189,7 +190,17 @@ describe('ESTABLISHED: SYN (RFC 5961 §4.2)', () => {
     const r = deliver(h, seg({ flags: ['SYN'], seq: CLIENT_ISS + 10 }), 100);
     expectSegment(onlySegment(r), { flags: ['ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 1 });
     expect(rulesOf(r)).toEqual(['syn.synchronized-challenge-ack']);
-    expect(r.host.connections).toEqual(h.connections);
+    // Nothing changes but the note of when the last challenge ACK went out (RFC 5961 §7 throttling).
+    expect(r.host.connections).toEqual(h.connections.map((c) => ({ ...c, lastChallengeAckAt: 100 })));
+  });
+
+  it('challenge ACKs are throttled: a second one within 500 ms is not sent (RFC 5961 §7)', () => {
+    const first = deliver(established().server, seg({ flags: ['SYN'], seq: CLIENT_ISS + 10 }), 100);
+    const soon = deliver(first.host, seg({ flags: ['SYN'], seq: CLIENT_ISS + 11 }), 400);
+    expect(soon.outputs.filter((o) => o.kind === 'segment')).toEqual([]);
+    expect(rulesOf(soon)).toEqual(['ack.challenge-throttled']);
+    const later = deliver(soon.host, seg({ flags: ['SYN'], seq: CLIENT_ISS + 12 }), 600);
+    expect(rulesOf(later)).toEqual(['syn.synchronized-challenge-ack']);
   });
 
   it('a SYN at RCV.NXT with ACK is challenged the same way', () => {
