@@ -58,6 +58,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `主动打开（connect()）发送 <SEQ=ISS><CTL=SYN>，即第一次握手，进入 SYN-SENT，并置 SND.UNA = ISS、SND.NXT = ISS+1。此时还没收到对端的任何报文段，所以 ACK 位不置位。`,
     },
   },
+  'open.listen-send-syn': {
+    section: 'RFC 9293 §3.10.2',
+    en: {
+      title: `SEND on a listening socket: become active`,
+      explanation: `When the application sends to a named peer while only listening, the RFC turns the passive open into an active one: pick an ISS, send <SEQ=ISS><CTL=SYN> and enter SYN-SENT. The data waits until the connection is ESTABLISHED; this is the LISTEN → SYN-SENT arrow of the state diagram.`,
+    },
+    zh: {
+      title: `在监听套接字上 SEND：转为主动打开`,
+      explanation: `只在监听时，应用向指定对端发送数据，RFC 规定把被动打开改为主动打开：选定 ISS，发送 <SEQ=ISS><CTL=SYN> 并进入 SYN-SENT。数据要等连接进入 ESTABLISHED 后再发；这就是状态图中 LISTEN → SYN-SENT 那条箭头。`,
+    },
+  },
   'open.syn-carries-iss': {
     section: 'RFC 9293 §3.4.1',
     en: {

@@ -7,6 +7,7 @@ export const RULE_IDS = [
   // Opening (RFC 9293 §3.5, §3.10.1)
   'open.passive-listen',
   'open.active-syn',
+  'open.listen-send-syn',
   'open.syn-carries-iss',
   'open.listen-syn-ack',
   'open.syn-sent-ack-of-syn-ack',

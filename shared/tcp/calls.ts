@@ -52,9 +52,10 @@ export function callConnect(ctx: Ctx, remote: SocketAddress, iss: number | undef
 
 /** RFC 9293 §3.10.2 SEND. */
 export function callSend(ctx: Ctx, remote: SocketAddress, data: string): CallResult {
-  const tcb = find(ctx, remote);
-  if (!tcb) return reject('connection-does-not-exist', `no connection to ${remote}`);
   if (typeof data !== 'string' || data.length === 0 || data.length > MAX_SEGMENT_DATA * 8) return reject('invalid-argument', 'data must be 1..11680 characters');
+  const tcb = find(ctx, remote);
+  if (!tcb && ctx.host.listener && /^[^:\s]+:\d{1,5}$/.test(remote)) return activateListener(ctx, remote, data);
+  if (!tcb) return reject('connection-does-not-exist', `no connection to ${remote}`);
   switch (tcb.state) {
     case 'SYN-SENT':
     case 'SYN-RECEIVED':
@@ -79,6 +80,26 @@ export function callSend(ctx: Ctx, remote: SocketAddress, data: string): CallRes
       return unreachable;
     }
   }
+}
+
+/**
+ * RFC 9293 §3.10.2, SEND in LISTEN with a foreign socket: "change the connection from passive to
+ * active", send a SYN and enter SYN-SENT (the rarely drawn LISTEN → SYN-SENT arrow). The data
+ * waits until the connection is ESTABLISHED.
+ */
+function activateListener(ctx: Ctx, remote: SocketAddress, data: string): CallResult {
+  const listener = ctx.host.listener!;
+  ctx.host.listener = null;
+  const tcb = newTcb(ctx.host.config, listener.local, remote, chooseIss(ctx, ctx.host.fixedIss ?? undefined), false);
+  tcb.state = 'LISTEN';
+  tcb.sendBuffer = data;
+  ctx.host.connections.push(tcb);
+  setState(ctx, tcb, 'SYN-SENT', 'open.listen-send-syn');
+  emitFrom(ctx, tcb, tcb.iss, flags('SYN'), '', 'open.listen-send-syn');
+  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN'), data: '', rule: 'open.listen-send-syn' });
+  tcb.sndNxt = seqAdd(tcb.iss, 1);
+  armRetransmit(ctx, tcb);
+  return null;
 }
 
 /** RFC 9293 §3.10.3 RECEIVE: the application reads what has arrived in order. */

@@ -169,3 +169,18 @@ describe('LISTEN: user calls', () => {
     expect(signalsOf(r)).toEqual([]);
   });
 });
+
+describe('LISTEN: SEND to a named peer (RFC 9293 §3.10.2)', () => {
+  it('turns the passive open into an active one: SYN with the ISS, LISTEN → SYN-SENT, data queued', () => {
+    const h = listening();
+    const r = ok(h, { kind: 'send', at: 10, remote: CLIENT, data: 'hello' });
+    const syn = onlySegment(r);
+    expect(syn.flags).toEqual({ SYN: true, ACK: false, FIN: false, RST: false });
+    expect(syn.data).toBe('');
+    expect(syn.seq).toBe(tcb(r.host, CLIENT).iss);
+    expect(transitions(r)).toEqual(['LISTEN=>SYN-SENT']);
+    expect(r.host.listener).toBeNull();
+    expect(tcb(r.host, CLIENT).sendBuffer).toBe('hello');
+    expect(focusState(r.host, CLIENT)).toBe('SYN-SENT');
+  });
+});
