@@ -9,6 +9,7 @@ import { createHost, step } from '../shared/tcp/host.ts';
 import { flags } from '../shared/tcp/segment.ts';
 import type { Host, HostEvent } from '../shared/tcp/types.ts';
 import { symmetricWire } from '../shared/tcp/wire.ts';
+import { clientFps } from './client-fps.ts';
 
 const SCENARIO = 'active-close-client';
 const lossy = (seed: number): RoundSettings => ({
@@ -154,7 +155,7 @@ function roundMemory(): { jsonBytes: number; heapBytes: number | null } {
   return { jsonBytes, heapBytes };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   console.log(`TCP Dojo bench (node ${process.versions.node}); figures, not assertions`);
   // Warm the JIT so the first figure is not the compiler's.
   runToEnd(newRound(999), undefined, 50_000);
@@ -172,6 +173,12 @@ function main(): void {
     `one finished round: ${fmt(mem.jsonBytes / 1024)} KiB as JSON` +
       (mem.heapBytes === null ? ' (no heap figure: gc unavailable)' : `, ~${fmt(mem.heapBytes / 1024)} KiB on the heap`),
   );
+  // The browser part last; it skips itself without Chromium and never fails the bench.
+  try {
+    await clientFps();
+  } catch (err) {
+    console.log(`client fps: skipped (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+  }
 }
 
-main();
+await main();

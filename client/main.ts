@@ -17,6 +17,7 @@ import { mountLangSwitch } from './ui/langSwitch.ts';
 import { createOverlay } from './ui/overlay.ts';
 import { mountToasts } from './ui/toast.ts';
 import { currentSession, mountSession } from './net/session.ts';
+import { stressRound } from './demo/stressTimeline.ts';
 
 export function StartGame(parent: string | HTMLElement): Phaser.Game {
   const element = typeof parent === 'string' ? document.getElementById(parent) : parent;
@@ -47,6 +48,8 @@ export interface TestHooks {
   lang: () => Lang;
   setLang: (lang: Lang) => Promise<void>;
   activeScenes: () => string[];
+  /** Watch a generated round with `concurrent` segments on the wire at once (the client fps bench). */
+  watchStress: (concurrent: number) => void;
   /** Freeze the watch-mode demo at a round time (ms). */
   freezeAt: (ms: number) => void;
   overflows: () => { html: ReturnType<typeof overflows>; canvas: ReturnType<typeof textOverflows> };
@@ -72,11 +75,25 @@ async function main(): Promise<void> {
   bus.on('round:hint', (h) => (lastHint = h));
   bus.on('net:status', ({ status }) => (netStatus = status));
   bus.on('scene-ready', ({ scene }) => readyScenes.push(scene));
+  const watchStress = (concurrent: number): void => {
+    const from = game.scene.getScenes(true)[0] ?? game.scene.getScene('Menu');
+    from.scene.start('Game', { mode: 'watch', log: stressRound(concurrent) });
+  };
+  // `?stress=48`: straight from the menu into watch mode over the stress round.
+  const stress = Number(new URLSearchParams(location.search).get('stress') ?? '');
+  if (stress > 0) {
+    const off = bus.on('scene-ready', ({ scene }) => {
+      if (scene !== 'Menu') return;
+      off();
+      watchStress(stress);
+    });
+  }
   window.__tcpDojo = {
     game,
     lang: currentLang,
     setLang,
     activeScenes: () => game.scene.getScenes(true).map((s) => s.scene.key),
+    watchStress,
     freezeAt: (ms) => {
       const scene = game.scene.getScene('Game');
       if (scene instanceof Game) scene.freezeAt(ms);

@@ -36,7 +36,7 @@ import { liveInfoOf } from './liveInfo.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
 
-/** watch: the scripted demo; live: a room's round; replay: a finished round's log, step by step. */
+/** watch: the scripted demo (or `log`, e.g. the bench's stress round); live: a room's round; replay: a finished round's log, step by step. */
 export interface GameSceneData {
   mode: 'watch' | 'live' | 'replay';
   log?: RoundLog;
@@ -88,7 +88,7 @@ export class Game extends Phaser.Scene {
   create(): void {
     const session = this.mode === 'live' ? currentSession() : null;
     if (session?.side) this.player = this.focused = session.side;
-    this.log = this.mode === 'replay' && this.replayLog ? this.replayLog : this.mode === 'live' ? emptyLog() : demoRound();
+    this.log = this.mode !== 'live' && this.replayLog ? this.replayLog : this.mode === 'live' ? emptyLog() : demoRound();
     if (this.mode === 'watch') {
       this.registry.set('lastRound', this.log);
       this.registry.set('lastResult', null);

@@ -1,0 +1,69 @@
+/**
+ * A tablet (1024×768, touch, mobile viewport): the practice round starts from the menu by taps, and
+ * the first move is composed by tapping a flag, a state and Send; the server's verdict comes back
+ * in the feedback panel. Waits on the page's state, never on the clock.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, findOverflows, waitForScene } from './browser.ts';
+import { startGameServer, type GameServer } from './gameServer.ts';
+import { nextDecision, sessionOf, shot } from './play.ts';
+
+let server: GameServer;
+let browser: Browser;
+let profile: string;
+
+beforeAll(async () => {
+  server = await startGameServer();
+  // hasTouch / isMobile are per-context options, so this test opens its own context (same flags).
+  profile = await mkdtemp(join(tmpdir(), 'tcp-dojo-touch-'));
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+describe('touch on a tablet', () => {
+  it('starts a practice round and sends the first move by tapping', async () => {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
+    await page.goto(server.url);
+    await waitForScene(page, 'Menu');
+    await shot(page, 'touch-0-menu-1024x768');
+    await page.getByTestId('menu-name').fill('Tab');
+    await page.getByTestId('menu-practice-scenario').selectOption('handshake');
+    await page.getByTestId('menu-practice-bot').selectOption('textbook');
+    await page.getByTestId('menu-practice-mode').selectOption('coach');
+    await page.getByTestId('menu-start-practice').tap();
+    await waitForScene(page, 'Game');
+
+    const decision = await nextDecision(page, null);
+    expect(decision).not.toBeNull();
+    expect((await sessionOf(page))?.side).toBe('client');
+    await shot(page, 'touch-1-first-decision-1024x768');
+
+    // The handshake's opening move: SYN, any ISN, into SYN-SENT — all by touch except the number.
+    await page.getByTestId('composer-flag-SYN').tap();
+    expect(await page.getByTestId('composer-flag-SYN').getAttribute('class')).toMatch(/\bon\b/);
+    await page.getByTestId('composer-seq').tap();
+    await page.getByTestId('composer-seq').fill('1000');
+    await page.getByTestId('composer-state-SYN-SENT').tap();
+    expect(await page.getByTestId('composer-state-SYN-SENT').getAttribute('aria-checked')).toBe('true');
+    await page.getByTestId('composer-send').tap();
+
+    // The move reached the server: it judged it and the feedback panel shows the verdict.
+    await page.getByTestId('feedback-verdict').waitFor();
+    expect(await page.getByTestId('feedback-verdict').getAttribute('data-verdict')).toMatch(/\w+/);
+    await shot(page, 'touch-2-verdict-1024x768');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await context.close();
+  }, 120_000);
+});
