@@ -10,7 +10,7 @@ import type { VerdictView } from '../../shared/game/views.ts';
 import type { FieldVerdict } from '../../shared/game/judge.ts';
 import { bus } from '../events.ts';
 import { currentLang, t } from '../i18n/index.ts';
-import { h, present } from './dom.ts';
+import { h, type Child } from './dom.ts';
 import { fitAll } from './fit.ts';
 
 export interface ShownVerdict {
@@ -67,8 +67,13 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
       h('h2', { 'data-fit': '' }, t('feedback.title')),
       h('span', { class: 'score', testid: 'feedback-score' }, t('feedback.score', { score, streak })),
     );
+    // The header stays put; only the body scrolls. The scroller must not be the panel itself: an
+    // opaque scroller over the WebGL canvas makes Chromium cull the canvas under a misplaced copy
+    // of its box, leaving a transparent hole at the top left of the stage (seen as a white block in
+    // screenshots). The body has no background, so nothing under it is culled.
+    const body = (...children: Child[]): HTMLElement => h('div', { class: 'feedback-body', testid: 'feedback-body' }, ...children);
     if (!shown) {
-      panel.replaceChildren(head, h('p', { class: 'dim' }, t('feedback.none')));
+      panel.replaceChildren(head, body(h('p', { class: 'dim' }, t('feedback.none'))));
       return;
     }
     const v = shown;
@@ -77,7 +82,7 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
       : v.correct
         ? h('p', { class: 'verdict good', testid: 'feedback-verdict', 'data-verdict': 'correct' }, t('feedback.correct', { points: v.points, bonus: v.bonus }))
         : h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'wrong' }, t('feedback.wrong', { points: v.points, count: v.mistakes.length }));
-    panel.replaceChildren(...present(head, verdictLine, v.mistakes.length ? h('ul', { class: 'mistakes' }, ...v.mistakes.map(mistakeItem)) : null));
+    panel.replaceChildren(head, body(verdictLine, v.mistakes.length ? h('ul', { class: 'mistakes' }, ...v.mistakes.map(mistakeItem)) : null));
     panel.dataset['decision'] = String(v.decisionId);
     requestAnimationFrame(() => fitAll(panel));
   };

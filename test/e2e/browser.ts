@@ -78,3 +78,23 @@ export async function waitForScene(page: Page, scene: string, timeout = 20_000):
 export async function findOverflows(page: Page): Promise<unknown> {
   return page.evaluate(() => window.__tcpDojo?.overflows());
 }
+
+/**
+ * Pixels of the composited page that are not fully opaque. The page paints an opaque background
+ * everywhere, so any such pixel is a hole the compositor punched (e.g. the canvas culled under an
+ * opaque scroller, see client/ui/feedbackPanel.ts). Decoded in the page: no PNG library needed.
+ */
+export async function transparentPixels(page: Page): Promise<number> {
+  const png = (await page.screenshot({ fullPage: false })).toString('base64');
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+    if (!ctx) return -1;
+    ctx.drawImage(bitmap, 0, 0);
+    const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 255) < 255) n++;
+    return n;
+  }, png);
+}

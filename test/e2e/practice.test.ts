@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Move } from '../../shared/game/move.ts';
-import { findOverflows, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
+import { findOverflows, launchBrowser, transparentPixels, waitForScene, type LaunchedBrowser } from './browser.ts';
 import { startGameServer, type GameServer } from './gameServer.ts';
 import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
 
@@ -50,6 +50,8 @@ describe('practice against the bot', () => {
         expect(await page.getByTestId('rule-section').first().textContent()).toMatch(/RFC \d+/);
         expect((await sessionOf(page))?.decisionId).toBe(decision);
         await shot(page, 'practice-1b-coach-refusal');
+        // The rules overflow the feedback panel, so it scrolls; that must not punch a hole in the canvas.
+        expect(await transparentPixels(page)).toBe(0);
       }
       await page.getByTestId('game-hint').click();
       const hint = await page.waitForFunction((id) => {
