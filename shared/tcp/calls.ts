@@ -40,14 +40,19 @@ export function callConnect(ctx: Ctx, remote: SocketAddress, iss: number | undef
   const local = `${ctx.host.address}:${ctx.host.nextPort}`;
   ctx.host.nextPort = ctx.host.nextPort >= 65_535 ? 49_152 : ctx.host.nextPort + 1;
   const tcb = newTcb(ctx.host.config, local, remote, chooseIss(ctx, iss ?? ctx.host.fixedIss ?? undefined), false);
-  tcb.sendBuffer = data ?? '';
+  sendSyn(ctx, tcb, data ?? '', 'open.active-syn');
+  return null;
+}
+
+/** Enter SYN-SENT: <SEQ=ISS><CTL=SYN>, SND.UNA = ISS, SND.NXT = ISS+1; the data waits for ESTABLISHED. */
+function sendSyn(ctx: Ctx, tcb: Tcb, data: string, rule: 'open.active-syn' | 'open.listen-send-syn'): void {
+  tcb.sendBuffer = data;
   ctx.host.connections.push(tcb);
-  setState(ctx, tcb, 'SYN-SENT', 'open.active-syn');
-  emitFrom(ctx, tcb, tcb.iss, flags('SYN'), '', 'open.active-syn');
-  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN'), data: '', rule: 'open.active-syn' });
+  setState(ctx, tcb, 'SYN-SENT', rule);
+  emitFrom(ctx, tcb, tcb.iss, flags('SYN'), '', rule);
+  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN'), data: '', rule });
   tcb.sndNxt = seqAdd(tcb.iss, 1);
   armRetransmit(ctx, tcb);
-  return null;
 }
 
 /** RFC 9293 §3.10.2 SEND. */
@@ -92,13 +97,7 @@ function activateListener(ctx: Ctx, remote: SocketAddress, data: string): CallRe
   ctx.host.listener = null;
   const tcb = newTcb(ctx.host.config, listener.local, remote, chooseIss(ctx, ctx.host.fixedIss ?? undefined), false);
   tcb.state = 'LISTEN';
-  tcb.sendBuffer = data;
-  ctx.host.connections.push(tcb);
-  setState(ctx, tcb, 'SYN-SENT', 'open.listen-send-syn');
-  emitFrom(ctx, tcb, tcb.iss, flags('SYN'), '', 'open.listen-send-syn');
-  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN'), data: '', rule: 'open.listen-send-syn' });
-  tcb.sndNxt = seqAdd(tcb.iss, 1);
-  armRetransmit(ctx, tcb);
+  sendSyn(ctx, tcb, data, 'open.listen-send-syn');
   return null;
 }
 
