@@ -7,7 +7,8 @@ import { isTcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { HostEvent, Output } from '../tcp/types.ts';
 import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSettingsProblems, type Side } from '../tcp/wire.ts';
-import { correctMove, judgeMove } from './judge.ts';
+import { correctMove, judgeMove, type Expected } from './judge.ts';
+import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
 import { predict } from './expected.ts';
 import type { AppStep, Scenario } from './scenario.ts';
@@ -102,7 +103,7 @@ function injectionsOf(round: Round): Scenario['injections'] {
 
 // ---- the world moving on -------------------------------------------------------------
 
-function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule: Output extends { rule: infer R } ? R : never, injected: boolean): void {
+function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule: RuleId, injected: boolean): void {
   const { wire, sent } = wireSend(round.wire, side, segment, at);
   round.wire = wire;
   for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected, rule });
@@ -226,7 +227,7 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
 }
 
 /** The bot plays the engine's answer, with its personality's flaw. */
-function botMove(round: Round, slot: HostSlot, expected: ReturnType<typeof predict> extends infer P ? (P extends { expected: infer E } ? E : never) : never): Move {
+function botMove(round: Round, slot: HostSlot, expected: Expected): Move {
   const move = correctMove(expected);
   const personality = round.settings.personality;
   const draw = (): number => {
