@@ -119,14 +119,9 @@ export function step(host: Host, event: HostEvent): StepResult {
   }
   const ctx: Ctx = { host: structuredClone(host), now: host.now, out: [] };
   runTimersUntil(ctx, event.at);
-  const beforeEvent = ctx.out.length;
-  const timersOnly = ctx.out.slice(0, beforeEvent);
   const rejection = applyEvent(ctx, event);
-  if (rejection) {
-    // Leave the host exactly as it was: not even the timers that fired on the way are kept.
-    void timersOnly;
-    return rejected(host, rejection);
-  }
+  // A rejection leaves the host exactly as it was: not even the timers that fired on the way are kept.
+  if (rejection) return rejected(host, rejection);
   ctx.host.now = event.at;
   return { ok: true, host: ctx.host, outputs: ctx.out };
 }
