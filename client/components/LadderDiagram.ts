@@ -13,7 +13,7 @@ import { COLORS, CSS, FLAG_COLORS, hex } from '../theme.ts';
 import { formatSeconds, LADDER, layoutLadder, type LadderLayout } from './ladderLayout.ts';
 import { paintLadderPng } from './ladderPng.ts';
 import { stateColor } from './stateColors.ts';
-import { fitText, makeText } from './text.ts';
+import { fitText, makeText, setTextAlign, setTextColor } from './text.ts';
 
 export interface LadderDiagramConfig {
   x: number;
@@ -32,7 +32,9 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
   private readonly title: Phaser.GameObjects.Text;
   private readonly hint: Phaser.GameObjects.Text;
   private readonly axisLabels: Record<HostRole, Phaser.GameObjects.Text>;
-  private readonly pool: Phaser.GameObjects.Text[] = [];
+  /** Labels by what they show (a time row, an arrow, a state mark), kept across frames so a label is re-rasterised only when its own text changes. */
+  private labels = new Map<string, Phaser.GameObjects.Text>();
+  private readonly spare: Phaser.GameObjects.Text[] = [];
   private readonly textLayer: Phaser.GameObjects.Container;
   private log: RoundLog | null = null;
   private now = 0;
@@ -123,16 +125,18 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     this.redraw();
   }
 
-  private text(i: number): Phaser.GameObjects.Text {
-    let label = this.pool[i];
+  private text(key: string, prev: Map<string, Phaser.GameObjects.Text>, next: Map<string, Phaser.GameObjects.Text>): Phaser.GameObjects.Text {
+    let label = prev.get(key);
+    if (label) prev.delete(key);
+    else label = this.spare.pop();
     if (!label) {
       label = makeText(this.scene, 0, 0, '', { size: 12, mono: true });
       // A backing plate so crossing arrows pass behind the words, not through them.
       label.setBackgroundColor('#121a2ee6');
-      this.pool.push(label);
       this.textLayer.add(label);
     }
-    label.setVisible(true);
+    next.set(key, label);
+    if (!label.visible) label.setVisible(true);
     return label;
   }
 
@@ -151,12 +155,13 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
       const x = role === 'client' ? LADDER.timeColW + LADDER.stateColW : w - LADDER.stateColW;
       g.lineStyle(3, COLORS.panelBorder, 1).lineBetween(x, top, x, bottom);
     }
-    let used = 0;
+    const prev = this.labels;
+    const next = new Map<string, Phaser.GameObjects.Text>();
     if (layout) {
       for (const tm of layout.times) {
         if (!inView(tm.y, 8)) continue;
-        const label = this.text(used++);
-        label.setColor(CSS.textDim).setAlign('left').setOrigin(0, 0.5).setPosition(10, tm.y + off);
+        const label = this.text(`t${tm.at}`, prev, next);
+        setTextAlign(setTextColor(label, CSS.textDim), 'left').setOrigin(0, 0.5).setPosition(10, tm.y + off);
         fitText(label, formatSeconds(tm.at), LADDER.timeColW - 12);
         g.lineStyle(1, COLORS.grid, 1).lineBetween(LADDER.timeColW - 2, tm.y + off, w - 8, tm.y + off);
       }
@@ -174,26 +179,26 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
           }
         }
         if (inView(a.y1 - 9, 8)) {
-          const label = this.text(used++);
+          const label = this.text(`a${a.flight.id}`, prev, next);
           const span = Math.abs(layout.axisX.server - layout.axisX.client) - 16;
           let s = a.label;
           if (a.flight.retransmission) s += ' · ' + t('wire.retransmission');
           if (a.flight.duplicateOf) s += ' · ' + t('wire.duplicate');
           if (a.lost) s += ' · ' + t('ladder.lost');
-          label.setColor(a.lost ? CSS.bad : hex(color)).setAlign('center').setOrigin(0.5, 1);
+          setTextAlign(setTextColor(label, a.lost ? CSS.bad : hex(color)), 'center').setOrigin(0.5, 1);
           label.setPosition((layout.axisX.client + layout.axisX.server) / 2, a.y1 + off - 3);
           fitText(label, s, span, 0, { minSize: 9 });
         }
       }
-      for (const m of layout.states) {
-        if (!inView(m.y, 10)) continue;
-        const label = this.text(used++);
+      layout.states.forEach((m, i) => {
+        if (!inView(m.y, 10)) return;
+        const label = this.text(`s${i}`, prev, next);
         const c = stateColor(m.change.state);
-        label.setColor(hex(c)).setAlign(m.align).setOrigin(m.align === 'right' ? 1 : 0, 0.5);
+        setTextAlign(setTextColor(label, hex(c)), m.align).setOrigin(m.align === 'right' ? 1 : 0, 0.5);
         label.setPosition(m.x, m.y + off);
         fitText(label, m.change.state, LADDER.stateColW - 14, 0, { minSize: 9 });
         g.fillStyle(c, 1).fillCircle(m.align === 'right' ? m.x + 8 : m.x - 8, m.y + off, 4);
-      }
+      });
       // Scrollbar.
       const max = this.maxScroll();
       if (max > 0) {
@@ -204,7 +209,20 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
         g.fillStyle(COLORS.accent, 0.8).fillRoundedRect(w - 9, thumbY, 6, thumbH, 3);
       }
     }
-    for (let i = used; i < this.pool.length; i++) this.pool[i]?.setVisible(false);
+    for (const label of prev.values()) {
+      label.setVisible(false);
+      this.spare.push(label);
+    }
+    this.labels = next;
+    // Keep the drawing order of the labels as they were laid out (later ones on top), as before.
+    const order = [...next.values()];
+    const list = this.textLayer.list;
+    let k = 0;
+    for (const item of list) {
+      if (item === order[k]) k++;
+      if (k === order.length) break;
+    }
+    if (k < order.length) for (const label of order) this.textLayer.bringToTop(label);
   }
 
   /** The whole graph as a PNG data URL (for "Save PNG" and the results screen). */

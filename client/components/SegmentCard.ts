@@ -24,6 +24,8 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   private readonly shards: Phaser.GameObjects.Graphics;
   private readonly stamp: Phaser.GameObjects.Text;
   private readonly flight: Flight;
+  /** The loss progress last drawn (null: intact), so an intact card costs nothing per frame. */
+  private lossK: number | null = null;
 
   constructor(scene: Phaser.Scene, flight: Flight) {
     super(scene, 0, 0);
@@ -86,6 +88,8 @@ export class SegmentCard extends Phaser.GameObjects.Container {
    * while shards fly outwards; pure in k, so scrubbing back in time redraws it exactly.
    */
   setLoss(k: number | null): void {
+    if (k === this.lossK) return;
+    this.lossK = k;
     if (k === null) {
       this.face.setAlpha(1).setScale(1).setAngle(0);
       this.shards.clear();

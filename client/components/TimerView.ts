@@ -8,7 +8,7 @@ import { t } from '../i18n/index.ts';
 import type { TimerNow } from '../model/snapshot.ts';
 import type { HostRole } from '../model/view.ts';
 import { COLORS, CSS } from '../theme.ts';
-import { fitText, makeText } from './text.ts';
+import { fitText, makeText, setTextColor } from './text.ts';
 
 export interface TimerViewConfig {
   x: number;
@@ -92,7 +92,7 @@ export class TimerView extends Phaser.GameObjects.Container {
           ? t('timers.rto', { rto: (total / 1000).toFixed(1) })
           : t('timers.tw', { total: (total / 1000).toFixed(1) });
       const value = tm.fired ? t('timers.fired') : `${(tm.remainingMs / 1000).toFixed(2)} s`;
-      row.value.setColor(tm.fired ? CSS.bad : CSS.text);
+      setTextColor(row.value, tm.fired ? CSS.bad : CSS.text);
       fitText(row.value, value, 110);
       fitText(row.name, `${this.cfg.hostLabel(span.host)} · ${name}`, w - 32 - 120);
       const y = TOP + i * ROW_H + 26;

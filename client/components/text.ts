@@ -84,7 +84,30 @@ export interface FitOptions {
  * Set `value` into `text` so it fits `maxWidth` × `maxHeight` (height 0 = one line): shrink first,
  * then (if allowed) wrap, then cut with an ellipsis.
  */
+/** What each Text was last fitted to: the same request again is a no-op (no measuring, no re-rasterising). */
+const lastFit = new WeakMap<Phaser.GameObjects.Text, string>();
+
+/** setColor re-rasterises the Text even when the colour is unchanged; this only does so on a change. */
+export function setTextColor(text: Phaser.GameObjects.Text, color: string): Phaser.GameObjects.Text {
+  if (text.style.color !== color) text.setColor(color);
+  return text;
+}
+
+/** As setTextColor, for the alignment. */
+export function setTextAlign(text: Phaser.GameObjects.Text, align: 'left' | 'center' | 'right'): Phaser.GameObjects.Text {
+  if (text.style.align !== align) text.setAlign(align);
+  return text;
+}
+
 export function fitText(text: Phaser.GameObjects.Text, value: string, maxWidth: number, maxHeight = 0, opts: FitOptions = {}): void {
+  const style = text.style;
+  const key = `${maxWidth}|${maxHeight}|${opts.minSize ?? ''}|${opts.wrap ? 1 : 0}|${style.fontStyle}|${style.fontFamily}|${String(text.getData('baseSize'))}|${value}`;
+  if (lastFit.get(text) === key) return;
+  lastFit.set(text, key);
+  fitTextNow(text, value, maxWidth, maxHeight, opts);
+}
+
+function fitTextNow(text: Phaser.GameObjects.Text, value: string, maxWidth: number, maxHeight: number, opts: FitOptions): void {
   const base = (text.getData('baseSize') as number | undefined) ?? 16;
   const minSize = opts.minSize ?? Math.max(9, Math.round(base * 0.7));
   const lineHeightOf = (size: number): number => size * 1.3 + 4;
