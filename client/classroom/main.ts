@@ -3,13 +3,14 @@
  * - `class.html` / `?code=…`: open a class (teacher) or join one (student: code + name);
  * - `#class=…&token=…`: the teacher's live dashboard (QR, lobby, pairs, heatmap, spectating);
  * - `#class=…&token=…&view=results`: the class summary with podium and CSV.
- * Students play their pair's round in a compact panel drawn from their own view only.
+ * Students play their pair's round in the real game (`/?classPair=…`) in a frame over the class page,
+ * which keeps the class connection; after the round they come back to the class lobby.
  */
 import { Client, type Room } from '@colyseus/sdk';
 import { h } from '../ui/dom.ts';
 import { classInfo, classSummary, csvUrl, lookUp, openClass } from './api.ts';
 import { texts } from './text.ts';
-import { renderPlay } from './play.ts';
+import { CLASS_PAIR_MESSAGE, CLASS_PAIR_SEAT, type ClassPairEvent } from '../net/session.ts';
 import { renderHeatmap, renderPairs, renderSpectator, type DashboardData } from './dashboard.ts';
 import { renderSummary, type SummaryData } from './summary.ts';
 
@@ -100,42 +101,88 @@ async function join(code: string, name: string, error: HTMLElement): Promise<voi
 
 function studentPage(room: Room<any, any>, classId: string): void {
   let me = '';
-  let pairRoom: Room<any, any> | null = null;
-  let pairInfo: { side: string; partner: string; pairNo: number; roundNo: number } | null = null;
+  let pairInfo: { side: string; partner: string; pairNo: number; roundNo: number; roomId: string } | null = null;
+  /** The pair room whose game frame is (or was last) open, and whether its round is over. */
+  let gameRoomId = '';
+  let gameOver = false;
   const lobby = h('ul', { class: 'names', testid: 'lobby' });
   const status = h('p', { class: 'status', testid: 'student-status' }, T.waiting);
   const play = h('section', { class: 'play', testid: 'play' });
   const podium = h('section', { testid: 'student-podium' });
-  show(h('div', { class: 'columns' }, h('section', { class: 'card' }, h('h2', { testid: 'class-title' }, ''), status, play, podium), h('section', { class: 'card' }, h('h2', {}, T.lobby), lobby)));
+  const back = h('button', { class: 'primary', testid: 'back-to-class', hidden: true, onclick: () => closeGame() }, T.backToClass);
+  const gameTitle = h('span', { testid: 'game-title' });
+  const overlay = h('div', {
+    testid: 'class-game-overlay',
+    class: 'class-game',
+    hidden: true,
+  });
+  show(
+    h('div', { class: 'columns' }, h('section', { class: 'card' }, h('h2', { testid: 'class-title' }, ''), status, play, podium), h('section', { class: 'card' }, h('h2', {}, T.lobby), lobby)),
+    overlay,
+  );
+
+  const openGame = (roomId: string): void => {
+    gameRoomId = roomId;
+    gameOver = false;
+    back.hidden = true;
+    const code = String(room.state.code ?? '');
+    const frame = h('iframe', {
+      testid: 'class-game',
+      title: 'TCP Dojo',
+      src: `/?classPair=${encodeURIComponent(roomId)}&code=${encodeURIComponent(code)}`,
+    }) as HTMLIFrameElement;
+    overlay.replaceChildren(h('div', { class: 'class-game-bar' }, gameTitle, back), frame);
+    overlay.hidden = false;
+    frame.addEventListener('load', () => frame.contentWindow?.focus());
+    draw();
+  };
+  function closeGame(): void {
+    overlay.hidden = true;
+    overlay.replaceChildren();
+    draw();
+  }
+  window.addEventListener('message', (e: MessageEvent) => {
+    const m = e.data as { type?: string; event?: ClassPairEvent; roomId?: string } | null;
+    if (e.origin !== location.origin || m?.type !== CLASS_PAIR_MESSAGE || m.roomId !== gameRoomId) return;
+    if (m.event === 'finished') {
+      gameOver = true;
+      back.hidden = false;
+    } else if (m.event === 'leave' || m.event === 'failed') {
+      closeGame();
+    }
+  });
+
   room.onMessage('error', () => undefined);
   room.onMessage('spectate', () => undefined);
   room.onMessage('welcome', (m: { name: string; rejoinToken: string | null; studentId: string }) => {
     me = m.studentId;
+    localStorage.setItem('tcp-dojo.name', m.name);
     if (m.rejoinToken) localStorage.setItem(`tcp-dojo.class.${classId}`, m.rejoinToken);
   });
-  room.onMessage('pair', async (m: { side: string; partner: string; pairNo: number; roundNo: number; roomId: string; reservation: unknown }) => {
+  room.onMessage('pair', (m: { side: string; partner: string; pairNo: number; roundNo: number; roomId: string; reservation: unknown }) => {
     pairInfo = m;
-    if (pairRoom && pairRoom.roomId === m.roomId) return;
-    const saved = sessionStorage.getItem(`tcp-dojo.pair.${m.roomId}`);
-    try {
-      pairRoom = saved ? await client.reconnect(saved) : m.reservation ? await client.consumeSeatReservation(m.reservation as never) : null;
-    } catch {
-      pairRoom = m.reservation ? await client.consumeSeatReservation(m.reservation as never) : null;
-    }
-    if (!pairRoom) return;
-    sessionStorage.setItem(`tcp-dojo.pair.${m.roomId}`, pairRoom.reconnectionToken);
-    for (const type of ['seat', 'verdict', 'refused', 'notice', 'error']) pairRoom.onMessage(type, () => undefined);
-    pairRoom.onStateChange(() => draw());
-    draw();
+    // The game page consumes the reservation (it carries this seat's key); without one, it comes
+    // back to its seat with the reconnection token it kept from an earlier visit.
+    if (m.reservation) sessionStorage.setItem(CLASS_PAIR_SEAT + m.roomId, JSON.stringify(m.reservation));
+    if (gameRoomId === m.roomId && !overlay.hidden) return;
+    openGame(m.roomId);
   });
+  const resume = h('button', { class: 'primary', testid: 'resume-game', onclick: () => pairInfo && openGame(pairInfo.roomId) }, T.resume);
   const draw = (): void => {
     const s = room.state;
     (root.querySelector('[data-testid="class-title"]') as HTMLElement).textContent = `${s.name ?? ''} · ${s.code ?? ''}`;
     lobby.replaceChildren(...[...(s.students?.entries() ?? [])].map(([id, st]: [string, any]) => h('li', { class: `${st.connected ? '' : 'away'} ${id === me ? 'me' : ''}` }, st.name)));
     if (s.phase === 'lobby') status.textContent = T.waiting;
     else status.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds}`;
-    if (pairInfo && pairRoom) {
-      renderPlay(play, pairRoom, pairInfo, T);
+    if (pairInfo) {
+      const who = `${T.pair} ${pairInfo.pairNo} · ${T.round} ${pairInfo.roundNo} · ${T.youPlay} ${pairInfo.side === 'client' ? T.client : T.server} · ${T.partner}: ${pairInfo.partner}`;
+      gameTitle.textContent = who;
+      const current = s.phase === 'playing' && pairInfo.roundNo === s.roundNo;
+      const open = !overlay.hidden;
+      play.replaceChildren(
+        h('p', { class: 'who' }, who),
+        open ? h('p', { class: 'dim' }, T.inGame) : current && !gameOver ? resume : h('p', { class: 'dim' }, T.finished),
+      );
     }
     if (s.podium) {
       const places = JSON.parse(s.podium) as { place: number; name: string; score: number }[];

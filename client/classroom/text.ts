@@ -55,6 +55,9 @@ const EN = {
   weakest: 'Rules to revisit',
   summary: 'Class summary',
   finished: 'Round over',
+  backToClass: '⟵ Back to class',
+  resume: 'Back to my game',
+  inGame: 'Your game is open',
   phase: { lobby: 'Lobby', playing: 'Playing', between: 'Between rounds', finished: 'Finished' } as Record<string, string>,
 };
 
@@ -112,6 +115,9 @@ const ZH: typeof EN = {
   weakest: '需要复习的规则',
   summary: '课堂总结',
   finished: '本轮结束',
+  backToClass: '⟵ 返回课堂',
+  resume: '回到我的对局',
+  inGame: '你的对局已打开',
   phase: { lobby: '等待中', playing: '进行中', between: '轮次间', finished: '已结束' },
 };
 

@@ -13,7 +13,7 @@ import { bus } from '../events.ts';
 import type { NoticeMessage, VerdictMessage } from '../../server/rooms/RoundRoom.ts';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 
-export type RoomKind = 'duel' | 'practice' | 'challenge';
+export type RoomKind = 'duel' | 'practice' | 'challenge' | 'class-pair';
 export type PlayMode = 'coach' | 'consequences';
 
 export interface JoinRequest {
@@ -29,6 +29,42 @@ export interface JoinRequest {
   code?: string;
   /** practice: show the first-time tutorial's step cards over this round. */
   tutorial?: boolean;
+  /** class-pair: the pair room the class room seated this student in (see classPairLink). */
+  classPair?: ClassPairLink;
+}
+
+/**
+ * A class pair round opened from the classroom page (class.html): `/?classPair=<roomId>&code=<class code>`.
+ * The class room's seat reservation for this student (it carries the per-seat key) waits in
+ * sessionStorage under CLASS_PAIR_SEAT + roomId; after joining, the reconnection token replaces it
+ * under CLASS_PAIR_TOKEN + roomId, so a reload comes back to the same seat.
+ */
+export interface ClassPairLink {
+  roomId: string;
+  /** The class's join code, for the way back when the game is not inside the classroom page. */
+  code: string;
+}
+export const CLASS_PAIR_SEAT = 'tcp-dojo.pair-seat.';
+export const CLASS_PAIR_TOKEN = 'tcp-dojo.pair.';
+/** postMessage type between the game (in the classroom page's frame) and the classroom page. */
+export const CLASS_PAIR_MESSAGE = 'tcp-dojo:class-pair';
+export type ClassPairEvent = 'joined' | 'finished' | 'leave' | 'failed';
+
+export function classPairFromUrl(search: string = window.location.search): ClassPairLink | null {
+  const q = new URLSearchParams(search);
+  const roomId = q.get('classPair') ?? '';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(roomId)) return null;
+  const code = (q.get('code') ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
+  return { roomId, code };
+}
+
+/** Tell the classroom page (our parent frame) how the pair round goes; standalone, go back to it. */
+function toClass(link: ClassPairLink, event: ClassPairEvent): void {
+  if (window.parent !== window) {
+    window.parent.postMessage({ type: CLASS_PAIR_MESSAGE, event, roomId: link.roomId }, window.location.origin);
+  } else if (event === 'leave') {
+    window.location.assign(`/class.html${link.code ? `?code=${encodeURIComponent(link.code)}` : ''}`);
+  }
 }
 
 /** What the room tells everyone (public fields of server/rooms/roundState.ts). */
@@ -210,16 +246,41 @@ async function join(request: JoinRequest): Promise<void> {
   if (request.role) options['role'] = request.role;
   try {
     let r: Room;
-    if (request.kind === 'duel' && request.code) r = await sdk.joinById(request.code.toUpperCase(), options);
+    if (request.kind === 'class-pair' && request.classPair) r = await joinClassPair(sdk, request.classPair);
+    else if (request.kind === 'duel' && request.code) r = await sdk.joinById(request.code.toUpperCase(), options);
     else if (request.kind === 'duel' && request.private) r = await sdk.create('duel', { ...options, private: true });
     else if (request.kind === 'duel') r = await sdk.joinOrCreate('duel', options);
     else r = await sdk.create(request.kind, options);
     wire(r, request);
+    if (request.classPair) {
+      sessionStorage.setItem(CLASS_PAIR_TOKEN + request.classPair.roomId, r.reconnectionToken);
+      toClass(request.classPair, 'joined');
+    }
     bus.emit('session:started', { request });
   } catch (error) {
+    if (request.classPair) toClass(request.classPair, 'failed');
     bus.emit('net:status', { status: 'failed' });
     bus.emit('round:error', { code: 'join_failed', message: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/**
+ * Sit down in a class pair room: back to the seat with the reconnection token of an earlier visit,
+ * else consume the class room's seat reservation (once: it is removed from storage).
+ */
+async function joinClassPair(sdk: Client, link: ClassPairLink): Promise<Room> {
+  const token = sessionStorage.getItem(CLASS_PAIR_TOKEN + link.roomId);
+  if (token) {
+    try {
+      return await sdk.reconnect(token);
+    } catch {
+      sessionStorage.removeItem(CLASS_PAIR_TOKEN + link.roomId);
+    }
+  }
+  const saved = sessionStorage.getItem(CLASS_PAIR_SEAT + link.roomId);
+  if (!saved) throw new Error('This class seat is no longer reserved: go back to the class page.');
+  sessionStorage.removeItem(CLASS_PAIR_SEAT + link.roomId);
+  return sdk.consumeSeatReservation(JSON.parse(saved) as never);
 }
 
 export async function leave(): Promise<void> {
@@ -265,7 +326,32 @@ export function mountSession(): void {
   bus.on('round:next-scenario', ({ scenarioId }) => {
     const s = state;
     if (!s) return;
+    // In a class the teacher chooses the next round: the way on is back to the class.
+    if (s.request.classPair) {
+      bus.emit('session:leave', {});
+      return;
+    }
     void join({ ...s.request, scenarioId, code: undefined, tutorial: undefined, private: s.request.kind === 'duel' ? true : undefined } as JoinRequest);
   });
-  bus.on('session:leave', () => void leave());
+  bus.on('session:leave', () => {
+    const link = state?.request.classPair ?? classPair;
+    void leave().then(() => {
+      if (link) toClass(link, 'leave');
+    });
+  });
+  // Opened by the classroom page for a pair round: join it as soon as the menu (which starts the
+  // Game scene on session:started) is listening; once only, so the menu after the round stays a menu.
+  const classPair = classPairFromUrl();
+  if (classPair) {
+    let joined = false;
+    bus.on('scene-ready', ({ scene }) => {
+      if (scene !== 'Menu' || joined) return;
+      joined = true;
+      const name = localStorage.getItem('tcp-dojo.name') ?? 'Player';
+      void join({ kind: 'class-pair', name, classPair });
+    });
+    bus.on('session:finished', ({ session }) => {
+      if (session.request.classPair) toClass(session.request.classPair, 'finished');
+    });
+  }
 }

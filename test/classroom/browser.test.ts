@@ -1,7 +1,10 @@
 /**
  * The classroom in real headless Chromium: a teacher opens a class in the page, two students join
- * in their own pages (six more as SDK clients), the teacher starts, pairs play, the dashboard
- * shows the heatmap, the teacher spectates a pair and stops, and the class summary is shown.
+ * in their own pages (six more as SDK clients), the teacher starts, and each browser student is
+ * sent into the real game (the Phaser client in a frame over the class page, `/?classPair=…`),
+ * where they play their pair's round through the game's composer to the Results screen; the
+ * dashboard shows the heatmap, the teacher spectates, the students go back to the class, the next
+ * round pairs them again, and the class summary is shown.
  * Screenshots go to test-results/screenshots/.
  */
 import { mkdtempSync } from 'node:fs';
@@ -9,32 +12,117 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, type LaunchedBrowser } from '../e2e/browser.ts';
-import { bootClassServer, classRoomOf, lookUpCode, Member, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer } from './classHarness.ts';
+import type { Frame, Page } from 'playwright-core';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { launchBrowser, screenshot, waitForScene, type LaunchedBrowser } from '../e2e/browser.ts';
+import { correctAnswer } from '../e2e/oracle.ts';
+import { answered, nextDecision, sessionOf } from '../e2e/play.ts';
+import { playMove } from '../e2e/play.ts';
+import { correctAnswer as answerFor } from '../server/gameHarness.ts';
+import { bootClassServer, classRoomOf, lookUpCode, Member, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer } from './classHarness.ts';
 
 const SHOTS = 'test-results/screenshots';
 let server: ClassServer;
-let browser: LaunchedBrowser;
+/** The teacher's browser, and one per student page so no game runs in a throttled background tab. */
+const browsers: LaunchedBrowser[] = [];
 
 beforeAll(async () => {
   const outDir = mkdtempSync(join(tmpdir(), 'tcp-dojo-dist-'));
   await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   server = await bootClassServer(tempDbPath(), outDir);
-  browser = await launchBrowser();
+  for (let i = 0; i < 3; i++) browsers.push(await launchBrowser());
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
+  for (const b of browsers) await b.close();
   if (server) await stopClassServer(server);
 });
 
-it('runs a class: teacher page, two student pages, dashboard with heatmap, results page', async () => {
-  const teacher = await browser.newPage({ width: 1600, height: 1000 });
+/** The game in a student page's frame, seen through the e2e helpers (which take a Page). */
+function gameOf(page: Page, frame: Frame): Page {
+  return new Proxy(frame, {
+    get: (target, key) => {
+      if (key === 'keyboard') return page.keyboard;
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as unknown as Page;
+}
+
+interface BrowserStudent {
+  name: string;
+  page: Page;
+  game: Page | null;
+  roomId: string;
+  moves: number;
+}
+
+/** Wait until the student's page has opened the real game for this pair room and it shows the Game scene. */
+async function enterGame(s: BrowserStudent, roomId: string): Promise<void> {
+  const frameEl = await s.page.waitForSelector(`[data-testid=class-game][src*="classPair=${roomId}"]`, { timeout: 15_000 });
+  const frame = (await frameEl.contentFrame())!;
+  s.game = gameOf(s.page, frame);
+  s.roomId = roomId;
+  await waitForScene(s.game, 'Game');
+  await s.game.waitForFunction((id) => window.__tcpDojo?.session()?.roomId === id, roomId, { timeout: 15_000 });
+}
+
+/**
+ * Play one pair room to its end on the manual clock: browser students through the game's composer
+ * (answers from the oracle, typed like a person), SDK students by message, the clock advanced when
+ * nobody has a decision.
+ */
+async function playRoom(roomId: string, students: BrowserStudent[], members: Member[], onFirstMove: (s: BrowserStudent) => Promise<void>): Promise<void> {
+  const last = new Map<BrowserStudent, number | null>();
+  for (let step = 0; step < 600; step++) {
+    const room = pairRoomOf(server, roomId);
+    const round = room.round;
+    if (!round || round.finished) return;
+    let acted = false;
+    for (const side of ['client', 'server'] as Side[]) {
+      const decision = round.hosts[side].decision;
+      if (!decision || round.hosts[side].controller !== 'human') continue;
+      const name = room.link.students[side]?.name;
+      const student = students.find((s) => s.name === name);
+      if (student?.game) {
+        await student.page.bringToFront();
+        const id = await nextDecision(student.game, last.get(student) ?? null, 30_000);
+        last.set(student, id);
+        if (id === null) return;
+        const move = correctAnswer(roomId, side, id);
+        if (!move) continue;
+        await playMove(student.game, move);
+        await answered(student.game, id, 30_000);
+        student.moves++;
+        if (student.moves === 1) await onFirstMove(student);
+        acted = true;
+        break;
+      }
+      const member = members.find((m) => m.pairRoom?.roomId === roomId && m.pairSide === side);
+      if (!member) continue;
+      const move = answerFor(room as never, side);
+      if (!move) continue;
+      const before = round.log.length;
+      const errors = member.pairMessages.length;
+      member.pairRoom!.send('move', { decisionId: decision.id, move });
+      await until(() => room.round!.log.length > before || member.pairMessages.length > errors, 'SDK move handled');
+      acted = true;
+      break;
+    }
+    if (!acted) {
+      room.advanceClock(200);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  throw new Error(`pair room ${roomId} did not finish`);
+}
+
+it('runs a class: students play their pair in the real game, dashboard with heatmap, back to class, results page', async () => {
+  const teacher = await browsers[0]!.newPage({ width: 1600, height: 1000 });
   await teacher.goto(`${server.baseUrl}/class.html`);
   await teacher.fill('[data-testid=class-name]', 'Networks 101 · 网络课');
   await teacher.selectOption('[data-testid=class-mode]', 'consequences');
-  await teacher.fill('[data-testid=class-rounds]', '1');
+  await teacher.fill('[data-testid=class-rounds]', '2');
   await teacher.check('[data-testid=class-timed]');
   await teacher.click('[data-testid=open-submit]');
   await teacher.waitForSelector('[data-testid=big-code]');
@@ -42,52 +130,97 @@ it('runs a class: teacher page, two student pages, dashboard with heatmap, resul
   expect(code).toMatch(/^[A-Z2-9]{6}$/);
   expect(await teacher.$eval('[data-testid=qr] svg', (el) => el.getBoundingClientRect().width)).toBeGreaterThan(100);
 
-  const studentPages: Page[] = [];
-  for (const name of ['Ada', '王小明']) {
-    const page = await browser.newPage({ width: 1280, height: 720 });
+  const students: BrowserStudent[] = [];
+  for (const [i, name] of ['Ada', '王小明'].entries()) {
+    const page = await browsers[i + 1]!.newPage({ width: 1280, height: 800 });
+    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
     await page.goto(`${server.baseUrl}/class.html?code=${code}`);
-    // Both pages share one browser profile: the second student must not come back as the first.
-    await page.evaluate(() => localStorage.clear());
     await page.fill('[data-testid=join-name]', name);
-    if (studentPages.length === 0) await screenshot(page, `${SHOTS}/classroom-join.png`);
+    if (i === 0) await screenshot(page, `${SHOTS}/classroom-join.png`);
     await page.click('[data-testid=join-submit]');
     await page.waitForSelector('[data-testid=lobby] li');
-    studentPages.push(page);
+    students.push({ name, page, game: null, roomId: '', moves: 0 });
   }
   // Six more students as SDK clients.
   const sdkStudents: Member[] = [];
   const { roomId } = (await (await lookUpCode(server, code)).json()) as { roomId: string };
   for (let i = 0; i < 6; i++) sdkStudents.push(await Member.join(server, roomId, { name: `Student ${i + 1}` }));
-  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 8, undefined, { timeout: 5000 }).catch(async (e) => {
-    await screenshot(teacher, `${SHOTS}/classroom-debug.png`);
-    console.log(await teacher.content());
-    throw e;
-  });
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 8, undefined, { timeout: 5000 });
 
+  const classRoom = classRoomOf(server, roomId);
+  const pairRoomOfStudent = (name: string): string => {
+    for (const lp of classRoom.live.values()) if (lp.link.students.client?.name === name || lp.link.students.server?.name === name) return lp.roomId;
+    throw new Error(`${name} has no pair`);
+  };
+
+  // ---- round 1 ----
   await teacher.click('[data-testid=start]');
-  await until(() => sdkStudents.every((s) => s.pairRoom !== null && s.pairSide !== null), 'SDK students seated', 10_000);
-  await studentPages[0]!.waitForSelector('[data-testid=my-state]');
-  // SDK students play; every other one gets its first decision's state wrong.
+  await until(() => sdkStudents.every((s) => s.pairRoom !== null && s.pairSide !== null && s.pairSeat?.roundNo === 1), 'SDK students seated', 10_000);
+  // Each browser student is sent into the real game for their pair room.
+  for (const s of students) await enterGame(s, pairRoomOfStudent(s.name));
+  const browserRooms = new Set(students.map((s) => s.roomId));
+
+  // SDK-only pairs play; every other one gets its first decision's state wrong.
   await playAllPairs(
     server,
-    sdkStudents,
+    sdkStudents.filter((s) => !browserRooms.has(s.pairRoom!.roomId)),
     (s, view, correct) => (sdkStudents.indexOf(s) % 2 === 0 && view.verdicts.length === 0 ? { ...correct, state: correct.state === 'SYN-RECEIVED' ? 'LISTEN' : 'CLOSED' } : correct),
     300,
   );
   await teacher.waitForSelector('[data-testid=heatmap] .cell li.wrong', { timeout: 10_000 });
-  await teacher.click('[data-testid=pair-1]');
+  // Spectate Ada's pair, still playing.
+  const adaPair = [...classRoom.live.values()].find((lp) => lp.roomId === students[0]!.roomId)!.pair.pairNo;
+  await teacher.click(`[data-testid=pair-${adaPair}]`);
   await teacher.waitForSelector('[data-testid=spectator] .spec-host .badge');
-  await screenshot(teacher, `${SHOTS}/classroom-dashboard.png`);
-  await screenshot(studentPages[1]!, `${SHOTS}/classroom-student-play.png`);
 
+  // The browser students' pairs play through the game: the first move of each is photographed.
+  for (const room of browserRooms) {
+    await playRoom(room, students, sdkStudents, async (s) => {
+      await s.page.waitForTimeout(300);
+      await screenshot(s.page, `${SHOTS}/classroom-student-game-${s.name === 'Ada' ? 'ada' : 'xiaoming'}.png`);
+    });
+  }
+  for (const s of students) expect(s.moves, `${s.name} moved through the composer`).toBeGreaterThan(0);
+  await screenshot(teacher, `${SHOTS}/classroom-dashboard.png`);
+
+  // Both reach the game's Results screen; the class page offers the way back.
+  for (const s of students) {
+    await s.page.bringToFront();
+    await s.game!.getByTestId('game-to-results').click();
+    await waitForScene(s.game!, 'Results');
+    await s.game!.getByTestId('results').waitFor({ timeout: 20_000 });
+    await s.page.waitForSelector('[data-testid=back-to-class]:not([hidden])');
+  }
+  await students[0]!.page.waitForTimeout(300);
+  await screenshot(students[0]!.page, `${SHOTS}/classroom-student-results.png`);
+  await until(() => classRoom.state.phase === 'between', 'round 1 over', 15_000);
+  // Ada goes back with the bar's button, 王小明 with the game's own Menu button.
+  await students[0]!.page.click('[data-testid=back-to-class]');
+  await students[1]!.game!.getByTestId('results-menu').click();
+  for (const s of students) {
+    await s.page.waitForSelector('[data-testid=class-game-overlay]', { state: 'hidden' });
+    await s.page.waitForSelector('[data-testid=lobby] li');
+  }
+  await screenshot(students[1]!.page, `${SHOTS}/classroom-student-back.png`);
+
+  // ---- round 2: the next round sends them into the game again, roles swapped ----
+  await teacher.click('[data-testid=next]');
+  await until(() => sdkStudents.every((s) => s.pairSeat?.roundNo === 2 && s.pairRoom !== null), 'SDK students seated again', 10_000);
+  for (const s of students) {
+    const previous = s.roomId;
+    await enterGame(s, pairRoomOfStudent(s.name));
+    expect(s.roomId).not.toBe(previous);
+  }
+  const s0 = (await sessionOf(students[0]!.game!))!;
+  expect(['client', 'server']).toContain(s0.side);
   await teacher.click('[data-testid=stop]');
-  await until(() => classRoomOf(server, roomId).state.phase === 'finished', 'class finished', 15_000);
+  await until(() => classRoom.state.phase === 'finished', 'class finished', 15_000);
   await teacher.click('[data-testid=results-link]');
   await teacher.waitForSelector('[data-testid=results-table] tbody tr');
-  expect(await teacher.$$eval('[data-testid=results-table] tbody tr', (rows) => rows.length)).toBe(8);
+  expect(await teacher.$$eval('[data-testid=results-table] tbody tr', (rows) => rows.length)).toBe(16); // 8 students × 2 rounds
   await screenshot(teacher, `${SHOTS}/classroom-results.png`);
   for (const s of sdkStudents) {
     await s.pairRoom?.leave().catch(() => undefined);
     await s.classRoom.leave().catch(() => undefined);
   }
-}, 120_000);
+}, 180_000);
