@@ -366,15 +366,22 @@ function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
 function checkFinished(round: Round, notices: RoundNotice[]): void {
   if (round.finished) return;
   const limit = round.settings.timeLimitMs ?? scenarioOf(round).timeLimitMs;
-  const quiet = SIDES.every((side) => {
-    const slot = round.hosts[side];
-    const step = slot.app.steps[slot.app.next];
-    return slot.host.connections.length === 0 && !slot.decision && slot.inbox.length === 0 && (!step || step.when !== 'start');
-  });
-  if (quiet && round.wire.inFlight.length === 0 && nextInjectionAt(round) === null) {
+  // Quiet: nothing left to decide, nothing on the wire, no application call still to come, and no
+  // connection left — or, once the time limit is reached, only connections sitting out TIME-WAIT
+  // (the close itself is done; only the 2×MSL quiet period remains).
+  const quietWith = (timeWaitAllowed: boolean): boolean =>
+    round.wire.inFlight.length === 0 &&
+    nextInjectionAt(round) === null &&
+    SIDES.every((side) => {
+      const slot = round.hosts[side];
+      const step = slot.app.steps[slot.app.next];
+      const connectionsDone = slot.host.connections.every((c) => timeWaitAllowed && c.state === 'TIME-WAIT');
+      return connectionsDone && !slot.decision && slot.inbox.length === 0 && (!step || step.when !== 'start');
+    });
+  if (quietWith(false)) {
     finish(round, 'complete', notices);
   } else if (round.now >= limit) {
-    finish(round, 'time-up', notices);
+    finish(round, quietWith(true) ? 'complete' : 'time-up', notices);
   }
 }
 

@@ -157,3 +157,17 @@ describe('a round is its log', () => {
     expect(JSON.stringify(view)).not.toContain('"seed"');
   });
 });
+
+describe('the time limit', () => {
+  it('a round whose only remaining connection is sitting out TIME-WAIT ends complete, not time-up', () => {
+    // 120 s of engine time is less than the rfc9293 TIME-WAIT (2×MSL = 240 s).
+    const r = runToEnd(start(settings('active-close-client', { timeLimitMs: 120_000 })));
+    expect(r.endReason).toBe('complete');
+    expect(r.hosts.client.host.connections.map((c) => c.state)).toEqual(['TIME-WAIT']);
+  });
+
+  it('a round cut off mid-handshake ends time-up', () => {
+    const r = runToEnd(start(settings('lost-syn-ack', { timeLimitMs: 1_500 })));
+    expect(r.endReason).toBe('time-up');
+  });
+});
