@@ -124,7 +124,7 @@ export class Game extends Phaser.Scene {
     const liveOffs = live && feedback ? this.wireLive(feedback) : [];
     const offs = [
       ...liveOffs,
-      bus.on('language-changed', () => this.relabel()),
+      bus.on('language-changed', () => { this.relabel(); this.pushLiveInfo(); }),
       bus.on('playback:control', ({ action, speed, at }) => this.control(action, speed, at)),
       bus.on('host:select', ({ role }) => {
         this.focused = role;
