@@ -16,6 +16,8 @@ import type { Rejection, Tcb } from './types.ts';
 /** A user call that the RFC answers with "error: ..." comes back as a rejection; the host is left as it was. */
 export type CallResult = Rejection | null;
 
+const isSocketAddress = (value: unknown): value is SocketAddress => typeof value === 'string' && /^[^:\s]+:\d{1,5}$/.test(value);
+
 const reject = (code: Rejection['code'], detail: string): Rejection => ({ code, detail });
 
 function find(ctx: Ctx, remote: SocketAddress): Tcb | undefined {
@@ -34,7 +36,7 @@ export function callListen(ctx: Ctx, port: number): CallResult {
 
 /** RFC 9293 §3.10.1 OPEN, active: choose an ISN, send SYN, enter SYN-SENT. */
 export function callConnect(ctx: Ctx, remote: SocketAddress, iss: number | undefined, data: string | undefined): CallResult {
-  if (typeof remote !== 'string' || !/^[^:\s]+:\d{1,5}$/.test(remote)) return reject('invalid-argument', 'remote must be "address:port"');
+  if (!isSocketAddress(remote)) return reject('invalid-argument', 'remote must be "address:port"');
   if (find(ctx, remote)) return reject('connection-already-exists', `a connection to ${remote} already exists`);
   if (data !== undefined && data.length > MAX_SEGMENT_DATA * 8) return reject('invalid-argument', 'too much data');
   const local = `${ctx.host.address}:${ctx.host.nextPort}`;
@@ -59,7 +61,7 @@ function sendSyn(ctx: Ctx, tcb: Tcb, data: string, rule: 'open.active-syn' | 'op
 export function callSend(ctx: Ctx, remote: SocketAddress, data: string): CallResult {
   if (typeof data !== 'string' || data.length === 0 || data.length > MAX_SEGMENT_DATA * 8) return reject('invalid-argument', 'data must be 1..11680 characters');
   const tcb = find(ctx, remote);
-  if (!tcb && ctx.host.listener && /^[^:\s]+:\d{1,5}$/.test(remote)) return activateListener(ctx, remote, data);
+  if (!tcb && ctx.host.listener && isSocketAddress(remote)) return activateListener(ctx, remote, data);
   if (!tcb) return reject('connection-does-not-exist', `no connection to ${remote}`);
   switch (tcb.state) {
     case 'SYN-SENT':
@@ -143,17 +145,9 @@ export function callClose(ctx: Ctx, remote: SocketAddress): CallResult {
       return removeConnection(ctx, tcb, 'close.syn-sent-close'), null;
     case 'SYN-RECEIVED':
     case 'ESTABLISHED':
-      if (linuxAbort) return abortWithRst(ctx, tcb, 'close.unread-data-rst'), null;
-      tcb.finQueued = true;
-      setState(ctx, tcb, 'FIN-WAIT-1', 'close.active-fin');
-      transmit(ctx, tcb, null);
-      return null;
+      return queueFin(ctx, tcb, linuxAbort, 'FIN-WAIT-1', 'close.active-fin');
     case 'CLOSE-WAIT':
-      if (linuxAbort) return abortWithRst(ctx, tcb, 'close.unread-data-rst'), null;
-      tcb.finQueued = true;
-      setState(ctx, tcb, 'LAST-ACK', 'close.close-wait-fin');
-      transmit(ctx, tcb, null);
-      return null;
+      return queueFin(ctx, tcb, linuxAbort, 'LAST-ACK', 'close.close-wait-fin');
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
     case 'CLOSING':
@@ -168,6 +162,21 @@ export function callClose(ctx: Ctx, remote: SocketAddress): CallResult {
       return unreachable;
     }
   }
+}
+
+/**
+ * CLOSE on an open connection (RFC 9293 §3.10.4): the FIN follows the queued data and the state
+ * moves on at once — unless Linux aborts instead because received data was never read.
+ */
+function queueFin(ctx: Ctx, tcb: Tcb, linuxAbort: boolean, to: 'FIN-WAIT-1' | 'LAST-ACK', rule: 'close.active-fin' | 'close.close-wait-fin'): CallResult {
+  if (linuxAbort) {
+    abortWithRst(ctx, tcb, 'close.unread-data-rst');
+    return null;
+  }
+  tcb.finQueued = true;
+  setState(ctx, tcb, to, rule);
+  transmit(ctx, tcb, null);
+  return null;
 }
 
 function abortWithRst(ctx: Ctx, tcb: Tcb, rule: 'abort.rst' | 'close.unread-data-rst'): void {
