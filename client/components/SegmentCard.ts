@@ -2,85 +2,88 @@
  * One segment as it flies: a card with its flags as coloured, labelled chips (colour is never the
  * only cue), seq / ack / len in monospace, and a tag when it is a retransmission, a duplicate or
  * reordered. A lost card shatters where the wire dropped it.
+ *
+ * The face is painted once onto the card's own canvas texture (cardFace.ts) and drawn as one
+ * Image; the wire keeps finished cards in a pool and hands them the next flight, so a busy wire
+ * neither allocates nor re-rasterises text every frame.
  */
 import Phaser from 'phaser';
+import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import type { Flight } from '../model/view.ts';
-import { primaryFlag, segmentBadges } from '../model/segmentText.ts';
-import { COLORS, CSS, FLAG_COLORS } from '../theme.ts';
-import { fitText, makeText } from './text.ts';
+import { primaryFlag } from '../model/segmentText.ts';
+import { COLORS, FLAG_COLORS } from '../theme.ts';
+import { CARD_H, CARD_W, FACE_H, FACE_ORIGIN, FACE_RESOLUTION, FACE_W, STAMP_SIZE, faceKey, faceTag, paintCardFace, paintStamp } from './cardFace.ts';
 
-export const CARD_W = 196;
-export const CARD_H = 76;
+export { CARD_H, CARD_W } from './cardFace.ts';
+
+let serial = 0;
+
+/** The shared "✕ LOST" texture for the current language, painted on first use. */
+function stampTexture(scene: Phaser.Scene, label: string): string {
+  const key = `segment-card-stamp:${label}`;
+  if (!scene.textures.exists(key)) {
+    const tex = scene.textures.createCanvas(key, CARD_W * FACE_RESOLUTION, STAMP_SIZE * 2 * FACE_RESOLUTION);
+    if (tex) {
+      paintStamp(tex.getContext(), label);
+      tex.refresh();
+    }
+  }
+  return key;
+}
 
 export class SegmentCard extends Phaser.GameObjects.Container {
-  readonly flightId: string;
-  private readonly face: Phaser.GameObjects.Container;
-  private readonly bg: Phaser.GameObjects.Graphics;
-  private readonly chips: Phaser.GameObjects.Text[] = [];
-  private readonly seqText: Phaser.GameObjects.Text;
-  private readonly ackText: Phaser.GameObjects.Text;
-  private readonly tagText: Phaser.GameObjects.Text;
-  private readonly shards: Phaser.GameObjects.Graphics;
-  private readonly stamp: Phaser.GameObjects.Text;
-  private readonly flight: Flight;
+  private flight: Flight;
+  private readonly texture: Phaser.Textures.CanvasTexture;
+  private readonly face: Phaser.GameObjects.Image;
+  private readonly stamp: Phaser.GameObjects.Image;
+  /** Made on the first loss this card shows. */
+  private shards: Phaser.GameObjects.Graphics | null = null;
+  private painted = '';
   /** The loss progress last drawn (null: intact), so an intact card costs nothing per frame. */
   private lossK: number | null = null;
 
   constructor(scene: Phaser.Scene, flight: Flight) {
     super(scene, 0, 0);
     this.flight = flight;
-    this.flightId = flight.id;
-    this.face = scene.add.container(0, 0);
-    this.bg = scene.add.graphics();
-    const seg = flight.segment;
-    const main = FLAG_COLORS[primaryFlag(seg.flags, seg.data.length > 0)];
-    this.bg.fillStyle(COLORS.panelRaised, 0.97).fillRoundedRect(-CARD_W / 2, -CARD_H / 2, CARD_W, CARD_H, 10);
-    this.bg.fillStyle(main, 1).fillRoundedRect(-CARD_W / 2, -CARD_H / 2, 8, CARD_H, { tl: 10, bl: 10, tr: 0, br: 0 });
-    this.bg.lineStyle(2, main, 1).strokeRoundedRect(-CARD_W / 2, -CARD_H / 2, CARD_W, CARD_H, 10);
-    if (flight.duplicateOf) {
-      // A copy made by the wire: a second, offset outline, like a card stacked on another.
-      this.bg.lineStyle(1.5, main, 0.6).strokeRoundedRect(-CARD_W / 2 + 5, -CARD_H / 2 - 5, CARD_W, CARD_H, 10);
-    }
-    this.face.add(this.bg);
-
-    let x = -CARD_W / 2 + 16;
-    for (const flag of segmentBadges(seg)) {
-      const chip = makeText(scene, x, -CARD_H / 2 + 8, flag === 'DATA' ? `DATA ${seg.data.length}` : flag, {
-        size: 13,
-        bold: true,
-        mono: true,
-        color: '#0b1020',
-      });
-      chip.setBackgroundColor(Phaser.Display.Color.IntegerToColor(FLAG_COLORS[flag]).rgba).setPadding(5, 1, 5, 1);
-      this.chips.push(chip);
-      this.face.add(chip);
-      x += chip.width + 4;
-    }
-    this.seqText = makeText(scene, -CARD_W / 2 + 16, -4, '', { size: 14, mono: true });
-    this.ackText = makeText(scene, -CARD_W / 2 + 16, 15, '', { size: 14, mono: true, color: CSS.textDim });
-    fitText(this.seqText, `seq ${seg.seq}`, CARD_W - 26);
-    fitText(this.ackText, `${seg.flags.ACK ? `ack ${seg.ack}` : 'ack —'} · len ${seg.data.length}`, CARD_W - 26);
-    this.face.add([this.seqText, this.ackText]);
-
-    this.tagText = makeText(scene, 0, -CARD_H / 2 - 6, '', { size: 12, bold: true, color: '#0b1020' }).setOrigin(0.5, 1);
-    this.face.add(this.tagText);
-    this.shards = scene.add.graphics();
-    this.stamp = makeText(scene, 0, 0, '', { size: 22, bold: true, color: CSS.bad }).setOrigin(0.5).setVisible(false);
-    this.add([this.face, this.shards, this.stamp]);
-    this.relabel();
+    const key = `segment-card-${++serial}`;
+    const texture = scene.textures.createCanvas(key, FACE_W * FACE_RESOLUTION, FACE_H * FACE_RESOLUTION);
+    if (!texture) throw new Error(`could not create the texture ${key}`);
+    this.texture = texture;
+    this.face = scene.add.image(0, 0, key).setOrigin(FACE_ORIGIN.x, FACE_ORIGIN.y).setScale(1 / FACE_RESOLUTION);
+    this.stamp = scene.add.image(0, 0, stampTexture(scene, '✕ ' + t('wire.lost'))).setScale(1 / FACE_RESOLUTION).setVisible(false);
+    // Click or tap a card to read the whole segment.
+    const zone = scene.add.zone(0, 0, CARD_W, CARD_H).setInteractive({ useHandCursor: true });
+    zone.on(Phaser.Input.Events.POINTER_UP, () => bus.emit('segment:inspect', { id: this.flight.id }));
+    this.add([this.face, this.stamp, zone]);
+    this.setSize(CARD_W, CARD_H);
+    this.once(Phaser.GameObjects.Events.DESTROY, () => this.texture.destroy());
+    this.show(flight);
     scene.add.existing(this);
   }
 
+  get flightId(): string {
+    return this.flight.id;
+  }
+
+  /** Show `flight` (a new one when the card comes out of the pool); repaints only when the face differs. */
+  show(flight: Flight): void {
+    if (flight.id !== this.flight.id) this.setLoss(null);
+    this.flight = flight;
+    this.setVisible(true);
+    this.relabel();
+  }
+
   relabel(): void {
-    const f = this.flight;
-    const tag = f.duplicateOf ? 'wire.duplicate' : f.retransmission ? 'wire.retransmission' : f.reordered ? 'wire.reordered' : null;
-    this.tagText.setVisible(tag !== null);
-    if (tag) {
-      this.tagText.setBackgroundColor(f.duplicateOf ? CSS.warn : f.retransmission ? '#56b4e9' : '#cc79a7').setPadding(6, 1, 6, 1);
-      fitText(this.tagText, t(tag), CARD_W - 10);
+    const tag = faceTag(this.flight);
+    const labels = { tag: tag ? t(tag) : null };
+    const key = faceKey(this.flight, labels);
+    if (key !== this.painted) {
+      this.painted = key;
+      paintCardFace(this.texture.getContext(), this.flight, labels);
+      this.texture.refresh();
     }
-    this.stamp.setText('✕ ' + t('wire.lost'));
+    this.stamp.setTexture(stampTexture(this.scene, '✕ ' + t('wire.lost')));
   }
 
   /**
@@ -90,24 +93,29 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   setLoss(k: number | null): void {
     if (k === this.lossK) return;
     this.lossK = k;
+    const base = 1 / FACE_RESOLUTION;
     if (k === null) {
-      this.face.setAlpha(1).setScale(1).setAngle(0);
-      this.shards.clear();
+      this.face.setPosition(0, 0).setAlpha(1).setScale(base).setAngle(0);
+      this.shards?.clear().setVisible(false);
       this.stamp.setVisible(false);
       return;
     }
     const shake = k < 0.25 ? Math.sin(k * 90) * 4 * (1 - k * 4) : 0;
-    this.face.setPosition(shake, 0).setAlpha(Math.max(0, 1 - k * 1.6)).setScale(1 - 0.4 * k).setAngle(k * 12);
-    this.shards.clear();
+    this.face.setPosition(shake, 0).setAlpha(Math.max(0, 1 - k * 1.6)).setScale(base * (1 - 0.4 * k)).setAngle(k * 12);
+    if (!this.shards) {
+      this.shards = this.scene.add.graphics();
+      this.addAt(this.shards, 1);
+    }
+    const shards = this.shards.clear().setVisible(true);
     const main = FLAG_COLORS[primaryFlag(this.flight.segment.flags, this.flight.segment.data.length > 0)];
     const n = 10;
     for (let i = 0; i < n; i++) {
-      const angle = (i / n) * Math.PI * 2 + (this.flightId.length % 3) * 0.4;
+      const angle = (i / n) * Math.PI * 2 + (this.flight.id.length % 3) * 0.4;
       const dist = 20 + k * (70 + (i % 3) * 22);
       const size = 10 * (1 - k);
-      this.shards.fillStyle(i % 2 ? main : COLORS.bad, Math.max(0, 1 - k));
-      this.shards.fillRect(Math.cos(angle) * dist - size / 2, Math.sin(angle) * dist * 0.6 - size / 2, size, size);
+      shards.fillStyle(i % 2 ? main : COLORS.bad, Math.max(0, 1 - k));
+      shards.fillRect(Math.cos(angle) * dist - size / 2, Math.sin(angle) * dist * 0.6 - size / 2, size, size);
     }
-    this.stamp.setVisible(true).setAlpha(k < 0.8 ? 1 : (1 - k) * 5).setScale(0.8 + Math.min(k * 3, 1) * 0.4);
+    this.stamp.setVisible(true).setAlpha(k < 0.8 ? 1 : (1 - k) * 5).setScale(base * (0.8 + Math.min(k * 3, 1) * 0.4));
   }
 }

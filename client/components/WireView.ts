@@ -5,7 +5,6 @@
  * flag colours.
  */
 import Phaser from 'phaser';
-import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { LOSS_BURST_MS } from '../model/snapshot.ts';
 import type { Flight } from '../model/view.ts';
@@ -20,6 +19,9 @@ export interface WireViewConfig {
   height: number;
 }
 
+/** How far (stage px) a lane's stack of cards may reach towards the other lane. */
+const MAX_STACK_SPREAD = CARD_H * 1.24;
+
 export class WireView extends Phaser.GameObjects.Container {
   private readonly cfg: WireViewConfig;
   private readonly lines: Phaser.GameObjects.Graphics;
@@ -27,6 +29,8 @@ export class WireView extends Phaser.GameObjects.Container {
   private readonly legendTitle: Phaser.GameObjects.Text;
   private readonly legendChips: Phaser.GameObjects.Text[] = [];
   private readonly cards = new Map<string, SegmentCard>();
+  /** Cards off the wire, kept for the next flights (no texture churn on a busy wire). */
+  private readonly spare: SegmentCard[] = [];
   private readonly cardLayer: Phaser.GameObjects.Container;
 
   constructor(scene: Phaser.Scene, cfg: WireViewConfig) {
@@ -82,6 +86,17 @@ export class WireView extends Phaser.GameObjects.Container {
     for (const card of this.cards.values()) card.relabel();
   }
 
+  /**
+   * What the wire shows now: its visible cards in drawing order (the last is on top), with their
+   * centres in stage pixels, and how many cards exist in all (shown + pooled).
+   */
+  cardsShown(): { cards: { flightId: string; x: number; y: number }[]; cardsMade: number } {
+    const cards = (this.cardLayer.list as SegmentCard[])
+      .filter((c) => c.visible)
+      .map((c) => ({ flightId: c.flightId, x: this.x + this.cardLayer.x + c.x, y: this.y + this.cardLayer.y + c.y }));
+    return { cards, cardsMade: this.cards.size + this.spare.length };
+  }
+
   /** Show the flights on the wire at round time `now` (see snapshot.flightsOnWire). */
   setFlights(flights: readonly Flight[], now: number): void {
     const seen = new Set<string>();
@@ -90,17 +105,27 @@ export class WireView extends Phaser.GameObjects.Container {
     // Stack cards that would overlap in one lane into slots above/below the line.
     const slotsEnd: Record<string, number[]> = { client: [], server: [] };
     const ordered = [...flights].sort((a, b) => a.sentAt - b.sentAt || a.id.localeCompare(b.id));
+    for (const f of ordered) seen.add(f.id);
+    // Cards whose flight has landed (or burst) go back to the pool, hidden, for the next flights.
+    for (const [id, card] of this.cards) {
+      if (!seen.has(id)) {
+        card.setVisible(false);
+        this.cards.delete(id);
+        this.spare.push(card);
+      }
+    }
+    const placed: { card: SegmentCard; f: Flight; x: number; slot: number }[] = [];
+    const slotsUsed: Record<Flight['from'], number> = { client: 0, server: 0 };
     for (const f of ordered) {
-      seen.add(f.id);
       let card = this.cards.get(f.id);
       if (!card) {
-        card = new SegmentCard(this.scene, f);
-        card.setSize(CARD_W, CARD_H);
-        const zone = this.scene.add.zone(0, 0, CARD_W, CARD_H).setInteractive({ useHandCursor: true });
-        zone.on(Phaser.Input.Events.POINTER_UP, () => bus.emit('segment:inspect', { id: f.id }));
-        card.add(zone);
+        card = this.spare.pop();
+        if (card) card.show(f);
+        else {
+          card = new SegmentCard(this.scene, f);
+          this.cardLayer.add(card);
+        }
         this.cards.set(f.id, card);
-        this.cardLayer.add(card);
       }
       const end = f.lostAt ?? f.arrivesAt;
       const tNow = Math.min(now, end);
@@ -111,19 +136,28 @@ export class WireView extends Phaser.GameObjects.Container {
       let slot = lane.findIndex((lastX) => Math.abs(lastX - x) > CARD_W + 6);
       if (slot < 0) slot = lane.length;
       lane[slot] = x;
-      // Stack towards the middle of the wire, enough that the lower card's flags stay readable.
-      const inward = f.from === 'client' ? 1 : -1;
-      const offset = slot === 0 ? 0 : inward * slot * (CARD_H * 0.62);
-      card.setPosition(x, this.laneY(f.from) + offset);
+      slotsUsed[f.from] = Math.max(slotsUsed[f.from], slot + 1);
+      placed.push({ card, f, x, slot });
       card.setLoss(f.lostAt !== null && now >= f.lostAt ? Math.min(1, (now - f.lostAt) / LOSS_BURST_MS) : null);
     }
+    // Stack towards the middle of the wire, far enough apart that a lower card's flags stay
+    // readable; a crowded lane packs its stack tighter so that it stays inside the wire.
+    for (const { card, f, x, slot } of placed) {
+      const inward = f.from === 'client' ? 1 : -1;
+      const step = Math.min(CARD_H * 0.62, MAX_STACK_SPREAD / Math.max(1, slotsUsed[f.from] - 1));
+      card.setPosition(x, this.laneY(f.from) + inward * slot * step);
+    }
     // Lower cards drawn last: a stacked card then hides only the lines under another's flag chips.
-    for (const card of [...this.cards.values()].sort((a, b) => a.y - b.y)) this.cardLayer.bringToTop(card);
-    for (const [id, card] of this.cards) {
-      if (!seen.has(id)) {
-        card.destroy();
-        this.cards.delete(id);
+    const order = [...this.cards.values()].sort((a, b) => a.y - b.y);
+    const list = this.cardLayer.list as SegmentCard[];
+    let inOrder = true;
+    for (let i = 0, k = 0; i < list.length && k < order.length; i++) {
+      if (!list[i]?.visible) continue;
+      if (list[i] !== order[k++]) {
+        inOrder = false;
+        break;
       }
     }
+    if (!inOrder) for (const card of order) this.cardLayer.bringToTop(card);
   }
 }

@@ -141,6 +141,8 @@ export const en = {
   'feedback.watchWait': 'Noted (watch mode): wait for the next event.',
   'feedback.watchRetransmit': 'Noted (watch mode): retransmit the oldest unacknowledged segment.',
   'feedback.invalid': 'This segment cannot go on the wire: {{problems}}',
+  'feedback.segmentArrives': '{{summary}} · sent at {{sent}}, arrives at {{end}}',
+  'feedback.segmentLost': '{{summary}} · sent at {{sent}}, lost on the wire at {{end}}',
   'feedback.exported': 'Flow graph saved as {{file}}',
   'feedback.soon': 'Rooms open once the game server is running. Meanwhile, watch the demo.',
 

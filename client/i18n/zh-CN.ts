@@ -143,6 +143,8 @@ export const zhCN: Record<MessageKey, string> = {
   'feedback.watchWait': '已记录（观看模式）：等待下一个事件。',
   'feedback.watchRetransmit': '已记录（观看模式）：重传最早未确认的报文段。',
   'feedback.invalid': '这个报文段不能发上网线：{{problems}}',
+  'feedback.segmentArrives': '{{summary}} · {{sent}} 发出，{{end}} 到达',
+  'feedback.segmentLost': '{{summary}} · {{sent}} 发出，{{end}} 在线路上丢失',
   'feedback.exported': '流程图已保存为 {{file}}',
   'feedback.soon': '游戏服务器启动后即可进入房间。先看看演示吧。',
 

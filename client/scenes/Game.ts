@@ -9,6 +9,7 @@ import { bus, type ComposerContext, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { HostView } from '../components/HostView.ts';
 import { LadderDiagram } from '../components/LadderDiagram.ts';
+import { formatSeconds } from '../components/ladderLayout.ts';
 import { StateDiagramPanel } from '../components/StateDiagramPanel.ts';
 import { TimerView } from '../components/TimerView.ts';
 import { WireView } from '../components/WireView.ts';
@@ -129,6 +130,12 @@ export class Game extends Phaser.Scene {
       bus.on('host:select', ({ role }) => {
         this.focused = role;
         this.renderAt(this.now);
+      }),
+      bus.on('segment:inspect', ({ id }) => {
+        const f = this.log.flights.find((fl) => fl.id === id);
+        if (!f) return;
+        const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt), end: formatSeconds(f.lostAt ?? f.arrivesAt) };
+        bus.emit('feedback', { tone: f.lostAt === null ? 'info' : 'bad', key: f.lostAt === null ? 'feedback.segmentArrives' : 'feedback.segmentLost', params });
       }),
       bus.on('ladder:export', () => {
         const fileName = 'tcp-dojo-flow-graph.png';
@@ -305,6 +312,21 @@ export class Game extends Phaser.Scene {
   /** For tests and the screenshot script: jump the demo to a round time and hold it there. */
   freezeAt(ms: number): void {
     this.control('seek', undefined, ms);
+  }
+
+  /** For tests and the bench: the cards on the wire and the flights that should be there at this instant. */
+  wireCheck(): { cards: { flightId: string; x: number; y: number; summary: string }[]; expected: string[]; cardsMade: number; textures: number } {
+    const { cards, cardsMade } = this.wire.cardsShown();
+    const summaryOf = (id: string): string => {
+      const f = this.log.flights.find((fl) => fl.id === id);
+      return f ? segmentSummary(f.segment) : '';
+    };
+    return {
+      cards: cards.map((c) => ({ ...c, summary: summaryOf(c.flightId) })),
+      expected: flightsOnWire(this.log, this.now).map((f) => f.id),
+      cardsMade,
+      textures: this.textures.getTextureKeys().length,
+    };
   }
 
   private relabel(): void {

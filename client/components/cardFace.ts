@@ -1,0 +1,170 @@
+/**
+ * A segment card's face painted once onto a canvas: the card, its flag chips, seq / ack / len and
+ * the retransmission / duplicate / reordered tag. On the wire each card is then a single textured
+ * quad, so dozens of cards batch into a handful of draw calls instead of eight objects each.
+ * Every string is fitted to its box here (shrunk, then cut with an ellipsis), as fitText does for
+ * Phaser texts.
+ */
+import type { Flight } from '../model/view.ts';
+import { primaryFlag, segmentBadges } from '../model/segmentText.ts';
+import { COLORS, CSS, FLAG_COLORS, FONT_MONO, FONT_UI, hex } from '../theme.ts';
+
+export const CARD_W = 196;
+export const CARD_H = 76;
+/** Pixels per stage pixel: crisp when the 1600×900 stage is shown on a 1080p projector (as makeText). */
+export const FACE_RESOLUTION = 2;
+/** Room around the card on the canvas: the tag above it, the duplicate's offset outline, the strokes. */
+const PAD = { left: 4, right: 10, top: 30, bottom: 4 } as const;
+export const FACE_W = CARD_W + PAD.left + PAD.right;
+export const FACE_H = CARD_H + PAD.top + PAD.bottom;
+/** Where the card's centre sits on the face, as a fraction of the face (the Image's origin). */
+export const FACE_ORIGIN = { x: (PAD.left + CARD_W / 2) / FACE_W, y: (PAD.top + CARD_H / 2) / FACE_H } as const;
+
+const INK = '#0b1020';
+
+export interface FaceLabels {
+  /** The translated tag ('RETRANSMITTED', '重传', …) or null when the flight has none. */
+  tag: string | null;
+}
+
+export type FaceTag = 'wire.duplicate' | 'wire.retransmission' | 'wire.reordered';
+
+/** The tag a flight carries, most telling first: a wire copy, then a retransmission, then reordering. */
+export function faceTag(f: Flight): FaceTag | null {
+  return f.duplicateOf ? 'wire.duplicate' : f.retransmission ? 'wire.retransmission' : f.reordered ? 'wire.reordered' : null;
+}
+
+const TAG_COLOR: Record<FaceTag, string> = {
+  'wire.duplicate': CSS.warn,
+  'wire.retransmission': '#56b4e9',
+  'wire.reordered': '#cc79a7',
+};
+
+/** What the face shows, as a string: the same key means the same pixels (no repaint needed). */
+export function faceKey(f: Flight, labels: FaceLabels): string {
+  const s = f.segment;
+  return [s.seq, s.ack, s.data.length, s.flags.SYN, s.flags.ACK, s.flags.FIN, s.flags.RST, f.duplicateOf !== null, labels.tag ?? ''].join('|');
+}
+
+const font = (size: number, bold: boolean, family: string): string => `${bold ? 'bold ' : ''}${size}px ${family}`;
+
+/** The largest size from `size` down to `minSize` at which `value` fits `maxWidth`; below that, an ellipsis. */
+export function fitLine(ctx: CanvasRenderingContext2D, value: string, size: number, minSize: number, bold: boolean, family: string, maxWidth: number): { text: string; size: number } {
+  for (let s = size; s >= minSize; s--) {
+    ctx.font = font(s, bold, family);
+    if (ctx.measureText(value).width <= maxWidth) return { text: value, size: s };
+  }
+  ctx.font = font(minSize, bold, family);
+  let cut = value;
+  while (cut.length > 0 && ctx.measureText(cut + '…').width > maxWidth) cut = cut.slice(0, -1);
+  return { text: cut + '…', size: minSize };
+}
+
+/** A label on a coloured plate (a flag chip, the tag); returns its width. */
+function plate(ctx: CanvasRenderingContext2D, x: number, y: number, text: string, size: number, bg: string, padX: number): number {
+  ctx.font = font(size, true, FONT_MONO);
+  const w = ctx.measureText(text).width + padX * 2;
+  const h = size + 7;
+  ctx.fillStyle = bg;
+  ctx.beginPath();
+  ctx.roundRect(x, y, w, h, 4);
+  ctx.fill();
+  ctx.fillStyle = INK;
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, x + padX, y + h / 2 + 0.5);
+  return w;
+}
+
+/**
+ * Paint the face of `f` into `ctx` (a FACE_W × FACE_H canvas at FACE_RESOLUTION), clearing it
+ * first. Coordinates below are stage pixels with the card's top-left corner at (0, 0).
+ */
+export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: FaceLabels): void {
+  const seg = f.segment;
+  const main = hex(FLAG_COLORS[primaryFlag(seg.flags, seg.data.length > 0)]);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.setTransform(FACE_RESOLUTION, 0, 0, FACE_RESOLUTION, PAD.left * FACE_RESOLUTION, PAD.top * FACE_RESOLUTION);
+
+  if (f.duplicateOf) {
+    // A copy made by the wire: a second, offset outline, like a card stacked on another.
+    ctx.globalAlpha = 0.6;
+    ctx.strokeStyle = main;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.roundRect(5, -5, CARD_W, CARD_H, 10);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+  }
+  ctx.fillStyle = hex(COLORS.panelRaised);
+  ctx.beginPath();
+  ctx.roundRect(0, 0, CARD_W, CARD_H, 10);
+  ctx.fill();
+  // The flag colour twice over: a band down the left edge and the outline.
+  ctx.fillStyle = main;
+  ctx.beginPath();
+  ctx.roundRect(0, 0, 8, CARD_H, [10, 0, 0, 10]);
+  ctx.fill();
+  ctx.strokeStyle = main;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.roundRect(0, 0, CARD_W, CARD_H, 10);
+  ctx.stroke();
+
+  // Flag chips along the top; a smaller size when five of them would not fit.
+  const badges = segmentBadges(seg).map((b) => ({ key: b, text: b === 'DATA' ? `DATA ${seg.data.length}` : b }));
+  const room = CARD_W - 24;
+  let chipSize = 13;
+  const widthAt = (size: number): number => {
+    ctx.font = font(size, true, FONT_MONO);
+    return badges.reduce((sum, b) => sum + ctx.measureText(b.text).width + 10 + 4, 0);
+  };
+  while (chipSize > 9 && widthAt(chipSize) > room) chipSize--;
+  let x = 16;
+  for (const b of badges) x += plate(ctx, x, 8, b.text, chipSize, hex(FLAG_COLORS[b.key]), 5) + 4;
+
+  // seq, then ack and len, in monospace.
+  ctx.textBaseline = 'top';
+  const seqLine = fitLine(ctx, `seq ${seg.seq}`, 14, 10, false, FONT_MONO, CARD_W - 26);
+  ctx.font = font(seqLine.size, false, FONT_MONO);
+  ctx.fillStyle = CSS.text;
+  ctx.fillText(seqLine.text, 16, CARD_H / 2 - 2);
+  const ackLine = fitLine(ctx, `${seg.flags.ACK ? `ack ${seg.ack}` : 'ack —'} · len ${seg.data.length}`, 14, 10, false, FONT_MONO, CARD_W - 26);
+  ctx.font = font(ackLine.size, false, FONT_MONO);
+  ctx.fillStyle = CSS.textDim;
+  ctx.fillText(ackLine.text, 16, CARD_H / 2 + 17);
+
+  const tag = faceTag(f);
+  if (tag && labels.tag) {
+    const fitted = fitLine(ctx, labels.tag, 12, 9, true, FONT_UI, CARD_W - 22);
+    ctx.font = font(fitted.size, true, FONT_UI);
+    const w = ctx.measureText(fitted.text).width + 12;
+    const h = fitted.size + 7;
+    const top = -6 - h;
+    ctx.fillStyle = TAG_COLOR[tag];
+    ctx.beginPath();
+    ctx.roundRect(CARD_W / 2 - w / 2, top, w, h, 4);
+    ctx.fill();
+    ctx.fillStyle = INK;
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'center';
+    ctx.fillText(fitted.text, CARD_W / 2, top + h / 2 + 0.5);
+    ctx.textAlign = 'left';
+  }
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
+
+/** The "✕ LOST" stamp on a shattering card: one small canvas per label, shared by every card. */
+export const STAMP_SIZE = 22;
+export function paintStamp(ctx: CanvasRenderingContext2D, label: string): void {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.setTransform(FACE_RESOLUTION, 0, 0, FACE_RESOLUTION, 0, 0);
+  const fitted = fitLine(ctx, label, STAMP_SIZE, 12, true, FONT_UI, CARD_W);
+  ctx.font = font(fitted.size, true, FONT_UI);
+  ctx.fillStyle = CSS.bad;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'center';
+  ctx.fillText(fitted.text, CARD_W / 2, STAMP_SIZE);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
