@@ -16,7 +16,7 @@ import { overflows } from './ui/fit.ts';
 import { mountLangSwitch } from './ui/langSwitch.ts';
 import { createOverlay } from './ui/overlay.ts';
 import { mountToasts } from './ui/toast.ts';
-import { currentSession, mountSession } from './net/session.ts';
+import { currentSession, mountSession, reconnectsOnDrop } from './net/session.ts';
 import { stressRound } from './demo/stressTimeline.ts';
 
 export function StartGame(parent: string | HTMLElement): Phaser.Game {
@@ -58,6 +58,8 @@ export interface TestHooks {
   session: () => { roomId: string; side: string | null; phase: string; decisionId: number | null; prompt: string | null; finished: boolean; code: string } | null;
   lastHint: () => unknown;
   netStatus: () => string;
+  /** The SDK would reconnect by itself if the connection dropped now (see session.ts). */
+  reconnectsOnDrop: () => boolean;
 }
 
 declare global {
@@ -115,6 +117,7 @@ async function main(): Promise<void> {
     },
     lastHint: () => lastHint,
     netStatus: () => netStatus,
+    reconnectsOnDrop,
   };
 }
 

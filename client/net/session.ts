@@ -128,6 +128,8 @@ let room: Room | null = null;
 let state: SessionState | null = null;
 let lastViewJson = '';
 let lastPublicJson = '';
+/** When this room was joined (Date.now, the clock the SDK's own uptime check reads). */
+let joinedAt = 0;
 
 function serverClient(): Client {
   client ??= new Client(window.location.origin);
@@ -136,6 +138,15 @@ function serverClient(): Client {
 
 export function currentSession(): SessionState | null {
   return state;
+}
+
+/**
+ * Whether the SDK would reconnect by itself if the connection dropped now. It refuses to in the
+ * first `reconnection.minUptime` ms (5 s) after joining, so that a room that drops its players at
+ * once is not hammered; such an early drop ends as 'lost'.
+ */
+export function reconnectsOnDrop(): boolean {
+  return room !== null && room.reconnection.enabled && Date.now() - joinedAt >= room.reconnection.minUptime;
 }
 
 function publicOf(s: SyncedState): RoomPublic {
@@ -193,6 +204,7 @@ function onState(s: SyncedState): void {
 
 function wire(r: Room, request: JoinRequest): void {
   room = r;
+  joinedAt = Date.now();
   state = { request, roomId: r.roomId, room: null, side: null, view: null, finalView: null, challenge: null };
   lastViewJson = '';
   lastPublicJson = '';
@@ -214,13 +226,25 @@ function wire(r: Room, request: JoinRequest): void {
     lastViewJson = '';
     bus.emit('session:update', { session: state, receivedAt: performance.now() });
   });
-  r.onDrop(() => bus.emit('net:status', { status: 'reconnecting' }));
-  r.onReconnect(() => bus.emit('net:status', { status: 'online' }));
+  // While the SDK retries a dropped connection, every failed attempt reports a socket error with
+  // no code: the banner already says we are reconnecting, so those are not the server refusing.
+  let dropped = false;
+  r.onDrop(() => {
+    dropped = true;
+    bus.emit('net:status', { status: 'reconnecting' });
+  });
+  r.onReconnect(() => {
+    dropped = false;
+    bus.emit('net:status', { status: 'online' });
+  });
   r.onLeave((code: number) => {
+    dropped = false;
     if (room !== r) return;
     bus.emit('net:status', { status: code === 4000 || code === 1000 ? 'closed' : 'lost' });
   });
-  r.onError((code: number, message?: string) => bus.emit('round:error', { code: String(code), message: message ?? '' }));
+  r.onError((code: number, message?: string) => {
+    if (!dropped) bus.emit('round:error', { code: String(code), message: message ?? '' });
+  });
   bus.emit('net:status', { status: 'online' });
 }
 

@@ -143,6 +143,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean }): Game
     waiting.hidden = true;
     const L2 = GAME_LAYOUT.wire;
     waiting.style.cssText = `left:${L2.x + 40}px;top:${L2.y + 20}px;width:${L2.width - 80}px;height:${L2.height - 40}px`;
+    // A tab on the wire panel's top edge, between the two host cards: it covers the wire's title
+    // but not the segments, whose cards fly lower (a bot takeover's banner stays all round).
+    banner.style.cssText = `left:${L2.x + L2.width / 2}px;top:${L2.y - 8}px;max-width:${L2.width - 24}px`;
     layer.append(banner, waiting);
   }
   render();
