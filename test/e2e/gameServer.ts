@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { listen } from '@colyseus/tools';
 import { createApp } from '../../server/app.config.ts';
-import { defaultConfig } from '../../server/config.ts';
+import { defaultConfig, type ServerConfig } from '../../server/config.ts';
 import { silentLogger } from '../../server/log.ts';
 import { openMemoryStore, type Store } from '../../server/store.ts';
 import { gameRooms } from '../../server/rooms/index.ts';
@@ -84,11 +84,15 @@ export interface GameServer {
   stop: () => Promise<void>;
 }
 
-export async function startGameServer(): Promise<GameServer> {
+/** Server settings a browser test may change: the rest are the defaults `npm start` runs with. */
+export type GameServerSettings = Partial<Pick<ServerConfig, 'reconnectSeconds'>>;
+
+export async function startGameServer(settings: GameServerSettings = {}): Promise<GameServer> {
   buildClientOnce();
   const store = openMemoryStore();
   const port = await freePort();
-  const app = createApp({ config: defaultConfig({ port, staticDir: DIST }), store, log: silentLogger() }, (services) => gameRooms({ ...services, clock: E2E_CLOCK }));
+  const config = defaultConfig({ ...settings, port, staticDir: DIST });
+  const app = createApp({ config, store, log: silentLogger() }, (services) => gameRooms({ ...services, clock: E2E_CLOCK }));
   const server = await listen(app, port);
   return {
     url: `http://127.0.0.1:${port}/`,
