@@ -10,6 +10,7 @@ import { t } from '../i18n/index.ts';
 import type { HostRole } from '../model/view.ts';
 import { COLORS, CSS, hex } from '../theme.ts';
 import { stateColor } from './stateColors.ts';
+import { onTap } from './tap.ts';
 import { fitText, makeText } from './text.ts';
 
 export interface HostViewConfig {
@@ -57,7 +58,7 @@ export class HostView extends Phaser.GameObjects.Container {
     this.callText = makeText(scene, 16, cfg.height - 34, '', { size: 14, color: CSS.textDim });
     this.add([this.frame, this.icon, this.title, this.tag, this.address, this.badge, this.badgeText, this.callText]);
     const hit = scene.add.zone(0, 0, cfg.width, cfg.height).setOrigin(0, 0).setInteractive({ useHandCursor: true });
-    hit.on(Phaser.Input.Events.POINTER_UP, () => bus.emit('host:select', { role: cfg.role }));
+    onTap(hit, () => bus.emit('host:select', { role: cfg.role }));
     this.add(hit);
     scene.add.existing(this);
     this.drawIcon();

@@ -9,6 +9,7 @@ import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { COLORS, CSS } from '../theme.ts';
 import { stateColor } from './stateColors.ts';
+import { onTap } from './tap.ts';
 import { EDGES, edgeBetween, NODES, nodeFor, type DiagramNode, type NodeId } from './stateDiagramLayout.ts';
 import { fitText, makeText } from './text.ts';
 
@@ -61,7 +62,7 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
       fitText(label, node.state, this.boxW - 10, 0, { minSize: 9 });
       this.labels.set(node.id, label);
       const hit = scene.add.zone(x, y, this.boxW, BOX_H).setInteractive({ useHandCursor: true });
-      hit.on(Phaser.Input.Events.POINTER_UP, () => bus.emit('composer:pick-state', { state: node.state }));
+      onTap(hit, () => bus.emit('composer:pick-state', { state: node.state }));
       this.add([label, hit]);
     }
     scene.add.existing(this);
