@@ -44,6 +44,12 @@ interface Step {
   id: 'host' | 'wire' | 'graphs' | 'composer' | 'feedback' | 'done';
   /** The part of the stage to light; null: the card stands alone. */
   spot: Box | null;
+  /**
+   * An HTML panel's test id: its real box is lit instead of `spot`, because its size depends on the
+   * device (on a touch screen the composer grows into the letterbox band). Canvas panels have no
+   * element; their layout box is exact.
+   */
+  target?: string;
   card: { x: number; y: number; width: number };
   advance: Advance;
 }
@@ -57,12 +63,21 @@ export const TUTORIAL_STEPS: readonly Step[] = [
   { id: 'host', spot: L.hostClient, card: { x: 300, y: 330, width: 520 }, advance: 'next' },
   { id: 'wire', spot: L.wire, card: { x: 330, y: 330, width: 540 }, advance: 'next' },
   { id: 'graphs', spot: GRAPHS, card: { x: 300, y: 84, width: 600 }, advance: 'next' },
-  { id: 'composer', spot: L.composer, card: { x: 660, y: 300, width: 500 }, advance: 'first-move' },
-  { id: 'feedback', spot: FEEDBACK, card: { x: 680, y: 540, width: 500 }, advance: 'next' },
+  { id: 'composer', spot: L.composer, target: 'composer', card: { x: 660, y: 300, width: 500 }, advance: 'first-move' },
+  { id: 'feedback', spot: FEEDBACK, target: 'feedback-panel', card: { x: 680, y: 540, width: 500 }, advance: 'next' },
   { id: 'done', spot: null, card: { x: 560, y: 320, width: 520 }, advance: 'finish' },
 ];
 
 const FEEDBACK_STEP = TUTORIAL_STEPS.findIndex((s) => s.id === 'feedback');
+
+/** An element's box in the stage pixels of `layer` (the overlay scales the stage into the window). */
+function stageBox(layer: HTMLElement, el: Element): Box | null {
+  const r = el.getBoundingClientRect();
+  const origin = layer.getBoundingClientRect();
+  const k = origin.width / layer.offsetWidth;
+  if (!(k > 0) || r.width === 0 || r.height === 0) return null;
+  return { x: (r.left - origin.left) / k, y: (r.top - origin.top) / k, width: r.width / k, height: r.height / k };
+}
 
 export function mountTutorial(): { unmount: () => void } {
   let index = 0;
@@ -78,11 +93,32 @@ export function mountTutorial(): { unmount: () => void } {
     render();
   };
 
+  // The lit box follows its panel: measured when the card shows, and again whenever the panel's
+  // size or the window changes (a rotated tablet, the touch layout's taller composer).
+  let spotEl: HTMLElement | null = null;
+  let watched: Element | null = null;
+  const resized = new ResizeObserver(() => placeSpot());
+  const placeSpot = (): void => {
+    const step = TUTORIAL_STEPS[index];
+    if (!step?.spot || !spotEl) return;
+    const target = step.target ? document.querySelector(`[data-testid="${step.target}"]`) : null;
+    if (target !== watched) {
+      resized.disconnect();
+      if (target) resized.observe(target);
+      watched = target;
+    }
+    const box = (target && stageBox(layer, target)) ?? step.spot;
+    spotEl.style.cssText = `left:${box.x - 6}px;top:${box.y - 6}px;width:${box.width + 12}px;height:${box.height + 12}px`;
+  };
+  const onWindowResize = (): void => {
+    requestAnimationFrame(placeSpot);
+  };
+
   const render = (): void => {
     const step = TUTORIAL_STEPS[index];
     if (!step) return;
     const spot = step.spot ? h('div', { class: 'tutorial-spot', testid: 'tutorial-spot', 'aria-hidden': 'true' }) : h('div', { class: 'tutorial-dim', 'aria-hidden': 'true' });
-    if (step.spot) spot.style.cssText = `left:${step.spot.x - 6}px;top:${step.spot.y - 6}px;width:${step.spot.width + 12}px;height:${step.spot.height + 12}px`;
+    spotEl = step.spot ? spot : null;
     const primary =
       step.advance === 'next'
         ? h('button', { type: 'button', class: 'primary', testid: 'tutorial-next', onclick: () => go(index + 1) }, t('tutorial.next'), ' →')
@@ -102,6 +138,7 @@ export function mountTutorial(): { unmount: () => void } {
     );
     card.style.cssText = `left:${step.card.x}px;top:${step.card.y}px;width:${step.card.width}px`;
     layer.replaceChildren(spot, card);
+    placeSpot();
     requestAnimationFrame(() => fitAll(layer));
   };
 
@@ -111,8 +148,11 @@ export function mountTutorial(): { unmount: () => void } {
     if (index < FEEDBACK_STEP) go(FEEDBACK_STEP);
   };
   const offs = [bus.on('language-changed', render), bus.on('round:verdict', onJudged), bus.on('round:refused', onJudged)];
+  window.addEventListener('resize', onWindowResize);
   const unmount = (): void => {
     offs.forEach((off) => off());
+    window.removeEventListener('resize', onWindowResize);
+    resized.disconnect();
     removeLayer();
   };
   render();

@@ -1,16 +1,20 @@
 /**
- * A tablet (1024×768, touch, mobile viewport): the practice round starts from the menu by taps, and
- * the first move is composed by tapping a flag, a state and Send; the server's verdict comes back
- * in the feedback panel. Waits on the page's state, never on the clock.
+ * Touch screens (touch, mobile viewport, pointer: coarse). A 1024×768 tablet: the practice round
+ * starts from the menu by taps, and the first move is composed by tapping a flag, a helper, a state
+ * and Send; the server's verdict comes back in the feedback panel. Every composer target is finger-
+ * sized there and on a 1280×720 touch screen, in both languages, and the tutorial lights the
+ * composer and feedback panels as the touch layout really draws them. Waits on the page's state,
+ * never on the clock.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, findOverflows, waitForScene } from './browser.ts';
 import { startGameServer, type GameServer } from './gameServer.ts';
 import { nextDecision, sessionOf, shot } from './play.ts';
+import { expectSpotAround } from './tutorialSpot.ts';
 
 let server: GameServer;
 let browser: Browser;
@@ -29,54 +33,88 @@ afterAll(async () => {
   if (profile) await rm(profile, { recursive: true, force: true });
 });
 
+interface TouchBox {
+  testid: string;
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+  width: number;
+  height: number;
+}
+
 /**
- * On screen (after the stage's scaling), the composer's main buttons are finger-sized (≥ 40 CSS px
- * tall; ~44 px is the usual guideline), its helpers ≥ 28 px, and every control lies inside the panel.
+ * On screen (after the stage's scaling), every target a finger may need in the composer (flags,
+ * seq / ack / payload fields, their helpers, Add segment, the states, Send / Wait / Retransmit) and
+ * in the feedback panel is at least 40 CSS px tall and wide (~44 px is the usual guideline), and
+ * every composer control lies inside the panel.
  */
 async function expectTouchTargets(page: Page): Promise<void> {
   const m = await page.evaluate(() => {
-    const box = (el: Element): { top: number; bottom: number; left: number; right: number; height: number } => {
+    const box = (el: Element): TouchBox => {
       const r = el.getBoundingClientRect();
-      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height };
+      return { testid: (el as HTMLElement).dataset['testid'] ?? el.tagName, top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height };
     };
-    const q = (sel: string): ReturnType<typeof box>[] => [...document.querySelectorAll(sel)].map(box);
+    const TARGETS = 'button, input, select, textarea, a[href], [tabindex]';
+    const q = (sel: string): TouchBox[] => [...document.querySelectorAll<HTMLElement>(sel)].filter((el) => el.offsetParent !== null).map(box);
     const panel = document.querySelector('[data-testid="composer"]');
     return {
       panel: panel ? box(panel) : null,
       main: q('[data-testid^="composer-flag-"], [data-testid^="composer-state-"], [data-testid="composer-send"], [data-testid="composer-wait"], [data-testid="composer-retransmit"]'),
       helpers: q('[data-testid="composer"] .helper'),
-      controls: q('[data-testid="composer"] button, [data-testid="composer"] input'),
+      controls: q(`[data-testid="composer"] :is(${TARGETS})`),
+      feedback: q(`[data-testid="feedback-panel"] :is(${TARGETS})`),
     };
   });
   expect(m.panel).not.toBeNull();
   expect(m.main.length).toBe(4 + 11 + 3);
-  console.log(`[touch] composer ${Math.round(m.panel?.height ?? 0)} px tall; main buttons ≥ ${Math.min(...m.main.map((b) => b.height)).toFixed(1)} px, helpers ≥ ${Math.min(...m.helpers.map((b) => b.height)).toFixed(1)} px`);
-  for (const b of m.main) expect(b.height).toBeGreaterThanOrEqual(40);
-  for (const b of m.helpers) expect(b.height).toBeGreaterThanOrEqual(28);
+  expect(m.helpers.map((b) => b.testid).sort()).toEqual(['composer-ack-plus1', 'composer-ack-pluslen', 'composer-add-segment', 'composer-seq-sndnxt']);
+  const least = (boxes: TouchBox[], side: 'width' | 'height'): string => Math.min(...boxes.map((b) => b[side])).toFixed(1);
+  console.log(`[touch] composer ${Math.round(m.panel?.height ?? 0)} px tall; main buttons ≥ ${least(m.main, 'height')} px, helpers ≥ ${least(m.helpers, 'height')} px, all controls ≥ ${least(m.controls, 'width')}×${least(m.controls, 'height')} px; feedback controls: ${m.feedback.length}`);
+  for (const b of [...m.controls, ...m.feedback]) {
+    expect(b.height, `${b.testid} height`).toBeGreaterThanOrEqual(40);
+    expect(b.width, `${b.testid} width`).toBeGreaterThanOrEqual(40);
+  }
   const p = m.panel!;
   for (const c of m.controls) {
-    expect(c.top).toBeGreaterThanOrEqual(p.top);
-    expect(c.bottom).toBeLessThanOrEqual(p.bottom);
-    expect(c.left).toBeGreaterThanOrEqual(p.left);
-    expect(c.right).toBeLessThanOrEqual(p.right);
+    expect(c.top, `${c.testid} top`).toBeGreaterThanOrEqual(p.top);
+    expect(c.bottom, `${c.testid} bottom`).toBeLessThanOrEqual(p.bottom);
+    expect(c.left, `${c.testid} left`).toBeGreaterThanOrEqual(p.left);
+    expect(c.right, `${c.testid} right`).toBeLessThanOrEqual(p.right);
   }
+}
+
+async function touchPage(viewport: { width: number; height: number }, init: (lang: string) => void, lang: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  await page.addInitScript(init, lang);
+  await page.goto(server.url);
+  await waitForScene(page, 'Menu');
+  return { context, page };
+}
+
+const withLang = (lang: string): void => localStorage.setItem('tcp-dojo.lang', lang);
+
+async function tapLanguage(page: Page, lang: 'en' | 'zh-CN'): Promise<void> {
+  await page.getByTestId(`lang-${lang}`).tap();
+  await page.waitForFunction((l) => window.__tcpDojo?.lang() === l, lang);
+}
+
+async function startPracticeByTaps(page: Page): Promise<void> {
+  await page.getByTestId('menu-name').fill('Tab');
+  await page.getByTestId('menu-practice-scenario').selectOption('handshake');
+  await page.getByTestId('menu-practice-bot').selectOption('textbook');
+  await page.getByTestId('menu-practice-mode').selectOption('coach');
+  await page.getByTestId('menu-start-practice').tap();
+  await waitForScene(page, 'Game');
 }
 
 describe('touch on a tablet', () => {
   it('starts a practice round and sends the first move by tapping', async () => {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
-    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
-    await page.goto(server.url);
-    await waitForScene(page, 'Menu');
+    const { context, page } = await touchPage({ width: 1024, height: 768 }, withLang, 'en');
     await shot(page, 'touch-0-menu-1024x768');
-    await page.getByTestId('menu-name').fill('Tab');
-    await page.getByTestId('menu-practice-scenario').selectOption('handshake');
-    await page.getByTestId('menu-practice-bot').selectOption('textbook');
-    await page.getByTestId('menu-practice-mode').selectOption('coach');
-    await page.getByTestId('menu-start-practice').tap();
-    await waitForScene(page, 'Game');
+    await startPracticeByTaps(page);
 
     const decision = await nextDecision(page, null);
     expect(decision).not.toBeNull();
@@ -97,14 +135,69 @@ describe('touch on a tablet', () => {
     await page.getByTestId('feedback-verdict').waitFor();
     expect(await page.getByTestId('feedback-verdict').getAttribute('data-verdict')).toBe('correct');
     await shot(page, 'touch-2-verdict-1024x768');
+    await expectTouchTargets(page);
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
 
     // Chinese labels are wider: the same targets, still inside the composer, nothing overflowing.
-    await page.getByTestId('lang-zh-CN').tap();
-    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' || document.querySelector('[data-testid="lang-zh-CN"]')?.getAttribute('aria-pressed') === 'true');
+    await tapLanguage(page, 'zh-CN');
     await shot(page, 'touch-3-verdict-zh-CN-1024x768');
     await expectTouchTargets(page);
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await context.close();
+  }, 120_000);
+
+  it('keeps every composer target finger-sized at 1280×720 (16:9 touch screen) in English and Chinese', async () => {
+    const { context, page } = await touchPage({ width: 1280, height: 720 }, withLang, 'en');
+    await startPracticeByTaps(page);
+    expect(await nextDecision(page, null)).not.toBeNull();
+    // Long numbers in the seq and ack fields (the ack field shares its row with two helpers).
+    await page.getByTestId('composer-seq').fill('4294967295');
+    await page.getByTestId('composer-ack').fill('4294967295');
+    for (const lang of ['en', 'zh-CN'] as const) {
+      if (lang !== 'en') await tapLanguage(page, lang);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await shot(page, `touch-4-first-decision-${lang}-1280x720`);
+      await expectTouchTargets(page);
+      expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    }
+    await context.close();
+  }, 120_000);
+
+  it("lights the tutorial's composer and feedback cards around the panels as the touch layout draws them", async () => {
+    // A first-time player (the tutorial not seen yet) on a 4:3 tablet, where the composer is taller.
+    const firstTime = (lang: string): void => {
+      if (sessionStorage.getItem('seeded')) return;
+      localStorage.clear();
+      localStorage.setItem('tcp-dojo.lang', lang);
+      sessionStorage.setItem('seeded', '1');
+    };
+    const { context, page } = await touchPage({ width: 1024, height: 768 }, firstTime, 'en');
+    await page.getByTestId('menu-name').fill('Tab');
+    await page.getByTestId('menu-start-tutorial').tap();
+    await waitForScene(page, 'Game');
+    expect(await nextDecision(page, null)).not.toBeNull();
+    for (const step of ['host', 'wire', 'graphs']) {
+      await page.locator(`[data-testid=tutorial-card][data-step=${step}]`).waitFor();
+      await page.getByTestId('tutorial-next').tap();
+    }
+    await page.locator('[data-testid=tutorial-card][data-step=composer]').waitFor();
+    // The taps on Next stayed on the cards: nothing drawn under them (the state diagram) was picked.
+    expect(await page.locator('[data-testid^=composer-state-][aria-checked=true]').count()).toBe(0);
+    await expectSpotAround(page, 'composer');
+    await shot(page, 'touch-5-tutorial-composer-1024x768');
+
+    await page.getByTestId('composer-flag-SYN').tap();
+    await page.getByTestId('composer-seq-sndnxt').tap();
+    await page.getByTestId('composer-state-SYN-SENT').tap();
+    await page.getByTestId('composer-send').tap();
+    await page.locator('[data-testid=tutorial-card][data-step=feedback]').waitFor();
+    await expectSpotAround(page, 'feedback-panel');
+    await shot(page, 'touch-6-tutorial-feedback-1024x768');
+
+    // Turning the tablet (a resize) moves the lit box with the panel.
+    await page.setViewportSize({ width: 1180, height: 820 });
+    await expectSpotAround(page, 'feedback-panel');
+    await shot(page, 'touch-7-tutorial-feedback-1180x820');
     await context.close();
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { findOverflows, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
 import { startGameServer, type GameServer } from './gameServer.ts';
 import { nextDecision, shot } from './play.ts';
+import { expectSpotAround } from './tutorialSpot.ts';
 
 let server: GameServer;
 let browser: LaunchedBrowser;
@@ -60,6 +61,9 @@ async function walk(lang: 'en' | 'zh-CN'): Promise<Page> {
   }
   await card(page, 'composer').waitFor();
   await page.getByTestId('tutorial-wait').waitFor();
+  await expectSpotAround(page, 'composer');
+  // The clicks on Next stayed on the cards: nothing drawn under them (the state diagram) was picked.
+  expect(await page.locator('[data-testid^=composer-state-][aria-checked=true]').count()).toBe(0);
   await shot(page, `tutorial-${lang}-4-composer`);
   await expectNoOverflow(page);
 
@@ -74,6 +78,7 @@ async function walk(lang: 'en' | 'zh-CN'): Promise<Page> {
 
   await card(page, 'feedback').waitFor();
   await page.locator('[data-testid=feedback-verdict][data-verdict=correct]').waitFor();
+  await expectSpotAround(page, 'feedback-panel');
   await shot(page, `tutorial-${lang}-5-feedback`);
   await expectNoOverflow(page);
   await page.getByTestId('tutorial-next').click();
