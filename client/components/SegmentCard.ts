@@ -13,6 +13,7 @@ import { t } from '../i18n/index.ts';
 import type { Flight } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { COLORS, FLAG_COLORS } from '../theme.ts';
+import { onTap } from './tap.ts';
 import { CARD_H, CARD_W, FACE_H, FACE_ORIGIN, FACE_RESOLUTION, FACE_W, STAMP_SIZE, faceKey, faceTag, paintCardFace, paintStamp } from './cardFace.ts';
 
 export { CARD_H, CARD_W } from './cardFace.ts';
@@ -54,7 +55,7 @@ export class SegmentCard extends Phaser.GameObjects.Container {
     this.stamp = scene.add.image(0, 0, stampTexture(scene, '✕ ' + t('wire.lost'))).setScale(1 / FACE_RESOLUTION).setVisible(false);
     // Click or tap a card to read the whole segment.
     const zone = scene.add.zone(0, 0, CARD_W, CARD_H).setInteractive({ useHandCursor: true });
-    zone.on(Phaser.Input.Events.POINTER_UP, () => bus.emit('segment:inspect', { id: this.flight.id }));
+    onTap(zone, () => bus.emit('segment:inspect', { id: this.flight.id }));
     this.add([this.face, this.stamp, zone]);
     this.setSize(CARD_W, CARD_H);
     this.once(Phaser.GameObjects.Events.DESTROY, () => this.texture.destroy());
