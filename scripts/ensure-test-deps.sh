@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium (it cannot download its own build here), with a CJK font
-# so the Chinese UI renders. Install whatever is missing; everything else comes from npm.
+# What `npm test` needs from Debian, installed when missing (`npm run pretest` runs this):
+# - chromium and fonts-noto-cjk: the browser tests drive Debian's Chromium (it cannot download its
+#   own build here), with a CJK font so the Chinese UI renders;
+# - redis-server: the multi-process tests (test/scale/) start a private one on a free port. Only
+#   the binary is wanted, so the install does not start Debian's own service.
+# Everything else comes from npm.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != "0" ]; then
-  echo "Browser tests need: ${need[*]}. Run: sudo apt-get install ${need[*]}" >&2
+  echo "The tests need: ${need[*]}. Run: sudo apt-get install ${need[*]}" >&2
   exit 1
 fi
-echo "Installing ${need[*]} for the browser tests..." >&2
+echo "Installing ${need[*]} for the tests..." >&2
 export DEBIAN_FRONTEND=noninteractive
+# Keep package scripts from starting services (redis-server's would listen on 6379), unless the
+# machine already has its own policy.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod +x "$policy"
+  trap 'rm -f "$policy"' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq "${need[@]}" >/dev/null
