@@ -129,9 +129,17 @@ CREATE INDEX IF NOT EXISTS leaderboard_order ON leaderboard (scenario_id, score 
 `;
 
 /** Opens (and on first start creates) the database file; its folder is created too. */
+/**
+ * Several server processes may share one database file (README, "Growing beyond one laptop"): a
+ * write that finds another process's write in progress waits up to this long for it (SQLite's busy
+ * timeout) instead of failing with "database is locked". Writes take milliseconds, so the wait is
+ * short; it blocks this process's event loop while it lasts, as every node:sqlite call does.
+ */
+export const BUSY_TIMEOUT_MS = 5_000;
+
 export function openStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  return createStore(new DatabaseSync(path));
+  return createStore(new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS }));
 }
 
 /** A fresh, private database that lives as long as the returned store, for tests. */
