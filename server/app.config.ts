@@ -7,7 +7,7 @@
  *   await listen(app, port);                           // @colyseus/tools, in main.ts
  */
 import config from '@colyseus/tools';
-import type { RegisteredHandler } from '@colyseus/core';
+import type { RegisteredHandler, ServerOptions } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
@@ -21,6 +21,7 @@ import { serveStatic } from './static.ts';
 import { classroomHttp } from './classroom/http.ts';
 import { createClassStore } from './classroom/classStore.ts';
 import { gameRooms } from './rooms/index.ts';
+import { placeRoomsInTurn } from './placement.ts';
 
 export const VERSION = '0.1.0';
 
@@ -48,6 +49,22 @@ export function roomServicesOf(deps: AppDeps): RoomServices {
   };
 }
 
+/**
+ * Rooms keep no shared state in process memory, so running several processes is configuration:
+ * one Redis for presence and the matchmaker's room list, rooms placed on the processes in turn, and
+ * each process's public address, which seat reservations carry so that a player's WebSocket
+ * reaches the process of its room whichever process matched it. Without REDIS_URL: one process,
+ * Colyseus' in-memory LocalPresence and LocalDriver.
+ */
+function scaleOut(config: ServerConfig): Partial<ServerOptions> {
+  return {
+    ...(config.redisUrl
+      ? { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl), selectProcessIdToCreateRoom: placeRoomsInTurn() }
+      : {}),
+    ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
+  };
+}
+
 export function createApp<Rooms extends Record<string, RegisteredHandler> = ReturnType<typeof gameRooms>>(
   deps: AppDeps,
   rooms: (services: RoomServices) => Rooms = gameRooms as unknown as (services: RoomServices) => Rooms,
@@ -60,10 +77,7 @@ export function createApp<Rooms extends Record<string, RegisteredHandler> = Retu
       greet: false,
       // Colyseus' own messages go to our pino logger, tagged so they can be told apart.
       logger: deps.log.child({ module: 'colyseus' }),
-      // Rooms keep no shared state in process memory, so scaling out is only this switch.
-      ...(deps.config.redisUrl
-        ? { presence: new RedisPresence(deps.config.redisUrl), driver: new RedisDriver(deps.config.redisUrl) }
-        : {}),
+      ...scaleOut(deps.config),
     },
     rooms: rooms(services),
     routes: createApiRoutes({ store: deps.store, now, startedAt: now(), version: VERSION }),

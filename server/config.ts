@@ -67,6 +67,20 @@ const EnvSchema = z.object({
       }
       return raw;
     }),
+  // Multi-process mode: where players reach *this* process (host[:port][/path], no scheme). A seat
+  // reservation carries it, so a player matched through any process opens its WebSocket here.
+  TCP_DOJO_PUBLIC_ADDRESS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return null;
+      if (!/^(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?(\/[^\s]*)?$/.test(raw)) {
+        ctx.addIssue({ code: 'custom', message: `TCP_DOJO_PUBLIC_ADDRESS must look like game1.example.org or 10.0.0.5:2568, without ws:// (got "${raw}")` });
+        return z.NEVER;
+      }
+      return raw.replace(/\/+$/, '');
+    }),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -91,6 +105,11 @@ export interface ServerConfig {
   readonly messageLimits: MessageLimits;
   /** null: one process, in-memory presence and matchmaking (the embedded default). */
   readonly redisUrl: string | null;
+  /**
+   * With several processes: the address players' WebSockets reach this process at. null: the
+   * address they matched through (one process, or a proxy that routes by process id).
+   */
+  readonly publicAddress: string | null;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
@@ -126,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
         maxBytes: e.TCP_DOJO_MAX_MESSAGE_BYTES,
       },
       redisUrl: e.REDIS_URL,
+      publicAddress: e.TCP_DOJO_PUBLIC_ADDRESS,
     },
   };
 }

@@ -29,6 +29,12 @@ function openStoreOrExit(): Store {
 }
 const store = openStoreOrExit();
 
+if (config.redisUrl !== null && config.publicAddress === null) {
+  log.warn(
+    'REDIS_URL is set but TCP_DOJO_PUBLIC_ADDRESS is not: a player matched through another process cannot reach a room on this one, unless a proxy routes /<processId>/<roomId> to its process',
+  );
+}
+
 const app = createApp({ config, store, log });
 const server = await listen(app, config.port);
 // Colyseus traps SIGINT/SIGTERM, lets rooms finish (and write their rounds), then calls this.

@@ -38,4 +38,23 @@ describe('multi-process mode is configuration', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toContain('REDIS_URL');
   });
+
+  it('TCP_DOJO_PUBLIC_ADDRESS is where players reach this process: host[:port][/path], no scheme', () => {
+    const none = loadConfig({});
+    expect(none.ok && none.config.publicAddress).toBe(null);
+    for (const [raw, address] of [
+      ['10.0.0.5:2568', '10.0.0.5:2568'],
+      ['game1.example.org', 'game1.example.org'],
+      ['example.org/game/2568/', 'example.org/game/2568'],
+      ['[::1]:2568', '[::1]:2568'],
+    ] as const) {
+      const loaded = loadConfig({ TCP_DOJO_PUBLIC_ADDRESS: raw });
+      expect(loaded.ok && loaded.config.publicAddress).toBe(address);
+    }
+    for (const raw of ['ws://10.0.0.5:2568', 'http://example.org', 'a b']) {
+      const bad = loadConfig({ TCP_DOJO_PUBLIC_ADDRESS: raw });
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) expect(bad.error).toContain('TCP_DOJO_PUBLIC_ADDRESS');
+    }
+  });
 });
