@@ -2,13 +2,14 @@
  * Short room codes for duels ("join with K7QX2"): five characters from an alphabet without the
  * look-alikes 0/O, 1/I/L, read aloud across a classroom. The code becomes the room's `roomId`
  * (set in `onCreate`), so joining by code is just `client.joinById(code)`. Codes are claimed in
- * presence, so with RedisPresence two processes cannot hand out the same one.
+ * presence with one atomic increment, so with RedisPresence two processes cannot hand out the same one.
  */
 import type { Presence } from '@colyseus/core';
 
 export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const ROOM_CODE_LENGTH = 5;
-const CODES_KEY = 'tcp-dojo:room-codes';
+/** Presence hash: room code → claim count (1 = held). */
+const CLAIMS_KEY = 'tcp-dojo:room-code-claims';
 
 export function makeRoomCode(random: () => number, length: number = ROOM_CODE_LENGTH): string {
   let code = '';
@@ -26,15 +27,14 @@ export function normalizeRoomCode(input: string): string {
 export async function claimRoomCode(presence: Presence, random: () => number = Math.random): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const code = makeRoomCode(random, ROOM_CODE_LENGTH + Math.floor(attempt / 10));
-    if (!(await presence.sismember(CODES_KEY, code))) {
-      await presence.sadd(CODES_KEY, code);
-      return code;
-    }
+    // One atomic increment decides: whoever takes the count from 0 to 1 owns the code, even when
+    // two processes draw the same one at the same moment (a look-up, then an add, would race).
+    if ((await presence.hincrby(CLAIMS_KEY, code, 1)) === 1) return code;
   }
   throw new Error('could not find a free room code');
 }
 
 /** Call from `onDispose()`. */
 export async function releaseRoomCode(presence: Presence, code: string): Promise<void> {
-  await presence.srem(CODES_KEY, code);
+  await presence.hdel(CLAIMS_KEY, code);
 }
