@@ -50,8 +50,8 @@ function track<T extends { leave(consented?: boolean): Promise<unknown> }>(room:
   return room;
 }
 
-async function player(server: GameServerProcess, join: (client: Client) => Promise<Player['room']>): Promise<Player> {
-  const p = new Player(track(await join(new Client(server.baseUrl))));
+async function player(server: GameServerProcess, how: (client: Client) => Promise<Player['room']>): Promise<Player> {
+  const p = new Player(track(await how(new Client(server.baseUrl))));
   await until(() => p.side !== null, 'seat message', 10_000);
   return p;
 }
