@@ -43,6 +43,8 @@ export class HostView extends Phaser.GameObjects.Container {
   private readonly badge: Phaser.GameObjects.Graphics;
   private readonly badgeText: Phaser.GameObjects.Text;
   private readonly callText: Phaser.GameObjects.Text;
+  /** Under a hidden badge: why the peer's state is not shown. */
+  private readonly hiddenNote: Phaser.GameObjects.Text;
   private current: HostViewState = { state: 'CLOSED', call: null, focused: false };
 
   constructor(scene: Phaser.Scene, cfg: HostViewConfig) {
@@ -56,7 +58,8 @@ export class HostView extends Phaser.GameObjects.Container {
     this.badge = scene.add.graphics();
     this.badgeText = makeText(scene, cfg.width / 2, 0, '', { size: 22, bold: true, mono: true, color: '#0b1020' }).setOrigin(0.5);
     this.callText = makeText(scene, 16, cfg.height - 34, '', { size: 14, color: CSS.textDim });
-    this.add([this.frame, this.icon, this.title, this.tag, this.address, this.badge, this.badgeText, this.callText]);
+    this.hiddenNote = makeText(scene, cfg.width / 2, 160, '', { size: 13, color: CSS.textDim }).setOrigin(0.5, 0);
+    this.add([this.frame, this.icon, this.title, this.tag, this.address, this.badge, this.badgeText, this.callText, this.hiddenNote]);
     const hit = scene.add.zone(0, 0, cfg.width, cfg.height).setOrigin(0, 0).setInteractive({ useHandCursor: true });
     onTap(hit, () => bus.emit('host:select', { role: cfg.role }));
     this.add(hit);
@@ -114,8 +117,10 @@ export class HostView extends Phaser.GameObjects.Container {
     } else {
       this.badge.lineStyle(2, COLORS.textDim, 1).strokeRoundedRect(16, badgeY - bh / 2, bw, bh, bh / 2);
       this.badgeText.setColor(hex(COLORS.textDim)).setFontStyle('normal');
-      fitText(this.badgeText, '? ? ?  ' + t('host.hidden'), bw - 24);
+      fitText(this.badgeText, '? ? ?', bw - 24);
     }
+    this.hiddenNote.setVisible(!s.state);
+    if (!s.state) fitText(this.hiddenNote, t('host.hidden'), w - 24);
     this.badgeText.setPosition(w / 2, badgeY);
     fitText(this.callText, `${t('host.app')}: ${s.call ?? t('host.noCall')}`, w - 32);
   }

@@ -86,7 +86,7 @@ export const en = {
   'host.server': 'Server host',
   'host.you': 'YOU',
   'host.peer': 'PEER',
-  'host.hidden': 'hidden until the round ends',
+  'host.hidden': 'Peer state: shown when the round ends',
   'host.app': 'App',
   'host.noCall': 'idle',
   'call.listen': 'listen on port {{port}}',

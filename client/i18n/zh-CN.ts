@@ -88,7 +88,7 @@ export const zhCN: Record<MessageKey, string> = {
   'host.server': '服务器主机',
   'host.you': '你',
   'host.peer': '对方',
-  'host.hidden': '回合结束后揭晓',
+  'host.hidden': '对方状态：回合结束后揭晓',
   'host.app': '应用',
   'host.noCall': '空闲',
   'call.listen': '监听端口 {{port}}',
