@@ -16,6 +16,8 @@ export const LADDER = {
   pxPerMs: 0.09,
   topPad: 26,
   bottomPad: 40,
+  /** Between the marks of several state changes at one instant (less than minGap / 2). */
+  stackedStateGap: 15,
 } as const;
 
 export interface LadderArrow {
@@ -106,14 +108,20 @@ export function layoutLadder(log: RoundLog, now: number, width: number): LadderL
       lost: f.lostAt !== null && now >= f.lostAt,
     });
   }
-  const states: LadderStateMark[] = log.states
-    .filter((s) => s.at <= now)
-    .map((s) => ({
+  // A host that passes through several states at one instant (SYN-ACK in, ESTABLISHED, then the
+  // application's close, FIN-WAIT-1) gets its marks stacked around that row, in order, not drawn
+  // over each other.
+  const shown = log.states.filter((s) => s.at <= now);
+  const states: LadderStateMark[] = shown.map((s) => {
+    const same = shown.filter((o) => o.host === s.host && o.at === s.at);
+    const i = same.indexOf(s);
+    return {
       change: s,
       x: s.host === 'client' ? axisX.client - 8 : axisX.server + 8,
-      y: y(s.at),
+      y: y(s.at) + (i - (same.length - 1) / 2) * LADDER.stackedStateGap,
       align: s.host === 'client' ? ('right' as const) : ('left' as const),
-    }));
+    };
+  });
   const times = [...new Set(log.flights.filter((f) => f.sentAt <= now).map((f) => f.sentAt))].map((at) => ({ at, y: y(at) }));
   const last = Math.max(0, ...keyTimes);
   return { axisX, arrows, states, times, contentHeight: y(last) + LADDER.bottomPad };

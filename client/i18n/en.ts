@@ -72,6 +72,8 @@ export const en = {
   'bot.flooder': 'Flooder (SYN storm)',
 
   'game.watchMode': 'Watch mode · scripted demo',
+  'game.replayMode': 'Replay · {{title}}',
+  'game.stressMode': 'Watch mode · busy wire',
   'game.menu': 'Menu',
   'game.results': 'Results',
   'playback.play': 'Play',

@@ -74,6 +74,8 @@ export const zhCN: Record<MessageKey, string> = {
   'bot.flooder': '洪水猛兽（狂发 SYN）',
 
   'game.watchMode': '观看模式 · 脚本演示',
+  'game.replayMode': '回放 · {{title}}',
+  'game.stressMode': '观看模式 · 繁忙线路',
   'game.menu': '菜单',
   'game.results': '结算',
   'playback.play': '播放',

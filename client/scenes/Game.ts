@@ -33,7 +33,7 @@ import { mountTutorial } from '../ui/tutorial.ts';
 import { LiveRoundLog } from '../net/roundLog.ts';
 import { composerContextOf, moveOf } from '../net/decision.ts';
 import { currentSession, type SessionState } from '../net/session.ts';
-import { liveInfoOf } from './liveInfo.ts';
+import { liveInfoOf, scenarioTitle } from './liveInfo.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
 
@@ -42,6 +42,8 @@ export interface GameSceneData {
   mode: 'watch' | 'live' | 'replay';
   log?: RoundLog;
   player?: HostRole;
+  /** A replay names its scenario in the top bar. */
+  scenarioId?: string;
 }
 
 /** Live play: the flow graph gives room to the feedback panel below it. */
@@ -66,6 +68,7 @@ export class Game extends Phaser.Scene {
   private lastStatus = '';
   private mode: GameSceneData['mode'] = 'watch';
   private replayLog: RoundLog | null = null;
+  private scenarioId = '';
   private live: { history: LiveRoundLog; session: SessionState | null; receivedAt: number; shownVerdicts: number; banner: { key: string; tone: 'info' | 'bad' } | null } | null = null;
   private hud: GameHud | null = null;
   private addresses: Record<HostRole, string> = { client: '', server: '' };
@@ -77,6 +80,7 @@ export class Game extends Phaser.Scene {
   init(data: Partial<GameSceneData>): void {
     this.mode = data.mode ?? 'watch';
     this.replayLog = data.log ?? null;
+    this.scenarioId = data.scenarioId ?? '';
     this.player = data.player ?? 'client';
     this.focused = this.player;
     this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, receivedAt: 0, shownVerdicts: 0, banner: null } : null;
@@ -112,7 +116,10 @@ export class Game extends Phaser.Scene {
     this.diagram = new StateDiagramPanel(this, L.states);
     this.timers = new TimerView(this, { ...L.timers, hostLabel });
 
-    const hud = mountGameHud({ watchMode: !live, live });
+    const scenarioId = this.scenarioId;
+    const modeLabel = (): string =>
+      this.mode === 'replay' ? t('game.replayMode', { title: scenarioTitle(scenarioId) }) : this.replayLog ? t('game.stressMode') : t('game.watchMode');
+    const hud = mountGameHud({ watchMode: !live, live, modeLabel });
     this.hud = hud;
     const feedback = live ? createFeedbackPanel(LIVE_FEEDBACK) : null;
     if (feedback) document.querySelector('#ui .layer.game')?.append(feedback.element);

@@ -24,7 +24,7 @@ export class Results extends Phaser.Scene {
     }
     const session = (this.registry.get('lastResult') as SessionState | null | undefined) ?? null;
     const unmount = mountResultsScreen(log, {
-      replay: () => this.scene.start('Game', session ? { mode: 'replay', log, player: session.side ?? 'client' } : { mode: 'watch' }),
+      replay: () => this.scene.start('Game', session ? { mode: 'replay', log, player: session.side ?? 'client', scenarioId: session.room?.scenarioId || session.finalView?.scenarioId || session.request.scenarioId || '' } : { mode: 'watch' }),
       exportPng: () => {
         const fileName = 'tcp-dojo-flow-graph.png';
         const dataUrl = paintLadderPng(log, log.duration, {

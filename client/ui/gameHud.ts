@@ -32,7 +32,8 @@ export interface GameHud {
   setLive: (info: LiveInfo) => void;
 }
 
-export function mountGameHud(opts: { watchMode: boolean; live?: boolean }): GameHud {
+/** `modeLabel`: what the chip beside the title says when not live (the demo, a replay, the stress round). */
+export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLabel?: () => string }): GameHud {
   let live: LiveInfo | null = null;
   const liveBar = h('div', { class: 'live-info' });
   const banner = h('div', { class: 'net-banner', testid: 'net-banner', role: 'status', 'aria-live': 'assertive' });
@@ -100,7 +101,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean }): Game
     });
     for (const s of SPEEDS) speed.append(h('option', { value: String(s) }, `${s}×`));
     bar.replaceChildren(
-      h('div', { class: 'brand' }, h('b', {}, t('app.title')), opts.watchMode ? h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, t('game.watchMode')) : null),
+      h('div', { class: 'brand' }, h('b', {}, t('app.title')), opts.watchMode ? h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, opts.modeLabel?.() ?? t('game.watchMode')) : null),
       opts.live
         ? liveBar
         : opts.watchMode

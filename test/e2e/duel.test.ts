@@ -96,6 +96,8 @@ describe('a duel between two browsers', () => {
     // Step through the replay: both hosts visible after the round.
     await alice.getByTestId('results-replay').click();
     await waitForScene(alice, 'Game');
+    // The top bar says it is this round's replay, not the scripted demo.
+    expect(await alice.getByTestId('game-mode').textContent()).toBe('Replay · A lost SYN');
     await alice.getByTestId('playback-forward').click();
     await alice.getByTestId('playback-forward').click();
     await alice.getByTestId('playback-forward').click();
