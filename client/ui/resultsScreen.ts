@@ -5,7 +5,8 @@
  * Watch mode's demo round (no session) shows just the wire statistics and the host paths.
  */
 import { findScenario, SCENARIOS } from '../../shared/game/scenarios.ts';
-import type { RoundView } from '../../shared/game/views.ts';
+import type { RoundView, VerdictView } from '../../shared/game/views.ts';
+import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
 import { currentLang, t } from '../i18n/index.ts';
 import type { RoundLog } from '../model/view.ts';
@@ -50,18 +51,33 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     );
   };
 
-  const decisions = (v: RoundView): HTMLElement =>
-    h('section', { class: 'block', testid: 'results-decisions' },
-      h('h2', { 'data-fit': '' }, t('results.decisions')),
-      v.verdicts.length === 0
-        ? h('p', { class: 'dim' }, t('results.noDecisions'))
-        : h('ol', { class: 'decisions' }, ...v.verdicts.map((d) =>
-            h('li', { class: d.correct ? 'good' : 'bad', testid: 'results-decision' },
-              h('span', { class: 'mark' }, d.correct ? '✓' : '✗'),
-              h('span', {}, `#${d.decisionId}`),
-              h('b', {}, `+${d.points}${d.bonus ? ` (+${d.bonus})` : ''}`),
-            ))),
+  /** One row per decision: when, what the host was answering, what the player did, the points. */
+  const decisionRow = (d: VerdictView): HTMLElement =>
+    h('li', { class: d.correct ? 'good' : 'bad', testid: 'results-decision' },
+      h('span', { class: 'mark' }, d.correct ? '✓' : '✗'),
+      h('span', { class: 'at' }, `${(d.at / 1000).toFixed(2)} s`),
+      h('span', { class: 'what' },
+        h('span', { class: 'cause' }, causeText(d)),
+        h('span', { class: 'played' }, `→ ${playedText(d)}`)),
+      h('b', { class: 'points' }, `+${d.points}${d.bonus ? ` (+${d.bonus})` : ''}`),
     );
+
+  // A player's breakdown is their own decisions (the final view also carries the opponent's); a
+  // spectator's is both hosts', one list each.
+  const decisions = (v: RoundView): HTMLElement => {
+    const sides = v.you ? [v.you] : (['client', 'server'] as const).filter((s) => v.verdicts.some((d) => d.side === s));
+    const lists = sides.map((side) => {
+      const mine = v.verdicts.filter((d) => d.side === side).sort((a, b) => a.at - b.at || a.decisionId - b.decisionId);
+      return [
+        v.you ? null : h('h3', { 'data-fit': '' }, t(side === 'client' ? 'host.client' : 'host.server')),
+        h('ol', { class: 'decisions' }, ...mine.map(decisionRow)),
+      ];
+    });
+    return h('section', { class: 'block', testid: 'results-decisions' },
+      h('h2', { 'data-fit': '' }, t('results.decisions')),
+      ...(sides.length === 0 ? [h('p', { class: 'dim' }, t('results.noDecisions'))] : present(...lists.flat())),
+    );
+  };
 
   const mistakes = (v: RoundView): HTMLElement => {
     const all = v.verdicts.flatMap((d) => d.mistakes);
@@ -163,4 +179,17 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     offs.forEach((off) => off());
     unmount();
   };
+}
+
+function causeText(d: VerdictView): string {
+  const c = d.cause;
+  if (c.kind === 'segment') return t('results.cause.segment', { segment: segmentSummary({ src: '', dst: '', wnd: 0, flags: c.flags, seq: c.seq, ack: c.ack, data: 'x'.repeat(c.len) }) });
+  if (c.kind === 'timer') return t('results.cause.timer');
+  return t('results.cause.call', { call: c.call });
+}
+
+function playedText(d: VerdictView): string {
+  const sent = d.played.segments.map((sg) => segmentSummary({ src: '', dst: '', wnd: 0, ...sg })).join(' + ');
+  const tries = d.attempts > 1 ? ` (${t('results.afterTries', { n: d.attempts })})` : '';
+  return `${sent || t('results.played.wait')}, ${d.played.state}${tries}`;
 }

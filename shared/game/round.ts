@@ -287,7 +287,7 @@ function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: M
     const t = templates[i];
     putOnWire(round, slot.side, toSegment(slot, decision, s, t?.segment), at, t?.rule ?? p.expected.waitRule, false);
   });
-  round.decisions.push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus });
+  round.decisions.push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts) });
   if (!byBot) notices.push({ kind: 'verdict', side: slot.side, decisionId: decision.id, verdict: judged, accepted: true, points, bonus });
 }
 

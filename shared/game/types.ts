@@ -50,6 +50,8 @@ export interface DecisionRecord {
   verdict: Verdict;
   points: number;
   bonus: number;
+  /** How many moves the player proposed (coach mode refuses wrong ones; the verdict is the first's); 0 for a bot. */
+  attempts: number;
 }
 
 export interface AppProgress {

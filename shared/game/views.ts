@@ -5,6 +5,8 @@ import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
 import type { FieldVerdict } from './judge.ts';
+import type { Move } from './move.ts';
+import type { HostEvent } from '../tcp/types.ts';
 import type { DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
 
 /**
@@ -67,8 +69,22 @@ export interface DecisionView {
   yourIss: number | null;
 }
 
+/** What a decision answered: an arrived segment, an expired timer, or the application's call. */
+export type DecisionCause =
+  | { kind: 'segment'; flags: ControlBits; seq: number; ack: number; len: number }
+  | { kind: 'timer' }
+  | { kind: 'call'; call: Exclude<HostEvent['kind'], 'segment' | 'tick'> };
+
 export interface VerdictView {
   decisionId: number;
+  /** Whose decision, and when in round time: a breakdown can say "at 1.20 s, the SYN-ACK arrived". */
+  side: Side;
+  at: number;
+  cause: DecisionCause;
+  /** What the player answered in the end (the new state and the segments sent; none for a wait). */
+  played: Move;
+  /** Moves proposed before one was accepted: more than 1 when the coach refused the first (the verdict is the first's). */
+  attempts: number;
   correct: boolean;
   points: number;
   bonus: number;
@@ -158,10 +174,28 @@ function decisionView(round: Round, slot: HostSlot): DecisionView | null {
   return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss };
 }
 
+function causeOf(e: HostEvent): DecisionCause {
+  if (e.kind === 'segment') return { kind: 'segment', flags: { ...e.segment.flags }, seq: e.segment.seq, ack: e.segment.ack, len: e.segment.data.length };
+  if (e.kind === 'tick') return { kind: 'timer' };
+  return { kind: 'call', call: e.kind };
+}
+
 function verdictView(r: DecisionRecord): VerdictView {
   const mistakes = r.verdict.fields.filter((f) => !f.ok);
   const rules = [...new Set(mistakes.map((m) => m.rule))];
-  return { decisionId: r.id, correct: r.verdict.correct, points: r.points, bonus: r.bonus, mistakes, rules };
+  return {
+    decisionId: r.id,
+    side: r.side,
+    at: r.at,
+    cause: causeOf(r.event),
+    played: { state: r.move.state, segments: r.move.segments.map((sg) => ({ ...sg, flags: { ...sg.flags } })) },
+    attempts: r.attempts,
+    correct: r.verdict.correct,
+    points: r.points,
+    bonus: r.bonus,
+    mistakes,
+    rules,
+  };
 }
 
 /** The view for one player (`you`), or for a spectator (`you` = null). */

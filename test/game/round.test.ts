@@ -94,6 +94,24 @@ describe('coach and consequences', () => {
     expect(res.round.hosts.server.decision?.id).toBe(decisionId);
   });
 
+  it('coach: the results breakdown names what the host answered, what the player finally sent, and that it took two tries', () => {
+    let r = untilDecision(start(settings('handshake', { controllers: { client: 'bot', server: 'human' } })), 'server');
+    r = untilDecision(stepRound(r, { kind: 'move', at: r.now, side: 'server', decisionId: r.hosts.server.decision!.id, move: hintFor(r, 'server')! }).round, 'server');
+    const { decisionId, move } = wrongSynAck(r);
+    r = stepRound(r, { kind: 'move', at: r.now, side: 'server', decisionId, move }).round;
+    const right = hintFor(r, 'server')!;
+    r = stepRound(r, { kind: 'move', at: r.now, side: 'server', decisionId, move: right }).round;
+    const shown = roundView(r, 'server').verdicts.find((v) => v.decisionId === decisionId)!;
+    // The SYN arrived; the coach refused the first SYN-ACK, so the verdict is the first try's.
+    expect(shown).toMatchObject({ side: 'server', correct: false, points: expect.any(Number), attempts: 2 });
+    expect(shown.cause).toMatchObject({ kind: 'segment', flags: flags('SYN') });
+    expect(shown.played).toEqual(right);
+    expect(shown.played.state).toBe('SYN-RECEIVED');
+    // The first decision answered the application's listen() and was right at once.
+    const listen = roundView(r, 'server').verdicts[0]!;
+    expect(listen).toMatchObject({ cause: { kind: 'call', call: 'listen' }, correct: true, attempts: 1 });
+  });
+
   it('consequences: the wrong segment really is sent and the peer reacts to it', () => {
     let r = start(settings('handshake', { mode: 'consequences', controllers: { client: 'bot', server: 'human' } }));
     // Answer LISTEN correctly, then get the SYN.
