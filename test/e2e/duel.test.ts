@@ -91,6 +91,9 @@ describe('a duel between two browsers', () => {
       await page.getByTestId('results-decisions').waitFor();
       expect(await page.getByTestId('results-decision').count()).toBeGreaterThan(1);
       expect(await page.getByTestId('results-decision').locator('.mark').allTextContents()).not.toContain('✗');
+      // One row per decision of this player: as many as "right answers" counts (not the opponent's too).
+      const [, judged] = ((await page.getByTestId('results-correct').locator('b').textContent()) ?? '').split('/').map((n) => Number(n.trim()));
+      expect(await page.getByTestId('results-decision').count()).toBe(judged);
       await shot(page, `duel-3-${tag}-results`);
     }
     // Step through the replay: both hosts visible after the round.
