@@ -1,6 +1,7 @@
 import type { RuleId } from '../rules/ids.ts';
 import { focusState, step } from '../tcp/host.ts';
 import type { SocketAddress } from '../tcp/segment.ts';
+import type { TcpState } from '../tcp/states.ts';
 import type { Host, HostEvent, Output } from '../tcp/types.ts';
 import type { Expected } from './judge.ts';
 
@@ -31,8 +32,12 @@ export function predict(host: Host, event: HostEvent, peer: SocketAddress): Pred
   const concerns = concernsOf(event, r.outputs, peer);
   let stateRule: RuleId | null = null;
   let dropRule: RuleId | null = null;
+  // The state the connection itself ends in, as the RFC names it: LAST-ACK + the ACK of our FIN is
+  // CLOSED even though a listening socket on the same host is still in LISTEN.
+  let connectionState: TcpState | null = null;
   for (const o of r.outputs) {
     if (o.kind === 'state' && (o.conn === concerns || o.conn === host.listener?.local)) stateRule = o.rule;
+    if (o.kind === 'state' && o.conn === concerns) connectionState = o.to;
     if (o.kind === 'drop' && dropRule === null) dropRule = o.rule;
   }
   const segments = r.outputs.flatMap((o) =>
@@ -42,7 +47,7 @@ export function predict(host: Host, event: HostEvent, peer: SocketAddress): Pred
   );
   const waitRule: RuleId = dropRule ?? 'wait.nothing-to-do';
   const expected: Expected = {
-    state: focusState(r.host, concerns),
+    state: connectionState ?? focusState(r.host, concerns),
     stateRule: stateRule ?? segments[0]?.rule ?? waitRule,
     segments,
     waitRule,
