@@ -26,7 +26,6 @@ export function textbookMove(view: RoundView): Move {
   // SND.NXT: after the last new sequence number sent; RCV.NXT: after the last one received.
   const sndNxt = sent.length ? mod32(Math.max(...sent.map((f) => f.seq + length(f)))) : (decision.yourIss ?? 0);
   const rcvNxt = received.length ? mod32(Math.max(...received.map((f) => f.seq + length(f)))) : 0;
-  const listens = view.states.some((s) => s.side === me && s.to === 'LISTEN');
   const prompt = decision.prompt;
   const where = `${state} / ${JSON.stringify(prompt)}`;
 
@@ -50,7 +49,7 @@ export function textbookMove(view: RoundView): Move {
   if (state === 'ESTABLISHED' && f.FIN) return { state: 'CLOSE-WAIT', segments: [segment(flags('ACK'), sndNxt, next)] };
   if (state === 'FIN-WAIT-1' && f.ACK && !f.FIN && prompt.ack === sndNxt) return { state: 'FIN-WAIT-2', segments: [] };
   if (state === 'FIN-WAIT-2' && f.FIN) return { state: 'TIME-WAIT', segments: [segment(flags('ACK'), sndNxt, next)] };
-  // The connection is gone; a host that still listens shows its listener again.
-  if (state === 'LAST-ACK' && f.ACK && prompt.ack === sndNxt) return { state: listens ? 'LISTEN' : 'CLOSED', segments: [] };
+  // §3.10.7.4 LAST-ACK: our FIN is acknowledged, the connection is CLOSED (a listening socket stays in LISTEN).
+  if (state === 'LAST-ACK' && f.ACK && prompt.ack === sndNxt) return { state: 'CLOSED', segments: [] };
   throw new Error(`no textbook answer for ${where}`);
 }
