@@ -88,6 +88,7 @@ export const en = {
   'host.server': 'Server host',
   'host.you': 'YOU',
   'host.peer': 'PEER',
+  'host.callHidden': 'hidden',
   'host.hidden': 'Peer state: shown when the round ends',
   'host.app': 'App',
   'host.noCall': 'idle',

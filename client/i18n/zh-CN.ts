@@ -90,6 +90,7 @@ export const zhCN: Record<MessageKey, string> = {
   'host.server': '服务器主机',
   'host.you': '你',
   'host.peer': '对方',
+  'host.callHidden': '不可见',
   'host.hidden': '对方状态：回合结束后揭晓',
   'host.app': '应用',
   'host.noCall': '空闲',

@@ -352,7 +352,7 @@ export class Game extends Phaser.Scene {
     for (const role of ['client', 'server'] as const) {
       const call = callAt(log, role, now);
       const hidden = this.live?.session?.view?.hosts[role].state === null;
-      this.hosts[role].setHost({ state: hidden ? null : stateAt(log, role, now), call: call ? t(call.key, call.params) : null, focused: this.focused === role });
+      this.hosts[role].setHost({ state: hidden ? null : stateAt(log, role, now), call: hidden ? t('host.callHidden') : call ? t(call.key, call.params) : null, focused: this.focused === role });
     }
     this.wire.setFlights(flightsOnWire(log, now), now);
     this.ladder.setRound(log, now);

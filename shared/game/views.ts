@@ -145,7 +145,8 @@ function panel(slot: HostSlot, visible: boolean): HostPanel {
     socket: tcb?.local ?? slot.host.listener?.local ?? slot.host.address,
     peer: slot.peer,
     controller: slot.controller,
-    appCall: slot.app.lastCall,
+    // The peer's application is as private as its TCP: its close() shows only as the FIN it sends.
+    appCall: visible ? slot.app.lastCall : null,
     timers: visible ? timersOf(slot) : [],
     iss: visible && tcb ? tcb.iss : null,
     score: slot.score,

@@ -174,6 +174,24 @@ describe('a round is its log', () => {
     expect(JSON.stringify(view)).not.toContain('expected');
     expect(JSON.stringify(view)).not.toContain('"seed"');
   });
+
+  it("a player view hides the peer application's calls: the client learns of the server's close() only from its FIN", () => {
+    let r = untilDecision(start(settings('handshake')), 'client');
+    // Play on until the server's application has called something (listen(), later close()).
+    for (let i = 0; i < 40 && !r.finished; i++) {
+      if (r.hosts.server.app.lastCall !== null) break;
+      for (const side of ['client', 'server'] as const) {
+        const d = r.hosts[side].decision;
+        if (d) r = stepRound(r, { kind: 'move', at: r.now, side, decisionId: d.id, move: hintFor(r, side)! }).round;
+      }
+      r = stepRound(r, { kind: 'advance', at: r.now + 100 }).round;
+    }
+    expect(r.hosts.server.app.lastCall).not.toBeNull();
+    expect(roundView(r, 'client').hosts.server.appCall).toBeNull();
+    expect(roundView(r, 'server').hosts.server.appCall).toBe(r.hosts.server.app.lastCall);
+    // After the round, and for a spectator, everything is shown.
+    expect(roundView(r, null).hosts.server.appCall).toBe(r.hosts.server.app.lastCall);
+  });
 });
 
 describe('the time limit', () => {
