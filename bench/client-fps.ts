@@ -46,6 +46,13 @@ async function sample(page: Page): Promise<Sample> {
   return (await page.evaluate((ms) => {
     const game = window.__tcpDojo!.game;
     const gl = (window as unknown as { __glCounts: { draws: number; uploads: number } }).__glCounts;
+    // Which GL implementation draws: SwiftShader (software) or a real GPU.
+    const glRenderer = (): string => {
+      const gl = document.createElement('canvas').getContext('webgl');
+      const info = gl?.getExtension('WEBGL_debug_renderer_info');
+      const name = gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
+      return name.includes('SwiftShader') ? 'SwiftShader, software' : name.slice(0, 80);
+    };
     return new Promise((resolve) => {
       const deltas: number[] = [];
       const loop: number[] = [];
@@ -89,7 +96,7 @@ async function sample(page: Page): Promise<Sample> {
           worstMs: sorted[sorted.length - 1] ?? 0,
           loopFps: loop.reduce((a, b) => a + b, 0) / Math.max(1, loop.length),
           onWire,
-          renderer: game.renderer.type === 2 ? 'WebGL' : 'Canvas',
+          renderer: game.renderer.type === 2 ? `WebGL (${glRenderer()})` : 'Canvas',
         });
       };
       requestAnimationFrame(tick);
@@ -111,7 +118,8 @@ export async function clientFps(): Promise<void> {
     return;
   }
   const server = await startGameServer();
-  const browser = await launchBrowser();
+  // BENCH_GPU=1: let Chromium use this machine's GPU instead of SwiftShader.
+  const browser = await launchBrowser({ gpu: process.env['BENCH_GPU'] === '1' });
   try {
     console.log(`client fps: Game scene, watch mode, stress round with ${CONCURRENT} segments in flight, ${SAMPLE_MS / 1000} s per viewport`);
     for (const vp of RUNS) {
@@ -149,14 +157,14 @@ export async function clientFps(): Promise<void> {
           for (const child of scene.children.list) child.setVisible(false);
           scene.update = () => {};
         });
-        print(`empty Game scene (SwiftShader floor), ${vp.width}×${vp.height}`, await sample(page));
+        print(`empty Game scene (the floor), ${vp.width}×${vp.height}`, await sample(page));
       }
       await page.close();
     }
     console.log(
       '  reading: 60 fps needs the main-thread work to stay under 16.7 ms a frame and a modest number of draw calls; ' +
-        'the fps column is bounded by SwiftShader (software WebGL, --disable-gpu), compare it with the floor row, ' +
-        `not with a projector laptop or tablet (machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')}).`,
+        'with SwiftShader (software WebGL, the default here) the fps column is bounded by software rasterising: compare it with the floor row, ' +
+        `not with a projector laptop or tablet; BENCH_GPU=1 uses the GPU (machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')}).`,
     );
   } finally {
     await browser.close();

@@ -34,12 +34,13 @@ export interface LaunchedBrowser {
   close: () => Promise<void>;
 }
 
-export async function launchBrowser(): Promise<LaunchedBrowser> {
+/** `gpu`: let Chromium use the machine's GPU (the frame-rate bench on real hardware); tests keep software WebGL. */
+export async function launchBrowser(options: { gpu?: boolean } = {}): Promise<LaunchedBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'tcp-dojo-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: options.gpu ? [...CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu'), '--ignore-gpu-blocklist'] : CHROMIUM_ARGS,
     viewport: { width: 1280, height: 720 },
   });
   return {
