@@ -1,12 +1,15 @@
 /**
  * The eleven states laid out like the RFC 9293 diagram, with its main arrows. The host's current
  * state glows, the states it passed through are outlined, and the last arrow it took is drawn
- * bold with its "event / action" caption. Clicking a state offers it to the move composer.
+ * bold with its "event / action" caption. Clicking a state offers it to the move composer; on a
+ * touch screen the boxes only show (at 28 stage px, 18 CSS px on a tablet, they are too small
+ * for a finger), and the composer's own state buttons, finger-sized, pick the state.
  */
 import Phaser from 'phaser';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
+import { fingerPointer } from '../ui/finger.ts';
 import { COLORS, CSS } from '../theme.ts';
 import { stateColor } from './stateColors.ts';
 import { onTap } from './tap.ts';
@@ -56,14 +59,17 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
     this.title = makeText(scene, 16, 10, '', { size: 16, bold: true });
     this.caption = makeText(scene, 16, cfg.height - 38, '', { size: 13, color: CSS.textDim });
     this.add([this.frame, this.edges, this.glow, this.boxes, this.title, this.caption]);
+    const tappable = !fingerPointer().matches;
     for (const node of NODES) {
       const { x, y } = this.center(node);
       const label = makeText(scene, x, y, node.state, { size: 13, bold: true, mono: true }).setOrigin(0.5);
       fitText(label, node.state, this.boxW - 10, 0, { minSize: 9 });
       this.labels.set(node.id, label);
+      this.add(label);
+      if (!tappable) continue;
       const hit = scene.add.zone(x, y, this.boxW, BOX_H).setInteractive({ useHandCursor: true });
       onTap(hit, () => bus.emit('composer:pick-state', { state: node.state }));
-      this.add([label, hit]);
+      this.add(hit);
     }
     scene.add.existing(this);
     scene.tweens.add({ targets: this.glow, alpha: { from: 1, to: 0.35 }, duration: 900, yoyo: true, repeat: -1, ease: 'Sine.easeInOut' });

@@ -1,13 +1,16 @@
 /**
  * The Game screen's HTML: the top bar (mode, playback controls for watch mode, results and menu),
  * the "Save PNG" button over the flow graph, and the move composer docked on the right. Positions
- * are stage pixels matching the Game scene's layout (client/scenes/gameLayout.ts).
+ * are stage pixels matching the Game scene's layout (client/scenes/gameLayout.ts). On a touch
+ * screen "Save PNG" moves into the top bar: at finger size it would cover the flow graph's host
+ * labels, and the graph's header has no room to spare.
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
 import { createComposer } from './composer.ts';
 import { h, kbd, present } from './dom.ts';
+import { fingerPointer } from './finger.ts';
 import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
 
@@ -46,7 +49,10 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
 
   const bar = h('nav', { class: 'topbar', testid: 'game-topbar' });
   const exportBtn = h('button', { type: 'button', class: 'small', testid: 'ladder-export', onclick: () => bus.emit('ladder:export', {}) });
-  exportBtn.style.cssText = `right:${1600 - (L.ladder.x + L.ladder.width) + 14}px;top:${L.ladder.y + 10}px`;
+  const finger = fingerPointer();
+  const placeExport = (): void => {
+    exportBtn.style.cssText = finger.matches ? '' : `right:${1600 - (L.ladder.x + L.ladder.width) + 14}px;top:${L.ladder.y + 10}px`;
+  };
 
   let refs: { play: HTMLButtonElement; time: HTMLElement; scrub: HTMLInputElement; speed: HTMLSelectElement } | null = null;
   const control = (action: PlaybackAction) => (): void => bus.emit('playback:control', { action });
@@ -117,10 +123,13 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
         : h('div', {}),
       h('div', { class: 'nav' },
         opts.live ? null : h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
+        finger.matches ? exportBtn : null,
         h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc')),
       ),
     );
     exportBtn.replaceChildren('⤓ ', t('ladder.export'));
+    placeExport();
+    if (!finger.matches) layer.insertBefore(exportBtn, bar.nextSibling);
     refs = { play, time, scrub, speed };
     update();
     updateLive();
@@ -138,7 +147,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     if (e.key === 'ArrowRight') bus.emit('playback:control', { action: 'step-forward' });
   };
 
-  layer.append(bar, exportBtn, composer.element);
+  layer.append(bar, composer.element);
   if (opts.live) {
     banner.hidden = true;
     waiting.hidden = true;
@@ -150,7 +159,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     layer.append(banner, waiting);
   }
   render();
+  finger.addEventListener('change', render);
   const offs = [
+    () => finger.removeEventListener('change', render),
     bus.on('language-changed', render),
     bus.on('playback:status', (s) => {
       status = s;
