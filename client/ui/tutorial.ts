@@ -9,6 +9,7 @@ import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { GAME_LAYOUT as L } from '../scenes/gameLayout.ts';
 import { h, present } from './dom.ts';
+import { fingerPointer } from './finger.ts';
 import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
 
@@ -70,6 +71,10 @@ export const TUTORIAL_STEPS: readonly Step[] = [
 
 const FEEDBACK_STEP = TUTORIAL_STEPS.findIndex((s) => s.id === 'feedback');
 
+/** Cards that name keys (S A F R, Enter, W, H): on a touch screen they say what to tap instead. */
+const TOUCH_BODIES: ReadonlySet<Step['id']> = new Set(['composer', 'done']);
+const bodyKey = (id: Step['id']): string => (TOUCH_BODIES.has(id) && fingerPointer().matches ? `tutorial.${id}.bodyTouch` : `tutorial.${id}.body`);
+
 /** An element's box in the stage pixels of `layer` (the overlay scales the stage into the window). */
 function stageBox(layer: HTMLElement, el: Element): Box | null {
   const r = el.getBoundingClientRect();
@@ -130,7 +135,7 @@ export function mountTutorial(): { unmount: () => void } {
       { class: 'panel tutorial-card', testid: 'tutorial-card', 'data-step': step.id, role: 'dialog', 'aria-live': 'polite', 'aria-labelledby': 'tutorial-title' },
       h('p', { class: 'tutorial-progress', 'data-fit': '' }, t('tutorial.progress', { n: index + 1, total: TUTORIAL_STEPS.length })),
       h('h2', { id: 'tutorial-title', 'data-fit': '' }, t(`tutorial.${step.id}.title`)),
-      h('p', { class: 'tutorial-body' }, t(`tutorial.${step.id}.body`)),
+      h('p', { class: 'tutorial-body' }, t(bodyKey(step.id))),
       h('div', { class: 'tutorial-actions' }, ...present(
         step.advance === 'finish' ? null : h('button', { type: 'button', class: 'small', testid: 'tutorial-skip', onclick: close }, t('tutorial.skip')),
         primary,
