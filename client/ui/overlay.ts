@@ -27,6 +27,8 @@ export function createOverlay(parent: HTMLElement, game: Phaser.Game): HTMLEleme
     const host = parent.getBoundingClientRect();
     const k = rect.width / STAGE.width;
     root.style.transform = `translate(${rect.left - host.left}px, ${rect.top - host.top}px) scale(${k})`;
+    // A new window shape can switch the touch layout (client/styles.css), whose sizes differ: refit.
+    fitAll(root);
   };
   game.scale.on('resize', align);
   window.addEventListener('resize', () => requestAnimationFrame(align));
