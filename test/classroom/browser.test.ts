@@ -4,7 +4,9 @@
  * sent into the real game (the Phaser client in a frame over the class page, `/?classPair=…`),
  * where they play their pair's round through the game's composer to the Results screen; the
  * dashboard shows the heatmap, the teacher spectates, the students go back to the class, the next
- * round pairs them again, and the class summary is shown.
+ * round pairs them again, and the class summary is shown. Then, on tablets (touch, 1024×768 and
+ * 1280×720) in English and in Chinese, every class page a teacher or a student meets has
+ * finger-sized targets and nothing over text or off screen, the game in its frame included.
  * Screenshots go to test-results/screenshots/.
  */
 import { mkdtempSync } from 'node:fs';
@@ -12,9 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Frame, Page } from 'playwright-core';
+import { chromium, type Frame, type Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { launchBrowser, screenshot, waitForScene, type LaunchedBrowser } from '../e2e/browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser, screenshot, waitForScene, type LaunchedBrowser } from '../e2e/browser.ts';
+import { expectClassPageTouchFriendly, TOUCH_VIEWPORTS } from '../e2e/touchAudit.ts';
 import { correctAnswer } from '../e2e/oracle.ts';
 import { answered, nextDecision, sessionOf } from '../e2e/play.ts';
 import { playMove } from '../e2e/play.ts';
@@ -222,5 +225,72 @@ it('runs a class: students play their pair in the real game, dashboard with heat
   for (const s of sdkStudents) {
     await s.pairRoom?.leave().catch(() => undefined);
     await s.classRoom.leave().catch(() => undefined);
+  }
+}, 180_000);
+
+it.each(['en', 'zh-CN'] as const)('on tablets in %s: every target of the class pages, and of the game in its frame, is finger-sized', async (lang) => {
+  const touch = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const tablet = async (): Promise<Page> => {
+    const context = await touch.newContext({ viewport: TOUCH_VIEWPORTS[0], hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
+    await context.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+    return page;
+  };
+  try {
+    // The teacher opens a class from a tablet.
+    const teacher = await tablet();
+    await teacher.goto(`${server.baseUrl}/class.html`);
+    await teacher.getByTestId('open-form').waitFor();
+    await expectClassPageTouchFriendly(teacher, 'open-or-join', lang);
+    await teacher.getByTestId('class-name').fill('Tablets · 平板');
+    await teacher.getByTestId('class-timed').tap();
+    expect(await teacher.getByTestId('class-timed').isChecked()).toBe(true);
+    await teacher.getByTestId('open-submit').tap();
+    await teacher.getByTestId('big-code').waitFor();
+    const code = (await teacher.getByTestId('big-code').textContent())!.trim();
+    await expectClassPageTouchFriendly(teacher, 'teacher-dashboard', lang);
+
+    // A student joins from the QR code's link on another tablet; a second one as an SDK client.
+    const page = await tablet();
+    await page.goto(`${server.baseUrl}/class.html?code=${code}`);
+    await page.getByTestId('join-name').fill('Ada');
+    await expectClassPageTouchFriendly(page, 'student-join', lang);
+    await page.getByTestId('join-submit').tap();
+    await page.locator('[data-testid=lobby] li').first().waitFor();
+    const { roomId } = (await (await lookUpCode(server, code)).json()) as { roomId: string };
+    const partner = await Member.join(server, roomId, { name: 'Bob' });
+    await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+    await expectClassPageTouchFriendly(page, 'student-lobby', lang);
+
+    // The round starts: the student's tablet shows the game in its frame.
+    await teacher.getByTestId('start').tap();
+    await until(() => partner.pairRoom !== null && partner.pairSide !== null, 'partner seated', 10_000);
+    const student: BrowserStudent = { name: 'Ada', page, game: null, roomId: '', moves: 0 };
+    await enterGame(student, partner.pairRoom!.roomId);
+    const frame = (await (await page.waitForSelector('[data-testid=class-game]')).contentFrame())!;
+    await expectClassPageTouchFriendly(page, 'student-game', lang, frame);
+
+    await teacher.locator('[data-testid^=pair-]').first().tap();
+    await teacher.locator('[data-testid=spectator] .spec-host .badge').first().waitFor();
+    await expectClassPageTouchFriendly(teacher, 'teacher-spectating', lang);
+
+    // The pair plays the round; the student reads Results in the frame, under the bar's way back.
+    await playRoom(student.roomId, [student], [partner], async () => undefined);
+    await student.game!.getByTestId('game-to-results').tap();
+    await waitForScene(student.game!, 'Results');
+    await page.waitForSelector('[data-testid=back-to-class]:not([hidden])');
+    await expectClassPageTouchFriendly(page, 'student-results', lang, frame);
+    await page.getByTestId('back-to-class').tap();
+    await page.waitForSelector('[data-testid=class-game-overlay]', { state: 'hidden' });
+    await expectClassPageTouchFriendly(page, 'student-back', lang);
+
+    await teacher.getByTestId('results-link').tap();
+    await teacher.getByTestId('results-table').locator('tbody tr').first().waitFor();
+    await expectClassPageTouchFriendly(teacher, 'class-summary', lang);
+    await partner.pairRoom?.leave().catch(() => undefined);
+    await partner.classRoom.leave().catch(() => undefined);
+  } finally {
+    await touch.close();
   }
 }, 180_000);
