@@ -139,6 +139,7 @@ export const en = {
   'composer.retransmit': 'Retransmit',
   'composer.preview': 'Preview',
   'composer.previewNone': 'no segment: choose at least one control bit or a payload',
+  'composer.idle': 'Nothing to decide right now.',
   'composer.shortcuts': 'Keys: S A F R toggle flags · 1–9 0 − pick a state · Enter send · W wait · T retransmit',
   'composer.watchNote': 'Watch mode: moves are previewed, not judged. The judge scores them in a room.',
 

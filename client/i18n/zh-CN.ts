@@ -141,6 +141,7 @@ export const zhCN: Record<MessageKey, string> = {
   'composer.retransmit': '重传',
   'composer.preview': '预览',
   'composer.previewNone': '没有报文段：至少选一个控制位或填写数据',
+  'composer.idle': '现在没有需要你做的决定。',
   'composer.shortcuts': '快捷键：S A F R 切换标志位 · 1–9 0 − 选状态 · Enter 发送 · W 等待 · T 重传',
   'composer.watchNote': '观看模式：操作只做预览，不评分。进入房间后由裁判打分。',
 

@@ -119,7 +119,8 @@ export function createComposer(): Composer {
     refs.retransmit.disabled = !ctx?.retransmitReady;
     const live = !!ctx && !ctx.watchOnly;
     refs.prompt.hidden = !live;
-    refs.prompt.textContent = live && ctx?.prompt ? t(ctx.prompt.key, ctx.prompt.params) : '';
+    // Between decisions (and once the round is over) the box says so rather than standing empty.
+    refs.prompt.textContent = !live ? '' : ctx?.prompt ? t(ctx.prompt.key, ctx.prompt.params) : t('composer.idle');
     refs.prompt.classList.toggle('waiting', idle());
     panel.dataset['decision'] = String(ctx?.decisionId ?? '');
     refs.send.disabled = idle();
