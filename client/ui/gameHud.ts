@@ -51,7 +51,8 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   const exportBtn = h('button', { type: 'button', class: 'small', testid: 'ladder-export', onclick: () => bus.emit('ladder:export', {}) });
   const finger = fingerPointer();
   const placeExport = (): void => {
-    exportBtn.style.cssText = finger.matches ? '' : `right:${1600 - (L.ladder.x + L.ladder.width) + 14}px;top:${L.ladder.y + 10}px`;
+    // Level with the graph's title, clear of the host labels on the header's second line.
+    exportBtn.style.cssText = finger.matches ? '' : `right:${1600 - (L.ladder.x + L.ladder.width) + 14}px;top:${L.ladder.y + 4}px`;
   };
 
   let refs: { play: HTMLButtonElement; time: HTMLElement; scrub: HTMLInputElement; speed: HTMLSelectElement } | null = null;
@@ -154,7 +155,10 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     const L2 = GAME_LAYOUT.wire;
     waiting.style.cssText = `left:${L2.x + 40}px;top:${L2.y + 20}px;width:${L2.width - 80}px;height:${L2.height - 40}px`;
     // A tab on the wire panel's top edge, between the two host cards: it covers the wire's title
-    // but not the segments, whose cards fly lower (a bot takeover's banner stays all round).
+    // but not the segments, whose cards fly lower (a bot takeover's banner stays all round). That
+    // is the one overlap allowed (the touch e2e audit checks it is the only one): the title only
+    // names the panel the player has had in view all round, while anywhere else the banner would
+    // hide something live (a host's state, a segment, the composer) or a control (the top bar).
     banner.style.cssText = `left:${L2.x + L2.width / 2}px;top:${L2.y - 8}px;max-width:${L2.width - 24}px`;
     layer.append(banner, waiting);
   }
