@@ -2,31 +2,20 @@
  * A timed challenge through the page: the menu shows the scenario's leaderboard, the round is played
  * through the composer, and Results shows the score and the player's place on the board.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
+import { waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
 
-let server: GameServer;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = gameServerAndBrowser();
 
 describe('a timed challenge', () => {
   it('plays the handshake challenge and shows the place on the leaderboard', async () => {
-    const page = await browser.newPage({ width: 1600, height: 900 });
+    const page = await env.browser.newPage({ width: 1600, height: 900 });
     await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await waitForScene(page, 'Menu');
     await page.getByTestId('menu-name').fill('Grace');
     await page.getByTestId('menu-challenge-scenario').selectOption('handshake');

@@ -1,26 +1,15 @@
 /** The language switch: zh-CN ↔ English at any time, remembered across a reload, nothing overflowing. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findOverflows, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
+import { describe, expect, it } from 'vitest';
+import { findOverflows, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
 import { shot } from './play.ts';
 
-let server: GameServer;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = gameServerAndBrowser();
 
 describe('the language switch', () => {
   it('switches to zh-CN and back, and each choice survives a reload', async () => {
-    const page = await browser.newPage({ width: 1280, height: 720 });
-    await page.goto(server.url);
+    const page = await env.browser.newPage({ width: 1280, height: 720 });
+    await page.goto(env.server.url);
     await waitForScene(page, 'Menu');
     await page.getByTestId('lang-en').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');

@@ -73,6 +73,16 @@ export async function playMove(page: Page, move: Move): Promise<void> {
   }
 }
 
+/** Press Hint (practice) and read the coach's move for `decisionId` as the page received it. */
+export async function askHint(page: Page, decisionId: number): Promise<Move> {
+  await page.getByTestId('game-hint').click();
+  const hint = await page.waitForFunction((id) => {
+    const h = window.__tcpDojo?.lastHint() as { decisionId?: number; move?: unknown } | null;
+    return h && h.decisionId === id ? h.move : false;
+  }, decisionId);
+  return (await hint.jsonValue()) as Move;
+}
+
 /** Wait for the page to be done with a decision: answered (a new one, or none) or the round over. */
 export async function answered(page: Page, decisionId: number, timeout = 30_000): Promise<void> {
   await page.waitForFunction(

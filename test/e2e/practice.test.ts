@@ -3,30 +3,18 @@
  * coach for a hint at each decision, types it in (keys and clicks), sees the feedback, and reaches
  * Results with the per-decision breakdown, the replay and a quiz card.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Move } from '../../shared/game/move.ts';
-import { findOverflows, launchBrowser, transparentPixels, waitForScene, type LaunchedBrowser } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
-import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
+import { describe, expect, it } from 'vitest';
+import { findOverflows, transparentPixels, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
+import { answered, askHint, nextDecision, playMove, sessionOf, shot } from './play.ts';
 
-let server: GameServer;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = gameServerAndBrowser();
 
 describe('practice against the bot', () => {
   it('plays a handshake round with the coach hints and reaches Results', async () => {
-    const page = await browser.newPage({ width: 1600, height: 900 });
+    const page = await env.browser.newPage({ width: 1600, height: 900 });
     await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await waitForScene(page, 'Menu');
     await page.getByTestId('menu-name').fill('Ada');
     await page.getByTestId('menu-practice-scenario').selectOption('handshake');
@@ -53,12 +41,7 @@ describe('practice against the bot', () => {
         // The rules overflow the feedback panel, so it scrolls; that must not punch a hole in the canvas.
         expect(await transparentPixels(page)).toBe(0);
       }
-      await page.getByTestId('game-hint').click();
-      const hint = await page.waitForFunction((id) => {
-        const h = window.__tcpDojo?.lastHint() as { decisionId?: number; move?: unknown } | null;
-        return h && h.decisionId === id ? h.move : false;
-      }, decision);
-      await playMove(page, (await hint.jsonValue()) as Move);
+      await playMove(page, await askHint(page, decision));
       await answered(page, decision);
       if (first) {
         await page.getByTestId('feedback-verdict').waitFor();

@@ -4,25 +4,13 @@
  * a classroom. A practice round is played through to Results in Chinese, then Results is read in
  * English.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Move } from '../../shared/game/move.ts';
-import { findOverflows, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
-import { answered, nextDecision, playMove, shot } from './play.ts';
+import { findOverflows, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
+import { answered, askHint, nextDecision, playMove, shot } from './play.ts';
 
-let server: GameServer;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = gameServerAndBrowser();
 
 interface Fit {
   canvas: { x: number; y: number; width: number; height: number };
@@ -91,9 +79,9 @@ async function expectProjectorFit(page: Page, where: string): Promise<void> {
 
 describe('on a 1080p projector', () => {
   it('plays a practice round in Chinese to Results, then reads Results in English', async () => {
-    const page = await browser.newPage({ width: 1920, height: 1080 });
+    const page = await env.browser.newPage({ width: 1920, height: 1080 });
     await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'zh-CN'));
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await waitForScene(page, 'Menu');
     await shot(page, 'projector-1-menu-zh-CN');
     await expectProjectorFit(page, 'menu');
@@ -109,12 +97,7 @@ describe('on a 1080p projector', () => {
     for (let guard = 0, n = 0; guard < 30; guard++) {
       decision = await nextDecision(page, decision);
       if (decision === null) break;
-      await page.getByTestId('game-hint').click();
-      const hint = await page.waitForFunction((id) => {
-        const h = window.__tcpDojo?.lastHint() as { decisionId?: number; move?: unknown } | null;
-        return h && h.decisionId === id ? h.move : false;
-      }, decision);
-      await playMove(page, (await hint.jsonValue()) as Move);
+      await playMove(page, await askHint(page, decision));
       await answered(page, decision);
       if (n++ === 0) {
         await page.getByTestId('feedback-verdict').waitFor();

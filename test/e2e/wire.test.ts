@@ -4,24 +4,13 @@
  * than made anew as flights land, a card answers a click with the whole segment, and the faces
  * re-letter in Chinese without anything overflowing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { findOverflows, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
+import { findOverflows, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
 import { shot } from './play.ts';
 
-let server: GameServer;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = gameServerAndBrowser();
 
 interface WireCheck {
   cards: { flightId: string; x: number; y: number; summary: string }[];
@@ -43,9 +32,9 @@ const ids = (w: WireCheck): string[] => w.cards.map((c) => c.flightId).sort();
 
 describe('the wire under load', () => {
   it('shows one card per flight in the air, reuses cards as flights land, and inspects a card on click', async () => {
-    const page = await browser.newPage({ width: 1280, height: 720 });
+    const page = await env.browser.newPage({ width: 1280, height: 720 });
     await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
-    await page.goto(`${server.url}?stress=24`);
+    await page.goto(`${env.server.url}?stress=24`);
     await waitForScene(page, 'Game');
 
     const times = [1_000, 4_500, 8_000, 12_500, 17_000, 21_500, 26_000];
