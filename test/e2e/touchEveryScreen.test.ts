@@ -10,11 +10,8 @@
  * (the moves' fields are typed: a tablet has a keyboard on screen). Waits on the page's state.
  * Screenshots: test-results/screenshots/touch-<screen>-<size>-<lang>.png.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
@@ -25,24 +22,32 @@ import { answered, nextDecision, playMove, sessionOf } from './play.ts';
 import { expectTouchFriendly, frames, TOUCH_VIEWPORTS, type Covered } from './touchAudit.ts';
 
 let server: GameServer;
-let browser: Browser;
-let profile: string;
+/** Two browsers, so that in a duel neither tablet is a background page whose frames are throttled. */
+const browsers: Browser[] = [];
+/** Every tablet a test opened, closed after it even when it fails. */
+const opened: BrowserContext[] = [];
 
 beforeAll(async () => {
   server = await startGameServer();
-  profile = await mkdtemp(join(tmpdir(), 'tcp-dojo-touch-'));
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  for (let i = 0; i < 2; i++) browsers.push(await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS }));
+});
+
+afterEach(async () => {
+  for (const context of opened.splice(0)) await context.close().catch(() => undefined);
 });
 
 afterAll(async () => {
-  await browser?.close();
+  for (const b of browsers) await b.close();
   await server?.stop();
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
-/** A tablet (touch, mobile viewport, pointer: coarse) on the menu; `firstTime`: the tutorial not seen yet. */
-async function tablet(name: string, firstTime = false): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: TOUCH_VIEWPORTS[0], hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
+/**
+ * A tablet (touch, mobile viewport, pointer: coarse) on the menu, in its own browser (`which`);
+ * `firstTime`: the tutorial not seen yet.
+ */
+async function tablet(name: string, { firstTime = false, which = 0 } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browsers[which]!.newContext({ viewport: TOUCH_VIEWPORTS[0], hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
+  opened.push(context);
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
   await page.addInitScript((seen) => {
@@ -89,7 +94,7 @@ const bannerOnWireTitle = (c: Covered): boolean => c.control === 'net-banner' &&
 
 describe('every screen on a touch screen (1024×768 and 1280×720, English and Chinese)', () => {
   it('menu, watch mode with its playback controls, quick match waiting', async () => {
-    const { context, page } = await tablet('Tab');
+    const { page } = await tablet('Tab');
     await expectTouchFriendly(page, 'menu');
 
     await page.getByTestId('menu-watch-demo').tap();
@@ -108,11 +113,10 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
     await page.getByTestId('waiting').waitFor();
     await expectTouchFriendly(page, 'quick-match-waiting');
     await toMenu(page, 'game-menu');
-    await context.close();
   }, 240_000);
 
   it('a practice round, its Results (decisions, quiz, next scenario, Save PNG) and the step-by-step replay', async () => {
-    const { context, page } = await tablet('Tab');
+    const { page } = await tablet('Tab');
     await page.getByTestId('menu-practice-scenario').selectOption('handshake');
     await page.getByTestId('menu-start-practice').tap();
     await waitForScene(page, 'Game');
@@ -135,11 +139,10 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
     await waitForScene(page, 'Game');
     await page.getByTestId('playback-forward').tap();
     await expectTouchFriendly(page, 'replay');
-    await context.close();
   }, 240_000);
 
   it('a timed challenge: Results with the leaderboard, then the menu with its board', async () => {
-    const { context, page } = await tablet('Grace');
+    const { page } = await tablet('Grace');
     await page.getByTestId('menu-challenge-scenario').selectOption('handshake');
     await page.getByTestId('menu-start-challenge').tap();
     await waitForScene(page, 'Game');
@@ -151,7 +154,6 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
     await page.getByTestId('menu-challenge-scenario').selectOption('handshake');
     await page.getByTestId('menu-leaderboard-row').first().waitFor();
     await expectTouchFriendly(page, 'menu-leaderboard');
-    await context.close();
   }, 240_000);
 
   it('a duel: the room code, joining by code, Results with rematch and swap, a dropped opponent', async () => {
@@ -162,7 +164,7 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
     expect(code).toMatch(/^[A-Z0-9]{5}$/);
     await expectTouchFriendly(alice.page, 'duel-waiting-code');
 
-    const bob = await tablet('Bob');
+    const bob = await tablet('Bob', { which: 1 });
     await bob.page.getByTestId('menu-join-code').fill(code);
     await expectTouchFriendly(bob.page, 'menu-join-code');
     await bob.page.getByTestId('menu-join-duel').tap();
@@ -179,11 +181,10 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
     await bob.context.close();
     await alice.page.locator('[data-testid=net-banner]:not([hidden])').waitFor();
     await expectTouchFriendly(alice.page, 'duel-opponent-dropped', bannerOnWireTitle);
-    await alice.context.close();
   }, 300_000);
 
   it('every tutorial card, from the menu', async () => {
-    const { context, page } = await tablet('Tab', true);
+    const { page } = await tablet('Tab', { firstTime: true });
     await page.getByTestId('menu-start-tutorial').tap();
     await waitForScene(page, 'Game');
     expect(await nextDecision(page, null)).not.toBeNull();
@@ -209,6 +210,5 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
     await page.getByTestId('tutorial-finish').tap();
     await toMenu(page, 'game-menu');
     await expectTouchFriendly(page, 'menu-tutorial-done');
-    await context.close();
   }, 240_000);
 });
