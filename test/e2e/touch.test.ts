@@ -4,7 +4,7 @@
  * and Send; the server's verdict comes back in the feedback panel. Every composer target is finger-
  * sized there and on a 1280×720 touch screen, in both languages, and the tutorial lights the
  * composer and feedback panels as the touch layout really draws them. Waits on the page's state,
- * never on the clock.
+ * never on the clock. Every other screen's targets: touchEveryScreen.test.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, findOverflows, waitForScene } from './browser.ts';
 import { startGameServer, type GameServer } from './gameServer.ts';
 import { nextDecision, sessionOf, shot } from './play.ts';
+import { tapLanguage } from './touchAudit.ts';
 import { expectSpotAround } from './tutorialSpot.ts';
 
 let server: GameServer;
@@ -95,11 +96,6 @@ async function touchPage(viewport: { width: number; height: number }, init: (lan
 }
 
 const withLang = (lang: string): void => localStorage.setItem('tcp-dojo.lang', lang);
-
-async function tapLanguage(page: Page, lang: 'en' | 'zh-CN'): Promise<void> {
-  await page.getByTestId(`lang-${lang}`).tap();
-  await page.waitForFunction((l) => window.__tcpDojo?.lang() === l, lang);
-}
 
 async function startPracticeByTaps(page: Page): Promise<void> {
   await page.getByTestId('menu-name').fill('Tab');
