@@ -226,7 +226,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
     await s.pairRoom?.leave().catch(() => undefined);
     await s.classRoom.leave().catch(() => undefined);
   }
-}, 180_000);
+}, 300_000);
 
 it.each(['en', 'zh-CN'] as const)('on tablets in %s: every target of the class pages, and of the game in its frame, is finger-sized', async (lang) => {
   const touch = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
@@ -293,4 +293,4 @@ it.each(['en', 'zh-CN'] as const)('on tablets in %s: every target of the class p
   } finally {
     await touch.close();
   }
-}, 180_000);
+}, 300_000);
