@@ -152,10 +152,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
         h('div', { class: 'actions' }, ...present(
           h('button', { type: 'button', class: 'primary', testid: 'results-replay', onclick: actions.replay }, t(view ? 'results.replayTitle' : 'results.replay')),
           h('button', { type: 'button', testid: 'results-export', onclick: actions.exportPng }, '⤓ ', t('results.export')),
-          // In a class the teacher starts the next round; a pair cannot rematch on its own.
+          // In a class the teacher starts the next round; a pair cannot rematch or pick a scenario on its own.
           view && session?.room && session.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-rematch', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:rematch', {}); render(); } }, rematchAsked ? t('results.waitingRematch') : t('results.rematch')) : null,
           view && duel ? h('button', { type: 'button', testid: 'results-swap', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:swap', {}); render(); } }, t('results.swap')) : null,
-          view && next ? h('button', { type: 'button', testid: 'results-next', onclick: () => bus.emit('round:next-scenario', { scenarioId: next }) }, t('results.next')) : null,
+          view && next && session?.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-next', onclick: () => bus.emit('round:next-scenario', { scenarioId: next }) }, t('results.next')) : null,
           h('button', { type: 'button', testid: 'results-menu', onclick: () => bus.emit('nav:menu', {}) }, t('results.menu')),
         )),
       ),

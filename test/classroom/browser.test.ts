@@ -193,6 +193,8 @@ it('runs a class: students play their pair in the real game, dashboard with heat
     await waitForScene(s.game!, 'Results');
     await s.game!.getByTestId('results').waitFor({ timeout: 20_000 });
     await s.page.waitForSelector('[data-testid=back-to-class]:not([hidden])');
+    // The teacher starts the next round: no rematch, swap or next scenario of the pair's own.
+    for (const own of ['results-rematch', 'results-swap', 'results-next']) expect(await s.game!.getByTestId(own).count(), own).toBe(0);
   }
   await students[0]!.page.waitForTimeout(300);
   await screenshot(students[0]!.page, `${SHOTS}/classroom-student-results.png`);
