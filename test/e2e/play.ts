@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Move } from '../../shared/game/move.ts';
-import { screenshot } from './browser.ts';
+import { screenshot, waitForScene } from './browser.ts';
 
 export const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
@@ -71,6 +71,20 @@ export async function playMove(page: Page, move: Move): Promise<void> {
     await page.getByTestId('composer-seq').click();
     await page.keyboard.press('Enter');
   }
+}
+
+/**
+ * From the menu, start a coached practice round against the textbook bot (the first host the
+ * player meets is the client's) and wait for the game; `tap` for a touch screen.
+ */
+export async function startCoachedPractice(page: Page, name: string, { scenario = 'handshake', tap = false } = {}): Promise<void> {
+  await page.getByTestId('menu-name').fill(name);
+  await page.getByTestId('menu-practice-scenario').selectOption(scenario);
+  await page.getByTestId('menu-practice-bot').selectOption('textbook');
+  await page.getByTestId('menu-practice-mode').selectOption('coach');
+  const start = page.getByTestId('menu-start-practice');
+  await (tap ? start.tap() : start.click());
+  await waitForScene(page, 'Game');
 }
 
 /** Press Hint (practice) and read the coach's move for `decisionId` as the page received it. */

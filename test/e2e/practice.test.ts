@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { findOverflows, transparentPixels, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
-import { answered, askHint, nextDecision, playMove, sessionOf, shot } from './play.ts';
+import { answered, askHint, startCoachedPractice, nextDecision, playMove, sessionOf, shot } from './play.ts';
 
 const env = gameServerAndBrowser();
 
@@ -16,12 +16,7 @@ describe('practice against the bot', () => {
     await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
     await page.goto(env.server.url);
     await waitForScene(page, 'Menu');
-    await page.getByTestId('menu-name').fill('Ada');
-    await page.getByTestId('menu-practice-scenario').selectOption('handshake');
-    await page.getByTestId('menu-practice-bot').selectOption('textbook');
-    await page.getByTestId('menu-practice-mode').selectOption('coach');
-    await page.getByTestId('menu-start-practice').click();
-    await waitForScene(page, 'Game');
+    await startCoachedPractice(page, 'Ada');
 
     let decision: number | null = null;
     let first = true;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
-import { answered, askHint, nextDecision, playMove, shot } from './play.ts';
+import { answered, askHint, startCoachedPractice, nextDecision, playMove, shot } from './play.ts';
 
 const env = gameServerAndBrowser();
 
@@ -86,12 +86,7 @@ describe('on a 1080p projector', () => {
     await shot(page, 'projector-1-menu-zh-CN');
     await expectProjectorFit(page, 'menu');
 
-    await page.getByTestId('menu-name').fill('小林');
-    await page.getByTestId('menu-practice-scenario').selectOption('handshake');
-    await page.getByTestId('menu-practice-bot').selectOption('textbook');
-    await page.getByTestId('menu-practice-mode').selectOption('coach');
-    await page.getByTestId('menu-start-practice').click();
-    await waitForScene(page, 'Game');
+    await startCoachedPractice(page, '小林');
 
     let decision: number | null = null;
     for (let guard = 0, n = 0; guard < 30; guard++) {

@@ -13,7 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, findOverflows, waitForScene } from './browser.ts';
 import { startGameServer, type GameServer } from './gameServer.ts';
-import { nextDecision, sessionOf, shot } from './play.ts';
+import { nextDecision, sessionOf, shot, startCoachedPractice } from './play.ts';
 import { tapLanguage } from './touchAudit.ts';
 import { expectSpotAround } from './tutorialSpot.ts';
 
@@ -97,14 +97,7 @@ async function touchPage(viewport: { width: number; height: number }, init: (lan
 
 const withLang = (lang: string): void => localStorage.setItem('tcp-dojo.lang', lang);
 
-async function startPracticeByTaps(page: Page): Promise<void> {
-  await page.getByTestId('menu-name').fill('Tab');
-  await page.getByTestId('menu-practice-scenario').selectOption('handshake');
-  await page.getByTestId('menu-practice-bot').selectOption('textbook');
-  await page.getByTestId('menu-practice-mode').selectOption('coach');
-  await page.getByTestId('menu-start-practice').tap();
-  await waitForScene(page, 'Game');
-}
+const startPracticeByTaps = (page: Page): Promise<void> => startCoachedPractice(page, 'Tab', { tap: true });
 
 describe('touch on a tablet', () => {
   it('starts a practice round and sends the first move by tapping', async () => {

@@ -4,28 +4,17 @@
  * player's first move (built with the composer's helpers, as the card says) brings the feedback
  * card; finishing or skipping is remembered, and the menu then offers to play it again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { findOverflows, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
+import { findOverflows, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
 import { nextDecision, shot } from './play.ts';
 import { expectSpotAround } from './tutorialSpot.ts';
 
-let server: GameServer;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = gameServerAndBrowser();
 
 async function openTutorial(lang: 'en' | 'zh-CN'): Promise<Page> {
-  const page = await browser.newPage({ width: 1600, height: 900 });
+  const page = await env.browser.newPage({ width: 1600, height: 900 });
   await page.addInitScript((l) => {
     // A first-time player: the language is chosen, the tutorial never seen.
     if (!sessionStorage.getItem('seeded')) {
@@ -34,7 +23,7 @@ async function openTutorial(lang: 'en' | 'zh-CN'): Promise<Page> {
       sessionStorage.setItem('seeded', '1');
     }
   }, lang);
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await waitForScene(page, 'Menu');
   await page.getByTestId('menu-name').fill(lang === 'en' ? 'Ada' : '小林');
   await page.getByTestId('menu-start-tutorial').click();
