@@ -22,6 +22,7 @@ import { classroomHttp } from './classroom/http.ts';
 import { createClassStore } from './classroom/classStore.ts';
 import { gameRooms } from './rooms/index.ts';
 import { placeRoomsInTurn } from './placement.ts';
+import { colyseusLogger, MistakeLog } from './clientMistakes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -37,8 +38,9 @@ export interface AppDeps {
   readonly now?: () => number;
 }
 
-export function roomServicesOf(deps: AppDeps): RoomServices {
+export function roomServicesOf(deps: AppDeps, mistakes = new MistakeLog(deps.log)): RoomServices {
   return {
+    mistakes,
     store: deps.store,
     log: deps.log,
     messageLimits: deps.config.messageLimits,
@@ -70,13 +72,15 @@ export function createApp<Rooms extends Record<string, RegisteredHandler> = Retu
   rooms: (services: RoomServices) => Rooms = gameRooms as unknown as (services: RoomServices) => Rooms,
 ) {
   const now = deps.now ?? Date.now;
-  const services = roomServicesOf(deps);
+  const mistakes = new MistakeLog(deps.log);
+  const services = roomServicesOf(deps, mistakes);
   return config({
     displayLogs: false,
     options: {
       greet: false,
       // Colyseus' own messages go to our pino logger, tagged so they can be told apart.
-      logger: deps.log.child({ module: 'colyseus' }),
+      // A client's bad bytes that Colyseus reports become throttled warn-level client mistakes.
+      logger: colyseusLogger(deps.log.child({ module: 'colyseus' }), mistakes),
       ...scaleOut(deps.config),
     },
     rooms: rooms(services),

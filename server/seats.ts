@@ -8,12 +8,16 @@
  * window runs out. `onReconnect(client)` then runs; `onLeave` runs after a failed reconnection.
  */
 import type { Client, Room } from '@colyseus/core';
+import { wasEvicted } from './frameGuard.ts';
 
 export type SeatOutcome = { readonly kind: 'reconnected'; readonly client: Client } | { readonly kind: 'expired' };
 
-/** Holds the dropped client's seat; never throws, so `onDrop` can branch on the outcome. */
+/**
+ * Holds the dropped client's seat; never throws, so `onDrop` can branch on the outcome. A client the
+ * server closed for flooding or an unreadable frame (frameGuard.ts) gets no window.
+ */
 export async function holdSeat(room: Room<any>, client: Client, seconds: number): Promise<SeatOutcome> {
-  if (seconds <= 0) return { kind: 'expired' };
+  if (seconds <= 0 || wasEvicted(client)) return { kind: 'expired' };
   try {
     const returned = await room.allowReconnection(client, seconds);
     return { kind: 'reconnected', client: returned };

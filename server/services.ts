@@ -7,6 +7,7 @@
 import type { MessageLimits } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store.ts';
+import type { MistakeLog } from './clientMistakes.ts';
 
 /** How a round room's game clock runs (see shared/game/pace.ts). */
 export interface ClockSettings {
@@ -33,6 +34,8 @@ export interface RoomServices {
   readonly clock: ClockSettings;
   /** A fresh seed for each round's wire and ISNs; never sent to a player. Tests pin it. */
   readonly seed: () => number;
+  /** The process's throttled log of clients' bad frames and floods (warn level). */
+  readonly mistakes: MistakeLog;
 }
 
 /** The shape of `onCreate(options)` for every game room: the client's options plus the services. */

@@ -14,6 +14,8 @@ import type { z } from 'zod';
 import type { Logger } from './log.ts';
 import { defaultConfig, type MessageLimits } from './config.ts';
 import { ClientRateLimiter } from './rateLimit.ts';
+import type { MistakeLog } from './clientMistakes.ts';
+import { guardFrames } from './frameGuard.ts';
 
 /** The message type every protocol refusal is sent on. */
 export const ERROR_MESSAGE = 'error';
@@ -66,16 +68,19 @@ export interface GuardOptions {
   readonly log?: Logger;
   /** Milliseconds clock for the rate limiter; tests may pass their own. */
   readonly now?: () => number;
+  /** Where a client's bad frames and floods are reported (throttled, warn level). */
+  readonly mistakes?: MistakeLog;
 }
 
 /**
- * Call in `onCreate()`. Sets Colyseus' hard cap (`maxMessagesPerSecond`, which disconnects) above the
- * soft per-client limit (which refuses with an `error` message), and records the room's logger.
- * A room that never calls it gets DEFAULT_MESSAGE_LIMITS.
+ * Call first in `onCreate()`. Puts the frame guard (frameGuard.ts) in front of every frame: a client
+ * flooding past the hard cap is closed at once and a frame whose handling throws closes only its
+ * own client. Below the hard cap, the soft per-client limit refuses with an `error` message.
+ * Records the room's logger. A room that never calls it gets DEFAULT_MESSAGE_LIMITS and no guard.
  */
 export function guardMessages(room: Room<any>, options: GuardOptions = {}): void {
   const limits = options.limits ?? DEFAULT_MESSAGE_LIMITS;
-  room.maxMessagesPerSecond = limits.hardMaxPerSecond;
+  guardFrames(room, { hardMaxPerSecond: limits.hardMaxPerSecond, mistakes: options.mistakes, now: () => performance.now() });
   guards.set(room, { limits, limiter: new ClientRateLimiter(limits, options.now), log: options.log });
 }
 
@@ -121,17 +126,28 @@ export function defineMessages<M extends Record<string, MessageSpec<z.ZodType>>>
     const spec = specs[type];
     if (spec !== undefined) map[type] = guarded(type, spec);
   }
-  map['_'] = function unknownType(this: object, client: Client, type: string | number): void {
+  // Colyseus calls the catch-all two ways: `(client, type, payload)` for a type nobody handles, and
+  // `(client, payload, context)` for a message whose type is literally "*" (the key it is
+  // registered under). Either way every argument is the client's: never coerce it with String().
+  map['_'] = function unknownType(this: object, client: Client, typeOrPayload: unknown): void {
     const guard = guardOf(this);
-    if (!admit(guard, client, String(type))) return;
+    const type = describeType(typeOrPayload);
+    if (!admit(guard, client, type)) return;
     sendProtocolError(client, {
       code: 'unknown_type',
-      type: String(type),
-      message: `Unknown message type "${String(type)}". This room accepts: ${accepted.join(', ')}.`,
+      type,
+      message: `Unknown message type "${type}". This room accepts: ${accepted.join(', ')}.`,
       issues: [],
     });
   };
   return map as GuardedMessages<M>;
+}
+
+/** A message type as the client sent it, for an error message: a short string, a number, or "*". */
+export function describeType(value: unknown): string {
+  if (typeof value === 'string') return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value.toString() : 'NaN';
+  return '*';
 }
 
 function admit(guard: Guard, client: Client, type: string): boolean {

@@ -5,13 +5,14 @@
  * the class hears about them only through presence (progress on the class channel), the matchMaker
  * (create, reserve seats, remote calls) and the database, so pairs may live on other processes.
  */
-import { Room, ServerError, matchMaker, type Client } from '@colyseus/core';
+import { Room, ServerError, matchMaker, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
-import { roomLog } from '../log.ts';
+import { roomLog, silentLogger } from '../log.ts';
+import { reportRoomException } from '../roomErrors.ts';
 import { holdSeat } from '../seats.ts';
 import type { RoomServices } from '../services.ts';
 import { defineMessages, guardMessages, on, sendProtocolError } from '../validate.ts';
@@ -95,7 +96,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   override async onCreate(options: { classId?: unknown } & ClassRoomDeps) {
     this.deps = { services: options.services, classes: options.classes, idleMinutes: options.idleMinutes };
     this.log = roomLog(this.deps.services.log, this);
-    guardMessages(this, { limits: this.deps.services.messageLimits, log: this.log, now: this.deps.services.now });
+    guardMessages(this, { limits: this.deps.services.messageLimits, log: this.log, now: this.deps.services.now, mistakes: this.deps.services.mistakes });
     const classId = typeof options.classId === 'string' ? options.classId : '';
     // Only the HTTP API opens classes: it writes the class first, then the room claims it once.
     if (!this.deps.classes.attachRoom(classId, this.roomId)) throw new ServerError(403, 'classes are opened through /api/classes');
@@ -190,7 +191,13 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     this.touch();
   }
 
+  override onUncaughtException(error: RoomException, method: RoomMethodName): void {
+    reportRoomException(this.log ?? silentLogger(), error, method);
+  }
+
   override async onDispose() {
+    // A refused create (no class, or a class another room holds) has no class to close.
+    if (this.record === undefined) return;
     try {
       this.deps.classes.close(this.record.classId, this.deps.services.now());
     } catch (error) {

@@ -9,7 +9,7 @@
  * Nothing here is shared with other rooms in process memory: room codes and spectator tokens live
  * in presence, results and leaderboards in the store.
  */
-import { Room, ServerError, type Client } from '@colyseus/core';
+import { Room, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -25,7 +25,8 @@ import { SIDES, otherSide, type Side } from '../../shared/tcp/wire.ts';
 import { defineMessages, guardMessages, on, sendProtocolError, type ProtocolErrorCode } from '../validate.ts';
 import { holdSeat } from '../seats.ts';
 import { releaseRoomCode } from '../roomCode.ts';
-import { roomLog } from '../log.ts';
+import { roomLog, silentLogger } from '../log.ts';
+import { reportRoomException } from '../roomErrors.ts';
 import type { RoomServices, WithServices } from '../services.ts';
 import type { FinishedRound } from '../store.ts';
 import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.ts';
@@ -138,7 +139,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.services = options.services;
     this.log = roomLog(this.services.log, this);
     // The rate limiter runs on real time (performance.now), not on the wall clock of stored results.
-    guardMessages(this, { limits: this.services.messageLimits, log: this.log });
+    guardMessages(this, { limits: this.services.messageLimits, log: this.log, mistakes: this.services.mistakes });
     const parsed = RoomOptions.safeParse(options);
     if (!parsed.success) throw new ServerError(400, `bad room options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const scenario = findScenario(parsed.data.scenarioId ?? 'handshake');
@@ -240,7 +241,13 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.giveUpSeat(client.sessionId, side);
   }
 
+  override onUncaughtException(error: RoomException, method: RoomMethodName): void {
+    reportRoomException(this.log ?? this.services?.log ?? silentLogger(), error, method);
+  }
+
   override async onDispose() {
+    // A refused create (bad options, a class pair room not opened by its class) never set the room up.
+    if (this.services === undefined) return;
     try {
       if (this.round && !this.saved) this.save(this.round, {});
     } catch (error) {

@@ -6,7 +6,7 @@ import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { Client, type Room as SDKRoom } from '@colyseus/sdk';
 import { createApp, type AppDeps } from '../../server/app.config.ts';
 import { defaultConfig, type ServerConfig } from '../../server/config.ts';
-import { silentLogger } from '../../server/log.ts';
+import { silentLogger, type Logger } from '../../server/log.ts';
 import { openMemoryStore, type Store } from '../../server/store.ts';
 import { gameRooms } from '../../server/rooms/index.ts';
 import type { RoomServices } from '../../server/services.ts';
@@ -30,11 +30,11 @@ export interface GameBooted {
   wallClock: number;
 }
 
-export async function bootGame(services: Partial<RoomServices> = {}, config: Partial<ServerConfig> = {}): Promise<GameBooted> {
+export async function bootGame(services: Partial<RoomServices> = {}, config: Partial<ServerConfig> = {}, log: Logger = silentLogger()): Promise<GameBooted> {
   const store = openMemoryStore();
   const booted = { store, wallClock: 1_000_000 } as { store: Store; wallClock: number; colyseus: ColyseusTestServer; baseUrl: string };
   const now = () => booted.wallClock;
-  const deps: AppDeps = { config: defaultConfig({ reconnectSeconds: 2, ...config }), store, log: silentLogger(), now };
+  const deps: AppDeps = { config: defaultConfig({ reconnectSeconds: 2, ...config }), store, log, now };
   const rooms = (s: RoomServices) =>
     gameRooms({ ...s, clock: { scale: 0.5, tickMs: 50, fastForwardMs: 1_500, manual: true }, seed: () => TEST_SEED, ...services });
   const port = await freePort();

@@ -2,6 +2,7 @@
  * Boots the real app (as main.ts builds it) on a free port with an in-memory database, for tests.
  */
 import { createServer } from 'node:net';
+import { pino, type Logger } from 'pino';
 import { defineRoom, type RegisteredHandler } from '@colyseus/core';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { createApp, type AppDeps } from '../../server/app.config.ts';
@@ -55,4 +56,23 @@ export async function until(condition: () => boolean, what: string, ms = 5000): 
     if (performance.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** One line a captured logger wrote (pino's JSON: level 30 info, 40 warn, 50 error, 60 fatal). */
+export interface LogLine {
+  readonly level: number;
+  readonly msg: string;
+  readonly [field: string]: unknown;
+}
+
+/** A real pino logger that keeps every line, so a test can check what the server logged and at what level. */
+export function captureLogger(level: 'debug' | 'info' | 'warn' = 'info'): { log: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const log = pino({ level }, { write: (chunk: string) => void lines.push(JSON.parse(chunk) as LogLine) });
+  return { log, lines };
+}
+
+/** Lines at error level or above, shortened for an assertion message. */
+export function errorLines(lines: readonly LogLine[]): string[] {
+  return lines.filter((l) => l.level >= 50).map((l) => `${l.msg} ${JSON.stringify(l).slice(0, 400)}`);
 }
