@@ -23,6 +23,8 @@ import { createClassStore } from './classroom/classStore.ts';
 import { gameRooms } from './rooms/index.ts';
 import { placeRoomsInTurn } from './placement.ts';
 import { colyseusLogger, MistakeLog } from './clientMistakes.ts';
+import { gateHttp } from './httpGate.ts';
+import type { Server } from 'node:http';
 
 export const VERSION = '0.1.0';
 
@@ -85,7 +87,10 @@ export function createApp<Rooms extends Record<string, RegisteredHandler> = Retu
     },
     rooms: rooms(services),
     routes: createApiRoutes({ store: deps.store, now, startedAt: now(), version: VERSION }),
-    initializeTransport: (options: object) => new WebSocketTransport({ ...options, maxPayload: MAX_FRAME_BYTES }),
+    initializeTransport: (options: { server?: Server }) => {
+      if (options.server) gateHttp(options.server, mistakes);
+      return new WebSocketTransport({ ...options, maxPayload: MAX_FRAME_BYTES });
+    },
     initializeExpress: (app) => {
       app.use(classroomHttp({ classes: createClassStore(deps.store.database()), log: deps.log, now }));
       app.use(serveStatic(deps.config.staticDir));

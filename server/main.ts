@@ -35,6 +35,12 @@ if (config.redisUrl !== null && config.publicAddress === null) {
   );
 }
 
+// A promise nobody awaited that rejects is a bug, but Node's default turns it into an uncaught
+// exception, on which Colyseus shuts the whole server down: log it and keep the class going.
+process.on('unhandledRejection', (reason) => {
+  log.error({ err: reason }, 'unhandled promise rejection; the server goes on');
+});
+
 const app = createApp({ config, store, log });
 const server = await listen(app, config.port);
 // Colyseus traps SIGINT/SIGTERM, lets rooms finish (and write their rounds), then calls this.

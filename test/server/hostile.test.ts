@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { connect } from 'node:net';
 import { Client, type Room as SDKRoom } from '@colyseus/sdk';
-import { CLOSE_FLOODING } from '../../shared/protocol.ts';
 import { openClass, Member, pairRoomOf, type ClassServer } from '../classroom/classHarness.ts';
 import { bootGame, correctAnswer, Player, playRound, serverRoom, until, type GameBooted } from './gameHarness.ts';
 import { captureLogger, errorLines, type LogLine } from './harness.ts';
@@ -227,38 +227,94 @@ describe('fuzzed (seeded, bounded): the server answers every message and frame, 
   });
 });
 
-describe('a flooding client', () => {
-  let strict: GameBooted;
-  let strictLines: LogLine[];
-
-  beforeAll(async () => {
-    const captured = captureLogger('info');
-    strictLines = captured.lines;
-    strict = await bootGame({}, { reconnectSeconds: 30 }, captured.log);
-  });
-  afterAll(async () => {
-    await strict?.colyseus.shutdown();
-  });
-
-  it('is closed at once with its own close code and reason, and its seat is not held for a reconnection', async () => {
-    const flooder = await Player.join(strict, (c) => c.create('duel', { name: 'flood', private: true }));
-    const peer = await Player.join(strict, (c) => c.joinById(flooder.room.roomId, { name: 'peer' }));
-    const room = serverRoom(strict, flooder);
-    await until(() => room.round !== null, 'round started');
-    let closed: { code: number; reason: string | undefined } | null = null;
-    flooder.room.onLeave((code, reason) => {
-      closed = { code, reason };
+/** One request over a raw socket (what a browser or the SDK would never send); resolves with the status line. */
+function rawRequest(port: number, text: string | Buffer, opts: { endAfterWrite?: boolean } = {}): Promise<{ status: number; head: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      data += chunk;
     });
-    for (let i = 0; i < 150; i++) flooder.room.send('hint', {});
-    await until(() => closed !== null, 'the flooder is closed');
-    expect(closed!.code).toBe(CLOSE_FLOODING);
-    expect(closed!.reason).toMatch(/too many messages/);
-    // No 30-second window: the bot has the flooder's host now, and the peer was told.
-    await until(() => room.state.seats.get(flooder.side!)?.controller === 'bot', 'bot took the host over');
-    await until(() => peer.of('notice').some((n) => (n as { kind: string }).kind === 'bot-took-over'), 'peer told');
-    expect(peer.room.connection.isOpen).toBe(true);
-    expect(strictLines.some((l) => l.level === 40 && l['kind'] === 'flood' && l['roomId'] === room.roomId)).toBe(true);
-    expect(errorLines(strictLines)).toEqual([]);
-    await peer.room.leave();
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', body = ''] = data.split('\r\n\r\n', 2);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, body });
+    });
+    socket.write(text);
+    if (opts.endAfterWrite) socket.end();
+  });
+}
+
+describe('HTTP: a bad request is answered at once and closed, before anything reads it', () => {
+  const port = (): number => Number(new URL(booted.baseUrl).port);
+
+  it('a Host header that makes no URL gets 400 on the API, the matchmaker, pages and the WebSocket upgrade', async () => {
+    for (const host of ['a b', '[', 'x]:y', '::::']) {
+      for (const [method, path] of [['GET', '/api/health'], ['POST', '/matchmake/create/practice'], ['GET', '/class.html'], ['POST', '/api/classes/join']] as const) {
+        const r = await rawRequest(port(), `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`);
+        expect(r.status, `${method} ${path} with Host "${host}"`).toBe(400);
+        expect(JSON.parse(r.body)).toMatchObject({ error: 'bad_request' });
+      }
+      const upgrade = await rawRequest(
+        port(),
+        `GET /p/r?sessionId=s HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+      expect(upgrade.status).toBe(400);
+    }
+    expect(await healthy(booted)).toBe(200);
+    expect(errorLines(lines)).toEqual([]);
+  });
+
+  it('a 32 MiB body to the matchmaker is refused from its Content-Length alone (413); chunked bodies get 411', async () => {
+    // Only the head is sent: the answer comes without the server waiting for (or reading) a byte of body.
+    const big = await rawRequest(port(), `POST /matchmake/create/practice HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${32 * 1024 * 1024}\r\n\r\n`);
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body)).toMatchObject({ error: 'body_too_large' });
+    const api = await rawRequest(port(), `POST /api/classes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n`);
+    expect(api.status).toBe(413);
+    const chunked = await rawRequest(port(), `POST /matchmake/create/practice HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`);
+    expect(chunked.status).toBe(411);
+    // A normal-sized create still works.
+    const ok = await fetch(`${booted.baseUrl}/matchmake/create/practice`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ok' }) });
+    expect(ok.status).toBe(200);
+  });
+
+  it('a refused create of a class or class-pair room is a 4xx with a reason and logs no error', async () => {
+    for (const [room, body] of [['class', {}], ['class', { classId: 'nope' }], ['class-pair', {}], ['class-pair', { classPair: { openKey: 'x'.repeat(20) } }]] as const) {
+      const res = await fetch(`${booted.baseUrl}/matchmake/create/${room}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status, `${room} ${JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(((await res.json()) as { error?: string }).error).toBeTruthy();
+    }
+    // onDispose runs after the refusal: give it the turn it needs, then look at the log.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errorLines(lines)).toEqual([]);
+  });
+
+  it('fuzzed request heads (seeded): every one is answered and closed; the server keeps serving', async () => {
+    const token = fc.stringMatching(/^[!-~]{0,12}$/);
+    const head = fc.record({
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'XYZ'),
+      path: fc.oneof(fc.constantFrom('/', '/api/health', '/api/results/%zz', '/api/leaderboard/%E0%A4%A', '/matchmake/joinOrCreate/duel', '/matchmake/create/../etc', '//', '/%', '/class.html?code=%', '/assets/../../x'), token.map((t) => `/${t}`)),
+      host: fc.oneof(fc.constant('localhost'), token),
+      proto: fc.option(fc.constantFrom('http', 'https', 'ftp', 'a b', ''), { nil: undefined }),
+      body: fc.option(fc.oneof(fc.json({ maxDepth: 2 }), token), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(head, async (h) => {
+        const body = h.body ?? '';
+        const text =
+          `${h.method} ${h.path} HTTP/1.1\r\nHost: ${h.host}\r\nConnection: close\r\n` +
+          (h.proto === undefined ? '' : `X-Forwarded-Proto: ${h.proto}\r\n`) +
+          (body === '' ? '' : `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`) +
+          `\r\n${body}`;
+        const r = await rawRequest(port(), text);
+        return r.status >= 100 && r.status < 600 && r.status !== 500;
+      }),
+      { seed: 15_003, numRuns: 120 },
+    );
+    expect(await healthy(booted)).toBe(200);
+    expect(errorLines(lines)).toEqual([]);
   });
 });
