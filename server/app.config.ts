@@ -24,6 +24,7 @@ import { gameRooms } from './rooms/index.ts';
 import { placeRoomsInTurn } from './placement.ts';
 import { colyseusLogger, MistakeLog } from './clientMistakes.ts';
 import { gateHttp } from './httpGate.ts';
+import { PROCESS_OWNER } from './recovery.ts';
 import type { Server } from 'node:http';
 
 export const VERSION = '0.1.0';
@@ -43,6 +44,7 @@ export interface AppDeps {
 export function roomServicesOf(deps: AppDeps, mistakes = new MistakeLog(deps.log)): RoomServices {
   return {
     mistakes,
+    owner: PROCESS_OWNER,
     store: deps.store,
     log: deps.log,
     messageLimits: deps.config.messageLimits,

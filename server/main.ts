@@ -9,6 +9,7 @@ import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { openStore, type Store } from './store.ts';
 import { createApp } from './app.config.ts';
+import { watchForInterruptedRounds } from './recovery.ts';
 
 const dev = process.argv.includes('--dev');
 const loaded = loadConfig({ ...process.env, ...(dev && !process.env['LOG_LEVEL'] ? { LOG_LEVEL: 'debug' } : {}) });
@@ -41,10 +42,15 @@ process.on('unhandledRejection', (reason) => {
   log.error({ err: reason }, 'unhandled promise rejection; the server goes on');
 });
 
+// Rounds a crashed server left in the database become `interrupted` results (and, with several
+// processes, so do those of any process that stops saying it is alive).
+const stopWatching = watchForInterruptedRounds(store, log);
+
 const app = createApp({ config, store, log });
 const server = await listen(app, config.port);
 // Colyseus traps SIGINT/SIGTERM, lets rooms finish (and write their rounds), then calls this.
 server.onShutdown(() => {
+  stopWatching();
   store.close();
   log.info('database closed; bye');
 });

@@ -36,6 +36,8 @@ export interface RoomServices {
   readonly seed: () => number;
   /** The process's throttled log of clients' bad frames and floods (warn level). */
   readonly mistakes: MistakeLog;
+  /** This process, as the owner of the rounds it writes as they go (server/recovery.ts). */
+  readonly owner: string;
 }
 
 /** The shape of `onCreate(options)` for every game room: the client's options plus the services. */

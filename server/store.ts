@@ -29,7 +29,10 @@ export interface RoundPlayerRecord {
   readonly role: string;
   readonly playerName: string;
   readonly score: number;
+  /** Who played the host at the end: true when a bot did (from the start, or after a takeover). */
   readonly isBot: boolean;
+  /** Game time at which the bot took the host over from `playerName`, who left; absent if nobody left. */
+  readonly takenOverAtMs?: number;
 }
 
 export interface FinishedRound {
@@ -39,7 +42,7 @@ export interface FinishedRound {
   readonly scenarioId: string;
   readonly startedAt: number;
   readonly finishedAt: number;
-  /** Why the round ended, e.g. 'both-closed', 'goal', 'timeout'. */
+  /** Why the round ended: 'complete', 'time-up', 'resigned', 'stopped', 'interrupted' (the server stopped mid-round). */
   readonly outcome: string;
   readonly players: readonly RoundPlayerRecord[];
   readonly decisions: readonly DecisionRecord[];
@@ -62,9 +65,48 @@ export interface RankedEntry extends LeaderboardEntry {
   readonly rank: number;
 }
 
+/**
+ * A round being played, as the database holds it while it goes on (issue 15.7): its head when it
+ * starts, then its log, event by event. A server that dies mid-round leaves it here; the next
+ * start turns it into an `interrupted` round (server/recovery.ts).
+ */
+export interface LiveRoundHead {
+  readonly roundId: string;
+  readonly mode: string;
+  readonly scenarioId: string;
+  readonly roomId: string;
+  readonly startedAt: number;
+  /** Everything else needed to rebuild the round and its record (settings, names, round number). */
+  readonly head: unknown;
+}
+
+export interface LiveRound extends LiveRoundHead {
+  /** The process that plays it (server/recovery.ts, PROCESS_OWNER). */
+  readonly owner: string;
+}
+
+export interface ServerProcess {
+  readonly owner: string;
+  readonly heartbeatAt: number;
+}
+
 export interface Store {
-  /** Writes the round, its players and decisions in one transaction. */
+  /** Writes the round, its players and decisions in one transaction; a live round of that id is finished with it. */
   saveRound(round: FinishedRound): void;
+  /** A round starts: its head goes in now, its log as it grows. */
+  beginLiveRound(owner: string, round: LiveRoundHead): void;
+  /** The round's log from position `fromSeq` on (the log is append-only). */
+  appendLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[]): void;
+  /** Rounds still being played, by any process (without their logs). */
+  liveRounds(): LiveRound[];
+  /** A live round's log so far. */
+  liveRoundLog(roundId: string): unknown[];
+  /** Forget a live round without a record (its room never got to play it). */
+  dropLiveRound(roundId: string): void;
+  /** A process says it is alive (and since when it last said so). */
+  heartbeat(owner: string, at: number): void;
+  processes(): ServerProcess[];
+  forgetProcess(owner: string): void;
   getRound(roundId: string): FinishedRound | undefined;
   addLeaderboardEntry(entry: LeaderboardEntry): void;
   /** Best first: higher score, then shorter time, then whoever got there first. */
@@ -78,7 +120,7 @@ export interface Store {
   close(): void;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rounds (
@@ -99,6 +141,7 @@ CREATE TABLE IF NOT EXISTS round_players (
   player_name  TEXT NOT NULL,
   score        INTEGER NOT NULL,
   is_bot       INTEGER NOT NULL,
+  taken_over_at INTEGER,
   PRIMARY KEY (round_id, role)
 );
 
@@ -126,6 +169,28 @@ CREATE TABLE IF NOT EXISTS leaderboard (
   achieved_at  INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS leaderboard_order ON leaderboard (scenario_id, score DESC, time_ms ASC, achieved_at ASC, id ASC);
+
+CREATE TABLE IF NOT EXISTS live_rounds (
+  round_id     TEXT PRIMARY KEY,
+  owner        TEXT NOT NULL,
+  mode         TEXT NOT NULL,
+  scenario_id  TEXT NOT NULL,
+  room_id      TEXT NOT NULL,
+  started_at   INTEGER NOT NULL,
+  head_json    TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS live_round_events (
+  round_id     TEXT NOT NULL REFERENCES live_rounds (round_id) ON DELETE CASCADE,
+  seq          INTEGER NOT NULL,
+  event_json   TEXT NOT NULL,
+  PRIMARY KEY (round_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS server_processes (
+  owner        TEXT PRIMARY KEY,
+  heartbeat_at INTEGER NOT NULL
+);
 `;
 
 /** Opens (and on first start creates) the database file; its folder is created too. */
@@ -178,6 +243,7 @@ function createStore(db: DatabaseSync): Store {
   return {
     saveRound(round) {
       inTransaction(() => {
+        q.deleteLive.run({ $round_id: round.roundId });
         q.insertRound.run({
           $round_id: round.roundId,
           $mode: round.mode,
@@ -195,6 +261,7 @@ function createStore(db: DatabaseSync): Store {
             $player_name: p.playerName,
             $score: p.score,
             $is_bot: p.isBot ? 1 : 0,
+            $taken_over_at: p.takenOverAtMs ?? null,
           });
         }
         for (const d of round.decisions) {
@@ -221,6 +288,7 @@ function createStore(db: DatabaseSync): Store {
         playerName: str(p, 'player_name'),
         score: num(p, 'score'),
         isBot: num(p, 'is_bot') === 1,
+        ...(p['taken_over_at'] === null || p['taken_over_at'] === undefined ? {} : { takenOverAtMs: num(p, 'taken_over_at') }),
       }));
       const decisions = (q.selectDecisions.all({ $round_id: roundId }) as Row[]).map((d) => ({
         seq: num(d, 'seq'),
@@ -244,6 +312,59 @@ function createStore(db: DatabaseSync): Store {
         result: JSON.parse(str(row, 'result_json')) as unknown,
         log: JSON.parse(str(row, 'log_json')) as unknown[],
       };
+    },
+
+    beginLiveRound(owner, round) {
+      q.insertLive.run({
+        $round_id: round.roundId,
+        $owner: owner,
+        $mode: round.mode,
+        $scenario_id: round.scenarioId,
+        $room_id: round.roomId,
+        $started_at: round.startedAt,
+        $head_json: JSON.stringify(round.head ?? null),
+      });
+    },
+
+    appendLiveEvents(roundId, fromSeq, events) {
+      if (events.length === 0) return;
+      const write = (): void => {
+        events.forEach((event, i) => q.insertLiveEvent.run({ $round_id: roundId, $seq: fromSeq + i, $event_json: JSON.stringify(event) }));
+      };
+      if (events.length === 1) write();
+      else inTransaction(write);
+    },
+
+    liveRounds() {
+      return (q.selectLive.all() as Row[]).map((r) => ({
+        roundId: str(r, 'round_id'),
+        owner: str(r, 'owner'),
+        mode: str(r, 'mode'),
+        scenarioId: str(r, 'scenario_id'),
+        roomId: str(r, 'room_id'),
+        startedAt: num(r, 'started_at'),
+        head: JSON.parse(str(r, 'head_json')) as unknown,
+      }));
+    },
+
+    liveRoundLog(roundId) {
+      return (q.selectLiveEvents.all({ $round_id: roundId }) as Row[]).map((e) => JSON.parse(str(e, 'event_json')) as unknown);
+    },
+
+    dropLiveRound(roundId) {
+      q.deleteLive.run({ $round_id: roundId });
+    },
+
+    heartbeat(owner, at) {
+      q.upsertProcess.run({ $owner: owner, $heartbeat_at: at });
+    },
+
+    processes() {
+      return (q.selectProcesses.all() as Row[]).map((r) => ({ owner: str(r, 'owner'), heartbeatAt: num(r, 'heartbeat_at') }));
+    },
+
+    forgetProcess(owner) {
+      q.deleteProcess.run({ $owner: owner });
     },
 
     addLeaderboardEntry(entry) {
@@ -295,14 +416,25 @@ function isMemory(db: DatabaseSync): boolean {
   return row === undefined || row['file'] === '' || row['file'] === null;
 }
 
+/** One transaction, so two processes starting on one file migrate it one after the other. */
 function migrate(db: DatabaseSync): void {
-  const row = db.prepare('PRAGMA user_version').get() as Row;
-  const version = num(row, 'user_version');
-  if (version > SCHEMA_VERSION) {
-    throw new Error(`database schema version ${version} is newer than this server understands (${SCHEMA_VERSION})`);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const row = db.prepare('PRAGMA user_version').get() as Row;
+    const version = num(row, 'user_version');
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`database schema version ${version} is newer than this server understands (${SCHEMA_VERSION})`);
+    }
+    db.exec(SCHEMA);
+    // Version 2: who played each side at the end (a bot may take a host over from a player who left).
+    const columns = (db.prepare('PRAGMA table_info(round_players)').all() as Row[]).map((c) => str(c, 'name'));
+    if (!columns.includes('taken_over_at')) db.exec('ALTER TABLE round_players ADD COLUMN taken_over_at INTEGER');
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
   }
-  db.exec(SCHEMA);
-  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
 }
 
 function prepareAll(db: DatabaseSync) {
@@ -312,9 +444,22 @@ function prepareAll(db: DatabaseSync) {
        VALUES ($round_id, $mode, $scenario_id, $started_at, $finished_at, $outcome, $result_json, $log_json)`,
     ),
     insertPlayer: db.prepare(
-      `INSERT INTO round_players (round_id, role, player_name, score, is_bot)
-       VALUES ($round_id, $role, $player_name, $score, $is_bot)`,
+      `INSERT INTO round_players (round_id, role, player_name, score, is_bot, taken_over_at)
+       VALUES ($round_id, $role, $player_name, $score, $is_bot, $taken_over_at)`,
     ),
+    insertLive: db.prepare(
+      `INSERT INTO live_rounds (round_id, owner, mode, scenario_id, room_id, started_at, head_json)
+       VALUES ($round_id, $owner, $mode, $scenario_id, $room_id, $started_at, $head_json)`,
+    ),
+    insertLiveEvent: db.prepare('INSERT OR REPLACE INTO live_round_events (round_id, seq, event_json) VALUES ($round_id, $seq, $event_json)'),
+    selectLive: db.prepare('SELECT * FROM live_rounds ORDER BY started_at, round_id'),
+    selectLiveEvents: db.prepare('SELECT event_json FROM live_round_events WHERE round_id = $round_id ORDER BY seq'),
+    deleteLive: db.prepare('DELETE FROM live_rounds WHERE round_id = $round_id'),
+    upsertProcess: db.prepare(
+      'INSERT INTO server_processes (owner, heartbeat_at) VALUES ($owner, $heartbeat_at) ON CONFLICT (owner) DO UPDATE SET heartbeat_at = excluded.heartbeat_at',
+    ),
+    selectProcesses: db.prepare('SELECT * FROM server_processes'),
+    deleteProcess: db.prepare('DELETE FROM server_processes WHERE owner = $owner'),
     insertDecision: db.prepare(
       `INSERT INTO decisions (round_id, seq, role, player_name, at_ms, correct, points, rule_ids, verdict_json)
        VALUES ($round_id, $seq, $role, $player_name, $at_ms, $correct, $points, $rule_ids, $verdict_json)`,

@@ -13,9 +13,10 @@ import { Room, ServerError, type Client, type RoomException, type RoomMethodName
 import { StateView } from '@colyseus/schema';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createRound, hintFor, stepRound } from '../../shared/game/round.ts';
+import { createRound, hintFor, runToEnd, stepRound } from '../../shared/game/round.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { roundView, scoreboard } from '../../shared/game/views.ts';
+import { roundRecord, botLabel } from '../roundRecord.ts';
 import { paceClock, roundDue, type PaceSettings } from '../../shared/game/pace.ts';
 import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
 import type { Verdict } from '../../shared/game/judge.ts';
@@ -28,7 +29,6 @@ import { releaseRoomCode } from '../roomCode.ts';
 import { roomLog, silentLogger } from '../log.ts';
 import { reportRoomException } from '../roomErrors.ts';
 import type { RoomServices, WithServices } from '../services.ts';
-import type { FinishedRound } from '../store.ts';
 import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.ts';
 import { RoundState, Seat, SideView } from './roundState.ts';
 
@@ -99,6 +99,9 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   spectatorToken = '';
   protected startedAtMs = 0;
   protected saved = false;
+  /** How much of the round's log the database has (it is written as the round goes, issue 15.7). */
+  protected journaled = 0;
+  protected journalBroken = false;
   protected swapRequested = false;
   /** sessionId → its side, or 'spectator'. */
   protected occupants = new Map<string, Side | 'spectator'>();
@@ -249,7 +252,18 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     // A refused create (bad options, a class pair room not opened by its class) never set the room up.
     if (this.services === undefined) return;
     try {
-      if (this.round && !this.saved) this.save(this.round, {});
+      const round = this.round;
+      if (round && !this.saved) {
+        if (SIDES.every((s) => round.hosts[s].controller === 'bot')) {
+          // Everyone left and bots took their hosts over: they play the round out, as promised.
+          this.round = runToEnd(round);
+          this.journal();
+          this.save(this.round, {});
+        } else {
+          // The server is stopping under a player who is still there.
+          this.save(round, {}, 'interrupted');
+        }
+      }
     } catch (error) {
       this.log.error({ err: error }, 'could not save the round on dispose');
     }
@@ -303,6 +317,21 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.state.phase = 'playing';
     this.state.endReason = '';
     for (const side of SIDES) this.seat(side).wantsRematch = false;
+    this.journaled = 0;
+    this.journalBroken = false;
+    try {
+      this.services.store.beginLiveRound(this.services.owner, {
+        roundId: this.state.roundId,
+        mode: this.kind,
+        scenarioId: settings.scenarioId,
+        roomId: this.roomId,
+        startedAt: this.startedAtMs,
+        head: { kind: this.kind, roundNumber: this.state.roundNumber, settings, names: this.names(created.round) },
+      });
+    } catch (error) {
+      this.journalBroken = true;
+      this.log.error({ err: error, roundId: this.state.roundId }, 'could not write the round to the database; it is not protected against a crash');
+    }
     this.log.info({ roundId: this.state.roundId, roundNumber: this.state.roundNumber, controllers }, 'round started');
     this.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber });
     this.step({ kind: 'advance', at: 0 });
@@ -314,6 +343,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     const result = stepRound(this.round, event);
     if (!result.ok) return result.rejection;
     this.round = result.round;
+    // Written before anyone hears of it: what a player was told survives a crash.
+    this.journal();
     let finished = false;
     for (const notice of result.notices) {
       if (notice.kind === 'verdict') {
@@ -355,37 +386,37 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
   }
 
-  protected save(round: Round, extras: Record<string, unknown>): void {
-    const names = { client: this.playerName('client', round), server: this.playerName('server', round) };
-    const record: FinishedRound = {
+  /** Appends what the log gained since the last step to the live round in the database. */
+  protected journal(): void {
+    const round = this.round;
+    if (!round || this.journalBroken || round.log.length <= this.journaled) return;
+    try {
+      this.services.store.appendLiveEvents(this.state.roundId, this.journaled, round.log.slice(this.journaled));
+      this.journaled = round.log.length;
+    } catch (error) {
+      this.journalBroken = true;
+      this.log.error({ err: error, roundId: this.state.roundId }, 'could not write the round log to the database; it is not protected against a crash');
+    }
+  }
+
+  /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */
+  protected names(round: Round): Record<Side, string> {
+    return { client: this.playerName('client', round), server: this.playerName('server', round) };
+  }
+
+  protected save(round: Round, extras: Record<string, unknown>, outcome?: string): void {
+    const names = this.names(round);
+    const record = roundRecord(round, {
+      kind: this.kind,
       roundId: this.state.roundId,
-      mode: this.kind,
-      scenarioId: round.settings.scenarioId,
+      roundNumber: this.state.roundNumber,
+      settings: round.settings,
+      names,
       startedAt: this.startedAtMs,
       finishedAt: this.services.now(),
-      outcome: round.endReason ?? 'abandoned',
-      players: SIDES.map((side) => ({ role: side, playerName: names[side], score: round.hosts[side].score, isBot: round.settings.controllers[side] === 'bot' })),
-      decisions: round.decisions.map((d, seq) => ({
-        seq,
-        role: d.side,
-        playerName: d.by === 'bot' ? `bot (${round.settings.personality})` : names[d.side],
-        atMs: d.answeredAt,
-        correct: d.verdict.correct,
-        points: d.points + d.bonus,
-        ruleIds: [...new Set(d.verdict.fields.filter((f) => !f.ok).map((f) => f.rule))],
-        verdict: { decisionId: d.id, by: d.by, at: d.at, event: d.event, move: d.move, expected: d.expected, verdict: d.verdict, points: d.points, bonus: d.bonus },
-      })),
-      result: {
-        kind: this.kind,
-        roundNumber: this.state.roundNumber,
-        settings: round.settings,
-        endReason: round.endReason,
-        endedAt: round.endedAt,
-        scores: scoreboard(round),
-        ...extras,
-      },
-      log: round.log,
-    };
+      ...(outcome === undefined ? {} : { outcome }),
+      extras,
+    });
     this.services.store.saveRound(record);
     this.saved = true;
     this.log.info({ roundId: record.roundId, outcome: record.outcome }, 'round saved');
@@ -498,7 +529,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   protected playerName(side: Side, round: Round): string {
-    return round.settings.controllers[side] === 'bot' ? `bot (${round.settings.personality})` : this.seat(side).name;
+    return round.settings.controllers[side] === 'bot' ? botLabel(round.settings) : this.seat(side).name;
   }
 
   protected sendSeat(client: Client): void {

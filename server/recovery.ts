@@ -1,0 +1,138 @@
+/**
+ * Rounds survive a crash (issue 15.7). Each round's log is in the database as it grows (RoundRoom
+ * writes every step before it answers the players); a process that dies — `kill -9`, a power cut —
+ * leaves its rounds there. The next process to start (or any live process, every minute, in
+ * multi-process mode) replays each orphaned log with the pure reducer and stores the round as
+ * `interrupted`, with every decision that was judged: players find it under /api/results/<roundId>,
+ * teachers in the class's results.
+ *
+ * A round is orphaned when its process is gone: on this machine, its pid no longer runs; anywhere,
+ * it has not said it is alive (heartbeat) for HEARTBEAT_STALE_MS.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { replayRound } from '../shared/game/round.ts';
+import type { RoundEvent } from '../shared/game/types.ts';
+import type { Logger } from './log.ts';
+import type { LiveRound, Store } from './store.ts';
+import { roundRecord, type RoundHead } from './roundRecord.ts';
+
+export const HEARTBEAT_EVERY_MS = 20_000;
+export const HEARTBEAT_STALE_MS = 90_000;
+
+/** This process, as the owner of the rounds it plays: host, pid and a random tag (pids are reused). */
+export const PROCESS_OWNER = `${hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
+
+interface Owner {
+  readonly host: string;
+  readonly pid: number;
+}
+
+function parseOwner(owner: string): Owner | null {
+  const [host, pid] = owner.split('|');
+  const n = Number(pid);
+  return host !== undefined && Number.isInteger(n) && n > 0 ? { host, pid: n } : null;
+}
+
+function pidRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // runs, as another user
+  }
+}
+
+export interface Liveness {
+  readonly self: string;
+  readonly now: number;
+  /** Last heartbeat per owner. */
+  readonly heartbeats: ReadonlyMap<string, number>;
+  readonly host: string;
+  readonly pidRuns: (pid: number) => boolean;
+}
+
+/** Is the process that owns these rounds gone? */
+export function ownerGone(owner: string, live: Liveness): boolean {
+  if (owner === live.self) return false;
+  const parsed = parseOwner(owner);
+  if (parsed !== null && parsed.host === live.host && !live.pidRuns(parsed.pid)) return true;
+  const beat = live.heartbeats.get(owner);
+  return beat === undefined ? false : live.now - beat > HEARTBEAT_STALE_MS;
+}
+
+function isRoundHead(value: unknown): value is RoundHead {
+  const h = value as Partial<RoundHead> | null;
+  return typeof h === 'object' && h !== null && typeof h.kind === 'string' && typeof h.roundNumber === 'number' && typeof h.settings === 'object' && typeof h.names === 'object';
+}
+
+/** Stores one orphaned round as `interrupted`; a round whose head cannot be read is dropped (and logged). */
+export function interruptRound(store: Store, live: LiveRound, finishedAt: number, log: Logger): boolean {
+  if (!isRoundHead(live.head)) {
+    log.error({ roundId: live.roundId }, 'an interrupted round has an unreadable head; dropped');
+    store.dropLiveRound(live.roundId);
+    return false;
+  }
+  const round = replayRound(live.head.settings, store.liveRoundLog(live.roundId) as RoundEvent[]);
+  if (round === null) {
+    log.error({ roundId: live.roundId }, 'an interrupted round cannot be replayed; dropped');
+    store.dropLiveRound(live.roundId);
+    return false;
+  }
+  const record = roundRecord(round, {
+    ...live.head,
+    roundId: live.roundId,
+    startedAt: live.startedAt,
+    finishedAt,
+    // A round that had in fact ended (its record was not written yet) keeps its own outcome.
+    ...(round.finished ? {} : { outcome: 'interrupted' }),
+    extras: { interrupted: !round.finished, roomId: live.roomId },
+  });
+  store.saveRound(record);
+  return true;
+}
+
+/** Turns every round whose process is gone into a stored `interrupted` round. Returns how many. */
+export function recoverInterruptedRounds(store: Store, log: Logger, now: number, self = PROCESS_OWNER): number {
+  const processes = store.processes();
+  const liveness: Liveness = { self, now, heartbeats: new Map(processes.map((p) => [p.owner, p.heartbeatAt])), host: hostname(), pidRuns };
+  let recovered = 0;
+  for (const live of store.liveRounds()) {
+    if (!ownerGone(live.owner, liveness)) continue;
+    try {
+      if (interruptRound(store, live, now, log)) recovered += 1;
+    } catch (error) {
+      log.error({ err: error, roundId: live.roundId }, 'could not store an interrupted round');
+    }
+  }
+  const owners = new Set(store.liveRounds().map((r) => r.owner));
+  for (const p of processes) if (ownerGone(p.owner, liveness) && !owners.has(p.owner)) store.forgetProcess(p.owner);
+  if (recovered > 0) log.warn({ recovered }, 'rounds interrupted by a server that stopped were stored as "interrupted"');
+  return recovered;
+}
+
+/**
+ * At start: recover what a dead process left, then say every HEARTBEAT_EVERY_MS that this one is
+ * alive and look again for rounds other processes left. Returns a stop function.
+ */
+export function watchForInterruptedRounds(store: Store, log: Logger, now: () => number = Date.now): () => void {
+  const tick = (): void => {
+    try {
+      store.heartbeat(PROCESS_OWNER, now());
+      recoverInterruptedRounds(store, log, now());
+    } catch (error) {
+      log.error({ err: error }, 'interrupted-round check failed');
+    }
+  };
+  tick();
+  const timer = setInterval(tick, HEARTBEAT_EVERY_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    try {
+      store.forgetProcess(PROCESS_OWNER);
+    } catch {
+      // the database may be closed already
+    }
+  };
+}
