@@ -6,7 +6,7 @@
  * running clock buries the slower one under retransmissions. `realTime: true` keeps the clock
  * running, as on a real network, for players who want the pressure.
  */
-import type { Side } from '../../shared/tcp/wire.ts';
+import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import { claimRoomCode } from '../roomCode.ts';
 import type { RoomOptions } from './messages.ts';
 import { RoundRoom, type RoomKind } from './RoundRoom.ts';
@@ -41,6 +41,24 @@ export class DuelRoom extends RoundRoom {
     if (free('client')) return 'client';
     if (free('server')) return 'server';
     return null;
+  }
+
+  /**
+   * Quick match counts a seat as gone when it is *promised*, not when it is sat in: the matchmaker
+   * reserves a seat (`_reserveSeat`, which asks this) well before the player's onJoin, so counting
+   * only taken seats let a third player reserve into a room whose two seats were promised, and be
+   * refused at the door with a 409. Refused here, the matchmaker tries another room or opens one.
+   * (Colyseus also locks the room while this is true, so it leaves the quick-match list at once.)
+   */
+  override hasReachedMaxClients(): boolean {
+    return super.hasReachedMaxClients() || (!this.isPrivate && this.playerSeatsPromised() >= SIDES.length);
+  }
+
+  /** Seats taken, plus reservations for players not yet in (a joined client's is hidden by Colyseus). */
+  private playerSeatsPromised(): number {
+    const reservations = Object.values((this as unknown as { _reservedSeats: Record<string, [unknown, unknown, boolean?, boolean?]> })._reservedSeats ?? {});
+    const pending = reservations.filter(([options, , , reconnection]) => reconnection !== true && (options as { spectatorToken?: unknown } | null)?.spectatorToken === undefined).length;
+    return SIDES.filter((s) => this.seat(s).taken).length + pending;
   }
 
   protected override onSeatsFull(): void {
