@@ -31,11 +31,15 @@ export function createApiRoutes(deps: HttpDeps) {
     } catch {
       database = 'error';
     }
+    const memory = process.memoryUsage();
+    const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
     const body = {
       status: database === 'ok' ? ('ok' as const) : ('degraded' as const),
       version: deps.version,
       uptimeMs: Math.max(0, deps.now() - deps.startedAt),
       database,
+      // What the process holds (MB), for whoever runs the server and for bench/memory.ts.
+      memory: { rss: mb(memory.rss), heapUsed: mb(memory.heapUsed), heapTotal: mb(memory.heapTotal), external: mb(memory.external) },
     };
     if (database !== 'ok') ctx.setStatus(503);
     return ctx.json(body);
