@@ -46,7 +46,11 @@ export interface ComposerContext {
   prompt?: PromptText | null;
 }
 
-export type NetStatus = 'connecting' | 'online' | 'reconnecting' | 'lost' | 'closed' | 'failed';
+/**
+ * `flooding` / `bad-frame`: the server closed this connection (too many messages at once, or one it
+ * could not read); `interrupted`: the server stopped mid-round and this round is stored as it stood.
+ */
+export type NetStatus = 'connecting' | 'online' | 'reconnecting' | 'lost' | 'closed' | 'failed' | 'flooding' | 'bad-frame' | 'interrupted';
 
 export type PlaybackAction = 'play' | 'pause' | 'toggle' | 'restart' | 'step-back' | 'step-forward' | 'seek';
 

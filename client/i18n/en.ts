@@ -204,6 +204,9 @@ export const en = {
   'game.shareCode': "Share this room code with them:",
   'net.reconnecting': "Connection lost: reconnecting…",
   'net.lost': "Disconnected from the server.",
+  'net.flooding': "The server closed the connection: more messages arrived in one second than any player sends. Reload the page to play again.",
+  'net.bad-frame': "The server closed the connection: it received a message it could not read. Reload the page to play again.",
+  'net.interrupted': "The server stopped in the middle of this round. What you played up to then is saved: the round is shown as it stood.",
   'net.opponentDropped': "Your opponent lost their connection; their seat is held for a moment.",
   'net.botTookOver': "Your opponent left, a bot has taken over.",
   'mode.duel': "Duel",
@@ -242,6 +245,7 @@ export const en = {
   'results.reason.complete': "Both hosts are back in CLOSED.",
   'results.reason.time-up': "Time is up.",
   'results.reason.resigned': "A player resigned.",
+  'results.reason.interrupted': "The server stopped mid-round: the round is shown as it stood, every judged move kept.",
   'results.waitingRematch': "Waiting for the other player…",
 
   'results.correct': "Right answers",

@@ -206,6 +206,9 @@ export const zhCN: Record<MessageKey, string> = {
   'game.shareCode': "把这个房间码发给对手：",
   'net.reconnecting': "连接中断：正在重新连接…",
   'net.lost': "已与服务器断开。",
+  'net.flooding': "服务器关闭了连接：一秒内收到的消息多于任何玩家会发送的数量。请刷新页面后再玩。",
+  'net.bad-frame': "服务器关闭了连接：收到了一条无法读取的消息。请刷新页面后再玩。",
+  'net.interrupted': "服务器在这一局中途停止了。到那时为止你的操作都已保存：这一局按当时的状态显示。",
   'net.opponentDropped': "对手的连接断了，座位暂时为其保留。",
   'net.botTookOver': "对手已离开，由机器人接管。",
   'mode.duel': "对战",
@@ -244,6 +247,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.reason.complete': "双方主机都回到了 CLOSED。",
   'results.reason.time-up': "时间到。",
   'results.reason.resigned': "有玩家认输。",
+  'results.reason.interrupted': "服务器在这一局中途停止：这一局按当时的状态显示，每一步已评判的操作都保留。",
   'results.waitingRematch': "正在等待另一位玩家…",
 
   'results.correct': "答对的决定",

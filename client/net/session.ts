@@ -12,6 +12,8 @@ import type { Side } from '../../shared/tcp/wire.ts';
 import { bus } from '../events.ts';
 import type { NoticeMessage, VerdictMessage } from '../../server/rooms/RoundRoom.ts';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
+import { CLOSE_BAD_FRAME, CLOSE_FLOODING } from '../../shared/protocol.ts';
+import { fetchInterruptedRound } from './interrupted.ts';
 
 export type RoomKind = 'duel' | 'practice' | 'challenge' | 'class-pair';
 export type PlayMode = 'coach' | 'consequences';
@@ -232,6 +234,9 @@ function wire(r: Room, request: JoinRequest): void {
   r.onDrop(() => {
     dropped = true;
     bus.emit('net:status', { status: 'reconnecting' });
+    // If the server itself went down, the SDK's retries cannot succeed; the restarted server says
+    // the round was interrupted as soon as it is back.
+    void recoverInterrupted(r, () => !dropped);
   });
   r.onReconnect(() => {
     dropped = false;
@@ -240,7 +245,11 @@ function wire(r: Room, request: JoinRequest): void {
   r.onLeave((code: number) => {
     dropped = false;
     if (room !== r) return;
-    bus.emit('net:status', { status: code === 4000 || code === 1000 ? 'closed' : 'lost' });
+    if (code === CLOSE_FLOODING || code === CLOSE_BAD_FRAME) return bus.emit('net:status', { status: code === CLOSE_FLOODING ? 'flooding' : 'bad-frame' });
+    const consented = code === 4000 || code === 1000;
+    if (state?.room?.endReason === 'interrupted') return;
+    bus.emit('net:status', { status: consented ? 'closed' : 'lost' });
+    if (!consented) void recoverInterrupted(r, () => false);
   });
   r.onError((code: number, message?: string) => {
     if (!dropped) bus.emit('round:error', { code: String(code), message: message ?? '' });
@@ -257,6 +266,25 @@ export interface QuizResult {
   correct: boolean;
   answer: number;
   explanation: { en: string; 'zh-CN': string };
+}
+
+/**
+ * The connection is gone for good in the middle of a round: if the server stopped (it stores the
+ * round as `interrupted` when it starts again), show the player the round as it stood.
+ */
+async function recoverInterrupted(r: Room, reconnected: () => boolean): Promise<void> {
+  const s = state;
+  if (!s || !s.side || s.room?.phase !== 'playing' || !s.room.roundId) return;
+  const view = await fetchInterruptedRound(s.room.roundId, s.side, () => reconnected() || room !== r || s.room?.phase !== 'playing');
+  if (!view || room !== r || state !== s || s.room?.phase !== 'playing') return;
+  r.reconnection.enabled = false; // nothing to go back to
+  r.reconnection.maxRetries = 0;
+  s.view = view;
+  s.finalView = view;
+  s.room = { ...s.room, phase: 'finished', endReason: 'interrupted' };
+  bus.emit('net:status', { status: 'interrupted' });
+  bus.emit('session:update', { session: s, receivedAt: performance.now() });
+  bus.emit('session:finished', { session: s });
 }
 
 async function join(request: JoinRequest): Promise<void> {

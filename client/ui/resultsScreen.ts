@@ -28,6 +28,9 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
   const quiz = new Map<string, QuizResult>();
   let board: LeaderboardEntry[] = [];
   let rematchAsked = false;
+  // The server stopped mid-round (client/net/interrupted.ts): its room is gone, so nothing can be
+  // asked of it; the quiz is marked here, from the same cards.
+  const roomGone = session?.room?.endReason === 'interrupted';
 
   const stat = (testid: string, label: string, value: string): HTMLElement =>
     h('div', { class: 'stat', testid }, h('b', { 'data-fit': '' }, value), h('span', { 'data-fit': '' }, label));
@@ -102,7 +105,11 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
               class: answered ? (i === answered.answer ? 'choice right' : i === answered.choice ? 'choice wrong' : 'choice') : 'choice',
               disabled: !!answered,
               testid: `quiz-${card.id}-${i}`,
-              onclick: () => bus.emit('round:quiz', { cardId: card.id, choice: i }),
+              onclick: () => {
+                if (!roomGone) return bus.emit('round:quiz', { cardId: card.id, choice: i });
+                quiz.set(card.id, { cardId: card.id, choice: i, correct: i === card.answer, answer: card.answer, explanation: card.explanation });
+                render();
+              },
             }, c[lang]))),
           answered ? h('p', { class: answered.correct ? 'good' : 'bad', testid: 'quiz-result' }, `${t(answered.correct ? 'results.quizRight' : 'results.quizWrong')} ${answered.explanation[lang]}`) : null,
         );
@@ -153,8 +160,8 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
           h('button', { type: 'button', class: 'primary', testid: 'results-replay', onclick: actions.replay }, t(view ? 'results.replayTitle' : 'results.replay')),
           h('button', { type: 'button', testid: 'results-export', onclick: actions.exportPng }, '⤓ ', t('results.export')),
           // In a class the teacher starts the next round; a pair cannot rematch or pick a scenario on its own.
-          view && session?.room && session.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-rematch', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:rematch', {}); render(); } }, rematchAsked ? t('results.waitingRematch') : t('results.rematch')) : null,
-          view && duel ? h('button', { type: 'button', testid: 'results-swap', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:swap', {}); render(); } }, t('results.swap')) : null,
+          view && session?.room && !roomGone && session.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-rematch', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:rematch', {}); render(); } }, rematchAsked ? t('results.waitingRematch') : t('results.rematch')) : null,
+          view && duel && !roomGone ? h('button', { type: 'button', testid: 'results-swap', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:swap', {}); render(); } }, t('results.swap')) : null,
           view && next && session?.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-next', onclick: () => bus.emit('round:next-scenario', { scenarioId: next }) }, t('results.next')) : null,
           h('button', { type: 'button', testid: 'results-menu', onclick: () => bus.emit('nav:menu', {}) }, t('results.menu')),
         )),
