@@ -125,8 +125,14 @@ export class Annotator {
     const iss = new Map<string, number>();
     if (!fresh && conn) for (const ep of conn.endpoints) { const i = conn.issOf(ep); if (i !== null) iss.set(ep, i); }
     if (isSyn) iss.set(s.src, s.seq);
-    // The look-ahead ends where a new incarnation of the 4-tuple begins (a SYN with another ISN).
-    const cut = list.findIndex((f) => f.flags.SYN && !f.flags.ACK && iss.has(f.src) && iss.get(f.src) !== f.seq);
+    // The look-ahead ends where a new incarnation of the 4-tuple begins: a SYN with another ISN
+    // after this one was closed or reset. (Before that, another ISN is an old duplicate SYN.)
+    let ending = false;
+    const cut = list.findIndex((f) => {
+      if (ending && f.flags.SYN && !f.flags.ACK && iss.has(f.src) && iss.get(f.src) !== f.seq) return true;
+      if (f.flags.FIN || f.flags.RST) ending = true;
+      return false;
+    });
     const future = cut < 0 ? list : list.slice(0, cut);
     if (fresh) {
       if (conn) notes.push({ code: 'new-incarnation' });

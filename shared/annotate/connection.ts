@@ -81,7 +81,9 @@ export class Connection {
   private readonly wscale: Record<string, number | null> = {};
   private readonly lastWindow: Record<string, number> = {};
   private readonly queues: Record<string, Queued[]> = {};
+  private readonly synsSent: Record<string, Set<'SYN' | 'SYN-ACK'>> = {};
   private rtt: number | null = null;
+  private readonly answerDelay: Record<string, number> = {};
   private synAt: number | null = null;
   private synAckAt: number | null = null;
 
@@ -330,7 +332,7 @@ export class Connection {
     if (previous && identical(previous, s) && Math.abs(previous.time - s.time) < 1e-6) {
       notes.push({ code: 'wire-duplicate', of: previous.index });
     } else {
-      this.explainSend(s, notes);
+      this.explainSend(s, future, notes);
     }
     this.lastFrom[s.src] = s;
     this.lastWindow[s.src] = this.scaledWindow(s);
@@ -383,8 +385,11 @@ export class Connection {
       if (this.synAt !== null) this.synAckAt ??= s.time;
     }
     if (!s.flags.SYN && s.flags.ACK && this.synAckAt !== null && this.rtt === null && this.synAt !== null) {
-      // At either end of the path one of these two gaps is a full round trip.
+      // At either end of the path one of these two gaps is a full round trip; each is also how long
+      // that host's answers take to show up where the capture was taken.
       this.rtt = Math.max(this.synAckAt - this.synAt, s.time - this.synAckAt);
+      this.answerDelay[this.peer(s.src)] = this.synAckAt - this.synAt;
+      this.answerDelay[s.src] = s.time - this.synAckAt;
     }
   }
 
@@ -401,14 +406,17 @@ export class Connection {
   }
 
   /** Question 1: why did the sender send this? */
-  private explainSend(s: CapturedSegment, notes: NoteItem[]): void {
+  private explainSend(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
     const x = s.src;
     const who = this.role(x);
     const t = s.time * 1000;
     const peerSock = this.sock[this.peer(x)] ?? '';
     const before = this.tcb(x);
     const max = this.sndMax[x];
-    const isRetransmission = occupies(s) && max !== null && max !== undefined && seqLt(s.seq, max) && !s.flags.RST;
+    // A SYN-ACK that repeats the ISN of our own SYN (simultaneous open) is new, not a resend.
+    const synKind = s.flags.SYN ? (s.flags.ACK ? 'SYN-ACK' : 'SYN') : null;
+    const isRetransmission = occupies(s) && max !== null && max !== undefined && seqLt(s.seq, max) && !s.flags.RST && (synKind === null || (this.synsSent[x]?.has(synKind) ?? false));
+    if (synKind) (this.synsSent[x] ??= new Set()).add(synKind);
 
     if (s.flags.RST) {
       const p = this.takePending(s);
@@ -431,6 +439,7 @@ export class Connection {
         this.takePending(s);
         return;
       }
+      if (this.disowned(s, future)) return void notes.push({ code: 'old-duplicate', who });
       if (!before || before.state === 'TIME-WAIT') {
         this.hosts[x] = { ...this.host(x), nextPort: this.portOf(x) };
         notes.push({ code: 'connect', who });
@@ -505,6 +514,22 @@ export class Connection {
     if (s.len === 0) this.noteAckKind(s, notes);
   }
 
+  /**
+   * RFC 9293 §3.5, figure 8: an old duplicate SYN. The SYN-ACK that answers it is reset by its
+   * supposed sender with <SEQ=SEG.ACK><CTL=RST>: that host's TCP never sent this SYN.
+   */
+  private disowned(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+    const answer = future.findIndex((f) => f.src === s.dst && f.flags.SYN && f.flags.ACK && f.ack === segEnd(s));
+    if (answer < 0) return false;
+    const reply = future.slice(answer + 1).find((f) => f.src === s.src);
+    return !!reply && reply.flags.RST && !reply.flags.ACK && reply.seq === segEnd(s);
+  }
+
+  /** A seq this endpoint has sent before: the segment starting there is a retransmission. */
+  private sentBefore(ep: string, seq: number): boolean {
+    return this.firstSent[ep]?.has(seq) ?? false;
+  }
+
   /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */
   private noteAckKind(s: CapturedSegment, notes: NoteItem[]): void {
     const x = s.src;
@@ -547,16 +572,15 @@ export class Connection {
     }
     if (s.flags.ACK && !s.flags.RST) {
       // The receiver retransmitted something this segment acknowledged: it never got this one.
-      const yMax = this.sndMax[y];
       for (const f of future) {
         if (f.src !== y || !occupies(f) || f.time - s.time <= crossing) continue;
-        if (yMax !== null && yMax !== undefined && seqLt(f.seq, yMax) && seqLe(segEnd(f), s.ack)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
+        if (this.sentBefore(y, f.seq) && seqLe(segEnd(f), s.ack) && this.wouldAcknowledge(s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
       }
     }
     if (s.flags.RST) {
       const y0 = this.tcb(y);
       if (y0 && y0.state !== 'SYN-SENT') {
-        const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f));
+        const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && this.sentBefore(y, f.seq));
         if (later && this.wouldClose(s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
       }
     }
@@ -580,6 +604,20 @@ export class Connection {
     return { kind: 'deliver', after };
   }
 
+  /** Had the receiver's engine taken `s`, would it be done with `f` (so it would not send it again)? */
+  private wouldAcknowledge(s: CapturedSegment, f: CapturedSegment): boolean {
+    const y = s.dst;
+    const host = this.host(y);
+    let h = host;
+    for (const seg of this.engineSegments(s)) {
+      const r = step(h, { kind: 'segment', at: Math.max(h.now, s.time * 1000), segment: seg });
+      if (!r.ok) return false;
+      h = r.host;
+    }
+    const tcb = connectionTo(h, this.sock[s.src] ?? '');
+    return !tcb || seqGe(tcb.sndUna, segEnd(f));
+  }
+
   /** Would the receiver's engine take this RST and drop the connection? */
   private wouldClose(s: CapturedSegment): boolean {
     const y = s.dst;
@@ -599,8 +637,12 @@ export class Connection {
   private checkHalfOpen(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
     const y = s.dst;
     if (s.flags.RST || !this.tcb(y)) return;
-    const reply = future.find((f) => f.src === y);
-    if (!reply || !reply.flags.RST) return;
+    // The reset must answer this segment: the receiver's next segment, before the sender sends
+    // anything else, and as promptly as that host answered during the handshake.
+    const reply = future.find((f) => f.src === y || f.src === s.src);
+    if (!reply || reply.src !== y || !reply.flags.RST) return;
+    const window = 1.5 * (this.answerDelay[y] ?? this.rtt ?? 0) + 0.002;
+    if (reply.time - s.time > window) return;
     const closedShape = s.flags.ACK ? !reply.flags.ACK && reply.seq === s.ack : reply.flags.ACK && reply.ack === segEnd(s);
     if (!closedShape) return;
     const host = this.host(y);

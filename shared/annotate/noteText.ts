@@ -36,6 +36,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `${ROLE.en[n.who]}'s application sent ${n.bytes} new byte${n.bytes === 1 ? '' : 's'}` : `${ROLE[lang][n.who]}的应用发送了 ${n.bytes} 字节新数据`;
     case 'listen-assumed':
       return en ? `${ROLE.en[n.who]} never answered: taken as listening (a closed port answers with RST)` : `${ROLE[lang][n.who]}始终没有回应：按正在监听处理（没有监听的端口会回 RST）`;
+    case 'old-duplicate':
+      return en
+        ? `an old duplicate SYN: the ${ROLE.en[n.who]}'s TCP resets the SYN-ACK that answers it, so it never sent this SYN (RFC 9293 §3.5)`
+        : `过期的重复 SYN：${ROLE[lang][n.who]}的 TCP 用 RST 回应了对它的 SYN-ACK，说明它并没有发送这个 SYN（RFC 9293 §3.5）`;
     case 'not-listening':
       return en ? `nobody listens on the ${ROLE.en[n.who]}'s port` : `${ROLE[lang][n.who]}的端口上没有进程监听`;
     case 'retransmission':

@@ -18,7 +18,8 @@ export function occupies(s: CapturedSegment): boolean {
 /** `later`, from the same sender, sends again the first sequence number `s` occupies. */
 export function resends(later: CapturedSegment, s: CapturedSegment): boolean {
   if (!occupies(later)) return false;
-  if (s.flags.SYN) return later.flags.SYN && later.seq === s.seq;
+  // A SYN-ACK repeating our ISN (simultaneous open) answers the peer's SYN; only the same kind of segment is a resend.
+  if (s.flags.SYN) return later.flags.SYN && later.flags.ACK === s.flags.ACK && later.seq === s.seq;
   if (s.len === 0 && s.flags.FIN) return later.flags.FIN && segEnd(later) === segEnd(s);
   return seqLe(later.seq, s.seq) && seqGt(segEnd(later), s.seq);
 }
@@ -27,6 +28,8 @@ export function resends(later: CapturedSegment, s: CapturedSegment): boolean {
 export function acknowledges(reply: CapturedSegment, s: CapturedSegment): boolean {
   const end = segEnd(s);
   if (reply.flags.ACK && seqGe(reply.ack, end)) return true;
+  // A reset that answers it (RFC 9293 §3.10.7: <SEQ=SEG.ACK><CTL=RST>, or <ACK=SEG.SEQ+SEG.LEN> to a segment without ACK).
+  if (reply.flags.RST && (s.flags.ACK ? reply.seq === s.ack : reply.flags.ACK && reply.ack === end)) return true;
   for (const [left, right] of reply.options.sack ?? []) if (seqLe(left, s.seq) && seqGe(right, end)) return true;
   return false;
 }

@@ -39,7 +39,7 @@ export const PREVIEW_BYTES = 256;
 export type NoteItem =
   | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent'; who: Role }
   | { code: 'send'; who: Role; bytes: number }
-  | { code: 'listen-assumed' | 'not-listening'; who: Role }
+  | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
   | { code: 'retransmission'; first: number | null }
   | { code: 'wire-duplicate'; of: number }
   | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }

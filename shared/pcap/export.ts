@@ -68,7 +68,7 @@ export function dataBytes(data: string): Uint8Array {
   return out;
 }
 
-export function captureRecords(flights: readonly WireFlight[], point: CapturePoint): PcapRecord[] {
+export function captureRecords(flights: readonly WireFlight[], point: CapturePoint, epochSeconds = EXPORT_EPOCH_SECONDS): PcapRecord[] {
   // Each sender numbers its datagrams; a wire duplicate is the same datagram twice, so it keeps the original's id.
   const nextId = new Map<string, number>();
   const idOf = new Map<string, number>();
@@ -97,7 +97,7 @@ export function captureRecords(flights: readonly WireFlight[], point: CapturePoi
       payload: dataBytes(seg.data),
       ipId: id,
     });
-    return { seconds: EXPORT_EPOCH_SECONDS + at / 1000, bytes };
+    return { seconds: epochSeconds + at / 1000, bytes };
   });
 }
 
