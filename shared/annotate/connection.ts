@@ -83,9 +83,13 @@ export class Connection {
   private readonly queues: Record<string, Queued[]> = {};
   private readonly synsSent: Record<string, Set<'SYN' | 'SYN-ACK'>> = {};
   private rtt: number | null = null;
+  /** The segment being processed was not sent by its source's TCP (an old duplicate). */
+  private notMine = false;
+  private readonly issSeen: Record<string, number> = {};
   private readonly answerDelay: Record<string, number> = {};
   private synAt: number | null = null;
   private synAckAt: number | null = null;
+  private synAckTo: string | null = null;
 
   constructor(stream: number, first: CapturedSegment, future: readonly CapturedSegment[], profile: Profile, notes: NoteItem[]) {
     this.stream = stream;
@@ -336,7 +340,8 @@ export class Connection {
     }
     this.lastFrom[s.src] = s;
     this.lastWindow[s.src] = this.scaledWindow(s);
-    this.trackSent(s);
+    if (!this.notMine) this.trackSent(s);
+    this.notMine = false;
 
     const plan = this.plan(s, future);
     let arrived = true;
@@ -365,9 +370,18 @@ export class Connection {
         const { seg } = q.shift()!;
         if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
         this.checkHalfOpen(seg, future, notes);
+        this.pickIss(seg, future);
         this.deliver(seg, notes);
       }
     }
+  }
+
+  /** A listener picks a fresh ISN for each SYN it answers; the capture shows which, in the SYN-ACK. */
+  private pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): void {
+    const y = s.dst;
+    if (!s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return;
+    const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && f.ack === segEnd(s));
+    if (answer) this.hosts[y] = { ...this.host(y), fixedIss: answer.seq };
   }
 
   /** Everything still queued arrives (the capture ended, or the look-ahead saw no reason to hold it). */
@@ -382,9 +396,12 @@ export class Connection {
     }
     if (s.flags.SYN && s.flags.ACK) {
       this.wscale[s.src] = s.options.wscale ?? null;
-      if (this.synAt !== null) this.synAckAt ??= s.time;
+      if (this.synAt !== null && this.synAckAt === null) {
+        this.synAckAt = s.time;
+        this.synAckTo = s.dst;
+      }
     }
-    if (!s.flags.SYN && s.flags.ACK && this.synAckAt !== null && this.rtt === null && this.synAt !== null) {
+    if (!s.flags.SYN && s.flags.ACK && s.src === this.synAckTo && this.synAckAt !== null && this.rtt === null && this.synAt !== null) {
       // At either end of the path one of these two gaps is a full round trip; each is also how long
       // that host's answers take to show up where the capture was taken.
       this.rtt = Math.max(this.synAckAt - this.synAt, s.time - this.synAckAt);
@@ -395,6 +412,16 @@ export class Connection {
 
   private trackSent(s: CapturedSegment): void {
     if (!occupies(s)) return;
+    if (s.flags.SYN && this.issSeen[s.src] !== s.seq) {
+      // A new ISN: a new sequence space for this endpoint (its earlier attempt was reset).
+      if (this.issSeen[s.src] !== undefined) {
+        this.sndMax[s.src] = null;
+        this.firstSent[s.src]?.clear();
+        this.synsSent[s.src]?.clear();
+        if (s.flags.ACK) this.synsSent[s.src]?.add('SYN-ACK');
+      }
+      this.issSeen[s.src] = s.seq;
+    }
     const end = segEnd(s);
     const max = this.sndMax[s.src];
     if (max === null || max === undefined || seqGt(end, max)) this.sndMax[s.src] = end;
@@ -439,7 +466,10 @@ export class Connection {
         this.takePending(s);
         return;
       }
-      if (this.disowned(s, future)) return void notes.push({ code: 'old-duplicate', who });
+      if (this.disowned(s, future)) {
+        this.notMine = true;
+        return void notes.push({ code: 'old-duplicate', who });
+      }
       if (!before || before.state === 'TIME-WAIT') {
         this.hosts[x] = { ...this.host(x), nextPort: this.portOf(x) };
         notes.push({ code: 'connect', who });
@@ -526,7 +556,9 @@ export class Connection {
   }
 
   /** A seq this endpoint has sent before: the segment starting there is a retransmission. */
-  private sentBefore(ep: string, seq: number): boolean {
+  private sentBefore(ep: string, seq: number, f?: CapturedSegment): boolean {
+    // A SYN-ACK repeating the ISN of an earlier SYN (simultaneous open) is not a resend of it.
+    if (f?.flags.SYN && !(this.synsSent[ep]?.has(f.flags.ACK ? 'SYN-ACK' : 'SYN') ?? false)) return false;
     return this.firstSent[ep]?.has(seq) ?? false;
   }
 
@@ -562,7 +594,7 @@ export class Connection {
   private plan(s: CapturedSegment, future: readonly CapturedSegment[]): { kind: 'lost'; note: NoteItem } | { kind: 'deliver'; after: number } {
     const x = s.src;
     const y = s.dst;
-    const crossing = Math.max(0.002, 1.5 * (this.rtt ?? 0));
+    const crossing = Math.max(0.002, 1.5 * (this.rtt ?? this.rttAhead(future)));
 
     if (occupies(s)) {
       for (const f of future) {
@@ -570,17 +602,24 @@ export class Connection {
         if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
       }
     }
+    if (s.flags.SYN && !s.flags.ACK && this.tcb(y)?.state === 'SYN-SENT') {
+      // Simultaneous open: a receiver in SYN-SENT that got this SYN answers with a SYN-ACK. If its
+      // first acknowledgment of it is a bare ACK, it learned the ISN from the sender's later SYN-ACK.
+      const first = future.find((f) => f.src === y && acknowledges(f, s));
+      const synAck = future.find((f) => f.src === x && f.flags.SYN && f.flags.ACK && f.seq === s.seq);
+      if (first && !first.flags.SYN && !first.flags.RST && synAck && synAck.index < first.index) return { kind: 'lost', note: { code: 'lost-answered-later', by: synAck.index } };
+    }
     if (s.flags.ACK && !s.flags.RST) {
       // The receiver retransmitted something this segment acknowledged: it never got this one.
       for (const f of future) {
         if (f.src !== y || !occupies(f) || f.time - s.time <= crossing) continue;
-        if (this.sentBefore(y, f.seq) && seqLe(segEnd(f), s.ack) && this.wouldAcknowledge(s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
+        if (this.sentBefore(y, f.seq, f) && seqLe(segEnd(f), s.ack) && this.wouldAcknowledge(s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
       }
     }
     if (s.flags.RST) {
       const y0 = this.tcb(y);
-      if (y0 && y0.state !== 'SYN-SENT') {
-        const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && this.sentBefore(y, f.seq));
+      if (y0) {
+        const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && this.sentBefore(y, f.seq, f));
         if (later && this.wouldClose(s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
       }
     }
@@ -616,6 +655,15 @@ export class Connection {
     }
     const tcb = connectionTo(h, this.sock[s.src] ?? '');
     return !tcb || seqGe(tcb.sndUna, segEnd(f));
+  }
+
+  /** Before the handshake's last ACK has been processed, the round trip as the look-ahead shows it. */
+  private rttAhead(future: readonly CapturedSegment[]): number {
+    if (this.synAt === null) return 0;
+    const synAck = this.synAckAt ?? future.find((f) => f.flags.SYN && f.flags.ACK)?.time ?? null;
+    if (synAck === null) return 0;
+    const ack = future.find((f) => !f.flags.SYN && f.flags.ACK && f.time >= synAck && f.src === (this.synAckTo ?? f.src));
+    return Math.max(synAck - this.synAt, ack ? ack.time - synAck : 0);
   }
 
   /** Would the receiver's engine take this RST and drop the connection? */

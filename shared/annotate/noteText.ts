@@ -64,6 +64,8 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `did not reach its receiver: the receiver later retransmitted what this segment acknowledged (${frame(n.by)})` : `没有到达接收方：接收方后来重传了这个报文段已确认的内容（${frame(n.by)}）`;
     case 'lost-rst-ignored':
       return en ? `did not take effect: the receiver kept sending afterwards (${frame(n.by)})` : `没有生效：接收方之后仍在发送（${frame(n.by)}）`;
+    case 'lost-answered-later':
+      return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
     case 'crossed':
       return en ? `crossed on the wire: arrives after ${frame(n.after)}` : `在线路上交错：在 ${frame(n.after)} 之后才到达`;
     case 'arrives-now':

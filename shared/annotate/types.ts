@@ -48,6 +48,7 @@ export type NoteItem =
   | { code: 'lost-retransmitted'; by: number }
   | { code: 'lost-peer-retransmitted'; by: number }
   | { code: 'lost-rst-ignored'; by: number }
+  | { code: 'lost-answered-later'; by: number }
   | { code: 'crossed'; after: number }
   | { code: 'arrives-now'; index: number }
   | { code: 'half-open'; who: Role }
