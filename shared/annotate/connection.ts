@@ -480,6 +480,11 @@ export class Connection {
       return void notes.push({ code: 'no-connection', who });
     }
 
+    // Bytes the capture never showed (a dropped packet, a skipped fragment) but that this segment
+    // proves were sent: its own seq is beyond what its sender sent, or it acknowledges more than its peer sent.
+    this.fillGap(x, s.seq, notes);
+    if (s.flags.ACK) this.fillGap(this.peer(x), s.ack, notes);
+
     const matched = this.takePending(s);
     if (matched) {
       if (isRetransmission) notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
@@ -560,6 +565,23 @@ export class Connection {
     // A SYN-ACK repeating the ISN of an earlier SYN (simultaneous open) is not a resend of it.
     if (f?.flags.SYN && !(this.synsSent[ep]?.has(f.flags.ACK ? 'SYN-ACK' : 'SYN') ?? false)) return false;
     return this.firstSent[ep]?.has(seq) ?? false;
+  }
+
+  /** `ep` sent data up to `upTo` that the capture does not show: send it in its engine and hand it to the peer. */
+  private fillGap(ep: string, upTo: number, notes: NoteItem[]): void {
+    const tcb = this.tcb(ep);
+    if (!tcb || (tcb.state !== 'ESTABLISHED' && tcb.state !== 'CLOSE-WAIT')) return;
+    const gap = seqDiff(upTo, tcb.sndNxt);
+    if (gap <= 0 || gap > 1 << 24) return;
+    notes.push({ code: 'gap', bytes: gap });
+    tcb.sndWnd = OPEN_WINDOW;
+    const peerSock = this.sock[this.peer(ep)] ?? '';
+    const at = this.host(ep).now;
+    for (let off = 0; off < gap; off += SEND_CHUNK) this.run(ep, { kind: 'send', at, remote: peerSock, data: '\u0000'.repeat(Math.min(SEND_CHUNK, gap - off)) }, notes);
+    const list = this.pending[ep] ?? [];
+    this.pending[ep] = list.filter((p) => p.segment.data.length === 0);
+    for (const p of list) if (p.segment.data.length > 0) this.run(this.peer(ep), { kind: 'segment', at, segment: p.segment }, notes);
+    this.sndMax[ep] = tcb.sndNxt === upTo ? upTo : this.tcb(ep)?.sndNxt ?? upTo;
   }
 
   /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */
