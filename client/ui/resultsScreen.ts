@@ -15,10 +15,13 @@ import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
 import { mistakeItem } from './feedbackPanel.ts';
 import { mountLayer } from './overlay.ts';
+import { CAPTURE_POINTS, type CapturePoint } from '../../shared/pcap/export.ts';
 
 export interface ResultsActions {
   exportPng: () => void;
   replay: () => void;
+  /** Save the round as a .pcap taken at this point (client, server, or the wire). */
+  exportPcap: (point: CapturePoint) => void;
 }
 
 export function mountResultsScreen(log: RoundLog, actions: ResultsActions, session: SessionState | null = null): () => void {
@@ -28,6 +31,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
   const quiz = new Map<string, QuizResult>();
   let board: LeaderboardEntry[] = [];
   let rematchAsked = false;
+  let capturePoint: CapturePoint = 'wire';
 
   const stat = (testid: string, label: string, value: string): HTMLElement =>
     h('div', { class: 'stat', testid }, h('b', { 'data-fit': '' }, value), h('span', { 'data-fit': '' }, label));
@@ -152,6 +156,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
         h('div', { class: 'actions' }, ...present(
           h('button', { type: 'button', class: 'primary', testid: 'results-replay', onclick: actions.replay }, t(view ? 'results.replayTitle' : 'results.replay')),
           h('button', { type: 'button', testid: 'results-export', onclick: actions.exportPng }, '⤓ ', t('results.export')),
+          h('span', { class: 'pcap-export' },
+            h('select', { testid: 'results-pcap-point', 'aria-label': t('pcap.point'), onchange: (e) => (capturePoint = (e.target as HTMLSelectElement).value as CapturePoint) },
+              ...CAPTURE_POINTS.map((p) => h('option', { value: p, selected: p === capturePoint }, t(`pcap.point.${p}`)))),
+            h('button', { type: 'button', testid: 'results-pcap', onclick: () => actions.exportPcap(capturePoint) }, '⤓ ', t('pcap.download'))),
           // In a class the teacher starts the next round; a pair cannot rematch or pick a scenario on its own.
           view && session?.room && session.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-rematch', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:rematch', {}); render(); } }, rematchAsked ? t('results.waitingRematch') : t('results.rematch')) : null,
           view && duel ? h('button', { type: 'button', testid: 'results-swap', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:swap', {}); render(); } }, t('results.swap')) : null,

@@ -12,7 +12,7 @@
  * segments of the same connection within a bounded look-ahead, so the states never contradict what
  * the capture shows the hosts doing.
  */
-import { configFor, type Profile, type TcpConfig } from '../tcp/config.ts';
+import { configFor, timeWaitMs, type Profile, type TcpConfig } from '../tcp/config.ts';
 import { connectionTo, createHost, step } from '../tcp/host.ts';
 import type { Segment } from '../tcp/segment.ts';
 import { seqAdd, seqDiff } from '../tcp/seq.ts';
@@ -731,8 +731,8 @@ export class Connection {
   private timers(ep: string): TimerNote[] {
     const tcb = this.tcb(ep);
     const out: TimerNote[] = [];
-    if (tcb?.retransmitTimer) out.push({ kind: 'retransmission', expiresAt: tcb.retransmitTimer.expiresAt / 1000 });
-    if (tcb?.timeWaitExpiresAt != null) out.push({ kind: 'time-wait', expiresAt: tcb.timeWaitExpiresAt / 1000 });
+    if (tcb?.retransmitTimer) out.push({ kind: 'retransmission', startedAt: (tcb.retransmitTimer.expiresAt - tcb.rtoMs) / 1000, expiresAt: tcb.retransmitTimer.expiresAt / 1000 });
+    if (tcb?.timeWaitExpiresAt != null) out.push({ kind: 'time-wait', startedAt: (tcb.timeWaitExpiresAt - timeWaitMs(this.host(ep).config)) / 1000, expiresAt: tcb.timeWaitExpiresAt / 1000 });
     return out;
   }
 

@@ -62,7 +62,8 @@ export type NoteItem =
 
 export interface TimerNote {
   kind: 'retransmission' | 'time-wait';
-  /** Seconds since the first packet. */
+  /** Seconds since the first packet: when it was (re)started (expiry minus the RTO, or minus 2×MSL) and when it fires. */
+  startedAt: number;
   expiresAt: number;
 }
 
