@@ -88,8 +88,6 @@ export interface BusEvents {
   'ladder:exported': { dataUrl: string; fileName: string };
   /** A capture file to open in the replay view (the menu's picker; drops are handled where they land). */
   'capture:open': { file: File };
-  /** A round was saved as a .pcap (tests read the file name and size). */
-  'pcap:exported': { fileName: string; bytes: number };
   feedback: Feedback;
   /** The connection layer (client/net/session.ts) and what it reports. */
   'net:status': { status: NetStatus };

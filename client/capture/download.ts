@@ -28,6 +28,5 @@ export function downloadPcap(source: { view: RoundView | null; log: RoundLog }, 
   a.download = pcapFileName(scenarioId, point);
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  bus.emit('pcap:exported', { fileName: a.download, bytes: bytes.length });
   bus.emit('feedback', { tone: 'good', key: 'pcap.downloaded', params: { file: a.download } });
 }

@@ -144,13 +144,12 @@ export class Game extends Phaser.Scene {
       const view = result?.finalView ?? result?.view ?? null;
       return [h('button', { type: 'button', testid: 'replay-pcap', onclick: () => downloadPcap({ view, log: this.log }, 'wire', scenarioId) }, '⤓ ', t('pcap.download'))];
     };
-    const hud = mountGameHud({ watchMode: !live, live, modeLabel, extraNav });
+    const hud = mountGameHud({ watchMode: !live, live, modeLabel, extraNav, noComposer: !!capture });
     let unmountCapture: (() => void) | null = null;
     if (capture) {
       this.registry.set('lastRound', this.log);
       this.registry.set('lastResult', null);
       this.captureRows = captureLog(capture.rows, capture.stream).rows;
-      document.querySelector('#ui .layer.game')?.classList.add('capture-mode');
       unmountCapture = mountCapturePanel(capture, this.captureRows);
     }
     this.hud = hud;

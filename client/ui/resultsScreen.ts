@@ -127,6 +127,14 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     );
   };
 
+  /** The round as a capture file, taken where the player chooses (Wireshark opens it). */
+  const pcapExport = (): HTMLElement =>
+    h('div', { class: 'pcap-export', testid: 'results-pcap-block' },
+      h('label', { class: 'field' }, h('span', {}, t('pcap.point')),
+        h('select', { testid: 'results-pcap-point', onchange: (e) => (capturePoint = (e.target as HTMLSelectElement).value as CapturePoint) },
+          ...CAPTURE_POINTS.map((p) => h('option', { value: p, selected: p === capturePoint }, t(`pcap.point.${p}`))))),
+      h('button', { type: 'button', testid: 'results-pcap', onclick: () => actions.exportPcap(capturePoint) }, '⤓ ', t('pcap.download')));
+
   const nextScenario = (): string | null => {
     if (!view) return null;
     const i = SCENARIOS.findIndex((s) => s.id === view.scenarioId);
@@ -150,16 +158,12 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
         h('h1', { 'data-fit': '' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : t('results.title')),
         h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t('results.subtitle')),
         h('div', { class: 'columns' },
-          h('div', { class: 'col' }, ...left, path('client'), path('server')),
+          h('div', { class: 'col' }, ...left, path('client'), path('server'), pcapExport()),
           view ? h('div', { class: 'col' }, ...present(boardSection(), quizSection())) : null,
         ),
         h('div', { class: 'actions' }, ...present(
           h('button', { type: 'button', class: 'primary', testid: 'results-replay', onclick: actions.replay }, t(view ? 'results.replayTitle' : 'results.replay')),
           h('button', { type: 'button', testid: 'results-export', onclick: actions.exportPng }, '⤓ ', t('results.export')),
-          h('span', { class: 'pcap-export' },
-            h('select', { testid: 'results-pcap-point', 'aria-label': t('pcap.point'), onchange: (e) => (capturePoint = (e.target as HTMLSelectElement).value as CapturePoint) },
-              ...CAPTURE_POINTS.map((p) => h('option', { value: p, selected: p === capturePoint }, t(`pcap.point.${p}`)))),
-            h('button', { type: 'button', testid: 'results-pcap', onclick: () => actions.exportPcap(capturePoint) }, '⤓ ', t('pcap.download'))),
           // In a class the teacher starts the next round; a pair cannot rematch or pick a scenario on its own.
           view && session?.room && session.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-rematch', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:rematch', {}); render(); } }, rematchAsked ? t('results.waitingRematch') : t('results.rematch')) : null,
           view && duel ? h('button', { type: 'button', testid: 'results-swap', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:swap', {}); render(); } }, t('results.swap')) : null,

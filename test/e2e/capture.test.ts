@@ -70,7 +70,7 @@ describe('a capture in the replay view', () => {
     const bytes = lostFinalAck();
     const { rows } = annotateBytes(bytes, { profile: 'linux' });
     const page = await env.browser.newPage({ width: 1280, height: 720 });
-    await page.goto(env.server.url);
+    await page.goto(env.server.url, { timeout: 120_000 });
     await waitForScene(page, 'Menu');
     await page.getByTestId('lang-en').click();
     await page.getByTestId('menu-capture-file').setInputFiles({ name: 'lost-final-ack.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: Buffer.from(bytes) });
@@ -122,7 +122,7 @@ describe('a capture in the replay view', () => {
 
   it('a .pcapng dropped on the page opens too; its second connection is one pick away', async () => {
     const page = await env.browser.newPage({ width: 1280, height: 720 });
-    await page.goto(env.server.url);
+    await page.goto(env.server.url, { timeout: 120_000 });
     await waitForScene(page, 'Menu');
     await page.getByTestId('lang-en').click();
     const data = [...twoConnections()];
@@ -153,7 +153,7 @@ describe('a capture in the replay view', () => {
 
   it('Results saves the round as a .pcap, from the chosen capture point', async () => {
     const page = await env.browser.newPage({ width: 1280, height: 720 });
-    await page.goto(env.server.url);
+    await page.goto(env.server.url, { timeout: 120_000 });
     await waitForScene(page, 'Menu');
     await page.getByTestId('lang-en').click();
     await page.getByTestId('menu-watch-demo').click();
