@@ -82,6 +82,8 @@ export class Connection {
   private readonly lastWindow: Record<string, number> = {};
   private readonly queues: Record<string, Queued[]> = {};
   private readonly synsSent: Record<string, Set<'SYN' | 'SYN-ACK'>> = {};
+  /** Segments each endpoint received beyond a gap, kept until the gap is filled. */
+  private readonly held: Record<string, CapturedSegment[]> = {};
   private rtt: number | null = null;
   /** The segment being processed was not sent by its source's TCP (an old duplicate). */
   private notMine = false;
@@ -228,10 +230,31 @@ export class Connection {
 
   private deliver(s: CapturedSegment, notes: NoteItem[]): void {
     const ep = s.dst;
+    const before = this.tcb(ep);
+    // Beyond a gap: every real stack keeps it for when the gap is filled (RFC 9293 §3.10.7.4 "may
+    // be held"); hold it here too, and hand it over again once the engine has caught up.
+    if (before && occupies(s) && !s.flags.SYN && before.state !== 'SYN-SENT' && seqGt(s.seq, before.rcvNxt)) {
+      const held = (this.held[ep] ??= []);
+      held.push(s);
+      if (held.length > MAX_PENDING) held.shift();
+    }
     for (const seg of this.engineSegments(s)) this.run(ep, { kind: 'segment', at: s.time * 1000, segment: seg }, notes);
+    this.releaseHeld(ep, s.time * 1000, notes);
     const tcb = this.tcb(ep);
     // The engine has no window scaling: let the sender's engine see the real (scaled) window it was offered.
     if (tcb && s.flags.ACK && !s.flags.RST) tcb.sndWnd = Math.max(tcb.sndWnd, this.scaledWindow(s));
+  }
+
+  /** Held segments the engine can now take in order (the gap before them was filled). */
+  private releaseHeld(ep: string, at: number, notes: NoteItem[]): void {
+    for (let guard = 0; guard < MAX_PENDING; guard++) {
+      const tcb = this.tcb(ep);
+      const held = this.held[ep] ?? [];
+      const i = tcb ? held.findIndex((h) => seqLe(h.seq, tcb.rcvNxt)) : -1;
+      if (!tcb || i < 0) return;
+      const [h] = held.splice(i, 1);
+      if (h && seqGt(segEnd(h), tcb.rcvNxt)) for (const seg of this.engineSegments(h)) this.run(ep, { kind: 'segment', at, segment: seg }, notes);
+    }
   }
 
   /** Take an emission the engine made that matches the captured segment (a reset matches on seq alone). */
@@ -482,8 +505,10 @@ export class Connection {
 
     // Bytes the capture never showed (a dropped packet, a skipped fragment) but that this segment
     // proves were sent: its own seq is beyond what its sender sent, or it acknowledges more than its peer sent.
-    this.fillGap(x, s.seq, notes);
-    if (s.flags.ACK) this.fillGap(this.peer(x), s.ack, notes);
+    // Its own earlier bytes are not known to have arrived; the peer's bytes it acknowledges have.
+    this.fillGap(x, s.seq, false, notes);
+    if (s.flags.ACK) this.fillGap(this.peer(x), s.ack, true, notes);
+    if (s.flags.ACK) this.catchUp(x, s.ack, notes);
 
     const matched = this.takePending(s);
     if (matched) {
@@ -510,14 +535,13 @@ export class Connection {
 
     // New data beyond what the engine has sent: the application called send().
     const end = seqAdd(s.seq, s.len);
-    if (s.len > 0 && seqGt(end, before.sndNxt)) {
-      if (before.state !== 'ESTABLISHED' && before.state !== 'CLOSE-WAIT' && before.state !== 'SYN-SENT' && before.state !== 'SYN-RECEIVED') {
-        notes.push({ code: 'not-sendable', who, state: before.state });
+    const now = this.tcb(x) ?? before;
+    if (s.len > 0 && seqGt(end, now.sndNxt)) {
+      if (now.state !== 'ESTABLISHED' && now.state !== 'CLOSE-WAIT' && now.state !== 'SYN-SENT' && now.state !== 'SYN-RECEIVED') {
+        notes.push({ code: 'not-sendable', who, state: now.state });
       } else {
-        const gap = seqDiff(s.seq, before.sndNxt);
-        if (gap > 0) notes.push({ code: 'gap', bytes: gap });
-        const from = Math.max(0, -gap);
-        const fresh = '\u0000'.repeat(Math.max(0, gap)) + dataOf(s).slice(from);
+        const from = Math.max(0, seqDiff(now.sndNxt, s.seq));
+        const fresh = dataOf(s).slice(from);
         if (this.lastWindow[this.peer(x)] === 0 && fresh.length <= 1) notes.push({ code: 'window-probe' });
         notes.push({ code: 'send', who, bytes: fresh.length });
         const tcb = this.tcb(x);
@@ -568,7 +592,7 @@ export class Connection {
   }
 
   /** `ep` sent data up to `upTo` that the capture does not show: send it in its engine and hand it to the peer. */
-  private fillGap(ep: string, upTo: number, notes: NoteItem[]): void {
+  private fillGap(ep: string, upTo: number, delivered: boolean, notes: NoteItem[]): void {
     const tcb = this.tcb(ep);
     if (!tcb || (tcb.state !== 'ESTABLISHED' && tcb.state !== 'CLOSE-WAIT')) return;
     const gap = seqDiff(upTo, tcb.sndNxt);
@@ -580,8 +604,26 @@ export class Connection {
     for (let off = 0; off < gap; off += SEND_CHUNK) this.run(ep, { kind: 'send', at, remote: peerSock, data: '\u0000'.repeat(Math.min(SEND_CHUNK, gap - off)) }, notes);
     const list = this.pending[ep] ?? [];
     this.pending[ep] = list.filter((p) => p.segment.data.length === 0);
-    for (const p of list) if (p.segment.data.length > 0) this.run(this.peer(ep), { kind: 'segment', at, segment: p.segment }, notes);
-    this.sndMax[ep] = tcb.sndNxt === upTo ? upTo : this.tcb(ep)?.sndNxt ?? upTo;
+    if (delivered) for (const p of list) if (p.segment.data.length > 0) this.run(this.peer(ep), { kind: 'segment', at, segment: p.segment }, notes);
+    this.sndMax[ep] = this.tcb(ep)?.sndNxt ?? upTo;
+  }
+
+  /**
+   * The sender acknowledges more than its engine took in: it kept segments that came beyond a gap
+   * (an out-of-order queue, which every real stack has, RFC 9293 §3.10.7.4) and delivered them once
+   * the gap was filled. Hand its engine what the peer sent up to that point again, in order.
+   */
+  private catchUp(ep: string, upTo: number, notes: NoteItem[]): void {
+    const tcb = this.tcb(ep);
+    const peerTcb = this.tcb(this.peer(ep));
+    if (!tcb || !peerTcb || seqDiff(upTo, tcb.rcvNxt) <= 0 || seqDiff(upTo, tcb.rcvNxt) > 1 << 24) return;
+    const at = this.host(ep).now;
+    for (const u of peerTcb.unacked) {
+      const end = seqAdd(u.seq, u.data.length + (u.flags.SYN ? 1 : 0) + (u.flags.FIN ? 1 : 0));
+      if (seqLe(end, tcb.rcvNxt) || seqGt(end, upTo)) continue;
+      const segment: Segment = { src: peerTcb.local, dst: peerTcb.remote, seq: u.seq, ack: peerTcb.rcvNxt, flags: { ...u.flags }, wnd: Math.min(65_535, peerTcb.rcvWnd), data: u.data };
+      this.run(ep, { kind: 'segment', at, segment }, notes);
+    }
   }
 
   /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */

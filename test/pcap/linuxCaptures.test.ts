@@ -174,4 +174,26 @@ describe('Linux behaviours, annotated with the linux profile', () => {
       ['CLOSED', 'CLOSED'],
     ]);
   });
+  it('reordering: data and a FIN that came beyond a gap are held, and processed the moment the gap is filled (CLOSE-WAIT then)', () => {
+    const d = (n: number): Uint8Array => new Uint8Array(n).fill(65);
+    const states = annotate([
+      [0, seg({ ...C, seq: 100, flags: f(true, false) })],
+      [0.01, seg({ ...S, seq: 500, ack: 101, flags: f(true, true) })],
+      [0.02, seg({ ...C, seq: 101, ack: 501, flags: f(false, true) })],
+      [0.03, seg({ ...C, seq: 111, ack: 501, flags: f(false, true), payload: d(10) })], // overtook the first 10 bytes
+      [0.04, seg({ ...S, seq: 501, ack: 101, flags: f(false, true) })],
+      [0.05, seg({ ...C, seq: 121, ack: 501, flags: f(false, true, true) })],
+      [0.06, seg({ ...S, seq: 501, ack: 101, flags: f(false, true) })],
+      [0.07, seg({ ...C, seq: 101, ack: 501, flags: f(false, true), payload: d(10) })], // fills the gap
+      [0.08, seg({ ...S, seq: 501, ack: 122, flags: f(false, true) })],
+    ]);
+    expect(states.slice(3)).toEqual([
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['FIN-WAIT-1', 'ESTABLISHED'],
+      ['FIN-WAIT-1', 'ESTABLISHED'],
+      ['FIN-WAIT-1', 'CLOSE-WAIT'],
+      ['FIN-WAIT-2', 'CLOSE-WAIT'],
+    ]);
+  });
 });
