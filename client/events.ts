@@ -90,6 +90,8 @@ export interface BusEvents {
   'segment:inspect': { id: string };
   'ladder:export': Record<string, never>;
   'ladder:exported': { dataUrl: string; fileName: string };
+  /** A capture file to open in the replay view (the menu's picker; drops are handled where they land). */
+  'capture:open': { file: File };
   feedback: Feedback;
   /** The connection layer (client/net/session.ts) and what it reports. */
   'net:status': { status: NetStatus };

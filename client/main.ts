@@ -18,6 +18,7 @@ import { createOverlay } from './ui/overlay.ts';
 import { mountToasts } from './ui/toast.ts';
 import { currentSession, mountSession, reconnectsOnDrop } from './net/session.ts';
 import { stressRound } from './demo/stressTimeline.ts';
+import { installCaptureOpening } from './capture/openCapture.ts';
 
 export function StartGame(parent: string | HTMLElement): Phaser.Game {
   const element = typeof parent === 'string' ? document.getElementById(parent) : parent;
@@ -71,6 +72,7 @@ declare global {
 async function main(): Promise<void> {
   await initI18n();
   const game = StartGame('app');
+  installCaptureOpening(game);
   const readyScenes: string[] = [];
   let lastHint: unknown = null;
   let netStatus = 'none';

@@ -21,7 +21,8 @@ function isRetransmission(f: SegmentView, earlier: readonly SegmentView[]): bool
   if (f.duplicate || f.injected) return false;
   const len = f.len + (f.flags.SYN ? 1 : 0) + (f.flags.FIN ? 1 : 0);
   if (len === 0) return false;
-  return earlier.some((e) => e.from === f.from && !e.duplicate && e.seq === f.seq && e.flags.SYN === f.flags.SYN && e.flags.FIN === f.flags.FIN && e.sentAt < f.sentAt);
+  // Only a segment that itself took sequence space can have been sent again (a bare ACK at the same seq was not).
+  return earlier.some((e) => e.from === f.from && !e.duplicate && e.seq === f.seq && e.len + (e.flags.SYN ? 1 : 0) + (e.flags.FIN ? 1 : 0) > 0 && e.flags.SYN === f.flags.SYN && e.flags.FIN === f.flags.FIN && e.sentAt < f.sentAt);
 }
 
 export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses: Record<HostRole, string>): Flight {

@@ -36,6 +36,11 @@ import { currentSession, type SessionState } from '../net/session.ts';
 import { liveInfoOf, scenarioTitle } from './liveInfo.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
+import type { CaptureSession } from '../capture/openCapture.ts';
+import { captureLog, captureTimersAt, type CaptureLog } from '../capture/captureLog.ts';
+import { downloadPcap } from '../capture/download.ts';
+import { mountCapturePanel } from '../ui/capturePanel.ts';
+import { h } from '../ui/dom.ts';
 
 /** watch: the scripted demo (or `log`, e.g. the bench's stress round); live: a room's round; replay: a finished round's log, step by step. */
 export interface GameSceneData {
@@ -44,6 +49,8 @@ export interface GameSceneData {
   player?: HostRole;
   /** A replay names its scenario in the top bar. */
   scenarioId?: string;
+  /** A capture file opened in the replay view (client/capture/): `log` is one of its connections. */
+  capture?: CaptureSession;
 }
 
 /** Live play: the flow graph gives room to the feedback panel below it. */
@@ -69,6 +76,8 @@ export class Game extends Phaser.Scene {
   private mode: GameSceneData['mode'] = 'watch';
   private replayLog: RoundLog | null = null;
   private scenarioId = '';
+  private capture: CaptureSession | null = null;
+  private captureRows: CaptureLog['rows'] | null = null;
   private live: { history: LiveRoundLog; session: SessionState | null; receivedAt: number; shownVerdicts: number; banner: { key: string; tone: 'info' | 'bad' } | null } | null = null;
   private hud: GameHud | null = null;
   private addresses: Record<HostRole, string> = { client: '', server: '' };
@@ -81,6 +90,8 @@ export class Game extends Phaser.Scene {
     this.mode = data.mode ?? 'watch';
     this.replayLog = data.log ?? null;
     this.scenarioId = data.scenarioId ?? '';
+    this.capture = data.capture ?? null;
+    this.captureRows = null;
     this.player = data.player ?? 'client';
     this.focused = this.player;
     this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, receivedAt: 0, shownVerdicts: 0, banner: null } : null;
@@ -117,9 +128,30 @@ export class Game extends Phaser.Scene {
     this.timers = new TimerView(this, { ...L.timers, hostLabel });
 
     const scenarioId = this.scenarioId;
+    const capture = this.capture;
     const modeLabel = (): string =>
-      this.mode === 'replay' ? t('game.replayMode', { title: scenarioTitle(scenarioId) }) : this.replayLog ? t('game.stressMode') : t('game.watchMode');
-    const hud = mountGameHud({ watchMode: !live, live, modeLabel });
+      capture
+        ? t('game.captureMode', { file: capture.file.name })
+        : this.mode === 'replay'
+          ? t('game.replayMode', { title: scenarioTitle(scenarioId) })
+          : this.replayLog
+            ? t('game.stressMode')
+            : t('game.watchMode');
+    // A finished round's replay can be saved as a capture (everything that went on the wire).
+    const extraNav = (): HTMLElement[] => {
+      if (this.mode !== 'replay' || capture) return [];
+      const result = this.registry.get('lastResult') as SessionState | null | undefined;
+      const view = result?.finalView ?? result?.view ?? null;
+      return [h('button', { type: 'button', testid: 'replay-pcap', onclick: () => downloadPcap({ view, log: this.log }, 'wire', scenarioId) }, '⤓ ', t('pcap.download'))];
+    };
+    const hud = mountGameHud({ watchMode: !live, live, modeLabel, extraNav, noComposer: !!capture });
+    let unmountCapture: (() => void) | null = null;
+    if (capture) {
+      this.registry.set('lastRound', this.log);
+      this.registry.set('lastResult', null);
+      this.captureRows = captureLog(capture.rows, capture.stream).rows;
+      unmountCapture = mountCapturePanel(capture, this.captureRows);
+    }
     this.hud = hud;
     const feedback = live ? createFeedbackPanel(LIVE_FEEDBACK) : null;
     if (feedback) document.querySelector('#ui .layer.game')?.append(feedback.element);
@@ -174,6 +206,7 @@ export class Game extends Phaser.Scene {
       offs.forEach((off) => off());
       feedback?.destroy();
       tutorial?.unmount();
+      unmountCapture?.();
       hud.unmount();
       this.hud = null;
     });
@@ -364,7 +397,7 @@ export class Game extends Phaser.Scene {
       visited: visitedStates(log, this.focused, now),
       last: last ? { from: last.from, to: last.to.state } : null,
     });
-    this.timers.setTimers(timersAt(log, now));
+    this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now) : timersAt(log, now));
 
     const arrival = lastArrival(log, this.player, now);
     const liveView = this.live?.session?.view;

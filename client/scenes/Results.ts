@@ -7,6 +7,7 @@ import { paintLadderPng } from '../components/ladderPng.ts';
 import { mountResultsScreen } from '../ui/resultsScreen.ts';
 import { Backdrop } from './backdrop.ts';
 import type { SessionState } from '../net/session.ts';
+import { downloadPcap } from '../capture/download.ts';
 
 export class Results extends Phaser.Scene {
   private backdrop: Backdrop | null = null;
@@ -24,6 +25,7 @@ export class Results extends Phaser.Scene {
     }
     const session = (this.registry.get('lastResult') as SessionState | null | undefined) ?? null;
     const unmount = mountResultsScreen(log, {
+      exportPcap: (point) => downloadPcap({ view: session?.finalView ?? session?.view ?? null, log }, point, session?.room?.scenarioId || session?.finalView?.scenarioId || session?.request.scenarioId || 'demo'),
       replay: () => this.scene.start('Game', session ? { mode: 'replay', log, player: session.side ?? 'client', scenarioId: session.room?.scenarioId || session.finalView?.scenarioId || session.request.scenarioId || '' } : { mode: 'watch' }),
       exportPng: () => {
         const fileName = 'tcp-dojo-flow-graph.png';

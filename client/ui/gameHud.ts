@@ -36,7 +36,7 @@ export interface GameHud {
 }
 
 /** `modeLabel`: what the chip beside the title says when not live (the demo, a replay, the stress round). */
-export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLabel?: () => string }): GameHud {
+export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLabel?: () => string; extraNav?: () => HTMLElement[]; noComposer?: boolean }): GameHud {
   let live: LiveInfo | null = null;
   const liveBar = h('div', { class: 'live-info' });
   const banner = h('div', { class: 'net-banner', testid: 'net-banner', role: 'status', 'aria-live': 'assertive' });
@@ -123,6 +123,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
           )
         : h('div', {}),
       h('div', { class: 'nav' },
+        ...(opts.extraNav?.() ?? []),
         opts.live ? null : h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
         finger.matches ? exportBtn : null,
         h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc')),
@@ -148,7 +149,8 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     if (e.key === 'ArrowRight') bus.emit('playback:control', { action: 'step-forward' });
   };
 
-  layer.append(bar, composer.element);
+  // A capture replay has no decisions to compose: its own panel takes the composer's place.
+  layer.append(bar, ...(opts.noComposer ? [] : [composer.element]));
   if (opts.live) {
     banner.hidden = true;
     waiting.hidden = true;

@@ -11,6 +11,7 @@ import { h } from './dom.ts';
 import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
 import { tutorialDone } from './tutorial.ts';
+import { captureOpener } from './captureOpener.ts';
 
 /** The catalogue in shared/ is the menu: its ids, its bilingual titles. */
 export const MENU_SCENARIOS: readonly string[] = SCENARIOS.map((s) => s.id);
@@ -136,7 +137,7 @@ export function mountMenuScreen(): () => void {
         h(
           'section',
           { class: 'card hero-card', testid: 'menu-watch' },
-          h('div', {}, h('h2', { 'data-fit': '' }, t('menu.watch.title')), h('p', {}, t('menu.watch.desc'))),
+          h('div', {}, h('h2', { 'data-fit': '' }, t('menu.watch.title')), h('p', {}, t('menu.watch.desc')), captureOpener()),
           h('button', { type: 'button', class: 'primary big', testid: 'menu-watch-demo', onclick: () => bus.emit('menu:watch-demo', {}) }, '▶ ', t('menu.watch.start')),
         ),
         h(

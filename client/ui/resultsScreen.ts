@@ -15,10 +15,13 @@ import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
 import { mistakeItem } from './feedbackPanel.ts';
 import { mountLayer } from './overlay.ts';
+import { CAPTURE_POINTS, type CapturePoint } from '../../shared/pcap/export.ts';
 
 export interface ResultsActions {
   exportPng: () => void;
   replay: () => void;
+  /** Save the round as a .pcap taken at this point (client, server, or the wire). */
+  exportPcap: (point: CapturePoint) => void;
 }
 
 export function mountResultsScreen(log: RoundLog, actions: ResultsActions, session: SessionState | null = null): () => void {
@@ -31,6 +34,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
   // The server stopped mid-round (client/net/interrupted.ts): its room is gone, so nothing can be
   // asked of it; the quiz is marked here, from the same cards.
   const roomGone = session?.room?.endReason === 'interrupted';
+  let capturePoint: CapturePoint = 'wire';
 
   const stat = (testid: string, label: string, value: string): HTMLElement =>
     h('div', { class: 'stat', testid }, h('b', { 'data-fit': '' }, value), h('span', { 'data-fit': '' }, label));
@@ -130,6 +134,14 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     );
   };
 
+  /** The round as a capture file, taken where the player chooses (Wireshark opens it). */
+  const pcapExport = (): HTMLElement =>
+    h('div', { class: 'pcap-export', testid: 'results-pcap-block' },
+      h('label', { class: 'field' }, h('span', {}, t('pcap.point')),
+        h('select', { testid: 'results-pcap-point', onchange: (e) => (capturePoint = (e.target as HTMLSelectElement).value as CapturePoint) },
+          ...CAPTURE_POINTS.map((p) => h('option', { value: p, selected: p === capturePoint }, t(`pcap.point.${p}`))))),
+      h('button', { type: 'button', testid: 'results-pcap', onclick: () => actions.exportPcap(capturePoint) }, '⤓ ', t('pcap.download')));
+
   const nextScenario = (): string | null => {
     if (!view) return null;
     const i = SCENARIOS.findIndex((s) => s.id === view.scenarioId);
@@ -153,7 +165,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
         h('h1', { 'data-fit': '' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : t('results.title')),
         h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t('results.subtitle')),
         h('div', { class: 'columns' },
-          h('div', { class: 'col' }, ...left, path('client'), path('server')),
+          h('div', { class: 'col' }, ...left, path('client'), path('server'), pcapExport()),
           view ? h('div', { class: 'col' }, ...present(boardSection(), quizSection())) : null,
         ),
         h('div', { class: 'actions' }, ...present(

@@ -29,6 +29,10 @@ export interface SegmentView {
   duplicate: boolean;
   reordered: boolean;
   injected: boolean;
+  /** The sockets on the segment (an injected one carries a source that is neither host's) and its window. */
+  src?: string;
+  dst?: string;
+  wnd?: number;
 }
 
 export interface TimerView {
@@ -123,6 +127,9 @@ function segmentView(f: FlightRecord): SegmentView {
     duplicate: f.duplicate,
     reordered: f.reordered,
     injected: f.injected,
+    src: f.segment.src,
+    dst: f.segment.dst,
+    wnd: f.segment.wnd,
   };
 }
 

@@ -1,0 +1,32 @@
+/** Saving a round as a .pcap, built in the page from what it already has (nothing is sent anywhere). */
+import type { RoundView } from '../../shared/game/views.ts';
+import { exportPcap, pcapFileName, type CapturePoint, type WireFlight } from '../../shared/pcap/export.ts';
+import { flightsOfView } from '../../shared/pcap/fromRound.ts';
+import { bus } from '../events.ts';
+import type { RoundLog } from '../model/view.ts';
+
+/** A RoundLog's flights (the demo, a replay without its view) as the export's WireFlights. */
+export function flightsOfLog(log: RoundLog): WireFlight[] {
+  return log.flights.map((f, i) => ({
+    id: Number.isFinite(Number(f.id)) ? Number(f.id) : i + 1,
+    from: f.from,
+    segment: f.segment,
+    sentAt: f.sentAt,
+    arrivesAt: f.arrivesAt,
+    fate: f.lostAt !== null ? 'lost' : f.arrivesAt <= log.duration ? 'arrived' : 'in-flight',
+    duplicate: f.duplicateOf !== null,
+    injected: false,
+  }));
+}
+
+export function downloadPcap(source: { view: RoundView | null; log: RoundLog }, point: CapturePoint, scenarioId: string): void {
+  const flights = source.view ? flightsOfView(source.view) : flightsOfLog(source.log);
+  const bytes = exportPcap(flights, point);
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.tcpdump.pcap' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = pcapFileName(scenarioId, point);
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  bus.emit('feedback', { tone: 'good', key: 'pcap.downloaded', params: { file: a.download } });
+}

@@ -1,0 +1,123 @@
+/**
+ * The capture's own panel in the replay view, where the composer sits in a game: the packet at
+ * the current step (its capture time, addresses, flags), both hosts' states after it, what the
+ * engine concluded and the rule behind every transition (from the rule catalogue, RFC section
+ * first), the timers with their capture times, the file's problems, and pickers for the
+ * connection and the engine profile. Everything in the current language.
+ */
+import { noteItemText, problemText } from '../../shared/annotate/noteText.ts';
+import type { AnnotatedSegment, NoteItem } from '../../shared/annotate/types.ts';
+import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
+import type { RuleId } from '../../shared/rules/ids.ts';
+import type { CaptureSession } from '../capture/openCapture.ts';
+import { readCapture, showCapture } from '../capture/openCapture.ts';
+import { bus } from '../events.ts';
+import { currentLang, t } from '../i18n/index.ts';
+import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
+import { h, present } from './dom.ts';
+import { fitAll } from './fit.ts';
+import { overlayRoot } from './overlay.ts';
+
+const seconds = (s: number): string => s.toFixed(6);
+
+export function mountCapturePanel(session: CaptureSession, rows: { row: AnnotatedSegment; at: number }[]): () => void {
+  const L = GAME_LAYOUT.composer;
+  const panel = h('aside', { class: 'panel capture-panel', testid: 'capture-panel', 'aria-live': 'polite' });
+  panel.style.cssText = `left:${L.x}px;top:${L.y}px;width:${L.width}px;height:${L.height}px`;
+  overlayRoot().querySelector('.layer.game')?.append(panel);
+  let now = 0;
+  let shownIndex: number | null = -2;
+
+  const current = (): { row: AnnotatedSegment; at: number } | null => {
+    let last: { row: AnnotatedSegment; at: number } | null = null;
+    for (const r of rows) if (r.at <= now) last = r;
+    return last;
+  };
+
+  const ruleBlock = (who: string, id: RuleId): HTMLElement => {
+    const lang = currentLang();
+    const text = ruleText(id, lang);
+    return h('li', { class: 'rule', testid: 'capture-rule' },
+      h('b', {}, `${who} · ${text.title}`),
+      h('span', { class: 'section' }, RULES[id].section),
+      h('p', {}, text.explanation));
+  };
+
+  const render = (): void => {
+    const lang = currentLang();
+    const cur = current();
+    const row = cur?.row ?? null;
+    const streamPicker = h('select', {
+      testid: 'capture-stream',
+      'aria-label': t('capture.connection'),
+      onchange: (e) => showCapture({ ...session, stream: Number((e.target as HTMLSelectElement).value) }),
+    });
+    for (const s of session.streams) {
+      streamPicker.append(h('option', { value: String(s.stream), selected: s.stream === session.stream }, t('capture.connectionOption', { n: s.stream, client: s.client, server: s.server, count: s.segments })));
+    }
+    const profilePicker = h('select', {
+      testid: 'capture-profile',
+      'aria-label': t('capture.profile'),
+      onchange: (e) => {
+        const profile = (e.target as HTMLSelectElement).value === 'rfc9293' ? 'rfc9293' : 'linux';
+        void readCapture(session.file, profile).then((s) => showCapture({ ...s, stream: session.streams.some((x) => x.stream === session.stream) ? session.stream : s.stream }));
+      },
+    });
+    for (const p of ['linux', 'rfc9293'] as const) profilePicker.append(h('option', { value: p, selected: p === session.profile }, t(`capture.profile.${p}`)));
+
+    const notes: NoteItem[] = row?.notes ?? [];
+    const plain = notes.filter((n) => n.code !== 'change' && n.code !== 'rule');
+    const roleName = (who: 'client' | 'server'): string => t(who === 'client' ? 'host.client' : 'host.server');
+    const rules = notes.flatMap((n) => (n.code === 'change' ? [ruleBlock(`${roleName(n.who)} ${n.from} → ${n.to}`, n.rule)] : n.code === 'rule' ? [ruleBlock(roleName(n.who), n.rule)] : []));
+    const timers = row ? row.endpoints.flatMap((e) => e.timers.map((tm) => h('li', {}, t(`capture.timer.${tm.kind}`, { host: roleName(e.role), at: tm.expiresAt.toFixed(3) })))) : [];
+    const problems = session.problems.map((p) => h('li', {}, problemText(p, lang)));
+
+    panel.replaceChildren(...present(
+      h('h2', { 'data-fit': '' }, session.file.name),
+      h('p', { class: 'dim small' }, t('capture.local')),
+      h('label', { class: 'field' }, h('span', {}, t('capture.connection')), streamPicker),
+      h('label', { class: 'field' }, h('span', {}, t('capture.profile')), profilePicker),
+      row
+        ? h('section', { class: 'packet', testid: 'capture-packet' },
+            h('h3', {}, t('capture.packet', { index: row.index, s: seconds(row.time) })),
+            h('p', { class: 'mono' }, `${row.src} → ${row.dst}`),
+            h('p', { class: 'mono' }, `${row.flags.join(', ') || '—'} seq=${row.seq}${row.flags.includes('ACK') ? ` ack=${row.ack}` : ''} len=${row.len} win=${row.window}`),
+            row.arrived ? null : h('p', { class: 'bad' }, t('capture.lost')),
+            h('h3', {}, t('capture.states')),
+            h('ul', { class: 'states', testid: 'capture-states' }, ...row.endpoints.map((e) => h('li', {}, h('span', {}, `${roleName(e.role)} ${e.endpoint}`), h('b', {}, row.states[e.endpoint] ?? e.state)))),
+            plain.length ? h('h3', {}, t('capture.notes')) : null,
+            plain.length ? h('ul', { class: 'notes', testid: 'capture-notes' }, ...plain.map((n) => h('li', {}, noteItemText(n, lang)))) : null,
+            rules.length ? h('h3', {}, t('capture.rules')) : null,
+            rules.length ? h('ul', { class: 'rules' }, ...rules) : null,
+            h('h3', {}, t('capture.timers')),
+            timers.length ? h('ul', { class: 'timers', testid: 'capture-timers' }, ...timers) : h('p', { class: 'dim' }, t('capture.noTimers')),
+          )
+        : h('p', { class: 'dim', testid: 'capture-before' }, t('capture.beforeFirst')),
+      h('p', { class: 'dim small' }, t('capture.steps')),
+      session.truncated ? h('p', { class: 'bad' }, t('capture.truncated', { n: session.rows.length })) : null,
+      problems.length || session.unlisted
+        ? h('details', { class: 'problems', testid: 'capture-problems' },
+            h('summary', {}, t('capture.problems', { n: session.problems.length + session.unlisted })),
+            h('ul', {}, ...problems))
+        : null,
+    ));
+    requestAnimationFrame(() => fitAll(panel));
+  };
+
+  render();
+  const offs = [
+    bus.on('language-changed', render),
+    bus.on('playback:status', (s) => {
+      now = s.now;
+      const idx = current()?.row.index ?? null;
+      if (idx !== shownIndex) {
+        shownIndex = idx;
+        render();
+      }
+    }),
+  ];
+  return () => {
+    offs.forEach((off) => off());
+    panel.remove();
+  };
+}

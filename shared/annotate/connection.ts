@@ -1,0 +1,805 @@
+/**
+ * One TCP connection of a capture, annotated by the engine playing both hosts. For each captured
+ * segment the annotator answers three questions the way a person reading the capture would:
+ * 1. Why did the sender send it? A segment the sender's engine already emitted (a SYN-ACK, an ACK,
+ *    a reset), else an application call that makes the engine send it (connect, send, close,
+ *    abort), else a retransmission of something sent before.
+ * 2. Did it reach the receiver, and when? Lost if its sender later retransmitted it before anything
+ *    acknowledged it, or if the receiver later retransmitted what it acknowledged; delivered after
+ *    the receiver's own segments that do not acknowledge it (they crossed on the wire).
+ * 3. What did the receiver's engine do with it? Its state changes, each with its rule.
+ * The engine's own timers run on the capture's clock. Inferences only ever come from later
+ * segments of the same connection within a bounded look-ahead, so the states never contradict what
+ * the capture shows the hosts doing.
+ */
+import { configFor, timeWaitMs, type Profile, type TcpConfig } from '../tcp/config.ts';
+import { connectionTo, createHost, step } from '../tcp/host.ts';
+import type { Segment } from '../tcp/segment.ts';
+import { seqAdd, seqDiff } from '../tcp/seq.ts';
+import type { TcpState } from '../tcp/states.ts';
+import { nextDeadline } from '../tcp/timers.ts';
+import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
+import type { RuleId } from '../rules/ids.ts';
+import { noteText } from './noteText.ts';
+import { acknowledges, flagNames, identical, occupies, previewText, resends, segEnd, segLen, seqGe, seqGt, seqLe, seqLt } from './segments.ts';
+import type { AnnotatedSegment, CapturedSegment, EndpointInfo, NoteItem, Role, TimerNote } from './types.ts';
+
+/** The engine carries at most this much payload per segment; a larger captured segment (GSO on loopback) is fed in pieces. */
+const ENGINE_CHUNK = 1_460;
+/** What one SEND call may pass to the engine. */
+const SEND_CHUNK = ENGINE_CHUNK * 8;
+/** Engine emissions not yet seen on the capture, kept per host (older ones are forgotten). */
+const MAX_PENDING = 64;
+/** A window the annotator gives a sender's engine so it always sends what the capture shows it sent. */
+const OPEN_WINDOW = 2 ** 30;
+
+interface Pending {
+  segment: Segment;
+  rule: RuleId;
+}
+
+interface Queued {
+  seg: CapturedSegment;
+  /** Deliver at the end of the row with this index. */
+  after: number;
+}
+
+/** The engine wants addresses without colons: an IPv6 address gets a stand-in (its groups joined by dashes). */
+function engineAddress(ip: string): string {
+  return ip.includes(':') ? `v6-${ip.replace(/:/g, '-')}` : ip;
+}
+
+/** The annotator's engine settings: the profile's rules, with room for any real segment size and window. */
+export function annotatorConfig(profile: Profile): TcpConfig {
+  return configFor(profile, { receiveWindow: 65_535, mss: ENGINE_CHUNK, synBacklog: 64, acceptBacklog: 64 });
+}
+
+function dataOf(s: CapturedSegment): string {
+  let text = '';
+  const n = Math.min(s.preview.length, s.len);
+  for (let i = 0; i < n; i++) text += String.fromCharCode(s.preview[i] ?? 0);
+  // Bytes not kept (or not captured) still take their sequence numbers; their value never matters to TCP.
+  return s.len > n ? text + '\u0000'.repeat(s.len - n) : text;
+}
+
+export class Connection {
+  readonly stream: number;
+  /** [client, server]: the client sent the first SYN (or, joining mid-stream, has the higher port). */
+  readonly endpoints: [string, string];
+  readonly roles: Record<string, Role>;
+  lastIndex = -1;
+  lastTime = 0;
+  private readonly profile: Profile;
+  private readonly hosts: Record<string, Host> = {};
+  private readonly sock: Record<string, string> = {};
+  private readonly gone: Record<string, TcpState | null> = {};
+  private readonly pending: Record<string, Pending[]> = {};
+  private readonly sndMax: Record<string, number | null> = {};
+  private readonly firstSent: Record<string, Map<number, number>> = {};
+  private readonly lastFrom: Record<string, CapturedSegment | null> = {};
+  private readonly dupAcks: Record<string, { ack: number; window: number; count: number } | null> = {};
+  private readonly wscale: Record<string, number | null> = {};
+  private readonly lastWindow: Record<string, number> = {};
+  private readonly queues: Record<string, Queued[]> = {};
+  private readonly synsSent: Record<string, Set<'SYN' | 'SYN-ACK'>> = {};
+  /** Segments each endpoint received beyond a gap, kept until the gap is filled. */
+  private readonly held: Record<string, CapturedSegment[]> = {};
+  private rtt: number | null = null;
+  /** The segment being processed was not sent by its source's TCP (an old duplicate). */
+  private notMine = false;
+  private readonly issSeen: Record<string, number> = {};
+  private readonly answerDelay: Record<string, number> = {};
+  private synAt: number | null = null;
+  private synAckAt: number | null = null;
+  private synAckTo: string | null = null;
+
+  constructor(stream: number, first: CapturedSegment, future: readonly CapturedSegment[], profile: Profile, notes: NoteItem[]) {
+    this.stream = stream;
+    this.profile = profile;
+    const a = first.src;
+    const b = first.dst;
+    let client = a;
+    if (first.flags.SYN && first.flags.ACK) client = b;
+    else if (!first.flags.SYN) client = first.srcPort >= first.dstPort ? a : b;
+    const server = client === a ? b : a;
+    this.endpoints = [client, server];
+    this.roles = { [client]: 'client', [server]: 'server' };
+    const t = first.time * 1000;
+    const config = annotatorConfig(profile);
+    for (const [ep, ip, port] of [[a, first.srcIp, first.srcPort], [b, first.dstIp, first.dstPort]] as const) {
+      this.sock[ep] = `${engineAddress(ip)}:${port}`;
+      this.hosts[ep] = createHost({ address: engineAddress(ip), seed: stream * 2 + (ep === a ? 1 : 2), config, firstPort: port, now: t });
+      this.gone[ep] = null;
+      this.pending[ep] = [];
+      this.sndMax[ep] = null;
+      this.firstSent[ep] = new Map();
+      this.lastFrom[ep] = null;
+      this.dupAcks[ep] = null;
+      this.wscale[ep] = null;
+      this.lastWindow[ep] = -1;
+      this.queues[ep] = [];
+    }
+    this.bootstrap(first, future, notes);
+  }
+
+  private role(ep: string): Role {
+    return this.roles[ep] ?? 'client';
+  }
+
+  private peer(ep: string): string {
+    return ep === this.endpoints[0] ? this.endpoints[1] : this.endpoints[0];
+  }
+
+  private tcb(ep: string): Tcb | undefined {
+    return connectionTo(this.host(ep), this.sock[this.peer(ep)] ?? '');
+  }
+
+  private host(ep: string): Host {
+    const h = this.hosts[ep];
+    if (!h) throw new Error(`no host for ${ep}`);
+    return h;
+  }
+
+  /** The state of the connection at this endpoint, as RFC 9293 names it. */
+  stateOf(ep: string): TcpState {
+    const tcb = this.tcb(ep);
+    if (tcb) return tcb.state;
+    return this.gone[ep] ?? (this.host(ep).listener ? 'LISTEN' : 'CLOSED');
+  }
+
+  /** Both ends closed (or listening, or waiting out TIME-WAIT): a new SYN on this 4-tuple starts a new connection. */
+  ended(): boolean {
+    return this.endpoints.every((ep) => {
+      const s = this.stateOf(ep);
+      return s === 'CLOSED' || s === 'LISTEN' || s === 'TIME-WAIT';
+    });
+  }
+
+  /** The ISN an endpoint used, if this connection saw its SYN. */
+  issOf(ep: string): number | null {
+    return this.tcb(ep)?.iss ?? null;
+  }
+
+  // ---- driving the engine ----------------------------------------------------------------
+
+  /** Step one host's engine; record its state changes in `notes` and what it emitted as pending. */
+  private run(ep: string, event: HostEvent, notes: NoteItem[] | null): boolean {
+    const host = this.host(ep);
+    const at = Math.max(event.at, host.now);
+    const r = step(host, { ...event, at } as HostEvent);
+    if (!r.ok) {
+      notes?.push({ code: 'engine-refused', who: this.role(ep), detail: r.rejection.detail });
+      return false;
+    }
+    const peerSock = this.sock[this.peer(ep)];
+    for (const o of r.outputs) {
+      if (o.kind === 'state' && o.conn === peerSock) {
+        notes?.push({ code: 'change', who: this.role(ep), from: o.from, to: o.to, rule: o.rule });
+        if (o.to === 'CLOSED' || o.to === 'LISTEN') this.gone[ep] = o.to;
+      }
+      if (o.kind === 'segment' && o.segment.dst === peerSock) {
+        const list = this.pending[ep] ?? [];
+        list.push({ segment: o.segment, rule: o.rule });
+        if (list.length > MAX_PENDING) list.shift();
+        this.pending[ep] = list;
+      }
+    }
+    // The annotator never reads the bytes back: keep the engine's application buffers small.
+    for (const c of r.host.connections) {
+      c.delivered = '';
+      if (c.unread.length > 1) c.unread = c.unread.slice(0, 1);
+    }
+    if (connectionTo(r.host, peerSock ?? '')) this.gone[ep] = null;
+    this.hosts[ep] = r.host;
+    return true;
+  }
+
+  /** Let each engine's timers run up to the capture's clock (TIME-WAIT ends, SYN-ACKs are retried, ...). */
+  private tick(t: number, notes: NoteItem[]): void {
+    for (const ep of this.endpoints) {
+      const due = nextDeadline(this.host(ep));
+      if (due !== null && due <= t) this.run(ep, { kind: 'tick', at: t }, notes);
+    }
+  }
+
+  /** The segment as the engine takes it: pieces of at most ENGINE_CHUNK bytes, the window scaled and capped to 16 bits. */
+  private engineSegments(s: CapturedSegment): Segment[] {
+    const src = this.sock[s.src] ?? '';
+    const dst = this.sock[s.dst] ?? '';
+    const wnd = Math.min(65_535, this.scaledWindow(s));
+    const data = dataOf(s);
+    const base = { src, dst, ack: s.flags.ACK ? s.ack : 0, wnd };
+    if (data.length <= ENGINE_CHUNK || s.flags.SYN) {
+      return [{ ...base, seq: s.seq, flags: { SYN: s.flags.SYN, ACK: s.flags.ACK, FIN: s.flags.FIN, RST: s.flags.RST }, data: data.slice(0, ENGINE_CHUNK) }];
+    }
+    const out: Segment[] = [];
+    for (let off = 0; off < data.length; off += ENGINE_CHUNK) {
+      const last = off + ENGINE_CHUNK >= data.length;
+      out.push({ ...base, seq: seqAdd(s.seq, off), flags: { SYN: false, ACK: s.flags.ACK, FIN: s.flags.FIN && last, RST: s.flags.RST }, data: data.slice(off, off + ENGINE_CHUNK) });
+    }
+    return out;
+  }
+
+  /** RFC 7323 §2.3: the window field is scaled only after both SYNs carried the option, and never in a SYN. */
+  private scaledWindow(s: CapturedSegment): number {
+    const mine = this.wscale[s.src];
+    const theirs = this.wscale[s.dst];
+    if (s.flags.SYN || mine === null || mine === undefined || theirs === null || theirs === undefined) return s.window;
+    return s.window * 2 ** mine;
+  }
+
+  private deliver(s: CapturedSegment, notes: NoteItem[]): void {
+    const ep = s.dst;
+    const before = this.tcb(ep);
+    // Beyond a gap: every real stack keeps it for when the gap is filled (RFC 9293 §3.10.7.4 "may
+    // be held"); hold it here too, and hand it over again once the engine has caught up.
+    if (before && occupies(s) && !s.flags.SYN && before.state !== 'SYN-SENT' && seqGt(s.seq, before.rcvNxt)) {
+      const held = (this.held[ep] ??= []);
+      held.push(s);
+      if (held.length > MAX_PENDING) held.shift();
+    }
+    for (const seg of this.engineSegments(s)) this.run(ep, { kind: 'segment', at: s.time * 1000, segment: seg }, notes);
+    this.releaseHeld(ep, s.time * 1000, notes);
+    const tcb = this.tcb(ep);
+    // The engine has no window scaling: let the sender's engine see the real (scaled) window it was offered.
+    if (tcb && s.flags.ACK && !s.flags.RST) tcb.sndWnd = Math.max(tcb.sndWnd, this.scaledWindow(s));
+  }
+
+  /** Held segments the engine can now take in order (the gap before them was filled). */
+  private releaseHeld(ep: string, at: number, notes: NoteItem[]): void {
+    for (let guard = 0; guard < MAX_PENDING; guard++) {
+      const tcb = this.tcb(ep);
+      const held = this.held[ep] ?? [];
+      const i = tcb ? held.findIndex((h) => seqLe(h.seq, tcb.rcvNxt)) : -1;
+      if (!tcb || i < 0) return;
+      const [h] = held.splice(i, 1);
+      if (h && seqGt(segEnd(h), tcb.rcvNxt)) for (const seg of this.engineSegments(h)) this.run(ep, { kind: 'segment', at, segment: seg }, notes);
+    }
+  }
+
+  /** Take an emission the engine made that matches the captured segment (a reset matches on seq alone). */
+  private takePending(s: CapturedSegment): Pending | null {
+    const list = this.pending[s.src] ?? [];
+    const i = list.findIndex((p) => {
+      const g = p.segment;
+      if (g.flags.RST !== s.flags.RST || g.flags.SYN !== s.flags.SYN || g.flags.FIN !== s.flags.FIN) return false;
+      if (s.flags.RST) return g.seq === s.seq || (s.flags.ACK && g.flags.ACK && g.ack === s.ack);
+      return g.seq === s.seq && g.flags.ACK === s.flags.ACK && (!s.flags.ACK || g.ack === s.ack) && g.data.length === Math.min(s.len, ENGINE_CHUNK);
+    });
+    if (i < 0) return null;
+    const [p] = list.splice(i, 1);
+    return p ?? null;
+  }
+
+  /** Engine emissions the captured segment covers (the pieces of a large segment). */
+  private dropPendingCovered(s: CapturedSegment): Pending | null {
+    const list = this.pending[s.src] ?? [];
+    let first: Pending | null = null;
+    this.pending[s.src] = list.filter((p) => {
+      const g = p.segment;
+      const inside = g.data.length > 0 && seqGe(g.seq, s.seq) && seqLe(seqAdd(g.seq, g.data.length), seqAdd(s.seq, s.len));
+      const fin = g.flags.FIN && s.flags.FIN;
+      if (inside || fin) {
+        first ??= p;
+        return false;
+      }
+      return true;
+    });
+    return first;
+  }
+
+  // ---- the connection's first segment --------------------------------------------------------
+
+  /**
+   * Bring both engines to where the capture begins. Normally a SYN: the receiver listens if it
+   * answers with a SYN-ACK (or never answers), and not if it answers with a RST or its own SYN.
+   * A capture that starts later replays the unseen handshake with the sequence numbers the capture shows.
+   */
+  private bootstrap(first: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+    const t = first.time * 1000;
+    const [client, server] = this.endpoints;
+    if (first.flags.SYN && !first.flags.ACK) {
+      const receiver = first.dst;
+      const reply = future.find((f) => f.src === receiver && (f.flags.RST || f.flags.SYN));
+      if (!reply || (reply.flags.SYN && reply.flags.ACK)) {
+        // The ISN the server's TCP picks is an input the capture reveals in its SYN-ACK.
+        this.listen(receiver, t, reply?.seq);
+        if (!reply) notes.push({ code: 'listen-assumed', who: this.role(receiver) });
+      } else if (reply.flags.RST) {
+        notes.push({ code: 'not-listening', who: this.role(receiver) });
+      }
+      return;
+    }
+    if (first.flags.SYN && first.flags.ACK) {
+      // The SYN was not captured: the client sent it with ISS = ack − 1; the server answers with the captured ISN.
+      notes.push({ code: 'after-syn' });
+      this.listen(server, t, first.seq);
+      this.run(client, { kind: 'connect', at: t, remote: this.sock[server] ?? '', iss: seqAdd(first.ack, -1) }, null);
+      this.flushPendingInto(client, t);
+      return;
+    }
+    notes.push({ code: 'mid-stream' });
+    const clientSeq = first.src === client ? first.seq : first.flags.ACK ? first.ack : (future.find((f) => f.src === client)?.seq ?? 0);
+    const serverSeq = first.src === server ? first.seq : first.flags.ACK ? first.ack : (future.find((f) => f.src === server)?.seq ?? 0);
+    this.listen(server, t, seqAdd(serverSeq, -1));
+    this.run(client, { kind: 'connect', at: t, remote: this.sock[server] ?? '', iss: seqAdd(clientSeq, -1) }, null);
+    this.flushPendingInto(client, t); // SYN → server, SYN-ACK → client
+    this.flushPendingInto(server, t); // the third ACK → server
+    this.flushPendingInto(client, t);
+    for (const ep of this.endpoints) this.pending[ep] = [];
+    for (const ep of this.endpoints) this.sndMax[ep] = ep === client ? clientSeq : serverSeq;
+  }
+
+  private portOf(ep: string): number {
+    return Number((this.sock[ep] ?? '').split(':').pop());
+  }
+
+  private listen(ep: string, t: number, iss?: number): void {
+    const host = this.host(ep);
+    this.hosts[ep] = { ...host, fixedIss: iss ?? null };
+    this.run(ep, { kind: 'listen', at: t, port: this.portOf(ep) }, null);
+  }
+
+  /** Hand what one engine emitted straight to the other (the unseen part of a handshake). */
+  private flushPendingInto(from: string, t: number): void {
+    const to = this.peer(from);
+    const list = this.pending[from] ?? [];
+    this.pending[from] = [];
+    for (const p of list) this.run(to, { kind: 'segment', at: t, segment: p.segment }, null);
+  }
+
+  // ---- the three questions -------------------------------------------------------------------
+
+  /** Annotate one captured segment. `future`: the later segments of this connection within the look-ahead. */
+  process(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): AnnotatedSegment {
+    const t = s.time * 1000;
+    this.tick(t, notes);
+    this.learnHandshake(s);
+    const previous = this.lastFrom[s.src];
+    if (previous && identical(previous, s) && Math.abs(previous.time - s.time) < 1e-6) {
+      notes.push({ code: 'wire-duplicate', of: previous.index });
+    } else {
+      this.explainSend(s, future, notes);
+    }
+    this.lastFrom[s.src] = s;
+    this.lastWindow[s.src] = this.scaledWindow(s);
+    if (!this.notMine) this.trackSent(s);
+    this.notMine = false;
+
+    const plan = this.plan(s, future);
+    let arrived = true;
+    if (plan.kind === 'lost') {
+      notes.push(plan.note);
+      arrived = false;
+    } else {
+      const q = this.queues[s.dst] ?? [];
+      // Segments in one direction arrive in the order they were sent.
+      const after = Math.max(plan.after, ...q.map((x) => x.after));
+      if (after > s.index) notes.push({ code: 'crossed', after });
+      q.push({ seg: s, after });
+      this.queues[s.dst] = q;
+    }
+    this.deliverDue(s.index, future, notes);
+    this.lastIndex = s.index;
+    this.lastTime = s.time;
+    return this.row(s, notes, arrived);
+  }
+
+  /** Deliver every queued segment due by the end of row `index`, checking first that its receiver still had the connection. */
+  private deliverDue(index: number, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+    for (const ep of this.endpoints) {
+      const q = this.queues[ep] ?? [];
+      while (q.length > 0 && (q[0]?.after ?? Infinity) <= index) {
+        const { seg } = q.shift()!;
+        if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
+        this.checkHalfOpen(seg, future, notes);
+        this.pickIss(seg, future);
+        this.deliver(seg, notes);
+      }
+    }
+  }
+
+  /** A listener picks a fresh ISN for each SYN it answers; the capture shows which, in the SYN-ACK. */
+  private pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): void {
+    const y = s.dst;
+    if (!s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return;
+    const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && f.ack === segEnd(s));
+    if (answer) this.hosts[y] = { ...this.host(y), fixedIss: answer.seq };
+  }
+
+  /** Everything still queued arrives (the capture ended, or the look-ahead saw no reason to hold it). */
+  flushAll(notes: NoteItem[]): void {
+    this.deliverDue(Infinity, [], notes);
+  }
+
+  private learnHandshake(s: CapturedSegment): void {
+    if (s.flags.SYN && !s.flags.ACK) {
+      this.wscale[s.src] = s.options.wscale ?? null;
+      this.synAt ??= s.time;
+    }
+    if (s.flags.SYN && s.flags.ACK) {
+      this.wscale[s.src] = s.options.wscale ?? null;
+      if (this.synAt !== null && this.synAckAt === null) {
+        this.synAckAt = s.time;
+        this.synAckTo = s.dst;
+      }
+    }
+    if (!s.flags.SYN && s.flags.ACK && s.src === this.synAckTo && this.synAckAt !== null && this.rtt === null && this.synAt !== null) {
+      // At either end of the path one of these two gaps is a full round trip; each is also how long
+      // that host's answers take to show up where the capture was taken.
+      this.rtt = Math.max(this.synAckAt - this.synAt, s.time - this.synAckAt);
+      this.answerDelay[this.peer(s.src)] = this.synAckAt - this.synAt;
+      this.answerDelay[s.src] = s.time - this.synAckAt;
+    }
+  }
+
+  private trackSent(s: CapturedSegment): void {
+    if (!occupies(s)) return;
+    if (s.flags.SYN && this.issSeen[s.src] !== s.seq) {
+      // A new ISN: a new sequence space for this endpoint (its earlier attempt was reset).
+      if (this.issSeen[s.src] !== undefined) {
+        this.sndMax[s.src] = null;
+        this.firstSent[s.src]?.clear();
+        this.synsSent[s.src]?.clear();
+        if (s.flags.ACK) this.synsSent[s.src]?.add('SYN-ACK');
+      }
+      this.issSeen[s.src] = s.seq;
+    }
+    const end = segEnd(s);
+    const max = this.sndMax[s.src];
+    if (max === null || max === undefined || seqGt(end, max)) this.sndMax[s.src] = end;
+    const first = this.firstSent[s.src];
+    if (first && !first.has(s.seq)) {
+      first.set(s.seq, s.index);
+      if (first.size > 512) first.delete(first.keys().next().value as number);
+    }
+  }
+
+  /** Question 1: why did the sender send this? */
+  private explainSend(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+    const x = s.src;
+    const who = this.role(x);
+    const t = s.time * 1000;
+    const peerSock = this.sock[this.peer(x)] ?? '';
+    const before = this.tcb(x);
+    const max = this.sndMax[x];
+    // A SYN-ACK that repeats the ISN of our own SYN (simultaneous open) is new, not a resend.
+    const synKind = s.flags.SYN ? (s.flags.ACK ? 'SYN-ACK' : 'SYN') : null;
+    const isRetransmission = occupies(s) && max !== null && max !== undefined && seqLt(s.seq, max) && !s.flags.RST && (synKind === null || (this.synsSent[x]?.has(synKind) ?? false));
+    if (synKind) (this.synsSent[x] ??= new Set()).add(synKind);
+
+    if (s.flags.RST) {
+      const p = this.takePending(s);
+      if (p) return void notes.push({ code: 'rule', who, rule: p.rule });
+      if (!before) return void notes.push({ code: 'no-connection', who });
+      if (this.profile === 'linux' && before.unread.length > 0 && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT' || before.state === 'SYN-RECEIVED')) {
+        notes.push({ code: 'close-unread-rst', who });
+        this.run(x, { kind: 'close', at: t, remote: peerSock }, notes);
+      } else {
+        notes.push({ code: 'abort', who });
+        this.run(x, { kind: 'abort', at: t, remote: peerSock }, notes);
+      }
+      this.pending[x] = [];
+      return;
+    }
+
+    if (s.flags.SYN && !s.flags.ACK) {
+      if (before && before.state === 'SYN-SENT' && before.iss === s.seq) {
+        notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
+        this.takePending(s);
+        return;
+      }
+      if (this.disowned(s, future)) {
+        this.notMine = true;
+        return void notes.push({ code: 'old-duplicate', who });
+      }
+      if (!before || before.state === 'TIME-WAIT') {
+        this.hosts[x] = { ...this.host(x), nextPort: this.portOf(x) };
+        notes.push({ code: 'connect', who });
+        this.run(x, { kind: 'connect', at: t, remote: peerSock, iss: s.seq }, notes);
+        this.takePending(s);
+        return;
+      }
+      return void notes.push({ code: 'no-connection', who });
+    }
+
+    // Bytes the capture never showed (a dropped packet, a skipped fragment) but that this segment
+    // proves were sent: its own seq is beyond what its sender sent, or it acknowledges more than its peer sent.
+    // Its own earlier bytes are not known to have arrived; the peer's bytes it acknowledges have.
+    this.fillGap(x, s.seq, false, notes);
+    if (s.flags.ACK) this.fillGap(this.peer(x), s.ack, true, notes);
+    if (s.flags.ACK) this.catchUp(x, s.ack, notes);
+
+    const matched = this.takePending(s);
+    if (matched) {
+      if (isRetransmission) notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
+      notes.push({ code: 'rule', who, rule: matched.rule });
+      this.dropPendingCovered(s);
+      this.noteAckKind(s, notes);
+      return;
+    }
+    if (s.flags.SYN) {
+      // A SYN-ACK the engine did not emit: a retransmission by the server's own timer, or its answer to a repeated SYN.
+      if (isRetransmission || (before && before.state === 'SYN-RECEIVED' && before.iss === s.seq)) notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
+      else if (!before) notes.push({ code: 'no-connection', who });
+      return;
+    }
+    if (!before) return void notes.push({ code: 'no-connection', who });
+
+    if (isRetransmission && seqLe(segEnd(s), max ?? s.seq)) {
+      const keepAlive = s.len <= 1 && !s.flags.FIN && seqDiff(before.sndNxt, s.seq) === 1 && seqDiff(max ?? s.seq, s.seq) === 1;
+      notes.push(keepAlive ? { code: 'keep-alive' } : { code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
+      this.dropPendingCovered(s);
+      return;
+    }
+
+    // New data beyond what the engine has sent: the application called send().
+    const end = seqAdd(s.seq, s.len);
+    const now = this.tcb(x) ?? before;
+    if (s.len > 0 && seqGt(end, now.sndNxt)) {
+      if (now.state !== 'ESTABLISHED' && now.state !== 'CLOSE-WAIT' && now.state !== 'SYN-SENT' && now.state !== 'SYN-RECEIVED') {
+        notes.push({ code: 'not-sendable', who, state: now.state });
+      } else {
+        const from = Math.max(0, seqDiff(now.sndNxt, s.seq));
+        const fresh = dataOf(s).slice(from);
+        if (this.lastWindow[this.peer(x)] === 0 && fresh.length <= 1) notes.push({ code: 'window-probe' });
+        notes.push({ code: 'send', who, bytes: fresh.length });
+        const tcb = this.tcb(x);
+        if (tcb) tcb.sndWnd = OPEN_WINDOW;
+        for (let off = 0; off < fresh.length; off += SEND_CHUNK) {
+          this.run(x, { kind: 'send', at: t, remote: peerSock, data: fresh.slice(off, off + SEND_CHUNK) }, notes);
+        }
+      }
+      this.dropPendingCovered(s);
+    }
+
+    if (s.flags.FIN) {
+      const tcb = this.tcb(x);
+      if (tcb && !tcb.finQueued) {
+        if (this.profile === 'linux' && tcb.unread.length > 0) {
+          // A FIN, not a RST: the application must have read what had arrived before closing.
+          notes.push({ code: 'close-after-read', who });
+          this.run(x, { kind: 'receive', at: t, remote: peerSock }, null);
+        } else {
+          notes.push({ code: 'close', who });
+        }
+        this.run(x, { kind: 'close', at: t, remote: peerSock }, notes);
+        this.dropPendingCovered(s);
+      } else if (tcb && tcb.finSent && isRetransmission) {
+        notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
+      }
+      return;
+    }
+    if (s.len === 0) this.noteAckKind(s, notes);
+  }
+
+  /**
+   * RFC 9293 §3.5, figure 8: an old duplicate SYN. The SYN-ACK that answers it is reset by its
+   * supposed sender with <SEQ=SEG.ACK><CTL=RST>: that host's TCP never sent this SYN.
+   */
+  private disowned(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+    const answer = future.findIndex((f) => f.src === s.dst && f.flags.SYN && f.flags.ACK && f.ack === segEnd(s));
+    if (answer < 0) return false;
+    const reply = future.slice(answer + 1).find((f) => f.src === s.src);
+    return !!reply && reply.flags.RST && !reply.flags.ACK && reply.seq === segEnd(s);
+  }
+
+  /** A seq this endpoint has sent before: the segment starting there is a retransmission. */
+  private sentBefore(ep: string, seq: number, f?: CapturedSegment): boolean {
+    // A SYN-ACK repeating the ISN of an earlier SYN (simultaneous open) is not a resend of it.
+    if (f?.flags.SYN && !(this.synsSent[ep]?.has(f.flags.ACK ? 'SYN-ACK' : 'SYN') ?? false)) return false;
+    return this.firstSent[ep]?.has(seq) ?? false;
+  }
+
+  /** `ep` sent data up to `upTo` that the capture does not show: send it in its engine and hand it to the peer. */
+  private fillGap(ep: string, upTo: number, delivered: boolean, notes: NoteItem[]): void {
+    const tcb = this.tcb(ep);
+    if (!tcb || (tcb.state !== 'ESTABLISHED' && tcb.state !== 'CLOSE-WAIT')) return;
+    const gap = seqDiff(upTo, tcb.sndNxt);
+    if (gap <= 0 || gap > 1 << 24) return;
+    notes.push({ code: 'gap', bytes: gap });
+    tcb.sndWnd = OPEN_WINDOW;
+    const peerSock = this.sock[this.peer(ep)] ?? '';
+    const at = this.host(ep).now;
+    for (let off = 0; off < gap; off += SEND_CHUNK) this.run(ep, { kind: 'send', at, remote: peerSock, data: '\u0000'.repeat(Math.min(SEND_CHUNK, gap - off)) }, notes);
+    const list = this.pending[ep] ?? [];
+    this.pending[ep] = list.filter((p) => p.segment.data.length === 0);
+    if (delivered) for (const p of list) if (p.segment.data.length > 0) this.run(this.peer(ep), { kind: 'segment', at, segment: p.segment }, notes);
+    this.sndMax[ep] = this.tcb(ep)?.sndNxt ?? upTo;
+  }
+
+  /**
+   * The sender acknowledges more than its engine took in: it kept segments that came beyond a gap
+   * (an out-of-order queue, which every real stack has, RFC 9293 §3.10.7.4) and delivered them once
+   * the gap was filled. Hand its engine what the peer sent up to that point again, in order.
+   */
+  private catchUp(ep: string, upTo: number, notes: NoteItem[]): void {
+    const tcb = this.tcb(ep);
+    const peerTcb = this.tcb(this.peer(ep));
+    if (!tcb || !peerTcb || seqDiff(upTo, tcb.rcvNxt) <= 0 || seqDiff(upTo, tcb.rcvNxt) > 1 << 24) return;
+    const at = this.host(ep).now;
+    for (const u of peerTcb.unacked) {
+      const end = seqAdd(u.seq, u.data.length + (u.flags.SYN ? 1 : 0) + (u.flags.FIN ? 1 : 0));
+      if (seqLe(end, tcb.rcvNxt) || seqGt(end, upTo)) continue;
+      const segment: Segment = { src: peerTcb.local, dst: peerTcb.remote, seq: u.seq, ack: peerTcb.rcvNxt, flags: { ...u.flags }, wnd: Math.min(65_535, peerTcb.rcvWnd), data: u.data };
+      this.run(ep, { kind: 'segment', at, segment }, notes);
+    }
+  }
+
+  /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */
+  private noteAckKind(s: CapturedSegment, notes: NoteItem[]): void {
+    const x = s.src;
+    const window = this.scaledWindow(s);
+    const previousWindow = this.lastWindow[x] ?? -1;
+    if (s.len > 0 || s.flags.SYN || s.flags.FIN || s.flags.RST || !s.flags.ACK) {
+      this.dupAcks[x] = null;
+      return;
+    }
+    const tcb = this.tcb(x);
+    const max = this.sndMax[x];
+    if (tcb && max !== null && max !== undefined && seqDiff(max, s.seq) === 1) return void notes.push({ code: 'keep-alive' });
+    if (window === 0) notes.push({ code: 'zero-window' });
+    const last = this.dupAcks[x];
+    // Wireshark's test: same ACK and same window as the previous bare ACK, while the peer has data outstanding.
+    const peerMax = this.sndMax[this.peer(x)];
+    const outstanding = peerMax !== null && peerMax !== undefined && seqGt(peerMax, s.ack);
+    if (last && last.ack === s.ack && last.window === window && outstanding) {
+      last.count += 1;
+      notes.push({ code: 'dup-ack', count: last.count, ack: s.ack });
+    } else if (last && last.ack === s.ack && previousWindow !== window && previousWindow >= 0) {
+      notes.push({ code: 'window-update' });
+      this.dupAcks[x] = { ack: s.ack, window, count: 0 };
+    } else {
+      this.dupAcks[x] = { ack: s.ack, window, count: 0 };
+    }
+  }
+
+  /** Question 2: did it arrive, and when? */
+  private plan(s: CapturedSegment, future: readonly CapturedSegment[]): { kind: 'lost'; note: NoteItem } | { kind: 'deliver'; after: number } {
+    const x = s.src;
+    const y = s.dst;
+    const crossing = Math.max(0.002, 1.5 * (this.rtt ?? this.rttAhead(future)));
+
+    if (occupies(s)) {
+      for (const f of future) {
+        if (f.src === y && (acknowledges(f, s) || (s.flags.SYN && f.flags.RST))) break;
+        if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
+      }
+    }
+    if (s.flags.SYN && !s.flags.ACK && this.tcb(y)?.state === 'SYN-SENT') {
+      // Simultaneous open: a receiver in SYN-SENT that got this SYN answers with a SYN-ACK. If its
+      // first acknowledgment of it is a bare ACK, it learned the ISN from the sender's later SYN-ACK.
+      const first = future.find((f) => f.src === y && acknowledges(f, s));
+      const synAck = future.find((f) => f.src === x && f.flags.SYN && f.flags.ACK && f.seq === s.seq);
+      if (first && !first.flags.SYN && !first.flags.RST && synAck && synAck.index < first.index) return { kind: 'lost', note: { code: 'lost-answered-later', by: synAck.index } };
+    }
+    if (s.flags.ACK && !s.flags.RST) {
+      // The receiver retransmitted something this segment acknowledged: it never got this one.
+      for (const f of future) {
+        if (f.src !== y || !occupies(f) || f.time - s.time <= crossing) continue;
+        if (this.sentBefore(y, f.seq, f) && seqLe(segEnd(f), s.ack) && this.wouldAcknowledge(s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
+      }
+    }
+    if (s.flags.RST) {
+      const y0 = this.tcb(y);
+      if (y0) {
+        const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && this.sentBefore(y, f.seq, f));
+        if (later && this.wouldClose(s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
+      }
+    }
+
+    // Crossing: the receiver's own segments that do not yet acknowledge this one were sent before it arrived.
+    let after = s.index;
+    if (occupies(s)) {
+      let candidate = s.index;
+      let acked = false;
+      for (const f of future) {
+        if (f.src === x && resends(f, s)) break;
+        if (f.src !== y) continue;
+        if (acknowledges(f, s)) {
+          acked = true;
+          break;
+        }
+        if (!f.flags.ACK || (seqLe(s.seq, f.ack) && seqLt(f.ack, segEnd(s)))) candidate = f.index;
+      }
+      if (acked) after = candidate;
+    }
+    return { kind: 'deliver', after };
+  }
+
+  /** Had the receiver's engine taken `s`, would it be done with `f` (so it would not send it again)? */
+  private wouldAcknowledge(s: CapturedSegment, f: CapturedSegment): boolean {
+    const y = s.dst;
+    const host = this.host(y);
+    let h = host;
+    for (const seg of this.engineSegments(s)) {
+      const r = step(h, { kind: 'segment', at: Math.max(h.now, s.time * 1000), segment: seg });
+      if (!r.ok) return false;
+      h = r.host;
+    }
+    const tcb = connectionTo(h, this.sock[s.src] ?? '');
+    return !tcb || seqGe(tcb.sndUna, segEnd(f));
+  }
+
+  /** Before the handshake's last ACK has been processed, the round trip as the look-ahead shows it. */
+  private rttAhead(future: readonly CapturedSegment[]): number {
+    if (this.synAt === null) return 0;
+    const synAck = this.synAckAt ?? future.find((f) => f.flags.SYN && f.flags.ACK)?.time ?? null;
+    if (synAck === null) return 0;
+    const ack = future.find((f) => !f.flags.SYN && f.flags.ACK && f.time >= synAck && f.src === (this.synAckTo ?? f.src));
+    return Math.max(synAck - this.synAt, ack ? ack.time - synAck : 0);
+  }
+
+  /** Would the receiver's engine take this RST and drop the connection? */
+  private wouldClose(s: CapturedSegment): boolean {
+    const y = s.dst;
+    const host = this.host(y);
+    const segs = this.engineSegments(s);
+    const seg = segs[0];
+    if (!seg) return false;
+    const r = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: seg });
+    return r.ok && !connectionTo(r.host, this.sock[s.src] ?? '');
+  }
+
+  /**
+   * Half-open discovery (RFC 9293 §3.5.2): the receiver answers the segment with the reset a host
+   * with no connection sends (§3.10.7.1), where its engine would not. So it had lost the connection
+   * before the segment arrived (a crash, a reboot, a listener closed under an embryonic connection).
+   */
+  private checkHalfOpen(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+    const y = s.dst;
+    if (s.flags.RST || !this.tcb(y)) return;
+    // The reset must answer this segment: the receiver's next segment, before the sender sends
+    // anything else, and as promptly as that host answered during the handshake.
+    const reply = future.find((f) => f.src === y || f.src === s.src);
+    if (!reply || reply.src !== y || !reply.flags.RST) return;
+    const window = 1.5 * (this.answerDelay[y] ?? this.rtt ?? 0) + 0.002;
+    if (reply.time - s.time > window) return;
+    const closedShape = s.flags.ACK ? !reply.flags.ACK && reply.seq === s.ack : reply.flags.ACK && reply.ack === segEnd(s);
+    if (!closedShape) return;
+    const host = this.host(y);
+    const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: this.engineSegments(s)[0]! });
+    if (probe.ok && probe.outputs.some((o) => o.kind === 'segment' && o.segment.flags.RST)) return;
+    notes.push({ code: 'half-open', who: this.role(y) });
+    const tcb = this.tcb(y)!;
+    notes.push({ code: 'change', who: this.role(y), from: tcb.state, to: 'CLOSED', rule: 'abort.silent' });
+    this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
+    this.gone[y] = 'CLOSED';
+    this.pending[y] = [];
+  }
+
+  // ---- the row -----------------------------------------------------------------------------------
+
+  private timers(ep: string): TimerNote[] {
+    const tcb = this.tcb(ep);
+    const out: TimerNote[] = [];
+    if (tcb?.retransmitTimer) out.push({ kind: 'retransmission', startedAt: (tcb.retransmitTimer.expiresAt - tcb.rtoMs) / 1000, expiresAt: tcb.retransmitTimer.expiresAt / 1000 });
+    if (tcb?.timeWaitExpiresAt != null) out.push({ kind: 'time-wait', startedAt: (tcb.timeWaitExpiresAt - timeWaitMs(this.host(ep).config)) / 1000, expiresAt: tcb.timeWaitExpiresAt / 1000 });
+    return out;
+  }
+
+  private row(s: CapturedSegment, notes: NoteItem[], arrived: boolean): AnnotatedSegment {
+    const info = (ep: string): EndpointInfo => ({ endpoint: ep, role: this.role(ep), state: this.stateOf(ep), timers: this.timers(ep) });
+    const [c, v] = this.endpoints;
+    return {
+      index: s.index,
+      time: s.time,
+      src: s.src,
+      dst: s.dst,
+      flags: flagNames(s),
+      seq: s.seq,
+      ack: s.ack,
+      len: s.len,
+      states: { [c]: this.stateOf(c), [v]: this.stateOf(v) },
+      note: noteText(notes, 'en'),
+      stream: this.stream,
+      arrived,
+      notes,
+      endpoints: [info(c), info(v)],
+      window: this.scaledWindow(s),
+      data: previewText(s.preview),
+    };
+  }
+}
+
+export { segLen };

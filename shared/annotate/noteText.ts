@@ -1,0 +1,153 @@
+/**
+ * The annotator's conclusions in words, English and zh-CN, and the capture problems likewise. The
+ * command line prints the English; the replay view shows either language.
+ */
+import type { CaptureProblem } from '../pcap/problems.ts';
+import { ruleText } from '../rules/catalogue.ts';
+import type { NoteItem, Role } from './types.ts';
+
+export type NoteLang = 'en' | 'zh-CN';
+
+const ROLE: Record<NoteLang, Record<Role, string>> = {
+  en: { client: 'client', server: 'server' },
+  'zh-CN': { client: '客户端', server: '服务器' },
+};
+
+const frame = (index: number): string => `#${index}`;
+
+export function noteItemText(n: NoteItem, lang: NoteLang): string {
+  const en = lang === 'en';
+  switch (n.code) {
+    case 'connect':
+      return en ? `${ROLE.en[n.who]}'s application called connect()` : `${ROLE[lang][n.who]}的应用调用了 connect()`;
+    case 'close':
+      return en ? `${ROLE.en[n.who]}'s application called close()` : `${ROLE[lang][n.who]}的应用调用了 close()`;
+    case 'close-after-read':
+      return en ? `${ROLE.en[n.who]}'s application read the data, then called close()` : `${ROLE[lang][n.who]}的应用先读完数据，再调用 close()`;
+    case 'close-unread-rst':
+      return en
+        ? `${ROLE.en[n.who]}'s application called close() with data still unread: Linux sends RST instead of FIN`
+        : `${ROLE[lang][n.who]}的应用在还有数据未读时调用了 close()：Linux 发送 RST 而不是 FIN`;
+    case 'abort':
+      return en ? `${ROLE.en[n.who]}'s application aborted the connection (RST)` : `${ROLE[lang][n.who]}的应用中止了连接（RST）`;
+    case 'abort-silent':
+      return en ? `${ROLE.en[n.who]} gave up the connection` : `${ROLE[lang][n.who]}放弃了连接`;
+    case 'send':
+      return en ? `${ROLE.en[n.who]}'s application sent ${n.bytes} new byte${n.bytes === 1 ? '' : 's'}` : `${ROLE[lang][n.who]}的应用发送了 ${n.bytes} 字节新数据`;
+    case 'listen-assumed':
+      return en ? `${ROLE.en[n.who]} never answered: taken as listening (a closed port answers with RST)` : `${ROLE[lang][n.who]}始终没有回应：按正在监听处理（没有监听的端口会回 RST）`;
+    case 'old-duplicate':
+      return en
+        ? `an old duplicate SYN: the ${ROLE.en[n.who]}'s TCP resets the SYN-ACK that answers it, so it never sent this SYN (RFC 9293 §3.5)`
+        : `过期的重复 SYN：${ROLE[lang][n.who]}的 TCP 用 RST 回应了对它的 SYN-ACK，说明它并没有发送这个 SYN（RFC 9293 §3.5）`;
+    case 'not-listening':
+      return en ? `nobody listens on the ${ROLE.en[n.who]}'s port` : `${ROLE[lang][n.who]}的端口上没有进程监听`;
+    case 'retransmission':
+      return en ? `retransmission${n.first === null ? '' : ` of ${frame(n.first)}`}` : `重传${n.first === null ? '' : `（原报文 ${frame(n.first)}）`}`;
+    case 'wire-duplicate':
+      return en ? `an identical copy of ${frame(n.of)}` : `与 ${frame(n.of)} 完全相同的副本`;
+    case 'keep-alive':
+      return en ? 'keep-alive probe' : '保活探测（keep-alive）';
+    case 'window-probe':
+      return en ? 'zero-window probe' : '零窗口探测';
+    case 'zero-window':
+      return en ? 'zero window: the receiver has no room' : '零窗口：接收方没有空间了';
+    case 'window-update':
+      return en ? 'window update' : '窗口更新';
+    case 'dup-ack':
+      return en ? `duplicate ACK #${n.count} (ack=${n.ack} again)` : `重复 ACK #${n.count}（再次 ack=${n.ack}）`;
+    case 'rule':
+      return `${ROLE[lang][n.who]}${en ? ': ' : '：'}${ruleText(n.rule, lang).title}`;
+    case 'lost-retransmitted':
+      return en ? `lost on the way: its sender retransmitted it (${frame(n.by)}) before anything acknowledged it` : `在途中丢失：发送方在收到确认之前重传了它（${frame(n.by)}）`;
+    case 'lost-peer-retransmitted':
+      return en ? `did not reach its receiver: the receiver later retransmitted what this segment acknowledged (${frame(n.by)})` : `没有到达接收方：接收方后来重传了这个报文段已确认的内容（${frame(n.by)}）`;
+    case 'lost-rst-ignored':
+      return en ? `did not take effect: the receiver kept sending afterwards (${frame(n.by)})` : `没有生效：接收方之后仍在发送（${frame(n.by)}）`;
+    case 'lost-answered-later':
+      return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+    case 'crossed':
+      return en ? `crossed on the wire: arrives after ${frame(n.after)}` : `在线路上交错：在 ${frame(n.after)} 之后才到达`;
+    case 'arrives-now':
+      return en ? `${frame(n.index)} arrives now` : `${frame(n.index)} 此时到达`;
+    case 'half-open':
+      return en
+        ? `the ${ROLE.en[n.who]} no longer had this connection (it answers like a closed port): a half-open connection`
+        : `${ROLE[lang][n.who]}已经没有这条连接了（它像关闭的端口一样回应）：半开连接`;
+    case 'mid-stream':
+      return en ? 'the capture starts after the handshake: both ends taken as ESTABLISHED' : '抓包开始于握手之后：两端按 ESTABLISHED 处理';
+    case 'after-syn':
+      return en ? 'the capture starts after the SYN' : '抓包开始于 SYN 之后';
+    case 'new-incarnation':
+      return en ? 'a new SYN on the same 4-tuple: a new connection' : '同一个四元组上的新 SYN：一条新连接';
+    case 'gap':
+      return en ? `${n.bytes} earlier byte${n.bytes === 1 ? ' was' : 's were'} not captured` : `之前有 ${n.bytes} 字节没有被抓到`;
+    case 'not-sendable':
+      return en ? `the ${ROLE.en[n.who]} sends data in ${n.state}, where TCP no longer sends new data` : `${ROLE[lang][n.who]}在 ${n.state} 状态下发送数据，而此时 TCP 不应再发送新数据`;
+    case 'no-connection':
+      return en ? `the ${ROLE.en[n.who]} has no connection that would send this` : `${ROLE[lang][n.who]}没有会发出这个报文段的连接`;
+    case 'engine-refused':
+      return en ? `the engine could not apply it for the ${ROLE.en[n.who]}: ${n.detail}` : `引擎无法为${ROLE[lang][n.who]}应用它：${n.detail}`;
+    case 'change':
+      return `${ROLE[lang][n.who]} ${n.from} → ${n.to} (${n.rule})`;
+    default: {
+      const unreachable: never = n;
+      return String(unreachable);
+    }
+  }
+}
+
+export function noteText(items: readonly NoteItem[], lang: NoteLang): string {
+  return items.map((n) => noteItemText(n, lang)).join(lang === 'en' ? '; ' : '；');
+}
+
+export function problemText(p: CaptureProblem, lang: NoteLang): string {
+  const en = lang === 'en';
+  const q = p.params;
+  const at = p.index === null ? '' : en ? `packet ${p.index}: ` : `第 ${p.index} 个包：`;
+  const body = ((): string => {
+    switch (p.code) {
+      case 'not-a-capture':
+        return en ? `not a pcap or pcapng file (it starts with ${q['magic']})` : `不是 pcap 或 pcapng 文件（开头是 ${q['magic']}）`;
+      case 'truncated-header':
+        return en ? `the file ends inside its header (${q['bytes']} bytes)` : `文件在文件头中间就结束了（${q['bytes']} 字节）`;
+      case 'truncated-packet':
+        return en ? `the file ends in the middle of this packet (only ${q['have']} bytes of it are there): the file was cut short` : `文件在这个包中间结束（只有 ${q['have']} 字节）：文件被截断了`;
+      case 'corrupt-record':
+        return en ? `corrupt record at byte ${q['offset']}: nothing after it can be read` : `第 ${q['offset']} 字节处的记录已损坏：其后的内容都无法读取`;
+      case 'unknown-interface':
+        return en ? `names interface ${q['interface']}, which the file never describes` : `引用了文件中未描述的接口 ${q['interface']}`;
+      case 'unsupported-link-type':
+        return en ? `${q['linkType']} is not a link type this reader knows (Ethernet, Linux cooked SLL/SLL2, raw IP, loopback)` : `不支持的链路类型 ${q['linkType']}（支持 Ethernet、Linux cooked SLL/SLL2、原始 IP、loopback）`;
+      case 'not-ip':
+        return en ? `not IP (${q['etherType']})` : `不是 IP 包（${q['etherType']}）`;
+      case 'not-tcp':
+        return en ? `not TCP (${q['protocol']})` : `不是 TCP（${q['protocol']}）`;
+      case 'ip-fragment':
+        return en
+          ? `an IP fragment (${q['src']} → ${q['dst']}, offset ${q['offset']}): fragments are not reassembled, so this piece is skipped`
+          : `IP 分片（${q['src']} → ${q['dst']}，偏移 ${q['offset']}）：不做分片重组，跳过这一片`;
+      case 'snaplen-short':
+        return en
+          ? `only ${q['have']} bytes were captured, but the ${q['layer']} header needs ${q['need']}: the snap length was too short`
+          : `只抓到了 ${q['have']} 字节，而 ${q['layer']} 头需要 ${q['need']} 字节：抓包长度（snaplen）太短`;
+      case 'bad-ip-header':
+        return en ? `malformed IP header (${q['detail']})` : `IP 头格式错误（${q['detail']}）`;
+      case 'bad-tcp-header':
+        return en ? `malformed TCP header (${q['detail']})` : `TCP 头格式错误（${q['detail']}）`;
+      case 'bad-tcp-option':
+        return en ? `malformed TCP option (${q['detail']}); the segment is still used` : `TCP 选项格式错误（${q['detail']}）；报文段仍然使用`;
+      case 'payload-not-captured':
+        return en ? `${q['have']} of ${q['len']} payload bytes captured; the length is taken from the IP header` : `只抓到 ${q['len']} 字节负载中的 ${q['have']} 字节；长度按 IP 头计算`;
+      case 'time-went-backwards':
+        return en ? `its timestamp is earlier than the previous packet's; taken as simultaneous` : `时间戳早于前一个包；按同时处理`;
+      case 'too-many-connections':
+        return en ? `more than ${q['max']} connections at once: the least recently seen ones are forgotten` : `同时超过 ${q['max']} 条连接：最久未见的连接被遗忘`;
+      default: {
+        const unreachable: never = p.code;
+        return String(unreachable);
+      }
+    }
+  })();
+  return at + body;
+}

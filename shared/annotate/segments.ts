@@ -1,0 +1,68 @@
+/** Sequence-space facts about captured segments (RFC 9293 §3.4), shared by the inference rules. */
+import { seqAdd, seqGe, seqGt, seqLe, seqLt } from '../tcp/seq.ts';
+import type { CapturedSegment } from './types.ts';
+
+/** SEG.LEN: payload plus one each for SYN and FIN. */
+export function segLen(s: CapturedSegment): number {
+  return s.len + (s.flags.SYN ? 1 : 0) + (s.flags.FIN ? 1 : 0);
+}
+
+export function segEnd(s: CapturedSegment): number {
+  return seqAdd(s.seq, segLen(s));
+}
+
+export function occupies(s: CapturedSegment): boolean {
+  return segLen(s) > 0;
+}
+
+/** `later`, from the same sender, sends again the first sequence number `s` occupies. */
+export function resends(later: CapturedSegment, s: CapturedSegment): boolean {
+  if (!occupies(later)) return false;
+  // A SYN-ACK repeating our ISN (simultaneous open) answers the peer's SYN; only the same kind of segment is a resend.
+  if (s.flags.SYN) return later.flags.SYN && later.flags.ACK === s.flags.ACK && later.seq === s.seq;
+  if (s.len === 0 && s.flags.FIN) return later.flags.FIN && segEnd(later) === segEnd(s);
+  return seqLe(later.seq, s.seq) && seqGt(segEnd(later), s.seq);
+}
+
+/** `reply` (from the receiver of `s`) shows that `s` arrived: it acknowledges all of it, or SACKs it, or refuses the SYN. */
+export function acknowledges(reply: CapturedSegment, s: CapturedSegment): boolean {
+  const end = segEnd(s);
+  if (reply.flags.ACK && seqGe(reply.ack, end)) return true;
+  // A reset that answers it (RFC 9293 §3.10.7: <SEQ=SEG.ACK><CTL=RST>, or <ACK=SEG.SEQ+SEG.LEN> to a segment without ACK).
+  if (reply.flags.RST && (s.flags.ACK ? reply.seq === s.ack : reply.flags.ACK && reply.ack === end)) return true;
+  for (const [left, right] of reply.options.sack ?? []) if (seqLe(left, s.seq) && seqGe(right, end)) return true;
+  return false;
+}
+
+/** Two captures of one datagram (a wire duplicate): every field equal. */
+export function identical(a: CapturedSegment, b: CapturedSegment): boolean {
+  return (
+    a.src === b.src &&
+    a.seq === b.seq &&
+    a.ack === b.ack &&
+    a.len === b.len &&
+    a.window === b.window &&
+    a.flags.SYN === b.flags.SYN &&
+    a.flags.ACK === b.flags.ACK &&
+    a.flags.FIN === b.flags.FIN &&
+    a.flags.RST === b.flags.RST
+  );
+}
+
+export { seqGe, seqGt, seqLe, seqLt };
+
+/** Flag names in the order Wireshark prints them. */
+export function flagNames(s: CapturedSegment): string[] {
+  const order = ['SYN', 'FIN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'] as const;
+  return order.filter((f) => s.flags[f]);
+}
+
+/** Payload preview as text: printable Latin-1 kept, other bytes as dots. */
+export function previewText(bytes: Uint8Array, max = 64): string {
+  let out = '';
+  for (let i = 0; i < Math.min(bytes.length, max); i++) {
+    const b = bytes[i] ?? 0;
+    out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : b === 0x0a ? '↵' : '.';
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * The annotator's data: a TCP segment as a capture shows it, and the row the annotator writes for
+ * it (the states of both endpoints after the receiver processed it, and what was concluded).
+ */
+import type { TcpFlagsIn, TcpOptions } from '../pcap/decode.ts';
+import type { RuleId } from '../rules/ids.ts';
+import type { Profile } from '../tcp/config.ts';
+import type { TcpState } from '../tcp/states.ts';
+
+export type Role = 'client' | 'server';
+
+export interface CapturedSegment {
+  /** Position of the packet in the file, from 0 (Wireshark's frame number minus one). */
+  index: number;
+  /** Seconds since the first packet of the file. */
+  time: number;
+  /** "10.0.0.1:80" or "[2001:db8::1]:443". */
+  src: string;
+  dst: string;
+  srcIp: string;
+  dstIp: string;
+  srcPort: number;
+  dstPort: number;
+  ipVersion: 4 | 6;
+  seq: number;
+  ack: number;
+  flags: TcpFlagsIn;
+  window: number;
+  options: TcpOptions;
+  /** Payload length on the wire. */
+  len: number;
+  /** The first bytes of the payload that were captured (a preview, at most PREVIEW_BYTES). */
+  preview: Uint8Array;
+}
+
+export const PREVIEW_BYTES = 256;
+
+/** One thing the annotator concluded about a segment, as data; `noteText` words it in either language. */
+export type NoteItem =
+  | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent'; who: Role }
+  | { code: 'send'; who: Role; bytes: number }
+  | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
+  | { code: 'retransmission'; first: number | null }
+  | { code: 'wire-duplicate'; of: number }
+  | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }
+  | { code: 'dup-ack'; count: number; ack: number }
+  | { code: 'rule'; who: Role; rule: RuleId }
+  | { code: 'lost-retransmitted'; by: number }
+  | { code: 'lost-peer-retransmitted'; by: number }
+  | { code: 'lost-rst-ignored'; by: number }
+  | { code: 'lost-answered-later'; by: number }
+  | { code: 'crossed'; after: number }
+  | { code: 'arrives-now'; index: number }
+  | { code: 'half-open'; who: Role }
+  | { code: 'mid-stream' | 'after-syn' }
+  | { code: 'new-incarnation' }
+  | { code: 'gap'; bytes: number }
+  | { code: 'not-sendable'; who: Role; state: TcpState }
+  | { code: 'no-connection'; who: Role }
+  | { code: 'engine-refused'; who: Role; detail: string }
+  | { code: 'change'; who: Role; from: TcpState; to: TcpState; rule: RuleId };
+
+export interface TimerNote {
+  kind: 'retransmission' | 'time-wait';
+  /** Seconds since the first packet: when it was (re)started (expiry minus the RTO, or minus 2×MSL) and when it fires. */
+  startedAt: number;
+  expiresAt: number;
+}
+
+export interface EndpointInfo {
+  endpoint: string;
+  role: Role;
+  state: TcpState;
+  timers: TimerNote[];
+}
+
+export interface AnnotatedSegment {
+  index: number;
+  time: number;
+  src: string;
+  dst: string;
+  flags: string[];
+  seq: number;
+  ack: number;
+  len: number;
+  /** RFC 9293 state of each endpoint after the receiver processed the segment. */
+  states: Record<string, TcpState>;
+  /** What the engine concluded, in English. */
+  note: string;
+  /** Which connection (like Wireshark's tcp.stream, from 0). */
+  stream: number;
+  /** False when the annotator concluded the segment never reached its receiver. */
+  arrived: boolean;
+  notes: NoteItem[];
+  /** Both endpoints, client first, with their timers (for the replay view). */
+  endpoints: [EndpointInfo, EndpointInfo];
+  window: number;
+  /** Printable preview of the payload (Latin-1, control characters as dots). */
+  data: string;
+}
+
+export interface AnnotateOptions {
+  profile: Profile;
+  /** How many packets ahead the annotator may look to infer a loss (bounded, so memory is too). */
+  lookahead?: number;
+  /** How many connections it keeps at once before forgetting the least recently seen. */
+  maxConnections?: number;
+}

@@ -1,0 +1,173 @@
+/**
+ * Real captures in the browser: a .pcap opened with the menu's file picker and a .pcapng dropped on
+ * the page play in the replay view, stepped packet by packet, with both hosts' states, the engine's
+ * conclusions and the rules behind them, in English and in zh-CN; and a round's Results save it as
+ * a .pcap that reads back as the same segments.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { annotateBytes } from '../../shared/annotate/annotator.ts';
+import { noteItemText } from '../../shared/annotate/noteText.ts';
+import { createRound } from '../../shared/game/round.ts';
+import { runWithTranscript } from '../../shared/game/transcript.ts';
+import { exportPcap } from '../../shared/pcap/export.ts';
+import { flightsOfRound } from '../../shared/pcap/fromRound.ts';
+import { encodeIpv4Tcp } from '../../shared/pcap/frame.ts';
+import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
+import { symmetricWire } from '../../shared/tcp/wire.ts';
+import { findOverflows, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
+import { shot } from './play.ts';
+import { pcapng, seg } from '../pcap/handBuilt.ts';
+import { STEP_MS } from '../../client/capture/captureLog.ts';
+
+const env = gameServerAndBrowser();
+// Each test's page is closed after it, so a finished replay does not keep drawing under the next test.
+afterEach(async () => {
+  for (const p of env.browser.context.pages()) await p.close();
+});
+
+/** The lost last ACK (Linux profile): the server retransmits its FIN, the client in TIME-WAIT answers again. */
+function lostFinalAck(): Uint8Array {
+  const created = createRound({ scenarioId: 'lost-final-ack', mode: 'consequences', seed: 1, controllers: { client: 'bot', server: 'bot' }, personality: 'textbook', wire: symmetricWire({ delayMs: 300 }) });
+  if (!created.ok) throw new Error(created.rejection.detail);
+  return exportPcap(flightsOfRound(runWithTranscript(created.round).round), 'wire');
+}
+
+/** Two connections in one pcapng: a refused one, then a reset one. */
+function twoConnections(): Uint8Array {
+  const f = (syn: boolean, ack: boolean, rst = false) => ({ SYN: syn, ACK: ack, FIN: false, RST: rst });
+  const c1 = { srcIp: '192.0.2.1', dstIp: '192.0.2.2', srcPort: 40001, dstPort: 81 };
+  const s1 = { srcIp: '192.0.2.2', dstIp: '192.0.2.1', srcPort: 81, dstPort: 40001 };
+  const c2 = { ...c1, srcPort: 40002, dstPort: 80 };
+  const s2 = { ...s1, srcPort: 80, dstPort: 40002 };
+  const segs = [
+    seg({ ...c1, seq: 10, flags: f(true, false) }),
+    seg({ ...s1, seq: 0, ack: 11, flags: f(false, true, true) }),
+    seg({ ...c2, seq: 100, flags: f(true, false) }),
+    seg({ ...s2, seq: 500, ack: 101, flags: f(true, true) }),
+    seg({ ...c2, seq: 101, ack: 501, flags: f(false, true) }),
+    seg({ ...c2, seq: 101, ack: 501, flags: f(false, true, true) }),
+  ];
+  return pcapng([{ linkType: LINKTYPE.RAW, tsresol: 9 }], segs.map((s, i) => ({ iface: 0, t: i * 0.001, bytes: encodeIpv4Tcp(s) })));
+}
+
+/** Jump the replay to the i-th packet of the connection shown (one packet per STEP_MS) and wait for the panel. */
+async function showPacket(page: Page, i: number, index: number): Promise<void> {
+  await page.evaluate((ms) => window.__tcpDojo?.freezeAt(ms), STEP_MS * (i + 1));
+  await page.getByTestId('capture-packet').filter({ hasText: new RegExp(`#${index}\\D`) }).waitFor();
+}
+
+/** The packet number the panel shows now. */
+async function packetShown(page: Page): Promise<number> {
+  const text = (await page.getByTestId('capture-packet').textContent()) ?? '';
+  return Number(/#(\d+)\D/.exec(text)?.[1] ?? -1);
+}
+
+describe('a capture in the replay view', () => {
+  it('opens a .pcap from the menu, steps through it with both hosts\' states and the rules, in English and zh-CN', async () => {
+    const bytes = lostFinalAck();
+    const { rows } = annotateBytes(bytes, { profile: 'linux' });
+    const page = await env.browser.newPage({ width: 1280, height: 720 });
+    await page.goto(env.server.url, { timeout: 120_000 });
+    await waitForScene(page, 'Menu');
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('menu-capture-file').setInputFiles({ name: 'lost-final-ack.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: Buffer.from(bytes) });
+    await waitForScene(page, 'Game');
+    await page.getByTestId('capture-panel').filter({ hasText: 'lost-final-ack.pcap' }).waitFor();
+    // Step through with the playback buttons from the start: each step lands on the same or a later packet.
+    await page.evaluate(() => window.__tcpDojo?.freezeAt(0));
+    await page.getByTestId('capture-before').waitFor();
+    let seen = -1;
+    for (let i = 0; i < 4; i++) {
+      await page.getByTestId('playback-forward').click();
+      const now = await page.getByTestId('capture-packet').count() ? await packetShown(page) : -1;
+      expect(now).toBeGreaterThanOrEqual(seen);
+      seen = now;
+    }
+    expect(seen).toBeGreaterThan(0);
+    await page.getByTestId('playback-back').click();
+    await page.getByTestId('playback-back').click();
+    expect(await packetShown(page)).toBeLessThanOrEqual(seen);
+
+    // The handshake, and every packet from the lost one on: the panel shows the annotator's states for both hosts after it.
+    const firstLost = rows.findIndex((r) => !r.arrived);
+    for (const [i, r] of rows.entries()) {
+      if (i >= 3 && i < firstLost) continue;
+      await showPacket(page, i, r.index);
+      const states = await page.getByTestId('capture-states').textContent();
+      for (const [endpoint, state] of Object.entries(r.states)) expect(states).toContain(`${endpoint}${state}`);
+    }
+    // The retransmitted FIN: the first copy's loss is explained, the client in TIME-WAIT answers again.
+    const lost = rows.findIndex((r) => !r.arrived);
+    await showPacket(page, lost, rows[lost]!.index);
+    const lostNote = rows[lost]!.notes.find((n) => n.code.startsWith('lost'))!;
+    await page.getByTestId('capture-notes').filter({ hasText: noteItemText(lostNote, 'en') }).waitFor();
+    await showPacket(page, lost + 1, rows[lost + 1]!.index);
+    await page.getByTestId('capture-rule').filter({ hasText: 'TIME-WAIT' }).first().waitFor();
+    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT (2×MSL) ends at' }).waitFor();
+    await shot(page, 'capture-1-en-time-wait');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+
+    await page.getByTestId('lang-zh-CN').click();
+    await page.getByTestId('capture-panel').filter({ hasText: '处理之后的状态' }).waitFor();
+    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT（2×MSL）在' }).waitFor();
+    await shot(page, 'capture-2-zh-CN-time-wait');
+    await showPacket(page, lost, rows[lost]!.index);
+    await page.getByTestId('capture-notes').filter({ hasText: noteItemText(lostNote, 'zh-CN') }).waitFor();
+    await shot(page, 'capture-3-zh-CN-lost-fin');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+  }, 300_000);
+
+  it('a .pcapng dropped on the page opens too; its second connection is one pick away', async () => {
+    const page = await env.browser.newPage({ width: 1280, height: 720 });
+    await page.goto(env.server.url, { timeout: 120_000 });
+    await waitForScene(page, 'Menu');
+    await page.getByTestId('lang-en').click();
+    const data = [...twoConnections()];
+    await page.evaluate((bytes) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], 'two.pcapng'));
+      window.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, cancelable: true }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+    }, data);
+    await waitForScene(page, 'Game');
+    await showPacket(page, 1, 1);
+    await page.getByTestId('capture-rule').filter({ hasText: 'refused' }).first().waitFor();
+    await page.getByTestId('capture-stream').selectOption('1');
+    await page.getByTestId('capture-stream').locator('option[value="1"][selected]').waitFor({ state: 'attached' });
+    await showPacket(page, 3, 5);
+    const states = await page.getByTestId('capture-states').textContent();
+    expect(states).toContain('192.0.2.1:40002CLOSED');
+    expect(states).toContain('192.0.2.2:80CLOSED');
+    await shot(page, 'capture-4-en-dropped-reset');
+    // Not a capture: a clear message, and the page stays where it was.
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['hello'], 'notes.pcap'));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+    });
+    await page.getByTestId('toast').filter({ hasText: 'not a pcap or pcapng file' }).waitFor();
+  }, 120_000);
+
+  it('Results saves the round as a .pcap, from the chosen capture point', async () => {
+    const page = await env.browser.newPage({ width: 1280, height: 720 });
+    await page.goto(env.server.url, { timeout: 120_000 });
+    await waitForScene(page, 'Menu');
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('menu-watch-demo').click();
+    await waitForScene(page, 'Game');
+    await page.getByTestId('game-results').click();
+    await waitForScene(page, 'Results');
+    await page.getByTestId('results-pcap-point').selectOption('client');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results-pcap').click()]);
+    expect(download.suggestedFilename()).toBe('tcp-dojo-demo-client.pcap');
+    const saved = new Uint8Array(await readFile((await download.path())!));
+    const { rows, annotator } = annotateBytes(saved, { profile: 'rfc9293' });
+    expect(annotator.problems.listed).toEqual([]);
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows[0]!.flags).toEqual(['SYN']);
+    await shot(page, 'capture-5-en-results-pcap');
+  }, 120_000);
+});
