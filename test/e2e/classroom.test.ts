@@ -2,13 +2,14 @@
  * A class's life in real Chromium: the teacher opens a class at `localhost` (the page offers the
  * machine's network address for the join URL and QR, and shows the teacher link once, then keeps the
  * token out of every address and link), a second teacher page in Chinese follows the same class from
- * the teacher link; two students join (one double-clicks Join, having typed the code by hand), play,
- * reload mid-round and land straight back in their seat with their score, stay present when their
- * old connections expire, and are seated together again next round. The controls follow the phase;
+ * the teacher link; a student double-clicks Join, having typed the code by hand (her partner joins
+ * from another device, an SDK client), plays, reloads mid-round (in English, then in Chinese) and
+ * lands straight back in her seat with her score, stays present when her old connections expire,
+ * and is seated with her partner again next round. The controls follow the phase;
  * the results page shows titles, not ids, and has a way back (and browser Back works); the CSV comes
  * without the token in any URL. One server (manual game clock, the default 30 s reconnection window), one
  * Chromium, a context per person; every wait is on a condition. Screenshots of the teacher's page in
- * each phase and of each student's reload, in English and Chinese: test-results/screenshots/class-life-*.
+ * each phase and of the student's reload, in English and Chinese: test-results/screenshots/class-life-*.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, waitForScene } from './browser.ts';
 import { buildClientOnce } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
-import { bootClassServer, classRoomOf, pairRoomOf, stopClassServer, tempDbPath, TEST_NETWORK_ADDRESSES, until, type ClassServer } from '../classroom/classHarness.ts';
+import { bootClassServer, classRoomOf, Member, pairRoomOf, stopClassServer, tempDbPath, TEST_NETWORK_ADDRESSES, until, type ClassServer } from '../classroom/classHarness.ts';
 import { texts } from '../../client/classroom/text.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { CSV_HEADER } from '../../server/classroom/results.ts';
@@ -106,17 +107,19 @@ interface Student {
 const T = { en: texts('en'), 'zh-CN': texts('zh-CN') };
 
 // Under load on two shared cores one step can take a while; every wait is still on a condition.
-describe('a class in the browser', { timeout: 300_000 }, () => {
+describe('a class in the browser', { timeout: 600_000 }, () => {
   let teacher: Page;
   let teacherZh: Page;
   let classId = '';
   let code = '';
   let token = '';
-  const students: Student[] = [];
+  let ada: Student;
+  let xiaoming: Member;
+  const idOfMember = (m: Member): string => m.of('welcome')[0].studentId;
   let classRoomId = '';
-  const pairRoomOfStudent = (s: Student): string => {
-    for (const lp of classRoomOf(server, classRoomId).live.values()) if (lp.link.students.client?.studentId === s.id || lp.link.students.server?.studentId === s.id) return lp.roomId;
-    throw new Error(`${s.name} has no pair`);
+  const pairRoomOfStudent = (id: string): string => {
+    for (const lp of classRoomOf(server, classRoomId).live.values()) if (lp.link.students.client?.studentId === id || lp.link.students.server?.studentId === id) return lp.roomId;
+    throw new Error(`${id} has no pair`);
   };
 
   it('4, 5: opened at localhost, the page offers the network address, and shows the teacher link once', async () => {
@@ -173,17 +176,17 @@ describe('a class in the browser', { timeout: 300_000 }, () => {
   });
 
   it('2, 3: a double-clicked Join makes one student; the code typed by hand is remembered', async () => {
-    for (const [name, lang] of [['Ada', 'en'], ['王小明', 'zh-CN']] as const) {
-      const page = await person(lang);
-      await page.goto(`${server.baseUrl}/class.html`);
-      await page.getByTestId('join-code').fill(code.toLowerCase());
-      await page.getByTestId('join-name').fill(name);
-      await page.getByTestId('join-submit').dblclick();
-      await page.getByTestId('lobby').locator('li').first().waitFor();
-      expect(new URL(page.url()).search).toBe(`?code=${code}`);
-      const id = [...classRoomOf(server, classRoomId).state.students].find(([, s]) => s.name === name)![0];
-      students.push({ name, lang, page, id });
-    }
+    const page = await person('en');
+    await page.goto(`${server.baseUrl}/class.html`);
+    await page.getByTestId('join-code').fill(code.toLowerCase());
+    await page.getByTestId('join-name').fill('Ada');
+    await page.getByTestId('join-submit').dblclick();
+    await page.getByTestId('lobby').locator('li').first().waitFor();
+    expect(new URL(page.url()).search).toBe(`?code=${code}`);
+    ada = { name: 'Ada', lang: 'en', page, id: [...classRoomOf(server, classRoomId).state.students].find(([, s]) => s.name === 'Ada')![0] };
+    // Her partner joins from another device (an SDK client: one game in a browser is enough here).
+    xiaoming = await Member.join(server, classRoomId, { name: '王小明', rejoinToken: 'xiaoming-page-token-0001' });
+    xiaoming.classRoom.onMessage('*', () => undefined);
     const room = classRoomOf(server, classRoomId);
     expect([...room.state.students.values()].map((s) => s.name).sort()).toEqual(['Ada', '王小明'].sort());
     await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
@@ -196,56 +199,60 @@ describe('a class in the browser', { timeout: 300_000 }, () => {
     await shot(teacherZh, 'class-life-teacher-lobby-zh-CN');
   });
 
-  it('1, 3: a student who reloads mid-round is back in their seat with their score, and stays present', async () => {
+  it('1, 3: a student who reloads mid-round is back in their seat with their score (in either language), and stays present', async () => {
     await teacher.getByTestId('start').click();
     await phaseIs(teacher, 'playing');
     expect(await enabledControls(teacher)).toEqual(['stop', 'end']);
-    const pairId = pairRoomOfStudent(students[0]!);
-    expect(pairRoomOfStudent(students[1]!)).toBe(pairId);
+    const pairId = pairRoomOfStudent(ada.id);
+    expect(pairRoomOfStudent(idOfMember(xiaoming))).toBe(pairId);
     const pair = pairRoomOf(server, pairId);
-    // Each student's page opens the game (in front, so its frames are not throttled) and sits down.
-    for (const s of students) {
-      await s.page.bringToFront();
-      await gameOf(s.page, pairId);
+    const side: Side = pair.link.students.client?.studentId === ada.id ? 'client' : 'server';
+    await ada.page.bringToFront();
+    let game = await gameOf(ada.page, pairId);
+    await until(() => pair.round !== null && xiaoming.pairRoom !== null, 'round started', 60_000);
+    // Her partner answers from his device; the manual clock moves while nobody decides; Ada answers
+    // her first decision through the game, so there is a score to keep.
+    for (let step = 0; step < 400 && pair.round!.hosts[side].decision === null; step++) {
+      const other = pair.round!.hosts[side === 'client' ? 'server' : 'client'].decision;
+      const view = xiaoming.pairView();
+      if (other && view?.decision?.id === other.id) {
+        const before = pair.round!.log.length;
+        xiaoming.pairRoom!.send('move', { decisionId: other.id, move: correctAnswer(pairId, xiaoming.pairSide!, other.id)! });
+        await until(() => pair.round!.log.length > before, 'partner moved');
+      } else if (!other) {
+        pair.advanceClock(200);
+      }
+      await new Promise((r) => setTimeout(r, 5));
     }
-    await until(() => pair.round !== null, 'round started', 20_000);
-    // The first student with a decision answers it through the game (so there is a score to keep);
-    // the manual clock moves only while nobody has one.
-    for (let step = 0; step < 200 && !(['client', 'server'] as Side[]).some((x) => pair.round!.hosts[x].decision !== null); step++) {
-      pair.advanceClock(200);
-      await new Promise((r) => setImmediate(r));
-    }
-    const first = (['client', 'server'] as Side[]).find((x) => pair.round!.hosts[x].decision !== null)!;
-    const mover = students.find((x) => x.id === pair.link.students[first]!.studentId)!;
-    await mover.page.bringToFront();
-    const moverGame = await gameOf(mover.page, pairId);
-    const decision = (await nextDecision(moverGame, null, 90_000))!;
-    await playMove(moverGame, correctAnswer(pairId, first, decision)!);
-    await answered(moverGame, decision, 90_000);
-    expect(pair.round!.hosts[first].score).toBeGreaterThan(0);
+    const decision = (await nextDecision(game, null, 90_000))!;
+    await playMove(game, correctAnswer(pairId, side, decision)!);
+    await answered(game, decision, 90_000);
+    const score = pair.round!.hosts[side].score;
+    expect(score).toBeGreaterThan(0);
     await shot(teacher, 'class-life-teacher-playing-en');
     await teacherZh.locator('[data-testid^=pair-]').first().waitFor();
     await shot(teacherZh, 'class-life-teacher-playing-zh-CN');
 
-    for (const s of students) {
-      const side = pair.link.students.client?.studentId === s.id ? 'client' : 'server';
-      const score = pair.round!.hosts[side].score;
-      await s.page.bringToFront();
-      await s.page.reload();
-      // Straight back: no entry page, the game reopens on the same pair and side.
-      const game = await gameOf(s.page, pairId);
-      expect(await s.page.getByTestId('join-form').count()).toBe(0);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      await ada.page.evaluate((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
+      await ada.page.bringToFront();
+      await ada.page.reload();
+      // Straight back: no entry page, the game reopens on the same pair and side, with her score.
+      game = await gameOf(ada.page, pairId);
+      expect(await ada.page.getByTestId('join-form').count()).toBe(0);
       expect((await sessionOf(game))!.side).toBe(side);
       await game.waitForFunction((n) => (document.querySelector('[data-testid=game-score]')?.textContent ?? '').includes(String(n)), score);
       const top = numbers(await game.getByTestId('game-score').innerText());
+      expect(top[0]).toBe(score);
       expect(numbers(await game.getByTestId('feedback-score').innerText())).toEqual(top);
-      await s.page.waitForTimeout(300); // let the canvas paint for the picture (not a wait on state)
-      await shot(s.page, `class-life-student-reloaded-${s.lang}`);
+      expect(await ada.page.getByTestId('game-title').innerText()).toContain(lang === 'en' ? T.en.partner : T['zh-CN'].partner);
+      await ada.page.waitForTimeout(300); // let the canvas paint for the picture (not a wait on state)
+      await shot(ada.page, `class-life-student-reloaded-${lang}`);
     }
-    // The old connections' reconnection windows run out: nobody becomes away.
+    // The old connections' reconnection windows run out: she does not become away.
     const room = classRoomOf(server, classRoomId);
-    await until(() => students.every((s) => room.attendance.sessionsOf(s.id).length === 1), 'old connections gone', (RECONNECT_SECONDS + 30) * 1000);
-    expect(students.map((s) => room.state.students.get(s.id)!.connected)).toEqual([true, true]);
+    await until(() => room.attendance.sessionsOf(ada.id).length === 1, 'old connections gone', (RECONNECT_SECONDS + 30) * 1000);
+    expect(room.state.students.get(ada.id)!.connected).toBe(true);
     expect(await teacher.locator('[data-testid=teacher-lobby] li.away').count()).toBe(0);
     expect(await text(teacher, 'phase')).toContain(T.en.here(2));
   });
@@ -259,22 +266,19 @@ describe('a class in the browser', { timeout: 300_000 }, () => {
     await shot(teacher, 'class-life-teacher-between-en');
     await phaseIs(teacherZh, 'between');
     await shot(teacherZh, 'class-life-teacher-between-zh-CN');
-    const before = pairRoomOfStudent(students[0]!);
+    const before = pairRoomOfStudent(ada.id);
 
     await teacher.getByTestId('next').click();
     await phaseIs(teacher, 'playing');
-    const next = pairRoomOfStudent(students[0]!);
+    const next = pairRoomOfStudent(ada.id);
     expect(next).not.toBe(before);
     const pair = pairRoomOf(server, next);
-    expect([pair.link.students.client?.studentId, pair.link.students.server?.studentId].sort()).toEqual(students.map((s) => s.id).sort());
-    for (const s of students) {
-      await s.page.bringToFront();
-      const game = await gameOf(s.page, next);
-      expect((await sessionOf(game))!.roomId).toBe(next);
-      expect(await s.page.getByTestId('class-game').count()).toBe(1);
-      const partner = students.find((x) => x !== s)!.name;
-      expect(await s.page.getByTestId('game-title').innerText()).toContain(partner);
-    }
+    expect([pair.link.students.client?.studentId, pair.link.students.server?.studentId].sort()).toEqual([ada.id, idOfMember(xiaoming)].sort());
+    await ada.page.bringToFront();
+    const game = await gameOf(ada.page, next);
+    expect((await sessionOf(game))!.roomId).toBe(next);
+    expect(await ada.page.getByTestId('class-game').count()).toBe(1);
+    expect(await ada.page.getByTestId('game-title').innerText()).toContain('王小明');
     await until(() => pair.state.phase === 'playing', 'both seated, the round under way');
     expect([pair.state.seats.get('client')!.controller, pair.state.seats.get('server')!.controller]).toEqual(['human', 'human']);
   });
