@@ -49,7 +49,8 @@ afterAll(async () => {
 async function person(lang: Lang, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   contexts.push(context);
-  await context.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
+  // The person's language until the page (or the test) changes it: a reload keeps what was chosen.
+  await context.addInitScript((l) => localStorage.getItem('tcp-dojo.lang') ?? localStorage.setItem('tcp-dojo.lang', l), lang);
   const page = await context.newPage();
   page.setDefaultTimeout(90_000);
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
