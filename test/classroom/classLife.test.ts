@@ -2,7 +2,7 @@
  * A real class's life, through the SDK: reloads, double-clicked joins, a class filled by a script,
  * guessed codes behind one school address, lookalike names, what a student may see, and the results
  * a stopped round leaves. Each test opens its own class on one server (manual game clock, the
- * reconnection window 2 s, the wall clock pinned so the test moves it).
+ * reconnection window 6 s, the wall clock pinned so the test moves it).
  */
 import { randomBytes } from 'node:crypto';
 import { CloseCode } from '@colyseus/core';
@@ -23,11 +23,16 @@ import {
   type OpenedClass,
 } from './classHarness.ts';
 
+/**
+ * Long enough for a reload (two connections dropped, the class joined again, the pair seat taken
+ * back) on two busy cores; short enough that waiting out an old connection costs seconds.
+ */
+const RECONNECT_SECONDS = 6;
 let server: ClassServer;
 const open: { leave(consented?: boolean): Promise<unknown>; connection?: { isOpen?: boolean } }[] = [];
 
 beforeAll(async () => {
-  server = await bootClassServer(tempDbPath());
+  server = await bootClassServer(tempDbPath(), 'dist', RECONNECT_SECONDS);
 });
 
 afterAll(async () => {
@@ -79,8 +84,8 @@ describe('1. a student who reloads keeps their place', () => {
     ada = await ada.reload(server, adaToken, 'Ada');
     await until(() => ada.pairRoom !== null && ada.pairSide === side, 'back in the pair seat');
 
-    // The old connection's reconnection window runs out (2 s): that must not make Ada away.
-    await until(() => room.attendance.sessionsOf(idOf(ada)).length === 1, 'the old connection is gone for good', 10_000);
+    // The old connection's reconnection window runs out: that must not make Ada away.
+    await until(() => room.attendance.sessionsOf(idOf(ada)).length === 1, 'the old connection is gone for good', (RECONNECT_SECONDS + 20) * 1000);
     expect(room.state.students.get(idOf(ada))!.connected).toBe(true);
 
     await playAllPairs(server, [ada, bob], (_s, _v, correct) => correct);
@@ -193,7 +198,7 @@ describe('8. filling a class', () => {
       f.classRoom.reconnection.enabled = false;
       f.classRoom.connection.close(CloseCode.MAY_TRY_RECONNECT, 'script ends');
     }
-    await until(() => room.state.students.size === 0, 'the fakes forgotten', 10_000);
+    await until(() => room.state.students.size === 0, 'the fakes forgotten', (RECONNECT_SECONDS + 20) * 1000);
     const late = await student(opened, 'Late');
     expect(room.state.students.has(idOf(late))).toBe(true);
     await until(() => teacher.classRoom.state.students.size === 1, 'the teacher sees one student');
