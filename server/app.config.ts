@@ -18,7 +18,7 @@ import { DEFAULT_CLOCK, type RoomServices } from './services.ts';
 import { randomInt } from 'node:crypto';
 import { createApiRoutes } from './http.ts';
 import { serveStatic } from './static.ts';
-import { classroomHttp } from './classroom/http.ts';
+import { classroomHttp, type ClassroomHttpDeps } from './classroom/http.ts';
 import { createClassStore } from './classroom/classStore.ts';
 import { gameRooms } from './rooms/index.ts';
 import { placeRoomsInTurn } from './placement.ts';
@@ -39,6 +39,8 @@ export interface AppDeps {
   readonly log: Logger;
   /** Wall clock in ms; tests may pin it. */
   readonly now?: () => number;
+  /** Tests: how slowed classroom answers wait, and which network addresses the machine has. */
+  readonly classroom?: Pick<ClassroomHttpDeps, 'wait' | 'networkAddresses'>;
 }
 
 export function roomServicesOf(deps: AppDeps, mistakes = new MistakeLog(deps.log)): RoomServices {
@@ -94,7 +96,7 @@ export function createApp<Rooms extends Record<string, RegisteredHandler> = Retu
       return new WebSocketTransport({ ...options, maxPayload: MAX_FRAME_BYTES });
     },
     initializeExpress: (app) => {
-      app.use(classroomHttp({ classes: createClassStore(deps.store.database()), log: deps.log, now }));
+      app.use(classroomHttp({ ...deps.classroom, classes: createClassStore(deps.store.database()), log: deps.log, now }));
       app.use(serveStatic(deps.config.staticDir));
     },
   });

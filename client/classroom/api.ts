@@ -1,4 +1,7 @@
-/** The classroom's HTTP calls (server/classroom/http.ts); the teacher token goes in a header. */
+/**
+ * The classroom's HTTP calls (server/classroom/http.ts). The teacher token goes in a header, never
+ * in a URL: the CSV is fetched with it and handed to the browser as a file.
+ */
 export interface OpenedClass {
   classId: string;
   code: string;
@@ -8,14 +11,24 @@ export interface OpenedClass {
   teacherUrl: string;
 }
 
+export interface JoinLink {
+  origin: string;
+  joinUrl: string;
+  qrSvg: string;
+}
+
 export interface ClassInfo {
   classId: string;
   code: string;
   name: string;
   roomId: string;
   status: string;
+  settings: { scenarioId: string; mode: string; rounds: number; maxStudents: number; timed: boolean };
   joinUrl: string;
   qrSvg: string;
+  /** The page was opened at a loopback address: `network` lists where students can reach it. */
+  loopback: boolean;
+  network: JoinLink[];
 }
 
 async function json<T>(res: Response): Promise<T> {
@@ -40,6 +53,15 @@ export async function classSummary<T>(classId: string, token: string): Promise<T
   return json(await fetch(`/api/classes/${encodeURIComponent(classId)}/summary`, { headers: { 'x-teacher-token': token } }));
 }
 
-export function csvUrl(classId: string, token: string): string {
-  return `/api/classes/${encodeURIComponent(classId)}/results.csv?token=${encodeURIComponent(token)}`;
+/** Fetch the class's CSV with the token in a header and save it under the server's file name. */
+export async function downloadCsv(classId: string, token: string): Promise<void> {
+  const res = await fetch(`/api/classes/${encodeURIComponent(classId)}/results.csv`, { headers: { 'x-teacher-token': token } });
+  if (!res.ok) throw Object.assign(new Error(res.statusText), { status: res.status });
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'tcp-dojo-class.csv';
+  const url = URL.createObjectURL(await res.blob());
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

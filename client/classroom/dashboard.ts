@@ -16,7 +16,7 @@ export interface HostRow {
 }
 export interface DashboardData {
   roundNo: number;
-  pairs: { pairNo: number; now: number; finished: boolean; endReason: string | null; decisions: number; hosts: { client: HostRow; server: HostRow } }[];
+  pairs: { pairNo: number; now: number; finished: boolean; waiting: boolean; endReason: string | null; decisions: number; hosts: { client: HostRow; server: HostRow } }[];
   heatmap: HeatCellData[];
   podium: { place: number; name: string; score: number; accuracyPct: number }[];
 }
@@ -48,11 +48,15 @@ export function renderPairs(el: HTMLElement, dash: DashboardData, t: T, spectate
       ...dash.pairs.map((p) =>
         h(
           'button',
-          { class: `pair ${p.finished ? 'done' : ''}`, testid: `pair-${p.pairNo}`, title: t.spectate, onclick: () => spectate(p.pairNo) },
+          { class: `pair ${p.finished ? 'done' : ''} ${p.waiting ? 'waiting' : ''}`, testid: `pair-${p.pairNo}`, title: t.spectate, onclick: () => spectate(p.pairNo) },
           h('span', { class: 'pair-no' }, `${t.pair} ${p.pairNo}`),
           host(p.hosts.client),
           host(p.hosts.server),
-          h('span', { class: 'time' }, `${(p.now / 1000).toFixed(1)} s${p.finished ? ' ✓' : ''}`),
+          h(
+            'span',
+            { class: 'time', testid: `pair-${p.pairNo}-status` },
+            p.waiting ? t.waitingPair : p.finished ? `${(p.now / 1000).toFixed(1)} s · ${t.endReason[p.endReason ?? ''] ?? p.endReason ?? ''} ✓` : `${(p.now / 1000).toFixed(1)} s`,
+          ),
         ),
       ),
     ),

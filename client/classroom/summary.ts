@@ -1,36 +1,84 @@
-/** The class summary page: podium, per-student results per round, weakest rules, CSV link. */
+/**
+ * The class summary page: podium, per-student results per round, the rules to revisit (by their
+ * titles in the teacher's language), the heatmap, the CSV (fetched with the teacher token in a
+ * header) and what each of its columns means, and the way back to the class.
+ */
+import { findScenario } from '../../shared/game/scenarios.ts';
+import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
+import type { RuleId } from '../../shared/rules/ids.ts';
 import { h } from '../ui/dom.ts';
-import type { texts } from './text.ts';
+import { classSummary, downloadCsv } from './api.ts';
 import { renderHeatmap, type HeatCellData } from './dashboard.ts';
-
-type T = ReturnType<typeof texts>;
+import { show, T } from './page.ts';
+import { currentLang } from './text.ts';
 
 export interface SummaryData {
   class: { name: string; code: string; settings: { scenarioId: string; timed: boolean } };
-  results: { roundNo: number; name: string; pairNo: number; side: string; partner: string; score: number; judged: number; correct: number; thinkMs: number }[];
+  results: { roundNo: number; name: string; pairNo: number; side: string; partner: string; score: number; judged: number; correct: number; thinkMs: number; endReason: string }[];
   rules: { rule: string; judged: number; correct: number; accuracyPct: number }[];
   podium: { place: number; name: string; score: number; accuracyPct: number }[];
   heatmap: HeatCellData[];
+  csvColumns: { name: string; en: string; zh: string }[];
 }
 
 const pct = (j: number, c: number) => (j ? `${Math.round((c / j) * 100)}%` : '—');
 
-export function renderSummary(el: HTMLElement, data: SummaryData, csv: string, t: T): void {
+/** A rule's title and where it comes from, or its id if the catalogue does not know it. */
+export function ruleLabel(id: string): { title: string; section: string } {
+  if (!(id in RULES)) return { title: id, section: '' };
+  return { title: ruleText(id as RuleId, currentLang()).title, section: RULES[id as RuleId].section };
+}
+
+export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => void, back: string): void {
+  const lang = currentLang();
   const heat = h('div');
-  renderHeatmap(heat, data.heatmap.slice(0, 4), t);
+  renderHeatmap(heat, data.heatmap.slice(0, 4), T);
+  const scenario = findScenario(data.class.settings.scenarioId)?.title[lang] ?? data.class.settings.scenarioId;
   el.replaceChildren(
-    h('div', { class: 'card' }, h('h2', { testid: 'summary-title' }, `${t.summary}: ${data.class.name} · ${data.class.code}`), h('a', { class: 'button primary', href: csv, download: '', testid: 'csv-link' }, t.csv)),
+    h(
+      'div',
+      { class: 'card' },
+      h('a', { class: 'button', href: back, testid: 'back-to-dashboard' }, T.backToDashboard),
+      h('h2', { testid: 'summary-title' }, `${T.summary}: ${data.class.name} · ${data.class.code}`),
+      h('p', { class: 'dim', testid: 'summary-scenario' }, `${T.scenario}: ${scenario}`),
+      h('button', { class: 'primary', onclick: csv, testid: 'csv-link' }, T.csv),
+    ),
     h(
       'div',
       { class: 'columns' },
-      h('div', { class: 'card' }, h('h3', {}, t.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', {}, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.accuracyPct}%`))))),
-      h('div', { class: 'card' }, h('h3', {}, t.weakest), h('ul', { class: 'rules' }, ...data.rules.slice(0, 6).map((r) => h('li', {}, h('code', {}, r.rule), ` ${r.correct}/${r.judged} (${r.accuracyPct}%)`)))),
+      h('div', { class: 'card' }, h('h3', {}, T.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', {}, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.accuracyPct}%`))))),
+      h(
+        'div',
+        { class: 'card' },
+        h('h3', {}, T.weakest),
+        h(
+          'ul',
+          { class: 'rules', testid: 'weakest-rules' },
+          ...data.rules.slice(0, 6).map((r) => {
+            const label = ruleLabel(r.rule);
+            return h('li', { title: r.rule }, h('b', {}, label.title), label.section ? h('span', { class: 'dim' }, ` (${label.section})`) : '', ` ${r.correct}/${r.judged} (${r.accuracyPct}%)`);
+          }),
+        ),
+      ),
     ),
     h(
       'div',
       { class: 'card' },
-      h('table', { class: 'results', testid: 'results-table' }, h('thead', {}, h('tr', {}, ...[t.round, t.student, t.pair, '', t.partner, t.score, t.accuracy].map((x) => h('th', {}, x)))), h('tbody', {}, ...data.results.map((r) => h('tr', {}, ...[String(r.roundNo), r.name, String(r.pairNo), r.side, r.partner, String(r.score), pct(r.judged, r.correct)].map((x) => h('td', {}, x)))))),
+      h(
+        'table',
+        { class: 'results', testid: 'results-table' },
+        h('thead', {}, h('tr', {}, ...[T.round, T.student, T.pair, '', T.partner, T.score, T.accuracy, ''].map((x) => h('th', {}, x)))),
+        h('tbody', {}, ...data.results.map((r) => h('tr', {}, ...[String(r.roundNo), r.name, String(r.pairNo), r.side === 'client' ? T.client : T.server, r.partner, String(r.score), pct(r.judged, r.correct), T.endReason[r.endReason] ?? r.endReason].map((x) => h('td', {}, x))))),
+      ),
     ),
-    h('div', { class: 'card' }, h('h3', {}, t.heatmap), heat),
+    h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),
+    h('details', { class: 'card', testid: 'csv-columns' }, h('summary', {}, T.csvColumns), h('dl', { class: 'columns-doc' }, ...data.csvColumns.flatMap((c) => [h('dt', {}, h('code', {}, c.name)), h('dd', {}, lang === 'zh-CN' ? c.zh : c.en)]))),
   );
+}
+
+export async function resultsPage(classId: string, token: string): Promise<void> {
+  const data = await classSummary<SummaryData>(classId, token);
+  const page = h('div', { class: 'summary' });
+  renderSummary(page, data, () => void downloadCsv(classId, token), `#class=${encodeURIComponent(classId)}`);
+  show(page);
 }

@@ -246,6 +246,7 @@ export const en = {
   'results.reason.time-up': "Time is up.",
   'results.reason.resigned': "A player resigned.",
   'results.reason.interrupted': "The server stopped mid-round: the round is shown as it stood, every judged move kept.",
+  'results.reason.stopped': "The teacher stopped the round.",
   'results.waitingRematch': "Waiting for the other player…",
 
   'results.correct': "Right answers",

@@ -248,6 +248,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.reason.time-up': "时间到。",
   'results.reason.resigned': "有玩家认输。",
   'results.reason.interrupted': "服务器在这一局中途停止：这一局按当时的状态显示，每一步已评判的操作都保留。",
+  'results.reason.stopped': "老师结束了本轮。",
   'results.waitingRematch': "正在等待另一位玩家…",
 
   'results.correct': "答对的决定",

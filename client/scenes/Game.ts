@@ -155,6 +155,9 @@ export class Game extends Phaser.Scene {
     this.hud = hud;
     const feedback = live ? createFeedbackPanel(LIVE_FEEDBACK) : null;
     if (feedback) document.querySelector('#ui .layer.game')?.append(feedback.element);
+    // A page reloaded mid-round may have its view before this scene exists: score it now, not at the next update.
+    const you = session?.view?.you;
+    if (feedback && you) feedback.setScore(session.view!.hosts[you].score, session.view!.hosts[you].streak);
     // Once per tutorial room: a rematch in the same room replays the round without the cards.
     let tutorial: { unmount: () => void } | null = null;
     if (live && session?.request.tutorial) {

@@ -6,7 +6,7 @@
  * every step is published to the class's presence channel for the dashboard: the class room may
  * live on another process, so nothing is shared in memory.
  */
-import { ServerError, type Client } from '@colyseus/core';
+import { CloseCode, ServerError, type Client } from '@colyseus/core';
 import { z } from 'zod';
 import type { RoundSettings } from '../../shared/game/types.ts';
 import type { RoundRejection, RoundEvent } from '../../shared/game/types.ts';
@@ -16,8 +16,10 @@ import type { RoomOptions } from '../rooms/messages.ts';
 import type { WithServices } from '../services.ts';
 import { classChannel, pairProgress, type ClassLink } from './progress.ts';
 import { ClassSettingsSchema, type ClassSettings } from './settings.ts';
+import { ThinkClock } from './thinkTime.ts';
 
-const StudentSchema = z.object({ studentId: z.string().min(1).max(64), name: z.string().min(1).max(40) }).strict();
+// A name is at most 24 graphemes (names.ts); one emoji sequence can take a dozen UTF-16 units.
+const StudentSchema = z.object({ studentId: z.string().min(1).max(64), name: z.string().min(1).max(400) }).strict();
 
 export const ClassPairOptions = z
   .object({
@@ -34,6 +36,8 @@ export const ClassPairOptions = z
     settings: ClassSettingsSchema,
     /** One-time key the class room put in presence: a client cannot open a pair room itself. */
     openKey: z.string().min(16).max(64),
+    /** A seat nobody has taken after this long is played by the bot, so no pair waits forever. */
+    seatWaitMs: z.number().int().min(1_000).max(600_000),
   })
   .strict();
 
@@ -47,6 +51,7 @@ export class ClassPairRoom extends DuelRoom {
   link!: ClassLink;
   seatKeys: Partial<Record<Side, string>> = {};
   classSettings!: ClassSettings;
+  readonly think = new ThinkClock();
 
   override async onCreate(options: WithServices<unknown>) {
     const raw = (options ?? {}) as { classPair?: unknown };
@@ -61,6 +66,29 @@ export class ClassPairRoom extends DuelRoom {
     await super.onCreate({ services: options.services, scenarioId: this.classSettings.scenarioId, mode: this.classSettings.mode } as WithServices<unknown>);
     await this.setPrivate(true);
     await this.setMetadata({ classId: this.link.classId, roundNo: this.link.roundNo, pairNo: this.link.pairNo });
+    // A student's game page may take a while to load on a slow tablet: their reservation waits as
+    // long as their seat does (Colyseus' default is 15 s).
+    this.seatReservationTimeout = Math.ceil(parsed.data.seatWaitMs / 1000);
+    this.clock.setTimeout(() => this.seatsWaitedFor(), parsed.data.seatWaitMs);
+  }
+
+  /** Seats still empty when the wait is over go to the bot, and the round starts. */
+  seatsWaitedFor(): void {
+    if (this.state.phase !== 'waiting') return;
+    this.benchEmptySeats();
+    if (this.state.phase === 'waiting') this.startRound();
+  }
+
+  /** Every human seat nobody sits in is played by the bot from now on. */
+  protected benchEmptySeats(): void {
+    for (const side of SIDES) {
+      const seat = this.seat(side);
+      if (seat.controller !== 'human' || seat.taken) continue;
+      seat.controller = 'bot';
+      seat.name = 'Bot';
+      delete this.seatKeys[side];
+      this.log.info({ side }, 'class seat not taken: the bot plays it');
+    }
   }
 
   protected override configure(options: RoomOptions): void {
@@ -70,8 +98,23 @@ export class ClassPairRoom extends DuelRoom {
       const student = this.link.students[side];
       const seat = this.seat(side);
       seat.controller = student ? 'human' : 'bot';
-      if (!student) seat.name = 'Bot';
+      seat.name = student ? student.name : 'Bot';
     }
+  }
+
+  /** A seat key opens its own side only, and only while a student (not the bot) plays it. */
+  protected override pickSide(options: RoomOptions): Side | null {
+    const side = options.role;
+    if (side === undefined || this.seat(side).taken || this.seat(side).controller !== 'human') return null;
+    return side;
+  }
+
+  override onJoin(client: Client, options: unknown) {
+    super.onJoin(client, options);
+    // The name is the class's (already cleaned there), never what the join options say.
+    const side = this.occupants.get(client.sessionId);
+    const student = side && side !== 'spectator' ? this.link.students[side] : null;
+    if (side && side !== 'spectator' && student) this.seat(side).name = student.name;
   }
 
   protected override roundSettings(settings: RoundSettings): RoundSettings {
@@ -90,9 +133,10 @@ export class ClassPairRoom extends DuelRoom {
     return super.onAuth(client, options);
   }
 
-  /** Every step of the round goes to the class dashboard. */
+  /** Every step of the round goes to the class dashboard, with the real time each decision took. */
   protected override step(event: RoundEvent): RoundRejection | null {
     const rejection = super.step(event);
+    if (this.round) this.think.observe(this.round, this.services.now());
     if (rejection === null) this.publishProgress();
     return rejection;
   }
@@ -100,18 +144,38 @@ export class ClassPairRoom extends DuelRoom {
   publishProgress(): void {
     if (!this.round) return;
     try {
-      const message = pairProgress(this.round, this.link, this.roomId, this.round.finished ? this.state.roundId : '');
+      const now = this.services.now();
+      const message = pairProgress(this.round, this.link, this.roomId, (id) => this.think.thinkMs(id, now), this.round.finished ? this.state.roundId : '');
       void this.presence.publish(classChannel(this.link.classId), message);
     } catch (error) {
       this.log.error({ err: error }, 'could not publish class progress');
     }
   }
 
-  /** The teacher stops the class round (called through matchMaker.remoteRoomCall). */
+  /**
+   * The teacher stops the class round (called through matchMaker.remoteRoomCall). A pair still
+   * waiting for a student starts with the bot in the empty seat and stops at once, so it ends like
+   * every other pair and the class can go on.
+   */
   stopForClass(): boolean {
+    if (this.state.phase === 'waiting') {
+      this.benchEmptySeats();
+      if (this.state.phase === 'waiting') this.startRound();
+    }
     if (!this.round || this.round.finished) return false;
-    const side = SIDES.find((s) => this.link.students[s] !== null) ?? 'client';
-    return this.step({ kind: 'resign', at: this.engineNow(), side }) === null;
+    return this.step({ kind: 'stop', at: this.engineNow() }) === null;
+  }
+
+  /** The teacher removed a student from the class: the bot plays their host from now on. */
+  removeStudent(studentId: string): boolean {
+    const side = SIDES.find((s) => this.link.students[s]?.studentId === studentId);
+    if (!side) return false;
+    delete this.seatKeys[side];
+    for (const client of this.clients) {
+      if (this.occupants.get(client.sessionId) === side) client.leave(CloseCode.CONSENTED);
+    }
+    if (this.state.phase === 'waiting') this.seatsWaitedFor();
+    return true;
   }
 
   protected override onRematch(client: Client, swap: boolean): void {

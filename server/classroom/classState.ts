@@ -1,8 +1,10 @@
 /**
- * What a class room synchronises. Public: the class's name, code, phase and roster (who is in, so
- * the lobby can show it). Teacher only: the dashboard (every pair's TCP states, the heatmap), a
- * `.view()` field that only the teacher's StateView holds — students never receive other pairs'
- * hidden state. Fields only; logic lives in ClassRoom and the pure modules beside this file.
+ * What a class room synchronises. Public: the class's name, code, phase and roster (names and who
+ * is here, so the lobby can show it). Each student's pair, side and total are `.view()` fields: a
+ * student's StateView holds their own ClassStudent only, the teacher's holds every one, so a student
+ * sees their own progress and nobody else's. Teacher only: the dashboard (every pair's TCP states,
+ * the heatmap). The podium is public once the class is over. Fields only; logic lives in ClassRoom
+ * and the modules beside this file.
  */
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
@@ -11,11 +13,11 @@ export const ClassStudent = schema(
     name: t.string().default(''),
     connected: t.boolean().default(false),
     /** Pair in the current pairing (0: not paired yet). */
-    pairNo: t.number().default(0),
+    pairNo: t.number().view().default(0),
     /** 'client' | 'server' | '' in the current round. */
-    side: t.string().default(''),
+    side: t.string().view().default(''),
     /** Score summed over finished class rounds. */
-    total: t.number().default(0),
+    total: t.number().view().default(0),
   },
   'ClassStudent',
 );
@@ -42,6 +44,8 @@ export const ClassState = schema(
     scenarioId: t.string().default(''),
     mode: t.string().default('coach'),
     timed: t.boolean().default(false),
+    /** The teacher's limit on the class's size. */
+    maxStudents: t.number().default(60),
     students: t.map(ClassStudent),
     teacher: TeacherPanel,
     /** JSON of the class podium (results.ts PodiumPlace[]), public once the last round is over. */

@@ -8,7 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { StudentRoundResult } from './results.ts';
 import type { DecisionSample } from './progress.ts';
-import type { ClassSettings } from './settings.ts';
+import { DEFAULT_CLASS_SETTINGS, type ClassSettings } from './settings.ts';
 
 export interface ClassRecord {
   readonly classId: string;
@@ -43,6 +43,13 @@ export interface ClassStore {
   addStudent(classId: string, s: StudentRecord, rejoinToken: string): void;
   students(classId: string): StudentRecord[];
   studentByRejoinToken(classId: string, token: string): StudentRecord | undefined;
+  /** The teacher removed the student: their rejoin token opens nothing any more (wasRemoved says so). */
+  removeStudent(classId: string, studentId: string): void;
+  wasRemoved(classId: string, rejoinToken: string): boolean;
+  /** A student who never played and left: gone from the roster, as if never there. */
+  forgetStudent(classId: string, studentId: string): void;
+  /** Whether any class round's result is stored for this student. */
+  hasPlayed(classId: string, studentId: string): boolean;
   /** Replaces the rows of (class, round, student) so a re-published finish is not counted twice. */
   saveResults(rows: readonly StudentRoundResult[], samples: readonly SampleRow[]): void;
   results(classId: string): StudentRoundResult[];
@@ -108,7 +115,8 @@ function classOf(r: Row): ClassRecord {
     classId: String(r['class_id']),
     code: String(r['code']),
     name: String(r['name']),
-    settings: JSON.parse(String(r['settings_json'])) as ClassSettings,
+    // A class stored before a setting existed gets that setting's default.
+    settings: { ...DEFAULT_CLASS_SETTINGS, ...(JSON.parse(String(r['settings_json'])) as Partial<ClassSettings>) },
     createdAt: Number(r['created_at']),
     lastActiveAt: Number(r['last_active_at']),
     status: r['status'] === 'open' ? 'open' : 'closed',
@@ -135,6 +143,10 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     ),
     students: db.prepare('SELECT * FROM class_students WHERE class_id = $class_id ORDER BY joined_at, student_id'),
     studentByToken: db.prepare('SELECT * FROM class_students WHERE class_id = $class_id AND rejoin_hash = $rejoin_hash'),
+    // A removed student's token hash is kept with a prefix, so the token is recognised but opens nothing.
+    removeStudent: db.prepare(`UPDATE class_students SET rejoin_hash = 'removed:' || rejoin_hash WHERE class_id = $class_id AND student_id = $student_id AND rejoin_hash NOT LIKE 'removed:%'`),
+    forgetStudent: db.prepare('DELETE FROM class_students WHERE class_id = $class_id AND student_id = $student_id'),
+    hasPlayed: db.prepare('SELECT 1 FROM class_results WHERE class_id = $class_id AND student_id = $student_id LIMIT 1'),
     deleteResult: db.prepare('DELETE FROM class_results WHERE class_id = $class_id AND round_no = $round_no AND student_id = $student_id'),
     deleteSamples: db.prepare('DELETE FROM class_samples WHERE class_id = $class_id AND round_no = $round_no AND student_id = $student_id'),
     insertResult: db.prepare(
@@ -193,6 +205,18 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     studentByRejoinToken(classId, token) {
       const r = q.studentByToken.get({ $class_id: classId, $rejoin_hash: hashToken(token) }) as Row | undefined;
       return r ? student(r) : undefined;
+    },
+    removeStudent(classId, studentId) {
+      q.removeStudent.run({ $class_id: classId, $student_id: studentId });
+    },
+    wasRemoved(classId, token) {
+      return q.studentByToken.get({ $class_id: classId, $rejoin_hash: `removed:${hashToken(token)}` }) !== undefined;
+    },
+    forgetStudent(classId, studentId) {
+      q.forgetStudent.run({ $class_id: classId, $student_id: studentId });
+    },
+    hasPlayed(classId, studentId) {
+      return q.hasPlayed.get({ $class_id: classId, $student_id: studentId }) !== undefined;
     },
     saveResults(rows, samples) {
       db.exec('BEGIN IMMEDIATE');

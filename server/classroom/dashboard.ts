@@ -15,6 +15,8 @@ export interface PairRow {
   readonly finished: boolean;
   readonly endReason: string | null;
   readonly decisions: number;
+  /** Opened, but its students have not all sat down yet. */
+  readonly waiting: boolean;
   readonly hosts: PairProgress['hosts'];
 }
 
@@ -35,7 +37,7 @@ export function buildDashboard(
   const samples: Array<Pick<SampleRow, 'before' | 'event' | 'chose' | 'expected' | 'correct'>> = [...stored.samples];
   for (const p of live) {
     if (p.roundNo === roundNo) {
-      pairs.push({ pairNo: p.pairNo, roundNo: p.roundNo, scenarioId: p.scenarioId, now: p.now, finished: p.finished, endReason: p.endReason, decisions: p.samples.length, hosts: p.hosts });
+      pairs.push({ pairNo: p.pairNo, roundNo: p.roundNo, scenarioId: p.scenarioId, now: p.now, finished: p.finished, endReason: p.endReason, decisions: p.samples.length, waiting: p.waiting === true, hosts: p.hosts });
     }
     // Finished pairs are already in the stored samples; live ones count as they play.
     if (!p.finished) samples.push(...p.samples);

@@ -1,11 +1,13 @@
 /**
  * The classroom's HTTP side, as a plain (req, res, next) middleware on the app's Express stack
- * (like static.ts): open a class, look a join code up, and, with the teacher token, the class's
- * links and QR code, its summary and its CSV. Failed code look-ups are rate-limited per address
- * in presence (so every process counts the same attempts), which makes the 6-character codes
- * unguessable in practice. Results come from the database, so they outlive the class room.
+ * (like static.ts): open a class, look a join code up, and, with the teacher token (in the
+ * `x-teacher-token` header, never in a URL that could be shown, logged or downloaded), the class's
+ * links and QR codes, its summary and its CSV. A right code or token is answered at once; wrong
+ * ones are slowed down, never refused (guessGate.ts), counted in presence so every process counts
+ * the same. Results come from the database, so they outlive the class room.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { randomBytes, randomInt } from 'node:crypto';
 import { matchMaker } from '@colyseus/core';
 import QRCode from 'qrcode';
@@ -13,12 +15,12 @@ import type { Logger } from '../log.ts';
 import { ROOM_CODE_ALPHABET, normalizeRoomCode } from '../roomCode.ts';
 import type { ClassStore } from './classStore.ts';
 import { buildDashboard } from './dashboard.ts';
-import { resultsCsv, ruleSummary, podium } from './results.ts';
+import { CSV_COLUMNS, resultsCsv, ruleSummary, podium } from './results.ts';
 import { ClassSettingsSchema, DEFAULT_CLASS_SETTINGS, OpenClassRequest } from './settings.ts';
+import { createGuessGate, JOIN_GUESS_LIMITS } from './guessGate.ts';
+import { isLoopbackHost, networkAddresses, networkOrigins } from './joinLinks.ts';
 
 export const CLASS_CODE_LENGTH = 6;
-/** Failed join look-ups an address may make per window before it must wait. */
-export const JOIN_FAILURES_PER_WINDOW = 10;
 export const OPENS_PER_WINDOW = 20;
 const WINDOW_SECONDS = 60;
 
@@ -26,6 +28,10 @@ export interface ClassroomHttpDeps {
   readonly classes: ClassStore;
   readonly log: Logger;
   readonly now: () => number;
+  /** How a slowed answer waits (tests record the delay instead of waiting it out). */
+  readonly wait?: (ms: number) => Promise<void>;
+  /** The machine's network addresses (tests pin them); default: os.networkInterfaces(). */
+  readonly networkAddresses?: () => string[];
 }
 
 type Next = (error?: unknown) => void;
@@ -67,11 +73,6 @@ async function underLimit(kind: string, req: IncomingMessage, limit: number, now
   return count <= limit;
 }
 
-async function overLimit(kind: string, req: IncomingMessage, limit: number, nowMs: number): Promise<boolean> {
-  const key = `tcp-dojo:rate:${kind}:${addressOf(req)}:${Math.floor(nowMs / 1000 / WINDOW_SECONDS)}`;
-  const value = Number((await matchMaker.presence.get(key)) ?? 0);
-  return value >= limit;
-}
 
 export function makeClassCode(): string {
   let code = '';
@@ -79,10 +80,15 @@ export function makeClassCode(): string {
   return code;
 }
 
-function originOf(req: IncomingMessage): string {
+function hostOf(req: IncomingMessage): { proto: string; host: string } {
   const host = req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost';
   const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
-  return `${proto}://${String(host).split(',')[0]!.trim()}`;
+  return { proto, host: String(host).split(',')[0]!.trim() };
+}
+
+function originOf(req: IncomingMessage): string {
+  const { proto, host } = hostOf(req);
+  return `${proto}://${host}`;
 }
 
 export function joinUrl(origin: string, code: string): string {
@@ -94,15 +100,32 @@ export function teacherUrl(origin: string, classId: string, token: string): stri
   return `${origin}/class.html#class=${classId}&token=${token}`;
 }
 
-function tokenOf(req: IncomingMessage, url: URL): string {
+/** Only from the header: a token in a query string ends up in histories, logs and saved links. */
+function tokenOf(req: IncomingMessage): string {
   const header = req.headers['x-teacher-token'];
-  return (typeof header === 'string' ? header : '') || url.searchParams.get('token') || '';
+  return typeof header === 'string' ? header : '';
+}
+
+/** One place students can join at: the URL and its QR code. */
+export interface JoinLink {
+  readonly origin: string;
+  readonly joinUrl: string;
+  readonly qrSvg: string;
+}
+
+async function joinLink(origin: string, code: string): Promise<JoinLink> {
+  const url = joinUrl(origin, code);
+  return { origin, joinUrl: url, qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) };
 }
 
 const CLASS_PATH = /^\/api\/classes\/([A-Za-z0-9_-]{1,64})(\/summary|\/results\.csv)?$/;
 
 export function classroomHttp(deps: ClassroomHttpDeps) {
   const { classes } = deps;
+  const wait = deps.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const addresses = deps.networkAddresses ?? (() => networkAddresses(networkInterfaces()));
+  const codeGuesses = createGuessGate(() => matchMaker.presence, 'join-code', JOIN_GUESS_LIMITS, wait);
+  const tokenGuesses = createGuessGate(() => matchMaker.presence, 'teacher-token', JOIN_GUESS_LIMITS, wait);
 
   const open = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!(await underLimit('open', req, OPENS_PER_WINDOW, deps.now()))) return fail(res, 429, 'rate_limited', 'Too many classes opened from this address; wait a minute.');
@@ -121,26 +144,24 @@ export function classroomHttp(deps: ClassroomHttpDeps) {
     send(res, 201, { classId, code, roomId: room.roomId, teacherToken: token, joinUrl: joinUrl(origin, code), teacherUrl: teacherUrl(origin, classId, token), settings });
   };
 
+  /** A right code is answered at once, however many wrong ones came from the same address. */
   const join = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const now = deps.now();
-    if (await overLimit('join-fail', req, JOIN_FAILURES_PER_WINDOW, now)) return fail(res, 429, 'rate_limited', 'Too many wrong codes from this address; wait a minute.');
     const body = (await readJson(req)) as { code?: unknown };
     const code = typeof body?.code === 'string' ? normalizeRoomCode(body.code).slice(0, 12) : '';
     const record = code.length === CLASS_CODE_LENGTH ? classes.openClassByCode(code) : undefined;
     if (!record || record.roomId === '') {
-      await underLimit('join-fail', req, JOIN_FAILURES_PER_WINDOW, now);
-      return fail(res, 404, 'no_class', 'No open class has this code.');
+      const guess = await codeGuesses.wrong(addressOf(req), code, deps.now());
+      return send(res, 404, { code: 'no_class', message: 'No open class has this code.', slowedMs: guess.slowedMs });
     }
     send(res, 200, { classId: record.classId, roomId: record.roomId, name: record.name });
   };
 
-  const teacherGet = async (req: IncomingMessage, res: ServerResponse, url: URL, classId: string, what: string | undefined): Promise<void> => {
-    const now = deps.now();
-    if (await overLimit('teacher-fail', req, JOIN_FAILURES_PER_WINDOW, now)) return fail(res, 429, 'rate_limited', 'Too many wrong tokens from this address; wait a minute.');
+  const teacherGet = async (req: IncomingMessage, res: ServerResponse, classId: string, what: string | undefined): Promise<void> => {
     const record = classes.getClass(classId);
-    if (!record || !classes.isTeacher(classId, tokenOf(req, url))) {
-      await underLimit('teacher-fail', req, JOIN_FAILURES_PER_WINDOW, now);
-      return fail(res, 403, 'not_teacher', 'This needs the class’s teacher link.');
+    const token = tokenOf(req);
+    if (!record || !classes.isTeacher(classId, token)) {
+      const guess = await tokenGuesses.wrong(addressOf(req), `${classId}:${token}`, deps.now());
+      return send(res, 403, { code: 'not_teacher', message: 'This needs the class’s teacher link.', slowedMs: guess.slowedMs });
     }
     const results = classes.results(classId);
     if (what === '/results.csv') {
@@ -157,12 +178,15 @@ export function classroomHttp(deps: ClassroomHttpDeps) {
         rules: ruleSummary(results),
         podium: podium(results, 3),
         heatmap: dashboard.heatmap,
+        csvColumns: CSV_COLUMNS,
       });
     }
-    const origin = originOf(req);
-    const link = joinUrl(origin, record.code);
-    const qrSvg = await QRCode.toString(link, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    send(res, 200, { classId, code: record.code, name: record.name, roomId: record.roomId, status: record.status, settings: record.settings, joinUrl: link, qrSvg });
+    // Opened as localhost, the page's own address reaches nobody else: offer the network's.
+    const { proto, host } = hostOf(req);
+    const loopback = isLoopbackHost(host);
+    const page = await joinLink(`${proto}://${host}`, record.code);
+    const network = loopback ? await Promise.all(networkOrigins(proto, host, addresses()).map((o) => joinLink(o, record.code))) : [];
+    send(res, 200, { classId, code: record.code, name: record.name, roomId: record.roomId, status: record.status, settings: record.settings, joinUrl: page.joinUrl, qrSvg: page.qrSvg, loopback, network });
   };
 
   return (req: IncomingMessage, res: ServerResponse, next: Next): void => {
@@ -172,7 +196,7 @@ export function classroomHttp(deps: ClassroomHttpDeps) {
       if (url.pathname === '/api/classes' && req.method === 'POST') return open(req, res);
       if (url.pathname === '/api/classes/join' && req.method === 'POST') return join(req, res);
       const m = CLASS_PATH.exec(url.pathname);
-      if (m && req.method === 'GET') return teacherGet(req, res, url, m[1]!, m[2]);
+      if (m && req.method === 'GET') return teacherGet(req, res, m[1]!, m[2]);
       fail(res, 404, 'not_found', 'No such classroom endpoint.');
     };
     handle().catch((error: unknown) => {

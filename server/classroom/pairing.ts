@@ -53,3 +53,14 @@ export function sidesFor(pair: Pair, roundNo: number): Map<string, Side> {
   if (second !== undefined) sides.set(second, firstSide === 'client' ? 'server' : 'client');
   return sides;
 }
+
+/** The pairing without one student: their partner plays the bot; a pair left empty goes. */
+export function withoutStudent(pairs: readonly Pair[], studentId: string): Pair[] {
+  const out: Pair[] = [];
+  for (const p of pairs) {
+    const rest = p.studentIds.filter((id) => id !== studentId);
+    if (rest.length === p.studentIds.length) out.push(p);
+    else if (rest.length === 1) out.push({ pairNo: p.pairNo, studentIds: [rest[0]!] });
+  }
+  return out;
+}

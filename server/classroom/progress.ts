@@ -39,6 +39,7 @@ export interface DecisionSample {
   readonly correct: boolean;
   /** Fields judged / right, per rule: accuracy per rule. */
   readonly rules: Record<string, { judged: number; correct: number }>;
+  /** Wall-clock ms the decision was open (thinkTime.ts), not game time. */
   readonly thinkMs: number;
 }
 
@@ -70,6 +71,30 @@ export interface PairProgress {
   readonly samples: readonly DecisionSample[];
   /** The stored round's id once it is written ('' before). */
   readonly roundId: string;
+  /** Only the class room's placeholder for a pair room that has not started its round yet. */
+  readonly waiting?: boolean;
+}
+
+/**
+ * What the dashboard shows for a pair room the class opened before the room has said anything
+ * (its students are still sitting down): every pair the server creates is on the dashboard.
+ */
+export function waitingProgress(link: ClassLink, roomId: string, scenarioId: string): PairProgress {
+  const hosts = {} as Record<Side, HostProgress>;
+  for (const side of SIDES) {
+    const student = link.students[side];
+    hosts[side] = {
+      studentId: student?.studentId ?? null,
+      name: student?.name ?? 'Bot',
+      controller: student ? 'human' : 'bot',
+      state: 'CLOSED',
+      score: 0,
+      judged: 0,
+      correct: 0,
+      deciding: false,
+    };
+  }
+  return { kind: 'progress', classId: link.classId, roundNo: link.roundNo, pairNo: link.pairNo, roomId, scenarioId, now: 0, finished: false, endReason: null, hosts, samples: [], roundId: '', waiting: true };
 }
 
 function flagWord(flags: { SYN: boolean; ACK: boolean; FIN: boolean; RST: boolean }): string {
@@ -134,11 +159,14 @@ function rulesOf(record: DecisionRecord): Record<string, { judged: number; corre
   return out;
 }
 
+/** Wall-clock thinking time of a decision, by its id (the room's ThinkClock). */
+export type ThinkTime = (decisionId: number) => number;
+
 /**
  * The human decisions as heatmap samples. The state before a decision is the state a correct TCP
  * was left in by the side's previous decision (the engine moves on correctly whatever was sent).
  */
-export function decisionSamples(round: Round, link: ClassLink): DecisionSample[] {
+export function decisionSamples(round: Round, link: ClassLink, thinkMs: ThinkTime): DecisionSample[] {
   const before: Record<Side, TcpState> = { client: 'CLOSED', server: 'CLOSED' };
   const out: DecisionSample[] = [];
   for (const d of round.decisions) {
@@ -153,7 +181,7 @@ export function decisionSamples(round: Round, link: ClassLink): DecisionSample[]
         expected: answerLabel(d.expected),
         correct: d.verdict.correct,
         rules: rulesOf(d),
-        thinkMs: Math.max(0, d.answeredAt - d.at),
+        thinkMs: thinkMs(d.id),
       });
     }
     before[d.side] = d.expected.state;
@@ -161,7 +189,7 @@ export function decisionSamples(round: Round, link: ClassLink): DecisionSample[]
   return out;
 }
 
-export function pairProgress(round: Round, link: ClassLink, roomId: string, roundId = ''): PairProgress {
+export function pairProgress(round: Round, link: ClassLink, roomId: string, thinkMs: ThinkTime, roundId = ''): PairProgress {
   const hosts = {} as Record<Side, HostProgress>;
   for (const side of SIDES) {
     const slot = round.hosts[side];
@@ -188,7 +216,7 @@ export function pairProgress(round: Round, link: ClassLink, roomId: string, roun
     finished: round.finished,
     endReason: round.endReason,
     hosts,
-    samples: decisionSamples(round, link),
+    samples: decisionSamples(round, link, thinkMs),
     roundId,
   };
 }

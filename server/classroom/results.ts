@@ -18,9 +18,9 @@ export interface StudentRoundResult {
   readonly score: number;
   readonly judged: number;
   readonly correct: number;
-  /** Engine ms the round lasted for this pair. */
+  /** Game-clock ms the round lasted for this pair (game time waits while players decide). */
   readonly roundMs: number;
-  /** Sum of the student's thinking time over their decisions (engine ms). */
+  /** Wall-clock ms the student's decisions were open, summed (their real thinking time). */
   readonly thinkMs: number;
   readonly endReason: string;
   readonly roundId: string;
@@ -75,7 +75,25 @@ function csvField(value: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const CSV_HEADER = ['round', 'student', 'pair', 'side', 'partner', 'scenario', 'score', 'decisions', 'correct', 'accuracy_pct', 'round_ms', 'think_ms', 'end', 'rule_accuracy'];
+/** What each CSV column holds, for the teacher (the summary page and the README show this). */
+export const CSV_COLUMNS = [
+  { name: 'round', en: 'Class round number (1, 2, …).', zh: '课堂轮次（1、2……）。' },
+  { name: 'student', en: 'The student’s display name in the class.', zh: '学生在课堂中的显示名。' },
+  { name: 'pair', en: 'Pair number in that round.', zh: '该轮的组号。' },
+  { name: 'side', en: 'Which host the student played: client or server.', zh: '学生扮演的主机：client（客户端）或 server（服务器）。' },
+  { name: 'partner', en: 'The other host’s player (Bot when the bot played it).', zh: '另一台主机的玩家（由机器人扮演时为 Bot）。' },
+  { name: 'scenario', en: 'Scenario id (its title is on the summary page).', zh: '场景编号（标题见课堂总结页）。' },
+  { name: 'score', en: 'Points scored in the round.', zh: '本轮得分。' },
+  { name: 'decisions', en: 'Decisions the student made (each judged on its first try).', zh: '学生做出的决策数（每个按第一次作答评判）。' },
+  { name: 'correct', en: 'Decisions right on the first try (state, flags, seq, ack, data all right).', zh: '第一次就完全正确的决策数（状态、标志位、seq、ack、数据全对）。' },
+  { name: 'accuracy_pct', en: 'correct ÷ decisions, in percent.', zh: 'correct ÷ decisions，百分比。' },
+  { name: 'round_ms', en: 'Game-clock milliseconds the round lasted (game time stands still while a player decides).', zh: '本轮持续的游戏时钟毫秒数（玩家思考时游戏时间暂停）。' },
+  { name: 'think_ms', en: 'Real (wall-clock) milliseconds the student’s decisions were open, summed: their thinking time.', zh: '学生各决策处于待决状态的真实时间（挂钟毫秒）之和，即思考时间。' },
+  { name: 'end', en: 'How the round ended: complete, time-up, resigned (a player gave up) or stopped (the teacher stopped it).', zh: '本轮如何结束：complete（完成）、time-up（超时）、resigned（玩家认输）或 stopped（老师结束）。' },
+  { name: 'rule_accuracy', en: 'Per rule (RFC 9293 section, or Linux setting): rule=fields right/fields judged, space-separated.', zh: '按规则（RFC 9293 章节或 Linux 设置）：规则=正确字段数/评判字段数，以空格分隔。' },
+] as const;
+
+export const CSV_HEADER: string[] = CSV_COLUMNS.map((c) => c.name);
 
 export function resultsCsv(rows: readonly StudentRoundResult[]): string {
   const lines = [CSV_HEADER.join(',')];

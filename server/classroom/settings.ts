@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import { findScenario } from '../../shared/game/scenarios.ts';
 
+/** A class of more than this would not fit the teacher's dashboard (nor one process's pair rooms). */
+export const MAX_CLASS_SIZE = 120;
+
 export const ClassSettingsSchema = z
   .object({
     scenarioId: z.string().refine((id) => findScenario(id) !== undefined, 'unknown scenario'),
@@ -17,6 +20,8 @@ export const ClassSettingsSchema = z
     rounds: z.number().int().min(1).max(10),
     /** Timed class round: every pair plays the same scenario against the clock; a podium at the end. */
     timed: z.boolean(),
+    /** Most students the class takes (the teacher's choice; removed and forgotten ones free a place). */
+    maxStudents: z.number().int().min(1).max(MAX_CLASS_SIZE),
   })
   .strict();
 export type ClassSettings = z.infer<typeof ClassSettingsSchema>;
@@ -29,6 +34,7 @@ export const DEFAULT_CLASS_SETTINGS: ClassSettings = {
   timeLimitMs: 120_000,
   rounds: 2,
   timed: false,
+  maxStudents: 60,
 };
 
 export const ClassNameSchema = z.string().trim().min(1).max(60);

@@ -1,11 +1,12 @@
 /**
- * Classroom mode (issue 5): one room per class. The teacher (holder of the class's secret token)
- * starts, stops, re-pairs, spectates; students join by the class code with a display name and come
- * back to their seat with a per-student rejoin token. Each pair plays in its own `class-pair` room;
- * the class hears about them only through presence (progress on the class channel), the matchMaker
- * (create, reserve seats, remote calls) and the database, so pairs may live on other processes.
+ * Classroom mode: one room per class. The teacher (holder of the class's secret token) starts,
+ * stops, re-pairs, removes students, spectates; students join by the class code with a display name
+ * and a rejoin token their page made, so a reload or a double-clicked Join comes back to the same
+ * seat. Each pair plays in its own `class-pair` room; the class hears about them only through
+ * presence (progress on the class channel), the matchMaker (create, reserve seats, remote calls)
+ * and the database, so pairs may live on other processes.
  */
-import { Room, ServerError, matchMaker, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
+import { CloseCode, Room, ServerError, matchMaker, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
@@ -19,15 +20,17 @@ import { defineMessages, guardMessages, on, sendProtocolError } from '../validat
 import type { ClassRecord, ClassStore, SampleRow } from '../classroom/classStore.ts';
 import { ClassState, ClassStudent, TeacherPanel } from '../classroom/classState.ts';
 import { buildDashboard } from '../classroom/dashboard.ts';
-import { cleanDisplayName, uniqueName } from '../classroom/names.ts';
-import { pairStudents, sidesFor, type Pair } from '../classroom/pairing.ts';
-import { classChannel, type ClassLink, type PairProgress } from '../classroom/progress.ts';
+import { cleanDisplayName, isReservedName, uniqueName } from '../classroom/names.ts';
+import { pairStudents, sidesFor, withoutStudent, type Pair } from '../classroom/pairing.ts';
+import { classChannel, waitingProgress, type ClassLink, type PairProgress } from '../classroom/progress.ts';
+import { Attendance } from '../classroom/attendance.ts';
 import { podium, resultsOfPair } from '../classroom/results.ts';
 import { PAIR_OPEN_KEYS, type ClassPairOptions } from '../classroom/ClassPairRoom.ts';
 
-export const MAX_STUDENTS = 60;
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const DASHBOARD_EVERY_MS = 250;
+/** A pair seat nobody takes within this long (or twice the reconnection window) goes to the bot: a slow tablet loading the game still makes it. */
+const SEAT_WAIT_MS = 90_000;
 
 export interface ClassRoomDeps {
   readonly services: RoomServices;
@@ -38,11 +41,15 @@ export interface ClassRoomDeps {
 
 const JoinOptions = z.union([
   z.object({ teacherToken: z.string().min(16).max(128) }).strict(),
-  z.object({ name: z.string().max(200).optional(), rejoinToken: z.string().max(128).optional() }).strict(),
+  z.object({ name: z.string().max(1000).optional(), rejoinToken: z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/).optional() }).strict(),
 ]);
 
 const Empty = z.object({}).strict();
 const SpectateMessage = z.object({ pairNo: z.number().int().min(1).max(1000) }).strict();
+const RemoveMessage = z.object({ studentId: z.string().min(1).max(64) }).strict();
+
+/** What the room tells a connection it closes on purpose, just before closing it. */
+export type ClassGoodbye = { reason: 'replaced' } | { reason: 'removed' };
 
 /** What a student receives when seated in a pair room (its own seat only). */
 export interface PairSeatMessage {
@@ -73,8 +80,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   deps!: ClassRoomDeps;
   log!: Logger;
   record!: ClassRecord;
-  /** sessionId → 'teacher' or the student id. */
-  occupants = new Map<string, string>();
+  /** Teachers' connections. */
+  teachers = new Set<string>();
+  /** Students' connections; a student's presence is their newest one's. */
+  attendance = new Attendance();
   pairs: Pair[] = [];
   pairingSeed = 0;
   /** The current round's pair rooms, by pair number. */
@@ -90,6 +99,9 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     stop: on(Empty, (client) => this.teacherOnly(client, 'stop', () => this.stopRound())),
     repair: on(Empty, (client) => this.teacherOnly(client, 'repair', () => this.repair())),
     spectate: on(SpectateMessage, (client, m) => this.teacherOnly(client, 'spectate', () => this.spectate(client, m.pairNo))),
+    remove: on(RemoveMessage, (client, m) => this.teacherOnly(client, 'remove', () => this.removeStudent(m.studentId))),
+    // A student's game could not sit down (its reservation ran out while the page loaded): a new one.
+    reseat: on(Empty, (client) => this.reseat(client)),
     end: on(Empty, (client) => this.teacherOnly(client, 'end', () => this.endClass())),
   });
 
@@ -110,8 +122,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     this.state.scenarioId = record.settings.scenarioId;
     this.state.mode = record.settings.mode;
     this.state.timed = record.settings.timed;
+    this.state.maxStudents = record.settings.maxStudents;
     this.state.teacher = new TeacherPanel();
-    this.maxClients = MAX_STUDENTS + 4;
+    // Connections, not students: a reload holds an old connection for a while beside the new one.
+    this.maxClients = record.settings.maxStudents * 2 + 10;
     await this.setPrivate(true);
     await this.presence.subscribe(classChannel(record.classId), (message: PairProgress) => this.onPairProgress(message));
     this.lastSeenAt = this.deps.services.now();
@@ -131,64 +145,120 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     if (rejoinToken !== undefined) {
       const back = this.deps.classes.studentByRejoinToken(this.record.classId, rejoinToken);
       if (back) return { teacher: false, studentId: back.studentId };
+      if (this.deps.classes.wasRemoved(this.record.classId, rejoinToken)) throw new ServerError(403, 'the teacher removed you from this class');
     }
     const clean = cleanDisplayName(name);
     if (clean === null) throw new ServerError(400, 'enter a display name');
-    if (this.state.students.size >= MAX_STUDENTS) throw new ServerError(409, 'this class is full');
+    if (isReservedName(clean)) throw new ServerError(400, 'that name is the bot’s or the teacher’s: choose another');
     if (this.state.phase === 'finished') throw new ServerError(409, 'this class has finished');
-    return { teacher: false, name: clean };
+    if (this.state.students.size >= this.state.maxStudents) throw new ServerError(409, 'this class is full');
+    return { teacher: false, name: clean, rejoinToken };
   }
 
-  override async onJoin(client: Client, _options: unknown, auth: { teacher: boolean; studentId?: string; name?: string }) {
+  override async onJoin(client: Client, _options: unknown, auth: { teacher: boolean; studentId?: string; name?: string; rejoinToken?: string }) {
     this.touch();
     client.view = new StateView();
     if (auth.teacher) {
-      this.occupants.set(client.sessionId, 'teacher');
+      this.teachers.add(client.sessionId);
       client.view.add(this.state.teacher);
+      this.state.students.forEach((seat) => client.view!.add(seat));
       this.refreshDashboard();
       return;
     }
-    let studentId = auth.studentId;
-    if (studentId === undefined) {
-      studentId = secret(6);
-      const rejoinToken = secret(24);
-      const names = [...this.state.students.values()].map((s) => s.name);
-      const name = uniqueName(auth.name ?? 'student', names);
-      this.deps.classes.addStudent(this.record.classId, { studentId, name, joinedAt: this.deps.services.now() }, rejoinToken);
-      const seat = new ClassStudent();
-      seat.name = name;
-      this.state.students.set(studentId, seat);
-      client.send('welcome', { classId: this.record.classId, studentId, name, rejoinToken });
-    } else {
-      if (!this.state.students.has(studentId)) {
-        const stored = this.deps.classes.students(this.record.classId).find((s) => s.studentId === studentId);
-        const seat = new ClassStudent();
-        seat.name = stored?.name ?? 'student';
-        this.state.students.set(studentId, seat);
-      }
-      client.send('welcome', { classId: this.record.classId, studentId, name: this.state.students.get(studentId)!.name, rejoinToken: null });
-    }
-    this.occupants.set(client.sessionId, studentId);
-    this.state.students.get(studentId)!.connected = true;
+    const studentId = this.seatStudent(client, auth);
+    const seat = this.state.students.get(studentId)!;
+    client.view.add(seat);
+    // One live connection per student: an older one (a double-clicked Join, another tab) is closed.
+    for (const old of this.attendance.join(studentId, client.sessionId)) this.closeConnection(old, { reason: 'replaced' });
+    seat.connected = true;
     this.log.info({ studentId }, 'student in class');
-    if (this.state.phase === 'playing') await this.seatLateStudent(client, studentId);
+    if (this.state.phase === 'playing') await this.seatLateStudent(studentId);
     this.scheduleDashboard();
   }
 
+  /**
+   * The student this connection is: back by rejoin token, or new. A page sends the token it made
+   * before its first join, so two joins racing with one token (a double click) find one student:
+   * the second finds the first's row here, in one synchronous stretch of the room's single thread.
+   */
+  seatStudent(client: Client, auth: { studentId?: string; name?: string; rejoinToken?: string }): string {
+    const classId = this.record.classId;
+    const known = auth.studentId ?? (auth.rejoinToken === undefined ? undefined : this.deps.classes.studentByRejoinToken(classId, auth.rejoinToken)?.studentId);
+    if (known !== undefined) {
+      if (!this.state.students.has(known)) {
+        const stored = this.deps.classes.students(classId).find((s) => s.studentId === known);
+        this.addSeat(known, stored?.name ?? 'student');
+      }
+      client.send('welcome', { classId, studentId: known, name: this.state.students.get(known)!.name, rejoinToken: null });
+      return known;
+    }
+    if (this.state.students.size >= this.state.maxStudents) throw new ServerError(409, 'this class is full');
+    const studentId = secret(6);
+    const rejoinToken = auth.rejoinToken ?? secret(24);
+    const names = [...this.state.students.values()].map((s) => s.name);
+    const name = uniqueName(auth.name ?? 'student', names);
+    this.deps.classes.addStudent(classId, { studentId, name, joinedAt: this.deps.services.now() }, rejoinToken);
+    this.addSeat(studentId, name);
+    client.send('welcome', { classId, studentId, name, rejoinToken: auth.rejoinToken === undefined ? rejoinToken : null });
+    return studentId;
+  }
+
+  addSeat(studentId: string, name: string): void {
+    const seat = new ClassStudent();
+    seat.name = name;
+    this.state.students.set(studentId, seat);
+    for (const c of this.clients) if (this.teachers.has(c.sessionId)) c.view?.add(seat);
+  }
+
   override async onDrop(client: Client) {
-    const who = this.occupants.get(client.sessionId);
-    const seat = who && who !== 'teacher' ? this.state.students.get(who) : undefined;
-    if (seat) seat.connected = false;
+    const studentId = this.attendance.studentOf(client.sessionId);
+    if (studentId !== undefined) {
+      this.attendance.drop(client.sessionId);
+      this.updatePresence(studentId);
+    }
     const outcome = await holdSeat(this, client, this.deps.services.reconnectSeconds);
-    if (outcome.kind === 'reconnected' && seat) seat.connected = true;
+    if (outcome.kind !== 'reconnected' || studentId === undefined) return;
+    // Back on an old connection while a newer one has the student: the newer one stays.
+    if (this.attendance.reconnect(client.sessionId)) this.updatePresence(studentId);
+    else this.closeConnection(client.sessionId, { reason: 'replaced' });
   }
 
   override onLeave(client: Client) {
-    const who = this.occupants.get(client.sessionId);
-    this.occupants.delete(client.sessionId);
-    const seat = who && who !== 'teacher' ? this.state.students.get(who) : undefined;
-    if (seat) seat.connected = false;
+    this.teachers.delete(client.sessionId);
+    const studentId = this.attendance.studentOf(client.sessionId);
+    const gone = this.attendance.leave(client.sessionId);
+    if (studentId !== undefined) this.updatePresence(studentId);
+    if (gone !== undefined) this.forgetIfNeverPlayed(gone);
     this.touch();
+  }
+
+  updatePresence(studentId: string): void {
+    const seat = this.state.students.get(studentId);
+    if (seat) seat.connected = this.attendance.presence(studentId) === 'here';
+    this.scheduleDashboard();
+  }
+
+  /**
+   * A student with no connection left (past the reconnection window, or left on purpose) who never
+   * played a round is forgotten: their place in the class is free again. Someone who played keeps
+   * their place, their totals and their results.
+   */
+  forgetIfNeverPlayed(studentId: string): void {
+    if (this.state.phase === 'finished') return;
+    if (this.pairs.some((p) => p.studentIds.includes(studentId))) return;
+    if ([...this.live.values()].some((lp) => SIDES.some((side) => lp.link.students[side]?.studentId === studentId))) return;
+    if (this.deps.classes.hasPlayed(this.record.classId, studentId)) return;
+    this.deps.classes.forgetStudent(this.record.classId, studentId);
+    this.attendance.forget(studentId);
+    this.state.students.delete(studentId);
+    this.log.info({ studentId }, 'student never played and left: forgotten');
+  }
+
+  closeConnection(sessionId: string, goodbye: ClassGoodbye): void {
+    const client = this.clients.find((c) => c.sessionId === sessionId);
+    if (!client) return;
+    client.send('goodbye', goodbye);
+    client.leave(CloseCode.CONSENTED);
   }
 
   override onUncaughtException(error: RoomException, method: RoomMethodName): void {
@@ -208,41 +278,54 @@ export class ClassRoom extends Room<{ state: ClassState }> {
 
   // ---- teacher actions -----------------------------------------------------------------
 
-  teacherOnly(client: Client, type: string, action: () => unknown): unknown {
-    if (this.occupants.get(client.sessionId) !== 'teacher') {
+  /** Runs a teacher's action; a refusal (not the teacher, not now) comes back as a clear error. */
+  async teacherOnly(client: Client, type: string, action: () => string | null | Promise<string | null>): Promise<void> {
+    if (!this.teachers.has(client.sessionId)) {
       sendProtocolError(client, { code: 'not_allowed', type, message: 'Only the teacher can do this.', issues: [] });
-      return undefined;
+      return;
     }
     this.touch();
-    return action();
+    const refusal = await action();
+    if (refusal !== null) sendProtocolError(client, { code: 'not_allowed', type, message: refusal, issues: [] });
   }
 
-  connectedStudents(): string[] {
+  presentStudents(): string[] {
     return [...this.state.students].filter(([, s]) => s.connected).map(([id]) => id);
   }
 
-  async startClass(): Promise<void> {
-    if (this.state.phase !== 'lobby') return;
+  async startClass(): Promise<string | null> {
+    if (this.state.phase !== 'lobby') return 'The class has already started.';
+    const present = this.presentStudents();
+    if (present.length === 0) return 'Nobody has joined yet.';
     this.pairingSeed = randomInt(1, 2 ** 31 - 1);
-    this.pairs = pairStudents(this.connectedStudents(), this.pairingSeed);
+    this.pairs = pairStudents(present, this.pairingSeed);
     await this.startRound(1);
+    return null;
   }
 
-  async nextRound(): Promise<void> {
-    if (this.state.phase !== 'between' || this.state.roundNo >= this.state.rounds) return;
+  async nextRound(): Promise<string | null> {
+    if (this.state.phase !== 'between') return this.state.phase === 'playing' ? 'Stop this round first.' : 'There is no next round now.';
+    if (this.state.roundNo >= this.state.rounds) return 'That was the last round.';
     await this.startRound(this.state.roundNo + 1);
+    return null;
   }
 
-  /** New random pairs for the next round (between rounds, or in the lobby). */
-  repair(): void {
-    if (this.state.phase === 'playing' || this.state.phase === 'finished') return;
+  /** New random pairs for the next round (between rounds). */
+  repair(): string | null {
+    if (this.state.phase !== 'between') return 'Pairs can be changed between rounds.';
     this.pairingSeed = randomInt(1, 2 ** 31 - 1);
-    this.pairs = pairStudents(this.connectedStudents(), this.pairingSeed);
+    this.pairs = pairStudents(this.presentStudents(), this.pairingSeed);
     for (const [id, s] of this.state.students) s.pairNo = this.pairs.find((p) => p.studentIds.includes(id))?.pairNo ?? 0;
+    return null;
   }
 
-  async stopRound(): Promise<void> {
-    if (this.state.phase !== 'playing') return;
+  async stopRound(): Promise<string | null> {
+    if (this.state.phase !== 'playing') return 'No round is being played.';
+    await this.stopPairs();
+    return null;
+  }
+
+  async stopPairs(): Promise<void> {
     await Promise.all(
       [...this.live.values()].map((lp) =>
         matchMaker.remoteRoomCall(lp.roomId, 'stopForClass').catch((error: unknown) => this.log.warn({ err: error, roomId: lp.roomId }, 'could not stop a pair')),
@@ -250,20 +333,42 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     );
   }
 
-  async spectate(client: Client, pairNo: number): Promise<void> {
+  async spectate(client: Client, pairNo: number): Promise<string | null> {
     const lp = this.live.get(pairNo);
     const token = lp ? await this.presence.hget(SPECTATOR_TOKENS_KEY, lp.roomId) : null;
-    if (!lp || !token) {
-      sendProtocolError(client, { code: 'not_allowed', type: 'spectate', message: `Pair ${pairNo} is not playing now.`, issues: [] });
-      return;
-    }
+    if (!lp || !token) return `Pair ${pairNo} is not playing now.`;
     client.send('spectate', { pairNo, roomId: lp.roomId, spectatorToken: token });
+    return null;
   }
 
-  async endClass(): Promise<void> {
-    await this.stopRound();
+  /**
+   * The teacher removes a student: their connections close, their rejoin token opens nothing more,
+   * the bot plays their host if they are in a round, and their place in the class is free. Results
+   * they already have stay in the class's results.
+   */
+  async removeStudent(studentId: string): Promise<string | null> {
+    if (!this.state.students.has(studentId)) return 'No such student in this class.';
+    this.deps.classes.removeStudent(this.record.classId, studentId);
+    for (const sessionId of this.attendance.sessionsOf(studentId)) this.closeConnection(sessionId, { reason: 'removed' });
+    this.attendance.forget(studentId);
+    this.state.students.delete(studentId);
+    this.pairs = withoutStudent(this.pairs, studentId);
+    for (const lp of this.live.values()) {
+      if (!SIDES.some((side) => lp.link.students[side]?.studentId === studentId)) continue;
+      await matchMaker.remoteRoomCall(lp.roomId, 'removeStudent', [studentId]).catch((error: unknown) => this.log.warn({ err: error, roomId: lp.roomId }, 'could not take a removed student out of a pair'));
+    }
+    this.log.info({ studentId }, 'student removed by the teacher');
+    this.scheduleDashboard();
+    return null;
+  }
+
+  async endClass(): Promise<string | null> {
+    if (this.state.phase === 'finished') return 'The class is already over.';
+    await this.stopPairs();
     this.state.phase = 'finished';
     this.publishPodium();
+    this.refreshDashboard();
+    return null;
   }
 
   // ---- rounds --------------------------------------------------------------------------
@@ -271,9 +376,9 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   async startRound(roundNo: number): Promise<void> {
     // Students who joined after the pairing pair up among themselves (or with the bot).
     const paired = new Set(this.pairs.flatMap((p) => [...p.studentIds]));
-    const newcomers = this.connectedStudents().filter((id) => !paired.has(id));
+    const newcomers = this.presentStudents().filter((id) => !paired.has(id));
     for (const extra of pairStudents(newcomers, this.pairingSeed + roundNo)) {
-      this.pairs.push({ pairNo: this.pairs.length + 1, studentIds: extra.studentIds });
+      this.pairs.push({ pairNo: this.nextPairNo(), studentIds: extra.studentIds });
     }
     this.state.roundNo = roundNo;
     this.state.phase = 'playing';
@@ -285,6 +390,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     await Promise.all(this.pairs.map((pair) => this.openPair(pair, roundNo)));
     this.log.info({ roundNo, pairs: this.pairs.length }, 'class round started');
     this.refreshDashboard();
+  }
+
+  nextPairNo(): number {
+    return this.pairs.reduce((n, p) => Math.max(n, p.pairNo), 0) + 1;
   }
 
   async openPair(pair: Pair, roundNo: number): Promise<void> {
@@ -304,7 +413,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     if (!students.client && !students.server) return;
     const link: ClassLink = { classId: this.record.classId, roundNo, pairNo: pair.pairNo, students };
     const openKey = secret(18);
-    const options: ClassPairOptions = { link, seatKeys, settings: this.record.settings, openKey };
+    const seatWaitMs = Math.min(600_000, Math.max(SEAT_WAIT_MS, this.deps.services.reconnectSeconds * 2000));
+    const options: ClassPairOptions = { link, seatKeys, settings: this.record.settings, openKey, seatWaitMs };
     try {
       await this.presence.hset(PAIR_OPEN_KEYS, openKey, this.record.classId);
       const room = await matchMaker.createRoom('class-pair', { classPair: options });
@@ -319,9 +429,9 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     }
   }
 
+  /** The student's newest connection, if it is live. */
   clientOf(studentId: string): Client | undefined {
-    for (const c of this.clients) if (this.occupants.get(c.sessionId) === studentId) return c;
-    return undefined;
+    return this.clients.find((c) => this.attendance.studentOf(c.sessionId) === studentId && this.attendance.isNewest(c.sessionId));
   }
 
   async sendPairSeat(studentId: string, lp: LivePair, side: Side): Promise<void> {
@@ -330,9 +440,9 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     if (!client || seatKey === undefined) return;
     const room = await matchMaker.getRoomById(lp.roomId);
     if (!room) return;
-    const name = lp.link.students[side]?.name ?? 'student';
     try {
-      const reservation = await matchMaker.reserveSeatFor(room, { role: side, name, seatKey });
+      // No name in the options: the pair room takes it from its link (the class's cleaned name).
+      const reservation = await matchMaker.reserveSeatFor(room, { role: side, seatKey });
       const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? 'Bot';
       const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation };
       client.send('pair', message);
@@ -344,15 +454,24 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     }
   }
 
+  async reseat(client: Client): Promise<void> {
+    const studentId = this.attendance.studentOf(client.sessionId);
+    if (studentId === undefined || this.state.phase !== 'playing') {
+      sendProtocolError(client, { code: 'not_allowed', type: 'reseat', message: 'No round is being played for you now.', issues: [] });
+      return;
+    }
+    await this.seatLateStudent(studentId);
+  }
+
   /** A student (re)joining mid-round: back to their pair's seat, or a new pair with the bot. */
-  async seatLateStudent(_client: Client, studentId: string): Promise<void> {
+  async seatLateStudent(studentId: string): Promise<void> {
     for (const lp of this.live.values()) {
       for (const side of SIDES) {
         if (lp.link.students[side]?.studentId === studentId) return this.sendPairSeat(studentId, lp, side);
       }
     }
     if (this.pairs.some((p) => p.studentIds.includes(studentId))) return; // was away at the start: next round
-    const pair: Pair = { pairNo: this.pairs.length + 1, studentIds: [studentId] };
+    const pair: Pair = { pairNo: this.nextPairNo(), studentIds: [studentId] };
     this.pairs.push(pair);
     await this.openPair(pair, this.state.roundNo);
   }
@@ -411,7 +530,12 @@ export class ClassRoom extends Room<{ state: ClassState }> {
 
   refreshDashboard(): void {
     const classId = this.record.classId;
-    const dashboard = buildDashboard(this.state.roundNo, this.progress.values(), {
+    const heard = [...this.progress.values()];
+    for (const lp of this.live.values()) {
+      const key = `${lp.link.roundNo}:${lp.link.pairNo}`;
+      if (this.progress.get(key)?.roomId !== lp.roomId) heard.push(waitingProgress(lp.link, lp.roomId, this.record.settings.scenarioId));
+    }
+    const dashboard = buildDashboard(this.state.roundNo, heard, {
       results: this.deps.classes.results(classId),
       samples: this.deps.classes.samples(classId),
     });

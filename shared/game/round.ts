@@ -440,6 +440,10 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       advanceTo(next, event.at, notices);
       if (!next.finished) finish(next, 'resigned', notices);
       break;
+    case 'stop':
+      advanceTo(next, event.at, notices);
+      if (!next.finished) finish(next, 'stopped', notices);
+      break;
     case 'move': {
       const problem = moveProblems(event.move);
       if (problem) return reject('invalid-move', problem);

@@ -97,9 +97,11 @@ export type RoundEvent =
   | { kind: 'advance'; at: number }
   | { kind: 'move'; at: number; side: Side; decisionId: number; move: Move }
   | { kind: 'takeover'; at: number; side: Side }
-  | { kind: 'resign'; at: number; side: Side };
+  | { kind: 'resign'; at: number; side: Side }
+  /** Someone outside the round ends it (a teacher stops the class round): neither player resigned. */
+  | { kind: 'stop'; at: number };
 
-export type EndReason = 'complete' | 'time-up' | 'resigned';
+export type EndReason = 'complete' | 'time-up' | 'resigned' | 'stopped';
 
 export interface Round {
   settings: RoundSettings;

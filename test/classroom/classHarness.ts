@@ -7,10 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import { CloseCode } from '@colyseus/core';
 import { Client, type Room as SDKRoom } from '@colyseus/sdk';
 import { createApp, type AppDeps } from '../../server/app.config.ts';
 import { defaultConfig } from '../../server/config.ts';
-import { silentLogger } from '../../server/log.ts';
+import { createLogger, silentLogger } from '../../server/log.ts';
 import { openStore, type Store } from '../../server/store.ts';
 import { gameRooms } from '../../server/rooms/index.ts';
 import type { RoomServices } from '../../server/services.ts';
@@ -33,13 +34,28 @@ export interface ClassServer {
   colyseus: ColyseusTestServer;
   store: Store;
   baseUrl: string;
+  /** The server's wall clock (ms); tests move it. */
   wallClock: number;
+  /** Every slowed classroom answer's delay, in order: recorded, not waited out. */
+  slowed: number[];
 }
 
-export async function bootClassServer(dbPath: string, staticDir = 'dist'): Promise<ClassServer> {
+/** The machine's network addresses as the test server reports them (a documentation range, RFC 5737). */
+export const TEST_NETWORK_ADDRESSES = ['192.0.2.10', '[2001:db8::10]'];
+
+export async function bootClassServer(dbPath: string, staticDir = 'dist', reconnectSeconds = 2): Promise<ClassServer> {
   const store = openStore(dbPath);
-  const server = { store, wallClock: 5_000_000 } as ClassServer;
-  const deps: AppDeps = { config: defaultConfig({ reconnectSeconds: 2, dbPath, staticDir }), store, log: silentLogger(), now: () => server.wallClock };
+  const server = { store, wallClock: 5_000_000, slowed: [] } as unknown as ClassServer;
+  const deps: AppDeps = {
+    config: defaultConfig({ reconnectSeconds, dbPath, staticDir }),
+    store,
+    log: process.env['CLASS_LOG'] ? createLogger('debug') : silentLogger(),
+    now: () => server.wallClock,
+    classroom: {
+      wait: async (ms) => void server.slowed.push(ms),
+      networkAddresses: () => [...TEST_NETWORK_ADDRESSES],
+    },
+  };
   const rooms = (s: RoomServices) => gameRooms({ ...s, clock: { scale: 0.5, tickMs: 50, fastForwardMs: 1_500, manual: true }, seed: () => 31_337 });
   const port = await freePort();
   server.colyseus = await boot(createApp(deps, rooms), port);
@@ -82,10 +98,14 @@ export class Member {
   readonly pairMessages: { type: string; message: any }[] = [];
   readonly pairStates: string[] = [];
 
-  constructor(sdk: Client, room: SDKRoom<any, any>) {
+  /** After a reload: the pair seat this page held, to come back to by its reconnection token. */
+  heldPair: { roomId: string; reconnectionToken: string } | null = null;
+
+  constructor(sdk: Client, room: SDKRoom<any, any>, heldPair: Member['heldPair'] = null) {
     this.sdk = sdk;
     this.classRoom = room;
-    for (const type of ['error', 'welcome', 'pair', 'spectate']) {
+    this.heldPair = heldPair;
+    for (const type of ['error', 'welcome', 'pair', 'spectate', 'goodbye']) {
       room.onMessage(type, (message: any) => {
         this.messages.push({ type, message });
         if (type === 'pair') void this.takeSeat(message as PairSeatMessage);
@@ -93,9 +113,9 @@ export class Member {
     }
   }
 
-  static async join(server: ClassServer, roomId: string, options: Record<string, unknown>): Promise<Member> {
+  static async join(server: ClassServer, roomId: string, options: Record<string, unknown>, heldPair: Member['heldPair'] = null): Promise<Member> {
     const sdk = new Client(server.baseUrl);
-    return new Member(sdk, await sdk.joinById(roomId, options));
+    return new Member(sdk, await sdk.joinById(roomId, options), heldPair);
   }
 
   of(type: string): any[] {
@@ -103,9 +123,20 @@ export class Member {
   }
 
   async takeSeat(seat: PairSeatMessage): Promise<void> {
+    // As the game page does: back to a seat it held by its reconnection token, else the reservation.
+    if (this.heldPair?.roomId === seat.roomId) return this.rejoinPair(seat, this.heldPair.reconnectionToken);
     if (!seat.reservation) return;
     this.pairSeat = seat;
-    const room = await this.sdk.consumeSeatReservation(seat.reservation);
+    this.wirePairRoom(await this.sdk.consumeSeatReservation(seat.reservation));
+  }
+
+  /** Back to a held pair seat with the reconnection token of an earlier connection (a reload). */
+  async rejoinPair(seat: PairSeatMessage, reconnectionToken: string): Promise<void> {
+    this.pairSeat = seat;
+    this.wirePairRoom(await this.sdk.reconnect(reconnectionToken));
+  }
+
+  private wirePairRoom(room: SDKRoom<any, any>): void {
     room.onStateChange((state: unknown) => {
       this.pairStates.push(JSON.stringify((state as { toJSON(): unknown }).toJSON()));
     });
@@ -116,6 +147,22 @@ export class Member {
       });
     }
     this.pairRoom = room;
+  }
+
+  /**
+   * A page reload: both connections drop without a goodbye (the SDK must not reconnect them by
+   * itself, as a reloaded page does not), and a fresh page joins the class with the rejoin token and
+   * comes back to its pair seat by the reconnection token it kept.
+   */
+  async reload(server: ClassServer, rejoinToken: string, name: string): Promise<Member> {
+    const held = this.pairRoom && this.pairSeat ? { roomId: this.pairSeat.roomId, reconnectionToken: this.pairRoom.reconnectionToken } : null;
+    for (const room of [this.classRoom, this.pairRoom]) {
+      if (!room) continue;
+      room.reconnection.enabled = false;
+      // A browser closes with 1001 (going away); a Node WebSocket may only send 1000 or 3000–4999.
+      room.connection.close(CloseCode.MAY_TRY_RECONNECT, 'page reload');
+    }
+    return Member.join(server, this.classRoom.roomId, { name, rejoinToken }, held);
   }
 
   pairViewJson(): string {

@@ -1,0 +1,159 @@
+/**
+ * The entry page: join a class (code + name) or open one (teacher). A join is made once per click
+ * (the button waits while it is under way) with a rejoin token the page makes first and keeps, so
+ * a reload, or a second click that got through, is the same student. Back on `?code=…` with a
+ * remembered seat, the page goes straight to the student's place.
+ */
+import type { Room } from '@colyseus/sdk';
+import { findScenario } from '../../shared/game/scenarios.ts';
+import { h } from '../ui/dom.ts';
+import { lookUp, openClass } from './api.ts';
+import { forgetSeat, newRejoinToken, rememberSeat, rememberTeacher, seatFor, type StudentSeat } from './memory.ts';
+import { client, field, show, T } from './page.ts';
+import { currentLang } from './text.ts';
+
+const SCENARIO_IDS = ['handshake', 'why-three', 'lost-syn', 'lost-syn-ack', 'active-close-client', 'active-close-server', 'lost-final-ack', 'simultaneous-close', 'connection-refused'];
+
+export interface EntryHooks {
+  /** A student is in: show their page. */
+  joined: (room: Room<any, any>, seat: StudentSeat) => void;
+  /** A teacher opened a class: show the dashboard, with the teacher link shown this once. */
+  opened: (classId: string) => void;
+}
+
+export function normaliseCode(raw: string): string {
+  return raw.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12);
+}
+
+/** The server's refusal in the page's language. */
+function refusal(e: unknown): string {
+  const status = (e as { status?: number; code?: number }).status ?? (e as { code?: number }).code;
+  const message = String((e as Error)?.message ?? '');
+  if (status === 404) return T.noClass;
+  if (/full/.test(message)) return T.full;
+  if (/finished/.test(message)) return T.classOver;
+  if (/bot’s or the teacher’s/.test(message)) return T.reservedName;
+  if (/removed/.test(message)) return T.removed;
+  if (/display name/.test(message)) return T.enterName;
+  if (status === 429) return T.tooMany;
+  return message;
+}
+
+/** Join (or rejoin) the class with this code as this page's student. Throws the server's refusal. */
+export async function joinClass(code: string, name: string): Promise<{ room: Room<any, any>; seat: StudentSeat }> {
+  const found = await lookUp(code);
+  const prior = seatFor(code);
+  const seat: StudentSeat = { classId: found.classId, code, name, rejoinToken: prior?.classId === found.classId ? prior.rejoinToken : newRejoinToken() };
+  // Kept before the join, so a reload while it is under way still has the token.
+  rememberSeat(seat);
+  try {
+    const room = await client.joinById(found.roomId, { name, rejoinToken: seat.rejoinToken });
+    return { room, seat };
+  } catch (e) {
+    if (/removed/.test(String((e as Error)?.message))) forgetSeat(code);
+    throw e;
+  }
+}
+
+export function entryPage(prefillCode: string, hooks: EntryHooks, notice = ''): void {
+  const error = h('p', { class: 'error', testid: 'join-error' }, notice);
+  const code = h('input', { testid: 'join-code', maxlength: 8, value: prefillCode, autocomplete: 'off', class: 'code' }) as HTMLInputElement;
+  // The server cuts names by grapheme; a browser's maxlength counts UTF-16 units and would split an emoji.
+  const name = h('input', { testid: 'join-name', maxlength: 64, value: localStorage.getItem('tcp-dojo.name') ?? '' }) as HTMLInputElement;
+  const submit = h('button', { type: 'submit', class: 'primary', testid: 'join-submit' }, T.join) as HTMLButtonElement;
+  const join = async (): Promise<void> => {
+    if (submit.disabled) return;
+    submit.disabled = true;
+    submit.textContent = T.joining;
+    error.textContent = '';
+    try {
+      const c = normaliseCode(code.value);
+      localStorage.setItem('tcp-dojo.name', name.value);
+      const { room, seat } = await joinClass(c, name.value);
+      history.replaceState(null, '', `?code=${encodeURIComponent(c)}`);
+      hooks.joined(room, seat);
+    } catch (e) {
+      error.textContent = refusal(e);
+      submit.disabled = false;
+      submit.textContent = T.join;
+    }
+  };
+  const joinForm = h(
+    'form',
+    { class: 'card', testid: 'join-form', onsubmit: (e) => (e.preventDefault(), void join()) },
+    h('h2', {}, T.joinTitle),
+    field(T.code, code),
+    field(T.name, name),
+    submit,
+    error,
+  );
+  show(h('div', { class: 'columns' }, joinForm, prefillCode ? h('div') : openForm(hooks)));
+}
+
+function openForm(hooks: EntryHooks): HTMLElement {
+  const lang = currentLang();
+  const className = h('input', { testid: 'class-name', maxlength: 60, value: '' }) as HTMLInputElement;
+  const scenario = h('select', { testid: 'class-scenario' }, ...SCENARIO_IDS.map((id) => h('option', { value: id }, findScenario(id)?.title[lang] ?? id))) as HTMLSelectElement;
+  const loss = h('input', { type: 'number', min: 0, max: 60, value: 0, testid: 'class-loss' }) as HTMLInputElement;
+  const delay = h('input', { type: 'number', min: 10, max: 3000, value: 300 }) as HTMLInputElement;
+  const mode = h('select', { testid: 'class-mode' }, h('option', { value: 'coach' }, T.coach), h('option', { value: 'consequences' }, T.consequences)) as HTMLSelectElement;
+  const limit = h('input', { type: 'number', min: 10, max: 1800, value: 120 }) as HTMLInputElement;
+  const rounds = h('input', { type: 'number', min: 1, max: 10, value: 2, testid: 'class-rounds' }) as HTMLInputElement;
+  const size = h('input', { type: 'number', min: 1, max: 120, value: 60, testid: 'class-size' }) as HTMLInputElement;
+  const timed = h('input', { type: 'checkbox', testid: 'class-timed' }) as HTMLInputElement;
+  const submit = h('button', { type: 'submit', class: 'primary', testid: 'open-submit' }, T.open) as HTMLButtonElement;
+  const error = h('p', { class: 'error', testid: 'open-error' });
+  return h(
+    'form',
+    {
+      class: 'card',
+      testid: 'open-form',
+      onsubmit: (e) => {
+        e.preventDefault();
+        if (submit.disabled) return;
+        submit.disabled = true;
+        void openClass(className.value || 'TCP', {
+          scenarioId: scenario.value,
+          loss: Number(loss.value) / 100,
+          delayMs: Number(delay.value),
+          mode: mode.value,
+          timeLimitMs: Number(limit.value) * 1000,
+          rounds: Number(rounds.value),
+          maxStudents: Number(size.value),
+          timed: timed.checked,
+        })
+          .then((opened) => {
+            rememberTeacher(opened.classId, opened.teacherToken);
+            hooks.opened(opened.classId);
+          })
+          .catch((err: unknown) => {
+            error.textContent = String((err as Error).message);
+            submit.disabled = false;
+          });
+      },
+    },
+    h('h2', {}, T.openTitle),
+    field(T.className, className),
+    field(T.scenario, scenario),
+    h('div', { class: 'row' }, field(T.loss, loss), field(T.delay, delay)),
+    field(T.mode, mode),
+    h('div', { class: 'row' }, field(T.timeLimit, limit), field(T.rounds, rounds), field(T.maxStudents, size)),
+    h('label', { class: 'check' }, timed, h('span', {}, T.timed)),
+    submit,
+    error,
+  );
+}
+
+/** Back on `?code=…` with a seat this browser remembers: straight to it. */
+export async function rejoin(seat: StudentSeat, hooks: EntryHooks): Promise<void> {
+  show(h('p', { class: 'status', testid: 'rejoining' }, T.rejoining));
+  try {
+    const { room, seat: kept } = await joinClass(seat.code, seat.name);
+    hooks.joined(room, kept);
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    // The class this seat was in is closed: its code opens nothing now.
+    if (status === 404) forgetSeat(seat.code);
+    entryPage(seat.code, hooks, status === 404 ? T.classOver : refusal(e));
+  }
+}

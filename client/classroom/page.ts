@@ -1,0 +1,19 @@
+/** What every classroom page shares: the page's root, its words, the SDK client, a page frame. */
+import { Client } from '@colyseus/sdk';
+import { h } from '../ui/dom.ts';
+import { texts } from './text.ts';
+
+export const T = texts();
+export const client = new Client(`${location.protocol}//${location.host}`);
+const root = document.getElementById('classroom')!;
+
+export function show(...children: Node[]): void {
+  root.replaceChildren(h('header', { class: 'bar' }, h('h1', {}, T.title)), ...children);
+}
+
+export function field(label: string, input: HTMLElement): HTMLElement {
+  return h('label', { class: 'field' }, h('span', {}, label), input);
+}
+
+/** A page the router can leave: it closes its rooms and listeners. */
+export type Leave = () => void;

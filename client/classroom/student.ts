@@ -1,0 +1,151 @@
+/**
+ * A student's class page: the lobby, their own pair and score, the podium at the end. The pair's
+ * round is the real game (`/?classPair=…`) in a frame over the page, which keeps the class
+ * connection; after the round the student comes back to the lobby. A reload comes straight back
+ * here (entry.ts) and the class room sends the pair seat again, so the game reopens where it was.
+ */
+import type { Room } from '@colyseus/sdk';
+import { h } from '../ui/dom.ts';
+import { CLASS_PAIR_MESSAGE, CLASS_PAIR_SEAT, type ClassPairEvent } from '../net/session.ts';
+import { forgetSeat, type StudentSeat } from './memory.ts';
+import { show, T, type Leave } from './page.ts';
+import type { ClassGoodbye, PairSeatMessage } from '../../server/rooms/ClassRoom.ts';
+
+export interface StudentHooks {
+  /** This page's connection was closed: show the entry page with this message. */
+  gone: (seat: StudentSeat, message: string, canContinue: boolean) => void;
+}
+
+export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: StudentHooks): Leave {
+  let me = '';
+  let pairInfo: Omit<PairSeatMessage, 'reservation'> | null = null;
+  let goodbye: ClassGoodbye | null = null;
+  let left = false;
+  /** The pair room whose game frame is (or was last) open, and whether its round is over. */
+  let gameRoomId = '';
+  /** Fresh seats asked for after the game could not sit down (a reservation that ran out). */
+  let reseats = 0;
+  let gameOver = false;
+  const lobby = h('ul', { class: 'names', testid: 'lobby' });
+  const status = h('p', { class: 'status', testid: 'student-status' }, T.waiting);
+  const total = h('p', { class: 'total', testid: 'student-total' });
+  const play = h('section', { class: 'play', testid: 'play' });
+  const podium = h('section', { testid: 'student-podium' });
+  const back = h('button', { class: 'primary', testid: 'back-to-class', hidden: true, onclick: () => closeGame() }, T.backToClass);
+  const gameTitle = h('span', { testid: 'game-title' });
+  const overlay = h('div', { testid: 'class-game-overlay', class: 'class-game', hidden: true });
+  const leaveButton = h('button', { testid: 'leave-class', onclick: () => void leaveClass() }, T.leaveClass);
+  show(
+    h(
+      'div',
+      { class: 'columns' },
+      h('section', { class: 'card' }, h('h2', { testid: 'class-title' }, ''), status, total, play, podium),
+      h('section', { class: 'card' }, h('h2', {}, T.lobby), lobby, h('div', { class: 'controls' }, leaveButton)),
+    ),
+    overlay,
+  );
+
+  const openGame = (roomId: string): void => {
+    gameRoomId = roomId;
+    gameOver = false;
+    back.hidden = true;
+    const frame = h('iframe', {
+      testid: 'class-game',
+      title: 'TCP Dojo',
+      src: `/?classPair=${encodeURIComponent(roomId)}&code=${encodeURIComponent(seat.code)}`,
+    }) as HTMLIFrameElement;
+    overlay.replaceChildren(h('div', { class: 'class-game-bar' }, gameTitle, back), frame);
+    overlay.hidden = false;
+    frame.addEventListener('load', () => frame.contentWindow?.focus());
+    draw();
+  };
+  function closeGame(): void {
+    overlay.hidden = true;
+    overlay.replaceChildren();
+    draw();
+  }
+  const onFrameMessage = (e: MessageEvent): void => {
+    const m = e.data as { type?: string; event?: ClassPairEvent; roomId?: string } | null;
+    if (e.origin !== location.origin || m?.type !== CLASS_PAIR_MESSAGE || m.roomId !== gameRoomId) return;
+    if (m.event === 'joined') {
+      reseats = 0;
+    } else if (m.event === 'finished') {
+      gameOver = true;
+      back.hidden = false;
+    } else if (m.event === 'failed' && reseats < 3) {
+      // The class room sends a fresh seat for this round; the 'pair' message reopens the game.
+      reseats += 1;
+      gameRoomId = '';
+      room.send('reseat', {});
+    } else if (m.event === 'leave' || m.event === 'failed') {
+      closeGame();
+    }
+  };
+  window.addEventListener('message', onFrameMessage);
+
+  const leave: Leave = () => {
+    left = true;
+    window.removeEventListener('message', onFrameMessage);
+    void room.leave(true).catch(() => undefined);
+  };
+  async function leaveClass(): Promise<void> {
+    forgetSeat(seat.code);
+    leave();
+    hooks.gone(seat, '', false);
+  }
+
+  room.onMessage('error', () => undefined);
+  room.onMessage('spectate', () => undefined);
+  room.onMessage('goodbye', (m: ClassGoodbye) => (goodbye = m));
+  room.onMessage('welcome', (m: { name: string; studentId: string }) => {
+    me = m.studentId;
+    seat.name = m.name;
+    localStorage.setItem('tcp-dojo.name', m.name);
+    draw();
+  });
+  room.onMessage('pair', (m: PairSeatMessage) => {
+    const { reservation, ...info } = m;
+    pairInfo = info;
+    // The game page consumes the reservation (it carries this seat's key); without one, it comes
+    // back to its seat with the reconnection token it kept from an earlier visit (a reload).
+    if (reservation) sessionStorage.setItem(CLASS_PAIR_SEAT + m.roomId, JSON.stringify(reservation));
+    if (gameRoomId === m.roomId && !overlay.hidden) return;
+    openGame(m.roomId);
+  });
+  room.onLeave(() => {
+    if (left) return;
+    window.removeEventListener('message', onFrameMessage);
+    if (goodbye?.reason === 'removed') {
+      forgetSeat(seat.code);
+      hooks.gone(seat, T.removed, false);
+    } else if (goodbye?.reason === 'replaced') {
+      hooks.gone(seat, T.replaced, true);
+    } else {
+      hooks.gone(seat, '', true);
+    }
+  });
+  const resume = h('button', { class: 'primary', testid: 'resume-game', onclick: () => pairInfo && openGame(pairInfo.roomId) }, T.resume);
+  const draw = (): void => {
+    const s = room.state;
+    (document.querySelector('[data-testid="class-title"]') as HTMLElement | null)?.replaceChildren(`${s.name ?? ''} · ${s.code ?? ''}`);
+    lobby.replaceChildren(...[...(s.students?.entries() ?? [])].map(([id, st]: [string, any]) => h('li', { class: `${st.connected ? '' : 'away'} ${id === me ? 'me' : ''}` }, st.name)));
+    if (s.phase === 'lobby') status.textContent = T.waiting;
+    else status.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds}`;
+    // Only this student's own seat carries its total (the others' are the teacher's to see).
+    const mine = me ? s.students?.get(me) : undefined;
+    total.textContent = mine && s.roundNo > 0 ? `${T.yourTotal}: ${mine.total ?? 0}` : '';
+    if (pairInfo) {
+      const who = `${T.pair} ${pairInfo.pairNo} · ${T.round} ${pairInfo.roundNo} · ${T.youPlay} ${pairInfo.side === 'client' ? T.client : T.server} · ${T.partner}: ${pairInfo.partner}`;
+      gameTitle.textContent = who;
+      const current = s.phase === 'playing' && pairInfo.roundNo === s.roundNo;
+      const open = !overlay.hidden;
+      play.replaceChildren(h('p', { class: 'who' }, who), open ? h('p', { class: 'dim' }, T.inGame) : current && !gameOver ? resume : h('p', { class: 'dim' }, T.finished));
+    }
+    if (s.podium) {
+      const places = JSON.parse(s.podium) as { place: number; name: string; score: number }[];
+      podium.replaceChildren(h('h3', {}, T.podium), h('ol', { class: 'podium' }, ...places.map((p) => h('li', {}, `${p.name} — ${p.score}`))));
+    }
+  };
+  room.onStateChange(() => draw());
+  return leave;
+}

@@ -1,0 +1,163 @@
+/**
+ * The teacher's live page: join code, QR and join URL (the machine's network address when the page
+ * was opened at localhost), the teacher link shown once after opening, the roster (here and away
+ * apart, each removable), the controls the phase allows, the pairs, the heatmap, spectating.
+ */
+import type { Room } from '@colyseus/sdk';
+import { findScenario } from '../../shared/game/scenarios.ts';
+import { h } from '../ui/dom.ts';
+import { classInfo, downloadCsv, type ClassInfo, type JoinLink } from './api.ts';
+import { allowedControls, type ControlId } from './controls.ts';
+import { renderHeatmap, renderPairs, renderSpectator, type DashboardData } from './dashboard.ts';
+import { client, show, T, type Leave } from './page.ts';
+import { currentLang } from './text.ts';
+
+export function teacherLink(origin: string, classId: string, token: string): string {
+  return `${origin}/class.html#class=${classId}&token=${token}`;
+}
+
+async function copy(text: string, button: HTMLButtonElement): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // No clipboard permission (plain http on a LAN address): the text is selected for Ctrl+C instead.
+    const area = Object.assign(document.createElement('textarea'), { value: text });
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+  const label = button.textContent;
+  button.textContent = T.copied;
+  setTimeout(() => (button.textContent = label), 1500);
+}
+
+/** Where students join: the page's own address, or, opened at localhost, a network address. */
+function joinPanel(info: ClassInfo, onOrigin: (origin: string) => void): HTMLElement {
+  const qr = h('div', { class: 'qr', testid: 'qr' });
+  const url = h('b', { testid: 'join-url' });
+  const showLink = (link: JoinLink | { joinUrl: string; qrSvg: string; origin: string }): void => {
+    qr.innerHTML = link.qrSvg; // server-made SVG of the join URL
+    url.textContent = link.joinUrl;
+    onOrigin(link.origin);
+  };
+  const parts: HTMLElement[] = [qr, h('p', { class: 'url' }, `${T.joinAt} `, url)];
+  if (info.loopback) {
+    if (info.network.length === 0) {
+      parts.unshift(h('p', { class: 'warn', testid: 'loopback-note' }, T.noNetwork));
+      showLink({ joinUrl: info.joinUrl, qrSvg: info.qrSvg, origin: location.origin });
+    } else {
+      const pick = h('select', { testid: 'join-address', 'aria-label': T.networkAddress }, ...info.network.map((l, i) => h('option', { value: String(i) }, l.origin.replace(/^https?:\/\//, '')))) as HTMLSelectElement;
+      pick.addEventListener('change', () => showLink(info.network[Number(pick.value)]!));
+      parts.unshift(h('p', { class: 'warn', testid: 'loopback-note' }, T.loopbackNote), h('label', { class: 'field' }, h('span', {}, T.networkAddress), pick));
+      showLink(info.network[0]!);
+    }
+  } else {
+    showLink({ joinUrl: info.joinUrl, qrSvg: info.qrSvg, origin: location.origin });
+  }
+  return h('div', { class: 'join-where' }, ...parts);
+}
+
+export async function teacherPage(classId: string, token: string, justOpened: boolean): Promise<Leave> {
+  const info = await classInfo(classId, token);
+  const room: Room<any, any> = await client.joinById(info.roomId, { teacherToken: token });
+  let spectating: Room<any, any> | null = null;
+  let linkOrigin = location.origin;
+  let closed = false;
+  const lang = currentLang();
+  const lobby = h('ul', { class: 'names', testid: 'teacher-lobby' });
+  const pairs = h('div', { testid: 'pairs' });
+  const heat = h('div', { testid: 'heatmap' });
+  const spectator = h('section', { class: 'card spectator', testid: 'spectator', hidden: true });
+  const phase = h('span', { class: 'phase', testid: 'phase' });
+  const notice = h('p', { class: 'error', testid: 'teacher-error' });
+  const buttons = {} as Record<ControlId, HTMLButtonElement>;
+  const btn = (label: string, id: ControlId) => (buttons[id] = h('button', { testid: id, disabled: true, onclick: () => room.send(id as never, {} as never) }, label) as HTMLButtonElement);
+  const copyLink = h('button', { testid: 'copy-teacher-link', onclick: () => void copy(teacherLink(linkOrigin, classId, token), copyLink) }, T.copyTeacherLink) as HTMLButtonElement;
+  const csv = h('button', { testid: 'csv-download', onclick: () => void downloadCsv(classId, token) }, T.csv);
+  const controls = h(
+    'div',
+    { class: 'controls' },
+    btn(T.start, 'start'),
+    btn(T.next, 'next'),
+    btn(T.stop, 'stop'),
+    btn(T.repair, 'repair'),
+    btn(T.end, 'end'),
+    h('a', { href: `#class=${classId}&view=results`, class: 'button', testid: 'results-link' }, T.results),
+    csv,
+    copyLink,
+  );
+  const scenario = findScenario(info.settings.scenarioId)?.title[lang] ?? info.settings.scenarioId;
+  const settings = h('p', { class: 'dim', testid: 'class-settings' }, T.settingsLine(scenario, T.modeShort[info.settings.mode] ?? info.settings.mode, info.settings.rounds, info.settings.maxStudents));
+  const where = joinPanel(info, (origin) => (linkOrigin = origin));
+  const once = justOpened
+    ? h(
+        'section',
+        { class: 'card teacher-link', testid: 'teacher-link-panel' },
+        h('h3', {}, T.teacherLinkTitle),
+        h('p', {}, T.teacherLinkNote),
+        h('input', { readonly: true, testid: 'teacher-link', value: teacherLink(linkOrigin, classId, token), onfocus: (e) => (e.target as HTMLInputElement).select() }),
+        h('div', { class: 'controls' }, h('button', { class: 'primary', testid: 'teacher-link-copy', onclick: (e) => void copy(teacherLink(linkOrigin, classId, token), e.currentTarget as HTMLButtonElement) }, T.copy), h('button', { testid: 'teacher-link-done', onclick: () => once?.remove() }, T.done)),
+      )
+    : null;
+  show(
+    h(
+      'div',
+      { class: 'teacher' },
+      h('section', { class: 'card join-panel' }, h('h2', { testid: 'teacher-class' }, info.name), h('div', { class: 'big-code', testid: 'big-code' }, info.code), where, h('h3', {}, T.lobby), lobby),
+      h(
+        'section',
+        { class: 'main' },
+        ...(once ? [once] : []),
+        h('div', { class: 'card' }, phase, settings, controls, notice),
+        spectator,
+        h('div', { class: 'card' }, h('h3', {}, T.pairs), pairs),
+        h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),
+      ),
+    ),
+  );
+  room.onMessage('error', (m: { message?: string }) => (notice.textContent = m.message ?? ''));
+  room.onMessage('welcome', () => undefined);
+  room.onMessage('pair', () => undefined);
+  room.onMessage('goodbye', () => undefined);
+  room.onMessage('spectate', async (m: { pairNo: number; roomId: string; spectatorToken: string }) => {
+    await spectating?.leave().catch(() => undefined);
+    spectating = await client.joinById(m.roomId, { spectatorToken: m.spectatorToken });
+    for (const type of ['seat', 'notice', 'error', 'verdict', 'refused']) spectating.onMessage(type, () => undefined);
+    spectator.hidden = false;
+    const close = () => {
+      void spectating?.leave();
+      spectating = null;
+      spectator.hidden = true;
+    };
+    spectating.onStateChange((s: any) => renderSpectator(spectator, m.pairNo, s.spectator?.view ?? '', T, close));
+  });
+  room.onStateChange((s: any) => {
+    if (closed) return;
+    const students = [...(s.students?.entries() ?? [])] as [string, { name: string; connected: boolean }][];
+    const here = students.filter(([, st]) => st.connected).length;
+    phase.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds} · ${T.here(here)} · ${T.away(students.length - here)}`;
+    phase.dataset['phase'] = s.phase;
+    const allowed = allowedControls({ phase: s.phase, roundNo: s.roundNo, rounds: s.rounds, present: here });
+    for (const [id, b] of Object.entries(buttons)) b.disabled = !allowed.has(id as ControlId);
+    lobby.replaceChildren(
+      ...students.map(([id, st]) =>
+        h(
+          'li',
+          { class: st.connected ? '' : 'away', testid: `student-${id}` },
+          h('span', {}, st.name),
+          h('button', { class: 'remove', title: `${T.remove} ${st.name}`, 'aria-label': `${T.remove} ${st.name}`, testid: `remove-${id}`, onclick: () => window.confirm(T.removeConfirm(st.name)) && room.send('remove' as never, { studentId: id } as never) }, '×'),
+        ),
+      ),
+    );
+    const dash = s.teacher?.dashboard ? (JSON.parse(s.teacher.dashboard) as DashboardData) : null;
+    if (!dash) return;
+    renderPairs(pairs, dash, T, (pairNo) => room.send('spectate' as never, { pairNo } as never));
+    renderHeatmap(heat, dash.heatmap, T);
+  });
+  return () => {
+    closed = true;
+    void spectating?.leave().catch(() => undefined);
+    void room.leave(true).catch(() => undefined);
+  };
+}

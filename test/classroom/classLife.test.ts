@@ -1,0 +1,351 @@
+/**
+ * A real class's life, through the SDK: reloads, double-clicked joins, a class filled by a script,
+ * guessed codes behind one school address, lookalike names, what a student may see, and the results
+ * a stopped round leaves. Each test opens its own class on one server (manual game clock, the
+ * reconnection window 6 s, the wall clock pinned so the test moves it).
+ */
+import { randomBytes } from 'node:crypto';
+import { CloseCode } from '@colyseus/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, CSV_HEADER } from '../../server/classroom/results.ts';
+import {
+  bootClassServer,
+  classRoomOf,
+  lookUpCode,
+  Member,
+  openClass,
+  pairRoomOf,
+  playAllPairs,
+  stopClassServer,
+  tempDbPath,
+  until,
+  type ClassServer,
+  type OpenedClass,
+} from './classHarness.ts';
+
+/**
+ * Long enough for a reload (two connections dropped, the class joined again, the pair seat taken
+ * back) on two busy cores; short enough that waiting out an old connection costs seconds.
+ */
+const RECONNECT_SECONDS = 6;
+let server: ClassServer;
+const open: { leave(consented?: boolean): Promise<unknown>; connection?: { isOpen?: boolean } }[] = [];
+
+beforeAll(async () => {
+  server = await bootClassServer(tempDbPath(), 'dist', RECONNECT_SECONDS);
+});
+
+afterAll(async () => {
+  for (const room of open) if ((room as { connection?: { isOpen?: boolean } }).connection?.isOpen) await room.leave().catch(() => undefined);
+  await stopClassServer(server);
+});
+
+/** What a page makes before its first join and keeps: its rejoin token. */
+const pageToken = (): string => randomBytes(18).toString('base64url');
+
+function track(m: Member): Member {
+  open.push(m.classRoom);
+  m.classRoom.onMessage('*', () => undefined);
+  return m;
+}
+
+async function newClass(settings: Record<string, unknown> = {}): Promise<{ opened: OpenedClass; teacher: Member }> {
+  const opened = await openClass(server, { name: 'Life 101', settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 2, ...settings } });
+  const teacher = track(await Member.join(server, opened.roomId, { teacherToken: opened.teacherToken }));
+  return { opened, teacher };
+}
+
+async function student(opened: OpenedClass, name: string, rejoinToken = pageToken()): Promise<Member> {
+  const m = track(await Member.join(server, opened.roomId, { name, rejoinToken }));
+  await until(() => m.of('welcome').length === 1, `${name} welcomed`);
+  return m;
+}
+
+const idOf = (m: Member): string => m.of('welcome')[0].studentId;
+const csvOf = async (opened: OpenedClass): Promise<string[][]> => {
+  const res = await fetch(`${server.baseUrl}/api/classes/${opened.classId}/results.csv`, { headers: { 'x-teacher-token': opened.teacherToken } });
+  expect(res.status).toBe(200);
+  const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+  return lines.map((l) => l.split(','));
+};
+
+describe('1. a student who reloads keeps their place', () => {
+  it('stays present after the old connection’s window ends, and the next round seats them with their human partner', async () => {
+    const { opened, teacher } = await newClass();
+    const adaToken = pageToken();
+    let ada = await student(opened, 'Ada', adaToken);
+    const bob = await student(opened, 'Bob');
+    const room = classRoomOf(server, opened.roomId);
+    teacher.classRoom.send('start', {});
+    await until(() => [ada, bob].every((s) => s.pairRoom !== null && s.pairSide !== null), 'both seated');
+    const side = ada.pairSide!;
+
+    // Mid-round, Ada's page reloads: same pair, same side, back by the tokens the page kept.
+    ada = await ada.reload(server, adaToken, 'Ada');
+    await until(() => ada.pairRoom !== null && ada.pairSide === side, 'back in the pair seat');
+
+    // The old connection's reconnection window runs out: that must not make Ada away.
+    await until(() => room.attendance.sessionsOf(idOf(ada)).length === 1, 'the old connection is gone for good', (RECONNECT_SECONDS + 20) * 1000);
+    expect(room.state.students.get(idOf(ada))!.connected).toBe(true);
+
+    await playAllPairs(server, [ada, bob], (_s, _v, correct) => correct);
+    await until(() => room.state.phase === 'between', 'round 1 over');
+    teacher.classRoom.send('next', {});
+    await until(() => ada.of('pair').some((p) => p.roundNo === 2) && ada.pairSeat?.roundNo === 2 && ada.pairRoom?.roomId === ada.pairSeat.roomId, 'Ada seated in round 2');
+    const seat = ada.of('pair').find((p) => p.roundNo === 2);
+    expect(seat.partner).toBe('Bob');
+    expect(seat.reservation).not.toBeNull();
+    const pair = pairRoomOf(server, seat.roomId);
+    expect(pair.link.students.client && pair.link.students.server).toBeTruthy();
+    await until(() => pair.state.phase === 'playing', 'round 2 under way with both students');
+    expect([pair.state.seats.get('client')!.controller, pair.state.seats.get('server')!.controller]).toEqual(['human', 'human']);
+    open.push(ada.pairRoom!, bob.pairRoom!);
+  });
+});
+
+describe('2. a double-clicked Join', () => {
+  it('makes one student, closes the older connection, and every pair is on the dashboard', async () => {
+    const { opened, teacher } = await newClass();
+    const token = pageToken();
+    const [first, second] = await Promise.all([0, 1].map(() => Member.join(server, opened.roomId, { name: 'Quick', rejoinToken: token })));
+    const left = new Map<Member, number>();
+    for (const m of [first!, second!]) {
+      track(m);
+      m.classRoom.onLeave((code: number) => left.set(m, code));
+    }
+    const room = classRoomOf(server, opened.roomId);
+    // One student; the older connection is closed (a consented close: the page must not reconnect it).
+    await until(() => left.size === 1, 'the older connection closed');
+    const [closed, code] = [...left][0]!;
+    expect(code).toBe(CloseCode.CONSENTED);
+    const survivor = closed === first ? second! : first!;
+    await until(() => survivor.of('welcome').length === 1, 'the newer one welcomed');
+    expect(survivor.classRoom.connection.isOpen).toBe(true);
+    expect(room.state.students.size).toBe(1);
+    expect([...room.state.students.values()].map((s) => s.name)).toEqual(['Quick']);
+    expect(room.state.students.get(idOf(survivor))!.connected).toBe(true);
+    // Joining again with the page's token later is the same student too.
+    const third = track(await Member.join(server, opened.roomId, { name: 'Quick', rejoinToken: token }));
+    await until(() => third.of('welcome').length === 1 && survivor.of('goodbye').length === 1, 'the third connection replaces the second');
+    expect(idOf(third)).toBe(idOf(survivor));
+    expect(survivor.of('goodbye')[0]).toEqual({ reason: 'replaced' });
+    expect(room.state.students.size).toBe(1);
+
+    const other = await student(opened, 'Other');
+    teacher.classRoom.send('start', {});
+    await until(() => [third, other].every((s) => s.pairRoom !== null), 'pair seated');
+    expect(third.pairSeat!.partner).toBe('Other');
+    await until(() => teacher.dashboard()?.pairs.length === 1, 'the pair on the dashboard');
+    open.push(third.pairRoom!, other.pairRoom!);
+    teacher.classRoom.send('end', {});
+    await until(() => room.state.phase === 'finished', 'class over');
+  });
+
+  it('a pair whose student never sits down is on the dashboard as waiting, and Stop and Next work for it', async () => {
+    const { opened, teacher } = await newClass();
+    const present = await student(opened, 'Present');
+    // A page that joins and then never opens its game: it ignores its pair seat.
+    const absent = await student(opened, 'Absent');
+    absent.takeSeat = async () => undefined;
+    const room = classRoomOf(server, opened.roomId);
+    teacher.classRoom.send('start', {});
+    await until(() => present.pairRoom !== null, 'the present student seated');
+    await until(() => teacher.dashboard()?.pairs.length === 1, 'the pair is on the dashboard');
+    expect(teacher.dashboard()!.pairs[0]).toMatchObject({ waiting: true, finished: false });
+    expect(teacher.dashboard()!.pairs[0]!.hosts[absent.of('pair')[0].side as 'client' | 'server'].name).toBe('Absent');
+
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'between', 'the round ends');
+    await until(() => teacher.dashboard()?.pairs[0]?.finished === true, 'the dashboard shows it stopped');
+    expect(teacher.dashboard()!.pairs[0]!.endReason).toBe('stopped');
+    teacher.classRoom.send('next', {});
+    await until(() => room.state.roundNo === 2 && room.state.phase === 'playing', 'round 2');
+    await until(() => present.of('pair').some((p) => p.roundNo === 2), 'seated for round 2');
+    open.push(present.pairRoom!);
+  });
+});
+
+describe('6. the teacher’s controls follow the phase', () => {
+  it('refuses what the phase does not allow, with a reason', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1 });
+    const refusals = () => teacher.of('error').map((e) => `${e.type}: ${e.message}`);
+    teacher.classRoom.send('start', {});
+    await until(() => refusals().length === 1, 'start refused');
+    expect(refusals()[0]).toBe('start: Nobody has joined yet.');
+    const a = await student(opened, 'A');
+    for (const type of ['next', 'stop', 'repair']) teacher.classRoom.send(type as never, {} as never);
+    await until(() => refusals().length === 4, 'lobby refusals');
+    expect(refusals().slice(1)).toEqual(['next: There is no next round now.', 'stop: No round is being played.', 'repair: Pairs can be changed between rounds.']);
+    teacher.classRoom.send('start', {});
+    await until(() => a.pairRoom !== null, 'seated');
+    open.push(a.pairRoom!);
+    teacher.classRoom.send('start', {});
+    teacher.classRoom.send('next', {});
+    await until(() => refusals().length === 6, 'playing refusals');
+    expect(refusals().slice(4)).toEqual(['start: The class has already started.', 'next: Stop this round first.']);
+  });
+});
+
+describe('8. filling a class', () => {
+  it('takes no more than the teacher’s limit, and forgets who never played once they are gone', async () => {
+    const { opened, teacher } = await newClass({ maxStudents: 3 });
+    const room = classRoomOf(server, opened.roomId);
+    expect(room.state.maxStudents).toBe(3);
+    const fakes = await Promise.all(['f1', 'f2', 'f3'].map((n) => student(opened, n)));
+    await expect(Member.join(server, opened.roomId, { name: 'Late', rejoinToken: pageToken() })).rejects.toThrow(/full/);
+    // The script goes away without a word: after the reconnection window, nobody holds a place.
+    for (const f of fakes) {
+      f.classRoom.reconnection.enabled = false;
+      f.classRoom.connection.close(CloseCode.MAY_TRY_RECONNECT, 'script ends');
+    }
+    await until(() => room.state.students.size === 0, 'the fakes forgotten', (RECONNECT_SECONDS + 20) * 1000);
+    const late = await student(opened, 'Late');
+    expect(room.state.students.has(idOf(late))).toBe(true);
+    await until(() => teacher.classRoom.state.students.size === 1, 'the teacher sees one student');
+  });
+
+  it('lets the teacher remove a student, who cannot come back with their token', async () => {
+    const { opened, teacher } = await newClass();
+    const room = classRoomOf(server, opened.roomId);
+    const keep = await student(opened, 'Keep');
+    const token = pageToken();
+    const pest = await student(opened, 'Pest', token);
+    teacher.classRoom.send('start', {});
+    await until(() => [keep, pest].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    const pair = pairRoomOf(server, keep.pairRoom!.roomId);
+    await until(() => pair.state.phase === 'playing', 'playing');
+    let closed = false;
+    pest.classRoom.onLeave(() => (closed = true));
+
+    pest.classRoom.send('remove', { studentId: idOf(keep) });
+    await until(() => pest.of('error').length === 1, 'a student may not remove anyone');
+    teacher.classRoom.send('remove', { studentId: idOf(pest) });
+    await until(() => closed && pest.of('goodbye').length === 1, 'the removed student’s page is closed');
+    expect(pest.of('goodbye')[0]).toEqual({ reason: 'removed' });
+    expect(room.state.students.has(idOf(pest))).toBe(false);
+    // In the round, the bot plays their host from now on.
+    await until(() => pair.round?.hosts[pest.pairSide!].controller === 'bot', 'the bot took the host over');
+    await expect(Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token })).rejects.toThrow(/removed/);
+    open.push(keep.pairRoom!);
+  });
+});
+
+describe('9. guessing join codes behind one school address', () => {
+  it('never refuses nor slows a right code, however many wrong ones came from the same address', async () => {
+    const { opened } = await newClass();
+    const slowedBefore = server.slowed.length;
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i++) statuses.push((await lookUpCode(server, `WR${'ABCDEFGHJKMNPQRSTUV'[i]}NG2`.slice(0, 6))).status);
+    expect(statuses).toEqual(Array(15).fill(404));
+    // Past ten distinct wrong codes in a minute, each wrong answer waited longer than the last.
+    const waits = server.slowed.slice(slowedBefore);
+    expect(waits.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < waits.length; i++) expect(waits[i]!).toBeGreaterThan(waits[i - 1]!);
+    const right = await lookUpCode(server, opened.code);
+    expect(right.status).toBe(200);
+    expect(server.slowed.length).toBe(slowedBefore + waits.length);
+    // The same wrong code again teaches nothing: it is not counted again (no longer wait than the last).
+    const again = (await (await lookUpCode(server, 'WRANG2')).json()) as { slowedMs: number };
+    expect(again.slowedMs).toBe(waits.at(-1));
+    // A teacher behind the same address is not locked out by wrong tokens either.
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${server.baseUrl}/api/classes/${opened.classId}`, { headers: { 'x-teacher-token': `wrong-token-${i}-xxxxxxxxxxxx` } });
+      expect(res.status).toBe(403);
+    }
+    const teacherInfo = await fetch(`${server.baseUrl}/api/classes/${opened.classId}`, { headers: { 'x-teacher-token': opened.teacherToken } });
+    expect(teacherInfo.status).toBe(200);
+    server.wallClock += 120_000; // a new window for the tests after this one
+  });
+});
+
+describe('10. names that pass for someone else', () => {
+  it('suffixes a lookalike of a student’s name, refuses the bot’s and teacher’s labels, keeps emoji whole', async () => {
+    const { opened } = await newClass();
+    const alice = await student(opened, 'Alice');
+    const cyrillic = await student(opened, '\u0410lice'); // Cyrillic А
+    const struck = await student(opened, 'A\u0336l\u0336i\u0336c\u0336e\u0336');
+    expect(idOf(alice)).not.toBe(idOf(cyrillic));
+    expect(cyrillic.of('welcome')[0].name).toBe('\u0410lice (2)');
+    expect(struck.of('welcome')[0].name).toBe('Alice (3)');
+    for (const name of ['🤖 Bot', 'B0T', 'Ｔｅａｃｈｅｒ', '老师', 'bot']) {
+      await expect(Member.join(server, opened.roomId, { name, rejoinToken: pageToken() }), name).rejects.toThrow(/bot’s or the teacher’s/);
+    }
+    const coder = await student(opened, '👩‍💻'.repeat(30));
+    const name = coder.of('welcome')[0].name as string;
+    expect([...new Intl.Segmenter('und', { granularity: 'grapheme' }).segment(name)].map((s) => s.segment)).toEqual(Array(24).fill('👩‍💻'));
+  });
+
+  it('seats a student whose name is longer in UTF-16 than a game room’s player name, under that name', async () => {
+    const { opened, teacher } = await newClass();
+    const coder = await student(opened, '👩‍💻'.repeat(24));
+    const other = await student(opened, 'Other');
+    teacher.classRoom.send('start', {});
+    await until(() => [coder, other].every((s) => s.pairRoom !== null && s.pairSide !== null), 'both seated');
+    expect(pairRoomOf(server, coder.pairRoom!.roomId).state.seats.get(coder.pairSide!)!.name).toBe('👩‍💻'.repeat(24));
+    open.push(coder.pairRoom!, other.pairRoom!);
+  });
+});
+
+describe('11. what a student’s class state carries', () => {
+  it('a student receives their own pair, side and total and nobody else’s; the teacher receives all', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1, timed: true });
+    const students = [await student(opened, 'S1'), await student(opened, 'S2'), await student(opened, 'S3')];
+    teacher.classRoom.send('start', {});
+    await until(() => students.every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    await playAllPairs(server, students, (_s, _v, correct) => correct);
+    const room = classRoomOf(server, opened.roomId);
+    await until(() => room.state.phase === 'finished', 'class over');
+    await until(() => students.every((s) => s.classRoom.state.podium !== ''), 'podium reached the students');
+    for (const s of students) {
+      const decoded = s.classRoom.state.toJSON() as { students: Record<string, { name: string; pairNo?: number; side?: string; total?: number }> };
+      for (const [id, seat] of Object.entries(decoded.students)) {
+        expect(seat.name).toBeTruthy();
+        if (id === idOf(s)) {
+          expect(seat.total).toBe(room.state.students.get(id)!.total);
+          expect(seat.total).toBeGreaterThan(0);
+        } else {
+          expect(seat.pairNo, 'another student’s pair').toBeUndefined();
+          expect(seat.side, 'another student’s side').toBeUndefined();
+          expect(seat.total, 'another student’s total').toBeUndefined();
+        }
+      }
+      expect(JSON.parse(s.classRoom.state.podium)).toHaveLength(3);
+    }
+    const all = teacher.classRoom.state.toJSON() as { students: Record<string, { total?: number }> };
+    for (const s of students) expect(all.students[idOf(s)]!.total).toBe(room.state.students.get(idOf(s))!.total);
+    for (const s of students) open.push(s.pairRoom!);
+  });
+});
+
+describe('13. results of a stopped round', () => {
+  it('stores a stopped round as stopped, and thinking time as real time while the decision was open', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1 });
+    const a = await student(opened, 'Thinker');
+    const b = await student(opened, 'Partner');
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    // The first decision opens; a minute of real time goes by before its student answers it.
+    await until(() => [a, b].some((s) => s.pairView()?.decision != null), 'the first decision is open');
+    const client = [a, b].find((s) => s.pairView()?.decision != null)!;
+    const engineBefore = pair.round!.now;
+    server.wallClock += 60_000;
+    await playAllPairs(server, [a, b], (_s, _v, correct) => correct, 1);
+    expect(pair.round!.decisions.length).toBeGreaterThan(0);
+    expect(pair.round!.now - engineBefore).toBeLessThan(1_000); // game time hardly moved
+    teacher.classRoom.send('stop', {});
+    const room = classRoomOf(server, opened.roomId);
+    await until(() => room.state.phase === 'finished', 'class over');
+
+    const csv = await csvOf(opened);
+    expect(csv[0]).toEqual(CSV_HEADER);
+    const col = (name: string) => CSV_HEADER.indexOf(name);
+    const rows = csv.slice(1);
+    expect(rows.map((r) => r[col('end')])).toEqual(['stopped', 'stopped']);
+    const thinker = rows.find((r) => r[col('student')] === client.of('welcome')[0].name)!;
+    expect(Number(thinker[col('think_ms')])).toBe(60_000);
+    // Every column is explained for the teacher.
+    expect(CSV_COLUMNS.every((c) => c.en.length > 10 && c.zh.length > 4)).toBe(true);
+    open.push(a.pairRoom!, b.pairRoom!);
+  });
+});
