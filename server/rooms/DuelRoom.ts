@@ -11,10 +11,18 @@ import { claimRoomCode } from '../roomCode.ts';
 import type { RoomOptions } from './messages.ts';
 import { RoundRoom, type RoomKind } from './RoundRoom.ts';
 
+type ReserveSeat = (sessionId: string, joinOptions?: unknown, authData?: unknown, seconds?: number, allowReconnection?: boolean, ...rest: unknown[]) => Promise<boolean>;
+
+function isSpectatorJoin(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && (options as { spectatorToken?: unknown }).spectatorToken !== undefined;
+}
+
 export class DuelRoom extends RoundRoom {
   readonly kind: RoomKind = 'duel';
   protected pauseWhileDeciding = true;
   protected isPrivate = false;
+  /** A public room taken out of the quick-match list while both player seats are promised. */
+  private hiddenFromQuickMatch = false;
 
   protected configure(options: RoomOptions): void {
     this.state.mode = options.mode ?? 'consequences';
@@ -33,6 +41,7 @@ export class DuelRoom extends RoundRoom {
       await this.setPrivate(true);
     }
     await this.setMetadata({ scenarioId: this.scenario.id, mode: this.state.mode });
+    this.guardQuickMatchSeats();
   }
 
   protected pickSide(options: RoomOptions): Side | null {
@@ -45,28 +54,52 @@ export class DuelRoom extends RoundRoom {
 
   /**
    * Quick match counts a seat as gone when it is *promised*, not when it is sat in: the matchmaker
-   * reserves a seat (`_reserveSeat`, which asks this) well before the player's onJoin, so counting
-   * only taken seats let a third player reserve into a room whose two seats were promised, and be
-   * refused at the door with a 409. Refused here, the matchmaker tries another room or opens one.
-   * (Colyseus also locks the room while this is true, so it leaves the quick-match list at once.)
+   * reserves a seat (`_reserveSeat`) well before the player's onJoin, so counting only taken seats
+   * let a third player reserve into a room whose two seats were promised, and be refused at the
+   * door with a 409. Refused at the reservation, the matchmaker tries another room or opens one.
+   * This must not go through `hasReachedMaxClients()`: Colyseus locks a room while that is true,
+   * and a locked room refuses `joinById`, which is how a spectator (a teacher) comes in.
+   * Colyseus' `_reserveSeat` is private in its types; it is wrapped once, before anyone joins.
    */
-  override hasReachedMaxClients(): boolean {
-    return super.hasReachedMaxClients() || (!this.isPrivate && this.playerSeatsPromised() >= SIDES.length);
+  private guardQuickMatchSeats(): void {
+    const target = this as unknown as { _reserveSeat: ReserveSeat };
+    const reserve = target._reserveSeat;
+    if (typeof reserve !== 'function') throw new Error('Colyseus Room._reserveSeat not found: quick match cannot count promised seats');
+    target._reserveSeat = async (sessionId, joinOptions, authData, seconds, allowReconnection, ...rest) => {
+      const player = allowReconnection !== true && !isSpectatorJoin(joinOptions);
+      if (player && !this.isPrivate && this.playerSeatsPromised() >= SIDES.length) return false;
+      const reserved = await reserve.call(this, sessionId, joinOptions, authData, seconds, allowReconnection, ...rest);
+      if (reserved && player) await this.listForQuickMatch();
+      return reserved;
+    };
+  }
+
+  /** A public room is in the quick-match list exactly while a player seat is still unpromised. */
+  private async listForQuickMatch(): Promise<void> {
+    if (this.isPrivate) return;
+    const full = this.playerSeatsPromised() >= SIDES.length;
+    if (full === this.hiddenFromQuickMatch) return;
+    this.hiddenFromQuickMatch = full;
+    await this.setPrivate(full);
+    if (full) {
+      // A promised seat nobody comes for frees when its reservation expires: list the room again then.
+      this.clock.setTimeout(() => void this.listForQuickMatch(), (this.seatReservationTimeout + 1) * 1000);
+    }
   }
 
   /** Seats taken, plus reservations for players not yet in (a joined client's is hidden by Colyseus). */
   private playerSeatsPromised(): number {
     const reservations = Object.values((this as unknown as { _reservedSeats: Record<string, [unknown, unknown, boolean?, boolean?]> })._reservedSeats ?? {});
-    const pending = reservations.filter(([options, , , reconnection]) => reconnection !== true && (options as { spectatorToken?: unknown } | null)?.spectatorToken === undefined).length;
+    const pending = reservations.filter(([options, , , reconnection]) => reconnection !== true && !isSpectatorJoin(options)).length;
     return SIDES.filter((s) => this.seat(s).taken).length + pending;
   }
 
   protected override onSeatsFull(): void {
     // Full rooms leave quick match; joinById still works (spectators with the token).
-    if (!this.isPrivate) void this.setPrivate(true);
+    void this.listForQuickMatch();
   }
 
   protected override onSeatFreed(): void {
-    if (!this.isPrivate) void this.setPrivate(false);
+    void this.listForQuickMatch();
   }
 }

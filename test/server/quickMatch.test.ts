@@ -50,4 +50,18 @@ describe('quick match', () => {
     await until(() => rooms.every((r) => r.connection.isOpen), 'all connected');
     await Promise.all([...rooms, ...waiting.slice(5)].map((r) => r.leave()));
   });
+
+  it('keeps a full duel open to a spectator with its token (a teacher watching a pair), out of quick match', async () => {
+    const { rooms: pair } = await joinAtOnce(2, 'simultaneous-close');
+    expect(new Set(pair.map((r) => r.roomId)).size).toBe(1);
+    const roomId = pair[0]!.roomId;
+    const { spectatorToken } = booted.colyseus.getRoomById(roomId) as unknown as { spectatorToken: string };
+    const watch = await new Client(booted.baseUrl).joinById(roomId, { spectatorToken });
+    watch.onMessage('*', () => undefined);
+    await until(() => Boolean((watch.state as { spectator?: { view?: string } }).spectator?.view), 'the spectator view');
+
+    const { rooms: third } = await joinAtOnce(1, 'simultaneous-close');
+    expect(third[0]!.roomId).not.toBe(roomId);
+    await Promise.all([...pair, watch, ...third].map((r) => r.leave()));
+  });
 });
