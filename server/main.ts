@@ -4,6 +4,7 @@
  * created on first start. Settings come from the environment (see config.ts); a bad one stops
  * the process with a message naming it.
  */
+import { toolsNotes } from './toolsNotes.ts'; // first: before @colyseus/tools loads its .env files
 import { listen } from '@colyseus/tools';
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
@@ -11,6 +12,7 @@ import { openStore, type Store } from './store.ts';
 import { createApp } from './app.config.ts';
 import { watchForInterruptedRounds } from './recovery.ts';
 
+const startupNotes = toolsNotes();
 const dev = process.argv.includes('--dev');
 const loaded = loadConfig({ ...process.env, ...(dev && !process.env['LOG_LEVEL'] ? { LOG_LEVEL: 'debug' } : {}) });
 if (!loaded.ok) {
@@ -19,6 +21,7 @@ if (!loaded.ok) {
 }
 const { config } = loaded;
 const log = createLogger(config.logLevel);
+for (const note of startupNotes) log.info({ from: '@colyseus/tools' }, note);
 
 function openStoreOrExit(): Store {
   try {

@@ -92,6 +92,23 @@ describe('a round under way when the server dies', () => {
     expect(stored.players.find((p) => p.role === 'client')).toMatchObject({ playerName: 'Mei', isBot: false });
     expect((stored.result as { interrupted?: boolean }).interrupted).toBe(true);
     expect(second.output.join('')).toContain('stored as \\"interrupted\\"');
+
+    // A client's mistake on the real process is one warn-level JSON line, like everything it prints.
+    const hostile = await Player.join({ baseUrl: second.baseUrl } as GameBooted, (c) => c.create('practice', { name: 'Eve', scenarioId: 'handshake' }));
+    hostile.room.send('*', { toString: 'y' });
+    hostile.room.connection.send(Uint8Array.from([13, 0xc1, 0xff, 0x00]));
+    await until(() => second.output.join('').includes('client mistake'), 'the mistake logged');
+    for (const server of [first, second]) {
+      const lines = server.output.join('').split('\n').filter((l) => l.trim() !== '');
+      const entries = lines.map((l) => {
+        try {
+          return JSON.parse(l) as { level: number; msg: string };
+        } catch {
+          return { level: Infinity, msg: `not JSON: ${l}` };
+        }
+      });
+      expect(entries.filter((e) => e.level >= 50).map((e) => e.msg)).toEqual([]);
+    }
   });
 });
 
