@@ -2,6 +2,7 @@
 import type { RoundView } from '../../shared/game/views.ts';
 import { h } from '../ui/dom.ts';
 import type { texts } from './text.ts';
+import { localizeHeatLabel } from '../../shared/classroom/heatWords.ts';
 
 type T = ReturnType<typeof texts>;
 
@@ -69,19 +70,20 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
       'div',
       { class: 'heat' },
       ...cells.map((c) => {
+        const say = (label: string): string => localizeHeatLabel(label, t.heatWords);
         const share = c.total ? c.wrong / c.total : 0;
         return h(
           'div',
           { class: 'cell', style: `--heat:${share.toFixed(2)}` },
-          h('div', { class: 'cell-head' }, h('b', {}, c.before), ' × ', c.event, h('span', { class: 'ratio' }, `${c.wrong}/${c.total}`)),
+          h('div', { class: 'cell-head' }, h('b', {}, c.before), ' × ', say(c.event), h('span', { class: 'ratio' }, `${c.wrong}/${c.total}`)),
           h(
             'ul',
             {},
             ...c.choices.map((ch) =>
-              h('li', { class: ch.correct ? 'right' : 'wrong' }, h('span', { class: 'bar', style: `width:${Math.round((ch.count / c.total) * 100)}%` }), h('span', { class: 'label' }, `${ch.correct ? '✓' : '✗'} ${ch.label}`), h('b', {}, String(ch.count))),
+              h('li', { class: ch.correct ? 'right' : 'wrong' }, h('span', { class: 'bar', style: `width:${Math.round((ch.count / c.total) * 100)}%` }), h('span', { class: 'label' }, `${ch.correct ? '✓' : '✗'} ${say(ch.label)}`), h('b', {}, String(ch.count))),
             ),
           ),
-          h('div', { class: 'dim' }, `${t.expected}: ${c.expected}`),
+          h('div', { class: 'dim' }, `${t.expected}: ${say(c.expected)}`),
         );
       }),
     ),

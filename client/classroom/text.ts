@@ -1,4 +1,6 @@
 /** The classroom pages' words, in both languages (the language choice is the game's own). */
+import { HEAT_WORDS, type HeatWord } from '../../shared/classroom/heatWords.ts';
+
 export type Lang = 'en' | 'zh-CN';
 
 const EN = {
@@ -37,6 +39,7 @@ const EN = {
   round: 'Round',
   heatmap: 'Misconceptions: what the class chose at each decision point',
   expected: 'correct',
+  heatWords: HEAT_WORDS as Readonly<Record<HeatWord, string>>,
   spectate: 'Spectating pair',
   closeSpectate: 'Close',
   youPlay: 'You play the',
@@ -129,6 +132,7 @@ const ZH: typeof EN = {
   round: '轮次',
   heatmap: '误区热力图：全班在每个决策点的选择',
   expected: '正确',
+  heatWords: { arrives: '到达', data: '数据', timerExpires: '定时器到期', wait: '等待', noFlags: '无标志位', extraSegment: '多余的报文段', numbersWrong: '（序号或确认号不对）' },
   spectate: '正在观看',
   closeSpectate: '关闭',
   youPlay: '你扮演',

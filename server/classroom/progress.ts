@@ -10,6 +10,7 @@ import type { TcpState } from '../../shared/tcp/states.ts';
 import type { DecisionRecord, Round } from '../../shared/game/types.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Expected } from '../../shared/game/judge.ts';
+import { HEAT_WORDS as W } from '../../shared/classroom/heatWords.ts';
 
 /** Presence channel a class room listens on. */
 export function classChannel(classId: string): string {
@@ -99,15 +100,15 @@ export function waitingProgress(link: ClassLink, roomId: string, scenarioId: str
 
 function flagWord(flags: { SYN: boolean; ACK: boolean; FIN: boolean; RST: boolean }): string {
   const on = (['SYN', 'FIN', 'RST', 'ACK'] as const).filter((b) => flags[b]);
-  return on.length ? on.join('+') : 'no flags';
+  return on.length ? on.join('+') : W.noFlags;
 }
 
 export function eventLabel(event: DecisionRecord['event']): string {
   switch (event.kind) {
     case 'segment':
-      return `${flagWord(event.segment.flags)}${event.segment.data ? ' + data' : ''} arrives`;
+      return `${flagWord(event.segment.flags)}${event.segment.data ? ` + ${W.data}` : ''} ${W.arrives}`;
     case 'tick':
-      return 'timer expires';
+      return W.timerExpires;
     case 'listen':
     case 'connect':
     case 'send':
@@ -125,7 +126,7 @@ export function eventLabel(event: DecisionRecord['event']): string {
 }
 
 function answerLabel(answer: Move | Expected): string {
-  const segs = answer.segments.length === 0 ? 'wait' : answer.segments.map((s) => flagWord(s.flags)).join(', ');
+  const segs = answer.segments.length === 0 ? W.wait : answer.segments.map((s) => flagWord(s.flags)).join(', ');
   return `${answer.state} · ${segs}`;
 }
 
@@ -142,10 +143,10 @@ export function choiceLabel(record: DecisionRecord): string {
   for (let i = 0; i < count; i++) {
     const bits = (['SYN', 'FIN', 'RST', 'ACK'] as const).filter((b) => fields.some((f) => f.segment === i && f.field === b && f.got === 'on'));
     const judged = fields.some((f) => f.segment === i && f.field === 'SYN');
-    segs.push(judged ? (bits.length ? bits.join('+') : 'no flags') : 'extra segment');
+    segs.push(judged ? (bits.length ? bits.join('+') : W.noFlags) : W.extraSegment);
   }
-  const chose = `${state} · ${count === 0 ? 'wait' : segs.join(', ')}`;
-  if (!record.verdict.correct && chose === answerLabel(record.expected)) return `${chose} (numbers wrong)`;
+  const chose = `${state} · ${count === 0 ? W.wait : segs.join(', ')}`;
+  if (!record.verdict.correct && chose === answerLabel(record.expected)) return `${chose} ${W.numbersWrong}`;
   return chose;
 }
 
