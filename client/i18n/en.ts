@@ -279,6 +279,7 @@ export const en = {
   'capture.truncated': 'Only the first {{n}} segments are shown.',
   'capture.problems': '{{n}} problems in the file',
   'pcap.download': 'Download .pcap',
+  'pcap.short': '.pcap',
   'pcap.point': 'Captured',
   'pcap.point.client': 'at the client',
   'pcap.point.server': 'at the server',

@@ -281,6 +281,7 @@ export const zhCN: Record<MessageKey, string> = {
   'capture.truncated': '只显示前 {{n}} 个报文段。',
   'capture.problems': '文件中有 {{n}} 个问题',
   'pcap.download': '下载 .pcap',
+  'pcap.short': '.pcap',
   'pcap.point': '抓包位置',
   'pcap.point.client': '在客户端',
   'pcap.point.server': '在服务器',

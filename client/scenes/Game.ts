@@ -142,7 +142,8 @@ export class Game extends Phaser.Scene {
       if (this.mode !== 'replay' || capture) return [];
       const result = this.registry.get('lastResult') as SessionState | null | undefined;
       const view = result?.finalView ?? result?.view ?? null;
-      return [h('button', { type: 'button', testid: 'replay-pcap', onclick: () => downloadPcap({ view, log: this.log }, 'wire', scenarioId) }, '⤓ ', t('pcap.download'))];
+      // Short on the crowded top bar ('⤓ .pcap'); the full words are its title and accessible name.
+      return [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: () => downloadPcap({ view, log: this.log }, 'wire', scenarioId) }, '⤓ ', t('pcap.short'))];
     };
     const hud = mountGameHud({ watchMode: !live, live, modeLabel, extraNav, noComposer: !!capture });
     let unmountCapture: (() => void) | null = null;
