@@ -1,7 +1,6 @@
 import {
   type Ctx,
   armRetransmit,
-  chooseIss,
   drop,
   emit,
   emitFrom,
@@ -14,12 +13,11 @@ import {
   transmit,
 } from './context.ts';
 import { flags, segmentEnd, segmentLength, type Segment } from './segment.ts';
-import { seqAdd, seqDiff, seqGt, seqInWindow, seqLe, seqLt } from './seq.ts';
-import { newTcb } from './tcb.ts';
-import type { Listener, Tcb } from './types.ts';
-import type { TcpState } from './states.ts';
-import { acceptQueueCapacity, synQueueCapacity, timeWaitMs } from './config.ts';
-import { carriesCookie, synCookie } from './cookie.ts';
+import { seqAdd, seqGt, seqInWindow, seqLe, seqLt } from './seq.ts';
+import type { Tcb } from './types.ts';
+import { timeWaitMs } from './config.ts';
+import { acceptQueueFull } from './listen.ts';
+import { receiveText } from './receive.ts';
 import type { RuleId } from '../rules/ids.ts';
 
 /**
@@ -34,104 +32,6 @@ export function arriveClosed(ctx: Ctx, seg: Segment): void {
   } else {
     emit(ctx, { src: seg.dst, dst: seg.src, seq: seg.ack, ack: 0, flags: flags('RST'), wnd: 0, data: '' }, rule, null);
   }
-}
-
-/** The listener's children waiting in the SYN queue (half-open) and in the accept queue (established). */
-function queueLengths(ctx: Ctx): { syn: number; accept: number } {
-  let syn = 0;
-  let accept = 0;
-  for (const c of ctx.host.connections) {
-    if (!c.passive) continue;
-    if (c.queue === 'syn') syn += 1;
-    else if (c.queue === 'accept') accept += 1;
-  }
-  return { syn, accept };
-}
-
-/** Linux sk_acceptq_is_full (count > backlog); never, where there is no accept queue (RFC 9293). */
-export function acceptQueueFull(ctx: Ctx): boolean {
-  return queueLengths(ctx).accept >= acceptQueueCapacity(ctx.host.config);
-}
-
-/**
- * RFC 9293 §3.10.7.2, state LISTEN: only a SYN can start something; the SYN and accept queues bound
- * how much (Linux tcp_conn_request checks them in this order: the SYN queue, with a cookie as the
- * way out, then the accept queue).
- */
-export function arriveListen(ctx: Ctx, listener: Listener, seg: Segment): void {
-  if (seg.flags.RST) return drop(ctx, null, 'open.listen-rst-ignored');
-  if (seg.flags.ACK) {
-    if (!seg.flags.SYN && cookieAck(ctx, listener, seg)) return;
-    emit(ctx, { src: seg.dst, dst: seg.src, seq: seg.ack, ack: 0, flags: flags('RST'), wnd: 0, data: '' }, 'open.listen-ack-reset', null);
-    return;
-  }
-  if (!seg.flags.SYN) return drop(ctx, null, 'open.listen-stray-segment');
-  const cfg = ctx.host.config;
-  let cookie = false;
-  if (queueLengths(ctx).syn >= synQueueCapacity(cfg)) {
-    if (!cfg.synCookies) return drop(ctx, null, 'open.syn-queue-full');
-    cookie = true;
-  }
-  if (acceptQueueFull(ctx)) return drop(ctx, null, 'open.accept-queue-full');
-  if (cookie) return sendSynCookie(ctx, listener, seg);
-
-  const tcb = newTcb(cfg, listener.local, seg.src, chooseIss(ctx, ctx.host.fixedIss ?? undefined), true);
-  tcb.state = 'LISTEN';
-  tcb.irs = seg.seq;
-  tcb.rcvNxt = seqAdd(seg.seq, 1);
-  tcb.sndWnd = seg.wnd;
-  ctx.host.connections.push(tcb);
-  setState(ctx, tcb, 'SYN-RECEIVED', 'open.listen-syn-ack');
-  if (seg.data.length > 0) drop(ctx, tcb, 'open.syn-data-not-accepted');
-  emitFrom(ctx, tcb, tcb.iss, flags('SYN', 'ACK'), '', 'open.listen-syn-ack');
-  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN', 'ACK'), data: '', rule: 'open.listen-syn-ack' });
-  tcb.sndNxt = seqAdd(tcb.iss, 1);
-  armRetransmit(ctx, tcb);
-}
-
-/**
- * The SYN queue is full and SYN cookies are on: answer <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK>
- * and keep nothing: no TCB, no timer, so this SYN-ACK is never retransmitted, and the listener
- * stays in LISTEN for this client.
- */
-function sendSynCookie(ctx: Ctx, listener: Listener, seg: Segment): void {
-  listener.lastSynQueueOverflowAt = ctx.now;
-  if (seg.data.length > 0) drop(ctx, null, 'open.syn-data-not-accepted');
-  const iss = synCookie(ctx.host, listener.local, seg.src, seg.seq);
-  emit(ctx, { src: listener.local, dst: seg.src, seq: iss, ack: seqAdd(seg.seq, 1), flags: flags('SYN', 'ACK'), wnd: ctx.host.config.receiveWindow, data: '' }, 'open.syn-cookie', null);
-}
-
-/**
- * An ACK at the listener that carries one of its SYN cookies (Linux cookie_v4_check, only shortly
- * after a SYN queue overflow): the cookie stands in for the SYN-RECEIVED state that was never kept,
- * so the connection is created and completed at once, straight into the accept queue — unless the
- * accept queue is full, when the ACK is dropped and, with no state, nothing is ever retransmitted.
- * Returns false when the ACK is not a cookie's (the caller answers it with a RST).
- */
-function cookieAck(ctx: Ctx, listener: Listener, seg: Segment): boolean {
-  const cfg = ctx.host.config;
-  const overflow = listener.lastSynQueueOverflowAt;
-  if (!cfg.synCookies || overflow === null || ctx.now - overflow > cfg.synCookieValidMs) return false;
-  if (!carriesCookie(ctx.host, listener.local, seg.src, seg.seq, seg.ack)) return false;
-  if (acceptQueueFull(ctx)) {
-    drop(ctx, null, 'open.accept-queue-full');
-    return true;
-  }
-  const tcb = newTcb(cfg, listener.local, seg.src, seqAdd(seg.ack, -1), true);
-  tcb.state = 'LISTEN';
-  tcb.irs = seqAdd(seg.seq, -1);
-  tcb.rcvNxt = seg.seq;
-  tcb.sndUna = seg.ack;
-  tcb.sndNxt = seg.ack;
-  tcb.sndWnd = seg.wnd;
-  tcb.queue = 'accept';
-  ctx.host.connections.push(tcb);
-  setState(ctx, tcb, 'SYN-RECEIVED', 'open.syn-cookie-ack');
-  setState(ctx, tcb, 'ESTABLISHED', 'open.syn-cookie-ack');
-  signal(ctx, tcb, 'connection-established', 'open.syn-cookie-ack');
-  // Data or a FIN on the same segment is processed as in ESTABLISHED (the segment starts at RCV.NXT).
-  if (seg.data.length > 0 || seg.flags.FIN) arriveSynchronized(ctx, tcb, seg);
-  return true;
 }
 
 /** Remove from the retransmission queue every segment SEG.ACK covers. */
@@ -327,120 +227,11 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     return;
   }
 
-  // Seventh and eighth: the segment's text, then its FIN, strictly in sequence order. The ACK field
-  // was processed above whatever the order; the text and FIN of a segment that starts beyond
-  // RCV.NXT wait in the reassembly queue until the gap before them fills.
-  let ackRule: RuleId | null = null;
-  if (seg.data.length > 0 || seg.flags.FIN) {
-    if (!receivesText(tcb.state)) {
-      // CLOSE-WAIT: the peer's FIN already marked the end of its data.
-      if (seg.data.length > 0) drop(ctx, tcb, 'data.after-fin-ignored');
-    } else if (seqGt(seg.seq, tcb.rcvNxt)) {
-      hold(tcb, seg);
-      ackRule = 'data.out-of-order-dup-ack';
-    } else {
-      const finReached = deliverFrom(ctx, tcb, seg.seq, seg.data, seg.flags.FIN, 'data.in-order-ack');
-      if (seg.data.length > 0) ackRule = 'data.in-order-ack';
-      const drained = finReached ? { delivered: false, fin: false } : drainReassembly(ctx, tcb);
-      if (drained.delivered) ackRule = 'data.reassembled';
-      if (finReached || drained.fin) {
-        receiveFin(ctx, tcb);
-        ackRule = 'close.ack-of-fin';
-      }
-    }
-  }
+  // Seventh and eighth: the segment's text, then its FIN, in sequence order (receive.ts).
+  const ackRule = receiveText(ctx, tcb, seg);
   // Fifth check, FIN-WAIT-1: our FIN acknowledged → FIN-WAIT-2. Applied after the FIN (eighth
   // check) so a FIN that also acknowledges ours goes straight to TIME-WAIT (rule
   // close.fin-wait-1-fin-ack-time-wait) instead of passing through FIN-WAIT-2.
   if (tcb.state === 'FIN-WAIT-1' && finAcked(tcb)) setState(ctx, tcb, 'FIN-WAIT-2', 'close.fin-wait-1-ack');
   transmit(ctx, tcb, ackRule);
-}
-
-/** RFC 9293 §3.10.7.4 seventh check: the states in which segment text is delivered. */
-function receivesText(state: TcpState): boolean {
-  return state === 'ESTABLISHED' || state === 'FIN-WAIT-1' || state === 'FIN-WAIT-2';
-}
-
-/**
- * Deliver the part of `data` (starting at sequence number `seq` ≤ RCV.NXT) that is new and inside
- * the receive window, advancing RCV.NXT. Returns whether a FIN after it is now next in sequence.
- */
-function deliverFrom(ctx: Ctx, tcb: Tcb, seq: number, data: string, fin: boolean, rule: 'data.in-order-ack' | 'data.reassembled'): boolean {
-  const offset = seqDiff(tcb.rcvNxt, seq);
-  if (offset > data.length) return false;
-  const fresh = data.slice(offset, offset + tcb.rcvWnd);
-  if (fresh.length > 0) {
-    tcb.rcvNxt = seqAdd(tcb.rcvNxt, fresh.length);
-    tcb.unread += fresh;
-    tcb.delivered += fresh;
-    signal(ctx, tcb, 'data-delivered', rule, fresh);
-  }
-  return fin && offset + fresh.length === data.length;
-}
-
-/**
- * Keep an out-of-order segment's text (trimmed to the receive window) and its FIN, if the FIN is in
- * the window too. A repeat of what is already held is not kept twice.
- */
-function hold(tcb: Tcb, seg: Segment): void {
-  const room = seqDiff(seqAdd(tcb.rcvNxt, tcb.rcvWnd), seg.seq);
-  const data = seg.data.slice(0, Math.max(0, room));
-  const held = { seq: seg.seq, data, fin: seg.flags.FIN && seg.data.length < room };
-  const same = tcb.reassembly.findIndex((h) => h.seq === held.seq);
-  if (same >= 0) {
-    const old = tcb.reassembly[same]!;
-    if (old.data.length >= held.data.length && (old.fin || !held.fin)) return;
-    tcb.reassembly.splice(same, 1);
-  }
-  tcb.reassembly.push(held);
-  tcb.reassembly.sort((a, b) => seqDiff(a.seq, tcb.rcvNxt) - seqDiff(b.seq, tcb.rcvNxt));
-}
-
-/** The gap before held segments has filled: deliver them in order, up to the next gap or a held FIN. */
-function drainReassembly(ctx: Ctx, tcb: Tcb): { delivered: boolean; fin: boolean } {
-  let delivered = false;
-  for (;;) {
-    const next = tcb.reassembly.findIndex((h) => seqLe(h.seq, tcb.rcvNxt));
-    if (next < 0) return { delivered, fin: false };
-    const [h] = tcb.reassembly.splice(next, 1);
-    const before = tcb.rcvNxt;
-    const finReached = deliverFrom(ctx, tcb, h!.seq, h!.data, h!.fin, 'data.reassembled');
-    if (tcb.rcvNxt !== before) delivered = true;
-    if (finReached) return { delivered, fin: true };
-  }
-}
-
-/** RFC 9293 §3.10.7.4 eighth check: the FIN is next in sequence; it consumes one sequence number. */
-function receiveFin(ctx: Ctx, tcb: Tcb): void {
-  tcb.rcvNxt = seqAdd(tcb.rcvNxt, 1);
-  tcb.reassembly = [];
-  const state = tcb.state as TcpState;
-  switch (state) {
-    case 'SYN-RECEIVED':
-    case 'ESTABLISHED':
-      setState(ctx, tcb, 'CLOSE-WAIT', 'close.passive-close-wait');
-      signal(ctx, tcb, 'peer-closed', 'close.passive-close-wait');
-      return;
-    case 'FIN-WAIT-1':
-      if (finAcked(tcb)) enterTimeWait(ctx, tcb, 'close.fin-wait-1-fin-ack-time-wait');
-      else setState(ctx, tcb, 'CLOSING', 'close.simultaneous-closing');
-      signal(ctx, tcb, 'peer-closed', 'close.ack-of-fin');
-      return;
-    case 'FIN-WAIT-2':
-      enterTimeWait(ctx, tcb, 'close.fin-wait-2-time-wait');
-      signal(ctx, tcb, 'peer-closed', 'close.ack-of-fin');
-      return;
-    case 'CLOSE-WAIT':
-    case 'CLOSING':
-    case 'LAST-ACK':
-    case 'TIME-WAIT':
-    case 'CLOSED':
-    case 'LISTEN':
-    case 'SYN-SENT':
-      return;
-    default: {
-      const unreachable: never = state;
-      return unreachable;
-    }
-  }
 }

@@ -1,4 +1,5 @@
-import { arriveClosed, arriveListen, arriveSynchronized, arriveSynSent } from './arrival.ts';
+import { arriveClosed, arriveSynchronized, arriveSynSent } from './arrival.ts';
+import { arriveListen } from './listen.ts';
 import { callAbort, callAccept, callClose, callConnect, callListen, callReceive, callSend, callUnlisten, type CallResult } from './calls.ts';
 import { configFor, configProblems, type TcpConfig } from './config.ts';
 import type { Ctx } from './context.ts';
