@@ -7,10 +7,10 @@ import { isTcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { HostEvent, Output } from '../tcp/types.ts';
 import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSettingsProblems, type Side } from '../tcp/wire.ts';
-import { correctMove, judgeMove, type Expected } from './judge.ts';
+import { correctMove, type Expected } from './judge.ts';
 import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
-import { predict } from './expected.ts';
+import { judgeAgainst, predict, predictAll } from './expected.ts';
 import type { AppStep, Scenario } from './scenario.ts';
 import { findScenario } from './scenarios.ts';
 import type {
@@ -261,10 +261,11 @@ function toSegment(slot: HostSlot, decision: Decision, proposed: Move['segments'
  * wire are the move's (in consequences mode a wrong segment really is sent).
  */
 function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: Move, at: number, notices: RoundNotice[], byBot: boolean): void {
-  const p = predict(slot.host, decision.event, slot.peer);
-  if (!p) return;
-  const verdict = judgeMove(p.expected, move);
-  const judged = decision.firstVerdict ?? verdict;
+  // The host goes on as the correct answer the move matched (an option may allow more than one).
+  const match = judgeAgainst(predictAll(slot.host, decision.event, slot.peer), move);
+  if (!match) return;
+  const p = match.prediction;
+  const judged = decision.firstVerdict ?? match.verdict;
   let points = 0;
   let bonus = 0;
   if (!byBot) {
@@ -454,9 +455,9 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       const d = slot.decision;
       if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
       if (d.id !== event.decisionId) return reject('stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
-      const p = predict(slot.host, d.event, slot.peer);
-      if (!p) return reject('invalid-move', 'the event can no longer be applied');
-      const verdict = judgeMove(p.expected, event.move);
+      const match = judgeAgainst(predictAll(slot.host, d.event, slot.peer), event.move);
+      if (!match) return reject('invalid-move', 'the event can no longer be applied');
+      const verdict = match.verdict;
       d.attempts += 1;
       d.firstVerdict ??= verdict;
       if (!verdict.correct && next.settings.mode === 'coach') {
