@@ -307,6 +307,12 @@ function deliverArrivals(round: Round, at: number): void {
   }
 }
 
+/** ISS + 1 of the connection `target` holds from `src`: what that client's ACK of our SYN-ACK carries. */
+function ackOfSynAck(target: HostSlot, src: string): number | null {
+  const tcb = connectionTo(target.host, src);
+  return tcb ? seqAdd(tcb.iss, 1) : null;
+}
+
 function runInjections(round: Round, upTo: number): number | null {
   const list = injectionsOf(round);
   let next: number | null = null;
@@ -317,7 +323,8 @@ function runInjections(round: Round, upTo: number): number | null {
       break;
     }
     const s = scenarioOf(round);
-    const segment: Segment = { src: inj.src, dst: socketOf(s, otherSide(inj.from)), seq: inj.seq, ack: inj.ack, flags: makeFlags(...inj.flags), wnd: 4_096, data: inj.data };
+    const ack = inj.acksSynAck ? ackOfSynAck(round.hosts[otherSide(inj.from)], inj.src) ?? inj.ack : inj.ack;
+    const segment: Segment = { src: inj.src, dst: socketOf(s, otherSide(inj.from)), seq: inj.seq, ack, flags: makeFlags(...inj.flags), wnd: 4_096, data: inj.data };
     const { wire, sent } = wireInject(round.wire, inj.from, segment, inj.at, inj.delayMs);
     round.wire = wire;
     for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected: true, rule: null });
