@@ -1,12 +1,12 @@
 import { configFor } from '../tcp/config.ts';
 import { createHost, connectionTo } from '../tcp/host.ts';
 import { nextUnit, seedRng } from '../tcp/rng.ts';
-import { flags as makeFlags, MAX_SEGMENT_DATA, type Segment } from '../tcp/segment.ts';
+import { flags as makeFlags, flagsLabel, MAX_SEGMENT_DATA, type Segment } from '../tcp/segment.ts';
 import { isSeqNumber, seqAdd } from '../tcp/seq.ts';
 import { isTcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { HostEvent, Output } from '../tcp/types.ts';
-import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSettingsProblems, type Side } from '../tcp/wire.ts';
+import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSendFated, wireSettingsProblems, type Side, type WireFate } from '../tcp/wire.ts';
 import { correctMove, type Expected } from './judge.ts';
 import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
@@ -103,8 +103,32 @@ function injectionsOf(round: Round): Scenario['injections'] {
 
 // ---- the world moving on -------------------------------------------------------------
 
+/** What identifies a segment across replays of a round: its sender's control bits, seq, ack and data. */
+export function fateKey(segment: Segment): string {
+  return `${flagsLabel(segment.flags)}|${segment.seq}|${segment.ack}|${segment.data}`;
+}
+
+/** The recorded fate of this segment: the n-th copy of it this side sends meets the n-th copy's fate. */
+function recordedFate(round: Round, side: Side, segment: Segment): WireFate | null {
+  const key = fateKey(segment);
+  const occurrence = round.flights.filter((f) => f.from === side && !f.injected && !f.duplicate && fateKey(f.segment) === key).length;
+  return round.settings.fates?.find((f) => f.from === side && f.key === key && f.occurrence === occurrence) ?? null;
+}
+
+/**
+ * Send on the wire. Replaying a recorded round, a segment the round sent meets its recorded fate;
+ * the wire still draws its dice and counts its scripted faults for it, so any other segment meets
+ * the wire's own chances and the scenario's faults, as it would have then.
+ */
+function sendOnWire(round: Round, side: Side, segment: Segment, at: number): ReturnType<typeof wireSend> {
+  const natural = wireSend(round.wire, side, segment, at);
+  const fate = round.settings.fates ? recordedFate(round, side, segment) : null;
+  if (!fate) return natural;
+  return wireSendFated({ ...round.wire, rng: natural.wire.rng, faults: natural.wire.faults }, side, segment, at, fate);
+}
+
 function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule: RuleId, injected: boolean): void {
-  const { wire, sent } = wireSend(round.wire, side, segment, at);
+  const { wire, sent } = sendOnWire(round, side, segment, at);
   round.wire = wire;
   for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected, rule });
 }
