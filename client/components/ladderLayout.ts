@@ -75,6 +75,19 @@ export function timeAxis(keyTimes: readonly number[]): (t: number) => number {
   };
 }
 
+/** The round times that get a row of their own on the flow graph: every send, arrival, loss and state change. */
+export function ladderKeyTimes(log: RoundLog): number[] {
+  const keyTimes: number[] = [];
+  for (const f of log.flights) keyTimes.push(f.sentAt, f.lostAt ?? f.arrivesAt);
+  for (const s of log.states) keyTimes.push(s.at);
+  return keyTimes;
+}
+
+/** Where a round time sits on this log's flow graph (y below the header), as layoutLadder draws it. */
+export function ladderTimeAxis(log: RoundLog): (t: number) => number {
+  return timeAxis(ladderKeyTimes(log));
+}
+
 /** Lay out everything that has happened by `now` for a ladder `width` pixels wide. */
 export function layoutLadder(log: RoundLog, now: number, width: number): LadderLayout {
   const axisX: Record<HostRole, number> = {
@@ -82,9 +95,7 @@ export function layoutLadder(log: RoundLog, now: number, width: number): LadderL
     server: width - LADDER.stateColW,
   };
   // The axis is built from the whole log so rows don't jump while the round plays.
-  const keyTimes: number[] = [];
-  for (const f of log.flights) keyTimes.push(f.sentAt, f.lostAt ?? f.arrivesAt);
-  for (const s of log.states) keyTimes.push(s.at);
+  const keyTimes = ladderKeyTimes(log);
   const y = timeAxis(keyTimes);
 
   const arrows: LadderArrow[] = [];

@@ -17,11 +17,20 @@ export interface LadderPngLabels {
   duplicateLabel: string;
 }
 
-const WIDTH = 900;
+/** The exported graph's width in CSS px (drawn at twice that for sharpness). */
+export const LADDER_PNG_WIDTH = 900;
+const WIDTH = LADDER_PNG_WIDTH;
+/** Where the graph's time axis starts below the top of the image. */
+export const LADDER_PNG_TOP = LADDER.headerH + 4;
+
+/** The exported graph's height in CSS px. */
+export function ladderPngHeight(log: RoundLog, now: number): number {
+  return LADDER.headerH + layoutLadder(log, now, WIDTH).contentHeight + 10;
+}
 
 export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabels): string {
   const layout = layoutLadder(log, now, WIDTH);
-  const height = LADDER.headerH + layout.contentHeight + 10;
+  const height = ladderPngHeight(log, now);
   const scale = 2;
   const canvas = document.createElement('canvas');
   canvas.width = WIDTH * scale;
@@ -40,7 +49,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
   for (const role of ['client', 'server'] as const) {
     ctx.fillText(`${labels.hostLabel(role)}  ${labels.address[role]}`, layout.axisX[role], 34);
   }
-  const off = LADDER.headerH + 4;
+  const off = LADDER_PNG_TOP;
   ctx.strokeStyle = '#2a3658';
   ctx.lineWidth = 3;
   for (const role of ['client', 'server'] as const) {
