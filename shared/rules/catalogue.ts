@@ -323,11 +323,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.1',
     en: {
       title: `Connection refused: a RST answers the SYN`,
-      explanation: `A SYN to a port with no listener is answered with <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>. The client in SYN-SENT accepts this RST because it acknowledges the SYN (SEG.ACK = ISS+1), deletes the TCB and reports "connection refused" (ECONNREFUSED) at once instead of retrying.`,
+      explanation: `A SYN to a port with no listener is answered with <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>. The client in SYN-SENT accepts this RST because it acknowledges the SYN (SEG.ACK = ISS+1), deletes the TCB and tells the application at once instead of retrying. RFC 9293 §3.10.7.3 words that signal "error: connection reset"; the sockets API, Linux's included, reports it as "connection refused" (ECONNREFUSED).`,
     },
     zh: {
       title: `连接被拒绝：用 RST 回应 SYN`,
-      explanation: `发往无人监听端口的 SYN 会收到 <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>。处于 SYN-SENT 的客户端接受这个 RST，因为它的确认号正好确认了自己的 SYN（SEG.ACK = ISS+1），于是删除 TCB，立即向应用报告“连接被拒绝”（ECONNREFUSED），不再重传。`,
+      explanation: `发往无人监听端口的 SYN 会收到 <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>。处于 SYN-SENT 的客户端接受这个 RST，因为它的确认号正好确认了自己的 SYN（SEG.ACK = ISS+1），于是删除 TCB，立即通知应用，不再重传。RFC 9293 §3.10.7.3 把这个通知写作“error: connection reset”（连接被重置）；套接字 API（包括 Linux）报告为“连接被拒绝”（ECONNREFUSED）。`,
     },
   },
   'open.syn-sent-bad-ack-reset': {
