@@ -981,8 +981,8 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
         zh: `每次重传后 RTO 加倍（RFC 6298 §5.5），上限 60 秒：SYN 在第 ${SYN.rfc9293.zh} 秒重传。`,
       },
       linux: {
-        en: `Linux 6.18 keeps the RTO at 1 s for the first ${LINUX_CONFIG.synLinearTimeouts} retransmissions (tcp_syn_linear_timeouts = ${LINUX_CONFIG.synLinearTimeouts}) and doubles it after that: the SYN is resent at ${SYN.linux.en}.`,
-        zh: `Linux 6.18 在前 ${LINUX_CONFIG.synLinearTimeouts} 次重传中保持 RTO 为 1 秒（tcp_syn_linear_timeouts = ${LINUX_CONFIG.synLinearTimeouts}），之后才加倍：SYN 在第 ${SYN.linux.zh} 秒重传。`,
+        en: `Linux 6.18 does not double the RTO after the first ${LINUX_CONFIG.synLinearTimeouts} retransmissions (tcp_syn_linear_timeouts = ${LINUX_CONFIG.synLinearTimeouts}), so the first ${LINUX_CONFIG.synLinearTimeouts + 1} go out 1 s apart, and doubles it after each one from then on: the SYN is resent at ${SYN.linux.en}.`,
+        zh: `Linux 6.18 在前 ${LINUX_CONFIG.synLinearTimeouts} 次重传之后都不把 RTO 加倍（tcp_syn_linear_timeouts = ${LINUX_CONFIG.synLinearTimeouts}），所以前 ${LINUX_CONFIG.synLinearTimeouts + 1} 次重传间隔都是 1 秒，此后每次重传后才加倍：SYN 在第 ${SYN.linux.zh} 秒重传。`,
       },
     },
   },
