@@ -99,7 +99,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     ctx.fillStyle = color;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
-    ctx.fillText(s, (layout.axisX.client + layout.axisX.server) / 2, a.y1 + off - 3);
+    ctx.fillText(s, (layout.axisX.client + layout.axisX.server) / 2, a.labelY + off);
     ctx.textBaseline = 'middle';
   }
   ctx.font = `bold 12px ${FONT_MONO}`;
