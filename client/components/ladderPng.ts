@@ -65,6 +65,8 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     ctx.fillStyle = CSS.textDim;
     ctx.fillText(formatSeconds(tm.at), 10, tm.y + off);
   }
+  // Labels go on after every arrow, each on a backing of the page colour, so no line runs through one.
+  const texts: { s: string; color: string; y: number }[] = [];
   for (const a of layout.arrows) {
     const color = a.lost ? CSS.bad : hex(FLAG_COLORS[primaryFlag(a.flight.segment.flags, a.flight.segment.data.length > 0)]);
     ctx.strokeStyle = color;
@@ -96,12 +98,19 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     if (a.flight.retransmission) s += ' · ' + labels.retransmissionLabel;
     if (a.flight.duplicateOf) s += ' · ' + labels.duplicateLabel;
     if (a.lost) s += ' · ' + labels.lostLabel;
-    ctx.fillStyle = color;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText(s, (layout.axisX.client + layout.axisX.server) / 2, a.labelY + off);
-    ctx.textBaseline = 'middle';
+    texts.push({ s, color, y: a.labelY + off });
   }
+  const mid = (layout.axisX.client + layout.axisX.server) / 2;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  for (const { s, color, y } of texts) {
+    const w = ctx.measureText(s).width;
+    ctx.fillStyle = '#0b1020d9';
+    ctx.fillRect(mid - w / 2 - 3, y - LADDER.labelH + 1, w + 6, LADDER.labelH);
+    ctx.fillStyle = color;
+    ctx.fillText(s, mid, y);
+  }
+  ctx.textBaseline = 'middle';
   ctx.font = `bold 12px ${FONT_MONO}`;
   for (const m of layout.states) {
     ctx.fillStyle = hex(stateColor(m.change.state));
