@@ -178,7 +178,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
             g.lineStyle(3, COLORS.bad, 1).lineBetween(cx2 - 7, cy2 - 7, cx2 + 7, cy2 + 7).lineBetween(cx2 - 7, cy2 + 7, cx2 + 7, cy2 - 7);
           }
         }
-        if (inView(a.y1 - 9, 8)) {
+        if (inView(a.labelY - 6, 8)) {
           const label = this.text(`a${a.flight.id}`, prev, next);
           const span = Math.abs(layout.axisX.server - layout.axisX.client) - 16;
           let s = a.label;
@@ -186,7 +186,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
           if (a.flight.duplicateOf) s += ' · ' + t('wire.duplicate');
           if (a.lost) s += ' · ' + t('ladder.lost');
           setTextAlign(setTextColor(label, a.lost ? CSS.bad : hex(color)), 'center').setOrigin(0.5, 1);
-          label.setPosition((layout.axisX.client + layout.axisX.server) / 2, a.y1 + off - 3);
+          label.setPosition((layout.axisX.client + layout.axisX.server) / 2, a.labelY + off);
           fitText(label, s, span, 0, { minSize: 9 });
         }
       }

@@ -18,6 +18,8 @@ export const LADDER = {
   bottomPad: 40,
   /** Between the marks of several state changes at one instant (less than minGap / 2). */
   stackedStateGap: 15,
+  /** One arrow label's height: the labels of segments sent at one instant are stacked this far apart. */
+  labelH: 14,
 } as const;
 
 export interface LadderArrow {
@@ -27,6 +29,8 @@ export interface LadderArrow {
   /** Where the arrow ends now: the receiver, the point of loss, or the in-flight position. */
   x2: number;
   y2: number;
+  /** The baseline of its label: just above the arrow's start, or higher when other segments left at the same instant. */
+  labelY: number;
   label: string;
   arrived: boolean;
   lost: boolean;
@@ -47,8 +51,11 @@ export interface LadderLayout {
   contentHeight: number;
 }
 
-/** A monotone map from round time to y, with every key time at least minGap below the previous. */
-export function timeAxis(keyTimes: readonly number[]): (t: number) => number {
+/**
+ * A monotone map from round time to y, with every key time at least minGap below the previous, and
+ * `roomAbove(t)` more pixels above a key time that needs them (stacked labels).
+ */
+export function timeAxis(keyTimes: readonly number[], roomAbove: (t: number) => number = () => 0): (t: number) => number {
   const keys = [...new Set(keyTimes)].sort((a, b) => a - b);
   const ys: number[] = [];
   let y = LADDER.topPad;
@@ -57,6 +64,7 @@ export function timeAxis(keyTimes: readonly number[]): (t: number) => number {
       const dt = k - (keys[i - 1] ?? 0);
       y += Math.min(LADDER.maxGap, Math.max(LADDER.minGap, dt * LADDER.pxPerMs));
     }
+    y += roomAbove(k);
     ys.push(y);
   });
   return (t: number): number => {
@@ -75,6 +83,27 @@ export function timeAxis(keyTimes: readonly number[]): (t: number) => number {
   };
 }
 
+/** The round times that get a row of their own on the flow graph: every send, arrival, loss and state change. */
+export function ladderKeyTimes(log: RoundLog): number[] {
+  const keyTimes: number[] = [];
+  for (const f of log.flights) keyTimes.push(f.sentAt, f.lostAt ?? f.arrivesAt);
+  for (const s of log.states) keyTimes.push(s.at);
+  return keyTimes;
+}
+
+/** How many segments were sent at each instant (each gets its own label line). */
+function sendsAt(log: RoundLog): Map<number, number> {
+  const n = new Map<number, number>();
+  for (const f of log.flights) n.set(f.sentAt, (n.get(f.sentAt) ?? 0) + 1);
+  return n;
+}
+
+/** Where a round time sits on this log's flow graph (y below the header), as layoutLadder draws it. */
+export function ladderTimeAxis(log: RoundLog): (t: number) => number {
+  const sends = sendsAt(log);
+  return timeAxis(ladderKeyTimes(log), (t) => Math.max(0, (sends.get(t) ?? 0) - 1) * LADDER.labelH);
+}
+
 /** Lay out everything that has happened by `now` for a ladder `width` pixels wide. */
 export function layoutLadder(log: RoundLog, now: number, width: number): LadderLayout {
   const axisX: Record<HostRole, number> = {
@@ -82,12 +111,13 @@ export function layoutLadder(log: RoundLog, now: number, width: number): LadderL
     server: width - LADDER.stateColW,
   };
   // The axis is built from the whole log so rows don't jump while the round plays.
-  const keyTimes: number[] = [];
-  for (const f of log.flights) keyTimes.push(f.sentAt, f.lostAt ?? f.arrivesAt);
-  for (const s of log.states) keyTimes.push(s.at);
-  const y = timeAxis(keyTimes);
+  const keyTimes = ladderKeyTimes(log);
+  const y = ladderTimeAxis(log);
 
   const arrows: LadderArrow[] = [];
+  // Segments sent at one instant (by either host) would have their labels on one line: each later
+  // one goes a label higher, into the room the time axis left above that row.
+  const labelsSoFar = new Map<number, number>();
   for (const f of log.flights) {
     if (f.sentAt > now) continue;
     const to: HostRole = f.from === 'client' ? 'server' : 'client';
@@ -97,12 +127,15 @@ export function layoutLadder(log: RoundLog, now: number, width: number): LadderL
     const tEnd = Math.min(now, end);
     const k = (tEnd - f.sentAt) / (f.arrivesAt - f.sentAt);
     const label = segmentSummary(f.segment);
+    const stacked = labelsSoFar.get(f.sentAt) ?? 0;
+    labelsSoFar.set(f.sentAt, stacked + 1);
     arrows.push({
       flight: f,
       x1,
       y1: y(f.sentAt),
       x2: x1 + (xTo - x1) * k,
       y2: y(tEnd),
+      labelY: y(f.sentAt) - 3 - stacked * LADDER.labelH,
       label,
       arrived: f.lostAt === null && now >= f.arrivesAt,
       lost: f.lostAt !== null && now >= f.lostAt,

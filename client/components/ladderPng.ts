@@ -17,11 +17,20 @@ export interface LadderPngLabels {
   duplicateLabel: string;
 }
 
-const WIDTH = 900;
+/** The exported graph's width in CSS px (drawn at twice that for sharpness). */
+export const LADDER_PNG_WIDTH = 900;
+const WIDTH = LADDER_PNG_WIDTH;
+/** Where the graph's time axis starts below the top of the image. */
+export const LADDER_PNG_TOP = LADDER.headerH + 4;
+
+/** The exported graph's height in CSS px. */
+export function ladderPngHeight(log: RoundLog, now: number): number {
+  return LADDER.headerH + layoutLadder(log, now, WIDTH).contentHeight + 10;
+}
 
 export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabels): string {
   const layout = layoutLadder(log, now, WIDTH);
-  const height = LADDER.headerH + layout.contentHeight + 10;
+  const height = ladderPngHeight(log, now);
   const scale = 2;
   const canvas = document.createElement('canvas');
   canvas.width = WIDTH * scale;
@@ -40,7 +49,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
   for (const role of ['client', 'server'] as const) {
     ctx.fillText(`${labels.hostLabel(role)}  ${labels.address[role]}`, layout.axisX[role], 34);
   }
-  const off = LADDER.headerH + 4;
+  const off = LADDER_PNG_TOP;
   ctx.strokeStyle = '#2a3658';
   ctx.lineWidth = 3;
   for (const role of ['client', 'server'] as const) {
@@ -56,6 +65,8 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     ctx.fillStyle = CSS.textDim;
     ctx.fillText(formatSeconds(tm.at), 10, tm.y + off);
   }
+  // Labels go on after every arrow, each on a backing of the page colour, so no line runs through one.
+  const texts: { s: string; color: string; y: number }[] = [];
   for (const a of layout.arrows) {
     const color = a.lost ? CSS.bad : hex(FLAG_COLORS[primaryFlag(a.flight.segment.flags, a.flight.segment.data.length > 0)]);
     ctx.strokeStyle = color;
@@ -87,12 +98,19 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     if (a.flight.retransmission) s += ' · ' + labels.retransmissionLabel;
     if (a.flight.duplicateOf) s += ' · ' + labels.duplicateLabel;
     if (a.lost) s += ' · ' + labels.lostLabel;
-    ctx.fillStyle = color;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText(s, (layout.axisX.client + layout.axisX.server) / 2, a.y1 + off - 3);
-    ctx.textBaseline = 'middle';
+    texts.push({ s, color, y: a.labelY + off });
   }
+  const mid = (layout.axisX.client + layout.axisX.server) / 2;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  for (const { s, color, y } of texts) {
+    const w = ctx.measureText(s).width;
+    ctx.fillStyle = '#0b1020d9';
+    ctx.fillRect(mid - w / 2 - 3, y - LADDER.labelH + 1, w + 6, LADDER.labelH);
+    ctx.fillStyle = color;
+    ctx.fillText(s, mid, y);
+  }
+  ctx.textBaseline = 'middle';
   ctx.font = `bold 12px ${FONT_MONO}`;
   for (const m of layout.states) {
     ctx.fillStyle = hex(stateColor(m.change.state));

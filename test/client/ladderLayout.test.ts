@@ -51,4 +51,26 @@ describe('ladder layout', () => {
       if (sent) expect(m.y).toBe(sent.y1);
     }
   });
+
+  it('gives each segment sent at one instant its own label line, with room left above that row so the top label stays clear of the row before', () => {
+    const base = demoRound();
+    const first = base.flights[2]!;
+    // A second segment from the same host at the same instant (a SYN-ACK resent by its timer as the
+    // host answers a repeated SYN, say) and a third from the other host.
+    const second = { ...first, id: 'same-instant-2', arrivesAt: first.arrivesAt + 50 };
+    const third = { ...first, id: 'same-instant-3', from: first.from === 'client' ? ('server' as const) : ('client' as const) };
+    const log = { ...base, flights: [...base.flights, second, third].sort((a, b) => a.sentAt - b.sentAt) };
+    const layout = layoutLadder(log, log.duration, WIDTH);
+    const together = layout.arrows.filter((a) => a.flight.sentAt === first.sentAt);
+    expect(together).toHaveLength(3);
+    const lines = together.map((a) => a.labelY).sort((p, q) => q - p);
+    expect(lines).toEqual([together[0]!.y1 - 3, together[0]!.y1 - 3 - LADDER.labelH, together[0]!.y1 - 3 - 2 * LADDER.labelH]);
+    // The previous row's label sits a full row above the highest of them.
+    const before = layout.arrows.filter((a) => a.flight.sentAt < first.sentAt).map((a) => a.labelY);
+    const highest = Math.min(...lines);
+    for (const y of before) expect(highest - y).toBeGreaterThanOrEqual(LADDER.minGap);
+    // A lone segment's label is where it always was.
+    const alone = layoutLadder(base, base.duration, WIDTH).arrows.find((a) => a.flight.id === first.id)!;
+    expect(alone.labelY).toBe(alone.y1 - 3);
+  });
 });
