@@ -90,8 +90,17 @@ export function createRound(settings: RoundSettings): { ok: true; round: Round }
   return { ok: true, round };
 }
 
+/** A round's injections depend on its settings alone, which every step shares: listed once. */
+const injectionLists = new WeakMap<RoundSettings, Scenario['injections']>();
+
 /** The injections of the scenario, plus a flood when the bot playing the client is a flooder. */
 function injectionsOf(round: Round): Scenario['injections'] {
+  let list = injectionLists.get(round.settings);
+  if (!list) injectionLists.set(round.settings, (list = listInjections(round)));
+  return list;
+}
+
+function listInjections(round: Round): Scenario['injections'] {
   const s = scenarioOf(round);
   const list = [...s.injections];
   if (round.settings.personality === 'flooder' && round.settings.controllers.client === 'bot') {

@@ -63,6 +63,14 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return n === 0;
 }
 
+/** `flights/0`, `flights/1`, …: made once per field and index, not per write. */
+const itemPaths = new Map<string, string[]>();
+function itemPath(key: string, i: number): string {
+  let paths = itemPaths.get(key);
+  if (!paths) itemPaths.set(key, (paths = []));
+  return (paths[i] ??= `${key}/${i}`);
+}
+
 /** Call `emit(path, value)` for each entry of a view. */
 export function forEachEntry(view: object, emit: (path: string, value: unknown) => void): void {
   const fields = view as Record<string, unknown>;
@@ -71,7 +79,7 @@ export function forEachEntry(view: object, emit: (path: string, value: unknown) 
     if (value === undefined) continue;
     if (Array.isArray(value)) {
       emit(key, LIST);
-      for (let i = 0; i < value.length; i++) emit(`${key}/${i}`, value[i]);
+      for (let i = 0; i < value.length; i++) emit(itemPath(key, i), value[i]);
     } else if (isGroup(value)) {
       emit(key, GROUP);
       for (const sub in value) emit(`${key}/${sub}`, value[sub]);
