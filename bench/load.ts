@@ -17,6 +17,10 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DatabaseSync } from 'node:sqlite';
+import { replayRound } from '../shared/game/round.ts';
+import type { RoundEvent, RoundSettings } from '../shared/game/types.ts';
+import { scoreboard } from '../shared/game/views.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BEHAVIOURS = ['practice', 'duel'] as const;
@@ -118,6 +122,56 @@ function downloads(dir: string): Downloads {
   return out;
 }
 
+/** What the game stored for the rounds played (every server run's database), and what replaying them costs. */
+interface Stored {
+  rounds: number;
+  complete: number;
+  /** Mean bytes per round: the result (settings, scores), the log of events, the judged decisions. */
+  resultBytes: number;
+  logBytes: number;
+  decisionBytes: number;
+  events: number;
+  /** Replaying the stored logs: CPU µs per event, and rounds whose replay did not give the stored scores. */
+  replayUsPerStep: number | null;
+  replayMismatches: number;
+}
+
+function stored(dir: string): Stored {
+  const out: Stored = { rounds: 0, complete: 0, resultBytes: 0, logBytes: 0, decisionBytes: 0, events: 0, replayUsPerStep: null, replayMismatches: 0 };
+  const games: { settings: RoundSettings; log: RoundEvent[]; scores: unknown }[] = [];
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.sqlite'))) {
+    const db = new DatabaseSync(join(dir, f), { readOnly: true });
+    try {
+      for (const row of db.prepare('SELECT round_id, outcome, result_json, log_json FROM rounds').all() as { round_id: string; outcome: string; result_json: string; log_json: string }[]) {
+        const decisions = db.prepare('SELECT coalesce(sum(length(verdict_json) + length(rule_ids) + length(player_name)), 0) AS n FROM decisions WHERE round_id = ?').get(row.round_id) as { n: number };
+        out.rounds += 1;
+        if (row.outcome === 'complete') out.complete += 1;
+        out.resultBytes += row.result_json.length;
+        out.logBytes += row.log_json.length;
+        out.decisionBytes += decisions.n;
+        const result = JSON.parse(row.result_json) as { settings: RoundSettings; scores: unknown };
+        games.push({ settings: result.settings, log: JSON.parse(row.log_json) as RoundEvent[], scores: result.scores });
+      }
+    } finally {
+      db.close();
+    }
+  }
+  if (!out.rounds) return out;
+  out.resultBytes /= out.rounds;
+  out.logBytes /= out.rounds;
+  out.decisionBytes /= out.rounds;
+  const cpu = (): number => process.cpuUsage().user + process.cpuUsage().system;
+  const t0 = cpu();
+  for (const g of games) {
+    const replayed = replayRound(g.settings, g.log);
+    out.events += g.log.length;
+    if (!replayed || JSON.stringify(scoreboard(replayed)) !== JSON.stringify(g.scores)) out.replayMismatches += 1;
+  }
+  out.replayUsPerStep = out.events ? (cpu() - t0) / out.events : null;
+  out.events /= out.rounds;
+  return out;
+}
+
 const median = (xs: (number | null)[]): number | null => {
   const v = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
   if (!v.length) return null;
@@ -139,7 +193,7 @@ function gameCommand(dbDir: string, nodeFlags = ''): string {
   return `${env.join(' ')} exec {node} ${nodeFlags} server/main.ts`;
 }
 
-function runHarness(harness: string, behaviour: Behaviour, clients: number, extra: { compare: boolean; repeat: number; nodeFlags?: string; label?: string }): { report: Report; stats: Downloads } {
+function runHarness(harness: string, behaviour: Behaviour, clients: number, extra: { compare: boolean; repeat: number; nodeFlags?: string; label?: string }): { report: Report; stats: Downloads; rounds: Stored } {
   const work = join(tmpdir(), 'tcp-dojo-bench-load', `${behaviour}-${clients}-${Date.now()}`);
   const statsDir = join(work, 'stats');
   mkdirSync(statsDir, { recursive: true });
@@ -163,8 +217,9 @@ function runHarness(harness: string, behaviour: Behaviour, clients: number, extr
   if (!existsSync(out)) throw new Error(`the harness wrote no report (exit ${r.status})`);
   const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
   const stats = downloads(statsDir);
+  const rounds = stored(work);
   rmSync(work, { recursive: true, force: true });
-  return { report, stats };
+  return { report, stats, rounds };
 }
 
 function compare(harness: string): void {
@@ -172,11 +227,15 @@ function compare(harness: string): void {
   const behaviours = opts.behaviours!.split(',').filter((b): b is Behaviour => (BEHAVIOURS as readonly string[]).includes(b));
   const repeat = Math.max(1, Number(opts.repeat));
   const rows: string[] = [];
+  const storedRows: string[] = [];
   const loads: number[] = [];
   for (const behaviour of behaviours) {
     for (const clients of counts) {
       loads.push(loadavg()[0]!);
-      const { report, stats } = runHarness(harness, behaviour, clients, { compare: true, repeat });
+      const { report, stats, rounds } = runHarness(harness, behaviour, clients, { compare: true, repeat });
+      storedRows.push(
+        `| ${behaviour} | ${clients} | ${rounds.rounds} (${rounds.complete} complete) | ${fmt(rounds.resultBytes / 1024, 2)} + ${fmt(rounds.logBytes / 1024, 2)} + ${fmt(rounds.decisionBytes / 1024, 2)} KiB | ${fmt(rounds.events, 1)} | ${fmt(rounds.replayUsPerStep, 1)} µs | ${rounds.replayMismatches} |`,
+      );
       loads.push(loadavg()[0]!);
       const bare = report.aggregates.find((a) => a.label === 'bare');
       const game = report.aggregates.find((a) => a.label !== 'bare');
@@ -197,19 +256,26 @@ function compare(harness: string): void {
   console.log('| rooms | clients | runs | server CPU per message, bare / game | game/bare | RSS per client, bare / game | game/bare | RTT p99, bare / game | patch p99, bare / game | move → patch p99 | downloaded per move: patches + messages | errors, bare / game | machine idle |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
+  console.log('\nRounds the game stored during these runs (finished ones, and those the server saved at shutdown), replayed here from their logs:\n');
+  console.log('| rooms | clients | rounds stored | per round: result + log + decisions | events per log | replay CPU per event | replays that disagree with the stored scores |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const row of storedRows) console.log(row);
 }
 
 /**
  * When the server began to shut down (s since the profile began): the first sample under
- * Colyseus' gracefullyShutdown. The measured window ends about the harness's 3 s drain before it.
+ * Colyseus' gracefullyShutdown or a room's disposal (rooms are disposed only then in these runs).
+ * The measured window ends about the harness's 3 s drain before it.
  */
+const SHUTDOWN = new Set(['gracefullyShutdown', '#_dispose', 'onDispose']);
+
 function shutdownAt(file: string): number {
   const p = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: number; callFrame: { functionName: string }; children?: number[] }[]; samples: number[]; timeDeltas: number[] };
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const underShutdown = (id: number): boolean => {
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (byId.get(at)?.callFrame.functionName === 'gracefullyShutdown') return true;
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (SHUTDOWN.has(byId.get(at)?.callFrame.functionName ?? '')) return true;
     return false;
   };
   let t = 0;
