@@ -3,7 +3,8 @@
 //
 //   npm run bench:load                                   practice and duel, 200,1000,2000 clients, --repeat 3
 //   npm run bench:load -- --clients 200 --repeat 1 --duration 10 --behaviours practice
-//   npm run bench:load -- --profile 1000                 one practice run under --cpu-prof, top 5 printed
+//   npm run bench:load -- --profile 1000                 one practice run under --cpu-prof, its top functions
+//   (--ramp S: seconds over which the clients join, default max(5, C/100); longer on a busy machine)
 //
 // The harness is read-only where it is shared: it is copied to $TMPDIR/tcp-dojo-perf and installed
 // there once (npm ci). For each behaviour (bench/load/dojo-*.mjs: the harness's behaviours for the
@@ -32,6 +33,7 @@ const { values: opts } = parseArgs({
     repeat: { type: 'string', default: '3' },
     duration: { type: 'string', default: '20' },
     rate: { type: 'string', default: '1' },
+    ramp: { type: 'string' },
     behaviours: { type: 'string', default: BEHAVIOURS.join(',') },
     harness: { type: 'string' },
     profile: { type: 'string' },
@@ -203,6 +205,7 @@ function runHarness(harness: string, behaviour: Behaviour, clients: number, extr
     ...(extra.compare ? ['--compare'] : []),
     '--clients', String(clients),
     '--rate', opts.rate!,
+    ...(opts.ramp ? ['--ramp', opts.ramp] : []),
     '--duration', opts.duration!,
     '--repeat', String(extra.repeat),
     '--label', extra.label ?? `game-${behaviour}`,

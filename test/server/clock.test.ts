@@ -154,6 +154,44 @@ describe('a practice room on the manual clock', () => {
     await until(() => player.view()?.decision?.prompt.kind === 'segment-arrived', 'the SYN-ACK to answer');
     await player.room.leave();
   });
+
+  it('a patch carries the parts of the view that changed, not the view', async () => {
+    const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'active-close-client', role: 'client', mode: 'coach' }));
+    const room = serverRoom(booted, player);
+    // Every frame this player's socket receives, by its first byte: 15 is a state patch.
+    const patches: number[] = [];
+    const events = (player.room as unknown as { connection: { events: { onmessage: (e: { data: ArrayBuffer }) => void } } }).connection.events;
+    const inner = events.onmessage;
+    events.onmessage = (e) => {
+      if (new Uint8Array(e.data)[0] === 15) patches.push(e.data.byteLength);
+      inner(e);
+    };
+    let answered = 0;
+    let viewBytes = 0;
+    for (let i = 0; i < 400 && answered < 6; i++) {
+      const decision = player.view()?.decision;
+      if (decision && player.inSync(room)) {
+        if (answered === 3) {
+          viewBytes = JSON.stringify(player.view()).length;
+          patches.length = 0;
+        }
+        const before = room.round!.log.length;
+        player.room.send('move', { decisionId: decision.id, move: correctAnswer(room, 'client')! });
+        await until(() => room.round!.log.length > before, 'the move');
+        answered += 1;
+      } else {
+        room.advanceClock(100);
+        await until(() => player.inSync(room), 'the view in sync');
+      }
+    }
+    expect(answered).toBe(6);
+    expect(viewBytes).toBeGreaterThan(3_000);
+    // Three more moves, the bot's answers and the clock (steps between two patch ticks share one
+    // patch): each patch is a fraction of the view.
+    expect(patches.length).toBeGreaterThanOrEqual(3);
+    for (const bytes of patches) expect(bytes).toBeLessThan(viewBytes / 3);
+    await player.room.leave();
+  });
 });
 
 describe('the real room timer', () => {
