@@ -650,7 +650,13 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       if (host.controller === 'bot') seat.controller = 'bot';
       if (host.controller === 'human') this.writeView(side);
     }
-    if ([...this.occupants.values()].includes('spectator')) this.writeView('spectator');
+    if (this.watched()) this.writeView('spectator');
+  }
+
+  /** Is a spectator in the room? */
+  private watched(): boolean {
+    for (const who of this.occupants.values()) if (who === 'spectator') return true;
+    return false;
   }
 
   /** Bring one view's entries up to date with the round ('spectator': both hosts). */
