@@ -266,27 +266,25 @@ function compare(harness: string): void {
 }
 
 /**
- * When the server began to shut down (s since the profile began): the first sample under
- * Colyseus' gracefullyShutdown or a room's disposal (rooms are disposed only then in these runs).
- * The measured window ends about the harness's 3 s drain before it.
+ * When the clients' messages stopped (s since the profile began): the last sample in a room's
+ * message handler. The measured window is the `--duration` seconds before it.
  */
-const SHUTDOWN = new Set(['gracefullyShutdown', '#_dispose', 'onDispose']);
-
-function shutdownAt(file: string): number {
+function lastMessageAt(file: string): number {
   const p = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: number; callFrame: { functionName: string }; children?: number[] }[]; samples: number[]; timeDeltas: number[] };
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const underShutdown = (id: number): boolean => {
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (SHUTDOWN.has(byId.get(at)?.callFrame.functionName ?? '')) return true;
+  const handling = (id: number): boolean => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (byId.get(at)?.callFrame.functionName === '_onMessage') return true;
     return false;
   };
   let t = 0;
+  let last = 0;
   for (let i = 0; i < p.samples.length; i++) {
     t += p.timeDeltas[i] ?? 0;
-    if (underShutdown(p.samples[i]!)) return t / 1e6;
+    if (handling(p.samples[i]!)) last = t;
   }
-  return t / 1e6;
+  return last / 1e6;
 }
 
 function profile(harness: string, clients: number): void {
@@ -295,7 +293,7 @@ function profile(harness: string, clients: number): void {
   runHarness(harness, 'practice', clients, { compare: false, repeat: 1, nodeFlags: `--cpu-prof --cpu-prof-dir=${dir}`, label: 'game-profiled' });
   const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!file) throw new Error('the server wrote no profile');
-  const end = shutdownAt(file) - 4;
+  const end = lastMessageAt(file);
   const from = Math.max(0, end - Number(opts.duration));
   console.log(`\nCPU profile of the game server, ${clients} practice clients, the measured window (${from.toFixed(1)}–${end.toFixed(1)} s): ${file}`);
   console.log(execFileSync(join(harness, 'node_modules', '.bin', 'node'), ['tools-cpuprofile.mjs', file, '--top', '12', '--from', from.toFixed(1), '--to', end.toFixed(1)], { cwd: harness, encoding: 'utf8' }));
