@@ -97,6 +97,16 @@ export interface Store {
   beginLiveRound(owner: string, round: LiveRoundHead): void;
   /** The round's log from position `fromSeq` on (the log is append-only). */
   appendLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[]): void;
+  /**
+   * The same, written with every other round's events queued in this turn of the event loop in
+   * one transaction (a commit costs ~60-90 µs here, an event in it ~4 µs). `failed` hears if they
+   * could not be written. Nothing is told about them before they are: see `whenWritten`.
+   */
+  queueLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[], failed: (error: unknown) => void): void;
+  /** Runs `then` once the queued events are committed (at once when none wait). */
+  whenWritten(then: () => void): void;
+  /** Commits the queued events now, then runs what waited for them. */
+  flushLiveEvents(): void;
   /** Rounds still being played, by any process (without their logs). */
   liveRounds(): LiveRound[];
   /** A live round's log so far. */
@@ -236,6 +246,38 @@ function createStore(db: DatabaseSync): Store {
 
   const q = prepareAll(db);
 
+  /** Live events waiting for the group commit, and what may be said once they are written. */
+  let queued: { roundId: string; fromSeq: number; events: readonly unknown[]; failed: (error: unknown) => void }[] = [];
+  let waiting: (() => void)[] = [];
+  let flushScheduled = false;
+
+  const writeEvents = (roundId: string, fromSeq: number, events: readonly unknown[]): void => {
+    events.forEach((event, i) => q.insertLiveEvent.run({ $round_id: roundId, $seq: fromSeq + i, $event_json: JSON.stringify(event) }));
+  };
+
+  const flush = (): void => {
+    const batch = queued;
+    const then = waiting;
+    queued = [];
+    waiting = [];
+    if (batch.length > 0) {
+      try {
+        inTransaction(() => batch.forEach((b) => writeEvents(b.roundId, b.fromSeq, b.events)));
+      } catch {
+        // One round's events cannot be written (its live round is gone, the disk is full): the
+        // others still are, each on its own, and the one that failed hears of it.
+        for (const b of batch) {
+          try {
+            inTransaction(() => writeEvents(b.roundId, b.fromSeq, b.events));
+          } catch (error) {
+            b.failed(error);
+          }
+        }
+      }
+    }
+    for (const fn of then) fn();
+  };
+
   const inTransaction = (work: () => void): void => {
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -249,6 +291,7 @@ function createStore(db: DatabaseSync): Store {
 
   return {
     saveRound(round) {
+      flush();
       inTransaction(() => {
         q.deleteLive.run({ $round_id: round.roundId });
         q.insertRound.run({
@@ -322,6 +365,7 @@ function createStore(db: DatabaseSync): Store {
     },
 
     beginLiveRound(owner, round) {
+      flush();
       q.insertLive.run({
         $round_id: round.roundId,
         $owner: owner,
@@ -334,12 +378,32 @@ function createStore(db: DatabaseSync): Store {
     },
 
     appendLiveEvents(roundId, fromSeq, events) {
+      flush();
       if (events.length === 0) return;
-      const write = (): void => {
-        events.forEach((event, i) => q.insertLiveEvent.run({ $round_id: roundId, $seq: fromSeq + i, $event_json: JSON.stringify(event) }));
-      };
+      const write = (): void => writeEvents(roundId, fromSeq, events);
       if (events.length === 1) write();
       else inTransaction(write);
+    },
+
+    queueLiveEvents(roundId, fromSeq, events, failed) {
+      if (events.length === 0) return;
+      queued.push({ roundId, fromSeq, events, failed });
+      if (flushScheduled) return;
+      flushScheduled = true;
+      // After every message this turn of the event loop brought in, before the next timers.
+      setImmediate(() => {
+        flushScheduled = false;
+        if (db.isOpen) flush();
+      });
+    },
+
+    whenWritten(then) {
+      if (queued.length === 0) then();
+      else waiting.push(then);
+    },
+
+    flushLiveEvents() {
+      if (queued.length > 0 || waiting.length > 0) flush();
     },
 
     liveRounds() {
@@ -355,10 +419,12 @@ function createStore(db: DatabaseSync): Store {
     },
 
     liveRoundLog(roundId) {
+      flush();
       return (q.selectLiveEvents.all({ $round_id: roundId }) as Row[]).map((e) => JSON.parse(str(e, 'event_json')) as unknown);
     },
 
     dropLiveRound(roundId) {
+      flush();
       q.deleteLive.run({ $round_id: roundId });
     },
 
@@ -413,7 +479,10 @@ function createStore(db: DatabaseSync): Store {
     },
 
     close() {
-      if (db.isOpen) db.close();
+      if (db.isOpen) {
+        flush();
+        db.close();
+      }
     },
   };
 }

@@ -379,7 +379,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     const result = stepRound(this.round, event);
     if (!result.ok) return result.rejection;
     this.round = result.round;
-    // Written before anyone hears of it: what a player was told survives a crash.
+    // Written before anyone hears of it: what a player was told survives a crash. The events go
+    // out with the other rooms' in one commit; the verdicts wait for it, and so does the patch.
     this.journal();
     this.roundClock.plan(result.round);
     let finished = false;
@@ -392,7 +393,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
           bonus: notice.bonus,
           verdict: notice.accepted ? notice.verdict : withoutAnswers(notice.verdict),
         };
-        this.clientOf(notice.side)?.send(notice.accepted ? 'verdict' : 'refused', message);
+        const client = this.clientOf(notice.side);
+        if (client) this.services.store.whenWritten(() => client.send(notice.accepted ? 'verdict' : 'refused', message));
       } else if (notice.kind === 'finished') {
         finished = true;
       }
@@ -423,17 +425,29 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
   }
 
-  /** Appends what the log gained since the last step to the live round in the database. */
+  /** Queues what the log gained since the last step for the live round in the database (store.queueLiveEvents). */
   protected journal(): void {
     const round = this.round;
     if (!round || this.journalBroken || round.log.length <= this.journaled) return;
-    try {
-      this.services.store.appendLiveEvents(this.state.roundId, this.journaled, round.log.slice(this.journaled));
-      this.journaled = round.log.length;
-    } catch (error) {
+    const roundId = this.state.roundId;
+    this.services.store.queueLiveEvents(roundId, this.journaled, round.log.slice(this.journaled), (error) => {
+      if (this.state.roundId !== roundId || this.journalBroken) return;
       this.journalBroken = true;
-      this.log.error({ err: error, roundId: this.state.roundId }, 'could not write the round log to the database; it is not protected against a crash');
-    }
+      this.log.error({ err: error, roundId }, 'could not write the round log to the database; it is not protected against a crash');
+    });
+    this.journaled = round.log.length;
+  }
+
+  /**
+   * A patch shows what the steps since the last one did: the room's timers run first (a clock wake
+   * steps the round), then what every step wrote is committed, then the patch goes out. (The base
+   * ticks the clock again: whatever is due has run, so nothing runs twice.)
+   */
+  override broadcastPatch(): boolean {
+    if (this.services === undefined) return super.broadcastPatch();
+    this.clock.tick();
+    this.services.store.flushLiveEvents();
+    return super.broadcastPatch();
   }
 
   /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */
