@@ -307,6 +307,8 @@ async function recoverInterrupted(r: Room, reconnected: () => boolean): Promise<
   s.view = view;
   s.finalView = view;
   s.room = { ...s.room, phase: 'finished', endReason: 'interrupted' };
+  // The round stopped where the server did: its clock stands there.
+  s.clock = { clock: view.now, speed: 0, at: performance.now() };
   bus.emit('net:status', { status: 'interrupted' });
   bus.emit('session:update', { session: s, receivedAt: performance.now() });
   bus.emit('session:finished', { session: s });
