@@ -107,6 +107,8 @@ export interface Store {
   whenWritten(then: () => void): void;
   /** Commits the queued events now, then runs what waited for them. */
   flushLiveEvents(): void;
+  /** Are events waiting for the group commit? */
+  hasQueued(): boolean;
   /** Rounds still being played, by any process (without their logs). */
   liveRounds(): LiveRound[];
   /** A live round's log so far. */
@@ -404,6 +406,10 @@ function createStore(db: DatabaseSync): Store {
 
     flushLiveEvents() {
       if (queued.length > 0 || waiting.length > 0) flush();
+    },
+
+    hasQueued() {
+      return queued.length > 0;
     },
 
     liveRounds() {

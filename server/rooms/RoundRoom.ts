@@ -114,6 +114,9 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected saved = false;
   /** How much of the round's log the database has (it is written as the round goes, issue 15.7). */
   protected journaled = 0;
+  /** A patch is waiting for the journal's group commit (broadcastPatch). */
+  private patchWaits = false;
+  private disposed = false;
   protected journalBroken = false;
   protected swapRequested = false;
   /** sessionId → its side, or 'spectator'. */
@@ -261,6 +264,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   override async onDispose() {
+    this.disposed = true;
     // A refused create (bad options, a class pair room not opened by its class) never set the room up.
     if (this.services === undefined) return;
     try {
@@ -439,15 +443,25 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   /**
-   * A patch shows what the steps since the last one did: the room's timers run first (a clock wake
-   * steps the round), then what every step wrote is committed, then the patch goes out. (The base
-   * ticks the clock again: whatever is due has run, so nothing runs twice.)
+   * A patch shows what the steps since the last one did, so it goes out once they are committed:
+   * the room's timers run first (a clock wake steps the round), and if that (or anything else)
+   * left events queued, the patch waits for the group commit, which the other rooms whose patch
+   * ticks fell in this turn of the event loop share. (The base ticks the clock again: whatever was
+   * due has run, so nothing runs twice.)
    */
   override broadcastPatch(): boolean {
     if (this.services === undefined) return super.broadcastPatch();
     this.clock.tick();
-    this.services.store.flushLiveEvents();
-    return super.broadcastPatch();
+    const store = this.services.store;
+    if (!store.hasQueued()) return super.broadcastPatch();
+    if (!this.patchWaits) {
+      this.patchWaits = true;
+      store.whenWritten(() => {
+        this.patchWaits = false;
+        if (!this.disposed) super.broadcastPatch();
+      });
+    }
+    return false;
   }
 
   /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */

@@ -149,9 +149,14 @@ describe('a practice room on the manual clock', () => {
     expect(room.round!.flights[0]!.fate).toBe('arrived');
     // The SYN-ACK comes back: a decision for the player, and the clock stops for it.
     for (let i = 0; i < 40 && !room.round!.hosts.client.decision; i++) room.advanceClock(100);
-    expect(room.broadcastPatch()).toBe(true);
+    // Those steps are in the journal's queue: their patch waits for the group commit (this turn
+    // of the event loop), so the player never sees a step a crash could lose; then it goes out.
+    expect(booted.store.hasQueued()).toBe(true);
+    expect(room.broadcastPatch()).toBe(false);
     expect(room.state.speed).toBe(0);
     await until(() => player.view()?.decision?.prompt.kind === 'segment-arrived', 'the SYN-ACK to answer');
+    expect(booted.store.hasQueued()).toBe(false);
+    expect(booted.store.liveRoundLog(room.state.roundId)).toHaveLength(room.round!.log.length);
     await player.room.leave();
   });
 
