@@ -108,14 +108,18 @@ function applyEvent(ctx: Ctx, event: HostEvent): CallResult {
 }
 
 /**
- * The host a step writes to. The engine edits the host's own fields, its connections' fields and
- * their retransmission queues (it appends to them), and nothing deeper: the configuration, the
- * random generator's state, timers and queued segments are replaced, never edited. Copying just
- * that keeps step() pure at a fraction of a deep copy's cost (test/game/purity.test.ts steps
- * deep-frozen hosts to keep it so).
+ * The host a step writes to. The engine edits the host's own fields, its listener's, its
+ * connections' fields and their retransmission and reassembly queues (it adds to and takes from
+ * them), and nothing deeper: the configuration, the random generator's state, timers and queued
+ * segments are replaced, never edited. Copying just that keeps step() pure at a fraction of a deep
+ * copy's cost (test/game/purity.test.ts steps deep-frozen hosts to keep it so).
  */
 function writableCopy(host: Host): Host {
-  return { ...host, connections: host.connections.map((c) => ({ ...c, unacked: [...c.unacked] })) };
+  return {
+    ...host,
+    listener: host.listener && { ...host.listener },
+    connections: host.connections.map((c) => ({ ...c, unacked: [...c.unacked], reassembly: [...c.reassembly] })),
+  };
 }
 
 /**
