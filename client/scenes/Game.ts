@@ -32,7 +32,7 @@ import { createFeedbackPanel, verdictFromView } from '../ui/feedbackPanel.ts';
 import { mountTutorial } from '../ui/tutorial.ts';
 import { LiveRoundLog } from '../net/roundLog.ts';
 import { composerContextOf, moveOf } from '../net/decision.ts';
-import { currentSession, type SessionState } from '../net/session.ts';
+import { currentSession, liveClockNow, type SessionState } from '../net/session.ts';
 import { liveInfoOf, scenarioTitle } from './liveInfo.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
@@ -78,7 +78,7 @@ export class Game extends Phaser.Scene {
   private scenarioId = '';
   private capture: CaptureSession | null = null;
   private captureRows: CaptureLog['rows'] | null = null;
-  private live: { history: LiveRoundLog; session: SessionState | null; receivedAt: number; shownVerdicts: number; banner: { key: string; tone: 'info' | 'bad' } | null } | null = null;
+  private live: { history: LiveRoundLog; session: SessionState | null; shownVerdicts: number; banner: { key: string; tone: 'info' | 'bad' } | null } | null = null;
   private hud: GameHud | null = null;
   private addresses: Record<HostRole, string> = { client: '', server: '' };
 
@@ -94,7 +94,7 @@ export class Game extends Phaser.Scene {
     this.captureRows = null;
     this.player = data.player ?? 'client';
     this.focused = this.player;
-    this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, receivedAt: 0, shownVerdicts: 0, banner: null } : null;
+    this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, shownVerdicts: 0, banner: null } : null;
     this.now = 0;
     this.playing = this.mode !== 'live';
     this.lastContext = '';
@@ -229,7 +229,7 @@ export class Game extends Phaser.Scene {
       hud.unmount();
       this.hud = null;
     });
-    if (live && session) this.onSession(session, performance.now());
+    if (live && session) this.onSession(session);
     this.renderAt(0);
     bus.emit('scene-ready', { scene: 'Game' });
   }
@@ -237,9 +237,9 @@ export class Game extends Phaser.Scene {
   /** Live: every room update redraws the round; verdicts and notices feed the panels. */
   private wireLive(feedback: ReturnType<typeof createFeedbackPanel>): (() => void)[] {
     return [
-      bus.on('session:update', ({ session, receivedAt }) => this.onSession(session, receivedAt)),
+      bus.on('session:update', ({ session }) => this.onSession(session)),
       bus.on('session:finished', ({ session }) => {
-        this.onSession(session, performance.now());
+        this.onSession(session);
         this.registry.set('lastResult', session);
         const final = session.finalView ?? session.view;
         if (final) this.registry.set('lastRound', new LiveRoundLog().update(final));
@@ -282,10 +282,9 @@ export class Game extends Phaser.Scene {
     ];
   }
 
-  private onSession(session: SessionState, receivedAt: number): void {
+  private onSession(session: SessionState): void {
     if (!this.live) return;
     this.live.session = session;
-    this.live.receivedAt = receivedAt;
     if (session.side && session.side !== this.player) {
       this.player = this.focused = session.side;
     }
@@ -311,15 +310,13 @@ export class Game extends Phaser.Scene {
     this.hud.setLive(liveInfoOf(s, this.live.banner));
   }
 
-  /** The round clock between patches: the room's clock moved on at its speed since it was sent. */
+  /** The round clock: the room's clock run on from its anchor (it is sent only when its speed changes or it jumps). */
   private liveNow(): number {
-    const live = this.live;
-    const room = live?.session?.room;
-    const view = live?.session?.view;
-    if (!live || !room || !view) return this.now;
+    const session = this.live?.session;
+    const view = session?.view;
+    if (!session || !view) return this.now;
     if (view.finished) return this.log.duration;
-    const ahead = Math.min(3000, Math.max(0, (performance.now() - live.receivedAt) * room.speed));
-    return Math.max(view.now, room.clock + ahead);
+    return Math.max(view.now, liveClockNow(session.clock));
   }
 
   override update(_time: number, delta: number): void {

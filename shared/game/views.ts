@@ -126,7 +126,21 @@ export interface RoundView {
   inputs: RoundInputs | null;
 }
 
-function segmentView(f: FlightRecord): SegmentView {
+/**
+ * A round's records are replaced, never edited (test/game/purity.test.ts), and a record's view
+ * depends on the record alone: each is made once and shared by every view after, so a step costs
+ * the views of what it changed (and the room sees an unchanged part by identity).
+ */
+function once<R extends object, V>(make: (record: R) => V): (record: R) => V {
+  const made = new WeakMap<R, V>();
+  return (record) => {
+    let view = made.get(record);
+    if (view === undefined) made.set(record, (view = make(record)));
+    return view;
+  };
+}
+
+const segmentView = once((f: FlightRecord): SegmentView => {
   return {
     id: f.id,
     from: f.from,
@@ -146,7 +160,7 @@ function segmentView(f: FlightRecord): SegmentView {
     dst: f.segment.dst,
     wnd: f.segment.wnd,
   };
-}
+});
 
 function timersOf(slot: HostSlot): TimerView[] {
   const out: TimerView[] = [];
@@ -210,7 +224,7 @@ function causeOf(e: HostEvent): DecisionCause {
   return { kind: 'call', call: e.kind };
 }
 
-function verdictView(r: DecisionRecord): VerdictView {
+const verdictView = once((r: DecisionRecord): VerdictView => {
   const mistakes = r.verdict.fields.filter((f) => !f.ok);
   const rules = [...new Set(mistakes.map((m) => m.rule))];
   return {
@@ -226,7 +240,7 @@ function verdictView(r: DecisionRecord): VerdictView {
     mistakes,
     rules,
   };
-}
+});
 
 /** The view for one player (`you`), or for a spectator (`you` = null). */
 export function roundView(round: Round, you: Side | null): RoundView {
