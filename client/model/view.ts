@@ -26,6 +26,11 @@ export interface Flight {
   duplicateOf: string | null;
   /** Arrived before a segment sent earlier in the same direction. */
   reordered: boolean;
+  /**
+   * Put on the wire by neither host's TCP: an old duplicate of an earlier connection, or a segment
+   * forged by a third party. The flow graph draws it from its own lifeline, not the sender's.
+   */
+  injected?: 'old-duplicate' | 'spoofed';
 }
 
 export interface StateChange {
@@ -44,6 +49,16 @@ export interface TimerSpan {
   expiresAt: number;
   /** Stopped early (the segment was acknowledged); null if it ran out. */
   cancelledAt: number | null;
+}
+
+/** A listener's two queues from `at` on, as its host knows them (remote sockets, oldest first). */
+export interface QueueSample {
+  host: HostRole;
+  at: number;
+  syn: string[];
+  accept: string[];
+  synMax: number;
+  acceptMax: number;
 }
 
 /** The application's calls on a host ("connect()", "close()"), shown under the host. */
@@ -70,4 +85,6 @@ export interface RoundLog {
   duration: number;
   /** The MSL this round runs with (ms): TIME-WAIT lasts twice this. */
   msl: number;
+  /** The listeners' SYN and accept queues over time (absent: no listener seen). */
+  queues?: QueueSample[];
 }

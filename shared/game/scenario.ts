@@ -39,6 +39,12 @@ export interface Injection {
   flags: ControlBit[];
   data: string;
   delayMs: number;
+  /**
+   * What it stands for, for the flow graph's label: a segment of an earlier connection between the
+   * same sockets still in the network, or one forged by a third party. Default: an old duplicate
+   * when `src` is the real peer's socket, spoofed otherwise.
+   */
+  kind?: 'old-duplicate' | 'spoofed';
 }
 
 export interface QuizCard {

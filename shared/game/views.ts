@@ -8,6 +8,8 @@ import type { FieldVerdict } from './judge.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
 import type { DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
+import { findScenario } from './scenarios.ts';
+import { finishedRoundTimeline, queuesOf, type RoundTimeline } from './timeline.ts';
 
 /**
  * What each player may see. A player sees what its host could know: its own state and timers,
@@ -33,6 +35,8 @@ export interface SegmentView {
   src?: string;
   dst?: string;
   wnd?: number;
+  /** For an injected segment: an old duplicate of an earlier connection, or a forged one. */
+  injection?: 'old-duplicate' | 'spoofed' | null;
 }
 
 export interface TimerView {
@@ -50,10 +54,21 @@ export interface HostPanel {
   appCall: string | null;
   timers: TimerView[];
   iss: number | null;
+  /** The listener's SYN queue and accept queue as this host knows them (null: not listening, or hidden). */
+  queues?: ListenerQueues | null;
   score: number;
   streak: number;
   judged: number;
   correct: number;
+}
+
+export interface ListenerQueues {
+  /** Remote sockets of the half-open (SYN-RECEIVED) connections, oldest first. */
+  syn: string[];
+  /** Remote sockets of the established connections waiting for accept(), oldest first. */
+  accept: string[];
+  synMax: number;
+  acceptMax: number;
 }
 
 export type DecisionPrompt =
@@ -109,9 +124,19 @@ export interface RoundView {
   verdicts: VerdictView[];
   finished: boolean;
   endReason: EndReason | null;
+  /** After the round: both hosts' timers and queues over time, for the replay (shared/game/timeline.ts). */
+  timeline?: RoundTimeline;
 }
 
-function segmentView(f: FlightRecord): SegmentView {
+function injectionOf(round: Round, f: FlightRecord): SegmentView['injection'] {
+  if (!f.injected) return null;
+  const scripted = findScenario(round.settings.scenarioId)?.injections.find((i) => i.src === f.segment.src && i.seq === f.segment.seq);
+  if (scripted?.kind) return scripted.kind;
+  // The receiver's peer is the real sender's socket: a segment claiming to come from it is an old duplicate.
+  return f.segment.src === round.hosts[otherSide(f.from)].peer ? 'old-duplicate' : 'spoofed';
+}
+
+function segmentView(round: Round, f: FlightRecord): SegmentView {
   return {
     id: f.id,
     from: f.from,
@@ -130,6 +155,7 @@ function segmentView(f: FlightRecord): SegmentView {
     src: f.segment.src,
     dst: f.segment.dst,
     wnd: f.segment.wnd,
+    injection: injectionOf(round, f),
   };
 }
 
@@ -156,6 +182,7 @@ function panel(slot: HostSlot, visible: boolean): HostPanel {
     appCall: visible ? slot.app.lastCall : null,
     timers: visible ? timersOf(slot) : [],
     iss: visible && tcb ? tcb.iss : null,
+    queues: visible ? queuesOf(slot) : null,
     score: slot.score,
     streak: slot.streak,
     judged: slot.judged,
@@ -215,7 +242,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
   };
   const flights = round.flights
     .filter((f) => all || f.from === you || (f.fate === 'arrived' && otherSide(f.from) === you))
-    .map(segmentView);
+    .map((f) => segmentView(round, f));
   const states = round.states.filter((s) => all || s.side === you);
   const verdicts = round.decisions.filter((d) => d.by === 'human' && (all || d.side === you)).map(verdictView);
   return {
@@ -230,6 +257,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
     verdicts,
     finished: round.finished,
     endReason: round.endReason,
+    ...(round.finished ? { timeline: finishedRoundTimeline(round) } : {}),
   };
 }
 
