@@ -62,11 +62,22 @@ function lossesLeaveATrace(round: Round): boolean {
   });
 }
 
-/** Two lossy rounds per scenario with at least one loss, every loss leaving a trace in the capture. */
+/**
+ * A segment no host's TCP sent that claims a host's socket and repeats that host's own numbers (with
+ * a fixed ISN an old connection's segment fits the new one exactly: the isn-fixed level's point). No
+ * reader of a capture can tell it from the host's own, and once a loss follows, the two stories part.
+ */
+function passesForItsSender(round: Round): boolean {
+  const flights = flightsOfRound(round);
+  return flights.some((f) => f.injected && flights.some((g) => !g.injected && g.from === f.from && g.segment.src === f.segment.src && g.segment.seq === f.segment.seq));
+}
+
+/** Two lossy rounds per scenario with at least one loss, every loss leaving a trace in the capture, every injected segment told apart. */
 function lossyRounds(scenarioId: string): Case[] {
   const out: Case[] = [];
   for (let seed = 2; seed < 200 && out.length < 2; seed++) {
     const round = play(scenarioId, seed, 0.25);
+    if (passesForItsSender(round)) return out; // the same in every round of this scenario
     if (round.flights.some((f) => f.fate === 'lost') && lossesLeaveATrace(round)) out.push({ name: `${scenarioId} seed ${seed}, 25% loss`, round });
   }
   return out;
