@@ -49,6 +49,8 @@ export interface LadderText {
   toForged: (address: string) => string;
   laneSpoofed: string;
   laneOldDuplicate: string;
+  /** The lane when it carries both kinds. */
+  laneMixed: string;
 }
 
 export const ENGLISH_LADDER_TEXT: LadderText = {
@@ -60,6 +62,7 @@ export const ENGLISH_LADDER_TEXT: LadderText = {
   toForged: (a) => `to ${a}`,
   laneSpoofed: 'spoofed sources',
   laneOldDuplicate: 'old duplicates',
+  laneMixed: 'old duplicates, forged segments',
 };
 
 /** Width in px of `text` at `size` px in the labels' monospace font. */
@@ -299,7 +302,9 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
   for (const s of log.states) keySet.add(s.at);
   const keys = [...keySet].sort((a, b) => a - b);
   const labels = log.flights.map((f) => arrowLabel(log, f, text));
-  const laneTitle = laneUsers.some((f) => f.injected === 'spoofed' || ends.get(f.id)?.to === 'lane') ? text.laneSpoofed : text.laneOldDuplicate;
+  const forged = laneUsers.some((f) => f.injected === 'spoofed' || ends.get(f.id)?.to === 'lane');
+  const old = laneUsers.some((f) => f.injected === 'old-duplicate');
+  const laneTitle = forged && old ? text.laneMixed : forged ? text.laneSpoofed : text.laneOldDuplicate;
 
   const extra = new Map<number, number>();
   const extraSub = new Map<number, number>();
@@ -320,7 +325,8 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
       const size = 11;
       const w = measure(laneTitle, size) + 2 * LADDER.labelPadX;
       const h = labelHeight(1, size);
-      const titleBox: LabelBox = { x: laneX - w / 2, y: y1 - 10 - h, w, h, size, lines: [laneTitle] };
+      // Over the lane's first row, kept right of the client's axis (the client's states are left of it).
+      const titleBox: LabelBox = { x: Math.max(axisX.client + 6, laneX - w / 2), y: y1 - 10 - h, w, h, size, lines: [laneTitle] };
       lane = { x: laneX, y1, y2: Math.max(...ys), title: laneTitle, titleBox };
       boxes.push({ box: titleBox, sentAt: -Infinity });
     }
@@ -410,7 +416,7 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
   const lineHeight = options.lineHeight ?? defaultLineHeight;
   let perLog = fullCache.get(log);
   if (!perLog) fullCache.set(log, (perLog = new Map()));
-  const cacheKey = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.laneSpoofed, text.laneOldDuplicate])}|${fnId(measure)}|${fnId(lineHeight)}`;
+  const cacheKey = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed])}|${fnId(measure)}|${fnId(lineHeight)}`;
   let full = perLog.get(cacheKey);
   if (!full) {
     full = fullLayout(log, width, text, measure, lineHeight);

@@ -17,6 +17,7 @@ export function ladderText(): LadderText {
     toForged: (address) => t('ladder.toForged', { address }),
     laneSpoofed: t('ladder.lane.spoofed'),
     laneOldDuplicate: t('ladder.lane.oldDuplicate'),
+    laneMixed: t('ladder.lane.mixed'),
   };
 }
 

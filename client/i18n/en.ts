@@ -121,6 +121,7 @@ export const en = {
   'ladder.toForged': 'to the forged {{address}}',
   'ladder.lane.spoofed': 'spoofed sources',
   'ladder.lane.oldDuplicate': 'old duplicates',
+  'ladder.lane.mixed': 'old duplicates, forged segments',
 
   'states.title': 'State diagram',
   'states.showing': '{{host}}: {{state}}',

@@ -123,6 +123,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ladder.toForged': '发往伪造的 {{address}}',
   'ladder.lane.spoofed': '伪造的源地址',
   'ladder.lane.oldDuplicate': '旧的重复报文',
+  'ladder.lane.mixed': '旧重复报文与伪造报文',
 
   'states.title': '状态图',
   'states.showing': '{{host}}：{{state}}',

@@ -32,6 +32,7 @@ const CHINESE: LadderText = {
   toForged: (a) => `发往伪造的 ${a}`,
   laneSpoofed: '伪造的源地址',
   laneOldDuplicate: '旧的重复报文',
+  laneMixed: '旧重复报文与伪造报文',
 };
 
 function labelBoxes(layout: LadderLayout): LabelBox[] {
