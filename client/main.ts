@@ -59,6 +59,8 @@ export interface TestHooks {
   replayView: (view: RoundView, player: 'client' | 'server') => void;
   /** The Game scene now: playback position, the hosts' states and timers shown, the flow graph's labels and queue gauges. */
   gameCheck: () => unknown;
+  /** Scroll the Game scene's flow graph to a content y (tests read every part of a long graph). */
+  scrollLadder: (y: number) => void;
   /** The flow graph as the Save PNG button would export it now: the label boxes as drawn. */
   ladderPng: () => { boxes: { text: string; x: number; y: number; w: number; h: number }[]; bytes: number } | null;
   overflows: () => { html: ReturnType<typeof overflows>; canvas: ReturnType<typeof textOverflows> };
@@ -117,6 +119,10 @@ async function main(): Promise<void> {
     gameCheck: () => {
       const scene = game.scene.getScene('Game');
       return scene instanceof Game && scene.scene.isActive() ? scene.check() : null;
+    },
+    scrollLadder: (y) => {
+      const scene = game.scene.getScene('Game');
+      if (scene instanceof Game && scene.scene.isActive()) scene.scrollLadder(y);
     },
     ladderPng: () => {
       const scene = game.scene.getScene('Game');

@@ -268,6 +268,11 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     label.setPosition(box.x, box.y + off);
   }
 
+  /** Where the view is scrolled to, and how far it can go. */
+  scrollState(): { y: number; max: number } {
+    return { y: this.scrollY, max: this.maxScroll() };
+  }
+
   /** For tests: the flow graph's labels now on screen (stage px, relative to the panel) and their words. */
   labelBoxes(): { text: string; x: number; y: number; w: number; h: number }[] {
     return [...this.labels.entries()]

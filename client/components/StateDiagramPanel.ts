@@ -93,6 +93,21 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
     return { x: 16 + this.boxW / 2 + (node.col / 4) * usable, y: TOP + BOX_H / 2 + node.row * this.rowH };
   }
 
+  /** For tests: each state box's centre in stage px. */
+  boxCenters(): Record<string, { x: number; y: number }> {
+    const out: Record<string, { x: number; y: number }> = {};
+    for (const node of NODES) {
+      const c = this.center(node);
+      out[node.id] = { x: this.x + c.x, y: this.y + c.y };
+    }
+    return out;
+  }
+
+  /** For tests: the caption under the diagram (the last step and its event / action). */
+  captionText(): string {
+    return this.caption.text;
+  }
+
   private node(id: NodeId): DiagramNode {
     const n = NODES.find((m) => m.id === id);
     if (!n) throw new Error(`no diagram node ${id}`);

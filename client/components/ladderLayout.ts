@@ -356,14 +356,18 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
       const w = fit.w + 2 * LADDER.labelPadX;
       const h = labelHeight(fit.lines.length, fit.size);
       let chosen: { box: LabelBox; u: number } | null = null;
-      for (const u of LABEL_SPOTS) {
-        const cx = x1 + (endX - x1) * u;
-        const cy = y1 + (endY - y1) * u;
-        const x = Math.min(Math.max(cx - w / 2, lo), hi - w);
-        const box: LabelBox = { x, y: cy - h / 2, w, h, size: fit.size, lines: fit.lines };
-        if (!boxes.some((b) => overlaps(b.box, box))) {
-          chosen = { box, u };
-          break;
+      // On the line first, then just above or below it (still touching its arrow).
+      const shifts = [0, -(h / 2 + 2), h / 2 + 2];
+      search: for (const u of LABEL_SPOTS) {
+        for (const dy of shifts) {
+          const cx = x1 + (endX - x1) * u;
+          const cy = y1 + (endY - y1) * u + dy;
+          const x = Math.min(Math.max(cx - w / 2, lo), hi - w);
+          const box: LabelBox = { x, y: cy - h / 2, w, h, size: fit.size, lines: fit.lines };
+          if (!boxes.some((b) => overlaps(b.box, box))) {
+            chosen = { box, u };
+            break search;
+          }
         }
       }
       if (!chosen) {

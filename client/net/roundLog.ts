@@ -17,13 +17,15 @@ export function addressesOf(view: RoundView): Record<HostRole, string> {
   return { client: view.hosts.server.peer, server: view.hosts.client.peer };
 }
 
-/** A segment that carries SYN, FIN or data and repeats an earlier one from the same host. */
+/**
+ * A segment that carries SYN, FIN or data and repeats an earlier one from the same host that did
+ * too. (A pure ACK occupies no sequence space: the data sent after it, from the same SND.NXT, is new.)
+ */
 function isRetransmission(f: SegmentView, earlier: readonly SegmentView[]): boolean {
   if (f.duplicate || f.injected) return false;
-  const len = f.len + (f.flags.SYN ? 1 : 0) + (f.flags.FIN ? 1 : 0);
-  if (len === 0) return false;
-  // Only a segment that itself took sequence space can have been sent again (a bare ACK at the same seq was not).
-  return earlier.some((e) => e.from === f.from && !e.duplicate && e.seq === f.seq && e.len + (e.flags.SYN ? 1 : 0) + (e.flags.FIN ? 1 : 0) > 0 && e.flags.SYN === f.flags.SYN && e.flags.FIN === f.flags.FIN && e.sentAt < f.sentAt);
+  const space = (s: SegmentView): number => s.len + (s.flags.SYN ? 1 : 0) + (s.flags.FIN ? 1 : 0);
+  if (space(f) === 0) return false;
+  return earlier.some((e) => e.from === f.from && !e.duplicate && !e.injected && space(e) > 0 && e.seq === f.seq && e.flags.SYN === f.flags.SYN && e.flags.FIN === f.flags.FIN && e.sentAt < f.sentAt);
 }
 
 export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses: Record<HostRole, string>): Flight {

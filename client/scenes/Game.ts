@@ -399,6 +399,8 @@ export class Game extends Phaser.Scene {
     queues: Record<HostRole, { syn: string; accept: string } | null>;
     labels: ReturnType<LadderDiagram['labelBoxes']>;
     duration: number;
+    diagram: { boxes: Record<string, { x: number; y: number }>; caption: string };
+    ladderScroll: { y: number; max: number };
   } {
     const cut = this.live ? Infinity : this.cut;
     return {
@@ -411,7 +413,14 @@ export class Game extends Phaser.Scene {
       queues: { client: this.hosts.client.queueText(), server: this.hosts.server.queueText() },
       labels: this.ladder.labelBoxes(),
       duration: this.log.duration,
+      diagram: { boxes: this.diagram.boxCenters(), caption: this.diagram.captionText() },
+      ladderScroll: this.ladder.scrollState(),
     };
+  }
+
+  /** For tests: scroll the flow graph to a content y. */
+  scrollLadder(y: number): void {
+    this.ladder.scrollTo(y);
   }
 
   /** For tests: the PNG "Save PNG" would make now, and where its labels were drawn. */

@@ -115,7 +115,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       onchange: (e) => bus.emit('playback:control', { action: status.playing ? 'play' : 'pause', speed: Number((e.target as HTMLSelectElement).value) }),
     });
     for (const s of SPEEDS) speed.append(h('option', { value: String(s) }, `${s}×`));
-    const skipping = h('span', { class: 'chip skipping', testid: 'playback-skipping', role: 'status', title: t('playback.skippingWhy') }, '⏩ ', t('playback.skipping'));
+    // In the middle of the wire, which is empty while a quiet stretch is skipped (the top bar has no room).
+    const skipping = h('div', { class: 'skipping-note', testid: 'playback-skipping', role: 'status' }, h('b', {}, '⏩ ', t('playback.skipping')), h('span', {}, t('playback.skippingWhy')));
+    skipping.style.cssText = `left:${L.wire.x + L.wire.width / 2}px;top:${L.wire.y + L.wire.height / 2}px;max-width:${L.wire.width - 60}px`;
     bar.replaceChildren(
       h('div', { class: 'brand' }, h('b', {}, t('app.title')), opts.watchMode ? h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, opts.modeLabel?.() ?? t('game.watchMode')) : null),
       opts.live
@@ -129,7 +131,6 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
             scrub,
             time,
             speed,
-            skipping,
           )
         : h('div', {}),
       h('div', { class: 'nav' },
@@ -142,8 +143,10 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     exportBtn.replaceChildren('⤓ ', t('ladder.export'));
     placeExport();
     if (!finger.matches) layer.insertBefore(exportBtn, bar.nextSibling);
+    refs?.skipping.remove();
+    if (!opts.live) layer.append(skipping);
     refs = { play, time, scrub, speed, skipping };
-    if (glossaryBtn) glossaryBtn.replaceChildren('📖 ', t('glossary.open'));
+    if (glossaryBtn) glossaryBtn.replaceChildren(t('glossary.open'));
     update();
     updateLive();
     requestAnimationFrame(() => fitAll(layer));

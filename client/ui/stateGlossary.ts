@@ -1,8 +1,8 @@
 /**
  * The state diagram's glossary: what a state means, how a connection gets there and how it leaves
  * (shared/game/stateGlossary.ts), in the UI's language.
- * - Live play: hovering a state on the diagram shows its card over the half of the diagram the
- *   pointer is not on. The "States explained" button on the diagram opens the card of the state the
+ * - Live play: hovering a state on the diagram shows its card beside the diagram, over the flow
+ *   graph. The "States explained" button on the diagram opens the card of the state the
  *   shown host is in, to keep; ‹ › go through all eleven. (On a touch screen the diagram's boxes are
  *   too small for a finger, so the button is the way in.)
  * - Replay and the demo have no composer, so the card is docked in its place: it explains the
@@ -26,19 +26,18 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
   let hovered: TcpState | null = null;
   let pinned: TcpState | null = null;
   let current: { state: TcpState; host: string } | null = null;
-  let anchorY = 0;
 
   const place = (): void => {
-    const S = GAME_LAYOUT.states;
     if (opts.docked) {
       const C = GAME_LAYOUT.composer;
       panel.style.cssText = `left:${C.x}px;top:${C.y}px;width:${C.width}px;height:${C.height}px`;
       return;
     }
-    // Over the half of the diagram away from the state being read, so its box stays in view.
-    const upper = anchorY < S.y + S.height / 2;
-    const height = Math.round(S.height / 2) + 20;
-    panel.style.cssText = `left:${S.x + 8}px;top:${upper ? S.y + S.height - height - 8 : S.y + 8}px;width:${S.width - 16}px;max-height:${height}px`;
+    // Beside the diagram, over the flow graph: the state being read, and the whole diagram, stay
+    // in view. Its height follows its words (a scrolling box over the canvas would punch a hole
+    // in it, see feedbackPanel.ts).
+    const G = GAME_LAYOUT.ladder;
+    panel.style.cssText = `left:${G.x}px;top:${G.y}px;width:${G.width}px`;
   };
 
   const browse = (by: number): void => {
@@ -67,10 +66,10 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
       head,
       opts.docked ? h('p', { class: 'glossary-state', testid: 'glossary-state' }, state, showingCurrent ? h('span', { class: 'dim' }, ` · ${t('glossary.now', { host: current?.host ?? '' })}`) : null) : null,
       h('p', { class: 'meaning', testid: 'glossary-meaning' }, entry.meaning[lang]),
-      h('h3', {}, t('glossary.enter')),
-      h('ul', { testid: 'glossary-enter' }, ...entry.enter.map((e) => h('li', {}, e[lang]))),
-      h('h3', {}, t('glossary.leave')),
-      h('ul', { testid: 'glossary-leave' }, ...entry.leave.map((e) => h('li', {}, e[lang]))),
+      h('div', { class: 'glossary-ways' },
+        h('div', {}, h('h3', {}, t('glossary.enter')), h('ul', { testid: 'glossary-enter' }, ...entry.enter.map((e) => h('li', {}, e[lang])))),
+        h('div', {}, h('h3', {}, t('glossary.leave')), h('ul', { testid: 'glossary-leave' }, ...entry.leave.map((e) => h('li', {}, e[lang])))),
+      ),
       h('p', { class: 'source dim' }, t('glossary.source')),
       opts.docked
         ? h('div', { class: 'glossary-pick' },
@@ -89,20 +88,15 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
   };
 
   const offs = [
-    bus.on('states:hover', ({ state, y }) => {
+    bus.on('states:hover', ({ state }) => {
       hovered = state;
-      if (state) anchorY = y;
       render();
     }),
-    bus.on('states:inspect', ({ state, y }) => {
+    bus.on('states:inspect', ({ state }) => {
       pinned = pinned === state ? null : state;
-      anchorY = y;
       render();
     }),
-    bus.on('glossary:open', () => {
-      anchorY = GAME_LAYOUT.states.y;
-      open();
-    }),
+    bus.on('glossary:open', open),
     bus.on('states:current', (c) => {
       current = c;
       if (opts.docked) render();

@@ -1,0 +1,124 @@
+/**
+ * In real Chromium, through the page: the state diagram's glossary during a live practice round
+ * (hover a state; the "States explained" button, ‹ › through the states), in English and Chinese;
+ * the SYN flood's server sees its own SYN queue fill; and a finished round opened from Results'
+ * replay button shows its timers, with the glossary where the composer was.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { STATE_GLOSSARY } from '../../shared/game/stateGlossary.ts';
+import { findOverflows, transparentPixels, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
+import { answered, askHint, nextDecision, playMove, shot, startCoachedPractice } from './play.ts';
+
+const env = gameServerAndBrowser();
+
+interface Check {
+  now: number;
+  timers: string[];
+  queues: { client: { syn: string; accept: string } | null; server: { syn: string; accept: string } | null };
+  diagram: { boxes: Record<string, { x: number; y: number }>; caption: string };
+}
+
+const check = (page: Page): Promise<Check> => page.evaluate(() => window.__tcpDojo!.gameCheck() as Check);
+
+/** Move the mouse over a state's box on the canvas (stage px → page px). */
+async function hoverState(page: Page, state: string): Promise<void> {
+  const { diagram } = await check(page);
+  const box = await page.locator('canvas').boundingBox();
+  const at = diagram.boxes[state];
+  if (!box || !at) throw new Error(`no box for ${state}`);
+  const k = box.width / 1600;
+  await page.mouse.move(box.x + at.x * k, box.y + at.y * k);
+}
+
+describe('the state glossary in a live round', () => {
+  it('explains a hovered state and, from its button, any of the eleven; the SYN flood’s server sees its SYN queue fill', async () => {
+    const page = await env.browser.newPage({ width: 1600, height: 900 });
+    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
+    await page.goto(env.server.url);
+    await waitForScene(page, 'Menu');
+    // The flood's first role is the server's: the player's own listener, its queues on its card.
+    await startCoachedPractice(page, 'Ada', { scenario: 'syn-flood' });
+
+    let decision: number | null = null;
+    for (let guard = 0; guard < 20; guard++) {
+      const q = (await check(page)).queues.server;
+      if (q?.syn.startsWith('4/4')) break;
+      decision = await nextDecision(page, decision, 120_000);
+      if (decision === null) break;
+      await playMove(page, await askHint(page, decision));
+      await answered(page, decision, 120_000);
+    }
+    await page.waitForFunction(() => (window.__tcpDojo!.gameCheck() as Check).queues.server?.syn.startsWith('4/4') ?? false, undefined, { timeout: 120_000 });
+    const c = await check(page);
+    expect(c.queues.server?.accept).toBe('0/2');
+    // The peer's queues are the peer's business: the client's card shows none.
+    expect(c.queues.client).toBeNull();
+
+    // Hover: a card over the other half of the diagram, with the meaning, the ways in and out.
+    await hoverState(page, 'CLOSE-WAIT');
+    const card = page.getByTestId('glossary');
+    await page.locator('[data-testid=glossary][data-state="CLOSE-WAIT"]').waitFor();
+    expect(await card.getByTestId('glossary-meaning').textContent()).toBe(STATE_GLOSSARY['CLOSE-WAIT'].meaning.en);
+    expect(await card.getByTestId('glossary-enter').locator('li').count()).toBe(STATE_GLOSSARY['CLOSE-WAIT'].enter.length);
+    expect(await card.getByTestId('glossary-leave').locator('li').count()).toBe(STATE_GLOSSARY['CLOSE-WAIT'].leave.length);
+    await shot(page, 'glossary-1-hover-close-wait-syn-queue-full-en');
+    // The card is laid over the canvas without punching a hole in it.
+    expect(await transparentPixels(page)).toBe(0);
+    await page.mouse.move(5, 890);
+    await card.waitFor({ state: 'hidden' });
+
+    // The button (the way in on a touch screen): the state the diagram shows, then ‹ › through all eleven.
+    await page.getByTestId('glossary-open').click();
+    await page.locator('[data-testid=glossary][data-state="LISTEN"]').waitFor();
+    await page.getByTestId('glossary-next').click();
+    await page.locator('[data-testid=glossary][data-state="SYN-SENT"]').waitFor();
+    await page.getByTestId('glossary-prev').click();
+    await page.getByTestId('glossary-prev').click();
+    await page.locator('[data-testid=glossary][data-state="CLOSED"]').waitFor();
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+
+    // In Chinese: the card, and the diagram's caption of the last step ("passive OPEN").
+    await page.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await page.getByTestId('glossary-meaning').filter({ hasText: STATE_GLOSSARY.CLOSED.meaning['zh-CN'] }).waitFor();
+    await page.waitForFunction(() => (window.__tcpDojo!.gameCheck() as Check).diagram.caption.includes('被动打开'));
+    expect((await check(page)).diagram.caption).not.toMatch(/passive OPEN/);
+    await shot(page, 'glossary-2-button-closed-zh-CN');
+    expect(await transparentPixels(page)).toBe(0);
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.getByTestId('glossary-close').click();
+    await page.getByTestId('glossary').waitFor({ state: 'hidden' });
+    await page.close();
+  }, 600_000);
+});
+
+describe('a finished round from Results', () => {
+  it('replays with its timers, the glossary in the composer’s place, and both hosts’ states', async () => {
+    const page = await env.browser.newPage({ width: 1600, height: 900 });
+    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
+    await page.goto(env.server.url);
+    await waitForScene(page, 'Menu');
+    await startCoachedPractice(page, 'Ada');
+    let decision: number | null = null;
+    for (let guard = 0; guard < 30; guard++) {
+      decision = await nextDecision(page, decision, 120_000);
+      if (decision === null) break;
+      await playMove(page, await askHint(page, decision));
+      await answered(page, decision, 120_000);
+    }
+    await page.getByTestId('game-to-results').click();
+    await waitForScene(page, 'Results');
+    await page.getByTestId('results-replay').click();
+    await waitForScene(page, 'Game');
+    expect(await page.getByTestId('composer').count()).toBe(0);
+    await page.getByTestId('glossary').waitFor();
+    // The client's SYN is in its retransmission queue until the SYN-ACK arrives: its timer shows.
+    await page.evaluate(() => window.__tcpDojo!.freezeAt(100));
+    expect((await check(page)).timers).toContain('client/retransmission');
+    await page.getByTestId('glossary-state').filter({ hasText: 'SYN-SENT' }).waitFor();
+    await shot(page, 'glossary-3-results-replay-timers-en');
+    await page.close();
+  }, 600_000);
+});
