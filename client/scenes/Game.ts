@@ -71,6 +71,8 @@ export class Game extends Phaser.Scene {
   /** Real ms left showing one of several states a host passed in one instant (autoplay). */
   private dwellMs = 0;
   private skipping = false;
+  /** Real ms autoplay has spent skipping since the last seek or step (tests check a quiet stretch takes about IDLE_REAL_MS). */
+  private skippedRealMs = 0;
   private plan: PlaybackPlan | null = null;
   private playing = true;
   private speed = 0.5;
@@ -337,6 +339,7 @@ export class Game extends Phaser.Scene {
       this.cut = next.state.cut;
       this.dwellMs = next.state.dwellMs;
       this.skipping = next.skipping;
+      if (next.skipping) this.skippedRealMs += delta;
       if (this.now >= this.log.duration && this.dwellMs <= 0) {
         this.playing = false;
         this.skipping = false;
@@ -355,6 +358,7 @@ export class Game extends Phaser.Scene {
       this.cut = p.cut;
       this.dwellMs = 0;
       this.skipping = false;
+      this.skippedRealMs = 0;
     };
     switch (action) {
       case 'play':
@@ -394,6 +398,7 @@ export class Game extends Phaser.Scene {
     cut: number;
     playing: boolean;
     skipping: boolean;
+    skippedRealMs: number;
     state: Record<HostRole, string>;
     timers: string[];
     queues: Record<HostRole, { syn: string; accept: string } | null>;
@@ -408,6 +413,7 @@ export class Game extends Phaser.Scene {
       cut,
       playing: this.playing,
       skipping: this.skipping,
+      skippedRealMs: this.skippedRealMs,
       state: { client: stateAt(this.log, 'client', this.now, cut), server: stateAt(this.log, 'server', this.now, cut) },
       timers: timersAt(this.log, this.now).map((tm) => `${tm.span.host}/${tm.span.kind}${tm.fired ? '/fired' : ''}`),
       queues: { client: this.hosts.client.queueText(), server: this.hosts.server.queueText() },

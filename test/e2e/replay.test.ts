@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { IDLE_REAL_MS } from '../../client/model/playback.ts';
 import { createRound, runToEnd } from '../../shared/game/round.ts';
 import { roundView, type RoundView } from '../../shared/game/views.ts';
 import { findOverflows, waitForScene } from './browser.ts';
@@ -30,6 +31,7 @@ interface Check {
   cut: number | null;
   playing: boolean;
   skipping: boolean;
+  skippedRealMs: number;
   state: { client: string; server: string };
   timers: string[];
   labels: Box[];
@@ -45,8 +47,8 @@ function finishedView(scenarioId: string, you: 'client' | 'server' = 'client'): 
 
 async function openReplay(page: Page, view: RoundView): Promise<void> {
   await page.evaluate(([v]) => window.__tcpDojo!.replayView(v as never, 'client'), [view] as const);
-  await waitForScene(page, 'Game');
-  await page.waitForFunction(() => window.__tcpDojo?.gameCheck() !== null);
+  await waitForScene(page, 'Game', 120_000);
+  await page.waitForFunction(() => window.__tcpDojo?.gameCheck() !== null, undefined, { timeout: 120_000 });
 }
 
 const check = (page: Page): Promise<Check> => page.evaluate(() => window.__tcpDojo!.gameCheck() as Check);
@@ -64,8 +66,8 @@ function overlaps(boxes: Box[]): [string, string][] {
 async function newPage(lang: 'en' | 'zh-CN'): Promise<Page> {
   const page = await env.browser.newPage({ width: 1600, height: 900 });
   await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
-  await page.goto(env.server.url);
-  await waitForScene(page, 'Menu');
+  await page.goto(env.server.url, { timeout: 120_000 });
+  await waitForScene(page, 'Menu', 120_000);
   return page;
 }
 
@@ -105,20 +107,20 @@ describe('the step-by-step replay', () => {
     expect(timeWaitTimer).toBe(true);
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     await page.close();
-  }, 300_000);
+  }, 600_000);
 
   it('autoplay skips the 240 s TIME-WAIT instead of crawling through it, showing the countdown as it goes', async () => {
     const page = await newPage('zh-CN');
     const view = finishedView('active-close-client');
     await openReplay(page, view);
     await page.getByTestId('playback-speed').selectOption('0.5');
-    // From the moment the client enters TIME-WAIT, at 0.5×: 240 s of round time would be 8 minutes
-    // of real time; skipped, it takes about a second (more frames on a loaded machine). The waits
-    // below fail (time out) if the quiet stretch crawled.
+    // From the moment the client enters TIME-WAIT, at 0.5×: the 240 s would take 8 minutes of
+    // playback time; skipped, they take about a second of it. Playback time is the game's own
+    // frame time, so the check holds on a loaded machine too (where it takes more frames).
     const twAt = view.states.find((st) => st.side === 'client' && st.to === 'TIME-WAIT')!.at;
     await page.evaluate((at) => window.__tcpDojo!.freezeAt(at + 50), twAt);
     await page.getByTestId('playback-toggle').click();
-    await page.getByTestId('playback-skipping').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.getByTestId('playback-skipping').waitFor({ state: 'visible', timeout: 120_000 });
     const skipping = await check(page);
     expect(skipping.skipping).toBe(true);
     expect(skipping.state.client).toBe('TIME-WAIT');
@@ -128,11 +130,14 @@ describe('the step-by-step replay', () => {
     await page.waitForFunction(() => {
       const c = window.__tcpDojo!.gameCheck() as Check;
       return c.now >= c.duration && !c.playing;
-    }, undefined, { timeout: 90_000 });
+    }, undefined, { timeout: 300_000 });
+    const end = await check(page);
+    expect(end.skippedRealMs).toBeGreaterThan(0);
+    expect(end.skippedRealMs).toBeLessThanOrEqual(IDLE_REAL_MS + 250);
     expect((await check(page)).state.client).toBe('CLOSED');
     await page.getByTestId('playback-skipping').waitFor({ state: 'hidden' });
     await page.close();
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('the flow graph', () => {
@@ -178,7 +183,7 @@ describe('the flow graph', () => {
       expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
       await page.close();
     }
-  }, 300_000);
+  }, 600_000);
 
   it('the SYN flood: spoofed SYNs from their own lane with their forged sources, SYN-ACKs back to it, the server’s queues in the replay', async () => {
     const page = await newPage('en');
@@ -199,5 +204,5 @@ describe('the flow graph', () => {
     await page.evaluate(() => window.__tcpDojo!.scrollLadder(0));
     await shot(page, 'flowgraph-2-syn-flood-en');
     await page.close();
-  }, 300_000);
+  }, 600_000);
 });
