@@ -116,7 +116,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     });
     for (const s of SPEEDS) speed.append(h('option', { value: String(s) }, `${s}×`));
     // In the middle of the wire, which is empty while a quiet stretch is skipped (the top bar has no room).
-    const skipping = h('div', { class: 'skipping-note', testid: 'playback-skipping', role: 'status' }, h('b', {}, '⏩ ', t('playback.skipping')), h('span', {}, t('playback.skippingWhy')));
+    const skipping = h('div', { class: 'skipping-note', testid: 'playback-skipping', role: 'status' }, h('b', {}, '▶▶ ', t('playback.skipping')), h('span', {}, t('playback.skippingWhy')));
     skipping.style.cssText = `left:${L.wire.x + L.wire.width / 2}px;top:${L.wire.y + L.wire.height / 2}px;max-width:${L.wire.width - 60}px`;
     bar.replaceChildren(
       h('div', { class: 'brand' }, h('b', {}, t('app.title')), opts.watchMode ? h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, opts.modeLabel?.() ?? t('game.watchMode')) : null),
