@@ -47,10 +47,16 @@ export interface LadderText {
   spoofedFrom: (address: string) => string;
   /** "to 198.51.100.20:41000 (no such host)" for a reply to a forged source. */
   toForged: (address: string) => string;
+  /** "another client, 203.0.113.7:50500": a real client of the same server, not a player. */
+  otherClientFrom: (address: string) => string;
+  /** "to another client, 203.0.113.7:50500" for the server's reply to it. */
+  toOtherClient: (address: string) => string;
   laneSpoofed: string;
   laneOldDuplicate: string;
   /** The lane when it carries both kinds. */
   laneMixed: string;
+  /** The lane when it carries only another client's segments. */
+  laneOtherClient: string;
 }
 
 export const ENGLISH_LADDER_TEXT: LadderText = {
@@ -60,9 +66,12 @@ export const ENGLISH_LADDER_TEXT: LadderText = {
   oldDuplicate: 'old duplicate',
   spoofedFrom: (a) => `spoofed, from ${a}`,
   toForged: (a) => `to ${a}`,
+  otherClientFrom: (a) => `another client, ${a}`,
+  toOtherClient: (a) => `to another client, ${a}`,
   laneSpoofed: 'spoofed sources',
   laneOldDuplicate: 'old duplicates',
   laneMixed: 'old duplicates, forged segments',
+  laneOtherClient: 'another client',
 };
 
 /** Width in px of `text` at `size` px in the labels' monospace font. */
@@ -180,12 +189,18 @@ export function arrowEnds(log: RoundLog, f: Flight): { from: LadderEnd; to: Ladd
   return { from, to: forged ? 'lane' : receiver };
 }
 
+/** The sockets of the other (real) clients whose segments the round carries. */
+function otherClients(log: RoundLog): Set<string> {
+  return new Set(log.flights.filter((f) => f.injected === 'other-client').map((f) => f.segment.src));
+}
+
 /** The label's words: the segment, then what happened to it, each tag translated. */
 export function arrowLabel(log: RoundLog, f: Flight, text: LadderText): { summary: string; tags: string[] } {
   const tags: string[] = [];
   if (f.injected === 'old-duplicate') tags.push(text.oldDuplicate);
   if (f.injected === 'spoofed') tags.push(text.spoofedFrom(f.segment.src));
-  if (arrowEnds(log, f).to === 'lane') tags.push(text.toForged(f.segment.dst));
+  if (f.injected === 'other-client') tags.push(text.otherClientFrom(f.segment.src));
+  if (arrowEnds(log, f).to === 'lane') tags.push(otherClients(log).has(f.segment.dst) ? text.toOtherClient(f.segment.dst) : text.toForged(f.segment.dst));
   if (f.retransmission) tags.push(text.retransmission);
   if (f.duplicateOf) tags.push(text.duplicate);
   if (f.lostAt !== null) tags.push(text.lost);
@@ -302,9 +317,11 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
   for (const s of log.states) keySet.add(s.at);
   const keys = [...keySet].sort((a, b) => a - b);
   const labels = log.flights.map((f) => arrowLabel(log, f, text));
-  const forged = laneUsers.some((f) => f.injected === 'spoofed' || ends.get(f.id)?.to === 'lane');
+  const others = otherClients(log);
+  const forged = laneUsers.some((f) => f.injected === 'spoofed' || (ends.get(f.id)?.to === 'lane' && !others.has(f.segment.dst)));
   const old = laneUsers.some((f) => f.injected === 'old-duplicate');
-  const laneTitle = forged && old ? text.laneMixed : forged ? text.laneSpoofed : text.laneOldDuplicate;
+  const onlyOthers = laneUsers.length > 0 && !forged && !old;
+  const laneTitle = onlyOthers && others.size > 0 ? text.laneOtherClient : forged && old ? text.laneMixed : forged ? text.laneSpoofed : text.laneOldDuplicate;
 
   const extra = new Map<number, number>();
   const extraSub = new Map<number, number>();
@@ -420,7 +437,7 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
   const lineHeight = options.lineHeight ?? defaultLineHeight;
   let perLog = fullCache.get(log);
   if (!perLog) fullCache.set(log, (perLog = new Map()));
-  const cacheKey = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed])}|${fnId(measure)}|${fnId(lineHeight)}`;
+  const cacheKey = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient])}|${fnId(measure)}|${fnId(lineHeight)}`;
   let full = perLog.get(cacheKey);
   if (!full) {
     full = fullLayout(log, width, text, measure, lineHeight);

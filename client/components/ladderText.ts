@@ -15,9 +15,12 @@ export function ladderText(): LadderText {
     oldDuplicate: t('ladder.oldDuplicate'),
     spoofedFrom: (address) => t('ladder.spoofedFrom', { address }),
     toForged: (address) => t('ladder.toForged', { address }),
+    otherClientFrom: (address) => t('ladder.otherClientFrom', { address }),
+    toOtherClient: (address) => t('ladder.toOtherClient', { address }),
     laneSpoofed: t('ladder.lane.spoofed'),
     laneOldDuplicate: t('ladder.lane.oldDuplicate'),
     laneMixed: t('ladder.lane.mixed'),
+    laneOtherClient: t('ladder.lane.otherClient'),
   };
 }
 

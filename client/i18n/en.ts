@@ -122,6 +122,9 @@ export const en = {
   'ladder.lane.spoofed': 'spoofed sources',
   'ladder.lane.oldDuplicate': 'old duplicates',
   'ladder.lane.mixed': 'old duplicates, forged segments',
+  'ladder.otherClientFrom': 'another client, {{address}}',
+  'ladder.toOtherClient': 'to another client, {{address}}',
+  'ladder.lane.otherClient': 'another client',
 
   'states.title': 'State diagram',
   'states.showing': '{{host}}: {{state}}',

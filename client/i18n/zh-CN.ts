@@ -124,6 +124,9 @@ export const zhCN: Record<MessageKey, string> = {
   'ladder.lane.spoofed': '伪造的源地址',
   'ladder.lane.oldDuplicate': '旧的重复报文',
   'ladder.lane.mixed': '旧重复报文与伪造报文',
+  'ladder.otherClientFrom': '另一个客户端 {{address}}',
+  'ladder.toOtherClient': '发往另一个客户端 {{address}}',
+  'ladder.lane.otherClient': '另一个客户端',
 
   'states.title': '状态图',
   'states.showing': '{{host}}：{{state}}',

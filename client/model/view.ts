@@ -2,6 +2,7 @@
  * What the client draws, as plain data. The demo timeline produces these today; the room state will
  * produce the same shapes later, so components never learn where their data came from.
  */
+import type { InjectionKind } from '../../shared/game/scenario.ts';
 import type { Segment } from '../../shared/tcp/segment.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 
@@ -27,10 +28,11 @@ export interface Flight {
   /** Arrived before a segment sent earlier in the same direction. */
   reordered: boolean;
   /**
-   * Put on the wire by neither host's TCP: an old duplicate of an earlier connection, or a segment
-   * forged by a third party. The flow graph draws it from its own lifeline, not the sender's.
+   * Put on the wire by neither host's TCP: an old duplicate of an earlier connection, a segment
+   * forged by a third party, or another client of the same server. The flow graph draws it from
+   * its own lifeline, not the sender's.
    */
-  injected?: 'old-duplicate' | 'spoofed';
+  injected?: InjectionKind;
 }
 
 export interface StateChange {

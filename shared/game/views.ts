@@ -1,5 +1,6 @@
 import type { RuleId } from '../rules/ids.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
+import { seqAdd } from '../tcp/seq.ts';
 import { predict } from './expected.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
@@ -9,6 +10,7 @@ import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
 import type { DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
 import { findScenario } from './scenarios.ts';
+import type { InjectionKind } from './scenario.ts';
 import { finishedRoundTimeline, queuesOf, type RoundTimeline } from './timeline.ts';
 
 /**
@@ -35,8 +37,8 @@ export interface SegmentView {
   src?: string;
   dst?: string;
   wnd?: number;
-  /** For an injected segment: an old duplicate of an earlier connection, or a forged one. */
-  injection?: 'old-duplicate' | 'spoofed' | null;
+  /** For an injected segment: an old duplicate of an earlier connection, a forged one, or another client's. */
+  injection?: InjectionKind | null;
 }
 
 export interface TimerView {
@@ -133,7 +135,18 @@ function injectionOf(round: Round, f: FlightRecord): SegmentView['injection'] {
   const scripted = findScenario(round.settings.scenarioId)?.injections.find((i) => i.src === f.segment.src && i.seq === f.segment.seq);
   if (scripted?.kind) return scripted.kind;
   // The receiver's peer is the real sender's socket: a segment claiming to come from it is an old duplicate.
-  return f.segment.src === round.hosts[otherSide(f.from)].peer ? 'old-duplicate' : 'spoofed';
+  if (f.segment.src === round.hosts[otherSide(f.from)].peer) return 'old-duplicate';
+  return acknowledgedASynAck(round.flights, f.segment.src) ? 'other-client' : 'spoofed';
+}
+
+/**
+ * Did `src` acknowledge a SYN-ACK sent to it? A blind spoofer never sees the SYN-ACK sent to the
+ * address it forged, so it cannot acknowledge its ISS: a source that does is a real client of the
+ * same server, completing its own handshake.
+ */
+export function acknowledgedASynAck(flights: readonly FlightRecord[], src: string): boolean {
+  const synAcks = flights.filter((g) => !g.injected && g.segment.dst === src && g.segment.flags.SYN && g.segment.flags.ACK);
+  return flights.some((g) => g.injected && g.segment.src === src && g.segment.flags.ACK && !g.segment.flags.SYN && synAcks.some((sa) => sa.sentAt <= g.sentAt && g.segment.ack === seqAdd(sa.segment.seq, 1)));
 }
 
 function segmentView(round: Round, f: FlightRecord): SegmentView {

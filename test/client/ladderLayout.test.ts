@@ -12,7 +12,7 @@ import { roundLogOf } from '../../client/net/roundLog.ts';
 import type { RoundLog } from '../../client/model/view.ts';
 import { createRound, runToEnd } from '../../shared/game/round.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
-import { roundView } from '../../shared/game/views.ts';
+import { acknowledgedASynAck, roundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 
 const WIDTH = 640;
@@ -30,9 +30,12 @@ const CHINESE: LadderText = {
   oldDuplicate: '早先连接遗留的旧重复报文',
   spoofedFrom: (a) => `伪造源地址 ${a}`,
   toForged: (a) => `发往伪造的 ${a}`,
+  otherClientFrom: (a) => `另一个客户端 ${a}`,
+  toOtherClient: (a) => `发往另一个客户端 ${a}`,
   laneSpoofed: '伪造的源地址',
   laneOldDuplicate: '旧的重复报文',
   laneMixed: '旧重复报文与伪造报文',
+  laneOtherClient: '另一个客户端',
 };
 
 function labelBoxes(layout: LadderLayout): LabelBox[] {
@@ -137,6 +140,41 @@ describe('ladder layout', () => {
     const real = layout.arrows.find((a) => a.flight.from === 'client' && !a.flight.injected);
     expect(real?.x1).toBe(layout.axisX.client);
     expect(arrowEnds(log, real!.flight)).toEqual({ from: 'client', to: 'server' });
+  });
+
+  it('tells another (real) client of the server from a forger: a source that acknowledged the SYN-ACK sent to it saw it, so its segments and the replies to it say "another client", and its own lane says so', () => {
+    // The flood round, with one source completing its handshake as a real client would.
+    const created = createRound({ scenarioId: 'syn-flood', mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    const round = runToEnd(created.round);
+    const synAck = round.flights.find((f) => f.from === 'server' && !f.injected && f.segment.flags.SYN && f.segment.dst.startsWith('198.51.100.'));
+    if (!synAck) throw new Error('no SYN-ACK to a flood source');
+    const other = synAck.segment.dst;
+    const syn = round.flights.find((f) => f.injected && f.segment.src === other);
+    const ack = { ...synAck, id: 9_999, from: 'client' as const, injected: true, rule: null, sentAt: synAck.arrivesAt, arrivesAt: synAck.arrivesAt + 200, segment: { ...synAck.segment, src: other, dst: synAck.segment.src, seq: (syn?.segment.seq ?? 0) + 1, ack: synAck.segment.seq + 1, flags: { SYN: false, ACK: true, FIN: false, RST: false } } };
+    expect(acknowledgedASynAck(round.flights, other)).toBe(false);
+    round.flights.push(ack);
+    expect(acknowledgedASynAck(round.flights, other)).toBe(true);
+    // An ACK that does not acknowledge the SYN-ACK (a blind guess) proves nothing.
+    expect(acknowledgedASynAck([...round.flights.filter((f) => f.id !== 9_999), { ...ack, segment: { ...ack.segment, ack: ack.segment.ack + 1 } }], other)).toBe(false);
+
+    const log = roundLogOf(roundView(round, 'server'));
+    for (const text of [ENGLISH_LADDER_TEXT, CHINESE]) {
+      const layout = layoutLadder(log, log.duration, WIDTH, { text });
+      const fromOther = layout.arrows.filter((a) => a.flight.segment.src === other);
+      expect(fromOther.map((a) => a.flight.injected)).toEqual(['other-client', 'other-client']);
+      for (const a of fromOther) expect(a.label).toContain(text.otherClientFrom(other));
+      const toOther = layout.arrows.filter((a) => a.flight.segment.dst === other);
+      expect(toOther.length).toBeGreaterThan(0);
+      for (const a of toOther) expect(a.label).toContain(text.toOtherClient(other));
+      // The forgers are still forgers.
+      const forged = layout.arrows.filter((a) => a.flight.injected === 'spoofed');
+      expect(forged).toHaveLength(4);
+      expect(layout.lane?.title).toBe(text.laneSpoofed);
+      // With only the other client on the lane, the lane is named for it.
+      const alone = { ...log, flights: log.flights.filter((f) => !f.injected || f.segment.src === other).filter((f) => f.injected || !f.segment.dst.startsWith('198.51.100.') || f.segment.dst === other) };
+      expect(layoutLadder(alone, alone.duration, WIDTH, { text }).lane?.title).toBe(text.laneOtherClient);
+    }
   });
 
   it('never lets two labels overlap, in any scenario, seen by either player, in English and Chinese, on screen and in the PNG’s width', () => {
