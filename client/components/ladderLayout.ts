@@ -476,6 +476,7 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
   return { axisX: full.axisX, lane, arrows, states, times, contentHeight: full.contentHeight };
 }
 
-export function formatSeconds(ms: number): string {
-  return (ms / 1000).toFixed(3) + ' s';
+/** A round time in seconds, with the unit in the UI's language ('0.300 s', '0.300 秒'). */
+export function formatSeconds(ms: number, seconds: (s: string) => string = (s) => `${s} s`): string {
+  return seconds((ms / 1000).toFixed(3));
 }

@@ -8,7 +8,7 @@ import type { HostRole, RoundLog } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { CSS, FLAG_COLORS, FONT_MONO, FONT_UI, hex } from '../theme.ts';
 import { formatSeconds, LADDER, layoutLadder, type LabelBox } from './ladderLayout.ts';
-import { labelFont, ladderText, monoLineHeight, monoMeasure } from './ladderText.ts';
+import { labelFont, ladderText, monoLineHeight, monoMeasure, secondsText } from './ladderText.ts';
 import { stateColor } from './stateColors.ts';
 
 export interface LadderPngLabels {
@@ -62,7 +62,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
   for (const tm of layout.times) {
     ctx.textAlign = 'left';
     ctx.fillStyle = CSS.textDim;
-    ctx.fillText(formatSeconds(tm.at), 10, tm.y + off);
+    ctx.fillText(formatSeconds(tm.at, secondsText), 10, tm.y + off);
   }
 
   const plate = (box: LabelBox, color: string): void => {

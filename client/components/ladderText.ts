@@ -7,6 +7,9 @@ import { t } from '../i18n/index.ts';
 import { FONT_MONO } from '../theme.ts';
 import { defaultLineHeight, estimateMonoWidth, type LadderText } from './ladderLayout.ts';
 
+/** '0.300 s' in English, '0.300 秒' in Chinese: the flow graph's time column and a segment's times. */
+export const secondsText = (s: string): string => t('ladder.seconds', { s });
+
 export function ladderText(): LadderText {
   return {
     lost: t('ladder.lost'),

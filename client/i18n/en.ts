@@ -125,6 +125,7 @@ export const en = {
   'ladder.otherClientFrom': 'another client, {{address}}',
   'ladder.toOtherClient': 'to another client, {{address}}',
   'ladder.lane.otherClient': 'another client',
+  'ladder.seconds': '{{s}} s',
 
   'states.title': 'State diagram',
   'states.showing': '{{host}}: {{state}}',

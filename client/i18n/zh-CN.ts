@@ -127,6 +127,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ladder.otherClientFrom': '另一个客户端 {{address}}',
   'ladder.toOtherClient': '发往另一个客户端 {{address}}',
   'ladder.lane.otherClient': '另一个客户端',
+  'ladder.seconds': '{{s}} 秒',
 
   'states.title': '状态图',
   'states.showing': '{{host}}：{{state}}',

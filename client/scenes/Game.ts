@@ -195,7 +195,8 @@ export class Game extends Phaser.Scene {
       bus.on('segment:inspect', ({ id }) => {
         const f = this.log.flights.find((fl) => fl.id === id);
         if (!f) return;
-        const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt), end: formatSeconds(f.lostAt ?? f.arrivesAt) };
+        const seconds = (s: string): string => t('ladder.seconds', { s });
+        const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt, seconds), end: formatSeconds(f.lostAt ?? f.arrivesAt, seconds) };
         bus.emit('feedback', { tone: f.lostAt === null ? 'info' : 'bad', key: f.lostAt === null ? 'feedback.segmentArrives' : 'feedback.segmentLost', params });
       }),
       bus.on('ladder:export', () => {

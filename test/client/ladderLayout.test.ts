@@ -4,8 +4,11 @@
  * sent come from their own lane, and a host's states at one instant are each on a row of their own.
  * Rounds are real ones: the shared game played by the textbook bot, seen as a player's final view.
  */
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, LADDER, layoutLadder, type LabelBox, type LadderLayout, type LadderText } from '../../client/components/ladderLayout.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, formatSeconds, LADDER, layoutLadder, type LabelBox, type LadderLayout, type LadderText } from '../../client/components/ladderLayout.ts';
 import { demoRound } from '../../client/demo/demoTimeline.ts';
 import { stressRound } from '../../client/demo/stressTimeline.ts';
 import { roundLogOf } from '../../client/net/roundLog.ts';
@@ -175,6 +178,16 @@ describe('ladder layout', () => {
       const alone = { ...log, flights: log.flights.filter((f) => !f.injected || f.segment.src === other).filter((f) => f.injected || !f.segment.dst.startsWith('198.51.100.') || f.segment.dst === other) };
       expect(layoutLadder(alone, alone.duration, WIDTH, { text }).lane?.title).toBe(text.laneOtherClient);
     }
+  });
+
+  it('writes the time column in the UI’s language: "0.300 s" in English, "0.300 秒" in Chinese (never "s" beside 秒)', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ lng: 'zh-CN', keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
+    const seconds = (s: string): string => i18n.t('ladder.seconds', { s });
+    expect(formatSeconds(300, seconds)).toBe('0.300 秒');
+    expect(formatSeconds(240_000, seconds)).toBe('240.000 秒');
+    await i18n.changeLanguage('en');
+    expect(formatSeconds(300, seconds)).toBe('0.300 s');
   });
 
   it('never lets two labels overlap, in any scenario, seen by either player, in English and Chinese, on screen and in the PNG’s width', () => {
