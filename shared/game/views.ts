@@ -1,9 +1,9 @@
 import type { RuleId } from '../rules/ids.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
-import { seqAdd } from '../tcp/seq.ts';
 import { predict } from './expected.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
+import { seqAdd } from '../tcp/seq.ts';
 import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
 import type { FieldVerdict } from './judge.ts';
 import type { Move } from './move.ts';
