@@ -9,7 +9,7 @@ import type { HostRole } from './model/view.ts';
 import type { Move, ProposedSegment } from '../shared/game/move.ts';
 import type { ChallengeResult, NoticeMessage, QuizResult, SessionState, VerdictMessage, JoinRequest, PlayMode } from './net/session.ts';
 
-export type SceneKey = 'Boot' | 'Preloader' | 'Menu' | 'Game' | 'Results';
+export type SceneKey = 'Boot' | 'Preloader' | 'Menu' | 'Game' | 'Results' | 'Compare';
 
 /** What the player proposes; the server judges it (the client never scores). */
 export interface MoveProposal {

@@ -11,6 +11,7 @@ import { Game } from './scenes/Game.ts';
 import { Menu } from './scenes/Menu.ts';
 import { Preloader } from './scenes/Preloader.ts';
 import { Results } from './scenes/Results.ts';
+import { Compare } from './scenes/Compare.ts';
 import { COLORS, STAGE } from './theme.ts';
 import { overflows } from './ui/fit.ts';
 import { mountLangSwitch } from './ui/langSwitch.ts';
@@ -36,7 +37,7 @@ export function StartGame(parent: string | HTMLElement): Phaser.Game {
     input: { touch: true },
     disableContextMenu: true,
     banner: false,
-    scene: [Boot, Preloader, Menu, Game, Results],
+    scene: [Boot, Preloader, Menu, Game, Results, Compare],
   });
   const overlay = createOverlay(element, game);
   mountLangSwitch(overlay);

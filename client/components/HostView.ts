@@ -178,9 +178,10 @@ export class HostView extends Phaser.GameObjects.Container {
       const full = row.max > 0 && row.used >= row.max;
       fitText(name, row.name, QUEUE_NAME_W, 0, { minSize: 9 });
       count.setColor(full ? CSS.bad : CSS.text);
-      fitText(count, full ? `${row.used}/${row.max} ${t('host.queueFull')}` : `${row.used}/${row.max}`, QUEUE_COUNT_W, 0, { minSize: 9 });
+      // max 0: a queue with no limit (the rfc9293 profile's accept queue): the count alone.
+      fitText(count, full ? `${row.used}/${row.max} ${t('host.queueFull')}` : row.max > 0 ? `${row.used}/${row.max}` : String(row.used), QUEUE_COUNT_W, 0, { minSize: 9 });
       const y = (QUEUE_ROW_Y[i] ?? 0) - 7;
-      const n = Math.max(1, row.max);
+      const n = Math.max(1, row.max > 0 ? row.max : row.used);
       const gap = 4;
       const slotW = Math.min(26, (slotsW - gap * (n - 1)) / n);
       for (let k = 0; k < n; k++) {

@@ -1,12 +1,13 @@
 /**
- * Countdowns of the retransmission timer (RTO, doubling on each timeout) and of TIME-WAIT (2×MSL),
- * one row each with a draining bar; a timer that runs out says so, because that is the moment the
- * player must retransmit (or may finally close).
+ * Countdowns of the retransmission timer (RTO, backed off on each timeout) and of TIME-WAIT
+ * (2×MSL), one row each with a draining bar; a timer that runs out says so, because that is the
+ * moment the player must retransmit (or may finally close). Under a retransmission timer's bar, its
+ * whole schedule under the round's profile: when each resend comes and when the attempt is given up.
  */
 import Phaser from 'phaser';
 import { t } from '../i18n/index.ts';
 import type { TimerNow } from '../model/snapshot.ts';
-import type { HostRole } from '../model/view.ts';
+import type { HostRole, TimerSchedule } from '../model/view.ts';
 import { COLORS, CSS } from '../theme.ts';
 import { fitText, makeText, setTextColor } from './text.ts';
 
@@ -23,6 +24,8 @@ export interface TimerViewConfig {
 interface Row {
   name: Phaser.GameObjects.Text;
   value: Phaser.GameObjects.Text;
+  /** A retransmission timer's whole schedule under the round's profile, under its bar. */
+  schedule: Phaser.GameObjects.Text;
 }
 
 const ROW_H = 52;
@@ -51,9 +54,10 @@ export class TimerView extends Phaser.GameObjects.Container {
       const row: Row = {
         name: makeText(scene, 16, y, '', { size: 13 }),
         value: makeText(scene, cfg.width - 16, y, '', { size: 16, bold: true, mono: true }).setOrigin(1, 0),
+        schedule: makeText(scene, 16, y + 37, '', { size: 11, color: CSS.textDim }),
       };
       this.rows.push(row);
-      this.add([row.name, row.value]);
+      this.add([row.name, row.value, row.schedule]);
     }
     scene.add.existing(this);
     this.relabel();
@@ -84,13 +88,23 @@ export class TimerView extends Phaser.GameObjects.Container {
       const tm = this.timers[i];
       row.name.setVisible(!!tm);
       row.value.setVisible(!!tm);
+      row.schedule.setVisible(!!tm?.span.schedule);
       if (!tm) return;
       const { span } = tm;
       const total = span.expiresAt - span.startedAt;
+      const sch = span.schedule;
+      // The RTO this timer was armed with, from the schedule (the span may have been seen only after it started).
+      const rto = sch ? rtoOf(sch) : total;
       const name =
         span.kind === 'retransmission'
-          ? t('timers.rto', { rto: (total / 1000).toFixed(1) })
+          ? sch
+            ? t(sch.retries < sch.retransmitAt.length ? 'timers.rtoOf' : 'timers.rtoLast', { segment: t(`timers.segment.${sch.segment}`), n: sch.retries + 1, limit: sch.retransmitAt.length, rto: (rto / 1000).toFixed(1) })
+            : t('timers.rto', { rto: (total / 1000).toFixed(1) })
           : t('timers.tw', { total: (total / 1000).toFixed(1) });
+      if (sch) {
+        const times = sch.retransmitAt.map((ms) => String(ms / 1000)).join(t('timers.listSep'));
+        fitText(row.schedule, t('timers.schedule', { profile: sch.profile, segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }), w - 32);
+      }
       const value = tm.fired ? t('timers.fired') : `${(tm.remainingMs / 1000).toFixed(2)} s`;
       setTextColor(row.value, tm.fired ? CSS.bad : CSS.text);
       fitText(row.value, value, 110);
@@ -102,4 +116,11 @@ export class TimerView extends Phaser.GameObjects.Container {
       g.fillStyle(color, 1).fillRoundedRect(16, y, Math.max(10, (w - 32) * k), 10, 5);
     });
   }
+}
+
+/** The wait before the next resend (or the give-up) after `retries` resends, as the schedule has it. */
+function rtoOf(s: TimerSchedule): number {
+  const times = [0, ...s.retransmitAt, s.giveUpAt];
+  const i = Math.min(s.retries, times.length - 2);
+  return (times[i + 1] ?? 0) - (times[i] ?? 0);
 }

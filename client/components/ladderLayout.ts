@@ -430,8 +430,24 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
   }
 }
 
-/** Lay out everything that has happened by `now` for a ladder `width` pixels wide. */
-export function layoutLadder(log: RoundLog, now: number, width: number, options: LadderOptions = {}): LadderLayout {
+/**
+ * Where a round time sits on this log's flow graph (y below the header), as layoutLadder draws it
+ * for a ladder `width` wide: each instant's row top, and in between, proportionally. The Compare
+ * view puts its numbered marks on the exported PNG with it.
+ */
+export function ladderTimeAxis(log: RoundLog, width: number, options: LadderOptions = {}): (t: number) => number {
+  const times = fullOf(log, width, options).times;
+  return (t) => {
+    const after = times.findIndex((tm) => tm.at >= t);
+    if (after < 0) return times[times.length - 1]?.y ?? LADDER.topPad;
+    const next = times[after]!;
+    const prev = times[after - 1];
+    if (!prev || next.at === t) return next.y;
+    return prev.y + ((next.y - prev.y) * (t - prev.at)) / (next.at - prev.at);
+  };
+}
+
+function fullOf(log: RoundLog, width: number, options: LadderOptions): FullLayout {
   const text = options.text ?? ENGLISH_LADDER_TEXT;
   const measure = options.measure ?? estimateMonoWidth;
   const lineHeight = options.lineHeight ?? defaultLineHeight;
@@ -443,6 +459,12 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
     full = fullLayout(log, width, text, measure, lineHeight);
     perLog.set(cacheKey, full);
   }
+  return full;
+}
+
+/** Lay out everything that has happened by `now` for a ladder `width` pixels wide. */
+export function layoutLadder(log: RoundLog, now: number, width: number, options: LadderOptions = {}): LadderLayout {
+  const full = fullOf(log, width, options);
 
   const arrows: LadderArrow[] = [];
   for (const p of full.placed) {

@@ -7,7 +7,7 @@
 import type { HostRole, RoundLog } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { CSS, FLAG_COLORS, FONT_MONO, FONT_UI, hex } from '../theme.ts';
-import { formatSeconds, LADDER, layoutLadder, type LabelBox } from './ladderLayout.ts';
+import { formatSeconds, LADDER, ladderTimeAxis, layoutLadder, type LabelBox, type LadderOptions } from './ladderLayout.ts';
 import { labelFont, ladderText, monoLineHeight, monoMeasure, secondsText } from './ladderText.ts';
 import { stateColor } from './stateColors.ts';
 
@@ -23,12 +23,29 @@ export interface LadderPng {
   boxes: { text: string; x: number; y: number; w: number; h: number }[];
 }
 
-const WIDTH = 900;
+/** The exported graph's width in CSS px (drawn at twice that for sharpness). */
+export const LADDER_PNG_WIDTH = 900;
+const WIDTH = LADDER_PNG_WIDTH;
+/** Where the graph's time axis starts below the top of the image. */
+export const LADDER_PNG_TOP = LADDER.headerH + 4;
 const PLATE = 'rgba(18, 26, 46, 0.9)';
 
+/** The layout the PNG draws: the page's own words and font metrics, at the PNG's width. */
+const pngOptions = (): LadderOptions => ({ text: ladderText(), measure: monoMeasure, lineHeight: monoLineHeight });
+
+/** The exported graph's height in CSS px. */
+export function ladderPngHeight(log: RoundLog, now: number): number {
+  return LADDER.headerH + layoutLadder(log, now, WIDTH, pngOptions()).contentHeight + 10;
+}
+
+/** Where a round time sits on the exported graph, below LADDER_PNG_TOP. */
+export function ladderPngTimeAxis(log: RoundLog): (t: number) => number {
+  return ladderTimeAxis(log, WIDTH, pngOptions());
+}
+
 export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabels): LadderPng {
-  const layout = layoutLadder(log, now, WIDTH, { text: ladderText(), measure: monoMeasure, lineHeight: monoLineHeight });
-  const height = LADDER.headerH + layout.contentHeight + 10;
+  const layout = layoutLadder(log, now, WIDTH, pngOptions());
+  const height = ladderPngHeight(log, now);
   const scale = 2;
   const canvas = document.createElement('canvas');
   canvas.width = WIDTH * scale;
@@ -48,7 +65,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
   for (const role of ['client', 'server'] as const) {
     ctx.fillText(`${labels.hostLabel(role)}  ${labels.address[role]}`, layout.axisX[role], 34);
   }
-  const off = LADDER.headerH + 4;
+  const off = LADDER_PNG_TOP;
   ctx.strokeStyle = '#2a3658';
   ctx.lineWidth = 3;
   for (const role of ['client', 'server'] as const) {

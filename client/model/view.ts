@@ -3,6 +3,8 @@
  * produce the same shapes later, so components never learn where their data came from.
  */
 import type { InjectionKind } from '../../shared/game/scenario.ts';
+import type { RetransmittedKind } from '../../shared/tcp/backoff.ts';
+import type { Profile } from '../../shared/tcp/config.ts';
 import type { Segment } from '../../shared/tcp/segment.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 
@@ -51,6 +53,18 @@ export interface TimerSpan {
   expiresAt: number;
   /** Stopped early (the segment was acknowledged); null if it ran out. */
   cancelledAt: number | null;
+  /** A retransmission timer's schedule, as the server sent it (shared/game/views.ts). */
+  schedule?: TimerSchedule;
+}
+
+export interface TimerSchedule {
+  profile: Profile;
+  segment: RetransmittedKind;
+  /** Resends already made of the segment this timer guards. */
+  retries: number;
+  /** When each resend comes, and the give-up, in ms after the first transmission. */
+  retransmitAt: number[];
+  giveUpAt: number;
 }
 
 /** A listener's two queues from `at` on, as its host knows them (remote sockets, oldest first). */

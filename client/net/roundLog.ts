@@ -96,7 +96,7 @@ export class LiveRoundLog {
         seen.add(key);
         if (!this.timers.has(key)) {
           // A timer restarted with a new expiry is a new span; the old one stopped now.
-          this.timers.set(key, { id: `tm${this.nextTimerId++}`, host: side, kind: tm.kind, startedAt: Math.min(now, tm.expiresAt), expiresAt: tm.expiresAt, cancelledAt: null });
+          this.timers.set(key, { id: `tm${this.nextTimerId++}`, host: side, kind: tm.kind, startedAt: Math.min(now, tm.expiresAt), expiresAt: tm.expiresAt, cancelledAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}) });
           if (tm.kind === 'time-wait' && tm.expiresAt > now) this.msl = Math.max(this.msl, (tm.expiresAt - now) / 2);
         }
       }

@@ -163,7 +163,22 @@ export class Game extends Phaser.Scene {
       // Short on the crowded top bar ('⤓ .pcap'); the full words are its title and accessible name.
       return [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: () => downloadPcap({ view, log: this.log }, 'wire', scenarioId) }, '⤓ ', t('pcap.short'))];
     };
-    const hud = mountGameHud({ watchMode: !live, live, modeLabel, extraNav, noComposer: !!capture });
+    // A replay of a finished round can be compared with the other profile's answers (Compare scene).
+    const inputs = this.mode === 'replay' && !capture ? ((this.registry.get('lastResult') as SessionState | null | undefined)?.finalView?.inputs ?? null) : null;
+    const replayData: GameSceneData = { mode: 'replay', player: this.player, scenarioId: this.scenarioId, ...(this.replayLog ? { log: this.replayLog } : {}) };
+    const hud = mountGameHud({
+      watchMode: !live,
+      live,
+      modeLabel,
+      extraNav,
+      noComposer: !!capture,
+      ...(inputs
+        ? {
+            compare: () => this.scene.start('Compare', { inputs, back: { scene: 'Game', data: replayData } }),
+            compareLabel: () => t(inputs.profile === 'linux' ? 'compare.open.rfc9293' : 'compare.open.linux'),
+          }
+        : {}),
+    });
     let unmountCapture: (() => void) | null = null;
     if (capture) {
       this.registry.set('lastRound', this.log);

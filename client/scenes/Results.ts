@@ -24,8 +24,10 @@ export class Results extends Phaser.Scene {
       return;
     }
     const session = (this.registry.get('lastResult') as SessionState | null | undefined) ?? null;
+    const inputs = session?.finalView?.inputs ?? session?.view?.inputs ?? null;
     const unmount = mountResultsScreen(log, {
       exportPcap: (point) => downloadPcap({ view: session?.finalView ?? session?.view ?? null, log }, point, session?.room?.scenarioId || session?.finalView?.scenarioId || session?.request.scenarioId || 'demo'),
+      ...(inputs ? { compare: () => this.scene.start('Compare', { inputs, back: { scene: 'Results' } }) } : {}),
       replay: () => this.scene.start('Game', session ? { mode: 'replay', log, player: session.side ?? 'client', scenarioId: session.room?.scenarioId || session.finalView?.scenarioId || session.request.scenarioId || '' } : { mode: 'watch' }),
       exportPng: () => {
         const fileName = 'tcp-dojo-flow-graph.png';

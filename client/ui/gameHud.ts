@@ -39,7 +39,11 @@ export interface GameHud {
 }
 
 /** `modeLabel`: what the chip beside the title says when not live (the demo, a replay, the stress round). */
-export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLabel?: () => string; extraNav?: () => HTMLElement[]; noComposer?: boolean }): GameHud {
+/**
+ * `compare`: a replay of a finished round can open the side-by-side view under the other profile;
+ * `compareLabel` names it ("What would Linux do?").
+ */
+export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLabel?: () => string; extraNav?: () => HTMLElement[]; noComposer?: boolean; compare?: () => void; compareLabel?: () => string }): GameHud {
   let live: LiveInfo | null = null;
   const liveBar = h('div', { class: 'live-info' });
   const banner = h('div', { class: 'net-banner', testid: 'net-banner', role: 'status', 'aria-live': 'assertive' });
@@ -135,6 +139,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
         : h('div', {}),
       h('div', { class: 'nav' },
         ...(opts.extraNav?.() ?? []),
+        opts.compare ? h('button', { type: 'button', testid: 'game-compare', onclick: opts.compare }, opts.compareLabel?.() ?? '') : null,
         opts.live ? null : h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
         finger.matches ? exportBtn : null,
         h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc')),

@@ -22,6 +22,8 @@ export interface ResultsActions {
   replay: () => void;
   /** Save the round as a .pcap taken at this point (client, server, or the wire). */
   exportPcap: (point: CapturePoint) => void;
+  /** The side-by-side view under the other profile (only for a round the server sent the inputs of). */
+  compare?: () => void;
 }
 
 export function mountResultsScreen(log: RoundLog, actions: ResultsActions, session: SessionState | null = null): () => void {
@@ -171,6 +173,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
         h('div', { class: 'actions' }, ...present(
           h('button', { type: 'button', class: 'primary', testid: 'results-replay', onclick: actions.replay }, t(view ? 'results.replayTitle' : 'results.replay')),
           h('button', { type: 'button', testid: 'results-export', onclick: actions.exportPng }, '⤓ ', t('results.export')),
+          view?.inputs && actions.compare ? h('button', { type: 'button', testid: 'results-compare', onclick: actions.compare }, t(view.inputs.profile === 'linux' ? 'compare.open.rfc9293' : 'compare.open.linux')) : null,
           // In a class the teacher starts the next round; a pair cannot rematch or pick a scenario on its own.
           view && session?.room && !roomGone && session.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-rematch', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:rematch', {}); render(); } }, rematchAsked ? t('results.waitingRematch') : t('results.rematch')) : null,
           view && duel && !roomGone ? h('button', { type: 'button', testid: 'results-swap', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:swap', {}); render(); } }, t('results.swap')) : null,

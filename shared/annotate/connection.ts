@@ -92,6 +92,8 @@ export class Connection {
   private synAt: number | null = null;
   private synAckAt: number | null = null;
   private synAckTo: string | null = null;
+  /** The server was seen dropping this connection's handshake ACK (Linux, accept queue full). */
+  private acceptQueueSeenFull = false;
 
   constructor(stream: number, first: CapturedSegment, future: readonly CapturedSegment[], profile: Profile, notes: NoteItem[]) {
     this.stream = stream;
@@ -371,6 +373,9 @@ export class Connection {
     if (plan.kind === 'lost') {
       notes.push(plan.note);
       arrived = false;
+    } else if (plan.kind === 'ignored') {
+      // It reached its receiver, whose TCP threw it away without a word: the engine never sees it.
+      notes.push(...plan.notes);
     } else {
       const q = this.queues[s.dst] ?? [];
       // Segments in one direction arrive in the order they were sent.
@@ -679,10 +684,16 @@ export class Connection {
   }
 
   /** Question 2: did it arrive, and when? */
-  private plan(s: CapturedSegment, future: readonly CapturedSegment[]): { kind: 'lost'; note: NoteItem } | { kind: 'deliver'; after: number } {
+  private plan(s: CapturedSegment, future: readonly CapturedSegment[]): { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number } {
     const x = s.src;
     const y = s.dst;
     const crossing = Math.max(0.002, 1.5 * (this.rtt ?? this.rttAhead(future)));
+
+    const full = this.acceptQueueDrop(s, future, crossing);
+    if (full) {
+      const who = this.role(y);
+      return { kind: 'ignored', notes: [{ code: 'accept-queue-drop', who, by: full.index }, { code: 'rule', who, rule: 'open.accept-queue-full' }] };
+    }
 
     if (occupies(s)) {
       for (const f of future) {
@@ -729,6 +740,40 @@ export class Connection {
       if (acked) after = candidate;
     }
     return { kind: 'deliver', after };
+  }
+
+  /**
+   * Linux only (its listener's accept queue, `tcp_abort_on_overflow = 0`): the ACK that would complete
+   * a passive open was dropped because the accept queue was full. The capture shows it by what the
+   * server does next on this connection: it sends its SYN-ACK again (it is still SYN-RECEIVED), or,
+   * once it has been seen doing that, answers a later segment with the reset of a host with no TCB
+   * (the embryonic connection died with its listener; an established one would have been reset at
+   * once or would have answered). Returns that next segment of the server's.
+   */
+  private acceptQueueDrop(s: CapturedSegment, future: readonly CapturedSegment[], crossing: number): CapturedSegment | null {
+    const x = s.src;
+    const y = s.dst;
+    const tcb = this.tcb(y);
+    if (this.profile !== 'linux' || !tcb || !tcb.passive || tcb.state !== 'SYN-RECEIVED') return null;
+    if (!s.flags.ACK || s.flags.SYN || s.flags.RST || s.ack !== seqAdd(tcb.iss, 1)) return null;
+    const i = future.findIndex((f) => f.src === y);
+    const next = future[i];
+    if (!next) return null;
+    // A SYN-ACK resent before this ACK reached the server crossed it and proves nothing. How long the
+    // ACK takes to get there from where the capture was taken is how long the server took to answer
+    // the SYN as seen here (0 at the server, one way on the wire, a round trip at the client).
+    const reach = this.answerDelay[y];
+    const window = reach === undefined ? crossing : 1.25 * reach + 0.002;
+    if (next.flags.SYN && next.flags.ACK && !next.flags.RST && next.seq === tcb.iss) {
+      if (next.time - s.time <= window) return null;
+      this.acceptQueueSeenFull = true;
+      return next;
+    }
+    // A reset alone could be a reboot (half-open discovery): only a server already seen holding this
+    // connection back is taken to have lost it with its listener.
+    if (!this.acceptQueueSeenFull || !next.flags.RST || next.flags.ACK) return null;
+    const answered = future.slice(0, i).filter((f) => f.src === x).at(-1);
+    return answered && answered.flags.ACK && answered.ack === next.seq ? next : null;
   }
 
   /** Had the receiver's engine taken `s`, would it be done with `f` (so it would not send it again)? */

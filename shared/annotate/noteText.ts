@@ -70,6 +70,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `did not take effect: the receiver kept sending afterwards (${frame(n.by)})` : `没有生效：接收方之后仍在发送（${frame(n.by)}）`;
     case 'lost-answered-later':
       return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+    case 'accept-queue-drop':
+      return en
+        ? `the ${ROLE.en[n.who]} did not take this ACK: its next segment here (${frame(n.by)}) shows it still in SYN-RECEIVED. Linux drops the handshake's last ACK while the listener's accept queue is full (or the ACK was lost)`
+        : `${ROLE[lang][n.who]}没有接受这个 ACK：它在这条连接上的下一个报文段（${frame(n.by)}）表明它仍处于 SYN-RECEIVED。监听套接字的全连接队列已满时，Linux 会丢弃握手的最后一个 ACK（也可能是这个 ACK 丢失了）`;
     case 'crossed':
       return en ? `crossed on the wire: arrives after ${frame(n.after)}` : `在线路上交错：在 ${frame(n.after)} 之后才到达`;
     case 'arrives-now':

@@ -50,6 +50,7 @@ export type NoteItem =
   | { code: 'lost-peer-retransmitted'; by: number }
   | { code: 'lost-rst-ignored'; by: number }
   | { code: 'lost-answered-later'; by: number }
+  | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }
   | { code: 'arrives-now'; index: number }
   | { code: 'half-open'; who: Role }

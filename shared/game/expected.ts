@@ -3,7 +3,8 @@ import { focusState, step } from '../tcp/host.ts';
 import type { SocketAddress } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import type { Host, HostEvent, Output } from '../tcp/types.ts';
-import type { Expected } from './judge.ts';
+import { judgeMove, type Expected, type Verdict } from './judge.ts';
+import type { Move } from './move.ts';
 
 export interface Prediction {
   expected: Expected;
@@ -53,4 +54,39 @@ export function predict(host: Host, event: HostEvent, peer: SocketAddress): Pred
     waitRule,
   };
   return { expected, host: r.host, outputs: r.outputs, concerns };
+}
+
+/**
+ * The settings under which a stack that follows the RFCs may answer an event in another way, so the
+ * judge accepts either answer. Today one: RFC 1337 is Informational, so where a round turns its
+ * option on (ignore a RST in TIME-WAIT), closing as RFC 9293 §3.10.7.4 says is right too. Where the
+ * option is off, only RFC 9293's answer is.
+ */
+function alternativeConfigs(host: Host): Host['config'][] {
+  return host.config.rfc1337 ? [{ ...host.config, rfc1337: false }] : [];
+}
+
+/** Every correct answer to the event: the engine's own first, then each one an option allows that differs from it. */
+export function predictAll(host: Host, event: HostEvent, peer: SocketAddress): Prediction[] {
+  const first = predict(host, event, peer);
+  if (!first) return [];
+  const all = [first];
+  for (const config of alternativeConfigs(host)) {
+    const alt = predict({ ...host, config }, event, peer);
+    if (!alt || JSON.stringify(alt.expected) === JSON.stringify(first.expected)) continue;
+    // The host goes on with its own settings: the option stays on for the events that follow.
+    all.push({ ...alt, host: { ...alt.host, config: host.config } });
+  }
+  return all;
+}
+
+/** Judge a move against every correct answer: the first it matches, else the engine's own (with its mistakes). */
+export function judgeAgainst(predictions: readonly Prediction[], move: Move): { prediction: Prediction; verdict: Verdict } | null {
+  const first = predictions[0];
+  if (!first) return null;
+  for (const prediction of predictions) {
+    const verdict = judgeMove(prediction.expected, move);
+    if (verdict.correct) return { prediction, verdict };
+  }
+  return { prediction: first, verdict: judgeMove(first.expected, move) };
 }

@@ -75,6 +75,8 @@ export function judgeMove(expected: Expected, move: Move): Verdict {
 }
 
 function ackRule(want: ExpectedSegment): RuleId {
+  // The ACK of a held (out-of-order) segment, or of a filled gap, is explained by the reassembly rule itself.
+  if (want.rule === 'data.out-of-order-dup-ack' || want.rule === 'data.reassembled') return want.rule;
   if (want.rule === 'close.ack-of-fin' || want.rule === 'close.time-wait-fin-reacked') return 'seq.fin-consumes-one';
   if (want.rule === 'open.listen-syn-ack' || want.rule === 'open.syn-sent-ack-of-syn-ack') return 'seq.syn-consumes-one';
   return 'seq.ack-is-rcv-nxt';

@@ -1,3 +1,4 @@
+import type { Profile } from '../tcp/config.ts';
 import type { QuizCard } from './scenario.ts';
 import { stateQuizCards } from './stateGlossary.ts';
 
@@ -5,7 +6,8 @@ import { stateQuizCards } from './stateGlossary.ts';
 
 type Text = { en: string; 'zh-CN': string };
 const t = (en: string, zh: string): Text => ({ en, 'zh-CN': zh });
-const card = (id: string, question: Text, choices: Text[], answer: number, explanation: Text): QuizCard => ({ id, question, choices, answer, explanation });
+const card = (id: string, question: Text, choices: Text[], answer: number, explanation: Text, profile?: Profile): QuizCard =>
+  profile ? { id, question, choices, answer, explanation, profile } : { id, question, choices, answer, explanation };
 
 export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
   handshake: [
@@ -46,15 +48,21 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
     card('lost-syn-1', t('The first SYN is lost. What does the client do?', '第一个 SYN 丢失了，客户端会怎么做？'),
       [t('Waits forever', '一直等待'), t('Retransmits the same SYN (same ISN) when its timer expires', '重传定时器到期后重发同一个 SYN（相同 ISN）'), t('Sends a RST', '发送 RST'), t('Picks a new ISN and sends a new SYN', '换一个新的 ISN 发送新的 SYN')], 1,
       t('The SYN sits in the retransmission queue; on timeout it is sent again unchanged.', 'SYN 在重传队列中，超时后原样重发。')),
-    card('lost-syn-2', t('With an initial RTO of 1 s, when are the first three SYN retransmissions sent?', '初始 RTO 为 1 秒，前三次 SYN 重传分别在什么时刻？'),
+    card('lost-syn-2', t('rfc9293 profile (RFC 6298 backoff, initial RTO 1 s): when are the first three SYN retransmissions sent?', 'rfc9293 配置（RFC 6298 退避，初始 RTO 为 1 秒）：前三次 SYN 重传分别在什么时刻？'),
       [t('1 s, 2 s, 3 s', '1 秒、2 秒、3 秒'), t('1 s, 3 s, 7 s', '1 秒、3 秒、7 秒'), t('1 s, 2 s, 4 s', '1 秒、2 秒、4 秒'), t('Every second', '每秒一次')], 1,
-      t('The wait doubles each time (1, 2, 4 s), so the retransmissions go out at 1, 3 and 7 s.', '每次等待时间翻倍（1、2、4 秒），所以重传时刻是第 1、3、7 秒。')),
+      t('The wait doubles each time (1, 2, 4 s), so the retransmissions go out at 1, 3 and 7 s.', '每次等待时间翻倍（1、2、4 秒），所以重传时刻是第 1、3、7 秒。'), 'rfc9293'),
+    card('lost-syn-3', t('linux profile (Linux 6.18, tcp_syn_linear_timeouts = 4): when are the first three SYN retransmissions sent?', 'linux 配置（Linux 6.18，tcp_syn_linear_timeouts = 4）：前三次 SYN 重传分别在什么时刻？'),
+      [t('1 s, 3 s, 7 s', '1 秒、3 秒、7 秒'), t('1 s, 2 s, 3 s', '1 秒、2 秒、3 秒'), t('3 s, 6 s, 12 s', '3 秒、6 秒、12 秒'), t('1 s, 2 s, 4 s', '1 秒、2 秒、4 秒')], 1,
+      t('Since Linux 6.5 the RTO is not doubled after the first 4 SYN retransmissions, so SYNs go out 1 s apart, at 1, 2, 3, 4 and 5 s; only then does the wait double (7, 11, 19, 35, 67 s).', '从 Linux 6.5 起，前 4 次 SYN 重传之后 RTO 都不加倍，所以 SYN 每隔 1 秒发一次，在第 1、2、3、4、5 秒；之后等待时间才翻倍（第 7、11、19、35、67 秒）。'), 'linux'),
+    card('lost-syn-4', t('Nothing ever answers the SYN. When does connect() give up with "connection timed out"?', 'SYN 始终得不到任何应答。connect() 什么时候以“连接超时”失败？'),
+      [t('After one RTO', '一个 RTO 之后'), t('rfc9293 profile: after 243 s, having resent the SYN for over 3 minutes (MUST-23); linux profile: after 131 s', 'rfc9293 配置：243 秒后，SYN 已重传了 3 分钟以上（MUST-23）；linux 配置：131 秒后'), t('Never: it retries forever', '永远不会，会一直重试'), t('After 2×MSL', '2×MSL 之后')], 1,
+      t('RFC 9293 requires retrying a SYN for at least 3 minutes; Linux 6.18 sends 10 retransmissions (the last at 67 s) and fails 64 s later.', 'RFC 9293 要求 SYN 至少重传 3 分钟；Linux 6.18 重传 10 次（最后一次在第 67 秒），再等 64 秒后失败。')),
   ],
   'lost-syn-ack': [
     card('lost-syn-ack-1', t('The SYN-ACK is lost. Who retransmits?', 'SYN-ACK 丢失了，谁会重传？'),
       [t('Only the client', '只有客户端'), t('Only the server', '只有服务器'), t('Both: the client its SYN, the server its SYN-ACK, each on its own timer', '双方都会：客户端重传 SYN，服务器重传 SYN-ACK，各用各的定时器'), t('Nobody', '都不重传')], 2,
       t('Each side has an unacknowledged SYN in its retransmission queue, so each retransmits it (Linux limits: tcp_syn_retries and tcp_synack_retries).', '双方的重传队列里都有未被确认的 SYN，所以各自重传（Linux 的上限分别是 tcp_syn_retries 和 tcp_synack_retries）。')),
-    card('lost-syn-ack-2', t('How does the RTO change after each timeout?', '每次超时后 RTO 如何变化？'),
+    card('lost-syn-ack-2', t('How does the SYN-ACK\'s RTO change after each timeout (both profiles)?', '每次超时后 SYN-ACK 的 RTO 如何变化（两种配置相同）？'),
       [t('It stays the same', '保持不变'), t('It doubles, up to a maximum', '翻倍，直到上限'), t('It halves', '减半'), t('It grows by one second', '每次增加 1 秒')], 1,
       t('RFC 6298 exponential backoff: RTO = RTO × 2 on each expiry, capped at a maximum.', 'RFC 6298 规定指数退避：每次超时 RTO 翻倍，但不超过上限。')),
   ],
@@ -62,9 +70,34 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
     card('syn-flood-1', t('Where does a connection wait after the server has answered its SYN but before the third ACK arrives?', '服务器已回复 SYN-ACK、但还没收到第三次 ACK 时，这条连接放在哪里？'),
       [t('The accept (full-connection) queue', '全连接队列'), t('The SYN (half-open) queue, in SYN-RECEIVED', '半连接队列，状态为 SYN-RECEIVED'), t('TIME-WAIT', 'TIME-WAIT'), t('Nowhere', '不保存')], 1,
       t('Half-open entries sit in the SYN queue; after the ACK they move to the accept queue until accept() takes them.', '半连接放在半连接队列中；收到 ACK 后移到全连接队列，等待应用 accept()。')),
-    card('syn-flood-2', t('The SYN queue is full. What happens to a new SYN?', '半连接队列满了，新到的 SYN 会怎样？'),
+    card('syn-flood-2', t('rfc9293 profile (no SYN cookies): the SYN queue is full. What happens to a new SYN?', 'rfc9293 配置（没有 SYN cookie）：半连接队列满了，新到的 SYN 会怎样？'),
       [t('It is answered with RST', '回复 RST'), t('It is dropped; the client will retransmit it later', '被丢弃，客户端稍后会重传'), t('It replaces the oldest entry', '替换最旧的条目'), t('It goes to the accept queue', '进入全连接队列')], 1,
-      t('A full queue drops the SYN silently (without SYN cookies). The client’s SYN timer brings it back later.', '队列满时（不启用 SYN cookies）直接丢弃 SYN，客户端的重传定时器会让它稍后再来。')),
+      t('A full queue drops the SYN silently (without SYN cookies). The client’s SYN timer brings it back later.', '队列满时（不启用 SYN cookies）直接丢弃 SYN，客户端的重传定时器会让它稍后再来。'), 'rfc9293'),
+    card('syn-flood-3', t('linux profile (tcp_syncookies = 1, the default): the SYN queue is full. What happens to a new SYN?', 'linux 配置（tcp_syncookies = 1，默认值）：半连接队列满了，新到的 SYN 会怎样？'),
+      [t('It is dropped silently', '被悄悄丢弃'), t('It is answered with a SYN-ACK whose ISN is a SYN cookie, and the server keeps no state', '用 SYN-ACK 应答，其 ISN 是 SYN cookie，服务器不保存任何状态'), t('It is answered with RST', '回复 RST'), t('The oldest half-open entry is dropped to make room', '丢弃最旧的半连接腾出位置')], 1,
+      t('The cookie encodes the connection in the ISN; the client’s ACK (ack = cookie + 1) lets the server rebuild it, so spoofed SYNs cannot crowd real clients out.', 'cookie 把连接信息编码进 ISN；客户端的 ACK（确认号 = cookie + 1）让服务器重建连接，伪造的 SYN 就挤不掉真正的客户端。'), 'linux'),
+  ],
+  'accept-queue-full': [
+    card('accept-queue-full-1', t('linux profile (tcp_abort_on_overflow = 0): the accept queue is full when the handshake’s last ACK arrives. What does the server do?', 'linux 配置（tcp_abort_on_overflow = 0）：握手的最后一个 ACK 到达时全连接队列已满，服务器怎么做？'),
+      [t('Replies RST', '回复 RST'), t('Drops the ACK and stays SYN-RECEIVED; its timer keeps retransmitting the SYN-ACK', '丢弃这个 ACK，停在 SYN-RECEIVED；定时器继续重传 SYN-ACK'), t('Completes the handshake anyway', '照样完成握手'), t('Sends a FIN', '发送 FIN')], 1,
+      t('Linux ignores the final ACK while the queue is full; each retransmitted SYN-ACK gives the client a chance to ACK again once accept() has made room.', 'Linux 在队列满时忽略第三个 ACK；每次重传 SYN-ACK 都让客户端再回一个 ACK，等 accept() 腾出位置后握手就能完成。'), 'linux'),
+    card('accept-queue-full-2', t('Meanwhile, which state is the client in?', '与此同时，客户端处于什么状态？'),
+      [t('SYN-SENT', 'SYN-SENT'), t('SYN-RECEIVED', 'SYN-RECEIVED'), t('ESTABLISHED', 'ESTABLISHED'), t('CLOSED', 'CLOSED')], 2,
+      t('It received the SYN-ACK, so for the client the handshake is complete: it is ESTABLISHED and answers each retransmitted SYN-ACK with an ACK, though the server is still SYN-RECEIVED.', '客户端已收到 SYN-ACK，对它来说握手已经完成：它处于 ESTABLISHED，并对每个重传的 SYN-ACK 回 ACK，尽管服务器仍在 SYN-RECEIVED。')),
+    card('accept-queue-full-3', t('linux profile: listen(fd, 1). How many established connections can wait for accept() before the queue counts as full?', 'linux 配置：listen(fd, 1)。全连接队列中最多能有几个等待 accept() 的连接才算满？'),
+      [t('1', '1 个'), t('2', '2 个'), t('0', '0 个'), t('No limit', '没有上限')], 1,
+      t('Linux counts the accept queue full only when it holds more than the backlog (sk_acceptq_is_full), so backlog + 1 connections fit.', 'Linux 只有在队列中的连接数超过 backlog 时才认为已满（sk_acceptq_is_full），所以能放下 backlog + 1 个连接。'), 'linux'),
+    card('accept-queue-full-4', t('rfc9293 profile: what does RFC 9293 itself do with the last ACK while the application has not called accept()?', 'rfc9293 配置：应用还没有调用 accept() 时，RFC 9293 本身如何处理最后一个 ACK？'),
+      [t('Drops it, like Linux', '像 Linux 一样丢弃'), t('Answers with RST', '回复 RST'), t('Completes the handshake: the RFC has no accept queue or listen backlog', '完成握手：RFC 里没有全连接队列，也没有 listen backlog'), t('Retransmits its SYN-ACK', '重传 SYN-ACK')], 2,
+      t('The accept queue and its backlog are an API and kernel matter; RFC 9293’s SYN-RECEIVED simply enters ESTABLISHED on the ACK of its SYN.', '全连接队列和 backlog 属于接口和内核实现；RFC 9293 中，SYN-RECEIVED 收到对其 SYN 的确认就进入 ESTABLISHED。'), 'rfc9293'),
+  ],
+  'accept-queue-closed': [
+    card('accept-queue-closed-1', t('linux profile: the listener closes while our connection is still SYN-RECEIVED (its last ACK was dropped). Later the client, ESTABLISHED, sends its FIN. What comes back?', 'linux 配置：监听套接字关闭时我们的连接仍在 SYN-RECEIVED（最后一个 ACK 被丢弃了）。之后 ESTABLISHED 的客户端发出 FIN，会收到什么？'),
+      [t('An ACK, then the server’s FIN', '先是 ACK，然后是服务器的 FIN'), t('A RST whose seq is the FIN’s acknowledgment number', '一个 RST，其序列号等于该 FIN 的确认号'), t('Nothing', '什么也没有'), t('A SYN-ACK', '一个 SYN-ACK')], 1,
+      t('The half-open connection died silently with its listener, so the FIN finds no TCB: a segment with ACK on is answered with <SEQ=SEG.ACK><CTL=RST>, which resets the client.', '半连接随监听套接字一起悄悄消失了，所以 FIN 找不到 TCB：带 ACK 的报文段会收到 <SEQ=SEG.ACK><CTL=RST>，客户端随即被复位。'), 'linux'),
+    card('accept-queue-closed-2', t('linux profile: what happens, when the listener closes, to connections that completed the handshake but were never accepted?', 'linux 配置：监听套接字关闭时，那些已完成握手但从未被 accept 的连接会怎样？'),
+      [t('They stay open until the client closes', '保持打开，直到客户端关闭'), t('Each is aborted with a RST', '每条都被 RST 中止'), t('They move to TIME-WAIT', '进入 TIME-WAIT'), t('They are handed to another process', '交给另一个进程')], 1,
+      t('No application will ever read them, so Linux resets them at once; in RFC 9293, which has no accept queue, they would carry on as connections of their own.', '再也不会有应用读取它们，所以 Linux 立即复位；而在没有全连接队列的 RFC 9293 中，它们会作为独立的连接继续存在。'), 'linux'),
   ],
   'active-close-client': [
     card('active-close-client-1', t('The server receives the client’s FIN and acknowledges it. Which state is the server in?', '服务器收到客户端的 FIN 并确认后，处于什么状态？'),

@@ -1,16 +1,16 @@
 import { configFor } from '../tcp/config.ts';
 import { createHost, connectionTo } from '../tcp/host.ts';
 import { nextUnit, seedRng } from '../tcp/rng.ts';
-import { flags as makeFlags, MAX_SEGMENT_DATA, type Segment } from '../tcp/segment.ts';
+import { flags as makeFlags, flagsLabel, MAX_SEGMENT_DATA, type Segment } from '../tcp/segment.ts';
 import { isSeqNumber, seqAdd } from '../tcp/seq.ts';
 import { isTcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { HostEvent, Output } from '../tcp/types.ts';
-import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSettingsProblems, type Side } from '../tcp/wire.ts';
-import { correctMove, judgeMove, type Expected } from './judge.ts';
+import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSendFated, wireSettingsProblems, type Side, type WireFate } from '../tcp/wire.ts';
+import { correctMove, type Expected } from './judge.ts';
 import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
-import { predict } from './expected.ts';
+import { judgeAgainst, predict, predictAll } from './expected.ts';
 import type { AppStep, Scenario } from './scenario.ts';
 import { findScenario } from './scenarios.ts';
 import type {
@@ -103,8 +103,32 @@ function injectionsOf(round: Round): Scenario['injections'] {
 
 // ---- the world moving on -------------------------------------------------------------
 
+/** What identifies a segment across replays of a round: its sender's control bits, seq, ack and data. */
+export function fateKey(segment: Segment): string {
+  return `${flagsLabel(segment.flags)}|${segment.seq}|${segment.ack}|${segment.data}`;
+}
+
+/** The recorded fate of this segment: the n-th copy of it this side sends meets the n-th copy's fate. */
+function recordedFate(round: Round, side: Side, segment: Segment): WireFate | null {
+  const key = fateKey(segment);
+  const occurrence = round.flights.filter((f) => f.from === side && !f.injected && !f.duplicate && fateKey(f.segment) === key).length;
+  return round.settings.fates?.find((f) => f.from === side && f.key === key && f.occurrence === occurrence) ?? null;
+}
+
+/**
+ * Send on the wire. Replaying a recorded round, a segment the round sent meets its recorded fate;
+ * the wire still draws its dice and counts its scripted faults for it, so any other segment meets
+ * the wire's own chances and the scenario's faults, as it would have then.
+ */
+function sendOnWire(round: Round, side: Side, segment: Segment, at: number): ReturnType<typeof wireSend> {
+  const natural = wireSend(round.wire, side, segment, at);
+  const fate = round.settings.fates ? recordedFate(round, side, segment) : null;
+  if (!fate) return natural;
+  return wireSendFated({ ...round.wire, rng: natural.wire.rng, faults: natural.wire.faults }, side, segment, at, fate);
+}
+
 function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule: RuleId, injected: boolean): void {
-  const { wire, sent } = wireSend(round.wire, side, segment, at);
+  const { wire, sent } = sendOnWire(round, side, segment, at);
   round.wire = wire;
   for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected, rule });
 }
@@ -261,10 +285,11 @@ function toSegment(slot: HostSlot, decision: Decision, proposed: Move['segments'
  * wire are the move's (in consequences mode a wrong segment really is sent).
  */
 function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: Move, at: number, notices: RoundNotice[], byBot: boolean): void {
-  const p = predict(slot.host, decision.event, slot.peer);
-  if (!p) return;
-  const verdict = judgeMove(p.expected, move);
-  const judged = decision.firstVerdict ?? verdict;
+  // The host goes on as the correct answer the move matched (an option may allow more than one).
+  const match = judgeAgainst(predictAll(slot.host, decision.event, slot.peer), move);
+  if (!match) return;
+  const p = match.prediction;
+  const judged = decision.firstVerdict ?? match.verdict;
   let points = 0;
   let bonus = 0;
   if (!byBot) {
@@ -306,6 +331,12 @@ function deliverArrivals(round: Round, at: number): void {
   }
 }
 
+/** ISS + 1 of the connection `target` holds from `src`: what that client's ACK of our SYN-ACK carries. */
+function ackOfSynAck(target: HostSlot, src: string): number | null {
+  const tcb = connectionTo(target.host, src);
+  return tcb ? seqAdd(tcb.iss, 1) : null;
+}
+
 function runInjections(round: Round, upTo: number): number | null {
   const list = injectionsOf(round);
   let next: number | null = null;
@@ -316,7 +347,8 @@ function runInjections(round: Round, upTo: number): number | null {
       break;
     }
     const s = scenarioOf(round);
-    const segment: Segment = { src: inj.src, dst: socketOf(s, otherSide(inj.from)), seq: inj.seq, ack: inj.ack, flags: makeFlags(...inj.flags), wnd: 4_096, data: inj.data };
+    const ack = inj.acksSynAck ? ackOfSynAck(round.hosts[otherSide(inj.from)], inj.src) ?? inj.ack : inj.ack;
+    const segment: Segment = { src: inj.src, dst: socketOf(s, otherSide(inj.from)), seq: inj.seq, ack, flags: makeFlags(...inj.flags), wnd: 4_096, data: inj.data };
     const { wire, sent } = wireInject(round.wire, inj.from, segment, inj.at, inj.delayMs);
     round.wire = wire;
     for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected: true, rule: null });
@@ -454,9 +486,9 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       const d = slot.decision;
       if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
       if (d.id !== event.decisionId) return reject('stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
-      const p = predict(slot.host, d.event, slot.peer);
-      if (!p) return reject('invalid-move', 'the event can no longer be applied');
-      const verdict = judgeMove(p.expected, event.move);
+      const match = judgeAgainst(predictAll(slot.host, d.event, slot.peer), event.move);
+      if (!match) return reject('invalid-move', 'the event can no longer be applied');
+      const verdict = match.verdict;
       d.attempts += 1;
       d.firstVerdict ??= verdict;
       if (!verdict.correct && next.settings.mode === 'coach') {

@@ -49,6 +49,12 @@ export interface Injection {
    * spoofed.
    */
   kind?: InjectionKind;
+  /**
+   * Another client completing its own handshake: the ACK field is the ISN the receiving host's TCP
+   * chose for this source's connection + 1 (that client got the SYN-ACK), whatever the ISN is.
+   * Without a connection from this source, `ack` is used as it is.
+   */
+  acksSynAck?: boolean;
 }
 
 export interface QuizCard {
@@ -57,6 +63,8 @@ export interface QuizCard {
   choices: Bilingual[];
   answer: number;
   explanation: Bilingual;
+  /** The engine profile whose behaviour the card states (a retransmission schedule, a queue limit), named in its question. */
+  profile?: Profile;
 }
 
 export interface Scenario {

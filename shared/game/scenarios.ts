@@ -42,6 +42,23 @@ const drop = (from: 'client' | 'server', withFlags: ScriptedFault['withFlags'], 
   skip,
 });
 
+/**
+ * Two other clients of the server, each completing its handshake (their SYN-ACKs go to hosts the
+ * game does not show): A's SYN arrives before our client's, B's just after, and both their ACKs
+ * before our client's ACK, so with listen(backlog = 1) the accept queue holds two connections — full
+ * on Linux, which counts it full at backlog + 1 — when our client's ACK arrives. At 9 s both abort.
+ */
+const NEIGHBOUR_A = '10.0.0.3:50001';
+const NEIGHBOUR_B = '10.0.0.4:50002';
+const neighbours: Scenario['injections'] = [
+  { at: 0, from: 'client', src: NEIGHBOUR_A, seq: 70_000, ack: 0, flags: ['SYN'], data: '', delayMs: 100 },
+  { at: 300, from: 'client', src: NEIGHBOUR_A, seq: 70_001, ack: 0, flags: ['ACK'], data: '', delayMs: 100, acksSynAck: true },
+  { at: 350, from: 'client', src: NEIGHBOUR_B, seq: 80_000, ack: 0, flags: ['SYN'], data: '', delayMs: 100 },
+  { at: 500, from: 'client', src: NEIGHBOUR_B, seq: 80_001, ack: 0, flags: ['ACK'], data: '', delayMs: 100, acksSynAck: true },
+  { at: 9_000, from: 'client', src: NEIGHBOUR_A, seq: 70_001, ack: 0, flags: ['RST'], data: '', delayMs: 100 },
+  { at: 9_000, from: 'client', src: NEIGHBOUR_B, seq: 80_001, ack: 0, flags: ['RST'], data: '', delayMs: 100 },
+];
+
 function scenario(s: Omit<Scenario, 'addresses' | 'ports' | 'wire' | 'faults' | 'injections' | 'roles' | 'profile' | 'parTimeMs' | 'timeLimitMs' | 'quiz'> & Partial<Scenario>): Scenario {
   return {
     addresses,
@@ -112,6 +129,50 @@ export const SCENARIOS: readonly Scenario[] = [
     apps: {
       client: [{ call: 'connect', when: 'start', afterMs: 400 }, { call: 'close', when: 'established', afterMs: 400 }],
       server: handshakeOnlyServer,
+    },
+  }),
+  scenario({
+    id: 'accept-queue-full',
+    title: { en: 'A full accept queue', 'zh-CN': '全连接队列已满' },
+    goal: {
+      en: 'listen(backlog = 1), and two other clients already wait for accept(): on Linux the accept queue is full. The server drops the handshake\'s last ACK and stays SYN-RECEIVED, retransmitting its SYN-ACK, while the client believes it is ESTABLISHED. Once accept() frees a slot, the ACK of the next SYN-ACK completes the handshake.',
+      'zh-CN': 'listen(backlog = 1)，另有两个客户端已在等待 accept()：在 Linux 上全连接队列满了。服务器丢弃握手的最后一个 ACK，停在 SYN-RECEIVED 并重传 SYN-ACK，而客户端以为自己已经 ESTABLISHED。accept() 腾出位置后，对下一个 SYN-ACK 的 ACK 才完成握手。',
+    },
+    question: { en: 'What is the accept (full-connection) queue, and what happens when it is full?', 'zh-CN': '什么是全连接队列（accept 队列）？队列满了会发生什么？' },
+    profile: 'linux',
+    config: { acceptBacklog: 1 },
+    injections: neighbours,
+    apps: {
+      client: [{ call: 'connect', when: 'start' }, { call: 'close', when: 'established', afterMs: 4_000 }],
+      server: [
+        { call: 'listen', when: 'start' },
+        // The application is busy: it calls accept() only after 2.5 s, then takes every waiting connection.
+        { call: 'accept', when: 'acceptable', afterMs: 2_500 },
+        { call: 'accept', when: 'acceptable' },
+        { call: 'accept', when: 'acceptable' },
+        { call: 'close', when: 'peer-closed' },
+      ],
+    },
+  }),
+  scenario({
+    id: 'accept-queue-closed',
+    title: { en: 'The listener closes before accept()', 'zh-CN': '未 accept 就关闭监听套接字' },
+    goal: {
+      en: 'The accept queue is full again, and this time the application closes its listening socket instead of calling accept(). On Linux the connection still in SYN-RECEIVED dies with the listener, silently; the client, ESTABLISHED all along, learns it only when its FIN is answered with a RST.',
+      'zh-CN': '全连接队列又满了，这次应用没有调用 accept()，而是关闭了监听套接字。在 Linux 上，仍处于 SYN-RECEIVED 的连接随监听套接字一起悄悄消失；一直以为自己 ESTABLISHED 的客户端，要等它的 FIN 收到 RST 时才知道。',
+    },
+    question: { en: 'The client thinks it is connected, but the server never accepted it. What happens when the client closes?', 'zh-CN': '客户端以为连接已建立，但服务器从未 accept 它。客户端关闭时会怎样？' },
+    profile: 'linux',
+    config: { acceptBacklog: 1 },
+    injections: neighbours,
+    apps: {
+      client: [{ call: 'connect', when: 'start' }, { call: 'close', when: 'established', afterMs: 4_000 }],
+      server: [
+        { call: 'listen', when: 'start' },
+        { call: 'unlisten', when: 'start', afterMs: 2_500 },
+        // Where the connection outlived the listener (RFC 9293 has no accept queue), it is closed when the client closes.
+        { call: 'close', when: 'peer-closed' },
+      ],
     },
   }),
   scenario({

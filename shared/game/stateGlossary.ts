@@ -90,6 +90,7 @@ export const STATE_GLOSSARY: Readonly<Record<TcpState, StateEntry>> = {
       b('The ACK of our FIN → FIN-WAIT-2.', '收到对我们 FIN 的 ACK → FIN-WAIT-2。'),
       b('The peer\'s FIN, not acknowledging ours (both closed at once): send ACK → CLOSING.', '收到对方的 FIN，但它没有确认我们的 FIN（双方同时关闭）：发送 ACK → CLOSING。'),
       b('A FIN that also acknowledges ours: send ACK → TIME-WAIT.', '收到同时确认了我们 FIN 的 FIN：发送 ACK → TIME-WAIT。'),
+      b('A RST (the peer holds no such connection, e.g. its listener closed before accept()) → CLOSED.', '收到 RST（对方没有这条连接，例如它的监听套接字在 accept() 之前就关闭了）→ CLOSED。'),
     ],
   },
   'FIN-WAIT-2': {

@@ -6,6 +6,7 @@
  * time, and each host's TCB is read after every instant. Pure; used for the replay of a finished
  * round, where the timer panel and the queue gauges must show what the live round showed.
  */
+import { acceptQueueCapacity, synQueueCapacity } from '../tcp/config.ts';
 import type { Tcb } from '../tcp/types.ts';
 import { SIDES, type Side } from '../tcp/wire.ts';
 import { createRound, nextEventAt, stepRound } from './round.ts';
@@ -56,8 +57,9 @@ export function queuesOf(slot: HostSlot): Omit<QueueSample, 'side' | 'at'> | nul
   return {
     syn: children.filter((c) => c.queue === 'syn').map((c) => c.remote),
     accept: children.filter((c) => c.queue === 'accept').map((c) => c.remote),
-    synMax: slot.host.config.synBacklog,
-    acceptMax: slot.host.config.acceptBacklog,
+    synMax: synQueueCapacity(slot.host.config),
+    // 0: no limit (the rfc9293 profile's accept queue is unbounded; Infinity does not survive JSON).
+    acceptMax: Number.isFinite(acceptQueueCapacity(slot.host.config)) ? acceptQueueCapacity(slot.host.config) : 0,
   };
 }
 

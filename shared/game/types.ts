@@ -3,7 +3,7 @@ import type { Profile } from '../tcp/config.ts';
 import type { SocketAddress } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import type { Host, HostEvent, RngState } from '../tcp/types.ts';
-import type { InFlight, ScriptedFault, Side, Wire, WireSettings } from '../tcp/wire.ts';
+import type { InFlight, ScriptedFault, Side, Wire, WireFate, WireSettings } from '../tcp/wire.ts';
 import type { Expected, Verdict } from './judge.ts';
 import type { Move } from './move.ts';
 import type { AppStep } from './scenario.ts';
@@ -24,6 +24,19 @@ export interface RoundSettings {
   faults?: ScriptedFault[];
   profile?: Profile;
   timeLimitMs?: number;
+  /**
+   * Replaying a recorded round (compare.ts): each segment the round sent meets the fate it met then
+   * (found by its sender, control bits, seq, ack and data, and which copy of it this is); any other
+   * segment meets the wire's own chances and the scenario's scripted faults.
+   */
+  fates?: RecordedFate[];
+}
+
+/** One segment's recorded fate, found again by what the segment is and which copy of it this is. */
+export interface RecordedFate extends WireFate {
+  from: Side;
+  key: string;
+  occurrence: number;
 }
 
 /** Something happened to a host and its player must answer. */

@@ -1,5 +1,8 @@
 import type { RuleId } from '../rules/ids.ts';
+import { retransmissionSchedule, retransmittedKind, type RetransmittedKind } from '../tcp/backoff.ts';
+import type { Profile } from '../tcp/config.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
+import { inputsOf, type RoundInputs } from './compare.ts';
 import { predict } from './expected.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
@@ -44,6 +47,12 @@ export interface SegmentView {
 export interface TimerView {
   kind: 'retransmission' | 'time-wait' | 'user-timeout';
   expiresAt: number;
+  /**
+   * The retransmission timer's schedule under this host's settings: the segment it guards, how
+   * many times that segment has been resent, and when each resend comes and the attempt is given
+   * up, counted from the first transmission (backoff.ts, the same numbers the engine uses).
+   */
+  schedule?: { profile: Profile; segment: RetransmittedKind; retries: number; retransmitAt: number[]; giveUpAt: number };
 }
 
 export interface HostPanel {
@@ -128,6 +137,12 @@ export interface RoundView {
   endReason: EndReason | null;
   /** After the round: both hosts' timers and queues over time, for the replay (shared/game/timeline.ts). */
   timeline?: RoundTimeline;
+  /**
+   * Once the round is over: what it was played with (scenario, profile, seed, wire fates), so the
+   * client can replay it under the other profile (compare.ts). null while it is being played: the
+   * seed and the wire's fates are not for players to see then.
+   */
+  inputs: RoundInputs | null;
 }
 
 function injectionOf(round: Round, f: FlightRecord): SegmentView['injection'] {
@@ -176,7 +191,14 @@ function timersOf(slot: HostSlot): TimerView[] {
   const out: TimerView[] = [];
   for (const c of slot.host.connections) {
     if (c.remote !== slot.peer) continue;
-    if (c.retransmitTimer) out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt });
+    const oldest = c.unacked[0];
+    if (c.retransmitTimer && oldest) {
+      const segment = retransmittedKind(oldest.flags);
+      const { retransmitAt, giveUpAt } = retransmissionSchedule(slot.host.config, segment, c.passive);
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, schedule: { profile: slot.host.config.profile, segment, retries: c.retries, retransmitAt, giveUpAt } });
+    } else if (c.retransmitTimer) {
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt });
+    }
     if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt });
     if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt });
   }
@@ -271,6 +293,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
     finished: round.finished,
     endReason: round.endReason,
     ...(round.finished ? { timeline: finishedRoundTimeline(round) } : {}),
+    inputs: round.finished ? inputsOf(round) : null,
   };
 }
 

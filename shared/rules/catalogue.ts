@@ -1,4 +1,6 @@
 import type { RuleId } from './ids.ts';
+import { retransmissionSchedule, type RetransmissionSchedule } from '../tcp/backoff.ts';
+import { configFor, LINUX_CONFIG, RFC9293_CONFIG } from '../tcp/config.ts';
 
 /**
  * The rule catalogue: for every rule the engine applies, where it comes from (an RFC section or a
@@ -30,7 +32,29 @@ export interface Rule {
   zh: RuleText;
   /** Only where the 'rfc9293' and 'linux' engine profiles differ: what each one does. */
   profiles?: { rfc9293: ProfileNote; linux: ProfileNote };
+  /** A named engine setting (not a profile) that changes this rule, and what it does. */
+  setting?: { name: string; en: string; zh: string };
 }
+
+/** "1, 2, 3 and 5 s" / "1、2、3、5 秒", from a schedule's retransmission times. */
+function scheduleText(s: RetransmissionSchedule): { en: string; zh: string; giveUp: number; lastWait: number; count: number } {
+  const secs = s.retransmitAt.map((ms) => String(ms / 1000));
+  const last = s.retransmitAt[s.retransmitAt.length - 1] ?? 0;
+  return {
+    en: `${secs.slice(0, -1).join(', ')} and ${secs[secs.length - 1]} s`,
+    zh: secs.join('、'),
+    giveUp: s.giveUpAt / 1000,
+    lastWait: (s.giveUpAt - last) / 1000,
+    count: s.retransmitAt.length,
+  };
+}
+
+/** The SYN schedules the catalogue states, computed by the engine's own backoff so text and engine agree. */
+const SYN = {
+  rfc9293: scheduleText(retransmissionSchedule(RFC9293_CONFIG, 'SYN')),
+  linux: scheduleText(retransmissionSchedule(LINUX_CONFIG, 'SYN')),
+  older: scheduleText(retransmissionSchedule(configFor('linux', { synLinearTimeouts: 0 }), 'SYN')),
+};
 
 type RuleDef = Omit<Rule, 'id'>;
 
@@ -204,22 +228,84 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'Linux tcp_max_syn_backlog',
     en: {
       title: `SYN queue full: drop the SYN`,
-      explanation: `When the half-open (SYN) queue already holds tcp_max_syn_backlog connections in SYN-RECEIVED, a new SYN is dropped without any reply, neither SYN-ACK nor RST. The client's retransmission timer resends the SYN later, when there may be room; filling this queue with spoofed SYNs is the SYN flood attack that SYN cookies defend against.`,
+      explanation: `When the half-open (SYN) queue is full of connections in SYN-RECEIVED and SYN cookies are off, a new SYN is dropped without any reply, neither SYN-ACK nor RST. The client's retransmission timer resends the SYN later, when there may be room; filling this queue with spoofed SYNs is the SYN flood attack that SYN cookies defend against.`,
     },
     zh: {
       title: `半连接队列已满：丢弃 SYN`,
-      explanation: `半连接队列（SYN 队列）中处于 SYN-RECEIVED 的连接已达 tcp_max_syn_backlog 时，新来的 SYN 被直接丢弃，既不回 SYN-ACK 也不回 RST。客户端会超时重传 SYN，稍后可能就有空位；用伪造的 SYN 塞满这个队列就是 SYN 洪泛攻击，SYN cookie 正是为抵御它而设计的。`,
+      explanation: `半连接队列（SYN 队列）已被处于 SYN-RECEIVED 的连接占满、又没有启用 SYN cookie 时，新来的 SYN 被直接丢弃，既不回 SYN-ACK 也不回 RST。客户端会超时重传 SYN，稍后可能就有空位；用伪造的 SYN 塞满这个队列就是 SYN 洪泛攻击，SYN cookie 正是为抵御它而设计的。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 has no SYN queue and no SYN cookies; this profile bounds the half-open entries (synBacklog, like Linux's tcp_max_syn_backlog) and drops the SYN when they are all taken.`,
+        zh: `RFC 9293 没有规定半连接队列，也没有 SYN cookie；该配置给半连接条目设上限（synBacklog，类似 Linux 的 tcp_max_syn_backlog），占满后丢弃新的 SYN。`,
+      },
+      linux: {
+        en: `Linux 6.18 counts the SYN queue full at listen backlog + 1 entries, and with net.ipv4.tcp_syncookies = 1 (the default) it does not drop the SYN: it answers with a SYN cookie and keeps no state.`,
+        zh: `Linux 6.18 在半连接条目达到 listen backlog + 1 时认为 SYN 队列已满；在默认的 net.ipv4.tcp_syncookies = 1 下它并不丢弃 SYN，而是用 SYN cookie 应答，且不保存任何状态。`,
+      },
     },
   },
   'open.accept-queue-full': {
     section: 'Linux listen() backlog, tcp_abort_on_overflow',
     en: {
-      title: `Accept queue full: the handshake waits`,
-      explanation: `When the accept queue already holds the listen() backlog of established connections, Linux drops new SYNs and ignores the final ACK of a handshake (tcp_abort_on_overflow = 0), leaving that connection in SYN-RECEIVED. Its SYN-ACK is retransmitted on timeout, so the handshake completes once accept() makes room, instead of being reset.`,
+      title: `Accept queue full: the handshake's last ACK is dropped`,
+      explanation: `When the accept queue is full, Linux drops a new SYN and also the final ACK of a handshake (tcp_abort_on_overflow = 0), so that connection stays in SYN-RECEIVED while the client, which got the SYN-ACK, is already ESTABLISHED. The server's SYN-ACK timer keeps resending the SYN-ACK (1 s, then 2 s, 4 s...), the client acknowledges each copy, and the ACK that arrives after accept() has made room completes the handshake.`,
     },
     zh: {
-      title: `全连接队列已满：握手暂缓`,
-      explanation: `全连接队列（accept 队列）中已建立的连接数达到 listen() 的 backlog 时，Linux 丢弃新的 SYN，并忽略握手的第三个 ACK（tcp_abort_on_overflow = 0），让该连接停留在 SYN-RECEIVED。SYN-ACK 会超时重传，等应用 accept() 腾出位置后握手就能完成，而不是被 RST 复位。`,
+      title: `全连接队列已满：握手的最后一个 ACK 被丢弃`,
+      explanation: `全连接队列（accept 队列）已满时，Linux 丢弃新的 SYN，也丢弃握手的第三个 ACK（tcp_abort_on_overflow = 0），于是该连接停留在 SYN-RECEIVED，而收到了 SYN-ACK 的客户端已经进入 ESTABLISHED。服务器的 SYN-ACK 定时器不断重发 SYN-ACK（1 秒、2 秒、4 秒……），客户端对每一份都回 ACK，等应用 accept() 腾出位置后到达的那个 ACK 才完成握手。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 has no accept queue and no listen backlog: the final ACK always completes the handshake, and established connections wait for the application however many there are.`,
+        zh: `RFC 9293 没有全连接队列，也没有 listen backlog：第三个 ACK 总能完成握手，已建立的连接不论多少都等着应用来取。`,
+      },
+      linux: {
+        en: `Linux counts the accept queue full at listen backlog + 1 connections (sk_acceptq_is_full: more than the backlog), drops the ACK silently and counts it in ListenOverflows; with tcp_abort_on_overflow = 1 it would answer with a RST instead.`,
+        zh: `Linux 在全连接队列达到 listen backlog + 1 个连接时认为已满（sk_acceptq_is_full：超过 backlog），悄悄丢弃这个 ACK 并计入 ListenOverflows；若 tcp_abort_on_overflow = 1，则改为回复 RST。`,
+      },
+    },
+  },
+  'open.syn-cookie': {
+    section: 'RFC 4987 §3.6',
+    en: {
+      title: `SYN queue full: answer with a SYN cookie`,
+      explanation: `With SYN cookies on, a SYN that finds the SYN queue full is still answered with a SYN-ACK, but the server keeps no state: the ISN of that SYN-ACK is a cookie computed from the connection's addresses and ports and the client's ISN with a secret key. The listener stays in LISTEN for this client and never retransmits this SYN-ACK, because nothing remembers it; a SYN flood can no longer crowd real clients out.`,
+    },
+    zh: {
+      title: `半连接队列已满：用 SYN cookie 应答`,
+      explanation: `启用 SYN cookie 时，遇到半连接队列已满的 SYN 仍会得到 SYN-ACK，但服务器不保存任何状态：这个 SYN-ACK 的 ISN 就是 cookie，由连接的地址、端口和客户端 ISN 加上密钥算出。监听端对这个客户端仍处于 LISTEN，也不会重传这个 SYN-ACK，因为没有任何状态记着它；这样 SYN 洪泛就挤不掉真正的客户端了。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 does not specify SYN cookies (RFC 4987 describes them); this profile has none and drops the SYN instead.`,
+        zh: `RFC 9293 没有规定 SYN cookie（RFC 4987 对其有描述）；该配置不使用 SYN cookie，而是丢弃这个 SYN。`,
+      },
+      linux: {
+        en: `Linux sends a cookie when net.ipv4.tcp_syncookies = 1 (the default) and the SYN queue holds more than the listen backlog; a full accept queue still drops the SYN.`,
+        zh: `Linux 在 net.ipv4.tcp_syncookies = 1（默认值）且半连接队列超过 listen backlog 时发送 cookie；全连接队列已满时 SYN 仍会被丢弃。`,
+      },
+    },
+  },
+  'open.syn-cookie-ack': {
+    section: 'RFC 4987 §3.6',
+    en: {
+      title: `An ACK carrying a SYN cookie creates the connection`,
+      explanation: `An ACK at the listener whose SEG.ACK − 1 is a cookie the listener issued for this client (with SEG.SEQ − 1 as the client's ISN) stands in for the SYN-RECEIVED state that was never kept: the connection is created and enters ESTABLISHED at once, in the accept queue. If the accept queue is full the ACK is dropped and, with no state kept, no SYN-ACK will ever be retransmitted.`,
+    },
+    zh: {
+      title: `携带 SYN cookie 的 ACK 建立连接`,
+      explanation: `监听端收到的 ACK 若满足 SEG.ACK − 1 正是它为这个客户端发出的 cookie（以 SEG.SEQ − 1 作为客户端 ISN 计算），它就代替了当初没有保存的 SYN-RECEIVED 状态：连接被创建并立即进入 ESTABLISHED，放入全连接队列。若全连接队列已满，这个 ACK 被丢弃，而且由于没有保存状态，SYN-ACK 也永远不会重传。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `This profile sends no SYN cookies, so an ACK at the listener always belongs to no connection and is answered with a RST.`,
+        zh: `该配置不发送 SYN cookie，所以到达监听端的 ACK 一律不属于任何连接，回复 RST。`,
+      },
+      linux: {
+        en: `Linux checks the cookie (cookie_v4_check) only within about 2 minutes of the last SYN queue overflow; otherwise the ACK is answered with a RST.`,
+        zh: `Linux 只在最近一次半连接队列溢出后约 2 分钟内校验 cookie（cookie_v4_check）；超过这段时间，这样的 ACK 会收到 RST。`,
+      },
     },
   },
   'open.accept': {
@@ -237,11 +323,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.1',
     en: {
       title: `Connection refused: a RST answers the SYN`,
-      explanation: `A SYN to a port with no listener is answered with <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>. The client in SYN-SENT accepts this RST because it acknowledges the SYN (SEG.ACK = ISS+1), deletes the TCB and reports "connection refused" (ECONNREFUSED) at once instead of retrying.`,
+      explanation: `A SYN to a port with no listener is answered with <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>. The client in SYN-SENT accepts this RST because it acknowledges the SYN (SEG.ACK = ISS+1), deletes the TCB and tells the application at once instead of retrying. RFC 9293 §3.10.7.3 words that signal "error: connection reset"; the sockets API, Linux's included, reports it as "connection refused" (ECONNREFUSED).`,
     },
     zh: {
       title: `连接被拒绝：用 RST 回应 SYN`,
-      explanation: `发往无人监听端口的 SYN 会收到 <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>。处于 SYN-SENT 的客户端接受这个 RST，因为它的确认号正好确认了自己的 SYN（SEG.ACK = ISS+1），于是删除 TCB，立即向应用报告“连接被拒绝”（ECONNREFUSED），不再重传。`,
+      explanation: `发往无人监听端口的 SYN 会收到 <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>。处于 SYN-SENT 的客户端接受这个 RST，因为它的确认号正好确认了自己的 SYN（SEG.ACK = ISS+1），于是删除 TCB，立即通知应用，不再重传。RFC 9293 §3.10.7.3 把这个通知写作“error: connection reset”（连接被重置）；套接字 API（包括 Linux）报告为“连接被拒绝”（ECONNREFUSED）。`,
     },
   },
   'open.syn-sent-bad-ack-reset': {
@@ -450,43 +536,33 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
   'rst.time-wait-rfc1337': {
     section: 'RFC 1337 §3',
     en: {
-      title: `A RST in TIME-WAIT is ignored (RFC 1337)`,
-      explanation: `A RST arriving in TIME-WAIT is dropped and TIME-WAIT runs its full 2×MSL. TIME-WAIT exists partly to let old duplicates of this connection die out; if a stray RST ended it early (TIME-WAIT assassination), those duplicates could corrupt the next connection on the same four-tuple.`,
+      title: `RFC 1337 option on: a RST in TIME-WAIT is ignored`,
+      explanation: `With the RFC 1337 option on, a RST arriving in TIME-WAIT is dropped and TIME-WAIT runs its full 2×MSL. TIME-WAIT exists partly to let old duplicates of this connection die out; if a stray RST ended it early (TIME-WAIT assassination), those duplicates could corrupt the next connection on the same four-tuple.`,
     },
     zh: {
-      title: `TIME-WAIT 忽略 RST（RFC 1337）`,
-      explanation: `TIME-WAIT 状态收到 RST 时将其丢弃，TIME-WAIT 照常持续满 2×MSL。TIME-WAIT 的作用之一是让本连接的旧重复报文段在网络中消亡；若被游离的 RST 提前终止（即“TIME-WAIT 暗杀”），这些旧报文段就可能扰乱同一四元组上的下一条连接。`,
+      title: `开启 RFC 1337 选项：TIME-WAIT 忽略 RST`,
+      explanation: `开启 RFC 1337 选项后，TIME-WAIT 状态收到的 RST 会被丢弃，TIME-WAIT 照常持续满 2×MSL。TIME-WAIT 的作用之一是让本连接的旧重复报文段在网络中消亡；若被游离的 RST 提前终止（即“TIME-WAIT 暗杀”），这些旧报文段就可能扰乱同一四元组上的下一条连接。`,
     },
-    profiles: {
-      rfc9293: {
-        en: `This profile applies RFC 1337's fix F1: every RST that arrives in TIME-WAIT is ignored.`,
-        zh: `该配置采用 RFC 1337 的修正方案 F1：TIME-WAIT 状态收到的 RST 一律忽略。`,
-      },
-      linux: {
-        en: `Linux ignores the RST only when net.ipv4.tcp_rfc1337 = 1; the default is 0, and then a valid RST ends TIME-WAIT at once.`,
-        zh: `Linux 只有在 net.ipv4.tcp_rfc1337 = 1 时才忽略这个 RST；默认值为 0，此时合法的 RST 会立即结束 TIME-WAIT。`,
-      },
+    setting: {
+      name: 'rfc1337 (Linux net.ipv4.tcp_rfc1337)',
+      en: `RFC 1337 is Informational and its fix F1 is an option, off in both profiles (Linux's default tcp_rfc1337 = 0). Where a round turns it on, the judge accepts either answer to that RST: staying in TIME-WAIT (RFC 1337) or closing (RFC 9293 §3.10.7.4).`,
+      zh: `RFC 1337 只是信息性文档，其修正方案 F1 是一个可选项，两种配置默认都关闭（Linux 默认 tcp_rfc1337 = 0）。某一局若开启了它，评判对这个 RST 的两种回答都接受：留在 TIME-WAIT（RFC 1337），或关闭连接（RFC 9293 §3.10.7.4）。`,
     },
   },
   'rst.time-wait-assassination': {
     section: 'RFC 9293 §3.10.7.4',
     en: {
-      title: `A RST ends TIME-WAIT early`,
-      explanation: `Following RFC 9293's processing for TIME-WAIT, a valid RST (seq = RCV.NXT) deletes the TCB and ends TIME-WAIT before 2×MSL has passed. RFC 1337 calls this TIME-WAIT assassination: old duplicates of the connection may still be in the network when the four-tuple is reused.`,
+      title: `A RST in TIME-WAIT closes the connection`,
+      explanation: `RFC 9293's second check reads "CLOSING STATE, LAST-ACK STATE, TIME-WAIT STATE: If the RST bit is set, then enter the CLOSED state, delete the TCB, and return", so a valid RST (seq = RCV.NXT) ends TIME-WAIT before 2×MSL has passed. RFC 1337 calls this TIME-WAIT assassination: old duplicates of the connection may still be in the network when the four-tuple is reused, which is why RFC 1337 offers an option to ignore such a RST.`,
     },
     zh: {
-      title: `RST 提前结束 TIME-WAIT`,
-      explanation: `按照 RFC 9293 对 TIME-WAIT 的处理，合法的 RST（seq = RCV.NXT）会删除 TCB，在 2×MSL 到期之前结束 TIME-WAIT。RFC 1337 称之为“TIME-WAIT 暗杀”：四元组被复用时，网络中可能还残留着本连接的旧重复报文段。`,
+      title: `TIME-WAIT 收到 RST：关闭连接`,
+      explanation: `RFC 9293 的第二步检查写道：“CLOSING、LAST-ACK、TIME-WAIT 状态：若 RST 位置位，则进入 CLOSED 状态，删除 TCB 并返回”，因此合法的 RST（seq = RCV.NXT）会在 2×MSL 到期之前结束 TIME-WAIT。RFC 1337 称之为“TIME-WAIT 暗杀”：四元组被复用时，网络中可能还残留着本连接的旧重复报文段，所以 RFC 1337 提供了一个忽略这种 RST 的选项。`,
     },
-    profiles: {
-      rfc9293: {
-        en: `This profile honours RFC 1337 (fix F1): the RST is ignored and TIME-WAIT lasts its full 2×MSL.`,
-        zh: `该配置遵循 RFC 1337（修正方案 F1）：忽略这个 RST，TIME-WAIT 持续满 2×MSL。`,
-      },
-      linux: {
-        en: `Linux's default net.ipv4.tcp_rfc1337 = 0 lets the RST close the TIME-WAIT connection at once.`,
-        zh: `Linux 默认 net.ipv4.tcp_rfc1337 = 0，RST 会立即关闭处于 TIME-WAIT 的连接。`,
-      },
+    setting: {
+      name: 'rfc1337 (Linux net.ipv4.tcp_rfc1337)',
+      en: `Both profiles close here: RFC 9293 says so, and Linux's default is tcp_rfc1337 = 0. Only with the RFC 1337 option on is the RST ignored instead.`,
+      zh: `两种配置在这里都会关闭连接：RFC 9293 如此规定，Linux 默认 tcp_rfc1337 = 0。只有开启 RFC 1337 选项时，这个 RST 才会被忽略。`,
     },
   },
   'syn.synchronized-challenge-ack': {
@@ -582,12 +658,23 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
   'data.out-of-order-dup-ack': {
     section: 'RFC 9293 §3.10.7.4',
     en: {
-      title: `Out-of-order data: repeat the same ACK`,
-      explanation: `Data (or a FIN) that starts beyond RCV.NXT leaves a gap; this simple receiver does not keep it and replies with ack = RCV.NXT again, a duplicate ACK. Because acknowledgments are cumulative, the repeated number tells the sender exactly where the missing bytes begin.`,
+      title: `Out-of-order data: hold it, repeat the same ACK`,
+      explanation: `A segment whose data (or FIN) starts beyond RCV.NXT leaves a gap: its ACK field is processed at once, its data and FIN are held in the reassembly (out-of-order) queue, and the reply repeats ack = RCV.NXT, a duplicate ACK. RFC 9293 lets a receiver hold such segments "for later processing", and every common stack does; the repeated acknowledgment number tells the sender exactly where the missing bytes begin.`,
     },
     zh: {
-      title: `乱序数据：重复发送相同的 ACK`,
-      explanation: `从 RCV.NXT 之后才开始的数据（或 FIN）说明中间有空缺；这个简化的接收方不缓存它，而是再次回复确认号为 RCV.NXT 的 ACK，即重复 ACK。由于确认是累积的，这个重复的确认号正好告诉发送方缺失的数据从哪里开始。`,
+      title: `乱序数据：先保存，重复发送相同的 ACK`,
+      explanation: `数据（或 FIN）从 RCV.NXT 之后才开始的报文段说明中间有空缺：它的 ACK 字段立即处理，数据和 FIN 放进重组队列（乱序队列）保存，回复的仍是确认号为 RCV.NXT 的 ACK，即重复 ACK。RFC 9293 允许接收方把这类报文段“留待以后处理”，常见的协议栈都会保存；重复的确认号正好告诉发送方缺失的数据从哪里开始。`,
+    },
+  },
+  'data.reassembled': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `The gap is filled: deliver the held data in order`,
+      explanation: `When the missing segment arrives, its data is delivered and so is every held segment that now follows RCV.NXT without a gap, in sequence order; a held FIN is processed last, once every byte before it has arrived. One ACK then acknowledges all of it (ack = the new RCV.NXT), so the sender does not have to retransmit what was held.`,
+    },
+    zh: {
+      title: `空缺补齐：按序交付保存的数据`,
+      explanation: `缺失的报文段到达后，先交付它的数据，再按序号顺序交付重组队列中紧接在 RCV.NXT 之后、没有空缺的所有数据；保存的 FIN 最后处理，前提是它之前的每个字节都已到达。随后一个 ACK 确认全部内容（确认号 = 新的 RCV.NXT），发送方无需重传那些已被保存的数据。`,
     },
   },
   'data.after-fin-ignored': {
@@ -782,11 +869,42 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.4',
     en: {
       title: `Close a listener: delete it`,
-      explanation: `Closing a listening socket deletes its TCB and returns to CLOSED; nothing is sent, because a listener has no peer. From then on a SYN to that port finds no listener and is refused with a RST.`,
+      explanation: `Closing a listening socket deletes its TCB and returns to CLOSED; nothing is sent for the listener itself, because a listener has no peer. From then on a SYN to that port finds no listener and is refused with a RST.`,
     },
     zh: {
       title: `关闭监听套接字：直接删除`,
-      explanation: `关闭监听套接字会删除其 TCB，回到 CLOSED；监听端没有对端，因此不发送任何报文段。此后发往该端口的 SYN 找不到监听者，会被 RST 拒绝。`,
+      explanation: `关闭监听套接字会删除其 TCB，回到 CLOSED；监听端本身没有对端，因此不为它发送任何报文段。此后发往该端口的 SYN 找不到监听者，会被 RST 拒绝。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 has no accept queue: each connection the passive OPEN spawned is a TCB of its own and carries on when the listening TCB is deleted.`,
+        zh: `RFC 9293 没有全连接队列：被动打开派生出的每条连接都有自己的 TCB，删除监听 TCB 后它们照常存在。`,
+      },
+      linux: {
+        en: `Linux's half-open connections die silently with their listener (no RST): their client, already ESTABLISHED, finds out only when its next segment, such as its FIN, meets no socket and is answered with <SEQ=SEG.ACK><CTL=RST>.`,
+        zh: `Linux 中的半连接随监听套接字一起悄悄消失（不发 RST）：已经处于 ESTABLISHED 的客户端要等到下一个报文段（例如它的 FIN）找不到套接字、收到 <SEQ=SEG.ACK><CTL=RST> 时才会知道。`,
+      },
+    },
+  },
+  'close.listen-close-reset': {
+    section: 'Linux inet_csk_listen_stop',
+    en: {
+      title: `Listener closed: unaccepted connections are reset`,
+      explanation: `When a listening socket is closed, Linux aborts every ESTABLISHED connection still waiting in its accept queue: it sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB, because no application will ever read from it. The client sees "connection reset" even though the handshake had completed.`,
+    },
+    zh: {
+      title: `关闭监听套接字：未被 accept 的连接被复位`,
+      explanation: `关闭监听套接字时，Linux 会中止仍在全连接队列中等待的每条 ESTABLISHED 连接：发送 <SEQ=SND.NXT><CTL=RST> 并删除 TCB，因为再也不会有应用来读取它。客户端会看到“连接被重置”，尽管握手早已完成。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 has no accept queue, so closing the listener leaves established connections alone; nothing is reset.`,
+        zh: `RFC 9293 没有全连接队列，关闭监听端不影响已建立的连接，不会复位任何连接。`,
+      },
+      linux: {
+        en: `Linux (tcp_disconnect on each child in the accept queue) resets them at once; half-open ones in the SYN queue are dropped without a RST.`,
+        zh: `Linux（对全连接队列中的每个子连接调用 tcp_disconnect）会立即复位它们；半连接队列中的连接则不发 RST，直接丢弃。`,
+      },
     },
   },
   'close.unread-data-rst': {
@@ -851,11 +969,21 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.8.1',
     en: {
       title: `SYN not answered: retransmit it`,
-      explanation: `If no SYN-ACK arrives before the retransmission timer expires (initial RTO 1 s, RFC 6298 §2.1), send the same SYN again with the same ISN (seq = ISS) and double the RTO. The SYN consumed a sequence number and sits in the retransmission queue like data, so the same SYN is resent rather than a new one with a new ISN.`,
+      explanation: `If no SYN-ACK arrives before the retransmission timer expires (initial RTO 1 s, RFC 6298 §2.1), send the same SYN again with the same ISN (seq = ISS) and restart the timer with a backed-off RTO. The SYN consumed a sequence number and sits in the retransmission queue like data, so the same SYN is resent rather than a new one with a new ISN.`,
     },
     zh: {
       title: `SYN 未获应答：重传 SYN`,
-      explanation: `重传定时器超时（初始 RTO 为 1 秒，RFC 6298 §2.1）仍未收到 SYN-ACK，就用同一个 ISN（seq = ISS）重发同一个 SYN，并把 RTO 加倍。SYN 占用了序列号，和数据一样留在重传队列里，所以重传的是原来的 SYN，而不是换一个新 ISN。`,
+      explanation: `重传定时器超时（初始 RTO 为 1 秒，RFC 6298 §2.1）仍未收到 SYN-ACK，就用同一个 ISN（seq = ISS）重发同一个 SYN，并以退避后的 RTO 重启定时器。SYN 占用了序列号，和数据一样留在重传队列里，所以重传的是原来的 SYN，而不是换一个新 ISN。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `The RTO doubles after every retransmission (RFC 6298 §5.5) up to 60 s: the SYN is resent at ${SYN.rfc9293.en}.`,
+        zh: `每次重传后 RTO 加倍（RFC 6298 §5.5），上限 60 秒：SYN 在第 ${SYN.rfc9293.zh} 秒重传。`,
+      },
+      linux: {
+        en: `Linux 6.18 does not double the RTO after the first ${LINUX_CONFIG.synLinearTimeouts} retransmissions (tcp_syn_linear_timeouts = ${LINUX_CONFIG.synLinearTimeouts}), so the first ${LINUX_CONFIG.synLinearTimeouts + 1} go out 1 s apart, and doubles it after each one from then on: the SYN is resent at ${SYN.linux.en}.`,
+        zh: `Linux 6.18 在前 ${LINUX_CONFIG.synLinearTimeouts} 次重传之后都不把 RTO 加倍（tcp_syn_linear_timeouts = ${LINUX_CONFIG.synLinearTimeouts}），所以前 ${LINUX_CONFIG.synLinearTimeouts + 1} 次重传间隔都是 1 秒，此后每次重传后才加倍：SYN 在第 ${SYN.linux.zh} 秒重传。`,
+      },
     },
   },
   'timer.retransmit-syn-ack': {
@@ -913,7 +1041,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
   },
   'timer.syn-give-up': {
-    section: 'Linux tcp_syn_retries',
+    section: 'RFC 9293 §3.8.3',
     en: {
       title: `Too many SYN retransmissions: connect() fails`,
       explanation: `When the allowed SYN retransmissions all go unanswered, the connection attempt is abandoned: delete the TCB and report "connection timed out" (ETIMEDOUT) to the application. No RST is sent, because the peer never synchronized with us.`,
@@ -924,12 +1052,12 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     profiles: {
       rfc9293: {
-        en: `RFC 9293 §3.8.3 leaves the number of SYN retries to the implementation (threshold R2) but requires SYN retransmission to continue for at least 3 minutes before the attempt is abandoned.`,
-        zh: `RFC 9293 §3.8.3 没有规定 SYN 的重传次数（阈值 R2 由实现决定），但要求至少持续重传 3 分钟才能放弃连接。`,
+        en: `RFC 9293 §3.8.3 (MUST-23) requires retransmitting a SYN for at least 3 minutes. This profile resends it ${RFC9293_CONFIG.synRetries} times, at ${SYN.rfc9293.en}, so the last SYN goes out after 3 minutes and connect() fails at ${SYN.rfc9293.giveUp} s.`,
+        zh: `RFC 9293 §3.8.3（MUST-23）要求 SYN 至少重传 3 分钟。该配置重传 ${RFC9293_CONFIG.synRetries} 次，分别在第 ${SYN.rfc9293.zh} 秒，最后一个 SYN 在 3 分钟之后发出，connect() 在第 ${SYN.rfc9293.giveUp} 秒失败。`,
       },
       linux: {
-        en: `Linux sends the SYN and then tcp_syn_retries = 6 retransmissions, 1, 2, 4, 8, 16 and 32 s apart, and waits 64 s after the last one: connect() fails after about 1 + 2 + 4 + 8 + 16 + 32 + 64 = 127 s.`,
-        zh: `Linux 先发 SYN，再按 1、2、4、8、16、32 秒的间隔重传 tcp_syn_retries = 6 次，最后一次之后再等 64 秒：connect() 大约在 1 + 2 + 4 + 8 + 16 + 32 + 64 = 127 秒后失败。`,
+        en: `Linux 6.18 resends the SYN tcp_syn_retries + tcp_syn_linear_timeouts = ${LINUX_CONFIG.synRetries} + ${LINUX_CONFIG.synLinearTimeouts} = ${LINUX_CONFIG.synRetries + LINUX_CONFIG.synLinearTimeouts} times, at ${SYN.linux.en}, and waits ${SYN.linux.lastWait} s after the last: connect() fails at ${SYN.linux.giveUp} s. Before Linux 6.5 (tcp_syn_linear_timeouts = 0) it was ${SYN.older.count} resends, at ${SYN.older.en}, failing at ${SYN.older.giveUp} s.`,
+        zh: `Linux 6.18 重传 SYN tcp_syn_retries + tcp_syn_linear_timeouts = ${LINUX_CONFIG.synRetries} + ${LINUX_CONFIG.synLinearTimeouts} = ${LINUX_CONFIG.synRetries + LINUX_CONFIG.synLinearTimeouts} 次，分别在第 ${SYN.linux.zh} 秒，最后一次之后再等 ${SYN.linux.lastWait} 秒：connect() 在第 ${SYN.linux.giveUp} 秒失败。Linux 6.5 之前（tcp_syn_linear_timeouts = 0）只重传 ${SYN.older.count} 次，分别在第 ${SYN.older.zh} 秒，第 ${SYN.older.giveUp} 秒失败。`,
       },
     },
   },

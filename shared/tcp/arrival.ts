@@ -1,7 +1,6 @@
 import {
   type Ctx,
   armRetransmit,
-  chooseIss,
   drop,
   emit,
   emitFrom,
@@ -14,11 +13,11 @@ import {
   transmit,
 } from './context.ts';
 import { flags, segmentEnd, segmentLength, type Segment } from './segment.ts';
-import { seqAdd, seqDiff, seqGt, seqInWindow, seqLe, seqLt } from './seq.ts';
-import { newTcb } from './tcb.ts';
-import type { Listener, Tcb } from './types.ts';
-import type { TcpState } from './states.ts';
+import { seqAdd, seqGt, seqInWindow, seqLe, seqLt } from './seq.ts';
+import type { Tcb } from './types.ts';
 import { timeWaitMs } from './config.ts';
+import { acceptQueueFull } from './listen.ts';
+import { receiveText } from './receive.ts';
 import type { RuleId } from '../rules/ids.ts';
 
 /**
@@ -33,33 +32,6 @@ export function arriveClosed(ctx: Ctx, seg: Segment): void {
   } else {
     emit(ctx, { src: seg.dst, dst: seg.src, seq: seg.ack, ack: 0, flags: flags('RST'), wnd: 0, data: '' }, rule, null);
   }
-}
-
-/** RFC 9293 §3.10.7.2, state LISTEN: only a SYN can start something; the half-open and accept queues bound how much. */
-export function arriveListen(ctx: Ctx, listener: Listener, seg: Segment): void {
-  if (seg.flags.RST) return drop(ctx, null, 'open.listen-rst-ignored');
-  if (seg.flags.ACK) {
-    emit(ctx, { src: seg.dst, dst: seg.src, seq: seg.ack, ack: 0, flags: flags('RST'), wnd: 0, data: '' }, 'open.listen-ack-reset', null);
-    return;
-  }
-  if (!seg.flags.SYN) return drop(ctx, null, 'open.listen-stray-segment');
-  const cfg = ctx.host.config;
-  const children = ctx.host.connections;
-  if (children.filter((c) => c.passive && c.queue === 'syn').length >= cfg.synBacklog) return drop(ctx, null, 'open.syn-queue-full');
-  if (children.filter((c) => c.passive && c.queue === 'accept').length >= cfg.acceptBacklog) return drop(ctx, null, 'open.accept-queue-full');
-
-  const tcb = newTcb(cfg, listener.local, seg.src, chooseIss(ctx, ctx.host.fixedIss ?? undefined), true);
-  tcb.state = 'LISTEN';
-  tcb.irs = seg.seq;
-  tcb.rcvNxt = seqAdd(seg.seq, 1);
-  tcb.sndWnd = seg.wnd;
-  ctx.host.connections.push(tcb);
-  setState(ctx, tcb, 'SYN-RECEIVED', 'open.listen-syn-ack');
-  if (seg.data.length > 0) drop(ctx, tcb, 'open.syn-data-not-accepted');
-  emitFrom(ctx, tcb, tcb.iss, flags('SYN', 'ACK'), '', 'open.listen-syn-ack');
-  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN', 'ACK'), data: '', rule: 'open.listen-syn-ack' });
-  tcb.sndNxt = seqAdd(tcb.iss, 1);
-  armRetransmit(ctx, tcb);
 }
 
 /** Remove from the retransmission queue every segment SEG.ACK covers. */
@@ -219,9 +191,9 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
       return;
     }
     if (tcb.passive && tcb.queue === 'syn') {
-      const waiting = ctx.host.connections.filter((c) => c.passive && c.queue === 'accept').length;
-      // Linux (tcp_abort_on_overflow = 0): a full accept queue ignores the ACK; the SYN-ACK timer will retry.
-      if (waiting >= cfg.acceptBacklog) return drop(ctx, tcb, 'open.accept-queue-full');
+      // Linux (tcp_abort_on_overflow = 0): a full accept queue drops the whole segment, ACK and all;
+      // the connection stays SYN-RECEIVED and its SYN-ACK timer retries (tcp_v4_syn_recv_sock).
+      if (acceptQueueFull(ctx)) return drop(ctx, tcb, 'open.accept-queue-full');
       tcb.queue = 'accept';
     }
     acknowledge(ctx, tcb, seg.ack);
@@ -255,69 +227,8 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     return;
   }
 
-  // Seventh: segment text, accepted only in order (a simple receiver keeps no out-of-order queue).
-  let ackRule: RuleId | null = null;
-  let inOrder = true;
-  const dataStart = seg.seq;
-  if (seg.data.length > 0) {
-    if (tcb.state === 'ESTABLISHED' || tcb.state === 'FIN-WAIT-1' || tcb.state === 'FIN-WAIT-2') {
-      const offset = seqDiff(tcb.rcvNxt, dataStart);
-      if (offset < 0) {
-        inOrder = false;
-        ackRule = 'data.out-of-order-dup-ack';
-      } else {
-        const fresh = seg.data.slice(offset, offset + tcb.rcvWnd);
-        if (fresh.length > 0) {
-          tcb.rcvNxt = seqAdd(tcb.rcvNxt, fresh.length);
-          tcb.unread += fresh;
-          tcb.delivered += fresh;
-          signal(ctx, tcb, 'data-delivered', 'data.in-order-ack', fresh);
-        }
-        ackRule = 'data.in-order-ack';
-        if (offset + seg.data.length > fresh.length + offset) inOrder = false;
-      }
-    } else {
-      drop(ctx, tcb, 'data.after-fin-ignored');
-    }
-  }
-
-  // Eighth: FIN, processed only when everything before it has arrived.
-  const finSeq = seqAdd(seg.seq, seg.data.length);
-  if (seg.flags.FIN && inOrder && finSeq === tcb.rcvNxt) {
-    tcb.rcvNxt = seqAdd(tcb.rcvNxt, 1);
-    ackRule = 'close.ack-of-fin';
-    const state = tcb.state as TcpState;
-    switch (state) {
-      case 'SYN-RECEIVED':
-      case 'ESTABLISHED':
-        setState(ctx, tcb, 'CLOSE-WAIT', 'close.passive-close-wait');
-        signal(ctx, tcb, 'peer-closed', 'close.passive-close-wait');
-        break;
-      case 'FIN-WAIT-1':
-        if (finAcked(tcb)) enterTimeWait(ctx, tcb, 'close.fin-wait-1-fin-ack-time-wait');
-        else setState(ctx, tcb, 'CLOSING', 'close.simultaneous-closing');
-        signal(ctx, tcb, 'peer-closed', 'close.ack-of-fin');
-        break;
-      case 'FIN-WAIT-2':
-        enterTimeWait(ctx, tcb, 'close.fin-wait-2-time-wait');
-        signal(ctx, tcb, 'peer-closed', 'close.ack-of-fin');
-        break;
-      case 'CLOSE-WAIT':
-      case 'CLOSING':
-      case 'LAST-ACK':
-      case 'TIME-WAIT':
-      case 'CLOSED':
-      case 'LISTEN':
-      case 'SYN-SENT':
-        break;
-      default: {
-        const unreachable: never = state;
-        return unreachable;
-      }
-    }
-  } else if (seg.flags.FIN && inOrder === false) {
-    ackRule ??= 'data.out-of-order-dup-ack';
-  }
+  // Seventh and eighth: the segment's text, then its FIN, in sequence order (receive.ts).
+  const ackRule = receiveText(ctx, tcb, seg);
   // Fifth check, FIN-WAIT-1: our FIN acknowledged → FIN-WAIT-2. Applied after the FIN (eighth
   // check) so a FIN that also acknowledges ours goes straight to TIME-WAIT (rule
   // close.fin-wait-1-fin-ack-time-wait) instead of passing through FIN-WAIT-2.

@@ -29,7 +29,7 @@ export function callListen(ctx: Ctx, port: number): CallResult {
   if (!Number.isInteger(port) || port < 1 || port > 65_535) return reject('invalid-argument', 'port must be 1..65535');
   if (ctx.host.listener) return reject('already-listening', `already listening on ${ctx.host.listener.local}`);
   const local = `${ctx.host.address}:${port}`;
-  ctx.host.listener = { local };
+  ctx.host.listener = { local, lastSynQueueOverflowAt: null };
   ctx.out.push({ kind: 'state', conn: local, from: 'CLOSED', to: 'LISTEN', rule: 'open.passive-listen' });
   return null;
 }
@@ -123,12 +123,23 @@ export function callAccept(ctx: Ctx): CallResult {
   return null;
 }
 
-/** Closing the listening socket: half-open children go with it. */
+/**
+ * Closing the listening socket (RFC 9293 §3.10.4, CLOSE in LISTEN: delete the TCB). What happens to
+ * the connections it spawned that the application has not accepted depends on the stack:
+ * - Linux (inet_csk_listen_stop): a connection in the accept queue is aborted with a RST
+ *   (tcp_disconnect), a half-open one in the SYN queue dies silently with its listener; a segment
+ *   for either later finds no socket and is answered with a RST.
+ * - RFC 9293 has no accept queue: each connection a passive OPEN spawned is a TCB of its own, so
+ *   deleting the listening TCB leaves them as they are.
+ */
 export function callUnlisten(ctx: Ctx): CallResult {
   const listener = ctx.host.listener;
   if (!listener) return reject('not-listening', 'not listening');
-  for (const child of ctx.host.connections.filter((c) => c.passive && c.queue !== 'accepted')) {
-    removeConnection(ctx, child, 'close.listen-close');
+  if (ctx.host.config.acceptQueueBounded) {
+    for (const child of ctx.host.connections.filter((c) => c.passive && c.queue !== 'accepted')) {
+      if (child.queue === 'accept') abortWithRst(ctx, child, 'close.listen-close-reset');
+      else removeConnection(ctx, child, 'close.listen-close');
+    }
   }
   ctx.host.listener = null;
   ctx.out.push({ kind: 'state', conn: listener.local, from: 'LISTEN', to: 'CLOSED', rule: 'close.listen-close' });
@@ -179,7 +190,7 @@ function queueFin(ctx: Ctx, tcb: Tcb, linuxAbort: boolean, to: 'FIN-WAIT-1' | 'L
   return null;
 }
 
-function abortWithRst(ctx: Ctx, tcb: Tcb, rule: 'abort.rst' | 'close.unread-data-rst'): void {
+function abortWithRst(ctx: Ctx, tcb: Tcb, rule: 'abort.rst' | 'close.unread-data-rst' | 'close.listen-close-reset'): void {
   emitFrom(ctx, tcb, tcb.sndNxt, flags('RST'), '', rule);
   removeConnection(ctx, tcb, rule);
 }

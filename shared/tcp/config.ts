@@ -1,8 +1,10 @@
 /**
  * Every number the engine uses is a named setting. Two profiles where real stacks and the RFC
- * text differ: 'rfc9293' follows the RFC's words, 'linux' follows Linux's defaults.
+ * text differ: 'rfc9293' follows the RFC's words, 'linux' follows Linux 6.18's defaults.
  */
 export type Profile = 'rfc9293' | 'linux';
+export const PROFILES: readonly Profile[] = ['rfc9293', 'linux'];
+export const otherProfile = (p: Profile): Profile => (p === 'linux' ? 'rfc9293' : 'linux');
 
 export interface TcpConfig {
   profile: Profile;
@@ -10,8 +12,18 @@ export interface TcpConfig {
   initialRtoMs: number;
   /** RFC 6298 §2.5: an upper bound on the RTO may be placed (at least 60 s). Linux: 120 s. */
   maxRtoMs: number;
-  /** Linux net.ipv4.tcp_syn_retries (default 6): SYN retransmissions before connect() gives up. */
+  /**
+   * Retransmissions of a SYN (an active open's SYN, or its SYN-ACK in a simultaneous open) before
+   * the attempt is abandoned. Linux net.ipv4.tcp_syn_retries (default 6). RFC 9293 §3.8.3 (MUST-23):
+   * R2 for a SYN must give at least 3 minutes of retransmission.
+   */
   synRetries: number;
+  /**
+   * Linux net.ipv4.tcp_syn_linear_timeouts (since 6.5, default 4): the first this-many SYN
+   * retransmissions of an active open keep the initial RTO instead of doubling it, and they come on
+   * top of synRetries. 0 gives the older Linux schedule (1, 2, 4, 8, 16, 32 s).
+   */
+  synLinearTimeouts: number;
   /** Linux net.ipv4.tcp_synack_retries (default 5): SYN-ACK retransmissions before the half-open entry is dropped. */
   synAckRetries: number;
   /** Linux net.ipv4.tcp_retries2 (default 15): retransmissions of data/FIN before the connection is dropped. */
@@ -24,11 +36,33 @@ export interface TcpConfig {
   receiveWindow: number;
   /** Largest payload per segment. */
   mss: number;
-  /** Linux tcp_max_syn_backlog: how many half-open (SYN-RECEIVED) entries a listener keeps. */
-  synBacklog: number;
-  /** listen(backlog): how many established connections may wait for accept(). */
+  /**
+   * How many half-open (SYN-RECEIVED) entries the listener's SYN queue holds. null: as Linux 6.18
+   * with SYN cookies on, the listen backlog bounds it too: full at backlog + 1 entries
+   * (inet_csk_reqsk_queue_is_full).
+   */
+  synBacklog: number | null;
+  /** listen(backlog): the application's bound on connections waiting for accept(). */
   acceptBacklog: number;
-  /** RFC 1337: ignore a RST in TIME-WAIT instead of letting it end TIME-WAIT early. */
+  /**
+   * Linux bounds the accept queue by the listen backlog, full at backlog + 1 (sk_acceptq_is_full):
+   * a SYN that finds it full is dropped, and so is the handshake's final ACK
+   * (net.ipv4.tcp_abort_on_overflow = 0), so the connection stays SYN-RECEIVED and its SYN-ACK is
+   * retransmitted. false: RFC 9293 has no accept queue; the final ACK always completes the handshake.
+   */
+  acceptQueueBounded: boolean;
+  /**
+   * Linux net.ipv4.tcp_syncookies = 1: a SYN that finds the SYN queue full is answered with a SYN
+   * cookie (RFC 4987 §3.6) and no state is kept; a later ACK carrying a valid cookie creates the
+   * connection. false: such a SYN is dropped.
+   */
+  synCookies: boolean;
+  /** Linux accepts a cookie only within 2 minutes of the last SYN queue overflow (TCP_SYNCOOKIE_VALID). */
+  synCookieValidMs: number;
+  /**
+   * RFC 1337 (Informational), fix F1: ignore a RST in TIME-WAIT instead of letting it end TIME-WAIT
+   * early (Linux net.ipv4.tcp_rfc1337, default 0). Off in both profiles: RFC 9293 §3.10.7.4 closes.
+   */
   rfc1337: boolean;
   /** RFC 5961 §7: at most one challenge ACK per this many ms per connection. */
   challengeAckIntervalMs: number;
@@ -38,7 +72,10 @@ export const RFC9293_CONFIG: TcpConfig = {
   profile: 'rfc9293',
   initialRtoMs: 1_000,
   maxRtoMs: 60_000,
-  synRetries: 6,
+  // 1, 2, 4, 8, 16, 32, 60, 60 s: the last SYN goes out at 183 s (≥ 3 minutes, MUST-23), and the
+  // attempt is abandoned 60 s later, at 243 s.
+  synRetries: 8,
+  synLinearTimeouts: 0,
   synAckRetries: 5,
   dataRetries: 15,
   mslMs: 120_000,
@@ -47,18 +84,25 @@ export const RFC9293_CONFIG: TcpConfig = {
   mss: 536,
   synBacklog: 4,
   acceptBacklog: 2,
-  rfc1337: true,
+  acceptQueueBounded: false,
+  synCookies: false,
+  synCookieValidMs: 120_000,
+  rfc1337: false,
   challengeAckIntervalMs: 500,
 };
 
-/** Linux: TCP_TIMEWAIT_LEN is 60 s, i.e. 2×MSL with MSL = 30 s; RTO capped at 120 s. */
+/** Linux 6.18: TCP_TIMEWAIT_LEN is 60 s, i.e. 2×MSL with MSL = 30 s; RTO capped at 120 s. */
 export const LINUX_CONFIG: TcpConfig = {
   ...RFC9293_CONFIG,
   profile: 'linux',
   maxRtoMs: 120_000,
+  synRetries: 6,
+  synLinearTimeouts: 4,
   mslMs: 30_000,
   userTimeoutMs: 0,
-  rfc1337: false,
+  synBacklog: null,
+  acceptQueueBounded: true,
+  synCookies: true,
 };
 
 export function configFor(profile: Profile, overrides: Partial<TcpConfig> = {}): TcpConfig {
@@ -69,20 +113,34 @@ export function timeWaitMs(config: TcpConfig): number {
   return 2 * config.mslMs;
 }
 
+/** How many half-open entries fit in the SYN queue (see `synBacklog`). */
+export function synQueueCapacity(config: TcpConfig): number {
+  return config.synBacklog ?? config.acceptBacklog + 1;
+}
+
+/** How many established connections may wait for accept() (Infinity: no accept queue limit). */
+export function acceptQueueCapacity(config: TcpConfig): number {
+  return config.acceptQueueBounded ? config.acceptBacklog + 1 : Number.POSITIVE_INFINITY;
+}
+
 export type ConfigProblem = { field: keyof TcpConfig; message: string };
 
 /** A bad configuration is reported field by field, never thrown. */
 export function configProblems(config: TcpConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const positive: (keyof TcpConfig)[] = ['initialRtoMs', 'maxRtoMs', 'mslMs', 'receiveWindow', 'mss'];
+  const positive: (keyof TcpConfig)[] = ['initialRtoMs', 'maxRtoMs', 'mslMs', 'receiveWindow', 'mss', 'synCookieValidMs'];
   for (const field of positive) {
     const v = config[field];
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) problems.push({ field, message: 'must be a positive number' });
   }
-  const counts: (keyof TcpConfig)[] = ['synRetries', 'synAckRetries', 'dataRetries', 'synBacklog', 'acceptBacklog'];
+  const counts: (keyof TcpConfig)[] = ['synRetries', 'synLinearTimeouts', 'synAckRetries', 'dataRetries', 'acceptBacklog'];
+  if (config.synBacklog !== null) counts.push('synBacklog');
   for (const field of counts) {
     const v = config[field];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 64) problems.push({ field, message: 'must be a whole number from 0 to 64' });
+  }
+  for (const field of ['acceptQueueBounded', 'synCookies', 'rfc1337'] as const) {
+    if (typeof config[field] !== 'boolean') problems.push({ field, message: 'must be true or false' });
   }
   if (typeof config.challengeAckIntervalMs !== 'number' || !(config.challengeAckIntervalMs >= 0)) problems.push({ field: 'challengeAckIntervalMs', message: 'must be 0 or more' });
   if (typeof config.userTimeoutMs !== 'number' || config.userTimeoutMs < 0) problems.push({ field: 'userTimeoutMs', message: 'must be 0 (off) or a positive number' });

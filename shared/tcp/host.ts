@@ -1,7 +1,9 @@
-import { arriveClosed, arriveListen, arriveSynchronized, arriveSynSent } from './arrival.ts';
+import { arriveClosed, arriveSynchronized, arriveSynSent } from './arrival.ts';
+import { arriveListen } from './listen.ts';
 import { callAbort, callAccept, callClose, callConnect, callListen, callReceive, callSend, callUnlisten, type CallResult } from './calls.ts';
 import { configFor, configProblems, type TcpConfig } from './config.ts';
 import type { Ctx } from './context.ts';
+import { cookieSecretOf } from './cookie.ts';
 import { seedRng } from './rng.ts';
 import { segmentProblems, type Segment, type SocketAddress } from './segment.ts';
 import type { TcpState } from './states.ts';
@@ -28,6 +30,7 @@ export function createHost(options: HostOptions): Host {
     connections: [],
     nextPort: options.firstPort ?? 49_152,
     fixedIss: options.fixedIss ?? null,
+    cookieSecret: cookieSecretOf(options.seed),
   };
 }
 

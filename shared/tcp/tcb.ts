@@ -28,6 +28,7 @@ export function newTcb(config: TcpConfig, local: SocketAddress, remote: SocketAd
     timeWaitExpiresAt: null,
     userTimeoutAt: null,
     lastChallengeAckAt: null,
+    reassembly: [],
     unread: '',
     delivered: '',
   };

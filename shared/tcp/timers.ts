@@ -1,6 +1,7 @@
 import { type Ctx, emitFrom, removeConnection, signal } from './context.ts';
 import type { RuleId } from '../rules/ids.ts';
 import type { Host, Tcb } from './types.ts';
+import { retransmittedKind, retryLimit, rtoAfterRetransmission } from './backoff.ts';
 
 /** The earliest expiry among a connection's timers. */
 function tcbDeadline(tcb: Tcb): number | null {
@@ -30,8 +31,8 @@ function retransmitRule(tcb: Tcb): RuleId {
 }
 
 /**
- * RFC 6298 §5.4-5.6: on expiry retransmit the earliest unacknowledged segment, double the RTO
- * (up to the maximum), restart the timer. After the retry limit for that kind of segment, give up.
+ * RFC 6298 §5.4-5.6: on expiry retransmit the earliest unacknowledged segment, back the RTO off
+ * (backoff.ts), restart the timer. After the retry limit for that kind of segment, give up.
  */
 function retransmissionTimeout(ctx: Ctx, tcb: Tcb): void {
   const oldest = tcb.unacked[0];
@@ -40,20 +41,18 @@ function retransmissionTimeout(ctx: Ctx, tcb: Tcb): void {
     return;
   }
   const cfg = ctx.host.config;
-  const isSyn = oldest.flags.SYN && !oldest.flags.ACK;
-  const isSynAck = oldest.flags.SYN && oldest.flags.ACK;
-  const limit = isSyn ? cfg.synRetries : isSynAck ? cfg.synAckRetries : cfg.dataRetries;
-  if (tcb.retries >= limit) {
-    if (isSynAck && tcb.passive) {
+  const kind = retransmittedKind(oldest.flags);
+  if (tcb.retries >= retryLimit(cfg, kind, tcb.passive)) {
+    if (kind === 'SYN-ACK' && tcb.passive) {
       signal(ctx, tcb, 'half-open-dropped', 'timer.syn-ack-give-up');
       return removeConnection(ctx, tcb, 'timer.syn-ack-give-up', 'LISTEN');
     }
-    const rule: RuleId = isSyn ? 'timer.syn-give-up' : isSynAck ? 'timer.syn-ack-give-up' : 'timer.data-give-up';
+    const rule: RuleId = kind === 'SYN' || kind === 'SYN-ACK' ? 'timer.syn-give-up' : 'timer.data-give-up';
     signal(ctx, tcb, 'connection-timed-out', rule);
     return removeConnection(ctx, tcb, rule);
   }
   tcb.retries += 1;
-  tcb.rtoMs = Math.min(tcb.rtoMs * 2, cfg.maxRtoMs);
+  tcb.rtoMs = rtoAfterRetransmission(cfg, kind, tcb.retries, tcb.rtoMs);
   emitFrom(ctx, tcb, oldest.seq, oldest.flags, oldest.data, retransmitRule(tcb), true);
   tcb.retransmitTimer = { expiresAt: ctx.now + tcb.rtoMs };
 }

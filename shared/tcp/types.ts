@@ -60,15 +60,30 @@ export interface Tcb {
   userTimeoutAt: number | null;
   /** When the last challenge ACK went out (RFC 5961 §7 throttling). */
   lastChallengeAckAt: number | null;
+  /**
+   * The out-of-order (reassembly) queue: in-window segments that start beyond RCV.NXT, held until
+   * the gap before them fills (RFC 9293 §3.10.7.4: "may be held for later processing"), oldest
+   * sequence number first. A held FIN is processed once every byte before it has arrived.
+   */
+  reassembly: HeldSegment[];
   /** Data received in order but not yet read by the application. */
   unread: string;
   /** Everything delivered to the application, in order, exactly once. */
   delivered: string;
 }
 
+/** One out-of-order segment's text (and FIN), kept in the reassembly queue. */
+export interface HeldSegment {
+  seq: number;
+  data: string;
+  fin: boolean;
+}
+
 /** A passive OPEN: a listening socket with its SYN queue and accept queue (children are Tcbs with `queue`). */
 export interface Listener {
   local: SocketAddress;
+  /** When a SYN last found the SYN queue full (Linux validates SYN cookies only for a while after). */
+  lastSynQueueOverflowAt: number | null;
 }
 
 export interface Host {
@@ -85,6 +100,8 @@ export interface Host {
   nextPort: number;
   /** An ISN chosen by a test or a scenario (e.g. just below 2^32); null: drawn from `rng`. */
   fixedIss: number | null;
+  /** The host's key for SYN cookies (a real kernel keeps a random secret; here it comes from the seed). */
+  cookieSecret: number;
 }
 
 /** What can happen to a host: user calls (RFC 9293 §3.10.1-6), a segment arriving (§3.10.7), time passing (§3.10.8). */

@@ -145,6 +145,41 @@ export function wireSend(wire: Wire, from: Side, segment: Segment, now: number):
   };
 }
 
+/**
+ * What became of one segment on a recorded wire, so a replay can give the same segment the same
+ * fate without the dice: lost (and when), how long it travelled, whether the wire copied it.
+ */
+export interface WireFate {
+  lost: boolean;
+  travelMs: number;
+  lostAfterMs: number | null;
+  duplicateTravelMs: number | null;
+  reordered: boolean;
+}
+
+/** Put a segment on the wire with a fate decided beforehand (a replay of a recorded round), pure: no dice, no faults. */
+export function wireSendFated(wire: Wire, from: Side, segment: Segment, now: number, fate: WireFate): { wire: Wire; sent: InFlight[] } {
+  const travel = Math.max(1, fate.travelMs);
+  let nextId = wire.nextId;
+  const lost = fate.lost;
+  const first: InFlight = {
+    id: nextId++,
+    from,
+    segment,
+    sentAt: now,
+    arrivesAt: now + travel,
+    lost,
+    lostAt: lost ? now + Math.max(1, fate.lostAfterMs ?? Math.round(travel / 2)) : null,
+    duplicate: false,
+    reordered: fate.reordered,
+  };
+  const sent = [first];
+  if (!lost && fate.duplicateTravelMs !== null) {
+    sent.push({ ...first, id: nextId++, arrivesAt: now + Math.max(1, fate.duplicateTravelMs), duplicate: true, reordered: false });
+  }
+  return { wire: { ...wire, nextId, inFlight: [...wire.inFlight, ...sent] }, sent };
+}
+
 const byArrival = (a: InFlight, b: InFlight): number => a.arrivesAt - b.arrivesAt || a.id - b.id;
 
 /** Segments that reach their host by `now` (in arrival order), and lost ones that have died by then. */

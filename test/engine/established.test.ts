@@ -3,6 +3,7 @@
  * exactly once, duplicates and gaps answered with an ACK, RFC 5961 challenge ACKs, retransmission.
  */
 import { describe, expect, it } from 'vitest';
+import { PROFILES } from '../../shared/tcp/config.ts';
 import { step } from '../../shared/tcp/host.ts';
 import { nextDeadline } from '../../shared/tcp/timers.ts';
 import type { Host } from '../../shared/tcp/types.ts';
@@ -13,6 +14,7 @@ import {
   SERVER_ISS,
   deliver,
   established,
+  finWait2,
   expectSegment,
   ok,
   onlySegment,
@@ -57,16 +59,6 @@ describe('ESTABLISHED: receiving data', () => {
     expectSegment(onlySegment(r), { flags: ['ACK'], ack: CLIENT_ISS + 11 });
   });
 
-  it('out-of-order data is answered with a duplicate ACK and not delivered', () => {
-    const r = deliver(established().server, data('later', { seq: CLIENT_ISS + 6 }), 100);
-    expectSegment(onlySegment(r), { flags: ['ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 1 });
-    expect(rulesOf(r)).toEqual(['data.out-of-order-dup-ack']);
-    expect(tcb(r.host, CLIENT).delivered).toBe('');
-    // When the gap is filled and the later segment resent, both arrive in order.
-    const filled = deliver(r.host, data('hello'), 200).host;
-    expect(tcb(deliver(filled, data('later', { seq: CLIENT_ISS + 6 }), 300).host, CLIENT).delivered).toBe('hellolater');
-  });
-
   it('RECEIVE hands the unread data to the application once', () => {
     const got = deliver(established().server, data('hello'), 100).host;
     const r = ok(got, { kind: 'receive', at: 150, remote: CLIENT });
@@ -85,6 +77,104 @@ describe('ESTABLISHED: receiving data', () => {
     expect(rulesOf(r)).toEqual(['ack.future-ack']);
     expect(tcb(r.host, CLIENT).delivered).toBe('');
   });
+});
+
+describe('ESTABLISHED: out-of-order segments (RFC 9293 §3.10.7.4: they "may be held for later processing")', () => {
+  for (const profile of PROFILES) {
+    it(`${profile}: a segment that starts beyond RCV.NXT is held, and answered with a duplicate ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>`, () => {
+      const r = deliver(established({ profile }).server, data('world', { seq: CLIENT_ISS + 6 }), 100);
+      expectSegment(onlySegment(r), { flags: ['ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 1 });
+      expect(rulesOf(r)).toEqual(['data.out-of-order-dup-ack']);
+      expect(signalsOf(r)).toEqual([]);
+      expect(tcb(r.host, CLIENT)).toMatchObject({ rcvNxt: CLIENT_ISS + 1, delivered: '', reassembly: [{ seq: CLIENT_ISS + 6, data: 'world', fin: false }] });
+    });
+
+    it(`${profile}: when the gap fills, the held text is delivered after it, in order and once, and one ACK covers both (nothing is resent)`, () => {
+      const held = deliver(established({ profile }).server, data('world', { seq: CLIENT_ISS + 6 }), 100).host;
+      const r = deliver(held, data('hello'), 200);
+      expect(r.outputs.filter((o) => o.kind === 'signal')).toEqual([
+        { kind: 'signal', conn: CLIENT, signal: 'data-delivered', rule: 'data.in-order-ack', data: 'hello' },
+        { kind: 'signal', conn: CLIENT, signal: 'data-delivered', rule: 'data.reassembled', data: 'world' },
+      ]);
+      const out = segmentOutputs(r);
+      expect(out).toHaveLength(1);
+      expectSegment(out[0]!.segment, { flags: ['ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 11 });
+      expect(out[0]!.rule).toBe('data.reassembled');
+      expect(tcb(r.host, CLIENT)).toMatchObject({ delivered: 'helloworld', reassembly: [] });
+      // A late copy of the held segment is now an old duplicate.
+      expect(rulesOf(deliver(r.host, data('world', { seq: CLIENT_ISS + 6 }), 300))).toEqual(['seq.unacceptable-ack']);
+    });
+
+    it(`${profile}: the held segment's ACK field is processed at once; only its text waits`, () => {
+      const sent = ok(established({ profile }).server, { kind: 'send', at: 10, remote: CLIENT, data: 'abc' });
+      expect(nextDeadline(sent.host)).toBe(1_010);
+      const r = deliver(sent.host, data('world', { seq: CLIENT_ISS + 6, ack: SERVER_ISS + 4 }), 100);
+      expect(tcb(r.host, CLIENT)).toMatchObject({ sndUna: SERVER_ISS + 4, unacked: [], retransmitTimer: null, delivered: '' });
+    });
+
+    it(`${profile}: a FIN that overtakes the data before it is held (still ESTABLISHED); once the data arrives it is delivered, then the FIN: CLOSE-WAIT, ack = FIN's seq + 1`, () => {
+      const fin = seg({ flags: ['FIN', 'ACK'], seq: CLIENT_ISS + 6, ack: SERVER_ISS + 1 });
+      const early = deliver(established({ profile }).server, fin, 100);
+      expectSegment(onlySegment(early), { flags: ['ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 1 });
+      expect(rulesOf(early)).toEqual(['data.out-of-order-dup-ack']);
+      expect(transitions(early)).toEqual([]);
+      const r = deliver(early.host, data('hello'), 200);
+      expect(transitions(r)).toEqual(['ESTABLISHED=>CLOSE-WAIT']);
+      expect(signalsOf(r)).toEqual(['data-delivered', 'peer-closed']);
+      const out = segmentOutputs(r);
+      expect(out).toHaveLength(1);
+      expectSegment(out[0]!.segment, { flags: ['ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 7 });
+      expect(out[0]!.rule).toBe('close.ack-of-fin');
+      expect(tcb(r.host, CLIENT)).toMatchObject({ delivered: 'hello', rcvNxt: CLIENT_ISS + 7, reassembly: [] });
+    });
+
+    it(`${profile}: with several gaps, each filled gap delivers up to the next gap and no further`, () => {
+      // The stream "aabxcc": "cc" and "b" arrive first, then "aa", then "x".
+      let h = established({ profile }).server;
+      h = deliver(h, data('cc', { seq: CLIENT_ISS + 5 }), 10).host;
+      h = deliver(h, data('b', { seq: CLIENT_ISS + 3 }), 20).host;
+      const first = deliver(h, data('aa'), 30);
+      expect(tcb(first.host, CLIENT)).toMatchObject({ delivered: 'aab', rcvNxt: CLIENT_ISS + 4 });
+      expectSegment(onlySegment(first), { flags: ['ACK'], ack: CLIENT_ISS + 4 });
+      const second = deliver(first.host, data('x', { seq: CLIENT_ISS + 4 }), 40);
+      expect(tcb(second.host, CLIENT)).toMatchObject({ delivered: 'aabxcc', rcvNxt: CLIENT_ISS + 7, reassembly: [] });
+      expectSegment(onlySegment(second), { flags: ['ACK'], ack: CLIENT_ISS + 7 });
+    });
+
+    it(`${profile}: a repeat of a held segment is held once and delivered once`, () => {
+      let h = established({ profile }).server;
+      h = deliver(h, data('world', { seq: CLIENT_ISS + 6 }), 10).host;
+      h = deliver(h, data('world', { seq: CLIENT_ISS + 6 }), 20).host;
+      expect(tcb(h, CLIENT).reassembly).toHaveLength(1);
+      expect(tcb(deliver(h, data('hello'), 30).host, CLIENT).delivered).toBe('helloworld');
+    });
+
+    it(`${profile}: held text is trimmed to the receive window, and a FIN beyond the window is not held`, () => {
+      const o = { profile, config: { receiveWindow: 20 } };
+      // Window: sequence numbers ISS+1 .. ISS+20. Ten bytes and a FIN from ISS+15: six bytes fit.
+      const early = deliver(established(o).server, seg({ flags: ['FIN', 'ACK'], seq: CLIENT_ISS + 15, ack: SERVER_ISS + 1, data: 'abcdefghij' }), 10);
+      expect(tcb(early.host, CLIENT).reassembly).toEqual([{ seq: CLIENT_ISS + 15, data: 'abcdef', fin: false }]);
+      const r = deliver(early.host, data('x'.repeat(14)), 20);
+      expect(tcb(r.host, CLIENT)).toMatchObject({ state: 'ESTABLISHED', delivered: `${'x'.repeat(14)}abcdef`, rcvNxt: CLIENT_ISS + 21 });
+      expectSegment(onlySegment(r), { flags: ['ACK'], ack: CLIENT_ISS + 21 });
+    });
+  }
+});
+
+describe('FIN-WAIT-2: the peer\'s last data and its FIN arrive out of order', () => {
+  for (const profile of PROFILES) {
+    it(`${profile}: the FIN is held in FIN-WAIT-2; the data fills the gap, then the FIN is processed: TIME-WAIT`, () => {
+      const { client } = finWait2({ profile });
+      const fin = seg({ src: SERVER, dst: CLIENT, flags: ['FIN', 'ACK'], seq: SERVER_ISS + 4, ack: CLIENT_ISS + 2 });
+      const early = deliver(client, fin, 10);
+      expectSegment(onlySegment(early), { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 1 });
+      expect(tcb(early.host, SERVER).state).toBe('FIN-WAIT-2');
+      const r = deliver(early.host, seg({ src: SERVER, dst: CLIENT, flags: ['ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 2, data: 'bye' }), 20);
+      expect(transitions(r)).toEqual(['FIN-WAIT-2=>TIME-WAIT']);
+      expect(tcb(r.host, SERVER).delivered).toBe('bye');
+      expectSegment(onlySegment(r), { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 5 });
+    });
+  }
 });
 
 describe('ESTABLISHED: sending data', () => {

@@ -5,12 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { focusState } from '../../shared/tcp/host.ts';
 import { nextDeadline } from '../../shared/tcp/timers.ts';
+import { retransmissionSchedule } from '../../shared/tcp/backoff.ts';
+import { configFor } from '../../shared/tcp/config.ts';
 import type { Host } from '../../shared/tcp/types.ts';
 import {
   CLIENT,
   CLIENT_ISS,
   SERVER,
   SERVER_ISS,
+  bothSynSent,
   deliver,
   expectSegment,
   listening,
@@ -119,9 +122,43 @@ describe('SYN-RECEIVED: the SYN-ACK is lost', () => {
     expect(transitions(r)).toEqual(['SYN-RECEIVED=>LISTEN']);
     expect(signalsOf(r)).toEqual(['half-open-dropped']);
     expect(r.host.connections).toEqual([]);
-    expect(r.host.listener).toEqual({ local: SERVER });
+    expect(r.host.listener?.local).toBe(SERVER);
     expect(focusState(r.host, CLIENT)).toBe('LISTEN');
     expect(nextDeadline(r.host)).toBeNull();
+  });
+});
+
+describe('SYN-RECEIVED from a simultaneous open: its SYN-ACK is its SYN', () => {
+  /** Both sides called connect(); each SYN reached the other; the SYN-ACKs are all lost. */
+  function synAckTimes(profile: 'rfc9293' | 'linux'): { times: number[]; gaveUpAt: number; rules: string[] } {
+    const { client, serverSyn } = bothSynSent({ profile });
+    let h = deliver(client, serverSyn, 0).host;
+    expect(tcb(h, SERVER).state).toBe('SYN-RECEIVED');
+    const times: number[] = [];
+    for (let d = nextDeadline(h); d !== null; d = nextDeadline(h)) {
+      const r = tick(h, d);
+      h = r.host;
+      if (segmentOutputs(r).length) {
+        expectSegment(onlySegment(r), { flags: ['SYN', 'ACK'], seq: CLIENT_ISS });
+        times.push(d);
+      } else {
+        return { times, gaveUpAt: d, rules: [...new Set(rulesOf(r))] };
+      }
+    }
+    throw new Error('never gave up');
+  }
+
+  it('rfc9293: it is retried as a SYN is, for at least 3 minutes (MUST-23), then the attempt fails', () => {
+    const { times, gaveUpAt, rules } = synAckTimes('rfc9293');
+    expect(times).toEqual(retransmissionSchedule(configFor('rfc9293'), 'SYN').retransmitAt);
+    expect(gaveUpAt).toBe(243_000);
+    expect(rules).toEqual(['timer.syn-give-up']);
+  });
+
+  it('linux: tcp_syn_retries (6) doubling resends, without the linear phase of SYN-SENT: gives up at 127 s', () => {
+    const { times, gaveUpAt } = synAckTimes('linux');
+    expect(times).toEqual([1_000, 3_000, 7_000, 15_000, 31_000, 63_000]);
+    expect(gaveUpAt).toBe(127_000);
   });
 });
 

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { step } from '../../shared/tcp/host.ts';
 import { nextDeadline } from '../../shared/tcp/timers.ts';
+import { retransmissionSchedule } from '../../shared/tcp/backoff.ts';
+import { configFor } from '../../shared/tcp/config.ts';
 import type { Host } from '../../shared/tcp/types.ts';
 import {
   CLIENT,
@@ -114,30 +116,61 @@ describe('SYN-SENT: the SYN is lost', () => {
     expect(sentSegments(tick(synSent().client, 999))).toEqual([]);
   });
 
-  it('the SYN is resent at 1 s, then the RTO doubles: 3 s, 7 s, 15 s, 31 s, 63 s', () => {
-    const { times } = retransmitTimes(synSent({ profile: 'linux' }).client, 100_000);
-    expect(times).toEqual([1_000, 3_000, 7_000, 15_000, 31_000, 63_000]);
+  it('rfc9293: the RTO doubles after each resend and is capped at 60 s (RFC 6298 §5.5, §2.5): 1, 3, 7, 15, 31, 63, 123, 183 s', () => {
+    const { times } = retransmitTimes(synSent().client, 300_000);
+    expect(times).toEqual([1_000, 3_000, 7_000, 15_000, 31_000, 63_000, 123_000, 183_000]);
   });
 
-  it('linux: after synRetries = 6 resends connect() gives up at 127 s: CLOSED, connection-timed-out', () => {
+  it('rfc9293: "R2 for a SYN segment MUST be set large enough to provide retransmission of the segment for at least 3 minutes" (MUST-23)', () => {
+    const h = synSent().client;
+    // Still trying at 3 minutes, and the SYN is still being resent after them.
+    expect(tcb(tick(h, 180_000).host, SERVER).state).toBe('SYN-SENT');
+    const { times } = retransmitTimes(h, 300_000);
+    expect(Math.max(...times)).toBeGreaterThanOrEqual(180_000);
+    // connect() fails 60 s (the capped RTO) after the last SYN: 243 s.
+    expect(tcb(tick(h, 242_999).host, SERVER).state).toBe('SYN-SENT');
+    const r = tick(h, 243_000);
+    expect(transitions(r)).toEqual(['SYN-SENT=>CLOSED']);
+    expect(signalsOf(r)).toEqual(['connection-timed-out']);
+    expect(rulesOf(r).slice(-2)).toEqual(['timer.syn-give-up', 'timer.syn-give-up']);
+  });
+
+  it('linux: tcp_syn_linear_timeouts = 4 keeps the RTO at 1 s for the first 4 resends, then doubles it: SYNs at 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s', () => {
+    const { times } = retransmitTimes(synSent({ profile: 'linux' }).client, 200_000);
+    expect(times).toEqual([1_000, 2_000, 3_000, 4_000, 5_000, 7_000, 11_000, 19_000, 35_000, 67_000]);
+    // The intervals observed on Linux 6.18 with every SYN dropped: ~1, 1, 1, 1, 1, 2, 4, 8, 16, 32 s.
+    const intervals = times.map((t, i) => t - (times[i - 1] ?? 0));
+    expect(intervals).toEqual([1_000, 1_000, 1_000, 1_000, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000]);
+  });
+
+  it('linux: after tcp_syn_retries + tcp_syn_linear_timeouts = 10 resends connect() fails 64 s after the last, at 131 s', () => {
     const { host, last } = retransmitTimes(synSent({ profile: 'linux' }).client, 200_000);
     expect(nextDeadline(host)).toBeNull();
     expect(transitions(last)).toEqual(['SYN-SENT=>CLOSED']);
     expect(signalsOf(last)).toEqual(['connection-timed-out']);
     expect(rulesOf(last)).toEqual(['timer.syn-give-up', 'timer.syn-give-up']);
     expect(host.connections).toEqual([]);
-    // Exactly at 127 s: one millisecond earlier it was still waiting.
     const h = synSent({ profile: 'linux' }).client;
+    expect(tcb(tick(h, 130_999).host, SERVER).state).toBe('SYN-SENT');
+    expect(transitions(tick(h, 131_000))).toEqual(['SYN-SENT=>CLOSED']);
+  });
+
+  it('linux with tcp_syn_linear_timeouts = 0 (before Linux 6.5): 6 doubling resends at 1, 3, 7, 15, 31, 63 s, gives up at 127 s', () => {
+    const o = { profile: 'linux' as const, config: { synLinearTimeouts: 0 } };
+    expect(retransmitTimes(synSent(o).client, 200_000).times).toEqual([1_000, 3_000, 7_000, 15_000, 31_000, 63_000]);
+    const h = synSent(o).client;
     expect(tcb(tick(h, 126_999).host, SERVER).state).toBe('SYN-SENT');
     expect(transitions(tick(h, 127_000))).toEqual(['SYN-SENT=>CLOSED']);
   });
 
-  it('rfc9293: the RTO is capped at 60 s (RFC 6298 §2.5), so the last wait is 60 s and it gives up at 123 s', () => {
-    const h = synSent().client;
-    expect(tcb(tick(h, 122_999).host, SERVER).state).toBe('SYN-SENT');
-    const r = tick(h, 123_000);
-    expect(transitions(r)).toEqual(['SYN-SENT=>CLOSED']);
-    expect(signalsOf(r)).toEqual(['connection-timed-out']);
+  it('the schedule shown to players is the one the engine runs, in both profiles', () => {
+    for (const profile of ['rfc9293', 'linux'] as const) {
+      const { times, host } = retransmitTimes(synSent({ profile }).client, 400_000);
+      const schedule = retransmissionSchedule(configFor(profile), 'SYN');
+      expect(times).toEqual(schedule.retransmitAt);
+      expect(host.connections).toEqual([]);
+      expect(transitions(tick(synSent({ profile }).client, schedule.giveUpAt))).toEqual(['SYN-SENT=>CLOSED']);
+    }
   });
 
   it('a timer fires at its own time even when the engine is woken late', () => {

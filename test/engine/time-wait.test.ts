@@ -83,29 +83,35 @@ describe('TIME-WAIT: the last ACK is lost', () => {
   });
 });
 
-describe('TIME-WAIT: RST (RFC 1337, "TIME-WAIT assassination")', () => {
+describe('TIME-WAIT: RST (RFC 9293 §3.10.7.4 second check; RFC 1337 "TIME-WAIT assassination")', () => {
   const rst = toClient({ flags: ['RST'], seq: SERVER_ISS + 2 });
 
-  it('rfc1337 true (rfc9293 profile): the RST is ignored and TIME-WAIT runs its course', () => {
-    const r = deliver(timeWait().client, rst, 10);
-    expect(r.outputs).toEqual([{ kind: 'drop', conn: SERVER, rule: 'rst.time-wait-rfc1337' }]);
-    expect(nextDeadline(r.host)).toBe(240_000);
-  });
+  for (const profile of ['rfc9293', 'linux'] as const) {
+    it(`${profile}: "TIME-WAIT STATE: If the RST bit is set, then enter the CLOSED state, delete the TCB, and return"`, () => {
+      const r = deliver(timeWait({ profile }).client, rst, 10);
+      expect(r.outputs).toEqual([{ kind: 'state', conn: SERVER, from: 'TIME-WAIT', to: 'CLOSED', rule: 'rst.time-wait-assassination' }]);
+      expect(r.host.connections).toEqual([]);
+      expect(nextDeadline(r.host)).toBeNull();
+    });
 
-  it('rfc1337 false (linux profile): the RST ends TIME-WAIT early', () => {
-    const r = deliver(timeWait({ profile: 'linux' }).client, rst, 10);
-    expect(r.outputs).toEqual([{ kind: 'state', conn: SERVER, from: 'TIME-WAIT', to: 'CLOSED', rule: 'rst.time-wait-assassination' }]);
-    expect(r.host.connections).toEqual([]);
-  });
+    it(`${profile} with the RFC 1337 option on: the RST is ignored and TIME-WAIT runs its full 2×MSL`, () => {
+      const { client } = timeWait({ profile, config: { rfc1337: true } });
+      const r = deliver(client, rst, 10);
+      expect(r.outputs).toEqual([{ kind: 'drop', conn: SERVER, rule: 'rst.time-wait-rfc1337' }]);
+      expect(nextDeadline(r.host)).toBe(nextDeadline(client));
+      expect(tcb(r.host, SERVER).state).toBe('TIME-WAIT');
+    });
 
-  it('rfc1337 false on the rfc9293 profile too: the setting decides, not the profile', () => {
-    expect(transitions(deliver(timeWait({ config: { rfc1337: false } }).client, rst, 10))).toEqual(['TIME-WAIT=>CLOSED']);
-  });
+    it(`${profile}: an in-window RST that is not exact draws a challenge ACK (RFC 5961 §3.2) and TIME-WAIT goes on`, () => {
+      const r = deliver(timeWait({ profile }).client, toClient({ flags: ['RST'], seq: SERVER_ISS + 9 }), 10);
+      expect(rulesOf(r)).toEqual(['rst.in-window-challenge-ack']);
+      expect(tcb(r.host, SERVER).state).toBe('TIME-WAIT');
+    });
+  }
 
-  it('an in-window RST that is not exact draws a challenge ACK', () => {
-    const r = deliver(timeWait({ profile: 'linux' }).client, toClient({ flags: ['RST'], seq: SERVER_ISS + 9 }), 10);
-    expect(rulesOf(r)).toEqual(['rst.in-window-challenge-ack']);
-    expect(tcb(r.host, SERVER).state).toBe('TIME-WAIT');
+  it('the RFC 1337 option is off in both profiles, as RFC 9293 and Linux (tcp_rfc1337 = 0) have it', () => {
+    expect(timeWait().client.config.rfc1337).toBe(false);
+    expect(timeWait({ profile: 'linux' }).client.config.rfc1337).toBe(false);
   });
 });
 

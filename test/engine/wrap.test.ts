@@ -73,6 +73,21 @@ describe('sequence wrap-around (ISN 2^32 − 2)', () => {
     expect(transitions(deliver(lastAck.host, onlySegment(tw), 50))).toEqual(['LAST-ACK=>CLOSED']);
   });
 
+  for (const profile of ['rfc9293', 'linux'] as const) {
+    it(`${profile}: data and a FIN held out of order across the wrap are delivered in order once the gap before the wrap fills`, () => {
+      const { server } = established({ ...o, profile });
+      // Client stream "abcd" from seq 2^32 − 1: "ab" at 2^32 − 1, "cd" at 1, the FIN at 3.
+      const cd = seg({ flags: ['ACK'], seq: 1, ack: 0, data: 'cd' });
+      const fin = seg({ flags: ['FIN', 'ACK'], seq: 3, ack: 0 });
+      let h = deliver(server, fin, 10).host;
+      h = deliver(h, cd, 20).host;
+      expect(tcb(h, CLIENT)).toMatchObject({ rcvNxt: 2 ** 32 - 1, delivered: '' });
+      const r = deliver(h, seg({ flags: ['ACK'], seq: 2 ** 32 - 1, ack: 0, data: 'ab' }), 30);
+      expect(tcb(r.host, CLIENT)).toMatchObject({ state: 'CLOSE-WAIT', delivered: 'abcd', rcvNxt: 4 });
+      expectSegment(onlySegment(r), { flags: ['ACK'], seq: 0, ack: 4 });
+    });
+  }
+
   it('an old ACK from before the wrap is not mistaken for a new one', () => {
     const { client } = established(o);
     const sent = ok(client, { kind: 'send', at: 0, remote: SERVER, data: 'abc' }).host;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
+import { noteText } from '../../shared/annotate/noteText.ts';
 import { encodeIpv4Tcp, type TcpSegmentOut } from '../../shared/pcap/frame.ts';
 import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
 import { pcap, seg } from './handBuilt.ts';
@@ -15,10 +16,14 @@ const CLIENT = '10.77.1.1:42468';
 const SERVER = '10.77.1.2:5000';
 const f = (syn: boolean, ack: boolean, fin = false, rst = false) => ({ SYN: syn, ACK: ack, FIN: fin, RST: rst });
 
-function annotate(packets: [number, TcpSegmentOut][]): [string, string][] {
-  const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, s]) => ({ t, bytes: encodeIpv4Tcp(s) }))), { profile: 'linux' });
+function annotatedRows(packets: [number, TcpSegmentOut][], profile: 'linux' | 'rfc9293' = 'linux') {
+  const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, s]) => ({ t, bytes: encodeIpv4Tcp(s) }))), { profile });
   expect(annotator.problems.listed).toEqual([]);
-  return rows.map((r) => [r.states[CLIENT]!, r.states[SERVER]!]);
+  return rows;
+}
+
+function annotate(packets: [number, TcpSegmentOut][]): [string, string][] {
+  return annotatedRows(packets).map((r) => [r.states[CLIENT]!, r.states[SERVER]!]);
 }
 
 describe('Linux behaviours, annotated with the linux profile', () => {
@@ -48,7 +53,7 @@ describe('Linux behaviours, annotated with the linux profile', () => {
   });
 
   it('the listener closes under an embryonic connection: the client\'s later FIN meets no connection and gets <SEQ=SEG.ACK><CTL=RST>', () => {
-    const states = annotate([
+    const packets: [number, TcpSegmentOut][] = [
       [0, seg({ ...C, seq: 1000, flags: f(true, false) })],
       [0.00005, seg({ ...S, seq: 9000, ack: 1001, flags: f(true, true) })],
       [0.0001, seg({ ...C, seq: 1001, ack: 9001, flags: f(false, true) })], // dropped: accept queue full
@@ -56,17 +61,47 @@ describe('Linux behaviours, annotated with the linux profile', () => {
       [1.0201, seg({ ...C, seq: 1001, ack: 9001, flags: f(false, true) })], // dropped
       [2, seg({ ...C, seq: 1001, ack: 9001, flags: f(false, true, true) })],
       [2.00005, seg({ ...S, seq: 9001, ack: 0, flags: f(false, false, false, true) })],
-    ]);
-    // The last ACK's fate leaves no trace (no SYN-ACK follows it: the listener is gone), so the
-    // annotator takes it as arrived; the RST to the FIN then shows the connection was gone.
-    expect(states.slice(0, 4)).toEqual([
+    ];
+    // The first ACK is shown dropped by the SYN-ACK sent again after it; the second, by the reset
+    // that answers the FIN from a server that sent nothing since and was already holding the
+    // connection back: the embryonic connection died with its listener, it was never ESTABLISHED.
+    expect(annotate(packets)).toEqual([
       ['SYN-SENT', 'SYN-RECEIVED'],
       ['ESTABLISHED', 'SYN-RECEIVED'],
       ['ESTABLISHED', 'SYN-RECEIVED'],
       ['ESTABLISHED', 'SYN-RECEIVED'],
+      ['ESTABLISHED', 'SYN-RECEIVED'],
+      ['FIN-WAIT-1', 'CLOSED'],
+      ['CLOSED', 'CLOSED'],
     ]);
-    expect(states[5]).toEqual(['FIN-WAIT-1', 'CLOSED']);
-    expect(states[6]).toEqual(['CLOSED', 'CLOSED']);
+    const rows = annotatedRows(packets);
+    for (const i of [2, 4]) {
+      expect(rows[i]!.arrived).toBe(true);
+      expect(rows[i]!.note).toMatch(/did not take this ACK: its next segment here \(#\d\) shows it still in SYN-RECEIVED\. Linux drops the handshake's last ACK while the listener's accept queue is full/);
+      expect(noteText(rows[i]!.notes, 'zh-CN')).toMatch(/全连接队列已满时，Linux 会丢弃握手的最后一个 ACK/);
+    }
+  });
+
+  it('rfc9293 has no accept queue: the same capture reads as the final ACK taken and the SYN-ACK a stray retransmission', () => {
+    const rows = annotatedRows([
+      [0, seg({ ...C, seq: 1000, flags: f(true, false) })],
+      [0.00005, seg({ ...S, seq: 9000, ack: 1001, flags: f(true, true) })],
+      [0.0001, seg({ ...C, seq: 1001, ack: 9001, flags: f(false, true) })],
+      [1.02, seg({ ...S, seq: 9000, ack: 1001, flags: f(true, true) })],
+    ], 'rfc9293');
+    expect(rows.map((r) => r.notes.some((n) => n.code === 'accept-queue-drop'))).toEqual([false, false, false, false]);
+  });
+
+  it('a handshake ACK whose SYN-ACK retransmission crossed it (sent before it arrived) proves nothing: the server takes it', () => {
+    // The SYN-ACK took 0.3 s to answer the SYN as seen here; the resent SYN-ACK 0.1 s after the ACK crossed it.
+    const states = annotate([
+      [0, seg({ ...C, seq: 1000, flags: f(true, false) })],
+      [0.3, seg({ ...S, seq: 9000, ack: 1001, flags: f(true, true) })],
+      [0.9, seg({ ...C, seq: 1001, ack: 9001, flags: f(false, true) })],
+      [1.0, seg({ ...S, seq: 9000, ack: 1001, flags: f(true, true) })],
+      [1.3, seg({ ...C, seq: 1001, ack: 9001, flags: f(false, true) })],
+    ]);
+    expect(states[2]).toEqual(['ESTABLISHED', 'ESTABLISHED']);
   });
 
   it('a lost SYN-ACK: the retransmitted SYN is answered with the SYN-ACK again (Linux), the first SYN-ACK never arrived', () => {

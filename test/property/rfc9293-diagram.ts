@@ -42,6 +42,7 @@ export const TO_CLOSED_RULES: readonly RuleId[] = [
   'close.unread-data-rst',
   'close.syn-sent-close',
   'close.listen-close',
+  'close.listen-close-reset',
   'timer.syn-give-up',
   'timer.syn-ack-give-up',
   'timer.data-give-up',

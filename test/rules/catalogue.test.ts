@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { RULES, ruleText, type Rule } from '../../shared/rules/catalogue.ts';
 import { RULE_IDS, type RuleId } from '../../shared/rules/ids.ts';
 import { TCP_STATES } from '../../shared/tcp/states.ts';
+import { retransmissionSchedule } from '../../shared/tcp/backoff.ts';
+import { configFor } from '../../shared/tcp/config.ts';
 
 const HAN = /\p{Script=Han}/u;
 /** Han characters plus CJK and full-width punctuation (，。：“” are fine in Chinese, never in English). */
@@ -26,10 +28,15 @@ const all = RULE_IDS.map((id) => RULES[id]);
 const PROFILE_RULES: RuleId[] = [
   'open.syn-received-dup-syn',
   'open.simultaneous-extra-ack',
-  'rst.time-wait-rfc1337',
-  'rst.time-wait-assassination',
+  'open.syn-queue-full',
+  'open.accept-queue-full',
+  'open.syn-cookie',
+  'open.syn-cookie-ack',
   'close.time-wait-expired',
   'close.unread-data-rst',
+  'close.listen-close',
+  'close.listen-close-reset',
+  'timer.retransmit-syn',
   'timer.syn-give-up',
 ];
 
@@ -157,11 +164,61 @@ describe('rule catalogue: profiles', () => {
   it('states the profile differences concretely', () => {
     expect(RULES['open.syn-received-dup-syn'].profiles?.linux.en).toMatch(/SYN-ACK/);
     expect(RULES['open.syn-received-dup-syn'].profiles?.rfc9293.en).toMatch(/bare ACK/);
-    expect(RULES['rst.time-wait-assassination'].profiles?.linux.en).toMatch(/tcp_rfc1337 = 0/);
-    expect(RULES['rst.time-wait-rfc1337'].profiles?.rfc9293.en).toMatch(/RFC 1337/);
-    expect(RULES['timer.syn-give-up'].profiles?.linux.en).toMatch(/1 \+ 2 \+ 4 \+ 8 \+ 16 \+ 32 \+ 64 = 127 s/);
+    expect(RULES['open.accept-queue-full'].profiles?.linux.en).toMatch(/backlog \+ 1/);
+    expect(RULES['open.accept-queue-full'].profiles?.rfc9293.en).toMatch(/no accept queue/);
+    expect(RULES['open.syn-cookie'].profiles?.linux.en).toMatch(/tcp_syncookies = 1/);
+    expect(RULES['close.listen-close-reset'].profiles?.rfc9293.en).toMatch(/nothing is reset/);
     expect(RULES['close.unread-data-rst'].profiles?.linux.en).toMatch(/RST instead of a FIN/);
     expect(RULES['close.unread-data-rst'].profiles?.rfc9293.en).toMatch(/FIN/);
     expect(RULES['open.simultaneous-extra-ack'].profiles?.rfc9293.en).toMatch(/no extra ACK/);
+  });
+});
+
+describe('rule catalogue: RST in TIME-WAIT and the RFC 1337 option', () => {
+  it('quotes RFC 9293 §3.10.7.4: TIME-WAIT closes on a RST, in both profiles (no profile note)', () => {
+    const rule = RULES['rst.time-wait-assassination'];
+    expect(rule.section).toBe('RFC 9293 §3.10.7.4');
+    expect(rule.en.explanation).toMatch(/TIME-WAIT STATE: If the RST bit is set, then enter the CLOSED state, delete the TCB, and return/);
+    expect(rule.profiles).toBeUndefined();
+  });
+
+  it('explains RFC 1337 as an explicit option, off by default, and says the judge then accepts either answer', () => {
+    for (const id of ['rst.time-wait-rfc1337', 'rst.time-wait-assassination'] as const) {
+      const s = RULES[id].setting;
+      expect(s?.name, id).toMatch(/tcp_rfc1337/);
+      expect(s?.zh, id).toMatch(HAN);
+      expect(s?.en, id).not.toMatch(CJK_ANY);
+    }
+    expect(RULES['rst.time-wait-rfc1337'].setting?.en).toMatch(/off in both profiles/);
+    expect(RULES['rst.time-wait-rfc1337'].setting?.en).toMatch(/accepts either answer/);
+  });
+});
+
+describe('rule catalogue: the SYN schedules are the engine\'s', () => {
+  const secs = (ms: readonly number[]): string[] => ms.map((t) => String(t / 1000));
+
+  it('rfc9293: at least 3 minutes of SYN retransmission (MUST-23), and the times the engine uses', () => {
+    const s = retransmissionSchedule(configFor('rfc9293'), 'SYN');
+    expect(s.retransmitAt.at(-1)).toBeGreaterThanOrEqual(180_000);
+    const text = RULES['timer.syn-give-up'].profiles!.rfc9293;
+    expect(text.en).toContain(`${secs(s.retransmitAt).slice(0, -1).join(', ')} and ${secs(s.retransmitAt).at(-1)} s`);
+    expect(text.en).toContain(`fails at ${s.giveUpAt / 1000} s`);
+    expect(text.zh).toContain(secs(s.retransmitAt).join('、'));
+    expect(text.en).toMatch(/MUST-23/);
+  });
+
+  it('linux: tcp_syn_linear_timeouts = 4, the schedule observed on Linux 6.18 (1, 1, 1, 1, 1, 2, 4, 8, 16, 32 s apart), connect() failing 64 s after the last SYN', () => {
+    const s = retransmissionSchedule(configFor('linux'), 'SYN');
+    expect(secs(s.retransmitAt)).toEqual(['1', '2', '3', '4', '5', '7', '11', '19', '35', '67']);
+    expect(s.giveUpAt).toBe(131_000);
+    for (const id of ['timer.syn-give-up', 'timer.retransmit-syn'] as const) {
+      const text = RULES[id].profiles!.linux;
+      expect(text.en, id).toContain('1, 2, 3, 4, 5, 7, 11, 19, 35 and 67 s');
+      expect(text.zh, id).toContain('1、2、3、4、5、7、11、19、35、67');
+      expect(text.en, id).toMatch(/tcp_syn_linear_timeouts (= 4|= 6 \+ 4)/);
+    }
+    expect(RULES['timer.syn-give-up'].profiles!.linux.en).toContain('fails at 131 s');
+    // The older schedule stays named: tcp_syn_linear_timeouts = 0.
+    expect(RULES['timer.syn-give-up'].profiles!.linux.en).toContain('1, 3, 7, 15, 31 and 63 s, failing at 127 s');
   });
 });

@@ -1,0 +1,75 @@
+/**
+ * How long the retransmission timer waits, and how many times it retries, for each kind of segment
+ * (RFC 6298 §5.5 backoff, RFC 9293 §3.8.3 thresholds, Linux's linear SYN timeouts). The engine's
+ * timer and the schedules shown to players (timer panel, catalogue) come from these same functions.
+ */
+import type { TcpConfig } from './config.ts';
+import type { ControlBits } from './segment.ts';
+
+/** What the oldest unacknowledged segment is: the retry limit and the backoff depend on it. */
+export type RetransmittedKind = 'SYN' | 'SYN-ACK' | 'data' | 'FIN';
+
+export function retransmittedKind(flags: ControlBits): RetransmittedKind {
+  if (flags.SYN) return flags.ACK ? 'SYN-ACK' : 'SYN';
+  return flags.FIN ? 'FIN' : 'data';
+}
+
+/**
+ * Retransmissions allowed before giving up. A SYN-ACK of an active open (simultaneous open) is that
+ * side's SYN: it gets the SYN's limit (RFC 9293 §3.8.3 MUST-23; Linux uses tcp_syn_retries in
+ * SYN_RECV), without the linear phase, which Linux applies in SYN_SENT only.
+ */
+export function retryLimit(cfg: TcpConfig, kind: RetransmittedKind, passive: boolean): number {
+  switch (kind) {
+    case 'SYN':
+      return cfg.synRetries + cfg.synLinearTimeouts;
+    case 'SYN-ACK':
+      return passive ? cfg.synAckRetries : cfg.synRetries;
+    case 'data':
+    case 'FIN':
+      return cfg.dataRetries;
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * The RTO after the `retries`-th retransmission: doubled (RFC 6298 §5.5) up to maxRtoMs — except a
+ * SYN's first synLinearTimeouts retransmissions, which keep the initial RTO (Linux
+ * tcp_syn_linear_timeouts: the RTO stays 1 s while retransmissions ≤ the setting).
+ */
+export function rtoAfterRetransmission(cfg: TcpConfig, kind: RetransmittedKind, retries: number, rtoMs: number): number {
+  if (kind === 'SYN' && retries <= cfg.synLinearTimeouts) return cfg.initialRtoMs;
+  return Math.min(rtoMs * 2, cfg.maxRtoMs);
+}
+
+export interface RetransmissionSchedule {
+  kind: RetransmittedKind;
+  /** When each retransmission goes out, in ms after the first transmission, if nothing answers. */
+  retransmitAt: number[];
+  /** When the attempt is abandoned (ms after the first transmission). */
+  giveUpAt: number;
+}
+
+/** The whole schedule of one segment that is never acknowledged, from the first send to giving up. */
+export function retransmissionSchedule(cfg: TcpConfig, kind: RetransmittedKind, passive = kind === 'SYN-ACK'): RetransmissionSchedule {
+  const limit = retryLimit(cfg, kind, passive);
+  const retransmitAt: number[] = [];
+  let t = 0;
+  let rto = cfg.initialRtoMs;
+  for (let retries = 0; retries < limit; ) {
+    t += rto;
+    retransmitAt.push(t);
+    retries += 1;
+    rto = rtoAfterRetransmission(cfg, kind, retries, rto);
+  }
+  return { kind, retransmitAt, giveUpAt: t + rto };
+}
+
+/** The waits between transmissions (ms): the first RTO, then each one after a retransmission, then the final wait. */
+export function scheduleIntervals(s: RetransmissionSchedule): number[] {
+  const times = [0, ...s.retransmitAt, s.giveUpAt];
+  return times.slice(1).map((t, i) => t - (times[i] ?? 0));
+}
