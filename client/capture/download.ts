@@ -20,7 +20,12 @@ export function flightsOfLog(log: RoundLog): WireFlight[] {
 }
 
 export function downloadPcap(source: { view: RoundView | null; log: RoundLog }, point: CapturePoint, scenarioId: string): void {
-  const flights = source.view ? flightsOfView(source.view) : flightsOfLog(source.log);
+  const file = savePcap(source.view ? flightsOfView(source.view) : flightsOfLog(source.log), point, scenarioId);
+  bus.emit('feedback', { tone: 'good', key: 'pcap.downloaded', params: { file } });
+}
+
+/** Builds the capture and hands it to the browser as a download; returns the file's name. */
+export function savePcap(flights: WireFlight[], point: CapturePoint, scenarioId: string): string {
   const bytes = exportPcap(flights, point);
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.tcpdump.pcap' }));
   const a = document.createElement('a');
@@ -28,5 +33,5 @@ export function downloadPcap(source: { view: RoundView | null; log: RoundLog }, 
   a.download = pcapFileName(scenarioId, point);
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  bus.emit('feedback', { tone: 'good', key: 'pcap.downloaded', params: { file: a.download } });
+  return a.download;
 }

@@ -3,6 +3,8 @@ import type { RoundView } from '../../shared/game/views.ts';
 import { h } from '../ui/dom.ts';
 import type { texts } from './text.ts';
 import { localizeHeatLabel } from '../../shared/classroom/heatWords.ts';
+import { flightsOfView } from '../../shared/pcap/fromRound.ts';
+import { savePcap } from '../capture/download.ts';
 
 type T = ReturnType<typeof texts>;
 
@@ -94,7 +96,7 @@ export function renderSpectator(el: HTMLElement, pairNo: number, json: string, t
   const view = json ? (JSON.parse(json) as RoundView) : null;
   const hostCard = (side: 'client' | 'server') => {
     const p = view?.hosts[side];
-    return h('div', { class: 'spec-host' }, h('h4', {}, side === 'client' ? t.client : t.server), h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'), h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`), h('p', { class: 'dim' }, p?.appCall ? `app: ${p.appCall}()` : ''));
+    return h('div', { class: 'spec-host' }, h('h4', {}, side === 'client' ? t.client : t.server), h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'), h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`), h('p', { class: 'dim' }, p?.appCall ? `${t.app}: ${p.appCall}()` : ''));
   };
   const ladder = h(
     'ol',
@@ -103,5 +105,7 @@ export function renderSpectator(el: HTMLElement, pairNo: number, json: string, t
       h('li', { class: f.fate }, `${(f.sentAt / 1000).toFixed(2)}s ${f.from === 'client' ? '→' : '←'} ${(['SYN', 'ACK', 'FIN', 'RST'] as const).filter((b) => f.flags[b]).join('+')} seq=${f.seq} ack=${f.ack}${f.fate === 'lost' ? ' ✗' : ''}`),
     ),
   );
-  el.replaceChildren(h('div', { class: 'spec-head' }, h('h3', {}, `${t.spectate} ${pairNo}`), h('button', { onclick: close }, t.closeSpectate)), h('div', { class: 'spec-hosts' }, hostCard('client'), ladder, hostCard('server')));
+  // What the pair has put on the wire so far, as a capture for Wireshark (built here, sent nowhere).
+  const pcap = view && view.flights.length > 0 ? h('button', { testid: 'spectator-pcap', title: t.pcapTitle, onclick: () => savePcap(flightsOfView(view), 'wire', view.scenarioId) }, '⤓ .pcap') : null;
+  el.replaceChildren(h('div', { class: 'spec-head' }, h('h3', {}, `${t.spectate} ${pairNo}`), pcap, h('button', { onclick: close }, t.closeSpectate)), h('div', { class: 'spec-hosts' }, hostCard('client'), ladder, hostCard('server')));
 }

@@ -130,7 +130,13 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
       spectating = null;
       spectator.hidden = true;
     };
-    spectating.onStateChange((s: any) => renderSpectator(spectator, m.pairNo, s.spectator?.view ?? '', T, close));
+    let shown = false;
+    spectating.onStateChange((s: any) => {
+      renderSpectator(spectator, m.pairNo, s.spectator?.view ?? '', T, close);
+      // The pair the teacher tapped may be far down a long page: bring its panel into sight once.
+      if (!shown) spectator.scrollIntoView({ block: 'nearest' });
+      shown = true;
+    });
   });
   room.onStateChange((s: any) => {
     if (closed) return;

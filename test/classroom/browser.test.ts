@@ -10,12 +10,14 @@
  * Screenshots go to test-results/screenshots/.
  */
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromium, type Frame, type Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
+import { annotateBytes } from '../../shared/annotate/annotator.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser, screenshot, waitForScene, type LaunchedBrowser } from '../e2e/browser.ts';
 import { expectClassPageTouchFriendly, TOUCH_VIEWPORTS } from '../e2e/touchAudit.ts';
 import { correctAnswer } from '../e2e/oracle.ts';
@@ -184,6 +186,11 @@ it('runs a class: students play their pair in the real game, dashboard with heat
     });
   }
   for (const s of students) expect(s.moves, `${s.name} moved through the composer`).toBeGreaterThan(0);
+  // The teacher saves what the pair has sent (the pair still spectated) as a capture Wireshark opens (built in the page).
+  const [download] = await Promise.all([teacher.waitForEvent('download'), teacher.click('[data-testid=spectator-pcap]')]);
+  const captured = annotateBytes(new Uint8Array(await readFile((await download.path())!)), { profile: 'rfc9293' });
+  expect(captured.annotator.problems.listed).toEqual([]);
+  expect(captured.rows[0]!.flags).toEqual(['SYN']);
   await screenshot(teacher, `${SHOTS}/classroom-dashboard.png`);
 
   // Both reach the game's Results screen; the class page offers the way back.

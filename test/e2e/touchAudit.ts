@@ -247,7 +247,7 @@ export async function expectTouchFriendly(page: Page, where: string, allow: (c: 
 /**
  * A classroom page (plain HTML, not scaled; the language is the page's own, from the game's saved
  * choice) on both touch screens, and the game in its frame when one is open: every target at least
- * 40 CSS px, no control over text, nothing off screen, no sideways scrolling, and in the game
+ * 40 CSS px, no control over text, nothing off its sides, no sideways scrolling, and in the game
  * nothing overflowing. Screenshots: test-results/screenshots/class-touch-<where>-<size>-<lang>.png.
  */
 export async function expectClassPageTouchFriendly(page: Page, where: string, lang: string, game: Frame | null = null): Promise<void> {
@@ -257,7 +257,11 @@ export async function expectClassPageTouchFriendly(page: Page, where: string, la
     await frames(page);
     if (game) await gameFitted(game);
     await shot(page, `class-touch-${where}-${viewport.width}x${viewport.height}-${lang}`);
-    expectAudit(await auditTouch(page), tag, () => false);
+    // A class page is a web page: it scrolls up and down (a class of thirty has a long pairs
+    // table), so only a control off its sides is out of reach.
+    const audit = await auditTouch(page);
+    audit.outside = audit.outside.filter((o) => o.left < -0.5 || o.left + o.width > viewport.width + 0.5);
+    expectAudit(audit, tag, () => false);
     const scroll = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, window: innerWidth }));
     expect(scroll.content, `${tag}: no sideways scrolling`).toBeLessThanOrEqual(scroll.window);
     if (game) {
