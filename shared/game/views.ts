@@ -6,11 +6,15 @@ import { inputsOf, type RoundInputs } from './compare.ts';
 import { predict } from './expected.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
+import { seqAdd } from '../tcp/seq.ts';
 import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
 import type { FieldVerdict } from './judge.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
 import type { DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
+import { findScenario } from './scenarios.ts';
+import type { InjectionKind } from './scenario.ts';
+import { finishedRoundTimeline, queuesOf, type RoundTimeline } from './timeline.ts';
 
 /**
  * What each player may see. A player sees what its host could know: its own state and timers,
@@ -36,6 +40,8 @@ export interface SegmentView {
   src?: string;
   dst?: string;
   wnd?: number;
+  /** For an injected segment: an old duplicate of an earlier connection, a forged one, or another client's. */
+  injection?: InjectionKind | null;
 }
 
 export interface TimerView {
@@ -59,10 +65,21 @@ export interface HostPanel {
   appCall: string | null;
   timers: TimerView[];
   iss: number | null;
+  /** The listener's SYN queue and accept queue as this host knows them (null: not listening, or hidden). */
+  queues?: ListenerQueues | null;
   score: number;
   streak: number;
   judged: number;
   correct: number;
+}
+
+export interface ListenerQueues {
+  /** Remote sockets of the half-open (SYN-RECEIVED) connections, oldest first. */
+  syn: string[];
+  /** Remote sockets of the established connections waiting for accept(), oldest first. */
+  accept: string[];
+  synMax: number;
+  acceptMax: number;
 }
 
 export type DecisionPrompt =
@@ -118,12 +135,42 @@ export interface RoundView {
   verdicts: VerdictView[];
   finished: boolean;
   endReason: EndReason | null;
+  /** After the round: both hosts' timers and queues over time, for the replay (shared/game/timeline.ts). */
+  timeline?: RoundTimeline;
   /**
    * Once the round is over: what it was played with (scenario, profile, seed, wire fates), so the
    * client can replay it under the other profile (compare.ts). null while it is being played: the
    * seed and the wire's fates are not for players to see then.
    */
   inputs: RoundInputs | null;
+}
+
+function injectionOf(round: Round, f: FlightRecord): SegmentView['injection'] {
+  if (!f.injected) return null;
+  const scripted = findScenario(round.settings.scenarioId)?.injections.find((i) => i.src === f.segment.src && i.seq === f.segment.seq);
+  if (scripted?.kind) return scripted.kind;
+  // The receiver's peer is the real sender's socket: a segment claiming to come from it is an old duplicate.
+  if (f.segment.src === round.hosts[otherSide(f.from)].peer) return 'old-duplicate';
+  return acknowledgedASynAck(round.flights, f.segment.src) ? 'other-client' : 'spoofed';
+}
+
+/**
+ * Did `src` acknowledge a SYN-ACK sent to it? A blind spoofer never sees the SYN-ACK sent to the
+ * address it forged, so it cannot acknowledge its ISS: a source that does is a real client of the
+ * same server, completing its own handshake.
+ */
+export function acknowledgedASynAck(flights: readonly FlightRecord[], src: string): boolean {
+  const synAcks = flights.filter((g) => !g.injected && g.segment.dst === src && g.segment.flags.SYN && g.segment.flags.ACK);
+  return flights.some((g) => g.injected && g.segment.src === src && g.segment.flags.ACK && !g.segment.flags.SYN && synAcks.some((sa) => sa.sentAt <= g.sentAt && g.segment.ack === seqAdd(sa.segment.seq, 1)));
+}
+
+/**
+ * A flight's view. An injected segment's kind depends on the rest of the round (a later ACK can show
+ * its source was another real client), so only the injected few are made again at each step.
+ */
+function segmentView(round: Round, f: FlightRecord): SegmentView {
+  const view = recordView(f);
+  return f.injected ? { ...view, injection: injectionOf(round, f) } : view;
 }
 
 /**
@@ -140,7 +187,7 @@ function once<R extends object, V>(make: (record: R) => V): (record: R) => V {
   };
 }
 
-const segmentView = once((f: FlightRecord): SegmentView => {
+const recordView = once((f: FlightRecord): SegmentView => {
   return {
     id: f.id,
     from: f.from,
@@ -159,6 +206,7 @@ const segmentView = once((f: FlightRecord): SegmentView => {
     src: f.segment.src,
     dst: f.segment.dst,
     wnd: f.segment.wnd,
+    injection: null,
   };
 });
 
@@ -192,6 +240,7 @@ function panel(slot: HostSlot, visible: boolean): HostPanel {
     appCall: visible ? slot.app.lastCall : null,
     timers: visible ? timersOf(slot) : [],
     iss: visible && tcb ? tcb.iss : null,
+    queues: visible ? queuesOf(slot) : null,
     score: slot.score,
     streak: slot.streak,
     judged: slot.judged,
@@ -251,7 +300,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
   };
   const flights = round.flights
     .filter((f) => all || f.from === you || (f.fate === 'arrived' && otherSide(f.from) === you))
-    .map(segmentView);
+    .map((f) => segmentView(round, f));
   const states = round.states.filter((s) => all || s.side === you);
   const verdicts = round.decisions.filter((d) => d.by === 'human' && (all || d.side === you)).map(verdictView);
   return {
@@ -266,6 +315,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
     verdicts,
     finished: round.finished,
     endReason: round.endReason,
+    ...(round.finished ? { timeline: finishedRoundTimeline(round) } : {}),
     inputs: round.finished ? inputsOf(round) : null,
   };
 }
