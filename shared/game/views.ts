@@ -135,8 +135,11 @@ export interface RoundView {
   verdicts: VerdictView[];
   finished: boolean;
   endReason: EndReason | null;
-  /** After the round: both hosts' timers and queues over time, for the replay (shared/game/timeline.ts). */
-  timeline?: RoundTimeline;
+  /**
+   * After the round: both hosts' timers and queues over time, for the replay (shared/game/timeline.ts).
+   * null while it is played (there from the start, so the view's fields keep one order on the wire).
+   */
+  timeline?: RoundTimeline | null;
   /**
    * Once the round is over: what it was played with (scenario, profile, seed, wire fates), so the
    * client can replay it under the other profile (compare.ts). null while it is being played: the
@@ -315,7 +318,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
     verdicts,
     finished: round.finished,
     endReason: round.endReason,
-    ...(round.finished ? { timeline: finishedRoundTimeline(round) } : {}),
+    timeline: round.finished ? finishedRoundTimeline(round) : null,
     inputs: round.finished ? inputsOf(round) : null,
   };
 }

@@ -86,7 +86,7 @@ describe('what a view carries', () => {
       if (r.ok) round = r.round;
     }
     const mine = roundView(round, 'client');
-    expect(mine.timeline).toBeUndefined();
+    expect(mine.timeline).toBeNull();
     expect(mine.hosts.server.queues).toBeNull();
     const theirs = roundView(round, 'server');
     expect(theirs.hosts.server.queues?.syn.length).toBe(4);
