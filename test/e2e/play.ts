@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Move } from '../../shared/game/move.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
 import { screenshot, waitForScene } from './browser.ts';
+import { correctAnswer } from './oracle.ts';
 
 export const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
@@ -87,6 +89,35 @@ export async function startCoachedPractice(page: Page, name: string, { scenario 
   await waitForScene(page, 'Game');
 }
 
+/**
+ * Play the page's host to the end of the round as a correct TCP would, every move composed
+ * through the UI (`playMove`); returns how many moves it sent. Works for either host, and for both
+ * players of a duel at once (one call per page).
+ */
+export async function playRound(page: Page, { timeout = 60_000 } = {}): Promise<number> {
+  let decision: number | null = null;
+  let moves = 0;
+  for (let guard = 0; guard < 40; guard++) {
+    decision = await nextDecision(page, decision, timeout);
+    if (decision === null) return moves;
+    const s = await sessionOf(page);
+    const move = correctAnswer(s!.roomId, s!.side as Side, decision);
+    if (!move) continue;
+    await playMove(page, move);
+    await answered(page, decision, timeout);
+    moves++;
+  }
+  throw new Error('the round did not end');
+}
+
+/** From the round over to Results (by click, or `tap` on a touch screen), its decisions listed. */
+export async function toResults(page: Page, { tap = false } = {}): Promise<void> {
+  const button = page.getByTestId('game-to-results');
+  await (tap ? button.tap() : button.click());
+  await waitForScene(page, 'Results');
+  await page.getByTestId('results-decisions').waitFor();
+}
+
 /** Press Hint (practice) and read the coach's move for `decisionId` as the page received it. */
 export async function askHint(page: Page, decisionId: number): Promise<Move> {
   await page.getByTestId('game-hint').click();
@@ -108,3 +139,4 @@ export async function answered(page: Page, decisionId: number, timeout = 30_000)
     { timeout },
   );
 }
+
