@@ -12,10 +12,7 @@ const env = gameServerAndBrowser();
 
 describe('practice against the bot', () => {
   it('plays a handshake round with the coach hints and reaches Results', async () => {
-    const page = await env.browser.newPage({ width: 1600, height: 900 });
-    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
-    await page.goto(env.server.url);
-    await waitForScene(page, 'Menu');
+    const page = await env.open({ viewport: { width: 1600, height: 900 }, lang: 'en' });
     await startCoachedPractice(page, 'Ada');
 
     let decision: number | null = null;
@@ -52,6 +49,5 @@ describe('practice against the bot', () => {
     expect(await page.getByTestId('results-decision').count()).toBeGreaterThan(1);
     await shot(page, 'practice-3-results');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-    await page.close();
   }, 180_000);
 });
