@@ -49,8 +49,12 @@ export interface BrowserForFile {
   readonly chromium: Browser;
   /** The contexts the running test opened. */
   readonly contexts: readonly BrowserContext[];
-  /** A fresh context (closed after the test) for one player, who opens pages itself. */
-  newContext: (options: TestContextOptions) => Promise<BrowserContext>;
+  /**
+   * A fresh context for one player, who opens pages itself: closed after the test, or with
+   * `{ keep: 'file' }` after the file's last test (a file whose tests are steps of one story, such
+   * as a class's life, where the same people stay on their pages from one test to the next).
+   */
+  newContext: (options: TestContextOptions, lifetime?: { keep: 'test' | 'file' }) => Promise<BrowserContext>;
 }
 
 /**
@@ -61,6 +65,7 @@ export interface BrowserForFile {
 export function browserForFile({ alongside }: { alongside?: () => Promise<unknown> } = {}): BrowserForFile {
   let chromium: Browser | null = null;
   const opened: BrowserContext[] = [];
+  const kept: BrowserContext[] = [];
   beforeAll(async () => {
     // `alongside` (the game server's start) overlaps Chromium's launch.
     [chromium] = await Promise.all([launchChromium(), alongside?.()]);
@@ -69,6 +74,7 @@ export function browserForFile({ alongside }: { alongside?: () => Promise<unknow
     for (const context of opened.splice(0)) await context.close().catch(() => undefined);
   });
   afterAll(async () => {
+    for (const context of kept.splice(0)) await context.close().catch(() => undefined);
     await chromium?.close();
   });
   return {
@@ -76,9 +82,9 @@ export function browserForFile({ alongside }: { alongside?: () => Promise<unknow
       return started(chromium, 'the browser');
     },
     contexts: opened,
-    newContext: async (options) => {
+    newContext: async (options, { keep } = { keep: 'test' }) => {
       const context = await newTestContext(started(chromium, 'the browser'), options);
-      opened.push(context);
+      (keep === 'file' ? kept : opened).push(context);
       return context;
     },
   };
