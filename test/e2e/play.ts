@@ -1,5 +1,5 @@
 /**
- * Playing through the page like a person: flags with the keyboard (S A F R), seq / ack typed into
+ * Playing through the page like a person: flags with the keyboard (S A F R), seq / ack filled in (or typed) into
  * their fields, the new state clicked, Enter to send, W to wait. Waits on the page's own state
  * (window.__tcpDojo), never on the clock.
  */
@@ -48,18 +48,26 @@ export async function nextDecision(page: Page, after: number | null, timeout = 3
 
 const KEYS = { SYN: 's', ACK: 'a', FIN: 'f', RST: 'r' } as const;
 
-/** Compose and propose a move through the UI. */
-export async function playMove(page: Page, move: Move): Promise<void> {
+/**
+ * Compose and propose a move through the UI. `typed`: the numbers key by key, as a person types
+ * them (each digit a key event the composer's shortcuts must leave alone: 1-9 pick a state
+ * outside a field); otherwise each number goes in as one input (fill): the field reads its value on
+ * 'input' either way, and ten keystrokes a field were most of a move's round trips.
+ */
+export async function playMove(page: Page, move: Move, { typed = false } = {}): Promise<void> {
   const composer = page.getByTestId('composer');
   for (const [i, seg] of move.segments.entries()) {
     // Click a non-focusable label so the flag keys go to the composer, not into a text field.
     await composer.locator('h2').click();
     for (const bit of ['SYN', 'ACK', 'FIN', 'RST'] as const) if (seg.flags[bit]) await page.keyboard.press(KEYS[bit]);
-    await page.getByTestId('composer-seq').click();
-    await page.keyboard.type(String(seg.seq));
-    if (seg.flags.ACK) {
-      await page.getByTestId('composer-ack').click();
-      await page.keyboard.type(String(seg.ack));
+    for (const [field, value] of [['composer-seq', seg.seq], ...(seg.flags.ACK ? [['composer-ack', seg.ack] as const] : [])] as const) {
+      const input = page.getByTestId(field);
+      if (typed) {
+        await input.click();
+        await page.keyboard.type(String(value));
+      } else {
+        await input.fill(String(value));
+      }
     }
     if (seg.data) await page.getByTestId('composer-payload').fill(seg.data);
     if (i < move.segments.length - 1) await page.getByTestId('composer-add-segment').click();

@@ -33,7 +33,8 @@ describe('practice against the bot', () => {
         // The rules overflow the feedback panel, so it scrolls; that must not punch a hole in the canvas.
         expect(await transparentPixels(page)).toBe(0);
       }
-      await playMove(page, await askHint(page, decision));
+      // Typed key by key: the digits go into the fields, not to the composer's state shortcuts.
+      await playMove(page, await askHint(page, decision), { typed: true });
       await answered(page, decision);
       if (first) {
         await page.getByTestId('feedback-verdict').waitFor();
