@@ -29,6 +29,10 @@
  * - Files run two at a time (vitest.config.ts): a file must not depend on another's server,
  *   port, files or timing. Check one screen at several sizes and in both languages by resizing and
  *   switching in place (`expectTouchFriendly`), not by walking the game again.
+ * - A file with a server of its own (the class server, a `node server/main.ts` it kills) takes
+ *   `browserForFile()`: the same Chromium and contexts, without the game server. A file whose tests
+ *   are the steps of one story (a class's life) keeps its people's contexts across them:
+ *   `newContext(options, { keep: 'file' })`.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
