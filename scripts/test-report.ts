@@ -4,7 +4,7 @@
  * lists each test. Usage: npm run test:report [-- --tests] [report.json]
  */
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 
 interface Assertion {
   title: string;
@@ -33,7 +33,8 @@ const path = args.find((a) => !a.startsWith('--')) ?? '.vitest-report.json';
 const report = JSON.parse(readFileSync(path, 'utf8')) as Report;
 
 const rows = report.testResults.map((f) => ({
-  file: relative(process.cwd(), f.name),
+  // Paths from the project the report was written in (the report sits at its root).
+  file: relative(dirname(resolve(path)), f.name),
   tests: f.assertionResults.length,
   assertions: f.assertionResults.reduce((n, t) => n + (t.meta?.assertions ?? 0), 0),
   seconds: (f.endTime - f.startTime) / 1000,
