@@ -125,7 +125,8 @@ export function gameServerAndBrowser(settings: GameServerSettings = {}): GameAnd
     newContext: browser.newContext,
     open: async ({ path = '', scene = 'Menu', name, ...options }) => {
       const page = await (await browser.newContext(options)).newPage();
-      await page.goto(new URL(path, started(server, 'the game server').url).href);
+      // The first page of a run waits on a cold server and a busy machine: patient, not a delay.
+      await page.goto(new URL(path, started(server, 'the game server').url).href, { timeout: 120_000 });
       if (scene) await waitForScene(page, scene);
       if (name !== undefined) await page.getByTestId('menu-name').fill(name);
       return page;
