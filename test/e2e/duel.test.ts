@@ -20,7 +20,8 @@ const open = (name: string): Promise<Page> => env.open({ viewport: { width: 1600
 async function play(page: Page, tag: string, events: string[]): Promise<void> {
   let decision: number | null = null;
   for (let guard = 0; guard < 40; guard++) {
-    decision = await nextDecision(page, decision, 60_000);
+    // The next decision waits on the opponent's whole move: patient under load, never a delay.
+    decision = await nextDecision(page, decision, 120_000);
     if (decision === null) return;
     const s = await sessionOf(page);
     const side = s?.side as Side;

@@ -100,9 +100,10 @@ export async function startCoachedPractice(page: Page, name: string, { scenario 
 /**
  * Play the page's host to the end of the round as a correct TCP would, every move composed
  * through the UI (`playMove`); returns how many moves it sent. Works for either host, and for both
- * players of a duel at once (one call per page).
+ * players of a duel at once (one call per page). `timeout`: how long a decision may take to come;
+ * in a duel that is the opponent's whole move, which on two busy cores took more than a minute.
  */
-export async function playRound(page: Page, { timeout = 60_000 } = {}): Promise<number> {
+export async function playRound(page: Page, { timeout = 120_000 } = {}): Promise<number> {
   let decision: number | null = null;
   let moves = 0;
   for (let guard = 0; guard < 40; guard++) {
