@@ -3,12 +3,13 @@ import { retransmissionSchedule, retransmittedKind, type RetransmittedKind } fro
 import type { Profile } from '../tcp/config.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
 import { inputsOf, type RoundInputs } from './compare.ts';
-import { predict } from './expected.ts';
+import { predict, predictDecision } from './expected.ts';
+import { delayedAckTimer, firedTimer, tcbView, type TcbView, type TimerPrompt } from './prompt.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { seqAdd } from '../tcp/seq.ts';
 import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
-import type { FieldVerdict } from './judge.ts';
+import { judgeMove, type AllowedMove, type FieldVerdict } from './judge.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
 import type { DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
@@ -84,8 +85,9 @@ export interface ListenerQueues {
 
 export type DecisionPrompt =
   | { kind: 'segment-arrived'; segmentId: number | null; from: string; flags: ControlBits; seq: number; ack: number; data: string }
+  /** `data`: the bytes the application passed (send, connect with data) or reads (receive). */
   | { kind: 'app-call'; call: string; data: string }
-  | { kind: 'timer-expired' };
+  | { kind: 'timer-expired'; timer: TimerPrompt | null };
 
 export interface DecisionView {
   id: number;
@@ -97,6 +99,10 @@ export interface DecisionView {
    * so its player knows it — even when this decision is the one that sends the SYN.
    */
   yourIss: number | null;
+  /** This host's own TCB for the connection the decision concerns (the composer's helpers). */
+  tcb: TcbView;
+  /** The right move has been shown for this decision (it cost points). */
+  revealed: boolean;
 }
 
 /** What a decision answered: an arrived segment, an expired timer, or the application's call. */
@@ -121,6 +127,11 @@ export interface VerdictView {
   mistakes: FieldVerdict[];
   /** The rules the verdict names (state rule, segment rules). */
   rules: RuleId[];
+  /** Every right answer, when there was more than one (else empty), and which one the player gave or came closest to. */
+  allowed: AllowedMove[];
+  matched: number;
+  /** Points taken because the right move was shown before this one was accepted. */
+  revealCost: number;
 }
 
 export interface RoundView {
@@ -261,13 +272,14 @@ function decisionView(round: Round, slot: HostSlot): DecisionView | null {
       round.flights.find((f) => f.fate === 'arrived' && f.segment.seq === e.segment.seq && f.segment.src === e.segment.src && f.arrivesAt <= e.at);
     prompt = { kind: 'segment-arrived', segmentId: flight?.id ?? null, from: e.segment.src, flags: { ...e.segment.flags }, seq: e.segment.seq, ack: e.segment.ack, data: e.segment.data };
   } else if (e.kind === 'tick') {
-    prompt = { kind: 'timer-expired' };
+    prompt = { kind: 'timer-expired', timer: d.owedAck ? delayedAckTimer() : firedTimer(slot.host, d.concerns, e.at) };
   } else {
-    prompt = { kind: 'app-call', call: e.kind, data: e.kind === 'send' ? e.data : e.kind === 'connect' ? (e.data ?? '') : '' };
+    const data = e.kind === 'send' ? e.data : e.kind === 'connect' ? (e.data ?? '') : e.kind === 'receive' ? (connectionTo(slot.host, e.remote)?.unread ?? '') : '';
+    prompt = { kind: 'app-call', call: e.kind, data };
   }
-  const p = predict(slot.host, d.event, slot.peer);
+  const p = predictDecision(slot, d);
   const yourIss = (p && connectionTo(p.host, p.concerns)?.iss) ?? connectionTo(slot.host, d.concerns)?.iss ?? null;
-  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss };
+  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss, tcb: tcbView(slot.host, p?.host ?? null, d.concerns), revealed: !!d.revealed };
 }
 
 function causeOf(e: HostEvent): DecisionCause {
@@ -291,6 +303,10 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
     bonus: r.bonus,
     mistakes,
     rules,
+    allowed: r.verdict.allowed.length > 1 ? r.verdict.allowed : [],
+    // The answer finally given (the verdict itself is the first try's).
+    matched: r.verdict.allowed.length > 1 ? judgeMove(r.expected, r.move).matched : 0,
+    revealCost: r.revealCost ?? 0,
   };
 });
 
