@@ -122,7 +122,8 @@ function judgeAgainst(expected: Expected, move: Move): Omit<Verdict, 'matched' |
     if (want.flags.ACK) {
       fields.push({ field: 'ack', segment: i, ok: want.ack === got.ack, expected: String(want.ack), got: String(got.ack), rule: ackRule(want) });
     }
-    fields.push({ field: 'data', segment: i, ok: want.data === got.data, expected: want.data, got: got.data, rule: want.rule });
+    // Bytes put on a SYN are not taken (the rule says why); elsewhere the segment's own rule says what it carries.
+    fields.push({ field: 'data', segment: i, ok: want.data === got.data, expected: want.data, got: got.data, rule: want.flags.SYN && got.data !== '' ? 'open.syn-data-not-accepted' : want.rule });
   }
   const points = fields.filter((f) => f.ok).length;
   return { correct: points === fields.length, fields, points, outOf: fields.length };

@@ -7,7 +7,7 @@ import { isTcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { HostEvent, Output } from '../tcp/types.ts';
 import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSendFated, wireSettingsProblems, type Side, type WireFate } from '../tcp/wire.ts';
-import { allowedMoves, correctMove, type Expected } from './judge.ts';
+import { allowedMoves, correctMove, judgeMove, type AllowedMove, type Expected } from './judge.ts';
 import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
 import { DELAYED_ACK_MS } from './allowed.ts';
@@ -632,6 +632,14 @@ export function runToEnd(round: Round, answer?: (round: Round, side: Side) => Mo
     r = res.round;
   }
   return r;
+}
+
+/** Every right answer for a pending decision, the engine's first (what a reveal shows). */
+export function allowedFor(round: Round, side: Side): AllowedMove[] | null {
+  const slot = round.hosts[side];
+  if (!slot.decision) return null;
+  const p = predictDecision(slot, slot.decision);
+  return p ? allowedMoves(p.expected) : null;
 }
 
 /** The correct move for a pending decision (coach hints, the bot taking over, tests). */
