@@ -13,6 +13,8 @@ import type { Host, Tcb } from '../tcp/types.ts';
 import { DELAYED_ACK_MS } from './allowed.ts';
 import type { ProposedSegment } from './move.ts';
 
+export type TimerKind = TimerPrompt['kind'];
+
 /** Which timer expired, in the words the prompt needs. */
 export type TimerPrompt =
   | {

@@ -13,6 +13,7 @@ import type { Move } from './move.ts';
 import { DELAYED_ACK_MS } from './allowed.ts';
 import { judgeAgainst, predict, predictDecision, predictDecisionAll } from './expected.ts';
 import { REVEAL_AFTER_WRONG_TRIES, REVEAL_COST } from './scoring.ts';
+import { firedTimer } from './prompt.ts';
 import type { AppStep, Scenario } from './scenario.ts';
 import { findScenario } from './scenarios.ts';
 import type {
@@ -317,6 +318,8 @@ function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: M
   const match = judgeAgainst(predictDecisionAll(slot, decision), move);
   if (!match) return;
   const p = match.prediction;
+  // Named while the host is as the timer found it.
+  const timer = decision.event.kind !== 'tick' ? null : decision.owedAck ? 'delayed-ack' : (firedTimer(slot.host, decision.concerns, decision.event.at)?.kind ?? null);
   const verdict = match.verdict;
   const judged = decision.firstVerdict ?? verdict;
   const revealCost = !byBot && decision.revealed ? REVEAL_COST : 0;
@@ -346,7 +349,7 @@ function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: M
     putOnWire(round, slot.side, toSegment(slot, decision, s, t?.segment), at, answer[i]?.rule ?? t?.rule ?? p.expected.waitRule, false);
   });
   oweAck(slot, decision, p.expected, move, at);
-  round.decisions.push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts), ...(revealCost ? { revealCost } : {}) });
+  round.decisions.push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts), ...(revealCost ? { revealCost } : {}), ...(timer ? { timer } : {}) });
   if (!byBot) notices.push({ kind: 'verdict', side: slot.side, decisionId: decision.id, verdict: judged, accepted: true, points, bonus, attempt: Math.max(1, decision.attempts), revealed: !!decision.revealed });
 }
 
@@ -576,12 +579,12 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       d.attempts += 1;
       d.firstVerdict ??= verdict;
       if (!verdict.correct && next.settings.mode === 'coach') {
+        // Two wrong tries: the coach shows the right move (at its stated cost) rather than let the
+        // player guess on, and this refusal may then show the right value of each wrong field.
+        const reveal = !d.revealed && d.attempts >= REVEAL_AFTER_WRONG_TRIES;
+        if (reveal) d.revealed = true;
         notices.push({ kind: 'verdict', side: event.side, decisionId: d.id, verdict, accepted: false, points: 0, bonus: 0, attempt: d.attempts, revealed: !!d.revealed });
-        // Two wrong tries: the coach shows the right move (at its stated cost) rather than let the player guess on.
-        if (!d.revealed && d.attempts >= REVEAL_AFTER_WRONG_TRIES) {
-          d.revealed = true;
-          notices.push({ kind: 'reveal', side: event.side, decisionId: d.id, allowed: verdict.allowed, cost: REVEAL_COST, reason: 'second-try' });
-        }
+        if (reveal) notices.push({ kind: 'reveal', side: event.side, decisionId: d.id, allowed: verdict.allowed, cost: REVEAL_COST, reason: 'second-try' });
         break;
       }
       slot.decision = null;

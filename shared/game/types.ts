@@ -5,6 +5,7 @@ import type { TcpState } from '../tcp/states.ts';
 import type { Host, HostEvent, RngState } from '../tcp/types.ts';
 import type { InFlight, ScriptedFault, Side, Wire, WireFate, WireSettings } from '../tcp/wire.ts';
 import type { AllowedMove, Expected, Verdict } from './judge.ts';
+import type { TimerKind } from './prompt.ts';
 import type { Move } from './move.ts';
 import type { AppStep } from './scenario.ts';
 
@@ -71,6 +72,8 @@ export interface DecisionRecord {
   attempts: number;
   /** Points taken for showing the right move (0 when it was not shown). */
   revealCost?: number;
+  /** For a timer's decision: which timer fired. */
+  timer?: TimerKind;
 }
 
 export interface AppProgress {

@@ -4,7 +4,7 @@ import type { Profile } from '../tcp/config.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
 import { inputsOf, type RoundInputs } from './compare.ts';
 import { predict, predictDecision } from './expected.ts';
-import { delayedAckTimer, firedTimer, tcbView, type TcbView, type TimerPrompt } from './prompt.ts';
+import { delayedAckTimer, firedTimer, tcbView, type TcbView, type TimerKind, type TimerPrompt } from './prompt.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { seqAdd } from '../tcp/seq.ts';
@@ -108,7 +108,7 @@ export interface DecisionView {
 /** What a decision answered: an arrived segment, an expired timer, or the application's call. */
 export type DecisionCause =
   | { kind: 'segment'; flags: ControlBits; seq: number; ack: number; len: number }
-  | { kind: 'timer' }
+  | { kind: 'timer'; timer: TimerKind | null }
   | { kind: 'call'; call: Exclude<HostEvent['kind'], 'segment' | 'tick'> };
 
 export interface VerdictView {
@@ -282,9 +282,9 @@ function decisionView(round: Round, slot: HostSlot): DecisionView | null {
   return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss, tcb: tcbView(slot.host, p?.host ?? null, d.concerns), revealed: !!d.revealed };
 }
 
-function causeOf(e: HostEvent): DecisionCause {
+function causeOf(e: HostEvent, timer: TimerKind | null): DecisionCause {
   if (e.kind === 'segment') return { kind: 'segment', flags: { ...e.segment.flags }, seq: e.segment.seq, ack: e.segment.ack, len: e.segment.data.length };
-  if (e.kind === 'tick') return { kind: 'timer' };
+  if (e.kind === 'tick') return { kind: 'timer', timer };
   return { kind: 'call', call: e.kind };
 }
 
@@ -295,7 +295,7 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
     decisionId: r.id,
     side: r.side,
     at: r.at,
-    cause: causeOf(r.event),
+    cause: causeOf(r.event, r.timer ?? null),
     played: { state: r.move.state, segments: r.move.segments.map((sg) => ({ ...sg, flags: { ...sg.flags } })) },
     attempts: r.attempts,
     correct: r.verdict.correct,

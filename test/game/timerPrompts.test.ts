@@ -75,6 +75,13 @@ describe('timer prompts', () => {
     expect(tw.retransmitReady).toBe(false);
   });
 
+  it('Results name the timer each timer decision answered', () => {
+    const round = playAgainstBot(startRound('lost-syn', 'client'), 'client');
+    const causes = roundView(round, 'client').verdicts.filter((v) => v.cause.kind === 'timer').map((v) => v.cause);
+    expect(causes).toEqual([{ kind: 'timer', timer: 'retransmission' }, { kind: 'timer', timer: 'time-wait' }]);
+    expect(translators.en.t('results.cause.timer.time-wait')).toBe('the TIME-WAIT timer (2×MSL) expired');
+  });
+
   it('TIME-WAIT (Linux profile): 2×MSL = 60 s', () => {
     const tw = timerDecisions('lost-final-ack', 'client').find((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer?.kind === 'time-wait')!;
     expect(tw.en).toContain('2×MSL = 60 s (MSL 30 s)');
