@@ -149,3 +149,47 @@ export async function answered(page: Page, decisionId: number, timeout = 30_000)
   );
 }
 
+/**
+ * Compose a move the way a player who reads only the screen does: control bits by key, seq and
+ * ack by tapping the helper that shows the value (the host's TCB variables, the arrived segment's
+ * fields), the payload from the application's bytes offered under it. Fails if a value the move
+ * needs is not on screen, which is the point: every right answer must be.
+ */
+export async function playFromScreen(page: Page, move: Move): Promise<void> {
+  const composer = page.getByTestId('composer');
+  for (const [i, seg] of move.segments.entries()) {
+    await composer.locator('h2').click();
+    for (const bit of ['SYN', 'ACK', 'FIN', 'RST'] as const) if (seg.flags[bit]) await page.keyboard.press(KEYS[bit]);
+    await clickHelper(page, 'seq', seg.seq);
+    if (seg.flags.ACK) await clickHelper(page, 'ack', seg.ack);
+    if (seg.data) {
+      const payload = page.getByTestId('composer-payload-helper').filter({ hasText: seg.data });
+      if ((await payload.count()) === 0) throw new Error(`payload "${seg.data}" is not offered on screen`);
+      await payload.first().click();
+    }
+    if (i < move.segments.length - 1) await page.getByTestId('composer-add-segment').click();
+  }
+  const stateButton = page.getByTestId(`composer-state-${move.state}`);
+  if ((await stateButton.getAttribute('aria-checked')) !== 'true') await stateButton.click();
+  await composer.locator('h2').click();
+  if (move.segments.length === 0) await page.keyboard.press('w');
+  else await page.getByTestId('composer-send').click();
+}
+
+async function clickHelper(page: Page, field: 'seq' | 'ack', value: number): Promise<void> {
+  const chip = page.locator(`[data-testid=composer-${field}-helper][data-value="${value}"]`);
+  if ((await chip.count()) === 0) {
+    const shown = await page.locator(`[data-testid=composer-${field}-helper]`).allTextContents();
+    throw new Error(`${field} ${value} is not on screen (helpers: ${shown.join(', ') || 'none'})`);
+  }
+  await chip.first().click();
+  const typed = await page.getByTestId(`composer-${field}`).inputValue();
+  if (typed !== String(value)) throw new Error(`${field} helper filled ${typed}, not ${value}`);
+}
+
+/** The verdict the feedback panel shows for a decision, once it shows one. */
+export async function verdictShown(page: Page, decisionId: number): Promise<{ verdict: string; attempt: string }> {
+  const el = page.locator(`[data-testid=feedback-panel][data-decision="${decisionId}"] [data-testid=feedback-verdict]`);
+  await el.waitFor();
+  return { verdict: (await el.getAttribute('data-verdict')) ?? '', attempt: (await el.getAttribute('data-attempt')) ?? '' };
+}

@@ -1,0 +1,207 @@
+/**
+ * A learner on the server side, in zh-CN, with no hints: the handshake and a client-first
+ * four-way close (SYN-RECEIVED, CLOSE-WAIT, LAST-ACK) played from what the screen shows. Each
+ * move is composed from the on-screen helpers only (the TCB's variables by name, the arrived
+ * segment's fields, the application's bytes) and accepted the first time. Then, in English and
+ * Chinese: the role picker, the level's goal and interview question, the coach refusing twice
+ * and then showing the right move with its cost, a delayed ACK accepted with the feedback saying
+ * both answers are right and why, a TIME-WAIT prompt that names its timer, and Results with the
+ * goal and question. Screenshots of each in test-results/screenshots/decisions-*.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Side } from '../../shared/tcp/wire.ts';
+import type { Move } from '../../shared/game/move.ts';
+import { findOverflows, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
+import { correctAnswer } from './oracle.ts';
+import { answered, nextDecision, playFromScreen, sessionOf, shot, verdictShown } from './play.ts';
+
+const env = gameServerAndBrowser();
+
+async function open(lang: 'en' | 'zh-CN'): Promise<Page> {
+  const page = await env.browser.newPage({ width: 1600, height: 900 });
+  await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
+  await page.goto(env.server.url);
+  await waitForScene(page, 'Menu');
+  return page;
+}
+
+async function startPractice(page: Page, scenario: string, role: Side): Promise<void> {
+  await page.getByTestId('menu-name').fill('Lin');
+  await page.getByTestId('menu-practice-scenario').selectOption(scenario);
+  await page.getByTestId('menu-practice-role').selectOption(role);
+  await page.getByTestId('menu-practice-bot').selectOption('textbook');
+  await page.getByTestId('menu-practice-mode').selectOption('coach');
+  await page.getByTestId('menu-start-practice').click();
+  await waitForScene(page, 'Game');
+}
+
+const setLang = (page: Page, lang: 'en' | 'zh-CN'): Promise<void> => page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
+
+/**
+ * Play the round from the screen. `choose` may replace the engine's answer (another right one)
+ * and `at` looks at each decision before it is answered. Returns the decisions played.
+ */
+async function playRound(page: Page, opts: { choose?: (move: Move, prompt: string) => Move; at?: (decision: number, prompt: string) => Promise<void> } = {}): Promise<number> {
+  let decision: number | null = null;
+  let played = 0;
+  for (let guard = 0; guard < 40; guard++) {
+    decision = await nextDecision(page, decision);
+    if (decision === null) break;
+    const s = await sessionOf(page);
+    const engine = correctAnswer(s!.roomId, s!.side as Side, decision);
+    if (!engine) continue;
+    const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
+    await opts.at?.(decision, prompt);
+    await playFromScreen(page, opts.choose ? opts.choose(engine, prompt) : engine);
+    expect(await verdictShown(page, decision), `decision ${decision}: ${prompt}`).toEqual({ verdict: 'correct', attempt: '1' });
+    await answered(page, decision);
+    played += 1;
+  }
+  return played;
+}
+
+const noHintAsked = async (page: Page): Promise<void> => expect(await page.evaluate(() => window.__tcpDojo?.lastHint() ?? null)).toBeNull();
+
+describe('the server side, in Chinese, from the screen alone', () => {
+  it('handshake as the server: SYN-RECEIVED from a SYN, ESTABLISHED from the ACK, then the close, each move right first time with no hint', async () => {
+    const page = await open('zh-CN');
+    await page.getByTestId('menu-practice-role').selectOption('server');
+    await page.getByTestId('menu-challenge-role').selectOption('server');
+    await shot(page, 'decisions-1-menu-role-zh');
+    await startPractice(page, 'handshake', 'server');
+    // Before the first verdict the feedback panel holds the level's goal and interview question.
+    expect(await page.getByTestId('feedback-goal').textContent()).toContain('目标：');
+    expect(await page.getByTestId('feedback-question').textContent()).toContain('面试题：');
+    let synShot = false;
+    const played = await playRound(page, {
+      at: async (_d, prompt) => {
+        if (!synShot && prompt.includes('收到来自') && prompt.includes('ISN')) {
+          // The SYN reached the listener: the ISS its TCP picked is a helper, the SYN's end the other.
+          expect(await page.locator('[data-testid=composer-seq-helper][data-names~=ISS]').count()).toBe(1);
+          expect(await page.locator('[data-testid=composer-ack-helper][data-names~="SEG.SEQ+SEG.LEN"]').count()).toBe(1);
+          await shot(page, 'decisions-2-syn-received-zh');
+          synShot = true;
+        }
+      },
+    });
+    expect(synShot).toBe(true);
+    expect(played).toBeGreaterThanOrEqual(4);
+    await noHintAsked(page);
+    await page.getByTestId('game-to-results').click();
+    await waitForScene(page, 'Results');
+    expect(await page.getByTestId('results-goal').textContent()).toContain('目标：');
+    expect(await page.getByTestId('results-question').textContent()).toContain('讲讲三次握手的过程');
+    expect(await page.getByTestId('results-correct').locator('b').textContent()).toMatch(/^(\d+) \/ \1$/);
+    await shot(page, 'decisions-3-results-zh');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.close();
+  }, 480_000);
+
+  it('four-way close as the server: CLOSE-WAIT on the client\'s FIN, LAST-ACK on close(), CLOSED on the last ACK, each move right first time with no hint', async () => {
+    const page = await open('zh-CN');
+    await startPractice(page, 'active-close-client', 'server');
+    const states: string[] = [];
+    let finShot = false;
+    await playRound(page, {
+      at: async (_d, prompt) => {
+        if (!finShot && prompt.includes('FIN')) {
+          await shot(page, 'decisions-4-fin-arrives-zh');
+          finShot = true;
+        }
+      },
+      choose: (move) => {
+        states.push(move.state);
+        return move;
+      },
+    });
+    expect(states).toEqual(expect.arrayContaining(['LISTEN', 'SYN-RECEIVED', 'ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']));
+    expect(states.indexOf('CLOSE-WAIT')).toBeLessThan(states.indexOf('LAST-ACK'));
+    await noHintAsked(page);
+    await page.getByTestId('game-to-results').click();
+    await waitForScene(page, 'Results');
+    await page.getByTestId('results-brief').waitFor();
+    await shot(page, 'decisions-5-results-close-zh');
+    await page.close();
+  }, 480_000);
+});
+
+describe('feedback and prompts, in both languages', () => {
+  it('two wrong tries: each is visibly judged again (try 1, try 2), then the right move is shown with its cost; a delayed ACK is accepted with the reason both answers are right; TIME-WAIT names its timer', async () => {
+    const page = await open('en');
+    await page.getByTestId('menu-practice-scenario').selectOption('active-close-client');
+    await shot(page, 'decisions-6-menu-role-en');
+    await startPractice(page, 'active-close-client', 'client');
+
+    // The first decision (connect()): wait twice, wrongly.
+    const first = (await nextDecision(page, null))!;
+    for (const n of [1, 2]) {
+      await page.getByTestId('composer').locator('h2').click();
+      await page.keyboard.press('w');
+      await page.locator(`[data-testid=feedback-verdict][data-verdict=refused][data-attempt="${n}"]`).waitFor();
+    }
+    const reveal = page.getByTestId('feedback-reveal');
+    await reveal.waitFor();
+    expect(await reveal.textContent()).toContain('−3 points');
+    // One explanation per rule: no rule is explained twice.
+    const rules = await page.locator('[data-testid=feedback-panel] [data-testid=mistake]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+    expect(new Set(rules).size).toBe(rules.length);
+    expect(await page.locator('[data-testid=feedback-panel] .want').count()).toBeGreaterThan(0);
+    await shot(page, 'decisions-7-reveal-en');
+    await setLang(page, 'zh-CN');
+    await page.getByTestId('feedback-reveal').filter({ hasText: '扣 3 分' }).waitFor();
+    expect(await page.locator('[data-testid=feedback-panel] .got').first().textContent()).not.toMatch(/\b(on|off)\b/);
+    await shot(page, 'decisions-8-reveal-zh');
+    await setLang(page, 'en');
+    const s = await sessionOf(page);
+    await playFromScreen(page, correctAnswer(s!.roomId, 'client', first)!);
+    await answered(page, first);
+
+    // Play on; hold back the ACK of the server's data (a delayed ACK): accepted, and the panel says why.
+    let delayed = false;
+    let timeWaitSeen = false;
+    let decision: number | null = first;
+    for (let guard = 0; guard < 40; guard++) {
+      decision = await nextDecision(page, decision);
+      if (decision === null) break;
+      const sess = await sessionOf(page);
+      const engine = correctAnswer(sess!.roomId, 'client', decision)!;
+      const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
+      if (prompt.startsWith('Your TIME-WAIT timer expired')) {
+        expect(prompt).toContain('2×MSL = 240 s');
+        expect(await page.getByTestId('composer-retransmit').isDisabled()).toBe(true);
+        await shot(page, 'decisions-9-time-wait-en');
+        await setLang(page, 'zh-CN');
+        await page.getByTestId('composer-prompt').filter({ hasText: '你的 TIME-WAIT 定时器到期了' }).waitFor();
+        await shot(page, 'decisions-10-time-wait-zh');
+        await setLang(page, 'en');
+        timeWaitSeen = true;
+      }
+      const holdBack = !delayed && prompt.includes('carrying "200 OK"');
+      await playFromScreen(page, holdBack ? { state: engine.state, segments: [] } : engine);
+      expect(await verdictShown(page, decision)).toEqual({ verdict: 'correct', attempt: '1' });
+      if (holdBack) {
+        delayed = true;
+        const also = page.getByTestId('feedback-also-right');
+        await also.waitFor();
+        expect(await also.textContent()).toContain('RFC 9293 §3.8.6.3');
+        expect(await page.getByTestId('also-right-move').first().textContent()).toMatch(/^ACK seq=\d+ ack=\d+ → ESTABLISHED$/);
+        await shot(page, 'decisions-11-delayed-ack-en');
+        await setLang(page, 'zh-CN');
+        await page.getByTestId('feedback-also-right').filter({ hasText: '这里有 2 种正确做法' }).waitFor();
+        await shot(page, 'decisions-12-delayed-ack-zh');
+        await setLang(page, 'en');
+      }
+      await answered(page, decision);
+    }
+    expect(delayed).toBe(true);
+    expect(timeWaitSeen).toBe(true);
+    await page.getByTestId('game-to-results').click();
+    await waitForScene(page, 'Results');
+    expect(await page.getByTestId('results-goal').textContent()).toContain('Goal:');
+    expect(await page.getByTestId('results-question').textContent()).toContain('Interview question: Walk through the four-way close');
+    await shot(page, 'decisions-13-results-en');
+    await page.close();
+  }, 480_000);
+});
