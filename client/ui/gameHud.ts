@@ -96,7 +96,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     if (!refs) return;
     refs.play.replaceChildren(status.playing ? '❚❚ ' : '▶ ', t(status.playing ? 'playback.pause' : 'playback.play'), kbd('P'));
     refs.play.setAttribute('aria-pressed', String(status.playing));
-    refs.time.textContent = `${(status.now / 1000).toFixed(2)} / ${(status.duration / 1000).toFixed(2)} s`;
+    refs.time.textContent = t('unit.seconds', { s: `${(status.now / 1000).toFixed(2)} / ${(status.duration / 1000).toFixed(2)}` });
     refs.scrub.max = String(status.duration);
     refs.scrub.value = String(Math.round(status.now));
     refs.speed.value = String(status.speed);
