@@ -18,12 +18,14 @@ import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playFromScreen, sessionOf, shot, verdictShown } from './play.ts';
 
 const env = gameServerAndBrowser();
+/** Waits on the page get this long: on a shared, loaded machine a step can take tens of seconds. */
+const PATIENCE = 120_000;
 
 async function open(lang: 'en' | 'zh-CN'): Promise<Page> {
   const page = await env.browser.newPage({ width: 1600, height: 900 });
   await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
-  await page.goto(env.server.url);
-  await waitForScene(page, 'Menu');
+  await page.goto(env.server.url, { timeout: PATIENCE });
+  await waitForScene(page, 'Menu', PATIENCE);
   return page;
 }
 
@@ -34,7 +36,7 @@ async function startPractice(page: Page, scenario: string, role: Side): Promise<
   await page.getByTestId('menu-practice-bot').selectOption('textbook');
   await page.getByTestId('menu-practice-mode').selectOption('coach');
   await page.getByTestId('menu-start-practice').click();
-  await waitForScene(page, 'Game');
+  await waitForScene(page, 'Game', PATIENCE);
 }
 
 const setLang = (page: Page, lang: 'en' | 'zh-CN'): Promise<void> => page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
@@ -47,7 +49,7 @@ async function playRound(page: Page, opts: { choose?: (move: Move, prompt: strin
   let decision: number | null = null;
   let played = 0;
   for (let guard = 0; guard < 40; guard++) {
-    decision = await nextDecision(page, decision);
+    decision = await nextDecision(page, decision, PATIENCE);
     if (decision === null) break;
     const s = await sessionOf(page);
     const engine = correctAnswer(s!.roomId, s!.side as Side, decision);
@@ -55,8 +57,8 @@ async function playRound(page: Page, opts: { choose?: (move: Move, prompt: strin
     const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
     await opts.at?.(decision, prompt);
     await playFromScreen(page, opts.choose ? opts.choose(engine, prompt) : engine);
-    expect(await verdictShown(page, decision), `decision ${decision}: ${prompt}`).toEqual({ verdict: 'correct', attempt: '1' });
-    await answered(page, decision);
+    expect(await verdictShown(page, decision, PATIENCE), `decision ${decision}: ${prompt}`).toEqual({ verdict: 'correct', attempt: '1' });
+    await answered(page, decision, PATIENCE);
     played += 1;
   }
   return played;
@@ -100,7 +102,7 @@ describe('the server side, in Chinese, from the screen alone', () => {
     expect([...shots]).toEqual(['syn', 'fin']);
     await noHintAsked(page);
     await page.getByTestId('game-to-results').click();
-    await waitForScene(page, 'Results');
+    await waitForScene(page, 'Results', PATIENCE);
     expect(await page.getByTestId('results-goal').textContent()).toContain('目标：');
     expect(await page.getByTestId('results-question').textContent()).toContain('讲讲三次握手的过程');
     expect(await page.getByTestId('results-correct').locator('b').textContent()).toMatch(/^(\d+) \/ \1$/);
@@ -118,14 +120,14 @@ describe('feedback and prompts, in both languages', () => {
     await startPractice(page, 'active-close-client', 'client');
 
     // The first decision (connect()): wait twice, wrongly.
-    const first = (await nextDecision(page, null))!;
+    const first = (await nextDecision(page, null, PATIENCE))!;
     for (const n of [1, 2]) {
       await page.getByTestId('composer').locator('h2').click();
       await page.keyboard.press('w');
-      await page.locator(`[data-testid=feedback-verdict][data-verdict=refused][data-attempt="${n}"]`).waitFor();
+      await page.locator(`[data-testid=feedback-verdict][data-verdict=refused][data-attempt="${n}"]`).waitFor({ timeout: PATIENCE });
     }
     const reveal = page.getByTestId('feedback-reveal');
-    await reveal.waitFor();
+    await reveal.waitFor({ timeout: PATIENCE });
     expect(await reveal.textContent()).toContain('−3 points');
     // One explanation per rule: no rule is explained twice.
     const rules = await page.locator('[data-testid=feedback-panel] [data-testid=mistake]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
@@ -133,20 +135,20 @@ describe('feedback and prompts, in both languages', () => {
     expect(await page.locator('[data-testid=feedback-panel] .want').count()).toBeGreaterThan(0);
     await shot(page, 'decisions-7-reveal-en');
     await setLang(page, 'zh-CN');
-    await page.getByTestId('feedback-reveal').filter({ hasText: '扣 3 分' }).waitFor();
+    await page.getByTestId('feedback-reveal').filter({ hasText: '扣 3 分' }).waitFor({ timeout: PATIENCE });
     expect(await page.locator('[data-testid=feedback-panel] .got').first().textContent()).not.toMatch(/\b(on|off)\b/);
     await shot(page, 'decisions-8-reveal-zh');
     await setLang(page, 'en');
     const s = await sessionOf(page);
     await playFromScreen(page, correctAnswer(s!.roomId, 'client', first)!);
-    await answered(page, first);
+    await answered(page, first, PATIENCE);
 
     // Play on; hold back the ACK of the server's data (a delayed ACK): accepted, and the panel says why.
     let delayed = false;
     let timeWaitSeen = false;
     let decision: number | null = first;
     for (let guard = 0; guard < 40; guard++) {
-      decision = await nextDecision(page, decision);
+      decision = await nextDecision(page, decision, PATIENCE);
       if (decision === null) break;
       const sess = await sessionOf(page);
       const engine = correctAnswer(sess!.roomId, 'client', decision)!;
@@ -156,32 +158,32 @@ describe('feedback and prompts, in both languages', () => {
         expect(await page.getByTestId('composer-retransmit').isDisabled()).toBe(true);
         await shot(page, 'decisions-9-time-wait-en');
         await setLang(page, 'zh-CN');
-        await page.getByTestId('composer-prompt').filter({ hasText: '你的 TIME-WAIT 定时器到期了' }).waitFor();
+        await page.getByTestId('composer-prompt').filter({ hasText: '你的 TIME-WAIT 定时器到期了' }).waitFor({ timeout: PATIENCE });
         await shot(page, 'decisions-10-time-wait-zh');
         await setLang(page, 'en');
         timeWaitSeen = true;
       }
       const holdBack = !delayed && prompt.includes('carrying "200 OK"');
       await playFromScreen(page, holdBack ? { state: engine.state, segments: [] } : engine);
-      expect(await verdictShown(page, decision)).toEqual({ verdict: 'correct', attempt: '1' });
+      expect(await verdictShown(page, decision, PATIENCE)).toEqual({ verdict: 'correct', attempt: '1' });
       if (holdBack) {
         delayed = true;
         const also = page.getByTestId('feedback-also-right');
-        await also.waitFor();
+        await also.waitFor({ timeout: PATIENCE });
         expect(await also.textContent()).toContain('RFC 9293 §3.8.6.3');
         expect(await page.getByTestId('also-right-move').first().textContent()).toMatch(/^ACK seq=\d+ ack=\d+ → ESTABLISHED$/);
         await shot(page, 'decisions-11-delayed-ack-en');
         await setLang(page, 'zh-CN');
-        await page.getByTestId('feedback-also-right').filter({ hasText: '这里有 2 种正确做法' }).waitFor();
+        await page.getByTestId('feedback-also-right').filter({ hasText: '这里有 2 种正确做法' }).waitFor({ timeout: PATIENCE });
         await shot(page, 'decisions-12-delayed-ack-zh');
         await setLang(page, 'en');
       }
-      await answered(page, decision);
+      await answered(page, decision, PATIENCE);
     }
     expect(delayed).toBe(true);
     expect(timeWaitSeen).toBe(true);
     await page.getByTestId('game-to-results').click();
-    await waitForScene(page, 'Results');
+    await waitForScene(page, 'Results', PATIENCE);
     expect(await page.getByTestId('results-goal').textContent()).toContain('Goal:');
     expect(await page.getByTestId('results-question').textContent()).toContain('Interview question: Walk through the four-way close');
     await shot(page, 'decisions-13-results-en');

@@ -176,7 +176,7 @@ function clickHelper(page: Page, field: 'seq' | 'ack', value: number): Promise<v
 /** Click what must be on screen; if it is not, say what the screen offered instead. */
 async function onScreen(target: Locator, what: string, offered?: string): Promise<void> {
   try {
-    await target.click({ timeout: 20_000 });
+    await target.click({ timeout: 60_000 });
   } catch {
     const shown = offered ? await target.page().locator(offered).allTextContents() : [];
     throw new Error(`${what} is not on screen${offered ? ` (helpers: ${shown.join(', ') || 'none'})` : ''}`);
@@ -184,8 +184,8 @@ async function onScreen(target: Locator, what: string, offered?: string): Promis
 }
 
 /** The verdict the feedback panel shows for a decision, once it shows one. */
-export async function verdictShown(page: Page, decisionId: number): Promise<{ verdict: string; attempt: string }> {
+export async function verdictShown(page: Page, decisionId: number, timeout = 30_000): Promise<{ verdict: string; attempt: string }> {
   const el = page.locator(`[data-testid=feedback-panel][data-decision="${decisionId}"] [data-testid=feedback-verdict]`);
-  await el.waitFor();
+  await el.waitFor({ timeout });
   return { verdict: (await el.getAttribute('data-verdict')) ?? '', attempt: (await el.getAttribute('data-attempt')) ?? '' };
 }
