@@ -1,6 +1,6 @@
 /**
- * A scenario's goal and the interview question it answers, in the current language: shown with
- * the scenario chosen on the menu, in the feedback panel until the first verdict, and on Results.
+ * A scenario's goal and the interview question it answers, in the current language: shown in the
+ * feedback panel from the round's start until the first verdict, and on Results.
  */
 import type { Scenario } from '../../shared/game/scenario.ts';
 import { currentLang, t } from '../i18n/index.ts';
