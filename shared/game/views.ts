@@ -1,6 +1,6 @@
 import type { RuleId } from '../rules/ids.ts';
 import { retransmissionSchedule, retransmittedKind, type RetransmittedKind } from '../tcp/backoff.ts';
-import type { Profile } from '../tcp/config.ts';
+import { timeWaitMs, type Profile } from '../tcp/config.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
 import { inputsOf, type RoundInputs } from './compare.ts';
 import { predict, predictDecision } from './expected.ts';
@@ -54,6 +54,8 @@ export interface TimerView {
    * up, counted from the first transmission (backoff.ts, the same numbers the engine uses).
    */
   schedule?: { profile: Profile; segment: RetransmittedKind; retries: number; retransmitAt: number[]; giveUpAt: number };
+  /** How long it runs when armed (the RTO, 2×MSL, the user timeout): it started at expiresAt − durationMs. */
+  durationMs: number;
 }
 
 export interface HostPanel {
@@ -232,12 +234,12 @@ function timersOf(slot: HostSlot): TimerView[] {
     if (c.retransmitTimer && oldest) {
       const segment = retransmittedKind(oldest.flags);
       const { retransmitAt, giveUpAt } = retransmissionSchedule(slot.host.config, segment, c.passive);
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, schedule: { profile: slot.host.config.profile, segment, retries: c.retries, retransmitAt, giveUpAt } });
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs, schedule: { profile: slot.host.config.profile, segment, retries: c.retries, retransmitAt, giveUpAt } });
     } else if (c.retransmitTimer) {
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt });
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs });
     }
-    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt });
-    if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt });
+    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config) });
+    if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs });
   }
   return out;
 }
