@@ -269,6 +269,7 @@ export const en = {
   'results.cause.timer.user-timeout': "the user timeout expired",
   'results.cause.timer.delayed-ack': "the delayed-ACK timer expired",
   'results.cause.call': "the app called {{call}}()",
+  'results.cause.callData': "the app called {{call}}() with \"{{data}}\"",
   'results.played.wait': "wait",
   'results.afterTries': "accepted on try {{n}}",
   'results.mistakes': "Mistakes and the rules behind them",

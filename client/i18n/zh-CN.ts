@@ -271,6 +271,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.cause.timer.user-timeout': "用户超时到期",
   'results.cause.timer.delayed-ack': "延迟确认定时器到期",
   'results.cause.call': "应用调用 {{call}}()",
+  'results.cause.callData': "应用调用 {{call}}()，交给 TCP “{{data}}”",
   'results.played.wait': "等待",
   'results.afterTries': "第 {{n}} 次尝试被接受",
   'results.mistakes': "错误及其背后的规则",

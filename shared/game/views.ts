@@ -111,7 +111,8 @@ export interface DecisionView {
 export type DecisionCause =
   | { kind: 'segment'; flags: ControlBits; seq: number; ack: number; len: number }
   | { kind: 'timer'; timer: TimerKind | null }
-  | { kind: 'call'; call: Exclude<HostEvent['kind'], 'segment' | 'tick'> };
+  /** `data`: the bytes the application passed (send, or connect with data to send once connected). */
+  | { kind: 'call'; call: Exclude<HostEvent['kind'], 'segment' | 'tick'>; data?: string };
 
 export interface VerdictView {
   decisionId: number;
@@ -287,6 +288,7 @@ function decisionView(round: Round, slot: HostSlot): DecisionView | null {
 function causeOf(e: HostEvent, timer: TimerKind | null): DecisionCause {
   if (e.kind === 'segment') return { kind: 'segment', flags: { ...e.segment.flags }, seq: e.segment.seq, ack: e.segment.ack, len: e.segment.data.length };
   if (e.kind === 'tick') return { kind: 'timer', timer };
+  if ((e.kind === 'send' || e.kind === 'connect') && e.data) return { kind: 'call', call: e.kind, data: e.data };
   return { kind: 'call', call: e.kind };
 }
 

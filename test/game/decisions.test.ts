@@ -137,5 +137,8 @@ describe('the helpers in the cases the issue names', () => {
       if (dv.prompt.kind === 'segment-arrived' && dv.prompt.flags.SYN) shown.push(...payloadHelpers(dv));
     });
     expect(shown).toEqual(['GET /']);
+    // Results say so too: the decision answered connect() with "GET /".
+    const done = playAgainstBot(startRound('data-on-third', 'client'), 'client');
+    expect(roundView(done, 'client').verdicts.find((v) => v.side === 'client')?.cause).toEqual({ kind: 'call', call: 'connect', data: 'GET /' });
   });
 });
