@@ -16,7 +16,8 @@ import { StateDiagramPanel } from '../components/StateDiagramPanel.ts';
 import { TimerView } from '../components/TimerView.ts';
 import { WireView } from '../components/WireView.ts';
 import { demoRound } from '../demo/demoTimeline.ts';
-import { segmentSummary } from '../model/segmentText.ts';
+import { segmentLength, segmentSummary } from '../model/segmentText.ts';
+import { seqAdd } from '../../shared/tcp/seq.ts';
 import {
   callAt,
   flightsOnWire,
@@ -35,6 +36,7 @@ import { LiveRoundLog } from '../net/roundLog.ts';
 import { composerContextOf, moveOf } from '../net/decision.ts';
 import { currentSession, liveClockNow, type SessionState } from '../net/session.ts';
 import { liveInfoOf, scenarioTitle } from './liveInfo.ts';
+import { findScenario } from '../../shared/game/scenarios.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
 import type { CaptureSession } from '../capture/openCapture.ts';
@@ -270,6 +272,9 @@ export class Game extends Phaser.Scene {
         if (!view) return;
         const you = view.you;
         if (you) feedback.setScore(view.hosts[you].score, view.hosts[you].streak);
+        feedback.setScenario(findScenario(view.scenarioId) ?? null);
+        const d = view.finished ? null : view.decision;
+        feedback.setDecision(d ? { id: d.id, revealed: d.revealed, canAsk: liveInfoOf(session, null).canHint } : null);
         if (view.verdicts.length > (this.live?.shownVerdicts ?? 0)) {
           const last = view.verdicts[view.verdicts.length - 1];
           if (this.live) this.live.shownVerdicts = view.verdicts.length;
@@ -278,12 +283,11 @@ export class Game extends Phaser.Scene {
       }),
       bus.on('round:refused', (m) => {
         const mistakes = m.verdict.fields.filter((f) => !f.ok);
-        feedback.show({ decisionId: m.decisionId, accepted: false, correct: false, points: 0, bonus: 0, mistakes });
+        feedback.show({ decisionId: m.decisionId, accepted: false, correct: false, points: 0, bonus: 0, mistakes, attempt: m.attempt, allowed: m.verdict.allowed.length > 1 ? m.verdict.allowed : [], matched: m.verdict.matched, revealCost: 0 });
       }),
       bus.on('round:error', ({ code, message }) => bus.emit('feedback', { tone: 'bad', key: 'feedback.serverError', params: { code, message } })),
-      bus.on('round:hint', ({ move }) => {
-        if (move) bus.emit('feedback', { tone: 'info', key: 'feedback.hint', params: { state: move.state, segments: move.segments.map((sg) => segmentSummary({ src: '', dst: '', wnd: 0, ...sg })).join(' + ') || '—' } });
-      }),
+      // The right move goes in the feedback panel, with its cost, not in a passing toast.
+      bus.on('round:hint', (hint) => feedback.reveal(hint)),
       bus.on('round:notice', (n) => {
         if (!this.live) return;
         const mine = n.kind !== 'round-started' && n.kind !== 'round-finished' && n.side === this.player;

@@ -9,6 +9,7 @@
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
+import { REVEAL_COST } from '../../shared/game/scoring.ts';
 import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
 import { createComposer, type Composer } from './composer.ts';
 import { createGlossary } from './stateGlossary.ts';
@@ -74,7 +75,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     liveBar.replaceChildren(...present(
       h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, live.title),
       h('span', { class: 'chip score', testid: 'game-score' }, t('game.score', { score: live.score, streak: live.streak })),
-      live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', onclick: () => bus.emit('round:ask-hint', {}) }, t('game.hint'), kbd('H')) : null,
+      live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', onclick: () => bus.emit('round:ask-hint', {}) }, t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null,
       live.finished
         ? h('button', { type: 'button', class: 'small primary', testid: 'game-to-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results'))
         : h('button', { type: 'button', class: 'small', testid: 'game-resign', onclick: () => bus.emit('round:resign', {}) }, t('game.resign')),
@@ -95,7 +96,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     if (!refs) return;
     refs.play.replaceChildren(status.playing ? '❚❚ ' : '▶ ', t(status.playing ? 'playback.pause' : 'playback.play'), kbd('P'));
     refs.play.setAttribute('aria-pressed', String(status.playing));
-    refs.time.textContent = `${(status.now / 1000).toFixed(2)} / ${(status.duration / 1000).toFixed(2)} s`;
+    refs.time.textContent = t('unit.seconds', { s: `${(status.now / 1000).toFixed(2)} / ${(status.duration / 1000).toFixed(2)}` });
     refs.scrub.max = String(status.duration);
     refs.scrub.value = String(Math.round(status.now));
     refs.speed.value = String(status.speed);
