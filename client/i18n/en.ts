@@ -77,6 +77,7 @@ export const en = {
   'game.replayMode': 'Replay · {{title}}',
   'game.stressMode': 'Watch mode · busy wire',
   'game.menu': 'Menu',
+  'game.more': 'More',
   'game.results': 'Results',
   'playback.play': 'Play',
   'playback.pause': 'Pause',

@@ -79,6 +79,7 @@ export const zhCN: Record<MessageKey, string> = {
   'game.replayMode': '回放 · {{title}}',
   'game.stressMode': '观看模式 · 繁忙线路',
   'game.menu': '菜单',
+  'game.more': '更多',
   'game.results': '结算',
   'playback.play': '播放',
   'playback.pause': '暂停',

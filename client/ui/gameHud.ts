@@ -139,8 +139,10 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
           )
         : h('div', {}),
       h('div', { class: 'nav' },
-        ...(opts.extraNav?.() ?? []),
-        opts.compare ? h('button', { type: 'button', testid: 'game-compare', onclick: opts.compare }, opts.compareLabel?.() ?? '') : null,
+        ...moreActions([
+          ...(opts.extraNav?.() ?? []),
+          ...(opts.compare ? [h('button', { type: 'button', testid: 'game-compare', onclick: opts.compare }, opts.compareLabel?.() ?? '')] : []),
+        ]),
         opts.live ? null : h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
         finger.matches ? exportBtn : null,
         h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc')),
@@ -210,4 +212,20 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       if (!same) updateLive();
     },
   };
+}
+
+/**
+ * A replay's secondary actions (the capture download, the other profile's view): one button stands
+ * in the top bar; two or more fold into a "More" menu, since beside the playback controls the bar
+ * has no room for them on a 1024 px tablet (nor at 1600 px with the clock showing).
+ */
+function moreActions(actions: HTMLElement[]): HTMLElement[] {
+  if (actions.length < 2) return actions;
+  const more = h('details', { class: 'more', testid: 'game-more' },
+    h('summary', { 'aria-label': t('game.more') }, '⋯ ', t('game.more')),
+    h('div', { class: 'more-menu', role: 'menu' }, ...actions),
+  ) as HTMLDetailsElement;
+  // An action taken closes the menu (a replay stays on screen after a download).
+  for (const action of actions) action.addEventListener('click', () => (more.open = false));
+  return [more];
 }
