@@ -33,6 +33,8 @@ export interface PromptText {
 export interface Helper {
   name: string;
   value: number;
+  /** Another connection's variable (a listener closing resets each waiting connection): its peer. */
+  of?: string;
 }
 
 /** What the composer needs to fill its helper buttons and enable Retransmit. */

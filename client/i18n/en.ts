@@ -358,6 +358,7 @@ export const en = {
   'composer.helper.ISS': "ISS: the initial send sequence number your TCP picked for this connection",
   'composer.helper.SND.UNA': "SND.UNA: your oldest sequence number not yet acknowledged",
   'composer.helper.SND.NXT': "SND.NXT: the next sequence number you have not used yet",
+  'composer.helper.of': "Of your connection with {{remote}} (closing the listener resets it too)",
   'composer.helper.SEG.ACK': "SEG.ACK: the acknowledgment number of the segment that arrived",
   'composer.helper.0': "0: the seq of a reset sent where no connection exists, answering a segment without ACK",
   'composer.helper.RCV.NXT': "RCV.NXT: the next sequence number you expect from the peer, before this segment",

@@ -360,6 +360,7 @@ export const zhCN: Record<MessageKey, string> = {
   'composer.helper.ISS': "ISS：你的 TCP 为这条连接选定的初始发送序列号",
   'composer.helper.SND.UNA': "SND.UNA：你最早一个尚未被确认的序列号",
   'composer.helper.SND.NXT': "SND.NXT：你下一个还没用过的序列号",
+  'composer.helper.of': "你与 {{remote}} 的连接（关闭监听套接字也会重置它）",
   'composer.helper.SEG.ACK': "SEG.ACK：刚到达的报文段的确认号",
   'composer.helper.0': "0：没有连接时，回应不带 ACK 的报文段所发 RST 的序列号",
   'composer.helper.RCV.NXT': "RCV.NXT：在这个报文段之前，你期望从对端收到的下一个序列号",

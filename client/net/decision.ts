@@ -93,6 +93,7 @@ export function seqHelpers(d: DecisionView | null): Helper[] {
   const seg = arrived(d);
   if (seg?.hasAck) out.push({ name: 'SEG.ACK', value: seg.ack });
   if (seg && !seg.hasAck && d.tcb.state === null && !d.tcb.issJustPicked) out.push({ name: '0', value: 0 });
+  for (const o of d.others ?? []) out.push({ name: 'SND.NXT', value: o.sndNxt, of: o.remote });
   return out;
 }
 
@@ -103,6 +104,7 @@ export function ackHelpers(d: DecisionView | null): Helper[] {
   if (d.tcb.rcvNxt !== null) out.push({ name: 'RCV.NXT', value: d.tcb.rcvNxt });
   const seg = arrived(d);
   if (seg) out.push({ name: 'SEG.SEQ+SEG.LEN', value: seqAdd(seg.seq, seg.len) });
+  for (const o of d.others ?? []) out.push({ name: 'RCV.NXT', value: o.rcvNxt, of: o.remote });
   return out;
 }
 

@@ -23,13 +23,13 @@ export interface Composer {
   destroy: () => void;
 }
 
-/** Helpers grouped by value, in the order their first name appears. */
-function sameValue(helpers: readonly Helper[]): { names: string[]; value: number }[] {
-  const out: { names: string[]; value: number }[] = [];
+/** Helpers grouped by value (and connection), in the order their first name appears. */
+function sameValue(helpers: readonly Helper[]): { names: string[]; value: number; of?: string }[] {
+  const out: { names: string[]; value: number; of?: string }[] = [];
   for (const hp of helpers) {
-    const same = out.find((o) => o.value === hp.value);
+    const same = out.find((o) => o.value === hp.value && o.of === hp.of);
     if (same) same.names.push(hp.name);
-    else out.push({ names: [hp.name], value: hp.value });
+    else out.push({ names: [hp.name], value: hp.value, ...(hp.of ? { of: hp.of } : {}) });
   }
   return out;
 }
@@ -158,9 +158,18 @@ export function createComposer(): Composer {
    * TCB variables (or arrived-segment fields) by name with their value; variables that hold the
    * same number share one button ("SND.UNA = SND.NXT"). A tap puts the value in the field.
    */
-  const helperChip = (field: 'seq' | 'ack', hp: { names: string[]; value: number }): HTMLElement =>
-    h('button', { type: 'button', class: 'helper tcb', testid: `composer-${field}-helper`, 'data-names': hp.names.join(' '), 'data-value': String(hp.value), title: hp.names.map((n) => t(`composer.helper.${n}`)).join('\n'), onclick: () => setField(field, hp.value) },
-      h('b', {}, hp.names.join(' = ')), h('span', { class: 'value' }, String(hp.value)));
+  const helperChip = (field: 'seq' | 'ack', hp: { names: string[]; value: number; of?: string }): HTMLElement =>
+    h('button', {
+      type: 'button',
+      class: 'helper tcb',
+      testid: `composer-${field}-helper`,
+      'data-names': hp.names.join(' '),
+      'data-value': String(hp.value),
+      ...(hp.of ? { 'data-of': hp.of } : {}),
+      title: [...(hp.of ? [t('composer.helper.of', { remote: hp.of })] : []), ...hp.names.map((n) => t(`composer.helper.${n}`))].join('\n'),
+      onclick: () => setField(field, hp.value),
+    },
+      h('b', {}, hp.names.join(' = ')), hp.of ? h('small', { class: 'of' }, `→ ${hp.of}`) : null, h('span', { class: 'value' }, String(hp.value)));
 
   const setField = (which: 'seq' | 'ack', value: number): void => {
     draft[which] = String(value);

@@ -12,6 +12,7 @@ import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
 import { judgeMove, type AllowedMove, type FieldVerdict } from './judge.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
+import type { SocketAddress } from '../tcp/segment.ts';
 import type { DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
 import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
@@ -105,6 +106,18 @@ export interface DecisionView {
   tcb: TcbView;
   /** The right move has been shown for this decision (it cost points). */
   revealed: boolean;
+  /**
+   * Other connections this one decision acts on, from this host's own TCBs: when a listener closes,
+   * every connection still waiting in its queues is reset too, each RST with its own SND.NXT.
+   */
+  others?: OtherTcbView[];
+}
+
+export interface OtherTcbView {
+  remote: SocketAddress;
+  state: TcpState;
+  sndNxt: number;
+  rcvNxt: number;
 }
 
 /** What a decision answered: an arrived segment, an expired timer, or the application's call. */
@@ -282,7 +295,10 @@ function decisionView(round: Round, slot: HostSlot): DecisionView | null {
   }
   const p = predictDecision(slot, d);
   const yourIss = (p && connectionTo(p.host, p.concerns)?.iss) ?? connectionTo(slot.host, d.concerns)?.iss ?? null;
-  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss, tcb: tcbView(slot.host, p?.host ?? null, d.concerns), revealed: !!d.revealed };
+  const others: OtherTcbView[] = e.kind === 'unlisten'
+    ? slot.host.connections.filter((c) => c.remote !== d.concerns && c.state !== 'LISTEN' && c.state !== 'CLOSED').map((c) => ({ remote: c.remote, state: c.state, sndNxt: c.sndNxt, rcvNxt: c.rcvNxt }))
+    : [];
+  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss, tcb: tcbView(slot.host, p?.host ?? null, d.concerns), revealed: !!d.revealed, ...(others.length ? { others } : {}) };
 }
 
 function causeOf(e: HostEvent, timer: TimerKind | null): DecisionCause {

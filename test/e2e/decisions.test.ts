@@ -110,6 +110,24 @@ describe('the server side, in Chinese, from the screen alone', () => {
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     await page.close();
   }, 900_000);
+
+  it('the listener closed before accept() (Linux), as the server: the close resets the connection still waiting in the accept queue, its RST built from that connection\'s own SND.NXT on screen', async () => {
+    const page = await open('en');
+    await startPractice(page, 'accept-queue-closed', 'server');
+    let others = 0;
+    await playRound(page, {
+      at: async () => {
+        const chips = page.locator('[data-testid=composer-seq-helper][data-of]');
+        if ((await chips.count()) === 0) return;
+        others = await chips.count();
+        await shot(page, 'decisions-6-unlisten-others-en');
+      },
+    });
+    expect(others).toBeGreaterThan(0);
+    await noHintAsked(page);
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.close();
+  }, 900_000);
 });
 
 describe('feedback and prompts, in both languages', () => {
