@@ -29,20 +29,29 @@ export interface Viewport {
 }
 
 /**
- * The game's frame rate in the browser tests. Chromium draws WebGL in software here (SwiftShader),
- * and a Phaser frame costs tens of milliseconds of CPU: uncapped, one game page keeps a core busy
- * drawing, and every click, keystroke and wait of the test queues behind those frames (two pages
- * starve a 2-core machine). Capped, rAF still ticks at the display rate and the game's time stays
+ * The game's frame rate in the browser tests, between the moments a test waits for drawn frames.
+ * Chromium draws WebGL in software here (SwiftShader, in its GPU process), and a Phaser frame of
+ * the 1600×900 stage costs tens of milliseconds of CPU: measured alone on this 2-core machine, one
+ * game page at 15 frames a second keeps the GPU process at ~0.9 of a core, two pages (a duel)
+ * saturate it (1.6 cores) and every click then takes ~1.2 s instead of ~0.1 s, because each
+ * action of the test queues behind those frames; at 4 frames a second two pages take ~0.7 of a
+ * core and a click ~0.08 s. Capped, rAF still ticks at the display rate and the game's time stays
  * real time (Phaser adds up the ticks' deltas), so tweens and flights take as long as ever; only
- * fewer pictures are drawn. The tests wait on the page's state or on drawn frames (`frames`),
- * never on a number of rAF ticks. E2E_FPS=0 draws every frame, to compare.
+ * fewer pictures are drawn. When a test waits for drawn frames (`frames`, hence `waitForScene`,
+ * the touch audit's resize and language switch, every screenshot), the cap is lifted until they
+ * are drawn, so a wait for a picture costs a few display frames, not a few capped ones. The tests
+ * wait on the page's state or on drawn frames, never on a number of rAF ticks. E2E_FPS=0 draws
+ * every frame, to compare.
  */
-export const E2E_FPS = Number(process.env['E2E_FPS'] ?? 15);
+export const E2E_FPS = Number(process.env['E2E_FPS'] ?? 4);
 
 declare global {
   interface Window {
-    /** Set by `capFrameRate` (browser tests only): frames the game has drawn, and who waits for them. */
-    __e2e?: { frames: number; waiting: { at: number; done: () => void }[] };
+    /**
+     * Set by `capFrameRate` (browser tests only): frames the game has drawn, who waits for them,
+     * and `draw()`, which lifts the frame-rate cap until every waiter has its frames.
+     */
+    __e2e?: { frames: number; waiting: { at: number; done: () => void }[]; draw: () => void };
   }
 }
 
@@ -52,9 +61,19 @@ declare global {
  * Phaser's own TimeStep.setFPSLimit and count the frames it draws, for `frames`.
  */
 export function capFrameRate(fps: number): void {
-  type Hooks = { game?: { loop?: { setFPSLimit: (n: number) => void }; events?: { on: (e: string, f: () => void) => void } } };
+  type Loop = { setFPSLimit: (n: number) => void };
+  type Hooks = { game?: { loop?: Loop; events?: { on: (e: string, f: () => void) => void } } };
   let hooks: Hooks | undefined;
-  const e2e = (window.__e2e = { frames: 0, waiting: [] as { at: number; done: () => void }[] });
+  let uncapped = false;
+  const e2e = (window.__e2e = {
+    frames: 0,
+    waiting: [] as { at: number; done: () => void }[],
+    draw: () => {
+      if (fps <= 0 || uncapped || !hooks?.game?.loop) return;
+      uncapped = true;
+      hooks.game.loop.setFPSLimit(0);
+    },
+  });
   Object.defineProperty(window, '__tcpDojo', {
     configurable: true,
     get: () => hooks,
@@ -64,6 +83,11 @@ export function capFrameRate(fps: number): void {
       hooks?.game?.events?.on('postrender', () => {
         e2e.frames++;
         e2e.waiting = e2e.waiting.filter((w) => (w.at <= e2e.frames ? (w.done(), false) : true));
+        if (uncapped && e2e.waiting.length === 0) {
+          uncapped = false;
+          // Not inside Phaser's own rAF step: restarting its loop there would leave two loops running.
+          setTimeout(() => uncapped || hooks?.game?.loop?.setFPSLimit(fps), 0);
+        }
       });
     },
   });
@@ -71,8 +95,8 @@ export function capFrameRate(fps: number): void {
 
 /**
  * Wait until the game has drawn `n` more frames (on a page without the game, such as the class
- * pages: `n` animation frames). After two, the overlay's fit pass (run in a rAF) and Phaser's
- * render of the current state have both happened.
+ * pages: `n` animation frames), drawing them at the display rate (see E2E_FPS). After two, the
+ * overlay's fit pass (run in a rAF) and Phaser's render of the current state have both happened.
  */
 export async function frames(page: Page | Frame, n = 2): Promise<void> {
   await page.evaluate(
@@ -81,6 +105,7 @@ export async function frames(page: Page | Frame, n = 2): Promise<void> {
         const e2e = window.__e2e;
         if (e2e && window.__tcpDojo) {
           e2e.waiting.push({ at: e2e.frames + count, done: resolve });
+          e2e.draw();
           return;
         }
         let left = count;
@@ -180,9 +205,13 @@ export async function launchBrowser(options: { gpu?: boolean } = {}): Promise<La
   };
 }
 
-/** Save a PNG of the page (viewport only) and return its path. */
+/**
+ * Save a PNG of the page (viewport only) and return its path. The game draws the current state
+ * first: with the frame rate capped between waits (E2E_FPS), its last picture may be a moment old.
+ */
 export async function screenshot(page: Page, path: string): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
+  await frames(page, 1);
   await page.screenshot({ path, fullPage: false });
   return path;
 }
