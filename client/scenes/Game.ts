@@ -200,7 +200,7 @@ export class Game extends Phaser.Scene {
       session.request.tutorial = false;
       tutorial = mountTutorial();
     }
-    const liveOffs = live && feedback ? this.wireLive(feedback) : [];
+    const liveOffs = live && feedback ? this.wireLive(feedback, session) : [];
     const offs = [
       ...liveOffs,
       bus.on('language-changed', () => { this.relabel(); this.pushLiveInfo(); }),
@@ -255,8 +255,28 @@ export class Game extends Phaser.Scene {
     bus.emit('scene-ready', { scene: 'Game' });
   }
 
-  /** Live: every room update redraws the round; verdicts and notices feed the panels. */
-  private wireLive(feedback: ReturnType<typeof createFeedbackPanel>): (() => void)[] {
+  /**
+   * Live: every room update redraws the round; verdicts and notices feed the panels. The round's
+   * first view may have come before this scene existed (the scene starts on the game's next frame,
+   * which a busy page draws late), and the next update may not come before the player moves: the
+   * feedback panel gets that view now (its goal and question, score, hint button).
+   */
+  private wireLive(feedback: ReturnType<typeof createFeedbackPanel>, current: SessionState | null): (() => void)[] {
+    const feed = (session: SessionState): void => {
+      const view = session.view;
+      if (!view) return;
+      const you = view.you;
+      if (you) feedback.setScore(view.hosts[you].score, view.hosts[you].streak);
+      feedback.setScenario(findScenario(view.scenarioId) ?? null);
+      const d = view.finished ? null : view.decision;
+      feedback.setDecision(d ? { id: d.id, revealed: d.revealed, canAsk: liveInfoOf(session, null).canHint } : null);
+      if (view.verdicts.length > (this.live?.shownVerdicts ?? 0)) {
+        const last = view.verdicts[view.verdicts.length - 1];
+        if (this.live) this.live.shownVerdicts = view.verdicts.length;
+        if (last) feedback.show(verdictFromView(last));
+      }
+    };
+    if (current) feed(current);
     return [
       bus.on('session:update', ({ session }) => this.onSession(session)),
       bus.on('session:finished', ({ session }) => {
@@ -267,20 +287,7 @@ export class Game extends Phaser.Scene {
         // both hosts' timers and queues for the replay.
         if (final) this.registry.set('lastRound', this.live?.history.update(final) ?? new LiveRoundLog().update(final));
       }),
-      bus.on('session:update', ({ session }) => {
-        const view = session.view;
-        if (!view) return;
-        const you = view.you;
-        if (you) feedback.setScore(view.hosts[you].score, view.hosts[you].streak);
-        feedback.setScenario(findScenario(view.scenarioId) ?? null);
-        const d = view.finished ? null : view.decision;
-        feedback.setDecision(d ? { id: d.id, revealed: d.revealed, canAsk: liveInfoOf(session, null).canHint } : null);
-        if (view.verdicts.length > (this.live?.shownVerdicts ?? 0)) {
-          const last = view.verdicts[view.verdicts.length - 1];
-          if (this.live) this.live.shownVerdicts = view.verdicts.length;
-          if (last) feedback.show(verdictFromView(last));
-        }
-      }),
+      bus.on('session:update', ({ session }) => feed(session)),
       bus.on('round:refused', (m) => {
         const mistakes = m.verdict.fields.filter((f) => !f.ok);
         feedback.show({ decisionId: m.decisionId, accepted: false, correct: false, points: 0, bonus: 0, mistakes, attempt: m.attempt, allowed: m.verdict.allowed.length > 1 ? m.verdict.allowed : [], matched: m.verdict.matched, revealCost: 0 });
