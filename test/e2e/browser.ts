@@ -31,17 +31,17 @@ export interface Viewport {
 /**
  * The game's frame rate in the browser tests, between the moments a test waits for drawn frames.
  * Chromium draws WebGL in software here (SwiftShader, in its GPU process), and a Phaser frame of
- * the 1600×900 stage costs tens of milliseconds of CPU: measured alone on this 2-core machine, one
- * game page at 15 frames a second keeps the GPU process at ~0.9 of a core, two pages (a duel)
- * saturate it (1.6 cores) and every click then takes ~1.2 s instead of ~0.1 s, because each
- * action of the test queues behind those frames; at 4 frames a second two pages take ~0.7 of a
- * core and a click ~0.08 s. Capped, rAF still ticks at the display rate and the game's time stays
- * real time (Phaser adds up the ticks' deltas), so tweens and flights take as long as ever; only
- * fewer pictures are drawn. When a test waits for drawn frames (`frames`, hence `waitForScene`,
- * the touch audit's resize and language switch, every screenshot), the cap is lifted until they
- * are drawn, so a wait for a picture costs a few display frames, not a few capped ones. The tests
- * wait on the page's state or on drawn frames, never on a number of rAF ticks. E2E_FPS=0 draws
- * every frame, to compare.
+ * the 1600×900 stage costs tens of milliseconds of CPU. Measured alone on this 2-core machine: one
+ * game page at 15 frames a second kept the GPU process at ~0.9 of a core; two pages (a duel)
+ * saturated it (1.6 cores) and every click then took ~1.2 s instead of ~0.1 s, each action of the
+ * test queued behind those frames; at 5 frames a second two pages took ~0.9 of a core and a click
+ * ~0.09 s (at 1, ~0.4 of a core and ~0.06 s). Capped, rAF still ticks at the display rate and the
+ * game's time stays real time (Phaser adds up the ticks' deltas), so tweens and flights take as
+ * long as ever; only fewer pictures are drawn. While a test waits for drawn frames (`frames`,
+ * hence `waitForScene`, the touch audit's resize and language switch, every screenshot) the cap is
+ * lifted until they are drawn, so a wait for a picture costs a few display frames, not a few capped
+ * ones. Tests wait on the page's state or on drawn frames, never on a number of rAF ticks.
+ * E2E_FPS=0 draws every frame, to compare.
  */
 export const E2E_FPS = Number(process.env['E2E_FPS'] ?? 4);
 
