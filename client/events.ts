@@ -7,7 +7,7 @@ import type { TcpState } from '../shared/tcp/states.ts';
 import type { Lang } from './i18n/index.ts';
 import type { HostRole } from './model/view.ts';
 import type { Move, ProposedSegment } from '../shared/game/move.ts';
-import type { ChallengeResult, NoticeMessage, QuizResult, SessionState, VerdictMessage, JoinRequest, PlayMode } from './net/session.ts';
+import type { ChallengeResult, NoticeMessage, QuizResult, SessionState, VerdictMessage, JoinRequest, PlayMode, RoomChoice } from './net/session.ts';
 
 export type SceneKey = 'Boot' | 'Preloader' | 'Menu' | 'Game' | 'Results' | 'Compare';
 
@@ -44,6 +44,8 @@ export interface ComposerContext {
   /** Live: the decision waiting for this player (null: nothing to decide, controls disabled). */
   decisionId?: number | null;
   prompt?: PromptText | null;
+  /** Live, turns: the opponent is deciding and this player may nudge them. */
+  canNudge?: boolean;
 }
 
 /**
@@ -69,10 +71,12 @@ export interface BusEvents {
   'scene-ready': { scene: SceneKey };
   /** Menu intents (the room layer will handle these once the server rooms exist). */
   'menu:watch-demo': Record<string, never>;
-  'menu:create-duel': { name: string; scenarioId?: string };
+  'menu:create-duel': { name: string; scenarioId?: string; mode?: PlayMode; room?: RoomChoice };
   'menu:join-duel': { name: string; code: string };
-  'menu:quick-match': { name: string; scenarioId?: string };
-  'menu:practice': { name: string; scenarioId: string; botId: string; mode?: PlayMode; role?: 'client' | 'server' };
+  /** Back to the duel seat this browser left (see client/net/seatKeys.ts). */
+  'menu:rejoin': { name: string; roomId: string };
+  'menu:quick-match': { name: string; scenarioId?: string; mode?: PlayMode; room?: RoomChoice };
+  'menu:practice': { name: string; scenarioId: string; botId: string; mode?: PlayMode; role?: 'client' | 'server'; room?: RoomChoice };
   'menu:challenge': { name: string; scenarioId: string };
   /** The first-time tutorial: a coached handshake practice with step cards over it. */
   'menu:tutorial': { name: string };
@@ -114,6 +118,9 @@ export interface BusEvents {
   'round:quiz': { cardId: string; choice: number };
   'round:rematch': Record<string, never>;
   'round:swap': Record<string, never>;
+  /** The waiting player nudges the one deciding; `round:nudged` is the server's receipt. */
+  'round:nudge': Record<string, never>;
+  'round:nudged': Record<string, never>;
   'round:next-scenario': { scenarioId: string };
 }
 

@@ -172,8 +172,11 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
           const [cx1, cy1, cx2, cy2] = clipped;
           const dim = a.flight.duplicateOf ? 0.6 : 1;
           if (a.lost) dashed(g, cx1, cy1, cx2, cy2, 2, COLORS.bad, 1);
+          else if (a.pending && !a.acked) dashed(g, cx1, cy1, cx2, cy2, 2, color, 1);
           else g.lineStyle(2, color, dim).lineBetween(cx1, cy1, cx2, cy2);
-          if (cy2 === a.y2 + off && !a.lost) arrowHead(g, a.x1, a.y1 + off, cx2, cy2, color);
+          // Where its sender's knowledge of it ends: an open ring, not an arrowhead at the peer.
+          if (cy2 === a.y2 + off && a.pending) g.lineStyle(2, color, 1).strokeCircle(cx2, cy2, 4);
+          else if (cy2 === a.y2 + off && !a.lost) arrowHead(g, a.x1, a.y1 + off, cx2, cy2, color);
           if (a.lost && cy2 === a.y2 + off) {
             g.lineStyle(3, COLORS.bad, 1).lineBetween(cx2 - 7, cy2 - 7, cx2 + 7, cy2 + 7).lineBetween(cx2 - 7, cy2 + 7, cx2 + 7, cy2 - 7);
           }
@@ -185,6 +188,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
           if (a.flight.retransmission) s += ' · ' + t('wire.retransmission');
           if (a.flight.duplicateOf) s += ' · ' + t('wire.duplicate');
           if (a.lost) s += ' · ' + t('ladder.lost');
+          if (a.pending) s += ' · ' + t(a.acked ? 'ladder.acked' : a.awaitingAck ? 'ladder.awaitingAck' : 'ladder.sent');
           setTextAlign(setTextColor(label, a.lost ? CSS.bad : hex(color)), 'center').setOrigin(0.5, 1);
           label.setPosition((layout.axisX.client + layout.axisX.server) / 2, a.labelY + off);
           fitText(label, s, span, 0, { minSize: 9 });
@@ -235,6 +239,9 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
       lostLabel: t('ladder.lost'),
       retransmissionLabel: t('wire.retransmission'),
       duplicateLabel: t('wire.duplicate'),
+      sentLabel: t('ladder.sent'),
+      awaitingAckLabel: t('ladder.awaitingAck'),
+      ackedLabel: t('ladder.acked'),
     });
   }
 

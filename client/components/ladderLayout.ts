@@ -4,7 +4,8 @@
  * gets at least a row of its own, long quiet gaps are shortened (like Wireshark's one row per
  * packet, but arrows still slant by their real flight time so reordering shows as crossing).
  */
-import { segmentSummary } from '../model/segmentText.ts';
+import { segmentLength, segmentSummary } from '../model/segmentText.ts';
+import { ackedBy, DEPARTURE_MS } from '../model/snapshot.ts';
 import type { Flight, HostRole, RoundLog, StateChange } from '../model/view.ts';
 
 export const LADDER = {
@@ -34,6 +35,14 @@ export interface LadderArrow {
   label: string;
   arrived: boolean;
   lost: boolean;
+  /**
+   * Live, the player's own segment: its TCP knows it left, not where it went, so the arrow stops
+   * halfway; `acked` once an ACK covering it arrived, `awaitingAck` while one is due (it occupies
+   * sequence space), neither for a pure ACK or RST.
+   */
+  pending: boolean;
+  acked: boolean;
+  awaitingAck: boolean;
 }
 
 export interface LadderStateMark {
@@ -83,10 +92,17 @@ export function timeAxis(keyTimes: readonly number[], roomAbove: (t: number) => 
   };
 }
 
-/** The round times that get a row of their own on the flow graph: every send, arrival, loss and state change. */
+/** How far (px) a half-drawn arrow of a segment whose arrival is unknown drops by the middle. */
+const PENDING_SLOPE = 14;
+
+/** The round times that get a row of their own on the flow graph: every send, arrival, loss and state change (an arrival the player cannot know yet has none). */
 export function ladderKeyTimes(log: RoundLog): number[] {
   const keyTimes: number[] = [];
-  for (const f of log.flights) keyTimes.push(f.sentAt, f.lostAt ?? f.arrivesAt);
+  for (const f of log.flights) {
+    keyTimes.push(f.sentAt);
+    const end = f.lostAt ?? f.arrivesAt;
+    if (end !== null) keyTimes.push(end);
+  }
   for (const s of log.states) keyTimes.push(s.at);
   return keyTimes;
 }
@@ -123,22 +139,32 @@ export function layoutLadder(log: RoundLog, now: number, width: number): LadderL
     const to: HostRole = f.from === 'client' ? 'server' : 'client';
     const x1 = axisX[f.from];
     const xTo = axisX[to];
-    const end = f.lostAt ?? f.arrivesAt;
-    const tEnd = Math.min(now, end);
-    const k = (tEnd - f.sentAt) / (f.arrivesAt - f.sentAt);
     const label = segmentSummary(f.segment);
     const stacked = labelsSoFar.get(f.sentAt) ?? 0;
     labelsSoFar.set(f.sentAt, stacked + 1);
+    const labelY = y(f.sentAt) - 3 - stacked * LADDER.labelH;
+    if (f.arrivesAt === null) {
+      const k = 0.5 * Math.min(1, Math.max(0, (now - f.sentAt) / DEPARTURE_MS));
+      const acked = ackedBy(f, now);
+      arrows.push({ flight: f, x1, y1: y(f.sentAt), x2: x1 + (xTo - x1) * k, y2: y(f.sentAt) + PENDING_SLOPE * k, labelY, label, arrived: false, lost: false, pending: true, acked, awaitingAck: !acked && segmentLength(f.segment) > 0 });
+      continue;
+    }
+    const end = f.lostAt ?? f.arrivesAt;
+    const tEnd = Math.min(now, end);
+    const k = f.arrivesAt > f.sentAt ? (tEnd - f.sentAt) / (f.arrivesAt - f.sentAt) : 1;
     arrows.push({
       flight: f,
       x1,
       y1: y(f.sentAt),
       x2: x1 + (xTo - x1) * k,
       y2: y(tEnd),
-      labelY: y(f.sentAt) - 3 - stacked * LADDER.labelH,
+      labelY,
       label,
       arrived: f.lostAt === null && now >= f.arrivesAt,
       lost: f.lostAt !== null && now >= f.lostAt,
+      pending: false,
+      acked: false,
+      awaitingAck: false,
     });
   }
   // A host that passes through several states at one instant (SYN-ACK in, ESTABLISHED, then the

@@ -15,6 +15,10 @@ export interface LadderPngLabels {
   lostLabel: string;
   retransmissionLabel: string;
   duplicateLabel: string;
+  /** A live round's own segments, whose arrival the player does not know yet (see ladderLayout). */
+  sentLabel?: string;
+  awaitingAckLabel?: string;
+  ackedLabel?: string;
 }
 
 /** The exported graph's width in CSS px (drawn at twice that for sharpness). */
@@ -71,7 +75,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     const color = a.lost ? CSS.bad : hex(FLAG_COLORS[primaryFlag(a.flight.segment.flags, a.flight.segment.data.length > 0)]);
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
-    ctx.setLineDash(a.lost ? [6, 6] : []);
+    ctx.setLineDash(a.lost || (a.pending && !a.acked) ? [6, 6] : []);
     ctx.beginPath();
     ctx.moveTo(a.x1, a.y1 + off);
     ctx.lineTo(a.x2, a.y2 + off);
@@ -84,6 +88,10 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
       ctx.lineTo(a.x2 + 7, a.y2 + off + 7);
       ctx.moveTo(a.x2 - 7, a.y2 + off + 7);
       ctx.lineTo(a.x2 + 7, a.y2 + off - 7);
+      ctx.stroke();
+    } else if (a.pending) {
+      ctx.beginPath();
+      ctx.arc(a.x2, a.y2 + off, 4, 0, Math.PI * 2);
       ctx.stroke();
     } else {
       const angle = Math.atan2(a.y2 - a.y1, a.x2 - a.x1);
@@ -98,6 +106,8 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     if (a.flight.retransmission) s += ' · ' + labels.retransmissionLabel;
     if (a.flight.duplicateOf) s += ' · ' + labels.duplicateLabel;
     if (a.lost) s += ' · ' + labels.lostLabel;
+    const pendingLabel = a.acked ? labels.ackedLabel : a.awaitingAck ? labels.awaitingAckLabel : labels.sentLabel;
+    if (a.pending && pendingLabel) s += ' · ' + pendingLabel;
     texts.push({ s, color, y: a.labelY + off });
   }
   const mid = (layout.axisX.client + layout.axisX.server) / 2;

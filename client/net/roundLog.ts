@@ -7,7 +7,7 @@
 import type { RoundView, SegmentView } from '../../shared/game/views.ts';
 import { segmentLength } from '../../shared/tcp/segment.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
-import type { AppCall, Flight, HostRole, RoundLog, StateChange, TimerSpan } from '../model/view.ts';
+import type { AppCall, Flight, FlightKnowledge, HostRole, RoundLog, StateChange, TimerSpan } from '../model/view.ts';
 
 const SIDES: readonly Side[] = ['client', 'server'];
 
@@ -25,7 +25,7 @@ function isRetransmission(f: SegmentView, earlier: readonly SegmentView[]): bool
   return earlier.some((e) => e.from === f.from && !e.duplicate && e.seq === f.seq && e.len + (e.flags.SYN ? 1 : 0) + (e.flags.FIN ? 1 : 0) > 0 && e.flags.SYN === f.flags.SYN && e.flags.FIN === f.flags.FIN && e.sentAt < f.sentAt);
 }
 
-export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses: Record<HostRole, string>): Flight {
+export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses: Record<HostRole, string>, view: Pick<RoundView, 'wireShown' | 'you'> | null = null): Flight {
   const earlier = all.filter((e) => e.id < f.id);
   const original = f.duplicate ? earlier.find((e) => e.from === f.from && e.seq === f.seq && e.ack === f.ack && !e.duplicate) : undefined;
   const to: HostRole = f.from === 'client' ? 'server' : 'client';
@@ -39,7 +39,19 @@ export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses:
     retransmission: isRetransmission(f, earlier),
     duplicateOf: f.duplicate ? (original ? String(original.id) : 'unknown') : null,
     reordered: f.reordered,
+    known: knowledgeOf(f, view),
+    ackedAt: f.ackedAt,
   };
+}
+
+/**
+ * How much of the trip the player knows: in a view that hides the wire, its own segments were
+ * 'sent' / 'acknowledged' and the peer's 'received' (known from their arrival); else all of it.
+ */
+function knowledgeOf(f: SegmentView, view: Pick<RoundView, 'wireShown' | 'you'> | null): FlightKnowledge | null {
+  if (f.fate === 'sent' || f.fate === 'acknowledged') return f.fate;
+  if (view && !view.wireShown && view.you !== null && f.from !== view.you) return 'received';
+  return null;
 }
 
 /**
@@ -104,8 +116,8 @@ export class LiveRoundLog {
 /** One conversion of a view, with the timer and call history kept by the caller. */
 export function roundLogOf(view: RoundView, timers: TimerSpan[] = [], calls: AppCall[] = [], msl = 0): RoundLog {
   const addresses = addressesOf(view);
-  const flights = view.flights.map((f) => flightOf(f, view.flights, addresses));
-  const lastEvent = Math.max(0, ...flights.map((f) => f.lostAt ?? f.arrivesAt));
+  const flights = view.flights.map((f) => flightOf(f, view.flights, addresses, view));
+  const lastEvent = Math.max(0, ...flights.map((f) => f.lostAt ?? f.arrivesAt ?? f.sentAt));
   return {
     hosts: { client: { role: 'client', address: addresses.client }, server: { role: 'server', address: addresses.server } },
     flights,

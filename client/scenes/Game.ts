@@ -1,8 +1,8 @@
 /**
- * The round on screen. Today it runs in watch mode over the scripted demo log; later the room state
- * will supply the same RoundLog and clock. Each frame: derive the picture at `now` from the log
- * (client/model/snapshot.ts) and hand each component its slice. Components emit intents on the bus;
- * this scene answers the ones that belong to the round.
+ * The round on screen: live (a room's round, as this player's view shows it), a replay of a
+ * finished round, or watch mode over the scripted demo. Each frame: derive the picture at `now`
+ * from the log (client/model/snapshot.ts) and hand each component its slice. Components emit
+ * intents on the bus; this scene answers the ones that belong to the round.
  */
 import Phaser from 'phaser';
 import { bus, type ComposerContext, type PlaybackStatus } from '../events.ts';
@@ -14,7 +14,7 @@ import { StateDiagramPanel } from '../components/StateDiagramPanel.ts';
 import { TimerView } from '../components/TimerView.ts';
 import { WireView } from '../components/WireView.ts';
 import { demoRound } from '../demo/demoTimeline.ts';
-import { segmentSummary } from '../model/segmentText.ts';
+import { segmentLength, segmentSummary } from '../model/segmentText.ts';
 import {
   callAt,
   flightsOnWire,
@@ -27,13 +27,18 @@ import {
   visitedStates,
 } from '../model/snapshot.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
-import { mountGameHud, type GameHud } from '../ui/gameHud.ts';
+import type { RoundView } from '../../shared/game/views.ts';
+import type { TcpState } from '../../shared/tcp/states.ts';
+import { mountGameHud, type GameHud, type LiveInfo } from '../ui/gameHud.ts';
 import { createFeedbackPanel, verdictFromView } from '../ui/feedbackPanel.ts';
 import { mountTutorial } from '../ui/tutorial.ts';
 import { LiveRoundLog } from '../net/roundLog.ts';
 import { composerContextOf, moveOf } from '../net/decision.ts';
 import { currentSession, type SessionState } from '../net/session.ts';
-import { liveInfoOf, scenarioTitle } from './liveInfo.ts';
+import { liveInfoOf, opponentName, scenarioTitle, turnOf } from './liveInfo.ts';
+import { createRoundIntro, type RoundIntroCard } from '../ui/roundIntro.ts';
+import { createConfirmLeave } from '../ui/confirmLeave.ts';
+import { ruleLines } from '../ui/roomRules.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
 import type { CaptureSession } from '../capture/openCapture.ts';
@@ -78,7 +83,19 @@ export class Game extends Phaser.Scene {
   private scenarioId = '';
   private capture: CaptureSession | null = null;
   private captureRows: CaptureLog['rows'] | null = null;
-  private live: { history: LiveRoundLog; session: SessionState | null; receivedAt: number; shownVerdicts: number; banner: { key: string; tone: 'info' | 'bad' } | null } | null = null;
+  private live: {
+    history: LiveRoundLog;
+    session: SessionState | null;
+    receivedAt: number;
+    shownVerdicts: number;
+    banner: LiveInfo['banner'];
+    /** When the opponent's turn began (performance.now()), for the seconds the waiting player sees. */
+    turnSince: number;
+    lastTurn: string | null;
+    /** The round whose opening card was shown (once per round). */
+    introFor: number;
+    intro: RoundIntroCard | null;
+  } | null = null;
   private hud: GameHud | null = null;
   private addresses: Record<HostRole, string> = { client: '', server: '' };
 
@@ -94,7 +111,7 @@ export class Game extends Phaser.Scene {
     this.captureRows = null;
     this.player = data.player ?? 'client';
     this.focused = this.player;
-    this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, receivedAt: 0, shownVerdicts: 0, banner: null } : null;
+    this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, receivedAt: 0, shownVerdicts: 0, banner: null, turnSince: 0, lastTurn: null, introFor: 0, intro: null } : null;
     this.now = 0;
     this.playing = this.mode !== 'live';
     this.lastContext = '';
@@ -170,10 +187,17 @@ export class Game extends Phaser.Scene {
     }
     this.hud = hud;
     const feedback = live ? createFeedbackPanel(LIVE_FEEDBACK) : null;
-    if (feedback) document.querySelector('#ui .layer.game')?.append(feedback.element);
+    const gameLayer = document.querySelector<HTMLElement>('#ui .layer.game');
+    if (feedback) gameLayer?.append(feedback.element);
     // A page reloaded mid-round may have its view before this scene exists: score it now, not at the next update.
     const you = session?.view?.you;
     if (feedback && you) feedback.setScore(session.view!.hosts[you].score, session.view!.hosts[you].streak);
+    const intro = live ? createRoundIntro() : null;
+    if (intro && this.live) {
+      gameLayer?.append(intro.element);
+      this.live.intro = intro;
+    }
+    const confirmLeave = live && gameLayer ? createConfirmLeave(gameLayer) : null;
     // Once per tutorial room: a rematch in the same room replays the round without the cards.
     let tutorial: { unmount: () => void } | null = null;
     if (live && session?.request.tutorial) {
@@ -183,7 +207,7 @@ export class Game extends Phaser.Scene {
     const liveOffs = live && feedback ? this.wireLive(feedback) : [];
     const offs = [
       ...liveOffs,
-      bus.on('language-changed', () => { this.relabel(); this.pushLiveInfo(); }),
+      bus.on('language-changed', () => { this.relabel(); this.pushLiveInfo(); intro?.relabel(); }),
       bus.on('playback:control', ({ action, speed, at }) => this.control(action, speed, at)),
       bus.on('host:select', ({ role }) => {
         this.focused = role;
@@ -192,6 +216,13 @@ export class Game extends Phaser.Scene {
       bus.on('segment:inspect', ({ id }) => {
         const f = this.log.flights.find((fl) => fl.id === id);
         if (!f) return;
+        if (f.arrivesAt === null) {
+          // The player's own segment, live: only what its TCP knows.
+          const acked = f.ackedAt !== null && f.ackedAt !== undefined && f.ackedAt <= this.now;
+          const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt), acked: acked ? formatSeconds(f.ackedAt ?? 0) : '' };
+          bus.emit('feedback', { tone: 'info', key: acked ? 'feedback.segmentAcked' : segmentLength(f.segment) > 0 ? 'feedback.segmentAwaitingAck' : 'feedback.segmentSent', params });
+          return;
+        }
         const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt), end: formatSeconds(f.lostAt ?? f.arrivesAt) };
         bus.emit('feedback', { tone: f.lostAt === null ? 'info' : 'bad', key: f.lostAt === null ? 'feedback.segmentArrives' : 'feedback.segmentLost', params });
       }),
@@ -202,6 +233,7 @@ export class Game extends Phaser.Scene {
       bus.on('move:propose', (move) => {
         const view = this.live?.session?.view;
         if (this.live) {
+          intro?.hide();
           const decisionId = view?.decision?.id;
           const m = view ? moveOf(move, view) : null;
           if (m && decisionId !== undefined) bus.emit('round:move', { decisionId, move: m });
@@ -216,14 +248,26 @@ export class Game extends Phaser.Scene {
         }
       }),
       bus.on('nav:menu', () => {
-        if (live) bus.emit('session:leave', {});
-        this.scene.start('Menu');
+        const leave = (): void => {
+          if (live) bus.emit('session:leave', {});
+          this.scene.start('Menu');
+        };
+        const s = this.live?.session;
+        // A live round is not left by one key press: Esc or Menu asks first (Esc again stays).
+        if (confirmLeave && s && s.room?.phase === 'playing' && !s.view?.finished) {
+          if (confirmLeave.open) confirmLeave.close();
+          else confirmLeave.ask({ duel: s.room.kind === 'duel' && s.holdSeconds > 0, holdSeconds: s.holdSeconds, code: s.room.code }, leave);
+          return;
+        }
+        leave();
       }),
       bus.on('nav:results', () => this.scene.start('Results')),
     ];
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       offs.forEach((off) => off());
       feedback?.destroy();
+      intro?.element.remove();
+      confirmLeave?.destroy();
       tutorial?.unmount();
       unmountCapture?.();
       hud.unmount();
@@ -267,10 +311,13 @@ export class Game extends Phaser.Scene {
         if (!this.live) return;
         const mine = n.kind !== 'round-started' && n.kind !== 'round-finished' && n.side === this.player;
         if (n.kind === 'opponent-dropped' && !mine) this.live.banner = { key: 'net.opponentDropped', tone: 'info' };
+        else if (n.kind === 'opponent-left' && !mine) this.live.banner = { key: 'net.opponentLeft', tone: 'info', params: { s: n.seconds } };
         else if (n.kind === 'opponent-back' && !mine) this.live.banner = null;
         else if (n.kind === 'bot-took-over' && !mine) this.live.banner = { key: 'net.botTookOver', tone: 'info' };
+        else if (n.kind === 'nudge') bus.emit('feedback', { tone: 'info', key: 'turn.nudged', params: { name: this.live.session ? opponentName(this.live.session) || t('turn.opponent') : t('turn.opponent') } });
         this.pushLiveInfo();
       }),
+      bus.on('round:nudged', () => bus.emit('feedback', { tone: 'good', key: 'turn.nudgeSent' })),
       bus.on('net:status', ({ status }) => {
         if (!this.live) return;
         if (status === 'reconnecting') this.live.banner = { key: 'net.reconnecting', tone: 'bad' };
@@ -291,8 +338,9 @@ export class Game extends Phaser.Scene {
     }
     if (session.view) {
       this.log = this.live.history.update(session.view);
+      this.wire.setViewMode(session.view.wireShown ? 'wire' : 'host');
       for (const role of ['client', 'server'] as const) {
-        this.hosts[role].setIdentity(this.log.hosts[role].address, this.player === role);
+        this.hosts[role].setIdentity(this.log.hosts[role].address, this.player === role, session.room?.seats[role]?.name ?? '');
         if (this.addresses[role] !== this.log.hosts[role].address) {
           this.addresses[role] = this.log.hosts[role].address;
           this.ladder.relabel();
@@ -308,7 +356,38 @@ export class Game extends Phaser.Scene {
   private pushLiveInfo(): void {
     const s = this.live?.session;
     if (!s || !this.hud || !this.live) return;
-    this.hud.setLive(liveInfoOf(s, this.live.banner));
+    const turn = turnOf(s);
+    if (turn !== this.live.lastTurn) {
+      this.live.lastTurn = turn;
+      this.live.turnSince = performance.now();
+    }
+    this.hud.setLive(liveInfoOf(s, this.live.banner, this.live.turnSince));
+    this.showIntro(s);
+  }
+
+  /** Once per round of a duel: who plays which host against whom, and the room's rules. */
+  private showIntro(s: SessionState): void {
+    const live = this.live;
+    const room = s.room;
+    if (!live?.intro || !room || room.kind !== 'duel' || room.phase !== 'playing' || !s.side || !room.settings || !s.view || s.view.finished) return;
+    if (live.introFor === room.roundNumber) return;
+    live.introFor = room.roundNumber;
+    const swapped = s.roundStart?.roundNumber === room.roundNumber && s.roundStart.swapped;
+    live.intro.show({ roundNumber: room.roundNumber, you: s.side, opponent: opponentName(s) || t('turn.opponent'), swapped, rules: ruleLines(room.settings) });
+  }
+
+  /**
+   * The composer's context, live: with nothing to decide, the prompt says why the player waits
+   * (its opponent deciding while game time stands still, or the clock running) and offers a nudge.
+   */
+  private liveContext(view: RoundView): ComposerContext | null {
+    const context = composerContextOf(view);
+    const s = this.live?.session;
+    if (!context || !s || view.decision) return context;
+    const turn = turnOf(s);
+    if (turn === 'opponent') return { ...context, prompt: { key: 'turn.prompt.opponent', params: { name: opponentName(s) || t('turn.opponent') } }, canNudge: true };
+    if (turn === 'real-time') return { ...context, prompt: { key: 'turn.prompt.realTime' } };
+    return context;
   }
 
   /** The round clock between patches: the room's clock moved on at its speed since it was sent. */
@@ -374,6 +453,11 @@ export class Game extends Phaser.Scene {
     this.control('seek', undefined, ms);
   }
 
+  /** For tests: the state each host card shows now (null: hidden from this player). */
+  hostStates(): Record<HostRole, TcpState | null> {
+    return { client: this.hosts.client.shownState, server: this.hosts.server.shownState };
+  }
+
   /** For tests and the bench: the cards on the wire and the flights that should be there at this instant. */
   wireCheck(): { cards: { flightId: string; x: number; y: number; summary: string }[]; expected: string[]; cardsMade: number; textures: number } {
     const { cards, cardsMade } = this.wire.cardsShown();
@@ -402,25 +486,28 @@ export class Game extends Phaser.Scene {
 
   private renderAt(now: number): void {
     const log = this.log;
+    const liveView = this.live?.session?.view;
+    // Live, a host's state is the one its panel in the view names (shared/game/views.ts
+    // playedState): the same value the composer's "now in …" reads, so no two panels disagree.
+    const stateOf = (role: HostRole): TcpState | null => (liveView ? liveView.hosts[role].state : stateAt(log, role, now));
     for (const role of ['client', 'server'] as const) {
       const call = callAt(log, role, now);
-      const hidden = this.live?.session?.view?.hosts[role].state === null;
-      this.hosts[role].setHost({ state: hidden ? null : stateAt(log, role, now), call: hidden ? t('host.callHidden') : call ? t(call.key, call.params) : null, focused: this.focused === role });
+      const hidden = liveView?.hosts[role].state === null;
+      this.hosts[role].setHost({ state: hidden ? null : stateOf(role), call: hidden ? t('host.callHidden') : call ? t(call.key, call.params) : null, focused: this.focused === role });
     }
     this.wire.setFlights(flightsOnWire(log, now), now);
     this.ladder.setRound(log, now);
     const last = lastTransition(log, this.focused, now);
     this.diagram.showState({
       hostLabel: hostLabel(this.focused),
-      state: stateAt(log, this.focused, now),
+      state: stateOf(this.focused) ?? stateAt(log, this.focused, now),
       visited: visitedStates(log, this.focused, now),
       last: last ? { from: last.from, to: last.to.state } : null,
     });
     this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now) : timersAt(log, now));
 
     const arrival = lastArrival(log, this.player, now);
-    const liveView = this.live?.session?.view;
-    const context: ComposerContext | null = this.live ? (liveView ? composerContextOf(liveView) : null) : {
+    const context: ComposerContext | null = this.live ? (liveView ? this.liveContext(liveView) : null) : {
       role: this.player,
       ownState: stateAt(log, this.player, now),
       sndNxt: sndNxtAt(log, this.player, now),

@@ -90,6 +90,8 @@ export function createComposer(): Composer {
     preview: HTMLElement;
     role: HTMLElement;
     prompt: HTMLElement;
+    promptText: HTMLElement;
+    nudge: HTMLButtonElement;
     queue: HTMLElement;
     send: HTMLButtonElement;
     wait: HTMLButtonElement;
@@ -120,7 +122,8 @@ export function createComposer(): Composer {
     const live = !!ctx && !ctx.watchOnly;
     refs.prompt.hidden = !live;
     // Between decisions (and once the round is over) the box says so rather than standing empty.
-    refs.prompt.textContent = !live ? '' : ctx?.prompt ? t(ctx.prompt.key, ctx.prompt.params) : t('composer.idle');
+    refs.promptText.textContent = !live ? '' : ctx?.prompt ? t(ctx.prompt.key, ctx.prompt.params) : t('composer.idle');
+    refs.nudge.hidden = !(live && ctx?.canNudge);
     refs.prompt.classList.toggle('waiting', idle());
     panel.dataset['decision'] = String(ctx?.decisionId ?? '');
     refs.send.disabled = idle();
@@ -212,7 +215,9 @@ export function createComposer(): Composer {
     });
     const previewEl = h('output', { class: 'preview', testid: 'composer-preview', 'data-fit': '' });
     const role = h('p', { class: 'role', testid: 'composer-role', 'data-fit': '' });
-    const promptEl = h('div', { class: 'prompt', testid: 'composer-prompt', role: 'status', 'aria-live': 'polite' });
+    const promptText = h('span', { testid: 'composer-prompt-text' });
+    const nudge = h('button', { type: 'button', class: 'helper nudge', testid: 'composer-nudge', hidden: true, onclick: () => bus.emit('round:nudge', {}) }, t('turn.nudge'));
+    const promptEl = h('div', { class: 'prompt', testid: 'composer-prompt', role: 'status', 'aria-live': 'polite' }, promptText, nudge);
     const queueEl = h('p', { class: 'queue', testid: 'composer-queue' });
     const send = h('button', { type: 'button', class: 'primary', testid: 'composer-send', onclick: () => propose('send') }, t('composer.send'), kbd('Enter'));
     const wait = h('button', { type: 'button', testid: 'composer-wait', onclick: () => propose('wait') }, t('composer.wait'), kbd('W'));
@@ -244,7 +249,7 @@ export function createComposer(): Composer {
       h('div', { class: 'send-row' }, send, wait, retransmit),
       h('p', { class: 'shortcuts', testid: 'composer-shortcuts' }, t('composer.shortcuts')),
     );
-    refs = { flagButtons, seq, ack, data, states, preview: previewEl, role, retransmit, helpers, prompt: promptEl, queue: queueEl, send, wait };
+    refs = { flagButtons, seq, ack, data, states, preview: previewEl, role, retransmit, helpers, prompt: promptEl, promptText, nudge, queue: queueEl, send, wait };
     update();
     requestAnimationFrame(() => fitAll(panel));
   };

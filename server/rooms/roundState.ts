@@ -22,6 +22,8 @@ export const Seat = schema(
     correct: t.number().default(0),
     quizScore: t.number().default(0),
     wantsRematch: t.boolean().default(false),
+    /** After a round, what this player asked for: '' (nothing yet), 'same' roles or 'swap' roles. */
+    request: t.string().default(''),
   },
   'Seat',
 );
@@ -53,8 +55,14 @@ export const RoundState = schema(
     roundId: t.string().default(''),
     /** Engine ("TCP") milliseconds since the round began. */
     clock: t.number().default(0),
-    /** Engine ms per real ms; 0 while paused (practice: the player is thinking). */
+    /**
+     * Engine ms per real ms; 0 while paused: in a room that takes turns, whenever a player decides.
+     * It is 0 whichever player decides (a waiting player learns only that its opponent decides,
+     * which the game says anyway), and it never pauses in a real-time room.
+     */
     speed: t.number().default(0),
+    /** JSON of RoomSettingsView (server/rooms/roomSettings.ts): the rules of this room, for both players to read before they play. */
+    settings: t.string().default(''),
     /** 'complete' | 'time-up' | 'resigned' | '' */
     endReason: t.string().default(''),
     /** Seats by side: 'client' and 'server'. */

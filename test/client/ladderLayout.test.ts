@@ -57,7 +57,7 @@ describe('ladder layout', () => {
     const first = base.flights[2]!;
     // A second segment from the same host at the same instant (a SYN-ACK resent by its timer as the
     // host answers a repeated SYN, say) and a third from the other host.
-    const second = { ...first, id: 'same-instant-2', arrivesAt: first.arrivesAt + 50 };
+    const second = { ...first, id: 'same-instant-2', arrivesAt: first.arrivesAt! + 50 };
     const third = { ...first, id: 'same-instant-3', from: first.from === 'client' ? ('server' as const) : ('client' as const) };
     const log = { ...base, flights: [...base.flights, second, third].sort((a, b) => a.sentAt - b.sentAt) };
     const layout = layoutLadder(log, log.duration, WIDTH);

@@ -1,0 +1,59 @@
+/**
+ * "Leave this round?" before Menu or Esc takes a player out of a live round. In a duel the seat is
+ * held for a while (server/rooms/RoundRoom.ts holdLeftSeat): the dialog says how long and how to
+ * come back. Esc, or the default button, stays.
+ */
+import { t } from '../i18n/index.ts';
+import { h, present } from './dom.ts';
+import { fitAll } from './fit.ts';
+
+export interface LeaveQuestion {
+  /** A duel holds the seat `holdSeconds` and is joined again by `code` (or the menu's way back). */
+  duel: boolean;
+  holdSeconds: number;
+  code: string;
+}
+
+export interface ConfirmLeave {
+  readonly open: boolean;
+  ask: (q: LeaveQuestion, onLeave: () => void) => void;
+  close: () => void;
+  destroy: () => void;
+}
+
+export function createConfirmLeave(parent: HTMLElement): ConfirmLeave {
+  const dim = h('div', { class: 'confirm-dim', testid: 'confirm-leave' });
+  dim.hidden = true;
+  parent.append(dim);
+  let isOpen = false;
+  const close = (): void => {
+    isOpen = false;
+    dim.hidden = true;
+    dim.replaceChildren();
+  };
+  return {
+    get open() {
+      return isOpen;
+    },
+    ask: (q, onLeave) => {
+      isOpen = true;
+      const stay = h('button', { type: 'button', class: 'primary', testid: 'confirm-leave-stay', onclick: close }, t('leave.stay'));
+      const body = q.duel ? (q.code ? t('leave.duelCode', { s: q.holdSeconds, code: q.code }) : t('leave.duel', { s: q.holdSeconds })) : t('leave.solo');
+      dim.replaceChildren(
+        h('section', { class: 'panel confirm-card', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'confirm-leave-title' },
+          h('h2', { id: 'confirm-leave-title', 'data-fit': '' }, t('leave.title')),
+          h('p', { testid: 'confirm-leave-body' }, body),
+          h('div', { class: 'actions' }, ...present(
+            stay,
+            h('button', { type: 'button', class: 'danger', testid: 'confirm-leave-go', onclick: () => { close(); onLeave(); } }, t('leave.go')),
+          )),
+        ),
+      );
+      dim.hidden = false;
+      stay.focus();
+      requestAnimationFrame(() => fitAll(dim));
+    },
+    close,
+    destroy: () => dim.remove(),
+  };
+}
