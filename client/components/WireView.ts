@@ -39,7 +39,8 @@ export class WireView extends Phaser.GameObjects.Container {
     super(scene, cfg.x, cfg.y);
     this.cfg = cfg;
     this.lines = scene.add.graphics();
-    this.title = makeText(scene, cfg.width / 2, 4, '', { size: 14, bold: true, color: CSS.textDim }).setOrigin(0.5, 0);
+    // Top left, clear of the middle of the wire where a player's own segments wait for their ACK.
+    this.title = makeText(scene, 12, 4, '', { size: 14, bold: true, color: CSS.textDim }).setOrigin(0, 0);
     this.legendTitle = makeText(scene, 0, cfg.height - 24, '', { size: 13, color: CSS.textDim });
     this.cardLayer = scene.add.container(0, 0);
     this.add([this.lines, this.title, this.legendTitle, this.cardLayer]);
@@ -88,7 +89,7 @@ export class WireView extends Phaser.GameObjects.Container {
 
   relabel(): void {
     const title = this.viewMode === 'host' ? t('wire.titleHost') : this.viewMode === 'wire' ? t('wire.titleShown') : t('wire.title');
-    fitText(this.title, title, this.cfg.width - 20);
+    fitText(this.title, title, this.cfg.width / 2 - CARD_W / 2 - 24);
     fitText(this.legendTitle, t('wire.legend'), 120);
     let x = this.legendTitle.width + 10;
     const total = x + this.legendChips.reduce((sum, c) => sum + c.width + 6, 0);

@@ -86,7 +86,9 @@ export function wireProgress(f: Flight, t: number): number {
   switch (f.known ?? null) {
     case 'sent':
     case 'acknowledged':
-      return 0.5 * clamp((t - f.sentAt) / DEPARTURE_MS);
+      // Already well out of the host when it appears (in a duel that takes turns the clock often
+      // stands still right after a send), then on to the middle.
+      return 0.4 + 0.1 * clamp((t - f.sentAt) / DEPARTURE_MS);
     case 'received':
       return 0.8 + 0.2 * clamp((t - (f.arrivesAt ?? t)) / ARRIVAL_GLIMPSE_MS);
     default: {

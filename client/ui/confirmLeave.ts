@@ -3,6 +3,7 @@
  * held for a while (server/rooms/RoundRoom.ts holdLeftSeat): the dialog says how long and how to
  * come back. Esc, or the default button, stays.
  */
+import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
@@ -26,34 +27,44 @@ export function createConfirmLeave(parent: HTMLElement): ConfirmLeave {
   dim.hidden = true;
   parent.append(dim);
   let isOpen = false;
+  let asked: { q: LeaveQuestion; onLeave: () => void } | null = null;
   const close = (): void => {
     isOpen = false;
+    asked = null;
     dim.hidden = true;
     dim.replaceChildren();
   };
+  const ask = (q: LeaveQuestion, onLeave: () => void): void => {
+    isOpen = true;
+    asked = { q, onLeave };
+    const stay = h('button', { type: 'button', class: 'primary', testid: 'confirm-leave-stay', onclick: close }, t('leave.stay'));
+    const body = q.duel ? (q.code ? t('leave.duelCode', { s: q.holdSeconds, code: q.code }) : t('leave.duel', { s: q.holdSeconds })) : t('leave.solo');
+    dim.replaceChildren(
+      h('section', { class: 'panel confirm-card', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'confirm-leave-title' },
+        h('h2', { id: 'confirm-leave-title', 'data-fit': '' }, t('leave.title')),
+        h('p', { testid: 'confirm-leave-body' }, body),
+        h('div', { class: 'actions' }, ...present(
+          stay,
+          h('button', { type: 'button', class: 'danger', testid: 'confirm-leave-go', onclick: () => { close(); onLeave(); } }, t('leave.go')),
+        )),
+      ),
+    );
+    dim.hidden = false;
+    stay.focus();
+    requestAnimationFrame(() => fitAll(dim));
+  };
+  const offLang = bus.on('language-changed', () => {
+    if (asked) ask(asked.q, asked.onLeave);
+  });
   return {
     get open() {
       return isOpen;
     },
-    ask: (q, onLeave) => {
-      isOpen = true;
-      const stay = h('button', { type: 'button', class: 'primary', testid: 'confirm-leave-stay', onclick: close }, t('leave.stay'));
-      const body = q.duel ? (q.code ? t('leave.duelCode', { s: q.holdSeconds, code: q.code }) : t('leave.duel', { s: q.holdSeconds })) : t('leave.solo');
-      dim.replaceChildren(
-        h('section', { class: 'panel confirm-card', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'confirm-leave-title' },
-          h('h2', { id: 'confirm-leave-title', 'data-fit': '' }, t('leave.title')),
-          h('p', { testid: 'confirm-leave-body' }, body),
-          h('div', { class: 'actions' }, ...present(
-            stay,
-            h('button', { type: 'button', class: 'danger', testid: 'confirm-leave-go', onclick: () => { close(); onLeave(); } }, t('leave.go')),
-          )),
-        ),
-      );
-      dim.hidden = false;
-      stay.focus();
-      requestAnimationFrame(() => fitAll(dim));
-    },
+    ask,
     close,
-    destroy: () => dim.remove(),
+    destroy: () => {
+      offLang();
+      dim.remove();
+    },
   };
 }

@@ -7,7 +7,9 @@
 import type { RoomSettingsView, WireSummary } from '../../server/rooms/roomSettings.ts';
 import type { PlayMode, RoomChoice } from '../net/session.ts';
 import { t } from '../i18n/index.ts';
+import { bus } from '../events.ts';
 import { h } from './dom.ts';
+import { mountLayer } from './overlay.ts';
 import { fitAll } from './fit.ts';
 import { ruleLines } from './roomRules.ts';
 
@@ -89,12 +91,15 @@ export function summaryLines(s: DuelSettings): string[] {
 }
 
 /** The settings dialog over the menu; `onDone` gets the (saved) settings. */
-export function openDuelSettings(parent: HTMLElement, current: DuelSettings, onDone: (s: DuelSettings) => void): () => void {
+export function openDuelSettings(current: DuelSettings, onDone: (s: DuelSettings) => void): () => void {
   let s = clean(current);
+  // A layer of its own: the menu under it re-renders (a language change) without taking it away.
+  const { layer, unmount } = mountLayer('dialog', () => undefined);
   const dim = h('div', { class: 'confirm-dim', testid: 'duel-settings' });
   const close = (): void => {
     saveDuelSettings(s);
-    dim.remove();
+    offLang();
+    unmount();
     document.removeEventListener('keydown', onKey);
     onDone(s);
   };
@@ -160,7 +165,8 @@ export function openDuelSettings(parent: HTMLElement, current: DuelSettings, onD
     requestAnimationFrame(() => fitAll(dim));
   };
   render();
-  parent.append(dim);
+  layer.append(dim);
+  const offLang = bus.on('language-changed', render);
   document.addEventListener('keydown', onKey);
   return close;
 }

@@ -125,7 +125,7 @@ export function mountMenuScreen(): () => void {
         // The room's rules, as both players will read them; the creator changes them here.
         h('div', { class: 'duel-rules', testid: 'menu-duel-rules' },
           h('ul', { class: 'rules' }, ...duelRules.map((r) => h('li', { 'data-fit': '' }, r))),
-          h('button', { type: 'button', class: 'small', testid: 'menu-duel-settings', onclick: () => openDuelSettings(layer, duelSettings, (s) => ((duelSettings = s), render())) }, t('menu.duel.settings')),
+          h('button', { type: 'button', class: 'small', testid: 'menu-duel-settings', onclick: () => openDuelSettings(duelSettings, (s) => ((duelSettings = s), render())) }, t('menu.duel.settings')),
         ),
         rejoin,
         h('div', { class: 'actions' },

@@ -759,6 +759,14 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     if (this.state.spectator.view !== all) this.state.spectator.view = all;
   }
 
+  /**
+   * The public clock. In a room that takes turns, game time stands still while any player decides,
+   * and a waiting player necessarily sees it stand still: that (its opponent is deciding) is all
+   * it may learn, and the game says it in words (client/scenes/liveInfo.ts turnOf). So nothing here
+   * depends on *who* decides: `speed` is 0 for either player, both players read the same `clock`,
+   * and a player's own view changes only when its own host learns something (views.ts knownNow),
+   * never when the other's host is asked to decide. In a real-time room the clock never stops.
+   */
   protected syncClock(): void {
     const round = this.round;
     if (!round) return;

@@ -71,14 +71,16 @@ export interface TimerView {
 
 export interface HostPanel {
   side: Side;
-  /** null: hidden from this viewer. */
+  /** null: hidden from this viewer; else the state of the connection its player plays (playedState). */
   state: TcpState | null;
+  /** The host's socket; for a hidden peer, the socket the viewer's host addresses (it never changes). */
   socket: string;
   peer: string;
   controller: HostSlot['controller'];
   appCall: string | null;
   timers: TimerView[];
   iss: number | null;
+  /** A hidden peer's totals are those its newest segment to reach the viewer carried (hostKnowledge.ts). */
   score: number;
   streak: number;
   judged: number;
