@@ -256,7 +256,7 @@ export class Game extends Phaser.Scene {
         // A live round is not left by one key press: Esc or Menu asks first (Esc again stays).
         if (confirmLeave && s && s.room?.phase === 'playing' && !s.view?.finished) {
           if (confirmLeave.open) confirmLeave.close();
-          else confirmLeave.ask({ duel: s.room.kind === 'duel' && s.holdSeconds > 0, holdSeconds: s.holdSeconds, code: s.room.code }, leave);
+          else confirmLeave.ask({ kind: s.request.classPair ? 'class' : s.room.kind === 'duel' && s.holdSeconds > 0 ? 'duel' : 'solo', holdSeconds: s.holdSeconds, code: s.room.code }, leave);
           return;
         }
         leave();

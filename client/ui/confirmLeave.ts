@@ -9,8 +9,11 @@ import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
 
 export interface LeaveQuestion {
-  /** A duel holds the seat `holdSeconds` and is joined again by `code` (or the menu's way back). */
-  duel: boolean;
+  /**
+   * 'duel': the seat is held `holdSeconds`, joined again by `code` (or the menu's way back);
+   * 'class': a class pair round, whose way back is the class page; 'solo': practice or challenge.
+   */
+  kind: 'duel' | 'class' | 'solo';
   holdSeconds: number;
   code: string;
 }
@@ -38,7 +41,9 @@ export function createConfirmLeave(parent: HTMLElement): ConfirmLeave {
     isOpen = true;
     asked = { q, onLeave };
     const stay = h('button', { type: 'button', class: 'primary', testid: 'confirm-leave-stay', onclick: close }, t('leave.stay'));
-    const body = q.duel ? (q.code ? t('leave.duelCode', { s: q.holdSeconds, code: q.code }) : t('leave.duel', { s: q.holdSeconds })) : t('leave.solo');
+    const body = q.kind === 'class' ? t('leave.class', { s: q.holdSeconds })
+      : q.kind === 'duel' ? (q.code ? t('leave.duelCode', { s: q.holdSeconds, code: q.code }) : t('leave.duel', { s: q.holdSeconds }))
+      : t('leave.solo');
     dim.replaceChildren(
       h('section', { class: 'panel confirm-card', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'confirm-leave-title' },
         h('h2', { id: 'confirm-leave-title', 'data-fit': '' }, t('leave.title')),

@@ -87,7 +87,7 @@ export function mountMenuScreen(): () => void {
     const secondsLeft = (): number => (held?.leftAt === undefined ? 0 : Math.max(0, Math.ceil((held.leftAt + held.holdSeconds * 1000 - Date.now()) / 1000)));
     const rejoinHint = h('span', { class: 'hint', testid: 'menu-rejoin-hint', 'data-fit': '' }, held ? t('menu.rejoinHint', { code: held.code || held.roomId, s: secondsLeft() }) : '');
     const rejoin = held
-      ? h('div', { class: 'rejoin', testid: 'menu-rejoin-row' },
+      ? h('div', { class: 'rejoin duel-rules', testid: 'menu-rejoin-row' },
           h('button', { type: 'button', class: 'primary', testid: 'menu-rejoin', onclick: () => bus.emit('menu:rejoin', { name: cleanName(), roomId: held.roomId }) }, t('menu.rejoin')),
           rejoinHint)
       : null;
@@ -122,12 +122,12 @@ export function mountMenuScreen(): () => void {
         h('h2', { 'data-fit': '' }, t('menu.duel.title')),
         h('p', {}, t('menu.duel.desc')),
         h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-duel-scenario', MENU_SCENARIOS, 'scenario', duelScenario, (v) => (duelScenario = v))),
-        // The room's rules, as both players will read them; the creator changes them here.
-        h('div', { class: 'duel-rules', testid: 'menu-duel-rules' },
+        // The room's rules, as both players will read them; the creator changes them here. While a
+        // seat this player left is held, the way back to it takes their place.
+        rejoin ?? h('div', { class: 'duel-rules', testid: 'menu-duel-rules' },
           h('ul', { class: 'rules' }, ...duelRules.map((r) => h('li', { 'data-fit': '' }, r))),
           h('button', { type: 'button', class: 'small', testid: 'menu-duel-settings', onclick: () => openDuelSettings(duelSettings, (s) => ((duelSettings = s), render())) }, t('menu.duel.settings')),
         ),
-        rejoin,
         h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'primary', testid: 'menu-create-duel', onclick: () => bus.emit('menu:create-duel', { name: cleanName(), scenarioId: duelScenario, mode: duelSettings.mode, room: roomChoiceOf(duelSettings) }) }, t('menu.duel.create')),
           h('button', { type: 'button', testid: 'menu-quick-match', onclick: () => bus.emit('menu:quick-match', { name: cleanName(), scenarioId: duelScenario, mode: duelSettings.mode, room: roomChoiceOf(duelSettings) }) }, t('menu.duel.quick')),
