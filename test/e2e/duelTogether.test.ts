@@ -296,5 +296,5 @@ describe('two students play duels together', () => {
       await waitForScene(page, 'Menu', SCENE_MS);
       await page.close();
     }
-  }, 180_000);
+  }, 600_000);
 });
