@@ -404,7 +404,7 @@ export const en = {
   'settings.short.turns': 'Turns',
   'settings.short.realTime': 'Real time',
   'settings.short.beginner': 'Beginner room',
-  'leave.class': 'A bot plays your host after {{s}} s; your teacher starts the next round.',
+  'leave.class': 'A bot plays your host from now on; your teacher starts the next round.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -406,5 +406,5 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.short.turns': '轮流',
   'settings.short.realTime': '实时',
   'settings.short.beginner': '新手房间',
-  'leave.class': '{{s}} 秒后由机器人接管你的主机；下一回合由老师开始。',
+  'leave.class': '从现在起由机器人接管你的主机；下一回合由老师开始。',
 };

@@ -11,7 +11,8 @@ import { fitAll } from './fit.ts';
 export interface LeaveQuestion {
   /**
    * 'duel': the seat is held `holdSeconds`, joined again by `code` (or the menu's way back);
-   * 'class': a class pair round, whose way back is the class page; 'solo': practice or challenge.
+   * 'class': a class pair round (no way back into it: the bot plays on, the teacher starts the next
+   * round); 'solo': practice or challenge.
    */
   kind: 'duel' | 'class' | 'solo';
   holdSeconds: number;
@@ -41,7 +42,7 @@ export function createConfirmLeave(parent: HTMLElement): ConfirmLeave {
     isOpen = true;
     asked = { q, onLeave };
     const stay = h('button', { type: 'button', class: 'primary', testid: 'confirm-leave-stay', onclick: close }, t('leave.stay'));
-    const body = q.kind === 'class' ? t('leave.class', { s: q.holdSeconds })
+    const body = q.kind === 'class' ? t('leave.class')
       : q.kind === 'duel' ? (q.code ? t('leave.duelCode', { s: q.holdSeconds, code: q.code }) : t('leave.duel', { s: q.holdSeconds }))
       : t('leave.solo');
     dim.replaceChildren(

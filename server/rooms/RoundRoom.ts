@@ -246,7 +246,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     seat.taken = true;
     seat.connected = true;
     seat.name = opts.name ?? `player-${side}`;
-    this.rejoinKeys.set(side, randomBytes(16).toString('hex'));
+    if (this.holdsSeats()) this.rejoinKeys.set(side, randomBytes(16).toString('hex'));
     this.occupants.set(client.sessionId, side);
     client.view.add(this.state.views.get(side)!);
     this.log.info({ sessionId: client.sessionId, side, name: seat.name }, 'player joined');
@@ -299,13 +299,18 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.giveUpSeat(client.sessionId, side);
   }
 
+  /** Whether this room gives its players keys back to their seats (duels do; see holdsLeftSeats). */
+  protected holdsSeats(): boolean {
+    return this.kind === 'duel';
+  }
+
   /**
    * A duel keeps a player's host waiting for it while the round is live: leaving by mistake (Menu,
    * Esc, a closed tab) is not final within the reconnection window. With nobody else in the room
    * there is no one to wait for, and a practice or challenge room simply ends.
    */
   protected holdsLeftSeats(): boolean {
-    return this.kind === 'duel' && this.state.phase === 'playing' && !!this.round && !this.round.finished && this.services.reconnectSeconds > 0;
+    return this.holdsSeats() && this.state.phase === 'playing' && !!this.round && !this.round.finished && this.services.reconnectSeconds > 0;
   }
 
   protected holdLeftSeat(sessionId: string, side: Side): void {
@@ -662,7 +667,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected sendSeat(client: Client): void {
     const side = this.occupants.get(client.sessionId);
     const mine = side === 'spectator' || side === undefined ? null : side;
-    const rejoinKey = mine !== null && this.kind === 'duel' ? (this.rejoinKeys.get(mine) ?? '') : '';
+    const rejoinKey = mine !== null && this.holdsSeats() ? (this.rejoinKeys.get(mine) ?? '') : '';
     const message: SeatMessage = { side: mine, spectator: side === 'spectator', kind: this.kind, roundId: this.state.roundId, rejoinKey, holdSeconds: rejoinKey ? this.services.reconnectSeconds : 0 };
     client.send('seat', message);
   }
