@@ -61,6 +61,8 @@ export interface TestHooks {
   lastHint: () => unknown;
   /** The state each host card of the Game scene shows (null: hidden), or null outside the game. */
   hostStates: () => Record<'client' | 'server', string | null> | null;
+  /** The wire panel's title (it says how much of the wire the player sees), or null outside the game. */
+  wireTitle: () => string | null;
   netStatus: () => string;
   /** The SDK would reconnect by itself if the connection dropped now (see session.ts). */
   reconnectsOnDrop: () => boolean;
@@ -124,6 +126,10 @@ async function main(): Promise<void> {
     hostStates: () => {
       const scene = game.scene.getScene('Game');
       return scene instanceof Game && scene.scene.isActive() ? scene.hostStates() : null;
+    },
+    wireTitle: () => {
+      const scene = game.scene.getScene('Game');
+      return scene instanceof Game && scene.scene.isActive() ? scene.wireTitle() : null;
     },
     netStatus: () => netStatus,
     reconnectsOnDrop,

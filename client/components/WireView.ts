@@ -77,18 +77,24 @@ export class WireView extends Phaser.GameObjects.Container {
   /**
    * Live: 'host' when the player sees the wire as its TCP knows it (its own segments as sent or
    * acknowledged, the peer's as they arrive), 'wire' in a beginner's room that shows the wire's
-   * truth; null elsewhere (a replay, the demo). The title says which.
+   * truth, 'revealed' once the round is over (every player then sees the wire's truth); null
+   * elsewhere (a spectator, a replay, the demo). The title says which.
    */
-  private viewMode: 'host' | 'wire' | null = null;
+  private viewMode: 'host' | 'wire' | 'revealed' | null = null;
 
-  setViewMode(mode: 'host' | 'wire' | null): void {
+  /** The title as drawn (fitText may have shortened it). */
+  get titleText(): string {
+    return this.title.text;
+  }
+
+  setViewMode(mode: 'host' | 'wire' | 'revealed' | null): void {
     if (mode === this.viewMode) return;
     this.viewMode = mode;
     this.relabel();
   }
 
   relabel(): void {
-    const title = this.viewMode === 'host' ? t('wire.titleHost') : this.viewMode === 'wire' ? t('wire.titleShown') : t('wire.title');
+    const title = this.viewMode === 'host' ? t('wire.titleHost') : this.viewMode === 'wire' ? t('wire.titleShown') : this.viewMode === 'revealed' ? t('wire.titleRevealed') : t('wire.title');
     fitText(this.title, title, this.cfg.width / 2 - CARD_W / 2 - 24);
     fitText(this.legendTitle, t('wire.legend'), 120);
     let x = this.legendTitle.width + 10;

@@ -322,6 +322,7 @@ export const en = {
   'wire.acked': 'ACKED ✓',
   'wire.titleHost': 'The wire · as your TCP knows it',
   'wire.titleShown': 'The wire · all of it (beginner room)',
+  'wire.titleRevealed': 'The wire · all of it (round over)',
   'ladder.sent': 'sent',
   'ladder.awaitingAck': 'sent, no ACK yet',
   'ladder.acked': 'acknowledged',

@@ -324,6 +324,7 @@ export const zhCN: Record<MessageKey, string> = {
   'wire.acked': '已确认 ✓',
   'wire.titleHost': '网线 · 你的 TCP 所知',
   'wire.titleShown': '网线 · 全部可见（新手房间）',
+  'wire.titleRevealed': '网线 · 全部揭晓（回合结束）',
   'ladder.sent': '已发送',
   'ladder.awaitingAck': '已发送，尚未确认',
   'ladder.acked': '已被确认',

@@ -38,7 +38,6 @@ import { currentSession, type SessionState } from '../net/session.ts';
 import { liveInfoOf, opponentName, scenarioTitle, turnOf } from './liveInfo.ts';
 import { createRoundIntro, type RoundIntroCard } from '../ui/roundIntro.ts';
 import { createConfirmLeave } from '../ui/confirmLeave.ts';
-import { ruleLines } from '../ui/roomRules.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
 import type { CaptureSession } from '../capture/openCapture.ts';
@@ -338,7 +337,10 @@ export class Game extends Phaser.Scene {
     }
     if (session.view) {
       this.log = this.live.history.update(session.view);
-      this.wire.setViewMode(session.view.wireShown ? 'wire' : 'host');
+      // A player's wire: its TCP's knowledge, the whole wire in a beginner room, or the whole wire
+      // revealed once the round is over; a spectator always sees it all (the plain title).
+      const beginner = session.room?.settings?.wireShown === true;
+      this.wire.setViewMode(session.view.you === null ? null : !session.view.wireShown ? 'host' : beginner ? 'wire' : 'revealed');
       for (const role of ['client', 'server'] as const) {
         this.hosts[role].setIdentity(this.log.hosts[role].address, this.player === role, session.room?.seats[role]?.name ?? '');
         if (this.addresses[role] !== this.log.hosts[role].address) {
@@ -373,7 +375,7 @@ export class Game extends Phaser.Scene {
     if (live.introFor === room.roundNumber) return;
     live.introFor = room.roundNumber;
     const swapped = s.roundStart?.roundNumber === room.roundNumber && s.roundStart.swapped;
-    live.intro.show({ roundNumber: room.roundNumber, you: s.side, opponent: opponentName(s) || t('turn.opponent'), swapped, rules: ruleLines(room.settings) });
+    live.intro.show({ roundNumber: room.roundNumber, you: s.side, opponent: opponentName(s), swapped, settings: room.settings });
   }
 
   /**
@@ -456,6 +458,11 @@ export class Game extends Phaser.Scene {
   /** For tests: the state each host card shows now (null: hidden from this player). */
   hostStates(): Record<HostRole, TcpState | null> {
     return { client: this.hosts.client.shownState, server: this.hosts.server.shownState };
+  }
+
+  /** For tests: the wire panel's title as drawn. */
+  wireTitle(): string {
+    return this.wire.titleText;
   }
 
   /** For tests and the bench: the cards on the wire and the flights that should be there at this instant. */

@@ -61,7 +61,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   const L = GAME_LAYOUT;
   composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
 
-  const bar = h('nav', { class: 'topbar', testid: 'game-topbar' });
+  const bar = h('nav', { class: opts.live ? 'topbar live' : 'topbar', testid: 'game-topbar' });
   const exportBtn = h('button', { type: 'button', class: 'small', testid: 'ladder-export', onclick: () => bus.emit('ladder:export', {}) });
   const finger = fingerPointer();
   const placeExport = (): void => {

@@ -3,7 +3,9 @@
  * (and that roles swapped, when they did), the opponent's name, and the room's rules. Both players
  * see it before their first move; it goes at "Let's play" or with the player's first move.
  */
+import type { RoomSettingsView } from '../../server/rooms/roomSettings.ts';
 import { t } from '../i18n/index.ts';
+import { ruleLines } from './roomRules.ts';
 import { GAME_LAYOUT as L } from '../scenes/gameLayout.ts';
 import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
@@ -11,9 +13,11 @@ import { fitAll } from './fit.ts';
 export interface RoundIntro {
   roundNumber: number;
   you: 'client' | 'server';
+  /** '' when the room shows no name (the card then says "your opponent"). */
   opponent: string;
   swapped: boolean;
-  rules: string[];
+  /** The room's rules, put in words in the current language each time the card is drawn. */
+  settings: RoomSettingsView;
 }
 
 export interface RoundIntroCard {
@@ -42,8 +46,8 @@ export function createRoundIntro(): RoundIntroCard {
         h('h2', { 'data-fit': '' }, t('intro.title', { n: i.roundNumber })),
         h('button', { type: 'button', class: 'primary', testid: 'round-intro-ok', onclick: () => hide() }, t('intro.ok'))),
       i.swapped ? h('p', { class: 'swapped', testid: 'round-intro-swapped' }, t('intro.swapped', { host: hostName(i.you) })) : null,
-      h('p', { class: 'roles', testid: 'round-intro-roles' }, t('intro.roles', { you: hostName(i.you), name: i.opponent, other: hostName(other) })),
-      h('ul', { class: 'rules', testid: 'round-intro-rules' }, ...i.rules.map((r) => h('li', {}, r))),
+      h('p', { class: 'roles', testid: 'round-intro-roles' }, t('intro.roles', { you: hostName(i.you), name: i.opponent || t('turn.opponent'), other: hostName(other) })),
+      h('ul', { class: 'rules', testid: 'round-intro-rules' }, ...ruleLines(i.settings).map((r) => h('li', {}, r))),
     ));
     requestAnimationFrame(() => fitAll(card));
   };

@@ -24,6 +24,10 @@ import { bootClassServer, classRoomOf, Member, pairRoomOf, stopClassServer, temp
 import { texts } from '../../client/classroom/text.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { CSV_HEADER } from '../../server/classroom/results.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+
+const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
 
 type Lang = 'en' | 'zh-CN';
 const RECONNECT_SECONDS = 30;
@@ -249,6 +253,14 @@ describe('a class in the browser', { timeout: 600_000 }, () => {
       expect(await ada.page.getByTestId('game-title').innerText()).toContain(lang === 'en' ? T.en.partner : T['zh-CN'].partner);
       await ada.page.waitForTimeout(300); // let the canvas paint for the picture (not a wait on state)
       await shot(ada.page, `class-life-student-reloaded-${lang}`);
+      // Menu in a live class round asks first, and says what leaving means here: no way back into
+      // this round (the bot plays on), the teacher starts the next. She stays.
+      await game.getByTestId('game-menu').click();
+      expect(await game.getByTestId('confirm-leave-body').innerText()).toBe(GAME_TEXT[lang]['leave.class']);
+      await shot(ada.page, `class-life-student-leave-asked-${lang}`);
+      await game.getByTestId('confirm-leave-stay').click();
+      await game.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid=confirm-leave]')?.hidden === true);
+      expect((await sessionOf(game))!.side).toBe(side);
     }
     // The old connections' reconnection windows run out: she does not become away.
     const room = classRoomOf(server, classRoomId);

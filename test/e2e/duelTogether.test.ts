@@ -170,6 +170,8 @@ describe('two students play duels together', () => {
     await propose(alice, correctAnswer(s!.roomId, 'client', first!)!);
     await answered(alice, first!);
     await alice.getByTestId('composer-nudge').waitFor();
+    // During the round her wire is what her TCP knows.
+    expect(await alice.evaluate(() => window.__tcpDojo!.wireTitle())).toBe(en['wire.titleHost']);
     expect(await text(alice, 'composer-prompt-text')).toBe(en['turn.prompt.opponent'].replace('{{name}}', 'Bob'));
     expect(await text(alice, 'game-turn')).toContain('Bob is deciding · game time paused');
     // ...and for how long: the seconds count while Bob thinks.
@@ -197,6 +199,8 @@ describe('two students play duels together', () => {
     const end = await oneState(bob);
     expect(end.card).toBe('CLOSED');
     expect(end.role).toContain('CLOSED');
+    // The wire is revealed now that the round is over (this is no beginner room, whose title differs).
+    await bob.waitForFunction((t) => window.__tcpDojo!.wireTitle() === t, zhCN['wire.titleRevealed']);
     await shots(bob, '4-round-over-server', 'zh-CN');
 
     for (const page of [alice, bob]) {
@@ -235,6 +239,10 @@ describe('two students play duels together', () => {
     expect(await text(bob, 'round-intro-swapped')).toBe(zhCN['intro.swapped'].replace('{{host}}', zhCN['host.client']));
     expect(await sessionOf(alice)).toMatchObject({ side: 'server' });
     await shots(alice, '7-roles-swapped', 'en');
+    // The card follows a language change, its rules too.
+    await alice.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
+    expect(await text(alice, 'round-intro-rules')).toContain('延迟 400 毫秒');
+    await alice.evaluate(() => window.__tcpDojo!.setLang('en'));
 
     // Leaving a live round asks first: Esc opens the question, Esc again stays.
     await alice.getByTestId('round-intro-ok').click();
