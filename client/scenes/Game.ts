@@ -374,6 +374,8 @@ export class Game extends Phaser.Scene {
     if (!live?.intro || !room || room.kind !== 'duel' || room.phase !== 'playing' || !s.side || !room.settings || !s.view || s.view.finished) return;
     if (live.introFor === room.roundNumber) return;
     live.introFor = room.roundNumber;
+    // A page back in a round its player has already played in (a reload, a return to the seat) needs no opening card.
+    if (s.view.verdicts.length > 0) return;
     const swapped = s.roundStart?.roundNumber === room.roundNumber && s.roundStart.swapped;
     live.intro.show({ roundNumber: room.roundNumber, you: s.side, opponent: opponentName(s), swapped, settings: room.settings });
   }
