@@ -250,6 +250,8 @@ describe('a class in the browser', { timeout: 600_000 }, () => {
       const top = numbers(await game.getByTestId('game-score').innerText());
       expect(top[0]).toBe(score);
       expect(numbers(await game.getByTestId('feedback-score').innerText())).toEqual(top);
+      // She has played in this round already: the page opens on the game, not on the round's opening card.
+      expect(await game.getByTestId('round-intro').isHidden()).toBe(true);
       expect(await ada.page.getByTestId('game-title').innerText()).toContain(lang === 'en' ? T.en.partner : T['zh-CN'].partner);
       await ada.page.waitForTimeout(300); // let the canvas paint for the picture (not a wait on state)
       await shot(ada.page, `class-life-student-reloaded-${lang}`);
