@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, type Room } from '@colyseus/sdk';
+import { readView, type EntryMap } from '../shared/game/viewEntries.ts';
 
 const { values } = parseArgs({ options: { players: { type: 'string', default: '200' }, seconds: { type: 'string', default: '60' }, scenario: { type: 'string', default: 'handshake' } } });
 const PLAYERS = Number(values.players);
@@ -88,11 +89,11 @@ let peak = rssKb(pid);
 const deadline = Date.now() + SECONDS * 1000;
 const timers = players.map((p, i) =>
   setInterval(() => {
-    const state = p.room.state as { phase?: string; views?: Map<string, { view: string }> };
+    const state = p.room.state as { phase?: string; views?: Map<string, { entries?: EntryMap }> };
     if (state.phase === 'finished') return p.room.send('rematch', {});
     let decisionId: number | null = null;
     try {
-      decisionId = (JSON.parse(state.views?.get(p.side)?.view ?? '{}') as { decision?: { id: number } }).decision?.id ?? null;
+      decisionId = readView<{ decision?: { id: number } | null }>(state.views?.get(p.side)?.entries)?.decision?.id ?? null;
     } catch {
       decisionId = null;
     }

@@ -61,6 +61,8 @@ export interface PlaybackStatus {
   duration: number;
   playing: boolean;
   speed: number;
+  /** Autoplay is running through a quiet stretch faster than `speed` (nothing on the wire, a timer counting down). */
+  skipping?: boolean;
 }
 
 export type Feedback = { tone: 'info' | 'good' | 'bad'; key: string; params?: Record<string, string | number> };
@@ -86,6 +88,14 @@ export interface BusEvents {
   'move:propose': MoveProposal;
   'composer:context': ComposerContext;
   'composer:pick-state': { state: TcpState };
+  /** The state diagram: the pointer is over a state's box (null: left it); `y` is the box's stage y. */
+  'states:hover': { state: TcpState | null; y: number };
+  /** A state's box was clicked where it does not pick the composer's state (replay, the demo). */
+  'states:inspect': { state: TcpState; y: number };
+  /** The state the diagram shows now, and whose it is ("Client host"), for the glossary. */
+  'states:current': { state: TcpState; host: string };
+  /** The diagram's "States explained" button. */
+  'glossary:open': Record<string, never>;
   /** Watch-mode playback. */
   'playback:control': { action: PlaybackAction; speed?: number; /** For 'seek': round time (ms). */ at?: number };
   'playback:status': PlaybackStatus;

@@ -20,6 +20,8 @@ import { mountToasts } from './ui/toast.ts';
 import { currentSession, mountSession, reconnectsOnDrop } from './net/session.ts';
 import { stressRound } from './demo/stressTimeline.ts';
 import { installCaptureOpening } from './capture/openCapture.ts';
+import type { RoundView } from '../shared/game/views.ts';
+import { roundLogOf } from './net/roundLog.ts';
 
 export function StartGame(parent: string | HTMLElement): Phaser.Game {
   const element = typeof parent === 'string' ? document.getElementById(parent) : parent;
@@ -54,6 +56,14 @@ export interface TestHooks {
   watchStress: (concurrent: number) => void;
   /** Freeze the watch-mode demo at a round time (ms). */
   freezeAt: (ms: number) => void;
+  /** Open a finished round's view (as a room sends it) in the step-by-step replay, as Results does. */
+  replayView: (view: RoundView, player: 'client' | 'server') => void;
+  /** The Game scene now: playback position, the hosts' states and timers shown, the flow graph's labels and queue gauges. */
+  gameCheck: () => unknown;
+  /** Scroll the Game scene's flow graph to a content y (tests read every part of a long graph). */
+  scrollLadder: (y: number) => void;
+  /** The flow graph as the Save PNG button would export it now: the label boxes as drawn. */
+  ladderPng: () => { boxes: { text: string; x: number; y: number; w: number; h: number }[]; bytes: number } | null;
   overflows: () => { html: ReturnType<typeof overflows>; canvas: ReturnType<typeof textOverflows> };
   readyScenes: string[];
   /** What this player's page knows about its room (the same data the screen shows). */
@@ -106,6 +116,22 @@ async function main(): Promise<void> {
     freezeAt: (ms) => {
       const scene = game.scene.getScene('Game');
       if (scene instanceof Game) scene.freezeAt(ms);
+    },
+    replayView: (view, player) => {
+      const from = game.scene.getScenes(true)[0] ?? game.scene.getScene('Menu');
+      from.scene.start('Game', { mode: 'replay', log: roundLogOf(view), player, scenarioId: view.scenarioId });
+    },
+    gameCheck: () => {
+      const scene = game.scene.getScene('Game');
+      return scene instanceof Game && scene.scene.isActive() ? scene.check() : null;
+    },
+    scrollLadder: (y) => {
+      const scene = game.scene.getScene('Game');
+      if (scene instanceof Game && scene.scene.isActive()) scene.scrollLadder(y);
+    },
+    ladderPng: () => {
+      const scene = game.scene.getScene('Game');
+      return scene instanceof Game && scene.scene.isActive() ? scene.pngCheck() : null;
     },
     overflows: () => ({ html: overflows(document.getElementById('ui') ?? document.body), canvas: textOverflows() }),
     readyScenes,

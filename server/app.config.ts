@@ -43,6 +43,24 @@ export interface AppDeps {
   readonly classroom?: Pick<ClassroomHttpDeps, 'wait' | 'networkAddresses'>;
 }
 
+/**
+ * The WebSocket transport, listening on the configured interface: @colyseus/tools' `listen()`
+ * asks for a port only, so the host is filled in here (HOST=127.0.0.1 keeps a server behind a
+ * proxy, or under a load test, off the other interfaces).
+ */
+class HostTransport extends WebSocketTransport {
+  private readonly host: string | null;
+
+  constructor(options: ConstructorParameters<typeof WebSocketTransport>[0], host: string | null) {
+    super(options);
+    this.host = host;
+  }
+
+  override listen(port: number, hostname?: string, backlog?: number, listeningListener?: () => void) {
+    return super.listen(port, hostname ?? this.host ?? undefined, backlog, listeningListener);
+  }
+}
+
 export function roomServicesOf(deps: AppDeps, mistakes = new MistakeLog(deps.log)): RoomServices {
   return {
     mistakes,
@@ -93,7 +111,7 @@ export function createApp<Rooms extends Record<string, RegisteredHandler> = Retu
     routes: createApiRoutes({ store: deps.store, now, startedAt: now(), version: VERSION }),
     initializeTransport: (options: { server?: Server }) => {
       if (options.server) gateHttp(options.server, mistakes);
-      return new WebSocketTransport({ ...options, maxPayload: MAX_FRAME_BYTES });
+      return new HostTransport({ ...options, maxPayload: MAX_FRAME_BYTES }, deps.config.host);
     },
     initializeExpress: (app) => {
       app.use(classroomHttp({ ...deps.classroom, classes: createClassStore(deps.store.database()), log: deps.log, now }));

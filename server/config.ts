@@ -3,6 +3,7 @@
  * PORT or a negative reconnection window stops the process at start with a message naming the
  * variable, instead of surfacing later as a strange runtime failure.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const integer = (name: string, min: number, max: number, fallback: number) =>
@@ -31,6 +32,20 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const EnvSchema = z.object({
   PORT: integer('PORT', 1, 65535, 2567),
+  // The interface to listen on (an IP address or a host name); unset: every interface.
+  HOST: z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return null;
+      const host = raw.replace(/^\[(.*)\]$/, '$1');
+      if (isIP(host) === 0 && !/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host)) {
+        ctx.addIssue({ code: 'custom', message: `HOST must be an IP address or a host name such as 127.0.0.1 or localhost (got "${raw}")` });
+        return z.NEVER;
+      }
+      return host;
+    }),
   TCP_DOJO_DB: text('data/tcp-dojo.sqlite'),
   TCP_DOJO_STATIC_DIR: text('dist'),
   LOG_LEVEL: z
@@ -98,6 +113,8 @@ export interface MessageLimits {
 
 export interface ServerConfig {
   readonly port: number;
+  /** The interface to listen on; null: every interface. */
+  readonly host: string | null;
   readonly dbPath: string;
   readonly staticDir: string;
   readonly logLevel: LogLevel;
@@ -134,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
     ok: true,
     config: {
       port: e.PORT,
+      host: e.HOST,
       dbPath: e.TCP_DOJO_DB,
       staticDir: e.TCP_DOJO_STATIC_DIR,
       logLevel: e.LOG_LEVEL,

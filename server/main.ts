@@ -57,4 +57,4 @@ server.onShutdown(() => {
   store.close();
   log.info('database closed; bye');
 });
-log.info({ port: config.port, dbPath: config.dbPath, staticDir: config.staticDir, dev }, `TCP Dojo listening on http://localhost:${config.port}`);
+log.info({ host: config.host ?? 'every interface', port: config.port, dbPath: config.dbPath, staticDir: config.staticDir, dev }, `TCP Dojo listening on http://${config.host === null ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`);

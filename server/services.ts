@@ -13,7 +13,7 @@ import type { MistakeLog } from './clientMistakes.ts';
 export interface ClockSettings {
   /** Engine ms per real ms: 0.5 makes an RTO of 1 s last 2 s on screen. */
   readonly scale: number;
-  /** Real ms between clock ticks (`setTimestep`). */
+  /** Real ms an idle stretch shows before the clock skips it (one patch: the player sees it begin). */
   readonly tickMs: number;
   /** Idle stretches longer than this (engine ms) are skipped when nobody is deciding. */
   readonly fastForwardMs: number;

@@ -97,6 +97,18 @@ export interface Store {
   beginLiveRound(owner: string, round: LiveRoundHead): void;
   /** The round's log from position `fromSeq` on (the log is append-only). */
   appendLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[]): void;
+  /**
+   * The same, written with every other round's events queued in this turn of the event loop in
+   * one transaction (a commit costs ~60-90 µs here, an event in it ~4 µs). `failed` hears if they
+   * could not be written. Nothing is told about them before they are: see `whenWritten`.
+   */
+  queueLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[], failed: (error: unknown) => void): void;
+  /** Runs `then` once the queued events are committed (at once when none wait). */
+  whenWritten(then: () => void): void;
+  /** Commits the queued events now, then runs what waited for them. */
+  flushLiveEvents(): void;
+  /** Are events waiting for the group commit? */
+  hasQueued(): boolean;
   /** Rounds still being played, by any process (without their logs). */
   liveRounds(): LiveRound[];
   /** A live round's log so far. */
@@ -224,10 +236,49 @@ function num(row: Row, key: string): number {
 
 function createStore(db: DatabaseSync): Store {
   db.exec('PRAGMA foreign_keys = ON');
-  if (!isMemory(db)) db.exec('PRAGMA journal_mode = WAL');
+  if (!isMemory(db)) {
+    db.exec('PRAGMA journal_mode = WAL');
+    // A live round's log is written at every step. With the write-ahead log, NORMAL keeps every
+    // commit through a crash of the process (test/server/crash.test.ts) and loses only the last
+    // ones to a power cut or a crash of the machine; FULL would wait for the disk at each step,
+    // milliseconds in which the whole server stands still (measured: ~4 ms a write, ~60 µs with NORMAL).
+    db.exec('PRAGMA synchronous = NORMAL');
+  }
   migrate(db);
 
   const q = prepareAll(db);
+
+  /** Live events waiting for the group commit, and what may be said once they are written. */
+  let queued: { roundId: string; fromSeq: number; events: readonly unknown[]; failed: (error: unknown) => void }[] = [];
+  let waiting: (() => void)[] = [];
+  let flushScheduled = false;
+
+  const writeEvents = (roundId: string, fromSeq: number, events: readonly unknown[]): void => {
+    events.forEach((event, i) => q.insertLiveEvent.run({ $round_id: roundId, $seq: fromSeq + i, $event_json: JSON.stringify(event) }));
+  };
+
+  const flush = (): void => {
+    const batch = queued;
+    const then = waiting;
+    queued = [];
+    waiting = [];
+    if (batch.length > 0) {
+      try {
+        inTransaction(() => batch.forEach((b) => writeEvents(b.roundId, b.fromSeq, b.events)));
+      } catch {
+        // One round's events cannot be written (its live round is gone, the disk is full): the
+        // others still are, each on its own, and the one that failed hears of it.
+        for (const b of batch) {
+          try {
+            inTransaction(() => writeEvents(b.roundId, b.fromSeq, b.events));
+          } catch (error) {
+            b.failed(error);
+          }
+        }
+      }
+    }
+    for (const fn of then) fn();
+  };
 
   const inTransaction = (work: () => void): void => {
     db.exec('BEGIN IMMEDIATE');
@@ -242,6 +293,7 @@ function createStore(db: DatabaseSync): Store {
 
   return {
     saveRound(round) {
+      flush();
       inTransaction(() => {
         q.deleteLive.run({ $round_id: round.roundId });
         q.insertRound.run({
@@ -315,6 +367,7 @@ function createStore(db: DatabaseSync): Store {
     },
 
     beginLiveRound(owner, round) {
+      flush();
       q.insertLive.run({
         $round_id: round.roundId,
         $owner: owner,
@@ -327,12 +380,36 @@ function createStore(db: DatabaseSync): Store {
     },
 
     appendLiveEvents(roundId, fromSeq, events) {
+      flush();
       if (events.length === 0) return;
-      const write = (): void => {
-        events.forEach((event, i) => q.insertLiveEvent.run({ $round_id: roundId, $seq: fromSeq + i, $event_json: JSON.stringify(event) }));
-      };
+      const write = (): void => writeEvents(roundId, fromSeq, events);
       if (events.length === 1) write();
       else inTransaction(write);
+    },
+
+    queueLiveEvents(roundId, fromSeq, events, failed) {
+      if (events.length === 0) return;
+      queued.push({ roundId, fromSeq, events, failed });
+      if (flushScheduled) return;
+      flushScheduled = true;
+      // After every message this turn of the event loop brought in, before the next timers.
+      setImmediate(() => {
+        flushScheduled = false;
+        if (db.isOpen) flush();
+      });
+    },
+
+    whenWritten(then) {
+      if (queued.length === 0) then();
+      else waiting.push(then);
+    },
+
+    flushLiveEvents() {
+      if (queued.length > 0 || waiting.length > 0) flush();
+    },
+
+    hasQueued() {
+      return queued.length > 0;
     },
 
     liveRounds() {
@@ -348,10 +425,12 @@ function createStore(db: DatabaseSync): Store {
     },
 
     liveRoundLog(roundId) {
+      flush();
       return (q.selectLiveEvents.all({ $round_id: roundId }) as Row[]).map((e) => JSON.parse(str(e, 'event_json')) as unknown);
     },
 
     dropLiveRound(roundId) {
+      flush();
       q.deleteLive.run({ $round_id: roundId });
     },
 
@@ -406,7 +485,10 @@ function createStore(db: DatabaseSync): Store {
     },
 
     close() {
-      if (db.isOpen) db.close();
+      if (db.isOpen) {
+        flush();
+        db.close();
+      }
     },
   };
 }

@@ -92,8 +92,7 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
   );
 }
 
-export function renderSpectator(el: HTMLElement, pairNo: number, json: string, t: T, close: () => void): void {
-  const view = json ? (JSON.parse(json) as RoundView) : null;
+export function renderSpectator(el: HTMLElement, pairNo: number, view: RoundView | null, t: T, close: () => void): void {
   const hostCard = (side: 'client' | 'server') => {
     const p = view?.hosts[side];
     return h('div', { class: 'spec-host' }, h('h4', {}, side === 'client' ? t.client : t.server), h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'), h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`), h('p', { class: 'dim' }, p?.appCall ? `${t.app}: ${p.appCall}()` : ''));

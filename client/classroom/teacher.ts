@@ -5,6 +5,8 @@
  */
 import type { Room } from '@colyseus/sdk';
 import { findScenario } from '../../shared/game/scenarios.ts';
+import { ViewReader } from '../../shared/game/viewEntries.ts';
+import type { RoundView } from '../../shared/game/views.ts';
 import { h } from '../ui/dom.ts';
 import { classInfo, downloadCsv, type ClassInfo, type JoinLink } from './api.ts';
 import { allowedControls, type ControlId } from './controls.ts';
@@ -130,9 +132,10 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
       spectating = null;
       spectator.hidden = true;
     };
+    const reader = new ViewReader<RoundView>();
     let shown = false;
     spectating.onStateChange((s: any) => {
-      renderSpectator(spectator, m.pairNo, s.spectator?.view ?? '', T, close);
+      renderSpectator(spectator, m.pairNo, reader.read(s.spectator?.entries), T, close);
       // The pair the teacher tapped may be far down a long page: bring its panel into sight once.
       if (!shown) spectator.scrollIntoView({ block: 'nearest' });
       shown = true;

@@ -1,14 +1,16 @@
 /**
  * One host of the connection: its role, address, the application's current call, and its TCP state
- * as a badge (or "hidden" when the player may not know the peer's state). Clicking it asks the game
- * to focus that host (`host:select`).
+ * as a badge (or "hidden" when the player may not know the peer's state). A listening host also
+ * shows its two queues, filling and draining, as its own TCP knows them: the SYN (half-open) queue
+ * of SYN-RECEIVED connections and the accept queue of established ones the application has not
+ * accept()ed yet, each with its limit. Clicking it asks the game to focus that host (`host:select`).
  */
 import Phaser from 'phaser';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
-import type { HostRole } from '../model/view.ts';
-import { COLORS, CSS, hex } from '../theme.ts';
+import type { HostRole, QueueSample } from '../model/view.ts';
+import { COLORS, CSS, FLAG_COLORS, hex } from '../theme.ts';
 import { stateColor } from './stateColors.ts';
 import { onTap } from './tap.ts';
 import { fitText, makeText } from './text.ts';
@@ -35,6 +37,11 @@ export interface HostViewState {
   focused: boolean;
 }
 
+/** The queue rows sit where the icon is drawn (y 66–110), above the state badge. */
+const QUEUE_ROW_Y = [76, 100] as const;
+const QUEUE_NAME_W = 92;
+const QUEUE_COUNT_W = 64;
+
 export class HostView extends Phaser.GameObjects.Container {
   private readonly cfg: HostViewConfig;
   private readonly frame: Phaser.GameObjects.Graphics;
@@ -48,6 +55,10 @@ export class HostView extends Phaser.GameObjects.Container {
   /** Under a hidden badge: why the peer's state is not shown. */
   private readonly hiddenNote: Phaser.GameObjects.Text;
   private current: HostViewState = { state: 'CLOSED', call: null, focused: false };
+  private queues: Pick<QueueSample, 'syn' | 'accept' | 'synMax' | 'acceptMax'> | null = null;
+  private readonly queueGauge: Phaser.GameObjects.Graphics;
+  private readonly queueNames: [Phaser.GameObjects.Text, Phaser.GameObjects.Text];
+  private readonly queueCounts: [Phaser.GameObjects.Text, Phaser.GameObjects.Text];
 
   constructor(scene: Phaser.Scene, cfg: HostViewConfig) {
     super(scene, cfg.x, cfg.y);
@@ -61,7 +72,10 @@ export class HostView extends Phaser.GameObjects.Container {
     this.badgeText = makeText(scene, cfg.width / 2, 0, '', { size: 22, bold: true, mono: true, color: '#0b1020' }).setOrigin(0.5);
     this.callText = makeText(scene, 16, cfg.height - 34, '', { size: 14, color: CSS.textDim });
     this.hiddenNote = makeText(scene, cfg.width / 2, 160, '', { size: 13, color: CSS.textDim }).setOrigin(0.5, 0);
-    this.add([this.frame, this.icon, this.title, this.tag, this.address, this.badge, this.badgeText, this.callText, this.hiddenNote]);
+    this.queueGauge = scene.add.graphics();
+    this.queueNames = [0, 1].map((i) => makeText(scene, 16, QUEUE_ROW_Y[i] ?? 0, '', { size: 12, color: CSS.textDim }).setOrigin(0, 0.5)) as [Phaser.GameObjects.Text, Phaser.GameObjects.Text];
+    this.queueCounts = [0, 1].map((i) => makeText(scene, cfg.width - 16, QUEUE_ROW_Y[i] ?? 0, '', { size: 12, bold: true, mono: true }).setOrigin(1, 0.5)) as [Phaser.GameObjects.Text, Phaser.GameObjects.Text];
+    this.add([this.frame, this.icon, this.title, this.tag, this.address, this.badge, this.badgeText, this.callText, this.hiddenNote, this.queueGauge, ...this.queueNames, ...this.queueCounts]);
     const hit = scene.add.zone(0, 0, cfg.width, cfg.height).setOrigin(0, 0).setInteractive({ useHandCursor: true });
     onTap(hit, () => bus.emit('host:select', { role: cfg.role }));
     this.add(hit);
@@ -84,6 +98,19 @@ export class HostView extends Phaser.GameObjects.Container {
   /** The state the card shows (null: hidden), for tests. */
   get shownState(): TcpState | null {
     return this.current.state;
+  }
+
+  /** The listener's queues now (null: not listening, or not this player's to know). Cheap to call every frame. */
+  setQueues(next: Pick<QueueSample, 'syn' | 'accept' | 'synMax' | 'acceptMax'> | null): void {
+    const key = (q: typeof next): string => (q ? `${q.syn.join(',')}|${q.accept.join(',')}|${q.synMax}|${q.acceptMax}` : '');
+    if (key(next) === key(this.queues)) return;
+    this.queues = next ? { syn: [...next.syn], accept: [...next.accept], synMax: next.synMax, acceptMax: next.acceptMax } : null;
+    this.redraw();
+  }
+
+  /** For tests: what the queue gauges show ("2/4"), or null when hidden. */
+  queueText(): { syn: string; accept: string } | null {
+    return this.queues ? { syn: this.queueCounts[0].text, accept: this.queueCounts[1].text } : null;
   }
 
   /** Re-translate after a language change. */
@@ -134,6 +161,46 @@ export class HostView extends Phaser.GameObjects.Container {
     if (!s.state) fitText(this.hiddenNote, t('host.hidden'), w - 24);
     this.badgeText.setPosition(w / 2, badgeY);
     fitText(this.callText, `${t('host.app')}: ${s.call ?? t('host.noCall')}`, w - 32);
+    this.drawQueues();
+  }
+
+  /** Two rows where the icon is: the queue's name, one slot per place (filled = taken), "n/max". */
+  private drawQueues(): void {
+    const q = this.queues;
+    const g = this.queueGauge;
+    g.clear();
+    this.icon.setVisible(!q);
+    const rows = q
+      ? [
+          { name: t('host.synQueue'), used: q.syn.length, max: q.synMax, color: FLAG_COLORS.SYN },
+          { name: t('host.acceptQueue'), used: q.accept.length, max: q.acceptMax, color: FLAG_COLORS.ACK },
+        ]
+      : [];
+    const { width: w } = this.cfg;
+    const slotsX = 16 + QUEUE_NAME_W + 6;
+    const slotsW = w - 16 - QUEUE_COUNT_W - 6 - slotsX;
+    [0, 1].forEach((i) => {
+      const row = rows[i];
+      const name = this.queueNames[i] as Phaser.GameObjects.Text;
+      const count = this.queueCounts[i] as Phaser.GameObjects.Text;
+      name.setVisible(!!row);
+      count.setVisible(!!row);
+      if (!row) return;
+      const full = row.max > 0 && row.used >= row.max;
+      fitText(name, row.name, QUEUE_NAME_W, 0, { minSize: 9 });
+      count.setColor(full ? CSS.bad : CSS.text);
+      // max 0: a queue with no limit (the rfc9293 profile's accept queue): the count alone.
+      fitText(count, full ? `${row.used}/${row.max} ${t('host.queueFull')}` : row.max > 0 ? `${row.used}/${row.max}` : String(row.used), QUEUE_COUNT_W, 0, { minSize: 9 });
+      const y = (QUEUE_ROW_Y[i] ?? 0) - 7;
+      const n = Math.max(1, row.max > 0 ? row.max : row.used);
+      const gap = 4;
+      const slotW = Math.min(26, (slotsW - gap * (n - 1)) / n);
+      for (let k = 0; k < n; k++) {
+        const x = slotsX + k * (slotW + gap);
+        if (k < row.used) g.fillStyle(full ? COLORS.bad : row.color, 1).fillRoundedRect(x, y, slotW, 14, 3);
+        else g.lineStyle(1.5, COLORS.panelBorder, 1).strokeRoundedRect(x, y, slotW, 14, 3);
+      }
+    });
   }
 
   private drawIcon(): void {

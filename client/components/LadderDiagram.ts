@@ -1,8 +1,13 @@
 /**
  * The live flow graph (Wireshark's "Flow Graph" / a sequence diagram): time downwards, one arrow per
  * segment labelled "SYN, ACK seq=… ack=… len=…", each host's state written beside its axis when it
- * changes. Scrolls with the wheel, a drag or the scrollbar; follows the newest row unless the player
- * scrolled away. `toPng()` draws the whole graph, not just the visible part.
+ * changes; segments no host sent (old duplicates, spoofed SYNs) come from a lane of their own.
+ * Where everything goes, labels included, is ladderLayout.ts's job; this draws it. Scrolls with the
+ * wheel, a drag or the scrollbar; follows the newest row unless the player scrolled away.
+ * `toPng()` draws the whole graph, not just the visible part.
+ *
+ * API (others build on it): `setRound(log, now)`, `relabel()`, `scrollTo(y)`, `toPng()`,
+ * `exportPng(name)`, `labelBoxes()` (what is on screen, for tests).
  */
 import Phaser from 'phaser';
 import { bus } from '../events.ts';
@@ -10,8 +15,9 @@ import { t } from '../i18n/index.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { COLORS, CSS, FLAG_COLORS, hex } from '../theme.ts';
-import { formatSeconds, LADDER, layoutLadder, type LadderLayout } from './ladderLayout.ts';
-import { paintLadderPng } from './ladderPng.ts';
+import { formatSeconds, LADDER, layoutLadder, type LabelBox, type LadderLayout } from './ladderLayout.ts';
+import { paintLadderPng, type LadderPng } from './ladderPng.ts';
+import { ladderText, monoLineHeight, monoMeasure, secondsText } from './ladderText.ts';
 import { stateColor } from './stateColors.ts';
 import { fitText, makeText, setTextAlign, setTextColor } from './text.ts';
 
@@ -35,9 +41,11 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
   /** Labels by what they show (a time row, an arrow, a state mark), kept across frames so a label is re-rasterised only when its own text changes. */
   private labels = new Map<string, Phaser.GameObjects.Text>();
   private readonly spare: Phaser.GameObjects.Text[] = [];
+  private readonly sparePlates: Phaser.GameObjects.Text[] = [];
   private readonly textLayer: Phaser.GameObjects.Container;
   private log: RoundLog | null = null;
   private now = 0;
+  private cut = Infinity;
   private layout: LadderLayout | null = null;
   private scrollY = 0;
   private follow = true;
@@ -96,7 +104,14 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     this.redraw();
   }
 
+  private computeLayout(): LadderLayout | null {
+    if (!this.log) return null;
+    return layoutLadder(this.log, this.now, this.cfg.width, { text: ladderText(), measure: monoMeasure, lineHeight: monoLineHeight, stateCut: this.cut });
+  }
+
   relabel(): void {
+    // The labels' words changed language: their boxes are measured again.
+    this.layout = this.computeLayout();
     const { width: w, height: h } = this.cfg;
     this.frame.clear();
     this.frame.fillStyle(COLORS.panel, 1).fillRoundedRect(0, 0, w, h, 14);
@@ -112,27 +127,42 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     this.redraw();
   }
 
-  /** Show the round as it stands at `now` (cheap when nothing changed). */
-  setRound(log: RoundLog, now: number): void {
-    if (log === this.log && now === this.now) return;
+  /**
+   * Show the round as it stands at `now` (cheap when nothing changed); `cut`: of the state changes
+   * at exactly `now`, only the first so many (a replay stepping through one instant).
+   */
+  setRound(log: RoundLog, now: number, cut = Infinity): void {
+    if (log === this.log && now === this.now && cut === this.cut) return;
     this.log = log;
     this.now = now;
-    this.layout = layoutLadder(log, now, this.cfg.width);
-    if (this.follow) {
-      const newest = Math.max(LADDER.topPad, ...this.layout.arrows.map((a) => Math.max(a.y1, a.y2)), ...this.layout.states.map((s) => s.y));
+    this.cut = cut;
+    const layout = this.computeLayout();
+    this.layout = layout;
+    if (this.follow && layout) {
+      const newest = Math.max(LADDER.topPad, ...layout.arrows.map((a) => Math.max(a.y1, a.y2, a.labelShown ? a.labelBox.y + a.labelBox.h : 0)), ...layout.states.map((s) => s.y));
       this.scrollY = Phaser.Math.Clamp(newest + 60 - this.viewH, 0, this.maxScroll());
     }
     this.redraw();
   }
 
+  /**
+   * The label shown under `key` this frame: last frame's one for the same key, else one from the
+   * pool. Arrow labels (a plate of a fixed size) and plain ones (times, states) have pools of their own.
+   */
   private text(key: string, prev: Map<string, Phaser.GameObjects.Text>, next: Map<string, Phaser.GameObjects.Text>): Phaser.GameObjects.Text {
+    const plate = key.startsWith('a') || key === 'lane';
+    const spare = plate ? this.sparePlates : this.spare;
     let label = prev.get(key);
     if (label) prev.delete(key);
-    else label = this.spare.pop();
+    else label = spare.pop();
     if (!label) {
       label = makeText(this.scene, 0, 0, '', { size: 12, mono: true });
-      // A backing plate so crossing arrows pass behind the words, not through them.
-      label.setBackgroundColor('#121a2ee6');
+      label.setData('plate', plate);
+      if (plate) {
+        // A backing plate so crossing arrows pass behind the words, not through them.
+        label.setBackgroundColor('#121a2ee6');
+        label.setPadding(LADDER.labelPadX, LADDER.labelPadY, LADDER.labelPadX, LADDER.labelPadY);
+      }
       this.textLayer.add(label);
     }
     next.set(key, label);
@@ -162,8 +192,17 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
         if (!inView(tm.y, 8)) continue;
         const label = this.text(`t${tm.at}`, prev, next);
         setTextAlign(setTextColor(label, CSS.textDim), 'left').setOrigin(0, 0.5).setPosition(10, tm.y + off);
-        fitText(label, formatSeconds(tm.at), LADDER.timeColW - 12);
+        fitText(label, formatSeconds(tm.at, secondsText), LADDER.timeColW - 12);
         g.lineStyle(1, COLORS.grid, 1).lineBetween(LADDER.timeColW - 2, tm.y + off, w - 8, tm.y + off);
+      }
+      const lane = layout.lane;
+      if (lane) {
+        const y1 = Math.max(top, lane.y1 - 8 + off);
+        const y2 = Math.min(bottom, lane.y2 + 8 + off);
+        if (y2 > y1) dashedLine(g, lane.x, y1, lane.x, y2, 2, COLORS.textDim, 0.8);
+        if (inView(lane.titleBox.y, 0) && inView(lane.titleBox.y + lane.titleBox.h, 0)) {
+          this.placeLabel(this.text('lane', prev, next), lane.titleBox, CSS.textDim, off);
+        }
       }
       for (const a of layout.arrows) {
         const color = FLAG_COLORS[primaryFlag(a.flight.segment.flags, a.flight.segment.data.length > 0)];
@@ -171,8 +210,9 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
         if (clipped) {
           const [cx1, cy1, cx2, cy2] = clipped;
           const dim = a.flight.duplicateOf ? 0.6 : 1;
-          if (a.lost) dashed(g, cx1, cy1, cx2, cy2, 2, COLORS.bad, 1);
-          else if (a.pending && !a.acked) dashed(g, cx1, cy1, cx2, cy2, 2, color, 1);
+          if (a.lost) dashedLine(g, cx1, cy1, cx2, cy2, 2, COLORS.bad, 1);
+          else if (a.pending && !a.acked) dashedLine(g, cx1, cy1, cx2, cy2, 2, color, 1);
+          else if (a.flight.injected) dashedLine(g, cx1, cy1, cx2, cy2, 2, color, 1, 7, 4);
           else g.lineStyle(2, color, dim).lineBetween(cx1, cy1, cx2, cy2);
           // Where its sender's knowledge of it ends: an open ring, not an arrowhead at the peer.
           if (cy2 === a.y2 + off && a.pending) g.lineStyle(2, color, 1).strokeCircle(cx2, cy2, 4);
@@ -181,17 +221,9 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
             g.lineStyle(3, COLORS.bad, 1).lineBetween(cx2 - 7, cy2 - 7, cx2 + 7, cy2 + 7).lineBetween(cx2 - 7, cy2 + 7, cx2 + 7, cy2 - 7);
           }
         }
-        if (inView(a.labelY - 6, 8)) {
-          const label = this.text(`a${a.flight.id}`, prev, next);
-          const span = Math.abs(layout.axisX.server - layout.axisX.client) - 16;
-          let s = a.label;
-          if (a.flight.retransmission) s += ' · ' + t('wire.retransmission');
-          if (a.flight.duplicateOf) s += ' · ' + t('wire.duplicate');
-          if (a.lost) s += ' · ' + t('ladder.lost');
-          if (a.pending) s += ' · ' + t(a.acked ? 'ladder.acked' : a.awaitingAck ? 'ladder.awaitingAck' : 'ladder.sent');
-          setTextAlign(setTextColor(label, a.lost ? CSS.bad : hex(color)), 'center').setOrigin(0.5, 1);
-          label.setPosition((layout.axisX.client + layout.axisX.server) / 2, a.labelY + off);
-          fitText(label, s, span, 0, { minSize: 9 });
+        const box = a.labelBox;
+        if (a.labelShown && inView(box.y, 0) && inView(box.y + box.h, 0)) {
+          this.placeLabel(this.text(`a${a.flight.id}`, prev, next), box, a.lost ? CSS.bad : hex(color), off);
         }
       }
       layout.states.forEach((m, i) => {
@@ -215,7 +247,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     }
     for (const label of prev.values()) {
       label.setVisible(false);
-      this.spare.push(label);
+      (label.getData('plate') ? this.sparePlates : this.spare).push(label);
     }
     this.labels = next;
     // Keep the drawing order of the labels as they were laid out (later ones on top), as before.
@@ -229,20 +261,44 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     if (k < order.length) for (const label of order) this.textLayer.bringToTop(label);
   }
 
-  /** The whole graph as a PNG data URL (for "Save PNG" and the results screen). */
-  toPng(): string {
-    if (!this.log) return '';
+  /** A label in its layout box: the box is the plate, exactly (fixed size), the words inside it. */
+  private placeLabel(label: Phaser.GameObjects.Text, box: LabelBox, color: string, off: number): void {
+    const size = `${box.size}px`;
+    if (label.style.fontSize !== size) label.setFontSize(size);
+    if (label.style.fixedWidth !== box.w || label.style.fixedHeight !== box.h) label.setFixedSize(box.w, box.h);
+    setTextAlign(setTextColor(label, color), 'left').setOrigin(0, 0);
+    label.setText(box.lines.join('\n'));
+    label.setPosition(box.x, box.y + off);
+  }
+
+  /** Where the view is scrolled to, and how far it can go. */
+  scrollState(): { y: number; max: number } {
+    return { y: this.scrollY, max: this.maxScroll() };
+  }
+
+  /** For tests: the flow graph's labels now on screen (stage px, relative to the panel) and their words. */
+  labelBoxes(): { text: string; x: number; y: number; w: number; h: number }[] {
+    return [...this.labels.entries()]
+      .filter(([key, label]) => label.visible && (key.startsWith('a') || key === 'lane'))
+      .map(([, label]) => {
+        const b = label.getBounds();
+        return { text: label.text, x: b.x - this.x, y: b.y - this.y, w: b.width, h: b.height };
+      });
+  }
+
+  /** The whole graph as a PNG (for "Save PNG"), with where each label was drawn. */
+  png(): LadderPng | null {
+    if (!this.log) return null;
     return paintLadderPng(this.log, this.now, {
       title: t('ladder.title'),
       hostLabel: this.cfg.hostLabel,
       address: this.cfg.address,
-      lostLabel: t('ladder.lost'),
-      retransmissionLabel: t('wire.retransmission'),
-      duplicateLabel: t('wire.duplicate'),
-      sentLabel: t('ladder.sent'),
-      awaitingAckLabel: t('ladder.awaitingAck'),
-      ackedLabel: t('ladder.acked'),
     });
+  }
+
+  /** The whole graph as a PNG data URL (for "Save PNG" and the results screen). */
+  toPng(): string {
+    return this.png()?.dataUrl ?? '';
   }
 
   /** Download the PNG and tell the overlay (so it can toast the file name). */
@@ -283,13 +339,14 @@ function arrowHead(g: Phaser.GameObjects.Graphics, x1: number, y1: number, x2: n
   );
 }
 
-function dashed(g: Phaser.GameObjects.Graphics, x1: number, y1: number, x2: number, y2: number, width: number, color: number, alpha: number): void {
+/** A dashed line: `dash` px drawn, `gapLen` px left out. */
+function dashedLine(g: Phaser.GameObjects.Graphics, x1: number, y1: number, x2: number, y2: number, width: number, color: number, alpha: number, dash = 6, gapLen = 6): void {
   const len = Math.hypot(x2 - x1, y2 - y1);
-  const n = Math.max(1, Math.floor(len / 10));
+  if (len === 0) return;
   g.lineStyle(width, color, alpha);
-  for (let i = 0; i < n; i += 2) {
-    const a = i / n;
-    const b = Math.min(1, (i + 1) / n);
+  for (let d = 0; d < len; d += dash + gapLen) {
+    const a = d / len;
+    const b = Math.min(1, (d + dash) / len);
     g.lineBetween(x1 + (x2 - x1) * a, y1 + (y2 - y1) * a, x1 + (x2 - x1) * b, y1 + (y2 - y1) * b);
   }
 }

@@ -1,9 +1,11 @@
 /**
  * The eleven states laid out like the RFC 9293 diagram, with its main arrows. The host's current
  * state glows, the states it passed through are outlined, and the last arrow it took is drawn
- * bold with its "event / action" caption. Clicking a state offers it to the move composer; on a
- * touch screen the boxes only show (at 28 stage px, 18 CSS px on a tablet, they are too small
- * for a finger), and the composer's own state buttons, finger-sized, pick the state.
+ * bold with its "event / action" caption. Hovering a state shows what it means (the glossary,
+ * client/ui/stateGlossary.ts). Clicking a state offers it to the move composer in live play, and
+ * opens its glossary card in a replay or the demo. On a touch screen the boxes only show (at 28
+ * stage px, 18 CSS px on a tablet, they are too small for a finger): the composer's own state
+ * buttons pick the state, and the glossary has its own buttons.
  */
 import Phaser from 'phaser';
 import type { TcpState } from '../../shared/tcp/states.ts';
@@ -21,6 +23,10 @@ export interface StateDiagramConfig {
   y: number;
   width: number;
   height: number;
+  /** A click picks the composer's new state (live play); otherwise it opens the state's glossary card. */
+  picksState: boolean;
+  /** Room kept free at the right end of the title row (an HTML button sits there). */
+  titleReserve?: number;
 }
 
 export interface StateDiagramState {
@@ -68,7 +74,13 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
       this.add(label);
       if (!tappable) continue;
       const hit = scene.add.zone(x, y, this.boxW, BOX_H).setInteractive({ useHandCursor: true });
-      onTap(hit, () => bus.emit('composer:pick-state', { state: node.state }));
+      const stageY = cfg.y + y;
+      hit.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OVER, () => bus.emit('states:hover', { state: node.state, y: stageY }));
+      hit.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OUT, () => bus.emit('states:hover', { state: null, y: stageY }));
+      onTap(hit, () => {
+        if (cfg.picksState) bus.emit('composer:pick-state', { state: node.state });
+        else bus.emit('states:inspect', { state: node.state, y: stageY });
+      });
       this.add(hit);
     }
     scene.add.existing(this);
@@ -79,6 +91,21 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
   private center(node: DiagramNode): { x: number; y: number } {
     const usable = this.cfg.width - 32 - this.boxW;
     return { x: 16 + this.boxW / 2 + (node.col / 4) * usable, y: TOP + BOX_H / 2 + node.row * this.rowH };
+  }
+
+  /** For tests: each state box's centre in stage px. */
+  boxCenters(): Record<string, { x: number; y: number }> {
+    const out: Record<string, { x: number; y: number }> = {};
+    for (const node of NODES) {
+      const c = this.center(node);
+      out[node.id] = { x: this.x + c.x, y: this.y + c.y };
+    }
+    return out;
+  }
+
+  /** For tests: the caption under the diagram (the last step and its event / action). */
+  captionText(): string {
+    return this.caption.text;
   }
 
   private node(id: NodeId): DiagramNode {
@@ -111,7 +138,7 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
     const s = this.current;
     const currentNode = nodeFor(s.state, s.last?.from ?? null);
     const lastEdge = s.last ? edgeBetween(s.last.from, s.last.to) : null;
-    fitText(this.title, `${t('states.title')} · ${t('states.showing', { host: s.hostLabel, state: s.state })}`, this.cfg.width - 32);
+    fitText(this.title, `${t('states.title')} · ${t('states.showing', { host: s.hostLabel, state: s.state })}`, this.cfg.width - 32 - (this.cfg.titleReserve ?? 0));
 
     const e = this.edges;
     e.clear();
@@ -139,7 +166,7 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
       }
       this.labels.get(node.id)?.setColor(isCurrent ? '#0b1020' : visited ? CSS.text : CSS.textDim);
     }
-    const caption = s.last ? `${t('states.last', { from: s.last.from, to: s.last.to })}${lastEdge ? `  (${lastEdge.label})` : ''}` : t('states.none');
+    const caption = s.last ? `${t('states.last', { from: s.last.from, to: s.last.to })}${lastEdge ? `  (${t(lastEdge.label)})` : ''}` : t('states.none');
     fitText(this.caption, caption, this.cfg.width - 32, 0, { minSize: 10 });
   }
 

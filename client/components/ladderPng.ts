@@ -1,24 +1,26 @@
 /**
  * The flow graph drawn with the 2D canvas API from the same layout as the on-screen ladder, at full
- * length (the screen only shows a scrolled window of it), for "Save PNG".
+ * length (the screen only shows a scrolled window of it), for "Save PNG". Labels are measured with
+ * the canvas that draws them, so the boxes the layout kept apart are the boxes in the picture;
+ * `boxes` says where each one went (page coordinates of the PNG, before its 2× scale).
  */
 import type { HostRole, RoundLog } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { CSS, FLAG_COLORS, FONT_MONO, FONT_UI, hex } from '../theme.ts';
-import { formatSeconds, LADDER, layoutLadder } from './ladderLayout.ts';
+import { formatSeconds, LADDER, ladderTimeAxis, layoutLadder, type LabelBox, type LadderOptions } from './ladderLayout.ts';
+import { labelFont, ladderText, monoLineHeight, monoMeasure, secondsText } from './ladderText.ts';
 import { stateColor } from './stateColors.ts';
 
 export interface LadderPngLabels {
   title: string;
   hostLabel: (role: HostRole) => string;
   address: Record<HostRole, string>;
-  lostLabel: string;
-  retransmissionLabel: string;
-  duplicateLabel: string;
-  /** A live round's own segments, whose arrival the player does not know yet (see ladderLayout). */
-  sentLabel?: string;
-  awaitingAckLabel?: string;
-  ackedLabel?: string;
+}
+
+export interface LadderPng {
+  dataUrl: string;
+  /** Every label drawn: its words and its plate, in the PNG's own pixels (÷2). */
+  boxes: { text: string; x: number; y: number; w: number; h: number }[];
 }
 
 /** The exported graph's width in CSS px (drawn at twice that for sharpness). */
@@ -26,21 +28,31 @@ export const LADDER_PNG_WIDTH = 900;
 const WIDTH = LADDER_PNG_WIDTH;
 /** Where the graph's time axis starts below the top of the image. */
 export const LADDER_PNG_TOP = LADDER.headerH + 4;
+const PLATE = 'rgba(18, 26, 46, 0.9)';
+
+/** The layout the PNG draws: the page's own words and font metrics, at the PNG's width. */
+const pngOptions = (): LadderOptions => ({ text: ladderText(), measure: monoMeasure, lineHeight: monoLineHeight });
 
 /** The exported graph's height in CSS px. */
 export function ladderPngHeight(log: RoundLog, now: number): number {
-  return LADDER.headerH + layoutLadder(log, now, WIDTH).contentHeight + 10;
+  return LADDER.headerH + layoutLadder(log, now, WIDTH, pngOptions()).contentHeight + 10;
 }
 
-export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabels): string {
-  const layout = layoutLadder(log, now, WIDTH);
+/** Where a round time sits on the exported graph, below LADDER_PNG_TOP. */
+export function ladderPngTimeAxis(log: RoundLog): (t: number) => number {
+  return ladderTimeAxis(log, WIDTH, pngOptions());
+}
+
+export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabels): LadderPng {
+  const layout = layoutLadder(log, now, WIDTH, pngOptions());
   const height = ladderPngHeight(log, now);
   const scale = 2;
   const canvas = document.createElement('canvas');
   canvas.width = WIDTH * scale;
   canvas.height = height * scale;
   const ctx = canvas.getContext('2d');
-  if (!ctx) return '';
+  const boxes: LadderPng['boxes'] = [];
+  if (!ctx) return { dataUrl: '', boxes };
   ctx.scale(scale, scale);
   ctx.fillStyle = '#0b1020';
   ctx.fillRect(0, 0, WIDTH, height);
@@ -63,19 +75,44 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     ctx.stroke();
   }
   ctx.textBaseline = 'middle';
-  ctx.font = `12px ${FONT_MONO}`;
+  ctx.font = labelFont(12);
   for (const tm of layout.times) {
     ctx.textAlign = 'left';
     ctx.fillStyle = CSS.textDim;
-    ctx.fillText(formatSeconds(tm.at), 10, tm.y + off);
+    ctx.fillText(formatSeconds(tm.at, secondsText), 10, tm.y + off);
   }
-  // Labels go on after every arrow, each on a backing of the page colour, so no line runs through one.
-  const texts: { s: string; color: string; y: number }[] = [];
+
+  const plate = (box: LabelBox, color: string): void => {
+    const y = box.y + off;
+    ctx.fillStyle = PLATE;
+    ctx.fillRect(box.x, y, box.w, box.h);
+    ctx.fillStyle = color;
+    ctx.font = labelFont(box.size);
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'top';
+    const lh = monoLineHeight(box.size);
+    box.lines.forEach((line, i) => ctx.fillText(line, box.x + LADDER.labelPadX, y + LADDER.labelPadY + i * lh));
+    boxes.push({ text: box.lines.join('\n'), x: box.x, y, w: box.w, h: box.h });
+  };
+
+  if (layout.lane) {
+    const lane = layout.lane;
+    ctx.strokeStyle = CSS.textDim;
+    ctx.lineWidth = 2;
+    ctx.setLineDash([6, 6]);
+    ctx.beginPath();
+    ctx.moveTo(lane.x, lane.y1 - 8 + off);
+    ctx.lineTo(lane.x, lane.y2 + 8 + off);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    plate(lane.titleBox, CSS.textDim);
+  }
+  const labelsLast: (() => void)[] = [];
   for (const a of layout.arrows) {
     const color = a.lost ? CSS.bad : hex(FLAG_COLORS[primaryFlag(a.flight.segment.flags, a.flight.segment.data.length > 0)]);
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
-    ctx.setLineDash(a.lost || (a.pending && !a.acked) ? [6, 6] : []);
+    ctx.setLineDash(a.lost || (a.pending && !a.acked) ? [6, 6] : a.flight.injected ? [7, 4] : []);
     ctx.beginPath();
     ctx.moveTo(a.x1, a.y1 + off);
     ctx.lineTo(a.x2, a.y2 + off);
@@ -102,30 +139,16 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
       ctx.lineTo(a.x2 - 10 * Math.cos(angle + 0.4), a.y2 + off - 10 * Math.sin(angle + 0.4));
       ctx.fill();
     }
-    let s = a.label;
-    if (a.flight.retransmission) s += ' · ' + labels.retransmissionLabel;
-    if (a.flight.duplicateOf) s += ' · ' + labels.duplicateLabel;
-    if (a.lost) s += ' · ' + labels.lostLabel;
-    const pendingLabel = a.acked ? labels.ackedLabel : a.awaitingAck ? labels.awaitingAckLabel : labels.sentLabel;
-    if (a.pending && pendingLabel) s += ' · ' + pendingLabel;
-    texts.push({ s, color, y: a.labelY + off });
+    // Labels go over every arrow, as on screen, so a crossing line never runs through the words.
+    if (a.labelShown) labelsLast.push(() => plate(a.labelBox, color));
   }
-  const mid = (layout.axisX.client + layout.axisX.server) / 2;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'bottom';
-  for (const { s, color, y } of texts) {
-    const w = ctx.measureText(s).width;
-    ctx.fillStyle = '#0b1020d9';
-    ctx.fillRect(mid - w / 2 - 3, y - LADDER.labelH + 1, w + 6, LADDER.labelH);
-    ctx.fillStyle = color;
-    ctx.fillText(s, mid, y);
-  }
-  ctx.textBaseline = 'middle';
+  labelsLast.forEach((draw) => draw());
   ctx.font = `bold 12px ${FONT_MONO}`;
+  ctx.textBaseline = 'middle';
   for (const m of layout.states) {
     ctx.fillStyle = hex(stateColor(m.change.state));
     ctx.textAlign = m.align;
     ctx.fillText(m.change.state, m.x, m.y + off);
   }
-  return canvas.toDataURL('image/png');
+  return { dataUrl: canvas.toDataURL('image/png'), boxes };
 }

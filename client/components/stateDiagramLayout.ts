@@ -1,6 +1,7 @@
 /**
  * The RFC 9293 §3.3.2 state diagram (Figure 5) as data: where each of the eleven states sits on a
- * grid shaped like the RFC's drawing, and its main arrows with their "event / action" text.
+ * grid shaped like the RFC's drawing, and its main arrows with their "event / action" caption
+ * (an i18n key: the RFC's shorthand in English, in Chinese the same events in Chinese).
  * CLOSED appears twice, at the top and the bottom, as in the RFC. FIN-WAIT-1 straight to
  * TIME-WAIT (a FIN that also acknowledges ours, §3.10.7.4) is in the RFC's text, not its drawing.
  */
@@ -19,8 +20,8 @@ export interface DiagramNode {
 export interface DiagramEdge {
   from: NodeId;
   to: NodeId;
-  /** "event / action", in the RFC's own shorthand (protocol vocabulary, same in both languages). */
-  label: string;
+  /** The i18n key of its "event / action" caption: the RFC's own shorthand in English, translated in Chinese. */
+  label: `states.edge.${string}`;
 }
 
 export const NODES: readonly DiagramNode[] = [
@@ -39,26 +40,26 @@ export const NODES: readonly DiagramNode[] = [
 ];
 
 export const EDGES: readonly DiagramEdge[] = [
-  { from: 'CLOSED', to: 'LISTEN', label: 'passive OPEN' },
-  { from: 'LISTEN', to: 'CLOSED', label: 'CLOSE' },
-  { from: 'CLOSED', to: 'SYN-SENT', label: 'active OPEN / snd SYN' },
-  { from: 'SYN-SENT', to: 'CLOSED', label: 'CLOSE' },
-  { from: 'LISTEN', to: 'SYN-RECEIVED', label: 'rcv SYN / snd SYN,ACK' },
-  { from: 'SYN-RECEIVED', to: 'LISTEN', label: 'rcv RST' },
-  { from: 'LISTEN', to: 'SYN-SENT', label: 'SEND / snd SYN' },
-  { from: 'SYN-SENT', to: 'SYN-RECEIVED', label: 'rcv SYN / snd SYN,ACK' },
-  { from: 'SYN-RECEIVED', to: 'ESTABLISHED', label: 'rcv ACK of SYN' },
-  { from: 'SYN-SENT', to: 'ESTABLISHED', label: 'rcv SYN,ACK / snd ACK' },
-  { from: 'SYN-RECEIVED', to: 'FIN-WAIT-1', label: 'CLOSE / snd FIN' },
-  { from: 'ESTABLISHED', to: 'FIN-WAIT-1', label: 'CLOSE / snd FIN' },
-  { from: 'ESTABLISHED', to: 'CLOSE-WAIT', label: 'rcv FIN / snd ACK' },
-  { from: 'FIN-WAIT-1', to: 'FIN-WAIT-2', label: 'rcv ACK of FIN' },
-  { from: 'FIN-WAIT-1', to: 'CLOSING', label: 'rcv FIN / snd ACK' },
-  { from: 'CLOSE-WAIT', to: 'LAST-ACK', label: 'CLOSE / snd FIN' },
-  { from: 'FIN-WAIT-2', to: 'TIME-WAIT', label: 'rcv FIN / snd ACK' },
-  { from: 'CLOSING', to: 'TIME-WAIT', label: 'rcv ACK of FIN' },
-  { from: 'LAST-ACK', to: 'CLOSED-END', label: 'rcv ACK of FIN' },
-  { from: 'TIME-WAIT', to: 'CLOSED-END', label: 'Timeout = 2MSL' },
+  { from: 'CLOSED', to: 'LISTEN', label: 'states.edge.passiveOpen' },
+  { from: 'LISTEN', to: 'CLOSED', label: 'states.edge.close' },
+  { from: 'CLOSED', to: 'SYN-SENT', label: 'states.edge.activeOpen' },
+  { from: 'SYN-SENT', to: 'CLOSED', label: 'states.edge.close' },
+  { from: 'LISTEN', to: 'SYN-RECEIVED', label: 'states.edge.rcvSyn' },
+  { from: 'SYN-RECEIVED', to: 'LISTEN', label: 'states.edge.rcvRst' },
+  { from: 'LISTEN', to: 'SYN-SENT', label: 'states.edge.send' },
+  { from: 'SYN-SENT', to: 'SYN-RECEIVED', label: 'states.edge.rcvSyn' },
+  { from: 'SYN-RECEIVED', to: 'ESTABLISHED', label: 'states.edge.ackOfSyn' },
+  { from: 'SYN-SENT', to: 'ESTABLISHED', label: 'states.edge.rcvSynAck' },
+  { from: 'SYN-RECEIVED', to: 'FIN-WAIT-1', label: 'states.edge.closeFin' },
+  { from: 'ESTABLISHED', to: 'FIN-WAIT-1', label: 'states.edge.closeFin' },
+  { from: 'ESTABLISHED', to: 'CLOSE-WAIT', label: 'states.edge.rcvFin' },
+  { from: 'FIN-WAIT-1', to: 'FIN-WAIT-2', label: 'states.edge.ackOfFin' },
+  { from: 'FIN-WAIT-1', to: 'CLOSING', label: 'states.edge.rcvFin' },
+  { from: 'CLOSE-WAIT', to: 'LAST-ACK', label: 'states.edge.closeFin' },
+  { from: 'FIN-WAIT-2', to: 'TIME-WAIT', label: 'states.edge.rcvFin' },
+  { from: 'CLOSING', to: 'TIME-WAIT', label: 'states.edge.ackOfFin' },
+  { from: 'LAST-ACK', to: 'CLOSED-END', label: 'states.edge.ackOfFin' },
+  { from: 'TIME-WAIT', to: 'CLOSED-END', label: 'states.edge.timeout' },
 ];
 
 /** The diagram node a state change lands on: a close into CLOSED lands at the bottom box. */

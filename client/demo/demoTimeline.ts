@@ -9,8 +9,9 @@ import { seqAdd } from '../../shared/tcp/seq.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import type { AppCall, Flight, HostRole, RoundLog, StateChange, TimerSpan } from '../model/view.ts';
 
-const CLIENT = '10.0.0.1:49152';
-const SERVER = '10.0.0.2:80';
+// The same sockets as every scenario's (shared/game/scenarios.ts): the client 10.0.0.2, the server 10.0.0.1.
+const CLIENT = '10.0.0.2:49152';
+const SERVER = '10.0.0.1:80';
 const ONE_WAY_MS = 400;
 const RTO_MS = 1000;
 const DEMO_MSL_MS = 2000;

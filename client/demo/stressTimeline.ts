@@ -8,8 +8,8 @@ import { flags, type Segment } from '../../shared/tcp/segment.ts';
 import { seqAdd } from '../../shared/tcp/seq.ts';
 import type { Flight, HostRole, RoundLog, StateChange, TimerSpan } from '../model/view.ts';
 
-const CLIENT = '10.0.0.1:49152';
-const SERVER = '10.0.0.2:80';
+const CLIENT = '10.0.0.2:49152';
+const SERVER = '10.0.0.1:80';
 const ONE_WAY_MS = 2400;
 
 export function stressRound(concurrent: number, durationMs = 30_000): RoundLog {

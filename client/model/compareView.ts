@@ -7,8 +7,8 @@ import type { ProfileComparison, ProfileDifference, StackAnswer } from '../../sh
 import type { Round } from '../../shared/game/types.ts';
 import { roundView } from '../../shared/game/views.ts';
 import type { Profile } from '../../shared/tcp/config.ts';
-import { LADDER_PNG_TOP, LADDER_PNG_WIDTH, ladderPngHeight } from '../components/ladderPng.ts';
-import { ladderTimeAxis, layoutLadder } from '../components/ladderLayout.ts';
+import { LADDER_PNG_TOP, LADDER_PNG_WIDTH, ladderPngHeight, ladderPngTimeAxis } from '../components/ladderPng.ts';
+import { layoutLadder } from '../components/ladderLayout.ts';
 import { roundLogOf } from '../net/roundLog.ts';
 import type { HostRole, RoundLog } from './view.ts';
 
@@ -35,7 +35,7 @@ function graphOf(profile: Profile, round: Round, differences: readonly ProfileDi
   const width = LADDER_PNG_WIDTH;
   const height = ladderPngHeight(log, log.duration);
   const { axisX } = layoutLadder(log, log.duration, width);
-  const y = ladderTimeAxis(log);
+  const y = ladderPngTimeAxis(log);
   const marks = differences.flatMap((d) =>
     pick(d).map((a) => ({ n: d.n, side: d.side, at: a.at, x: axisX[d.side] / width, y: (LADDER_PNG_TOP + y(a.at)) / height })),
   );

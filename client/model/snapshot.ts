@@ -5,7 +5,7 @@
 import { segmentLength } from '../../shared/tcp/segment.ts';
 import { seqAdd } from '../../shared/tcp/seq.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
-import type { AppCall, Flight, HostRole, RoundLog, StateChange, TimerSpan } from './view.ts';
+import type { AppCall, Flight, HostRole, QueueSample, RoundLog, StateChange, TimerSpan } from './view.ts';
 
 /** How long a lost segment's destruction stays on screen (round-clock ms). */
 export const LOSS_BURST_MS = 700;
@@ -24,22 +24,38 @@ export const ARRIVAL_GLIMPSE_MS = 500;
 /** How long an expired timer keeps saying "fired". */
 export const TIMER_FIRED_MS = 600;
 
-export function stateAt(log: RoundLog, host: HostRole, t: number): TcpState {
+/**
+ * The state changes shown at t: all before t, and the first `cut` of those at exactly t (a replay
+ * stepping through an instant in which a host passed several states; Infinity: all of them).
+ */
+export function statesShown(log: RoundLog, t: number, cut = Infinity): StateChange[] {
+  let k = 0;
+  return log.states.filter((s) => s.at < t || (s.at === t && k++ < cut));
+}
+
+export function stateAt(log: RoundLog, host: HostRole, t: number, cut = Infinity): TcpState {
   let s: TcpState = 'CLOSED';
-  for (const c of log.states) if (c.host === host && c.at <= t) s = c.state;
+  for (const c of statesShown(log, t, cut)) if (c.host === host) s = c.state;
   return s;
 }
 
 /** The last state change of a host at or before t (for the state diagram's "from → to"). */
-export function lastTransition(log: RoundLog, host: HostRole, t: number): { from: TcpState; to: StateChange } | null {
-  const mine = log.states.filter((c) => c.host === host && c.at <= t);
+export function lastTransition(log: RoundLog, host: HostRole, t: number, cut = Infinity): { from: TcpState; to: StateChange } | null {
+  const mine = statesShown(log, t, cut).filter((c) => c.host === host);
   const to = mine[mine.length - 1];
   const from = mine[mine.length - 2];
   return to && from ? { from: from.state, to } : null;
 }
 
-export function visitedStates(log: RoundLog, host: HostRole, t: number): TcpState[] {
-  return log.states.filter((c) => c.host === host && c.at <= t).map((c) => c.state);
+export function visitedStates(log: RoundLog, host: HostRole, t: number, cut = Infinity): TcpState[] {
+  return statesShown(log, t, cut).filter((c) => c.host === host).map((c) => c.state);
+}
+
+/** A listener's queues at t, as its host knew them (null: no listener). */
+export function queuesAt(log: RoundLog, host: HostRole, t: number): QueueSample | null {
+  let last: QueueSample | null = null;
+  for (const q of log.queues ?? []) if (q.host === host && q.at <= t) last = q;
+  return last && last.synMax + last.acceptMax > 0 ? last : null;
 }
 
 export function callAt(log: RoundLog, host: HostRole, t: number): AppCall | null {

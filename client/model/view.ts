@@ -2,6 +2,7 @@
  * What the client draws, as plain data. The demo timeline produces these today; the room state will
  * produce the same shapes later, so components never learn where their data came from.
  */
+import type { InjectionKind } from '../../shared/game/scenario.ts';
 import type { RetransmittedKind } from '../../shared/tcp/backoff.ts';
 import type { Profile } from '../../shared/tcp/config.ts';
 import type { Segment } from '../../shared/tcp/segment.ts';
@@ -40,6 +41,12 @@ export interface Flight {
   known?: FlightKnowledge | null;
   /** When an ACK covering it reached its sender ('acknowledged' only). */
   ackedAt?: number | null;
+  /**
+   * Put on the wire by neither host's TCP: an old duplicate of an earlier connection, a segment
+   * forged by a third party, or another client of the same server. The flow graph draws it from
+   * its own lifeline, not the sender's.
+   */
+  injected?: InjectionKind;
 }
 
 export interface StateChange {
@@ -72,6 +79,16 @@ export interface TimerSchedule {
   giveUpAt: number;
 }
 
+/** A listener's two queues from `at` on, as its host knows them (remote sockets, oldest first). */
+export interface QueueSample {
+  host: HostRole;
+  at: number;
+  syn: string[];
+  accept: string[];
+  synMax: number;
+  acceptMax: number;
+}
+
 /** The application's calls on a host ("connect()", "close()"), shown under the host. */
 export interface AppCall {
   host: HostRole;
@@ -96,4 +113,6 @@ export interface RoundLog {
   duration: number;
   /** The MSL this round runs with (ms): TIME-WAIT lasts twice this. */
   msl: number;
+  /** The listeners' SYN and accept queues over time (absent: no listener seen). */
+  queues?: QueueSample[];
 }

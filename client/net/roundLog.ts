@@ -7,7 +7,8 @@
 import type { RoundView, SegmentView } from '../../shared/game/views.ts';
 import { segmentLength } from '../../shared/tcp/segment.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
-import type { AppCall, Flight, FlightKnowledge, HostRole, RoundLog, StateChange, TimerSpan } from '../model/view.ts';
+import type { RoundTimeline } from '../../shared/game/timeline.ts';
+import type { AppCall, Flight, FlightKnowledge, HostRole, QueueSample, RoundLog, StateChange, TimerSpan } from '../model/view.ts';
 
 const SIDES: readonly Side[] = ['client', 'server'];
 
@@ -16,23 +17,25 @@ export function addressesOf(view: RoundView): Record<HostRole, string> {
   return { client: view.hosts.server.peer, server: view.hosts.client.peer };
 }
 
-/** A segment that carries SYN, FIN or data and repeats an earlier one from the same host. */
+/**
+ * A segment that carries SYN, FIN or data and repeats an earlier one from the same host that did
+ * too. (A pure ACK occupies no sequence space: the data sent after it, from the same SND.NXT, is new.)
+ */
 function isRetransmission(f: SegmentView, earlier: readonly SegmentView[]): boolean {
   if (f.duplicate || f.injected) return false;
-  const len = f.len + (f.flags.SYN ? 1 : 0) + (f.flags.FIN ? 1 : 0);
-  if (len === 0) return false;
-  // Only a segment that itself took sequence space can have been sent again (a bare ACK at the same seq was not).
-  return earlier.some((e) => e.from === f.from && !e.duplicate && e.seq === f.seq && e.len + (e.flags.SYN ? 1 : 0) + (e.flags.FIN ? 1 : 0) > 0 && e.flags.SYN === f.flags.SYN && e.flags.FIN === f.flags.FIN && e.sentAt < f.sentAt);
+  const space = (s: SegmentView): number => s.len + (s.flags.SYN ? 1 : 0) + (s.flags.FIN ? 1 : 0);
+  if (space(f) === 0) return false;
+  return earlier.some((e) => e.from === f.from && !e.duplicate && !e.injected && space(e) > 0 && e.seq === f.seq && e.flags.SYN === f.flags.SYN && e.flags.FIN === f.flags.FIN && e.sentAt < f.sentAt);
 }
 
 export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses: Record<HostRole, string>, view: Pick<RoundView, 'wireShown' | 'you'> | null = null): Flight {
   const earlier = all.filter((e) => e.id < f.id);
   const original = f.duplicate ? earlier.find((e) => e.from === f.from && e.seq === f.seq && e.ack === f.ack && !e.duplicate) : undefined;
   const to: HostRole = f.from === 'client' ? 'server' : 'client';
-  return {
+  const flight: Flight = {
     id: String(f.id),
     from: f.from,
-    segment: { src: addresses[f.from], dst: addresses[to], seq: f.seq, ack: f.ack, flags: { ...f.flags }, wnd: 0, data: f.data },
+    segment: { src: f.src ?? addresses[f.from], dst: f.dst ?? addresses[to], seq: f.seq, ack: f.ack, flags: { ...f.flags }, wnd: 0, data: f.data },
     sentAt: f.sentAt,
     arrivesAt: f.arrivesAt,
     lostAt: f.lostAt,
@@ -42,6 +45,8 @@ export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses:
     known: knowledgeOf(f, view),
     ackedAt: f.ackedAt,
   };
+  if (f.injected) flight.injected = f.injection ?? (f.src && f.src !== addresses[f.from] ? 'spoofed' : 'old-duplicate');
+  return flight;
 }
 
 /**
@@ -57,25 +62,34 @@ function knowledgeOf(f: SegmentView, view: Pick<RoundView, 'wireShown' | 'you'> 
 /**
  * State changes of the connection the player plays (its listener and the connection to the real
  * peer), not the half-open entries of a flood's spoofed sources. Each visible host starts CLOSED.
+ * They keep the round's order, also between the two hosts, so a replay can step through changes
+ * that happened at one instant one by one.
  */
 export function stateChangesOf(view: RoundView): StateChange[] {
   const out: StateChange[] = [];
-  for (const side of SIDES) {
-    const panel = view.hosts[side];
-    if (panel.state === null) continue;
-    const own = `${addressesOf(view)[side].split(':')[0]}:`;
-    out.push({ host: side, at: 0, state: 'CLOSED' });
-    for (const s of view.states) {
-      if (s.side !== side) continue;
-      if (s.conn === panel.peer || s.conn.startsWith(own)) out.push({ host: side, at: s.at, state: s.to });
-    }
+  const visible = SIDES.filter((side) => view.hosts[side].state !== null);
+  for (const side of visible) out.push({ host: side, at: 0, state: 'CLOSED' });
+  const own = Object.fromEntries(SIDES.map((side) => [side, `${addressesOf(view)[side].split(':')[0]}:`])) as Record<Side, string>;
+  for (const s of view.states) {
+    if (!visible.includes(s.side)) continue;
+    if (s.conn === view.hosts[s.side].peer || s.conn.startsWith(own[s.side])) out.push({ host: s.side, at: s.at, state: s.to });
   }
   return out;
 }
 
-/** Remembers what snapshots forget: timer start times and application calls. */
+/** A finished round's timers and queues, as the server replayed them (both hosts, exact times). */
+export function fromTimeline(timeline: RoundTimeline): { timers: TimerSpan[]; queues: QueueSample[]; msl: number } {
+  const timers = timeline.timers.map((run, i): TimerSpan => ({ id: `tl${i + 1}`, host: run.side, kind: run.kind, startedAt: run.startedAt, expiresAt: run.expiresAt, cancelledAt: run.stoppedAt }));
+  const queues = timeline.queues.map((q): QueueSample => ({ host: q.side, at: q.at, syn: [...q.syn], accept: [...q.accept], synMax: q.synMax, acceptMax: q.acceptMax }));
+  const tw = timeline.timers.find((run) => run.kind === 'time-wait');
+  return { timers, queues, msl: tw ? (tw.expiresAt - tw.startedAt) / 2 : 0 };
+}
+
+/** Remembers what snapshots forget: timer start times, application calls, the queues over time. */
 export class LiveRoundLog {
   private readonly timers = new Map<string, TimerSpan>();
+  private readonly queues: QueueSample[] = [];
+  private readonly lastQueue: Record<HostRole, string> = { client: '', server: '' };
   private readonly calls: AppCall[] = [];
   private readonly lastCall: Record<HostRole, string | null> = { client: null, server: null };
   private nextTimerId = 1;
@@ -102,6 +116,12 @@ export class LiveRoundLog {
         if (span.host !== side || seen.has(key) || span.cancelledAt !== null) continue;
         if (span.expiresAt > now) span.cancelledAt = now;
       }
+      const q = panel.queues ?? null;
+      const qKey = q ? JSON.stringify(q) : '';
+      if (qKey !== this.lastQueue[side] && (q || this.lastQueue[side])) {
+        this.lastQueue[side] = qKey;
+        this.queues.push({ host: side, at: now, syn: [...(q?.syn ?? [])], accept: [...(q?.accept ?? [])], synMax: q?.synMax ?? 0, acceptMax: q?.acceptMax ?? 0 });
+      }
       const call = panel.appCall;
       if (call && call !== this.lastCall[side]) {
         this.lastCall[side] = call;
@@ -109,12 +129,18 @@ export class LiveRoundLog {
         this.calls.push({ host: side, at: now, key: `call.${call}`, params: { data: prompt?.data ?? '', remote: panel.peer, port: addresses[side].split(':')[1] ?? '' } });
       }
     }
-    return roundLogOf(view, [...this.timers.values()], this.calls, this.msl);
+    return roundLogOf(view, [...this.timers.values()], this.calls, this.msl, this.queues);
   }
 }
 
 /** One conversion of a view, with the timer and call history kept by the caller. */
-export function roundLogOf(view: RoundView, timers: TimerSpan[] = [], calls: AppCall[] = [], msl = 0): RoundLog {
+export function roundLogOf(view: RoundView, seenTimers: TimerSpan[] = [], calls: AppCall[] = [], seenMsl = 0, seenQueues: QueueSample[] = []): RoundLog {
+  // After the round the server sends the whole timeline: both hosts' timers and queues, exactly,
+  // where the snapshots seen during the round only showed this player's own, between patches.
+  const tl = view.timeline ? fromTimeline(view.timeline) : null;
+  const timers = tl ? tl.timers : seenTimers;
+  const queues = tl ? tl.queues : seenQueues;
+  const msl = (tl?.msl ?? 0) || seenMsl;
   const addresses = addressesOf(view);
   const flights = view.flights.map((f) => flightOf(f, view.flights, addresses, view));
   const lastEvent = Math.max(0, ...flights.map((f) => f.lostAt ?? f.arrivesAt ?? f.sentAt));
@@ -126,6 +152,7 @@ export function roundLogOf(view: RoundView, timers: TimerSpan[] = [], calls: App
     calls: calls.map((c) => ({ ...c })),
     duration: view.finished ? Math.max(view.now, lastEvent) : view.now,
     msl,
+    queues: queues.map((q) => ({ ...q, syn: [...q.syn], accept: [...q.accept] })),
   };
 }
 

@@ -8,6 +8,7 @@
 import { Client, type Room } from '@colyseus/sdk';
 import type { Move } from '../../shared/game/move.ts';
 import type { RoundView } from '../../shared/game/views.ts';
+import { ViewReader, type EntryMap } from '../../shared/game/viewEntries.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { bus } from '../events.ts';
 import type { NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/RoundRoom.ts';
@@ -95,7 +96,7 @@ export interface RoomPublic {
   phase: 'waiting' | 'playing' | 'finished';
   roundNumber: number;
   roundId: string;
-  /** Engine ms and engine-ms per real ms (0 = paused), for a smooth local clock between patches. */
+  /** The clock's anchor: engine ms when it was set, and engine ms per real ms from then (0 = paused). */
   clock: number;
   speed: number;
   endReason: string;
@@ -143,8 +144,15 @@ interface SyncedState {
   endReason?: string;
   settings?: string;
   seats?: MapLike<{ side: string; name: string; controller: string; connected: boolean; taken: boolean; score: number; judged: number; correct: number; wantsRematch: boolean; request: string }>;
-  views?: MapLike<{ side: string; view: string }>;
-  spectator?: { view: string };
+  views?: MapLike<{ side: string; entries?: EntryMap }>;
+  spectator?: { entries?: EntryMap };
+}
+
+/** The room's clock as this browser runs it: engine ms `clock` at `at` (performance.now), then `speed`. */
+export interface LiveClock {
+  clock: number;
+  speed: number;
+  at: number;
 }
 
 export interface SessionState {
@@ -161,12 +169,19 @@ export interface SessionState {
   roundStart: { roundNumber: number; swapped: boolean } | null;
   /** How long the room holds this player's seat if it leaves a live duel (0: it does not). */
   holdSeconds: number;
+  /** The round's clock, run on locally from the room's anchor (see liveClockNow). */
+  clock: LiveClock;
+}
+
+/** Engine time now on the room's clock (the server sends the anchor only when the speed changes or the clock jumps). */
+export function liveClockNow(clock: LiveClock, now: number = performance.now()): number {
+  return clock.clock + Math.max(0, now - clock.at) * clock.speed;
 }
 
 let client: Client | null = null;
 let room: Room | null = null;
 let state: SessionState | null = null;
-let lastViewJson = '';
+let viewReader = new ViewReader<RoundView>();
 let lastPublicJson = '';
 /** When this room was joined (Date.now, the clock the SDK's own uptime check reads). */
 let joinedAt = 0;
@@ -218,11 +233,17 @@ function publicOf(s: SyncedState): RoomPublic {
   };
 }
 
-/** My view: the only side view whose private field reached this client. */
-function myViewJson(s: SyncedState): { side: Side; json: string } | null {
-  let found: { side: Side; json: string } | null = null;
+function hasEntries(entries: EntryMap | undefined): entries is EntryMap {
+  let any = false;
+  entries?.forEach(() => (any = true));
+  return any;
+}
+
+/** My view's entries: my side's, else the only side view whose private entries reached this client. */
+function myEntries(s: SyncedState, side: Side | null): { side: Side; entries: EntryMap } | null {
+  let found: { side: Side; entries: EntryMap } | null = null;
   s.views?.forEach((v, key) => {
-    if ((key === 'client' || key === 'server') && typeof v.view === 'string' && v.view !== '') found = { side: key, json: v.view };
+    if ((key === 'client' || key === 'server') && hasEntries(v.entries) && (found === null || key === side)) found = { side: key, entries: v.entries };
   });
   return found;
 }
@@ -231,21 +252,23 @@ function onState(s: SyncedState): void {
   if (!state) return;
   const pub = publicOf(s);
   const pubJson = JSON.stringify(pub);
-  const mine = myViewJson(s);
-  const viewChanged = mine !== null && mine.json !== lastViewJson;
+  const mine = myEntries(s, state.side);
+  let view: RoundView | null = state.view;
+  try {
+    view = mine ? (viewReader.read(mine.entries) ?? state.view) : state.view;
+  } catch {
+    // A torn or foreign entry: keep the last good view.
+  }
+  const viewChanged = view !== state.view;
   if (pubJson === lastPublicJson && !viewChanged) return;
   lastPublicJson = pubJson;
   const previousPhase = state.room?.phase;
   state.room = pub;
-  if (mine && viewChanged) {
-    lastViewJson = mine.json;
+  if (pub.clock !== state.clock.clock || pub.speed !== state.clock.speed) state.clock = { clock: pub.clock, speed: pub.speed, at: performance.now() };
+  if (mine && view && viewChanged) {
     state.side ??= mine.side;
-    try {
-      state.view = JSON.parse(mine.json) as RoundView;
-      if (state.view.finished) state.finalView = state.view;
-    } catch {
-      // A torn or foreign string: keep the last good view.
-    }
+    state.view = view;
+    if (view.finished) state.finalView = view;
   }
   bus.emit('session:update', { session: state, receivedAt: performance.now() });
   if (pub.phase === 'finished' && previousPhase !== 'finished') bus.emit('session:finished', { session: state });
@@ -254,8 +277,8 @@ function onState(s: SyncedState): void {
 function wire(r: Room, request: JoinRequest): void {
   room = r;
   joinedAt = Date.now();
-  state = { request, roomId: r.roomId, room: null, side: null, view: null, finalView: null, challenge: null, roundStart: null, holdSeconds: 0 };
-  lastViewJson = '';
+  state = { request, roomId: r.roomId, room: null, side: null, view: null, finalView: null, challenge: null, roundStart: null, holdSeconds: 0, clock: { clock: 0, speed: 0, at: performance.now() } };
+  viewReader = new ViewReader<RoundView>();
   lastPublicJson = '';
   r.onStateChange((s: SyncedState) => onState(s));
   r.onMessage('verdict', (m: VerdictMessage) => bus.emit('round:verdict', m));
@@ -277,8 +300,10 @@ function wire(r: Room, request: JoinRequest): void {
     state.side = m.side;
     state.holdSeconds = m.holdSeconds;
     if (m.rejoinKey) keepSeat({ roomId: r.roomId, code: state.room?.code || (request.code ?? ''), key: m.rejoinKey, holdSeconds: m.holdSeconds });
-    // A swap moves this player to the other view: forget the old one so the new one is read.
-    lastViewJson = '';
+    // A swap moves this player to the other view: read the new one from scratch.
+    viewReader = new ViewReader<RoundView>();
+    // Joining (or coming back to) a running clock: it was set ageMs ago, not now.
+    if (m.clock) state.clock = { clock: m.clock.clock, speed: m.clock.speed, at: performance.now() - m.clock.ageMs };
     bus.emit('session:update', { session: state, receivedAt: performance.now() });
   });
   // While the SDK retries a dropped connection, every failed attempt reports a socket error with
@@ -335,6 +360,8 @@ async function recoverInterrupted(r: Room, reconnected: () => boolean): Promise<
   s.view = view;
   s.finalView = view;
   s.room = { ...s.room, phase: 'finished', endReason: 'interrupted' };
+  // The round stopped where the server did: its clock stands there.
+  s.clock = { clock: view.now, speed: 0, at: performance.now() };
   bus.emit('net:status', { status: 'interrupted' });
   bus.emit('session:update', { session: s, receivedAt: performance.now() });
   bus.emit('session:finished', { session: s });

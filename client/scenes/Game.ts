@@ -1,8 +1,10 @@
 /**
- * The round on screen: live (a room's round, as this player's view shows it), a replay of a
- * finished round, or watch mode over the scripted demo. Each frame: derive the picture at `now`
- * from the log (client/model/snapshot.ts) and hand each component its slice. Components emit
- * intents on the bus; this scene answers the ones that belong to the round.
+ * The round on screen: live (a room's round, redrawn from each view the room sends), replay (a
+ * finished round's log) or watch (the scripted demo, or the bench's stress round). Each frame:
+ * derive the picture at `now` from the log (client/model/snapshot.ts) and hand each component its
+ * slice. Replay and watch play back by client/model/playback.ts: stepping stops at every state a
+ * host passed, quiet stretches run by quickly. Components emit intents on the bus; this scene
+ * answers the ones that belong to the round.
  */
 import Phaser from 'phaser';
 import { bus, type ComposerContext, type PlaybackStatus } from '../events.ts';
@@ -18,10 +20,8 @@ import { segmentLength, segmentSummary } from '../model/segmentText.ts';
 import {
   callAt,
   flightsOnWire,
-  keyMoments,
-  lastArrival,
+  queuesAt,
   lastTransition,
-  sndNxtAt,
   stateAt,
   timersAt,
   visitedStates,
@@ -29,12 +29,13 @@ import {
 import type { HostRole, RoundLog } from '../model/view.ts';
 import type { RoundView } from '../../shared/game/views.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
+import { planPlayback, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
 import { mountGameHud, type GameHud, type LiveInfo } from '../ui/gameHud.ts';
 import { createFeedbackPanel, verdictFromView } from '../ui/feedbackPanel.ts';
 import { mountTutorial } from '../ui/tutorial.ts';
 import { LiveRoundLog } from '../net/roundLog.ts';
 import { composerContextOf, moveOf } from '../net/decision.ts';
-import { currentSession, type SessionState } from '../net/session.ts';
+import { currentSession, liveClockNow, type SessionState } from '../net/session.ts';
 import { liveInfoOf, opponentName, scenarioTitle, turnOf } from './liveInfo.ts';
 import { createRoundIntro, type RoundIntroCard } from '../ui/roundIntro.ts';
 import { createConfirmLeave } from '../ui/confirmLeave.ts';
@@ -61,11 +62,22 @@ export interface GameSceneData {
 const LIVE_LADDER = { ...L.ladder, height: 300 };
 const LIVE_FEEDBACK = { x: L.ladder.x, y: L.ladder.y + 312, width: L.ladder.width, height: L.ladder.height - 312 };
 
+/** Stage px kept free at the right of the state diagram's title for the "States explained" button (gameHud.ts). */
+const GLOSSARY_BUTTON_RESERVE = 190;
+
 const hostLabel = (role: HostRole): string => t(role === 'client' ? 'host.client' : 'host.server');
 
 export class Game extends Phaser.Scene {
   private log!: RoundLog;
   private now = 0;
+  /** Of the state changes at exactly `now`, how many are shown (Infinity: all; fewer while stepping through one instant). */
+  private cut = Infinity;
+  /** Real ms left showing one of several states a host passed in one instant (autoplay). */
+  private dwellMs = 0;
+  private skipping = false;
+  /** Real ms autoplay has spent skipping since the last seek or step (tests check a quiet stretch takes about IDLE_REAL_MS). */
+  private skippedRealMs = 0;
+  private plan: PlaybackPlan | null = null;
   private playing = true;
   private speed = 0.5;
   private player: HostRole = 'client';
@@ -76,6 +88,7 @@ export class Game extends Phaser.Scene {
   private diagram!: StateDiagramPanel;
   private timers!: TimerView;
   private lastContext = '';
+  private lastShownState = '';
   private lastStatus = '';
   private mode: GameSceneData['mode'] = 'watch';
   private replayLog: RoundLog | null = null;
@@ -85,7 +98,6 @@ export class Game extends Phaser.Scene {
   private live: {
     history: LiveRoundLog;
     session: SessionState | null;
-    receivedAt: number;
     shownVerdicts: number;
     banner: LiveInfo['banner'];
     /** When the opponent's turn began (performance.now()), for the seconds the waiting player sees. */
@@ -110,10 +122,14 @@ export class Game extends Phaser.Scene {
     this.captureRows = null;
     this.player = data.player ?? 'client';
     this.focused = this.player;
-    this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, receivedAt: 0, shownVerdicts: 0, banner: null, turnSince: 0, lastTurn: null, introFor: 0, intro: null } : null;
+    this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, shownVerdicts: 0, banner: null, turnSince: 0, lastTurn: null, introFor: 0, intro: null } : null;
     this.now = 0;
+    this.cut = Infinity;
+    this.dwellMs = 0;
+    this.skipping = false;
     this.playing = this.mode !== 'live';
     this.lastContext = '';
+    this.lastShownState = '';
     this.lastStatus = '';
   }
 
@@ -126,6 +142,7 @@ export class Game extends Phaser.Scene {
       this.registry.set('lastResult', null);
     }
     const live = this.mode === 'live';
+    this.plan = live ? null : planPlayback(this.log);
     this.addresses = { client: this.log.hosts.client.address, server: this.log.hosts.server.address };
     const backdrop = new Backdrop(this, { packets: false });
     backdrop.update(0);
@@ -140,7 +157,7 @@ export class Game extends Phaser.Scene {
       hostLabel,
       address: this.addresses,
     });
-    this.diagram = new StateDiagramPanel(this, L.states);
+    this.diagram = new StateDiagramPanel(this, { ...L.states, picksState: live, titleReserve: live ? GLOSSARY_BUTTON_RESERVE : 0 });
     this.timers = new TimerView(this, { ...L.timers, hostLabel });
 
     const scenarioId = this.scenarioId;
@@ -215,14 +232,15 @@ export class Game extends Phaser.Scene {
       bus.on('segment:inspect', ({ id }) => {
         const f = this.log.flights.find((fl) => fl.id === id);
         if (!f) return;
+        const seconds = (s: string): string => t('ladder.seconds', { s });
         if (f.arrivesAt === null) {
           // The player's own segment, live: only what its TCP knows.
           const acked = f.ackedAt !== null && f.ackedAt !== undefined && f.ackedAt <= this.now;
-          const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt), acked: acked ? formatSeconds(f.ackedAt ?? 0) : '' };
+          const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt, seconds), acked: acked ? formatSeconds(f.ackedAt ?? 0, seconds) : '' };
           bus.emit('feedback', { tone: 'info', key: acked ? 'feedback.segmentAcked' : segmentLength(f.segment) > 0 ? 'feedback.segmentAwaitingAck' : 'feedback.segmentSent', params });
           return;
         }
-        const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt), end: formatSeconds(f.lostAt ?? f.arrivesAt) };
+        const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt, seconds), end: formatSeconds(f.lostAt ?? f.arrivesAt, seconds) };
         bus.emit('feedback', { tone: f.lostAt === null ? 'info' : 'bad', key: f.lostAt === null ? 'feedback.segmentArrives' : 'feedback.segmentLost', params });
       }),
       bus.on('ladder:export', () => {
@@ -272,7 +290,7 @@ export class Game extends Phaser.Scene {
       hud.unmount();
       this.hud = null;
     });
-    if (live && session) this.onSession(session, performance.now());
+    if (live && session) this.onSession(session);
     this.renderAt(0);
     bus.emit('scene-ready', { scene: 'Game' });
   }
@@ -280,12 +298,14 @@ export class Game extends Phaser.Scene {
   /** Live: every room update redraws the round; verdicts and notices feed the panels. */
   private wireLive(feedback: ReturnType<typeof createFeedbackPanel>): (() => void)[] {
     return [
-      bus.on('session:update', ({ session, receivedAt }) => this.onSession(session, receivedAt)),
+      bus.on('session:update', ({ session }) => this.onSession(session)),
       bus.on('session:finished', ({ session }) => {
-        this.onSession(session, performance.now());
+        this.onSession(session);
         this.registry.set('lastResult', session);
         const final = session.finalView ?? session.view;
-        if (final) this.registry.set('lastRound', new LiveRoundLog().update(final));
+        // The history seen during the round keeps the application's calls; the final view adds
+        // both hosts' timers and queues for the replay.
+        if (final) this.registry.set('lastRound', this.live?.history.update(final) ?? new LiveRoundLog().update(final));
       }),
       bus.on('session:update', ({ session }) => {
         const view = session.view;
@@ -328,10 +348,9 @@ export class Game extends Phaser.Scene {
     ];
   }
 
-  private onSession(session: SessionState, receivedAt: number): void {
+  private onSession(session: SessionState): void {
     if (!this.live) return;
     this.live.session = session;
-    this.live.receivedAt = receivedAt;
     if (session.side && session.side !== this.player) {
       this.player = this.focused = session.side;
     }
@@ -394,15 +413,13 @@ export class Game extends Phaser.Scene {
     return context;
   }
 
-  /** The round clock between patches: the room's clock moved on at its speed since it was sent. */
+  /** The round clock: the room's clock run on from its anchor (it is sent only when its speed changes or it jumps). */
   private liveNow(): number {
-    const live = this.live;
-    const room = live?.session?.room;
-    const view = live?.session?.view;
-    if (!live || !room || !view) return this.now;
+    const session = this.live?.session;
+    const view = session?.view;
+    if (!session || !view) return this.now;
     if (view.finished) return this.log.duration;
-    const ahead = Math.min(3000, Math.max(0, (performance.now() - live.receivedAt) * room.speed));
-    return Math.max(view.now, room.clock + ahead);
+    return Math.max(view.now, liveClockNow(session.clock));
   }
 
   override update(_time: number, delta: number): void {
@@ -411,45 +428,106 @@ export class Game extends Phaser.Scene {
       this.renderAt(this.now);
       return;
     }
-    if (this.playing) {
-      this.now = Math.min(this.log.duration, this.now + delta * this.speed);
-      if (this.now >= this.log.duration) this.playing = false;
+    if (this.playing && this.plan) {
+      const next = tick(this.plan, { at: this.now, cut: this.cut, dwellMs: this.dwellMs }, delta, this.speed);
+      this.now = next.state.at;
+      this.cut = next.state.cut;
+      this.dwellMs = next.state.dwellMs;
+      this.skipping = next.skipping;
+      if (next.skipping) this.skippedRealMs += delta;
+      if (this.now >= this.log.duration && this.dwellMs <= 0) {
+        this.playing = false;
+        this.skipping = false;
+      }
       this.renderAt(this.now);
     }
   }
 
   private control(action: string, speed: number | undefined, at: number | undefined): void {
     if (speed !== undefined) this.speed = speed;
-    const moments = keyMoments(this.log);
+    const plan = this.plan;
+    if (!plan) return;
+    const here = { at: this.now, cut: this.cut };
+    const goTo = (p: { at: number; cut: number }): void => {
+      this.now = p.at;
+      this.cut = p.cut;
+      this.dwellMs = 0;
+      this.skipping = false;
+      this.skippedRealMs = 0;
+    };
     switch (action) {
       case 'play':
         this.playing = true;
-        if (this.now >= this.log.duration) this.now = 0;
+        if (this.now >= this.log.duration) goTo({ at: 0, cut: Infinity });
         break;
       case 'pause':
         this.playing = false;
+        this.skipping = false;
         break;
       case 'toggle':
         this.control(this.playing ? 'pause' : 'play', undefined, undefined);
         return;
       case 'restart':
-        this.now = 0;
+        goTo({ at: 0, cut: Infinity });
         this.playing = true;
         break;
       case 'step-back':
         this.playing = false;
-        this.now = [...moments].reverse().find((m) => m < this.now - 1) ?? 0;
+        goTo(stepBack(plan, here));
         break;
       case 'step-forward':
         this.playing = false;
-        this.now = moments.find((m) => m > this.now + 1) ?? this.log.duration;
+        goTo(stepForward(plan, here));
         break;
       case 'seek':
         this.playing = false;
-        this.now = Phaser.Math.Clamp(at ?? this.now, 0, this.log.duration);
+        goTo({ at: Phaser.Math.Clamp(at ?? this.now, 0, this.log.duration), cut: Infinity });
         break;
     }
     this.renderAt(this.now);
+  }
+
+  /** For tests: where playback stands, the hosts' states, timers and queue gauges shown, the flow graph's labels on screen. */
+  check(): {
+    now: number;
+    cut: number;
+    playing: boolean;
+    skipping: boolean;
+    skippedRealMs: number;
+    state: Record<HostRole, string>;
+    timers: string[];
+    queues: Record<HostRole, { syn: string; accept: string } | null>;
+    labels: ReturnType<LadderDiagram['labelBoxes']>;
+    duration: number;
+    diagram: { boxes: Record<string, { x: number; y: number }>; caption: string };
+    ladderScroll: { y: number; max: number };
+  } {
+    const cut = this.live ? Infinity : this.cut;
+    return {
+      now: this.now,
+      cut,
+      playing: this.playing,
+      skipping: this.skipping,
+      skippedRealMs: this.skippedRealMs,
+      state: { client: stateAt(this.log, 'client', this.now, cut), server: stateAt(this.log, 'server', this.now, cut) },
+      timers: timersAt(this.log, this.now).map((tm) => `${tm.span.host}/${tm.span.kind}${tm.fired ? '/fired' : ''}`),
+      queues: { client: this.hosts.client.queueText(), server: this.hosts.server.queueText() },
+      labels: this.ladder.labelBoxes(),
+      duration: this.log.duration,
+      diagram: { boxes: this.diagram.boxCenters(), caption: this.diagram.captionText() },
+      ladderScroll: this.ladder.scrollState(),
+    };
+  }
+
+  /** For tests: scroll the flow graph to a content y. */
+  scrollLadder(y: number): void {
+    this.ladder.scrollTo(y);
+  }
+
+  /** For tests: the PNG "Save PNG" would make now, and where its labels were drawn. */
+  pngCheck(): { boxes: { text: string; x: number; y: number; w: number; h: number }[]; bytes: number } {
+    const png = this.ladder.png();
+    return { boxes: png?.boxes ?? [], bytes: png?.dataUrl.length ?? 0 };
   }
 
   /** For tests and the screenshot script: jump the demo to a round time and hold it there. */
@@ -490,48 +568,49 @@ export class Game extends Phaser.Scene {
     this.diagram.relabel();
     this.timers.relabel();
     this.lastContext = '';
+    this.lastShownState = '';
     this.renderAt(this.now);
   }
 
   private renderAt(now: number): void {
     const log = this.log;
+    const cut = this.live ? Infinity : this.cut;
     const liveView = this.live?.session?.view;
     // Live, a host's state is the one its panel in the view names (shared/game/views.ts
     // playedState): the same value the composer's "now in …" reads, so no two panels disagree.
-    const stateOf = (role: HostRole): TcpState | null => (liveView ? liveView.hosts[role].state : stateAt(log, role, now));
+    const stateOf = (role: HostRole): TcpState | null => (liveView ? liveView.hosts[role].state : stateAt(log, role, now, cut));
     for (const role of ['client', 'server'] as const) {
       const call = callAt(log, role, now);
       const hidden = liveView?.hosts[role].state === null;
       this.hosts[role].setHost({ state: hidden ? null : stateOf(role), call: hidden ? t('host.callHidden') : call ? t(call.key, call.params) : null, focused: this.focused === role });
+      this.hosts[role].setQueues(hidden ? null : queuesAt(log, role, now));
     }
     this.wire.setFlights(flightsOnWire(log, now), now);
-    this.ladder.setRound(log, now);
-    const last = lastTransition(log, this.focused, now);
+    this.ladder.setRound(log, now, cut);
+    const last = lastTransition(log, this.focused, now, cut);
+    const shown = stateOf(this.focused) ?? stateAt(log, this.focused, now, cut);
+    const shownKey = `${this.focused}|${shown}|${hostLabel(this.focused)}`;
+    if (shownKey !== this.lastShownState) {
+      this.lastShownState = shownKey;
+      bus.emit('states:current', { state: shown, host: hostLabel(this.focused) });
+    }
     this.diagram.showState({
       hostLabel: hostLabel(this.focused),
-      state: stateOf(this.focused) ?? stateAt(log, this.focused, now),
-      visited: visitedStates(log, this.focused, now),
+      state: shown,
+      visited: visitedStates(log, this.focused, now, cut),
       last: last ? { from: last.from, to: last.to.state } : null,
     });
     this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now) : timersAt(log, now));
 
-    const arrival = lastArrival(log, this.player, now);
-    const context: ComposerContext | null = this.live ? (liveView ? this.liveContext(liveView) : null) : {
-      role: this.player,
-      ownState: stateAt(log, this.player, now),
-      sndNxt: sndNxtAt(log, this.player, now),
-      peerSeq: arrival ? arrival.segment.seq : null,
-      peerLen: arrival ? arrival.segment.data.length + (arrival.segment.flags.SYN ? 1 : 0) + (arrival.segment.flags.FIN ? 1 : 0) : null,
-      retransmitReady: timersAt(log, now).some((tm) => tm.fired && tm.span.host === this.player && tm.span.kind === 'retransmission'),
-      watchOnly: true,
-    };
+    // Only a live round has a composer: a replay or the demo has nothing to decide.
+    const context: ComposerContext | null = this.live && liveView ? this.liveContext(liveView) : null;
     const key = JSON.stringify(context);
     if (context && key !== this.lastContext) {
       this.lastContext = key;
       bus.emit('composer:context', context);
     }
     if (this.live) return;
-    const status: PlaybackStatus = { now: Math.round(now / 50) * 50, duration: log.duration, playing: this.playing, speed: this.speed };
+    const status: PlaybackStatus = { now: Math.round(now / 50) * 50, duration: log.duration, playing: this.playing, speed: this.speed, skipping: this.skipping };
     const statusKey = JSON.stringify(status);
     if (statusKey !== this.lastStatus) {
       this.lastStatus = statusKey;

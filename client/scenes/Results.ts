@@ -31,13 +31,10 @@ export class Results extends Phaser.Scene {
       replay: () => this.scene.start('Game', session ? { mode: 'replay', log, player: session.side ?? 'client', scenarioId: session.room?.scenarioId || session.finalView?.scenarioId || session.request.scenarioId || '' } : { mode: 'watch' }),
       exportPng: () => {
         const fileName = 'tcp-dojo-flow-graph.png';
-        const dataUrl = paintLadderPng(log, log.duration, {
+        const { dataUrl } = paintLadderPng(log, log.duration, {
           title: t('ladder.title'),
           hostLabel: (role) => t(role === 'client' ? 'host.client' : 'host.server'),
           address: { client: log.hosts.client.address, server: log.hosts.server.address },
-          lostLabel: t('ladder.lost'),
-          retransmissionLabel: t('wire.retransmission'),
-          duplicateLabel: t('wire.duplicate'),
         });
         const a = document.createElement('a');
         a.href = dataUrl;

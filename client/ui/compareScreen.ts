@@ -44,10 +44,7 @@ export function mountCompareScreen(inputs: RoundInputs, actions: CompareActions)
       title: profileName(g.profile),
       hostLabel: (role) => hostName(role),
       address: { client: g.log.hosts.client.address, server: g.log.hosts.server.address },
-      lostLabel: t('ladder.lost'),
-      retransmissionLabel: t('wire.retransmission'),
-      duplicateLabel: t('wire.duplicate'),
-    });
+    }).dataUrl;
     const marks = g.marks.map((m) =>
       h('button', {
         type: 'button',

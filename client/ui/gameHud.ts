@@ -1,14 +1,17 @@
 /**
- * The Game screen's HTML: the top bar (mode, playback controls for watch mode, results and menu),
- * the "Save PNG" button over the flow graph, and the move composer docked on the right. Positions
- * are stage pixels matching the Game scene's layout (client/scenes/gameLayout.ts). On a touch
- * screen "Save PNG" moves into the top bar: at finger size it would cover the flow graph's host
- * labels, and the graph's header has no room to spare.
+ * The Game screen's HTML: the top bar (mode, playback controls for a replay or the demo, results
+ * and menu), the "Save PNG" button over the flow graph, and on the right the move composer (live
+ * play) or, where nothing is decided (a replay, the demo), the state glossary in its place. Live
+ * play also gets the "States explained" button over the state diagram. Positions are stage pixels
+ * matching the Game scene's layout (client/scenes/gameLayout.ts). On a touch screen "Save PNG"
+ * moves into the top bar: at finger size it would cover the flow graph's host labels, and the
+ * graph's header has no room to spare.
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
-import { createComposer } from './composer.ts';
+import { createComposer, type Composer } from './composer.ts';
+import { createGlossary } from './stateGlossary.ts';
 import { h, kbd, present } from './dom.ts';
 import { fingerPointer } from './finger.ts';
 import { fitAll } from './fit.ts';
@@ -57,9 +60,13 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   const waiting = h('div', { class: 'panel waiting', testid: 'waiting' });
   let status: PlaybackStatus = { now: 0, duration: 1, playing: false, speed: 0.5 };
   const { layer, unmount } = mountLayer('game', () => undefined);
-  const composer = createComposer();
   const L = GAME_LAYOUT;
-  composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
+  // A replay or the demo decides nothing: no composer that looks clickable, the glossary instead.
+  const composer: Composer | null = opts.live ? createComposer() : null;
+  if (composer) composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
+  const glossary = createGlossary({ docked: !opts.live && !opts.noComposer });
+  const glossaryBtn = opts.live ? h('button', { type: 'button', class: 'small glossary-open', testid: 'glossary-open', onclick: () => bus.emit('glossary:open', {}) }) : null;
+  if (glossaryBtn) glossaryBtn.style.cssText = `right:${1600 - (L.states.x + L.states.width) + 12}px;top:${L.states.y + 6}px`;
 
   const bar = h('nav', { class: opts.live ? 'topbar live' : 'topbar', testid: 'game-topbar' });
   const exportBtn = h('button', { type: 'button', class: 'small', testid: 'ladder-export', onclick: () => bus.emit('ladder:export', {}) });
@@ -69,7 +76,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     exportBtn.style.cssText = finger.matches ? '' : `right:${1600 - (L.ladder.x + L.ladder.width) + 14}px;top:${L.ladder.y + 4}px`;
   };
 
-  let refs: { play: HTMLButtonElement; time: HTMLElement; scrub: HTMLInputElement; speed: HTMLSelectElement } | null = null;
+  let refs: { play: HTMLButtonElement; time: HTMLElement; scrub: HTMLInputElement; speed: HTMLSelectElement; skipping: HTMLElement } | null = null;
   const control = (action: PlaybackAction) => (): void => bus.emit('playback:control', { action });
 
   const turnChip = h('span', { class: 'chip turn', testid: 'game-turn', role: 'status', 'data-fit': '' });
@@ -118,6 +125,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     refs.scrub.max = String(status.duration);
     refs.scrub.value = String(Math.round(status.now));
     refs.speed.value = String(status.speed);
+    refs.skipping.hidden = !status.skipping;
   };
 
   const render = (): void => {
@@ -137,6 +145,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       onchange: (e) => bus.emit('playback:control', { action: status.playing ? 'play' : 'pause', speed: Number((e.target as HTMLSelectElement).value) }),
     });
     for (const s of SPEEDS) speed.append(h('option', { value: String(s) }, `${s}×`));
+    // In the middle of the wire, which is empty while a quiet stretch is skipped (the top bar has no room).
+    const skipping = h('div', { class: 'skipping-note', testid: 'playback-skipping', role: 'status' }, h('b', {}, '▶▶ ', t('playback.skipping')), h('span', {}, t('playback.skippingWhy')));
+    skipping.style.cssText = `left:${L.wire.x + L.wire.width / 2}px;top:${L.wire.y + L.wire.height / 2}px;max-width:${L.wire.width - 60}px`;
     bar.replaceChildren(
       h('div', { class: 'brand' }, h('b', {}, t('app.title')), opts.watchMode ? h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, opts.modeLabel?.() ?? t('game.watchMode')) : null),
       opts.live
@@ -163,7 +174,10 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     exportBtn.replaceChildren('⤓ ', t('ladder.export'));
     placeExport();
     if (!finger.matches) layer.insertBefore(exportBtn, bar.nextSibling);
-    refs = { play, time, scrub, speed };
+    refs?.skipping.remove();
+    if (!opts.live) layer.append(skipping);
+    refs = { play, time, scrub, speed, skipping };
+    if (glossaryBtn) glossaryBtn.replaceChildren(t('glossary.open'));
     update();
     updateLive();
     requestAnimationFrame(() => fitAll(layer));
@@ -180,8 +194,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     if (e.key === 'ArrowRight') bus.emit('playback:control', { action: 'step-forward' });
   };
 
-  // A capture replay has no decisions to compose: its own panel takes the composer's place.
-  layer.append(bar, ...(opts.noComposer ? [] : [composer.element]));
+  // A capture replay has no decisions to compose either: its own panel takes the composer's place
+  // (and the glossary shows as a card, as in live play).
+  layer.append(bar, ...(composer ? [composer.element] : []), glossary.element, ...(glossaryBtn ? [glossaryBtn] : []));
   if (opts.live) {
     banner.hidden = true;
     waiting.hidden = true;
@@ -212,7 +227,8 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       clearInterval(ticker);
       offs.forEach((off) => off());
       document.removeEventListener('keydown', onKey);
-      composer.destroy();
+      composer?.destroy();
+      glossary.destroy();
       unmount();
     },
     setLive: (info) => {

@@ -1,11 +1,13 @@
 /**
  * The base of every game room: it hosts one round at a time and is a thin shell over shared/game.
  * A message is validated at the door (validate.ts), turned into a round event, stepped with
- * `stepRound`, and the result is copied into Schema fields: one JSON view per side, each visible
- * only to that side's player (StateView), plus the spectator's view of both hosts.
+ * `stepRound`, and the result is copied into Schema fields: each side's view as entries
+ * (shared/game/viewEntries.ts) visible only to that side's player (StateView), plus the
+ * spectators' view of both hosts, so a patch carries what changed for each player.
  *
- * Time: the room's clock turns real time into engine time (shared/game/pace.ts) and steps the
- * round only when something is due, so the log holds the moments that mattered, not every tick.
+ * Time: the room's clock (roundClock.ts) turns real time into engine time (shared/game/pace.ts)
+ * and wakes the room only when something is due, so the log holds the moments that mattered, and
+ * a room whose clock stands does no work at all.
  * Nothing here is shared with other rooms in process memory: room codes and spectator tokens live
  * in presence, results and leaderboards in the store.
  */
@@ -17,7 +19,8 @@ import { createRound, hintFor, runToEnd, stepRound } from '../../shared/game/rou
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { roundView, scoreboard } from '../../shared/game/views.ts';
 import { roundRecord, botLabel } from '../roundRecord.ts';
-import { humanDeciding, paceClock, roundDue, type PaceSettings } from '../../shared/game/pace.ts';
+import { ViewWriter } from '../../shared/game/viewEntries.ts';
+import { humanDeciding, roundDue } from '../../shared/game/pace.ts';
 import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
 import type { Verdict } from '../../shared/game/judge.ts';
 import type { Move } from '../../shared/game/move.ts';
@@ -32,6 +35,7 @@ import type { RoomServices, WithServices } from '../services.ts';
 import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.ts';
 import { RoundState, Seat, SideView } from './roundState.ts';
 import { settingsView } from './roomSettings.ts';
+import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
 
 export type RoomKind = 'duel' | 'practice' | 'challenge';
 
@@ -53,6 +57,11 @@ export interface SeatMessage {
    */
   rejoinKey: string;
   holdSeconds: number;
+  /**
+   * The room's clock as it is now: the public anchor (`clock`, `speed`) and how many real ms ago
+   * it was set, so a client that joins a running clock runs it on from the right moment.
+   */
+  clock: { clock: number; speed: number; ageMs: number };
 }
 
 /** `verdict` (accepted) / `refused` (coach mode, try again). */
@@ -108,14 +117,21 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected wireChoice: Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> = {};
   /** The round being played (or the last one, once finished). */
   round: Round | null = null;
-  /** Engine time of the room's clock; ahead of `round.now` between steps. */
-  clockNow = 0;
+  /** The room's engine clock: an anchor and one timer (roundClock.ts). */
+  protected roundClock!: RoundClock;
+  /** Tests' real time (services.clock.manual): it moves only in advanceClock. */
+  protected manualTime: ManualTime | null = null;
+  /** What each view's entries were last written from, by side ('spectator': both hosts). */
+  protected viewWriters = new Map<Side | 'spectator', ViewWriter>();
   /** Token a spectator (a teacher, issue 5) joins with; kept in presence, never in the state. */
   spectatorToken = '';
   protected startedAtMs = 0;
   protected saved = false;
   /** How much of the round's log the database has (it is written as the round goes, issue 15.7). */
   protected journaled = 0;
+  /** A patch is waiting for the journal's group commit (broadcastPatch). */
+  private patchWaits = false;
+  private disposed = false;
   protected journalBroken = false;
   /** After a round: the roles the player who asked last chose (the second player accepts or chooses). */
   protected swapRequested = false;
@@ -191,9 +207,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.log = roomLog(this.services.log, this); // the roomId may have become a room code
     this.spectatorToken = randomBytes(12).toString('hex');
     await this.presence.hset(SPECTATOR_TOKENS_KEY, this.roomId, this.spectatorToken);
-    if (!this.services.clock.manual) {
-      this.setTimestep((deltaMs) => this.advanceClock(deltaMs), this.services.clock.tickMs);
-    }
+    this.roundClock = this.createClock();
     this.log.info({ kind: this.kind, scenarioId: scenario.id, mode: this.state.mode, personality: this.personality }, 'room created');
   }
 
@@ -230,6 +244,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     client.view = new StateView();
     if (opts.spectatorToken !== undefined && opts.spectatorToken === this.spectatorToken) {
       this.occupants.set(client.sessionId, 'spectator');
+      this.writeView('spectator');
       client.view.add(this.state.spectator);
       this.log.info({ sessionId: client.sessionId }, 'spectator joined');
       this.sendSeat(client);
@@ -346,6 +361,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   override async onDispose() {
+    this.disposed = true;
     // A refused create (bad options, a class pair room not opened by its class) never set the room up.
     if (this.services === undefined) return;
     try {
@@ -375,22 +391,46 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   // ---- the clock -----------------------------------------------------------------------
 
-  /** Real milliseconds went by: move the engine clock and step the round if anything is due. */
-  advanceClock(realMs: number): void {
+  private createClock(): RoundClock {
+    const { scale, fastForwardMs, tickMs, manual } = this.services.clock;
+    // The room's own timers fire on its patch ticks, right before the patch: what a wake changes
+    // goes out in that same patch.
+    let time: RealTime = { now: () => performance.now(), after: (ms, fire) => this.clock.setTimeout(fire, ms) };
+    if (manual) time = this.manualTime = new ManualTime();
+    return new RoundClock(time, { scale, fastForwardMs, pauseWhileDeciding: this.pauseWhileDeciding }, tickMs, (at) => this.onClockDue(at));
+  }
+
+  /** The clock says the round is due at engine time `at`: step it there. */
+  private onClockDue(at: number): void {
     try {
       const round = this.round;
       if (!round || round.finished || this.state.phase !== 'playing') return;
-      const pace: PaceSettings = { scale: this.services.clock.scale, fastForwardMs: this.services.clock.fastForwardMs, pauseWhileDeciding: this.pauseWhileDeciding };
-      this.clockNow = paceClock(round, this.clockNow, realMs, pace);
-      if (roundDue(round, this.clockNow)) this.step({ kind: 'advance', at: this.engineNow() });
-      this.syncClock();
+      const now = Math.max(this.engineNow(), at);
+      if (roundDue(round, now)) this.step({ kind: 'advance', at: now });
+      else this.replanClock();
     } catch (error) {
-      this.log.error({ err: error }, 'clock tick failed');
+      this.log.error({ err: error }, 'clock wake failed');
     }
   }
 
+  /** Tests (services.clock.manual): `realMs` of real time go by, and whatever fell due runs. */
+  advanceClock(realMs: number): void {
+    this.manualTime?.advance(realMs);
+  }
+
+  /** Engine time now. */
+  get clockNow(): number {
+    return this.roundClock.engineNow(this.round);
+  }
+
   protected engineNow(): number {
-    return Math.max(Math.floor(this.clockNow), this.round?.now ?? 0);
+    return this.roundClock.engineNow(this.round);
+  }
+
+  private replanClock(): void {
+    if (this.round && this.state.phase === 'playing') this.roundClock.plan(this.round);
+    else this.roundClock.stop();
+    this.syncClock();
   }
 
   // ---- rounds --------------------------------------------------------------------------
@@ -405,7 +445,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     }
     this.round = created.round;
     this.publishSettings(settings);
-    this.clockNow = 0;
+    this.roundClock.reset();
     this.saved = false;
     this.swapRequested = false;
     this.quizAnswered.clear();
@@ -449,8 +489,10 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     const result = stepRound(this.round, event);
     if (!result.ok) return result.rejection;
     this.round = result.round;
-    // Written before anyone hears of it: what a player was told survives a crash.
+    // Written before anyone hears of it: what a player was told survives a crash. The events go
+    // out with the other rooms' in one commit; the verdicts wait for it, and so does the patch.
     this.journal();
+    this.roundClock.plan(result.round);
     let finished = false;
     for (const notice of result.notices) {
       if (notice.kind === 'verdict') {
@@ -461,7 +503,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
           bonus: notice.bonus,
           verdict: notice.accepted ? notice.verdict : withoutAnswers(notice.verdict),
         };
-        this.clientOf(notice.side)?.send(notice.accepted ? 'verdict' : 'refused', message);
+        const client = this.clientOf(notice.side);
+        if (client) this.services.store.whenWritten(() => client.send(notice.accepted ? 'verdict' : 'refused', message));
       } else if (notice.kind === 'finished') {
         finished = true;
       }
@@ -492,17 +535,39 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
   }
 
-  /** Appends what the log gained since the last step to the live round in the database. */
+  /** Queues what the log gained since the last step for the live round in the database (store.queueLiveEvents). */
   protected journal(): void {
     const round = this.round;
     if (!round || this.journalBroken || round.log.length <= this.journaled) return;
-    try {
-      this.services.store.appendLiveEvents(this.state.roundId, this.journaled, round.log.slice(this.journaled));
-      this.journaled = round.log.length;
-    } catch (error) {
+    const roundId = this.state.roundId;
+    this.services.store.queueLiveEvents(roundId, this.journaled, round.log.slice(this.journaled), (error) => {
+      if (this.state.roundId !== roundId || this.journalBroken) return;
       this.journalBroken = true;
-      this.log.error({ err: error, roundId: this.state.roundId }, 'could not write the round log to the database; it is not protected against a crash');
+      this.log.error({ err: error, roundId }, 'could not write the round log to the database; it is not protected against a crash');
+    });
+    this.journaled = round.log.length;
+  }
+
+  /**
+   * A patch shows what the steps since the last one did, so it goes out once they are committed:
+   * the room's timers run first (a clock wake steps the round), and if that (or anything else)
+   * left events queued, the patch waits for the group commit, which the other rooms whose patch
+   * ticks fell in this turn of the event loop share. (The base ticks the clock again: whatever was
+   * due has run, so nothing runs twice.)
+   */
+  override broadcastPatch(): boolean {
+    if (this.services === undefined) return super.broadcastPatch();
+    this.clock.tick();
+    const store = this.services.store;
+    if (!store.hasQueued()) return super.broadcastPatch();
+    if (!this.patchWaits) {
+      this.patchWaits = true;
+      store.whenWritten(() => {
+        this.patchWaits = false;
+        if (!this.disposed) super.broadcastPatch();
+      });
     }
+    return false;
   }
 
   /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */
@@ -668,7 +733,15 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     const side = this.occupants.get(client.sessionId);
     const mine = side === 'spectator' || side === undefined ? null : side;
     const rejoinKey = mine !== null && this.holdsSeats() ? (this.rejoinKeys.get(mine) ?? '') : '';
-    const message: SeatMessage = { side: mine, spectator: side === 'spectator', kind: this.kind, roundId: this.state.roundId, rejoinKey, holdSeconds: rejoinKey ? this.services.reconnectSeconds : 0 };
+    const message: SeatMessage = {
+      side: mine,
+      spectator: side === 'spectator',
+      kind: this.kind,
+      roundId: this.state.roundId,
+      rejoinKey,
+      holdSeconds: rejoinKey ? this.services.reconnectSeconds : 0,
+      clock: { ...this.roundClock.shown, ageMs: Math.round(this.roundClock.ageMs()) },
+    };
     client.send('seat', message);
   }
 
@@ -740,6 +813,11 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   protected onSeatFreed(): void {}
 
+  /**
+   * Copy the round into the state: seats, the clock's anchor, and the views someone can receive
+   * (a side a person plays, the spectators' view while a spectator watches). Each view is written
+   * as entries, so only the parts that changed go out, each to its own player.
+   */
   protected sync(): void {
     const round = this.round;
     if (!round) return;
@@ -756,28 +834,40 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
         seat.correct = host.correct;
       }
       if (host.controller === 'bot') seat.controller = 'bot';
-      const view = this.state.views.get(side)!;
-      const json = JSON.stringify(roundView(round, side));
-      if (view.view !== json) view.view = json;
+      if (host.controller === 'human') this.writeView(side);
     }
-    const all = JSON.stringify(roundView(round, null));
-    if (this.state.spectator.view !== all) this.state.spectator.view = all;
+    if (this.watched()) this.writeView('spectator');
+  }
+
+  /** Is a spectator in the room? */
+  private watched(): boolean {
+    for (const who of this.occupants.values()) if (who === 'spectator') return true;
+    return false;
+  }
+
+  /** Bring one view's entries up to date with the round ('spectator': both hosts). */
+  protected writeView(who: Side | 'spectator'): void {
+    const round = this.round;
+    if (!round) return;
+    let writer = this.viewWriters.get(who);
+    if (!writer) this.viewWriters.set(who, (writer = new ViewWriter()));
+    const target = who === 'spectator' ? this.state.spectator : this.state.views.get(who)!;
+    writer.write(roundView(round, who === 'spectator' ? null : who), target.entries);
   }
 
   /**
-   * The public clock. In a room that takes turns, game time stands still while any player decides,
-   * and a waiting player necessarily sees it stand still: that (its opponent is deciding) is all
-   * it may learn, and the game says it in words (client/scenes/liveInfo.ts turnOf). So nothing here
-   * depends on *who* decides: `speed` is 0 for either player, both players read the same `clock`,
-   * and a player's own view changes only when its own host learns something (views.ts knownNow),
-   * never when the other's host is asked to decide. In a real-time room the clock never stops.
+   * The public clock: its anchor changes only when the rate changes or the clock jumps. In a room
+   * that takes turns, game time stands still while any player decides, and a waiting player
+   * necessarily sees it stand still: that (its opponent is deciding) is all it may learn, and the
+   * game says it in words (client/scenes/liveInfo.ts turnOf). So nothing here depends on *who*
+   * decides: `speed` is 0 for either player, both players read the same `clock`, and a player's own
+   * view changes only when its own host learns something (views.ts knownNow), never when the
+   * other's host is asked to decide. In a real-time room the clock never stops.
    */
   protected syncClock(): void {
-    const round = this.round;
-    if (!round) return;
-    this.state.clock = Math.floor(Math.max(this.clockNow, round.now));
-    const paused = round.finished || (this.pauseWhileDeciding && SIDES.some((s) => round.hosts[s].controller === 'human' && round.hosts[s].decision !== null));
-    this.state.speed = paused ? 0 : this.services.clock.scale;
+    const { clock, speed } = this.roundClock.shown;
+    this.state.clock = clock;
+    this.state.speed = speed;
   }
 }
 

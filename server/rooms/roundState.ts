@@ -1,8 +1,9 @@
 /**
  * What a round room synchronises. Public: the scenario, mode, phase, clock and the two seats.
- * Private: each side's `view` is the JSON of `roundView(round, side)` and is a `.view()` field, so
- * only the client whose StateView holds that SideView receives it; the spectator's copy (both
- * hosts) likewise. Fields only: logic lives in RoundRoom and shared/.
+ * Private: each side's `entries` hold `roundView(round, side)` as entries (one JSON text per part,
+ * shared/game/viewEntries.ts) in a `.view()` field, so only the client whose StateView holds that
+ * SideView receives them, and a patch carries only the parts that changed; the spectators' copy
+ * (both hosts) likewise. Fields only: logic lives in RoundRoom and shared/.
  */
 import { schema, t, type SchemaType } from '@colyseus/schema';
 
@@ -33,8 +34,8 @@ export const SideView = schema(
   {
     /** 'client' | 'server' | 'spectator' */
     side: t.string().default('spectator'),
-    /** JSON of shared/game/views.ts RoundView for this side; only its own player receives it. */
-    view: t.string().view().default(''),
+    /** shared/game/views.ts RoundView for this side, as entries; only its own player receives them. */
+    entries: t.map('string').view(),
   },
   'SideView',
 );
@@ -53,12 +54,16 @@ export const RoundState = schema(
     phase: t.string().default('waiting'),
     roundNumber: t.number().default(0),
     roundId: t.string().default(''),
-    /** Engine ("TCP") milliseconds since the round began. */
+    /**
+     * The clock's anchor: engine ("TCP") ms since the round began, at the moment this field last
+     * changed; from then on engine time runs at `speed`. It changes only when the speed changes or
+     * the clock jumps over an idle stretch, never per tick: clients run the clock on themselves.
+     */
     clock: t.number().default(0),
     /**
-     * Engine ms per real ms; 0 while paused: in a room that takes turns, whenever a player decides.
-     * It is 0 whichever player decides (a waiting player learns only that its opponent decides,
-     * which the game says anyway), and it never pauses in a real-time room.
+     * Engine ms per real ms; 0 while the clock stands: in a room that takes turns, whenever a player
+     * decides, whichever it is (a waiting player learns only that its opponent decides, which the
+     * game says anyway), and once the round is over. It never pauses in a real-time room.
      */
     speed: t.number().default(0),
     /** JSON of RoomSettingsView (server/rooms/roomSettings.ts): the rules of this room, for both players to read before they play. */

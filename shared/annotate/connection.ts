@@ -473,6 +473,11 @@ export class Connection {
     const isRetransmission = occupies(s) && max !== null && max !== undefined && seqLt(s.seq, max) && !s.flags.RST && (synKind === null || (this.synsSent[x]?.has(synKind) ?? false));
     if (synKind) (this.synsSent[x] ??= new Set()).add(synKind);
 
+    if (this.foreign(s)) {
+      this.notMine = true;
+      return void notes.push({ code: 'outside-sequence-space', who, seq: s.seq });
+    }
+
     if (s.flags.RST) {
       const p = this.takePending(s);
       if (p) return void notes.push({ code: 'rule', who, rule: p.rule });
@@ -587,6 +592,25 @@ export class Connection {
     if (answer < 0) return false;
     const reply = future.slice(answer + 1).find((f) => f.src === s.src);
     return !!reply && reply.flags.RST && !reply.flags.ACK && reply.seq === segEnd(s);
+  }
+
+  /**
+   * A segment that cannot be its source's own: its seq is before the ISN of the connection its
+   * source's TCP holds, or past what that TCP has sent (further than a capture's missing packets
+   * could explain; in SYN-SENT, past ISS+1 at all), and, for a RST, it does not answer the peer's
+   * last segment with <SEQ=SEG.ACK>. Whatever sent it (an old connection's segment, a blind forger
+   * guessing numbers), it is only an arrival for the other host (RFC 9293 §3.4.1: a random ISN
+   * keeps such segments out).
+   */
+  private foreign(s: CapturedSegment): boolean {
+    if (s.flags.SYN) return false;
+    const tcb = this.tcb(s.src);
+    const iss = this.issSeen[s.src];
+    const max = this.sndMax[s.src];
+    if (!tcb || iss === undefined || max === null || max === undefined) return false;
+    const outside = seqDiff(s.seq, iss) < 0 || seqDiff(s.seq, max) > (tcb.state === 'SYN-SENT' ? 0 : 1 << 24);
+    if (!outside) return false;
+    return !s.flags.RST || s.seq !== this.lastFrom[this.peer(s.src)]?.ack;
   }
 
   /** A seq this endpoint has sent before: the segment starting there is a retransmission. */

@@ -40,6 +40,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `an old duplicate SYN: the ${ROLE.en[n.who]}'s TCP resets the SYN-ACK that answers it, so it never sent this SYN (RFC 9293 §3.5)`
         : `过期的重复 SYN：${ROLE[lang][n.who]}的 TCP 用 RST 回应了对它的 SYN-ACK，说明它并没有发送这个 SYN（RFC 9293 §3.5）`;
+    case 'outside-sequence-space':
+      return en
+        ? `not sent by the ${ROLE.en[n.who]}'s TCP: seq ${n.seq} lies outside the sequence space it uses in this connection (an old duplicate, or a forged segment)`
+        : `并非${ROLE[lang][n.who]}的 TCP 发出：seq ${n.seq} 不在它在这条连接中使用的序号空间内（旧的重复报文，或伪造的报文）`;
     case 'not-listening':
       return en ? `nobody listens on the ${ROLE.en[n.who]}'s port` : `${ROLE[lang][n.who]}的端口上没有进程监听`;
     case 'retransmission':

@@ -40,6 +40,7 @@ export type NoteItem =
   | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent'; who: Role }
   | { code: 'send'; who: Role; bytes: number }
   | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
+  | { code: 'outside-sequence-space'; who: Role; seq: number }
   | { code: 'retransmission'; first: number | null }
   | { code: 'wire-duplicate'; of: number }
   | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }

@@ -24,10 +24,30 @@ export function concernsOf(event: HostEvent, outputs: Output[], peer: SocketAddr
 }
 
 /**
+ * Predictions already made, by host and event. Hosts and events are never edited (the round
+ * reducer shares them between rounds, test/game/purity.test.ts), so the same pair always has the
+ * same answer: a decision asks the engine once, not once for the judge, once for the player's
+ * view, once for the hint and once more when it is answered. Weak keys: an entry lives as long as
+ * the host it is about.
+ */
+const predictions = new WeakMap<Host, WeakMap<HostEvent, { peer: SocketAddress; prediction: Prediction | null }>>();
+
+/**
  * What a correct TCP does with this event: run the engine itself. The judge, the bot and the
- * coach's hints all come from here, so they can never disagree with the engine.
+ * coach's hints all come from here, so they can never disagree with the engine. The prediction is
+ * shared by every caller that asks about the same host and event: read it, never edit it.
  */
 export function predict(host: Host, event: HostEvent, peer: SocketAddress): Prediction | null {
+  let byEvent = predictions.get(host);
+  const known = byEvent?.get(event);
+  if (known && known.peer === peer) return known.prediction;
+  const prediction = runPrediction(host, event, peer);
+  if (!byEvent) predictions.set(host, (byEvent = new WeakMap()));
+  byEvent.set(event, { peer, prediction });
+  return prediction;
+}
+
+function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Prediction | null {
   const r = step(host, event);
   if (!r.ok) return null;
   const concerns = concernsOf(event, r.outputs, peer);

@@ -3,8 +3,9 @@ import type { Round } from './types.ts';
 import { SIDES } from '../tcp/wire.ts';
 
 /**
- * How a room's clock turns real time into engine ("TCP") time. Pure: the room passes the real
- * milliseconds that went by and gets the new engine time; nothing here reads a clock.
+ * How a room's clock turns real time into engine ("TCP") time. Pure: the room passes the engine
+ * time it has reached and gets the rate the clock runs at and when the room must next act;
+ * nothing here reads a clock or sets a timer.
  *
  * Why fast-forward: TIME-WAIT lasts 2×MSL (60–240 s of engine time) and a SYN flood's half-open
  * entries take tens of seconds to expire; the lesson is that the wait happens, not sitting through
@@ -28,17 +29,23 @@ export function humanDeciding(round: Round): boolean {
   return SIDES.some((side) => round.hosts[side].controller === 'human' && round.hosts[side].decision !== null);
 }
 
-/** The engine time after `realDeltaMs` of real time, starting from `clockNow`. */
-export function paceClock(round: Round, clockNow: number, realDeltaMs: number, pace: PaceSettings): number {
-  if (round.finished) return clockNow;
+/** What the room's clock does from engine time `engineNow` until the round changes again. */
+export interface ClockPlan {
+  /** Engine ms per real ms: 0 while the clock stands (a person thinks and the world waits, or the round is over). */
+  readonly speed: number;
+  /** The engine time at which the room must step the round next; null while the clock stands. */
+  readonly wakeAt: number | null;
+  /** Nobody is thinking and nothing happens for longer than fastForwardMs: jump to `wakeAt`. */
+  readonly skip: boolean;
+}
+
+export function planClock(round: Round, engineNow: number, pace: PaceSettings): ClockPlan {
+  if (round.finished) return { speed: 0, wakeAt: null, skip: false };
   const deciding = humanDeciding(round);
-  if (deciding && pace.pauseWhileDeciding) return clockNow;
-  let target = clockNow + Math.max(0, realDeltaMs) * pace.scale;
-  if (!deciding) {
-    const wake = nextEventAt(round) ?? timeLimitOf(round);
-    if (wake - clockNow > pace.fastForwardMs) target = Math.max(target, wake);
-  }
-  return Math.min(target, Math.max(clockNow, timeLimitOf(round)));
+  if (deciding && pace.pauseWhileDeciding) return { speed: 0, wakeAt: null, skip: false };
+  const limit = timeLimitOf(round);
+  const wakeAt = Math.min(nextEventAt(round) ?? limit, limit);
+  return { speed: pace.scale, wakeAt, skip: !deciding && wakeAt - engineNow > pace.fastForwardMs };
 }
 
 /** Must the round be stepped to `clockNow`? (Stepping only then keeps the log short.) */

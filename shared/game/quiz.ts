@@ -1,5 +1,6 @@
 import type { Profile } from '../tcp/config.ts';
 import type { QuizCard } from './scenario.ts';
+import { stateQuizCards } from './stateGlossary.ts';
 
 /** Quiz cards per scenario id, asked after the round: interview questions, in our own words. */
 
@@ -19,6 +20,13 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
     card('handshake-3', t('Why is the ISN not a fixed number such as 0?', '为什么初始序列号不固定为 0 这样的常数？'),
       [t('To save bandwidth', '为了节省带宽'), t('So segments of an old connection and blind attackers cannot easily fit into a new one', '避免旧连接的报文和盲目猜测的攻击者轻易混入新连接'), t('Because the RFC forbids zero', '因为 RFC 禁止使用 0'), t('To speed up the handshake', '为了加快握手')], 1,
       t('A changing, hard-to-guess ISN keeps stale segments and forged ones outside the new connection’s window.', '变化且难以猜测的 ISN 让过期报文和伪造报文落在新连接的窗口之外。')),
+    // What the handshake is for (the article's third question).
+    card('handshake-purpose-1', t('What does the three-way handshake achieve?', '三次握手到底完成了什么？'),
+      [t('It measures the bandwidth of the path', '测量路径的带宽'), t('Each side tells the other its ISN and has it acknowledged, so both directions are synchronized and known to work', '双方各自把自己的 ISN 告诉对方并得到确认，于是两个方向都完成同步，也都确认能通'), t('It authenticates the client to the server', '让服务器验证客户端的身份'), t('It reserves a path through the routers', '在路由器上预留一条路径')], 1,
+      t('Two SYNs, each acknowledged; the server’s ACK and SYN travel in one segment, hence three. Afterwards each side knows where the other’s byte numbering starts (RFC 9293 §3.5).', '两个 SYN，各自被确认；服务器的 ACK 和 SYN 合在同一个报文段里，所以是三次。握手之后，双方都知道对方的字节编号从哪里开始（RFC 9293 §3.5）。')),
+    card('handshake-purpose-2', t('A common answer says the handshake “confirms that both sides can send and receive”. What does that answer leave out?', '常见的说法是握手“确认双方的发送和接收能力正常”。这个说法漏掉了什么？'),
+      [t('Nothing: that is all the handshake does', '没漏什么，握手就只做这件事'), t('Negotiating the window size', '协商窗口大小'), t('Synchronizing the sequence numbers: each side’s ISN must reach the other and be acknowledged, and the server must learn that the SYN is current, not an old duplicate', '同步序列号：每一方的 ISN 都要送达对方并被确认，服务器还要确认这个 SYN 是当前的，而不是过期的重复报文'), t('Choosing the congestion control algorithm', '选择拥塞控制算法')], 2,
+      t('Any packet that gets through shows the path works. What takes exactly three segments is agreeing on two ISNs: SYN, SYN-ACK, ACK. The third segment also tells the server the client really wants this connection, which is how an old duplicate SYN is caught.', '任何一个能送达的报文都说明“能通”；真正需要恰好三个报文段的，是对两个 ISN 达成一致：SYN、SYN-ACK、ACK。第三个报文段还让服务器知道客户端确实想要这条连接，过期的重复 SYN 正是这样被识破的。')),
   ],
   'why-three': [
     card('why-three-1', t('A client in SYN-SENT receives a SYN-ACK whose ACK does not match its own SYN. What does it send?', '处于 SYN-SENT 的客户端收到一个 SYN-ACK，其确认号与自己的 SYN 对不上，它发什么？'),
@@ -160,5 +168,31 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
     card('half-open-2', t('What is a half-open connection?', '什么是半开连接？'),
       [t('A connection in SYN-RECEIVED', '处于 SYN-RECEIVED 的连接'), t('One side still thinks the connection is open while the other has lost it (crash, reboot)', '一方仍认为连接打开，另一方已经丢失了它（崩溃、重启）'), t('A connection with only one direction closed', '只关闭了一个方向的连接'), t('A connection in TIME-WAIT', '处于 TIME-WAIT 的连接')], 1,
       t('RFC 9293 calls a connection half-open when one side has closed or aborted it without the other knowing; the next segment draws a RST.', 'RFC 9293 把一方已关闭或丢失连接、另一方却不知道的情况称为半开连接；下一个报文段会引来 RST。')),
+  ],
+  'isn-fixed': [
+    card('isn-fixed-1', t('Both hosts start every connection at the same ISN. A delayed segment of the previous connection between the same sockets arrives. What happens?', '两台主机每次都从同一个 ISN 开始。同一对套接字之间上一条连接的迟到报文到了，会怎样？'),
+      [t('It is always dropped: old segments are marked as old', '总会被丢弃：旧报文带有“旧”的标记'), t('Its sequence number falls in the new connection’s window, so it can be taken as new data', '它的序号落在新连接的窗口内，可能被当作新数据接收'), t('The receiver answers with a RST', '接收方回复 RST'), t('The checksum catches it', '校验和会发现它')], 1,
+      t('Only the sockets and the numbers say which connection a segment belongs to. With the same ISN, the old numbers are the new connection’s numbers (RFC 9293 §3.4.1).', '能说明报文属于哪条连接的，只有套接字和序号。ISN 相同，旧序号就正好是新连接的序号（RFC 9293 §3.4.1）。')),
+    card('isn-fixed-2', t('In this round, what did the server’s application receive as the client’s request?', '这一局里，服务器的应用收到的“客户端请求”是什么？'),
+      [t('"GET /"', '"GET /"'), t('"DEL /", the previous connection’s request', '"DEL /"，上一条连接的请求'), t('Both', '两个都收到了'), t('Neither', '都没收到')], 1,
+      t('The old "DEL /" arrived first and fit exactly; the real "GET /" then carried numbers already received, so it was acknowledged and dropped as a duplicate.', '旧的 "DEL /" 先到且严丝合缝；真正的 "GET /" 随后到达，它的序号已经收到过，于是被确认后当作重复报文丢弃。')),
+  ],
+  'isn-random': [
+    card('isn-random-1', t('How does RFC 9293 say to choose the ISN?', 'RFC 9293 规定如何选择 ISN？'),
+      [t('Start every connection at 0', '每条连接都从 0 开始'), t('Add 64,000 for each new connection', '每建一条连接加 64000'), t('A clock ticking every 4 µs plus a keyed hash of the connection’s sockets and a secret: ISN = M + F(…) (RFC 6528)', '一个每 4 微秒走一格的时钟，加上以连接的套接字和密钥计算的哈希：ISN = M + F(…)（RFC 6528）'), t('Let the application choose', '由应用程序决定')], 2,
+      t('The clock keeps one connection’s numbers away from the previous one’s; the hash, different for every socket pair and secret, keeps an attacker from predicting them (RFC 9293 §3.4.1, RFC 6528).', '时钟让先后两条连接的序号彼此错开；哈希因套接字对和密钥而异，让攻击者无法预测（RFC 9293 §3.4.1、RFC 6528）。')),
+    card('isn-random-2', t('A blind attacker’s RST arrives with a sequence number outside the receive window. What does an ESTABLISHED host do?', '盲打的攻击者发来的 RST，序列号不在接收窗口内。处于 ESTABLISHED 的主机怎么做？'),
+      [t('Resets the connection', '重置连接'), t('Drops it silently', '直接丢弃，不回复'), t('Answers with a RST', '回复一个 RST'), t('Sends a challenge ACK', '发送挑战 ACK')], 1,
+      t('Outside the window: drop it, no reply (RFC 9293 §3.10.7.4). Inside the window but not exactly RCV.NXT: a challenge ACK (RFC 5961). Only an exact match resets, and with a random ISN a blind guess is almost never that close.', '窗口之外：直接丢弃，不回复（RFC 9293 §3.10.7.4）；在窗口内但不等于 RCV.NXT：回挑战 ACK（RFC 5961）；只有正好相等才会复位，而 ISN 随机时，盲猜几乎不可能这么接近。')),
+    card('isn-random-3', t('The old "DEL /" (seq 1001) reached a server whose RCV.NXT was random. What did the server do?', '旧的 "DEL /"（seq 1001）到达时，服务器的 RCV.NXT 是随机的。服务器怎么做？'),
+      [t('Accepted it as data', '当作数据接收'), t('Sent an ACK carrying its own SND.NXT and RCV.NXT, and dropped the segment', '回一个带自己 SND.NXT 和 RCV.NXT 的 ACK，并丢弃这个报文段'), t('Sent a RST', '回复 RST'), t('Sent its SYN-ACK again', '重发 SYN-ACK')], 1,
+      t('A segment outside the window (not a RST) is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and dropped (RFC 9293 §3.10.7.4): the sender learns what the receiver really expects.', '落在窗口之外的报文段（非 RST）会得到 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> 的回复，然后被丢弃（RFC 9293 §3.10.7.4）：发送方由此得知接收方真正期待的是什么。')),
+  ],
+  'half-close': [
+    card('half-close-1', t('The client is in FIN-WAIT-2 and data arrives from the server. What does the client do?', '客户端处于 FIN-WAIT-2，这时收到了服务器发来的数据，客户端怎么做？'),
+      [t('Drops it: the connection is closing', '丢弃：连接正在关闭'), t('Answers with a RST', '回复 RST'), t('Accepts and acknowledges it: only its own direction is closed', '接收并确认：关闭的只是它自己那个方向'), t('Goes to TIME-WAIT', '进入 TIME-WAIT')], 2,
+      t('A FIN closes one direction. The side in CLOSE-WAIT may go on sending until its application closes, and the side in FIN-WAIT-2 goes on receiving.', 'FIN 只关闭一个方向。处于 CLOSE-WAIT 的一方在应用关闭前仍可继续发送，处于 FIN-WAIT-2 的一方仍会继续接收。')),
+    // The article's last question, the meaning of each state: one card per state, from the glossary.
+    ...stateQuizCards(),
   ],
 };

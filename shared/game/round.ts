@@ -15,6 +15,7 @@ import type { AppStep, Scenario } from './scenario.ts';
 import { findScenario } from './scenarios.ts';
 import type {
   Decision,
+  FlightRecord,
   HostSlot,
   Round,
   RoundEvent,
@@ -89,8 +90,17 @@ export function createRound(settings: RoundSettings): { ok: true; round: Round }
   return { ok: true, round };
 }
 
+/** A round's injections depend on its settings alone, which every step shares: listed once. */
+const injectionLists = new WeakMap<RoundSettings, Scenario['injections']>();
+
 /** The injections of the scenario, plus a flood when the bot playing the client is a flooder. */
 function injectionsOf(round: Round): Scenario['injections'] {
+  let list = injectionLists.get(round.settings);
+  if (!list) injectionLists.set(round.settings, (list = listInjections(round)));
+  return list;
+}
+
+function listInjections(round: Round): Scenario['injections'] {
   const s = scenarioOf(round);
   const list = [...s.injections];
   if (round.settings.personality === 'flooder' && round.settings.controllers.client === 'bot') {
@@ -318,16 +328,19 @@ function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: M
   if (!byBot) notices.push({ kind: 'verdict', side: slot.side, decisionId: decision.id, verdict: judged, accepted: true, points, bonus });
 }
 
+/** A flight's record is shared with earlier rounds: its new fate goes into a new record. */
+function settleFlight(round: Round, id: number, fate: FlightRecord['fate']): void {
+  const i = round.flights.findIndex((r) => r.id === id);
+  const rec = round.flights[i];
+  if (rec) round.flights[i] = { ...rec, fate };
+}
+
 function deliverArrivals(round: Round, at: number): void {
   const { wire, arrivals, lost } = wireDue(round.wire, at);
   round.wire = wire;
-  for (const f of lost) {
-    const rec = round.flights.find((r) => r.id === f.id);
-    if (rec) rec.fate = 'lost';
-  }
+  for (const f of lost) settleFlight(round, f.id, 'lost');
   for (const f of arrivals) {
-    const rec = round.flights.find((r) => r.id === f.id);
-    if (rec) rec.fate = 'arrived';
+    settleFlight(round, f.id, 'arrived');
     const target = round.hosts[otherSide(f.from)];
     target.inbox.push({ kind: 'segment', at: f.arrivesAt, segment: f.segment });
   }
@@ -443,6 +456,27 @@ export function moveProblems(move: unknown): string | null {
 }
 
 /**
+ * The round a step writes to: a new spine over the parts of the round it was given (structural
+ * sharing, as Redux and Immer do). A step writes only what is copied here: the round's own fields,
+ * each host's slot with its application's progress, its inbox and its open decision, and the lists
+ * it appends to. Everything else is replaced, never edited: a host is the engine's new host, a
+ * settled flight a new record (settleFlight), the wire and the random generator new values. So
+ * the round given to stepRound stays exactly as it was, and a step costs the spine, not the world
+ * (test/game/purity.test.ts steps deep-frozen rounds to keep it so).
+ */
+function draftOf(round: Round): Round {
+  const slot = (s: HostSlot): HostSlot => ({ ...s, app: { ...s.app }, inbox: [...s.inbox], decision: s.decision && { ...s.decision } });
+  return {
+    ...round,
+    hosts: { client: slot(round.hosts.client), server: slot(round.hosts.server) },
+    flights: [...round.flights],
+    states: [...round.states],
+    decisions: [...round.decisions],
+    log: [...round.log],
+  };
+}
+
+/**
  * The round reducer: (round, event) → (round', notices), pure and deterministic. The room, the
  * tests, the simulator and replays all drive rounds through this one function.
  */
@@ -451,7 +485,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
   if (round.finished) return reject('round-over', 'the round is over');
   if (typeof event?.at !== 'number' || !Number.isFinite(event.at)) return reject('invalid-move', 'an event needs a time');
   if (event.at < round.now) return reject('time-went-backwards', `event at ${event.at} is before ${round.now}`);
-  const next: Round = structuredClone(round);
+  const next = draftOf(round);
   const notices: RoundNotice[] = [];
   switch (event.kind) {
     case 'advance':

@@ -29,6 +29,8 @@ export interface AppStep {
   data?: string;
 }
 
+export type InjectionKind = 'old-duplicate' | 'spoofed' | 'other-client';
+
 /** A segment put on the wire by something other than the host's TCP: an old duplicate, a flood. */
 export interface Injection {
   at: number;
@@ -39,6 +41,14 @@ export interface Injection {
   flags: ControlBit[];
   data: string;
   delayMs: number;
+  /**
+   * What it stands for, for the flow graph's label: a segment of an earlier connection between the
+   * same sockets still in the network, one forged by a third party, or one of another (real) client
+   * of the same server. Default: an old duplicate when `src` is the real peer's socket; else another
+   * client once that source has acknowledged a SYN-ACK sent to it (a forger never sees one), else
+   * spoofed.
+   */
+  kind?: InjectionKind;
   /**
    * Another client completing its own handshake: the ACK field is the ISN the receiving host's TCP
    * chose for this source's connection + 1 (that client got the SYN-ACK), whatever the ISN is.

@@ -249,6 +249,51 @@ export const SCENARIOS: readonly Scenario[] = [
       server: [{ call: 'listen', when: 'start' }, { call: 'accept', when: 'acceptable' }, { call: 'reboot', when: 'start', afterMs: 300 }],
     },
   }),
+  // The article's "is the ISN fixed?": the same old segment meets a connection whose ISNs are
+  // fixed (it fits the window and is taken as data) and one whose ISNs are random (it does not).
+  scenario({
+    id: 'isn-fixed',
+    title: { en: 'A fixed ISN lets an old segment in', 'zh-CN': '固定的 ISN：旧报文混进了新连接' },
+    goal: {
+      en: 'Both hosts start every connection at the same ISN (client 1000, server 5000), as the previous connection between these sockets did. Its delayed request "DEL /" (seq 1001, ack 5001) reaches the server in SYN-RECEIVED, just before the client\'s own ACK and "GET /": it fits the new connection exactly. Play the round by the rules and see which request the server\'s application gets.',
+      'zh-CN': '两台主机每次建立连接都使用相同的 ISN（客户端 1000，服务器 5000），这两个套接字之间的上一条连接也是如此。上一条连接迟到的请求 "DEL /"（seq 1001，ack 5001）在服务器处于 SYN-RECEIVED 时到达，恰好赶在客户端自己的 ACK 和 "GET /" 之前：它与新连接严丝合缝。按规则把这一局打完，看看服务器的应用收到的是哪个请求。',
+    },
+    question: { en: 'Is the ISN fixed? What goes wrong if it is?', 'zh-CN': 'ISN 是固定的吗？如果固定会出什么问题？' },
+    iss: { client: 1_000, server: 5_000 },
+    // It arrives while the server is still in SYN-RECEIVED, just before the client's own ACK and request.
+    injections: [{ at: 700, from: 'client', src: `${CLIENT}:${ports.client}`, seq: 1_001, ack: 5_001, flags: ['ACK'], data: 'DEL /', delayMs: 100, kind: 'old-duplicate' }],
+    apps: { client: clientRequest, server: serverReply },
+  }),
+  scenario({
+    id: 'isn-random',
+    title: { en: 'A random ISN keeps old and forged segments out', 'zh-CN': '随机的 ISN：旧报文和伪造报文进不来' },
+    goal: {
+      en: 'The same delayed "DEL /" (seq 1001, ack 5001) arrives, and a blind attacker who guessed the old numbers sends a RST with seq 1006. This time each TCP picked its ISN at random (RFC 9293 §3.4.1, RFC 6528): neither fits the window. Answer each by the rules.',
+      'zh-CN': '同样迟到的 "DEL /"（seq 1001，ack 5001）又来了，还有一个按旧序号盲猜的攻击者发来 seq 1006 的 RST。这一次双方的 TCP 都随机选择 ISN（RFC 9293 §3.4.1、RFC 6528）：两者都落不进窗口。按规则逐一应对。',
+    },
+    question: { en: 'Why is the ISN chosen at random, not fixed?', 'zh-CN': '为什么 ISN 要随机选取，而不是固定的？' },
+    injections: [
+      { at: 700, from: 'client', src: `${CLIENT}:${ports.client}`, seq: 1_001, ack: 5_001, flags: ['ACK'], data: 'DEL /', delayMs: 100, kind: 'old-duplicate' },
+      { at: 1_100, from: 'client', src: `${CLIENT}:${ports.client}`, seq: 1_006, ack: 0, flags: ['RST'], data: '', delayMs: 100, kind: 'spoofed' },
+    ],
+    apps: { client: clientRequest, server: serverReply },
+  }),
+  // The article's "what does each state mean?": a half-close, where the states' meanings show.
+  // The client closes right after its request; the server still answers from CLOSE-WAIT, and the
+  // client, in FIN-WAIT-2, still receives and acknowledges that data.
+  scenario({
+    id: 'half-close',
+    title: { en: 'Half-close: what each state means', 'zh-CN': '半关闭：每个状态的含义' },
+    goal: {
+      en: 'The client sends its request and closes at once. The server, now in CLOSE-WAIT, still sends its reply; the client, in FIN-WAIT-2, still receives it. Name every state you pass: hover a state on the diagram to read what it means.',
+      'zh-CN': '客户端发出请求后立刻关闭。进入 CLOSE-WAIT 的服务器仍然发送它的应答；处于 FIN-WAIT-2 的客户端仍然接收它。说出你经过的每一个状态：把鼠标移到状态图上即可查看状态的含义。',
+    },
+    question: { en: 'What does each TCP state mean?', 'zh-CN': 'TCP 的每个状态分别是什么含义？' },
+    apps: {
+      client: [{ call: 'connect', when: 'start' }, { call: 'send', when: 'established', data: 'GET /' }, { call: 'close', when: 'start', afterMs: 100 }, { call: 'receive', when: 'data-arrived' }],
+      server: [{ call: 'listen', when: 'start' }, { call: 'accept', when: 'acceptable' }, { call: 'receive', when: 'data-arrived' }, { call: 'send', when: 'peer-closed', data: '200 OK' }, { call: 'close', when: 'start', afterMs: 300 }],
+    },
+  }),
 ];
 
 export function findScenario(id: string): Scenario | undefined {

@@ -6,11 +6,15 @@ import { inputsOf, type RoundInputs } from './compare.ts';
 import { predict } from './expected.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
-import { SIDES, type Side } from '../tcp/wire.ts';
+import { seqAdd } from '../tcp/seq.ts';
+import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
 import type { FieldVerdict } from './judge.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
 import type { Counters, DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
+import { findScenario } from './scenarios.ts';
+import type { InjectionKind } from './scenario.ts';
+import { finishedRoundTimeline, queuesOf, type RoundTimeline } from './timeline.ts';
 import { ackedAt, arrivedAt, knownOrder, peerCountersKnown, sentBy } from './hostKnowledge.ts';
 
 /**
@@ -56,6 +60,8 @@ export interface SegmentView {
   src?: string;
   dst?: string;
   wnd?: number;
+  /** For an injected segment: an old duplicate of an earlier connection, a forged one, or another client's. */
+  injection?: InjectionKind | null;
 }
 
 export interface TimerView {
@@ -80,11 +86,22 @@ export interface HostPanel {
   appCall: string | null;
   timers: TimerView[];
   iss: number | null;
+  /** The listener's SYN queue and accept queue as this host knows them (null: not listening, or hidden). */
+  queues?: ListenerQueues | null;
   /** A hidden peer's totals are those its newest segment to reach the viewer carried (hostKnowledge.ts). */
   score: number;
   streak: number;
   judged: number;
   correct: number;
+}
+
+export interface ListenerQueues {
+  /** Remote sockets of the half-open (SYN-RECEIVED) connections, oldest first. */
+  syn: string[];
+  /** Remote sockets of the established connections waiting for accept(), oldest first. */
+  accept: string[];
+  synMax: number;
+  acceptMax: number;
 }
 
 export type DecisionPrompt =
@@ -146,6 +163,11 @@ export interface RoundView {
   finished: boolean;
   endReason: EndReason | null;
   /**
+   * After the round: both hosts' timers and queues over time, for the replay (shared/game/timeline.ts).
+   * null while it is played (there from the start, so the view's fields keep one order on the wire).
+   */
+  timeline?: RoundTimeline | null;
+  /**
    * Once the round is over: what it was played with (scenario, profile, seed, wire fates), so the
    * client can replay it under the other profile (compare.ts). null while it is being played: the
    * seed and the wire's fates are not for players to see then.
@@ -155,8 +177,49 @@ export interface RoundView {
   wireShown: boolean;
 }
 
-/** A segment as the wire knows it (spectators, the end of the round, a room that shows the wire). */
-function wireSegment(f: FlightRecord): SegmentView {
+function injectionOf(round: Round, f: FlightRecord): SegmentView['injection'] {
+  if (!f.injected) return null;
+  const scripted = findScenario(round.settings.scenarioId)?.injections.find((i) => i.src === f.segment.src && i.seq === f.segment.seq);
+  if (scripted?.kind) return scripted.kind;
+  // The receiver's peer is the real sender's socket: a segment claiming to come from it is an old duplicate.
+  if (f.segment.src === round.hosts[otherSide(f.from)].peer) return 'old-duplicate';
+  return acknowledgedASynAck(round.flights, f.segment.src) ? 'other-client' : 'spoofed';
+}
+
+/**
+ * Did `src` acknowledge a SYN-ACK sent to it? A blind spoofer never sees the SYN-ACK sent to the
+ * address it forged, so it cannot acknowledge its ISS: a source that does is a real client of the
+ * same server, completing its own handshake.
+ */
+export function acknowledgedASynAck(flights: readonly FlightRecord[], src: string): boolean {
+  const synAcks = flights.filter((g) => !g.injected && g.segment.dst === src && g.segment.flags.SYN && g.segment.flags.ACK);
+  return flights.some((g) => g.injected && g.segment.src === src && g.segment.flags.ACK && !g.segment.flags.SYN && synAcks.some((sa) => sa.sentAt <= g.sentAt && g.segment.ack === seqAdd(sa.segment.seq, 1)));
+}
+
+/**
+ * A flight's view. An injected segment's kind depends on the rest of the round (a later ACK can show
+ * its source was another real client), so only the injected few are made again at each step.
+ */
+function segmentView(round: Round, f: FlightRecord): SegmentView {
+  const view = recordView(f);
+  return f.injected ? { ...view, injection: injectionOf(round, f) } : view;
+}
+
+/**
+ * A round's records are replaced, never edited (test/game/purity.test.ts), and a record's view
+ * depends on the record alone: each is made once and shared by every view after, so a step costs
+ * the views of what it changed (and the room sees an unchanged part by identity).
+ */
+function once<R extends object, V>(make: (record: R) => V): (record: R) => V {
+  const made = new WeakMap<R, V>();
+  return (record) => {
+    let view = made.get(record);
+    if (view === undefined) made.set(record, (view = make(record)));
+    return view;
+  };
+}
+
+const recordView = once((f: FlightRecord): SegmentView => {
   return {
     id: f.id,
     from: f.from,
@@ -176,8 +239,9 @@ function wireSegment(f: FlightRecord): SegmentView {
     src: f.segment.src,
     dst: f.segment.dst,
     wnd: f.segment.wnd,
+    injection: null,
   };
-}
+});
 
 /**
  * The segments as the player's host knows them: its own as sent (or acknowledged), the peer's once
@@ -192,9 +256,9 @@ function hostSegments(round: Round, you: Side): { segments: SegmentView[]; ids: 
   const segments = [
     ...sent.map((f): SegmentView => {
       const acked = ackedAt(f, sent, arrived);
-      return { ...wireSegment(f), arrivesAt: null, lostAt: null, fate: acked === null ? 'sent' : 'acknowledged', ackedAt: acked, reordered: false };
+      return { ...recordView(f), arrivesAt: null, lostAt: null, fate: acked === null ? 'sent' : 'acknowledged', ackedAt: acked, reordered: false };
     }),
-    ...arrived.map((f): SegmentView => ({ ...wireSegment(f), injected: false })),
+    ...arrived.map((f): SegmentView => ({ ...recordView(f), injected: false, injection: null })),
   ].map((v) => ({ ...v, id: ids.get(v.id) ?? 0 }));
   segments.sort((a, b) => a.id - b.id);
   return { segments, ids };
@@ -251,6 +315,7 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
     appCall: visible ? slot.app.lastCall : null,
     timers: visible ? timersOf(slot) : [],
     iss: visible && tcb ? tcb.iss : null,
+    queues: visible ? queuesOf(slot) : null,
     ...known,
   };
 }
@@ -281,7 +346,7 @@ function causeOf(e: HostEvent): DecisionCause {
   return { kind: 'call', call: e.kind };
 }
 
-function verdictView(r: DecisionRecord): VerdictView {
+const verdictView = once((r: DecisionRecord): VerdictView => {
   const mistakes = r.verdict.fields.filter((f) => !f.ok);
   const rules = [...new Set(mistakes.map((m) => m.rule))];
   return {
@@ -297,7 +362,7 @@ function verdictView(r: DecisionRecord): VerdictView {
     mistakes,
     rules,
   };
-}
+});
 
 /** The view for one player (`you`), or for a spectator (`you` = null). */
 export function roundView(round: Round, you: Side | null): RoundView {
@@ -308,7 +373,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
     server: panel(round, round.hosts.server, you, all || you === 'server'),
   };
   const known = !wireShown && you ? hostSegments(round, you) : null;
-  const flights = known ? known.segments : round.flights.map(wireSegment);
+  const flights = known ? known.segments : round.flights.map((f) => segmentView(round, f));
   const states = round.states.filter((s) => all || s.side === you);
   const verdicts = round.decisions.filter((d) => d.by === 'human' && (all || d.side === you)).map(verdictView);
   const decision = you ? decisionView(round, round.hosts[you], known?.ids ?? null) : null;
@@ -324,6 +389,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
     verdicts,
     finished: round.finished,
     endReason: round.endReason,
+    timeline: round.finished ? finishedRoundTimeline(round) : null,
     inputs: round.finished ? inputsOf(round) : null,
     wireShown,
   };

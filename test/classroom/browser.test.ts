@@ -9,16 +9,14 @@
  * finger-sized targets and nothing over text or off screen, the game in its frame included.
  * Screenshots go to test-results/screenshots/.
  */
-import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chromium, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser, screenshot, waitForScene, type LaunchedBrowser } from '../e2e/browser.ts';
+import { frames, screenshot, waitForScene, type TestContextOptions } from '../e2e/browser.ts';
+import { browserForFile } from '../e2e/fixture.ts';
+import { buildClientOnce, DIST } from '../e2e/gameServer.ts';
 import { expectClassPageTouchFriendly, TOUCH_VIEWPORTS } from '../e2e/touchAudit.ts';
 import { correctAnswer } from '../e2e/oracle.ts';
 import { answered, nextDecision, sessionOf } from '../e2e/play.ts';
@@ -28,20 +26,22 @@ import { bootClassServer, classRoomOf, lookUpCode, Member, pairRoomOf, playAllPa
 
 const SHOTS = 'test-results/screenshots';
 let server: ClassServer;
-/** The teacher's browser, and one per student page so no game runs in a throttled background tab. */
-const browsers: LaunchedBrowser[] = [];
+/** One Chromium; the teacher and each student are a browser context of their own (a device each). */
+const browser = browserForFile();
 
 beforeAll(async () => {
-  const outDir = mkdtempSync(join(tmpdir(), 'tcp-dojo-dist-'));
-  await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await bootClassServer(tempDbPath(), outDir);
-  for (let i = 0; i < 3; i++) browsers.push(await launchBrowser());
+  buildClientOnce();
+  server = await bootClassServer(tempDbPath(), DIST);
 }, 180_000);
 
 afterAll(async () => {
-  for (const b of browsers) await b.close();
   if (server) await stopClassServer(server);
 });
+
+/** A device's page (no page is opened yet): a fresh context, the game's language saved as `lang`. */
+async function device(options: TestContextOptions): Promise<Page> {
+  return (await browser.newContext(options)).newPage();
+}
 
 /** The game in a student page's frame, seen through the e2e helpers (which take a Page). */
 function gameOf(page: Page, frame: Frame): Page {
@@ -123,7 +123,7 @@ async function playRoom(roomId: string, students: BrowserStudent[], members: Mem
 }
 
 it('runs a class: students play their pair in the real game, dashboard with heatmap, back to class, results page', async () => {
-  const teacher = await browsers[0]!.newPage({ width: 1600, height: 1000 });
+  const teacher = await device({ viewport: { width: 1600, height: 1000 }, seed: false });
   await teacher.goto(`${server.baseUrl}/class.html`);
   await teacher.fill('[data-testid=class-name]', 'Networks 101 · 网络课');
   await teacher.selectOption('[data-testid=class-mode]', 'consequences');
@@ -137,8 +137,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
 
   const students: BrowserStudent[] = [];
   for (const [i, name] of ['Ada', '王小明'].entries()) {
-    const page = await browsers[i + 1]!.newPage({ width: 1280, height: 800 });
-    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
+    const page = await device({ viewport: { width: 1280, height: 800 }, lang: 'en', tutorialSeen: false });
     await page.goto(`${server.baseUrl}/class.html?code=${code}`);
     await page.fill('[data-testid=join-name]', name);
     if (i === 0) await screenshot(page, `${SHOTS}/classroom-join.png`);
@@ -181,7 +180,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
   // The browser students' pairs play through the game: the first move of each is photographed.
   for (const room of browserRooms) {
     await playRoom(room, students, sdkStudents, async (s) => {
-      await s.page.waitForTimeout(300);
+      await frames(s.game!);
       await screenshot(s.page, `${SHOTS}/classroom-student-game-${s.name === 'Ada' ? 'ada' : 'xiaoming'}.png`);
     });
   }
@@ -203,7 +202,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
     // The teacher starts the next round: no rematch, swap or next scenario of the pair's own.
     for (const own of ['results-rematch', 'results-swap', 'results-next']) expect(await s.game!.getByTestId(own).count(), own).toBe(0);
   }
-  await students[0]!.page.waitForTimeout(300);
+  await frames(students[0]!.game!);
   await screenshot(students[0]!.page, `${SHOTS}/classroom-student-results.png`);
   await until(() => classRoom.state.phase === 'between', 'round 1 over', 15_000);
   // Ada goes back with the bar's button, 王小明 with the game's own Menu button.
@@ -238,68 +237,57 @@ it('runs a class: students play their pair in the real game, dashboard with heat
 }, 300_000);
 
 it.each(['en', 'zh-CN'] as const)('on tablets in %s: every target of the class pages, and of the game in its frame, is finger-sized', async (lang) => {
-  const touch = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-  const tablet = async (): Promise<Page> => {
-    const context = await touch.newContext({ viewport: TOUCH_VIEWPORTS[0], hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
-    await context.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
-    return page;
-  };
-  try {
-    // The teacher opens a class from a tablet.
-    const teacher = await tablet();
-    await teacher.goto(`${server.baseUrl}/class.html`);
-    await teacher.getByTestId('open-form').waitFor();
-    await expectClassPageTouchFriendly(teacher, 'open-or-join', lang);
-    await teacher.getByTestId('class-name').fill('Tablets · 平板');
-    await teacher.getByTestId('class-timed').tap();
-    expect(await teacher.getByTestId('class-timed').isChecked()).toBe(true);
-    await teacher.getByTestId('open-submit').tap();
-    await teacher.getByTestId('big-code').waitFor();
-    const code = (await teacher.getByTestId('big-code').textContent())!.trim();
-    await expectClassPageTouchFriendly(teacher, 'teacher-dashboard', lang);
+  const tablet = (): Promise<Page> => device({ viewport: TOUCH_VIEWPORTS[0]!, touch: true, lang, tutorialSeen: false });
+  // The teacher opens a class from a tablet.
+  const teacher = await tablet();
+  await teacher.goto(`${server.baseUrl}/class.html`);
+  await teacher.getByTestId('open-form').waitFor();
+  await expectClassPageTouchFriendly(teacher, 'open-or-join', lang);
+  await teacher.getByTestId('class-name').fill('Tablets · 平板');
+  await teacher.getByTestId('class-timed').tap();
+  expect(await teacher.getByTestId('class-timed').isChecked()).toBe(true);
+  await teacher.getByTestId('open-submit').tap();
+  await teacher.getByTestId('big-code').waitFor();
+  const code = (await teacher.getByTestId('big-code').textContent())!.trim();
+  await expectClassPageTouchFriendly(teacher, 'teacher-dashboard', lang);
 
-    // A student joins from the QR code's link on another tablet; a second one as an SDK client.
-    const page = await tablet();
-    await page.goto(`${server.baseUrl}/class.html?code=${code}`);
-    await page.getByTestId('join-name').fill('Ada');
-    await expectClassPageTouchFriendly(page, 'student-join', lang);
-    await page.getByTestId('join-submit').tap();
-    await page.locator('[data-testid=lobby] li').first().waitFor();
-    const { roomId } = (await (await lookUpCode(server, code)).json()) as { roomId: string };
-    const partner = await Member.join(server, roomId, { name: 'Bob' });
-    await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
-    await expectClassPageTouchFriendly(page, 'student-lobby', lang);
+  // A student joins from the QR code's link on another tablet; a second one as an SDK client.
+  const page = await tablet();
+  await page.goto(`${server.baseUrl}/class.html?code=${code}`);
+  await page.getByTestId('join-name').fill('Ada');
+  await expectClassPageTouchFriendly(page, 'student-join', lang);
+  await page.getByTestId('join-submit').tap();
+  await page.locator('[data-testid=lobby] li').first().waitFor();
+  const { roomId } = (await (await lookUpCode(server, code)).json()) as { roomId: string };
+  const partner = await Member.join(server, roomId, { name: 'Bob' });
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  await expectClassPageTouchFriendly(page, 'student-lobby', lang);
 
-    // The round starts: the student's tablet shows the game in its frame.
-    await teacher.getByTestId('start').tap();
-    await until(() => partner.pairRoom !== null && partner.pairSide !== null, 'partner seated', 10_000);
-    const student: BrowserStudent = { name: 'Ada', page, game: null, roomId: '', moves: 0 };
-    await enterGame(student, partner.pairRoom!.roomId);
-    const frame = (await (await page.waitForSelector('[data-testid=class-game]')).contentFrame())!;
-    await expectClassPageTouchFriendly(page, 'student-game', lang, frame);
+  // The round starts: the student's tablet shows the game in its frame.
+  await teacher.getByTestId('start').tap();
+  await until(() => partner.pairRoom !== null && partner.pairSide !== null, 'partner seated', 10_000);
+  const student: BrowserStudent = { name: 'Ada', page, game: null, roomId: '', moves: 0 };
+  await enterGame(student, partner.pairRoom!.roomId);
+  const frame = (await (await page.waitForSelector('[data-testid=class-game]')).contentFrame())!;
+  await expectClassPageTouchFriendly(page, 'student-game', lang, frame);
 
-    await teacher.locator('[data-testid^=pair-]').first().tap();
-    await teacher.locator('[data-testid=spectator] .spec-host .badge').first().waitFor();
-    await expectClassPageTouchFriendly(teacher, 'teacher-spectating', lang);
+  await teacher.locator('[data-testid^=pair-]').first().tap();
+  await teacher.locator('[data-testid=spectator] .spec-host .badge').first().waitFor();
+  await expectClassPageTouchFriendly(teacher, 'teacher-spectating', lang);
 
-    // The pair plays the round; the student reads Results in the frame, under the bar's way back.
-    await playRoom(student.roomId, [student], [partner], async () => undefined);
-    await student.game!.getByTestId('game-to-results').tap();
-    await waitForScene(student.game!, 'Results');
-    await page.waitForSelector('[data-testid=back-to-class]:not([hidden])');
-    await expectClassPageTouchFriendly(page, 'student-results', lang, frame);
-    await page.getByTestId('back-to-class').tap();
-    await page.waitForSelector('[data-testid=class-game-overlay]', { state: 'hidden' });
-    await expectClassPageTouchFriendly(page, 'student-back', lang);
+  // The pair plays the round; the student reads Results in the frame, under the bar's way back.
+  await playRoom(student.roomId, [student], [partner], async () => undefined);
+  await student.game!.getByTestId('game-to-results').tap();
+  await waitForScene(student.game!, 'Results');
+  await page.waitForSelector('[data-testid=back-to-class]:not([hidden])');
+  await expectClassPageTouchFriendly(page, 'student-results', lang, frame);
+  await page.getByTestId('back-to-class').tap();
+  await page.waitForSelector('[data-testid=class-game-overlay]', { state: 'hidden' });
+  await expectClassPageTouchFriendly(page, 'student-back', lang);
 
-    await teacher.getByTestId('results-link').tap();
-    await teacher.getByTestId('results-table').locator('tbody tr').first().waitFor();
-    await expectClassPageTouchFriendly(teacher, 'class-summary', lang);
-    await partner.pairRoom?.leave().catch(() => undefined);
-    await partner.classRoom.leave().catch(() => undefined);
-  } finally {
-    await touch.close();
-  }
+  await teacher.getByTestId('results-link').tap();
+  await teacher.getByTestId('results-table').locator('tbody tr').first().waitFor();
+  await expectClassPageTouchFriendly(teacher, 'class-summary', lang);
+  await partner.pairRoom?.leave().catch(() => undefined);
+  await partner.classRoom.leave().catch(() => undefined);
 }, 300_000);

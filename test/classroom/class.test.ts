@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Move } from '../../shared/game/move.ts';
+import { roundView } from '../../shared/game/views.ts';
+import { readView } from '../../shared/game/viewEntries.ts';
 import { CSV_HEADER } from '../../server/classroom/results.ts';
 import {
   bootClassServer,
@@ -120,7 +122,7 @@ describe('a class of forty', () => {
       const room = pairRoomOf(server, s.pairRoom!.roomId);
       const host = room.round!.hosts[s.pairSide!];
       played.set(s.of('welcome')[0].studentId, { score: host.score, judged: host.judged, correct: host.correct });
-      finalState.set(s.of('welcome')[0].studentId, JSON.parse(room.state.spectator.view).hosts[s.pairSide!].state);
+      finalState.set(s.of('welcome')[0].studentId, roundView(room.round!, null).hosts[s.pairSide!].state!);
     }
     const spoiledServers = students.filter((s, i) => i % 4 === 0 && s.pairSide === 'server').length;
     expect(spoiledServers).toBeGreaterThan(0);
@@ -170,10 +172,10 @@ describe('a class of forty', () => {
   it('keeps every pair’s hidden state from students: nothing a student received names another pair’s states', () => {
     for (const s of students) {
       for (const state of s.pairStates) {
-        const decoded = JSON.parse(state) as { views?: Record<string, { view?: string }>; spectator?: { view?: string } };
-        expect(decoded.spectator?.view ?? '').toBe('');
+        const decoded = JSON.parse(state) as { views?: Record<string, { entries?: Record<string, string> }>; spectator?: { entries?: Record<string, string> } };
+        expect(readView(decoded.spectator?.entries)).toBeNull();
         const other = s.pairSide === 'client' ? 'server' : 'client';
-        expect(decoded.views?.[other]?.view ?? '').toBe('');
+        expect(readView(decoded.views?.[other]?.entries)).toBeNull();
       }
       expect(s.classRoom.state.teacher?.dashboard).toBeFalsy();
     }

@@ -21,7 +21,8 @@ import type { Dashboard } from '../../server/classroom/dashboard.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { RoundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { correctAnswer } from '../server/gameHarness.ts';
+import { correctAnswer, serverView } from '../server/gameHarness.ts';
+import { sameJson, ViewReader } from '../../shared/game/viewEntries.ts';
 import { freePort, until } from '../server/harness.ts';
 
 export { until };
@@ -93,6 +94,7 @@ export class Member {
   readonly classRoom: SDKRoom<any, any>;
   readonly messages: { type: string; message: any }[] = [];
   pairRoom: SDKRoom<any, any> | null = null;
+  private readonly pairReader = new ViewReader<RoundView>();
   pairSeat: PairSeatMessage | null = null;
   pairSide: Side | null = null;
   readonly pairMessages: { type: string; message: any }[] = [];
@@ -165,13 +167,9 @@ export class Member {
     return Member.join(server, this.classRoom.roomId, { name, rejoinToken }, held);
   }
 
-  pairViewJson(): string {
-    return (this.pairSide && this.pairRoom?.state.views?.get(this.pairSide)?.view) || '';
-  }
-
+  /** This student's view in its pair room, read from the entries its own side view received. */
   pairView(): RoundView | null {
-    const json = this.pairViewJson();
-    return json ? (JSON.parse(json) as RoundView) : null;
+    return this.pairSide && this.pairRoom ? this.pairReader.read(this.pairRoom.state.views?.get(this.pairSide)?.entries) : null;
   }
 
   dashboard(): Dashboard | null {
@@ -208,7 +206,7 @@ export async function playAllPairs(
     });
     if (open.length === 0) break;
     await until(
-      () => open.every(([roomId, members]) => members.every((m) => m.pairViewJson() === pairRoomOf(server, roomId).state.views.get(m.pairSide!)!.view)),
+      () => open.every(([roomId, members]) => members.every((m) => sameJson(m.pairView(), serverView(pairRoomOf(server, roomId), m.pairSide!)))),
       'views in sync',
     );
     for (const [roomId, members] of open) {

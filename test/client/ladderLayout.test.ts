@@ -1,16 +1,63 @@
 /**
  * The flow graph's layout (shared by the live ladder and the PNG export): time runs down, every
- * event gets its own row, and state marks never sit on top of each other.
+ * segment is an arrow of its own with a label of its own, no two labels overlap, segments no host
+ * sent come from their own lane, and a host's states at one instant are each on a row of their own.
+ * Rounds are real ones: the shared game played by the textbook bot, seen as a player's final view.
  */
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { LADDER, layoutLadder } from '../../client/components/ladderLayout.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, formatSeconds, LADDER, layoutLadder, type LabelBox, type LadderLayout, type LadderText } from '../../client/components/ladderLayout.ts';
 import { demoRound } from '../../client/demo/demoTimeline.ts';
-import type { RoundLog, StateChange } from '../../client/model/view.ts';
+import { stressRound } from '../../client/demo/stressTimeline.ts';
+import { roundLogOf } from '../../client/net/roundLog.ts';
+import type { RoundLog } from '../../client/model/view.ts';
+import { createRound, runToEnd } from '../../shared/game/round.ts';
+import { SCENARIOS } from '../../shared/game/scenarios.ts';
+import { acknowledgedASynAck, roundView } from '../../shared/game/views.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
 
 const WIDTH = 640;
 
-function withStates(log: RoundLog, states: StateChange[]): RoundLog {
-  return { ...log, states: [...log.states, ...states].sort((a, b) => a.at - b.at) };
+function finishedRound(scenarioId: string, you: Side = 'client', seed = 7): RoundLog {
+  const created = createRound({ scenarioId, mode: 'coach', seed, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+  if (!created.ok) throw new Error(created.rejection.detail);
+  return roundLogOf(roundView(runToEnd(created.round), you));
+}
+
+const CHINESE: LadderText = {
+  lost: '在网线上丢失',
+  retransmission: '重传',
+  duplicate: '重复',
+  oldDuplicate: '早先连接遗留的旧重复报文',
+  spoofedFrom: (a) => `伪造源地址 ${a}`,
+  toForged: (a) => `发往伪造的 ${a}`,
+  otherClientFrom: (a) => `另一个客户端 ${a}`,
+  toOtherClient: (a) => `发往另一个客户端 ${a}`,
+  laneSpoofed: '伪造的源地址',
+  laneOldDuplicate: '旧的重复报文',
+  laneMixed: '旧重复报文与伪造报文',
+  laneOtherClient: '另一个客户端',
+  sent: '已发送',
+  awaitingAck: '已发送，尚未确认',
+  acked: '已被确认',
+};
+
+function labelBoxes(layout: LadderLayout): LabelBox[] {
+  const boxes = layout.arrows.filter((a) => a.labelShown).map((a) => a.labelBox);
+  if (layout.lane) boxes.push(layout.lane.titleBox);
+  return boxes;
+}
+
+function overlapping(boxes: LabelBox[]): [string, string][] {
+  const out: [string, string][] = [];
+  boxes.forEach((a, i) =>
+    boxes.slice(i + 1).forEach((b) => {
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) out.push([a.lines.join(' '), b.lines.join(' ')]);
+    }),
+  );
+  return out;
 }
 
 describe('ladder layout', () => {
@@ -26,19 +73,31 @@ describe('ladder layout', () => {
     expect(ys).toEqual([...ys].sort((p, q) => p - q));
   });
 
-  it('stacks the marks of a host that changes state twice at one instant (ESTABLISHED, then FIN-WAIT-1 on close)', () => {
-    const base = demoRound();
-    const at = 9_999;
-    const log = withStates({ ...base, duration: Math.max(base.duration, at) }, [
-      { host: 'client', at, state: 'ESTABLISHED' },
-      { host: 'client', at, state: 'FIN-WAIT-1' },
-    ]);
-    const marks = layoutLadder(log, log.duration, WIDTH).states.filter((m) => m.change.at === at);
-    expect(marks.map((m) => m.change.state)).toEqual(['ESTABLISHED', 'FIN-WAIT-1']);
-    const [first, second] = marks as [typeof marks[0], typeof marks[0]];
-    // In order, one label height apart, around the instant's row.
-    expect(second.y - first.y).toBe(LADDER.stackedStateGap);
-    expect(second.y - first.y).toBeLessThan(LADDER.minGap);
+  it('draws an ACK and a FIN sent at one instant as two arrows a sub-row apart, each with its own label', () => {
+    // why-three's client at 1.6 s: the SYN-ACK makes it ESTABLISHED, the application closes at
+    // once, so the handshake's ACK and the FIN leave together.
+    const log = finishedRound('why-three');
+    const layout = layoutLadder(log, log.duration, WIDTH);
+    const together = layout.arrows.filter((a) => a.flight.from === 'client' && a.flight.sentAt === 1_600);
+    expect(together.map((a) => a.label.split(' seq')[0])).toEqual(['ACK', 'FIN, ACK']);
+    const [ack, fin] = together as [typeof together[0], typeof together[0]];
+    expect(fin.y1 - ack.y1).toBeGreaterThanOrEqual(LADDER.subRowGap);
+    expect(fin.endY - ack.endY).toBeGreaterThanOrEqual(LADDER.subRowGap);
+    expect(overlapping([ack.labelBox, fin.labelBox])).toEqual([]);
+  });
+
+  it('gives each state a host passes in one instant a row of its own, in order, the send level with the state it left from', () => {
+    // The server's ACK and FIN reach the client together: FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT at 2.2 s.
+    const log = finishedRound('why-three');
+    const layout = layoutLadder(log, log.duration, WIDTH);
+    const marks = layout.states.filter((m) => m.change.host === 'client' && m.change.at === 2_200);
+    expect(marks.map((m) => m.change.state)).toEqual(['FIN-WAIT-2', 'TIME-WAIT']);
+    expect((marks[1]?.y ?? 0) - (marks[0]?.y ?? 0)).toBeGreaterThanOrEqual(LADDER.subRowGap);
+    // The last ACK leaves from the TIME-WAIT row, and each arriving segment ends on the row of the state it caused.
+    const lastAck = layout.arrows.find((a) => a.flight.from === 'client' && a.flight.sentAt === 2_200);
+    expect(lastAck?.y1).toBe(marks[1]?.y);
+    const arriving = layout.arrows.filter((a) => a.flight.from === 'server' && a.flight.arrivesAt === 2_200).map((a) => a.endY);
+    expect(arriving).toEqual(marks.map((m) => m.y));
   });
 
   it('leaves a lone state change on its instant’s row, level with the arrows of that instant', () => {
@@ -52,25 +111,150 @@ describe('ladder layout', () => {
     }
   });
 
-  it('gives each segment sent at one instant its own label line, with room left above that row so the top label stays clear of the row before', () => {
-    const base = demoRound();
-    const first = base.flights[2]!;
-    // A second segment from the same host at the same instant (a SYN-ACK resent by its timer as the
-    // host answers a repeated SYN, say) and a third from the other host.
-    const second = { ...first, id: 'same-instant-2', arrivesAt: first.arrivesAt! + 50 };
-    const third = { ...first, id: 'same-instant-3', from: first.from === 'client' ? ('server' as const) : ('client' as const) };
-    const log = { ...base, flights: [...base.flights, second, third].sort((a, b) => a.sentAt - b.sentAt) };
+  it('draws the stale SYN of why-three from the old-duplicate lane, labelled as an old duplicate; the SYN-ACK it draws goes to the client', () => {
+    const log = finishedRound('why-three');
     const layout = layoutLadder(log, log.duration, WIDTH);
-    const together = layout.arrows.filter((a) => a.flight.sentAt === first.sentAt);
-    expect(together).toHaveLength(3);
-    const lines = together.map((a) => a.labelY).sort((p, q) => q - p);
-    expect(lines).toEqual([together[0]!.y1 - 3, together[0]!.y1 - 3 - LADDER.labelH, together[0]!.y1 - 3 - 2 * LADDER.labelH]);
-    // The previous row's label sits a full row above the highest of them.
-    const before = layout.arrows.filter((a) => a.flight.sentAt < first.sentAt).map((a) => a.labelY);
-    const highest = Math.min(...lines);
-    for (const y of before) expect(highest - y).toBeGreaterThanOrEqual(LADDER.minGap);
-    // A lone segment's label is where it always was.
-    const alone = layoutLadder(base, base.duration, WIDTH).arrows.find((a) => a.flight.id === first.id)!;
-    expect(alone.labelY).toBe(alone.y1 - 3);
+    const stale = layout.arrows.find((a) => a.flight.injected);
+    expect(stale?.from).toBe('lane');
+    expect(stale?.x1).toBe(layout.lane?.x);
+    expect(stale?.x1).not.toBe(layout.axisX.client);
+    expect(stale?.label).toMatch(/^SYN seq=90000 len=0 · old duplicate/);
+    expect(stale?.labelShown).toBe(true);
+    expect(layout.lane?.title).toBe(ENGLISH_LADDER_TEXT.laneOldDuplicate);
+    const answer = layout.arrows.find((a) => a.flight.from === 'server' && a.flight.segment.ack === 90_001);
+    expect(answer?.to).toBe('client');
+  });
+
+  it('draws the flood’s spoofed SYNs from the spoofed lane with their forged source, and the SYN-ACKs to them back to that lane', () => {
+    const log = finishedRound('syn-flood', 'server');
+    const layout = layoutLadder(log, log.duration, WIDTH);
+    const spoofed = layout.arrows.filter((a) => a.flight.injected === 'spoofed');
+    expect(spoofed).toHaveLength(5);
+    for (const a of spoofed) {
+      expect(a.x1).toBe(layout.lane?.x);
+      expect(a.label).toContain(`spoofed, from ${a.flight.segment.src}`);
+      expect(a.flight.segment.src).toMatch(/^198\.51\.100\./);
+    }
+    const toForged = layout.arrows.filter((a) => a.to === 'lane');
+    expect(toForged.length).toBeGreaterThanOrEqual(5);
+    for (const a of toForged) {
+      expect(a.flight.from).toBe('server');
+      expect(a.endX).toBe(layout.lane?.x);
+      expect(a.label).toContain(`to ${a.flight.segment.dst}`);
+    }
+    // The real client's SYN still leaves from the client's own axis.
+    const real = layout.arrows.find((a) => a.flight.from === 'client' && !a.flight.injected);
+    expect(real?.x1).toBe(layout.axisX.client);
+    expect(arrowEnds(log, real!.flight)).toEqual({ from: 'client', to: 'server' });
+  });
+
+  it('tells another (real) client of the server from a forger: a source that acknowledged the SYN-ACK sent to it saw it, so its segments and the replies to it say "another client", and its own lane says so', () => {
+    // The flood round, with one source completing its handshake as a real client would.
+    const created = createRound({ scenarioId: 'syn-flood', mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    const round = runToEnd(created.round);
+    const synAck = round.flights.find((f) => f.from === 'server' && !f.injected && f.segment.flags.SYN && f.segment.dst.startsWith('198.51.100.'));
+    if (!synAck) throw new Error('no SYN-ACK to a flood source');
+    const other = synAck.segment.dst;
+    const syn = round.flights.find((f) => f.injected && f.segment.src === other);
+    const ack = { ...synAck, id: 9_999, from: 'client' as const, injected: true, rule: null, sentAt: synAck.arrivesAt, arrivesAt: synAck.arrivesAt + 200, segment: { ...synAck.segment, src: other, dst: synAck.segment.src, seq: (syn?.segment.seq ?? 0) + 1, ack: synAck.segment.seq + 1, flags: { SYN: false, ACK: true, FIN: false, RST: false } } };
+    expect(acknowledgedASynAck(round.flights, other)).toBe(false);
+    round.flights.push(ack);
+    expect(acknowledgedASynAck(round.flights, other)).toBe(true);
+    // An ACK that does not acknowledge the SYN-ACK (a blind guess) proves nothing.
+    expect(acknowledgedASynAck([...round.flights.filter((f) => f.id !== 9_999), { ...ack, segment: { ...ack.segment, ack: ack.segment.ack + 1 } }], other)).toBe(false);
+
+    const log = roundLogOf(roundView(round, 'server'));
+    for (const text of [ENGLISH_LADDER_TEXT, CHINESE]) {
+      const layout = layoutLadder(log, log.duration, WIDTH, { text });
+      const fromOther = layout.arrows.filter((a) => a.flight.segment.src === other);
+      expect(fromOther.map((a) => a.flight.injected)).toEqual(['other-client', 'other-client']);
+      for (const a of fromOther) expect(a.label).toContain(text.otherClientFrom(other));
+      const toOther = layout.arrows.filter((a) => a.flight.segment.dst === other);
+      expect(toOther.length).toBeGreaterThan(0);
+      for (const a of toOther) expect(a.label).toContain(text.toOtherClient(other));
+      // The forgers are still forgers.
+      const forged = layout.arrows.filter((a) => a.flight.injected === 'spoofed');
+      expect(forged).toHaveLength(4);
+      expect(layout.lane?.title).toBe(text.laneSpoofed);
+      // With only the other client on the lane, the lane is named for it.
+      const alone = { ...log, flights: log.flights.filter((f) => !f.injected || f.segment.src === other).filter((f) => f.injected || !f.segment.dst.startsWith('198.51.100.') || f.segment.dst === other) };
+      expect(layoutLadder(alone, alone.duration, WIDTH, { text }).lane?.title).toBe(text.laneOtherClient);
+    }
+  });
+
+  it('writes the time column in the UI’s language: "0.300 s" in English, "0.300 秒" in Chinese (never "s" beside 秒)', async () => {
+    const i18n = i18next.createInstance();
+    await i18n.init({ lng: 'zh-CN', keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
+    const seconds = (s: string): string => i18n.t('ladder.seconds', { s });
+    expect(formatSeconds(300, seconds)).toBe('0.300 秒');
+    expect(formatSeconds(240_000, seconds)).toBe('240.000 秒');
+    await i18n.changeLanguage('en');
+    expect(formatSeconds(300, seconds)).toBe('0.300 s');
+  });
+
+  it('never lets two labels overlap, in any scenario, seen by either player, in English and Chinese, on screen and in the PNG’s width', () => {
+    for (const s of SCENARIOS) {
+      for (const you of ['client', 'server'] as const) {
+        const log = finishedRound(s.id, you);
+        for (const width of [640, 900]) {
+          for (const text of [ENGLISH_LADDER_TEXT, CHINESE]) {
+            const layout = layoutLadder(log, log.duration, width, { text });
+            expect(overlapping(labelBoxes(layout)), `${s.id} as ${you}, ${width} px`).toEqual([]);
+            for (const b of labelBoxes(layout)) {
+              // Between the two axes, clear of the state names written outside them.
+              expect(b.x).toBeGreaterThanOrEqual(layout.axisX.client);
+              expect(b.x + b.w).toBeLessThanOrEqual(layout.axisX.server);
+              // Measured: the box holds its words.
+              for (const line of b.lines) expect(estimateMonoWidth(line, b.size)).toBeLessThanOrEqual(b.w);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('keeps labels apart on a busy wire too (the bench’s stress round, 24 segments in the air)', () => {
+    const log = stressRound(24);
+    const layout = layoutLadder(log, log.duration, WIDTH);
+    expect(layout.arrows.length).toBeGreaterThan(100);
+    expect(overlapping(labelBoxes(layout))).toEqual([]);
+  });
+
+  it('keeps every row where it is while the round plays: an arrow drawn at t is drawn at the same place later', () => {
+    const log = finishedRound('lost-syn-ack');
+    const full = layoutLadder(log, log.duration, WIDTH);
+    for (const t of [0, 700, 1_300, 2_500, 4_000]) {
+      const early = layoutLadder(log, t, WIDTH);
+      for (const a of early.arrows) {
+        const later = full.arrows.find((b) => b.flight.id === a.flight.id);
+        expect([a.x1, a.y1, a.endX, a.endY, a.labelBox.x, a.labelBox.y]).toEqual([later?.x1, later?.y1, later?.endX, later?.endY, later?.labelBox.x, later?.labelBox.y]);
+        // The head is on the drawn line, between its two ends.
+        expect(a.y2).toBeGreaterThanOrEqual(a.y1);
+        expect(a.y2).toBeLessThanOrEqual(a.endY);
+      }
+    }
+  });
+
+  it('shows a label once the arrow’s head has passed it, and a lost segment’s label where it died', () => {
+    const log = finishedRound('lost-syn');
+    const syn = log.flights[0]!;
+    expect(syn.lostAt).not.toBeNull();
+    const justSent = layoutLadder(log, syn.sentAt + 1, WIDTH).arrows.find((a) => a.flight.id === syn.id);
+    expect(justSent?.labelShown).toBe(false);
+    const dead = layoutLadder(log, (syn.lostAt ?? 0) + 1, WIDTH).arrows.find((a) => a.flight.id === syn.id);
+    expect(dead?.lost).toBe(true);
+    expect(dead?.labelShown).toBe(true);
+    expect(dead?.label).toContain(ENGLISH_LADDER_TEXT.lost);
+  });
+
+  it('stepping through one instant shows its state marks one by one (stateCut)', () => {
+    const log = finishedRound('why-three');
+    const at = 2_200;
+    const marksAt = (cut: number): string[] =>
+      layoutLadder(log, at, WIDTH, { stateCut: cut }).states.filter((m) => m.change.at === at).map((m) => m.change.state);
+    expect(marksAt(0)).toEqual([]);
+    expect(marksAt(1)).toEqual(['FIN-WAIT-2']);
+    expect(marksAt(Infinity)).toEqual(['FIN-WAIT-2', 'TIME-WAIT']);
   });
 });

@@ -6,7 +6,7 @@
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -28,13 +28,126 @@ export interface Viewport {
   height: number;
 }
 
+/**
+ * The game's frame rate in the browser tests. Chromium draws WebGL in software here (SwiftShader),
+ * and a Phaser frame costs tens of milliseconds of CPU: uncapped, one game page keeps a core busy
+ * drawing, and every click, keystroke and wait of the test queues behind those frames (two pages
+ * starve a 2-core machine). Capped, rAF still ticks at the display rate and the game's time stays
+ * real time (Phaser adds up the ticks' deltas), so tweens and flights take as long as ever; only
+ * fewer pictures are drawn. The tests wait on the page's state or on drawn frames (`frames`),
+ * never on a number of rAF ticks. E2E_FPS=0 draws every frame, to compare.
+ */
+export const E2E_FPS = Number(process.env['E2E_FPS'] ?? 15);
+
+declare global {
+  interface Window {
+    /** Set by `capFrameRate` (browser tests only): frames the game has drawn, and who waits for them. */
+    __e2e?: { frames: number; waiting: { at: number; done: () => void }[] };
+  }
+}
+
+/**
+ * An init script (every page and frame of a test context): when the game publishes its test hooks
+ * (client/main.ts sets window.__tcpDojo right after creating the game), cap its frame rate with
+ * Phaser's own TimeStep.setFPSLimit and count the frames it draws, for `frames`.
+ */
+export function capFrameRate(fps: number): void {
+  type Hooks = { game?: { loop?: { setFPSLimit: (n: number) => void }; events?: { on: (e: string, f: () => void) => void } } };
+  let hooks: Hooks | undefined;
+  const e2e = (window.__e2e = { frames: 0, waiting: [] as { at: number; done: () => void }[] });
+  Object.defineProperty(window, '__tcpDojo', {
+    configurable: true,
+    get: () => hooks,
+    set: (value: Hooks | undefined) => {
+      hooks = value;
+      if (fps > 0) hooks?.game?.loop?.setFPSLimit(fps);
+      hooks?.game?.events?.on('postrender', () => {
+        e2e.frames++;
+        e2e.waiting = e2e.waiting.filter((w) => (w.at <= e2e.frames ? (w.done(), false) : true));
+      });
+    },
+  });
+}
+
+/**
+ * Wait until the game has drawn `n` more frames (on a page without the game, such as the class
+ * pages: `n` animation frames). After two, the overlay's fit pass (run in a rAF) and Phaser's
+ * render of the current state have both happened.
+ */
+export async function frames(page: Page | Frame, n = 2): Promise<void> {
+  await page.evaluate(
+    (count) =>
+      new Promise<void>((resolve) => {
+        const e2e = window.__e2e;
+        if (e2e && window.__tcpDojo) {
+          e2e.waiting.push({ at: e2e.frames + count, done: resolve });
+          return;
+        }
+        let left = count;
+        const tick = (): void => void (--left > 0 ? requestAnimationFrame(tick) : resolve());
+        requestAnimationFrame(tick);
+      }),
+    n,
+  );
+}
+
+export interface TestContextOptions {
+  viewport: Viewport;
+  /** A touch screen: touch events, a mobile viewport, `pointer: coarse`. */
+  touch?: boolean;
+  /** The language saved before the first visit (as the language switch saves it). */
+  lang?: 'en' | 'zh-CN';
+  /** The tutorial already seen (the default), or a first-time player. */
+  tutorialSeen?: boolean;
+  /** false: save nothing (the browser's own language, the tutorial not seen). */
+  seed?: boolean;
+}
+
+/**
+ * A fresh browser context (its own storage, cookies, network) for one test's player, with the
+ * game's frame rate capped (`capFrameRate`) and its language and tutorial choice saved once, as a
+ * returning player's browser would have them (a reload keeps what the player changed since).
+ * Page errors and console errors are printed.
+ */
+export async function newTestContext(browser: Browser, options: TestContextOptions): Promise<BrowserContext> {
+  const { viewport, touch = false, lang = 'en', tutorialSeen = true, seed = true } = options;
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...(touch ? { hasTouch: true, isMobile: true } : {}) });
+  await context.addInitScript(capFrameRate, E2E_FPS);
+  if (seed) {
+    await context.addInitScript(
+      ([l, seen]) => {
+        // (about:blank, before the first navigation, has no storage)
+        if (location.protocol !== 'http:' || sessionStorage.getItem('tcp-dojo.e2e-seeded')) return;
+        localStorage.clear();
+        localStorage.setItem('tcp-dojo.lang', l);
+        if (seen) localStorage.setItem('tcp-dojo.tutorial', 'done');
+        sessionStorage.setItem('tcp-dojo.e2e-seeded', '1');
+      },
+      [lang, tutorialSeen] as const,
+    );
+  }
+  context.on('weberror', (err) => console.error(`[page error] ${err.error().message}`));
+  context.on('console', (msg) => {
+    if (msg.type() === 'error') console.error(`[console] ${msg.text()}`);
+  });
+  return context;
+}
+
+/** Chromium for a test file: contexts come from `newTestContext`. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
 export interface LaunchedBrowser {
   context: BrowserContext;
   newPage: (viewport: Viewport) => Promise<Page>;
   close: () => Promise<void>;
 }
 
-/** `gpu`: let Chromium use the machine's GPU (the frame-rate bench on real hardware); tests keep software WebGL. */
+/**
+ * One Chromium with one persistent profile (the frame-rate bench and the screenshot script: every
+ * frame drawn). `gpu`: let Chromium use the machine's GPU (the bench on real hardware).
+ */
 export async function launchBrowser(options: { gpu?: boolean } = {}): Promise<LaunchedBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'tcp-dojo-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -69,10 +182,10 @@ export async function screenshot(page: Page, path: string): Promise<string> {
 }
 
 /** Wait until the game has announced a scene as ready (see client/main.ts TestHooks). */
-export async function waitForScene(page: Page, scene: string, timeout = 20_000): Promise<void> {
+export async function waitForScene(page: Page | Frame, scene: string, timeout = 20_000): Promise<void> {
   await page.waitForFunction((s) => window.__tcpDojo?.activeScenes().includes(s) ?? false, scene, { timeout });
   // Two frames so the overlay's fit pass and Phaser's first render have happened.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await frames(page);
 }
 
 /** Text (HTML or canvas) that overflows its box, as reported by the page's test hooks. */

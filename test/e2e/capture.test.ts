@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
 import { noteItemText } from '../../shared/annotate/noteText.ts';
 import { createRound } from '../../shared/game/round.ts';
@@ -23,10 +23,6 @@ import { pcapng, seg } from '../pcap/handBuilt.ts';
 import { STEP_MS } from '../../client/capture/captureLog.ts';
 
 const env = gameServerAndBrowser();
-// Each test's page is closed after it, so a finished replay does not keep drawing under the next test.
-afterEach(async () => {
-  for (const p of env.browser.context.pages()) await p.close();
-});
 
 /** The lost last ACK (Linux profile): the server retransmits its FIN, the client in TIME-WAIT answers again. */
 function lostFinalAck(): Uint8Array {
@@ -69,10 +65,7 @@ describe('a capture in the replay view', () => {
   it('opens a .pcap from the menu, steps through it with both hosts\' states and the rules, in English and zh-CN', async () => {
     const bytes = lostFinalAck();
     const { rows } = annotateBytes(bytes, { profile: 'linux' });
-    const page = await env.browser.newPage({ width: 1280, height: 720 });
-    await page.goto(env.server.url, { timeout: 120_000 });
-    await waitForScene(page, 'Menu');
-    await page.getByTestId('lang-en').click();
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
     await page.getByTestId('menu-capture-file').setInputFiles({ name: 'lost-final-ack.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: Buffer.from(bytes) });
     await waitForScene(page, 'Game');
     await page.getByTestId('capture-panel').filter({ hasText: 'lost-final-ack.pcap' }).waitFor();
@@ -121,10 +114,7 @@ describe('a capture in the replay view', () => {
   }, 300_000);
 
   it('a .pcapng dropped on the page opens too; its second connection is one pick away', async () => {
-    const page = await env.browser.newPage({ width: 1280, height: 720 });
-    await page.goto(env.server.url, { timeout: 120_000 });
-    await waitForScene(page, 'Menu');
-    await page.getByTestId('lang-en').click();
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
     const data = [...twoConnections()];
     await page.evaluate((bytes) => {
       const dt = new DataTransfer();
@@ -152,10 +142,7 @@ describe('a capture in the replay view', () => {
   }, 120_000);
 
   it('Results saves the round as a .pcap, from the chosen capture point', async () => {
-    const page = await env.browser.newPage({ width: 1280, height: 720 });
-    await page.goto(env.server.url, { timeout: 120_000 });
-    await waitForScene(page, 'Menu');
-    await page.getByTestId('lang-en').click();
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
     await page.getByTestId('menu-watch-demo').click();
     await waitForScene(page, 'Game');
     await page.getByTestId('game-results').click();

@@ -8,16 +8,17 @@
  * and is seated with her partner again next round. The controls follow the phase;
  * the results page shows titles, not ids, and has a way back (and browser Back works); the CSV comes
  * without the token in any URL. One server (manual game clock, the default 30 s reconnection window), one
- * Chromium, a context per person; every wait is on a condition. Screenshots of the teacher's page in
+ * Chromium (the fixture's browserForFile), a context per person; every wait is on a condition. Screenshots of the teacher's page in
  * each phase and of the student's reload, in English and Chinese: test-results/screenshots/class-life-*.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, waitForScene } from './browser.ts';
-import { buildClientOnce } from './gameServer.ts';
+import { frames, waitForScene } from './browser.ts';
+import { browserForFile } from './fixture.ts';
+import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
 import { bootClassServer, classRoomOf, Member, pairRoomOf, stopClassServer, tempDbPath, TEST_NETWORK_ADDRESSES, until, type ClassServer } from '../classroom/classHarness.ts';
@@ -31,36 +32,29 @@ const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
 
 type Lang = 'en' | 'zh-CN';
 const RECONNECT_SECONDS = 30;
-const DIST = new URL('../../dist', import.meta.url).pathname;
 let server: ClassServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+/** One Chromium; each person a context of their own, kept from one test (one step of the class) to the next. */
+const browser = browserForFile();
 
 beforeAll(async () => {
   buildClientOnce();
   // A reload reopens the class page, then the game in its frame: on two busy cores that takes more
   // than the SDK tests' 2 s, so the game's seat is held as long as a real server holds it.
   server = await bootClassServer(tempDbPath(), DIST, RECONNECT_SECONDS);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
   if (server) await stopClassServer(server);
 });
 
+/**
+ * A person's device: a fresh context with their language saved before the first visit (a reload
+ * keeps what the page or the test chose since) and the tutorial not seen, kept for the whole file.
+ */
 async function person(lang: Lang, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  contexts.push(context);
-  // The person's language until the page (or the test) changes it: a reload keeps what was chosen.
-  await context.addInitScript((l) => localStorage.getItem('tcp-dojo.lang') ?? localStorage.setItem('tcp-dojo.lang', l), lang);
+  const context = await browser.newContext({ viewport, lang, tutorialSeen: false }, { keep: 'file' });
   const page = await context.newPage();
   page.setDefaultTimeout(90_000);
-  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') console.error(`[console] ${msg.text()}`);
-  });
   page.on('dialog', (d) => void d.accept());
   return page;
 }
@@ -253,7 +247,7 @@ describe('a class in the browser', { timeout: 600_000 }, () => {
       // She has played in this round already: the page opens on the game, not on the round's opening card.
       expect(await game.getByTestId('round-intro').isHidden()).toBe(true);
       expect(await ada.page.getByTestId('game-title').innerText()).toContain(lang === 'en' ? T.en.partner : T['zh-CN'].partner);
-      await ada.page.waitForTimeout(300); // let the canvas paint for the picture (not a wait on state)
+      await frames(game); // the canvas painted for the picture
       await shot(ada.page, `class-life-student-reloaded-${lang}`);
       // Menu in a live class round asks first, and says what leaving means here: no way back into
       // this round (the bot plays on), the teacher starts the next. She stays.

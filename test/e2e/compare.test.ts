@@ -18,10 +18,7 @@ const listedRules = (page: Page): Promise<string[]> =>
 
 describe('the side-by-side view of a round under RFC 9293 and Linux', () => {
   it('a lossy round: Results → "What would Linux do?" → both graphs with the numbered differences and their rules, in both languages; also from the replay', async () => {
-    const page = await env.browser.newPage({ width: 1600, height: 900 });
-    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
-    await page.goto(env.server.url);
-    await waitForScene(page, 'Menu');
+    const page = await env.open({ viewport: { width: 1600, height: 900 }, lang: 'en' });
     await startCoachedPractice(page, 'Ada', { scenario: 'lost-syn-ack' });
     // Play the client through the lost SYN-ACKs (connect, then the SYN resent at 1 s, which the
     // server answers at 1.3 s), and resign at the next decision (the second resend at 3 s): the

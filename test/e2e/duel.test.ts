@@ -3,42 +3,25 @@
  * the other joins by typing it. The client's first SYN is destroyed on the wire; when its
  * retransmission timer fires the player presses T (Retransmit). Both reach Results.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
+import { waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
 
-let server: GameServer;
-const browsers: LaunchedBrowser[] = [];
+/** Each player is a browser context of its own (both draw: neither is a background tab). */
+const env = gameServerAndBrowser();
 
-beforeAll(async () => {
-  server = await startGameServer();
-  // Two browsers, so neither page is a background tab whose frames the browser throttles.
-  browsers.push(await launchBrowser(), await launchBrowser());
-});
-
-afterAll(async () => {
-  for (const b of browsers) await b.close();
-  await server?.stop();
-});
-
-async function open(b: LaunchedBrowser, name: string): Promise<Page> {
-  const page = await b.newPage({ width: 1600, height: 900 });
-  await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
-  await page.goto(server.url);
-  await waitForScene(page, 'Menu');
-  await page.getByTestId('menu-name').fill(name);
-  return page;
-}
+const open = (name: string): Promise<Page> => env.open({ viewport: { width: 1600, height: 900 }, lang: 'en', name });
 
 /** One player's whole round: answer each decision as a correct TCP would, through the page. */
 async function play(page: Page, tag: string, events: string[]): Promise<void> {
   let decision: number | null = null;
   for (let guard = 0; guard < 40; guard++) {
-    decision = await nextDecision(page, decision, 60_000);
+    // The next decision waits on the opponent's whole move: patient under load, never a delay.
+    decision = await nextDecision(page, decision, 120_000);
     if (decision === null) return;
     const s = await sessionOf(page);
     const side = s?.side as Side;
@@ -64,7 +47,7 @@ async function play(page: Page, tag: string, events: string[]): Promise<void> {
 
 describe('a duel between two browsers', () => {
   it('plays lost-syn through the UI, with the lost SYN retransmitted, to Results on both sides', async () => {
-    const alice = await open(browsers[0]!, 'Alice');
+    const alice = await open('Alice');
     await alice.getByTestId('menu-duel-scenario').selectOption('lost-syn');
     await alice.getByTestId('menu-create-duel').click();
     await waitForScene(alice, 'Game');
@@ -72,7 +55,7 @@ describe('a duel between two browsers', () => {
     expect(code).toMatch(/^[A-Z0-9]{5}$/);
     await shot(alice, 'duel-0-waiting-with-code');
 
-    const bob = await open(browsers[1]!, 'Bob');
+    const bob = await open('Bob');
     await bob.getByTestId('menu-join-code').click();
     await bob.keyboard.type(code);
     await bob.getByTestId('menu-join-duel').click();

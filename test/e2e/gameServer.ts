@@ -24,7 +24,8 @@ import type { ClockSettings } from '../../server/services.ts';
 export const E2E_CLOCK: ClockSettings = { scale: 4, tickMs: 20, fastForwardMs: 250, manual: false };
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const DIST = join(ROOT, 'dist');
+/** The Vite build the servers serve (`buildClientOnce`). */
+export const DIST = join(ROOT, 'dist');
 
 function newestMtime(dir: string): number {
   let newest = 0;

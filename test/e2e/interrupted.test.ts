@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
+import { waitForScene } from './browser.ts';
+import { browserForFile } from './fixture.ts';
 import { buildClientOnce } from './gameServer.ts';
 import { answered, askHint, nextDecision, playMove, sessionOf, shot, startCoachedPractice } from './play.ts';
 import { freePort } from '../server/harness.ts';
@@ -47,25 +48,22 @@ function kill(server: ServerProcess | null): Promise<void> {
   });
 }
 
-let browser: LaunchedBrowser;
+/** The file's Chromium (the server is a process of its own here, so not the fixture's). */
+const browser = browserForFile();
 let first: ServerProcess | null = null;
 let second: ServerProcess | null = null;
 
-beforeAll(async () => {
+beforeAll(() => {
   buildClientOnce();
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
   await kill(first);
   await kill(second);
 });
 
 /** Opens the game in `lang`, starts a coached practice round and answers the first decision. */
 async function playOneMove(url: string, lang: 'en' | 'zh-CN', name: string): Promise<Page> {
-  const page = await browser.newPage({ width: 1280, height: 720 });
-  await page.bringToFront(); // a page in the background gets no animation frames
-  await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 }, lang })).newPage();
   await page.goto(url, { timeout: 120_000 });
   await waitForScene(page, 'Menu');
   await startCoachedPractice(page, name, { scenario: 'active-close-client' });
@@ -119,6 +117,5 @@ describe('a round the server could not finish', () => {
     expect(await page.locator('body').textContent()).toMatch(/服务器在这一局中途停止/);
     await shot(page, 'interrupted-4-results-zh-CN');
     expect((await sessionOf(page))?.finished).toBe(true);
-    await page.close();
   }, 240_000);
 });

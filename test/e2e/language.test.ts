@@ -8,9 +8,7 @@ const env = gameServerAndBrowser();
 
 describe('the language switch', () => {
   it('switches to zh-CN and back, and each choice survives a reload', async () => {
-    const page = await env.browser.newPage({ width: 1280, height: 720 });
-    await page.goto(env.server.url);
-    await waitForScene(page, 'Menu');
+    const page = await env.open({ viewport: { width: 1280, height: 720 } });
     await page.getByTestId('lang-en').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
 

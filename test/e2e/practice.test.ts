@@ -12,10 +12,7 @@ const env = gameServerAndBrowser();
 
 describe('practice against the bot', () => {
   it('plays a handshake round with the coach hints and reaches Results', async () => {
-    const page = await env.browser.newPage({ width: 1600, height: 900 });
-    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
-    await page.goto(env.server.url);
-    await waitForScene(page, 'Menu');
+    const page = await env.open({ viewport: { width: 1600, height: 900 }, lang: 'en' });
     await startCoachedPractice(page, 'Ada');
 
     let decision: number | null = null;
@@ -36,7 +33,8 @@ describe('practice against the bot', () => {
         // The rules overflow the feedback panel, so it scrolls; that must not punch a hole in the canvas.
         expect(await transparentPixels(page)).toBe(0);
       }
-      await playMove(page, await askHint(page, decision));
+      // Typed key by key: the digits go into the fields, not to the composer's state shortcuts.
+      await playMove(page, await askHint(page, decision), { typed: true });
       await answered(page, decision);
       if (first) {
         await page.getByTestId('feedback-verdict').waitFor();
@@ -52,6 +50,5 @@ describe('practice against the bot', () => {
     expect(await page.getByTestId('results-decision').count()).toBeGreaterThan(1);
     await shot(page, 'practice-3-results');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-    await page.close();
   }, 180_000);
 });

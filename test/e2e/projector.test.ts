@@ -79,10 +79,7 @@ async function expectProjectorFit(page: Page, where: string): Promise<void> {
 
 describe('on a 1080p projector', () => {
   it('plays a practice round in Chinese to Results, then reads Results in English', async () => {
-    const page = await env.browser.newPage({ width: 1920, height: 1080 });
-    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'zh-CN'));
-    await page.goto(env.server.url);
-    await waitForScene(page, 'Menu');
+    const page = await env.open({ viewport: { width: 1920, height: 1080 }, lang: 'zh-CN' });
     await shot(page, 'projector-1-menu-zh-CN');
     await expectProjectorFit(page, 'menu');
 
@@ -110,6 +107,5 @@ describe('on a 1080p projector', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await shot(page, 'projector-4-results-en');
     await expectProjectorFit(page, 'results (en)');
-    await page.close();
   }, 180_000);
 });

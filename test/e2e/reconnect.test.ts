@@ -6,14 +6,14 @@
  * page is closed for good: once the (test-short) reconnection window runs out the bot takes the
  * host over, the opponent is told so, and plays on against the bot. Waits on page state only.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { en } from '../../client/i18n/en.ts';
 import { GAME_LAYOUT } from '../../client/scenes/gameLayout.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
+import { waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
 import { nextDecision, playMove, sessionOf, shot } from './play.ts';
 
@@ -21,49 +21,23 @@ type Lang = 'en' | 'zh-CN';
 const TEXT = { en, 'zh-CN': zhCN } as const;
 type BannerKey = 'net.reconnecting' | 'net.opponentDropped' | 'net.botTookOver';
 
-const browsers: LaunchedBrowser[] = [];
 /**
- * One game server per test: the rooms register in Colyseus' process-wide matchmaker, so two
- * servers in one process would share one set of room settings. (a) holds a dropped seat the
- * default 30 s; (b) gives it up after 1 s, so the bot comes quickly.
+ * The rooms register in Colyseus' process-wide matchmaker, so the file has one server at a time:
+ * (a) runs on one that holds a dropped seat the default 30 s; (b) restarts it with a window of 1 s,
+ * so the bot comes quickly. Each player is a browser context of its own, with its own network to cut.
  */
-let game: GameServer | null = null;
+const env = gameServerAndBrowser();
 
-beforeAll(async () => {
-  // Two browsers: each has its own network to cut, and neither page is a throttled background tab.
-  browsers.push(await launchBrowser(), await launchBrowser());
-});
-
-afterEach(async () => {
-  for (const b of browsers) {
-    await b.context.setOffline(false);
-    for (const page of b.context.pages()) await page.close();
-  }
-  await game?.stop();
-  game = null;
-});
-
-afterAll(async () => {
-  for (const b of browsers) await b.close();
-});
-
-async function open(b: LaunchedBrowser, game: GameServer, name: string, lang: Lang): Promise<Page> {
-  const page = await b.newPage({ width: 1280, height: 720 });
-  await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
-  await page.goto(game.url);
-  await waitForScene(page, 'Menu');
-  await page.getByTestId('menu-name').fill(name);
-  return page;
-}
+const open = (name: string, lang: Lang): Promise<Page> => env.open({ viewport: { width: 1280, height: 720 }, lang, name });
 
 /** Alice creates a handshake duel, Bob joins by its code; returns the pages by the host they play. */
-async function startDuel(game: GameServer, langs: [Lang, Lang]): Promise<Record<Side, Page>> {
-  const alice = await open(browsers[0]!, game, 'Alice', langs[0]);
+async function startDuel(langs: [Lang, Lang]): Promise<Record<Side, Page>> {
+  const alice = await open('Alice', langs[0]);
   await alice.getByTestId('menu-duel-scenario').selectOption('handshake');
   await alice.getByTestId('menu-create-duel').click();
   await waitForScene(alice, 'Game');
   const code = (await alice.getByTestId('room-code').textContent())?.trim() ?? '';
-  const bob = await open(browsers[1]!, game, 'Bob', langs[1]);
+  const bob = await open('Bob', langs[1]);
   await bob.getByTestId('menu-join-code').click();
   await bob.keyboard.type(code);
   await bob.getByTestId('menu-join-duel').click();
@@ -145,12 +119,10 @@ async function playOn(page: Page, after: number | null): Promise<{ decision: num
 
 describe('connection banners in a duel', () => {
   it('a dropped connection: "reconnecting…" there, "opponent dropped" across; both clear and play goes on', async () => {
-    game = await startGameServer();
-    const { client, server } = await startDuel(game, ['en', 'zh-CN']);
+    const { client, server } = await startDuel(['en', 'zh-CN']);
     // The handshake waits on the client host's first move (connect()).
     const decision = await nextDecision(client, null);
     expect(decision).not.toBeNull();
-    const clientBrowser = browsers.find((b) => b.context === client.context())!;
 
     // The SDK only reconnects by itself once the room has been up a while (minUptime).
     await client.waitForFunction(() => window.__tcpDojo?.reconnectsOnDrop() === true, null, { timeout: 15_000 });
@@ -160,7 +132,7 @@ describe('connection banners in a duel', () => {
       const box = document.querySelector('[data-testid=toasts]')!;
       new MutationObserver(() => box.querySelectorAll('.toast-bad').forEach((t) => seen.includes(t.textContent ?? '') || seen.push(t.textContent ?? ''))).observe(box, { childList: true });
     });
-    await clientBrowser.context.setOffline(true);
+    await client.context().setOffline(true);
     const [clientLang, serverLang] = [await langOf(client), await langOf(server)];
     await expectBanner(client, 'net.reconnecting', clientLang);
     expect(await client.evaluate(() => window.__tcpDojo!.netStatus())).toBe('reconnecting');
@@ -178,7 +150,7 @@ describe('connection banners in a duel', () => {
     await shot(server, `reconnect-a2-opponent-dropped-${other(serverLang)}`);
 
     // Back online: the SDK's next retry gets the held seat back, and both banners go.
-    await clientBrowser.context.setOffline(false);
+    await client.context().setOffline(false);
     await client.waitForFunction(() => window.__tcpDojo?.netStatus() === 'online', null, { timeout: 30_000 });
     await expectNoBanner(client);
     await expectNoBanner(server);
@@ -191,8 +163,8 @@ describe('connection banners in a duel', () => {
   }, 180_000);
 
   it('a player gone for good: the bot takes the host over, the opponent is told and plays on', async () => {
-    game = await startGameServer({ reconnectSeconds: 1 });
-    const { client, server } = await startDuel(game, ['zh-CN', 'en']);
+    await env.restartServer({ reconnectSeconds: 1 });
+    const { client, server } = await startDuel(['zh-CN', 'en']);
     const serverLang = await langOf(server);
     await client.close();
     await expectBanner(server, 'net.botTookOver', serverLang);

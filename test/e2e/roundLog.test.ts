@@ -53,4 +53,17 @@ describe('RoundView → RoundLog', () => {
     const move = moveOf({ kind: 'retransmit', newState: null, flags: { SYN: false, ACK: false, FIN: false, RST: false }, seq: null, ack: null, data: '', queued: [] }, view);
     expect(move).toEqual({ state: 'SYN-SENT', segments: [{ flags: { SYN: true, ACK: false, FIN: false, RST: false }, seq: syn.seq, ack: 0, data: '' }] });
   });
+
+  it('data sent after a pure ACK from the same SND.NXT is new data, not a retransmission; a resent SYN is one', () => {
+    const created = createRound({ scenarioId: 'isn-random', mode: 'consequences', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    const log = roundLogOf(roundView(runToEnd(created.round), 'client'));
+    // The server acknowledges, then sends "200 OK" from the same sequence number.
+    const reply = log.flights.find((f) => f.from === 'server' && f.segment.data === '200 OK');
+    expect(log.flights.some((f) => f.from === 'server' && f.segment.data === '' && f.segment.seq === reply?.segment.seq && f.sentAt < (reply?.sentAt ?? 0))).toBe(true);
+    expect(reply?.retransmission).toBe(false);
+    expect(log.flights.filter((f) => f.retransmission)).toEqual([]);
+    const lost = roundLogOf(roundView(runToEnd(lostSynRound()), 'client'));
+    expect(lost.flights.filter((f) => f.retransmission).map((f) => f.segment.flags.SYN)).toEqual([true]);
+  });
 });

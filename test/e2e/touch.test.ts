@@ -6,33 +6,15 @@
  * composer and feedback panels as the touch layout really draws them. Waits on the page's state,
  * never on the clock. Every other screen's targets: touchEveryScreen.test.ts.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, findOverflows, waitForScene } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { findOverflows, frames, waitForScene, type Viewport } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
 import { nextDecision, sessionOf, shot, startCoachedPractice } from './play.ts';
 import { tapLanguage } from './touchAudit.ts';
 import { expectSpotAround } from './tutorialSpot.ts';
 
-let server: GameServer;
-let browser: Browser;
-let profile: string;
-
-beforeAll(async () => {
-  server = await startGameServer();
-  // hasTouch / isMobile are per-context options, so this test opens its own context (same flags).
-  profile = await mkdtemp(join(tmpdir(), 'tcp-dojo-touch-'));
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (profile) await rm(profile, { recursive: true, force: true });
-});
+const env = gameServerAndBrowser();
 
 interface TouchBox {
   testid: string;
@@ -85,23 +67,14 @@ async function expectTouchTargets(page: Page): Promise<void> {
   }
 }
 
-async function touchPage(viewport: { width: number; height: number }, init: (lang: string) => void, lang: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
-  await page.addInitScript(init, lang);
-  await page.goto(server.url);
-  await waitForScene(page, 'Menu');
-  return { context, page };
-}
-
-const withLang = (lang: string): void => localStorage.setItem('tcp-dojo.lang', lang);
+/** A tablet on the menu, in English; `firstTime`: the tutorial not seen yet. */
+const tablet = (viewport: Viewport, { firstTime = false } = {}): Promise<Page> => env.open({ viewport, touch: true, lang: 'en', tutorialSeen: !firstTime });
 
 const startPracticeByTaps = (page: Page): Promise<void> => startCoachedPractice(page, 'Tab', { tap: true });
 
 describe('touch on a tablet', () => {
   it('starts a practice round and sends the first move by tapping', async () => {
-    const { context, page } = await touchPage({ width: 1024, height: 768 }, withLang, 'en');
+    const page = await tablet({ width: 1024, height: 768 });
     await shot(page, 'touch-0-menu-1024x768');
     await startPracticeByTaps(page);
 
@@ -132,11 +105,10 @@ describe('touch on a tablet', () => {
     await shot(page, 'touch-3-verdict-zh-CN-1024x768');
     await expectTouchTargets(page);
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-    await context.close();
   }, 120_000);
 
   it('keeps every composer target finger-sized at 1280×720 (16:9 touch screen) in English and Chinese', async () => {
-    const { context, page } = await touchPage({ width: 1280, height: 720 }, withLang, 'en');
+    const page = await tablet({ width: 1280, height: 720 });
     await startPracticeByTaps(page);
     expect(await nextDecision(page, null)).not.toBeNull();
     // Long numbers in the seq and ack fields (the ack field shares its row with two helpers).
@@ -144,23 +116,16 @@ describe('touch on a tablet', () => {
     await page.getByTestId('composer-ack').fill('4294967295');
     for (const lang of ['en', 'zh-CN'] as const) {
       if (lang !== 'en') await tapLanguage(page, lang);
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await frames(page);
       await shot(page, `touch-4-first-decision-${lang}-1280x720`);
       await expectTouchTargets(page);
       expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     }
-    await context.close();
   }, 120_000);
 
   it("lights the tutorial's composer and feedback cards around the panels as the touch layout draws them", async () => {
     // A first-time player (the tutorial not seen yet) on a 4:3 tablet, where the composer is taller.
-    const firstTime = (lang: string): void => {
-      if (sessionStorage.getItem('seeded')) return;
-      localStorage.clear();
-      localStorage.setItem('tcp-dojo.lang', lang);
-      sessionStorage.setItem('seeded', '1');
-    };
-    const { context, page } = await touchPage({ width: 1024, height: 768 }, firstTime, 'en');
+    const page = await tablet({ width: 1024, height: 768 }, { firstTime: true });
     await page.getByTestId('menu-name').fill('Tab');
     await page.getByTestId('menu-start-tutorial').tap();
     await waitForScene(page, 'Game');
@@ -187,6 +152,5 @@ describe('touch on a tablet', () => {
     await page.setViewportSize({ width: 1180, height: 820 });
     await expectSpotAround(page, 'feedback-panel');
     await shot(page, 'touch-7-tutorial-feedback-1180x820');
-    await context.close();
   }, 120_000);
 });

@@ -7,7 +7,7 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { findOverflows } from './browser.ts';
+import { findOverflows, frames } from './browser.ts';
 import { shot } from './play.ts';
 
 export interface TargetBox {
@@ -183,10 +183,6 @@ export const TOUCH_VIEWPORTS: readonly { width: number; height: number }[] = [
 
 const same = (a: { width: number; height: number } | null, b: { width: number; height: number }): boolean => !!a && a.width === b.width && a.height === b.height;
 
-/** Two frames: the overlay's fit pass and Phaser's render have run. */
-export async function frames(page: Page | Frame): Promise<void> {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
 
 /** Wait until the game's stage and the HTML layer over it are fitted to the window (or frame) it is in. */
 export async function gameFitted(page: Page | Frame): Promise<void> {

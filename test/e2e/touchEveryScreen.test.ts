@@ -10,79 +10,21 @@
  * (the moves' fields are typed: a tablet has a keyboard on screen). Waits on the page's state.
  * Screenshots: test-results/screenshots/touch-<screen>-<size>-<lang>.png.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
-import type { Side } from '../../shared/tcp/wire.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, waitForScene } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
-import { correctAnswer } from './oracle.ts';
-import { answered, nextDecision, playMove, sessionOf } from './play.ts';
-import { expectTouchFriendly, frames, TOUCH_VIEWPORTS, type Covered } from './touchAudit.ts';
+import { frames, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
+import { nextDecision, playRound, toResults as toResultsBy } from './play.ts';
+import { expectTouchFriendly, TOUCH_VIEWPORTS, type Covered } from './touchAudit.ts';
 
-let server: GameServer;
-/** Two browsers, so that in a duel neither tablet is a background page whose frames are throttled. */
-const browsers: Browser[] = [];
-/** Every tablet a test opened, closed after it even when it fails. */
-const opened: BrowserContext[] = [];
+const env = gameServerAndBrowser();
 
-beforeAll(async () => {
-  server = await startGameServer();
-  for (let i = 0; i < 2; i++) browsers.push(await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS }));
-});
+/** A tablet (touch, mobile viewport, pointer: coarse) on the menu; `firstTime`: the tutorial not seen yet. */
+const tablet = (name: string, { firstTime = false } = {}): Promise<Page> => env.open({ viewport: TOUCH_VIEWPORTS[0]!, touch: true, lang: 'en', tutorialSeen: !firstTime, name });
 
-afterEach(async () => {
-  for (const context of opened.splice(0)) await context.close().catch(() => undefined);
-});
-
-afterAll(async () => {
-  for (const b of browsers) await b.close();
-  await server?.stop();
-});
-
-/**
- * A tablet (touch, mobile viewport, pointer: coarse) on the menu, in its own browser (`which`);
- * `firstTime`: the tutorial not seen yet.
- */
-async function tablet(name: string, { firstTime = false, which = 0 } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browsers[which]!.newContext({ viewport: TOUCH_VIEWPORTS[0], hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
-  opened.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
-  await page.addInitScript((seen) => {
-    if (sessionStorage.getItem('seeded')) return;
-    localStorage.clear();
-    localStorage.setItem('tcp-dojo.lang', 'en');
-    if (seen) localStorage.setItem('tcp-dojo.tutorial', 'done');
-    sessionStorage.setItem('seeded', '1');
-  }, !firstTime);
-  await page.goto(server.url);
-  await waitForScene(page, 'Menu');
-  await page.getByTestId('menu-name').fill(name);
-  return { context, page };
-}
-
-/** Play the round to its end as a correct TCP would, through the composer. */
-async function playRound(page: Page): Promise<void> {
-  let decision: number | null = null;
-  for (let guard = 0; guard < 40; guard++) {
-    decision = await nextDecision(page, decision, 60_000);
-    if (decision === null) return;
-    const s = await sessionOf(page);
-    const move = correctAnswer(s!.roomId, s!.side as Side, decision);
-    if (!move) continue;
-    await playMove(page, move);
-    await answered(page, decision, 30_000);
-  }
-  throw new Error('the round did not end');
-}
-
-async function toResults(page: Page): Promise<void> {
-  await page.getByTestId('game-to-results').tap();
-  await waitForScene(page, 'Results');
-  await page.getByTestId('results-decisions').waitFor();
-}
+const toResults = (page: Page): Promise<void> => toResultsBy(page, { tap: true });
 
 async function toMenu(page: Page, from: 'game-menu' | 'results-menu'): Promise<void> {
   await page.getByTestId(from).tap();
@@ -100,7 +42,7 @@ const bannerOnWireTitle = (c: Covered): boolean => c.control === 'net-banner' &&
 
 describe('every screen on a touch screen (1024×768 and 1280×720, English and Chinese)', () => {
   it('menu, watch mode with its playback controls, quick match waiting', async () => {
-    const { page } = await tablet('Tab');
+    const page = await tablet('Tab');
     await expectTouchFriendly(page, 'menu');
 
     await page.getByTestId('menu-watch-demo').tap();
@@ -122,7 +64,7 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
   }, 240_000);
 
   it('a practice round, its Results (decisions, quiz, next scenario, Save PNG) and the step-by-step replay', async () => {
-    const { page } = await tablet('Tab');
+    const page = await tablet('Tab');
     await page.getByTestId('menu-practice-scenario').selectOption('handshake');
     await page.getByTestId('menu-start-practice').tap();
     await waitForScene(page, 'Game');
@@ -148,7 +90,7 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
   }, 240_000);
 
   it('a timed challenge: Results with the leaderboard, then the menu with its board', async () => {
-    const { page } = await tablet('Grace');
+    const page = await tablet('Grace');
     await page.getByTestId('menu-challenge-scenario').selectOption('handshake');
     await page.getByTestId('menu-start-challenge').tap();
     await waitForScene(page, 'Game');
@@ -164,33 +106,33 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
 
   it('a duel: the room code, joining by code, Results with rematch and swap, a dropped opponent', async () => {
     const alice = await tablet('Alice');
-    await alice.page.getByTestId('menu-create-duel').tap();
-    await waitForScene(alice.page, 'Game');
-    const code = ((await alice.page.getByTestId('room-code').textContent()) ?? '').trim();
+    await alice.getByTestId('menu-create-duel').tap();
+    await waitForScene(alice, 'Game');
+    const code = ((await alice.getByTestId('room-code').textContent()) ?? '').trim();
     expect(code).toMatch(/^[A-Z0-9]{5}$/);
-    await expectTouchFriendly(alice.page, 'duel-waiting-code');
+    await expectTouchFriendly(alice, 'duel-waiting-code');
 
-    const bob = await tablet('Bob', { which: 1 });
-    await bob.page.getByTestId('menu-join-code').fill(code);
-    await expectTouchFriendly(bob.page, 'menu-join-code');
-    await bob.page.getByTestId('menu-join-duel').tap();
-    await waitForScene(bob.page, 'Game');
-    await Promise.all([playRound(alice.page), playRound(bob.page)]);
-    await Promise.all([toResults(alice.page), toResults(bob.page)]);
-    expect(await alice.page.getByTestId('results-swap').count()).toBe(1);
-    await expectTouchFriendly(alice.page, 'results-duel');
+    const bob = await tablet('Bob');
+    await bob.getByTestId('menu-join-code').fill(code);
+    await expectTouchFriendly(bob, 'menu-join-code');
+    await bob.getByTestId('menu-join-duel').tap();
+    await waitForScene(bob, 'Game');
+    await Promise.all([playRound(alice), playRound(bob)]);
+    await Promise.all([toResults(alice), toResults(bob)]);
+    expect(await alice.getByTestId('results-swap').count()).toBe(1);
+    await expectTouchFriendly(alice, 'results-duel');
 
     // A rematch, then Bob's tablet goes away: Alice's screen says so, over the wire's title only.
-    for (const { page } of [alice, bob]) await page.getByTestId('results-rematch').tap();
-    await Promise.all([waitForScene(alice.page, 'Game'), waitForScene(bob.page, 'Game')]);
-    await alice.page.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
-    await bob.context.close();
-    await alice.page.locator('[data-testid=net-banner]:not([hidden])').waitFor();
-    await expectTouchFriendly(alice.page, 'duel-opponent-dropped', bannerOnWireTitle);
+    for (const page of [alice, bob]) await page.getByTestId('results-rematch').tap();
+    await Promise.all([waitForScene(alice, 'Game'), waitForScene(bob, 'Game')]);
+    await alice.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
+    await bob.context().close();
+    await alice.locator('[data-testid=net-banner]:not([hidden])').waitFor();
+    await expectTouchFriendly(alice, 'duel-opponent-dropped', bannerOnWireTitle);
   }, 300_000);
 
   it('every tutorial card, from the menu', async () => {
-    const { page } = await tablet('Tab', { firstTime: true });
+    const page = await tablet('Tab', { firstTime: true });
     await page.getByTestId('menu-start-tutorial').tap();
     await waitForScene(page, 'Game');
     expect(await nextDecision(page, null)).not.toBeNull();

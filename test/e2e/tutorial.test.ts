@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { findOverflows, waitForScene } from './browser.ts';
+import { findOverflows, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { nextDecision, shot } from './play.ts';
 import { expectSpotAround } from './tutorialSpot.ts';
@@ -14,18 +14,8 @@ import { expectSpotAround } from './tutorialSpot.ts';
 const env = gameServerAndBrowser();
 
 async function openTutorial(lang: 'en' | 'zh-CN'): Promise<Page> {
-  const page = await env.browser.newPage({ width: 1600, height: 900 });
-  await page.addInitScript((l) => {
-    // A first-time player: the language is chosen, the tutorial never seen.
-    if (!sessionStorage.getItem('seeded')) {
-      localStorage.clear();
-      localStorage.setItem('tcp-dojo.lang', l);
-      sessionStorage.setItem('seeded', '1');
-    }
-  }, lang);
-  await page.goto(env.server.url);
-  await waitForScene(page, 'Menu');
-  await page.getByTestId('menu-name').fill(lang === 'en' ? 'Ada' : '小林');
+  // A first-time player: the language is chosen, the tutorial never seen.
+  const page = await env.open({ viewport: { width: 1600, height: 900 }, lang, tutorialSeen: false, name: lang === 'en' ? 'Ada' : '小林' });
   await page.getByTestId('menu-start-tutorial').click();
   await waitForScene(page, 'Game');
   return page;
@@ -34,7 +24,7 @@ async function openTutorial(lang: 'en' | 'zh-CN'): Promise<Page> {
 const card = (page: Page, step: string) => page.locator(`[data-testid=tutorial-card][data-step=${step}]`);
 
 async function expectNoOverflow(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await frames(page);
   expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
 }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { findOverflows, waitForScene } from './browser.ts';
+import { findOverflows } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { shot } from './play.ts';
 
@@ -32,10 +32,7 @@ const ids = (w: WireCheck): string[] => w.cards.map((c) => c.flightId).sort();
 
 describe('the wire under load', () => {
   it('shows one card per flight in the air, reuses cards as flights land, and inspects a card on click', async () => {
-    const page = await env.browser.newPage({ width: 1280, height: 720 });
-    await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
-    await page.goto(`${env.server.url}?stress=24`);
-    await waitForScene(page, 'Game');
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en', path: '?stress=24', scene: 'Game' });
 
     const times = [1_000, 4_500, 8_000, 12_500, 17_000, 21_500, 26_000];
     const first: WireCheck[] = [];

@@ -13,6 +13,7 @@ import { rmSync } from 'node:fs';
 import { Client } from '@colyseus/sdk';
 import type { Move } from '../../shared/game/move.ts';
 import type { RoundView } from '../../shared/game/views.ts';
+import { readView } from '../../shared/game/viewEntries.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { Member, type OpenedClass } from '../classroom/classHarness.ts';
 import { Player, until } from '../server/gameHarness.ts';
@@ -253,8 +254,8 @@ describe('two game server processes on one Redis', () => {
         expect(roomId).toBe(student.pairSeat!.roomId);
         const watch = track(await teacher.sdk.joinById(roomId, { spectatorToken }));
         watch.onMessage('*', () => undefined);
-        await until(() => Boolean(watch.state.spectator?.view), 'the spectator view');
-        const seen = JSON.parse(watch.state.spectator.view) as RoundView;
+        await until(() => readView(watch.state.spectator?.entries) !== null, 'the spectator view');
+        const seen = readView<RoundView>(watch.state.spectator.entries)!;
         expect(seen.hosts).toEqual(student.pairView()!.hosts);
       }
     });

@@ -1,12 +1,14 @@
 /**
- * The room clock (shared/game/pace.ts): real time scaled into engine time, paused while the only
- * human thinks, and idle stretches (TIME-WAIT) skipped. Then the real timer end to end: a
- * practice room on `setTimestep` reaches the end of a round by itself once answered.
+ * The room clock (shared/game/pace.ts, server/rooms/roundClock.ts): real time scaled into engine
+ * time, standing still while the only human thinks, idle stretches (TIME-WAIT) skipped, and no
+ * work and no patch while nothing is due. Then the real timer end to end: a practice room reaches
+ * the end of a round by itself once answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRound, nextEventAt, runToEnd, stepRound, hintFor } from '../../shared/game/round.ts';
-import { humanDeciding, paceClock, roundDue, challengeScore, type PaceSettings } from '../../shared/game/pace.ts';
+import { humanDeciding, planClock, roundDue, challengeScore, type PaceSettings } from '../../shared/game/pace.ts';
 import type { Round } from '../../shared/game/types.ts';
+import { ManualTime, RoundClock } from '../../server/rooms/roundClock.ts';
 import { bootGame, correctAnswer, Player, serverRoom, until, type GameBooted } from './gameHarness.ts';
 
 const pace: PaceSettings = { scale: 0.5, fastForwardMs: 1_500, pauseWhileDeciding: true };
@@ -17,38 +19,45 @@ function round(scenarioId: string, human: 'client' | 'server' | null): Round {
   return created.round;
 }
 
+function started(scenarioId: string, human: 'client' | 'server' | null): Round {
+  const r = stepRound(round(scenarioId, human), { kind: 'advance', at: 0 });
+  if (!r.ok) throw new Error('step');
+  return r.round;
+}
+
+/** lost-final-ack played until the client sits in TIME-WAIT with nothing else to do. */
+function inTimeWait(): Round {
+  let current = started('lost-final-ack', null);
+  for (let i = 0; i < 200; i++) {
+    const next = nextEventAt(current);
+    if (next === null || next - current.now > 1_500) break;
+    const s = stepRound(current, { kind: 'advance', at: next });
+    if (!s.ok) throw new Error('step');
+    current = s.round;
+  }
+  return current;
+}
+
 describe('pacing the engine clock', () => {
-  it('runs at the configured scale: 200 real ms are 100 engine ms when something is near', () => {
-    const r = round('lost-syn', null);
-    const started = stepRound(r, { kind: 'advance', at: 0 });
-    if (!started.ok) throw new Error('step');
-    expect(nextEventAt(started.round)).toBeLessThanOrEqual(1_500);
-    expect(paceClock(started.round, 0, 200, pace)).toBe(100);
+  it('runs at the configured scale and wakes at the next event when something is near', () => {
+    const r = started('lost-syn', null);
+    const next = nextEventAt(r)!;
+    expect(next).toBeLessThanOrEqual(1_500);
+    expect(planClock(r, 0, pace)).toEqual({ speed: 0.5, wakeAt: next, skip: false });
   });
 
   it('stands still while the only human decides, and runs on in a duel', () => {
-    const r = stepRound(round('handshake', 'client'), { kind: 'advance', at: 0 });
-    if (!r.ok) throw new Error('step');
-    expect(humanDeciding(r.round)).toBe(true);
-    expect(paceClock(r.round, 0, 1_000, pace)).toBe(0);
-    expect(paceClock(r.round, 0, 1_000, { ...pace, pauseWhileDeciding: false })).toBe(500);
+    const r = started('handshake', 'client');
+    expect(humanDeciding(r)).toBe(true);
+    expect(planClock(r, 0, pace)).toEqual({ speed: 0, wakeAt: null, skip: false });
+    expect(planClock(r, 0, { ...pace, pauseWhileDeciding: false }).speed).toBe(0.5);
   });
 
   it('jumps over TIME-WAIT: nobody waits 2×MSL', () => {
-    // Play lost-final-ack until the client sits in TIME-WAIT with nothing else to do.
-    let r = stepRound(round('lost-final-ack', null), { kind: 'advance', at: 0 });
-    if (!r.ok) throw new Error('step');
-    let current = r.round;
-    for (let i = 0; i < 200; i++) {
-      const next = nextEventAt(current);
-      if (next === null || next - current.now > 1_500) break;
-      const s = stepRound(current, { kind: 'advance', at: next });
-      if (!s.ok) throw new Error('step');
-      current = s.round;
-    }
+    const current = inTimeWait();
     const wake = nextEventAt(current)!;
     expect(wake - current.now).toBeGreaterThan(30_000); // TIME-WAIT (Linux 60 s)
-    expect(paceClock(current, current.now, 50, pace)).toBe(wake);
+    expect(planClock(current, current.now, pace)).toEqual({ speed: 0.5, wakeAt: wake, skip: true });
     expect(roundDue(current, wake)).toBe(true);
     expect(hintFor(current, 'client')).toBeNull();
     expect(runToEnd(current).finished).toBe(true);
@@ -61,7 +70,136 @@ describe('pacing the engine clock', () => {
   });
 });
 
-describe('the real room timer (setTimestep)', () => {
+describe('the room clock: an anchor and one timer', () => {
+  function clockOn(r: Round) {
+    const time = new ManualTime();
+    const wakes: number[] = [];
+    const clock = new RoundClock(time, pace, 50, (at) => wakes.push(at));
+    clock.reset();
+    clock.plan(r);
+    return { time, wakes, clock };
+  }
+
+  it('runs on from its anchor without moving it, and wakes once, when the next event is due', () => {
+    const r = started('lost-syn', null);
+    const next = nextEventAt(r)!;
+    const { time, wakes, clock } = clockOn(r);
+    const anchor = clock.shown;
+    expect(anchor).toEqual({ clock: 0, speed: 0.5 });
+    time.advance(2 * next - 1);
+    expect(wakes).toEqual([]);
+    expect(clock.engineNow(r)).toBe(next - 1);
+    expect(clock.shown).toEqual(anchor);
+    time.advance(1);
+    expect(wakes).toEqual([next]);
+    time.advance(60_000);
+    expect(wakes).toEqual([next]); // one timer, not a tick
+  });
+
+  it('has no timer at all while a person thinks and the world waits', () => {
+    const r = started('handshake', 'client');
+    const { time, wakes, clock } = clockOn(r);
+    expect(clock.shown).toEqual({ clock: 0, speed: 0 });
+    time.advance(600_000);
+    expect(wakes).toEqual([]);
+    expect(clock.engineNow(r)).toBe(0);
+  });
+
+  it('skips an idle stretch one tick after it starts, by moving the anchor there', () => {
+    const r = inTimeWait();
+    const wake = nextEventAt(r)!;
+    const { time, wakes, clock } = clockOn(r);
+    time.advance(49);
+    expect(wakes).toEqual([]);
+    time.advance(1);
+    expect(wakes).toEqual([wake]);
+    expect(clock.shown).toEqual({ clock: wake, speed: 0.5 });
+    expect(clock.ageMs()).toBe(0);
+  });
+});
+
+describe('a practice room on the manual clock', () => {
+  let booted: GameBooted;
+  beforeAll(async () => {
+    booted = await bootGame();
+  });
+  afterAll(async () => {
+    await booted.colyseus.shutdown();
+  });
+
+  it('does nothing and sends no patch while a segment flies; it wakes when the segment lands', async () => {
+    const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'handshake', role: 'client', mode: 'coach' }));
+    const room = serverRoom(booted, player);
+    await until(() => player.view()?.decision?.prompt.kind === 'app-call', 'connect() to answer');
+    player.room.send('move', { decisionId: player.view()!.decision!.id, move: correctAnswer(room, 'client')! });
+    await until(() => room.round!.flights.length === 1, 'the SYN on the wire');
+    const synArrives = room.round!.flights[0]!.arrivesAt;
+    const steps = room.round!.log.length;
+    room.broadcastPatch(); // what the move changed goes out
+    const anchor = { clock: room.state.clock, speed: room.state.speed };
+    expect(anchor.speed).toBe(0.5);
+    for (let engineMs = room.clockNow; engineMs + 50 < synArrives; engineMs += 50) {
+      room.advanceClock(100); // 50 engine ms: the SYN is still on its way
+      expect(room.broadcastPatch()).toBe(false);
+    }
+    expect(room.round!.log.length).toBe(steps);
+    expect({ clock: room.state.clock, speed: room.state.speed }).toEqual(anchor);
+    room.advanceClock(100);
+    expect(room.round!.log.length).toBe(steps + 1); // one step, when the SYN landed
+    expect(room.round!.flights[0]!.fate).toBe('arrived');
+    // The SYN-ACK comes back: a decision for the player, and the clock stops for it.
+    for (let i = 0; i < 40 && !room.round!.hosts.client.decision; i++) room.advanceClock(100);
+    // Those steps are in the journal's queue: their patch waits for the group commit (this turn
+    // of the event loop), so the player never sees a step a crash could lose; then it goes out.
+    expect(booted.store.hasQueued()).toBe(true);
+    expect(room.broadcastPatch()).toBe(false);
+    expect(room.state.speed).toBe(0);
+    await until(() => player.view()?.decision?.prompt.kind === 'segment-arrived', 'the SYN-ACK to answer');
+    expect(booted.store.hasQueued()).toBe(false);
+    expect(booted.store.liveRoundLog(room.state.roundId)).toHaveLength(room.round!.log.length);
+    await player.room.leave();
+  });
+
+  it('a patch carries the parts of the view that changed, not the view', async () => {
+    const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'active-close-client', role: 'client', mode: 'coach' }));
+    const room = serverRoom(booted, player);
+    // Every frame this player's socket receives, by its first byte: 15 is a state patch.
+    const patches: number[] = [];
+    const events = (player.room as unknown as { connection: { events: { onmessage: (e: { data: ArrayBuffer }) => void } } }).connection.events;
+    const inner = events.onmessage;
+    events.onmessage = (e) => {
+      if (new Uint8Array(e.data)[0] === 15) patches.push(e.data.byteLength);
+      inner(e);
+    };
+    let answered = 0;
+    let viewBytes = 0;
+    for (let i = 0; i < 400 && answered < 6; i++) {
+      const decision = player.view()?.decision;
+      if (decision && player.inSync(room)) {
+        if (answered === 3) {
+          viewBytes = JSON.stringify(player.view()).length;
+          patches.length = 0;
+        }
+        const before = room.round!.log.length;
+        player.room.send('move', { decisionId: decision.id, move: correctAnswer(room, 'client')! });
+        await until(() => room.round!.log.length > before, 'the move');
+        answered += 1;
+      } else {
+        room.advanceClock(100);
+        await until(() => player.inSync(room), 'the view in sync');
+      }
+    }
+    expect(answered).toBe(6);
+    expect(viewBytes).toBeGreaterThan(3_000);
+    // Three more moves, the bot's answers and the clock (steps between two patch ticks share one
+    // patch): each patch is a fraction of the view.
+    expect(patches.length).toBeGreaterThanOrEqual(3);
+    for (const bytes of patches) expect(bytes).toBeLessThan(viewBytes / 3);
+    await player.room.leave();
+  });
+});
+
+describe('the real room timer', () => {
   let booted: GameBooted;
   beforeAll(async () => {
     // 20 engine ms per real ms: the round's seconds pass in a blink, driven by the room's own timer.
@@ -78,7 +216,7 @@ describe('the real room timer (setTimestep)', () => {
     const answer = (): void => {
       const decision = player.view()?.decision;
       if (!decision || answered.has(decision.id)) return;
-      if (player.viewJson() !== room.state.views.get('client')!.view) return;
+      if (!player.inSync(room)) return;
       answered.add(decision.id);
       player.room.send('move', { decisionId: decision.id, move: correctAnswer(room, 'client')! });
     };

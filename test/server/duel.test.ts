@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayRound } from '../../shared/game/round.ts';
-import { roundView, scoreboard } from '../../shared/game/views.ts';
+import { roundView, scoreboard, type RoundView } from '../../shared/game/views.ts';
+import { readView } from '../../shared/game/viewEntries.ts';
 import type { RoundSettings, RoundEvent } from '../../shared/game/types.ts';
 import { bootGame, correctAnswer, Player, playRound, serverRoom, TEST_SEED, until, type GameBooted } from './gameHarness.ts';
 
@@ -102,15 +103,18 @@ describe('a duel of lost-syn between two SDK clients', () => {
     const during = alice.states.filter((s) => (JSON.parse(s) as { phase: string }).phase !== 'finished');
     expect(during.length).toBeGreaterThan(10);
     for (const s of during) {
-      const state = JSON.parse(s) as { views: Record<string, { view?: string }>; spectator?: { view?: string } };
-      expect(state.views.server?.view ?? '').toBe('');
-      expect(state.spectator?.view ?? '').toBe('');
-      const mine = JSON.parse(state.views.client!.view || '{}') as { hosts?: { server: { state: unknown; iss: unknown; timers: unknown[] } } };
-      if (mine.hosts) expect(mine.hosts.server).toMatchObject({ state: null, iss: null, timers: [] });
-      for (const word of serverOnly) expect(s).not.toContain(word);
-      expect(s).not.toContain(String(TEST_SEED));
-      expect(s).not.toContain('"seed"');
-      expect(s).not.toContain('"expected"');
+      const state = JSON.parse(s) as { views: Record<string, { entries?: Record<string, string> }>; spectator?: { entries?: Record<string, string> } };
+      expect(readView(state.views.server?.entries)).toBeNull();
+      expect(readView(state.spectator?.entries)).toBeNull();
+      const mine = readView<RoundView>(state.views.client?.entries);
+      if (mine) expect(mine.hosts.server).toMatchObject({ state: null, iss: null, timers: [] });
+      // The state as decoded (the view's entries are JSON inside it) and the view read back from it.
+      for (const text of [s, JSON.stringify(mine)]) {
+        for (const word of serverOnly) expect(text).not.toContain(word);
+        expect(text).not.toContain(String(TEST_SEED));
+        expect(text).not.toContain('"seed"');
+        expect(text).not.toContain('"expected"');
+      }
     }
     for (const m of alice.received) {
       const text = JSON.stringify(m.message);
@@ -118,8 +122,8 @@ describe('a duel of lost-syn between two SDK clients', () => {
       for (const word of serverOnly) expect(text).not.toContain(word);
     }
     // Once the round is over, both hosts are shown to both players.
-    expect(JSON.parse(alice.viewJson()).hosts.server.state).toBe(roundView(round, null).hosts.server.state);
-    expect(JSON.parse(alice.viewJson()).hosts.server.state).not.toBeNull();
+    expect(alice.view()!.hosts.server.state).toBe(roundView(round, null).hosts.server.state);
+    expect(alice.view()!.hosts.server.state).not.toBeNull();
 
     await alice.room.leave();
     await bob.room.leave();

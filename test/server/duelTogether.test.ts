@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NoticeMessage, SeatMessage } from '../../server/rooms/RoundRoom.ts';
 import type { RoomSettingsView } from '../../server/rooms/roomSettings.ts';
-import { bootGame, correctAnswer, Player, playRound, serverRoom, until, type GameBooted } from './gameHarness.ts';
+import { bootGame, correctAnswer, Player, playRound, serverRoom, serverView, until, type GameBooted } from './gameHarness.ts';
 
 let booted: GameBooted;
 beforeAll(async () => {
@@ -122,7 +122,7 @@ describe('a duel between two students', () => {
     const key = seatOf(alice).rejoinKey;
     expect(key).toMatch(/^[0-9a-f]{32}$/);
     expect(seatOf(alice).holdSeconds).toBe(2);
-    const before = room.state.views.get('client')!.view;
+    const before = JSON.stringify(serverView(room, 'client'));
     await alice.room.leave();
     await until(() => notices(bob).some((n) => n.kind === 'opponent-left'), 'bob told');
     expect(notices(bob).find((n) => n.kind === 'opponent-left')).toMatchObject({ side: 'client', seconds: 2 });
@@ -135,7 +135,7 @@ describe('a duel between two students', () => {
     // Alice comes back with her key: her host, her view, her score.
     const back = await Player.join(booted, (c) => c.joinById(room.roomId, { name: 'Alice', rejoinKey: key }));
     expect(back.side).toBe('client');
-    await until(() => back.viewJson() === room.state.views.get('client')!.view, 'view back');
+    await until(() => back.inSync(room), 'view back');
     expect(back.viewJson()).toBe(before);
     await until(() => notices(bob).some((n) => n.kind === 'opponent-back'), 'bob told she is back');
     expect(room.state.seats.get('client')).toMatchObject({ connected: true, controller: 'human', name: 'Alice' });

@@ -14,7 +14,8 @@ import type { RoundRoom } from '../../server/rooms/RoundRoom.ts';
 import type { ProtocolError } from '../../server/validate.ts';
 import { hintFor, replayRound } from '../../shared/game/round.ts';
 import type { Move } from '../../shared/game/move.ts';
-import type { RoundView } from '../../shared/game/views.ts';
+import { roundView, type RoundView } from '../../shared/game/views.ts';
+import { readView, sameJson, ViewReader } from '../../shared/game/viewEntries.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { freePort, until } from './harness.ts';
 
@@ -51,6 +52,7 @@ export interface Received {
 /** An SDK player that keeps every decoded state and every message it received. */
 export class Player {
   readonly room: SDKRoom<any, any>;
+  private readonly reader = new ViewReader<RoundView>();
   readonly states: string[] = [];
   readonly received: Received[] = [];
   side: Side | null = null;
@@ -78,13 +80,28 @@ export class Player {
   errors(): ProtocolError[] {
     return this.of('error') as ProtocolError[];
   }
-  viewJson(): string {
-    return (this.side && this.room.state.views?.get(this.side)?.view) || '';
-  }
+  /** This player's view, read from the entries its own side view received. */
   view(): RoundView | null {
-    const json = this.viewJson();
-    return json ? (JSON.parse(json) as RoundView) : null;
+    return this.side ? this.reader.read(this.room.state.views?.get(this.side)?.entries) : null;
   }
+  viewJson(): string {
+    const view = this.view();
+    return view ? JSON.stringify(view) : '';
+  }
+  /** The player has received the room's latest view of its side. */
+  inSync(room: RoundRoom): boolean {
+    return !!this.side && sameJson(this.view(), serverView(room, this.side));
+  }
+}
+
+/** What the room's state holds for one view ('spectator': both hosts), read back from its entries. */
+export function serverView(room: RoundRoom, who: Side | 'spectator'): RoundView | null {
+  return readView<RoundView>(who === 'spectator' ? room.state.spectator.entries : room.state.views.get(who)?.entries);
+}
+
+/** The view a room's round gives now (what its state's entries must come to). */
+export function currentView(room: RoundRoom, who: Side | null): RoundView | null {
+  return room.round ? roundView(room.round, who) : null;
 }
 
 export function serverRoom(booted: GameBooted, player: Player): RoundRoom {
@@ -109,7 +126,7 @@ export async function playRound(room: RoundRoom, players: Player[], answer: (pla
   for (let i = 0; i < maxSteps; i++) {
     if (!room.round || room.round.finished) break;
     const live = players.filter((p) => p.side && room.state.seats.get(p.side)?.controller === 'human' && room.state.seats.get(p.side)?.connected);
-    await until(() => live.every((p) => p.viewJson() === room.state.views.get(p.side!)!.view), 'views in sync');
+    await until(() => live.every((p) => p.inSync(room)), 'views in sync');
     let acted = false;
     for (const p of live) {
       const view = p.view();
@@ -126,5 +143,5 @@ export async function playRound(room: RoundRoom, players: Player[], answer: (pla
     }
     if (!acted) room.advanceClock(200);
   }
-  await until(() => players.every((p) => !p.side || p.viewJson() === room.state.views.get(p.side)!.view), 'final views in sync');
+  await until(() => players.every((p) => !p.side || p.inSync(room)), 'final views in sync');
 }

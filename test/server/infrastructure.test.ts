@@ -131,6 +131,9 @@ describe('the store (node:sqlite)', () => {
     try {
       const first = openStore(path);
       expect(existsSync(path)).toBe(true);
+      // Write-ahead log, synced at checkpoints rather than at every commit (see createStore).
+      expect(first.database().prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+      expect(first.database().prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 1 });
       first.saveRound(finishedRound('kept'));
       first.close();
       const second = openStore(path);

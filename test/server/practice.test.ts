@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Move } from '../../shared/game/move.ts';
-import { bootGame, correctAnswer, Player, playRound, serverRoom, until, type GameBooted } from './gameHarness.ts';
+import type { RoundView } from '../../shared/game/views.ts';
+import { readView, sameJson } from '../../shared/game/viewEntries.ts';
+import { bootGame, correctAnswer, currentView, Player, playRound, serverRoom, until, type GameBooted } from './gameHarness.ts';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 
 let booted: GameBooted;
@@ -170,11 +172,12 @@ describe('practice against a bot', () => {
     const spectator = await Player.join(booted, (c) => c.joinById(room.roomId, { spectatorToken: room.spectatorToken }));
     expect(spectator.side).toBe(null);
     await playRound(room, [player], (p, view, r) => (view.hosts.server.state === 'ESTABLISHED' ? null : correctAnswer(r, p.side!)), 40);
-    await until(() => (spectator.room.state.spectator?.view ?? '') === room.state.spectator.view, 'spectator synced');
-    const all = JSON.parse(spectator.room.state.spectator.view) as { hosts: Record<'client' | 'server', { state: string | null }> };
+    await until(() => sameJson(readView(spectator.room.state.spectator?.entries), currentView(room, null)), 'spectator synced');
+    const all = readView<RoundView>(spectator.room.state.spectator.entries)!;
     expect(all.hosts.client.state).not.toBeNull();
     expect(all.hosts.server.state).not.toBeNull();
-    expect(spectator.room.state.views.get('server').view ?? '').toBe('');
+    expect(readView(spectator.room.state.views.get('server')?.entries)).toBeNull();
+    expect(readView(spectator.room.state.views.get('client')?.entries)).toBeNull();
     (spectator.room.send as (t: string, m: unknown) => void)('resign', {});
     await until(() => spectator.errors().length === 1, 'spectator refused');
     expect(spectator.errors()[0]!.code).toBe('not_a_player');

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type Room as SDKRoom } from '@colyseus/sdk';
 import { bootGame, until, type GameBooted } from './gameHarness.ts';
+import { readView, type EntryMap } from '../../shared/game/viewEntries.ts';
 
 let booted: GameBooted;
 beforeAll(async () => {
@@ -58,7 +59,7 @@ describe('quick match', () => {
     const { spectatorToken } = booted.colyseus.getRoomById(roomId) as unknown as { spectatorToken: string };
     const watch = await new Client(booted.baseUrl).joinById(roomId, { spectatorToken });
     watch.onMessage('*', () => undefined);
-    await until(() => Boolean((watch.state as { spectator?: { view?: string } }).spectator?.view), 'the spectator view');
+    await until(() => readView((watch.state as { spectator?: { entries?: EntryMap } }).spectator?.entries) !== null, 'the spectator view');
 
     const { rooms: third } = await joinAtOnce(1, 'simultaneous-close');
     expect(third[0]!.roomId).not.toBe(roomId);

@@ -44,7 +44,7 @@ describe('reconnection', () => {
     await until(() => back, 'reconnected');
     await until(() => bob.of('notice').some((n) => (n as { kind: string }).kind === 'opponent-back'), 'peer told of the return');
     expect(room.state.seats.get('client')).toMatchObject({ connected: true, controller: 'human', name: 'Alice' });
-    await until(() => alice.viewJson() === room.state.views.get('client')!.view, 'view restored');
+    await until(() => alice.inSync(room), 'view restored');
     expect(alice.view()!.you).toBe('client');
     expect(alice.view()!.hosts.client.score).toBe(score);
 

@@ -1,6 +1,12 @@
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { listen } from '@colyseus/tools';
 import { findScenario } from '../../shared/game/scenarios.ts';
-import { loadConfig } from '../../server/config.ts';
+import { defaultConfig, loadConfig } from '../../server/config.ts';
+import { createApp } from '../../server/app.config.ts';
+import { silentLogger } from '../../server/log.ts';
+import { openMemoryStore } from '../../server/store.ts';
+import { freePort } from './harness.ts';
 import { wireChoiceOf } from '../../server/rooms/RoundRoom.ts';
 import { RoomOptions } from '../../server/rooms/messages.ts';
 
@@ -55,6 +61,42 @@ describe('multi-process mode is configuration', () => {
       const bad = loadConfig({ TCP_DOJO_PUBLIC_ADDRESS: raw });
       expect(bad.ok).toBe(false);
       if (!bad.ok) expect(bad.error).toContain('TCP_DOJO_PUBLIC_ADDRESS');
+    }
+  });
+});
+
+describe('HOST: the interface the server listens on', () => {
+  it('is an address or a host name; unset means every interface; anything else stops the start naming HOST', () => {
+    const all = loadConfig({});
+    expect(all.ok && all.config.host).toBe(null);
+    for (const [raw, host] of [
+      ['127.0.0.1', '127.0.0.1'],
+      [' localhost ', 'localhost'],
+      ['::1', '::1'],
+      ['[::1]', '::1'],
+      ['game.example.org', 'game.example.org'],
+    ] as const) {
+      const loaded = loadConfig({ HOST: raw });
+      expect(loaded.ok && loaded.config.host).toBe(host);
+    }
+    for (const raw of ['http://127.0.0.1', '127.0.0.1:2567', 'a b', '10.0.0.1/24']) {
+      const bad = loadConfig({ HOST: raw });
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) expect(bad.error).toContain('HOST');
+    }
+  });
+
+  it('HOST=127.0.0.1: the game server’s socket is bound to the loopback interface only', async () => {
+    const port = await freePort();
+    const store = openMemoryStore();
+    const server = await listen(createApp({ config: defaultConfig({ port, host: '127.0.0.1' }), store, log: silentLogger() }), port);
+    try {
+      const address = (server.transport as unknown as { server: { address(): AddressInfo } }).server.address();
+      expect(address).toMatchObject({ address: '127.0.0.1', port });
+      expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+    } finally {
+      await server.gracefullyShutdown(false);
+      store.close();
     }
   });
 });

@@ -1,0 +1,172 @@
+/**
+ * The eleven states of RFC 9293 §3.3.2, each in our own words: what it means, how a connection gets
+ * there and how it leaves (the events of §3.10 and the arrows of Figure 5), in both languages. The
+ * state diagram's glossary shows these; the quiz over all eleven states is built from them, so the
+ * two never disagree.
+ */
+import { TCP_STATES, type TcpState } from '../tcp/states.ts';
+import type { Bilingual, QuizCard } from './scenario.ts';
+
+export interface StateEntry {
+  state: TcpState;
+  meaning: Bilingual;
+  enter: Bilingual[];
+  leave: Bilingual[];
+}
+
+const b = (en: string, zh: string): Bilingual => ({ en, 'zh-CN': zh });
+
+export const STATE_GLOSSARY: Readonly<Record<TcpState, StateEntry>> = {
+  CLOSED: {
+    state: 'CLOSED',
+    meaning: b('No connection at all: there is no TCB (RFC 9293 calls it fictional, the state when no TCB exists).', '没有任何连接：不存在 TCB（RFC 9293 说它是“虚构”的状态，即没有 TCB 时的状态）。'),
+    enter: [
+      b('Where every host starts.', '每台主机的初始状态。'),
+      b('From LAST-ACK, when the ACK of our FIN arrives.', '在 LAST-ACK 收到对我们 FIN 的 ACK 后。'),
+      b('From TIME-WAIT, when 2×MSL has passed.', '在 TIME-WAIT 等满 2×MSL 后。'),
+      b('After a RST or an abort; or a connect() refused with RST.', '收到 RST 或中止连接后；或 connect() 被 RST 拒绝。'),
+    ],
+    leave: [
+      b('listen() (passive OPEN) → LISTEN.', 'listen()（被动打开）→ LISTEN。'),
+      b('connect() (active OPEN): send SYN → SYN-SENT.', 'connect()（主动打开）：发送 SYN → SYN-SENT。'),
+    ],
+  },
+  LISTEN: {
+    state: 'LISTEN',
+    meaning: b('Waiting for a connection request (a SYN) from any remote TCP and port.', '等待任意远端 TCP 和端口发来的连接请求（SYN）。'),
+    enter: [
+      b('listen() (passive OPEN) from CLOSED.', '在 CLOSED 调用 listen()（被动打开）。'),
+      b('A passive SYN-RECEIVED connection that receives a RST goes back to LISTEN.', '由被动打开进入 SYN-RECEIVED 的连接收到 RST 后回到 LISTEN。'),
+    ],
+    leave: [
+      b('A SYN arrives: send SYN,ACK → SYN-RECEIVED (the listener keeps listening for others).', '收到 SYN：发送 SYN,ACK → SYN-RECEIVED（监听套接字继续等待其他连接）。'),
+      b('close() → CLOSED.', '调用 close() → CLOSED。'),
+    ],
+  },
+  'SYN-SENT': {
+    state: 'SYN-SENT',
+    meaning: b('Our SYN is sent; waiting for a matching connection request (the peer\'s SYN) and the ACK of ours.', '已发出自己的 SYN，等待对方与之匹配的连接请求（对方的 SYN）以及对我们 SYN 的确认。'),
+    enter: [b('connect() (active OPEN) from CLOSED: send SYN.', '在 CLOSED 调用 connect()（主动打开）：发送 SYN。')],
+    leave: [
+      b('A SYN,ACK that acknowledges our SYN: send ACK → ESTABLISHED.', '收到确认了我们 SYN 的 SYN,ACK：发送 ACK → ESTABLISHED。'),
+      b('A SYN without ACK (simultaneous open): send SYN,ACK → SYN-RECEIVED.', '收到不带 ACK 的 SYN（同时打开）：发送 SYN,ACK → SYN-RECEIVED。'),
+      b('A RST that acknowledges our SYN: connection refused → CLOSED.', '收到确认了我们 SYN 的 RST：连接被拒绝 → CLOSED。'),
+      b('No answer after the last SYN retransmission, or close() → CLOSED.', '最后一次 SYN 重传后仍无应答，或调用 close() → CLOSED。'),
+    ],
+  },
+  'SYN-RECEIVED': {
+    state: 'SYN-RECEIVED',
+    meaning: b('We have received a SYN and sent our own SYN (with its ACK); waiting for the ACK of our SYN.', '已收到对方的 SYN 并发出自己的 SYN（带 ACK），等待对方确认我们的 SYN。'),
+    enter: [
+      b('LISTEN + SYN: send SYN,ACK (the connection waits in the SYN queue).', 'LISTEN 收到 SYN：发送 SYN,ACK（连接进入半连接队列）。'),
+      b('SYN-SENT + SYN (simultaneous open): send SYN,ACK.', 'SYN-SENT 收到 SYN（同时打开）：发送 SYN,ACK。'),
+    ],
+    leave: [
+      b('The ACK of our SYN arrives → ESTABLISHED (it moves to the accept queue).', '收到对我们 SYN 的 ACK → ESTABLISHED（连接移入全连接队列）。'),
+      b('A RST: back to LISTEN (passive open) or CLOSED (active open).', '收到 RST：回到 LISTEN（被动打开）或 CLOSED（主动打开）。'),
+      b('close(): send FIN → FIN-WAIT-1.', 'close()：发送 FIN → FIN-WAIT-1。'),
+      b('No ACK after the last SYN,ACK retransmission: the half-open entry is dropped.', '最后一次 SYN,ACK 重传后仍无 ACK：删除这条半连接。'),
+    ],
+  },
+  ESTABLISHED: {
+    state: 'ESTABLISHED',
+    meaning: b('An open connection: both sides are synchronized and data flows both ways. The normal state of the data transfer phase.', '连接已打开：双方已同步，数据可以双向传输。这是数据传输阶段的正常状态。'),
+    enter: [
+      b('SYN-SENT + SYN,ACK that acknowledges our SYN: send ACK.', 'SYN-SENT 收到确认我们 SYN 的 SYN,ACK：发送 ACK。'),
+      b('SYN-RECEIVED + the ACK of our SYN.', 'SYN-RECEIVED 收到对我们 SYN 的 ACK。'),
+    ],
+    leave: [
+      b('close() (we close first): send FIN → FIN-WAIT-1.', 'close()（我方先关闭）：发送 FIN → FIN-WAIT-1。'),
+      b('A FIN arrives (the peer closes first): send ACK → CLOSE-WAIT.', '收到 FIN（对方先关闭）：发送 ACK → CLOSE-WAIT。'),
+      b('A RST exactly at RCV.NXT → CLOSED (connection reset).', '收到序号正好是 RCV.NXT 的 RST → CLOSED（连接被重置）。'),
+      b('abort(): send RST → CLOSED, with no FIN and no TIME-WAIT.', 'abort()：发送 RST → CLOSED，没有 FIN，也没有 TIME-WAIT。'),
+    ],
+  },
+  'FIN-WAIT-1': {
+    state: 'FIN-WAIT-1',
+    meaning: b('We have closed: our FIN is sent; waiting for its ACK, or for the peer\'s FIN. We can still receive data.', '我方已关闭：FIN 已发出，等待对它的 ACK，或者对方的 FIN。我方仍可以接收数据。'),
+    enter: [b('close() in ESTABLISHED (or SYN-RECEIVED): send FIN.', '在 ESTABLISHED（或 SYN-RECEIVED）调用 close()：发送 FIN。')],
+    leave: [
+      b('The ACK of our FIN → FIN-WAIT-2.', '收到对我们 FIN 的 ACK → FIN-WAIT-2。'),
+      b('The peer\'s FIN, not acknowledging ours (both closed at once): send ACK → CLOSING.', '收到对方的 FIN，但它没有确认我们的 FIN（双方同时关闭）：发送 ACK → CLOSING。'),
+      b('A FIN that also acknowledges ours: send ACK → TIME-WAIT.', '收到同时确认了我们 FIN 的 FIN：发送 ACK → TIME-WAIT。'),
+      b('A RST (the peer holds no such connection, e.g. its listener closed before accept()) → CLOSED.', '收到 RST（对方没有这条连接，例如它的监听套接字在 accept() 之前就关闭了）→ CLOSED。'),
+    ],
+  },
+  'FIN-WAIT-2': {
+    state: 'FIN-WAIT-2',
+    meaning: b('Our FIN is acknowledged, so our direction is closed. Waiting for the peer\'s FIN; its data still arrives and is acknowledged.', '我们的 FIN 已被确认，我方这个方向已关闭。等待对方的 FIN；对方的数据仍会到达并被确认。'),
+    enter: [b('FIN-WAIT-1 + the ACK of our FIN.', 'FIN-WAIT-1 收到对我们 FIN 的 ACK。')],
+    leave: [b('The peer\'s FIN arrives: send ACK → TIME-WAIT.', '收到对方的 FIN：发送 ACK → TIME-WAIT。')],
+  },
+  'CLOSE-WAIT': {
+    state: 'CLOSE-WAIT',
+    meaning: b('The peer has closed its direction (its FIN arrived and we acknowledged it). Waiting for our own application to close; we may still send data.', '对方已关闭它那个方向（它的 FIN 已到达并被我们确认）。等待我方应用调用 close()；我方仍可以发送数据。'),
+    enter: [b('ESTABLISHED + FIN: send ACK. The side that receives the first FIN comes here.', 'ESTABLISHED 收到 FIN：发送 ACK。先收到 FIN 的一方进入这里。')],
+    leave: [b('close(): send FIN → LAST-ACK.', 'close()：发送 FIN → LAST-ACK。')],
+  },
+  CLOSING: {
+    state: 'CLOSING',
+    meaning: b('Both sides closed at once: we sent our FIN and received theirs, but ours is not acknowledged yet.', '双方同时关闭：我们发出了 FIN，也收到了对方的 FIN，但我们的 FIN 还没被确认。'),
+    enter: [b('FIN-WAIT-1 + the peer\'s FIN that does not acknowledge ours: send ACK.', 'FIN-WAIT-1 收到对方未确认我们 FIN 的 FIN：发送 ACK。')],
+    leave: [b('The ACK of our FIN → TIME-WAIT.', '收到对我们 FIN 的 ACK → TIME-WAIT。')],
+  },
+  'LAST-ACK': {
+    state: 'LAST-ACK',
+    meaning: b('We closed after the peer did: our FIN is sent; waiting for its ACK, the last segment of the connection.', '对方先关闭、我方随后关闭：我们的 FIN 已发出，等待对它的 ACK——这条连接的最后一个报文段。'),
+    enter: [b('close() in CLOSE-WAIT: send FIN.', '在 CLOSE-WAIT 调用 close()：发送 FIN。')],
+    leave: [
+      b('The ACK of our FIN → CLOSED (the TCB is deleted; no TIME-WAIT on this side).', '收到对我们 FIN 的 ACK → CLOSED（删除 TCB；这一方没有 TIME-WAIT）。'),
+      b('No ACK in time: the retransmission timer resends the FIN.', '迟迟收不到 ACK：重传定时器重发 FIN。'),
+    ],
+  },
+  'TIME-WAIT': {
+    state: 'TIME-WAIT',
+    meaning: b('The side that closed first waits 2×MSL (Linux: 60 s) before deleting the TCB: to acknowledge the peer\'s FIN again if our last ACK was lost, and to let old segments of this connection die out before the same sockets are used again.', '先关闭的一方在删除 TCB 前等待 2×MSL（Linux 为 60 秒）：如果最后的 ACK 丢了，可以再次确认对方重传的 FIN；同时让这条连接的旧报文在网络中消失，之后才能再用同一对套接字。'),
+    enter: [
+      b('FIN-WAIT-2 + the peer\'s FIN: send ACK.', 'FIN-WAIT-2 收到对方的 FIN：发送 ACK。'),
+      b('CLOSING + the ACK of our FIN.', 'CLOSING 收到对我们 FIN 的 ACK。'),
+      b('FIN-WAIT-1 + a FIN that also acknowledges ours: send ACK.', 'FIN-WAIT-1 收到同时确认了我们 FIN 的 FIN：发送 ACK。'),
+    ],
+    leave: [
+      b('2×MSL passes → CLOSED.', '等满 2×MSL → CLOSED。'),
+      b('A retransmitted FIN arrives: ACK it again and restart the 2×MSL timer.', '收到重传的 FIN：再次发送 ACK，并重新开始 2×MSL 计时。'),
+    ],
+  },
+};
+
+/** Three states a learner confuses with each one (the quiz's wrong choices). */
+const CONFUSED_WITH: Readonly<Record<TcpState, [TcpState, TcpState, TcpState]>> = {
+  CLOSED: ['LISTEN', 'TIME-WAIT', 'LAST-ACK'],
+  LISTEN: ['SYN-RECEIVED', 'CLOSED', 'SYN-SENT'],
+  'SYN-SENT': ['SYN-RECEIVED', 'LISTEN', 'ESTABLISHED'],
+  'SYN-RECEIVED': ['SYN-SENT', 'LISTEN', 'ESTABLISHED'],
+  ESTABLISHED: ['SYN-RECEIVED', 'CLOSE-WAIT', 'FIN-WAIT-2'],
+  'FIN-WAIT-1': ['FIN-WAIT-2', 'CLOSING', 'LAST-ACK'],
+  'FIN-WAIT-2': ['FIN-WAIT-1', 'CLOSE-WAIT', 'TIME-WAIT'],
+  'CLOSE-WAIT': ['FIN-WAIT-2', 'LAST-ACK', 'CLOSING'],
+  CLOSING: ['FIN-WAIT-1', 'TIME-WAIT', 'LAST-ACK'],
+  'LAST-ACK': ['CLOSE-WAIT', 'CLOSING', 'TIME-WAIT'],
+  'TIME-WAIT': ['CLOSING', 'FIN-WAIT-2', 'CLOSED'],
+};
+
+/**
+ * One card per state, in RFC order: "Which state is this?" with the glossary's meaning. The right
+ * answer's place moves from card to card.
+ */
+export function stateQuizCards(): QuizCard[] {
+  return TCP_STATES.map((state, i) => {
+    const entry = STATE_GLOSSARY[state];
+    const answer = i % 4;
+    const wrong = [...CONFUSED_WITH[state]];
+    const order: TcpState[] = [];
+    for (let k = 0; k < 4; k++) order.push(k === answer ? state : (wrong.shift() as TcpState));
+    return {
+      id: `state-${state}`,
+      question: b(`Which state is this? “${entry.meaning.en}”`, `这是哪个状态？“${entry.meaning['zh-CN']}”`),
+      choices: order.map((s) => b(s, s)),
+      answer,
+      explanation: b(`${state}: ${entry.meaning.en} Enter: ${entry.enter.map((e) => e.en).join(' ')}`, `${state}：${entry.meaning['zh-CN']} 进入：${entry.enter.map((e) => e['zh-CN']).join('')}`),
+    };
+  });
+}

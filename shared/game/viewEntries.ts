@@ -1,0 +1,191 @@
+/**
+ * How a player's view travels: as entries of a string map (a Schema MapSchema<string> on the
+ * server, filtered per player with StateView), one small JSON text per part of the view, so a
+ * patch carries the parts that changed for that player and nothing when nothing it sees changed.
+ *
+ * The entries of a view (any plain JSON object, whatever fields shared/game/views.ts gives it):
+ * - a list field `flights` is the entry `flights` = `[]` plus one entry per item, `flights/0`,
+ *   `flights/1`, …: a new segment adds one entry, a segment that arrives rewrites one;
+ * - an object whose values are all objects (`hosts`) is `hosts` = `{}` plus `hosts/client`,
+ *   `hosts/server`: a move rewrites the mover's panel only;
+ * - anything else (`now`, `decision`, `finished`, …) is one entry holding its JSON.
+ *
+ * Pure and dependency-free: the room writes entries with ViewWriter, the browser, the tests and
+ * the load generator read them back with ViewReader.
+ */
+
+/** The part of a Schema MapSchema<string> (or a plain Map) the writer and reader use. */
+export interface EntryMap {
+  get(key: string): string | undefined;
+  set(key: string, value: string): unknown;
+  delete(key: string): unknown;
+  forEach(callback: (value: string, key: string) => void): void;
+}
+
+/** The entry a list or a group stands as, ahead of its items: prints as `[]` / `{}`. */
+const LIST: readonly unknown[] = Object.freeze([]);
+const GROUP: Readonly<Record<string, never>> = Object.freeze({});
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** An object of objects (`hosts`): each value travels as an entry of its own. */
+function isGroup(v: unknown): v is Record<string, Record<string, unknown>> {
+  if (!isPlainObject(v)) return false;
+  let any = false;
+  for (const key in v) {
+    if (!isPlainObject(v[key])) return false;
+    any = true;
+  }
+  return any;
+}
+
+/** Structural equality of JSON values (what JSON.stringify would print the same). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let n = 0;
+  for (const key in ra) {
+    if (ra[key] === undefined) continue; // JSON drops undefined fields
+    if (!sameJson(ra[key], rb[key])) return false;
+    n += 1;
+  }
+  for (const key in rb) if (rb[key] !== undefined) n -= 1;
+  return n === 0;
+}
+
+/** `flights/0`, `flights/1`, …: made once per field and index, not per write. */
+const itemPaths = new Map<string, string[]>();
+function itemPath(key: string, i: number): string {
+  let paths = itemPaths.get(key);
+  if (!paths) itemPaths.set(key, (paths = []));
+  return (paths[i] ??= `${key}/${i}`);
+}
+
+/** Call `emit(path, value)` for each entry of a view. */
+export function forEachEntry(view: object, emit: (path: string, value: unknown) => void): void {
+  const fields = view as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      emit(key, LIST);
+      for (let i = 0; i < value.length; i++) emit(itemPath(key, i), value[i]);
+    } else if (isGroup(value)) {
+      emit(key, GROUP);
+      for (const sub in value) emit(`${key}/${sub}`, value[sub]);
+    } else {
+      emit(key, value);
+    }
+  }
+}
+
+interface Written {
+  value: unknown;
+  json: string;
+  pass: number;
+}
+
+/**
+ * Keeps one map's entries equal to the latest view, writing only what changed. It remembers the
+ * values it wrote last (not their text), so an unchanged part costs a comparison, not a
+ * JSON.stringify, and the map is only touched for what changed.
+ */
+export class ViewWriter {
+  private readonly written = new Map<string, Written>();
+  private pass = 0;
+
+  /** Bring `target` to `view`; returns how many entries were set or deleted. */
+  write(view: object, target: EntryMap): number {
+    const pass = ++this.pass;
+    let changed = 0;
+    forEachEntry(view, (path, value) => {
+      const before = this.written.get(path);
+      if (before && sameJson(before.value, value)) {
+        before.pass = pass;
+        return;
+      }
+      const json = JSON.stringify(value);
+      if (!before || before.json !== json || target.get(path) !== json) {
+        target.set(path, json);
+        changed += 1;
+      }
+      this.written.set(path, { value, json, pass });
+    });
+    for (const [path, w] of this.written) {
+      if (w.pass === pass) continue;
+      this.written.delete(path);
+      target.delete(path);
+      changed += 1;
+    }
+    return changed;
+  }
+
+  /** Forget what was written (the map was emptied elsewhere). */
+  clear(target: EntryMap): void {
+    for (const path of this.written.keys()) target.delete(path);
+    this.written.clear();
+  }
+}
+
+interface Parsed {
+  json: string;
+  value: unknown;
+}
+
+/**
+ * Rebuilds a view from its entries. A part whose text did not change keeps the object parsed
+ * before, and when no entry changed the previous view itself comes back, so a reader can tell a
+ * new view by identity. Views are read-only: parts are shared between successive views.
+ */
+export class ViewReader<View extends object> {
+  private parsed = new Map<string, Parsed>();
+  private view: View | null = null;
+
+  /** The view the entries hold, or null when there are none. */
+  read(entries: EntryMap | undefined): View | null {
+    let changed = false;
+    let count = 0;
+    entries?.forEach((json, path) => {
+      count += 1;
+      if (this.parsed.get(path)?.json !== json) changed = true;
+    });
+    if (!changed && count === this.parsed.size) return this.view;
+    const next = new Map<string, Parsed>();
+    const view: Record<string, unknown> = {};
+    const children: [string, string, unknown][] = [];
+    entries?.forEach((json, path) => {
+      const before = this.parsed.get(path);
+      const value = before?.json === json ? before.value : (JSON.parse(json) as unknown);
+      next.set(path, { json, value });
+      const slash = path.indexOf('/');
+      // A list or a group gets a new container each time: its items are put into it below.
+      if (slash < 0) view[path] = json === '[]' ? [] : json === '{}' ? {} : value;
+      else children.push([path.slice(0, slash), path.slice(slash + 1), value]);
+    });
+    for (const [field, key, value] of children) {
+      const container = view[field];
+      if (Array.isArray(container)) container[Number(key)] = value;
+      else if (isPlainObject(container)) container[key] = value;
+    }
+    this.parsed = next;
+    this.view = next.size === 0 ? null : (view as View);
+    return this.view;
+  }
+}
+
+/** A view read once (tests, tools): from a map, or from the plain object a Schema map's toJSON() gives. */
+export function readView<View extends object>(entries: EntryMap | Record<string, string> | null | undefined): View | null {
+  if (!entries) return null;
+  const map: EntryMap = typeof entries.forEach === 'function' ? (entries as EntryMap) : new Map(Object.entries(entries as Record<string, string>));
+  return new ViewReader<View>().read(map);
+}

@@ -1,0 +1,208 @@
+/**
+ * A finished round in the step-by-step replay, in real Chromium: rounds made by the shared game
+ * layer (the textbook bot's answers) and opened from the view a room sends after the round, as
+ * Results' replay button does. Stepping stops at every state (FIN-WAIT-2 held for 0 s included),
+ * autoplay runs through the 240 s TIME-WAIT instead of crawling, the timer panel shows the round's
+ * timers, nothing looks clickable that decides nothing. The flow graph draws every segment with its
+ * own label, none overlapping (measured on screen and in the exported PNG), and injected segments
+ * from their own lane.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { IDLE_REAL_MS } from '../../client/model/playback.ts';
+import { createRound, runToEnd } from '../../shared/game/round.ts';
+import { roundView, type RoundView } from '../../shared/game/views.ts';
+import { findOverflows, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
+import { shot } from './play.ts';
+
+const env = gameServerAndBrowser();
+
+interface Box {
+  text: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface Check {
+  now: number;
+  cut: number | null;
+  playing: boolean;
+  skipping: boolean;
+  skippedRealMs: number;
+  state: { client: string; server: string };
+  timers: string[];
+  labels: Box[];
+  duration: number;
+  ladderScroll: { y: number; max: number };
+}
+
+function finishedView(scenarioId: string, you: 'client' | 'server' = 'client'): RoundView {
+  const created = createRound({ scenarioId, mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+  if (!created.ok) throw new Error(created.rejection.detail);
+  return JSON.parse(JSON.stringify(roundView(runToEnd(created.round), you))) as RoundView;
+}
+
+async function openReplay(page: Page, view: RoundView): Promise<void> {
+  await page.evaluate(([v]) => window.__tcpDojo!.replayView(v as never, 'client'), [view] as const);
+  await waitForScene(page, 'Game', 120_000);
+  await page.waitForFunction(() => window.__tcpDojo?.gameCheck() !== null, undefined, { timeout: 120_000 });
+}
+
+const check = (page: Page): Promise<Check> => page.evaluate(() => window.__tcpDojo!.gameCheck() as Check);
+
+function overlaps(boxes: Box[]): [string, string][] {
+  const out: [string, string][] = [];
+  boxes.forEach((a, i) =>
+    boxes.slice(i + 1).forEach((b) => {
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) out.push([a.text, b.text]);
+    }),
+  );
+  return out;
+}
+
+async function newPage(lang: 'en' | 'zh-CN'): Promise<Page> {
+  const page = await env.browser.newPage({ width: 1600, height: 900 });
+  await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
+  await page.goto(env.server.url, { timeout: 120_000 });
+  await waitForScene(page, 'Menu', 120_000);
+  return page;
+}
+
+describe('the step-by-step replay', () => {
+  it('steps through every state the client passed, FIN-WAIT-2 included, with its timers, and no composer', async () => {
+    const page = await newPage('en');
+    await openReplay(page, finishedView('active-close-client'));
+    // Nothing is decided in a replay: no composer; the state glossary stands in its place.
+    expect(await page.getByTestId('composer').count()).toBe(0);
+    await page.getByTestId('glossary').waitFor();
+    // Hold the replay at its start (it autoplays on opening), then step by hand.
+    await page.evaluate(() => window.__tcpDojo!.freezeAt(0));
+
+    const seen: string[] = [];
+    let timeWaitTimer = false;
+    let fw2Shot = false;
+    for (let guard = 0; guard < 80; guard++) {
+      const before = await check(page);
+      if (before.now >= before.duration) break;
+      // → is the step-forward key of the playback bar (its » button).
+      await page.keyboard.press('ArrowRight');
+      const c = await page.waitForFunction((prev) => {
+        const now = window.__tcpDojo!.gameCheck() as Check;
+        return now.now !== prev.now || now.cut !== prev.cut ? now : false;
+      }, { now: before.now, cut: before.cut }, { timeout: 60_000 }).then((h) => h.jsonValue() as Promise<Check>);
+      if (seen[seen.length - 1] !== c.state.client) seen.push(c.state.client);
+      if (c.state.client === 'TIME-WAIT' && c.timers.includes('client/time-wait')) timeWaitTimer = true;
+      if (c.state.client === 'FIN-WAIT-2' && !fw2Shot) {
+        // The glossary explains the state the shown host is in.
+        await page.getByTestId('glossary-state').filter({ hasText: 'FIN-WAIT-2' }).waitFor();
+        expect(c.cut).not.toBeNull(); // inside one instant: TIME-WAIT follows at the same time
+        await shot(page, 'replay-1-step-fin-wait-2-en');
+        fw2Shot = true;
+      }
+    }
+    expect(seen).toEqual(['SYN-SENT', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSED']);
+    expect(timeWaitTimer).toBe(true);
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.close();
+  }, 600_000);
+
+  it('autoplay skips the 240 s TIME-WAIT instead of crawling through it, showing the countdown as it goes', async () => {
+    const page = await newPage('zh-CN');
+    const view = finishedView('active-close-client');
+    await openReplay(page, view);
+    await page.getByTestId('playback-speed').selectOption('0.5');
+    // From the moment the client enters TIME-WAIT, at 0.5×: the 240 s would take 8 minutes of
+    // playback time; skipped, they take about a second of it. Playback time is the game's own
+    // frame time, so the check holds on a loaded machine too (where it takes more frames).
+    const twAt = view.states.find((st) => st.side === 'client' && st.to === 'TIME-WAIT')!.at;
+    await page.evaluate((at) => window.__tcpDojo!.freezeAt(at + 50), twAt);
+    await page.getByTestId('playback-toggle').click();
+    await page.getByTestId('playback-skipping').waitFor({ state: 'visible', timeout: 120_000 });
+    const skipping = await check(page);
+    expect(skipping.skipping).toBe(true);
+    expect(skipping.state.client).toBe('TIME-WAIT');
+    expect(skipping.timers).toContain('client/time-wait');
+    expect(await page.getByTestId('playback-skipping').textContent()).toContain('快进');
+    await shot(page, 'replay-2-skipping-time-wait-zh-CN');
+    await page.waitForFunction(() => {
+      const c = window.__tcpDojo!.gameCheck() as Check;
+      return c.now >= c.duration && !c.playing;
+    }, undefined, { timeout: 300_000 });
+    const end = await check(page);
+    expect(end.skippedRealMs).toBeGreaterThan(0);
+    expect(end.skippedRealMs).toBeLessThanOrEqual(IDLE_REAL_MS + 250);
+    expect((await check(page)).state.client).toBe('CLOSED');
+    await page.getByTestId('playback-skipping').waitFor({ state: 'hidden' });
+    await page.close();
+  }, 600_000);
+});
+
+describe('the flow graph', () => {
+  /** Every label the ladder shows at any scroll position, in content coordinates. */
+  async function allLabels(page: Page): Promise<Box[]> {
+    const { ladderScroll } = await check(page);
+    const byText = new Map<string, Box>();
+    for (let y = 0; y <= ladderScroll.max + 200; y += 200) {
+      await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
+      const c = await check(page);
+      for (const b of c.labels) byText.set(`${b.text}@${Math.round(b.y + c.ladderScroll.y)}`, { ...b, y: b.y + c.ladderScroll.y });
+      // On screen at once: never overlapping.
+      expect(overlaps(c.labels)).toEqual([]);
+    }
+    return [...byText.values()];
+  }
+
+  it('why-three: the ACK and the FIN sent together are two arrows with two labels; the stale SYN is labelled, from its own lane; nothing overlaps on screen or in the PNG', async () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const page = await newPage(lang);
+      const view = finishedView('why-three');
+      await openReplay(page, view);
+      await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
+      const labels = await allLabels(page);
+      expect(overlaps(labels)).toEqual([]);
+      const texts = labels.map((l) => l.text.replace(/\n/g, ' '));
+      const stale = texts.filter((t) => t.startsWith('SYN seq=90000'));
+      expect(stale).toHaveLength(1);
+      expect(stale[0]).toContain(lang === 'en' ? 'old duplicate' : '旧重复报文');
+      // The client's handshake ACK and its FIN left at the same instant: two labels, not one "FIN, ACK".
+      const clientSeq = view.flights.find((f) => f.from === 'client' && !f.injected)!.seq;
+      const fromClientAfterHandshake = texts.filter((t) => t.includes(`seq=${clientSeq + 1} `));
+      expect(fromClientAfterHandshake.some((t) => t.startsWith('ACK '))).toBe(true);
+      expect(fromClientAfterHandshake.some((t) => t.startsWith('FIN, ACK '))).toBe(true);
+      // Every segment has its label.
+      expect(labels.filter((l) => !/^(old duplicates|旧的重复报文)/.test(l.text))).toHaveLength(view.flights.length);
+      const png = await page.evaluate(() => window.__tcpDojo!.ladderPng());
+      expect(png?.bytes).toBeGreaterThan(1_000);
+      expect(png?.boxes.length).toBe(view.flights.length + 1);
+      expect(overlaps(png?.boxes ?? [])).toEqual([]);
+      await page.evaluate(() => window.__tcpDojo!.scrollLadder(0));
+      await shot(page, `flowgraph-1-why-three-${lang}`);
+      expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+      await page.close();
+    }
+  }, 600_000);
+
+  it('the SYN flood: spoofed SYNs from their own lane with their forged sources, SYN-ACKs back to it, the server’s queues in the replay', async () => {
+    const page = await newPage('en');
+    const view = finishedView('syn-flood', 'server');
+    await openReplay(page, view);
+    await page.evaluate(() => window.__tcpDojo!.freezeAt(300));
+    const early = await page.evaluate(() => window.__tcpDojo!.gameCheck() as { queues: { server: { syn: string } | null } });
+    expect(early.queues.server?.syn).toBe('4/4 full');
+    await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
+    const labels = await allLabels(page);
+    expect(overlaps(labels)).toEqual([]);
+    const spoofed = labels.filter((l) => l.text.includes('spoofed, from 198.51.100.'));
+    expect(spoofed).toHaveLength(5);
+    expect(labels.filter((l) => l.text.includes('to the forged 198.51.100.')).length).toBeGreaterThanOrEqual(5);
+    const png = await page.evaluate(() => window.__tcpDojo!.ladderPng());
+    expect(overlaps(png?.boxes ?? [])).toEqual([]);
+    await page.evaluate(() => window.__tcpDojo!.freezeAt(300));
+    await page.evaluate(() => window.__tcpDojo!.scrollLadder(0));
+    await shot(page, 'flowgraph-2-syn-flood-en');
+    await page.close();
+  }, 600_000);
+});

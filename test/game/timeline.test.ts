@@ -1,0 +1,97 @@
+/**
+ * A finished round's timeline (shared/game/timeline.ts): the round replayed from its log, instant by
+ * instant, gives each host's timers (armed, stopped, run out) and its listener's two queues over
+ * time, so a replay's timer panel and queue gauges show what the live round showed.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRound, runToEnd, stepRound, nextEventAt } from '../../shared/game/round.ts';
+import { roundTimeline } from '../../shared/game/timeline.ts';
+import { roundView } from '../../shared/game/views.ts';
+import type { Round } from '../../shared/game/types.ts';
+
+function played(scenarioId: string, seed = 7): Round {
+  const created = createRound({ scenarioId, mode: 'coach', seed, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+  if (!created.ok) throw new Error(created.rejection.detail);
+  return runToEnd(created.round);
+}
+
+describe('timers over a round', () => {
+  it('a lost SYN: the 1 s RTO runs out, the timer is armed again for 2 s and stopped by the SYN-ACK', () => {
+    const round = played('lost-syn');
+    const client = roundTimeline(round).timers.filter((t) => t.side === 'client' && t.kind === 'retransmission');
+    expect(client[0]).toEqual({ side: 'client', kind: 'retransmission', startedAt: 0, expiresAt: 1_000, stoppedAt: null });
+    expect(client[1]).toMatchObject({ startedAt: 1_000, expiresAt: 3_000 });
+    const synAckArrives = round.flights.find((f) => f.from === 'server' && f.segment.flags.SYN)?.arrivesAt;
+    expect(client[1]?.stoppedAt).toBe(synAckArrives);
+  });
+
+  it('TIME-WAIT starts when the active closer enters it and lasts 2×MSL (rfc9293: 240 s; linux: 60 s)', () => {
+    for (const [id, ms] of [['active-close-client', 240_000], ['lost-final-ack', 60_000]] as const) {
+      const round = played(id);
+      const entered = round.states.filter((s) => s.side === 'client' && s.to === 'TIME-WAIT').map((s) => s.at);
+      const runs = roundTimeline(round).timers.filter((t) => t.kind === 'time-wait');
+      expect(runs.map((r) => r.startedAt)).toContain(entered[0]);
+      expect(runs.every((r) => r.side === 'client')).toBe(true);
+      expect(runs[runs.length - 1]?.expiresAt).toBe((runs[runs.length - 1]?.startedAt ?? 0) + ms);
+      expect(runs[runs.length - 1]?.stoppedAt).toBeNull();
+    }
+  });
+
+  it('a retransmitted FIN in TIME-WAIT restarts the 2×MSL timer: the first run is stopped when it arrives', () => {
+    const round = played('lost-final-ack');
+    const [first, second] = roundTimeline(round).timers.filter((t) => t.kind === 'time-wait');
+    const refin = round.flights.filter((f) => f.from === 'server' && f.segment.flags.FIN)[1];
+    expect(first?.stoppedAt).toBe(refin?.arrivesAt);
+    expect(second?.startedAt).toBe(refin?.arrivesAt);
+  });
+
+  it('replaying instant by instant plays the same round: one run per segment the retransmission timer sent', () => {
+    const round = played('lost-syn-ack');
+    const runs = roundTimeline(round).timers.filter((t) => t.kind === 'retransmission');
+    const expired = runs.filter((r) => r.stoppedAt === null).length;
+    const retransmitted = round.decisions.filter((d) => d.event.kind === 'tick' && d.move.segments.length > 0).length;
+    expect(expired).toBe(retransmitted);
+  });
+});
+
+describe('queues over a round', () => {
+  it('the SYN flood fills the SYN queue to its limit, then it drains as the half-open entries give up', () => {
+    const round = played('syn-flood');
+    const server = roundTimeline(round).queues.filter((q) => q.side === 'server');
+    const sizes = server.map((q) => q.syn.length);
+    expect(Math.max(...sizes)).toBe(4);
+    // The rfc9293 profile has no accept-queue limit (RFC 9293 has no accept queue): 0 says so.
+    expect(server.every((q) => q.synMax === 4 && q.acceptMax === 0)).toBe(true);
+    const full = server.findIndex((q) => q.syn.length === 4);
+    expect(sizes.slice(0, full + 1)).toEqual([0, 1, 2, 3, 4]);
+    expect(server[full]?.syn.every((s) => s.startsWith('198.51.100.'))).toBe(true);
+    // Drained to empty, then the real client's connection takes a slot.
+    const drained = sizes.indexOf(0, full);
+    expect(drained).toBeGreaterThan(full);
+    expect(server.slice(drained).some((q) => q.syn.includes('10.0.0.2:49152'))).toBe(true);
+  });
+
+  it('a client that never listens has no queues', () => {
+    expect(roundTimeline(played('handshake')).queues.filter((q) => q.side === 'client' && q.synMax > 0)).toEqual([]);
+  });
+});
+
+describe('what a view carries', () => {
+  it('only a finished round’s view has the timeline; during the round the peer’s queues stay hidden', () => {
+    const created = createRound({ scenarioId: 'syn-flood', mode: 'coach', seed: 7, controllers: { client: 'human', server: 'bot' }, personality: 'textbook' });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    let round = created.round;
+    for (let i = 0; i < 20 && !round.hosts.client.decision; i++) {
+      const r = stepRound(round, { kind: 'advance', at: nextEventAt(round) ?? round.now });
+      if (r.ok) round = r.round;
+    }
+    const mine = roundView(round, 'client');
+    expect(mine.timeline).toBeNull();
+    expect(mine.hosts.server.queues).toBeNull();
+    const theirs = roundView(round, 'server');
+    expect(theirs.hosts.server.queues?.syn.length).toBe(4);
+    const done = roundView(runToEnd(round), 'client');
+    expect(done.timeline?.timers.length).toBeGreaterThan(0);
+    expect(done.hosts.server.queues).not.toBeNull();
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The live round journal's group commit (server/store.ts): the events every room queued in one turn
+ * of the event loop are written together, and nothing waiting on them runs before they are on disk
+ * where another process (a restarted server) reads them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../server/store.ts';
+import { until } from './harness.ts';
+
+let dir: string;
+let path: string;
+let store: Store;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tcp-dojo-journal-'));
+  path = join(dir, 'dojo.sqlite');
+  store = openStore(path);
+  for (const roundId of ['r1', 'r2']) store.beginLiveRound('me', { roundId, mode: 'practice', scenarioId: 'handshake', roomId: roundId, startedAt: 0, head: null });
+});
+
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** What another connection (another process) reads of a round's log. */
+function seenFromOutside(roundId: string): unknown[] {
+  const other = new DatabaseSync(path, { readOnly: true });
+  try {
+    return (other.prepare('SELECT event_json FROM live_round_events WHERE round_id = ? ORDER BY seq').all(roundId) as { event_json: string }[]).map((r) => JSON.parse(r.event_json) as unknown);
+  } finally {
+    other.close();
+  }
+}
+
+describe('live round journal: group commit', () => {
+  it('writes what several rounds queued, and only then runs what waited on it', async () => {
+    const failures: unknown[] = [];
+    store.queueLiveEvents('r1', 0, [{ kind: 'advance', at: 0 }], (e) => failures.push(e));
+    store.queueLiveEvents('r2', 0, [{ kind: 'advance', at: 0 }, { kind: 'advance', at: 5 }], (e) => failures.push(e));
+    store.queueLiveEvents('r1', 1, [{ kind: 'advance', at: 7 }], (e) => failures.push(e));
+    // Queued, not yet written: a player told now could outlive what the database knows.
+    expect(seenFromOutside('r1')).toEqual([]);
+    const heard: unknown[][] = [];
+    store.whenWritten(() => heard.push(seenFromOutside('r1'), seenFromOutside('r2')));
+    expect(heard).toEqual([]);
+
+    await until(() => heard.length > 0, 'the group commit');
+    expect(heard).toEqual([
+      [{ kind: 'advance', at: 0 }, { kind: 'advance', at: 7 }],
+      [{ kind: 'advance', at: 0 }, { kind: 'advance', at: 5 }],
+    ]);
+    expect(failures).toEqual([]);
+  });
+
+  it('runs at once what waits when nothing is queued', () => {
+    let ran = false;
+    store.whenWritten(() => (ran = true));
+    expect(ran).toBe(true);
+  });
+
+  it('commits before a patch when asked (flushLiveEvents), and before any other write of the round', () => {
+    store.queueLiveEvents('r1', 0, [{ kind: 'advance', at: 0 }], () => undefined);
+    store.flushLiveEvents();
+    expect(seenFromOutside('r1')).toEqual([{ kind: 'advance', at: 0 }]);
+
+    store.queueLiveEvents('r2', 0, [{ kind: 'advance', at: 3 }], () => undefined);
+    expect(store.liveRoundLog('r2')).toEqual([{ kind: 'advance', at: 3 }]);
+  });
+
+  it('still writes the other rounds when one round cannot be written, and tells that one', async () => {
+    const failed: string[] = [];
+    store.queueLiveEvents('r1', 0, [{ kind: 'advance', at: 0 }], () => failed.push('r1'));
+    store.queueLiveEvents('gone', 0, [{ kind: 'advance', at: 0 }], () => failed.push('gone'));
+    store.queueLiveEvents('r2', 0, [{ kind: 'advance', at: 1 }], () => failed.push('r2'));
+    let written = false;
+    store.whenWritten(() => (written = true));
+    await until(() => written, 'the group commit');
+    expect(failed).toEqual(['gone']);
+    expect(seenFromOutside('r1')).toEqual([{ kind: 'advance', at: 0 }]);
+    expect(seenFromOutside('r2')).toEqual([{ kind: 'advance', at: 1 }]);
+  });
+});
