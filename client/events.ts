@@ -7,7 +7,7 @@ import type { TcpState } from '../shared/tcp/states.ts';
 import type { Lang } from './i18n/index.ts';
 import type { HostRole } from './model/view.ts';
 import type { Move, ProposedSegment } from '../shared/game/move.ts';
-import type { ChallengeResult, NoticeMessage, QuizResult, SessionState, VerdictMessage, JoinRequest, PlayMode, RoomChoice } from './net/session.ts';
+import type { ChallengeResult, HintMessage, NoticeMessage, QuizResult, SessionState, VerdictMessage, JoinRequest, PlayMode, RoomChoice } from './net/session.ts';
 
 export type SceneKey = 'Boot' | 'Preloader' | 'Menu' | 'Game' | 'Results' | 'Compare';
 
@@ -23,27 +23,40 @@ export interface MoveProposal {
   queued: ProposedSegment[];
 }
 
-/** The decision prompt, in words the player can read ("SYN arrived: seq=…"). */
+/** One line of the decision prompt, in words the player can read ("SYN arrived: seq=…"). */
 export interface PromptText {
   key: string;
   params?: Record<string, string | number>;
+}
+
+/** A value the composer offers for a field, named as RFC 9293 names it (ISS, SND.NXT, RCV.NXT, SEG.ACK…). */
+export interface Helper {
+  name: string;
+  value: number;
+  /** Another connection's variable (a listener closing resets each waiting connection): its peer. */
+  of?: string;
 }
 
 /** What the composer needs to fill its helper buttons and enable Retransmit. */
 export interface ComposerContext {
   role: HostRole;
   ownState: TcpState;
-  /** SND.NXT of the player's host, if known. */
-  sndNxt: number | null;
-  /** The last segment received from the peer, for "peer's seq + 1" / "+ len". */
-  peerSeq: number | null;
-  peerLen: number | null;
+  /** Values for seq and ack: the host's own TCB variables and the arrived segment's, by name. */
+  seqHelpers: Helper[];
+  ackHelpers: Helper[];
+  /** Bytes the application handed over that no segment carried yet. */
+  payloads: string[];
+  /** The remote socket of the connection the decision concerns (a SYN flood has many). */
+  remote?: string | null;
+  /** The retransmission timer fired: Retransmit resends the segment it names. */
   retransmitReady: boolean;
   /** Watch mode: moves are shown but nobody judges them. */
   watchOnly: boolean;
   /** Live: the decision waiting for this player (null: nothing to decide, controls disabled). */
   decisionId?: number | null;
-  prompt?: PromptText | null;
+  /** Moves already proposed for this decision (the coach refused them). */
+  attempts?: number;
+  prompt?: PromptText[];
   /** Live, turns: the opponent is deciding and this player may nudge them. */
   canNudge?: boolean;
 }
@@ -79,7 +92,7 @@ export interface BusEvents {
   'menu:rejoin': { name: string; roomId: string };
   'menu:quick-match': { name: string; scenarioId?: string; mode?: PlayMode; room?: RoomChoice };
   'menu:practice': { name: string; scenarioId: string; botId: string; mode?: PlayMode; role?: 'client' | 'server'; room?: RoomChoice };
-  'menu:challenge': { name: string; scenarioId: string };
+  'menu:challenge': { name: string; scenarioId: string; role?: 'client' | 'server' };
   /** The first-time tutorial: a coached handshake practice with step cards over it. */
   'menu:tutorial': { name: string };
   'nav:menu': Record<string, never>;
@@ -117,7 +130,7 @@ export interface BusEvents {
   'round:refused': VerdictMessage;
   'round:error': { code: string; message: string };
   'round:notice': NoticeMessage;
-  'round:hint': { decisionId?: number; move?: Move };
+  'round:hint': HintMessage;
   'round:quiz-result': QuizResult;
   'round:challenge-result': ChallengeResult;
   'round:message': { type: string; payload: unknown };

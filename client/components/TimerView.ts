@@ -105,7 +105,7 @@ export class TimerView extends Phaser.GameObjects.Container {
         const times = sch.retransmitAt.map((ms) => String(ms / 1000)).join(t('timers.listSep'));
         fitText(row.schedule, t('timers.schedule', { profile: sch.profile, segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }), w - 32);
       }
-      const value = tm.fired ? t('timers.fired') : `${(tm.remainingMs / 1000).toFixed(2)} s`;
+      const value = tm.fired ? t('timers.fired') : t('unit.seconds', { s: (tm.remainingMs / 1000).toFixed(2) });
       setTextColor(row.value, tm.fired ? CSS.bad : CSS.text);
       fitText(row.value, value, 110);
       fitText(row.name, `${this.cfg.hostLabel(span.host)} · ${name}`, w - 32 - 120);

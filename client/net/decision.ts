@@ -1,94 +1,71 @@
 /**
- * The player's side of a decision, from what the player saw and nothing else: the prompt in words,
- * the composer's helpers ("peer's seq + 1" from the segment that just arrived, "my next seq" from
- * the segments this host has sent), and the Move a proposal becomes. The judge is on the server.
+ * The player's side of a decision, from what the player's own host knows and nothing else: the
+ * prompt in words (what arrived, which timer fired, what the application passed), the composer's
+ * helpers (the TCB's variables by name, and the arrived segment's SEG.SEQ / SEG.ACK), and the Move
+ * a proposal becomes. The judge is on the server.
  */
 import type { Move, ProposedSegment } from '../../shared/game/move.ts';
-import type { RoundView, SegmentView } from '../../shared/game/views.ts';
+import type { DecisionView, RoundView } from '../../shared/game/views.ts';
 import { flagsLabel, segmentLength } from '../../shared/tcp/segment.ts';
-import { seqAdd, seqGt } from '../../shared/tcp/seq.ts';
+import { seqAdd } from '../../shared/tcp/seq.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
-import type { ComposerContext, MoveProposal, PromptText } from '../events.ts';
+import type { ComposerContext, Helper, MoveProposal, PromptText } from '../events.ts';
 
-const space = (f: Pick<SegmentView, 'flags' | 'data'>): number => segmentLength({ flags: f.flags, data: f.data });
-
-/** Segments this player's host put on the wire itself (not copies the wire made, not injections). */
-export function ownSegments(view: RoundView): SegmentView[] {
-  return view.flights.filter((f) => f.from === view.you && !f.duplicate && !f.injected);
+/** Seconds for a prompt, without trailing zeros (1, 0.2, 240); the words around it carry the unit. */
+export function seconds(ms: number): string {
+  return String(Math.round(ms) / 1000);
 }
 
-/** Segments that reached this player's host from the other side. */
-export function arrivedSegments(view: RoundView): SegmentView[] {
-  return view.flights.filter((f) => f.from !== view.you && f.fate === 'arrived');
+function describe(s: Pick<ProposedSegment, 'flags' | 'seq' | 'ack' | 'data'>): string {
+  return `${flagsLabel(s.flags)} seq=${s.seq}${s.flags.ACK ? ` ack=${s.ack}` : ''}${s.data ? ` "${s.data}"` : ''}`;
 }
 
-/**
- * SND.NXT as the player can know it: just past the furthest byte it has sent; before its first
- * segment, the ISN its own TCP chose (which the decision tells it).
- */
-export function myNextSeq(view: RoundView): number | null {
-  let nxt: number | null = null;
-  const iss = view.decision?.yourIss ?? (view.you ? view.hosts[view.you].iss : null);
-  if (iss !== null && iss !== undefined && ownSegments(view).length === 0) return iss;
-  for (const f of ownSegments(view)) {
-    const end = seqAdd(f.seq, space(f));
-    if (nxt === null || seqGt(end, nxt)) nxt = end;
-  }
-  return nxt;
-}
-
-/** The peer's segment the decision is about, else the newest one that arrived. */
-export function peerSegment(view: RoundView): { seq: number; len: number } | null {
-  const p = view.decision?.prompt;
-  if (p?.kind === 'segment-arrived') return { seq: p.seq, len: space(p) };
-  const arrived = arrivedSegments(view);
-  const last = arrived[arrived.length - 1];
-  return last ? { seq: last.seq, len: space(last) } : null;
-}
-
-/**
- * The oldest segment of ours that occupies sequence space and that no arrived ACK covers: what the
- * retransmission timer resends (RFC 9293 §3.8.1 / RFC 6298 §5.4).
- */
-export function oldestUnacked(view: RoundView): ProposedSegment | null {
-  const copy = (f: SegmentView): ProposedSegment => ({ flags: { ...f.flags }, seq: f.seq, ack: f.ack, data: f.data });
-  const own = ownSegments(view).filter((f) => space(f) > 0);
-  // Until the handshake completes, what is unacknowledged is our SYN (an ACK that arrived may still
-  // wait in the queue of events this player has not answered yet, so arrivals alone can mislead).
-  const state = view.you ? view.hosts[view.you].state : null;
-  if (state === 'SYN-SENT' || state === 'SYN-RECEIVED') {
-    const syn = [...own].reverse().find((f) => f.flags.SYN);
-    if (syn) return copy(syn);
-  }
-  let acked: number | null = null;
-  for (const f of arrivedSegments(view)) if (f.flags.ACK && (acked === null || seqGt(f.ack, acked))) acked = f.ack;
-  for (const f of own) {
-    if (acked !== null && !seqGt(seqAdd(f.seq, space(f)), acked)) continue;
-    return copy(f);
-  }
-  const last = own[own.length - 1];
-  return last ? copy(last) : null;
-}
-
-export function promptText(view: RoundView): PromptText | null {
+/** What happened, as one or more lines: the event, then what the host's TCP did or holds because of it. */
+export function promptLines(view: RoundView): PromptText[] {
   const d = view.decision;
-  if (!d) return view.finished ? null : { key: 'prompt.none' };
+  if (!d) return view.finished ? [] : [{ key: 'prompt.none' }];
+  const lines: PromptText[] = [eventLine(d)];
+  if (d.tcb.issJustPicked && d.tcb.iss !== null) lines.push({ key: 'prompt.issPicked', params: { iss: d.tcb.iss } });
+  if (d.tcb.sendBuffer && !(d.prompt.kind === 'app-call' && d.prompt.call === 'connect')) lines.push({ key: 'prompt.queued', params: { data: d.tcb.sendBuffer } });
+  return lines;
+}
+
+function eventLine(d: DecisionView): PromptText {
   const p = d.prompt;
   switch (p.kind) {
-    case 'segment-arrived':
-      if (p.flags.SYN && !p.flags.ACK && d.yourIss !== null && !ownSegments(view).some((f) => f.flags.SYN)) {
-        // A SYN reached a listener: its TCP has picked an ISN for the SYN-ACK.
-        return { key: 'prompt.synIss', params: { flags: flagsLabel(p.flags), seq: p.seq, len: p.data.length, from: p.from, iss: d.yourIss } };
+    case 'segment-arrived': {
+      const params = { flags: flagsLabel(p.flags), seq: p.seq, ack: p.ack, len: segmentLength(p), from: p.from, data: p.data };
+      if (p.data) return { key: p.flags.ACK ? 'prompt.segmentAckData' : 'prompt.segmentData', params };
+      return { key: p.flags.ACK ? 'prompt.segmentAck' : 'prompt.segment', params };
+    }
+    case 'app-call': {
+      const params = { call: p.call, data: p.data, remote: d.tcb.remote };
+      if (p.call === 'connect') return { key: p.data ? 'prompt.connectData' : 'prompt.connect', params };
+      if (p.call === 'send') return { key: 'prompt.send', params };
+      if (p.call === 'receive') return { key: p.data ? 'prompt.receiveData' : 'prompt.receive', params };
+      return { key: 'prompt.call', params };
+    }
+    case 'timer-expired': {
+      const timer = p.timer;
+      if (!timer) return { key: 'prompt.timer' };
+      switch (timer.kind) {
+        case 'retransmission':
+          return {
+            key: 'prompt.timer.retransmission',
+            params: { rto: seconds(timer.rtoMs), segment: describe(timer.segment), retries: timer.retries, limit: timer.retryLimit, remote: d.tcb.remote },
+          };
+        case 'time-wait':
+          return { key: 'prompt.timer.timeWait', params: { total: seconds(timer.durationMs), msl: seconds(timer.mslMs), remote: d.tcb.remote } };
+        case 'user-timeout':
+          return { key: 'prompt.timer.userTimeout', params: { total: seconds(timer.durationMs), remote: d.tcb.remote } };
+        case 'delayed-ack':
+          return { key: 'prompt.timer.delayedAck', params: { delay: seconds(timer.delayMs), rcvNxt: d.tcb.rcvNxt ?? '' } };
+        default: {
+          const unreachable: never = timer;
+          return unreachable;
+        }
       }
-      return {
-        key: p.flags.ACK ? 'prompt.segmentAck' : 'prompt.segment',
-        params: { flags: flagsLabel(p.flags), seq: p.seq, ack: p.ack, len: p.data.length, from: p.from },
-      };
-    case 'app-call':
-      if (p.call === 'connect' && d.yourIss !== null) return { key: 'prompt.connectIss', params: { call: p.call, iss: d.yourIss } };
-      return { key: p.data ? 'prompt.callData' : 'prompt.call', params: { call: p.call, data: p.data } };
-    case 'timer-expired':
-      return { key: 'prompt.timer' };
+    }
     default: {
       const unreachable: never = p;
       return unreachable;
@@ -96,25 +73,76 @@ export function promptText(view: RoundView): PromptText | null {
   }
 }
 
+/** The arrived segment a decision answers, if it answers one. */
+function arrived(d: DecisionView): { seq: number; ack: number; hasAck: boolean; len: number } | null {
+  const p = d.prompt;
+  return p.kind === 'segment-arrived' ? { seq: p.seq, ack: p.ack, hasAck: p.flags.ACK, len: segmentLength(p) } : null;
+}
+
+/**
+ * Values for the seq field: the host's own send variables by name, and for a reset answering a
+ * segment what RFC 9293 §3.10.7 puts there (SEG.ACK, or 0 when no TCB exists and SEG has no ACK).
+ */
+export function seqHelpers(d: DecisionView | null): Helper[] {
+  if (!d) return [];
+  const out: Helper[] = [];
+  const { iss, sndUna, sndNxt } = d.tcb;
+  if (iss !== null) out.push({ name: 'ISS', value: iss });
+  if (sndUna !== null) out.push({ name: 'SND.UNA', value: sndUna });
+  if (sndNxt !== null) out.push({ name: 'SND.NXT', value: sndNxt });
+  const seg = arrived(d);
+  if (seg?.hasAck) out.push({ name: 'SEG.ACK', value: seg.ack });
+  if (seg && !seg.hasAck && d.tcb.state === null && !d.tcb.issJustPicked) out.push({ name: '0', value: 0 });
+  for (const o of d.others ?? []) out.push({ name: 'SND.NXT', value: o.sndNxt, of: o.remote });
+  return out;
+}
+
+/** Values for the acknowledgment number: RCV.NXT as the event found it, and the end of the arrived segment. */
+export function ackHelpers(d: DecisionView | null): Helper[] {
+  if (!d) return [];
+  const out: Helper[] = [];
+  if (d.tcb.rcvNxt !== null) out.push({ name: 'RCV.NXT', value: d.tcb.rcvNxt });
+  const seg = arrived(d);
+  if (seg) out.push({ name: 'SEG.SEQ+SEG.LEN', value: seqAdd(seg.seq, seg.len) });
+  for (const o of d.others ?? []) out.push({ name: 'RCV.NXT', value: o.rcvNxt, of: o.remote });
+  return out;
+}
+
+/** Bytes the application handed over that no segment carried yet (queued, or passed by this call). */
+export function payloadHelpers(d: DecisionView | null): string[] {
+  if (!d) return [];
+  const passed = d.prompt.kind === 'app-call' && (d.prompt.call === 'send' || d.prompt.call === 'connect') ? d.prompt.data : '';
+  const bytes = d.tcb.sendBuffer + passed;
+  return bytes ? [bytes] : [];
+}
+
+/** The segment the retransmission timer resends, when that is the timer that fired. */
+export function retransmission(d: DecisionView | null): ProposedSegment | null {
+  const timer = d?.prompt.kind === 'timer-expired' ? d.prompt.timer : null;
+  return timer?.kind === 'retransmission' ? { ...timer.segment, flags: { ...timer.segment.flags } } : null;
+}
+
 export function composerContextOf(view: RoundView): ComposerContext | null {
   const you = view.you;
   if (!you) return null;
-  const own = view.hosts[you].state ?? 'CLOSED';
-  const peer = peerSegment(view);
+  const d = view.decision;
   return {
     role: you,
-    ownState: own,
-    sndNxt: myNextSeq(view),
-    peerSeq: peer?.seq ?? null,
-    peerLen: peer?.len ?? null,
-    retransmitReady: view.decision?.prompt.kind === 'timer-expired' && oldestUnacked(view) !== null,
+    ownState: view.hosts[you].state ?? 'CLOSED',
+    seqHelpers: seqHelpers(d),
+    ackHelpers: ackHelpers(d),
+    payloads: payloadHelpers(d),
+    remote: d ? d.tcb.remote : null,
+    // Only the retransmission timer resends anything: TIME-WAIT, the user timeout and a delayed ACK do not.
+    retransmitReady: retransmission(d) !== null,
     watchOnly: false,
-    decisionId: view.decision?.id ?? null,
-    prompt: promptText(view),
+    decisionId: d?.id ?? null,
+    attempts: d?.attempts ?? 0,
+    prompt: promptLines(view),
   };
 }
 
-/** The Move a proposal stands for: Wait sends nothing, Retransmit resends the oldest unacknowledged segment. */
+/** The Move a proposal stands for: Wait sends nothing, Retransmit resends the segment the retransmission timer names. */
 export function moveOf(p: MoveProposal, view: RoundView): Move | null {
   const you = view.you;
   if (!you) return null;
@@ -126,7 +154,7 @@ export function moveOf(p: MoveProposal, view: RoundView): Move | null {
     case 'send':
       return { state, segments: [...p.queued, current] };
     case 'retransmit': {
-      const old = oldestUnacked(view);
+      const old = retransmission(view.decision);
       return old ? { state, segments: [old] } : null;
     }
     default: {

@@ -108,8 +108,9 @@ export class LiveRoundLog {
         seen.add(key);
         if (!this.timers.has(key)) {
           // A timer restarted with a new expiry is a new span; the old one stopped now.
-          this.timers.set(key, { id: `tm${this.nextTimerId++}`, host: side, kind: tm.kind, startedAt: Math.min(now, tm.expiresAt), expiresAt: tm.expiresAt, cancelledAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}) });
-          if (tm.kind === 'time-wait' && tm.expiresAt > now) this.msl = Math.max(this.msl, (tm.expiresAt - now) / 2);
+          // Armed at expiresAt − durationMs, which may be before the first view that showed it.
+          this.timers.set(key, { id: `tm${this.nextTimerId++}`, host: side, kind: tm.kind, startedAt: Math.max(0, tm.expiresAt - tm.durationMs), expiresAt: tm.expiresAt, cancelledAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}) });
+          if (tm.kind === 'time-wait') this.msl = Math.max(this.msl, tm.durationMs / 2);
         }
       }
       for (const [key, span] of this.timers) {

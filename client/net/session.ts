@@ -11,7 +11,7 @@ import type { RoundView } from '../../shared/game/views.ts';
 import { ViewReader, type EntryMap } from '../../shared/game/viewEntries.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { bus } from '../events.ts';
-import type { NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/RoundRoom.ts';
+import type { HintMessage, NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/RoundRoom.ts';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 import { CLOSE_BAD_FRAME, CLOSE_FLOODING } from '../../shared/protocol.ts';
 import { fetchInterruptedRound } from './interrupted.ts';
@@ -288,7 +288,7 @@ function wire(r: Room, request: JoinRequest): void {
     if (m.kind === 'round-started' && state) state.roundStart = { roundNumber: m.roundNumber, swapped: m.swapped };
     bus.emit('round:notice', m);
   });
-  r.onMessage('hint', (m: { decisionId?: number; move?: Move }) => bus.emit('round:hint', m));
+  r.onMessage('hint', (m: HintMessage) => bus.emit('round:hint', m));
   r.onMessage('quiz-result', (m: QuizResult) => bus.emit('round:quiz-result', m));
   r.onMessage('challenge-result', (m: ChallengeResult) => {
     if (state) state.challenge = m;
@@ -335,7 +335,7 @@ function wire(r: Room, request: JoinRequest): void {
   bus.emit('net:status', { status: 'online' });
 }
 
-export type { VerdictMessage, NoticeMessage } from '../../server/rooms/RoundRoom.ts';
+export type { HintMessage, VerdictMessage, NoticeMessage } from '../../server/rooms/RoundRoom.ts';
 export type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 
 export interface QuizResult {
@@ -466,7 +466,7 @@ export function mountSession(): void {
   // The tutorial is a practice round chosen for a first game: the handshake, a bot that never errs,
   // coach mode (wrong moves are explained and retried), and the client side (the first move).
   bus.on('menu:tutorial', ({ name }) => void join({ kind: 'practice', name, scenarioId: 'handshake', personality: 'textbook', mode: 'coach', role: 'client', tutorial: true }));
-  bus.on('menu:challenge', ({ name, scenarioId }) => void join({ kind: 'challenge', name, scenarioId }));
+  bus.on('menu:challenge', ({ name, scenarioId, role }) => void join({ kind: 'challenge', name, scenarioId, role }));
   bus.on('round:move', (m) => send('move', m));
   bus.on('round:ask-hint', () => send('hint', {}));
   bus.on('round:resign', () => send('resign', {}));

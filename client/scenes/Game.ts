@@ -39,6 +39,7 @@ import { currentSession, liveClockNow, type SessionState } from '../net/session.
 import { liveInfoOf, opponentName, scenarioTitle, turnOf } from './liveInfo.ts';
 import { createRoundIntro, type RoundIntroCard } from '../ui/roundIntro.ts';
 import { createConfirmLeave } from '../ui/confirmLeave.ts';
+import { findScenario } from '../../shared/game/scenarios.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
 import type { CaptureSession } from '../capture/openCapture.ts';
@@ -312,6 +313,9 @@ export class Game extends Phaser.Scene {
         if (!view) return;
         const you = view.you;
         if (you) feedback.setScore(view.hosts[you].score, view.hosts[you].streak);
+        feedback.setScenario(findScenario(view.scenarioId) ?? null);
+        const d = view.finished ? null : view.decision;
+        feedback.setDecision(d ? { id: d.id, revealed: d.revealed, canAsk: liveInfoOf(session, null).canHint } : null);
         if (view.verdicts.length > (this.live?.shownVerdicts ?? 0)) {
           const last = view.verdicts[view.verdicts.length - 1];
           if (this.live) this.live.shownVerdicts = view.verdicts.length;
@@ -320,12 +324,11 @@ export class Game extends Phaser.Scene {
       }),
       bus.on('round:refused', (m) => {
         const mistakes = m.verdict.fields.filter((f) => !f.ok);
-        feedback.show({ decisionId: m.decisionId, accepted: false, correct: false, points: 0, bonus: 0, mistakes });
+        feedback.show({ decisionId: m.decisionId, accepted: false, correct: false, points: 0, bonus: 0, mistakes, attempt: m.attempt, allowed: m.verdict.allowed.length > 1 ? m.verdict.allowed : [], matched: m.verdict.matched, revealCost: 0 });
       }),
       bus.on('round:error', ({ code, message }) => bus.emit('feedback', { tone: 'bad', key: 'feedback.serverError', params: { code, message } })),
-      bus.on('round:hint', ({ move }) => {
-        if (move) bus.emit('feedback', { tone: 'info', key: 'feedback.hint', params: { state: move.state, segments: move.segments.map((sg) => segmentSummary({ src: '', dst: '', wnd: 0, ...sg })).join(' + ') || '—' } });
-      }),
+      // The right move goes in the feedback panel, with its cost, not in a passing toast.
+      bus.on('round:hint', (hint) => feedback.reveal(hint)),
       bus.on('round:notice', (n) => {
         if (!this.live) return;
         const mine = n.kind !== 'round-started' && n.kind !== 'round-finished' && n.side === this.player;
@@ -408,8 +411,8 @@ export class Game extends Phaser.Scene {
     const s = this.live?.session;
     if (!context || !s || view.decision) return context;
     const turn = turnOf(s);
-    if (turn === 'opponent') return { ...context, prompt: { key: 'turn.prompt.opponent', params: { name: opponentName(s) || t('turn.opponent') } }, canNudge: true };
-    if (turn === 'real-time') return { ...context, prompt: { key: 'turn.prompt.realTime' } };
+    if (turn === 'opponent') return { ...context, prompt: [{ key: 'turn.prompt.opponent', params: { name: opponentName(s) || t('turn.opponent') } }], canNudge: true };
+    if (turn === 'real-time') return { ...context, prompt: [{ key: 'turn.prompt.realTime' }] };
     return context;
   }
 

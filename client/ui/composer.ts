@@ -1,14 +1,15 @@
 /**
- * The move composer: flags, seq / ack (typed or filled by helpers such as "peer's seq + 1"), an
- * optional payload, the new state, then Send / Wait / Retransmit. Every control has a visible key.
- * It only proposes (`move:propose`); the server's judge decides. The preview uses shared/ so the
- * segment shown is exactly what the engine would see.
+ * The move composer: flags, seq / ack (typed, or filled from the host's own TCB variables shown
+ * by name: ISS, SND.UNA, SND.NXT, RCV.NXT, and the arrived segment's SEG.ACK, SEG.SEQ+SEG.LEN),
+ * an optional payload (the application's queued bytes one tap away), the new state, then Send /
+ * Wait / Retransmit. Every control has a visible key. It only proposes (`move:propose`); the
+ * server's judge decides. The preview uses shared/ so the segment shown is what the engine sees.
  */
 import { CONTROL_BITS, flagsLabel, MAX_SEGMENT_DATA, noFlags, segmentLength, segmentProblems, type ControlBit, type ControlBits, type Segment } from '../../shared/tcp/segment.ts';
-import { isSeqNumber, seqAdd } from '../../shared/tcp/seq.ts';
+import { isSeqNumber } from '../../shared/tcp/seq.ts';
 import { TCP_STATES, type TcpState } from '../../shared/tcp/states.ts';
 import type { ProposedSegment } from '../../shared/game/move.ts';
-import { bus, type ComposerContext, type MoveProposal } from '../events.ts';
+import { bus, type ComposerContext, type Helper, type MoveProposal } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { h, kbd } from './dom.ts';
 import { fitAll } from './fit.ts';
@@ -20,6 +21,17 @@ const STATE_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-'] as co
 export interface Composer {
   element: HTMLElement;
   destroy: () => void;
+}
+
+/** Helpers grouped by value (and connection), in the order their first name appears. */
+function sameValue(helpers: readonly Helper[]): { names: string[]; value: number; of?: string }[] {
+  const out: { names: string[]; value: number; of?: string }[] = [];
+  for (const hp of helpers) {
+    const same = out.find((o) => o.value === hp.value && o.of === hp.of);
+    if (same) same.names.push(hp.name);
+    else out.push({ names: [hp.name], value: hp.value, ...(hp.of ? { of: hp.of } : {}) });
+  }
+  return out;
 }
 
 export function createComposer(): Composer {
@@ -96,8 +108,10 @@ export function createComposer(): Composer {
     send: HTMLButtonElement;
     wait: HTMLButtonElement;
     retransmit: HTMLButtonElement;
-    helpers: { sndNxt: HTMLButtonElement; plus1: HTMLButtonElement; plusLen: HTMLButtonElement };
+    helpers: { seq: HTMLElement; ack: HTMLElement; payload: HTMLElement };
   } | null = null;
+  /** What the helper rows were last built from, so they are rebuilt only when it changes. */
+  let helperKey = '';
 
   const update = (): void => {
     if (!refs) return;
@@ -122,7 +136,8 @@ export function createComposer(): Composer {
     const live = !!ctx && !ctx.watchOnly;
     refs.prompt.hidden = !live;
     // Between decisions (and once the round is over) the box says so rather than standing empty.
-    refs.promptText.textContent = !live ? '' : ctx?.prompt ? t(ctx.prompt.key, ctx.prompt.params) : t('composer.idle');
+    const lines = live && ctx?.prompt?.length ? ctx.prompt.map((l) => t(l.key, l.params)) : live ? [t('composer.idle')] : [];
+    refs.promptText.replaceChildren(...lines.map((text, i) => h('p', { class: i === 0 ? 'event' : 'more' }, text)));
     refs.nudge.hidden = !(live && ctx?.canNudge);
     refs.prompt.classList.toggle('waiting', idle());
     panel.dataset['decision'] = String(ctx?.decisionId ?? '');
@@ -132,9 +147,42 @@ export function createComposer(): Composer {
     refs.queue.textContent = draft.queued.length
       ? t('composer.queued', { list: draft.queued.map((q) => `${flagsLabel(q.flags)} seq=${q.seq}${q.flags.ACK ? ` ack=${q.ack}` : ''}`).join(' · ') })
       : '';
-    refs.helpers.sndNxt.disabled = ctx?.sndNxt === null || ctx?.sndNxt === undefined;
-    refs.helpers.plus1.disabled = ctx?.peerSeq === null || ctx?.peerSeq === undefined;
-    refs.helpers.plusLen.disabled = refs.helpers.plus1.disabled;
+    const key = JSON.stringify([ctx?.decisionId, ctx?.seqHelpers, ctx?.ackHelpers, ctx?.payloads]);
+    if (key !== helperKey) {
+      helperKey = key;
+      refs.helpers.seq.replaceChildren(...sameValue(ctx?.seqHelpers ?? []).map((hp) => helperChip('seq', hp)));
+      refs.helpers.ack.replaceChildren(...sameValue(ctx?.ackHelpers ?? []).map((hp) => helperChip('ack', hp)));
+      refs.helpers.payload.replaceChildren(...(ctx?.payloads ?? []).map((bytes) =>
+        h('button', { type: 'button', class: 'helper', testid: 'composer-payload-helper', title: t('composer.helper.payloadTitle'), onclick: () => setData(bytes) }, t('composer.helper.payload', { data: bytes }))));
+    }
+  };
+
+  /**
+   * TCB variables (or arrived-segment fields) by name with their value; variables that hold the
+   * same number share one button ("SND.UNA = SND.NXT"). A tap puts the value in the field.
+   */
+  const helperChip = (field: 'seq' | 'ack', hp: { names: string[]; value: number; of?: string }): HTMLElement =>
+    h('button', {
+      type: 'button',
+      class: 'helper tcb',
+      testid: `composer-${field}-helper`,
+      'data-names': hp.names.join(' '),
+      'data-value': String(hp.value),
+      ...(hp.of ? { 'data-of': hp.of } : {}),
+      title: [...(hp.of ? [t('composer.helper.of', { remote: hp.of })] : []), ...hp.names.map((n) => t(`composer.helper.${n}`))].join('\n'),
+      onclick: () => setField(field, hp.value),
+    },
+      h('b', {}, hp.names.join(' = ')), hp.of ? h('small', { class: 'of' }, `→ ${hp.of}`) : null, h('span', { class: 'value' }, String(hp.value)));
+
+  const setField = (which: 'seq' | 'ack', value: number): void => {
+    draft[which] = String(value);
+    if (refs) refs[which].value = draft[which];
+    update();
+  };
+  const setData = (bytes: string): void => {
+    draft.data = bytes;
+    if (refs) refs.data.value = bytes;
+    update();
   };
 
   const render = (): void => {
@@ -190,17 +238,12 @@ export function createComposer(): Composer {
         update();
       },
     });
-    const setField = (which: 'seq' | 'ack', value: number | null): void => {
-      if (value === null) return;
-      draft[which] = String(value);
-      (which === 'seq' ? seq : ack).value = draft[which];
-      update();
-    };
     const helpers = {
-      sndNxt: h('button', { type: 'button', class: 'helper', testid: 'composer-seq-sndnxt', onclick: () => setField('seq', ctx?.sndNxt ?? null) }, t('composer.helper.sndNxt')),
-      plus1: h('button', { type: 'button', class: 'helper', testid: 'composer-ack-plus1', onclick: () => setField('ack', ctx?.peerSeq == null ? null : seqAdd(ctx.peerSeq, 1)) }, t('composer.helper.peerPlus1')),
-      plusLen: h('button', { type: 'button', class: 'helper', testid: 'composer-ack-pluslen', onclick: () => setField('ack', ctx?.peerSeq == null ? null : seqAdd(ctx.peerSeq, ctx.peerLen ?? 0)) }, t('composer.helper.peerPlusLen')),
+      seq: h('div', { class: 'helpers', testid: 'composer-seq-helpers', 'aria-label': t('composer.helper.seqLabel') }),
+      ack: h('div', { class: 'helpers', testid: 'composer-ack-helpers', 'aria-label': t('composer.helper.ackLabel') }),
+      payload: h('div', { class: 'helpers', testid: 'composer-payload-helpers' }),
     };
+    helperKey = '';
     const states = new Map<TcpState, HTMLButtonElement>();
     const stateGrid = h('div', { class: 'states', role: 'radiogroup', 'aria-label': t('composer.state') });
     TCP_STATES.forEach((state, i) => {
@@ -215,7 +258,7 @@ export function createComposer(): Composer {
     });
     const previewEl = h('output', { class: 'preview', testid: 'composer-preview', 'data-fit': '' });
     const role = h('p', { class: 'role', testid: 'composer-role', 'data-fit': '' });
-    const promptText = h('span', { testid: 'composer-prompt-text' });
+    const promptText = h('div', { class: 'prompt-text', testid: 'composer-prompt-text' });
     const nudge = h('button', { type: 'button', class: 'helper nudge', testid: 'composer-nudge', hidden: true, onclick: () => bus.emit('round:nudge', {}) }, t('turn.nudge'));
     const promptEl = h('div', { class: 'prompt', testid: 'composer-prompt', role: 'status', 'aria-live': 'polite' }, promptText, nudge);
     const queueEl = h('p', { class: 'queue', testid: 'composer-queue' });
@@ -228,17 +271,20 @@ export function createComposer(): Composer {
       role,
       promptEl,
       h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.flags')), flagRow),
-      h('div', { class: 'group' },
-        h('label', { class: 'label', for: 'composer-seq', 'data-fit': '' }, t('composer.seq')),
-        seq,
-        h('div', { class: 'helpers' }, helpers.sndNxt),
+      // seq and ack side by side, each with the values it may take underneath.
+      h('div', { class: 'numbers' },
+        h('div', { class: 'group' },
+          h('label', { class: 'label', for: 'composer-seq', 'data-fit': '' }, t('composer.seq')),
+          seq,
+          helpers.seq,
+        ),
+        h('div', { class: 'group' },
+          h('label', { class: 'label', for: 'composer-ack', 'data-fit': '' }, t('composer.ack')),
+          ack,
+          helpers.ack,
+        ),
       ),
-      h('div', { class: 'group' },
-        h('label', { class: 'label', for: 'composer-ack', 'data-fit': '' }, t('composer.ack')),
-        ack,
-        h('div', { class: 'helpers' }, helpers.plus1, helpers.plusLen),
-      ),
-      h('div', { class: 'group' }, h('label', { class: 'label', for: 'composer-data', 'data-fit': '' }, t('composer.payload')), data),
+      h('div', { class: 'group payload' }, h('label', { class: 'label', for: 'composer-data', 'data-fit': '' }, t('composer.payload')), data, helpers.payload),
       h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.state')), stateGrid),
       h('div', { class: 'group' },
         h('div', { class: 'label row-label' }, h('span', { 'data-fit': '' }, t('composer.preview')),
@@ -250,6 +296,7 @@ export function createComposer(): Composer {
       h('p', { class: 'shortcuts', testid: 'composer-shortcuts' }, t('composer.shortcuts')),
     );
     refs = { flagButtons, seq, ack, data, states, preview: previewEl, role, retransmit, helpers, prompt: promptEl, promptText, nudge, queue: queueEl, send, wait };
+    helperKey = '';
     update();
     requestAnimationFrame(() => fitAll(panel));
   };

@@ -1,16 +1,24 @@
 /**
- * Feedback after each move, in the current language: right or wrong per field, the rule behind
- * each wrong field (its explanation and RFC section, from shared/rules/catalogue.ts), points,
- * score and streak. In coach mode a refused move shows the same and the composer stays open.
- * Everything shown comes from the server's verdicts; nothing is judged here.
+ * Feedback after each move, in the current language: which try this was, right or wrong, and for
+ * each rule behind the wrong fields one explanation (its title, RFC section and text) with the
+ * fields it covers. When more than one answer is right the panel says so and why. The right move
+ * itself appears here when the player asks for it or after a second wrong try, at the cost in
+ * points the panel states before anyone asks. Everything shown comes from the server's verdicts;
+ * nothing is judged here.
  */
 import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
-import { isRuleId } from '../../shared/rules/ids.ts';
+import { isRuleId, type RuleId } from '../../shared/rules/ids.ts';
 import type { VerdictView } from '../../shared/game/views.ts';
-import type { FieldVerdict } from '../../shared/game/judge.ts';
+import type { AllowedMove, FieldVerdict } from '../../shared/game/judge.ts';
+import type { Move } from '../../shared/game/move.ts';
+import { REVEAL_COST } from '../../shared/game/scoring.ts';
+import { flagsLabel } from '../../shared/tcp/segment.ts';
 import { bus } from '../events.ts';
+import type { HintMessage } from '../net/session.ts';
 import { currentLang, t } from '../i18n/index.ts';
-import { h, type Child } from './dom.ts';
+import { h, present, type Child } from './dom.ts';
+import type { Scenario } from '../../shared/game/scenario.ts';
+import { scenarioBrief } from './briefing.ts';
 import { fitAll } from './fit.ts';
 
 export interface ShownVerdict {
@@ -20,6 +28,13 @@ export interface ShownVerdict {
   points: number;
   bonus: number;
   mistakes: FieldVerdict[];
+  /** Which try at this decision (1, 2, …). */
+  attempt: number;
+  /** Every right answer when there is more than one (moves may be blanked before they are shown). */
+  allowed: AllowedMove[];
+  matched: number;
+  /** Points taken because the right move was shown. */
+  revealCost: number;
 }
 
 export function fieldLabel(m: Pick<FieldVerdict, 'field' | 'segment'>): string {
@@ -27,40 +42,116 @@ export function fieldLabel(m: Pick<FieldVerdict, 'field' | 'segment'>): string {
   return `${t(`field.${m.field}`)}${seg}`;
 }
 
-/** One wrong field with the rule that says what is right, for the feedback panel and Results. */
-export function mistakeItem(m: FieldVerdict): HTMLElement {
-  const rule = isRuleId(m.rule) ? RULES[m.rule] : null;
-  const text = rule ? ruleText(rule.id, currentLang()) : null;
+/** A field's value in the UI's language: a control bit is set or not, a payload is quoted or absent. */
+export function fieldValue(m: Pick<FieldVerdict, 'field'>, value: string): string {
+  if (m.field === 'SYN' || m.field === 'ACK' || m.field === 'FIN' || m.field === 'RST') return t(value === 'on' ? 'value.on' : 'value.off');
+  if (m.field === 'data') return value === '' ? t('value.noData') : `"${value}"`;
+  if (m.field === 'segments') return t('value.segments', { count: Number(value) });
+  return value;
+}
+
+/** A move in words: the segments it sends (or that it sends nothing) and the new state. */
+export function moveText(move: Move): string {
+  const sent = move.segments.map((s) => `${flagsLabel(s.flags)} seq=${s.seq}${s.flags.ACK ? ` ack=${s.ack}` : ''}${s.data ? ` "${s.data}"` : ''}`);
+  return t('feedback.move', { segments: sent.length ? sent.join(' + ') : t('feedback.sendNothing'), state: move.state });
+}
+
+/** The rule's title, RFC section and explanation, once. */
+function ruleBlock(id: RuleId): Child[] {
+  if (!isRuleId(id)) return [];
+  const text = ruleText(id, currentLang());
+  return [
+    h('div', { class: 'rule' }, h('b', {}, text.title), ' ', h('span', { class: 'section', testid: 'rule-section' }, RULES[id].section)),
+    h('p', { class: 'why' }, text.explanation),
+  ];
+}
+
+/** Wrong fields grouped by the rule that explains them, in the order they were judged. */
+export function byRule(mistakes: readonly FieldVerdict[]): { rule: RuleId; fields: FieldVerdict[] }[] {
+  const groups = new Map<RuleId, FieldVerdict[]>();
+  for (const m of mistakes) groups.set(m.rule, [...(groups.get(m.rule) ?? []), m]);
+  return [...groups].map(([rule, fields]) => ({ rule, fields }));
+}
+
+/** One rule and the wrong fields it explains (you: …, right: … when the right value may be shown). */
+export function mistakeGroup(group: { rule: RuleId; fields: FieldVerdict[] }): HTMLElement {
   return h(
     'li',
-    { class: 'mistake', testid: 'mistake' },
-    h('div', { class: 'what' },
-      h('b', {}, fieldLabel(m)),
-      ' ',
-      h('span', { class: 'got' }, t('feedback.got', { got: m.got || '—' })),
-      ' ',
-      h('span', { class: 'want' }, t('feedback.expected', { expected: m.expected || '—' })),
-    ),
-    text ? h('div', { class: 'rule' }, h('b', {}, text.title), ' ', h('span', { class: 'section', testid: 'rule-section' }, rule?.section ?? '')) : null,
-    text ? h('p', { class: 'why' }, text.explanation) : null,
+    { class: 'mistake', testid: 'mistake', 'data-rule': group.rule },
+    h('ul', { class: 'fields' }, ...group.fields.map((m) =>
+      h('li', { class: 'what', testid: 'mistake-field' },
+        h('b', {}, fieldLabel(m)),
+        ' ',
+        h('span', { class: 'got' }, t('feedback.got', { got: fieldValue(m, m.got) })),
+        m.expected === '' && m.field !== 'data' ? null : ' ',
+        m.expected === '' && m.field !== 'data' ? null : h('span', { class: 'want' }, t('feedback.expected', { expected: fieldValue(m, m.expected) })),
+      ))),
+    ...ruleBlock(group.rule),
+  );
+}
+
+/** "More than one move is right here", with the rule that says why (and the moves, once they may be shown). */
+function alsoRight(allowed: AllowedMove[], matched: number, correct: boolean): HTMLElement | null {
+  if (allowed.length < 2) return null;
+  // The alternative's rule explains both answers; the moves themselves are listed once one was accepted.
+  const why = allowed.find((a) => a.kind !== 'engine')?.rule ?? allowed[0]!.rule;
+  const others = correct ? allowed.filter((_, i) => i !== matched) : [];
+  return h('div', { class: 'also-right', testid: 'feedback-also-right' },
+    h('p', { class: 'head' }, t(correct ? 'feedback.alsoRight' : 'feedback.severalRight', { count: allowed.length })),
+    others.length ? h('ul', { class: 'moves' }, ...others.map((a) => h('li', { testid: 'also-right-move' }, moveText(a.move)))) : null,
+    ...ruleBlock(why),
   );
 }
 
 export function verdictFromView(v: VerdictView): ShownVerdict {
-  return { decisionId: v.decisionId, accepted: true, correct: v.correct, points: v.points, bonus: v.bonus, mistakes: v.mistakes };
+  return { decisionId: v.decisionId, accepted: true, correct: v.correct, points: v.points, bonus: v.bonus, mistakes: v.mistakes, attempt: v.attempts, allowed: v.allowed, matched: v.matched, revealCost: v.revealCost };
+}
+
+/** What the panel knows of the decision now open, to offer "show the right move". */
+export interface OpenDecision {
+  id: number;
+  revealed: boolean;
+  canAsk: boolean;
 }
 
 export function createFeedbackPanel(box: { x: number; y: number; width: number; height: number }): {
   element: HTMLElement;
   show: (v: ShownVerdict) => void;
+  reveal: (hint: HintMessage) => void;
+  setDecision: (d: OpenDecision | null) => void;
+  /** Until the first verdict the panel shows the level's goal and interview question. */
+  setScenario: (s: Scenario | null) => void;
   setScore: (score: number, streak: number) => void;
   destroy: () => void;
 } {
   const panel = h('section', { class: 'panel feedback', testid: 'feedback-panel', 'aria-live': 'polite' });
   panel.style.cssText = `left:${box.x}px;top:${box.y}px;width:${box.width}px;height:${box.height}px`;
   let shown: ShownVerdict | null = null;
+  let revealed: HintMessage | null = null;
+  let open: OpenDecision | null = null;
+  let scenario: Scenario | null = null;
   let score = 0;
   let streak = 0;
+
+  const verdictLine = (v: ShownVerdict): HTMLElement => {
+    const tryTag = h('span', { class: 'try', testid: 'feedback-try' }, t('feedback.try', { n: v.attempt }));
+    if (!v.accepted) return h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'refused', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.refused'));
+    const cost = v.revealCost ? ` ${t('feedback.revealCharged', { cost: v.revealCost })}` : '';
+    return v.correct
+      ? h('p', { class: 'verdict good', testid: 'feedback-verdict', 'data-verdict': 'correct', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.correct', { points: v.points, bonus: v.bonus }) + cost)
+      : h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'wrong', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.wrong', { points: v.points, count: v.mistakes.length }) + cost);
+  };
+
+  const revealBlock = (hint: HintMessage): HTMLElement =>
+    h('div', { class: 'reveal', testid: 'feedback-reveal' },
+      h('p', { class: 'head' }, t(hint.reason === 'asked' ? 'feedback.revealAsked' : 'feedback.revealSecondTry', { cost: hint.cost })),
+      h('ul', { class: 'moves' }, ...hint.allowed.map((a) => h('li', { testid: 'reveal-move' }, moveText(a.move)))),
+    );
+
+  const askButton = (): HTMLElement | null =>
+    open && open.canAsk && !open.revealed && revealed?.decisionId !== open.id
+      ? h('button', { type: 'button', class: 'small ask', testid: 'feedback-ask', onclick: () => bus.emit('round:ask-hint', {}) }, t('feedback.ask', { cost: REVEAL_COST }))
+      : null;
 
   const render = (): void => {
     const head = h('header', {},
@@ -72,17 +163,20 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     // of its box, leaving a transparent hole at the top left of the stage (seen as a white block in
     // screenshots). The body has no background, so nothing under it is culled.
     const body = (...children: Child[]): HTMLElement => h('div', { class: 'feedback-body', testid: 'feedback-body' }, ...children);
+    const reveal = revealed && (revealed.decisionId === open?.id || revealed.decisionId === shown?.decisionId) ? revealBlock(revealed) : null;
     if (!shown) {
-      panel.replaceChildren(head, body(h('p', { class: 'dim' }, t('feedback.none'))));
+      panel.replaceChildren(head, body(...present(reveal, scenario ? scenarioBrief(scenario, 'feedback') : null, h('p', { class: 'dim' }, t('feedback.none')), askButton())));
+      requestAnimationFrame(() => fitAll(panel));
       return;
     }
     const v = shown;
-    const verdictLine = !v.accepted
-      ? h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'refused' }, t('feedback.refused'))
-      : v.correct
-        ? h('p', { class: 'verdict good', testid: 'feedback-verdict', 'data-verdict': 'correct' }, t('feedback.correct', { points: v.points, bonus: v.bonus }))
-        : h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'wrong' }, t('feedback.wrong', { points: v.points, count: v.mistakes.length }));
-    panel.replaceChildren(head, body(verdictLine, v.mistakes.length ? h('ul', { class: 'mistakes' }, ...v.mistakes.map(mistakeItem)) : null));
+    panel.replaceChildren(head, body(...present(
+      verdictLine(v),
+      reveal,
+      alsoRight(v.allowed, v.matched, v.accepted && v.correct),
+      v.mistakes.length ? h('ul', { class: 'mistakes' }, ...byRule(v.mistakes).map(mistakeGroup)) : null,
+      askButton(),
+    )));
     panel.dataset['decision'] = String(v.decisionId);
     requestAnimationFrame(() => fitAll(panel));
   };
@@ -92,6 +186,20 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     element: panel,
     show: (v) => {
       shown = v;
+      render();
+    },
+    reveal: (hint) => {
+      revealed = hint;
+      render();
+    },
+    setDecision: (d) => {
+      if (JSON.stringify(d) === JSON.stringify(open)) return;
+      open = d;
+      render();
+    },
+    setScenario: (s) => {
+      if (s === scenario) return;
+      scenario = s;
       render();
     },
     setScore: (s, k) => {

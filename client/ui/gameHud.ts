@@ -9,6 +9,7 @@
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
+import { REVEAL_COST } from '../../shared/game/scoring.ts';
 import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
 import { createComposer, type Composer } from './composer.ts';
 import { createGlossary } from './stateGlossary.ts';
@@ -99,7 +100,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, live.title),
       live.turn && !live.finished ? turnChip : null,
       h('span', { class: 'chip score', testid: 'game-score' }, t('game.score', { score: live.score, streak: live.streak })),
-      live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', onclick: () => bus.emit('round:ask-hint', {}) }, t('game.hint'), kbd('H')) : null,
+      live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', onclick: () => bus.emit('round:ask-hint', {}) }, t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null,
       live.finished
         ? h('button', { type: 'button', class: 'small primary', testid: 'game-to-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results'))
         : h('button', { type: 'button', class: 'small', testid: 'game-resign', onclick: () => bus.emit('round:resign', {}) }, t('game.resign')),
@@ -121,7 +122,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     if (!refs) return;
     refs.play.replaceChildren(status.playing ? '❚❚ ' : '▶ ', t(status.playing ? 'playback.pause' : 'playback.play'), kbd('P'));
     refs.play.setAttribute('aria-pressed', String(status.playing));
-    refs.time.textContent = `${(status.now / 1000).toFixed(2)} / ${(status.duration / 1000).toFixed(2)} s`;
+    refs.time.textContent = t('unit.seconds', { s: `${(status.now / 1000).toFixed(2)} / ${(status.duration / 1000).toFixed(2)}` });
     refs.scrub.max = String(status.duration);
     refs.scrub.value = String(Math.round(status.now));
     refs.speed.value = String(status.speed);
@@ -164,8 +165,10 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
           )
         : h('div', {}),
       h('div', { class: 'nav' },
-        ...(opts.extraNav?.() ?? []),
-        opts.compare ? h('button', { type: 'button', testid: 'game-compare', onclick: opts.compare }, opts.compareLabel?.() ?? '') : null,
+        ...moreActions([
+          ...(opts.extraNav?.() ?? []),
+          ...(opts.compare ? [h('button', { type: 'button', testid: 'game-compare', onclick: opts.compare }, opts.compareLabel?.() ?? '')] : []),
+        ]),
         opts.live ? null : h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
         finger.matches ? exportBtn : null,
         h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc')),
@@ -237,4 +240,20 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       if (!same) updateLive();
     },
   };
+}
+
+/**
+ * A replay's secondary actions (the capture download, the other profile's view): one button stands
+ * in the top bar; two or more fold into a "More" menu, since beside the playback controls the bar
+ * has no room for them on a 1024 px tablet (nor at 1600 px with the clock showing).
+ */
+function moreActions(actions: HTMLElement[]): HTMLElement[] {
+  if (actions.length < 2) return actions;
+  const more = h('details', { class: 'more', testid: 'game-more' },
+    h('summary', { 'aria-label': t('game.more') }, '⋯ ', t('game.more')),
+    h('div', { class: 'more-menu', role: 'menu' }, ...actions),
+  ) as HTMLDetailsElement;
+  // An action taken closes the menu (a replay stays on screen after a download).
+  for (const action of actions) action.addEventListener('click', () => (more.open = false));
+  return [more];
 }

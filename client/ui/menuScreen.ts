@@ -2,7 +2,10 @@
  * The title screen's HTML: name, the ways to play, the demo, the tutorial and the classroom. Each button only emits an
  * intent on the bus; the Menu scene (and, later, the room layer) decides what happens.
  */
-import { SCENARIOS } from '../../shared/game/scenarios.ts';
+import { findScenario, SCENARIOS } from '../../shared/game/scenarios.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { fixedRoleNote } from './briefing.ts';
+import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import { BOT_PERSONALITIES } from '../../shared/game/types.ts';
 import { bus } from '../events.ts';
 import { currentLang, t } from '../i18n/index.ts';
@@ -31,11 +34,18 @@ export function mountMenuScreen(): () => void {
   let bot: string = MENU_BOTS[0];
   let challengeScenario: string = MENU_SCENARIOS[0] ?? 'handshake';
   let mode: PlayMode = 'coach';
+  // Which host the player plays; a scenario that allows only one role overrides the choice.
+  let practiceRole: Side = findScenario(practiceScenario)?.roles[0] ?? 'client';
+  let challengeRole: Side = findScenario(challengeScenario)?.roles[0] ?? 'client';
+  const roleFor = (scenarioId: string, wanted: Side): Side => {
+    const roles = findScenario(scenarioId)?.roles ?? ['client'];
+    return roles.includes(wanted) ? wanted : (roles[0] ?? 'client');
+  };
   let leaderboard: LeaderboardEntry[] = [];
   let duelSettings = loadDuelSettings();
   let boardFor = '';
   const loadBoard = (): void => {
-    const id = challengeScenario;
+    const id = leaderboardId(challengeScenario, roleFor(challengeScenario, challengeRole));
     boardFor = id;
     void fetchLeaderboard(id).then((rows) => {
       if (boardFor !== id) return;
@@ -52,6 +62,16 @@ export function mountMenuScreen(): () => void {
     const el = h('select', { testid, onchange: (e) => set((e.target as HTMLSelectElement).value) });
     for (const id of options) el.append(h('option', { value: id, selected: id === value }, prefix === 'scenario' ? scenarioLabel(id) : t(`${prefix}.${id}`)));
     return el;
+  };
+
+  /** The role picker for a scenario, and why when the scenario fixes the role. */
+  const rolePicker = (testid: string, scenarioId: string, role: Side, set: (r: Side) => void): HTMLElement[] => {
+    const scenario = findScenario(scenarioId);
+    const roles = scenario?.roles ?? ['client'];
+    const el = h('select', { testid, disabled: roles.length < 2, onchange: (e) => set((e.target as HTMLSelectElement).value === 'server' ? 'server' : 'client') });
+    for (const side of roles) el.append(h('option', { value: side, selected: side === role }, t(side === 'client' ? 'host.client' : 'host.server')));
+    const note = scenario ? fixedRoleNote(scenario) : null;
+    return [h('label', { class: 'field', title: note }, h('span', {}, t('menu.role')), el), ...(note ? [h('p', { class: 'note', testid: `${testid}-why` }, note)] : [])];
   };
 
   const render = (): void => {
@@ -142,11 +162,18 @@ export function mountMenuScreen(): () => void {
         { class: 'card', testid: 'menu-practice' },
         h('h2', { 'data-fit': '' }, t('menu.practice.title')),
         h('p', {}, t('menu.practice.desc')),
-        h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-practice-scenario', MENU_SCENARIOS, 'scenario', practiceScenario, (v) => (practiceScenario = v))),
-        h('label', { class: 'field' }, h('span', {}, t('menu.practice.bot')), select('menu-practice-bot', MENU_BOTS, 'bot', bot, (v) => (bot = v))),
+        h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-practice-scenario', MENU_SCENARIOS, 'scenario', practiceScenario, (v) => {
+          practiceScenario = v;
+          practiceRole = roleFor(v, practiceRole);
+          render();
+        })),
+        h('div', { class: 'pair' },
+          ...rolePicker('menu-practice-role', practiceScenario, practiceRole, (r) => (practiceRole = r)),
+          h('label', { class: 'field' }, h('span', {}, t('menu.practice.bot')), select('menu-practice-bot', MENU_BOTS, 'bot', bot, (v) => (bot = v))),
+        ),
         h('label', { class: 'field' }, h('span', {}, t('menu.practice.mode')), select('menu-practice-mode', MODES, 'menu.mode', mode, (v) => (mode = v === 'consequences' ? 'consequences' : 'coach'))),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'primary', testid: 'menu-start-practice', onclick: () => bus.emit('menu:practice', { name: cleanName(), scenarioId: practiceScenario, botId: bot, mode }) }, t('menu.practice.start')),
+          h('button', { type: 'button', class: 'primary', testid: 'menu-start-practice', onclick: () => bus.emit('menu:practice', { name: cleanName(), scenarioId: practiceScenario, botId: bot, mode, role: roleFor(practiceScenario, practiceRole) }) }, t('menu.practice.start')),
         ),
       ),
       h(
@@ -154,13 +181,21 @@ export function mountMenuScreen(): () => void {
         { class: 'card', testid: 'menu-challenge' },
         h('h2', { 'data-fit': '' }, t('menu.challenge.title')),
         h('p', {}, t('menu.challenge.desc')),
-        h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-challenge-scenario', MENU_SCENARIOS, 'scenario', challengeScenario, (v) => {
-          challengeScenario = v;
-          loadBoard();
-        })),
+        h('div', { class: 'pair' },
+          h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-challenge-scenario', MENU_SCENARIOS, 'scenario', challengeScenario, (v) => {
+            challengeScenario = v;
+            challengeRole = roleFor(v, challengeRole);
+            render();
+            loadBoard();
+          })),
+          ...rolePicker('menu-challenge-role', challengeScenario, challengeRole, (r) => {
+            challengeRole = r;
+            loadBoard();
+          }),
+        ),
         h('div', { class: 'board-box' }, h('h3', {}, t('menu.challenge.board')), board),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'primary', testid: 'menu-start-challenge', onclick: () => bus.emit('menu:challenge', { name: cleanName(), scenarioId: challengeScenario }) }, t('menu.challenge.start')),
+          h('button', { type: 'button', class: 'primary', testid: 'menu-start-challenge', onclick: () => bus.emit('menu:challenge', { name: cleanName(), scenarioId: challengeScenario, role: roleFor(challengeScenario, challengeRole) }) }, t('menu.challenge.start')),
         ),
       ),
       h(

@@ -5,6 +5,7 @@
  * Watch mode's demo round (no session) shows just the wire statistics and the host paths.
  */
 import { findScenario, SCENARIOS } from '../../shared/game/scenarios.ts';
+import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { RoundView, VerdictView } from '../../shared/game/views.ts';
 import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
@@ -13,7 +14,8 @@ import type { RoundLog } from '../model/view.ts';
 import { fetchLeaderboard, type LeaderboardEntry, type QuizResult, type SessionState } from '../net/session.ts';
 import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
-import { mistakeItem } from './feedbackPanel.ts';
+import { byRule, mistakeGroup } from './feedbackPanel.ts';
+import { scenarioBrief } from './briefing.ts';
 import { mountLayer } from './overlay.ts';
 import { CAPTURE_POINTS, type CapturePoint } from '../../shared/pcap/export.ts';
 
@@ -68,8 +70,16 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
   const scoreSection = (v: RoundView): HTMLElement => {
     const you = v.you ?? 'client';
     const me = v.hosts[you];
+    // A challenge's score is the leaderboard's: the judged points plus the time bonus, both shown.
+    const challenge = session?.request.kind === 'challenge' ? session.challenge : null;
+    const score = challenge
+      ? h('div', { class: 'stat', testid: 'results-score' },
+          h('b', { 'data-fit': '' }, String(challenge.score)),
+          h('span', { 'data-fit': '' }, t('results.score')),
+          h('small', { testid: 'results-score-breakdown' }, t('results.scoreBreakdown', { points: challenge.points, bonus: challenge.timeBonus })))
+      : stat('results-score', t('results.score'), String(me.score));
     return h('div', { class: 'stats' },
-      stat('results-score', t('results.score'), String(me.score)),
+      score,
       stat('results-correct', t('results.correct'), `${me.correct} / ${me.judged}`),
       stat('results-lost', t('results.lost'), String(log.flights.filter((f) => f.lostAt !== null).length)),
       stat('results-retransmissions', t('results.retransmissions'), String(log.flights.filter((f) => f.retransmission).length)),
@@ -80,11 +90,11 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
   const decisionRow = (d: VerdictView): HTMLElement =>
     h('li', { class: d.correct ? 'good' : 'bad', testid: 'results-decision' },
       h('span', { class: 'mark' }, d.correct ? '✓' : '✗'),
-      h('span', { class: 'at' }, `${(d.at / 1000).toFixed(2)} s`),
+      h('span', { class: 'at' }, t('unit.seconds', { s: (d.at / 1000).toFixed(2) })),
       h('span', { class: 'what' },
         h('span', { class: 'cause' }, causeText(d)),
         h('span', { class: 'played' }, `→ ${playedText(d)}`)),
-      h('b', { class: 'points' }, `+${d.points}${d.bonus ? ` (+${d.bonus})` : ''}`),
+      h('b', { class: 'points' }, `${d.points >= 0 ? '+' : ''}${d.points}${d.bonus ? ` (+${d.bonus})` : ''}${d.revealCost ? ` ${t('results.revealCost', { cost: d.revealCost })}` : ''}`),
     );
 
   // A player's breakdown is their own decisions (the final view also carries the opponent's); a
@@ -109,7 +119,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const all = v.verdicts.filter((d) => !v.you || d.side === v.you).flatMap((d) => d.mistakes);
     return h('section', { class: 'block', testid: 'results-mistakes' },
       h('h2', { 'data-fit': '' }, t('results.mistakes')),
-      all.length === 0 ? h('p', { class: 'dim' }, t('results.noMistakes')) : h('ul', { class: 'mistakes' }, ...all.map(mistakeItem)),
+      all.length === 0 ? h('p', { class: 'dim' }, t('results.noMistakes')) : h('ul', { class: 'mistakes' }, ...byRule(all).map(mistakeGroup)),
     );
   };
 
@@ -229,6 +239,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
         h('h1', { 'data-fit': '' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : t('results.title')),
         h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t('results.subtitle')),
+        view && scenario ? scenarioBrief(scenario, 'results') : null,
         h('div', { class: 'columns' },
           h('div', { class: 'col' }, ...left, path('client'), path('server'), pcapExport()),
           view ? h('div', { class: 'col' }, ...present(boardSection(), quizSection())) : null,
@@ -265,10 +276,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     }),
     bus.on('round:challenge-result', () => {
       render();
-      if (view) void fetchLeaderboard(view.scenarioId).then((rows) => ((board = rows), render()));
+      if (view) void fetchLeaderboard(leaderboardId(view.scenarioId, view.you ?? 'client')).then((rows) => ((board = rows), render()));
     }),
   ];
-  if (session?.request.kind === 'challenge' && view) void fetchLeaderboard(view.scenarioId).then((rows) => ((board = rows), render()));
+  if (session?.request.kind === 'challenge' && view) void fetchLeaderboard(leaderboardId(view.scenarioId, view.you ?? 'client')).then((rows) => ((board = rows), render()));
   return () => {
     offs.forEach((off) => off());
     unmount();
@@ -278,8 +289,8 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
 function causeText(d: VerdictView): string {
   const c = d.cause;
   if (c.kind === 'segment') return t('results.cause.segment', { segment: segmentSummary({ src: '', dst: '', wnd: 0, flags: c.flags, seq: c.seq, ack: c.ack, data: 'x'.repeat(c.len) }) });
-  if (c.kind === 'timer') return t('results.cause.timer');
-  return t('results.cause.call', { call: c.call });
+  if (c.kind === 'timer') return t(c.timer ? `results.cause.timer.${c.timer}` : 'results.cause.timer');
+  return c.data ? t('results.cause.callData', { call: c.call, data: c.data }) : t('results.cause.call', { call: c.call });
 }
 
 function playedText(d: VerdictView): string {

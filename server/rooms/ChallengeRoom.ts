@@ -5,12 +5,16 @@
  */
 import type { Round } from '../../shared/game/types.ts';
 import { challengeScore } from '../../shared/game/pace.ts';
+import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { RoomOptions } from './messages.ts';
 import { RoundRoom, type RoomKind } from './RoundRoom.ts';
 
 export interface ChallengeResult {
   scenarioId: string;
+  /** The board the round went on: one per scenario and role (shared/game/leaderboard.ts). */
+  boardId: string;
+  role: Side;
   points: number;
   timeBonus: number;
   score: number;
@@ -42,15 +46,16 @@ export class ChallengeRoom extends RoundRoom {
     const timeMs = Math.max(0, this.services.now() - this.startedAtMs);
     const points = round.hosts[side].score;
     const { total, timeBonus } = challengeScore(points, timeMs, this.scenario.parTimeMs);
+    const boardId = leaderboardId(this.scenario.id, side);
     let rank: number | null = null;
     // Only a completed round, still played by its human, goes on the board.
     if (round.endReason === 'complete' && round.hosts[side].controller === 'human') {
       const playerName = this.seat(side).name;
-      this.services.store.addLeaderboardEntry({ scenarioId: this.scenario.id, playerName, score: total, timeMs, roundId: this.state.roundId, achievedAt: this.services.now() });
-      rank = this.services.store.rankOf(this.scenario.id, total, timeMs);
+      this.services.store.addLeaderboardEntry({ scenarioId: boardId, playerName, score: total, timeMs, roundId: this.state.roundId, achievedAt: this.services.now() });
+      rank = this.services.store.rankOf(boardId, total, timeMs);
       this.log.info({ playerName, score: total, timeMs, rank }, 'leaderboard entry');
     }
-    const result: ChallengeResult = { scenarioId: this.scenario.id, points, timeBonus, score: total, timeMs, rank };
+    const result: ChallengeResult = { scenarioId: this.scenario.id, boardId, role: side, points, timeBonus, score: total, timeMs, rank };
     this.clientOf(side)?.send('challenge-result', result);
     return { challenge: result };
   }

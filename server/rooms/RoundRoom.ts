@@ -15,14 +15,15 @@ import { Room, ServerError, type Client, type RoomException, type RoomMethodName
 import { StateView } from '@colyseus/schema';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createRound, hintFor, runToEnd, stepRound } from '../../shared/game/round.ts';
+import { allowedFor, createRound, runToEnd, stepRound } from '../../shared/game/round.ts';
+import { REVEAL_COST } from '../../shared/game/scoring.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { roundView, scoreboard } from '../../shared/game/views.ts';
 import { roundRecord, botLabel } from '../roundRecord.ts';
 import { ViewWriter } from '../../shared/game/viewEntries.ts';
 import { humanDeciding, roundDue } from '../../shared/game/pace.ts';
 import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
-import type { Verdict } from '../../shared/game/judge.ts';
+import type { AllowedMove, Verdict } from '../../shared/game/judge.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
 import { SIDES, otherSide, type Side } from '../../shared/tcp/wire.ts';
@@ -71,6 +72,20 @@ export interface VerdictMessage {
   points: number;
   bonus: number;
   verdict: Verdict;
+  /** Which try at this decision this was (1, 2, …): a resubmitted move is visibly judged again. */
+  attempt: number;
+  /** The right move had been shown for this decision (its cost is in `points`). */
+  revealed: boolean;
+}
+
+/** `hint`: the right move(s) for an open decision, asked for or shown after the second wrong try; `cost` points. */
+export interface HintMessage {
+  decisionId: number;
+  /** The engine's own answer (the first of `allowed`). */
+  move: Move;
+  allowed: AllowedMove[];
+  cost: number;
+  reason: 'asked' | 'second-try';
 }
 
 export type NoticeMessage =
@@ -97,10 +112,15 @@ const REJECTION_CODES: Record<RoundRejection['code'], ProtocolErrorCode> = {
 
 /**
  * A refused move must not hand the player the answer: keep which fields are wrong and the rule
- * that explains each, drop the expected values (they come with the accepted verdict).
+ * that explains each (and why more than one answer is right, if so), drop the expected values
+ * and the right moves. Those come with the accepted verdict, or with a `hint` at its stated cost.
  */
 function withoutAnswers(verdict: Verdict): Verdict {
-  return { ...verdict, fields: verdict.fields.map((f) => ({ ...f, expected: '' })) };
+  return {
+    ...verdict,
+    fields: verdict.fields.map((f) => ({ ...f, expected: '' })),
+    allowed: verdict.allowed.map((a) => ({ ...a, move: { state: a.move.state, segments: [] } })),
+  };
 }
 
 export abstract class RoundRoom extends Room<{ state: RoundState }> {
@@ -501,10 +521,17 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
           accepted: notice.accepted,
           points: notice.points,
           bonus: notice.bonus,
-          verdict: notice.accepted ? notice.verdict : withoutAnswers(notice.verdict),
+          verdict: notice.accepted || notice.revealed ? notice.verdict : withoutAnswers(notice.verdict),
+          attempt: notice.attempt,
+          revealed: notice.revealed,
         };
         const client = this.clientOf(notice.side);
         if (client) this.services.store.whenWritten(() => client.send(notice.accepted ? 'verdict' : 'refused', message));
+      } else if (notice.kind === 'reveal') {
+        const hint: HintMessage = { decisionId: notice.decisionId, move: notice.allowed[0]!.move, allowed: notice.allowed, cost: notice.cost, reason: notice.reason };
+        const client = this.clientOf(notice.side);
+        // Like a verdict, told only once the event that charged for it is stored.
+        if (client) this.services.store.whenWritten(() => client.send('hint', hint));
       } else if (notice.kind === 'finished') {
         finished = true;
       }
@@ -635,13 +662,21 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       this.refuse(client, 'hint', 'not_allowed', 'Hints are for practice rounds only.');
       return;
     }
-    const move = hintFor(this.round, side);
     const decision = this.round.hosts[side].decision;
-    if (!move || !decision) {
+    if (!decision) {
       this.refuse(client, 'hint', 'not_your_decision', 'Nothing is waiting for your decision.');
       return;
     }
-    client.send('hint', { decisionId: decision.id, move });
+    // Shown already (and paid for): show it again, nothing new happens in the round.
+    const allowed = decision.revealed ? allowedFor(this.round, side) : null;
+    if (allowed) {
+      const hint: HintMessage = { decisionId: decision.id, move: allowed[0]!.move, allowed, cost: REVEAL_COST, reason: 'asked' };
+      client.send('hint', hint);
+      return;
+    }
+    // A round event, so the cost is in the log and a replay scores the round the same.
+    const rejection = this.step({ kind: 'reveal', at: this.engineNow(), side, decisionId: decision.id });
+    if (rejection) this.refuse(client, 'hint', REJECTION_CODES[rejection.code], rejection.detail);
   }
 
   protected onResign(client: Client): void {

@@ -1,10 +1,12 @@
 import type { RuleId } from '../rules/ids.ts';
-import { focusState, step } from '../tcp/host.ts';
-import type { SocketAddress } from '../tcp/segment.ts';
+import { connectionTo, focusState, step } from '../tcp/host.ts';
+import { flags, type SocketAddress } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import type { Host, HostEvent, Output } from '../tcp/types.ts';
-import { judgeMove, type Expected, type Verdict } from './judge.ts';
+import { alternativesFor } from './allowed.ts';
+import { judgeMove, type Expected, type ExpectedSegment, type Verdict } from './judge.ts';
 import type { Move } from './move.ts';
+import type { Decision, HostSlot } from './types.ts';
 
 export interface Prediction {
   expected: Expected;
@@ -109,4 +111,34 @@ export function judgeAgainst(predictions: readonly Prediction[], move: Move): { 
     if (verdict.correct) return { prediction, verdict };
   }
   return { prediction: first, verdict: judgeMove(first.expected, move) };
+}
+
+/**
+ * What is right at a player's decision: the engine's answer to its event, plus an ACK the player
+ * held back when this is its delayed-ACK timer, plus every other answer RFC 9293 allows
+ * (allowed.ts). The judge, the hints, the bot taking over and the views all read this.
+ */
+export function predictDecision(slot: HostSlot, d: Decision): Prediction | null {
+  return predictDecisionAll(slot, d)[0] ?? null;
+}
+
+/** Every correct answer at a player's decision: one per answer an option allows (predictAll), each with the answers RFC 9293 allows besides. */
+export function predictDecisionAll(slot: HostSlot, d: Decision): Prediction[] {
+  return predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
+}
+
+function decorate(slot: HostSlot, d: Decision, p: Prediction): Prediction {
+  // A delayed-ACK timer's tick touches no connection in the engine: the decision names its own.
+  const concerns = d.owedAck ? d.concerns : p.concerns;
+  const tcb = connectionTo(p.host, concerns) ?? null;
+  let expected = p.expected;
+  // A segment with the ACK bit that goes out at the same moment carries the owed ACK already.
+  if (d.owedAck && tcb && !expected.segments.some((s) => s.flags.ACK)) {
+    const ack: ExpectedSegment = { flags: flags('ACK'), seq: tcb.sndNxt, ack: tcb.rcvNxt, data: '', rule: 'ack.delayed-ack-timer', retransmission: false };
+    const stateChanged = p.outputs.some((o) => o.kind === 'state');
+    expected = { ...expected, segments: [...expected.segments, ack], stateRule: stateChanged ? expected.stateRule : 'ack.delayed-ack-timer' };
+  }
+  const alternatives = alternativesFor({ event: d.event, expected, tcb, ackOwed: slot.ackOwed?.conn === concerns });
+  if (alternatives.length) expected = { ...expected, alternatives };
+  return { ...p, expected, concerns };
 }

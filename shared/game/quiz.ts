@@ -108,7 +108,7 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
       t('FIN-WAIT-1 until our FIN is acknowledged, then FIN-WAIT-2 until the peer’s FIN arrives.', '自己的 FIN 被确认前是 FIN-WAIT-1，确认后进入 FIN-WAIT-2，等待对方的 FIN。')),
     card('active-close-client-3', t('Why does closing usually take four segments and not three?', '为什么挥手通常需要四个报文段而不是三个？'),
       [t('Because each direction is closed separately: the ACK of a FIN comes at once, the peer’s own FIN only when its application closes', '因为两个方向分别关闭：对 FIN 的 ACK 立即发出，而对方自己的 FIN 要等它的应用关闭后才发'), t('Because FIN segments are often lost', '因为 FIN 经常丢失'), t('Because of TIME-WAIT', '因为 TIME-WAIT'), t('Because the RFC requires exactly four', '因为 RFC 规定必须四个')], 0,
-      t('TCP is full duplex: the peer may still have data to send after acknowledging our FIN.', 'TCP 是全双工的：对方确认了我们的 FIN 之后，可能还有数据要发。')),
+      t('TCP is full duplex: the peer may still have data to send after acknowledging our FIN. When its application closes at once, a delayed ACK may ride on its FIN, and the close takes three segments.', 'TCP 是全双工的：对方确认了我们的 FIN 之后，可能还有数据要发。如果对方的应用立即关闭，被延迟的 ACK 可以和它的 FIN 合在一个报文段里，挥手就只用三个报文段。')),
   ],
   'active-close-server': [
     card('active-close-server-1', t('Which side enters TIME-WAIT?', '哪一方会进入 TIME-WAIT？'),

@@ -7,10 +7,13 @@ import { isTcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { HostEvent, Output } from '../tcp/types.ts';
 import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSendFated, wireSettingsProblems, type Side, type WireFate } from '../tcp/wire.ts';
-import { correctMove, type Expected } from './judge.ts';
+import { allowedMoves, correctMove, judgeMove, type AllowedMove, type Expected } from './judge.ts';
 import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
-import { judgeAgainst, predict, predictAll } from './expected.ts';
+import { DELAYED_ACK_MS } from './allowed.ts';
+import { judgeAgainst, predict, predictDecision, predictDecisionAll } from './expected.ts';
+import { REVEAL_AFTER_WRONG_TRIES, REVEAL_COST } from './scoring.ts';
+import { firedTimer } from './prompt.ts';
 import type { AppStep, Scenario } from './scenario.ts';
 import { findScenario } from './scenarios.ts';
 import type {
@@ -63,6 +66,7 @@ export function createRound(settings: RoundSettings): { ok: true; round: Round }
       app: { steps: scenario.apps[side].map((s) => ({ ...s })), next: 0, lastAt: 0, lastCall: null },
       inbox: [],
       decision: null,
+      ackOwed: null,
       score: 0,
       streak: 0,
       bestStreak: 0,
@@ -208,6 +212,7 @@ function hostNextAt(round: Round, slot: HostSlot): number | null {
   if (head) times.push(head.at);
   const deadline = nextDeadline(slot.host);
   if (deadline !== null) times.push(Math.max(deadline, slot.host.now));
+  if (slot.ackOwed) times.push(Math.max(slot.ackOwed.dueAt, slot.host.now));
   const step = slot.app.steps[slot.app.next];
   if (step) {
     const at = Math.max(round.now, slot.app.lastAt + (step.afterMs ?? 0), slot.host.now);
@@ -221,6 +226,13 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
   const scenario = scenarioOf(round);
   const deadline = nextDeadline(slot.host);
   const head = slot.inbox[0];
+  const owed = slot.ackOwed;
+  if (owed && owed.dueAt <= at && (deadline === null || owed.dueAt <= deadline) && (!head || owed.dueAt <= head.at)) {
+    // The delayed-ACK timer of an ACK the player held back: nothing has carried it, it is due now.
+    slot.ackOwed = null;
+    if (connectionTo(slot.host, owed.conn)) openDecision(round, slot, { kind: 'tick', at: Math.max(owed.dueAt, slot.host.now) }, owed.conn, true, at, notices);
+    return;
+  }
   let event: HostEvent | null = null;
   if (deadline !== null && deadline <= at && (!head || deadline <= head.at)) {
     event = { kind: 'tick', at: Math.max(deadline, slot.host.now) };
@@ -254,11 +266,18 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
   if (!event) return;
   const p = predict(slot.host, event, slot.peer);
   if (!p) return;
+  openDecision(round, slot, event, p.concerns, false, at, notices);
+}
+
+/** Something happened to a host: its bot answers at once, its player gets a decision. */
+function openDecision(round: Round, slot: HostSlot, event: HostEvent, concerns: string, owedAck: boolean, at: number, notices: RoundNotice[]): void {
+  const base: Decision = { id: 0, side: slot.side, at: event.at, event, concerns, attempts: 0, firstVerdict: null, ...(owedAck ? { owedAck } : {}) };
   if (slot.controller === 'bot') {
-    applyDecision(round, slot, { id: 0, side: slot.side, at: event.at, event, concerns: p.concerns, attempts: 0, firstVerdict: null }, botMove(round, slot, p.expected), at, notices, true);
+    const p = predictDecision(slot, base);
+    if (p) applyDecision(round, slot, base, botMove(round, slot, p.expected), at, notices, true);
     return;
   }
-  slot.decision = { id: round.nextDecisionId++, side: slot.side, at: event.at, event, concerns: p.concerns, attempts: 0, firstVerdict: null };
+  slot.decision = { ...base, id: round.nextDecisionId++ };
   notices.push({ kind: 'decision', side: slot.side, decisionId: slot.decision.id });
 }
 
@@ -298,15 +317,20 @@ function toSegment(slot: HostSlot, decision: Decision, proposed: Move['segments'
  */
 function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: Move, at: number, notices: RoundNotice[], byBot: boolean): void {
   // The host goes on as the correct answer the move matched (an option may allow more than one).
-  const match = judgeAgainst(predictAll(slot.host, decision.event, slot.peer), move);
+  const match = judgeAgainst(predictDecisionAll(slot, decision), move);
   if (!match) return;
   const p = match.prediction;
-  const judged = decision.firstVerdict ?? match.verdict;
+  // Named while the host is as the timer found it.
+  const timer = decision.event.kind !== 'tick' ? null : decision.owedAck ? 'delayed-ack' : (firedTimer(slot.host, decision.concerns, decision.event.at)?.kind ?? null);
+  const verdict = match.verdict;
+  const judged = decision.firstVerdict ?? verdict;
+  const revealCost = !byBot && decision.revealed ? REVEAL_COST : 0;
   let points = 0;
   let bonus = 0;
   if (!byBot) {
     slot.judged += 1;
-    if (judged.correct) {
+    // A move made after seeing the right one is not a right first try: no streak, no "correct".
+    if (judged.correct && !decision.revealed) {
       slot.correct += 1;
       slot.streak += 1;
       slot.bestStreak = Math.max(slot.bestStreak, slot.streak);
@@ -314,18 +338,32 @@ function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: M
     } else {
       slot.streak = 0;
     }
-    points = judged.points;
+    points = judged.points - revealCost;
     slot.score += points + bonus;
   }
   const templates = p.outputs.flatMap((o) => (o.kind === 'segment' ? [o] : []));
+  // The segments sent are named by the rules of the right answer the move matched (or came closest to).
+  const answer = verdict.matched === 0 ? p.expected.segments : (p.expected.alternatives?.[verdict.matched - 1]?.segments ?? []);
   slot.host = p.host;
   recordOutputs(round, slot, p.outputs, at);
   move.segments.forEach((s, i) => {
     const t = templates[i];
-    putOnWire(round, slot.side, toSegment(slot, decision, s, t?.segment), at, t?.rule ?? p.expected.waitRule, false);
+    putOnWire(round, slot.side, toSegment(slot, decision, s, t?.segment), at, answer[i]?.rule ?? t?.rule ?? p.expected.waitRule, false);
   });
-  round.decisions.push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts) });
-  if (!byBot) notices.push({ kind: 'verdict', side: slot.side, decisionId: decision.id, verdict: judged, accepted: true, points, bonus });
+  oweAck(slot, decision, p.expected, move, at);
+  round.decisions.push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts), ...(revealCost ? { revealCost } : {}), ...(timer ? { timer } : {}) });
+  if (!byBot) notices.push({ kind: 'verdict', side: slot.side, decisionId: decision.id, verdict: judged, accepted: true, points, bonus, attempt: Math.max(1, decision.attempts), revealed: !!decision.revealed });
+}
+
+/**
+ * A delayable ACK the move did not send is owed: the delayed-ACK timer will ask for it unless a
+ * segment with the ACK bit carries it first (RFC 9293 §3.8.6.3). A connection that is gone owes nothing.
+ */
+function oweAck(slot: HostSlot, decision: Decision, expected: Expected, move: Move, at: number): void {
+  const carriesAck = move.segments.some((s) => s.flags.ACK && !s.flags.RST);
+  if (slot.ackOwed && slot.ackOwed.conn === decision.concerns && carriesAck) slot.ackOwed = null;
+  if (!carriesAck && expected.alternatives?.some((a) => a.kind === 'delayed-ack')) slot.ackOwed = { conn: decision.concerns, dueAt: at + DELAYED_ACK_MS };
+  if (slot.ackOwed && !connectionTo(slot.host, slot.ackOwed.conn)) slot.ackOwed = null;
 }
 
 /** A flight's record is shared with earlier rounds: its new fate goes into a new record. */
@@ -423,7 +461,7 @@ function checkFinished(round: Round, notices: RoundNotice[]): void {
       const slot = round.hosts[side];
       const step = slot.app.steps[slot.app.next];
       const connectionsDone = slot.host.connections.every((c) => timeWaitAllowed && c.state === 'TIME-WAIT');
-      return connectionsDone && !slot.decision && slot.inbox.length === 0 && (!step || step.when !== 'start');
+      return connectionsDone && !slot.decision && !slot.ackOwed && slot.inbox.length === 0 && (!step || step.when !== 'start');
     });
   if (quietWith(false)) {
     finish(round, 'complete', notices);
@@ -498,10 +536,25 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       const d = slot.decision;
       if (d) {
         slot.decision = null;
-        const p = predict(slot.host, d.event, slot.peer);
+        const p = predictDecision(slot, d);
         if (p) applyDecision(next, slot, d, botMove(next, slot, p.expected), next.now, notices, true);
       }
       advanceTo(next, event.at, notices);
+      break;
+    }
+    case 'reveal': {
+      advanceTo(next, event.at, notices);
+      if (next.finished) return reject('round-over', 'the round ended before this request');
+      const slot = next.hosts[event.side];
+      if (!slot || slot.controller !== 'human') return reject('not-your-decision', 'that host is not played by a person');
+      const d = slot.decision;
+      if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
+      if (d.id !== event.decisionId) return reject('stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
+      const p = predictDecision(slot, d);
+      if (!p) return reject('invalid-move', 'the event can no longer be applied');
+      // The cost is taken once per decision, however often the player looks.
+      d.revealed = true;
+      notices.push({ kind: 'reveal', side: event.side, decisionId: d.id, allowed: allowedMoves(p.expected), cost: REVEAL_COST, reason: 'asked' });
       break;
     }
     case 'resign':
@@ -522,13 +575,18 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       const d = slot.decision;
       if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
       if (d.id !== event.decisionId) return reject('stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
-      const match = judgeAgainst(predictAll(slot.host, d.event, slot.peer), event.move);
+      const match = judgeAgainst(predictDecisionAll(slot, d), event.move);
       if (!match) return reject('invalid-move', 'the event can no longer be applied');
       const verdict = match.verdict;
       d.attempts += 1;
       d.firstVerdict ??= verdict;
       if (!verdict.correct && next.settings.mode === 'coach') {
-        notices.push({ kind: 'verdict', side: event.side, decisionId: d.id, verdict, accepted: false, points: 0, bonus: 0 });
+        // Two wrong tries: the coach shows the right move (at its stated cost) rather than let the
+        // player guess on, and this refusal may then show the right value of each wrong field.
+        const reveal = !d.revealed && d.attempts >= REVEAL_AFTER_WRONG_TRIES;
+        if (reveal) d.revealed = true;
+        notices.push({ kind: 'verdict', side: event.side, decisionId: d.id, verdict, accepted: false, points: 0, bonus: 0, attempt: d.attempts, revealed: !!d.revealed });
+        if (reveal) notices.push({ kind: 'reveal', side: event.side, decisionId: d.id, allowed: verdict.allowed, cost: REVEAL_COST, reason: 'second-try' });
         break;
       }
       slot.decision = null;
@@ -565,7 +623,7 @@ export function runToEnd(round: Round, answer?: (round: Round, side: Side) => Mo
     if (waiting) {
       const slot = r.hosts[waiting];
       const d = slot.decision!;
-      const p = predict(slot.host, d.event, slot.peer);
+      const p = predictDecision(slot, d);
       const move = answer?.(r, waiting) ?? (p ? correctMove(p.expected) : { state: 'CLOSED' as const, segments: [] });
       const res = stepRound(r, { kind: 'move', at: r.now, side: waiting, decisionId: d.id, move });
       if (res.ok) r = res.round;
@@ -581,10 +639,18 @@ export function runToEnd(round: Round, answer?: (round: Round, side: Side) => Mo
   return r;
 }
 
+/** Every right answer for a pending decision, the engine's first (what a reveal shows). */
+export function allowedFor(round: Round, side: Side): AllowedMove[] | null {
+  const slot = round.hosts[side];
+  if (!slot.decision) return null;
+  const p = predictDecision(slot, slot.decision);
+  return p ? allowedMoves(p.expected) : null;
+}
+
 /** The correct move for a pending decision (coach hints, the bot taking over, tests). */
 export function hintFor(round: Round, side: Side): Move | null {
   const slot = round.hosts[side];
   if (!slot.decision) return null;
-  const p = predict(slot.host, slot.decision.event, slot.peer);
+  const p = predictDecision(slot, slot.decision);
   return p ? correctMove(p.expected) : null;
 }

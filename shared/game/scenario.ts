@@ -75,8 +75,10 @@ export interface Scenario {
   question: Bilingual;
   profile: Profile;
   config?: Partial<TcpConfig>;
-  /** Roles a human may play (the bot plays the other). */
+  /** Roles a human may play (the bot plays the other); the first is the menu's default. */
   roles: Side[];
+  /** Why, when a scenario lets a human play only one role (the menu shows it). */
+  rolesWhy?: Bilingual;
   addresses: { client: string; server: string };
   ports: { client: number; server: number };
   wire: WireSettings;

@@ -4,7 +4,8 @@ import type { SocketAddress } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import type { Host, HostEvent, RngState } from '../tcp/types.ts';
 import type { InFlight, ScriptedFault, Side, Wire, WireFate, WireSettings } from '../tcp/wire.ts';
-import type { Expected, Verdict } from './judge.ts';
+import type { AllowedMove, Expected, Verdict } from './judge.ts';
+import type { TimerKind } from './prompt.ts';
 import type { Move } from './move.ts';
 import type { AppStep } from './scenario.ts';
 
@@ -54,6 +55,10 @@ export interface Decision {
   concerns: SocketAddress;
   attempts: number;
   firstVerdict: Verdict | null;
+  /** The right move was shown to the player (asked for, or after the second wrong try): it costs points. */
+  revealed?: boolean;
+  /** The delayed-ACK timer of an ACK this player held back: the ACK is owed now. */
+  owedAck?: boolean;
 }
 
 export interface DecisionRecord {
@@ -70,6 +75,10 @@ export interface DecisionRecord {
   bonus: number;
   /** How many moves the player proposed (coach mode refuses wrong ones; the verdict is the first's); 0 for a bot. */
   attempts: number;
+  /** Points taken for showing the right move (0 when it was not shown). */
+  revealCost?: number;
+  /** For a timer's decision: which timer fired. */
+  timer?: TimerKind;
 }
 
 export interface AppProgress {
@@ -88,6 +97,8 @@ export interface HostSlot {
   app: AppProgress;
   inbox: HostEvent[];
   decision: Decision | null;
+  /** An ACK this host's player held back (a delayed ACK): due by `dueAt` unless a segment carries it first. */
+  ackOwed: { conn: SocketAddress; dueAt: number } | null;
   score: number;
   streak: number;
   bestStreak: number;
@@ -129,6 +140,8 @@ export type RoundEvent =
   | { kind: 'advance'; at: number }
   | { kind: 'move'; at: number; side: Side; decisionId: number; move: Move }
   | { kind: 'takeover'; at: number; side: Side }
+  /** The player asks to see the right move for an open decision (it costs REVEAL_COST points). */
+  | { kind: 'reveal'; at: number; side: Side; decisionId: number }
   | { kind: 'resign'; at: number; side: Side }
   /** Someone outside the round ends it (a teacher stops the class round): neither player resigned. */
   | { kind: 'stop'; at: number };
@@ -169,7 +182,9 @@ export interface RoundRejection {
 
 export type RoundNotice =
   | { kind: 'decision'; side: Side; decisionId: number }
-  | { kind: 'verdict'; side: Side; decisionId: number; verdict: Verdict; accepted: boolean; points: number; bonus: number }
+  | { kind: 'verdict'; side: Side; decisionId: number; verdict: Verdict; accepted: boolean; points: number; bonus: number; attempt: number; revealed: boolean }
+  /** The right moves for an open decision, shown to its player (asked for, or after the second wrong try). */
+  | { kind: 'reveal'; side: Side; decisionId: number; allowed: AllowedMove[]; cost: number; reason: 'asked' | 'second-try' }
   | { kind: 'finished'; reason: EndReason };
 
 export type RoundResult =

@@ -1,16 +1,18 @@
 import type { RuleId } from '../rules/ids.ts';
 import { retransmissionSchedule, retransmittedKind, type RetransmittedKind } from '../tcp/backoff.ts';
-import type { Profile } from '../tcp/config.ts';
+import { timeWaitMs, type Profile } from '../tcp/config.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
 import { inputsOf, type RoundInputs } from './compare.ts';
-import { predict } from './expected.ts';
+import { predict, predictDecision } from './expected.ts';
+import { delayedAckTimer, firedTimer, tcbView, type TcbView, type TimerKind, type TimerPrompt } from './prompt.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { seqAdd } from '../tcp/seq.ts';
 import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
-import type { FieldVerdict } from './judge.ts';
+import { judgeMove, type AllowedMove, type FieldVerdict } from './judge.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
+import type { SocketAddress } from '../tcp/segment.ts';
 import type { Counters, DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
 import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
@@ -73,6 +75,8 @@ export interface TimerView {
    * up, counted from the first transmission (backoff.ts, the same numbers the engine uses).
    */
   schedule?: { profile: Profile; segment: RetransmittedKind; retries: number; retransmitAt: number[]; giveUpAt: number };
+  /** How long it runs when armed (the RTO, 2×MSL, the user timeout): it started at expiresAt − durationMs. */
+  durationMs: number;
 }
 
 export interface HostPanel {
@@ -106,8 +110,9 @@ export interface ListenerQueues {
 
 export type DecisionPrompt =
   | { kind: 'segment-arrived'; segmentId: number | null; from: string; flags: ControlBits; seq: number; ack: number; data: string }
+  /** `data`: the bytes the application passed (send, connect with data) or reads (receive). */
   | { kind: 'app-call'; call: string; data: string }
-  | { kind: 'timer-expired' };
+  | { kind: 'timer-expired'; timer: TimerPrompt | null };
 
 export interface DecisionView {
   id: number;
@@ -119,13 +124,30 @@ export interface DecisionView {
    * so its player knows it — even when this decision is the one that sends the SYN.
    */
   yourIss: number | null;
+  /** This host's own TCB for the connection the decision concerns (the composer's helpers). */
+  tcb: TcbView;
+  /** The right move has been shown for this decision (it cost points). */
+  revealed: boolean;
+  /**
+   * Other connections this one decision acts on, from this host's own TCBs: when a listener closes,
+   * every connection still waiting in its queues is reset too, each RST with its own SND.NXT.
+   */
+  others?: OtherTcbView[];
+}
+
+export interface OtherTcbView {
+  remote: SocketAddress;
+  state: TcpState;
+  sndNxt: number;
+  rcvNxt: number;
 }
 
 /** What a decision answered: an arrived segment, an expired timer, or the application's call. */
 export type DecisionCause =
   | { kind: 'segment'; flags: ControlBits; seq: number; ack: number; len: number }
-  | { kind: 'timer' }
-  | { kind: 'call'; call: Exclude<HostEvent['kind'], 'segment' | 'tick'> };
+  | { kind: 'timer'; timer: TimerKind | null }
+  /** `data`: the bytes the application passed (send, or connect with data to send once connected). */
+  | { kind: 'call'; call: Exclude<HostEvent['kind'], 'segment' | 'tick'>; data?: string };
 
 export interface VerdictView {
   decisionId: number;
@@ -143,6 +165,11 @@ export interface VerdictView {
   mistakes: FieldVerdict[];
   /** The rules the verdict names (state rule, segment rules). */
   rules: RuleId[];
+  /** Every right answer, when there was more than one (else empty), and which one the player gave or came closest to. */
+  allowed: AllowedMove[];
+  matched: number;
+  /** Points taken because the right move was shown before this one was accepted. */
+  revealCost: number;
 }
 
 export interface RoundView {
@@ -272,12 +299,12 @@ function timersOf(slot: HostSlot): TimerView[] {
     if (c.retransmitTimer && oldest) {
       const segment = retransmittedKind(oldest.flags);
       const { retransmitAt, giveUpAt } = retransmissionSchedule(slot.host.config, segment, c.passive);
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, schedule: { profile: slot.host.config.profile, segment, retries: c.retries, retransmitAt, giveUpAt } });
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs, schedule: { profile: slot.host.config.profile, segment, retries: c.retries, retransmitAt, giveUpAt } });
     } else if (c.retransmitTimer) {
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt });
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs });
     }
-    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt });
-    if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt });
+    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config) });
+    if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs });
   }
   return out;
 }
@@ -331,18 +358,23 @@ function decisionView(round: Round, slot: HostSlot, ids: Map<number, number> | n
     const id = flight ? (ids ? (ids.get(flight.id) ?? null) : flight.id) : null;
     prompt = { kind: 'segment-arrived', segmentId: id, from: e.segment.src, flags: { ...e.segment.flags }, seq: e.segment.seq, ack: e.segment.ack, data: e.segment.data };
   } else if (e.kind === 'tick') {
-    prompt = { kind: 'timer-expired' };
+    prompt = { kind: 'timer-expired', timer: d.owedAck ? delayedAckTimer() : firedTimer(slot.host, d.concerns, e.at) };
   } else {
-    prompt = { kind: 'app-call', call: e.kind, data: e.kind === 'send' ? e.data : e.kind === 'connect' ? (e.data ?? '') : '' };
+    const data = e.kind === 'send' ? e.data : e.kind === 'connect' ? (e.data ?? '') : e.kind === 'receive' ? (connectionTo(slot.host, e.remote)?.unread ?? '') : '';
+    prompt = { kind: 'app-call', call: e.kind, data };
   }
-  const p = predict(slot.host, d.event, slot.peer);
+  const p = predictDecision(slot, d);
   const yourIss = (p && connectionTo(p.host, p.concerns)?.iss) ?? connectionTo(slot.host, d.concerns)?.iss ?? null;
-  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss };
+  const others: OtherTcbView[] = e.kind === 'unlisten'
+    ? slot.host.connections.filter((c) => c.remote !== d.concerns && c.state !== 'LISTEN' && c.state !== 'CLOSED').map((c) => ({ remote: c.remote, state: c.state, sndNxt: c.sndNxt, rcvNxt: c.rcvNxt }))
+    : [];
+  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss, tcb: tcbView(slot.host, p?.host ?? null, d.concerns), revealed: !!d.revealed, ...(others.length ? { others } : {}) };
 }
 
-function causeOf(e: HostEvent): DecisionCause {
+function causeOf(e: HostEvent, timer: TimerKind | null): DecisionCause {
   if (e.kind === 'segment') return { kind: 'segment', flags: { ...e.segment.flags }, seq: e.segment.seq, ack: e.segment.ack, len: e.segment.data.length };
-  if (e.kind === 'tick') return { kind: 'timer' };
+  if (e.kind === 'tick') return { kind: 'timer', timer };
+  if ((e.kind === 'send' || e.kind === 'connect') && e.data) return { kind: 'call', call: e.kind, data: e.data };
   return { kind: 'call', call: e.kind };
 }
 
@@ -353,7 +385,7 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
     decisionId: r.id,
     side: r.side,
     at: r.at,
-    cause: causeOf(r.event),
+    cause: causeOf(r.event, r.timer ?? null),
     played: { state: r.move.state, segments: r.move.segments.map((sg) => ({ ...sg, flags: { ...sg.flags } })) },
     attempts: r.attempts,
     correct: r.verdict.correct,
@@ -361,6 +393,10 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
     bonus: r.bonus,
     mistakes,
     rules,
+    allowed: r.verdict.allowed.length > 1 ? r.verdict.allowed : [],
+    // The answer finally given (the verdict itself is the first try's).
+    matched: r.verdict.allowed.length > 1 ? judgeMove(r.expected, r.move).matched : 0,
+    revealCost: r.revealCost ?? 0,
   };
 });
 

@@ -1128,6 +1128,40 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `不带新信息的重复报文段（例如在 TIME-WAIT 状态收到的重复 ACK）被丢弃，不作回复。在 TIME-WAIT 状态，只有重传的 FIN 需要回应，其余都是等待在网络中消亡的旧副本。`,
     },
   },
+  // ---------------------------------------------------------------- The judge's own citations
+  'seq.syn-is-iss': {
+    section: 'RFC 9293 §3.4.1',
+    en: {
+      title: `A SYN, and a SYN-ACK, carries seq = ISS`,
+      explanation: `The sequence number of a SYN is the connection's initial send sequence number, ISS, whether it is the first SYN, a SYN-ACK, or a SYN-ACK answering a SYN that crossed ours (simultaneous open): a TCP has one ISS per connection and never picks a second. Once the SYN is out, SND.NXT is already ISS+1, so "my next seq" is the wrong number for a SYN-ACK that follows our own SYN.`,
+    },
+    zh: {
+      title: `SYN 和 SYN-ACK 的序列号都是 ISS`,
+      explanation: `SYN 的序列号就是本连接的初始发送序列号 ISS：无论是第一个 SYN、SYN-ACK，还是同时打开时回应交错 SYN 的 SYN-ACK，都一样；一条连接只有一个 ISS，绝不会再选第二个。我方的 SYN 发出后 SND.NXT 已经是 ISS+1，所以紧随自己 SYN 之后的 SYN-ACK 不能用 SND.NXT 作序列号。`,
+    },
+  },
+  'ack.delayed': {
+    section: 'RFC 9293 §3.8.6.3',
+    en: {
+      title: `This ACK may be sent now or delayed`,
+      explanation: `Two answers are right here: acknowledge at once, or hold the ACK back (a delayed ACK) so that it can ride on the data or FIN your application may send next (Linux does this after a FIN that puts it in CLOSE-WAIT). RFC 9293 says a TCP SHOULD delay ACKs but MUST send one within 0.5 s and SHOULD acknowledge at least every second full-sized segment. Hold it back and your delayed-ACK timer (200 ms in this game, Linux's longest delay) asks for it unless another segment carries it first.`,
+    },
+    zh: {
+      title: `这个 ACK 可以立即发，也可以延迟发`,
+      explanation: `这里有两个正确答案：立即确认，或者先不发（延迟确认），让这个 ACK 搭上应用接下来可能发送的数据或 FIN 一起走（Linux 收到使自己进入 CLOSE-WAIT 的 FIN 后就会这样做）。RFC 9293 规定 TCP 应当（SHOULD）延迟确认，但必须（MUST）在 0.5 秒内发出，并且至少每收到两个满长报文段就确认一次。若选择延迟，除非期间有别的报文段带上了这个确认，否则延迟确认定时器（本游戏中为 200 毫秒，即 Linux 的最长延迟）到期时会提醒你发送。`,
+    },
+  },
+  'ack.delayed-ack-timer': {
+    section: 'RFC 9293 §3.8.6.3',
+    en: {
+      title: `Delayed-ACK timer: send the ACK now`,
+      explanation: `You held an ACK back and no segment has carried it since, so when the delayed-ACK timer fires, send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> at once. An ACK may wait at most 0.5 s; waiting longer makes the peer's retransmission timer fire and resend data that had in fact arrived.`,
+    },
+    zh: {
+      title: `延迟确认定时器到期：立即发送 ACK`,
+      explanation: `你先前延迟了一个 ACK，此后也没有别的报文段捎带它，所以延迟确认定时器到期时要立即发送 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>。ACK 最多只能等 0.5 秒；再等下去，对端的重传定时器就会到期，把其实早已送达的数据重发一遍。`,
+    },
+  },
 };
 
 function build(defs: { readonly [K in RuleId]: RuleDef }): Readonly<Record<RuleId, Rule>> {

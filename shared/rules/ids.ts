@@ -95,6 +95,10 @@ export const RULE_IDS = [
   // Waiting (nothing to send)
   'wait.nothing-to-do',
   'wait.duplicate-ignored',
+  // Where more than one answer is right, and the seq a SYN carries (the judge's own citations)
+  'seq.syn-is-iss',
+  'ack.delayed',
+  'ack.delayed-ack-timer',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -234,7 +234,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
     await s.pairRoom?.leave().catch(() => undefined);
     await s.classRoom.leave().catch(() => undefined);
   }
-}, 300_000);
+}, 600_000); // eight students over two rounds; ~250 s alone on a loaded 2-core machine
 
 it.each(['en', 'zh-CN'] as const)('on tablets in %s: every target of the class pages, and of the game in its frame, is finger-sized', async (lang) => {
   const tablet = (): Promise<Page> => device({ viewport: TOUCH_VIEWPORTS[0]!, touch: true, lang, tutorialSeen: false });
@@ -290,4 +290,4 @@ it.each(['en', 'zh-CN'] as const)('on tablets in %s: every target of the class p
   await expectClassPageTouchFriendly(teacher, 'class-summary', lang);
   await partner.pairRoom?.leave().catch(() => undefined);
   await partner.classRoom.leave().catch(() => undefined);
-}, 300_000);
+}, 600_000);

@@ -1,6 +1,7 @@
 /**
  * A timed challenge through the page: the menu shows the scenario's leaderboard, the round is played
- * through the composer, and Results shows the score and the player's place on the board.
+ * through the composer, and Results shows the score (the leaderboard's: points plus time bonus) and
+ * the player's place on the board.
  */
 import { describe, expect, it } from 'vitest';
 import { waitForScene } from './browser.ts';
@@ -25,6 +26,10 @@ describe('a timed challenge', () => {
     await page.getByTestId('results-place').filter({ hasText: '#1' }).waitFor();
     await page.getByTestId('results-board-row').first().waitFor();
     expect(await page.getByTestId('results-board-row').first().textContent()).toContain('Grace');
+    // Results' score is the leaderboard's: judged points plus the time bonus, both shown.
+    const boardScore = await page.getByTestId('results-board-row').first().locator('b').textContent();
+    expect(await page.getByTestId('results-score').locator('b').textContent()).toBe(boardScore);
+    expect(await page.getByTestId('results-score-breakdown').textContent()).toMatch(/^\d+ points \+ \d+ time bonus$/);
     await shot(page, 'challenge-2-results-leaderboard');
 
     await page.getByTestId('results-menu').click();

@@ -88,6 +88,10 @@ describe('the side-by-side view of a round under RFC 9293 and Linux', () => {
     await waitForScene(page, 'Results');
     await page.getByTestId('results-replay').click();
     await waitForScene(page, 'Game');
+    // In the replay it shares the top bar's More menu with the capture download.
+    await page.getByTestId('game-more').click();
+    await page.getByTestId('replay-pcap').waitFor();
+    await shot(page, 'compare-3-replay-more-zh');
     await page.getByTestId('game-compare').click();
     await waitForScene(page, 'Compare');
     expect(await listedRules(page)).toEqual(rules);

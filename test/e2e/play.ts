@@ -4,7 +4,7 @@
  * (window.__tcpDojo), never on the clock.
  */
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { Move } from '../../shared/game/move.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { screenshot, waitForScene } from './browser.ts';
@@ -149,3 +149,43 @@ export async function answered(page: Page, decisionId: number, timeout = 30_000)
   );
 }
 
+/**
+ * Compose a move the way a player who reads only the screen does: control bits switched on, seq
+ * and ack by tapping the helper that shows the value (the host's TCB variables, the arrived
+ * segment's fields), the payload from the application's bytes offered beside it. Fails if a value
+ * the move needs is not on screen, which is the point: every right answer must be. (Few page
+ * actions per move: under load each one costs seconds.)
+ */
+export async function playFromScreen(page: Page, move: Move): Promise<void> {
+  for (const [i, seg] of move.segments.entries()) {
+    for (const bit of ['SYN', 'ACK', 'FIN', 'RST'] as const) if (seg.flags[bit]) await page.getByTestId(`composer-flag-${bit}`).click();
+    await clickHelper(page, 'seq', seg.seq);
+    if (seg.flags.ACK) await clickHelper(page, 'ack', seg.ack);
+    if (seg.data) await onScreen(page.getByTestId('composer-payload-helper').filter({ hasText: seg.data }).first(), `payload "${seg.data}"`);
+    if (i < move.segments.length - 1) await page.getByTestId('composer-add-segment').click();
+  }
+  // A new decision starts with no state picked, so one click picks it.
+  await page.getByTestId(`composer-state-${move.state}`).click();
+  await page.getByTestId(move.segments.length === 0 ? 'composer-wait' : 'composer-send').click();
+}
+
+function clickHelper(page: Page, field: 'seq' | 'ack', value: number): Promise<void> {
+  return onScreen(page.locator(`[data-testid=composer-${field}-helper][data-value="${value}"]`).first(), `${field} ${value}`, `[data-testid=composer-${field}-helper]`);
+}
+
+/** Click what must be on screen; if it is not, say what the screen offered instead. */
+async function onScreen(target: Locator, what: string, offered?: string): Promise<void> {
+  try {
+    await target.click({ timeout: 60_000 });
+  } catch {
+    const shown = offered ? await target.page().locator(offered).allTextContents() : [];
+    throw new Error(`${what} is not on screen${offered ? ` (helpers: ${shown.join(', ') || 'none'})` : ''}`);
+  }
+}
+
+/** The verdict the feedback panel shows for a decision, once it shows one. */
+export async function verdictShown(page: Page, decisionId: number, timeout = 30_000): Promise<{ verdict: string; attempt: string }> {
+  const el = page.locator(`[data-testid=feedback-panel][data-decision="${decisionId}"] [data-testid=feedback-verdict]`);
+  await el.waitFor({ timeout });
+  return { verdict: (await el.getAttribute('data-verdict')) ?? '', attempt: (await el.getAttribute('data-attempt')) ?? '' };
+}

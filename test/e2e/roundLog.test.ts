@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createRound, runToEnd } from '../../shared/game/round.ts';
 import { roundView } from '../../shared/game/views.ts';
 import { LiveRoundLog, roundLogOf } from '../../client/net/roundLog.ts';
-import { composerContextOf, moveOf, myNextSeq, oldestUnacked } from '../../client/net/decision.ts';
+import { composerContextOf, moveOf, retransmission, seqHelpers } from '../../client/net/decision.ts';
 import { nextEventAt, stepRound } from '../../shared/game/round.ts';
 import type { Round } from '../../shared/game/types.ts';
 
@@ -30,7 +30,7 @@ describe('RoundView → RoundLog', () => {
     expect(log.states.filter((s) => s.host === 'server').map((s) => s.state)).toEqual(['CLOSED', 'LISTEN', 'SYN-RECEIVED', 'ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
   });
 
-  it('during the round: the peer stays hidden, timers get a start, helpers come from what was seen', () => {
+  it('during the round: the peer stays hidden, timers get a start, helpers come from the host’s own TCB', () => {
     let round = lostSynRound();
     const live = new LiveRoundLog();
     // Answer the client's connect() and the server's listen() correctly, then let the SYN be lost.
@@ -46,8 +46,8 @@ describe('RoundView → RoundLog', () => {
     expect(log.states.every((s) => s.host === 'client')).toBe(true);
     expect(view.decision?.prompt.kind).toBe('timer-expired');
     const syn = view.flights[0]!;
-    expect(myNextSeq(view)).toBe(syn.seq + 1);
-    expect(oldestUnacked(view)).toMatchObject({ seq: syn.seq, flags: { SYN: true, ACK: false } });
+    expect(seqHelpers(view.decision)).toContainEqual({ name: 'SND.NXT', value: syn.seq + 1 });
+    expect(retransmission(view.decision)).toMatchObject({ seq: syn.seq, flags: { SYN: true, ACK: false } });
     const ctx = composerContextOf(view);
     expect(ctx?.retransmitReady).toBe(true);
     const move = moveOf({ kind: 'retransmit', newState: null, flags: { SYN: false, ACK: false, FIN: false, RST: false }, seq: null, ack: null, data: '', queued: [] }, view);

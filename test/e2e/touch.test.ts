@@ -51,7 +51,8 @@ async function expectTouchTargets(page: Page): Promise<void> {
   });
   expect(m.panel).not.toBeNull();
   expect(m.main.length).toBe(4 + 11 + 3);
-  expect(m.helpers.map((b) => b.testid).sort()).toEqual(['composer-ack-plus1', 'composer-ack-pluslen', 'composer-add-segment', 'composer-seq-sndnxt']);
+  // connect(): the only TCB variable yet is the ISS its TCP picked; no segment arrived, no bytes queued.
+  expect(m.helpers.map((b) => b.testid).sort()).toEqual(['composer-add-segment', 'composer-seq-helper']);
   const least = (boxes: TouchBox[], side: 'width' | 'height'): string => Math.min(...boxes.map((b) => b[side])).toFixed(1);
   console.log(`[touch] composer ${Math.round(m.panel?.height ?? 0)} px tall; main buttons ≥ ${least(m.main, 'height')} px, helpers ≥ ${least(m.helpers, 'height')} px, all controls ≥ ${least(m.controls, 'width')}×${least(m.controls, 'height')} px; feedback controls: ${m.feedback.length}`);
   for (const b of [...m.controls, ...m.feedback]) {
@@ -84,10 +85,10 @@ describe('touch on a tablet', () => {
     await shot(page, 'touch-1-first-decision-1024x768');
     await expectTouchTargets(page);
 
-    // The handshake's opening move, all by touch: SYN, seq = the ISN the prompt names ("my next seq"), SYN-SENT.
+    // The handshake's opening move, all by touch: SYN, seq = the ISS its TCP picked (the ISS helper), SYN-SENT.
     await page.getByTestId('composer-flag-SYN').tap();
     expect(await page.getByTestId('composer-flag-SYN').getAttribute('class')).toMatch(/\bon\b/);
-    await page.getByTestId('composer-seq-sndnxt').tap();
+    await page.locator('[data-testid=composer-seq-helper][data-names~=ISS]').tap();
     expect(await page.getByTestId('composer-seq').inputValue()).toMatch(/^\d+$/);
     await page.getByTestId('composer-state-SYN-SENT').tap();
     expect(await page.getByTestId('composer-state-SYN-SENT').getAttribute('aria-checked')).toBe('true');
@@ -141,7 +142,7 @@ describe('touch on a tablet', () => {
     await shot(page, 'touch-5-tutorial-composer-1024x768');
 
     await page.getByTestId('composer-flag-SYN').tap();
-    await page.getByTestId('composer-seq-sndnxt').tap();
+    await page.locator('[data-testid=composer-seq-helper][data-names~=ISS]').tap();
     await page.getByTestId('composer-state-SYN-SENT').tap();
     await page.getByTestId('composer-send').tap();
     await page.locator('[data-testid=tutorial-card][data-step=feedback]').waitFor();

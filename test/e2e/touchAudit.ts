@@ -50,7 +50,7 @@ export const MIN_TARGET_PX = 40;
 export async function auditTouch(page: Page | Frame, min = MIN_TARGET_PX): Promise<TouchAudit> {
   return page.evaluate((minPx) => {
     type R = { left: number; top: number; right: number; bottom: number };
-    const CONTROLS = 'button, input:not([type=hidden]), select, textarea, a[href], [role=button], [tabindex]:not([tabindex="-1"])';
+    const CONTROLS = 'button, summary, input:not([type=hidden]), select, textarea, a[href], [role=button], [tabindex]:not([tabindex="-1"])';
     const SURFACES = '.net-banner, .topbar';
     const shown = (el: Element): boolean => {
       if (!(el instanceof HTMLElement) && !(el instanceof SVGElement)) return false;

@@ -147,7 +147,7 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
     // On touch the card says what to tap, not which key to press.
     expect(await card('composer').textContent()).not.toContain('(Enter)');
     await page.getByTestId('composer-flag-SYN').tap();
-    await page.getByTestId('composer-seq-sndnxt').tap();
+    await page.locator('[data-testid=composer-seq-helper][data-names~=ISS]').tap();
     await page.getByTestId('composer-state-SYN-SENT').tap();
     await page.getByTestId('composer-send').tap();
     await card('feedback').waitFor();

@@ -46,11 +46,11 @@ async function walk(lang: 'en' | 'zh-CN'): Promise<Page> {
   await shot(page, `tutorial-${lang}-4-composer`);
   await expectNoOverflow(page);
 
-  // The move the card describes: SYN on (S), seq from "my next seq" (the ISN this TCP picked),
+  // The move the card describes: SYN on (S), seq from the ISS helper (the ISN this TCP picked),
   // SYN-SENT, Send. The composer stays usable under the card.
   await page.getByTestId('composer').locator('h2').click();
   await page.keyboard.press('s');
-  await page.getByTestId('composer-seq-sndnxt').click();
+  await page.locator('[data-testid=composer-seq-helper][data-names~=ISS]').click();
   expect(await page.getByTestId('composer-seq').inputValue()).toMatch(/^\d+$/);
   await page.getByTestId('composer-state-SYN-SENT').click();
   await page.getByTestId('composer-send').click();

@@ -39,7 +39,7 @@ describe('the timer panel\'s schedule', () => {
       const afterConnect = answer(start(profile), 1);
       const [timer] = roundView(afterConnect, 'client').hosts.client.timers;
       const expected = retransmissionSchedule(configFor(profile), 'SYN');
-      expect(timer).toEqual({ kind: 'retransmission', expiresAt: 1_000, schedule: { profile, segment: 'SYN', retries: 0, retransmitAt: expected.retransmitAt, giveUpAt: expected.giveUpAt } });
+      expect(timer).toEqual({ kind: 'retransmission', expiresAt: 1_000, durationMs: 1_000, schedule: { profile, segment: 'SYN', retries: 0, retransmitAt: expected.retransmitAt, giveUpAt: expected.giveUpAt } });
       // After the first resend (the scenario drops the first SYN), the count goes up.
       const afterResend = answer(afterConnect, 1);
       expect(roundView(afterResend, 'client').hosts.client.timers[0]?.schedule?.retries).toBe(1);

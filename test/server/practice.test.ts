@@ -106,6 +106,30 @@ describe('practice against a bot', () => {
     await player.room.leave();
   });
 
+  it('a slow tick (seconds of engine time at once, as on a busy server) stops where the player\'s decision opens: the bot\'s timers do not fire while the world waits', async () => {
+    const player = await practice({ scenarioId: 'handshake', role: 'server', mode: 'coach' });
+    const room = serverRoom(booted, player);
+    const answerAfterSlowTick = async (expectedFlags: string): Promise<void> => {
+      const before = player.view()?.decision?.id ?? -1;
+      room.advanceClock(20_000); // 10 s of engine time in one tick: past the client's 1 s RTO
+      await until(() => (player.view()?.decision?.id ?? -1) > before, 'next decision');
+      const d = player.view()!.decision!;
+      expect(d.prompt.kind === 'segment-arrived' && Object.entries(d.prompt.flags).filter(([, on]) => on).map(([f]) => f).join(',')).toBe(expectedFlags);
+      expect(room.clockNow).toBe(room.round!.now);
+      const before2 = room.round!.log.length;
+      player.room.send('move', { decisionId: d.id, move: correctAnswer(room, 'server')! });
+      await until(() => room.round!.log.length > before2, 'move handled');
+    };
+    await until(() => !!player.view()?.decision, 'listen()');
+    player.room.send('move', { decisionId: player.view()!.decision!.id, move: correctAnswer(room, 'server')! });
+    await until(() => room.round!.hosts.server.decision === null, 'listening');
+    await answerAfterSlowTick('SYN');
+    await answerAfterSlowTick('ACK');
+    // One SYN, one SYN-ACK, one ACK (then the client's close): nobody retransmitted while the player was deciding.
+    expect(room.round!.flights.map((f) => `${f.from}:${Object.entries(f.segment.flags).filter(([, on]) => on).map(([k]) => k).join(',')}`)).toEqual(['client:SYN', 'server:SYN,ACK', 'client:ACK', 'client:ACK,FIN']);
+    await player.room.leave();
+  });
+
   it('refuses hostile and malformed messages of every type with an error; state unchanged, the room goes on', async () => {
     const player = await practice({ scenarioId: 'handshake', role: 'client', mode: 'coach' });
     const room = serverRoom(booted, player);

@@ -1,0 +1,52 @@
+/**
+ * Where RFC 9293 allows more than one answer. The engine makes one choice (its profile's); the
+ * judge must accept every choice the RFC allows, and the feedback says why each is right.
+ *
+ * - Simultaneous open: the peer's SYN-ACK reaching SYN-RECEIVED may be answered with a bare
+ *   <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (§3.10.7.4's first check; Linux does) or with nothing
+ *   (RFC 9293 Figure 8). Either way the connection is ESTABLISHED.
+ * - A delayable ACK (§3.8.6.3): a bare ACK of in-order data, or of a FIN that moves the connection
+ *   to CLOSE-WAIT, may be held back for less than 0.5 s in the hope that data or a FIN carries it.
+ *   Only one ACK may be owed at a time (ACK at least every second segment), and the round's
+ *   delayed-ACK timer asks for it if nothing carried it meanwhile.
+ */
+import { flags } from '../tcp/segment.ts';
+import type { HostEvent, Tcb } from '../tcp/types.ts';
+import type { Alternative, Expected, ExpectedSegment } from './judge.ts';
+
+/** How long a held-back ACK may wait in this game: Linux's longest delayed ACK (TCP_DELACK_MAX, 200 ms). */
+export const DELAYED_ACK_MS = 200;
+
+export interface AlternativeContext {
+  event: HostEvent;
+  expected: Expected;
+  /** The connection after the event (null: it is gone). */
+  tcb: Tcb | null;
+  /** An ACK is already being held back on this connection. */
+  ackOwed: boolean;
+}
+
+const isBareAck = (s: ExpectedSegment): boolean => s.flags.ACK && !s.flags.SYN && !s.flags.FIN && !s.flags.RST && s.data === '';
+
+export function alternativesFor({ event, expected, tcb, ackOwed }: AlternativeContext): Alternative[] {
+  if (event.kind !== 'segment' || !tcb) return [];
+  const out: Alternative[] = [];
+  const segs = expected.segments;
+  if (expected.stateRule === 'open.simultaneous-syn-ack') {
+    if (segs.length === 0) {
+      out.push({
+        kind: 'extra-ack',
+        state: expected.state,
+        segments: [{ flags: flags('ACK'), seq: tcb.sndNxt, ack: tcb.rcvNxt, data: '', rule: 'open.simultaneous-extra-ack', retransmission: false }],
+        rule: 'open.simultaneous-extra-ack',
+      });
+    } else if (segs.length === 1 && segs[0]!.rule === 'open.simultaneous-extra-ack' && isBareAck(segs[0]!)) {
+      out.push({ kind: 'no-extra-ack', state: expected.state, segments: [], rule: 'open.simultaneous-extra-ack' });
+    }
+    return out;
+  }
+  const only = segs.length === 1 ? segs[0]! : null;
+  const delayable = only !== null && isBareAck(only) && (only.rule === 'data.in-order-ack' || (only.rule === 'close.ack-of-fin' && expected.state === 'CLOSE-WAIT'));
+  if (delayable && !ackOwed) out.push({ kind: 'delayed-ack', state: expected.state, segments: [], rule: 'ack.delayed' });
+  return out;
+}

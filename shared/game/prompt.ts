@@ -1,0 +1,104 @@
+/**
+ * What a decision tells its player, from its own host and nothing else: which timer fired (and,
+ * for the retransmission timer, the RTO, the retries so far and the segment it resends), and the
+ * host's own TCB for the connection the decision concerns, as it stood when the event came. The
+ * composer's helpers are these TCB variables by name (ISS, IRS, SND.UNA, SND.NXT, RCV.NXT): a
+ * player can build every right answer from them and from the segment that arrived.
+ */
+import { timeWaitMs, type TcpConfig } from '../tcp/config.ts';
+import { connectionTo } from '../tcp/host.ts';
+import type { ControlBits, SocketAddress } from '../tcp/segment.ts';
+import type { TcpState } from '../tcp/states.ts';
+import type { Host, Tcb } from '../tcp/types.ts';
+import { DELAYED_ACK_MS } from './allowed.ts';
+import type { ProposedSegment } from './move.ts';
+
+export type TimerKind = TimerPrompt['kind'];
+
+/** Which timer expired, in the words the prompt needs. */
+export type TimerPrompt =
+  | {
+      kind: 'retransmission';
+      /** The RTO that just expired (it doubles if the segment is resent). */
+      rtoMs: number;
+      /** Retransmissions of this segment so far, and how many the host allows before giving up. */
+      retries: number;
+      retryLimit: number;
+      /** The oldest unacknowledged segment: what a retransmission resends, unchanged but for ack = RCV.NXT. */
+      segment: ProposedSegment;
+    }
+  | { kind: 'time-wait'; durationMs: number; mslMs: number }
+  | { kind: 'user-timeout'; durationMs: number }
+  | { kind: 'delayed-ack'; delayMs: number };
+
+/** The player's own TCB (RFC 9293 §3.3.1) for the connection a decision concerns; null = not set yet. */
+export interface TcbView {
+  remote: SocketAddress;
+  state: TcpState | null;
+  iss: number | null;
+  irs: number | null;
+  sndUna: number | null;
+  sndNxt: number | null;
+  rcvNxt: number | null;
+  /** Bytes the application handed over that no segment has carried yet. */
+  sendBuffer: string;
+  /** Bytes that arrived and the application has not read yet. */
+  unread: string;
+  /** This very event made the TCP pick its ISS (a connect(), a SYN reaching a listener). */
+  issJustPicked: boolean;
+}
+
+/** How many retransmissions the host allows for this kind of segment (as the engine's timers.ts counts them). */
+function retryLimit(config: TcpConfig, f: ControlBits): number {
+  if (f.SYN && !f.ACK) return config.synRetries;
+  if (f.SYN && f.ACK) return config.synAckRetries;
+  return config.dataRetries;
+}
+
+/** The timer that fires at `at` on this connection, checked in the order the engine fires them. */
+export function firedTimer(host: Host, conn: SocketAddress, at: number): TimerPrompt | null {
+  const tcb = connectionTo(host, conn);
+  if (!tcb) return null;
+  if (tcb.timeWaitExpiresAt !== null && tcb.timeWaitExpiresAt <= at) return { kind: 'time-wait', durationMs: timeWaitMs(host.config), mslMs: host.config.mslMs };
+  if (tcb.userTimeoutAt !== null && tcb.userTimeoutAt <= at) return { kind: 'user-timeout', durationMs: host.config.userTimeoutMs };
+  const oldest = tcb.unacked[0];
+  if (tcb.retransmitTimer && tcb.retransmitTimer.expiresAt <= at && oldest) {
+    return {
+      kind: 'retransmission',
+      rtoMs: tcb.rtoMs,
+      retries: tcb.retries,
+      retryLimit: retryLimit(host.config, oldest.flags),
+      segment: { flags: { ...oldest.flags }, seq: oldest.seq, ack: oldest.flags.ACK ? tcb.rcvNxt : 0, data: oldest.data },
+    };
+  }
+  return null;
+}
+
+export function delayedAckTimer(): TimerPrompt {
+  return { kind: 'delayed-ack', delayMs: DELAYED_ACK_MS };
+}
+
+/**
+ * The TCB as the event found it. With no TCB yet, what the event itself set up and the host
+ * therefore knows: the ISS its TCP just picked and the bytes its application queued.
+ */
+export function tcbView(before: Host, after: Host | null, conn: SocketAddress): TcbView {
+  const tcb: Tcb | undefined = connectionTo(before, conn);
+  if (tcb) {
+    const received = tcb.state !== 'SYN-SENT';
+    return {
+      remote: conn,
+      state: tcb.state,
+      iss: tcb.iss,
+      irs: received ? tcb.irs : null,
+      sndUna: tcb.sndUna,
+      sndNxt: tcb.sndNxt,
+      rcvNxt: received ? tcb.rcvNxt : null,
+      sendBuffer: tcb.sendBuffer,
+      unread: tcb.unread,
+      issJustPicked: false,
+    };
+  }
+  const born = after ? connectionTo(after, conn) : undefined;
+  return { remote: conn, state: null, iss: born?.iss ?? null, irs: null, sndUna: null, sndNxt: null, rcvNxt: null, sendBuffer: born?.sendBuffer ?? '', unread: '', issJustPicked: !!born };
+}

@@ -1,0 +1,36 @@
+/**
+ * The timer panel during a round: a timer is drawn from when its host armed it, not from the first
+ * view that happened to show it (views come at the room's pace; a page that joins or reloads late
+ * sees a timer long after it started), so TIME-WAIT reads 2×MSL and the retransmission timer its RTO.
+ */
+import { describe, expect, it } from 'vitest';
+import { roundView } from '../../shared/game/views.ts';
+import { LiveRoundLog } from '../../client/net/roundLog.ts';
+import type { TimerSpan } from '../../client/model/view.ts';
+import { playAgainstBot, startRound } from '../game/play.ts';
+
+/** The spans a live log draws when its first view is the player's first decision on a timer of `kind`. */
+function firstSeenAtExpiry(scenarioId: string, kind: TimerSpan['kind']): { span: TimerSpan | undefined; sent: number[] } {
+  let span: TimerSpan | undefined;
+  const round = playAgainstBot(startRound(scenarioId, 'client'), 'client', (r) => {
+    const view = roundView(r, 'client');
+    const p = view.decision!.prompt;
+    if (span || p.kind !== 'timer-expired' || p.timer?.kind !== kind) return;
+    span = new LiveRoundLog().update(view).timers.find((t) => t.kind === kind && t.host === 'client');
+  });
+  return { span, sent: round.flights.filter((f) => f.from === 'client').map((f) => f.sentAt) };
+}
+
+describe('live timer spans', () => {
+  it('TIME-WAIT first seen when it expires still spans 2×MSL = 240 s (RFC profile), not 0 s', () => {
+    const { span } = firstSeenAtExpiry('active-close-client', 'time-wait');
+    expect(span).toBeDefined();
+    expect(span!.expiresAt - span!.startedAt).toBe(240_000);
+  });
+
+  it('a retransmission timer first seen when it expires spans its RTO (1 s), from when the SYN was sent', () => {
+    const { span, sent } = firstSeenAtExpiry('lost-syn', 'retransmission');
+    expect(span).toBeDefined();
+    expect([span!.startedAt, span!.expiresAt]).toEqual([sent[0], sent[0]! + 1_000]);
+  });
+});

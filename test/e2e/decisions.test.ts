@@ -1,0 +1,210 @@
+/**
+ * A learner on the server side, in zh-CN, with no hints: the handshake and the client-first
+ * four-way close that ends it (SYN-RECEIVED, CLOSE-WAIT, LAST-ACK) played from what the screen shows. Each
+ * move is composed from the on-screen helpers only (the TCB's variables by name, the arrived
+ * segment's fields, the application's bytes) and accepted the first time. Then, in English and
+ * Chinese: the role picker, the level's goal and interview question, the coach refusing twice
+ * and then showing the right move with its cost, a delayed ACK accepted with the feedback saying
+ * both answers are right and why, a TIME-WAIT prompt that names its timer, and Results with the
+ * goal and question. Screenshots of each in test-results/screenshots/decisions-*.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Side } from '../../shared/tcp/wire.ts';
+import type { Move } from '../../shared/game/move.ts';
+import { findOverflows, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
+import { correctAnswer } from './oracle.ts';
+import { answered, nextDecision, playFromScreen, sessionOf, shot, verdictShown } from './play.ts';
+
+const env = gameServerAndBrowser();
+/** Waits on the page get this long: on a shared, loaded machine a step can take tens of seconds. */
+const PATIENCE = 120_000;
+
+async function open(lang: 'en' | 'zh-CN'): Promise<Page> {
+  const page = await env.browser.newPage({ width: 1600, height: 900 });
+  await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
+  await page.goto(env.server.url, { timeout: PATIENCE });
+  await waitForScene(page, 'Menu', PATIENCE);
+  return page;
+}
+
+async function startPractice(page: Page, scenario: string, role: Side): Promise<void> {
+  await page.getByTestId('menu-name').fill('Lin');
+  await page.getByTestId('menu-practice-scenario').selectOption(scenario);
+  await page.getByTestId('menu-practice-role').selectOption(role);
+  await page.getByTestId('menu-practice-bot').selectOption('textbook');
+  await page.getByTestId('menu-practice-mode').selectOption('coach');
+  await page.getByTestId('menu-start-practice').click();
+  await waitForScene(page, 'Game', PATIENCE);
+}
+
+const setLang = (page: Page, lang: 'en' | 'zh-CN'): Promise<void> => page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
+
+/**
+ * Play the round from the screen. `choose` may replace the engine's answer (another right one)
+ * and `at` looks at each decision before it is answered. Returns the decisions played.
+ */
+async function playRound(page: Page, opts: { choose?: (move: Move, prompt: string) => Move; at?: (decision: number, prompt: string) => Promise<void> } = {}): Promise<number> {
+  let decision: number | null = null;
+  let played = 0;
+  for (let guard = 0; guard < 40; guard++) {
+    decision = await nextDecision(page, decision, PATIENCE);
+    if (decision === null) break;
+    const s = await sessionOf(page);
+    const engine = correctAnswer(s!.roomId, s!.side as Side, decision);
+    if (!engine) continue;
+    const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
+    await opts.at?.(decision, prompt);
+    await playFromScreen(page, opts.choose ? opts.choose(engine, prompt) : engine);
+    expect(await verdictShown(page, decision, PATIENCE), `decision ${decision}: ${prompt}`).toEqual({ verdict: 'correct', attempt: '1' });
+    await answered(page, decision, PATIENCE);
+    played += 1;
+  }
+  return played;
+}
+
+const noHintAsked = async (page: Page): Promise<void> => expect(await page.evaluate(() => window.__tcpDojo?.lastHint() ?? null)).toBeNull();
+
+describe('the server side, in Chinese, from the screen alone', () => {
+  it('the handshake and the four-way close as the server: LISTEN, SYN-RECEIVED, ESTABLISHED, CLOSE-WAIT, LAST-ACK, CLOSED, each move right first time with no hint', async () => {
+    const page = await open('zh-CN');
+    await page.getByTestId('menu-practice-role').selectOption('server');
+    await page.getByTestId('menu-challenge-role').selectOption('server');
+    await shot(page, 'decisions-1-menu-role-zh');
+    await startPractice(page, 'handshake', 'server');
+    // Before the first verdict the feedback panel holds the level's goal and interview question.
+    expect(await page.getByTestId('feedback-goal').textContent()).toContain('目标：');
+    expect(await page.getByTestId('feedback-question').textContent()).toContain('面试题：');
+    await shot(page, 'decisions-2-goal-zh');
+    const states: string[] = [];
+    const shots = new Set<string>();
+    await playRound(page, {
+      at: async (_d, prompt) => {
+        if (!shots.has('syn') && prompt.includes('收到来自') && prompt.includes('ISN')) {
+          // The SYN reached the listener: the ISS its TCP picked is a helper, the SYN's end the other.
+          expect(await page.locator('[data-testid=composer-seq-helper][data-names~=ISS]').count()).toBe(1);
+          expect(await page.locator('[data-testid=composer-ack-helper][data-names~="SEG.SEQ+SEG.LEN"]').count()).toBe(1);
+          await shot(page, 'decisions-3-syn-received-zh');
+          shots.add('syn');
+        }
+        if (!shots.has('fin') && prompt.includes('FIN')) {
+          await shot(page, 'decisions-4-fin-arrives-zh');
+          shots.add('fin');
+        }
+      },
+      choose: (move) => {
+        states.push(move.state);
+        return move;
+      },
+    });
+    expect(states).toEqual(['LISTEN', 'SYN-RECEIVED', 'ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
+    expect([...shots]).toEqual(['syn', 'fin']);
+    await noHintAsked(page);
+    await page.getByTestId('game-to-results').click();
+    await waitForScene(page, 'Results', PATIENCE);
+    expect(await page.getByTestId('results-goal').textContent()).toContain('目标：');
+    expect(await page.getByTestId('results-question').textContent()).toContain('讲讲三次握手的过程');
+    expect(await page.getByTestId('results-correct').locator('b').textContent()).toMatch(/^(\d+) \/ \1$/);
+    await shot(page, 'decisions-5-results-zh');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.close();
+  }, 900_000);
+
+  it('the listener closed before accept() (Linux), as the server: the close resets the connection still waiting in the accept queue, its RST built from that connection\'s own SND.NXT on screen', async () => {
+    const page = await open('en');
+    await startPractice(page, 'accept-queue-closed', 'server');
+    let others = 0;
+    await playRound(page, {
+      at: async () => {
+        const chips = page.locator('[data-testid=composer-seq-helper][data-of]');
+        if ((await chips.count()) === 0) return;
+        others = await chips.count();
+        await shot(page, 'decisions-6-unlisten-others-en');
+      },
+    });
+    expect(others).toBeGreaterThan(0);
+    await noHintAsked(page);
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.close();
+  }, 900_000);
+});
+
+describe('feedback and prompts, in both languages', () => {
+  it('two wrong tries: each is visibly judged again (try 1, try 2), then the right move is shown with its cost; a delayed ACK is accepted with the reason both answers are right; TIME-WAIT names its timer', async () => {
+    const page = await open('en');
+    await page.getByTestId('menu-practice-scenario').selectOption('active-close-client');
+    await shot(page, 'decisions-6-menu-role-en');
+    await startPractice(page, 'active-close-client', 'client');
+
+    // The first decision (connect()): wait twice, wrongly.
+    const first = (await nextDecision(page, null, PATIENCE))!;
+    for (const n of [1, 2]) {
+      await page.getByTestId('composer').locator('h2').click();
+      await page.keyboard.press('w');
+      await page.locator(`[data-testid=feedback-verdict][data-verdict=refused][data-attempt="${n}"]`).waitFor({ timeout: PATIENCE });
+    }
+    const reveal = page.getByTestId('feedback-reveal');
+    await reveal.waitFor({ timeout: PATIENCE });
+    expect(await reveal.textContent()).toContain('−3 points');
+    // One explanation per rule: no rule is explained twice.
+    const rules = await page.locator('[data-testid=feedback-panel] [data-testid=mistake]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+    expect(new Set(rules).size).toBe(rules.length);
+    expect(await page.locator('[data-testid=feedback-panel] .want').count()).toBeGreaterThan(0);
+    await shot(page, 'decisions-7-reveal-en');
+    await setLang(page, 'zh-CN');
+    await page.getByTestId('feedback-reveal').filter({ hasText: '扣 3 分' }).waitFor({ timeout: PATIENCE });
+    expect(await page.locator('[data-testid=feedback-panel] .got').first().textContent()).not.toMatch(/\b(on|off)\b/);
+    await shot(page, 'decisions-8-reveal-zh');
+    await setLang(page, 'en');
+    const s = await sessionOf(page);
+    await playFromScreen(page, correctAnswer(s!.roomId, 'client', first)!);
+    await answered(page, first, PATIENCE);
+
+    // Play on; hold back the ACK of the server's data (a delayed ACK): accepted, and the panel says why.
+    let delayed = false;
+    let timeWaitSeen = false;
+    let decision: number | null = first;
+    for (let guard = 0; guard < 40; guard++) {
+      decision = await nextDecision(page, decision, PATIENCE);
+      if (decision === null) break;
+      const sess = await sessionOf(page);
+      const engine = correctAnswer(sess!.roomId, 'client', decision)!;
+      const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
+      if (prompt.startsWith('Your TIME-WAIT timer expired')) {
+        expect(prompt).toContain('2×MSL = 240 s');
+        expect(await page.getByTestId('composer-retransmit').isDisabled()).toBe(true);
+        await shot(page, 'decisions-9-time-wait-en');
+        await setLang(page, 'zh-CN');
+        await page.getByTestId('composer-prompt').filter({ hasText: '你的 TIME-WAIT 定时器到期了' }).waitFor({ timeout: PATIENCE });
+        await shot(page, 'decisions-10-time-wait-zh');
+        await setLang(page, 'en');
+        timeWaitSeen = true;
+      }
+      const holdBack = !delayed && prompt.includes('carrying "200 OK"');
+      await playFromScreen(page, holdBack ? { state: engine.state, segments: [] } : engine);
+      expect(await verdictShown(page, decision, PATIENCE)).toEqual({ verdict: 'correct', attempt: '1' });
+      if (holdBack) {
+        delayed = true;
+        const also = page.getByTestId('feedback-also-right');
+        await also.waitFor({ timeout: PATIENCE });
+        expect(await also.textContent()).toContain('RFC 9293 §3.8.6.3');
+        expect(await page.getByTestId('also-right-move').first().textContent()).toMatch(/^ACK seq=\d+ ack=\d+ → ESTABLISHED$/);
+        await shot(page, 'decisions-11-delayed-ack-en');
+        await setLang(page, 'zh-CN');
+        await page.getByTestId('feedback-also-right').filter({ hasText: '这里有 2 种正确做法' }).waitFor({ timeout: PATIENCE });
+        await shot(page, 'decisions-12-delayed-ack-zh');
+        await setLang(page, 'en');
+      }
+      await answered(page, decision, PATIENCE);
+    }
+    expect(delayed).toBe(true);
+    expect(timeWaitSeen).toBe(true);
+    await page.getByTestId('game-to-results').click();
+    await waitForScene(page, 'Results', PATIENCE);
+    expect(await page.getByTestId('results-goal').textContent()).toContain('Goal:');
+    expect(await page.getByTestId('results-question').textContent()).toContain('Interview question: Walk through the four-way close');
+    await shot(page, 'decisions-13-results-en');
+    await page.close();
+  }, 900_000);
+});

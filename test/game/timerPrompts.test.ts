@@ -1,0 +1,107 @@
+/**
+ * Every timer prompt names its timer, in both languages: the retransmission timer with its RTO
+ * and how many retransmissions are used of how many allowed; TIME-WAIT with 2×MSL; the user
+ * timeout; the delayed-ACK timer. A TIME-WAIT expiry is never announced as a retransmission
+ * (the source article's confusion), and only the retransmission timer lights Retransmit.
+ */
+import i18next, { type i18n } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { composerContextOf, promptLines } from '../../client/net/decision.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { firedTimer } from '../../shared/game/prompt.ts';
+import type { Round } from '../../shared/game/types.ts';
+import { roundView, type DecisionView } from '../../shared/game/views.ts';
+import { flags } from '../../shared/tcp/segment.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { ok, established, SERVER } from '../engine/builders.ts';
+import { playAgainstBot, startRound } from './play.ts';
+
+let translators: Record<'en' | 'zh-CN', i18n>;
+
+beforeAll(async () => {
+  const make = async (lng: 'en' | 'zh-CN'): Promise<i18n> => {
+    const i = i18next.createInstance();
+    await i.init({ lng, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
+    return i;
+  };
+  translators = { en: await make('en'), 'zh-CN': await make('zh-CN') };
+});
+
+/** The prompt as the composer writes it, one line per entry, in `lang`. */
+function words(round: Round, side: Side, lang: 'en' | 'zh-CN'): string {
+  return promptLines(roundView(round, side)).map((l) => translators[lang].t(l.key, l.params ?? {})).join(' | ');
+}
+
+/** Each timer decision of `side` in a practice round of `scenarioId`: its view and prompt in both languages. */
+function timerDecisions(scenarioId: string, side: Side): { view: DecisionView; en: string; zh: string; retransmitReady: boolean }[] {
+  const out: { view: DecisionView; en: string; zh: string; retransmitReady: boolean }[] = [];
+  playAgainstBot(startRound(scenarioId, side), side, (round) => {
+    const view = roundView(round, side);
+    if (view.decision?.prompt.kind !== 'timer-expired') return;
+    out.push({ view: view.decision, en: words(round, side, 'en'), zh: words(round, side, 'zh-CN'), retransmitReady: composerContextOf(view)!.retransmitReady });
+  });
+  return out;
+}
+
+describe('timer prompts', () => {
+  it('lost SYN: "retransmission timer expired (RTO 1 s)", the SYN named, 0 of at most 8 used (RFC 9293: retry a SYN for at least 3 minutes); Retransmit lit', () => {
+    const [first] = timerDecisions('lost-syn', 'client');
+    expect(first?.view.prompt).toMatchObject({ timer: { kind: 'retransmission', rtoMs: 1_000, retries: 0, retryLimit: 8 } });
+    expect(first!.en).toMatch(/^Your retransmission timer expired \(RTO 1 s\): SYN seq=\d+ is still unacknowledged\. Retransmissions so far: 0 of at most 8\.$/);
+    expect(first!.zh).toMatch(/^你的重传定时器到期了（RTO 1 秒）：SYN seq=\d+ 仍未被确认。已重传 0 次，最多 8 次。$/);
+    expect(first!.retransmitReady).toBe(true);
+  });
+
+  it('lost SYN-ACKs: the server\'s RTO doubles, 1 s then 2 s, each retransmission counted against tcp_synack_retries (5)', () => {
+    const timers = timerDecisions('lost-syn-ack', 'server').filter((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer?.kind === 'retransmission');
+    expect(timers.slice(0, 2).map((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer)).toMatchObject([
+      { kind: 'retransmission', rtoMs: 1_000, retries: 0, retryLimit: 5, segment: { flags: flags('SYN', 'ACK') } },
+      { kind: 'retransmission', rtoMs: 2_000, retries: 1, retryLimit: 5, segment: { flags: flags('SYN', 'ACK') } },
+    ]);
+    expect(timers[1]!.en).toContain('(RTO 2 s): SYN, ACK seq=');
+    expect(timers[1]!.en).toContain('Retransmissions so far: 1 of at most 5.');
+    expect(timers[1]!.zh).toContain('（RTO 2 秒）：SYN, ACK seq=');
+  });
+
+  it('TIME-WAIT (RFC profile): "TIME-WAIT timer expired", 2×MSL = 240 s (MSL 120 s), never "retransmission"; Retransmit dark', () => {
+    const timers = timerDecisions('active-close-client', 'client');
+    const tw = timers.find((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer?.kind === 'time-wait')!;
+    expect(tw.view.prompt).toMatchObject({ timer: { kind: 'time-wait', durationMs: 240_000, mslMs: 120_000 } });
+    expect(tw.en).toBe('Your TIME-WAIT timer expired: you have waited 2×MSL = 240 s (MSL 120 s) in TIME-WAIT.');
+    expect(tw.zh).toBe('你的 TIME-WAIT 定时器到期了：你已在 TIME-WAIT 中等满 2×MSL = 240 秒（MSL = 120 秒）。');
+    expect(tw.en).not.toMatch(/retransmission/i);
+    expect(tw.zh).not.toMatch(/重传/);
+    expect(tw.retransmitReady).toBe(false);
+  });
+
+  it('Results name the timer each timer decision answered', () => {
+    const round = playAgainstBot(startRound('lost-syn', 'client'), 'client');
+    const causes = roundView(round, 'client').verdicts.filter((v) => v.cause.kind === 'timer').map((v) => v.cause);
+    expect(causes).toEqual([{ kind: 'timer', timer: 'retransmission' }, { kind: 'timer', timer: 'time-wait' }]);
+    expect(translators.en.t('results.cause.timer.time-wait')).toBe('the TIME-WAIT timer (2×MSL) expired');
+  });
+
+  it('TIME-WAIT (Linux profile): 2×MSL = 60 s', () => {
+    const tw = timerDecisions('lost-final-ack', 'client').find((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer?.kind === 'time-wait')!;
+    expect(tw.en).toContain('2×MSL = 60 s (MSL 30 s)');
+    expect(tw.zh).toContain('2×MSL = 60 秒（MSL = 30 秒）');
+  });
+
+  it('LAST-ACK retransmitting its FIN (the last ACK was lost): a retransmission prompt naming the FIN', () => {
+    const fin = timerDecisions('lost-final-ack', 'server').find((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer?.kind === 'retransmission')!;
+    expect(fin.en).toMatch(/^Your retransmission timer expired \(RTO 1 s\): FIN, ACK seq=\d+ ack=\d+ is still unacknowledged/);
+    expect(fin.retransmitReady).toBe(true);
+  });
+
+  it('the user timeout (RFC 9293 §3.8.3) is named as such', () => {
+    const est = established({ config: { userTimeoutMs: 2_500 } }).client;
+    const sent = ok(est, { kind: 'send', at: 0, remote: SERVER, data: 'x' }).host;
+    // The retransmission timer fires first (1 s); at 2.5 s it is the user timeout that fires.
+    expect(firedTimer(sent, SERVER, 1_000)).toMatchObject({ kind: 'retransmission', rtoMs: 1_000 });
+    const later = ok(sent, { kind: 'tick', at: 2_400 }).host;
+    expect(firedTimer(later, SERVER, 2_500)).toEqual({ kind: 'user-timeout', durationMs: 2_500 });
+    expect(translators.en.t('prompt.timer.userTimeout', { total: '2.5' })).toBe('Your user timeout expired: data you sent has gone unacknowledged for 2.5 s.');
+    expect(translators['zh-CN'].t('prompt.timer.userTimeout', { total: '2.5' })).toBe('你的用户超时定时器到期了：你发出的数据已经 2.5 秒没有被确认。');
+  });
+});
