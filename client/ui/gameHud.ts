@@ -249,10 +249,11 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
  */
 function moreActions(actions: HTMLElement[]): HTMLElement[] {
   if (actions.length < 2) return actions;
-  const more = h('details', { class: 'more', testid: 'game-more' },
-    h('summary', { 'aria-label': t('game.more') }, '⋯ ', t('game.more')),
-    h('div', { class: 'more-menu', role: 'menu' }, ...actions),
-  ) as HTMLDetailsElement;
+  const menu = h('div', { class: 'more-menu', role: 'menu' }, ...actions);
+  const more = h('details', { class: 'more', testid: 'game-more' }, h('summary', { 'aria-label': t('game.more') }, '⋯ ', t('game.more')), menu) as HTMLDetailsElement;
+  // A closed <details> still lays its content out in Chromium (content-visibility): hide it for real.
+  menu.hidden = true;
+  more.addEventListener('toggle', () => (menu.hidden = !more.open));
   // An action taken closes the menu (a replay stays on screen after a download).
   for (const action of actions) action.addEventListener('click', () => (more.open = false));
   return [more];

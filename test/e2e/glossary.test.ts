@@ -54,8 +54,8 @@ describe('the state glossary in a live round', () => {
     await page.addInitScript(() => localStorage.setItem('tcp-dojo.lang', 'en'));
     await page.goto(env.server.url, { timeout: 120_000 });
     await waitForScene(page, 'Menu', 120_000);
-    // The flood's first role is the server's: the player's own listener, its queues on its card.
-    await startCoachedPractice(page, 'Ada', { scenario: 'syn-flood' });
+    // The player is the flood's server: its own listener, its queues on its card.
+    await startCoachedPractice(page, 'Ada', { scenario: 'syn-flood', role: 'server' });
 
     // listen(), then the first spoofed SYN answered with a SYN-ACK: one half-open entry.
     await play(page, 2);

@@ -87,9 +87,10 @@ export async function playMove(page: Page, move: Move, { typed = false } = {}): 
  * From the menu, start a coached practice round against the textbook bot (the first host the
  * player meets is the client's) and wait for the game; `tap` for a touch screen.
  */
-export async function startCoachedPractice(page: Page, name: string, { scenario = 'handshake', tap = false } = {}): Promise<void> {
+export async function startCoachedPractice(page: Page, name: string, { scenario = 'handshake', tap = false, role = '' as '' | 'client' | 'server' } = {}): Promise<void> {
   await page.getByTestId('menu-name').fill(name);
   await page.getByTestId('menu-practice-scenario').selectOption(scenario);
+  if (role) await page.getByTestId('menu-practice-role').selectOption(role);
   await page.getByTestId('menu-practice-bot').selectOption('textbook');
   await page.getByTestId('menu-practice-mode').selectOption('coach');
   const start = page.getByTestId('menu-start-practice');
