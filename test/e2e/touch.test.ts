@@ -32,7 +32,7 @@ interface TouchBox {
  * in the feedback panel is at least 40 CSS px tall and wide (~44 px is the usual guideline), and
  * every composer control lies inside the panel.
  */
-async function expectTouchTargets(page: Page): Promise<void> {
+async function expectTouchTargets(page: Page, { atConnect = false } = {}): Promise<void> {
   const m = await page.evaluate(() => {
     const box = (el: Element): TouchBox => {
       const r = el.getBoundingClientRect();
@@ -52,7 +52,8 @@ async function expectTouchTargets(page: Page): Promise<void> {
   expect(m.panel).not.toBeNull();
   expect(m.main.length).toBe(4 + 11 + 3);
   // connect(): the only TCB variable yet is the ISS its TCP picked; no segment arrived, no bytes queued.
-  expect(m.helpers.map((b) => b.testid).sort()).toEqual(['composer-add-segment', 'composer-seq-helper']);
+  // (After a verdict the next decision may already be open, with more helpers.)
+  if (atConnect) expect(m.helpers.map((b) => b.testid).sort()).toEqual(['composer-add-segment', 'composer-seq-helper']);
   const least = (boxes: TouchBox[], side: 'width' | 'height'): string => Math.min(...boxes.map((b) => b[side])).toFixed(1);
   console.log(`[touch] composer ${Math.round(m.panel?.height ?? 0)} px tall; main buttons ≥ ${least(m.main, 'height')} px, helpers ≥ ${least(m.helpers, 'height')} px, all controls ≥ ${least(m.controls, 'width')}×${least(m.controls, 'height')} px; feedback controls: ${m.feedback.length}`);
   for (const b of [...m.controls, ...m.feedback]) {
@@ -83,7 +84,7 @@ describe('touch on a tablet', () => {
     expect(decision).not.toBeNull();
     expect((await sessionOf(page))?.side).toBe('client');
     await shot(page, 'touch-1-first-decision-1024x768');
-    await expectTouchTargets(page);
+    await expectTouchTargets(page, { atConnect: true });
 
     // The handshake's opening move, all by touch: SYN, seq = the ISS its TCP picked (the ISS helper), SYN-SENT.
     await page.getByTestId('composer-flag-SYN').tap();
@@ -119,7 +120,7 @@ describe('touch on a tablet', () => {
       if (lang !== 'en') await tapLanguage(page, lang);
       await frames(page);
       await shot(page, `touch-4-first-decision-${lang}-1280x720`);
-      await expectTouchTargets(page);
+      await expectTouchTargets(page, { atConnect: true });
       expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     }
   }, 120_000);
