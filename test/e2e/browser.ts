@@ -109,9 +109,15 @@ export interface TestContextOptions {
  * returning player's browser would have them (a reload keeps what the player changed since).
  * Page errors and console errors are printed.
  */
+/** How long a locator waits for what it expects before failing. */
+export const PAGE_PATIENCE = 90_000;
+
 export async function newTestContext(browser: Browser, options: TestContextOptions): Promise<BrowserContext> {
   const { viewport, touch = false, lang = 'en', tutorialSeen = true, seed = true } = options;
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...(touch ? { hasTouch: true, isMobile: true } : {}) });
+  // Locators wait on a condition; on a loaded CI machine (two files, each with a server and a
+  // Chromium) a view can take longer than Playwright's 30 s default to arrive.
+  context.setDefaultTimeout(PAGE_PATIENCE);
   await context.addInitScript(capFrameRate, E2E_FPS);
   if (seed) {
     await context.addInitScript(
