@@ -375,6 +375,7 @@ export const en = {
   'turn.nudge': 'Nudge',
   'turn.nudgeSent': 'Nudge sent: your opponent sees that you are waiting.',
   'turn.nudged': '{{name}} is waiting for your move.',
+  'turn.nudgedByOpponent': 'Your opponent is waiting for your move.',
   'rules.wire': 'Wire: {{loss}} lost · {{delay}} ms delay · {{duplicate}} duplicated · {{reorder}} reordered',
   'rules.profile.rfc9293': 'Rules: RFC 9293 as written',
   'rules.profile.linux': 'Rules: as Linux does it, where it differs from RFC 9293',

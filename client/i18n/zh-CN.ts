@@ -377,6 +377,7 @@ export const zhCN: Record<MessageKey, string> = {
   'turn.nudge': '催一下',
   'turn.nudgeSent': '已提醒：对手会看到你在等。',
   'turn.nudged': '{{name}} 在等你出招。',
+  'turn.nudgedByOpponent': '对手在等你出招。',
   'rules.wire': '线路：丢失 {{loss}} · 延迟 {{delay}} 毫秒 · 重复 {{duplicate}} · 乱序 {{reorder}}',
   'rules.profile.rfc9293': '规则：按 RFC 9293 原文',
   'rules.profile.linux': '规则：按 Linux 的做法（与 RFC 9293 不同之处）',

@@ -336,7 +336,12 @@ export class Game extends Phaser.Scene {
         else if (n.kind === 'opponent-left' && !mine) this.live.banner = { key: 'net.opponentLeft', tone: 'info', params: { s: n.seconds } };
         else if (n.kind === 'opponent-back' && !mine) this.live.banner = null;
         else if (n.kind === 'bot-took-over' && !mine) this.live.banner = { key: 'net.botTookOver', tone: 'info' };
-        else if (n.kind === 'nudge') bus.emit('feedback', { tone: 'info', key: 'turn.nudged', params: { name: this.live.session ? opponentName(this.live.session) || t('turn.opponent') : t('turn.opponent') } });
+        else if (n.kind === 'nudge') {
+          // Only the name goes in as a parameter: the toast re-translates its key when the language
+          // changes, and a word translated here would stay in the old language.
+          const name = this.live.session ? opponentName(this.live.session) : '';
+          bus.emit('feedback', name ? { tone: 'info', key: 'turn.nudged', params: { name } } : { tone: 'info', key: 'turn.nudgedByOpponent' });
+        }
         this.pushLiveInfo();
       }),
       bus.on('round:nudged', () => bus.emit('feedback', { tone: 'good', key: 'turn.nudgeSent' })),
