@@ -182,7 +182,7 @@ describe('two students play duels together', () => {
     await alice.getByTestId('toast').filter({ hasText: en['turn.nudgeSent'] }).waitFor();
     // A toast on screen follows a language switch (it shows for 4 s; these are the next steps).
     await alice.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
-    expect(await alice.getByTestId('toast').last().textContent()).toBe(zhCN['turn.nudgeSent']);
+    await alice.getByTestId('toast').filter({ hasText: zhCN['turn.nudgeSent'] }).waitFor();
     await alice.evaluate(() => window.__tcpDojo!.setLang('en'));
     await bob.getByTestId('toast').filter({ hasText: zhCN['turn.nudged'].replace('{{name}}', 'Alice') }).waitFor();
     await shots(alice, '3-waiting-for-bob', 'en');
