@@ -100,8 +100,9 @@ export interface Store {
   appendLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[]): void;
   /**
    * The same, written with every other round's events queued in this turn of the event loop in
-   * one transaction (a commit costs ~60-90 µs here, an event in it ~4 µs). `failed` hears if they
-   * could not be written. Nothing is told about them before they are: see `whenWritten`.
+   * one transaction (a commit costs ~35 µs here, checkpoints being another thread's job; an event
+   * in it ~4 µs). `failed` hears if they could not be written. Nothing is told about them before
+   * they are: see `whenWritten`.
    */
   queueLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[], failed: (error: unknown) => void): void;
   /** Runs `then` once the queued events are committed (at once when none wait). */
