@@ -7,7 +7,7 @@ import type { TcpState } from '../shared/tcp/states.ts';
 import type { Lang } from './i18n/index.ts';
 import type { HostRole } from './model/view.ts';
 import type { Move, ProposedSegment } from '../shared/game/move.ts';
-import type { ChallengeResult, HintMessage, NoticeMessage, QuizResult, SessionState, VerdictMessage, JoinRequest, PlayMode } from './net/session.ts';
+import type { ChallengeResult, HintMessage, NoticeMessage, QuizResult, SessionState, VerdictMessage, JoinRequest, PlayMode, RoomChoice } from './net/session.ts';
 
 export type SceneKey = 'Boot' | 'Preloader' | 'Menu' | 'Game' | 'Results' | 'Compare';
 
@@ -57,6 +57,8 @@ export interface ComposerContext {
   /** Moves already proposed for this decision (the coach refused them). */
   attempts?: number;
   prompt?: PromptText[];
+  /** Live, turns: the opponent is deciding and this player may nudge them. */
+  canNudge?: boolean;
 }
 
 /**
@@ -84,10 +86,12 @@ export interface BusEvents {
   'scene-ready': { scene: SceneKey };
   /** Menu intents (the room layer will handle these once the server rooms exist). */
   'menu:watch-demo': Record<string, never>;
-  'menu:create-duel': { name: string; scenarioId?: string };
+  'menu:create-duel': { name: string; scenarioId?: string; mode?: PlayMode; room?: RoomChoice };
   'menu:join-duel': { name: string; code: string };
-  'menu:quick-match': { name: string; scenarioId?: string };
-  'menu:practice': { name: string; scenarioId: string; botId: string; mode?: PlayMode; role?: 'client' | 'server' };
+  /** Back to the duel seat this browser left (see client/net/seatKeys.ts). */
+  'menu:rejoin': { name: string; roomId: string };
+  'menu:quick-match': { name: string; scenarioId?: string; mode?: PlayMode; room?: RoomChoice };
+  'menu:practice': { name: string; scenarioId: string; botId: string; mode?: PlayMode; role?: 'client' | 'server'; room?: RoomChoice };
   'menu:challenge': { name: string; scenarioId: string; role?: 'client' | 'server' };
   /** The first-time tutorial: a coached handshake practice with step cards over it. */
   'menu:tutorial': { name: string };
@@ -137,6 +141,9 @@ export interface BusEvents {
   'round:quiz': { cardId: string; choice: number };
   'round:rematch': Record<string, never>;
   'round:swap': Record<string, never>;
+  /** The waiting player nudges the one deciding; `round:nudged` is the server's receipt. */
+  'round:nudge': Record<string, never>;
+  'round:nudged': Record<string, never>;
   'round:next-scenario': { scenarioId: string };
 }
 

@@ -69,6 +69,10 @@ export interface TestHooks {
   /** What this player's page knows about its room (the same data the screen shows). */
   session: () => { roomId: string; side: string | null; phase: string; decisionId: number | null; prompt: string | null; finished: boolean; code: string } | null;
   lastHint: () => unknown;
+  /** The state each host card of the Game scene shows (null: hidden), or null outside the game. */
+  hostStates: () => Record<'client' | 'server', string | null> | null;
+  /** The wire panel's title (it says how much of the wire the player sees), or null outside the game. */
+  wireTitle: () => string | null;
   netStatus: () => string;
   /** The SDK would reconnect by itself if the connection dropped now (see session.ts). */
   reconnectsOnDrop: () => boolean;
@@ -145,6 +149,14 @@ async function main(): Promise<void> {
       };
     },
     lastHint: () => lastHint,
+    hostStates: () => {
+      const scene = game.scene.getScene('Game');
+      return scene instanceof Game && scene.scene.isActive() ? scene.hostStates() : null;
+    },
+    wireTitle: () => {
+      const scene = game.scene.getScene('Game');
+      return scene instanceof Game && scene.scene.isActive() ? scene.wireTitle() : null;
+    },
     netStatus: () => netStatus,
     reconnectsOnDrop,
   };

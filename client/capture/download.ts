@@ -12,8 +12,9 @@ export function flightsOfLog(log: RoundLog): WireFlight[] {
     from: f.from,
     segment: f.segment,
     sentAt: f.sentAt,
-    arrivesAt: f.arrivesAt,
-    fate: f.lostAt !== null ? 'lost' : f.arrivesAt <= log.duration ? 'arrived' : 'in-flight',
+    // A live player's own segment has no known arrival: it was seen leaving, nothing more.
+    arrivesAt: f.arrivesAt ?? f.sentAt,
+    fate: f.lostAt !== null ? 'lost' : f.arrivesAt !== null && f.arrivesAt <= log.duration ? 'arrived' : 'in-flight',
     duplicate: f.duplicateOf !== null,
     injected: false,
   }));

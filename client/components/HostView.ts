@@ -24,6 +24,8 @@ export interface HostViewConfig {
   address: string;
   /** The player's own host (tagged YOU) or the peer's (PEER); null for a spectator. */
   isYou: boolean | null;
+  /** The opponent's name, on the peer's tag ('' when there is none to show). */
+  name?: string;
 }
 
 export interface HostViewState {
@@ -93,6 +95,11 @@ export class HostView extends Phaser.GameObjects.Container {
     }
   }
 
+  /** The state the card shows (null: hidden), for tests. */
+  get shownState(): TcpState | null {
+    return this.current.state;
+  }
+
   /** The listener's queues now (null: not listening, or not this player's to know). Cheap to call every frame. */
   setQueues(next: Pick<QueueSample, 'syn' | 'accept' | 'synMax' | 'acceptMax'> | null): void {
     const key = (q: typeof next): string => (q ? `${q.syn.join(',')}|${q.accept.join(',')}|${q.synMax}|${q.acceptMax}` : '');
@@ -112,10 +119,11 @@ export class HostView extends Phaser.GameObjects.Container {
   }
 
   /** Live rounds learn the addresses and which host is the player's from the first view. */
-  setIdentity(address: string, isYou: boolean | null): void {
-    if (address === this.cfg.address && isYou === this.cfg.isYou) return;
+  setIdentity(address: string, isYou: boolean | null, name = ''): void {
+    if (address === this.cfg.address && isYou === this.cfg.isYou && name === (this.cfg.name ?? '')) return;
     this.cfg.address = address;
     this.cfg.isYou = isYou;
+    this.cfg.name = name;
     this.redraw();
   }
 
@@ -126,8 +134,11 @@ export class HostView extends Phaser.GameObjects.Container {
     this.frame.fillStyle(COLORS.panel, 1).fillRoundedRect(0, 0, w, h, 14);
     this.frame.lineStyle(s.focused ? 3 : 1.5, s.focused ? COLORS.accent : COLORS.panelBorder, 1).strokeRoundedRect(0, 0, w, h, 14);
 
-    const tagValue = this.cfg.isYou === null ? '' : t(this.cfg.isYou ? 'host.you' : 'host.peer');
-    this.tag.setText(tagValue).setBackgroundColor(this.cfg.isYou ? CSS.accent : '#8e9bbb').setPadding(6, 2, 6, 2);
+    const name = this.cfg.isYou === false && this.cfg.name ? this.cfg.name : '';
+    const tagValue = this.cfg.isYou === null ? '' : this.cfg.isYou ? t('host.you') : name ? t('host.peerNamed', { name }) : t('host.peer');
+    this.tag.setBackgroundColor(this.cfg.isYou ? CSS.accent : '#8e9bbb').setPadding(6, 2, 6, 2);
+    // The opponent's name may be long: the tag takes at most half the card, the title the rest.
+    fitText(this.tag, tagValue, w / 2 - 20);
     this.tag.setVisible(tagValue !== '');
     fitText(this.title, t(this.cfg.role === 'client' ? 'host.client' : 'host.server'), w - 32 - (tagValue ? this.tag.width + 8 : 0));
     fitText(this.address, this.cfg.address, w - 32);

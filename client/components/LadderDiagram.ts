@@ -211,9 +211,12 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
           const [cx1, cy1, cx2, cy2] = clipped;
           const dim = a.flight.duplicateOf ? 0.6 : 1;
           if (a.lost) dashedLine(g, cx1, cy1, cx2, cy2, 2, COLORS.bad, 1);
+          else if (a.pending && !a.acked) dashedLine(g, cx1, cy1, cx2, cy2, 2, color, 1);
           else if (a.flight.injected) dashedLine(g, cx1, cy1, cx2, cy2, 2, color, 1, 7, 4);
           else g.lineStyle(2, color, dim).lineBetween(cx1, cy1, cx2, cy2);
-          if (cy2 === a.y2 + off && !a.lost) arrowHead(g, a.x1, a.y1 + off, cx2, cy2, color);
+          // Where its sender's knowledge of it ends: an open ring, not an arrowhead at the peer.
+          if (cy2 === a.y2 + off && a.pending) g.lineStyle(2, color, 1).strokeCircle(cx2, cy2, 4);
+          else if (cy2 === a.y2 + off && !a.lost) arrowHead(g, a.x1, a.y1 + off, cx2, cy2, color);
           if (a.lost && cy2 === a.y2 + off) {
             g.lineStyle(3, COLORS.bad, 1).lineBetween(cx2 - 7, cy2 - 7, cx2 + 7, cy2 + 7).lineBetween(cx2 - 7, cy2 + 7, cx2 + 7, cy2 - 7);
           }

@@ -43,6 +43,8 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   private painted = '';
   /** The loss progress last drawn (null: intact), so an intact card costs nothing per frame. */
   private lossK: number | null = null;
+  /** Live: the player's own segment has been acknowledged (its tag says so). */
+  private acked = false;
 
   constructor(scene: Phaser.Scene, flight: Flight) {
     super(scene, 0, 0);
@@ -69,22 +71,32 @@ export class SegmentCard extends Phaser.GameObjects.Container {
 
   /** Show `flight` (a new one when the card comes out of the pool); repaints only when the face differs. */
   show(flight: Flight): void {
-    if (flight.id !== this.flight.id) this.setLoss(null);
+    if (flight.id !== this.flight.id) {
+      this.setLoss(null);
+      this.acked = false;
+    }
     this.flight = flight;
     this.setVisible(true);
     this.relabel();
   }
 
   relabel(): void {
-    const tag = faceTag(this.flight);
+    const tag = faceTag(this.flight, this.acked);
     const labels = { tag: tag ? t(tag) : null };
     const key = faceKey(this.flight, labels);
     if (key !== this.painted) {
       this.painted = key;
-      paintCardFace(this.texture.getContext(), this.flight, labels);
+      paintCardFace(this.texture.getContext(), this.flight, labels, this.acked);
       this.texture.refresh();
     }
     this.stamp.setTexture(stampTexture(this.scene, '✕ ' + t('wire.lost')));
+  }
+
+  /** Live: whether an ACK covering the player's own segment has arrived by now (the tag changes). */
+  setAcked(acked: boolean): void {
+    if (acked === this.acked) return;
+    this.acked = acked;
+    this.relabel();
   }
 
   /**

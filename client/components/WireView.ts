@@ -2,11 +2,13 @@
  * The wire between the two hosts: segments fly across on two lanes (client → server above, server →
  * client below), positioned purely from the round clock, so scrubbing and replay need no tweens.
  * Lost segments shatter mid-wire; duplicates and reordering carry visible tags. A legend names the
- * flag colours.
+ * flag colours. Live, a player sees only what its host knows (client/model/snapshot.ts
+ * wireProgress): its own segments leave and wait halfway for their ACK, the peer's come in as they
+ * arrive; the wire's truth comes with the end of the round.
  */
 import Phaser from 'phaser';
 import { t } from '../i18n/index.ts';
-import { LOSS_BURST_MS } from '../model/snapshot.ts';
+import { ackedBy, LOSS_BURST_MS, wireAlpha, wireProgress } from '../model/snapshot.ts';
 import type { Flight } from '../model/view.ts';
 import { COLORS, CSS, FLAG_COLORS, type FlagColorKey } from '../theme.ts';
 import { CARD_H, CARD_W, SegmentCard } from './SegmentCard.ts';
@@ -37,7 +39,8 @@ export class WireView extends Phaser.GameObjects.Container {
     super(scene, cfg.x, cfg.y);
     this.cfg = cfg;
     this.lines = scene.add.graphics();
-    this.title = makeText(scene, cfg.width / 2, 4, '', { size: 14, bold: true, color: CSS.textDim }).setOrigin(0.5, 0);
+    // Top left, clear of the middle of the wire where a player's own segments wait for their ACK.
+    this.title = makeText(scene, 12, 4, '', { size: 14, bold: true, color: CSS.textDim }).setOrigin(0, 0);
     this.legendTitle = makeText(scene, 0, cfg.height - 24, '', { size: 13, color: CSS.textDim });
     this.cardLayer = scene.add.container(0, 0);
     this.add([this.lines, this.title, this.legendTitle, this.cardLayer]);
@@ -71,8 +74,28 @@ export class WireView extends Phaser.GameObjects.Container {
     }
   }
 
+  /**
+   * Live: 'host' when the player sees the wire as its TCP knows it (its own segments as sent or
+   * acknowledged, the peer's as they arrive), 'wire' in a beginner's room that shows the wire's
+   * truth, 'revealed' once the round is over (every player then sees the wire's truth); null
+   * elsewhere (a spectator, a replay, the demo). The title says which.
+   */
+  private viewMode: 'host' | 'wire' | 'revealed' | null = null;
+
+  /** The title as drawn (fitText may have shortened it). */
+  get titleText(): string {
+    return this.title.text;
+  }
+
+  setViewMode(mode: 'host' | 'wire' | 'revealed' | null): void {
+    if (mode === this.viewMode) return;
+    this.viewMode = mode;
+    this.relabel();
+  }
+
   relabel(): void {
-    fitText(this.title, t('wire.title'), this.cfg.width - 20);
+    const title = this.viewMode === 'host' ? t('wire.titleHost') : this.viewMode === 'wire' ? t('wire.titleShown') : this.viewMode === 'revealed' ? t('wire.titleRevealed') : t('wire.title');
+    fitText(this.title, title, this.cfg.width / 2 - CARD_W / 2 - 24);
     fitText(this.legendTitle, t('wire.legend'), 120);
     let x = this.legendTitle.width + 10;
     const total = x + this.legendChips.reduce((sum, c) => sum + c.width + 6, 0);
@@ -127,9 +150,7 @@ export class WireView extends Phaser.GameObjects.Container {
         }
         this.cards.set(f.id, card);
       }
-      const end = f.lostAt ?? f.arrivesAt;
-      const tNow = Math.min(now, end);
-      const k = Phaser.Math.Clamp((tNow - f.sentAt) / (f.arrivesAt - f.sentAt), 0, 1);
+      const k = wireProgress(f, now);
       const x0 = CARD_W / 2 + 8;
       const x = f.from === 'client' ? x0 + k * travel : x0 + (1 - k) * travel;
       const lane = slotsEnd[f.from] ?? [];
@@ -139,6 +160,8 @@ export class WireView extends Phaser.GameObjects.Container {
       slotsUsed[f.from] = Math.max(slotsUsed[f.from], slot + 1);
       placed.push({ card, f, x, slot });
       card.setLoss(f.lostAt !== null && now >= f.lostAt ? Math.min(1, (now - f.lostAt) / LOSS_BURST_MS) : null);
+      card.setAcked(ackedBy(f, now));
+      card.setAlpha(wireAlpha(f, now));
     }
     // Stack towards the middle of the wire, far enough apart that a lower card's flags stay
     // readable; a crowded lane packs its stack tighter so that it stays inside the wire.

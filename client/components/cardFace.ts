@@ -6,7 +6,7 @@
  * Phaser texts.
  */
 import type { Flight } from '../model/view.ts';
-import { primaryFlag, segmentBadges } from '../model/segmentText.ts';
+import { primaryFlag, segmentBadges, segmentLength } from '../model/segmentText.ts';
 import { COLORS, CSS, FLAG_COLORS, FONT_MONO, FONT_UI, hex } from '../theme.ts';
 
 export const CARD_W = 196;
@@ -27,10 +27,19 @@ export interface FaceLabels {
   tag: string | null;
 }
 
-export type FaceTag = 'wire.duplicate' | 'wire.retransmission' | 'wire.reordered';
+export type FaceTag = 'wire.duplicate' | 'wire.retransmission' | 'wire.reordered' | 'wire.sent' | 'wire.awaitingAck' | 'wire.acked';
 
-/** The tag a flight carries, most telling first: a wire copy, then a retransmission, then reordering. */
-export function faceTag(f: Flight): FaceTag | null {
+/**
+ * The tag a flight carries, most telling first: a wire copy, then a retransmission, then reordering.
+ * Live, the player's own segment says what its TCP knows instead: acknowledged (once `acked`), or
+ * still waiting for its ACK, or just sent (a segment with no sequence space is never acknowledged).
+ */
+export function faceTag(f: Flight, acked = false): FaceTag | null {
+  if (f.known === 'sent' || f.known === 'acknowledged') {
+    if (acked) return 'wire.acked';
+    if (f.retransmission) return 'wire.retransmission';
+    return segmentLength(f.segment) > 0 ? 'wire.awaitingAck' : 'wire.sent';
+  }
   return f.duplicateOf ? 'wire.duplicate' : f.retransmission ? 'wire.retransmission' : f.reordered ? 'wire.reordered' : null;
 }
 
@@ -38,6 +47,9 @@ const TAG_COLOR: Record<FaceTag, string> = {
   'wire.duplicate': CSS.warn,
   'wire.retransmission': '#56b4e9',
   'wire.reordered': '#cc79a7',
+  'wire.sent': '#8e9bbb',
+  'wire.awaitingAck': '#8e9bbb',
+  'wire.acked': '#35c28f',
 };
 
 /** What the face shows, as a string: the same key means the same pixels (no repaint needed). */
@@ -79,7 +91,7 @@ function plate(ctx: CanvasRenderingContext2D, x: number, y: number, text: string
  * Paint the face of `f` into `ctx` (a FACE_W × FACE_H canvas at FACE_RESOLUTION), clearing it
  * first. Coordinates below are stage pixels with the card's top-left corner at (0, 0).
  */
-export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: FaceLabels): void {
+export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: FaceLabels, acked = false): void {
   const seg = f.segment;
   const main = hex(FLAG_COLORS[primaryFlag(seg.flags, seg.data.length > 0)]);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -134,7 +146,7 @@ export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: 
   ctx.fillStyle = CSS.textDim;
   ctx.fillText(ackLine.text, 16, CARD_H / 2 + 17);
 
-  const tag = faceTag(f);
+  const tag = faceTag(f, acked);
   if (tag && labels.tag) {
     const fitted = fitLine(ctx, labels.tag, 12, 9, true, FONT_UI, CARD_W - 22);
     ctx.font = font(fitted.size, true, FONT_UI);

@@ -13,8 +13,11 @@
  * - Labels are measured and placed along their arrow where they overlap no other label; where no
  *   place is free, the rows are pushed apart until one is. The layout depends only on the log, so
  *   it is computed once per log and rows never jump while the round plays.
+ * - Live, a player's own segment is drawn as far as its TCP knows it: leaving, part-way across,
+ *   tagged sent / no ACK yet / acknowledged; where it went is revealed when the round ends.
  */
-import { segmentSummary } from '../model/segmentText.ts';
+import { segmentLength, segmentSummary } from '../model/segmentText.ts';
+import { ackedBy, DEPARTURE_MS } from '../model/snapshot.ts';
 import type { Flight, HostRole, RoundLog, StateChange } from '../model/view.ts';
 
 export const LADDER = {
@@ -57,6 +60,10 @@ export interface LadderText {
   laneMixed: string;
   /** The lane when it carries only another client's segments. */
   laneOtherClient: string;
+  /** A live round's own segments, whose arrival the player does not know. */
+  sent: string;
+  awaitingAck: string;
+  acked: string;
 }
 
 export const ENGLISH_LADDER_TEXT: LadderText = {
@@ -72,6 +79,9 @@ export const ENGLISH_LADDER_TEXT: LadderText = {
   laneOldDuplicate: 'old duplicates',
   laneMixed: 'old duplicates, forged segments',
   laneOtherClient: 'another client',
+  sent: 'sent',
+  awaitingAck: 'sent, no ACK yet',
+  acked: 'acknowledged',
 };
 
 /** Width in px of `text` at `size` px in the labels' monospace font. */
@@ -125,6 +135,14 @@ export interface LadderArrow {
   labelShown: boolean;
   arrived: boolean;
   lost: boolean;
+  /**
+   * Live, the player's own segment: its TCP knows it left, not where it went, so the arrow stops
+   * part-way; `acked` once an ACK covering it arrived, `awaitingAck` while one is due (it occupies
+   * sequence space), neither for a pure ACK or RST.
+   */
+  pending: boolean;
+  acked: boolean;
+  awaitingAck: boolean;
 }
 
 export interface LadderStateMark {
@@ -204,6 +222,7 @@ export function arrowLabel(log: RoundLog, f: Flight, text: LadderText): { summar
   if (f.retransmission) tags.push(text.retransmission);
   if (f.duplicateOf) tags.push(text.duplicate);
   if (f.lostAt !== null) tags.push(text.lost);
+  if (f.arrivesAt === null) tags.push(f.ackedAt !== null && f.ackedAt !== undefined ? text.acked : segmentLength(f.segment) > 0 ? text.awaitingAck : text.sent);
   return { summary: segmentSummary(f.segment), tags };
 }
 
@@ -228,7 +247,7 @@ function assignRows(log: RoundLog, ends: Map<string, { from: LadderEnd; to: Ladd
     const e = ends.get(f.id);
     if (!e) continue;
     group(f.sentAt, e.from).sends.push(f);
-    if (f.lostAt === null) group(f.arrivesAt, e.to).arrivals.push(f);
+    if (f.lostAt === null && f.arrivesAt !== null) group(f.arrivesAt, e.to).arrivals.push(f);
   }
   for (const s of log.states) group(s.at, s.host).states.push(s);
   const rows: Rows = { count: new Map(), send: new Map(), arrive: new Map(), state: new Map() };
@@ -285,6 +304,9 @@ function fitLabel(summary: string, tags: string[], room: number, measure: Measur
 
 export const defaultLineHeight = (size: number): number => Math.ceil(size * 1.25);
 
+/** How far (px) a part-drawn arrow of a segment whose arrival is unknown drops by its end. */
+const PENDING_SLOPE = 14;
+
 /** Fractions along the arrow tried for the label's centre, middle first. */
 const LABEL_SPOTS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85];
 
@@ -313,7 +335,12 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
   const rows = assignRows(log, ends);
 
   const keySet = new Set<number>();
-  for (const f of log.flights) keySet.add(f.sentAt).add(f.lostAt ?? f.arrivesAt);
+  for (const f of log.flights) {
+    keySet.add(f.sentAt);
+    // An arrival the player cannot know yet has no row.
+    const end = f.lostAt ?? f.arrivesAt;
+    if (end !== null) keySet.add(end);
+  }
   for (const s of log.states) keySet.add(s.at);
   const keys = [...keySet].sort((a, b) => a - b);
   const labels = log.flights.map((f) => arrowLabel(log, f, text));
@@ -335,7 +362,8 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
         const e = ends.get(f.id);
         const out: number[] = [];
         if (e?.from === 'lane') out.push(yOf(f.sentAt, rows.send.get(f.id) ?? 0));
-        if (e?.to === 'lane') out.push(yOf(f.lostAt ?? f.arrivesAt, rows.arrive.get(f.id) ?? 0));
+        const end = f.lostAt ?? f.arrivesAt;
+        if (e?.to === 'lane' && end !== null) out.push(yOf(end, rows.arrive.get(f.id) ?? 0));
         return out;
       });
       const y1 = Math.min(...ys);
@@ -358,7 +386,10 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
       let endX = xTo;
       let endY: number;
       let lostK: number | null = null;
-      if (f.lostAt !== null) {
+      if (f.arrivesAt === null) {
+        endX = x1 + (xTo - x1) * 0.5;
+        endY = y1 + PENDING_SLOPE;
+      } else if (f.lostAt !== null) {
         lostK = (f.lostAt - f.sentAt) / Math.max(1, f.arrivesAt - f.sentAt);
         endX = x1 + (xTo - x1) * lostK;
         endY = yOf(f.lostAt, 0);
@@ -453,7 +484,7 @@ function fullOf(log: RoundLog, width: number, options: LadderOptions): FullLayou
   const lineHeight = options.lineHeight ?? defaultLineHeight;
   let perLog = fullCache.get(log);
   if (!perLog) fullCache.set(log, (perLog = new Map()));
-  const cacheKey = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient])}|${fnId(measure)}|${fnId(lineHeight)}`;
+  const cacheKey = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
   let full = perLog.get(cacheKey);
   if (!full) {
     full = fullLayout(log, width, text, measure, lineHeight);
@@ -470,9 +501,12 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
   for (const p of full.placed) {
     const f = p.flight;
     if (f.sentAt > now) continue;
-    const endAt = f.lostAt ?? f.arrivesAt;
-    // The head moves along the drawn line, in proportion to the time the segment has been flying.
-    const k = endAt > f.sentAt ? Math.min(1, (now - f.sentAt) / (endAt - f.sentAt)) : 1;
+    const pending = f.arrivesAt === null;
+    const endAt = f.lostAt ?? f.arrivesAt ?? f.sentAt + DEPARTURE_MS;
+    // The head moves along the drawn line, in proportion to the time the segment has been flying
+    // (the player's own segment: for as long as its departure is shown).
+    const k = endAt > f.sentAt ? Math.min(1, Math.max(0, (now - f.sentAt) / (endAt - f.sentAt))) : 1;
+    const acked = pending && ackedBy(f, now);
     arrows.push({
       flight: f,
       from: p.from,
@@ -486,8 +520,11 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
       label: p.label,
       labelBox: p.labelBox,
       labelShown: k >= p.labelU || now >= endAt,
-      arrived: f.lostAt === null && now >= f.arrivesAt,
+      arrived: !pending && f.lostAt === null && now >= (f.arrivesAt ?? Infinity),
       lost: f.lostAt !== null && now >= f.lostAt,
+      pending,
+      acked,
+      awaitingAck: pending && !acked && segmentLength(f.segment) > 0,
     });
   }
   const cut = options.stateCut ?? Infinity;

@@ -112,7 +112,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     const color = a.lost ? CSS.bad : hex(FLAG_COLORS[primaryFlag(a.flight.segment.flags, a.flight.segment.data.length > 0)]);
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
-    ctx.setLineDash(a.lost ? [6, 6] : a.flight.injected ? [7, 4] : []);
+    ctx.setLineDash(a.lost || (a.pending && !a.acked) ? [6, 6] : a.flight.injected ? [7, 4] : []);
     ctx.beginPath();
     ctx.moveTo(a.x1, a.y1 + off);
     ctx.lineTo(a.x2, a.y2 + off);
@@ -125,6 +125,10 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
       ctx.lineTo(a.x2 + 7, a.y2 + off + 7);
       ctx.moveTo(a.x2 - 7, a.y2 + off + 7);
       ctx.lineTo(a.x2 + 7, a.y2 + off - 7);
+      ctx.stroke();
+    } else if (a.pending) {
+      ctx.beginPath();
+      ctx.arc(a.x2, a.y2 + off, 4, 0, Math.PI * 2);
       ctx.stroke();
     } else {
       const angle = Math.atan2(a.y2 - a.y1, a.x2 - a.x1);

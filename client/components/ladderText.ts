@@ -24,6 +24,9 @@ export function ladderText(): LadderText {
     laneOldDuplicate: t('ladder.lane.oldDuplicate'),
     laneMixed: t('ladder.lane.mixed'),
     laneOtherClient: t('ladder.lane.otherClient'),
+    sent: t('ladder.sent'),
+    awaitingAck: t('ladder.awaitingAck'),
+    acked: t('ladder.acked'),
   };
 }
 

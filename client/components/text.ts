@@ -107,7 +107,9 @@ export function fitText(text: Phaser.GameObjects.Text, value: string, maxWidth: 
   fitTextNow(text, value, maxWidth, maxHeight, opts);
 }
 
-function fitTextNow(text: Phaser.GameObjects.Text, value: string, maxWidth: number, maxHeight: number, opts: FitOptions): void {
+function fitTextNow(text: Phaser.GameObjects.Text, value: string, box: number, maxHeight: number, opts: FitOptions): void {
+  // `box` is the Text's whole width, its horizontal padding (a tag's coloured margin) included.
+  const maxWidth = box - (text.padding.left ?? 0) - (text.padding.right ?? 0);
   const base = (text.getData('baseSize') as number | undefined) ?? 16;
   const minSize = opts.minSize ?? Math.max(9, Math.round(base * 0.7));
   const lineHeightOf = (size: number): number => size * 1.3 + 4;
@@ -117,14 +119,14 @@ function fitTextNow(text: Phaser.GameObjects.Text, value: string, maxWidth: numb
     const font = fontOf(text, size);
     if (measure(font, value) <= maxWidth && !value.includes('\n')) {
       text.setFontSize(size).setText(value);
-      register(text, maxWidth, maxHeight);
+      register(text, box, maxHeight);
       return;
     }
     if (opts.wrap) {
       const lines = wrapLines(font, value, maxWidth);
       if (lines.length <= maxLines(size)) {
         text.setFontSize(size).setText(lines.join('\n'));
-        register(text, maxWidth, maxHeight);
+        register(text, box, maxHeight);
         return;
       }
     }
@@ -139,7 +141,7 @@ function fitTextNow(text: Phaser.GameObjects.Text, value: string, maxWidth: numb
     kept[kept.length - 1] = last + '…';
   }
   text.setFontSize(minSize).setText(kept.join('\n'));
-  register(text, maxWidth, maxHeight);
+  register(text, box, maxHeight);
 }
 
 function register(text: Phaser.GameObjects.Text, maxWidth: number, maxHeight: number): void {

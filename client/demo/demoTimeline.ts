@@ -67,7 +67,7 @@ export function demoRound(): RoundLog {
     return flight;
   };
   const duplicate = (of: Flight, id: string, extraDelay: number): void =>
-    void flights.push({ ...of, id, arrivesAt: of.arrivesAt + extraDelay, duplicateOf: of.id });
+    void flights.push({ ...of, id, arrivesAt: (of.arrivesAt ?? of.sentAt) + extraDelay, duplicateOf: of.id });
 
   // Both ISNs come from each host's random generator in the real game; fixed here for the script.
   const c = 3_201_422_940;

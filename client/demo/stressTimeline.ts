@@ -44,7 +44,7 @@ export function stressRound(concurrent: number, durationMs = 30_000): RoundLog {
       reordered: i % 11 === 4,
     };
     flights.push(flight);
-    if (i % 9 === 2) flights.push({ ...flight, id: `s${i}-dup`, arrivesAt: flight.arrivesAt + gap * 3, lostAt: null, duplicateOf: flight.id });
+    if (i % 9 === 2) flights.push({ ...flight, id: `s${i}-dup`, arrivesAt: Math.max(0, at) + oneWay + gap * 3, lostAt: null, duplicateOf: flight.id });
     if (lost) timers.push({ id: `rto${i}`, host: from, kind: 'retransmission', startedAt: flight.sentAt, expiresAt: flight.sentAt + 1000, cancelledAt: null });
   }
   flights.sort((a, b) => a.sentAt - b.sentAt);

@@ -9,6 +9,18 @@ import type { AppCall, Flight, HostRole, QueueSample, RoundLog, StateChange, Tim
 
 /** How long a lost segment's destruction stays on screen (round-clock ms). */
 export const LOSS_BURST_MS = 700;
+/**
+ * Live, a player's own segment leaves its host and stops in the middle of the wire (in this many
+ * round ms): where it is after that, or whether it died, its TCP cannot know. It waits there until
+ * an ACK covering it arrives (or a retransmission of it leaves); a segment with no sequence space
+ * (a pure ACK, an RST) is never acknowledged and fades once it has left.
+ */
+export const DEPARTURE_MS = 300;
+export const SENT_FADE_MS = 500;
+/** How long "ACKED" stays on a player's own segment after the ACK covering it arrived. */
+export const ACKED_STAMP_MS = 600;
+/** Live, the peer's segment is known from its arrival: it is shown coming in for this long. */
+export const ARRIVAL_GLIMPSE_MS = 500;
 /** How long an expired timer keeps saying "fired". */
 export const TIMER_FIRED_MS = 600;
 
@@ -52,13 +64,68 @@ export function callAt(log: RoundLog, host: HostRole, t: number): AppCall | null
   return last;
 }
 
+const occupiesSeq = (f: Flight): boolean => segmentLength(f.segment) > 0;
+
+/** Until when a player's own segment stays on the wire as its host knows it (see DEPARTURE_MS). */
+function ownShownUntil(log: RoundLog, f: Flight): number {
+  if (!occupiesSeq(f)) return f.sentAt + DEPARTURE_MS + SENT_FADE_MS;
+  let until = f.ackedAt !== null && f.ackedAt !== undefined ? f.ackedAt + ACKED_STAMP_MS : Number.POSITIVE_INFINITY;
+  // The same bytes sent again take its place: one card per segment waiting for its ACK.
+  const again = log.flights.find((g) => g.from === f.from && g.sentAt > f.sentAt && g.segment.seq === f.segment.seq && g.segment.flags.SYN === f.segment.flags.SYN && g.segment.flags.FIN === f.segment.flags.FIN && occupiesSeq(g));
+  return again ? Math.min(until, again.sentAt) : until;
+}
+
 /** Flights drawn on the wire at t: in the air, or a lost one still bursting. */
 export function flightsOnWire(log: RoundLog, t: number): Flight[] {
   return log.flights.filter((f) => {
     if (f.sentAt > t) return false;
-    if (f.lostAt !== null) return t < f.lostAt + LOSS_BURST_MS;
-    return t < f.arrivesAt;
+    switch (f.known ?? null) {
+      case 'sent':
+      case 'acknowledged':
+        return t < ownShownUntil(log, f);
+      case 'received':
+        return f.arrivesAt !== null && t >= f.arrivesAt && t < f.arrivesAt + ARRIVAL_GLIMPSE_MS;
+      default:
+        if (f.lostAt !== null) return t < f.lostAt + LOSS_BURST_MS;
+        return f.arrivesAt !== null && t < f.arrivesAt;
+    }
   });
+}
+
+/**
+ * How far along the wire a card is drawn at t, 0 at its sender and 1 at its receiver. What the
+ * player's host does not know is not drawn: its own segment stops halfway, the peer's is seen only
+ * as it comes in after arriving.
+ */
+export function wireProgress(f: Flight, t: number): number {
+  const clamp = (k: number): number => Math.min(1, Math.max(0, k));
+  switch (f.known ?? null) {
+    case 'sent':
+    case 'acknowledged':
+      // Already well out of the host when it appears (in a duel that takes turns the clock often
+      // stands still right after a send), then on to the middle.
+      return 0.4 + 0.1 * clamp((t - f.sentAt) / DEPARTURE_MS);
+    case 'received':
+      return 0.8 + 0.2 * clamp((t - (f.arrivesAt ?? t)) / ARRIVAL_GLIMPSE_MS);
+    default: {
+      const arrives = f.arrivesAt ?? f.sentAt;
+      const end = f.lostAt ?? arrives;
+      return arrives > f.sentAt ? clamp((Math.min(t, end) - f.sentAt) / (arrives - f.sentAt)) : 1;
+    }
+  }
+}
+
+/** How opaque a card is at t: an own segment with no sequence space fades once it has left. */
+export function wireAlpha(f: Flight, t: number): number {
+  if ((f.known === 'sent' || f.known === 'acknowledged') && !occupiesSeq(f)) {
+    return 1 - Math.min(1, Math.max(0, (t - f.sentAt - DEPARTURE_MS) / SENT_FADE_MS)) * 0.85;
+  }
+  return 1;
+}
+
+/** The player's own segment is acknowledged by t (its "ACKED" moment has come). */
+export function ackedBy(f: Flight, t: number): boolean {
+  return f.ackedAt !== null && f.ackedAt !== undefined && t >= f.ackedAt;
 }
 
 export function flightsSentBy(log: RoundLog, t: number): Flight[] {
@@ -86,8 +153,8 @@ export function timersAt(log: RoundLog, t: number): TimerNow[] {
 export function lastArrival(log: RoundLog, host: HostRole, t: number): Flight | null {
   let last: Flight | null = null;
   for (const f of log.flights) {
-    if (f.from === host || f.lostAt !== null || f.arrivesAt > t) continue;
-    if (!last || f.arrivesAt >= last.arrivesAt) last = f;
+    if (f.from === host || f.lostAt !== null || f.arrivesAt === null || f.arrivesAt > t) continue;
+    if (!last || f.arrivesAt >= (last.arrivesAt ?? 0)) last = f;
   }
   return last;
 }
@@ -108,7 +175,8 @@ export function keyMoments(log: RoundLog): number[] {
   const set = new Set<number>([0]);
   for (const f of log.flights) {
     set.add(f.sentAt);
-    set.add(f.lostAt ?? f.arrivesAt);
+    const end = f.lostAt ?? f.arrivesAt;
+    if (end !== null) set.add(end);
   }
   for (const s of log.states) set.add(s.at);
   for (const tm of log.timers) set.add(tm.cancelledAt ?? tm.expiresAt);

@@ -14,13 +14,22 @@ export function peerOf(role: HostRole): HostRole {
   return role === 'client' ? 'server' : 'client';
 }
 
+/**
+ * How much of a segment's trip the player on screen knows during a live round (see
+ * shared/game/hostKnowledge.ts): its own segment was 'sent', or 'acknowledged' once an ACK covering
+ * it arrived (at `ackedAt`); the peer's was 'received' (known from its arrival). Absent or null:
+ * the whole trip is known (a replay, a spectator, the demo, a room that shows the wire).
+ */
+export type FlightKnowledge = 'sent' | 'acknowledged' | 'received';
+
 /** One segment's trip across the wire, times on the round's clock (ms). */
 export interface Flight {
   id: string;
   from: HostRole;
   segment: Segment;
   sentAt: number;
-  arrivesAt: number;
+  /** null: not known to the player on screen (its own segment, during the round). */
+  arrivesAt: number | null;
   /** The wire dropped it: it dies at `lostAt` (between sentAt and arrivesAt). */
   lostAt: number | null;
   /** Sent again by the retransmission timer. */
@@ -29,6 +38,9 @@ export interface Flight {
   duplicateOf: string | null;
   /** Arrived before a segment sent earlier in the same direction. */
   reordered: boolean;
+  known?: FlightKnowledge | null;
+  /** When an ACK covering it reached its sender ('acknowledged' only). */
+  ackedAt?: number | null;
   /**
    * Put on the wire by neither host's TCP: an old duplicate of an earlier connection, a segment
    * forged by a third party, or another client of the same server. The flow graph draws it from

@@ -8,7 +8,7 @@ import type { RoundView, SegmentView } from '../../shared/game/views.ts';
 import { segmentLength } from '../../shared/tcp/segment.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { RoundTimeline } from '../../shared/game/timeline.ts';
-import type { AppCall, Flight, HostRole, QueueSample, RoundLog, StateChange, TimerSpan } from '../model/view.ts';
+import type { AppCall, Flight, FlightKnowledge, HostRole, QueueSample, RoundLog, StateChange, TimerSpan } from '../model/view.ts';
 
 const SIDES: readonly Side[] = ['client', 'server'];
 
@@ -28,7 +28,7 @@ function isRetransmission(f: SegmentView, earlier: readonly SegmentView[]): bool
   return earlier.some((e) => e.from === f.from && !e.duplicate && !e.injected && space(e) > 0 && e.seq === f.seq && e.flags.SYN === f.flags.SYN && e.flags.FIN === f.flags.FIN && e.sentAt < f.sentAt);
 }
 
-export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses: Record<HostRole, string>): Flight {
+export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses: Record<HostRole, string>, view: Pick<RoundView, 'wireShown' | 'you'> | null = null): Flight {
   const earlier = all.filter((e) => e.id < f.id);
   const original = f.duplicate ? earlier.find((e) => e.from === f.from && e.seq === f.seq && e.ack === f.ack && !e.duplicate) : undefined;
   const to: HostRole = f.from === 'client' ? 'server' : 'client';
@@ -42,9 +42,21 @@ export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses:
     retransmission: isRetransmission(f, earlier),
     duplicateOf: f.duplicate ? (original ? String(original.id) : 'unknown') : null,
     reordered: f.reordered,
+    known: knowledgeOf(f, view),
+    ackedAt: f.ackedAt,
   };
   if (f.injected) flight.injected = f.injection ?? (f.src && f.src !== addresses[f.from] ? 'spoofed' : 'old-duplicate');
   return flight;
+}
+
+/**
+ * How much of the trip the player knows: in a view that hides the wire, its own segments were
+ * 'sent' / 'acknowledged' and the peer's 'received' (known from their arrival); else all of it.
+ */
+function knowledgeOf(f: SegmentView, view: Pick<RoundView, 'wireShown' | 'you'> | null): FlightKnowledge | null {
+  if (f.fate === 'sent' || f.fate === 'acknowledged') return f.fate;
+  if (view && !view.wireShown && view.you !== null && f.from !== view.you) return 'received';
+  return null;
 }
 
 /**
@@ -131,8 +143,8 @@ export function roundLogOf(view: RoundView, seenTimers: TimerSpan[] = [], calls:
   const queues = tl ? tl.queues : seenQueues;
   const msl = (tl?.msl ?? 0) || seenMsl;
   const addresses = addressesOf(view);
-  const flights = view.flights.map((f) => flightOf(f, view.flights, addresses));
-  const lastEvent = Math.max(0, ...flights.map((f) => f.lostAt ?? f.arrivesAt));
+  const flights = view.flights.map((f) => flightOf(f, view.flights, addresses, view));
+  const lastEvent = Math.max(0, ...flights.map((f) => f.lostAt ?? f.arrivesAt ?? f.sentAt));
   return {
     hosts: { client: { role: 'client', address: addresses.client }, server: { role: 'server', address: addresses.server } },
     flights,

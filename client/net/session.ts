@@ -15,6 +15,8 @@ import type { HintMessage, NoticeMessage, SeatMessage, VerdictMessage } from '..
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 import { CLOSE_BAD_FRAME, CLOSE_FLOODING } from '../../shared/protocol.ts';
 import { fetchInterruptedRound } from './interrupted.ts';
+import type { RoomSettingsView } from '../../server/rooms/roomSettings.ts';
+import { forgetSeat, heldSeat, keepSeat, markSeatLeft } from './seatKeys.ts';
 
 export type RoomKind = 'duel' | 'practice' | 'challenge' | 'class-pair';
 export type PlayMode = 'coach' | 'consequences';
@@ -30,6 +32,10 @@ export interface JoinRequest {
   private?: boolean;
   /** duel: join this code. */
   code?: string;
+  /** duel: back to the seat this browser left (its room id, exactly as the server gave it). */
+  rejoinRoomId?: string;
+  /** A room's rules chosen in the menu (duel, practice): the wire, the profile, turns or real time, the wire shown. */
+  room?: RoomChoice;
   /** practice: show the first-time tutorial's step cards over this round. */
   tutorial?: boolean;
   /** class-pair: the pair room the class room seated this student in (see classPairLink). */
@@ -42,6 +48,17 @@ export interface JoinRequest {
  * sessionStorage under CLASS_PAIR_SEAT + roomId; after joining, the reconnection token replaces it
  * under CLASS_PAIR_TOKEN + roomId, so a reload comes back to the same seat.
  */
+/** What the duel or practice menu lets a player choose for a new room (server/rooms/messages.ts RoomOptions). */
+export interface RoomChoice {
+  loss?: number;
+  delayMs?: number;
+  duplicate?: number;
+  reorder?: number;
+  profile?: 'rfc9293' | 'linux';
+  realTime?: boolean;
+  showWire?: boolean;
+}
+
 export interface ClassPairLink {
   roomId: string;
   /** The class's join code, for the way back when the game is not inside the classroom page. */
@@ -83,7 +100,23 @@ export interface RoomPublic {
   clock: number;
   speed: number;
   endReason: string;
-  seats: Partial<Record<Side, { name: string; controller: string; connected: boolean; taken: boolean; score: number; wantsRematch: boolean }>>;
+  seats: Partial<Record<Side, SeatPublic>>;
+  /** The room's rules (null until the room has said). */
+  settings: RoomSettingsView | null;
+}
+
+export interface SeatPublic {
+  name: string;
+  controller: string;
+  connected: boolean;
+  taken: boolean;
+  /** The finished round's totals (0 during a round: see server/rooms/RoundRoom.ts sync). */
+  score: number;
+  judged: number;
+  correct: number;
+  wantsRematch: boolean;
+  /** After a round: '' | 'same' | 'swap' (see RoundRoom.onRematch). */
+  request: string;
 }
 
 export interface LeaderboardEntry {
@@ -109,7 +142,8 @@ interface SyncedState {
   clock?: number;
   speed?: number;
   endReason?: string;
-  seats?: MapLike<{ side: string; name: string; controller: string; connected: boolean; taken: boolean; score: number; wantsRematch: boolean }>;
+  settings?: string;
+  seats?: MapLike<{ side: string; name: string; controller: string; connected: boolean; taken: boolean; score: number; judged: number; correct: number; wantsRematch: boolean; request: string }>;
   views?: MapLike<{ side: string; entries?: EntryMap }>;
   spectator?: { entries?: EntryMap };
 }
@@ -131,6 +165,10 @@ export interface SessionState {
   finalView: RoundView | null;
   /** Challenge rooms: the score and the place on the leaderboard. */
   challenge: ChallengeResult | null;
+  /** The newest round's start as the room announced it (did the players swap hosts?). */
+  roundStart: { roundNumber: number; swapped: boolean } | null;
+  /** How long the room holds this player's seat if it leaves a live duel (0: it does not). */
+  holdSeconds: number;
   /** The round's clock, run on locally from the room's anchor (see liveClockNow). */
   clock: LiveClock;
 }
@@ -169,8 +207,16 @@ export function reconnectsOnDrop(): boolean {
 function publicOf(s: SyncedState): RoomPublic {
   const seats: RoomPublic['seats'] = {};
   s.seats?.forEach((seat, key) => {
-    if (key === 'client' || key === 'server') seats[key] = { name: seat.name, controller: seat.controller, connected: seat.connected, taken: seat.taken, score: seat.score, wantsRematch: seat.wantsRematch };
+    if (key === 'client' || key === 'server') {
+      seats[key] = { name: seat.name, controller: seat.controller, connected: seat.connected, taken: seat.taken, score: seat.score, judged: seat.judged ?? 0, correct: seat.correct ?? 0, wantsRematch: seat.wantsRematch, request: seat.request ?? '' };
+    }
   });
+  let settings: RoomSettingsView | null = null;
+  try {
+    settings = s.settings ? (JSON.parse(s.settings) as RoomSettingsView) : null;
+  } catch {
+    settings = null;
+  }
   return {
     kind: (s.kind as RoomKind) ?? 'duel',
     code: s.code ?? '',
@@ -183,6 +229,7 @@ function publicOf(s: SyncedState): RoomPublic {
     speed: s.speed ?? 0,
     endReason: s.endReason ?? '',
     seats,
+    settings,
   };
 }
 
@@ -230,23 +277,29 @@ function onState(s: SyncedState): void {
 function wire(r: Room, request: JoinRequest): void {
   room = r;
   joinedAt = Date.now();
-  state = { request, roomId: r.roomId, room: null, side: null, view: null, finalView: null, challenge: null, clock: { clock: 0, speed: 0, at: performance.now() } };
+  state = { request, roomId: r.roomId, room: null, side: null, view: null, finalView: null, challenge: null, roundStart: null, holdSeconds: 0, clock: { clock: 0, speed: 0, at: performance.now() } };
   viewReader = new ViewReader<RoundView>();
   lastPublicJson = '';
   r.onStateChange((s: SyncedState) => onState(s));
   r.onMessage('verdict', (m: VerdictMessage) => bus.emit('round:verdict', m));
   r.onMessage('refused', (m: VerdictMessage) => bus.emit('round:refused', m));
   r.onMessage('error', (m: { code: string; message: string }) => bus.emit('round:error', m));
-  r.onMessage('notice', (m: NoticeMessage) => bus.emit('round:notice', m));
+  r.onMessage('notice', (m: NoticeMessage) => {
+    if (m.kind === 'round-started' && state) state.roundStart = { roundNumber: m.roundNumber, swapped: m.swapped };
+    bus.emit('round:notice', m);
+  });
   r.onMessage('hint', (m: HintMessage) => bus.emit('round:hint', m));
   r.onMessage('quiz-result', (m: QuizResult) => bus.emit('round:quiz-result', m));
   r.onMessage('challenge-result', (m: ChallengeResult) => {
     if (state) state.challenge = m;
     bus.emit('round:challenge-result', m);
   });
+  r.onMessage('nudged', () => bus.emit('round:nudged', {}));
   r.onMessage('seat', (m: SeatMessage) => {
     if (!state) return;
     state.side = m.side;
+    state.holdSeconds = m.holdSeconds;
+    if (m.rejoinKey) keepSeat({ roomId: r.roomId, code: state.room?.code || (request.code ?? ''), key: m.rejoinKey, holdSeconds: m.holdSeconds });
     // A swap moves this player to the other view: read the new one from scratch.
     viewReader = new ViewReader<RoundView>();
     // Joining (or coming back to) a running clock: it was set ageMs ago, not now.
@@ -313,19 +366,27 @@ async function recoverInterrupted(r: Room, reconnected: () => boolean): Promise<
   bus.emit('session:update', { session: s, receivedAt: performance.now() });
   bus.emit('session:finished', { session: s });
 }
+/** The server's answer to a rejoin key whose seat is no longer held (server/rooms/RoundRoom.ts onAuth). */
+export const SEAT_GONE = 410;
+/** Both seats of the room are taken. */
+export const ROOM_FULL = 409;
 
 async function join(request: JoinRequest): Promise<void> {
   await leave();
   bus.emit('net:status', { status: 'connecting' });
   const sdk = serverClient();
-  const options: Record<string, unknown> = { name: request.name || 'Player' };
+  const options: Record<string, unknown> = { name: request.name || 'Player', ...(request.room ?? {}) };
   if (request.scenarioId) options['scenarioId'] = request.scenarioId;
   if (request.mode) options['mode'] = request.mode;
   if (request.personality) options['personality'] = request.personality;
   if (request.role) options['role'] = request.role;
+  // Back to a seat this browser left: by the button in the menu, or by typing the room's code again.
+  const held = request.kind === 'duel' ? heldSeat(request.rejoinRoomId ?? request.code ?? '') : null;
+  if (held) options['rejoinKey'] = held.key;
   try {
     let r: Room;
     if (request.kind === 'class-pair' && request.classPair) r = await joinClassPair(sdk, request.classPair);
+    else if (request.kind === 'duel' && held) r = await sdk.joinById(held.roomId, options);
     else if (request.kind === 'duel' && request.code) r = await sdk.joinById(request.code.toUpperCase(), options);
     else if (request.kind === 'duel' && request.private) r = await sdk.create('duel', { ...options, private: true });
     else if (request.kind === 'duel') r = await sdk.joinOrCreate('duel', options);
@@ -338,8 +399,14 @@ async function join(request: JoinRequest): Promise<void> {
     bus.emit('session:started', { request });
   } catch (error) {
     if (request.classPair) toClass(request.classPair, 'failed');
+    if (held) {
+      forgetSeat();
+      // A code typed again after the seat went to the bot (or a code given to a new room): join as anyone would.
+      if (request.code && !request.rejoinRoomId && (error as { code?: unknown } | null)?.code === SEAT_GONE) return join(request);
+    }
     bus.emit('net:status', { status: 'failed' });
-    bus.emit('round:error', { code: 'join_failed', message: error instanceof Error ? error.message : String(error) });
+    const code = (error as { code?: unknown } | null)?.code;
+    bus.emit('round:error', { code: typeof code === 'number' || typeof code === 'string' ? String(code) : 'join_failed', message: error instanceof Error ? error.message : String(error) });
   }
 }
 
@@ -364,6 +431,9 @@ async function joinClassPair(sdk: Client, link: ClassPairLink): Promise<Room> {
 
 export async function leave(): Promise<void> {
   const r = room;
+  // Leaving a live duel: the server holds the seat for a while, and the menu offers the way back.
+  if (r && state?.room?.kind === 'duel' && state.room.phase === 'playing' && !state.view?.finished && !state.request.classPair) markSeatLeft(r.roomId);
+  else if (r) forgetSeat(r.roomId);
   room = null;
   state = null;
   if (r) {
@@ -388,10 +458,11 @@ export async function fetchLeaderboard(scenarioId: string): Promise<LeaderboardE
 
 /** Subscribe the session to the bus: the menu's and the game's intents. Called once by main.ts. */
 export function mountSession(): void {
-  bus.on('menu:create-duel', ({ name, scenarioId }) => void join({ kind: 'duel', name, scenarioId, private: true }));
+  bus.on('menu:create-duel', ({ name, scenarioId, mode, room }) => void join({ kind: 'duel', name, scenarioId, private: true, ...(mode ? { mode } : {}), ...(room ? { room } : {}) }));
   bus.on('menu:join-duel', ({ name, code }) => void join({ kind: 'duel', name, code }));
-  bus.on('menu:quick-match', ({ name, scenarioId }) => void join({ kind: 'duel', name, scenarioId }));
-  bus.on('menu:practice', ({ name, scenarioId, botId, mode, role }) => void join({ kind: 'practice', name, scenarioId, personality: botId, mode, role }));
+  bus.on('menu:rejoin', ({ name, roomId }) => void join({ kind: 'duel', name, rejoinRoomId: roomId }));
+  bus.on('menu:quick-match', ({ name, scenarioId, mode, room }) => void join({ kind: 'duel', name, scenarioId, ...(mode ? { mode } : {}), ...(room ? { room } : {}) }));
+  bus.on('menu:practice', ({ name, scenarioId, botId, mode, role, room }) => void join({ kind: 'practice', name, scenarioId, personality: botId, mode, role, ...(room ? { room } : {}) }));
   // The tutorial is a practice round chosen for a first game: the handshake, a bot that never errs,
   // coach mode (wrong moves are explained and retried), and the client side (the first move).
   bus.on('menu:tutorial', ({ name }) => void join({ kind: 'practice', name, scenarioId: 'handshake', personality: 'textbook', mode: 'coach', role: 'client', tutorial: true }));
@@ -402,6 +473,7 @@ export function mountSession(): void {
   bus.on('round:quiz', (m) => send('quiz', m));
   bus.on('round:rematch', () => send('rematch', {}));
   bus.on('round:swap', () => send('swap', {}));
+  bus.on('round:nudge', () => send('nudge', {}));
   bus.on('round:next-scenario', ({ scenarioId }) => {
     const s = state;
     if (!s) return;
@@ -410,7 +482,7 @@ export function mountSession(): void {
       bus.emit('session:leave', {});
       return;
     }
-    void join({ ...s.request, scenarioId, code: undefined, tutorial: undefined, private: s.request.kind === 'duel' ? true : undefined } as JoinRequest);
+    void join({ ...s.request, scenarioId, code: undefined, rejoinRoomId: undefined, tutorial: undefined, private: s.request.kind === 'duel' ? true : undefined } as JoinRequest);
   });
   bus.on('session:leave', () => {
     const link = state?.request.classPair ?? classPair;

@@ -17,7 +17,6 @@ import { TimerView } from '../components/TimerView.ts';
 import { WireView } from '../components/WireView.ts';
 import { demoRound } from '../demo/demoTimeline.ts';
 import { segmentLength, segmentSummary } from '../model/segmentText.ts';
-import { seqAdd } from '../../shared/tcp/seq.ts';
 import {
   callAt,
   flightsOnWire,
@@ -28,14 +27,18 @@ import {
   visitedStates,
 } from '../model/snapshot.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
+import type { RoundView } from '../../shared/game/views.ts';
+import type { TcpState } from '../../shared/tcp/states.ts';
 import { planPlayback, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
-import { mountGameHud, type GameHud } from '../ui/gameHud.ts';
+import { mountGameHud, type GameHud, type LiveInfo } from '../ui/gameHud.ts';
 import { createFeedbackPanel, verdictFromView } from '../ui/feedbackPanel.ts';
 import { mountTutorial } from '../ui/tutorial.ts';
 import { LiveRoundLog } from '../net/roundLog.ts';
 import { composerContextOf, moveOf } from '../net/decision.ts';
 import { currentSession, liveClockNow, type SessionState } from '../net/session.ts';
-import { liveInfoOf, scenarioTitle } from './liveInfo.ts';
+import { liveInfoOf, opponentName, scenarioTitle, turnOf } from './liveInfo.ts';
+import { createRoundIntro, type RoundIntroCard } from '../ui/roundIntro.ts';
+import { createConfirmLeave } from '../ui/confirmLeave.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { Backdrop } from './backdrop.ts';
 import { GAME_LAYOUT as L } from './gameLayout.ts';
@@ -93,7 +96,18 @@ export class Game extends Phaser.Scene {
   private scenarioId = '';
   private capture: CaptureSession | null = null;
   private captureRows: CaptureLog['rows'] | null = null;
-  private live: { history: LiveRoundLog; session: SessionState | null; shownVerdicts: number; banner: { key: string; tone: 'info' | 'bad' } | null } | null = null;
+  private live: {
+    history: LiveRoundLog;
+    session: SessionState | null;
+    shownVerdicts: number;
+    banner: LiveInfo['banner'];
+    /** When the opponent's turn began (performance.now()), for the seconds the waiting player sees. */
+    turnSince: number;
+    lastTurn: string | null;
+    /** The round whose opening card was shown (once per round). */
+    introFor: number;
+    intro: RoundIntroCard | null;
+  } | null = null;
   private hud: GameHud | null = null;
   private addresses: Record<HostRole, string> = { client: '', server: '' };
 
@@ -109,7 +123,7 @@ export class Game extends Phaser.Scene {
     this.captureRows = null;
     this.player = data.player ?? 'client';
     this.focused = this.player;
-    this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, shownVerdicts: 0, banner: null } : null;
+    this.live = this.mode === 'live' ? { history: new LiveRoundLog(), session: null, shownVerdicts: 0, banner: null, turnSince: 0, lastTurn: null, introFor: 0, intro: null } : null;
     this.now = 0;
     this.cut = Infinity;
     this.dwellMs = 0;
@@ -190,10 +204,17 @@ export class Game extends Phaser.Scene {
     }
     this.hud = hud;
     const feedback = live ? createFeedbackPanel(LIVE_FEEDBACK) : null;
-    if (feedback) document.querySelector('#ui .layer.game')?.append(feedback.element);
+    const gameLayer = document.querySelector<HTMLElement>('#ui .layer.game');
+    if (feedback) gameLayer?.append(feedback.element);
     // A page reloaded mid-round may have its view before this scene exists: score it now, not at the next update.
     const you = session?.view?.you;
     if (feedback && you) feedback.setScore(session.view!.hosts[you].score, session.view!.hosts[you].streak);
+    const intro = live ? createRoundIntro() : null;
+    if (intro && this.live) {
+      gameLayer?.append(intro.element);
+      this.live.intro = intro;
+    }
+    const confirmLeave = live && gameLayer ? createConfirmLeave(gameLayer) : null;
     // Once per tutorial room: a rematch in the same room replays the round without the cards.
     let tutorial: { unmount: () => void } | null = null;
     if (live && session?.request.tutorial) {
@@ -203,7 +224,7 @@ export class Game extends Phaser.Scene {
     const liveOffs = live && feedback ? this.wireLive(feedback) : [];
     const offs = [
       ...liveOffs,
-      bus.on('language-changed', () => { this.relabel(); this.pushLiveInfo(); }),
+      bus.on('language-changed', () => { this.relabel(); this.pushLiveInfo(); intro?.relabel(); }),
       bus.on('playback:control', ({ action, speed, at }) => this.control(action, speed, at)),
       bus.on('host:select', ({ role }) => {
         this.focused = role;
@@ -213,6 +234,13 @@ export class Game extends Phaser.Scene {
         const f = this.log.flights.find((fl) => fl.id === id);
         if (!f) return;
         const seconds = (s: string): string => t('ladder.seconds', { s });
+        if (f.arrivesAt === null) {
+          // The player's own segment, live: only what its TCP knows.
+          const acked = f.ackedAt !== null && f.ackedAt !== undefined && f.ackedAt <= this.now;
+          const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt, seconds), acked: acked ? formatSeconds(f.ackedAt ?? 0, seconds) : '' };
+          bus.emit('feedback', { tone: 'info', key: acked ? 'feedback.segmentAcked' : segmentLength(f.segment) > 0 ? 'feedback.segmentAwaitingAck' : 'feedback.segmentSent', params });
+          return;
+        }
         const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt, seconds), end: formatSeconds(f.lostAt ?? f.arrivesAt, seconds) };
         bus.emit('feedback', { tone: f.lostAt === null ? 'info' : 'bad', key: f.lostAt === null ? 'feedback.segmentArrives' : 'feedback.segmentLost', params });
       }),
@@ -223,6 +251,7 @@ export class Game extends Phaser.Scene {
       bus.on('move:propose', (move) => {
         const view = this.live?.session?.view;
         if (this.live) {
+          intro?.hide();
           const decisionId = view?.decision?.id;
           const m = view ? moveOf(move, view) : null;
           if (m && decisionId !== undefined) bus.emit('round:move', { decisionId, move: m });
@@ -237,14 +266,26 @@ export class Game extends Phaser.Scene {
         }
       }),
       bus.on('nav:menu', () => {
-        if (live) bus.emit('session:leave', {});
-        this.scene.start('Menu');
+        const leave = (): void => {
+          if (live) bus.emit('session:leave', {});
+          this.scene.start('Menu');
+        };
+        const s = this.live?.session;
+        // A live round is not left by one key press: Esc or Menu asks first (Esc again stays).
+        if (confirmLeave && s && s.room?.phase === 'playing' && !s.view?.finished) {
+          if (confirmLeave.open) confirmLeave.close();
+          else confirmLeave.ask({ kind: s.request.classPair ? 'class' : s.room.kind === 'duel' && s.holdSeconds > 0 ? 'duel' : 'solo', holdSeconds: s.holdSeconds, code: s.room.code }, leave);
+          return;
+        }
+        leave();
       }),
       bus.on('nav:results', () => this.scene.start('Results')),
     ];
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       offs.forEach((off) => off());
       feedback?.destroy();
+      intro?.element.remove();
+      confirmLeave?.destroy();
       tutorial?.unmount();
       unmountCapture?.();
       hud.unmount();
@@ -292,10 +333,18 @@ export class Game extends Phaser.Scene {
         if (!this.live) return;
         const mine = n.kind !== 'round-started' && n.kind !== 'round-finished' && n.side === this.player;
         if (n.kind === 'opponent-dropped' && !mine) this.live.banner = { key: 'net.opponentDropped', tone: 'info' };
+        else if (n.kind === 'opponent-left' && !mine) this.live.banner = { key: 'net.opponentLeft', tone: 'info', params: { s: n.seconds } };
         else if (n.kind === 'opponent-back' && !mine) this.live.banner = null;
         else if (n.kind === 'bot-took-over' && !mine) this.live.banner = { key: 'net.botTookOver', tone: 'info' };
+        else if (n.kind === 'nudge') {
+          // Only the name goes in as a parameter: the toast re-translates its key when the language
+          // changes, and a word translated here would stay in the old language.
+          const name = this.live.session ? opponentName(this.live.session) : '';
+          bus.emit('feedback', name ? { tone: 'info', key: 'turn.nudged', params: { name } } : { tone: 'info', key: 'turn.nudgedByOpponent' });
+        }
         this.pushLiveInfo();
       }),
+      bus.on('round:nudged', () => bus.emit('feedback', { tone: 'good', key: 'turn.nudgeSent' })),
       bus.on('net:status', ({ status }) => {
         if (!this.live) return;
         if (status === 'reconnecting') this.live.banner = { key: 'net.reconnecting', tone: 'bad' };
@@ -315,8 +364,12 @@ export class Game extends Phaser.Scene {
     }
     if (session.view) {
       this.log = this.live.history.update(session.view);
+      // A player's wire: its TCP's knowledge, the whole wire in a beginner room, or the whole wire
+      // revealed once the round is over; a spectator always sees it all (the plain title).
+      const beginner = session.room?.settings?.wireShown === true;
+      this.wire.setViewMode(session.view.you === null ? null : !session.view.wireShown ? 'host' : beginner ? 'wire' : 'revealed');
       for (const role of ['client', 'server'] as const) {
-        this.hosts[role].setIdentity(this.log.hosts[role].address, this.player === role);
+        this.hosts[role].setIdentity(this.log.hosts[role].address, this.player === role, session.room?.seats[role]?.name ?? '');
         if (this.addresses[role] !== this.log.hosts[role].address) {
           this.addresses[role] = this.log.hosts[role].address;
           this.ladder.relabel();
@@ -332,7 +385,40 @@ export class Game extends Phaser.Scene {
   private pushLiveInfo(): void {
     const s = this.live?.session;
     if (!s || !this.hud || !this.live) return;
-    this.hud.setLive(liveInfoOf(s, this.live.banner));
+    const turn = turnOf(s);
+    if (turn !== this.live.lastTurn) {
+      this.live.lastTurn = turn;
+      this.live.turnSince = performance.now();
+    }
+    this.hud.setLive(liveInfoOf(s, this.live.banner, this.live.turnSince));
+    this.showIntro(s);
+  }
+
+  /** Once per round of a duel: who plays which host against whom, and the room's rules. */
+  private showIntro(s: SessionState): void {
+    const live = this.live;
+    const room = s.room;
+    if (!live?.intro || !room || room.kind !== 'duel' || room.phase !== 'playing' || !s.side || !room.settings || !s.view || s.view.finished) return;
+    if (live.introFor === room.roundNumber) return;
+    live.introFor = room.roundNumber;
+    // A page back in a round its player has already played in (a reload, a return to the seat) needs no opening card.
+    if (s.view.verdicts.length > 0) return;
+    const swapped = s.roundStart?.roundNumber === room.roundNumber && s.roundStart.swapped;
+    live.intro.show({ roundNumber: room.roundNumber, you: s.side, opponent: opponentName(s), swapped, settings: room.settings });
+  }
+
+  /**
+   * The composer's context, live: with nothing to decide, the prompt says why the player waits
+   * (its opponent deciding while game time stands still, or the clock running) and offers a nudge.
+   */
+  private liveContext(view: RoundView): ComposerContext | null {
+    const context = composerContextOf(view);
+    const s = this.live?.session;
+    if (!context || !s || view.decision) return context;
+    const turn = turnOf(s);
+    if (turn === 'opponent') return { ...context, prompt: [{ key: 'turn.prompt.opponent', params: { name: opponentName(s) || t('turn.opponent') } }], canNudge: true };
+    if (turn === 'real-time') return { ...context, prompt: [{ key: 'turn.prompt.realTime' }] };
+    return context;
   }
 
   /** The round clock: the room's clock run on from its anchor (it is sent only when its speed changes or it jumps). */
@@ -457,6 +543,16 @@ export class Game extends Phaser.Scene {
     this.control('seek', undefined, ms);
   }
 
+  /** For tests: the state each host card shows now (null: hidden from this player). */
+  hostStates(): Record<HostRole, TcpState | null> {
+    return { client: this.hosts.client.shownState, server: this.hosts.server.shownState };
+  }
+
+  /** For tests: the wire panel's title as drawn. */
+  wireTitle(): string {
+    return this.wire.titleText;
+  }
+
   /** For tests and the bench: the cards on the wire and the flights that should be there at this instant. */
   wireCheck(): { cards: { flightId: string; x: number; y: number; summary: string }[]; expected: string[]; cardsMade: number; textures: number } {
     const { cards, cardsMade } = this.wire.cardsShown();
@@ -487,16 +583,20 @@ export class Game extends Phaser.Scene {
   private renderAt(now: number): void {
     const log = this.log;
     const cut = this.live ? Infinity : this.cut;
+    const liveView = this.live?.session?.view;
+    // Live, a host's state is the one its panel in the view names (shared/game/views.ts
+    // playedState): the same value the composer's "now in …" reads, so no two panels disagree.
+    const stateOf = (role: HostRole): TcpState | null => (liveView ? liveView.hosts[role].state : stateAt(log, role, now, cut));
     for (const role of ['client', 'server'] as const) {
       const call = callAt(log, role, now);
-      const hidden = this.live?.session?.view?.hosts[role].state === null;
-      this.hosts[role].setHost({ state: hidden ? null : stateAt(log, role, now, cut), call: hidden ? t('host.callHidden') : call ? t(call.key, call.params) : null, focused: this.focused === role });
+      const hidden = liveView?.hosts[role].state === null;
+      this.hosts[role].setHost({ state: hidden ? null : stateOf(role), call: hidden ? t('host.callHidden') : call ? t(call.key, call.params) : null, focused: this.focused === role });
       this.hosts[role].setQueues(hidden ? null : queuesAt(log, role, now));
     }
     this.wire.setFlights(flightsOnWire(log, now), now);
     this.ladder.setRound(log, now, cut);
     const last = lastTransition(log, this.focused, now, cut);
-    const shown = stateAt(log, this.focused, now, cut);
+    const shown = stateOf(this.focused) ?? stateAt(log, this.focused, now, cut);
     const shownKey = `${this.focused}|${shown}|${hostLabel(this.focused)}`;
     if (shownKey !== this.lastShownState) {
       this.lastShownState = shownKey;
@@ -511,8 +611,7 @@ export class Game extends Phaser.Scene {
     this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now) : timersAt(log, now));
 
     // Only a live round has a composer: a replay or the demo has nothing to decide.
-    const liveView = this.live?.session?.view;
-    const context: ComposerContext | null = this.live && liveView ? composerContextOf(liveView) : null;
+    const context: ComposerContext | null = this.live && liveView ? this.liveContext(liveView) : null;
     const key = JSON.stringify(context);
     if (context && key !== this.lastContext) {
       this.lastContext = key;

@@ -7,6 +7,15 @@ import Phaser from 'phaser';
 import { bus } from '../events.ts';
 import { mountMenuScreen } from '../ui/menuScreen.ts';
 import { Backdrop } from './backdrop.ts';
+import { ROOM_FULL, SEAT_GONE } from '../net/session.ts';
+
+/** A refused join, in the player's words, by the code the server (or Colyseus' matchmaker) sent. */
+const JOIN_ERRORS: Record<string, string> = {
+  [String(ROOM_FULL)]: 'menu.join.full',
+  [String(SEAT_GONE)]: 'menu.join.gone',
+  // Colyseus' ErrorCode.MATCHMAKE_INVALID_ROOM_ID: no room with that id (or code).
+  '522': 'menu.join.noRoom',
+};
 
 export class Menu extends Phaser.Scene {
   private backdrop: Backdrop | null = null;
@@ -22,7 +31,7 @@ export class Menu extends Phaser.Scene {
       bus.on('menu:watch-demo', () => this.scene.start('Game', { mode: 'watch' })),
       // The session (client/net/session.ts) joins the room; once in, the round is on screen.
       bus.on('session:started', () => this.scene.start('Game', { mode: 'live' })),
-      bus.on('round:error', ({ message }) => bus.emit('feedback', { tone: 'bad', key: 'feedback.serverError', params: { code: '', message } })),
+      bus.on('round:error', ({ code, message }) => bus.emit('feedback', { tone: 'bad', key: JOIN_ERRORS[code] ?? 'menu.join.failed', params: { message } })),
     ];
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       offs.forEach((off) => off());

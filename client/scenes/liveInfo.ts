@@ -1,12 +1,20 @@
-/** The live top bar's content from the session: mode and scenario, code, score, plain notices. */
+/** The live top bar's content from the session: mode and scenario, code, score, the clock's turn, plain notices. */
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { currentLang, t } from '../i18n/index.ts';
 import type { SessionState } from '../net/session.ts';
-import type { LiveInfo } from '../ui/gameHud.ts';
+import type { LiveInfo, TurnKind } from '../ui/gameHud.ts';
+import { ruleLines } from '../ui/roomRules.ts';
 
 export function scenarioTitle(id: string): string {
   const s = findScenario(id);
   return s ? s.title[currentLang()] : id;
+}
+
+/** The other player's name as the room shows it ('' in a room without one). */
+export function opponentName(session: SessionState): string {
+  const you = session.side;
+  if (!you) return '';
+  return session.room?.seats[you === 'client' ? 'server' : 'client']?.name ?? '';
 }
 
 /**
@@ -24,11 +32,29 @@ export function opponentBanner(session: SessionState): LiveInfo['banner'] {
   return null;
 }
 
-export function liveInfoOf(session: SessionState, netBanner: LiveInfo['banner']): LiveInfo {
+/**
+ * What the game clock is doing, in the player's words. In a room that takes turns, game time
+ * stands still while a player decides: if it stands still and this player has nothing to decide,
+ * its opponent is deciding (the room's clock reads the same whoever decides, see
+ * server/rooms/roundState.ts `speed`, so this is all a player can tell, and the game says it).
+ */
+export function turnOf(session: SessionState): TurnKind | null {
+  const room = session.room;
+  const view = session.view;
+  if (!room || !view || room.phase !== 'playing' || view.finished || !session.side) return null;
+  if (room.settings?.realTime) return 'real-time';
+  if (view.decision) return 'yours';
+  const opponent = room.seats[session.side === 'client' ? 'server' : 'client'];
+  if (room.speed === 0 && opponent?.controller === 'human') return 'opponent';
+  return 'running';
+}
+
+export function liveInfoOf(session: SessionState, netBanner: LiveInfo['banner'], turnSince = 0): LiveInfo {
   const room = session.room;
   const view = session.view;
   const you = session.side;
   const kind = room?.kind ?? session.request.kind;
+  const turn = turnOf(session);
   return {
     title: `${t(`mode.${kind}`)} · ${scenarioTitle(room?.scenarioId || view?.scenarioId || session.request.scenarioId || '')}`,
     code: room?.kind === 'duel' ? room.code : '',
@@ -38,5 +64,7 @@ export function liveInfoOf(session: SessionState, netBanner: LiveInfo['banner'])
     streak: view && you ? view.hosts[you].streak : 0,
     canHint: kind === 'practice',
     finished: room?.phase === 'finished' || !!view?.finished,
+    rules: room?.settings ? ruleLines(room.settings) : [],
+    turn: turn ? { kind: turn, opponent: opponentName(session) || t('turn.opponent'), since: turnSince } : null,
   };
 }

@@ -102,6 +102,8 @@ export function createComposer(): Composer {
     preview: HTMLElement;
     role: HTMLElement;
     prompt: HTMLElement;
+    promptText: HTMLElement;
+    nudge: HTMLButtonElement;
     queue: HTMLElement;
     send: HTMLButtonElement;
     wait: HTMLButtonElement;
@@ -135,7 +137,8 @@ export function createComposer(): Composer {
     refs.prompt.hidden = !live;
     // Between decisions (and once the round is over) the box says so rather than standing empty.
     const lines = live && ctx?.prompt?.length ? ctx.prompt.map((l) => t(l.key, l.params)) : live ? [t('composer.idle')] : [];
-    refs.prompt.replaceChildren(...lines.map((text, i) => h('p', { class: i === 0 ? 'event' : 'more' }, text)));
+    refs.promptText.replaceChildren(...lines.map((text, i) => h('p', { class: i === 0 ? 'event' : 'more' }, text)));
+    refs.nudge.hidden = !(live && ctx?.canNudge);
     refs.prompt.classList.toggle('waiting', idle());
     panel.dataset['decision'] = String(ctx?.decisionId ?? '');
     refs.send.disabled = idle();
@@ -255,7 +258,9 @@ export function createComposer(): Composer {
     });
     const previewEl = h('output', { class: 'preview', testid: 'composer-preview', 'data-fit': '' });
     const role = h('p', { class: 'role', testid: 'composer-role', 'data-fit': '' });
-    const promptEl = h('div', { class: 'prompt', testid: 'composer-prompt', role: 'status', 'aria-live': 'polite' });
+    const promptText = h('div', { class: 'prompt-text', testid: 'composer-prompt-text' });
+    const nudge = h('button', { type: 'button', class: 'helper nudge', testid: 'composer-nudge', hidden: true, onclick: () => bus.emit('round:nudge', {}) }, t('turn.nudge'));
+    const promptEl = h('div', { class: 'prompt', testid: 'composer-prompt', role: 'status', 'aria-live': 'polite' }, promptText, nudge);
     const queueEl = h('p', { class: 'queue', testid: 'composer-queue' });
     const send = h('button', { type: 'button', class: 'primary', testid: 'composer-send', onclick: () => propose('send') }, t('composer.send'), kbd('Enter'));
     const wait = h('button', { type: 'button', testid: 'composer-wait', onclick: () => propose('wait') }, t('composer.wait'), kbd('W'));
@@ -290,7 +295,7 @@ export function createComposer(): Composer {
       h('div', { class: 'send-row' }, send, wait, retransmit),
       h('p', { class: 'shortcuts', testid: 'composer-shortcuts' }, t('composer.shortcuts')),
     );
-    refs = { flagButtons, seq, ack, data, states, preview: previewEl, role, retransmit, helpers, prompt: promptEl, queue: queueEl, send, wait };
+    refs = { flagButtons, seq, ack, data, states, preview: previewEl, role, retransmit, helpers, prompt: promptEl, promptText, nudge, queue: queueEl, send, wait };
     helperKey = '';
     update();
     requestAnimationFrame(() => fitAll(panel));

@@ -20,6 +20,12 @@ import { mountLayer } from './overlay.ts';
 
 const SPEEDS = [0.25, 0.5, 1, 2] as const;
 
+/**
+ * What the game clock does now: 'yours' (turns: it waits for this player's move), 'opponent'
+ * (turns: it waits for the opponent's), 'running' (turns, nobody deciding), 'real-time' (it never waits).
+ */
+export type TurnKind = 'yours' | 'opponent' | 'running' | 'real-time';
+
 export interface LiveInfo {
   /** "Duel · Lost SYN", already translated. */
   title: string;
@@ -27,11 +33,15 @@ export interface LiveInfo {
   code: string;
   waiting: boolean;
   /** A plain banner: "reconnecting…", "your opponent left, a bot has taken over". */
-  banner: { key: string; tone: 'info' | 'bad' } | null;
+  banner: { key: string; tone: 'info' | 'bad'; params?: Record<string, string | number> } | null;
   score: number;
   streak: number;
   canHint: boolean;
   finished: boolean;
+  /** The room's rules in words (roomRules.ts), shown while waiting for the opponent. */
+  rules: string[];
+  /** The clock's turn; `since` (performance.now()) is when the opponent's began. */
+  turn: { kind: TurnKind; opponent: string; since: number } | null;
 }
 
 export interface GameHud {
@@ -59,7 +69,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   const glossaryBtn = opts.live ? h('button', { type: 'button', class: 'small glossary-open', testid: 'glossary-open', onclick: () => bus.emit('glossary:open', {}) }) : null;
   if (glossaryBtn) glossaryBtn.style.cssText = `right:${1600 - (L.states.x + L.states.width) + 12}px;top:${L.states.y + 6}px`;
 
-  const bar = h('nav', { class: 'topbar', testid: 'game-topbar' });
+  const bar = h('nav', { class: opts.live ? 'topbar live' : 'topbar', testid: 'game-topbar' });
   const exportBtn = h('button', { type: 'button', class: 'small', testid: 'ladder-export', onclick: () => bus.emit('ladder:export', {}) });
   const finger = fingerPointer();
   const placeExport = (): void => {
@@ -70,10 +80,25 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   let refs: { play: HTMLButtonElement; time: HTMLElement; scrub: HTMLInputElement; speed: HTMLSelectElement; skipping: HTMLElement } | null = null;
   const control = (action: PlaybackAction) => (): void => bus.emit('playback:control', { action });
 
+  const turnChip = h('span', { class: 'chip turn', testid: 'game-turn', role: 'status', 'data-fit': '' });
+  const turnText = (): string => {
+    const turn = live?.turn;
+    if (!turn) return '';
+    if (turn.kind === 'opponent') return t('turn.chip.opponent', { name: turn.opponent, s: Math.max(0, Math.floor((performance.now() - turn.since) / 1000)) });
+    return t(`turn.chip.${turn.kind}`);
+  };
+  // The seconds an opponent has been deciding tick on screen while they do.
+  const ticker = setInterval(() => {
+    if (live?.turn?.kind === 'opponent') turnChip.textContent = turnText();
+  }, 1000);
+
   const updateLive = (): void => {
     if (!live) return;
+    turnChip.textContent = turnText();
+    turnChip.className = `chip turn ${live.turn?.kind ?? ''}`;
     liveBar.replaceChildren(...present(
       h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, live.title),
+      live.turn && !live.finished ? turnChip : null,
       h('span', { class: 'chip score', testid: 'game-score' }, t('game.score', { score: live.score, streak: live.streak })),
       live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', onclick: () => bus.emit('round:ask-hint', {}) }, t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null,
       live.finished
@@ -82,12 +107,13 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     ));
     banner.hidden = !live.banner;
     banner.className = `net-banner ${live.banner?.tone ?? ''}`;
-    banner.textContent = live.banner ? t(live.banner.key) : '';
+    banner.textContent = live.banner ? t(live.banner.key, live.banner.params) : '';
     waiting.hidden = !live.waiting;
     waiting.replaceChildren(...present(
       h('h2', { 'data-fit': '' }, t('game.waiting')),
       live.code ? h('p', {}, t('game.shareCode')) : null,
       live.code ? h('div', { class: 'code', testid: 'room-code' }, live.code) : null,
+      live.rules.length ? h('ul', { class: 'rules', testid: 'waiting-rules' }, ...live.rules.map((r) => h('li', {}, r))) : null,
     ));
     requestAnimationFrame(() => fitAll(layer));
   };
@@ -178,7 +204,8 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     banner.hidden = true;
     waiting.hidden = true;
     const L2 = GAME_LAYOUT.wire;
-    waiting.style.cssText = `left:${L2.x + 40}px;top:${L2.y + 20}px;width:${L2.width - 80}px;height:${L2.height - 40}px`;
+    // Nothing plays yet: the panel may run on below the wire, with the code and the room's rules.
+    waiting.style.cssText = `left:${L2.x + 40}px;top:${L2.y + 20}px;width:${L2.width - 80}px;min-height:${L2.height - 40}px;padding:16px 24px`;
     // A tab on the wire panel's top edge, between the two host cards: it covers the wire's title
     // but not the segments, whose cards fly lower (a bot takeover's banner stays all round). That
     // is the one overlap allowed (the touch e2e audit checks it is the only one): the title only
@@ -200,6 +227,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   document.addEventListener('keydown', onKey);
   return {
     unmount: () => {
+      clearInterval(ticker);
       offs.forEach((off) => off());
       document.removeEventListener('keydown', onKey);
       composer?.destroy();

@@ -15,6 +15,8 @@ import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
 import { tutorialDone } from './tutorial.ts';
 import { captureOpener } from './captureOpener.ts';
+import { loadDuelSettings, openDuelSettings, roomChoiceOf, summaryLines } from './duelSettings.ts';
+import { heldSeat } from '../net/seatKeys.ts';
 
 /** The catalogue in shared/ is the menu: its ids, its bilingual titles. */
 export const MENU_SCENARIOS: readonly string[] = SCENARIOS.map((s) => s.id);
@@ -40,6 +42,7 @@ export function mountMenuScreen(): () => void {
     return roles.includes(wanted) ? wanted : (roles[0] ?? 'client');
   };
   let leaderboard: LeaderboardEntry[] = [];
+  let duelSettings = loadDuelSettings();
   let boardFor = '';
   const loadBoard = (): void => {
     const id = leaderboardId(challengeScenario, roleFor(challengeScenario, challengeRole));
@@ -52,6 +55,7 @@ export function mountMenuScreen(): () => void {
   };
 
   const { layer, unmount } = mountLayer('menu', () => undefined);
+  let rejoinTimer: ReturnType<typeof setInterval> | undefined;
   const cleanName = (): string => name.trim().slice(0, 24);
 
   const select = (testid: string, options: readonly string[], prefix: string, value: string, set: (v: string) => void): HTMLSelectElement => {
@@ -98,6 +102,28 @@ export function mountMenuScreen(): () => void {
         code = input.value;
       },
     });
+    // Back to a duel seat this player left while its round was live (the room holds it a while).
+    const held = heldSeat();
+    const secondsLeft = (): number => (held?.leftAt === undefined ? 0 : Math.max(0, Math.ceil((held.leftAt + held.holdSeconds * 1000 - Date.now()) / 1000)));
+    const rejoinHint = h('span', { class: 'hint', testid: 'menu-rejoin-hint', 'data-fit': '' }, held ? t('menu.rejoinHint', { code: held.code || held.roomId, s: secondsLeft() }) : '');
+    const rejoin = held
+      ? h('div', { class: 'rejoin duel-rules', testid: 'menu-rejoin-row' },
+          h('button', { type: 'button', class: 'primary', testid: 'menu-rejoin', onclick: () => bus.emit('menu:rejoin', { name: cleanName(), roomId: held.roomId }) }, t('menu.rejoin')),
+          rejoinHint)
+      : null;
+    if (held) {
+      clearInterval(rejoinTimer);
+      rejoinTimer = setInterval(() => {
+        const s = secondsLeft();
+        if (s <= 0) {
+          clearInterval(rejoinTimer);
+          render();
+          return;
+        }
+        rejoinHint.textContent = t('menu.rejoinHint', { code: held.code || held.roomId, s });
+      }, 1000);
+    }
+    const duelRules = summaryLines(duelSettings);
     const board = h('ol', { class: 'board', testid: 'menu-leaderboard' });
     if (leaderboard.length === 0) board.append(h('li', { class: 'empty' }, t('menu.challenge.boardEmpty')));
     for (const row of leaderboard) board.append(h('li', { testid: 'menu-leaderboard-row' }, h('span', {}, row.playerName ?? row.name ?? ''), h('b', {}, String(row.score))));
@@ -116,9 +142,15 @@ export function mountMenuScreen(): () => void {
         h('h2', { 'data-fit': '' }, t('menu.duel.title')),
         h('p', {}, t('menu.duel.desc')),
         h('label', { class: 'field' }, h('span', {}, t('menu.practice.scenario')), select('menu-duel-scenario', MENU_SCENARIOS, 'scenario', duelScenario, (v) => (duelScenario = v))),
+        // The room's rules, as both players will read them; the creator changes them here. While a
+        // seat this player left is held, the way back to it takes their place.
+        rejoin ?? h('div', { class: 'duel-rules', testid: 'menu-duel-rules' },
+          h('ul', { class: 'rules' }, ...duelRules.map((r) => h('li', { 'data-fit': '' }, r))),
+          h('button', { type: 'button', class: 'small', testid: 'menu-duel-settings', onclick: () => openDuelSettings(duelSettings, (s) => ((duelSettings = s), render())) }, t('menu.duel.settings')),
+        ),
         h('div', { class: 'actions' },
-          h('button', { type: 'button', class: 'primary', testid: 'menu-create-duel', onclick: () => bus.emit('menu:create-duel', { name: cleanName(), scenarioId: duelScenario }) }, t('menu.duel.create')),
-          h('button', { type: 'button', testid: 'menu-quick-match', onclick: () => bus.emit('menu:quick-match', { name: cleanName(), scenarioId: duelScenario }) }, t('menu.duel.quick')),
+          h('button', { type: 'button', class: 'primary', testid: 'menu-create-duel', onclick: () => bus.emit('menu:create-duel', { name: cleanName(), scenarioId: duelScenario, mode: duelSettings.mode, room: roomChoiceOf(duelSettings) }) }, t('menu.duel.create')),
+          h('button', { type: 'button', testid: 'menu-quick-match', onclick: () => bus.emit('menu:quick-match', { name: cleanName(), scenarioId: duelScenario, mode: duelSettings.mode, room: roomChoiceOf(duelSettings) }) }, t('menu.duel.quick')),
         ),
         h('div', { class: 'row' },
           codeInput,
@@ -206,6 +238,7 @@ export function mountMenuScreen(): () => void {
   const off = bus.on('language-changed', render);
   return () => {
     off();
+    clearInterval(rejoinTimer);
     unmount();
   };
 }

@@ -51,6 +51,22 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       h('div', { class: 'chips' }, ...log.states.filter((s) => s.host === role).flatMap((s, i) => [i ? h('span', { class: 'arrow' }, '→') : null, h('span', { class: 'state-chip' }, s.state)])),
     );
 
+  /** A duel's outcome: the opponent's score beside the player's, and who won. */
+  const versus = (v: RoundView): HTMLElement | null => {
+    const you = v.you;
+    const room = session?.room;
+    if (!you || !room || (room.kind !== 'duel' && session?.request.kind !== 'class-pair')) return null;
+    const other = you === 'client' ? 'server' : 'client';
+    const mine = v.hosts[you].score;
+    const theirs = v.hosts[other].score;
+    const name = room.seats[other]?.name || t('turn.opponent');
+    const outcome = mine > theirs ? 'results.won' : mine < theirs ? 'results.lost.duel' : 'results.draw';
+    return h('div', { class: 'versus', testid: 'results-versus' },
+      h('span', { testid: 'results-opponent-score', 'data-fit': '' }, t('results.opponentScore', { name, score: theirs, correct: v.hosts[other].correct, judged: v.hosts[other].judged })),
+      h('b', { class: outcome === 'results.won' ? 'good' : outcome === 'results.draw' ? '' : 'bad', testid: 'results-outcome', 'data-fit': '' }, t(outcome, { name })),
+    );
+  };
+
   const scoreSection = (v: RoundView): HTMLElement => {
     const you = v.you ?? 'client';
     const me = v.hosts[you];
@@ -98,8 +114,9 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     );
   };
 
+  // The final view carries both players' verdicts: a player's mistakes are its own.
   const mistakes = (v: RoundView): HTMLElement => {
-    const all = v.verdicts.flatMap((d) => d.mistakes);
+    const all = v.verdicts.filter((d) => !v.you || d.side === v.you).flatMap((d) => d.mistakes);
     return h('section', { class: 'block', testid: 'results-mistakes' },
       h('h2', { 'data-fit': '' }, t('results.mistakes')),
       all.length === 0 ? h('p', { class: 'dim' }, t('results.noMistakes')) : h('ul', { class: 'mistakes' }, ...byRule(all).map(mistakeGroup)),
@@ -154,6 +171,52 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
           ...CAPTURE_POINTS.map((p) => h('option', { value: p, selected: p === capturePoint }, t(`pcap.point.${p}`))))),
       h('button', { type: 'button', testid: 'results-pcap', onclick: () => actions.exportPcap(capturePoint) }, '⤓ ', t('pcap.download')));
 
+  /**
+   * The next round, asked for in the open: what each player asked ('same' roles or 'swap') is on
+   * the room's seats, so the second player sees the first's request and accepts it or chooses the
+   * other (the room starts the round with the second's choice, see RoundRoom.onRematch).
+   */
+  const requests = (): { mine: string; theirs: string; name: string } => {
+    const you = session?.side;
+    const room = session?.room;
+    if (!you || !room) return { mine: rematchAsked ? 'same' : '', theirs: '', name: '' };
+    const other = room.seats[you === 'client' ? 'server' : 'client'];
+    return { mine: room.seats[you]?.request || '', theirs: other?.controller === 'human' ? (other.request ?? '') : '', name: other?.name || t('turn.opponent') };
+  };
+
+  const ask = (swap: boolean): void => {
+    rematchAsked = true;
+    bus.emit(swap ? 'round:swap' : 'round:rematch', {});
+    render();
+  };
+
+  const requestLine = (): HTMLElement | null => {
+    const r = requests();
+    const text = r.theirs ? t(r.theirs === 'swap' ? 'results.theyAskSwap' : 'results.theyAskSame', { name: r.name })
+      : r.mine ? t(r.mine === 'swap' ? 'results.youAskedSwap' : 'results.youAskedSame', { name: r.name })
+      : null;
+    return text ? h('p', { class: 'request', testid: 'results-request', role: 'status' }, text) : null;
+  };
+
+  const nextRoundButtons = (duel: boolean): HTMLElement[] => {
+    const r = requests();
+    if (!duel) {
+      return [h('button', { type: 'button', testid: 'results-rematch', disabled: rematchAsked, onclick: () => ask(false) }, rematchAsked ? t('results.waitingRematch') : t('results.rematch'))];
+    }
+    // The other player asked first: accept their choice (the first button), or choose the other.
+    if (r.theirs && !r.mine) {
+      const swap = r.theirs === 'swap';
+      return [
+        h('button', { type: 'button', class: 'primary', testid: swap ? 'results-swap' : 'results-rematch', onclick: () => ask(swap) }, t(swap ? 'results.acceptSwap' : 'results.acceptSame')),
+        h('button', { type: 'button', testid: swap ? 'results-rematch' : 'results-swap', onclick: () => ask(!swap) }, t(swap ? 'results.insteadSame' : 'results.insteadSwap')),
+      ];
+    }
+    return [
+      h('button', { type: 'button', testid: 'results-rematch', disabled: r.mine === 'same', onclick: () => ask(false) }, t('results.rematch')),
+      h('button', { type: 'button', testid: 'results-swap', disabled: r.mine === 'swap', onclick: () => ask(true) }, t('results.swap')),
+    ];
+  };
+
   const nextScenario = (): string | null => {
     if (!view) return null;
     const i = SCENARIOS.findIndex((s) => s.id === view.scenarioId);
@@ -164,7 +227,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const duel = session?.request.kind === 'duel';
     const reason = session?.room?.endReason || view?.endReason || 'complete';
     const left = view
-      ? [scoreSection(view), decisions(view), mistakes(view)]
+      ? present(scoreSection(view), versus(view), decisions(view), mistakes(view))
       : [h('div', { class: 'stats' },
           stat('results-segments', t('results.segments'), String(log.flights.filter((f) => !f.duplicateOf).length)),
           stat('results-lost', t('results.lost'), String(log.flights.filter((f) => f.lostAt !== null).length)),
@@ -181,13 +244,14 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
           h('div', { class: 'col' }, ...left, path('client'), path('server'), pcapExport()),
           view ? h('div', { class: 'col' }, ...present(boardSection(), quizSection())) : null,
         ),
+        view && duel && session?.request.kind !== 'class-pair' ? requestLine() : null,
         h('div', { class: 'actions' }, ...present(
           h('button', { type: 'button', class: 'primary', testid: 'results-replay', onclick: actions.replay }, t(view ? 'results.replayTitle' : 'results.replay')),
           h('button', { type: 'button', testid: 'results-export', onclick: actions.exportPng }, '⤓ ', t('results.export')),
           view?.inputs && actions.compare ? h('button', { type: 'button', testid: 'results-compare', onclick: actions.compare }, t(view.inputs.profile === 'linux' ? 'compare.open.rfc9293' : 'compare.open.linux')) : null,
           // In a class the teacher starts the next round; a pair cannot rematch or pick a scenario on its own.
-          view && session?.room && !roomGone && session.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-rematch', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:rematch', {}); render(); } }, rematchAsked ? t('results.waitingRematch') : t('results.rematch')) : null,
-          view && duel && !roomGone ? h('button', { type: 'button', testid: 'results-swap', disabled: rematchAsked, onclick: () => { rematchAsked = true; bus.emit('round:swap', {}); render(); } }, t('results.swap')) : null,
+          // In a class the teacher starts the next round; a pair cannot rematch or pick a scenario on its own (nor after the room is gone).
+          ...(view && session?.room && !roomGone && session.request.kind !== 'class-pair' ? nextRoundButtons(duel) : []),
           view && next && session?.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-next', onclick: () => bus.emit('round:next-scenario', { scenarioId: next }) }, t('results.next')) : null,
           h('button', { type: 'button', testid: 'results-menu', onclick: () => bus.emit('nav:menu', {}) }, t('results.menu')),
         )),
@@ -196,8 +260,16 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     requestAnimationFrame(() => fitAll(layer));
   };
   render();
+  let lastRequests = JSON.stringify(requests());
   const offs = [
     bus.on('language-changed', render),
+    // The other player's request (or a change of mind) shows as it comes.
+    bus.on('session:update', () => {
+      const now = JSON.stringify(requests());
+      if (now === lastRequests) return;
+      lastRequests = now;
+      render();
+    }),
     bus.on('round:quiz-result', (r) => {
       quiz.set(r.cardId, r);
       render();

@@ -178,6 +178,15 @@ export class ClassPairRoom extends DuelRoom {
     return true;
   }
 
+  /**
+   * A student who leaves a class round has no way back into it (the class page closes the game and
+   * the teacher starts the next round), so the bot plays their host at once, as it does for a
+   * student the teacher removed. A dropped connection still gets its reconnection window.
+   */
+  protected override holdsSeats(): boolean {
+    return false;
+  }
+
   protected override onRematch(client: Client, swap: boolean): void {
     this.refuse(client, swap ? 'swap' : 'rematch', 'not_allowed', 'In a class, the teacher starts the next round.');
   }

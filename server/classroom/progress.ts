@@ -4,13 +4,13 @@
  * (`classChannel(classId)`); the class room, on whichever process it lives, aggregates it. Nothing
  * here is sent to students: it carries both hosts' states, for the teacher's dashboard only.
  */
-import { focusState } from '../../shared/tcp/host.ts';
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import type { DecisionRecord, Round } from '../../shared/game/types.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Expected } from '../../shared/game/judge.ts';
 import { HEAT_WORDS as W } from '../../shared/classroom/heatWords.ts';
+import { playedState } from '../../shared/game/views.ts';
 
 /** Presence channel a class room listens on. */
 export function classChannel(classId: string): string {
@@ -199,7 +199,8 @@ export function pairProgress(round: Round, link: ClassLink, roomId: string, thin
       studentId: student?.studentId ?? null,
       name: student?.name ?? 'Bot',
       controller: slot.controller,
-      state: focusState(slot.host, slot.peer),
+      // The same "your state" the student's own panels read (views.ts playedState).
+      state: playedState(round, slot),
       score: slot.score,
       judged: slot.judged,
       correct: slot.correct,

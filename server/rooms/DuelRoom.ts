@@ -17,6 +17,11 @@ function isSpectatorJoin(options: unknown): boolean {
   return typeof options === 'object' && options !== null && (options as { spectatorToken?: unknown }).spectatorToken !== undefined;
 }
 
+function rejoinKeyOf(options: unknown): string | null {
+  const key = typeof options === 'object' && options !== null ? (options as { rejoinKey?: unknown }).rejoinKey : undefined;
+  return typeof key === 'string' ? key : null;
+}
+
 export class DuelRoom extends RoundRoom {
   readonly kind: RoomKind = 'duel';
   protected pauseWhileDeciding = true;
@@ -66,7 +71,10 @@ export class DuelRoom extends RoundRoom {
     const reserve = target._reserveSeat;
     if (typeof reserve !== 'function') throw new Error('Colyseus Room._reserveSeat not found: quick match cannot count promised seats');
     target._reserveSeat = async (sessionId, joinOptions, authData, seconds, allowReconnection, ...rest) => {
-      const player = allowReconnection !== true && !isSpectatorJoin(joinOptions);
+      // A player back to the seat it left (its key checked at onAuth) sits where it sat: no seat is promised anew.
+      const key = rejoinKeyOf(joinOptions);
+      const returning = key !== null && this.heldSeatFor(key) !== null;
+      const player = allowReconnection !== true && !isSpectatorJoin(joinOptions) && !returning;
       if (player && !this.isPrivate && this.playerSeatsPromised() >= SIDES.length) return false;
       const reserved = await reserve.call(this, sessionId, joinOptions, authData, seconds, allowReconnection, ...rest);
       if (reserved && player) await this.listForQuickMatch();

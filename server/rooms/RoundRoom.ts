@@ -21,7 +21,7 @@ import { findScenario } from '../../shared/game/scenarios.ts';
 import { roundView, scoreboard } from '../../shared/game/views.ts';
 import { roundRecord, botLabel } from '../roundRecord.ts';
 import { ViewWriter } from '../../shared/game/viewEntries.ts';
-import { roundDue } from '../../shared/game/pace.ts';
+import { humanDeciding, roundDue } from '../../shared/game/pace.ts';
 import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
 import type { AllowedMove, Verdict } from '../../shared/game/judge.ts';
 import type { Move } from '../../shared/game/move.ts';
@@ -35,12 +35,15 @@ import { reportRoomException } from '../roomErrors.ts';
 import type { RoomServices, WithServices } from '../services.ts';
 import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.ts';
 import { RoundState, Seat, SideView } from './roundState.ts';
+import { settingsView } from './roomSettings.ts';
 import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
 
 export type RoomKind = 'duel' | 'practice' | 'challenge';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const SPECTATOR_SLOTS = 4;
+/** Real ms between two nudges from one player. */
+const NUDGE_EVERY_MS = 5_000;
 
 /** What a client learns about itself on joining (and after a reconnection or a swap). */
 export interface SeatMessage {
@@ -48,6 +51,13 @@ export interface SeatMessage {
   spectator: boolean;
   kind: RoomKind;
   roundId: string;
+  /**
+   * This player's key back to its seat (only in its own `seat` message): a player who leaves a
+   * live duel may join again by the room's code with it within `holdSeconds`, before a bot takes
+   * the host over. '' for spectators and rooms that do not hold seats.
+   */
+  rejoinKey: string;
+  holdSeconds: number;
   /**
    * The room's clock as it is now: the public anchor (`clock`, `speed`) and how many real ms ago
    * it was set, so a client that joins a running clock runs it on from the right moment.
@@ -80,10 +90,15 @@ export interface HintMessage {
 
 export type NoticeMessage =
   | { kind: 'opponent-dropped'; side: Side; seconds: number }
+  /** A player left a live duel on purpose; its seat is held `seconds` for it to come back by the code. */
+  | { kind: 'opponent-left'; side: Side; seconds: number }
   | { kind: 'opponent-back'; side: Side }
   | { kind: 'bot-took-over'; side: Side; personality: BotPersonality }
-  | { kind: 'round-started'; roundId: string; roundNumber: number }
-  | { kind: 'round-finished'; roundId: string; reason: string };
+  /** `swapped`: the players changed hosts for this round (a swap, or a teacher's next class round). */
+  | { kind: 'round-started'; roundId: string; roundNumber: number; swapped: boolean }
+  | { kind: 'round-finished'; roundId: string; reason: string }
+  /** To the player who is deciding: its opponent, waiting, nudged it. */
+  | { kind: 'nudge'; side: Side };
 
 const REJECTION_CODES: Record<RoundRejection['code'], ProtocolErrorCode> = {
   'unknown-scenario': 'internal_error',
@@ -119,7 +134,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   scenario!: Scenario;
   personality: BotPersonality = 'textbook';
   /** The creator's wire and profile, if any (seeded per round like everything else). */
-  protected wireChoice: Pick<RoundSettings, 'wire' | 'profile'> = {};
+  protected wireChoice: Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> = {};
   /** The round being played (or the last one, once finished). */
   round: Round | null = null;
   /** The room's engine clock: an anchor and one timer (roundClock.ts). */
@@ -138,7 +153,14 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   private patchWaits = false;
   private disposed = false;
   protected journalBroken = false;
+  /** After a round: the roles the player who asked last chose (the second player accepts or chooses). */
   protected swapRequested = false;
+  /** Each human seat's key back to it (see SeatMessage.rejoinKey); never in the state. */
+  protected rejoinKeys = new Map<Side, string>();
+  /** Seats whose players left a live duel on purpose, held until the timer hands them to the bot. */
+  protected leftSeats = new Map<Side, { clear: () => void }>();
+  /** Real time (this.clock) of each side's last nudge: one a few seconds is plenty. */
+  protected lastNudge = new Map<Side, number>();
   /** sessionId → its side, or 'spectator'. */
   protected occupants = new Map<string, Side | 'spectator'>();
   protected quizAnswered = new Map<Side, Set<string>>();
@@ -150,6 +172,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     quiz: on(QuizMessage, (client, m) => this.onQuiz(client, m.cardId, m.choice)),
     rematch: on(EmptyMessage, (client) => this.onRematch(client, false)),
     swap: on(EmptyMessage, (client) => this.onRematch(client, true)),
+    nudge: on(EmptyMessage, (client) => this.onNudge(client)),
   });
 
   // ---- subclass hooks ------------------------------------------------------------------
@@ -197,6 +220,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     }
     this.configure(parsed.data);
     if (this.kind !== 'challenge') this.wireChoice = wireChoiceOf(scenario, parsed.data);
+    this.publishSettings(this.roundSettings({ scenarioId: scenario.id, mode: this.mode, seed: 0, controllers: { client: 'human', server: 'human' }, personality: this.personality, ...this.wireChoice }));
     for (const side of SIDES) this.seat(side).personality = this.personality;
     this.maxClients = SIDES.filter((s) => this.seat(s).controller === 'human').length + SPECTATOR_SLOTS;
     await this.open();
@@ -214,8 +238,24 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       if (parsed.data.spectatorToken !== this.spectatorToken) throw new ServerError(403, 'wrong spectator token');
       return { spectator: true };
     }
-    if (this.pickSide(parsed.data) === null) throw new ServerError(409, 'no free seat in this room');
+    if (parsed.data.rejoinKey !== undefined) {
+      if (this.heldSeatFor(parsed.data.rejoinKey) === null) throw new ServerError(410, 'your seat is no longer held: a bot plays your host now, or the round is over');
+      return { spectator: false };
+    }
+    if (this.pickSide(parsed.data) === null) throw new ServerError(409, 'both seats in this room are taken');
     return { spectator: false };
+  }
+
+  /** The seat this key opens, if its player is away (left, or dropped) and the round still waits for them. */
+  protected heldSeatFor(key: string): Side | null {
+    for (const [side, k] of this.rejoinKeys) if (k === key && this.awaitsItsPlayer(side)) return side;
+    return null;
+  }
+
+  /** The seat's player is away (left, or dropped) and may still come back to it with its key. */
+  protected awaitsItsPlayer(side: Side): boolean {
+    const seat = this.seat(side);
+    return this.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'waiting';
   }
 
   override onJoin(client: Client, options: unknown) {
@@ -230,12 +270,18 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       this.sendSeat(client);
       return;
     }
+    const back = opts.rejoinKey !== undefined ? this.heldSeatFor(opts.rejoinKey) : null;
+    if (back !== null) {
+      this.returnToSeat(client, back);
+      return;
+    }
     const side = this.pickSide(opts);
-    if (side === null) throw new ServerError(409, 'no free seat in this room');
+    if (side === null) throw new ServerError(409, 'both seats in this room are taken');
     const seat = this.seat(side);
     seat.taken = true;
     seat.connected = true;
     seat.name = opts.name ?? `player-${side}`;
+    if (this.holdsSeats()) this.rejoinKeys.set(side, randomBytes(16).toString('hex'));
     this.occupants.set(client.sessionId, side);
     client.view.add(this.state.views.get(side)!);
     this.log.info({ sessionId: client.sessionId, side, name: seat.name }, 'player joined');
@@ -261,7 +307,12 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   override onReconnect(client: Client) {
     const side = this.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') return;
+    if (side === undefined) {
+      // Its player came back by the code in the meantime (another connection holds the seat).
+      client.leave();
+      return;
+    }
+    if (side === 'spectator') return;
     this.seat(side).connected = true;
     this.log.info({ sessionId: client.sessionId, side }, 'player reconnected');
     this.notify({ kind: 'opponent-back', side }, client);
@@ -276,7 +327,53 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       return;
     }
     this.log.info({ sessionId: client.sessionId, side }, 'player left');
+    if (this.holdsLeftSeats() && this.occupants.get(client.sessionId) === side) {
+      this.holdLeftSeat(client.sessionId, side);
+      return;
+    }
     this.giveUpSeat(client.sessionId, side);
+  }
+
+  /** Whether this room gives its players keys back to their seats (duels do; see holdsLeftSeats). */
+  protected holdsSeats(): boolean {
+    return this.kind === 'duel';
+  }
+
+  /**
+   * A duel keeps a player's host waiting for it while the round is live: leaving by mistake (Menu,
+   * Esc, a closed tab) is not final within the reconnection window. With nobody else in the room
+   * there is no one to wait for, and a practice or challenge room simply ends.
+   */
+  protected holdsLeftSeats(): boolean {
+    return this.holdsSeats() && this.state.phase === 'playing' && !!this.round && !this.round.finished && this.services.reconnectSeconds > 0;
+  }
+
+  protected holdLeftSeat(sessionId: string, side: Side): void {
+    const seconds = this.services.reconnectSeconds;
+    this.occupants.delete(sessionId);
+    this.seat(side).connected = false;
+    this.log.info({ sessionId, side, seconds }, 'player left a live round; seat held');
+    this.notify({ kind: 'opponent-left', side, seconds });
+    const timer = this.clock.setTimeout(() => {
+      this.leftSeats.delete(side);
+      if (this.seat(side).connected) return;
+      this.log.info({ side }, 'held seat expired');
+      this.releaseSeat(side);
+    }, seconds * 1000);
+    this.leftSeats.set(side, { clear: () => timer.clear() });
+  }
+
+  /** A player back by its rejoin key: its seat, its view, its host (whoever held the seat before). */
+  protected returnToSeat(client: Client, side: Side): void {
+    this.leftSeats.get(side)?.clear();
+    this.leftSeats.delete(side);
+    for (const [sessionId, s] of this.occupants) if (s === side) this.occupants.delete(sessionId);
+    this.occupants.set(client.sessionId, side);
+    this.seat(side).connected = true;
+    client.view?.add(this.state.views.get(side)!);
+    this.log.info({ sessionId: client.sessionId, side }, 'player came back to its seat');
+    this.sendSeat(client);
+    this.notify({ kind: 'opponent-back', side }, client);
   }
 
   override onUncaughtException(error: RoomException, method: RoomMethodName): void {
@@ -358,7 +455,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   // ---- rounds --------------------------------------------------------------------------
 
-  protected startRound(): void {
+  protected startRound(swapped = false): void {
     const controllers = { client: this.seat('client').controller === 'human' ? 'human' : 'bot', server: this.seat('server').controller === 'human' ? 'human' : 'bot' } as const;
     const settings: RoundSettings = this.roundSettings({ scenarioId: this.scenario.id, mode: this.mode, seed: this.services.seed(), controllers, personality: this.personality, ...this.wireChoice });
     const created = createRound(settings);
@@ -367,6 +464,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       return;
     }
     this.round = created.round;
+    this.publishSettings(settings);
     this.roundClock.reset();
     this.saved = false;
     this.swapRequested = false;
@@ -376,7 +474,15 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.state.roundId = randomUUID();
     this.state.phase = 'playing';
     this.state.endReason = '';
-    for (const side of SIDES) this.seat(side).wantsRematch = false;
+    for (const side of SIDES) {
+      const seat = this.seat(side);
+      seat.wantsRematch = false;
+      seat.request = '';
+      // Public totals are the finished round's; during a round each player's own are in its view.
+      seat.score = 0;
+      seat.judged = 0;
+      seat.correct = 0;
+    }
     this.journaled = 0;
     this.journalBroken = false;
     try {
@@ -392,8 +498,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       this.journalBroken = true;
       this.log.error({ err: error, roundId: this.state.roundId }, 'could not write the round to the database; it is not protected against a crash');
     }
-    this.log.info({ roundId: this.state.roundId, roundNumber: this.state.roundNumber, controllers }, 'round started');
-    this.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber });
+    this.log.info({ roundId: this.state.roundId, roundNumber: this.state.roundNumber, controllers, swapped }, 'round started');
+    this.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber, swapped });
     this.step({ kind: 'advance', at: 0 });
   }
 
@@ -597,17 +703,43 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     client.send('quiz-result', { cardId, choice, correct, answer: card.answer, explanation: card.explanation });
   }
 
+  /**
+   * After a round each player asks for the next one, with the same roles or swapped. The request is
+   * public (the other player's Results show it); the round starts once every seated player has
+   * asked, with the roles the last one chose: the second player accepts the first's choice, or
+   * chooses the other.
+   */
   protected onRematch(client: Client, swap: boolean): void {
     const type = swap ? 'swap' : 'rematch';
     const side = this.occupants.get(client.sessionId);
     if (side === undefined || side === 'spectator') return this.refuse(client, type, 'not_a_player', 'Only players start a new round.');
     if (this.state.phase !== 'finished') return this.refuse(client, type, 'not_allowed', 'A new round starts after this one ends.');
     this.seat(side).wantsRematch = true;
-    this.swapRequested ||= swap;
+    this.seat(side).request = swap ? 'swap' : 'same';
+    this.swapRequested = swap;
     const waitingFor = SIDES.filter((s) => this.seat(s).controller === 'human' && this.seat(s).taken && this.seat(s).connected && !this.seat(s).wantsRematch);
     if (waitingFor.length > 0) return;
     if (this.swapRequested) this.swapSides();
-    this.startRound();
+    this.startRound(this.swapRequested);
+  }
+
+  /**
+   * "Your opponent is waiting for you": from a player with nothing to decide, while game time
+   * stands still for a decision (turns), to the one deciding. What lets a nudge through is what the
+   * nudging player can already read: its own decision, the room's clock standing still.
+   */
+  protected onNudge(client: Client): void {
+    const side = this.actingSide(client, 'nudge');
+    if (side === null || !this.round) return;
+    if (!this.pauseWhileDeciding) return this.refuse(client, 'nudge', 'not_allowed', 'In a real-time room nobody waits: the clock runs.');
+    if (this.round.hosts[side].decision) return this.refuse(client, 'nudge', 'not_allowed', 'It is your move: your host is waiting for you.');
+    const peer = otherSide(side);
+    if (!humanDeciding(this.round) || this.round.hosts[peer].controller !== 'human') return this.refuse(client, 'nudge', 'not_allowed', 'Nobody is deciding right now: the clock runs.');
+    const last = this.lastNudge.get(side);
+    if (last !== undefined && this.clock.currentTime - last < NUDGE_EVERY_MS) return this.refuse(client, 'nudge', 'rate_limited', 'Your opponent was nudged a moment ago.');
+    this.lastNudge.set(side, this.clock.currentTime);
+    this.clientOf(peer)?.send('notice', { kind: 'nudge', side } satisfies NoticeMessage);
+    client.send('nudged', {});
   }
 
   // ---- seats and views -----------------------------------------------------------------
@@ -634,14 +766,23 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   protected sendSeat(client: Client): void {
     const side = this.occupants.get(client.sessionId);
+    const mine = side === 'spectator' || side === undefined ? null : side;
+    const rejoinKey = mine !== null && this.holdsSeats() ? (this.rejoinKeys.get(mine) ?? '') : '';
     const message: SeatMessage = {
-      side: side === 'spectator' || side === undefined ? null : side,
+      side: mine,
       spectator: side === 'spectator',
       kind: this.kind,
       roundId: this.state.roundId,
+      rejoinKey,
+      holdSeconds: rejoinKey ? this.services.reconnectSeconds : 0,
       clock: { ...this.roundClock.shown, ageMs: Math.round(this.roundClock.ageMs()) },
     };
     client.send('seat', message);
+  }
+
+  /** The room's rules, public: both players read them before they play. */
+  protected publishSettings(settings: RoundSettings): void {
+    this.state.settings = JSON.stringify(settingsView(settings, this.scenario, !this.pauseWhileDeciding));
   }
 
   protected notify(notice: NoticeMessage, except?: Client): void {
@@ -666,6 +807,12 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     for (const [sessionId, side] of this.occupants) {
       if (side !== 'spectator' && !this.clients.some((c) => c.sessionId === sessionId)) this.occupants.set(sessionId, otherSide(side));
     }
+    const keys = { client: this.rejoinKeys.get('client'), server: this.rejoinKeys.get('server') };
+    for (const s of SIDES) {
+      const key = keys[otherSide(s)];
+      if (key === undefined) this.rejoinKeys.delete(s);
+      else this.rejoinKeys.set(s, key);
+    }
     for (const c of this.clients) this.sendSeat(c);
     this.log.info('roles swapped');
   }
@@ -674,6 +821,12 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected giveUpSeat(sessionId: string, side: Side): void {
     if (this.occupants.get(sessionId) !== side) return;
     this.occupants.delete(sessionId);
+    this.releaseSeat(side);
+  }
+
+  /** The seat's player is not coming back (its key no longer opens it). */
+  protected releaseSeat(side: Side): void {
+    this.rejoinKeys.delete(side);
     const seat = this.seat(side);
     seat.connected = false;
     if (this.state.phase === 'waiting') {
@@ -707,9 +860,14 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     for (const side of SIDES) {
       const seat = this.seat(side);
       const host = round.hosts[side];
-      seat.score = host.score;
-      seat.judged = host.judged;
-      seat.correct = host.correct;
+      // Public totals only once the round is over: a total that moved the moment a player answered
+      // would tell the other player it had just answered, and whether rightly. During the round a
+      // player reads its own in its view, and the peer's as its segments carry them.
+      if (round.finished) {
+        seat.score = host.score;
+        seat.judged = host.judged;
+        seat.correct = host.correct;
+      }
       if (host.controller === 'bot') seat.controller = 'bot';
       if (host.controller === 'human') this.writeView(side);
     }
@@ -732,7 +890,15 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     writer.write(roundView(round, who === 'spectator' ? null : who), target.entries);
   }
 
-  /** The public clock: its anchor changes only when the rate changes or the clock jumps. */
+  /**
+   * The public clock: its anchor changes only when the rate changes or the clock jumps. In a room
+   * that takes turns, game time stands still while any player decides, and a waiting player
+   * necessarily sees it stand still: that (its opponent is deciding) is all it may learn, and the
+   * game says it in words (client/scenes/liveInfo.ts turnOf). So nothing here depends on *who*
+   * decides: `speed` is 0 for either player, both players read the same `clock`, and a player's own
+   * view changes only when its own host learns something (views.ts knownNow), never when the
+   * other's host is asked to decide. In a real-time room the clock never stops.
+   */
   protected syncClock(): void {
     const { clock, speed } = this.roundClock.shown;
     this.state.clock = clock;
@@ -741,14 +907,15 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 }
 
 /** A room's wire: the scenario's, with the creator's loss / delay / duplication / reordering on both directions. */
-export function wireChoiceOf(scenario: Scenario, o: RoomOptions): Pick<RoundSettings, 'wire' | 'profile'> {
+export function wireChoiceOf(scenario: Scenario, o: RoomOptions): Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> {
   const given = {
     ...(o.loss === undefined ? {} : { loss: o.loss }),
     ...(o.delayMs === undefined ? {} : { delayMs: o.delayMs }),
     ...(o.duplicate === undefined ? {} : { duplicate: o.duplicate }),
     ...(o.reorder === undefined ? {} : { reorder: o.reorder }),
   };
-  const choice: Pick<RoundSettings, 'wire' | 'profile'> = {};
+  const choice: Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> = {};
+  if (o.showWire === true) choice.wireShown = true;
   if (Object.keys(given).length > 0) choice.wire = { toServer: { ...scenario.wire.toServer, ...given }, toClient: { ...scenario.wire.toClient, ...given } };
   if (o.profile) choice.profile = o.profile;
   return choice;

@@ -45,6 +45,10 @@ export const RoomOptions = z.object({
   duplicate: z.number().min(0).max(0.5).optional(),
   reorder: z.number().min(0).max(0.5).optional(),
   profile: z.enum(['rfc9293', 'linux']).optional(),
+  /** practice / duel: a beginner's room that shows each player the wire's truth (off by default; never in a challenge or a class). */
+  showWire: z.boolean().optional(),
+  /** Back to the seat this client left (the key came in its `seat` message), within the reconnection window. */
+  rejoinKey: z.string().min(16).max(64).optional(),
   /** Join as a spectator with the room's token (see RoundRoom.spectatorToken). */
   spectatorToken: z.string().max(64).optional(),
 });

@@ -23,6 +23,8 @@ export const Seat = schema(
     correct: t.number().default(0),
     quizScore: t.number().default(0),
     wantsRematch: t.boolean().default(false),
+    /** After a round, what this player asked for: '' (nothing yet), 'same' roles or 'swap' roles. */
+    request: t.string().default(''),
   },
   'Seat',
 );
@@ -58,8 +60,14 @@ export const RoundState = schema(
      * the clock jumps over an idle stretch, never per tick: clients run the clock on themselves.
      */
     clock: t.number().default(0),
-    /** Engine ms per real ms; 0 while the clock stands (a player is thinking and the world waits, or the round is over). */
+    /**
+     * Engine ms per real ms; 0 while the clock stands: in a room that takes turns, whenever a player
+     * decides, whichever it is (a waiting player learns only that its opponent decides, which the
+     * game says anyway), and once the round is over. It never pauses in a real-time room.
+     */
     speed: t.number().default(0),
+    /** JSON of RoomSettingsView (server/rooms/roomSettings.ts): the rules of this room, for both players to read before they play. */
+    settings: t.string().default(''),
     /** 'complete' | 'time-up' | 'resigned' | '' */
     endReason: t.string().default(''),
     /** Seats by side: 'client' and 'server'. */

@@ -144,7 +144,9 @@ function sendOnWire(round: Round, side: Side, segment: Segment, at: number): Ret
 function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule: RuleId, injected: boolean): void {
   const { wire, sent } = sendOnWire(round, side, segment, at);
   round.wire = wire;
-  for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected, rule });
+  const s = round.hosts[side];
+  const sender = injected ? null : { score: s.score, streak: s.streak, judged: s.judged, correct: s.correct };
+  for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected, rule, sender });
 }
 
 function recordOutputs(round: Round, slot: HostSlot, outputs: Output[], at: number): void {
@@ -402,7 +404,7 @@ function runInjections(round: Round, upTo: number): number | null {
     const segment: Segment = { src: inj.src, dst: socketOf(s, otherSide(inj.from)), seq: inj.seq, ack, flags: makeFlags(...inj.flags), wnd: 4_096, data: inj.data };
     const { wire, sent } = wireInject(round.wire, inj.from, segment, inj.at, inj.delayMs);
     round.wire = wire;
-    for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected: true, rule: null });
+    for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected: true, rule: null, sender: null });
     round.pendingInjections = i + 1;
   }
   return next;

@@ -31,6 +31,11 @@ export interface RoundSettings {
    * segment meets the wire's own chances and the scenario's scripted faults.
    */
   fates?: RecordedFate[];
+  /**
+   * A beginner's room: each player also sees the wire's truth (every segment in flight, lost or
+   * arrived) as it happens, more than its host could know. Off unless the room asks for it.
+   */
+  wireShown?: boolean;
 }
 
 /** One segment's recorded fate, found again by what the segment is and which copy of it this is. */
@@ -101,11 +106,25 @@ export interface HostSlot {
   correct: number;
 }
 
+/** A player's running totals, as a segment carries them (see FlightRecord.sender). */
+export interface Counters {
+  score: number;
+  streak: number;
+  judged: number;
+  correct: number;
+}
+
 export interface FlightRecord extends InFlight {
   fate: 'in-flight' | 'arrived' | 'lost';
   /** Put on the wire by an injection (old duplicate, flood), not by a host's TCP. */
   injected: boolean;
   rule: RuleId | null;
+  /**
+   * The sending player's totals when it put this segment on the wire (null for an injection). The
+   * peer learns them only when the segment arrives: a score that moved the moment a player answered
+   * would tell the other player that it had just answered, and whether rightly.
+   */
+  sender: Counters | null;
 }
 
 export interface StateChange {

@@ -13,16 +13,33 @@ import { judgeMove, type AllowedMove, type FieldVerdict } from './judge.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
 import type { SocketAddress } from '../tcp/segment.ts';
-import type { DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
+import type { Counters, DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
 import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
 import { finishedRoundTimeline, queuesOf, type RoundTimeline } from './timeline.ts';
+import { ackedAt, arrivedAt, knownOrder, peerCountersKnown, sentBy } from './hostKnowledge.ts';
 
 /**
  * What each player may see. A player sees what its host could know: its own state and timers,
  * the segments it sent and those that reached it; not the peer's state, not the expected answer,
- * not the wire's seed. A spectator (or anyone after the round) sees both hosts.
+ * not the wire's seed. A spectator (or anyone after the round) sees both hosts and the wire.
+ *
+ * Of its own segments a player's host knows only that it sent them (and when), and that they were
+ * acknowledged once an ACK covering them arrives (shared/game/hostKnowledge.ts): not when or
+ * whether they arrived, not that the wire lost or copied them. That is the whole lesson of
+ * retransmission: the sender learns of a loss only by the silence after it. The wire's truth is
+ * revealed when the round ends, to spectators, and in a room that shows the wire (`wireShown`).
  */
+
+/**
+ * What the viewer knows of a segment's trip.
+ * - 'sent': the player's own segment during the round: on the wire, fate unknown to its TCP.
+ * - 'acknowledged': the player's own segment, once an ACK covering it arrived (at `ackedAt`).
+ * - 'in-flight' | 'arrived' | 'lost': the wire's truth. A player sees the peer's segments only
+ *   once they arrived; spectators, the end of the round and a room that shows the wire see all.
+ */
+export type SegmentFate = 'sent' | 'acknowledged' | FlightRecord['fate'];
+
 export interface SegmentView {
   id: number;
   from: Side;
@@ -32,9 +49,12 @@ export interface SegmentView {
   len: number;
   data: string;
   sentAt: number;
-  arrivesAt: number;
+  /** null: the viewer cannot know (its own segment, during the round). */
+  arrivesAt: number | null;
   lostAt: number | null;
-  fate: FlightRecord['fate'];
+  fate: SegmentFate;
+  /** When the ACK covering it reached the viewer's host (fate 'acknowledged'), else null. */
+  ackedAt: number | null;
   duplicate: boolean;
   reordered: boolean;
   injected: boolean;
@@ -61,8 +81,9 @@ export interface TimerView {
 
 export interface HostPanel {
   side: Side;
-  /** null: hidden from this viewer. */
+  /** null: hidden from this viewer; else the state of the connection its player plays (playedState). */
   state: TcpState | null;
+  /** The host's socket; for a hidden peer, the socket the viewer's host addresses (it never changes). */
   socket: string;
   peer: string;
   controller: HostSlot['controller'];
@@ -71,6 +92,7 @@ export interface HostPanel {
   iss: number | null;
   /** The listener's SYN queue and accept queue as this host knows them (null: not listening, or hidden). */
   queues?: ListenerQueues | null;
+  /** A hidden peer's totals are those its newest segment to reach the viewer carried (hostKnowledge.ts). */
   score: number;
   streak: number;
   judged: number;
@@ -151,6 +173,11 @@ export interface VerdictView {
 }
 
 export interface RoundView {
+  /**
+   * Round time this view is as of. For a player during the round: the newest moment its own host
+   * learned something (its view changes only then, so neither this nor a patch marks the moment
+   * the wire or the peer did something); otherwise the round's time.
+   */
   now: number;
   scenarioId: string;
   mode: Round['settings']['mode'];
@@ -173,6 +200,8 @@ export interface RoundView {
    * seed and the wire's fates are not for players to see then.
    */
   inputs: RoundInputs | null;
+  /** Whether this view shows the wire's truth (spectators, the end of the round, a room that shows the wire). */
+  wireShown: boolean;
 }
 
 function injectionOf(round: Round, f: FlightRecord): SegmentView['injection'] {
@@ -230,6 +259,7 @@ const recordView = once((f: FlightRecord): SegmentView => {
     arrivesAt: f.arrivesAt,
     lostAt: f.lostAt,
     fate: f.fate,
+    ackedAt: null,
     duplicate: f.duplicate,
     reordered: f.reordered,
     injected: f.injected,
@@ -239,6 +269,27 @@ const recordView = once((f: FlightRecord): SegmentView => {
     injection: null,
   };
 });
+
+/**
+ * The segments as the player's host knows them: its own as sent (or acknowledged), the peer's once
+ * arrived, numbered in the order it learned of them. An injected segment that reached it is just a
+ * segment to its TCP (telling an old duplicate SYN from a new one is the player's job), and the
+ * wire's copies of its own segments do not exist for it.
+ */
+function hostSegments(round: Round, you: Side): { segments: SegmentView[]; ids: Map<number, number> } {
+  const sent = sentBy(round, you);
+  const arrived = arrivedAt(round, you);
+  const ids = knownOrder(sent, arrived);
+  const segments = [
+    ...sent.map((f): SegmentView => {
+      const acked = ackedAt(f, sent, arrived);
+      return { ...recordView(f), arrivesAt: null, lostAt: null, fate: acked === null ? 'sent' : 'acknowledged', ackedAt: acked, reordered: false };
+    }),
+    ...arrived.map((f): SegmentView => ({ ...recordView(f), injected: false, injection: null })),
+  ].map((v) => ({ ...v, id: ids.get(v.id) ?? 0 }));
+  segments.sort((a, b) => a.id - b.id);
+  return { segments, ids };
+}
 
 function timersOf(slot: HostSlot): TimerView[] {
   const out: TimerView[] = [];
@@ -258,12 +309,33 @@ function timersOf(slot: HostSlot): TimerView[] {
   return out;
 }
 
-function panel(slot: HostSlot, visible: boolean): HostPanel {
+/**
+ * The state of the connection the player plays, as the judge names it (RFC 9293 gives states to
+ * connections): the connection to the peer while it exists; once it is gone, the state it ended
+ * in (CLOSED), unless the host's listener changed since (a rebooted server listening again);
+ * before it exists, LISTEN while a listener waits, else CLOSED. Every panel that says "your state"
+ * reads this one value.
+ */
+export function playedState(round: Round, slot: HostSlot): TcpState {
+  const tcb = connectionTo(slot.host, slot.peer);
+  if (tcb) return tcb.state;
+  const listener = slot.host.listener?.local ?? `${slot.host.address}:`;
+  for (let i = round.states.length - 1; i >= 0; i--) {
+    const s = round.states[i]!;
+    if (s.side === slot.side && (s.conn === slot.peer || s.conn === listener)) return s.to;
+  }
+  return focusState(slot.host, slot.peer);
+}
+
+function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boolean): HostPanel {
   const tcb = slot.host.connections.find((c) => c.remote === slot.peer);
+  // What the viewer's host knows of the peer: its socket and the totals its segments carried.
+  // The peer's own socket would change the moment its application calls connect() or listen().
+  const known: Counters = visible || viewer === null ? { score: slot.score, streak: slot.streak, judged: slot.judged, correct: slot.correct } : peerCountersKnown(round, viewer);
   return {
     side: slot.side,
-    state: visible ? focusState(slot.host, slot.peer) : null,
-    socket: tcb?.local ?? slot.host.listener?.local ?? slot.host.address,
+    state: visible ? playedState(round, slot) : null,
+    socket: visible ? (tcb?.local ?? slot.host.listener?.local ?? slot.host.address) : viewer ? round.hosts[viewer].peer : slot.host.address,
     peer: slot.peer,
     controller: slot.controller,
     // The peer's application is as private as its TCP: its close() shows only as the FIN it sends.
@@ -271,14 +343,11 @@ function panel(slot: HostSlot, visible: boolean): HostPanel {
     timers: visible ? timersOf(slot) : [],
     iss: visible && tcb ? tcb.iss : null,
     queues: visible ? queuesOf(slot) : null,
-    score: slot.score,
-    streak: slot.streak,
-    judged: slot.judged,
-    correct: slot.correct,
+    ...known,
   };
 }
 
-function decisionView(round: Round, slot: HostSlot): DecisionView | null {
+function decisionView(round: Round, slot: HostSlot, ids: Map<number, number> | null): DecisionView | null {
   const d = slot.decision;
   if (!d) return null;
   const e = d.event;
@@ -286,7 +355,8 @@ function decisionView(round: Round, slot: HostSlot): DecisionView | null {
   if (e.kind === 'segment') {
     const flight = round.flights.find((f) => f.fate === 'arrived' && f.arrivesAt === e.at && f.segment === e.segment) ??
       round.flights.find((f) => f.fate === 'arrived' && f.segment.seq === e.segment.seq && f.segment.src === e.segment.src && f.arrivesAt <= e.at);
-    prompt = { kind: 'segment-arrived', segmentId: flight?.id ?? null, from: e.segment.src, flags: { ...e.segment.flags }, seq: e.segment.seq, ack: e.segment.ack, data: e.segment.data };
+    const id = flight ? (ids ? (ids.get(flight.id) ?? null) : flight.id) : null;
+    prompt = { kind: 'segment-arrived', segmentId: id, from: e.segment.src, flags: { ...e.segment.flags }, seq: e.segment.seq, ack: e.segment.ack, data: e.segment.data };
   } else if (e.kind === 'tick') {
     prompt = { kind: 'timer-expired', timer: d.owedAck ? delayedAckTimer() : firedTimer(slot.host, d.concerns, e.at) };
   } else {
@@ -333,30 +403,39 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
 /** The view for one player (`you`), or for a spectator (`you` = null). */
 export function roundView(round: Round, you: Side | null): RoundView {
   const all = you === null || round.finished;
+  const wireShown = all || round.settings.wireShown === true;
   const hosts = {
-    client: panel(round.hosts.client, all || you === 'client'),
-    server: panel(round.hosts.server, all || you === 'server'),
+    client: panel(round, round.hosts.client, you, all || you === 'client'),
+    server: panel(round, round.hosts.server, you, all || you === 'server'),
   };
-  const flights = round.flights
-    .filter((f) => all || f.from === you || (f.fate === 'arrived' && otherSide(f.from) === you))
-    .map((f) => segmentView(round, f));
+  const known = !wireShown && you ? hostSegments(round, you) : null;
+  const flights = known ? known.segments : round.flights.map((f) => segmentView(round, f));
   const states = round.states.filter((s) => all || s.side === you);
   const verdicts = round.decisions.filter((d) => d.by === 'human' && (all || d.side === you)).map(verdictView);
+  const decision = you ? decisionView(round, round.hosts[you], known?.ids ?? null) : null;
   return {
-    now: round.now,
+    now: known && you ? knownNow(round.hosts[you], flights, decision) : round.now,
     scenarioId: round.settings.scenarioId,
     mode: round.settings.mode,
     you,
     hosts,
     flights,
     states,
-    decision: you ? decisionView(round, round.hosts[you]) : null,
+    decision,
     verdicts,
     finished: round.finished,
     endReason: round.endReason,
     timeline: round.finished ? finishedRoundTimeline(round) : null,
     inputs: round.finished ? inputsOf(round) : null,
+    wireShown,
   };
+}
+
+/** The newest moment the player's host learned something: an event of its own, a segment it sent or received. */
+function knownNow(slot: HostSlot, flights: readonly SegmentView[], decision: DecisionView | null): number {
+  let now = Math.max(slot.host.now, decision?.at ?? 0);
+  for (const f of flights) now = Math.max(now, f.from === slot.side ? f.sentAt : (f.arrivesAt ?? f.sentAt));
+  return now;
 }
 
 /** One line per side for dashboards and results. */

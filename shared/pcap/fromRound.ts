@@ -26,8 +26,10 @@ export function flightsOfView(view: RoundView): WireFlight[] {
       from: f.from,
       segment: { src: f.src ?? socketOf[f.from], dst: f.dst ?? socketOf[to], seq: f.seq, ack: f.ack, flags: { ...f.flags }, wnd: f.wnd ?? 0, data: f.data },
       sentAt: f.sentAt,
-      arrivesAt: f.arrivesAt,
-      fate: f.fate,
+      // A player's own segment during the round: its host saw it leave and knows no more
+      // (views.ts), so a capture anywhere but at its sender does not see it.
+      arrivesAt: f.arrivesAt ?? f.sentAt,
+      fate: f.fate === 'sent' || f.fate === 'acknowledged' ? 'in-flight' : f.fate,
       duplicate: f.duplicate,
       injected: f.injected,
     };

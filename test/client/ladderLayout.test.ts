@@ -39,6 +39,9 @@ const CHINESE: LadderText = {
   laneOldDuplicate: '旧的重复报文',
   laneMixed: '旧重复报文与伪造报文',
   laneOtherClient: '另一个客户端',
+  sent: '已发送',
+  awaitingAck: '已发送，尚未确认',
+  acked: '已被确认',
 };
 
 function labelBoxes(layout: LadderLayout): LabelBox[] {

@@ -97,7 +97,7 @@ describe('autoplay', () => {
     for (const r of plan.idle) {
       expect(r.to - r.from).toBeGreaterThan(0);
       for (const f of log.flights) {
-        const inAir = f.sentAt < r.to && (f.lostAt ?? f.arrivesAt) > r.from;
+        const inAir = f.sentAt < r.to && (f.lostAt ?? f.arrivesAt ?? f.sentAt) > r.from;
         expect(inAir, `flight ${f.id} during ${r.from}–${r.to}`).toBe(false);
       }
     }

@@ -25,6 +25,10 @@ import { bootClassServer, classRoomOf, Member, pairRoomOf, stopClassServer, temp
 import { texts } from '../../client/classroom/text.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { CSV_HEADER } from '../../server/classroom/results.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+
+const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
 
 type Lang = 'en' | 'zh-CN';
 const RECONNECT_SECONDS = 30;
@@ -240,9 +244,19 @@ describe('a class in the browser', { timeout: 600_000 }, () => {
       const top = numbers(await game.getByTestId('game-score').innerText());
       expect(top[0]).toBe(score);
       expect(numbers(await game.getByTestId('feedback-score').innerText())).toEqual(top);
+      // She has played in this round already: the page opens on the game, not on the round's opening card.
+      expect(await game.getByTestId('round-intro').isHidden()).toBe(true);
       expect(await ada.page.getByTestId('game-title').innerText()).toContain(lang === 'en' ? T.en.partner : T['zh-CN'].partner);
       await frames(game); // the canvas painted for the picture
       await shot(ada.page, `class-life-student-reloaded-${lang}`);
+      // Menu in a live class round asks first, and says what leaving means here: no way back into
+      // this round (the bot plays on), the teacher starts the next. She stays.
+      await game.getByTestId('game-menu').click();
+      expect(await game.getByTestId('confirm-leave-body').innerText()).toBe(GAME_TEXT[lang]['leave.class']);
+      await shot(ada.page, `class-life-student-leave-asked-${lang}`);
+      await game.getByTestId('confirm-leave-stay').click();
+      await game.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid=confirm-leave]')?.hidden === true);
+      expect((await sessionOf(game))!.side).toBe(side);
     }
     // The old connections' reconnection windows run out: she does not become away.
     const room = classRoomOf(server, classRoomId);

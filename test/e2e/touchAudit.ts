@@ -43,7 +43,8 @@ export const MIN_TARGET_PX = 40;
  * Measure the page. Surfaces are HTML boxes that are not controls but hide what is under them
  * (connection banners); canvas text under one of them is reported like text under a control.
  * A tutorial card is a dialog over the game by design: pairs across the tutorial layer's edge are
- * not counted, but its own buttons must not cover its own text. Toasts are passing notices over
+ * not counted, but its own buttons must not cover its own text. A modal dialog over a dimmed screen
+ * (client/ui/confirmLeave.ts, duelSettings.ts: `.confirm-dim`) is counted the same way. Toasts are passing notices over
  * everything and are left out.
  */
 export async function auditTouch(page: Page | Frame, min = MIN_TARGET_PX): Promise<TouchAudit> {
@@ -84,7 +85,7 @@ export async function auditTouch(page: Page | Frame, min = MIN_TARGET_PX): Promi
       const words = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 24);
       return `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''}${words ? ` "${words}"` : ''}`;
     };
-    const inTutorial = (el: Element): boolean => !!el.closest('.layer.tutorial');
+    const inTutorial = (el: Element): boolean => !!el.closest('.layer.tutorial, .confirm-dim');
     // The class page's game overlay hides the page under it: only the overlay counts then.
     const root = document.querySelector('.class-game:not([hidden])') ?? document.body;
 

@@ -73,7 +73,9 @@ async function walk(lang: 'en' | 'zh-CN'): Promise<Page> {
 describe('the first-time tutorial', () => {
   it('walks the step cards in English through the first move, and the menu remembers it', async () => {
     const page = await walk('en');
+    // The practice round is still live: Menu asks first.
     await page.getByTestId('game-menu').click();
+    await page.getByTestId('confirm-leave-go').click();
     await waitForScene(page, 'Menu');
     expect(await page.getByTestId('menu-start-tutorial').textContent()).toBe('Play the tutorial again');
     await shot(page, 'tutorial-en-7-menu-done');

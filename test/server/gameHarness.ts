@@ -60,7 +60,7 @@ export class Player {
   constructor(room: SDKRoom<any, any>) {
     this.room = room;
     room.onStateChange((state: { toJSON(): unknown }) => this.states.push(JSON.stringify(state.toJSON())));
-    for (const type of ['error', 'seat', 'verdict', 'refused', 'hint', 'notice', 'quiz-result', 'challenge-result']) {
+    for (const type of ['error', 'seat', 'verdict', 'refused', 'hint', 'notice', 'quiz-result', 'challenge-result', 'nudged']) {
       room.onMessage(type, (message: unknown) => {
         this.received.push({ type, message });
         if (type === 'seat') this.side = (message as { side: Side | null }).side;

@@ -32,7 +32,8 @@ describe('reconnection', () => {
     const { alice, bob, room } = await duel('handshake');
     // Play until the client is ESTABLISHED, so there is a score to keep.
     await playRound(room, [alice, bob], (p, _v, r) => correctAnswer(r, p.side!), 12);
-    const score = room.state.seats.get('client')!.score;
+    // The player's own score is in its private view (the public seats show totals after the round).
+    const score = room.round!.hosts.client.score;
     expect(score).toBeGreaterThan(0);
 
     alice.room.reconnection.minUptime = 0;
@@ -42,9 +43,10 @@ describe('reconnection', () => {
     await until(() => bob.of('notice').some((n) => (n as { kind: string }).kind === 'opponent-dropped'), 'peer told of the drop');
     await until(() => back, 'reconnected');
     await until(() => bob.of('notice').some((n) => (n as { kind: string }).kind === 'opponent-back'), 'peer told of the return');
-    expect(room.state.seats.get('client')).toMatchObject({ connected: true, controller: 'human', score, name: 'Alice' });
+    expect(room.state.seats.get('client')).toMatchObject({ connected: true, controller: 'human', name: 'Alice' });
     await until(() => alice.inSync(room), 'view restored');
     expect(alice.view()!.you).toBe('client');
+    expect(alice.view()!.hosts.client.score).toBe(score);
 
     await playRound(room, [alice, bob], (p, _v, r) => correctAnswer(r, p.side!));
     expect(room.round!.endReason).toBe('complete');

@@ -1,0 +1,79 @@
+/**
+ * What a player's host can know while the round is played, read off the round (pure).
+ *
+ * A TCP knows that it sent a segment and when; it learns that the segment's bytes got through only
+ * when an ACK covering them arrives (RFC 9293 §3.4: "acceptable ack"), and it never learns when the
+ * segment arrived, that the wire dropped it, or that the wire copied it. Of the peer it knows only
+ * the segments that reached it. Everything here follows from those two sentences.
+ */
+import { segmentLength } from '../tcp/segment.ts';
+import { seqAdd, seqGt, seqLe } from '../tcp/seq.ts';
+import type { Side } from '../tcp/wire.ts';
+import type { Counters, FlightRecord, Round } from './types.ts';
+
+/** The segments a host put on the wire itself: not the wire's copies, not injections from its side. */
+export function sentBy(round: Round, side: Side): FlightRecord[] {
+  return round.flights.filter((f) => f.from === side && !f.duplicate && !f.injected);
+}
+
+/** The segments that reached `side` from the other end, in the order they arrived. */
+export function arrivedAt(round: Round, side: Side): FlightRecord[] {
+  return round.flights
+    .filter((f) => f.from !== side && f.fate === 'arrived')
+    .sort((a, b) => a.arrivesAt - b.arrivesAt || a.id - b.id);
+}
+
+const endOf = (f: FlightRecord): number => seqAdd(f.segment.seq, segmentLength(f.segment));
+
+/**
+ * When the host learned that `own` got through: the first segment to arrive after it was sent whose
+ * ACK covers its last sequence number and acknowledges nothing the host had not sent yet. null while
+ * no such ACK has arrived, and always for a segment that occupies no sequence space (a pure ACK or
+ * RST is never acknowledged, so its sender never learns its fate).
+ */
+export function ackedAt(own: FlightRecord, sent: readonly FlightRecord[], arrived: readonly FlightRecord[]): number | null {
+  if (segmentLength(own.segment) === 0) return null;
+  const end = endOf(own);
+  for (const a of arrived) {
+    if (a.arrivesAt < own.sentAt || !a.segment.flags.ACK) continue;
+    let sndMax: number | null = null;
+    for (const s of sent) {
+      if (s.sentAt > a.arrivesAt) continue;
+      const e = endOf(s);
+      if (sndMax === null || seqGt(e, sndMax)) sndMax = e;
+    }
+    if (sndMax !== null && seqLe(end, a.segment.ack) && seqLe(a.segment.ack, sndMax)) return a.arrivesAt;
+  }
+  return null;
+}
+
+export const NO_COUNTERS: Counters = { score: 0, streak: 0, judged: 0, correct: 0 };
+
+/**
+ * The peer's totals as far as `side` can know them: as carried by the newest segment of the peer's
+ * that reached it (each segment carries its sender's totals when it was sent), so they never move
+ * the moment the peer answers, only when a segment could have brought the news.
+ */
+export function peerCountersKnown(round: Round, side: Side): Counters {
+  const arrived = arrivedAt(round, side);
+  for (let i = arrived.length - 1; i >= 0; i--) {
+    const sender = arrived[i]?.sender;
+    if (sender) return { ...sender };
+  }
+  return { ...NO_COUNTERS };
+}
+
+/**
+ * Ids as the player's view numbers segments: in the order its host learned of them (its own when
+ * sent, the peer's when they arrived; at one instant arrivals first, as the round delivers them
+ * before a host acts). The wire's ids count every segment on the wire, so a gap in them would
+ * tell the player that a segment it cannot see exists (one still flying to it, one the wire lost
+ * or copied). The order is stable: what a host learns later never sorts before what it knew.
+ */
+export function knownOrder(sent: readonly FlightRecord[], arrived: readonly FlightRecord[]): Map<number, number> {
+  const known = [
+    ...arrived.map((f) => ({ f, at: f.arrivesAt, arrival: 0 })),
+    ...sent.map((f) => ({ f, at: f.sentAt, arrival: 1 })),
+  ].sort((a, b) => a.at - b.at || a.arrival - b.arrival || a.f.id - b.f.id);
+  return new Map(known.map((k, i) => [k.f.id, i + 1]));
+}
