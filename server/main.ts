@@ -25,7 +25,7 @@ for (const note of startupNotes) log.info({ from: '@colyseus/tools' }, note);
 
 function openStoreOrExit(): Store {
   try {
-    return openStore(config.dbPath);
+    return openStore(config.dbPath, { onCheckpointError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; the server goes on') });
   } catch (error) {
     log.fatal({ err: error, dbPath: config.dbPath }, 'cannot open the database');
     process.exit(1);

@@ -7,6 +7,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 
 /** One scored decision of one player, as the room's judge produced it. */
 export interface DecisionRecord {
@@ -99,8 +100,9 @@ export interface Store {
   appendLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[]): void;
   /**
    * The same, written with every other round's events queued in this turn of the event loop in
-   * one transaction (a commit costs ~60-90 µs here, an event in it ~4 µs). `failed` hears if they
-   * could not be written. Nothing is told about them before they are: see `whenWritten`.
+   * one transaction (a commit costs ~35 µs here, checkpoints being another thread's job; an event
+   * in it ~4 µs). `failed` hears if they could not be written. Nothing is told about them before
+   * they are: see `whenWritten`.
    */
   queueLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[], failed: (error: unknown) => void): void;
   /** Runs `then` once the queued events are committed (at once when none wait). */
@@ -205,7 +207,6 @@ CREATE TABLE IF NOT EXISTS server_processes (
 );
 `;
 
-/** Opens (and on first start creates) the database file; its folder is created too. */
 /**
  * Several server processes may share one database file (README, "Growing beyond one laptop"): a
  * write that finds another process's write in progress waits up to this long for it (SQLite's busy
@@ -214,9 +215,26 @@ CREATE TABLE IF NOT EXISTS server_processes (
  */
 export const BUSY_TIMEOUT_MS = 5_000;
 
-export function openStore(path: string): Store {
+/** What the write-ahead log's file is cut back to when it starts over (SQLite's journal_size_limit). */
+const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
+export interface StoreOptions {
+  /** A WAL checkpoint that failed (a background thread does them): logged, the server goes on. */
+  readonly onCheckpointError?: (error: unknown) => void;
+  /** How often the checkpoint thread looks, and past how many frames it empties the log (tests shrink them). */
+  readonly checkpoint?: { readonly intervalMs?: number; readonly restartFrames?: number };
+}
+
+/** Opens (and on first start creates) the database file; its folder is created too. */
+export function openStore(path: string, options: StoreOptions = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  return createStore(new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS }));
+  const db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    return createStore(db, path, options);
+  } catch (error) {
+    if (db.isOpen) db.close();
+    throw error;
+  }
 }
 
 /** A fresh, private database that lives as long as the returned store, for tests. */
@@ -234,7 +252,7 @@ function num(row: Row, key: string): number {
   return Number(row[key]);
 }
 
-function createStore(db: DatabaseSync): Store {
+function createStore(db: DatabaseSync, path: string, options: StoreOptions): Store {
   db.exec('PRAGMA foreign_keys = ON');
   if (!isMemory(db)) {
     db.exec('PRAGMA journal_mode = WAL');
@@ -243,10 +261,21 @@ function createStore(db: DatabaseSync): Store {
     // ones to a power cut or a crash of the machine; FULL would wait for the disk at each step,
     // milliseconds in which the whole server stands still (measured: ~4 ms a write, ~60 µs with NORMAL).
     db.exec('PRAGMA synchronous = NORMAL');
+    // Checkpoints are a background thread's job (server/walCheckpointer.ts): a commit here only
+    // appends to the log. When the log starts over, its file is cut back to this size.
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+    db.exec(`PRAGMA journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   }
   migrate(db);
 
   const q = prepareAll(db);
+  const checkpointer: WalCheckpointer | undefined = isMemory(db)
+    ? undefined
+    : startWalCheckpointer(path, {
+        ...options.checkpoint,
+        busyTimeoutMs: BUSY_TIMEOUT_MS,
+        onError: options.onCheckpointError ?? ((error) => console.error('[store]', error)),
+      });
 
   /** Live events waiting for the group commit, and what may be said once they are written. */
   let queued: { roundId: string; fromSeq: number; events: readonly unknown[]; failed: (error: unknown) => void }[] = [];
@@ -487,6 +516,8 @@ function createStore(db: DatabaseSync): Store {
     close() {
       if (db.isOpen) {
         flush();
+        // Its connection closes first, so this one is the last: it folds the log in and removes it.
+        checkpointer?.stop();
         db.close();
       }
     },
