@@ -137,8 +137,9 @@ export class HostView extends Phaser.GameObjects.Container {
     const name = this.cfg.isYou === false && this.cfg.name ? this.cfg.name : '';
     const tagValue = this.cfg.isYou === null ? '' : this.cfg.isYou ? t('host.you') : name ? t('host.peerNamed', { name }) : t('host.peer');
     this.tag.setBackgroundColor(this.cfg.isYou ? CSS.accent : '#8e9bbb').setPadding(6, 2, 6, 2);
-    // The opponent's name may be long: the tag takes at most half the card, the title the rest.
-    fitText(this.tag, tagValue, w / 2 - 20);
+    // The opponent's name may be long: the tag takes at most half the card, the title the rest. It
+    // shrinks to 11 px at most (a projector's 13 px at 1.2×), then a long name is cut with an ellipsis.
+    fitText(this.tag, tagValue, w / 2 - 20, 0, { minSize: 11 });
     this.tag.setVisible(tagValue !== '');
     fitText(this.title, t(this.cfg.role === 'client' ? 'host.client' : 'host.server'), w - 32 - (tagValue ? this.tag.width + 8 : 0));
     fitText(this.address, this.cfg.address, w - 32);
