@@ -14,6 +14,7 @@ import { COLORS, CSS, FLAG_COLORS, hex } from '../theme.ts';
 import { stateColor } from './stateColors.ts';
 import { onTap } from './tap.ts';
 import { fitText, makeText } from './text.ts';
+import { seatName } from '../model/seatName.ts';
 
 export interface HostViewConfig {
   x: number;
@@ -134,7 +135,8 @@ export class HostView extends Phaser.GameObjects.Container {
     this.frame.fillStyle(COLORS.panel, 1).fillRoundedRect(0, 0, w, h, 14);
     this.frame.lineStyle(s.focused ? 3 : 1.5, s.focused ? COLORS.accent : COLORS.panelBorder, 1).strokeRoundedRect(0, 0, w, h, 14);
 
-    const name = this.cfg.isYou === false && this.cfg.name ? this.cfg.name : '';
+    // (translated here: the card redraws when the language changes)
+    const name = this.cfg.isYou === false && this.cfg.name ? seatName(this.cfg.name) : '';
     const tagValue = this.cfg.isYou === null ? '' : this.cfg.isYou ? t('host.you') : name ? t('host.peerNamed', { name }) : t('host.peer');
     this.tag.setBackgroundColor(this.cfg.isYou ? CSS.accent : '#8e9bbb').setPadding(6, 2, 6, 2);
     // The opponent's name may be long: the tag takes at most half the card, the title the rest. It

@@ -68,6 +68,7 @@ export const en = {
   'scenario.time-wait': 'Lost final ACK and TIME-WAIT',
   'scenario.simultaneous-close': 'Simultaneous close',
   'scenario.syn-flood': 'SYN flood and the half-open queue',
+  'bot.seat': 'bot',
   'bot.textbook': 'Textbook (always right)',
   'bot.forgetful': 'Forgetful (skips retransmissions)',
   'bot.rst-happy': 'Trigger-happy (stray RSTs)',

@@ -70,6 +70,7 @@ export const zhCN: Record<MessageKey, string> = {
   'scenario.time-wait': '最后的 ACK 丢失与 TIME-WAIT',
   'scenario.simultaneous-close': '同时关闭',
   'scenario.syn-flood': 'SYN 洪泛与半连接队列',
+  'bot.seat': '机器人',
   'bot.textbook': '模范生（永远正确）',
   'bot.forgetful': '健忘鬼（忘记重传）',
   'bot.rst-happy': '急性子（乱发 RST）',

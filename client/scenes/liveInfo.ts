@@ -4,6 +4,7 @@ import { currentLang, t } from '../i18n/index.ts';
 import type { SessionState } from '../net/session.ts';
 import type { LiveInfo, TurnKind } from '../ui/gameHud.ts';
 import { ruleLines } from '../ui/roomRules.ts';
+import { seatName } from '../model/seatName.ts';
 
 export function scenarioTitle(id: string): string {
   const s = findScenario(id);
@@ -14,7 +15,7 @@ export function scenarioTitle(id: string): string {
 export function opponentName(session: SessionState): string {
   const you = session.side;
   if (!you) return '';
-  return session.room?.seats[you === 'client' ? 'server' : 'client']?.name ?? '';
+  return seatName(session.room?.seats[you === 'client' ? 'server' : 'client']?.name ?? '');
 }
 
 /**
