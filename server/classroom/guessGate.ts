@@ -5,8 +5,10 @@
  *
  * The caller checks the secret first. Only a wrong one comes here: it is counted per address and
  * across the whole server (in presence, so every process counts the same), and answered after a
- * delay that grows with both counts once past a free allowance (typos). A wrong code repeated from
- * one address teaches the guesser nothing, so it counts once per window. Wrong answers from one
+ * delay that grows with both counts once past a free allowance (typos). The counts cover this
+ * window and the one before, so a burst across a window's edge gets no fresh allowance (and no
+ * answer depends on when in the minute it came). A wrong code repeated from one address teaches the
+ * guesser nothing, so it counts once per window. Wrong answers from one
  * address that are waiting at the same time wait one after another, so sending many in parallel
  * does not guess any faster.
  */
@@ -28,9 +30,9 @@ export interface GuessLimits {
 export const JOIN_GUESS_LIMITS: GuessLimits = { freePerAddress: 10, freeGlobal: 300, stepMs: 500, globalStepMs: 20, maxDelayMs: 10_000, windowSeconds: 60 };
 
 export interface WrongGuess {
-  /** Distinct wrong guesses from this address in the window, this one included. */
+  /** Distinct wrong guesses from this address in this window and the one before, this one included. */
   readonly fromAddress: number;
-  /** Wrong guesses from everyone in the window, this one included. */
+  /** Wrong guesses from everyone in this window and the one before, this one included. */
   readonly global: number;
   /** How long the answer waited, in ms. */
   readonly slowedMs: number;
@@ -57,15 +59,19 @@ export function createGuessGate(presence: () => Presence, kind: string, limits: 
       const ttl = limits.windowSeconds * 2;
       const base = `tcp-dojo:guess:${kind}`;
       const seenKey = `${base}:seen:${address}:${window}`;
-      const addressKey = `${base}:address:${address}:${window}`;
-      const globalKey = `${base}:global:${window}`;
+      const addressKey = (w: number): string => `${base}:address:${address}:${w}`;
+      const globalKey = (w: number): string => `${base}:global:${w}`;
       const waitingKey = `${base}:waiting:${address}`;
       // hincrby answers the new count on every presence, so "first time this code" is atomic.
       const repeats = await p.hincrbyex(seenKey, guess.slice(0, 64), 1, ttl);
-      const fromAddress = repeats === 1 ? await p.incr(addressKey) : Number((await p.get(addressKey)) ?? 1);
-      if (repeats === 1 && fromAddress === 1) await p.expire(addressKey, ttl);
-      const global = await p.incr(globalKey);
-      if (global === 1) await p.expire(globalKey, ttl);
+      const inWindow = repeats === 1 ? await p.incr(addressKey(window)) : Number((await p.get(addressKey(window))) ?? 1);
+      if (repeats === 1 && inWindow === 1) await p.expire(addressKey(window), ttl);
+      const globalInWindow = await p.incr(globalKey(window));
+      if (globalInWindow === 1) await p.expire(globalKey(window), ttl);
+      // (a key lives two windows from its first count, so the previous window's is still there)
+      const before = async (key: string): Promise<number> => Number((await p.get(key)) ?? 0) || 0;
+      const fromAddress = inWindow + (await before(addressKey(window - 1)));
+      const global = globalInWindow + (await before(globalKey(window - 1)));
       const waiting = await p.incr(waitingKey);
       // Outlives the longest wait, so a process that died mid-wait leaves no count behind for long.
       await p.expire(waitingKey, Math.ceil((limits.maxDelayMs * 3) / 1000) + limits.windowSeconds);

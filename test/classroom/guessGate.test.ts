@@ -60,9 +60,16 @@ describe('guessing join codes', () => {
     expect(guessDelay(L, 10_000, 10_000, 10_000)).toBe(L.maxDelayMs * 3);
   });
 
-  it('starts counting afresh in the next window', async () => {
+  it('gives a burst across a window’s edge no fresh allowance', async () => {
+    const { g } = gate();
+    const edge = L.windowSeconds * 1000;
+    for (let i = 0; i < L.freePerAddress; i++) await g.wrong('10.0.0.4', `E${i}`, edge - 1);
+    expect(await g.wrong('10.0.0.4', 'AFTER-EDGE', edge)).toMatchObject({ fromAddress: L.freePerAddress + 1, slowedMs: L.stepMs });
+  });
+
+  it('starts counting afresh once a whole window has gone by without a wrong code', async () => {
     const { g } = gate();
     for (let i = 0; i < L.freePerAddress + 2; i++) await g.wrong('10.0.0.3', `W${i}`, 0);
-    expect((await g.wrong('10.0.0.3', 'NEXT', L.windowSeconds * 1000)).slowedMs).toBe(0);
+    expect((await g.wrong('10.0.0.3', 'NEXT', 2 * L.windowSeconds * 1000)).slowedMs).toBe(0);
   });
 });
