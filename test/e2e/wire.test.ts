@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { findOverflows } from './browser.ts';
+import { findOverflows, frames } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { shot } from './play.ts';
 
@@ -57,7 +57,10 @@ describe('the wire under load', () => {
     // The pool never holds more cards than the busiest moment needed (plus the frames played before the first freeze).
     expect(made).toBeLessThanOrEqual(Math.max(...first.map((w) => w.cards.length)) + 12);
 
-    // Click the card drawn on top: a toast spells out that segment.
+    // Click the card drawn on top: a toast spells out that segment. The click meets the cards as
+    // last drawn, so the frozen moment is drawn first (the game draws 4 frames a second in tests).
+    await wireAt(page, 12_500);
+    await frames(page);
     const w = await wireAt(page, 12_500);
     const top = w.cards[w.cards.length - 1]!;
     const box = await page.locator('canvas').boundingBox();
