@@ -11,7 +11,7 @@
  * Nothing here is shared with other rooms in process memory: room codes and spectator tokens live
  * in presence, results and leaderboards in the store.
  */
-import { Room, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
+import { Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -37,6 +37,7 @@ import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.
 import { RoundState, Seat, SideView } from './roundState.ts';
 import { settingsView } from './roomSettings.ts';
 import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
+import { SharedBufferSerializer } from './sharedSerializer.ts';
 
 export type RoomKind = 'duel' | 'practice' | 'challenge';
 
@@ -174,6 +175,11 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     swap: on(EmptyMessage, (client) => this.onRematch(client, true)),
     nudge: on(EmptyMessage, (client) => this.onNudge(client)),
   });
+
+  /** Colyseus makes a SchemaSerializer when the state is set: ours shares its buffers with the other rooms (sharedSerializer.ts). */
+  override setSerializer(serializer: Parameters<Room<{ state: RoundState }>['setSerializer']>[0]): void {
+    super.setSerializer(serializer.constructor === SchemaSerializer ? new SharedBufferSerializer() : serializer);
+  }
 
   // ---- subclass hooks ------------------------------------------------------------------
 
