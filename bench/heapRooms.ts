@@ -19,7 +19,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import { ViewReader } from '../shared/game/viewEntries.ts';
 import { HeapSnapshot } from './heapSnapshot.ts';
 
-const { values } = parseArgs({ options: { rooms: { type: 'string', default: '500' }, scenario: { type: 'string', default: 'active-close-client' }, keep: { type: 'boolean', default: false }, depth: { type: 'string', default: '4' }, from: { type: 'string' } } });
+const { values } = parseArgs({ options: { rooms: { type: 'string', default: '500' }, scenario: { type: 'string', default: 'active-close-client' }, keep: { type: 'boolean', default: false }, depth: { type: 'string', default: '4' }, from: { type: 'string' }, 'node-flags': { type: 'string', default: '' } } });
 const ROOMS = Number(values.rooms);
 const DEPTH = Number(values.depth);
 const ROOT = join(import.meta.dirname, '..');
@@ -50,7 +50,7 @@ interface Measured {
 async function measure(): Promise<Measured> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
+  const server = spawn(process.execPath, [...values['node-flags'].split(' ').filter(Boolean), '--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -65,6 +65,13 @@ async function measure(): Promise<Measured> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const pid = server.pid!;
+  interface Memory {
+    rss: number;
+    heapTotal: number;
+    heapUsed: number;
+    external: number;
+  }
+  const memory = async (): Promise<Memory> => ((await (await fetch(`${base}/api/health`)).json()) as { memory: Memory }).memory;
   for (let i = 0; ; i++) {
     if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break;
     if (i > 200) throw new Error('the server did not start');
@@ -99,6 +106,7 @@ async function measure(): Promise<Measured> {
 
   const idleFile = await snapshot();
   const rssReady = rssKb(pid);
+  const memReady = await memory();
 
   // The players: as bench/load/dojo-practice.mjs joins them.
   const rooms: Room[] = [];
@@ -127,6 +135,7 @@ async function measure(): Promise<Measured> {
     await sleep(200);
   }
   const rssJoined = rssKb(pid);
+  const memJoined = await memory();
   const roomsFile = await snapshot();
   const rssAfterGc = rssKb(pid);
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -135,7 +144,8 @@ async function measure(): Promise<Measured> {
   server.kill('SIGTERM');
   await new Promise((r) => server.once('exit', r));
   const rss = `RSS: ready ${(rssReady / 1024).toFixed(0)} MB, joined ${(rssJoined / 1024).toFixed(0)} MB: ${((rssJoined - rssReady) / ROOMS).toFixed(1)} KB a room (a client); after the snapshot's full GC ${(rssAfterGc / 1024).toFixed(0)} MB; load average ${load}`;
-  return { idleFile, roomsFile, rss };
+  const grew = (k: keyof Memory): string => `${k} +${(((memJoined[k] - memReady[k]) * 1e6) / 1024 / ROOMS).toFixed(1)} KB`;
+  return { idleFile, roomsFile, rss: `${rss}\nper room, as the process counts it (/api/health) at the same moments: ${(['rss', 'heapTotal', 'heapUsed', 'external'] as const).map(grew).join(', ')}` };
 }
 
 // --from DIR: analyse the two snapshots a --keep run left there (the idle one sorts first).
