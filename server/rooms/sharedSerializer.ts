@@ -14,6 +14,8 @@
  * A client without one would get the shared part as it lies in the buffer, so its frames are
  * copied here, as Colyseus copies its messages (getMessageBytes.raw, "for the back-pressure
  * reason").
+ * The schema's description a joining client gets (the handshake) is the same for every room of a
+ * state class, so it is encoded once, not once a room.
  */
 import { SchemaSerializer, type Client } from '@colyseus/core';
 import { Encoder, type Schema } from '@colyseus/schema';
@@ -39,6 +41,9 @@ function sendingCopies(client: Client): Client {
   return wrapped;
 }
 
+/** The schema's description a joining client gets: the same for every room of a state class. */
+const handshakes = new WeakMap<object, Uint8Array>();
+
 export class SharedBufferSerializer<T extends Schema> extends SchemaSerializer<T> {
   constructor() {
     super();
@@ -62,6 +67,13 @@ export class SharedBufferSerializer<T extends Schema> extends SchemaSerializer<T
     this.needFullEncode = true;
     const body = super.getFullState(client, timing);
     return body.buffer === this.fullEncodeBuffer.buffer ? Buffer.from(body) : body;
+  }
+
+  override handshake(): Uint8Array {
+    const type = this.encoder.state.constructor;
+    let bytes = handshakes.get(type);
+    if (bytes === undefined) handshakes.set(type, (bytes = super.handshake()));
+    return bytes;
   }
 
   override applyPatches(clients: Client[], state?: unknown, timing?: PatchTiming): boolean {

@@ -8,7 +8,7 @@
  * put together anew; a client without one (`viewless`) would be handed the buffer's own bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { ClientState, type Client } from '@colyseus/core';
+import { ClientState, SchemaSerializer, type Client } from '@colyseus/core';
 import { Decoder, StateView } from '@colyseus/schema';
 import { RoundState, Seat, SideView } from '../../server/rooms/roundState.ts';
 import { SharedBufferSerializer } from '../../server/rooms/sharedSerializer.ts';
@@ -44,6 +44,15 @@ describe('rooms sharing their encoding buffers', () => {
     const b = room();
     const encoder = (s: SharedBufferSerializer<RoundState>) => (s as unknown as { encoder: { sharedBuffer: Uint8Array } }).encoder;
     expect(encoder(a.serializer).sharedBuffer).toBe(encoder(b.serializer).sharedBuffer);
+  });
+
+  it("give every joining client the state's description as a room of its own would", () => {
+    const a = room();
+    const b = room();
+    const own = new SchemaSerializer<RoundState>();
+    own.reset(room().state);
+    expect(a.serializer.handshake()).toBe(b.serializer.handshake());
+    expect([...a.serializer.handshake()]).toEqual([...own.handshake()]);
   });
 
   it.each([
