@@ -5,6 +5,7 @@
 //   npm run bench:load -- --clients 200 --repeat 1 --duration 10 --behaviours practice
 //   npm run bench:load -- --profile 1000                 one practice run under --cpu-prof, its top functions
 //   (--ramp S: seconds over which the clients join, default max(5, C/100); longer on a busy machine)
+//   (--node-flags='--max-semi-space-size=4': more flags for the game server's node, to try them)
 //
 // The harness is read-only where it is shared: it is copied to $TMPDIR/tcp-dojo-perf and installed
 // there once (npm ci). For each behaviour (bench/load/dojo-*.mjs: the harness's behaviours for the
@@ -37,6 +38,7 @@ const { values: opts } = parseArgs({
     behaviours: { type: 'string', default: BEHAVIOURS.join(',') },
     harness: { type: 'string' },
     profile: { type: 'string' },
+    'node-flags': { type: 'string', default: '' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -183,6 +185,7 @@ const fmt = (x: number | null, digits = 1): string => (x === null ? '—' : x.to
 const ratio = (a: number | null, b: number | null): string => (a !== null && b !== null && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
 
 function gameCommand(dbDir: string, nodeFlags = ''): string {
+  nodeFlags = `${opts['node-flags']} ${nodeFlags}`.trim();
   const env = [
     'HOST=127.0.0.1',
     'LOG_LEVEL=warn',
