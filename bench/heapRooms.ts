@@ -1,7 +1,7 @@
 // `node bench/heapRooms.ts [--rooms 500] [--scenario active-close-client]`: where a practice room's
 // memory goes. A figure, not a test; run it under the machine's bench lock.
 //
-// It starts `node server/main.ts` as bench:load runs it, takes a heap snapshot of the idle server,
+// It starts `node server/main.ts` as bench:load runs it (--node-flags: more flags for it), takes a heap snapshot of the idle server,
 // then opens --rooms practice rooms as the load test's players do (bench/load/dojo-practice.mjs:
 // coach mode, the textbook bot, one human each), waits until every player's view shows its first
 // decision (mid-round, the world waiting), reads the server's RSS (the load test's "joined" figure)
@@ -50,7 +50,7 @@ interface Measured {
 async function measure(): Promise<Measured> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [...values['node-flags'].split(' ').filter(Boolean), '--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
+  const server = spawn(process.execPath, ['--max-semi-space-size=16', ...values['node-flags'].split(' ').filter(Boolean), '--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

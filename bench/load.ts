@@ -195,7 +195,8 @@ function gameCommand(dbDir: string, nodeFlags = ''): string {
     'TCP_DOJO_MESSAGE_BURST=1000',
     'TCP_DOJO_MAX_MESSAGES_PER_SECOND=10000',
   ];
-  return `${env.join(' ')} exec {node} ${nodeFlags} server/main.ts`;
+  // --max-semi-space-size: as package.json's start/serve run the server (README, what a player costs).
+  return `${env.join(' ')} exec {node} --max-semi-space-size=16 ${nodeFlags} server/main.ts`;
 }
 
 function runHarness(harness: string, behaviour: Behaviour, clients: number, extra: { compare: boolean; repeat: number; nodeFlags?: string; label?: string }): { report: Report; stats: Downloads; rounds: Stored } {

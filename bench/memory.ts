@@ -44,7 +44,7 @@ interface Health {
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
+const server = spawn(process.execPath, ['--max-semi-space-size=16', '--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
   cwd: ROOT,
   env: {
     ...process.env,
