@@ -280,15 +280,34 @@ function hostSegments(round: Round, you: Side): { segments: SegmentView[]; ids: 
   const sent = sentBy(round, you);
   const arrived = arrivedAt(round, you);
   const ids = knownOrder(sent, arrived);
-  const segments = [
-    ...sent.map((f): SegmentView => {
-      const acked = ackedAt(f, sent, arrived);
-      return { ...recordView(f), arrivesAt: null, lostAt: null, fate: acked === null ? 'sent' : 'acknowledged', ackedAt: acked, reordered: false };
-    }),
-    ...arrived.map((f): SegmentView => ({ ...recordView(f), injected: false, injection: null })),
-  ].map((v) => ({ ...v, id: ids.get(v.id) ?? 0 }));
+  const segments: SegmentView[] = [];
+  for (const f of sent) segments.push(ownSegmentView(f, ids.get(f.id) ?? 0, ackedAt(f, sent, arrived)));
+  for (const f of arrived) segments.push(arrivedSegmentView(f, ids.get(f.id) ?? 0));
   segments.sort((a, b) => a.id - b.id);
   return { segments, ids };
+}
+
+/**
+ * A host's view of a segment changes only when what it knows of it does (its number in the
+ * player's order, an ACK covering it): until then every step shows the same object, which costs
+ * no copy here and no comparison where the room writes the view (an unchanged part by identity).
+ */
+const ownViews = new WeakMap<FlightRecord, SegmentView>();
+function ownSegmentView(f: FlightRecord, id: number, acked: number | null): SegmentView {
+  const before = ownViews.get(f);
+  if (before !== undefined && before.id === id && before.ackedAt === acked) return before;
+  const view: SegmentView = { ...recordView(f), id, arrivesAt: null, lostAt: null, fate: acked === null ? 'sent' : 'acknowledged', ackedAt: acked, reordered: false };
+  ownViews.set(f, view);
+  return view;
+}
+
+const arrivedViews = new WeakMap<FlightRecord, SegmentView>();
+function arrivedSegmentView(f: FlightRecord, id: number): SegmentView {
+  const before = arrivedViews.get(f);
+  if (before !== undefined && before.id === id) return before;
+  const view: SegmentView = { ...recordView(f), id, injected: false, injection: null };
+  arrivedViews.set(f, view);
+  return view;
 }
 
 function timersOf(slot: HostSlot): TimerView[] {
