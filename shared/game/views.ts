@@ -183,7 +183,7 @@ export interface RoundView {
   mode: Round['settings']['mode'];
   you: Side | null;
   hosts: Record<Side, HostPanel>;
-  flights: SegmentView[];
+  flights: readonly SegmentView[];
   states: StateChange[];
   decision: DecisionView | null;
   verdicts: VerdictView[];
@@ -276,7 +276,9 @@ const recordView = once((f: FlightRecord): SegmentView => {
  * segment to its TCP (telling an old duplicate SYN from a new one is the player's job), and the
  * wire's copies of its own segments do not exist for it.
  */
-function hostSegments(round: Round, you: Side): { segments: SegmentView[]; ids: Map<number, number> } {
+function hostSegments(round: Round, you: Side): { segments: readonly SegmentView[]; ids: ReadonlyMap<number, number> } {
+  const known = knownSegments.get(round.flights)?.[you];
+  if (known) return known;
   const sent = sentBy(round, you);
   const arrived = arrivedAt(round, you);
   const ids = knownOrder(sent, arrived);
@@ -284,8 +286,15 @@ function hostSegments(round: Round, you: Side): { segments: SegmentView[]; ids: 
   for (const f of sent) segments.push(ownSegmentView(f, ids.get(f.id) ?? 0, ackedAt(f, sent, arrived)));
   for (const f of arrived) segments.push(arrivedSegmentView(f, ids.get(f.id) ?? 0));
   segments.sort((a, b) => a.id - b.id);
-  return { segments, ids };
+  const made = { segments, ids };
+  let bySide = knownSegments.get(round.flights);
+  if (!bySide) knownSegments.set(round.flights, (bySide = {}));
+  bySide[you] = made;
+  return made;
 }
+
+/** A host's segments depend on the round's flights alone: made once per list of flights and side. */
+const knownSegments = new WeakMap<readonly FlightRecord[], Partial<Record<Side, { segments: readonly SegmentView[]; ids: ReadonlyMap<number, number> }>>>();
 
 /**
  * A host's view of a segment changes only when what it knows of it does (its number in the
@@ -366,7 +375,7 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
   };
 }
 
-function decisionView(round: Round, slot: HostSlot, ids: Map<number, number> | null): DecisionView | null {
+function decisionView(round: Round, slot: HostSlot, ids: ReadonlyMap<number, number> | null): DecisionView | null {
   const d = slot.decision;
   if (!d) return null;
   const e = d.event;
