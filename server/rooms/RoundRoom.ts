@@ -606,9 +606,9 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   /**
    * A patch shows what the steps since the last one did, so it goes out once they are committed:
    * the room's timers run first (a clock wake steps the round), and if that (or anything else)
-   * left events queued, the patch waits for the group commit, which the other rooms whose patch
-   * ticks fell in this turn of the event loop share. (The base ticks the clock again: whatever was
-   * due has run, so nothing runs twice.)
+   * left events queued, the patch waits for the group commit (store.ts GROUP_COMMIT_MS), which
+   * other rooms' patches share. (The base ticks the clock again: whatever was due has run, so
+   * nothing runs twice.)
    */
   override broadcastPatch(): boolean {
     this.patchDue = false;
@@ -628,7 +628,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   /**
    * Something in the state may have changed: patch once this turn of the event loop is done (after
-   * the other messages it brought and the journal's group commit), whatever else changes by then.
+   * the other messages it brought; and after the journal's group commit, when steps wait for it),
+   * whatever else changes by then.
    */
   protected patchSoon(): void {
     if (this.patchDue || this.disposed) return;
