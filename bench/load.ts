@@ -270,16 +270,18 @@ function compare(harness: string): void {
 }
 
 /**
- * When the clients' messages stopped (s since the profile began): the last sample in a room's
- * message handler. The measured window is the `--duration` seconds before it.
+ * When the clients' messages stopped (s since the profile began): the last sample in a handler of
+ * what the practice behaviour sends (a move, a hint, a rematch). The measured window is the
+ * `--duration` seconds before it. (Leaving comes in as a message too, and is not in the window.)
  */
 function lastMessageAt(file: string): number {
   const p = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: number; callFrame: { functionName: string }; children?: number[] }[]; samples: number[]; timeDeltas: number[] };
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const handlers = new Set(['onMove', 'onHint', 'onRematch']);
   const handling = (id: number): boolean => {
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (byId.get(at)?.callFrame.functionName === '_onMessage') return true;
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (handlers.has(byId.get(at)?.callFrame.functionName ?? '')) return true;
     return false;
   };
   let t = 0;

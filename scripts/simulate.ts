@@ -104,7 +104,7 @@ function isnOf(round: Round): Record<Side, number | null> {
   return isn;
 }
 
-function stateAt(states: StateChange[], side: Side, conn: string, at: number): TcpState | null {
+function stateAt(states: readonly StateChange[], side: Side, conn: string, at: number): TcpState | null {
   let s: TcpState | null = null;
   for (const c of states) if (c.side === side && c.at <= at && (c.conn === conn || s === null)) s = c.to;
   return s;

@@ -41,6 +41,8 @@ export interface FrameGuardOptions {
   readonly mistakes: MistakeLog | undefined;
   /** Milliseconds, real time. */
   readonly now: () => number;
+  /** After each frame the room handled (or refused): a room that patches on change schedules its patch here. */
+  readonly afterFrame?: () => void;
 }
 
 export function guardFrames(room: Room<any>, options: FrameGuardOptions): void {
@@ -63,6 +65,7 @@ export function guardFrames(room: Room<any>, options: FrameGuardOptions): void {
       evict(client, CLOSE_BAD_FRAME, 'a message the server could not read');
       options.mistakes?.report('bad-frame', context, error instanceof Error ? (error.stack ?? error.message) : 'a frame the room could not handle');
     }
+    options.afterFrame?.();
   };
 }
 

@@ -70,6 +70,8 @@ export interface GuardOptions {
   readonly now?: () => number;
   /** Where a client's bad frames and floods are reported (throttled, warn level). */
   readonly mistakes?: MistakeLog;
+  /** Called after each client frame the room handled (frameGuard.ts). */
+  readonly afterFrame?: () => void;
 }
 
 /**
@@ -80,7 +82,7 @@ export interface GuardOptions {
  */
 export function guardMessages(room: Room<any>, options: GuardOptions = {}): void {
   const limits = options.limits ?? DEFAULT_MESSAGE_LIMITS;
-  guardFrames(room, { hardMaxPerSecond: limits.hardMaxPerSecond, mistakes: options.mistakes, now: () => performance.now() });
+  guardFrames(room, { hardMaxPerSecond: limits.hardMaxPerSecond, mistakes: options.mistakes, now: () => performance.now(), ...(options.afterFrame ? { afterFrame: options.afterFrame } : {}) });
   guards.set(room, { limits, limiter: new ClientRateLimiter(limits, options.now), log: options.log });
 }
 

@@ -158,6 +158,7 @@ export class ClassPairRoom extends DuelRoom {
    * every other pair and the class can go on.
    */
   stopForClass(): boolean {
+    this.patchSoon();
     if (this.state.phase === 'waiting') {
       this.benchEmptySeats();
       if (this.state.phase === 'waiting') this.startRound();
@@ -170,6 +171,7 @@ export class ClassPairRoom extends DuelRoom {
   removeStudent(studentId: string): boolean {
     const side = SIDES.find((s) => this.link.students[s]?.studentId === studentId);
     if (!side) return false;
+    this.patchSoon();
     delete this.seatKeys[side];
     for (const client of this.clients) {
       if (this.occupants.get(client.sessionId) === side) client.leave(CloseCode.CONSENTED);

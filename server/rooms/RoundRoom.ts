@@ -45,6 +45,13 @@ const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const SPECTATOR_SLOTS = 4;
 /** Real ms between two nudges from one player. */
 const NUDGE_EVERY_MS = 5_000;
+/**
+ * A round room patches when something changed (patchSoon), not on a clock: a room whose players
+ * think, whose clock stands or whose next event is seconds away costs nothing between changes.
+ * Colyseus' own patch tick stays, slow, for its timers (this.clock: held seats, a pair's wait for
+ * its students) and as a net under any change no patchSoon announced.
+ */
+const PATCH_TICK_MS = 500;
 
 /** What a client learns about itself on joining (and after a reconnection or a swap). */
 export interface SeatMessage {
@@ -152,6 +159,9 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected journaled = 0;
   /** A patch is waiting for the journal's group commit (broadcastPatch). */
   private patchWaits = false;
+  /** A patch is due once this turn of the event loop is done (patchSoon). */
+  private patchDue = false;
+  override patchRate = PATCH_TICK_MS;
   private disposed = false;
   protected journalBroken = false;
   /** After a round: the roles the player who asked last chose (the second player accepts or chooses). */
@@ -207,7 +217,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.services = options.services;
     this.log = roomLog(this.services.log, this);
     // The rate limiter runs on real time (performance.now), not on the wall clock of stored results.
-    guardMessages(this, { limits: this.services.messageLimits, log: this.log, mistakes: this.services.mistakes });
+    guardMessages(this, { limits: this.services.messageLimits, log: this.log, mistakes: this.services.mistakes, afterFrame: () => this.patchSoon() });
     const parsed = RoomOptions.safeParse(options);
     if (!parsed.success) throw new ServerError(400, `bad room options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const scenario = findScenario(parsed.data.scenarioId ?? 'handshake');
@@ -265,6 +275,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   override onJoin(client: Client, options: unknown) {
+    this.patchSoon();
     const parsed = RoomOptions.safeParse(options ?? {});
     const opts = parsed.success ? parsed.data : {};
     client.view = new StateView();
@@ -301,17 +312,20 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   override async onDrop(client: Client) {
     const side = this.occupants.get(client.sessionId);
     if (side === undefined || side === 'spectator') return;
+    this.patchSoon();
     const seconds = this.services.reconnectSeconds;
     this.seat(side).connected = false;
     this.log.info({ sessionId: client.sessionId, side, seconds }, 'player dropped; seat held');
     this.notify({ kind: 'opponent-dropped', side, seconds }, client);
     const outcome = await holdSeat(this, client, seconds);
+    this.patchSoon();
     if (outcome.kind === 'reconnected') return;
     this.log.info({ sessionId: client.sessionId, side }, 'seat expired');
     this.giveUpSeat(client.sessionId, side);
   }
 
   override onReconnect(client: Client) {
+    this.patchSoon();
     const side = this.occupants.get(client.sessionId);
     if (side === undefined) {
       // Its player came back by the code in the meantime (another connection holds the seat).
@@ -326,6 +340,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   override onLeave(client: Client) {
+    this.patchSoon();
     const side = this.occupants.get(client.sessionId);
     if (side === undefined) return;
     if (side === 'spectator') {
@@ -388,6 +403,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   override async onDispose() {
     this.disposed = true;
+    this.roundClock?.stop();
     // A refused create (bad options, a class pair room not opened by its class) never set the room up.
     if (this.services === undefined) return;
     try {
@@ -419,9 +435,21 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   private createClock(): RoundClock {
     const { scale, fastForwardMs, tickMs, manual } = this.services.clock;
-    // The room's own timers fire on its patch ticks, right before the patch: what a wake changes
-    // goes out in that same patch.
-    let time: RealTime = { now: () => performance.now(), after: (ms, fire) => this.clock.setTimeout(fire, ms) };
+    // The round's wake is a timer of its own, on time; what it changes goes out right after
+    // (sync: patchSoon). A throw there must not reach Node's handler: it would stop the server.
+    let time: RealTime = {
+      now: () => performance.now(),
+      after: (ms, fire) => {
+        const timer = setTimeout(() => {
+          try {
+            fire();
+          } catch (error) {
+            this.log.error({ err: error }, 'clock wake failed');
+          }
+        }, ms);
+        return { clear: () => clearTimeout(timer) };
+      },
+    };
     if (manual) time = this.manualTime = new ManualTime();
     return new RoundClock(time, { scale, fastForwardMs, pauseWhileDeciding: this.pauseWhileDeciding }, tickMs, (at) => this.onClockDue(at));
   }
@@ -584,11 +612,12 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   /**
    * A patch shows what the steps since the last one did, so it goes out once they are committed:
    * the room's timers run first (a clock wake steps the round), and if that (or anything else)
-   * left events queued, the patch waits for the group commit, which the other rooms whose patch
-   * ticks fell in this turn of the event loop share. (The base ticks the clock again: whatever was
-   * due has run, so nothing runs twice.)
+   * left events queued, the patch waits for the group commit (store.ts GROUP_COMMIT_MS), which
+   * other rooms' patches share. (The base ticks the clock again: whatever was due has run, so
+   * nothing runs twice.)
    */
   override broadcastPatch(): boolean {
+    this.patchDue = false;
     if (this.services === undefined) return super.broadcastPatch();
     this.clock.tick();
     const store = this.services.store;
@@ -601,6 +630,19 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       });
     }
     return false;
+  }
+
+  /**
+   * Something in the state may have changed: patch once this turn of the event loop is done (after
+   * the other messages it brought; and after the journal's group commit, when steps wait for it),
+   * whatever else changes by then.
+   */
+  protected patchSoon(): void {
+    if (this.patchDue || this.disposed) return;
+    this.patchDue = true;
+    setImmediate(() => {
+      if (this.patchDue && !this.disposed) this.broadcastPatch();
+    });
   }
 
   /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */
@@ -906,6 +948,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
    * other's host is asked to decide. In a real-time room the clock never stops.
    */
   protected syncClock(): void {
+    this.patchSoon();
     const { clock, speed } = this.roundClock.shown;
     this.state.clock = clock;
     this.state.speed = speed;

@@ -146,12 +146,13 @@ function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule:
   round.wire = wire;
   const s = round.hosts[side];
   const sender = injected ? null : { score: s.score, streak: s.streak, judged: s.judged, correct: s.correct };
-  for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected, rule, sender });
+  const flights = written(round, 'flights');
+  for (const f of sent) flights.push({ ...f, fate: 'in-flight', injected, rule, sender });
 }
 
 function recordOutputs(round: Round, slot: HostSlot, outputs: Output[], at: number): void {
   for (const o of outputs) {
-    if (o.kind === 'state') round.states.push({ at, side: slot.side, conn: o.conn, from: o.from, to: o.to, rule: o.rule });
+    if (o.kind === 'state') written(round, 'states').push({ at, side: slot.side, conn: o.conn, from: o.from, to: o.to, rule: o.rule });
   }
 }
 
@@ -248,7 +249,7 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
       const ev = appEvent(slot, step, Math.max(at, slot.host.now), scenario);
       if (ev === 'reboot') {
         // The host crashes and comes back with no memory of any connection (half-open discovery).
-        for (const c of slot.host.connections) round.states.push({ at, side: slot.side, conn: c.remote, from: c.state, to: 'CLOSED', rule: 'abort.silent' });
+        for (const c of slot.host.connections) written(round, 'states').push({ at, side: slot.side, conn: c.remote, from: c.state, to: 'CLOSED', rule: 'abort.silent' });
         slot.host = { ...slot.host, connections: [], listener: null, now: Math.max(at, slot.host.now) };
         return;
       }
@@ -351,7 +352,7 @@ function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: M
     putOnWire(round, slot.side, toSegment(slot, decision, s, t?.segment), at, answer[i]?.rule ?? t?.rule ?? p.expected.waitRule, false);
   });
   oweAck(slot, decision, p.expected, move, at);
-  round.decisions.push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts), ...(revealCost ? { revealCost } : {}), ...(timer ? { timer } : {}) });
+  written(round, 'decisions').push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts), ...(revealCost ? { revealCost } : {}), ...(timer ? { timer } : {}) });
   if (!byBot) notices.push({ kind: 'verdict', side: slot.side, decisionId: decision.id, verdict: judged, accepted: true, points, bonus, attempt: Math.max(1, decision.attempts), revealed: !!decision.revealed });
 }
 
@@ -370,7 +371,7 @@ function oweAck(slot: HostSlot, decision: Decision, expected: Expected, move: Mo
 function settleFlight(round: Round, id: number, fate: FlightRecord['fate']): void {
   const i = round.flights.findIndex((r) => r.id === id);
   const rec = round.flights[i];
-  if (rec) round.flights[i] = { ...rec, fate };
+  if (rec) written(round, 'flights')[i] = { ...rec, fate };
 }
 
 function deliverArrivals(round: Round, at: number): void {
@@ -404,7 +405,8 @@ function runInjections(round: Round, upTo: number): number | null {
     const segment: Segment = { src: inj.src, dst: socketOf(s, otherSide(inj.from)), seq: inj.seq, ack, flags: makeFlags(...inj.flags), wnd: 4_096, data: inj.data };
     const { wire, sent } = wireInject(round.wire, inj.from, segment, inj.at, inj.delayMs);
     round.wire = wire;
-    for (const f of sent) round.flights.push({ ...f, fate: 'in-flight', injected: true, rule: null, sender: null });
+    const flights = written(round, 'flights');
+    for (const f of sent) flights.push({ ...f, fate: 'in-flight', injected: true, rule: null, sender: null });
     round.pendingInjections = i + 1;
   }
   return next;
@@ -507,11 +509,26 @@ function draftOf(round: Round): Round {
   return {
     ...round,
     hosts: { client: slot(round.hosts.client), server: slot(round.hosts.server) },
-    flights: [...round.flights],
-    states: [...round.states],
-    decisions: [...round.decisions],
     log: [...round.log],
   };
+}
+
+/**
+ * The round's flights, state changes and decision records, ready to be written: copied the first
+ * time a step writes one of them, shared with the round before while it does not (most steps touch
+ * one or none). So a list that did not change is the same array after the step, and whatever was
+ * made from it (a player's segments, views.ts) can be reused as is.
+ */
+type SharedList = 'flights' | 'states' | 'decisions';
+const copied = new WeakMap<Round, Set<SharedList>>();
+function written<K extends SharedList>(round: Round, list: K): Round[K][number][] {
+  let lists = copied.get(round);
+  if (lists === undefined) copied.set(round, (lists = new Set()));
+  if (!lists.has(list)) {
+    (round as Record<SharedList, readonly unknown[]>)[list] = [...round[list]];
+    lists.add(list);
+  }
+  return round[list] as Round[K][number][];
 }
 
 /**

@@ -155,9 +155,9 @@ export interface Round {
   hosts: Record<Side, HostSlot>;
   wire: Wire;
   rng: RngState;
-  flights: FlightRecord[];
-  states: StateChange[];
-  decisions: DecisionRecord[];
+  flights: readonly FlightRecord[];
+  states: readonly StateChange[];
+  decisions: readonly DecisionRecord[];
   pendingInjections: number;
   strayRstSent: boolean;
   finished: boolean;

@@ -71,6 +71,19 @@ function itemPath(key: string, i: number): string {
   return (paths[i] ??= `${key}/${i}`);
 }
 
+/** `hosts/client`, …: likewise, per field and member. */
+const memberPaths = new Map<string, Map<string, string>>();
+function memberPath(key: string, member: string): string {
+  let paths = memberPaths.get(key);
+  if (!paths) memberPaths.set(key, (paths = new Map()));
+  let path = paths.get(member);
+  if (path === undefined) {
+    path = `${key}/${member}`;
+    if (paths.size < 64) paths.set(member, path); // a view's groups have a few fixed members
+  }
+  return path;
+}
+
 /** Call `emit(path, value)` for each entry of a view. */
 export function forEachEntry(view: object, emit: (path: string, value: unknown) => void): void {
   const fields = view as Record<string, unknown>;
@@ -82,7 +95,7 @@ export function forEachEntry(view: object, emit: (path: string, value: unknown) 
       for (let i = 0; i < value.length; i++) emit(itemPath(key, i), value[i]);
     } else if (isGroup(value)) {
       emit(key, GROUP);
-      for (const sub in value) emit(`${key}/${sub}`, value[sub]);
+      for (const sub in value) emit(memberPath(key, sub), value[sub]);
     } else {
       emit(key, value);
     }

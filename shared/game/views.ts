@@ -183,7 +183,7 @@ export interface RoundView {
   mode: Round['settings']['mode'];
   you: Side | null;
   hosts: Record<Side, HostPanel>;
-  flights: SegmentView[];
+  flights: readonly SegmentView[];
   states: StateChange[];
   decision: DecisionView | null;
   verdicts: VerdictView[];
@@ -276,19 +276,47 @@ const recordView = once((f: FlightRecord): SegmentView => {
  * segment to its TCP (telling an old duplicate SYN from a new one is the player's job), and the
  * wire's copies of its own segments do not exist for it.
  */
-function hostSegments(round: Round, you: Side): { segments: SegmentView[]; ids: Map<number, number> } {
+function hostSegments(round: Round, you: Side): { segments: readonly SegmentView[]; ids: ReadonlyMap<number, number> } {
+  const known = knownSegments.get(round.flights)?.[you];
+  if (known) return known;
   const sent = sentBy(round, you);
   const arrived = arrivedAt(round, you);
   const ids = knownOrder(sent, arrived);
-  const segments = [
-    ...sent.map((f): SegmentView => {
-      const acked = ackedAt(f, sent, arrived);
-      return { ...recordView(f), arrivesAt: null, lostAt: null, fate: acked === null ? 'sent' : 'acknowledged', ackedAt: acked, reordered: false };
-    }),
-    ...arrived.map((f): SegmentView => ({ ...recordView(f), injected: false, injection: null })),
-  ].map((v) => ({ ...v, id: ids.get(v.id) ?? 0 }));
+  const segments: SegmentView[] = [];
+  for (const f of sent) segments.push(ownSegmentView(f, ids.get(f.id) ?? 0, ackedAt(f, sent, arrived)));
+  for (const f of arrived) segments.push(arrivedSegmentView(f, ids.get(f.id) ?? 0));
   segments.sort((a, b) => a.id - b.id);
-  return { segments, ids };
+  const made = { segments, ids };
+  let bySide = knownSegments.get(round.flights);
+  if (!bySide) knownSegments.set(round.flights, (bySide = {}));
+  bySide[you] = made;
+  return made;
+}
+
+/** A host's segments depend on the round's flights alone: made once per list of flights and side. */
+const knownSegments = new WeakMap<readonly FlightRecord[], Partial<Record<Side, { segments: readonly SegmentView[]; ids: ReadonlyMap<number, number> }>>>();
+
+/**
+ * A host's view of a segment changes only when what it knows of it does (its number in the
+ * player's order, an ACK covering it): until then every step shows the same object, which costs
+ * no copy here and no comparison where the room writes the view (an unchanged part by identity).
+ */
+const ownViews = new WeakMap<FlightRecord, SegmentView>();
+function ownSegmentView(f: FlightRecord, id: number, acked: number | null): SegmentView {
+  const before = ownViews.get(f);
+  if (before !== undefined && before.id === id && before.ackedAt === acked) return before;
+  const view: SegmentView = { ...recordView(f), id, arrivesAt: null, lostAt: null, fate: acked === null ? 'sent' : 'acknowledged', ackedAt: acked, reordered: false };
+  ownViews.set(f, view);
+  return view;
+}
+
+const arrivedViews = new WeakMap<FlightRecord, SegmentView>();
+function arrivedSegmentView(f: FlightRecord, id: number): SegmentView {
+  const before = arrivedViews.get(f);
+  if (before !== undefined && before.id === id) return before;
+  const view: SegmentView = { ...recordView(f), id, injected: false, injection: null };
+  arrivedViews.set(f, view);
+  return view;
 }
 
 function timersOf(slot: HostSlot): TimerView[] {
@@ -347,7 +375,7 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
   };
 }
 
-function decisionView(round: Round, slot: HostSlot, ids: Map<number, number> | null): DecisionView | null {
+function decisionView(round: Round, slot: HostSlot, ids: ReadonlyMap<number, number> | null): DecisionView | null {
   const d = slot.decision;
   if (!d) return null;
   const e = d.event;

@@ -159,7 +159,7 @@ describe('ladder layout', () => {
     const syn = round.flights.find((f) => f.injected && f.segment.src === other);
     const ack = { ...synAck, id: 9_999, from: 'client' as const, injected: true, rule: null, sentAt: synAck.arrivesAt, arrivesAt: synAck.arrivesAt + 200, segment: { ...synAck.segment, src: other, dst: synAck.segment.src, seq: (syn?.segment.seq ?? 0) + 1, ack: synAck.segment.seq + 1, flags: { SYN: false, ACK: true, FIN: false, RST: false } } };
     expect(acknowledgedASynAck(round.flights, other)).toBe(false);
-    round.flights.push(ack);
+    round.flights = [...round.flights, ack];
     expect(acknowledgedASynAck(round.flights, other)).toBe(true);
     // An ACK that does not acknowledge the SYN-ACK (a blind guess) proves nothing.
     expect(acknowledgedASynAck([...round.flights.filter((f) => f.id !== 9_999), { ...ack, segment: { ...ack.segment, ack: ack.segment.ack + 1 } }], other)).toBe(false);

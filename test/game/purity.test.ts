@@ -3,8 +3,9 @@
  * a step copies only what it writes and shares the rest with the round before it (structural
  * sharing). These tests hold them to it: every step of every scenario, under every bot and with
  * right and wrong answers, runs on a deep-frozen round (so any write into a shared part throws),
- * now and then gives the same round as the same step on a fresh unfrozen copy, and the live round
- * equals its replay from the log.
+ * now and then gives the same round as the same step on a fresh unfrozen copy, keeps the lists
+ * of flights, state changes and decisions it did not write (so what was made from them is reused),
+ * and the live round equals its replay from the log.
  */
 import { describe, expect, it } from 'vitest';
 import { createRound, hintFor, nextEventAt, replayRound, scenarioOf, stepRound } from '../../shared/game/round.ts';
@@ -75,6 +76,13 @@ function playFrozen(scenarioId: string, human: Side, personality: (typeof BOT_PE
       if (fromCopy.ok && res.ok) expect(fromCopy.round).toEqual(res.round);
     }
     if (!res.ok) break;
+    // A list the step did not write is the one it was given; one it wrote is a new list.
+    for (const list of ['flights', 'states', 'decisions'] as const) {
+      const before: readonly unknown[] = r[list];
+      const after: readonly unknown[] = res.round[list];
+      const unchanged = before.length === after.length && before.every((x, k) => x === after[k]);
+      expect(after === before, `${list} shared by step ${i} (${event.kind})`).toBe(unchanged);
+    }
     r = res.round;
     steps += 1;
   }

@@ -160,6 +160,20 @@ describe('a practice room on the manual clock', () => {
     await player.room.leave();
   });
 
+  it('patches when the state changes, not on a tick: with Colyseus sending no patch of its own, a move and the clock wake that lands the answer still reach the player', async () => {
+    const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'handshake', role: 'client', mode: 'coach' }));
+    const room = serverRoom(booted, player);
+    await until(() => player.view()?.decision?.prompt.kind === 'app-call', 'connect() to answer');
+    room.patchRate = 0; // from here on, Colyseus' own tick only keeps time
+    player.room.send('move', { decisionId: player.view()!.decision!.id, move: correctAnswer(room, 'client')! });
+    await until(() => player.view()?.decision === null && player.view()?.flights.length === 1, 'the SYN in the player\'s view');
+    for (let i = 0; i < 40 && !room.round!.hosts.client.decision; i++) room.advanceClock(100);
+    expect(room.round!.hosts.client.decision).not.toBeNull();
+    await until(() => player.view()?.decision?.prompt.kind === 'segment-arrived', 'the SYN-ACK to answer');
+    expect(player.inSync(room)).toBe(true);
+    await player.room.leave();
+  });
+
   it('a patch carries the parts of the view that changed, not the view', async () => {
     const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'active-close-client', role: 'client', mode: 'coach' }));
     const room = serverRoom(booted, player);
@@ -191,8 +205,8 @@ describe('a practice room on the manual clock', () => {
     }
     expect(answered).toBe(6);
     expect(viewBytes).toBeGreaterThan(3_000);
-    // Three more moves, the bot's answers and the clock (steps between two patch ticks share one
-    // patch): each patch is a fraction of the view.
+    // Three more moves, the bot's answers and the clock (each a patch of its own, or steps of one
+    // turn of the event loop sharing one): each patch is a fraction of the view.
     expect(patches.length).toBeGreaterThanOrEqual(3);
     for (const bytes of patches) expect(bytes).toBeLessThan(viewBytes / 3);
     await player.room.leave();
