@@ -671,7 +671,16 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   // ---- messages ------------------------------------------------------------------------
 
   protected refuse(client: Client, type: string, code: ProtocolErrorCode, message: string): void {
-    sendProtocolError(client, { code, type, message, issues: [] });
+    this.services.store.whenWritten(() => sendProtocolError(client, { code, type, message, issues: [] }));
+  }
+
+  /**
+   * A reply to a player's message goes out after everything the room told that player before it:
+   * a verdict waits for the journal's group commit, and the answer to the message sent next must
+   * not overtake it (replies come in the order the messages went).
+   */
+  protected reply(client: Client, type: string, message: unknown): void {
+    this.services.store.whenWritten(() => client.send(type, message));
   }
 
   /** The side the client plays in the current round, or a refusal already sent. */
@@ -719,7 +728,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     const allowed = decision.revealed ? allowedFor(this.round, side) : null;
     if (allowed) {
       const hint: HintMessage = { decisionId: decision.id, move: allowed[0]!.move, allowed, cost: REVEAL_COST, reason: 'asked' };
-      client.send('hint', hint);
+      this.reply(client, 'hint', hint);
       return;
     }
     // A round event, so the cost is in the log and a replay scores the round the same.
@@ -748,7 +757,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.quizAnswered.set(side, answered);
     const correct = choice === card.answer;
     if (correct) this.seat(side).quizScore += 1;
-    client.send('quiz-result', { cardId, choice, correct, answer: card.answer, explanation: card.explanation });
+    this.reply(client, 'quiz-result', { cardId, choice, correct, answer: card.answer, explanation: card.explanation });
   }
 
   /**
@@ -787,7 +796,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     if (last !== undefined && this.clock.currentTime - last < NUDGE_EVERY_MS) return this.refuse(client, 'nudge', 'rate_limited', 'Your opponent was nudged a moment ago.');
     this.lastNudge.set(side, this.clock.currentTime);
     this.clientOf(peer)?.send('notice', { kind: 'nudge', side } satisfies NoticeMessage);
-    client.send('nudged', {});
+    this.reply(client, 'nudged', {});
   }
 
   // ---- seats and views -----------------------------------------------------------------

@@ -174,6 +174,19 @@ describe('a practice room on the manual clock', () => {
     await player.room.leave();
   });
 
+  it('answers a player in the order its messages went: the verdict on a move, which waits for the journal, comes before the refusal of the hint sent right after it', async () => {
+    const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'handshake', role: 'client', mode: 'coach' }));
+    const room = serverRoom(booted, player);
+    await until(() => player.view()?.decision?.prompt.kind === 'app-call', 'connect() to answer');
+    player.room.send('move', { decisionId: player.view()!.decision!.id, move: correctAnswer(room, 'client')! });
+    player.room.send('hint', {}); // the SYN is out and nothing waits for this player: refused
+    await until(() => player.received.some((r) => r.type === 'error'), 'the hint refused');
+    const replies = player.received.filter((r) => r.type === 'verdict' || r.type === 'error');
+    expect(replies.map((r) => r.type)).toEqual(['verdict', 'error']);
+    expect(player.errors()[0]).toMatchObject({ type: 'hint', code: 'not_your_decision' });
+    await player.room.leave();
+  });
+
   it('a patch carries the parts of the view that changed, not the view', async () => {
     const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'active-close-client', role: 'client', mode: 'coach' }));
     const room = serverRoom(booted, player);
