@@ -10,14 +10,14 @@
 // (connections, sockets, views: held from elsewhere too), and the live heap that grew per room by
 // constructor. Snapshots are written to a scratch directory and deleted.
 import { spawn } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, type Room } from '@colyseus/sdk';
 import { ViewReader } from '../shared/game/viewEntries.ts';
 import { HeapSnapshot } from './heapSnapshot.ts';
+import { freePort, rssKb } from './proc.ts';
 
 const { values } = parseArgs({ options: { rooms: { type: 'string', default: '500' }, scenario: { type: 'string', default: 'active-close-client' }, keep: { type: 'boolean', default: false }, depth: { type: 'string', default: '4' }, from: { type: 'string' }, 'node-flags': { type: 'string', default: '' } } });
 const ROOMS = Number(values.rooms);
@@ -26,19 +26,6 @@ const ROOT = join(import.meta.dirname, '..');
 const scratch = values.from ?? mkdtempSync(join(tmpdir(), 'tcp-dojo-heaprooms-'));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : 0;
-}
 
 interface Measured {
   idleFile: string;

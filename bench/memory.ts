@@ -8,12 +8,12 @@
 // runs a full garbage collection first) and counts what is still alive: rooms, rounds, clients.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, type Room } from '@colyseus/sdk';
 import { readView, type EntryMap } from '../shared/game/viewEntries.ts';
+import { freePort, rssKb } from './proc.ts';
 
 const { values } = parseArgs({ options: { players: { type: 'string', default: '200' }, seconds: { type: 'string', default: '60' }, scenario: { type: 'string', default: 'handshake' } } });
 const PLAYERS = Number(values.players);
@@ -23,20 +23,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'tcp-dojo-memory-'));
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : 0;
-}
 
 interface Health {
   memory: { rss: number; heapUsed: number; heapTotal: number };
