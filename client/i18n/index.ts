@@ -58,6 +58,11 @@ export async function setLang(lang: Lang): Promise<void> {
   bus.emit('language-changed', { lang });
 }
 
+/** Points with their sign, as a score line reads them: +6, +0, −1 (a true minus sign). */
+export function signed(n: number): string {
+  return n < 0 ? `\u2212${-n}` : `+${n}`;
+}
+
 /** Translate a key we own; a string key from data (scenario, call) is checked at runtime. */
 export function t(key: MessageKey | string, params?: Record<string, string | number>): string {
   return params ? i18n.t(key, params) : i18n.t(key);

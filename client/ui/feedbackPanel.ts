@@ -15,7 +15,7 @@ import { REVEAL_COST } from '../../shared/game/scoring.ts';
 import { flagsLabel } from '../../shared/tcp/segment.ts';
 import { bus } from '../events.ts';
 import type { HintMessage } from '../net/session.ts';
-import { currentLang, t } from '../i18n/index.ts';
+import { currentLang, signed, t } from '../i18n/index.ts';
 import { h, present, type Child } from './dom.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
 import { scenarioBrief } from './briefing.ts';
@@ -138,8 +138,8 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     if (!v.accepted) return h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'refused', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.refused'));
     const cost = v.revealCost ? ` ${t('feedback.revealCharged', { cost: v.revealCost })}` : '';
     return v.correct
-      ? h('p', { class: 'verdict good', testid: 'feedback-verdict', 'data-verdict': 'correct', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.correct', { points: v.points, bonus: v.bonus }) + cost)
-      : h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'wrong', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.wrong', { points: v.points, count: v.mistakes.length }) + cost);
+      ? h('p', { class: 'verdict good', testid: 'feedback-verdict', 'data-verdict': 'correct', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.correct', { points: signed(v.points), bonus: signed(v.bonus) }) + cost)
+      : h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'wrong', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.wrong', { points: signed(v.points), count: v.mistakes.length }) + cost);
   };
 
   const revealBlock = (hint: HintMessage): HTMLElement =>

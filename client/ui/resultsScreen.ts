@@ -9,7 +9,7 @@ import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { RoundView, VerdictView } from '../../shared/game/views.ts';
 import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
-import { currentLang, t } from '../i18n/index.ts';
+import { currentLang, signed, t } from '../i18n/index.ts';
 import type { RoundLog } from '../model/view.ts';
 import { fetchLeaderboard, type LeaderboardEntry, type QuizResult, type SessionState } from '../net/session.ts';
 import { h, present } from './dom.ts';
@@ -94,7 +94,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       h('span', { class: 'what' },
         h('span', { class: 'cause' }, causeText(d)),
         h('span', { class: 'played' }, `→ ${playedText(d)}`)),
-      h('b', { class: 'points' }, `${d.points >= 0 ? '+' : ''}${d.points}${d.bonus ? ` (+${d.bonus})` : ''}${d.revealCost ? ` ${t('results.revealCost', { cost: d.revealCost })}` : ''}`),
+      h('b', { class: 'points' }, `${signed(d.points)}${d.bonus ? ` (${signed(d.bonus)})` : ''}${d.revealCost ? ` ${t('results.revealCost', { cost: d.revealCost })}` : ''}`),
     );
 
   // A player's breakdown is their own decisions (the final view also carries the opponent's); a
