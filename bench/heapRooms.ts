@@ -9,7 +9,6 @@
 // (what only that room holds), what each kind of object the room does not dominate adds
 // (connections, sockets, views: held from elsewhere too), and the live heap that grew per room by
 // constructor. Snapshots are written to a scratch directory and deleted.
-import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { Client, type Room } from '@colyseus/sdk';
 import { ViewReader } from '../shared/game/viewEntries.ts';
 import { HeapSnapshot } from './heapSnapshot.ts';
-import { freePort, rssKb } from './proc.ts';
+import { freePort, rssKb, startServer } from './proc.ts';
 
 const { values } = parseArgs({ options: { rooms: { type: 'string', default: '500' }, scenario: { type: 'string', default: 'active-close-client' }, keep: { type: 'boolean', default: false }, depth: { type: 'string', default: '4' }, from: { type: 'string' }, 'node-flags': { type: 'string', default: '' } } });
 const ROOMS = Number(values.rooms);
@@ -37,20 +36,7 @@ interface Measured {
 async function measure(): Promise<Measured> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['--max-semi-space-size=16', ...values['node-flags'].split(' ').filter(Boolean), '--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      TCP_DOJO_DB: join(scratch, 'dojo.sqlite'),
-      LOG_LEVEL: 'warn',
-      TCP_DOJO_MESSAGES_PER_SECOND: '1000',
-      TCP_DOJO_MESSAGE_BURST: '1000',
-      TCP_DOJO_MAX_MESSAGES_PER_SECOND: '10000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = startServer(ROOT, scratch, port, values['node-flags'].split(' ').filter(Boolean));
   const pid = server.pid!;
   interface Memory {
     rss: number;

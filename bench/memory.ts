@@ -6,14 +6,13 @@
 // given time, makes them all leave, and reads the process's RSS along the way (/proc) and its JS
 // heap (/api/health). Then it asks the server for a heap snapshot (--heapsnapshot-signal on SIGWINCH, which
 // runs a full garbage collection first) and counts what is still alive: rooms, rounds, clients.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, type Room } from '@colyseus/sdk';
 import { readView, type EntryMap } from '../shared/game/viewEntries.ts';
-import { freePort, rssKb } from './proc.ts';
+import { freePort, rssKb, startServer } from './proc.ts';
 
 const { values } = parseArgs({ options: { players: { type: 'string', default: '200' }, seconds: { type: 'string', default: '60' }, scenario: { type: 'string', default: 'handshake' } } });
 const PLAYERS = Number(values.players);
@@ -30,20 +29,7 @@ interface Health {
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['--max-semi-space-size=16', '--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    TCP_DOJO_DB: join(scratch, 'dojo.sqlite'),
-    LOG_LEVEL: 'warn',
-    TCP_DOJO_MESSAGES_PER_SECOND: '1000',
-    TCP_DOJO_MESSAGE_BURST: '1000',
-    TCP_DOJO_MAX_MESSAGES_PER_SECOND: '10000',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const server = startServer(ROOT, scratch, port);
 const pid = server.pid!;
 const health = async (): Promise<Health> => (await fetch(`${base}/api/health`)).json() as Promise<Health>;
 for (let i = 0; ; i++) {

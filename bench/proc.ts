@@ -1,6 +1,8 @@
-// What the benches that start their own server need: a free port, and a process's resident memory.
+// What the benches that start their own server need: a free port, the server, its resident memory.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /** A TCP port free on 127.0.0.1 right now. */
 export function freePort(): Promise<number> {
@@ -16,4 +18,26 @@ export function freePort(): Promise<number> {
 export function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : 0;
+}
+
+/**
+ * `server/main.ts` as `npm run serve` starts it (young generation capped), on 127.0.0.1:`port`
+ * with a scratch database, heap snapshots on SIGWINCH into `scratch`, and message limits raised
+ * so that many players from one machine are not refused.
+ */
+export function startServer(root: string, scratch: string, port: number, nodeFlags: readonly string[] = []): ChildProcess {
+  return spawn(process.execPath, ['--max-semi-space-size=16', ...nodeFlags, '--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      TCP_DOJO_DB: join(scratch, 'dojo.sqlite'),
+      LOG_LEVEL: 'warn',
+      TCP_DOJO_MESSAGES_PER_SECOND: '1000',
+      TCP_DOJO_MESSAGE_BURST: '1000',
+      TCP_DOJO_MAX_MESSAGES_PER_SECOND: '10000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
