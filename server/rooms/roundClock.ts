@@ -71,8 +71,8 @@ export class RoundClock {
 
   /**
    * `skipAfterMs`: real ms before an idle stretch is skipped, so its start is seen (a patch).
-   * `wake(at)`: the round is due at engine time `at`; the room steps it there and plans again (a
-   * room's timers fire on its patch ticks, up to one tick early).
+   * `wake(at)`: the round is due at engine time `at`; the room steps it there and plans again (its
+   * timer may fire a moment early or late; the room steps at `at` or now, whichever is later).
    */
   constructor(time: RealTime, pace: PaceSettings, skipAfterMs: number, wake: (at: number) => void) {
     this.time = time;
