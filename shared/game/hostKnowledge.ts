@@ -13,24 +13,25 @@ import type { Counters, FlightRecord, Round } from './types.ts';
 
 /**
  * A round's flights are replaced, never edited, and a step that leaves them alone keeps the same
- * list (round.ts `written`): what is read off one list is read once, per side. Read-only results.
+ * list (round.ts `written`): what is read off the flights alone is read once per list and side.
+ * `read` must read nothing of the round but its flights; its results are read-only.
  */
-function perList<T>(read: (flights: readonly FlightRecord[], side: Side) => T): (round: Round, side: Side) => T {
+export function perFlights<T>(read: (round: Round, side: Side) => T): (round: Round, side: Side) => T {
   const made = new WeakMap<readonly FlightRecord[], Partial<Record<Side, T>>>();
   return (round, side) => {
     let bySide = made.get(round.flights);
     if (bySide === undefined) made.set(round.flights, (bySide = {}));
-    if (!(side in bySide)) bySide[side] = read(round.flights, side);
+    if (!(side in bySide)) bySide[side] = read(round, side);
     return bySide[side] as T;
   };
 }
 
 /** The segments a host put on the wire itself: not the wire's copies, not injections from its side. */
-export const sentBy = perList((flights, side): readonly FlightRecord[] => flights.filter((f) => f.from === side && !f.duplicate && !f.injected));
+export const sentBy = perFlights((round, side): readonly FlightRecord[] => round.flights.filter((f) => f.from === side && !f.duplicate && !f.injected));
 
 /** The segments that reached `side` from the other end, in the order they arrived. */
-export const arrivedAt = perList((flights, side): readonly FlightRecord[] =>
-  flights.filter((f) => f.from !== side && f.fate === 'arrived').sort((a, b) => a.arrivesAt - b.arrivesAt || a.id - b.id),
+export const arrivedAt = perFlights((round, side): readonly FlightRecord[] =>
+  round.flights.filter((f) => f.from !== side && f.fate === 'arrived').sort((a, b) => a.arrivesAt - b.arrivesAt || a.id - b.id),
 );
 
 const endOf = (f: FlightRecord): number => seqAdd(f.segment.seq, segmentLength(f.segment));

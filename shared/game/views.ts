@@ -17,7 +17,7 @@ import type { Counters, DecisionRecord, EndReason, FlightRecord, HostSlot, Round
 import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
 import { finishedRoundTimeline, queuesOf, type RoundTimeline } from './timeline.ts';
-import { ackedAt, arrivedAt, knownOrder, peerCountersKnown, sentBy } from './hostKnowledge.ts';
+import { ackedAt, arrivedAt, knownOrder, peerCountersKnown, perFlights, sentBy } from './hostKnowledge.ts';
 
 /**
  * What each player may see. A player sees what its host could know: its own state and timers,
@@ -274,11 +274,10 @@ const recordView = once((f: FlightRecord): SegmentView => {
  * The segments as the player's host knows them: its own as sent (or acknowledged), the peer's once
  * arrived, numbered in the order it learned of them. An injected segment that reached it is just a
  * segment to its TCP (telling an old duplicate SYN from a new one is the player's job), and the
- * wire's copies of its own segments do not exist for it.
+ * wire's copies of its own segments do not exist for it. They depend on the round's flights alone:
+ * made once per list of flights and side.
  */
-function hostSegments(round: Round, you: Side): { segments: readonly SegmentView[]; ids: ReadonlyMap<number, number> } {
-  const known = knownSegments.get(round.flights)?.[you];
-  if (known) return known;
+const hostSegments = perFlights((round, you): { segments: readonly SegmentView[]; ids: ReadonlyMap<number, number> } => {
   const sent = sentBy(round, you);
   const arrived = arrivedAt(round, you);
   const ids = knownOrder(sent, arrived);
@@ -286,15 +285,8 @@ function hostSegments(round: Round, you: Side): { segments: readonly SegmentView
   for (const f of sent) segments.push(ownSegmentView(f, ids.get(f.id) ?? 0, ackedAt(f, sent, arrived)));
   for (const f of arrived) segments.push(arrivedSegmentView(f, ids.get(f.id) ?? 0));
   segments.sort((a, b) => a.id - b.id);
-  const made = { segments, ids };
-  let bySide = knownSegments.get(round.flights);
-  if (!bySide) knownSegments.set(round.flights, (bySide = {}));
-  bySide[you] = made;
-  return made;
-}
-
-/** A host's segments depend on the round's flights alone: made once per list of flights and side. */
-const knownSegments = new WeakMap<readonly FlightRecord[], Partial<Record<Side, { segments: readonly SegmentView[]; ids: ReadonlyMap<number, number> }>>>();
+  return { segments, ids };
+});
 
 /**
  * A host's view of a segment changes only when what it knows of it does (its number in the
