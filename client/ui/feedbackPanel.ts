@@ -20,6 +20,7 @@ import { h, present, type Child } from './dom.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
 import { scenarioBrief } from './briefing.ts';
 import { fitAll } from './fit.ts';
+import { verdictWords } from './verdictWords.ts';
 
 export interface ShownVerdict {
   decisionId: number;
@@ -135,11 +136,10 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
 
   const verdictLine = (v: ShownVerdict): HTMLElement => {
     const tryTag = h('span', { class: 'try', testid: 'feedback-try' }, t('feedback.try', { n: v.attempt }));
-    if (!v.accepted) return h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'refused', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.refused'));
-    const cost = v.revealCost ? ` ${t('feedback.revealCharged', { cost: v.revealCost })}` : '';
-    return v.correct
-      ? h('p', { class: 'verdict good', testid: 'feedback-verdict', 'data-verdict': 'correct', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.correct', { points: signed(v.points), bonus: signed(v.bonus) }) + cost)
-      : h('p', { class: 'verdict bad', testid: 'feedback-verdict', 'data-verdict': 'wrong', 'data-attempt': String(v.attempt) }, tryTag, ' ', t('feedback.wrong', { points: signed(v.points), count: v.mistakes.length }) + cost);
+    const words = verdictWords({ ...v, wrongFields: v.mistakes.length });
+    const cost = v.accepted && v.revealCost ? ` ${t('feedback.revealCharged', { cost: v.revealCost })}` : '';
+    const tone = words.verdict === 'correct' ? 'good' : 'bad';
+    return h('p', { class: `verdict ${tone}`, testid: 'feedback-verdict', 'data-verdict': words.verdict, 'data-attempt': String(v.attempt) }, tryTag, ' ', t(words.key, words.params) + cost);
   };
 
   const revealBlock = (hint: HintMessage): HTMLElement =>

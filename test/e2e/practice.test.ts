@@ -40,6 +40,8 @@ describe('practice against the bot', () => {
         await page.getByTestId('feedback-verdict').waitFor();
         // Accepted now; the score counts the first attempt (the refused one), as the judge does.
         await page.locator('[data-testid=feedback-verdict][data-verdict=wrong]').waitFor();
+        // …and the line says the move was accepted, so "Try 2" does not read as a second mistake.
+        expect(await page.getByTestId('feedback-verdict').textContent()).toContain('Accepted. Your score counts your first try');
         await shot(page, 'practice-2-feedback');
         first = false;
       }

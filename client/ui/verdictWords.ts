@@ -1,0 +1,30 @@
+/**
+ * The feedback panel's verdict line, in message keys: refused (coach mode, try again), right, or
+ * wrong with how many fields. A move accepted after a refused try is right now, but the score counts
+ * the first try (as the judge does): the line says both, so "Try 2" never reads as a second mistake.
+ */
+import type { MessageKey } from '../i18n/en.ts';
+import { signed } from '../i18n/index.ts';
+
+export interface VerdictFacts {
+  accepted: boolean;
+  correct: boolean;
+  attempt: number;
+  points: number;
+  bonus: number;
+  /** The fields judged wrong (on the first try when a later one was accepted). */
+  wrongFields: number;
+}
+
+export interface VerdictWords {
+  verdict: 'refused' | 'correct' | 'wrong';
+  key: MessageKey;
+  params: Record<string, string | number>;
+}
+
+export function verdictWords(v: VerdictFacts): VerdictWords {
+  if (!v.accepted) return { verdict: 'refused', key: 'feedback.refused', params: {} };
+  if (v.correct) return { verdict: 'correct', key: 'feedback.correct', params: { points: signed(v.points), bonus: signed(v.bonus) } };
+  const params = { points: signed(v.points), count: v.wrongFields };
+  return { verdict: 'wrong', key: v.attempt > 1 ? 'feedback.acceptedAfterWrong' : 'feedback.wrong', params };
+}

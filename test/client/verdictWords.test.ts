@@ -1,0 +1,51 @@
+/**
+ * The feedback panel's verdict line. In coach mode a refused move is tried again; once a later try
+ * is accepted the score still counts the first one (as the judge does), and the line must say both:
+ * "Try 2: 2 fields wrong" read as if the second, right, try had been wrong too.
+ */
+import i18next, { type i18n } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { verdictWords, type VerdictFacts } from '../../client/ui/verdictWords.ts';
+
+let tr: Record<'en' | 'zh-CN', i18n>;
+
+beforeAll(async () => {
+  const make = async (lng: 'en' | 'zh-CN'): Promise<i18n> => {
+    const i = i18next.createInstance();
+    await i.init({ lng, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
+    return i;
+  };
+  tr = { en: await make('en'), 'zh-CN': await make('zh-CN') };
+});
+
+function line(lang: 'en' | 'zh-CN', v: VerdictFacts): string {
+  const w = verdictWords(v);
+  return tr[lang].t(w.key, w.params);
+}
+
+const base: VerdictFacts = { accepted: true, correct: false, attempt: 1, points: 0, bonus: 0, wrongFields: 2 };
+
+describe('the verdict line', () => {
+  it('a wrong move accepted at the first try (consequences mode) counts its wrong fields, singular or plural', () => {
+    expect(line('en', base)).toBe('2 fields wrong · +0 points');
+    expect(line('en', { ...base, wrongFields: 1, points: 2 })).toBe('1 field wrong · +2 points');
+    expect(line('zh-CN', base)).toBe('2 个字段错误 · +0 分');
+  });
+
+  it('a move the coach refused: try again', () => {
+    expect(verdictWords({ ...base, accepted: false }).verdict).toBe('refused');
+  });
+
+  it('accepted at the second try after a refused first: says it was accepted, and that the score counts the first try', () => {
+    const w = verdictWords({ ...base, attempt: 2 });
+    expect(w.verdict).toBe('wrong');
+    expect(line('en', { ...base, attempt: 2 })).toBe('Accepted. Your score counts your first try: 2 fields wrong · +0 points');
+    expect(line('zh-CN', { ...base, attempt: 2 })).toBe('这次通过了。得分按第一次的回答算：2 个字段错误 · +0 分');
+  });
+
+  it('a right move reads right with its points and streak bonus', () => {
+    expect(line('en', { ...base, correct: true, points: 9, bonus: 3, wrongFields: 0 })).toBe('Correct! +9 points, +3 streak bonus');
+  });
+});
