@@ -6,6 +6,7 @@
  */
 import Phaser from 'phaser';
 import { t } from '../i18n/index.ts';
+import { scheduleTimes } from '../model/scheduleTimes.ts';
 import type { TimerNow } from '../model/snapshot.ts';
 import type { HostRole, TimerSchedule } from '../model/view.ts';
 import { COLORS, CSS } from '../theme.ts';
@@ -102,8 +103,8 @@ export class TimerView extends Phaser.GameObjects.Container {
             : t('timers.rto', { rto: (total / 1000).toFixed(1) })
           : t('timers.tw', { total: (total / 1000).toFixed(1) });
       if (sch) {
-        const times = sch.retransmitAt.map((ms) => String(ms / 1000)).join(t('timers.listSep'));
-        fitText(row.schedule, t('timers.schedule', { profile: sch.profile, segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }), w - 32);
+        const times = scheduleTimes(sch.retransmitAt).join(t('timers.listSep'));
+        fitText(row.schedule, t('timers.schedule', { profile: t(`settings.profile.${sch.profile}`), segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }), w - 32);
       }
       const value = tm.fired ? t('timers.fired') : t('unit.seconds', { s: (tm.remainingMs / 1000).toFixed(2) });
       setTextColor(row.value, tm.fired ? CSS.bad : CSS.text);
