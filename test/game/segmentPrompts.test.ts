@@ -1,0 +1,42 @@
+/**
+ * "A segment arrived" names its length as the RFC does, SEG.LEN (RFC 9293 §3.3.1: the octets of
+ * data, counting SYN and FIN), because the ack helper beside it is SEG.SEQ + SEG.LEN. Written as
+ * "len=1" for a bare SYN it contradicted the segment card and the flow graph on the same screen,
+ * which show the payload length ("len 0") as Wireshark does.
+ */
+import i18next, { type i18n } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { composerContextOf, promptLines } from '../../client/net/decision.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { roundView } from '../../shared/game/views.ts';
+import { playAgainstBot, startRound } from './play.ts';
+
+let tr: Record<'en' | 'zh-CN', i18n>;
+
+beforeAll(async () => {
+  const make = async (lng: 'en' | 'zh-CN'): Promise<i18n> => {
+    const i = i18next.createInstance();
+    await i.init({ lng, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
+    return i;
+  };
+  tr = { en: await make('en'), 'zh-CN': await make('zh-CN') };
+});
+
+describe('a segment arrives', () => {
+  it('LISTEN, a SYN arrives: the prompt says SEG.LEN=1 (the SYN counts one) and the ack helper is SEG.SEQ + 1', () => {
+    const seen: { en: string; zh: string; helper: number | undefined; seq: number }[] = [];
+    playAgainstBot(startRound('handshake', 'server'), 'server', (round) => {
+      const view = roundView(round, 'server');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'segment-arrived' || !p.flags.SYN || seen.length) return;
+      const lines = promptLines(view);
+      const helper = composerContextOf(view)?.ackHelpers.find((h) => h.name === 'SEG.SEQ+SEG.LEN')?.value;
+      seen.push({ en: tr.en.t(lines[0]!.key, lines[0]!.params ?? {}), zh: tr['zh-CN'].t(lines[0]!.key, lines[0]!.params ?? {}), helper, seq: p.seq });
+    });
+    const [syn] = seen;
+    expect(syn!.en).toMatch(/^A segment arrived from [\d.:]+: SYN seq=\d+ SEG\.LEN=1$/);
+    expect(syn!.zh).toMatch(/^收到来自 [\d.:]+ 的报文段：SYN seq=\d+ SEG\.LEN=1$/);
+    expect(syn!.helper).toBe(syn!.seq + 1);
+  });
+});
