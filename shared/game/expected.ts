@@ -68,7 +68,10 @@ function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Predi
       ? [{ flags: { ...o.segment.flags }, seq: o.segment.seq, ack: o.segment.ack, data: o.segment.data, rule: o.rule, retransmission: o.retransmission }]
       : [],
   );
-  const waitRule: RuleId = dropRule ?? 'wait.nothing-to-do';
+  // Why nothing goes out: a dropped segment's own rule; for an application call or a timer, the
+  // rule of the transition it makes (a passive OPEN "sends nothing", TIME-WAIT's end deletes the
+  // TCB), not the rule about an arriving segment that needs no reply.
+  const waitRule: RuleId = dropRule ?? (event.kind !== 'segment' ? stateRule : null) ?? 'wait.nothing-to-do';
   const expected: Expected = {
     state: connectionState ?? focusState(r.host, concerns),
     stateRule: stateRule ?? segments[0]?.rule ?? waitRule,
