@@ -68,10 +68,12 @@ function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Predi
       ? [{ flags: { ...o.segment.flags }, seq: o.segment.seq, ack: o.segment.ack, data: o.segment.data, rule: o.rule, retransmission: o.retransmission }]
       : [],
   );
-  // Why nothing goes out: a dropped segment's own rule; for an application call or a timer, the
-  // rule of the transition it makes (a passive OPEN "sends nothing", TIME-WAIT's end deletes the
-  // TCB), not the rule about an arriving segment that needs no reply.
-  const waitRule: RuleId = dropRule ?? (event.kind !== 'segment' ? stateRule : null) ?? 'wait.nothing-to-do';
+  // Why nothing goes out: a dropped segment's own rule; for an application call, a timer or an
+  // arriving RST (never answered), the rule of the transition it makes (a passive OPEN "sends
+  // nothing", a RST in SYN-SENT is "connection refused", TIME-WAIT's end deletes the TCB), not the
+  // rule about an ACK that needs no reply.
+  const ownTransition = event.kind !== 'segment' || event.segment.flags.RST ? stateRule : null;
+  const waitRule: RuleId = dropRule ?? ownTransition ?? 'wait.nothing-to-do';
   const expected: Expected = {
     state: connectionState ?? focusState(r.host, concerns),
     stateRule: stateRule ?? segments[0]?.rule ?? waitRule,
