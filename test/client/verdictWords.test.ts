@@ -28,9 +28,9 @@ function line(lang: 'en' | 'zh-CN', v: VerdictFacts): string {
 const base: VerdictFacts = { accepted: true, correct: false, attempt: 1, points: 0, bonus: 0, wrongFields: 2 };
 
 describe('the verdict line', () => {
-  it('a wrong move accepted at the first try (consequences mode) counts its wrong fields, singular or plural', () => {
-    expect(line('en', base)).toBe('2 fields wrong · +0 points');
-    expect(line('en', { ...base, wrongFields: 1, points: 2 })).toBe('1 field wrong · +2 points');
+  it('a wrong move accepted at the first try (consequences mode) counts its wrong fields, singular or plural ("+1 points" read wrong too)', () => {
+    expect(line('en', base)).toBe('2 fields wrong · score +0');
+    expect(line('en', { ...base, wrongFields: 1, points: 1 })).toBe('1 field wrong · score +1');
     expect(line('zh-CN', base)).toBe('2 个字段错误 · +0 分');
   });
 
@@ -41,7 +41,7 @@ describe('the verdict line', () => {
   it('accepted at the second try after a refused first: says it was accepted, and that the score counts the first try', () => {
     const w = verdictWords({ ...base, attempt: 2 });
     expect(w.verdict).toBe('wrong');
-    expect(line('en', { ...base, attempt: 2 })).toBe('Accepted. Your score counts your first try: 2 fields wrong · +0 points');
+    expect(line('en', { ...base, attempt: 2 })).toBe('Accepted. Your score counts your first try: 2 fields wrong · score +0');
     expect(line('zh-CN', { ...base, attempt: 2 })).toBe('这次通过了。得分按第一次的回答算：2 个字段错误 · +0 分');
   });
 
