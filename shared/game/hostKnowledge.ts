@@ -29,10 +29,22 @@ export function perFlights<T>(read: (round: Round, side: Side) => T): (round: Ro
 /** The segments a host put on the wire itself: not the wire's copies, not injections from its side. */
 export const sentBy = perFlights((round, side): readonly FlightRecord[] => round.flights.filter((f) => f.from === side && !f.duplicate && !f.injected));
 
-/** The segments that reached `side` from the other end, in the order they arrived. */
-export const arrivedAt = perFlights((round, side): readonly FlightRecord[] =>
-  round.flights.filter((f) => f.from !== side && f.fate === 'arrived').sort((a, b) => a.arrivesAt - b.arrivesAt || a.id - b.id),
-);
+/**
+ * The segments that reached `side` from the other end, in the order they arrived. Only those
+ * addressed to its host: the server's SYN-ACKs to a flood's forged sources cross the same wire but
+ * never reach the client's TCP. (The host's address is fixed for the round, so this still depends
+ * on the flights alone.)
+ */
+export const arrivedAt = perFlights((round, side): readonly FlightRecord[] => {
+  const address = round.hosts[side].host.address;
+  return round.flights
+    .filter((f) => f.from !== side && f.fate === 'arrived' && ipOf(f.segment.dst) === address)
+    .sort((a, b) => a.arrivesAt - b.arrivesAt || a.id - b.id);
+});
+
+function ipOf(socket: string): string {
+  return socket.slice(0, socket.lastIndexOf(':'));
+}
 
 const endOf = (f: FlightRecord): number => seqAdd(f.segment.seq, segmentLength(f.segment));
 

@@ -12,6 +12,7 @@ import { roundView } from '../../shared/game/views.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Round, RoundEvent } from '../../shared/game/types.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
+import { playAgainstBot, startRound } from './play.ts';
 
 const dropFirstSyn = [{ action: 'drop' as const, from: 'client' as const, withFlags: ['SYN' as const], exact: true, count: 1 }];
 
@@ -91,5 +92,20 @@ describe('what the client host knows of its SYN (SYN-SENT)', () => {
     const synAck = r.flights.find((f) => f.from === 'server')!;
     r = step(r, { kind: 'advance', at: synAck.arrivesAt });
     expect(roundView(r, 'client').hosts.server).toMatchObject({ judged: judged + 1, correct: r.hosts.server.correct, score: r.hosts.server.score });
+  });
+});
+
+describe('what the client host knows during a SYN flood (SYN-SENT)', () => {
+  it('never sees the server’s SYN-ACKs to the forged sources: they cross the wire but are not addressed to it', () => {
+    let views = 0;
+    let toOthers = 0;
+    const played = playAgainstBot(startRound('syn-flood', 'client'), 'client', (round) => {
+      views++;
+      toOthers += roundView(round, 'client').flights.filter((f) => f.from === 'server' && !f.dst?.startsWith(`${round.hosts.client.host.address}:`)).length;
+    });
+    // The flood did answer the forged sources, on the same wire.
+    expect(played.flights.some((f) => f.from === 'server' && f.segment.flags.SYN && f.segment.flags.ACK && !f.segment.dst.startsWith(`${played.hosts.client.host.address}:`))).toBe(true);
+    expect(views).toBeGreaterThan(0);
+    expect(toOthers).toBe(0);
   });
 });
