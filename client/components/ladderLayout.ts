@@ -54,6 +54,8 @@ export interface LadderText {
   otherClientFrom: (address: string) => string;
   /** "to another client, 203.0.113.7:50500" for the server's reply to it. */
   toOtherClient: (address: string) => string;
+  /** "to 10.0.0.4:50002": a reply to a source the host cannot tell forged or real (live, its TCP's view). */
+  toAddress: (address: string) => string;
   laneSpoofed: string;
   laneOldDuplicate: string;
   /** The lane when it carries both kinds. */
@@ -75,6 +77,7 @@ export const ENGLISH_LADDER_TEXT: LadderText = {
   toForged: (a) => `to ${a}`,
   otherClientFrom: (a) => `another client, ${a}`,
   toOtherClient: (a) => `to another client, ${a}`,
+  toAddress: (a) => `to ${a}`,
   laneSpoofed: 'spoofed sources',
   laneOldDuplicate: 'old duplicates',
   laneMixed: 'old duplicates, forged segments',
@@ -212,13 +215,27 @@ function otherClients(log: RoundLog): Set<string> {
   return new Set(log.flights.filter((f) => f.injected === 'other-client').map((f) => f.segment.src));
 }
 
+/** The sources the round knows were forged (once the wire is revealed; a host's TCP cannot tell). */
+function spoofedSources(log: RoundLog): Set<string> {
+  return new Set(log.flights.filter((f) => f.injected === 'spoofed').map((f) => f.segment.src));
+}
+
+/**
+ * Where a reply to a source other than the peer goes: another client or a forged source when the
+ * log knows which; while the round is live a host's TCP does not, and the label only names the address.
+ */
+function replyTo(log: RoundLog, dst: string, text: LadderText): string {
+  if (otherClients(log).has(dst)) return text.toOtherClient(dst);
+  return spoofedSources(log).has(dst) ? text.toForged(dst) : text.toAddress(dst);
+}
+
 /** The label's words: the segment, then what happened to it, each tag translated. */
 export function arrowLabel(log: RoundLog, f: Flight, text: LadderText): { summary: string; tags: string[] } {
   const tags: string[] = [];
   if (f.injected === 'old-duplicate') tags.push(text.oldDuplicate);
   if (f.injected === 'spoofed') tags.push(text.spoofedFrom(f.segment.src));
   if (f.injected === 'other-client') tags.push(text.otherClientFrom(f.segment.src));
-  if (arrowEnds(log, f).to === 'lane') tags.push(otherClients(log).has(f.segment.dst) ? text.toOtherClient(f.segment.dst) : text.toForged(f.segment.dst));
+  if (arrowEnds(log, f).to === 'lane') tags.push(replyTo(log, f.segment.dst, text));
   if (f.retransmission) tags.push(text.retransmission);
   if (f.duplicateOf) tags.push(text.duplicate);
   if (f.lostAt !== null) tags.push(text.lost);
@@ -484,7 +501,7 @@ function fullOf(log: RoundLog, width: number, options: LadderOptions): FullLayou
   const lineHeight = options.lineHeight ?? defaultLineHeight;
   let perLog = fullCache.get(log);
   if (!perLog) fullCache.set(log, (perLog = new Map()));
-  const cacheKey = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
+  const cacheKey = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.toAddress('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
   let full = perLog.get(cacheKey);
   if (!full) {
     full = fullLayout(log, width, text, measure, lineHeight);

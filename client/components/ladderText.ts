@@ -20,6 +20,7 @@ export function ladderText(): LadderText {
     toForged: (address) => t('ladder.toForged', { address }),
     otherClientFrom: (address) => t('ladder.otherClientFrom', { address }),
     toOtherClient: (address) => t('ladder.toOtherClient', { address }),
+    toAddress: (address) => t('ladder.toAddress', { address }),
     laneSpoofed: t('ladder.lane.spoofed'),
     laneOldDuplicate: t('ladder.lane.oldDuplicate'),
     laneMixed: t('ladder.lane.mixed'),

@@ -126,6 +126,7 @@ export const en = {
   'ladder.lane.mixed': 'old duplicates, forged segments',
   'ladder.otherClientFrom': 'another client, {{address}}',
   'ladder.toOtherClient': 'to another client, {{address}}',
+  'ladder.toAddress': 'to {{address}}',
   'ladder.lane.otherClient': 'another client',
   'ladder.seconds': '{{s}} s',
 

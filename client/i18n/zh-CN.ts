@@ -128,6 +128,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ladder.lane.mixed': '旧重复报文与伪造报文',
   'ladder.otherClientFrom': '另一个客户端 {{address}}',
   'ladder.toOtherClient': '发往另一个客户端 {{address}}',
+  'ladder.toAddress': '发往 {{address}}',
   'ladder.lane.otherClient': '另一个客户端',
   'ladder.seconds': '{{s}} 秒',
 

@@ -17,6 +17,7 @@ import { createRound, runToEnd } from '../../shared/game/round.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { acknowledgedASynAck, roundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
+import { playAgainstBot, startRound } from '../game/play.ts';
 
 const WIDTH = 640;
 
@@ -35,6 +36,7 @@ const CHINESE: LadderText = {
   toForged: (a) => `发往伪造的 ${a}`,
   otherClientFrom: (a) => `另一个客户端 ${a}`,
   toOtherClient: (a) => `发往另一个客户端 ${a}`,
+  toAddress: (a) => `发往 ${a}`,
   laneSpoofed: '伪造的源地址',
   laneOldDuplicate: '旧的重复报文',
   laneMixed: '旧重复报文与伪造报文',
@@ -181,6 +183,25 @@ describe('ladder layout', () => {
       const alone = { ...log, flights: log.flights.filter((f) => !f.injected || f.segment.src === other).filter((f) => f.injected || !f.segment.dst.startsWith('198.51.100.') || f.segment.dst === other) };
       expect(layoutLadder(alone, alone.duration, WIDTH, { text }).lane?.title).toBe(text.laneOtherClient);
     }
+  });
+
+  it('while the round is live, calls a reply to a third party only by its address: the server’s TCP cannot tell a forged source from another client (it said "to the forged 10.0.0.4" to a client that had acknowledged)', () => {
+    // A flood seen by its server mid-round: its SYN-ACKs to the sources are on the graph, the sources unlabelled.
+    const mid: RoundLog[] = [];
+    playAgainstBot(startRound('syn-flood', 'server'), 'server', (round) => {
+      if (round.flights.some((f) => f.from === 'server' && f.segment.flags.SYN && f.segment.dst.startsWith('198.51.100.'))) mid.push(roundLogOf(roundView(round, 'server')));
+    });
+    const live = mid[0]!;
+    const replies = layoutLadder(live, live.duration, WIDTH, { text: CHINESE }).arrows.filter((a) => a.to === 'lane');
+    expect(replies.length).toBeGreaterThan(0);
+    for (const a of replies) {
+      expect(a.label).toContain(CHINESE.toAddress(a.flight.segment.dst));
+      expect(a.label).not.toContain('伪造');
+    }
+    // Once the round is over the wire is revealed, and the same replies go to the forged sources.
+    const done = finishedRound('syn-flood', 'server');
+    const revealed = layoutLadder(done, done.duration, WIDTH, { text: CHINESE }).arrows.filter((a) => a.to === 'lane');
+    for (const a of revealed) expect(a.label).toContain(CHINESE.toForged(a.flight.segment.dst));
   });
 
   it('writes the time column in the UI’s language: "0.300 s" in English, "0.300 秒" in Chinese (never "s" beside 秒)', async () => {
