@@ -6,7 +6,7 @@
  * time, and each host's TCB is read after every instant. Pure; used for the replay of a finished
  * round, where the timer panel and the queue gauges must show what the live round showed.
  */
-import { acceptQueueCapacity, synQueueCapacity } from '../tcp/config.ts';
+import { acceptQueueCapacity, synQueueCapacity, timeWaitMs } from '../tcp/config.ts';
 import type { Tcb } from '../tcp/types.ts';
 import { SIDES, type Side } from '../tcp/wire.ts';
 import { createRound, nextEventAt, stepRound } from './round.ts';
@@ -39,13 +39,18 @@ export interface RoundTimeline {
   queues: QueueSample[];
 }
 
-/** The timers of the connection a side's player plays (its peer), as the live view shows them. */
-function timersOf(slot: HostSlot): { kind: TimelineTimerKind; expiresAt: number }[] {
-  const out: { kind: TimelineTimerKind; expiresAt: number }[] = [];
+/**
+ * The timers of the connection a side's player plays (its peer), as the live view shows them.
+ * TIME-WAIT is always armed for exactly 2×MSL (RFC 9293 §3.10.7.4), so its start is known: the
+ * instant the replay first sees it can be later (a player who answered after game time moved on),
+ * and a panel reading "2×MSL = 239.8 s" would be wrong.
+ */
+function timersOf(slot: HostSlot): { kind: TimelineTimerKind; expiresAt: number; startedAt?: number }[] {
+  const out: { kind: TimelineTimerKind; expiresAt: number; startedAt?: number }[] = [];
   for (const c of slot.host.connections) {
     if (c.remote !== slot.peer) continue;
     if (c.retransmitTimer) out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt });
-    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt });
+    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, startedAt: c.timeWaitExpiresAt - timeWaitMs(slot.host.config) });
   }
   return out;
 }
@@ -78,7 +83,7 @@ class Recorder {
         const key = `${side}/${tm.kind}/${tm.expiresAt}`;
         seen.add(key);
         if (this.open.has(key)) continue;
-        const run: TimerRun = { side, kind: tm.kind, startedAt: Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null };
+        const run: TimerRun = { side, kind: tm.kind, startedAt: tm.startedAt ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null };
         this.open.set(key, run);
         this.timers.push(run);
       }

@@ -4,7 +4,7 @@
  * time, so a replay's timer panel and queue gauges show what the live round showed.
  */
 import { describe, expect, it } from 'vitest';
-import { createRound, runToEnd, stepRound, nextEventAt } from '../../shared/game/round.ts';
+import { createRound, hintFor, runToEnd, stepRound, nextEventAt } from '../../shared/game/round.ts';
 import { roundTimeline } from '../../shared/game/timeline.ts';
 import { roundView } from '../../shared/game/views.ts';
 import type { Round } from '../../shared/game/types.ts';
@@ -35,6 +35,28 @@ describe('timers over a round', () => {
       expect(runs[runs.length - 1]?.expiresAt).toBe((runs[runs.length - 1]?.startedAt ?? 0) + ms);
       expect(runs[runs.length - 1]?.stoppedAt).toBeNull();
     }
+  });
+
+  it('TIME-WAIT reads 2×MSL even when its player answered the FIN after game time moved on (the panel said "2×MSL = 239.8 s")', () => {
+    const created = createRound({ scenarioId: 'handshake', mode: 'coach', seed: 7, controllers: { client: 'human', server: 'bot' }, personality: 'textbook' });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    let r = created.round;
+    for (let guard = 0; guard < 500 && !r.finished; guard++) {
+      const d = r.hosts.client.decision;
+      // The client's FIN-WAIT-2 gets the server's FIN: game time goes on 200 ms before the answer.
+      if (d && d.event.kind === 'segment' && d.event.segment.flags.FIN) {
+        const later = stepRound(r, { kind: 'advance', at: r.now + 200 });
+        if (later.ok) r = later.round;
+      }
+      const open = r.hosts.client.decision;
+      const res = open
+        ? stepRound(r, { kind: 'move', at: r.now, side: 'client', decisionId: open.id, move: hintFor(r, 'client')! })
+        : stepRound(r, { kind: 'advance', at: nextEventAt(r) ?? r.now + 100 });
+      if (!res.ok) throw new Error(res.rejection.detail);
+      r = res.round;
+    }
+    const [tw] = roundTimeline(r).timers.filter((t) => t.kind === 'time-wait');
+    expect(tw!.expiresAt - tw!.startedAt).toBe(240_000);
   });
 
   it('a retransmitted FIN in TIME-WAIT restarts the 2×MSL timer: the first run is stopped when it arrives', () => {
