@@ -429,7 +429,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
     server: panel(round, round.hosts.server, you, all || you === 'server'),
   };
   const known = !wireShown && you ? hostSegments(round, you) : null;
-  const flights = known ? known.segments : round.flights.map((f) => segmentView(round, f));
+  const flights = known && you ? ackedAsProcessed(known.segments, round.hosts[you]) : round.flights.map((f) => segmentView(round, f));
   const states = round.states.filter((s) => all || s.side === you);
   const verdicts = round.decisions.filter((d) => d.by === 'human' && (all || d.side === you)).map(verdictView);
   const decision = you ? decisionView(round, round.hosts[you], known?.ids ?? null) : null;
@@ -449,6 +449,26 @@ export function roundView(round: Round, you: Side | null): RoundView {
     inputs: round.finished ? inputsOf(round) : null,
     wireShown,
   };
+}
+
+/**
+ * An own segment is acknowledged once its TCP accepted an ACK for it, not merely once one arrived:
+ * a host that dropped the ACK (Linux with a full accept queue leaves the connection SYN-RECEIVED)
+ * still holds the segment in its retransmission queue and resends it, and the flow graph must not
+ * say "acknowledged" beside a prompt that says "still unacknowledged". An ACK the player is
+ * deciding about right now has not been processed yet: it keeps the arrival's word.
+ */
+function ackedAsProcessed(segments: readonly SegmentView[], slot: HostSlot): readonly SegmentView[] {
+  const deciding = slot.decision?.event.kind === 'segment' ? slot.decision.event.segment : null;
+  let out: SegmentView[] | null = null;
+  segments.forEach((v, i) => {
+    if (v.fate !== 'acknowledged' || v.from !== slot.side || !v.dst) return;
+    if (deciding && deciding.src === v.dst && deciding.flags.ACK) return;
+    const tcb = connectionTo(slot.host, v.dst);
+    if (!tcb?.unacked.some((u) => u.seq === v.seq)) return;
+    (out ??= [...segments])[i] = { ...v, fate: 'sent', ackedAt: null };
+  });
+  return out ?? segments;
 }
 
 /** The newest moment the player's host learned something: an event of its own, a segment it sent or received. */

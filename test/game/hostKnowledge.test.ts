@@ -109,3 +109,23 @@ describe('what the client host knows during a SYN flood (SYN-SENT)', () => {
     expect(toOthers).toBe(0);
   });
 });
+
+describe('what the server host knows with a full accept queue (Linux, SYN-RECEIVED)', () => {
+  it('a SYN-ACK whose ACK it dropped is still unacknowledged: the view never says "acknowledged" beside a timer resending it', () => {
+    let checked = 0;
+    playAgainstBot(startRound('accept-queue-full', 'server'), 'server', (round) => {
+      const view = roundView(round, 'server');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'timer-expired' || p.timer?.kind !== 'retransmission' || !p.timer.segment.flags.SYN) return;
+      const resent = p.timer.segment;
+      const same = view.flights.filter((f) => f.from === 'server' && f.seq === resent.seq && f.flags.SYN);
+      // An ACK of it did arrive (the one the full queue dropped)...
+      expect(round.flights.some((f) => f.from === 'client' && f.fate === 'arrived' && f.segment.flags.ACK && f.segment.ack === resent.seq + 1)).toBe(true);
+      // ...but the TCP did not take it, so the graph says what the prompt says.
+      expect(same.length).toBeGreaterThan(0);
+      expect(same.map((f) => f.fate)).not.toContain('acknowledged');
+      checked++;
+    });
+    expect(checked).toBeGreaterThan(0);
+  });
+});
