@@ -8,6 +8,7 @@
  * buttons pick the state, and the glossary has its own buttons.
  */
 import Phaser from 'phaser';
+import type { RuleId } from '../../shared/rules/ids.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
@@ -15,7 +16,7 @@ import { fingerPointer } from '../ui/finger.ts';
 import { COLORS, CSS } from '../theme.ts';
 import { stateColor } from './stateColors.ts';
 import { onTap } from './tap.ts';
-import { EDGES, edgeBetween, NODES, nodeFor, type DiagramNode, type NodeId } from './stateDiagramLayout.ts';
+import { EDGES, edgeBetween, NODES, nodeFor, stepCaption, type DiagramNode, type NodeId } from './stateDiagramLayout.ts';
 import { fitText, makeText } from './text.ts';
 
 export interface StateDiagramConfig {
@@ -34,7 +35,8 @@ export interface StateDiagramState {
   hostLabel: string;
   state: TcpState;
   visited: readonly TcpState[];
-  last: { from: TcpState; to: TcpState } | null;
+  /** The last step, and the rule behind it when known (its caption names what caused it). */
+  last: { from: TcpState; to: TcpState; rule?: RuleId } | null;
 }
 
 const BOX_H = 28;
@@ -120,7 +122,8 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
       next.hostLabel === this.current.hostLabel &&
       next.visited.length === this.current.visited.length &&
       next.last?.from === this.current.last?.from &&
-      next.last?.to === this.current.last?.to;
+      next.last?.to === this.current.last?.to &&
+      next.last?.rule === this.current.last?.rule;
     if (same) return;
     this.current = next;
     this.redraw();
@@ -166,7 +169,8 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
       }
       this.labels.get(node.id)?.setColor(isCurrent ? '#0b1020' : visited ? CSS.text : CSS.textDim);
     }
-    const caption = s.last ? `${t('states.last', { from: s.last.from, to: s.last.to })}${lastEdge ? `  (${t(lastEdge.label)})` : ''}` : t('states.none');
+    const stepKey = s.last ? stepCaption(s.last.from, s.last.to, s.last.rule) : null;
+    const caption = s.last ? `${t('states.last', { from: s.last.from, to: s.last.to })}${stepKey ? `  (${t(stepKey)})` : ''}` : t('states.none');
     fitText(this.caption, caption, this.cfg.width - 32, 0, { minSize: 10 });
   }
 

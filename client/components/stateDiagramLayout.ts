@@ -5,6 +5,7 @@
  * CLOSED appears twice, at the top and the bottom, as in the RFC. FIN-WAIT-1 straight to
  * TIME-WAIT (a FIN that also acknowledges ours, §3.10.7.4) is in the RFC's text, not its drawing.
  */
+import type { RuleId } from '../../shared/rules/ids.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 
 export type NodeId = TcpState | 'CLOSED-END';
@@ -71,4 +72,30 @@ export function nodeFor(state: TcpState, from: TcpState | null): NodeId {
 export function edgeBetween(from: TcpState, to: TcpState): DiagramEdge | null {
   const target = nodeFor(to, from);
   return EDGES.find((e) => e.from === from && e.to === target) ?? null;
+}
+
+/**
+ * Transitions the drawing has no arrow of its own for, told by the rule behind them: a RST that
+ * arrives, an abort that sends one, a retransmission timer or user timeout that gives up. SYN-SENT
+ * to CLOSED on a RST ("connection refused") took the drawing's CLOSE arrow and was captioned
+ * "CLOSE", as if the application had closed.
+ */
+const CAPTION_BY_RULE: Partial<Record<RuleId, `states.edge.${string}`>> = {
+  'open.refused-rst': 'states.edge.rcvRst',
+  'open.syn-received-rst-back-to-listen': 'states.edge.rcvRst',
+  'open.syn-received-rst-refused': 'states.edge.rcvRst',
+  'reset.connection-reset': 'states.edge.rcvRst',
+  'rst.exact-resets': 'states.edge.rcvRst',
+  'rst.time-wait-assassination': 'states.edge.rcvRst',
+  'abort.rst': 'states.edge.abort',
+  'abort.silent': 'states.edge.abortSilent',
+  'timer.syn-give-up': 'states.edge.giveUp',
+  'timer.syn-ack-give-up': 'states.edge.giveUp',
+  'timer.data-give-up': 'states.edge.giveUp',
+  'timer.user-timeout': 'states.edge.userTimeout',
+};
+
+/** The "event / action" caption of a step: what caused it when its rule says, else the drawing's arrow's. */
+export function stepCaption(from: TcpState, to: TcpState, rule?: RuleId): `states.edge.${string}` | null {
+  return (rule && CAPTION_BY_RULE[rule]) ?? edgeBetween(from, to)?.label ?? null;
 }

@@ -6,6 +6,7 @@ import type { InjectionKind } from '../../shared/game/scenario.ts';
 import type { RetransmittedKind } from '../../shared/tcp/backoff.ts';
 import type { Profile } from '../../shared/tcp/config.ts';
 import type { Segment } from '../../shared/tcp/segment.ts';
+import type { RuleId } from '../../shared/rules/ids.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 
 export type HostRole = 'client' | 'server';
@@ -53,6 +54,8 @@ export interface StateChange {
   host: HostRole;
   at: number;
   state: TcpState;
+  /** The rule behind the change, when the log knows it (a live or finished round; not a capture or the demo). */
+  rule?: RuleId;
 }
 
 export type TimerKind = 'retransmission' | 'time-wait';

@@ -72,7 +72,7 @@ export function stateChangesOf(view: RoundView): StateChange[] {
   const own = Object.fromEntries(SIDES.map((side) => [side, `${addressesOf(view)[side].split(':')[0]}:`])) as Record<Side, string>;
   for (const s of view.states) {
     if (!visible.includes(s.side)) continue;
-    if (s.conn === view.hosts[s.side].peer || s.conn.startsWith(own[s.side])) out.push({ host: s.side, at: s.at, state: s.to });
+    if (s.conn === view.hosts[s.side].peer || s.conn.startsWith(own[s.side])) out.push({ host: s.side, at: s.at, state: s.to, rule: s.rule });
   }
   return out;
 }

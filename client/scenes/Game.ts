@@ -613,7 +613,7 @@ export class Game extends Phaser.Scene {
       hostLabel: hostLabel(this.focused),
       state: shown,
       visited: visitedStates(log, this.focused, now, cut),
-      last: last ? { from: last.from, to: last.to.state } : null,
+      last: last ? { from: last.from, to: last.to.state, ...(last.to.rule ? { rule: last.to.rule } : {}) } : null,
     });
     this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now) : timersAt(log, now));
 
