@@ -459,7 +459,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     try {
       const round = this.round;
       if (!round || round.finished || this.state.phase !== 'playing') return;
-      const now = Math.max(this.engineNow(), at);
+      const now = this.roundClock.dueAt(at, round);
       if (roundDue(round, now)) this.step({ kind: 'advance', at: now });
       else this.replanClock();
     } catch (error) {

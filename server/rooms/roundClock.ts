@@ -10,7 +10,7 @@
  * room's public `clock` and `speed`): it changes only when the rate changes or the clock jumps, and
  * the browser runs the clock on from it by itself, so a running clock sends no patches.
  */
-import { planClock, type PaceSettings } from '../../shared/game/pace.ts';
+import { humanDeciding, planClock, type PaceSettings } from '../../shared/game/pace.ts';
 import type { Round } from '../../shared/game/types.ts';
 
 export interface ClockAnchor {
@@ -72,7 +72,7 @@ export class RoundClock {
   /**
    * `skipAfterMs`: real ms before an idle stretch is skipped, so its start is seen (a patch).
    * `wake(at)`: the round is due at engine time `at`; the room steps it there and plans again (its
-   * timer may fire a moment early or late; the room steps at `at` or now, whichever is later).
+   * timer may fire a moment early or late; where it steps the round is `dueAt`).
    */
   constructor(time: RealTime, pace: PaceSettings, skipAfterMs: number, wake: (at: number) => void) {
     this.time = time;
@@ -98,6 +98,17 @@ export class RoundClock {
     return Math.max(Math.floor(running), round?.now ?? 0);
   }
 
+  /**
+   * Where the room steps the round when woken for `at`. A wake can fire late (a busy event loop;
+   * at a fast scale a few real ms are much engine time). Where the world waits for a person, the
+   * round goes to `at` only: if a decision opens there, nothing after it may happen before the
+   * answer (a peer's retransmission, the player's own segment sent late); a clock that fell behind
+   * catches up one wake at a time. A real-time room steps to now.
+   */
+  dueAt(at: number, round: Round | null): number {
+    return this.pace.pauseWhileDeciding ? at : Math.max(this.engineNow(round), at);
+  }
+
   /** A new round: the clock stands at 0 until the first plan. */
   reset(): void {
     this.stop();
@@ -117,9 +128,13 @@ export class RoundClock {
     const now = this.time.now();
     const engine = this.engineNow(round);
     const plan = planClock(round, engine, this.pace);
+    // Standing for a person, the clock stands at the round's own time, where the decision opened,
+    // not where a late wake had let it run to: the answer then lands at that instant.
+    const standsForPerson = plan.speed === 0 && this.pace.pauseWhileDeciding && humanDeciding(round);
+    const from = standsForPerson ? round.now : engine;
     let moved = false;
-    if (plan.speed !== this.anchor.speed) {
-      this.anchor = { engineMs: engine, realMs: now, speed: plan.speed };
+    if (plan.speed !== this.anchor.speed || (standsForPerson && this.anchor.engineMs !== from)) {
+      this.anchor = { engineMs: from, realMs: now, speed: plan.speed };
       moved = true;
     }
     this.stop();

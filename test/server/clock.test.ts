@@ -118,6 +118,46 @@ describe('the room clock: an anchor and one timer', () => {
   });
 });
 
+/** Real time whose timers all fire `lateMs` after they are due: a busy event loop. */
+class LateTime extends ManualTime {
+  private readonly lateMs: number;
+  constructor(lateMs: number) {
+    super();
+    this.lateMs = lateMs;
+  }
+  override after(ms: number, fire: () => void): { clear(): void } {
+    return super.after(ms + this.lateMs, fire);
+  }
+}
+
+describe('the room clock when its wakes come late', () => {
+  it('a person is asked at the instant the segment arrived, and the world waits there: nothing after it happens before the answer, and the answer lands at that instant', () => {
+    // Handshake as the client: connect() answered, the SYN flies; the SYN-ACK's arrival asks the player.
+    let r = started('handshake', 'client');
+    const first = r.hosts.client.decision!;
+    const answered = stepRound(r, { kind: 'move', at: r.now, side: 'client', decisionId: first.id, move: hintFor(r, 'client')! });
+    if (!answered.ok) throw new Error('move');
+    r = answered.round;
+    // Every wake 400 real ms late: 200 engine ms at scale 0.5 (at the browser tests' scale 4, 1.6 s).
+    const time = new LateTime(400);
+    const clock: RoundClock = new RoundClock(time, pace, 50, (at) => {
+      const stepped = stepRound(r, { kind: 'advance', at: clock.dueAt(at, r) });
+      if (!stepped.ok) throw new Error('advance');
+      r = stepped.round;
+      clock.plan(r);
+    });
+    clock.reset();
+    clock.plan(r);
+    time.advance(20_000);
+    const asked = r.hosts.client.decision!;
+    expect(asked.event.kind).toBe('segment');
+    expect(r.now).toBe(asked.at);
+    // Standing for the player at that instant: its move is stepped there, not where real time ran to.
+    expect(clock.engineNow(r)).toBe(asked.at);
+    expect(clock.shown).toEqual({ clock: asked.at, speed: 0 });
+  });
+});
+
 describe('a practice room on the manual clock', () => {
   let booted: GameBooted;
   beforeAll(async () => {
