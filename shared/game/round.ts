@@ -208,18 +208,24 @@ function appEvent(slot: HostSlot, step: AppStep, at: number, scenario: Scenario)
 /** When this host will next have something to do (null: nothing until the world changes). */
 function hostNextAt(round: Round, slot: HostSlot): number | null {
   if (slot.decision) return null;
-  const times: number[] = [];
+  // The earliest of these (asked at every instant of every step: no list is built for it).
+  let next: number | null = null;
   const head = slot.inbox[0];
-  if (head) times.push(head.at);
+  if (head) next = earliest(next, head.at);
   const deadline = nextDeadline(slot.host);
-  if (deadline !== null) times.push(Math.max(deadline, slot.host.now));
-  if (slot.ackOwed) times.push(Math.max(slot.ackOwed.dueAt, slot.host.now));
+  if (deadline !== null) next = earliest(next, Math.max(deadline, slot.host.now));
+  if (slot.ackOwed) next = earliest(next, Math.max(slot.ackOwed.dueAt, slot.host.now));
   const step = slot.app.steps[slot.app.next];
   if (step) {
     const at = Math.max(round.now, slot.app.lastAt + (step.afterMs ?? 0), slot.host.now);
-    if (appReady(slot, step, at)) times.push(at);
+    if (appReady(slot, step, at)) next = earliest(next, at);
   }
-  return times.length ? Math.min(...times) : null;
+  return next;
+}
+
+/** The earlier of a time so far (null: none yet) and another. */
+function earliest(next: number | null, t: number): number {
+  return next === null || t < next ? t : next;
 }
 
 /** Handle the next thing for an idle host at time `at`: a bot acts, a human gets a decision. */
@@ -419,16 +425,16 @@ function nextInjectionAt(round: Round): number | null {
 /** The next moment anything happens without a player (null: the round waits for a player). */
 export function nextEventAt(round: Round): number | null {
   if (round.finished) return null;
-  const times: number[] = [];
+  let next: number | null = null;
   const w = wireNextEvent(round.wire);
-  if (w !== null) times.push(w);
+  if (w !== null) next = earliest(next, w);
   const inj = nextInjectionAt(round);
-  if (inj !== null) times.push(inj);
+  if (inj !== null) next = earliest(next, inj);
   for (const side of SIDES) {
     const t = hostNextAt(round, round.hosts[side]);
-    if (t !== null) times.push(t);
+    if (t !== null) next = earliest(next, t);
   }
-  return times.length ? Math.max(round.now, Math.min(...times)) : null;
+  return next === null ? null : Math.max(round.now, next);
 }
 
 function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
