@@ -12,6 +12,7 @@ import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
 import { DELAYED_ACK_MS } from './allowed.ts';
 import { judgeAgainst, predict, predictDecision, predictDecisionAll } from './expected.ts';
+
 import { REVEAL_AFTER_WRONG_TRIES, REVEAL_COST } from './scoring.ts';
 import { firedTimer } from './prompt.ts';
 import type { AppStep, Scenario } from './scenario.ts';
@@ -27,6 +28,9 @@ import type {
   RoundResult,
   RoundSettings,
 } from './types.ts';
+
+/** A move judged against a decision's answers: the answer it matched (or came closest to) and the verdict. */
+type Judged = NonNullable<ReturnType<typeof judgeAgainst>>;
 
 const MAX_SEGMENTS_PER_MOVE = 4;
 const FLOOD_SIZE = 6;
@@ -280,12 +284,21 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
 function openDecision(round: Round, slot: HostSlot, event: HostEvent, concerns: string, owedAck: boolean, at: number, notices: RoundNotice[]): void {
   const base: Decision = { id: 0, side: slot.side, at: event.at, event, concerns, attempts: 0, firstVerdict: null, ...(owedAck ? { owedAck } : {}) };
   if (slot.controller === 'bot') {
-    const p = predictDecision(slot, base);
-    if (p) applyDecision(round, slot, base, botMove(round, slot, p.expected), at, notices, true);
+    botAnswers(round, slot, base, at, notices);
     return;
   }
   slot.decision = { ...base, id: round.nextDecisionId++ };
   notices.push({ kind: 'decision', side: slot.side, decisionId: slot.decision.id });
+}
+
+/** A bot answers a decision, judged as a player's move is (the answers are worked out once). */
+function botAnswers(round: Round, slot: HostSlot, decision: Decision, at: number, notices: RoundNotice[]): void {
+  const predictions = predictDecisionAll(slot, decision);
+  const first = predictions[0];
+  if (!first) return;
+  const move = botMove(round, slot, first.expected);
+  const match = judgeAgainst(predictions, move);
+  if (match) applyDecision(round, slot, decision, move, match, at, notices, true);
 }
 
 /** The bot plays the engine's answer, with its personality's flaw. */
@@ -320,12 +333,11 @@ function toSegment(slot: HostSlot, decision: Decision, proposed: Move['segments'
 
 /**
  * Apply a decision: the host's TCP moves on as a correct TCP would; the segments that go on the
- * wire are the move's (in consequences mode a wrong segment really is sent).
+ * wire are the move's (in consequences mode a wrong segment really is sent). `match` is the move
+ * judged against the decision's answers (expected.ts judgeAgainst), as the caller already did.
  */
-function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: Move, at: number, notices: RoundNotice[], byBot: boolean): void {
+function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: Move, match: Judged, at: number, notices: RoundNotice[], byBot: boolean): void {
   // The host goes on as the correct answer the move matched (an option may allow more than one).
-  const match = judgeAgainst(predictDecisionAll(slot, decision), move);
-  if (!match) return;
   const p = match.prediction;
   // Named while the host is as the timer found it.
   const timer = decision.event.kind !== 'tick' ? null : decision.owedAck ? 'delayed-ack' : (firedTimer(slot.host, decision.concerns, decision.event.at)?.kind ?? null);
@@ -559,8 +571,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       const d = slot.decision;
       if (d) {
         slot.decision = null;
-        const p = predictDecision(slot, d);
-        if (p) applyDecision(next, slot, d, botMove(next, slot, p.expected), next.now, notices, true);
+        botAnswers(next, slot, d, next.now, notices);
       }
       advanceTo(next, event.at, notices);
       break;
@@ -613,7 +624,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
         break;
       }
       slot.decision = null;
-      applyDecision(next, slot, d, event.move, next.now, notices, false);
+      applyDecision(next, slot, d, event.move, match, next.now, notices, false);
       advanceTo(next, next.now, notices);
       break;
     }
