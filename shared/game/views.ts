@@ -281,10 +281,16 @@ const hostSegments = perFlights((round, you): { segments: readonly SegmentView[]
   const sent = sentBy(round, you);
   const arrived = arrivedAt(round, you);
   const ids = knownOrder(sent, arrived);
-  const segments: SegmentView[] = [];
-  for (const f of sent) segments.push(ownSegmentView(f, ids.get(f.id) ?? 0, ackedAt(f, sent, arrived)));
-  for (const f of arrived) segments.push(arrivedSegmentView(f, ids.get(f.id) ?? 0));
-  segments.sort((a, b) => a.id - b.id);
+  // The ids number these segments 1, 2, … in the order the host learned of them: each goes to its place.
+  const segments = new Array<SegmentView>(sent.length + arrived.length);
+  for (const f of sent) {
+    const id = ids.get(f.id)!;
+    segments[id - 1] = ownSegmentView(f, id, ackedAt(f, sent, arrived));
+  }
+  for (const f of arrived) {
+    const id = ids.get(f.id)!;
+    segments[id - 1] = arrivedSegmentView(f, id);
+  }
   return { segments, ids };
 });
 
