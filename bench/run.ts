@@ -1,10 +1,12 @@
 // `npm run bench`: figures, not assertions. How fast the pure engine and the round reducer run,
 // so a change that makes the server's rooms or the client's previews slow shows up as a number.
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createRound, nextEventAt, runToEnd, stepRound } from '../shared/game/round.ts';
-import type { Round, RoundSettings } from '../shared/game/types.ts';
+import { allowedFor, createRound, nextEventAt, runToEnd, stepRound } from '../shared/game/round.ts';
+import type { Round, RoundEvent, RoundSettings } from '../shared/game/types.ts';
+import { ViewWriter } from '../shared/game/viewEntries.ts';
+import { roundView } from '../shared/game/views.ts';
 import { createHost, step } from '../shared/tcp/host.ts';
 import { flags } from '../shared/tcp/segment.ts';
 import type { Host, HostEvent } from '../shared/tcp/types.ts';
@@ -139,6 +141,65 @@ function stepRoundMicros(budgetMs: number): { calls: number; micros: number } {
   return { calls, micros: ((performance.now() - start) * 1000) / calls };
 }
 
+/**
+ * What the server's rooms do at every step, many rooms side by side (as the load test's practice
+ * players: ask the coach, answer, let the wire and the bot play): stepRound, then the player's
+ * view written as entries (what RoundRoom.sync does). Interleaved, so the caches and the
+ * collector see as many live rounds as a busy server holds. The garbage collector's share of it
+ * all is from the process's GC events.
+ */
+async function roomsSideBySide(rooms: number, steps: number): Promise<{ stepMicros: number; viewMicros: number; gcShare: number }> {
+  const you = 'client';
+  const open = (seed: number) => {
+    const created = createRound({ scenarioId: SCENARIO, mode: 'coach', seed, controllers: { client: 'human', server: 'bot' }, personality: 'textbook' });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    return { round: created.round, writer: new ViewWriter(), entries: new Map<string, string>() };
+  };
+  const slots = Array.from({ length: rooms }, (_, i) => open(i + 1));
+  let gcMs = 0;
+  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => (gcMs += e.duration)));
+  observer.observe({ entryTypes: ['gc'] });
+  let done = 0;
+  let stepMs = 0;
+  let viewMs = 0;
+  let seed = rooms + 1;
+  const start = performance.now();
+  while (done < steps) {
+    for (let i = 0; i < slots.length && done < steps; i++) {
+      let slot = slots[i]!;
+      if (slot.round.finished) slot = slots[i] = open(seed++);
+      const r = slot.round;
+      const d = r.hosts[you].decision;
+      let event: RoundEvent;
+      if (d && !d.revealed) event = { kind: 'reveal', at: r.now, side: you, decisionId: d.id };
+      else if (d) event = { kind: 'move', at: r.now, side: you, decisionId: d.id, move: allowedFor(r, you)![0]!.move };
+      else {
+        const at = nextEventAt(r);
+        if (at === null) {
+          slots[i] = open(seed++);
+          continue;
+        }
+        event = { kind: 'advance', at };
+      }
+      const t0 = performance.now();
+      const res = stepRound(r, event);
+      if (!res.ok) throw new Error(res.rejection.detail);
+      const t1 = performance.now();
+      slot.round = res.round;
+      // (A finished round's view replays the round for its timeline: once a round, not per step.)
+      if (!res.round.finished) slot.writer.write(roundView(res.round, you), slot.entries);
+      viewMs += performance.now() - t1;
+      stepMs += t1 - t0;
+      done += 1;
+    }
+  }
+  const total = performance.now() - start;
+  // The GC entries are delivered once the event loop turns.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  observer.disconnect();
+  return { stepMicros: (stepMs * 1000) / done, viewMicros: (viewMs * 1000) / done, gcShare: gcMs / total };
+}
+
 function roundMemory(): { jsonBytes: number; heapBytes: number | null } {
   const finished = runToEnd(newRound(7), undefined, 50_000);
   const jsonBytes = Buffer.byteLength(JSON.stringify(finished));
@@ -168,6 +229,11 @@ async function main(): Promise<void> {
   console.log(`engine step(): ${fmt(engine.micros, 2)} µs mean over ${engine.calls.toLocaleString('en-US')} calls (a mix of ${engine.mix} events: calls, arrivals, timers)`);
   const reducer = stepRoundMicros(4_000);
   console.log(`stepRound(): ${fmt(reducer.micros, 2)} µs mean over ${reducer.calls.toLocaleString('en-US')} calls (lossy rounds, one advance each)`);
+  const side = await roomsSideBySide(1_000, 200_000);
+  console.log(
+    `1,000 practice rounds side by side: stepRound ${fmt(side.stepMicros)} µs + the player's view written ${fmt(side.viewMicros)} µs a step ` +
+      `(garbage collection ${fmt(100 * side.gcShare)}% of the time)`,
+  );
   const mem = roundMemory();
   console.log(
     `one finished round: ${fmt(mem.jsonBytes / 1024)} KiB as JSON` +

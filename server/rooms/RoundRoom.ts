@@ -38,6 +38,7 @@ import { RoundState, Seat, SideView } from './roundState.ts';
 import { settingsView } from './roomSettings.ts';
 import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
 import { SharedBufferSerializer } from './sharedSerializer.ts';
+import { oneWriteThisTurn } from './oneWrite.ts';
 
 export type RoomKind = 'duel' | 'practice' | 'challenge';
 
@@ -560,12 +561,12 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
           revealed: notice.revealed,
         };
         const client = this.clientOf(notice.side);
-        if (client) this.services.store.whenWritten(() => client.send(notice.accepted ? 'verdict' : 'refused', message));
+        if (client) this.services.store.whenWritten(() => this.tell(client, notice.accepted ? 'verdict' : 'refused', message));
       } else if (notice.kind === 'reveal') {
         const hint: HintMessage = { decisionId: notice.decisionId, move: notice.allowed[0]!.move, allowed: notice.allowed, cost: notice.cost, reason: notice.reason };
         const client = this.clientOf(notice.side);
         // Like a verdict, told only once the event that charged for it is stored.
-        if (client) this.services.store.whenWritten(() => client.send('hint', hint));
+        if (client) this.services.store.whenWritten(() => this.tell(client, 'hint', hint));
       } else if (notice.kind === 'finished') {
         finished = true;
       }
@@ -671,7 +672,10 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   // ---- messages ------------------------------------------------------------------------
 
   protected refuse(client: Client, type: string, code: ProtocolErrorCode, message: string): void {
-    this.services.store.whenWritten(() => sendProtocolError(client, { code, type, message, issues: [] }));
+    this.services.store.whenWritten(() => {
+      oneWriteThisTurn(client);
+      sendProtocolError(client, { code, type, message, issues: [] });
+    });
   }
 
   /**
@@ -680,7 +684,13 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
    * not overtake it (replies come in the order the messages went).
    */
   protected reply(client: Client, type: string, message: unknown): void {
-    this.services.store.whenWritten(() => client.send(type, message));
+    this.services.store.whenWritten(() => this.tell(client, type, message));
+  }
+
+  /** A message to one player; with the patch that follows it in this turn, one write (oneWrite.ts). */
+  private tell(client: Client, type: string, message: unknown): void {
+    oneWriteThisTurn(client);
+    client.send(type, message);
   }
 
   /** The side the client plays in the current round, or a refusal already sent. */

@@ -94,9 +94,11 @@ export function peerCountersKnown(round: Round, side: Side): Counters {
  * or copied). The order is stable: what a host learns later never sorts before what it knew.
  */
 export function knownOrder(sent: readonly FlightRecord[], arrived: readonly FlightRecord[]): Map<number, number> {
-  const known = [
-    ...arrived.map((f) => ({ f, at: f.arrivesAt, arrival: 0 })),
-    ...sent.map((f) => ({ f, at: f.sentAt, arrival: 1 })),
-  ].sort((a, b) => a.at - b.at || a.arrival - b.arrival || a.f.id - b.f.id);
-  return new Map(known.map((k, i) => [k.f.id, i + 1]));
+  const known: { f: FlightRecord; at: number; arrival: number }[] = [];
+  for (const f of arrived) known.push({ f, at: f.arrivesAt, arrival: 0 });
+  for (const f of sent) known.push({ f, at: f.sentAt, arrival: 1 });
+  known.sort((a, b) => a.at - b.at || a.arrival - b.arrival || a.f.id - b.f.id);
+  const ids = new Map<number, number>();
+  known.forEach((k, i) => ids.set(k.f.id, i + 1));
+  return ids;
 }

@@ -12,6 +12,7 @@ import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
 import { DELAYED_ACK_MS } from './allowed.ts';
 import { judgeAgainst, predict, predictDecision, predictDecisionAll } from './expected.ts';
+
 import { REVEAL_AFTER_WRONG_TRIES, REVEAL_COST } from './scoring.ts';
 import { firedTimer } from './prompt.ts';
 import type { AppStep, Scenario } from './scenario.ts';
@@ -27,6 +28,9 @@ import type {
   RoundResult,
   RoundSettings,
 } from './types.ts';
+
+/** A move judged against a decision's answers: the answer it matched (or came closest to) and the verdict. */
+type Judged = NonNullable<ReturnType<typeof judgeAgainst>>;
 
 const MAX_SEGMENTS_PER_MOVE = 4;
 const FLOOD_SIZE = 6;
@@ -208,18 +212,24 @@ function appEvent(slot: HostSlot, step: AppStep, at: number, scenario: Scenario)
 /** When this host will next have something to do (null: nothing until the world changes). */
 function hostNextAt(round: Round, slot: HostSlot): number | null {
   if (slot.decision) return null;
-  const times: number[] = [];
+  // The earliest of these (asked at every instant of every step: no list is built for it).
+  let next: number | null = null;
   const head = slot.inbox[0];
-  if (head) times.push(head.at);
+  if (head) next = earliest(next, head.at);
   const deadline = nextDeadline(slot.host);
-  if (deadline !== null) times.push(Math.max(deadline, slot.host.now));
-  if (slot.ackOwed) times.push(Math.max(slot.ackOwed.dueAt, slot.host.now));
+  if (deadline !== null) next = earliest(next, Math.max(deadline, slot.host.now));
+  if (slot.ackOwed) next = earliest(next, Math.max(slot.ackOwed.dueAt, slot.host.now));
   const step = slot.app.steps[slot.app.next];
   if (step) {
     const at = Math.max(round.now, slot.app.lastAt + (step.afterMs ?? 0), slot.host.now);
-    if (appReady(slot, step, at)) times.push(at);
+    if (appReady(slot, step, at)) next = earliest(next, at);
   }
-  return times.length ? Math.min(...times) : null;
+  return next;
+}
+
+/** The earlier of a time so far (null: none yet) and another. */
+function earliest(next: number | null, t: number): number {
+  return next === null || t < next ? t : next;
 }
 
 /** Handle the next thing for an idle host at time `at`: a bot acts, a human gets a decision. */
@@ -274,12 +284,21 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
 function openDecision(round: Round, slot: HostSlot, event: HostEvent, concerns: string, owedAck: boolean, at: number, notices: RoundNotice[]): void {
   const base: Decision = { id: 0, side: slot.side, at: event.at, event, concerns, attempts: 0, firstVerdict: null, ...(owedAck ? { owedAck } : {}) };
   if (slot.controller === 'bot') {
-    const p = predictDecision(slot, base);
-    if (p) applyDecision(round, slot, base, botMove(round, slot, p.expected), at, notices, true);
+    botAnswers(round, slot, base, at, notices);
     return;
   }
   slot.decision = { ...base, id: round.nextDecisionId++ };
   notices.push({ kind: 'decision', side: slot.side, decisionId: slot.decision.id });
+}
+
+/** A bot answers a decision, judged as a player's move is (the answers are worked out once). */
+function botAnswers(round: Round, slot: HostSlot, decision: Decision, at: number, notices: RoundNotice[]): void {
+  const predictions = predictDecisionAll(slot, decision);
+  const first = predictions[0];
+  if (!first) return;
+  const move = botMove(round, slot, first.expected);
+  const match = judgeAgainst(predictions, move);
+  if (match) applyDecision(round, slot, decision, move, match, at, notices, true);
 }
 
 /** The bot plays the engine's answer, with its personality's flaw. */
@@ -314,12 +333,11 @@ function toSegment(slot: HostSlot, decision: Decision, proposed: Move['segments'
 
 /**
  * Apply a decision: the host's TCP moves on as a correct TCP would; the segments that go on the
- * wire are the move's (in consequences mode a wrong segment really is sent).
+ * wire are the move's (in consequences mode a wrong segment really is sent). `match` is the move
+ * judged against the decision's answers (expected.ts judgeAgainst), as the caller already did.
  */
-function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: Move, at: number, notices: RoundNotice[], byBot: boolean): void {
+function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: Move, match: Judged, at: number, notices: RoundNotice[], byBot: boolean): void {
   // The host goes on as the correct answer the move matched (an option may allow more than one).
-  const match = judgeAgainst(predictDecisionAll(slot, decision), move);
-  if (!match) return;
   const p = match.prediction;
   // Named while the host is as the timer found it.
   const timer = decision.event.kind !== 'tick' ? null : decision.owedAck ? 'delayed-ack' : (firedTimer(slot.host, decision.concerns, decision.event.at)?.kind ?? null);
@@ -419,16 +437,16 @@ function nextInjectionAt(round: Round): number | null {
 /** The next moment anything happens without a player (null: the round waits for a player). */
 export function nextEventAt(round: Round): number | null {
   if (round.finished) return null;
-  const times: number[] = [];
+  let next: number | null = null;
   const w = wireNextEvent(round.wire);
-  if (w !== null) times.push(w);
+  if (w !== null) next = earliest(next, w);
   const inj = nextInjectionAt(round);
-  if (inj !== null) times.push(inj);
+  if (inj !== null) next = earliest(next, inj);
   for (const side of SIDES) {
     const t = hostNextAt(round, round.hosts[side]);
-    if (t !== null) times.push(t);
+    if (t !== null) next = earliest(next, t);
   }
-  return times.length ? Math.max(round.now, Math.min(...times)) : null;
+  return next === null ? null : Math.max(round.now, next);
 }
 
 function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
@@ -553,8 +571,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       const d = slot.decision;
       if (d) {
         slot.decision = null;
-        const p = predictDecision(slot, d);
-        if (p) applyDecision(next, slot, d, botMove(next, slot, p.expected), next.now, notices, true);
+        botAnswers(next, slot, d, next.now, notices);
       }
       advanceTo(next, event.at, notices);
       break;
@@ -607,7 +624,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
         break;
       }
       slot.decision = null;
-      applyDecision(next, slot, d, event.move, next.now, notices, false);
+      applyDecision(next, slot, d, event.move, match, next.now, notices, false);
       advanceTo(next, next.now, notices);
       break;
     }

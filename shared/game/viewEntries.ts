@@ -132,14 +132,21 @@ export class ViewWriter {
         target.set(path, json);
         changed += 1;
       }
-      this.written.set(path, { value, json, pass });
+      if (before) {
+        before.value = value;
+        before.json = json;
+        before.pass = pass;
+      } else {
+        this.written.set(path, { value, json, pass });
+      }
     });
-    for (const [path, w] of this.written) {
-      if (w.pass === pass) continue;
+    // (forEach, not for-of: a step writes every view, and for-of makes a [path, written] pair per entry.)
+    this.written.forEach((w, path) => {
+      if (w.pass === pass) return;
       this.written.delete(path);
       target.delete(path);
       changed += 1;
-    }
+    });
     return changed;
   }
 

@@ -184,9 +184,9 @@ export interface RoundView {
   you: Side | null;
   hosts: Record<Side, HostPanel>;
   flights: readonly SegmentView[];
-  states: StateChange[];
+  states: readonly StateChange[];
   decision: DecisionView | null;
-  verdicts: VerdictView[];
+  verdicts: readonly VerdictView[];
   finished: boolean;
   endReason: EndReason | null;
   /**
@@ -281,10 +281,16 @@ const hostSegments = perFlights((round, you): { segments: readonly SegmentView[]
   const sent = sentBy(round, you);
   const arrived = arrivedAt(round, you);
   const ids = knownOrder(sent, arrived);
-  const segments: SegmentView[] = [];
-  for (const f of sent) segments.push(ownSegmentView(f, ids.get(f.id) ?? 0, ackedAt(f, sent, arrived)));
-  for (const f of arrived) segments.push(arrivedSegmentView(f, ids.get(f.id) ?? 0));
-  segments.sort((a, b) => a.id - b.id);
+  // The ids number these segments 1, 2, … in the order the host learned of them: each goes to its place.
+  const segments = new Array<SegmentView>(sent.length + arrived.length);
+  for (const f of sent) {
+    const id = ids.get(f.id)!;
+    segments[id - 1] = ownSegmentView(f, id, ackedAt(f, sent, arrived));
+  }
+  for (const f of arrived) {
+    const id = ids.get(f.id)!;
+    segments[id - 1] = arrivedSegmentView(f, id);
+  }
   return { segments, ids };
 });
 
@@ -420,6 +426,27 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
   };
 });
 
+/**
+ * What is read off one of the round's lists alone, for a viewer (a side, or null for both): the
+ * lists are replaced, never edited (round.ts `written`), so once per list and viewer.
+ */
+function perList<L extends object, T>(read: (list: L, viewer: Side | null) => T): (list: L, viewer: Side | null) => T {
+  const made = new WeakMap<L, Partial<Record<Side | 'both', T>>>();
+  return (list, viewer) => {
+    let byViewer = made.get(list);
+    if (byViewer === undefined) made.set(list, (byViewer = {}));
+    const key = viewer ?? 'both';
+    if (!(key in byViewer)) byViewer[key] = read(list, viewer);
+    return byViewer[key] as T;
+  };
+}
+
+const statesOf = perList((states: readonly StateChange[], side: Side | null): readonly StateChange[] => states.filter((s) => side === null || s.side === side));
+
+const verdictsOf = perList((decisions: readonly DecisionRecord[], side: Side | null): readonly VerdictView[] =>
+  decisions.filter((d) => d.by === 'human' && (side === null || d.side === side)).map(verdictView),
+);
+
 /** The view for one player (`you`), or for a spectator (`you` = null). */
 export function roundView(round: Round, you: Side | null): RoundView {
   const all = you === null || round.finished;
@@ -430,8 +457,8 @@ export function roundView(round: Round, you: Side | null): RoundView {
   };
   const known = !wireShown && you ? hostSegments(round, you) : null;
   const flights = known && you ? ackedAsProcessed(known.segments, round.hosts[you]) : round.flights.map((f) => segmentView(round, f));
-  const states = round.states.filter((s) => all || s.side === you);
-  const verdicts = round.decisions.filter((d) => d.by === 'human' && (all || d.side === you)).map(verdictView);
+  const states = all ? round.states : statesOf(round.states, you);
+  const verdicts = verdictsOf(round.decisions, all ? null : you);
   const decision = you ? decisionView(round, round.hosts[you], known?.ids ?? null) : null;
   return {
     now: known && you ? knownNow(round.hosts[you], flights, decision) : round.now,

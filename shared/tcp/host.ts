@@ -123,6 +123,20 @@ function writableCopy(host: Host): Host {
 }
 
 /**
+ * What is wrong with a configuration, or null. A step copies the host but shares its configuration,
+ * which nothing edits: each configuration object is checked once, not at every step.
+ */
+const configChecked = new WeakMap<TcpConfig, string | null>();
+function configRejection(config: TcpConfig): string | null {
+  const known = configChecked.get(config);
+  if (known !== undefined) return known;
+  const problems = configProblems(config);
+  const bad = problems.length > 0 ? problems.map((p) => `${p.field} ${p.message}`).join('; ') : null;
+  if (typeof config === 'object' && config !== null) configChecked.set(config, bad);
+  return bad;
+}
+
+/**
  * The engine: (host, event) → (host', outputs), pure. Timers due before the event fire first, at
  * their own expiry times. Bad input never throws: it returns a rejection and the host unchanged.
  */
@@ -131,10 +145,8 @@ export function step(host: Host, event: HostEvent): StepResult {
     return rejected(host, { code: 'invalid-argument', detail: 'an event needs a finite time `at`' });
   }
   if (event.at < host.now) return rejected(host, { code: 'time-went-backwards', detail: `event at ${event.at} is before ${host.now}` });
-  const problems = configProblems(host.config);
-  if (problems.length > 0) {
-    return rejected(host, { code: 'invalid-argument', detail: problems.map((p) => `${p.field} ${p.message}`).join('; ') });
-  }
+  const bad = configRejection(host.config);
+  if (bad !== null) return rejected(host, { code: 'invalid-argument', detail: bad });
   const ctx: Ctx = { host: writableCopy(host), now: host.now, out: [] };
   runTimersUntil(ctx, event.at);
   const rejection = applyEvent(ctx, event);

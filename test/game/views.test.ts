@@ -56,3 +56,26 @@ describe('the timer panel\'s schedule', () => {
     expect(roundView(done, 'client').inputs).toMatchObject({ scenarioId: 'lost-syn', profile: 'rfc9293', seed: 3 });
   });
 });
+
+describe('a view is made from what changed', () => {
+  it('a player sees its own state changes and verdicts only, the same lists while the round\'s stay the same', () => {
+    let r = answer(start('rfc9293'), 2);
+    const before = roundView(r, 'client');
+    expect(before.states.length).toBeGreaterThan(0);
+    expect(before.states.every((s) => s.side === 'client')).toBe(true);
+    expect(before.verdicts.map((v) => v.side)).toEqual(['client', 'client']);
+    // A step that writes neither list (time passing with nothing arriving) keeps both.
+    const idle = stepRound(r, { kind: 'advance', at: r.now });
+    if (!idle.ok) throw new Error(idle.rejection.detail);
+    expect(idle.round.states).toBe(r.states);
+    const again = roundView(idle.round, 'client');
+    expect(again.states).toBe(before.states);
+    expect(again.verdicts).toBe(before.verdicts);
+    // The next answer adds a verdict: a new list, with the old ones in it.
+    r = answer(idle.round, 1);
+    const after = roundView(r, 'client');
+    expect(after.verdicts).not.toBe(before.verdicts);
+    expect(after.verdicts.slice(0, 2)).toEqual(before.verdicts);
+    expect(after.verdicts).toHaveLength(3);
+  });
+});

@@ -227,6 +227,25 @@ describe('a practice room on the manual clock', () => {
     await player.room.leave();
   });
 
+  it('a move\'s verdict and the patch that shows it leave in one write to the player\'s socket (server/rooms/oneWrite.ts)', async () => {
+    const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'handshake', role: 'client', mode: 'coach' }));
+    const room = serverRoom(booted, player);
+    await until(() => player.view()?.decision?.prompt.kind === 'app-call', 'connect() to answer');
+    // The server's end of this player's TCP connection, under ws (which writes a frame as header + body).
+    const socket = (room.clients[0] as unknown as { ref: { _socket: { _write: (...a: unknown[]) => unknown; _writev: (chunks: unknown[], cb: unknown) => unknown } } }).ref._socket;
+    const writes: number[] = [];
+    const write = socket._write.bind(socket);
+    const writev = socket._writev.bind(socket);
+    socket._write = (...a) => (writes.push(1), write(...a));
+    socket._writev = (chunks, cb) => (writes.push(chunks.length), writev(chunks, cb));
+    const verdicts = player.of('verdict').length;
+    player.room.send('move', { decisionId: player.view()!.decision!.id, move: correctAnswer(room, 'client')! });
+    await until(() => player.of('verdict').length > verdicts && player.view()?.decision === null && player.inSync(room), 'the verdict and the patch');
+    // Two frames (the verdict, the patch), two pieces each: one writev.
+    expect(writes).toEqual([4]);
+    await player.room.leave();
+  });
+
   it('a patch carries the parts of the view that changed, not the view', async () => {
     const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'active-close-client', role: 'client', mode: 'coach' }));
     const room = serverRoom(booted, player);
