@@ -9,7 +9,7 @@ import { t } from '../i18n/index.ts';
 import { scheduleTimes } from '../model/scheduleTimes.ts';
 import type { TimerNow } from '../model/snapshot.ts';
 import type { HostRole, TimerSchedule } from '../model/view.ts';
-import { COLORS, CSS } from '../theme.ts';
+import { COLORS, CSS, FLAG_COLORS } from '../theme.ts';
 import { fitText, makeText, setTextColor } from './text.ts';
 
 export interface TimerViewConfig {
@@ -101,7 +101,9 @@ export class TimerView extends Phaser.GameObjects.Container {
           ? sch
             ? t(sch.retries < sch.retransmitAt.length ? 'timers.rtoOf' : 'timers.rtoLast', { segment: t(`timers.segment.${sch.segment}`), n: sch.retries + 1, limit: sch.retransmitAt.length, rto: (rto / 1000).toFixed(1) })
             : t('timers.rto', { rto: (total / 1000).toFixed(1) })
-          : t('timers.tw', { total: (total / 1000).toFixed(1) });
+          : span.kind === 'delayed-ack'
+            ? t('timers.delayedAck', { total: (total / 1000).toFixed(1) })
+            : t('timers.tw', { total: (total / 1000).toFixed(1) });
       if (sch) {
         const times = scheduleTimes(sch.retransmitAt).join(t('timers.listSep'));
         fitText(row.schedule, t('timers.schedule', { profile: t(`settings.profile.${sch.profile}`), segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }), w - 32);
@@ -111,7 +113,7 @@ export class TimerView extends Phaser.GameObjects.Container {
       fitText(row.value, value, 110);
       fitText(row.name, `${this.cfg.hostLabel(span.host)} · ${name}`, w - 32 - 120);
       const y = TOP + i * ROW_H + 26;
-      const color = tm.fired ? COLORS.bad : span.kind === 'time-wait' ? 0xf0e442 : 0x56b4e9;
+      const color = tm.fired ? COLORS.bad : span.kind === 'time-wait' ? 0xf0e442 : span.kind === 'delayed-ack' ? FLAG_COLORS.ACK : 0x56b4e9;
       const k = tm.fired ? 1 : tm.remainingMs / total;
       g.fillStyle(COLORS.grid, 1).fillRoundedRect(16, y, w - 32, 10, 5);
       g.fillStyle(color, 1).fillRoundedRect(16, y, Math.max(10, (w - 32) * k), 10, 5);

@@ -173,6 +173,7 @@ export const en = {
   'timers.segment.data': 'data',
   'timers.segment.FIN': 'FIN',
   'timers.tw': 'TIME-WAIT (2×MSL = {{total}} s)',
+  'timers.delayedAck': 'delayed ACK ({{total}} s)',
   'timers.none': 'No timer running',
   'timers.fired': 'fired!',
 

@@ -175,6 +175,7 @@ export const zhCN: Record<MessageKey, string> = {
   'timers.segment.data': '数据',
   'timers.segment.FIN': 'FIN',
   'timers.tw': 'TIME-WAIT（2×MSL = {{total}} 秒）',
+  'timers.delayedAck': '延迟确认（{{total}} 秒）',
   'timers.none': '没有正在运行的计时器',
   'timers.fired': '已超时！',
 

@@ -58,7 +58,8 @@ export interface StateChange {
   rule?: RuleId;
 }
 
-export type TimerKind = 'retransmission' | 'time-wait';
+/** The timers the Timers panel draws: the TCB's two, and the delayed-ACK timer of an ACK held back. */
+export type TimerKind = 'retransmission' | 'time-wait' | 'delayed-ack';
 
 export interface TimerSpan {
   id: string;

@@ -10,6 +10,7 @@ import type { TcpState } from '../tcp/states.ts';
 import { seqAdd } from '../tcp/seq.ts';
 import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
 import { judgeMove, type AllowedMove, type FieldVerdict } from './judge.ts';
+import { DELAYED_ACK_MS } from './allowed.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
 import type { SocketAddress } from '../tcp/segment.ts';
@@ -67,7 +68,7 @@ export interface SegmentView {
 }
 
 export interface TimerView {
-  kind: 'retransmission' | 'time-wait' | 'user-timeout';
+  kind: 'retransmission' | 'time-wait' | 'user-timeout' | 'delayed-ack';
   expiresAt: number;
   /**
    * The retransmission timer's schedule under this host's settings: the segment it guards, how
@@ -332,6 +333,9 @@ function timersOf(slot: HostSlot): TimerView[] {
     if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config) });
     if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs });
   }
+  // The ACK the player held back (RFC 9293 §3.8.6.3): its timer runs in the round, not in the TCB,
+  // and the panel shows it like the others, so that "your delayed-ACK timer expired" has a timer beside it.
+  if (slot.ackOwed && slot.ackOwed.conn === slot.peer) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, durationMs: DELAYED_ACK_MS });
   return out;
 }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { roundView } from '../../shared/game/views.ts';
 import { LiveRoundLog } from '../../client/net/roundLog.ts';
 import type { TimerSpan } from '../../client/model/view.ts';
+import { allowedFor, hintFor, nextEventAt, stepRound } from '../../shared/game/round.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
 
 /** The spans a live log draws when its first view is the player's first decision on a timer of `kind`. */
@@ -32,5 +33,30 @@ describe('live timer spans', () => {
     const { span, sent } = firstSeenAtExpiry('lost-syn', 'retransmission');
     expect(span).toBeDefined();
     expect([span!.startedAt, span!.expiresAt]).toEqual([sent[0], sent[0]! + 1_000]);
+  });
+
+  it('an ACK held back has its delayed-ACK timer on the panel (200 ms), there when its prompt says it expired (the panel said "No timer running")', () => {
+    // The player's page folds in every view the room sends: after each move, and at each decision.
+    const log = new LiveRoundLog();
+    let r = startRound('data-on-third', 'client');
+    let atExpiry: TimerSpan | undefined;
+    let expiredAt = -1;
+    for (let guard = 0; guard < 2_000 && !r.finished && expiredAt < 0; guard++) {
+      const d = r.hosts.client.decision;
+      const view = roundView(r, 'client');
+      const spans = log.update(view).timers;
+      if (d && view.decision?.prompt.kind === 'timer-expired' && view.decision.prompt.timer?.kind === 'delayed-ack') {
+        expiredAt = d.at;
+        atExpiry = spans.find((t) => t.kind === 'delayed-ack' && t.host === 'client');
+        break;
+      }
+      // Hold back every ACK that may wait.
+      const move = d ? (allowedFor(r, 'client')?.find((a) => a.kind === 'delayed-ack')?.move ?? hintFor(r, 'client')!) : null;
+      const res = d ? stepRound(r, { kind: 'move', at: r.now, side: 'client', decisionId: d.id, move: move! }) : stepRound(r, { kind: 'advance', at: nextEventAt(r) ?? r.now + 100 });
+      if (!res.ok) throw new Error(res.rejection.detail);
+      r = res.round;
+    }
+    expect(expiredAt).toBeGreaterThan(0);
+    expect(atExpiry).toMatchObject({ expiresAt: expiredAt, startedAt: expiredAt - 200, cancelledAt: null });
   });
 });
