@@ -22,10 +22,18 @@ import { Encoder, type Schema } from '@colyseus/schema';
 
 type PatchTiming = Parameters<SchemaSerializer<Schema>['applyPatches']>[2];
 
+/**
+ * How big the scratch buffers start: a finished round's view (both hosts, every segment, the
+ * timers' timeline) is up to ~18 KB of JSON (a SYN flood's), more than Colyseus' 16 KiB default,
+ * which it then grows with a warning on stderr, and for the full state on every such join (that
+ * growth is not kept). One pair serves the whole process, so it starts large enough.
+ */
+const SCRATCH_BYTES = 4 * Encoder.BUFFER_SIZE;
+
 /** The process's scratch buffers; an encoder that grows `patches` grows it for every room. */
 const scratch: { patches: Uint8Array; fullState: Uint8Array } = {
-  patches: new Uint8Array(Encoder.BUFFER_SIZE),
-  fullState: new Uint8Array(Encoder.BUFFER_SIZE),
+  patches: new Uint8Array(SCRATCH_BYTES),
+  fullState: new Uint8Array(SCRATCH_BYTES),
 };
 
 /** The same client, except that what it is handed to send is copied first. */

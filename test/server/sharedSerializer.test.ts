@@ -7,9 +7,12 @@
  * A player with a StateView (every player and spectator of a round room) gets frames the encoder
  * put together anew; a client without one (`viewless`) would be handed the buffer's own bytes.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ClientState, SchemaSerializer, type Client } from '@colyseus/core';
-import { Decoder, StateView } from '@colyseus/schema';
+import { Decoder, Encoder, StateView } from '@colyseus/schema';
+import { createRound, runToEnd } from '../../shared/game/round.ts';
+import { readView, ViewWriter } from '../../shared/game/viewEntries.ts';
+import { roundView } from '../../shared/game/views.ts';
 import { RoundState, Seat, SideView } from '../../server/rooms/roundState.ts';
 import { SharedBufferSerializer } from '../../server/rooms/sharedSerializer.ts';
 
@@ -106,5 +109,26 @@ describe('rooms sharing their encoding buffers', () => {
     a.decode(joining);
     expect((a.decoder.state as RoundState).phase).toBe('playing');
     expect(entries(a.decoder.state as RoundState)?.get('decision')).toBe(viewless ? undefined : '{"id":1}');
+  });
+
+  it('a finished SYN flood, the biggest view a round ends with, fits the buffers: no growth, no warning on stderr', () => {
+    const created = createRound({ scenarioId: 'syn-flood', mode: 'coach', seed: 1, controllers: { client: 'bot', server: 'bot' }, personality: 'textbook' });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    const view = roundView(runToEnd(created.round), 'client');
+    const a = room();
+    new ViewWriter().write(view, entries(a.state)!);
+    const warned: unknown[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((...args) => void warned.push(args[0]));
+    try {
+      a.patch();
+      const joining = a.serializer.getFullState(a.player);
+      expect(joining.byteLength).toBeGreaterThan(Encoder.BUFFER_SIZE);
+      expect(a.frames[0]!.byteLength).toBeGreaterThan(Encoder.BUFFER_SIZE);
+      a.decode(joining);
+      expect(readView(entries(a.decoder.state as RoundState))).toEqual(JSON.parse(JSON.stringify(view)));
+    } finally {
+      warn.mockRestore();
+    }
+    expect(warned).toEqual([]);
   });
 });
