@@ -4,10 +4,8 @@
  * sent come from their own lane, and a host's states at one instant are each on a row of their own.
  * Rounds are real ones: the shared game played by the textbook bot, seen as a player's final view.
  */
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { en } from '../../client/i18n/en.ts';
-import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { translator } from '../support/translators.ts';
 import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, formatSeconds, LADDER, layoutLadder, type LabelBox, type LadderLayout, type LadderText } from '../../client/components/ladderLayout.ts';
 import { demoRound } from '../../client/demo/demoTimeline.ts';
 import { stressRound } from '../../client/demo/stressTimeline.ts';
@@ -205,8 +203,7 @@ describe('ladder layout', () => {
   });
 
   it('writes the time column in the UI’s language: "0.300 s" in English, "0.300 秒" in Chinese (never "s" beside 秒)', async () => {
-    const i18n = i18next.createInstance();
-    await i18n.init({ lng: 'zh-CN', keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
+    const i18n = await translator('zh-CN');
     const seconds = (s: string): string => i18n.t('ladder.seconds', { s });
     expect(formatSeconds(300, seconds)).toBe('0.300 秒');
     expect(formatSeconds(240_000, seconds)).toBe('240.000 秒');

@@ -3,21 +3,15 @@
  * is accepted the score still counts the first one (as the judge does), and the line must say both:
  * "Try 2: 2 fields wrong" read as if the second, right, try had been wrong too.
  */
-import i18next, { type i18n } from 'i18next';
+import type { i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { en } from '../../client/i18n/en.ts';
-import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { translators } from '../support/translators.ts';
 import { verdictWords, type VerdictFacts } from '../../client/ui/verdictWords.ts';
 
 let tr: Record<'en' | 'zh-CN', i18n>;
 
 beforeAll(async () => {
-  const make = async (lng: 'en' | 'zh-CN'): Promise<i18n> => {
-    const i = i18next.createInstance();
-    await i.init({ lng, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
-    return i;
-  };
-  tr = { en: await make('en'), 'zh-CN': await make('zh-CN') };
+  tr = await translators();
 });
 
 function line(lang: 'en' | 'zh-CN', v: VerdictFacts): string {

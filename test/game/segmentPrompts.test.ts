@@ -4,23 +4,17 @@
  * "len=1" for a bare SYN it contradicted the segment card and the flow graph on the same screen,
  * which show the payload length ("len 0") as Wireshark does.
  */
-import i18next, { type i18n } from 'i18next';
+import type { i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { translators } from '../support/translators.ts';
 import { composerContextOf, promptLines } from '../../client/net/decision.ts';
-import { en } from '../../client/i18n/en.ts';
-import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { roundView } from '../../shared/game/views.ts';
 import { playAgainstBot, startRound } from './play.ts';
 
 let tr: Record<'en' | 'zh-CN', i18n>;
 
 beforeAll(async () => {
-  const make = async (lng: 'en' | 'zh-CN'): Promise<i18n> => {
-    const i = i18next.createInstance();
-    await i.init({ lng, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
-    return i;
-  };
-  tr = { en: await make('en'), 'zh-CN': await make('zh-CN') };
+  tr = await translators();
 });
 
 describe('a segment arrives', () => {

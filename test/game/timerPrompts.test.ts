@@ -4,11 +4,10 @@
  * timeout; the delayed-ACK timer. A TIME-WAIT expiry is never announced as a retransmission
  * (the source article's confusion), and only the retransmission timer lights Retransmit.
  */
-import i18next, { type i18n } from 'i18next';
+import type { i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { translators as bothLanguages } from '../support/translators.ts';
 import { composerContextOf, promptLines } from '../../client/net/decision.ts';
-import { en } from '../../client/i18n/en.ts';
-import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { firedTimer } from '../../shared/game/prompt.ts';
 import type { Round } from '../../shared/game/types.ts';
 import { roundView, type DecisionView } from '../../shared/game/views.ts';
@@ -20,12 +19,7 @@ import { playAgainstBot, startRound } from './play.ts';
 let translators: Record<'en' | 'zh-CN', i18n>;
 
 beforeAll(async () => {
-  const make = async (lng: 'en' | 'zh-CN'): Promise<i18n> => {
-    const i = i18next.createInstance();
-    await i.init({ lng, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
-    return i;
-  };
-  translators = { en: await make('en'), 'zh-CN': await make('zh-CN') };
+  translators = await bothLanguages();
 });
 
 /** The prompt as the composer writes it, one line per entry, in `lang`. */
