@@ -12,18 +12,27 @@ import type { Side } from '../tcp/wire.ts';
 import type { Counters, FlightRecord, Round } from './types.ts';
 
 /**
- * A round's flights are replaced, never edited, and a step that leaves them alone keeps the same
- * list (round.ts `written`): what is read off the flights alone is read once per list and side.
- * `read` must read nothing of the round but its flights; its results are read-only.
+ * A cache for what is read off one of a round's lists (flights, state changes, decisions) for one
+ * viewer: the lists are replaced, never edited, and a step that leaves one alone keeps the same
+ * list (round.ts `written`), so it is read once per list and viewer. Its results are read-only.
+ */
+export function perList<L extends object, K extends string, T>(): (list: L, viewer: K, read: () => T) => T {
+  const made = new WeakMap<L, Partial<Record<K, T>>>();
+  return (list, viewer, read) => {
+    let byViewer = made.get(list);
+    if (byViewer === undefined) made.set(list, (byViewer = {}));
+    if (!(viewer in byViewer)) byViewer[viewer] = read();
+    return byViewer[viewer] as T;
+  };
+}
+
+/**
+ * What a side reads off the round's flights, once per list of flights (perList). `read` must read
+ * nothing of the round but its flights and what is fixed for the round (a host's address).
  */
 export function perFlights<T>(read: (round: Round, side: Side) => T): (round: Round, side: Side) => T {
-  const made = new WeakMap<readonly FlightRecord[], Partial<Record<Side, T>>>();
-  return (round, side) => {
-    let bySide = made.get(round.flights);
-    if (bySide === undefined) made.set(round.flights, (bySide = {}));
-    if (!(side in bySide)) bySide[side] = read(round, side);
-    return bySide[side] as T;
-  };
+  const cached = perList<readonly FlightRecord[], Side, T>();
+  return (round, side) => cached(round.flights, side, () => read(round, side));
 }
 
 /** The segments a host put on the wire itself: not the wire's copies, not injections from its side. */

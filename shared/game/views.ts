@@ -18,7 +18,7 @@ import type { Counters, DecisionRecord, EndReason, FlightRecord, HostSlot, Round
 import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
 import { finishedRoundTimeline, queuesOf, type RoundTimeline } from './timeline.ts';
-import { ackedAt, arrivedAt, knownOrder, peerCountersKnown, perFlights, sentBy } from './hostKnowledge.ts';
+import { ackedAt, arrivedAt, knownOrder, peerCountersKnown, perFlights, perList, sentBy } from './hostKnowledge.ts';
 
 /**
  * What each player may see. A player sees what its host could know: its own state and timers,
@@ -430,26 +430,17 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
   };
 });
 
-/**
- * What is read off one of the round's lists alone, for a viewer (a side, or null for both): the
- * lists are replaced, never edited (round.ts `written`), so once per list and viewer.
- */
-function perList<L extends object, T>(read: (list: L, viewer: Side | null) => T): (list: L, viewer: Side | null) => T {
-  const made = new WeakMap<L, Partial<Record<Side | 'both', T>>>();
-  return (list, viewer) => {
-    let byViewer = made.get(list);
-    if (byViewer === undefined) made.set(list, (byViewer = {}));
-    const key = viewer ?? 'both';
-    if (!(key in byViewer)) byViewer[key] = read(list, viewer);
-    return byViewer[key] as T;
-  };
+/** A side's state changes, made once per list of them (perList). */
+const statesMade = perList<readonly StateChange[], Side, readonly StateChange[]>();
+function statesOf(states: readonly StateChange[], side: Side): readonly StateChange[] {
+  return statesMade(states, side, () => states.filter((s) => s.side === side));
 }
 
-const statesOf = perList((states: readonly StateChange[], side: Side | null): readonly StateChange[] => states.filter((s) => side === null || s.side === side));
-
-const verdictsOf = perList((decisions: readonly DecisionRecord[], side: Side | null): readonly VerdictView[] =>
-  decisions.filter((d) => d.by === 'human' && (side === null || d.side === side)).map(verdictView),
-);
+/** The verdicts on a side's decisions (null: both sides'), made once per list of decisions. */
+const verdictsMade = perList<readonly DecisionRecord[], Side | 'both', readonly VerdictView[]>();
+function verdictsOf(decisions: readonly DecisionRecord[], side: Side | null): readonly VerdictView[] {
+  return verdictsMade(decisions, side ?? 'both', () => decisions.filter((d) => d.by === 'human' && (side === null || d.side === side)).map(verdictView));
+}
 
 /** The view for one player (`you`), or for a spectator (`you` = null). */
 export function roundView(round: Round, you: Side | null): RoundView {
