@@ -87,12 +87,17 @@ export const NO_COUNTERS: Counters = { score: 0, streak: 0, judged: 0, correct: 
  * the moment the peer answers, only when a segment could have brought the news.
  */
 export function peerCountersKnown(round: Round, side: Side): Counters {
+  return { ...(peerCountersCarried(round, side) ?? NO_COUNTERS) };
+}
+
+/** The totals the newest of the peer's segments to reach `side` carried, as recorded (read-only), or null. */
+export function peerCountersCarried(round: Round, side: Side): Counters | null {
   const arrived = arrivedAt(round, side);
   for (let i = arrived.length - 1; i >= 0; i--) {
     const sender = arrived[i]?.sender;
-    if (sender) return { ...sender };
+    if (sender) return sender;
   }
-  return { ...NO_COUNTERS };
+  return null;
 }
 
 /**

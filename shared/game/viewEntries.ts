@@ -105,55 +105,128 @@ export function forEachEntry(view: object, emit: (path: string, value: unknown) 
 interface Written {
   value: unknown;
   json: string;
+  /** The pass that last saw it (items of lists and groups). */
+  pass: number;
+}
+
+/**
+ * What was written for one field of the view: its own entry, and for a list or a group the
+ * entries of its items by path. `value` is the field as last written: a list or a group that is
+ * the same object as then (views.ts shares unchanged parts between views) is skipped whole.
+ */
+interface FieldWritten {
+  value: unknown;
+  own: Written;
+  items: Map<string, Written> | null;
   pass: number;
 }
 
 /**
  * Keeps one map's entries equal to the latest view, writing only what changed. It remembers the
  * values it wrote last (not their text), so an unchanged part costs a comparison, not a
- * JSON.stringify, and the map is only touched for what changed.
+ * JSON.stringify, a list or group that is the very object written last costs nothing, and the map
+ * is only touched for what changed.
  */
 export class ViewWriter {
-  private readonly written = new Map<string, Written>();
+  private readonly fields = new Map<string, FieldWritten>();
   private pass = 0;
+  private changed = 0;
 
   /** Bring `target` to `view`; returns how many entries were set or deleted. */
   write(view: object, target: EntryMap): number {
     const pass = ++this.pass;
-    let changed = 0;
-    forEachEntry(view, (path, value) => {
-      const before = this.written.get(path);
-      if (before && sameJson(before.value, value)) {
-        before.pass = pass;
-        return;
+    this.changed = 0;
+    const values = view as Record<string, unknown>;
+    for (const key in values) {
+      const value = values[key];
+      if (value === undefined) continue;
+      let field = this.fields.get(key);
+      if (field !== undefined && field.value === value && field.items !== null) {
+        field.pass = pass; // the same list or group as last time: its entries stand
+        continue;
       }
-      const json = JSON.stringify(value);
-      if (!before || before.json !== json || target.get(path) !== json) {
-        target.set(path, json);
-        changed += 1;
-      }
-      if (before) {
-        before.value = value;
-        before.json = json;
-        before.pass = pass;
+      const list = Array.isArray(value);
+      const group = !list && isGroup(value);
+      if (field === undefined) {
+        field = { value, own: this.entry(target, key, undefined, list ? LIST : group ? GROUP : value), items: null, pass };
+        this.fields.set(key, field);
       } else {
-        this.written.set(path, { value, json, pass });
+        field.own = this.entry(target, key, field.own, list ? LIST : group ? GROUP : value);
+        field.value = value;
+        field.pass = pass;
       }
+      if (list) {
+        const items = (field.items ??= new Map());
+        for (let i = 0; i < value.length; i++) this.item(target, items, itemPath(key, i), value[i], pass);
+        this.dropUnseen(target, items, value.length, pass);
+      } else if (group) {
+        const items = (field.items ??= new Map());
+        let n = 0;
+        for (const member in value) {
+          this.item(target, items, memberPath(key, member), value[member], pass);
+          n += 1;
+        }
+        this.dropUnseen(target, items, n, pass);
+      } else if (field.items !== null) {
+        this.dropItems(target, field);
+      }
+    }
+    // (forEach, not for-of: a step writes every view, and for-of makes a [key, field] pair per entry.)
+    this.fields.forEach((field, key) => {
+      if (field.pass === pass) return;
+      this.fields.delete(key);
+      this.dropItems(target, field);
+      target.delete(key);
+      this.changed += 1;
     });
-    // (forEach, not for-of: a step writes every view, and for-of makes a [path, written] pair per entry.)
-    this.written.forEach((w, path) => {
-      if (w.pass === pass) return;
-      this.written.delete(path);
-      target.delete(path);
-      changed += 1;
-    });
-    return changed;
+    return this.changed;
   }
 
   /** Forget what was written (the map was emptied elsewhere). */
   clear(target: EntryMap): void {
-    for (const path of this.written.keys()) target.delete(path);
-    this.written.clear();
+    this.fields.forEach((field, key) => {
+      this.dropItems(target, field);
+      target.delete(key);
+    });
+    this.fields.clear();
+  }
+
+  /** One entry: set when its value's text differs from what the map holds. */
+  private entry(target: EntryMap, path: string, before: Written | undefined, value: unknown): Written {
+    if (before !== undefined && sameJson(before.value, value)) return before;
+    const json = JSON.stringify(value);
+    if (before === undefined || before.json !== json || target.get(path) !== json) {
+      target.set(path, json);
+      this.changed += 1;
+    }
+    return { value, json, pass: 0 };
+  }
+
+  /** An item of a list or a group, seen in this pass. */
+  private item(target: EntryMap, items: Map<string, Written>, path: string, value: unknown, pass: number): void {
+    const before = items.get(path);
+    const after = this.entry(target, path, before, value);
+    if (after !== before) items.set(path, after);
+    after.pass = pass;
+  }
+
+  /** The items a list or a group no longer has (it holds `seen` now): their entries go. */
+  private dropUnseen(target: EntryMap, items: Map<string, Written>, seen: number, pass: number): void {
+    if (items.size === seen) return;
+    items.forEach((w, path) => {
+      if (w.pass === pass) return;
+      items.delete(path);
+      target.delete(path);
+      this.changed += 1;
+    });
+  }
+
+  private dropItems(target: EntryMap, field: FieldWritten): void {
+    field.items?.forEach((_, path) => {
+      target.delete(path);
+      this.changed += 1;
+    });
+    field.items = null;
   }
 }
 

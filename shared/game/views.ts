@@ -14,11 +14,11 @@ import { DELAYED_ACK_MS } from './allowed.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
 import type { SocketAddress } from '../tcp/segment.ts';
-import type { Counters, DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
+import type { Counters, Decision, DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
 import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
 import { finishedRoundTimeline, queuesOf, type RoundTimeline } from './timeline.ts';
-import { ackedAt, arrivedAt, knownOrder, peerCountersKnown, perFlights, perList, sentBy } from './hostKnowledge.ts';
+import { ackedAt, arrivedAt, knownOrder, NO_COUNTERS, peerCountersCarried, peerCountersKnown, perFlights, perList, sentBy } from './hostKnowledge.ts';
 
 /**
  * What each player may see. A player sees what its host could know: its own state and timers,
@@ -278,9 +278,14 @@ const recordView = once((f: FlightRecord): SegmentView => {
  * wire's copies of its own segments do not exist for it. They depend on the round's flights alone:
  * made once per list of flights and side.
  */
-const hostSegments = perFlights((round, you): { segments: readonly SegmentView[]; ids: ReadonlyMap<number, number> } => {
+const hostSegments = perFlights((round, you): HostSegments => {
   const sent = sentBy(round, you);
   const arrived = arrivedAt(round, you);
+  // Most new lists of flights change nothing the host knows (its own segment arrived or was lost,
+  // the peer's is still flying): the segments made last time for this round and side stand.
+  const lineage = segmentsMade.get(round.settings);
+  const before = lineage?.[you];
+  if (before !== undefined && sameSegments(before.sent, sent, false) && sameSegments(before.arrived, arrived, true)) return before;
   const ids = knownOrder(sent, arrived);
   // The ids number these segments 1, 2, … in the order the host learned of them: each goes to its place.
   const segments = new Array<SegmentView>(sent.length + arrived.length);
@@ -292,8 +297,38 @@ const hostSegments = perFlights((round, you): { segments: readonly SegmentView[]
     const id = ids.get(f.id)!;
     segments[id - 1] = arrivedSegmentView(f, id);
   }
-  return { segments, ids };
+  const made: HostSegments = { segments, ids, sent, arrived };
+  if (lineage === undefined) segmentsMade.set(round.settings, { [you]: made });
+  else lineage[you] = made;
+  return made;
 });
+
+interface HostSegments {
+  segments: readonly SegmentView[];
+  ids: ReadonlyMap<number, number>;
+  /** What they were made from. */
+  sent: readonly FlightRecord[];
+  arrived: readonly FlightRecord[];
+}
+
+/** The host's segments as last made, per round (its settings stand for it) and side. */
+const segmentsMade = new WeakMap<object, Partial<Record<Side, HostSegments>>>();
+
+/**
+ * Do two lists hold the same segments as the host knows them? A flight's record is replaced when it
+ * settles, but its segment is the same object: what the host knows of its own segment is that, and
+ * when it sent it; of one that arrived, also when.
+ */
+function sameSegments(a: readonly FlightRecord[], b: readonly FlightRecord[], arrived: boolean): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (x.segment !== y.segment || x.id !== y.id || x.sentAt !== y.sentAt || (arrived && x.arrivesAt !== y.arrivesAt))) return false;
+  }
+  return true;
+}
 
 /**
  * A host's view of a segment changes only when what it knows of it does (its number in the
@@ -357,7 +392,73 @@ export function playedState(round: Round, slot: HostSlot): TcpState {
   return focusState(slot.host, slot.peer);
 }
 
+/**
+ * A panel as last made for one viewer of a host, with what it was made from. A panel reads the
+ * slot's own fields, its host (replaced, never edited, whenever its TCP steps), the round's state
+ * changes, and what reached the viewer: while none of them changed, the panel is the same object,
+ * which costs no new panel here and no comparison where the room writes the view.
+ */
+interface PanelMade {
+  viewer: Side | null;
+  visible: boolean;
+  side: Side;
+  peer: SocketAddress;
+  controller: HostSlot['controller'];
+  appCall: string | null;
+  ackOwed: HostSlot['ackOwed'];
+  score: number;
+  streak: number;
+  judged: number;
+  correct: number;
+  state: TcpState | null;
+  known: Counters | null;
+  viewerPeer: SocketAddress | null;
+  panel: HostPanel;
+}
+/** Own panels by host (a new host: a new panel, nearly always); a hidden peer's, which reads nothing of its host, by round. */
+const panelsMade = new WeakMap<object, PanelMade[]>();
+
 function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boolean): HostPanel {
+  // What each kind of panel reads besides the slot: its own, the state it shows (playedState
+  // reads the state changes); a hidden peer's, the totals known to the viewer and its peer address.
+  const state = visible ? playedState(round, slot) : null;
+  const known = !visible && viewer !== null ? peerCountersCarried(round, viewer) : null;
+  const viewerPeer = viewer !== null ? round.hosts[viewer].peer : null;
+  // (A hidden peer's panel shows the totals known, not its own: those may change unseen.)
+  const own: Counters = visible || viewer === null ? slot : NO_COUNTERS;
+  const key: object = visible ? slot.host : round.settings;
+  let made = panelsMade.get(key);
+  if (made === undefined) panelsMade.set(key, (made = []));
+  let m: PanelMade | undefined;
+  for (const candidate of made) if (candidate.viewer === viewer && candidate.visible === visible && candidate.side === slot.side) m = candidate;
+  if (
+    m !== undefined &&
+    m.side === slot.side &&
+    m.peer === slot.peer &&
+    m.controller === slot.controller &&
+    m.appCall === slot.app.lastCall &&
+    m.ackOwed === slot.ackOwed &&
+    m.score === own.score &&
+    m.streak === own.streak &&
+    m.judged === own.judged &&
+    m.correct === own.correct &&
+    m.state === state &&
+    m.known === known &&
+    m.viewerPeer === viewerPeer
+  ) {
+    return m.panel;
+  }
+  const next: PanelMade = {
+    viewer, visible, side: slot.side, peer: slot.peer, controller: slot.controller, appCall: slot.app.lastCall, ackOwed: slot.ackOwed,
+    score: own.score, streak: own.streak, judged: own.judged, correct: own.correct, state, known, viewerPeer,
+    panel: makePanel(round, slot, viewer, visible),
+  };
+  if (m === undefined) made.push(next);
+  else made[made.indexOf(m)] = next;
+  return next.panel;
+}
+
+function makePanel(round: Round, slot: HostSlot, viewer: Side | null, visible: boolean): HostPanel {
   const tcb = slot.host.connections.find((c) => c.remote === slot.peer);
   // What the viewer's host knows of the peer: its socket and the totals its segments carried.
   // The peer's own socket would change the moment its application calls connect() or listen().
@@ -377,9 +478,51 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
   };
 }
 
+/**
+ * A decision's view as last made, with what it was made from: the open decision (its event object
+ * stays while it is open; the step that answers it or tries again changes the rest), the host
+ * (replaced whenever its TCP steps), the held-back ACK and the numbering of the host's segments.
+ */
+interface DecisionMade {
+  id: number;
+  at: number;
+  attempts: number;
+  revealed: boolean;
+  concerns: SocketAddress;
+  owedAck: boolean;
+  host: HostSlot['host'];
+  peer: SocketAddress;
+  ackOwed: HostSlot['ackOwed'];
+  ids: ReadonlyMap<number, number> | null;
+  view: DecisionView;
+}
+const decisionsMade = new WeakMap<HostEvent, DecisionMade>();
+
 function decisionView(round: Round, slot: HostSlot, ids: ReadonlyMap<number, number> | null): DecisionView | null {
   const d = slot.decision;
   if (!d) return null;
+  const m = decisionsMade.get(d.event);
+  if (
+    m !== undefined &&
+    m.id === d.id &&
+    m.at === d.at &&
+    m.attempts === d.attempts &&
+    m.revealed === !!d.revealed &&
+    m.concerns === d.concerns &&
+    m.owedAck === !!d.owedAck &&
+    m.host === slot.host &&
+    m.peer === slot.peer &&
+    m.ackOwed === slot.ackOwed &&
+    m.ids === ids
+  ) {
+    return m.view;
+  }
+  const view = makeDecisionView(round, slot, d, ids);
+  decisionsMade.set(d.event, { id: d.id, at: d.at, attempts: d.attempts, revealed: !!d.revealed, concerns: d.concerns, owedAck: !!d.owedAck, host: slot.host, peer: slot.peer, ackOwed: slot.ackOwed, ids, view });
+  return view;
+}
+
+function makeDecisionView(round: Round, slot: HostSlot, d: Decision, ids: ReadonlyMap<number, number> | null): DecisionView {
   const e = d.event;
   let prompt: DecisionPrompt;
   if (e.kind === 'segment') {
