@@ -398,8 +398,7 @@ function deliverArrivals(round: Round, at: number): void {
   for (const f of lost) settleFlight(round, f.id, 'lost');
   for (const f of arrivals) {
     settleFlight(round, f.id, 'arrived');
-    const target = round.hosts[otherSide(f.from)];
-    target.inbox.push({ kind: 'segment', at: f.arrivesAt, segment: f.segment });
+    slotToWrite(round, otherSide(f.from)).inbox.push({ kind: 'segment', at: f.arrivesAt, segment: f.segment });
   }
 }
 
@@ -458,9 +457,8 @@ function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
     runInjections(round, t);
     deliverArrivals(round, t);
     for (const side of SIDES) {
-      const slot = round.hosts[side];
-      const at = hostNextAt(round, slot);
-      if (at !== null && at <= t) hostAct(round, slot, t, notices);
+      const at = hostNextAt(round, round.hosts[side]);
+      if (at !== null && at <= t) hostAct(round, slotToWrite(round, side), t, notices);
     }
     checkFinished(round, notices);
   }
@@ -494,7 +492,7 @@ function finish(round: Round, reason: Round['endReason'] & string, notices: Roun
   round.finished = true;
   round.endReason = reason;
   round.endedAt = round.now;
-  for (const side of SIDES) round.hosts[side].decision = null;
+  for (const side of SIDES) if (round.hosts[side].decision) slotToWrite(round, side).decision = null;
   notices.push({ kind: 'finished', reason });
 }
 
@@ -515,20 +513,32 @@ export function moveProblems(move: unknown): string | null {
 
 /**
  * The round a step writes to: a new spine over the parts of the round it was given (structural
- * sharing, as Redux and Immer do). A step writes only what is copied here: the round's own fields,
- * each host's slot with its application's progress, its inbox and its open decision, and the lists
- * it appends to. Everything else is replaced, never edited: a host is the engine's new host, a
+ * sharing, as Redux and Immer do). A step writes only what is copied: the round's own fields and
+ * its log here, a host's slot when it first writes it (slotToWrite), a list when it first appends
+ * to it (written). Everything else is replaced, never edited: a host is the engine's new host, a
  * settled flight a new record (settleFlight), the wire and the random generator new values. So
  * the round given to stepRound stays exactly as it was, and a step costs the spine, not the world
  * (test/game/purity.test.ts steps deep-frozen rounds to keep it so).
  */
 function draftOf(round: Round): Round {
-  const slot = (s: HostSlot): HostSlot => ({ ...s, app: { ...s.app }, inbox: [...s.inbox], decision: s.decision && { ...s.decision } });
-  return {
-    ...round,
-    hosts: { client: slot(round.hosts.client), server: slot(round.hosts.server) },
-    log: [...round.log],
-  };
+  return { ...round, hosts: { ...round.hosts }, log: [...round.log] };
+}
+
+/**
+ * A host's slot, ready to be written: copied (with its application's progress, its inbox and its
+ * open decision) the first time a step writes it, shared with the round before while it does not.
+ * Most steps are about one host: the other's slot stays the same object.
+ */
+const slotsCopied = new WeakMap<Round, Set<Side>>();
+function slotToWrite(round: Round, side: Side): HostSlot {
+  let sides = slotsCopied.get(round);
+  if (sides === undefined) slotsCopied.set(round, (sides = new Set()));
+  if (!sides.has(side)) {
+    const s = round.hosts[side];
+    round.hosts[side] = { ...s, app: { ...s.app }, inbox: [...s.inbox], decision: s.decision && { ...s.decision } };
+    sides.add(side);
+  }
+  return round.hosts[side];
 }
 
 /**
@@ -566,7 +576,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       break;
     case 'takeover': {
       advanceTo(next, event.at, notices);
-      const slot = next.hosts[event.side];
+      const slot = slotToWrite(next, event.side);
       slot.controller = 'bot';
       const d = slot.decision;
       if (d) {
@@ -579,7 +589,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
     case 'reveal': {
       advanceTo(next, event.at, notices);
       if (next.finished) return reject('round-over', 'the round ended before this request');
-      const slot = next.hosts[event.side];
+      const slot = SIDES.includes(event.side) ? slotToWrite(next, event.side) : undefined;
       if (!slot || slot.controller !== 'human') return reject('not-your-decision', 'that host is not played by a person');
       const d = slot.decision;
       if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
@@ -604,7 +614,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       if (problem) return reject('invalid-move', problem);
       advanceTo(next, event.at, notices);
       if (next.finished) return reject('round-over', 'the round ended before this move');
-      const slot = next.hosts[event.side];
+      const slot = SIDES.includes(event.side) ? slotToWrite(next, event.side) : undefined;
       if (!slot || slot.controller !== 'human') return reject('not-your-decision', 'that host is not played by a person');
       const d = slot.decision;
       if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
