@@ -529,14 +529,12 @@ function draftOf(round: Round): Round {
  * open decision) the first time a step writes it, shared with the round before while it does not.
  * Most steps are about one host: the other's slot stays the same object.
  */
-const slotsCopied = new WeakMap<Round, Set<Side>>();
 function slotToWrite(round: Round, side: Side): HostSlot {
-  let sides = slotsCopied.get(round);
-  if (sides === undefined) slotsCopied.set(round, (sides = new Set()));
-  if (!sides.has(side)) {
+  const copies = copiesIn(round);
+  if (!copies[side]) {
     const s = round.hosts[side];
     round.hosts[side] = { ...s, app: { ...s.app }, inbox: [...s.inbox], decision: s.decision && { ...s.decision } };
-    sides.add(side);
+    copies[side] = true;
   }
   return round.hosts[side];
 }
@@ -548,15 +546,28 @@ function slotToWrite(round: Round, side: Side): HostSlot {
  * made from it (a player's segments, views.ts) can be reused as is.
  */
 type SharedList = 'flights' | 'states' | 'decisions';
-const copied = new WeakMap<Round, Set<SharedList>>();
 function written<K extends SharedList>(round: Round, list: K): Round[K][number][] {
-  let lists = copied.get(round);
-  if (lists === undefined) copied.set(round, (lists = new Set()));
-  if (!lists.has(list)) {
+  const copies = copiesIn(round);
+  if (!copies[list]) {
     (round as Record<SharedList, readonly unknown[]>)[list] = [...round[list]];
-    lists.add(list);
+    copies[list] = true;
   }
   return round[list] as Round[K][number][];
+}
+
+/**
+ * What the step under way has copied of its draft. A step runs start to end without another
+ * starting (stepRound is synchronous and never calls itself), so one record serves: a draft it
+ * does not know is a new step's, with nothing copied yet. (A record per round, kept in a WeakMap,
+ * made two small objects and an entry the collector must trace at every step.)
+ */
+const copies: { draft: Round | null } & Record<SharedList | Side, boolean> = { draft: null, flights: false, states: false, decisions: false, client: false, server: false };
+function copiesIn(round: Round): typeof copies {
+  if (copies.draft !== round) {
+    copies.draft = round;
+    copies.flights = copies.states = copies.decisions = copies.client = copies.server = false;
+  }
+  return copies;
 }
 
 /**
