@@ -199,7 +199,11 @@ export class ViewWriter {
       target.set(path, json);
       this.changed += 1;
     }
-    return { value, json, pass: 0 };
+    if (before === undefined) return { value, json, pass: 0 };
+    // (Kept and rewritten: a step writes every view, and a record per changed entry is garbage.)
+    before.value = value;
+    before.json = json;
+    return before;
   }
 
   /** An item of a list or a group, seen in this pass. */
