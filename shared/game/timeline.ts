@@ -1,6 +1,7 @@
 /**
  * What each host knew over time that a finished round's record does not keep: its timers (when the
- * retransmission timer or TIME-WAIT was armed, stopped or ran out) and its listener's two queues
+ * retransmission timer, TIME-WAIT or the delayed-ACK timer of an ACK held back was armed, stopped
+ * or ran out) and its listener's two queues
  * (the SYN queue of half-open connections and the accept queue). Derived from the round's log, as
  * every replay is (STYLE.md §5): the round is played again from its settings, one instant at a
  * time, and each host's TCB is read after every instant. Pure; used for the replay of a finished
@@ -9,10 +10,11 @@
 import { acceptQueueCapacity, synQueueCapacity, timeWaitMs } from '../tcp/config.ts';
 import type { Tcb } from '../tcp/types.ts';
 import { SIDES, type Side } from '../tcp/wire.ts';
+import { DELAYED_ACK_MS } from './allowed.ts';
 import { createRound, nextEventAt, stepRound } from './round.ts';
 import type { HostSlot, Round, RoundEvent } from './types.ts';
 
-export type TimelineTimerKind = 'retransmission' | 'time-wait';
+export type TimelineTimerKind = 'retransmission' | 'time-wait' | 'delayed-ack';
 
 /** One run of one timer: armed at `startedAt` to expire at `expiresAt`; stopped early at `stoppedAt`. */
 export interface TimerRun {
@@ -43,7 +45,9 @@ export interface RoundTimeline {
  * The timers of the connection a side's player plays (its peer), as the live view shows them.
  * TIME-WAIT is always armed for exactly 2×MSL (RFC 9293 §3.10.7.4), so its start is known: the
  * instant the replay first sees it can be later (a player who answered after game time moved on),
- * and a panel reading "2×MSL = 239.8 s" would be wrong.
+ * and a panel reading "2×MSL = 239.8 s" would be wrong. The delayed-ACK timer of an ACK the player
+ * held back (RFC 9293 §3.8.6.3) runs in the round, not in the TCB; it is armed for DELAYED_ACK_MS
+ * when the move that held the ACK back is made, as the live panel shows it (views.ts timersOf).
  */
 function timersOf(slot: HostSlot): { kind: TimelineTimerKind; expiresAt: number; startedAt?: number }[] {
   const out: { kind: TimelineTimerKind; expiresAt: number; startedAt?: number }[] = [];
@@ -52,6 +56,7 @@ function timersOf(slot: HostSlot): { kind: TimelineTimerKind; expiresAt: number;
     if (c.retransmitTimer) out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt });
     if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, startedAt: c.timeWaitExpiresAt - timeWaitMs(slot.host.config) });
   }
+  if (slot.ackOwed && slot.ackOwed.conn === slot.peer) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, startedAt: slot.ackOwed.dueAt - DELAYED_ACK_MS });
   return out;
 }
 

@@ -4,10 +4,15 @@
  * time, so a replay's timer panel and queue gauges show what the live round showed.
  */
 import { describe, expect, it } from 'vitest';
-import { createRound, hintFor, runToEnd, stepRound, nextEventAt } from '../../shared/game/round.ts';
+import { allowedFor, createRound, hintFor, runToEnd, stepRound, nextEventAt } from '../../shared/game/round.ts';
+import { DELAYED_ACK_MS } from '../../shared/game/allowed.ts';
 import { roundTimeline } from '../../shared/game/timeline.ts';
 import { roundView } from '../../shared/game/views.ts';
 import type { Round } from '../../shared/game/types.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { LiveRoundLog } from '../../client/net/roundLog.ts';
+import type { TimerSpan } from '../../client/model/view.ts';
+import { startRound } from './play.ts';
 
 function played(scenarioId: string, seed = 7): Round {
   const created = createRound({ scenarioId, mode: 'coach', seed, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
@@ -73,6 +78,56 @@ describe('timers over a round', () => {
     const expired = runs.filter((r) => r.stoppedAt === null).length;
     const retransmitted = round.decisions.filter((d) => d.event.kind === 'tick' && d.move.segments.length > 0).length;
     expect(expired).toBe(retransmitted);
+  });
+});
+
+/**
+ * `side` against the bot, holding back every ACK that may wait (RFC 9293 §3.8.6.3); what its live
+ * Timers panel drew (the page folds in the view after every step) is kept for comparison.
+ */
+function holdingBackAcks(scenarioId: string, side: Side): { round: Round; live: TimerSpan[] } {
+  const log = new LiveRoundLog();
+  let r = startRound(scenarioId, side);
+  let live: TimerSpan[] = [];
+  for (let guard = 0; guard < 2_000 && !r.finished; guard++) {
+    const d = r.hosts[side].decision;
+    const move = d ? (allowedFor(r, side)?.find((a) => a.kind === 'delayed-ack')?.move ?? hintFor(r, side)) : null;
+    const res = d && move ? stepRound(r, { kind: 'move', at: r.now, side, decisionId: d.id, move }) : stepRound(r, { kind: 'advance', at: nextEventAt(r) ?? r.now + 100 });
+    if (!res.ok) throw new Error(res.rejection.detail);
+    r = res.round;
+    if (!r.finished) live = log.update(roundView(r, side)).timers;
+  }
+  return { round: r, live };
+}
+
+describe('the delayed-ACK timer of an ACK held back', () => {
+  const runsOf = (round: Round, side: Side) => roundTimeline(round).timers.filter((t) => t.kind === 'delayed-ack' && t.side === side);
+
+  it('held back and never carried: the replay runs it 200 ms from the move to its expiry, when the timer asked for the ACK', () => {
+    const { round, live } = holdingBackAcks('data-on-third', 'client');
+    const runs = runsOf(round, 'client');
+    expect(runs).toHaveLength(1);
+    const [run] = runs;
+    const heldBack = round.decisions.find((d) => d.side === 'client' && d.verdict.allowed[d.verdict.matched]?.kind === 'delayed-ack');
+    expect(run).toEqual({ side: 'client', kind: 'delayed-ack', startedAt: heldBack?.answeredAt, expiresAt: (heldBack?.answeredAt ?? 0) + DELAYED_ACK_MS, stoppedAt: null });
+    const asked = round.decisions.find((d) => d.side === 'client' && d.timer === 'delayed-ack');
+    expect(asked?.at).toBe(run?.expiresAt);
+    // The same timer over the same interval as the live panel drew it.
+    expect(live.filter((s) => s.kind === 'delayed-ack').map((s) => [s.startedAt, s.expiresAt, s.cancelledAt])).toEqual(runs.map((r) => [r.startedAt, r.expiresAt, r.stoppedAt]));
+  });
+
+  it('carried early by the next segment with ACK set: the replay stops it when that segment is sent', () => {
+    const { round, live } = holdingBackAcks('active-close-server', 'client');
+    const [run] = runsOf(round, 'client');
+    expect(run?.stoppedAt).not.toBeNull();
+    expect(run!.stoppedAt!).toBeLessThan(run!.expiresAt);
+    expect(round.flights.some((f) => f.from === 'client' && f.segment.flags.ACK && f.sentAt === run?.stoppedAt)).toBe(true);
+    expect(round.decisions.some((d) => d.side === 'client' && d.timer === 'delayed-ack')).toBe(false);
+    expect(live.filter((s) => s.kind === 'delayed-ack').map((s) => [s.startedAt, s.expiresAt, s.cancelledAt])).toEqual([[run?.startedAt, run?.expiresAt, run?.stoppedAt]]);
+  });
+
+  it('an ACK sent at once arms no delayed-ACK timer', () => {
+    expect(runsOf(played('data-on-third'), 'client')).toEqual([]);
   });
 });
 
