@@ -1,0 +1,113 @@
+/**
+ * The wire's card layout (client/components/wireLayout.ts): however many segments are in flight
+ * at once, up to what the wire panel can hold side by side, no card covers another (each keeps its
+ * flags, seq and ack readable) and every card stays inside the panel; a quiet wire keeps the full
+ * face on its direction's line, where its progress puts it.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GAME_LAYOUT } from '../../client/scenes/gameLayout.ts';
+import { cardBox, laneLines, layoutWire, spread, wireBox, type CardInput, type CardPlace } from '../../client/components/wireLayout.ts';
+
+const box = wireBox(GAME_LAYOUT.wire.width, GAME_LAYOUT.wire.height);
+
+function overlapping(places: readonly CardPlace[]): [string, string][] {
+  const out: [string, string][] = [];
+  places.forEach((p, i) =>
+    places.slice(i + 1).forEach((q) => {
+      const a = cardBox(p);
+      const b = cardBox(q);
+      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) out.push([p.id, q.id]);
+    }),
+  );
+  return out;
+}
+
+const outside = (places: readonly CardPlace[]): string[] =>
+  places.filter((p) => {
+    const b = cardBox(p);
+    return b.x < 0 || b.x + b.w > box.width || b.y < box.top || b.y + b.h > box.bottom;
+  }).map((p) => p.id);
+
+const cards = (from: CardInput['from'], progress: number[]): CardInput[] => progress.map((k, i) => ({ id: `${from}${i}`, from, progress: k }));
+
+describe('a quiet wire', () => {
+  it('one segment each way, crossing in the middle: full faces on their own lines, where their progress puts them', () => {
+    const places = layoutWire([...cards('client', [0.5]), ...cards('server', [0.5])], box);
+    expect(places.map((p) => [p.size, p.y, p.nudge])).toEqual([
+      ['full', laneLines(box).client, 0],
+      ['full', laneLines(box).server, 0],
+    ]);
+    expect(overlapping(places)).toEqual([]);
+  });
+
+  it('two segments of a burst close together: still full faces, moved apart along their path, in their order', () => {
+    const places = layoutWire(cards('client', [0.3, 0.25]), box);
+    expect(places.every((p) => p.size === 'full' && p.y === laneLines(box).client)).toBe(true);
+    expect(overlapping(places)).toEqual([]);
+    // The one sent first is ahead.
+    expect(places[0]!.x).toBeGreaterThan(places[1]!.x);
+  });
+});
+
+describe('a crowded wire', () => {
+  it('the SYN flood: five SYNs sent 20 ms apart on a 200 ms path all fly at once, none covering another', () => {
+    const places = layoutWire(cards('client', [0.995, 0.895, 0.795, 0.695, 0.595]), box);
+    expect(places).toHaveLength(5);
+    expect(overlapping(places)).toEqual([]);
+    expect(outside(places)).toEqual([]);
+  });
+
+  it('live, three segments of a data burst wait for their ACK in the middle of the wire while the peer’s ACK comes in', () => {
+    const places = layoutWire([...cards('client', [0.5, 0.5, 0.5]), ...cards('server', [0.9])], box);
+    expect(overlapping(places)).toEqual([]);
+    expect(outside(places)).toEqual([]);
+  });
+
+  it('up to 8 segments one way and 4 the other, anywhere along the wire: no card covers another, all inside the panel', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 4 }),
+        fc.boolean(),
+        (many, few, clientBusier) => {
+          const input = [...cards(clientBusier ? 'client' : 'server', many), ...cards(clientBusier ? 'server' : 'client', few)];
+          const places = layoutWire(input, box);
+          expect(places.map((p) => p.id).sort()).toEqual(input.map((c) => c.id).sort());
+          expect(overlapping(places)).toEqual([]);
+          expect(outside(places)).toEqual([]);
+          // Each direction on its own side of the wire: the client's cards above the server's.
+          const clientLow = Math.max(-Infinity, ...places.filter((p) => p.from === 'client').map((p) => p.y));
+          const serverHigh = Math.min(Infinity, ...places.filter((p) => p.from === 'server').map((p) => p.y));
+          expect(clientLow).toBeLessThan(serverHigh);
+        },
+      ),
+      { seed: 9293, numRuns: 400 },
+    );
+  });
+
+  it('each direction keeps to its own side of the wire: the client’s cards above the server’s', () => {
+    const places = layoutWire([...cards('client', [0.2, 0.25, 0.3, 0.35, 0.4]), ...cards('server', [0.6, 0.65, 0.7])], box);
+    const lowestClient = Math.max(...places.filter((p) => p.from === 'client').map((p) => p.y));
+    const highestServer = Math.min(...places.filter((p) => p.from === 'server').map((p) => p.y));
+    expect(lowestClient).toBeLessThan(highestServer);
+    expect(overlapping(places)).toEqual([]);
+  });
+
+  it('the frame-rate bench’s dozens of segments: every card placed, inside the panel (overlap is unavoidable there)', () => {
+    const progress = Array.from({ length: 24 }, (_, i) => i / 24);
+    const places = layoutWire([...cards('client', progress), ...cards('server', progress)], box);
+    expect(places).toHaveLength(48);
+    expect(outside(places)).toEqual([]);
+  });
+});
+
+describe('moving cards along one row', () => {
+  it('cards that fit stay where they are wanted; touching ones move apart by the least, keeping their order', () => {
+    expect(spread([100, 400], 50, 0, 1000)).toEqual([100, 400]);
+    expect(spread([100, 110], 50, 0, 1000)).toEqual([80, 130]);
+    expect(spread([100, 110, 500], 50, 0, 1000)).toEqual([80, 130, 500]);
+    // Against the row's end the run moves in from it.
+    expect(spread([990, 995], 50, 0, 1000)).toEqual([950, 1000]);
+  });
+});
