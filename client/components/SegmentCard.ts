@@ -15,6 +15,7 @@ import { primaryFlag } from '../model/segmentText.ts';
 import { COLORS, FLAG_COLORS } from '../theme.ts';
 import { onTap } from './tap.ts';
 import { CARD_H, CARD_W, FACE_H, FACE_ORIGIN, FACE_RESOLUTION, FACE_W, STAMP_SIZE, faceKey, faceTag, paintCardFace, paintStamp } from './cardFace.ts';
+import { CARD_SIZES, type CardSize } from './wireLayout.ts';
 
 export { CARD_H, CARD_W } from './cardFace.ts';
 
@@ -45,6 +46,9 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   private lossK: number | null = null;
   /** Live: the player's own segment has been acknowledged (its tag says so). */
   private acked = false;
+  /** The face drawn: full, or compact on a crowded wire (wireLayout.ts). */
+  private size: CardSize = 'full';
+  private readonly zone: Phaser.GameObjects.Zone;
 
   constructor(scene: Phaser.Scene, flight: Flight) {
     super(scene, 0, 0);
@@ -58,6 +62,7 @@ export class SegmentCard extends Phaser.GameObjects.Container {
     // Click or tap a card to read the whole segment.
     const zone = scene.add.zone(0, 0, CARD_W, CARD_H).setInteractive({ useHandCursor: true });
     onTap(zone, () => bus.emit('segment:inspect', { id: this.flight.id }));
+    this.zone = zone;
     this.add([this.face, this.stamp, zone]);
     this.setSize(CARD_W, CARD_H);
     this.once(Phaser.GameObjects.Events.DESTROY, () => this.texture.destroy());
@@ -67,6 +72,21 @@ export class SegmentCard extends Phaser.GameObjects.Container {
 
   get flightId(): string {
     return this.flight.id;
+  }
+
+  get cardSize(): CardSize {
+    return this.size;
+  }
+
+  /** Draw the full or the compact face; the card answers clicks over the face it shows. */
+  setCardSize(size: CardSize): void {
+    if (size === this.size) return;
+    this.size = size;
+    const { w, h } = CARD_SIZES[size];
+    // Zone.setSize resizes its hit area too.
+    this.zone.setSize(w, h);
+    this.setSize(w, h);
+    this.relabel();
   }
 
   /** Show `flight` (a new one when the card comes out of the pool); repaints only when the face differs. */
@@ -83,10 +103,10 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   relabel(): void {
     const tag = faceTag(this.flight, this.acked);
     const labels = { tag: tag ? t(tag) : null };
-    const key = faceKey(this.flight, labels);
+    const key = faceKey(this.flight, labels, this.size);
     if (key !== this.painted) {
       this.painted = key;
-      paintCardFace(this.texture.getContext(), this.flight, labels, this.acked);
+      paintCardFace(this.texture.getContext(), this.flight, labels, this.acked, this.size);
       this.texture.refresh();
     }
     this.stamp.setTexture(stampTexture(this.scene, '✕ ' + t('wire.lost')));

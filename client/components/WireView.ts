@@ -1,8 +1,9 @@
 /**
  * The wire between the two hosts: segments fly across on two lanes (client → server above, server →
  * client below), positioned purely from the round clock, so scrubbing and replay need no tweens.
- * Lost segments shatter mid-wire; duplicates and reordering carry visible tags. A legend names the
- * flag colours. Live, a player sees only what its host knows (client/model/snapshot.ts
+ * However many are in flight at once, no card covers another (wireLayout.ts: moved a little along
+ * their path, then a compact face on more rows). Lost segments shatter mid-wire; duplicates and
+ * reordering carry visible tags. A legend beside the title names the flag colours. Live, a player sees only what its host knows (client/model/snapshot.ts
  * wireProgress): its own segments leave and wait halfway for their ACK, the peer's come in as they
  * arrive; the wire's truth comes with the end of the round.
  */
@@ -11,8 +12,9 @@ import { t } from '../i18n/index.ts';
 import { ackedBy, LOSS_BURST_MS, wireAlpha, wireProgress } from '../model/snapshot.ts';
 import type { Flight } from '../model/view.ts';
 import { COLORS, CSS, FLAG_COLORS, type FlagColorKey } from '../theme.ts';
-import { CARD_H, CARD_W, SegmentCard } from './SegmentCard.ts';
+import { SegmentCard } from './SegmentCard.ts';
 import { fitText, makeText } from './text.ts';
+import { cardBox, laneLines, layoutWire, wireBox, type WireBox } from './wireLayout.ts';
 
 export interface WireViewConfig {
   x: number;
@@ -20,9 +22,6 @@ export interface WireViewConfig {
   width: number;
   height: number;
 }
-
-/** How far (stage px) a lane's stack of cards may reach towards the other lane. */
-const MAX_STACK_SPREAD = CARD_H * 1.24;
 
 export class WireView extends Phaser.GameObjects.Container {
   private readonly cfg: WireViewConfig;
@@ -34,18 +33,21 @@ export class WireView extends Phaser.GameObjects.Container {
   /** Cards off the wire, kept for the next flights (no texture churn on a busy wire). */
   private readonly spare: SegmentCard[] = [];
   private readonly cardLayer: Phaser.GameObjects.Container;
+  /** The band below the title line where the cards go. */
+  private readonly box: WireBox;
 
   constructor(scene: Phaser.Scene, cfg: WireViewConfig) {
     super(scene, cfg.x, cfg.y);
     this.cfg = cfg;
+    this.box = wireBox(cfg.width, cfg.height);
     this.lines = scene.add.graphics();
-    // Top left, clear of the middle of the wire where a player's own segments wait for their ACK.
+    // One line along the top, above every card: the title at its left, the legend at its right.
     this.title = makeText(scene, 12, 4, '', { size: 14, bold: true, color: CSS.textDim }).setOrigin(0, 0);
-    this.legendTitle = makeText(scene, 0, cfg.height - 24, '', { size: 13, color: CSS.textDim });
+    this.legendTitle = makeText(scene, 0, 5, '', { size: 13, color: CSS.textDim });
     this.cardLayer = scene.add.container(0, 0);
     this.add([this.lines, this.title, this.legendTitle, this.cardLayer]);
     for (const key of Object.keys(FLAG_COLORS) as FlagColorKey[]) {
-      const chip = makeText(scene, 0, cfg.height - 24, key, { size: 12, bold: true, mono: true, color: '#0b1020' });
+      const chip = makeText(scene, 0, 4, key, { size: 12, bold: true, mono: true, color: '#0b1020' });
       chip.setBackgroundColor(Phaser.Display.Color.IntegerToColor(FLAG_COLORS[key]).rgba).setPadding(5, 1, 5, 1);
       this.legendChips.push(chip);
       this.add(chip);
@@ -56,7 +58,7 @@ export class WireView extends Phaser.GameObjects.Container {
   }
 
   private laneY(from: Flight['from']): number {
-    return from === 'client' ? this.cfg.height * 0.3 : this.cfg.height * 0.66;
+    return laneLines(this.box)[from];
   }
 
   private drawLines(): void {
@@ -95,38 +97,41 @@ export class WireView extends Phaser.GameObjects.Container {
 
   relabel(): void {
     const title = this.viewMode === 'host' ? t('wire.titleHost') : this.viewMode === 'wire' ? t('wire.titleShown') : this.viewMode === 'revealed' ? t('wire.titleRevealed') : t('wire.title');
-    fitText(this.title, title, this.cfg.width / 2 - CARD_W / 2 - 24);
     fitText(this.legendTitle, t('wire.legend'), 120);
-    let x = this.legendTitle.width + 10;
-    const total = x + this.legendChips.reduce((sum, c) => sum + c.width + 6, 0);
-    const start = (this.cfg.width - total) / 2;
+    // The legend at the right end of the top line, the title in the room left of it.
+    let x = this.legendTitle.width + 8;
+    const total = x + this.legendChips.reduce((sum, c) => sum + c.width + 6, 0) - 6;
+    const start = this.cfg.width - 12 - total;
     this.legendTitle.setX(start);
     x += start;
     for (const chip of this.legendChips) {
       chip.setX(x);
       x += chip.width + 6;
     }
+    fitText(this.title, title, start - 12 - 20);
     for (const card of this.cards.values()) card.relabel();
   }
 
   /**
    * What the wire shows now: its visible cards in drawing order (the last is on top), with their
-   * centres in stage pixels, and how many cards exist in all (shown + pooled).
+   * centres and the rectangles they cover (the card and its tag) in stage pixels, whether each
+   * shows the compact face, and how many cards exist in all (shown + pooled).
    */
-  cardsShown(): { cards: { flightId: string; x: number; y: number }[]; cardsMade: number } {
+  cardsShown(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean }[]; cardsMade: number } {
+    const ox = this.x + this.cardLayer.x;
+    const oy = this.y + this.cardLayer.y;
     const cards = (this.cardLayer.list as SegmentCard[])
       .filter((c) => c.visible)
-      .map((c) => ({ flightId: c.flightId, x: this.x + this.cardLayer.x + c.x, y: this.y + this.cardLayer.y + c.y }));
+      .map((c) => {
+        const b = cardBox({ size: c.cardSize, x: c.x, y: c.y });
+        return { flightId: c.flightId, x: ox + c.x, y: oy + c.y, box: { ...b, x: ox + b.x, y: oy + b.y }, compact: c.cardSize === 'compact' };
+      });
     return { cards, cardsMade: this.cards.size + this.spare.length };
   }
 
   /** Show the flights on the wire at round time `now` (see snapshot.flightsOnWire). */
   setFlights(flights: readonly Flight[], now: number): void {
     const seen = new Set<string>();
-    const { width: w } = this.cfg;
-    const travel = w - CARD_W - 16;
-    // Stack cards that would overlap in one lane into slots above/below the line.
-    const slotsEnd: Record<string, number[]> = { client: [], server: [] };
     const ordered = [...flights].sort((a, b) => a.sentAt - b.sentAt || a.id.localeCompare(b.id));
     for (const f of ordered) seen.add(f.id);
     // Cards whose flight has landed (or burst) go back to the pool, hidden, for the next flights.
@@ -137,8 +142,7 @@ export class WireView extends Phaser.GameObjects.Container {
         this.spare.push(card);
       }
     }
-    const placed: { card: SegmentCard; f: Flight; x: number; slot: number }[] = [];
-    const slotsUsed: Record<Flight['from'], number> = { client: 0, server: 0 };
+    const places = new Map(layoutWire(ordered.map((f) => ({ id: f.id, from: f.from, progress: wireProgress(f, now) })), this.box).map((p) => [p.id, p]));
     for (const f of ordered) {
       let card = this.cards.get(f.id);
       if (!card) {
@@ -150,25 +154,14 @@ export class WireView extends Phaser.GameObjects.Container {
         }
         this.cards.set(f.id, card);
       }
-      const k = wireProgress(f, now);
-      const x0 = CARD_W / 2 + 8;
-      const x = f.from === 'client' ? x0 + k * travel : x0 + (1 - k) * travel;
-      const lane = slotsEnd[f.from] ?? [];
-      let slot = lane.findIndex((lastX) => Math.abs(lastX - x) > CARD_W + 6);
-      if (slot < 0) slot = lane.length;
-      lane[slot] = x;
-      slotsUsed[f.from] = Math.max(slotsUsed[f.from], slot + 1);
-      placed.push({ card, f, x, slot });
+      const place = places.get(f.id);
+      if (place) {
+        card.setCardSize(place.size);
+        card.setPosition(place.x, place.y);
+      }
       card.setLoss(f.lostAt !== null && now >= f.lostAt ? Math.min(1, (now - f.lostAt) / LOSS_BURST_MS) : null);
       card.setAcked(ackedBy(f, now));
       card.setAlpha(wireAlpha(f, now));
-    }
-    // Stack towards the middle of the wire, far enough apart that a lower card's flags stay
-    // readable; a crowded lane packs its stack tighter so that it stays inside the wire.
-    for (const { card, f, x, slot } of placed) {
-      const inward = f.from === 'client' ? 1 : -1;
-      const step = Math.min(CARD_H * 0.62, MAX_STACK_SPREAD / Math.max(1, slotsUsed[f.from] - 1));
-      card.setPosition(x, this.laneY(f.from) + inward * slot * step);
     }
     // Lower cards drawn last: a stacked card then hides only the lines under another's flag chips.
     const order = [...this.cards.values()].sort((a, b) => a.y - b.y);

@@ -8,13 +8,17 @@
 import type { Flight } from '../model/view.ts';
 import { primaryFlag, segmentBadges, segmentLength } from '../model/segmentText.ts';
 import { COLORS, CSS, FLAG_COLORS, FONT_MONO, FONT_UI, hex } from '../theme.ts';
+import { CARD_SIZES, type CardSize } from './wireLayout.ts';
 
-export const CARD_W = 196;
-export const CARD_H = 76;
+export const CARD_W = CARD_SIZES.full.w;
+export const CARD_H = CARD_SIZES.full.h;
 /** Pixels per stage pixel: crisp when the 1600×900 stage is shown on a 1080p projector (as makeText). */
 export const FACE_RESOLUTION = 2;
-/** Room around the card on the canvas: the tag above it, the duplicate's offset outline, the strokes. */
-const PAD = { left: 4, right: 10, top: 30, bottom: 4 } as const;
+/**
+ * Room around the full card on the canvas: the tag straddling its top edge, the duplicate's offset
+ * outline, the strokes. The compact face is painted in the same canvas, centred on the same point.
+ */
+const PAD = { left: 4, right: 10, top: 12, bottom: 4 } as const;
 export const FACE_W = CARD_W + PAD.left + PAD.right;
 export const FACE_H = CARD_H + PAD.top + PAD.bottom;
 /** Where the card's centre sits on the face, as a fraction of the face (the Image's origin). */
@@ -53,10 +57,21 @@ const TAG_COLOR: Record<FaceTag, string> = {
 };
 
 /** What the face shows, as a string: the same key means the same pixels (no repaint needed). */
-export function faceKey(f: Flight, labels: FaceLabels): string {
+export function faceKey(f: Flight, labels: FaceLabels, size: CardSize = 'full'): string {
   const s = f.segment;
-  return [s.seq, s.ack, s.data.length, s.flags.SYN, s.flags.ACK, s.flags.FIN, s.flags.RST, f.duplicateOf !== null, labels.tag ?? ''].join('|');
+  return [s.seq, s.ack, s.data.length, s.flags.SYN, s.flags.ACK, s.flags.FIN, s.flags.RST, f.duplicateOf !== null, labels.tag ?? '', size, size === 'compact' ? f.from : ''].join('|');
 }
+
+/**
+ * Each face's layout in stage pixels from the card's top-left corner. The full face has a line per
+ * field; the compact one (a crowded wire) keeps every field in less room: the segment's length is
+ * in its DATA chip (no chip: no data), and an arrow says which way it travels, since a second row
+ * of cards leaves its direction's line.
+ */
+const FACES = {
+  full: { chipTop: 12, chipSize: 13, textX: 16, seqTop: 36, ackTop: 55, lineSize: 14, tagSize: 12, tagTop: -10, band: 8, radius: 10 },
+  compact: { chipTop: 12, chipSize: 11, textX: 12, seqTop: 31, ackTop: 45, lineSize: 12, tagSize: 10, tagTop: -6, band: 6, radius: 8 },
+} as const;
 
 const font = (size: number, bold: boolean, family: string): string => `${bold ? 'bold ' : ''}${size}px ${family}`;
 
@@ -89,14 +104,17 @@ function plate(ctx: CanvasRenderingContext2D, x: number, y: number, text: string
 
 /**
  * Paint the face of `f` into `ctx` (a FACE_W × FACE_H canvas at FACE_RESOLUTION), clearing it
- * first. Coordinates below are stage pixels with the card's top-left corner at (0, 0).
+ * first, at `size` (the compact face is centred where the full card's centre is). Coordinates below
+ * are stage pixels with the card's top-left corner at (0, 0).
  */
-export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: FaceLabels, acked = false): void {
+export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: FaceLabels, acked = false, size: CardSize = 'full'): void {
   const seg = f.segment;
   const main = hex(FLAG_COLORS[primaryFlag(seg.flags, seg.data.length > 0)]);
+  const { w, h } = CARD_SIZES[size];
+  const face = FACES[size];
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-  ctx.setTransform(FACE_RESOLUTION, 0, 0, FACE_RESOLUTION, PAD.left * FACE_RESOLUTION, PAD.top * FACE_RESOLUTION);
+  ctx.setTransform(FACE_RESOLUTION, 0, 0, FACE_RESOLUTION, (PAD.left + (CARD_W - w) / 2) * FACE_RESOLUTION, (PAD.top + (CARD_H - h) / 2) * FACE_RESOLUTION);
 
   if (f.duplicateOf) {
     // A copy made by the wire: a second, offset outline, like a card stacked on another.
@@ -104,63 +122,83 @@ export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: 
     ctx.strokeStyle = main;
     ctx.lineWidth = 1.5;
     ctx.beginPath();
-    ctx.roundRect(5, -5, CARD_W, CARD_H, 10);
+    ctx.roundRect(5, -5, w, h, face.radius);
     ctx.stroke();
     ctx.globalAlpha = 1;
   }
   ctx.fillStyle = hex(COLORS.panelRaised);
   ctx.beginPath();
-  ctx.roundRect(0, 0, CARD_W, CARD_H, 10);
+  ctx.roundRect(0, 0, w, h, face.radius);
   ctx.fill();
   // The flag colour twice over: a band down the left edge and the outline.
   ctx.fillStyle = main;
   ctx.beginPath();
-  ctx.roundRect(0, 0, 8, CARD_H, [10, 0, 0, 10]);
+  ctx.roundRect(0, 0, face.band, h, [face.radius, 0, 0, face.radius]);
   ctx.fill();
   ctx.strokeStyle = main;
   ctx.lineWidth = 2;
   ctx.beginPath();
-  ctx.roundRect(0, 0, CARD_W, CARD_H, 10);
+  ctx.roundRect(0, 0, w, h, face.radius);
   ctx.stroke();
 
-  // Flag chips along the top; a smaller size when five of them would not fit.
+  // Flag chips along the top; a smaller size when they would not fit.
   const badges = segmentBadges(seg).map((b) => ({ key: b, text: b === 'DATA' ? `DATA ${seg.data.length}` : b }));
-  const room = CARD_W - 24;
-  let chipSize = 13;
-  const widthAt = (size: number): number => {
-    ctx.font = font(size, true, FONT_MONO);
+  const room = w - face.textX - 8;
+  let chipSize: number = face.chipSize;
+  const widthAt = (px: number): number => {
+    ctx.font = font(px, true, FONT_MONO);
     return badges.reduce((sum, b) => sum + ctx.measureText(b.text).width + 10 + 4, 0);
   };
-  while (chipSize > 9 && widthAt(chipSize) > room) chipSize--;
-  let x = 16;
-  for (const b of badges) x += plate(ctx, x, 8, b.text, chipSize, hex(FLAG_COLORS[b.key]), 5) + 4;
+  while (chipSize > 8 && widthAt(chipSize) > room) chipSize--;
+  let x = face.textX;
+  for (const b of badges) x += plate(ctx, x, face.chipTop, b.text, chipSize, hex(FLAG_COLORS[b.key]), 5) + 4;
 
-  // seq, then ack and len, in monospace.
+  // seq, then ack (and len on the full face), in monospace.
+  const arrow = size === 'compact' ? 14 : 0;
+  const lineRoom = w - face.textX - 10 - arrow;
   ctx.textBaseline = 'top';
-  const seqLine = fitLine(ctx, `seq ${seg.seq}`, 14, 10, false, FONT_MONO, CARD_W - 26);
+  const seqLine = fitLine(ctx, `seq ${seg.seq}`, face.lineSize, 9, false, FONT_MONO, lineRoom);
   ctx.font = font(seqLine.size, false, FONT_MONO);
   ctx.fillStyle = CSS.text;
-  ctx.fillText(seqLine.text, 16, CARD_H / 2 - 2);
-  const ackLine = fitLine(ctx, `${seg.flags.ACK ? `ack ${seg.ack}` : 'ack —'} · len ${seg.data.length}`, 14, 10, false, FONT_MONO, CARD_W - 26);
+  ctx.fillText(seqLine.text, face.textX, face.seqTop);
+  const ack = seg.flags.ACK ? `ack ${seg.ack}` : 'ack —';
+  const ackLine = fitLine(ctx, size === 'compact' ? ack : `${ack} · len ${seg.data.length}`, face.lineSize, 9, false, FONT_MONO, lineRoom);
   ctx.font = font(ackLine.size, false, FONT_MONO);
   ctx.fillStyle = CSS.textDim;
-  ctx.fillText(ackLine.text, 16, CARD_H / 2 + 17);
+  ctx.fillText(ackLine.text, face.textX, face.ackTop);
+  if (arrow) {
+    // Which way the segment travels: right to the server, left to the client.
+    const cx = w - 6 - arrow / 2;
+    const cy = (face.seqTop + face.ackTop + face.lineSize) / 2;
+    const dir = f.from === 'client' ? 1 : -1;
+    ctx.fillStyle = main;
+    ctx.beginPath();
+    ctx.moveTo(cx + dir * 5, cy);
+    ctx.lineTo(cx - dir * 5, cy - 7);
+    ctx.lineTo(cx - dir * 5, cy + 7);
+    ctx.closePath();
+    ctx.fill();
+  }
 
+  // The tag straddles the card's top edge at its right, clear of the flag chips below it.
   const tag = faceTag(f, acked);
   if (tag && labels.tag) {
-    const fitted = fitLine(ctx, labels.tag, 12, 9, true, FONT_UI, CARD_W - 22);
+    const fitted = fitLine(ctx, labels.tag, face.tagSize, 8, true, FONT_UI, w - 24);
     ctx.font = font(fitted.size, true, FONT_UI);
-    const w = ctx.measureText(fitted.text).width + 12;
-    const h = fitted.size + 7;
-    const top = -6 - h;
+    const tw = ctx.measureText(fitted.text).width + 12;
+    const th = fitted.size + 7;
+    const left = w - 10 - tw;
     ctx.fillStyle = TAG_COLOR[tag];
     ctx.beginPath();
-    ctx.roundRect(CARD_W / 2 - w / 2, top, w, h, 4);
+    ctx.roundRect(left, face.tagTop, tw, th, 4);
     ctx.fill();
+    ctx.strokeStyle = hex(COLORS.panel);
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
     ctx.fillStyle = INK;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'center';
-    ctx.fillText(fitted.text, CARD_W / 2, top + h / 2 + 0.5);
+    ctx.fillText(fitted.text, left + tw / 2, face.tagTop + th / 2 + 0.5);
     ctx.textAlign = 'left';
   }
   ctx.setTransform(1, 0, 0, 1, 0, 0);

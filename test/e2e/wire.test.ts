@@ -6,14 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { findOverflows, frames } from './browser.ts';
+import { flightsOnWire } from '../../client/model/snapshot.ts';
+import { roundLogOf } from '../../client/net/roundLog.ts';
+import { createRound, runToEnd } from '../../shared/game/round.ts';
+import type { RoundSettings } from '../../shared/game/types.ts';
+import { roundView, type RoundView } from '../../shared/game/views.ts';
+import { findOverflows, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { shot } from './play.ts';
 
 const env = gameServerAndBrowser();
 
 interface WireCheck {
-  cards: { flightId: string; x: number; y: number; summary: string }[];
+  cards: { flightId: string; x: number; y: number; summary: string; box: { x: number; y: number; w: number; h: number }; compact: boolean }[];
   expected: string[];
   cardsMade: number;
   textures: number;
@@ -77,6 +82,65 @@ describe('the wire under load', () => {
     const zh = await wireAt(page, 8_000);
     expect(ids(zh)).toEqual([...zh.expected].sort());
     await shot(page, 'wire-2-stress-24-zh-CN');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+  }, 120_000);
+});
+
+/** A finished round (the textbook bot on both sides) as the room sends it, and its busiest instant on the wire. */
+function crowdedReplay(settings: Partial<RoundSettings> & { scenarioId: string }): { view: RoundView; at: number; inFlight: number } {
+  const created = createRound({ mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook', ...settings });
+  if (!created.ok) throw new Error(created.rejection.detail);
+  const view = JSON.parse(JSON.stringify(roundView(runToEnd(created.round), 'client'))) as RoundView;
+  const log = roundLogOf(view);
+  let best = { at: 0, inFlight: 0 };
+  for (const f of log.flights) {
+    // Just after each send: the moment the wire holds the most.
+    const n = flightsOnWire(log, f.sentAt + 1).length;
+    if (n > best.inFlight) best = { at: f.sentAt + 1, inFlight: n };
+  }
+  return { view, ...best };
+}
+
+type Box = WireCheck['cards'][number]['box'];
+const intersect = (a: Box, b: Box): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+function overlapping(w: WireCheck): [string, string][] {
+  const out: [string, string][] = [];
+  w.cards.forEach((a, i) => w.cards.slice(i + 1).forEach((b) => intersect(a.box, b.box) && out.push([a.summary, b.summary])));
+  return out;
+}
+
+describe('a crowded wire', () => {
+  it('cards in flight at once never cover each other: the SYN flood’s five SYNs, a rough wire’s retransmissions and duplicates (English and Chinese)', async () => {
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
+    const rounds = [
+      { name: 'syn-flood', ...crowdedReplay({ scenarioId: 'syn-flood' }) },
+      // The room's "rough" preset: 20 % loss, 5 % duplicates, 10 % reordering.
+      { name: 'rough', ...crowdedReplay({ scenarioId: 'why-three', seed: 34, wire: { toServer: { delayMs: 300, jitterMs: 0, loss: 0.2, duplicate: 0.05, reorder: 0.1 }, toClient: { delayMs: 300, jitterMs: 0, loss: 0.2, duplicate: 0.05, reorder: 0.1 } } }) },
+    ];
+    for (const { name, view, at, inFlight } of rounds) {
+      expect(inFlight, `${name}: segments in flight at once`).toBeGreaterThanOrEqual(5);
+      await page.evaluate(() => window.__tcpDojo!.setLang('en'));
+      await page.evaluate(([v]) => window.__tcpDojo!.replayView(v as never, 'client'), [view] as const);
+      await waitForScene(page, 'Game', 120_000);
+      for (const lang of ['en', 'zh-CN'] as const) {
+        await page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        const w = await wireAt(page, at);
+        await frames(page);
+        await shot(page, `wire-3-crowded-${name}-${lang}`);
+        expect(ids(w)).toEqual([...w.expected].sort());
+        expect(w.cards).toHaveLength(inFlight);
+        expect(overlapping(w), `${name} (${lang}) at ${at} ms`).toEqual([]);
+        // Inside the wire panel (x 280..916, y 72..304 on the 1600×900 stage).
+        for (const c of w.cards) expect([c.box.x >= 280, c.box.x + c.box.w <= 916, c.box.y >= 72, c.box.y + c.box.h <= 304], c.summary).toEqual([true, true, true, true]);
+        expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+      }
+    }
+    // A small window scales the whole stage down (Phaser's FIT): the same places, nothing cut off.
+    await page.setViewportSize({ width: 960, height: 540 });
+    await frames(page);
+    expect(overlapping(await wireAt(page, rounds[1]!.at))).toEqual([]);
+    await shot(page, 'wire-4-crowded-rough-zh-CN-960');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
   }, 120_000);
 });
