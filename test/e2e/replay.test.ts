@@ -3,15 +3,17 @@
  * layer (the textbook bot's answers) and opened from the view a room sends after the round, as
  * Results' replay button does. Stepping stops at every state (FIN-WAIT-2 held for 0 s included),
  * autoplay runs through the 240 s TIME-WAIT instead of crawling, the timer panel shows the round's
- * timers, nothing looks clickable that decides nothing. The flow graph draws every segment with its
+ * timers (the delayed-ACK timer of an ACK the player held back included), nothing looks clickable that decides nothing. The flow graph draws every segment with its
  * own label, none overlapping (measured on screen and in the exported PNG), and injected segments
  * from their own lane.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { IDLE_REAL_MS } from '../../client/model/playback.ts';
-import { createRound, runToEnd } from '../../shared/game/round.ts';
+import { allowedFor, createRound, runToEnd } from '../../shared/game/round.ts';
+import { roundTimeline } from '../../shared/game/timeline.ts';
 import { roundView, type RoundView } from '../../shared/game/views.ts';
+import { playAgainstBot, startRound } from '../game/play.ts';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { shot } from './play.ts';
@@ -203,6 +205,32 @@ describe('the flow graph', () => {
     await page.evaluate(() => window.__tcpDojo!.freezeAt(300));
     await page.evaluate(() => window.__tcpDojo!.scrollLadder(0));
     await shot(page, 'flowgraph-2-syn-flood-en');
+    await page.close();
+  }, 600_000);
+
+});
+
+describe('the replay’s timers', () => {
+  it('an ACK the player held back: the replay’s Timers panel runs its delayed-ACK timer as the live round did (English and Chinese)', async () => {
+    // The client holds back every ACK that may wait (RFC 9293 §3.8.6.3); the bot plays the server.
+    const round = playAgainstBot(startRound('data-on-third', 'client'), 'client', undefined, (r) => allowedFor(r, 'client')?.find((a) => a.kind === 'delayed-ack')?.move ?? null);
+    const run = roundTimeline(round).timers.find((t) => t.kind === 'delayed-ack');
+    expect(run).toBeDefined();
+    const page = await newPage('en');
+    await openReplay(page, JSON.parse(JSON.stringify(roundView(round, 'client'))) as RoundView);
+    await page.evaluate((at) => window.__tcpDojo!.freezeAt(at), run!.startedAt + 100);
+    await page.waitForFunction(() => (window.__tcpDojo!.gameCheck() as Check).timers.includes('client/delayed-ack'));
+    await shot(page, 'replay-3-delayed-ack-en');
+    // Before it was armed and after it ran out (the 600 ms its "fired" shows), no such timer.
+    for (const at of [run!.startedAt - 1, run!.expiresAt + 700]) {
+      await page.evaluate((t) => window.__tcpDojo!.freezeAt(t), at);
+      await page.waitForFunction(() => !(window.__tcpDojo!.gameCheck() as Check).timers.some((t) => t.startsWith('client/delayed-ack')));
+    }
+    await page.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
+    await page.evaluate((at) => window.__tcpDojo!.freezeAt(at), run!.startedAt + 100);
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && (window.__tcpDojo!.gameCheck() as Check).timers.includes('client/delayed-ack'));
+    await shot(page, 'replay-3-delayed-ack-zh-CN');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     await page.close();
   }, 600_000);
 });
