@@ -3,9 +3,9 @@
  * client below), positioned purely from the round clock, so scrubbing and replay need no tweens.
  * However many are in flight at once, no card covers another (wireLayout.ts: moved a little along
  * their path, then a compact face on more rows). Lost segments shatter mid-wire; duplicates and
- * reordering carry visible tags. A legend beside the title names the flag colours. Live, a player sees only what its host knows (client/model/snapshot.ts
- * wireProgress): its own segments leave and wait halfway for their ACK, the peer's come in as they
- * arrive; the wire's truth comes with the end of the round.
+ * reordering carry visible tags. A legend names the flag colours. Live, a player sees only what its
+ * host knows (client/model/snapshot.ts wireProgress): its own segments leave and wait halfway for
+ * their ACK, the peer's come in as they arrive; the wire's truth comes with the end of the round.
  */
 import Phaser from 'phaser';
 import { t } from '../i18n/index.ts';
@@ -33,7 +33,7 @@ export class WireView extends Phaser.GameObjects.Container {
   /** Cards off the wire, kept for the next flights (no texture churn on a busy wire). */
   private readonly spare: SegmentCard[] = [];
   private readonly cardLayer: Phaser.GameObjects.Container;
-  /** The band below the title line where the cards go. */
+  /** The band between the title and the legend where the cards go. */
   private readonly box: WireBox;
 
   constructor(scene: Phaser.Scene, cfg: WireViewConfig) {
@@ -41,13 +41,13 @@ export class WireView extends Phaser.GameObjects.Container {
     this.cfg = cfg;
     this.box = wireBox(cfg.width, cfg.height);
     this.lines = scene.add.graphics();
-    // One line along the top, above every card: the title at its left, the legend at its right.
+    // Top left, above every card (wireLayout.ts keeps the cards below it).
     this.title = makeText(scene, 12, 4, '', { size: 14, bold: true, color: CSS.textDim }).setOrigin(0, 0);
-    this.legendTitle = makeText(scene, 0, 5, '', { size: 13, color: CSS.textDim });
+    this.legendTitle = makeText(scene, 0, cfg.height - 24, '', { size: 13, color: CSS.textDim });
     this.cardLayer = scene.add.container(0, 0);
     this.add([this.lines, this.title, this.legendTitle, this.cardLayer]);
     for (const key of Object.keys(FLAG_COLORS) as FlagColorKey[]) {
-      const chip = makeText(scene, 0, 4, key, { size: 12, bold: true, mono: true, color: '#0b1020' });
+      const chip = makeText(scene, 0, cfg.height - 24, key, { size: 12, bold: true, mono: true, color: '#0b1020' });
       chip.setBackgroundColor(Phaser.Display.Color.IntegerToColor(FLAG_COLORS[key]).rgba).setPadding(5, 1, 5, 1);
       this.legendChips.push(chip);
       this.add(chip);
@@ -97,18 +97,17 @@ export class WireView extends Phaser.GameObjects.Container {
 
   relabel(): void {
     const title = this.viewMode === 'host' ? t('wire.titleHost') : this.viewMode === 'wire' ? t('wire.titleShown') : this.viewMode === 'revealed' ? t('wire.titleRevealed') : t('wire.title');
+    fitText(this.title, title, this.cfg.width - 24);
     fitText(this.legendTitle, t('wire.legend'), 120);
-    // The legend at the right end of the top line, the title in the room left of it.
-    let x = this.legendTitle.width + 8;
-    const total = x + this.legendChips.reduce((sum, c) => sum + c.width + 6, 0) - 6;
-    const start = this.cfg.width - 12 - total;
+    let x = this.legendTitle.width + 10;
+    const total = x + this.legendChips.reduce((sum, c) => sum + c.width + 6, 0);
+    const start = (this.cfg.width - total) / 2;
     this.legendTitle.setX(start);
     x += start;
     for (const chip of this.legendChips) {
       chip.setX(x);
       x += chip.width + 6;
     }
-    fitText(this.title, title, start - 12 - 20);
     for (const card of this.cards.values()) card.relabel();
   }
 

@@ -70,7 +70,7 @@ export function faceKey(f: Flight, labels: FaceLabels, size: CardSize = 'full'):
  */
 const FACES = {
   full: { chipTop: 12, chipSize: 13, textX: 16, seqTop: 36, ackTop: 55, lineSize: 14, tagSize: 12, tagTop: -10, band: 8, radius: 10 },
-  compact: { chipTop: 12, chipSize: 11, textX: 12, seqTop: 31, ackTop: 45, lineSize: 12, tagSize: 10, tagTop: -6, band: 6, radius: 8 },
+  compact: { chipTop: 12, chipSize: 12, textX: 12, seqTop: 34, ackTop: 49, lineSize: 12, tagSize: 10, tagTop: -6, band: 6, radius: 8 },
 } as const;
 
 const font = (size: number, bold: boolean, family: string): string => `${bold ? 'bold ' : ''}${size}px ${family}`;

@@ -6,18 +6,22 @@
  * receiver). Each direction has its own rows: the client's segments run along the upper line, the
  * server's along the lower one. When cards of one direction would touch, they are first moved a
  * little along their path, keeping their order; when that is not enough, that direction gets the
- * compact face (the same fields in less room) and a second row. A row holds as many cards as fit
- * side by side; only a wire fuller than every row can hold (the frame-rate bench's dozens of
- * segments) lets cards overlap.
+ * compact face (the same fields in less room), and a second row when the other direction leaves
+ * the room. A row holds 3 full or 4 compact cards side by side; only a wire fuller than its rows
+ * can hold (the frame-rate bench's dozens of segments) lets cards overlap.
  */
 import type { HostRole } from '../model/view.ts';
 
 export type CardSize = 'full' | 'compact';
 
-/** Each face's card, and the room kept above it for its tag, which straddles the card's top edge. */
+/**
+ * Each face's card, and the room kept above it for its tag, which straddles the card's top edge.
+ * The compact card is narrower (4 to a row instead of 3) and still at least 40 CSS px high on a
+ * 1024×768 screen, to tap.
+ */
 export const CARD_SIZES: Record<CardSize, { w: number; h: number; tagAbove: number }> = {
   full: { w: 196, h: 76, tagAbove: 10 },
-  compact: { w: 140, h: 60, tagAbove: 6 },
+  compact: { w: 140, h: 64, tagAbove: 6 },
 };
 
 /** Clear space between two cards side by side or one above the other (a duplicate's offset outline fits in it). */
@@ -39,13 +43,16 @@ export interface WireBox {
   bottom: number;
 }
 
-/** The title and the flag legend share one line along the panel's top; the cards use the rest. */
-export const WIRE_HEADER_H = 24;
-const BOTTOM_MARGIN = 2;
+/**
+ * The panel's title runs along its top and the flag legend along its bottom; the cards use the band
+ * between. (The top line stays the title's alone: live, a connection banner may lie over it.)
+ */
+export const WIRE_TITLE_H = 24;
+export const WIRE_LEGEND_H = 26;
 
 /** The band a wire panel `width` × `height` gives its cards. */
 export function wireBox(width: number, height: number): WireBox {
-  return { width, top: WIRE_HEADER_H, bottom: height - BOTTOM_MARGIN };
+  return { width, top: WIRE_TITLE_H, bottom: height - WIRE_LEGEND_H };
 }
 
 export interface CardInput {
@@ -131,18 +138,24 @@ function planLane(box: WireBox, cards: readonly CardInput[], size: CardSize, row
   const order = cards.map((c, i) => ({ i, x: pathX(box, c.from, c.progress, w) })).sort((a, b) => a.x - b.x || a.i - b.i);
   const rowOf: number[] = new Array<number>(cards.length).fill(0);
   const rowEnd: number[] = new Array<number>(rows).fill(-Infinity);
+  const count: number[] = new Array<number>(rows).fill(0);
+  // A row takes no more cards than fit side by side while another row still has room.
+  const capacity = Math.floor((hi - lo) / pitch) + 1;
   for (const { i, x } of order) {
-    let best = 0;
+    const open = Array.from({ length: rows }, (_, r) => r).filter((r) => (count[r] ?? 0) < capacity);
+    let best = -1;
     let bestShift = Infinity;
-    for (let r = 0; r < rows; r++) {
+    for (const r of open.length > 0 ? open : Array.from({ length: rows }, (_, k) => k)) {
       const shift = Math.max(0, (rowEnd[r] ?? -Infinity) + pitch - x);
-      if (shift < bestShift - 1e-9) {
+      // The least move; between equal moves, the row with fewer cards (then the one nearer the line).
+      if (best < 0 || shift < bestShift - 1e-9 || (Math.abs(shift - bestShift) <= 1e-9 && (count[r] ?? 0) < (count[best] ?? 0))) {
         best = r;
         bestShift = shift;
       }
     }
     rowOf[i] = best;
     rowEnd[best] = x + bestShift;
+    count[best] = (count[best] ?? 0) + 1;
   }
   const xs: number[] = cards.map(() => 0);
   let nudge = 0;
@@ -176,7 +189,7 @@ export function layoutWire(cards: readonly CardInput[], box: WireBox): CardPlace
   const options = (lane: CardInput[]): LanePlan[] => {
     if (lane.length === 0) return [{ size: 'full', rows: 0, cards: [], nudge: 0, overlaps: false }];
     const out: LanePlan[] = [];
-    for (const [size, rows] of [['full', 1], ['compact', 1], ['compact', 2], ['compact', 3]] as const) {
+    for (const [size, rows] of [['full', 1], ['compact', 1], ['compact', 2]] as const) {
       if (rows > lane.length) break;
       out.push(planLane(box, lane, size, rows));
     }
