@@ -38,7 +38,7 @@ const NUDGE_MAX = 120;
 
 export interface WireBox {
   width: number;
-  /** The band the cards may use, in the panel's own pixels (below its title, above its bottom edge). */
+  /** The band the cards may use, in the panel's own pixels (below its title, above its legend). */
   top: number;
   bottom: number;
 }
