@@ -199,8 +199,8 @@ export function layoutWire(cards: readonly CardInput[], box: WireBox): CardPlace
   const server = options(lanes.server);
   // The plainest pair of plans that fits: full faces before compact ones, one row before two, and
   // small moves along the path before larger ones. On a wire fuller than the rows can hold (the
-  // stress round) cards overlap, spread evenly along their rows; a panel too low for any pair of
-  // plans (none in the game) gets the lowest.
+  // stress round) cards overlap, spread evenly along their rows, and the compact face shows more
+  // of each; a panel too low for any pair of plans (none in the game) gets the lowest.
   let best: { c: LanePlan; s: LanePlan; cost: number } | null = null;
   for (const c of client) {
     for (const s of server) {
@@ -208,7 +208,9 @@ export function layoutWire(cards: readonly CardInput[], box: WireBox): CardPlace
       const nudge = Math.max(c.nudge, s.nudge);
       const faces = (c.size === 'compact' && c.rows ? 1 : 0) + (s.size === 'compact' && s.rows ? 1 : 0);
       const rows = c.rows + s.rows;
-      const cost = (overflow > 1e-9 ? 1e12 + overflow : 0) + (c.overlaps || s.overlaps ? 1e9 : 0) + (nudge > NUDGE_MAX ? 1e6 + nudge : 0) + faces * 100 + rows * 10 + nudge / 100;
+      const readable = (nudge > NUDGE_MAX ? 1e6 + nudge : 0) + faces * 100 + rows * 10 + nudge / 100;
+      const crowded = 1e9 - faces * 100 - rows * 10;
+      const cost = (overflow > 1e-9 ? 1e12 + overflow : 0) + (c.overlaps || s.overlaps ? crowded : readable);
       if (!best || cost < best.cost) best = { c, s, cost };
     }
   }

@@ -99,11 +99,12 @@ describe('a crowded wire', () => {
     expect(overlapping(places)).toEqual([]);
   });
 
-  it('the frame-rate bench’s dozens of segments: every card placed, inside the panel (overlap is unavoidable there)', () => {
+  it('the frame-rate bench’s dozens of segments: every card placed, inside the panel, compact so that more of each shows (overlap is unavoidable there)', () => {
     const progress = Array.from({ length: 24 }, (_, i) => i / 24);
     const places = layoutWire([...cards('client', progress), ...cards('server', progress)], box);
     expect(places).toHaveLength(48);
     expect(outside(places)).toEqual([]);
+    expect(places.every((p) => p.size === 'compact')).toBe(true);
   });
 });
 
