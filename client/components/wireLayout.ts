@@ -142,10 +142,11 @@ function planLane(box: WireBox, cards: readonly CardInput[], size: CardSize, row
   // A row takes no more cards than fit side by side while another row still has room.
   const capacity = Math.floor((hi - lo) / pitch) + 1;
   for (const { i, x } of order) {
-    const open = Array.from({ length: rows }, (_, r) => r).filter((r) => (count[r] ?? 0) < capacity);
+    const anyOpen = count.some((n) => n < capacity);
     let best = -1;
     let bestShift = Infinity;
-    for (const r of open.length > 0 ? open : Array.from({ length: rows }, (_, k) => k)) {
+    for (let r = 0; r < rows; r++) {
+      if (anyOpen && (count[r] ?? 0) >= capacity) continue;
       const shift = Math.max(0, (rowEnd[r] ?? -Infinity) + pitch - x);
       // The least move; between equal moves, the row with fewer cards (then the one nearer the line).
       if (best < 0 || shift < bestShift - 1e-9 || (Math.abs(shift - bestShift) <= 1e-9 && (count[r] ?? 0) < (count[best] ?? 0))) {
