@@ -105,19 +105,21 @@ export function forEachEntry(view: object, emit: (path: string, value: unknown) 
 interface Written {
   value: unknown;
   json: string;
-  /** The pass that last saw it (items of lists and groups). */
+  /** The pass that last saw it (members of groups). */
   pass: number;
 }
 
 /**
- * What was written for one field of the view: its own entry, and for a list or a group the
- * entries of its items by path. `value` is the field as last written: a list or a group that is
- * the same object as then (views.ts shares unchanged parts between views) is skipped whole.
+ * What was written for one field of the view: its own entry, and the entries of a list's items
+ * (by index) or of a group's members (by path). `value` is the field as last written: a list or a
+ * group that is the same object as then (views.ts shares unchanged parts between views) is
+ * skipped whole.
  */
 interface FieldWritten {
   value: unknown;
   own: Written;
-  items: Map<string, Written> | null;
+  items: Written[] | null;
+  members: Map<string, Written> | null;
   pass: number;
 }
 
@@ -141,41 +143,46 @@ export class ViewWriter {
       const value = values[key];
       if (value === undefined) continue;
       let field = this.fields.get(key);
-      if (field !== undefined && field.value === value && field.items !== null) {
+      if (field !== undefined && field.value === value && (field.items !== null || field.members !== null)) {
         field.pass = pass; // the same list or group as last time: its entries stand
         continue;
       }
       const list = Array.isArray(value);
       const group = !list && isGroup(value);
       if (field === undefined) {
-        field = { value, own: this.entry(target, key, undefined, list ? LIST : group ? GROUP : value), items: null, pass };
+        field = { value, own: this.entry(target, key, undefined, list ? LIST : group ? GROUP : value), items: null, members: null, pass };
         this.fields.set(key, field);
       } else {
         field.own = this.entry(target, key, field.own, list ? LIST : group ? GROUP : value);
         field.value = value;
         field.pass = pass;
       }
+      if (!list) this.dropItems(target, key, field, 0);
+      if (!group) this.dropMembers(target, field, -1);
       if (list) {
-        const items = (field.items ??= new Map());
-        for (let i = 0; i < value.length; i++) this.item(target, items, itemPath(key, i), value[i], pass);
-        this.dropUnseen(target, items, value.length, pass);
+        const items = (field.items ??= []);
+        for (let i = 0; i < value.length; i++) items[i] = this.entry(target, itemPath(key, i), items[i], value[i]);
+        this.dropItems(target, key, field, value.length);
       } else if (group) {
-        const items = (field.items ??= new Map());
+        const members = (field.members ??= new Map());
         let n = 0;
         for (const member in value) {
-          this.item(target, items, memberPath(key, member), value[member], pass);
+          const path = memberPath(key, member);
+          const before = members.get(path);
+          const after = this.entry(target, path, before, value[member]);
+          if (after !== before) members.set(path, after);
+          after.pass = pass;
           n += 1;
         }
-        this.dropUnseen(target, items, n, pass);
-      } else if (field.items !== null) {
-        this.dropItems(target, field);
+        if (members.size > n) this.dropMembers(target, field, pass);
       }
     }
     // (forEach, not for-of: a step writes every view, and for-of makes a [key, field] pair per entry.)
     this.fields.forEach((field, key) => {
       if (field.pass === pass) return;
       this.fields.delete(key);
-      this.dropItems(target, field);
+      this.dropItems(target, key, field, 0);
+      this.dropMembers(target, field, -1);
       target.delete(key);
       this.changed += 1;
     });
@@ -185,7 +192,8 @@ export class ViewWriter {
   /** Forget what was written (the map was emptied elsewhere). */
   clear(target: EntryMap): void {
     this.fields.forEach((field, key) => {
-      this.dropItems(target, field);
+      this.dropItems(target, key, field, 0);
+      this.dropMembers(target, field, -1);
       target.delete(key);
     });
     this.fields.clear();
@@ -206,31 +214,29 @@ export class ViewWriter {
     return before;
   }
 
-  /** An item of a list or a group, seen in this pass. */
-  private item(target: EntryMap, items: Map<string, Written>, path: string, value: unknown, pass: number): void {
-    const before = items.get(path);
-    const after = this.entry(target, path, before, value);
-    if (after !== before) items.set(path, after);
-    after.pass = pass;
+  /** A list's items from index `from` on are gone: their entries go (from 0: the list is gone). */
+  private dropItems(target: EntryMap, key: string, field: FieldWritten, from: number): void {
+    const items = field.items;
+    if (items === null) return;
+    for (let i = from; i < items.length; i++) {
+      target.delete(itemPath(key, i));
+      this.changed += 1;
+    }
+    if (from === 0) field.items = null;
+    else items.length = from;
   }
 
-  /** The items a list or a group no longer has (it holds `seen` now): their entries go. */
-  private dropUnseen(target: EntryMap, items: Map<string, Written>, seen: number, pass: number): void {
-    if (items.size === seen) return;
-    items.forEach((w, path) => {
+  /** A group's members not seen in `pass` are gone (-1: the group is gone): their entries go. */
+  private dropMembers(target: EntryMap, field: FieldWritten, pass: number): void {
+    const members = field.members;
+    if (members === null) return;
+    members.forEach((w, path) => {
       if (w.pass === pass) return;
-      items.delete(path);
+      members.delete(path);
       target.delete(path);
       this.changed += 1;
     });
-  }
-
-  private dropItems(target: EntryMap, field: FieldWritten): void {
-    field.items?.forEach((_, path) => {
-      target.delete(path);
-      this.changed += 1;
-    });
-    field.items = null;
+    if (pass === -1) field.members = null;
   }
 }
 

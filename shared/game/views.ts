@@ -283,8 +283,8 @@ const hostSegments = perFlights((round, you): HostSegments => {
   const arrived = arrivedAt(round, you);
   // Most new lists of flights change nothing the host knows (its own segment arrived or was lost,
   // the peer's is still flying): the segments made last time for this round and side stand.
-  const lineage = segmentsMade.get(round.settings);
-  const before = lineage?.[you];
+  const memo = made(round).segments;
+  const before = memo[you];
   if (before !== undefined && sameSegments(before.sent, sent, false) && sameSegments(before.arrived, arrived, true)) return before;
   const ids = knownOrder(sent, arrived);
   // The ids number these segments 1, 2, … in the order the host learned of them: each goes to its place.
@@ -297,10 +297,9 @@ const hostSegments = perFlights((round, you): HostSegments => {
     const id = ids.get(f.id)!;
     segments[id - 1] = arrivedSegmentView(f, id);
   }
-  const made: HostSegments = { segments, ids, sent, arrived };
-  if (lineage === undefined) segmentsMade.set(round.settings, { [you]: made });
-  else lineage[you] = made;
-  return made;
+  const result: HostSegments = { segments, ids, sent, arrived };
+  memo[you] = result;
+  return result;
 });
 
 interface HostSegments {
@@ -311,8 +310,25 @@ interface HostSegments {
   arrived: readonly FlightRecord[];
 }
 
-/** The host's segments as last made, per round (its settings stand for it) and side. */
-const segmentsMade = new WeakMap<object, Partial<Record<Side, HostSegments>>>();
+/**
+ * What the views of one round last made, with what each was made from (its settings object stands
+ * for the round: every step's round shares it). One record per round, its parts rewritten in
+ * place: a view is made at every step of every room, and a record per host or per event would be
+ * garbage of its own. Whatever is found here is checked against what it was made from, so a
+ * replay or a test stepping the same round two ways gets what a fresh view would say
+ * (test/game/views.test.ts).
+ */
+interface Made {
+  segments: Partial<Record<Side, HostSegments>>;
+  panels: PanelMade[];
+  decisions: Partial<Record<Side, DecisionMade>>;
+}
+const madeFor = new WeakMap<object, Made>();
+function made(round: Round): Made {
+  let m = madeFor.get(round.settings);
+  if (m === undefined) madeFor.set(round.settings, (m = { segments: {}, panels: [], decisions: {} }));
+  return m;
+}
 
 /**
  * Do two lists hold the same segments as the host knows them? A flight's record is replaced when it
@@ -400,6 +416,7 @@ export function playedState(round: Round, slot: HostSlot): TcpState {
  */
 interface PanelMade {
   viewer: Side | null;
+  host: HostSlot['host'] | null;
   visible: boolean;
   side: Side;
   peer: SocketAddress;
@@ -415,8 +432,6 @@ interface PanelMade {
   viewerPeer: SocketAddress | null;
   panel: HostPanel;
 }
-/** Own panels by host (a new host: a new panel, nearly always); a hidden peer's, which reads nothing of its host, by round. */
-const panelsMade = new WeakMap<object, PanelMade[]>();
 
 function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boolean): HostPanel {
   // What each kind of panel reads besides the slot: its own, the state it shows (playedState
@@ -426,14 +441,14 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
   const viewerPeer = viewer !== null ? round.hosts[viewer].peer : null;
   // (A hidden peer's panel shows the totals known, not its own: those may change unseen.)
   const own: Counters = visible || viewer === null ? slot : NO_COUNTERS;
-  const key: object = visible ? slot.host : round.settings;
-  let made = panelsMade.get(key);
-  if (made === undefined) panelsMade.set(key, (made = []));
+  // (A hidden peer's panel reads nothing of its host.)
+  const host = visible ? slot.host : null;
+  const panels = made(round).panels;
   let m: PanelMade | undefined;
-  for (const candidate of made) if (candidate.viewer === viewer && candidate.visible === visible && candidate.side === slot.side) m = candidate;
+  for (const candidate of panels) if (candidate.viewer === viewer && candidate.visible === visible && candidate.side === slot.side) m = candidate;
   if (
     m !== undefined &&
-    m.side === slot.side &&
+    m.host === host &&
     m.peer === slot.peer &&
     m.controller === slot.controller &&
     m.appCall === slot.app.lastCall &&
@@ -448,14 +463,25 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
   ) {
     return m.panel;
   }
-  const next: PanelMade = {
-    viewer, visible, side: slot.side, peer: slot.peer, controller: slot.controller, appCall: slot.app.lastCall, ackOwed: slot.ackOwed,
-    score: own.score, streak: own.streak, judged: own.judged, correct: own.correct, state, known, viewerPeer,
-    panel: makePanel(round, slot, viewer, visible),
-  };
-  if (m === undefined) made.push(next);
-  else made[made.indexOf(m)] = next;
-  return next.panel;
+  const panel = makePanel(round, slot, viewer, visible);
+  if (m === undefined) {
+    panels.push({ viewer, visible, side: slot.side, host, peer: slot.peer, controller: slot.controller, appCall: slot.app.lastCall, ackOwed: slot.ackOwed, score: own.score, streak: own.streak, judged: own.judged, correct: own.correct, state, known, viewerPeer, panel });
+  } else {
+    m.host = host;
+    m.peer = slot.peer;
+    m.controller = slot.controller;
+    m.appCall = slot.app.lastCall;
+    m.ackOwed = slot.ackOwed;
+    m.score = own.score;
+    m.streak = own.streak;
+    m.judged = own.judged;
+    m.correct = own.correct;
+    m.state = state;
+    m.known = known;
+    m.viewerPeer = viewerPeer;
+    m.panel = panel;
+  }
+  return panel;
 }
 
 function makePanel(round: Round, slot: HostSlot, viewer: Side | null, visible: boolean): HostPanel {
@@ -484,6 +510,7 @@ function makePanel(round: Round, slot: HostSlot, viewer: Side | null, visible: b
  * (replaced whenever its TCP steps), the held-back ACK and the numbering of the host's segments.
  */
 interface DecisionMade {
+  event: HostEvent;
   id: number;
   at: number;
   attempts: number;
@@ -496,14 +523,15 @@ interface DecisionMade {
   ids: ReadonlyMap<number, number> | null;
   view: DecisionView;
 }
-const decisionsMade = new WeakMap<HostEvent, DecisionMade>();
 
 function decisionView(round: Round, slot: HostSlot, ids: ReadonlyMap<number, number> | null): DecisionView | null {
   const d = slot.decision;
   if (!d) return null;
-  const m = decisionsMade.get(d.event);
+  const decisions = made(round).decisions;
+  const m = decisions[slot.side];
   if (
     m !== undefined &&
+    m.event === d.event &&
     m.id === d.id &&
     m.at === d.at &&
     m.attempts === d.attempts &&
@@ -518,7 +546,7 @@ function decisionView(round: Round, slot: HostSlot, ids: ReadonlyMap<number, num
     return m.view;
   }
   const view = makeDecisionView(round, slot, d, ids);
-  decisionsMade.set(d.event, { id: d.id, at: d.at, attempts: d.attempts, revealed: !!d.revealed, concerns: d.concerns, owedAck: !!d.owedAck, host: slot.host, peer: slot.peer, ackOwed: slot.ackOwed, ids, view });
+  decisions[slot.side] = { event: d.event, id: d.id, at: d.at, attempts: d.attempts, revealed: !!d.revealed, concerns: d.concerns, owedAck: !!d.owedAck, host: slot.host, peer: slot.peer, ackOwed: slot.ackOwed, ids, view };
   return view;
 }
 
