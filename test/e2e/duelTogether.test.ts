@@ -14,7 +14,7 @@ import type { Move } from '../../shared/game/move.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
-import { capFrameRate, E2E_FPS, launchBrowser, waitForScene, type LaunchedBrowser } from './browser.ts';
+import { capFrameRate, E2E_FPS, launchBrowser, waitForScene, withoutMultisampling, type LaunchedBrowser } from './browser.ts';
 import { startGameServer, type GameServer } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, sessionOf, shot } from './play.ts';
@@ -43,6 +43,7 @@ async function open(b: LaunchedBrowser, name: string, lang: Lang): Promise<Page>
   // The game's frame rate capped as in every browser test (browser.ts, E2E_FPS): uncapped, two or
   // three Chromiums drawing WebGL in software at 60 frames a second kept this file at ~190 s.
   await page.addInitScript(capFrameRate, E2E_FPS);
+  await page.addInitScript(withoutMultisampling);
   await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
   await page.goto(server.url);
   await waitForScene(page, 'Menu', SCENE_MS);
