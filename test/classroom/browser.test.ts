@@ -7,24 +7,23 @@
  * round pairs them again, and the class summary is shown. Then, on tablets (touch, 1024×768 and
  * 1280×720) in English and in Chinese, every class page a teacher or a student meets has
  * finger-sized targets and nothing over text or off screen, the game in its frame included.
- * Screenshots go to test-results/screenshots/.
+ * Screenshots (E2E_SHOTS=1) go to test-results/screenshots/.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
-import { frames, screenshot, waitForScene, type TestContextOptions } from '../e2e/browser.ts';
+import { frames, waitForScene, type TestContextOptions } from '../e2e/browser.ts';
 import { browserForFile } from '../e2e/fixture.ts';
 import { buildClientOnce, DIST } from '../e2e/gameServer.ts';
 import { expectClassPageTouchFriendly, TOUCH_VIEWPORTS } from '../e2e/touchAudit.ts';
 import { correctAnswer } from '../e2e/oracle.ts';
-import { answered, nextDecision, sessionOf } from '../e2e/play.ts';
+import { answered, nextDecision, sessionOf, shot } from '../e2e/play.ts';
 import { playMove } from '../e2e/play.ts';
 import { correctAnswer as answerFor } from '../server/gameHarness.ts';
 import { bootClassServer, classRoomOf, lookUpCode, Member, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer } from './classHarness.ts';
 
-const SHOTS = 'test-results/screenshots';
 let server: ClassServer;
 /** One Chromium; the teacher and each student are a browser context of their own (a device each). */
 const browser = browserForFile();
@@ -140,7 +139,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
     const page = await device({ viewport: { width: 1280, height: 800 }, lang: 'en', tutorialSeen: false });
     await page.goto(`${server.baseUrl}/class.html?code=${code}`);
     await page.fill('[data-testid=join-name]', name);
-    if (i === 0) await screenshot(page, `${SHOTS}/classroom-join.png`);
+    if (i === 0) await shot(page, 'classroom-join');
     await page.click('[data-testid=join-submit]');
     await page.waitForSelector('[data-testid=lobby] li');
     students.push({ name, page, game: null, roomId: '', moves: 0 });
@@ -181,7 +180,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
   for (const room of browserRooms) {
     await playRoom(room, students, sdkStudents, async (s) => {
       await frames(s.game!);
-      await screenshot(s.page, `${SHOTS}/classroom-student-game-${s.name === 'Ada' ? 'ada' : 'xiaoming'}.png`);
+      await shot(s.page, `classroom-student-game-${s.name === 'Ada' ? 'ada' : 'xiaoming'}`);
     });
   }
   for (const s of students) expect(s.moves, `${s.name} moved through the composer`).toBeGreaterThan(0);
@@ -190,7 +189,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
   const captured = annotateBytes(new Uint8Array(await readFile((await download.path())!)), { profile: 'rfc9293' });
   expect(captured.annotator.problems.listed).toEqual([]);
   expect(captured.rows[0]!.flags).toEqual(['SYN']);
-  await screenshot(teacher, `${SHOTS}/classroom-dashboard.png`);
+  await shot(teacher, 'classroom-dashboard');
 
   // Both reach the game's Results screen; the class page offers the way back.
   for (const s of students) {
@@ -203,7 +202,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
     for (const own of ['results-rematch', 'results-swap', 'results-next']) expect(await s.game!.getByTestId(own).count(), own).toBe(0);
   }
   await frames(students[0]!.game!);
-  await screenshot(students[0]!.page, `${SHOTS}/classroom-student-results.png`);
+  await shot(students[0]!.page, 'classroom-student-results');
   await until(() => classRoom.state.phase === 'between', 'round 1 over', 15_000);
   // Ada goes back with the bar's button, 王小明 with the game's own Menu button.
   await students[0]!.page.click('[data-testid=back-to-class]');
@@ -212,7 +211,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
     await s.page.waitForSelector('[data-testid=class-game-overlay]', { state: 'hidden' });
     await s.page.waitForSelector('[data-testid=lobby] li');
   }
-  await screenshot(students[1]!.page, `${SHOTS}/classroom-student-back.png`);
+  await shot(students[1]!.page, 'classroom-student-back');
 
   // ---- round 2: the next round sends them into the game again, roles swapped ----
   await teacher.click('[data-testid=next]');
@@ -229,7 +228,7 @@ it('runs a class: students play their pair in the real game, dashboard with heat
   await teacher.click('[data-testid=results-link]');
   await teacher.waitForSelector('[data-testid=results-table] tbody tr');
   expect(await teacher.$$eval('[data-testid=results-table] tbody tr', (rows) => rows.length)).toBe(16); // 8 students × 2 rounds
-  await screenshot(teacher, `${SHOTS}/classroom-results.png`);
+  await shot(teacher, 'classroom-results');
   for (const s of sdkStudents) {
     await s.pairRoom?.leave().catch(() => undefined);
     await s.classRoom.leave().catch(() => undefined);

@@ -222,6 +222,15 @@ export async function launchBrowser(options: { gpu?: boolean } = {}): Promise<La
 }
 
 /**
+ * Whether the browser tests save their screenshots (test-results/screenshots/): `E2E_SHOTS=1`. A
+ * screenshot is a fresh frame drawn, composited and PNG-encoded, ~0.3 s of CPU on this machine,
+ * and the tests took ~250 of them a run that nothing read (13-19 % of a file's time alone, up to
+ * 17 s of duelTogether's 92 s); shoot them when you look at the screens. Without it, a failing
+ * test's pages are still shot (fixture.ts).
+ */
+export const E2E_SHOTS = process.env['E2E_SHOTS'] === '1';
+
+/**
  * Save a PNG of the page (viewport only) and return its path. The game draws the current state
  * first: with the frame rate capped between waits (E2E_FPS), its last picture may be a moment old.
  */

@@ -8,7 +8,7 @@
  * and is seated with her partner again next round. The controls follow the phase;
  * the results page shows titles, not ids, and has a way back (and browser Back works); the CSV comes
  * without the token in any URL. One server (manual game clock, the default 30 s reconnection window), one
- * Chromium (the fixture's browserForFile), a context per person; every wait is on a condition. Screenshots of the teacher's page in
+ * Chromium (the fixture's browserForFile), a context per person; every wait is on a condition. Screenshots (E2E_SHOTS=1) of the teacher's page in
  * each phase and of the student's reload, in English and Chinese: test-results/screenshots/class-life-*.
  */
 import { readFileSync } from 'node:fs';

@@ -6,7 +6,7 @@
  * Chinese: the role picker, the level's goal and interview question, the coach refusing twice
  * and then showing the right move with its cost, a delayed ACK accepted with the feedback saying
  * both answers are right and why, a TIME-WAIT prompt that names its timer, and Results with the
- * goal and question. Screenshots of each in test-results/screenshots/decisions-*.
+ * goal and question. Screenshots of each (E2E_SHOTS=1) in test-results/screenshots/decisions-*.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';

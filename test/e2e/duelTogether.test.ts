@@ -1,6 +1,6 @@
 /**
  * Two students play duels together, each in their own Chromium (Alice reads English, Bob Chinese;
- * screens are also shot in the other language). What they must be able to do without confusion:
+ * with E2E_SHOTS=1 screens are also shot in the other language). What they must be able to do without confusion:
  * choose the room's wire and rules and read them both before the first move; see who they play
  * against; know why they wait (the opponent deciding, game time paused, for how long) and nudge;
  * read one state for their host in every panel; find their own decisions and mistakes on Results
@@ -14,7 +14,7 @@ import type { Move } from '../../shared/game/move.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
-import { capFrameRate, E2E_FPS, launchBrowser, waitForScene, withoutMultisampling, type LaunchedBrowser } from './browser.ts';
+import { capFrameRate, E2E_FPS, E2E_SHOTS, launchBrowser, waitForScene, withoutMultisampling, type LaunchedBrowser } from './browser.ts';
 import { startGameServer, type GameServer } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, sessionOf, shot } from './play.ts';
@@ -51,9 +51,10 @@ async function open(b: LaunchedBrowser, name: string, lang: Lang): Promise<Page>
   return page;
 }
 
-/** A screenshot in the page's language and one in the other (switched back afterwards). */
+/** A screenshot in the page's language and one in the other (switched back afterwards), with E2E_SHOTS=1. */
 async function shots(page: Page, name: string, lang: Lang): Promise<void> {
   await shot(page, `duel-together-${name}-${lang}`);
+  if (!E2E_SHOTS) return;
   const other: Lang = lang === 'en' ? 'zh-CN' : 'en';
   await page.evaluate((l) => window.__tcpDojo!.setLang(l), other);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

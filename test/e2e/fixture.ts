@@ -27,6 +27,8 @@
  *   `nextDecision`, `answered`, `playRound`, `toResults` (play.ts), `resizeGame`, `tapLanguage`,
  *   `expectTouchFriendly` (touchAudit.ts). No `waitForTimeout`, no fixed delays: a slow machine
  *   makes a test slower, never red.
+ * - Screenshots (`shot`, play.ts) are saved with E2E_SHOTS=1, when someone looks at the screens;
+ *   a failing test's pages are always shot (test-results/screenshots/failed-*).
  * - Files run two at a time (vitest.config.ts): a file must not depend on another's server,
  *   port, files or timing. Check one screen at several sizes and in both languages by resizing and
  *   switching in place (`expectTouchFriendly`), not by walking the game again.
@@ -35,9 +37,11 @@
  *   are the steps of one story (a class's life) keeps its people's contexts across them:
  *   `newContext(options, { keep: 'file' })`.
  */
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, newTestContext, waitForScene, type TestContextOptions, type Viewport } from './browser.ts';
+import { launchChromium, newTestContext, screenshot, waitForScene, type TestContextOptions, type Viewport } from './browser.ts';
+import { SHOTS } from './play.ts';
 import { startGameServer, type GameServer, type GameServerSettings } from './gameServer.ts';
 
 export interface OpenOptions extends TestContextOptions {
@@ -75,7 +79,9 @@ export function browserForFile({ alongside }: { alongside?: () => Promise<unknow
     // `alongside` (the game server's start) overlaps Chromium's launch.
     [chromium] = await Promise.all([launchChromium(), alongside?.()]);
   });
-  afterEach(async () => {
+  afterEach(async ({ task }) => {
+    // Screenshots are taken on request (E2E_SHOTS, browser.ts); a failure's pages always are.
+    if (task.result?.state === 'fail') await shootPages(task.name, [...opened, ...kept]);
     for (const context of opened.splice(0)) await context.close().catch(() => undefined);
   });
   afterAll(async () => {
@@ -143,6 +149,15 @@ export function gameServerAndBrowser(settings: GameServerSettings = {}): GameAnd
       context: { pages: () => browser.contexts.flatMap((c) => c.pages()) },
     },
   };
+}
+
+/** Every page of these contexts, as the test left them: test-results/screenshots/failed-<test>-<n>.png. */
+async function shootPages(test: string, contexts: readonly BrowserContext[]): Promise<void> {
+  const name = test.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60);
+  const pages = contexts.flatMap((c) => c.pages());
+  for (const [i, page] of pages.entries()) {
+    await screenshot(page, join(SHOTS, `failed-${name}-${i + 1}.png`)).catch(() => undefined);
+  }
 }
 
 function started<T>(value: T | null, what: string): T {

@@ -7,12 +7,20 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { Move } from '../../shared/game/move.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { screenshot, waitForScene } from './browser.ts';
+import { E2E_SHOTS, frames, screenshot, waitForScene } from './browser.ts';
 import { correctAnswer } from './oracle.ts';
 
 export const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
-export const shot = (page: Page, name: string): Promise<string> => screenshot(page, join(SHOTS, `${name}.png`));
+/**
+ * A screenshot of what a test checks, test-results/screenshots/<name>.png, with E2E_SHOTS=1
+ * (browser.ts); either way the game draws its current state first, as a test that goes on to read
+ * the canvas's objects (the touch audit, overflows) always had it.
+ */
+export async function shot(page: Page, name: string): Promise<void> {
+  if (E2E_SHOTS) await screenshot(page, join(SHOTS, `${name}.png`));
+  else await frames(page, 1);
+}
 
 export interface PageSession {
   roomId: string;

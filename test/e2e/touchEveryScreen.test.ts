@@ -8,7 +8,7 @@
  * every target (HTML, and the canvas's tappable objects) is at least 40×40 CSS px, no control lies
  * over text, nothing is off screen or overflows (see touchAudit.ts). Everything is done by taps
  * (the moves' fields are typed: a tablet has a keyboard on screen). Waits on the page's state.
- * Screenshots: test-results/screenshots/touch-<screen>-<size>-<lang>.png.
+ * Screenshots (E2E_SHOTS=1): test-results/screenshots/touch-<screen>-<size>-<lang>.png.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
