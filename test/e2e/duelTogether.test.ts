@@ -1,5 +1,5 @@
 /**
- * Two students play duels together, each in their own Chromium (Alice reads English, Bob Chinese;
+ * Two students play duels together, each on their own device (a browser context; Alice reads English, Bob Chinese;
  * with E2E_SHOTS=1 screens are also shot in the other language). What they must be able to do without confusion:
  * choose the room's wire and rules and read them both before the first move; see who they play
  * against; know why they wait (the opponent deciding, game time paused, for how long) and nudge;
@@ -8,48 +8,25 @@
  * or choose, with the new roles announced; leave a live round only after confirming, and come back
  * to their seat by the room's code. Waits on the pages' own state, never on the clock.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Move } from '../../shared/game/move.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
-import { capFrameRate, E2E_FPS, E2E_SHOTS, launchBrowser, waitForScene, withoutMultisampling, type LaunchedBrowser } from './browser.ts';
-import { startGameServer, type GameServer } from './gameServer.ts';
+import { E2E_SHOTS, waitForScene } from './browser.ts';
+import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, sessionOf, shot } from './play.ts';
 
 type Lang = 'en' | 'zh-CN';
-/** Two or three Chromiums on a shared machine: a scene may take a while to come up. */
+/** Two or three players on a shared machine: a scene may take a while to come up. */
 const SCENE_MS = 90_000;
-let server: GameServer;
-const browsers: LaunchedBrowser[] = [];
+// A left seat is held this long (real seconds): long enough for a loaded machine to get back.
+const env = gameServerAndBrowser({ reconnectSeconds: 120 });
 
-beforeAll(async () => {
-  // A left seat is held this long (real seconds): long enough for a loaded machine to get back.
-  server = await startGameServer({ reconnectSeconds: 120 });
-  // Two browsers, so neither page is a background tab whose frames the browser throttles.
-  browsers.push(await launchBrowser(), await launchBrowser());
-});
-
-afterAll(async () => {
-  for (const b of browsers) await b.close();
-  await server?.stop();
-});
-
-async function open(b: LaunchedBrowser, name: string, lang: Lang): Promise<Page> {
-  const page = await b.newPage({ width: 1600, height: 900 });
-  page.setDefaultTimeout(SCENE_MS);
-  // The game's frame rate capped as in every browser test (browser.ts, E2E_FPS): uncapped, two or
-  // three Chromiums drawing WebGL in software at 60 frames a second kept this file at ~190 s.
-  await page.addInitScript(capFrameRate, E2E_FPS);
-  await page.addInitScript(withoutMultisampling);
-  await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
-  await page.goto(server.url);
-  await waitForScene(page, 'Menu', SCENE_MS);
-  await page.getByTestId('menu-name').fill(name);
-  return page;
-}
+/** A student's own device (a browser context: its own storage; every context's page draws) on the menu, named. */
+const open = (name: string, lang: Lang): Promise<Page> => env.open({ viewport: { width: 1600, height: 900 }, lang, tutorialSeen: false, name });
 
 /** A screenshot in the page's language and one in the other (switched back afterwards), with E2E_SHOTS=1. */
 async function shots(page: Page, name: string, lang: Lang): Promise<void> {
@@ -119,7 +96,7 @@ async function play(page: Page, wrong: (move: Move, n: number) => Move = (m) => 
 
 describe('two students play duels together', () => {
   it('rules before play, a reason to wait and a nudge, one state everywhere, Results of their own, requests in the open', async () => {
-    const alice = await open(browsers[0]!, 'Alice', 'en');
+    const alice = await open('Alice', 'en');
     // The creator chooses the wire: a custom one, read back in the menu.
     await alice.getByTestId('menu-duel-scenario').selectOption('handshake');
     await alice.getByTestId('menu-duel-settings').click();
@@ -139,25 +116,21 @@ describe('two students play duels together', () => {
     expect(await text(alice, 'waiting-rules')).toContain('400 ms delay');
     await shots(alice, '1-waiting', 'en');
 
-    const bob = await open(browsers[1]!, 'Bob', 'zh-CN');
+    const bob = await open('Bob', 'zh-CN');
     await bob.getByTestId('menu-join-code').fill(code);
     await bob.getByTestId('menu-join-duel').click();
     await waitForScene(bob, 'Game', SCENE_MS);
     for (const page of [alice, bob]) await page.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
 
     // Someone else with the code finds the room full, in words (no empty brackets).
-    const carolBrowser = await launchBrowser();
-    try {
-      const carol = await open(carolBrowser, 'Carol', 'en');
-      await carol.getByTestId('menu-join-code').fill(code);
-      await carol.getByTestId('menu-join-duel').click();
-      const toast = carol.getByTestId('toast').filter({ hasText: en['menu.join.full'] });
-      await toast.waitFor();
-      expect(await toast.textContent()).not.toContain('()');
-      await shots(carol, '10-room-full', 'en');
-    } finally {
-      await carolBrowser.close();
-    }
+    const carol = await open('Carol', 'en');
+    await carol.getByTestId('menu-join-code').fill(code);
+    await carol.getByTestId('menu-join-duel').click();
+    const toast = carol.getByTestId('toast').filter({ hasText: en['menu.join.full'] });
+    await toast.waitFor();
+    expect(await toast.textContent()).not.toContain('()');
+    await shots(carol, '10-room-full', 'en');
+    await carol.context().close();
 
     // Both read who plays which host against whom, and the room's rules, before their first move.
     for (const [page, other, delay] of [[alice, 'Bob', '400 ms delay'], [bob, 'Alice', '延迟 400 毫秒']] as const) {
@@ -284,7 +257,7 @@ describe('two students play duels together', () => {
   }, 900_000);
 
   it('a real-time duel says the clock runs, and there is no one to nudge', async () => {
-    const alice = await open(browsers[0]!, 'Alice', 'zh-CN');
+    const alice = await open('Alice', 'zh-CN');
     await alice.getByTestId('menu-duel-settings').click();
     await alice.getByTestId('duel-settings-realtime').check();
     await alice.getByTestId('duel-settings-done').click();
@@ -292,7 +265,7 @@ describe('two students play duels together', () => {
     await alice.getByTestId('menu-create-duel').click();
     await waitForScene(alice, 'Game', SCENE_MS);
     const code = await text(alice, 'room-code');
-    const bob = await open(browsers[1]!, 'Bob', 'en');
+    const bob = await open('Bob', 'en');
     await bob.getByTestId('menu-join-code').fill(code);
     await bob.getByTestId('menu-join-duel').click();
     await waitForScene(bob, 'Game', SCENE_MS);
