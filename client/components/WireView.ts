@@ -14,7 +14,7 @@ import type { Flight } from '../model/view.ts';
 import { COLORS, CSS, FLAG_COLORS, type FlagColorKey } from '../theme.ts';
 import { SegmentCard } from './SegmentCard.ts';
 import { fitText, makeText } from './text.ts';
-import { cardBox, laneLines, layoutWire, wireBox, type WireBox } from './wireLayout.ts';
+import { cardBox, drawOrder, laneLines, layoutWire, wireBox, type WireBox } from './wireLayout.ts';
 
 export interface WireViewConfig {
   x: number;
@@ -162,8 +162,7 @@ export class WireView extends Phaser.GameObjects.Container {
       card.setAcked(ackedBy(f, now));
       card.setAlpha(wireAlpha(f, now));
     }
-    // Lower cards drawn last: a stacked card then hides only the lines under another's flag chips.
-    const order = [...this.cards.values()].sort((a, b) => a.y - b.y);
+    const order = drawOrder([...this.cards.values()]);
     const list = this.cardLayer.list as SegmentCard[];
     let inOrder = true;
     for (let i = 0, k = 0; i < list.length && k < order.length; i++) {

@@ -8,7 +8,9 @@
  * little along their path, keeping their order; when that is not enough, that direction gets the
  * compact face (the same fields in less room), and a second row when the other direction leaves
  * the room. A row holds 3 full or 4 compact cards side by side; only a wire fuller than its rows
- * can hold (the frame-rate bench's dozens of segments) lets cards overlap.
+ * can hold lets cards overlap (the server's view of a SYN flood, five SYNs one way while its
+ * SYN-ACKs go the other; the frame-rate bench's dozens of segments), and then each card is covered
+ * only at its right end (drawOrder).
  */
 import type { HostRole } from '../model/view.ts';
 
@@ -253,4 +255,15 @@ function place(cards: readonly CardInput[], plan: LanePlan, top: number, box: Wi
     const y = top + k * slot + s.tagAbove + s.h / 2;
     return { id: c.id, from: c.from, size: plan.size, x, y, nudge: Math.abs(x - pathX(box, c.from, c.progress, s.w)) };
   });
+}
+
+/**
+ * The order to draw placed cards in, first to last. Lower cards last: a stacked card then hides only
+ * the lines under another's flag chips. In a row, the card to the right last: when a row holds more
+ * cards than fit side by side (the server's view of a SYN flood: five SYNs one way, four SYN-ACKs the
+ * other), each card is covered only at its right end, where its arrow is, and its flags, seq and
+ * ack, written from its left edge, stay readable.
+ */
+export function drawOrder<P extends Pick<CardPlace, 'x' | 'y'>>(places: readonly P[]): P[] {
+  return [...places].sort((a, b) => a.y - b.y || a.x - b.x);
 }

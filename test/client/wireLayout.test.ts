@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GAME_LAYOUT } from '../../client/scenes/gameLayout.ts';
-import { cardBox, laneLines, layoutWire, spread, wireBox, type CardInput, type CardPlace } from '../../client/components/wireLayout.ts';
+import { CARD_SIZES, cardBox, drawOrder, laneLines, layoutWire, spread, wireBox, type CardInput, type CardPlace } from '../../client/components/wireLayout.ts';
 
 const box = wireBox(GAME_LAYOUT.wire.width, GAME_LAYOUT.wire.height);
 
@@ -105,6 +105,34 @@ describe('a crowded wire', () => {
     expect(places).toHaveLength(48);
     expect(outside(places)).toEqual([]);
     expect(places.every((p) => p.size === 'compact')).toBe(true);
+  });
+});
+
+describe('a wire fuller than a row holds', () => {
+  it('the server\'s view of a SYN flood (five SYNs one way, four SYN-ACKs the other): a card is covered only at its right end, its flags, seq and ack readable', () => {
+    const places = layoutWire([...cards('client', [0.15, 0.3, 0.45, 0.6, 0.75]), ...cards('server', [0.2, 0.4, 0.6, 0.8])], box);
+    expect(places).toHaveLength(9);
+    expect(outside(places)).toEqual([]);
+    // The wire view asks in the order the flights were sent: the oldest, furthest along, first.
+    const order = drawOrder([...places].reverse());
+    const drawn = (p: CardPlace): number => order.indexOf(p);
+    const rows = new Map<number, CardPlace[]>();
+    for (const p of places) rows.set(p.y, [...(rows.get(p.y) ?? []), p]);
+    const full = [...rows.values()].find((row) => row.length === 5)!;
+    expect(overlapping(full).length).toBeGreaterThan(0); // more than fit side by side: this is the case
+    const left = [...full].sort((a, b) => a.x - b.x);
+    left.forEach((p, i) => {
+      const next = left[i + 1];
+      if (!next) return;
+      // The card to the right is drawn later, so it covers this card's right end, not its left.
+      expect(drawn(next)).toBeGreaterThan(drawn(p));
+      // What shows of this card: from its left edge to the next card's; the flag chips and
+      // "seq 35000" / "ack —" need about 80 px of a compact card's 140.
+      expect(cardBox(next).x - cardBox(p).x).toBeGreaterThanOrEqual(80);
+    });
+    // Rows: the upper one drawn first.
+    expect(order.every((p, i) => i === 0 || order[i - 1]!.y <= p.y)).toBe(true);
+    expect(CARD_SIZES[full[0]!.size].w).toBe(CARD_SIZES.compact.w);
   });
 });
 
