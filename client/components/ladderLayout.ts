@@ -440,7 +440,10 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
         const box: LabelBox = { x: Math.min(Math.max(x1 + (endX - x1) * u - w / 2, lo), hi - w), y: y1 + (endY - y1) * u - h / 2, w, h, size: fit.size, lines: fit.lines };
         const clash = boxes.find((b) => overlaps(b.box, box));
         if (attempt < 200 && clash) {
-          conflict = { at: f.sentAt, sameInstant: clash.sentAt === f.sentAt };
+          // Rows are pushed apart below the later of the two sends: pushing this arrow's own row
+          // would move a label of a later send that its arrow spans (a SYN still flying while the
+          // SYN-ACKs of a flood go out) down with it, and never part them.
+          conflict = { at: Math.max(f.sentAt, clash.sentAt), sameInstant: clash.sentAt === f.sentAt };
           return;
         }
         chosen = { box, u };

@@ -232,6 +232,22 @@ describe('ladder layout', () => {
     }
   });
 
+  it('never lets two labels overlap while the round is live either, at each decision of either player, in English and Chinese (the server of a SYN flood had one SYN-ACK label over a SYN still flying)', () => {
+    for (const s of SCENARIOS) {
+      for (const you of s.roles) {
+        playAgainstBot(startRound(s.id, you), you, (round) => {
+          const log = roundLogOf(roundView(round, you));
+          for (const width of [640, 900]) {
+            for (const text of [ENGLISH_LADDER_TEXT, CHINESE]) {
+              const layout = layoutLadder(log, log.duration, width, { text });
+              expect(overlapping(labelBoxes(layout)), `${s.id} as ${you} at ${round.now} ms, ${width} px`).toEqual([]);
+            }
+          }
+        });
+      }
+    }
+  });
+
   it('keeps labels apart on a busy wire too (the bench’s stress round, 24 segments in the air)', () => {
     const log = stressRound(24);
     const layout = layoutLadder(log, log.duration, WIDTH);
