@@ -79,7 +79,7 @@ export function stateChangesOf(view: RoundView): StateChange[] {
 
 /** A finished round's timers and queues, as the server replayed them (both hosts, exact times). */
 export function fromTimeline(timeline: RoundTimeline): { timers: TimerSpan[]; queues: QueueSample[]; msl: number } {
-  const timers = timeline.timers.map((run, i): TimerSpan => ({ id: `tl${i + 1}`, host: run.side, kind: run.kind, startedAt: run.startedAt, expiresAt: run.expiresAt, cancelledAt: run.stoppedAt }));
+  const timers = timeline.timers.map((run, i): TimerSpan => ({ id: `tl${i + 1}`, host: run.side, kind: run.kind, startedAt: run.startedAt, expiresAt: run.expiresAt, cancelledAt: run.stoppedAt, ...(run.schedule ? { schedule: run.schedule } : {}) }));
   const queues = timeline.queues.map((q): QueueSample => ({ host: q.side, at: q.at, syn: [...q.syn], accept: [...q.accept], synMax: q.synMax, acceptMax: q.acceptMax }));
   const tw = timeline.timers.find((run) => run.kind === 'time-wait');
   return { timers, queues, msl: tw ? (tw.expiresAt - tw.startedAt) / 2 : 0 };

@@ -7,6 +7,7 @@
  * time, and each host's TCB is read after every instant. Pure; used for the replay of a finished
  * round, where the timer panel and the queue gauges must show what the live round showed.
  */
+import { timerSchedule, type TimerSchedule } from '../tcp/backoff.ts';
 import { acceptQueueCapacity, synQueueCapacity, timeWaitMs } from '../tcp/config.ts';
 import type { Tcb } from '../tcp/types.ts';
 import { SIDES, type Side } from '../tcp/wire.ts';
@@ -24,6 +25,8 @@ export interface TimerRun {
   expiresAt: number;
   /** Cancelled (acknowledged, restarted, connection gone) before expiry; null if it ran out. */
   stoppedAt: number | null;
+  /** A retransmission timer's schedule, as the live panel showed it (backoff.ts timerSchedule). */
+  schedule?: TimerSchedule;
 }
 
 /** A listener's queues from `at` on: the remote sockets waiting in each, and their limits. */
@@ -49,11 +52,14 @@ export interface RoundTimeline {
  * held back (RFC 9293 §3.8.6.3) runs in the round, not in the TCB; it is armed for DELAYED_ACK_MS
  * when the move that held the ACK back is made, as the live panel shows it (views.ts timersOf).
  */
-function timersOf(slot: HostSlot): { kind: TimelineTimerKind; expiresAt: number; startedAt?: number }[] {
-  const out: { kind: TimelineTimerKind; expiresAt: number; startedAt?: number }[] = [];
+function timersOf(slot: HostSlot): { kind: TimelineTimerKind; expiresAt: number; startedAt?: number; schedule?: TimerSchedule }[] {
+  const out: { kind: TimelineTimerKind; expiresAt: number; startedAt?: number; schedule?: TimerSchedule }[] = [];
   for (const c of slot.host.connections) {
     if (c.remote !== slot.peer) continue;
-    if (c.retransmitTimer) out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt });
+    if (c.retransmitTimer) {
+      const schedule = timerSchedule(slot.host.config, c);
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, ...(schedule ? { schedule } : {}) });
+    }
     if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, startedAt: c.timeWaitExpiresAt - timeWaitMs(slot.host.config) });
   }
   if (slot.ackOwed && slot.ackOwed.conn === slot.peer) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, startedAt: slot.ackOwed.dueAt - DELAYED_ACK_MS });
@@ -88,7 +94,7 @@ class Recorder {
         const key = `${side}/${tm.kind}/${tm.expiresAt}`;
         seen.add(key);
         if (this.open.has(key)) continue;
-        const run: TimerRun = { side, kind: tm.kind, startedAt: tm.startedAt ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null };
+        const run: TimerRun = { side, kind: tm.kind, startedAt: tm.startedAt ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}) };
         this.open.set(key, run);
         this.timers.push(run);
       }

@@ -1,5 +1,5 @@
 import type { RuleId } from '../rules/ids.ts';
-import { retransmissionSchedule, retransmittedKind, type RetransmittedKind } from '../tcp/backoff.ts';
+import { timerSchedule, type TimerSchedule } from '../tcp/backoff.ts';
 import { timeWaitMs, type Profile } from '../tcp/config.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
 import { inputsOf, type RoundInputs } from './compare.ts';
@@ -75,7 +75,7 @@ export interface TimerView {
    * many times that segment has been resent, and when each resend comes and the attempt is given
    * up, counted from the first transmission (backoff.ts, the same numbers the engine uses).
    */
-  schedule?: { profile: Profile; segment: RetransmittedKind; retries: number; retransmitAt: number[]; giveUpAt: number };
+  schedule?: TimerSchedule;
   /** How long it runs when armed (the RTO, 2×MSL, the user timeout): it started at expiresAt − durationMs. */
   durationMs: number;
 }
@@ -373,13 +373,9 @@ function timersOf(slot: HostSlot): TimerView[] {
   const out: TimerView[] = [];
   for (const c of slot.host.connections) {
     if (c.remote !== slot.peer) continue;
-    const oldest = c.unacked[0];
-    if (c.retransmitTimer && oldest) {
-      const segment = retransmittedKind(oldest.flags);
-      const { retransmitAt, giveUpAt } = retransmissionSchedule(slot.host.config, segment, c.passive);
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs, schedule: { profile: slot.host.config.profile, segment, retries: c.retries, retransmitAt, giveUpAt } });
-    } else if (c.retransmitTimer) {
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs });
+    if (c.retransmitTimer) {
+      const schedule = timerSchedule(slot.host.config, c);
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs, ...(schedule ? { schedule } : {}) });
     }
     if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config) });
     if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs });

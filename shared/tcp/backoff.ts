@@ -3,8 +3,9 @@
  * (RFC 6298 §5.5 backoff, RFC 9293 §3.8.3 thresholds, Linux's linear SYN timeouts). The engine's
  * timer and the schedules shown to players (timer panel, catalogue) come from these same functions.
  */
-import type { TcpConfig } from './config.ts';
+import type { Profile, TcpConfig } from './config.ts';
 import type { ControlBits } from './segment.ts';
+import type { Tcb } from './types.ts';
 
 /** What the oldest unacknowledged segment is: the retry limit and the backoff depend on it. */
 export type RetransmittedKind = 'SYN' | 'SYN-ACK' | 'data' | 'FIN';
@@ -72,4 +73,26 @@ export function retransmissionSchedule(cfg: TcpConfig, kind: RetransmittedKind, 
 export function scheduleIntervals(s: RetransmissionSchedule): number[] {
   const times = [0, ...s.retransmitAt, s.giveUpAt];
   return times.slice(1).map((t, i) => t - (times[i] ?? 0));
+}
+
+/**
+ * What a retransmission timer panel says of a connection's armed timer: the segment it guards (the
+ * oldest unacknowledged), how many times it was resent so far, and its whole schedule under the
+ * host's settings. null when no segment is waiting for its ACK. The live panel (views.ts) and the
+ * replay of a finished round (timeline.ts) both read it, so they say the same.
+ */
+export interface TimerSchedule {
+  profile: Profile;
+  segment: RetransmittedKind;
+  retries: number;
+  retransmitAt: number[];
+  giveUpAt: number;
+}
+
+export function timerSchedule(cfg: TcpConfig, tcb: Pick<Tcb, 'unacked' | 'retries' | 'passive'>): TimerSchedule | null {
+  const oldest = tcb.unacked[0];
+  if (!oldest) return null;
+  const segment = retransmittedKind(oldest.flags);
+  const { retransmitAt, giveUpAt } = retransmissionSchedule(cfg, segment, tcb.passive);
+  return { profile: cfg.profile, segment, retries: tcb.retries, retransmitAt, giveUpAt };
 }

@@ -24,8 +24,10 @@ describe('timers over a round', () => {
   it('a lost SYN: the 1 s RTO runs out, the timer is armed again for 2 s and stopped by the SYN-ACK', () => {
     const round = played('lost-syn');
     const client = roundTimeline(round).timers.filter((t) => t.side === 'client' && t.kind === 'retransmission');
-    expect(client[0]).toEqual({ side: 'client', kind: 'retransmission', startedAt: 0, expiresAt: 1_000, stoppedAt: null });
-    expect(client[1]).toMatchObject({ startedAt: 1_000, expiresAt: 3_000 });
+    // With its schedule, as the live panel shows it (rfc9293 profile: RFC 6298 backoff from a 1 s RTO).
+    const schedule = { profile: 'rfc9293', segment: 'SYN', retransmitAt: [1_000, 3_000, 7_000, 15_000, 31_000, 63_000, 123_000, 183_000], giveUpAt: 243_000 };
+    expect(client[0]).toEqual({ side: 'client', kind: 'retransmission', startedAt: 0, expiresAt: 1_000, stoppedAt: null, schedule: { ...schedule, retries: 0 } });
+    expect(client[1]).toMatchObject({ startedAt: 1_000, expiresAt: 3_000, schedule: { ...schedule, retries: 1 } });
     const synAckArrives = round.flights.find((f) => f.from === 'server' && f.segment.flags.SYN)?.arrivesAt;
     expect(client[1]?.stoppedAt).toBe(synAckArrives);
   });
@@ -99,6 +101,27 @@ function holdingBackAcks(scenarioId: string, side: Side): { round: Round; live: 
   }
   return { round: r, live };
 }
+
+describe('the retransmission timer in the replay', () => {
+  it('carries the schedule the live panel showed, run by run: the segment it guards, the resends so far, when each resend comes and when it gives up', () => {
+    for (const [scenarioId, side] of [['lost-syn', 'client'], ['lost-syn-ack', 'server'], ['lost-final-ack', 'client']] as const) {
+      const log = new LiveRoundLog();
+      let r = startRound(scenarioId, side);
+      let live: TimerSpan[] = [];
+      for (let guard = 0; guard < 2_000 && !r.finished; guard++) {
+        const d = r.hosts[side].decision;
+        const res = d ? stepRound(r, { kind: 'move', at: r.now, side, decisionId: d.id, move: hintFor(r, side)! }) : stepRound(r, { kind: 'advance', at: nextEventAt(r) ?? r.now + 100 });
+        if (!res.ok) throw new Error(res.rejection.detail);
+        r = res.round;
+        if (!r.finished) live = log.update(roundView(r, side)).timers;
+      }
+      const shown = live.filter((s) => s.host === side && s.kind === 'retransmission').map((s) => [s.startedAt, s.expiresAt, s.schedule]);
+      const replayed = roundTimeline(r).timers.filter((t) => t.side === side && t.kind === 'retransmission' && t.startedAt <= (shown[shown.length - 1]?.[0] as number)).map((t) => [t.startedAt, t.expiresAt, t.schedule]);
+      expect(shown.length, scenarioId).toBeGreaterThan(0);
+      expect(replayed, scenarioId).toEqual(shown);
+    }
+  });
+});
 
 describe('the delayed-ACK timer of an ACK held back', () => {
   const runsOf = (round: Round, side: Side) => roundTimeline(round).timers.filter((t) => t.kind === 'delayed-ack' && t.side === side);
