@@ -3,8 +3,7 @@
  * produce the same shapes later, so components never learn where their data came from.
  */
 import type { InjectionKind } from '../../shared/game/scenario.ts';
-import type { RetransmittedKind } from '../../shared/tcp/backoff.ts';
-import type { Profile } from '../../shared/tcp/config.ts';
+import type { TimerSchedule } from '../../shared/tcp/backoff.ts';
 import type { Segment } from '../../shared/tcp/segment.ts';
 import type { RuleId } from '../../shared/rules/ids.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
@@ -73,15 +72,8 @@ export interface TimerSpan {
   schedule?: TimerSchedule;
 }
 
-export interface TimerSchedule {
-  profile: Profile;
-  segment: RetransmittedKind;
-  /** Resends already made of the segment this timer guards. */
-  retries: number;
-  /** When each resend comes, and the give-up, in ms after the first transmission. */
-  retransmitAt: number[];
-  giveUpAt: number;
-}
+/** A retransmission timer's schedule: the engine's own type (shared/tcp/backoff.ts timerSchedule). */
+export type { TimerSchedule } from '../../shared/tcp/backoff.ts';
 
 /** A listener's two queues from `at` on, as its host knows them (remote sockets, oldest first). */
 export interface QueueSample {

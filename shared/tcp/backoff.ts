@@ -84,7 +84,9 @@ export function scheduleIntervals(s: RetransmissionSchedule): number[] {
 export interface TimerSchedule {
   profile: Profile;
   segment: RetransmittedKind;
+  /** Resends already made of the segment this timer guards. */
   retries: number;
+  /** When each resend comes, and the give-up, in ms after the first transmission. */
   retransmitAt: number[];
   giveUpAt: number;
 }
