@@ -84,24 +84,6 @@ function memberPath(key: string, member: string): string {
   return path;
 }
 
-/** Call `emit(path, value)` for each entry of a view. */
-export function forEachEntry(view: object, emit: (path: string, value: unknown) => void): void {
-  const fields = view as Record<string, unknown>;
-  for (const key in fields) {
-    const value = fields[key];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) {
-      emit(key, LIST);
-      for (let i = 0; i < value.length; i++) emit(itemPath(key, i), value[i]);
-    } else if (isGroup(value)) {
-      emit(key, GROUP);
-      for (const sub in value) emit(memberPath(key, sub), value[sub]);
-    } else {
-      emit(key, value);
-    }
-  }
-}
-
 interface Written {
   value: unknown;
   json: string;
