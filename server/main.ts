@@ -24,8 +24,17 @@ const log = createLogger(config.logLevel);
 for (const note of startupNotes) log.info({ from: '@colyseus/tools' }, note);
 
 function openStoreOrExit(): Store {
+  let lastDeferral = 0;
   try {
-    return openStore(config.dbPath, { onCheckpointError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; the server goes on') });
+    return openStore(config.dbPath, {
+      onCheckpointError: (error) => log.warn({ err: error }, 'WAL checkpoint failed; the server goes on'),
+      // Normal for a moment (a checkpoint emptying the log); a second means another process holds
+      // it. Said once per wait, not at every try.
+      onCommitDeferred: (since) => {
+        if (since >= 1_000 && lastDeferral < 1_000) log.warn({ waitedMs: Math.round(since) }, 'the database write lock is taken; live events wait for it');
+        lastDeferral = since;
+      },
+    });
   } catch (error) {
     log.fatal({ err: error, dbPath: config.dbPath }, 'cannot open the database');
     process.exit(1);

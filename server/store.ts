@@ -223,6 +223,11 @@ export interface StoreOptions {
   readonly onCheckpointError?: (error: unknown) => void;
   /** How often the checkpoint thread looks, and past how many frames it empties the log (tests shrink them). */
   readonly checkpoint?: { readonly intervalMs?: number; readonly restartFrames?: number };
+  /**
+   * The group commit found the write lock taken and will try again GROUP_COMMIT_MS later; `since`
+   * is how long its events have waited for the lock so far (ms).
+   */
+  readonly onCommitDeferred?: (since: number) => void;
 }
 
 /**
@@ -293,16 +298,62 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
     events.forEach((event, i) => q.insertLiveEvent.run({ $round_id: roundId, $seq: fromSeq + i, $event_json: JSON.stringify(event) }));
   };
 
-  const flush = (): void => {
+  /** When the group commit first found the write lock taken (null: it has not, since its last commit). */
+  let lockedSince: number | null = null;
+
+  /**
+   * The group commit's own turn. It never waits for the write lock on the event loop: a checkpoint
+   * that empties the log holds it for tens of milliseconds (copying what is left, syncing the
+   * database file), another process's write for as long as that takes, and every room would stand
+   * still meanwhile. Its events wait in the queue instead, and so does everything told of them
+   * (whenWritten); it tries again GROUP_COMMIT_MS later. Only after BUSY_TIMEOUT_MS of that does it
+   * wait for the lock as every other write does (and fail as they do).
+   */
+  const flushWhenFree = (): void => {
+    flushTimer = null;
+    if (!db.isOpen) return;
+    if (queued.length === 0) {
+      flush();
+      return;
+    }
+    const now = performance.now();
+    if (lockedSince !== null && now - lockedSince >= BUSY_TIMEOUT_MS) {
+      flush();
+      return;
+    }
+    db.exec('PRAGMA busy_timeout = 0');
+    let began = false;
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      began = true;
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+    } finally {
+      db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+    if (began) {
+      flush(true);
+      return;
+    }
+    lockedSince ??= now;
+    options.onCommitDeferred?.(now - lockedSince);
+    flushTimer = setTimeout(flushWhenFree, GROUP_COMMIT_MS);
+  };
+
+  /** Commit what is queued (`begun`: in the transaction the caller began), then run what waited for it. */
+  const flush = (begun = false): void => {
     if (flushTimer !== null) clearTimeout(flushTimer);
     flushTimer = null;
+    lockedSince = null;
     const batch = queued;
     const then = waiting;
     queued = [];
     waiting = [];
     if (batch.length > 0) {
       try {
-        inTransaction(() => batch.forEach((b) => writeEvents(b.roundId, b.fromSeq, b.events)));
+        const work = (): void => batch.forEach((b) => writeEvents(b.roundId, b.fromSeq, b.events));
+        if (begun) inBegunTransaction(work);
+        else inTransaction(work);
       } catch {
         // One round's events cannot be written (its live round is gone, the disk is full): the
         // others still are, each on its own, and the one that failed hears of it.
@@ -320,6 +371,10 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
 
   const inTransaction = (work: () => void): void => {
     db.exec('BEGIN IMMEDIATE');
+    inBegunTransaction(work);
+  };
+
+  const inBegunTransaction = (work: () => void): void => {
     try {
       work();
       db.exec('COMMIT');
@@ -432,10 +487,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
       // The first event waits GROUP_COMMIT_MS for the others (every room's, every message's in that
       // time), and they are written in one commit: a commit costs the same for one event as for
       // twenty, and what a player hears waits no longer than that for it.
-      flushTimer = setTimeout(() => {
-        flushTimer = null;
-        if (db.isOpen) flush();
-      }, GROUP_COMMIT_MS);
+      flushTimer = setTimeout(flushWhenFree, GROUP_COMMIT_MS);
     },
 
     whenWritten(then) {
@@ -532,6 +584,11 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
       }
     },
   };
+}
+
+/** SQLite's "database is locked" (SQLITE_BUSY): another connection holds the lock asked for. */
+function isBusy(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { errcode?: unknown }).errcode === 5;
 }
 
 function isMemory(db: DatabaseSync): boolean {

@@ -72,6 +72,32 @@ describe('live round journal: group commit', () => {
     expect(store.liveRoundLog('r2')).toEqual([{ kind: 'advance', at: 3 }]);
   });
 
+  it('waits for a write lock another connection holds with its events queued, never on the event loop', async () => {
+    store.close();
+    const deferred: number[] = [];
+    store = openStore(path, { onCommitDeferred: (since) => deferred.push(since) });
+    // Another process's write (or a checkpoint emptying the log) holds the lock.
+    const other = new DatabaseSync(path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      store.queueLiveEvents('r1', 0, [{ kind: 'advance', at: 0 }], () => undefined);
+      let told = false;
+      store.whenWritten(() => (told = true));
+      // The commit found the lock taken twice, and each time the event loop went on (this test runs on it).
+      await until(() => deferred.length >= 2, 'two tries at the group commit');
+      expect(told).toBe(false);
+      expect(store.hasQueued()).toBe(true);
+      expect(deferred[1]).toBeGreaterThan(deferred[0]!);
+      // The lock is freed: the next try commits, and only then is the player told.
+      other.exec('COMMIT');
+      await until(() => told, 'the group commit once the lock is free');
+      expect(seenFromOutside('r1')).toEqual([{ kind: 'advance', at: 0 }]);
+    } finally {
+      if (other.isTransaction) other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+
   it('still writes the other rounds when one round cannot be written, and tells that one', async () => {
     const failed: string[] = [];
     store.queueLiveEvents('r1', 0, [{ kind: 'advance', at: 0 }], () => failed.push('r1'));
