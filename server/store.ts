@@ -94,6 +94,12 @@ export interface ServerProcess {
 export interface Store {
   /** Writes the round, its players and decisions in one transaction; a live round of that id is finished with it. */
   saveRound(round: FinishedRound): void;
+  /**
+   * The same, written in the next group commit, after the live events queued before it (the
+   * round's last ones among them). `failed` hears if it could not be written. This process reads
+   * it back at once (getRound commits what is queued first); see `whenWritten` for telling anyone.
+   */
+  queueRound(round: FinishedRound, failed: (error: unknown) => void): void;
   /** A round starts: its head goes in now, its log as it grows. */
   beginLiveRound(owner: string, round: LiveRoundHead): void;
   /** The round's log from position `fromSeq` on (the log is append-only). */
@@ -289,13 +295,56 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
         onError: options.onCheckpointError ?? ((error) => console.error('[store]', error)),
       });
 
-  /** Live events waiting for the group commit, and what may be said once they are written. */
-  let queued: { roundId: string; fromSeq: number; events: readonly unknown[]; failed: (error: unknown) => void }[] = [];
+  /** Writes waiting for the group commit (live events, finished rounds), and what may be said once they are written. */
+  let queued: { write: () => void; failed: (error: unknown) => void }[] = [];
   let waiting: (() => void)[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   const writeEvents = (roundId: string, fromSeq: number, events: readonly unknown[]): void => {
     events.forEach((event, i) => q.insertLiveEvent.run({ $round_id: roundId, $seq: fromSeq + i, $event_json: JSON.stringify(event) }));
+  };
+
+  /** A finished round, its players and decisions; the live round of that id (and its log) goes. */
+  const writeRound = (round: FinishedRound): void => {
+    q.deleteLive.run({ $round_id: round.roundId });
+    q.insertRound.run({
+      $round_id: round.roundId,
+      $mode: round.mode,
+      $scenario_id: round.scenarioId,
+      $started_at: round.startedAt,
+      $finished_at: round.finishedAt,
+      $outcome: round.outcome,
+      $result_json: JSON.stringify(round.result ?? null),
+      $log_json: JSON.stringify(round.log),
+    });
+    for (const p of round.players) {
+      q.insertPlayer.run({
+        $round_id: round.roundId,
+        $role: p.role,
+        $player_name: p.playerName,
+        $score: p.score,
+        $is_bot: p.isBot ? 1 : 0,
+        $taken_over_at: p.takenOverAtMs ?? null,
+      });
+    }
+    for (const d of round.decisions) {
+      q.insertDecision.run({
+        $round_id: round.roundId,
+        $seq: d.seq,
+        $role: d.role,
+        $player_name: d.playerName,
+        $at_ms: d.atMs,
+        $correct: d.correct ? 1 : 0,
+        $points: d.points,
+        $rule_ids: JSON.stringify(d.ruleIds),
+        $verdict_json: JSON.stringify(d.verdict ?? null),
+      });
+    }
+  };
+
+  /** The first write queued waits GROUP_COMMIT_MS for the others. */
+  const armFlush = (): void => {
+    if (flushTimer === null) flushTimer = setTimeout(flushWhenFree, GROUP_COMMIT_MS);
   };
 
   /** When the group commit first found the write lock taken (null: it has not, since its last commit). */
@@ -351,7 +400,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
     waiting = [];
     if (batch.length > 0) {
       try {
-        const work = (): void => batch.forEach((b) => writeEvents(b.roundId, b.fromSeq, b.events));
+        const work = (): void => batch.forEach((b) => b.write());
         if (begun) inBegunTransaction(work);
         else inTransaction(work);
       } catch {
@@ -359,7 +408,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
         // others still are, each on its own, and the one that failed hears of it.
         for (const b of batch) {
           try {
-            inTransaction(() => writeEvents(b.roundId, b.fromSeq, b.events));
+            inTransaction(b.write);
           } catch (error) {
             b.failed(error);
           }
@@ -387,45 +436,16 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
   return {
     saveRound(round) {
       flush();
-      inTransaction(() => {
-        q.deleteLive.run({ $round_id: round.roundId });
-        q.insertRound.run({
-          $round_id: round.roundId,
-          $mode: round.mode,
-          $scenario_id: round.scenarioId,
-          $started_at: round.startedAt,
-          $finished_at: round.finishedAt,
-          $outcome: round.outcome,
-          $result_json: JSON.stringify(round.result ?? null),
-          $log_json: JSON.stringify(round.log),
-        });
-        for (const p of round.players) {
-          q.insertPlayer.run({
-            $round_id: round.roundId,
-            $role: p.role,
-            $player_name: p.playerName,
-            $score: p.score,
-            $is_bot: p.isBot ? 1 : 0,
-            $taken_over_at: p.takenOverAtMs ?? null,
-          });
-        }
-        for (const d of round.decisions) {
-          q.insertDecision.run({
-            $round_id: round.roundId,
-            $seq: d.seq,
-            $role: d.role,
-            $player_name: d.playerName,
-            $at_ms: d.atMs,
-            $correct: d.correct ? 1 : 0,
-            $points: d.points,
-            $rule_ids: JSON.stringify(d.ruleIds),
-            $verdict_json: JSON.stringify(d.verdict ?? null),
-          });
-        }
-      });
+      inTransaction(() => writeRound(round));
+    },
+
+    queueRound(round, failed) {
+      queued.push({ write: () => writeRound(round), failed });
+      armFlush();
     },
 
     getRound(roundId) {
+      flush();
       const row = q.selectRound.get({ $round_id: roundId }) as Row | undefined;
       if (row === undefined) return undefined;
       const players = (q.selectPlayers.all({ $round_id: roundId }) as Row[]).map((p) => ({
@@ -482,12 +502,11 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
 
     queueLiveEvents(roundId, fromSeq, events, failed) {
       if (events.length === 0) return;
-      queued.push({ roundId, fromSeq, events, failed });
-      if (flushTimer !== null) return;
+      queued.push({ write: () => writeEvents(roundId, fromSeq, events), failed });
       // The first event waits GROUP_COMMIT_MS for the others (every room's, every message's in that
       // time), and they are written in one commit: a commit costs the same for one event as for
       // twenty, and what a player hears waits no longer than that for it.
-      flushTimer = setTimeout(flushWhenFree, GROUP_COMMIT_MS);
+      armFlush();
     },
 
     whenWritten(then) {

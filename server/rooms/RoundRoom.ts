@@ -594,7 +594,9 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       this.log.error({ err: error, roundId: this.state.roundId }, 'could not save the round');
     }
     this.sync();
-    this.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
+    // Heard once the round is on disk (a class reads its pairs' results then).
+    const roundId = this.state.roundId;
+    this.services.store.whenWritten(() => this.notify({ kind: 'round-finished', roundId, reason: round.endReason ?? '' }));
   }
 
   /** Queues what the log gained since the last step for the live round in the database (store.queueLiveEvents). */
@@ -664,9 +666,16 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       ...(outcome === undefined ? {} : { outcome }),
       extras,
     });
-    this.services.store.saveRound(record);
+    // Written with the round's last events in the journal's next group commit (store.queueRound).
+    let failed = false;
+    this.services.store.queueRound(record, (error) => {
+      failed = true;
+      this.log.error({ err: error, roundId: record.roundId }, 'could not save the round');
+    });
     this.saved = true;
-    this.log.info({ roundId: record.roundId, outcome: record.outcome }, 'round saved');
+    this.services.store.whenWritten(() => {
+      if (!failed) this.log.info({ roundId: record.roundId, outcome: record.outcome }, 'round saved');
+    });
   }
 
   // ---- messages ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../server/store.ts';
+import { openStore, type FinishedRound, type Store } from '../../server/store.ts';
 import { until } from './harness.ts';
 
 let dir: string;
@@ -32,6 +32,16 @@ function seenFromOutside(roundId: string): unknown[] {
   const other = new DatabaseSync(path, { readOnly: true });
   try {
     return (other.prepare('SELECT event_json FROM live_round_events WHERE round_id = ? ORDER BY seq').all(roundId) as { event_json: string }[]).map((r) => JSON.parse(r.event_json) as unknown);
+  } finally {
+    other.close();
+  }
+}
+
+/** Has another connection (another process) a stored round of that id? */
+function storedOutside(roundId: string): boolean {
+  const other = new DatabaseSync(path, { readOnly: true });
+  try {
+    return other.prepare('SELECT 1 FROM rounds WHERE round_id = ?').get(roundId) !== undefined;
   } finally {
     other.close();
   }
@@ -96,6 +106,39 @@ describe('live round journal: group commit', () => {
       if (other.isTransaction) other.exec('ROLLBACK');
       other.close();
     }
+  });
+
+  it('writes a finished round in the group commit after its last events, and says so only then', async () => {
+    const record: FinishedRound = {
+      roundId: 'r1', mode: 'practice', scenarioId: 'handshake', startedAt: 1, finishedAt: 2, outcome: 'complete',
+      players: [{ role: 'client', playerName: 'Ada', score: 9, isBot: false }],
+      decisions: [{ seq: 0, role: 'client', playerName: 'Ada', atMs: 0, correct: true, points: 9, ruleIds: [], verdict: { correct: true } }],
+      result: { scores: { client: 9 } },
+      log: [{ kind: 'advance', at: 0 }, { kind: 'advance', at: 7 }],
+    };
+    const failures: unknown[] = [];
+    store.queueLiveEvents('r1', 0, [{ kind: 'advance', at: 0 }], (e) => failures.push(e));
+    store.queueLiveEvents('r1', 1, [{ kind: 'advance', at: 7 }], (e) => failures.push(e));
+    store.queueRound(record, (e) => failures.push(e));
+    let told = false;
+    store.whenWritten(() => (told = true));
+    // Not on disk yet: another process does not see it, and nobody has been told.
+    expect(storedOutside('r1')).toBe(false);
+    expect(told).toBe(false);
+
+    await until(() => told, 'the group commit');
+    expect(failures).toEqual([]);
+    expect(storedOutside('r1')).toBe(true);
+    // The live round and its log went with it, in the same commit.
+    expect(store.liveRounds().map((r) => r.roundId)).toEqual(['r2']);
+    expect(seenFromOutside('r1')).toEqual([]);
+    expect(store.getRound('r1')).toEqual(record);
+  });
+
+  it('reads a queued round back at once in its own process', () => {
+    const record: FinishedRound = { roundId: 'r2', mode: 'practice', scenarioId: 'handshake', startedAt: 1, finishedAt: 2, outcome: 'complete', players: [], decisions: [], result: null, log: [] };
+    store.queueRound(record, () => undefined);
+    expect(store.getRound('r2')).toEqual(record);
   });
 
   it('still writes the other rounds when one round cannot be written, and tells that one', async () => {
