@@ -114,16 +114,18 @@ export class WireView extends Phaser.GameObjects.Container {
   /**
    * What the wire shows now: its visible cards in drawing order (the last is on top), with their
    * centres and the rectangles they cover (the card and its tag) in stage pixels, whether each
-   * shows the compact face, and how many cards exist in all (shown + pooled).
+   * shows the compact face, where the text painted on its face ends (`textRight`) and whether any
+   * of it had to be cut, and how many cards exist in all (shown + pooled).
    */
-  cardsShown(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean }[]; cardsMade: number } {
+  cardsShown(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean }[]; cardsMade: number } {
     const ox = this.x + this.cardLayer.x;
     const oy = this.y + this.cardLayer.y;
     const cards = (this.cardLayer.list as SegmentCard[])
       .filter((c) => c.visible)
       .map((c) => {
         const b = cardBox({ size: c.cardSize, x: c.x, y: c.y });
-        return { flightId: c.flightId, x: ox + c.x, y: oy + c.y, box: { ...b, x: ox + b.x, y: oy + b.y }, compact: c.cardSize === 'compact' };
+        const text = c.facePainted;
+        return { flightId: c.flightId, x: ox + c.x, y: oy + c.y, box: { ...b, x: ox + b.x, y: oy + b.y }, compact: c.cardSize === 'compact', textRight: ox + b.x + text.right, textCut: text.cut };
       });
     return { cards, cardsMade: this.cards.size + this.spare.length };
   }
@@ -155,7 +157,7 @@ export class WireView extends Phaser.GameObjects.Container {
       }
       const place = places.get(f.id);
       if (place) {
-        card.setCardSize(place.size);
+        card.setCardSize(place.size, place.room);
         card.setPosition(place.x, place.y);
       }
       card.setLoss(f.lostAt !== null && now >= f.lostAt ? Math.min(1, (now - f.lostAt) / LOSS_BURST_MS) : null);
