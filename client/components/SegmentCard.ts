@@ -79,10 +79,10 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   }
 
   /** Where the face's text ends and whether any had to be cut (cardFace.ts FacePainted). */
-  private painted_: FacePainted = { right: 0, cut: false };
+  private faceText: FacePainted = { right: 0, cut: false };
 
   get facePainted(): FacePainted {
-    return this.painted_;
+    return this.faceText;
   }
 
   /** How much of the card, from its left edge, its row leaves uncovered (wireLayout.ts CardPlace.room). */
@@ -124,7 +124,7 @@ export class SegmentCard extends Phaser.GameObjects.Container {
     const key = faceKey(this.flight, labels, this.size, this.room);
     if (key !== this.painted) {
       this.painted = key;
-      this.painted_ = paintCardFace(this.texture.getContext(), this.flight, labels, this.acked, this.size, this.room);
+      this.faceText = paintCardFace(this.texture.getContext(), this.flight, labels, this.acked, this.size, this.room);
       this.texture.refresh();
     }
     this.stamp.setTexture(stampTexture(this.scene, '✕ ' + t('wire.lost')));
