@@ -95,15 +95,13 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   setCardSize(size: CardSize, room: number = CARD_SIZES[size].w): void {
     if (size === this.size && room === this.room) return;
     this.room = room;
-    if (size === this.size) {
-      this.relabel();
-      return;
+    if (size !== this.size) {
+      this.size = size;
+      const { w, h } = CARD_SIZES[size];
+      // Zone.setSize resizes its hit area too.
+      this.zone.setSize(w, h);
+      this.setSize(w, h);
     }
-    this.size = size;
-    const { w, h } = CARD_SIZES[size];
-    // Zone.setSize resizes its hit area too.
-    this.zone.setSize(w, h);
-    this.setSize(w, h);
     this.relabel();
   }
 

@@ -2,8 +2,9 @@
  * The wire between the two hosts: segments fly across on two lanes (client → server above, server →
  * client below), positioned purely from the round clock, so scrubbing and replay need no tweens.
  * While the rows can hold them, no card covers another (wireLayout.ts: moved a little along their
- * path, then a compact face on more rows); beyond that a card is covered only at its right end. Lost segments shatter mid-wire; duplicates and
- * reordering carry visible tags. A legend names the flag colours. Live, a player sees only what its
+ * path, then a compact face on more rows); beyond that a card is covered only at its right end, and
+ * up to 6 to a row its face fits its tag, flags, seq and ack into the part left showing. Lost
+ * segments shatter mid-wire; duplicates and reordering carry visible tags. A legend names the flag colours. Live, a player sees only what its
  * host knows (client/model/snapshot.ts wireProgress): its own segments leave and wait halfway for
  * their ACK, the peer's come in as they arrive; the wire's truth comes with the end of the round.
  */
