@@ -3,9 +3,10 @@
  * showing, down to the compact face's least room, the tag, flags, seq and ack are painted inside it
  * in full. ISNs are 32-bit, so a seq or ack is up to ten digits (4294967295).
  *
- * The canvas is a stand-in that measures every character at 0.6 em, as wide as the common
- * monospace fonts draw Latin letters (DejaVu Sans Mono, Menlo; Noto Sans Mono CJK is 0.5 em), and
- * a Chinese character at 1 em; it records where each text and plate is painted.
+ * The canvas is a stand-in that measures every Latin character at 0.62 em, at least as wide as
+ * the monospace fonts the face asks for draw them (Noto Sans Mono CJK 0.5 em, Consolas 0.55,
+ * DejaVu Sans Mono and Menlo 0.602), and a Chinese character at 1 em; it records where each text
+ * and plate is painted.
  */
 import { describe, expect, it } from 'vitest';
 import { CARD_W, FACE_RESOLUTION, paintCardFace } from '../../client/components/cardFace.ts';
@@ -30,7 +31,7 @@ function recordingContext(size: CardSize): { ctx: CanvasRenderingContext2D; text
   // The face is painted centred on the full card's centre: its left edge sits this far in.
   const cardLeft = 4 + (CARD_W - CARD_SIZES[size].w) / 2;
   const stageX = (x: number): number => (x * scale + dx) / FACE_RESOLUTION - cardLeft;
-  const width = (t: string): number => [...t].reduce((sum, ch) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.6) * px, 0);
+  const width = (t: string): number => [...t].reduce((sum, ch) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.62) * px, 0);
   let path: { x: number; w: number } | null = null;
   const ctx = {
     canvas: { width: 420, height: 184 },
@@ -121,4 +122,13 @@ describe('a card’s face', () => {
       }
     }
   }
+
+  it('a FIN with a full segment of data, at the least room: the DATA chip keeps its length (the word left out, and said so), inside the room', () => {
+    const room = CARD_SIZES.compact.minRoom;
+    const { ctx, texts, plates } = recordingContext('compact');
+    const painted = paintCardFace(ctx, flight(['FIN', 'ACK'], MAX, MAX, 'x'.repeat(1_460)), { tag: null }, false, 'compact', room);
+    expect(texts.map((t) => t.text)).toEqual(['FIN', 'ACK', '1460', `seq ${MAX}`, `ack ${MAX}`]);
+    for (const p of [...texts, ...plates]) expect(p.right).toBeLessThanOrEqual(room - 1);
+    expect(painted.cut).toBe(true);
+  });
 });
