@@ -203,9 +203,9 @@ export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: 
   ctx.fillStyle = CSS.textDim;
   ctx.fillText(ackLine.text, face.textX, face.ackTop);
   wrote(ackLine);
-  if (arrow) {
-    // Which way the segment travels: right to the server, left to the client. (Its row says so
-    // too, so a crowded row may cover it.)
+  if (arrow && room >= w) {
+    // Which way the segment travels: right to the server, left to the client. Its row says so too:
+    // a card a crowded row covers leaves it out (it would show through a fading card on top).
     const cx = w - 6 - arrow / 2;
     const cy = (face.seqTop + face.ackTop + face.lineSize) / 2;
     const dir = f.from === 'client' ? 1 : -1;

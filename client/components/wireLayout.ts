@@ -285,8 +285,9 @@ function place(cards: readonly CardInput[], plan: LanePlan, top: number, box: Wi
  * The order to draw placed cards in, first to last. Lower cards last: a stacked card then hides only
  * the lines under another's flag chips. In a row, the card to the right last: when a row holds more
  * cards than fit side by side (the server's view of a SYN flood: five SYNs one way, four SYN-ACKs the
- * other), each card is covered only at its right end, where its arrow is, and its tag, flags, seq
- * and ack, fitted into its `room` from its left edge, stay readable.
+ * other), each card is covered only at its right end (where its direction arrow goes; its row
+ * says the direction), and its tag, flags, seq and ack, fitted into its `room` from its left edge,
+ * stay readable.
  */
 export function drawOrder<P extends Pick<CardPlace, 'x' | 'y'>>(places: readonly P[]): P[] {
   return [...places].sort((a, b) => a.y - b.y || a.x - b.x);
