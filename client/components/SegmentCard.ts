@@ -14,7 +14,7 @@ import type { Flight } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { COLORS, FLAG_COLORS } from '../theme.ts';
 import { onTap } from './tap.ts';
-import { CARD_H, CARD_W, FACE_H, FACE_ORIGIN, FACE_RESOLUTION, FACE_W, STAMP_SIZE, faceKey, faceTag, paintCardFace, paintStamp } from './cardFace.ts';
+import { CARD_H, CARD_W, FACE_H, FACE_ORIGIN, FACE_RESOLUTION, FACE_W, STAMP_SIZE, faceKey, faceTag, paintCardFace, paintStamp, type FacePainted } from './cardFace.ts';
 import { CARD_SIZES, type CardSize } from './wireLayout.ts';
 
 export { CARD_H, CARD_W } from './cardFace.ts';
@@ -78,14 +78,30 @@ export class SegmentCard extends Phaser.GameObjects.Container {
     return this.size;
   }
 
-  /** Draw the full or the compact face; the card answers clicks over the face it shows. */
-  setCardSize(size: CardSize): void {
-    if (size === this.size) return;
-    this.size = size;
-    const { w, h } = CARD_SIZES[size];
-    // Zone.setSize resizes its hit area too.
-    this.zone.setSize(w, h);
-    this.setSize(w, h);
+  /** Where the face's text ends and whether any had to be cut (cardFace.ts FacePainted). */
+  private faceText: FacePainted = { right: 0, cut: false };
+
+  get facePainted(): FacePainted {
+    return this.faceText;
+  }
+
+  /** How much of the card, from its left edge, its row leaves uncovered (wireLayout.ts CardPlace.room). */
+  private room: number = CARD_SIZES.full.w;
+
+  /**
+   * Draw the full or the compact face, its text fitted into the `room` its row leaves uncovered;
+   * the card answers clicks over the face it shows.
+   */
+  setCardSize(size: CardSize, room: number = CARD_SIZES[size].w): void {
+    if (size === this.size && room === this.room) return;
+    this.room = room;
+    if (size !== this.size) {
+      this.size = size;
+      const { w, h } = CARD_SIZES[size];
+      // Zone.setSize resizes its hit area too.
+      this.zone.setSize(w, h);
+      this.setSize(w, h);
+    }
     this.relabel();
   }
 
@@ -103,10 +119,10 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   relabel(): void {
     const tag = faceTag(this.flight, this.acked);
     const labels = { tag: tag ? t(tag) : null };
-    const key = faceKey(this.flight, labels, this.size);
+    const key = faceKey(this.flight, labels, this.size, this.room);
     if (key !== this.painted) {
       this.painted = key;
-      paintCardFace(this.texture.getContext(), this.flight, labels, this.acked, this.size);
+      this.faceText = paintCardFace(this.texture.getContext(), this.flight, labels, this.acked, this.size, this.room);
       this.texture.refresh();
     }
     this.stamp.setTexture(stampTexture(this.scene, '✕ ' + t('wire.lost')));

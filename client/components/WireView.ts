@@ -2,8 +2,9 @@
  * The wire between the two hosts: segments fly across on two lanes (client → server above, server →
  * client below), positioned purely from the round clock, so scrubbing and replay need no tweens.
  * While the rows can hold them, no card covers another (wireLayout.ts: moved a little along their
- * path, then a compact face on more rows); beyond that a card is covered only at its right end. Lost segments shatter mid-wire; duplicates and
- * reordering carry visible tags. A legend names the flag colours. Live, a player sees only what its
+ * path, then a compact face on more rows); beyond that a card is covered only at its right end, and
+ * up to 6 to a row its face fits its tag, flags, seq and ack into the part left showing. Lost
+ * segments shatter mid-wire; duplicates and reordering carry visible tags. A legend names the flag colours. Live, a player sees only what its
  * host knows (client/model/snapshot.ts wireProgress): its own segments leave and wait halfway for
  * their ACK, the peer's come in as they arrive; the wire's truth comes with the end of the round.
  */
@@ -114,16 +115,18 @@ export class WireView extends Phaser.GameObjects.Container {
   /**
    * What the wire shows now: its visible cards in drawing order (the last is on top), with their
    * centres and the rectangles they cover (the card and its tag) in stage pixels, whether each
-   * shows the compact face, and how many cards exist in all (shown + pooled).
+   * shows the compact face, where the text painted on its face ends (`textRight`) and whether any
+   * of it had to be cut, and how many cards exist in all (shown + pooled).
    */
-  cardsShown(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean }[]; cardsMade: number } {
+  cardsShown(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean }[]; cardsMade: number } {
     const ox = this.x + this.cardLayer.x;
     const oy = this.y + this.cardLayer.y;
     const cards = (this.cardLayer.list as SegmentCard[])
       .filter((c) => c.visible)
       .map((c) => {
         const b = cardBox({ size: c.cardSize, x: c.x, y: c.y });
-        return { flightId: c.flightId, x: ox + c.x, y: oy + c.y, box: { ...b, x: ox + b.x, y: oy + b.y }, compact: c.cardSize === 'compact' };
+        const text = c.facePainted;
+        return { flightId: c.flightId, x: ox + c.x, y: oy + c.y, box: { ...b, x: ox + b.x, y: oy + b.y }, compact: c.cardSize === 'compact', textRight: ox + b.x + text.right, textCut: text.cut };
       });
     return { cards, cardsMade: this.cards.size + this.spare.length };
   }
@@ -155,7 +158,7 @@ export class WireView extends Phaser.GameObjects.Container {
       }
       const place = places.get(f.id);
       if (place) {
-        card.setCardSize(place.size);
+        card.setCardSize(place.size, place.room);
         card.setPosition(place.x, place.y);
       }
       card.setLoss(f.lostAt !== null && now >= f.lostAt ? Math.min(1, (now - f.lostAt) / LOSS_BURST_MS) : null);

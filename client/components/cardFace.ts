@@ -7,7 +7,7 @@
  */
 import type { Flight } from '../model/view.ts';
 import { primaryFlag, segmentBadges, segmentLength } from '../model/segmentText.ts';
-import { COLORS, CSS, FLAG_COLORS, FONT_MONO, FONT_UI, hex } from '../theme.ts';
+import { COLORS, CSS, FLAG_COLORS, FONT_MONO, FONT_UI, hex, type FlagColorKey } from '../theme.ts';
 import { CARD_SIZES, type CardSize } from './wireLayout.ts';
 
 export const CARD_W = CARD_SIZES.full.w;
@@ -57,9 +57,9 @@ const TAG_COLOR: Record<FaceTag, string> = {
 };
 
 /** What the face shows, as a string: the same key means the same pixels (no repaint needed). */
-export function faceKey(f: Flight, labels: FaceLabels, size: CardSize = 'full'): string {
+export function faceKey(f: Flight, labels: FaceLabels, size: CardSize = 'full', room: number = CARD_SIZES[size].w): string {
   const s = f.segment;
-  return [s.seq, s.ack, s.data.length, s.flags.SYN, s.flags.ACK, s.flags.FIN, s.flags.RST, f.duplicateOf !== null, labels.tag ?? '', size, size === 'compact' ? f.from : ''].join('|');
+  return [s.seq, s.ack, s.data.length, s.flags.SYN, s.flags.ACK, s.flags.FIN, s.flags.RST, f.duplicateOf !== null, labels.tag ?? '', size, size === 'compact' ? f.from : '', Math.floor(room)].join('|');
 }
 
 /**
@@ -70,21 +70,52 @@ export function faceKey(f: Flight, labels: FaceLabels, size: CardSize = 'full'):
  */
 const FACES = {
   full: { chipTop: 12, chipSize: 13, textX: 16, seqTop: 36, ackTop: 55, lineSize: 14, tagSize: 12, tagTop: -10, band: 8, radius: 10 },
-  compact: { chipTop: 12, chipSize: 12, textX: 12, seqTop: 34, ackTop: 49, lineSize: 12, tagSize: 10, tagTop: -6, band: 6, radius: 8 },
+  compact: { chipTop: 12, chipSize: 12, textX: 10, seqTop: 34, ackTop: 49, lineSize: 12, tagSize: 10, tagTop: -6, band: 6, radius: 8 },
 } as const;
 
 const font = (size: number, bold: boolean, family: string): string => `${bold ? 'bold ' : ''}${size}px ${family}`;
 
-/** The largest size from `size` down to `minSize` at which `value` fits `maxWidth`; below that, an ellipsis. */
-export function fitLine(ctx: CanvasRenderingContext2D, value: string, size: number, minSize: number, bold: boolean, family: string, maxWidth: number): { text: string; size: number } {
+/** The largest size from `size` down to `minSize` at which `value` fits `maxWidth`; below that, cut with an ellipsis. */
+export function fitLine(ctx: CanvasRenderingContext2D, value: string, size: number, minSize: number, bold: boolean, family: string, maxWidth: number): { text: string; size: number; cut: boolean } {
   for (let s = size; s >= minSize; s--) {
     ctx.font = font(s, bold, family);
-    if (ctx.measureText(value).width <= maxWidth) return { text: value, size: s };
+    if (ctx.measureText(value).width <= maxWidth) return { text: value, size: s, cut: false };
   }
   ctx.font = font(minSize, bold, family);
   let cut = value;
   while (cut.length > 0 && ctx.measureText(cut + '…').width > maxWidth) cut = cut.slice(0, -1);
-  return { text: cut + '…', size: minSize };
+  return { text: cut + '…', size: minSize, cut: true };
+}
+
+/**
+ * Where a painted face's text ends: `right`, in stage pixels from the card's left edge, is the
+ * rightmost end of its tag, flag chips, seq and ack; `cut` says one of them had to be shortened
+ * (an ellipsis, or the DATA chip's word left out).
+ */
+export interface FacePainted {
+  right: number;
+  cut: boolean;
+}
+
+interface Chip {
+  key: FlagColorKey;
+  text: string;
+}
+
+/**
+ * The flag chips at the largest size, down to 8 px, that fits `room`, with roomy plates first and
+ * tight ones after; if none fits, the DATA chip written as its length alone at 8 px.
+ */
+function fitChips(ctx: CanvasRenderingContext2D, seg: Flight['segment'], size: number, room: number): { chips: Chip[]; size: number; padX: number; gap: number; cut: boolean } {
+  const named = segmentBadges(seg).map((b): Chip => ({ key: b, text: b === 'DATA' ? `DATA ${seg.data.length}` : b }));
+  const widthOf = (chips: Chip[], px: number, padX: number, gap: number): number => {
+    ctx.font = font(px, true, FONT_MONO);
+    return chips.reduce((sum, b) => sum + ctx.measureText(b.text).width + 2 * padX, 0) + gap * Math.max(0, chips.length - 1);
+  };
+  for (const [padX, gap] of [[5, 4], [3, 2]] as const) {
+    for (let px = size; px >= 8; px--) if (widthOf(named, px, padX, gap) <= room) return { chips: named, size: px, padX, gap, cut: false };
+  }
+  return { chips: named.map((b) => (b.key === 'DATA' ? { ...b, text: String(seg.data.length) } : b)), size: 8, padX: 3, gap: 2, cut: true };
 }
 
 /** A label on a coloured plate (a flag chip, the tag); returns its width. */
@@ -104,10 +135,11 @@ function plate(ctx: CanvasRenderingContext2D, x: number, y: number, text: string
 
 /**
  * Paint the face of `f` into `ctx` (a FACE_W × FACE_H canvas at FACE_RESOLUTION), clearing it
- * first, at `size` (the compact face is centred where the full card's centre is). Coordinates below
- * are stage pixels with the card's top-left corner at (0, 0).
+ * first, at `size` (the compact face is centred where the full card's centre is), with its tag,
+ * flags, seq and ack inside the `room` px from its left edge that its row leaves uncovered
+ * (wireLayout.ts). Coordinates below are stage pixels with the card's top-left corner at (0, 0).
  */
-export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: FaceLabels, acked = false, size: CardSize = 'full'): void {
+export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: FaceLabels, acked = false, size: CardSize = 'full', room: number = CARD_SIZES[size].w): FacePainted {
   const seg = f.segment;
   const main = hex(FLAG_COLORS[primaryFlag(seg.flags, seg.data.length > 0)]);
   const { w, h } = CARD_SIZES[size];
@@ -141,33 +173,39 @@ export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: 
   ctx.roundRect(0, 0, w, h, face.radius);
   ctx.stroke();
 
-  // Flag chips along the top; a smaller size when they would not fit.
-  const badges = segmentBadges(seg).map((b) => ({ key: b, text: b === 'DATA' ? `DATA ${seg.data.length}` : b }));
-  const room = w - face.textX - 8;
-  let chipSize: number = face.chipSize;
-  const widthAt = (px: number): number => {
-    ctx.font = font(px, true, FONT_MONO);
-    return badges.reduce((sum, b) => sum + ctx.measureText(b.text).width + 10 + 4, 0);
-  };
-  while (chipSize > 8 && widthAt(chipSize) > room) chipSize--;
+  // What a learner reads (the flags, seq and ack, the tag) is fitted between the left band and
+  // `right`: the card's own margin, or where the next card in a crowded row covers it (`room`).
+  const arrow = size === 'compact' ? 14 : 0;
+  const right = Math.min(w - 8, room - 2);
+
+  // Flag chips along the top: smaller letters, then tighter plates, when they would not fit; as a
+  // last resort the DATA chip shows its length alone (its colour and the legend say DATA).
+  const chips = fitChips(ctx, seg, face.chipSize, right - face.textX);
   let x = face.textX;
-  for (const b of badges) x += plate(ctx, x, face.chipTop, b.text, chipSize, hex(FLAG_COLORS[b.key]), 5) + 4;
+  for (const b of chips.chips) x += plate(ctx, x, face.chipTop, b.text, chips.size, hex(FLAG_COLORS[b.key]), chips.padX) + chips.gap;
+  const painted: FacePainted = { right: x - chips.gap, cut: chips.cut };
+  const wrote = (line: { text: string; cut: boolean }): void => {
+    painted.right = Math.max(painted.right, face.textX + ctx.measureText(line.text).width);
+    painted.cut ||= line.cut;
+  };
 
   // seq, then ack (and len on the full face), in monospace.
-  const arrow = size === 'compact' ? 14 : 0;
-  const lineRoom = w - face.textX - 10 - arrow;
+  const lineRoom = Math.min(w - 10 - arrow, right) - face.textX;
   ctx.textBaseline = 'top';
   const seqLine = fitLine(ctx, `seq ${seg.seq}`, face.lineSize, 9, false, FONT_MONO, lineRoom);
   ctx.font = font(seqLine.size, false, FONT_MONO);
   ctx.fillStyle = CSS.text;
   ctx.fillText(seqLine.text, face.textX, face.seqTop);
+  wrote(seqLine);
   const ack = seg.flags.ACK ? `ack ${seg.ack}` : 'ack —';
   const ackLine = fitLine(ctx, size === 'compact' ? ack : `${ack} · len ${seg.data.length}`, face.lineSize, 9, false, FONT_MONO, lineRoom);
   ctx.font = font(ackLine.size, false, FONT_MONO);
   ctx.fillStyle = CSS.textDim;
   ctx.fillText(ackLine.text, face.textX, face.ackTop);
-  if (arrow) {
-    // Which way the segment travels: right to the server, left to the client.
+  wrote(ackLine);
+  if (arrow && room >= w) {
+    // Which way the segment travels: right to the server, left to the client. Its row says so too:
+    // a card a crowded row covers leaves it out (it would show through a fading card on top).
     const cx = w - 6 - arrow / 2;
     const cy = (face.seqTop + face.ackTop + face.lineSize) / 2;
     const dir = f.from === 'client' ? 1 : -1;
@@ -180,14 +218,15 @@ export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: 
     ctx.fill();
   }
 
-  // The tag straddles the card's top edge at its right, clear of the flag chips below it.
+  // The tag straddles the card's top edge at the right of what shows, clear of the flag chips below it.
   const tag = faceTag(f, acked);
   if (tag && labels.tag) {
-    const fitted = fitLine(ctx, labels.tag, face.tagSize, 8, true, FONT_UI, w - 24);
-    ctx.font = font(fitted.size, true, FONT_UI);
-    const tw = ctx.measureText(fitted.text).width + 12;
-    const th = fitted.size + 7;
-    const left = w - 10 - tw;
+    const tagRight = Math.min(w - 10, right);
+    const label = fitLine(ctx, labels.tag, face.tagSize, 8, true, FONT_UI, tagRight - face.band - 4 - 12);
+    ctx.font = font(label.size, true, FONT_UI);
+    const tw = ctx.measureText(label.text).width + 12;
+    const th = label.size + 7;
+    const left = tagRight - tw;
     ctx.fillStyle = TAG_COLOR[tag];
     ctx.beginPath();
     ctx.roundRect(left, face.tagTop, tw, th, 4);
@@ -198,10 +237,13 @@ export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: 
     ctx.fillStyle = INK;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'center';
-    ctx.fillText(fitted.text, left + tw / 2, face.tagTop + th / 2 + 0.5);
+    ctx.fillText(label.text, left + tw / 2, face.tagTop + th / 2 + 0.5);
     ctx.textAlign = 'left';
+    painted.right = Math.max(painted.right, tagRight);
+    painted.cut ||= label.cut;
   }
   ctx.setTransform(1, 0, 0, 1, 0, 0);
+  return painted;
 }
 
 /** The "✕ LOST" stamp on a shattering card: one small canvas per label, shared by every card. */

@@ -10,25 +10,32 @@
  * the room. A row holds 3 full or 4 compact cards side by side; only a wire fuller than its rows
  * can hold lets cards overlap (the server's view of a SYN flood, five SYNs one way while its
  * SYN-ACKs go the other; the frame-rate bench's dozens of segments), and then each card is covered
- * only at its right end (drawOrder).
+ * only at its right end (drawOrder). Up to 6 cards to a row, every card still shows at least its
+ * face's `minRoom` from its left edge, and its face fits its tag, flags, seq and ack (10 digits
+ * each) in what shows (`room`); only the bench's crowd leaves less.
  */
 import type { HostRole } from '../model/view.ts';
 
 export type CardSize = 'full' | 'compact';
 
 /**
- * Each face's card, and the room kept above it for its tag, which straddles the card's top edge.
- * The compact card is narrower (4 to a row instead of 3) and still at least 40 CSS px high on a
- * 1024×768 screen, to tap.
+ * Each face's card, the room kept above it for its tag, which straddles the card's top edge, and the
+ * least of it, from its left edge, that a row must leave uncovered (`minRoom`): the tag, the flags,
+ * seq and ack are painted within what is left (cardFace.ts), so a row fuller than it holds may
+ * cover only the rest. The compact card is narrower (4 to a row instead of 3) and still at least
+ * 40 CSS px high on a 1024×768 screen, to tap. Six compact cards share a row with that much of each
+ * showing: (636 − 2·8 − 140) / 5 = 96 px apart.
  */
-export const CARD_SIZES: Record<CardSize, { w: number; h: number; tagAbove: number }> = {
-  full: { w: 196, h: 76, tagAbove: 10 },
-  compact: { w: 140, h: 64, tagAbove: 6 },
+export const CARD_SIZES: Record<CardSize, { w: number; h: number; tagAbove: number; minRoom: number }> = {
+  full: { w: 196, h: 76, tagAbove: 10, minRoom: 196 },
+  compact: { w: 140, h: 64, tagAbove: 6, minRoom: 94 },
 };
 
 /** Clear space between two cards side by side or one above the other (a duplicate's offset outline fits in it). */
 export const CARD_GAP = 8;
 const ROW_GAP = 3;
+/** How far a card's outline stroke reaches outside its box. */
+const OUTLINE = 1;
 /** Room between a card and the wire panel's sides. */
 const SIDE_MARGIN = 8;
 /**
@@ -73,12 +80,25 @@ export interface CardPlace {
   y: number;
   /** How far the card was moved along its path from where its progress puts it. */
   nudge: number;
+  /**
+   * How much of the card, from its left edge, no card drawn after it covers (its whole width unless
+   * its row holds more cards than fit side by side): its face fits what a learner reads in there.
+   */
+  room: number;
 }
 
 /** The rectangle a placed card occupies: the card and the room for its tag above it. */
 export function cardBox(p: Pick<CardPlace, 'size' | 'x' | 'y'>): { x: number; y: number; w: number; h: number } {
   const s = CARD_SIZES[p.size];
   return { x: p.x - s.w / 2, y: p.y - s.h / 2 - s.tagAbove, w: s.w, h: s.h + s.tagAbove };
+}
+
+/**
+ * The part of a placed card no card drawn after it covers: from the top of its tag's room down to
+ * its bottom edge, `room` wide from its left edge.
+ */
+export function shownBox(p: Pick<CardPlace, 'size' | 'x' | 'y' | 'room'>): { x: number; y: number; w: number; h: number } {
+  return { ...cardBox(p), w: p.room };
 }
 
 /** The y of each direction's line: where a single row of full cards sits. */
@@ -253,7 +273,11 @@ function place(cards: readonly CardInput[], plan: LanePlan, top: number, box: Wi
     // The client's first row is its top one, the server's its bottom one: rows stack towards the middle.
     const k = c.from === 'client' ? row : plan.rows - 1 - row;
     const y = top + k * slot + s.tagAbove + s.h / 2;
-    return { id: c.id, from: c.from, size: plan.size, x, y, nudge: Math.abs(x - pathX(box, c.from, c.progress, s.w)) };
+    // The next card to the right in the row is drawn over this one (drawOrder); its outline reaches
+    // a pixel left of its edge.
+    let room = s.w;
+    for (const other of plan.cards) if (other.row === row && other.x > x) room = Math.min(room, other.x - x - OUTLINE);
+    return { id: c.id, from: c.from, size: plan.size, x, y, nudge: Math.abs(x - pathX(box, c.from, c.progress, s.w)), room };
   });
 }
 
@@ -261,8 +285,9 @@ function place(cards: readonly CardInput[], plan: LanePlan, top: number, box: Wi
  * The order to draw placed cards in, first to last. Lower cards last: a stacked card then hides only
  * the lines under another's flag chips. In a row, the card to the right last: when a row holds more
  * cards than fit side by side (the server's view of a SYN flood: five SYNs one way, four SYN-ACKs the
- * other), each card is covered only at its right end, where its arrow is, and its flags, seq and
- * ack, written from its left edge, stay readable.
+ * other), each card is covered only at its right end (where its direction arrow goes; its row
+ * says the direction), and its tag, flags, seq and ack, fitted into its `room` from its left edge,
+ * stay readable.
  */
 export function drawOrder<P extends Pick<CardPlace, 'x' | 'y'>>(places: readonly P[]): P[] {
   return [...places].sort((a, b) => a.y - b.y || a.x - b.x);

@@ -6,6 +6,7 @@ import i18next from 'i18next';
 import { bus } from '../events.ts';
 import { en, type MessageKey } from './en.ts';
 import { zhCN } from './zh-CN.ts';
+import { addHanSpacing } from './hanSpacing.ts';
 
 export const LANGS = ['en', 'zh-CN'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -39,6 +40,7 @@ export async function initI18n(): Promise<void> {
     interpolation: { escapeValue: false },
     resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
   });
+  addHanSpacing(i18n);
   document.documentElement.lang = currentLang();
 }
 

@@ -2,12 +2,14 @@
  * The wire's card layout (client/components/wireLayout.ts): however many segments are in flight
  * at once, up to what the wire panel can hold side by side, no card covers another (each keeps its
  * flags, seq and ack readable) and every card stays inside the panel; a quiet wire keeps the full
- * face on its direction's line, where its progress puts it.
+ * face on its direction's line, where its progress puts it. Beyond that, up to 6 cards to a row,
+ * each card still shows its face's least room, where its face paints its tag, flags, seq and ack
+ * (test/client/cardFace.test.ts: ten-digit numbers fit there).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GAME_LAYOUT } from '../../client/scenes/gameLayout.ts';
-import { CARD_SIZES, cardBox, drawOrder, laneLines, layoutWire, spread, wireBox, type CardInput, type CardPlace } from '../../client/components/wireLayout.ts';
+import { CARD_SIZES, cardBox, drawOrder, laneLines, layoutWire, shownBox, spread, wireBox, type CardInput, type CardPlace } from '../../client/components/wireLayout.ts';
 
 const box = wireBox(GAME_LAYOUT.wire.width, GAME_LAYOUT.wire.height);
 
@@ -126,13 +128,66 @@ describe('a wire fuller than a row holds', () => {
       if (!next) return;
       // The card to the right is drawn later, so it covers this card's right end, not its left.
       expect(drawn(next)).toBeGreaterThan(drawn(p));
-      // What shows of this card: from its left edge to the next card's; the flag chips and
-      // "seq 35000" / "ack —" need about 80 px of a compact card's 140.
-      expect(cardBox(next).x - cardBox(p).x).toBeGreaterThanOrEqual(80);
+      // What shows of this card: from its left edge to the next card's outline, where its face
+      // paints its tag, flags, seq and ack.
+      expect(p.room).toBe(cardBox(next).x - cardBox(p).x - 1);
+      expect(p.room).toBeGreaterThanOrEqual(CARD_SIZES.compact.minRoom);
     });
     // Rows: the upper one drawn first.
     expect(order.every((p, i) => i === 0 || order[i - 1]!.y <= p.y)).toBe(true);
     expect(CARD_SIZES[full[0]!.size].w).toBe(CARD_SIZES.compact.w);
+  });
+});
+
+describe('what shows of each card', () => {
+  const progress = fc.double({ min: 0, max: 1, noNaN: true });
+  /** A card's outline reaches a pixel outside its box. */
+  const drawnBox = (p: CardPlace): ReturnType<typeof cardBox> => {
+    const b = cardBox(p);
+    return { x: b.x - 1, y: b.y, w: b.w + 2, h: b.h };
+  };
+  const hits = (a: ReturnType<typeof cardBox>, b: ReturnType<typeof cardBox>): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+  /** Each card's `room` from its left edge is covered by no card drawn after it, and is at least its face's least room. */
+  function shows(input: CardInput[]): void {
+    const order = drawOrder(layoutWire(input, box));
+    order.forEach((p, i) => {
+      expect(p.room, p.id).toBeGreaterThanOrEqual(CARD_SIZES[p.size].minRoom);
+      expect(p.room, p.id).toBeLessThanOrEqual(CARD_SIZES[p.size].w);
+      const over = order.slice(i + 1).filter((q) => hits(shownBox(p), drawnBox(q)));
+      expect(over.map((q) => q.id), `${p.id} covered`).toEqual([]);
+    });
+  }
+
+  it('a quiet wire: every card shows whole', () => {
+    const places = layoutWire([...cards('client', [0.2, 0.6]), ...cards('server', [0.4])], box);
+    expect(places.map((p) => p.room)).toEqual(places.map((p) => CARD_SIZES[p.size].w));
+  });
+
+  it('up to 6 segments each way, anywhere along the wire (a SYN flood’s five SYNs while the SYN-ACKs go back, and one more): each card shows its least room', () => {
+    fc.assert(
+      fc.property(fc.array(progress, { maxLength: 6 }), fc.array(progress, { maxLength: 6 }), (c, s) => shows([...cards('client', c), ...cards('server', s)])),
+      { seed: 9293, numRuns: 400 },
+    );
+  });
+
+  it('up to 12 segments one way while the other way is quiet: the same', () => {
+    fc.assert(
+      fc.property(fc.array(progress, { maxLength: 12 }), fc.constantFrom('client' as const, 'server' as const), (k, from) => shows(cards(from, k))),
+      { seed: 9293, numRuns: 400 },
+    );
+  });
+
+  it('the worst of it: six cards in each direction’s one row, 96 px apart, each showing 95 px', () => {
+    const places = layoutWire([...cards('client', [0.1, 0.1, 0.1, 0.9, 0.9, 0.9]), ...cards('server', [0.5, 0.5, 0.5, 0.5, 0.5, 0.5])], box);
+    expect([...new Set(places.map((p) => p.y))]).toHaveLength(2);
+    expect(places.map((p) => p.room).sort((a, b) => a - b).slice(0, 10)).toEqual(new Array(10).fill(95));
+  });
+
+  it('the frame-rate bench’s dozens of segments show less: the promise ends at 6 to a row', () => {
+    const progress = Array.from({ length: 24 }, (_, i) => i / 24);
+    const places = layoutWire([...cards('client', progress), ...cards('server', progress)], box);
+    expect(Math.min(...places.map((p) => p.room))).toBeLessThan(CARD_SIZES.compact.minRoom);
   });
 });
 

@@ -14,12 +14,15 @@ import type { Move } from '../../shared/game/move.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { translator } from '../support/translators.ts';
 import { E2E_SHOTS, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, sessionOf, shot } from './play.ts';
 
 type Lang = 'en' | 'zh-CN';
+/** Bob's texts as his screen renders them (placeholders filled, Chinese spacing applied). */
+const zh = await translator('zh-CN');
 /** Two or three players on a shared machine: a scene may take a while to come up. */
 const SCENE_MS = 90_000;
 // A left seat is held this long (real seconds): long enough for a loaded machine to get back.
@@ -162,7 +165,7 @@ describe('two students play duels together', () => {
     await alice.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
     await alice.getByTestId('toast').filter({ hasText: zhCN['turn.nudgeSent'] }).waitFor();
     await alice.evaluate(() => window.__tcpDojo!.setLang('en'));
-    await bob.getByTestId('toast').filter({ hasText: zhCN['turn.nudged'].replace('{{name}}', 'Alice') }).waitFor();
+    await bob.getByTestId('toast').filter({ hasText: zh.t('turn.nudged', { name: 'Alice' }) }).waitFor();
     await shots(alice, '3-waiting-for-bob', 'en');
     await shots(bob, '3-nudged', 'zh-CN');
 
@@ -197,7 +200,7 @@ describe('two students play duels together', () => {
     const bobScore = Number(await bob.getByTestId('results-score').locator('b').textContent());
     expect(await text(alice, 'results-opponent-score')).toMatch(new RegExp(`^Bob: ${bobScore} points`));
     expect(await text(bob, 'results-opponent-score')).toMatch(new RegExp(`^Alice：${aliceScore} 分`));
-    const [aliceSays, bobSays] = aliceScore > bobScore ? [en['results.won'], zhCN['results.lost.duel'].replace('{{name}}', 'Alice')]
+    const [aliceSays, bobSays] = aliceScore > bobScore ? [en['results.won'], zh.t('results.lost.duel', { name: 'Alice' })]
       : aliceScore < bobScore ? [en['results.lost.duel'].replace('{{name}}', 'Bob'), zhCN['results.won']]
       : [en['results.draw'], zhCN['results.draw']];
     expect(await text(alice, 'results-outcome')).toBe(aliceSays);
@@ -210,7 +213,7 @@ describe('two students play duels together', () => {
     await alice.getByTestId('results-request').filter({ hasText: en['results.theyAskSwap'].replace('{{name}}', 'Bob') }).waitFor();
     expect(await text(alice, 'results-swap')).toBe(en['results.acceptSwap']);
     expect(await text(alice, 'results-rematch')).toBe(en['results.insteadSame']);
-    expect(await text(bob, 'results-request')).toBe(zhCN['results.youAskedSwap'].replace('{{name}}', 'Alice'));
+    expect(await text(bob, 'results-request')).toBe(zh.t('results.youAskedSwap', { name: 'Alice' }));
     await shots(alice, '6-request', 'en');
     await alice.getByTestId('results-swap').click();
     for (const page of [alice, bob]) {
@@ -218,7 +221,7 @@ describe('two students play duels together', () => {
       await page.getByTestId('round-intro-swapped').waitFor();
     }
     expect(await text(alice, 'round-intro-swapped')).toBe(en['intro.swapped'].replace('{{host}}', en['host.server']));
-    expect(await text(bob, 'round-intro-swapped')).toBe(zhCN['intro.swapped'].replace('{{host}}', zhCN['host.client']));
+    expect(await text(bob, 'round-intro-swapped')).toBe(zh.t('intro.swapped', { host: zhCN['host.client'] }));
     expect(await sessionOf(alice)).toMatchObject({ side: 'server' });
     await shots(alice, '7-roles-swapped', 'en');
     // The card follows a language change, its rules too.

@@ -2,11 +2,14 @@
  * The wire with dozens of segments in flight (watch mode over the generated stress round, as the
  * frame-rate bench uses): every flight on the wire has exactly one card, cards are reused rather
  * than made anew as flights land, a card answers a click with the whole segment, and the faces
- * re-letter in Chinese without anything overflowing.
+ * re-letter in Chinese without anything overflowing. On a crowded wire no card covers another;
+ * in a row fuller than it holds, no card covers another's tag, flags, seq or ack, ten digits each.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { flightsOnWire } from '../../client/model/snapshot.ts';
+import { flightsOnWire, wireProgress } from '../../client/model/snapshot.ts';
+import { layoutWire, wireBox } from '../../client/components/wireLayout.ts';
+import { GAME_LAYOUT } from '../../client/scenes/gameLayout.ts';
 import { roundLogOf } from '../../client/net/roundLog.ts';
 import { createRound, runToEnd } from '../../shared/game/round.ts';
 import type { RoundSettings } from '../../shared/game/types.ts';
@@ -18,7 +21,7 @@ import { shot } from './play.ts';
 const env = gameServerAndBrowser();
 
 interface WireCheck {
-  cards: { flightId: string; x: number; y: number; summary: string; box: { x: number; y: number; w: number; h: number }; compact: boolean }[];
+  cards: { flightId: string; x: number; y: number; summary: string; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean }[];
   expected: string[];
   cardsMade: number;
   textures: number;
@@ -143,4 +146,87 @@ describe('a crowded wire', () => {
     await shot(page, 'wire-4-crowded-rough-zh-CN-960');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
   }, 120_000);
+});
+
+/**
+ * A round's view as one player's TCP knows it during the round (its own segments wait halfway for
+ * their ACK, the peer's are seen as they arrive): the finished round's segments, as its player knew
+ * them before the end revealed the wire.
+ */
+function liveView(scenarioId: string, seed: number, you: 'client' | 'server'): RoundView {
+  const created = createRound({ mode: 'coach', seed, controllers: { client: 'human', server: 'human' }, personality: 'textbook', scenarioId });
+  if (!created.ok) throw new Error(created.rejection.detail);
+  return JSON.parse(JSON.stringify(roundView({ ...runToEnd(created.round), finished: false }, you))) as RoundView;
+}
+
+/** The instant the view's wire has the most cards in one row. */
+function crowdedRow(view: RoundView): { view: RoundView; at: number; inRow: number } {
+  const log = roundLogOf(view);
+  const box = wireBox(GAME_LAYOUT.wire.width, GAME_LAYOUT.wire.height);
+  let best = { at: 0, inRow: 0 };
+  for (let t = 0; t < 5_000; t += 10) {
+    const places = layoutWire(flightsOnWire(log, t).map((f) => ({ id: f.id, from: f.from, progress: wireProgress(f, t) })), box);
+    const rows = new Map<number, number>();
+    for (const p of places) rows.set(p.y, (rows.get(p.y) ?? 0) + 1);
+    const inRow = Math.max(0, ...rows.values());
+    if (inRow > best.inRow) best = { at: t, inRow };
+  }
+  return { view, ...best };
+}
+
+/** The view with one more segment of data from the player, 10 ms after its last, never acknowledged. */
+function oneMore(view: RoundView): RoundView {
+  const own = view.flights.filter((f) => f.from === view.you);
+  const last = own[own.length - 1]!;
+  const more = { ...last, id: Math.max(...view.flights.map((f) => f.id)) + 1, seq: last.seq + last.len + (last.flags.FIN ? 1 : 0), data: 'more', len: 4, sentAt: last.sentAt + 10, fate: 'sent' as const, ackedAt: null };
+  return { ...view, flights: [...view.flights, more] };
+}
+
+/** The cards whose tag, flags, seq or ack a card drawn later covers, or whose face had to cut any of them. */
+function unreadable(w: WireCheck): string[] {
+  const out: string[] = [];
+  w.cards.forEach((p, i) => {
+    if (p.textCut) out.push(`${p.summary}: cut`);
+    if (p.textRight > p.box.x + p.box.w) out.push(`${p.summary}: past its edge`);
+    for (const q of w.cards.slice(i + 1)) {
+      const sameRows = q.box.y < p.box.y + p.box.h && p.box.y < q.box.y + q.box.h;
+      // A later card's outline reaches a pixel left of its box.
+      if (sameRows && q.box.x + q.box.w > p.box.x && q.box.x - 1 < p.textRight) out.push(`${p.summary}: covered by ${q.summary}`);
+    }
+  });
+  return out;
+}
+
+describe('ten-digit numbers on a crowded wire', () => {
+  it('in a row fuller than it holds, every card’s tag, flags, seq and ack show whole (English and Chinese, 1280×720 and 960×540)', async () => {
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
+    const rounds = [
+      // The client's view when the server closes first: five of its segments in one row, ten-digit numbers.
+      { name: 'active-close-client', ...crowdedRow(liveView('active-close-server', 7, 'client')) },
+      // The server's view of a SYN flood: five spoofed SYNs come in while its SYN-ACKs wait.
+      { name: 'syn-flood-server', ...crowdedRow(liveView('syn-flood', 7, 'server')) },
+      // The fullest row the faces promise to keep readable: six.
+      { name: 'half-close-server-six', ...crowdedRow(oneMore(liveView('half-close', 7, 'server'))) },
+    ];
+    expect(rounds.map((r) => r.inRow)).toEqual([5, 5, 6]);
+    for (const { name, view, at } of rounds) {
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.evaluate(() => window.__tcpDojo!.setLang('en'));
+      await page.evaluate(([v]) => window.__tcpDojo!.replayView(v as never, v.you as never), [view] as const);
+      await waitForScene(page, 'Game', 120_000);
+      for (const size of [{ width: 1280, height: 720 }, { width: 960, height: 540 }]) {
+        await page.setViewportSize(size);
+        for (const lang of ['en', 'zh-CN'] as const) {
+          await page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
+          await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+          const w = await wireAt(page, at);
+          await frames(page);
+          await shot(page, `wire-5-ten-digits-${name}-${size.width}-${lang}`);
+          expect(w.cards.some((c) => /\d{10}/.test(c.summary)), name).toBe(true);
+          expect(unreadable(w), `${name} ${size.width} ${lang} at ${at} ms`).toEqual([]);
+          expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+        }
+      }
+    }
+  }, 180_000);
 });

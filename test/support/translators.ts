@@ -5,12 +5,14 @@
 import i18next, { type i18n } from 'i18next';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { addHanSpacing } from '../../client/i18n/hanSpacing.ts';
 
 export type Lang = 'en' | 'zh-CN';
 
 export async function translator(lng: Lang): Promise<i18n> {
   const i = i18next.createInstance();
   await i.init({ lng, keySeparator: false, nsSeparator: false, interpolation: { escapeValue: false }, resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } } });
+  addHanSpacing(i);
   return i;
 }
 

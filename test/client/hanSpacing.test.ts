@@ -1,0 +1,75 @@
+/**
+ * Chinese sets a space between Han text and Latin letters or digits, never between two Han
+ * characters (client/i18n/hanSpacing.ts). A zh-CN string whose placeholder can hold either — a
+ * segment's name (SYN, 数据), a player's name (Ada, 小明), a time ending in 秒, a file's name —
+ * reads naturally with both, as i18next renders it in the browser.
+ */
+import type { i18n } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { spacedAfterHan, spacedBeforeHan } from '../../client/i18n/hanSpacing.ts';
+import { translators } from '../support/translators.ts';
+
+let tr: Record<'en' | 'zh-CN', i18n>;
+beforeAll(async () => {
+  tr = await translators();
+});
+const zh = (key: keyof typeof zhCN, params: Record<string, string | number>): string => tr['zh-CN'].t(key, params);
+
+describe('the retransmission timer’s schedule line', () => {
+  const schedule = (segment: string): string => zh('timers.schedule', { profile: 'Linux', segment, times: '1、3', giveUp: 7 });
+
+  it('a Chinese segment name meets the Chinese after it with no space', () => {
+    expect(schedule(zhCN['timers.segment.data'])).toBe('Linux：数据在首次发送后第 1、3 秒重传，第 7 秒放弃');
+  });
+
+  it('a Latin one keeps its space', () => {
+    expect(schedule(zhCN['timers.segment.SYN'])).toBe('Linux：SYN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
+    expect(schedule(zhCN['timers.segment.FIN'])).toBe('Linux：FIN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
+  });
+
+  it('English is as it was', () => {
+    expect(tr.en.t('timers.schedule', { profile: 'Linux', segment: 'data', times: '1, 3', giveUp: 7 })).toBe('Linux: data resent 1, 3 s after the first, given up at 7 s');
+  });
+});
+
+describe('other lines built around a name', () => {
+  it('a player’s name, Latin or Chinese', () => {
+    expect(zh('turn.nudged', { name: 'Ada' })).toBe('Ada 在等你出招。');
+    expect(zh('turn.nudged', { name: '小明' })).toBe('小明在等你出招。');
+    expect(zh('results.youAskedSwap', { name: 'Ada' })).toBe('你请求交换角色，等待 Ada 回应。');
+    expect(zh('results.youAskedSwap', { name: '小明' })).toBe('你请求交换角色，等待小明回应。');
+    // No name given: the opponent, 对手.
+    expect(zh('turn.prompt.opponent', { name: zhCN['turn.opponent'] })).toBe('对手正在决定：对方作答前，游戏时间暂停（轮流）。');
+    expect(zh('intro.roles', { you: zhCN['host.client'], name: 'Ada', other: zhCN['host.server'] })).toBe('你扮演客户端主机，Ada 扮演服务器主机。');
+  });
+
+  it('a time in seconds (ending in 秒) before 发出, 到达', () => {
+    expect(zh('feedback.segmentArrives', { summary: 'SYN seq=100', sent: '0.000 秒', end: '0.300 秒' })).toBe('SYN seq=100 · 0.000 秒发出，0.300 秒到达');
+  });
+
+  it('a file’s name, Latin or Chinese', () => {
+    expect(zh('capture.reading', { file: 'trace.pcap' })).toBe('正在读取 trace.pcap…');
+    expect(zh('capture.reading', { file: '抓包' })).toBe('正在读取抓包…');
+    expect(zh('capture.notCaptureName', { file: 'notes.txt' })).toBe('notes.txt 不是 .pcap 或 .pcapng 文件');
+  });
+
+  it('a value’s own spaces are never touched, only the seam', () => {
+    expect(spacedBeforeHan('你好 世界')).toBe('你好 世界');
+    expect(spacedAfterHan(' x')).toBe(' x');
+    expect(spacedBeforeHan('RFC 9293')).toBe('RFC 9293 ');
+    expect(spacedAfterHan('（注）')).toBe('（注）');
+  });
+
+  it('no zh-CN string writes a space between a placeholder and Han text itself unless the placeholder is a number', () => {
+    const numeric = /^\{\{(n|total|s|rto|limit|times|giveUp|count|points|score|streak|rank|index|at|loss|delay|duplicate|reorder|cost|bonus|port|correct|judged|iss|seq|ack|len|retries|msl)\}\}$/;
+    const seams = Object.entries(zhCN).flatMap(([key, text]) =>
+      [...text.matchAll(/\{\{[^}]+\}\} +(?=\p{Script=Han})|(?<=\p{Script=Han}) +\{\{[^}]+\}\}/gu)].map((m) => m[0].trim()).filter((p) => !numeric.test(p)).map((p) => `${key}: ${p}`),
+    );
+    // These hold only Latin text: addresses, room codes, state and profile names, segment summaries
+    // (results.cause.segment, compare.sends), the file names the game makes.
+    const latinOnly = /\{\{(remote|address|code|state|profile|base|other|segments|segment|call|file|from)\}\}/;
+    expect(seams.filter((s) => !latinOnly.test(s))).toEqual([]);
+    expect(seams.filter((s) => s.startsWith('timers.'))).toEqual([]);
+  });
+});
