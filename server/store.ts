@@ -102,6 +102,8 @@ export interface Store {
   queueRound(round: FinishedRound, failed: (error: unknown) => void): void;
   /** A round starts: its head goes in now, its log as it grows. */
   beginLiveRound(owner: string, round: LiveRoundHead): void;
+  /** The same, written in the next group commit, before the events queued after it; `failed` hears if it could not be. */
+  queueLiveRound(owner: string, round: LiveRoundHead, failed: (error: unknown) => void): void;
   /** The round's log from position `fromSeq` on (the log is append-only). */
   appendLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[]): void;
   /**
@@ -304,6 +306,18 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
     events.forEach((event, i) => q.insertLiveEvent.run({ $round_id: roundId, $seq: fromSeq + i, $event_json: JSON.stringify(event) }));
   };
 
+  const writeLiveRound = (owner: string, round: LiveRoundHead): void => {
+    q.insertLive.run({
+      $round_id: round.roundId,
+      $owner: owner,
+      $mode: round.mode,
+      $scenario_id: round.scenarioId,
+      $room_id: round.roomId,
+      $started_at: round.startedAt,
+      $head_json: JSON.stringify(round.head ?? null),
+    });
+  };
+
   /** A finished round, its players and decisions; the live round of that id (and its log) goes. */
   const writeRound = (round: FinishedRound): void => {
     q.deleteLive.run({ $round_id: round.roundId });
@@ -481,15 +495,12 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
 
     beginLiveRound(owner, round) {
       flush();
-      q.insertLive.run({
-        $round_id: round.roundId,
-        $owner: owner,
-        $mode: round.mode,
-        $scenario_id: round.scenarioId,
-        $room_id: round.roomId,
-        $started_at: round.startedAt,
-        $head_json: JSON.stringify(round.head ?? null),
-      });
+      writeLiveRound(owner, round);
+    },
+
+    queueLiveRound(owner, round, failed) {
+      queued.push({ write: () => writeLiveRound(owner, round), failed });
+      armFlush();
     },
 
     appendLiveEvents(roundId, fromSeq, events) {
@@ -523,6 +534,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
     },
 
     liveRounds() {
+      flush();
       return (q.selectLive.all() as Row[]).map((r) => ({
         roundId: str(r, 'round_id'),
         owner: str(r, 'owner'),

@@ -520,19 +520,24 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     }
     this.journaled = 0;
     this.journalBroken = false;
-    try {
-      this.services.store.beginLiveRound(this.services.owner, {
-        roundId: this.state.roundId,
+    // Its head goes in with the journal's next group commit, before the round's first events.
+    const roundId = this.state.roundId;
+    this.services.store.queueLiveRound(
+      this.services.owner,
+      {
+        roundId,
         mode: this.kind,
         scenarioId: settings.scenarioId,
         roomId: this.roomId,
         startedAt: this.startedAtMs,
         head: { kind: this.kind, roundNumber: this.state.roundNumber, settings, names: this.names(created.round) },
-      });
-    } catch (error) {
-      this.journalBroken = true;
-      this.log.error({ err: error, roundId: this.state.roundId }, 'could not write the round to the database; it is not protected against a crash');
-    }
+      },
+      (error) => {
+        if (this.state.roundId !== roundId) return;
+        this.journalBroken = true;
+        this.log.error({ err: error, roundId }, 'could not write the round to the database; it is not protected against a crash');
+      },
+    );
     this.log.info({ roundId: this.state.roundId, roundNumber: this.state.roundNumber, controllers, swapped }, 'round started');
     this.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber, swapped });
     this.step({ kind: 'advance', at: 0 });

@@ -135,6 +135,19 @@ describe('live round journal: group commit', () => {
     expect(store.getRound('r1')).toEqual(record);
   });
 
+  it("writes a new round's head in the group commit, before its first events", async () => {
+    const failures: unknown[] = [];
+    store.queueLiveRound('me', { roundId: 'r3', mode: 'practice', scenarioId: 'handshake', roomId: 'r3', startedAt: 5, head: { roundNumber: 2 } }, (e) => failures.push(e));
+    store.queueLiveEvents('r3', 0, [{ kind: 'advance', at: 0 }], (e) => failures.push(e));
+    let told = false;
+    store.whenWritten(() => (told = true));
+    expect(told).toBe(false);
+    await until(() => told, 'the group commit');
+    expect(failures).toEqual([]);
+    expect(seenFromOutside('r3')).toEqual([{ kind: 'advance', at: 0 }]);
+    expect(store.liveRounds().find((r) => r.roundId === 'r3')).toEqual({ roundId: 'r3', owner: 'me', mode: 'practice', scenarioId: 'handshake', roomId: 'r3', startedAt: 5, head: { roundNumber: 2 } });
+  });
+
   it('reads a queued round back at once in its own process', () => {
     const record: FinishedRound = { roundId: 'r2', mode: 'practice', scenarioId: 'handshake', startedAt: 1, finishedAt: 2, outcome: 'complete', players: [], decisions: [], result: null, log: [] };
     store.queueRound(record, () => undefined);
