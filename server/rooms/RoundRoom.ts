@@ -599,9 +599,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       this.log.error({ err: error, roundId: this.state.roundId }, 'could not save the round');
     }
     this.sync();
-    // Heard once the round is on disk (a class reads its pairs' results then).
-    const roundId = this.state.roundId;
-    this.services.store.whenWritten(() => this.notify({ kind: 'round-finished', roundId, reason: round.endReason ?? '' }));
+    this.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
   }
 
   /** Queues what the log gained since the last step for the live round in the database (store.queueLiveEvents). */
@@ -866,8 +864,13 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.state.settings = JSON.stringify(settingsView(settings, this.scenario, !this.pauseWhileDeciding));
   }
 
+  /**
+   * Said to everyone in the room once what it tells of is written (the journal's group commit),
+   * behind the replies already waiting for it: a rematch's round-started must not overtake the
+   * answer to the hint asked before it.
+   */
   protected notify(notice: NoticeMessage, except?: Client): void {
-    this.broadcast('notice', notice, except ? { except } : {});
+    this.services.store.whenWritten(() => this.broadcast('notice', notice, except ? { except } : {}));
   }
 
   /** Roles swap between rounds: seats, names and each player's private view change sides. */

@@ -227,6 +227,35 @@ describe('a practice room on the manual clock', () => {
     await player.room.leave();
   });
 
+  it('answers a rematch sent right after the last move in order: the verdict, then the round-finished and round-started notices', async () => {
+    const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'handshake', role: 'client', mode: 'coach' }));
+    const room = serverRoom(booted, player);
+    const heard = (): string[] =>
+      player.received
+        .filter((r) => r.type === 'verdict' || r.type === 'error' || r.type === 'notice')
+        .map((r) => (r.type === 'notice' ? (r.message as { kind: string }).kind : r.type));
+    for (let i = 0; i < 400 && !heard().includes('round-finished'); i++) {
+      const decision = room.round!.hosts.client.decision;
+      if (decision && player.inSync(room)) {
+        const before = heard().length;
+        // The move's verdict waits for the journal; the rematch sent with it must not overtake it.
+        player.room.send('move', { decisionId: decision.id, move: correctAnswer(room, 'client')! });
+        player.room.send('rematch', {});
+        await until(() => heard().length >= before + 2, 'the answers to the move and the rematch');
+      } else {
+        room.advanceClock(100);
+        await until(() => player.inSync(room), 'the view in sync');
+      }
+    }
+    await until(() => heard().filter((k) => k === 'round-started').length === 2, 'the rematch\'s round');
+    const last = heard().slice(heard().lastIndexOf('verdict'));
+    expect(last).toEqual(['verdict', 'round-finished', 'round-started']);
+    // Every earlier rematch, sent while the round went on, was refused after its move's verdict.
+    const before = heard().slice(0, heard().lastIndexOf('verdict'));
+    expect(before.filter((k) => k === 'verdict' || k === 'error')).toEqual(before.filter((k) => k === 'verdict').flatMap(() => ['verdict', 'error']));
+    await player.room.leave();
+  });
+
   it('a move\'s verdict and the patch that shows it leave in one write to the player\'s socket (server/rooms/oneWrite.ts)', async () => {
     const player = await Player.join(booted, (c) => c.create('practice', { scenarioId: 'handshake', role: 'client', mode: 'coach' }));
     const room = serverRoom(booted, player);
