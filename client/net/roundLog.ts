@@ -7,7 +7,7 @@
 import type { RoundView, SegmentView } from '../../shared/game/views.ts';
 import { segmentLength } from '../../shared/tcp/segment.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
-import type { RoundTimeline } from '../../shared/game/timeline.ts';
+import type { RoundTimeline } from '../../shared/game/timerRuns.ts';
 import type { AppCall, Flight, FlightKnowledge, HostRole, QueueSample, RoundLog, StateChange, TimerSpan } from '../model/view.ts';
 
 const SIDES: readonly Side[] = ['client', 'server'];

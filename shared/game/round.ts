@@ -15,6 +15,7 @@ import { judgeAgainst, predict, predictDecision, predictDecisionAll } from './ex
 
 import { REVEAL_AFTER_WRONG_TRIES, REVEAL_COST } from './scoring.ts';
 import { firedTimer } from './prompt.ts';
+import { NO_TIMELINE, recordTimeline } from './timerRuns.ts';
 import type { AppStep, Scenario } from './scenario.ts';
 import { findScenario } from './scenarios.ts';
 import type {
@@ -94,7 +95,9 @@ export function createRound(settings: RoundSettings): { ok: true; round: Round }
     endReason: null,
     endedAt: null,
     log: [],
+    timeline: NO_TIMELINE,
   };
+  round.timeline = recordTimeline(NO_TIMELINE, round.hosts, 0);
   return { ok: true, round };
 }
 
@@ -453,6 +456,8 @@ function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
     if (round.finished) return;
     const t = nextEventAt(round);
     if (t === null || t > to) break;
+    // Time moves on: the hosts' timers and queues as the last instant left them.
+    if (t > round.now) round.timeline = recordTimeline(round.timeline, round.hosts, round.now);
     round.now = t;
     runInjections(round, t);
     deliverArrivals(round, t);
@@ -462,6 +467,7 @@ function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
     }
     checkFinished(round, notices);
   }
+  if (to > round.now && !round.finished) round.timeline = recordTimeline(round.timeline, round.hosts, round.now);
   round.now = Math.max(round.now, to);
   checkFinished(round, notices);
 }
@@ -654,6 +660,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       return unreachable;
     }
   }
+  next.timeline = recordTimeline(next.timeline, next.hosts, next.now);
   next.log.push(event);
   return { ok: true, round: next, notices };
 }

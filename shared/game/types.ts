@@ -8,6 +8,7 @@ import type { AllowedMove, Expected, Verdict } from './judge.ts';
 import type { TimerKind } from './prompt.ts';
 import type { Move } from './move.ts';
 import type { AppStep } from './scenario.ts';
+import type { TimelineRecord } from './timerRuns.ts';
 
 export type Mode = 'coach' | 'consequences';
 export type Controller = 'human' | 'bot';
@@ -164,6 +165,8 @@ export interface Round {
   endReason: EndReason | null;
   endedAt: number | null;
   log: RoundEvent[];
+  /** Both hosts' timers and queues over time, recorded after every instant and every event (timerRuns.ts). */
+  timeline: TimelineRecord;
 }
 
 export type RoundRejectionCode =

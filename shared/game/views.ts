@@ -17,7 +17,7 @@ import type { SocketAddress } from '../tcp/segment.ts';
 import type { Counters, Decision, DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
 import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
-import { finishedRoundTimeline, queuesOf, type RoundTimeline } from './timeline.ts';
+import { queuesOf, timelineOf, type RoundTimeline } from './timerRuns.ts';
 import { ackedAt, arrivedAt, knownOrder, NO_COUNTERS, peerCountersCarried, peerCountersKnown, perFlights, perList, sentBy } from './hostKnowledge.ts';
 
 /**
@@ -634,7 +634,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
     verdicts,
     finished: round.finished,
     endReason: round.endReason,
-    timeline: round.finished ? finishedRoundTimeline(round) : null,
+    timeline: round.finished ? timelineOf(round.timeline) : null,
     inputs: round.finished ? inputsOf(round) : null,
     wireShown,
   };

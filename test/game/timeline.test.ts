@@ -1,12 +1,16 @@
 /**
- * A finished round's timeline (shared/game/timeline.ts): the round replayed from its log, instant by
- * instant, gives each host's timers (armed, stopped, run out) and its listener's two queues over
- * time, so a replay's timer panel and queue gauges show what the live round showed.
+ * A round's timeline (shared/game/timerRuns.ts): recorded as the round is played, after every
+ * instant and every event, it gives each host's timers (armed, stopped, run out) and its
+ * listener's two queues over time, so a replay's timer panel and queue gauges show what the live
+ * round showed. shared/game/timeline.ts plays a round again one instant at a time: the record must
+ * not depend on how the clock grouped its instants.
  */
 import { describe, expect, it } from 'vitest';
 import { allowedFor, createRound, hintFor, runToEnd, stepRound, nextEventAt } from '../../shared/game/round.ts';
 import { DELAYED_ACK_MS } from '../../shared/game/allowed.ts';
 import { roundTimeline } from '../../shared/game/timeline.ts';
+import { timelineOf } from '../../shared/game/timerRuns.ts';
+import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { roundView } from '../../shared/game/views.ts';
 import type { Round } from '../../shared/game/types.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
@@ -81,6 +85,55 @@ describe('timers over a round', () => {
     const retransmitted = round.decisions.filter((d) => d.event.kind === 'tick' && d.move.segments.length > 0).length;
     expect(expired).toBe(retransmitted);
   });
+});
+
+describe('the record does not depend on how the clock grouped instants', () => {
+  /**
+   * `side` against the bot on a lossy wire, as a busy server's room steps it: a late clock wakes
+   * after several instants and advances over them in one step; the player asks for hints, makes a
+   * wrong try, and at one decision leaves the host to the bot.
+   */
+  function playedLate(scenarioId: string, side: Side, seed: number): Round {
+    const scenario = SCENARIOS.find((s) => s.id === scenarioId)!;
+    const other: Side = side === 'client' ? 'server' : 'client';
+    const created = createRound({ scenarioId, mode: 'coach', seed, controllers: { [side]: 'human', [other]: 'bot' } as Record<Side, 'human' | 'bot'>, personality: 'textbook', wire: { toServer: { ...scenario.wire.toServer, loss: 0.2 }, toClient: { ...scenario.wire.toClient, loss: 0.2 } } });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    let r = created.round;
+    let decisions = 0;
+    for (let i = 0; i < 3_000 && !r.finished; i++) {
+      const d = r.hosts[side].decision;
+      const step = (event: Parameters<typeof stepRound>[1]): void => {
+        const res = stepRound(r, event);
+        if (!res.ok) throw new Error(`${res.rejection.code}: ${res.rejection.detail}`);
+        r = res.round;
+      };
+      if (d && r.hosts[side].controller === 'human') {
+        decisions += 1;
+        if (decisions === 2) step({ kind: 'reveal', at: r.now, side, decisionId: d.id });
+        // A wrong try (coach mode refuses it and the decision stays open, unless it happens to be right).
+        if (decisions === 3) step({ kind: 'move', at: r.now, side, decisionId: d.id, move: { state: 'CLOSED', segments: [] } });
+        if (r.hosts[side].decision?.id !== d.id) continue;
+        if (decisions === 5) step({ kind: 'takeover', at: r.now, side });
+        else step({ kind: 'move', at: r.now, side, decisionId: d.id, move: allowedFor(r, side)![0]!.move });
+      } else {
+        const next = nextEventAt(r);
+        if (next === null) break;
+        step({ kind: 'advance', at: next + ((seed + i) % 3) * 700 });
+      }
+    }
+    return r;
+  }
+
+  for (const scenario of SCENARIOS) {
+    it(`${scenario.id}: as played with a late clock, or again one instant at a time, each side records the same timers and queues`, () => {
+      for (const side of ['client', 'server'] as const) {
+        for (const seed of [1, 2, 3]) {
+          const round = playedLate(scenario.id, side, seed);
+          expect(timelineOf(round.timeline)).toEqual(roundTimeline(round));
+        }
+      }
+    });
+  }
 });
 
 /**

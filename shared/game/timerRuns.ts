@@ -1,0 +1,187 @@
+/**
+ * What each host knew over time that a finished round's record does not keep: its timers (when the
+ * retransmission timer, TIME-WAIT or the delayed-ACK timer of an ACK held back was armed, stopped
+ * or ran out) and its listener's two queues (the SYN queue of half-open connections and the accept
+ * queue). The round records them as it is played (round.ts samples after every instant and every
+ * event), so a finished round's replay needs no second playing; timeline.ts plays a round again
+ * one instant at a time to check that the record does not depend on how the clock grouped its
+ * instants (test/game/timeline.test.ts).
+ *
+ * Pure: a record is never edited. A sample that changes nothing returns the record it was given,
+ * and one that does copies only the lists it writes.
+ */
+import { timerSchedule, type TimerSchedule } from '../tcp/backoff.ts';
+import { acceptQueueCapacity, synQueueCapacity, timeWaitMs } from '../tcp/config.ts';
+import type { Host, Tcb } from '../tcp/types.ts';
+import { SIDES, type Side } from '../tcp/wire.ts';
+import { DELAYED_ACK_MS } from './allowed.ts';
+import type { HostSlot } from './types.ts';
+
+export type TimelineTimerKind = 'retransmission' | 'time-wait' | 'delayed-ack';
+
+/** One run of one timer: armed at `startedAt` to expire at `expiresAt`; stopped early at `stoppedAt`. */
+export interface TimerRun {
+  side: Side;
+  kind: TimelineTimerKind;
+  startedAt: number;
+  expiresAt: number;
+  /** Cancelled (acknowledged, restarted, connection gone) before expiry; null if it ran out. */
+  stoppedAt: number | null;
+  /** A retransmission timer's schedule, as the live panel showed it (backoff.ts timerSchedule). */
+  schedule?: TimerSchedule;
+}
+
+/** A listener's queues from `at` on: the remote sockets waiting in each, and their limits. */
+export interface QueueSample {
+  side: Side;
+  at: number;
+  syn: string[];
+  accept: string[];
+  synMax: number;
+  acceptMax: number;
+}
+
+export interface RoundTimeline {
+  timers: TimerRun[];
+  queues: QueueSample[];
+}
+
+/** A timer armed now: its kind, its expiry, and when it was armed where that is known. */
+interface ArmedTimer {
+  kind: TimelineTimerKind;
+  expiresAt: number;
+  startedAt?: number;
+  schedule?: TimerSchedule;
+}
+
+/**
+ * The timers of the connection a side's player plays (its peer), as the live view shows them.
+ * TIME-WAIT is always armed for exactly 2×MSL (RFC 9293 §3.10.7.4), so its start is known: the
+ * instant the record first sees it can be later (a player who answered after game time moved on),
+ * and a panel reading "2×MSL = 239.8 s" would be wrong. The delayed-ACK timer of an ACK the player
+ * held back (RFC 9293 §3.8.6.3) runs in the round, not in the TCB; it is armed for DELAYED_ACK_MS
+ * when the move that held the ACK back is made, as the live panel shows it (views.ts timersOf).
+ */
+function timersOf(slot: HostSlot): ArmedTimer[] {
+  const out: ArmedTimer[] = [];
+  for (const c of slot.host.connections) {
+    if (c.remote !== slot.peer) continue;
+    if (c.retransmitTimer) {
+      const schedule = timerSchedule(slot.host.config, c);
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, ...(schedule ? { schedule } : {}) });
+    }
+    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, startedAt: c.timeWaitExpiresAt - timeWaitMs(slot.host.config) });
+  }
+  if (slot.ackOwed && slot.ackOwed.conn === slot.peer) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, startedAt: slot.ackOwed.dueAt - DELAYED_ACK_MS });
+  return out;
+}
+
+/** The listener's queues as its host knows them: its children by queue, oldest first. */
+export function queuesOf(slot: HostSlot): Omit<QueueSample, 'side' | 'at'> | null {
+  if (!slot.host.listener) return null;
+  const children = slot.host.connections.filter((c: Tcb) => c.passive);
+  return {
+    syn: children.filter((c) => c.queue === 'syn').map((c) => c.remote),
+    accept: children.filter((c) => c.queue === 'accept').map((c) => c.remote),
+    synMax: synQueueCapacity(slot.host.config),
+    // 0: no limit (the rfc9293 profile's accept queue is unbounded; Infinity does not survive JSON).
+    acceptMax: Number.isFinite(acceptQueueCapacity(slot.host.config)) ? acceptQueueCapacity(slot.host.config) : 0,
+  };
+}
+
+/** A run not yet over: where it is in the list of runs, and what names it among the timers armed. */
+interface OpenRun {
+  readonly side: Side;
+  readonly key: string;
+  readonly index: number;
+}
+
+/** What a side's timers and queues were last read from: a host's timers change only with the host or the ACK it owes. */
+interface ReadFrom {
+  readonly host: Host;
+  readonly ackOwed: HostSlot['ackOwed'];
+}
+
+/** A round's timeline as recorded so far (Round.timeline). */
+export interface TimelineRecord {
+  readonly timers: readonly TimerRun[];
+  readonly queues: readonly QueueSample[];
+  readonly open: readonly OpenRun[];
+  /** Each side's queues as last recorded ('' when it has none). */
+  readonly lastQueue: Readonly<Record<Side, string>>;
+  readonly readFrom: Readonly<Record<Side, ReadFrom | null>>;
+}
+
+export const NO_TIMELINE: TimelineRecord = { timers: [], queues: [], open: [], lastQueue: { client: '', server: '' }, readFrom: { client: null, server: null } };
+
+/**
+ * The record after reading both hosts at engine time `at`: a timer armed since the last reading
+ * starts a run; a run whose timer is no longer armed ends (stopped at `at` if it had not yet run
+ * out); a listener's queues that changed are a new sample. A host whose TCP and owed ACK are the
+ * objects read last time has nothing new to say.
+ */
+export function recordTimeline(record: TimelineRecord, hosts: Readonly<Record<Side, HostSlot>>, at: number): TimelineRecord {
+  let next: {
+    timers: TimerRun[] | null;
+    queues: QueueSample[] | null;
+    open: OpenRun[] | null;
+    lastQueue: Record<Side, string> | null;
+    readFrom: Record<Side, ReadFrom | null> | null;
+  } | null = null;
+  for (const side of SIDES) {
+    const slot = hosts[side];
+    const from = record.readFrom[side];
+    if (from !== null && from.host === slot.host && from.ackOwed === slot.ackOwed) continue;
+    next ??= { timers: null, queues: null, open: null, lastQueue: null, readFrom: null };
+    next.readFrom ??= { ...record.readFrom };
+    next.readFrom[side] = { host: slot.host, ackOwed: slot.ackOwed };
+    const open = next.open ?? record.open;
+    const seen = new Set<string>();
+    for (const tm of timersOf(slot)) {
+      const key = `${tm.kind}/${tm.expiresAt}`;
+      seen.add(key);
+      if (open.some((o) => o.side === side && o.key === key)) continue;
+      const timers = (next.timers ??= [...record.timers]);
+      const run: TimerRun = { side, kind: tm.kind, startedAt: tm.startedAt ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}) };
+      (next.open ??= [...record.open]).push({ side, key, index: timers.length });
+      timers.push(run);
+    }
+    const still = next.open ?? record.open;
+    if (still.some((o) => o.side === side && !seen.has(o.key))) {
+      const kept: OpenRun[] = [];
+      for (const o of still) {
+        if (o.side !== side || seen.has(o.key)) {
+          kept.push(o);
+          continue;
+        }
+        const timers = (next.timers ??= [...record.timers]);
+        const run = timers[o.index]!;
+        if (at < run.expiresAt) timers[o.index] = { ...run, stoppedAt: at };
+      }
+      next.open = kept;
+    }
+    const q = queuesOf(slot);
+    const queueKey = q ? JSON.stringify(q) : '';
+    if (queueKey !== (next.lastQueue ?? record.lastQueue)[side]) {
+      (next.lastQueue ??= { ...record.lastQueue })[side] = queueKey;
+      (next.queues ??= [...record.queues]).push(q ? { side, at, ...q } : { side, at, syn: [], accept: [], synMax: 0, acceptMax: 0 });
+    }
+  }
+  if (next === null) return record;
+  return {
+    timers: next.timers ?? record.timers,
+    queues: next.queues ?? record.queues,
+    open: next.open ?? record.open,
+    lastQueue: next.lastQueue ?? record.lastQueue,
+    readFrom: next.readFrom ?? record.readFrom,
+  };
+}
+
+const shown = new WeakMap<TimelineRecord, RoundTimeline>();
+
+/** The record as the replay reads it (one object per record, so a view that shows it twice shows the same object). */
+export function timelineOf(record: TimelineRecord): RoundTimeline {
+  let t = shown.get(record);
+  if (t === undefined) shown.set(record, (t = { timers: record.timers as TimerRun[], queues: record.queues as QueueSample[] }));
+  return t;
+}
