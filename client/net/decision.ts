@@ -25,6 +25,8 @@ export function promptLines(view: RoundView): PromptText[] {
   const d = view.decision;
   if (!d) return view.finished ? [] : [{ key: 'prompt.none' }];
   const lines: PromptText[] = [eventLine(d)];
+  const other = otherConnection(view);
+  if (other) lines.push({ key: 'prompt.otherConnection', params: { remote: other.remote, state: other.state } });
   if (d.tcb.issJustPicked && d.tcb.iss !== null) lines.push({ key: 'prompt.issPicked', params: { iss: d.tcb.iss } });
   if (d.tcb.sendBuffer && !(d.prompt.kind === 'app-call' && d.prompt.call === 'connect')) lines.push({ key: 'prompt.queued', params: { data: d.tcb.sendBuffer } });
   return lines;
@@ -122,13 +124,35 @@ export function retransmission(d: DecisionView | null): ProposedSegment | null {
   return timer?.kind === 'retransmission' ? { ...timer.segment, flags: { ...timer.segment.flags } } : null;
 }
 
+/**
+ * Another connection of the player's host that the open decision is about (a SYN flood's half-open
+ * connection whose SYN-ACK timer fired), with its state; null when the decision is about the
+ * connection the player plays, or about no connection yet (a SYN reaching the listener).
+ */
+export function otherConnection(view: RoundView): { remote: string; state: TcpState } | null {
+  const you = view.you;
+  const d = view.decision;
+  if (!you || !d || d.tcb.state === null || d.tcb.remote === view.hosts[you].peer) return null;
+  return { remote: d.tcb.remote, state: d.tcb.state };
+}
+
+/**
+ * The state the decision starts from: the connection it is about (RFC 9293 gives states to
+ * connections), else the state the player's host shows. A move with no new state picked keeps it.
+ */
+export function decisionState(view: RoundView): TcpState {
+  const you = view.you;
+  return otherConnection(view)?.state ?? (you ? view.hosts[you].state : null) ?? 'CLOSED';
+}
+
 export function composerContextOf(view: RoundView): ComposerContext | null {
   const you = view.you;
   if (!you) return null;
   const d = view.decision;
   return {
     role: you,
-    ownState: view.hosts[you].state ?? 'CLOSED',
+    ownState: decisionState(view),
+    hostState: view.hosts[you].state ?? 'CLOSED',
     seqHelpers: seqHelpers(d),
     ackHelpers: ackHelpers(d),
     payloads: payloadHelpers(d),
@@ -146,7 +170,7 @@ export function composerContextOf(view: RoundView): ComposerContext | null {
 export function moveOf(p: MoveProposal, view: RoundView): Move | null {
   const you = view.you;
   if (!you) return null;
-  const state: TcpState = p.newState ?? view.hosts[you].state ?? 'CLOSED';
+  const state: TcpState = p.newState ?? decisionState(view);
   const current: ProposedSegment = { flags: { ...p.flags }, seq: p.seq ?? 0, ack: p.ack ?? 0, data: p.data };
   switch (p.kind) {
     case 'wait':

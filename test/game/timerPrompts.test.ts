@@ -7,7 +7,8 @@
 import type { i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { translators as bothLanguages } from '../support/translators.ts';
-import { composerContextOf, promptLines } from '../../client/net/decision.ts';
+import { composerContextOf, moveOf, promptLines } from '../../client/net/decision.ts';
+import { hintFor } from '../../shared/game/round.ts';
 import { firedTimer } from '../../shared/game/prompt.ts';
 import type { Round } from '../../shared/game/types.ts';
 import { roundView, type DecisionView } from '../../shared/game/views.ts';
@@ -97,5 +98,34 @@ describe('timer prompts', () => {
     expect(firedTimer(later, SERVER, 2_500)).toEqual({ kind: 'user-timeout', durationMs: 2_500 });
     expect(translators.en.t('prompt.timer.userTimeout', { total: '2.5' })).toBe('Your user timeout expired: data you sent has gone unacknowledged for 2.5 s.');
     expect(translators['zh-CN'].t('prompt.timer.userTimeout', { total: '2.5' })).toBe('你的用户超时定时器到期了：你发出的数据已经 2.5 秒没有被确认。');
+  });
+
+  it('SYN flood, server: a half-open connection\'s SYN-ACK timer names that connection and its SYN-RECEIVED; Retransmit with no state picked is the right move', () => {
+    const seen: { en: string; zh: string; hostState: string | undefined; marked: string; retransmit: unknown; right: unknown }[] = [];
+    playAgainstBot(startRound('syn-flood', 'server'), 'server', (round) => {
+      const view = roundView(round, 'server');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'timer-expired' || p.timer?.kind !== 'retransmission' || p.timer.retries >= p.timer.retryLimit) return;
+      const ctx = composerContextOf(view)!;
+      const retransmit = moveOf({ kind: 'retransmit', newState: null, flags: { SYN: false, ACK: false, FIN: false, RST: false }, seq: null, ack: null, data: '', queued: [] }, view);
+      seen.push({ en: words(round, 'server', 'en'), zh: words(round, 'server', 'zh-CN'), hostState: ctx.hostState, marked: ctx.ownState, retransmit, right: hintFor(round, 'server') });
+    });
+    // Four half-open connections, each resent twice before its last try runs out.
+    expect(seen).toHaveLength(8);
+    for (const s of seen) {
+      // The host still shows its listener; the decision is about the half-open connection.
+      expect(s.hostState).toBe('LISTEN');
+      expect(s.marked).toBe('SYN-RECEIVED');
+      expect(s.en).toMatch(/\| This concerns your connection with 198\.51\.100\.2\d:4100\d, which is in SYN-RECEIVED: the new state you pick is that connection's\.$/);
+      expect(s.zh).toMatch(/\| 这一步关乎你与 198\.51\.100\.2\d:4100\d 的连接，它目前处于 SYN-RECEIVED：你选的新状态是这条连接的状态。$/);
+      expect(s.retransmit).toEqual(s.right);
+    }
+  });
+
+  it('a timer of the connection the player plays adds no such line', () => {
+    for (const d of timerDecisions('lost-syn-ack', 'server')) {
+      expect(d.en).not.toContain('This concerns your connection');
+      expect(d.zh).not.toContain('这一步关乎');
+    }
   });
 });
