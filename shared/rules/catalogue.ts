@@ -217,11 +217,22 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.2',
     en: {
       title: `Only a SYN can start a connection`,
-      explanation: `In LISTEN, a segment with no SYN, ACK or RST is dropped silently; in SYN-SENT, so is one with neither SYN nor RST. Before the handshake only a SYN can synchronize sequence numbers, so such a segment carries nothing usable.`,
+      explanation: `In LISTEN, a segment with no SYN, ACK or RST is dropped silently. Before the handshake only a SYN can synchronize sequence numbers, so such a segment carries nothing usable.`,
     },
     zh: {
       title: `只有 SYN 才能发起连接`,
-      explanation: `LISTEN 状态下，既无 SYN、也无 ACK 和 RST 的报文段被静默丢弃；SYN-SENT 状态下，既无 SYN 也无 RST 的报文段同样丢弃。握手完成前只有 SYN 能同步序列号，这类报文段没有可用的信息。`,
+      explanation: `LISTEN 状态下，既无 SYN、也无 ACK 和 RST 的报文段被静默丢弃。握手完成前只有 SYN 能同步序列号，这类报文段没有可用的信息。`,
+    },
+  },
+  'open.syn-sent-stray-segment': {
+    section: 'RFC 9293 §3.10.7.3',
+    en: {
+      title: `SYN-SENT: a segment without SYN or RST is dropped`,
+      explanation: `In SYN-SENT, a segment with neither SYN nor RST is dropped and nothing is sent, even when its ACK acknowledges our SYN: the peer's ISN is still unknown, so there is nothing to acknowledge and no reason to leave SYN-SENT. Such an ACK may come from a peer already in SYN-RECEIVED that answers our retransmitted SYN while its own SYN-ACK was lost; our retransmission timer keeps resending the SYN, and the handshake goes on when a SYN-ACK arrives.`,
+    },
+    zh: {
+      title: `SYN-SENT：既无 SYN 也无 RST 的报文段被丢弃`,
+      explanation: `SYN-SENT 状态下，既无 SYN 也无 RST 的报文段被丢弃，什么也不发，即使它的 ACK 确认了我们的 SYN：对端的初始序列号还不知道，没有东西可确认，也没有理由离开 SYN-SENT。这样的 ACK 可能来自已处于 SYN-RECEIVED 的对端：它的 SYN-ACK 丢了，它在回应我们重传的 SYN；我们的重传定时器会继续重发 SYN，等 SYN-ACK 到来，握手再继续。`,
     },
   },
   'open.syn-queue-full': {

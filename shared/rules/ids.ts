@@ -19,6 +19,7 @@ export const RULE_IDS = [
   'open.listen-rst-ignored',
   'open.listen-ack-reset',
   'open.listen-stray-segment',
+  'open.syn-sent-stray-segment',
   'open.syn-queue-full',
   'open.accept-queue-full',
   'open.syn-cookie',
