@@ -125,14 +125,16 @@ export function retransmission(d: DecisionView | null): ProposedSegment | null {
 }
 
 /**
- * Another connection of the player's host that the open decision is about (a SYN flood's half-open
- * connection whose SYN-ACK timer fired), with its state; null when the decision is about the
- * connection the player plays, or about no connection yet (a SYN reaching the listener).
+ * Another connection of the player's host that a segment or a timer is about (a SYN flood's
+ * half-open connection whose SYN-ACK timer fired, another client's ACK), with its state; null when
+ * the decision is about the connection the player plays, about no connection yet (a SYN reaching
+ * the listener), or an application call (made on the player's own socket or its listener:
+ * closing the listener acts on every connection in its queues at once).
  */
 export function otherConnection(view: RoundView): { remote: string; state: TcpState } | null {
   const you = view.you;
   const d = view.decision;
-  if (!you || !d || d.tcb.state === null || d.tcb.remote === view.hosts[you].peer) return null;
+  if (!you || !d || d.prompt.kind === 'app-call' || d.tcb.state === null || d.tcb.remote === view.hosts[you].peer) return null;
   return { remote: d.tcb.remote, state: d.tcb.state };
 }
 

@@ -128,4 +128,13 @@ describe('timer prompts', () => {
       expect(d.zh).not.toContain('这一步关乎');
     }
   });
+
+  it('the listener closing (accept queue, server) acts on every queued connection: no line names one of them', () => {
+    const lines: string[] = [];
+    playAgainstBot(startRound('accept-queue-closed', 'server'), 'server', (round) => {
+      const view = roundView(round, 'server');
+      if (view.decision?.prompt.kind === 'app-call' && view.decision.prompt.call === 'unlisten') lines.push(words(round, 'server', 'en'));
+    });
+    expect(lines).toEqual(['Your application called unlisten()']);
+  });
 });
