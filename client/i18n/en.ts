@@ -477,7 +477,7 @@ export const en = {
   'prompt.timer.timeWait': "Your TIME-WAIT timer expired: you have waited 2×MSL = {{total}} s (MSL {{msl}} s) in TIME-WAIT.",
   'prompt.timer.userTimeout': "Your user timeout expired: data you sent has gone unacknowledged for {{total}} s.",
   'prompt.timer.delayedAck': "Your delayed-ACK timer expired ({{delay}} s): no segment has carried the ACK you held back.",
-  'prompt.otherConnection': "This concerns your connection with {{remote}}, which is in {{state}}: the new state you pick is that connection's.",
+  'prompt.otherConnection': "This concerns your connection with {{remote}}, now in {{state}}.",
   'prompt.issPicked': "Your TCP picked ISN {{iss}} for this connection: it is your ISS.",
   'prompt.queued': "Bytes your application handed over, not sent yet: \"{{data}}\"",
   'value.on': "on",

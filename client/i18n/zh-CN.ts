@@ -479,7 +479,7 @@ export const zhCN: Record<MessageKey, string> = {
   'prompt.timer.timeWait': "你的 TIME-WAIT 定时器到期了：你已在 TIME-WAIT 中等满 2×MSL = {{total}} 秒（MSL = {{msl}} 秒）。",
   'prompt.timer.userTimeout': "你的用户超时定时器到期了：你发出的数据已经 {{total}} 秒没有被确认。",
   'prompt.timer.delayedAck': "你的延迟确认定时器到期了（{{delay}} 秒）：你先前延迟的 ACK 还没有被任何报文段捎带。",
-  'prompt.otherConnection': "这一步关乎你与 {{remote}} 的连接，它目前处于 {{state}}：你选的新状态是这条连接的状态。",
+  'prompt.otherConnection': "这一步关乎你与 {{remote}} 的连接，它目前处于 {{state}}。",
   'prompt.issPicked': "你的 TCP 为这条连接选定了 ISN {{iss}}，这就是你的 ISS。",
   'prompt.queued': "应用已交给 TCP、尚未发出的数据：“{{data}}”",
   'value.on': "置位",

@@ -44,8 +44,8 @@ describe('a segment arrives', () => {
       seen.push({ en: lines.map((l) => tr.en.t(l.key, l.params ?? {})).join(' | '), zh: lines.map((l) => tr['zh-CN'].t(l.key, l.params ?? {})).join(' | '), marked: composerContextOf(view)?.ownState });
     });
     expect(seen[0]).toEqual({
-      en: expect.stringMatching(/ \| This concerns your connection with 10\.0\.0\.3:50001, which is in SYN-RECEIVED: the new state you pick is that connection's\.$/),
-      zh: expect.stringMatching(/ \| 这一步关乎你与 10\.0\.0\.3:50001 的连接，它目前处于 SYN-RECEIVED：你选的新状态是这条连接的状态。$/),
+      en: expect.stringMatching(/ \| This concerns your connection with 10\.0\.0\.3:50001, now in SYN-RECEIVED\.$/),
+      zh: expect.stringMatching(/ \| 这一步关乎你与 10\.0\.0\.3:50001 的连接，它目前处于 SYN-RECEIVED。$/),
       marked: 'SYN-RECEIVED',
     });
   });

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { translators as bothLanguages } from '../support/translators.ts';
 import { composerContextOf, moveOf, promptLines } from '../../client/net/decision.ts';
 import { hintFor } from '../../shared/game/round.ts';
+import { RULES } from '../../shared/rules/catalogue.ts';
 import { firedTimer } from '../../shared/game/prompt.ts';
 import type { Round } from '../../shared/game/types.ts';
 import { roundView, type DecisionView } from '../../shared/game/views.ts';
@@ -116,8 +117,8 @@ describe('timer prompts', () => {
       // The host still shows its listener; the decision is about the half-open connection.
       expect(s.hostState).toBe('LISTEN');
       expect(s.marked).toBe('SYN-RECEIVED');
-      expect(s.en).toMatch(/\| This concerns your connection with 198\.51\.100\.2\d:4100\d, which is in SYN-RECEIVED: the new state you pick is that connection's\.$/);
-      expect(s.zh).toMatch(/\| 这一步关乎你与 198\.51\.100\.2\d:4100\d 的连接，它目前处于 SYN-RECEIVED：你选的新状态是这条连接的状态。$/);
+      expect(s.en).toMatch(/\| This concerns your connection with 198\.51\.100\.2\d:4100\d, now in SYN-RECEIVED\.$/);
+      expect(s.zh).toMatch(/\| 这一步关乎你与 198\.51\.100\.2\d:4100\d 的连接，它目前处于 SYN-RECEIVED。$/);
       expect(s.retransmit).toEqual(s.right);
     }
   });
@@ -136,5 +137,24 @@ describe('timer prompts', () => {
       if (view.decision?.prompt.kind === 'app-call' && view.decision.prompt.call === 'unlisten') lines.push(words(round, 'server', 'en'));
     });
     expect(lines).toEqual(['Your application called unlisten()']);
+  });
+
+  it('SYN flood, server: when a half-open connection\'s last SYN-ACK goes unanswered, keeping SYN-RECEIVED is refused by a rule that says the listener, in LISTEN, is what is left', () => {
+    const gaveUp: number[] = [];
+    const round = playAgainstBot(startRound('syn-flood', 'server'), 'server', () => {}, (r) => {
+      const view = roundView(r, 'server');
+      const p = view.decision?.prompt;
+      const last = p?.kind === 'timer-expired' && p.timer?.kind === 'retransmission' && p.timer.retries >= p.timer.retryLimit;
+      if (!last || gaveUp.includes(view.decision!.id)) return hintFor(r, 'server');
+      gaveUp.push(view.decision!.id);
+      expect(hintFor(r, 'server')).toEqual({ state: 'LISTEN', segments: [] });
+      return { state: 'SYN-RECEIVED', segments: [] };
+    });
+    expect(gaveUp).toHaveLength(4);
+    for (const v of roundView(round, 'server').verdicts.filter((x) => gaveUp.includes(x.decisionId))) {
+      expect(v.rules).toEqual(['timer.syn-ack-give-up']);
+    }
+    expect(RULES['timer.syn-ack-give-up'].en.explanation).toContain('the listener, still in LISTEN');
+    expect(RULES['timer.syn-ack-give-up'].zh.explanation).toContain('仍处于 LISTEN 的监听端');
   });
 });
