@@ -84,15 +84,15 @@ function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Predi
 }
 
 /**
- * Why the state stays where the move may be tempted to change it: in FIN-WAIT-1, an ACK that does
- * not cover our FIN (an ACK of the data before it) leaves the connection in FIN-WAIT-1 — the
- * source article's close moved on to FIN-WAIT-2 at any ACK.
+ * Why the state stays where a move may be tempted to change it: in FIN-WAIT-1, CLOSING and
+ * LAST-ACK, an ACK that does not cover our FIN (an ACK of the data before it) leaves the state as
+ * it was (the source article's close moved on at any ACK).
  */
 function stayRule(before: Host, event: HostEvent, concerns: SocketAddress, after: Host): RuleId | null {
   if (event.kind !== 'segment' || !event.segment.flags.ACK || event.segment.flags.RST) return null;
   const was = connectionTo(before, concerns)?.state;
   const now = connectionTo(after, concerns)?.state;
-  return was === 'FIN-WAIT-1' && now === 'FIN-WAIT-1' ? 'close.fin-wait-1-fin-not-acked' : null;
+  return was === now && (was === 'FIN-WAIT-1' || was === 'CLOSING' || was === 'LAST-ACK') ? 'close.fin-not-acked-yet' : null;
 }
 
 /**

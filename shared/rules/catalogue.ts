@@ -745,15 +745,15 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `在 FIN-WAIT-1 状态收到 SEG.ACK = 我方 FIN 的 seq + 1 的 ACK，说明 FIN 已被确认，进入 FIN-WAIT-2。此时我方的发送方向已关闭；对端仍可继续发数据，所以它的 FIN 可能要过很久才到。`,
     },
   },
-  'close.fin-wait-1-fin-not-acked': {
+  'close.fin-not-acked-yet': {
     section: 'RFC 9293 §3.10.7.4',
     en: {
-      title: `FIN-WAIT-1 until our FIN is acknowledged`,
-      explanation: `In FIN-WAIT-1, only an ACK that covers our FIN (SEG.ACK = the FIN's seq + 1, which is SND.NXT) moves the connection to FIN-WAIT-2. An ACK of the data sent before the FIN acknowledges those bytes only: the FIN is still unacknowledged, so the connection stays in FIN-WAIT-1 and its retransmission timer keeps guarding the FIN.`,
+      title: `Our FIN not acknowledged yet: the state stays`,
+      explanation: `FIN-WAIT-1, CLOSING and LAST-ACK each wait for the ACK of our FIN (SEG.ACK = the FIN's seq + 1, which is SND.NXT); only that ACK moves the connection on, to FIN-WAIT-2, TIME-WAIT or CLOSED. An ACK of the data sent before the FIN acknowledges those bytes only: the FIN is still unacknowledged, so the state stays and the retransmission timer keeps guarding the FIN.`,
     },
     zh: {
-      title: `我方 FIN 被确认之前一直处于 FIN-WAIT-1`,
-      explanation: `在 FIN-WAIT-1 状态，只有确认到我方 FIN 的 ACK（SEG.ACK = FIN 的 seq + 1，即 SND.NXT）才让连接进入 FIN-WAIT-2。只确认了 FIN 之前所发数据的 ACK，确认的只是那些字节：FIN 仍未被确认，所以连接留在 FIN-WAIT-1，重传定时器继续看管这个 FIN。`,
+      title: `我方 FIN 尚未被确认：状态不变`,
+      explanation: `FIN-WAIT-1、CLOSING 和 LAST-ACK 都在等对我方 FIN 的确认（SEG.ACK = FIN 的 seq + 1，即 SND.NXT）；只有这个 ACK 才让连接往下走，分别进入 FIN-WAIT-2、TIME-WAIT 或 CLOSED。只确认了 FIN 之前所发数据的 ACK，确认的只是那些字节：FIN 仍未被确认，所以状态不变，重传定时器继续看管这个 FIN。`,
     },
   },
   'close.passive-close-wait': {

@@ -65,7 +65,7 @@ export const RULE_IDS = [
   // Closing (§3.6, §3.10.4, §3.10.7.4 eighth check)
   'close.active-fin',
   'close.fin-wait-1-ack',
-  'close.fin-wait-1-fin-not-acked',
+  'close.fin-not-acked-yet',
   'close.passive-close-wait',
   'close.close-wait-fin',
   'close.last-ack-closed',
