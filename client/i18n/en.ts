@@ -104,6 +104,7 @@ export const en = {
   'call.listen': 'listen on port {{port}}',
   'call.connect': 'connect to {{remote}}',
   'call.send': 'send "{{data}}"',
+  'call.sendUnseen': 'send()',
   'call.close': 'close()',
 
   'wire.title': 'The wire',

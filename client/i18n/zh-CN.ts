@@ -106,6 +106,7 @@ export const zhCN: Record<MessageKey, string> = {
   'call.listen': '监听端口 {{port}}',
   'call.connect': '连接 {{remote}}',
   'call.send': '发送 "{{data}}"',
+  'call.sendUnseen': '发送数据 send()',
   'call.close': '关闭连接 close()',
 
   'wire.title': '网线',
