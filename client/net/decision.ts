@@ -82,6 +82,14 @@ function arrived(d: DecisionView): { seq: number; ack: number; hasAck: boolean; 
 }
 
 /**
+ * Where one decision acts on several connections (a listener closing resets each one in its
+ * queues), every TCB variable says whose it is: the decision's own connection as well as the others.
+ */
+function ownOf(d: DecisionView): { of?: string } {
+  return d.others?.length ? { of: d.tcb.remote } : {};
+}
+
+/**
  * Values for the seq field: the host's own send variables by name, and for a reset answering a
  * segment what RFC 9293 §3.10.7 puts there (SEG.ACK, or 0 when no TCB exists and SEG has no ACK).
  */
@@ -89,9 +97,10 @@ export function seqHelpers(d: DecisionView | null): Helper[] {
   if (!d) return [];
   const out: Helper[] = [];
   const { iss, sndUna, sndNxt } = d.tcb;
-  if (iss !== null) out.push({ name: 'ISS', value: iss });
-  if (sndUna !== null) out.push({ name: 'SND.UNA', value: sndUna });
-  if (sndNxt !== null) out.push({ name: 'SND.NXT', value: sndNxt });
+  const of = ownOf(d);
+  if (iss !== null) out.push({ name: 'ISS', value: iss, ...of });
+  if (sndUna !== null) out.push({ name: 'SND.UNA', value: sndUna, ...of });
+  if (sndNxt !== null) out.push({ name: 'SND.NXT', value: sndNxt, ...of });
   const seg = arrived(d);
   if (seg?.hasAck) out.push({ name: 'SEG.ACK', value: seg.ack });
   if (seg && !seg.hasAck && d.tcb.state === null && !d.tcb.issJustPicked) out.push({ name: '0', value: 0 });
@@ -103,7 +112,7 @@ export function seqHelpers(d: DecisionView | null): Helper[] {
 export function ackHelpers(d: DecisionView | null): Helper[] {
   if (!d) return [];
   const out: Helper[] = [];
-  if (d.tcb.rcvNxt !== null) out.push({ name: 'RCV.NXT', value: d.tcb.rcvNxt });
+  if (d.tcb.rcvNxt !== null) out.push({ name: 'RCV.NXT', value: d.tcb.rcvNxt, ...ownOf(d) });
   const seg = arrived(d);
   if (seg) out.push({ name: 'SEG.SEQ+SEG.LEN', value: seqAdd(seg.seq, seg.len) });
   for (const o of d.others ?? []) out.push({ name: 'RCV.NXT', value: o.rcvNxt, of: o.remote });

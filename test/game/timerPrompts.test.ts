@@ -130,13 +130,19 @@ describe('timer prompts', () => {
     }
   });
 
-  it('the listener closing (accept queue, server) acts on every queued connection: no line names one of them', () => {
+  it('the listener closing (accept queue, server) acts on every queued connection: no line names one of them, and every TCB value offered says whose it is', () => {
     const lines: string[] = [];
+    const owners: (string | undefined)[][] = [];
     playAgainstBot(startRound('accept-queue-closed', 'server'), 'server', (round) => {
       const view = roundView(round, 'server');
-      if (view.decision?.prompt.kind === 'app-call' && view.decision.prompt.call === 'unlisten') lines.push(words(round, 'server', 'en'));
+      if (view.decision?.prompt.kind !== 'app-call' || view.decision.prompt.call !== 'unlisten') return;
+      lines.push(words(round, 'server', 'en'));
+      const ctx = composerContextOf(view)!;
+      owners.push([...ctx.seqHelpers, ...ctx.ackHelpers].map((h) => h.of));
     });
     expect(lines).toEqual(['Your application called unlisten()']);
+    // The connection the call is filed under (10.0.0.3, first in the accept queue) and the two others.
+    expect(new Set(owners[0])).toEqual(new Set(['10.0.0.3:50001', '10.0.0.2:49152', '10.0.0.4:50002']));
   });
 
   it('SYN flood, server: when a half-open connection\'s last SYN-ACK goes unanswered, keeping SYN-RECEIVED is refused by a rule that says the listener, in LISTEN, is what is left', () => {
