@@ -40,7 +40,10 @@ export interface Helper {
 /** What the composer needs to fill its helper buttons and enable Retransmit. */
 export interface ComposerContext {
   role: HostRole;
+  /** The state the decision starts from, marked among the states: the connection it is about (decisionState). */
   ownState: TcpState;
+  /** The state the player's host shows (its played connection, or its listener), for "You play …, now in …". */
+  hostState?: TcpState;
   /** Values for seq and ack: the host's own TCB variables and the arrived segment's, by name. */
   seqHelpers: Helper[];
   ackHelpers: Helper[];

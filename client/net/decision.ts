@@ -25,6 +25,8 @@ export function promptLines(view: RoundView): PromptText[] {
   const d = view.decision;
   if (!d) return view.finished ? [] : [{ key: 'prompt.none' }];
   const lines: PromptText[] = [eventLine(d)];
+  const other = otherConnection(view);
+  if (other) lines.push({ key: 'prompt.otherConnection', params: { remote: other.remote, state: other.state } });
   if (d.tcb.issJustPicked && d.tcb.iss !== null) lines.push({ key: 'prompt.issPicked', params: { iss: d.tcb.iss } });
   if (d.tcb.sendBuffer && !(d.prompt.kind === 'app-call' && d.prompt.call === 'connect')) lines.push({ key: 'prompt.queued', params: { data: d.tcb.sendBuffer } });
   return lines;
@@ -80,6 +82,14 @@ function arrived(d: DecisionView): { seq: number; ack: number; hasAck: boolean; 
 }
 
 /**
+ * Where one decision acts on several connections (a listener closing resets each one in its
+ * queues), every TCB variable says whose it is: the decision's own connection as well as the others.
+ */
+function ownOf(d: DecisionView): { of?: string } {
+  return d.others?.length ? { of: d.tcb.remote } : {};
+}
+
+/**
  * Values for the seq field: the host's own send variables by name, and for a reset answering a
  * segment what RFC 9293 §3.10.7 puts there (SEG.ACK, or 0 when no TCB exists and SEG has no ACK).
  */
@@ -87,9 +97,10 @@ export function seqHelpers(d: DecisionView | null): Helper[] {
   if (!d) return [];
   const out: Helper[] = [];
   const { iss, sndUna, sndNxt } = d.tcb;
-  if (iss !== null) out.push({ name: 'ISS', value: iss });
-  if (sndUna !== null) out.push({ name: 'SND.UNA', value: sndUna });
-  if (sndNxt !== null) out.push({ name: 'SND.NXT', value: sndNxt });
+  const of = ownOf(d);
+  if (iss !== null) out.push({ name: 'ISS', value: iss, ...of });
+  if (sndUna !== null) out.push({ name: 'SND.UNA', value: sndUna, ...of });
+  if (sndNxt !== null) out.push({ name: 'SND.NXT', value: sndNxt, ...of });
   const seg = arrived(d);
   if (seg?.hasAck) out.push({ name: 'SEG.ACK', value: seg.ack });
   if (seg && !seg.hasAck && d.tcb.state === null && !d.tcb.issJustPicked) out.push({ name: '0', value: 0 });
@@ -101,7 +112,7 @@ export function seqHelpers(d: DecisionView | null): Helper[] {
 export function ackHelpers(d: DecisionView | null): Helper[] {
   if (!d) return [];
   const out: Helper[] = [];
-  if (d.tcb.rcvNxt !== null) out.push({ name: 'RCV.NXT', value: d.tcb.rcvNxt });
+  if (d.tcb.rcvNxt !== null) out.push({ name: 'RCV.NXT', value: d.tcb.rcvNxt, ...ownOf(d) });
   const seg = arrived(d);
   if (seg) out.push({ name: 'SEG.SEQ+SEG.LEN', value: seqAdd(seg.seq, seg.len) });
   for (const o of d.others ?? []) out.push({ name: 'RCV.NXT', value: o.rcvNxt, of: o.remote });
@@ -122,13 +133,37 @@ export function retransmission(d: DecisionView | null): ProposedSegment | null {
   return timer?.kind === 'retransmission' ? { ...timer.segment, flags: { ...timer.segment.flags } } : null;
 }
 
+/**
+ * Another connection of the player's host that a segment or a timer is about (a SYN flood's
+ * half-open connection whose SYN-ACK timer fired, another client's ACK), with its state; null when
+ * the decision is about the connection the player plays, about no connection yet (a SYN reaching
+ * the listener), or an application call (made on the player's own socket or its listener:
+ * closing the listener acts on every connection in its queues at once).
+ */
+export function otherConnection(view: RoundView): { remote: string; state: TcpState } | null {
+  const you = view.you;
+  const d = view.decision;
+  if (!you || !d || d.prompt.kind === 'app-call' || d.tcb.state === null || d.tcb.remote === view.hosts[you].peer) return null;
+  return { remote: d.tcb.remote, state: d.tcb.state };
+}
+
+/**
+ * The state the decision starts from: the connection it is about (RFC 9293 gives states to
+ * connections), else the state the player's host shows. A move with no new state picked keeps it.
+ */
+export function decisionState(view: RoundView): TcpState {
+  const you = view.you;
+  return otherConnection(view)?.state ?? (you ? view.hosts[you].state : null) ?? 'CLOSED';
+}
+
 export function composerContextOf(view: RoundView): ComposerContext | null {
   const you = view.you;
   if (!you) return null;
   const d = view.decision;
   return {
     role: you,
-    ownState: view.hosts[you].state ?? 'CLOSED',
+    ownState: decisionState(view),
+    hostState: view.hosts[you].state ?? 'CLOSED',
     seqHelpers: seqHelpers(d),
     ackHelpers: ackHelpers(d),
     payloads: payloadHelpers(d),
@@ -146,7 +181,7 @@ export function composerContextOf(view: RoundView): ComposerContext | null {
 export function moveOf(p: MoveProposal, view: RoundView): Move | null {
   const you = view.you;
   if (!you) return null;
-  const state: TcpState = p.newState ?? view.hosts[you].state ?? 'CLOSED';
+  const state: TcpState = p.newState ?? decisionState(view);
   const current: ProposedSegment = { flags: { ...p.flags }, seq: p.seq ?? 0, ack: p.ack ?? 0, data: p.data };
   switch (p.kind) {
     case 'wait':

@@ -127,7 +127,11 @@ export class LiveRoundLog {
       if (call && call !== this.lastCall[side]) {
         this.lastCall[side] = call;
         const prompt = view.you === side && view.decision?.prompt.kind === 'app-call' ? view.decision.prompt : null;
-        this.calls.push({ host: side, at: now, key: `call.${call}`, params: { data: prompt?.data ?? '', remote: panel.peer, port: addresses[side].split(':')[1] ?? '' } });
+        const data = prompt?.data ?? '';
+        // The peer's bytes were never shown to this player (its panel is revealed when the round
+        // ends): "send()", not an empty 'send ""'.
+        const key = call === 'send' && !data ? 'call.sendUnseen' : `call.${call}`;
+        this.calls.push({ host: side, at: now, key, params: { data, remote: panel.peer, port: addresses[side].split(':')[1] ?? '' } });
       }
     }
     return roundLogOf(view, [...this.timers.values()], this.calls, this.msl, this.queues);

@@ -131,7 +131,7 @@ export function createComposer(): Composer {
     const summary = `${flagsLabel(seg.flags)} seq=${draft.seq || '?'}${seg.flags.ACK ? ` ack=${draft.ack || '?'}` : ''} len=${segmentLength({ flags: noFlags(), data: seg.data })}`;
     refs.preview.textContent = empty ? t('composer.previewNone') : summary;
     refs.preview.classList.toggle('dim', empty);
-    refs.role.textContent = ctx ? t('composer.role', { role: t(ctx.role === 'client' ? 'host.client' : 'host.server'), state: ctx.ownState }) : '';
+    refs.role.textContent = ctx ? t('composer.role', { role: t(ctx.role === 'client' ? 'host.client' : 'host.server'), state: ctx.hostState ?? ctx.ownState }) : '';
     refs.retransmit.disabled = !ctx?.retransmitReady;
     const live = !!ctx && !ctx.watchOnly;
     refs.prompt.hidden = !live;

@@ -20,7 +20,7 @@ import { h, present, type Child } from './dom.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
 import { scenarioBrief } from './briefing.ts';
 import { fitAll } from './fit.ts';
-import { verdictWords } from './verdictWords.ts';
+import { explanationOrder, verdictWords } from './verdictWords.ts';
 
 export interface ShownVerdict {
   decisionId: number;
@@ -170,11 +170,14 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
       return;
     }
     const v = shown;
+    const explanations = {
+      'also-right': alsoRight(v.allowed, v.matched, v.accepted && v.correct),
+      mistakes: v.mistakes.length ? h('ul', { class: 'mistakes' }, ...byRule(v.mistakes).map(mistakeGroup)) : null,
+    };
     panel.replaceChildren(head, body(...present(
       verdictLine(v),
       reveal,
-      alsoRight(v.allowed, v.matched, v.accepted && v.correct),
-      v.mistakes.length ? h('ul', { class: 'mistakes' }, ...byRule(v.mistakes).map(mistakeGroup)) : null,
+      ...explanationOrder(v.mistakes.length).map((part) => explanations[part]),
       askButton(),
     )));
     panel.dataset['decision'] = String(v.decisionId);

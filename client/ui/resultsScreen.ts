@@ -295,6 +295,6 @@ function causeText(d: VerdictView): string {
 
 function playedText(d: VerdictView): string {
   const sent = d.played.segments.map((sg) => segmentSummary({ src: '', dst: '', wnd: 0, ...sg })).join(' + ');
-  const tries = d.attempts > 1 ? ` (${t('results.afterTries', { n: d.attempts })})` : '';
-  return `${sent || t('results.played.wait')}, ${d.played.state}${tries}`;
+  const params = { move: sent || t('results.played.wait'), state: d.played.state, n: d.attempts };
+  return t(d.attempts > 1 ? 'results.playedAfterTries' : 'results.played', params);
 }

@@ -28,3 +28,13 @@ export function verdictWords(v: VerdictFacts): VerdictWords {
   const params = { points: signed(v.points), count: v.wrongFields };
   return { verdict: 'wrong', key: v.attempt > 1 ? 'feedback.acceptedAfterWrong' : 'feedback.wrong', params };
 }
+
+/**
+ * The order of the panel's explanations under the verdict line. A move with wrong fields (a refused
+ * try, or one scored wrong) shows its mistakes and their rules first: "More than one move is right
+ * here" above them read, on a wrong try, as if the move had been one of the right ones, and pushed
+ * the learner's own mistake below the panel's fold. A right move shows the other right answer.
+ */
+export function explanationOrder(wrongFields: number): ('mistakes' | 'also-right')[] {
+  return wrongFields > 0 ? ['mistakes', 'also-right'] : ['also-right', 'mistakes'];
+}

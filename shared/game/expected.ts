@@ -76,11 +76,23 @@ function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Predi
   const waitRule: RuleId = dropRule ?? ownTransition ?? 'wait.nothing-to-do';
   const expected: Expected = {
     state: connectionState ?? focusState(r.host, concerns),
-    stateRule: stateRule ?? segments[0]?.rule ?? waitRule,
+    stateRule: stateRule ?? stayRule(host, event, concerns, r.host) ?? segments[0]?.rule ?? waitRule,
     segments,
     waitRule,
   };
   return { expected, host: r.host, outputs: r.outputs, concerns };
+}
+
+/**
+ * Why the state stays where a move may be tempted to change it: in FIN-WAIT-1, CLOSING and
+ * LAST-ACK, an ACK that does not cover our FIN (an ACK of the data before it) leaves the state as
+ * it was (the source article's close moved on at any ACK).
+ */
+function stayRule(before: Host, event: HostEvent, concerns: SocketAddress, after: Host): RuleId | null {
+  if (event.kind !== 'segment' || !event.segment.flags.ACK || event.segment.flags.RST) return null;
+  const was = connectionTo(before, concerns)?.state;
+  const now = connectionTo(after, concerns)?.state;
+  return was === now && (was === 'FIN-WAIT-1' || was === 'CLOSING' || was === 'LAST-ACK') ? 'close.fin-not-acked-yet' : null;
 }
 
 /**

@@ -217,11 +217,22 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.2',
     en: {
       title: `Only a SYN can start a connection`,
-      explanation: `In LISTEN, a segment with no SYN, ACK or RST is dropped silently; in SYN-SENT, so is one with neither SYN nor RST. Before the handshake only a SYN can synchronize sequence numbers, so such a segment carries nothing usable.`,
+      explanation: `In LISTEN, a segment with no SYN, ACK or RST is dropped silently. Before the handshake only a SYN can synchronize sequence numbers, so such a segment carries nothing usable.`,
     },
     zh: {
       title: `只有 SYN 才能发起连接`,
-      explanation: `LISTEN 状态下，既无 SYN、也无 ACK 和 RST 的报文段被静默丢弃；SYN-SENT 状态下，既无 SYN 也无 RST 的报文段同样丢弃。握手完成前只有 SYN 能同步序列号，这类报文段没有可用的信息。`,
+      explanation: `LISTEN 状态下，既无 SYN、也无 ACK 和 RST 的报文段被静默丢弃。握手完成前只有 SYN 能同步序列号，这类报文段没有可用的信息。`,
+    },
+  },
+  'open.syn-sent-stray-segment': {
+    section: 'RFC 9293 §3.10.7.3',
+    en: {
+      title: `SYN-SENT: a segment without SYN or RST is dropped`,
+      explanation: `In SYN-SENT, a segment with neither SYN nor RST is dropped and nothing is sent, even when its ACK acknowledges our SYN: the peer's ISN is still unknown, so there is nothing to acknowledge and no reason to leave SYN-SENT. Such an ACK may come from a peer already in SYN-RECEIVED that answers our retransmitted SYN while its own SYN-ACK was lost; our retransmission timer keeps resending the SYN, and the handshake goes on when a SYN-ACK arrives.`,
+    },
+    zh: {
+      title: `SYN-SENT：既无 SYN 也无 RST 的报文段被丢弃`,
+      explanation: `SYN-SENT 状态下，既无 SYN 也无 RST 的报文段被丢弃，什么也不发，即使它的 ACK 确认了我们的 SYN：对端的初始序列号还不知道，没有东西可确认，也没有理由离开 SYN-SENT。这样的 ACK 可能来自已处于 SYN-RECEIVED 的对端：它的 SYN-ACK 丢了，它在回应我们重传的 SYN；我们的重传定时器会继续重发 SYN，等 SYN-ACK 到来，握手再继续。`,
     },
   },
   'open.syn-queue-full': {
@@ -734,6 +745,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `在 FIN-WAIT-1 状态收到 SEG.ACK = 我方 FIN 的 seq + 1 的 ACK，说明 FIN 已被确认，进入 FIN-WAIT-2。此时我方的发送方向已关闭；对端仍可继续发数据，所以它的 FIN 可能要过很久才到。`,
     },
   },
+  'close.fin-not-acked-yet': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Our FIN not acknowledged yet: the state stays`,
+      explanation: `FIN-WAIT-1, CLOSING and LAST-ACK each wait for the ACK of our FIN (SEG.ACK = the FIN's seq + 1, which is SND.NXT); only that ACK moves the connection on, to FIN-WAIT-2, TIME-WAIT or CLOSED. An ACK of the data sent before the FIN acknowledges those bytes only: the FIN is still unacknowledged, so the state stays and the retransmission timer keeps guarding the FIN.`,
+    },
+    zh: {
+      title: `我方 FIN 尚未被确认：状态不变`,
+      explanation: `FIN-WAIT-1、CLOSING 和 LAST-ACK 都在等对我方 FIN 的确认（SEG.ACK = FIN 的 seq + 1，即 SND.NXT）；只有这个 ACK 才让连接往下走，分别进入 FIN-WAIT-2、TIME-WAIT 或 CLOSED。只确认了 FIN 之前所发数据的 ACK，确认的只是那些字节：FIN 仍未被确认，所以状态不变，重传定时器继续看管这个 FIN。`,
+    },
+  },
   'close.passive-close-wait': {
     section: 'RFC 9293 §3.10.7.4',
     en: {
@@ -1065,11 +1087,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'Linux tcp_synack_retries',
     en: {
       title: `Too many SYN-ACK retransmissions: drop the half-open connection`,
-      explanation: `After tcp_synack_retries (Linux default 5) unanswered SYN-ACK retransmissions, 1, 2, 4, 8 and 16 s apart plus a final 32 s wait (about 63 s), the half-open connection is silently removed from the SYN queue. No RST is sent; if the client later sends an ACK or data, the listener answers it with a RST.`,
+      explanation: `After tcp_synack_retries (Linux default 5) unanswered SYN-ACK retransmissions, 1, 2, 4, 8 and 16 s apart plus a final 32 s wait (about 63 s), the half-open connection is silently removed from the SYN queue, and what is left for that client is the listener, still in LISTEN. No RST is sent; if the client later sends an ACK or data, the listener answers it with a RST.`,
     },
     zh: {
       title: `SYN-ACK 重传次数用尽：丢弃半连接`,
-      explanation: `SYN-ACK 按 1、2、4、8、16 秒的间隔重传 tcp_synack_retries 次（Linux 默认 5 次）仍无应答，再等最后 32 秒（共约 63 秒），该半连接就被悄悄移出半连接队列。此时不发 RST；客户端之后若再发来 ACK 或数据，监听端会回复 RST。`,
+      explanation: `SYN-ACK 按 1、2、4、8、16 秒的间隔重传 tcp_synack_retries 次（Linux 默认 5 次）仍无应答，再等最后 32 秒（共约 63 秒），该半连接就被悄悄移出半连接队列，对这个客户端而言只剩仍处于 LISTEN 的监听端。此时不发 RST；客户端之后若再发来 ACK 或数据，监听端会回复 RST。`,
     },
   },
   'timer.data-give-up': {

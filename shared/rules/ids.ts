@@ -19,6 +19,7 @@ export const RULE_IDS = [
   'open.listen-rst-ignored',
   'open.listen-ack-reset',
   'open.listen-stray-segment',
+  'open.syn-sent-stray-segment',
   'open.syn-queue-full',
   'open.accept-queue-full',
   'open.syn-cookie',
@@ -64,6 +65,7 @@ export const RULE_IDS = [
   // Closing (§3.6, §3.10.4, §3.10.7.4 eighth check)
   'close.active-fin',
   'close.fin-wait-1-ack',
+  'close.fin-not-acked-yet',
   'close.passive-close-wait',
   'close.close-wait-fin',
   'close.last-ack-closed',

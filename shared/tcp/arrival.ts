@@ -64,7 +64,8 @@ export function arriveSynSent(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     signal(ctx, tcb, 'connection-refused', 'open.refused-rst');
     return removeConnection(ctx, tcb, 'open.refused-rst');
   }
-  if (!seg.flags.SYN) return drop(ctx, tcb, 'open.listen-stray-segment');
+  // Fifth: neither SYN nor RST. Even an ACK of our SYN is dropped: the peer's ISN is still unknown.
+  if (!seg.flags.SYN) return drop(ctx, tcb, 'open.syn-sent-stray-segment');
 
   tcb.irs = seg.seq;
   tcb.rcvNxt = seqAdd(seg.seq, 1);

@@ -6,7 +6,7 @@
 import type { i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { translators } from '../support/translators.ts';
-import { verdictWords, type VerdictFacts } from '../../client/ui/verdictWords.ts';
+import { explanationOrder, verdictWords, type VerdictFacts } from '../../client/ui/verdictWords.ts';
 
 let tr: Record<'en' | 'zh-CN', i18n>;
 
@@ -41,5 +41,15 @@ describe('the verdict line', () => {
 
   it('a right move reads right with its points and streak bonus', () => {
     expect(line('en', { ...base, correct: true, points: 9, bonus: 3, wrongFields: 0 })).toBe('Correct! +9 points, +3 streak bonus');
+  });
+});
+
+describe('the explanations under the verdict line', () => {
+  it('a move with wrong fields shows its mistakes before "more than one move is right here" (seen in the simultaneous open: a wrong seq was pushed below the fold by it)', () => {
+    expect(explanationOrder(1)).toEqual(['mistakes', 'also-right']);
+  });
+
+  it('a right move leads with the other right answer (it has no mistakes to show)', () => {
+    expect(explanationOrder(0)[0]).toBe('also-right');
   });
 });

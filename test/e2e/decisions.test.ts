@@ -207,4 +207,39 @@ describe('feedback and prompts, in both languages', () => {
     await shot(page, 'decisions-13-results-en');
     await page.close();
   }, 900_000);
+
+  it('a wrong try where two moves are right shows the learner\'s own mistake first, then why more than one move is right (simultaneous open, both languages)', async () => {
+    const page = await open('en');
+    await startPractice(page, 'simultaneous-open', 'client');
+    let decision: number | null = null;
+    let tried = false;
+    for (let guard = 0; guard < 40 && !tried; guard++) {
+      decision = await nextDecision(page, decision, PATIENCE);
+      if (decision === null) break;
+      const s = await sessionOf(page);
+      const engine = correctAnswer(s!.roomId, 'client', decision)!;
+      const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
+      // In SYN-RECEIVED the peer's SYN-ACK may be answered with an ACK or with nothing (RFC 9293 §3.5).
+      if (engine.state === 'ESTABLISHED' && prompt.includes('SYN, ACK')) {
+        await page.getByTestId('composer-state-FIN-WAIT-2').click();
+        await page.getByTestId('composer').locator('h2').click();
+        await page.keyboard.press('w');
+        await page.locator('[data-testid=feedback-verdict][data-verdict=refused][data-attempt="1"]').waitFor({ timeout: PATIENCE });
+        for (const lang of ['en', 'zh-CN'] as const) {
+          await setLang(page, lang);
+          await page.getByTestId('feedback-also-right').filter({ hasText: lang === 'en' ? 'More than one move is right here' : '这里不止一种正确做法' }).waitFor({ timeout: PATIENCE });
+          const order = await page.locator('[data-testid=feedback-body] > *').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') || e.className));
+          expect(order.indexOf('mistakes'), order.join(' ')).toBeGreaterThan(-1);
+          expect(order.indexOf('mistakes'), order.join(' ')).toBeLessThan(order.indexOf('feedback-also-right'));
+          await shot(page, `decisions-14-wrong-try-two-right-${lang}`);
+        }
+        await setLang(page, 'en');
+        tried = true;
+      }
+      await playFromScreen(page, engine);
+      await answered(page, decision, PATIENCE);
+    }
+    expect(tried).toBe(true);
+    await page.close();
+  }, 600_000);
 });

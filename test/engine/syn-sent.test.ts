@@ -233,9 +233,9 @@ describe('SYN-SENT: an unacceptable ACK (old duplicate, RFC 9293 Figure 9)', () 
     expectSegment(onlySegment(deliver(synSent().client, fromServer({ flags: ['ACK'], seq: 300, ack: CLIENT_ISS }), 1)), { flags: ['RST'], seq: CLIENT_ISS });
   });
 
-  it('an acceptable ACK without SYN or RST is dropped', () => {
+  it('an acceptable ACK without SYN or RST is dropped (§3.10.7.3, fifth), under SYN-SENT\'s own rule', () => {
     const r = deliver(synSent().client, fromServer({ flags: ['ACK'], seq: 300, ack: CLIENT_ISS + 1 }), 1);
-    expect(r.outputs).toEqual([{ kind: 'drop', conn: SERVER, rule: 'open.listen-stray-segment' }]);
+    expect(r.outputs).toEqual([{ kind: 'drop', conn: SERVER, rule: 'open.syn-sent-stray-segment' }]);
     expect(tcb(r.host, SERVER).state).toBe('SYN-SENT');
   });
 });

@@ -33,4 +33,20 @@ describe('a segment arrives', () => {
     expect(syn!.zh).toMatch(/^收到来自 [\d.:]+ 的报文段：SYN seq=\d+ SEG\.LEN=1$/);
     expect(syn!.helper).toBe(syn!.seq + 1);
   });
+
+  it('accept queue, server: another client\'s third ACK names that client\'s connection and its SYN-RECEIVED, in both languages', () => {
+    const seen: { en: string; zh: string; marked: string | undefined }[] = [];
+    playAgainstBot(startRound('accept-queue-full', 'server'), 'server', (round) => {
+      const view = roundView(round, 'server');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'segment-arrived' || p.from !== '10.0.0.3:50001' || p.flags.SYN || p.flags.RST) return;
+      const lines = promptLines(view);
+      seen.push({ en: lines.map((l) => tr.en.t(l.key, l.params ?? {})).join(' | '), zh: lines.map((l) => tr['zh-CN'].t(l.key, l.params ?? {})).join(' | '), marked: composerContextOf(view)?.ownState });
+    });
+    expect(seen[0]).toEqual({
+      en: expect.stringMatching(/ \| This concerns your connection with 10\.0\.0\.3:50001, now in SYN-RECEIVED\.$/),
+      zh: expect.stringMatching(/ \| 这一步关乎你与 10\.0\.0\.3:50001 的连接，它目前处于 SYN-RECEIVED。$/),
+      marked: 'SYN-RECEIVED',
+    });
+  });
 });

@@ -7,7 +7,9 @@
 import type { i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { translators as bothLanguages } from '../support/translators.ts';
-import { composerContextOf, promptLines } from '../../client/net/decision.ts';
+import { composerContextOf, moveOf, promptLines } from '../../client/net/decision.ts';
+import { hintFor } from '../../shared/game/round.ts';
+import { RULES } from '../../shared/rules/catalogue.ts';
 import { firedTimer } from '../../shared/game/prompt.ts';
 import type { Round } from '../../shared/game/types.ts';
 import { roundView, type DecisionView } from '../../shared/game/views.ts';
@@ -97,5 +99,68 @@ describe('timer prompts', () => {
     expect(firedTimer(later, SERVER, 2_500)).toEqual({ kind: 'user-timeout', durationMs: 2_500 });
     expect(translators.en.t('prompt.timer.userTimeout', { total: '2.5' })).toBe('Your user timeout expired: data you sent has gone unacknowledged for 2.5 s.');
     expect(translators['zh-CN'].t('prompt.timer.userTimeout', { total: '2.5' })).toBe('你的用户超时定时器到期了：你发出的数据已经 2.5 秒没有被确认。');
+  });
+
+  it('SYN flood, server: a half-open connection\'s SYN-ACK timer names that connection and its SYN-RECEIVED; Retransmit with no state picked is the right move', () => {
+    const seen: { en: string; zh: string; hostState: string | undefined; marked: string; retransmit: unknown; right: unknown }[] = [];
+    playAgainstBot(startRound('syn-flood', 'server'), 'server', (round) => {
+      const view = roundView(round, 'server');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'timer-expired' || p.timer?.kind !== 'retransmission' || p.timer.retries >= p.timer.retryLimit) return;
+      const ctx = composerContextOf(view)!;
+      const retransmit = moveOf({ kind: 'retransmit', newState: null, flags: { SYN: false, ACK: false, FIN: false, RST: false }, seq: null, ack: null, data: '', queued: [] }, view);
+      seen.push({ en: words(round, 'server', 'en'), zh: words(round, 'server', 'zh-CN'), hostState: ctx.hostState, marked: ctx.ownState, retransmit, right: hintFor(round, 'server') });
+    });
+    // Four half-open connections, each resent twice before its last try runs out.
+    expect(seen).toHaveLength(8);
+    for (const s of seen) {
+      // The host still shows its listener; the decision is about the half-open connection.
+      expect(s.hostState).toBe('LISTEN');
+      expect(s.marked).toBe('SYN-RECEIVED');
+      expect(s.en).toMatch(/\| This concerns your connection with 198\.51\.100\.2\d:4100\d, now in SYN-RECEIVED\.$/);
+      expect(s.zh).toMatch(/\| 这一步关乎你与 198\.51\.100\.2\d:4100\d 的连接，它目前处于 SYN-RECEIVED。$/);
+      expect(s.retransmit).toEqual(s.right);
+    }
+  });
+
+  it('a timer of the connection the player plays adds no such line', () => {
+    for (const d of timerDecisions('lost-syn-ack', 'server')) {
+      expect(d.en).not.toContain('This concerns your connection');
+      expect(d.zh).not.toContain('这一步关乎');
+    }
+  });
+
+  it('the listener closing (accept queue, server) acts on every queued connection: no line names one of them, and every TCB value offered says whose it is', () => {
+    const lines: string[] = [];
+    const owners: (string | undefined)[][] = [];
+    playAgainstBot(startRound('accept-queue-closed', 'server'), 'server', (round) => {
+      const view = roundView(round, 'server');
+      if (view.decision?.prompt.kind !== 'app-call' || view.decision.prompt.call !== 'unlisten') return;
+      lines.push(words(round, 'server', 'en'));
+      const ctx = composerContextOf(view)!;
+      owners.push([...ctx.seqHelpers, ...ctx.ackHelpers].map((h) => h.of));
+    });
+    expect(lines).toEqual(['Your application called unlisten()']);
+    // The connection the call is filed under (10.0.0.3, first in the accept queue) and the two others.
+    expect(new Set(owners[0])).toEqual(new Set(['10.0.0.3:50001', '10.0.0.2:49152', '10.0.0.4:50002']));
+  });
+
+  it('SYN flood, server: when a half-open connection\'s last SYN-ACK goes unanswered, keeping SYN-RECEIVED is refused by a rule that says the listener, in LISTEN, is what is left', () => {
+    const gaveUp: number[] = [];
+    const round = playAgainstBot(startRound('syn-flood', 'server'), 'server', () => {}, (r) => {
+      const view = roundView(r, 'server');
+      const p = view.decision?.prompt;
+      const last = p?.kind === 'timer-expired' && p.timer?.kind === 'retransmission' && p.timer.retries >= p.timer.retryLimit;
+      if (!last || gaveUp.includes(view.decision!.id)) return hintFor(r, 'server');
+      gaveUp.push(view.decision!.id);
+      expect(hintFor(r, 'server')).toEqual({ state: 'LISTEN', segments: [] });
+      return { state: 'SYN-RECEIVED', segments: [] };
+    });
+    expect(gaveUp).toHaveLength(4);
+    for (const v of roundView(round, 'server').verdicts.filter((x) => gaveUp.includes(x.decisionId))) {
+      expect(v.rules).toEqual(['timer.syn-ack-give-up']);
+    }
+    expect(RULES['timer.syn-ack-give-up'].en.explanation).toContain('the listener, still in LISTEN');
+    expect(RULES['timer.syn-ack-give-up'].zh.explanation).toContain('仍处于 LISTEN 的监听端');
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * The application's calls as a host panel names them. When the round ends the peer's panel is
+ * revealed with its last call; a send() whose bytes this player never saw read 'send ""' (the
+ * half-open round, as the server: the client's "ping").
+ */
+import type { i18n } from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { translators } from '../support/translators.ts';
+import { LiveRoundLog } from '../../client/net/roundLog.ts';
+import { roundView } from '../../shared/game/views.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { playAgainstBot, startRound } from '../game/play.ts';
+
+let tr: Record<'en' | 'zh-CN', i18n>;
+
+beforeAll(async () => {
+  tr = await translators();
+});
+
+/** The calls of `host` as the log of `player`'s page names them at the end, in both languages. */
+function callsSeen(scenarioId: string, player: Side, host: Side): { en: string[]; zh: string[] } {
+  const log = new LiveRoundLog();
+  const round = playAgainstBot(startRound(scenarioId, player), player, (r) => void log.update(roundView(r, player)));
+  const calls = log.update(roundView(round, player)).calls.filter((c) => c.host === host);
+  return { en: calls.map((c) => tr.en.t(c.key, c.params)), zh: calls.map((c) => tr['zh-CN'].t(c.key, c.params)) };
+}
+
+describe('application calls on the host panels', () => {
+  it('the peer\'s send(), revealed at the end of the round, is "send()", never \'send ""\'', () => {
+    const seen = callsSeen('half-open', 'server', 'client');
+    expect(seen.en).toContain('send()');
+    expect(seen.zh).toContain('发送数据 send()');
+    expect([...seen.en, ...seen.zh].join(' ')).not.toContain('""');
+  });
+
+  it('the player\'s own send() names its bytes', () => {
+    expect(callsSeen('half-open', 'client', 'client').en).toContain('send "ping"');
+  });
+});
