@@ -2,7 +2,8 @@
  * Countdowns of the retransmission timer (RTO, backed off on each timeout) and of TIME-WAIT
  * (2×MSL), one row each with a draining bar; a timer that runs out says so, because that is the
  * moment the player must retransmit (or may finally close). Under a retransmission timer's bar, its
- * whole schedule under the round's profile: when each resend comes and when the attempt is given up.
+ * whole schedule under the round's profile: when each resend comes and when the attempt is given up;
+ * under a timer of another of the host's connections (a listener's half-open one), whose it is.
  */
 import Phaser from 'phaser';
 import { t } from '../i18n/index.ts';
@@ -89,7 +90,7 @@ export class TimerView extends Phaser.GameObjects.Container {
       const tm = this.timers[i];
       row.name.setVisible(!!tm);
       row.value.setVisible(!!tm);
-      row.schedule.setVisible(!!tm?.span.schedule);
+      row.schedule.setVisible(!!tm?.span.schedule || !!tm?.span.conn);
       if (!tm) return;
       const { span } = tm;
       const total = span.expiresAt - span.startedAt;
@@ -104,10 +105,15 @@ export class TimerView extends Phaser.GameObjects.Container {
           : span.kind === 'delayed-ack'
             ? t('timers.delayedAck', { total: (total / 1000).toFixed(1) })
             : t('timers.tw', { total: (total / 1000).toFixed(1) });
+      // Under the bar: whose connection it is, when it is not the one played (a listener's
+      // half-open connection), then a retransmission timer's whole schedule.
+      const under: string[] = [];
+      if (span.conn) under.push(t('timers.conn', { conn: span.conn }));
       if (sch) {
         const times = scheduleTimes(sch.retransmitAt).join(t('timers.listSep'));
-        fitText(row.schedule, t('timers.schedule', { profile: t(`settings.profile.${sch.profile}`), segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }), w - 32);
+        under.push(t('timers.schedule', { profile: t(`settings.profile.${sch.profile}`), segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }));
       }
+      if (under.length > 0) fitText(row.schedule, under.join(t('timers.partSep')), w - 32);
       const value = tm.fired ? t('timers.fired') : t('unit.seconds', { s: (tm.remainingMs / 1000).toFixed(2) });
       setTextColor(row.value, tm.fired ? CSS.bad : CSS.text);
       fitText(row.value, value, 110);

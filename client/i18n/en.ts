@@ -167,6 +167,8 @@ export const en = {
   'timers.rto': 'Retransmission (RTO {{rto}} s)',
   'timers.rtoOf': '{{segment}}: resend {{n}} of {{limit}} (RTO {{rto}} s)',
   'timers.schedule': '{{profile}}: {{segment}} resent {{times}} s after the first, given up at {{giveUp}} s',
+  'timers.conn': 'connection with {{conn}}',
+  'timers.partSep': ' · ',
   'timers.listSep': ', ',
   'timers.rtoLast': '{{segment}}: no resend left, given up when this runs out (RTO {{rto}} s)',
   'timers.segment.SYN': 'SYN',

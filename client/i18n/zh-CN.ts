@@ -169,6 +169,8 @@ export const zhCN: Record<MessageKey, string> = {
   'timers.rto': '重传计时器（RTO {{rto}} 秒）',
   'timers.rtoOf': '{{segment}}：第 {{n}}/{{limit}} 次重传（RTO {{rto}} 秒）',
   'timers.schedule': '{{profile}}：{{segment, beforeHan}}在首次发送后第 {{times}} 秒重传，第 {{giveUp}} 秒放弃',
+  'timers.conn': '与{{conn, amidHan}}的连接',
+  'timers.partSep': ' · ',
   'timers.listSep': '、',
   'timers.rtoLast': '{{segment}}：重传次数已用完，到期即放弃（RTO {{rto}} 秒）',
   'timers.segment.SYN': 'SYN',

@@ -70,6 +70,8 @@ export interface TimerSpan {
   cancelledAt: number | null;
   /** A retransmission timer's schedule, as the server sent it (shared/game/views.ts). */
   schedule?: TimerSchedule;
+  /** Another of the host's connections, by its remote socket (a listener's half-open one); absent for the played connection. */
+  conn?: string;
 }
 
 /** A retransmission timer's schedule: the engine's own type (shared/tcp/backoff.ts timerSchedule). */

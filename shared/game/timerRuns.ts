@@ -29,6 +29,8 @@ export interface TimerRun {
   stoppedAt: number | null;
   /** A retransmission timer's schedule, as the live panel showed it (backoff.ts timerSchedule). */
   schedule?: TimerSchedule;
+  /** Another connection's remote socket, as the live panel names it (views.ts TimerView.conn). */
+  conn?: string;
 }
 
 /** A listener's queues from `at` on: the remote sockets waiting in each, and their limits. */
@@ -52,11 +54,12 @@ interface ArmedTimer {
   expiresAt: number;
   startedAt?: number;
   schedule?: TimerSchedule;
+  conn?: string;
 }
 
 /**
- * The timers of the connection a side's player plays (its peer), as the live view shows them.
- * TIME-WAIT is always armed for exactly 2×MSL (RFC 9293 §3.10.7.4), so its start is known: the
+ * The timers a side's host runs, as the live view shows them: the connection its player plays, and
+ * its other connections (a listener's half-open ones) named by their remote socket. TIME-WAIT is always armed for exactly 2×MSL (RFC 9293 §3.10.7.4), so its start is known: the
  * instant the record first sees it can be later (a player who answered after game time moved on),
  * and a panel reading "2×MSL = 239.8 s" would be wrong. The delayed-ACK timer of an ACK the player
  * held back (RFC 9293 §3.8.6.3) runs in the round, not in the TCB; it is armed for DELAYED_ACK_MS
@@ -65,14 +68,14 @@ interface ArmedTimer {
 function timersOf(slot: HostSlot): ArmedTimer[] {
   const out: ArmedTimer[] = [];
   for (const c of slot.host.connections) {
-    if (c.remote !== slot.peer) continue;
+    const conn = c.remote === slot.peer ? {} : { conn: c.remote };
     if (c.retransmitTimer) {
       const schedule = timerSchedule(slot.host.config, c);
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, ...(schedule ? { schedule } : {}) });
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, ...(schedule ? { schedule } : {}), ...conn });
     }
-    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, startedAt: c.timeWaitExpiresAt - timeWaitMs(slot.host.config) });
+    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, startedAt: c.timeWaitExpiresAt - timeWaitMs(slot.host.config), ...conn });
   }
-  if (slot.ackOwed && slot.ackOwed.conn === slot.peer) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, startedAt: slot.ackOwed.dueAt - DELAYED_ACK_MS });
+  if (slot.ackOwed) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, startedAt: slot.ackOwed.dueAt - DELAYED_ACK_MS, ...(slot.ackOwed.conn === slot.peer ? {} : { conn: slot.ackOwed.conn }) });
   return out;
 }
 
@@ -138,11 +141,11 @@ export function recordTimeline(record: TimelineRecord, hosts: Readonly<Record<Si
     const open = next.open ?? record.open;
     const seen = new Set<string>();
     for (const tm of timersOf(slot)) {
-      const key = `${tm.kind}/${tm.expiresAt}`;
+      const key = `${tm.conn ?? ''}/${tm.kind}/${tm.expiresAt}`;
       seen.add(key);
       if (open.some((o) => o.side === side && o.key === key)) continue;
       const timers = (next.timers ??= [...record.timers]);
-      const run: TimerRun = { side, kind: tm.kind, startedAt: tm.startedAt ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}) };
+      const run: TimerRun = { side, kind: tm.kind, startedAt: tm.startedAt ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}) };
       (next.open ??= [...record.open]).push({ side, key, index: timers.length });
       timers.push(run);
     }

@@ -78,6 +78,11 @@ export interface TimerView {
   schedule?: TimerSchedule;
   /** How long it runs when armed (the RTO, 2×MSL, the user timeout): it started at expiresAt − durationMs. */
   durationMs: number;
+  /**
+   * The remote socket of another of this host's connections (a listener's half-open or queued
+   * ones: the SYN flood's, another client's); absent for the connection the player plays.
+   */
+  conn?: string;
 }
 
 export interface HostPanel {
@@ -369,20 +374,25 @@ function arrivedSegmentView(f: FlightRecord, id: number): SegmentView {
   return view;
 }
 
+/**
+ * Every timer the player's host runs: its own connection's, and its other connections' (a
+ * listener's half-open ones, whose SYN-ACK timers the SYN flood asks about), each named by its
+ * remote socket, so that "your retransmission timer expired" always has its timer beside it.
+ */
 function timersOf(slot: HostSlot): TimerView[] {
   const out: TimerView[] = [];
   for (const c of slot.host.connections) {
-    if (c.remote !== slot.peer) continue;
+    const conn = c.remote === slot.peer ? {} : { conn: c.remote };
     if (c.retransmitTimer) {
       const schedule = timerSchedule(slot.host.config, c);
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs, ...(schedule ? { schedule } : {}) });
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs, ...(schedule ? { schedule } : {}), ...conn });
     }
-    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config) });
-    if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs });
+    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config), ...conn });
+    if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs, ...conn });
   }
   // The ACK the player held back (RFC 9293 §3.8.6.3): its timer runs in the round, not in the TCB,
   // and the panel shows it like the others, so that "your delayed-ACK timer expired" has a timer beside it.
-  if (slot.ackOwed && slot.ackOwed.conn === slot.peer) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, durationMs: DELAYED_ACK_MS });
+  if (slot.ackOwed) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, durationMs: DELAYED_ACK_MS, ...(slot.ackOwed.conn === slot.peer ? {} : { conn: slot.ackOwed.conn }) });
   return out;
 }
 

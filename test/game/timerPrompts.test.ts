@@ -16,6 +16,7 @@ import { roundView, type DecisionView } from '../../shared/game/views.ts';
 import { flags } from '../../shared/tcp/segment.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { ok, established, SERVER } from '../engine/builders.ts';
+import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { playAgainstBot, startRound } from './play.ts';
 
 let translators: Record<'en' | 'zh-CN', i18n>;
@@ -121,6 +122,30 @@ describe('timer prompts', () => {
       expect(s.zh).toMatch(/\| 这一步关乎你与 198\.51\.100\.2\d:4100\d 的连接，它目前处于 SYN-RECEIVED。$/);
       expect(s.retransmit).toEqual(s.right);
     }
+  });
+
+  it('every timer prompt of every scenario has its timer on the Timers panel, run out, on the connection it names (the SYN flood\'s half-open ones by their socket)', () => {
+    let prompts = 0;
+    let others = 0;
+    for (const scenario of SCENARIOS) {
+      for (const side of ['client', 'server'] as const) {
+        playAgainstBot(startRound(scenario.id, side), side, (round) => {
+          const view = roundView(round, side);
+          const p = view.decision?.prompt;
+          if (p?.kind !== 'timer-expired' || !p.timer) return;
+          const d = round.hosts[side].decision!;
+          const played = d.concerns === round.hosts[side].peer;
+          const panel = view.hosts[side].timers;
+          const shown = panel.filter((tm) => tm.kind === p.timer!.kind && tm.expiresAt <= round.now && (played ? tm.conn === undefined : tm.conn === d.concerns));
+          expect(shown, `${scenario.id} as ${side} at ${round.now} ms: ${JSON.stringify(panel)}`).toHaveLength(1);
+          prompts += 1;
+          if (!played) others += 1;
+        });
+      }
+    }
+    // The SYN flood's eight half-open timers among them.
+    expect(others).toBeGreaterThanOrEqual(8);
+    expect(prompts).toBeGreaterThan(others);
   });
 
   it('a timer of the connection the player plays adds no such line', () => {
