@@ -605,7 +605,9 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   /** Queues what the log gained since the last step for the live round in the database (store.queueLiveEvents). */
   protected journal(): void {
     const round = this.round;
-    if (!round || this.journalBroken || round.log.length <= this.journaled) return;
+    // A saved round's live log went with its save: what happens after (a held seat handed to the
+    // bot as the room closes) has nowhere to go, and the record already says how it stood.
+    if (!round || this.saved || this.journalBroken || round.log.length <= this.journaled) return;
     const roundId = this.state.roundId;
     this.services.store.queueLiveEvents(roundId, this.journaled, round.log.slice(this.journaled), (error) => {
       if (this.state.roundId !== roundId || this.journalBroken) return;

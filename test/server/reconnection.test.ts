@@ -9,6 +9,7 @@ import { replayRound } from '../../shared/game/round.ts';
 import { scoreboard } from '../../shared/game/views.ts';
 import type { RoundEvent, RoundSettings } from '../../shared/game/types.ts';
 import { bootGame, correctAnswer, Player, playRound, serverRoom, until, type GameBooted } from './gameHarness.ts';
+import { captureLogger, errorLines } from './harness.ts';
 
 let booted: GameBooted;
 beforeAll(async () => {
@@ -83,4 +84,22 @@ describe('reconnection', () => {
     expect(replayed.decisions.map((d) => [d.side, d.by, d.verdict.correct])).toEqual(round.decisions.map((d) => [d.side, d.by, d.verdict.correct]));
     await alice.room.leave();
   });
+
+  it('a server stopping while a dropped player\'s seat is held stores the round as interrupted, and writes nothing after it', async () => {
+    const { log, lines } = captureLogger();
+    const own = await bootGame({}, { reconnectSeconds: 30 }, log);
+    const player = await Player.join(own, (c) => c.create('practice', { scenarioId: 'active-close-client', role: 'client', mode: 'coach' }));
+    const room = serverRoom(own, player);
+    await playRound(room, [player], (p, _v, r) => correctAnswer(r, p.side!), 3);
+    const roundId = room.state.roundId;
+    player.room.connection.close(CloseCode.MAY_TRY_RECONNECT, 'network blip');
+    await until(() => room.state.seats.get('client')!.connected === false, 'the seat held');
+    // Stopping the server ends the held seat too (the bot is handed the host as the room closes).
+    await own.colyseus.shutdown();
+    own.store.flushLiveEvents();
+    expect(own.store.getRound(roundId)?.outcome).toBe('interrupted');
+    expect(own.store.liveRounds()).toEqual([]);
+    expect(errorLines(lines)).toEqual([]);
+  });
 });
+
