@@ -12,6 +12,7 @@ import { flags } from '../shared/tcp/segment.ts';
 import type { Host, HostEvent } from '../shared/tcp/types.ts';
 import { symmetricWire } from '../shared/tcp/wire.ts';
 import { clientFps } from './client-fps.ts';
+import { roundEnds } from './roundEnds.ts';
 
 const SCENARIO = 'active-close-client';
 const lossy = (seed: number): RoundSettings => ({
@@ -233,6 +234,11 @@ async function main(): Promise<void> {
   console.log(
     `1,000 practice rounds side by side: stepRound ${fmt(side.stepMicros)} µs + the player's view written ${fmt(side.viewMicros)} µs a step ` +
       `(garbage collection ${fmt(100 * side.gcShare)}% of the time)`,
+  );
+  const ends = roundEnds(1_000);
+  console.log(
+    `${ends.rounds.toLocaleString('en-US')} practice rounds ending (journaled to a database file): ${fmt(ends.cpu / 1000, 2)} ms of CPU a round end ` +
+      `(last step ${fmt(ends.step)} µs, finished view ${fmt(ends.view)} µs, record ${fmt(ends.record)} µs, save in the group commit ${fmt(ends.save)} µs)`,
   );
   const mem = roundMemory();
   console.log(
