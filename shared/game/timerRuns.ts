@@ -48,35 +48,60 @@ export interface RoundTimeline {
   queues: QueueSample[];
 }
 
-/** A timer armed now: its kind, its expiry, and when it was armed where that is known. */
-interface ArmedTimer {
-  kind: TimelineTimerKind;
+/**
+ * A timer a host runs now, as its Timers panel shows it (views.ts HostPanel.timers): its kind, its
+ * expiry, how long it runs when armed (the RTO, 2×MSL, the user timeout, the delayed-ACK wait; it
+ * started at expiresAt − durationMs), a retransmission timer's schedule, and whose connection it is
+ * when that is not the one the player plays.
+ */
+export interface ArmedTimer {
+  kind: 'retransmission' | 'time-wait' | 'user-timeout' | 'delayed-ack';
   expiresAt: number;
-  startedAt?: number;
+  durationMs: number;
+  /**
+   * The retransmission timer's schedule under this host's settings: the segment it guards, how
+   * many times that segment has been resent, and when each resend comes and the attempt is given
+   * up, counted from the first transmission (backoff.ts, the same numbers the engine uses).
+   */
   schedule?: TimerSchedule;
+  /**
+   * The remote socket of another of this host's connections (a listener's half-open or queued
+   * ones: the SYN flood's, another client's); absent for the connection the player plays.
+   */
   conn?: string;
 }
 
 /**
- * The timers a side's host runs, as the live view shows them: the connection its player plays, and
- * its other connections (a listener's half-open ones) named by their remote socket. TIME-WAIT is always armed for exactly 2×MSL (RFC 9293 §3.10.7.4), so its start is known: the
- * instant the record first sees it can be later (a player who answered after game time moved on),
- * and a panel reading "2×MSL = 239.8 s" would be wrong. The delayed-ACK timer of an ACK the player
- * held back (RFC 9293 §3.8.6.3) runs in the round, not in the TCB; it is armed for DELAYED_ACK_MS
- * when the move that held the ACK back is made, as the live panel shows it (views.ts timersOf).
+ * Every timer a side's host runs: the connection its player plays, and its other connections (a
+ * listener's half-open ones, whose SYN-ACK timers the SYN flood asks about), so that "your
+ * retransmission timer expired" always has its timer beside it. The delayed-ACK timer of an ACK
+ * the player held back (RFC 9293 §3.8.6.3) runs in the round, not in the TCB; it is armed for
+ * DELAYED_ACK_MS when the move that held the ACK back is made.
  */
-function timersOf(slot: HostSlot): ArmedTimer[] {
+export function armedTimers(slot: HostSlot): ArmedTimer[] {
   const out: ArmedTimer[] = [];
   for (const c of slot.host.connections) {
     const conn = c.remote === slot.peer ? {} : { conn: c.remote };
     if (c.retransmitTimer) {
       const schedule = timerSchedule(slot.host.config, c);
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, ...(schedule ? { schedule } : {}), ...conn });
+      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs, ...(schedule ? { schedule } : {}), ...conn });
     }
-    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, startedAt: c.timeWaitExpiresAt - timeWaitMs(slot.host.config), ...conn });
+    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config), ...conn });
+    if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs, ...conn });
   }
-  if (slot.ackOwed) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, startedAt: slot.ackOwed.dueAt - DELAYED_ACK_MS, ...(slot.ackOwed.conn === slot.peer ? {} : { conn: slot.ackOwed.conn }) });
+  if (slot.ackOwed) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, durationMs: DELAYED_ACK_MS, ...(slot.ackOwed.conn === slot.peer ? {} : { conn: slot.ackOwed.conn }) });
   return out;
+}
+
+/**
+ * When a run of `timer` started, where its arming fixes it: TIME-WAIT is always armed for exactly
+ * 2×MSL (RFC 9293 §3.10.7.4), the delayed-ACK timer for DELAYED_ACK_MS, so their start is known
+ * even when the record first sees them later (a player who answered after game time moved on: a
+ * panel reading "2×MSL = 239.8 s" would be wrong). A retransmission timer's start is when the
+ * record first saw it (its RTO may have backed off since it was first armed).
+ */
+function knownStart(timer: ArmedTimer): number | undefined {
+  return timer.kind === 'time-wait' || timer.kind === 'delayed-ack' ? timer.expiresAt - timer.durationMs : undefined;
 }
 
 /** The listener's queues as its host knows them: its children by queue, oldest first. */
@@ -140,12 +165,14 @@ export function recordTimeline(record: TimelineRecord, hosts: Readonly<Record<Si
     next.readFrom[side] = { host: slot.host, ackOwed: slot.ackOwed };
     const open = next.open ?? record.open;
     const seen = new Set<string>();
-    for (const tm of timersOf(slot)) {
+    for (const tm of armedTimers(slot)) {
+      // The user timeout is not drawn in the replay (its panel shows it only live).
+      if (tm.kind === 'user-timeout') continue;
       const key = `${tm.conn ?? ''}/${tm.kind}/${tm.expiresAt}`;
       seen.add(key);
       if (open.some((o) => o.side === side && o.key === key)) continue;
       const timers = (next.timers ??= [...record.timers]);
-      const run: TimerRun = { side, kind: tm.kind, startedAt: tm.startedAt ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}) };
+      const run: TimerRun = { side, kind: tm.kind, startedAt: knownStart(tm) ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}) };
       (next.open ??= [...record.open]).push({ side, key, index: timers.length });
       timers.push(run);
     }

@@ -1,6 +1,4 @@
 import type { RuleId } from '../rules/ids.ts';
-import { timerSchedule, type TimerSchedule } from '../tcp/backoff.ts';
-import { timeWaitMs, type Profile } from '../tcp/config.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
 import { inputsOf, type RoundInputs } from './compare.ts';
 import { predict, predictDecision } from './expected.ts';
@@ -10,14 +8,13 @@ import type { TcpState } from '../tcp/states.ts';
 import { seqAdd } from '../tcp/seq.ts';
 import { otherSide, SIDES, type Side } from '../tcp/wire.ts';
 import { judgeMove, type AllowedMove, type FieldVerdict } from './judge.ts';
-import { DELAYED_ACK_MS } from './allowed.ts';
 import type { Move } from './move.ts';
 import type { HostEvent } from '../tcp/types.ts';
 import type { SocketAddress } from '../tcp/segment.ts';
 import type { Counters, Decision, DecisionRecord, EndReason, FlightRecord, HostSlot, Round, StateChange } from './types.ts';
 import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
-import { queuesOf, timelineOf, type RoundTimeline } from './timerRuns.ts';
+import { armedTimers, queuesOf, timelineOf, type ArmedTimer, type RoundTimeline } from './timerRuns.ts';
 import { ackedAt, arrivedAt, knownOrder, NO_COUNTERS, peerCountersCarried, peerCountersKnown, perFlights, perList, sentBy } from './hostKnowledge.ts';
 
 /**
@@ -67,23 +64,8 @@ export interface SegmentView {
   injection?: InjectionKind | null;
 }
 
-export interface TimerView {
-  kind: 'retransmission' | 'time-wait' | 'user-timeout' | 'delayed-ack';
-  expiresAt: number;
-  /**
-   * The retransmission timer's schedule under this host's settings: the segment it guards, how
-   * many times that segment has been resent, and when each resend comes and the attempt is given
-   * up, counted from the first transmission (backoff.ts, the same numbers the engine uses).
-   */
-  schedule?: TimerSchedule;
-  /** How long it runs when armed (the RTO, 2×MSL, the user timeout): it started at expiresAt − durationMs. */
-  durationMs: number;
-  /**
-   * The remote socket of another of this host's connections (a listener's half-open or queued
-   * ones: the SYN flood's, another client's); absent for the connection the player plays.
-   */
-  conn?: string;
-}
+/** A timer on a host's Timers panel (timerRuns.ts armedTimers). */
+export type TimerView = ArmedTimer;
 
 export interface HostPanel {
   side: Side;
@@ -375,28 +357,6 @@ function arrivedSegmentView(f: FlightRecord, id: number): SegmentView {
 }
 
 /**
- * Every timer the player's host runs: its own connection's, and its other connections' (a
- * listener's half-open ones, whose SYN-ACK timers the SYN flood asks about), each named by its
- * remote socket, so that "your retransmission timer expired" always has its timer beside it.
- */
-function timersOf(slot: HostSlot): TimerView[] {
-  const out: TimerView[] = [];
-  for (const c of slot.host.connections) {
-    const conn = c.remote === slot.peer ? {} : { conn: c.remote };
-    if (c.retransmitTimer) {
-      const schedule = timerSchedule(slot.host.config, c);
-      out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs, ...(schedule ? { schedule } : {}), ...conn });
-    }
-    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config), ...conn });
-    if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs, ...conn });
-  }
-  // The ACK the player held back (RFC 9293 §3.8.6.3): its timer runs in the round, not in the TCB,
-  // and the panel shows it like the others, so that "your delayed-ACK timer expired" has a timer beside it.
-  if (slot.ackOwed) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, durationMs: DELAYED_ACK_MS, ...(slot.ackOwed.conn === slot.peer ? {} : { conn: slot.ackOwed.conn }) });
-  return out;
-}
-
-/**
  * The state of the connection the player plays, as the judge names it (RFC 9293 gives states to
  * connections): the connection to the peer while it exists; once it is gone, the state it ended
  * in (CLOSED), unless the host's listener changed since (a rebooted server listening again);
@@ -503,7 +463,7 @@ function makePanel(round: Round, slot: HostSlot, viewer: Side | null, visible: b
     controller: slot.controller,
     // The peer's application is as private as its TCP: its close() shows only as the FIN it sends.
     appCall: visible ? slot.app.lastCall : null,
-    timers: visible ? timersOf(slot) : [],
+    timers: visible ? armedTimers(slot) : [],
     iss: visible && tcb ? tcb.iss : null,
     queues: visible ? queuesOf(slot) : null,
     ...known,
