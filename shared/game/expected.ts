@@ -76,7 +76,7 @@ function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Predi
   const waitRule: RuleId = dropRule ?? ownTransition ?? 'wait.nothing-to-do';
   const expected: Expected = {
     state: connectionState ?? focusState(r.host, concerns),
-    stateRule: stateRule ?? stayRule(host, event, concerns, r.host) ?? segments[0]?.rule ?? waitRule,
+    stateRule: stateRule ?? stayRule(host, event, concerns, r) ?? segments[0]?.rule ?? waitRule,
     segments,
     waitRule,
   };
@@ -84,16 +84,32 @@ function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Predi
 }
 
 /**
- * Why the state stays where a move may be tempted to change it: in FIN-WAIT-1, CLOSING and
- * LAST-ACK, an ACK that does not cover our FIN (an ACK of the data before it) leaves the state as
- * it was (the source article's close moved on at any ACK).
+ * Why the state stays where a move may be tempted to change it (RFC 9293 §3.10.7.4, fifth and
+ * seventh checks), for an arriving ACK (no RST):
+ * - FIN-WAIT-1, CLOSING and LAST-ACK wait for the ACK of our FIN; an ACK that does not cover it (an
+ *   ACK of the data before it) leaves the state as it was (the source article's close moved on at
+ *   any ACK);
+ * - ESTABLISHED, CLOSE-WAIT and FIN-WAIT-2 wait for no ACK: an ACK or data they take in (nothing
+ *   dropped, no SYN, no FIN) never moves them. A segment with a FIN that stays ESTABLISHED had its
+ *   FIN held out of order, which the out-of-order rule explains already.
  */
-function stayRule(before: Host, event: HostEvent, concerns: SocketAddress, after: Host): RuleId | null {
-  if (event.kind !== 'segment' || !event.segment.flags.ACK || event.segment.flags.RST) return null;
+function stayRule(before: Host, event: HostEvent, concerns: SocketAddress, r: { host: Host; outputs: Output[] }): RuleId | null {
+  if (event.kind !== 'segment') return null;
+  const f = event.segment.flags;
+  if (!f.ACK || f.RST) return null;
   const was = connectionTo(before, concerns)?.state;
-  const now = connectionTo(after, concerns)?.state;
-  return was === now && (was === 'FIN-WAIT-1' || was === 'CLOSING' || was === 'LAST-ACK') ? 'close.fin-not-acked-yet' : null;
+  if (was === undefined || was !== connectionTo(r.host, concerns)?.state) return null;
+  if (was === 'FIN-WAIT-1' || was === 'CLOSING' || was === 'LAST-ACK') return 'close.fin-not-acked-yet';
+  if (f.SYN || f.FIN || r.outputs.some((o) => o.kind === 'drop' || (o.kind === 'segment' && !TAKEN_IN.has(o.rule)))) return null;
+  return was === 'ESTABLISHED' || was === 'CLOSE-WAIT' || was === 'FIN-WAIT-2' ? 'ack.state-stays' : null;
 }
+
+/**
+ * What a connection sends when it has taken a segment in: the ACK of its data, and data of its own
+ * the ACK let out. Any other answer (an unacceptable segment's ACK, an ACK of something not yet
+ * sent) has its own rule that says why the state stays.
+ */
+const TAKEN_IN: ReadonlySet<RuleId> = new Set<RuleId>(['data.in-order-ack', 'data.out-of-order-dup-ack', 'data.reassembled', 'data.send']);
 
 /**
  * The settings under which a stack that follows the RFCs may answer an event in another way, so the

@@ -721,6 +721,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `满足 SND.UNA < SEG.ACK ≤ SND.NXT 的 ACK 使 SND.UNA = SEG.ACK，把已完全确认的报文段移出重传队列，并更新 SND.WND。重传定时器随之重启，退避过的 RTO 恢复为初始值（RFC 6298 §5.3）；若已没有未确认的数据，则停止定时器。`,
     },
   },
+  'ack.state-stays': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `An ACK or data does not change the state`,
+      explanation: `ESTABLISHED, CLOSE-WAIT and FIN-WAIT-2 wait for no ACK to move on: an acceptable segment's ACK only advances SND.UNA and updates the send window, and its data (in ESTABLISHED and FIN-WAIT-2) only advances RCV.NXT, so the state stays as it is. FIN-WAIT-2 keeps its TCB even when everything it sent is acknowledged, because it is waiting for the peer's FIN. The state changes only on the peer's FIN (ESTABLISHED → CLOSE-WAIT, FIN-WAIT-2 → TIME-WAIT), on the application's close() (ESTABLISHED → FIN-WAIT-1, CLOSE-WAIT → LAST-ACK), or when the connection ends by a RST, abort() or a retransmission timeout.`,
+    },
+    zh: {
+      title: `ACK 和数据不会改变状态`,
+      explanation: `ESTABLISHED、CLOSE-WAIT 和 FIN-WAIT-2 都不是靠某个 ACK 进入下一个状态的：可接受报文段的 ACK 只推进 SND.UNA 并更新发送窗口，所带数据（在 ESTABLISHED 和 FIN-WAIT-2 中）只推进 RCV.NXT，所以状态保持不变。即使自己发出的一切都已被确认，FIN-WAIT-2 也保留 TCB，因为它还在等对端的 FIN。只有收到对端的 FIN（ESTABLISHED → CLOSE-WAIT，FIN-WAIT-2 → TIME-WAIT）、应用调用 close()（ESTABLISHED → FIN-WAIT-1，CLOSE-WAIT → LAST-ACK），或连接因 RST、abort() 或重传超时而终止，状态才会改变。`,
+    },
+  },
 
   // ---------------------------------------------------------------- Closing
   'close.active-fin': {

@@ -62,6 +62,7 @@ export const RULE_IDS = [
   'data.after-fin-ignored',
   'data.window-limit',
   'ack.new-data-acked',
+  'ack.state-stays',
   // Closing (§3.6, §3.10.4, §3.10.7.4 eighth check)
   'close.active-fin',
   'close.fin-wait-1-ack',
