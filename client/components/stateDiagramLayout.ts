@@ -81,7 +81,7 @@ export function edgeBetween(from: TcpState, to: TcpState): DiagramEdge | null {
  * "CLOSE", as if the application had closed.
  */
 const CAPTION_BY_RULE: Partial<Record<RuleId, `states.edge.${string}`>> = {
-  'open.refused-rst': 'states.edge.rcvRst',
+  'open.syn-sent-rst-refused': 'states.edge.rcvRst',
   'open.syn-received-rst-back-to-listen': 'states.edge.rcvRst',
   'open.syn-received-rst-refused': 'states.edge.rcvRst',
   'reset.connection-reset': 'states.edge.rcvRst',

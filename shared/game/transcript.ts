@@ -40,7 +40,7 @@ export const GIVE_UP_RULES: readonly RuleId[] = [
 ];
 export const RESET_RULES: readonly RuleId[] = [
   'reset.connection-reset',
-  'open.refused-rst',
+  'open.syn-sent-rst-refused',
   'open.syn-received-rst-refused',
   'open.syn-received-rst-back-to-listen',
   'open.old-duplicate-syn',

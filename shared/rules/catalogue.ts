@@ -334,11 +334,22 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.1',
     en: {
       title: `Connection refused: a RST answers the SYN`,
-      explanation: `A SYN to a port with no listener is answered with <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>. The client in SYN-SENT accepts this RST because it acknowledges the SYN (SEG.ACK = ISS+1), deletes the TCB and tells the application at once instead of retrying. RFC 9293 §3.10.7.3 words that signal "error: connection reset"; the sockets API, Linux's included, reports it as "connection refused" (ECONNREFUSED).`,
+      explanation: `A SYN to a port with no listener finds no connection (state CLOSED) and is answered with <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>: the SYN carried no ACK, so the RST takes sequence number zero, and it acknowledges the SYN (ack = the SYN's seq + 1 when the SYN carries no data). Those numbers make the RST acceptable to the client in SYN-SENT, which learns at once that the connection is refused. No TCB is created for it on this side.`,
     },
     zh: {
       title: `连接被拒绝：用 RST 回应 SYN`,
-      explanation: `发往无人监听端口的 SYN 会收到 <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>。处于 SYN-SENT 的客户端接受这个 RST，因为它的确认号正好确认了自己的 SYN（SEG.ACK = ISS+1），于是删除 TCB，立即通知应用，不再重传。RFC 9293 §3.10.7.3 把这个通知写作“error: connection reset”（连接被重置）；套接字 API（包括 Linux）报告为“连接被拒绝”（ECONNREFUSED）。`,
+      explanation: `发往无人监听端口的 SYN 找不到连接（CLOSED 状态），会收到 <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>：SYN 不带 ACK，所以 RST 的序列号取 0，并确认这个 SYN（SYN 不带数据时，确认号 = SYN 的 seq + 1）。这样取值能让处于 SYN-SENT 的客户端接受这个 RST，立即得知连接被拒绝。本端不会为它建立 TCB。`,
+    },
+  },
+  'open.syn-sent-rst-refused': {
+    section: 'RFC 9293 §3.10.7.3',
+    en: {
+      title: `RST in SYN-SENT: connection refused`,
+      explanation: `In SYN-SENT a RST counts only if its ACK acknowledges our SYN (SND.UNA < SEG.ACK ≤ SND.NXT, that is ISS+1); then the peer has refused the connection: delete the TCB, enter CLOSED, send nothing (a RST is never answered) and stop retransmitting the SYN. RFC 9293 §3.10.7.3 words the signal to the application "error: connection reset"; the sockets API, Linux's included, reports it as "connection refused" (ECONNREFUSED).`,
+    },
+    zh: {
+      title: `SYN-SENT 收到 RST：连接被拒绝`,
+      explanation: `在 SYN-SENT 状态，只有确认了我方 SYN 的 RST 才算数（SND.UNA < SEG.ACK ≤ SND.NXT，即 ISS+1）；这时对端拒绝了连接：删除 TCB，进入 CLOSED，什么也不发（RST 从不被回应），也不再重传 SYN。RFC 9293 §3.10.7.3 把给应用的通知写作“error: connection reset”（连接被重置）；套接字 API（包括 Linux）报告为“连接被拒绝”（ECONNREFUSED）。`,
     },
   },
   'open.syn-sent-bad-ack-reset': {

@@ -26,6 +26,7 @@ export const RULE_IDS = [
   'open.syn-cookie-ack',
   'open.accept',
   'open.refused-rst',
+  'open.syn-sent-rst-refused',
   'open.syn-sent-bad-ack-reset',
   'open.syn-received-bad-ack-reset',
   'open.syn-received-rst-back-to-listen',

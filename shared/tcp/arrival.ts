@@ -61,8 +61,8 @@ export function arriveSynSent(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   if (seg.flags.RST) {
     // RFC 5961 §3.2: in SYN-SENT a RST counts only if it acknowledges our SYN.
     if (!ackAcceptable) return drop(ctx, tcb, 'rst.out-of-window-ignored');
-    signal(ctx, tcb, 'connection-refused', 'open.refused-rst');
-    return removeConnection(ctx, tcb, 'open.refused-rst');
+    signal(ctx, tcb, 'connection-refused', 'open.syn-sent-rst-refused');
+    return removeConnection(ctx, tcb, 'open.syn-sent-rst-refused');
   }
   // Fifth: neither SYN nor RST. Even an ACK of our SYN is dropped: the peer's ISN is still unknown.
   if (!seg.flags.SYN) return drop(ctx, tcb, 'open.syn-sent-stray-segment');

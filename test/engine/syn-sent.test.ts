@@ -192,7 +192,7 @@ describe('SYN-SENT: RST', () => {
     const r = deliver(synSent().client, fromServer({ flags: ['RST', 'ACK'], seq: 0, ack: CLIENT_ISS + 1 }), 50);
     expect(transitions(r)).toEqual(['SYN-SENT=>CLOSED']);
     expect(signalsOf(r)).toEqual(['connection-refused']);
-    expect(rulesOf(r)).toEqual(['open.refused-rst', 'open.refused-rst']);
+    expect(rulesOf(r)).toEqual(['open.syn-sent-rst-refused', 'open.syn-sent-rst-refused']);
     expect(sentSegments(r)).toEqual([]);
     expect(nextDeadline(r.host)).toBeNull();
   });

@@ -38,7 +38,7 @@ describe('SYN-SENT: a RST,ACK answers the SYN (connection refused)', () => {
     const { client } = synSent();
     const rst = seg({ src: SERVER, dst: CLIENT, flags: ['RST', 'ACK'], seq: 0, ack: CLIENT_ISS + 1 });
     const p = predict(client, { kind: 'segment', at: 0, segment: rst }, SERVER)!;
-    expect(p.expected).toMatchObject({ state: 'CLOSED', segments: [], waitRule: 'open.refused-rst' });
+    expect(p.expected).toMatchObject({ state: 'CLOSED', segments: [], waitRule: 'open.syn-sent-rst-refused' });
   });
 });
 

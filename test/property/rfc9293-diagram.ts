@@ -34,7 +34,7 @@ export const FIGURE_5: Readonly<Record<TcpState, readonly TcpState[]>> = {
 /** The ways out of the diagram the RFC allows from any state: RST received, ABORT, a give-up timer (§3.10.5, §3.10.7, §3.10.8). */
 export const TO_CLOSED_RULES: readonly RuleId[] = [
   'reset.connection-reset',
-  'open.refused-rst',
+  'open.syn-sent-rst-refused',
   'open.syn-received-rst-refused',
   'rst.time-wait-assassination',
   'abort.rst',
