@@ -1165,11 +1165,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `Duplicate ignored`,
-      explanation: `A duplicate that carries nothing new, such as a repeated ACK arriving in TIME-WAIT, is dropped without reply. In TIME-WAIT only a retransmitted FIN deserves an answer; anything else is an old copy waiting to die out.`,
+      explanation: `A duplicate that carries nothing new, such as a repeated ACK arriving in TIME-WAIT, is dropped without reply and changes no state. In TIME-WAIT only a retransmitted FIN deserves an answer (it is acknowledged again and the 2×MSL timer restarts); anything else is an old copy waiting to die out, and the connection stays in TIME-WAIT until the 2×MSL timer runs out.`,
     },
     zh: {
       title: `忽略重复报文段`,
-      explanation: `不带新信息的重复报文段（例如在 TIME-WAIT 状态收到的重复 ACK）被丢弃，不作回复。在 TIME-WAIT 状态，只有重传的 FIN 需要回应，其余都是等待在网络中消亡的旧副本。`,
+      explanation: `不带新信息的重复报文段（例如在 TIME-WAIT 状态收到的重复 ACK）被丢弃，不作回复，也不改变状态。在 TIME-WAIT 状态，只有重传的 FIN 需要回应（再次确认它，并重新启动 2×MSL 定时器），其余都是等待在网络中消亡的旧副本，连接一直留在 TIME-WAIT，直到 2×MSL 定时器到期。`,
     },
   },
   // ---------------------------------------------------------------- The judge's own citations

@@ -3,7 +3,8 @@
  * acceptable ACK only advances SND.UNA (and the send window) and data only advances RCV.NXT; no
  * transition there waits for an ACK, so the state stays. A learner who moves on anyway (ESTABLISHED
  * → CLOSE-WAIT at a pure ACK, FIN-WAIT-2 → CLOSED) is told that by the rule that says why the state
- * stays, not only by "Nothing to send". Which moves are right does not change.
+ * stays, not only by "Nothing to send". In TIME-WAIT a repeated ACK is dropped and the 2×MSL wait
+ * goes on; its rule says so. Which moves are right does not change.
  */
 import { describe, expect, it } from 'vitest';
 import { predict } from '../../shared/game/expected.ts';
@@ -11,7 +12,7 @@ import { judgeMove } from '../../shared/game/judge.ts';
 import { hintFor } from '../../shared/game/round.ts';
 import { roundView } from '../../shared/game/views.ts';
 import { RULES } from '../../shared/rules/catalogue.ts';
-import { CLIENT, CLIENT_ISS, SERVER, SERVER_ISS, deliver, established, finWait2, ok, onlySegment, seg, stateOf } from '../engine/builders.ts';
+import { CLIENT, CLIENT_ISS, SERVER, SERVER_ISS, deliver, established, finWait2, ok, onlySegment, seg, stateOf, timeWait } from '../engine/builders.ts';
 import { playAgainstBot, startRound } from './play.ts';
 
 const stateMistakes = (v: ReturnType<typeof judgeMove>) => v.fields.filter((f) => !f.ok).map((f) => [f.field, f.expected, f.got, f.rule]);
@@ -92,5 +93,18 @@ describe('each state, from the engine', () => {
     // A FIN beyond RCV.NXT is held, not processed: the out-of-order rule says why ESTABLISHED stays.
     const earlyFin = seg({ src: SERVER, dst: CLIENT, flags: ['FIN', 'ACK'], seq: SERVER_ISS + 4, ack: CLIENT_ISS + 1 });
     expect(predict(client, { kind: 'segment', at: 0, segment: earlyFin }, SERVER)!.expected).toMatchObject({ state: 'ESTABLISHED', stateRule: 'data.out-of-order-dup-ack' });
+  });
+});
+
+describe('TIME-WAIT', () => {
+  it('a repeated ACK is dropped and TIME-WAIT stays until 2×MSL; a learner who answers CLOSED is told so by "Duplicate ignored"', () => {
+    const { client } = timeWait();
+    const dupAck = seg({ src: SERVER, dst: CLIENT, flags: ['ACK'], seq: SERVER_ISS + 2, ack: CLIENT_ISS + 2 });
+    const p = predict(client, { kind: 'segment', at: 0, segment: dupAck }, SERVER)!;
+    expect(p.expected).toMatchObject({ state: 'TIME-WAIT', segments: [], stateRule: 'wait.duplicate-ignored' });
+    expect(stateMistakes(judgeMove(p.expected, { state: 'CLOSED', segments: [] }))).toEqual([['state', 'TIME-WAIT', 'CLOSED', 'wait.duplicate-ignored']]);
+    const rule = RULES['wait.duplicate-ignored'];
+    expect(rule.en.explanation).toContain('the connection stays in TIME-WAIT until the 2×MSL timer runs out');
+    expect(rule.zh.explanation).toContain('连接一直留在 TIME-WAIT，直到 2×MSL 定时器到期');
   });
 });
