@@ -349,7 +349,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     zh: {
       title: `SYN-SENT 收到 RST：连接被拒绝`,
-      explanation: `在 SYN-SENT 状态，只有确认了我方 SYN 的 RST 才算数（SND.UNA < SEG.ACK ≤ SND.NXT，即 ISS+1）；这时对端拒绝了连接：删除 TCB，进入 CLOSED，什么也不发（RST 从不被回应），也不再重传 SYN。RFC 9293 §3.10.7.3 把给应用的通知写作“error: connection reset”（连接被重置）；套接字 API（包括 Linux）报告为“连接被拒绝”（ECONNREFUSED）。`,
+      explanation: `在 SYN-SENT 状态，只有确认了我方 SYN 的 RST 才算数（SND.UNA < SEG.ACK ≤ SND.NXT，即 ISS+1）；这说明对端拒绝了连接：删除 TCB，进入 CLOSED，什么也不发（RST 从不被回应），也不再重传 SYN。RFC 9293 §3.10.7.3 把给应用的通知写作“error: connection reset”（连接被重置）；套接字 API（包括 Linux）报告为“连接被拒绝”（ECONNREFUSED）。`,
     },
   },
   'open.syn-sent-bad-ack-reset': {
@@ -740,7 +740,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     zh: {
       title: `ACK 和数据不会改变状态`,
-      explanation: `ESTABLISHED、CLOSE-WAIT 和 FIN-WAIT-2 都不是靠某个 ACK 进入下一个状态的：可接受报文段的 ACK 只推进 SND.UNA 并更新发送窗口，所带数据（在 ESTABLISHED 和 FIN-WAIT-2 中）只推进 RCV.NXT，所以状态保持不变。即使自己发出的一切都已被确认，FIN-WAIT-2 也保留 TCB，因为它还在等对端的 FIN。只有收到对端的 FIN（ESTABLISHED → CLOSE-WAIT，FIN-WAIT-2 → TIME-WAIT）、应用调用 close()（ESTABLISHED → FIN-WAIT-1，CLOSE-WAIT → LAST-ACK），或连接因 RST、abort() 或重传超时而终止，状态才会改变。`,
+      explanation: `ESTABLISHED、CLOSE-WAIT 和 FIN-WAIT-2 都不是靠某个 ACK 进入下一个状态的：可接受的报文段，其 ACK 只推进 SND.UNA 并更新发送窗口，其数据（在 ESTABLISHED 和 FIN-WAIT-2 中）只推进 RCV.NXT，所以状态保持不变。即使本端发出的一切都已被确认，FIN-WAIT-2 也保留 TCB，因为它还在等对端的 FIN。只有收到对端的 FIN（ESTABLISHED → CLOSE-WAIT，FIN-WAIT-2 → TIME-WAIT）、应用调用 close()（ESTABLISHED → FIN-WAIT-1，CLOSE-WAIT → LAST-ACK），或连接因 RST、abort() 或重传超时而终止，状态才会改变。`,
     },
   },
 
