@@ -1,6 +1,6 @@
 /** The language switch: zh-CN ↔ English at any time, remembered across a reload, nothing overflowing. */
 import { describe, expect, it } from 'vitest';
-import { findOverflows, waitForScene } from './browser.ts';
+import { findOverflows, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { shot } from './play.ts';
 
@@ -36,5 +36,24 @@ describe('the language switch', () => {
     await waitForScene(page, 'Menu');
     expect(await page.evaluate(() => window.__tcpDojo?.lang())).toBe('en');
     await page.getByTestId('menu-start-practice').filter({ hasText: 'Start practice' }).waitFor();
+  }, 120_000);
+
+  it('the menu fits whole, its footer line included, in both languages at 1280×720 and 960×540', async () => {
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
+    for (const viewport of [{ width: 1280, height: 720 }, { width: 960, height: 540 }]) {
+      await page.setViewportSize(viewport);
+      for (const lang of ['en', 'zh-CN'] as const) {
+        await page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        // The menu re-renders on the language change and fits its labels on the next frame.
+        await frames(page, 2);
+        await shot(page, `language-menu-${viewport.width}-${lang}`);
+        const footer = page.locator('.menu-footer');
+        const box = await footer.boundingBox();
+        expect(box?.height ?? 0, `footer height, ${lang} at ${viewport.width}`).toBeGreaterThan(0);
+        expect(await findOverflows(page), `${lang} at ${viewport.width}×${viewport.height}`).toEqual({ html: [], canvas: [] });
+      }
+    }
+    await page.close();
   }, 120_000);
 });
