@@ -1,7 +1,8 @@
 /**
  * "What would Linux do?" / "What does the RFC say?": the finished round's inputs replayed under both
  * profiles (shared/game/compare.ts does all of it), drawn as two flow graphs side by side with a
- * numbered mark at each point where the stacks answer differently, and below them each point with
+ * numbered mark at each point where the stacks answer differently (in the margin beside its host's
+ * side of the picture, level with the row, so it covers no state name or label), and below them each point with
  * the catalogue's explanation. This screen only draws; choosing a point scrolls both graphs to it.
  */
 import { compareProfiles, type ProfileComparison, type ProfileDifference, type RoundInputs, type StackAnswer } from '../../shared/game/compare.ts';
@@ -48,18 +49,19 @@ export function mountCompareScreen(inputs: RoundInputs, actions: CompareActions)
     const marks = g.marks.map((m) =>
       h('button', {
         type: 'button',
-        class: `mark${m.n === chosen ? ' chosen' : ''}`,
+        class: `mark ${m.edge}${m.n === chosen ? ' chosen' : ''}`,
         testid: `compare-mark-${which}-${m.n}`,
         'data-n': m.n,
+        'data-side': m.side,
         title: t('compare.pointTitle', { n: m.n }),
-        style: `left:${(m.x * 100).toFixed(3)}%;top:${(m.y * 100).toFixed(3)}%`,
+        style: `top:${(m.y * 100).toFixed(3)}%`,
         onclick: () => choose(m.n),
       }, String(m.n)),
     );
     return h('figure', { class: 'compare-graph', testid: `compare-graph-${which}` },
       h('figcaption', { 'data-fit': '' }, which === 'base' ? t('compare.thisRound', { profile: profileName(g.profile) }) : profileName(g.profile)),
       h('div', { class: 'graph-scroll' },
-        h('div', { class: 'graph', style: `aspect-ratio:${g.width} / ${g.height}` }, h('img', { src: image, alt: t('compare.graphAlt', { profile: profileName(g.profile) }) }), ...marks)),
+        h('div', { class: 'graph' }, h('img', { src: image, style: `aspect-ratio:${g.width} / ${g.height}`, alt: t('compare.graphAlt', { profile: profileName(g.profile) }) }), ...marks)),
     );
   };
 

@@ -59,6 +59,20 @@ describe('the side-by-side view of a round under RFC 9293 and Linux', () => {
       expect(await page.getByTestId(`compare-mark-base-${i}`).count(), `mark ${i} on the RFC graph`).toBeGreaterThan(0);
       expect(await page.getByTestId(`compare-mark-other-${i}`).count(), `mark ${i} on the Linux graph`).toBeGreaterThan(0);
     }
+    // Each mark sits in the margin on its host's side of the picture (the client's axis is the left
+    // one), where it hides none of the words drawn beside the axis: on the axis it covered the state
+    // names ("…ABLISHED").
+    for (const which of ['base', 'other'] as const) {
+      const img = await page.getByTestId(`compare-graph-${which}`).locator('img').boundingBox();
+      expect(img).not.toBeNull();
+      const marks = await page.locator(`[data-testid^="compare-mark-${which}-"]`).evaluateAll((els) =>
+        els.map((el) => ({ side: (el as HTMLElement).dataset['side'], n: (el as HTMLElement).dataset['n'], ...el.getBoundingClientRect().toJSON() as { left: number; right: number } })));
+      expect(marks.length).toBeGreaterThan(0);
+      for (const m of marks) {
+        if (m.side === 'client') expect(m.right, `${which} mark ${m.n}, client`).toBeLessThanOrEqual(img!.x);
+        else expect(m.left, `${which} mark ${m.n}, ${m.side}`).toBeGreaterThanOrEqual(img!.x + img!.width);
+      }
+    }
     const dupSyn = page.locator('[data-testid=compare-difference][data-rule="open.syn-received-dup-syn"]');
     expect(await dupSyn.textContent()).toMatch(/RFC 9293 \(rfc9293\): at [\d.]+ s: SYN-RECEIVED, sends ACK seq=\d+ ack=\d+ len=0/);
     expect(await dupSyn.textContent()).toMatch(/Linux 6\.18 \(linux\): at [\d.]+ s: SYN-RECEIVED, sends SYN, ACK seq=\d+ ack=\d+ len=0/);
