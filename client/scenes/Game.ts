@@ -60,8 +60,8 @@ export interface GameSceneData {
 }
 
 /** Live play: the flow graph gives room to the feedback panel below it. */
-const LIVE_LADDER = { ...L.ladder, height: 300 };
-const LIVE_FEEDBACK = { x: L.ladder.x, y: L.ladder.y + 312, width: L.ladder.width, height: L.ladder.height - 312 };
+const LIVE_LADDER = L.liveLadder;
+const LIVE_FEEDBACK = L.liveFeedback;
 
 /** Stage px kept free at the right of the state diagram's title for the "States explained" button (gameHud.ts). */
 const GLOSSARY_BUTTON_RESERVE = 190;

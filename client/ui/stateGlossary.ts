@@ -34,10 +34,11 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
       return;
     }
     // Beside the diagram, over the flow graph: the state being read, and the whole diagram, stay
-    // in view. Its height follows its words (a scrolling box over the canvas would punch a hole
-    // in it, see feedbackPanel.ts).
-    const G = GAME_LAYOUT.ladder;
-    panel.style.cssText = `left:${G.x}px;top:${G.y}px;width:${G.width}px`;
+    // in view, and so does the feedback panel below the graph (its header and the verdict being
+    // read). Its height follows its words up to the graph's box; longer words scroll in the body
+    // (a scroller without a background, which does not punch a hole in the canvas: feedbackPanel.ts).
+    const G = GAME_LAYOUT.liveLadder;
+    panel.style.cssText = `left:${G.x}px;top:${G.y}px;width:${G.width}px;max-height:${G.height}px`;
   };
 
   const browse = (by: number): void => {
@@ -62,8 +63,7 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
           h('button', { type: 'button', class: 'small icon', testid: 'glossary-next', 'aria-label': t('glossary.next'), onclick: () => browse(1) }, '›'),
           h('button', { type: 'button', class: 'small icon close', testid: 'glossary-close', 'aria-label': t('glossary.close'), onclick: () => { pinned = null; hovered = null; render(); } }, '×'),
         );
-    panel.replaceChildren(...present(
-      head,
+    panel.replaceChildren(head, h('div', { class: 'glossary-body', testid: 'glossary-body' }, ...present(
       opts.docked ? h('p', { class: 'glossary-state', testid: 'glossary-state' }, state, showingCurrent ? h('span', { class: 'dim' }, ` · ${t('glossary.now', { host: current?.host ?? '' })}`) : null) : null,
       h('p', { class: 'meaning', testid: 'glossary-meaning' }, entry.meaning[lang]),
       h('div', { class: 'glossary-ways' },
@@ -77,7 +77,7 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
             h('div', { class: 'glossary-states' }, ...TCP_STATES.map((s) =>
               h('button', { type: 'button', class: `small${s === state ? ' on' : ''}`, testid: `glossary-pick-${s}`, 'aria-pressed': String(s === pinned), onclick: () => { pinned = pinned === s ? null : s; render(); } }, s))))
         : null,
-    ));
+    )));
     place();
   };
 

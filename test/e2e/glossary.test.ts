@@ -38,6 +38,24 @@ async function play(page: Page, count = Infinity): Promise<void> {
   }
 }
 
+/**
+ * Go once round all eleven states with ›, from the one shown, checking that the card leaves the
+ * feedback panel's header in view (the card sits over the flow graph; the feedback panel is below it).
+ */
+async function browseAllClearOfFeedback(page: Page, shotOf: { state: string; name: string }): Promise<void> {
+  const header = await page.getByTestId('feedback-panel').locator('header').boundingBox();
+  expect(header).not.toBeNull();
+  for (let i = 0; i < 11; i++) {
+    const state = await page.getByTestId('glossary').getAttribute('data-state');
+    const card = await page.getByTestId('glossary').boundingBox();
+    expect(card).not.toBeNull();
+    expect(card!.y + card!.height, `the ${state} card's bottom, above the feedback header`).toBeLessThanOrEqual(header!.y);
+    if (state === shotOf.state) await shot(page, shotOf.name);
+    await page.getByTestId('glossary-next').click();
+    await page.locator('[data-testid=glossary]:not([data-state="' + state + '"])').waitFor();
+  }
+}
+
 /** Move the mouse over a state's box on the canvas (stage px → page px). */
 async function hoverState(page: Page, state: string): Promise<void> {
   const { diagram } = await check(page);
@@ -89,6 +107,8 @@ describe('the state glossary in a live round', () => {
     await page.getByTestId('glossary-prev').click();
     await page.locator('[data-testid=glossary][data-state="CLOSED"]').waitFor();
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await browseAllClearOfFeedback(page, { state: 'SYN-RECEIVED', name: 'glossary-1b-syn-received-en' });
+    await page.locator('[data-testid=glossary][data-state="CLOSED"]').waitFor();
 
     // In Chinese: the card, and the diagram's caption of the last step (LISTEN → SYN-RECEIVED of
     // the half-open entry is not the player's connection: the last step shown is "passive OPEN").
@@ -100,6 +120,8 @@ describe('the state glossary in a live round', () => {
     await shot(page, 'glossary-2-button-closed-zh-CN');
     expect(await transparentPixels(page)).toBe(0);
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await browseAllClearOfFeedback(page, { state: 'SYN-RECEIVED', name: 'glossary-2b-syn-received-zh-CN' });
+    await page.locator('[data-testid=glossary][data-state="CLOSED"]').waitFor();
     await page.getByTestId('glossary-close').click();
     await page.getByTestId('glossary').waitFor({ state: 'hidden' });
     await page.close();
