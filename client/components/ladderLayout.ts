@@ -34,7 +34,12 @@ export const LADDER = {
   /** The lane of injected segments, this far right of the client's axis. */
   laneOffset: 64,
   labelSize: 12,
-  labelMinSize: 9,
+  /**
+   * The smallest a label is ever drawn (stage px; the stage is 1600×900 scaled to the window): a
+   * crowded label takes more lines, and the rows move apart to make room, rather than shrink
+   * below what a learner can read.
+   */
+  labelMinSize: 11,
   /** The label's backing plate around its text. */
   labelPadX: 3,
   labelPadY: 2,
@@ -303,20 +308,23 @@ function overlaps(a: LabelBox, b: LabelBox, gap = 2): boolean {
   return a.x < b.x + b.w + gap && b.x < a.x + a.w + gap && a.y < b.y + b.h + gap && b.y < a.y + a.h + gap;
 }
 
-/** The label's lines and size: one line if it fits the room at some size, else the tags on a second line. */
+/**
+ * The label's lines and size: one line if it fits the room, else the tags on a second line, else
+ * each tag on a line of its own; the size steps down only as far as LADDER.labelMinSize (a taller
+ * label is made room for by moving rows, see fullLayout).
+ */
 function fitLabel(summary: string, tags: string[], room: number, measure: MeasureText): { lines: string[]; size: number; w: number } {
-  const one = [summary, ...tags].join(' · ');
-  for (let size: number = LADDER.labelSize; size >= LADDER.labelMinSize; size--) {
-    const w = measure(one, size);
-    if (w <= room) return { lines: [one], size, w };
+  const shapes = [[[summary, ...tags].join(' · ')], ...(tags.length ? [[summary, tags.join(' · ')]] : []), ...(tags.length > 1 ? [[summary, ...tags]] : [])];
+  const widest = (lines: string[], size: number): number => Math.max(...lines.map((l) => measure(l, size)));
+  for (const lines of shapes) {
+    for (let size: number = LADDER.labelSize; size >= LADDER.labelMinSize; size--) {
+      const w = widest(lines, size);
+      if (w <= room) return { lines, size, w };
+    }
   }
-  const lines = tags.length ? [summary, tags.join(' · ')] : [summary];
-  for (let size: number = LADDER.labelSize; size >= LADDER.labelMinSize; size--) {
-    const w = Math.max(...lines.map((l) => measure(l, size)));
-    if (w <= room) return { lines, size, w };
-  }
+  const lines = shapes[shapes.length - 1] ?? [summary];
   const size = LADDER.labelMinSize;
-  return { lines, size, w: Math.max(...lines.map((l) => measure(l, size))) };
+  return { lines, size, w: widest(lines, size) };
 }
 
 export const defaultLineHeight = (size: number): number => Math.ceil(size * 1.25);

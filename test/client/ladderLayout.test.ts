@@ -248,6 +248,21 @@ describe('ladder layout', () => {
     }
   });
 
+  it('keeps every label readable, 11 px or more, live and finished, in any scenario, for either player, in English and Chinese: a crowded label takes another line and the rows move apart (the resent SYN-ACK of lost-syn-ack, seen by its server, was squeezed to 9 px)', () => {
+    const small = (log: RoundLog): string[] =>
+      [640, 900].flatMap((width) =>
+        [ENGLISH_LADDER_TEXT, CHINESE].flatMap((text) =>
+          labelBoxes(layoutLadder(log, log.duration, width, { text })).filter((b) => b.size < 11).map((b) => `${width} px, ${b.size} px: ${b.lines.join(' / ')}`)));
+    for (const s of SCENARIOS) {
+      for (const you of s.roles) {
+        expect(small(finishedRound(s.id, you)), `${s.id} as ${you}, finished`).toEqual([]);
+        playAgainstBot(startRound(s.id, you), you, (round) => {
+          expect(small(roundLogOf(roundView(round, you))), `${s.id} as ${you} at ${round.now} ms`).toEqual([]);
+        });
+      }
+    }
+  });
+
   it('keeps labels apart on a busy wire too (the bench’s stress round, 24 segments in the air)', () => {
     const log = stressRound(24);
     const layout = layoutLadder(log, log.duration, WIDTH);
