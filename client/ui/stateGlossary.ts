@@ -61,6 +61,8 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
           h('button', { type: 'button', class: 'small icon', testid: 'glossary-prev', 'aria-label': t('glossary.prev'), onclick: () => browse(-1) }, '‹'),
           h('h2', { testid: 'glossary-state' }, state),
           h('button', { type: 'button', class: 'small icon', testid: 'glossary-next', 'aria-label': t('glossary.next'), onclick: () => browse(1) }, '›'),
+          // The source rides in the head: the card keeps the flow graph's height (place()).
+          h('span', { class: 'source dim' }, t('glossary.source')),
           h('button', { type: 'button', class: 'small icon close', testid: 'glossary-close', 'aria-label': t('glossary.close'), onclick: () => { pinned = null; hovered = null; render(); } }, '×'),
         );
     panel.replaceChildren(head, h('div', { class: 'glossary-body', testid: 'glossary-body' }, ...present(
@@ -70,7 +72,7 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
         h('div', {}, h('h3', {}, t('glossary.enter')), h('ul', { testid: 'glossary-enter' }, ...entry.enter.map((e) => h('li', {}, e[lang])))),
         h('div', {}, h('h3', {}, t('glossary.leave')), h('ul', { testid: 'glossary-leave' }, ...entry.leave.map((e) => h('li', {}, e[lang])))),
       ),
-      h('p', { class: 'source dim' }, t('glossary.source')),
+      opts.docked ? h('p', { class: 'source dim' }, t('glossary.source')) : null,
       opts.docked
         ? h('div', { class: 'glossary-pick' },
             h('h3', {}, t(fingerPointer().matches ? 'glossary.pickTouch' : 'glossary.pick')),

@@ -40,7 +40,8 @@ async function play(page: Page, count = Infinity): Promise<void> {
 
 /**
  * Go once round all eleven states with ›, from the one shown, checking that the card leaves the
- * feedback panel's header in view (the card sits over the flow graph; the feedback panel is below it).
+ * feedback panel's header in view (the card sits over the flow graph; the feedback panel is below
+ * it) and still shows all its words.
  */
 async function browseAllClearOfFeedback(page: Page, shotOf: { state: string; name: string }): Promise<void> {
   const header = await page.getByTestId('feedback-panel').locator('header').boundingBox();
@@ -50,6 +51,8 @@ async function browseAllClearOfFeedback(page: Page, shotOf: { state: string; nam
     const card = await page.getByTestId('glossary').boundingBox();
     expect(card).not.toBeNull();
     expect(card!.y + card!.height, `the ${state} card's bottom, above the feedback header`).toBeLessThanOrEqual(header!.y);
+    // And its words show whole, with no scrolling.
+    expect(await page.getByTestId('glossary-body').evaluate((b) => b.scrollHeight - b.clientHeight), `the ${state} card's hidden words (px)`).toBeLessThanOrEqual(1);
     if (state === shotOf.state) await shot(page, shotOf.name);
     await page.getByTestId('glossary-next').click();
     await page.locator('[data-testid=glossary]:not([data-state="' + state + '"])').waitFor();
