@@ -384,15 +384,23 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
       flush();
       return;
     }
-    db.exec('PRAGMA busy_timeout = 0');
-    let began = false;
+    let began: boolean;
     try {
-      db.exec('BEGIN IMMEDIATE');
-      began = true;
+      db.exec('PRAGMA busy_timeout = 0');
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        began = true;
+      } finally {
+        db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
     } catch (error) {
-      if (!isBusy(error)) throw error;
-    } finally {
-      db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // Any other failure (a broken disk, a full one) is the blocking path's to report, write by
+      // write, to whoever queued each (never an exception out of this timer).
+      if (!isBusy(error)) {
+        flush();
+        return;
+      }
+      began = false;
     }
     if (began) {
       flush(true);
@@ -418,8 +426,8 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
         if (begun) inBegunTransaction(work);
         else inTransaction(work);
       } catch {
-        // One round's events cannot be written (its live round is gone, the disk is full): the
-        // others still are, each on its own, and the one that failed hears of it.
+        // One write cannot be done (a round's live log is gone, the disk is full): the others
+        // still are, each on its own, and whoever queued the one that failed hears of it.
         for (const b of batch) {
           try {
             inTransaction(b.write);

@@ -108,6 +108,28 @@ describe('live round journal: group commit', () => {
     }
   });
 
+  it('never throws out of its timer when the write lock cannot be asked for: it commits the blocking way, and tells', async () => {
+    // One failure that is not "database is locked" (a disk error), once.
+    const db = store.database();
+    const exec = db.exec.bind(db);
+    let failures = 0;
+    db.exec = (sql: string) => {
+      if (sql === 'BEGIN IMMEDIATE' && failures === 0) {
+        failures += 1;
+        throw Object.assign(new Error('disk I/O error'), { errcode: 10 });
+      }
+      return exec(sql);
+    };
+    const failed: unknown[] = [];
+    store.queueLiveEvents('r1', 0, [{ kind: 'advance', at: 0 }], (e) => failed.push(e));
+    let told = false;
+    store.whenWritten(() => (told = true));
+    await until(() => told, 'the group commit');
+    expect(failures).toBe(1);
+    expect(failed).toEqual([]);
+    expect(seenFromOutside('r1')).toEqual([{ kind: 'advance', at: 0 }]);
+  });
+
   it('writes a finished round in the group commit after its last events, and says so only then', async () => {
     const record: FinishedRound = {
       roundId: 'r1', mode: 'practice', scenarioId: 'handshake', startedAt: 1, finishedAt: 2, outcome: 'complete',
