@@ -100,9 +100,10 @@ export interface Store {
    * it back at once (getRound commits what is queued first); see `whenWritten` for telling anyone.
    */
   queueRound(round: FinishedRound, failed: (error: unknown) => void): void;
-  /** A round starts: its head goes in now, its log as it grows. */
-  beginLiveRound(owner: string, round: LiveRoundHead): void;
-  /** The same, written in the next group commit, before the events queued after it; `failed` hears if it could not be. */
+  /**
+   * A round starts: its head goes in with the next group commit, before the events queued after
+   * it, and its log as it grows. `failed` hears if it could not be written.
+   */
   queueLiveRound(owner: string, round: LiveRoundHead, failed: (error: unknown) => void): void;
   /** The round's log from position `fromSeq` on (the log is append-only). */
   appendLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[]): void;
@@ -499,11 +500,6 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
         result: JSON.parse(str(row, 'result_json')) as unknown,
         log: JSON.parse(str(row, 'log_json')) as unknown[],
       };
-    },
-
-    beginLiveRound(owner, round) {
-      flush();
-      writeLiveRound(owner, round);
     },
 
     queueLiveRound(owner, round, failed) {

@@ -19,7 +19,12 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tcp-dojo-journal-'));
   path = join(dir, 'dojo.sqlite');
   store = openStore(path);
-  for (const roundId of ['r1', 'r2']) store.beginLiveRound('me', { roundId, mode: 'practice', scenarioId: 'handshake', roomId: roundId, startedAt: 0, head: null });
+  for (const roundId of ['r1', 'r2']) {
+    store.queueLiveRound('me', { roundId, mode: 'practice', scenarioId: 'handshake', roomId: roundId, startedAt: 0, head: null }, (e) => {
+      throw e;
+    });
+  }
+  store.flushLiveEvents();
 });
 
 afterEach(() => {

@@ -41,7 +41,8 @@ describe('WAL checkpoints on their own thread', () => {
     const restartFrames = 100;
     const store = openStore(path, { checkpoint: { intervalMs: 5, restartFrames } });
     try {
-      store.beginLiveRound('me', { roundId: 'r1', mode: 'practice', scenarioId: 'handshake', roomId: 'r1', startedAt: 0, head: null });
+      store.queueLiveRound('me', { roundId: 'r1', mode: 'practice', scenarioId: 'handshake', roomId: 'r1', startedAt: 0, head: null }, (e) => { throw e; });
+      store.flushLiveEvents();
       const pageBytes = Number((store.database().prepare('PRAGMA page_size').get() as { page_size: number }).page_size);
       let written = 0;
       let largest = 0;
@@ -66,7 +67,8 @@ describe('WAL checkpoints on their own thread', () => {
   it('empty the log once writes stop', async () => {
     const store = openStore(path, { checkpoint: { intervalMs: 5 } });
     try {
-      store.beginLiveRound('me', { roundId: 'r1', mode: 'practice', scenarioId: 'handshake', roomId: 'r1', startedAt: 0, head: null });
+      store.queueLiveRound('me', { roundId: 'r1', mode: 'practice', scenarioId: 'handshake', roomId: 'r1', startedAt: 0, head: null }, (e) => { throw e; });
+      store.flushLiveEvents();
       store.appendLiveEvents('r1', 0, [EVENT, EVENT, EVENT]);
       expect(walBytes()).toBeGreaterThan(0);
       await until(() => walBytes() === 0, 'the idle log emptied');
@@ -84,7 +86,8 @@ describe('WAL checkpoints on their own thread', () => {
 
   it('leave no log and no reader behind when the store closes', async () => {
     const store = openStore(path, { checkpoint: { intervalMs: 5 } });
-    store.beginLiveRound('me', { roundId: 'r1', mode: 'practice', scenarioId: 'handshake', roomId: 'r1', startedAt: 0, head: null });
+    store.queueLiveRound('me', { roundId: 'r1', mode: 'practice', scenarioId: 'handshake', roomId: 'r1', startedAt: 0, head: null }, (e) => { throw e; });
+    store.flushLiveEvents();
     store.appendLiveEvents('r1', 0, [EVENT]);
     // The thread is running: it empties the idle log.
     await until(() => walBytes() === 0, 'the checkpoint thread at work');
@@ -126,7 +129,8 @@ describe('WAL checkpoints on their own thread', () => {
     const script = `
       import { openStore } from ${JSON.stringify(storeUrl)};
       const store = openStore(process.argv[2], { checkpoint: { intervalMs: 2, restartFrames: 50 } });
-      store.beginLiveRound('me', { roundId: 'r1', mode: 'practice', scenarioId: 'handshake', roomId: 'r1', startedAt: 0, head: null });
+      store.queueLiveRound('me', { roundId: 'r1', mode: 'practice', scenarioId: 'handshake', roomId: 'r1', startedAt: 0, head: null }, (e) => { throw e; });
+      store.flushLiveEvents();
       let seq = 0;
       const step = () => {
         store.queueLiveEvents('r1', seq, [{ kind: 'advance', at: seq }], (e) => { throw e; });
