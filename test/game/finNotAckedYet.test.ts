@@ -5,27 +5,17 @@
  * article's close) is told why the state stays, not only that nothing is sent.
  */
 import { describe, expect, it } from 'vitest';
-import { hintFor } from '../../shared/game/round.ts';
 import { RULES } from '../../shared/rules/catalogue.ts';
-import { roundView } from '../../shared/game/views.ts';
-import { playAgainstBot, startRound } from './play.ts';
+import { wrongTry } from './play.ts';
 
 describe('FIN-WAIT-1: an ACK that does not cover our FIN', () => {
   it('keeps FIN-WAIT-1; answering FIN-WAIT-2 is wrong, and the verdict says the FIN is not acknowledged yet', () => {
-    let early: number | null = null;
-    const round = playAgainstBot(startRound('active-close-server', 'server'), 'server', () => {}, (r) => {
-      const view = roundView(r, 'server');
-      const d = view.decision!;
-      const p = d.prompt;
-      const right = hintFor(r, 'server')!;
-      if (early !== null || d.tcb.state !== 'FIN-WAIT-1' || p.kind !== 'segment-arrived' || p.ack === d.tcb.sndNxt) return right;
-      early = d.id;
-      expect(right).toEqual({ state: 'FIN-WAIT-1', segments: [] });
-      return { state: 'FIN-WAIT-2', segments: [] };
-    });
-    expect(early).not.toBeNull();
-    const verdict = roundView(round, 'server').verdicts.find((v) => v.decisionId === early)!;
-    expect(verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'FIN-WAIT-1', got: 'FIN-WAIT-2', rule: 'close.fin-not-acked-yet' })]);
+    const tried = wrongTry('active-close-server', 'server', (d) =>
+      d.tcb.state === 'FIN-WAIT-1' && d.prompt.kind === 'segment-arrived' && d.prompt.ack !== d.tcb.sndNxt ? { state: 'FIN-WAIT-2', segments: [] } : null,
+    );
+    expect(tried).not.toBeNull();
+    expect(tried!.right).toEqual({ state: 'FIN-WAIT-1', segments: [] });
+    expect(tried!.verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'FIN-WAIT-1', got: 'FIN-WAIT-2', rule: 'close.fin-not-acked-yet' })]);
     const rule = RULES['close.fin-not-acked-yet'];
     expect(rule.section).toBe('RFC 9293 §3.10.7.4');
     expect(rule.en.explanation).toContain('the FIN is still unacknowledged, so the state stays');
@@ -33,33 +23,18 @@ describe('FIN-WAIT-1: an ACK that does not cover our FIN', () => {
   });
 
   it('the ACK that does cover the FIN still explains the move to FIN-WAIT-2 with its own rule', () => {
-    let covering: number | null = null;
-    const round = playAgainstBot(startRound('active-close-server', 'server'), 'server', () => {}, (r) => {
-      const view = roundView(r, 'server');
-      const d = view.decision!;
-      const p = d.prompt;
-      if (covering !== null || d.tcb.state !== 'FIN-WAIT-1' || p.kind !== 'segment-arrived' || p.ack !== d.tcb.sndNxt) return hintFor(r, 'server');
-      covering = d.id;
-      return { state: 'FIN-WAIT-1', segments: [] };
-    });
-    const verdict = roundView(round, 'server').verdicts.find((v) => v.decisionId === covering)!;
-    expect(verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'FIN-WAIT-2', rule: 'close.fin-wait-1-ack' })]);
+    const tried = wrongTry('active-close-server', 'server', (d) =>
+      d.tcb.state === 'FIN-WAIT-1' && d.prompt.kind === 'segment-arrived' && d.prompt.ack === d.tcb.sndNxt ? { state: 'FIN-WAIT-1', segments: [] } : null,
+    );
+    expect(tried!.verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'FIN-WAIT-2', rule: 'close.fin-wait-1-ack' })]);
   });
 
   it('LAST-ACK (half-close, server): the ACK of the data sent before our FIN keeps LAST-ACK, and answering CLOSED is told the same rule', () => {
-    let early: number | null = null;
-    const round = playAgainstBot(startRound('half-close', 'server'), 'server', () => {}, (r) => {
-      const view = roundView(r, 'server');
-      const d = view.decision!;
-      const p = d.prompt;
-      const right = hintFor(r, 'server')!;
-      if (early !== null || d.tcb.state !== 'LAST-ACK' || p.kind !== 'segment-arrived' || p.ack === d.tcb.sndNxt) return right;
-      early = d.id;
-      expect(right).toEqual({ state: 'LAST-ACK', segments: [] });
-      return { state: 'CLOSED', segments: [] };
-    });
-    expect(early).not.toBeNull();
-    const verdict = roundView(round, 'server').verdicts.find((v) => v.decisionId === early)!;
-    expect(verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'LAST-ACK', got: 'CLOSED', rule: 'close.fin-not-acked-yet' })]);
+    const tried = wrongTry('half-close', 'server', (d) =>
+      d.tcb.state === 'LAST-ACK' && d.prompt.kind === 'segment-arrived' && d.prompt.ack !== d.tcb.sndNxt ? { state: 'CLOSED', segments: [] } : null,
+    );
+    expect(tried).not.toBeNull();
+    expect(tried!.right).toEqual({ state: 'LAST-ACK', segments: [] });
+    expect(tried!.verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'LAST-ACK', got: 'CLOSED', rule: 'close.fin-not-acked-yet' })]);
   });
 });

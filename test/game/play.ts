@@ -7,6 +7,7 @@ import { scenarioOf } from '../../shared/game/round.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Round, RoundNotice, RoundSettings } from '../../shared/game/types.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
+import { roundView, type DecisionView, type VerdictView } from '../../shared/game/views.ts';
 
 export function startRound(scenarioId: string, human: Side, extra: Partial<RoundSettings> = {}): Round {
   const controllers = { client: human === 'client' ? 'human' : 'bot', server: human === 'server' ? 'human' : 'bot' } as const;
@@ -46,4 +47,26 @@ export function playAgainstBot(
     r = res.round;
   }
   return r;
+}
+
+/**
+ * A learner's one wrong try: `scenarioId` played as `human` against the bot with the engine's
+ * moves, except at the first decision where `wrong` (shown the open decision as the player sees
+ * it, and the right move) returns a move of its own. That decision's verdict as the player's view
+ * shows it, with the right move; null if no decision drew one.
+ */
+export function wrongTry(scenarioId: string, human: Side, wrong: (decision: DecisionView, right: Move, round: Round) => Move | null): { verdict: VerdictView; right: Move } | null {
+  let tried: { decisionId: number; right: Move } | null = null;
+  const round = playAgainstBot(startRound(scenarioId, human), human, () => {}, (r) => {
+    const right = hintFor(r, human)!;
+    if (tried !== null) return right;
+    const decision = roundView(r, human).decision!;
+    const move = wrong(decision, right, r);
+    if (move === null) return right;
+    tried = { decisionId: decision.id, right };
+    return move;
+  });
+  if (tried === null) return null;
+  const { decisionId, right } = tried;
+  return { verdict: roundView(round, human).verdicts.find((v) => v.decisionId === decisionId)!, right };
 }

@@ -6,40 +6,25 @@
  * reset'"). Each side's mistake is explained by the section that governs that side.
  */
 import { describe, expect, it } from 'vitest';
-import { hintFor } from '../../shared/game/round.ts';
-import { roundView } from '../../shared/game/views.ts';
 import { RULES } from '../../shared/rules/catalogue.ts';
-import { playAgainstBot, startRound } from './play.ts';
+import { wrongTry } from './play.ts';
 
 describe('connection refused', () => {
   it('the client that stays in SYN-SENT at the RST is told by the SYN-SENT rule, RFC 9293 §3.10.7.3', () => {
-    let asked: number | null = null;
-    const round = playAgainstBot(startRound('connection-refused', 'client'), 'client', () => {}, (r) => {
-      const d = roundView(r, 'client').decision!;
-      const right = hintFor(r, 'client')!;
-      if (asked !== null || d.prompt.kind !== 'segment-arrived' || !d.prompt.flags.RST) return right;
-      asked = d.id;
-      expect(right).toEqual({ state: 'CLOSED', segments: [] });
-      return { state: 'SYN-SENT', segments: [] };
-    });
-    expect(asked).not.toBeNull();
-    const verdict = roundView(round, 'client').verdicts.find((v) => v.decisionId === asked)!;
-    expect(verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'CLOSED', got: 'SYN-SENT', rule: 'open.syn-sent-rst-refused' })]);
+    const tried = wrongTry('connection-refused', 'client', (d) => (d.prompt.kind === 'segment-arrived' && d.prompt.flags.RST ? { state: 'SYN-SENT', segments: [] } : null));
+    expect(tried).not.toBeNull();
+    expect(tried!.right).toEqual({ state: 'CLOSED', segments: [] });
+    expect(tried!.verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'CLOSED', got: 'SYN-SENT', rule: 'open.syn-sent-rst-refused' })]);
     expect(RULES['open.syn-sent-rst-refused'].section).toBe('RFC 9293 §3.10.7.3');
   });
 
   it('the side with no listener that gets its RST\'s acknowledgment number wrong is told by the CLOSED rule, RFC 9293 §3.10.7.1', () => {
-    let asked: number | null = null;
-    const round = playAgainstBot(startRound('connection-refused', 'server'), 'server', () => {}, (r) => {
-      const right = hintFor(r, 'server')!;
+    const tried = wrongTry('connection-refused', 'server', (_d, right) => {
       const rst = right.segments[0];
-      if (asked !== null || !rst?.flags.RST) return right;
-      asked = r.hosts.server.decision!.id;
-      return { ...right, segments: [{ ...rst, ack: rst.ack + 1 }] };
+      return rst?.flags.RST ? { ...right, segments: [{ ...rst, ack: rst.ack + 1 }] } : null;
     });
-    expect(asked).not.toBeNull();
-    const verdict = roundView(round, 'server').verdicts.find((v) => v.decisionId === asked)!;
-    expect(verdict.mistakes).toEqual([expect.objectContaining({ field: 'ack', rule: 'open.refused-rst' })]);
+    expect(tried).not.toBeNull();
+    expect(tried!.verdict.mistakes).toEqual([expect.objectContaining({ field: 'ack', rule: 'open.refused-rst' })]);
     expect(RULES['open.refused-rst'].section).toBe('RFC 9293 §3.10.7.1');
     // Each text speaks of its own side: the reply's numbers, and the client's reaction.
     expect(RULES['open.refused-rst'].en.explanation).toContain('<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>');

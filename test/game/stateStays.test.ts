@@ -9,11 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import { predict } from '../../shared/game/expected.ts';
 import { judgeMove } from '../../shared/game/judge.ts';
-import { hintFor } from '../../shared/game/round.ts';
-import { roundView } from '../../shared/game/views.ts';
 import { RULES } from '../../shared/rules/catalogue.ts';
 import { CLIENT, CLIENT_ISS, SERVER, SERVER_ISS, deliver, established, finWait2, ok, onlySegment, seg, stateOf, timeWait } from '../engine/builders.ts';
-import { playAgainstBot, startRound } from './play.ts';
+import { wrongTry } from './play.ts';
 
 const stateMistakes = (v: ReturnType<typeof judgeMove>) => v.fields.filter((f) => !f.ok).map((f) => [f.field, f.expected, f.got, f.rule]);
 
@@ -30,34 +28,21 @@ describe('the rule', () => {
 
 describe('in a round against the bot', () => {
   it('ESTABLISHED + a pure ACK: the state stays; a learner who answers CLOSE-WAIT is told by "An ACK or data does not change the state"', () => {
-    let asked: number | null = null;
-    const round = playAgainstBot(startRound('active-close-client', 'client'), 'client', () => {}, (r) => {
-      const d = roundView(r, 'client').decision!;
+    const tried = wrongTry('active-close-client', 'client', (d) => {
       const p = d.prompt;
-      const right = hintFor(r, 'client')!;
-      if (asked !== null || d.tcb.state !== 'ESTABLISHED' || p.kind !== 'segment-arrived' || !p.flags.ACK || p.flags.SYN || p.flags.FIN || p.flags.RST || p.data !== '') return right;
-      asked = d.id;
-      expect(right).toEqual({ state: 'ESTABLISHED', segments: [] });
-      return { state: 'CLOSE-WAIT', segments: [] };
+      const pureAck = p.kind === 'segment-arrived' && p.flags.ACK && !p.flags.SYN && !p.flags.FIN && !p.flags.RST && p.data === '';
+      return d.tcb.state === 'ESTABLISHED' && pureAck ? { state: 'CLOSE-WAIT', segments: [] } : null;
     });
-    expect(asked).not.toBeNull();
-    const verdict = roundView(round, 'client').verdicts.find((v) => v.decisionId === asked)!;
-    expect(verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'ESTABLISHED', got: 'CLOSE-WAIT', rule: 'ack.state-stays' })]);
+    expect(tried).not.toBeNull();
+    expect(tried!.right).toEqual({ state: 'ESTABLISHED', segments: [] });
+    expect(tried!.verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'ESTABLISHED', got: 'CLOSE-WAIT', rule: 'ack.state-stays' })]);
   });
 
   it('FIN-WAIT-2 + data (half-close, client): the state stays; answering CLOSED with the right ACK is wrong in the state only, by the same rule', () => {
-    let asked: number | null = null;
-    const round = playAgainstBot(startRound('half-close', 'client'), 'client', () => {}, (r) => {
-      const d = roundView(r, 'client').decision!;
-      const right = hintFor(r, 'client')!;
-      if (asked !== null || d.tcb.state !== 'FIN-WAIT-2' || d.prompt.kind !== 'segment-arrived') return right;
-      asked = d.id;
-      expect(right.state).toBe('FIN-WAIT-2');
-      return { ...right, state: 'CLOSED' };
-    });
-    expect(asked).not.toBeNull();
-    const verdict = roundView(round, 'client').verdicts.find((v) => v.decisionId === asked)!;
-    expect(verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'FIN-WAIT-2', got: 'CLOSED', rule: 'ack.state-stays' })]);
+    const tried = wrongTry('half-close', 'client', (d, right) => (d.tcb.state === 'FIN-WAIT-2' && d.prompt.kind === 'segment-arrived' ? { ...right, state: 'CLOSED' } : null));
+    expect(tried).not.toBeNull();
+    expect(tried!.right.state).toBe('FIN-WAIT-2');
+    expect(tried!.verdict.mistakes).toEqual([expect.objectContaining({ field: 'state', expected: 'FIN-WAIT-2', got: 'CLOSED', rule: 'ack.state-stays' })]);
   });
 });
 

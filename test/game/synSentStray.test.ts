@@ -5,29 +5,22 @@
  * replies to it is told SYN-SENT's rule and section, not LISTEN's (§3.10.7.2).
  */
 import { describe, expect, it } from 'vitest';
-import { hintFor } from '../../shared/game/round.ts';
 import type { Move } from '../../shared/game/move.ts';
 import { RULES } from '../../shared/rules/catalogue.ts';
-import { roundView } from '../../shared/game/views.ts';
 import { flags } from '../../shared/tcp/segment.ts';
-import { playAgainstBot, startRound } from './play.ts';
+import { wrongTry } from './play.ts';
 
 describe('SYN-SENT: an ACK without SYN', () => {
   it('replying to it is wrong, and the verdict cites SYN-SENT\'s own rule, RFC 9293 §3.10.7.3', () => {
-    let strayDecision: number | null = null;
-    const round = playAgainstBot(startRound('lost-syn-ack', 'client'), 'client', () => {}, (r) => {
-      const view = roundView(r, 'client');
-      const d = view.decision!;
+    const tried = wrongTry('lost-syn-ack', 'client', (d) => {
       const p = d.prompt;
-      const first = strayDecision === null && d.tcb.state === 'SYN-SENT' && p.kind === 'segment-arrived' && !p.flags.SYN && !p.flags.RST;
-      if (!first) return hintFor(r, 'client');
-      strayDecision = d.id;
+      if (d.tcb.state !== 'SYN-SENT' || p.kind !== 'segment-arrived' || p.flags.SYN || p.flags.RST) return null;
       // What a player who answers every segment does: acknowledge it.
       const reply: Move = { state: 'SYN-SENT', segments: [{ flags: flags('ACK'), seq: d.tcb.sndNxt!, ack: p.seq, data: '' }] };
       return reply;
     });
-    expect(strayDecision).not.toBeNull();
-    const verdict = roundView(round, 'client').verdicts.find((v) => v.decisionId === strayDecision)!;
+    expect(tried).not.toBeNull();
+    const verdict = tried!.verdict;
     expect(verdict.correct).toBe(false);
     expect(verdict.rules).toEqual(['open.syn-sent-stray-segment']);
     const rule = RULES['open.syn-sent-stray-segment'];
