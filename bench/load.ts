@@ -23,6 +23,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { replayRound } from '../shared/game/round.ts';
 import type { RoundEvent, RoundSettings } from '../shared/game/types.ts';
 import { scoreboard } from '../shared/game/views.ts';
+import { serverNodeFlags } from './proc.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BEHAVIOURS = ['practice', 'duel'] as const;
@@ -195,8 +196,8 @@ function gameCommand(dbDir: string, nodeFlags = ''): string {
     'TCP_DOJO_MESSAGE_BURST=1000',
     'TCP_DOJO_MAX_MESSAGES_PER_SECOND=10000',
   ];
-  // --max-semi-space-size: as package.json's start/serve run the server (README, what a player costs).
-  return `${env.join(' ')} exec {node} --max-semi-space-size=16 ${nodeFlags} server/main.ts`;
+  // The young generation sized as package.json's start/serve run the server (README, what a player costs).
+  return `${env.join(' ')} exec {node} ${serverNodeFlags(ROOT).join(' ')} ${nodeFlags} server/main.ts`;
 }
 
 function runHarness(harness: string, behaviour: Behaviour, clients: number, extra: { compare: boolean; repeat: number; nodeFlags?: string; label?: string }): { report: Report; stats: Downloads; rounds: Stored } {

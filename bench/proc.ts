@@ -20,13 +20,19 @@ export function rssKb(pid: number): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** The node flags `npm start`/`serve`/`dev` give the server (package.json `config.serverNodeFlags`: the young generation's size). */
+export function serverNodeFlags(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { config?: { serverNodeFlags?: string } };
+  return (pkg.config?.serverNodeFlags ?? '').split(/\s+/).filter(Boolean);
+}
+
 /**
- * `server/main.ts` as `npm run serve` starts it (young generation capped), on 127.0.0.1:`port`
+ * `server/main.ts` as `npm run serve` starts it (its node flags, serverNodeFlags), on 127.0.0.1:`port`
  * with a scratch database, heap snapshots on SIGWINCH into `scratch`, and message limits raised
  * so that many players from one machine are not refused.
  */
 export function startServer(root: string, scratch: string, port: number, nodeFlags: readonly string[] = []): ChildProcess {
-  return spawn(process.execPath, ['--max-semi-space-size=16', ...nodeFlags, '--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
+  return spawn(process.execPath, [...serverNodeFlags(root), ...nodeFlags, '--heapsnapshot-signal=SIGWINCH', `--diagnostic-dir=${scratch}`, 'server/main.ts'], {
     cwd: root,
     env: {
       ...process.env,
