@@ -84,21 +84,28 @@ function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Predi
 }
 
 /**
- * Why the state stays where a move may be tempted to change it (RFC 9293 §3.10.7.4, fifth and
- * seventh checks), for an arriving ACK (no RST):
- * - FIN-WAIT-1, CLOSING and LAST-ACK wait for the ACK of our FIN; an ACK that does not cover it (an
- *   ACK of the data before it) leaves the state as it was (the source article's close moved on at
- *   any ACK);
- * - ESTABLISHED, CLOSE-WAIT and FIN-WAIT-2 wait for no ACK: an ACK or data they take in (nothing
- *   dropped, no SYN, no FIN) never moves them. A segment with a FIN that stays ESTABLISHED had its
- *   FIN held out of order, which the out-of-order rule explains already.
+ * Why the state stays where a move may be tempted to change it:
+ * - the application's send() in ESTABLISHED or CLOSE-WAIT (RFC 9293 §3.10.2) only sends the data:
+ *   the RFC names no change of state, so the data segment's own rule, which says how it is built,
+ *   would not say why the state stays. The other calls a round asks about (connect, listen, close,
+ *   abort, closing a listener) each change the state, and their own rule says so; a call that
+ *   neither sends nor changes the state (receive, accept, a send queued before ESTABLISHED) is no
+ *   decision at all (round.ts);
+ * - for an arriving ACK (no RST), RFC 9293 §3.10.7.4, fifth and seventh checks:
+ *   - FIN-WAIT-1, CLOSING and LAST-ACK wait for the ACK of our FIN; an ACK that does not cover it
+ *     (an ACK of the data before it) leaves the state as it was (the source article's close moved
+ *     on at any ACK);
+ *   - ESTABLISHED, CLOSE-WAIT and FIN-WAIT-2 wait for no ACK: an ACK or data they take in (nothing
+ *     dropped, no SYN, no FIN) never moves them. A segment with a FIN that stays ESTABLISHED had
+ *     its FIN held out of order, which the out-of-order rule explains already.
  */
 function stayRule(before: Host, event: HostEvent, concerns: SocketAddress, r: { host: Host; outputs: Output[] }): RuleId | null {
+  const was = connectionTo(before, concerns)?.state;
+  if (was === undefined || was !== connectionTo(r.host, concerns)?.state) return null;
+  if (event.kind === 'send') return was === 'ESTABLISHED' || was === 'CLOSE-WAIT' ? 'data.send-state-stays' : null;
   if (event.kind !== 'segment') return null;
   const f = event.segment.flags;
   if (!f.ACK || f.RST) return null;
-  const was = connectionTo(before, concerns)?.state;
-  if (was === undefined || was !== connectionTo(r.host, concerns)?.state) return null;
   if (was === 'FIN-WAIT-1' || was === 'CLOSING' || was === 'LAST-ACK') return 'close.fin-not-acked-yet';
   if (f.SYN || f.FIN || r.outputs.some((o) => o.kind === 'drop' || (o.kind === 'segment' && !TAKEN_IN.has(o.rule)))) return null;
   return was === 'ESTABLISHED' || was === 'CLOSE-WAIT' || was === 'FIN-WAIT-2' ? 'ack.state-stays' : null;

@@ -655,6 +655,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `数据按不超过 MSS 的大小分段发出，每段 seq = SND.NXT、置 ACK 位且确认号 = RCV.NXT；发出后 SND.NXT 增加相应的字节数。每个报文段都留在重传队列中、由重传定时器看管，直到被 ACK 覆盖。`,
     },
   },
+  'data.send-state-stays': {
+    section: 'RFC 9293 §3.10.2',
+    en: {
+      title: `send() does not change the state`,
+      explanation: `A SEND in ESTABLISHED or CLOSE-WAIT only segmentizes the data and sends it (seq = SND.NXT, ack = RCV.NXT); RFC 9293 names no change of state for it, and where none is named the connection stays in the state it is in. Waiting for this data's ACK is not a state of its own: SND.NXT advances and the segment waits in the retransmission queue, and CLOSE-WAIT may still send because the peer's FIN closed only the peer's direction. The state changes only on close() (ESTABLISHED → FIN-WAIT-1, CLOSE-WAIT → LAST-ACK), on the peer's FIN (ESTABLISHED → CLOSE-WAIT), or when a RST, abort() or a retransmission timeout ends the connection.`,
+    },
+    zh: {
+      title: `send() 不会改变状态`,
+      explanation: `在 ESTABLISHED 或 CLOSE-WAIT 中执行 SEND，只是把数据分段发出（seq = SND.NXT，确认号 = RCV.NXT）；RFC 9293 没有为它规定任何状态变化，而没有规定状态变化时，连接就留在原来的状态。等待这些数据的 ACK 并不是一个单独的状态：SND.NXT 随之推进，报文段留在重传队列中等待确认；CLOSE-WAIT 仍可发送数据，因为对端的 FIN 只关闭了对端那个方向。只有应用调用 close()（ESTABLISHED → FIN-WAIT-1，CLOSE-WAIT → LAST-ACK）、收到对端的 FIN（ESTABLISHED → CLOSE-WAIT），或连接因 RST、abort() 或重传超时而终止，状态才会改变。`,
+    },
+  },
   'data.piggyback-third-segment': {
     section: 'RFC 9293 §3.10.7.3',
     en: {

@@ -56,6 +56,7 @@ export const RULE_IDS = [
   'ack.duplicate-ignored',
   // Data (§3.10.2, §3.10.7.4 seventh check)
   'data.send',
+  'data.send-state-stays',
   'data.piggyback-third-segment',
   'data.in-order-ack',
   'data.out-of-order-dup-ack',
