@@ -242,4 +242,38 @@ describe('feedback and prompts, in both languages', () => {
     expect(tried).toBe(true);
     await page.close();
   }, 600_000);
+
+  it('send() in ESTABLISHED answered with FIN-WAIT-1: the state\'s mistake is explained by "send() does not change the state", RFC 9293 §3.10.2, not by how data is sent (half-close, both languages)', async () => {
+    const page = await open('en');
+    await startPractice(page, 'half-close', 'client');
+    let decision: number | null = null;
+    let tried = false;
+    for (let guard = 0; guard < 40 && !tried; guard++) {
+      decision = await nextDecision(page, decision, PATIENCE);
+      if (decision === null) break;
+      const s = await sessionOf(page);
+      const engine = correctAnswer(s!.roomId, 'client', decision)!;
+      const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
+      if (prompt.includes('send("GET /")')) {
+        expect(engine).toMatchObject({ state: 'ESTABLISHED', segments: [expect.objectContaining({ data: 'GET /' })] });
+        await playFromScreen(page, { ...engine, state: 'FIN-WAIT-1' });
+        await page.locator('[data-testid=feedback-verdict][data-verdict=refused][data-attempt="1"]').waitFor({ timeout: PATIENCE });
+        const mistakes = page.locator('[data-testid=feedback-panel] [data-testid=mistake]');
+        expect(await mistakes.evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')))).toEqual(['data.send-state-stays']);
+        for (const [lang, title] of [['en', 'send() does not change the state'], ['zh-CN', 'send() 不会改变状态']] as const) {
+          await setLang(page, lang);
+          await mistakes.filter({ hasText: title }).waitFor({ timeout: PATIENCE });
+          expect(await mistakes.getByTestId('rule-section').textContent()).toBe('RFC 9293 §3.10.2');
+          expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+          await shot(page, `decisions-15-send-state-stays-${lang}`);
+        }
+        tried = true;
+        break;
+      }
+      await playFromScreen(page, engine);
+      await answered(page, decision, PATIENCE);
+    }
+    expect(tried).toBe(true);
+    await page.close();
+  }, 600_000);
 });

@@ -2,11 +2,11 @@
  * RFC 9293 §3.10.2, SEND Call, ESTABLISHED STATE and CLOSE-WAIT STATE: "Segmentize the buffer and
  * send it with a piggybacked acknowledgment (acknowledgment value = RCV.NXT)". No change of state
  * is named, so the connection stays where it is: waiting for the data's ACK is no state, and
- * CLOSE-WAIT may still send because the peer's FIN closed only the peer's direction. A learner who
- * thinks send() moves the connection on is told that by the rule that says why the state stays,
- * data.send-state-stays, not by "Send data", which only says how the segment is built. The calls
- * that do change the state (connect, listen, close, abort, closing a listener) keep the rule of
- * their own transition. Which moves are right does not change.
+ * CLOSE-WAIT may still send, the peer's FIN having closed only the direction from the peer. A
+ * learner who thinks send() moves the connection on is told that by the rule that says why the
+ * state stays, data.send-state-stays, not by "Send data", which only says how the segment is
+ * built. The calls that do change the state (connect, listen, close, abort, closing a listener)
+ * keep the rule of their own transition. Which moves are right does not change.
  */
 import { describe, expect, it } from 'vitest';
 import { predict, predictDecision } from '../../shared/game/expected.ts';
@@ -24,11 +24,12 @@ describe('the rule', () => {
     expect(rule.section).toBe('RFC 9293 §3.10.2');
     expect(rule.en.title).toBe('send() does not change the state');
     expect(rule.en.explanation).toContain('A SEND in ESTABLISHED or CLOSE-WAIT only segmentizes the data and sends it');
-    expect(rule.en.explanation).toContain('the connection stays in the state it is in');
-    expect(rule.en.explanation).toContain('CLOSE-WAIT may still send because the peer\'s FIN closed only the peer\'s direction');
+    expect(rule.en.explanation).toContain('RFC 9293 names no change of state, so the connection stays where it is');
+    expect(rule.en.explanation).toContain('CLOSE-WAIT may still send: the peer\'s FIN closed only the direction from the peer');
     expect(rule.zh.title).toBe('send() 不会改变状态');
     expect(rule.zh.explanation).toContain('在 ESTABLISHED 或 CLOSE-WAIT 中执行 SEND，只是把数据分段发出');
-    expect(rule.zh.explanation).toContain('连接就留在原来的状态');
+    expect(rule.zh.explanation).toContain('RFC 9293 没有规定状态变化，所以连接保持原来的状态');
+    expect(rule.zh.explanation).toContain('CLOSE-WAIT 也仍可发送：对端的 FIN 只关闭了从对端到本端的方向');
   });
 });
 
