@@ -5,8 +5,9 @@
  * segment's fields, the application's bytes) and accepted the first time. Then, in English and
  * Chinese: the role picker, the level's goal and interview question, the coach refusing twice
  * and then showing the right move with its cost, a delayed ACK accepted with the feedback saying
- * both answers are right and why, a TIME-WAIT prompt that names its timer, and Results with the
- * goal and question. Screenshots of each (E2E_SHOTS=1) in test-results/screenshots/decisions-*.
+ * both answers are right and why, a TIME-WAIT prompt that names its timer, a send() answered with
+ * a new state explained by why the state stays, and Results with the goal and question.
+ * Screenshots of each (E2E_SHOTS=1) in test-results/screenshots/decisions-*.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
