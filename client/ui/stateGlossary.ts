@@ -55,23 +55,35 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
     const lang = currentLang();
     const entry = STATE_GLOSSARY[state];
     const showingCurrent = opts.docked && !pinned && !hovered && current;
+    const meaning = h('p', { class: 'meaning', testid: 'glossary-meaning' }, entry.meaning[lang]);
+    // Over the flow graph the card has the graph's 300 stage px and no more (place()), and on a
+    // touch screen its buttons are as tall as a finger needs: they sit together at the head's
+    // right, and the state's name, the source and the first lines of its meaning run beside them
+    // instead of under a row of their own.
     const head = opts.docked
       ? h('div', { class: 'glossary-head' }, h('h2', {}, t('glossary.title')))
       : h('div', { class: 'glossary-head' },
-          h('button', { type: 'button', class: 'small icon', testid: 'glossary-prev', 'aria-label': t('glossary.prev'), onclick: () => browse(-1) }, '‹'),
-          h('h2', { testid: 'glossary-state' }, state),
-          h('button', { type: 'button', class: 'small icon', testid: 'glossary-next', 'aria-label': t('glossary.next'), onclick: () => browse(1) }, '›'),
-          // The source rides in the head: the card keeps the flow graph's height (place()).
-          h('span', { class: 'source dim' }, t('glossary.source')),
-          h('button', { type: 'button', class: 'small icon close', testid: 'glossary-close', 'aria-label': t('glossary.close'), onclick: () => { pinned = null; hovered = null; render(); } }, '×'),
+          h('div', { class: 'glossary-nav' },
+            h('button', { type: 'button', class: 'small icon', testid: 'glossary-prev', 'aria-label': t('glossary.prev'), onclick: () => browse(-1) }, '‹'),
+            h('button', { type: 'button', class: 'small icon', testid: 'glossary-next', 'aria-label': t('glossary.next'), onclick: () => browse(1) }, '›'),
+            h('button', { type: 'button', class: 'small icon close', testid: 'glossary-close', 'aria-label': t('glossary.close'), onclick: () => { pinned = null; hovered = null; render(); } }, '×'),
+          ),
+          h('div', { class: 'glossary-title' }, h('h2', { testid: 'glossary-state' }, state), h('span', { class: 'source dim' }, t('glossary.source'))),
+          meaning,
         );
+    const ways = h('div', { class: 'glossary-ways' },
+      h('div', {}, h('h3', {}, t('glossary.enter')), h('ul', { testid: 'glossary-enter' }, ...entry.enter.map((e) => h('li', {}, e[lang])))),
+      h('div', {}, h('h3', {}, t('glossary.leave')), h('ul', { testid: 'glossary-leave' }, ...entry.leave.map((e) => h('li', {}, e[lang])))),
+    );
+    if (!opts.docked) {
+      // Side by side, the longer list gets the wider column, so neither runs far below the other.
+      const share = columnShare(entry.enter.map((e) => e[lang]), entry.leave.map((e) => e[lang]));
+      ways.style.gridTemplateColumns = `minmax(0, ${share}fr) minmax(0, ${1 - share}fr)`;
+    }
     panel.replaceChildren(head, h('div', { class: 'glossary-body', testid: 'glossary-body' }, ...present(
       opts.docked ? h('p', { class: 'glossary-state', testid: 'glossary-state' }, state, showingCurrent ? h('span', { class: 'dim' }, ` · ${t('glossary.now', { host: current?.host ?? '' })}`) : null) : null,
-      h('p', { class: 'meaning', testid: 'glossary-meaning' }, entry.meaning[lang]),
-      h('div', { class: 'glossary-ways' },
-        h('div', {}, h('h3', {}, t('glossary.enter')), h('ul', { testid: 'glossary-enter' }, ...entry.enter.map((e) => h('li', {}, e[lang])))),
-        h('div', {}, h('h3', {}, t('glossary.leave')), h('ul', { testid: 'glossary-leave' }, ...entry.leave.map((e) => h('li', {}, e[lang])))),
-      ),
+      opts.docked ? meaning : null,
+      ways,
       opts.docked ? h('p', { class: 'source dim' }, t('glossary.source')) : null,
       opts.docked
         ? h('div', { class: 'glossary-pick' },
@@ -113,4 +125,20 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
       panel.remove();
     },
   };
+}
+
+/**
+ * How long a list's words run, in half-em units: a Chinese character is about an em wide, a Latin
+ * letter about half; each item also leaves its last line part empty.
+ */
+function extent(items: readonly string[]): number {
+  const LAST_LINE = 20;
+  return items.reduce((sum, item) => sum + LAST_LINE + [...item].reduce((n, c) => n + ((c.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1), 0), 0);
+}
+
+/** The first column's share of the card's width: as long as its words, between a third and two thirds. */
+export function columnShare(enter: readonly string[], leave: readonly string[]): number {
+  const a = extent(enter);
+  const b = extent(leave);
+  return Math.min(2 / 3, Math.max(1 / 3, a / (a + b)));
 }
