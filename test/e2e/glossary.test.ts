@@ -13,7 +13,7 @@ import { findOverflows, transparentPixels, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, sessionOf, shot, startCoachedPractice } from './play.ts';
-import { resizeGame, TOUCH_VIEWPORTS } from './touchAudit.ts';
+import { auditTouch, resizeGame, TOUCH_VIEWPORTS } from './touchAudit.ts';
 
 const env = gameServerAndBrowser();
 
@@ -45,7 +45,7 @@ async function play(page: Page, count = Infinity): Promise<void> {
  * the flow graph's box (the card sits over the flow graph), leaves the feedback panel's header below
  * it in view, and shows all its words with no scrolling, the state's name uncut.
  */
-async function browseAllClearOfFeedback(page: Page, shotOf: { state: string; name: string }): Promise<void> {
+async function browseAllClearOfFeedback(page: Page, shotOf: { state: string; name: string }, { touch = false } = {}): Promise<void> {
   const header = await page.getByTestId('feedback-panel').locator('header').boundingBox();
   const canvas = await page.locator('canvas').boundingBox();
   expect(header).not.toBeNull();
@@ -72,6 +72,14 @@ async function browseAllClearOfFeedback(page: Page, shotOf: { state: string; nam
     expect(hidden.card, `the ${state} card's words cut off at its edge (px)`).toBeLessThanOrEqual(1);
     // The state's name is never cut short by the head's buttons and source line.
     expect(await page.getByTestId('glossary-state').evaluate((el) => el.scrollWidth - el.clientWidth), `the ${state} card's name`).toBeLessThanOrEqual(1);
+    if (touch && state === shotOf.state) {
+      // Its buttons are a finger's size and lie over none of its words (one card per screen and
+      // language: the buttons float beside whatever words a card has).
+      const audit = await auditTouch(page);
+      const own = (name: string): boolean => name.startsWith('glossary-');
+      expect(audit.small.filter((t) => own(t.name)), `the ${state} card's small buttons`).toEqual([]);
+      expect(audit.covered.filter((c) => own(c.control) && c.where === 'html'), `the ${state} card's buttons over text`).toEqual([]);
+    }
     if (state === shotOf.state) await shot(page, shotOf.name);
     await page.getByTestId('glossary-next').click();
     await page.locator('[data-testid=glossary]:not([data-state="' + state + '"])').waitFor();
@@ -163,7 +171,7 @@ describe('the state glossary on a touch screen', () => {
       for (const lang of ['en', 'zh-CN'] as const) {
         await page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
         await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-        await browseAllClearOfFeedback(page, { state: 'SYN-RECEIVED', name: `glossary-4-touch-${viewport.width}x${viewport.height}-syn-received-${lang}` });
+        await browseAllClearOfFeedback(page, { state: 'SYN-RECEIVED', name: `glossary-4-touch-${viewport.width}x${viewport.height}-syn-received-${lang}` }, { touch: true });
         expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
       }
     }
