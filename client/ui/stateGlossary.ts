@@ -137,7 +137,7 @@ function extent(items: readonly string[]): number {
 }
 
 /** The first column's share of the card's width: as long as its words, between a third and two thirds. */
-export function columnShare(enter: readonly string[], leave: readonly string[]): number {
+function columnShare(enter: readonly string[], leave: readonly string[]): number {
   const a = extent(enter);
   const b = extent(leave);
   return Math.min(2 / 3, Math.max(1 / 3, a / (a + b)));
