@@ -305,7 +305,12 @@ export const en = {
   'results.reason.stopped': "The teacher stopped the round.",
   'results.waitingRematch': "Waiting for the other player…",
 
-  'results.correct': "Right answers",
+  'results.correct': "Right on your own",
+  'results.shown': "Answer shown",
+  'results.mark.right': "Right on your own",
+  'results.mark.right-shown': "Right, with the answer shown",
+  'results.mark.wrong': "Wrong at the first try",
+  'results.mark.wrong-shown': "Wrong at the first try, then the answer was shown",
 
   'results.replayTitle': "Step-by-step replay",
   'capture.open': 'Open a capture (.pcap)…',
@@ -409,7 +414,8 @@ export const en = {
   'leave.solo': 'The round ends here and is saved as it stands.',
   'leave.stay': 'Stay',
   'leave.go': 'Leave',
-  'results.opponentScore': '{{name}}: {{score}} points ({{correct}} / {{judged}} right)',
+  'results.opponentScore': '{{name}}: {{score}} points ({{correct}} / {{judged}} right on their own)',
+  'results.opponentScoreShown': '{{name}}: {{score}} points ({{correct}} / {{judged}} right on their own, {{count}} with the answer shown)',
   'results.won': 'You won!',
   'results.lost.duel': '{{name}} won.',
   'results.draw': 'A draw.',

@@ -307,7 +307,12 @@ export const zhCN: Record<MessageKey, string> = {
   'results.reason.stopped': "老师结束了本轮。",
   'results.waitingRematch': "正在等待另一位玩家…",
 
-  'results.correct': "答对的决定",
+  'results.correct': "独立答对",
+  'results.shown': "看了答案",
+  'results.mark.right': "独立答对",
+  'results.mark.right-shown': "看了答案后答对",
+  'results.mark.wrong': "第一次回答错误",
+  'results.mark.wrong-shown': "第一次回答错误，之后看了答案",
 
   'results.replayTitle': "逐步回放",
   'capture.open': '打开抓包文件（.pcap）…',
@@ -411,7 +416,8 @@ export const zhCN: Record<MessageKey, string> = {
   'leave.solo': '本回合将在此结束，并按当前状态保存。',
   'leave.stay': '留下',
   'leave.go': '离开',
-  'results.opponentScore': '{{name}}：{{score}} 分（答对 {{correct}} / {{judged}}）',
+  'results.opponentScore': '{{name}}：{{score}} 分（独立答对 {{correct}} / {{judged}}）',
+  'results.opponentScoreShown': '{{name}}：{{score}} 分（独立答对 {{correct}} / {{judged}}，看了答案 {{count}} 次）',
   'results.won': '你赢了！',
   'results.lost.duel': '{{name, beforeHan}}赢了。',
   'results.draw': '平局。',

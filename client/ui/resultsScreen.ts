@@ -7,6 +7,7 @@
 import { findScenario, SCENARIOS } from '../../shared/game/scenarios.ts';
 import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { RoundView, VerdictView } from '../../shared/game/views.ts';
+import { decisionMark, decisionTally, type DecisionMark } from '../../shared/game/tally.ts';
 import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
 import { currentLang, signed, t } from '../i18n/index.ts';
@@ -60,9 +61,13 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const mine = v.hosts[you].score;
     const theirs = v.hosts[other].score;
     const name = room.seats[other]?.name || t('turn.opponent');
+    // Counted as the player's own tally is, from the same verdicts: the final view carries both
+    // sides'. A round the server never finished (interrupted) has only the player's own, so the
+    // opponent's line keeps the totals its segments carried (the same count, without the shown ones).
+    const tally = v.finished ? decisionTally(v.verdicts, other) : { rightOnOwn: v.hosts[other].correct, judged: v.hosts[other].judged, answerShown: 0 };
     const outcome = mine > theirs ? 'results.won' : mine < theirs ? 'results.lost.duel' : 'results.draw';
     return h('div', { class: 'versus', testid: 'results-versus' },
-      h('span', { testid: 'results-opponent-score', 'data-fit': '' }, t('results.opponentScore', { name, score: theirs, correct: v.hosts[other].correct, judged: v.hosts[other].judged })),
+      h('span', { testid: 'results-opponent-score', 'data-fit': '' }, t(tally.answerShown ? 'results.opponentScoreShown' : 'results.opponentScore', { name, score: theirs, correct: tally.rightOnOwn, judged: tally.judged, count: tally.answerShown })),
       h('b', { class: outcome === 'results.won' ? 'good' : outcome === 'results.draw' ? '' : 'bad', testid: 'results-outcome', 'data-fit': '' }, t(outcome, { name })),
     );
   };
@@ -70,6 +75,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
   const scoreSection = (v: RoundView): HTMLElement => {
     const you = v.you ?? 'client';
     const me = v.hosts[you];
+    // Right on your own is what the judge counts as correct (first try, nothing shown); a decision
+    // answered after the right move was shown (Hint, or the coach's after two wrong tries) is
+    // counted beside it, so a ✓-shown row below is never missing from the story.
+    const tally = decisionTally(v.verdicts, you);
     // A challenge's score is the leaderboard's: the judged points plus the time bonus, both shown.
     const challenge = session?.request.kind === 'challenge' ? session.challenge : null;
     const score = challenge
@@ -80,22 +89,33 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       : stat('results-score', t('results.score'), String(me.score));
     return h('div', { class: 'stats' },
       score,
-      stat('results-correct', t('results.correct'), `${me.correct} / ${me.judged}`),
+      stat('results-correct', t('results.correct'), `${tally.rightOnOwn} / ${tally.judged}`),
+      stat('results-shown', t('results.shown'), String(tally.answerShown)),
       stat('results-lost', t('results.lost'), String(log.flights.filter((f) => f.lostAt !== null).length)),
       stat('results-retransmissions', t('results.retransmissions'), String(log.flights.filter((f) => f.retransmission).length)),
     );
   };
 
-  /** One row per decision: when, what the host was answering, what the player did, the points. */
-  const decisionRow = (d: VerdictView): HTMLElement =>
-    h('li', { class: d.correct ? 'good' : 'bad', testid: 'results-decision' },
-      h('span', { class: 'mark' }, d.correct ? '✓' : '✗'),
+  /**
+   * One row per decision: how the first try went (its mark, said in words to a screen reader and
+   * on hover), when, what the host was answering, what the player did, the points.
+   */
+  const decisionRow = (d: VerdictView): HTMLElement => {
+    const mark = decisionMark(d);
+    return h('li', { class: MARK_CLASS[mark], testid: 'results-decision', 'data-mark': mark },
+      h('span', { class: 'mark', role: 'img', 'aria-label': t(`results.mark.${mark}`), title: t(`results.mark.${mark}`), testid: 'results-decision-mark' }, MARK_GLYPH[mark]),
       h('span', { class: 'at' }, t('unit.seconds', { s: (d.at / 1000).toFixed(2) })),
       h('span', { class: 'what' },
         h('span', { class: 'cause' }, causeText(d)),
         h('span', { class: 'played' }, `→ ${playedText(d)}`)),
       h('b', { class: 'points' }, `${signed(d.points)}${d.bonus ? ` (${signed(d.bonus)})` : ''}${d.revealCost ? ` ${t('results.revealCost', { cost: d.revealCost })}` : ''}`),
     );
+  };
+
+  /** What the marks mean, once above the lists (the wrong-then-shown row's cost says the rest). */
+  const legend = (): HTMLElement =>
+    h('p', { class: 'mark-legend', testid: 'results-legend' }, ...(['right', 'right-shown', 'wrong'] as const).map((m) =>
+      h('span', { class: `mark-${m}` }, h('b', { 'aria-hidden': 'true' }, MARK_GLYPH[m]), ` ${t(`results.mark.${m}`)}`)));
 
   // A player's breakdown is their own decisions (the final view also carries the opponent's); a
   // spectator's is both hosts', one list each.
@@ -110,7 +130,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     });
     return h('section', { class: 'block', testid: 'results-decisions' },
       h('h2', { 'data-fit': '' }, t('results.decisions')),
-      ...(sides.length === 0 ? [h('p', { class: 'dim' }, t('results.noDecisions'))] : present(...lists.flat())),
+      ...(sides.length === 0 ? [h('p', { class: 'dim' }, t('results.noDecisions'))] : present(legend(), ...lists.flat())),
     );
   };
 
@@ -285,6 +305,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     unmount();
   };
 }
+
+/** A first try's mark: ✓ right on your own, ◐ right with the answer shown, ✗ wrong (shown or not). */
+const MARK_GLYPH: Record<DecisionMark, string> = { right: '✓', 'right-shown': '◐', wrong: '✗', 'wrong-shown': '✗' };
+const MARK_CLASS: Record<DecisionMark, string> = { right: 'good', 'right-shown': 'shown', wrong: 'bad', 'wrong-shown': 'bad' };
 
 function causeText(d: VerdictView): string {
   const c = d.cause;

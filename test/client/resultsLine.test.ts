@@ -25,3 +25,24 @@ describe('the move a Results row names', () => {
     expect(zh.t('results.played', { move: 'SYN seq=1 len=0', state: 'SYN-SENT' })).toBe('SYN seq=1 len=0，SYN-SENT');
   });
 });
+
+describe('the tally a Results screen gives (right on your own, and with the answer shown)', () => {
+  it('a duel opponent’s line counts as the player’s own stat does, and names the shown answers only when there were some', () => {
+    expect(tr.en.t('results.opponentScore', { name: 'Ada', score: 12, correct: 3, judged: 6 })).toBe('Ada: 12 points (3 / 6 right on their own)');
+    expect(tr.en.t('results.opponentScoreShown', { name: 'Ada', score: 12, correct: 3, judged: 6, count: 2 })).toBe('Ada: 12 points (3 / 6 right on their own, 2 with the answer shown)');
+  });
+
+  it('Chinese: full-width colon, parentheses and comma, a space only around the numbers', () => {
+    const zh = tr['zh-CN'];
+    expect(zh.t('results.opponentScore', { name: '小明', score: 12, correct: 3, judged: 6 })).toBe('小明：12 分（独立答对 3 / 6）');
+    expect(zh.t('results.opponentScoreShown', { name: 'Ada', score: 12, correct: 3, judged: 6, count: 2 })).toBe('Ada：12 分（独立答对 3 / 6，看了答案 2 次）');
+  });
+
+  it('each mark has its words in both languages, the stat’s label the same as the ✓ row’s', () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const words = (['right', 'right-shown', 'wrong', 'wrong-shown'] as const).map((m) => tr[lang].t(`results.mark.${m}`));
+      expect(new Set(words).size).toBe(4);
+      expect(tr[lang].t('results.correct')).toBe(words[0]);
+    }
+  });
+});
