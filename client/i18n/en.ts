@@ -306,7 +306,7 @@ export const en = {
   'results.waitingRematch': "Waiting for the other player…",
 
   'results.correct': "Right on your own",
-  'results.shown': "Answer shown",
+  'results.shown': "Answer shown: {{count}}",
   'results.mark.right': "Right on your own",
   'results.mark.right-shown': "Right, with the answer shown",
   'results.mark.wrong': "Wrong at the first try",

@@ -308,7 +308,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.waitingRematch': "正在等待另一位玩家…",
 
   'results.correct': "独立答对",
-  'results.shown': "看了答案",
+  'results.shown': "看了答案：{{count}}",
   'results.mark.right': "独立答对",
   'results.mark.right-shown': "看了答案后答对",
   'results.mark.wrong': "第一次回答错误",

@@ -89,8 +89,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       : stat('results-score', t('results.score'), String(me.score));
     return h('div', { class: 'stats' },
       score,
-      stat('results-correct', t('results.correct'), `${tally.rightOnOwn} / ${tally.judged}`),
-      stat('results-shown', t('results.shown'), String(tally.answerShown)),
+      h('div', { class: 'stat', testid: 'results-correct' },
+        h('b', { 'data-fit': '' }, `${tally.rightOnOwn} / ${tally.judged}`),
+        h('span', { 'data-fit': '' }, t('results.correct')),
+        h('small', { class: tally.answerShown ? 'shown-line' : 'shown-line none', testid: 'results-shown', 'data-fit': '' }, t('results.shown', { count: tally.answerShown }))),
       stat('results-lost', t('results.lost'), String(log.flights.filter((f) => f.lostAt !== null).length)),
       stat('results-retransmissions', t('results.retransmissions'), String(log.flights.filter((f) => f.retransmission).length)),
     );
