@@ -77,7 +77,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const me = v.hosts[you];
     // Right on your own is what the judge counts as correct (first try, nothing shown); a decision
     // answered after the right move was shown (Hint, or the coach's after two wrong tries) is
-    // counted beside it, so a ✓-shown row below is never missing from the story.
+    // counted beside it, so a ◐ row below (right, with the answer shown) is never missing from the story.
     const tally = decisionTally(v.verdicts, you);
     // A challenge's score is the leaderboard's: the judged points plus the time bonus, both shown.
     const challenge = session?.request.kind === 'challenge' ? session.challenge : null;
