@@ -68,17 +68,23 @@ describe('a duel between two browsers', () => {
     // The lost SYN was retransmitted by whoever plays the client host.
     expect(events.some((e) => e.endsWith('retransmit'))).toBe(true);
 
+    const rows = { alice: 0, bob: 0 };
     for (const [page, tag] of [[alice, 'alice'], [bob, 'bob']] as const) {
       await page.getByTestId('game-to-results').click();
       await waitForScene(page, 'Results');
       await page.getByTestId('results-decisions').waitFor();
       expect(await page.getByTestId('results-decision').count()).toBeGreaterThan(1);
       expect(await page.getByTestId('results-decision').locator('.mark').allTextContents()).not.toContain('✗');
-      // One row per decision of this player: as many as "right answers" counts (not the opponent's too).
-      const [, judged] = ((await page.getByTestId('results-correct').locator('b').textContent()) ?? '').split('/').map((n) => Number(n.trim()));
+      // One row per decision of this player: as many as "right on your own" counts of (not the opponent's too).
+      const [own, judged] = ((await page.getByTestId('results-correct').locator('b').textContent()) ?? '').split('/').map((n) => Number(n.trim()));
       expect(await page.getByTestId('results-decision').count()).toBe(judged);
+      expect(own).toBe(judged);
+      rows[tag] = judged!;
       await shot(page, `duel-3-${tag}-results`);
     }
+    // Each sees the other's tally counted as their own is: right on their own, of the decisions judged.
+    expect(await alice.getByTestId('results-opponent-score').textContent()).toMatch(new RegExp(`^Bob: -?\\d+ points \\(${rows.bob} / ${rows.bob} right on their own\\)$`));
+    expect(await bob.getByTestId('results-opponent-score').textContent()).toMatch(new RegExp(`^Alice: -?\\d+ points \\(${rows.alice} / ${rows.alice} right on their own\\)$`));
     // Step through the replay: both hosts visible after the round.
     await alice.getByTestId('results-replay').click();
     await waitForScene(alice, 'Game');
