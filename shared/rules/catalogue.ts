@@ -659,11 +659,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.2',
     en: {
       title: `send() does not change the state`,
-      explanation: `A SEND in ESTABLISHED or CLOSE-WAIT only segmentizes the data and sends it (seq = SND.NXT, ack = RCV.NXT); RFC 9293 names no change of state, so the connection stays where it is. Waiting for the data's ACK is not a state (the segment waits in the retransmission queue), and CLOSE-WAIT may still send: the peer's FIN closed only the direction from the peer. The state changes only on close() (ESTABLISHED → FIN-WAIT-1, CLOSE-WAIT → LAST-ACK), on the peer's FIN (ESTABLISHED → CLOSE-WAIT), or when the connection ends (RST, abort(), retransmission timeout).`,
+      explanation: `A SEND in ESTABLISHED or CLOSE-WAIT only segmentizes the data and sends it (seq = SND.NXT, ack = RCV.NXT): RFC 9293 names no change of state. Waiting for its ACK is no state, and CLOSE-WAIT may still send: the peer's FIN closed only the peer's direction. Only close(), the peer's FIN, or the connection's end (RST, abort(), retransmission timeout) change these states.`,
     },
     zh: {
       title: `send() 不会改变状态`,
-      explanation: `在 ESTABLISHED 或 CLOSE-WAIT 中执行 SEND，只是把数据分段发出（seq = SND.NXT，确认号 = RCV.NXT）；RFC 9293 没有规定状态变化，所以连接保持原来的状态。等待这些数据的 ACK 不是一个状态（报文段在重传队列中等待确认），CLOSE-WAIT 也仍可发送：对端的 FIN 只关闭了从对端到本端的方向。只有调用 close()（ESTABLISHED → FIN-WAIT-1，CLOSE-WAIT → LAST-ACK）、收到对端的 FIN（ESTABLISHED → CLOSE-WAIT），或连接终止（RST、abort()、重传超时），状态才会改变。`,
+      explanation: `在 ESTABLISHED 或 CLOSE-WAIT 中执行 SEND，只是把数据分段发出（seq = SND.NXT，确认号 = RCV.NXT）；RFC 9293 没有规定状态变化。等待 ACK 不是一个状态，CLOSE-WAIT 也仍可发送：对端的 FIN 只关闭了从对端到本端的方向。只有 close()、对端的 FIN 或连接终止（RST、abort()、重传超时）才会改变这些状态。`,
     },
   },
 

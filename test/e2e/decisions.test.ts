@@ -266,6 +266,10 @@ describe('feedback and prompts, in both languages', () => {
           await mistakes.filter({ hasText: title }).waitFor({ timeout: PATIENCE });
           expect(await mistakes.getByTestId('rule-section').textContent()).toBe('RFC 9293 §3.10.2');
           expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+          // The explanation reads whole where the learner looks, without scrolling the panel's body.
+          const body = (await page.getByTestId('feedback-body').boundingBox())!;
+          const explained = (await mistakes.filter({ hasText: title }).boundingBox())!;
+          expect(explained.y + explained.height).toBeLessThanOrEqual(body.y + body.height + 1);
           await shot(page, `decisions-15-send-state-stays-${lang}`);
         }
         tried = true;
