@@ -153,13 +153,12 @@ function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule:
   round.wire = wire;
   const s = round.hosts[side];
   const sender = injected ? null : { score: s.score, streak: s.streak, judged: s.judged, correct: s.correct };
-  const flights = written(round, 'flights');
-  for (const f of sent) flights.push({ ...f, fate: 'in-flight', injected, rule, sender });
+  for (const f of sent) appendTo(round, 'flights', { ...f, fate: 'in-flight', injected, rule, sender });
 }
 
 function recordOutputs(round: Round, slot: HostSlot, outputs: Output[], at: number): void {
   for (const o of outputs) {
-    if (o.kind === 'state') written(round, 'states').push({ at, side: slot.side, conn: o.conn, from: o.from, to: o.to, rule: o.rule });
+    if (o.kind === 'state') appendTo(round, 'states', { at, side: slot.side, conn: o.conn, from: o.from, to: o.to, rule: o.rule });
   }
 }
 
@@ -262,7 +261,7 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
       const ev = appEvent(slot, step, Math.max(at, slot.host.now), scenario);
       if (ev === 'reboot') {
         // The host crashes and comes back with no memory of any connection (half-open discovery).
-        for (const c of slot.host.connections) written(round, 'states').push({ at, side: slot.side, conn: c.remote, from: c.state, to: 'CLOSED', rule: 'abort.silent' });
+        for (const c of slot.host.connections) appendTo(round, 'states', { at, side: slot.side, conn: c.remote, from: c.state, to: 'CLOSED', rule: 'abort.silent' });
         slot.host = { ...slot.host, connections: [], listener: null, now: Math.max(at, slot.host.now) };
         return;
       }
@@ -373,7 +372,7 @@ function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: M
     putOnWire(round, slot.side, toSegment(slot, decision, s, t?.segment), at, answer[i]?.rule ?? t?.rule ?? p.expected.waitRule, false);
   });
   oweAck(slot, decision, p.expected, move, at);
-  written(round, 'decisions').push({ id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts), ...(revealCost ? { revealCost } : {}), ...(timer ? { timer } : {}) });
+  appendTo(round, 'decisions', { id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts), ...(revealCost ? { revealCost } : {}), ...(timer ? { timer } : {}) });
   if (!byBot) notices.push({ kind: 'verdict', side: slot.side, decisionId: decision.id, verdict: judged, accepted: true, points, bonus, attempt: Math.max(1, decision.attempts), revealed: !!decision.revealed });
 }
 
@@ -425,8 +424,7 @@ function runInjections(round: Round, upTo: number): number | null {
     const segment: Segment = { src: inj.src, dst: socketOf(s, otherSide(inj.from)), seq: inj.seq, ack, flags: makeFlags(...inj.flags), wnd: 4_096, data: inj.data };
     const { wire, sent } = wireInject(round.wire, inj.from, segment, inj.at, inj.delayMs);
     round.wire = wire;
-    const flights = written(round, 'flights');
-    for (const f of sent) flights.push({ ...f, fate: 'in-flight', injected: true, rule: null, sender: null });
+    for (const f of sent) appendTo(round, 'flights', { ...f, fate: 'in-flight', injected: true, rule: null, sender: null });
     round.pendingInjections = i + 1;
   }
   return next;
@@ -519,15 +517,16 @@ export function moveProblems(move: unknown): string | null {
 
 /**
  * The round a step writes to: a new spine over the parts of the round it was given (structural
- * sharing, as Redux and Immer do). A step writes only what is copied: the round's own fields and
- * its log here, a host's slot when it first writes it (slotToWrite), a list when it first appends
- * to it (written). Everything else is replaced, never edited: a host is the engine's new host, a
+ * sharing, as Redux and Immer do). A step writes only what is copied: the round's own fields here,
+ * its log once the step is done (a new list, one event longer), a host's slot when it first writes
+ * it (slotToWrite), a list when it first appends to or settles a record in it (appendTo, written).
+ * Everything else is replaced, never edited: a host is the engine's new host, a
  * settled flight a new record (settleFlight), the wire and the random generator new values. So
  * the round given to stepRound stays exactly as it was, and a step costs the spine, not the world
  * (test/game/purity.test.ts steps deep-frozen rounds to keep it so).
  */
 function draftOf(round: Round): Round {
-  return { ...round, hosts: { ...round.hosts }, log: [...round.log] };
+  return { ...round, hosts: { ...round.hosts } };
 }
 
 /**
@@ -559,6 +558,21 @@ function written<K extends SharedList>(round: Round, list: K): Round[K][number][
     copies[list] = true;
   }
   return round[list] as Round[K][number][];
+}
+
+/**
+ * A new record at the end of one of those lists: the first in a step makes the step's copy with it,
+ * exactly one longer (copying, then pushing, would allocate the list twice, and keep the second,
+ * grown half again as long, for as long as the round lives).
+ */
+function appendTo<K extends SharedList>(round: Round, list: K, item: Round[K][number]): void {
+  const copies = copiesIn(round);
+  if (copies[list]) {
+    (round[list] as Round[K][number][]).push(item);
+    return;
+  }
+  (round as Record<SharedList, readonly unknown[]>)[list] = (round[list] as readonly unknown[]).concat([item]);
+  copies[list] = true;
 }
 
 /**
@@ -661,7 +675,9 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
     }
   }
   next.timeline = recordTimeline(next.timeline, next.hosts, next.now);
-  next.log.push(event);
+  // The log gains the event once the step is done: a new array of exactly that length (a copy that
+  // is then pushed to grows a second time, half again as long, and the round keeps that one).
+  next.log = round.log.concat([event]);
   return { ok: true, round: next, notices };
 }
 
