@@ -310,7 +310,7 @@ export class Game extends Phaser.Scene {
       if (you) feedback.setScore(view.hosts[you].score, view.hosts[you].streak);
       feedback.setScenario(findScenario(view.scenarioId) ?? null);
       const d = view.finished ? null : view.decision;
-      feedback.setDecision(d ? { id: d.id, revealed: d.revealed, canAsk: liveInfoOf(session, null).canHint } : null);
+      feedback.setDecision(d ? { id: d.id, revealed: view.revealed, canAsk: liveInfoOf(session, null).canHint } : null);
       if (view.verdicts.length > (this.live?.shownVerdicts ?? 0)) {
         const last = view.verdicts[view.verdicts.length - 1];
         if (this.live) this.live.shownVerdicts = view.verdicts.length;

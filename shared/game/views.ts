@@ -114,8 +114,6 @@ export interface DecisionView {
   yourIss: number | null;
   /** This host's own TCB for the connection the decision concerns (the composer's helpers). */
   tcb: TcbView;
-  /** The right move has been shown for this decision (it cost points). */
-  revealed: boolean;
   /**
    * Other connections this one decision acts on, from this host's own TCBs: when a listener closes,
    * every connection still waiting in its queues is reset too, each RST with its own SND.NXT.
@@ -174,6 +172,12 @@ export interface RoundView {
   flights: readonly SegmentView[];
   states: readonly StateChange[];
   decision: DecisionView | null;
+  /**
+   * The right move has been shown for the open decision (it cost points). A field of its own, not
+   * the decision's: asking for it changes this and nothing else, so its patch is this one entry,
+   * not the whole decision again.
+   */
+  revealed: boolean;
   verdicts: readonly VerdictView[];
   finished: boolean;
   endReason: EndReason | null;
@@ -480,7 +484,6 @@ interface DecisionMade {
   id: number;
   at: number;
   attempts: number;
-  revealed: boolean;
   concerns: SocketAddress;
   owedAck: boolean;
   host: HostSlot['host'];
@@ -501,7 +504,6 @@ function decisionView(round: Round, slot: HostSlot, ids: ReadonlyMap<number, num
     m.id === d.id &&
     m.at === d.at &&
     m.attempts === d.attempts &&
-    m.revealed === !!d.revealed &&
     m.concerns === d.concerns &&
     m.owedAck === !!d.owedAck &&
     m.host === slot.host &&
@@ -512,7 +514,7 @@ function decisionView(round: Round, slot: HostSlot, ids: ReadonlyMap<number, num
     return m.view;
   }
   const view = makeDecisionView(round, slot, d, ids);
-  decisions[slot.side] = { event: d.event, id: d.id, at: d.at, attempts: d.attempts, revealed: !!d.revealed, concerns: d.concerns, owedAck: !!d.owedAck, host: slot.host, peer: slot.peer, ackOwed: slot.ackOwed, ids, view };
+  decisions[slot.side] = { event: d.event, id: d.id, at: d.at, attempts: d.attempts, concerns: d.concerns, owedAck: !!d.owedAck, host: slot.host, peer: slot.peer, ackOwed: slot.ackOwed, ids, view };
   return view;
 }
 
@@ -535,7 +537,7 @@ function makeDecisionView(round: Round, slot: HostSlot, d: Decision, ids: Readon
   const others: OtherTcbView[] = e.kind === 'unlisten'
     ? slot.host.connections.filter((c) => c.remote !== d.concerns && c.state !== 'LISTEN' && c.state !== 'CLOSED').map((c) => ({ remote: c.remote, state: c.state, sndNxt: c.sndNxt, rcvNxt: c.rcvNxt }))
     : [];
-  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss, tcb: tcbView(slot.host, p?.host ?? null, d.concerns), revealed: !!d.revealed, ...(others.length ? { others } : {}) };
+  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss, tcb: tcbView(slot.host, p?.host ?? null, d.concerns), ...(others.length ? { others } : {}) };
 }
 
 function causeOf(e: HostEvent, timer: TimerKind | null): DecisionCause {
@@ -601,6 +603,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
     flights,
     states,
     decision,
+    revealed: !!(you && round.hosts[you].decision?.revealed),
     verdicts,
     finished: round.finished,
     endReason: round.endReason,

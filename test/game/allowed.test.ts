@@ -205,7 +205,7 @@ describe('showing the right move', () => {
     const asked = stepRound(live, { kind: 'reveal', at: live.now, side: 'client', decisionId: d.id });
     if (!asked.ok) throw new Error(asked.rejection.detail);
     expect(asked.notices).toEqual([{ kind: 'reveal', side: 'client', decisionId: d.id, allowed: [expect.objectContaining({ kind: 'engine', move: hintFor(live, 'client') })], cost: REVEAL_COST, reason: 'asked' }]);
-    expect(roundView(asked.round, 'client').decision?.revealed).toBe(true);
+    expect(roundView(asked.round, 'client').revealed).toBe(true);
     const answered = stepRound(asked.round, { kind: 'move', at: asked.round.now, side: 'client', decisionId: d.id, move: hintFor(asked.round, 'client')! });
     if (!answered.ok) throw new Error(answered.rejection.detail);
     const record = answered.round.decisions.find((x) => x.id === d.id)!;

@@ -69,6 +69,34 @@ describe('a view as entries', () => {
     expect(total / all.length).toBeGreaterThan(15);
   });
 
+  it('asking for the right move changes one entry, `revealed`: its patch is not the whole decision again', () => {
+    for (const scenario of SCENARIOS) {
+      for (const side of SIDES) {
+        const created = createRound({ scenarioId: scenario.id, mode: 'coach', seed: 5, controllers: { client: 'bot', server: 'bot', [side]: 'human' }, personality: 'textbook' });
+        if (!created.ok) throw new Error(created.rejection.detail);
+        let r = created.round;
+        for (let i = 0; i < 50 && !r.finished && !r.hosts[side].decision; i++) {
+          const res = stepRound(r, { kind: 'advance', at: nextEventAt(r) ?? r.now + 1_000 });
+          if (!res.ok) break;
+          r = res.round;
+        }
+        const d = r.hosts[side].decision;
+        if (!d) continue;
+        const writer = new ViewWriter();
+        const map = new Map<string, string>();
+        writer.write(roundView(r, side), map);
+        expect(JSON.parse(map.get('revealed')!)).toBe(false);
+        const asked = stepRound(r, { kind: 'reveal', at: r.now, side, decisionId: d.id });
+        if (!asked.ok) throw new Error(asked.rejection.detail);
+        const set: string[] = [];
+        const recording = { get: (k: string) => map.get(k), set: (k: string, v: string) => (set.push(k), map.set(k, v)), delete: (k: string) => (set.push(`-${k}`), map.delete(k)), forEach: (f: (v: string, k: string) => void) => map.forEach(f) };
+        writer.write(roundView(asked.round, side), recording);
+        expect(set, `${scenario.id} as the ${side}`).toEqual(['revealed']);
+        expect(JSON.parse(map.get('revealed')!)).toBe(true);
+      }
+    }
+  });
+
   it('keeps the parts that did not change, and empties lists that shrank (a new round)', () => {
     const all = rounds('handshake');
     // Two steps while the round is played (its end reveals the wire, rewriting the player's own segments).
