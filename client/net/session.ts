@@ -65,6 +65,12 @@ export interface ClassPairLink {
   code: string;
 }
 export const CLASS_PAIR_SEAT = 'tcp-dojo.pair-seat.';
+/**
+ * The room this tab plays in (practice, duel, challenge): its reconnection token and how it was
+ * joined, in sessionStorage (this tab only, and it survives a reload). A reloaded page goes back
+ * to its seat with it while the server holds the seat (RoundRoom.onDrop); leaving removes it.
+ */
+export const CURRENT_ROOM = 'tcp-dojo.room';
 export const CLASS_PAIR_TOKEN = 'tcp-dojo.pair.';
 /** postMessage type between the game (in the classroom page's frame) and the classroom page. */
 export const CLASS_PAIR_MESSAGE = 'tcp-dojo:class-pair';
@@ -300,6 +306,7 @@ function wire(r: Room, request: JoinRequest): void {
     state.side = m.side;
     state.holdSeconds = m.holdSeconds;
     if (m.rejoinKey) keepSeat({ roomId: r.roomId, code: state.room?.code || (request.code ?? ''), key: m.rejoinKey, holdSeconds: m.holdSeconds });
+    if (!request.classPair && !request.tutorial) rememberRoom(r, request);
     // A swap moves this player to the other view: read the new one from scratch.
     viewReader = new ViewReader<RoundView>();
     // Joining (or coming back to) a running clock: it was set ageMs ago, not now.
@@ -429,7 +436,42 @@ async function joinClassPair(sdk: Client, link: ClassPairLink): Promise<Room> {
   return sdk.consumeSeatReservation(JSON.parse(saved) as never);
 }
 
+function rememberRoom(r: Room, request: JoinRequest): void {
+  try {
+    sessionStorage.setItem(CURRENT_ROOM, JSON.stringify({ token: r.reconnectionToken, request: { ...request, code: undefined, rejoinRoomId: undefined } }));
+  } catch {
+    // Storage refused (private mode, full): a reload then starts from the menu, as before.
+  }
+}
+
+/** The room a reload left, if this tab was in one (see CURRENT_ROOM). */
+function rememberedRoom(): { token: string; request: JoinRequest } | null {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(CURRENT_ROOM) ?? 'null') as { token?: unknown; request?: JoinRequest } | null;
+    return saved && typeof saved.token === 'string' && saved.request && typeof saved.request.kind === 'string' ? { token: saved.token, request: saved.request } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Back to the seat a reload left: reconnect with the room's token. The server holds a dropped
+ * seat for its reconnection window; after that (or if the room is gone) the page stays on the menu.
+ */
+async function resume(saved: { token: string; request: JoinRequest }): Promise<void> {
+  bus.emit('net:status', { status: 'connecting' });
+  try {
+    const r = await serverClient().reconnect(saved.token);
+    wire(r, saved.request);
+    bus.emit('session:started', { request: saved.request });
+  } catch {
+    sessionStorage.removeItem(CURRENT_ROOM);
+    bus.emit('net:status', { status: 'closed' });
+  }
+}
+
 export async function leave(): Promise<void> {
+  sessionStorage.removeItem(CURRENT_ROOM);
   const r = room;
   // Leaving a live duel: the server holds the seat for a while, and the menu offers the way back.
   if (r && state?.room?.kind === 'duel' && state.room.phase === 'playing' && !state.view?.finished && !state.request.classPair) markSeatLeft(r.roomId);
@@ -493,6 +535,15 @@ export function mountSession(): void {
   // Opened by the classroom page for a pair round: join it as soon as the menu (which starts the
   // Game scene on session:started) is listening; once only, so the menu after the round stays a menu.
   const classPair = classPairFromUrl();
+  const reloaded = classPair ? null : rememberedRoom();
+  if (reloaded) {
+    let resumed = false;
+    bus.on('scene-ready', ({ scene }) => {
+      if (scene !== 'Menu' || resumed) return;
+      resumed = true;
+      void resume(reloaded);
+    });
+  }
   if (classPair) {
     let joined = false;
     bus.on('scene-ready', ({ scene }) => {

@@ -148,9 +148,11 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
       h('ul', { class: 'moves' }, ...hint.allowed.map((a) => h('li', { testid: 'reveal-move' }, moveText(a.move)))),
     );
 
+  // Shown already but not on this page (it was reloaded): the server shows it again at no new cost.
   const askButton = (): HTMLElement | null =>
-    open && open.canAsk && !open.revealed && revealed?.decisionId !== open.id
-      ? h('button', { type: 'button', class: 'small ask', testid: 'feedback-ask', onclick: () => bus.emit('round:ask-hint', {}) }, t('feedback.ask', { cost: REVEAL_COST }))
+    open && open.canAsk && revealed?.decisionId !== open.id
+      ? h('button', { type: 'button', class: 'small ask', testid: 'feedback-ask', 'data-paid': String(open.revealed), onclick: () => bus.emit('round:ask-hint', {}) },
+          open.revealed ? t('feedback.askAgain') : t('feedback.ask', { cost: REVEAL_COST }))
       : null;
 
   const render = (): void => {

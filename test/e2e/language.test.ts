@@ -32,10 +32,11 @@ describe('the language switch', () => {
     await shot(page, 'language-3-en-game');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
 
+    // A reload mid-round comes back to the round (the server holds the seat), in the language chosen.
     await page.reload();
-    await waitForScene(page, 'Menu');
+    await waitForScene(page, 'Game');
     expect(await page.evaluate(() => window.__tcpDojo?.lang())).toBe('en');
-    await page.getByTestId('menu-start-practice').filter({ hasText: 'Start practice' }).waitFor();
+    await page.getByTestId('composer-prompt').filter({ hasText: 'Your application called' }).waitFor();
   }, 120_000);
 
   it('the menu fits whole, its footer line included, in both languages at 1280×720 and 960×540', async () => {

@@ -130,4 +130,40 @@ describe('Results after a round with Hint on some decisions', () => {
       expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     }
   }, 240_000);
+
+  it('a page reloaded after Hint: the decision is still open, and the right move can be shown again at no new cost (English, then Chinese)', async () => {
+    const page = await env.open({ viewport: { width: 1600, height: 900 }, lang: 'en' });
+    await startCoachedPractice(page, 'Ada');
+    const decision = (await nextDecision(page, null))!;
+    await page.getByTestId('feedback-ask').click();
+    await page.getByTestId('feedback-reveal').waitFor();
+    const moves = await page.getByTestId('reveal-move').allTextContents();
+    const score = await page.getByTestId('game-score').textContent();
+    expect(moves.length).toBeGreaterThan(0);
+
+    await page.reload();
+    await waitForScene(page, 'Game');
+    await page.waitForFunction((id) => window.__tcpDojo?.session()?.decisionId === id, decision);
+    // The answer shown before the reload is gone from the page; the button says it is paid for.
+    const again = page.locator('[data-testid=feedback-ask][data-paid=true]');
+    await again.waitFor();
+    expect(await again.textContent()).toBe(en['feedback.askAgain']);
+    expect(await page.getByTestId('feedback-reveal').count()).toBe(0);
+    await again.click();
+    await page.getByTestId('feedback-reveal').waitFor();
+    expect(await page.getByTestId('reveal-move').allTextContents()).toEqual(moves);
+    expect(await page.getByTestId('game-score').textContent()).toBe(score);
+    await shot(page, 'practice-3-shown-again-en');
+
+    // In Chinese, after another reload, the same button in Chinese.
+    await page.getByTestId('lang-zh-CN').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await page.reload();
+    await waitForScene(page, 'Game');
+    await page.waitForFunction((id) => window.__tcpDojo?.session()?.decisionId === id, decision);
+    await again.waitFor();
+    expect(await again.textContent()).toBe(zhCN['feedback.askAgain']);
+    await shot(page, 'practice-3-shown-again-zh-CN');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+  }, 120_000);
 });

@@ -162,6 +162,21 @@ describe('connection banners in a duel', () => {
     await shot(client, 'reconnect-a3-back-and-judged');
   }, 180_000);
 
+  it('a page reloaded mid-duel: back in its seat, its host and its open decision, and the bot never took over', async () => {
+    const { client, server } = await startDuel(['en', 'zh-CN']);
+    const decision = await nextDecision(client, null);
+    expect(decision).not.toBeNull();
+    const before = await sessionOf(client);
+    await client.reload();
+    await waitForScene(client, 'Game');
+    await client.waitForFunction((id) => window.__tcpDojo?.session()?.decisionId === id, decision);
+    expect(await sessionOf(client)).toMatchObject({ side: 'client', roomId: before!.roomId });
+    // The opponent's page has no banner left (no "bot took over"), and the decision is still the player's to answer.
+    await expectNoBanner(server);
+    await playOn(client, null);
+    await shot(client, 'reconnect-a4-reloaded-and-judged');
+  }, 180_000);
+
   it('a player gone for good: the bot takes the host over, the opponent is told and plays on', async () => {
     await env.restartServer({ reconnectSeconds: 1 });
     const { client, server } = await startDuel(['zh-CN', 'en']);
