@@ -65,6 +65,28 @@ async function playRound(page: Page, opts: { choose?: (move: Move, prompt: strin
   return played;
 }
 
+/**
+ * Play the page's decisions right, from the screen, up to the first one `wanted` picks (by the
+ * engine's answer and the prompt), and hand that one to `then` unanswered. False if none came.
+ */
+async function atFirst(page: Page, wanted: (engine: Move, prompt: string) => boolean, then: (engine: Move) => Promise<void>): Promise<boolean> {
+  let decision: number | null = null;
+  for (let guard = 0; guard < 40; guard++) {
+    decision = await nextDecision(page, decision, PATIENCE);
+    if (decision === null) return false;
+    const s = await sessionOf(page);
+    const engine = correctAnswer(s!.roomId, s!.side as Side, decision)!;
+    const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
+    if (wanted(engine, prompt)) {
+      await then(engine);
+      return true;
+    }
+    await playFromScreen(page, engine);
+    await answered(page, decision, PATIENCE);
+  }
+  return false;
+}
+
 const noHintAsked = async (page: Page): Promise<void> => expect(await page.evaluate(() => window.__tcpDojo?.lastHint() ?? null)).toBeNull();
 
 describe('the server side, in Chinese, from the screen alone', () => {
@@ -212,34 +234,22 @@ describe('feedback and prompts, in both languages', () => {
   it('a wrong try where two moves are right shows the learner\'s own mistake first, then why more than one move is right (simultaneous open, both languages)', async () => {
     const page = await open('en');
     await startPractice(page, 'simultaneous-open', 'client');
-    let decision: number | null = null;
-    let tried = false;
-    for (let guard = 0; guard < 40 && !tried; guard++) {
-      decision = await nextDecision(page, decision, PATIENCE);
-      if (decision === null) break;
-      const s = await sessionOf(page);
-      const engine = correctAnswer(s!.roomId, 'client', decision)!;
-      const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
-      // In SYN-RECEIVED the peer's SYN-ACK may be answered with an ACK or with nothing (RFC 9293 §3.5).
-      if (engine.state === 'ESTABLISHED' && prompt.includes('SYN, ACK')) {
-        await page.getByTestId('composer-state-FIN-WAIT-2').click();
-        await page.getByTestId('composer').locator('h2').click();
-        await page.keyboard.press('w');
-        await page.locator('[data-testid=feedback-verdict][data-verdict=refused][data-attempt="1"]').waitFor({ timeout: PATIENCE });
-        for (const lang of ['en', 'zh-CN'] as const) {
-          await setLang(page, lang);
-          await page.getByTestId('feedback-also-right').filter({ hasText: lang === 'en' ? 'More than one move is right here' : '这里不止一种正确做法' }).waitFor({ timeout: PATIENCE });
-          const order = await page.locator('[data-testid=feedback-body] > *').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') || e.className));
-          expect(order.indexOf('mistakes'), order.join(' ')).toBeGreaterThan(-1);
-          expect(order.indexOf('mistakes'), order.join(' ')).toBeLessThan(order.indexOf('feedback-also-right'));
-          await shot(page, `decisions-14-wrong-try-two-right-${lang}`);
-        }
-        await setLang(page, 'en');
-        tried = true;
+    // In SYN-RECEIVED the peer's SYN-ACK may be answered with an ACK or with nothing (RFC 9293 §3.5).
+    const tried = await atFirst(page, (engine, prompt) => engine.state === 'ESTABLISHED' && prompt.includes('SYN, ACK'), async () => {
+      await page.getByTestId('composer-state-FIN-WAIT-2').click();
+      await page.getByTestId('composer').locator('h2').click();
+      await page.keyboard.press('w');
+      await page.locator('[data-testid=feedback-verdict][data-verdict=refused][data-attempt="1"]').waitFor({ timeout: PATIENCE });
+      for (const lang of ['en', 'zh-CN'] as const) {
+        await setLang(page, lang);
+        await page.getByTestId('feedback-also-right').filter({ hasText: lang === 'en' ? 'More than one move is right here' : '这里不止一种正确做法' }).waitFor({ timeout: PATIENCE });
+        const order = await page.locator('[data-testid=feedback-body] > *').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') || e.className));
+        expect(order.indexOf('mistakes'), order.join(' ')).toBeGreaterThan(-1);
+        expect(order.indexOf('mistakes'), order.join(' ')).toBeLessThan(order.indexOf('feedback-also-right'));
+        await shot(page, `decisions-14-wrong-try-two-right-${lang}`);
       }
-      await playFromScreen(page, engine);
-      await answered(page, decision, PATIENCE);
-    }
+      await setLang(page, 'en');
+    });
     expect(tried).toBe(true);
     await page.close();
   }, 600_000);
@@ -247,37 +257,24 @@ describe('feedback and prompts, in both languages', () => {
   it('send() in ESTABLISHED answered with FIN-WAIT-1: the state\'s mistake is explained by "send() does not change the state", RFC 9293 §3.10.2, not by how data is sent (half-close, both languages)', async () => {
     const page = await open('en');
     await startPractice(page, 'half-close', 'client');
-    let decision: number | null = null;
-    let tried = false;
-    for (let guard = 0; guard < 40 && !tried; guard++) {
-      decision = await nextDecision(page, decision, PATIENCE);
-      if (decision === null) break;
-      const s = await sessionOf(page);
-      const engine = correctAnswer(s!.roomId, 'client', decision)!;
-      const prompt = (await page.getByTestId('composer-prompt').textContent()) ?? '';
-      if (prompt.includes('send("GET /")')) {
-        expect(engine).toMatchObject({ state: 'ESTABLISHED', segments: [expect.objectContaining({ data: 'GET /' })] });
-        await playFromScreen(page, { ...engine, state: 'FIN-WAIT-1' });
-        await page.locator('[data-testid=feedback-verdict][data-verdict=refused][data-attempt="1"]').waitFor({ timeout: PATIENCE });
-        const mistakes = page.locator('[data-testid=feedback-panel] [data-testid=mistake]');
-        expect(await mistakes.evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')))).toEqual(['data.send-state-stays']);
-        for (const [lang, title] of [['en', 'send() does not change the state'], ['zh-CN', 'send() 不会改变状态']] as const) {
-          await setLang(page, lang);
-          await mistakes.filter({ hasText: title }).waitFor({ timeout: PATIENCE });
-          expect(await mistakes.getByTestId('rule-section').textContent()).toBe('RFC 9293 §3.10.2');
-          expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-          // The explanation reads whole where the learner looks, without scrolling the panel's body.
-          const body = (await page.getByTestId('feedback-body').boundingBox())!;
-          const explained = (await mistakes.filter({ hasText: title }).boundingBox())!;
-          expect(explained.y + explained.height).toBeLessThanOrEqual(body.y + body.height + 1);
-          await shot(page, `decisions-15-send-state-stays-${lang}`);
-        }
-        tried = true;
-        break;
+    const tried = await atFirst(page, (_engine, prompt) => prompt.includes('send("GET /")'), async (engine) => {
+      expect(engine).toMatchObject({ state: 'ESTABLISHED', segments: [expect.objectContaining({ data: 'GET /' })] });
+      await playFromScreen(page, { ...engine, state: 'FIN-WAIT-1' });
+      await page.locator('[data-testid=feedback-verdict][data-verdict=refused][data-attempt="1"]').waitFor({ timeout: PATIENCE });
+      const mistakes = page.locator('[data-testid=feedback-panel] [data-testid=mistake]');
+      expect(await mistakes.evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')))).toEqual(['data.send-state-stays']);
+      for (const [lang, title] of [['en', 'send() does not change the state'], ['zh-CN', 'send() 不会改变状态']] as const) {
+        await setLang(page, lang);
+        await mistakes.filter({ hasText: title }).waitFor({ timeout: PATIENCE });
+        expect(await mistakes.getByTestId('rule-section').textContent()).toBe('RFC 9293 §3.10.2');
+        expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+        // The explanation reads whole where the learner looks, without scrolling the panel's body.
+        const body = (await page.getByTestId('feedback-body').boundingBox())!;
+        const explained = (await mistakes.filter({ hasText: title }).boundingBox())!;
+        expect(explained.y + explained.height).toBeLessThanOrEqual(body.y + body.height + 1);
+        await shot(page, `decisions-15-send-state-stays-${lang}`);
       }
-      await playFromScreen(page, engine);
-      await answered(page, decision, PATIENCE);
-    }
+    });
     expect(tried).toBe(true);
     await page.close();
   }, 600_000);
