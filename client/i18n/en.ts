@@ -249,6 +249,7 @@ export const en = {
   'field.data': "Payload",
   'game.score': "Score {{score}} · streak {{streak}}",
   'game.hint': "Hint (−{{cost}})",
+  'game.hintPaid': "Hint (paid)",
   'game.resign': "Resign",
   'game.waiting': "Waiting for your opponent…",
   'game.shareCode': "Share this room code with them:",

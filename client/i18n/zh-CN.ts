@@ -251,6 +251,7 @@ export const zhCN: Record<MessageKey, string> = {
   'field.data': "数据",
   'game.score': "得分 {{score}} · 连对 {{streak}}",
   'game.hint': "提示（−{{cost}} 分）",
+  'game.hintPaid': "提示（已扣分）",
   'game.resign': "认输",
   'game.waiting': "正在等待对手…",
   'game.shareCode': "把这个房间码发给对手：",

@@ -37,6 +37,8 @@ export interface LiveInfo {
   score: number;
   streak: number;
   canHint: boolean;
+  /** The open decision's right move was shown already (paid for): asking again costs nothing. */
+  hintPaid: boolean;
   finished: boolean;
   /** The room's rules in words (roomRules.ts), shown while waiting for the opponent. */
   rules: string[];
@@ -100,7 +102,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, live.title),
       live.turn && !live.finished ? turnChip : null,
       h('span', { class: 'chip score', testid: 'game-score' }, t('game.score', { score: live.score, streak: live.streak })),
-      live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', onclick: () => bus.emit('round:ask-hint', {}) }, t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null,
+      live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', 'data-paid': String(live.hintPaid), onclick: () => bus.emit('round:ask-hint', {}) }, live.hintPaid ? t('game.hintPaid') : t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null,
       live.finished
         ? h('button', { type: 'button', class: 'small primary', testid: 'game-to-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results'))
         : h('button', { type: 'button', class: 'small', testid: 'game-resign', onclick: () => bus.emit('round:resign', {}) }, t('game.resign')),

@@ -140,6 +140,10 @@ describe('Results after a round with Hint on some decisions', () => {
     const moves = await page.getByTestId('reveal-move').allTextContents();
     const score = await page.getByTestId('game-score').textContent();
     expect(moves.length).toBeGreaterThan(0);
+    // The top bar's Hint no longer names a cost: this decision's answer is paid for.
+    const topHint = page.locator('[data-testid=game-hint][data-paid=true]');
+    await topHint.waitFor();
+    expect(await topHint.textContent()).toContain(en['game.hintPaid']);
 
     await page.reload();
     await waitForScene(page, 'Game');
@@ -163,6 +167,7 @@ describe('Results after a round with Hint on some decisions', () => {
     await page.waitForFunction((id) => window.__tcpDojo?.session()?.decisionId === id, decision);
     await again.waitFor();
     expect(await again.textContent()).toBe(zhCN['feedback.askAgain']);
+    expect(await topHint.textContent()).toContain(zhCN['game.hintPaid']);
     await shot(page, 'practice-3-shown-again-zh-CN');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
   }, 120_000);
