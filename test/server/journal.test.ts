@@ -194,3 +194,33 @@ describe('live round journal: group commit', () => {
     expect(seenFromOutside('r2')).toEqual([{ kind: 'advance', at: 1 }]);
   });
 });
+
+describe('opening a database made by an earlier version', () => {
+  it('drops the index by rule that nothing reads (every saved decision paid for it), and keeps the rounds', async () => {
+    const record: FinishedRound = {
+      roundId: 'r1', mode: 'practice', scenarioId: 'handshake', startedAt: 1, finishedAt: 2, outcome: 'complete',
+      players: [{ role: 'client', playerName: 'Ada', score: 9, isBot: false }],
+      decisions: [{ seq: 0, role: 'client', playerName: 'Ada', atMs: 0, correct: false, points: 0, ruleIds: ['open.syn-sent-ack-of-syn-ack'], verdict: { correct: false } }],
+      result: { scores: { client: 0 } },
+      log: [{ kind: 'advance', at: 0 }],
+    };
+    store.saveRound(record);
+    store.close();
+    const old = new DatabaseSync(path);
+    old.exec('CREATE INDEX decisions_by_rule ON decisions (rule_ids)');
+    old.close();
+    const indexes = (): string[] => {
+      const db = new DatabaseSync(path, { readOnly: true });
+      try {
+        return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'decisions'").all() as { name: string }[]).map((r) => r.name);
+      } finally {
+        db.close();
+      }
+    };
+    expect(indexes()).toContain('decisions_by_rule');
+
+    store = openStore(path);
+    expect(indexes()).not.toContain('decisions_by_rule');
+    expect(store.getRound('r1')).toEqual(record);
+  });
+});
