@@ -3,6 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { serverNodeFlags } from '../server/heapFlags.ts';
+
+/** The node flags the server runs with (package.json `config.serverNodeFlags`). */
+export { serverNodeFlags };
 
 /** A TCP port free on 127.0.0.1 right now. */
 export function freePort(): Promise<number> {
@@ -18,12 +22,6 @@ export function freePort(): Promise<number> {
 export function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : 0;
-}
-
-/** The node flags `npm start`/`serve`/`dev` give the server (package.json `config.serverNodeFlags`: the young generation's size). */
-export function serverNodeFlags(root: string): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { config?: { serverNodeFlags?: string } };
-  return (pkg.config?.serverNodeFlags ?? '').split(/\s+/).filter(Boolean);
 }
 
 /**
