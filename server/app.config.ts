@@ -1,10 +1,10 @@
 /**
  * The Colyseus app definition: rooms, the JSON API, the static client, the transport. Built by a
- * function so that `main.ts` hands it the real database and tests an in-memory one:
+ * function so that `serve.ts` hands it the real database and tests an in-memory one:
  *
  *   const app = createApp({ config: defaultConfig(), store: openMemoryStore(), log: silentLogger() });
  *   const colyseus = await boot(app, port);            // @colyseus/testing
- *   await listen(app, port);                           // @colyseus/tools, in main.ts
+ *   await listen(app, port);                           // @colyseus/tools, in serve.ts
  */
 import config from '@colyseus/tools';
 import type { RegisteredHandler, ServerOptions } from '@colyseus/core';

@@ -1,5 +1,5 @@
 /**
- * Imported first by main.ts, before anything imports @colyseus/tools: importing it reads .env files
+ * Imported first by serve.ts, before anything imports @colyseus/tools: importing it reads .env files
  * (and /etc/environment) into process.env and says so on the console. Those notes are kept here and
  * logged through the JSON logger once it exists, so every line the server prints is one JSON entry
  * a log collector can read.

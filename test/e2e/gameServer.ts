@@ -1,5 +1,5 @@
 /**
- * The real game server for browser tests, in this test process: the app main.ts builds (real
+ * The real game server for browser tests, in this test process: the app serve.ts builds (real
  * rooms, in-memory database) serving the Vite build in dist/, on a free port. The client is built
  * once per run: a build is reused while it is newer than every file under client/ and shared/.
  */

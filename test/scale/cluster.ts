@@ -145,7 +145,7 @@ export interface GameServerProcess {
   /** What seat reservations of rooms on this process carry (TCP_DOJO_PUBLIC_ADDRESS). */
   readonly publicAddress: string;
   output(): string;
-  /** SIGTERM (Colyseus disposes the rooms, main.ts closes the database); resolves with the exit code. */
+  /** SIGTERM (Colyseus disposes the rooms, serve.ts closes the database); resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Boots the real app (as main.ts builds it) on a free port with an in-memory database, for tests.
+ * Boots the real app (as serve.ts builds it) on a free port with an in-memory database, for tests.
  */
 import { createServer } from 'node:net';
 import { pino, type Logger } from 'pino';
