@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type FinishedRound, type Store } from '../../server/store.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GROUP_COMMIT_MS, openStore, type FinishedRound, type Store } from '../../server/store.ts';
 import { until } from './harness.ts';
 
 let dir: string;
@@ -70,6 +70,38 @@ describe('live round journal: group commit', () => {
       [{ kind: 'advance', at: 0 }, { kind: 'advance', at: 5 }],
     ]);
     expect(failures).toEqual([]);
+  });
+
+  it('commits at the next turn when the last commit is older than GROUP_COMMIT_MS, and waits out the rest of it when not', () => {
+    // The game clock of this test is fake: the store's timers and performance.now() move only when told.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const quiet = openStore(join(dir, 'quiet.sqlite'));
+    try {
+      const told: string[] = [];
+      quiet.queueLiveRound('me', { roundId: 'q', mode: 'practice', scenarioId: 'handshake', roomId: 'q', startedAt: 0, head: null }, (e) => {
+        throw e;
+      });
+      quiet.queueLiveEvents('q', 0, [{ kind: 'advance', at: 0 }], (e) => {
+        throw e;
+      });
+      quiet.whenWritten(() => told.push('first'));
+      // Nothing was committed for longer than GROUP_COMMIT_MS: no waiting for others that are not coming.
+      vi.advanceTimersByTime(1);
+      expect(told).toEqual(['first']);
+
+      quiet.queueLiveEvents('q', 1, [{ kind: 'advance', at: 5 }], (e) => {
+        throw e;
+      });
+      quiet.whenWritten(() => told.push('second'));
+      // A commit 1 ms ago: this one shares the next, GROUP_COMMIT_MS after it, with whatever comes meanwhile.
+      vi.advanceTimersByTime(GROUP_COMMIT_MS - 2);
+      expect(told).toEqual(['first']);
+      vi.advanceTimersByTime(1);
+      expect(told).toEqual(['first', 'second']);
+    } finally {
+      quiet.close();
+      vi.useRealTimers();
+    }
   });
 
   it('runs at once what waits when nothing is queued', () => {
