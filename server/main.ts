@@ -12,7 +12,16 @@ import { missingNodeFlags, serverNodeFlags } from './heapFlags.ts';
 
 const RELAUNCHED = 'TCP_DOJO_NODE_FLAGS_ADDED';
 const given = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/).filter(Boolean)];
-const missing = missingNodeFlags(serverNodeFlags(join(import.meta.dirname, '..')), given);
+/** The flags package.json asks for; none (a start as before) when it cannot be read. */
+function wanted(): string[] {
+  try {
+    return serverNodeFlags(join(import.meta.dirname, '..'));
+  } catch (error) {
+    process.stderr.write(`[tcp-dojo] could not read the server's node flags from package.json (${String(error)}); starting without them\n`);
+    return [];
+  }
+}
+const missing = missingNodeFlags(wanted(), given);
 if (missing.length > 0 && process.env[RELAUNCHED] === undefined) {
   if (typeof process.execve === 'function') {
     try {
