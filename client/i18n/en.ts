@@ -504,7 +504,6 @@ export const en = {
   'feedback.revealAsked': "The right move, −{{cost}} points for this decision:",
   'feedback.revealSecondTry': "Two wrong tries, so here is the right move, −{{cost}} points for this decision:",
   'feedback.ask': "Show the right move (−{{cost}} points)",
-  'feedback.askAgain': "Show the right move again (already paid for)",
   'feedback.revealCharged': "(−{{cost}} for the shown answer)",
   'results.scoreBreakdown': "{{points}} points + {{bonus}} time bonus",
   'results.revealCost': "(−{{cost}} answer shown)",

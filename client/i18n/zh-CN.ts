@@ -506,7 +506,6 @@ export const zhCN: Record<MessageKey, string> = {
   'feedback.revealAsked': "正确做法如下，本次决策扣 {{cost}} 分：",
   'feedback.revealSecondTry': "已经答错两次，正确做法如下，本次决策扣 {{cost}} 分：",
   'feedback.ask': "显示正确做法（扣 {{cost}} 分）",
-  'feedback.askAgain': "再次显示正确做法（已扣过分）",
   'feedback.revealCharged': "（查看答案扣 {{cost}} 分）",
   'results.scoreBreakdown': "{{points}} 分 + 时间奖励 {{bonus}} 分",
   'results.revealCost': "（看答案 −{{cost}}）",

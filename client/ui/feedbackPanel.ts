@@ -129,6 +129,8 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
   panel.style.cssText = `left:${box.x}px;top:${box.y}px;width:${box.width}px;height:${box.height}px`;
   let shown: ShownVerdict | null = null;
   let revealed: HintMessage | null = null;
+  /** The decision whose paid-for answer this page asked to see again (setDecision), once. */
+  let fetching: number | null = null;
   let open: OpenDecision | null = null;
   let scenario: Scenario | null = null;
   let score = 0;
@@ -148,11 +150,10 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
       h('ul', { class: 'moves' }, ...hint.allowed.map((a) => h('li', { testid: 'reveal-move' }, moveText(a.move)))),
     );
 
-  // Shown already but not on this page (it was reloaded): the server shows it again at no new cost.
+  // (An answer paid for before a reload is asked for again by itself: setDecision.)
   const askButton = (): HTMLElement | null =>
-    open && open.canAsk && revealed?.decisionId !== open.id
-      ? h('button', { type: 'button', class: 'small ask', testid: 'feedback-ask', 'data-paid': String(open.revealed), onclick: () => bus.emit('round:ask-hint', {}) },
-          open.revealed ? t('feedback.askAgain') : t('feedback.ask', { cost: REVEAL_COST }))
+    open && open.canAsk && !open.revealed && revealed?.decisionId !== open.id
+      ? h('button', { type: 'button', class: 'small ask', testid: 'feedback-ask', onclick: () => bus.emit('round:ask-hint', {}) }, t('feedback.ask', { cost: REVEAL_COST }))
       : null;
 
   const render = (): void => {
@@ -200,6 +201,12 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     setDecision: (d) => {
       if (JSON.stringify(d) === JSON.stringify(open)) return;
       open = d;
+      // Its right move was paid for and shown before this page was loaded (a reload): on screen
+      // again by itself; the server shows a paid answer again at no new cost.
+      if (d && d.revealed && d.canAsk && revealed?.decisionId !== d.id && fetching !== d.id) {
+        fetching = d.id;
+        bus.emit('round:ask-hint', {});
+      }
       render();
     },
     setScenario: (s) => {
