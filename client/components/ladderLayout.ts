@@ -582,6 +582,7 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
     }
     // Moves that get labels out from under arrows, all of this pass's at once.
     const uncover = new Map<string, UncoverMove & { ids: string[] }>();
+    const sendsFrom = (at: number, end: LadderEnd): number => geometry.filter((g, k) => g.e.from === end && log.flights[k]?.sentAt === at).length;
     if (!conflict && uncoverPasses < UNCOVER_PASSES && log.flights.length <= UNTANGLE_MAX_FLIGHTS) {
       entries.forEach((entry, i) => {
         const f = log.flights[i];
@@ -589,9 +590,19 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
         const other = j === undefined ? undefined : log.flights[j];
         if (!f || !other || (crossingPushes.get(f.id) ?? 0) >= CROSSING_PUSHES) return;
         // Under an arrow wherever it goes: part the rows, a little at a time and only so far
-        // (the graph must stay short enough to follow). Arrows leaving at one instant get its
-        // sub-rows spread; arrows of two instants get those moved apart.
-        const move: UncoverMove = other.sentAt !== f.sentAt ? { kind: 'gap', at: Math.max(f.sentAt, other.sentAt) } : { kind: 'sub', at: f.sentAt };
+        // (the graph must stay short enough to follow). Arrows leaving one host at one instant get
+        // its sub-rows spread; two crossing from the two hosts at one instant get longer (room on
+        // either side of the crossing); arrows of two instants get those moved apart.
+        const move: UncoverMove =
+          other.sentAt !== f.sentAt
+            ? { kind: 'gap', at: Math.max(f.sentAt, other.sentAt) }
+            : geometry[j!]?.e.from === geometry[i]?.e.from
+              ? { kind: 'sub', at: f.sentAt }
+              : sendsFrom(f.sentAt, geometry[i]!.e.from) > 1 || sendsFrom(f.sentAt, geometry[j!]!.e.from) > 1
+                ? { kind: 'sub', at: f.sentAt }
+                : { kind: 'gap', at: keys.find((k) => k > f.sentAt) ?? f.sentAt };
+        // (Space above the first instant would only move the whole graph down.)
+        if (move.kind === 'gap' && move.at === keys[0]) return;
         const key = `${move.kind}@${move.at}`;
         if ((uncovered.get(key) ?? 0) < UNCOVER_LIMIT[move.kind]) uncover.set(key, { ...move, ids: [...(uncover.get(key)?.ids ?? []), f.id] });
       });
