@@ -586,7 +586,10 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
     if (!conflict && uncoverPasses < UNCOVER_PASSES && log.flights.length <= UNTANGLE_MAX_FLIGHTS) {
       entries.forEach((entry, i) => {
         const f = log.flights[i];
-        const j = entry ? arrowsUnder(entry.box, i).find((a) => a !== i) : undefined;
+        // The arrow whose line runs through the label (rather than one whose head only touches it)
+        // is the one to move away from.
+        const under = entry ? arrowsUnder(entry.box, i).filter((a) => a !== i) : [];
+        const j = under.find((a) => { const g = geometry[a]; return !!g && !!entry && strokeTouches(g.line, entry.box); }) ?? under[0];
         const other = j === undefined ? undefined : log.flights[j];
         if (!f || !other || (crossingPushes.get(f.id) ?? 0) >= CROSSING_PUSHES) return;
         // Under an arrow wherever it goes: part the rows, a little at a time and only so far
