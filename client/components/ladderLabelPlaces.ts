@@ -4,9 +4,10 @@
  *
  * A one-line label ("FIN, ACK seq=… ack=… len=0 · DUPLICATE") is most of the room between the two
  * axes wide, and the arrows slant: laid on its own arrow, it also covers the arrow sent a sub-row
- * later beside it, and the one crossing it from the other host. Narrower shapes (the flags on a
- * line of their own, then seq and ack too) fit beside their arrow where the one-line one cannot,
- * so a crowded instant is read without the rows being pulled far apart.
+ * later beside it, and the one crossing it from the other host. Narrower shapes (flags and seq
+ * over ack and len, then three lines) fit beside their arrow where the one-line one cannot, so a
+ * crowded instant needs the rows pulled less far apart. A label's place is then the nearest free
+ * stretch of height beside its arrow (strokeSpan, nearestFreeTop).
  */
 import type { LabelBox, MeasureText } from './ladderLayout.ts';
 
