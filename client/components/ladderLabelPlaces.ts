@@ -123,12 +123,29 @@ export function strokeSpan(s: Stroke, xl: number, xr: number): [number, number] 
   return [Math.min(ya, yb) - s.reach, Math.max(ya, yb) + s.reach];
 }
 
+/** Far beyond rounding in sums of pixels, far below a pixel. */
+const SLACK = 1e-6;
+
 /**
  * The top of an h-tall box nearest `want` within minTop..maxTop that overlaps none of the
  * `blocked` y-ranges (touching one is fine), or null when there is none.
  */
 export function nearestFreeTop(blocked: readonly [number, number][], h: number, minTop: number, maxTop: number, want: number): number | null {
   if (maxTop < minTop) return null;
+  // Most asks in a crowded graph find no room at all: said at once when the ranges (each grown by
+  // the box's height above it) cover minTop..maxTop, every top well inside one of them (by more
+  // than SLACK, far beyond rounding), so the search below would find none either.
+  let reach = minTop;
+  for (let moved = true; moved && reach <= maxTop; ) {
+    moved = false;
+    for (const [b1, b2] of blocked) {
+      if (b1 - h + SLACK < reach && b2 - SLACK > reach) {
+        reach = b2 - SLACK;
+        moved = true;
+      }
+    }
+  }
+  if (reach > maxTop) return null;
   const free = (top: number): boolean => top >= minTop && top <= maxTop && blocked.every(([b1, b2]) => top + h <= b1 || top >= b2);
   let best: number | null = null;
   for (const top of [Math.min(Math.max(want, minTop), maxTop), ...blocked.flatMap(([b1, b2]) => [b1 - h, b2])]) {
