@@ -63,7 +63,7 @@ export interface TestHooks {
   /** Scroll the Game scene's flow graph to a content y (tests read every part of a long graph). */
   scrollLadder: (y: number) => void;
   /** The flow graph as the Save PNG button would export it now: the label boxes as drawn. */
-  ladderPng: () => { boxes: { text: string; x: number; y: number; w: number; h: number }[]; bytes: number } | null;
+  ladderPng: () => { boxes: { text: string; x: number; y: number; w: number; h: number }[]; arrows: { label: string; x1: number; y1: number; x2: number; y2: number }[]; bytes: number } | null;
   overflows: () => { html: ReturnType<typeof overflows>; canvas: ReturnType<typeof textOverflows> };
   readyScenes: string[];
   /** What this player's page knows about its room (the same data the screen shows). */

@@ -159,8 +159,8 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
       label = makeText(this.scene, 0, 0, '', { size: 12, mono: true });
       label.setData('plate', plate);
       if (plate) {
-        // A backing plate so crossing arrows pass behind the words, not through them.
-        label.setBackgroundColor('#121a2ee6');
+        // An opaque plate: a label sits on its own arrow, whose line passes behind the words.
+        label.setBackgroundColor('#121a2e');
         label.setPadding(LADDER.labelPadX, LADDER.labelPadY, LADDER.labelPadX, LADDER.labelPadY);
       }
       this.textLayer.add(label);
@@ -284,6 +284,18 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
         const b = label.getBounds();
         return { text: label.text, x: b.x - this.x, y: b.y - this.y, w: b.width, h: b.height };
       });
+  }
+
+  /** For tests: each arrow's line as drawn now (stage px, relative to the panel, clipped to the view) and its label's words. */
+  arrowLines(): { label: string; x1: number; y1: number; x2: number; y2: number }[] {
+    const layout = this.layout;
+    if (!layout) return [];
+    const top = LADDER.headerH + 4;
+    const off = top - this.scrollY;
+    return layout.arrows.flatMap((a) => {
+      const clipped = clipToBand(a.x1, a.y1 + off, a.x2, a.y2 + off, top, this.cfg.height - 6);
+      return clipped ? [{ label: a.labelBox.lines.join('\n'), x1: clipped[0], y1: clipped[1], x2: clipped[2], y2: clipped[3] }] : [];
+    });
   }
 
   /** The whole graph as a PNG (for "Save PNG"), with where each label was drawn. */

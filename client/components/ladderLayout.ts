@@ -10,14 +10,20 @@
  *   send sits level with the state it was sent from.
  * - A segment no host's TCP sent (an old duplicate, a spoofed SYN) comes from its own lifeline, a
  *   dashed lane beside the client's axis; a reply to a forged address goes back to that lane.
- * - Labels are measured and placed along their arrow where they overlap no other label; where no
- *   place is free, the rows are pushed apart until one is. The layout depends only on the log, so
- *   it is computed once per log and rows never jump while the round plays.
+ * - Labels are measured and placed touching their own arrow, where they cover no other label and
+ *   no other arrow (an arrow's line never runs through another's label): along it, middle first,
+ *   nearest centred on it, in the widest shape that fits (one line; the tags on a line of their
+ *   own; flags and seq over ack and len; three lines). Where no place is free, the rows are pushed
+ *   apart a little at a time (an instant's sub-rows, or the gap before the later of two sends),
+ *   then a label still under an arrow gets another try with a neighbour placed again after it. A
+ *   crowded moment (a half-close with a duplicated FIN) is taller, not tangled. The layout depends
+ *   only on the log, so it is computed once per log and rows never jump while the round plays.
  * - Live, a player's own segment is drawn as far as its TCP knows it: leaving, part-way across,
  *   tagged sent / no ACK yet / acknowledged; where it went is revealed when the round ends.
  */
 import { segmentLength, segmentSummary } from '../model/segmentText.ts';
 import { ackedBy, DEPARTURE_MS } from '../model/snapshot.ts';
+import { labelShapes, nearestFreeTop, strokeSpan, strokeTouches, type Stroke } from './ladderLabelPlaces.ts';
 import type { Flight, HostRole, RoundLog, StateChange } from '../model/view.ts';
 
 export const LADDER = {
@@ -308,32 +314,90 @@ function overlaps(a: LabelBox, b: LabelBox, gap = 2): boolean {
   return a.x < b.x + b.w + gap && b.x < a.x + a.w + gap && a.y < b.y + b.h + gap && b.y < a.y + a.h + gap;
 }
 
-/**
- * The label's lines and size: one line if it fits the room, else the tags on a second line, else
- * each tag on a line of its own; the size steps down only as far as LADDER.labelMinSize (a taller
- * label is made room for by moving rows, see fullLayout).
- */
-function fitLabel(summary: string, tags: string[], room: number, measure: MeasureText): { lines: string[]; size: number; w: number } {
-  const shapes = [[[summary, ...tags].join(' · ')], ...(tags.length ? [[summary, tags.join(' · ')]] : []), ...(tags.length > 1 ? [[summary, ...tags]] : [])];
-  const widest = (lines: string[], size: number): number => Math.max(...lines.map((l) => measure(l, size)));
-  for (const lines of shapes) {
-    for (let size: number = LADDER.labelSize; size >= LADDER.labelMinSize; size--) {
-      const w = widest(lines, size);
-      if (w <= room) return { lines, size, w };
-    }
-  }
-  const lines = shapes[shapes.length - 1] ?? [summary];
-  const size = LADDER.labelMinSize;
-  return { lines, size, w: widest(lines, size) };
-}
-
 export const defaultLineHeight = (size: number): number => Math.ceil(size * 1.25);
 
 /** How far (px) a part-drawn arrow of a segment whose arrival is unknown drops by its end. */
 const PENDING_SLOPE = 14;
 
-/** Fractions along the arrow tried for the label's centre, middle first. */
-const LABEL_SPOTS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.15, 0.85];
+/**
+ * How many times the rows may move to get one label out from under an arrow; past that it takes
+ * the place under the fewest arrows (its opaque plate still hides their lines).
+ */
+const CROSSING_PUSHES = 12;
+/** How many passes over the whole graph may move rows to uncover labels. */
+const UNCOVER_PASSES = 40;
+/** A label placed in this pass (`alive` while it stays there). */
+interface PlacedLabel {
+  box: LabelBox;
+  sentAt: number;
+  alive: boolean;
+}
+
+/** How far (px) above or below a label still over an arrow its neighbours are tried again. */
+const REPAIR_REACH = 40;
+/**
+ * Above this many segments (the bench's stress round) labels still over an arrow stay where they
+ * are (no rows moved, no second try): a graph that full has no free place to find, only cost.
+ */
+const UNTANGLE_MAX_FLIGHTS = 40;
+
+/** Things with a vertical extent, found by the rows they reach (40 px buckets). */
+class YBuckets<T> {
+  private readonly buckets = new Map<number, T[]>();
+  add(item: T, y1: number, y2: number): void {
+    // Something with no row yet (a lane whose segments' rows are unknown) is nowhere.
+    if (!Number.isFinite(y1) || !Number.isFinite(y2)) return;
+    for (let b = Math.floor(y1 / 40); b <= Math.floor(y2 / 40); b++) {
+      const list = this.buckets.get(b);
+      if (list) list.push(item);
+      else this.buckets.set(b, [item]);
+    }
+  }
+  /**
+   * What reaches y1..y2, each once, in the order of the first bucket it is in (read-only). (A
+   * generator that gave an item once per bucket was a fifth of a crowded layout's time, and the
+   * copies made every range search longer.)
+   */
+  near(y1: number, y2: number): readonly T[] {
+    const first = Math.floor(y1 / 40);
+    const last = Math.floor(y2 / 40);
+    if (first === last) return this.buckets.get(first) ?? [];
+    const seen = new Set<T>();
+    for (let b = first; b <= last; b++) for (const item of this.buckets.get(b) ?? []) seen.add(item);
+    return [...seen];
+  }
+}
+
+/** A move of the rows that gets a label out from under an arrow: an instant's gap above it, or its sub-rows. */
+interface UncoverMove {
+  kind: 'gap' | 'sub';
+  at: number;
+}
+/** How far (px) one move goes, and how far all of them may take one gap or one instant's sub-rows. */
+const UNCOVER_STEP = { gap: 20, sub: 20 } as const;
+const UNCOVER_LIMIT = { gap: 60, sub: 100 } as const;
+
+/** Fractions along its arrow tried for a label's centre, middle first. */
+const LABEL_SPOTS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
+
+/** How far (px) a label may sit off its own arrow and still be its label: it touches it or nearly. */
+const LABEL_TOUCH = 2;
+
+/** How far either side of its line an arrow's drawing reaches (px): a 2 px line and some air. */
+const LINE_REACH = 2.5;
+
+/**
+ * An arrow as drawn, for keeping labels off it: its line, and its end mark (the arrowhead, 10 px
+ * long and about 8 wide; the cross where a lost segment died; the ring where a pending one stops).
+ */
+function arrowStrokes(f: Flight, x1: number, y1: number, endX: number, endY: number): { line: Stroke; end: Stroke } {
+  const line: Stroke = { x1, y1, x2: endX, y2: endY, reach: LINE_REACH };
+  if (f.arrivesAt === null) return { line, end: { x1: endX, y1: endY, x2: endX, y2: endY, reach: 6 } };
+  if (f.lostAt !== null) return { line, end: { x1: endX, y1: endY, x2: endX, y2: endY, reach: 9 } };
+  const len = Math.hypot(endX - x1, endY - y1) || 1;
+  const back = Math.min(10, len) / len;
+  return { line, end: { x1: endX - (endX - x1) * back, y1: endY - (endY - y1) * back, x2: endX, y2: endY, reach: 5 } };
+}
 
 const fullCache = new WeakMap<RoundLog, Map<string, FullLayout>>();
 const fnIds = new WeakMap<object, number>();
@@ -375,9 +439,20 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
   const onlyOthers = laneUsers.length > 0 && !forged && !old;
   const laneTitle = onlyOthers && others.size > 0 ? text.laneOtherClient : forged && old ? text.laneMixed : forged ? text.laneSpoofed : text.laneOldDuplicate;
 
+  // Labels stay between the two hosts' axes, clear of the state names outside them.
+  const labelLo = axisX.client + 6;
+  const labelHi = axisX.server - 6;
+  const shapes = labels.map(({ summary, tags }) => labelShapes(summary, tags, labelHi - labelLo - 2 * LADDER.labelPadX, measure, LADDER.labelSize, LADDER.labelMinSize));
+
   const extra = new Map<number, number>();
   const extraSub = new Map<number, number>();
-  for (let attempt = 0; ; attempt++) {
+  /** How many times each label had the rows moved to get out from under an arrow. */
+  const crossingPushes = new Map<string, number>();
+  let labelPasses = 0;
+  let uncoverPasses = 0;
+  /** How far each instant's gap or sub-rows were moved to uncover labels. */
+  const uncovered = new Map<string, number>();
+  for (;;) {
     const top = rowTops(keys, rows, extra, extraSub);
     const yOf = (t: number, row: number): number => (top.get(t) ?? LADDER.topPad) + row * (LADDER.subRowGap + (extraSub.get(t) ?? 0));
     const boxes: { box: LabelBox; sentAt: number }[] = [];
@@ -400,10 +475,8 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
       lane = { x: laneX, y1, y2: Math.max(...ys), title: laneTitle, titleBox };
       boxes.push({ box: titleBox, sentAt: -Infinity });
     }
-    const placed: Placed[] = [];
-    let conflict: { at: number; sameInstant: boolean } | null = null;
-    log.flights.forEach((f, i) => {
-      if (conflict) return;
+    // Every arrow's place first: a label must keep clear of arrows drawn after it too.
+    const geometry = log.flights.map((f) => {
       const e = ends.get(f.id) ?? { from: f.from, to: otherHost(f.from) };
       const x1 = xOf(e.from);
       const xTo = xOf(e.to);
@@ -421,45 +494,183 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
       } else {
         endY = yOf(f.arrivesAt, rows.arrive.get(f.id) ?? 0);
       }
-      const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
-      // Labels stay between the two hosts' axes, clear of the state names outside them.
-      const lo = axisX.client + 6;
-      const hi = axisX.server - 6;
-      const fit = fitLabel(summary, tags, hi - lo - 2 * LADDER.labelPadX, measure);
-      const w = fit.w + 2 * LADDER.labelPadX;
-      const h = labelHeight(fit.lines.length, fit.size);
-      let chosen: { box: LabelBox; u: number } | null = null;
-      // On the line first, then just above or below it (still touching its arrow).
-      const shifts = [0, -(h / 2 + 2), h / 2 + 2];
-      search: for (const u of LABEL_SPOTS) {
-        for (const dy of shifts) {
-          const cx = x1 + (endX - x1) * u;
-          const cy = y1 + (endY - y1) * u + dy;
-          const x = Math.min(Math.max(cx - w / 2, lo), hi - w);
-          const box: LabelBox = { x, y: cy - h / 2, w, h, size: fit.size, lines: fit.lines };
-          if (!boxes.some((b) => overlaps(b.box, box))) {
-            chosen = { box, u };
-            break search;
+      return { e, x1, y1, endX, endY, lostK, ...arrowStrokes(f, x1, y1, endX, endY) };
+    });
+    // Labels keep off every arrow's line but their own, and off every arrowhead (their own too).
+    const strokes = new YBuckets<{ stroke: Stroke; arrow: number; own: boolean }>();
+    geometry.forEach((g, j) => {
+      strokes.add({ stroke: g.line, arrow: j, own: false }, Math.min(g.line.y1, g.line.y2) - g.line.reach, Math.max(g.line.y1, g.line.y2) + g.line.reach);
+      strokes.add({ stroke: g.end, arrow: j, own: true }, Math.min(g.end.y1, g.end.y2) - g.end.reach, Math.max(g.end.y1, g.end.y2) + g.end.reach);
+    });
+    const placedBoxes = new YBuckets<PlacedLabel>();
+    for (const b of boxes) placedBoxes.add({ ...b, alive: true }, b.box.y, b.box.y + b.box.h);
+    /** What a label over x = xl..xr between y1 and y2 must keep clear of: labels, and (unless `labelsOnly`) arrows. */
+    const blockedOver = (xl: number, xr: number, y1: number, y2: number, self: number, labelsOnly: boolean): [number, number][] => {
+      const out: [number, number][] = [];
+      for (const { box, alive } of placedBoxes.near(y1 - 2, y2 + 2)) {
+        if (alive && box.x < xr + 2 && xl < box.x + box.w + 2) out.push([box.y - 2, box.y + box.h + 2]);
+      }
+      if (!labelsOnly) {
+        for (const { stroke, arrow, own } of strokes.near(y1, y2)) {
+          if (!own && arrow === self) continue;
+          const span = strokeSpan(stroke, xl, xr);
+          if (span && span[1] > y1 && span[0] < y2) out.push(span);
+        }
+      }
+      return out;
+    };
+    /** The arrows a label box would be drawn over (another arrow's line, any arrowhead). */
+    const arrowsUnder = (box: LabelBox, self: number): number[] => {
+      const under = new Set<number>();
+      for (const { stroke, arrow, own } of strokes.near(box.y, box.y + box.h)) {
+        if ((own || arrow !== self) && strokeTouches(stroke, box)) under.add(arrow);
+      }
+      return [...under];
+    };
+    /**
+     * Where flight i's label goes: touching its own arrow, as near to centred on it as it can be,
+     * covering no label and no other arrow, in the widest shape that fits anywhere along it
+     * (middle first). With `labelsOnly` (a crowded stretch): covering no label, under the fewest
+     * arrows, then nearest its arrow's centre line.
+     */
+    const fit = (i: number, labelsOnly: boolean): { box: LabelBox; u: number } | null => {
+      const { x1, y1, endX, endY, line } = geometry[i]!;
+      let best: { box: LabelBox; u: number; under: number; off: number } | null = null;
+      for (const shape of shapes[i] ?? []) {
+        const w = shape.w + 2 * LADDER.labelPadX;
+        const h = labelHeight(shape.lines.length, shape.size);
+        const lefts = new Set([...LABEL_SPOTS.map((u) => x1 + (endX - x1) * u - w / 2), labelLo, labelHi - w].map((x) => Math.round(Math.min(Math.max(x, labelLo), labelHi - w))));
+        for (const x of lefts) {
+          const along = strokeSpan({ ...line, reach: 0 }, x, x + w);
+          if (!along) continue;
+          const k = endX === x1 ? 0.5 : Math.min(1, Math.max(0, (x + w / 2 - x1) / (endX - x1)));
+          const want = y1 + (endY - y1) * k - h / 2;
+          const minTop = Math.max(2, along[0] - h - LABEL_TOUCH);
+          const maxTop = along[1] + LABEL_TOUCH;
+          const top = nearestFreeTop(blockedOver(x, x + w, minTop, maxTop + h, i, labelsOnly), h, minTop, maxTop, want);
+          if (top === null) continue;
+          const box: LabelBox = { x, y: top, w, h, size: shape.size, lines: shape.lines };
+          const under = labelsOnly ? arrowsUnder(box, i).length : 0;
+          const off = Math.abs(top - want);
+          if (!best || under < best.under || (under === best.under && off < best.off - 0.5)) best = { box, u: Math.max(0.1, k), under, off };
+        }
+        if (best && !labelsOnly) break;
+      }
+      return best && { box: best.box, u: best.u };
+    };
+    const entries: (PlacedLabel & { u: number })[] = [];
+    const put = (i: number, spot: { box: LabelBox; u: number }): void => {
+      const entry = { box: spot.box, sentAt: log.flights[i]?.sentAt ?? 0, alive: true, u: spot.u };
+      entries[i] = entry;
+      placedBoxes.add(entry, spot.box.y, spot.box.y + spot.box.h);
+    };
+    let conflict: { at: number; sameInstant: boolean } | null = null;
+    for (let i = 0; i < log.flights.length && !conflict; i++) {
+      const f = log.flights[i]!;
+      const { x1, y1, endX, endY } = geometry[i]!;
+      const chosen = fit(i, false) ?? fit(i, true);
+      if (chosen) {
+        put(i, chosen);
+        continue;
+      }
+      const u = 0.5;
+      const shape = shapes[i]?.[0] ?? { lines: [labels[i]?.summary ?? ''], size: LADDER.labelMinSize, w: 0 };
+      const w = shape.w + 2 * LADDER.labelPadX;
+      const h = labelHeight(shape.lines.length, shape.size);
+      const box: LabelBox = { x: Math.min(Math.max(x1 + (endX - x1) * u - w / 2, labelLo), labelHi - w), y: y1 + (endY - y1) * u - h / 2, w, h, size: shape.size, lines: shape.lines };
+      let clash: PlacedLabel | undefined;
+      for (const b of placedBoxes.near(box.y - 2, box.y + box.h + 2)) if (!clash && b.alive && overlaps(b.box, box)) clash = b;
+      if (labelPasses < 200 && clash) {
+        // Rows are pushed apart below the later of the two sends: pushing this arrow's own row
+        // would move a label of a later send that its arrow spans (a SYN still flying while the
+        // SYN-ACKs of a flood go out) down with it, and never part them.
+        conflict = { at: Math.max(f.sentAt, clash.sentAt), sameInstant: clash.sentAt === f.sentAt };
+        break;
+      }
+      put(i, { box, u });
+    }
+    // Moves that get labels out from under arrows, all of this pass's at once.
+    const uncover = new Map<string, UncoverMove & { ids: string[] }>();
+    const sendsFrom = (at: number, end: LadderEnd): number => geometry.filter((g, k) => g.e.from === end && log.flights[k]?.sentAt === at).length;
+    if (!conflict && uncoverPasses < UNCOVER_PASSES && log.flights.length <= UNTANGLE_MAX_FLIGHTS) {
+      entries.forEach((entry, i) => {
+        const f = log.flights[i];
+        // The arrow whose line runs through the label (rather than one whose head only touches it)
+        // is the one to move away from.
+        const under = entry ? arrowsUnder(entry.box, i).filter((a) => a !== i) : [];
+        const j = under.find((a) => { const g = geometry[a]; return !!g && !!entry && strokeTouches(g.line, entry.box); }) ?? under[0];
+        const other = j === undefined ? undefined : log.flights[j];
+        if (!f || !other || (crossingPushes.get(f.id) ?? 0) >= CROSSING_PUSHES) return;
+        // Under an arrow wherever it goes: part the rows, a little at a time and only so far
+        // (the graph must stay short enough to follow). Arrows leaving one host at one instant get
+        // its sub-rows spread; two crossing from the two hosts at one instant get longer (room on
+        // either side of the crossing); arrows of two instants get those moved apart.
+        const move: UncoverMove =
+          other.sentAt !== f.sentAt
+            ? { kind: 'gap', at: Math.max(f.sentAt, other.sentAt) }
+            : geometry[j!]?.e.from === geometry[i]?.e.from
+              ? { kind: 'sub', at: f.sentAt }
+              : sendsFrom(f.sentAt, geometry[i]!.e.from) > 1 || sendsFrom(f.sentAt, geometry[j!]!.e.from) > 1
+                ? { kind: 'sub', at: f.sentAt }
+                : { kind: 'gap', at: keys.find((k) => k > f.sentAt) ?? f.sentAt };
+        // (Space above the first instant would only move the whole graph down.)
+        if (move.kind === 'gap' && move.at === keys[0]) return;
+        const key = `${move.kind}@${move.at}`;
+        if ((uncovered.get(key) ?? 0) < UNCOVER_LIMIT[move.kind]) uncover.set(key, { ...move, ids: [...(uncover.get(key)?.ids ?? []), f.id] });
+      });
+    }
+    // Labels still over an arrow once the rows are final: the first come took the free places,
+    // so each gets another try with one neighbour (a label near its arrow) placed again after it.
+    if (!conflict && uncover.size === 0 && log.flights.length <= UNTANGLE_MAX_FLIGHTS) {
+      for (let round = 0; round < 2; round++) {
+        let mended = false;
+        for (let i = 0; i < entries.length; i++) {
+          const mine = entries[i];
+          if (!mine || arrowsUnder(mine.box, i).length === 0) continue;
+          mine.alive = false;
+          const alone = fit(i, false);
+          if (alone) {
+            put(i, alone);
+            mended = true;
+            continue;
           }
+          const yLo = mine.box.y - REPAIR_REACH;
+          const yHi = mine.box.y + mine.box.h + REPAIR_REACH;
+          let done = false;
+          for (let m = 0; m < entries.length && !done; m++) {
+            const other = entries[m];
+            if (m === i || !other || !other.alive || other.box.y > yHi || other.box.y + other.box.h < yLo) continue;
+            const before = arrowsUnder(other.box, m).length;
+            other.alive = false;
+            const first = fit(i, false);
+            if (first) {
+              const trial = { box: first.box, sentAt: mine.sentAt, alive: true, u: first.u };
+              placedBoxes.add(trial, first.box.y, first.box.y + first.box.h);
+              const second = fit(m, false) ?? (before > 0 ? fit(m, true) : null);
+              if (second && arrowsUnder(second.box, m).length <= Math.max(0, before - 1)) {
+                entries[i] = trial;
+                put(m, second);
+                done = true;
+                mended = true;
+                continue;
+              }
+              trial.alive = false;
+            }
+            other.alive = true;
+          }
+          if (!done) mine.alive = true;
         }
+        if (!mended) break;
       }
-      if (!chosen) {
-        const u = 0.5;
-        const box: LabelBox = { x: Math.min(Math.max(x1 + (endX - x1) * u - w / 2, lo), hi - w), y: y1 + (endY - y1) * u - h / 2, w, h, size: fit.size, lines: fit.lines };
-        const clash = boxes.find((b) => overlaps(b.box, box));
-        if (attempt < 200 && clash) {
-          // Rows are pushed apart below the later of the two sends: pushing this arrow's own row
-          // would move a label of a later send that its arrow spans (a SYN still flying while the
-          // SYN-ACKs of a flood go out) down with it, and never part them.
-          conflict = { at: Math.max(f.sentAt, clash.sentAt), sameInstant: clash.sentAt === f.sentAt };
-          return;
-        }
-        chosen = { box, u };
-      }
-      boxes.push({ box: chosen.box, sentAt: f.sentAt });
-      placed.push({ flight: f, from: e.from, to: e.to, x1, y1, endX, endY, lostK, label: [summary, ...tags].join(' · '), labelBox: chosen.box, labelU: chosen.u });
+    }
+    const placed: Placed[] = log.flights.map((f, i) => {
+      const { e, x1, y1, endX, endY, lostK } = geometry[i]!;
+      const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
+      const entry = entries[i] ?? { box: { x: x1, y: y1, w: 0, h: 0, size: LADDER.labelSize, lines: [] }, u: 1 };
+      return { flight: f, from: e.from, to: e.to, x1, y1, endX, endY, lostK, label: [summary, ...tags].join(' · '), labelBox: entry.box, labelU: entry.u };
     });
     if (conflict) {
+      labelPasses++;
       const { at, sameInstant } = conflict;
       if (sameInstant) {
         // Two segments of one instant: spread its sub-rows, and lengthen the arrows leaving it
@@ -469,6 +680,17 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
         if (next !== undefined) extra.set(next, (extra.get(next) ?? 0) + 8);
       } else {
         extra.set(at, (extra.get(at) ?? 0) + 10);
+      }
+      continue;
+    }
+    if (uncover.size > 0) {
+      uncoverPasses++;
+      for (const [key, move] of uncover) {
+        const step = UNCOVER_STEP[move.kind];
+        uncovered.set(key, (uncovered.get(key) ?? 0) + step);
+        const rows = move.kind === 'sub' ? extraSub : extra;
+        rows.set(move.at, (rows.get(move.at) ?? 0) + step);
+        for (const id of move.ids) crossingPushes.set(id, (crossingPushes.get(id) ?? 0) + 1);
       }
       continue;
     }

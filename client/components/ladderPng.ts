@@ -21,6 +21,8 @@ export interface LadderPng {
   dataUrl: string;
   /** Every label drawn: its words and its plate, in the PNG's own pixels (÷2). */
   boxes: { text: string; x: number; y: number; w: number; h: number }[];
+  /** Every arrow's line as drawn, with its label's words (the same pixels). */
+  arrows: { label: string; x1: number; y1: number; x2: number; y2: number }[];
 }
 
 /** The exported graph's width in CSS px (drawn at twice that for sharpness). */
@@ -28,7 +30,8 @@ export const LADDER_PNG_WIDTH = 900;
 const WIDTH = LADDER_PNG_WIDTH;
 /** Where the graph's time axis starts below the top of the image. */
 export const LADDER_PNG_TOP = LADDER.headerH + 4;
-const PLATE = 'rgba(18, 26, 46, 0.9)';
+/** The labels' plate: opaque, so the label's own arrow (which it sits on) passes behind its words. */
+const PLATE = 'rgb(18, 26, 46)';
 
 /** The layout the PNG draws: the page's own words and font metrics, at the PNG's width. */
 const pngOptions = (): LadderOptions => ({ text: ladderText(), measure: monoMeasure, lineHeight: monoLineHeight });
@@ -52,7 +55,8 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
   canvas.height = height * scale;
   const ctx = canvas.getContext('2d');
   const boxes: LadderPng['boxes'] = [];
-  if (!ctx) return { dataUrl: '', boxes };
+  const arrows: LadderPng['arrows'] = [];
+  if (!ctx) return { dataUrl: '', boxes, arrows };
   ctx.scale(scale, scale);
   ctx.fillStyle = '#0b1020';
   ctx.fillRect(0, 0, WIDTH, height);
@@ -118,6 +122,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     ctx.lineTo(a.x2, a.y2 + off);
     ctx.stroke();
     ctx.setLineDash([]);
+    arrows.push({ label: a.labelBox.lines.join('\n'), x1: a.x1, y1: a.y1 + off, x2: a.x2, y2: a.y2 + off });
     if (a.lost) {
       ctx.lineWidth = 3;
       ctx.beginPath();
@@ -139,7 +144,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
       ctx.lineTo(a.x2 - 10 * Math.cos(angle + 0.4), a.y2 + off - 10 * Math.sin(angle + 0.4));
       ctx.fill();
     }
-    // Labels go over every arrow, as on screen, so a crossing line never runs through the words.
+    // Labels go over every arrow, as on screen: the layout keeps other arrows off them, and their own passes behind the plate.
     if (a.labelShown) labelsLast.push(() => plate(a.labelBox, color));
   }
   labelsLast.forEach((draw) => draw());
@@ -150,5 +155,5 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
     ctx.textAlign = m.align;
     ctx.fillText(m.change.state, m.x, m.y + off);
   }
-  return { dataUrl: canvas.toDataURL('image/png'), boxes };
+  return { dataUrl: canvas.toDataURL('image/png'), boxes, arrows };
 }

@@ -513,6 +513,7 @@ export class Game extends Phaser.Scene {
     timers: string[];
     queues: Record<HostRole, { syn: string; accept: string } | null>;
     labels: ReturnType<LadderDiagram['labelBoxes']>;
+    arrows: ReturnType<LadderDiagram['arrowLines']>;
     duration: number;
     diagram: { boxes: Record<string, { x: number; y: number }>; caption: string };
     ladderScroll: { y: number; max: number };
@@ -528,6 +529,7 @@ export class Game extends Phaser.Scene {
       timers: timersAt(this.log, this.now).map((tm) => `${tm.span.host}/${tm.span.kind}${tm.fired ? '/fired' : ''}`),
       queues: { client: this.hosts.client.queueText(), server: this.hosts.server.queueText() },
       labels: this.ladder.labelBoxes(),
+      arrows: this.ladder.arrowLines(),
       duration: this.log.duration,
       diagram: { boxes: this.diagram.boxCenters(), caption: this.diagram.captionText() },
       ladderScroll: this.ladder.scrollState(),
@@ -540,9 +542,9 @@ export class Game extends Phaser.Scene {
   }
 
   /** For tests: the PNG "Save PNG" would make now, and where its labels were drawn. */
-  pngCheck(): { boxes: { text: string; x: number; y: number; w: number; h: number }[]; bytes: number } {
+  pngCheck(): { boxes: { text: string; x: number; y: number; w: number; h: number }[]; arrows: { label: string; x1: number; y1: number; x2: number; y2: number }[]; bytes: number } {
     const png = this.ladder.png();
-    return { boxes: png?.boxes ?? [], bytes: png?.dataUrl.length ?? 0 };
+    return { boxes: png?.boxes ?? [], arrows: png?.arrows ?? [], bytes: png?.dataUrl.length ?? 0 };
   }
 
   /** For tests and the screenshot script: jump the demo to a round time and hold it there. */

@@ -50,6 +50,34 @@ function labelBoxes(layout: LadderLayout): LabelBox[] {
   return boxes;
 }
 
+/** Does the straight line from (x1, y1) to (x2, y2) enter the box (edges touching do not count)? */
+function lineEntersBox(x1: number, y1: number, x2: number, y2: number, b: LabelBox): boolean {
+  // Clip the line's parameter range to the box's slab in x, then in y (Liang–Barsky).
+  let t0 = 0;
+  let t1 = 1;
+  for (const [p, q] of [[-(x2 - x1), x1 - b.x], [x2 - x1, b.x + b.w - x1], [-(y2 - y1), y1 - b.y], [y2 - y1, b.y + b.h - y1]] as const) {
+    if (p === 0) {
+      if (q <= 0) return false;
+      continue;
+    }
+    const r = q / p;
+    if (p < 0) t0 = Math.max(t0, r);
+    else t1 = Math.min(t1, r);
+  }
+  return t0 < t1;
+}
+
+/** Every arrow drawn through another arrow's label ("FIN, ACK … through ACK …"). */
+function arrowsThroughLabels(layout: LadderLayout): string[] {
+  const out: string[] = [];
+  for (const labelled of layout.arrows.filter((a) => a.labelShown)) {
+    for (const a of layout.arrows) {
+      if (a !== labelled && lineEntersBox(a.x1, a.y1, a.x2, a.y2, labelled.labelBox)) out.push(`${a.label} through ${labelled.label}`);
+    }
+  }
+  return out;
+}
+
 function overlapping(boxes: LabelBox[]): [string, string][] {
   const out: [string, string][] = [];
   boxes.forEach((a, i) =>
@@ -259,6 +287,32 @@ describe('ladder layout', () => {
         playAgainstBot(startRound(s.id, you), you, (round) => {
           expect(small(roundLogOf(roundView(round, you))), `${s.id} as ${you} at ${round.now} ms`).toEqual([]);
         });
+      }
+    }
+  });
+
+  it('keeps a crowded moment readable: in a half-close whose FIN the wire duplicates, three segments leave at one instant both ways (the client’s ACK, the server’s FIN and its copy) among the server’s data and ACK pairs; no label is over another and no arrow runs through another’s label, at both widths, in English and Chinese, as the round plays', () => {
+    const created = createRound({
+      scenarioId: 'half-close',
+      mode: 'coach',
+      seed: 7,
+      controllers: { client: 'human', server: 'human' },
+      personality: 'textbook',
+      faults: [{ action: 'duplicate', from: 'server', withFlags: ['FIN'], exact: false, count: 1 }],
+    });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    const log = roundLogOf(roundView(runToEnd(created.round), 'client'));
+    const fin = log.flights.find((f) => f.from === 'server' && f.segment.flags.FIN && !f.duplicateOf);
+    const together = log.flights.filter((f) => f.sentAt === fin?.sentAt);
+    expect(together.map((f) => `${f.from} ${f.segment.flags.FIN ? 'FIN' : 'ACK'}${f.duplicateOf ? ' copy' : ''}`).sort()).toEqual(['client ACK', 'server FIN', 'server FIN copy']);
+    for (const width of [640, 900]) {
+      for (const text of [ENGLISH_LADDER_TEXT, CHINESE]) {
+        const where = `${width} px, ${text === CHINESE ? 'zh' : 'en'}`;
+        for (const now of [...log.flights.map((f) => f.sentAt + 150), log.duration]) {
+          const layout = layoutLadder(log, now, width, { text });
+          expect(overlapping(labelBoxes(layout)), `${where} at ${now} ms`).toEqual([]);
+          expect(arrowsThroughLabels(layout), `${where} at ${now} ms`).toEqual([]);
+        }
       }
     }
   });

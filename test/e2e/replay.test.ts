@@ -13,10 +13,15 @@ import { IDLE_REAL_MS } from '../../client/model/playback.ts';
 import { allowedFor, createRound, runToEnd } from '../../shared/game/round.ts';
 import { roundTimeline } from '../../shared/game/timeline.ts';
 import { roundView, type RoundView } from '../../shared/game/views.ts';
+import type { ScriptedFault } from '../../shared/tcp/wire.ts';
+import { roundLogOf } from '../../client/net/roundLog.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
-import { shot } from './play.ts';
+import { correctAnswer } from './oracle.ts';
+import { answered, nextDecision, playMove, sessionOf, shot, SHOTS, startCoachedPractice, toResults } from './play.ts';
+import { join } from 'node:path';
+import type { Side } from '../../shared/tcp/wire.ts';
 
 const env = gameServerAndBrowser();
 
@@ -28,6 +33,14 @@ interface Box {
   h: number;
 }
 
+interface Line {
+  label: string;
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
 interface Check {
   now: number;
   cut: number | null;
@@ -37,12 +50,13 @@ interface Check {
   state: { client: string; server: string };
   timers: string[];
   labels: Box[];
+  arrows: Line[];
   duration: number;
   ladderScroll: { y: number; max: number };
 }
 
-function finishedView(scenarioId: string, you: 'client' | 'server' = 'client'): RoundView {
-  const created = createRound({ scenarioId, mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+function finishedView(scenarioId: string, you: 'client' | 'server' = 'client', faults?: ScriptedFault[]): RoundView {
+  const created = createRound({ scenarioId, mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook', ...(faults ? { faults } : {}) });
   if (!created.ok) throw new Error(created.rejection.detail);
   return JSON.parse(JSON.stringify(roundView(runToEnd(created.round), you))) as RoundView;
 }
@@ -65,8 +79,28 @@ function overlaps(boxes: Box[]): [string, string][] {
   return out;
 }
 
-async function newPage(lang: 'en' | 'zh-CN'): Promise<Page> {
-  const page = await env.browser.newPage({ width: 1600, height: 900 });
+/** Does the straight line from (x1, y1) to (x2, y2) enter the box (touching its edge does not count)? */
+function lineEntersBox(l: { x1: number; y1: number; x2: number; y2: number }, b: Box): boolean {
+  let t0 = 0;
+  let t1 = 1;
+  for (const [p, q] of [[-(l.x2 - l.x1), l.x1 - b.x], [l.x2 - l.x1, b.x + b.w - l.x1], [-(l.y2 - l.y1), l.y1 - b.y], [l.y2 - l.y1, b.y + b.h - l.y1]] as const) {
+    if (p === 0) {
+      if (q <= 0) return false;
+      continue;
+    }
+    if (p < 0) t0 = Math.max(t0, q / p);
+    else t1 = Math.min(t1, q / p);
+  }
+  return t0 < t1;
+}
+
+/** Every drawn arrow line that runs through another arrow's label (a line through its own label is that label's arrow). */
+function linesThroughLabels(lines: Line[], labels: Box[]): string[] {
+  return labels.flatMap((b) => lines.filter((l) => l.label !== b.text && lineEntersBox(l, b)).map((l) => `${l.label.replace(/\n/g, ' ')} through ${b.text.replace(/\n/g, ' ')}`));
+}
+
+async function newPage(lang: 'en' | 'zh-CN', viewport = { width: 1600, height: 900 }): Promise<Page> {
+  const page = await env.browser.newPage(viewport);
   await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
   await page.goto(env.server.url, { timeout: 120_000 });
   await waitForScene(page, 'Menu', 120_000);
@@ -208,6 +242,111 @@ describe('the flow graph', () => {
     await page.close();
   }, 600_000);
 
+});
+
+describe('the flow graph at a crowded moment', () => {
+  it('a half-close whose FIN the wire duplicates (the client’s ACK, the server’s FIN and its copy leave at one instant): every label readable, none over another, no arrow through another’s label, in the game’s graph and in the PNG Results saves, at 1280×720 and 1024×768, in English and Chinese', async () => {
+    const view = finishedView('half-close', 'client', [{ action: 'duplicate', from: 'server', withFlags: ['FIN'], exact: false, count: 1 }]);
+    const fin = view.flights.find((f) => f.from === 'server' && f.flags.FIN && !f.duplicate);
+    expect(view.flights.filter((f) => f.sentAt === fin?.sentAt)).toHaveLength(3);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      for (const viewport of [{ width: 1280, height: 720 }, { width: 1024, height: 768 }]) {
+        const size = `${viewport.width}x${viewport.height}`;
+        const page = await newPage(lang, viewport);
+        await openReplay(page, view);
+        await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
+        await page.waitForFunction(() => {
+          const c = window.__tcpDojo!.gameCheck() as Check;
+          return c.now >= c.duration;
+        });
+        // Every part of the graph as it scrolls by, as drawn (real fonts, real boxes).
+        const { ladderScroll } = await check(page);
+        let copyAt: number | null = null;
+        for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
+          await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
+          const c = await check(page);
+          expect(overlaps(c.labels), `${lang} ${size} at ${y}`).toEqual([]);
+          expect(linesThroughLabels(c.arrows, c.labels), `${lang} ${size} at ${y}`).toEqual([]);
+          const copy = c.labels.find((l) => l.text.includes(lang === 'en' ? 'DUPLICATE' : '重复'));
+          if (copy && copyAt === null) copyAt = copy.y + c.ladderScroll.y;
+        }
+        expect(copyAt).not.toBeNull();
+        // The crowded moment in view: the FIN's copy's label in the middle of the graph.
+        await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), (copyAt ?? 0) - 220);
+        await shot(page, `flowgraph-crowded-game-${lang}-${size}`);
+        expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+        // The PNG (what Results' "Save PNG" draws, the whole graph at its own width).
+        const png = await page.evaluate(() => window.__tcpDojo!.ladderPng());
+        expect(png?.boxes.length).toBe(view.flights.length);
+        expect(overlaps(png?.boxes ?? [])).toEqual([]);
+        expect(linesThroughLabels(png?.arrows ?? [], png?.boxes ?? [])).toEqual([]);
+        // Results for this round: its Save PNG is that picture.
+        await page.evaluate((log) => {
+          const game = window.__tcpDojo!.game;
+          game.registry.set('lastRound', log);
+          game.registry.set('lastResult', null);
+          game.scene.getScene('Game').scene.start('Results');
+        }, roundLogOf(view));
+        await waitForScene(page, 'Results');
+        await shot(page, `flowgraph-crowded-results-${lang}-${size}`);
+        const download = page.waitForEvent('download');
+        await page.getByTestId('results-export').click();
+        const saved = await download;
+        expect(saved.suggestedFilename()).toBe('tcp-dojo-flow-graph.png');
+        if (process.env.E2E_SHOTS) await saved.saveAs(join(SHOTS, `flowgraph-crowded-results-png-${lang}-${size}.png`));
+        await page.close();
+      }
+    }
+  }, 600_000);
+});
+
+describe('the flow graph of a live round', () => {
+  it('a half-close played through the page as the client (data and ACK pairs, the server’s FIN crossing the client’s ACK): no label over another at any decision, and once the wire is revealed no arrow through another’s label either, in the game’s graph and in the PNG Results saves (1280×720 English, 1024×768 Chinese)', async () => {
+    for (const [lang, viewport] of [['en', { width: 1280, height: 720 }], ['zh-CN', { width: 1024, height: 768 }]] as const) {
+      const size = `${viewport.width}x${viewport.height}`;
+      const page = await env.open({ viewport, lang, name: 'Ada' });
+      await startCoachedPractice(page, 'Ada', { scenario: 'half-close', role: 'client' });
+      let decision: number | null = null;
+      for (let guard = 0; guard < 40; guard++) {
+        decision = await nextDecision(page, decision, 120_000);
+        if (decision === null) break;
+        // While the round plays, the player's own segments are drawn part-way (where they went is
+        // not known yet) and may still pass behind another label's plate; labels never overlap.
+        const c = await check(page);
+        expect(overlaps(c.labels), `${lang} decision ${decision}`).toEqual([]);
+        const s = await sessionOf(page);
+        const move = correctAnswer(s!.roomId, s!.side as Side, decision);
+        if (!move) continue;
+        await playMove(page, move);
+        await answered(page, decision, 120_000);
+      }
+      await page.waitForFunction(() => window.__tcpDojo?.session()?.finished === true, undefined, { timeout: 120_000 });
+      // The wire revealed: every part of the graph as it scrolls by.
+      const { ladderScroll } = await check(page);
+      let finAt: number | null = null;
+      for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
+        await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
+        const c = await check(page);
+        expect(overlaps(c.labels), `${lang} at ${y}`).toEqual([]);
+        expect(linesThroughLabels(c.arrows, c.labels), `${lang} at ${y}`).toEqual([]);
+        // The server's FIN (the second FIN of the round) and the client's ACK crossing it.
+        const fins = c.labels.filter((l) => l.text.startsWith('FIN'));
+        const last = fins[fins.length - 1];
+        if (last) finAt = last.y + c.ladderScroll.y;
+      }
+      await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), (finAt ?? 0) - 120);
+      await shot(page, `flowgraph-live-half-close-game-${lang}-${size}`);
+      const png = await page.evaluate(() => window.__tcpDojo!.ladderPng());
+      expect(overlaps(png?.boxes ?? [])).toEqual([]);
+      expect(linesThroughLabels(png?.arrows ?? [], png?.boxes ?? [])).toEqual([]);
+      await toResults(page);
+      await shot(page, `flowgraph-live-half-close-results-${lang}-${size}`);
+      const download = page.waitForEvent('download');
+      await page.getByTestId('results-export').click();
+      const saved = await download;
+      if (process.env.E2E_SHOTS) await saved.saveAs(join(SHOTS, `flowgraph-live-half-close-results-png-${lang}-${size}.png`));
+    }
+  }, 600_000);
 });
 
 describe('the replay’s timers', () => {
