@@ -5,6 +5,7 @@
  * Rounds are real ones: the shared game played by the textbook bot, seen as a player's final view.
  */
 import { describe, expect, it } from 'vitest';
+import { lineEntersBox } from '../support/lineBox.ts';
 import { translator } from '../support/translators.ts';
 import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, formatSeconds, LADDER, layoutLadder, type LabelBox, type LadderLayout, type LadderText } from '../../client/components/ladderLayout.ts';
 import { demoRound } from '../../client/demo/demoTimeline.ts';
@@ -50,29 +51,12 @@ function labelBoxes(layout: LadderLayout): LabelBox[] {
   return boxes;
 }
 
-/** Does the straight line from (x1, y1) to (x2, y2) enter the box (edges touching do not count)? */
-function lineEntersBox(x1: number, y1: number, x2: number, y2: number, b: LabelBox): boolean {
-  // Clip the line's parameter range to the box's slab in x, then in y (Liang–Barsky).
-  let t0 = 0;
-  let t1 = 1;
-  for (const [p, q] of [[-(x2 - x1), x1 - b.x], [x2 - x1, b.x + b.w - x1], [-(y2 - y1), y1 - b.y], [y2 - y1, b.y + b.h - y1]] as const) {
-    if (p === 0) {
-      if (q <= 0) return false;
-      continue;
-    }
-    const r = q / p;
-    if (p < 0) t0 = Math.max(t0, r);
-    else t1 = Math.min(t1, r);
-  }
-  return t0 < t1;
-}
-
 /** Every arrow drawn through another arrow's label ("FIN, ACK … through ACK …"). */
 function arrowsThroughLabels(layout: LadderLayout): string[] {
   const out: string[] = [];
   for (const labelled of layout.arrows.filter((a) => a.labelShown)) {
     for (const a of layout.arrows) {
-      if (a !== labelled && lineEntersBox(a.x1, a.y1, a.x2, a.y2, labelled.labelBox)) out.push(`${a.label} through ${labelled.label}`);
+      if (a !== labelled && lineEntersBox(a, labelled.labelBox)) out.push(`${a.label} through ${labelled.label}`);
     }
   }
   return out;

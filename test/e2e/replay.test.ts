@@ -22,6 +22,7 @@ import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, sessionOf, shot, SHOTS, startCoachedPractice, toResults } from './play.ts';
 import { join } from 'node:path';
 import type { Side } from '../../shared/tcp/wire.ts';
+import { lineEntersBox } from '../support/lineBox.ts';
 
 const env = gameServerAndBrowser();
 
@@ -77,21 +78,6 @@ function overlaps(boxes: Box[]): [string, string][] {
     }),
   );
   return out;
-}
-
-/** Does the straight line from (x1, y1) to (x2, y2) enter the box (touching its edge does not count)? */
-function lineEntersBox(l: { x1: number; y1: number; x2: number; y2: number }, b: Box): boolean {
-  let t0 = 0;
-  let t1 = 1;
-  for (const [p, q] of [[-(l.x2 - l.x1), l.x1 - b.x], [l.x2 - l.x1, b.x + b.w - l.x1], [-(l.y2 - l.y1), l.y1 - b.y], [l.y2 - l.y1, b.y + b.h - l.y1]] as const) {
-    if (p === 0) {
-      if (q <= 0) return false;
-      continue;
-    }
-    if (p < 0) t0 = Math.max(t0, q / p);
-    else t1 = Math.min(t1, q / p);
-  }
-  return t0 < t1;
 }
 
 /** Every drawn arrow line that runs through another arrow's label (a line through its own label is that label's arrow). */
