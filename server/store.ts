@@ -301,7 +301,17 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
   /** Writes waiting for the group commit (live events, finished rounds), and what may be said once they are written. */
   let queued: { write: () => void; failed: (error: unknown) => void }[] = [];
   let waiting: (() => void)[] = [];
-  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The group commit's next turn, when one is armed: a timer, or the check phase of this turn (quiet server). */
+  let flushArmed: { cancel(): void } | null = null;
+  const flushAfter = (ms: number): void => {
+    if (ms > 0) {
+      const timer = setTimeout(flushWhenFree, ms);
+      flushArmed = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(flushWhenFree);
+      flushArmed = { cancel: () => clearImmediate(immediate) };
+    }
+  };
 
   const writeEvents = (roundId: string, fromSeq: number, events: readonly unknown[]): void => {
     events.forEach((event, i) => q.insertLiveEvent.run({ $round_id: roundId, $seq: fromSeq + i, $event_json: JSON.stringify(event) }));
@@ -363,13 +373,13 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
   /**
    * The first write queued waits for the others until GROUP_COMMIT_MS have passed since the last
    * commit: a busy server commits at most every GROUP_COMMIT_MS, every room's events together, and
-   * a quiet one (no commit that recent) commits at the next turn of the event loop, with whatever
-   * else this turn queued, so a player's verdict does not wait for others that are not coming.
+   * a quiet one (no commit that recent) commits once this turn's I/O is handled (setImmediate:
+   * every message this turn read is in), so a player's verdict does not wait for others that are
+   * not coming, nor for a timer of its own (a timer of 0 ms fires after 1 ms, in another turn).
    */
   const armFlush = (): void => {
-    if (flushTimer !== null) return;
-    const wait = GROUP_COMMIT_MS - (performance.now() - lastCommitAt);
-    flushTimer = setTimeout(flushWhenFree, wait > 0 ? wait : 0);
+    if (flushArmed !== null) return;
+    flushAfter(GROUP_COMMIT_MS - (performance.now() - lastCommitAt));
   };
 
   /** When the group commit first found the write lock taken (null: it has not, since its last commit). */
@@ -384,7 +394,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
    * wait for the lock as every other write does (and fail as they do).
    */
   const flushWhenFree = (): void => {
-    flushTimer = null;
+    flushArmed = null;
     if (!db.isOpen) return;
     if (queued.length === 0) {
       flush();
@@ -419,13 +429,13 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
     }
     lockedSince ??= now;
     options.onCommitDeferred?.(now - lockedSince);
-    flushTimer = setTimeout(flushWhenFree, GROUP_COMMIT_MS);
+    flushAfter(GROUP_COMMIT_MS);
   };
 
   /** Commit what is queued (`begun`: in the transaction the caller began), then run what waited for it. */
   const flush = (begun = false): void => {
-    if (flushTimer !== null) clearTimeout(flushTimer);
-    flushTimer = null;
+    flushArmed?.cancel();
+    flushArmed = null;
     lockedSince = null;
     const batch = queued;
     const then = waiting;

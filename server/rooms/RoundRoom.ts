@@ -642,15 +642,19 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   /**
    * Something in the state may have changed: patch once this turn of the event loop is done (after
-   * the other messages it brought; and after the journal's group commit, when steps wait for it),
-   * whatever else changes by then.
+   * the other messages it brought), whatever else changes by then. When steps queued events, the
+   * patch goes out with the group commit that writes them, right after the verdicts it follows,
+   * so a verdict and its patch still leave in one write (oneWrite.ts).
    */
   protected patchSoon(): void {
     if (this.patchDue || this.disposed) return;
     this.patchDue = true;
-    setImmediate(() => {
+    const patch = (): void => {
       if (this.patchDue && !this.disposed) this.broadcastPatch();
-    });
+    };
+    const store = this.services?.store;
+    if (store?.hasQueued()) store.whenWritten(patch);
+    else setImmediate(patch);
   }
 
   /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */

@@ -3,7 +3,7 @@
  * of the event loop are written together, and nothing waiting on them runs before they are on disk
  * where another process (a restarted server) reads them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, stat } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -73,8 +73,8 @@ describe('live round journal: group commit', () => {
   });
 
   it('commits at the next turn when the last commit is older than GROUP_COMMIT_MS, and waits out the rest of it when not', () => {
-    // The game clock of this test is fake: the store's timers and performance.now() move only when told.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    // The game clock of this test is fake: the store's timers, immediates and performance.now() move only when told.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
     const quiet = openStore(join(dir, 'quiet.sqlite'));
     try {
       const told: string[] = [];
@@ -101,6 +101,33 @@ describe('live round journal: group commit', () => {
     } finally {
       quiet.close();
       vi.useRealTimers();
+    }
+  });
+
+  it('on a quiet server, commits in the turn that queued the event, ahead of a timer set before it', async () => {
+    const quiet = openStore(join(dir, 'turn.sqlite'));
+    try {
+      const order: string[] = [];
+      // A player's message arrives in an I/O callback; so does this test's event.
+      await new Promise<void>((resolve) =>
+        stat(dir, () => {
+          setTimeout(() => {
+            order.push('a timer of 0 ms');
+            resolve();
+          }, 0);
+          quiet.queueLiveRound('me', { roundId: 'q', mode: 'practice', scenarioId: 'handshake', roomId: 'q', startedAt: 0, head: null }, (e) => {
+            throw e;
+          });
+          quiet.queueLiveEvents('q', 0, [{ kind: 'advance', at: 0 }], (e) => {
+            throw e;
+          });
+          quiet.whenWritten(() => order.push('told'));
+        }),
+      );
+      // A timer fires in the next turn at the earliest (and 0 ms is 1 ms to Node): the verdict does not wait for one.
+      expect(order).toEqual(['told', 'a timer of 0 ms']);
+    } finally {
+      quiet.close();
     }
   });
 
