@@ -11,6 +11,7 @@ import type { RegisteredHandler, ServerOptions } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { RedisPresence } from '@colyseus/redis-presence';
 import { RedisDriver } from '@colyseus/redis-driver';
+import { redisConnection } from './redis.ts';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store.ts';
@@ -56,8 +57,35 @@ class HostTransport extends WebSocketTransport {
     this.host = host;
   }
 
-  override listen(port: number, hostname?: string, backlog?: number, listeningListener?: () => void) {
-    return super.listen(port, hostname ?? this.host ?? undefined, backlog, listeningListener);
+  /**
+   * A port already taken or an address not this machine's is an 'error' event on the HTTP server,
+   * which Colyseus only logs: its listen() would never settle and the process would sit there
+   * serving nothing. Such a failure is handed to Colyseus' own callback instead, so listen()
+   * rejects and the start stops with the reason (serve.ts).
+   */
+  override listen(port: number, hostname?: string, backlog?: number, listeningListener?: (error?: Error) => void) {
+    const server = this.server;
+    if (server && listeningListener) {
+      // Until it listens, the failure is said once, by whoever started it (the transport's own
+      // handler would log it again, with a stack); afterwards errors go to that handler as before.
+      const others = server.listeners('error') as ((error: Error) => void)[];
+      server.removeAllListeners('error');
+      const restore = (): void => {
+        for (const listener of others) server.on('error', listener);
+      };
+      const failed = (error: Error): void => {
+        server.off('listening', listened);
+        restore();
+        listeningListener(error);
+      };
+      const listened = (): void => {
+        server.off('error', failed);
+        restore();
+      };
+      server.once('error', failed);
+      server.once('listening', listened);
+    }
+    return super.listen(port, hostname ?? this.host ?? undefined, backlog, listeningListener as () => void);
   }
 }
 
@@ -82,10 +110,10 @@ export function roomServicesOf(deps: AppDeps, mistakes = new MistakeLog(deps.log
  * reaches the process of its room whichever process matched it. Without REDIS_URL: one process,
  * Colyseus' in-memory LocalPresence and LocalDriver.
  */
-function scaleOut(config: ServerConfig): Partial<ServerOptions> {
+function scaleOut(config: ServerConfig, log: Logger): Partial<ServerOptions> {
   return {
     ...(config.redisUrl
-      ? { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl), selectProcessIdToCreateRoom: placeRoomsInTurn() }
+      ? { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(redisConnection(config.redisUrl, log)), selectProcessIdToCreateRoom: placeRoomsInTurn() }
       : {}),
     ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
   };
@@ -105,7 +133,7 @@ export function createApp<Rooms extends Record<string, RegisteredHandler> = Retu
       // Colyseus' own messages go to our pino logger, tagged so they can be told apart.
       // A client's bad bytes that Colyseus reports become throttled warn-level client mistakes.
       logger: colyseusLogger(deps.log.child({ module: 'colyseus' }), mistakes),
-      ...scaleOut(deps.config),
+      ...scaleOut(deps.config, deps.log),
     },
     rooms: rooms(services),
     routes: createApiRoutes({ store: deps.store, now, startedAt: now(), version: VERSION }),

@@ -100,5 +100,14 @@ export function colyseusLogger(log: Logger, mistakes: MistakeLog): Logger {
     (log.error as (...a: unknown[]) => void)(...args);
   };
   Object.defineProperty(proxy, 'error', { value: error });
+  // Colyseus writes console-style lines ("RedisPresence: pub connection error:", e.message): pino
+  // would drop the arguments after the first, and with them the cause.
+  for (const level of ['warn', 'info'] as const) {
+    const write = (...args: unknown[]): void => {
+      if (args.length > 1 && typeof args[0] === 'string' && !args[0].includes('%')) (log[level] as (m: string) => void)(messageOf(args));
+      else (log[level] as (...a: unknown[]) => void)(...args);
+    };
+    Object.defineProperty(proxy, level, { value: write });
+  }
   return proxy;
 }

@@ -11,6 +11,8 @@ import { createLogger } from './log.ts';
 import { openStore, type Store } from './store.ts';
 import { createApp } from './app.config.ts';
 import { watchForInterruptedRounds } from './recovery.ts';
+import { redisAnswers } from './redis.ts';
+import { databaseFailure, listenFailure, redisFailure } from './startFailure.ts';
 
 const startupNotes = toolsNotes();
 const dev = process.argv.includes('--dev');
@@ -20,6 +22,12 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const { config } = loaded;
+
+/** Says why (startFailure.ts) and stops, before anything is served: exit code 1. */
+function cannotStart(reason: string): never {
+  process.stderr.write(reason + '\n');
+  process.exit(1);
+}
 const log = createLogger(config.logLevel);
 for (const note of startupNotes) log.info({ from: '@colyseus/tools' }, note);
 
@@ -36,11 +44,21 @@ function openStoreOrExit(): Store {
       },
     });
   } catch (error) {
-    log.fatal({ err: error, dbPath: config.dbPath }, 'cannot open the database');
-    process.exit(1);
+    cannotStart(databaseFailure(error, config.dbPath));
   }
 }
 const store = openStoreOrExit();
+
+// Several processes meet in Redis: one that does not answer is a setting to fix, not a server
+// that starts and then logs a connection error at every retry.
+if (config.redisUrl !== null) {
+  try {
+    await redisAnswers(config.redisUrl);
+  } catch (error) {
+    store.close();
+    cannotStart(redisFailure(error, config.redisUrl));
+  }
+}
 
 if (config.redisUrl !== null && config.publicAddress === null) {
   log.warn(
@@ -59,7 +77,13 @@ process.on('unhandledRejection', (reason) => {
 const stopWatching = watchForInterruptedRounds(store, log);
 
 const app = createApp({ config, store, log });
-const server = await listen(app, config.port);
+let server: Awaited<ReturnType<typeof listen>>;
+try {
+  server = await listen(app, config.port);
+} catch (error) {
+  store.close();
+  cannotStart(listenFailure(error, config.port, config.host));
+}
 // Colyseus traps SIGINT/SIGTERM, lets rooms finish (and write their rounds), then calls this.
 server.onShutdown(() => {
   stopWatching();

@@ -5,8 +5,8 @@
  * it for the results page, the leaderboard and, later, the classroom reports.
  */
 import { DatabaseSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 
 /** One scored decision of one player, as the room's judge produced it. */
@@ -246,9 +246,25 @@ export interface StoreOptions {
  */
 export const GROUP_COMMIT_MS = 4;
 
+/**
+ * Creates `dir` and the folders above it that are missing, one at a time: each failure is an error
+ * naming that folder. (Node's recursive mkdirSync loops forever where mkdir answers ENOENT for a
+ * folder whose parent exists, as under /proc.)
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  for (; !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  if (existsSync(d) && !statSync(d).isDirectory()) throw Object.assign(new Error(`${d} is a file, not a folder`), { code: 'ENOTDIR' });
+  for (const m of missing) mkdirSync(m);
+}
+
 /** Opens (and on first start creates) the database file; its folder is created too. */
 export function openStore(path: string, options: StoreOptions = {}): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') makeFolder(dirname(path));
   const db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
   try {
     return createStore(db, path, options);
