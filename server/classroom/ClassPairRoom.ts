@@ -110,11 +110,29 @@ export class ClassPairRoom extends DuelRoom {
   }
 
   override onJoin(client: Client, options: unknown) {
-    super.onJoin(client, options);
+    // A student whose connection dropped (a closed tab, a crashed browser) comes back with a fresh
+    // reservation from the class, its seat key in it: back to the seat held for it, as a reload
+    // comes back by its reconnection token (which a new tab does not have).
+    const back = this.heldSeatKey(options);
+    super.onJoin(client, back === null ? options : { ...(options as object), rejoinKey: back });
     // The name is the class's (already cleaned there), never what the join options say.
     const side = this.occupants.get(client.sessionId);
     const student = side && side !== 'spectator' ? this.link.students[side] : null;
     if (side && side !== 'spectator' && student) this.seat(side).name = student.name;
+    // The seat's key is also its key back (RoundRoom.heldSeatFor) while the round waits for it.
+    const key = side && side !== 'spectator' ? this.seatKeys[side] : undefined;
+    if (side && side !== 'spectator' && key !== undefined) this.rejoinKeys.set(side, key);
+  }
+
+  /** The seat key in these join options, if it opens a seat held for its dropped student; else null. */
+  private heldSeatKey(options: unknown): string | null {
+    const seat = SeatKeyOption.safeParse(options);
+    if (!seat.success || this.seatKeys[seat.data.role] !== seat.data.seatKey) return null;
+    return this.heldSeatFor(seat.data.seatKey) === null ? null : seat.data.seatKey;
+  }
+
+  protected override returnsToHeldSeat(joinOptions: unknown): boolean {
+    return super.returnsToHeldSeat(joinOptions) || this.heldSeatKey(joinOptions) !== null;
   }
 
   protected override roundSettings(settings: RoundSettings): RoundSettings {
@@ -129,6 +147,7 @@ export class ClassPairRoom extends DuelRoom {
       const seat = SeatKeyOption.safeParse(options);
       const key = seat.success ? this.seatKeys[seat.data.role] : undefined;
       if (!seat.success || key === undefined || key !== seat.data.seatKey) throw new ServerError(403, 'this seat belongs to another student');
+      if (this.heldSeatKey(options) !== null) return { spectator: false };
     }
     return super.onAuth(client, options);
   }

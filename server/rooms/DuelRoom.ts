@@ -72,14 +72,19 @@ export class DuelRoom extends RoundRoom {
     if (typeof reserve !== 'function') throw new Error('Colyseus Room._reserveSeat not found: quick match cannot count promised seats');
     target._reserveSeat = async (sessionId, joinOptions, authData, seconds, allowReconnection, ...rest) => {
       // A player back to the seat it left (its key checked at onAuth) sits where it sat: no seat is promised anew.
-      const key = rejoinKeyOf(joinOptions);
-      const returning = key !== null && this.heldSeatFor(key) !== null;
+      const returning = this.returnsToHeldSeat(joinOptions);
       const player = allowReconnection !== true && !isSpectatorJoin(joinOptions) && !returning;
       if (player && !this.isPrivate && this.playerSeatsPromised() >= SIDES.length) return false;
       const reserved = await reserve.call(this, sessionId, joinOptions, authData, seconds, allowReconnection, ...rest);
       if (reserved && player) await this.listForQuickMatch();
       return reserved;
     };
+  }
+
+  /** Whether these join options bring a player back to the seat held for it (its key opens it). */
+  protected returnsToHeldSeat(joinOptions: unknown): boolean {
+    const key = rejoinKeyOf(joinOptions);
+    return key !== null && this.heldSeatFor(key) !== null;
   }
 
   /** A public room is in the quick-match list exactly while a player seat is still unpromised. */

@@ -103,6 +103,47 @@ describe('1. a student who reloads keeps their place', () => {
   });
 });
 
+describe('1b. a student who closes the tab and opens the join link again', () => {
+  it('sits back in their own seat in the round, before the bot takes it: a new tab has no reconnection token, only the class’s rejoin token', async () => {
+    const { opened, teacher } = await newClass();
+    const adaToken = pageToken();
+    const ada = await student(opened, 'Ada', adaToken);
+    const bob = await student(opened, 'Bob');
+    teacher.classRoom.send('start', {});
+    await until(() => [ada, bob].every((s) => s.pairRoom !== null && s.pairSide !== null), 'both seated');
+    const side = ada.pairSide!;
+    const pair = pairRoomOf(server, ada.pairRoom!.roomId);
+    await until(() => pair.state.phase === 'playing', 'playing');
+
+    // The tab closes: both connections drop, and nothing of that page is left (no reconnection token).
+    for (const room of [ada.classRoom, ada.pairRoom!]) {
+      room.reconnection.enabled = false;
+      room.connection.close(CloseCode.MAY_TRY_RECONNECT, 'tab closed');
+    }
+    await until(() => pair.state.seats.get(side)!.connected === false, 'the seat held for Ada');
+    // A new tab: the join link, the same browser's rejoin token, no held pair seat.
+    const again = track(await Member.join(server, opened.roomId, { name: 'Ada', rejoinToken: adaToken }));
+    await until(() => again.of('welcome').length === 1, 'welcomed back');
+    expect(idOf(again)).toBe(idOf(ada));
+    await until(() => again.pairRoom !== null && again.pairSide === side, 'back in the pair seat');
+    expect(again.of('pair').at(-1).reservation).not.toBeNull();
+    await until(() => pair.state.seats.get(side)!.connected === true, 'the seat connected again');
+    expect(pair.round?.hosts[side].controller).toBe('human');
+    // The bot does not take the host over when the old connection's window runs out.
+    // (Colyseus keeps a dropped client's seat as a reservation until its reconnection window ends.)
+    const heldForOld = (): number => Object.keys((pair as unknown as { _reservedSeats: object })._reservedSeats).length;
+    expect(heldForOld()).toBe(1);
+    await until(() => heldForOld() === 0, 'the old connection gone for good', (RECONNECT_SECONDS + 20) * 1000);
+    expect(pair.round?.hosts[side].controller).toBe('human');
+    expect(pair.state.seats.get(side)!.connected).toBe(true);
+    // And Ada plays on from that seat.
+    await playAllPairs(server, [again, bob], (_s, _v, correct) => correct);
+    expect(pair.round?.finished).toBe(true);
+    open.push(again.pairRoom!, bob.pairRoom!);
+    teacher.classRoom.send('end', {});
+  });
+});
+
 describe('2. a double-clicked Join', () => {
   it('makes one student, closes the older connection, and every pair is on the dashboard', async () => {
     const { opened, teacher } = await newClass();
