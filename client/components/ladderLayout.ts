@@ -343,28 +343,40 @@ const UNTANGLE_MAX_FLIGHTS = 40;
 
 /** Things with a vertical extent, found by the rows they reach (40 px buckets). */
 class YBuckets<T> {
-  private readonly buckets = new Map<number, T[]>();
+  /** Each bucket's things, and the same things' entries (one per thing, shared by its buckets). */
+  private readonly buckets = new Map<number, { items: T[]; entries: { item: T; seen: number }[] }>();
+  private asked = 0;
   add(item: T, y1: number, y2: number): void {
     // Something with no row yet (a lane whose segments' rows are unknown) is nowhere.
     if (!Number.isFinite(y1) || !Number.isFinite(y2)) return;
+    const entry = { item, seen: 0 };
     for (let b = Math.floor(y1 / 40); b <= Math.floor(y2 / 40); b++) {
-      const list = this.buckets.get(b);
-      if (list) list.push(item);
-      else this.buckets.set(b, [item]);
+      const bucket = this.buckets.get(b);
+      if (bucket) {
+        bucket.items.push(item);
+        bucket.entries.push(entry);
+      } else this.buckets.set(b, { items: [item], entries: [entry] });
     }
   }
   /**
-   * What reaches y1..y2, each once, in the order of the first bucket it is in (read-only). (A
-   * generator that gave an item once per bucket was a fifth of a crowded layout's time, and the
-   * copies made every range search longer.)
+   * What reaches y1..y2, each once, in the order of the first bucket it is in (read-only). A
+   * thing in several buckets is told apart by the ask it was last seen in (a Set per ask, or a
+   * generator giving it once per bucket, were most of a crowded layout's time).
    */
   near(y1: number, y2: number): readonly T[] {
     const first = Math.floor(y1 / 40);
     const last = Math.floor(y2 / 40);
-    if (first === last) return this.buckets.get(first) ?? [];
-    const seen = new Set<T>();
-    for (let b = first; b <= last; b++) for (const item of this.buckets.get(b) ?? []) seen.add(item);
-    return [...seen];
+    if (first === last) return this.buckets.get(first)?.items ?? [];
+    const ask = ++this.asked;
+    const out: T[] = [];
+    for (let b = first; b <= last; b++) {
+      for (const entry of this.buckets.get(b)?.entries ?? []) {
+        if (entry.seen === ask) continue;
+        entry.seen = ask;
+        out.push(entry.item);
+      }
+    }
+    return out;
   }
 }
 
