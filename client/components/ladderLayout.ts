@@ -218,7 +218,8 @@ interface Placed {
  * far the rows were moved apart where, and for which labels. Never changed once made.
  */
 export interface LadderBasis {
-  /** The width, words and measures it was laid out with. */
+  /** The log, and the width, words and measures, it was laid out for. */
+  log: RoundLog;
   key: string;
   made: 'anew' | 'extended' | 'same';
   axisX: Record<HostRole, number>;
@@ -541,7 +542,7 @@ function arrange(log: RoundLog, width: number, text: LadderText, measure: Measur
   if (previous && !pins) return null;
   if (previous && pins?.same) {
     // The same arrows and states (a view update that changed only the time or the timers).
-    return { ...previous, made: 'same', placed: previous.placed.map((p, i) => ({ ...p, flight: log.flights[i]! })), states: previous.states.map((m, i) => ({ ...m, change: log.states[i]! })) };
+    return { ...previous, log, made: 'same', placed: previous.placed.map((p, i) => ({ ...p, flight: log.flights[i]! })), states: previous.states.map((m, i) => ({ ...m, change: log.states[i]! })) };
   }
   /** Arrows the previous layout already drew (each keeps its place). */
   const oldArrows = previous?.placed.length ?? 0;
@@ -865,7 +866,7 @@ function arrange(log: RoundLog, width: number, text: LadderText, measure: Measur
       lastKey === undefined ? LADDER.topPad : yOf(lastKey, (rows.count.get(lastKey) ?? 1) - 1),
       ...placed.map((p) => p.labelBox.y + p.labelBox.h),
     );
-    return { key, made: previous ? 'extended' : 'anew', axisX, lane, placed, states, times, contentHeight: bottom + LADDER.bottomPad, extra, extraSub, crossingPushes, uncovered };
+    return { log, key, made: previous ? 'extended' : 'anew', axisX, lane, placed, states, times, contentHeight: bottom + LADDER.bottomPad, extra, extraSub, crossingPushes, uncovered };
   }
 }
 
@@ -892,6 +893,8 @@ function basisOf(log: RoundLog, width: number, options: LadderOptions, previous:
   const measure = options.measure ?? estimateMonoWidth;
   const lineHeight = options.lineHeight ?? defaultLineHeight;
   const key = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.toAddress('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
+  // (The live graph draws one log at every frame's `now`.)
+  if (previous?.key === key && previous.log === log) return previous;
   if (previous?.key === key) {
     const extended = arrange(log, width, text, measure, lineHeight, key, previous);
     if (extended) return extended;
