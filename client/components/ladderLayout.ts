@@ -580,6 +580,21 @@ function arrange(log: RoundLog, width: number, text: LadderText, measure: Measur
     return (shapes[i] ??= labelShapes(summary, tags, labelHi - labelLo - 2 * LADDER.labelPadX, measure, LADDER.labelSize, LADDER.labelMinSize));
   };
 
+  // A label whose words changed ("sent, no ACK yet" → "acknowledged") stays where it was when its
+  // new words fit inside its old plate still touching its arrow: covering nothing it did not.
+  previous?.placed.forEach((p, i) => {
+    if (!pins || pins.labels.has(i) || i >= log.flights.length) return;
+    const line: Stroke = { x1: p.x1, y1: p.y1, x2: p.endX, y2: p.endY, reach: 0 };
+    for (const shape of shapesOf(i)) {
+      const w = shape.w + 2 * LADDER.labelPadX;
+      const h = labelHeight(shape.lines.length, shape.size);
+      const { x, y } = p.labelBox;
+      const along = strokeSpan(line, x, x + w);
+      if (w > p.labelBox.w || h > p.labelBox.h || !along || y < along[0] - h - LABEL_TOUCH || y > along[1] + LABEL_TOUCH) continue;
+      pins.labels.set(i, { box: { x, y, w, h, size: shape.size, lines: shape.lines }, u: p.labelU });
+      return;
+    }
+  });
   const extra = new Map(previous?.extra);
   const extraSub = new Map(previous?.extraSub);
   /** How many times each label had the rows moved to get out from under an arrow. */

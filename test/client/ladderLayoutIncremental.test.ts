@@ -127,6 +127,22 @@ describe('the live flow graph, each update laid out from the previous one', () =
     expect(kept).toBeGreaterThan(20 * moved);
   }, 300_000);
 
+  it('keeps the label of a segment that is acknowledged where it was, its new words inside its old plate: the server’s FIN in data-on-third, seen by its server, "sent, no ACK yet" then "acknowledged" (it jumped 161 px left)', () => {
+    let previous: LadderLayout | null = null;
+    const seen: { made: string; label: string; x: number; y: number }[] = [];
+    for (const log of liveLogs('data-on-third', 'server')) {
+      const layout = layoutLadder(log, log.duration, 640, {}, previous);
+      const fin = layout.arrows.find((a) => a.flight.from === 'server' && a.flight.segment.flags.FIN);
+      // (Until the round ends and the wire is revealed: then the whole graph is laid out anew.)
+      if (fin?.pending) seen.push({ made: layout.made, label: fin.label, x: fin.labelBox.x, y: fin.labelBox.y });
+      previous = layout;
+    }
+    const acked = seen.findIndex((s) => s.label.endsWith(ENGLISH_LADDER_TEXT.acked));
+    expect(seen[acked - 1]?.label).toMatch(/sent, no ACK yet$/);
+    expect(seen[acked]?.made).toBe('extended');
+    expect(seen.map((s) => [s.x, s.y])).toEqual(seen.map(() => [seen[0]!.x, seen[0]!.y]));
+  });
+
   it('leaves the previous layout as it was, and gives the same layout for the same log and previous one', () => {
     const logs = liveLogs('syn-flood', 'server', { personality: 'flooder' });
     let previous: LadderLayout | null = null;
