@@ -493,16 +493,13 @@ function pinsOf(previous: LadderBasis, log: RoundLog, ends: Map<string, { from: 
   return { labels, same: labels.size === log.flights.length && previous.states.length === log.states.length };
 }
 
-/** Whether the earlier arrows, states and lane title are where `previous` drew them. */
-function keptInPlace(previous: LadderBasis, geometry: readonly { x1: number; y1: number; endX: number; endY: number }[], states: readonly number[], lane: LadderLane | null): boolean {
+/** Whether the earlier arrows and states are where `previous` drew them. */
+function keptInPlace(previous: LadderBasis, geometry: readonly { x1: number; y1: number; endX: number; endY: number }[], states: readonly number[]): boolean {
   const arrowsKept = previous.placed.every((p, i) => {
     const g = geometry[i];
     return !!g && g.x1 === p.x1 && g.y1 === p.y1 && g.endX === p.endX && g.endY === p.endY;
   });
-  const statesKept = previous.states.every((m, i) => states[i] === m.y);
-  const was = previous.lane;
-  const laneKept = was === null ? lane === null : lane !== null && lane.title === was.title && lane.titleBox.x === was.titleBox.x && lane.titleBox.y === was.titleBox.y && lane.titleBox.w === was.titleBox.w;
-  return arrowsKept && statesKept && laneKept;
+  return arrowsKept && previous.states.every((m, i) => states[i] === m.y);
 }
 
 /**
@@ -648,7 +645,7 @@ function arrange(log: RoundLog, width: number, text: LadderText, measure: Measur
       return { e, x1, y1, endX, endY, lostK, ...arrowStrokes(f, x1, y1, endX, endY) };
     });
     // Going on from the previous layout, rows may part only below what it drew.
-    if (previous && !keptInPlace(previous, geometry, log.states.map((st) => yOf(st.at, rows.state.get(st) ?? 0)), lane)) return null;
+    if (previous && !keptInPlace(previous, geometry, log.states.map((st) => yOf(st.at, rows.state.get(st) ?? 0)))) return null;
     // Labels keep off every arrow's line but their own, and off every arrowhead (their own too).
     const strokes = new YBuckets<{ stroke: Stroke; arrow: number; own: boolean }>();
     geometry.forEach((g, j) => {
@@ -861,6 +858,8 @@ function arrange(log: RoundLog, width: number, text: LadderText, measure: Measur
         for (const i of crossed) pins.labels.delete(i);
         continue;
       }
+      // (The lane's title, over its first row, moves when its first row does, or appears.)
+      if (lane && entries.some((e) => e && overlaps(e.box, lane.titleBox, 0))) return null;
       for (let i = 0; i < entries.length; i++) {
         const mine = entries[i];
         if (!mine || pins.labels.has(i)) continue;
