@@ -106,7 +106,8 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
 
   private computeLayout(): LadderLayout | null {
     if (!this.log) return null;
-    return layoutLadder(this.log, this.now, this.cfg.width, { text: ladderText(), measure: monoMeasure, lineHeight: monoLineHeight, stateCut: this.cut });
+    // Going on from the last layout: only what is new is placed, what is on screen stays put.
+    return layoutLadder(this.log, this.now, this.cfg.width, { text: ladderText(), measure: monoMeasure, lineHeight: monoLineHeight, stateCut: this.cut }, this.layout);
   }
 
   relabel(): void {

@@ -16,14 +16,19 @@
  *   own; flags and seq over ack and len; three lines). Where no place is free, the rows are pushed
  *   apart a little at a time (an instant's sub-rows, or the gap before the later of two sends),
  *   then a label still under an arrow gets another try with a neighbour placed again after it. A
- *   crowded moment (a half-close with a duplicated FIN) is taller, not tangled. The layout depends
- *   only on the log, so it is computed once per log and rows never jump while the round plays.
+ *   crowded moment (a half-close with a duplicated FIN) is taller, not tangled.
+ * - While a round plays, each update's layout goes on from the previous one (`previous`): only
+ *   what is new is placed, on rows that stay where they were, and a label on screen stays where it
+ *   is unless a new arrow comes through it. When the rows themselves change (a segment that arrives
+ *   now was sent before the last instant drawn, a send joins an instant already drawn) or nothing
+ *   new fits without moving what was drawn, the graph is laid out anew, as it is for a finished
+ *   round or a replay: a layout depends only on its inputs (the log, and the previous layout).
  * - Live, a player's own segment is drawn as far as its TCP knows it: leaving, part-way across,
  *   tagged sent / no ACK yet / acknowledged; where it went is revealed when the round ends.
  */
 import { segmentLength, segmentSummary } from '../model/segmentText.ts';
 import { ackedBy, DEPARTURE_MS } from '../model/snapshot.ts';
-import { labelShapes, nearestFreeTop, strokeSpan, strokeTouches, type Stroke } from './ladderLabelPlaces.ts';
+import { labelShapes, nearestFreeTop, strokeSpan, strokeTouches, type LabelShape, type Stroke } from './ladderLabelPlaces.ts';
 import type { Flight, HostRole, RoundLog, StateChange } from '../model/view.ts';
 
 export const LADDER = {
@@ -182,6 +187,13 @@ export interface LadderLayout {
   states: LadderStateMark[];
   times: { at: number; y: number }[];
   contentHeight: number;
+  /**
+   * How the places were found: 'anew' (everything placed), 'extended' (only what is new placed, on
+   * the previous layout's rows, its labels left where they were) or 'same' (nothing new to place).
+   */
+  made: LadderBasis['made'];
+  /** Where the next update's layout goes on from: hand this layout back as `previous`. */
+  basis: LadderBasis;
 }
 
 interface Placed {
@@ -200,13 +212,29 @@ interface Placed {
   labelU: number;
 }
 
-interface FullLayout {
+/**
+ * A log's flow graph laid out for every `now` (layoutLadder cuts it at `now`), with what the next
+ * update's layout needs to place only what is new on it: what it was laid out for (`key`), and how
+ * far the rows were moved apart where, and for which labels. Never changed once made.
+ */
+export interface LadderBasis {
+  /** The log, and the width, words and measures, it was laid out for. */
+  log: RoundLog;
+  key: string;
+  made: 'anew' | 'extended' | 'same';
   axisX: Record<HostRole, number>;
   lane: LadderLane | null;
   placed: Placed[];
   states: LadderStateMark[];
   times: { at: number; y: number; hasSend: boolean }[];
   contentHeight: number;
+  /** Room added above instants (`extra`) and between an instant's sub-rows (`extraSub`), px. */
+  extra: ReadonlyMap<number, number>;
+  extraSub: ReadonlyMap<number, number>;
+  /** How many times each label (by flight id) had the rows moved to get out from under an arrow. */
+  crossingPushes: ReadonlyMap<string, number>;
+  /** How far each instant's gap or sub-rows were moved to uncover labels. */
+  uncovered: ReadonlyMap<string, number>;
 }
 
 function otherHost(role: HostRole): HostRole {
@@ -235,18 +263,29 @@ function spoofedSources(log: RoundLog): Set<string> {
  * Where a reply to a source other than the peer goes: another client or a forged source when the
  * log knows which; while the round is live a host's TCP does not, and the label only names the address.
  */
-function replyTo(log: RoundLog, dst: string, text: LadderText): string {
-  if (otherClients(log).has(dst)) return text.toOtherClient(dst);
-  return spoofedSources(log).has(dst) ? text.toForged(dst) : text.toAddress(dst);
+function replyTo(dst: string, text: LadderText, others: Set<string>, spoofed: Set<string>): string {
+  if (others.has(dst)) return text.toOtherClient(dst);
+  return spoofed.has(dst) ? text.toForged(dst) : text.toAddress(dst);
 }
 
 /** The label's words: the segment, then what happened to it, each tag translated. */
 export function arrowLabel(log: RoundLog, f: Flight, text: LadderText): { summary: string; tags: string[] } {
+  return labelWords(log, f, text, otherClients(log), spoofedSources(log));
+}
+
+/** Every arrow's label words (arrowLabel's), the round's other clients and forged sources found once. */
+function arrowLabels(log: RoundLog, text: LadderText): { summary: string; tags: string[] }[] {
+  const others = otherClients(log);
+  const spoofed = spoofedSources(log);
+  return log.flights.map((f) => labelWords(log, f, text, others, spoofed));
+}
+
+function labelWords(log: RoundLog, f: Flight, text: LadderText, others: Set<string>, spoofed: Set<string>): { summary: string; tags: string[] } {
   const tags: string[] = [];
   if (f.injected === 'old-duplicate') tags.push(text.oldDuplicate);
   if (f.injected === 'spoofed') tags.push(text.spoofedFrom(f.segment.src));
   if (f.injected === 'other-client') tags.push(text.otherClientFrom(f.segment.src));
-  if (arrowEnds(log, f).to === 'lane') tags.push(replyTo(log, f.segment.dst, text));
+  if (arrowEnds(log, f).to === 'lane') tags.push(replyTo(f.segment.dst, text, others, spoofed));
   if (f.retransmission) tags.push(text.retransmission);
   if (f.duplicateOf) tags.push(text.duplicate);
   if (f.lostAt !== null) tags.push(text.lost);
@@ -343,28 +382,40 @@ const UNTANGLE_MAX_FLIGHTS = 40;
 
 /** Things with a vertical extent, found by the rows they reach (40 px buckets). */
 class YBuckets<T> {
-  private readonly buckets = new Map<number, T[]>();
+  /** Each bucket's things, and the same things' entries (one per thing, shared by its buckets). */
+  private readonly buckets = new Map<number, { items: T[]; entries: { item: T; seen: number }[] }>();
+  private asked = 0;
   add(item: T, y1: number, y2: number): void {
     // Something with no row yet (a lane whose segments' rows are unknown) is nowhere.
     if (!Number.isFinite(y1) || !Number.isFinite(y2)) return;
+    const entry = { item, seen: 0 };
     for (let b = Math.floor(y1 / 40); b <= Math.floor(y2 / 40); b++) {
-      const list = this.buckets.get(b);
-      if (list) list.push(item);
-      else this.buckets.set(b, [item]);
+      const bucket = this.buckets.get(b);
+      if (bucket) {
+        bucket.items.push(item);
+        bucket.entries.push(entry);
+      } else this.buckets.set(b, { items: [item], entries: [entry] });
     }
   }
   /**
-   * What reaches y1..y2, each once, in the order of the first bucket it is in (read-only). (A
-   * generator that gave an item once per bucket was a fifth of a crowded layout's time, and the
-   * copies made every range search longer.)
+   * What reaches y1..y2, each once, in the order of the first bucket it is in (read-only). A
+   * thing in several buckets is told apart by the ask it was last seen in (a Set per ask, or a
+   * generator giving it once per bucket, were most of a crowded layout's time).
    */
   near(y1: number, y2: number): readonly T[] {
     const first = Math.floor(y1 / 40);
     const last = Math.floor(y2 / 40);
-    if (first === last) return this.buckets.get(first) ?? [];
-    const seen = new Set<T>();
-    for (let b = first; b <= last; b++) for (const item of this.buckets.get(b) ?? []) seen.add(item);
-    return [...seen];
+    if (first === last) return this.buckets.get(first)?.items ?? [];
+    const ask = ++this.asked;
+    const out: T[] = [];
+    for (let b = first; b <= last; b++) {
+      for (const entry of this.buckets.get(b)?.entries ?? []) {
+        if (entry.seen === ask) continue;
+        entry.seen = ask;
+        out.push(entry.item);
+      }
+    }
+    return out;
   }
 }
 
@@ -399,7 +450,11 @@ function arrowStrokes(f: Flight, x1: number, y1: number, endX: number, endY: num
   return { line, end: { x1: endX - (endX - x1) * back, y1: endY - (endY - y1) * back, x2: endX, y2: endY, reach: 5 } };
 }
 
-const fullCache = new WeakMap<RoundLog, Map<string, FullLayout>>();
+/**
+ * Each log's layouts made anew, by width, words and measures: a pure function's results kept (the
+ * live graph draws one log at many `now`s, the PNG measures then paints it, Compare reads its axis).
+ */
+const fullCache = new WeakMap<RoundLog, Map<string, LadderBasis>>();
 const fnIds = new WeakMap<object, number>();
 let nextFnId = 1;
 function fnId(fn: object): number {
@@ -408,7 +463,53 @@ function fnId(fn: object): number {
   return id;
 }
 
-function fullLayout(log: RoundLog, width: number, text: LadderText, measure: MeasureText, lineHeight: (size: number) => number): FullLayout {
+/** A label left where the previous layout put it. */
+interface Pin {
+  box: LabelBox;
+  u: number;
+}
+
+/**
+ * What of `previous` stays on `log`'s graph: each of its arrows must still be the same (segment,
+ * ends, times) and each of its states (host and instant, in order). A label whose words alone
+ * changed (its segment was acknowledged) is placed again, on its arrow's unchanged place; every
+ * other one is pinned where it was. Null when something earlier changed. `same`: nothing new.
+ */
+function pinsOf(previous: LadderBasis, log: RoundLog, ends: Map<string, { from: LadderEnd; to: LadderEnd }>, words: readonly string[]): { labels: Map<number, Pin>; same: boolean } | null {
+  if (previous.placed.length > log.flights.length || previous.states.length > log.states.length) return null;
+  const labels = new Map<number, Pin>();
+  for (let i = 0; i < previous.placed.length; i++) {
+    const p = previous.placed[i]!;
+    const f = log.flights[i]!;
+    const e = ends.get(f.id);
+    if (p.flight.id !== f.id || p.flight.sentAt !== f.sentAt || p.flight.arrivesAt !== f.arrivesAt || p.flight.lostAt !== f.lostAt || e?.from !== p.from || e.to !== p.to) return null;
+    if (p.label === words[i]) labels.set(i, { box: p.labelBox, u: p.labelU });
+  }
+  for (let i = 0; i < previous.states.length; i++) {
+    const a = previous.states[i]!.change;
+    const b = log.states[i]!;
+    if (a.host !== b.host || a.at !== b.at) return null;
+  }
+  return { labels, same: labels.size === log.flights.length && previous.states.length === log.states.length };
+}
+
+/** Whether the earlier arrows and states are where `previous` drew them. */
+function keptInPlace(previous: LadderBasis, geometry: readonly { x1: number; y1: number; endX: number; endY: number }[], states: readonly number[]): boolean {
+  const arrowsKept = previous.placed.every((p, i) => {
+    const g = geometry[i];
+    return !!g && g.x1 === p.x1 && g.y1 === p.y1 && g.endX === p.endX && g.endY === p.endY;
+  });
+  return arrowsKept && previous.states.every((m, i) => states[i] === m.y);
+}
+
+/**
+ * The graph's rows and label places. With no `previous`, everything is placed. With the previous
+ * update's basis (same width and words), only what is new is: its labels stay where they were,
+ * its arrows and states must stay where they were (rows may move apart only below them), and
+ * nothing new may cover a label or run through one; null when that cannot be had, and the caller
+ * lays the graph out anew.
+ */
+function arrange(log: RoundLog, width: number, text: LadderText, measure: MeasureText, lineHeight: (size: number) => number, key: string, previous: LadderBasis | null): LadderBasis | null {
   const labelHeight = (lines: number, size: number): number => lines * lineHeight(size) + 2 * LADDER.labelPadY;
   const axisX: Record<HostRole, number> = {
     client: LADDER.timeColW + LADDER.stateColW,
@@ -432,7 +533,34 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
   }
   for (const s of log.states) keySet.add(s.at);
   const keys = [...keySet].sort((a, b) => a - b);
-  const labels = log.flights.map((f) => arrowLabel(log, f, text));
+  const labels = arrowLabels(log, text);
+  const words = labels.map(({ summary, tags }) => [summary, ...tags].join(' · '));
+  const pins = previous ? pinsOf(previous, log, ends, words) : null;
+  if (previous && !pins) return null;
+  if (previous && pins?.same) {
+    // The same arrows and states (a view update that changed only the time or the timers).
+    return { ...previous, log, made: 'same', placed: previous.placed.map((p, i) => ({ ...p, flight: log.flights[i]! })), states: previous.states.map((m, i) => ({ ...m, change: log.states[i]! })) };
+  }
+  /** Arrows the previous layout already drew (each keeps its place). */
+  const oldArrows = previous?.placed.length ?? 0;
+  /** Whether arrow a over label i is something to get it out from under: a pinned label only minds new arrows. */
+  const minds = (i: number, a: number): boolean => !pins?.labels.has(i) || a >= oldArrows;
+  // Rows may part only below what the previous layout drew: after the last instant it reached (or
+  // at it, when it reached only that instant's first sub-row).
+  let lastOld = -Infinity;
+  let lastOldSub = false;
+  const reached = (t: number, row: number): void => {
+    if (t > lastOld) [lastOld, lastOldSub] = [t, row > 0];
+    else if (t === lastOld && row > 0) lastOldSub = true;
+  };
+  log.flights.slice(0, oldArrows).forEach((f) => {
+    reached(f.sentAt, rows.send.get(f.id) ?? 0);
+    if (f.lostAt !== null) reached(f.lostAt, 0);
+    else if (f.arrivesAt !== null) reached(f.arrivesAt, rows.arrive.get(f.id) ?? 0);
+  });
+  log.states.slice(0, previous?.states.length ?? 0).forEach((st) => reached(st.at, rows.state.get(st) ?? 0));
+  /** Whether a move of the rows leaves what the previous layout drew where it was. */
+  const keepsOld = (move: UncoverMove): boolean => !previous || move.at > lastOld || (move.kind === 'sub' && move.at === lastOld && !lastOldSub);
   const others = otherClients(log);
   const forged = laneUsers.some((f) => f.injected === 'spoofed' || (ends.get(f.id)?.to === 'lane' && !others.has(f.segment.dst)));
   const old = laneUsers.some((f) => f.injected === 'old-duplicate');
@@ -442,16 +570,36 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
   // Labels stay between the two hosts' axes, clear of the state names outside them.
   const labelLo = axisX.client + 6;
   const labelHi = axisX.server - 6;
-  const shapes = labels.map(({ summary, tags }) => labelShapes(summary, tags, labelHi - labelLo - 2 * LADDER.labelPadX, measure, LADDER.labelSize, LADDER.labelMinSize));
+  // (Measured when first needed: a pinned label never is.)
+  const shapes: LabelShape[][] = [];
+  const shapesOf = (i: number): LabelShape[] => {
+    const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
+    return (shapes[i] ??= labelShapes(summary, tags, labelHi - labelLo - 2 * LADDER.labelPadX, measure, LADDER.labelSize, LADDER.labelMinSize));
+  };
 
-  const extra = new Map<number, number>();
-  const extraSub = new Map<number, number>();
+  // A label whose words changed ("sent, no ACK yet" → "acknowledged") stays where it was when its
+  // new words fit inside its old plate still touching its arrow: covering nothing it did not.
+  previous?.placed.forEach((p, i) => {
+    if (!pins || pins.labels.has(i) || i >= log.flights.length) return;
+    const line: Stroke = { x1: p.x1, y1: p.y1, x2: p.endX, y2: p.endY, reach: 0 };
+    for (const shape of shapesOf(i)) {
+      const w = shape.w + 2 * LADDER.labelPadX;
+      const h = labelHeight(shape.lines.length, shape.size);
+      const { x, y } = p.labelBox;
+      const along = strokeSpan(line, x, x + w);
+      if (w > p.labelBox.w || h > p.labelBox.h || !along || y < along[0] - h - LABEL_TOUCH || y > along[1] + LABEL_TOUCH) continue;
+      pins.labels.set(i, { box: { x, y, w, h, size: shape.size, lines: shape.lines }, u: p.labelU });
+      return;
+    }
+  });
+  const extra = new Map(previous?.extra);
+  const extraSub = new Map(previous?.extraSub);
   /** How many times each label had the rows moved to get out from under an arrow. */
-  const crossingPushes = new Map<string, number>();
+  const crossingPushes = new Map(previous?.crossingPushes);
   let labelPasses = 0;
   let uncoverPasses = 0;
   /** How far each instant's gap or sub-rows were moved to uncover labels. */
-  const uncovered = new Map<string, number>();
+  const uncovered = new Map(previous?.uncovered);
   for (;;) {
     const top = rowTops(keys, rows, extra, extraSub);
     const yOf = (t: number, row: number): number => (top.get(t) ?? LADDER.topPad) + row * (LADDER.subRowGap + (extraSub.get(t) ?? 0));
@@ -496,6 +644,8 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
       }
       return { e, x1, y1, endX, endY, lostK, ...arrowStrokes(f, x1, y1, endX, endY) };
     });
+    // Going on from the previous layout, rows may part only below what it drew.
+    if (previous && !keptInPlace(previous, geometry, log.states.map((st) => yOf(st.at, rows.state.get(st) ?? 0)))) return null;
     // Labels keep off every arrow's line but their own, and off every arrowhead (their own too).
     const strokes = new YBuckets<{ stroke: Stroke; arrow: number; own: boolean }>();
     geometry.forEach((g, j) => {
@@ -536,7 +686,7 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
     const fit = (i: number, labelsOnly: boolean): { box: LabelBox; u: number } | null => {
       const { x1, y1, endX, endY, line } = geometry[i]!;
       let best: { box: LabelBox; u: number; under: number; off: number } | null = null;
-      for (const shape of shapes[i] ?? []) {
+      for (const shape of shapesOf(i)) {
         const w = shape.w + 2 * LADDER.labelPadX;
         const h = labelHeight(shape.lines.length, shape.size);
         const lefts = new Set([...LABEL_SPOTS.map((u) => x1 + (endX - x1) * u - w / 2), labelLo, labelHi - w].map((x) => Math.round(Math.min(Math.max(x, labelLo), labelHi - w))));
@@ -565,7 +715,9 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
       placedBoxes.add(entry, spot.box.y, spot.box.y + spot.box.h);
     };
     let conflict: { at: number; sameInstant: boolean } | null = null;
+    for (const [i, pin] of pins?.labels ?? []) put(i, pin);
     for (let i = 0; i < log.flights.length && !conflict; i++) {
+      if (pins?.labels.has(i)) continue;
       const f = log.flights[i]!;
       const { x1, y1, endX, endY } = geometry[i]!;
       const chosen = fit(i, false) ?? fit(i, true);
@@ -574,7 +726,7 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
         continue;
       }
       const u = 0.5;
-      const shape = shapes[i]?.[0] ?? { lines: [labels[i]?.summary ?? ''], size: LADDER.labelMinSize, w: 0 };
+      const shape = shapesOf(i)[0] ?? { lines: [labels[i]?.summary ?? ''], size: LADDER.labelMinSize, w: 0 };
       const w = shape.w + 2 * LADDER.labelPadX;
       const h = labelHeight(shape.lines.length, shape.size);
       const box: LabelBox = { x: Math.min(Math.max(x1 + (endX - x1) * u - w / 2, labelLo), labelHi - w), y: y1 + (endY - y1) * u - h / 2, w, h, size: shape.size, lines: shape.lines };
@@ -597,7 +749,8 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
         const f = log.flights[i];
         // The arrow whose line runs through the label (rather than one whose head only touches it)
         // is the one to move away from.
-        const under = entry ? arrowsUnder(entry.box, i).filter((a) => a !== i) : [];
+        const under = entry ? arrowsUnder(entry.box, i).filter((a) => a !== i && minds(i, a)) : [];
+        // (Going on from a previous layout, only moves below what it drew: keepsOld.)
         const j = under.find((a) => { const g = geometry[a]; return !!g && !!entry && strokeTouches(g.line, entry.box); }) ?? under[0];
         const other = j === undefined ? undefined : log.flights[j];
         if (!f || !other || (crossingPushes.get(f.id) ?? 0) >= CROSSING_PUSHES) return;
@@ -615,6 +768,7 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
                 : { kind: 'gap', at: keys.find((k) => k > f.sentAt) ?? f.sentAt };
         // (Space above the first instant would only move the whole graph down.)
         if (move.kind === 'gap' && move.at === keys[0]) return;
+        if (!keepsOld(move)) return;
         const key = `${move.kind}@${move.at}`;
         if ((uncovered.get(key) ?? 0) < UNCOVER_LIMIT[move.kind]) uncover.set(key, { ...move, ids: [...(uncover.get(key)?.ids ?? []), f.id] });
       });
@@ -626,7 +780,7 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
         let mended = false;
         for (let i = 0; i < entries.length; i++) {
           const mine = entries[i];
-          if (!mine || arrowsUnder(mine.box, i).length === 0) continue;
+          if (!mine || pins?.labels.has(i) || arrowsUnder(mine.box, i).length === 0) continue;
           mine.alive = false;
           const alone = fit(i, false);
           if (alone) {
@@ -639,7 +793,7 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
           let done = false;
           for (let m = 0; m < entries.length && !done; m++) {
             const other = entries[m];
-            if (m === i || !other || !other.alive || other.box.y > yHi || other.box.y + other.box.h < yLo) continue;
+            if (m === i || !other || !other.alive || pins?.labels.has(m) || other.box.y > yHi || other.box.y + other.box.h < yLo) continue;
             const before = arrowsUnder(other.box, m).length;
             other.alive = false;
             const first = fit(i, false);
@@ -665,13 +819,14 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
     }
     const placed: Placed[] = log.flights.map((f, i) => {
       const { e, x1, y1, endX, endY, lostK } = geometry[i]!;
-      const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
       const entry = entries[i] ?? { box: { x: x1, y: y1, w: 0, h: 0, size: LADDER.labelSize, lines: [] }, u: 1 };
-      return { flight: f, from: e.from, to: e.to, x1, y1, endX, endY, lostK, label: [summary, ...tags].join(' · '), labelBox: entry.box, labelU: entry.u };
+      return { flight: f, from: e.from, to: e.to, x1, y1, endX, endY, lostK, label: words[i] ?? '', labelBox: entry.box, labelU: entry.u };
     });
     if (conflict) {
       labelPasses++;
       const { at, sameInstant } = conflict;
+      // No room for a new label without moving what was drawn: a layout anew.
+      if (!keepsOld({ kind: sameInstant ? 'sub' : 'gap', at })) return null;
       if (sameInstant) {
         // Two segments of one instant: spread its sub-rows, and lengthen the arrows leaving it
         // (more room to slide one label along its arrow past the other).
@@ -694,6 +849,24 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
       }
       continue;
     }
+    // Placing only the new: a label a new arrow runs through is placed again (it alone moves);
+    // what the rows could not settle (a new label over another or under an arrow) is left to a
+    // layout anew, never drawn tangled.
+    if (pins) {
+      const crossed = [...pins.labels.keys()].filter((i) => { const mine = entries[i]; return !!mine && arrowsUnder(mine.box, i).some((a) => a !== i && minds(i, a)); });
+      if (crossed.length > 0) {
+        for (const i of crossed) pins.labels.delete(i);
+        continue;
+      }
+      // (The lane's title, over its first row, moves when its first row does, or appears.)
+      if (lane && entries.some((e) => e && overlaps(e.box, lane.titleBox, 0))) return null;
+      for (let i = 0; i < entries.length; i++) {
+        const mine = entries[i];
+        if (!mine || pins.labels.has(i)) continue;
+        if (arrowsUnder(mine.box, i).some((a) => a !== i)) return null;
+        for (const b of placedBoxes.near(mine.box.y, mine.box.y + mine.box.h)) if (b !== mine && b.alive && overlaps(b.box, mine.box, 0)) return null;
+      }
+    }
     const states: LadderStateMark[] = log.states.map((s) => ({
       change: s,
       x: s.host === 'client' ? axisX.client - 8 : axisX.server + 8,
@@ -707,7 +880,7 @@ function fullLayout(log: RoundLog, width: number, text: LadderText, measure: Mea
       lastKey === undefined ? LADDER.topPad : yOf(lastKey, (rows.count.get(lastKey) ?? 1) - 1),
       ...placed.map((p) => p.labelBox.y + p.labelBox.h),
     );
-    return { axisX, lane, placed, states, times, contentHeight: bottom + LADDER.bottomPad };
+    return { log, key, made: previous ? 'extended' : 'anew', axisX, lane, placed, states, times, contentHeight: bottom + LADDER.bottomPad, extra, extraSub, crossingPushes, uncovered };
   }
 }
 
@@ -728,24 +901,42 @@ export function ladderTimeAxis(log: RoundLog, width: number, options: LadderOpti
   };
 }
 
-function fullOf(log: RoundLog, width: number, options: LadderOptions): FullLayout {
+/** The log's graph laid out anew (everything placed), or, going on from `previous`, only what is new placed. */
+function basisOf(log: RoundLog, width: number, options: LadderOptions, previous: LadderBasis | null): LadderBasis {
   const text = options.text ?? ENGLISH_LADDER_TEXT;
   const measure = options.measure ?? estimateMonoWidth;
   const lineHeight = options.lineHeight ?? defaultLineHeight;
+  const key = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.toAddress('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
+  // (The live graph draws one log at every frame's `now`.)
+  if (previous?.key === key && previous.log === log) return previous;
+  if (previous?.key === key) {
+    const extended = arrange(log, width, text, measure, lineHeight, key, previous);
+    if (extended) return extended;
+  }
   let perLog = fullCache.get(log);
   if (!perLog) fullCache.set(log, (perLog = new Map()));
-  const cacheKey = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.toAddress('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
-  let full = perLog.get(cacheKey);
+  let full = perLog.get(key);
   if (!full) {
-    full = fullLayout(log, width, text, measure, lineHeight);
-    perLog.set(cacheKey, full);
+    // (Never null with no previous layout to keep.)
+    full = arrange(log, width, text, measure, lineHeight, key, null)!;
+    perLog.set(key, full);
   }
   return full;
 }
 
-/** Lay out everything that has happened by `now` for a ladder `width` pixels wide. */
-export function layoutLadder(log: RoundLog, now: number, width: number, options: LadderOptions = {}): LadderLayout {
-  const full = fullOf(log, width, options);
+function fullOf(log: RoundLog, width: number, options: LadderOptions): LadderBasis {
+  return basisOf(log, width, options, null);
+}
+
+/**
+ * Lay out everything that has happened by `now` for a ladder `width` pixels wide. With the
+ * `previous` update's layout (a live round: the log grew), only what is new is placed and what was
+ * on screen stays where it was, unless the width, the words or the measures changed, or an earlier
+ * arrow or state did, or the rows must move apart above something already drawn: then, and with no
+ * `previous`, everything is placed anew. `made` says which.
+ */
+export function layoutLadder(log: RoundLog, now: number, width: number, options: LadderOptions = {}, previous?: LadderLayout | null): LadderLayout {
+  const full = basisOf(log, width, options, previous?.basis ?? null);
 
   const arrows: LadderArrow[] = [];
   for (const p of full.placed) {
@@ -782,7 +973,7 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
   const states = full.states.filter((m) => m.change.at < now || (m.change.at === now && atNow++ < cut));
   const times = full.times.filter((tm) => tm.hasSend && tm.at <= now).map(({ at, y }) => ({ at, y }));
   const lane = full.lane && arrows.some((a) => a.from === 'lane' || a.to === 'lane') ? full.lane : null;
-  return { axisX: full.axisX, lane, arrows, states, times, contentHeight: full.contentHeight };
+  return { axisX: full.axisX, lane, arrows, states, times, contentHeight: full.contentHeight, made: full.made, basis: full };
 }
 
 /** A round time in seconds, with the unit in the UI's language ('0.300 s', '0.300 秒'). */

@@ -5,9 +5,10 @@
  * Rounds are real ones: the shared game played by the textbook bot, seen as a player's final view.
  */
 import { describe, expect, it } from 'vitest';
+import { CHINESE_LADDER_TEXT as CHINESE, labelBoxes, overlapping } from '../support/ladderChecks.ts';
 import { lineEntersBox } from '../support/lineBox.ts';
 import { translator } from '../support/translators.ts';
-import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, formatSeconds, LADDER, layoutLadder, type LabelBox, type LadderLayout, type LadderText } from '../../client/components/ladderLayout.ts';
+import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, formatSeconds, LADDER, layoutLadder, type LadderLayout } from '../../client/components/ladderLayout.ts';
 import { demoRound } from '../../client/demo/demoTimeline.ts';
 import { stressRound } from '../../client/demo/stressTimeline.ts';
 import { roundLogOf } from '../../client/net/roundLog.ts';
@@ -26,31 +27,6 @@ function finishedRound(scenarioId: string, you: Side = 'client', seed = 7): Roun
   return roundLogOf(roundView(runToEnd(created.round), you));
 }
 
-const CHINESE: LadderText = {
-  lost: '在网线上丢失',
-  retransmission: '重传',
-  duplicate: '重复',
-  oldDuplicate: '早先连接遗留的旧重复报文',
-  spoofedFrom: (a) => `伪造源地址 ${a}`,
-  toForged: (a) => `发往伪造的 ${a}`,
-  otherClientFrom: (a) => `另一个客户端 ${a}`,
-  toOtherClient: (a) => `发往另一个客户端 ${a}`,
-  toAddress: (a) => `发往 ${a}`,
-  laneSpoofed: '伪造的源地址',
-  laneOldDuplicate: '旧的重复报文',
-  laneMixed: '旧重复报文与伪造报文',
-  laneOtherClient: '另一个客户端',
-  sent: '已发送',
-  awaitingAck: '已发送，尚未确认',
-  acked: '已被确认',
-};
-
-function labelBoxes(layout: LadderLayout): LabelBox[] {
-  const boxes = layout.arrows.filter((a) => a.labelShown).map((a) => a.labelBox);
-  if (layout.lane) boxes.push(layout.lane.titleBox);
-  return boxes;
-}
-
 /** Every arrow drawn through another arrow's label ("FIN, ACK … through ACK …"). */
 function arrowsThroughLabels(layout: LadderLayout): string[] {
   const out: string[] = [];
@@ -59,16 +35,6 @@ function arrowsThroughLabels(layout: LadderLayout): string[] {
       if (a !== labelled && lineEntersBox(a, labelled.labelBox)) out.push(`${a.label} through ${labelled.label}`);
     }
   }
-  return out;
-}
-
-function overlapping(boxes: LabelBox[]): [string, string][] {
-  const out: [string, string][] = [];
-  boxes.forEach((a, i) =>
-    boxes.slice(i + 1).forEach((b) => {
-      if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) out.push([a.lines.join(' '), b.lines.join(' ')]);
-    }),
-  );
   return out;
 }
 

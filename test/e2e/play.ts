@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { Move } from '../../shared/game/move.ts';
+import type { BotPersonality } from '../../shared/game/types.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { E2E_SHOTS, frames, screenshot, waitForScene } from './browser.ts';
 import { correctAnswer } from './oracle.ts';
@@ -92,14 +93,14 @@ export async function playMove(page: Page, move: Move, { typed = false } = {}): 
 }
 
 /**
- * From the menu, start a coached practice round against the textbook bot (the first host the
- * player meets is the client's) and wait for the game; `tap` for a touch screen.
+ * From the menu, start a coached practice round against a bot (the textbook one unless `bot` says
+ * which; the first host the player meets is the client's) and wait for the game; `tap` for a touch screen.
  */
-export async function startCoachedPractice(page: Page, name: string, { scenario = 'handshake', tap = false, role = '' as '' | 'client' | 'server' } = {}): Promise<void> {
+export async function startCoachedPractice(page: Page, name: string, { scenario = 'handshake', tap = false, role = '' as '' | 'client' | 'server', bot = 'textbook' as BotPersonality } = {}): Promise<void> {
   await page.getByTestId('menu-name').fill(name);
   await page.getByTestId('menu-practice-scenario').selectOption(scenario);
   if (role) await page.getByTestId('menu-practice-role').selectOption(role);
-  await page.getByTestId('menu-practice-bot').selectOption('textbook');
+  await page.getByTestId('menu-practice-bot').selectOption(bot);
   await page.getByTestId('menu-practice-mode').selectOption('coach');
   const start = page.getByTestId('menu-start-practice');
   await (tap ? start.tap() : start.click());

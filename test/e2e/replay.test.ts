@@ -293,6 +293,7 @@ describe('the flow graph of a live round', () => {
       const page = await env.open({ viewport, lang, name: 'Ada' });
       await startCoachedPractice(page, 'Ada', { scenario: 'half-close', role: 'client' });
       let decision: number | null = null;
+      let decisions = 0;
       for (let guard = 0; guard < 40; guard++) {
         decision = await nextDecision(page, decision, 120_000);
         if (decision === null) break;
@@ -300,6 +301,7 @@ describe('the flow graph of a live round', () => {
         // not known yet) and may still pass behind another label's plate; labels never overlap.
         const c = await check(page);
         expect(overlaps(c.labels), `${lang} decision ${decision}`).toEqual([]);
+        if (++decisions === 5) await shot(page, `flowgraph-live-half-close-mid-${lang}-${size}`);
         const s = await sessionOf(page);
         const move = correctAnswer(s!.roomId, s!.side as Side, decision);
         if (!move) continue;
@@ -331,6 +333,44 @@ describe('the flow graph of a live round', () => {
       await page.getByTestId('results-export').click();
       const saved = await download;
       if (process.env.E2E_SHOTS) await saved.saveAs(join(SHOTS, `flowgraph-live-half-close-results-png-${lang}-${size}.png`));
+    }
+  }, 600_000);
+});
+
+describe('the flow graph of a live SYN flood', () => {
+  it('a SYN flood against the flooder bot played through the page as the server (each update of the graph places only what is new): no label over another at any decision, nor once the wire is revealed (1280×720 English, 1024×768 Chinese)', async () => {
+    for (const [lang, viewport] of [['en', { width: 1280, height: 720 }], ['zh-CN', { width: 1024, height: 768 }]] as const) {
+      const size = `${viewport.width}x${viewport.height}`;
+      const page = await env.open({ viewport, lang, name: 'Ada' });
+      await startCoachedPractice(page, 'Ada', { scenario: 'syn-flood', role: 'server', bot: 'flooder' });
+      let decision: number | null = null;
+      let decisions = 0;
+      for (let guard = 0; guard < 60; guard++) {
+        decision = await nextDecision(page, decision, 120_000);
+        if (decision === null) break;
+        decisions++;
+        const c = await check(page);
+        expect(overlaps(c.labels), `${lang} decision ${decision}`).toEqual([]);
+        // Mid-round: the flood's SYN-ACKs have gone out to the forged sources.
+        if (decisions === 8) await shot(page, `flowgraph-live-syn-flood-mid-${lang}-${size}`);
+        const s = await sessionOf(page);
+        const move = correctAnswer(s!.roomId, s!.side as Side, decision);
+        if (!move) continue;
+        await playMove(page, move);
+        await answered(page, decision, 120_000);
+      }
+      expect(decisions).toBeGreaterThan(8);
+      await page.waitForFunction(() => window.__tcpDojo?.session()?.finished === true, undefined, { timeout: 120_000 });
+      const { ladderScroll } = await check(page);
+      for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
+        await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
+        const c = await check(page);
+        expect(overlaps(c.labels), `${lang} at ${y}`).toEqual([]);
+        if (y === 150) await shot(page, `flowgraph-live-syn-flood-end-top-${lang}-${size}`);
+      }
+      await shot(page, `flowgraph-live-syn-flood-end-${lang}-${size}`);
+      expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+      await page.close();
     }
   }, 600_000);
 });

@@ -18,14 +18,15 @@ export function startRound(scenarioId: string, human: Side, extra: Partial<Round
 
 /**
  * Play to the end. At each decision of `human`, `inspect` looks at the open decision first; then
- * `answer` (default: the engine's move) is played. Every notice is passed to `onNotices`.
+ * `answer` (default: the engine's move) is played. Every step's notices are passed to `onNotices`,
+ * with the round that step made (what the room sends its players a view of).
  */
 export function playAgainstBot(
   round: Round,
   human: Side,
   inspect: (round: Round) => void = () => {},
   answer: (round: Round) => Move | null = (r) => hintFor(r, human),
-  onNotices: (notices: RoundNotice[]) => void = () => {},
+  onNotices: (notices: RoundNotice[], round: Round) => void = () => {},
 ): Round {
   let r = round;
   for (let i = 0; i < 2_000 && !r.finished; i++) {
@@ -35,7 +36,7 @@ export function playAgainstBot(
       const move = answer(r) ?? hintFor(r, human)!;
       const res = stepRound(r, { kind: 'move', at: r.now, side: human, decisionId: d.id, move });
       if (!res.ok) throw new Error(res.rejection.detail);
-      onNotices(res.notices);
+      onNotices(res.notices, res.round);
       r = res.round;
       continue;
     }
@@ -43,7 +44,7 @@ export function playAgainstBot(
     const limit = r.settings.timeLimitMs ?? scenarioOf(r).timeLimitMs;
     const res = stepRound(r, { kind: 'advance', at: t === null ? limit : Math.min(t, limit) });
     if (!res.ok) throw new Error(res.rejection.detail);
-    onNotices(res.notices);
+    onNotices(res.notices, res.round);
     r = res.round;
   }
   return r;
