@@ -225,6 +225,7 @@ export const en = {
   'prompt.call': "Your application called {{call}}()",
   'composer.queued': "Queued: {{list}}",
   'composer.addSegment': "Add segment",
+  'feedback.nothingToSend': 'Nothing to send: choose at least one control bit (SYN, ACK, FIN, RST) or type a payload. To send nothing, press Wait.',
   'feedback.noDecision': "Nothing is waiting for your decision yet.",
   'feedback.title': "Feedback",
   'feedback.score': "Score {{score}} · streak {{streak}}",

@@ -62,7 +62,14 @@ export function createComposer(): Composer {
       bus.emit('feedback', { tone: 'info', key: 'feedback.noDecision' });
       return;
     }
-    if (kind === 'send') {
+    // Send with nothing composed: the segments already queued go alone; with none, nothing is sent
+    // and the page says how to send nothing (Wait), rather than a segment no TCP would send.
+    const nothingComposed = kind === 'send' && !CONTROL_BITS.some((b) => draft.flags[b]) && draft.data === '';
+    if (nothingComposed && draft.queued.length === 0) {
+      bus.emit('feedback', { tone: 'info', key: 'feedback.nothingToSend' });
+      return;
+    }
+    if (kind === 'send' && !nothingComposed) {
       const problems = segmentProblems(preview());
       if (problems.length) {
         bus.emit('feedback', { tone: 'bad', key: 'feedback.invalid', params: { problems: problems.join(', ') } });
@@ -71,7 +78,7 @@ export function createComposer(): Composer {
     }
     if (kind === 'retransmit' && !ctx?.retransmitReady) return;
     bus.emit('move:propose', {
-      kind,
+      kind: nothingComposed ? 'wait' : kind,
       newState: draft.newState,
       flags: { ...draft.flags },
       seq: parseSeq(draft.seq),
@@ -83,6 +90,10 @@ export function createComposer(): Composer {
 
   /** One decision may send several segments (an ACK and a FIN): queue this one, compose the next. */
   const queueSegment = (): void => {
+    if (!CONTROL_BITS.some((b) => draft.flags[b]) && draft.data === '') {
+      bus.emit('feedback', { tone: 'info', key: 'feedback.nothingToSend' });
+      return;
+    }
     const problems = segmentProblems(preview());
     if (problems.length) {
       bus.emit('feedback', { tone: 'bad', key: 'feedback.invalid', params: { problems: problems.join(', ') } });

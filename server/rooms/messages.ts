@@ -12,9 +12,17 @@ const SeqNumber = z.number().int().min(0).max(0xffff_ffff);
 
 export const FlagsSchema = z.object({ SYN: z.boolean(), ACK: z.boolean(), FIN: z.boolean(), RST: z.boolean() }).strict();
 
+/**
+ * A segment a player sends carries a control bit or data: one with neither is no TCP's choice (to
+ * send nothing, a move has no segment: Wait), and refusing it here keeps a slip of the Send key from
+ * being judged, or sent on the wire in a round that plays the consequences.
+ */
 export const SegmentSchema = z
   .object({ flags: FlagsSchema, seq: SeqNumber, ack: SeqNumber, data: z.string().max(MAX_SEGMENT_DATA) })
-  .strict();
+  .strict()
+  .refine((s) => s.flags.SYN || s.flags.ACK || s.flags.FIN || s.flags.RST || s.data !== '', {
+    message: 'a segment carries at least one control bit (SYN, ACK, FIN, RST) or data; to send nothing, wait',
+  });
 
 export const MoveSchema = z.object({ state: z.enum(TCP_STATES), segments: z.array(SegmentSchema).max(4) }).strict();
 

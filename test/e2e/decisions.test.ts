@@ -9,7 +9,9 @@
  * a new state explained by why the state stays, and Results with the goal and question.
  * Screenshots of each (E2E_SHOTS=1) in test-results/screenshots/decisions-*.
  */
+import { matchMaker } from '@colyseus/core';
 import { describe, expect, it } from 'vitest';
+import type { Round } from '../../shared/game/types.ts';
 import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { Move } from '../../shared/game/move.ts';
@@ -154,6 +156,28 @@ describe('the server side, in Chinese, from the screen alone', () => {
 });
 
 describe('feedback and prompts, in both languages', () => {
+  it('Send with nothing composed sends nothing: the page says to choose a control bit or press Wait, no try is counted, and the decision stays open (both languages)', async () => {
+    for (const [lang, words] of [['en', 'Nothing to send'], ['zh-CN', '没有可发送的内容']] as const) {
+      const page = await open(lang);
+      await startPractice(page, 'lost-syn-ack', 'client');
+      const first = (await nextDecision(page, null, PATIENCE))!;
+      await page.getByTestId('composer-send').click();
+      await page.getByTestId('toast').filter({ hasText: words }).waitFor({ timeout: PATIENCE });
+      await shot(page, `decisions-empty-send-${lang}`);
+      // Nothing reached the judge: no verdict on the page, no try in the round, the same decision open.
+      const s = await sessionOf(page);
+      const room = matchMaker.getLocalRoomById(s!.roomId) as unknown as { round: Round };
+      expect(room.round.hosts.client.decision?.id).toBe(first);
+      expect(room.round.hosts.client.decision?.attempts).toBe(0);
+      expect(await page.getByTestId('feedback-verdict').count()).toBe(0);
+      // The right move still gets its first-try points.
+      await playFromScreen(page, correctAnswer(s!.roomId, 'client', first)!);
+      await answered(page, first, PATIENCE);
+      await page.locator('[data-testid=feedback-verdict][data-verdict=correct][data-attempt="1"]').waitFor({ timeout: PATIENCE });
+      await page.close();
+    }
+  });
+
   it('two wrong tries: each is visibly judged again (try 1, try 2), then the right move is shown with its cost; a delayed ACK is accepted with the reason both answers are right; TIME-WAIT names its timer', async () => {
     const page = await open('en');
     await page.getByTestId('menu-practice-scenario').selectOption('active-close-client');

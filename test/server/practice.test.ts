@@ -149,6 +149,8 @@ describe('practice against a bot', () => {
       ['move', { decisionId: id, move: { state: 'SYN-SENT', segments: [{ ...segment, seq: 2 ** 32 }] } }, 'invalid_message'],
       ['move', { decisionId: id, move: { state: 'SYN-SENT', segments: [{ ...segment, flags: { SYN: 'yes' } }] } }, 'invalid_message'],
       ['move', { decisionId: id, move: { state: 'SYN-SENT', segments: [segment, segment, segment, segment, segment] } }, 'invalid_message'],
+      // A segment with no control bit and no data is no TCP's choice (nothing to send is a Wait): not judged.
+      ['move', { decisionId: id, move: { state: 'SYN-SENT', segments: [{ ...segment, flags: { SYN: false, ACK: false, FIN: false, RST: false } }] } }, 'invalid_message'],
       ['move', { decisionId: id, side: 'server', move: { state: 'SYN-SENT', segments: [] } }, 'invalid_message'],
       ['move', { decisionId: id, move: { state: 'SYN-SENT', segments: [{ ...segment, data: 'x'.repeat(3_000) }] } }, 'too_large'],
       ['move', { decisionId: id + 50, move: { state: 'SYN-SENT', segments: [] } }, 'stale_decision'],
