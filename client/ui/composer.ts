@@ -316,8 +316,9 @@ export function createComposer(): Composer {
     draft.flags = { ...draft.flags, [bit]: !draft.flags[bit] };
     update();
   };
+  /** The new state is a radio choice: clicking the chosen one again (to be sure) keeps it chosen. */
   const pickState = (state: TcpState): void => {
-    draft.newState = draft.newState === state ? null : state;
+    draft.newState = state;
     update();
   };
 

@@ -156,7 +156,7 @@ describe('the server side, in Chinese, from the screen alone', () => {
 });
 
 describe('feedback and prompts, in both languages', () => {
-  it('Send with nothing composed sends nothing: the page says to choose a control bit or press Wait, no try is counted, and the decision stays open (both languages)', async () => {
+  it('Send with nothing composed sends nothing: the page says to choose a control bit or press Wait, no try is counted, and the decision stays open; a state clicked twice stays chosen (both languages)', async () => {
     for (const [lang, words] of [['en', 'Nothing to send'], ['zh-CN', '没有可发送的内容']] as const) {
       const page = await open(lang);
       await startPractice(page, 'lost-syn-ack', 'client');
@@ -170,6 +170,11 @@ describe('feedback and prompts, in both languages', () => {
       expect(room.round.hosts.client.decision?.id).toBe(first);
       expect(room.round.hosts.client.decision?.attempts).toBe(0);
       expect(await page.getByTestId('feedback-verdict').count()).toBe(0);
+      // A new state is a radio choice: clicking the chosen one again keeps it chosen.
+      const listen = page.getByTestId('composer-state-LISTEN');
+      await listen.click();
+      await listen.click();
+      expect(await listen.getAttribute('aria-checked')).toBe('true');
       // The right move still gets its first-try points.
       await playFromScreen(page, correctAnswer(s!.roomId, 'client', first)!);
       await answered(page, first, PATIENCE);
