@@ -58,19 +58,33 @@ function ipOf(socket: string): string {
 const endOf = (f: FlightRecord): number => seqAdd(f.segment.seq, segmentLength(f.segment));
 
 /**
- * When the host learned that `own` got through: the first segment to arrive after it was sent whose
- * ACK covers its last sequence number and acknowledges nothing the host had not sent yet. null while
- * no such ACK has arrived, and always for a segment that occupies no sequence space (a pure ACK or
- * RST is never acknowledged, so its sender never learns its fate).
+ * When the host learned that `own` got through: the first segment of the same connection (from the
+ * address `own` went to, to the address it came from) to arrive after it was sent whose ACK covers
+ * its last sequence number and acknowledges nothing the host had not sent on that connection yet,
+ * and which the host's TCP took the ACK from. null while no such ACK has arrived, and always for a
+ * segment that occupies no sequence space (a pure ACK or RST is never acknowledged, so its sender
+ * never learns its fate).
+ *
+ * Taken from: not a RST (it resets the connection, it acknowledges nothing), and, before any SYN
+ * of the peer's has arrived (the host is in SYN-SENT), only a SYN-ACK: SYN-SENT drops a segment with
+ * an ACK and no SYN (RFC 9293 §3.10.7.3), so its SYN is still unacknowledged and will be sent again.
+ * Another connection's ACK (a flood's forged sources, the real client beside them) says nothing of it.
  */
 export function ackedAt(own: FlightRecord, sent: readonly FlightRecord[], arrived: readonly FlightRecord[]): number | null {
   if (segmentLength(own.segment) === 0) return null;
   const end = endOf(own);
+  const local = own.segment.src;
+  const remote = own.segment.dst;
+  let peerSynArrived = false;
   for (const a of arrived) {
-    if (a.arrivesAt < own.sentAt || !a.segment.flags.ACK) continue;
+    if (a.segment.src !== remote || a.segment.dst !== local) continue;
+    const synSeen = peerSynArrived;
+    if (a.segment.flags.SYN) peerSynArrived = true;
+    if (a.arrivesAt < own.sentAt || !a.segment.flags.ACK || a.segment.flags.RST) continue;
+    if (!synSeen && !a.segment.flags.SYN) continue;
     let sndMax: number | null = null;
     for (const s of sent) {
-      if (s.sentAt > a.arrivesAt) continue;
+      if (s.sentAt > a.arrivesAt || s.segment.src !== local || s.segment.dst !== remote) continue;
       const e = endOf(s);
       if (sndMax === null || seqGt(e, sndMax)) sndMax = e;
     }

@@ -81,6 +81,19 @@ describe('what the client host knows of its SYN (SYN-SENT)', () => {
     expect(view.flights.map((f) => f.id)).toEqual([1, 2]);
   });
 
+  it('does not take its SYN as acknowledged from a bare ACK: SYN-SENT drops a segment with an ACK and no SYN (RFC 9293 §3.10.7.3)', () => {
+    let r = step(synSent(false), { kind: 'advance', at: 300 });
+    // The server answers with the SYN-ACK's ACK alone: its ack covers the client's SYN.
+    r = answer(r, 'server', (m) => ({ ...m, segments: m.segments.map((seg) => ({ ...seg, flags: { ...seg.flags, SYN: false } })) }));
+    const ack = r.flights.find((f) => f.from === 'server')!;
+    expect(ack.segment.flags).toMatchObject({ SYN: false, ACK: true });
+    expect(ack.segment.ack).toBe(r.flights[0]!.segment.seq + 1);
+    r = step(r, { kind: 'advance', at: ack.arrivesAt });
+    expect(r.flights.find((f) => f.id === ack.id)?.fate).toBe('arrived');
+    const syn = roundView(r, 'client').flights.find((f) => f.from === 'client')!;
+    expect(syn).toMatchObject({ fate: 'sent', ackedAt: null });
+  });
+
   it('hears of the server player’s score only with the server’s next segment', () => {
     let r = step(synSent(false), { kind: 'advance', at: 300 });
     const judged = r.hosts.server.judged;
@@ -107,6 +120,23 @@ describe('what the client host knows during a SYN flood (SYN-SENT)', () => {
     expect(played.flights.some((f) => f.from === 'server' && f.segment.flags.SYN && f.segment.flags.ACK && !f.segment.dst.startsWith(`${played.hosts.client.host.address}:`))).toBe(true);
     expect(views).toBeGreaterThan(0);
     expect(toOthers).toBe(0);
+  });
+});
+
+describe('what the server host knows during a SYN flood (SYN-RECEIVED)', () => {
+  it('a SYN-ACK to a forged source is never acknowledged by the real client’s ACK: that is another connection', () => {
+    let forgedAcked = 0;
+    let realAcked = 0;
+    playAgainstBot(startRound('syn-flood', 'server'), 'server', (round) => {
+      const client = `${round.hosts.client.host.address}:`;
+      for (const f of roundView(round, 'server').flights) {
+        if (f.from !== 'server' || f.fate !== 'acknowledged' || !f.flags.SYN) continue;
+        if (f.dst?.startsWith(client)) realAcked++;
+        else forgedAcked++;
+      }
+    });
+    expect(realAcked).toBeGreaterThan(0);
+    expect(forgedAcked).toBe(0);
   });
 });
 
