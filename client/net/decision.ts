@@ -122,7 +122,10 @@ export function ackHelpers(d: DecisionView | null): Helper[] {
 /** Bytes the application handed over that no segment carried yet (queued, or passed by this call). */
 export function payloadHelpers(d: DecisionView | null): string[] {
   if (!d) return [];
-  const passed = d.prompt.kind === 'app-call' && (d.prompt.call === 'send' || d.prompt.call === 'connect') ? d.prompt.data : '';
+  // connect() with data: the bytes wait for ESTABLISHED (the SYN carries none), so nothing is
+  // offered for the SYN; the connection's buffer already holds them for the decision that sends them.
+  if (d.prompt.kind === 'app-call' && d.prompt.call === 'connect') return [];
+  const passed = d.prompt.kind === 'app-call' && d.prompt.call === 'send' ? d.prompt.data : '';
   const bytes = d.tcb.sendBuffer + passed;
   return bytes ? [bytes] : [];
 }

@@ -143,13 +143,19 @@ describe('the helpers in the cases the issue names', () => {
     expect(new Set(isses).size).toBe(isses.length);
   });
 
-  it('data on the third segment: connect() shows the queued "GET /", and the SYN-ACK decision offers it as the payload', () => {
+  it('data on the third segment: connect() shows the queued "GET /" but offers no payload for the SYN, and the SYN-ACK decision offers it once', () => {
     const shown: string[] = [];
+    let atConnect: string[] | null = null;
     playAgainstBot(startRound('data-on-third', 'client'), 'client', (round) => {
       const dv = roundView(round, 'client').decision!;
-      if (dv.prompt.kind === 'app-call' && dv.prompt.call === 'connect') expect(dv.prompt.data).toBe('GET /');
+      if (dv.prompt.kind === 'app-call' && dv.prompt.call === 'connect') {
+        expect(dv.prompt.data).toBe('GET /');
+        atConnect = payloadHelpers(dv);
+      }
       if (dv.prompt.kind === 'segment-arrived' && dv.prompt.flags.SYN) shown.push(...payloadHelpers(dv));
     });
+    // (It was "GET /GET /": the call's bytes counted twice, for a SYN that carries none.)
+    expect(atConnect).toEqual([]);
     expect(shown).toEqual(['GET /']);
     // Results say so too: the decision answered connect() with "GET /".
     const done = playAgainstBot(startRound('data-on-third', 'client'), 'client');
