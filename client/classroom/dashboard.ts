@@ -1,7 +1,7 @@
 /** The teacher's pairs table, misconception heatmap and spectator panel (plain DOM). */
 import type { RoundView } from '../../shared/game/views.ts';
 import { h } from '../ui/dom.ts';
-import type { texts } from './text.ts';
+import { playerName, type texts } from './text.ts';
 import { localizeHeatLabel } from '../../shared/classroom/heatWords.ts';
 import { flightsOfView } from '../../shared/pcap/fromRound.ts';
 import { savePcap } from '../capture/download.ts';
@@ -37,7 +37,7 @@ function host(r: HostRow): HTMLElement {
   return h(
     'div',
     { class: `host ${r.deciding ? 'deciding' : ''}` },
-    h('span', { class: 'name' }, r.controller === 'bot' ? `🤖 ${r.name}` : r.name),
+    h('span', { class: 'name' }, r.controller === 'bot' ? `🤖 ${playerName(r.name)}` : r.name),
     h('span', { class: `badge s-${r.state}` }, r.state),
     h('span', { class: 'score' }, `${r.score}`),
   );
@@ -85,7 +85,7 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
               h('li', { class: ch.correct ? 'right' : 'wrong' }, h('span', { class: 'bar', style: `width:${Math.round((ch.count / c.total) * 100)}%` }), h('span', { class: 'label' }, `${ch.correct ? '✓' : '✗'} ${say(ch.label)}`), h('b', {}, String(ch.count))),
             ),
           ),
-          h('div', { class: 'dim' }, `${t.expected}: ${say(c.expected)}`),
+          h('div', { class: 'dim' }, `${t.expected}${t.colon}${say(c.expected)}`),
         );
       }),
     ),
@@ -95,7 +95,7 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
 export function renderSpectator(el: HTMLElement, pairNo: number, view: RoundView | null, t: T, close: () => void): void {
   const hostCard = (side: 'client' | 'server') => {
     const p = view?.hosts[side];
-    return h('div', { class: 'spec-host' }, h('h4', {}, side === 'client' ? t.client : t.server), h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'), h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`), h('p', { class: 'dim' }, p?.appCall ? `${t.app}: ${p.appCall}()` : ''));
+    return h('div', { class: 'spec-host' }, h('h4', {}, side === 'client' ? t.client : t.server), h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'), h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`), h('p', { class: 'dim' }, p?.appCall ? `${t.app}${t.colon}${p.appCall}()` : ''));
   };
   const ladder = h(
     'ol',

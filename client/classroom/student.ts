@@ -9,6 +9,7 @@ import { h } from '../ui/dom.ts';
 import { CLASS_PAIR_MESSAGE, CLASS_PAIR_SEAT, type ClassPairEvent } from '../net/session.ts';
 import { forgetSeat, type StudentSeat } from './memory.ts';
 import { show, T, type Leave } from './page.ts';
+import { playerName } from './text.ts';
 import type { ClassGoodbye, PairSeatMessage } from '../../server/rooms/ClassRoom.ts';
 
 export interface StudentHooks {
@@ -133,9 +134,9 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     else status.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds}`;
     // Only this student's own seat carries its total (the others' are the teacher's to see).
     const mine = me ? s.students?.get(me) : undefined;
-    total.textContent = mine && s.roundNo > 0 ? `${T.yourTotal}: ${mine.total ?? 0}` : '';
+    total.textContent = mine && s.roundNo > 0 ? `${T.yourTotal}${T.colon}${mine.total ?? 0}` : '';
     if (pairInfo) {
-      const who = `${T.pair} ${pairInfo.pairNo} · ${T.round} ${pairInfo.roundNo} · ${T.youPlay} ${pairInfo.side === 'client' ? T.client : T.server} · ${T.partner}: ${pairInfo.partner}`;
+      const who = `${T.pair} ${pairInfo.pairNo} · ${T.round} ${pairInfo.roundNo} · ${T.youPlay} ${pairInfo.side === 'client' ? T.client : T.server} · ${T.partner}${T.colon}${playerName(pairInfo.partner, T)}`;
       gameTitle.textContent = who;
       const current = s.phase === 'playing' && pairInfo.roundNo === s.roundNo;
       const open = !overlay.hidden;

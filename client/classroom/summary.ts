@@ -10,7 +10,7 @@ import { h } from '../ui/dom.ts';
 import { classSummary, downloadCsv } from './api.ts';
 import { renderHeatmap, type HeatCellData } from './dashboard.ts';
 import { show, T } from './page.ts';
-import { currentLang } from './text.ts';
+import { currentLang, playerName } from './text.ts';
 
 export interface SummaryData {
   class: { name: string; code: string; settings: { scenarioId: string; timed: boolean } };
@@ -39,8 +39,8 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
       'div',
       { class: 'card' },
       h('a', { class: 'button', href: back, testid: 'back-to-dashboard' }, T.backToDashboard),
-      h('h2', { testid: 'summary-title' }, `${T.summary}: ${data.class.name} · ${data.class.code}`),
-      h('p', { class: 'dim', testid: 'summary-scenario' }, `${T.scenario}: ${scenario}`),
+      h('h2', { testid: 'summary-title' }, `${T.summary}${T.colon}${data.class.name} · ${data.class.code}`),
+      h('p', { class: 'dim', testid: 'summary-scenario' }, `${T.scenario}${T.colon}${scenario}`),
       h('button', { class: 'primary', onclick: csv, testid: 'csv-link' }, T.csv),
     ),
     h(
@@ -68,7 +68,7 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
         'table',
         { class: 'results', testid: 'results-table' },
         h('thead', {}, h('tr', {}, ...[T.round, T.student, T.pair, '', T.partner, T.score, T.accuracy, ''].map((x) => h('th', {}, x)))),
-        h('tbody', {}, ...data.results.map((r) => h('tr', {}, ...[String(r.roundNo), r.name, String(r.pairNo), r.side === 'client' ? T.client : T.server, r.partner, String(r.score), pct(r.judged, r.correct), T.endReason[r.endReason] ?? r.endReason].map((x) => h('td', {}, x))))),
+        h('tbody', {}, ...data.results.map((r) => h('tr', {}, ...[String(r.roundNo), playerName(r.name, T), String(r.pairNo), r.side === 'client' ? T.client : T.server, playerName(r.partner, T), String(r.score), pct(r.judged, r.correct), T.endReason[r.endReason] ?? r.endReason].map((x) => h('td', {}, x))))),
       ),
     ),
     h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),

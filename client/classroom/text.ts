@@ -47,6 +47,9 @@ const EN = {
   client: 'client host',
   server: 'server host',
   partner: 'Partner',
+  bot: 'Bot',
+  /** A label's colon: ': ' in English, the full-width '：' in Chinese. */
+  colon: ': ',
   yourState: 'Your state',
   decide: 'Your decision',
   newState: 'New state',
@@ -142,6 +145,8 @@ const ZH: typeof EN = {
   client: '客户端主机',
   server: '服务器主机',
   partner: '搭档',
+  bot: '机器人',
+  colon: '：',
   yourState: '你的状态',
   decide: '请做出决定',
   newState: '新状态',
@@ -197,6 +202,14 @@ export function currentLang(): Lang {
   const saved = localStorage.getItem('tcp-dojo.lang');
   if (saved === 'en' || saved === 'zh-CN') return saved;
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/**
+ * A player's name as shown: the server names a host the bot plays "Bot" (a name no student may
+ * take, server/classroom/names.ts), which reads in the page's language.
+ */
+export function playerName(name: string, t: typeof EN = texts()): string {
+  return name === 'Bot' ? t.bot : name;
 }
 
 export function texts(lang: Lang = currentLang()): typeof EN {

@@ -4,6 +4,7 @@
  * and the teacher's labels reserved, and a length counted in graphemes.
  */
 import { describe, expect, it } from 'vitest';
+import { playerName, texts } from '../../client/classroom/text.ts';
 import { cleanDisplayName, confusable, graphemes, isReservedName, MAX_NAME_GRAPHEMES, skeleton, uniqueName } from '../../server/classroom/names.ts';
 
 describe('cleanDisplayName', () => {
@@ -60,5 +61,15 @@ describe('lookalikes (Unicode TR39 skeletons)', () => {
   it('reserves the bot’s and the teacher’s labels, in both languages, however they are spelled', () => {
     for (const name of ['Bot', '🤖 Bot', 'B0T', 'bot!', 'Ｔｅａｃｈｅｒ', 'TEACHER', '老师', '教师', '机器人', '🤖']) expect(isReservedName(cleanDisplayName(name)!), name).toBe(true);
     for (const name of ['Bobby', 'Robot Wars fan', 'Teacher’s pet', 'Ada']) expect(isReservedName(name), name).toBe(false);
+  });
+});
+
+describe('the bot’s name on the class pages', () => {
+  it('is no student’s (reserved, in both languages), so the pages may show it in the page’s language: Bot, 机器人', () => {
+    for (const name of ['Bot', 'bot', '机器人', 'B0t']) expect(isReservedName(name), name).toBe(true);
+    expect(playerName('Bot', texts('en'))).toBe('Bot');
+    expect(playerName('Bot', texts('zh-CN'))).toBe('机器人');
+    expect(playerName('Botond', texts('zh-CN'))).toBe('Botond');
+    expect(`${texts('zh-CN').partner}${texts('zh-CN').colon}${playerName('Bot', texts('zh-CN'))}`).toBe('搭档：机器人');
   });
 });
