@@ -14,7 +14,7 @@ import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import { DuelRoom } from '../rooms/DuelRoom.ts';
 import type { RoomOptions } from '../rooms/messages.ts';
 import type { WithServices } from '../services.ts';
-import { classChannel, pairProgress, type ClassLink } from './progress.ts';
+import { classChannel, openTries, pairProgress, type ClassLink, type OpenTry } from './progress.ts';
 import { ClassSettingsSchema, type ClassSettings } from './settings.ts';
 import { ThinkClock } from './thinkTime.ts';
 
@@ -52,6 +52,8 @@ export class ClassPairRoom extends DuelRoom {
   seatKeys: Partial<Record<Side, string>> = {};
   classSettings!: ClassSettings;
   readonly think = new ThinkClock();
+  /** The wrong tries the round's last step closed (openTries of the round before it). */
+  private openAtEnd: OpenTry[] = [];
 
   override async onCreate(options: WithServices<unknown>) {
     const raw = (options ?? {}) as { classPair?: unknown };
@@ -154,7 +156,10 @@ export class ClassPairRoom extends DuelRoom {
 
   /** Every step of the round goes to the class dashboard, with the real time each decision took. */
   protected override step(event: RoundEvent): RoundRejection | null {
+    // The step that ends the round closes its open decisions: a wrong try still open counts (progress.ts openTries).
+    const before = this.round;
     const rejection = super.step(event);
+    if (before && !before.finished && this.round?.finished) this.openAtEnd = openTries(before);
     if (this.round) this.think.observe(this.round, this.services.now());
     if (rejection === null) this.publishProgress();
     return rejection;
@@ -164,7 +169,7 @@ export class ClassPairRoom extends DuelRoom {
     if (!this.round) return;
     try {
       const now = this.services.now();
-      const message = pairProgress(this.round, this.link, this.roomId, (id) => this.think.thinkMs(id, now), this.round.finished ? this.state.roundId : '');
+      const message = pairProgress(this.round, this.link, this.roomId, (id) => this.think.thinkMs(id, now), this.round.finished ? this.state.roundId : '', this.round.finished ? this.openAtEnd : openTries(this.round));
       void this.presence.publish(classChannel(this.link.classId), message);
     } catch (error) {
       this.log.error({ err: error }, 'could not publish class progress');

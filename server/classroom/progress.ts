@@ -6,7 +6,9 @@
  */
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
-import type { DecisionRecord, Round } from '../../shared/game/types.ts';
+import type { Decision, DecisionRecord, Round } from '../../shared/game/types.ts';
+import type { Verdict } from '../../shared/game/judge.ts';
+import { predictDecision } from '../../shared/game/expected.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Expected } from '../../shared/game/judge.ts';
 import { HEAT_WORDS as W } from '../../shared/classroom/heatWords.ts';
@@ -135,7 +137,7 @@ function answerLabel(answer: Move | Expected): string {
  * move is the accepted retry, but the verdict (and the heatmap) is about the first attempt.
  * "ESTABLISHED · ACK", with "(numbers wrong)" when state and flags match but seq/ack/data do not.
  */
-export function choiceLabel(record: DecisionRecord): string {
+export function choiceLabel(record: Pick<DecisionRecord, 'verdict' | 'move' | 'expected'>): string {
   const fields = record.verdict.fields;
   const state = fields.find((f) => f.field === 'state')?.got ?? record.move.state;
   const count = Number(fields.find((f) => f.field === 'segments')?.got ?? record.move.segments.length);
@@ -150,7 +152,7 @@ export function choiceLabel(record: DecisionRecord): string {
   return chose;
 }
 
-function rulesOf(record: DecisionRecord): Record<string, { judged: number; correct: number }> {
+function rulesOf(record: Pick<DecisionRecord, 'verdict'>): Record<string, { judged: number; correct: number }> {
   const out: Record<string, { judged: number; correct: number }> = {};
   for (const f of record.verdict.fields) {
     const r = (out[f.rule] ??= { judged: 0, correct: 0 });
@@ -167,7 +169,7 @@ export type ThinkTime = (decisionId: number) => number;
  * The human decisions as heatmap samples. The state before a decision is the state a correct TCP
  * was left in by the side's previous decision (the engine moves on correctly whatever was sent).
  */
-export function decisionSamples(round: Round, link: ClassLink, thinkMs: ThinkTime): DecisionSample[] {
+export function decisionSamples(round: Round, link: ClassLink, thinkMs: ThinkTime, tried: readonly OpenTry[] = openTries(round)): DecisionSample[] {
   const before: Record<Side, TcpState> = { client: 'CLOSED', server: 'CLOSED' };
   const out: DecisionSample[] = [];
   for (const d of round.decisions) {
@@ -187,10 +189,53 @@ export function decisionSamples(round: Round, link: ClassLink, thinkMs: ThinkTim
     }
     before[d.side] = d.expected.state;
   }
+  // A decision still open that the student already got wrong (coach mode refused the try): judged
+  // on that first try like every other, so a student stuck on it shows on the heatmap now, and in
+  // the results when the round ends before they get it right.
+  for (const open of tried) {
+    const student = link.students[open.side];
+    if (!student) continue;
+    const record = { verdict: open.verdict, move: { state: open.expected.state, segments: [] }, expected: open.expected };
+    out.push({
+      side: open.side,
+      studentId: student.studentId,
+      before: before[open.side],
+      event: eventLabel(open.decision.event),
+      chose: choiceLabel(record),
+      expected: answerLabel(open.expected),
+      correct: false,
+      rules: rulesOf(record),
+      thinkMs: thinkMs(open.decision.id),
+    });
+  }
   return out;
 }
 
-export function pairProgress(round: Round, link: ClassLink, roomId: string, thinkMs: ThinkTime, roundId = ''): PairProgress {
+/** An open decision a person already had a try refused at: its first verdict and the right answer. */
+export interface OpenTry {
+  readonly side: Side;
+  readonly decision: Decision;
+  readonly verdict: Verdict;
+  readonly expected: Expected;
+}
+
+/**
+ * The round's open decisions a person already got wrong once. A round that ends (stopped, time up)
+ * closes its open decisions, so the room reads them off the round just before its last step.
+ */
+export function openTries(round: Round): OpenTry[] {
+  const out: OpenTry[] = [];
+  for (const side of SIDES) {
+    const slot = round.hosts[side];
+    const d = slot.decision;
+    if (slot.controller !== 'human' || !d || d.attempts === 0 || !d.firstVerdict || d.firstVerdict.correct) continue;
+    const p = predictDecision(slot, d);
+    if (p) out.push({ side, decision: d, verdict: d.firstVerdict, expected: p.expected });
+  }
+  return out;
+}
+
+export function pairProgress(round: Round, link: ClassLink, roomId: string, thinkMs: ThinkTime, roundId = '', tried: readonly OpenTry[] = openTries(round)): PairProgress {
   const hosts = {} as Record<Side, HostProgress>;
   for (const side of SIDES) {
     const slot = round.hosts[side];
@@ -202,7 +247,8 @@ export function pairProgress(round: Round, link: ClassLink, roomId: string, thin
       // The same "your state" the student's own panels read (views.ts playedState).
       state: playedState(round, slot),
       score: slot.score,
-      judged: slot.judged,
+      // (A decision still open after a refused try counts as judged, and wrong: decisionSamples.)
+      judged: slot.judged + tried.filter((o) => o.side === side).length,
       correct: slot.correct,
       deciding: slot.decision !== null,
     };
@@ -218,7 +264,7 @@ export function pairProgress(round: Round, link: ClassLink, roomId: string, thin
     finished: round.finished,
     endReason: round.endReason,
     hosts,
-    samples: decisionSamples(round, link, thinkMs),
+    samples: decisionSamples(round, link, thinkMs, tried),
     roundId,
   };
 }

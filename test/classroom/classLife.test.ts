@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { CloseCode } from '@colyseus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, CSV_HEADER } from '../../server/classroom/results.ts';
+import { correctAnswer } from '../server/gameHarness.ts';
 import {
   bootClassServer,
   classRoomOf,
@@ -355,6 +356,37 @@ describe('11. what a student’s class state carries', () => {
     const all = teacher.classRoom.state.toJSON() as { students: Record<string, { total?: number }> };
     for (const s of students) expect(all.students[idOf(s)]!.total).toBe(room.state.students.get(idOf(s))!.total);
     for (const s of students) open.push(s.pairRoom!);
+  });
+});
+
+describe('13b. a wrong try still open when the round is stopped', () => {
+  it('counts as a decision judged wrong on its first try, in the dashboard’s heatmap and in the results: a student stuck on it is not shown as 100% right', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1, mode: 'coach' });
+    const a = await student(opened, 'Stuck');
+    const b = await student(opened, 'Other');
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    await until(() => [a, b].some((s) => s.pairView()?.decision != null), 'a decision is open');
+    const stuck = [a, b].find((s) => s.pairView()?.decision != null)!;
+    const side = stuck.pairSide!;
+    const decision = pair.round!.hosts[side].decision!;
+    const right = correctAnswer(pair as never, side)!;
+    // The coach refuses a try in the wrong state; the student does not try again before Stop.
+    stuck.pairRoom!.send('move', { decisionId: decision.id, move: { ...right, state: right.state === 'ESTABLISHED' ? 'CLOSING' : 'ESTABLISHED' } });
+    await until(() => stuck.pairMessages.some((m) => m.type === 'refused'), 'the try refused');
+    await until(() => (teacher.dashboard()?.pairs[0]?.hosts[side].judged ?? 0) === 1, 'the dashboard counts it');
+    expect(teacher.dashboard()!.pairs[0]!.hosts[side].correct).toBe(0);
+    teacher.classRoom.send('stop', {});
+    const room = classRoomOf(server, opened.roomId);
+    await until(() => room.state.phase === 'finished', 'class over');
+
+    const csv = await csvOf(opened);
+    const col = (name: string) => CSV_HEADER.indexOf(name);
+    const row = csv.slice(1).find((r) => r[col('student')] === 'Stuck')!;
+    expect([row[col('decisions')], row[col('correct')], row[col('accuracy_pct')]]).toEqual(['1', '0', '0']);
+    expect(row[col('rule_accuracy')]).toMatch(/=\d+\/\d+/);
+    open.push(a.pairRoom!, b.pairRoom!);
   });
 });
 
