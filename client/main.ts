@@ -17,6 +17,7 @@ import { overflows } from './ui/fit.ts';
 import { mountLangSwitch } from './ui/langSwitch.ts';
 import { createOverlay } from './ui/overlay.ts';
 import { mountToasts } from './ui/toast.ts';
+import { mountRotateHint } from './ui/rotateHint.ts';
 import { currentSession, mountSession, reconnectsOnDrop } from './net/session.ts';
 import { stressRound } from './demo/stressTimeline.ts';
 import { installCaptureOpening } from './capture/openCapture.ts';
@@ -42,6 +43,7 @@ export function StartGame(parent: string | HTMLElement): Phaser.Game {
   const overlay = createOverlay(element, game);
   mountLangSwitch(overlay);
   mountToasts(overlay);
+  mountRotateHint();
   mountSession();
   return game;
 }

@@ -38,6 +38,9 @@ export const en = {
 
   'tutorial.progress': 'Tutorial · {{n}} of {{total}}',
   'tutorial.next': 'Next',
+  'rotate.title': 'Turn your phone sideways',
+  'rotate.body': 'TCP Dojo needs a wide screen: held upright, its text is too small to read. A laptop or a tablet is best.',
+  'rotate.continue': 'Continue anyway',
   'tutorial.skip': 'Skip tutorial',
   'tutorial.finish': 'Got it, let me play',
   'tutorial.waitMove': 'Waiting for your first move…',

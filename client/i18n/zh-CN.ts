@@ -40,6 +40,9 @@ export const zhCN: Record<MessageKey, string> = {
 
   'tutorial.progress': '教程 · 第 {{n}} / {{total}} 步',
   'tutorial.next': '下一步',
+  'rotate.title': '请把手机横过来',
+  'rotate.body': 'TCP 道场需要较宽的屏幕：竖着拿时文字太小，看不清。最好使用笔记本电脑或平板电脑。',
+  'rotate.continue': '仍然继续',
   'tutorial.skip': '跳过教程',
   'tutorial.finish': '明白了，开始玩',
   'tutorial.waitMove': '等你走出第一步……',
