@@ -177,6 +177,11 @@ export interface SessionState {
   holdSeconds: number;
   /** The round's clock, run on locally from the room's anchor (see liveClockNow). */
   clock: LiveClock;
+  /**
+   * A timed challenge's real-time clock (its time bonus is scored on it): the par, and when the
+   * round started in performance.now() terms (null before it starts). Null in other rooms.
+   */
+  challengeClock: { parTimeMs: number; startedAt: number | null } | null;
 }
 
 /** Engine time now on the room's clock (the server sends the anchor only when the speed changes or the clock jumps). */
@@ -283,7 +288,7 @@ function onState(s: SyncedState): void {
 function wire(r: Room, request: JoinRequest): void {
   room = r;
   joinedAt = Date.now();
-  state = { request, roomId: r.roomId, room: null, side: null, view: null, finalView: null, challenge: null, roundStart: null, holdSeconds: 0, clock: { clock: 0, speed: 0, at: performance.now() } };
+  state = { request, roomId: r.roomId, room: null, side: null, view: null, finalView: null, challenge: null, roundStart: null, holdSeconds: 0, clock: { clock: 0, speed: 0, at: performance.now() }, challengeClock: null };
   viewReader = new ViewReader<RoundView>();
   lastPublicJson = '';
   r.onStateChange((s: SyncedState) => onState(s));
@@ -291,7 +296,10 @@ function wire(r: Room, request: JoinRequest): void {
   r.onMessage('refused', (m: VerdictMessage) => bus.emit('round:refused', m));
   r.onMessage('error', (m: { code: string; message: string }) => bus.emit('round:error', m));
   r.onMessage('notice', (m: NoticeMessage) => {
-    if (m.kind === 'round-started' && state) state.roundStart = { roundNumber: m.roundNumber, swapped: m.swapped };
+    if (m.kind === 'round-started' && state) {
+      state.roundStart = { roundNumber: m.roundNumber, swapped: m.swapped };
+      if (state.challengeClock) state.challengeClock = { ...state.challengeClock, startedAt: performance.now() };
+    }
     bus.emit('round:notice', m);
   });
   r.onMessage('hint', (m: HintMessage) => bus.emit('round:hint', m));
@@ -311,6 +319,8 @@ function wire(r: Room, request: JoinRequest): void {
     viewReader = new ViewReader<RoundView>();
     // Joining (or coming back to) a running clock: it was set ageMs ago, not now.
     if (m.clock) state.clock = { clock: m.clock.clock, speed: m.clock.speed, at: performance.now() - m.clock.ageMs };
+    // A challenge's real-time clock: run on from what the room says has been played (a reload too).
+    if (m.challenge) state.challengeClock = { parTimeMs: m.challenge.parTimeMs, startedAt: m.challenge.elapsedMs === null ? (state.challengeClock?.startedAt ?? null) : performance.now() - m.challenge.elapsedMs };
     bus.emit('session:update', { session: state, receivedAt: performance.now() });
   });
   // While the SDK retries a dropped connection, every failed attempt reports a socket error with

@@ -68,5 +68,6 @@ export function liveInfoOf(session: SessionState, netBanner: LiveInfo['banner'],
     finished: room?.phase === 'finished' || !!view?.finished,
     rules: room?.settings ? ruleLines(room.settings) : [],
     turn: turn ? { kind: turn, opponent: opponentName(session) || t('turn.opponent'), since: turnSince } : null,
+    challengeClock: session.challengeClock && kind === 'challenge' ? { ...session.challengeClock, finalMs: session.challenge?.timeMs ?? null } : null,
   };
 }

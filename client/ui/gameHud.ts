@@ -27,6 +27,11 @@ const SPEEDS = [0.25, 0.5, 1, 2] as const;
 export type TurnKind = 'yours' | 'opponent' | 'running' | 'real-time';
 
 export interface LiveInfo {
+  /**
+   * A timed challenge's real-time clock: the par, when the round started (performance.now(); null
+   * before), and the time the room scored once it is over (null before). Null in other rooms.
+   */
+  challengeClock: { parTimeMs: number; startedAt: number | null; finalMs: number | null } | null;
   /** "Duel · Lost SYN", already translated. */
   title: string;
   /** A private duel's code to share, while waiting for the opponent. */
@@ -87,19 +92,35 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     const turn = live?.turn;
     if (!turn) return '';
     if (turn.kind === 'opponent') return t('turn.chip.opponent', { name: turn.opponent, s: Math.max(0, Math.floor((performance.now() - turn.since) / 1000)) });
+    // A challenge: game time waits for the player, the clock its bonus is scored on does not.
+    if (turn.kind === 'yours' && live?.challengeClock) return t('turn.chip.yoursChallenge');
     return t(`turn.chip.${turn.kind}`);
   };
-  // The seconds an opponent has been deciding tick on screen while they do.
+  const challengeChip = h('span', { class: 'chip challenge-clock', testid: 'game-challenge-clock', 'data-fit': '' });
+  const minutes = (ms: number): string => {
+    const s = Math.max(0, Math.floor(ms / 1000));
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  };
+  const challengeText = (): string => {
+    const c = live?.challengeClock;
+    if (!c) return '';
+    const played = c.finalMs ?? (c.startedAt === null ? 0 : performance.now() - c.startedAt);
+    return t('challenge.clock', { time: minutes(played), par: minutes(c.parTimeMs) });
+  };
+  // The seconds an opponent has been deciding, and a challenge's clock, tick on screen.
   const ticker = setInterval(() => {
     if (live?.turn?.kind === 'opponent') turnChip.textContent = turnText();
+    if (live?.challengeClock) challengeChip.textContent = challengeText();
   }, 1000);
 
   const updateLive = (): void => {
     if (!live) return;
     turnChip.textContent = turnText();
     turnChip.className = `chip turn ${live.turn?.kind ?? ''}`;
+    challengeChip.textContent = challengeText();
     liveBar.replaceChildren(...present(
       h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, live.title),
+      live.challengeClock ? challengeChip : null,
       live.turn && !live.finished ? turnChip : null,
       h('span', { class: 'chip score', testid: 'game-score' }, t('game.score', { score: live.score, streak: live.streak })),
       live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', 'data-paid': String(live.hintPaid), onclick: () => bus.emit('round:ask-hint', {}) }, live.hintPaid ? t('game.hintPaid') : t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null,

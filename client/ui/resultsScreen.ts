@@ -141,7 +141,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const all = v.verdicts.filter((d) => !v.you || d.side === v.you).flatMap((d) => d.mistakes);
     return h('section', { class: 'block', testid: 'results-mistakes' },
       h('h2', { 'data-fit': '' }, t('results.mistakes')),
-      all.length === 0 ? h('p', { class: 'dim' }, t('results.noMistakes')) : h('ul', { class: 'mistakes' }, ...byRule(all).map(mistakeGroup)),
+      // "Textbook TCP!" is for a round played to its end; one resigned, stopped or out of time ended early.
+      all.length === 0
+        ? h('p', { class: 'dim', testid: 'results-no-mistakes' }, t((v.endReason ?? 'complete') === 'complete' ? 'results.noMistakes' : 'results.noMistakesBeforeEnd'))
+        : h('ul', { class: 'mistakes' }, ...byRule(all).map(mistakeGroup)),
     );
   };
 

@@ -8,7 +8,7 @@ import { challengeScore } from '../../shared/game/pace.ts';
 import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { RoomOptions } from './messages.ts';
-import { RoundRoom, type RoomKind } from './RoundRoom.ts';
+import { RoundRoom, type RoomKind, type SeatMessage } from './RoundRoom.ts';
 
 export interface ChallengeResult {
   scenarioId: string;
@@ -35,6 +35,12 @@ export class ChallengeRoom extends RoundRoom {
     this.seat(human === 'client' ? 'server' : 'client').name = 'bot (textbook)';
   }
 
+  /** The par, and the real time played so far (a page that joins or comes back runs the clock on from there). */
+  protected override seatExtras(): Partial<SeatMessage> {
+    const playing = this.state.phase === 'playing' && !!this.round && !this.round.finished;
+    return { challenge: { parTimeMs: this.scenario.parTimeMs, elapsedMs: playing ? Math.max(0, this.services.now() - this.startedAtMs) : null } };
+  }
+
   protected pickSide(): Side | null {
     for (const side of ['client', 'server'] as const) if (this.seat(side).controller === 'human' && !this.seat(side).taken) return side;
     return null;
@@ -45,11 +51,13 @@ export class ChallengeRoom extends RoundRoom {
     if (!side) return {};
     const timeMs = Math.max(0, this.services.now() - this.startedAtMs);
     const points = round.hosts[side].score;
-    const { total, timeBonus } = challengeScore(points, timeMs, this.scenario.parTimeMs);
+    // Only a completed round, still played by its human, earns the time bonus and goes on the
+    // board: a resigned one is quick, not fast.
+    const completed = round.endReason === 'complete' && round.hosts[side].controller === 'human';
+    const { total, timeBonus } = completed ? challengeScore(points, timeMs, this.scenario.parTimeMs) : { total: points, timeBonus: 0 };
     const boardId = leaderboardId(this.scenario.id, side);
     let rank: number | null = null;
-    // Only a completed round, still played by its human, goes on the board.
-    if (round.endReason === 'complete' && round.hosts[side].controller === 'human') {
+    if (completed) {
       const playerName = this.seat(side).name;
       this.services.store.addLeaderboardEntry({ scenarioId: boardId, playerName, score: total, timeMs, roundId: this.state.roundId, achievedAt: this.services.now() });
       rank = this.services.store.rankOf(boardId, total, timeMs);

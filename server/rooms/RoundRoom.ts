@@ -72,6 +72,12 @@ export interface SeatMessage {
    * it was set, so a client that joins a running clock runs it on from the right moment.
    */
   clock: { clock: number; speed: number; ageMs: number };
+  /**
+   * A timed challenge's real-time clock, which its time bonus is scored on (game time waits while
+   * the player decides; this does not): the par, and how long the round has been played, or null
+   * before it starts. Absent in other rooms.
+   */
+  challenge?: { parTimeMs: number; elapsedMs: number | null };
 }
 
 /** `verdict` (accepted) / `refused` (coach mode, try again). */
@@ -849,6 +855,11 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     return round.settings.controllers[side] === 'bot' ? botLabel(round.settings) : this.seat(side).name;
   }
 
+  /** What a kind of room adds to a player's `seat` message (ChallengeRoom: its real-time clock). */
+  protected seatExtras(): Partial<SeatMessage> {
+    return {};
+  }
+
   protected sendSeat(client: Client): void {
     const side = this.occupants.get(client.sessionId);
     const mine = side === 'spectator' || side === undefined ? null : side;
@@ -861,6 +872,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       rejoinKey,
       holdSeconds: rejoinKey ? this.services.reconnectSeconds : 0,
       clock: { ...this.roundClock.shown, ageMs: Math.round(this.roundClock.ageMs()) },
+      ...this.seatExtras(),
     };
     client.send('seat', message);
   }

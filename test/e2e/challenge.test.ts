@@ -4,7 +4,8 @@
  * the player's place on the board.
  */
 import { describe, expect, it } from 'vitest';
-import { waitForScene } from './browser.ts';
+import { leaderboardId } from '../../shared/game/leaderboard.ts';
+import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { playRound, shot } from './play.ts';
 
@@ -18,9 +19,38 @@ describe('a timed challenge', () => {
     await page.getByTestId('menu-start-challenge').click();
     await waitForScene(page, 'Game');
 
+    // The clock the time bonus is scored on is on screen, with the par; at a decision the turn chip
+    // says game time waits but that clock does not.
+    const clock = page.getByTestId('game-challenge-clock');
+    await clock.filter({ hasText: /^Time \d+:\d\d · par 1:30$/ }).waitFor();
+    await page.getByTestId('game-turn').filter({ hasText: 'your challenge clock runs' }).waitFor();
+    await shot(page, 'challenge-0-clock');
+    // In Chinese too, and the top bar still holds it all.
+    await page.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
+    await clock.filter({ hasText: /^用时 \d+:\d\d · 标准 1:30$/ }).waitFor();
+    await page.getByTestId('game-turn').filter({ hasText: '挑战计时照走' }).waitFor();
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await shot(page, 'challenge-0-clock-zh-CN');
+    await page.evaluate(() => window.__tcpDojo!.setLang('en'));
+    // A reload runs the clock on from the time the room has counted, not from 0:00 again.
+    const before = await clock.textContent();
+    await page.reload();
+    await waitForScene(page, 'Game');
+    await clock.filter({ hasText: /^Time \d+:\d\d · par 1:30$/ }).waitFor();
+    const seconds = (text: string | null): number => {
+      const [m, s] = (text ?? '').replace(/^Time /, '').split(' ')[0]!.split(':').map(Number);
+      return m! * 60 + s!;
+    };
+    expect(seconds(await clock.textContent())).toBeGreaterThanOrEqual(seconds(before));
+
     // The round over, every move the player's (a challenge is played against the clock, no coach).
     expect(await playRound(page)).toBeGreaterThan(0);
     await shot(page, 'challenge-1-round-over');
+    // The clock stops at the time the room scored.
+    const scored = env.server.store.leaderboard(leaderboardId('handshake', 'client')).find((e) => e.playerName === 'Grace');
+    expect(scored).toBeDefined();
+    const total = Math.floor(scored!.timeMs / 1000);
+    await clock.filter({ hasText: `Time ${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')} · par 1:30` }).waitFor();
     await page.getByTestId('game-to-results').click();
     await waitForScene(page, 'Results');
     await page.getByTestId('results-place').filter({ hasText: '#1' }).waitFor();

@@ -268,13 +268,16 @@ describe('challenge against the textbook bot', () => {
     expect((stored.result as { challenge: ChallengeResult }).challenge).toEqual(fast.result);
   });
 
-  it('a resigned challenge is saved but not ranked', async () => {
+  it('a resigned challenge is saved but not ranked, and earns no time bonus (it was quick, not fast)', async () => {
     const player = await Player.join(booted, (c) => c.create('challenge', { scenarioId: 'handshake', name: 'Quitter' }));
     const room = serverRoom(booted, player);
     await until(() => room.state.phase === 'playing', 'playing');
     player.room.send('resign', {});
     await until(() => player.of('challenge-result').length === 1, 'result');
-    expect((player.of('challenge-result')[0] as ChallengeResult).rank).toBeNull();
+    const result = player.of('challenge-result')[0] as ChallengeResult;
+    expect(result.rank).toBeNull();
+    expect(result.timeBonus).toBe(0);
+    expect(result.score).toBe(result.points);
     expect(booted.store.leaderboard('handshake')).toEqual([]);
     expect(booted.store.getRound(room.state.roundId)?.outcome).toBe('resigned');
     await player.room.leave();
