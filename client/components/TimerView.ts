@@ -111,7 +111,9 @@ export class TimerView extends Phaser.GameObjects.Container {
       if (span.conn) under.push(t('timers.conn', { conn: span.conn }));
       if (sch) {
         const times = scheduleTimes(sch.retransmitAt).join(t('timers.listSep'));
-        under.push(t('timers.schedule', { profile: t(`settings.profile.${sch.profile}`), segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }));
+        // The numbers are this round's (the scenario's and its profile's settings), not RFC 9293's:
+        // the RFC sets no retry count, only that the timeout doubles and the floors of R1 and R2.
+        under.push(t('timers.schedule', { segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }));
       }
       if (under.length > 0) fitText(row.schedule, under.join(t('timers.partSep')), w - 32);
       const value = tm.fired ? t('timers.fired') : t('unit.seconds', { s: (tm.remainingMs / 1000).toFixed(2) });

@@ -169,7 +169,7 @@ export const en = {
   'timers.title': 'Timers',
   'timers.rto': 'Retransmission (RTO {{rto}} s)',
   'timers.rtoOf': '{{segment}}: resend {{n}} of {{limit}} (RTO {{rto}} s)',
-  'timers.schedule': '{{profile}}: {{segment}} resent {{times}} s after the first, given up at {{giveUp}} s',
+  'timers.schedule': 'This round: {{segment}} resent {{times}} s after the first, given up at {{giveUp}} s',
   'timers.conn': 'connection with {{conn}}',
   'timers.partSep': ' · ',
   'timers.listSep': ', ',

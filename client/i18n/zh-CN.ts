@@ -171,7 +171,7 @@ export const zhCN: Record<MessageKey, string> = {
   'timers.title': '计时器',
   'timers.rto': '重传计时器（RTO {{rto}} 秒）',
   'timers.rtoOf': '{{segment}}：第 {{n}}/{{limit}} 次重传（RTO {{rto}} 秒）',
-  'timers.schedule': '{{profile}}：{{segment, beforeHan}}在首次发送后第 {{times}} 秒重传，第 {{giveUp}} 秒放弃',
+  'timers.schedule': '本回合：{{segment, beforeHan}}在首次发送后第 {{times}} 秒重传，第 {{giveUp}} 秒放弃',
   'timers.conn': '与{{conn, amidHan}}的连接',
   'timers.partSep': ' · ',
   'timers.listSep': '、',
