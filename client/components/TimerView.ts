@@ -90,7 +90,7 @@ export class TimerView extends Phaser.GameObjects.Container {
       const tm = this.timers[i];
       row.name.setVisible(!!tm);
       row.value.setVisible(!!tm);
-      row.schedule.setVisible(!!tm?.span.schedule || !!tm?.span.conn);
+      row.schedule.setVisible(!!tm?.span.schedule || !!tm?.span.conn || (tm?.span.kind === 'time-wait' && tm.span.expiresAt - tm.span.startedAt < 60_000));
       if (!tm) return;
       const { span } = tm;
       const total = span.expiresAt - span.startedAt;
@@ -109,6 +109,8 @@ export class TimerView extends Phaser.GameObjects.Container {
       // half-open connection), then a retransmission timer's whole schedule.
       const under: string[] = [];
       if (span.conn) under.push(t('timers.conn', { conn: span.conn }));
+      // A TIME-WAIT shortened to be watched (the demo's) says so: TIME-WAIT is not short.
+      if (span.kind === 'time-wait' && total < 60_000) under.push(t('timers.twShortened'));
       if (sch) {
         const times = scheduleTimes(sch.retransmitAt).join(t('timers.listSep'));
         // The numbers are this round's (the scenario's and its profile's settings), not RFC 9293's:

@@ -178,6 +178,7 @@ export const en = {
   'timers.segment.SYN-ACK': 'SYN-ACK',
   'timers.segment.data': 'data',
   'timers.segment.FIN': 'FIN',
+  'timers.twShortened': 'Shortened to be watched: RFC 9293 240 s, Linux 60 s',
   'timers.tw': 'TIME-WAIT (2×MSL = {{total}} s)',
   'timers.delayedAck': 'delayed ACK ({{total}} s)',
   'timers.none': 'No timer running',

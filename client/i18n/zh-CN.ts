@@ -180,6 +180,7 @@ export const zhCN: Record<MessageKey, string> = {
   'timers.segment.SYN-ACK': 'SYN-ACK',
   'timers.segment.data': '数据',
   'timers.segment.FIN': 'FIN',
+  'timers.twShortened': '为便于观看而缩短：RFC 9293 为 240 秒，Linux 为 60 秒',
   'timers.tw': 'TIME-WAIT（2×MSL = {{total}} 秒）',
   'timers.delayedAck': '延迟确认（{{total}} 秒）',
   'timers.none': '没有正在运行的计时器',
