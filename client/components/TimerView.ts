@@ -8,7 +8,7 @@
 import Phaser from 'phaser';
 import { t } from '../i18n/index.ts';
 import { scheduleTimes } from '../model/scheduleTimes.ts';
-import type { TimerNow } from '../model/snapshot.ts';
+import { timerOrder, type TimerNow } from '../model/snapshot.ts';
 import type { HostRole, TimerSchedule } from '../model/view.ts';
 import { COLORS, CSS, FLAG_COLORS } from '../theme.ts';
 import { fitText, makeText, setTextColor } from './text.ts';
@@ -77,7 +77,7 @@ export class TimerView extends Phaser.GameObjects.Container {
 
   /** The running timers at this instant (see snapshot.timersAt). */
   setTimers(timers: readonly TimerNow[]): void {
-    this.timers = [...timers].sort((a, b) => a.remainingMs - b.remainingMs);
+    this.timers = timerOrder(timers);
     this.render();
   }
 
@@ -86,6 +86,9 @@ export class TimerView extends Phaser.GameObjects.Container {
     const g = this.bars;
     g.clear();
     this.empty.setVisible(this.timers.length === 0);
+    // More timers than rows: the title says how many are not shown.
+    const shown = Math.min(this.timers.length, this.rows.length);
+    fitText(this.title, shown < this.timers.length ? t('timers.titleSome', { shown, total: this.timers.length }) : t('timers.title'), this.cfg.width - 32);
     this.rows.forEach((row, i) => {
       const tm = this.timers[i];
       row.name.setVisible(!!tm);

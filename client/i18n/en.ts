@@ -166,6 +166,7 @@ export const en = {
   'glossary.pick': 'Read about another state (or hover one on the diagram):',
   'glossary.pickTouch': 'Read about another state:',
 
+  'timers.titleSome': 'Timers · {{shown}} of {{total}} shown (soonest first)',
   'timers.title': 'Timers',
   'timers.rto': 'Retransmission (RTO {{rto}} s)',
   'timers.rtoOf': '{{segment}}: resend {{n}} of {{limit}} (RTO {{rto}} s)',

@@ -168,6 +168,7 @@ export const zhCN: Record<MessageKey, string> = {
   'glossary.pick': '查看其他状态（或把鼠标移到状态图上）：',
   'glossary.pickTouch': '查看其他状态：',
 
+  'timers.titleSome': '计时器 · 共 {{total}} 个，显示最近到期的 {{shown}} 个',
   'timers.title': '计时器',
   'timers.rto': '重传计时器（RTO {{rto}} 秒）',
   'timers.rtoOf': '{{segment}}：第 {{n}}/{{limit}} 次重传（RTO {{rto}} 秒）',

@@ -149,6 +149,17 @@ export function timersAt(log: RoundLog, t: number): TimerNow[] {
   return out;
 }
 
+/**
+ * The rows' order: one timer that just fired (what the player is deciding about), then the running
+ * ones, soonest first, then any other that just fired. Several timers firing together (a SYN flood's
+ * SYN-ACK timers) must not push every running one off a panel of a few rows.
+ */
+export function timerOrder(timers: readonly TimerNow[]): TimerNow[] {
+  const fired = timers.filter((t) => t.fired);
+  const running = timers.filter((t) => !t.fired).sort((a, b) => a.remainingMs - b.remainingMs);
+  return [...fired.slice(0, 1), ...running, ...fired.slice(1)];
+}
+
 /** The newest segment that reached `host` by t (not lost), for the composer's helper buttons. */
 export function lastArrival(log: RoundLog, host: HostRole, t: number): Flight | null {
   let last: Flight | null = null;

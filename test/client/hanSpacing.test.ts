@@ -63,7 +63,7 @@ describe('other lines built around a name', () => {
 
   it('no zh-CN string writes a space between a placeholder and Han text itself unless the placeholder is a number', () => {
     // (time, par: a challenge's clock readings, 0:42)
-    const numeric = /^\{\{(n|total|s|rto|limit|times|giveUp|count|points|score|streak|rank|index|at|loss|delay|duplicate|reorder|cost|bonus|port|correct|judged|iss|seq|ack|len|retries|msl|time|par)\}\}$/;
+    const numeric = /^\{\{(n|total|s|rto|limit|times|giveUp|count|points|score|streak|rank|index|at|loss|delay|duplicate|reorder|cost|bonus|port|correct|judged|iss|seq|ack|len|retries|msl|time|par|shown)\}\}$/;
     const seams = Object.entries(zhCN).flatMap(([key, text]) =>
       [...text.matchAll(/\{\{[^}]+\}\} +(?=\p{Script=Han})|(?<=\p{Script=Han}) +\{\{[^}]+\}\}/gu)].map((m) => m[0].trim()).filter((p) => !numeric.test(p)).map((p) => `${key}: ${p}`),
     );

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { roundView } from '../../shared/game/views.ts';
 import { LiveRoundLog } from '../../client/net/roundLog.ts';
 import type { TimerSpan } from '../../client/model/view.ts';
+import { timerOrder, type TimerNow } from '../../client/model/snapshot.ts';
 import { allowedFor, hintFor, nextEventAt, stepRound } from '../../shared/game/round.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
 
@@ -58,5 +59,17 @@ describe('live timer spans', () => {
     }
     expect(expiredAt).toBeGreaterThan(0);
     expect(atExpiry).toMatchObject({ expiresAt: expiredAt, startedAt: expiredAt - 200, cancelledAt: null });
+  });
+});
+
+describe('the timers panel’s order', () => {
+  it('one timer that just fired, then the running ones soonest first: several firing together (a SYN flood’s SYN-ACK timers) do not push every running one off the panel', () => {
+    const span = (id: string): TimerSpan => ({ id, host: 'server', kind: 'retransmission', startedAt: 0, expiresAt: 1000, cancelledAt: null, conn: null, schedule: null }) as unknown as TimerSpan;
+    const fired = (id: string): TimerNow => ({ span: span(id), remainingMs: 0, fired: true });
+    const running = (id: string, remainingMs: number): TimerNow => ({ span: span(id), remainingMs, fired: false });
+    const order = timerOrder([fired('f1'), fired('f2'), running('r3', 900), running('r1', 100), running('r2', 400)]);
+    expect(order.map((t) => t.span.id)).toEqual(['f1', 'r1', 'r2', 'r3', 'f2']);
+    // On a panel of two rows: what fired, and the next to fire.
+    expect(order.slice(0, 2).map((t) => t.span.id)).toEqual(['f1', 'r1']);
   });
 });
