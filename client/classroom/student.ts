@@ -27,6 +27,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   /** Fresh seats asked for after the game could not sit down (a reservation that ran out). */
   let reseats = 0;
   let gameOver = false;
+  /** The pair round (roundNo:pairNo) this student could not get back into: the bot plays it. */
+  let benchedIn = '';
   const lobby = h('ul', { class: 'names', testid: 'lobby' });
   const status = h('p', { class: 'status', testid: 'student-status' }, T.waiting);
   const total = h('p', { class: 'total', testid: 'student-total' });
@@ -79,6 +81,9 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
       gameRoomId = '';
       room.send('reseat', {});
     } else if (m.event === 'leave' || m.event === 'failed') {
+      // No seat to sit in any more (held too long: the bot plays the host): say so, rather than
+      // offer a button that opens the game and closes it again.
+      if (m.event === 'failed') benchedIn = pairInfo ? `${pairInfo.roundNo}:${pairInfo.pairNo}` : '';
       closeGame();
     }
   };
@@ -140,7 +145,11 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
       gameTitle.textContent = who;
       const current = s.phase === 'playing' && pairInfo.roundNo === s.roundNo;
       const open = !overlay.hidden;
-      play.replaceChildren(h('p', { class: 'who' }, who), open ? h('p', { class: 'dim' }, T.inGame) : current && !gameOver ? resume : h('p', { class: 'dim' }, T.finished));
+      const benched = benchedIn === `${pairInfo.roundNo}:${pairInfo.pairNo}`;
+      play.replaceChildren(
+        h('p', { class: 'who' }, who),
+        open ? h('p', { class: 'dim' }, T.inGame) : current && benched ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched) : current && !gameOver ? resume : h('p', { class: 'dim' }, T.finished),
+      );
     }
     if (s.podium) {
       const places = JSON.parse(s.podium) as { place: number; name: string; score: number }[];

@@ -47,6 +47,7 @@ const EN = {
   client: 'client host',
   server: 'server host',
   partner: 'Partner',
+  benched: 'Your seat in this round was not held any longer: the bot plays your host until the round ends. You play again in the next round.',
   bot: 'Bot',
   /** A label's colon: ': ' in English, the full-width '：' in Chinese. */
   colon: ': ',
@@ -145,6 +146,7 @@ const ZH: typeof EN = {
   client: '客户端主机',
   server: '服务器主机',
   partner: '搭档',
+  benched: '本轮你的座位没有再保留：机器人会替你操作到本轮结束。下一轮你会继续参加。',
   bot: '机器人',
   colon: '：',
   yourState: '你的状态',
