@@ -116,7 +116,12 @@ function judgeAgainst(expected: Expected, move: Move): Omit<Verdict, 'matched' |
     const want = expected.segments[i]!;
     const got = move.segments[i]!;
     for (const bit of CONTROL_BITS) {
-      fields.push({ field: bit, segment: i, ok: want.flags[bit] === got.flags[bit], expected: want.flags[bit] ? 'on' : 'off', got: got.flags[bit] ? 'on' : 'off', rule: want.rule });
+      // A FIN or SYN the right segment does not carry (a FIN sent before the application called
+      // close(), a SYN on a plain ACK) is a mistake about where the connection is, so the rule of
+      // the state explains it ("ACK the peer's FIN, enter CLOSE-WAIT: send until your application
+      // closes"), not the rule of the segment that is right ("ack = FIN's seq + 1").
+      const stateBit = (bit === 'FIN' || bit === 'SYN') && got.flags[bit] && !want.flags[bit];
+      fields.push({ field: bit, segment: i, ok: want.flags[bit] === got.flags[bit], expected: want.flags[bit] ? 'on' : 'off', got: got.flags[bit] ? 'on' : 'off', rule: stateBit ? expected.stateRule : want.rule });
     }
     fields.push({ field: 'seq', segment: i, ok: want.seq === got.seq, expected: String(want.seq), got: String(got.seq), rule: seqRule(want) });
     if (want.flags.ACK) {

@@ -137,6 +137,18 @@ describe('the judge names a rule for every wrong field', () => {
     expect(v.fields.filter((f) => !f.ok)).toEqual([{ field: 'ack', segment: 0, ok: false, expected: '101', got: '100', rule: 'seq.syn-consumes-one' }]);
   });
 
+  it('a FIN sent with the ACK of the peer\'s FIN (before the application called close()) is explained by CLOSE-WAIT\'s rule, not by "ack = FIN\'s seq + 1"', () => {
+    const expected = { state: 'CLOSE-WAIT' as const, stateRule: 'close.passive-close-wait' as const, waitRule: 'wait.nothing-to-do' as const, segments: [{ flags: flags('ACK'), seq: 300, ack: 201, data: '', rule: 'close.ack-of-fin' as const, retransmission: false }] };
+    const v = judgeMove(expected, { state: 'LAST-ACK', segments: [{ flags: flags('FIN', 'ACK'), seq: 300, ack: 201, data: '' }] });
+    expect(v.fields.filter((f) => !f.ok).map((f) => [f.field, f.rule])).toEqual([
+      ['state', 'close.passive-close-wait'],
+      ['FIN', 'close.passive-close-wait'],
+    ]);
+    // Leaving out a FIN that is due is still the FIN's own rule.
+    const due = { state: 'LAST-ACK' as const, stateRule: 'close.close-wait-fin' as const, waitRule: 'wait.nothing-to-do' as const, segments: [{ flags: flags('FIN', 'ACK'), seq: 300, ack: 201, data: '', rule: 'close.close-wait-fin' as const, retransmission: false }] };
+    expect(judgeMove(due, { state: 'LAST-ACK', segments: [{ flags: flags('ACK'), seq: 300, ack: 201, data: '' }] }).fields.find((f) => f.field === 'FIN')).toMatchObject({ ok: false, rule: 'close.close-wait-fin' });
+  });
+
   it('naming CLOSE-WAIT as FIN-WAIT-2 is a state mistake', () => {
     const expected = { state: 'CLOSE-WAIT' as const, stateRule: 'close.passive-close-wait' as const, waitRule: 'wait.nothing-to-do' as const, segments: [] };
     const v = judgeMove(expected, { state: 'FIN-WAIT-2', segments: [] });
