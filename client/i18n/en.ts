@@ -231,6 +231,8 @@ export const en = {
   'composer.queued': "Queued: {{list}}",
   'composer.addSegment': "Add segment",
   'feedback.nothingToSend': 'Nothing to send: choose at least one control bit (SYN, ACK, FIN, RST) or type a payload. To send nothing, press Wait.',
+  'feedback.profileNote.rfc9293': 'This round follows RFC 9293 as written:',
+  'feedback.profileNote.linux': 'This round follows Linux:',
   'feedback.noDecision': "Nothing is waiting for your decision yet.",
   'feedback.title': "Feedback",
   'feedback.score': "Score {{score}} · streak {{streak}}",

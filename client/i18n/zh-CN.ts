@@ -233,6 +233,8 @@ export const zhCN: Record<MessageKey, string> = {
   'composer.queued': "已排队：{{list}}",
   'composer.addSegment': "再加一个报文段",
   'feedback.nothingToSend': '没有可发送的内容：至少选一个控制位（SYN、ACK、FIN、RST）或填写数据。什么都不发送，请按“等待”。',
+  'feedback.profileNote.rfc9293': '本回合按 RFC 9293 原文：',
+  'feedback.profileNote.linux': '本回合按 Linux 的做法：',
   'feedback.noDecision': "现在还没有需要你决定的事。",
   'feedback.title': "反馈",
   'feedback.score': "得分 {{score}} · 连对 {{streak}}",

@@ -31,7 +31,7 @@ import type { RoundView } from '../../shared/game/views.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import { planPlayback, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
 import { mountGameHud, type GameHud, type LiveInfo } from '../ui/gameHud.ts';
-import { createFeedbackPanel, verdictFromView } from '../ui/feedbackPanel.ts';
+import { createFeedbackPanel, explainRulesFor, verdictFromView } from '../ui/feedbackPanel.ts';
 import { mountTutorial } from '../ui/tutorial.ts';
 import { LiveRoundLog } from '../net/roundLog.ts';
 import { composerContextOf, moveOf } from '../net/decision.ts';
@@ -304,6 +304,8 @@ export class Game extends Phaser.Scene {
    */
   private wireLive(feedback: ReturnType<typeof createFeedbackPanel>, current: SessionState | null): (() => void)[] {
     const feed = (session: SessionState): void => {
+      // Rules explained as this round's TCP applies them, where RFC 9293 and Linux differ.
+      explainRulesFor(session.room?.settings?.profile ?? null);
       const view = session.view;
       if (!view) return;
       const you = view.you;

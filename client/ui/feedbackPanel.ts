@@ -13,6 +13,7 @@ import type { AllowedMove, FieldVerdict } from '../../shared/game/judge.ts';
 import type { Move } from '../../shared/game/move.ts';
 import { REVEAL_COST } from '../../shared/game/scoring.ts';
 import { flagsLabel } from '../../shared/tcp/segment.ts';
+import type { Profile } from '../../shared/tcp/config.ts';
 import { bus } from '../events.ts';
 import type { HintMessage } from '../net/session.ts';
 import { currentLang, signed, t } from '../i18n/index.ts';
@@ -57,13 +58,28 @@ export function moveText(move: Move): string {
   return t('feedback.move', { segments: sent.length ? sent.join(' + ') : t('feedback.sendNothing'), state: move.state });
 }
 
-/** The rule's title, RFC section and explanation, once. */
+/**
+ * The rules profile of the round on this page (RFC 9293 as written, or Linux): where the two do
+ * different things, a rule's explanation goes on with what this round's TCP does, so a learner
+ * is not left to reason from the general case toward the move the round judges wrong. The page
+ * shows one round at a time (Game scene: from the room's settings; a replay: its round's).
+ */
+let roundProfile: Profile | null = null;
+export function explainRulesFor(profile: Profile | null): void {
+  roundProfile = profile;
+}
+
+/** The rule's title, RFC section and explanation, once (with what this round's profile does, where profiles differ). */
 function ruleBlock(id: RuleId): Child[] {
   if (!isRuleId(id)) return [];
-  const text = ruleText(id, currentLang());
+  const lang = currentLang();
+  const text = ruleText(id, lang);
+  const notes = RULES[id].profiles;
+  const note = notes && roundProfile ? notes[roundProfile] : null;
   return [
     h('div', { class: 'rule' }, h('b', {}, text.title), ' ', h('span', { class: 'section', testid: 'rule-section' }, RULES[id].section)),
     h('p', { class: 'why' }, text.explanation),
+    note ? h('p', { class: 'why profile-note', testid: 'rule-profile-note' }, h('b', {}, t(`feedback.profileNote.${roundProfile!}`)), lang === 'zh-CN' ? note.zh : ` ${note.en}`) : null,
   ];
 }
 

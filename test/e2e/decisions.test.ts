@@ -183,6 +183,27 @@ describe('feedback and prompts, in both languages', () => {
     }
   });
 
+  it('where RFC 9293 and Linux do different things, a mistake\'s explanation goes on with what this round\'s TCP does (TIME-WAIT expiring, both languages)', async () => {
+    for (const [lang, prefix] of [['en', /^This round follows (RFC 9293 as written|Linux):/], ['zh-CN', /^本回合按(\s?RFC 9293 原文|\s?Linux 的做法)：/]] as const) {
+      const page = await open(lang);
+      await startPractice(page, 'active-close-client', 'client');
+      let noted = false;
+      const found = await atFirst(page, (engine, prompt) => engine.state === 'CLOSED' && /TIME-WAIT/.test(prompt), async () => {
+        // Staying in TIME-WAIT when its timer expires: refused, explained by close.time-wait-expired.
+        await page.getByTestId('composer').locator('h2').click();
+        await page.keyboard.press('w');
+        const mistake = page.locator('[data-testid=feedback-panel] [data-testid=mistake][data-rule="close.time-wait-expired"]');
+        await mistake.waitFor({ timeout: PATIENCE });
+        expect(await mistake.getByTestId('rule-profile-note').textContent()).toMatch(prefix);
+        await shot(page, `decisions-profile-note-${lang}`);
+        noted = true;
+      });
+      expect(found).toBe(true);
+      expect(noted).toBe(true);
+      await page.close();
+    }
+  });
+
   it('two wrong tries: each is visibly judged again (try 1, try 2), then the right move is shown with its cost; a delayed ACK is accepted with the reason both answers are right; TIME-WAIT names its timer', async () => {
     const page = await open('en');
     await page.getByTestId('menu-practice-scenario').selectOption('active-close-client');
