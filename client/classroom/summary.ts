@@ -67,7 +67,7 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
       h(
         'table',
         { class: 'results', testid: 'results-table' },
-        h('thead', {}, h('tr', {}, ...[T.round, T.student, T.pair, '', T.partner, T.score, T.accuracy, ''].map((x) => h('th', {}, x)))),
+        h('thead', {}, h('tr', {}, ...[T.round, T.student, T.pair, T.host, T.partner, T.score, T.accuracy, T.ended].map((x) => h('th', {}, x)))),
         h('tbody', {}, ...data.results.map((r) => h('tr', {}, ...[String(r.roundNo), playerName(r.name, T), String(r.pairNo), r.side === 'client' ? T.client : T.server, playerName(r.partner, T), String(r.score), pct(r.judged, r.correct), T.endReason[r.endReason] ?? r.endReason].map((x) => h('td', {}, x))))),
       ),
     ),

@@ -86,7 +86,7 @@ export const CSV_COLUMNS = [
   { name: 'score', en: 'Points scored in the round.', zh: '本轮得分。' },
   { name: 'decisions', en: 'Decisions the student made (each judged on its first try).', zh: '学生做出的决策数（每个按第一次作答评判）。' },
   { name: 'correct', en: 'Decisions right on the first try (state, flags, seq, ack, data all right).', zh: '第一次就完全正确的决策数（状态、标志位、seq、ack、数据全对）。' },
-  { name: 'accuracy_pct', en: 'correct ÷ decisions, in percent.', zh: 'correct ÷ decisions，百分比。' },
+  { name: 'accuracy_pct', en: 'correct ÷ decisions, in percent; empty when the student made no decision.', zh: 'correct ÷ decisions，百分比；学生没有做任何决策时为空。' },
   { name: 'round_ms', en: 'Game-clock milliseconds the round lasted (game time stands still while a player decides).', zh: '本轮持续的游戏时钟毫秒数（玩家思考时游戏时间暂停）。' },
   { name: 'think_ms', en: 'Real (wall-clock) milliseconds the student’s decisions were open, summed: their thinking time.', zh: '学生各决策处于待决状态的真实时间（挂钟毫秒）之和，即思考时间。' },
   { name: 'end', en: 'How the round ended: complete, time-up, resigned (a player gave up) or stopped (the teacher stopped it).', zh: '本轮如何结束：complete（完成）、time-up（超时）、resigned（玩家认输）或 stopped（老师结束）。' },
@@ -103,7 +103,8 @@ export function resultsCsv(rows: readonly StudentRoundResult[]): string {
       .map(([rule, x]) => `${rule}=${x.correct}/${x.judged}`)
       .join(' ');
     lines.push(
-      [r.roundNo, r.name, r.pairNo, r.side, r.partner, r.scenarioId, r.score, r.judged, r.correct, accuracy(r.judged, r.correct), r.roundMs, r.thinkMs, r.endReason, ruleText]
+      // No decision, no accuracy: an empty cell, not 0 (a class average taken from the file would drop).
+      [r.roundNo, r.name, r.pairNo, r.side, r.partner, r.scenarioId, r.score, r.judged, r.correct, r.judged === 0 ? '' : accuracy(r.judged, r.correct), r.roundMs, r.thinkMs, r.endReason, ruleText]
         .map(csvField)
         .join(','),
     );

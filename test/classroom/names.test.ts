@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { playerName, texts } from '../../client/classroom/text.ts';
+import { CSV_HEADER, resultsCsv } from '../../server/classroom/results.ts';
 import { cleanDisplayName, confusable, graphemes, isReservedName, MAX_NAME_GRAPHEMES, skeleton, uniqueName } from '../../server/classroom/names.ts';
 
 describe('cleanDisplayName', () => {
@@ -71,5 +72,14 @@ describe('the bot’s name on the class pages', () => {
     expect(playerName('Bot', texts('zh-CN'))).toBe('机器人');
     expect(playerName('Botond', texts('zh-CN'))).toBe('Botond');
     expect(`${texts('zh-CN').partner}${texts('zh-CN').colon}${playerName('Bot', texts('zh-CN'))}`).toBe('搭档：机器人');
+  });
+});
+
+describe('the results file', () => {
+  it('leaves accuracy empty for a student who made no decision (0 % would pull a class average down)', () => {
+    const row = (judged: number, correct: number) => ({ classId: 'c', roundNo: 1, studentId: 's', name: 'Ada', pairNo: 1, side: 'client' as const, partner: 'Bot', scenarioId: 'handshake', score: 0, judged, correct, roundMs: 0, thinkMs: 0, endReason: 'stopped', roundId: 'r', rules: {} });
+    const lines = resultsCsv([row(0, 0), row(4, 3)]).replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    const col = CSV_HEADER.indexOf('accuracy_pct');
+    expect(lines.slice(1).map((l) => l[col])).toEqual(['', '75']);
   });
 });
