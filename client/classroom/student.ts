@@ -32,6 +32,9 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   const lobby = h('ul', { class: 'names', testid: 'lobby' });
   const status = h('p', { class: 'status', testid: 'student-status' }, T.waiting);
   const total = h('p', { class: 'total', testid: 'student-total' });
+  /** The name the class gave this student when it differs from the one typed (a name already taken). */
+  let renamed = '';
+  const youAre = h('p', { class: 'dim', testid: 'student-renamed', hidden: true });
   const play = h('section', { class: 'play', testid: 'play' });
   const podium = h('section', { testid: 'student-podium' });
   const back = h('button', { class: 'primary', testid: 'back-to-class', hidden: true, onclick: () => closeGame() }, T.backToClass);
@@ -42,7 +45,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     h(
       'div',
       { class: 'columns' },
-      h('section', { class: 'card' }, h('h2', { testid: 'class-title' }, ''), status, total, play, podium),
+      h('section', { class: 'card' }, h('h2', { testid: 'class-title' }, ''), youAre, status, total, play, podium),
       h('section', { class: 'card' }, h('h2', {}, T.lobby), lobby, h('div', { class: 'controls' }, leaveButton)),
     ),
     overlay,
@@ -105,6 +108,9 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   room.onMessage('goodbye', (m: ClassGoodbye) => (goodbye = m));
   room.onMessage('welcome', (m: { name: string; studentId: string }) => {
     me = m.studentId;
+    // Another student has that name (or one that looks like it): the class calls this one "Alex (2)", and says so.
+    // (Only a suffix the class added: a name cut to length or cleaned of invisible characters is not another's.)
+    renamed = / \(\d+\)$/.test(m.name) && !/ \(\d+\)$/.test(seat.name) ? m.name : renamed;
     seat.name = m.name;
     localStorage.setItem('tcp-dojo.name', m.name);
     draw();
@@ -135,6 +141,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     const s = room.state;
     (document.querySelector('[data-testid="class-title"]') as HTMLElement | null)?.replaceChildren(`${s.name ?? ''} · ${s.code ?? ''}`);
     lobby.replaceChildren(...[...(s.students?.entries() ?? [])].map(([id, st]: [string, any]) => h('li', { class: `${st.connected ? '' : 'away'} ${id === me ? 'me' : ''}` }, st.name)));
+    youAre.hidden = renamed === '';
+    youAre.textContent = renamed ? T.renamed(renamed) : '';
     if (s.phase === 'lobby') status.textContent = T.waiting;
     else status.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds}`;
     // Only this student's own seat carries its total (the others' are the teacher's to see).

@@ -47,6 +47,7 @@ const EN = {
   client: 'client host',
   server: 'server host',
   partner: 'Partner',
+  renamed: (name: string) => `Another student already has that name: in this class you are “${name}”.`,
   benched: 'Your seat in this round was not held any longer: the bot plays your host until the round ends. You play again in the next round.',
   bot: 'Bot',
   /** A label's colon: ': ' in English, the full-width '：' in Chinese. */
@@ -148,6 +149,7 @@ const ZH: typeof EN = {
   client: '客户端主机',
   server: '服务器主机',
   partner: '搭档',
+  renamed: (name: string) => `已有同学使用这个名字：在本课堂中你叫“${name}”。`,
   benched: '本轮你的座位没有再保留：机器人会替你操作到本轮结束。下一轮你会继续参加。',
   bot: '机器人',
   colon: '：',

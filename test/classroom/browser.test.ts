@@ -290,3 +290,19 @@ it.each(['en', 'zh-CN'] as const)('on tablets in %s: every target of the class p
   await partner.pairRoom?.leave().catch(() => undefined);
   await partner.classRoom.leave().catch(() => undefined);
 }, 600_000);
+
+it.each([['en', 'in this class you are “Alex (2)”'], ['zh-CN', '在本课堂中你叫“Alex (2)”']] as const)('in %s, a student whose name another student already has is told the name the class gave them', async (lang, words) => {
+  const opened = (await (await fetch(`${server.baseUrl}/api/classes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `Names ${lang}`, settings: {} }) })).json()) as { code: string; roomId: string };
+  const first = await Member.join(server, opened.roomId, { name: 'Alex' });
+  await until(() => first.of('welcome').length === 1, 'the first Alex welcomed');
+  const page = await device({ viewport: { width: 1280, height: 720 }, lang });
+  await page.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+  await page.getByTestId('join-name').fill('Alex');
+  await page.getByTestId('join-submit').click();
+  await page.getByTestId('student-renamed').filter({ hasText: words }).waitFor();
+  await shot(page, `class-renamed-${lang}`);
+  // The first Alex keeps the name, and is told nothing.
+  expect(first.of('welcome')[0].name).toBe('Alex');
+  await page.context().close();
+  await first.classRoom.leave();
+});
