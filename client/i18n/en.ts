@@ -260,6 +260,7 @@ export const en = {
   'game.hintPaid': "Hint (paid)",
   'game.resign': "Resign",
   'game.waiting': "Waiting for your opponent…",
+  'game.quickMatchAlone': "Quick match pairs you with the next player who starts one. Nobody coming? Go back to the menu and create a room to share its code, or practise against a bot.",
   'game.shareCode': "Share this room code with them:",
   'net.reconnecting': "Connection lost: reconnecting…",
   'net.lost': "Disconnected from the server.",

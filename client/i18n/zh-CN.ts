@@ -262,6 +262,7 @@ export const zhCN: Record<MessageKey, string> = {
   'game.hintPaid': "提示（已扣分）",
   'game.resign': "认输",
   'game.waiting': "正在等待对手…",
+  'game.quickMatchAlone': "快速匹配会把你和下一位开始匹配的玩家配对。一直没人来？回到菜单创建房间并分享房间码，或先和机器人练习。",
   'game.shareCode': "把这个房间码发给对手：",
   'net.reconnecting': "连接中断：正在重新连接…",
   'net.lost': "已与服务器断开。",

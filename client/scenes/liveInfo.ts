@@ -59,6 +59,7 @@ export function liveInfoOf(session: SessionState, netBanner: LiveInfo['banner'],
   return {
     title: `${t(`mode.${kind}`)} · ${scenarioTitle(room?.scenarioId || view?.scenarioId || session.request.scenarioId || '')}`,
     code: room?.kind === 'duel' ? room.code : '',
+    quickMatch: session.request.kind === 'duel' && !session.request.private && !session.request.code && !session.request.rejoinRoomId,
     waiting: !room || room.phase === 'waiting',
     banner: netBanner ?? opponentBanner(session),
     score: view && you ? view.hosts[you].score : 0,

@@ -27,6 +27,8 @@ const SPEEDS = [0.25, 0.5, 1, 2] as const;
 export type TurnKind = 'yours' | 'opponent' | 'running' | 'real-time';
 
 export interface LiveInfo {
+  /** Waiting in a quick match (no code to share): the panel says what to do if nobody comes. */
+  quickMatch: boolean;
   /**
    * A timed challenge's real-time clock: the par, when the round started (performance.now(); null
    * before), and the time the room scored once it is over (null before). Null in other rooms.
@@ -136,6 +138,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       h('h2', { 'data-fit': '' }, t('game.waiting')),
       live.code ? h('p', {}, t('game.shareCode')) : null,
       live.code ? h('div', { class: 'code', testid: 'room-code' }, live.code) : null,
+      live.quickMatch && !live.code ? h('p', { class: 'dim', testid: 'quick-match-alone' }, t('game.quickMatchAlone')) : null,
       live.rules.length ? h('ul', { class: 'rules', testid: 'waiting-rules' }, ...live.rules.map((r) => h('li', {}, r))) : null,
     ));
     requestAnimationFrame(() => fitAll(layer));

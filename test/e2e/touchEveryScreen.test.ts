@@ -59,6 +59,8 @@ describe('every screen on a touch screen (1024×768 and 1280×720, English and C
     await page.getByTestId('menu-quick-match').tap();
     await waitForScene(page, 'Game');
     await page.getByTestId('waiting').waitFor();
+    // Alone in a quick match: the panel says what a player can do if nobody comes.
+    await page.getByTestId('quick-match-alone').waitFor();
     await expectTouchFriendly(page, 'quick-match-waiting');
     await toMenu(page, 'game-menu');
   }, 240_000);
