@@ -133,6 +133,15 @@ export class ClassPairRoom extends DuelRoom {
     return this.heldSeatFor(seat.data.seatKey) === null ? null : seat.data.seatKey;
   }
 
+  /**
+   * A class seat waits for its dropped student while its window runs, before the round starts too
+   * (the partner's tablet still loading): the student comes back to it, not to a seat benched.
+   */
+  protected override awaitsItsPlayer(side: Side): boolean {
+    const seat = this.seat(side);
+    return this.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'finished';
+  }
+
   protected override returnsToHeldSeat(joinOptions: unknown): boolean {
     return super.returnsToHeldSeat(joinOptions) || this.heldSeatKey(joinOptions) !== null;
   }

@@ -145,6 +145,33 @@ describe('1b. a student who closes the tab and opens the join link again', () =>
   });
 });
 
+describe('1c. the same, before the round has started (the partner still loading the game)', () => {
+  it('sits back in their seat while the pair room waits for the partner', async () => {
+    const { opened, teacher } = await newClass();
+    const adaToken = pageToken();
+    const ada = await student(opened, 'Ada', adaToken);
+    // The partner is in the class, but its game page has not sat down in the pair room yet.
+    const slow = track(await Member.join(server, opened.roomId, { name: 'Slow', rejoinToken: pageToken() }));
+    slow.takeSeat = async () => undefined;
+    teacher.classRoom.send('start', {});
+    await until(() => ada.pairRoom !== null && ada.pairSide !== null, 'Ada seated');
+    const side = ada.pairSide!;
+    const pair = pairRoomOf(server, ada.pairRoom!.roomId);
+    expect(pair.state.phase).toBe('waiting');
+    for (const room of [ada.classRoom, ada.pairRoom!]) {
+      room.reconnection.enabled = false;
+      room.connection.close(CloseCode.MAY_TRY_RECONNECT, 'tab closed');
+    }
+    await until(() => pair.state.seats.get(side)!.connected === false, 'the seat held for Ada');
+    const again = track(await Member.join(server, opened.roomId, { name: 'Ada', rejoinToken: adaToken }));
+    await until(() => again.pairRoom !== null && again.pairSide === side, 'back in the pair seat');
+    await until(() => pair.state.seats.get(side)!.connected === true, 'the seat connected again');
+    expect(pair.state.phase).toBe('waiting');
+    open.push(again.pairRoom!);
+    teacher.classRoom.send('end', {});
+  });
+});
+
 describe('2. a double-clicked Join', () => {
   it('makes one student, closes the older connection, and every pair is on the dashboard', async () => {
     const { opened, teacher } = await newClass();
