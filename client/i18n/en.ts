@@ -505,6 +505,7 @@ export const en = {
   'prompt.queued': "Bytes your application handed over, not sent yet: \"{{data}}\"",
   'value.on': "on",
   'value.off': "off",
+  'value.noAck': 'none (ACK off)',
   'value.noData': "(none)",
   'value.segments_one': "{{count}} segment",
   'value.segments_other': "{{count}} segments",

@@ -507,6 +507,7 @@ export const zhCN: Record<MessageKey, string> = {
   'prompt.queued': "应用已交给 TCP、尚未发出的数据：“{{data}}”",
   'value.on': "置位",
   'value.off': "不置位",
+  'value.noAck': '无（ACK 未置位）',
   'value.noData': "（无）",
   'value.segments_one': "{{count}} 个报文段",
   'value.segments_other': "{{count}} 个报文段",

@@ -48,6 +48,7 @@ export function fieldLabel(m: Pick<FieldVerdict, 'field' | 'segment'>): string {
 export function fieldValue(m: Pick<FieldVerdict, 'field'>, value: string): string {
   if (m.field === 'SYN' || m.field === 'ACK' || m.field === 'FIN' || m.field === 'RST') return t(value === 'on' ? 'value.on' : 'value.off');
   if (m.field === 'data') return value === '' ? t('value.noData') : `"${value}"`;
+  if (m.field === 'ack' && value === '') return t('value.noAck');
   if (m.field === 'segments') return t('value.segments', { count: Number(value) });
   return value;
 }

@@ -125,7 +125,8 @@ function judgeAgainst(expected: Expected, move: Move): Omit<Verdict, 'matched' |
     }
     fields.push({ field: 'seq', segment: i, ok: want.seq === got.seq, expected: String(want.seq), got: String(got.seq), rule: seqRule(want) });
     if (want.flags.ACK) {
-      fields.push({ field: 'ack', segment: i, ok: want.ack === got.ack, expected: String(want.ack), got: String(got.ack), rule: ackRule(want) });
+      // With its ACK bit off a segment carries no acknowledgment number: the player's says so, not "0".
+      fields.push({ field: 'ack', segment: i, ok: want.ack === got.ack, expected: String(want.ack), got: got.flags.ACK ? String(got.ack) : '', rule: ackRule(want) });
     }
     // Bytes put on a SYN are not taken (the rule says why); elsewhere the segment's own rule says what it carries.
     fields.push({ field: 'data', segment: i, ok: want.data === got.data, expected: want.data, got: got.data, rule: want.flags.SYN && got.data !== '' ? 'open.syn-data-not-accepted' : want.rule });

@@ -149,6 +149,13 @@ describe('the judge names a rule for every wrong field', () => {
     expect(judgeMove(due, { state: 'LAST-ACK', segments: [{ flags: flags('ACK'), seq: 300, ack: 201, data: '' }] }).fields.find((f) => f.field === 'FIN')).toMatchObject({ ok: false, rule: 'close.close-wait-fin' });
   });
 
+  it('a segment sent with its ACK bit off carries no acknowledgment number: the verdict says none, not 0 (the score is the same)', () => {
+    const expected = { state: 'ESTABLISHED' as const, stateRule: 'open.syn-sent-ack-of-syn-ack' as const, waitRule: 'wait.nothing-to-do' as const, segments: [{ flags: flags('ACK'), seq: 101, ack: 501, data: '', rule: 'open.syn-sent-ack-of-syn-ack' as const, retransmission: false }] };
+    const v = judgeMove(expected, { state: 'ESTABLISHED', segments: [{ flags: flags(), seq: 101, ack: 0, data: 'x' }] });
+    expect(v.fields.find((f) => f.field === 'ack')).toMatchObject({ ok: false, got: '', expected: '501' });
+    expect(v.fields.find((f) => f.field === 'ACK')).toMatchObject({ ok: false, got: 'off' });
+  });
+
   it('naming CLOSE-WAIT as FIN-WAIT-2 is a state mistake', () => {
     const expected = { state: 'CLOSE-WAIT' as const, stateRule: 'close.passive-close-wait' as const, waitRule: 'wait.nothing-to-do' as const, segments: [] };
     const v = judgeMove(expected, { state: 'FIN-WAIT-2', segments: [] });
