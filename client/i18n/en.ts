@@ -399,6 +399,8 @@ export const en = {
   'turn.chip.yours': '❚❚ Your move · game time waits for you',
   'turn.chip.yoursChallenge': '❚❚ Your move · game time waits; your challenge clock runs',
   'challenge.clock': 'Time {{time}} · par {{par}}',
+  'turn.chip.away': '❚❚ {{name}} lost the connection · game time paused',
+  'turn.prompt.away': '{{name}} lost the connection: game time is paused while their seat is held; if they do not come back, a bot plays their host.',
   'turn.chip.opponent': '❚❚ {{name}} is deciding · game time paused · {{s}} s',
   'turn.chip.running': '▶ Game time runs',
   'turn.chip.real-time': '▶ Real time: the clock never waits',

@@ -401,6 +401,8 @@ export const zhCN: Record<MessageKey, string> = {
   'turn.chip.yours': '❚❚ 轮到你 · 游戏时间等你',
   'turn.chip.yoursChallenge': '❚❚ 轮到你 · 游戏时间等你，挑战计时照走',
   'challenge.clock': '用时 {{time}} · 标准 {{par}}',
+  'turn.chip.away': '❚❚ {{name, beforeHan}}断线了 · 游戏时间暂停',
+  'turn.prompt.away': '{{name, beforeHan}}断线了：保留座位期间游戏时间暂停；如果对方没有回来，将由机器人接管其主机。',
   'turn.chip.opponent': '❚❚ {{name, beforeHan}}正在决定 · 游戏时间暂停 · {{s}} 秒',
   'turn.chip.running': '▶ 游戏时间在走',
   'turn.chip.real-time': '▶ 实时：时钟从不等人',

@@ -426,6 +426,8 @@ export class Game extends Phaser.Scene {
     if (!context || !s || view.decision) return context;
     const turn = turnOf(s);
     if (turn === 'opponent') return { ...context, prompt: [{ key: 'turn.prompt.opponent', params: { name: opponentName(s) || t('turn.opponent') } }], canNudge: true };
+    // Nobody to nudge: the opponent's connection dropped (the bot takes over if it does not come back).
+    if (turn === 'away') return { ...context, prompt: [{ key: 'turn.prompt.away', params: { name: opponentName(s) || t('turn.opponent') } }] };
     if (turn === 'real-time') return { ...context, prompt: [{ key: 'turn.prompt.realTime' }] };
     return context;
   }

@@ -46,7 +46,8 @@ export function turnOf(session: SessionState): TurnKind | null {
   if (room.settings?.realTime) return 'real-time';
   if (view.decision) return 'yours';
   const opponent = room.seats[session.side === 'client' ? 'server' : 'client'];
-  if (room.speed === 0 && opponent?.controller === 'human') return 'opponent';
+  // Game time waits for a human opponent: deciding, or away (its connection dropped, its seat held).
+  if (room.speed === 0 && opponent?.controller === 'human') return opponent.taken && !opponent.connected ? 'away' : 'opponent';
   return 'running';
 }
 

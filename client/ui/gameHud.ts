@@ -24,7 +24,7 @@ const SPEEDS = [0.25, 0.5, 1, 2] as const;
  * What the game clock does now: 'yours' (turns: it waits for this player's move), 'opponent'
  * (turns: it waits for the opponent's), 'running' (turns, nobody deciding), 'real-time' (it never waits).
  */
-export type TurnKind = 'yours' | 'opponent' | 'running' | 'real-time';
+export type TurnKind = 'yours' | 'opponent' | 'away' | 'running' | 'real-time';
 
 export interface LiveInfo {
   /** Waiting in a quick match (no code to share): the panel says what to do if nobody comes. */
@@ -94,6 +94,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     const turn = live?.turn;
     if (!turn) return '';
     if (turn.kind === 'opponent') return t('turn.chip.opponent', { name: turn.opponent, s: Math.max(0, Math.floor((performance.now() - turn.since) / 1000)) });
+    if (turn.kind === 'away') return t('turn.chip.away', { name: turn.opponent });
     // A challenge: game time waits for the player, the clock its bonus is scored on does not.
     if (turn.kind === 'yours' && live?.challengeClock) return t('turn.chip.yoursChallenge');
     return t(`turn.chip.${turn.kind}`);
