@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { en } from '../../client/i18n/en.ts';
 import { GAME_LAYOUT } from '../../client/scenes/gameLayout.ts';
+import { spacedBeforeHan } from '../../client/i18n/hanSpacing.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { waitForScene } from './browser.ts';
@@ -28,7 +29,14 @@ type BannerKey = 'net.reconnecting' | 'net.opponentDropped' | 'net.botTookOver';
  */
 const env = gameServerAndBrowser();
 
-const open = (name: string, lang: Lang): Promise<Page> => env.open({ viewport: { width: 1280, height: 720 }, lang, name });
+/** The name each page's player typed on the menu. */
+const names = new WeakMap<Page, string>();
+
+async function open(name: string, lang: Lang): Promise<Page> {
+  const page = await env.open({ viewport: { width: 1280, height: 720 }, lang, name });
+  names.set(page, name);
+  return page;
+}
 
 /** Alice creates a handshake duel, Bob joins by its code; returns the pages by the host they play. */
 async function startDuel(langs: [Lang, Lang]): Promise<Record<Side, Page>> {
@@ -90,6 +98,11 @@ async function expectBanner(page: Page, key: BannerKey, lang: Lang): Promise<voi
   expect(seen.box.right).toBeLessThanOrEqual(wire.right);
 }
 
+/** The top bar's turn chip reads `text`. */
+async function turnChipSays(page: Page, text: string): Promise<void> {
+  await page.waitForFunction((t) => document.querySelector('[data-testid=game-turn]')?.textContent === t, text);
+}
+
 async function expectNoBanner(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid=net-banner]')?.hidden === true);
 }
@@ -123,6 +136,8 @@ describe('connection banners in a duel', () => {
     // The handshake waits on the client host's first move (connect()).
     const decision = await nextDecision(client, null);
     expect(decision).not.toBeNull();
+    // The server host's listen() is answered: from now on game time waits on the client host alone.
+    await playOn(server, null);
 
     // The SDK only reconnects by itself once the room has been up a while (minUptime).
     await client.waitForFunction(() => window.__tcpDojo?.reconnectsOnDrop() === true, null, { timeout: 15_000 });
@@ -138,6 +153,9 @@ describe('connection banners in a duel', () => {
     expect(await client.evaluate(() => window.__tcpDojo!.netStatus())).toBe('reconnecting');
     // The server notices the dead socket (ping timeout), holds the seat and tells the opponent.
     await expectBanner(server, 'net.opponentDropped', serverLang);
+    // The game time that waits is waiting on nobody's decision: the top bar says who is away, not "deciding".
+    const away = (lang: Lang): string => TEXT[lang]['turn.chip.away'].replace(/\{\{name(, beforeHan)?\}\}/, (_, han?: string) => (han ? spacedBeforeHan(names.get(client)!) : names.get(client)!));
+    await turnChipSays(server, away(serverLang));
     await shot(client, `reconnect-a1-reconnecting-${clientLang}`);
     await shot(server, `reconnect-a1-opponent-dropped-${serverLang}`);
 
@@ -146,6 +164,7 @@ describe('connection banners in a duel', () => {
     await switchLanguage(server, other(serverLang));
     await expectBanner(client, 'net.reconnecting', other(clientLang));
     await expectBanner(server, 'net.opponentDropped', other(serverLang));
+    await turnChipSays(server, away(other(serverLang)));
     await shot(client, `reconnect-a2-reconnecting-${other(clientLang)}`);
     await shot(server, `reconnect-a2-opponent-dropped-${other(serverLang)}`);
 
@@ -154,6 +173,8 @@ describe('connection banners in a duel', () => {
     await client.waitForFunction(() => window.__tcpDojo?.netStatus() === 'online', null, { timeout: 30_000 });
     await expectNoBanner(client);
     await expectNoBanner(server);
+    // Back: the opponent is deciding again.
+    await server.waitForFunction(() => /· \d+ s$/.test(document.querySelector('[data-testid=game-turn]')?.textContent ?? ''));
     // The SDK's failed attempts while offline are not the server refusing anything: no error toasts.
     expect(await client.evaluate(() => (window as unknown as { badToasts: string[] }).badToasts)).toEqual([]);
     // Same seat, same open decision; the move is judged.
