@@ -1,10 +1,10 @@
 /**
  * A timed round of one scenario against the textbook bot. Score = judged fields + streak bonuses
- * (both counted by the round) + a bonus for beating the scenario's par time in real time. A
+ * (both counted by the round) + a bonus for beating the par in real time (the scenario's, for that role: challengeParMs). A
  * complete round goes on the scenario's leaderboard and the player is told its rank.
  */
 import type { Round } from '../../shared/game/types.ts';
-import { challengeScore } from '../../shared/game/pace.ts';
+import { challengeParMs, challengeScore } from '../../shared/game/pace.ts';
 import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { RoomOptions } from './messages.ts';
@@ -38,7 +38,12 @@ export class ChallengeRoom extends RoundRoom {
   /** The par, and the real time played so far (a page that joins or comes back runs the clock on from there). */
   protected override seatExtras(): Partial<SeatMessage> {
     const playing = this.state.phase === 'playing' && !!this.round && !this.round.finished;
-    return { challenge: { parTimeMs: this.scenario.parTimeMs, elapsedMs: playing ? Math.max(0, this.services.now() - this.startedAtMs) : null } };
+    return { challenge: { parTimeMs: challengeParMs(this.scenario, this.humanSide()), elapsedMs: playing ? Math.max(0, this.services.now() - this.startedAtMs) : null } };
+  }
+
+  /** The host the player plays (the other is the bot's from the start). */
+  private humanSide(): Side {
+    return this.seat('server').controller === 'human' ? 'server' : 'client';
   }
 
   protected pickSide(): Side | null {
@@ -54,7 +59,7 @@ export class ChallengeRoom extends RoundRoom {
     // Only a completed round, still played by its human, earns the time bonus and goes on the
     // board: a resigned one is quick, not fast.
     const completed = round.endReason === 'complete' && round.hosts[side].controller === 'human';
-    const { total, timeBonus } = completed ? challengeScore(points, timeMs, this.scenario.parTimeMs) : { total: points, timeBonus: 0 };
+    const { total, timeBonus } = completed ? challengeScore(points, timeMs, challengeParMs(this.scenario, side)) : { total: points, timeBonus: 0 };
     const boardId = leaderboardId(this.scenario.id, side);
     let rank: number | null = null;
     if (completed) {

@@ -1,6 +1,7 @@
-import { nextEventAt, scenarioOf } from './round.ts';
+import { createRound, nextEventAt, runToEnd, scenarioOf } from './round.ts';
+import type { Scenario } from './scenario.ts';
 import type { Round } from './types.ts';
-import { SIDES } from '../tcp/wire.ts';
+import { SIDES, type Side } from '../tcp/wire.ts';
 
 /**
  * How a room's clock turns real time into engine ("TCP") time. Pure: the room passes the engine
@@ -55,9 +56,34 @@ export function roundDue(round: Round, clockNow: number): boolean {
   return (next !== null && next <= clockNow) || clockNow >= timeLimitOf(round);
 }
 
+/** A challenge's par: real time for the round's segments to fly and the player to find its feet, */
+export const PAR_BASE_MS = 15_000;
+/** and for each decision that host makes (read what arrived, choose the state, type seq and ack). */
+export const PAR_PER_DECISION_MS = 10_000;
+
+const pars = new Map<string, number>();
+
+/**
+ * The real time a player who knows the rules takes on `scenario` as `side`: the base plus a
+ * decision's time for each decision that host makes in the textbook round, rounded up to 5 s. A
+ * refused connection's server decides once and a SYN flood's twenty-six times: one clock for all
+ * would make the first a free bonus and the second out of reach.
+ */
+export function challengeParMs(scenario: Scenario, side: Side): number {
+  const key = `${scenario.id}:${side}`;
+  const known = pars.get(key);
+  if (known !== undefined) return known;
+  const made = createRound({ scenarioId: scenario.id, mode: 'consequences', seed: 1, personality: 'textbook', controllers: { client: side === 'client' ? 'human' : 'bot', server: side === 'server' ? 'human' : 'bot' } });
+  if (!made.ok) throw new Error(`no par for ${key}: ${made.rejection.detail}`);
+  const decisions = runToEnd(made.round).decisions.filter((d) => d.side === side).length;
+  const par = Math.ceil((PAR_BASE_MS + PAR_PER_DECISION_MS * decisions) / 5_000) * 5_000;
+  pars.set(key, par);
+  return par;
+}
+
 /**
  * A challenge's score: the judged fields and streak bonuses the round already counted, plus a time
- * bonus for finishing under the scenario's par time (real time: thinking counts).
+ * bonus for finishing under the par (challengeParMs; real time: thinking counts).
  */
 export function challengeScore(points: number, elapsedMs: number, parTimeMs: number): { total: number; timeBonus: number } {
   const timeBonus = parTimeMs > 0 ? Math.max(0, Math.round(20 * (1 - elapsedMs / parTimeMs))) : 0;

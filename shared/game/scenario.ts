@@ -86,7 +86,6 @@ export interface Scenario {
   injections: Injection[];
   apps: Record<Side, AppStep[]>;
   iss?: Partial<Record<Side, number>>;
-  parTimeMs: number;
   timeLimitMs: number;
   quiz: QuizCard[];
 }

@@ -59,7 +59,7 @@ const neighbours: Scenario['injections'] = [
   { at: 9_000, from: 'client', src: NEIGHBOUR_B, seq: 80_001, ack: 0, flags: ['RST'], data: '', delayMs: 100 },
 ];
 
-function scenario(s: Omit<Scenario, 'addresses' | 'ports' | 'wire' | 'faults' | 'injections' | 'roles' | 'profile' | 'parTimeMs' | 'timeLimitMs' | 'quiz'> & Partial<Scenario>): Scenario {
+function scenario(s: Omit<Scenario, 'addresses' | 'ports' | 'wire' | 'faults' | 'injections' | 'roles' | 'profile' | 'timeLimitMs' | 'quiz'> & Partial<Scenario>): Scenario {
   return {
     addresses,
     ports,
@@ -68,7 +68,6 @@ function scenario(s: Omit<Scenario, 'addresses' | 'ports' | 'wire' | 'faults' | 
     injections: [],
     roles: ['client', 'server'],
     profile: 'rfc9293',
-    parTimeMs: 90_000,
     timeLimitMs: 900_000,
     quiz: QUIZ[s.id] ?? [],
     ...s,

@@ -5,11 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { leaderboardId } from '../../shared/game/leaderboard.ts';
+import { challengeParMs } from '../../shared/game/pace.ts';
+import { findScenario } from '../../shared/game/scenarios.ts';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { playRound, shot } from './play.ts';
 
 const env = gameServerAndBrowser();
+
+/** The handshake client's par as the top bar writes it (m:ss). */
+const parMs = challengeParMs(findScenario('handshake')!, 'client');
+const PAR = `${Math.floor(parMs / 60_000)}:${String((parMs / 1000) % 60).padStart(2, '0')}`;
 
 describe('a timed challenge', () => {
   it('plays the handshake challenge and shows the place on the leaderboard', async () => {
@@ -22,12 +28,12 @@ describe('a timed challenge', () => {
     // The clock the time bonus is scored on is on screen, with the par; at a decision the turn chip
     // says game time waits but that clock does not.
     const clock = page.getByTestId('game-challenge-clock');
-    await clock.filter({ hasText: /^Time \d+:\d\d · par 1:30$/ }).waitFor();
+    await clock.filter({ hasText: new RegExp(`^Time \\d+:\\d\\d · par ${PAR}$`) }).waitFor();
     await page.getByTestId('game-turn').filter({ hasText: 'your challenge clock runs' }).waitFor();
     await shot(page, 'challenge-0-clock');
     // In Chinese too, and the top bar still holds it all.
     await page.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
-    await clock.filter({ hasText: /^用时 \d+:\d\d · 标准 1:30$/ }).waitFor();
+    await clock.filter({ hasText: new RegExp(`^用时 \\d+:\\d\\d · 标准 ${PAR}$`) }).waitFor();
     await page.getByTestId('game-turn').filter({ hasText: '挑战计时照走' }).waitFor();
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     await shot(page, 'challenge-0-clock-zh-CN');
@@ -36,7 +42,7 @@ describe('a timed challenge', () => {
     const before = await clock.textContent();
     await page.reload();
     await waitForScene(page, 'Game');
-    await clock.filter({ hasText: /^Time \d+:\d\d · par 1:30$/ }).waitFor();
+    await clock.filter({ hasText: new RegExp(`^Time \\d+:\\d\\d · par ${PAR}$`) }).waitFor();
     const seconds = (text: string | null): number => {
       const [m, s] = (text ?? '').replace(/^Time /, '').split(' ')[0]!.split(':').map(Number);
       return m! * 60 + s!;
@@ -50,7 +56,7 @@ describe('a timed challenge', () => {
     const scored = env.server.store.leaderboard(leaderboardId('handshake', 'client')).find((e) => e.playerName === 'Grace');
     expect(scored).toBeDefined();
     const total = Math.floor(scored!.timeMs / 1000);
-    await clock.filter({ hasText: `Time ${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')} · par 1:30` }).waitFor();
+    await clock.filter({ hasText: `Time ${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')} · par ${PAR}` }).waitFor();
     await page.getByTestId('game-to-results').click();
     await waitForScene(page, 'Results');
     await page.getByTestId('results-place').filter({ hasText: '#1' }).waitFor();

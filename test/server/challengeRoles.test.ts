@@ -5,6 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
+import type { SeatMessage } from '../../server/rooms/RoundRoom.ts';
+import { challengeParMs } from '../../shared/game/pace.ts';
+import { findScenario } from '../../shared/game/scenarios.ts';
 import { bootGame, correctAnswer, Player, playRound, serverRoom, until, type GameBooted } from './gameHarness.ts';
 
 let booted: GameBooted;
@@ -24,6 +27,8 @@ describe('a challenge as either host', () => {
   it('as the server: the room seats the player on the server, and the round goes on the server\'s board only', async () => {
     const player = await Player.join(booted, (c) => c.create('challenge', { scenarioId: 'handshake', role: 'server', name: 'Sam' }));
     expect(player.side).toBe('server');
+    // The clock the player races is this role's par, shown from the start.
+    expect((player.of('seat').at(-1) as SeatMessage).challenge?.parTimeMs).toBe(challengeParMs(findScenario('handshake')!, 'server'));
     const room = serverRoom(booted, player);
     await playRound(room, [player], (p, _v, r) => correctAnswer(r, p.side!));
     await until(() => player.of('challenge-result').length === 1, 'challenge result');

@@ -6,8 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRound, nextEventAt, runToEnd, stepRound, hintFor } from '../../shared/game/round.ts';
-import { humanDeciding, planClock, roundDue, challengeScore, type PaceSettings } from '../../shared/game/pace.ts';
+import { humanDeciding, planClock, roundDue, challengeParMs, challengeScore, PAR_BASE_MS, PAR_PER_DECISION_MS, type PaceSettings } from '../../shared/game/pace.ts';
 import type { Round } from '../../shared/game/types.ts';
+import { findScenario, SCENARIOS } from '../../shared/game/scenarios.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
 import { ManualTime, RoundClock } from '../../server/rooms/roundClock.ts';
 import { bootGame, correctAnswer, Player, serverRoom, until, type GameBooted } from './gameHarness.ts';
 
@@ -61,6 +63,24 @@ describe('pacing the engine clock', () => {
     expect(roundDue(current, wake)).toBe(true);
     expect(hintFor(current, 'client')).toBeNull();
     expect(runToEnd(current).finished).toBe(true);
+  });
+
+  it("a challenge's par is the base plus a decision's time for each decision that host makes in the textbook round", () => {
+    for (const scenario of SCENARIOS) {
+      for (const side of scenario.roles) {
+        const made = createRound({ scenarioId: scenario.id, mode: 'consequences', seed: 1, personality: 'textbook', controllers: { client: side === 'client' ? 'human' : 'bot', server: side === 'server' ? 'human' : 'bot' } });
+        if (!made.ok) throw new Error(made.rejection.detail);
+        const decisions = runToEnd(made.round).decisions.filter((d) => d.side === side).length;
+        const par = challengeParMs(scenario, side);
+        expect(par % 5_000).toBe(0);
+        expect(par).toBeGreaterThanOrEqual(PAR_BASE_MS + PAR_PER_DECISION_MS * decisions);
+        expect(par).toBeLessThan(PAR_BASE_MS + PAR_PER_DECISION_MS * decisions + 5_000);
+      }
+    }
+    // Not one clock for all: a refused connection's server decides once, a flooded listener many times.
+    const of = (id: string, side: Side): number => challengeParMs(findScenario(id)!, side);
+    expect(of('connection-refused', 'server')).toBeLessThan(of('handshake', 'client'));
+    expect(of('handshake', 'client')).toBeLessThan(of('syn-flood', 'server'));
   });
 
   it('gives a time bonus under par and none over it', () => {
