@@ -538,7 +538,7 @@ export class Connection {
 
     if (isRetransmission && seqLe(segEnd(s), max ?? s.seq)) {
       const keepAlive = s.len <= 1 && !s.flags.FIN && seqDiff(before.sndNxt, s.seq) === 1 && seqDiff(max ?? s.seq, s.seq) === 1;
-      notes.push(keepAlive ? { code: 'keep-alive' } : { code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
+      notes.push(keepAlive ? this.probeKind(x) : { code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
       this.dropPendingCovered(s);
       return;
     }
@@ -655,6 +655,16 @@ export class Connection {
     }
   }
 
+  /**
+   * A segment one below what its sender has sent (SEG.SEQ = SND.NXT − 1, an old byte the receiver
+   * must answer with an ACK) is a probe. Against a zero window it is the persist timer's window
+   * probe (RFC 9293 §3.8.6.1; Linux tcp_xmit_probe_skb sends exactly this, no data); against an
+   * open window, with nothing to send, a keep-alive (§3.8.4).
+   */
+  private probeKind(x: string): NoteItem {
+    return this.lastWindow[this.peer(x)] === 0 ? { code: 'window-probe' } : { code: 'keep-alive' };
+  }
+
   /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */
   private noteAckKind(s: CapturedSegment, notes: NoteItem[]): void {
     const x = s.src;
@@ -666,7 +676,7 @@ export class Connection {
     }
     const tcb = this.tcb(x);
     const max = this.sndMax[x];
-    if (tcb && max !== null && max !== undefined && seqDiff(max, s.seq) === 1) return void notes.push({ code: 'keep-alive' });
+    if (tcb && max !== null && max !== undefined && seqDiff(max, s.seq) === 1) return void notes.push(this.probeKind(x));
     if (window === 0) notes.push({ code: 'zero-window' });
     const last = this.dupAcks[x];
     // Wireshark's test: same ACK and same window as the previous bare ACK, while the peer has data outstanding.
