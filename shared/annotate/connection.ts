@@ -92,6 +92,8 @@ export class Connection {
   private synAt: number | null = null;
   private synAckAt: number | null = null;
   private synAckTo: string | null = null;
+  /** Keep-alive probes each endpoint has sent since its last other segment. */
+  private readonly probes: Record<string, number> = {};
   /** The server was seen dropping this connection's handshake ACK (Linux, accept queue full). */
   private acceptQueueSeenFull = false;
 
@@ -365,6 +367,7 @@ export class Connection {
     }
     this.lastFrom[s.src] = s;
     this.lastWindow[s.src] = this.scaledWindow(s);
+    this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? (this.probes[s.src] ?? 0) + 1 : 0;
     if (!this.notMine) this.trackSent(s);
     this.notMine = false;
 
@@ -482,6 +485,14 @@ export class Connection {
       const p = this.takePending(s);
       if (p) return void notes.push({ code: 'rule', who, rule: p.rule });
       if (!before) return void notes.push({ code: 'no-connection', who });
+      if ((this.probes[x] ?? 0) > 0 && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT')) {
+        // RFC 1122 §4.2.3.6: keep-alive probes that go unanswered mean the peer is gone; Linux's
+        // keep-alive timer then resets the connection (tcp_keepalive_timer: tcp_send_active_reset).
+        notes.push({ code: 'keep-alive-timeout', who });
+        this.run(x, { kind: 'abort', at: t, remote: peerSock }, notes);
+        this.pending[x] = [];
+        return;
+      }
       if (this.profile === 'linux' && before.unread.length > 0 && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT' || before.state === 'SYN-RECEIVED')) {
         notes.push({ code: 'close-unread-rst', who });
         this.run(x, { kind: 'close', at: t, remote: peerSock }, notes);
@@ -554,6 +565,10 @@ export class Connection {
         const fresh = dataOf(s).slice(from);
         if (this.lastWindow[this.peer(x)] === 0 && fresh.length <= 1) notes.push({ code: 'window-probe' });
         notes.push({ code: 'send', who, bytes: fresh.length });
+        // An application that sends has read what arrived before (a request is answered once it has
+        // been read): only data that came after it last sent can still be unread when it closes,
+        // which is what makes Linux's close() send RST (tcp_close: data_was_unread).
+        if (now.unread.length > 0) this.run(x, { kind: 'receive', at: t, remote: peerSock }, null);
         const tcb = this.tcb(x);
         if (tcb) tcb.sndWnd = OPEN_WINDOW;
         for (let off = 0; off < fresh.length; off += SEND_CHUNK) {
@@ -724,6 +739,12 @@ export class Connection {
         if (f.src !== y || !occupies(f) || f.time - s.time <= crossing) continue;
         if (this.sentBefore(y, f.seq, f) && seqLe(segEnd(f), s.ack) && this.wouldAcknowledge(s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
       }
+    }
+    if (!occupies(s) && !s.flags.RST && (this.probes[y] ?? 0) > 0) {
+      // The answer to a keep-alive probe, and the prober's next word is a reset: its probes went
+      // unanswered (RFC 1122 §4.2.3.6), so this answer never reached it.
+      const next = future.find((f) => f.src === y);
+      if (next && next.flags.RST && !this.pending[y]?.some((p) => p.segment.flags.RST)) return { kind: 'lost', note: { code: 'lost-keepalive-timeout', by: next.index } };
     }
     if (s.flags.RST) {
       const y0 = this.tcb(y);

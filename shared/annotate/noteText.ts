@@ -30,6 +30,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
         : `${ROLE[lang][n.who]}的应用在还有数据未读时调用了 close()：Linux 发送 RST 而不是 FIN`;
     case 'abort':
       return en ? `${ROLE.en[n.who]}'s application aborted the connection (RST)` : `${ROLE[lang][n.who]}的应用中止了连接（RST）`;
+    case 'keep-alive-timeout':
+      return en
+        ? `the ${ROLE.en[n.who]}'s keep-alive probes went unanswered: its TCP gives up on the connection, and Linux resets it (RST)`
+        : `${ROLE[lang][n.who]}的保活探测一直没有得到回应：它的 TCP 放弃这条连接，Linux 发送 RST 重置它`;
     case 'abort-silent':
       return en ? `${ROLE.en[n.who]} gave up the connection` : `${ROLE[lang][n.who]}放弃了连接`;
     case 'send':
@@ -70,6 +74,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `did not take effect: the receiver kept sending afterwards (${frame(n.by)})` : `没有生效：接收方之后仍在发送（${frame(n.by)}）`;
     case 'lost-answered-later':
       return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+    case 'lost-keepalive-timeout':
+      return en
+        ? `did not reach its receiver: the keep-alive timeout's reset that follows (${frame(n.by)}) shows its probes went unanswered`
+        : `没有到达接收方：随后因保活超时发出的 RST（${frame(n.by)}）表明它的探测没有得到回应`;
     case 'accept-queue-drop':
       return en
         ? `the ${ROLE.en[n.who]} did not take this ACK: its next segment here (${frame(n.by)}) shows it still in SYN-RECEIVED. Linux drops the handshake's last ACK while the listener's accept queue is full (or the ACK was lost)`

@@ -37,7 +37,7 @@ export const PREVIEW_BYTES = 256;
 
 /** One thing the annotator concluded about a segment, as data; `noteText` words it in either language. */
 export type NoteItem =
-  | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent'; who: Role }
+  | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent' | 'keep-alive-timeout'; who: Role }
   | { code: 'send'; who: Role; bytes: number }
   | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
   | { code: 'outside-sequence-space'; who: Role; seq: number }
@@ -50,6 +50,7 @@ export type NoteItem =
   | { code: 'lost-peer-retransmitted'; by: number }
   | { code: 'lost-rst-ignored'; by: number }
   | { code: 'lost-answered-later'; by: number }
+  | { code: 'lost-keepalive-timeout'; by: number }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }
   | { code: 'arrives-now'; index: number }

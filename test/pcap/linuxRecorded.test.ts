@@ -65,3 +65,52 @@ describe('probes: a segment one below SND.NXT that the receiver must answer', ()
     expect(codes(rows[5]!)).not.toContain('window-probe');
   });
 });
+
+describe('a reset with no segment to answer: which call or timer sent it', () => {
+  const requestReply: [number, TcpSegmentOut][] = [
+    ...handshake,
+    [0.0001, seg({ ...C, seq: 101, ack: 501, payload: bytes(5) })], // GET /
+    [0.00011, seg({ ...S, seq: 501, ack: 106 })],
+    [0.00012, seg({ ...S, seq: 501, ack: 106, payload: bytes(6) })], // 200 OK
+    [0.00013, seg({ ...C, seq: 106, ack: 507 })],
+  ];
+
+  it('keep-alive timeout: the probes went unanswered (RFC 1122 §4.2.3.6), so Linux\'s keep-alive timer resets the connection; the last answer never reached the prober', () => {
+    // TCP_KEEPIDLE 1 s, TCP_KEEPINTVL 1 s, TCP_KEEPCNT 2; from 2.5 s on the answers were dropped at the client.
+    const rows = annotate([
+      ...requestReply,
+      [1.0039, seg({ ...C, seq: 105, ack: 507 })],
+      [1.00391, seg({ ...S, seq: 507, ack: 106 })],
+      [3.0518, seg({ ...C, seq: 105, ack: 507 })],
+      [3.05181, seg({ ...S, seq: 507, ack: 106 })],
+      [4.0758, seg({ ...C, seq: 105, ack: 507 })],
+      [4.07581, seg({ ...S, seq: 507, ack: 106 })],
+      [5.1038, seg({ ...C, seq: 106, ack: 507, flags: { ...ack, RST: true } })],
+    ]);
+    const rst = rows.at(-1)!;
+    expect(codes(rst)).toContain('keep-alive-timeout');
+    expect(codes(rst)).not.toContain('close-unread-rst');
+    expect(rst.note).toMatch(/keep-alive probes went unanswered/);
+    expect(rst.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
+    expect(rows.at(-2)!.arrived).toBe(false);
+    expect(codes(rows.at(-2)!)).toContain('lost-keepalive-timeout');
+    expect(rows.slice(0, -2).every((r) => r.arrived)).toBe(true);
+  });
+
+  it('SO_LINGER 0 after the server answered the request: an abort, not close() with unread data (it read the request before it replied)', () => {
+    const rows = annotate([...requestReply, [0.00015, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, RST: true } })]]);
+    expect(codes(rows.at(-1)!)).toContain('abort');
+    expect(codes(rows.at(-1)!)).not.toContain('close-unread-rst');
+    expect(rows.at(-1)!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
+  });
+
+  it('close() with bytes that came after the server last sent: Linux sends RST instead of FIN (data left unread)', () => {
+    const rows = annotate([
+      ...requestReply,
+      [0.00014, seg({ ...C, seq: 106, ack: 507, payload: bytes(16) })],
+      [0.1005, seg({ ...S, seq: 507, ack: 122 })],
+      [0.108, seg({ ...S, seq: 507, ack: 122, flags: { ...ack, RST: true } })],
+    ]);
+    expect(codes(rows.at(-1)!)).toContain('close-unread-rst');
+  });
+});
