@@ -407,12 +407,16 @@ export class Connection {
     }
   }
 
-  /** A listener picks a fresh ISN for each SYN it answers; the capture shows which, in the SYN-ACK. */
+  /**
+   * A listener picks a fresh ISN for each SYN it answers; the capture shows which, in the SYN-ACK.
+   * The SYN-ACK also shows whether it took the data the SYN carried (TCP Fast Open, RFC 7413: its
+   * ack covers the data) or only the SYN (ack = ISN + 1: no cookie, or Fast Open off).
+   */
   private pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): void {
     const y = s.dst;
     if (!s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return;
-    const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && f.ack === segEnd(s));
-    if (answer) this.hosts[y] = { ...this.host(y), fixedIss: answer.seq };
+    const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && (f.ack === segEnd(s) || f.ack === seqAdd(s.seq, 1)));
+    if (answer) this.hosts[y] = { ...this.host(y), fixedIss: answer.seq, fastOpen: s.len > 0 && answer.ack === segEnd(s) };
   }
 
   /** Everything still queued arrives (the capture ended, or the look-ahead saw no reason to hold it). */
@@ -517,7 +521,9 @@ export class Connection {
       if (!before || before.state === 'TIME-WAIT') {
         this.hosts[x] = { ...this.host(x), nextPort: this.portOf(x) };
         notes.push({ code: 'connect', who });
-        this.run(x, { kind: 'connect', at: t, remote: peerSock, iss: s.seq }, notes);
+        // Data on the SYN: TCP Fast Open (RFC 7413), the application's first send rode on it.
+        if (s.len > 0) notes.push({ code: 'send', who, bytes: s.len });
+        this.run(x, { kind: 'connect', at: t, remote: peerSock, iss: s.seq, ...(s.len > 0 ? { data: dataOf(s), fastOpen: true } : {}) }, notes);
         this.takePending(s);
         return;
       }

@@ -16,6 +16,8 @@ export const RULE_IDS = [
   'open.simultaneous-syn-ack',
   'open.simultaneous-extra-ack',
   'open.syn-data-not-accepted',
+  'open.fast-open-syn-data',
+  'open.fast-open-data-resent',
   'open.listen-rst-ignored',
   'open.listen-ack-reset',
   'open.listen-stray-segment',

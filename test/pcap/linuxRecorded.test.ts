@@ -114,3 +114,45 @@ describe('a reset with no segment to answer: which call or timer sent it', () =>
     expect(codes(rows.at(-1)!)).toContain('close-unread-rst');
   });
 });
+
+describe('TCP Fast Open (RFC 7413; net.ipv4.tcp_fastopen = 3, the client holding a cookie from an earlier connection)', () => {
+  const syn = (t: number): [number, TcpSegmentOut] => [t, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false }, payload: new TextEncoder().encode('GET /1') })];
+
+  it('the SYN carries the first 6 bytes and the SYN-ACK acknowledges them (ack = ISN + 7): the server took the data in SYN-RECEIVED, the client is ESTABLISHED', () => {
+    const rows = annotate([
+      syn(0),
+      [0.000015, seg({ ...S, seq: 500, ack: 107, flags: { ...ack, SYN: true } })],
+      [0.000025, seg({ ...C, seq: 107, ack: 501 })],
+      [0.00014, seg({ ...S, seq: 501, ack: 107, payload: bytes(6) })],
+      [0.000145, seg({ ...C, seq: 107, ack: 507 })],
+    ]);
+    expect(rows.map((r) => [r.states[CLIENT], r.states[SERVER]])).toEqual([
+      ['SYN-SENT', 'SYN-RECEIVED'],
+      ['ESTABLISHED', 'SYN-RECEIVED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+    ]);
+    expect(rows[0]!.notes).toContainEqual({ code: 'send', who: 'client', bytes: 6 });
+    expect(rows[1]!.notes).toContainEqual({ code: 'rule', who: 'server', rule: 'open.fast-open-syn-data' });
+    expect(rows.every((r) => r.arrived && !codes(r).includes('retransmission') && !codes(r).includes('no-connection'))).toBe(true);
+  });
+
+  it('the server\'s Fast Open turned off, the SYN-ACK takes only the SYN (ack = ISN + 1): the client is ESTABLISHED and sends the 6 bytes again at once, which completes the handshake', () => {
+    const rows = annotate([
+      syn(0),
+      [0.000016, seg({ ...S, seq: 500, ack: 101, flags: { ...ack, SYN: true } })],
+      [0.000036, seg({ ...C, seq: 101, ack: 501, payload: new TextEncoder().encode('GET /1') })],
+      [0.000054, seg({ ...S, seq: 501, ack: 107 })],
+    ]);
+    expect(rows.map((r) => [r.states[CLIENT], r.states[SERVER]])).toEqual([
+      ['SYN-SENT', 'SYN-RECEIVED'],
+      ['ESTABLISHED', 'SYN-RECEIVED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+      ['ESTABLISHED', 'ESTABLISHED'],
+    ]);
+    expect(codes(rows[0]!)).not.toContain('crossed');
+    expect(codes(rows[1]!)).not.toContain('no-connection');
+    expect(rows[2]!.notes).toContainEqual({ code: 'rule', who: 'client', rule: 'open.fast-open-data-resent' });
+  });
+});
