@@ -866,12 +866,22 @@ export class Connection {
     const host = this.host(y);
     const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: this.engineSegments(s)[0]! });
     if (probe.ok && probe.outputs.some((o) => o.kind === 'segment' && o.segment.flags.RST)) return;
-    notes.push({ code: 'half-open', who: this.role(y) });
     const tcb = this.tcb(y)!;
-    notes.push({ code: 'change', who: this.role(y), from: tcb.state, to: 'CLOSED', rule: 'abort.silent' });
     this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
     this.gone[y] = 'CLOSED';
     this.pending[y] = [];
+    if (s.len > 0 && (tcb.state === 'FIN-WAIT-1' || tcb.state === 'FIN-WAIT-2')) {
+      // Not a lost connection: its application closed it for reading too (close(), not
+      // shutdown()), and new data after that is answered with a RST (RFC 9293 §3.6.1; Linux
+      // tcp_rcv_state_process, and tcp_timewait_state_process for an orphaned FIN-WAIT-2).
+      notes.push({ code: 'data-after-close', who: this.role(y) });
+      notes.push({ code: 'change', who: this.role(y), from: tcb.state, to: 'CLOSED', rule: 'close.unread-data-rst' });
+      const rst: Segment = { src: tcb.local, dst: tcb.remote, seq: tcb.sndNxt, ack: 0, flags: { SYN: false, ACK: false, FIN: false, RST: true }, wnd: 0, data: '' };
+      this.pending[y] = [{ segment: rst, rule: 'close.unread-data-rst' }];
+      return;
+    }
+    notes.push({ code: 'half-open', who: this.role(y) });
+    notes.push({ code: 'change', who: this.role(y), from: tcb.state, to: 'CLOSED', rule: 'abort.silent' });
   }
 
   // ---- the row -----------------------------------------------------------------------------------

@@ -90,6 +90,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `the ${ROLE.en[n.who]} no longer had this connection (it answers like a closed port): a half-open connection`
         : `${ROLE[lang][n.who]}已经没有这条连接了（它像关闭的端口一样回应）：半开连接`;
+    case 'data-after-close':
+      return en
+        ? `the ${ROLE.en[n.who]}'s application had closed the connection for reading too (close(), not shutdown()): new data after that can never be read, so its TCP answers with RST (RFC 9293 §3.6.1; Linux does)`
+        : `${ROLE[lang][n.who]}的应用已经连读取一并关闭（调用的是 close() 而不是 shutdown()）：之后到达的新数据再也无法被读取，所以它的 TCP 以 RST 回应（RFC 9293 §3.6.1；Linux 就是这样做的）`;
     case 'mid-stream':
       return en ? 'the capture starts after the handshake: both ends taken as ESTABLISHED' : '抓包开始于握手之后：两端按 ESTABLISHED 处理';
     case 'after-syn':

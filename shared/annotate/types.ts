@@ -55,6 +55,7 @@ export type NoteItem =
   | { code: 'crossed'; after: number }
   | { code: 'arrives-now'; index: number }
   | { code: 'half-open'; who: Role }
+  | { code: 'data-after-close'; who: Role }
   | { code: 'mid-stream' | 'after-syn' }
   | { code: 'new-incarnation' }
   | { code: 'gap'; bytes: number }

@@ -156,3 +156,37 @@ describe('TCP Fast Open (RFC 7413; net.ipv4.tcp_fastopen = 3, the client holding
     expect(rows[2]!.notes).toContainEqual({ code: 'rule', who: 'client', rule: 'open.fast-open-data-resent' });
   });
 });
+
+describe('FIN-WAIT-2 after close(): the application closed reading too', () => {
+  const closedFirst: [number, TcpSegmentOut][] = [
+    ...handshake,
+    [0.0001, seg({ ...C, seq: 101, ack: 501, payload: bytes(5) })],
+    [0.00011, seg({ ...S, seq: 501, ack: 106 })],
+    [0.00012, seg({ ...C, seq: 106, ack: 501, flags: { ...ack, FIN: true } })], // close()
+    [0.0458, seg({ ...S, seq: 501, ack: 107 })],
+  ];
+
+  it('new data from the peer is answered with <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.6.1): the connection was there, its application could no longer read', () => {
+    const rows = annotate([
+      ...closedFirst,
+      [0.1586, seg({ ...S, seq: 501, ack: 107, payload: bytes(10) })],
+      [0.15865, seg({ ...C, seq: 107, ack: 0, flags: { ...ack, ACK: false, RST: true } })],
+    ]);
+    expect(rows[6]!.states).toEqual({ [CLIENT]: 'FIN-WAIT-2', [SERVER]: 'CLOSE-WAIT' });
+    expect(codes(rows[7]!)).toContain('data-after-close');
+    expect(codes(rows[7]!)).not.toContain('half-open');
+    expect(rows[7]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSE-WAIT' });
+    expect(rows[8]!.notes).toContainEqual({ code: 'rule', who: 'client', rule: 'close.unread-data-rst' });
+    expect(rows[8]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
+  });
+
+  it('a FIN alone met by a reset after the FIN-WAIT-2 timer ran out (tcp_fin_timeout): the connection was gone, half-open', () => {
+    const rows = annotate([
+      ...closedFirst,
+      [61.7, seg({ ...S, seq: 501, ack: 107, flags: { ...ack, FIN: true } })],
+      [61.70001, seg({ ...C, seq: 107, ack: 0, flags: { ...ack, ACK: false, RST: true } })],
+    ]);
+    expect(codes(rows[7]!)).toContain('half-open');
+    expect(rows[8]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
+  });
+});
