@@ -365,10 +365,13 @@ export class Connection {
     } else {
       this.explainSend(s, future, notes);
     }
-    this.lastFrom[s.src] = s;
-    this.lastWindow[s.src] = this.scaledWindow(s);
-    this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? (this.probes[s.src] ?? 0) + 1 : 0;
-    if (!this.notMine) this.trackSent(s);
+    if (!this.notMine) {
+      // What its sender's TCP last did: a segment it did not send says nothing about that.
+      this.lastFrom[s.src] = s;
+      this.lastWindow[s.src] = this.scaledWindow(s);
+      this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? (this.probes[s.src] ?? 0) + 1 : 0;
+      this.trackSent(s);
+    }
     this.notMine = false;
 
     const plan = this.plan(s, future);
@@ -489,6 +492,11 @@ export class Connection {
       const p = this.takePending(s);
       if (p) return void notes.push({ code: 'rule', who, rule: p.rule });
       if (!before) return void notes.push({ code: 'no-connection', who });
+      const alive = this.keepsGoing(s, future);
+      if (alive) {
+        this.notMine = true;
+        return void notes.push({ code: 'not-own', who, what: 'RST', by: alive.index });
+      }
       if ((this.probes[x] ?? 0) > 0 && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT')) {
         // RFC 1122 §4.2.3.6: keep-alive probes that go unanswered mean the peer is gone; Linux's
         // keep-alive timer then resets the connection (tcp_keepalive_timer: tcp_send_active_reset).
@@ -526,6 +534,12 @@ export class Connection {
         this.run(x, { kind: 'connect', at: t, remote: peerSock, iss: s.seq, ...(s.len > 0 ? { data: dataOf(s), fastOpen: true } : {}) }, notes);
         this.takePending(s);
         return;
+      }
+      const alive = this.keepsGoing(s, future);
+      if (alive) {
+        // A SYN with another ISN while its supposed sender goes on with this connection.
+        this.notMine = true;
+        return void notes.push({ code: 'not-own', who, what: 'SYN', by: alive.index });
       }
       return void notes.push({ code: 'no-connection', who });
     }
@@ -632,6 +646,19 @@ export class Connection {
     const outside = seqDiff(s.seq, iss) < 0 || seqDiff(s.seq, max) > (tcb.state === 'SYN-SENT' ? 0 : 1 << 24);
     if (!outside) return false;
     return !s.flags.RST || s.seq !== this.lastFrom[this.peer(s.src)]?.ack;
+  }
+
+  /**
+   * A reset (or a SYN with another ISN) its supposed sender contradicts: later it acknowledges more
+   * of its peer's data than it had before, so its TCP still had this connection and took segments
+   * afterwards. A TCP that resets a connection keeps nothing to acknowledge with, and one that opens
+   * a new connection on the 4-tuple acknowledges the new one; so this segment was not its own (an
+   * attacker's blind reset or SYN, RFC 5961 §3-4, or a middlebox's).
+   */
+  private keepsGoing(s: CapturedSegment, future: readonly CapturedSegment[]): CapturedSegment | null {
+    const before = this.lastFrom[s.src];
+    if (!before || !before.flags.ACK) return null;
+    return future.find((f) => f.src === s.src && !f.flags.RST && !f.flags.SYN && f.flags.ACK && seqGt(f.ack, before.ack)) ?? null;
   }
 
   /** A seq this endpoint has sent before: the segment starting there is a retransmission. */

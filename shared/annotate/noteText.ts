@@ -48,6 +48,15 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `not sent by the ${ROLE.en[n.who]}'s TCP: seq ${n.seq} lies outside the sequence space it uses in this connection (an old duplicate, or a forged segment)`
         : `并非${ROLE[lang][n.who]}的 TCP 发出：seq ${n.seq} 不在它在这条连接中使用的序号空间内（旧的重复报文，或伪造的报文）`;
+    case 'not-own':
+      if (n.what === 'RST') {
+        return en
+          ? `not sent by the ${ROLE.en[n.who]}'s TCP: it goes on acknowledging new data afterwards (${frame(n.by)}), so it never reset the connection (a forged or injected RST)`
+          : `并非${ROLE[lang][n.who]}的 TCP 发出：它之后还在确认新的数据（${frame(n.by)}），说明它从未重置这条连接（伪造或被注入的 RST）`;
+      }
+      return en
+        ? `not sent by the ${ROLE.en[n.who]}'s TCP: it goes on with this connection afterwards (${frame(n.by)}), so it did not open a new one (a forged or injected SYN)`
+        : `并非${ROLE[lang][n.who]}的 TCP 发出：它之后仍在继续这条连接（${frame(n.by)}），说明它并没有发起新连接（伪造或被注入的 SYN）`;
     case 'not-listening':
       return en ? `nobody listens on the ${ROLE.en[n.who]}'s port` : `${ROLE[lang][n.who]}的端口上没有进程监听`;
     case 'retransmission':

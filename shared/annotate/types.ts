@@ -41,6 +41,7 @@ export type NoteItem =
   | { code: 'send'; who: Role; bytes: number }
   | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
   | { code: 'outside-sequence-space'; who: Role; seq: number }
+  | { code: 'not-own'; who: Role; what: 'RST' | 'SYN'; by: number }
   | { code: 'retransmission'; first: number | null }
   | { code: 'wire-duplicate'; of: number }
   | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }

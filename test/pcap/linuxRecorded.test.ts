@@ -190,3 +190,47 @@ describe('FIN-WAIT-2 after close(): the application closed reading too', () => {
     expect(rows[8]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
   });
 });
+
+describe('segments the supposed sender\'s TCP never sent (injected with a raw socket), and RFC 5961', () => {
+  const established: [number, TcpSegmentOut][] = [
+    ...handshake,
+    [0.0002, seg({ ...C, seq: 101, ack: 501, payload: bytes(5) })],
+    [0.00021, seg({ ...S, seq: 501, ack: 106 })],
+    [0.00028, seg({ ...S, seq: 501, ack: 106, payload: bytes(6) })],
+    [0.00029, seg({ ...C, seq: 106, ack: 507 })],
+  ];
+
+  it('a blind in-window RST "from the client" draws a challenge ACK (RFC 5961 §3.2), and the client going on with the connection shows it never reset it; a SYN "from the client" likewise (§4), the server staying ESTABLISHED; the real close still reads right', () => {
+    const rows = annotate([
+      ...established,
+      [0.0515, seg({ ...C, seq: 1106, ack: 0, flags: { ...ack, ACK: false, RST: true } })], // seq = SND.NXT + 1000
+      [0.05154, seg({ ...S, seq: 507, ack: 106 })], // challenge ACK
+      [0.1114, seg({ ...C, seq: 12345, flags: { ...ack, SYN: true, ACK: false } })], // unanswered: Linux's 500 ms challenge-ACK limit
+      [0.172, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, FIN: true } })],
+      [0.17208, seg({ ...C, seq: 106, ack: 508, flags: { ...ack, FIN: true } })],
+      [0.1721, seg({ ...S, seq: 508, ack: 107 })],
+    ]);
+    expect(rows[7]!.notes).toContainEqual({ code: 'not-own', who: 'client', what: 'RST', by: 11 });
+    expect(rows[8]!.notes).toContainEqual({ code: 'rule', who: 'server', rule: 'rst.in-window-challenge-ack' });
+    expect(rows[9]!.notes).toContainEqual({ code: 'not-own', who: 'client', what: 'SYN', by: 11 });
+    expect(rows.slice(7, 10).map((r) => r.states)).toEqual([0, 0, 0].map(() => ({ [CLIENT]: 'ESTABLISHED', [SERVER]: 'ESTABLISHED' })));
+    expect(rows.slice(10).map((r) => [r.states[CLIENT], r.states[SERVER]])).toEqual([
+      ['CLOSE-WAIT', 'FIN-WAIT-1'],
+      ['LAST-ACK', 'TIME-WAIT'],
+      ['CLOSED', 'TIME-WAIT'],
+    ]);
+  });
+
+  it('a RST to the server\'s TIME-WAIT ends it (RFC 9293 §3.10.7.4; Linux\'s tcp_rfc1337 is 0): ss showed no TIME-WAIT after it', () => {
+    const rows = annotate([
+      ...established,
+      [0.172, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, FIN: true } })],
+      [0.17208, seg({ ...C, seq: 106, ack: 508, flags: { ...ack, FIN: true } })],
+      [0.1721, seg({ ...S, seq: 508, ack: 107 })],
+      [0.28, seg({ ...C, seq: 107, ack: 0, flags: { ...ack, ACK: false, RST: true } })],
+    ]);
+    expect(rows.at(-2)!.states[SERVER]).toBe('TIME-WAIT');
+    expect(rows.at(-1)!.states[SERVER]).toBe('CLOSED');
+    expect(rows.at(-1)!.notes).toContainEqual(expect.objectContaining({ code: 'change', who: 'server', from: 'TIME-WAIT', to: 'CLOSED' }));
+  });
+});
