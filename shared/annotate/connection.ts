@@ -773,6 +773,18 @@ export class Connection {
         if (this.sentBefore(y, f.seq, f) && seqLe(segEnd(f), s.ack) && this.wouldAcknowledge(s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
       }
     }
+    if (occupies(s) && !s.flags.SYN && !s.flags.RST) {
+      // The receiver's acknowledgment is cumulative: a segment that starts where its ACKs have got
+      // to, inside the window it offered, is acknowledged by whatever it sends once it has it. A
+      // segment of its, sent well after this one would have arrived, that still acknowledges only
+      // up to this one's start shows it never got it.
+      const seen = this.lastFrom[y];
+      const window = this.lastWindow[y] ?? -1;
+      if (seen?.flags.ACK && window > 0 && seqGe(s.seq, seen.ack) && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
+        const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing);
+        if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && seqLe(s.seq, seen.ack)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
+      }
+    }
     if (!occupies(s) && !s.flags.RST && (this.probes[y] ?? 0) > 0) {
       // The answer to a keep-alive probe, and the prober's next word is a reset: its probes went
       // unanswered (RFC 1122 §4.2.3.6), so this answer never reached it.

@@ -83,6 +83,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `did not take effect: the receiver kept sending afterwards (${frame(n.by)})` : `没有生效：接收方之后仍在发送（${frame(n.by)}）`;
     case 'lost-answered-later':
       return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+    case 'lost-not-acknowledged':
+      return en
+        ? `did not reach its receiver: its next segment (${frame(n.by)}), sent well after this one would have arrived, still acknowledges only up to this one's start`
+        : `没有到达接收方：接收方的下一个报文段（${frame(n.by)}）是在它本应到达之后很久才发出的，却仍然只确认到它的起始序号`;
     case 'lost-keepalive-timeout':
       return en
         ? `did not reach its receiver: the keep-alive timeout's reset that follows (${frame(n.by)}) shows its probes went unanswered`

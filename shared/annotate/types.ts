@@ -52,6 +52,7 @@ export type NoteItem =
   | { code: 'lost-rst-ignored'; by: number }
   | { code: 'lost-answered-later'; by: number }
   | { code: 'lost-keepalive-timeout'; by: number }
+  | { code: 'lost-not-acknowledged'; by: number }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }
   | { code: 'arrives-now'; index: number }

@@ -234,3 +234,20 @@ describe('segments the supposed sender\'s TCP never sent (injected with a raw so
     expect(rows.at(-1)!.notes).toContainEqual(expect.objectContaining({ code: 'change', who: 'server', from: 'TIME-WAIT', to: 'CLOSED' }));
   });
 });
+
+describe('a sender that gives up (net.ipv4.tcp_retries2 = 3): no RST, its TCB just goes', () => {
+  it('every copy of the data was lost: the server\'s much later data still acknowledges only up to its start; the client, gone, answers it like a closed port, and that RST (exactly RCV.NXT) closes the server', () => {
+    const times = [0.002658, 0.209043, 0.417048, 0.853037, 1.68506, 3.353051];
+    const rows = annotate([
+      ...handshake,
+      ...times.map((t): [number, TcpSegmentOut] => [t, seg({ ...C, seq: 101, ack: 501, payload: bytes(12) })]),
+      [6.76162, seg({ ...S, seq: 501, ack: 101, payload: bytes(6) })],
+      [6.761635, seg({ ...C, seq: 101, ack: 0, flags: { ...ack, ACK: false, RST: true } })],
+    ]);
+    expect(rows.slice(3, 9).map((r) => r.arrived)).toEqual([false, false, false, false, false, false]);
+    expect(rows[8]!.notes).toContainEqual({ code: 'lost-not-acknowledged', by: 9 });
+    expect(codes(rows[9]!)).toContain('half-open');
+    expect(rows[9]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'ESTABLISHED' });
+    expect(rows[10]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
+  });
+});
