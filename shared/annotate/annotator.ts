@@ -146,7 +146,7 @@ export class Annotator {
       if (!this.forgotten) this.problems.add('too-many-connections', s.index, { max: this.maxConnections });
       this.forgotten = true;
     }
-    return conn!.process(s, future, notes);
+    return conn!.process(s, future, notes, this.lastTime);
   }
 }
 

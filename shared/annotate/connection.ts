@@ -354,8 +354,11 @@ export class Connection {
 
   // ---- the three questions -------------------------------------------------------------------
 
-  /** Annotate one captured segment. `future`: the later segments of this connection within the look-ahead. */
-  process(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): AnnotatedSegment {
+  /**
+   * Annotate one captured segment. `future`: the later segments of this connection within the
+   * look-ahead; `horizon`: the time of the newest packet read from the file (how far it goes on).
+   */
+  process(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[], horizon = s.time): AnnotatedSegment {
     const t = s.time * 1000;
     this.tick(t, notes);
     this.learnHandshake(s);
@@ -374,7 +377,7 @@ export class Connection {
     }
     this.notMine = false;
 
-    const plan = this.plan(s, future);
+    const plan = this.plan(s, future, horizon);
     let arrived = true;
     if (plan.kind === 'lost') {
       notes.push(plan.note);
@@ -742,7 +745,7 @@ export class Connection {
   }
 
   /** Question 2: did it arrive, and when? */
-  private plan(s: CapturedSegment, future: readonly CapturedSegment[]): { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number } {
+  private plan(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number } {
     const x = s.src;
     const y = s.dst;
     const crossing = Math.max(0.002, 1.5 * (this.rtt ?? this.rttAhead(future)));
@@ -758,6 +761,13 @@ export class Connection {
         if (f.src === y && (acknowledges(f, s) || (s.flags.SYN && f.flags.RST))) break;
         if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
       }
+    }
+    if (s.flags.SYN && s.flags.ACK && this.tcb(y)?.state === 'SYN-SENT' && !future.some((f) => f.src === y)) {
+      // A SYN-ACK is answered at once: an ACK from the SYN's sender, a RST from a host that never
+      // sent that SYN (RFC 9293 §3.10.7.3, §3.5). The capture goes on and the SYN's sender says
+      // nothing at all: it never got it (lost, or nobody is there: a spoofed SYN's source).
+      const silence = horizon - s.time;
+      if (silence > 1 + 2 * (this.rtt ?? 0)) return { kind: 'lost', note: { code: 'lost-unanswered', seconds: Math.round(silence * 10) / 10 } };
     }
     if (s.flags.SYN && !s.flags.ACK && this.tcb(y)?.state === 'SYN-SENT') {
       // Simultaneous open: a receiver in SYN-SENT that got this SYN answers with a SYN-ACK. If its

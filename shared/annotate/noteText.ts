@@ -83,6 +83,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `did not take effect: the receiver kept sending afterwards (${frame(n.by)})` : `没有生效：接收方之后仍在发送（${frame(n.by)}）`;
     case 'lost-answered-later':
       return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+    case 'lost-unanswered':
+      return en
+        ? `did not reach its receiver: the SYN's sender never answered it (an ACK, or a RST had it not sent that SYN) in the ${n.seconds} s the capture goes on: lost, or nobody is there (a spoofed source)`
+        : `没有到达接收方：SYN 的发送方在抓包随后的 ${n.seconds} 秒内始终没有回应它（本应回 ACK；若它没发过那个 SYN 则回 RST）：报文丢失，或者那里根本没有主机（伪造的源地址）`;
     case 'lost-not-acknowledged':
       return en
         ? `did not reach its receiver: its next segment (${frame(n.by)}), sent well after this one would have arrived, still acknowledges only up to this one's start`

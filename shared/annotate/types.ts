@@ -53,6 +53,7 @@ export type NoteItem =
   | { code: 'lost-answered-later'; by: number }
   | { code: 'lost-keepalive-timeout'; by: number }
   | { code: 'lost-not-acknowledged'; by: number }
+  | { code: 'lost-unanswered'; seconds: number }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }
   | { code: 'arrives-now'; index: number }

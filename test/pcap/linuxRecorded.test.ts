@@ -251,3 +251,32 @@ describe('a sender that gives up (net.ipv4.tcp_retries2 = 3): no RST, its TCB ju
     expect(rows[10]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
   });
 });
+
+describe('a SYN flood from spoofed sources (raw SYNs from 10.9.9.x, a listener with backlog 2)', () => {
+  const spoofed = { srcIp: '10.9.9.4', srcPort: 30003, dstIp: '127.0.0.2', dstPort: 5000 };
+  const toSpoofed = { srcIp: '127.0.0.2', srcPort: 5000, dstIp: '10.9.9.4', dstPort: 30003 };
+  const SPOOFED = '10.9.9.4:30003';
+  const flood = (later: [number, TcpSegmentOut][]) =>
+    annotate([
+      [0, seg({ ...spoofed, seq: 4000, flags: { ...ack, SYN: true, ACK: false } })],
+      [0.000024, seg({ ...toSpoofed, seq: 9000, ack: 4001, flags: { ...ack, SYN: true } })], // a SYN cookie: never resent
+      ...later,
+    ]);
+
+  it('a SYN-ACK its SYN\'s sender never answers (no ACK, no RST) while the capture goes on for seconds did not reach it: the source stays SYN-SENT', () => {
+    const rows = flood([
+      [3.518387, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+      [3.518402, seg({ ...S, seq: 500, ack: 101, flags: { ...ack, SYN: true } })],
+      [3.518419, seg({ ...C, seq: 101, ack: 501 })],
+    ]);
+    expect(rows[1]!.arrived).toBe(false);
+    expect(rows[1]!.notes).toContainEqual({ code: 'lost-unanswered', seconds: 3.5 });
+    expect(rows[1]!.states[SPOOFED]).toBe('SYN-SENT');
+    expect(rows.slice(2).every((r) => r.arrived)).toBe(true);
+  });
+
+  it('at the very end of a capture the same SYN-ACK proves nothing: it is taken to arrive', () => {
+    const rows = flood([]);
+    expect(rows[1]!.arrived).toBe(true);
+  });
+});
