@@ -558,6 +558,8 @@ export class Connection {
     if (matched) {
       if (isRetransmission) notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
       notes.push({ code: 'rule', who, rule: matched.rule });
+      const held = this.ackHeldBack(s, matched.rule);
+      if (held !== null) notes.push({ code: 'delayed-ack', ms: held });
       this.dropPendingCovered(s);
       this.noteAckKind(s, notes);
       return;
@@ -662,6 +664,20 @@ export class Connection {
     const before = this.lastFrom[s.src];
     if (!before || !before.flags.ACK) return null;
     return future.find((f) => f.src === s.src && !f.flags.RST && !f.flags.SYN && f.flags.ACK && seqGt(f.ack, before.ack)) ?? null;
+  }
+
+  /**
+   * A bare ACK of in-order data that its sender held back (RFC 9293 §3.8.6.3: a TCP SHOULD delay
+   * ACKs, by at most 0.5 s; Linux's delayed-ACK timer waits 40 ms at least): how many ms after the
+   * data it acknowledges, beyond the time that host's answers take to show up here. Null when sent
+   * at once.
+   */
+  private ackHeldBack(s: CapturedSegment, rule: RuleId): number | null {
+    if (rule !== 'data.in-order-ack' || s.len > 0 || s.flags.FIN || s.flags.SYN) return null;
+    const data = this.lastFrom[this.peer(s.src)];
+    if (!data || data.len === 0 || segEnd(data) !== s.ack) return null;
+    const held = s.time - data.time - (this.answerDelay[s.src] ?? 0);
+    return held >= 0.03 ? Math.round(held * 1000) : null;
   }
 
   /** A seq this endpoint has sent before: the segment starting there is a retransmission. */

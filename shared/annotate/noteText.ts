@@ -65,6 +65,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `an identical copy of ${frame(n.of)}` : `与 ${frame(n.of)} 完全相同的副本`;
     case 'keep-alive':
       return en ? 'keep-alive probe' : '保活探测（keep-alive）';
+    case 'delayed-ack':
+      return en
+        ? `a delayed ACK: held back ${n.ms} ms after the data (RFC 9293 §3.8.6.3 allows up to 0.5 s; Linux's delayed-ACK timer waits at least 40 ms)`
+        : `延迟确认：在数据到达后推迟了 ${n.ms} 毫秒才发出（RFC 9293 §3.8.6.3 允许最多 0.5 秒；Linux 的延迟确认定时器至少等 40 毫秒）`;
     case 'window-probe':
       return en ? 'zero-window probe' : '零窗口探测';
     case 'zero-window':

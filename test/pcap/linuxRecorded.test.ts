@@ -280,3 +280,20 @@ describe('a SYN flood from spoofed sources (raw SYNs from 10.9.9.x, a listener w
     expect(rows[1]!.arrived).toBe(true);
   });
 });
+
+describe('delayed ACK (RFC 9293 §3.8.6.3)', () => {
+  it('after request/reply turns (Linux\'s interactive mode), a request the server does not answer is acknowledged by the delayed-ACK timer 42 ms later; the ACKs sent at once are not called delayed', () => {
+    const rows = annotate([
+      ...handshake,
+      [0.0001, seg({ ...C, seq: 101, ack: 501, payload: bytes(3) })],
+      [0.00013, seg({ ...S, seq: 501, ack: 104 })],
+      [0.01, seg({ ...C, seq: 104, ack: 501, payload: bytes(3) })],
+      [0.010025, seg({ ...S, seq: 501, ack: 107, payload: bytes(3) })],
+      [0.2046, seg({ ...C, seq: 107, ack: 504, payload: bytes(8) })],
+      [0.247081, seg({ ...S, seq: 504, ack: 115 })],
+    ]);
+    expect(rows.at(-1)!.notes).toContainEqual({ code: 'delayed-ack', ms: 42 });
+    expect(rows.at(-1)!.note).toContain('a delayed ACK: held back 42 ms');
+    expect(rows.slice(0, -1).some((r) => codes(r).includes('delayed-ack'))).toBe(false);
+  });
+});
