@@ -393,14 +393,14 @@ export class Connection {
       q.push({ seg: s, after });
       this.queues[s.dst] = q;
     }
-    this.deliverDue(s.index, future, notes);
+    this.deliverDue(s.index, future, notes, horizon);
     this.lastIndex = s.index;
     this.lastTime = s.time;
     return this.row(s, notes, arrived);
   }
 
   /** Deliver every queued segment due by the end of row `index`, checking first that its receiver still had the connection. */
-  private deliverDue(index: number, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+  private deliverDue(index: number, future: readonly CapturedSegment[], notes: NoteItem[], horizon = -Infinity): void {
     for (const ep of this.endpoints) {
       const q = this.queues[ep] ?? [];
       while (q.length > 0 && (q[0]?.after ?? Infinity) <= index) {
@@ -408,7 +408,8 @@ export class Connection {
         if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
         this.checkHalfOpen(seg, future, notes);
         this.pickIss(seg, future);
-        this.deliver(seg, notes);
+        if (this.synCookie(seg, future, horizon)) this.deliverToCookie(seg, notes);
+        else this.deliver(seg, notes);
       }
     }
   }
@@ -423,6 +424,39 @@ export class Connection {
     if (!s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return;
     const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && (f.ack === segEnd(s) || f.ack === seqAdd(s.seq, 1)));
     if (answer) this.hosts[y] = { ...this.host(y), fixedIss: answer.seq, fastOpen: s.len > 0 && answer.ack === segEnd(s) };
+  }
+
+  /**
+   * Linux answers a SYN that finds its SYN queue full with a SYN cookie and keeps no state
+   * (RFC 4987 §3.6), so it never resends that SYN-ACK. A listener's SYN-ACK that nobody answers,
+   * never resent although the capture goes on well past Linux's first SYN-ACK retransmission
+   * (1 s), was such a cookie: the listener stayed in LISTEN.
+   */
+  private synCookie(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): boolean {
+    const y = s.dst;
+    if (this.profile !== 'linux' || !s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return false;
+    const at = future.findIndex((f) => f.src === y && f.flags.SYN && f.flags.ACK && f.ack === seqAdd(s.seq, 1));
+    const answer = future[at];
+    if (!answer) return false;
+    const later = future.slice(at + 1);
+    if (later.some((f) => f.src === s.src || (f.src === y && f.flags.SYN && f.seq === answer.seq))) return false;
+    return horizon - answer.time > 1.5 * (this.host(y).config.initialRtoMs / 1000);
+  }
+
+  /** The SYN reaches a listener that answers it with a cookie: its SYN-ACK goes out, no TCB stays. */
+  private deliverToCookie(s: CapturedSegment, notes: NoteItem[]): void {
+    const y = s.dst;
+    const scratch: NoteItem[] = [];
+    this.deliver(s, scratch);
+    const tcb = this.tcb(y);
+    if (tcb) {
+      const host = this.host(y);
+      this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
+    }
+    this.gone[y] = null;
+    this.pending[y] = (this.pending[y] ?? []).map((p) => (p.segment.flags.SYN ? { ...p, rule: 'open.syn-cookie' } : p));
+    notes.push(...scratch.filter((n) => !(n.code === 'change' && n.who === this.role(y))));
+    notes.push({ code: 'syn-cookie', who: this.role(y) });
   }
 
   /** Everything still queued arrives (the capture ended, or the look-ahead saw no reason to hold it). */

@@ -111,6 +111,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `the ${ROLE.en[n.who]} no longer had this connection (it answers like a closed port): a half-open connection`
         : `${ROLE[lang][n.who]}已经没有这条连接了（它像关闭的端口一样回应）：半开连接`;
+    case 'syn-cookie':
+      return en
+        ? `the ${ROLE.en[n.who]} kept no state for this SYN: it never resent its SYN-ACK, unanswered past Linux's first SYN-ACK timeout (1 s). A SYN cookie: Linux answers that way when its SYN queue is full, and stays in LISTEN`
+        : `${ROLE[lang][n.who]}没有为这个 SYN 保存任何状态：它的 SYN-ACK 无人回应，超过 Linux 第一次重传 SYN-ACK 的时间（1 秒）也没有重传。这是 SYN cookie：Linux 在半连接队列已满时这样应答，并保持 LISTEN`;
     case 'data-after-close':
       return en
         ? `the ${ROLE.en[n.who]}'s application had closed the connection for reading too (close(), not shutdown()): new data after that can never be read, so its TCP answers with RST (RFC 9293 §3.6.1; Linux does)`

@@ -60,6 +60,7 @@ export type NoteItem =
   | { code: 'arrives-now'; index: number }
   | { code: 'half-open'; who: Role }
   | { code: 'data-after-close'; who: Role }
+  | { code: 'syn-cookie'; who: Role }
   | { code: 'mid-stream' | 'after-syn' }
   | { code: 'new-incarnation' }
   | { code: 'gap'; bytes: number }

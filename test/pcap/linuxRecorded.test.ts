@@ -275,9 +275,29 @@ describe('a SYN flood from spoofed sources (raw SYNs from 10.9.9.x, a listener w
     expect(rows.slice(2).every((r) => r.arrived)).toBe(true);
   });
 
+  it('a SYN-ACK never resent though unanswered past Linux\'s first SYN-ACK timeout was a SYN cookie (nstat: SyncookiesSent): the listener kept no state and stays LISTEN; one resent at 1 s was a half-open entry (ss: SYN-RECV)', () => {
+    const half = { ...spoofed, srcIp: '10.9.9.1', srcPort: 30000 };
+    const toHalf = { ...toSpoofed, dstIp: '10.9.9.1', dstPort: 30000 };
+    const rows = flood([
+      [0.00003, seg({ ...half, seq: 1000, flags: { ...ack, SYN: true, ACK: false } })],
+      [0.00004, seg({ ...toHalf, seq: 7000, ack: 1001, flags: { ...ack, SYN: true } })],
+      [1.002188, seg({ ...toHalf, seq: 7000, ack: 1001, flags: { ...ack, SYN: true } })],
+      [3.018164, seg({ ...toHalf, seq: 7000, ack: 1001, flags: { ...ack, SYN: true } })],
+      [3.518387, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+    ]);
+    const LISTENER = '127.0.0.2:5000';
+    expect(rows[0]!.states[LISTENER]).toBe('LISTEN');
+    expect(codes(rows[0]!)).toContain('syn-cookie');
+    expect(rows[1]!.notes).toContainEqual({ code: 'rule', who: 'server', rule: 'open.syn-cookie' });
+    expect(rows[1]!.states[LISTENER]).toBe('LISTEN');
+    expect(rows.slice(2, 6).map((r) => r.states[LISTENER])).toEqual(['SYN-RECEIVED', 'SYN-RECEIVED', 'SYN-RECEIVED', 'SYN-RECEIVED']);
+    expect(rows.slice(2, 6).some((r) => codes(r).includes('syn-cookie'))).toBe(false);
+  });
+
   it('at the very end of a capture the same SYN-ACK proves nothing: it is taken to arrive', () => {
     const rows = flood([]);
     expect(rows[1]!.arrived).toBe(true);
+    expect(rows[1]!.states['127.0.0.2:5000']).toBe('SYN-RECEIVED');
   });
 });
 
