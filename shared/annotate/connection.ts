@@ -538,7 +538,10 @@ export class Connection {
         // RFC 1122 §4.2.3.6: keep-alive probes that go unanswered mean the peer is gone; Linux's
         // keep-alive timer then resets the connection (tcp_keepalive_timer: tcp_send_active_reset).
         notes.push({ code: 'keep-alive-timeout', who });
-        this.run(x, { kind: 'abort', at: t, remote: peerSock }, notes);
+        const scratch: NoteItem[] = [];
+        this.run(x, { kind: 'abort', at: t, remote: peerSock }, scratch);
+        // The keep-alive timer dropped it, not the application's ABORT.
+        notes.push(...scratch.map((n): NoteItem => (n.code === 'change' && n.who === who ? { ...n, rule: 'timer.keepalive-give-up' } : n)));
         this.pending[x] = [];
         return;
       }

@@ -1161,6 +1161,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `同一个报文段重传过多次仍未被确认（Linux 为 tcp_retries2 = 15 次），TCP 就放弃：删除 TCB，向应用报告“连接超时”（ETIMEDOUT）。RFC 9293 §3.8.3 要求这个阈值（R2）至少对应 100 秒，以免短暂的网络中断就断开连接。`,
     },
   },
+  'timer.keepalive-give-up': {
+    section: 'RFC 9293 §3.8.4',
+    en: {
+      title: `Keep-alive probes unanswered: the connection is dropped`,
+      explanation: `Keep-alives are optional (RFC 9293 §3.8.4, RFC 1122 §4.2.3.6): after a long idle time the TCP sends a probe, SEG.SEQ = SND.NXT − 1, that the peer must answer with an ACK. When several probes in a row go unanswered (Linux: tcp_keepalive_probes = 9, tcp_keepalive_intvl = 75 s apart after tcp_keepalive_time = 2 h idle, or TCP_KEEPCNT, TCP_KEEPINTVL and TCP_KEEPIDLE on the socket), it takes the peer for gone and deletes the TCB. Linux sends a RST as it does so, and the application gets "connection timed out" (ETIMEDOUT).`,
+    },
+    zh: {
+      title: `保活探测无人回应：连接被放弃`,
+      explanation: `保活机制是可选的（RFC 9293 §3.8.4、RFC 1122 §4.2.3.6）：连接空闲很久之后，TCP 发送一个 SEG.SEQ = SND.NXT − 1 的探测报文，对端必须回 ACK。连续多个探测都没有回应时（Linux：空闲 tcp_keepalive_time = 2 小时后，每隔 tcp_keepalive_intvl = 75 秒一个，共 tcp_keepalive_probes = 9 个；也可在套接字上用 TCP_KEEPIDLE、TCP_KEEPINTVL、TCP_KEEPCNT 设置），它就认为对端已经不在了，删除 TCB。Linux 在删除时会发送一个 RST，应用得到“连接超时”（ETIMEDOUT）。`,
+    },
+  },
   'timer.user-timeout': {
     section: 'RFC 9293 §3.8.3',
     en: {

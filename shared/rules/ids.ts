@@ -98,6 +98,7 @@ export const RULE_IDS = [
   'timer.syn-give-up',
   'timer.syn-ack-give-up',
   'timer.data-give-up',
+  'timer.keepalive-give-up',
   'timer.user-timeout',
   // Waiting (nothing to send)
   'wait.nothing-to-do',

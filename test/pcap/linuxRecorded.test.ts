@@ -91,6 +91,7 @@ describe('a reset with no segment to answer: which call or timer sent it', () =>
     expect(codes(rst)).toContain('keep-alive-timeout');
     expect(codes(rst)).not.toContain('close-unread-rst');
     expect(rst.note).toMatch(/keep-alive probes went unanswered/);
+    expect(rst.notes).toContainEqual({ code: 'change', who: 'client', from: 'ESTABLISHED', to: 'CLOSED', rule: 'timer.keepalive-give-up' });
     expect(rst.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
     expect(rows.at(-2)!.arrived).toBe(false);
     expect(codes(rows.at(-2)!)).toContain('lost-keepalive-timeout');
