@@ -92,8 +92,8 @@ export class Connection {
   private synAt: number | null = null;
   private synAckAt: number | null = null;
   private synAckTo: string | null = null;
-  /** Keep-alive probes each endpoint has sent since its last other segment. */
-  private readonly probes: Record<string, number> = {};
+  /** When each endpoint sent the keep-alive probes since its last other segment. */
+  private readonly probes: Record<string, number[]> = {};
   /** The server was seen dropping this connection's handshake ACK (Linux, accept queue full). */
   private acceptQueueSeenFull = false;
 
@@ -372,7 +372,7 @@ export class Connection {
       // What its sender's TCP last did: a segment it did not send says nothing about that.
       this.lastFrom[s.src] = s;
       this.lastWindow[s.src] = this.scaledWindow(s);
-      this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? (this.probes[s.src] ?? 0) + 1 : 0;
+      this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? [...(this.probes[s.src] ?? []).slice(-1), s.time] : [];
       this.trackSent(s);
     }
     this.notMine = false;
@@ -534,7 +534,7 @@ export class Connection {
         this.notMine = true;
         return void notes.push({ code: 'not-own', who, what: 'RST', by: alive.index });
       }
-      if ((this.probes[x] ?? 0) > 0 && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT')) {
+      if (this.keepAliveTimedOut(x, s.time) && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT')) {
         // RFC 1122 §4.2.3.6: keep-alive probes that go unanswered mean the peer is gone; Linux's
         // keep-alive timer then resets the connection (tcp_keepalive_timer: tcp_send_active_reset).
         notes.push({ code: 'keep-alive-timeout', who });
@@ -769,6 +769,20 @@ export class Connection {
     return this.lastWindow[this.peer(x)] === 0 ? { code: 'window-probe' } : { code: 'keep-alive' };
   }
 
+  /**
+   * A reset at `at` from an endpoint whose last segments were keep-alive probes is its keep-alive
+   * timer giving up: it comes one probe interval after the last probe, as each probe came after the
+   * one before (a reset at another moment is some other call's, e.g. close() with unread data).
+   */
+  private keepAliveTimedOut(ep: string, at: number): boolean {
+    const times = this.probes[ep] ?? [];
+    const last = times.at(-1);
+    if (last === undefined) return false;
+    if (times.length < 2) return true;
+    const interval = last - times[0]!;
+    return Math.abs(at - last - interval) <= 0.25 * interval + 0.05;
+  }
+
   /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */
   private noteAckKind(s: CapturedSegment, notes: NoteItem[]): void {
     const x = s.src;
@@ -848,11 +862,11 @@ export class Connection {
         if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && seqLe(s.seq, seen.ack)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
       }
     }
-    if (!occupies(s) && !s.flags.RST && (this.probes[y] ?? 0) > 0) {
+    if (!occupies(s) && !s.flags.RST && (this.probes[y] ?? []).length > 0) {
       // The answer to a keep-alive probe, and the prober's next word is a reset: its probes went
       // unanswered (RFC 1122 §4.2.3.6), so this answer never reached it.
       const next = future.find((f) => f.src === y);
-      if (next && next.flags.RST && !this.pending[y]?.some((p) => p.segment.flags.RST)) return { kind: 'lost', note: { code: 'lost-keepalive-timeout', by: next.index } };
+      if (next && next.flags.RST && this.keepAliveTimedOut(y, next.time) && !this.pending[y]?.some((p) => p.segment.flags.RST)) return { kind: 'lost', note: { code: 'lost-keepalive-timeout', by: next.index } };
     }
     if (s.flags.RST) {
       const y0 = this.tcb(y);

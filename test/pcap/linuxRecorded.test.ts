@@ -98,6 +98,20 @@ describe('a reset with no segment to answer: which call or timer sent it', () =>
     expect(rows.slice(0, -2).every((r) => r.arrived)).toBe(true);
   });
 
+  it('a reset between keep-alive probes, not one probe interval after the last, is the application\'s (here close() with the reply unread)', () => {
+    const rows = annotate([
+      ...requestReply,
+      [1.0039, seg({ ...C, seq: 105, ack: 507 })],
+      [1.00391, seg({ ...S, seq: 507, ack: 106 })],
+      [2.0277, seg({ ...C, seq: 105, ack: 507 })],
+      [2.02771, seg({ ...S, seq: 507, ack: 106 })],
+      [2.3, seg({ ...C, seq: 106, ack: 507, flags: { ...ack, RST: true } })],
+    ]);
+    expect(codes(rows.at(-1)!)).toContain('close-unread-rst');
+    expect(codes(rows.at(-1)!)).not.toContain('keep-alive-timeout');
+    expect(rows.every((r) => r.arrived)).toBe(true);
+  });
+
   it('SO_LINGER 0 after the server answered the request: an abort, not close() with unread data (it read the request before it replied)', () => {
     const rows = annotate([...requestReply, [0.00015, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, RST: true } })]]);
     expect(codes(rows.at(-1)!)).toContain('abort');
