@@ -873,6 +873,14 @@ export class Connection {
       if (y0) {
         const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && this.sentBefore(y, f.seq, f));
         if (later && this.wouldClose(s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
+        // Both ends reset: a host that had taken this RST would have no connection left to reset
+        // (nothing answers a RST, RFC 9293 §3.10.7). So the receiver's own RST went out before this
+        // one arrived: they crossed, or, sent well after, this one was lost.
+        const own = future.find((f) => f.src === y);
+        if (own?.flags.RST && this.wouldClose(s)) {
+          if (own.time - s.time > crossing) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: own.index } };
+          return { kind: 'deliver', after: own.index };
+        }
       }
     }
 

@@ -26,8 +26,8 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `${ROLE.en[n.who]}'s application read the data, then called close()` : `${ROLE[lang][n.who]}的应用先读完数据，再调用 close()`;
     case 'close-unread-rst':
       return en
-        ? `${ROLE.en[n.who]}'s application called close() with data still unread: Linux sends RST instead of FIN`
-        : `${ROLE[lang][n.who]}的应用在还有数据未读时调用了 close()：Linux 发送 RST 而不是 FIN`;
+        ? `${ROLE.en[n.who]}'s application called close() with data still unread: Linux sends RST instead of FIN (a capture cannot tell this from an abort with SO_LINGER 0, which sends the same RST)`
+        : `${ROLE[lang][n.who]}的应用在还有数据未读时调用了 close()：Linux 发送 RST 而不是 FIN（抓包无法把它与 SO_LINGER 为 0 的中止区分开，二者发出的 RST 相同）`;
     case 'abort':
       return en ? `${ROLE.en[n.who]}'s application aborted the connection (RST)` : `${ROLE[lang][n.who]}的应用中止了连接（RST）`;
     case 'keep-alive-timeout':

@@ -112,6 +112,19 @@ describe('a reset with no segment to answer: which call or timer sent it', () =>
     expect(rows.every((r) => r.arrived)).toBe(true);
   });
 
+  it('both ends abort at once (SO_LINGER 0, their RSTs 19 µs apart): each RST went out before the other arrived, so each host is closed by its own call', () => {
+    const rows = annotate([
+      ...requestReply,
+      [0.003245, seg({ ...C, seq: 106, ack: 507, flags: { ...ack, RST: true } })],
+      [0.003264, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, RST: true } })],
+    ]);
+    expect(codes(rows.at(-2)!)).toContain('crossed');
+    expect(rows.at(-2)!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'ESTABLISHED' });
+    expect(codes(rows.at(-1)!)).toContain('abort');
+    expect(codes(rows.at(-1)!)).not.toContain('no-connection');
+    expect(rows.at(-1)!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
+  });
+
   it('SO_LINGER 0 after the server answered the request: an abort, not close() with unread data (it read the request before it replied)', () => {
     const rows = annotate([...requestReply, [0.00015, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, RST: true } })]]);
     expect(codes(rows.at(-1)!)).toContain('abort');
