@@ -855,9 +855,11 @@ export class Connection {
       // to, inside the window it offered, is acknowledged by whatever it sends once it has it. A
       // segment of its, sent well after this one would have arrived, that still acknowledges only
       // up to this one's start shows it never got it.
+      // Only with a round trip measured in the handshake: without one, "well after" cannot be told
+      // from segments of the receiver's that were already on their way (they crossed).
       const seen = this.lastFrom[y];
       const window = this.lastWindow[y] ?? -1;
-      if (seen?.flags.ACK && window > 0 && seqGe(s.seq, seen.ack) && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
+      if (this.rtt !== null && seen?.flags.ACK && window > 0 && seqGe(s.seq, seen.ack) && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
         const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing);
         if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && seqLe(s.seq, seen.ack)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
       }

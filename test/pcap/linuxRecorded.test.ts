@@ -345,3 +345,16 @@ describe('delayed ACK (RFC 9293 §3.8.6.3)', () => {
     expect(rows.slice(0, -1).some((r) => codes(r).includes('delayed-ack'))).toBe(false);
   });
 });
+
+describe('what a cumulative ACK proves needs the round trip', () => {
+  it('joined mid-stream (no handshake, so no round trip), the receiver\'s segments 30 ms later that do not yet acknowledge a segment may have crossed it: it is not called lost', () => {
+    const rows = annotate([
+      [0, seg({ ...S, seq: 501, ack: 101, payload: bytes(100) })],
+      [0.0001, seg({ ...C, seq: 101, ack: 601, payload: bytes(10) })],
+      [0.03, seg({ ...S, seq: 601, ack: 101, payload: bytes(100) })], // sent before #1 reached the server
+      [0.06, seg({ ...S, seq: 701, ack: 111, payload: bytes(100) })],
+    ]);
+    expect(rows[1]!.arrived).toBe(true);
+    expect(codes(rows[1]!)).not.toContain('lost-not-acknowledged');
+  });
+});
