@@ -859,9 +859,9 @@ export class Connection {
       // from segments of the receiver's that were already on their way (they crossed).
       const seen = this.lastFrom[y];
       const window = this.lastWindow[y] ?? -1;
-      if (this.rtt !== null && seen?.flags.ACK && window > 0 && seqGe(s.seq, seen.ack) && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
+      if (this.rtt !== null && seen?.flags.ACK && window > 0 && s.seq === seen.ack && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
         const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing);
-        if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && seqLe(s.seq, seen.ack)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
+        if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s))) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
       }
     }
     if (!occupies(s) && !s.flags.RST && (this.probes[y] ?? []).length > 0) {
