@@ -407,9 +407,14 @@ export class Connection {
         const { seg } = q.shift()!;
         if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
         this.checkHalfOpen(seg, future, notes);
-        this.pickIss(seg, future);
+        const reseated = this.pickIss(seg, future);
         if (this.synCookie(seg, future, horizon)) this.deliverToCookie(seg, notes);
-        else this.deliver(seg, notes);
+        else if (reseated) {
+          // The same SYN again, to a listener that was already SYN-RECEIVED: no new state change.
+          const scratch: NoteItem[] = [];
+          this.deliver(seg, scratch);
+          notes.push(...scratch.filter((n) => !(n.code === 'change' && n.who === this.role(seg.dst) && n.to === 'SYN-RECEIVED')));
+        } else this.deliver(seg, notes);
       }
     }
   }
@@ -419,11 +424,23 @@ export class Connection {
    * The SYN-ACK also shows whether it took the data the SYN carried (TCP Fast Open, RFC 7413: its
    * ack covers the data) or only the SYN (ack = ISN + 1: no cookie, or Fast Open off).
    */
-  private pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): void {
+  private pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
     const y = s.dst;
-    if (!s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return;
+    if (!s.flags.SYN || s.flags.ACK || !this.host(y).listener) return false;
     const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && (f.ack === segEnd(s) || f.ack === seqAdd(s.seq, 1)));
-    if (answer) this.hosts[y] = { ...this.host(y), fixedIss: answer.seq, fastOpen: s.len > 0 && answer.ack === segEnd(s) };
+    if (!answer) return false;
+    const tcb = this.tcb(y);
+    if (tcb) {
+      // It took this SYN before, when its SYN-ACK was beyond the look-ahead (the SYN dropped, and
+      // resent a second later on a busy capture), and the engine picked an ISN of its own. Nothing
+      // of this connection left the listener since: take the SYN again with the ISN the capture shows.
+      if (!tcb.passive || tcb.state !== 'SYN-RECEIVED' || tcb.irs !== s.seq || tcb.iss === answer.seq || this.synsSent[y]?.has('SYN-ACK')) return false;
+      const host = this.host(y);
+      this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
+      this.pending[y] = [];
+    }
+    this.hosts[y] = { ...this.host(y), fixedIss: answer.seq, fastOpen: s.len > 0 && answer.ack === segEnd(s) };
+    return tcb !== undefined;
   }
 
   /**

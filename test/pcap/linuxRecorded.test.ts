@@ -358,3 +358,29 @@ describe('what a cumulative ACK proves needs the round trip', () => {
     expect(codes(rows[1]!)).not.toContain('lost-not-acknowledged');
   });
 });
+
+describe('a busy capture: the SYN-ACK further ahead than the look-ahead reaches', () => {
+  it('a SYN first met with silence (dropped by a full accept queue) and answered only when resent: the listener\'s ISN is the one its SYN-ACK shows, and the handshake completes (60 curls against python\'s http.server, backlog 5)', () => {
+    const D = { srcIp: '127.0.0.3', srcPort: 40000, dstIp: '127.0.0.2', dstPort: 5000 };
+    const toD = { srcIp: '127.0.0.2', srcPort: 5000, dstIp: '127.0.0.3', dstPort: 40000 };
+    const packets: [number, TcpSegmentOut][] = [
+      [0, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+      [0.1, seg({ ...D, seq: 7000, flags: { ...ack, SYN: true, ACK: false } })],
+      [0.10001, seg({ ...toD, seq: 8000, ack: 7001, flags: { ...ack, SYN: true } })],
+      [0.10002, seg({ ...D, seq: 7001, ack: 8001 })],
+      [0.2, seg({ ...D, seq: 7001, ack: 8001, payload: bytes(5) })],
+      [1.02, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+      [1.02004, seg({ ...S, seq: 500, ack: 101, flags: { ...ack, SYN: true } })],
+      [1.02008, seg({ ...C, seq: 101, ack: 501 })],
+      [1.0201, seg({ ...C, seq: 101, ack: 501, payload: bytes(91) })],
+      [1.0202, seg({ ...S, seq: 501, ack: 192 })],
+    ];
+    const { rows } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, s]) => ({ t, bytes: encodeIpv4Tcp(s) }))), { profile: 'linux', lookahead: 3 });
+    const mine = rows.filter((r) => r.src === CLIENT || r.dst === CLIENT);
+    // (The first SYN's fate is beyond this look-ahead too: it is taken to have arrived.)
+    expect(mine.slice(1).map((r) => r.states[SERVER])).toEqual(['SYN-RECEIVED', 'SYN-RECEIVED', 'ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED']);
+    expect(mine[2]!.notes).toContainEqual({ code: 'rule', who: 'server', rule: 'open.listen-syn-ack' });
+    expect(mine[5]!.notes).toContainEqual({ code: 'rule', who: 'server', rule: 'data.in-order-ack' });
+    expect(mine[1]!.notes.filter((n) => n.code === 'change' && n.who === 'server')).toEqual([]);
+  });
+});
