@@ -384,3 +384,27 @@ describe('a busy capture: the SYN-ACK further ahead than the look-ahead reaches'
     expect(mine[1]!.notes.filter((n) => n.code === 'change' && n.who === 'server')).toEqual([]);
   });
 });
+
+describe('the look-ahead reaches past a busy second', () => {
+  it('a SYN resent 1 s and 400 packets of other connections later was lost (the listener stayed LISTEN), with the default look-ahead', () => {
+    const D = { srcIp: '127.0.0.3', srcPort: 40000, dstIp: '127.0.0.2', dstPort: 5000 };
+    const toD = { srcIp: '127.0.0.2', srcPort: 5000, dstIp: '127.0.0.3', dstPort: 40000 };
+    const busy: [number, TcpSegmentOut][] = [];
+    for (let i = 0; i < 200; i++) {
+      busy.push([0.1 + i * 0.004, seg({ ...D, seq: 7001 + i * 10, ack: 8001, payload: bytes(10) })]);
+      busy.push([0.1 + i * 0.004 + 0.00001, seg({ ...toD, seq: 8001, ack: 7011 + i * 10 })]);
+    }
+    const rows = annotate([
+      [0, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+      [0.05, seg({ ...D, seq: 7000, flags: { ...ack, SYN: true, ACK: false } })],
+      [0.05001, seg({ ...toD, seq: 8000, ack: 7001, flags: { ...ack, SYN: true } })],
+      [0.05002, seg({ ...D, seq: 7001, ack: 8001 })],
+      ...busy,
+      [1.02, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+      [1.02004, seg({ ...S, seq: 500, ack: 101, flags: { ...ack, SYN: true } })],
+    ]);
+    expect(rows[0]!.arrived).toBe(false);
+    expect(rows[0]!.states[SERVER]).toBe('LISTEN');
+    expect(codes(rows[0]!)).not.toContain('listen-assumed');
+  });
+});
