@@ -382,6 +382,9 @@ export class Connection {
     if (plan.kind === 'lost') {
       notes.push(plan.note);
       arrived = false;
+      // What a capture shows of a SYN lost on the way is also what a Linux listener does with a SYN
+      // while its accept queue is full (tcp_conn_request drops it): say so.
+      if (this.profile === 'linux' && s.flags.SYN && !s.flags.ACK && this.stateOf(s.dst) === 'LISTEN') notes.push({ code: 'or-accept-queue-full', who: this.role(s.dst) });
     } else if (plan.kind === 'ignored') {
       // It reached its receiver, whose TCP threw it away without a word: the engine never sees it.
       notes.push(...plan.notes);

@@ -87,6 +87,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `did not take effect: the receiver kept sending afterwards (${frame(n.by)})` : `没有生效：接收方之后仍在发送（${frame(n.by)}）`;
     case 'lost-answered-later':
       return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+    case 'or-accept-queue-full':
+      return en
+        ? `or the ${ROLE.en[n.who]} dropped it: Linux drops a SYN while the listener's accept queue is full, and the capture looks the same`
+        : `也可能是${ROLE[lang][n.who]}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN，抓包看起来完全一样`;
     case 'lost-unanswered':
       return en
         ? `did not reach its receiver: the SYN's sender never answered it (an ACK, or a RST had it not sent that SYN) in the ${n.seconds} s the capture goes on: lost, or nobody is there (a spoofed source)`

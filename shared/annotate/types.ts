@@ -55,6 +55,7 @@ export type NoteItem =
   | { code: 'lost-keepalive-timeout'; by: number }
   | { code: 'lost-not-acknowledged'; by: number }
   | { code: 'lost-unanswered'; seconds: number }
+  | { code: 'or-accept-queue-full'; who: Role }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }
   | { code: 'arrives-now'; index: number }

@@ -408,3 +408,21 @@ describe('the look-ahead reaches past a busy second', () => {
     expect(codes(rows[0]!)).not.toContain('listen-assumed');
   });
 });
+
+describe('a SYN that never reaches the listener\'s TCP', () => {
+  it('resent on Linux\'s schedule while a backlog-0 listener held an unaccepted connection (nstat: ListenOverflows): lost, or dropped by the full accept queue — the capture cannot tell, and the note says both', () => {
+    const rows = annotate([
+      [0, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+      [1.0162, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+      [2.0442, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+      [3.0642, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })],
+      [3.06427, seg({ ...S, seq: 500, ack: 101, flags: { ...ack, SYN: true } })],
+    ]);
+    for (const r of rows.slice(0, 3)) {
+      expect(r.arrived).toBe(false);
+      expect(r.states[SERVER]).toBe('LISTEN');
+      expect(r.notes).toContainEqual({ code: 'or-accept-queue-full', who: 'server' });
+    }
+    expect(codes(rows[3]!)).not.toContain('or-accept-queue-full');
+  });
+});
