@@ -92,6 +92,8 @@ export class Connection {
   private synAt: number | null = null;
   private synAckAt: number | null = null;
   private synAckTo: string | null = null;
+  /** When each endpoint sent the keep-alive probes since its last other segment. */
+  private readonly probes: Record<string, number[]> = {};
   /** The server was seen dropping this connection's handshake ACK (Linux, accept queue full). */
   private acceptQueueSeenFull = false;
 
@@ -352,8 +354,11 @@ export class Connection {
 
   // ---- the three questions -------------------------------------------------------------------
 
-  /** Annotate one captured segment. `future`: the later segments of this connection within the look-ahead. */
-  process(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): AnnotatedSegment {
+  /**
+   * Annotate one captured segment. `future`: the later segments of this connection within the
+   * look-ahead; `horizon`: the time of the newest packet read from the file (how far it goes on).
+   */
+  process(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[], horizon = s.time): AnnotatedSegment {
     const t = s.time * 1000;
     this.tick(t, notes);
     this.learnHandshake(s);
@@ -363,16 +368,23 @@ export class Connection {
     } else {
       this.explainSend(s, future, notes);
     }
-    this.lastFrom[s.src] = s;
-    this.lastWindow[s.src] = this.scaledWindow(s);
-    if (!this.notMine) this.trackSent(s);
+    if (!this.notMine) {
+      // What its sender's TCP last did: a segment it did not send says nothing about that.
+      this.lastFrom[s.src] = s;
+      this.lastWindow[s.src] = this.scaledWindow(s);
+      this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? [...(this.probes[s.src] ?? []).slice(-1), s.time] : [];
+      this.trackSent(s);
+    }
     this.notMine = false;
 
-    const plan = this.plan(s, future);
+    const plan = this.plan(s, future, horizon);
     let arrived = true;
     if (plan.kind === 'lost') {
       notes.push(plan.note);
       arrived = false;
+      // What a capture shows of a SYN lost on the way is also what a Linux listener does with a SYN
+      // while its accept queue is full (tcp_conn_request drops it): say so.
+      if (this.profile === 'linux' && s.flags.SYN && !s.flags.ACK && this.stateOf(s.dst) === 'LISTEN') notes.push({ code: 'or-accept-queue-full', who: this.role(s.dst) });
     } else if (plan.kind === 'ignored') {
       // It reached its receiver, whose TCP threw it away without a word: the engine never sees it.
       notes.push(...plan.notes);
@@ -384,32 +396,87 @@ export class Connection {
       q.push({ seg: s, after });
       this.queues[s.dst] = q;
     }
-    this.deliverDue(s.index, future, notes);
+    this.deliverDue(s.index, future, notes, horizon);
     this.lastIndex = s.index;
     this.lastTime = s.time;
     return this.row(s, notes, arrived);
   }
 
   /** Deliver every queued segment due by the end of row `index`, checking first that its receiver still had the connection. */
-  private deliverDue(index: number, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+  private deliverDue(index: number, future: readonly CapturedSegment[], notes: NoteItem[], horizon = -Infinity): void {
     for (const ep of this.endpoints) {
       const q = this.queues[ep] ?? [];
       while (q.length > 0 && (q[0]?.after ?? Infinity) <= index) {
         const { seg } = q.shift()!;
         if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
         this.checkHalfOpen(seg, future, notes);
-        this.pickIss(seg, future);
-        this.deliver(seg, notes);
+        const reseated = this.pickIss(seg, future);
+        if (this.synCookie(seg, future, horizon)) this.deliverToCookie(seg, notes);
+        else if (reseated) {
+          // The same SYN again, to a listener that was already SYN-RECEIVED: no new state change.
+          const scratch: NoteItem[] = [];
+          this.deliver(seg, scratch);
+          notes.push(...scratch.filter((n) => !(n.code === 'change' && n.who === this.role(seg.dst) && n.to === 'SYN-RECEIVED')));
+        } else this.deliver(seg, notes);
       }
     }
   }
 
-  /** A listener picks a fresh ISN for each SYN it answers; the capture shows which, in the SYN-ACK. */
-  private pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): void {
+  /**
+   * A listener picks a fresh ISN for each SYN it answers; the capture shows which, in the SYN-ACK.
+   * The SYN-ACK also shows whether it took the data the SYN carried (TCP Fast Open, RFC 7413: its
+   * ack covers the data) or only the SYN (ack = ISN + 1: no cookie, or Fast Open off).
+   */
+  private pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
     const y = s.dst;
-    if (!s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return;
-    const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && f.ack === segEnd(s));
-    if (answer) this.hosts[y] = { ...this.host(y), fixedIss: answer.seq };
+    if (!s.flags.SYN || s.flags.ACK || !this.host(y).listener) return false;
+    const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && (f.ack === segEnd(s) || f.ack === seqAdd(s.seq, 1)));
+    if (!answer) return false;
+    const tcb = this.tcb(y);
+    if (tcb) {
+      // It took this SYN before, when its SYN-ACK was beyond the look-ahead (the SYN dropped, and
+      // resent a second later on a busy capture), and the engine picked an ISN of its own. Nothing
+      // of this connection left the listener since: take the SYN again with the ISN the capture shows.
+      if (!tcb.passive || tcb.state !== 'SYN-RECEIVED' || tcb.irs !== s.seq || tcb.iss === answer.seq || this.synsSent[y]?.has('SYN-ACK')) return false;
+      const host = this.host(y);
+      this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
+      this.pending[y] = [];
+    }
+    this.hosts[y] = { ...this.host(y), fixedIss: answer.seq, fastOpen: s.len > 0 && answer.ack === segEnd(s) };
+    return tcb !== undefined;
+  }
+
+  /**
+   * Linux answers a SYN that finds its SYN queue full with a SYN cookie and keeps no state
+   * (RFC 4987 §3.6), so it never resends that SYN-ACK. A listener's SYN-ACK that nobody answers,
+   * never resent although the capture goes on well past Linux's first SYN-ACK retransmission
+   * (1 s), was such a cookie: the listener stayed in LISTEN.
+   */
+  private synCookie(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): boolean {
+    const y = s.dst;
+    if (this.profile !== 'linux' || !s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return false;
+    const at = future.findIndex((f) => f.src === y && f.flags.SYN && f.flags.ACK && f.ack === seqAdd(s.seq, 1));
+    const answer = future[at];
+    if (!answer) return false;
+    const later = future.slice(at + 1);
+    if (later.some((f) => f.src === s.src || (f.src === y && f.flags.SYN && f.seq === answer.seq))) return false;
+    return horizon - answer.time > 1.5 * (this.host(y).config.initialRtoMs / 1000);
+  }
+
+  /** The SYN reaches a listener that answers it with a cookie: its SYN-ACK goes out, no TCB stays. */
+  private deliverToCookie(s: CapturedSegment, notes: NoteItem[]): void {
+    const y = s.dst;
+    const scratch: NoteItem[] = [];
+    this.deliver(s, scratch);
+    const tcb = this.tcb(y);
+    if (tcb) {
+      const host = this.host(y);
+      this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
+    }
+    this.gone[y] = null;
+    this.pending[y] = (this.pending[y] ?? []).map((p) => (p.segment.flags.SYN ? { ...p, rule: 'open.syn-cookie' } : p));
+    notes.push(...scratch.filter((n) => !(n.code === 'change' && n.who === this.role(y))));
+    notes.push({ code: 'syn-cookie', who: this.role(y) });
   }
 
   /** Everything still queued arrives (the capture ended, or the look-ahead saw no reason to hold it). */
@@ -482,6 +549,22 @@ export class Connection {
       const p = this.takePending(s);
       if (p) return void notes.push({ code: 'rule', who, rule: p.rule });
       if (!before) return void notes.push({ code: 'no-connection', who });
+      const alive = this.keepsGoing(s, future);
+      if (alive) {
+        this.notMine = true;
+        return void notes.push({ code: 'not-own', who, what: 'RST', by: alive.index });
+      }
+      if (this.keepAliveTimedOut(x, s.time) && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT')) {
+        // RFC 1122 §4.2.3.6: keep-alive probes that go unanswered mean the peer is gone; Linux's
+        // keep-alive timer then resets the connection (tcp_keepalive_timer: tcp_send_active_reset).
+        notes.push({ code: 'keep-alive-timeout', who });
+        const scratch: NoteItem[] = [];
+        this.run(x, { kind: 'abort', at: t, remote: peerSock }, scratch);
+        // The keep-alive timer dropped it, not the application's ABORT.
+        notes.push(...scratch.map((n): NoteItem => (n.code === 'change' && n.who === who ? { ...n, rule: 'timer.keepalive-give-up' } : n)));
+        this.pending[x] = [];
+        return;
+      }
       if (this.profile === 'linux' && before.unread.length > 0 && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT' || before.state === 'SYN-RECEIVED')) {
         notes.push({ code: 'close-unread-rst', who });
         this.run(x, { kind: 'close', at: t, remote: peerSock }, notes);
@@ -506,9 +589,17 @@ export class Connection {
       if (!before || before.state === 'TIME-WAIT') {
         this.hosts[x] = { ...this.host(x), nextPort: this.portOf(x) };
         notes.push({ code: 'connect', who });
-        this.run(x, { kind: 'connect', at: t, remote: peerSock, iss: s.seq }, notes);
+        // Data on the SYN: TCP Fast Open (RFC 7413), the application's first send rode on it.
+        if (s.len > 0) notes.push({ code: 'send', who, bytes: s.len });
+        this.run(x, { kind: 'connect', at: t, remote: peerSock, iss: s.seq, ...(s.len > 0 ? { data: dataOf(s), fastOpen: true } : {}) }, notes);
         this.takePending(s);
         return;
+      }
+      const alive = this.keepsGoing(s, future);
+      if (alive) {
+        // A SYN with another ISN while its supposed sender goes on with this connection.
+        this.notMine = true;
+        return void notes.push({ code: 'not-own', who, what: 'SYN', by: alive.index });
       }
       return void notes.push({ code: 'no-connection', who });
     }
@@ -524,6 +615,8 @@ export class Connection {
     if (matched) {
       if (isRetransmission) notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
       notes.push({ code: 'rule', who, rule: matched.rule });
+      const held = this.ackHeldBack(s, matched.rule);
+      if (held !== null) notes.push({ code: 'delayed-ack', ms: held });
       this.dropPendingCovered(s);
       this.noteAckKind(s, notes);
       return;
@@ -538,7 +631,7 @@ export class Connection {
 
     if (isRetransmission && seqLe(segEnd(s), max ?? s.seq)) {
       const keepAlive = s.len <= 1 && !s.flags.FIN && seqDiff(before.sndNxt, s.seq) === 1 && seqDiff(max ?? s.seq, s.seq) === 1;
-      notes.push(keepAlive ? { code: 'keep-alive' } : { code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
+      notes.push(keepAlive ? this.probeKind(x) : { code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
       this.dropPendingCovered(s);
       return;
     }
@@ -554,6 +647,10 @@ export class Connection {
         const fresh = dataOf(s).slice(from);
         if (this.lastWindow[this.peer(x)] === 0 && fresh.length <= 1) notes.push({ code: 'window-probe' });
         notes.push({ code: 'send', who, bytes: fresh.length });
+        // An application that sends has read what arrived before (a request is answered once it has
+        // been read): only data that came after it last sent can still be unread when it closes,
+        // which is what makes Linux's close() send RST (tcp_close: data_was_unread).
+        if (now.unread.length > 0) this.run(x, { kind: 'receive', at: t, remote: peerSock }, null);
         const tcb = this.tcb(x);
         if (tcb) tcb.sndWnd = OPEN_WINDOW;
         for (let off = 0; off < fresh.length; off += SEND_CHUNK) {
@@ -613,6 +710,33 @@ export class Connection {
     return !s.flags.RST || s.seq !== this.lastFrom[this.peer(s.src)]?.ack;
   }
 
+  /**
+   * A reset (or a SYN with another ISN) its supposed sender contradicts: later it acknowledges more
+   * of its peer's data than it had before, so its TCP still had this connection and took segments
+   * afterwards. A TCP that resets a connection keeps nothing to acknowledge with, and one that opens
+   * a new connection on the 4-tuple acknowledges the new one; so this segment was not its own (an
+   * attacker's blind reset or SYN, RFC 5961 §3-4, or a middlebox's).
+   */
+  private keepsGoing(s: CapturedSegment, future: readonly CapturedSegment[]): CapturedSegment | null {
+    const before = this.lastFrom[s.src];
+    if (!before || !before.flags.ACK) return null;
+    return future.find((f) => f.src === s.src && !f.flags.RST && !f.flags.SYN && f.flags.ACK && seqGt(f.ack, before.ack)) ?? null;
+  }
+
+  /**
+   * A bare ACK of in-order data that its sender held back (RFC 9293 §3.8.6.3: a TCP SHOULD delay
+   * ACKs, by at most 0.5 s; Linux's delayed-ACK timer waits 40 ms at least): how many ms after the
+   * data it acknowledges, beyond the time that host's answers take to show up here. Null when sent
+   * at once.
+   */
+  private ackHeldBack(s: CapturedSegment, rule: RuleId): number | null {
+    if (rule !== 'data.in-order-ack' || s.len > 0 || s.flags.FIN || s.flags.SYN) return null;
+    const data = this.lastFrom[this.peer(s.src)];
+    if (!data || data.len === 0 || segEnd(data) !== s.ack) return null;
+    const held = s.time - data.time - (this.answerDelay[s.src] ?? 0);
+    return held >= 0.03 ? Math.round(held * 1000) : null;
+  }
+
   /** A seq this endpoint has sent before: the segment starting there is a retransmission. */
   private sentBefore(ep: string, seq: number, f?: CapturedSegment): boolean {
     // A SYN-ACK repeating the ISN of an earlier SYN (simultaneous open) is not a resend of it.
@@ -655,6 +779,30 @@ export class Connection {
     }
   }
 
+  /**
+   * A segment one below what its sender has sent (SEG.SEQ = SND.NXT − 1, an old byte the receiver
+   * must answer with an ACK) is a probe. Against a zero window it is the persist timer's window
+   * probe (RFC 9293 §3.8.6.1; Linux tcp_xmit_probe_skb sends exactly this, no data); against an
+   * open window, with nothing to send, a keep-alive (§3.8.4).
+   */
+  private probeKind(x: string): NoteItem {
+    return this.lastWindow[this.peer(x)] === 0 ? { code: 'window-probe' } : { code: 'keep-alive' };
+  }
+
+  /**
+   * A reset at `at` from an endpoint whose last segments were keep-alive probes is its keep-alive
+   * timer giving up: it comes one probe interval after the last probe, as each probe came after the
+   * one before (a reset at another moment is some other call's, e.g. close() with unread data).
+   */
+  private keepAliveTimedOut(ep: string, at: number): boolean {
+    const times = this.probes[ep] ?? [];
+    const last = times.at(-1);
+    if (last === undefined) return false;
+    if (times.length < 2) return true;
+    const interval = last - times[0]!;
+    return Math.abs(at - last - interval) <= 0.25 * interval + 0.05;
+  }
+
   /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */
   private noteAckKind(s: CapturedSegment, notes: NoteItem[]): void {
     const x = s.src;
@@ -666,7 +814,7 @@ export class Connection {
     }
     const tcb = this.tcb(x);
     const max = this.sndMax[x];
-    if (tcb && max !== null && max !== undefined && seqDiff(max, s.seq) === 1) return void notes.push({ code: 'keep-alive' });
+    if (tcb && max !== null && max !== undefined && seqDiff(max, s.seq) === 1) return void notes.push(this.probeKind(x));
     if (window === 0) notes.push({ code: 'zero-window' });
     const last = this.dupAcks[x];
     // Wireshark's test: same ACK and same window as the previous bare ACK, while the peer has data outstanding.
@@ -684,7 +832,7 @@ export class Connection {
   }
 
   /** Question 2: did it arrive, and when? */
-  private plan(s: CapturedSegment, future: readonly CapturedSegment[]): { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number } {
+  private plan(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number } {
     const x = s.src;
     const y = s.dst;
     const crossing = Math.max(0.002, 1.5 * (this.rtt ?? this.rttAhead(future)));
@@ -701,6 +849,13 @@ export class Connection {
         if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
       }
     }
+    if (s.flags.SYN && s.flags.ACK && this.tcb(y)?.state === 'SYN-SENT' && !future.some((f) => f.src === y)) {
+      // A SYN-ACK is answered at once: an ACK from the SYN's sender, a RST from a host that never
+      // sent that SYN (RFC 9293 §3.10.7.3, §3.5). The capture goes on and the SYN's sender says
+      // nothing at all: it never got it (lost, or nobody is there: a spoofed SYN's source).
+      const silence = horizon - s.time;
+      if (silence > 1 + 2 * (this.rtt ?? 0)) return { kind: 'lost', note: { code: 'lost-unanswered', seconds: Math.round(silence * 10) / 10 } };
+    }
     if (s.flags.SYN && !s.flags.ACK && this.tcb(y)?.state === 'SYN-SENT') {
       // Simultaneous open: a receiver in SYN-SENT that got this SYN answers with a SYN-ACK. If its
       // first acknowledgment of it is a bare ACK, it learned the ISN from the sender's later SYN-ACK.
@@ -715,11 +870,39 @@ export class Connection {
         if (this.sentBefore(y, f.seq, f) && seqLe(segEnd(f), s.ack) && this.wouldAcknowledge(s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
       }
     }
+    if (occupies(s) && !s.flags.SYN && !s.flags.RST) {
+      // The receiver's acknowledgment is cumulative: a segment that starts where its ACKs have got
+      // to, inside the window it offered, is acknowledged by whatever it sends once it has it. A
+      // segment of its, sent well after this one would have arrived, that still acknowledges only
+      // up to this one's start shows it never got it.
+      // Only with a round trip measured in the handshake: without one, "well after" cannot be told
+      // from segments of the receiver's that were already on their way (they crossed).
+      const seen = this.lastFrom[y];
+      const window = this.lastWindow[y] ?? -1;
+      if (this.rtt !== null && seen?.flags.ACK && window > 0 && s.seq === seen.ack && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
+        const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing);
+        if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s))) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
+      }
+    }
+    if (!occupies(s) && !s.flags.RST && (this.probes[y] ?? []).length > 0) {
+      // The answer to a keep-alive probe, and the prober's next word is a reset: its probes went
+      // unanswered (RFC 1122 §4.2.3.6), so this answer never reached it.
+      const next = future.find((f) => f.src === y);
+      if (next && next.flags.RST && this.keepAliveTimedOut(y, next.time) && !this.pending[y]?.some((p) => p.segment.flags.RST)) return { kind: 'lost', note: { code: 'lost-keepalive-timeout', by: next.index } };
+    }
     if (s.flags.RST) {
       const y0 = this.tcb(y);
       if (y0) {
         const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && this.sentBefore(y, f.seq, f));
         if (later && this.wouldClose(s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
+        // Both ends reset: a host that had taken this RST would have no connection left to reset
+        // (nothing answers a RST, RFC 9293 §3.10.7). So the receiver's own RST went out before this
+        // one arrived: they crossed, or, sent well after, this one was lost.
+        const own = future.find((f) => f.src === y);
+        if (own?.flags.RST && this.wouldClose(s)) {
+          if (own.time - s.time > crossing) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: own.index } };
+          return { kind: 'deliver', after: own.index };
+        }
       }
     }
 
@@ -829,12 +1012,22 @@ export class Connection {
     const host = this.host(y);
     const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: this.engineSegments(s)[0]! });
     if (probe.ok && probe.outputs.some((o) => o.kind === 'segment' && o.segment.flags.RST)) return;
-    notes.push({ code: 'half-open', who: this.role(y) });
     const tcb = this.tcb(y)!;
-    notes.push({ code: 'change', who: this.role(y), from: tcb.state, to: 'CLOSED', rule: 'abort.silent' });
     this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
     this.gone[y] = 'CLOSED';
     this.pending[y] = [];
+    if (s.len > 0 && (tcb.state === 'FIN-WAIT-1' || tcb.state === 'FIN-WAIT-2')) {
+      // Not a lost connection: its application closed it for reading too (close(), not
+      // shutdown()), and new data after that is answered with a RST (RFC 9293 §3.6.1; Linux
+      // tcp_rcv_state_process, and tcp_timewait_state_process for an orphaned FIN-WAIT-2).
+      notes.push({ code: 'data-after-close', who: this.role(y) });
+      notes.push({ code: 'change', who: this.role(y), from: tcb.state, to: 'CLOSED', rule: 'close.unread-data-rst' });
+      const rst: Segment = { src: tcb.local, dst: tcb.remote, seq: tcb.sndNxt, ack: 0, flags: { SYN: false, ACK: false, FIN: false, RST: true }, wnd: 0, data: '' };
+      this.pending[y] = [{ segment: rst, rule: 'close.unread-data-rst' }];
+      return;
+    }
+    notes.push({ code: 'half-open', who: this.role(y) });
+    notes.push({ code: 'change', who: this.role(y), from: tcb.state, to: 'CLOSED', rule: 'abort.silent' });
   }
 
   // ---- the row -----------------------------------------------------------------------------------

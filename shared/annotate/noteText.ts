@@ -26,10 +26,14 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `${ROLE.en[n.who]}'s application read the data, then called close()` : `${ROLE[lang][n.who]}的应用先读完数据，再调用 close()`;
     case 'close-unread-rst':
       return en
-        ? `${ROLE.en[n.who]}'s application called close() with data still unread: Linux sends RST instead of FIN`
-        : `${ROLE[lang][n.who]}的应用在还有数据未读时调用了 close()：Linux 发送 RST 而不是 FIN`;
+        ? `${ROLE.en[n.who]}'s application called close() with data still unread: Linux sends RST instead of FIN (a capture cannot tell this from an abort with SO_LINGER 0, which sends the same RST)`
+        : `${ROLE[lang][n.who]}的应用在还有数据未读时调用了 close()：Linux 发送 RST 而不是 FIN（抓包无法把它与 SO_LINGER 为 0 的中止区分开，二者发出的 RST 相同）`;
     case 'abort':
       return en ? `${ROLE.en[n.who]}'s application aborted the connection (RST)` : `${ROLE[lang][n.who]}的应用中止了连接（RST）`;
+    case 'keep-alive-timeout':
+      return en
+        ? `the ${ROLE.en[n.who]}'s keep-alive probes went unanswered: its TCP gives up on the connection, and Linux resets it (RST)`
+        : `${ROLE[lang][n.who]}的保活探测一直没有得到回应：它的 TCP 放弃这条连接，Linux 发送 RST 重置它`;
     case 'abort-silent':
       return en ? `${ROLE.en[n.who]} gave up the connection` : `${ROLE[lang][n.who]}放弃了连接`;
     case 'send':
@@ -44,6 +48,15 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `not sent by the ${ROLE.en[n.who]}'s TCP: seq ${n.seq} lies outside the sequence space it uses in this connection (an old duplicate, or a forged segment)`
         : `并非${ROLE[lang][n.who]}的 TCP 发出：seq ${n.seq} 不在它在这条连接中使用的序号空间内（旧的重复报文，或伪造的报文）`;
+    case 'not-own':
+      if (n.what === 'RST') {
+        return en
+          ? `not sent by the ${ROLE.en[n.who]}'s TCP: it goes on acknowledging new data afterwards (${frame(n.by)}), so it never reset the connection (a forged or injected RST)`
+          : `并非${ROLE[lang][n.who]}的 TCP 发出：它之后还在确认新的数据（${frame(n.by)}），说明它从未重置这条连接（伪造或被注入的 RST）`;
+      }
+      return en
+        ? `not sent by the ${ROLE.en[n.who]}'s TCP: it goes on with this connection afterwards (${frame(n.by)}), so it did not open a new one (a forged or injected SYN)`
+        : `并非${ROLE[lang][n.who]}的 TCP 发出：它之后仍在继续这条连接（${frame(n.by)}），说明它并没有发起新连接（伪造或被注入的 SYN）`;
     case 'not-listening':
       return en ? `nobody listens on the ${ROLE.en[n.who]}'s port` : `${ROLE[lang][n.who]}的端口上没有进程监听`;
     case 'retransmission':
@@ -52,6 +65,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `an identical copy of ${frame(n.of)}` : `与 ${frame(n.of)} 完全相同的副本`;
     case 'keep-alive':
       return en ? 'keep-alive probe' : '保活探测（keep-alive）';
+    case 'delayed-ack':
+      return en
+        ? `a delayed ACK: held back ${n.ms} ms after the data (RFC 9293 §3.8.6.3 allows up to 0.5 s; Linux's delayed-ACK timer waits at least 40 ms)`
+        : `延迟确认：在数据到达后推迟了 ${n.ms} 毫秒才发出（RFC 9293 §3.8.6.3 允许最多 0.5 秒；Linux 的延迟确认定时器至少等 40 毫秒）`;
     case 'window-probe':
       return en ? 'zero-window probe' : '零窗口探测';
     case 'zero-window':
@@ -70,6 +87,22 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `did not take effect: the receiver kept sending afterwards (${frame(n.by)})` : `没有生效：接收方之后仍在发送（${frame(n.by)}）`;
     case 'lost-answered-later':
       return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+    case 'or-accept-queue-full':
+      return en
+        ? `or the ${ROLE.en[n.who]} dropped it: Linux drops a SYN while the listener's accept queue is full, and the capture looks the same`
+        : `也可能是${ROLE[lang][n.who]}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN，抓包看起来完全一样`;
+    case 'lost-unanswered':
+      return en
+        ? `did not reach its receiver: the SYN's sender never answered it (an ACK, or a RST had it not sent that SYN) in the ${n.seconds} s the capture goes on: lost, or nobody is there (a spoofed source)`
+        : `没有到达接收方：SYN 的发送方在抓包随后的 ${n.seconds} 秒内始终没有回应它（本应回 ACK；若它没发过那个 SYN 则回 RST）：报文丢失，或者那里根本没有主机（伪造的源地址）`;
+    case 'lost-not-acknowledged':
+      return en
+        ? `did not reach its receiver: its next segment (${frame(n.by)}), sent well after this one would have arrived, still acknowledges only up to this one's start`
+        : `没有到达接收方：接收方的下一个报文段（${frame(n.by)}）是在它本应到达之后很久才发出的，却仍然只确认到它的起始序号`;
+    case 'lost-keepalive-timeout':
+      return en
+        ? `did not reach its receiver: the keep-alive timeout's reset that follows (${frame(n.by)}) shows its probes went unanswered`
+        : `没有到达接收方：随后因保活超时发出的 RST（${frame(n.by)}）表明它的探测没有得到回应`;
     case 'accept-queue-drop':
       return en
         ? `the ${ROLE.en[n.who]} did not take this ACK: its next segment here (${frame(n.by)}) shows it still in SYN-RECEIVED. Linux drops the handshake's last ACK while the listener's accept queue is full (or the ACK was lost)`
@@ -82,6 +115,14 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `the ${ROLE.en[n.who]} no longer had this connection (it answers like a closed port): a half-open connection`
         : `${ROLE[lang][n.who]}已经没有这条连接了（它像关闭的端口一样回应）：半开连接`;
+    case 'syn-cookie':
+      return en
+        ? `the ${ROLE.en[n.who]} kept no state for this SYN: it never resent its SYN-ACK, unanswered past Linux's first SYN-ACK timeout (1 s). A SYN cookie: Linux answers that way when its SYN queue is full, and stays in LISTEN`
+        : `${ROLE[lang][n.who]}没有为这个 SYN 保存任何状态：它的 SYN-ACK 无人回应，超过 Linux 第一次重传 SYN-ACK 的时间（1 秒）也没有重传。这是 SYN cookie：Linux 在半连接队列已满时这样应答，并保持 LISTEN`;
+    case 'data-after-close':
+      return en
+        ? `the ${ROLE.en[n.who]}'s application had closed the connection for reading too (close(), not shutdown()): new data after that can never be read, so its TCP answers with RST (RFC 9293 §3.6.1; Linux does)`
+        : `${ROLE[lang][n.who]}的应用已经连读取一并关闭（调用的是 close() 而不是 shutdown()）：之后到达的新数据再也无法被读取，所以它的 TCP 以 RST 回应（RFC 9293 §3.6.1；Linux 就是这样做的）`;
     case 'mid-stream':
       return en ? 'the capture starts after the handshake: both ends taken as ESTABLISHED' : '抓包开始于握手之后：两端按 ESTABLISHED 处理';
     case 'after-syn':

@@ -28,6 +28,9 @@ export function resends(later: CapturedSegment, s: CapturedSegment): boolean {
 export function acknowledges(reply: CapturedSegment, s: CapturedSegment): boolean {
   const end = segEnd(s);
   if (reply.flags.ACK && seqGe(reply.ack, end)) return true;
+  // A SYN-ACK that takes only the SYN of a SYN carrying data (no Fast Open: RFC 9293 lets a
+  // listener drop that data, RFC 7413 §4.2.2 has the client send it again) still answers it.
+  if (s.flags.SYN && !s.flags.ACK && s.len > 0 && reply.flags.SYN && reply.flags.ACK && reply.ack === seqAdd(s.seq, 1)) return true;
   // A reset that answers it (RFC 9293 §3.10.7: <SEQ=SEG.ACK><CTL=RST>, or <ACK=SEG.SEQ+SEG.LEN> to a segment without ACK).
   if (reply.flags.RST && (s.flags.ACK ? reply.seq === s.ack : reply.flags.ACK && reply.ack === end)) return true;
   for (const [left, right] of reply.options.sack ?? []) if (seqLe(left, s.seq) && seqGe(right, end)) return true;

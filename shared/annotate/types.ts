@@ -37,23 +37,31 @@ export const PREVIEW_BYTES = 256;
 
 /** One thing the annotator concluded about a segment, as data; `noteText` words it in either language. */
 export type NoteItem =
-  | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent'; who: Role }
+  | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent' | 'keep-alive-timeout'; who: Role }
   | { code: 'send'; who: Role; bytes: number }
   | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
   | { code: 'outside-sequence-space'; who: Role; seq: number }
+  | { code: 'not-own'; who: Role; what: 'RST' | 'SYN'; by: number }
   | { code: 'retransmission'; first: number | null }
   | { code: 'wire-duplicate'; of: number }
   | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }
+  | { code: 'delayed-ack'; ms: number }
   | { code: 'dup-ack'; count: number; ack: number }
   | { code: 'rule'; who: Role; rule: RuleId }
   | { code: 'lost-retransmitted'; by: number }
   | { code: 'lost-peer-retransmitted'; by: number }
   | { code: 'lost-rst-ignored'; by: number }
   | { code: 'lost-answered-later'; by: number }
+  | { code: 'lost-keepalive-timeout'; by: number }
+  | { code: 'lost-not-acknowledged'; by: number }
+  | { code: 'lost-unanswered'; seconds: number }
+  | { code: 'or-accept-queue-full'; who: Role }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }
   | { code: 'arrives-now'; index: number }
   | { code: 'half-open'; who: Role }
+  | { code: 'data-after-close'; who: Role }
+  | { code: 'syn-cookie'; who: Role }
   | { code: 'mid-stream' | 'after-syn' }
   | { code: 'new-incarnation' }
   | { code: 'gap'; bytes: number }

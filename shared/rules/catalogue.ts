@@ -191,6 +191,28 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `RFC 9293 允许 SYN 携带数据，但接收方必须等连接进入 ESTABLISHED 后才能交付；本引擎与未开启 TCP Fast Open 的 Linux 一样直接丢弃这些数据，只确认 SYN 本身（确认号 = ISN+1）。发送方发现数据没有被确认，会在握手完成后重传，这样伪造的 SYN 就无法让服务器替它缓存数据。`,
     },
   },
+  'open.fast-open-syn-data': {
+    section: 'RFC 7413 §4.2',
+    en: {
+      title: `TCP Fast Open: the data on the SYN is taken`,
+      explanation: `With TCP Fast Open (RFC 7413) a client holding a valid cookie from an earlier connection puts its first data on the SYN, and the server delivers it to the application at once, before the handshake completes. Its SYN-ACK acknowledges the SYN and the data (ack = ISN + 1 + the data's length), and it stays in SYN-RECEIVED until the handshake's last ACK, as in any passive open. Linux does this only where net.ipv4.tcp_fastopen turns the server side on.`,
+    },
+    zh: {
+      title: `TCP Fast Open：SYN 携带的数据被接收`,
+      explanation: `使用 TCP Fast Open（RFC 7413）时，持有之前连接所得有效 cookie 的客户端把第一批数据放在 SYN 上，服务器立即把它交给应用，不必等握手完成。它的 SYN-ACK 同时确认 SYN 和数据（确认号 = ISN + 1 + 数据长度），并且与任何被动打开一样，在收到握手的最后一个 ACK 之前处于 SYN-RECEIVED。Linux 只有在 net.ipv4.tcp_fastopen 打开服务器端时才这样做。`,
+    },
+  },
+  'open.fast-open-data-resent': {
+    section: 'RFC 7413 §4.2.2',
+    en: {
+      title: `TCP Fast Open: data the SYN-ACK did not acknowledge is sent again`,
+      explanation: `The server acknowledged only the SYN (ack = ISN + 1): it did not take the data the SYN carried (no cookie, a stale one, or Fast Open off). The client is ESTABLISHED all the same, and sends that data again right after the handshake, as ordinary data from ISN + 1.`,
+    },
+    zh: {
+      title: `TCP Fast Open：SYN-ACK 没有确认的数据要重发`,
+      explanation: `服务器只确认了 SYN（确认号 = ISN + 1），没有接收 SYN 携带的数据（没有 cookie、cookie 过期，或没有开启 Fast Open）。客户端照样进入 ESTABLISHED，并在握手之后立刻把这些数据作为普通数据从 ISN + 1 开始重新发送。`,
+    },
+  },
   'open.listen-rst-ignored': {
     section: 'RFC 9293 §3.10.7.2',
     en: {
@@ -1137,6 +1159,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     zh: {
       title: `数据重传次数用尽：连接被放弃`,
       explanation: `同一个报文段重传过多次仍未被确认（Linux 为 tcp_retries2 = 15 次），TCP 就放弃：删除 TCB，向应用报告“连接超时”（ETIMEDOUT）。RFC 9293 §3.8.3 要求这个阈值（R2）至少对应 100 秒，以免短暂的网络中断就断开连接。`,
+    },
+  },
+  'timer.keepalive-give-up': {
+    section: 'RFC 9293 §3.8.4',
+    en: {
+      title: `Keep-alive probes unanswered: the connection is dropped`,
+      explanation: `Keep-alives are optional (RFC 9293 §3.8.4, RFC 1122 §4.2.3.6): after a long idle time the TCP sends a probe, SEG.SEQ = SND.NXT − 1, that the peer must answer with an ACK. When several probes in a row go unanswered (Linux: tcp_keepalive_probes = 9, tcp_keepalive_intvl = 75 s apart after tcp_keepalive_time = 2 h idle, or TCP_KEEPCNT, TCP_KEEPINTVL and TCP_KEEPIDLE on the socket), it takes the peer for gone and deletes the TCB. Linux sends a RST as it does so, and the application gets "connection timed out" (ETIMEDOUT).`,
+    },
+    zh: {
+      title: `保活探测无人回应：连接被放弃`,
+      explanation: `保活机制是可选的（RFC 9293 §3.8.4、RFC 1122 §4.2.3.6）：连接空闲很久之后，TCP 发送一个 SEG.SEQ = SND.NXT − 1 的探测报文，对端必须回 ACK。连续多个探测都没有回应时（Linux：空闲 tcp_keepalive_time = 2 小时后，每隔 tcp_keepalive_intvl = 75 秒一个，共 tcp_keepalive_probes = 9 个；也可在套接字上用 TCP_KEEPIDLE、TCP_KEEPINTVL、TCP_KEEPCNT 设置），它就认为对端已经不在了，删除 TCB。Linux 在删除时会发送一个 RST，应用得到“连接超时”（ETIMEDOUT）。`,
     },
   },
   'timer.user-timeout': {

@@ -16,6 +16,8 @@ export const RULE_IDS = [
   'open.simultaneous-syn-ack',
   'open.simultaneous-extra-ack',
   'open.syn-data-not-accepted',
+  'open.fast-open-syn-data',
+  'open.fast-open-data-resent',
   'open.listen-rst-ignored',
   'open.listen-ack-reset',
   'open.listen-stray-segment',
@@ -96,6 +98,7 @@ export const RULE_IDS = [
   'timer.syn-give-up',
   'timer.syn-ack-give-up',
   'timer.data-give-up',
+  'timer.keepalive-give-up',
   'timer.user-timeout',
   // Waiting (nothing to send)
   'wait.nothing-to-do',

@@ -72,10 +72,15 @@ export function arriveSynSent(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   tcb.sndWnd = seg.wnd;
   if (seg.data.length > 0) drop(ctx, tcb, 'open.syn-data-not-accepted');
   if (ackAcceptable) acknowledge(ctx, tcb, seg.ack);
+  // RFC 7413 §4.2.2: our SYN carried data (Fast Open) and the SYN-ACK acknowledged only the SYN.
+  const synData = tcb.unacked[0];
+  const resend = seqGt(tcb.sndUna, tcb.iss) && synData?.flags.SYN && synData.data.length > 0 ? synData.data : '';
+  if (resend !== '') tcb.unacked[0] = { seq: seqAdd(tcb.iss, 1), flags: flags('ACK'), data: resend, rule: 'open.fast-open-data-resent' };
   if (seqGt(tcb.sndUna, tcb.iss)) {
     setState(ctx, tcb, 'ESTABLISHED', 'open.syn-sent-ack-of-syn-ack');
     signal(ctx, tcb, 'connection-established', 'open.syn-sent-ack-of-syn-ack');
     transmit(ctx, tcb, 'open.syn-sent-ack-of-syn-ack');
+    if (resend !== '') emitFrom(ctx, tcb, seqAdd(tcb.iss, 1), flags('ACK'), resend, 'open.fast-open-data-resent', true);
     return;
   }
   // Simultaneous open: the peer's SYN crossed ours. Answer with SYN-ACK (our same ISS).

@@ -35,25 +35,30 @@ export function callListen(ctx: Ctx, port: number): CallResult {
 }
 
 /** RFC 9293 §3.10.1 OPEN, active: choose an ISN, send SYN, enter SYN-SENT. */
-export function callConnect(ctx: Ctx, remote: SocketAddress, iss: number | undefined, data: string | undefined): CallResult {
+export function callConnect(ctx: Ctx, remote: SocketAddress, iss: number | undefined, data: string | undefined, fastOpen = false): CallResult {
   if (!isSocketAddress(remote)) return reject('invalid-argument', 'remote must be "address:port"');
   if (find(ctx, remote)) return reject('connection-already-exists', `a connection to ${remote} already exists`);
   if (data !== undefined && data.length > MAX_SEGMENT_DATA * 8) return reject('invalid-argument', 'too much data');
   const local = `${ctx.host.address}:${ctx.host.nextPort}`;
   ctx.host.nextPort = ctx.host.nextPort >= 65_535 ? 49_152 : ctx.host.nextPort + 1;
   const tcb = newTcb(ctx.host.config, local, remote, chooseIss(ctx, iss ?? ctx.host.fixedIss ?? undefined), false);
-  sendSyn(ctx, tcb, data ?? '', 'open.active-syn');
+  sendSyn(ctx, tcb, data ?? '', 'open.active-syn', fastOpen);
   return null;
 }
 
-/** Enter SYN-SENT: <SEQ=ISS><CTL=SYN>, SND.UNA = ISS, SND.NXT = ISS+1; the data waits for ESTABLISHED. */
-function sendSyn(ctx: Ctx, tcb: Tcb, data: string, rule: 'open.active-syn' | 'open.listen-send-syn'): void {
-  tcb.sendBuffer = data;
+/**
+ * Enter SYN-SENT: <SEQ=ISS><CTL=SYN>, SND.UNA = ISS, SND.NXT = ISS+1; the data waits for ESTABLISHED.
+ * With TCP Fast Open (RFC 7413 §4.2) the first segment's worth of it rides on the SYN instead, and
+ * SND.NXT = ISS + 1 + its length.
+ */
+function sendSyn(ctx: Ctx, tcb: Tcb, data: string, rule: 'open.active-syn' | 'open.listen-send-syn', fastOpen = false): void {
+  const onSyn = fastOpen ? data.slice(0, MAX_SEGMENT_DATA) : '';
+  tcb.sendBuffer = data.slice(onSyn.length);
   ctx.host.connections.push(tcb);
   setState(ctx, tcb, 'SYN-SENT', rule);
-  emitFrom(ctx, tcb, tcb.iss, flags('SYN'), '', rule);
-  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN'), data: '', rule });
-  tcb.sndNxt = seqAdd(tcb.iss, 1);
+  emitFrom(ctx, tcb, tcb.iss, flags('SYN'), onSyn, rule);
+  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN'), data: onSyn, rule });
+  tcb.sndNxt = seqAdd(tcb.iss, 1 + onSyn.length);
   armRetransmit(ctx, tcb);
 }
 

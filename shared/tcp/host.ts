@@ -78,7 +78,7 @@ function applyEvent(ctx: Ctx, event: HostEvent): CallResult {
     case 'unlisten':
       return callUnlisten(ctx);
     case 'connect':
-      return callConnect(ctx, event.remote, event.iss, event.data);
+      return callConnect(ctx, event.remote, event.iss, event.data, event.fastOpen ?? false);
     case 'send':
       return callSend(ctx, event.remote, event.data);
     case 'receive':

@@ -59,9 +59,20 @@ export function arriveListen(ctx: Ctx, listener: Listener, seg: Segment): void {
   tcb.sndWnd = seg.wnd;
   ctx.host.connections.push(tcb);
   setState(ctx, tcb, 'SYN-RECEIVED', 'open.listen-syn-ack');
-  if (seg.data.length > 0) drop(ctx, tcb, 'open.syn-data-not-accepted');
-  emitFrom(ctx, tcb, tcb.iss, flags('SYN', 'ACK'), '', 'open.listen-syn-ack');
-  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN', 'ACK'), data: '', rule: 'open.listen-syn-ack' });
+  let rule: 'open.listen-syn-ack' | 'open.fast-open-syn-data' = 'open.listen-syn-ack';
+  if (seg.data.length > 0 && ctx.host.fastOpen) {
+    // RFC 7413 §4.2: the cookie checked, the data goes to the application now, and the SYN-ACK acknowledges it.
+    const data = seg.data.slice(0, tcb.rcvWnd);
+    tcb.rcvNxt = seqAdd(tcb.rcvNxt, data.length);
+    tcb.unread += data;
+    tcb.delivered += data;
+    rule = 'open.fast-open-syn-data';
+    signal(ctx, tcb, 'data-delivered', rule, data);
+  } else if (seg.data.length > 0) {
+    drop(ctx, tcb, 'open.syn-data-not-accepted');
+  }
+  emitFrom(ctx, tcb, tcb.iss, flags('SYN', 'ACK'), '', rule);
+  tcb.unacked.push({ seq: tcb.iss, flags: flags('SYN', 'ACK'), data: '', rule });
   tcb.sndNxt = seqAdd(tcb.iss, 1);
   armRetransmit(ctx, tcb);
 }

@@ -102,12 +102,15 @@ export interface Host {
   fixedIss: number | null;
   /** The host's key for SYN cookies (a real kernel keeps a random secret; here it comes from the seed). */
   cookieSecret: number;
+  /** A listener that takes the data a SYN carries (RFC 7413 TCP Fast Open, the client's cookie valid); absent: it discards it. */
+  fastOpen?: boolean;
 }
 
 /** What can happen to a host: user calls (RFC 9293 §3.10.1-6), a segment arriving (§3.10.7), time passing (§3.10.8). */
 export type HostEvent =
   | { kind: 'listen'; at: number; port: number }
-  | { kind: 'connect'; at: number; remote: SocketAddress; iss?: number; data?: string }
+  /** `fastOpen`: the data rides on the SYN (RFC 7413 TCP Fast Open, a client holding a cookie); otherwise it waits for ESTABLISHED. */
+  | { kind: 'connect'; at: number; remote: SocketAddress; iss?: number; data?: string; fastOpen?: boolean }
   | { kind: 'send'; at: number; remote: SocketAddress; data: string }
   | { kind: 'receive'; at: number; remote: SocketAddress }
   | { kind: 'close'; at: number; remote: SocketAddress }

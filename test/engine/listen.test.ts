@@ -65,6 +65,16 @@ describe('LISTEN: a SYN', () => {
   });
 });
 
+describe('LISTEN: a SYN with data, TCP Fast Open (RFC 7413 §4.2)', () => {
+  it('a listener that takes Fast Open data (the cookie valid) delivers it at once, in SYN-RECEIVED, and its SYN-ACK acknowledges it: ack = ISN + 1 + length', () => {
+    const r = deliver({ ...listening(), fastOpen: true }, seg({ flags: ['SYN'], seq: 100, data: 'GET /1' }), 0);
+    expectSegment(onlySegment(r), { flags: ['SYN', 'ACK'], seq: SERVER_ISS, ack: 107 });
+    expect(segmentOutputs(r)[0]!.rule).toBe('open.fast-open-syn-data');
+    expect(tcb(r.host, CLIENT)).toMatchObject({ state: 'SYN-RECEIVED', rcvNxt: 107, delivered: 'GET /1' });
+    expect(rulesOf(r)).not.toContain('open.syn-data-not-accepted');
+  });
+});
+
 describe('LISTEN: anything but a SYN', () => {
   it('a RST is ignored', () => {
     const r = deliver(listening(), seg({ flags: ['RST'], seq: 5 }), 0);

@@ -301,3 +301,28 @@ describe('SYN-SENT: user calls', () => {
     expect(r.outputs).toEqual([{ kind: 'state', conn: SERVER, from: 'SYN-SENT', to: 'CLOSED', rule: 'abort.silent' }]);
   });
 });
+
+describe('SYN-SENT: TCP Fast Open, the first data on the SYN (RFC 7413 §4.2)', () => {
+  const fastOpenSyn = () => ok(clientHost(), { kind: 'connect', at: 0, remote: SERVER, iss: CLIENT_ISS, data: 'GET /1', fastOpen: true });
+
+  it('connect() with a cookie sends <SEQ=ISS><CTL=SYN> carrying the data; SND.NXT = ISS + 1 + its length', () => {
+    const r = fastOpenSyn();
+    expectSegment(onlySegment(r), { flags: ['SYN'], seq: CLIENT_ISS, data: 'GET /1' });
+    expect(tcb(r.host, SERVER)).toMatchObject({ state: 'SYN-SENT', sndNxt: CLIENT_ISS + 7, sendBuffer: '' });
+  });
+
+  it('a SYN-ACK that acknowledges the SYN and the data: ESTABLISHED, nothing left to send but the ACK', () => {
+    const r = deliver(fastOpenSyn().host, fromServer({ flags: ['SYN', 'ACK'], seq: SERVER_ISS, ack: CLIENT_ISS + 7 }), 10);
+    expect(transitions(r)).toEqual(['SYN-SENT=>ESTABLISHED']);
+    expectSegment(onlySegment(r), { flags: ['ACK'], seq: CLIENT_ISS + 7, ack: SERVER_ISS + 1 });
+    expect(tcb(r.host, SERVER).unacked).toEqual([]);
+  });
+
+  it('a SYN-ACK that acknowledges only the SYN (the server did not take the data): ESTABLISHED, and the data is sent again from ISS + 1 (§4.2.2)', () => {
+    const r = deliver(fastOpenSyn().host, fromServer({ flags: ['SYN', 'ACK'], seq: SERVER_ISS, ack: CLIENT_ISS + 1 }), 10);
+    expect(transitions(r)).toEqual(['SYN-SENT=>ESTABLISHED']);
+    const resent = segmentOutputs(r).find((o) => o.rule === 'open.fast-open-data-resent');
+    expectSegment(resent?.segment, { flags: ['ACK'], seq: CLIENT_ISS + 1, ack: SERVER_ISS + 1, data: 'GET /1' });
+    expect(tcb(r.host, SERVER).unacked).toMatchObject([{ seq: CLIENT_ISS + 1, data: 'GET /1' }]);
+  });
+});

@@ -18,9 +18,9 @@ import { captureLoopback } from './loopbackCapture.ts';
 
 const run = promisify(execFile);
 
-function listen(onConnection: (s: Socket) => void): Promise<Server> {
+function listen(onConnection: (s: Socket) => void, allowHalfOpen = false): Promise<Server> {
   return new Promise((resolve) => {
-    const server = createServer(onConnection);
+    const server = createServer({ allowHalfOpen }, onConnection);
     server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
@@ -55,6 +55,7 @@ describe('captures of real connections on the loopback, annotated with the linux
   let dir = '';
   let timeWait: string[] = [];
   const servers: Server[] = [];
+  const open: Socket[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tcp-dojo-loopback-'));
@@ -69,10 +70,31 @@ describe('captures of real connections on the loopback, annotated with the linux
       s.on('error', () => undefined);
       s.write('data the client never reads');
     });
+    // Half-close: the client shuts down its sending side; the server answers from CLOSE-WAIT, then closes.
+    const halfClose = await listen((s) => {
+      s.on('end', () => {
+        s.write('part 1 ');
+        s.end('part 2');
+      });
+      s.resume();
+    }, true);
+    // The server replies, then aborts (SO_LINGER 0): it had read the request it answered.
+    const replyThenAbort = await listen((s) => {
+      s.on('error', () => undefined);
+      s.once('data', () => s.write('200 OK', () => s.resetAndDestroy()));
+    });
+    // The client close()s; the server writes after the client's FIN: the client's TCP answers with RST.
+    const lateData = await listen((s) => {
+      // Node stops reading after the FIN, so it never sees the reset: closed in afterAll.
+      open.push(s);
+      s.on('error', () => undefined);
+      s.on('end', () => s.write('late reply'));
+      s.resume();
+    }, true);
     const gone = await listen(() => undefined);
     const refusedPort = portOf(gone);
     await new Promise((r) => gone.close(r));
-    servers.push(clientCloses, serverCloses, aborted, unread);
+    servers.push(clientCloses, serverCloses, aborted, unread, halfClose, replyThenAbort, lateData);
     const markerServer = await listen(() => undefined);
     const markerPort = portOf(markerServer);
     await new Promise((r) => markerServer.close(r));
@@ -130,6 +152,41 @@ describe('captures of real connections on the loopback, annotated with the linux
       c.destroy();
       await closed(c);
     }
+    // 6. Half-close: shutdown(SHUT_WR) after the request, then read the server's answer to the end.
+    {
+      const c = connect({ port: portOf(halfClose), host: '127.0.0.1', allowHalfOpen: true });
+      await new Promise((r) => c.once('connect', r));
+      made.set('half-close', { name: 'half-close', serverPort: portOf(halfClose), clientPort: c.localPort! });
+      c.end('GET /');
+      c.resume();
+      await closed(c);
+    }
+    // 7. The server replies and aborts.
+    {
+      const c = connect(portOf(replyThenAbort), '127.0.0.1');
+      c.on('error', () => undefined);
+      await new Promise((r) => c.once('connect', r));
+      made.set('reply-then-abort', { name: 'reply-then-abort', serverPort: portOf(replyThenAbort), clientPort: c.localPort! });
+      c.write('GET /');
+      c.resume();
+      await closed(c);
+    }
+    // 8. The client closes (close(), not shutdown()); the server's later data meets a RST.
+    {
+      const c = connect(portOf(lateData), '127.0.0.1');
+      await new Promise((r) => c.once('connect', r));
+      const clientPort = c.localPort!;
+      made.set('late-data', { name: 'late-data', serverPort: portOf(lateData), clientPort });
+      c.destroy();
+      await closed(c);
+      // The client's orphaned FIN-WAIT-2 is gone once the server's data has met its RST.
+      let gone = false;
+      for (let i = 0; i < 2000 && !gone; i++) {
+        gone = (await run('ss', ['-tanH', `( sport = :${clientPort} )`])).stdout.trim() === '';
+        if (!gone) await new Promise((r) => setImmediate(r));
+      }
+      expect(gone, 'the client answered the late data with RST').toBe(true);
+    }
     // The kernel's own view of who waits in TIME-WAIT now.
     timeWait = (await run('ss', ['-tanH', 'state', 'time-wait'])).stdout.split('\n');
     const bytes = await capture.stop();
@@ -139,6 +196,7 @@ describe('captures of real connections on the loopback, annotated with the linux
   }, 120_000);
 
   afterAll(async () => {
+    for (const s of open) s.destroy();
     for (const s of servers) await new Promise((r) => s.close(r));
     await rm(dir, { recursive: true, force: true });
   });
@@ -197,6 +255,45 @@ describe('captures of real connections on the loopback, annotated with the linux
     expect(r.some((x) => x.flags.includes('FIN') && x.src === `127.0.0.1:${m.clientPort}`)).toBe(false);
     expect(rst!.note).toContain('unread');
     expect(rst!.states).toEqual({ [`127.0.0.1:${m.clientPort}`]: 'CLOSED', [`127.0.0.1:${m.serverPort}`]: 'CLOSED' });
+  });
+
+  it('half-close: the client in FIN-WAIT-2 still receives the data the server sends from CLOSE-WAIT, then TIME-WAIT', () => {
+    const m = made.get('half-close')!;
+    const r = rowsOf(rows, m.clientPort, m.serverPort);
+    const client = `127.0.0.1:${m.clientPort}`;
+    const server = `127.0.0.1:${m.serverPort}`;
+    expect(path(r, client)).toEqual(['SYN-SENT', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT']);
+    expect(path(r, server)).toEqual(['SYN-RECEIVED', 'ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
+    const data = r.filter((x) => x.src === server && x.len > 0);
+    expect(data.length).toBeGreaterThan(0);
+    for (const d of data) expect(d.states).toEqual({ [client]: 'FIN-WAIT-2', [server]: 'CLOSE-WAIT' });
+    expect(r.some((x) => x.flags.includes('RST'))).toBe(false);
+    expect(inTimeWait(m.clientPort)).toBe(true);
+  });
+
+  it('a server that replied, then aborted: its RST is an abort, not close() with unread data (it had read the request it answered)', () => {
+    const m = made.get('reply-then-abort')!;
+    const r = rowsOf(rows, m.clientPort, m.serverPort);
+    const rst = r.find((x) => x.flags.includes('RST'));
+    expect(rst?.src).toBe(`127.0.0.1:${m.serverPort}`);
+    expect(rst!.notes.map((n) => n.code)).toContain('abort');
+    expect(rst!.notes.map((n) => n.code)).not.toContain('close-unread-rst');
+    expect(rst!.states).toEqual({ [`127.0.0.1:${m.clientPort}`]: 'CLOSED', [`127.0.0.1:${m.serverPort}`]: 'CLOSED' });
+  });
+
+  it('data after the client\'s close(): its TCP answers with RST from FIN-WAIT-1/2 (RFC 9293 §3.6.1), it had not lost the connection', () => {
+    const m = made.get('late-data')!;
+    const r = rowsOf(rows, m.clientPort, m.serverPort);
+    const client = `127.0.0.1:${m.clientPort}`;
+    const late = r.find((x) => x.src === `127.0.0.1:${m.serverPort}` && x.len > 0);
+    expect(late!.notes.map((n) => n.code)).toContain('data-after-close');
+    // FIN-WAIT-2, or FIN-WAIT-1 when the data itself acknowledges the client's FIN.
+    const change = late!.notes.find((n) => n.code === 'change' && n.who === 'client');
+    expect(change).toMatchObject({ to: 'CLOSED', from: expect.stringMatching(/^FIN-WAIT-[12]$/) });
+    const rst = r.find((x) => x.flags.includes('RST'));
+    expect(rst?.src).toBe(client);
+    expect(rst!.notes).toContainEqual({ code: 'rule', who: 'client', rule: 'close.unread-data-rst' });
+    expect(r.at(-1)!.states).toEqual({ [client]: 'CLOSED', [`127.0.0.1:${m.serverPort}`]: 'CLOSED' });
   });
 
   it('the command line annotates the same file as JSON, one object per segment in file order', async () => {
