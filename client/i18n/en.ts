@@ -503,6 +503,7 @@ export const en = {
   'prompt.timer.userTimeout': "Your user timeout expired: data you sent has gone unacknowledged for {{total}} s.",
   'prompt.timer.delayedAck': "Your delayed-ACK timer expired ({{delay}} s): no segment has carried the ACK you held back.",
   'prompt.otherConnection': "This concerns your connection with {{remote}}, now in {{state}}.",
+  'prompt.listener': "This concerns your listening socket, in LISTEN: you have no connection with {{remote}} yet.",
   'prompt.issPicked': "Your TCP picked ISN {{iss}} for this connection: it is your ISS.",
   'prompt.queued': "Bytes your application handed over, not sent yet: \"{{data}}\"",
   'value.on': "on",

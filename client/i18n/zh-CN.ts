@@ -505,6 +505,7 @@ export const zhCN: Record<MessageKey, string> = {
   'prompt.timer.userTimeout': "你的用户超时定时器到期了：你发出的数据已经 {{total}} 秒没有被确认。",
   'prompt.timer.delayedAck': "你的延迟确认定时器到期了（{{delay}} 秒）：你先前延迟的 ACK 还没有被任何报文段捎带。",
   'prompt.otherConnection': "这一步关乎你与 {{remote}} 的连接，它目前处于 {{state}}。",
+  'prompt.listener': "这一步关乎你的监听套接字，它处于 LISTEN：你与 {{remote}} 之间还没有连接。",
   'prompt.issPicked': "你的 TCP 为这条连接选定了 ISN {{iss}}，这就是你的 ISS。",
   'prompt.queued': "应用已交给 TCP、尚未发出的数据：“{{data}}”",
   'value.on': "置位",

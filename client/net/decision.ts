@@ -27,6 +27,7 @@ export function promptLines(view: RoundView): PromptText[] {
   const lines: PromptText[] = [eventLine(d)];
   const other = otherConnection(view);
   if (other) lines.push({ key: 'prompt.otherConnection', params: { remote: other.remote, state: other.state } });
+  else if (toListener(view) && view.hosts[view.you!].state !== 'LISTEN') lines.push({ key: 'prompt.listener', params: { remote: d.tcb.remote } });
   if (d.tcb.issJustPicked && d.tcb.iss !== null) lines.push({ key: 'prompt.issPicked', params: { iss: d.tcb.iss } });
   if (d.tcb.sendBuffer && !(d.prompt.kind === 'app-call' && d.prompt.call === 'connect')) lines.push({ key: 'prompt.queued', params: { data: d.tcb.sendBuffer } });
   return lines;
@@ -156,7 +157,20 @@ export function otherConnection(view: RoundView): { remote: string; state: TcpSt
  */
 export function decisionState(view: RoundView): TcpState {
   const you = view.you;
+  if (toListener(view)) return 'LISTEN';
   return otherConnection(view)?.state ?? (you ? view.hosts[you].state : null) ?? 'CLOSED';
+}
+
+/**
+ * A segment for which the host has no connection, reaching a host that listens: its listener
+ * answers it (RFC 9293 §3.10.7.2), so the move starts from LISTEN, whatever state the connection
+ * the player plays is in (a new client's SYN while the player's own handshake waits in
+ * SYN-RECEIVED behind a full accept queue).
+ */
+function toListener(view: RoundView): boolean {
+  const you = view.you;
+  const d = view.decision;
+  return !!you && !!d && d.prompt.kind === 'segment-arrived' && d.tcb.state === null && !!view.hosts[you].queues;
 }
 
 export function composerContextOf(view: RoundView): ComposerContext | null {
