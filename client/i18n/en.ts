@@ -228,6 +228,7 @@ export const en = {
 
   'prompt.none': "Nothing to decide right now: watch the wire.",
   'prompt.call': "Your application called {{call}}()",
+  'prompt.unlisten': "Your application called close() on its listening socket",
   'composer.queued': "Queued: {{list}}",
   'composer.addSegment': "Add segment",
   'feedback.nothingToSend': 'Nothing to send: choose at least one control bit (SYN, ACK, FIN, RST) or type a payload. To send nothing, press Wait.',
@@ -293,6 +294,7 @@ export const en = {
   'results.cause.timer.user-timeout': "the user timeout expired",
   'results.cause.timer.delayed-ack': "the delayed-ACK timer expired",
   'results.cause.call': "the app called {{call}}()",
+  'results.cause.unlisten': "the app called close() on its listening socket",
   'results.cause.callData': "the app called {{call}}() with \"{{data}}\"",
   'results.played.wait': "wait",
   'results.played': "{{move}}, {{state}}",

@@ -230,6 +230,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'prompt.none': "现在无需决定：看看线路上发生了什么。",
   'prompt.call': "你的应用调用了 {{call}}()",
+  'prompt.unlisten': "你的应用对监听套接字调用了 close()",
   'composer.queued': "已排队：{{list}}",
   'composer.addSegment': "再加一个报文段",
   'feedback.nothingToSend': '没有可发送的内容：至少选一个控制位（SYN、ACK、FIN、RST）或填写数据。什么都不发送，请按“等待”。',
@@ -295,6 +296,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.cause.timer.user-timeout': "用户超时到期",
   'results.cause.timer.delayed-ack': "延迟确认定时器到期",
   'results.cause.call': "应用调用 {{call}}()",
+  'results.cause.unlisten': "应用对监听套接字调用 close()",
   'results.cause.callData': "应用调用 {{call}}()，交给 TCP “{{data}}”",
   'results.played.wait': "等待",
   'results.played': "{{move}}，{{state}}",

@@ -46,6 +46,8 @@ function eventLine(d: DecisionView): PromptText {
       if (p.call === 'connect') return { key: p.data ? 'prompt.connectData' : 'prompt.connect', params };
       if (p.call === 'send') return { key: 'prompt.send', params };
       if (p.call === 'receive') return { key: p.data ? 'prompt.receiveData' : 'prompt.receive', params };
+      // The game's name for closing a listening socket is no socket call a learner could look up.
+      if (p.call === 'unlisten') return { key: 'prompt.unlisten', params };
       return { key: 'prompt.call', params };
     }
     case 'timer-expired': {

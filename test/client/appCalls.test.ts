@@ -7,6 +7,7 @@ import type { i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { translators } from '../support/translators.ts';
 import { LiveRoundLog } from '../../client/net/roundLog.ts';
+import { promptLines } from '../../client/net/decision.ts';
 import { roundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
@@ -35,5 +36,17 @@ describe('application calls on the host panels', () => {
 
   it('the player\'s own send() names its bytes', () => {
     expect(callsSeen('half-open', 'client', 'client').en).toContain('send "ping"');
+  });
+
+  it('closing the listener (accept-queue-closed, server): the prompt names the socket call, close() on the listening socket, not the game\'s own "unlisten()"', () => {
+    const seen: { en: string; zh: string }[] = [];
+    playAgainstBot(startRound('accept-queue-closed', 'server'), 'server', (r) => {
+      const view = roundView(r, 'server');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'app-call' || p.call !== 'unlisten') return;
+      const [line] = promptLines(view);
+      seen.push({ en: tr.en.t(line!.key, line!.params ?? {}), zh: tr['zh-CN'].t(line!.key, line!.params ?? {}) });
+    });
+    expect(seen).toEqual([{ en: 'Your application called close() on its listening socket', zh: '你的应用对监听套接字调用了 close()' }]);
   });
 });
