@@ -1121,11 +1121,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'Linux tcp_synack_retries',
     en: {
       title: `Too many SYN-ACK retransmissions: drop the half-open connection`,
-      explanation: `After tcp_synack_retries (Linux default 5) unanswered SYN-ACK retransmissions, 1, 2, 4, 8 and 16 s apart plus a final 32 s wait (about 63 s), the half-open connection is silently removed from the SYN queue, and what is left for that client is the listener, still in LISTEN. No RST is sent; if the client later sends an ACK or data, the listener answers it with a RST.`,
+      explanation: `After tcp_synack_retries unanswered SYN-ACK retransmissions (Linux default 5: 1, 2, 4, 8, 16 s apart, then a last 32 s wait, about 63 s; this round's limit is its timer prompt's "at most N"), the half-open connection is silently removed from the SYN queue, and what is left for that client is the listener, still in LISTEN. No RST is sent; if the client later sends an ACK or data, the listener answers it with a RST.`,
     },
     zh: {
       title: `SYN-ACK 重传次数用尽：丢弃半连接`,
-      explanation: `SYN-ACK 按 1、2、4、8、16 秒的间隔重传 tcp_synack_retries 次（Linux 默认 5 次）仍无应答，再等最后 32 秒（共约 63 秒），该半连接就被悄悄移出半连接队列，对这个客户端而言只剩仍处于 LISTEN 的监听端。此时不发 RST；客户端之后若再发来 ACK 或数据，监听端会回复 RST。`,
+      explanation: `SYN-ACK 重传 tcp_synack_retries 次仍无应答（Linux 默认 5 次：间隔 1、2、4、8、16 秒，再等最后 32 秒，共约 63 秒；回合可以设得更少，定时器提示里的“最多 N 次”就是本回合的上限），该半连接就被悄悄移出半连接队列，对这个客户端而言只剩仍处于 LISTEN 的监听端。此时不发 RST；客户端之后若再发来 ACK 或数据，监听端会回复 RST。`,
     },
   },
   'timer.data-give-up': {
