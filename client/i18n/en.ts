@@ -523,7 +523,8 @@ export const en = {
   'feedback.revealSecondTry': "Two wrong tries, so here is the right move, −{{cost}} points for this decision:",
   'feedback.ask': "Show the right move (−{{cost}} points)",
   'feedback.revealCharged': "(−{{cost}} for the shown answer)",
-  'results.scoreBreakdown': "{{points}} points + {{bonus}} time bonus",
+  // No-break spaces: the narrow score card wraps at the "+", never between a number and its unit.
+  'results.scoreBreakdown': "{{points}}\u00a0points + {{bonus}}\u00a0time\u00a0bonus",
   'results.revealCost': "(−{{cost}} answer shown)",
   'unit.seconds': "{{s}} s",
   'brief.goal': "Goal:",

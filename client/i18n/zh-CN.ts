@@ -525,7 +525,8 @@ export const zhCN: Record<MessageKey, string> = {
   'feedback.revealSecondTry': "已经答错两次，正确做法如下，本次决策扣 {{cost}} 分：",
   'feedback.ask': "显示正确做法（扣 {{cost}} 分）",
   'feedback.revealCharged': "（查看答案扣 {{cost}} 分）",
-  'results.scoreBreakdown': "{{points}} 分 + 时间奖励 {{bonus}} 分",
+  // No-break spaces (and keep-all in the card): it wraps at the "+", never between a number and 分.
+  'results.scoreBreakdown': "{{points}}\u00a0分 + 时间奖励\u00a0{{bonus}}\u00a0分",
   'results.revealCost': "（看答案 −{{cost}}）",
   'unit.seconds': "{{s}} 秒",
   'brief.goal': "目标：",
