@@ -101,6 +101,10 @@ export function seqHelpers(d: DecisionView | null): Helper[] {
   const out: Helper[] = [];
   const { iss, sndUna, sndNxt } = d.tcb;
   const of = ownOf(d);
+  // Closing a listener resets each connection in its queues with <SEQ=SND.NXT><CTL=RST>: one value
+  // a connection. (ISS and SND.UNA too made the composer, a chip a variable per connection, taller
+  // than its panel: Send and Wait went below the screen at 1280×720.)
+  if (d.others?.length) return [...(sndNxt !== null ? [{ name: 'SND.NXT', value: sndNxt, ...of }] : []), ...d.others.map((o) => ({ name: 'SND.NXT', value: o.sndNxt, of: o.remote }))];
   if (iss !== null) out.push({ name: 'ISS', value: iss, ...of });
   if (sndUna !== null) out.push({ name: 'SND.UNA', value: sndUna, ...of });
   if (sndNxt !== null) out.push({ name: 'SND.NXT', value: sndNxt, ...of });

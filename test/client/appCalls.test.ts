@@ -7,10 +7,11 @@ import type { i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { translators } from '../support/translators.ts';
 import { LiveRoundLog } from '../../client/net/roundLog.ts';
-import { promptLines } from '../../client/net/decision.ts';
+import { composerContextOf, promptLines } from '../../client/net/decision.ts';
 import { roundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
+import { hintFor } from '../../shared/game/round.ts';
 
 let tr: Record<'en' | 'zh-CN', i18n>;
 
@@ -48,5 +49,23 @@ describe('application calls on the host panels', () => {
       seen.push({ en: tr.en.t(line!.key, line!.params ?? {}), zh: tr['zh-CN'].t(line!.key, line!.params ?? {}) });
     });
     expect(seen).toEqual([{ en: 'Your application called close() on its listening socket', zh: '你的应用对监听套接字调用了 close()' }]);
+  });
+
+  it('closing the listener: the seq helpers are the SND.NXT of each connection it resets, one a connection, the values its RSTs carry', () => {
+    const seen: { helpers: { name: string; of?: string; value: number }[]; rsts: number[] }[] = [];
+    playAgainstBot(startRound('accept-queue-closed', 'server'), 'server', (r) => {
+      const view = roundView(r, 'server');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'app-call' || p.call !== 'unlisten') return;
+      const d = view.decision!;
+      const right = hintFor(r, 'server')!;
+      seen.push({ helpers: composerContextOf(view)!.seqHelpers.map((h) => ({ name: h.name, value: h.value, ...(h.of ? { of: h.of } : {}) })), rsts: right.segments.map((s) => s.seq) });
+      expect(d.others?.length).toBeGreaterThan(0);
+    });
+    expect(seen).toHaveLength(1);
+    const [{ helpers, rsts }] = seen as [(typeof seen)[number]];
+    expect(helpers.map((h) => h.name)).toEqual(['SND.NXT', 'SND.NXT', 'SND.NXT']);
+    expect(new Set(helpers.map((h) => h.of)).size).toBe(3);
+    for (const seq of rsts) expect(helpers.map((h) => h.value)).toContain(seq);
   });
 });
