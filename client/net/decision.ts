@@ -163,7 +163,9 @@ export function otherConnection(view: RoundView): { remote: string; state: TcpSt
  */
 export function decisionState(view: RoundView): TcpState {
   const you = view.you;
-  if (toListener(view)) return 'LISTEN';
+  // A segment no connection owns goes to the listener, and close() on the listening socket is the
+  // listener's own call (RFC 9293 §3.10.4: CLOSE in LISTEN), whatever the played connection's state.
+  if (toListener(view) || (view.decision?.prompt.kind === 'app-call' && view.decision.prompt.call === 'unlisten')) return 'LISTEN';
   return otherConnection(view)?.state ?? (you ? view.hosts[you].state : null) ?? 'CLOSED';
 }
 

@@ -39,16 +39,17 @@ describe('application calls on the host panels', () => {
     expect(callsSeen('half-open', 'client', 'client').en).toContain('send "ping"');
   });
 
-  it('closing the listener (accept-queue-closed, server): the prompt names the socket call, close() on the listening socket, not the game\'s own "unlisten()"', () => {
-    const seen: { en: string; zh: string }[] = [];
+  it('closing the listener (accept-queue-closed, server): the prompt names the socket call, close() on the listening socket, not the game\'s own "unlisten()", and the move starts from the listener\'s LISTEN', () => {
+    const seen: { en: string; zh: string; from: string }[] = [];
     playAgainstBot(startRound('accept-queue-closed', 'server'), 'server', (r) => {
       const view = roundView(r, 'server');
       const p = view.decision?.prompt;
       if (p?.kind !== 'app-call' || p.call !== 'unlisten') return;
       const [line] = promptLines(view);
-      seen.push({ en: tr.en.t(line!.key, line!.params ?? {}), zh: tr['zh-CN'].t(line!.key, line!.params ?? {}) });
+      seen.push({ en: tr.en.t(line!.key, line!.params ?? {}), zh: tr['zh-CN'].t(line!.key, line!.params ?? {}), from: composerContextOf(view)!.ownState });
     });
-    expect(seen).toEqual([{ en: 'Your application called close() on its listening socket', zh: '你的应用对监听套接字调用了 close()' }]);
+    // The call is the listener's: the move starts from LISTEN (the played connection waits in SYN-RECEIVED).
+    expect(seen).toEqual([{ en: 'Your application called close() on its listening socket', zh: '你的应用对监听套接字调用了 close()', from: 'LISTEN' }]);
   });
 
   it('closing the listener: the seq helpers are the SND.NXT of each connection it resets, one a connection, the values its RSTs carry', () => {
