@@ -152,11 +152,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.5',
     en: {
       title: `Simultaneous open: the peer's SYN-ACK completes it`,
-      explanation: `In a simultaneous open the peer's SYN-ACK both repeats its SYN and acknowledges ours (SEG.ACK = ISS+1), so the connection goes from SYN-RECEIVED straight to ESTABLISHED. Two SYNs and two SYN-ACKs synchronize both sides; no separate third-handshake ACK is needed.`,
+      explanation: `In a simultaneous open the peer's SYN-ACK both repeats its SYN and acknowledges ours (SEG.ACK = ISS+1), so the connection goes from SYN-RECEIVED straight to ESTABLISHED (RFC 9293 Figure 8). Its SEG.SEQ is the peer's ISN, which RCV.NXT has already passed, so it looks like an old duplicate to §3.10.7.4's sequence check, but what it carries is new: the ACK of our SYN. Two SYNs and two SYN-ACKs synchronize both sides; no separate third-handshake ACK is needed.`,
     },
     zh: {
       title: `同时打开：对端的 SYN-ACK 完成连接`,
-      explanation: `同时打开时，对端的 SYN-ACK 既重复了它的 SYN，又确认了我方的 SYN（SEG.ACK = ISS+1），于是连接从 SYN-RECEIVED 直接进入 ESTABLISHED。两个 SYN 加两个 SYN-ACK 就让双方完成同步，不需要单独的第三次握手 ACK。`,
+      explanation: `同时打开时，对端的 SYN-ACK 既重复了它的 SYN，又确认了我方的 SYN（SEG.ACK = ISS+1），于是连接从 SYN-RECEIVED 直接进入 ESTABLISHED（RFC 9293 图 8）。它的 SEG.SEQ 是对端的 ISN，RCV.NXT 早已越过它，所以在 §3.10.7.4 的序列号检查看来像个旧的重复报文，但它带来的是新东西：对我方 SYN 的确认。两个 SYN 加两个 SYN-ACK 就让双方完成同步，不需要单独的第三次握手 ACK。`,
     },
   },
   'open.simultaneous-extra-ack': {

@@ -241,3 +241,11 @@ describe('rule catalogue: a give-up explained where a round sets its own limit',
     expect(rule.zh.explanation).toContain('Linux 默认 5 次');
   });
 });
+
+describe('rule catalogue: the simultaneous open\'s SYN-ACK, for a learner who knows §3.10.7.4', () => {
+  it('says why its old sequence number (the peer\'s ISN, already acknowledged) does not make it a duplicate to drop: it carries the ACK of our SYN', () => {
+    const rule = RULES['open.simultaneous-syn-ack'];
+    expect(rule.en.explanation).toMatch(/SEG\.SEQ is the peer's ISN.*§3\.10\.7\.4.*the ACK of our SYN/);
+    expect(rule.zh.explanation).toMatch(/SEG\.SEQ 是对端的 ISN.*§3\.10\.7\.4.*对我方 SYN 的确认/);
+  });
+});
