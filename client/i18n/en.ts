@@ -228,6 +228,7 @@ export const en = {
 
   'prompt.none': "Nothing to decide right now: watch the wire.",
   'prompt.call': "Your application called {{call}}()",
+  'prompt.unlisten': "Your application called close() on its listening socket",
   'composer.queued': "Queued: {{list}}",
   'composer.addSegment': "Add segment",
   'feedback.nothingToSend': 'Nothing to send: choose at least one control bit (SYN, ACK, FIN, RST) or type a payload. To send nothing, press Wait.',
@@ -293,6 +294,7 @@ export const en = {
   'results.cause.timer.user-timeout': "the user timeout expired",
   'results.cause.timer.delayed-ack': "the delayed-ACK timer expired",
   'results.cause.call': "the app called {{call}}()",
+  'results.cause.unlisten': "the app called close() on its listening socket",
   'results.cause.callData': "the app called {{call}}() with \"{{data}}\"",
   'results.played.wait': "wait",
   'results.played': "{{move}}, {{state}}",
@@ -503,6 +505,7 @@ export const en = {
   'prompt.timer.userTimeout': "Your user timeout expired: data you sent has gone unacknowledged for {{total}} s.",
   'prompt.timer.delayedAck': "Your delayed-ACK timer expired ({{delay}} s): no segment has carried the ACK you held back.",
   'prompt.otherConnection': "This concerns your connection with {{remote}}, now in {{state}}.",
+  'prompt.listener': "This concerns your listening socket, in LISTEN: you have no connection with {{remote}} yet.",
   'prompt.issPicked': "Your TCP picked ISN {{iss}} for this connection: it is your ISS.",
   'prompt.queued': "Bytes your application handed over, not sent yet: \"{{data}}\"",
   'value.on': "on",
@@ -520,7 +523,8 @@ export const en = {
   'feedback.revealSecondTry': "Two wrong tries, so here is the right move, −{{cost}} points for this decision:",
   'feedback.ask': "Show the right move (−{{cost}} points)",
   'feedback.revealCharged': "(−{{cost}} for the shown answer)",
-  'results.scoreBreakdown': "{{points}} points + {{bonus}} time bonus",
+  // No-break spaces: the narrow score card wraps at the "+", never between a number and its unit.
+  'results.scoreBreakdown': "{{points}}\u00a0points + {{bonus}}\u00a0time\u00a0bonus",
   'results.revealCost': "(−{{cost}} answer shown)",
   'unit.seconds': "{{s}} s",
   'brief.goal': "Goal:",

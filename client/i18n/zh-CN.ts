@@ -230,6 +230,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'prompt.none': "现在无需决定：看看线路上发生了什么。",
   'prompt.call': "你的应用调用了 {{call}}()",
+  'prompt.unlisten': "你的应用对监听套接字调用了 close()",
   'composer.queued': "已排队：{{list}}",
   'composer.addSegment': "再加一个报文段",
   'feedback.nothingToSend': '没有可发送的内容：至少选一个控制位（SYN、ACK、FIN、RST）或填写数据。什么都不发送，请按“等待”。',
@@ -295,6 +296,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.cause.timer.user-timeout': "用户超时到期",
   'results.cause.timer.delayed-ack': "延迟确认定时器到期",
   'results.cause.call': "应用调用 {{call}}()",
+  'results.cause.unlisten': "应用对监听套接字调用 close()",
   'results.cause.callData': "应用调用 {{call}}()，交给 TCP “{{data}}”",
   'results.played.wait': "等待",
   'results.played': "{{move}}，{{state}}",
@@ -505,6 +507,7 @@ export const zhCN: Record<MessageKey, string> = {
   'prompt.timer.userTimeout': "你的用户超时定时器到期了：你发出的数据已经 {{total}} 秒没有被确认。",
   'prompt.timer.delayedAck': "你的延迟确认定时器到期了（{{delay}} 秒）：你先前延迟的 ACK 还没有被任何报文段捎带。",
   'prompt.otherConnection': "这一步关乎你与 {{remote}} 的连接，它目前处于 {{state}}。",
+  'prompt.listener': "这一步关乎你的监听套接字，它处于 LISTEN：你与 {{remote}} 之间还没有连接。",
   'prompt.issPicked': "你的 TCP 为这条连接选定了 ISN {{iss}}，这就是你的 ISS。",
   'prompt.queued': "应用已交给 TCP、尚未发出的数据：“{{data}}”",
   'value.on': "置位",
@@ -522,7 +525,8 @@ export const zhCN: Record<MessageKey, string> = {
   'feedback.revealSecondTry': "已经答错两次，正确做法如下，本次决策扣 {{cost}} 分：",
   'feedback.ask': "显示正确做法（扣 {{cost}} 分）",
   'feedback.revealCharged': "（查看答案扣 {{cost}} 分）",
-  'results.scoreBreakdown': "{{points}} 分 + 时间奖励 {{bonus}} 分",
+  // No-break spaces (and keep-all in the card): it wraps at the "+", never between a number and 分.
+  'results.scoreBreakdown': "{{points}}\u00a0分 + 时间奖励\u00a0{{bonus}}\u00a0分",
   'results.revealCost': "（看答案 −{{cost}}）",
   'unit.seconds': "{{s}} 秒",
   'brief.goal': "目标：",

@@ -27,6 +27,7 @@ export function promptLines(view: RoundView): PromptText[] {
   const lines: PromptText[] = [eventLine(d)];
   const other = otherConnection(view);
   if (other) lines.push({ key: 'prompt.otherConnection', params: { remote: other.remote, state: other.state } });
+  else if (toListener(view) && view.hosts[view.you!].state !== 'LISTEN') lines.push({ key: 'prompt.listener', params: { remote: d.tcb.remote } });
   if (d.tcb.issJustPicked && d.tcb.iss !== null) lines.push({ key: 'prompt.issPicked', params: { iss: d.tcb.iss } });
   if (d.tcb.sendBuffer && !(d.prompt.kind === 'app-call' && d.prompt.call === 'connect')) lines.push({ key: 'prompt.queued', params: { data: d.tcb.sendBuffer } });
   return lines;
@@ -45,6 +46,8 @@ function eventLine(d: DecisionView): PromptText {
       if (p.call === 'connect') return { key: p.data ? 'prompt.connectData' : 'prompt.connect', params };
       if (p.call === 'send') return { key: 'prompt.send', params };
       if (p.call === 'receive') return { key: p.data ? 'prompt.receiveData' : 'prompt.receive', params };
+      // The game's name for closing a listening socket is no socket call a learner could look up.
+      if (p.call === 'unlisten') return { key: 'prompt.unlisten', params };
       return { key: 'prompt.call', params };
     }
     case 'timer-expired': {
@@ -98,6 +101,10 @@ export function seqHelpers(d: DecisionView | null): Helper[] {
   const out: Helper[] = [];
   const { iss, sndUna, sndNxt } = d.tcb;
   const of = ownOf(d);
+  // Closing a listener resets each connection in its queues with <SEQ=SND.NXT><CTL=RST>: one value
+  // a connection. (ISS and SND.UNA too made the composer, a chip a variable per connection, taller
+  // than its panel: Send and Wait went below the screen at 1280×720.)
+  if (d.others?.length) return [...(sndNxt !== null ? [{ name: 'SND.NXT', value: sndNxt, ...of }] : []), ...d.others.map((o) => ({ name: 'SND.NXT', value: o.sndNxt, of: o.remote }))];
   if (iss !== null) out.push({ name: 'ISS', value: iss, ...of });
   if (sndUna !== null) out.push({ name: 'SND.UNA', value: sndUna, ...of });
   if (sndNxt !== null) out.push({ name: 'SND.NXT', value: sndNxt, ...of });
@@ -156,7 +163,22 @@ export function otherConnection(view: RoundView): { remote: string; state: TcpSt
  */
 export function decisionState(view: RoundView): TcpState {
   const you = view.you;
+  // A segment no connection owns goes to the listener, and close() on the listening socket is the
+  // listener's own call (RFC 9293 §3.10.4: CLOSE in LISTEN), whatever the played connection's state.
+  if (toListener(view) || (view.decision?.prompt.kind === 'app-call' && view.decision.prompt.call === 'unlisten')) return 'LISTEN';
   return otherConnection(view)?.state ?? (you ? view.hosts[you].state : null) ?? 'CLOSED';
+}
+
+/**
+ * A segment for which the host has no connection, reaching a host that listens: its listener
+ * answers it (RFC 9293 §3.10.7.2), so the move starts from LISTEN, whatever state the connection
+ * the player plays is in (a new client's SYN while the player's own handshake waits in
+ * SYN-RECEIVED behind a full accept queue).
+ */
+function toListener(view: RoundView): boolean {
+  const you = view.you;
+  const d = view.decision;
+  return !!you && !!d && d.prompt.kind === 'segment-arrived' && d.tcb.state === null && !!view.hosts[you].queues;
 }
 
 export function composerContextOf(view: RoundView): ComposerContext | null {

@@ -152,6 +152,8 @@ export function createComposer(): Composer {
     refs.nudge.hidden = !(live && ctx?.canNudge);
     refs.prompt.classList.toggle('waiting', idle());
     panel.dataset['decision'] = String(ctx?.decisionId ?? '');
+    // A value for each connection a closing listener resets: the helpers take the keyboard line's room.
+    panel.classList.toggle('per-connection', !!ctx?.seqHelpers.some((hp) => hp.of));
     refs.send.disabled = idle();
     refs.wait.disabled = idle();
     refs.queue.hidden = draft.queued.length === 0;

@@ -319,6 +319,7 @@ function causeText(d: VerdictView): string {
   const c = d.cause;
   if (c.kind === 'segment') return t('results.cause.segment', { segment: segmentSummary({ src: '', dst: '', wnd: 0, flags: c.flags, seq: c.seq, ack: c.ack, data: 'x'.repeat(c.len) }) });
   if (c.kind === 'timer') return t(c.timer ? `results.cause.timer.${c.timer}` : 'results.cause.timer');
+  if (c.call === 'unlisten') return t('results.cause.unlisten');
   return c.data ? t('results.cause.callData', { call: c.call, data: c.data }) : t('results.cause.call', { call: c.call });
 }
 

@@ -152,11 +152,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.5',
     en: {
       title: `Simultaneous open: the peer's SYN-ACK completes it`,
-      explanation: `In a simultaneous open the peer's SYN-ACK both repeats its SYN and acknowledges ours (SEG.ACK = ISS+1), so the connection goes from SYN-RECEIVED straight to ESTABLISHED. Two SYNs and two SYN-ACKs synchronize both sides; no separate third-handshake ACK is needed.`,
+      explanation: `In a simultaneous open the peer's SYN-ACK both repeats its SYN and acknowledges ours (SEG.ACK = ISS+1), so the connection goes from SYN-RECEIVED straight to ESTABLISHED (RFC 9293 Figure 8). Its SEG.SEQ is the peer's ISN, which RCV.NXT has already passed, so it looks like an old duplicate to §3.10.7.4's sequence check, but what it carries is new: the ACK of our SYN. Two SYNs and two SYN-ACKs synchronize both sides; no separate third-handshake ACK is needed.`,
     },
     zh: {
       title: `同时打开：对端的 SYN-ACK 完成连接`,
-      explanation: `同时打开时，对端的 SYN-ACK 既重复了它的 SYN，又确认了我方的 SYN（SEG.ACK = ISS+1），于是连接从 SYN-RECEIVED 直接进入 ESTABLISHED。两个 SYN 加两个 SYN-ACK 就让双方完成同步，不需要单独的第三次握手 ACK。`,
+      explanation: `同时打开时，对端的 SYN-ACK 既重复了它的 SYN，又确认了我方的 SYN（SEG.ACK = ISS+1），于是连接从 SYN-RECEIVED 直接进入 ESTABLISHED（RFC 9293 图 8）。它的 SEG.SEQ 是对端的 ISN，RCV.NXT 早已越过它，所以在 §3.10.7.4 的序列号检查看来像个旧的重复报文，但它带来的是新东西：对我方 SYN 的确认。两个 SYN 加两个 SYN-ACK 就让双方完成同步，不需要单独的第三次握手 ACK。`,
     },
   },
   'open.simultaneous-extra-ack': {
@@ -1143,11 +1143,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'Linux tcp_synack_retries',
     en: {
       title: `Too many SYN-ACK retransmissions: drop the half-open connection`,
-      explanation: `After tcp_synack_retries (Linux default 5) unanswered SYN-ACK retransmissions, 1, 2, 4, 8 and 16 s apart plus a final 32 s wait (about 63 s), the half-open connection is silently removed from the SYN queue, and what is left for that client is the listener, still in LISTEN. No RST is sent; if the client later sends an ACK or data, the listener answers it with a RST.`,
+      explanation: `After tcp_synack_retries unanswered SYN-ACK retransmissions (Linux default 5: 1, 2, 4, 8, 16 s apart, then a last 32 s wait, about 63 s; this round's limit is its timer prompt's "at most N"), the half-open connection is silently removed from the SYN queue, and what is left for that client is the listener, still in LISTEN. No RST is sent; if the client later sends an ACK or data, the listener answers it with a RST.`,
     },
     zh: {
       title: `SYN-ACK 重传次数用尽：丢弃半连接`,
-      explanation: `SYN-ACK 按 1、2、4、8、16 秒的间隔重传 tcp_synack_retries 次（Linux 默认 5 次）仍无应答，再等最后 32 秒（共约 63 秒），该半连接就被悄悄移出半连接队列，对这个客户端而言只剩仍处于 LISTEN 的监听端。此时不发 RST；客户端之后若再发来 ACK 或数据，监听端会回复 RST。`,
+      explanation: `SYN-ACK 重传 tcp_synack_retries 次仍无应答（Linux 默认 5 次：间隔 1、2、4、8、16 秒，再等最后 32 秒，共约 63 秒；回合可以设得更少，定时器提示里的“最多 N 次”就是本回合的上限），该半连接就被悄悄移出半连接队列，对这个客户端而言只剩仍处于 LISTEN 的监听端。此时不发 RST；客户端之后若再发来 ACK 或数据，监听端会回复 RST。`,
     },
   },
   'timer.data-give-up': {

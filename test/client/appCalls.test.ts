@@ -7,9 +7,11 @@ import type { i18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { translators } from '../support/translators.ts';
 import { LiveRoundLog } from '../../client/net/roundLog.ts';
+import { composerContextOf, promptLines } from '../../client/net/decision.ts';
 import { roundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
+import { hintFor } from '../../shared/game/round.ts';
 
 let tr: Record<'en' | 'zh-CN', i18n>;
 
@@ -35,5 +37,36 @@ describe('application calls on the host panels', () => {
 
   it('the player\'s own send() names its bytes', () => {
     expect(callsSeen('half-open', 'client', 'client').en).toContain('send "ping"');
+  });
+
+  it('closing the listener (accept-queue-closed, server): the prompt names the socket call, close() on the listening socket, not the game\'s own "unlisten()", and the move starts from the listener\'s LISTEN', () => {
+    const seen: { en: string; zh: string; from: string }[] = [];
+    playAgainstBot(startRound('accept-queue-closed', 'server'), 'server', (r) => {
+      const view = roundView(r, 'server');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'app-call' || p.call !== 'unlisten') return;
+      const [line] = promptLines(view);
+      seen.push({ en: tr.en.t(line!.key, line!.params ?? {}), zh: tr['zh-CN'].t(line!.key, line!.params ?? {}), from: composerContextOf(view)!.ownState });
+    });
+    // The call is the listener's: the move starts from LISTEN (the played connection waits in SYN-RECEIVED).
+    expect(seen).toEqual([{ en: 'Your application called close() on its listening socket', zh: '你的应用对监听套接字调用了 close()', from: 'LISTEN' }]);
+  });
+
+  it('closing the listener: the seq helpers are the SND.NXT of each connection it resets, one a connection, the values its RSTs carry', () => {
+    const seen: { helpers: { name: string; of?: string; value: number }[]; rsts: number[] }[] = [];
+    playAgainstBot(startRound('accept-queue-closed', 'server'), 'server', (r) => {
+      const view = roundView(r, 'server');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'app-call' || p.call !== 'unlisten') return;
+      const d = view.decision!;
+      const right = hintFor(r, 'server')!;
+      seen.push({ helpers: composerContextOf(view)!.seqHelpers.map((h) => ({ name: h.name, value: h.value, ...(h.of ? { of: h.of } : {}) })), rsts: right.segments.map((s) => s.seq) });
+      expect(d.others?.length).toBeGreaterThan(0);
+    });
+    expect(seen).toHaveLength(1);
+    const [{ helpers, rsts }] = seen as [(typeof seen)[number]];
+    expect(helpers.map((h) => h.name)).toEqual(['SND.NXT', 'SND.NXT', 'SND.NXT']);
+    expect(new Set(helpers.map((h) => h.of)).size).toBe(3);
+    for (const seq of rsts) expect(helpers.map((h) => h.value)).toContain(seq);
   });
 });

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { leaderboardId } from '../../shared/game/leaderboard.ts';
+import type { Page } from 'playwright-core';
 import { challengeParMs } from '../../shared/game/pace.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
-import { findOverflows, waitForScene } from './browser.ts';
+import { findOverflows, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { playRound, shot } from './play.ts';
 
@@ -16,6 +17,32 @@ const env = gameServerAndBrowser();
 /** The handshake client's par as the top bar writes it (m:ss). */
 const parMs = challengeParMs(findScenario('handshake')!, 'client');
 const PAR = `${Math.floor(parMs / 60_000)}:${String((parMs / 1000) % 60).padStart(2, '0')}`;
+
+/** Lines that end with a number whose unit went to the next line, or start with a unit whose number stayed behind. */
+const numberCutFromUnit = (lines: string[]): string[] => lines.filter((l) => /\d$/.test(l) || /^(分|points|time|bonus)/.test(l));
+
+/** The score breakdown's text as the page lays it out, one string a line (each character's box, in order). */
+async function breakdownLines(page: Page): Promise<string[]> {
+  await frames(page);
+  return page.getByTestId('results-score-breakdown').evaluate((el) => {
+    const lines: { top: number; text: string }[] = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        const last = lines.at(-1);
+        if (box && last && box.top < last.top + box.height / 2) last.text += text[i];
+        else if (box) lines.push({ top: box.top, text: text[i]! });
+        else if (last) last.text += text[i];
+      }
+    }
+    return lines.map((l) => l.text.trim()).filter((l) => l !== '');
+  });
+}
 
 describe('a timed challenge', () => {
   it('plays the handshake challenge and shows the place on the leaderboard', async () => {
@@ -65,8 +92,18 @@ describe('a timed challenge', () => {
     // Results' score is the leaderboard's: judged points plus the time bonus, both shown.
     const boardScore = await page.getByTestId('results-board-row').first().locator('b').textContent();
     expect(await page.getByTestId('results-score').locator('b').textContent()).toBe(boardScore);
-    expect(await page.getByTestId('results-score-breakdown').textContent()).toMatch(/^\d+ points \+ \d+ time bonus$/);
+    expect(await page.getByTestId('results-score-breakdown').textContent()).toMatch(/^\d+\s+points \+ \d+\s+time\s+bonus$/);
+    // The breakdown wraps in the narrow score card, but never between a number and its unit
+    // ("53 分 + 时间奖励 18" with "分" alone on the next line), in either language.
+    expect(numberCutFromUnit(await breakdownLines(page))).toEqual([]);
     await shot(page, 'challenge-2-results-leaderboard');
+    await page.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
+    await page.getByTestId('results-score-breakdown').filter({ hasText: '时间奖励' }).waitFor();
+    const zhLines = await breakdownLines(page);
+    expect(zhLines.join(' ')).toMatch(/^\d+\s分 \+ 时间奖励\s\d+\s分$/);
+    expect(numberCutFromUnit(zhLines)).toEqual([]);
+    await shot(page, 'challenge-2-results-leaderboard-zh-CN');
+    await page.evaluate(() => window.__tcpDojo!.setLang('en'));
 
     await page.getByTestId('results-menu').click();
     await waitForScene(page, 'Menu');

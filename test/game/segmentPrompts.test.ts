@@ -49,4 +49,34 @@ describe('a segment arrives', () => {
       marked: 'SYN-RECEIVED',
     });
   });
+
+  it('accept queue, server: a new client\'s SYN, while the player\'s own connection waits in SYN-RECEIVED, starts from the listener\'s LISTEN and says so, in both languages', () => {
+    for (const scenario of ['accept-queue-full', 'accept-queue-closed']) {
+      const seen: { en: string; zh: string; marked: string | undefined; shown: string | undefined }[] = [];
+      playAgainstBot(startRound(scenario, 'server'), 'server', (round) => {
+        const view = roundView(round, 'server');
+        const p = view.decision?.prompt;
+        if (p?.kind !== 'segment-arrived' || p.from !== '10.0.0.4:50002' || !p.flags.SYN) return;
+        const lines = promptLines(view);
+        const ctx = composerContextOf(view);
+        seen.push({ en: lines.map((l) => tr.en.t(l.key, l.params ?? {})).join(' | '), zh: lines.map((l) => tr['zh-CN'].t(l.key, l.params ?? {})).join(' | '), marked: ctx?.ownState, shown: ctx?.hostState });
+      });
+      expect(seen).toEqual([{
+        en: expect.stringMatching(/^A segment arrived from 10\.0\.0\.4:50002: SYN seq=\d+ SEG\.LEN=1 \| This concerns your listening socket, in LISTEN: you have no connection with 10\.0\.0\.4:50002 yet\. \| /),
+        zh: expect.stringMatching(/^收到来自 10\.0\.0\.4:50002 的报文段：SYN seq=\d+ SEG\.LEN=1 \| 这一步关乎你的监听套接字，它处于 LISTEN：你与 10\.0\.0\.4:50002 之间还没有连接。 \| /),
+        // The move starts from the listener's state; the role line still names the player's own connection's.
+        marked: 'LISTEN',
+        shown: 'SYN-RECEIVED',
+      }]);
+    }
+  });
+
+  it('handshake, server: the first SYN reaching the listener adds no listener line (the player\'s host is in LISTEN already)', () => {
+    const lines: string[][] = [];
+    playAgainstBot(startRound('handshake', 'server'), 'server', (round) => {
+      const view = roundView(round, 'server');
+      if (view.decision?.prompt.kind === 'segment-arrived' && view.decision.prompt.flags.SYN) lines.push(promptLines(view).map((l) => l.key));
+    });
+    expect(lines).toEqual([['prompt.segment', 'prompt.issPicked']]);
+  });
 });

@@ -165,7 +165,7 @@ describe('timer prompts', () => {
       const ctx = composerContextOf(view)!;
       owners.push([...ctx.seqHelpers, ...ctx.ackHelpers].map((h) => h.of));
     });
-    expect(lines).toEqual(['Your application called unlisten()']);
+    expect(lines).toEqual(['Your application called close() on its listening socket']);
     // The connection the call is filed under (10.0.0.3, first in the accept queue) and the two others.
     expect(new Set(owners[0])).toEqual(new Set(['10.0.0.3:50001', '10.0.0.2:49152', '10.0.0.4:50002']));
   });

@@ -222,3 +222,30 @@ describe('rule catalogue: the SYN schedules are the engine\'s', () => {
     expect(RULES['timer.syn-give-up'].profiles!.linux.en).toContain('1, 3, 7, 15, 31 and 63 s, failing at 127 s');
   });
 });
+
+describe('rule catalogue: a give-up explained where a round sets its own limit', () => {
+  it('SYN-ACK give-up: the SYN flood resends a SYN-ACK at most 2 times, not Linux\'s 5, so the explanation sends the learner to the limit the timer prompt names, in the prompt\'s own words', async () => {
+    const { SCENARIOS } = await import('../../shared/game/scenarios.ts');
+    const flood = SCENARIOS.find((s) => s.id === 'syn-flood')!;
+    expect(flood.config?.synAckRetries).toBe(2);
+    expect(configFor('linux').synAckRetries).toBe(5);
+    const { en } = await import('../../client/i18n/en.ts');
+    const { zhCN } = await import('../../client/i18n/zh-CN.ts');
+    // The prompt's words for the limit ("at most {{limit}}" / "最多 {{limit}} 次"), as the explanation quotes them.
+    expect(en['prompt.timer.retransmission']).toContain('at most {{limit}}');
+    expect(zhCN['prompt.timer.retransmission']).toContain('最多 {{limit}} 次');
+    const rule = RULES['timer.syn-ack-give-up'];
+    expect(rule.en.explanation).toContain('"at most N"');
+    expect(rule.zh.explanation).toContain('“最多 N 次”就是本回合的上限');
+    expect(rule.en.explanation).toContain('Linux default 5');
+    expect(rule.zh.explanation).toContain('Linux 默认 5 次');
+  });
+});
+
+describe('rule catalogue: the simultaneous open\'s SYN-ACK, for a learner who knows §3.10.7.4', () => {
+  it('says why its old sequence number (the peer\'s ISN, already acknowledged) does not make it a duplicate to drop: it carries the ACK of our SYN', () => {
+    const rule = RULES['open.simultaneous-syn-ack'];
+    expect(rule.en.explanation).toMatch(/SEG\.SEQ is the peer's ISN.*§3\.10\.7\.4.*the ACK of our SYN/);
+    expect(rule.zh.explanation).toMatch(/SEG\.SEQ 是对端的 ISN.*§3\.10\.7\.4.*对我方 SYN 的确认/);
+  });
+});
