@@ -5,6 +5,9 @@
  * - Simultaneous open: the peer's SYN-ACK reaching SYN-RECEIVED may be answered with a bare
  *   <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (§3.10.7.4's first check; Linux does) or with nothing
  *   (RFC 9293 Figure 8). Either way the connection is ESTABLISHED.
+ * - A half-open connection given up (its SYN-ACK never answered): the engine shows what is left
+ *   for that client, the listener in LISTEN; the half-open TCB is deleted, which §3.10.8 calls
+ *   CLOSED. Either name is right; nothing is sent either way.
  * - A delayable ACK (§3.8.6.3): a bare ACK of in-order data, or of a FIN that moves the connection
  *   to CLOSE-WAIT, may be held back for less than 0.5 s in the hope that data or a FIN carries it.
  *   Only one ACK may be owed at a time (ACK at least every second segment), and the round's
@@ -29,6 +32,9 @@ export interface AlternativeContext {
 const isBareAck = (s: ExpectedSegment): boolean => s.flags.ACK && !s.flags.SYN && !s.flags.FIN && !s.flags.RST && s.data === '';
 
 export function alternativesFor({ event, expected, tcb, ackOwed }: AlternativeContext): Alternative[] {
+  if (expected.stateRule === 'timer.syn-ack-give-up' && expected.state === 'LISTEN') {
+    return [{ kind: 'half-open-deleted', state: 'CLOSED', segments: expected.segments, rule: 'timer.half-open-tcb-deleted' }];
+  }
   if (event.kind !== 'segment' || !tcb) return [];
   const out: Alternative[] = [];
   const segs = expected.segments;

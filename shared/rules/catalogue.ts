@@ -1150,6 +1150,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `SYN-ACK 重传 tcp_synack_retries 次仍无应答（Linux 默认 5 次：间隔 1、2、4、8、16 秒，再等最后 32 秒，共约 63 秒；回合可以设得更少，定时器提示里的“最多 N 次”就是本回合的上限），该半连接就被悄悄移出半连接队列，对这个客户端而言只剩仍处于 LISTEN 的监听端。此时不发 RST；客户端之后若再发来 ACK 或数据，监听端会回复 RST。`,
     },
   },
+  'timer.half-open-tcb-deleted': {
+    section: 'RFC 9293 §3.10.8',
+    en: {
+      title: `A half-open connection given up: LISTEN or CLOSED`,
+      explanation: `When a half-open connection is given up, its TCB is deleted, and RFC 9293 §3.10.8 calls a deleted TCB CLOSED. The listening socket it came from is not touched: it stays in LISTEN and goes on taking SYNs, and that is what is left for this client. So either name is right here, CLOSED for the connection or LISTEN for what answers that client now; nothing is sent either way.`,
+    },
+    zh: {
+      title: `放弃半连接：LISTEN 或 CLOSED`,
+      explanation: `放弃一个半连接时，它的 TCB 被删除；RFC 9293 §3.10.8 把被删除的 TCB 称为 CLOSED。它所来自的监听套接字不受影响：仍处于 LISTEN，继续接收 SYN，这也是此后对这个客户端而言仅剩的东西。所以这里两种说法都对：对这条连接说 CLOSED，或者对现在应答该客户端的监听端说 LISTEN；两种情况下都不发送任何报文段。`,
+    },
+  },
   'timer.data-give-up': {
     section: 'RFC 9293 §3.8.3',
     en: {

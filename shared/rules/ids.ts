@@ -97,6 +97,7 @@ export const RULE_IDS = [
   'timer.backoff-doubles',
   'timer.syn-give-up',
   'timer.syn-ack-give-up',
+  'timer.half-open-tcb-deleted',
   'timer.data-give-up',
   'timer.keepalive-give-up',
   'timer.user-timeout',

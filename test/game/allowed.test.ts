@@ -276,3 +276,37 @@ describe('the rule cited for a seq or an ack fits the case', () => {
     expect(checked).toBe(true);
   });
 });
+
+/**
+ * A half-open connection given up (its SYN-ACK retransmitted to the limit, never answered): the
+ * listener takes no more notice of that client, and the host card shows what is left for it, the
+ * listener in LISTEN. The half-open TCB itself is deleted, and a deleted TCB is CLOSED (RFC 9293
+ * §3.10.8, "delete the TCB, enter the CLOSED state"): a learner who names that is right too.
+ */
+describe('a half-open connection given up: LISTEN or CLOSED', () => {
+  const atGiveUp = (r: Round): boolean => {
+    const d = r.hosts.server.decision;
+    return !!d && predictDecision(r.hosts.server, d)?.expected.stateRule === 'timer.syn-ack-give-up';
+  };
+  for (const state of ['LISTEN', 'CLOSED'] as const) {
+    it(`the SYN flood's server answering the give-up with ${state} and nothing sent: right first time, full marks, the other listed`, () => {
+      const records: Move[] = [];
+      const round = playAgainstBot(startRound('syn-flood', 'server'), 'server', () => {}, (r) => {
+        if (!atGiveUp(r)) return null;
+        const move: Move = { state, segments: [] };
+        records.push(move);
+        return move;
+      });
+      expect(round.endReason).toBe('complete');
+      expect(records.length).toBeGreaterThan(0);
+      for (const move of records) {
+        const record = round.decisions.find((d) => d.by === 'human' && d.move === move)!;
+        expect(record.verdict.correct).toBe(true);
+        expect(record.verdict.points).toBe(record.verdict.outOf);
+        expect(record.verdict.allowed.map((a) => a.move.state).sort()).toEqual(['CLOSED', 'LISTEN']);
+      }
+      // Either way the listener goes on listening.
+      expect(round.hosts.server.host.listener).not.toBeNull();
+    });
+  }
+});
