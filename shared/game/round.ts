@@ -316,7 +316,8 @@ function botMove(round: Round, slot: HostSlot, expected: Expected): Move {
     const kept = move.segments.filter((_, i) => !(expected.segments[i]?.retransmission && draw() < 0.5));
     return { ...move, segments: kept };
   }
-  if (personality === 'rude' && !round.strayRstSent && expected.state === 'ESTABLISHED' && draw() < 0.35) {
+  // Its one stray RST goes with its first move in ESTABLISHED: a round that gets there always has it.
+  if (personality === 'rude' && !round.strayRstSent && expected.state === 'ESTABLISHED') {
     const tcb = connectionTo(slot.host, slot.peer);
     if (tcb) {
       round.strayRstSent = true;
