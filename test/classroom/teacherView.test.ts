@@ -1,0 +1,88 @@
+/**
+ * What a class looks like from the front of the room and from a student's seat, in real headless
+ * Chromium, in English and in Chinese: a student whose round the teacher stops is told so in the
+ * game, not left before a board that has stopped moving. One server (manual game clock), one
+ * Chromium; students beyond the browser ones are SDK clients.
+ * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserForFile } from '../e2e/fixture.ts';
+import { buildClientOnce, DIST } from '../e2e/gameServer.ts';
+import { waitForScene } from '../e2e/browser.ts';
+import { shot } from '../e2e/play.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { bootClassServer, Member, openClass, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
+
+type Lang = 'en' | 'zh-CN';
+const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
+let server: ClassServer;
+const browser = browserForFile();
+const members: Member[] = [];
+
+beforeAll(async () => {
+  buildClientOnce();
+  server = await bootClassServer(tempDbPath(), DIST);
+}, 180_000);
+
+afterAll(async () => {
+  for (const m of members) {
+    await m.pairRoom?.leave().catch(() => undefined);
+    await m.classRoom.leave().catch(() => undefined);
+  }
+  if (server) await stopClassServer(server);
+});
+
+async function page(lang: Lang, viewport = { width: 1280, height: 720 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, lang });
+  const p = await context.newPage();
+  p.on('dialog', (d) => void d.accept());
+  return p;
+}
+
+async function teacherOf(opened: OpenedClass, lang: Lang): Promise<Page> {
+  const teacher = await page(lang);
+  await teacher.goto(`${server.baseUrl}/class.html#class=${opened.classId}&token=${opened.teacherToken}`);
+  await teacher.getByTestId('big-code').waitFor();
+  return teacher;
+}
+
+async function sdkStudent(opened: OpenedClass, name: string): Promise<Member> {
+  const m = await Member.join(server, opened.roomId, { name });
+  m.classRoom.onMessage('*', () => undefined);
+  members.push(m);
+  return m;
+}
+
+/** A class of one browser student (in `lang`) and an SDK partner, its round under way in the student's game. */
+async function playingPair(lang: Lang, name: string) {
+  const opened = await openClass(server, { name, settings: { scenarioId: 'handshake', rounds: 2 } });
+  const teacher = await teacherOf(opened, lang);
+  const student = await page(lang, { width: 1280, height: 800 });
+  await student.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+  await student.getByTestId('join-name').fill('Ada');
+  await student.getByTestId('join-submit').click();
+  await student.getByTestId('lobby').locator('li').first().waitFor();
+  const partner = await sdkStudent(opened, '王小明');
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  await teacher.getByTestId('start').click();
+  await until(() => partner.pairRoom !== null && partner.pairSide !== null, 'partner seated');
+  const frame = (await (await student.waitForSelector(`[data-testid=class-game][src*="classPair=${partner.pairRoom!.roomId}"]`)).contentFrame())!;
+  await waitForScene(frame, 'Game', 90_000);
+  await frame.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
+  return { teacher, student, partner, frame };
+}
+
+it.each(['en', 'zh-CN'] as const)('in %s, a student whose round the teacher stops is told so in the game', async (lang) => {
+  const { teacher, student, frame } = await playingPair(lang, `Stop ${lang}`);
+  await teacher.getByTestId('stop').click();
+  await frame.waitForFunction(() => window.__tcpDojo?.session()?.finished === true);
+  const banner = frame.getByTestId('net-banner');
+  await banner.waitFor({ state: 'visible', timeout: 10_000 });
+  expect(await banner.innerText()).toBe(GAME_TEXT[lang]['class.teacherStopped']);
+  // The round's opening card, never dismissed, does not stay over a round that is over.
+  await frame.getByTestId('round-intro').waitFor({ state: 'hidden', timeout: 10_000 });
+  await shot(student, `class-stopped-student-${lang}`);
+  await teacher.getByTestId('end').click();
+}, 300_000);
