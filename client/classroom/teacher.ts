@@ -10,7 +10,7 @@ import type { RoundView } from '../../shared/game/views.ts';
 import { h } from '../ui/dom.ts';
 import { classInfo, downloadCsv, type ClassInfo, type JoinLink } from './api.ts';
 import { allowedControls, type ControlId } from './controls.ts';
-import { renderHeatmap, renderPairs, renderSpectator, type DashboardData } from './dashboard.ts';
+import { renderHeatmap, renderPairs, renderSpectator, seatLabel, type DashboardData } from './dashboard.ts';
 import { client, show, T, type Leave } from './page.ts';
 import { currentLang } from './text.ts';
 
@@ -64,6 +64,8 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const info = await classInfo(classId, token);
   const room: Room<any, any> = await client.joinById(info.roomId, { teacherToken: token });
   let spectating: Room<any, any> | null = null;
+  /** The latest dashboard: it names who plays each host of the pair the teacher watches. */
+  let dashboard: DashboardData | null = null;
   let linkOrigin = location.origin;
   let closed = false;
   const lang = currentLang();
@@ -135,7 +137,9 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     const reader = new ViewReader<RoundView>();
     let shown = false;
     spectating.onStateChange((s: any) => {
-      renderSpectator(spectator, m.pairNo, reader.read(s.spectator?.entries), T, close);
+      const pair = dashboard?.pairs.find((p) => p.pairNo === m.pairNo);
+      const names = pair ? { client: seatLabel(pair.hosts.client, T), server: seatLabel(pair.hosts.server, T) } : null;
+      renderSpectator(spectator, m.pairNo, reader.read(s.spectator?.entries), T, close, names);
       // The pair the teacher tapped may be far down a long page: bring its panel into sight once.
       if (!shown) spectator.scrollIntoView({ block: 'nearest' });
       shown = true;
@@ -161,6 +165,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     );
     const dash = s.teacher?.dashboard ? (JSON.parse(s.teacher.dashboard) as DashboardData) : null;
     if (!dash) return;
+    dashboard = dash;
     renderPairs(pairs, dash, T, (pairNo) => room.send('spectate' as never, { pairNo } as never));
     renderHeatmap(heat, dash.heatmap, T);
   });

@@ -1,9 +1,9 @@
 /**
  * What a class looks like from the front of the room and from a student's seat, in real headless
  * Chromium, in English and in Chinese: a student whose round the teacher stops is told so in the
- * game, not left before a board that has stopped moving. One server (manual game clock), one
+ * game, not left before a board that has stopped moving; spectating a pair names its two students. One server (manual game clock), one
  * Chromium; students beyond the browser ones are SDK clients.
- * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png.
+ * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -84,5 +84,18 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose round the teacher stop
   // The round's opening card, never dismissed, does not stay over a round that is over.
   await frame.getByTestId('round-intro').waitFor({ state: 'hidden', timeout: 10_000 });
   await shot(student, `class-stopped-student-${lang}`);
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students who play each host', async (lang) => {
+  const { teacher, partner } = await playingPair(lang, `Watch ${lang}`);
+  await teacher.setViewportSize({ width: 1920, height: 1080 });
+  await teacher.getByTestId('pair-1').click();
+  const panel = teacher.getByTestId('spectator');
+  await panel.locator('.spec-host .badge').first().waitFor();
+  const adaSide = partner.pairSide === 'client' ? 'server' : 'client';
+  await expect(panel.getByTestId(`spectator-${adaSide}-name`).innerText()).resolves.toBe('Ada');
+  await expect(panel.getByTestId(`spectator-${partner.pairSide}-name`).innerText()).resolves.toBe('王小明');
+  await shot(teacher, `class-teacher-spectating-1080-${lang}`);
   await teacher.getByTestId('end').click();
 }, 300_000);
