@@ -104,22 +104,23 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
         h('div', { class: 'controls' }, h('button', { class: 'primary', testid: 'teacher-link-copy', onclick: (e) => void copy(teacherLink(linkOrigin, classId, token), e.currentTarget as HTMLButtonElement) }, T.copy), h('button', { testid: 'teacher-link-done', onclick: () => once?.remove() }, T.done)),
       )
     : null;
-  show(
+  const page = h(
+    'div',
+    { class: 'teacher' },
+    h('section', { class: 'card join-panel' }, h('h2', { testid: 'teacher-class' }, info.name), h('div', { class: 'big-code', testid: 'big-code' }, info.code), where),
     h(
-      'div',
-      { class: 'teacher' },
-      h('section', { class: 'card join-panel' }, h('h2', { testid: 'teacher-class' }, info.name), h('div', { class: 'big-code', testid: 'big-code' }, info.code), where, h('h3', {}, T.lobby), lobby),
-      h(
-        'section',
-        { class: 'main' },
-        ...(once ? [once] : []),
-        h('div', { class: 'card' }, phase, settings, controls, notice),
-        spectator,
-        h('div', { class: 'card' }, h('h3', {}, T.pairs), pairs),
-        h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),
-      ),
+      'section',
+      { class: 'main' },
+      ...(once ? [once] : []),
+      h('div', { class: 'card control-card' }, phase, settings, controls, notice),
+      spectator,
+      h('div', { class: 'card' }, h('h3', {}, T.pairs), pairs),
+      h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),
+      // Beside the QR code, not under it: a projected lobby of thirty shows every name (classroom.css).
+      h('div', { class: 'card roster' }, h('h3', {}, T.lobby), lobby),
     ),
   );
+  show(page);
   room.onMessage('error', (m: { message?: string }) => (notice.textContent = m.message ?? ''));
   room.onMessage('welcome', () => undefined);
   room.onMessage('pair', () => undefined);
@@ -151,6 +152,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     const here = students.filter(([, st]) => st.connected).length;
     phase.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds} · ${T.here(here)} · ${T.away(students.length - here)}`;
     phase.dataset['phase'] = s.phase;
+    page.dataset['phase'] = s.phase;
     const allowed = allowedControls({ phase: s.phase, roundNo: s.roundNo, rounds: s.rounds, present: here });
     for (const [id, b] of Object.entries(buttons)) b.disabled = !allowed.has(id as ControlId);
     lobby.replaceChildren(

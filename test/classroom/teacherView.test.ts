@@ -1,7 +1,9 @@
 /**
  * What a class looks like from the front of the room and from a student's seat, in real headless
- * Chromium, in English and in Chinese: a student whose round the teacher stops is told so in the
- * game, not left before a board that has stopped moving; spectating a pair names its two students. One server (manual game clock), one
+ * Chromium, in English and in Chinese: the teacher's page projected at 1280×720 shows every name of
+ * a lobby of thirty beside the QR code, not under it; a student whose round the teacher stops is
+ * told so in the game, not left before a board that has stopped moving; spectating a pair names
+ * its two students. One server (manual game clock), one
  * Chromium; students beyond the browser ones are SDK clients.
  * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png.
  */
@@ -54,6 +56,24 @@ async function sdkStudent(opened: OpenedClass, name: string): Promise<Member> {
   members.push(m);
   return m;
 }
+
+it.each(['en', 'zh-CN'] as const)('in %s, a lobby of thirty projected at 1280×720 shows every name without scrolling, none under the QR code', async (lang) => {
+  const opened = await openClass(server, { name: `Thirty ${lang}`, settings: { scenarioId: 'handshake' } });
+  const teacher = await teacherOf(opened, lang);
+  const names = ['李华', 'Alex', 'alex', 'Mia', '张伟', '张伟', 'Chen Jie', 'Ömer Yılmaz', 'José', 'Nguyễn Văn An', 'Sam', 'Ava', 'Noah', '欧阳娜娜', 'Liam', 'Emma', 'Олег', 'Priya', 'Kenji 健二', 'Zoë', 'Lucas', 'Sofia', 'Ethan', 'Isabella Rodríguez-Fernández', 'Mohammed', '陈', 'Oliver', 'Harper', 'Bao', '王小明'];
+  for (const name of names) await sdkStudent(opened, name);
+  await teacher.waitForFunction((n) => document.querySelectorAll('[data-testid=teacher-lobby] li').length === n, names.length);
+  const qr = (await teacher.getByTestId('qr').boundingBox())!;
+  const chips = await teacher.$$eval('[data-testid=teacher-lobby] li', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+  const viewport = teacher.viewportSize()!;
+  for (const chip of chips) {
+    expect(chip.bottom, 'a name below the fold').toBeLessThanOrEqual(viewport.height);
+    expect(chip.right).toBeLessThanOrEqual(viewport.width);
+    expect(chip.top >= qr.y + qr.height || chip.left >= qr.x + qr.width || chip.right <= qr.x, 'a name under the QR code').toBe(true);
+  }
+  expect(await teacher.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+  await shot(teacher, `class-teacher-lobby30-720-${lang}`);
+}, 300_000);
 
 /** A class of one browser student (in `lang`) and an SDK partner, its round under way in the student's game. */
 async function playingPair(lang: Lang, name: string) {
