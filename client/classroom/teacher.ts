@@ -125,20 +125,24 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   room.onMessage('welcome', () => undefined);
   room.onMessage('pair', () => undefined);
   room.onMessage('goodbye', () => undefined);
+  /** The class round of the pair room watched: a new round is new rooms, and the panel closes. */
+  let spectatedRound = 0;
+  const close = (): void => {
+    void spectating?.leave().catch(() => undefined);
+    spectating = null;
+    spectator.hidden = true;
+  };
   room.onMessage('spectate', async (m: { pairNo: number; roomId: string; spectatorToken: string }) => {
     await spectating?.leave().catch(() => undefined);
+    spectatedRound = room.state.roundNo;
     spectating = await client.joinById(m.roomId, { spectatorToken: m.spectatorToken });
     for (const type of ['seat', 'notice', 'error', 'verdict', 'refused']) spectating.onMessage(type, () => undefined);
     spectator.hidden = false;
-    const close = () => {
-      void spectating?.leave();
-      spectating = null;
-      spectator.hidden = true;
-    };
     const reader = new ViewReader<RoundView>();
     let shown = false;
     spectating.onStateChange((s: any) => {
-      const pair = dashboard?.pairs.find((p) => p.pairNo === m.pairNo);
+      // Names from this round's dashboard only: next round, pair N is other students, or the same on swapped hosts.
+      const pair = dashboard?.roundNo === spectatedRound ? dashboard.pairs.find((p) => p.pairNo === m.pairNo) : undefined;
       const names = pair ? { client: seatLabel(pair.hosts.client, T), server: seatLabel(pair.hosts.server, T) } : null;
       renderSpectator(spectator, m.pairNo, reader.read(s.spectator?.entries), T, close, names);
       // The pair the teacher tapped may be far down a long page: bring its panel into sight once.
@@ -148,6 +152,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   });
   room.onStateChange((s: any) => {
     if (closed) return;
+    if (spectating && s.roundNo !== spectatedRound) close();
     const students = [...(s.students?.entries() ?? [])] as [string, { name: string; connected: boolean }][];
     const here = students.filter(([, st]) => st.connected).length;
     phase.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds} · ${T.here(here)} · ${T.away(students.length - here)}`;

@@ -107,7 +107,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose round the teacher stop
   await teacher.getByTestId('end').click();
 }, 300_000);
 
-it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students who play each host', async (lang) => {
+it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students who play each host, and closes when the next round opens new rooms', async (lang) => {
   const { teacher, partner } = await playingPair(lang, `Watch ${lang}`);
   await teacher.setViewportSize({ width: 1920, height: 1080 });
   await teacher.getByTestId('pair-1').click();
@@ -117,5 +117,19 @@ it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students
   await expect(panel.getByTestId(`spectator-${adaSide}-name`).innerText()).resolves.toBe('Ada');
   await expect(panel.getByTestId(`spectator-${partner.pairSide}-name`).innerText()).resolves.toBe('王小明');
   await shot(teacher, `class-teacher-spectating-1080-${lang}`);
+
+  // The next round is new pair rooms (the same two students, hosts swapped): the panel of the old
+  // room closes rather than show it under this round's names; watched again, the hosts are swapped.
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
+  await teacher.getByTestId('next').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
+  await panel.waitFor({ state: 'hidden' });
+  await until(() => partner.pairSeat?.roundNo === 2 && partner.pairRoom?.roomId === partner.pairSeat.roomId && partner.pairSide === partner.pairSeat.side, 'partner seated in round 2');
+  expect(partner.pairSide).toBe(adaSide);
+  await teacher.getByTestId('pair-1').click();
+  await panel.locator('.spec-host .badge').first().waitFor();
+  await expect(panel.getByTestId(`spectator-${adaSide}-name`).innerText()).resolves.toBe('王小明');
+  await expect(panel.getByTestId(`spectator-${adaSide === 'client' ? 'server' : 'client'}-name`).innerText()).resolves.toBe('Ada');
   await teacher.getByTestId('end').click();
 }, 300_000);
