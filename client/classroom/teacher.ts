@@ -40,7 +40,10 @@ function joinPanel(info: ClassInfo, onOrigin: (origin: string) => void): HTMLEle
   const url = h('b', { testid: 'join-url' });
   const showLink = (link: JoinLink | { joinUrl: string; qrSvg: string; origin: string }): void => {
     qr.innerHTML = link.qrSvg; // server-made SVG of the join URL
-    url.textContent = link.joinUrl;
+    // The address may wrap (a narrow column), the class code never: a student copying it from the
+    // projector must not read half a code at the end of a line.
+    const at = link.joinUrl.lastIndexOf('?');
+    url.replaceChildren(...(at < 0 ? [link.joinUrl] : [link.joinUrl.slice(0, at), h('wbr'), h('span', { class: 'nowrap', testid: 'join-url-code' }, link.joinUrl.slice(at))]));
     onOrigin(link.origin);
   };
   const parts: HTMLElement[] = [qr, h('p', { class: 'url' }, `${T.joinAt} `, url)];

@@ -72,6 +72,17 @@ it.each(['en', 'zh-CN'] as const)('in %s, a lobby of thirty projected at 1280×7
     expect(chip.top >= qr.y + qr.height || chip.left >= qr.x + qr.width || chip.right <= qr.x, 'a name under the QR code').toBe(true);
   }
   expect(await teacher.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+  // The join address under the QR code may wrap, but never inside “?code=” and the class code.
+  expect(await teacher.getByTestId('join-url').innerText()).toContain(`?code=${opened.code}`);
+  const codeLines = await teacher.getByTestId('join-url').evaluate((el, code) => {
+    const text = el.firstChild?.nodeType === Node.TEXT_NODE && el.childNodes.length === 1 ? el.firstChild : (el.querySelector('[data-testid=join-url-code]')?.firstChild ?? el.firstChild);
+    const at = (text?.textContent ?? '').indexOf(code);
+    const range = document.createRange();
+    range.setStart(text!, at);
+    range.setEnd(text!, at + code.length);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  }, `?code=${opened.code}`);
+  expect(codeLines, '“?code=…” split over two lines').toBe(1);
   await shot(teacher, `class-teacher-lobby30-720-${lang}`);
 }, 300_000);
 
