@@ -13,6 +13,21 @@ import { allowedControls, type ControlId } from './controls.ts';
 import { renderHeatmap, renderPairs, renderSpectator, seatLabel, type DashboardData } from './dashboard.ts';
 import { client, show, T, type Leave } from './page.ts';
 import { currentLang } from './text.ts';
+import { SCENARIO_IDS } from './entry.ts';
+
+/**
+ * The open form again, filled in with this class's settings and the next scenario: a teacher's next
+ * level is a new class (a class plays one scenario), and the students join it by its new code.
+ */
+export function nextClassHref(info: Pick<ClassInfo, 'name' | 'settings'>): string {
+  const s = info.settings;
+  const next = SCENARIO_IDS[(SCENARIO_IDS.indexOf(s.scenarioId) + 1) % SCENARIO_IDS.length]!;
+  const q = new URLSearchParams({ name: info.name, scenario: next, mode: s.mode, rounds: String(s.rounds), size: String(s.maxStudents), timed: s.timed ? '1' : '0' });
+  if (s.loss !== undefined) q.set('loss', String(Math.round(s.loss * 100)));
+  if (s.delayMs !== undefined) q.set('delay', String(s.delayMs));
+  if (s.timeLimitMs !== undefined) q.set('limit', String(Math.round(s.timeLimitMs / 1000)));
+  return `class.html?${q.toString()}`;
+}
 
 export function teacherLink(origin: string, classId: string, token: string): string {
   return `${origin}/class.html#class=${classId}&token=${token}`;
@@ -82,6 +97,8 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const btn = (label: string, id: ControlId) => (buttons[id] = h('button', { testid: id, disabled: true, onclick: () => room.send(id as never, {} as never) }, label) as HTMLButtonElement);
   const copyLink = h('button', { testid: 'copy-teacher-link', onclick: () => void copy(teacherLink(linkOrigin, classId, token), copyLink) }, T.copyTeacherLink) as HTMLButtonElement;
   const csv = h('button', { testid: 'csv-download', onclick: () => void downloadCsv(classId, token) }, T.csv);
+  // Offered once the class is over: the next level is a new class.
+  const nextClass = h('a', { href: nextClassHref(info), class: 'button primary', testid: 'next-class', hidden: true }, T.nextClass);
   const controls = h(
     'div',
     { class: 'controls' },
@@ -91,6 +108,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     btn(T.repair, 'repair'),
     btn(T.end, 'end'),
     h('a', { href: `#class=${classId}&view=results`, class: 'button', testid: 'results-link' }, T.results),
+    nextClass,
     csv,
     copyLink,
   );
@@ -161,6 +179,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     phase.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds} · ${T.here(here)} · ${T.away(students.length - here)}`;
     phase.dataset['phase'] = s.phase;
     page.dataset['phase'] = s.phase;
+    nextClass.hidden = s.phase !== 'finished';
     const allowed = allowedControls({ phase: s.phase, roundNo: s.roundNo, rounds: s.rounds, present: here });
     for (const [id, b] of Object.entries(buttons)) b.disabled = !allowed.has(id as ControlId);
     lobby.replaceChildren(

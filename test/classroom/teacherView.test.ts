@@ -3,7 +3,7 @@
  * Chromium, in English and in Chinese: the teacher's page projected at 1280×720 shows every name of
  * a lobby of thirty beside the QR code, not under it; a student whose round the teacher stops is
  * told so in the game, not left before a board that has stopped moving; spectating a pair names
- * its two students. One server (manual game clock), one
+ * its two students; a finished class offers the next scenario as a new class. One server (manual game clock), one
  * Chromium; students beyond the browser ones are SDK clients.
  * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png.
  */
@@ -143,4 +143,25 @@ it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students
   await expect(panel.getByTestId(`spectator-${adaSide}-name`).innerText()).resolves.toBe('王小明');
   await expect(panel.getByTestId(`spectator-${adaSide === 'client' ? 'server' : 'client'}-name`).innerText()).resolves.toBe('Ada');
   await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a finished class offers the next scenario as a new class, its settings filled in', async (lang) => {
+  const opened = await openClass(server, { name: `Level 1 ${lang}`, settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 3, maxStudents: 30, loss: 0.1 } });
+  const teacher = await teacherOf(opened, lang);
+  await sdkStudent(opened, 'Ada');
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 1);
+  expect(await teacher.getByTestId('next-class').isVisible()).toBe(false);
+  await teacher.getByTestId('end').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  await teacher.getByTestId('next-class').waitFor({ state: 'visible' });
+  await shot(teacher, `class-teacher-finished-next-${lang}`);
+  await teacher.getByTestId('next-class').click();
+  await teacher.getByTestId('open-form').waitFor();
+  expect(await teacher.getByTestId('class-name').inputValue()).toBe(`Level 1 ${lang}`);
+  expect(await teacher.getByTestId('class-scenario').inputValue()).toBe('why-three');
+  expect(await teacher.getByTestId('class-mode').inputValue()).toBe('consequences');
+  expect(await teacher.getByTestId('class-rounds').inputValue()).toBe('3');
+  expect(await teacher.getByTestId('class-size').inputValue()).toBe('30');
+  expect(await teacher.getByTestId('class-loss').inputValue()).toBe('10');
+  await shot(teacher, `class-teacher-next-open-form-${lang}`);
 }, 300_000);
