@@ -23,7 +23,7 @@ export interface ClassInfo {
   name: string;
   roomId: string;
   status: string;
-  settings: { scenarioId: string; mode: string; rounds: number; maxStudents: number; timed: boolean };
+  settings: { scenarioId: string; mode: string; rounds: number; maxStudents: number; timed: boolean; loss?: number; delayMs?: number; timeLimitMs?: number };
   joinUrl: string;
   qrSvg: string;
   /** The page was opened at a loopback address: `network` lists where students can reach it. */

@@ -37,7 +37,7 @@ function host(r: HostRow): HTMLElement {
   return h(
     'div',
     { class: `host ${r.deciding ? 'deciding' : ''}` },
-    h('span', { class: 'name' }, r.controller === 'bot' ? `🤖 ${playerName(r.name)}` : r.name),
+    h('span', { class: 'name' }, seatLabel(r)),
     h('span', { class: `badge s-${r.state}` }, r.state),
     h('span', { class: 'score' }, `${r.score}`),
   );
@@ -92,10 +92,28 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
   );
 }
 
-export function renderSpectator(el: HTMLElement, pairNo: number, view: RoundView | null, t: T, close: () => void): void {
+/** Who plays a host, as the pairs table shows it (the bot with its mark, in the teacher's language). */
+export function seatLabel(r: Pick<HostRow, 'name' | 'controller'>, t?: T): string {
+  return r.controller === 'bot' ? `🤖 ${playerName(r.name, t)}` : r.name;
+}
+
+/**
+ * The pair the teacher watches: each host under the name of the student who plays it (from the
+ * dashboard: the spectator's view of the round has no names), its state, score and application.
+ */
+export function renderSpectator(el: HTMLElement, pairNo: number, view: RoundView | null, t: T, close: () => void, names: { client: string; server: string } | null = null): void {
   const hostCard = (side: 'client' | 'server') => {
     const p = view?.hosts[side];
-    return h('div', { class: 'spec-host' }, h('h4', {}, side === 'client' ? t.client : t.server), h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'), h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`), h('p', { class: 'dim' }, p?.appCall ? `${t.app}${t.colon}${p.appCall}()` : ''));
+    const role = side === 'client' ? t.client : t.server;
+    return h(
+      'div',
+      { class: 'spec-host' },
+      h('h4', { testid: `spectator-${side}-name` }, names?.[side] || role),
+      names?.[side] ? h('p', { class: 'dim role' }, role) : null,
+      h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'),
+      h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`),
+      h('p', { class: 'dim' }, p?.appCall ? `${t.app}${t.colon}${p.appCall}()` : ''),
+    );
   };
   const ladder = h(
     'ol',
@@ -106,5 +124,5 @@ export function renderSpectator(el: HTMLElement, pairNo: number, view: RoundView
   );
   // What the pair has put on the wire so far, as a capture for Wireshark (built here, sent nowhere).
   const pcap = view && view.flights.length > 0 ? h('button', { testid: 'spectator-pcap', title: t.pcapTitle, onclick: () => savePcap(flightsOfView(view), 'wire', view.scenarioId) }, '⤓ .pcap') : null;
-  el.replaceChildren(h('div', { class: 'spec-head' }, h('h3', {}, `${t.spectate} ${pairNo}`), pcap, h('button', { onclick: close }, t.closeSpectate)), h('div', { class: 'spec-hosts' }, hostCard('client'), ladder, hostCard('server')));
+  el.replaceChildren(h('div', { class: 'spec-head' }, h('h3', {}, t.spectating(pairNo)), pcap, h('button', { onclick: close }, t.closeSpectate)), h('div', { class: 'spec-hosts' }, hostCard('client'), ladder, hostCard('server')));
 }

@@ -12,7 +12,7 @@ import { forgetSeat, newRejoinToken, rememberSeat, rememberTeacher, seatFor, typ
 import { client, field, show, T } from './page.ts';
 import { currentLang } from './text.ts';
 
-const SCENARIO_IDS = ['handshake', 'why-three', 'lost-syn', 'lost-syn-ack', 'active-close-client', 'active-close-server', 'lost-final-ack', 'simultaneous-close', 'connection-refused'];
+export const SCENARIO_IDS = ['handshake', 'why-three', 'lost-syn', 'lost-syn-ack', 'active-close-client', 'active-close-server', 'lost-final-ack', 'simultaneous-close', 'connection-refused'];
 
 export interface EntryHooks {
   /** A student is in: show their page. */
@@ -103,6 +103,14 @@ function openForm(hooks: EntryHooks): HTMLElement {
   const timed = h('input', { type: 'checkbox', testid: 'class-timed' }) as HTMLInputElement;
   const submit = h('button', { type: 'submit', class: 'primary', testid: 'open-submit' }, T.open) as HTMLButtonElement;
   const error = h('p', { class: 'error', testid: 'open-error' });
+  // From a finished class's "next scenario" link (teacher.ts nextClassHref): its settings, the next scenario.
+  const given = new URLSearchParams(location.search);
+  const take = (input: HTMLInputElement | HTMLSelectElement, key: string): void => {
+    const value = given.get(key);
+    if (value !== null && (!(input instanceof HTMLSelectElement) || [...input.options].some((o) => o.value === value))) input.value = value;
+  };
+  for (const [input, key] of [[className, 'name'], [scenario, 'scenario'], [loss, 'loss'], [delay, 'delay'], [mode, 'mode'], [limit, 'limit'], [rounds, 'rounds'], [size, 'size']] as const) take(input, key);
+  timed.checked = given.get('timed') === '1';
   return h(
     'form',
     {

@@ -10,9 +10,24 @@ import type { RoundView } from '../../shared/game/views.ts';
 import { h } from '../ui/dom.ts';
 import { classInfo, downloadCsv, type ClassInfo, type JoinLink } from './api.ts';
 import { allowedControls, type ControlId } from './controls.ts';
-import { renderHeatmap, renderPairs, renderSpectator, type DashboardData } from './dashboard.ts';
+import { renderHeatmap, renderPairs, renderSpectator, seatLabel, type DashboardData } from './dashboard.ts';
 import { client, show, T, type Leave } from './page.ts';
 import { currentLang } from './text.ts';
+import { SCENARIO_IDS } from './entry.ts';
+
+/**
+ * The open form again, filled in with this class's settings and the next scenario: a teacher's next
+ * level is a new class (a class plays one scenario), and the students join it by its new code.
+ */
+export function nextClassHref(info: Pick<ClassInfo, 'name' | 'settings'>): string {
+  const s = info.settings;
+  const next = SCENARIO_IDS[(SCENARIO_IDS.indexOf(s.scenarioId) + 1) % SCENARIO_IDS.length]!;
+  const q = new URLSearchParams({ name: info.name, scenario: next, mode: s.mode, rounds: String(s.rounds), size: String(s.maxStudents), timed: s.timed ? '1' : '0' });
+  if (s.loss !== undefined) q.set('loss', String(Math.round(s.loss * 100)));
+  if (s.delayMs !== undefined) q.set('delay', String(s.delayMs));
+  if (s.timeLimitMs !== undefined) q.set('limit', String(Math.round(s.timeLimitMs / 1000)));
+  return `class.html?${q.toString()}`;
+}
 
 export function teacherLink(origin: string, classId: string, token: string): string {
   return `${origin}/class.html#class=${classId}&token=${token}`;
@@ -40,7 +55,10 @@ function joinPanel(info: ClassInfo, onOrigin: (origin: string) => void): HTMLEle
   const url = h('b', { testid: 'join-url' });
   const showLink = (link: JoinLink | { joinUrl: string; qrSvg: string; origin: string }): void => {
     qr.innerHTML = link.qrSvg; // server-made SVG of the join URL
-    url.textContent = link.joinUrl;
+    // The address may wrap (a narrow column), the class code never: a student copying it from the
+    // projector must not read half a code at the end of a line.
+    const at = link.joinUrl.lastIndexOf('?');
+    url.replaceChildren(...(at < 0 ? [link.joinUrl] : [link.joinUrl.slice(0, at), h('wbr'), h('span', { class: 'nowrap', testid: 'join-url-code' }, link.joinUrl.slice(at))]));
     onOrigin(link.origin);
   };
   const parts: HTMLElement[] = [qr, h('p', { class: 'url' }, `${T.joinAt} `, url)];
@@ -64,6 +82,8 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const info = await classInfo(classId, token);
   const room: Room<any, any> = await client.joinById(info.roomId, { teacherToken: token });
   let spectating: Room<any, any> | null = null;
+  /** The latest dashboard: it names who plays each host of the pair the teacher watches. */
+  let dashboard: DashboardData | null = null;
   let linkOrigin = location.origin;
   let closed = false;
   const lang = currentLang();
@@ -77,6 +97,8 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const btn = (label: string, id: ControlId) => (buttons[id] = h('button', { testid: id, disabled: true, onclick: () => room.send(id as never, {} as never) }, label) as HTMLButtonElement);
   const copyLink = h('button', { testid: 'copy-teacher-link', onclick: () => void copy(teacherLink(linkOrigin, classId, token), copyLink) }, T.copyTeacherLink) as HTMLButtonElement;
   const csv = h('button', { testid: 'csv-download', onclick: () => void downloadCsv(classId, token) }, T.csv);
+  // Offered once the class is over: the next level is a new class.
+  const nextClass = h('a', { href: nextClassHref(info), class: 'button primary', testid: 'next-class', hidden: true }, T.nextClass);
   const controls = h(
     'div',
     { class: 'controls' },
@@ -86,6 +108,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     btn(T.repair, 'repair'),
     btn(T.end, 'end'),
     h('a', { href: `#class=${classId}&view=results`, class: 'button', testid: 'results-link' }, T.results),
+    nextClass,
     csv,
     copyLink,
   );
@@ -102,40 +125,47 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
         h('div', { class: 'controls' }, h('button', { class: 'primary', testid: 'teacher-link-copy', onclick: (e) => void copy(teacherLink(linkOrigin, classId, token), e.currentTarget as HTMLButtonElement) }, T.copy), h('button', { testid: 'teacher-link-done', onclick: () => once?.remove() }, T.done)),
       )
     : null;
-  show(
+  const page = h(
+    'div',
+    { class: 'teacher' },
+    h('section', { class: 'card join-panel' }, h('h2', { testid: 'teacher-class' }, info.name), h('div', { class: 'big-code', testid: 'big-code' }, info.code), where),
     h(
-      'div',
-      { class: 'teacher' },
-      h('section', { class: 'card join-panel' }, h('h2', { testid: 'teacher-class' }, info.name), h('div', { class: 'big-code', testid: 'big-code' }, info.code), where, h('h3', {}, T.lobby), lobby),
-      h(
-        'section',
-        { class: 'main' },
-        ...(once ? [once] : []),
-        h('div', { class: 'card' }, phase, settings, controls, notice),
-        spectator,
-        h('div', { class: 'card' }, h('h3', {}, T.pairs), pairs),
-        h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),
-      ),
+      'section',
+      { class: 'main' },
+      ...(once ? [once] : []),
+      h('div', { class: 'card control-card' }, phase, settings, controls, notice),
+      spectator,
+      h('div', { class: 'card' }, h('h3', {}, T.pairs), pairs),
+      h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),
+      // Beside the QR code, not under it: a projected lobby of thirty shows every name (classroom.css).
+      h('div', { class: 'card roster' }, h('h3', {}, T.lobby), lobby),
     ),
   );
+  show(page);
   room.onMessage('error', (m: { message?: string }) => (notice.textContent = m.message ?? ''));
   room.onMessage('welcome', () => undefined);
   room.onMessage('pair', () => undefined);
   room.onMessage('goodbye', () => undefined);
+  /** The class round of the pair room watched: a new round is new rooms, and the panel closes. */
+  let spectatedRound = 0;
+  const close = (): void => {
+    void spectating?.leave().catch(() => undefined);
+    spectating = null;
+    spectator.hidden = true;
+  };
   room.onMessage('spectate', async (m: { pairNo: number; roomId: string; spectatorToken: string }) => {
     await spectating?.leave().catch(() => undefined);
+    spectatedRound = room.state.roundNo;
     spectating = await client.joinById(m.roomId, { spectatorToken: m.spectatorToken });
     for (const type of ['seat', 'notice', 'error', 'verdict', 'refused']) spectating.onMessage(type, () => undefined);
     spectator.hidden = false;
-    const close = () => {
-      void spectating?.leave();
-      spectating = null;
-      spectator.hidden = true;
-    };
     const reader = new ViewReader<RoundView>();
     let shown = false;
     spectating.onStateChange((s: any) => {
-      renderSpectator(spectator, m.pairNo, reader.read(s.spectator?.entries), T, close);
+      // Names from this round's dashboard only: next round, pair N is other students, or the same on swapped hosts.
+      const pair = dashboard?.roundNo === spectatedRound ? dashboard.pairs.find((p) => p.pairNo === m.pairNo) : undefined;
+      const names = pair ? { client: seatLabel(pair.hosts.client, T), server: seatLabel(pair.hosts.server, T) } : null;
+      renderSpectator(spectator, m.pairNo, reader.read(s.spectator?.entries), T, close, names);
       // The pair the teacher tapped may be far down a long page: bring its panel into sight once.
       if (!shown) spectator.scrollIntoView({ block: 'nearest' });
       shown = true;
@@ -143,10 +173,13 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   });
   room.onStateChange((s: any) => {
     if (closed) return;
+    if (spectating && s.roundNo !== spectatedRound) close();
     const students = [...(s.students?.entries() ?? [])] as [string, { name: string; connected: boolean }][];
     const here = students.filter(([, st]) => st.connected).length;
     phase.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds} · ${T.here(here)} · ${T.away(students.length - here)}`;
     phase.dataset['phase'] = s.phase;
+    page.dataset['phase'] = s.phase;
+    nextClass.hidden = s.phase !== 'finished';
     const allowed = allowedControls({ phase: s.phase, roundNo: s.roundNo, rounds: s.rounds, present: here });
     for (const [id, b] of Object.entries(buttons)) b.disabled = !allowed.has(id as ControlId);
     lobby.replaceChildren(
@@ -161,6 +194,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     );
     const dash = s.teacher?.dashboard ? (JSON.parse(s.teacher.dashboard) as DashboardData) : null;
     if (!dash) return;
+    dashboard = dash;
     renderPairs(pairs, dash, T, (pairNo) => room.send('spectate' as never, { pairNo } as never));
     renderHeatmap(heat, dash.heatmap, T);
   });

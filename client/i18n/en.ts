@@ -477,6 +477,7 @@ export const en = {
   'settings.short.turns': 'Turns',
   'settings.short.realTime': 'Real time',
   'settings.short.beginner': 'Beginner room',
+  'class.teacherStopped': 'Your teacher stopped this round: what you played counts.',
   'leave.class': 'A bot plays your host from now on; your teacher starts the next round.',
   'composer.helper.seqLabel': "Values for seq from your TCB",
   'composer.helper.ackLabel': "Values for ack",

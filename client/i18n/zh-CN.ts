@@ -479,6 +479,7 @@ export const zhCN: Record<MessageKey, string> = {
   'settings.short.turns': '轮流',
   'settings.short.realTime': '实时',
   'settings.short.beginner': '新手房间',
+  'class.teacherStopped': '老师结束了本轮：你已完成的操作照常计分。',
   'leave.class': '从现在起由机器人接管你的主机；下一回合由老师开始。',
   'composer.helper.seqLabel': "可填入 seq 的值，来自你的 TCB",
   'composer.helper.ackLabel': "可填入 ack 的值",

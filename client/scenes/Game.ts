@@ -407,6 +407,8 @@ export class Game extends Phaser.Scene {
   private showIntro(s: SessionState): void {
     const live = this.live;
     const room = s.room;
+    // A round that ended before its player read the card (the teacher stopped the class round) has nothing left to open.
+    if (live?.intro && (room?.phase === 'finished' || s.view?.finished)) live.intro.hide();
     if (!live?.intro || !room || room.kind !== 'duel' || room.phase !== 'playing' || !s.side || !room.settings || !s.view || s.view.finished) return;
     if (live.introFor === room.roundNumber) return;
     live.introFor = room.roundNumber;

@@ -34,6 +34,17 @@ export function opponentBanner(session: SessionState): LiveInfo['banner'] {
 }
 
 /**
+ * Why a class round stopped before its end: the teacher stopped it (Stop round, or End class).
+ * The board stands still and the wire is revealed either way; without this the student is left
+ * wondering whether the game broke.
+ */
+export function roundEndBanner(session: SessionState): LiveInfo['banner'] {
+  const room = session.room;
+  if (!session.request.classPair || room?.phase !== 'finished' || room.endReason !== 'stopped') return null;
+  return { key: 'class.teacherStopped', tone: 'info' };
+}
+
+/**
  * What the game clock is doing, in the player's words. In a room that takes turns, game time
  * stands still while a player decides: if it stands still and this player has nothing to decide,
  * its opponent is deciding (the room's clock reads the same whoever decides, see
@@ -62,7 +73,7 @@ export function liveInfoOf(session: SessionState, netBanner: LiveInfo['banner'],
     code: room?.kind === 'duel' ? room.code : '',
     quickMatch: session.request.kind === 'duel' && !session.request.private && !session.request.code && !session.request.rejoinRoomId,
     waiting: !room || room.phase === 'waiting',
-    banner: netBanner ?? opponentBanner(session),
+    banner: netBanner ?? opponentBanner(session) ?? roundEndBanner(session),
     score: view && you ? view.hosts[you].score : 0,
     streak: view && you ? view.hosts[you].streak : 0,
     canHint: kind === 'practice',

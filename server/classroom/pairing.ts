@@ -64,3 +64,26 @@ export function withoutStudent(pairs: readonly Pair[], studentId: string): Pair[
   }
   return out;
 }
+
+/**
+ * The pairs for a new round, so that no two students play the bot: a student with nobody present
+ * to play with (the odd one out, a latecomer seated with the bot, one whose partner is away) plays
+ * the next such student instead, in pair-number order. A partner who is away keeps a pair of their
+ * own (they play when they are back); only the last student alone, if any, still plays the bot.
+ */
+export function pairLoneStudents(pairs: readonly Pair[], present: ReadonlySet<string>): Pair[] {
+  const sorted = [...pairs].sort((a, b) => a.pairNo - b.pairNo);
+  const lone = sorted.filter((p) => p.studentIds.filter((id) => present.has(id)).length === 1);
+  let next = sorted.reduce((n, p) => Math.max(n, p.pairNo), 0);
+  const replaced = new Map<Pair, Pair[]>();
+  for (let i = 0; i + 1 < lone.length; i += 2) {
+    const [a, b] = [lone[i]!, lone[i + 1]!];
+    const here = (p: Pair): string => p.studentIds.find((id) => present.has(id))!;
+    const away = (p: Pair): string | undefined => p.studentIds.find((id) => !present.has(id));
+    const awayA = away(a);
+    const awayB = away(b);
+    replaced.set(a, [{ pairNo: a.pairNo, studentIds: [here(a), here(b)] }, ...(awayA === undefined ? [] : [{ pairNo: ++next, studentIds: [awayA] as const }])]);
+    replaced.set(b, awayB === undefined ? [] : [{ pairNo: b.pairNo, studentIds: [awayB] }]);
+  }
+  return sorted.flatMap((p) => replaced.get(p) ?? [p]);
+}

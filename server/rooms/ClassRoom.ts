@@ -21,7 +21,7 @@ import type { ClassRecord, ClassStore, SampleRow } from '../classroom/classStore
 import { ClassState, ClassStudent, TeacherPanel } from '../classroom/classState.ts';
 import { buildDashboard } from '../classroom/dashboard.ts';
 import { cleanDisplayName, isReservedName, uniqueName } from '../classroom/names.ts';
-import { pairStudents, sidesFor, withoutStudent, type Pair } from '../classroom/pairing.ts';
+import { pairLoneStudents, pairStudents, sidesFor, withoutStudent, type Pair } from '../classroom/pairing.ts';
 import { classChannel, waitingProgress, type ClassLink, type PairProgress } from '../classroom/progress.ts';
 import { Attendance } from '../classroom/attendance.ts';
 import { podium, resultsOfPair } from '../classroom/results.ts';
@@ -380,6 +380,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     for (const extra of pairStudents(newcomers, this.pairingSeed + roundNo)) {
       this.pairs.push({ pairNo: this.nextPairNo(), studentIds: extra.studentIds });
     }
+    // The odd one out, a latecomer seated with the bot, one whose partner is away: they play each other.
+    this.pairs = pairLoneStudents(this.pairs, new Set(this.presentStudents()));
     this.state.roundNo = roundNo;
     this.state.phase = 'playing';
     this.live.clear();

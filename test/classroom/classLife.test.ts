@@ -449,3 +449,32 @@ describe('13. results of a stopped round', () => {
     open.push(a.pairRoom!, b.pairRoom!);
   });
 });
+
+describe('14. no two students play the bot', () => {
+  it('the odd student and a latecomer, each seated with the bot in round 1, play each other in round 2', async () => {
+    const { opened, teacher } = await newClass();
+    const first = [await student(opened, 'Ann'), await student(opened, 'Ben'), await student(opened, 'Cai')];
+    const room = classRoomOf(server, opened.roomId);
+    teacher.classRoom.send('start', {});
+    await until(() => first.every((s) => s.pairRoom !== null), 'round 1 seated');
+    const odd = first.find((s) => s.pairSeat!.partner === 'Bot')!;
+    // A latecomer comes in mid-round: a pair of their own, with the bot.
+    const late = await student(opened, 'Dee');
+    await until(() => late.pairRoom !== null, 'the latecomer seated');
+    expect(late.pairSeat!.partner).toBe('Bot');
+    open.push(...[...first, late].map((s) => s.pairRoom!));
+
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'between', 'round 1 over');
+    teacher.classRoom.send('next', {});
+    const everyone = [...first, late];
+    await until(() => everyone.every((s) => s.pairSeat?.roundNo === 2 && s.pairRoom?.roomId === s.pairSeat.roomId), 'round 2 seated');
+    expect(everyone.map((s) => s.pairSeat!.partner)).not.toContain('Bot');
+    expect(odd.pairSeat!.partner).toBe('Dee');
+    expect(late.pairSeat!.partner).toBe(odd.of('welcome')[0].name);
+    expect([...room.live.values()].length).toBe(2);
+    open.push(...everyone.map((s) => s.pairRoom!));
+    teacher.classRoom.send('end', {});
+    await until(() => room.state.phase === 'finished', 'class over');
+  });
+});

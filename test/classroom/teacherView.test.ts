@@ -1,0 +1,167 @@
+/**
+ * What a class looks like from the front of the room and from a student's seat, in real headless
+ * Chromium, in English and in Chinese: the teacher's page projected at 1280×720 shows every name of
+ * a lobby of thirty beside the QR code, not under it; a student whose round the teacher stops is
+ * told so in the game, not left before a board that has stopped moving; spectating a pair names
+ * its two students; a finished class offers the next scenario as a new class. One server (manual game clock), one
+ * Chromium; students beyond the browser ones are SDK clients.
+ * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserForFile } from '../e2e/fixture.ts';
+import { buildClientOnce, DIST } from '../e2e/gameServer.ts';
+import { waitForScene } from '../e2e/browser.ts';
+import { shot } from '../e2e/play.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { bootClassServer, Member, openClass, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
+
+type Lang = 'en' | 'zh-CN';
+const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
+let server: ClassServer;
+const browser = browserForFile();
+const members: Member[] = [];
+
+beforeAll(async () => {
+  buildClientOnce();
+  server = await bootClassServer(tempDbPath(), DIST);
+}, 180_000);
+
+afterAll(async () => {
+  for (const m of members) {
+    await m.pairRoom?.leave().catch(() => undefined);
+    await m.classRoom.leave().catch(() => undefined);
+  }
+  if (server) await stopClassServer(server);
+});
+
+async function page(lang: Lang, viewport = { width: 1280, height: 720 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, lang });
+  const p = await context.newPage();
+  p.on('dialog', (d) => void d.accept());
+  return p;
+}
+
+async function teacherOf(opened: OpenedClass, lang: Lang): Promise<Page> {
+  const teacher = await page(lang);
+  await teacher.goto(`${server.baseUrl}/class.html#class=${opened.classId}&token=${opened.teacherToken}`);
+  await teacher.getByTestId('big-code').waitFor();
+  return teacher;
+}
+
+async function sdkStudent(opened: OpenedClass, name: string): Promise<Member> {
+  const m = await Member.join(server, opened.roomId, { name });
+  m.classRoom.onMessage('*', () => undefined);
+  members.push(m);
+  return m;
+}
+
+it.each(['en', 'zh-CN'] as const)('in %s, a lobby of thirty projected at 1280×720 shows every name without scrolling, none under the QR code', async (lang) => {
+  const opened = await openClass(server, { name: `Thirty ${lang}`, settings: { scenarioId: 'handshake' } });
+  const teacher = await teacherOf(opened, lang);
+  const names = ['李华', 'Alex', 'alex', 'Mia', '张伟', '张伟', 'Chen Jie', 'Ömer Yılmaz', 'José', 'Nguyễn Văn An', 'Sam', 'Ava', 'Noah', '欧阳娜娜', 'Liam', 'Emma', 'Олег', 'Priya', 'Kenji 健二', 'Zoë', 'Lucas', 'Sofia', 'Ethan', 'Isabella Rodríguez-Fernández', 'Mohammed', '陈', 'Oliver', 'Harper', 'Bao', '王小明'];
+  for (const name of names) await sdkStudent(opened, name);
+  await teacher.waitForFunction((n) => document.querySelectorAll('[data-testid=teacher-lobby] li').length === n, names.length);
+  const qr = (await teacher.getByTestId('qr').boundingBox())!;
+  const chips = await teacher.$$eval('[data-testid=teacher-lobby] li', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+  const viewport = teacher.viewportSize()!;
+  for (const chip of chips) {
+    expect(chip.bottom, 'a name below the fold').toBeLessThanOrEqual(viewport.height);
+    expect(chip.right).toBeLessThanOrEqual(viewport.width);
+    expect(chip.top >= qr.y + qr.height || chip.left >= qr.x + qr.width || chip.right <= qr.x, 'a name under the QR code').toBe(true);
+  }
+  expect(await teacher.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+  // The join address under the QR code may wrap, but never inside “?code=” and the class code.
+  expect(await teacher.getByTestId('join-url').innerText()).toContain(`?code=${opened.code}`);
+  const codeLines = await teacher.getByTestId('join-url').evaluate((el, code) => {
+    const text = el.firstChild?.nodeType === Node.TEXT_NODE && el.childNodes.length === 1 ? el.firstChild : (el.querySelector('[data-testid=join-url-code]')?.firstChild ?? el.firstChild);
+    const at = (text?.textContent ?? '').indexOf(code);
+    const range = document.createRange();
+    range.setStart(text!, at);
+    range.setEnd(text!, at + code.length);
+    return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  }, `?code=${opened.code}`);
+  expect(codeLines, '“?code=…” split over two lines').toBe(1);
+  await shot(teacher, `class-teacher-lobby30-720-${lang}`);
+}, 300_000);
+
+/** A class of one browser student (in `lang`) and an SDK partner, its round under way in the student's game. */
+async function playingPair(lang: Lang, name: string) {
+  const opened = await openClass(server, { name, settings: { scenarioId: 'handshake', rounds: 2 } });
+  const teacher = await teacherOf(opened, lang);
+  const student = await page(lang, { width: 1280, height: 800 });
+  await student.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+  await student.getByTestId('join-name').fill('Ada');
+  await student.getByTestId('join-submit').click();
+  await student.getByTestId('lobby').locator('li').first().waitFor();
+  const partner = await sdkStudent(opened, '王小明');
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  await teacher.getByTestId('start').click();
+  await until(() => partner.pairRoom !== null && partner.pairSide !== null, 'partner seated');
+  const frame = (await (await student.waitForSelector(`[data-testid=class-game][src*="classPair=${partner.pairRoom!.roomId}"]`)).contentFrame())!;
+  await waitForScene(frame, 'Game', 90_000);
+  await frame.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
+  return { teacher, student, partner, frame };
+}
+
+it.each(['en', 'zh-CN'] as const)('in %s, a student whose round the teacher stops is told so in the game', async (lang) => {
+  const { teacher, student, frame } = await playingPair(lang, `Stop ${lang}`);
+  await teacher.getByTestId('stop').click();
+  await frame.waitForFunction(() => window.__tcpDojo?.session()?.finished === true);
+  const banner = frame.getByTestId('net-banner');
+  await banner.waitFor({ state: 'visible', timeout: 10_000 });
+  expect(await banner.innerText()).toBe(GAME_TEXT[lang]['class.teacherStopped']);
+  // The round's opening card, never dismissed, does not stay over a round that is over.
+  await frame.getByTestId('round-intro').waitFor({ state: 'hidden', timeout: 10_000 });
+  await shot(student, `class-stopped-student-${lang}`);
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students who play each host, and closes when the next round opens new rooms', async (lang) => {
+  const { teacher, partner } = await playingPair(lang, `Watch ${lang}`);
+  await teacher.setViewportSize({ width: 1920, height: 1080 });
+  await teacher.getByTestId('pair-1').click();
+  const panel = teacher.getByTestId('spectator');
+  await panel.locator('.spec-host .badge').first().waitFor();
+  const adaSide = partner.pairSide === 'client' ? 'server' : 'client';
+  await expect(panel.getByTestId(`spectator-${adaSide}-name`).innerText()).resolves.toBe('Ada');
+  await expect(panel.getByTestId(`spectator-${partner.pairSide}-name`).innerText()).resolves.toBe('王小明');
+  await shot(teacher, `class-teacher-spectating-1080-${lang}`);
+
+  // The next round is new pair rooms (the same two students, hosts swapped): the panel of the old
+  // room closes rather than show it under this round's names; watched again, the hosts are swapped.
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
+  await teacher.getByTestId('next').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
+  await panel.waitFor({ state: 'hidden' });
+  await until(() => partner.pairSeat?.roundNo === 2 && partner.pairRoom?.roomId === partner.pairSeat.roomId && partner.pairSide === partner.pairSeat.side, 'partner seated in round 2');
+  expect(partner.pairSide).toBe(adaSide);
+  await teacher.getByTestId('pair-1').click();
+  await panel.locator('.spec-host .badge').first().waitFor();
+  await expect(panel.getByTestId(`spectator-${adaSide}-name`).innerText()).resolves.toBe('王小明');
+  await expect(panel.getByTestId(`spectator-${adaSide === 'client' ? 'server' : 'client'}-name`).innerText()).resolves.toBe('Ada');
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a finished class offers the next scenario as a new class, its settings filled in', async (lang) => {
+  const opened = await openClass(server, { name: `Level 1 ${lang}`, settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 3, maxStudents: 30, loss: 0.1 } });
+  const teacher = await teacherOf(opened, lang);
+  await sdkStudent(opened, 'Ada');
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 1);
+  expect(await teacher.getByTestId('next-class').isVisible()).toBe(false);
+  await teacher.getByTestId('end').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  await teacher.getByTestId('next-class').waitFor({ state: 'visible' });
+  await shot(teacher, `class-teacher-finished-next-${lang}`);
+  await teacher.getByTestId('next-class').click();
+  await teacher.getByTestId('open-form').waitFor();
+  expect(await teacher.getByTestId('class-name').inputValue()).toBe(`Level 1 ${lang}`);
+  expect(await teacher.getByTestId('class-scenario').inputValue()).toBe('why-three');
+  expect(await teacher.getByTestId('class-mode').inputValue()).toBe('consequences');
+  expect(await teacher.getByTestId('class-rounds').inputValue()).toBe('3');
+  expect(await teacher.getByTestId('class-size').inputValue()).toBe('30');
+  expect(await teacher.getByTestId('class-loss').inputValue()).toBe('10');
+  await shot(teacher, `class-teacher-next-open-form-${lang}`);
+}, 300_000);
