@@ -12,7 +12,7 @@
  * segments of the same connection within a bounded look-ahead, so the states never contradict what
  * the capture shows the hosts doing.
  */
-import { configFor, timeWaitMs, type Profile, type TcpConfig } from '../tcp/config.ts';
+import { timeWaitMs, type Profile } from '../tcp/config.ts';
 import { connectionTo, createHost, step } from '../tcp/host.ts';
 import type { Segment } from '../tcp/segment.ts';
 import { seqAdd, seqDiff } from '../tcp/seq.ts';
@@ -23,17 +23,9 @@ import type { RuleId } from '../rules/ids.ts';
 import { noteText } from './noteText.ts';
 import { acknowledges, flagNames, identical, occupies, previewText, resends, segEnd, segLen, seqGe, seqGt, seqLe, seqLt } from './segments.ts';
 import type { AnnotatedSegment, CapturedSegment, EndpointInfo, NoteItem, Role, TimerNote } from './types.ts';
+import { ENGINE_CHUNK, MAX_PENDING, OPEN_WINDOW, SEND_CHUNK, annotatorConfig, dataOf, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
 
-/** The engine carries at most this much payload per segment; a larger captured segment (GSO on loopback) is fed in pieces. */
-const ENGINE_CHUNK = 1_460;
-/** What one SEND call may pass to the engine. */
-const SEND_CHUNK = ENGINE_CHUNK * 8;
-/** Engine emissions not yet seen on the capture, kept per host (older ones are forgotten). */
-const MAX_PENDING = 64;
-/** A window the annotator gives a sender's engine so it always sends what the capture shows it sent. */
-const OPEN_WINDOW = 2 ** 30;
-
-interface Pending {
+export interface Pending {
   segment: Segment;
   rule: RuleId;
 }
@@ -44,24 +36,12 @@ interface Queued {
   after: number;
 }
 
-/** The engine wants addresses without colons: an IPv6 address gets a stand-in (its groups joined by dashes). */
-function engineAddress(ip: string): string {
-  return ip.includes(':') ? `v6-${ip.replace(/:/g, '-')}` : ip;
-}
-
-/** The annotator's engine settings: the profile's rules, with room for any real segment size and window. */
-export function annotatorConfig(profile: Profile): TcpConfig {
-  return configFor(profile, { receiveWindow: 65_535, mss: ENGINE_CHUNK, synBacklog: 64, acceptBacklog: 64 });
-}
-
-function dataOf(s: CapturedSegment): string {
-  let text = '';
-  const n = Math.min(s.preview.length, s.len);
-  for (let i = 0; i < n; i++) text += String.fromCharCode(s.preview[i] ?? 0);
-  // Bytes not kept (or not captured) still take their sequence numbers; their value never matters to TCP.
-  return s.len > n ? text + '\u0000'.repeat(s.len - n) : text;
-}
-
+/**
+ * The connection's state: both hosts' engines and what the capture has shown of each endpoint so
+ * far. The annotator calls the constructor, `process`, `flushAll`, `stateOf`, `ended` and `issOf`;
+ * the other members are the state that this directory's inference rules (one file each) read and
+ * update.
+ */
 export class Connection {
   readonly stream: number;
   /** [client, server]: the client sent the first SYN (or, joining mid-stream, has the higher port). */
@@ -69,33 +49,33 @@ export class Connection {
   readonly roles: Record<string, Role>;
   lastIndex = -1;
   lastTime = 0;
-  private readonly profile: Profile;
-  private readonly hosts: Record<string, Host> = {};
-  private readonly sock: Record<string, string> = {};
-  private readonly gone: Record<string, TcpState | null> = {};
-  private readonly pending: Record<string, Pending[]> = {};
-  private readonly sndMax: Record<string, number | null> = {};
-  private readonly firstSent: Record<string, Map<number, number>> = {};
-  private readonly lastFrom: Record<string, CapturedSegment | null> = {};
-  private readonly dupAcks: Record<string, { ack: number; window: number; count: number } | null> = {};
-  private readonly wscale: Record<string, number | null> = {};
-  private readonly lastWindow: Record<string, number> = {};
-  private readonly queues: Record<string, Queued[]> = {};
-  private readonly synsSent: Record<string, Set<'SYN' | 'SYN-ACK'>> = {};
+  readonly profile: Profile;
+  readonly hosts: Record<string, Host> = {};
+  readonly sock: Record<string, string> = {};
+  readonly gone: Record<string, TcpState | null> = {};
+  readonly pending: Record<string, Pending[]> = {};
+  readonly sndMax: Record<string, number | null> = {};
+  readonly firstSent: Record<string, Map<number, number>> = {};
+  readonly lastFrom: Record<string, CapturedSegment | null> = {};
+  readonly dupAcks: Record<string, { ack: number; window: number; count: number } | null> = {};
+  readonly wscale: Record<string, number | null> = {};
+  readonly lastWindow: Record<string, number> = {};
+  readonly queues: Record<string, Queued[]> = {};
+  readonly synsSent: Record<string, Set<'SYN' | 'SYN-ACK'>> = {};
   /** Segments each endpoint received beyond a gap, kept until the gap is filled. */
-  private readonly held: Record<string, CapturedSegment[]> = {};
-  private rtt: number | null = null;
+  readonly held: Record<string, CapturedSegment[]> = {};
+  rtt: number | null = null;
   /** The segment being processed was not sent by its source's TCP (an old duplicate). */
-  private notMine = false;
-  private readonly issSeen: Record<string, number> = {};
-  private readonly answerDelay: Record<string, number> = {};
-  private synAt: number | null = null;
-  private synAckAt: number | null = null;
-  private synAckTo: string | null = null;
+  notMine = false;
+  readonly issSeen: Record<string, number> = {};
+  readonly answerDelay: Record<string, number> = {};
+  synAt: number | null = null;
+  synAckAt: number | null = null;
+  synAckTo: string | null = null;
   /** When each endpoint sent the keep-alive probes since its last other segment. */
-  private readonly probes: Record<string, number[]> = {};
+  readonly probes: Record<string, number[]> = {};
   /** The server was seen dropping this connection's handshake ACK (Linux, accept queue full). */
-  private acceptQueueSeenFull = false;
+  acceptQueueSeenFull = false;
 
   constructor(stream: number, first: CapturedSegment, future: readonly CapturedSegment[], profile: Profile, notes: NoteItem[]) {
     this.stream = stream;
@@ -126,19 +106,19 @@ export class Connection {
     this.bootstrap(first, future, notes);
   }
 
-  private role(ep: string): Role {
+  role(ep: string): Role {
     return this.roles[ep] ?? 'client';
   }
 
-  private peer(ep: string): string {
+  peer(ep: string): string {
     return ep === this.endpoints[0] ? this.endpoints[1] : this.endpoints[0];
   }
 
-  private tcb(ep: string): Tcb | undefined {
+  tcb(ep: string): Tcb | undefined {
     return connectionTo(this.host(ep), this.sock[this.peer(ep)] ?? '');
   }
 
-  private host(ep: string): Host {
+  host(ep: string): Host {
     const h = this.hosts[ep];
     if (!h) throw new Error(`no host for ${ep}`);
     return h;
@@ -167,7 +147,7 @@ export class Connection {
   // ---- driving the engine ----------------------------------------------------------------
 
   /** Step one host's engine; record its state changes in `notes` and what it emitted as pending. */
-  private run(ep: string, event: HostEvent, notes: NoteItem[] | null): boolean {
+  run(ep: string, event: HostEvent, notes: NoteItem[] | null): boolean {
     const host = this.host(ep);
     const at = Math.max(event.at, host.now);
     const r = step(host, { ...event, at } as HostEvent);
@@ -199,40 +179,14 @@ export class Connection {
   }
 
   /** Let each engine's timers run up to the capture's clock (TIME-WAIT ends, SYN-ACKs are retried, ...). */
-  private tick(t: number, notes: NoteItem[]): void {
+  tick(t: number, notes: NoteItem[]): void {
     for (const ep of this.endpoints) {
       const due = nextDeadline(this.host(ep));
       if (due !== null && due <= t) this.run(ep, { kind: 'tick', at: t }, notes);
     }
   }
 
-  /** The segment as the engine takes it: pieces of at most ENGINE_CHUNK bytes, the window scaled and capped to 16 bits. */
-  private engineSegments(s: CapturedSegment): Segment[] {
-    const src = this.sock[s.src] ?? '';
-    const dst = this.sock[s.dst] ?? '';
-    const wnd = Math.min(65_535, this.scaledWindow(s));
-    const data = dataOf(s);
-    const base = { src, dst, ack: s.flags.ACK ? s.ack : 0, wnd };
-    if (data.length <= ENGINE_CHUNK || s.flags.SYN) {
-      return [{ ...base, seq: s.seq, flags: { SYN: s.flags.SYN, ACK: s.flags.ACK, FIN: s.flags.FIN, RST: s.flags.RST }, data: data.slice(0, ENGINE_CHUNK) }];
-    }
-    const out: Segment[] = [];
-    for (let off = 0; off < data.length; off += ENGINE_CHUNK) {
-      const last = off + ENGINE_CHUNK >= data.length;
-      out.push({ ...base, seq: seqAdd(s.seq, off), flags: { SYN: false, ACK: s.flags.ACK, FIN: s.flags.FIN && last, RST: s.flags.RST }, data: data.slice(off, off + ENGINE_CHUNK) });
-    }
-    return out;
-  }
-
-  /** RFC 7323 §2.3: the window field is scaled only after both SYNs carried the option, and never in a SYN. */
-  private scaledWindow(s: CapturedSegment): number {
-    const mine = this.wscale[s.src];
-    const theirs = this.wscale[s.dst];
-    if (s.flags.SYN || mine === null || mine === undefined || theirs === null || theirs === undefined) return s.window;
-    return s.window * 2 ** mine;
-  }
-
-  private deliver(s: CapturedSegment, notes: NoteItem[]): void {
+  deliver(s: CapturedSegment, notes: NoteItem[]): void {
     const ep = s.dst;
     const before = this.tcb(ep);
     // Beyond a gap: every real stack keeps it for when the gap is filled (RFC 9293 §3.10.7.4 "may
@@ -242,27 +196,27 @@ export class Connection {
       held.push(s);
       if (held.length > MAX_PENDING) held.shift();
     }
-    for (const seg of this.engineSegments(s)) this.run(ep, { kind: 'segment', at: s.time * 1000, segment: seg }, notes);
+    for (const seg of engineSegments(this, s)) this.run(ep, { kind: 'segment', at: s.time * 1000, segment: seg }, notes);
     this.releaseHeld(ep, s.time * 1000, notes);
     const tcb = this.tcb(ep);
     // The engine has no window scaling: let the sender's engine see the real (scaled) window it was offered.
-    if (tcb && s.flags.ACK && !s.flags.RST) tcb.sndWnd = Math.max(tcb.sndWnd, this.scaledWindow(s));
+    if (tcb && s.flags.ACK && !s.flags.RST) tcb.sndWnd = Math.max(tcb.sndWnd, scaledWindow(this, s));
   }
 
   /** Held segments the engine can now take in order (the gap before them was filled). */
-  private releaseHeld(ep: string, at: number, notes: NoteItem[]): void {
+  releaseHeld(ep: string, at: number, notes: NoteItem[]): void {
     for (let guard = 0; guard < MAX_PENDING; guard++) {
       const tcb = this.tcb(ep);
       const held = this.held[ep] ?? [];
       const i = tcb ? held.findIndex((h) => seqLe(h.seq, tcb.rcvNxt)) : -1;
       if (!tcb || i < 0) return;
       const [h] = held.splice(i, 1);
-      if (h && seqGt(segEnd(h), tcb.rcvNxt)) for (const seg of this.engineSegments(h)) this.run(ep, { kind: 'segment', at, segment: seg }, notes);
+      if (h && seqGt(segEnd(h), tcb.rcvNxt)) for (const seg of engineSegments(this, h)) this.run(ep, { kind: 'segment', at, segment: seg }, notes);
     }
   }
 
   /** Take an emission the engine made that matches the captured segment (a reset matches on seq alone). */
-  private takePending(s: CapturedSegment): Pending | null {
+  takePending(s: CapturedSegment): Pending | null {
     const list = this.pending[s.src] ?? [];
     const i = list.findIndex((p) => {
       const g = p.segment;
@@ -276,7 +230,7 @@ export class Connection {
   }
 
   /** Engine emissions the captured segment covers (the pieces of a large segment). */
-  private dropPendingCovered(s: CapturedSegment): Pending | null {
+  dropPendingCovered(s: CapturedSegment): Pending | null {
     const list = this.pending[s.src] ?? [];
     let first: Pending | null = null;
     this.pending[s.src] = list.filter((p) => {
@@ -299,7 +253,7 @@ export class Connection {
    * answers with a SYN-ACK (or never answers), and not if it answers with a RST or its own SYN.
    * A capture that starts later replays the unseen handshake with the sequence numbers the capture shows.
    */
-  private bootstrap(first: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+  bootstrap(first: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
     const t = first.time * 1000;
     const [client, server] = this.endpoints;
     if (first.flags.SYN && !first.flags.ACK) {
@@ -334,18 +288,18 @@ export class Connection {
     for (const ep of this.endpoints) this.sndMax[ep] = ep === client ? clientSeq : serverSeq;
   }
 
-  private portOf(ep: string): number {
+  portOf(ep: string): number {
     return Number((this.sock[ep] ?? '').split(':').pop());
   }
 
-  private listen(ep: string, t: number, iss?: number): void {
+  listen(ep: string, t: number, iss?: number): void {
     const host = this.host(ep);
     this.hosts[ep] = { ...host, fixedIss: iss ?? null };
     this.run(ep, { kind: 'listen', at: t, port: this.portOf(ep) }, null);
   }
 
   /** Hand what one engine emitted straight to the other (the unseen part of a handshake). */
-  private flushPendingInto(from: string, t: number): void {
+  flushPendingInto(from: string, t: number): void {
     const to = this.peer(from);
     const list = this.pending[from] ?? [];
     this.pending[from] = [];
@@ -371,7 +325,7 @@ export class Connection {
     if (!this.notMine) {
       // What its sender's TCP last did: a segment it did not send says nothing about that.
       this.lastFrom[s.src] = s;
-      this.lastWindow[s.src] = this.scaledWindow(s);
+      this.lastWindow[s.src] = scaledWindow(this, s);
       this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? [...(this.probes[s.src] ?? []).slice(-1), s.time] : [];
       this.trackSent(s);
     }
@@ -403,7 +357,7 @@ export class Connection {
   }
 
   /** Deliver every queued segment due by the end of row `index`, checking first that its receiver still had the connection. */
-  private deliverDue(index: number, future: readonly CapturedSegment[], notes: NoteItem[], horizon = -Infinity): void {
+  deliverDue(index: number, future: readonly CapturedSegment[], notes: NoteItem[], horizon = -Infinity): void {
     for (const ep of this.endpoints) {
       const q = this.queues[ep] ?? [];
       while (q.length > 0 && (q[0]?.after ?? Infinity) <= index) {
@@ -427,7 +381,7 @@ export class Connection {
    * The SYN-ACK also shows whether it took the data the SYN carried (TCP Fast Open, RFC 7413: its
    * ack covers the data) or only the SYN (ack = ISN + 1: no cookie, or Fast Open off).
    */
-  private pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
     const y = s.dst;
     if (!s.flags.SYN || s.flags.ACK || !this.host(y).listener) return false;
     const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && (f.ack === segEnd(s) || f.ack === seqAdd(s.seq, 1)));
@@ -452,7 +406,7 @@ export class Connection {
    * never resent although the capture goes on well past Linux's first SYN-ACK retransmission
    * (1 s), was such a cookie: the listener stayed in LISTEN.
    */
-  private synCookie(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): boolean {
+  synCookie(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): boolean {
     const y = s.dst;
     if (this.profile !== 'linux' || !s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return false;
     const at = future.findIndex((f) => f.src === y && f.flags.SYN && f.flags.ACK && f.ack === seqAdd(s.seq, 1));
@@ -464,7 +418,7 @@ export class Connection {
   }
 
   /** The SYN reaches a listener that answers it with a cookie: its SYN-ACK goes out, no TCB stays. */
-  private deliverToCookie(s: CapturedSegment, notes: NoteItem[]): void {
+  deliverToCookie(s: CapturedSegment, notes: NoteItem[]): void {
     const y = s.dst;
     const scratch: NoteItem[] = [];
     this.deliver(s, scratch);
@@ -484,7 +438,7 @@ export class Connection {
     this.deliverDue(Infinity, [], notes);
   }
 
-  private learnHandshake(s: CapturedSegment): void {
+  learnHandshake(s: CapturedSegment): void {
     if (s.flags.SYN && !s.flags.ACK) {
       this.wscale[s.src] = s.options.wscale ?? null;
       this.synAt ??= s.time;
@@ -505,7 +459,7 @@ export class Connection {
     }
   }
 
-  private trackSent(s: CapturedSegment): void {
+  trackSent(s: CapturedSegment): void {
     if (!occupies(s)) return;
     if (s.flags.SYN && this.issSeen[s.src] !== s.seq) {
       // A new ISN: a new sequence space for this endpoint (its earlier attempt was reset).
@@ -528,7 +482,7 @@ export class Connection {
   }
 
   /** Question 1: why did the sender send this? */
-  private explainSend(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+  explainSend(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
     const x = s.src;
     const who = this.role(x);
     const t = s.time * 1000;
@@ -684,7 +638,7 @@ export class Connection {
    * RFC 9293 §3.5, figure 8: an old duplicate SYN. The SYN-ACK that answers it is reset by its
    * supposed sender with <SEQ=SEG.ACK><CTL=RST>: that host's TCP never sent this SYN.
    */
-  private disowned(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  disowned(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
     const answer = future.findIndex((f) => f.src === s.dst && f.flags.SYN && f.flags.ACK && f.ack === segEnd(s));
     if (answer < 0) return false;
     const reply = future.slice(answer + 1).find((f) => f.src === s.src);
@@ -699,7 +653,7 @@ export class Connection {
    * guessing numbers), it is only an arrival for the other host (RFC 9293 §3.4.1: a random ISN
    * keeps such segments out).
    */
-  private foreign(s: CapturedSegment): boolean {
+  foreign(s: CapturedSegment): boolean {
     if (s.flags.SYN) return false;
     const tcb = this.tcb(s.src);
     const iss = this.issSeen[s.src];
@@ -717,7 +671,7 @@ export class Connection {
    * a new connection on the 4-tuple acknowledges the new one; so this segment was not its own (an
    * attacker's blind reset or SYN, RFC 5961 §3-4, or a middlebox's).
    */
-  private keepsGoing(s: CapturedSegment, future: readonly CapturedSegment[]): CapturedSegment | null {
+  keepsGoing(s: CapturedSegment, future: readonly CapturedSegment[]): CapturedSegment | null {
     const before = this.lastFrom[s.src];
     if (!before || !before.flags.ACK) return null;
     return future.find((f) => f.src === s.src && !f.flags.RST && !f.flags.SYN && f.flags.ACK && seqGt(f.ack, before.ack)) ?? null;
@@ -729,7 +683,7 @@ export class Connection {
    * data it acknowledges, beyond the time that host's answers take to show up here. Null when sent
    * at once.
    */
-  private ackHeldBack(s: CapturedSegment, rule: RuleId): number | null {
+  ackHeldBack(s: CapturedSegment, rule: RuleId): number | null {
     if (rule !== 'data.in-order-ack' || s.len > 0 || s.flags.FIN || s.flags.SYN) return null;
     const data = this.lastFrom[this.peer(s.src)];
     if (!data || data.len === 0 || segEnd(data) !== s.ack) return null;
@@ -738,14 +692,14 @@ export class Connection {
   }
 
   /** A seq this endpoint has sent before: the segment starting there is a retransmission. */
-  private sentBefore(ep: string, seq: number, f?: CapturedSegment): boolean {
+  sentBefore(ep: string, seq: number, f?: CapturedSegment): boolean {
     // A SYN-ACK repeating the ISN of an earlier SYN (simultaneous open) is not a resend of it.
     if (f?.flags.SYN && !(this.synsSent[ep]?.has(f.flags.ACK ? 'SYN-ACK' : 'SYN') ?? false)) return false;
     return this.firstSent[ep]?.has(seq) ?? false;
   }
 
   /** `ep` sent data up to `upTo` that the capture does not show: send it in its engine and hand it to the peer. */
-  private fillGap(ep: string, upTo: number, delivered: boolean, notes: NoteItem[]): void {
+  fillGap(ep: string, upTo: number, delivered: boolean, notes: NoteItem[]): void {
     const tcb = this.tcb(ep);
     if (!tcb || (tcb.state !== 'ESTABLISHED' && tcb.state !== 'CLOSE-WAIT')) return;
     const gap = seqDiff(upTo, tcb.sndNxt);
@@ -766,7 +720,7 @@ export class Connection {
    * (an out-of-order queue, which every real stack has, RFC 9293 §3.10.7.4) and delivered them once
    * the gap was filled. Hand its engine what the peer sent up to that point again, in order.
    */
-  private catchUp(ep: string, upTo: number, notes: NoteItem[]): void {
+  catchUp(ep: string, upTo: number, notes: NoteItem[]): void {
     const tcb = this.tcb(ep);
     const peerTcb = this.tcb(this.peer(ep));
     if (!tcb || !peerTcb || seqDiff(upTo, tcb.rcvNxt) <= 0 || seqDiff(upTo, tcb.rcvNxt) > 1 << 24) return;
@@ -785,7 +739,7 @@ export class Connection {
    * probe (RFC 9293 §3.8.6.1; Linux tcp_xmit_probe_skb sends exactly this, no data); against an
    * open window, with nothing to send, a keep-alive (§3.8.4).
    */
-  private probeKind(x: string): NoteItem {
+  probeKind(x: string): NoteItem {
     return this.lastWindow[this.peer(x)] === 0 ? { code: 'window-probe' } : { code: 'keep-alive' };
   }
 
@@ -794,7 +748,7 @@ export class Connection {
    * timer giving up: it comes one probe interval after the last probe, as each probe came after the
    * one before (a reset at another moment is some other call's, e.g. close() with unread data).
    */
-  private keepAliveTimedOut(ep: string, at: number): boolean {
+  keepAliveTimedOut(ep: string, at: number): boolean {
     const times = this.probes[ep] ?? [];
     const last = times.at(-1);
     if (last === undefined) return false;
@@ -804,9 +758,9 @@ export class Connection {
   }
 
   /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */
-  private noteAckKind(s: CapturedSegment, notes: NoteItem[]): void {
+  noteAckKind(s: CapturedSegment, notes: NoteItem[]): void {
     const x = s.src;
-    const window = this.scaledWindow(s);
+    const window = scaledWindow(this, s);
     const previousWindow = this.lastWindow[x] ?? -1;
     if (s.len > 0 || s.flags.SYN || s.flags.FIN || s.flags.RST || !s.flags.ACK) {
       this.dupAcks[x] = null;
@@ -832,7 +786,7 @@ export class Connection {
   }
 
   /** Question 2: did it arrive, and when? */
-  private plan(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number } {
+  plan(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number } {
     const x = s.src;
     const y = s.dst;
     const crossing = Math.max(0.002, 1.5 * (this.rtt ?? this.rttAhead(future)));
@@ -933,7 +887,7 @@ export class Connection {
    * (the embryonic connection died with its listener; an established one would have been reset at
    * once or would have answered). Returns that next segment of the server's.
    */
-  private acceptQueueDrop(s: CapturedSegment, future: readonly CapturedSegment[], crossing: number): CapturedSegment | null {
+  acceptQueueDrop(s: CapturedSegment, future: readonly CapturedSegment[], crossing: number): CapturedSegment | null {
     const x = s.src;
     const y = s.dst;
     const tcb = this.tcb(y);
@@ -960,11 +914,11 @@ export class Connection {
   }
 
   /** Had the receiver's engine taken `s`, would it be done with `f` (so it would not send it again)? */
-  private wouldAcknowledge(s: CapturedSegment, f: CapturedSegment): boolean {
+  wouldAcknowledge(s: CapturedSegment, f: CapturedSegment): boolean {
     const y = s.dst;
     const host = this.host(y);
     let h = host;
-    for (const seg of this.engineSegments(s)) {
+    for (const seg of engineSegments(this, s)) {
       const r = step(h, { kind: 'segment', at: Math.max(h.now, s.time * 1000), segment: seg });
       if (!r.ok) return false;
       h = r.host;
@@ -974,7 +928,7 @@ export class Connection {
   }
 
   /** Before the handshake's last ACK has been processed, the round trip as the look-ahead shows it. */
-  private rttAhead(future: readonly CapturedSegment[]): number {
+  rttAhead(future: readonly CapturedSegment[]): number {
     if (this.synAt === null) return 0;
     const synAck = this.synAckAt ?? future.find((f) => f.flags.SYN && f.flags.ACK)?.time ?? null;
     if (synAck === null) return 0;
@@ -983,10 +937,10 @@ export class Connection {
   }
 
   /** Would the receiver's engine take this RST and drop the connection? */
-  private wouldClose(s: CapturedSegment): boolean {
+  wouldClose(s: CapturedSegment): boolean {
     const y = s.dst;
     const host = this.host(y);
-    const segs = this.engineSegments(s);
+    const segs = engineSegments(this, s);
     const seg = segs[0];
     if (!seg) return false;
     const r = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: seg });
@@ -998,7 +952,7 @@ export class Connection {
    * with no connection sends (§3.10.7.1), where its engine would not. So it had lost the connection
    * before the segment arrived (a crash, a reboot, a listener closed under an embryonic connection).
    */
-  private checkHalfOpen(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+  checkHalfOpen(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
     const y = s.dst;
     if (s.flags.RST || !this.tcb(y)) return;
     // The reset must answer this segment: the receiver's next segment, before the sender sends
@@ -1010,7 +964,7 @@ export class Connection {
     const closedShape = s.flags.ACK ? !reply.flags.ACK && reply.seq === s.ack : reply.flags.ACK && reply.ack === segEnd(s);
     if (!closedShape) return;
     const host = this.host(y);
-    const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: this.engineSegments(s)[0]! });
+    const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: engineSegments(this, s)[0]! });
     if (probe.ok && probe.outputs.some((o) => o.kind === 'segment' && o.segment.flags.RST)) return;
     const tcb = this.tcb(y)!;
     this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
@@ -1032,7 +986,7 @@ export class Connection {
 
   // ---- the row -----------------------------------------------------------------------------------
 
-  private timers(ep: string): TimerNote[] {
+  timers(ep: string): TimerNote[] {
     const tcb = this.tcb(ep);
     const out: TimerNote[] = [];
     if (tcb?.retransmitTimer) out.push({ kind: 'retransmission', startedAt: (tcb.retransmitTimer.expiresAt - tcb.rtoMs) / 1000, expiresAt: tcb.retransmitTimer.expiresAt / 1000 });
@@ -1040,7 +994,7 @@ export class Connection {
     return out;
   }
 
-  private row(s: CapturedSegment, notes: NoteItem[], arrived: boolean): AnnotatedSegment {
+  row(s: CapturedSegment, notes: NoteItem[], arrived: boolean): AnnotatedSegment {
     const info = (ep: string): EndpointInfo => ({ endpoint: ep, role: this.role(ep), state: this.stateOf(ep), timers: this.timers(ep) });
     const [c, v] = this.endpoints;
     return {
@@ -1058,10 +1012,11 @@ export class Connection {
       arrived,
       notes,
       endpoints: [info(c), info(v)],
-      window: this.scaledWindow(s),
+      window: scaledWindow(this, s),
       data: previewText(s.preview),
     };
   }
 }
 
+export { annotatorConfig } from './engineInput.ts';
 export { segLen };
