@@ -21,9 +21,10 @@ import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
 import type { RuleId } from '../rules/ids.ts';
 import { noteText } from './noteText.ts';
-import { acknowledges, flagNames, identical, occupies, previewText, resends, segEnd, segLen, seqGe, seqGt, seqLe, seqLt } from './segments.ts';
+import { flagNames, identical, occupies, previewText, segEnd, segLen, seqGe, seqGt, seqLe, seqLt } from './segments.ts';
 import type { AnnotatedSegment, CapturedSegment, EndpointInfo, NoteItem, Role, TimerNote } from './types.ts';
 import { ENGINE_CHUNK, MAX_PENDING, OPEN_WINDOW, SEND_CHUNK, annotatorConfig, dataOf, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
+import { planArrival } from './losses.ts';
 
 export interface Pending {
   segment: Segment;
@@ -331,7 +332,7 @@ export class Connection {
     }
     this.notMine = false;
 
-    const plan = this.plan(s, future, horizon);
+    const plan = planArrival(this, s, future, horizon);
     let arrived = true;
     if (plan.kind === 'lost') {
       notes.push(plan.note);
@@ -783,168 +784,6 @@ export class Connection {
     } else {
       this.dupAcks[x] = { ack: s.ack, window, count: 0 };
     }
-  }
-
-  /** Question 2: did it arrive, and when? */
-  plan(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number } {
-    const x = s.src;
-    const y = s.dst;
-    const crossing = Math.max(0.002, 1.5 * (this.rtt ?? this.rttAhead(future)));
-
-    const full = this.acceptQueueDrop(s, future, crossing);
-    if (full) {
-      const who = this.role(y);
-      return { kind: 'ignored', notes: [{ code: 'accept-queue-drop', who, by: full.index }, { code: 'rule', who, rule: 'open.accept-queue-full' }] };
-    }
-
-    if (occupies(s)) {
-      for (const f of future) {
-        if (f.src === y && (acknowledges(f, s) || (s.flags.SYN && f.flags.RST))) break;
-        if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
-      }
-    }
-    if (s.flags.SYN && s.flags.ACK && this.tcb(y)?.state === 'SYN-SENT' && !future.some((f) => f.src === y)) {
-      // A SYN-ACK is answered at once: an ACK from the SYN's sender, a RST from a host that never
-      // sent that SYN (RFC 9293 §3.10.7.3, §3.5). The capture goes on and the SYN's sender says
-      // nothing at all: it never got it (lost, or nobody is there: a spoofed SYN's source).
-      const silence = horizon - s.time;
-      if (silence > 1 + 2 * (this.rtt ?? 0)) return { kind: 'lost', note: { code: 'lost-unanswered', seconds: Math.round(silence * 10) / 10 } };
-    }
-    if (s.flags.SYN && !s.flags.ACK && this.tcb(y)?.state === 'SYN-SENT') {
-      // Simultaneous open: a receiver in SYN-SENT that got this SYN answers with a SYN-ACK. If its
-      // first acknowledgment of it is a bare ACK, it learned the ISN from the sender's later SYN-ACK.
-      const first = future.find((f) => f.src === y && acknowledges(f, s));
-      const synAck = future.find((f) => f.src === x && f.flags.SYN && f.flags.ACK && f.seq === s.seq);
-      if (first && !first.flags.SYN && !first.flags.RST && synAck && synAck.index < first.index) return { kind: 'lost', note: { code: 'lost-answered-later', by: synAck.index } };
-    }
-    if (s.flags.ACK && !s.flags.RST) {
-      // The receiver retransmitted something this segment acknowledged: it never got this one.
-      for (const f of future) {
-        if (f.src !== y || !occupies(f) || f.time - s.time <= crossing) continue;
-        if (this.sentBefore(y, f.seq, f) && seqLe(segEnd(f), s.ack) && this.wouldAcknowledge(s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
-      }
-    }
-    if (occupies(s) && !s.flags.SYN && !s.flags.RST) {
-      // The receiver's acknowledgment is cumulative: a segment that starts where its ACKs have got
-      // to, inside the window it offered, is acknowledged by whatever it sends once it has it. A
-      // segment of its, sent well after this one would have arrived, that still acknowledges only
-      // up to this one's start shows it never got it.
-      // Only with a round trip measured in the handshake: without one, "well after" cannot be told
-      // from segments of the receiver's that were already on their way (they crossed).
-      const seen = this.lastFrom[y];
-      const window = this.lastWindow[y] ?? -1;
-      if (this.rtt !== null && seen?.flags.ACK && window > 0 && s.seq === seen.ack && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
-        const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing);
-        if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s))) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
-      }
-    }
-    if (!occupies(s) && !s.flags.RST && (this.probes[y] ?? []).length > 0) {
-      // The answer to a keep-alive probe, and the prober's next word is a reset: its probes went
-      // unanswered (RFC 1122 §4.2.3.6), so this answer never reached it.
-      const next = future.find((f) => f.src === y);
-      if (next && next.flags.RST && this.keepAliveTimedOut(y, next.time) && !this.pending[y]?.some((p) => p.segment.flags.RST)) return { kind: 'lost', note: { code: 'lost-keepalive-timeout', by: next.index } };
-    }
-    if (s.flags.RST) {
-      const y0 = this.tcb(y);
-      if (y0) {
-        const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && this.sentBefore(y, f.seq, f));
-        if (later && this.wouldClose(s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
-        // Both ends reset: a host that had taken this RST would have no connection left to reset
-        // (nothing answers a RST, RFC 9293 §3.10.7). So the receiver's own RST went out before this
-        // one arrived: they crossed, or, sent well after, this one was lost.
-        const own = future.find((f) => f.src === y);
-        if (own?.flags.RST && this.wouldClose(s)) {
-          if (own.time - s.time > crossing) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: own.index } };
-          return { kind: 'deliver', after: own.index };
-        }
-      }
-    }
-
-    // Crossing: the receiver's own segments that do not yet acknowledge this one were sent before it arrived.
-    let after = s.index;
-    if (occupies(s)) {
-      let candidate = s.index;
-      let acked = false;
-      for (const f of future) {
-        if (f.src === x && resends(f, s)) break;
-        if (f.src !== y) continue;
-        if (acknowledges(f, s)) {
-          acked = true;
-          break;
-        }
-        if (!f.flags.ACK || (seqLe(s.seq, f.ack) && seqLt(f.ack, segEnd(s)))) candidate = f.index;
-      }
-      if (acked) after = candidate;
-    }
-    return { kind: 'deliver', after };
-  }
-
-  /**
-   * Linux only (its listener's accept queue, `tcp_abort_on_overflow = 0`): the ACK that would complete
-   * a passive open was dropped because the accept queue was full. The capture shows it by what the
-   * server does next on this connection: it sends its SYN-ACK again (it is still SYN-RECEIVED), or,
-   * once it has been seen doing that, answers a later segment with the reset of a host with no TCB
-   * (the embryonic connection died with its listener; an established one would have been reset at
-   * once or would have answered). Returns that next segment of the server's.
-   */
-  acceptQueueDrop(s: CapturedSegment, future: readonly CapturedSegment[], crossing: number): CapturedSegment | null {
-    const x = s.src;
-    const y = s.dst;
-    const tcb = this.tcb(y);
-    if (this.profile !== 'linux' || !tcb || !tcb.passive || tcb.state !== 'SYN-RECEIVED') return null;
-    if (!s.flags.ACK || s.flags.SYN || s.flags.RST || s.ack !== seqAdd(tcb.iss, 1)) return null;
-    const i = future.findIndex((f) => f.src === y);
-    const next = future[i];
-    if (!next) return null;
-    // A SYN-ACK resent before this ACK reached the server crossed it and proves nothing. How long the
-    // ACK takes to get there from where the capture was taken is how long the server took to answer
-    // the SYN as seen here (0 at the server, one way on the wire, a round trip at the client).
-    const reach = this.answerDelay[y];
-    const window = reach === undefined ? crossing : 1.25 * reach + 0.002;
-    if (next.flags.SYN && next.flags.ACK && !next.flags.RST && next.seq === tcb.iss) {
-      if (next.time - s.time <= window) return null;
-      this.acceptQueueSeenFull = true;
-      return next;
-    }
-    // A reset alone could be a reboot (half-open discovery): only a server already seen holding this
-    // connection back is taken to have lost it with its listener.
-    if (!this.acceptQueueSeenFull || !next.flags.RST || next.flags.ACK) return null;
-    const answered = future.slice(0, i).filter((f) => f.src === x).at(-1);
-    return answered && answered.flags.ACK && answered.ack === next.seq ? next : null;
-  }
-
-  /** Had the receiver's engine taken `s`, would it be done with `f` (so it would not send it again)? */
-  wouldAcknowledge(s: CapturedSegment, f: CapturedSegment): boolean {
-    const y = s.dst;
-    const host = this.host(y);
-    let h = host;
-    for (const seg of engineSegments(this, s)) {
-      const r = step(h, { kind: 'segment', at: Math.max(h.now, s.time * 1000), segment: seg });
-      if (!r.ok) return false;
-      h = r.host;
-    }
-    const tcb = connectionTo(h, this.sock[s.src] ?? '');
-    return !tcb || seqGe(tcb.sndUna, segEnd(f));
-  }
-
-  /** Before the handshake's last ACK has been processed, the round trip as the look-ahead shows it. */
-  rttAhead(future: readonly CapturedSegment[]): number {
-    if (this.synAt === null) return 0;
-    const synAck = this.synAckAt ?? future.find((f) => f.flags.SYN && f.flags.ACK)?.time ?? null;
-    if (synAck === null) return 0;
-    const ack = future.find((f) => !f.flags.SYN && f.flags.ACK && f.time >= synAck && f.src === (this.synAckTo ?? f.src));
-    return Math.max(synAck - this.synAt, ack ? ack.time - synAck : 0);
-  }
-
-  /** Would the receiver's engine take this RST and drop the connection? */
-  wouldClose(s: CapturedSegment): boolean {
-    const y = s.dst;
-    const host = this.host(y);
-    const segs = engineSegments(this, s);
-    const seg = segs[0];
-    if (!seg) return false;
-    const r = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: seg });
-    return r.ok && !connectionTo(r.host, this.sock[s.src] ?? '');
   }
 
   /**

@@ -1,0 +1,146 @@
+/**
+ * Question 2 of the annotator: did a captured segment reach its receiver, and when? A capture is
+ * taken at one point, so losses are inferred the way a person reading it would, from later
+ * segments of the same connection: its sender sends it again before anything acknowledged it, the
+ * receiver sends again what it acknowledged, the receiver's cumulative ACK stops short of it, a
+ * reset that would have closed the receiver did not. A segment that arrived is delivered after the
+ * receiver's own segments that do not acknowledge it yet (they crossed on the wire).
+ */
+import { connectionTo, step } from '../tcp/host.ts';
+import { seqAdd } from '../tcp/seq.ts';
+import { acknowledges, identical, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
+import type { CapturedSegment, NoteItem } from './types.ts';
+import type { Connection } from './connection.ts';
+import { engineSegments } from './engineInput.ts';
+import { acceptQueueDrop } from './acceptQueue.ts';
+
+/** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
+export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
+
+/** Question 2: did it arrive, and when? */
+export function planArrival(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): Arrival {
+  const x = s.src;
+  const y = s.dst;
+  const crossing = Math.max(0.002, 1.5 * (c.rtt ?? rttAhead(c, future)));
+
+  const full = acceptQueueDrop(c, s, future, crossing);
+  if (full) {
+    const who = c.role(y);
+    return { kind: 'ignored', notes: [{ code: 'accept-queue-drop', who, by: full.index }, { code: 'rule', who, rule: 'open.accept-queue-full' }] };
+  }
+
+  if (occupies(s)) {
+    for (const f of future) {
+      if (f.src === y && (acknowledges(f, s) || (s.flags.SYN && f.flags.RST))) break;
+      if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
+    }
+  }
+  if (s.flags.SYN && s.flags.ACK && c.tcb(y)?.state === 'SYN-SENT' && !future.some((f) => f.src === y)) {
+    // A SYN-ACK is answered at once: an ACK from the SYN's sender, a RST from a host that never
+    // sent that SYN (RFC 9293 §3.10.7.3, §3.5). The capture goes on and the SYN's sender says
+    // nothing at all: it never got it (lost, or nobody is there: a spoofed SYN's source).
+    const silence = horizon - s.time;
+    if (silence > 1 + 2 * (c.rtt ?? 0)) return { kind: 'lost', note: { code: 'lost-unanswered', seconds: Math.round(silence * 10) / 10 } };
+  }
+  if (s.flags.SYN && !s.flags.ACK && c.tcb(y)?.state === 'SYN-SENT') {
+    // Simultaneous open: a receiver in SYN-SENT that got this SYN answers with a SYN-ACK. If its
+    // first acknowledgment of it is a bare ACK, it learned the ISN from the sender's later SYN-ACK.
+    const first = future.find((f) => f.src === y && acknowledges(f, s));
+    const synAck = future.find((f) => f.src === x && f.flags.SYN && f.flags.ACK && f.seq === s.seq);
+    if (first && !first.flags.SYN && !first.flags.RST && synAck && synAck.index < first.index) return { kind: 'lost', note: { code: 'lost-answered-later', by: synAck.index } };
+  }
+  if (s.flags.ACK && !s.flags.RST) {
+    // The receiver retransmitted something this segment acknowledged: it never got this one.
+    for (const f of future) {
+      if (f.src !== y || !occupies(f) || f.time - s.time <= crossing) continue;
+      if (c.sentBefore(y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
+    }
+  }
+  if (occupies(s) && !s.flags.SYN && !s.flags.RST) {
+    // The receiver's acknowledgment is cumulative: a segment that starts where its ACKs have got
+    // to, inside the window it offered, is acknowledged by whatever it sends once it has it. A
+    // segment of its, sent well after this one would have arrived, that still acknowledges only
+    // up to this one's start shows it never got it.
+    // Only with a round trip measured in the handshake: without one, "well after" cannot be told
+    // from segments of the receiver's that were already on their way (they crossed).
+    const seen = c.lastFrom[y];
+    const window = c.lastWindow[y] ?? -1;
+    if (c.rtt !== null && seen?.flags.ACK && window > 0 && s.seq === seen.ack && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
+      const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing);
+      if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s))) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
+    }
+  }
+  if (!occupies(s) && !s.flags.RST && (c.probes[y] ?? []).length > 0) {
+    // The answer to a keep-alive probe, and the prober's next word is a reset: its probes went
+    // unanswered (RFC 1122 §4.2.3.6), so this answer never reached it.
+    const next = future.find((f) => f.src === y);
+    if (next && next.flags.RST && c.keepAliveTimedOut(y, next.time) && !c.pending[y]?.some((p) => p.segment.flags.RST)) return { kind: 'lost', note: { code: 'lost-keepalive-timeout', by: next.index } };
+  }
+  if (s.flags.RST) {
+    const y0 = c.tcb(y);
+    if (y0) {
+      const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && c.sentBefore(y, f.seq, f));
+      if (later && wouldClose(c, s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
+      // Both ends reset: a host that had taken this RST would have no connection left to reset
+      // (nothing answers a RST, RFC 9293 §3.10.7). So the receiver's own RST went out before this
+      // one arrived: they crossed, or, sent well after, this one was lost.
+      const own = future.find((f) => f.src === y);
+      if (own?.flags.RST && wouldClose(c, s)) {
+        if (own.time - s.time > crossing) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: own.index } };
+        return { kind: 'deliver', after: own.index };
+      }
+    }
+  }
+
+  // Crossing: the receiver's own segments that do not yet acknowledge this one were sent before it arrived.
+  let after = s.index;
+  if (occupies(s)) {
+    let candidate = s.index;
+    let acked = false;
+    for (const f of future) {
+      if (f.src === x && resends(f, s)) break;
+      if (f.src !== y) continue;
+      if (acknowledges(f, s)) {
+        acked = true;
+        break;
+      }
+      if (!f.flags.ACK || (seqLe(s.seq, f.ack) && seqLt(f.ack, segEnd(s)))) candidate = f.index;
+    }
+    if (acked) after = candidate;
+  }
+  return { kind: 'deliver', after };
+}
+
+/** Had the receiver's engine taken `s`, would it be done with `f` (so it would not send it again)? */
+export function wouldAcknowledge(c: Connection, s: CapturedSegment, f: CapturedSegment): boolean {
+  const y = s.dst;
+  const host = c.host(y);
+  let h = host;
+  for (const seg of engineSegments(c, s)) {
+    const r = step(h, { kind: 'segment', at: Math.max(h.now, s.time * 1000), segment: seg });
+    if (!r.ok) return false;
+    h = r.host;
+  }
+  const tcb = connectionTo(h, c.sock[s.src] ?? '');
+  return !tcb || seqGe(tcb.sndUna, segEnd(f));
+}
+
+/** Before the handshake's last ACK has been processed, the round trip as the look-ahead shows it. */
+export function rttAhead(c: Connection, future: readonly CapturedSegment[]): number {
+  if (c.synAt === null) return 0;
+  const synAck = c.synAckAt ?? future.find((f) => f.flags.SYN && f.flags.ACK)?.time ?? null;
+  if (synAck === null) return 0;
+  const ack = future.find((f) => !f.flags.SYN && f.flags.ACK && f.time >= synAck && f.src === (c.synAckTo ?? f.src));
+  return Math.max(synAck - c.synAt, ack ? ack.time - synAck : 0);
+}
+
+/** Would the receiver's engine take this RST and drop the connection? */
+export function wouldClose(c: Connection, s: CapturedSegment): boolean {
+  const y = s.dst;
+  const host = c.host(y);
+  const segs = engineSegments(c, s);
+  const seg = segs[0];
+  if (!seg) return false;
+  const r = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: seg });
+  return r.ok && !connectionTo(r.host, c.sock[s.src] ?? '');
+}
