@@ -25,6 +25,7 @@ import { flagNames, identical, occupies, previewText, segEnd, segLen, seqGe, seq
 import type { AnnotatedSegment, CapturedSegment, EndpointInfo, NoteItem, Role, TimerNote } from './types.ts';
 import { ENGINE_CHUNK, MAX_PENDING, OPEN_WINDOW, SEND_CHUNK, annotatorConfig, dataOf, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
 import { planArrival } from './losses.ts';
+import { checkHalfOpen } from './halfOpen.ts';
 
 export interface Pending {
   segment: Segment;
@@ -364,7 +365,7 @@ export class Connection {
       while (q.length > 0 && (q[0]?.after ?? Infinity) <= index) {
         const { seg } = q.shift()!;
         if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
-        this.checkHalfOpen(seg, future, notes);
+        checkHalfOpen(this, seg, future, notes);
         const reseated = this.pickIss(seg, future);
         if (this.synCookie(seg, future, horizon)) this.deliverToCookie(seg, notes);
         else if (reseated) {
@@ -784,43 +785,6 @@ export class Connection {
     } else {
       this.dupAcks[x] = { ack: s.ack, window, count: 0 };
     }
-  }
-
-  /**
-   * Half-open discovery (RFC 9293 §3.5.2): the receiver answers the segment with the reset a host
-   * with no connection sends (§3.10.7.1), where its engine would not. So it had lost the connection
-   * before the segment arrived (a crash, a reboot, a listener closed under an embryonic connection).
-   */
-  checkHalfOpen(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
-    const y = s.dst;
-    if (s.flags.RST || !this.tcb(y)) return;
-    // The reset must answer this segment: the receiver's next segment, before the sender sends
-    // anything else, and as promptly as that host answered during the handshake.
-    const reply = future.find((f) => f.src === y || f.src === s.src);
-    if (!reply || reply.src !== y || !reply.flags.RST) return;
-    const window = 1.5 * (this.answerDelay[y] ?? this.rtt ?? 0) + 0.002;
-    if (reply.time - s.time > window) return;
-    const closedShape = s.flags.ACK ? !reply.flags.ACK && reply.seq === s.ack : reply.flags.ACK && reply.ack === segEnd(s);
-    if (!closedShape) return;
-    const host = this.host(y);
-    const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: engineSegments(this, s)[0]! });
-    if (probe.ok && probe.outputs.some((o) => o.kind === 'segment' && o.segment.flags.RST)) return;
-    const tcb = this.tcb(y)!;
-    this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
-    this.gone[y] = 'CLOSED';
-    this.pending[y] = [];
-    if (s.len > 0 && (tcb.state === 'FIN-WAIT-1' || tcb.state === 'FIN-WAIT-2')) {
-      // Not a lost connection: its application closed it for reading too (close(), not
-      // shutdown()), and new data after that is answered with a RST (RFC 9293 §3.6.1; Linux
-      // tcp_rcv_state_process, and tcp_timewait_state_process for an orphaned FIN-WAIT-2).
-      notes.push({ code: 'data-after-close', who: this.role(y) });
-      notes.push({ code: 'change', who: this.role(y), from: tcb.state, to: 'CLOSED', rule: 'close.unread-data-rst' });
-      const rst: Segment = { src: tcb.local, dst: tcb.remote, seq: tcb.sndNxt, ack: 0, flags: { SYN: false, ACK: false, FIN: false, RST: true }, wnd: 0, data: '' };
-      this.pending[y] = [{ segment: rst, rule: 'close.unread-data-rst' }];
-      return;
-    }
-    notes.push({ code: 'half-open', who: this.role(y) });
-    notes.push({ code: 'change', who: this.role(y), from: tcb.state, to: 'CLOSED', rule: 'abort.silent' });
   }
 
   // ---- the row -----------------------------------------------------------------------------------

@@ -1,0 +1,48 @@
+/**
+ * Half-open connections seen from a capture (RFC 9293 §3.5.2): a receiver that answers a segment
+ * with the reset of a host that has no connection, where its engine would not, had lost the
+ * connection before the segment arrived; or its application had closed it for reading too.
+ */
+import { step } from '../tcp/host.ts';
+import type { Segment } from '../tcp/segment.ts';
+import { segEnd } from './segments.ts';
+import type { CapturedSegment, NoteItem } from './types.ts';
+import type { Connection } from './connection.ts';
+import { engineSegments } from './engineInput.ts';
+
+/**
+ * Half-open discovery (RFC 9293 §3.5.2): the receiver answers the segment with the reset a host
+ * with no connection sends (§3.10.7.1), where its engine would not. So it had lost the connection
+ * before the segment arrived (a crash, a reboot, a listener closed under an embryonic connection).
+ */
+export function checkHalfOpen(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+  const y = s.dst;
+  if (s.flags.RST || !c.tcb(y)) return;
+  // The reset must answer this segment: the receiver's next segment, before the sender sends
+  // anything else, and as promptly as that host answered during the handshake.
+  const reply = future.find((f) => f.src === y || f.src === s.src);
+  if (!reply || reply.src !== y || !reply.flags.RST) return;
+  const window = 1.5 * (c.answerDelay[y] ?? c.rtt ?? 0) + 0.002;
+  if (reply.time - s.time > window) return;
+  const closedShape = s.flags.ACK ? !reply.flags.ACK && reply.seq === s.ack : reply.flags.ACK && reply.ack === segEnd(s);
+  if (!closedShape) return;
+  const host = c.host(y);
+  const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: engineSegments(c, s)[0]! });
+  if (probe.ok && probe.outputs.some((o) => o.kind === 'segment' && o.segment.flags.RST)) return;
+  const tcb = c.tcb(y)!;
+  c.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
+  c.gone[y] = 'CLOSED';
+  c.pending[y] = [];
+  if (s.len > 0 && (tcb.state === 'FIN-WAIT-1' || tcb.state === 'FIN-WAIT-2')) {
+    // Not a lost connection: its application closed it for reading too (close(), not
+    // shutdown()), and new data after that is answered with a RST (RFC 9293 §3.6.1; Linux
+    // tcp_rcv_state_process, and tcp_timewait_state_process for an orphaned FIN-WAIT-2).
+    notes.push({ code: 'data-after-close', who: c.role(y) });
+    notes.push({ code: 'change', who: c.role(y), from: tcb.state, to: 'CLOSED', rule: 'close.unread-data-rst' });
+    const rst: Segment = { src: tcb.local, dst: tcb.remote, seq: tcb.sndNxt, ack: 0, flags: { SYN: false, ACK: false, FIN: false, RST: true }, wnd: 0, data: '' };
+    c.pending[y] = [{ segment: rst, rule: 'close.unread-data-rst' }];
+    return;
+  }
+  notes.push({ code: 'half-open', who: c.role(y) });
+  notes.push({ code: 'change', who: c.role(y), from: tcb.state, to: 'CLOSED', rule: 'abort.silent' });
+}
