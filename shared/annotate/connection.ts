@@ -26,6 +26,7 @@ import type { AnnotatedSegment, CapturedSegment, EndpointInfo, NoteItem, Role, T
 import { ENGINE_CHUNK, MAX_PENDING, OPEN_WINDOW, SEND_CHUNK, annotatorConfig, dataOf, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
 import { planArrival } from './losses.ts';
 import { checkHalfOpen } from './halfOpen.ts';
+import { keepsGoing, oldDuplicateSyn, outsideSequenceSpace } from './oldDuplicates.ts';
 
 export interface Pending {
   segment: Segment;
@@ -496,7 +497,7 @@ export class Connection {
     const isRetransmission = occupies(s) && max !== null && max !== undefined && seqLt(s.seq, max) && !s.flags.RST && (synKind === null || (this.synsSent[x]?.has(synKind) ?? false));
     if (synKind) (this.synsSent[x] ??= new Set()).add(synKind);
 
-    if (this.foreign(s)) {
+    if (outsideSequenceSpace(this, s)) {
       this.notMine = true;
       return void notes.push({ code: 'outside-sequence-space', who, seq: s.seq });
     }
@@ -505,7 +506,7 @@ export class Connection {
       const p = this.takePending(s);
       if (p) return void notes.push({ code: 'rule', who, rule: p.rule });
       if (!before) return void notes.push({ code: 'no-connection', who });
-      const alive = this.keepsGoing(s, future);
+      const alive = keepsGoing(this, s, future);
       if (alive) {
         this.notMine = true;
         return void notes.push({ code: 'not-own', who, what: 'RST', by: alive.index });
@@ -538,7 +539,7 @@ export class Connection {
         this.takePending(s);
         return;
       }
-      if (this.disowned(s, future)) {
+      if (oldDuplicateSyn(this, s, future)) {
         this.notMine = true;
         return void notes.push({ code: 'old-duplicate', who });
       }
@@ -551,7 +552,7 @@ export class Connection {
         this.takePending(s);
         return;
       }
-      const alive = this.keepsGoing(s, future);
+      const alive = keepsGoing(this, s, future);
       if (alive) {
         // A SYN with another ISN while its supposed sender goes on with this connection.
         this.notMine = true;
@@ -634,49 +635,6 @@ export class Connection {
       return;
     }
     if (s.len === 0) this.noteAckKind(s, notes);
-  }
-
-  /**
-   * RFC 9293 §3.5, figure 8: an old duplicate SYN. The SYN-ACK that answers it is reset by its
-   * supposed sender with <SEQ=SEG.ACK><CTL=RST>: that host's TCP never sent this SYN.
-   */
-  disowned(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
-    const answer = future.findIndex((f) => f.src === s.dst && f.flags.SYN && f.flags.ACK && f.ack === segEnd(s));
-    if (answer < 0) return false;
-    const reply = future.slice(answer + 1).find((f) => f.src === s.src);
-    return !!reply && reply.flags.RST && !reply.flags.ACK && reply.seq === segEnd(s);
-  }
-
-  /**
-   * A segment that cannot be its source's own: its seq is before the ISN of the connection its
-   * source's TCP holds, or past what that TCP has sent (further than a capture's missing packets
-   * could explain; in SYN-SENT, past ISS+1 at all), and, for a RST, it does not answer the peer's
-   * last segment with <SEQ=SEG.ACK>. Whatever sent it (an old connection's segment, a blind forger
-   * guessing numbers), it is only an arrival for the other host (RFC 9293 §3.4.1: a random ISN
-   * keeps such segments out).
-   */
-  foreign(s: CapturedSegment): boolean {
-    if (s.flags.SYN) return false;
-    const tcb = this.tcb(s.src);
-    const iss = this.issSeen[s.src];
-    const max = this.sndMax[s.src];
-    if (!tcb || iss === undefined || max === null || max === undefined) return false;
-    const outside = seqDiff(s.seq, iss) < 0 || seqDiff(s.seq, max) > (tcb.state === 'SYN-SENT' ? 0 : 1 << 24);
-    if (!outside) return false;
-    return !s.flags.RST || s.seq !== this.lastFrom[this.peer(s.src)]?.ack;
-  }
-
-  /**
-   * A reset (or a SYN with another ISN) its supposed sender contradicts: later it acknowledges more
-   * of its peer's data than it had before, so its TCP still had this connection and took segments
-   * afterwards. A TCP that resets a connection keeps nothing to acknowledge with, and one that opens
-   * a new connection on the 4-tuple acknowledges the new one; so this segment was not its own (an
-   * attacker's blind reset or SYN, RFC 5961 §3-4, or a middlebox's).
-   */
-  keepsGoing(s: CapturedSegment, future: readonly CapturedSegment[]): CapturedSegment | null {
-    const before = this.lastFrom[s.src];
-    if (!before || !before.flags.ACK) return null;
-    return future.find((f) => f.src === s.src && !f.flags.RST && !f.flags.SYN && f.flags.ACK && seqGt(f.ack, before.ack)) ?? null;
   }
 
   /**
