@@ -27,6 +27,7 @@ import { ENGINE_CHUNK, MAX_PENDING, OPEN_WINDOW, SEND_CHUNK, annotatorConfig, da
 import { planArrival } from './losses.ts';
 import { checkHalfOpen } from './halfOpen.ts';
 import { keepsGoing, oldDuplicateSyn, outsideSequenceSpace } from './oldDuplicates.ts';
+import { keepAliveTimedOut, probeKind } from './probes.ts';
 
 export interface Pending {
   segment: Segment;
@@ -511,7 +512,7 @@ export class Connection {
         this.notMine = true;
         return void notes.push({ code: 'not-own', who, what: 'RST', by: alive.index });
       }
-      if (this.keepAliveTimedOut(x, s.time) && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT')) {
+      if (keepAliveTimedOut(this, x, s.time) && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT')) {
         // RFC 1122 §4.2.3.6: keep-alive probes that go unanswered mean the peer is gone; Linux's
         // keep-alive timer then resets the connection (tcp_keepalive_timer: tcp_send_active_reset).
         notes.push({ code: 'keep-alive-timeout', who });
@@ -588,7 +589,7 @@ export class Connection {
 
     if (isRetransmission && seqLe(segEnd(s), max ?? s.seq)) {
       const keepAlive = s.len <= 1 && !s.flags.FIN && seqDiff(before.sndNxt, s.seq) === 1 && seqDiff(max ?? s.seq, s.seq) === 1;
-      notes.push(keepAlive ? this.probeKind(x) : { code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
+      notes.push(keepAlive ? probeKind(this, x) : { code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
       this.dropPendingCovered(s);
       return;
     }
@@ -693,30 +694,6 @@ export class Connection {
     }
   }
 
-  /**
-   * A segment one below what its sender has sent (SEG.SEQ = SND.NXT − 1, an old byte the receiver
-   * must answer with an ACK) is a probe. Against a zero window it is the persist timer's window
-   * probe (RFC 9293 §3.8.6.1; Linux tcp_xmit_probe_skb sends exactly this, no data); against an
-   * open window, with nothing to send, a keep-alive (§3.8.4).
-   */
-  probeKind(x: string): NoteItem {
-    return this.lastWindow[this.peer(x)] === 0 ? { code: 'window-probe' } : { code: 'keep-alive' };
-  }
-
-  /**
-   * A reset at `at` from an endpoint whose last segments were keep-alive probes is its keep-alive
-   * timer giving up: it comes one probe interval after the last probe, as each probe came after the
-   * one before (a reset at another moment is some other call's, e.g. close() with unread data).
-   */
-  keepAliveTimedOut(ep: string, at: number): boolean {
-    const times = this.probes[ep] ?? [];
-    const last = times.at(-1);
-    if (last === undefined) return false;
-    if (times.length < 2) return true;
-    const interval = last - times[0]!;
-    return Math.abs(at - last - interval) <= 0.25 * interval + 0.05;
-  }
-
   /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */
   noteAckKind(s: CapturedSegment, notes: NoteItem[]): void {
     const x = s.src;
@@ -728,7 +705,7 @@ export class Connection {
     }
     const tcb = this.tcb(x);
     const max = this.sndMax[x];
-    if (tcb && max !== null && max !== undefined && seqDiff(max, s.seq) === 1) return void notes.push(this.probeKind(x));
+    if (tcb && max !== null && max !== undefined && seqDiff(max, s.seq) === 1) return void notes.push(probeKind(this, x));
     if (window === 0) notes.push({ code: 'zero-window' });
     const last = this.dupAcks[x];
     // Wireshark's test: same ACK and same window as the previous bare ACK, while the peer has data outstanding.

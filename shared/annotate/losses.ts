@@ -13,6 +13,7 @@ import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { engineSegments } from './engineInput.ts';
 import { acceptQueueDrop } from './acceptQueue.ts';
+import { keepAliveTimedOut } from './probes.ts';
 
 /** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
 export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
@@ -74,7 +75,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     // The answer to a keep-alive probe, and the prober's next word is a reset: its probes went
     // unanswered (RFC 1122 §4.2.3.6), so this answer never reached it.
     const next = future.find((f) => f.src === y);
-    if (next && next.flags.RST && c.keepAliveTimedOut(y, next.time) && !c.pending[y]?.some((p) => p.segment.flags.RST)) return { kind: 'lost', note: { code: 'lost-keepalive-timeout', by: next.index } };
+    if (next && next.flags.RST && keepAliveTimedOut(c, y, next.time) && !c.pending[y]?.some((p) => p.segment.flags.RST)) return { kind: 'lost', note: { code: 'lost-keepalive-timeout', by: next.index } };
   }
   if (s.flags.RST) {
     const y0 = c.tcb(y);
