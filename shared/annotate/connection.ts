@@ -28,6 +28,7 @@ import { planArrival } from './losses.ts';
 import { checkHalfOpen } from './halfOpen.ts';
 import { keepsGoing, oldDuplicateSyn, outsideSequenceSpace } from './oldDuplicates.ts';
 import { keepAliveTimedOut, probeKind } from './probes.ts';
+import { ackHeldBack, noteAckKind } from './bareAcks.ts';
 
 export interface Pending {
   segment: Segment;
@@ -573,10 +574,10 @@ export class Connection {
     if (matched) {
       if (isRetransmission) notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
       notes.push({ code: 'rule', who, rule: matched.rule });
-      const held = this.ackHeldBack(s, matched.rule);
+      const held = ackHeldBack(this, s, matched.rule);
       if (held !== null) notes.push({ code: 'delayed-ack', ms: held });
       this.dropPendingCovered(s);
-      this.noteAckKind(s, notes);
+      noteAckKind(this, s, notes);
       return;
     }
     if (s.flags.SYN) {
@@ -635,21 +636,7 @@ export class Connection {
       }
       return;
     }
-    if (s.len === 0) this.noteAckKind(s, notes);
-  }
-
-  /**
-   * A bare ACK of in-order data that its sender held back (RFC 9293 §3.8.6.3: a TCP SHOULD delay
-   * ACKs, by at most 0.5 s; Linux's delayed-ACK timer waits 40 ms at least): how many ms after the
-   * data it acknowledges, beyond the time that host's answers take to show up here. Null when sent
-   * at once.
-   */
-  ackHeldBack(s: CapturedSegment, rule: RuleId): number | null {
-    if (rule !== 'data.in-order-ack' || s.len > 0 || s.flags.FIN || s.flags.SYN) return null;
-    const data = this.lastFrom[this.peer(s.src)];
-    if (!data || data.len === 0 || segEnd(data) !== s.ack) return null;
-    const held = s.time - data.time - (this.answerDelay[s.src] ?? 0);
-    return held >= 0.03 ? Math.round(held * 1000) : null;
+    if (s.len === 0) noteAckKind(this, s, notes);
   }
 
   /** A seq this endpoint has sent before: the segment starting there is a retransmission. */
@@ -691,34 +678,6 @@ export class Connection {
       if (seqLe(end, tcb.rcvNxt) || seqGt(end, upTo)) continue;
       const segment: Segment = { src: peerTcb.local, dst: peerTcb.remote, seq: u.seq, ack: peerTcb.rcvNxt, flags: { ...u.flags }, wnd: Math.min(65_535, peerTcb.rcvWnd), data: u.data };
       this.run(ep, { kind: 'segment', at, segment }, notes);
-    }
-  }
-
-  /** A bare ACK the engine did not send on its own: a duplicate ACK, a window update, a keep-alive. */
-  noteAckKind(s: CapturedSegment, notes: NoteItem[]): void {
-    const x = s.src;
-    const window = scaledWindow(this, s);
-    const previousWindow = this.lastWindow[x] ?? -1;
-    if (s.len > 0 || s.flags.SYN || s.flags.FIN || s.flags.RST || !s.flags.ACK) {
-      this.dupAcks[x] = null;
-      return;
-    }
-    const tcb = this.tcb(x);
-    const max = this.sndMax[x];
-    if (tcb && max !== null && max !== undefined && seqDiff(max, s.seq) === 1) return void notes.push(probeKind(this, x));
-    if (window === 0) notes.push({ code: 'zero-window' });
-    const last = this.dupAcks[x];
-    // Wireshark's test: same ACK and same window as the previous bare ACK, while the peer has data outstanding.
-    const peerMax = this.sndMax[this.peer(x)];
-    const outstanding = peerMax !== null && peerMax !== undefined && seqGt(peerMax, s.ack);
-    if (last && last.ack === s.ack && last.window === window && outstanding) {
-      last.count += 1;
-      notes.push({ code: 'dup-ack', count: last.count, ack: s.ack });
-    } else if (last && last.ack === s.ack && previousWindow !== window && previousWindow >= 0) {
-      notes.push({ code: 'window-update' });
-      this.dupAcks[x] = { ack: s.ack, window, count: 0 };
-    } else {
-      this.dupAcks[x] = { ack: s.ack, window, count: 0 };
     }
   }
 
