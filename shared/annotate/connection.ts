@@ -29,6 +29,7 @@ import { checkHalfOpen } from './halfOpen.ts';
 import { keepsGoing, oldDuplicateSyn, outsideSequenceSpace } from './oldDuplicates.ts';
 import { keepAliveTimedOut, probeKind } from './probes.ts';
 import { ackHeldBack, noteAckKind } from './bareAcks.ts';
+import { deliverToCookie, synCookie } from './synCookies.ts';
 
 export interface Pending {
   segment: Segment;
@@ -370,7 +371,7 @@ export class Connection {
         if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
         checkHalfOpen(this, seg, future, notes);
         const reseated = this.pickIss(seg, future);
-        if (this.synCookie(seg, future, horizon)) this.deliverToCookie(seg, notes);
+        if (synCookie(this, seg, future, horizon)) deliverToCookie(this, seg, notes);
         else if (reseated) {
           // The same SYN again, to a listener that was already SYN-RECEIVED: no new state change.
           const scratch: NoteItem[] = [];
@@ -403,39 +404,6 @@ export class Connection {
     }
     this.hosts[y] = { ...this.host(y), fixedIss: answer.seq, fastOpen: s.len > 0 && answer.ack === segEnd(s) };
     return tcb !== undefined;
-  }
-
-  /**
-   * Linux answers a SYN that finds its SYN queue full with a SYN cookie and keeps no state
-   * (RFC 4987 §3.6), so it never resends that SYN-ACK. A listener's SYN-ACK that nobody answers,
-   * never resent although the capture goes on well past Linux's first SYN-ACK retransmission
-   * (1 s), was such a cookie: the listener stayed in LISTEN.
-   */
-  synCookie(s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): boolean {
-    const y = s.dst;
-    if (this.profile !== 'linux' || !s.flags.SYN || s.flags.ACK || this.tcb(y) || !this.host(y).listener) return false;
-    const at = future.findIndex((f) => f.src === y && f.flags.SYN && f.flags.ACK && f.ack === seqAdd(s.seq, 1));
-    const answer = future[at];
-    if (!answer) return false;
-    const later = future.slice(at + 1);
-    if (later.some((f) => f.src === s.src || (f.src === y && f.flags.SYN && f.seq === answer.seq))) return false;
-    return horizon - answer.time > 1.5 * (this.host(y).config.initialRtoMs / 1000);
-  }
-
-  /** The SYN reaches a listener that answers it with a cookie: its SYN-ACK goes out, no TCB stays. */
-  deliverToCookie(s: CapturedSegment, notes: NoteItem[]): void {
-    const y = s.dst;
-    const scratch: NoteItem[] = [];
-    this.deliver(s, scratch);
-    const tcb = this.tcb(y);
-    if (tcb) {
-      const host = this.host(y);
-      this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
-    }
-    this.gone[y] = null;
-    this.pending[y] = (this.pending[y] ?? []).map((p) => (p.segment.flags.SYN ? { ...p, rule: 'open.syn-cookie' } : p));
-    notes.push(...scratch.filter((n) => !(n.code === 'change' && n.who === this.role(y))));
-    notes.push({ code: 'syn-cookie', who: this.role(y) });
   }
 
   /** Everything still queued arrives (the capture ended, or the look-ahead saw no reason to hold it). */
