@@ -30,6 +30,7 @@ import { keepsGoing, oldDuplicateSyn, outsideSequenceSpace } from './oldDuplicat
 import { keepAliveTimedOut, probeKind } from './probes.ts';
 import { ackHeldBack, noteAckKind } from './bareAcks.ts';
 import { deliverToCookie, synCookie } from './synCookies.ts';
+import { pickIss } from './isn.ts';
 
 export interface Pending {
   segment: Segment;
@@ -370,7 +371,7 @@ export class Connection {
         const { seg } = q.shift()!;
         if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
         checkHalfOpen(this, seg, future, notes);
-        const reseated = this.pickIss(seg, future);
+        const reseated = pickIss(this, seg, future);
         if (synCookie(this, seg, future, horizon)) deliverToCookie(this, seg, notes);
         else if (reseated) {
           // The same SYN again, to a listener that was already SYN-RECEIVED: no new state change.
@@ -380,30 +381,6 @@ export class Connection {
         } else this.deliver(seg, notes);
       }
     }
-  }
-
-  /**
-   * A listener picks a fresh ISN for each SYN it answers; the capture shows which, in the SYN-ACK.
-   * The SYN-ACK also shows whether it took the data the SYN carried (TCP Fast Open, RFC 7413: its
-   * ack covers the data) or only the SYN (ack = ISN + 1: no cookie, or Fast Open off).
-   */
-  pickIss(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
-    const y = s.dst;
-    if (!s.flags.SYN || s.flags.ACK || !this.host(y).listener) return false;
-    const answer = future.find((f) => f.src === y && f.flags.SYN && f.flags.ACK && (f.ack === segEnd(s) || f.ack === seqAdd(s.seq, 1)));
-    if (!answer) return false;
-    const tcb = this.tcb(y);
-    if (tcb) {
-      // It took this SYN before, when its SYN-ACK was beyond the look-ahead (the SYN dropped, and
-      // resent a second later on a busy capture), and the engine picked an ISN of its own. Nothing
-      // of this connection left the listener since: take the SYN again with the ISN the capture shows.
-      if (!tcb.passive || tcb.state !== 'SYN-RECEIVED' || tcb.irs !== s.seq || tcb.iss === answer.seq || this.synsSent[y]?.has('SYN-ACK')) return false;
-      const host = this.host(y);
-      this.hosts[y] = { ...host, connections: host.connections.filter((c) => c !== tcb) };
-      this.pending[y] = [];
-    }
-    this.hosts[y] = { ...this.host(y), fixedIss: answer.seq, fastOpen: s.len > 0 && answer.ack === segEnd(s) };
-    return tcb !== undefined;
   }
 
   /** Everything still queued arrives (the capture ended, or the look-ahead saw no reason to hold it). */
