@@ -31,6 +31,7 @@ import { keepAliveTimedOut, probeKind } from './probes.ts';
 import { ackHeldBack, noteAckKind } from './bareAcks.ts';
 import { deliverToCookie, synCookie } from './synCookies.ts';
 import { pickIss } from './isn.ts';
+import { catchUp, fillGap, releaseHeld } from './gaps.ts';
 
 export interface Pending {
   segment: Segment;
@@ -204,22 +205,10 @@ export class Connection {
       if (held.length > MAX_PENDING) held.shift();
     }
     for (const seg of engineSegments(this, s)) this.run(ep, { kind: 'segment', at: s.time * 1000, segment: seg }, notes);
-    this.releaseHeld(ep, s.time * 1000, notes);
+    releaseHeld(this, ep, s.time * 1000, notes);
     const tcb = this.tcb(ep);
     // The engine has no window scaling: let the sender's engine see the real (scaled) window it was offered.
     if (tcb && s.flags.ACK && !s.flags.RST) tcb.sndWnd = Math.max(tcb.sndWnd, scaledWindow(this, s));
-  }
-
-  /** Held segments the engine can now take in order (the gap before them was filled). */
-  releaseHeld(ep: string, at: number, notes: NoteItem[]): void {
-    for (let guard = 0; guard < MAX_PENDING; guard++) {
-      const tcb = this.tcb(ep);
-      const held = this.held[ep] ?? [];
-      const i = tcb ? held.findIndex((h) => seqLe(h.seq, tcb.rcvNxt)) : -1;
-      if (!tcb || i < 0) return;
-      const [h] = held.splice(i, 1);
-      if (h && seqGt(segEnd(h), tcb.rcvNxt)) for (const seg of engineSegments(this, h)) this.run(ep, { kind: 'segment', at, segment: seg }, notes);
-    }
   }
 
   /** Take an emission the engine made that matches the captured segment (a reset matches on seq alone). */
@@ -511,9 +500,9 @@ export class Connection {
     // Bytes the capture never showed (a dropped packet, a skipped fragment) but that this segment
     // proves were sent: its own seq is beyond what its sender sent, or it acknowledges more than its peer sent.
     // Its own earlier bytes are not known to have arrived; the peer's bytes it acknowledges have.
-    this.fillGap(x, s.seq, false, notes);
-    if (s.flags.ACK) this.fillGap(this.peer(x), s.ack, true, notes);
-    if (s.flags.ACK) this.catchUp(x, s.ack, notes);
+    fillGap(this, x, s.seq, false, notes);
+    if (s.flags.ACK) fillGap(this, this.peer(x), s.ack, true, notes);
+    if (s.flags.ACK) catchUp(this, x, s.ack, notes);
 
     const matched = this.takePending(s);
     if (matched) {
@@ -589,41 +578,6 @@ export class Connection {
     // A SYN-ACK repeating the ISN of an earlier SYN (simultaneous open) is not a resend of it.
     if (f?.flags.SYN && !(this.synsSent[ep]?.has(f.flags.ACK ? 'SYN-ACK' : 'SYN') ?? false)) return false;
     return this.firstSent[ep]?.has(seq) ?? false;
-  }
-
-  /** `ep` sent data up to `upTo` that the capture does not show: send it in its engine and hand it to the peer. */
-  fillGap(ep: string, upTo: number, delivered: boolean, notes: NoteItem[]): void {
-    const tcb = this.tcb(ep);
-    if (!tcb || (tcb.state !== 'ESTABLISHED' && tcb.state !== 'CLOSE-WAIT')) return;
-    const gap = seqDiff(upTo, tcb.sndNxt);
-    if (gap <= 0 || gap > 1 << 24) return;
-    notes.push({ code: 'gap', bytes: gap });
-    tcb.sndWnd = OPEN_WINDOW;
-    const peerSock = this.sock[this.peer(ep)] ?? '';
-    const at = this.host(ep).now;
-    for (let off = 0; off < gap; off += SEND_CHUNK) this.run(ep, { kind: 'send', at, remote: peerSock, data: '\u0000'.repeat(Math.min(SEND_CHUNK, gap - off)) }, notes);
-    const list = this.pending[ep] ?? [];
-    this.pending[ep] = list.filter((p) => p.segment.data.length === 0);
-    if (delivered) for (const p of list) if (p.segment.data.length > 0) this.run(this.peer(ep), { kind: 'segment', at, segment: p.segment }, notes);
-    this.sndMax[ep] = this.tcb(ep)?.sndNxt ?? upTo;
-  }
-
-  /**
-   * The sender acknowledges more than its engine took in: it kept segments that came beyond a gap
-   * (an out-of-order queue, which every real stack has, RFC 9293 §3.10.7.4) and delivered them once
-   * the gap was filled. Hand its engine what the peer sent up to that point again, in order.
-   */
-  catchUp(ep: string, upTo: number, notes: NoteItem[]): void {
-    const tcb = this.tcb(ep);
-    const peerTcb = this.tcb(this.peer(ep));
-    if (!tcb || !peerTcb || seqDiff(upTo, tcb.rcvNxt) <= 0 || seqDiff(upTo, tcb.rcvNxt) > 1 << 24) return;
-    const at = this.host(ep).now;
-    for (const u of peerTcb.unacked) {
-      const end = seqAdd(u.seq, u.data.length + (u.flags.SYN ? 1 : 0) + (u.flags.FIN ? 1 : 0));
-      if (seqLe(end, tcb.rcvNxt) || seqGt(end, upTo)) continue;
-      const segment: Segment = { src: peerTcb.local, dst: peerTcb.remote, seq: u.seq, ack: peerTcb.rcvNxt, flags: { ...u.flags }, wnd: Math.min(65_535, peerTcb.rcvWnd), data: u.data };
-      this.run(ep, { kind: 'segment', at, segment }, notes);
-    }
   }
 
   // ---- the row -----------------------------------------------------------------------------------
