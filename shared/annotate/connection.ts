@@ -15,23 +15,21 @@
 import { timeWaitMs, type Profile } from '../tcp/config.ts';
 import { connectionTo, createHost, step } from '../tcp/host.ts';
 import type { Segment } from '../tcp/segment.ts';
-import { seqAdd, seqDiff } from '../tcp/seq.ts';
+import { seqAdd } from '../tcp/seq.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
 import type { RuleId } from '../rules/ids.ts';
 import { noteText } from './noteText.ts';
-import { flagNames, identical, occupies, previewText, segEnd, segLen, seqGe, seqGt, seqLe, seqLt } from './segments.ts';
+import { flagNames, identical, occupies, previewText, segEnd, segLen, seqGe, seqGt, seqLe } from './segments.ts';
 import type { AnnotatedSegment, CapturedSegment, EndpointInfo, NoteItem, Role, TimerNote } from './types.ts';
-import { ENGINE_CHUNK, MAX_PENDING, OPEN_WINDOW, SEND_CHUNK, annotatorConfig, dataOf, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
+import { ENGINE_CHUNK, MAX_PENDING, annotatorConfig, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
 import { planArrival } from './losses.ts';
 import { checkHalfOpen } from './halfOpen.ts';
-import { keepsGoing, oldDuplicateSyn, outsideSequenceSpace } from './oldDuplicates.ts';
-import { keepAliveTimedOut, probeKind } from './probes.ts';
-import { ackHeldBack, noteAckKind } from './bareAcks.ts';
 import { deliverToCookie, synCookie } from './synCookies.ts';
 import { pickIss } from './isn.ts';
-import { catchUp, fillGap, releaseHeld } from './gaps.ts';
+import { releaseHeld } from './gaps.ts';
+import { explainSend } from './sendCause.ts';
 
 export interface Pending {
   segment: Segment;
@@ -316,7 +314,7 @@ export class Connection {
     if (previous && identical(previous, s) && Math.abs(previous.time - s.time) < 1e-6) {
       notes.push({ code: 'wire-duplicate', of: previous.index });
     } else {
-      this.explainSend(s, future, notes);
+      explainSend(this, s, future, notes);
     }
     if (!this.notMine) {
       // What its sender's TCP last did: a segment it did not send says nothing about that.
@@ -418,159 +416,6 @@ export class Connection {
       first.set(s.seq, s.index);
       if (first.size > 512) first.delete(first.keys().next().value as number);
     }
-  }
-
-  /** Question 1: why did the sender send this? */
-  explainSend(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
-    const x = s.src;
-    const who = this.role(x);
-    const t = s.time * 1000;
-    const peerSock = this.sock[this.peer(x)] ?? '';
-    const before = this.tcb(x);
-    const max = this.sndMax[x];
-    // A SYN-ACK that repeats the ISN of our own SYN (simultaneous open) is new, not a resend.
-    const synKind = s.flags.SYN ? (s.flags.ACK ? 'SYN-ACK' : 'SYN') : null;
-    const isRetransmission = occupies(s) && max !== null && max !== undefined && seqLt(s.seq, max) && !s.flags.RST && (synKind === null || (this.synsSent[x]?.has(synKind) ?? false));
-    if (synKind) (this.synsSent[x] ??= new Set()).add(synKind);
-
-    if (outsideSequenceSpace(this, s)) {
-      this.notMine = true;
-      return void notes.push({ code: 'outside-sequence-space', who, seq: s.seq });
-    }
-
-    if (s.flags.RST) {
-      const p = this.takePending(s);
-      if (p) return void notes.push({ code: 'rule', who, rule: p.rule });
-      if (!before) return void notes.push({ code: 'no-connection', who });
-      const alive = keepsGoing(this, s, future);
-      if (alive) {
-        this.notMine = true;
-        return void notes.push({ code: 'not-own', who, what: 'RST', by: alive.index });
-      }
-      if (keepAliveTimedOut(this, x, s.time) && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT')) {
-        // RFC 1122 §4.2.3.6: keep-alive probes that go unanswered mean the peer is gone; Linux's
-        // keep-alive timer then resets the connection (tcp_keepalive_timer: tcp_send_active_reset).
-        notes.push({ code: 'keep-alive-timeout', who });
-        const scratch: NoteItem[] = [];
-        this.run(x, { kind: 'abort', at: t, remote: peerSock }, scratch);
-        // The keep-alive timer dropped it, not the application's ABORT.
-        notes.push(...scratch.map((n): NoteItem => (n.code === 'change' && n.who === who ? { ...n, rule: 'timer.keepalive-give-up' } : n)));
-        this.pending[x] = [];
-        return;
-      }
-      if (this.profile === 'linux' && before.unread.length > 0 && (before.state === 'ESTABLISHED' || before.state === 'CLOSE-WAIT' || before.state === 'SYN-RECEIVED')) {
-        notes.push({ code: 'close-unread-rst', who });
-        this.run(x, { kind: 'close', at: t, remote: peerSock }, notes);
-      } else {
-        notes.push({ code: 'abort', who });
-        this.run(x, { kind: 'abort', at: t, remote: peerSock }, notes);
-      }
-      this.pending[x] = [];
-      return;
-    }
-
-    if (s.flags.SYN && !s.flags.ACK) {
-      if (before && before.state === 'SYN-SENT' && before.iss === s.seq) {
-        notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
-        this.takePending(s);
-        return;
-      }
-      if (oldDuplicateSyn(this, s, future)) {
-        this.notMine = true;
-        return void notes.push({ code: 'old-duplicate', who });
-      }
-      if (!before || before.state === 'TIME-WAIT') {
-        this.hosts[x] = { ...this.host(x), nextPort: this.portOf(x) };
-        notes.push({ code: 'connect', who });
-        // Data on the SYN: TCP Fast Open (RFC 7413), the application's first send rode on it.
-        if (s.len > 0) notes.push({ code: 'send', who, bytes: s.len });
-        this.run(x, { kind: 'connect', at: t, remote: peerSock, iss: s.seq, ...(s.len > 0 ? { data: dataOf(s), fastOpen: true } : {}) }, notes);
-        this.takePending(s);
-        return;
-      }
-      const alive = keepsGoing(this, s, future);
-      if (alive) {
-        // A SYN with another ISN while its supposed sender goes on with this connection.
-        this.notMine = true;
-        return void notes.push({ code: 'not-own', who, what: 'SYN', by: alive.index });
-      }
-      return void notes.push({ code: 'no-connection', who });
-    }
-
-    // Bytes the capture never showed (a dropped packet, a skipped fragment) but that this segment
-    // proves were sent: its own seq is beyond what its sender sent, or it acknowledges more than its peer sent.
-    // Its own earlier bytes are not known to have arrived; the peer's bytes it acknowledges have.
-    fillGap(this, x, s.seq, false, notes);
-    if (s.flags.ACK) fillGap(this, this.peer(x), s.ack, true, notes);
-    if (s.flags.ACK) catchUp(this, x, s.ack, notes);
-
-    const matched = this.takePending(s);
-    if (matched) {
-      if (isRetransmission) notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
-      notes.push({ code: 'rule', who, rule: matched.rule });
-      const held = ackHeldBack(this, s, matched.rule);
-      if (held !== null) notes.push({ code: 'delayed-ack', ms: held });
-      this.dropPendingCovered(s);
-      noteAckKind(this, s, notes);
-      return;
-    }
-    if (s.flags.SYN) {
-      // A SYN-ACK the engine did not emit: a retransmission by the server's own timer, or its answer to a repeated SYN.
-      if (isRetransmission || (before && before.state === 'SYN-RECEIVED' && before.iss === s.seq)) notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
-      else if (!before) notes.push({ code: 'no-connection', who });
-      return;
-    }
-    if (!before) return void notes.push({ code: 'no-connection', who });
-
-    if (isRetransmission && seqLe(segEnd(s), max ?? s.seq)) {
-      const keepAlive = s.len <= 1 && !s.flags.FIN && seqDiff(before.sndNxt, s.seq) === 1 && seqDiff(max ?? s.seq, s.seq) === 1;
-      notes.push(keepAlive ? probeKind(this, x) : { code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
-      this.dropPendingCovered(s);
-      return;
-    }
-
-    // New data beyond what the engine has sent: the application called send().
-    const end = seqAdd(s.seq, s.len);
-    const now = this.tcb(x) ?? before;
-    if (s.len > 0 && seqGt(end, now.sndNxt)) {
-      if (now.state !== 'ESTABLISHED' && now.state !== 'CLOSE-WAIT' && now.state !== 'SYN-SENT' && now.state !== 'SYN-RECEIVED') {
-        notes.push({ code: 'not-sendable', who, state: now.state });
-      } else {
-        const from = Math.max(0, seqDiff(now.sndNxt, s.seq));
-        const fresh = dataOf(s).slice(from);
-        if (this.lastWindow[this.peer(x)] === 0 && fresh.length <= 1) notes.push({ code: 'window-probe' });
-        notes.push({ code: 'send', who, bytes: fresh.length });
-        // An application that sends has read what arrived before (a request is answered once it has
-        // been read): only data that came after it last sent can still be unread when it closes,
-        // which is what makes Linux's close() send RST (tcp_close: data_was_unread).
-        if (now.unread.length > 0) this.run(x, { kind: 'receive', at: t, remote: peerSock }, null);
-        const tcb = this.tcb(x);
-        if (tcb) tcb.sndWnd = OPEN_WINDOW;
-        for (let off = 0; off < fresh.length; off += SEND_CHUNK) {
-          this.run(x, { kind: 'send', at: t, remote: peerSock, data: fresh.slice(off, off + SEND_CHUNK) }, notes);
-        }
-      }
-      this.dropPendingCovered(s);
-    }
-
-    if (s.flags.FIN) {
-      const tcb = this.tcb(x);
-      if (tcb && !tcb.finQueued) {
-        if (this.profile === 'linux' && tcb.unread.length > 0) {
-          // A FIN, not a RST: the application must have read what had arrived before closing.
-          notes.push({ code: 'close-after-read', who });
-          this.run(x, { kind: 'receive', at: t, remote: peerSock }, null);
-        } else {
-          notes.push({ code: 'close', who });
-        }
-        this.run(x, { kind: 'close', at: t, remote: peerSock }, notes);
-        this.dropPendingCovered(s);
-      } else if (tcb && tcb.finSent && isRetransmission) {
-        notes.push({ code: 'retransmission', first: this.firstSent[x]?.get(s.seq) ?? null });
-      }
-      return;
-    }
-    if (s.len === 0) noteAckKind(this, s, notes);
   }
 
   /** A seq this endpoint has sent before: the segment starting there is a retransmission. */
