@@ -30,6 +30,7 @@ import { deliverToCookie, synCookie } from './synCookies.ts';
 import { pickIss } from './isn.ts';
 import { releaseHeld } from './gaps.ts';
 import { explainSend } from './sendCause.ts';
+import { bootstrap } from './firstSegment.ts';
 
 export interface Pending {
   segment: Segment;
@@ -109,7 +110,7 @@ export class Connection {
       this.lastWindow[ep] = -1;
       this.queues[ep] = [];
     }
-    this.bootstrap(first, future, notes);
+    bootstrap(this, first, future, notes);
   }
 
   role(ep: string): Role {
@@ -242,62 +243,8 @@ export class Connection {
 
   // ---- the connection's first segment --------------------------------------------------------
 
-  /**
-   * Bring both engines to where the capture begins. Normally a SYN: the receiver listens if it
-   * answers with a SYN-ACK (or never answers), and not if it answers with a RST or its own SYN.
-   * A capture that starts later replays the unseen handshake with the sequence numbers the capture shows.
-   */
-  bootstrap(first: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
-    const t = first.time * 1000;
-    const [client, server] = this.endpoints;
-    if (first.flags.SYN && !first.flags.ACK) {
-      const receiver = first.dst;
-      const reply = future.find((f) => f.src === receiver && (f.flags.RST || f.flags.SYN));
-      if (!reply || (reply.flags.SYN && reply.flags.ACK)) {
-        // The ISN the server's TCP picks is an input the capture reveals in its SYN-ACK.
-        this.listen(receiver, t, reply?.seq);
-        if (!reply) notes.push({ code: 'listen-assumed', who: this.role(receiver) });
-      } else if (reply.flags.RST) {
-        notes.push({ code: 'not-listening', who: this.role(receiver) });
-      }
-      return;
-    }
-    if (first.flags.SYN && first.flags.ACK) {
-      // The SYN was not captured: the client sent it with ISS = ack − 1; the server answers with the captured ISN.
-      notes.push({ code: 'after-syn' });
-      this.listen(server, t, first.seq);
-      this.run(client, { kind: 'connect', at: t, remote: this.sock[server] ?? '', iss: seqAdd(first.ack, -1) }, null);
-      this.flushPendingInto(client, t);
-      return;
-    }
-    notes.push({ code: 'mid-stream' });
-    const clientSeq = first.src === client ? first.seq : first.flags.ACK ? first.ack : (future.find((f) => f.src === client)?.seq ?? 0);
-    const serverSeq = first.src === server ? first.seq : first.flags.ACK ? first.ack : (future.find((f) => f.src === server)?.seq ?? 0);
-    this.listen(server, t, seqAdd(serverSeq, -1));
-    this.run(client, { kind: 'connect', at: t, remote: this.sock[server] ?? '', iss: seqAdd(clientSeq, -1) }, null);
-    this.flushPendingInto(client, t); // SYN → server, SYN-ACK → client
-    this.flushPendingInto(server, t); // the third ACK → server
-    this.flushPendingInto(client, t);
-    for (const ep of this.endpoints) this.pending[ep] = [];
-    for (const ep of this.endpoints) this.sndMax[ep] = ep === client ? clientSeq : serverSeq;
-  }
-
   portOf(ep: string): number {
     return Number((this.sock[ep] ?? '').split(':').pop());
-  }
-
-  listen(ep: string, t: number, iss?: number): void {
-    const host = this.host(ep);
-    this.hosts[ep] = { ...host, fixedIss: iss ?? null };
-    this.run(ep, { kind: 'listen', at: t, port: this.portOf(ep) }, null);
-  }
-
-  /** Hand what one engine emitted straight to the other (the unseen part of a handshake). */
-  flushPendingInto(from: string, t: number): void {
-    const to = this.peer(from);
-    const list = this.pending[from] ?? [];
-    this.pending[from] = [];
-    for (const p of list) this.run(to, { kind: 'segment', at: t, segment: p.segment }, null);
   }
 
   // ---- the three questions -------------------------------------------------------------------
