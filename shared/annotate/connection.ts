@@ -21,7 +21,7 @@ import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
 import type { RuleId } from '../rules/ids.ts';
 import { noteText } from './noteText.ts';
-import { flagNames, identical, occupies, previewText, segEnd, segLen, seqGe, seqGt, seqLe } from './segments.ts';
+import { flagNames, identical, occupies, previewText, segLen, seqGe, seqGt, seqLe } from './segments.ts';
 import type { AnnotatedSegment, CapturedSegment, EndpointInfo, NoteItem, Role, TimerNote } from './types.ts';
 import { ENGINE_CHUNK, MAX_PENDING, annotatorConfig, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
 import { planArrival } from './losses.ts';
@@ -31,6 +31,8 @@ import { pickIss } from './isn.ts';
 import { releaseHeld } from './gaps.ts';
 import { explainSend } from './sendCause.ts';
 import { bootstrap } from './firstSegment.ts';
+import { learnHandshake } from './handshake.ts';
+import { trackSent } from './sentSequence.ts';
 
 export interface Pending {
   segment: Segment;
@@ -256,7 +258,7 @@ export class Connection {
   process(s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[], horizon = s.time): AnnotatedSegment {
     const t = s.time * 1000;
     this.tick(t, notes);
-    this.learnHandshake(s);
+    learnHandshake(this, s);
     const previous = this.lastFrom[s.src];
     if (previous && identical(previous, s) && Math.abs(previous.time - s.time) < 1e-6) {
       notes.push({ code: 'wire-duplicate', of: previous.index });
@@ -268,7 +270,7 @@ export class Connection {
       this.lastFrom[s.src] = s;
       this.lastWindow[s.src] = scaledWindow(this, s);
       this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? [...(this.probes[s.src] ?? []).slice(-1), s.time] : [];
-      this.trackSent(s);
+      trackSent(this, s);
     }
     this.notMine = false;
 
@@ -320,56 +322,6 @@ export class Connection {
   /** Everything still queued arrives (the capture ended, or the look-ahead saw no reason to hold it). */
   flushAll(notes: NoteItem[]): void {
     this.deliverDue(Infinity, [], notes);
-  }
-
-  learnHandshake(s: CapturedSegment): void {
-    if (s.flags.SYN && !s.flags.ACK) {
-      this.wscale[s.src] = s.options.wscale ?? null;
-      this.synAt ??= s.time;
-    }
-    if (s.flags.SYN && s.flags.ACK) {
-      this.wscale[s.src] = s.options.wscale ?? null;
-      if (this.synAt !== null && this.synAckAt === null) {
-        this.synAckAt = s.time;
-        this.synAckTo = s.dst;
-      }
-    }
-    if (!s.flags.SYN && s.flags.ACK && s.src === this.synAckTo && this.synAckAt !== null && this.rtt === null && this.synAt !== null) {
-      // At either end of the path one of these two gaps is a full round trip; each is also how long
-      // that host's answers take to show up where the capture was taken.
-      this.rtt = Math.max(this.synAckAt - this.synAt, s.time - this.synAckAt);
-      this.answerDelay[this.peer(s.src)] = this.synAckAt - this.synAt;
-      this.answerDelay[s.src] = s.time - this.synAckAt;
-    }
-  }
-
-  trackSent(s: CapturedSegment): void {
-    if (!occupies(s)) return;
-    if (s.flags.SYN && this.issSeen[s.src] !== s.seq) {
-      // A new ISN: a new sequence space for this endpoint (its earlier attempt was reset).
-      if (this.issSeen[s.src] !== undefined) {
-        this.sndMax[s.src] = null;
-        this.firstSent[s.src]?.clear();
-        this.synsSent[s.src]?.clear();
-        if (s.flags.ACK) this.synsSent[s.src]?.add('SYN-ACK');
-      }
-      this.issSeen[s.src] = s.seq;
-    }
-    const end = segEnd(s);
-    const max = this.sndMax[s.src];
-    if (max === null || max === undefined || seqGt(end, max)) this.sndMax[s.src] = end;
-    const first = this.firstSent[s.src];
-    if (first && !first.has(s.seq)) {
-      first.set(s.seq, s.index);
-      if (first.size > 512) first.delete(first.keys().next().value as number);
-    }
-  }
-
-  /** A seq this endpoint has sent before: the segment starting there is a retransmission. */
-  sentBefore(ep: string, seq: number, f?: CapturedSegment): boolean {
-    // A SYN-ACK repeating the ISN of an earlier SYN (simultaneous open) is not a resend of it.
-    if (f?.flags.SYN && !(this.synsSent[ep]?.has(f.flags.ACK ? 'SYN-ACK' : 'SYN') ?? false)) return false;
-    return this.firstSent[ep]?.has(seq) ?? false;
   }
 
   // ---- the row -----------------------------------------------------------------------------------

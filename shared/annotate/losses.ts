@@ -12,8 +12,10 @@ import { acknowledges, identical, occupies, resends, segEnd, seqGe, seqLe, seqLt
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { engineSegments } from './engineInput.ts';
+import { rttAhead } from './handshake.ts';
 import { acceptQueueDrop } from './acceptQueue.ts';
 import { keepAliveTimedOut } from './probes.ts';
+import { sentBefore } from './sentSequence.ts';
 
 /** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
 export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
@@ -54,7 +56,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     // The receiver retransmitted something this segment acknowledged: it never got this one.
     for (const f of future) {
       if (f.src !== y || !occupies(f) || f.time - s.time <= crossing) continue;
-      if (c.sentBefore(y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
+      if (sentBefore(c, y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
     }
   }
   if (occupies(s) && !s.flags.SYN && !s.flags.RST) {
@@ -80,7 +82,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
   if (s.flags.RST) {
     const y0 = c.tcb(y);
     if (y0) {
-      const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && c.sentBefore(y, f.seq, f));
+      const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && sentBefore(c, y, f.seq, f));
       if (later && wouldClose(c, s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
       // Both ends reset: a host that had taken this RST would have no connection left to reset
       // (nothing answers a RST, RFC 9293 §3.10.7). So the receiver's own RST went out before this
@@ -124,15 +126,6 @@ export function wouldAcknowledge(c: Connection, s: CapturedSegment, f: CapturedS
   }
   const tcb = connectionTo(h, c.sock[s.src] ?? '');
   return !tcb || seqGe(tcb.sndUna, segEnd(f));
-}
-
-/** Before the handshake's last ACK has been processed, the round trip as the look-ahead shows it. */
-export function rttAhead(c: Connection, future: readonly CapturedSegment[]): number {
-  if (c.synAt === null) return 0;
-  const synAck = c.synAckAt ?? future.find((f) => f.flags.SYN && f.flags.ACK)?.time ?? null;
-  if (synAck === null) return 0;
-  const ack = future.find((f) => !f.flags.SYN && f.flags.ACK && f.time >= synAck && f.src === (c.synAckTo ?? f.src));
-  return Math.max(synAck - c.synAt, ack ? ack.time - synAck : 0);
 }
 
 /** Would the receiver's engine take this RST and drop the connection? */
