@@ -12,7 +12,7 @@
  * segments of the same connection within a bounded look-ahead, so the states never contradict what
  * the capture shows the hosts doing.
  */
-import { timeWaitMs, type Profile } from '../tcp/config.ts';
+import type { Profile } from '../tcp/config.ts';
 import { connectionTo, createHost, step } from '../tcp/host.ts';
 import type { Segment } from '../tcp/segment.ts';
 import { seqAdd } from '../tcp/seq.ts';
@@ -20,19 +20,19 @@ import type { TcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
 import type { RuleId } from '../rules/ids.ts';
-import { noteText } from './noteText.ts';
-import { flagNames, identical, occupies, previewText, segLen, seqGe, seqGt, seqLe } from './segments.ts';
-import type { AnnotatedSegment, CapturedSegment, EndpointInfo, NoteItem, Role, TimerNote } from './types.ts';
+import { identical, occupies, segLen, seqGe, seqGt, seqLe } from './segments.ts';
+import type { AnnotatedSegment, CapturedSegment, NoteItem, Role } from './types.ts';
 import { ENGINE_CHUNK, MAX_PENDING, annotatorConfig, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
 import { planArrival } from './losses.ts';
+import { learnHandshake } from './handshake.ts';
 import { checkHalfOpen } from './halfOpen.ts';
 import { deliverToCookie, synCookie } from './synCookies.ts';
 import { pickIss } from './isn.ts';
 import { releaseHeld } from './gaps.ts';
 import { explainSend } from './sendCause.ts';
 import { bootstrap } from './firstSegment.ts';
-import { learnHandshake } from './handshake.ts';
 import { trackSent } from './sentSequence.ts';
+import { row } from './row.ts';
 
 export interface Pending {
   segment: Segment;
@@ -296,7 +296,7 @@ export class Connection {
     this.deliverDue(s.index, future, notes, horizon);
     this.lastIndex = s.index;
     this.lastTime = s.time;
-    return this.row(s, notes, arrived);
+    return row(this, s, notes, arrived);
   }
 
   /** Deliver every queued segment due by the end of row `index`, checking first that its receiver still had the connection. */
@@ -326,36 +326,6 @@ export class Connection {
 
   // ---- the row -----------------------------------------------------------------------------------
 
-  timers(ep: string): TimerNote[] {
-    const tcb = this.tcb(ep);
-    const out: TimerNote[] = [];
-    if (tcb?.retransmitTimer) out.push({ kind: 'retransmission', startedAt: (tcb.retransmitTimer.expiresAt - tcb.rtoMs) / 1000, expiresAt: tcb.retransmitTimer.expiresAt / 1000 });
-    if (tcb?.timeWaitExpiresAt != null) out.push({ kind: 'time-wait', startedAt: (tcb.timeWaitExpiresAt - timeWaitMs(this.host(ep).config)) / 1000, expiresAt: tcb.timeWaitExpiresAt / 1000 });
-    return out;
-  }
-
-  row(s: CapturedSegment, notes: NoteItem[], arrived: boolean): AnnotatedSegment {
-    const info = (ep: string): EndpointInfo => ({ endpoint: ep, role: this.role(ep), state: this.stateOf(ep), timers: this.timers(ep) });
-    const [c, v] = this.endpoints;
-    return {
-      index: s.index,
-      time: s.time,
-      src: s.src,
-      dst: s.dst,
-      flags: flagNames(s),
-      seq: s.seq,
-      ack: s.ack,
-      len: s.len,
-      states: { [c]: this.stateOf(c), [v]: this.stateOf(v) },
-      note: noteText(notes, 'en'),
-      stream: this.stream,
-      arrived,
-      notes,
-      endpoints: [info(c), info(v)],
-      window: scaledWindow(this, s),
-      data: previewText(s.preview),
-    };
-  }
 }
 
 export { annotatorConfig } from './engineInput.ts';
