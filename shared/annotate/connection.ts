@@ -14,15 +14,13 @@
  */
 import type { Profile } from '../tcp/config.ts';
 import { connectionTo, createHost, step } from '../tcp/host.ts';
-import type { Segment } from '../tcp/segment.ts';
-import { seqAdd } from '../tcp/seq.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
-import type { RuleId } from '../rules/ids.ts';
-import { identical, occupies, segLen, seqGe, seqGt, seqLe } from './segments.ts';
+import { identical, occupies, segLen, seqGt } from './segments.ts';
 import type { AnnotatedSegment, CapturedSegment, NoteItem, Role } from './types.ts';
-import { ENGINE_CHUNK, MAX_PENDING, annotatorConfig, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
+import { MAX_PENDING, annotatorConfig, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
+import type { Pending } from './emissions.ts';
 import { planArrival } from './losses.ts';
 import { learnHandshake } from './handshake.ts';
 import { checkHalfOpen } from './halfOpen.ts';
@@ -33,11 +31,6 @@ import { explainSend } from './sendCause.ts';
 import { bootstrap } from './firstSegment.ts';
 import { trackSent } from './sentSequence.ts';
 import { row } from './row.ts';
-
-export interface Pending {
-  segment: Segment;
-  rule: RuleId;
-}
 
 interface Queued {
   seg: CapturedSegment;
@@ -210,37 +203,6 @@ export class Connection {
     const tcb = this.tcb(ep);
     // The engine has no window scaling: let the sender's engine see the real (scaled) window it was offered.
     if (tcb && s.flags.ACK && !s.flags.RST) tcb.sndWnd = Math.max(tcb.sndWnd, scaledWindow(this, s));
-  }
-
-  /** Take an emission the engine made that matches the captured segment (a reset matches on seq alone). */
-  takePending(s: CapturedSegment): Pending | null {
-    const list = this.pending[s.src] ?? [];
-    const i = list.findIndex((p) => {
-      const g = p.segment;
-      if (g.flags.RST !== s.flags.RST || g.flags.SYN !== s.flags.SYN || g.flags.FIN !== s.flags.FIN) return false;
-      if (s.flags.RST) return g.seq === s.seq || (s.flags.ACK && g.flags.ACK && g.ack === s.ack);
-      return g.seq === s.seq && g.flags.ACK === s.flags.ACK && (!s.flags.ACK || g.ack === s.ack) && g.data.length === Math.min(s.len, ENGINE_CHUNK);
-    });
-    if (i < 0) return null;
-    const [p] = list.splice(i, 1);
-    return p ?? null;
-  }
-
-  /** Engine emissions the captured segment covers (the pieces of a large segment). */
-  dropPendingCovered(s: CapturedSegment): Pending | null {
-    const list = this.pending[s.src] ?? [];
-    let first: Pending | null = null;
-    this.pending[s.src] = list.filter((p) => {
-      const g = p.segment;
-      const inside = g.data.length > 0 && seqGe(g.seq, s.seq) && seqLe(seqAdd(g.seq, g.data.length), seqAdd(s.seq, s.len));
-      const fin = g.flags.FIN && s.flags.FIN;
-      if (inside || fin) {
-        first ??= p;
-        return false;
-      }
-      return true;
-    });
-    return first;
   }
 
   // ---- the connection's first segment --------------------------------------------------------

@@ -7,6 +7,7 @@ import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { keepsGoing } from './oldDuplicates.ts';
 import { keepAliveTimedOut } from './probes.ts';
+import { takePending } from './emissions.ts';
 
 /** Question 1 for a reset: why did its sender send it? */
 export function explainReset(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
@@ -15,7 +16,7 @@ export function explainReset(c: Connection, s: CapturedSegment, future: readonly
   const t = s.time * 1000;
   const peerSock = c.sock[c.peer(x)] ?? '';
   const before = c.tcb(x);
-  const p = c.takePending(s);
+  const p = takePending(c, s);
   if (p) return void notes.push({ code: 'rule', who, rule: p.rule });
   if (!before) return void notes.push({ code: 'no-connection', who });
   const alive = keepsGoing(c, s, future);

@@ -13,6 +13,7 @@ import { probeKind } from './probes.ts';
 import { ackHeldBack, noteAckKind } from './bareAcks.ts';
 import { catchUp, fillGap } from './gaps.ts';
 import { explainReset } from './resets.ts';
+import { dropPendingCovered, takePending } from './emissions.ts';
 
 /** Question 1: why did the sender send this? */
 export function explainSend(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
@@ -37,7 +38,7 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
   if (s.flags.SYN && !s.flags.ACK) {
     if (before && before.state === 'SYN-SENT' && before.iss === s.seq) {
       notes.push({ code: 'retransmission', first: c.firstSent[x]?.get(s.seq) ?? null });
-      c.takePending(s);
+      takePending(c, s);
       return;
     }
     if (oldDuplicateSyn(c, s, future)) {
@@ -50,7 +51,7 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
       // Data on the SYN: TCP Fast Open (RFC 7413), the application's first send rode on it.
       if (s.len > 0) notes.push({ code: 'send', who, bytes: s.len });
       c.run(x, { kind: 'connect', at: t, remote: peerSock, iss: s.seq, ...(s.len > 0 ? { data: dataOf(s), fastOpen: true } : {}) }, notes);
-      c.takePending(s);
+      takePending(c, s);
       return;
     }
     const alive = keepsGoing(c, s, future);
@@ -69,13 +70,13 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
   if (s.flags.ACK) fillGap(c, c.peer(x), s.ack, true, notes);
   if (s.flags.ACK) catchUp(c, x, s.ack, notes);
 
-  const matched = c.takePending(s);
+  const matched = takePending(c, s);
   if (matched) {
     if (isRetransmission) notes.push({ code: 'retransmission', first: c.firstSent[x]?.get(s.seq) ?? null });
     notes.push({ code: 'rule', who, rule: matched.rule });
     const held = ackHeldBack(c, s, matched.rule);
     if (held !== null) notes.push({ code: 'delayed-ack', ms: held });
-    c.dropPendingCovered(s);
+    dropPendingCovered(c, s);
     noteAckKind(c, s, notes);
     return;
   }
@@ -90,7 +91,7 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
   if (isRetransmission && seqLe(segEnd(s), max ?? s.seq)) {
     const keepAlive = s.len <= 1 && !s.flags.FIN && seqDiff(before.sndNxt, s.seq) === 1 && seqDiff(max ?? s.seq, s.seq) === 1;
     notes.push(keepAlive ? probeKind(c, x) : { code: 'retransmission', first: c.firstSent[x]?.get(s.seq) ?? null });
-    c.dropPendingCovered(s);
+    dropPendingCovered(c, s);
     return;
   }
 
@@ -115,7 +116,7 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
         c.run(x, { kind: 'send', at: t, remote: peerSock, data: fresh.slice(off, off + SEND_CHUNK) }, notes);
       }
     }
-    c.dropPendingCovered(s);
+    dropPendingCovered(c, s);
   }
 
   if (s.flags.FIN) {
@@ -129,7 +130,7 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
         notes.push({ code: 'close', who });
       }
       c.run(x, { kind: 'close', at: t, remote: peerSock }, notes);
-      c.dropPendingCovered(s);
+      dropPendingCovered(c, s);
     } else if (tcb && tcb.finSent && isRetransmission) {
       notes.push({ code: 'retransmission', first: c.firstSent[x]?.get(s.seq) ?? null });
     }
