@@ -11,6 +11,9 @@
  * The engine's own timers run on the capture's clock. Inferences only ever come from later
  * segments of the same connection within a bounded look-ahead, so the states never contradict what
  * the capture shows the hosts doing.
+ * This file holds the connection's state and drives the engines; question 1 is answered in
+ * sendCause.ts (resets in resets.ts), question 2 in losses.ts, and each special case the capture
+ * can show (SYN cookies, half-open connections, probes, ...) in a file named for it.
  */
 import type { Profile } from '../tcp/config.ts';
 import { connectionTo, createHost, step } from '../tcp/host.ts';
@@ -40,9 +43,8 @@ interface Queued {
 
 /**
  * The connection's state: both hosts' engines and what the capture has shown of each endpoint so
- * far. The annotator calls the constructor, `process`, `flushAll`, `stateOf`, `ended` and `issOf`;
- * the other members are the state that this directory's inference rules (one file each) read and
- * update.
+ * far. The annotator uses `endpoints`, `process`, `ended` and `issOf`; the other members are the
+ * state that this directory's inference rules (plain functions, one concern a file) read and update.
  */
 export class Connection {
   readonly stream: number;
@@ -188,6 +190,7 @@ export class Connection {
     }
   }
 
+  /** The segment reaches its receiver: its engine takes it. */
   deliver(s: CapturedSegment, notes: NoteItem[]): void {
     const ep = s.dst;
     const before = this.tcb(ep);
@@ -205,8 +208,7 @@ export class Connection {
     if (tcb && s.flags.ACK && !s.flags.RST) tcb.sndWnd = Math.max(tcb.sndWnd, scaledWindow(this, s));
   }
 
-  // ---- the connection's first segment --------------------------------------------------------
-
+  /** The endpoint's port, as its engine's socket has it. */
   portOf(ep: string): number {
     return Number((this.sock[ep] ?? '').split(':').pop());
   }
@@ -285,9 +287,6 @@ export class Connection {
   flushAll(notes: NoteItem[]): void {
     this.deliverDue(Infinity, [], notes);
   }
-
-  // ---- the row -----------------------------------------------------------------------------------
-
 }
 
 export { annotatorConfig } from './engineInput.ts';
