@@ -51,8 +51,6 @@ export class Connection {
   /** [client, server]: the client sent the first SYN (or, joining mid-stream, has the higher port). */
   readonly endpoints: [string, string];
   readonly roles: Record<string, Role>;
-  lastIndex = -1;
-  lastTime = 0;
   readonly profile: Profile;
   readonly hosts: Record<string, Host> = {};
   readonly sock: Record<string, string> = {};
@@ -258,8 +256,6 @@ export class Connection {
       this.queues[s.dst] = q;
     }
     this.deliverDue(s.index, future, notes, horizon);
-    this.lastIndex = s.index;
-    this.lastTime = s.time;
     return row(this, s, notes, arrived);
   }
 
@@ -281,11 +277,6 @@ export class Connection {
         } else this.deliver(seg, notes);
       }
     }
-  }
-
-  /** Everything still queued arrives (the capture ended, or the look-ahead saw no reason to hold it). */
-  flushAll(notes: NoteItem[]): void {
-    this.deliverDue(Infinity, [], notes);
   }
 }
 
