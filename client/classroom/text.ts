@@ -100,6 +100,8 @@ const EN = {
   networkAddress: 'Network address',
   backToDashboard: '⟵ Back to the class',
   waitingPair: 'waiting for students',
+  /** A finished pair's real time: start to last decision (TIME-WAIT's fast-forwarded wait is not theirs). */
+  took: (seconds: number) => `took ${seconds.toFixed(1)} s`,
   endReason: { complete: 'complete', 'time-up': 'time up', resigned: 'resigned', stopped: 'stopped' } as Record<string, string>,
   csvColumns: 'What each CSV column means',
   noTeacherToken: 'This page needs the class’s teacher link.',
@@ -203,6 +205,7 @@ const ZH: typeof EN = {
   networkAddress: '网络地址',
   backToDashboard: '⟵ 返回课堂',
   waitingPair: '等待学生入座',
+  took: (seconds: number) => `用时 ${seconds.toFixed(1)} 秒`,
   endReason: { complete: '完成', 'time-up': '超时', resigned: '认输', stopped: '老师结束' },
   csvColumns: 'CSV 各列的含义',
   noTeacherToken: '此页面需要课堂的教师链接。',
