@@ -71,6 +71,8 @@ const EN = {
   backToClass: '⟵ Back to class',
   resume: 'Back to my game',
   inGame: 'Your game is open',
+  /** A round over: its Results (the stored round) open in the game again. */
+  seeResults: (round: number) => `Results of round ${round}`,
   phase: { lobby: 'Lobby', playing: 'Playing', between: 'Between rounds', finished: 'Finished' } as Record<string, string>,
   full: 'This class is full: ask your teacher.',
   classOver: 'This class has finished.',
@@ -176,6 +178,7 @@ const ZH: typeof EN = {
   backToClass: '⟵ 返回课堂',
   resume: '回到我的对局',
   inGame: '你的对局已打开',
+  seeResults: (round: number) => `第 ${round} 轮成绩`,
   phase: { lobby: '等待中', playing: '进行中', between: '轮次间', finished: '已结束' },
   full: '课堂人数已满，请告诉老师。',
   classOver: '这个课堂已经结束。',

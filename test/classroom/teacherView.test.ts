@@ -5,7 +5,7 @@
  * told so in the game, not left before a board that has stopped moving; spectating a pair names
  * its two students; a finished class offers the next scenario as a new class. One server (manual game clock), one
  * Chromium; students beyond the browser ones are SDK clients.
- * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png.
+ * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png, class-student-between-*.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -115,6 +115,28 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose round the teacher stop
   // The round's opening card, never dismissed, does not stay over a round that is over.
   await frame.getByTestId('round-intro').waitFor({ state: 'hidden', timeout: 10_000 });
   await shot(student, `class-stopped-student-${lang}`);
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a student who reloads between rounds keeps their pair line and opens that round’s Results from the class page', async (lang) => {
+  const { teacher, student } = await playingPair(lang, `Reload ${lang}`);
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
+  await student.reload();
+  await student.getByTestId('lobby').locator('li').first().waitFor();
+  const who = student.getByTestId('play').locator('.who');
+  await who.waitFor();
+  const words = lang === 'en' ? ['Pair 1', 'Round 1'] : ['组 1', '轮次 1'];
+  const line = await who.innerText();
+  for (const w of words) expect(line).toContain(w);
+  await shot(student, `class-student-between-reloaded-${lang}`);
+  await student.getByTestId('see-results').click();
+  const frame = (await (await student.waitForSelector('[data-testid=class-game][src*="&round="]')).contentFrame())!;
+  await waitForScene(frame, 'Results', 60_000);
+  await frame.getByTestId('results-path-client').waitFor();
+  await shot(student, `class-student-between-results-${lang}`);
+  await student.getByTestId('back-to-class').click();
+  await student.getByTestId('see-results').waitFor();
   await teacher.getByTestId('end').click();
 }, 300_000);
 
