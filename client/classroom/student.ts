@@ -167,7 +167,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     }
     if (s.podium) {
       const places = JSON.parse(s.podium) as { place: number; name: string; score: number }[];
-      podium.replaceChildren(h('h3', {}, T.podium), h('ol', { class: 'podium' }, ...places.map((p) => h('li', {}, `${p.name} — ${p.score}`))));
+      podium.replaceChildren(h('h3', {}, T.podium), h('ol', { class: 'podium' }, ...places.map((p) => h('li', { value: p.place }, `${p.name} — ${p.score}`))));
     }
   };
   room.onStateChange(() => draw());

@@ -123,7 +123,11 @@ export interface PodiumPlace {
   readonly thinkMs: number;
 }
 
-/** Total score over the class's rounds; ties go to higher accuracy, then less thinking time. */
+/**
+ * Total score over the class's rounds. Equal totals share a place and the next place is skipped
+ * (10, 10, 8 are places 1, 1, 3), so everyone on a place up to `size` is on the podium; within a
+ * place, higher accuracy then less thinking time come first (the order only, not the place).
+ */
 export function podium(rows: readonly StudentRoundResult[], size = 3): PodiumPlace[] {
   const by = new Map<string, { name: string; score: number; judged: number; correct: number; thinkMs: number }>();
   for (const r of rows) {
@@ -136,7 +140,8 @@ export function podium(rows: readonly StudentRoundResult[], size = 3): PodiumPla
   }
   const ranked = [...by.values()].map((s) => ({ name: s.name, score: s.score, accuracyPct: accuracy(s.judged, s.correct), thinkMs: s.thinkMs }));
   ranked.sort((a, b) => b.score - a.score || b.accuracyPct - a.accuracyPct || a.thinkMs - b.thinkMs || a.name.localeCompare(b.name));
-  return ranked.slice(0, size).map((s, i) => ({ place: i + 1, ...s }));
+  const placed = ranked.map((s) => ({ place: 1 + ranked.filter((o) => o.score > s.score).length, ...s }));
+  return placed.filter((s) => s.place <= size);
 }
 
 /** Per-rule accuracy over the whole class, weakest first: what to re-teach. */

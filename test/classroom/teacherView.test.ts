@@ -140,6 +140,22 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who reloads between rounds k
   await teacher.getByTestId('end').click();
 }, 300_000);
 
+it.each(['en', 'zh-CN'] as const)('in %s, equal totals share a place on the podium, the student’s and the class summary’s', async (lang) => {
+  const { teacher, student } = await playingPair(lang, `Tie ${lang}`);
+  // Ended before anyone scored: both students on 0, both first.
+  await teacher.getByTestId('end').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  const places = (p: Page, list: string) => p.$$eval(`${list} li`, (els) => els.map((el) => (el as HTMLLIElement).value));
+  await student.getByTestId('back-to-class').click();
+  await student.waitForFunction(() => document.querySelectorAll('[data-testid=student-podium] li').length === 2);
+  expect(await places(student, '[data-testid=student-podium]')).toEqual([1, 1]);
+  await shot(student, `class-student-podium-tie-${lang}`);
+  await teacher.getByTestId('results-link').click();
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=podium] li').length === 2);
+  expect(await places(teacher, '[data-testid=podium]')).toEqual([1, 1]);
+  await shot(teacher, `class-teacher-summary-podium-tie-${lang}`);
+}, 300_000);
+
 it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students who play each host, and closes when the next round opens new rooms', async (lang) => {
   const { teacher, partner } = await playingPair(lang, `Watch ${lang}`);
   await teacher.setViewportSize({ width: 1920, height: 1080 });
