@@ -15,7 +15,7 @@ import { waitForScene } from '../e2e/browser.ts';
 import { shot } from '../e2e/play.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
-import { bootClassServer, Member, openClass, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
+import { bootClassServer, Member, openClass, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
 
 type Lang = 'en' | 'zh-CN';
 const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
@@ -84,6 +84,41 @@ it.each(['en', 'zh-CN'] as const)('in %s, a lobby of thirty projected at 1280×7
   }, `?code=${opened.code}`);
   expect(codeLines, '“?code=…” split over two lines').toBe(1);
   await shot(teacher, `class-teacher-lobby30-720-${lang}`);
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a round of sixteen pairs projected at 1280×720 shows every pair and the heatmap above the fold, the QR code smaller', async (lang) => {
+  const opened = await openClass(server, { name: `Sixteen ${lang}`, settings: { scenarioId: 'handshake', rounds: 2 } });
+  const teacher = await teacherOf(opened, lang);
+  const qrInLobby = (await teacher.getByTestId('qr').boundingBox())!;
+  const students: Member[] = [];
+  for (let i = 0; i < 32; i++) students.push(await sdkStudent(opened, i % 2 ? `学生${i}` : `Student ${i}`));
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 32);
+  await teacher.getByTestId('start').click();
+  await until(() => students.every((s) => s.pairRoom !== null && s.pairSide !== null), 'everyone seated', 60_000);
+  // A few decisions in every pair, so the heatmap has cells.
+  await playAllPairs(server, students, (_s, _v, correct) => correct, 2);
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=pairs] .pair').length === 16 && document.querySelectorAll('[data-testid=heatmap] .cell').length > 0);
+  await shot(teacher, `class-teacher-round16-720-${lang}`);
+  const viewport = teacher.viewportSize()!;
+  const boxes = await teacher.$$eval('[data-testid=pairs] .pair', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+  for (const box of boxes) {
+    expect(box.bottom, 'a pair below the fold').toBeLessThanOrEqual(viewport.height);
+    expect(box.right).toBeLessThanOrEqual(viewport.width);
+  }
+  // The heatmap starts on the screen: its title and its first row of cells' heads.
+  const heat = await teacher.$eval('[data-testid=heatmap] .cell-head', (el) => el.getBoundingClientRect().toJSON() as DOMRect);
+  expect(heat.bottom, 'the heatmap below the fold').toBeLessThanOrEqual(viewport.height);
+  // The join code and a QR code stay on the screen for a latecomer, smaller than in the lobby.
+  const qr = (await teacher.getByTestId('qr').boundingBox())!;
+  expect(qr.width).toBeLessThan(qrInLobby.width / 2);
+  expect(qr.y + qr.height).toBeLessThanOrEqual(viewport.height);
+  expect(await teacher.getByTestId('big-code').isVisible()).toBe(true);
+  expect(await teacher.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+  await teacher.setViewportSize({ width: 1920, height: 1080 });
+  await shot(teacher, `class-teacher-round16-1080-${lang}`);
+  await teacher.getByTestId('end').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  for (const m of students) await m.pairRoom?.leave().catch(() => undefined);
 }, 300_000);
 
 /** A class of one browser student (in `lang`) and an SDK partner, its round under way in the student's game. */
