@@ -19,7 +19,7 @@ export interface HostRow {
 }
 export interface DashboardData {
   roundNo: number;
-  pairs: { pairNo: number; now: number; finished: boolean; waiting: boolean; endReason: string | null; decisions: number; hosts: { client: HostRow; server: HostRow } }[];
+  pairs: { pairNo: number; now: number; takenMs?: number; finished: boolean; waiting: boolean; endReason: string | null; decisions: number; hosts: { client: HostRow; server: HostRow } }[];
   heatmap: HeatCellData[];
   podium: { place: number; name: string; score: number; accuracyPct: number }[];
 }
@@ -58,7 +58,7 @@ export function renderPairs(el: HTMLElement, dash: DashboardData, t: T, spectate
           h(
             'span',
             { class: 'time', testid: `pair-${p.pairNo}-status` },
-            p.waiting ? t.waitingPair : p.finished ? `${(p.now / 1000).toFixed(1)} s · ${t.endReason[p.endReason ?? ''] ?? p.endReason ?? ''} ✓` : `${(p.now / 1000).toFixed(1)} s`,
+            p.waiting ? t.waitingPair : p.finished ? `${t.took((p.takenMs ?? p.now) / 1000)} · ${t.endReason[p.endReason ?? ''] ?? p.endReason ?? ''} ✓` : `${(p.now / 1000).toFixed(1)} s`,
           ),
         ),
       ),

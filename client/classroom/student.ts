@@ -51,14 +51,16 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     overlay,
   );
 
-  const openGame = (roomId: string): void => {
+  /** `over`: the round is over, the game shows its Results from the stored round (no seat to sit in). */
+  const openGame = (roomId: string, over: { roundId: string; side: string } | null = null): void => {
     gameRoomId = roomId;
-    gameOver = false;
-    back.hidden = true;
+    gameOver = over !== null;
+    back.hidden = over === null;
+    const results = over ? `&round=${encodeURIComponent(over.roundId)}&side=${encodeURIComponent(over.side)}` : '';
     const frame = h('iframe', {
       testid: 'class-game',
       title: 'TCP Dojo',
-      src: `/?classPair=${encodeURIComponent(roomId)}&code=${encodeURIComponent(seat.code)}`,
+      src: `/?classPair=${encodeURIComponent(roomId)}&code=${encodeURIComponent(seat.code)}${results}`,
     }) as HTMLIFrameElement;
     overlay.replaceChildren(h('div', { class: 'class-game-bar' }, gameTitle, back), frame);
     overlay.hidden = false;
@@ -118,6 +120,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   room.onMessage('pair', (m: PairSeatMessage) => {
     const { reservation, ...info } = m;
     pairInfo = info;
+    // A round over (back between rounds, or its end): the pair line and its Results, no game opened.
+    if (m.over) return draw();
     // The game page consumes the reservation (it carries this seat's key); without one, it comes
     // back to its seat with the reconnection token it kept from an earlier visit (a reload).
     if (reservation) sessionStorage.setItem(CLASS_PAIR_SEAT + m.roomId, JSON.stringify(reservation));
@@ -137,6 +141,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     }
   });
   const resume = h('button', { class: 'primary', testid: 'resume-game', onclick: () => pairInfo && openGame(pairInfo.roomId) }, T.resume);
+  const seeResults = (info: NonNullable<typeof pairInfo>): HTMLElement =>
+    info.over ? h('button', { testid: 'see-results', onclick: () => info.over && openGame(info.roomId, { roundId: info.over.roundId, side: info.side }) }, T.seeResults(info.roundNo)) : h('p', { class: 'dim' }, T.finished);
   const draw = (): void => {
     const s = room.state;
     (document.querySelector('[data-testid="class-title"]') as HTMLElement | null)?.replaceChildren(`${s.name ?? ''} · ${s.code ?? ''}`);
@@ -156,12 +162,12 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
       const benched = benchedIn === `${pairInfo.roundNo}:${pairInfo.pairNo}`;
       play.replaceChildren(
         h('p', { class: 'who' }, who),
-        open ? h('p', { class: 'dim' }, T.inGame) : current && benched ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched) : current && !gameOver ? resume : h('p', { class: 'dim' }, T.finished),
+        open ? h('p', { class: 'dim' }, T.inGame) : current && benched ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched) : current && !gameOver && !pairInfo.over ? resume : seeResults(pairInfo),
       );
     }
     if (s.podium) {
       const places = JSON.parse(s.podium) as { place: number; name: string; score: number }[];
-      podium.replaceChildren(h('h3', {}, T.podium), h('ol', { class: 'podium' }, ...places.map((p) => h('li', {}, `${p.name} — ${p.score}`))));
+      podium.replaceChildren(h('h3', {}, T.podium), h('ol', { class: 'podium' }, ...places.map((p) => h('li', { value: p.place }, `${p.name} — ${p.score}`))));
     }
   };
   room.onStateChange(() => draw());

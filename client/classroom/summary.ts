@@ -46,7 +46,7 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
     h(
       'div',
       { class: 'columns' },
-      h('div', { class: 'card' }, h('h3', {}, T.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', {}, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.accuracyPct}%`))))),
+      h('div', { class: 'card' }, h('h3', {}, T.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', { value: p.place }, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.accuracyPct}%`))))),
       h(
         'div',
         { class: 'card' },

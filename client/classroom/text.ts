@@ -71,6 +71,8 @@ const EN = {
   backToClass: '⟵ Back to class',
   resume: 'Back to my game',
   inGame: 'Your game is open',
+  /** A round over: its Results (the stored round) open in the game again. */
+  seeResults: (round: number) => `Results of round ${round}`,
   phase: { lobby: 'Lobby', playing: 'Playing', between: 'Between rounds', finished: 'Finished' } as Record<string, string>,
   full: 'This class is full: ask your teacher.',
   classOver: 'This class has finished.',
@@ -100,6 +102,8 @@ const EN = {
   networkAddress: 'Network address',
   backToDashboard: '⟵ Back to the class',
   waitingPair: 'waiting for students',
+  /** A finished pair's real time: start to last decision (TIME-WAIT's fast-forwarded wait is not theirs). */
+  took: (seconds: number) => `took ${seconds.toFixed(1)} s`,
   endReason: { complete: 'complete', 'time-up': 'time up', resigned: 'resigned', stopped: 'stopped' } as Record<string, string>,
   csvColumns: 'What each CSV column means',
   noTeacherToken: 'This page needs the class’s teacher link.',
@@ -174,6 +178,7 @@ const ZH: typeof EN = {
   backToClass: '⟵ 返回课堂',
   resume: '回到我的对局',
   inGame: '你的对局已打开',
+  seeResults: (round: number) => `第 ${round} 轮成绩`,
   phase: { lobby: '等待中', playing: '进行中', between: '轮次间', finished: '已结束' },
   full: '课堂人数已满，请告诉老师。',
   classOver: '这个课堂已经结束。',
@@ -203,6 +208,7 @@ const ZH: typeof EN = {
   networkAddress: '网络地址',
   backToDashboard: '⟵ 返回课堂',
   waitingPair: '等待学生入座',
+  took: (seconds: number) => `用时 ${seconds.toFixed(1)} 秒`,
   endReason: { complete: '完成', 'time-up': '超时', resigned: '认输', stopped: '老师结束' },
   csvColumns: 'CSV 各列的含义',
   noTeacherToken: '此页面需要课堂的教师链接。',

@@ -52,3 +52,24 @@ export async function fetchInterruptedRound(roundId: string, side: Side, cancell
   }
   return null;
 }
+
+/**
+ * A finished round's view from the store, as `side` saw it end (both hosts shown), or null. A round
+ * just over may not be written yet (its room writes in the next group commit): asked again on a 404
+ * for up to `waitMs`.
+ */
+export async function fetchStoredRound(roundId: string, side: Side, waitMs = 10_000): Promise<RoundView | null> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(roundId)) return null;
+  const deadline = Date.now() + waitMs;
+  for (let delay = 200; ; delay = Math.min(delay * 2, 2_000)) {
+    try {
+      const res = await fetch(`/api/results/${roundId}`);
+      if (res.ok) return viewOfStoredRound((await res.json()) as StoredRound, side);
+      if (res.status !== 404) return null;
+    } catch {
+      // the server is not reachable now; ask again
+    }
+    if (Date.now() + delay > deadline) return null;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}

@@ -14,7 +14,7 @@ import { bus } from '../events.ts';
 import type { HintMessage, NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/RoundRoom.ts';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 import { CLOSE_BAD_FRAME, CLOSE_FLOODING } from '../../shared/protocol.ts';
-import { fetchInterruptedRound } from './interrupted.ts';
+import { fetchInterruptedRound, fetchStoredRound } from './interrupted.ts';
 import type { RoomSettingsView } from '../../server/rooms/roomSettings.ts';
 import { forgetSeat, heldSeat, keepSeat, markSeatLeft } from './seatKeys.ts';
 
@@ -63,6 +63,8 @@ export interface ClassPairLink {
   roomId: string;
   /** The class's join code, for the way back when the game is not inside the classroom page. */
   code: string;
+  /** A round already over (`&round=<roundId>&side=<side>`): show its Results from the stored round, sit nowhere. */
+  over?: { roundId: string; side: Side };
 }
 export const CLASS_PAIR_SEAT = 'tcp-dojo.pair-seat.';
 /**
@@ -81,6 +83,9 @@ export function classPairFromUrl(search: string = window.location.search): Class
   const roomId = q.get('classPair') ?? '';
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(roomId)) return null;
   const code = (q.get('code') ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
+  const roundId = q.get('round') ?? '';
+  const side = q.get('side');
+  if (/^[A-Za-z0-9_-]{1,64}$/.test(roundId) && (side === 'client' || side === 'server')) return { roomId, code, over: { roundId, side } };
   return { roomId, code };
 }
 
@@ -383,6 +388,33 @@ async function recoverInterrupted(r: Room, reconnected: () => boolean): Promise<
   bus.emit('session:update', { session: s, receivedAt: performance.now() });
   bus.emit('session:finished', { session: s });
 }
+/**
+ * A class round already over, opened from the class page (a reload between rounds, or the game
+ * closed after the round): no room to sit in, so its Results come from the stored round, replayed
+ * with the same reducer. The Game scene takes the finished session and goes on to Results.
+ */
+async function showRoundOver(request: JoinRequest, over: { roundId: string; side: Side }): Promise<void> {
+  await leave();
+  bus.emit('net:status', { status: 'connecting' });
+  const view = await fetchStoredRound(over.roundId, over.side);
+  if (!view) {
+    bus.emit('net:status', { status: 'failed' });
+    bus.emit('round:error', { code: 'round_not_found', message: 'This round’s results are not available.' });
+    return;
+  }
+  const s: SessionState = { request, roomId: request.classPair?.roomId ?? '', room: null, side: over.side, view, finalView: view, challenge: null, roundStart: null, holdSeconds: 0, clock: { clock: view.now, speed: 0, at: performance.now() }, challengeClock: null };
+  state = s;
+  const off = bus.on('scene-ready', ({ scene }) => {
+    if (scene !== 'Game' || state !== s) return;
+    off();
+    bus.emit('session:update', { session: s, receivedAt: performance.now() });
+    bus.emit('session:finished', { session: s });
+    bus.emit('nav:results', {});
+  });
+  bus.emit('net:status', { status: 'closed' });
+  bus.emit('session:started', { request });
+}
+
 /** The server's answer to a rejoin key whose seat is no longer held (server/rooms/RoundRoom.ts onAuth). */
 export const SEAT_GONE = 410;
 /** Both seats of the room are taken. */
@@ -560,7 +592,8 @@ export function mountSession(): void {
       if (scene !== 'Menu' || joined) return;
       joined = true;
       const name = localStorage.getItem('tcp-dojo.name') ?? 'Player';
-      void join({ kind: 'class-pair', name, classPair });
+      if (classPair.over) void showRoundOver({ kind: 'class-pair', name, classPair }, classPair.over);
+      else void join({ kind: 'class-pair', name, classPair });
     });
     bus.on('session:finished', ({ session }) => {
       if (session.request.classPair) toClass(session.request.classPair, 'finished');

@@ -17,6 +17,7 @@ import type { WithServices } from '../services.ts';
 import { classChannel, openTries, pairProgress, type ClassLink, type OpenTry } from './progress.ts';
 import { ClassSettingsSchema, type ClassSettings } from './settings.ts';
 import { ThinkClock } from './thinkTime.ts';
+import { PairClock } from './pairTime.ts';
 
 // A name is at most 24 graphemes (names.ts); one emoji sequence can take a dozen UTF-16 units.
 const StudentSchema = z.object({ studentId: z.string().min(1).max(64), name: z.string().min(1).max(400) }).strict();
@@ -52,6 +53,7 @@ export class ClassPairRoom extends DuelRoom {
   seatKeys: Partial<Record<Side, string>> = {};
   classSettings!: ClassSettings;
   readonly think = new ThinkClock();
+  readonly took = new PairClock();
   /** The wrong tries the round's last step closed (openTries of the round before it). */
   private openAtEnd: OpenTry[] = [];
 
@@ -169,7 +171,10 @@ export class ClassPairRoom extends DuelRoom {
     const before = this.round;
     const rejection = super.step(event);
     if (before && !before.finished && this.round?.finished) this.openAtEnd = openTries(before);
-    if (this.round) this.think.observe(this.round, this.services.now());
+    if (this.round) {
+      this.think.observe(this.round, this.services.now());
+      this.took.observe(this.round, this.services.now());
+    }
     if (rejection === null) this.publishProgress();
     return rejection;
   }
@@ -178,7 +183,7 @@ export class ClassPairRoom extends DuelRoom {
     if (!this.round) return;
     try {
       const now = this.services.now();
-      const message = pairProgress(this.round, this.link, this.roomId, (id) => this.think.thinkMs(id, now), this.round.finished ? this.state.roundId : '', this.round.finished ? this.openAtEnd : openTries(this.round));
+      const message = pairProgress(this.round, this.link, this.roomId, (id) => this.think.thinkMs(id, now), this.round.finished ? this.state.roundId : '', this.round.finished ? this.openAtEnd : openTries(this.round), this.took.takenMs(this.round, now));
       void this.presence.publish(classChannel(this.link.classId), message);
     } catch (error) {
       this.log.error({ err: error }, 'could not publish class progress');

@@ -12,6 +12,8 @@ export interface PairRow {
   readonly roundNo: number;
   readonly scenarioId: string;
   readonly now: number;
+  /** Real ms the pair took (pairTime.ts): what a finished pair's row shows. */
+  readonly takenMs: number;
   readonly finished: boolean;
   readonly endReason: string | null;
   readonly decisions: number;
@@ -37,7 +39,7 @@ export function buildDashboard(
   const samples: Array<Pick<SampleRow, 'before' | 'event' | 'chose' | 'expected' | 'correct'>> = [...stored.samples];
   for (const p of live) {
     if (p.roundNo === roundNo) {
-      pairs.push({ pairNo: p.pairNo, roundNo: p.roundNo, scenarioId: p.scenarioId, now: p.now, finished: p.finished, endReason: p.endReason, decisions: p.samples.length, waiting: p.waiting === true, hosts: p.hosts });
+      pairs.push({ pairNo: p.pairNo, roundNo: p.roundNo, scenarioId: p.scenarioId, now: p.now, takenMs: p.takenMs, finished: p.finished, endReason: p.endReason, decisions: p.samples.length, waiting: p.waiting === true, hosts: p.hosts });
     }
     // Finished pairs are already in the stored samples; live ones count as they play.
     if (!p.finished) samples.push(...p.samples);

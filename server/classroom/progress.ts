@@ -67,6 +67,8 @@ export interface PairProgress {
   readonly scenarioId: string;
   /** Engine ms since the round began. */
   readonly now: number;
+  /** Real ms the pair took (pairTime.ts): to its last decision if it completed, else to its end; so far while playing. */
+  readonly takenMs: number;
   readonly finished: boolean;
   readonly endReason: string | null;
   readonly hosts: Record<Side, HostProgress>;
@@ -97,7 +99,7 @@ export function waitingProgress(link: ClassLink, roomId: string, scenarioId: str
       deciding: false,
     };
   }
-  return { kind: 'progress', classId: link.classId, roundNo: link.roundNo, pairNo: link.pairNo, roomId, scenarioId, now: 0, finished: false, endReason: null, hosts, samples: [], roundId: '', waiting: true };
+  return { kind: 'progress', classId: link.classId, roundNo: link.roundNo, pairNo: link.pairNo, roomId, scenarioId, now: 0, takenMs: 0, finished: false, endReason: null, hosts, samples: [], roundId: '', waiting: true };
 }
 
 function flagWord(flags: { SYN: boolean; ACK: boolean; FIN: boolean; RST: boolean }): string {
@@ -235,7 +237,7 @@ export function openTries(round: Round): OpenTry[] {
   return out;
 }
 
-export function pairProgress(round: Round, link: ClassLink, roomId: string, thinkMs: ThinkTime, roundId = '', tried: readonly OpenTry[] = openTries(round)): PairProgress {
+export function pairProgress(round: Round, link: ClassLink, roomId: string, thinkMs: ThinkTime, roundId = '', tried: readonly OpenTry[] = openTries(round), takenMs = 0): PairProgress {
   const hosts = {} as Record<Side, HostProgress>;
   for (const side of SIDES) {
     const slot = round.hosts[side];
@@ -261,6 +263,7 @@ export function pairProgress(round: Round, link: ClassLink, roomId: string, thin
     roomId,
     scenarioId: round.settings.scenarioId,
     now: round.now,
+    takenMs,
     finished: round.finished,
     endReason: round.endReason,
     hosts,

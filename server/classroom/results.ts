@@ -18,8 +18,10 @@ export interface StudentRoundResult {
   readonly score: number;
   readonly judged: number;
   readonly correct: number;
-  /** Game-clock ms the round lasted for this pair (game time waits while players decide). */
+  /** Game-clock ms the round lasted for this pair (game time waits while players decide; TIME-WAIT is fast-forwarded to the limit). */
   readonly roundMs: number;
+  /** Real ms the pair took (pairTime.ts). Absent in rows stored before it was recorded. */
+  readonly takenMs?: number;
   /** Wall-clock ms the student's decisions were open, summed (their real thinking time). */
   readonly thinkMs: number;
   readonly endReason: string;
@@ -55,6 +57,7 @@ export function resultsOfPair(p: PairProgress): StudentRoundResult[] {
       judged: host.judged,
       correct: host.correct,
       roundMs: p.now,
+      takenMs: p.takenMs,
       thinkMs: mine.reduce((n, s) => n + s.thinkMs, 0),
       endReason: p.endReason ?? '',
       roundId: p.roundId,
@@ -87,7 +90,7 @@ export const CSV_COLUMNS = [
   { name: 'decisions', en: 'Decisions the student made (each judged on its first try).', zh: '学生做出的决策数（每个按第一次作答评判）。' },
   { name: 'correct', en: 'Decisions right on the first try (state, flags, seq, ack, data all right).', zh: '第一次就完全正确的决策数（状态、标志位、seq、ack、数据全对）。' },
   { name: 'accuracy_pct', en: 'correct ÷ decisions, in percent; empty when the student made no decision.', zh: 'correct ÷ decisions，百分比；学生没有做任何决策时为空。' },
-  { name: 'round_ms', en: 'Game-clock milliseconds the round lasted (game time stands still while a player decides).', zh: '本轮持续的游戏时钟毫秒数（玩家思考时游戏时间暂停）。' },
+  { name: 'time_taken_ms', en: 'Real milliseconds the pair took: from the round’s start to its last decision when it was completed, or to its end when time ran out, a player resigned or the teacher stopped it.', zh: '该组用时（真实毫秒）：本轮完成时从开始到最后一个决策；超时、认输或老师结束时从开始到结束。' },
   { name: 'think_ms', en: 'Real (wall-clock) milliseconds the student’s decisions were open, summed: their thinking time.', zh: '学生各决策处于待决状态的真实时间（挂钟毫秒）之和，即思考时间。' },
   { name: 'end', en: 'How the round ended: complete, time-up, resigned (a player gave up) or stopped (the teacher stopped it).', zh: '本轮如何结束：complete（完成）、time-up（超时）、resigned（玩家认输）或 stopped（老师结束）。' },
   { name: 'rule_accuracy', en: 'Per rule (RFC 9293 section, or Linux setting): rule=fields right/fields judged, space-separated.', zh: '按规则（RFC 9293 章节或 Linux 设置）：规则=正确字段数/评判字段数，以空格分隔。' },
@@ -104,7 +107,7 @@ export function resultsCsv(rows: readonly StudentRoundResult[]): string {
       .join(' ');
     lines.push(
       // No decision, no accuracy: an empty cell, not 0 (a class average taken from the file would drop).
-      [r.roundNo, r.name, r.pairNo, r.side, r.partner, r.scenarioId, r.score, r.judged, r.correct, r.judged === 0 ? '' : accuracy(r.judged, r.correct), r.roundMs, r.thinkMs, r.endReason, ruleText]
+      [r.roundNo, r.name, r.pairNo, r.side, r.partner, r.scenarioId, r.score, r.judged, r.correct, r.judged === 0 ? '' : accuracy(r.judged, r.correct), r.takenMs ?? '', r.thinkMs, r.endReason, ruleText]
         .map(csvField)
         .join(','),
     );
@@ -120,7 +123,11 @@ export interface PodiumPlace {
   readonly thinkMs: number;
 }
 
-/** Total score over the class's rounds; ties go to higher accuracy, then less thinking time. */
+/**
+ * Total score over the class's rounds. Equal totals share a place and the next place is skipped
+ * (10, 10, 8 are places 1, 1, 3), so everyone on a place up to `size` is on the podium; within a
+ * place, higher accuracy then less thinking time come first (the order only, not the place).
+ */
 export function podium(rows: readonly StudentRoundResult[], size = 3): PodiumPlace[] {
   const by = new Map<string, { name: string; score: number; judged: number; correct: number; thinkMs: number }>();
   for (const r of rows) {
@@ -133,7 +140,8 @@ export function podium(rows: readonly StudentRoundResult[], size = 3): PodiumPla
   }
   const ranked = [...by.values()].map((s) => ({ name: s.name, score: s.score, accuracyPct: accuracy(s.judged, s.correct), thinkMs: s.thinkMs }));
   ranked.sort((a, b) => b.score - a.score || b.accuracyPct - a.accuracyPct || a.thinkMs - b.thinkMs || a.name.localeCompare(b.name));
-  return ranked.slice(0, size).map((s, i) => ({ place: i + 1, ...s }));
+  const placed = ranked.map((s) => ({ place: 1 + ranked.filter((o) => o.score > s.score).length, ...s }));
+  return placed.filter((s) => s.place <= size);
 }
 
 /** Per-rule accuracy over the whole class, weakest first: what to re-teach. */

@@ -58,7 +58,12 @@ export interface PairSeatMessage {
   side: Side;
   partner: string;
   roomId: string;
-  reservation: matchMaker.ISeatReservation;
+  reservation: matchMaker.ISeatReservation | null;
+  /**
+   * The round is over (a student back between rounds, or the round just ended): the page shows
+   * the pair line and a way to the round's Results (the stored round `roundId`), and opens no game.
+   */
+  over?: { roundId: string };
 }
 
 interface LivePair {
@@ -173,6 +178,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     seat.connected = true;
     this.log.info({ studentId }, 'student in class');
     if (this.state.phase === 'playing') await this.seatLateStudent(studentId);
+    else this.sendPairOver(studentId);
     this.scheduleDashboard();
   }
 
@@ -452,7 +458,26 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       // The seat is taken (the student is still connected there, or reconnects by token).
       this.log.info({ err: error, studentId }, 'no fresh seat reservation');
       const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? 'Bot';
-      client.send('pair', { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation: null });
+      const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation: null };
+      client.send('pair', message);
+    }
+  }
+
+  /**
+   * The student's pair in the round just over, if they played in it (a reload between rounds, or
+   * the round's end): their page keeps its pair line and its way to that round's Results.
+   */
+  sendPairOver(studentId: string): void {
+    const client = this.clientOf(studentId);
+    if (!client) return;
+    for (const lp of this.live.values()) {
+      const side = SIDES.find((s) => lp.link.students[s]?.studentId === studentId);
+      const roundId = this.progress.get(`${lp.link.roundNo}:${lp.link.pairNo}`)?.roundId ?? '';
+      if (side === undefined || !lp.saved || roundId === '') continue;
+      const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? 'Bot';
+      const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation: null, over: { roundId } };
+      client.send('pair', message);
+      return;
     }
   }
 
@@ -499,6 +524,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       for (const r of rows) {
         const seat = this.state.students.get(r.studentId);
         if (seat) seat.total += r.score;
+        this.sendPairOver(r.studentId);
       }
       if ([...this.live.values()].every((p) => p.saved)) this.roundOver();
     }

@@ -127,7 +127,7 @@ describe('a class of forty', () => {
     const spoiledServers = students.filter((s, i) => i % 4 === 0 && s.pairSide === 'server').length;
     expect(spoiledServers).toBeGreaterThan(0);
 
-    await until(() => (teacher.dashboard()?.pairs.every((p) => p.finished) ?? false) && teacher.dashboard()!.podium.length === 3, 'dashboard caught up', 10_000);
+    await until(() => (teacher.dashboard()?.pairs.every((p) => p.finished) ?? false) && teacher.dashboard()!.podium.length >= 3, 'dashboard caught up', 10_000);
     const dash = teacher.dashboard()!;
     expect(dash.pairs).toHaveLength(CLASS_SIZE / 2);
     for (const pair of dash.pairs) {
@@ -152,7 +152,9 @@ describe('a class of forty', () => {
     expect(body.results).toHaveLength(CLASS_SIZE);
     for (const r of body.results) expect({ score: r.score, judged: r.judged, correct: r.correct }).toEqual(played.get(r.studentId));
     expect(body.heatmap).toEqual(dash.heatmap);
-    expect(body.podium).toHaveLength(3);
+    // The first three places, with everyone who shares one (equal totals share a place).
+    const onPodium = (places: { place: number }[]) => places.length >= 3 && places.every((p) => p.place >= 1 && p.place <= 3);
+    expect(onPodium(body.podium as { place: number }[])).toBe(true);
 
     const csv = await fetch(`${server.baseUrl}/api/classes/${opened.classId}/results.csv`, { headers: { 'x-teacher-token': opened.teacherToken } });
     expect(csv.headers.get('content-type')).toContain('text/csv');
@@ -166,7 +168,7 @@ describe('a class of forty', () => {
       expect(Number(row[6])).toBe(played.get(welcome.studentId)!.score);
     }
     // The podium is public at the end of a timed class round.
-    expect(JSON.parse(students[3]!.classRoom.state.podium)).toHaveLength(3);
+    expect(onPodium(JSON.parse(students[3]!.classRoom.state.podium))).toBe(true);
   });
 
   it('keeps every pair’s hidden state from students: nothing a student received names another pair’s states', () => {

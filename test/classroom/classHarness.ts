@@ -125,6 +125,7 @@ export class Member {
   }
 
   async takeSeat(seat: PairSeatMessage): Promise<void> {
+    if (seat.over) return; // a round already over: nothing to sit in
     // As the game page does: back to a seat it held by its reconnection token, else the reservation.
     if (this.heldPair?.roomId === seat.roomId) return this.rejoinPair(seat, this.heldPair.reconnectionToken);
     if (!seat.reservation) return;

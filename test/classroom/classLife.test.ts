@@ -478,3 +478,67 @@ describe('14. no two students play the bot', () => {
     await until(() => room.state.phase === 'finished', 'class over');
   });
 });
+
+describe('15. how long a pair took', () => {
+  it('is real time from the round’s start to the pair’s last decision, not the game clock that TIME-WAIT fast-forwards to the time limit', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1 });
+    const a = await student(opened, 'Quick');
+    const b = await student(opened, 'Quicker');
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    // Each student takes ten real seconds over each decision; nothing else moves the wall clock.
+    let answered = 0;
+    await playAllPairs(server, [a, b], (_s, _v, correct) => {
+      answered += 1;
+      server.wallClock += 10_000;
+      return correct;
+    });
+    expect(pair.round!.endReason).toBe('complete');
+    const room = classRoomOf(server, opened.roomId);
+    await until(() => room.state.phase === 'finished', 'class over');
+    // The round ran into its time limit on the game clock while both hosts sat in TIME-WAIT...
+    expect(pair.round!.now).toBeGreaterThanOrEqual(120_000);
+    // ...but the pair took ten seconds a decision.
+    const csv = await csvOf(opened);
+    const col = (name: string) => CSV_HEADER.indexOf(name);
+    expect(col('time_taken_ms')).toBeGreaterThan(0);
+    expect(csv.slice(1).map((r) => Number(r[col('time_taken_ms')]))).toEqual([answered * 10_000, answered * 10_000]);
+    await until(() => teacher.dashboard()?.pairs[0]?.finished === true, 'the dashboard shows the pair finished');
+    expect(teacher.dashboard()!.pairs[0]!.takenMs).toBe(answered * 10_000);
+    open.push(a.pairRoom!, b.pairRoom!);
+  });
+});
+
+describe('16. a student who reloads between rounds', () => {
+  it('gets their pair of the round just over back, with the stored round whose Results they can open', async () => {
+    const { opened, teacher } = await newClass({ rounds: 2 });
+    const token = pageToken();
+    const a = await student(opened, 'Reloader', token);
+    const b = await student(opened, 'Stayer');
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    const seat = a.pairSeat!;
+    teacher.classRoom.send('stop', {});
+    const room = classRoomOf(server, opened.roomId);
+    await until(() => room.state.phase === 'between', 'round 1 over');
+    // The round's end already told the page (its game frame still open on Results).
+    await until(() => a.of('pair').some((m) => m.over), 'the round’s end sent');
+    open.push(a.pairRoom!, b.pairRoom!);
+
+    const back = track(await a.reload(server, token, 'Reloader'));
+    await until(() => back.of('pair').length === 1, 'the pair of the round just over sent again');
+    const over = back.of('pair')[0];
+    expect(over).toMatchObject({ roundNo: 1, pairNo: seat.pairNo, side: seat.side, partner: 'Stayer', roomId: seat.roomId, reservation: null });
+    expect(over.over.roundId).toMatch(/^[0-9a-f-]{36}$/);
+    // The stored round the game page shows Results from (its writes go out in the next group commit).
+    let status = 0;
+    for (let i = 0; i < 200 && status !== 200; i++) {
+      status = (await fetch(`${server.baseUrl}/api/results/${over.over.roundId}`)).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(status).toBe(200);
+    teacher.classRoom.send('end', {});
+    await until(() => room.state.phase === 'finished', 'class over');
+  });
+});

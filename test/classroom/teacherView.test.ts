@@ -5,7 +5,7 @@
  * told so in the game, not left before a board that has stopped moving; spectating a pair names
  * its two students; a finished class offers the next scenario as a new class. One server (manual game clock), one
  * Chromium; students beyond the browser ones are SDK clients.
- * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png.
+ * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png, class-student-between-*.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -15,7 +15,7 @@ import { waitForScene } from '../e2e/browser.ts';
 import { shot } from '../e2e/play.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
-import { bootClassServer, Member, openClass, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
+import { bootClassServer, Member, openClass, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
 
 type Lang = 'en' | 'zh-CN';
 const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
@@ -86,6 +86,41 @@ it.each(['en', 'zh-CN'] as const)('in %s, a lobby of thirty projected at 1280×7
   await shot(teacher, `class-teacher-lobby30-720-${lang}`);
 }, 300_000);
 
+it.each(['en', 'zh-CN'] as const)('in %s, a round of sixteen pairs projected at 1280×720 shows every pair and the heatmap above the fold, the QR code smaller', async (lang) => {
+  const opened = await openClass(server, { name: `Sixteen ${lang}`, settings: { scenarioId: 'handshake', rounds: 2 } });
+  const teacher = await teacherOf(opened, lang);
+  const qrInLobby = (await teacher.getByTestId('qr').boundingBox())!;
+  const students: Member[] = [];
+  for (let i = 0; i < 32; i++) students.push(await sdkStudent(opened, i % 2 ? `学生${i}` : `Student ${i}`));
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 32);
+  await teacher.getByTestId('start').click();
+  await until(() => students.every((s) => s.pairRoom !== null && s.pairSide !== null), 'everyone seated', 60_000);
+  // A few decisions in every pair, so the heatmap has cells.
+  await playAllPairs(server, students, (_s, _v, correct) => correct, 2);
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=pairs] .pair').length === 16 && document.querySelectorAll('[data-testid=heatmap] .cell').length > 0);
+  await shot(teacher, `class-teacher-round16-720-${lang}`);
+  const viewport = teacher.viewportSize()!;
+  const boxes = await teacher.$$eval('[data-testid=pairs] .pair', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+  for (const box of boxes) {
+    expect(box.bottom, 'a pair below the fold').toBeLessThanOrEqual(viewport.height);
+    expect(box.right).toBeLessThanOrEqual(viewport.width);
+  }
+  // The heatmap starts on the screen: its title and its first row of cells' heads.
+  const heat = await teacher.$eval('[data-testid=heatmap] .cell-head', (el) => el.getBoundingClientRect().toJSON() as DOMRect);
+  expect(heat.bottom, 'the heatmap below the fold').toBeLessThanOrEqual(viewport.height);
+  // The join code and a QR code stay on the screen for a latecomer, smaller than in the lobby.
+  const qr = (await teacher.getByTestId('qr').boundingBox())!;
+  expect(qr.width).toBeLessThan(qrInLobby.width / 2);
+  expect(qr.y + qr.height).toBeLessThanOrEqual(viewport.height);
+  expect(await teacher.getByTestId('big-code').isVisible()).toBe(true);
+  expect(await teacher.evaluate(() => document.scrollingElement!.scrollTop)).toBe(0);
+  await teacher.setViewportSize({ width: 1920, height: 1080 });
+  await shot(teacher, `class-teacher-round16-1080-${lang}`);
+  await teacher.getByTestId('end').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  for (const m of students) await m.pairRoom?.leave().catch(() => undefined);
+}, 300_000);
+
 /** A class of one browser student (in `lang`) and an SDK partner, its round under way in the student's game. */
 async function playingPair(lang: Lang, name: string) {
   const opened = await openClass(server, { name, settings: { scenarioId: 'handshake', rounds: 2 } });
@@ -116,6 +151,44 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose round the teacher stop
   await frame.getByTestId('round-intro').waitFor({ state: 'hidden', timeout: 10_000 });
   await shot(student, `class-stopped-student-${lang}`);
   await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a student who reloads between rounds keeps their pair line and opens that round’s Results from the class page', async (lang) => {
+  const { teacher, student } = await playingPair(lang, `Reload ${lang}`);
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
+  await student.reload();
+  await student.getByTestId('lobby').locator('li').first().waitFor();
+  const who = student.getByTestId('play').locator('.who');
+  await who.waitFor();
+  const words = lang === 'en' ? ['Pair 1', 'Round 1'] : ['组 1', '轮次 1'];
+  const line = await who.innerText();
+  for (const w of words) expect(line).toContain(w);
+  await shot(student, `class-student-between-reloaded-${lang}`);
+  await student.getByTestId('see-results').click();
+  const frame = (await (await student.waitForSelector('[data-testid=class-game][src*="&round="]')).contentFrame())!;
+  await waitForScene(frame, 'Results', 60_000);
+  await frame.getByTestId('results-path-client').waitFor();
+  await shot(student, `class-student-between-results-${lang}`);
+  await student.getByTestId('back-to-class').click();
+  await student.getByTestId('see-results').waitFor();
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, equal totals share a place on the podium, the student’s and the class summary’s', async (lang) => {
+  const { teacher, student } = await playingPair(lang, `Tie ${lang}`);
+  // Ended before anyone scored: both students on 0, both first.
+  await teacher.getByTestId('end').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  const places = (p: Page, list: string) => p.$$eval(`${list} li`, (els) => els.map((el) => (el as HTMLLIElement).value));
+  await student.getByTestId('back-to-class').click();
+  await student.waitForFunction(() => document.querySelectorAll('[data-testid=student-podium] li').length === 2);
+  expect(await places(student, '[data-testid=student-podium]')).toEqual([1, 1]);
+  await shot(student, `class-student-podium-tie-${lang}`);
+  await teacher.getByTestId('results-link').click();
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=podium] li').length === 2);
+  expect(await places(teacher, '[data-testid=podium]')).toEqual([1, 1]);
+  await shot(teacher, `class-teacher-summary-podium-tie-${lang}`);
 }, 300_000);
 
 it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students who play each host, and closes when the next round opens new rooms', async (lang) => {

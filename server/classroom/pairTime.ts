@@ -1,0 +1,33 @@
+/**
+ * How long a pair took, in real time. The round's own clock is game time: it stands still while a
+ * player decides, and once both hosts sit in TIME-WAIT it is fast-forwarded to the round's time
+ * limit, so every completed handshake "lasts" 120 s of game time. The teacher wants to know how long
+ * the pair took: real time from the round's start to its last decision when the round completed
+ * (what follows is TIME-WAIT's quiet period, nobody's doing), or to the round's end when it ended
+ * otherwise (time up, resigned, stopped by the teacher).
+ */
+import type { Round } from '../../shared/game/types.ts';
+
+export class PairClock {
+  private startedAt: number | null = null;
+  private decisions = 0;
+  private lastDecisionAt: number | null = null;
+  private endedAt: number | null = null;
+
+  /** Call after every step of the round with the wall clock (ms). */
+  observe(round: Round, nowMs: number): void {
+    this.startedAt ??= nowMs;
+    if (round.decisions.length > this.decisions) {
+      this.decisions = round.decisions.length;
+      this.lastDecisionAt = nowMs;
+    }
+    if (round.finished) this.endedAt ??= nowMs;
+  }
+
+  /** Real ms the pair took (still playing: so far). */
+  takenMs(round: Round, nowMs: number): number {
+    if (this.startedAt === null) return 0;
+    const end = !round.finished ? nowMs : round.endReason === 'complete' ? (this.lastDecisionAt ?? this.endedAt ?? nowMs) : (this.endedAt ?? nowMs);
+    return Math.max(0, end - this.startedAt);
+  }
+}
