@@ -447,6 +447,7 @@ export const en = {
   'menu.join.full': 'This room is full: both players are seated.',
   'menu.join.gone': 'Your seat is no longer held: a bot plays your host now, or the round is over.',
   'menu.join.noRoom': 'No room has this code: check it with the player who created the room.',
+  'menu.join.resultsGone': 'The results of that round are not available: the server no longer has it.',
   'menu.join.failed': 'Could not join: {{message}}',
   'menu.rejoin': 'Back to your round',
   'menu.rejoinHint': 'Room {{code}}: your seat is held {{s}} s more.',

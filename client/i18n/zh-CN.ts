@@ -449,6 +449,7 @@ export const zhCN: Record<MessageKey, string> = {
   'menu.join.full': '这个房间已满：两位玩家都已入座。',
   'menu.join.gone': '你的座位已不再保留：机器人已接管你的主机，或回合已经结束。',
   'menu.join.noRoom': '没有这个房间码：请向创建房间的玩家核对。',
+  'menu.join.resultsGone': '那一轮的成绩已无法查看：服务器上已没有这一轮的记录。',
   'menu.join.failed': '无法加入：{{message}}',
   'menu.rejoin': '回到你的回合',
   'menu.rejoinHint': '房间 {{code}}：你的座位还保留 {{s}} 秒。',

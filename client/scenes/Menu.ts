@@ -15,6 +15,8 @@ const JOIN_ERRORS: Record<string, string> = {
   [String(SEAT_GONE)]: 'menu.join.gone',
   // Colyseus' ErrorCode.MATCHMAKE_INVALID_ROOM_ID: no room with that id (or code).
   '522': 'menu.join.noRoom',
+  // A class round's Results asked for by its id (session.ts showRoundOver), and the store has none.
+  round_not_found: 'menu.join.resultsGone',
 };
 
 export class Menu extends Phaser.Scene {
