@@ -39,6 +39,8 @@ export interface Flight {
   /** Arrived before a segment sent earlier in the same direction. */
   reordered: boolean;
   known?: FlightKnowledge | null;
+  /** The flight whose arrival this one answers (a finished round's log). */
+  cause?: string;
   /** When an ACK covering it reached its sender ('acknowledged' only). */
   ackedAt?: number | null;
   /**
@@ -55,6 +57,8 @@ export interface StateChange {
   state: TcpState;
   /** The rule behind the change, when the log knows it (a live or finished round; not a capture or the demo). */
   rule?: RuleId;
+  /** The flight whose arrival made the change (a round's log; not a capture or the demo). */
+  cause?: string;
 }
 
 /** The timers the Timers panel draws: the TCB's two, and the delayed-ACK timer of an ACK held back. */
