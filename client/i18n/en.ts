@@ -241,6 +241,7 @@ export const en = {
   'feedback.refused': "Not quite: the coach refused this move. Read why, then try again.",
   'feedback.correct': "Correct! {{points}} points, {{bonus}} streak bonus",
   'feedback.wrong': "{{count}} fields wrong · score {{points}}",
+  'feedback.consequences': "Your move stands (consequences mode): what you sent, or did not send, is what the peer's TCP gets and answers. Your own host goes on as a correct TCP would.",
   'feedback.wrong_one': "{{count}} field wrong · score {{points}}",
   'feedback.acceptedAfterWrong': "Accepted. Your score counts your first try: {{count}} fields wrong · score {{points}}",
   'feedback.acceptedAfterWrong_one': "Accepted. Your score counts your first try: {{count}} field wrong · score {{points}}",

@@ -243,6 +243,7 @@ export const zhCN: Record<MessageKey, string> = {
   'feedback.refused': "还不对：教练没有接受这一步。看看原因，再试一次。",
   'feedback.correct': "正确！{{points}} 分，连对奖励 {{bonus}}",
   'feedback.wrong': "{{count}} 个字段错误 · {{points}} 分",
+  'feedback.consequences': "你的操作照原样生效（后果模式）：对端 TCP 收到并回应的，正是你发出（或没有发出）的报文段。你自己的主机按正确的 TCP 继续。",
   'feedback.wrong_one': "{{count}} 个字段错误 · {{points}} 分",
   'feedback.acceptedAfterWrong': "这次通过了。得分按第一次的回答算：{{count}} 个字段错误 · {{points}} 分",
   'feedback.acceptedAfterWrong_one': "这次通过了。得分按第一次的回答算：{{count}} 个字段错误 · {{points}} 分",
