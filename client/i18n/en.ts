@@ -213,6 +213,7 @@ export const en = {
 
   'results.title': 'Round over',
   'results.subtitle': 'Both hosts are back in CLOSED. Here is how the connection went.',
+  'results.subtitleEnded': 'At the end: the client host in {{client}}, the server host in {{server}}. Here is how the connection went.',
   'results.segments': 'Segments sent',
   'results.lost': 'Lost on the wire',
   'results.retransmissions': 'Retransmissions',

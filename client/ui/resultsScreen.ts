@@ -12,6 +12,7 @@ import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
 import { currentLang, signed, t } from '../i18n/index.ts';
 import type { RoundLog } from '../model/view.ts';
+import { endLine } from '../model/endStates.ts';
 import { fetchLeaderboard, type LeaderboardEntry, type QuizResult, type SessionState } from '../net/session.ts';
 import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
@@ -263,7 +264,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     layer.replaceChildren(
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
         h('h1', { 'data-fit': '' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : t('results.title')),
-        h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t('results.subtitle')),
+        h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t(endLine(log).key, endLine(log).params)),
         view && scenario ? scenarioBrief(scenario, 'results') : null,
         h('div', { class: 'columns' },
           h('div', { class: 'col' }, ...left, path('client'), path('server'), pcapExport()),
