@@ -215,7 +215,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   'results.title': '回合结束',
   'results.subtitle': '两台主机都已回到 CLOSED。来看看这条连接的经过。',
-  'results.subtitleEnded': '结束时：客户端主机处于 {{client}}，服务器主机处于 {{server}}。来看看这条连接的经过。',
+  'results.subtitleEnded': '结束时：客户端主机处于{{client, afterHan}}，服务器主机处于{{server, afterHan}}。来看看这条连接的经过。',
   'results.segments': '发送的报文段',
   'results.lost': '网线上丢失',
   'results.retransmissions': '重传次数',
