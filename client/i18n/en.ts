@@ -218,6 +218,7 @@ export const en = {
   'results.lost': 'Lost on the wire',
   'results.retransmissions': 'Retransmissions',
   'results.duration': 'Round time',
+  'results.captured': 'Time in the capture',
   'results.seconds': '{{s}} s',
   'results.path': 'States of the {{host}}',
   'results.replay': 'Watch again',

@@ -220,6 +220,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.lost': '网线上丢失',
   'results.retransmissions': '重传次数',
   'results.duration': '回合时长',
+  'results.captured': '抓包中的时长',
   'results.seconds': '{{s}} 秒',
   'results.path': '{{host, beforeHan}}经历的状态',
   'results.replay': '再看一遍',

@@ -18,3 +18,12 @@ export function endLine(log: Pick<RoundLog, 'states'>): { key: MessageKey; param
   if ((client ?? 'CLOSED') === 'CLOSED' && (server ?? 'CLOSED') === 'CLOSED') return { key: 'results.subtitle', params: {} };
   return { key: 'results.subtitleEnded', params: { client: client ?? 'CLOSED', server: server ?? 'CLOSED' } };
 }
+
+/**
+ * Results' time figure: a round's or the demo's own length, a capture's span on its own clock (its
+ * replay runs one packet a step, 7.7 s for a 3.2 s capture).
+ */
+export function durationStat(log: Pick<RoundLog, 'duration' | 'capturedMs'>): { key: MessageKey; seconds: string } {
+  if (log.capturedMs !== undefined) return { key: 'results.captured', seconds: (log.capturedMs / 1000).toFixed(3) };
+  return { key: 'results.duration', seconds: (log.duration / 1000).toFixed(1) };
+}

@@ -117,4 +117,9 @@ export interface RoundLog {
   msl: number;
   /** The listeners' SYN and accept queues over time (absent: no listener seen). */
   queues?: QueueSample[];
+  /**
+   * A capture's own span (ms from its connection's first packet to its last). A capture plays one
+   * packet per step, so `duration` is the replay's length, not a time the file holds.
+   */
+  capturedMs?: number;
 }

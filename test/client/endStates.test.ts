@@ -14,7 +14,7 @@ import { flightsOfRound } from '../../shared/pcap/fromRound.ts';
 import { symmetricWire } from '../../shared/tcp/wire.ts';
 import { captureLog } from '../../client/capture/captureLog.ts';
 import { demoRound } from '../../client/demo/demoTimeline.ts';
-import { endLine } from '../../client/model/endStates.ts';
+import { durationStat, endLine } from '../../client/model/endStates.ts';
 
 let tr: Record<'en' | 'zh-CN', i18n>;
 beforeAll(async () => {
@@ -31,6 +31,19 @@ describe('how a watched connection ended', () => {
     expect(say('en', line)).toBe('At the end: the client host in TIME-WAIT, the server host in CLOSED. Here is how the connection went.');
     expect(say('zh-CN', line)).toContain('客户端主机处于 TIME-WAIT');
     expect(say('en', line)).not.toContain('Both hosts are back in CLOSED');
+  });
+
+  it('a capture\'s time is its own clock\'s (3.2 s from SYN to the last ACK), not the replay\'s one packet a step', () => {
+    const created = createRound({ scenarioId: 'lost-final-ack', mode: 'consequences', seed: 1, controllers: { client: 'bot', server: 'bot' }, personality: 'textbook', wire: symmetricWire({ delayMs: 300 }) });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    const { rows } = annotateBytes(exportPcap(flightsOfRound(runWithTranscript(created.round).round), 'wire'), { profile: 'linux' });
+    const log = captureLog(rows, rows[0]!.stream).log;
+    const stat = durationStat(log);
+    const span = rows[rows.length - 1]!.time - rows[0]!.time;
+    expect(stat.seconds).toBe(span.toFixed(3));
+    expect(tr.en.t(stat.key)).toBe('Time in the capture');
+    expect(tr['zh-CN'].t(stat.key)).toBe('抓包中的时长');
+    expect(durationStat(demoRound())).toEqual({ key: 'results.duration', seconds: (demoRound().duration / 1000).toFixed(1) });
   });
 
   it('the demo, which runs TIME-WAIT out, still says both hosts are back in CLOSED', () => {
