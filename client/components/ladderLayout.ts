@@ -185,7 +185,8 @@ export interface LadderLayout {
   lane: LadderLane | null;
   arrows: LadderArrow[];
   states: LadderStateMark[];
-  times: { at: number; y: number }[];
+  /** `shownAt`: the time the column writes (a capture's own clock; otherwise `at`). */
+  times: { at: number; y: number; shownAt: number }[];
   contentHeight: number;
   /**
    * How the places were found: 'anew' (everything placed), 'extended' (only what is new placed, on
@@ -1045,7 +1046,8 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
   const cut = options.stateCut ?? Infinity;
   let atNow = 0;
   const states = full.states.filter((m) => m.change.at < now || (m.change.at === now && atNow++ < cut));
-  const times = full.times.filter((tm) => tm.hasSend && tm.at <= now).map(({ at, y }) => ({ at, y }));
+  // A capture's instants are labelled with its own clock (its replay plays one packet a step).
+  const times = full.times.filter((tm) => tm.hasSend && tm.at <= now).map(({ at, y }) => ({ at, y, shownAt: log.clock?.[at] ?? at }));
   const lane = full.lane && arrows.some((a) => a.from === 'lane' || a.to === 'lane') ? full.lane : null;
   return { axisX: full.axisX, lane, arrows, states, times, contentHeight: full.contentHeight, made: full.made, basis: full };
 }

@@ -122,4 +122,6 @@ export interface RoundLog {
    * packet per step, so `duration` is the replay's length, not a time the file holds.
    */
   capturedMs?: number;
+  /** A capture's own clock: the time (ms since its first packet) each replay step's packet was captured at. */
+  clock?: Record<number, number>;
 }

@@ -13,6 +13,12 @@ import { demoRound } from '../../client/demo/demoTimeline.ts';
 import { stressRound } from '../../client/demo/stressTimeline.ts';
 import { roundLogOf } from '../../client/net/roundLog.ts';
 import type { RoundLog } from '../../client/model/view.ts';
+import { annotateBytes } from '../../shared/annotate/annotator.ts';
+import { runWithTranscript } from '../../shared/game/transcript.ts';
+import { exportPcap } from '../../shared/pcap/export.ts';
+import { flightsOfRound } from '../../shared/pcap/fromRound.ts';
+import { symmetricWire } from '../../shared/tcp/wire.ts';
+import { captureLog } from '../../client/capture/captureLog.ts';
 import { createRound, hintFor, nextEventAt, runToEnd, scenarioOf, stepRound } from '../../shared/game/round.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { acknowledgedASynAck, roundView } from '../../shared/game/views.ts';
@@ -71,6 +77,19 @@ function wrongThirdAck(): RoundLog {
   expect(spoiled).toBe(true);
   return roundLogOf(roundView(r, 'server'));
 }
+
+describe('ladder layout: a capture', () => {
+  it('writes each packet\'s time on the capture\'s own clock (0.300 s), not the replay\'s step (1.400 s)', () => {
+    const created = createRound({ scenarioId: 'lost-final-ack', mode: 'consequences', seed: 1, controllers: { client: 'bot', server: 'bot' }, personality: 'textbook', wire: symmetricWire({ delayMs: 300 }) });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    const { rows } = annotateBytes(exportPcap(flightsOfRound(runWithTranscript(created.round).round), 'wire'), { profile: 'linux' });
+    const log = captureLog(rows, rows[0]!.stream).log;
+    const layout = layoutLadder(log, log.duration, WIDTH);
+    const written = layout.times.map((tm) => formatSeconds(tm.shownAt));
+    expect(written.slice(0, 3)).toEqual(['0.000 s', '0.300 s', '0.600 s']);
+    expect(written).toContain(formatSeconds((rows[rows.length - 1]!.time - rows[0]!.time) * 1000));
+  });
+});
 
 describe('ladder layout: what answered what', () => {
   it('draws each state level with the segment that made it, and a reply level with what it answers', () => {
