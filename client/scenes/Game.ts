@@ -142,6 +142,8 @@ export class Game extends Phaser.Scene {
       this.registry.set('lastRound', this.log);
       this.registry.set('lastResult', null);
     }
+    // Results replays the capture that is open, and nothing else's.
+    if (this.mode !== 'replay' || this.capture) this.registry.set('lastCapture', this.capture);
     const live = this.mode === 'live';
     this.plan = live ? null : planPlayback(this.log);
     this.addresses = { client: this.log.hosts.client.address, server: this.log.hosts.server.address };
