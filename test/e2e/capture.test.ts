@@ -83,6 +83,8 @@ describe('a capture in the replay view', () => {
     // A packet's panel is taller than the panel: a panel that scrolled itself (opaque, over the
     // WebGL canvas) made Chromium punch a hole in the canvas, a white strip over the top bar.
     expect(await transparentPixels(page)).toBe(0);
+    // ...and in the scrolling body nothing is squeezed: the file's name stays on top (it shrank to 0 px).
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     await page.getByTestId('playback-back').click();
     await page.getByTestId('playback-back').click();
     expect(await packetShown(page)).toBeLessThanOrEqual(seen);
