@@ -92,6 +92,8 @@ export function captureLog(all: readonly AnnotatedSegment[], stream: number): Ca
       calls,
       duration,
       msl: 0,
+      clock: Object.fromEntries(rows.map((r, i) => [at[i]!, Math.round((r.time - rows[0]!.time) * 1e6) / 1e3])),
+      capturedMs: rows.length ? Math.round(((rows[rows.length - 1]!.time - rows[0]!.time) * 1000)) : 0,
     },
     rows: rows.map((row, i) => ({ row, at: at[i]! })),
   };

@@ -193,7 +193,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
         if (!inView(tm.y, 8)) continue;
         const label = this.text(`t${tm.at}`, prev, next);
         setTextAlign(setTextColor(label, CSS.textDim), 'left').setOrigin(0, 0.5).setPosition(10, tm.y + off);
-        fitText(label, formatSeconds(tm.at, secondsText), LADDER.timeColW - 12);
+        fitText(label, formatSeconds(tm.shownAt, secondsText), LADDER.timeColW - 12);
         g.lineStyle(1, COLORS.grid, 1).lineBetween(LADDER.timeColW - 2, tm.y + off, w - 8, tm.y + off);
       }
       const lane = layout.lane;

@@ -185,7 +185,8 @@ export interface LadderLayout {
   lane: LadderLane | null;
   arrows: LadderArrow[];
   states: LadderStateMark[];
-  times: { at: number; y: number }[];
+  /** `shownAt`: the time the column writes (a capture's own clock; otherwise `at`). */
+  times: { at: number; y: number; shownAt: number }[];
   contentHeight: number;
   /**
    * How the places were found: 'anew' (everything placed), 'extended' (only what is new placed, on
@@ -323,14 +324,88 @@ function assignRows(log: RoundLog, ends: Map<string, { from: LadderEnd; to: Ladd
     const n = Math.max(1, g.sends.length, g.arrivals.length, g.states.length);
     rows.count.set(t, Math.max(rows.count.get(t) ?? 1, n));
   }
+  const causal = new Map<string, Map<string, number> | null>();
+  for (const [key, g] of groups) causal.set(key, causalRows(g));
+  for (const [key, g] of groups) {
+    const t = Number(key.slice(0, key.indexOf('|')));
+    const placed = causal.get(key);
+    if (placed) rows.count.set(t, Math.max(rows.count.get(t) ?? 1, ...[...placed.values()].map((r) => r + 1)));
+  }
   for (const [key, g] of groups) {
     const t = Number(key.slice(0, key.indexOf('|')));
     const n = rows.count.get(t) ?? 1;
+    const placed = causal.get(key);
+    if (placed) {
+      g.arrivals.forEach((f) => rows.arrive.set(f.id, placed.get(`a${f.id}`) ?? 0));
+      g.states.forEach((s, i) => rows.state.set(s, placed.get(`s${i}`) ?? 0));
+      g.sends.forEach((f) => rows.send.set(f.id, placed.get(`f${f.id}`) ?? n - 1));
+      continue;
+    }
     g.arrivals.forEach((f, i) => rows.arrive.set(f.id, i));
     g.states.forEach((s, i) => rows.state.set(s, i));
     g.sends.forEach((f, i) => rows.send.set(f.id, n - g.sends.length + i));
   }
   return rows;
+}
+
+/**
+ * Sub-rows of one host's instant where the log says what answered what (a finished round): each
+ * arrival on a row of its own, in order; the states it made from its row down, and its replies
+ * level with the last of them (or with it, if it changed nothing); a change or a send of a call or
+ * a timer on the next row. So a segment that changed nothing (an unacceptable ACK answered with a
+ * RST) does not sit beside the state the next segment made. Null where nothing is linked.
+ * Keys: `a<flight>`, `s<index of the state>`, `f<flight>`.
+ */
+function causalRows(g: { sends: Flight[]; arrivals: Flight[]; states: StateChange[] }): Map<string, number> | null {
+  const ids = new Set(g.arrivals.map((f) => f.id));
+  if (!g.states.some((s) => s.cause !== undefined && ids.has(s.cause)) && !g.sends.some((f) => f.cause !== undefined && ids.has(f.cause))) return null;
+  const out = new Map<string, number>();
+  let row = -1;
+  let next = 0;
+  /** The row each placed arrival's last state (or the arrival itself) is on. */
+  const lastOf = new Map<string, number>();
+  const reach = (cause: string): void => {
+    for (; next < g.arrivals.length; next++) {
+      const f = g.arrivals[next]!;
+      if (lastOf.has(f.id)) continue;
+      row += 1;
+      out.set(`a${f.id}`, row);
+      lastOf.set(f.id, row);
+      if (f.id === cause) {
+        next += 1;
+        return;
+      }
+    }
+  };
+  g.states.forEach((s, i) => {
+    if (s.cause !== undefined && ids.has(s.cause)) {
+      const fresh = !lastOf.has(s.cause);
+      if (fresh) reach(s.cause);
+      else row += 1;
+      out.set(`s${i}`, row);
+      lastOf.set(s.cause, row);
+    } else {
+      row += 1;
+      out.set(`s${i}`, row);
+    }
+  });
+  for (const f of g.arrivals) if (!lastOf.has(f.id)) reach(f.id);
+  // A reply from the row of what it answers; the other sends (a call's, a timer's, or replies the
+  // view does not link yet, live) last, each on a row of its own.
+  const taken = new Set<number>();
+  const put = (f: Flight, from: number): number => {
+    let r = from;
+    while (taken.has(r)) r++;
+    taken.add(r);
+    out.set(`f${f.id}`, r);
+    return r;
+  };
+  const linked = g.sends.filter((f) => f.cause !== undefined && lastOf.has(f.cause));
+  const rest = g.sends.filter((f) => !linked.includes(f));
+  for (const f of linked) put(f, lastOf.get(f.cause!)!);
+  let from = Math.max(0, row + 1 - rest.length);
+  for (const f of rest) from = put(f, from) + 1;
+  return out;
 }
 
 /** y of each instant's first sub-row; gaps follow elapsed time, clamped, plus any room labels asked for. */
@@ -971,7 +1046,8 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
   const cut = options.stateCut ?? Infinity;
   let atNow = 0;
   const states = full.states.filter((m) => m.change.at < now || (m.change.at === now && atNow++ < cut));
-  const times = full.times.filter((tm) => tm.hasSend && tm.at <= now).map(({ at, y }) => ({ at, y }));
+  // A capture's instants are labelled with its own clock (its replay plays one packet a step).
+  const times = full.times.filter((tm) => tm.hasSend && tm.at <= now).map(({ at, y }) => ({ at, y, shownAt: log.clock?.[at] ?? at }));
   const lane = full.lane && arrows.some((a) => a.from === 'lane' || a.to === 'lane') ? full.lane : null;
   return { axisX: full.axisX, lane, arrows, states, times, contentHeight: full.contentHeight, made: full.made, basis: full };
 }

@@ -83,7 +83,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
   for (const tm of layout.times) {
     ctx.textAlign = 'left';
     ctx.fillStyle = CSS.textDim;
-    ctx.fillText(formatSeconds(tm.at, secondsText), 10, tm.y + off);
+    ctx.fillText(formatSeconds(tm.shownAt, secondsText), 10, tm.y + off);
   }
 
   const plate = (box: LabelBox, color: string): void => {

@@ -39,6 +39,8 @@ export interface Flight {
   /** Arrived before a segment sent earlier in the same direction. */
   reordered: boolean;
   known?: FlightKnowledge | null;
+  /** The flight whose arrival this one answers (a finished round's log). */
+  cause?: string;
   /** When an ACK covering it reached its sender ('acknowledged' only). */
   ackedAt?: number | null;
   /**
@@ -55,6 +57,8 @@ export interface StateChange {
   state: TcpState;
   /** The rule behind the change, when the log knows it (a live or finished round; not a capture or the demo). */
   rule?: RuleId;
+  /** The flight whose arrival made the change (a round's log; not a capture or the demo). */
+  cause?: string;
 }
 
 /** The timers the Timers panel draws: the TCB's two, and the delayed-ACK timer of an ACK held back. */
@@ -113,4 +117,11 @@ export interface RoundLog {
   msl: number;
   /** The listeners' SYN and accept queues over time (absent: no listener seen). */
   queues?: QueueSample[];
+  /**
+   * A capture's own span (ms from its connection's first packet to its last). A capture plays one
+   * packet per step, so `duration` is the replay's length, not a time the file holds.
+   */
+  capturedMs?: number;
+  /** A capture's own clock: the time (ms since its first packet) each replay step's packet was captured at. */
+  clock?: Record<number, number>;
 }

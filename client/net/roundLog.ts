@@ -45,6 +45,7 @@ export function flightOf(f: SegmentView, all: readonly SegmentView[], addresses:
     known: knowledgeOf(f, view),
     ackedAt: f.ackedAt,
   };
+  if (f.cause !== undefined) flight.cause = String(f.cause);
   if (f.injected) flight.injected = f.injection ?? (f.src && f.src !== addresses[f.from] ? 'spoofed' : 'old-duplicate');
   return flight;
 }
@@ -72,7 +73,7 @@ export function stateChangesOf(view: RoundView): StateChange[] {
   const own = Object.fromEntries(SIDES.map((side) => [side, `${addressesOf(view)[side].split(':')[0]}:`])) as Record<Side, string>;
   for (const s of view.states) {
     if (!visible.includes(s.side)) continue;
-    if (s.conn === view.hosts[s.side].peer || s.conn.startsWith(own[s.side])) out.push({ host: s.side, at: s.at, state: s.to, rule: s.rule });
+    if (s.conn === view.hosts[s.side].peer || s.conn.startsWith(own[s.side])) out.push({ host: s.side, at: s.at, state: s.to, rule: s.rule, ...(s.cause !== undefined ? { cause: String(s.cause) } : {}) });
   }
   return out;
 }

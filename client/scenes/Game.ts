@@ -46,6 +46,7 @@ import type { CaptureSession } from '../capture/openCapture.ts';
 import { captureLog, captureTimersAt, type CaptureLog } from '../capture/captureLog.ts';
 import { downloadPcap } from '../capture/download.ts';
 import { mountCapturePanel } from '../ui/capturePanel.ts';
+import { isYouOf } from './hostTags.ts';
 import { h } from '../ui/dom.ts';
 
 /** watch: the scripted demo (or `log`, e.g. the bench's stress round); live: a room's round; replay: a finished round's log, step by step. */
@@ -142,6 +143,8 @@ export class Game extends Phaser.Scene {
       this.registry.set('lastRound', this.log);
       this.registry.set('lastResult', null);
     }
+    // Results replays the capture that is open, and nothing else's.
+    if (this.mode !== 'replay' || this.capture) this.registry.set('lastCapture', this.capture);
     const live = this.mode === 'live';
     this.plan = live ? null : planPlayback(this.log);
     this.addresses = { client: this.log.hosts.client.address, server: this.log.hosts.server.address };
@@ -149,8 +152,8 @@ export class Game extends Phaser.Scene {
     backdrop.update(0);
 
     this.hosts = {
-      client: new HostView(this, { ...L.hostClient, role: 'client', address: this.log.hosts.client.address, isYou: this.player === 'client' }),
-      server: new HostView(this, { ...L.hostServer, role: 'server', address: this.log.hosts.server.address, isYou: this.player === 'server' }),
+      client: new HostView(this, { ...L.hostClient, role: 'client', address: this.log.hosts.client.address, isYou: isYouOf(this.mode, this.player, 'client') }),
+      server: new HostView(this, { ...L.hostServer, role: 'server', address: this.log.hosts.server.address, isYou: isYouOf(this.mode, this.player, 'server') }),
     };
     this.wire = new WireView(this, L.wire);
     this.ladder = new LadderDiagram(this, {

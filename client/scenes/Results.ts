@@ -8,6 +8,8 @@ import { mountResultsScreen } from '../ui/resultsScreen.ts';
 import { Backdrop } from './backdrop.ts';
 import type { SessionState } from '../net/session.ts';
 import { downloadPcap } from '../capture/download.ts';
+import type { CaptureSession } from '../capture/openCapture.ts';
+import { replayTarget } from './replayTarget.ts';
 
 export class Results extends Phaser.Scene {
   private backdrop: Backdrop | null = null;
@@ -28,7 +30,7 @@ export class Results extends Phaser.Scene {
     const unmount = mountResultsScreen(log, {
       exportPcap: (point) => downloadPcap({ view: session?.finalView ?? session?.view ?? null, log }, point, session?.room?.scenarioId || session?.finalView?.scenarioId || session?.request.scenarioId || 'demo'),
       ...(inputs ? { compare: () => this.scene.start('Compare', { inputs, back: { scene: 'Results' } }) } : {}),
-      replay: () => this.scene.start('Game', session ? { mode: 'replay', log, player: session.side ?? 'client', scenarioId: session.room?.scenarioId || session.finalView?.scenarioId || session.request.scenarioId || '' } : { mode: 'watch' }),
+      replay: () => this.scene.start('Game', replayTarget(log, session, (this.registry.get('lastCapture') as CaptureSession | null | undefined) ?? null)),
       exportPng: () => {
         const fileName = 'tcp-dojo-flow-graph.png';
         const { dataUrl } = paintLadderPng(log, log.duration, {

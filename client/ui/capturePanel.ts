@@ -72,7 +72,9 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
     const timers = row ? row.endpoints.flatMap((e) => e.timers.map((tm) => h('li', {}, t(`capture.timer.${tm.kind}`, { host: roleName(e.role), at: tm.expiresAt.toFixed(3) })))) : [];
     const problems = session.problems.map((p) => h('li', {}, problemText(p, lang)));
 
-    panel.replaceChildren(...present(
+    // The panel does not scroll, its body does: an opaque scroller over the WebGL canvas makes
+    // Chromium punch a hole in the canvas (a white strip over the top bar; see feedbackPanel.ts).
+    panel.replaceChildren(h('div', { class: 'capture-body', testid: 'capture-body' }, ...present(
       h('h2', { 'data-fit': '' }, session.file.name),
       h('p', { class: 'dim small' }, t('capture.local')),
       h('label', { class: 'field' }, h('span', {}, t('capture.connection')), streamPicker),
@@ -100,7 +102,7 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
             h('summary', {}, t('capture.problems', { n: session.problems.length + session.unlisted })),
             h('ul', {}, ...problems))
         : null,
-    ));
+    )));
     requestAnimationFrame(() => fitAll(panel));
   };
 

@@ -158,7 +158,9 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     const words = verdictWords({ ...v, wrongFields: v.mistakes.length });
     const cost = v.accepted && v.revealCost ? ` ${t('feedback.revealCharged', { cost: v.revealCost })}` : '';
     const tone = words.verdict === 'correct' ? 'good' : 'bad';
-    return h('p', { class: `verdict ${tone}`, testid: 'feedback-verdict', 'data-verdict': words.verdict, 'data-attempt': String(v.attempt) }, tryTag, ' ', t(words.key, words.params) + cost);
+    const line = h('p', { class: `verdict ${tone}`, testid: 'feedback-verdict', 'data-verdict': words.verdict, 'data-attempt': String(v.attempt) }, tryTag, ' ', t(words.key, words.params) + cost);
+    if (!words.note) return line;
+    return h('div', {}, line, h('p', { class: 'verdict-note', testid: 'feedback-consequences' }, t(words.note)));
   };
 
   const revealBlock = (hint: HintMessage): HTMLElement =>

@@ -12,6 +12,7 @@ import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
 import { currentLang, signed, t } from '../i18n/index.ts';
 import type { RoundLog } from '../model/view.ts';
+import { durationStat, endLine } from '../model/endStates.ts';
 import { fetchLeaderboard, type LeaderboardEntry, type QuizResult, type SessionState } from '../net/session.ts';
 import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
@@ -257,13 +258,13 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
           stat('results-segments', t('results.segments'), String(log.flights.filter((f) => !f.duplicateOf).length)),
           stat('results-lost', t('results.lost'), String(log.flights.filter((f) => f.lostAt !== null).length)),
           stat('results-retransmissions', t('results.retransmissions'), String(log.flights.filter((f) => f.retransmission).length)),
-          stat('results-duration', t('results.duration'), t('results.seconds', { s: (log.duration / 1000).toFixed(1) })),
+          stat('results-duration', t(durationStat(log).key), t('results.seconds', { s: durationStat(log).seconds })),
         )];
     const next = nextScenario();
     layer.replaceChildren(
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
         h('h1', { 'data-fit': '' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : t('results.title')),
-        h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t('results.subtitle')),
+        h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t(endLine(log).key, endLine(log).params)),
         view && scenario ? scenarioBrief(scenario, 'results') : null,
         h('div', { class: 'columns' },
           h('div', { class: 'col' }, ...left, path('client'), path('server'), pcapExport()),

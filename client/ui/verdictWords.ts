@@ -20,13 +20,20 @@ export interface VerdictWords {
   verdict: 'refused' | 'correct' | 'wrong';
   key: MessageKey;
   params: Record<string, string | number>;
+  /**
+   * Under a wrong move that stands (consequences mode: accepted at the first try), what follows from
+   * it: what the player sent is on the wire and the peer's TCP answers that, while the player's own
+   * host goes on as a correct TCP. Without it the next thing seen (a RST, a silence) came unexplained.
+   */
+  note?: MessageKey;
 }
 
 export function verdictWords(v: VerdictFacts): VerdictWords {
   if (!v.accepted) return { verdict: 'refused', key: 'feedback.refused', params: {} };
   if (v.correct) return { verdict: 'correct', key: 'feedback.correct', params: { points: signed(v.points), bonus: signed(v.bonus) } };
   const params = { points: signed(v.points), count: v.wrongFields };
-  return { verdict: 'wrong', key: v.attempt > 1 ? 'feedback.acceptedAfterWrong' : 'feedback.wrong', params };
+  if (v.attempt > 1) return { verdict: 'wrong', key: 'feedback.acceptedAfterWrong', params };
+  return { verdict: 'wrong', key: 'feedback.wrong', params, note: 'feedback.consequences' };
 }
 
 /**

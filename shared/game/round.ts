@@ -148,18 +148,31 @@ function sendOnWire(round: Round, side: Side, segment: Segment, at: number): Ret
   return wireSendFated({ ...round.wire, rng: natural.wire.rng, faults: natural.wire.faults }, side, segment, at, fate);
 }
 
-function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule: RuleId, injected: boolean): void {
+function putOnWire(round: Round, side: Side, segment: Segment, at: number, rule: RuleId, injected: boolean, cause?: number): void {
   const { wire, sent } = sendOnWire(round, side, segment, at);
   round.wire = wire;
   const s = round.hosts[side];
   const sender = injected ? null : { score: s.score, streak: s.streak, judged: s.judged, correct: s.correct };
-  for (const f of sent) appendTo(round, 'flights', { ...f, fate: 'in-flight', injected, rule, sender });
+  for (const f of sent) appendTo(round, 'flights', { ...f, fate: 'in-flight', injected, rule, sender, ...(cause !== undefined ? { cause } : {}) });
 }
 
-function recordOutputs(round: Round, slot: HostSlot, outputs: Output[], at: number): void {
+function recordOutputs(round: Round, slot: HostSlot, outputs: Output[], at: number, cause?: number): void {
   for (const o of outputs) {
-    if (o.kind === 'state') appendTo(round, 'states', { at, side: slot.side, conn: o.conn, from: o.from, to: o.to, rule: o.rule });
+    if (o.kind === 'state') appendTo(round, 'states', { at, side: slot.side, conn: o.conn, from: o.from, to: o.to, rule: o.rule, ...(cause !== undefined ? { cause } : {}) });
   }
+}
+
+/** The flight whose arrival a decision answers: the newest arrived copy of its segment (none for a call or a timer). */
+function arrivalOf(round: Round, side: Side, event: HostEvent): number | undefined {
+  if (event.kind !== 'segment') return undefined;
+  const s = event.segment;
+  for (let i = round.flights.length - 1; i >= 0; i--) {
+    const f = round.flights[i]!;
+    const g = f.segment;
+    if (f.fate !== 'arrived' || f.from === side || f.arrivesAt > event.at) continue;
+    if (g.seq === s.seq && g.ack === s.ack && g.src === s.src && g.data === s.data && g.flags.SYN === s.flags.SYN && g.flags.ACK === s.flags.ACK && g.flags.FIN === s.flags.FIN && g.flags.RST === s.flags.RST) return f.id;
+  }
+  return undefined;
 }
 
 /** Is this app step's condition met now? */
@@ -367,10 +380,11 @@ function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: M
   // The segments sent are named by the rules of the right answer the move matched (or came closest to).
   const answer = verdict.matched === 0 ? p.expected.segments : (p.expected.alternatives?.[verdict.matched - 1]?.segments ?? []);
   slot.host = p.host;
-  recordOutputs(round, slot, p.outputs, at);
+  const cause = arrivalOf(round, slot.side, decision.event);
+  recordOutputs(round, slot, p.outputs, at, cause);
   move.segments.forEach((s, i) => {
     const t = templates[i];
-    putOnWire(round, slot.side, toSegment(slot, decision, s, t?.segment), at, answer[i]?.rule ?? t?.rule ?? p.expected.waitRule, false);
+    putOnWire(round, slot.side, toSegment(slot, decision, s, t?.segment), at, answer[i]?.rule ?? t?.rule ?? p.expected.waitRule, false, cause);
   });
   oweAck(slot, decision, p.expected, move, at);
   appendTo(round, 'decisions', { id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts), ...(revealCost ? { revealCost } : {}), ...(timer ? { timer } : {}) });

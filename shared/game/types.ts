@@ -126,6 +126,12 @@ export interface FlightRecord extends InFlight {
    * would tell the other player that it had just answered, and whether rightly.
    */
   sender: Counters | null;
+  /**
+   * The arrival this segment answers (the id of the flight whose arrival opened the decision it was
+   * sent by); absent for a send an application call or a timer made. The flow graph draws the
+   * reply level with what it answers.
+   */
+  cause?: number;
 }
 
 export interface StateChange {
@@ -135,6 +141,12 @@ export interface StateChange {
   from: TcpState;
   to: TcpState;
   rule: RuleId;
+  /**
+   * The flight whose arrival made this change (RFC 9293 §3.10.7: each segment is processed on its
+   * own); absent for an application call or a timer. Two segments arriving at one instant are two
+   * steps, and the flow graph draws each change level with the segment that made it.
+   */
+  cause?: number;
 }
 
 export type RoundEvent =

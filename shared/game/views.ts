@@ -62,6 +62,8 @@ export interface SegmentView {
   wnd?: number;
   /** For an injected segment: an old duplicate of an earlier connection, a forged one, or another client's. */
   injection?: InjectionKind | null;
+  /** The flight whose arrival this segment answers (FlightRecord.cause), once the round is over. */
+  cause?: number;
 }
 
 /** A timer on a host's Timers panel (timerRuns.ts armedTimers). */
@@ -221,7 +223,9 @@ export function acknowledgedASynAck(flights: readonly FlightRecord[], src: strin
  */
 function segmentView(round: Round, f: FlightRecord): SegmentView {
   const view = recordView(f);
-  return f.injected ? { ...view, injection: injectionOf(round, f) } : view;
+  const shown = f.injected ? { ...view, injection: injectionOf(round, f) } : view;
+  // What a segment answered tells that the segment it answers arrived: known to all once the round is over.
+  return round.finished && f.cause !== undefined ? { ...shown, cause: f.cause } : shown;
 }
 
 /**

@@ -13,7 +13,13 @@ import { demoRound } from '../../client/demo/demoTimeline.ts';
 import { stressRound } from '../../client/demo/stressTimeline.ts';
 import { roundLogOf } from '../../client/net/roundLog.ts';
 import type { RoundLog } from '../../client/model/view.ts';
-import { createRound, runToEnd } from '../../shared/game/round.ts';
+import { annotateBytes } from '../../shared/annotate/annotator.ts';
+import { runWithTranscript } from '../../shared/game/transcript.ts';
+import { exportPcap } from '../../shared/pcap/export.ts';
+import { flightsOfRound } from '../../shared/pcap/fromRound.ts';
+import { symmetricWire } from '../../shared/tcp/wire.ts';
+import { captureLog } from '../../client/capture/captureLog.ts';
+import { createRound, hintFor, nextEventAt, runToEnd, scenarioOf, stepRound } from '../../shared/game/round.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { acknowledgedASynAck, roundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
@@ -37,6 +43,72 @@ function arrowsThroughLabels(layout: LadderLayout): string[] {
   }
   return out;
 }
+
+/**
+ * The handshake in consequences mode where the client's third segment acknowledges one too many
+ * (ack = ISS+2): the server, in SYN-RECEIVED, answers that unacceptable ACK with a RST and stays
+ * (RFC 9293 §3.10.7.3); the client's FIN,ACK arrives at the same instant and takes it through
+ * ESTABLISHED to CLOSE-WAIT. Both players answer as a correct TCP otherwise.
+ */
+function wrongThirdAck(): RoundLog {
+  const created = createRound({ scenarioId: 'handshake', mode: 'consequences', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+  if (!created.ok) throw new Error(created.rejection.detail);
+  let r = created.round;
+  let spoiled = false;
+  for (let i = 0; i < 2_000 && !r.finished; i++) {
+    const side = (['client', 'server'] as const).find((s) => r.hosts[s].decision);
+    if (side) {
+      let move = hintFor(r, side)!;
+      const seg = move.segments[0];
+      if (side === 'client' && !spoiled && seg && seg.flags.ACK && !seg.flags.SYN && !seg.flags.FIN) {
+        spoiled = true;
+        move = { ...move, segments: [{ ...seg, ack: seg.ack + 1 }] };
+      }
+      const res = stepRound(r, { kind: 'move', at: r.now, side, decisionId: r.hosts[side].decision!.id, move });
+      if (!res.ok) throw new Error(res.rejection.detail);
+      r = res.round;
+      continue;
+    }
+    const t = nextEventAt(r);
+    const res = stepRound(r, { kind: 'advance', at: t ?? scenarioOf(r).timeLimitMs });
+    if (!res.ok) throw new Error(res.rejection.detail);
+    r = res.round;
+  }
+  expect(spoiled).toBe(true);
+  return roundLogOf(roundView(r, 'server'));
+}
+
+describe('ladder layout: a capture', () => {
+  it('writes each packet\'s time on the capture\'s own clock (0.300 s), not the replay\'s step (1.400 s)', () => {
+    const created = createRound({ scenarioId: 'lost-final-ack', mode: 'consequences', seed: 1, controllers: { client: 'bot', server: 'bot' }, personality: 'textbook', wire: symmetricWire({ delayMs: 300 }) });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    const { rows } = annotateBytes(exportPcap(flightsOfRound(runWithTranscript(created.round).round), 'wire'), { profile: 'linux' });
+    const log = captureLog(rows, rows[0]!.stream).log;
+    const layout = layoutLadder(log, log.duration, WIDTH);
+    const written = layout.times.map((tm) => formatSeconds(tm.shownAt));
+    expect(written.slice(0, 3)).toEqual(['0.000 s', '0.300 s', '0.600 s']);
+    expect(written).toContain(formatSeconds((rows[rows.length - 1]!.time - rows[0]!.time) * 1000));
+  });
+});
+
+describe('ladder layout: what answered what', () => {
+  it('draws each state level with the segment that made it, and a reply level with what it answers', () => {
+    const log = wrongThirdAck();
+    const layout = layoutLadder(log, log.duration, WIDTH);
+    const server = (f: { from: string }): boolean => f.from === 'client';
+    const badAck = layout.arrows.find((a) => server(a.flight) && !a.flight.segment.flags.FIN && !a.flight.segment.flags.SYN && a.flight.segment.flags.ACK && a.flight.arrivesAt !== null && a.flight.sentAt > 0)!;
+    const finAck = layout.arrows.find((a) => server(a.flight) && a.flight.segment.flags.FIN)!;
+    const rst = layout.arrows.find((a) => a.flight.from === 'server' && a.flight.segment.flags.RST)!;
+    const mark = (state: string): number => layout.states.find((m) => m.change.host === 'server' && m.change.state === state)!.y;
+    expect(badAck.flight.arrivesAt).toBe(finAck.flight.arrivesAt);
+    // ESTABLISHED is the FIN,ACK's doing (its ACK is processed first), not the unacceptable ACK's.
+    expect(mark('ESTABLISHED')).toBe(finAck.y2);
+    expect(mark('ESTABLISHED')).toBeGreaterThan(badAck.y2);
+    // The RST answers the unacceptable ACK: it leaves from that arrival's row, not from ESTABLISHED's.
+    expect(rst.y1).toBe(badAck.y2);
+    expect(mark('CLOSE-WAIT')).toBeGreaterThan(mark('ESTABLISHED'));
+  });
+});
 
 describe('ladder layout', () => {
   it('puts later events lower and every arrow from its sender’s axis', () => {

@@ -22,6 +22,17 @@ function line(lang: 'en' | 'zh-CN', v: VerdictFacts): string {
 const base: VerdictFacts = { accepted: true, correct: false, attempt: 1, points: 0, bonus: 0, wrongFields: 2 };
 
 describe('the verdict line', () => {
+  it('a wrong move that stands (consequences mode) says what follows: the peer gets what was sent, the own host goes on as a correct TCP', () => {
+    const note = verdictWords(base).note;
+    expect(note).toBe('feedback.consequences');
+    expect(tr.en.t(note!)).toContain("what the peer's TCP gets and answers");
+    expect(tr['zh-CN'].t(note!)).toContain('对端 TCP');
+    // A refused try (coach) and a right move have no such note; nor a move accepted after a refused try.
+    expect(verdictWords({ ...base, accepted: false }).note).toBeUndefined();
+    expect(verdictWords({ ...base, correct: true, wrongFields: 0 }).note).toBeUndefined();
+    expect(verdictWords({ ...base, attempt: 2 }).note).toBeUndefined();
+  });
+
   it('a wrong move accepted at the first try (consequences mode) counts its wrong fields, singular or plural ("+1 points" read wrong too)', () => {
     expect(line('en', base)).toBe('2 fields wrong · score +0');
     expect(line('en', { ...base, wrongFields: 1, points: 1 })).toBe('1 field wrong · score +1');

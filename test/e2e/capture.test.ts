@@ -16,7 +16,7 @@ import { flightsOfRound } from '../../shared/pcap/fromRound.ts';
 import { encodeIpv4Tcp } from '../../shared/pcap/frame.ts';
 import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
 import { symmetricWire } from '../../shared/tcp/wire.ts';
-import { findOverflows, waitForScene } from './browser.ts';
+import { findOverflows, transparentPixels, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { shot } from './play.ts';
 import { pcapng, seg } from '../pcap/handBuilt.ts';
@@ -80,6 +80,11 @@ describe('a capture in the replay view', () => {
       seen = now;
     }
     expect(seen).toBeGreaterThan(0);
+    // A packet's panel is taller than the panel: a panel that scrolled itself (opaque, over the
+    // WebGL canvas) made Chromium punch a hole in the canvas, a white strip over the top bar.
+    expect(await transparentPixels(page)).toBe(0);
+    // ...and in the scrolling body nothing is squeezed: the file's name stays on top (it shrank to 0 px).
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     await page.getByTestId('playback-back').click();
     await page.getByTestId('playback-back').click();
     expect(await packetShown(page)).toBeLessThanOrEqual(seen);
@@ -102,6 +107,7 @@ describe('a capture in the replay view', () => {
     await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT (2×MSL) ends at' }).waitFor();
     await shot(page, 'capture-1-en-time-wait');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+
 
     await page.getByTestId('lang-zh-CN').click();
     await page.getByTestId('capture-panel').filter({ hasText: '处理之后的状态' }).waitFor();

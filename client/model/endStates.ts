@@ -1,0 +1,29 @@
+/**
+ * How a watched connection (the demo, a capture) ended, for Results' first line: "both hosts are
+ * back in CLOSED" only when they are. A capture often stops while the closer still waits in
+ * TIME-WAIT (2×MSL), and the line must not say it is over.
+ */
+import type { MessageKey } from '../i18n/en.ts';
+import type { HostRole, RoundLog } from './view.ts';
+
+export function finalState(log: Pick<RoundLog, 'states'>, host: HostRole): string | null {
+  let last: string | null = null;
+  for (const s of log.states) if (s.host === host) last = s.state;
+  return last;
+}
+
+export function endLine(log: Pick<RoundLog, 'states'>): { key: MessageKey; params: Record<string, string> } {
+  const client = finalState(log, 'client');
+  const server = finalState(log, 'server');
+  if ((client ?? 'CLOSED') === 'CLOSED' && (server ?? 'CLOSED') === 'CLOSED') return { key: 'results.subtitle', params: {} };
+  return { key: 'results.subtitleEnded', params: { client: client ?? 'CLOSED', server: server ?? 'CLOSED' } };
+}
+
+/**
+ * Results' time figure: a round's or the demo's own length, a capture's span on its own clock (its
+ * replay runs one packet a step, 7.7 s for a 3.2 s capture).
+ */
+export function durationStat(log: Pick<RoundLog, 'duration' | 'capturedMs'>): { key: MessageKey; seconds: string } {
+  if (log.capturedMs !== undefined) return { key: 'results.captured', seconds: (log.capturedMs / 1000).toFixed(3) };
+  return { key: 'results.duration', seconds: (log.duration / 1000).toFixed(1) };
+}
