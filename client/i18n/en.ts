@@ -523,6 +523,7 @@ export const en = {
   'feedback.move': "{{segments}} → {{state}}",
   'feedback.sendNothing': "send nothing",
   'feedback.alsoRight': "{{count}} moves are right here. The other one:",
+  'feedback.alsoRightOthers': "{{count}} moves are right here. The others:",
   'feedback.severalRight': "More than one move is right here ({{count}}). Why:",
   'feedback.revealAsked': "The right move, −{{cost}} points for this decision:",
   'feedback.revealSecondTry': "Two wrong tries, so here is the right move, −{{cost}} points for this decision:",

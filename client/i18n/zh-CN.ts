@@ -525,6 +525,7 @@ export const zhCN: Record<MessageKey, string> = {
   'feedback.move': "{{segments}} → {{state}}",
   'feedback.sendNothing': "不发送",
   'feedback.alsoRight': "这里有 {{count}} 种正确做法，另一种是：",
+  'feedback.alsoRightOthers': "这里有 {{count}} 种正确做法，另外几种是：",
   'feedback.severalRight': "这里不止一种正确做法（{{count}} 种），原因：",
   'feedback.revealAsked': "正确做法如下，本次决策扣 {{cost}} 分：",
   'feedback.revealSecondTry': "已经答错两次，正确做法如下，本次决策扣 {{cost}} 分：",

@@ -111,11 +111,13 @@ export function mistakeGroup(group: { rule: RuleId; fields: FieldVerdict[] }): H
 /** "More than one move is right here", with the rule that says why (and the moves, once they may be shown). */
 function alsoRight(allowed: AllowedMove[], matched: number, correct: boolean): HTMLElement | null {
   if (allowed.length < 2) return null;
-  // The alternative's rule explains both answers; the moves themselves are listed once one was accepted.
-  const why = allowed.find((a) => a.kind !== 'engine')?.rule ?? allowed[0]!.rule;
+  // The alternative's rule explains both answers (the one the move matched, if it is one); the
+  // moves themselves are listed once one was accepted.
+  const picked = correct ? allowed[matched] : undefined;
+  const why = (picked && picked.kind !== 'engine' ? picked.rule : undefined) ?? allowed.find((a) => a.kind !== 'engine')?.rule ?? allowed[0]!.rule;
   const others = correct ? allowed.filter((_, i) => i !== matched) : [];
   return h('div', { class: 'also-right', testid: 'feedback-also-right' },
-    h('p', { class: 'head' }, t(correct ? 'feedback.alsoRight' : 'feedback.severalRight', { count: allowed.length })),
+    h('p', { class: 'head' }, t(!correct ? 'feedback.severalRight' : allowed.length > 2 ? 'feedback.alsoRightOthers' : 'feedback.alsoRight', { count: allowed.length })),
     others.length ? h('ul', { class: 'moves' }, ...others.map((a) => h('li', { testid: 'also-right-move' }, moveText(a.move)))) : null,
     ...ruleBlock(why),
   );

@@ -2,9 +2,12 @@
  * Where RFC 9293 allows more than one answer. The engine makes one choice (its profile's); the
  * judge must accept every choice the RFC allows, and the feedback says why each is right.
  *
- * - Simultaneous open: the peer's SYN-ACK reaching SYN-RECEIVED may be answered with a bare
- *   <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (§3.10.7.4's first check; Linux does) or with nothing
- *   (RFC 9293 Figure 8). Either way the connection is ESTABLISHED.
+ * - Simultaneous open: the peer's SYN-ACK reaching SYN-RECEIVED completes the connection (RFC 9293
+ *   Figure 8), answered with a bare <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (Linux does) or with
+ *   nothing (Figure 8). Or, §3.10.7.4's first check read word for word, that SYN-ACK is not
+ *   acceptable (its SEG.SEQ is below RCV.NXT): the same bare ACK, and the connection stays
+ *   SYN-RECEIVED until the peer's ACK arrives. The host then goes on as that reading says
+ *   (`readingConfig`: the engine's setting that gives that answer).
  * - A half-open connection given up (its SYN-ACK never answered): the engine shows what is left
  *   for that client, the listener in LISTEN; the half-open TCB is deleted, which §3.10.8 calls
  *   CLOSED. Either name is right; nothing is sent either way.
@@ -14,11 +17,20 @@
  *   delayed-ACK timer asks for it if nothing carried it meanwhile.
  */
 import { flags } from '../tcp/segment.ts';
+import type { TcpConfig } from '../tcp/config.ts';
 import type { HostEvent, Tcb } from '../tcp/types.ts';
-import type { Alternative, Expected, ExpectedSegment } from './judge.ts';
+import type { AllowedKind, Alternative, Expected, ExpectedSegment } from './judge.ts';
 
 /** How long a held-back ACK may wait in this game: Linux's longest delayed ACK (TCP_DELACK_MAX, 200 ms). */
 export const DELAYED_ACK_MS = 200;
+
+/**
+ * An answer after which the host goes on otherwise than the engine's answer says: the setting under
+ * which the engine gives that answer (and takes the host where the player said).
+ */
+export function readingConfig(kind: AllowedKind): Partial<TcpConfig> | null {
+  return kind === 'seq-check' ? { simultaneousOpenSeqCheck: true } : null;
+}
 
 export interface AlternativeContext {
   event: HostEvent;
@@ -39,6 +51,13 @@ export function alternativesFor({ event, expected, tcb, ackOwed }: AlternativeCo
   const out: Alternative[] = [];
   const segs = expected.segments;
   if (expected.stateRule === 'open.simultaneous-syn-ack') {
+    // §3.10.7.4's first check read word for word: the SYN-ACK is not acceptable; ACK it and stay.
+    const seqCheck: Alternative = {
+      kind: 'seq-check',
+      state: 'SYN-RECEIVED',
+      segments: [{ flags: flags('ACK'), seq: tcb.sndNxt, ack: tcb.rcvNxt, data: '', rule: 'open.simultaneous-syn-ack-seq-check', retransmission: false }],
+      rule: 'open.simultaneous-syn-ack-seq-check',
+    };
     if (segs.length === 0) {
       out.push({
         kind: 'extra-ack',
@@ -49,6 +68,7 @@ export function alternativesFor({ event, expected, tcb, ackOwed }: AlternativeCo
     } else if (segs.length === 1 && segs[0]!.rule === 'open.simultaneous-extra-ack' && isBareAck(segs[0]!)) {
       out.push({ kind: 'no-extra-ack', state: expected.state, segments: [], rule: 'open.simultaneous-extra-ack' });
     }
+    out.push(seqCheck);
     return out;
   }
   const only = segs.length === 1 ? segs[0]! : null;

@@ -10,8 +10,8 @@ import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireS
 import { allowedMoves, correctMove, judgeMove, type AllowedMove, type Expected } from './judge.ts';
 import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
-import { DELAYED_ACK_MS } from './allowed.ts';
-import { judgeAgainst, predict, predictDecision, predictDecisionAll } from './expected.ts';
+import { DELAYED_ACK_MS, readingConfig } from './allowed.ts';
+import { judgeAgainst, predict, predictDecision, predictDecisionAll, type Prediction } from './expected.ts';
 
 import { REVEAL_AFTER_WRONG_TRIES, REVEAL_COST } from './scoring.ts';
 import { firedTimer } from './prompt.ts';
@@ -354,7 +354,7 @@ function toSegment(slot: HostSlot, decision: Decision, proposed: Move['segments'
  */
 function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: Move, match: Judged, at: number, notices: RoundNotice[], byBot: boolean): void {
   // The host goes on as the correct answer the move matched (an option may allow more than one).
-  const p = match.prediction;
+  const p = goesOnAs(match, slot, decision);
   // Named while the host is as the timer found it.
   const timer = decision.event.kind !== 'tick' ? null : decision.owedAck ? 'delayed-ack' : (firedTimer(slot.host, decision.concerns, decision.event.at)?.kind ?? null);
   const verdict = match.verdict;
@@ -389,6 +389,20 @@ function applyDecision(round: Round, slot: HostSlot, decision: Decision, move: M
   oweAck(slot, decision, p.expected, move, at);
   appendTo(round, 'decisions', { id: decision.id, side: slot.side, by: byBot ? 'bot' : 'human', at: decision.at, answeredAt: at, event: decision.event, expected: p.expected, move, verdict: judged, points, bonus, attempts: byBot ? 0 : Math.max(1, decision.attempts), ...(revealCost ? { revealCost } : {}), ...(timer ? { timer } : {}) });
   if (!byBot) notices.push({ kind: 'verdict', side: slot.side, decisionId: decision.id, verdict: judged, accepted: true, points, bonus, attempt: Math.max(1, decision.attempts), revealed: !!decision.revealed });
+}
+
+/**
+ * What the host does after a right move: the engine's answer, or, where the move matched an answer
+ * that takes the host elsewhere (allowed.ts readingConfig), the engine's answer under the setting
+ * that gives it. The host keeps its own settings for what follows.
+ */
+function goesOnAs(match: Judged, slot: HostSlot, decision: Decision): Prediction {
+  const p = match.prediction;
+  const kind = match.verdict.correct ? match.verdict.allowed[match.verdict.matched]?.kind : undefined;
+  const setting = kind ? readingConfig(kind) : null;
+  if (!setting) return p;
+  const q = predict({ ...slot.host, config: { ...slot.host.config, ...setting } }, decision.event, slot.peer);
+  return q ? { ...p, host: { ...q.host, config: slot.host.config }, outputs: q.outputs } : p;
 }
 
 /**

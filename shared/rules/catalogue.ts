@@ -180,6 +180,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       },
     },
   },
+  'open.simultaneous-syn-ack-seq-check': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `Simultaneous open: §3.10.7.4's sequence check, word for word`,
+      explanation: `SYN-RECEIVED checks the peer's SYN-ACK like any segment: its SEG.SEQ (the peer's ISN) is below RCV.NXT, so it is not acceptable; answer <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop it, and stay SYN-RECEIVED until the peer's own ACK arrives. Figure 8 lets that SYN-ACK complete the connection at once (Linux does); both are right here.`,
+    },
+    zh: {
+      title: `同时打开：逐字执行 §3.10.7.4 的序列号检查`,
+      explanation: `SYN-RECEIVED 像检查其他报文段一样检查对端的 SYN-ACK（§3.10.7.4）：它的 SEG.SEQ 是对端的 ISN，低于 RCV.NXT，不可接受；回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，丢弃它，留在 SYN-RECEIVED，直到对端自己的 ACK 到达。图 8 则让这个 SYN-ACK 直接完成连接（Linux 也这样做）；两种读法最后都到 ESTABLISHED，在这里都算对。`,
+    },
+  },
   'open.syn-data-not-accepted': {
     section: 'RFC 9293 §3.10.7.2',
     en: {

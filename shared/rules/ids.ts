@@ -15,6 +15,7 @@ export const RULE_IDS = [
   'open.simultaneous-syn',
   'open.simultaneous-syn-ack',
   'open.simultaneous-extra-ack',
+  'open.simultaneous-syn-ack-seq-check',
   'open.syn-data-not-accepted',
   'open.fast-open-syn-data',
   'open.fast-open-data-resent',

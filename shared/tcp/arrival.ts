@@ -117,7 +117,8 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   const cfg = ctx.host.config;
 
   // Simultaneous open: the peer's SYN-ACK repeats the SYN we already took, but acknowledges ours.
-  if (tcb.state === 'SYN-RECEIVED' && !tcb.passive && seg.flags.SYN && seg.flags.ACK && !seg.flags.RST && seg.seq === tcb.irs) {
+  const peersSynAck = tcb.state === 'SYN-RECEIVED' && !tcb.passive && seg.flags.SYN && seg.flags.ACK && !seg.flags.RST && seg.seq === tcb.irs;
+  if (peersSynAck && !cfg.simultaneousOpenSeqCheck) {
     if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
       acknowledge(ctx, tcb, seg.ack);
       tcb.sndWnd = seg.wnd;
@@ -146,7 +147,8 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
       return;
     }
     if (seg.flags.RST) return drop(ctx, tcb, 'rst.out-of-window-ignored');
-    sendAck(ctx, tcb, 'seq.unacceptable-ack');
+    // Read word for word, §3.10.7.4 finds the peer's SYN-ACK old (see simultaneousOpenSeqCheck).
+    sendAck(ctx, tcb, peersSynAck ? 'open.simultaneous-syn-ack-seq-check' : 'seq.unacceptable-ack');
     return;
   }
 

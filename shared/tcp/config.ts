@@ -64,6 +64,15 @@ export interface TcpConfig {
    * early (Linux net.ipv4.tcp_rfc1337, default 0). Off in both profiles: RFC 9293 §3.10.7.4 closes.
    */
   rfc1337: boolean;
+  /**
+   * A simultaneous open's second step, where RFC 9293 says two things. Figure 8: the peer's SYN-ACK
+   * reaching SYN-RECEIVED completes the connection (Linux does this). §3.10.7.4's first check read
+   * word for word: that SYN-ACK's SEG.SEQ is the peer's ISN, below RCV.NXT, so the segment is not
+   * acceptable; it is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and dropped, and the
+   * connection stays SYN-RECEIVED until the peer's own such ACK arrives. false (both profiles):
+   * Figure 8. The judge accepts either (game/expected.ts). Absent in rounds stored before it: false.
+   */
+  simultaneousOpenSeqCheck: boolean;
   /** RFC 5961 §7: at most one challenge ACK per this many ms per connection. */
   challengeAckIntervalMs: number;
 }
@@ -88,6 +97,7 @@ export const RFC9293_CONFIG: TcpConfig = {
   synCookies: false,
   synCookieValidMs: 120_000,
   rfc1337: false,
+  simultaneousOpenSeqCheck: false,
   challengeAckIntervalMs: 500,
 };
 
@@ -139,7 +149,7 @@ export function configProblems(config: TcpConfig): ConfigProblem[] {
     const v = config[field];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 64) problems.push({ field, message: 'must be a whole number from 0 to 64' });
   }
-  for (const field of ['acceptQueueBounded', 'synCookies', 'rfc1337'] as const) {
+  for (const field of ['acceptQueueBounded', 'synCookies', 'rfc1337', 'simultaneousOpenSeqCheck'] as const) {
     if (typeof config[field] !== 'boolean') problems.push({ field, message: 'must be true or false' });
   }
   if (typeof config.challengeAckIntervalMs !== 'number' || !(config.challengeAckIntervalMs >= 0)) problems.push({ field: 'challengeAckIntervalMs', message: 'must be 0 or more' });

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { Round } from '../../shared/game/types.ts';
 import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
+import { connectionTo } from '../../shared/tcp/host.ts';
 import type { Move } from '../../shared/game/move.ts';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
@@ -299,6 +300,44 @@ describe('feedback and prompts, in both languages', () => {
         await shot(page, `decisions-14-wrong-try-two-right-${lang}`);
       }
       await setLang(page, 'en');
+    });
+    expect(tried).toBe(true);
+    await page.close();
+  }, 600_000);
+
+  it('§3.10.7.4 read word for word (ACK the simultaneous open\'s SYN-ACK, stay SYN-RECEIVED) is accepted first time, says why with that rule, and the host goes on in SYN-RECEIVED (both languages)', async () => {
+    const page = await open('en');
+    await startPractice(page, 'simultaneous-open', 'server');
+    const tried = await atFirst(page, (engine, prompt) => engine.state === 'ESTABLISHED' && prompt.includes('SYN, ACK'), async (engine) => {
+      expect(engine.state).toBe('ESTABLISHED');
+      const s = (await sessionOf(page))!;
+      const decision = await nextDecision(page, null, PATIENCE);
+      // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: the numbers the host holds (its ISN is the engine's draw).
+      const round = (matchMaker.getLocalRoomById(s.roomId) as unknown as { round: Round }).round;
+      const slot = round.hosts[s.side as Side];
+      const tcb = connectionTo(slot.host, slot.decision!.concerns)!;
+      const seqCheck: Move = { state: 'SYN-RECEIVED', segments: [{ flags: { SYN: false, ACK: true, FIN: false, RST: false }, seq: tcb.sndNxt, ack: tcb.rcvNxt, data: '' }] };
+      await playFromScreen(page, seqCheck);
+      expect(await verdictShown(page, decision!, PATIENCE)).toEqual({ verdict: 'correct', attempt: '1' });
+      for (const [lang, title] of [['en', "Simultaneous open: §3.10.7.4's sequence check, word for word"], ['zh-CN', '同时打开：逐字执行 §3.10.7.4 的序列号检查']] as const) {
+        await setLang(page, lang);
+        const also = page.getByTestId('feedback-also-right').filter({ hasText: title });
+        await also.waitFor({ timeout: PATIENCE });
+        expect(await also.getByTestId('also-right-move').count()).toBe(2);
+        expect(await also.locator('.head').textContent()).toBe(lang === 'en' ? '3 moves are right here. The others:' : '这里有 3 种正确做法，另外几种是：');
+        expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+        await shot(page, `decisions-16-seq-check-${lang}`);
+      }
+      await setLang(page, 'en');
+      await answered(page, decision!, PATIENCE);
+      // The host stays SYN-RECEIVED: the peer (Figure 8, no ACK of its own) has nothing to send, so
+      // the next decision is its SYN-ACK's retransmission timer, which that ACK-less peer will answer.
+      const next = await nextDecision(page, decision, PATIENCE);
+      expect(next).not.toBeNull();
+      const now = (matchMaker.getLocalRoomById(s.roomId) as unknown as { round: Round }).round.hosts[s.side as Side];
+      expect(connectionTo(now.host, now.decision!.concerns)!.state).toBe('SYN-RECEIVED');
+      expect(await page.getByTestId('composer-prompt').textContent()).toContain('SYN, ACK');
+      await shot(page, 'decisions-16-seq-check-then-timer-en');
     });
     expect(tried).toBe(true);
     await page.close();

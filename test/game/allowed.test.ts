@@ -25,20 +25,19 @@ const isSynAckInSynReceived = (r: Round, side: Side): boolean => {
 };
 
 /** Answer the simultaneous open's SYN-ACK with `pick(the right answers)`, everything else with the engine's move. */
-function simultaneousOpen(profile: 'rfc9293' | 'linux', answer: 'ack' | 'nothing') {
+function simultaneousOpen(profile: 'rfc9293' | 'linux', answer: 'ack' | 'nothing' | 'seq-check', side: Side = 'client') {
   const verdicts: Extract<RoundNotice, { kind: 'verdict' }>[] = [];
   let decided: Move | null = null;
   const round = playAgainstBot(
-    startRound('simultaneous-open', 'client', { profile }),
-    'client',
+    startRound('simultaneous-open', side, { profile }),
+    side,
     () => {},
     (r) => {
-      if (!isSynAckInSynReceived(r, 'client')) return null;
-      const slot = r.hosts.client;
+      if (!isSynAckInSynReceived(r, side) || decided) return null;
+      const slot = r.hosts[side];
       const tcb = connectionTo(slot.host, slot.decision!.concerns)!;
-      decided = answer === 'ack'
-        ? { state: 'ESTABLISHED', segments: [{ flags: flags('ACK'), seq: tcb.sndNxt, ack: tcb.rcvNxt, data: '' }] }
-        : { state: 'ESTABLISHED', segments: [] };
+      const ack = [{ flags: flags('ACK'), seq: tcb.sndNxt, ack: tcb.rcvNxt, data: '' }];
+      decided = answer === 'ack' ? { state: 'ESTABLISHED', segments: ack } : answer === 'seq-check' ? { state: 'SYN-RECEIVED', segments: ack } : { state: 'ESTABLISHED', segments: [] };
       return decided;
     },
     (notices) => verdicts.push(...notices.flatMap((n) => (n.kind === 'verdict' ? [n] : []))),
@@ -59,16 +58,42 @@ describe('simultaneous open: a SYN-ACK arriving in SYN-RECEIVED', () => {
         expect(record.verdict.points).toBe(record.verdict.outOf);
         // Full marks whichever right answer: as many points as the longer answer has fields.
         expect(record.verdict.outOf).toBe(9);
-        expect(record.verdict.allowed.map((a) => a.move.segments.length).sort()).toEqual([0, 1]);
-        expect(record.verdict.allowed.every((a) => a.move.state === 'ESTABLISHED')).toBe(true);
+        expect(record.verdict.allowed.map((a) => `${a.move.state} ${a.move.segments.length}`).sort()).toEqual(['ESTABLISHED 0', 'ESTABLISHED 1', 'SYN-RECEIVED 1']);
         expect(record.verdict.allowed.find((a) => a.kind !== 'engine')!.rule).toBe('open.simultaneous-extra-ack');
         const view = roundView(round, 'client').verdicts.find((v) => v.decisionId === record.id)!;
-        expect(view.allowed).toHaveLength(2);
+        expect(view.allowed).toHaveLength(3);
         expect(view.allowed[view.matched]!.move.segments.length).toBe(answer === 'ack' ? 1 : 0);
         // The ACK, when sent, goes on the wire named by the rule that allows it.
         const acks = round.flights.filter((f) => f.from === 'client' && f.rule === 'open.simultaneous-extra-ack');
         expect(acks).toHaveLength(answer === 'ack' ? 1 : 0);
         expect(round.hosts.client.correct).toBe(round.hosts.client.judged);
+      });
+    }
+  }
+
+  for (const profile of ['rfc9293', 'linux'] as const) {
+    for (const side of ['client', 'server'] as const) {
+      it(`${profile} profile, ${side}: §3.10.7.4's sequence check read word for word (the SYN-ACK's SEG.SEQ is below RCV.NXT: ACK it, stay SYN-RECEIVED) is right too, and the host goes on in SYN-RECEIVED until the peer's ACK`, () => {
+        const { round, decided } = simultaneousOpen(profile, 'seq-check', side);
+        expect(decided).not.toBeNull();
+        const record = round.decisions.find((d) => d.by === 'human' && d.move === decided)!;
+        expect(record.verdict).toMatchObject({ correct: true, points: 9, outOf: 9 });
+        expect(record.attempts).toBe(1);
+        const matched = record.verdict.allowed[record.verdict.matched]!;
+        expect(matched).toMatchObject({ kind: 'seq-check', rule: 'open.simultaneous-syn-ack-seq-check' });
+        // The ACK goes on the wire named by the reading that sends it; the host stays SYN-RECEIVED.
+        const ack = round.flights.find((f) => f.from === side && f.rule === 'open.simultaneous-syn-ack-seq-check')!;
+        expect(ack.segment).toMatchObject({ seq: decided!.segments[0]!.seq, ack: decided!.segments[0]!.ack, flags: flags('ACK') });
+        const path = round.states.filter((s) => s.side === side).map((s) => s.to);
+        expect(path.slice(0, 3)).toEqual(['SYN-SENT', 'SYN-RECEIVED', 'ESTABLISHED']);
+        const established = round.states.find((s) => s.side === side && s.to === 'ESTABLISHED')!;
+        expect(established.at).toBeGreaterThan(ack.sentAt);
+        expect(established.rule).not.toBe('open.simultaneous-syn-ack');
+        // Every later move the engine's, all right: the round ends as the scenario does.
+        expect(round.endReason).toBe('complete');
+        expect(round.hosts[side].correct).toBe(round.hosts[side].judged);
+        // The replay of its log is the same round.
+        expect(replayRound(round.settings, round.log)!.hosts[side].host).toEqual(round.hosts[side].host);
       });
     }
   }
