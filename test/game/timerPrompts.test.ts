@@ -50,6 +50,41 @@ describe('timer prompts', () => {
     expect(first!.retransmitReady).toBe(true);
   });
 
+  it('lost SYN (Linux profile): "at most 10", tcp_syn_retries (6) plus the 4 linear tries of tcp_syn_linear_timeouts, as many as the engine sends', () => {
+    const timers: { retries: number; retryLimit: number }[] = [];
+    const round = playAgainstBot(startRound('lost-syn', 'client', { profile: 'linux' }), 'client', (r) => {
+      const p = roundView(r, 'client').decision?.prompt;
+      if (p?.kind === 'timer-expired' && p.timer?.kind === 'retransmission') timers.push({ retries: p.timer.retries, retryLimit: p.timer.retryLimit });
+    });
+    expect(timers.length).toBeGreaterThan(0);
+    expect(timers.every((t) => t.retryLimit === 10)).toBe(true);
+    expect(words(round, 'client', 'en')).not.toContain('at most 6');
+  });
+
+  it('simultaneous open: a SYN-ACK that is this side\'s SYN is counted against the SYN\'s limit (8, RFC 9293 §3.8.3 MUST-23), not a listener\'s tcp_synack_retries (5)', () => {
+    const limits: number[] = [];
+    let answered = false;
+    playAgainstBot(startRound('simultaneous-open', 'server'), 'server', (r) => {
+      const p = roundView(r, 'server').decision?.prompt;
+      if (p?.kind === 'timer-expired' && p.timer?.kind === 'retransmission') {
+        expect(p.timer.segment.flags).toEqual(flags('SYN', 'ACK'));
+        limits.push(p.timer.retryLimit);
+        expect(words(r, 'server', 'en')).toContain('Retransmissions so far: 0 of at most 8.');
+        expect(words(r, 'server', 'zh-CN')).toContain('已重传 0 次，最多 8 次。');
+      }
+    }, (r) => {
+      // Stay SYN-RECEIVED at the peer's SYN-ACK (§3.10.7.4 word for word): the SYN-ACK's timer then fires.
+      const d = r.hosts.server.decision!;
+      if (answered || d.event.kind !== 'segment' || !d.event.segment.flags.SYN || !d.event.segment.flags.ACK) return null;
+      answered = true;
+      const right = hintFor(r, 'server')!;
+      const tcb = r.hosts.server.host.connections[0]!;
+      return { ...right, state: 'SYN-RECEIVED', segments: [{ flags: flags('ACK'), seq: tcb.sndNxt, ack: tcb.rcvNxt, data: '' }] };
+    });
+    expect(answered).toBe(true);
+    expect(limits).toEqual([8]);
+  });
+
   it('lost SYN-ACKs: the server\'s RTO doubles, 1 s then 2 s, each retransmission counted against tcp_synack_retries (5)', () => {
     const timers = timerDecisions('lost-syn-ack', 'server').filter((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer?.kind === 'retransmission');
     expect(timers.slice(0, 2).map((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer)).toMatchObject([
