@@ -107,7 +107,10 @@ export class LiveRoundLog {
         if (tm.kind === 'user-timeout') continue;
         const key = `${side}/${tm.conn ?? ''}/${tm.kind}/${tm.expiresAt}`;
         seen.add(key);
-        if (!this.timers.has(key)) {
+        const running = this.timers.get(key);
+        // Still running, now guarding another segment (a simultaneous open's SYN re-sent as its SYN-ACK).
+        if (running && tm.schedule && running.schedule?.segment !== tm.schedule.segment) running.schedule = tm.schedule;
+        if (!running) {
           // A timer restarted with a new expiry is a new span; the old one stopped now.
           // Armed at expiresAt − durationMs, which may be before the first view that showed it.
           this.timers.set(key, { id: `tm${this.nextTimerId++}`, host: side, kind: tm.kind, startedAt: Math.max(0, tm.expiresAt - tm.durationMs), expiresAt: tm.expiresAt, cancelledAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}) });

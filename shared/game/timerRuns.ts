@@ -170,7 +170,15 @@ export function recordTimeline(record: TimelineRecord, hosts: Readonly<Record<Si
       if (tm.kind === 'user-timeout') continue;
       const key = `${tm.conn ?? ''}/${tm.kind}/${tm.expiresAt}`;
       seen.add(key);
-      if (open.some((o) => o.side === side && o.key === key)) continue;
+      const running = open.find((o) => o.side === side && o.key === key);
+      if (running) {
+        // The timer goes on guarding another segment (a simultaneous open's SYN, re-sent as its
+        // SYN-ACK while the timer runs): the run names the segment it guards now.
+        const timers = next.timers ?? record.timers;
+        const run = timers[running.index]!;
+        if (tm.schedule && run.schedule?.segment !== tm.schedule.segment) (next.timers ??= [...record.timers])[running.index] = { ...run, schedule: tm.schedule };
+        continue;
+      }
       const timers = (next.timers ??= [...record.timers]);
       const run: TimerRun = { side, kind: tm.kind, startedAt: knownStart(tm) ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}) };
       (next.open ??= [...record.open]).push({ side, key, index: timers.length });

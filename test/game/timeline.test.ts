@@ -36,6 +36,27 @@ describe('timers over a round', () => {
     expect(client[1]?.stoppedAt).toBe(synAckArrives);
   });
 
+  it('a simultaneous open: the timer armed for the SYN goes on running when the SYN is re-sent as its SYN-ACK, and its run names the SYN-ACK, live and in the replay', () => {
+    const round = played('simultaneous-open');
+    const client = roundTimeline(round).timers.filter((t) => t.side === 'client' && t.kind === 'retransmission');
+    const synAckAcked = round.states.find((s) => s.side === 'client' && s.to === 'ESTABLISHED')!.at;
+    expect(client[0]).toMatchObject({ startedAt: 0, expiresAt: 1_000, stoppedAt: synAckAcked, schedule: { segment: 'SYN-ACK', retries: 0 } });
+    // The live panel (the client's log of the views it was sent) says the same once the SYN-ACK is out.
+    const live = startRound('simultaneous-open', 'client');
+    const log = new LiveRoundLog();
+    let spans: TimerSpan[] = [];
+    let r = live;
+    for (let i = 0; i < 50 && !r.finished && r.now < synAckAcked; i++) {
+      const d = r.hosts.client.decision;
+      const res = d ? stepRound(r, { kind: 'move', at: r.now, side: 'client', decisionId: d.id, move: hintFor(r, 'client')! }) : stepRound(r, { kind: 'advance', at: nextEventAt(r)! });
+      if (!res.ok) throw new Error(res.rejection.detail);
+      r = res.round;
+      spans = log.update(roundView(r, 'client')).timers.filter((t) => t.host === 'client' && t.kind === 'retransmission');
+      if (r.states.some((s) => s.side === 'client' && s.to === 'SYN-RECEIVED')) break;
+    }
+    expect(spans.map((t) => t.schedule?.segment)).toEqual(['SYN-ACK']);
+  });
+
   it('TIME-WAIT starts when the active closer enters it and lasts 2×MSL (rfc9293: 240 s; linux: 60 s)', () => {
     for (const [id, ms] of [['active-close-client', 240_000], ['lost-final-ack', 60_000]] as const) {
       const round = played(id);
