@@ -51,7 +51,7 @@ function answerWith(alternative: (view: RoundView, room: RoundRoom) => Move | nu
 }
 
 describe('the other answers RFC 9293 allows, through the room', () => {
-  it('simultaneous open: the SYN-ACK arriving in SYN-RECEIVED answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is accepted, and the verdict says two answers are right', async () => {
+  it('simultaneous open: the SYN-ACK arriving in SYN-RECEIVED answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> is accepted, and the verdict says three answers are right', async () => {
     const player = await practice({ scenarioId: 'simultaneous-open', role: 'client' });
     const room = serverRoom(booted, player);
     let sent = false;
@@ -67,7 +67,7 @@ describe('the other answers RFC 9293 allows, through the room', () => {
     expect(player.of('refused')).toEqual([]);
     const extra = (player.of('verdict') as VerdictMessage[]).find((v) => v.verdict.allowed.length > 1)!;
     expect(extra.verdict).toMatchObject({ correct: true, matched: 1 });
-    expect(extra.verdict.allowed.map((a) => [a.kind, a.rule])).toEqual([['engine', 'wait.nothing-to-do'], ['extra-ack', 'open.simultaneous-extra-ack']]);
+    expect(extra.verdict.allowed.map((a) => [a.kind, a.rule])).toEqual([['engine', 'wait.nothing-to-do'], ['extra-ack', 'open.simultaneous-extra-ack'], ['seq-check', 'open.simultaneous-syn-ack-seq-check']]);
     expect(room.round!.flights.filter((f) => f.from === 'client' && f.rule === 'open.simultaneous-extra-ack')).toHaveLength(1);
     await player.room.leave();
   });
