@@ -10,7 +10,7 @@ import { promptLines } from '../../client/net/decision.ts';
 import { predictDecision } from '../../shared/game/expected.ts';
 import { judgeMove } from '../../shared/game/judge.ts';
 import type { Move } from '../../shared/game/move.ts';
-import { hintFor, replayRound, stepRound } from '../../shared/game/round.ts';
+import { createRound, hintFor, nextEventAt, replayRound, stepRound } from '../../shared/game/round.ts';
 import { REVEAL_COST } from '../../shared/game/scoring.ts';
 import type { Round, RoundNotice } from '../../shared/game/types.ts';
 import { roundView } from '../../shared/game/views.ts';
@@ -97,6 +97,43 @@ describe('simultaneous open: a SYN-ACK arriving in SYN-RECEIVED', () => {
       });
     }
   }
+
+  it('a duel where both players read §3.10.7.4 word for word: each ACKs the other\'s SYN-ACK and stays SYN-RECEIVED, and each ACK then takes its receiver to ESTABLISHED', () => {
+    const created = createRound({ scenarioId: 'simultaneous-open', mode: 'coach', seed: 11, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    let r = created.round;
+    const literal = new Set<Side>();
+    for (let i = 0; i < 2_000 && !r.finished; i++) {
+      const side = (['client', 'server'] as const).find((s) => r.hosts[s].decision);
+      if (!side) {
+        const res = stepRound(r, { kind: 'advance', at: Math.min(nextEventAt(r) ?? r.now + 1, 600_000) });
+        if (!res.ok) throw new Error(res.rejection.detail);
+        r = res.round;
+        continue;
+      }
+      const slot = r.hosts[side];
+      let move = hintFor(r, side)!;
+      if (!literal.has(side) && isSynAckInSynReceived(r, side)) {
+        const tcb = connectionTo(slot.host, slot.decision!.concerns)!;
+        move = { state: 'SYN-RECEIVED', segments: [{ flags: flags('ACK'), seq: tcb.sndNxt, ack: tcb.rcvNxt, data: '' }] };
+        literal.add(side);
+      }
+      const res = stepRound(r, { kind: 'move', at: r.now, side, decisionId: slot.decision!.id, move });
+      if (!res.ok) throw new Error(res.rejection.detail);
+      expect(res.notices.find((n) => n.kind === 'verdict')).toMatchObject({ accepted: true, verdict: { correct: true } });
+      r = res.round;
+    }
+    expect([...literal].sort()).toEqual(['client', 'server']);
+    expect(r.endReason).toBe('complete');
+    for (const side of ['client', 'server'] as const) {
+      const established = r.states.find((s) => s.side === side && s.to === 'ESTABLISHED')!;
+      // Taken there by the peer's ACK, not by the SYN-ACK (no retransmission needed).
+      const ack = r.flights.find((f) => f.from !== side && f.rule === 'open.simultaneous-syn-ack-seq-check')!;
+      expect(established.at).toBe(ack.arrivesAt);
+      expect(r.hosts[side].correct).toBe(r.hosts[side].judged);
+    }
+    expect(r.flights.some((f) => f.segment.flags.SYN && f.rule?.startsWith('timer.'))).toBe(false);
+  });
 
   it('an ACK with a wrong acknowledgment number is judged against the ACK answer and cites "ack = RCV.NXT"', () => {
     const round = playAgainstBot(startRound('simultaneous-open', 'client'), 'client', (r) => {
