@@ -1,31 +1,39 @@
 /**
- * On a phone held upright the game's 16:9 stage shrinks to a quarter of its size, text to 3-4 px:
- * the page asks to turn the phone sideways (a laptop or tablet is best), in the page's language,
- * over the stage (at the phone's own size, not scaled with the stage). Turned sideways, it goes
- * away by itself (CSS: styles.css `.rotate-hint`); "Continue anyway" hides it for this tab.
+ * The game is one 1600×900 stage shrunk to the window. Below ~0.55 of its size (a phone, upright or
+ * held sideways: 844×390 is ×0.43) its body text (14 stage px) is under 8 CSS px and its touch
+ * targets (54 stage px) under 30: too small to read or tap, whatever the phone's pixel density. The
+ * page says so, in its language, with the size the text would have here, at the page's own size
+ * (not scaled with the stage), and offers to go on anyway (remembered for the tab). CSS shows it
+ * (styles.css `.small-screen`), so a window made bigger hides it by itself.
  */
 import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
+import { STAGE } from '../theme.ts';
 import { h } from './dom.ts';
 
-const DISMISSED = 'tcp-dojo.rotate-hint-dismissed';
+const DISMISSED = 'tcp-dojo.small-screen-dismissed';
+/** The stage's usual body text (the composer's prompt, the feedback, the menu's cards). */
+const BODY_TEXT_PX = 14;
 
-export function mountRotateHint(root: HTMLElement = document.body): void {
+export function mountSmallScreenNotice(root: HTMLElement = document.body): void {
   if (sessionStorage.getItem(DISMISSED) === '1') return;
-  const title = h('p', { class: 'rotate-title' });
-  const body = h('p', { class: 'rotate-body' });
-  const button = h('button', { type: 'button', testid: 'rotate-continue' });
-  const hint = h('div', { class: 'rotate-hint', role: 'dialog', 'aria-modal': 'true', testid: 'rotate-hint' }, h('div', { class: 'rotate-phone', 'aria-hidden': 'true' }), title, body, button);
+  const title = h('p', { class: 'small-screen-title' });
+  const body = h('p', { class: 'small-screen-body', testid: 'small-screen-body' });
+  const button = h('button', { type: 'button', testid: 'small-screen-continue' });
+  const notice = h('div', { class: 'small-screen', role: 'dialog', 'aria-modal': 'true', testid: 'small-screen' }, title, body, button);
   const words = (): void => {
-    title.textContent = t('rotate.title');
-    body.textContent = t('rotate.body');
-    button.textContent = t('rotate.continue');
+    const scale = Math.min(innerWidth / STAGE.width, innerHeight / STAGE.height);
+    title.textContent = t('smallScreen.title');
+    body.textContent = t('smallScreen.body', { px: Math.max(1, Math.round(BODY_TEXT_PX * scale)) });
+    button.textContent = t('smallScreen.continue');
   };
   words();
   button.addEventListener('click', () => {
     sessionStorage.setItem(DISMISSED, '1');
-    hint.remove();
+    notice.remove();
+    removeEventListener('resize', words);
   });
   bus.on('language-changed', words);
-  root.append(hint);
+  addEventListener('resize', words);
+  root.append(notice);
 }
