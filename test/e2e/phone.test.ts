@@ -109,7 +109,16 @@ describe('a phone', () => {
       for (const viewport of [{ width: 960, height: 540 }, { width: 1024, height: 768 }]) {
         await page.setViewportSize(viewport);
         await page.getByTestId('small-screen').waitFor({ state: 'hidden' });
+        const text = await textSizes(page, 11);
+        console.log(`[phone] the menu at ${viewport.width}x${viewport.height}: smallest text ${text.smallest} CSS px, ${text.under.length} texts under 11`);
       }
+      // A tablet typing, in a browser whose keyboard shrinks the page to half its height: no notice.
+      await page.getByTestId('menu-name').tap();
+      await page.setViewportSize({ width: 1024, height: 384 });
+      await gameFitted(page);
+      expect(await page.getByTestId('small-screen').isVisible(), 'the notice while the keyboard is up').toBe(false);
+      await page.getByTestId('menu-name').blur();
+      await page.getByTestId('small-screen').waitFor({ state: 'visible' });
       await page.setViewportSize({ width: 844, height: 390 });
       await page.getByTestId('small-screen-continue').tap();
       await page.getByTestId('small-screen').waitFor({ state: 'detached' });
