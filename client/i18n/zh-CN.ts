@@ -41,7 +41,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tutorial.progress': '教程 · 第 {{n}} / {{total}} 步',
   'tutorial.next': '下一步',
   'smallScreen.title': '这块屏幕太小，玩不了 TCP 道场',
-  'smallScreen.body': '本游戏是为平板电脑、笔记本电脑或投影仪设计的。在这里，文字只有约 {{px}} 像素高（这段字是 17 像素），按钮也小得点不准（手机即使横过来也太小）。请换一块更大的屏幕，或把窗口放大。',
+  'smallScreen.body': '本游戏是为平板电脑、笔记本电脑或投影仪设计的。在这里，文字只有约 {{n}} 像素高（这段字是 17 像素），按钮也小得点不准（手机即使横过来也太小）。请换一块更大的屏幕，或把窗口放大。',
   'smallScreen.continue': '仍然继续',
   'tutorial.skip': '跳过教程',
   'tutorial.finish': '明白了，开始玩',

@@ -24,7 +24,7 @@ export function mountSmallScreenNotice(root: HTMLElement = document.body): void 
   const words = (): void => {
     const scale = Math.min(innerWidth / STAGE.width, innerHeight / STAGE.height);
     title.textContent = t('smallScreen.title');
-    body.textContent = t('smallScreen.body', { px: Math.max(1, Math.round(BODY_TEXT_PX * scale)) });
+    body.textContent = t('smallScreen.body', { n: Math.max(1, Math.round(BODY_TEXT_PX * scale)) });
     button.textContent = t('smallScreen.continue');
   };
   words();

@@ -71,7 +71,7 @@ async function noticeShown(page: Page | Frame): Promise<{ title: string; body: s
 async function expectNotice(page: Page | Frame, lang: Lang, width: number, height: number, where: string): Promise<void> {
   const n = await noticeShown(page);
   expect(n.title, where).toBe(WORDS[lang]['smallScreen.title']);
-  expect(n.body, where).toBe(WORDS[lang]['smallScreen.body'].replace('{{px}}', String(bodyPx(width, height))));
+  expect(n.body, where).toBe(WORDS[lang]['smallScreen.body'].replace('{{n}}', String(bodyPx(width, height))));
   expect(n.smallest, `${where}: the notice's smallest text (CSS px)`).toBeGreaterThanOrEqual(16);
   expect(n.button.height, `${where}: Continue anyway`).toBeGreaterThanOrEqual(44);
   expect(n.button.width, `${where}: Continue anyway`).toBeGreaterThanOrEqual(44);
