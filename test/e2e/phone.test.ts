@@ -2,7 +2,7 @@
  * A phone, as a student holds one (touch, a mobile viewport, 2-3 device pixels per CSS px): held
  * sideways at 844×390 (iPhone 14), 740×360 (Android) and 667×375 (iPhone SE), and upright at
  * 390×844. The game is one 1600×900 stage shrunk to the window: on a phone sideways (×0.40-0.43)
- * its text is 5-9 CSS px and its touch targets ~23 px, too small to read or tap, so a phone is not a
+ * most of its text is 4-9 CSS px and its touch targets 22-23 px, too small to read or tap, so a phone is not a
  * screen the game promises (README) and the page says so: readably, in the page's language, with
  * the size its text would have there, over the stage. A larger window (960×540, a 1024×768 tablet)
  * has no notice. "Continue anyway" goes on, and a practice round (the handshake's client at
