@@ -17,7 +17,7 @@ import { overflows } from './ui/fit.ts';
 import { mountLangSwitch } from './ui/langSwitch.ts';
 import { createOverlay } from './ui/overlay.ts';
 import { mountToasts } from './ui/toast.ts';
-import { mountRotateHint } from './ui/rotateHint.ts';
+import { mountSmallScreenNotice } from './ui/smallScreen.ts';
 import { currentSession, mountSession, reconnectsOnDrop } from './net/session.ts';
 import { stressRound } from './demo/stressTimeline.ts';
 import { installCaptureOpening } from './capture/openCapture.ts';
@@ -43,7 +43,7 @@ export function StartGame(parent: string | HTMLElement): Phaser.Game {
   const overlay = createOverlay(element, game);
   mountLangSwitch(overlay);
   mountToasts(overlay);
-  mountRotateHint();
+  mountSmallScreenNotice();
   mountSession();
   return game;
 }

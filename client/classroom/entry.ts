@@ -82,6 +82,8 @@ export function entryPage(prefillCode: string, hooks: EntryHooks, notice = ''): 
     'form',
     { class: 'card', testid: 'join-form', onsubmit: (e) => (e.preventDefault(), void join()) },
     h('h2', {}, T.joinTitle),
+    // Shown by CSS on a screen too small for the game (classroom.css; the game says it too).
+    h('p', { class: 'small-screen-note', testid: 'join-small-screen' }, T.smallScreen),
     field(T.code, code),
     field(T.name, name),
     submit,

@@ -38,9 +38,9 @@ export const en = {
 
   'tutorial.progress': 'Tutorial · {{n}} of {{total}}',
   'tutorial.next': 'Next',
-  'rotate.title': 'Turn your phone sideways',
-  'rotate.body': 'TCP Dojo needs a wide screen: held upright, its text is too small to read. A laptop or a tablet is best.',
-  'rotate.continue': 'Continue anyway',
+  'smallScreen.title': 'This screen is too small for TCP Dojo',
+  'smallScreen.body': 'The game is made for a tablet, a laptop or a projector. Here its text would be about {{n}} px tall (this text: 17 px) and its buttons too small to tap (a phone is too small even held sideways). Please use a bigger screen, or make this window bigger.',
+  'smallScreen.continue': 'Continue anyway',
   'tutorial.skip': 'Skip tutorial',
   'tutorial.finish': 'Got it, let me play',
   'tutorial.waitMove': 'Waiting for your first move…',

@@ -40,9 +40,9 @@ export const zhCN: Record<MessageKey, string> = {
 
   'tutorial.progress': '教程 · 第 {{n}} / {{total}} 步',
   'tutorial.next': '下一步',
-  'rotate.title': '请把手机横过来',
-  'rotate.body': 'TCP 道场需要较宽的屏幕：竖着拿时文字太小，看不清。最好使用笔记本电脑或平板电脑。',
-  'rotate.continue': '仍然继续',
+  'smallScreen.title': '这块屏幕太小，玩不了 TCP 道场',
+  'smallScreen.body': '本游戏是为平板电脑、笔记本电脑或投影仪设计的。在这里，文字只有约 {{n}} 像素高（这段字是 17 像素），按钮也小得点不准（手机即使横过来也太小）。请换一块更大的屏幕，或把窗口放大。',
+  'smallScreen.continue': '仍然继续',
   'tutorial.skip': '跳过教程',
   'tutorial.finish': '明白了，开始玩',
   'tutorial.waitMove': '等你走出第一步……',

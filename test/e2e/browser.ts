@@ -141,6 +141,8 @@ export interface TestContextOptions {
   tutorialSeen?: boolean;
   /** false: save nothing (the browser's own language, the tutorial not seen). */
   seed?: boolean;
+  /** Device pixels per CSS pixel (a phone's 2 or 3); 1 by default. */
+  deviceScaleFactor?: number;
 }
 
 /**
@@ -153,8 +155,8 @@ export interface TestContextOptions {
 export const PAGE_PATIENCE = 90_000;
 
 export async function newTestContext(browser: Browser, options: TestContextOptions): Promise<BrowserContext> {
-  const { viewport, touch = false, lang = 'en', tutorialSeen = true, seed = true } = options;
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, ...(touch ? { hasTouch: true, isMobile: true } : {}) });
+  const { viewport, touch = false, lang = 'en', tutorialSeen = true, seed = true, deviceScaleFactor = 1 } = options;
+  const context = await browser.newContext({ viewport, deviceScaleFactor, ...(touch ? { hasTouch: true, isMobile: true } : {}) });
   // Locators wait on a condition; on a loaded CI machine (two files, each with a server and a
   // Chromium) a view can take longer than Playwright's 30 s default to arrive.
   context.setDefaultTimeout(PAGE_PATIENCE);

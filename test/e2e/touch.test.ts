@@ -4,7 +4,7 @@
  * and Send; the server's verdict comes back in the feedback panel. Every composer target is finger-
  * sized there and on a 1280×720 touch screen, in both languages, and the tutorial lights the
  * composer and feedback panels as the touch layout really draws them. Waits on the page's state,
- * never on the clock. Every other screen's targets: touchEveryScreen.test.ts.
+ * never on the clock. Every other screen's targets: touchEveryScreen.test.ts; a phone: phone.test.ts.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -154,33 +154,5 @@ describe('touch on a tablet', () => {
     await page.setViewportSize({ width: 1180, height: 820 });
     await expectSpotAround(page, 'feedback-panel');
     await shot(page, 'touch-7-tutorial-feedback-1180x820');
-  }, 120_000);
-});
-
-describe('a phone', () => {
-  it('held upright, the page asks to turn it sideways, in the page’s language, at a readable size; sideways it does not; "Continue anyway" hides it for the tab', async () => {
-    for (const [lang, title] of [['en', 'Turn your phone sideways'], ['zh-CN', '请把手机横过来']] as const) {
-      const page = await env.open({ viewport: { width: 390, height: 844 }, touch: true, lang, tutorialSeen: true });
-      const hint = page.getByTestId('rotate-hint');
-      await hint.waitFor({ state: 'visible' });
-      expect(await hint.locator('.rotate-title').textContent()).toBe(title);
-      // At the phone's own size, not shrunk with the 1600×900 stage (whose text is 3-4 px here).
-      const size = await hint.locator('.rotate-body').evaluate((el) => parseFloat(getComputedStyle(el).fontSize) * (el.getBoundingClientRect().height > 0 ? 1 : 0));
-      expect(size).toBeGreaterThanOrEqual(16);
-      await shot(page, `touch-phone-rotate-${lang}-390x844`);
-      // Turned sideways: gone by itself.
-      await page.setViewportSize({ width: 844, height: 390 });
-      await hint.waitFor({ state: 'hidden' });
-      await shot(page, `touch-phone-sideways-${lang}-844x390`);
-      // Upright again, the learner may still go on as it is; the tab remembers.
-      await page.setViewportSize({ width: 390, height: 844 });
-      await hint.waitFor({ state: 'visible' });
-      await page.getByTestId('rotate-continue').tap();
-      await hint.waitFor({ state: 'detached' });
-      await page.reload();
-      await waitForScene(page, 'Menu');
-      expect(await page.getByTestId('rotate-hint').count()).toBe(0);
-      await page.close();
-    }
   }, 120_000);
 });

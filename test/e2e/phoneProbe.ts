@@ -1,0 +1,119 @@
+/**
+ * What a learner's phone shows: the text sizes as the device draws them (CSS px, after the stage's
+ * scaling) and the moves composed by taps alone. Used by phone.test.ts.
+ */
+import type { Frame, Page } from 'playwright-core';
+import type { Move } from '../../shared/game/move.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { correctAnswer } from './oracle.ts';
+import { answered, nextDecision, sessionOf } from './play.ts';
+
+export interface SmallText {
+  text: string;
+  /** CSS px on the device */
+  px: number;
+  where: 'html' | 'canvas';
+}
+
+/**
+ * Every visible text on the page (HTML, and the Game scene's canvas text) with its font size as the
+ * device draws it: the stage's font size times the stage's scale (the overlay and the canvas are the
+ * 1600×900 stage shrunk to the window). Returns the smallest size and the texts under `floor`.
+ */
+export async function textSizes(page: Page | Frame, floor: number): Promise<{ smallest: number; under: SmallText[] }> {
+  return page.evaluate((min) => {
+    const out: { text: string; px: number; where: 'html' | 'canvas' }[] = [];
+    const shown = (el: Element): boolean => {
+      if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const s = getComputedStyle(e);
+        if (Number(s.opacity) === 0 || s.visibility === 'hidden' || s.display === 'none') return false;
+      }
+      return true;
+    };
+    /** The element's scale on screen: its box's width over its layout width (1 outside the scaled stage). */
+    const scaleOf = (el: HTMLElement): number => {
+      const ui = el.closest<HTMLElement>('#ui');
+      if (!ui || ui.offsetWidth === 0) return 1;
+      return ui.getBoundingClientRect().width / ui.offsetWidth;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const el = node.parentElement;
+      if (!text || !el || el.closest('script, style, noscript, option, select, .toasts') || !shown(el)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const r = range.getBoundingClientRect();
+      if (r.width < 1 || r.right < 0 || r.bottom < 0 || r.left > innerWidth || r.top > innerHeight) continue;
+      out.push({ text: text.slice(0, 40), px: parseFloat(getComputedStyle(el).fontSize) * scaleOf(el), where: 'html' });
+    }
+    for (const input of document.querySelectorAll<HTMLInputElement>('input[type=text], select')) {
+      if (!shown(input)) continue;
+      const label = input instanceof HTMLInputElement ? input.value || input.placeholder : (input as HTMLSelectElement).selectedOptions[0]?.text ?? '';
+      if (label) out.push({ text: `[${input.dataset['testid'] ?? input.tagName}] ${label.slice(0, 30)}`, px: parseFloat(getComputedStyle(input).fontSize) * scaleOf(input), where: 'html' });
+    }
+    type Obj = { type: string; visible?: boolean; alpha?: number; active?: boolean; list?: Obj[]; text?: string; style?: { fontSize: string | number }; scaleY?: number; parentContainer?: Obj | null };
+    const hooks = (window as unknown as { __tcpDojo?: { game: { canvas: HTMLCanvasElement; scale: { gameSize: { width: number } }; scene: { getScenes: (a: boolean) => { scene: { key: string }; children: { list: Obj[] } }[] } } } }).__tcpDojo;
+    if (hooks) {
+      const k = hooks.game.canvas.getBoundingClientRect().width / hooks.game.scale.gameSize.width;
+      const visit = (list: Obj[], scale: number): void => {
+        for (const o of list) {
+          if (o.visible === false || (o.alpha ?? 1) <= 0.05 || o.active === false) continue;
+          const s = scale * (o.scaleY ?? 1);
+          if (o.list) visit(o.list, s);
+          if (o.type === 'Text' && o.text?.trim() && o.style) out.push({ text: o.text.slice(0, 40), px: parseFloat(String(o.style.fontSize)) * s * k, where: 'canvas' });
+        }
+      };
+      for (const scene of hooks.game.scene.getScenes(true)) if (scene.scene.key === 'Game') visit(scene.children.list, 1);
+    }
+    const round = (n: number): number => Math.round(n * 10) / 10;
+    const all = out.map((o) => ({ ...o, px: round(o.px) }));
+    return { smallest: all.length ? Math.min(...all.map((o) => o.px)) : Infinity, under: all.filter((o) => o.px < min) };
+  }, floor);
+}
+
+/**
+ * Compose and send a move the way a phone's player does: tap the control bits, tap a number field
+ * and type its value on the on-screen keyboard, tap the new state, tap Send (or Wait).
+ */
+export async function tapMove(page: Page, move: Move): Promise<void> {
+  for (const [i, seg] of move.segments.entries()) {
+    for (const bit of ['SYN', 'ACK', 'FIN', 'RST'] as const) if (seg.flags[bit]) await page.getByTestId(`composer-flag-${bit}`).tap();
+    for (const [field, value] of [['composer-seq', seg.seq], ...(seg.flags.ACK ? [['composer-ack', seg.ack] as const] : [])] as const) {
+      const input = page.getByTestId(field);
+      await input.tap();
+      await input.fill('');
+      await page.keyboard.type(String(value));
+    }
+    if (seg.data) {
+      await page.getByTestId('composer-payload').tap();
+      await page.keyboard.type(seg.data);
+    }
+    if (i < move.segments.length - 1) await page.getByTestId('composer-add-segment').tap();
+  }
+  const state = page.getByTestId(`composer-state-${move.state}`);
+  if ((await state.getAttribute('aria-checked')) !== 'true') await state.tap();
+  await page.getByTestId(move.segments.length === 0 ? 'composer-wait' : 'composer-send').tap();
+}
+
+/**
+ * Play the page's host to the end by taps, as a correct TCP would; `each` runs on every open
+ * decision before the move is composed (checks, screenshots). Returns the moves sent.
+ */
+export async function tapRound(page: Page, each: (decision: number, n: number) => Promise<void> = async () => undefined): Promise<number> {
+  let decision: number | null = null;
+  let moves = 0;
+  for (let guard = 0; guard < 40; guard++) {
+    decision = await nextDecision(page, decision, 120_000);
+    if (decision === null) return moves;
+    const s = await sessionOf(page);
+    const move = correctAnswer(s!.roomId, s!.side as Side, decision);
+    if (!move) continue;
+    await each(decision, moves);
+    await tapMove(page, move);
+    await answered(page, decision, 120_000);
+    moves++;
+  }
+  throw new Error('the round did not end');
+}
