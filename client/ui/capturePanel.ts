@@ -90,7 +90,8 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
             plain.length ? h('h3', {}, t('capture.notes')) : null,
             plain.length ? h('ul', { class: 'notes', testid: 'capture-notes' }, ...plain.map((n) => h('li', {}, noteItemText(n, lang)))) : null,
             rules.length ? h('h3', {}, t('capture.rules')) : null,
-            rules.length ? h('ul', { class: 'rules' }, ...rules) : null,
+            // Cards, not the room rules' bulleted list (ul.rules in styles.css puts a '· ' before each item).
+            rules.length ? h('ul', { class: 'rule-cards', testid: 'capture-rules' }, ...rules) : null,
             h('h3', {}, t('capture.timers')),
             timers.length ? h('ul', { class: 'timers', testid: 'capture-timers' }, ...timers) : h('p', { class: 'dim' }, t('capture.noTimers')),
           )

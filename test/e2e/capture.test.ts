@@ -104,6 +104,16 @@ describe('a capture in the replay view', () => {
     await page.getByTestId('capture-notes').filter({ hasText: noteItemText(lostNote, 'en') }).waitFor();
     await showPacket(page, lost + 1, rows[lost + 1]!.index);
     await page.getByTestId('capture-rule').filter({ hasText: 'TIME-WAIT' }).first().waitFor();
+    // A rule card starts with whose rule it is: no list marker of another list (the room rules'
+    // "· ") drawn above it on a line of its own.
+    const cardStarts = await page.getByTestId('capture-rule').evaluateAll((cards) =>
+      cards.map((c) => ({ before: getComputedStyle(c, '::before').content, first: (c.firstElementChild?.textContent ?? '').slice(0, 12), text: (c.textContent ?? '').slice(0, 12) })));
+    expect(cardStarts.length).toBeGreaterThan(0);
+    for (const c of cardStarts) {
+      expect(c.before).toBe('none');
+      expect(c.text).toBe(c.first);
+      expect(c.text).toMatch(/^(Client|Server) host/);
+    }
     await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT (2×MSL) ends at' }).waitFor();
     await shot(page, 'capture-1-en-time-wait');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
