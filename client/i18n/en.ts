@@ -507,6 +507,7 @@ export const en = {
   'prompt.timer': "A timer expired",
   'prompt.timer.retransmission': "Your retransmission timer expired (RTO {{rto}} s): {{segment}} is still unacknowledged. Retransmissions so far: {{retries}} of at most {{limit}}.",
   'prompt.timer.timeWait': "Your TIME-WAIT timer expired: you have waited 2×MSL = {{total}} s (MSL {{msl}} s) in TIME-WAIT.",
+  'prompt.timer.timeWait.linux': "Your TIME-WAIT timer expired: you have waited {{total}} s in TIME-WAIT (Linux: a fixed {{total}} s, TCP_TIMEWAIT_LEN, with no MSL setting; RFC 9293: 2×MSL).",
   'prompt.timer.userTimeout': "Your user timeout expired: data you sent has gone unacknowledged for {{total}} s.",
   'prompt.timer.delayedAck': "Your delayed-ACK timer expired ({{delay}} s): no segment has carried the ACK you held back.",
   'prompt.otherConnection': "This concerns your connection with {{remote}}, now in {{state}}.",

@@ -509,6 +509,7 @@ export const zhCN: Record<MessageKey, string> = {
   'prompt.timer': "一个定时器到期了",
   'prompt.timer.retransmission': "你的重传定时器到期了（RTO {{rto}} 秒）：{{segment}} 仍未被确认。已重传 {{retries}} 次，最多 {{limit}} 次。",
   'prompt.timer.timeWait': "你的 TIME-WAIT 定时器到期了：你已在 TIME-WAIT 中等满 2×MSL = {{total}} 秒（MSL = {{msl}} 秒）。",
+  'prompt.timer.timeWait.linux': "你的 TIME-WAIT 定时器到期了：你已在 TIME-WAIT 中等满 {{total}} 秒（Linux：固定 {{total}} 秒，即 TCP_TIMEWAIT_LEN，没有 MSL 可设置；RFC 9293：2×MSL）。",
   'prompt.timer.userTimeout': "你的用户超时定时器到期了：你发出的数据已经 {{total}} 秒没有被确认。",
   'prompt.timer.delayedAck': "你的延迟确认定时器到期了（{{delay}} 秒）：你先前延迟的 ACK 还没有被任何报文段捎带。",
   'prompt.otherConnection': "这一步关乎你与 {{remote}} 的连接，它目前处于 {{state}}。",

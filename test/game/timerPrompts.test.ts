@@ -79,10 +79,13 @@ describe('timer prompts', () => {
     expect(translators.en.t('results.cause.timer.time-wait')).toBe('the TIME-WAIT timer (2×MSL) expired');
   });
 
-  it('TIME-WAIT (Linux profile): 2×MSL = 60 s', () => {
+  it('TIME-WAIT (Linux profile): a fixed 60 s (TCP_TIMEWAIT_LEN), no MSL: Linux has no MSL setting; 2×MSL is RFC 9293\'s', () => {
     const tw = timerDecisions('lost-final-ack', 'client').find((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer?.kind === 'time-wait')!;
-    expect(tw.en).toContain('2×MSL = 60 s (MSL 30 s)');
-    expect(tw.zh).toContain('2×MSL = 60 秒（MSL = 30 秒）');
+    expect(tw.view.prompt).toMatchObject({ timer: { kind: 'time-wait', durationMs: 60_000, profile: 'linux' } });
+    expect(tw.en).toBe('Your TIME-WAIT timer expired: you have waited 60 s in TIME-WAIT (Linux: a fixed 60 s, TCP_TIMEWAIT_LEN, with no MSL setting; RFC 9293: 2×MSL).');
+    expect(tw.zh).toBe('你的 TIME-WAIT 定时器到期了：你已在 TIME-WAIT 中等满 60 秒（Linux：固定 60 秒，即 TCP_TIMEWAIT_LEN，没有 MSL 可设置；RFC 9293：2×MSL）。');
+    expect(tw.en).not.toContain('MSL 30');
+    expect(tw.zh).not.toContain('MSL = 30');
   });
 
   it('LAST-ACK retransmitting its FIN (the last ACK was lost): a retransmission prompt naming the FIN', () => {
