@@ -24,6 +24,7 @@ import {
   lastTransition,
   stateAt,
   timersAt,
+  type OpenDecision,
   visitedStates,
 } from '../model/snapshot.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
@@ -437,6 +438,12 @@ export class Game extends Phaser.Scene {
     return context;
   }
 
+  /** Live, the decision open on the player's host: the timer behind it says "fired!" while it is open (snapshot.timersAt). */
+  private openDecision(): OpenDecision | null {
+    const view = this.live?.session?.view;
+    return view?.you && view.decision ? { host: view.you, at: view.decision.at } : null;
+  }
+
   /** The round clock: the room's clock run on from its anchor (it is sent only when its speed changes or it jumps). */
   private liveNow(): number {
     const session = this.live?.session;
@@ -535,7 +542,7 @@ export class Game extends Phaser.Scene {
       skipping: this.skipping,
       skippedRealMs: this.skippedRealMs,
       state: { client: stateAt(this.log, 'client', this.now, cut), server: stateAt(this.log, 'server', this.now, cut) },
-      timers: timersAt(this.log, this.now).map((tm) => `${tm.span.host}/${tm.span.kind}${tm.fired ? '/fired' : ''}`),
+      timers: timersAt(this.log, this.now, this.openDecision()).map((tm) => `${tm.span.host}/${tm.span.kind}${tm.fired ? '/fired' : ''}`),
       queues: { client: this.hosts.client.queueText(), server: this.hosts.server.queueText() },
       labels: this.ladder.labelBoxes(),
       arrows: this.ladder.arrowLines(),
@@ -626,7 +633,7 @@ export class Game extends Phaser.Scene {
       visited: visitedStates(log, this.focused, now, cut),
       last: last ? { from: last.from, to: last.to.state, ...(last.to.rule ? { rule: last.to.rule } : {}) } : null,
     });
-    this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now) : timersAt(log, now));
+    this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now) : timersAt(log, now, this.openDecision()));
 
     // Only a live round has a composer: a replay or the demo has nothing to decide.
     const context: ComposerContext | null = this.live && liveView ? this.liveContext(liveView) : null;
