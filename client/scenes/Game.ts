@@ -527,6 +527,8 @@ export class Game extends Phaser.Scene {
     skippedRealMs: number;
     state: Record<HostRole, string>;
     timers: string[];
+    /** The Timers panel's rows as drawn: name, value and the line under the bar. */
+    timerRows: { name: string; value: string; under: string }[];
     queues: Record<HostRole, { syn: string; accept: string } | null>;
     labels: ReturnType<LadderDiagram['labelBoxes']>;
     arrows: ReturnType<LadderDiagram['arrowLines']>;
@@ -543,6 +545,7 @@ export class Game extends Phaser.Scene {
       skippedRealMs: this.skippedRealMs,
       state: { client: stateAt(this.log, 'client', this.now, cut), server: stateAt(this.log, 'server', this.now, cut) },
       timers: timersAt(this.log, this.now, this.openDecision()).map((tm) => `${tm.span.host}/${tm.span.kind}${tm.fired ? '/fired' : ''}`),
+      timerRows: this.timers.rowsText(),
       queues: { client: this.hosts.client.queueText(), server: this.hosts.server.queueText() },
       labels: this.ladder.labelBoxes(),
       arrows: this.ladder.arrowLines(),
