@@ -214,6 +214,8 @@ export const en = {
   'feedback.soon': 'Rooms open once the game server is running. Meanwhile, watch the demo.',
 
   'results.title': 'Round over',
+  'results.titleCapture': 'Capture replayed · {{file}}',
+  'results.titleCaptureConnection': 'Capture replayed · {{file}} · connection #{{n}}',
   'results.subtitle': 'Both hosts are back in CLOSED. Here is how the connection went.',
   'results.subtitleEnded': 'At the end: the client host in {{client}}, the server host in {{server}}. Here is how the connection went.',
   'results.segments': 'Segments sent',

@@ -216,6 +216,8 @@ export const zhCN: Record<MessageKey, string> = {
   'feedback.soon': '游戏服务器启动后即可进入房间。先看看演示吧。',
 
   'results.title': '回合结束',
+  'results.titleCapture': '抓包回放完毕 · {{file}}',
+  'results.titleCaptureConnection': '抓包回放完毕 · {{file}} · 第 {{n}} 号连接',
   'results.subtitle': '两台主机都已回到 CLOSED。来看看这条连接的经过。',
   'results.subtitleEnded': '结束时：客户端主机处于{{client, afterHan}}，服务器主机处于{{server, afterHan}}。来看看这条连接的经过。',
   'results.segments': '发送的报文段',

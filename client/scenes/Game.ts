@@ -46,6 +46,7 @@ import { GAME_LAYOUT as L } from './gameLayout.ts';
 import type { CaptureSession } from '../capture/openCapture.ts';
 import { captureLog, captureTimersAt, type CaptureLog } from '../capture/captureLog.ts';
 import { downloadPcap } from '../capture/download.ts';
+import { pcapFileName } from '../../shared/pcap/export.ts';
 import { mountCapturePanel } from '../ui/capturePanel.ts';
 import { isYouOf } from './hostTags.ts';
 import { h } from '../ui/dom.ts';
@@ -181,7 +182,7 @@ export class Game extends Phaser.Scene {
       const result = this.registry.get('lastResult') as SessionState | null | undefined;
       const view = result?.finalView ?? result?.view ?? null;
       // Short on the crowded top bar ('⤓ .pcap'); the full words are its title and accessible name.
-      return [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: () => downloadPcap({ view, log: this.log }, 'wire', scenarioId) }, '⤓ ', t('pcap.short'))];
+      return [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: () => downloadPcap({ view, log: this.log }, 'wire', pcapFileName(scenarioId, 'wire')) }, '⤓ ', t('pcap.short'))];
     };
     // A replay of a finished round can be compared with the other profile's answers (Compare scene).
     const inputs = this.mode === 'replay' && !capture ? ((this.registry.get('lastResult') as SessionState | null | undefined)?.finalView?.inputs ?? null) : null;

@@ -28,6 +28,8 @@ export interface ResultsActions {
   exportPcap: (point: CapturePoint) => void;
   /** The side-by-side view under the other profile (only for a round the server sent the inputs of). */
   compare?: () => void;
+  /** A capture file opened in the game, not a round: its Results say so and name it. */
+  capture?: { fileName: string; connection: number | null };
 }
 
 export function mountResultsScreen(log: RoundLog, actions: ResultsActions, session: SessionState | null = null): () => void {
@@ -263,7 +265,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const next = nextScenario();
     layer.replaceChildren(
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
-        h('h1', { 'data-fit': '' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : t('results.title')),
+        h('h1', { 'data-fit': '', testid: 'results-title' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : actions.capture ? captureTitle(actions.capture) : t('results.title')),
         h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t(endLine(log).key, endLine(log).params)),
         view && scenario ? scenarioBrief(scenario, 'results') : null,
         h('div', { class: 'columns' },
@@ -310,6 +312,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     offs.forEach((off) => off());
     unmount();
   };
+}
+
+function captureTitle(c: { fileName: string; connection: number | null }): string {
+  return c.connection === null ? t('results.titleCapture', { file: c.fileName }) : t('results.titleCaptureConnection', { file: c.fileName, n: c.connection });
 }
 
 /** A first try's mark: ✓ right on your own, ◐ right with the answer shown, ✗ wrong (shown or not). */

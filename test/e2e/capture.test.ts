@@ -157,6 +157,28 @@ describe('a capture in the replay view', () => {
     await page.getByTestId('toast').filter({ hasText: 'not a pcap or pcapng file' }).waitFor();
   }, 120_000);
 
+  it('a capture\'s Results is titled for the capture and saves it under its own name, not the demo\'s (en, zh-CN)', async () => {
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
+    await page.getByTestId('menu-capture-file').setInputFiles({ name: 'my capture #1.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: Buffer.from(lostFinalAck()) });
+    await waitForScene(page, 'Game');
+    await page.getByTestId('capture-panel').filter({ hasText: 'my capture #1.pcap' }).waitFor();
+    await page.getByTestId('game-results').click();
+    await waitForScene(page, 'Results');
+    expect(await page.getByTestId('results-title').textContent()).toBe('Capture replayed · my capture #1.pcap');
+    await page.getByTestId('results-pcap-point').selectOption('server');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results-pcap').click()]);
+    expect(download.suggestedFilename()).toBe('tcp-dojo-my-capture-1-server.pcap');
+    await shot(page, 'capture-6-en-capture-results');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.getByTestId('lang-zh-CN').click();
+    await page.getByTestId('results-title').filter({ hasText: '抓包回放完毕 · my capture #1.pcap' }).waitFor();
+    await shot(page, 'capture-7-zh-CN-capture-results');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    // Watch again: the same capture, its panel back.
+    await page.getByTestId('results-replay').click();
+    await page.getByTestId('capture-panel').filter({ hasText: 'my capture #1.pcap' }).waitFor();
+  }, 120_000);
+
   it('Results saves the round as a .pcap, from the chosen capture point', async () => {
     const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
     await page.getByTestId('menu-watch-demo').click();
