@@ -113,7 +113,9 @@ export class TimerView extends Phaser.GameObjects.Container {
             : t('timers.rto', { rto: (total / 1000).toFixed(1) })
           : span.kind === 'delayed-ack'
             ? t('timers.delayedAck', { total: (total / 1000).toFixed(1) })
-            : t('timers.tw', { total: (total / 1000).toFixed(1) });
+            : span.profile === 'linux'
+              ? t('timers.twLinux', { total: String(total / 1000) })
+              : t('timers.tw', { total: (total / 1000).toFixed(1) });
       // Under the bar: whose connection it is, when it is not the one played (a listener's
       // half-open connection), then a retransmission timer's whole schedule.
       const under: string[] = [];

@@ -637,7 +637,7 @@ export class Game extends Phaser.Scene {
       visited: visitedStates(log, this.focused, now, cut),
       last: last ? { from: last.from, to: last.to.state, ...(last.to.rule ? { rule: last.to.rule } : {}) } : null,
     });
-    this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now) : timersAt(log, now, this.openDecision()));
+    this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now, this.capture?.profile ?? null) : timersAt(log, now, this.openDecision()));
 
     // Only a live round has a composer: a replay or the demo has nothing to decide.
     const context: ComposerContext | null = this.live && liveView ? this.liveContext(liveView) : null;

@@ -114,14 +114,15 @@ describe('a capture in the replay view', () => {
       expect(c.text).toBe(c.first);
       expect(c.text).toMatch(/^(Client|Server) host/);
     }
-    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT (2×MSL) ends at' }).waitFor();
+    // The capture is read with the Linux profile: its TIME-WAIT is Linux's fixed 60 s, not 2×MSL.
+    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT (Linux: fixed 60 s) ends at' }).waitFor();
     await shot(page, 'capture-1-en-time-wait');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
 
 
     await page.getByTestId('lang-zh-CN').click();
     await page.getByTestId('capture-panel').filter({ hasText: '处理之后的状态' }).waitFor();
-    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT（2×MSL）在' }).waitFor();
+    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT（Linux 固定 60 秒）在' }).waitFor();
     await shot(page, 'capture-2-zh-CN-time-wait');
     await showPacket(page, lost, rows[lost]!.index);
     await page.getByTestId('capture-notes').filter({ hasText: noteItemText(lostNote, 'zh-CN') }).waitFor();

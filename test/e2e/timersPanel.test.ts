@@ -22,11 +22,11 @@ interface Row {
   under: string;
 }
 
-/** The Timers panel's rows once one of them has `want`'s value or starts its line with it (they are redrawn on the game's frames and on a language change). */
-async function rowsWhen(page: Page, want: { value?: string; under?: string }): Promise<Row[]> {
+/** The Timers panel's rows once one of them has `want`'s value, or its name or line starts with `want`'s (they are redrawn on the game's frames and on a language change). */
+async function rowsWhen(page: Page, want: { value?: string; name?: string; under?: string }): Promise<Row[]> {
   const handle = await page.waitForFunction((w) => {
     const rows = (window.__tcpDojo?.gameCheck() as { timerRows?: Row[] } | null)?.timerRows ?? [];
-    return rows.some((r) => (w.value === undefined || r.value === w.value) && (w.under === undefined || r.under.startsWith(w.under))) ? rows : false;
+    return rows.some((r) => (w.value === undefined || r.value === w.value) && (w.name === undefined || r.name.includes(w.name)) && (w.under === undefined || r.under.startsWith(w.under))) ? rows : false;
   }, want);
   return (await handle.jsonValue()) as Row[];
 }
@@ -93,9 +93,13 @@ describe('the Timers panel in a round', () => {
       seen = true;
       expect(prompt).toContain('you have waited 60 s in TIME-WAIT (Linux: a fixed 60 s, TCP_TIMEWAIT_LEN, with no MSL setting; RFC 9293: 2×MSL).');
       expect(prompt).not.toContain('MSL 30');
+      // The Timers panel beside it says the same (it read "TIME-WAIT (2×MSL = 60.0 s)").
+      const rows = await rowsWhen(page, { value: 'fired!', name: 'TIME-WAIT' });
+      expect(rows.find((r) => r.name.includes('TIME-WAIT'))!.name).toBe('Client host · TIME-WAIT (Linux: fixed 60 s)');
       await shot(page, 'timers-5-linux-time-wait-en');
       await setLang(page, 'zh-CN');
       await page.getByTestId('composer-prompt').filter({ hasText: '（Linux：固定 60 秒，即 TCP_TIMEWAIT_LEN，没有 MSL 可设置；RFC 9293：2×MSL）' }).waitFor();
+      await rowsWhen(page, { name: 'TIME-WAIT（Linux 固定 60 秒）' });
       await shot(page, 'timers-6-linux-time-wait-zh');
       await setLang(page, 'en');
     });
