@@ -299,6 +299,7 @@ export const en = {
   'results.cause.timer': "a timer expired",
   'results.cause.timer.retransmission': "the retransmission timer expired",
   'results.cause.timer.time-wait': "the TIME-WAIT timer (2×MSL) expired",
+  'results.cause.timer.time-wait.linux': "the TIME-WAIT timer (Linux: fixed 60 s) expired",
   'results.cause.timer.user-timeout': "the user timeout expired",
   'results.cause.timer.delayed-ack': "the delayed-ACK timer expired",
   'results.cause.call': "the app called {{call}}()",

@@ -301,6 +301,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.cause.timer': "计时器到期",
   'results.cause.timer.retransmission': "重传定时器到期",
   'results.cause.timer.time-wait': "TIME-WAIT 定时器（2×MSL）到期",
+  'results.cause.timer.time-wait.linux': "TIME-WAIT 定时器（Linux 固定 60 秒）到期",
   'results.cause.timer.user-timeout': "用户超时到期",
   'results.cause.timer.delayed-ack': "延迟确认定时器到期",
   'results.cause.call': "应用调用 {{call}}()",

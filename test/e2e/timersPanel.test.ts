@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
-import { answered, nextDecision, playMove, sessionOf, shot, startCoachedPractice } from './play.ts';
+import { answered, nextDecision, playMove, sessionOf, shot, startCoachedPractice, toResults } from './play.ts';
 
 const env = gameServerAndBrowser();
 
@@ -104,5 +104,13 @@ describe('the Timers panel in a round', () => {
       await setLang(page, 'en');
     });
     expect(seen).toBe(true);
+    // Results name the timer the same way.
+    await toResults(page);
+    await page.getByTestId('results-decision').filter({ hasText: 'the TIME-WAIT timer (Linux: fixed 60 s) expired' }).waitFor();
+    expect(await page.getByTestId('results-decisions').textContent()).not.toContain('2×MSL');
+    await shot(page, 'timers-7-linux-results-en');
+    await setLang(page, 'zh-CN');
+    await page.getByTestId('results-decision').filter({ hasText: 'TIME-WAIT 定时器（Linux 固定 60 秒）到期' }).waitFor();
+    await shot(page, 'timers-8-linux-results-zh');
   }, 300_000);
 });
