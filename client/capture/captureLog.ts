@@ -8,6 +8,7 @@
  */
 import type { AnnotatedSegment, NoteItem, Role } from '../../shared/annotate/types.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
+import type { Profile } from '../../shared/tcp/config.ts';
 import type { AppCall, Flight, RoundLog, StateChange } from '../model/view.ts';
 import type { TimerNow } from '../model/snapshot.ts';
 
@@ -103,14 +104,14 @@ export function captureLog(all: readonly AnnotatedSegment[], stream: number): Ca
  * The timers running after the packet shown at `now`, on the capture's own clock: the timer panel
  * counts down real seconds (a TIME-WAIT of 60 s shows 60 s), not the replay's steps.
  */
-export function captureTimersAt(rows: CaptureLog['rows'], now: number): TimerNow[] {
+export function captureTimersAt(rows: CaptureLog['rows'], now: number, profile: Profile | null = null): TimerNow[] {
   let current: CaptureLog['rows'][number] | null = null;
   for (const r of rows) if (r.at <= now) current = r;
   if (!current) return [];
   const row = current.row;
   return row.endpoints.flatMap((e) =>
     e.timers.map((tm) => ({
-      span: { id: `${e.role}/${tm.kind}/${tm.expiresAt}`, host: e.role, kind: tm.kind, startedAt: tm.startedAt * 1000, expiresAt: tm.expiresAt * 1000, cancelledAt: null },
+      span: { id: `${e.role}/${tm.kind}/${tm.expiresAt}`, host: e.role, kind: tm.kind, startedAt: tm.startedAt * 1000, expiresAt: tm.expiresAt * 1000, cancelledAt: null, ...(tm.kind === 'time-wait' && profile ? { profile } : {}) },
       remainingMs: Math.max(0, (tm.expiresAt - row.time) * 1000),
       fired: tm.expiresAt <= row.time,
     })),

@@ -1,6 +1,6 @@
 /** Saving a round as a .pcap, built in the page from what it already has (nothing is sent anywhere). */
 import type { RoundView } from '../../shared/game/views.ts';
-import { exportPcap, pcapFileName, type CapturePoint, type WireFlight } from '../../shared/pcap/export.ts';
+import { exportPcap, type CapturePoint, type WireFlight } from '../../shared/pcap/export.ts';
 import { flightsOfView } from '../../shared/pcap/fromRound.ts';
 import { bus } from '../events.ts';
 import type { RoundLog } from '../model/view.ts';
@@ -20,18 +20,19 @@ export function flightsOfLog(log: RoundLog): WireFlight[] {
   }));
 }
 
-export function downloadPcap(source: { view: RoundView | null; log: RoundLog }, point: CapturePoint, scenarioId: string): void {
-  const file = savePcap(source.view ? flightsOfView(source.view) : flightsOfLog(source.log), point, scenarioId);
+/** `fileName`: pcapFileName (a round) or capturePcapFileName (a capture opened in the game), shared/pcap/export.ts. */
+export function downloadPcap(source: { view: RoundView | null; log: RoundLog }, point: CapturePoint, fileName: string): void {
+  const file = savePcap(source.view ? flightsOfView(source.view) : flightsOfLog(source.log), point, fileName);
   bus.emit('feedback', { tone: 'good', key: 'pcap.downloaded', params: { file } });
 }
 
 /** Builds the capture and hands it to the browser as a download; returns the file's name. */
-export function savePcap(flights: WireFlight[], point: CapturePoint, scenarioId: string): string {
+export function savePcap(flights: WireFlight[], point: CapturePoint, fileName: string): string {
   const bytes = exportPcap(flights, point);
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.tcpdump.pcap' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = pcapFileName(scenarioId, point);
+  a.download = fileName;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return a.download;

@@ -5,6 +5,7 @@ import { playerName, type texts } from './text.ts';
 import { localizeHeatLabel } from '../../shared/classroom/heatWords.ts';
 import { flightsOfView } from '../../shared/pcap/fromRound.ts';
 import { savePcap } from '../capture/download.ts';
+import { pcapFileName } from '../../shared/pcap/export.ts';
 
 type T = ReturnType<typeof texts>;
 
@@ -123,6 +124,6 @@ export function renderSpectator(el: HTMLElement, pairNo: number, view: RoundView
     ),
   );
   // What the pair has put on the wire so far, as a capture for Wireshark (built here, sent nowhere).
-  const pcap = view && view.flights.length > 0 ? h('button', { testid: 'spectator-pcap', title: t.pcapTitle, onclick: () => savePcap(flightsOfView(view), 'wire', view.scenarioId) }, '⤓ .pcap') : null;
+  const pcap = view && view.flights.length > 0 ? h('button', { testid: 'spectator-pcap', title: t.pcapTitle, onclick: () => savePcap(flightsOfView(view), 'wire', pcapFileName(view.scenarioId, 'wire')) }, '⤓ .pcap') : null;
   el.replaceChildren(h('div', { class: 'spec-head' }, h('h3', {}, t.spectating(pairNo)), pcap, h('button', { onclick: close }, t.closeSpectate)), h('div', { class: 'spec-hosts' }, hostCard('client'), ladder, hostCard('server')));
 }

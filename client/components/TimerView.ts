@@ -2,12 +2,13 @@
  * Countdowns of the retransmission timer (RTO, backed off on each timeout) and of TIME-WAIT
  * (2×MSL), one row each with a draining bar; a timer that runs out says so, because that is the
  * moment the player must retransmit (or may finally close). Under a retransmission timer's bar, its
- * whole schedule under the round's profile: when each resend comes and when the attempt is given up;
+ * schedule under the round's profile: the resends already made, apart from those that would come
+ * if no ACK arrives, and when the attempt is given up;
  * under a timer of another of the host's connections (a listener's half-open one), whose it is.
  */
 import Phaser from 'phaser';
 import { t } from '../i18n/index.ts';
-import { scheduleTimes } from '../model/scheduleTimes.ts';
+import { scheduleLine } from '../model/scheduleTimes.ts';
 import { timerOrder, type TimerNow } from '../model/snapshot.ts';
 import type { HostRole, TimerSchedule } from '../model/view.ts';
 import { COLORS, CSS, FLAG_COLORS } from '../theme.ts';
@@ -81,6 +82,11 @@ export class TimerView extends Phaser.GameObjects.Container {
     this.render();
   }
 
+  /** For tests: the rows as drawn (name, value, the line under the bar). */
+  rowsText(): { name: string; value: string; under: string }[] {
+    return this.rows.filter((r) => r.name.visible).map((r) => ({ name: r.name.text, value: r.value.text, under: r.schedule.visible ? r.schedule.text : '' }));
+  }
+
   private render(): void {
     const { width: w } = this.cfg;
     const g = this.bars;
@@ -107,7 +113,9 @@ export class TimerView extends Phaser.GameObjects.Container {
             : t('timers.rto', { rto: (total / 1000).toFixed(1) })
           : span.kind === 'delayed-ack'
             ? t('timers.delayedAck', { total: (total / 1000).toFixed(1) })
-            : t('timers.tw', { total: (total / 1000).toFixed(1) });
+            : span.profile === 'linux'
+              ? t('timers.twLinux', { total: String(total / 1000) })
+              : t('timers.tw', { total: (total / 1000).toFixed(1) });
       // Under the bar: whose connection it is, when it is not the one played (a listener's
       // half-open connection), then a retransmission timer's whole schedule.
       const under: string[] = [];
@@ -115,10 +123,12 @@ export class TimerView extends Phaser.GameObjects.Container {
       // A TIME-WAIT shortened to be watched (the demo's) says so: TIME-WAIT is not short.
       if (span.kind === 'time-wait' && total < 60_000) under.push(t('timers.twShortened'));
       if (sch) {
-        const times = scheduleTimes(sch.retransmitAt).join(t('timers.listSep'));
         // The numbers are this round's (the scenario's and its profile's settings), not RFC 9293's:
         // the RFC sets no retry count, only that the timeout doubles and the floors of R1 and R2.
-        under.push(t('timers.schedule', { segment: t(`timers.segment.${sch.segment}`), times, giveUp: sch.giveUpAt / 1000 }));
+        // Resends made are told apart from the ones to come if no ACK arrives.
+        const line = scheduleLine(sch);
+        const list = (xs: string[] | undefined): string => (xs ?? []).join(t('timers.listSep'));
+        under.push(t(line.key, { segment: t(`timers.segment.${sch.segment}`), times: list(line.params.times), done: list(line.params.done), next: list(line.params.next), giveUp: line.params.giveUp }));
       }
       if (under.length > 0) fitText(row.schedule, under.join(t('timers.partSep')), w - 32);
       const value = tm.fired ? t('timers.fired') : t('unit.seconds', { s: (tm.remainingMs / 1000).toFixed(2) });

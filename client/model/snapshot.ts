@@ -21,7 +21,11 @@ export const SENT_FADE_MS = 500;
 export const ACKED_STAMP_MS = 600;
 /** Live, the peer's segment is known from its arrival: it is shown coming in for this long. */
 export const ARRIVAL_GLIMPSE_MS = 500;
-/** How long an expired timer keeps saying "fired". */
+/**
+ * The longest an expired timer keeps saying "fired!" with nothing else happening to its host: a
+ * replay passing the expiry shows it for a moment. It says so for less when its host does anything
+ * after the expiry (see timersAt).
+ */
 export const TIMER_FIRED_MS = 600;
 
 /**
@@ -138,15 +142,46 @@ export interface TimerNow {
   fired: boolean;
 }
 
-export function timersAt(log: RoundLog, t: number): TimerNow[] {
+/** A decision open live: whose host, and the instant of the event it answers (the round clock's ms). */
+export interface OpenDecision {
+  host: HostRole;
+  at: number;
+}
+
+/**
+ * The timers shown at t. "fired!" says why the host must act now, so it is shown from the expiry
+ * until the host has moved on: while the decision the expiry opened is open (however long its
+ * player thinks, even on a running clock); never beside a decision about a later event (a segment
+ * that arrived 0.3 s after a retransmission still read "fired!" for the timer behind it); and
+ * otherwise until the host's next event after the expiry, TIMER_FIRED_MS at most.
+ */
+export function timersAt(log: RoundLog, t: number, open: OpenDecision | null = null): TimerNow[] {
   const out: TimerNow[] = [];
   for (const span of log.timers) {
     if (span.startedAt > t) continue;
     if (span.cancelledAt !== null && span.cancelledAt <= t) continue;
     if (t < span.expiresAt) out.push({ span, remainingMs: span.expiresAt - t, fired: false });
-    else if (t < span.expiresAt + TIMER_FIRED_MS) out.push({ span, remainingMs: 0, fired: true });
+    else if (firedShown(log, span, t, open)) out.push({ span, remainingMs: 0, fired: true });
   }
   return out;
+}
+
+function firedShown(log: RoundLog, span: TimerSpan, t: number, open: OpenDecision | null): boolean {
+  // The decision open is about this expiry, or about a later event: then the expiry is behind the host.
+  if (open?.host === span.host && span.expiresAt <= open.at) return open.at === span.expiresAt;
+  return t < span.expiresAt + TIMER_FIRED_MS && !hostActed(log, span, t);
+}
+
+/** Something happened to the span's host after its expiry and by t: it sent, received, changed state, was called, or another timer of it started or ran out. */
+function hostActed(log: RoundLog, span: TimerSpan, t: number): boolean {
+  const host = span.host;
+  const after = (at: number | null | undefined): boolean => at !== null && at !== undefined && at > span.expiresAt && at <= t;
+  return (
+    log.flights.some((f) => (f.from === host ? after(f.sentAt) : f.lostAt === null && after(f.arrivesAt))) ||
+    log.states.some((s) => s.host === host && after(s.at)) ||
+    log.calls.some((c) => c.host === host && after(c.at)) ||
+    log.timers.some((o) => o !== span && o.host === host && (after(o.startedAt) || after(o.expiresAt)))
+  );
 }
 
 /**

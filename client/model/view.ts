@@ -6,6 +6,7 @@ import type { InjectionKind } from '../../shared/game/scenario.ts';
 import type { TimerSchedule } from '../../shared/tcp/backoff.ts';
 import type { Segment } from '../../shared/tcp/segment.ts';
 import type { RuleId } from '../../shared/rules/ids.ts';
+import type { Profile } from '../../shared/tcp/config.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 
 export type HostRole = 'client' | 'server';
@@ -76,6 +77,8 @@ export interface TimerSpan {
   schedule?: TimerSchedule;
   /** Another of the host's connections, by its remote socket (a listener's half-open one); absent for the played connection. */
   conn?: string;
+  /** TIME-WAIT's profile: Linux's is a fixed 60 s (TCP_TIMEWAIT_LEN), RFC 9293's 2×MSL. */
+  profile?: Profile;
 }
 
 /** A retransmission timer's schedule: the engine's own type (shared/tcp/backoff.ts timerSchedule). */

@@ -60,7 +60,8 @@ function eventLine(d: DecisionView): PromptText {
             params: { rto: seconds(timer.rtoMs), segment: describe(timer.segment), retries: timer.retries, limit: timer.retryLimit, remote: d.tcb.remote },
           };
         case 'time-wait':
-          return { key: 'prompt.timer.timeWait', params: { total: seconds(timer.durationMs), msl: seconds(timer.mslMs), remote: d.tcb.remote } };
+          // Linux's TIME-WAIT is a constant (TCP_TIMEWAIT_LEN), not twice an MSL it could be told.
+          return { key: timer.profile === 'linux' ? 'prompt.timer.timeWait.linux' : 'prompt.timer.timeWait', params: { total: seconds(timer.durationMs), msl: seconds(timer.mslMs), remote: d.tcb.remote } };
         case 'user-timeout':
           return { key: 'prompt.timer.userTimeout', params: { total: seconds(timer.durationMs), remote: d.tcb.remote } };
         case 'delayed-ack':

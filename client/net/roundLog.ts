@@ -80,7 +80,7 @@ export function stateChangesOf(view: RoundView): StateChange[] {
 
 /** A finished round's timers and queues, as the server replayed them (both hosts, exact times). */
 export function fromTimeline(timeline: RoundTimeline): { timers: TimerSpan[]; queues: QueueSample[]; msl: number } {
-  const timers = timeline.timers.map((run, i): TimerSpan => ({ id: `tl${i + 1}`, host: run.side, kind: run.kind, startedAt: run.startedAt, expiresAt: run.expiresAt, cancelledAt: run.stoppedAt, ...(run.schedule ? { schedule: run.schedule } : {}), ...(run.conn ? { conn: run.conn } : {}) }));
+  const timers = timeline.timers.map((run, i): TimerSpan => ({ id: `tl${i + 1}`, host: run.side, kind: run.kind, startedAt: run.startedAt, expiresAt: run.expiresAt, cancelledAt: run.stoppedAt, ...(run.schedule ? { schedule: run.schedule } : {}), ...(run.conn ? { conn: run.conn } : {}), ...(run.profile ? { profile: run.profile } : {}) }));
   const queues = timeline.queues.map((q): QueueSample => ({ host: q.side, at: q.at, syn: [...q.syn], accept: [...q.accept], synMax: q.synMax, acceptMax: q.acceptMax }));
   const tw = timeline.timers.find((run) => run.kind === 'time-wait');
   return { timers, queues, msl: tw ? (tw.expiresAt - tw.startedAt) / 2 : 0 };
@@ -113,7 +113,7 @@ export class LiveRoundLog {
         if (!running) {
           // A timer restarted with a new expiry is a new span; the old one stopped now.
           // Armed at expiresAt − durationMs, which may be before the first view that showed it.
-          this.timers.set(key, { id: `tm${this.nextTimerId++}`, host: side, kind: tm.kind, startedAt: Math.max(0, tm.expiresAt - tm.durationMs), expiresAt: tm.expiresAt, cancelledAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}) });
+          this.timers.set(key, { id: `tm${this.nextTimerId++}`, host: side, kind: tm.kind, startedAt: Math.max(0, tm.expiresAt - tm.durationMs), expiresAt: tm.expiresAt, cancelledAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}), ...(tm.profile ? { profile: tm.profile } : {}) });
           if (tm.kind === 'time-wait') this.msl = Math.max(this.msl, tm.durationMs / 2);
         }
       }

@@ -24,6 +24,7 @@ import {
   lastTransition,
   stateAt,
   timersAt,
+  type OpenDecision,
   visitedStates,
 } from '../model/snapshot.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
@@ -45,6 +46,7 @@ import { GAME_LAYOUT as L } from './gameLayout.ts';
 import type { CaptureSession } from '../capture/openCapture.ts';
 import { captureLog, captureTimersAt, type CaptureLog } from '../capture/captureLog.ts';
 import { downloadPcap } from '../capture/download.ts';
+import { pcapFileName } from '../../shared/pcap/export.ts';
 import { mountCapturePanel } from '../ui/capturePanel.ts';
 import { isYouOf } from './hostTags.ts';
 import { h } from '../ui/dom.ts';
@@ -180,7 +182,7 @@ export class Game extends Phaser.Scene {
       const result = this.registry.get('lastResult') as SessionState | null | undefined;
       const view = result?.finalView ?? result?.view ?? null;
       // Short on the crowded top bar ('⤓ .pcap'); the full words are its title and accessible name.
-      return [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: () => downloadPcap({ view, log: this.log }, 'wire', scenarioId) }, '⤓ ', t('pcap.short'))];
+      return [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: () => downloadPcap({ view, log: this.log }, 'wire', pcapFileName(scenarioId, 'wire')) }, '⤓ ', t('pcap.short'))];
     };
     // A replay of a finished round can be compared with the other profile's answers (Compare scene).
     const inputs = this.mode === 'replay' && !capture ? ((this.registry.get('lastResult') as SessionState | null | undefined)?.finalView?.inputs ?? null) : null;
@@ -437,6 +439,12 @@ export class Game extends Phaser.Scene {
     return context;
   }
 
+  /** Live, the decision open on the player's host: the timer behind it says "fired!" while it is open (snapshot.timersAt). */
+  private openDecision(): OpenDecision | null {
+    const view = this.live?.session?.view;
+    return view?.you && view.decision ? { host: view.you, at: view.decision.at } : null;
+  }
+
   /** The round clock: the room's clock run on from its anchor (it is sent only when its speed changes or it jumps). */
   private liveNow(): number {
     const session = this.live?.session;
@@ -520,6 +528,8 @@ export class Game extends Phaser.Scene {
     skippedRealMs: number;
     state: Record<HostRole, string>;
     timers: string[];
+    /** The Timers panel's rows as drawn: name, value and the line under the bar. */
+    timerRows: { name: string; value: string; under: string }[];
     queues: Record<HostRole, { syn: string; accept: string } | null>;
     labels: ReturnType<LadderDiagram['labelBoxes']>;
     arrows: ReturnType<LadderDiagram['arrowLines']>;
@@ -535,7 +545,8 @@ export class Game extends Phaser.Scene {
       skipping: this.skipping,
       skippedRealMs: this.skippedRealMs,
       state: { client: stateAt(this.log, 'client', this.now, cut), server: stateAt(this.log, 'server', this.now, cut) },
-      timers: timersAt(this.log, this.now).map((tm) => `${tm.span.host}/${tm.span.kind}${tm.fired ? '/fired' : ''}`),
+      timers: timersAt(this.log, this.now, this.openDecision()).map((tm) => `${tm.span.host}/${tm.span.kind}${tm.fired ? '/fired' : ''}`),
+      timerRows: this.timers.rowsText(),
       queues: { client: this.hosts.client.queueText(), server: this.hosts.server.queueText() },
       labels: this.ladder.labelBoxes(),
       arrows: this.ladder.arrowLines(),
@@ -626,7 +637,7 @@ export class Game extends Phaser.Scene {
       visited: visitedStates(log, this.focused, now, cut),
       last: last ? { from: last.from, to: last.to.state, ...(last.to.rule ? { rule: last.to.rule } : {}) } : null,
     });
-    this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now) : timersAt(log, now));
+    this.timers.setTimers(this.captureRows ? captureTimersAt(this.captureRows, now, this.capture?.profile ?? null) : timersAt(log, now, this.openDecision()));
 
     // Only a live round has a composer: a replay or the demo has nothing to decide.
     const context: ComposerContext | null = this.live && liveView ? this.liveContext(liveView) : null;

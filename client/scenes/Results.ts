@@ -8,6 +8,7 @@ import { mountResultsScreen } from '../ui/resultsScreen.ts';
 import { Backdrop } from './backdrop.ts';
 import type { SessionState } from '../net/session.ts';
 import { downloadPcap } from '../capture/download.ts';
+import { capturePcapFileName, pcapFileName, type CapturePoint } from '../../shared/pcap/export.ts';
 import type { CaptureSession } from '../capture/openCapture.ts';
 import { replayTarget } from './replayTarget.ts';
 
@@ -27,10 +28,17 @@ export class Results extends Phaser.Scene {
     }
     const session = (this.registry.get('lastResult') as SessionState | null | undefined) ?? null;
     const inputs = session?.finalView?.inputs ?? session?.view?.inputs ?? null;
+    // A capture opened in the game (no session: nobody played it) is titled and saved as itself, not as the demo.
+    const capture = session ? null : ((this.registry.get('lastCapture') as CaptureSession | null | undefined) ?? null);
+    const fileName = (point: CapturePoint): string =>
+      capture
+        ? capturePcapFileName(capture.file.name, point, capture.streams.length > 1 ? capture.stream : null)
+        : pcapFileName(session?.room?.scenarioId || session?.finalView?.scenarioId || session?.request.scenarioId || 'demo', point);
     const unmount = mountResultsScreen(log, {
-      exportPcap: (point) => downloadPcap({ view: session?.finalView ?? session?.view ?? null, log }, point, session?.room?.scenarioId || session?.finalView?.scenarioId || session?.request.scenarioId || 'demo'),
+      exportPcap: (point) => downloadPcap({ view: session?.finalView ?? session?.view ?? null, log }, point, fileName(point)),
+      ...(capture ? { capture: { fileName: capture.file.name, connection: capture.streams.length > 1 ? capture.stream : null } } : {}),
       ...(inputs ? { compare: () => this.scene.start('Compare', { inputs, back: { scene: 'Results' } }) } : {}),
-      replay: () => this.scene.start('Game', replayTarget(log, session, (this.registry.get('lastCapture') as CaptureSession | null | undefined) ?? null)),
+      replay: () => this.scene.start('Game', replayTarget(log, session, capture)),
       exportPng: () => {
         const fileName = 'tcp-dojo-flow-graph.png';
         const { dataUrl } = paintLadderPng(log, log.duration, {

@@ -69,7 +69,9 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
     const plain = notes.filter((n) => n.code !== 'change' && n.code !== 'rule');
     const roleName = (who: 'client' | 'server'): string => t(who === 'client' ? 'host.client' : 'host.server');
     const rules = notes.flatMap((n) => (n.code === 'change' ? [ruleBlock(`${roleName(n.who)} ${n.from} → ${n.to}`, n.rule)] : n.code === 'rule' ? [ruleBlock(roleName(n.who), n.rule)] : []));
-    const timers = row ? row.endpoints.flatMap((e) => e.timers.map((tm) => h('li', {}, t(`capture.timer.${tm.kind}`, { host: roleName(e.role), at: tm.expiresAt.toFixed(3) })))) : [];
+    // Linux's TIME-WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), not twice an MSL.
+    const timerKey = (kind: string): string => (kind === 'time-wait' && session.profile === 'linux' ? 'capture.timer.time-wait.linux' : `capture.timer.${kind}`);
+    const timers = row ? row.endpoints.flatMap((e) => e.timers.map((tm) => h('li', {}, t(timerKey(tm.kind), { host: roleName(e.role), at: tm.expiresAt.toFixed(3) })))) : [];
     const problems = session.problems.map((p) => h('li', {}, problemText(p, lang)));
 
     // The panel does not scroll, its body does: an opaque scroller over the WebGL canvas makes
@@ -90,7 +92,8 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
             plain.length ? h('h3', {}, t('capture.notes')) : null,
             plain.length ? h('ul', { class: 'notes', testid: 'capture-notes' }, ...plain.map((n) => h('li', {}, noteItemText(n, lang)))) : null,
             rules.length ? h('h3', {}, t('capture.rules')) : null,
-            rules.length ? h('ul', { class: 'rules' }, ...rules) : null,
+            // Cards, not the room rules' bulleted list (ul.rules in styles.css puts a '· ' before each item).
+            rules.length ? h('ul', { class: 'rule-cards', testid: 'capture-rules' }, ...rules) : null,
             h('h3', {}, t('capture.timers')),
             timers.length ? h('ul', { class: 'timers', testid: 'capture-timers' }, ...timers) : h('p', { class: 'dim' }, t('capture.noTimers')),
           )

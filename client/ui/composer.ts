@@ -54,8 +54,8 @@ export function createComposer(): Composer {
     data: draft.data,
   });
 
-  /** Live play with nothing to decide: the controls stay visible but propose nothing. */
-  const idle = (): boolean => !!ctx && !ctx.watchOnly && (ctx.decisionId ?? null) === null;
+  /** Live play with nothing to decide (or before the round's first view): the controls stay visible but propose nothing. */
+  const idle = (): boolean => !ctx?.watchOnly && (ctx?.decisionId ?? null) === null;
 
   const propose = (kind: MoveProposal['kind']): void => {
     if (idle()) {

@@ -7,6 +7,7 @@
 import { findScenario, SCENARIOS } from '../../shared/game/scenarios.ts';
 import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { RoundView, VerdictView } from '../../shared/game/views.ts';
+import type { Profile } from '../../shared/tcp/config.ts';
 import { decisionMark, decisionTally, type DecisionMark } from '../../shared/game/tally.ts';
 import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
@@ -28,6 +29,8 @@ export interface ResultsActions {
   exportPcap: (point: CapturePoint) => void;
   /** The side-by-side view under the other profile (only for a round the server sent the inputs of). */
   compare?: () => void;
+  /** A capture file opened in the game, not a round: its Results say so and name it. */
+  capture?: { fileName: string; connection: number | null };
 }
 
 export function mountResultsScreen(log: RoundLog, actions: ResultsActions, session: SessionState | null = null): () => void {
@@ -109,7 +112,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       h('span', { class: 'mark', role: 'img', 'aria-label': t(`results.mark.${mark}`), title: t(`results.mark.${mark}`), testid: 'results-decision-mark' }, MARK_GLYPH[mark]),
       h('span', { class: 'at' }, t('unit.seconds', { s: (d.at / 1000).toFixed(2) })),
       h('span', { class: 'what' },
-        h('span', { class: 'cause' }, causeText(d)),
+        h('span', { class: 'cause' }, causeText(d, view?.inputs?.profile ?? null)),
         h('span', { class: 'played' }, `→ ${playedText(d)}`)),
       h('b', { class: 'points' }, `${signed(d.points)}${d.bonus ? ` (${signed(d.bonus)})` : ''}${d.revealCost ? ` ${t('results.revealCost', { cost: d.revealCost })}` : ''}`),
     );
@@ -263,7 +266,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const next = nextScenario();
     layer.replaceChildren(
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
-        h('h1', { 'data-fit': '' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : t('results.title')),
+        h('h1', { 'data-fit': '', testid: 'results-title' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : actions.capture ? captureTitle(actions.capture) : t('results.title')),
         h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t(endLine(log).key, endLine(log).params)),
         view && scenario ? scenarioBrief(scenario, 'results') : null,
         h('div', { class: 'columns' },
@@ -312,12 +315,18 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
   };
 }
 
+function captureTitle(c: { fileName: string; connection: number | null }): string {
+  return c.connection === null ? t('results.titleCapture', { file: c.fileName }) : t('results.titleCaptureConnection', { file: c.fileName, n: c.connection });
+}
+
 /** A first try's mark: ✓ right on your own, ◐ right with the answer shown, ✗ wrong (shown or not). */
 const MARK_GLYPH: Record<DecisionMark, string> = { right: '✓', 'right-shown': '◐', wrong: '✗', 'wrong-shown': '✗' };
 const MARK_CLASS: Record<DecisionMark, string> = { right: 'good', 'right-shown': 'shown', wrong: 'bad', 'wrong-shown': 'bad' };
 
-function causeText(d: VerdictView): string {
+function causeText(d: VerdictView, profile: Profile | null): string {
   const c = d.cause;
+  // Linux's TIME-WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), not 2×MSL.
+  if (c.kind === 'timer' && c.timer === 'time-wait' && profile === 'linux') return t('results.cause.timer.time-wait.linux');
   if (c.kind === 'segment') return t('results.cause.segment', { segment: segmentSummary({ src: '', dst: '', wnd: 0, flags: c.flags, seq: c.seq, ack: c.ack, data: 'x'.repeat(c.len) }) });
   if (c.kind === 'timer') return t(c.timer ? `results.cause.timer.${c.timer}` : 'results.cause.timer');
   if (c.call === 'unlisten') return t('results.cause.unlisten');

@@ -6,7 +6,7 @@
  * player can build every right answer from them and from the segment that arrived.
  */
 import { retransmittedKind, retryLimit } from '../tcp/backoff.ts';
-import { timeWaitMs } from '../tcp/config.ts';
+import { timeWaitMs, type Profile } from '../tcp/config.ts';
 import { connectionTo } from '../tcp/host.ts';
 import type { SocketAddress } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
@@ -28,7 +28,11 @@ export type TimerPrompt =
       /** The oldest unacknowledged segment: what a retransmission resends, unchanged but for ack = RCV.NXT. */
       segment: ProposedSegment;
     }
-  | { kind: 'time-wait'; durationMs: number; mslMs: number }
+  /**
+   * The profile says what the wait is: RFC 9293's 2×MSL, or Linux's fixed TCP_TIMEWAIT_LEN (60 s,
+   * compiled into the kernel; Linux has no MSL setting).
+   */
+  | { kind: 'time-wait'; durationMs: number; mslMs: number; profile: Profile }
   | { kind: 'user-timeout'; durationMs: number }
   | { kind: 'delayed-ack'; delayMs: number };
 
@@ -53,7 +57,7 @@ export interface TcbView {
 export function firedTimer(host: Host, conn: SocketAddress, at: number): TimerPrompt | null {
   const tcb = connectionTo(host, conn);
   if (!tcb) return null;
-  if (tcb.timeWaitExpiresAt !== null && tcb.timeWaitExpiresAt <= at) return { kind: 'time-wait', durationMs: timeWaitMs(host.config), mslMs: host.config.mslMs };
+  if (tcb.timeWaitExpiresAt !== null && tcb.timeWaitExpiresAt <= at) return { kind: 'time-wait', durationMs: timeWaitMs(host.config), mslMs: host.config.mslMs, profile: host.config.profile };
   if (tcb.userTimeoutAt !== null && tcb.userTimeoutAt <= at) return { kind: 'user-timeout', durationMs: host.config.userTimeoutMs };
   const oldest = tcb.unacked[0];
   if (tcb.retransmitTimer && tcb.retransmitTimer.expiresAt <= at && oldest) {

@@ -11,7 +11,7 @@
  * and one that does copies only the lists it writes.
  */
 import { timerSchedule, type TimerSchedule } from '../tcp/backoff.ts';
-import { acceptQueueCapacity, synQueueCapacity, timeWaitMs } from '../tcp/config.ts';
+import { acceptQueueCapacity, synQueueCapacity, timeWaitMs, type Profile } from '../tcp/config.ts';
 import type { Host, Tcb } from '../tcp/types.ts';
 import { SIDES, type Side } from '../tcp/wire.ts';
 import { DELAYED_ACK_MS } from './allowed.ts';
@@ -31,6 +31,8 @@ export interface TimerRun {
   schedule?: TimerSchedule;
   /** Another connection's remote socket, as the live panel names it (views.ts TimerView.conn). */
   conn?: string;
+  /** TIME-WAIT's profile (ArmedTimer.profile). */
+  profile?: Profile;
 }
 
 /** A listener's queues from `at` on: the remote sockets waiting in each, and their limits. */
@@ -69,6 +71,11 @@ export interface ArmedTimer {
    * ones: the SYN flood's, another client's); absent for the connection the player plays.
    */
   conn?: string;
+  /**
+   * TIME-WAIT only: the host's profile, which says what its length is: RFC 9293's 2×MSL, or
+   * Linux's fixed TCP_TIMEWAIT_LEN (Linux has no MSL setting).
+   */
+  profile?: Profile;
 }
 
 /**
@@ -86,7 +93,7 @@ export function armedTimers(slot: HostSlot): ArmedTimer[] {
       const schedule = timerSchedule(slot.host.config, c);
       out.push({ kind: 'retransmission', expiresAt: c.retransmitTimer.expiresAt, durationMs: c.rtoMs, ...(schedule ? { schedule } : {}), ...conn });
     }
-    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config), ...conn });
+    if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config), profile: slot.host.config.profile, ...conn });
     if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs, ...conn });
   }
   if (slot.ackOwed) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, durationMs: DELAYED_ACK_MS, ...(slot.ackOwed.conn === slot.peer ? {} : { conn: slot.ackOwed.conn }) });
@@ -180,7 +187,7 @@ export function recordTimeline(record: TimelineRecord, hosts: Readonly<Record<Si
         continue;
       }
       const timers = (next.timers ??= [...record.timers]);
-      const run: TimerRun = { side, kind: tm.kind, startedAt: knownStart(tm) ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}) };
+      const run: TimerRun = { side, kind: tm.kind, startedAt: knownStart(tm) ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}), ...(tm.profile ? { profile: tm.profile } : {}) };
       (next.open ??= [...record.open]).push({ side, key, index: timers.length });
       timers.push(run);
     }

@@ -109,3 +109,16 @@ export function exportPcap(flights: readonly WireFlight[], point: CapturePoint):
 export function pcapFileName(scenarioId: string, point: CapturePoint): string {
   return `tcp-dojo-${scenarioId || 'round'}-${point}.pcap`;
 }
+
+/**
+ * A capture opened in the game, saved again from its Results: named after the file it came from
+ * (its name without the extension, only letters, digits, '.', '_' and '-' kept, at most 60 of them),
+ * the connection when the file holds several, and the capture point. It was named after the demo.
+ */
+export function capturePcapFileName(captureName: string, point: CapturePoint, connection: number | null = null): string {
+  const base = [...captureName.normalize('NFKC').replace(/\.(pcapng|pcap|cap|dmp)$/i, '').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/-{2,}/g, '-').replace(/^[-.]+|[-.]+$/g, '')]
+    .slice(0, 60)
+    .join('')
+    .replace(/[-.]+$/, '');
+  return `tcp-dojo-${base || 'capture'}${connection === null ? '' : `-conn${connection}`}-${point}.pcap`;
+}

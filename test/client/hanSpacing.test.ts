@@ -17,19 +17,23 @@ beforeAll(async () => {
 const zh = (key: keyof typeof zhCN, params: Record<string, string | number>): string => tr['zh-CN'].t(key, params);
 
 describe('the retransmission timer’s schedule line', () => {
-  const schedule = (segment: string): string => zh('timers.schedule', { segment, times: '1、3', giveUp: 7 });
+  const schedule = (segment: string): string => zh('timers.scheduleAhead', { segment, times: '1、3', giveUp: 7 });
+  const soFar = (segment: string): string => zh('timers.scheduleSoFar', { segment, done: '1', next: '3', giveUp: 7 });
 
   it('a Chinese segment name meets the Chinese after it with no space', () => {
-    expect(schedule(zhCN['timers.segment.data'])).toBe('本回合：数据在首次发送后第 1、3 秒重传，第 7 秒放弃');
+    expect(schedule(zhCN['timers.segment.data'])).toBe('若一直收不到 ACK：数据在首次发送后第 1、3 秒重传，第 7 秒放弃');
+    expect(soFar(zhCN['timers.segment.data'])).toBe('数据已在首次发送后第 1 秒重传；若仍收不到 ACK：第 3 秒再传，第 7 秒放弃');
   });
 
   it('a Latin one keeps its space', () => {
-    expect(schedule(zhCN['timers.segment.SYN'])).toBe('本回合：SYN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
-    expect(schedule(zhCN['timers.segment.FIN'])).toBe('本回合：FIN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
+    expect(schedule(zhCN['timers.segment.SYN'])).toBe('若一直收不到 ACK：SYN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
+    expect(schedule(zhCN['timers.segment.FIN'])).toBe('若一直收不到 ACK：FIN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
+    expect(soFar(zhCN['timers.segment.FIN'])).toBe('FIN 已在首次发送后第 1 秒重传；若仍收不到 ACK：第 3 秒再传，第 7 秒放弃');
   });
 
-  it('English: the numbers are this round’s, not a profile’s or the RFC’s (RFC 9293 sets no retry count)', () => {
-    expect(tr.en.t('timers.schedule', { segment: 'data', times: '1, 3', giveUp: 7 })).toBe('This round: data resent 1, 3 s after the first, given up at 7 s');
+  it('English: a plan is said as one (if no ACK comes), resends made as facts', () => {
+    expect(tr.en.t('timers.scheduleAhead', { segment: 'data', times: '1, 3', giveUp: 7 })).toBe('If no ACK comes: data resent 1, 3 s after the first send, given up at 7 s');
+    expect(tr.en.t('timers.scheduleSoFar', { segment: 'FIN', done: '1', next: '3', giveUp: 7 })).toBe('FIN resent 1 s after the first send; if no ACK comes: again at 3 s, given up at 7 s');
   });
 });
 
@@ -62,8 +66,8 @@ describe('other lines built around a name', () => {
   });
 
   it('no zh-CN string writes a space between a placeholder and Han text itself unless the placeholder is a number', () => {
-    // (time, par: a challenge's clock readings, 0:42)
-    const numeric = /^\{\{(n|total|s|rto|limit|times|giveUp|count|points|score|streak|rank|index|at|loss|delay|duplicate|reorder|cost|bonus|port|correct|judged|iss|seq|ack|len|retries|msl|time|par|shown)\}\}$/;
+    // (time, par: a challenge's clock readings, 0:42; done, next: a list of resend times in seconds)
+    const numeric = /^\{\{(n|total|s|rto|limit|times|done|next|giveUp|count|points|score|streak|rank|index|at|loss|delay|duplicate|reorder|cost|bonus|port|correct|judged|iss|seq|ack|len|retries|msl|time|par|shown)\}\}$/;
     const seams = Object.entries(zhCN).flatMap(([key, text]) =>
       [...text.matchAll(/\{\{[^}]+\}\} +(?=\p{Script=Han})|(?<=\p{Script=Han}) +\{\{[^}]+\}\}/gu)].map((m) => m[0].trim()).filter((p) => !numeric.test(p)).map((p) => `${key}: ${p}`),
     );

@@ -1,9 +1,11 @@
 /**
  * The resend schedule under a retransmission timer's bar fits its one line: Linux's fifteen data
- * retransmissions were cut off before the moment the TCP gives up.
+ * retransmissions were cut off before the moment the TCP gives up. And it tells the resends made
+ * from the ones that would come if no ACK arrives.
  */
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, scheduleTimes } from '../../client/model/scheduleTimes.ts';
+import { ELLIPSIS, scheduleLine, scheduleTimes } from '../../client/model/scheduleTimes.ts';
+import { translators } from '../support/translators.ts';
 import { configFor } from '../../shared/tcp/config.ts';
 
 describe('resend times under the Timers bar', () => {
@@ -15,5 +17,44 @@ describe('resend times under the Timers bar', () => {
     expect(configFor('linux').dataRetries).toBe(15);
     const at = [1, 3, 7, 15, 31, 63, 127, 247, 367, 487, 607, 727, 847, 967, 1087].map((s) => s * 1000);
     expect(scheduleTimes(at)).toEqual(['1', '3', '7', '15', '31', '63', ELLIPSIS, '1087']);
+  });
+});
+
+describe('the line under the bar: resends made apart from the ones that would come', () => {
+  const fin = { retransmitAt: [1, 3, 7].map((s) => s * 1000), giveUpAt: 15_000 };
+
+  it('a FIN sent once, not resent: all of its schedule is what would happen if no ACK comes', () => {
+    expect(scheduleLine({ ...fin, retries: 0 })).toEqual({ key: 'timers.scheduleAhead', params: { times: ['1', '3', '7'], giveUp: 15 } });
+  });
+
+  it('resent twice: those two are said as made, the third as to come', () => {
+    expect(scheduleLine({ ...fin, retries: 2 })).toEqual({ key: 'timers.scheduleSoFar', params: { done: ['1', '3'], next: ['7'], giveUp: 15 } });
+  });
+
+  it('every resend made: only the give-up is left', () => {
+    expect(scheduleLine({ ...fin, retries: 3 })).toEqual({ key: 'timers.scheduleSpent', params: { done: ['1', '3', '7'], giveUp: 15 } });
+  });
+
+  it('Linux data, 9 of 15 resends made: both lists shortened, the last of each kept', () => {
+    const at = [1, 3, 7, 15, 31, 63, 127, 247, 367, 487, 607, 727, 847, 967, 1087].map((s) => s * 1000);
+    expect(scheduleLine({ retransmitAt: at, giveUpAt: 1207_000, retries: 9 })).toEqual({
+      key: 'timers.scheduleSoFar',
+      params: { done: ['1', ELLIPSIS, '367'], next: ['487', '607', ELLIPSIS, '1087'], giveUp: 1207 },
+    });
+  });
+
+  it('in words, both languages: nothing planned is said as done', async () => {
+    const tr = await translators();
+    const words = (lang: 'en' | 'zh-CN', retries: number): string => {
+      const line = scheduleLine({ ...fin, retries });
+      const sep = lang === 'en' ? ', ' : '、';
+      const p = line.params;
+      return tr[lang].t(line.key, { segment: 'FIN', times: p.times?.join(sep), done: p.done?.join(sep), next: p.next?.join(sep), giveUp: p.giveUp });
+    };
+    expect(words('en', 0)).toBe('If no ACK comes: FIN resent 1, 3, 7 s after the first send, given up at 15 s');
+    expect(words('en', 1)).toBe('FIN resent 1 s after the first send; if no ACK comes: again at 3, 7 s, given up at 15 s');
+    expect(words('en', 3)).toBe('FIN resent 1, 3, 7 s after the first send; if no ACK comes: given up at 15 s');
+    expect(words('zh-CN', 0)).toBe('若一直收不到 ACK：FIN 在首次发送后第 1、3、7 秒重传，第 15 秒放弃');
+    expect(words('zh-CN', 1)).toBe('FIN 已在首次发送后第 1 秒重传；若仍收不到 ACK：第 3、7 秒再传，第 15 秒放弃');
   });
 });

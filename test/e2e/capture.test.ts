@@ -104,14 +104,25 @@ describe('a capture in the replay view', () => {
     await page.getByTestId('capture-notes').filter({ hasText: noteItemText(lostNote, 'en') }).waitFor();
     await showPacket(page, lost + 1, rows[lost + 1]!.index);
     await page.getByTestId('capture-rule').filter({ hasText: 'TIME-WAIT' }).first().waitFor();
-    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT (2×MSL) ends at' }).waitFor();
+    // A rule card starts with whose rule it is: no list marker of another list (the room rules'
+    // "· ") drawn above it on a line of its own.
+    const cardStarts = await page.getByTestId('capture-rule').evaluateAll((cards) =>
+      cards.map((c) => ({ before: getComputedStyle(c, '::before').content, first: (c.firstElementChild?.textContent ?? '').slice(0, 12), text: (c.textContent ?? '').slice(0, 12) })));
+    expect(cardStarts.length).toBeGreaterThan(0);
+    for (const c of cardStarts) {
+      expect(c.before).toBe('none');
+      expect(c.text).toBe(c.first);
+      expect(c.text).toMatch(/^(Client|Server) host/);
+    }
+    // The capture is read with the Linux profile: its TIME-WAIT is Linux's fixed 60 s, not 2×MSL.
+    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT (Linux: fixed 60 s) ends at' }).waitFor();
     await shot(page, 'capture-1-en-time-wait');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
 
 
     await page.getByTestId('lang-zh-CN').click();
     await page.getByTestId('capture-panel').filter({ hasText: '处理之后的状态' }).waitFor();
-    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT（2×MSL）在' }).waitFor();
+    await page.getByTestId('capture-timers').filter({ hasText: 'TIME-WAIT（Linux 固定 60 秒）在' }).waitFor();
     await shot(page, 'capture-2-zh-CN-time-wait');
     await showPacket(page, lost, rows[lost]!.index);
     await page.getByTestId('capture-notes').filter({ hasText: noteItemText(lostNote, 'zh-CN') }).waitFor();
@@ -145,6 +156,28 @@ describe('a capture in the replay view', () => {
       window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
     });
     await page.getByTestId('toast').filter({ hasText: 'not a pcap or pcapng file' }).waitFor();
+  }, 120_000);
+
+  it('a capture\'s Results is titled for the capture and saves it under its own name, not the demo\'s (en, zh-CN)', async () => {
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
+    await page.getByTestId('menu-capture-file').setInputFiles({ name: 'my capture #1.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: Buffer.from(lostFinalAck()) });
+    await waitForScene(page, 'Game');
+    await page.getByTestId('capture-panel').filter({ hasText: 'my capture #1.pcap' }).waitFor();
+    await page.getByTestId('game-results').click();
+    await waitForScene(page, 'Results');
+    expect(await page.getByTestId('results-title').textContent()).toBe('Capture replayed · my capture #1.pcap');
+    await page.getByTestId('results-pcap-point').selectOption('server');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results-pcap').click()]);
+    expect(download.suggestedFilename()).toBe('tcp-dojo-my-capture-1-server.pcap');
+    await shot(page, 'capture-6-en-capture-results');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.getByTestId('lang-zh-CN').click();
+    await page.getByTestId('results-title').filter({ hasText: '抓包回放完毕 · my capture #1.pcap' }).waitFor();
+    await shot(page, 'capture-7-zh-CN-capture-results');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    // Watch again: the same capture, its panel back.
+    await page.getByTestId('results-replay').click();
+    await page.getByTestId('capture-panel').filter({ hasText: 'my capture #1.pcap' }).waitFor();
   }, 120_000);
 
   it('Results saves the round as a .pcap, from the chosen capture point', async () => {

@@ -17,6 +17,8 @@ import { flags } from '../../shared/tcp/segment.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { ok, established, SERVER } from '../engine/builders.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
+import { roundTimeline } from '../../shared/game/timeline.ts';
+import { LiveRoundLog } from '../../client/net/roundLog.ts';
 import { playAgainstBot, startRound } from './play.ts';
 
 let translators: Record<'en' | 'zh-CN', i18n>;
@@ -114,10 +116,34 @@ describe('timer prompts', () => {
     expect(translators.en.t('results.cause.timer.time-wait')).toBe('the TIME-WAIT timer (2×MSL) expired');
   });
 
-  it('TIME-WAIT (Linux profile): 2×MSL = 60 s', () => {
+  it('TIME-WAIT (Linux profile): a fixed 60 s (TCP_TIMEWAIT_LEN), no MSL: Linux has no MSL setting; 2×MSL is RFC 9293\'s', () => {
     const tw = timerDecisions('lost-final-ack', 'client').find((d) => d.view.prompt.kind === 'timer-expired' && d.view.prompt.timer?.kind === 'time-wait')!;
-    expect(tw.en).toContain('2×MSL = 60 s (MSL 30 s)');
-    expect(tw.zh).toContain('2×MSL = 60 秒（MSL = 30 秒）');
+    expect(tw.view.prompt).toMatchObject({ timer: { kind: 'time-wait', durationMs: 60_000, profile: 'linux' } });
+    expect(tw.en).toBe('Your TIME-WAIT timer expired: you have waited 60 s in TIME-WAIT (Linux: a fixed 60 s, TCP_TIMEWAIT_LEN, with no MSL setting; RFC 9293: 2×MSL).');
+    expect(tw.zh).toBe('你的 TIME-WAIT 定时器到期了：你已在 TIME-WAIT 中等满 60 秒（Linux：固定 60 秒，即 TCP_TIMEWAIT_LEN，没有 MSL 可设置；RFC 9293：2×MSL）。');
+    expect(tw.en).not.toContain('MSL 30');
+    expect(tw.zh).not.toContain('MSL = 30');
+  });
+
+  it('the Timers panel\'s TIME-WAIT beside that prompt carries the profile, so it too says Linux\'s fixed 60 s, not 2×MSL (live and in the replay)', () => {
+    const armed = (scenarioId: string): unknown[] => {
+      const seen: unknown[] = [];
+      const round = playAgainstBot(startRound(scenarioId, 'client'), 'client', (r) => {
+        const view = roundView(r, 'client');
+        seen.push(...view.hosts.client.timers.filter((t) => t.kind === 'time-wait'));
+        seen.push(...new LiveRoundLog().update(view).timers.filter((t) => t.kind === 'time-wait'));
+      });
+      seen.push(...roundTimeline(round).timers.filter((t) => t.kind === 'time-wait'));
+      return seen;
+    };
+    const linux = armed('lost-final-ack');
+    expect(linux.length).toBeGreaterThanOrEqual(3);
+    for (const tw of linux) expect(tw).toMatchObject({ profile: 'linux' });
+    const rfc = armed('active-close-client');
+    expect(rfc.length).toBeGreaterThanOrEqual(3);
+    for (const tw of rfc) expect(tw).toMatchObject({ profile: 'rfc9293' });
+    expect(translators.en.t('timers.twLinux', { total: '60' })).toBe('TIME-WAIT (Linux: fixed 60 s)');
+    expect(translators['zh-CN'].t('timers.twLinux', { total: '60' })).toBe('TIME-WAIT（Linux 固定 60 秒）');
   });
 
   it('LAST-ACK retransmitting its FIN (the last ACK was lost): a retransmission prompt naming the FIN', () => {
