@@ -46,6 +46,8 @@ export interface TcbView {
   unread: string;
   /** This very event made the TCP pick its ISS (a connect(), a SYN reaching a listener). */
   issJustPicked: boolean;
+  /** The ISS is a SYN cookie (the SYN queue is full): the SYN-ACK carries it, and no TCB is kept. */
+  synCookie?: boolean;
 }
 
 /** How many retransmissions the host allows for this kind of segment (as the engine's timers.ts counts them). */
