@@ -5,9 +5,10 @@
  * composer's helpers are these TCB variables by name (ISS, IRS, SND.UNA, SND.NXT, RCV.NXT): a
  * player can build every right answer from them and from the segment that arrived.
  */
-import { timeWaitMs, type TcpConfig } from '../tcp/config.ts';
+import { retransmittedKind, retryLimit } from '../tcp/backoff.ts';
+import { timeWaitMs } from '../tcp/config.ts';
 import { connectionTo } from '../tcp/host.ts';
-import type { ControlBits, SocketAddress } from '../tcp/segment.ts';
+import type { SocketAddress } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import type { Host, Tcb } from '../tcp/types.ts';
 import { DELAYED_ACK_MS } from './allowed.ts';
@@ -50,12 +51,6 @@ export interface TcbView {
   synCookie?: boolean;
 }
 
-/** How many retransmissions the host allows for this kind of segment (as the engine's timers.ts counts them). */
-function retryLimit(config: TcpConfig, f: ControlBits): number {
-  if (f.SYN && !f.ACK) return config.synRetries;
-  if (f.SYN && f.ACK) return config.synAckRetries;
-  return config.dataRetries;
-}
 
 /** The timer that fires at `at` on this connection, checked in the order the engine fires them. */
 export function firedTimer(host: Host, conn: SocketAddress, at: number): TimerPrompt | null {
@@ -69,7 +64,9 @@ export function firedTimer(host: Host, conn: SocketAddress, at: number): TimerPr
       kind: 'retransmission',
       rtoMs: tcb.rtoMs,
       retries: tcb.retries,
-      retryLimit: retryLimit(host.config, oldest.flags),
+      // The engine's own limit (backoff.ts): Linux adds tcp_syn_linear_timeouts to a SYN's retries, and a
+      // simultaneous open's SYN-ACK is that side's SYN.
+      retryLimit: retryLimit(host.config, retransmittedKind(oldest.flags), tcb.passive),
       segment: { flags: { ...oldest.flags }, seq: oldest.seq, ack: oldest.flags.ACK ? tcb.rcvNxt : 0, data: oldest.data },
     };
   }
