@@ -519,6 +519,7 @@ export const en = {
   'prompt.timer.delayedAck': "Your delayed-ACK timer expired ({{delay}} s): no segment has carried the ACK you held back.",
   'prompt.otherConnection': "This concerns your connection with {{remote}}, now in {{state}}.",
   'prompt.listener': "This concerns your listening socket, in LISTEN: you have no connection with {{remote}} yet.",
+  'prompt.cookiePicked': "Your SYN queue is full: your TCP keeps no state and answers with a SYN cookie, ISN {{iss}}, as the SYN-ACK's seq.",
   'prompt.issPicked': "Your TCP picked ISN {{iss}} for this connection: it is your ISS.",
   'prompt.queued': "Bytes your application handed over, not sent yet: \"{{data}}\"",
   'value.on': "on",

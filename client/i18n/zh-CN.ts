@@ -521,6 +521,7 @@ export const zhCN: Record<MessageKey, string> = {
   'prompt.timer.delayedAck': "你的延迟确认定时器到期了（{{delay}} 秒）：你先前延迟的 ACK 还没有被任何报文段捎带。",
   'prompt.otherConnection': "这一步关乎你与 {{remote}} 的连接，它目前处于 {{state}}。",
   'prompt.listener': "这一步关乎你的监听套接字，它处于 LISTEN：你与 {{remote}} 之间还没有连接。",
+  'prompt.cookiePicked': "你的半连接队列已满：你的 TCP 不保存状态，用 SYN cookie 应答，ISN 为 {{iss}}，作为 SYN-ACK 的 seq。",
   'prompt.issPicked': "你的 TCP 为这条连接选定了 ISN {{iss}}，这就是你的 ISS。",
   'prompt.queued': "应用已交给 TCP、尚未发出的数据：“{{data}}”",
   'value.on': "置位",

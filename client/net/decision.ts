@@ -28,7 +28,7 @@ export function promptLines(view: RoundView): PromptText[] {
   const other = otherConnection(view);
   if (other) lines.push({ key: 'prompt.otherConnection', params: { remote: other.remote, state: other.state } });
   else if (toListener(view) && view.hosts[view.you!].state !== 'LISTEN') lines.push({ key: 'prompt.listener', params: { remote: d.tcb.remote } });
-  if (d.tcb.issJustPicked && d.tcb.iss !== null) lines.push({ key: 'prompt.issPicked', params: { iss: d.tcb.iss } });
+  if (d.tcb.issJustPicked && d.tcb.iss !== null) lines.push({ key: d.tcb.synCookie ? 'prompt.cookiePicked' : 'prompt.issPicked', params: { iss: d.tcb.iss } });
   if (d.tcb.sendBuffer && !(d.prompt.kind === 'app-call' && d.prompt.call === 'connect')) lines.push({ key: 'prompt.queued', params: { data: d.tcb.sendBuffer } });
   return lines;
 }

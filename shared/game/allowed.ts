@@ -15,7 +15,13 @@
  *   to CLOSE-WAIT, may be held back for less than 0.5 s in the hope that data or a FIN carries it.
  *   Only one ACK may be owed at a time (ACK at least every second segment), and the round's
  *   delayed-ACK timer asks for it if nothing carried it meanwhile.
+ * - A RST that resets a synchronized connection of the host's own accord (an ABORT, close() with
+ *   unread data, a listener closed over its accept queue): RFC 9293 §3.10.5 writes
+ *   <SEQ=SND.NXT><CTL=RST>, and Linux's tcp_send_active_reset sends <SEQ=SND.NXT><ACK=RCV.NXT>
+ *   <CTL=RST,ACK>. The receiver checks only the RST's sequence number (§3.10.7.4, RFC 5961 §3.2),
+ *   so both reset the connection: either is right, in either profile.
  */
+import type { RuleId } from '../rules/ids.ts';
 import { flags } from '../tcp/segment.ts';
 import type { TcpConfig } from '../tcp/config.ts';
 import type { HostEvent, Tcb } from '../tcp/types.ts';
@@ -39,11 +45,32 @@ export interface AlternativeContext {
   tcb: Tcb | null;
   /** An ACK is already being held back on this connection. */
   ackOwed: boolean;
+  /**
+   * For each expected segment: the RCV.NXT of the connection it resets when it is a RST the host
+   * sends of its own accord (ACTIVE_RESETS), else null.
+   */
+  activeResets?: readonly (number | null)[];
+}
+
+/** The RSTs a host sends of its own accord on a synchronized connection (Linux: tcp_send_active_reset). */
+export const ACTIVE_RESETS: ReadonlySet<RuleId> = new Set<RuleId>(['abort.rst', 'close.unread-data-rst', 'close.listen-close-reset']);
+
+/** The same move with each active RST's ACK bit the other way: on with <ACK=RCV.NXT>, or off. */
+function resetsWithAckFlipped(expected: Expected, rcvNxts: readonly (number | null)[]): Alternative | null {
+  if (!rcvNxts.some((n) => n !== null)) return null;
+  const segments = expected.segments.map((s, i): ExpectedSegment => {
+    const rcvNxt = rcvNxts[i] ?? null;
+    if (rcvNxt === null || !s.flags.RST) return s;
+    return { ...s, flags: { ...s.flags, ACK: !s.flags.ACK }, ack: s.flags.ACK ? 0 : rcvNxt, rule: 'abort.rst-ack-optional' };
+  });
+  return { kind: 'rst-ack', state: expected.state, segments, rule: 'abort.rst-ack-optional' };
 }
 
 const isBareAck = (s: ExpectedSegment): boolean => s.flags.ACK && !s.flags.SYN && !s.flags.FIN && !s.flags.RST && s.data === '';
 
-export function alternativesFor({ event, expected, tcb, ackOwed }: AlternativeContext): Alternative[] {
+export function alternativesFor({ event, expected, tcb, ackOwed, activeResets }: AlternativeContext): Alternative[] {
+  const reset = activeResets ? resetsWithAckFlipped(expected, activeResets) : null;
+  if (reset) return [reset];
   if (expected.stateRule === 'timer.syn-ack-give-up' && expected.state === 'LISTEN') {
     return [{ kind: 'half-open-deleted', state: 'CLOSED', segments: expected.segments, rule: 'timer.half-open-tcb-deleted' }];
   }

@@ -3,7 +3,7 @@ import { connectionTo, focusState, step } from '../tcp/host.ts';
 import { flags, type SocketAddress } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import type { Host, HostEvent, Output } from '../tcp/types.ts';
-import { alternativesFor } from './allowed.ts';
+import { ACTIVE_RESETS, alternativesFor } from './allowed.ts';
 import { judgeMove, type Expected, type ExpectedSegment, type Verdict } from './judge.ts';
 import type { Move } from './move.ts';
 import type { Decision, HostSlot } from './types.ts';
@@ -167,6 +167,15 @@ export function predictDecisionAll(slot: HostSlot, d: Decision): Prediction[] {
   return predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
 }
 
+/** Per segment sent: the RCV.NXT of the connection an active RST resets (as the host held it before the event), else null. */
+function activeResets(before: Host, outputs: Output[]): (number | null)[] {
+  return outputs.flatMap((o) => {
+    if (o.kind !== 'segment') return [];
+    const tcb = o.segment.flags.RST && ACTIVE_RESETS.has(o.rule) && o.conn ? connectionTo(before, o.conn) : undefined;
+    return [tcb ? tcb.rcvNxt : null];
+  });
+}
+
 function decorate(slot: HostSlot, d: Decision, p: Prediction): Prediction {
   // A delayed-ACK timer's tick touches no connection in the engine: the decision names its own.
   const concerns = d.owedAck ? d.concerns : p.concerns;
@@ -178,7 +187,7 @@ function decorate(slot: HostSlot, d: Decision, p: Prediction): Prediction {
     const stateChanged = p.outputs.some((o) => o.kind === 'state');
     expected = { ...expected, segments: [...expected.segments, ack], stateRule: stateChanged ? expected.stateRule : 'ack.delayed-ack-timer' };
   }
-  const alternatives = alternativesFor({ event: d.event, expected, tcb, ackOwed: slot.ackOwed?.conn === concerns });
+  const alternatives = alternativesFor({ event: d.event, expected, tcb, ackOwed: slot.ackOwed?.conn === concerns, activeResets: activeResets(slot.host, p.outputs) });
   if (alternatives.length) expected = { ...expected, alternatives };
   return { ...p, expected, concerns };
 }

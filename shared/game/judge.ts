@@ -10,7 +10,7 @@ export interface ExpectedSegment extends ProposedSegment {
 }
 
 /** Kinds of right answer other than the engine's own move (see allowed.ts for when each applies). */
-export type AlternativeKind = 'delayed-ack' | 'extra-ack' | 'no-extra-ack' | 'seq-check' | 'half-open-deleted';
+export type AlternativeKind = 'delayed-ack' | 'extra-ack' | 'no-extra-ack' | 'seq-check' | 'half-open-deleted' | 'rst-ack';
 export type AllowedKind = 'engine' | AlternativeKind;
 
 /** Another move RFC 9293 allows at this decision, with the rule that explains why both are right. */

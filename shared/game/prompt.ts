@@ -51,6 +51,8 @@ export interface TcbView {
   unread: string;
   /** This very event made the TCP pick its ISS (a connect(), a SYN reaching a listener). */
   issJustPicked: boolean;
+  /** The ISS is a SYN cookie (the SYN queue is full): the SYN-ACK carries it, and no TCB is kept. */
+  synCookie?: boolean;
 }
 
 /** The timer that fires at `at` on this connection, checked in the order the engine fires them. */
@@ -65,7 +67,8 @@ export function firedTimer(host: Host, conn: SocketAddress, at: number): TimerPr
       kind: 'retransmission',
       rtoMs: tcb.rtoMs,
       retries: tcb.retries,
-      // The engine's own count: a simultaneous open's SYN-ACK is that side's SYN; Linux adds its linear SYN tries.
+      // The engine's own limit (backoff.ts): Linux adds tcp_syn_linear_timeouts to a SYN's retries, and a
+      // simultaneous open's SYN-ACK is that side's SYN.
       retryLimit: retryLimit(host.config, retransmittedKind(oldest.flags), tcb.passive),
       segment: { flags: { ...oldest.flags }, seq: oldest.seq, ack: oldest.flags.ACK ? tcb.rcvNxt : 0, data: oldest.data },
     };

@@ -4,7 +4,7 @@ import { nextUnit, seedRng } from '../tcp/rng.ts';
 import { flags as makeFlags, flagsLabel, MAX_SEGMENT_DATA, type Segment } from '../tcp/segment.ts';
 import { isSeqNumber, seqAdd } from '../tcp/seq.ts';
 import { isTcpState } from '../tcp/states.ts';
-import { nextDeadline } from '../tcp/timers.ts';
+import { connectionsDueBy, nextDeadline } from '../tcp/timers.ts';
 import type { HostEvent, Output } from '../tcp/types.ts';
 import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireSend, wireSendFated, wireSettingsProblems, type Side, type WireFate } from '../tcp/wire.ts';
 import { allowedMoves, correctMove, judgeMove, type AllowedMove, type Expected } from './judge.ts';
@@ -261,7 +261,11 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
   }
   let event: HostEvent | null = null;
   if (deadline !== null && deadline <= at && (!head || deadline <= head.at)) {
-    event = { kind: 'tick', at: Math.max(deadline, slot.host.now) };
+    // Timers of two connections that run out at one instant are two decisions, one per connection:
+    // each prompt names its own timer, and the move answers that one (its segments carry no address).
+    const tickAt = Math.max(deadline, slot.host.now);
+    const due = connectionsDueBy(slot.host, tickAt);
+    event = { kind: 'tick', at: tickAt, ...(due.length > 1 ? { conn: due[0]!.remote } : {}) };
   } else if (head && head.at <= at) {
     event = slot.inbox.shift() ?? null;
     if (event) event = { ...event, at: Math.max(event.at, slot.host.now) };

@@ -537,11 +537,16 @@ function makeDecisionView(round: Round, slot: HostSlot, d: Decision, ids: Readon
     prompt = { kind: 'app-call', call: e.kind, data };
   }
   const p = predictDecision(slot, d);
-  const yourIss = (p && connectionTo(p.host, p.concerns)?.iss) ?? connectionTo(slot.host, d.concerns)?.iss ?? null;
+  // A SYN that finds the SYN queue full, on a stack with SYN cookies, is answered with a SYN-ACK
+  // whose ISN is the cookie: no TCB keeps it, but the host's TCP computed it, so its player knows it.
+  const cookie = p?.expected.segments.find((s) => s.rule === 'open.syn-cookie')?.seq ?? null;
+  const yourIss = (p && connectionTo(p.host, p.concerns)?.iss) ?? connectionTo(slot.host, d.concerns)?.iss ?? cookie;
   const others: OtherTcbView[] = e.kind === 'unlisten'
     ? slot.host.connections.filter((c) => c.remote !== d.concerns && c.state !== 'LISTEN' && c.state !== 'CLOSED').map((c) => ({ remote: c.remote, state: c.state, sndNxt: c.sndNxt, rcvNxt: c.rcvNxt }))
     : [];
-  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss, tcb: tcbView(slot.host, p?.host ?? null, d.concerns), ...(others.length ? { others } : {}) };
+  const tcb = tcbView(slot.host, p?.host ?? null, d.concerns);
+  const known = cookie !== null && tcb.state === null && tcb.iss === null ? { ...tcb, iss: cookie, issJustPicked: true, synCookie: true } : tcb;
+  return { id: d.id, at: d.at, prompt, attempts: d.attempts, yourIss, tcb: known, ...(others.length ? { others } : {}) };
 }
 
 function causeOf(e: HostEvent, timer: TimerKind | null): DecisionCause {

@@ -979,11 +979,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'Linux inet_csk_listen_stop',
     en: {
       title: `Listener closed: unaccepted connections are reset`,
-      explanation: `When a listening socket is closed, Linux aborts every ESTABLISHED connection still waiting in its accept queue: it sends <SEQ=SND.NXT><CTL=RST> and deletes the TCB, because no application will ever read from it. The client sees "connection reset" even though the handshake had completed.`,
+      explanation: `When a listening socket is closed, Linux aborts every ESTABLISHED connection still waiting in its accept queue: it sends a RST (<SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>, tcp_send_active_reset; a bare <SEQ=SND.NXT><CTL=RST> is as good) and deletes the TCB, because no application will ever read from it. The client sees "connection reset" even though the handshake had completed.`,
     },
     zh: {
       title: `关闭监听套接字：未被 accept 的连接被复位`,
-      explanation: `关闭监听套接字时，Linux 会中止仍在全连接队列中等待的每条 ESTABLISHED 连接：发送 <SEQ=SND.NXT><CTL=RST> 并删除 TCB，因为再也不会有应用来读取它。客户端会看到“连接被重置”，尽管握手早已完成。`,
+      explanation: `关闭监听套接字时，Linux 会中止仍在全连接队列中等待的每条 ESTABLISHED 连接：发送 RST（<SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>，即 tcp_send_active_reset；不带 ACK 的 <SEQ=SND.NXT><CTL=RST> 同样正确）并删除 TCB，因为再也不会有应用来读取它。客户端会看到“连接被重置”，尽管握手早已完成。`,
     },
     profiles: {
       rfc9293: {
@@ -1260,6 +1260,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     zh: {
       title: `这个 ACK 可以立即发，也可以延迟发`,
       explanation: `这里有两个正确答案：立即确认，或者先不发（延迟确认），让这个 ACK 搭上应用接下来可能发送的数据或 FIN 一起走（Linux 收到使自己进入 CLOSE-WAIT 的 FIN 后就会这样做）。RFC 9293 规定 TCP 应当（SHOULD）延迟确认，但必须（MUST）在 0.5 秒内发出，并且至少每收到两个满长报文段就确认一次。若选择延迟，除非期间有别的报文段带上了这个确认，否则延迟确认定时器（本游戏中为 200 毫秒，即 Linux 的最长延迟）到期时会提醒你发送。`,
+    },
+  },
+  'abort.rst-ack-optional': {
+    section: 'RFC 9293 §3.10.5',
+    en: {
+      title: `This RST may carry an ACK or not`,
+      explanation: `Two answers are right here. RFC 9293 writes the reset a TCP sends of its own accord (an ABORT, close() with data left unread, a listener closed over its accept queue) as <SEQ=SND.NXT><CTL=RST>; Linux (tcp_send_active_reset) sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>. The peer checks only the RST's sequence number (RFC 9293 §3.10.7.4, RFC 5961 §3.2), so either one resets the connection.`,
+    },
+    zh: {
+      title: `这个 RST 可以带 ACK，也可以不带`,
+      explanation: `这里有两个正确答案。TCP 主动发出的复位（ABORT、带着未读数据调用 close()、关闭仍有全连接队列的监听套接字），RFC 9293 写作 <SEQ=SND.NXT><CTL=RST>；Linux（tcp_send_active_reset）发送 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>。对端只检查 RST 的序列号（RFC 9293 §3.10.7.4、RFC 5961 §3.2），所以两者都会复位连接。`,
     },
   },
   'ack.delayed-ack-timer': {

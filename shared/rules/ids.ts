@@ -109,6 +109,7 @@ export const RULE_IDS = [
   'seq.syn-is-iss',
   'ack.delayed',
   'ack.delayed-ack-timer',
+  'abort.rst-ack-optional',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -148,7 +148,7 @@ export function step(host: Host, event: HostEvent): StepResult {
   const bad = configRejection(host.config);
   if (bad !== null) return rejected(host, { code: 'invalid-argument', detail: bad });
   const ctx: Ctx = { host: writableCopy(host), now: host.now, out: [] };
-  runTimersUntil(ctx, event.at);
+  runTimersUntil(ctx, event.at, event.kind === 'tick' ? event.conn : undefined);
   const rejection = applyEvent(ctx, event);
   // A rejection leaves the host exactly as it was: not even the timers that fired on the way are kept.
   if (rejection) return rejected(host, rejection);

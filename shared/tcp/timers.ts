@@ -1,5 +1,6 @@
 import { type Ctx, emitFrom, removeConnection, signal } from './context.ts';
 import type { RuleId } from '../rules/ids.ts';
+import type { SocketAddress } from './segment.ts';
 import type { Host, Tcb } from './types.ts';
 import { retransmittedKind, retryLimit, rtoAfterRetransmission } from './backoff.ts';
 
@@ -20,6 +21,11 @@ export function nextDeadline(host: Host): number | null {
     if (t !== null && (at === null || t < at)) at = t;
   }
   return at;
+}
+
+function deadlineOf(host: Host, remote: SocketAddress): number | null {
+  const tcb = host.connections.find((c) => c.remote === remote);
+  return tcb ? tcbDeadline(tcb) : null;
 }
 
 function retransmitRule(tcb: Tcb): RuleId {
@@ -70,13 +76,27 @@ export function fireTimers(ctx: Ctx, tcb: Tcb): void {
   if (tcb.retransmitTimer && tcb.retransmitTimer.expiresAt <= ctx.now) retransmissionTimeout(ctx, tcb);
 }
 
-/** Run every deadline up to `until`, each at its own expiry time, so timing never depends on how often we are woken. */
-export function runTimersUntil(ctx: Ctx, until: number): void {
+/** The connections with a timer due by `at`, the earliest first (the order the engine fires them in). */
+export function connectionsDueBy(host: Host, at: number): Tcb[] {
+  const due: { tcb: Tcb; at: number }[] = [];
+  for (const tcb of host.connections) {
+    const t = tcbDeadline(tcb);
+    if (t !== null && t <= at) due.push({ tcb, at: t });
+  }
+  return due.sort((a, b) => a.at - b.at).map((d) => d.tcb);
+}
+
+/**
+ * Run every deadline up to `until`, each at its own expiry time, so timing never depends on how
+ * often we are woken. `only`: run that connection's deadlines alone; the others wait for a tick of
+ * their own.
+ */
+export function runTimersUntil(ctx: Ctx, until: number, only?: SocketAddress): void {
   for (let guard = 0; guard < 10_000; guard++) {
-    const due = nextDeadline(ctx.host);
+    const due = only === undefined ? nextDeadline(ctx.host) : deadlineOf(ctx.host, only);
     if (due === null || due > until) break;
     ctx.now = Math.max(ctx.now, due);
-    const tcb = ctx.host.connections.find((c) => tcbDeadline(c) === due);
+    const tcb = ctx.host.connections.find((c) => tcbDeadline(c) === due && (only === undefined || c.remote === only));
     if (!tcb) break;
     fireTimers(ctx, tcb);
   }

@@ -118,7 +118,12 @@ export type HostEvent =
   | { kind: 'unlisten'; at: number }
   | { kind: 'accept'; at: number }
   | { kind: 'segment'; at: number; segment: Segment }
-  | { kind: 'tick'; at: number };
+  /**
+   * Time passes to `at`, firing the timers due. `conn`: of the timers due at `at` itself, fire only
+   * that connection's (two connections' timers that run out at one instant are two events, each
+   * answered on its own); timers due before `at` fire as always.
+   */
+  | { kind: 'tick'; at: number; conn?: SocketAddress };
 
 export type HostEventKind = HostEvent['kind'];
 

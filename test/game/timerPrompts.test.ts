@@ -14,7 +14,7 @@ import { firedTimer } from '../../shared/game/prompt.ts';
 import type { Round } from '../../shared/game/types.ts';
 import { roundView, type DecisionView } from '../../shared/game/views.ts';
 import { flags } from '../../shared/tcp/segment.ts';
-import type { Side } from '../../shared/tcp/wire.ts';
+import { symmetricWire, type Side } from '../../shared/tcp/wire.ts';
 import { ok, established, SERVER } from '../engine/builders.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { roundTimeline } from '../../shared/game/timeline.ts';
@@ -85,6 +85,18 @@ describe('timer prompts', () => {
     });
     expect(answered).toBe(true);
     expect(limits).toEqual([8]);
+  });
+
+  it('SYN-SENT, linux profile, every SYN lost: the prompt counts against tcp_syn_retries + tcp_syn_linear_timeouts (6 + 4 = 10), the retransmissions the engine makes before it gives up', () => {
+    const limits: number[] = [];
+    const round = playAgainstBot(startRound('lost-syn', 'client', { profile: 'linux', wire: symmetricWire({ delayMs: 300, loss: 1 }) }), 'client', (r) => {
+      const p = roundView(r, 'client').decision?.prompt;
+      if (p?.kind === 'timer-expired' && p.timer?.kind === 'retransmission') limits.push(p.timer.retryLimit);
+    });
+    const synsResent = round.flights.filter((f) => f.from === 'client' && f.segment.flags.SYN && f.rule === 'timer.retransmit-syn').length;
+    expect(synsResent).toBe(10);
+    // Ten prompts that resend, and the eleventh, where the limit is reached and the attempt is abandoned.
+    expect(limits).toEqual(Array(11).fill(10));
   });
 
   it('lost SYN-ACKs: the server\'s RTO doubles, 1 s then 2 s, each retransmission counted against tcp_synack_retries (5)', () => {
