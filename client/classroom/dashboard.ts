@@ -58,7 +58,8 @@ export function renderPairs(el: HTMLElement, dash: DashboardData, t: T, spectate
           h(
             'span',
             { class: 'time', testid: `pair-${p.pairNo}-status` },
-            p.waiting ? t.waitingPair : p.finished ? `${t.took((p.takenMs ?? p.now) / 1000)} · ${t.endReason[p.endReason ?? ''] ?? p.endReason ?? ''} ✓` : `${(p.now / 1000).toFixed(1)} s`,
+            // Real time, playing or finished: the game clock (p.now) waits while students think and jumps over TIME-WAIT.
+            p.waiting ? t.waitingPair : p.finished ? `${t.took((p.takenMs ?? p.now) / 1000)} · ${t.endReason[p.endReason ?? ''] ?? p.endReason ?? ''} ✓` : t.soFar((p.takenMs ?? 0) / 1000),
           ),
         ),
       ),

@@ -104,6 +104,8 @@ const EN = {
   waitingPair: 'waiting for students',
   /** A finished pair's real time: start to last decision (TIME-WAIT's fast-forwarded wait is not theirs). */
   took: (seconds: number) => `took ${seconds.toFixed(1)} s`,
+  /** A pair still playing: real time since its round started, as `took` will read once it finishes. */
+  soFar: (seconds: number) => `${seconds.toFixed(1)} s so far`,
   endReason: { complete: 'complete', 'time-up': 'time up', resigned: 'resigned', stopped: 'stopped' } as Record<string, string>,
   csvColumns: 'What each CSV column means',
   noTeacherToken: 'This page needs the class’s teacher link.',
@@ -209,6 +211,7 @@ const ZH: typeof EN = {
   backToDashboard: '⟵ 返回课堂',
   waitingPair: '等待学生入座',
   took: (seconds: number) => `用时 ${seconds.toFixed(1)} 秒`,
+  soFar: (seconds: number) => `已用 ${seconds.toFixed(1)} 秒`,
   endReason: { complete: '完成', 'time-up': '超时', resigned: '认输', stopped: '老师结束' },
   csvColumns: 'CSV 各列的含义',
   noTeacherToken: '此页面需要课堂的教师链接。',

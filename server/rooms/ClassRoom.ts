@@ -24,11 +24,14 @@ import { cleanDisplayName, isReservedName, uniqueName } from '../classroom/names
 import { pairLoneStudents, pairStudents, sidesFor, withoutStudent, type Pair } from '../classroom/pairing.ts';
 import { classChannel, waitingProgress, type ClassLink, type PairProgress } from '../classroom/progress.ts';
 import { Attendance } from '../classroom/attendance.ts';
+import { takenSoFar } from '../classroom/pairTime.ts';
 import { podium, resultsOfPair } from '../classroom/results.ts';
 import { PAIR_OPEN_KEYS, type ClassPairOptions } from '../classroom/ClassPairRoom.ts';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const DASHBOARD_EVERY_MS = 250;
+/** While a round is played, the dashboard's real-time clocks move on this often even when nobody moves. */
+const CLOCKS_EVERY_MS = 1_000;
 /** A pair seat nobody takes within this long (or twice the reconnection window) goes to the bot: a slow tablet loading the game still makes it. */
 const SEAT_WAIT_MS = 90_000;
 
@@ -95,6 +98,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   live = new Map<number, LivePair>();
   /** Latest progress heard from each pair room (key `${roundNo}:${pairNo}`). */
   progress = new Map<string, PairProgress>();
+  /** When (this room's wall clock) each progress was heard: a pair still playing has taken that much more since. */
+  heardAt = new Map<string, number>();
   dashboardDue = false;
   lastSeenAt = 0;
 
@@ -135,6 +140,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     await this.presence.subscribe(classChannel(record.classId), (message: PairProgress) => this.onPairProgress(message));
     this.lastSeenAt = this.deps.services.now();
     this.clock.setInterval(() => this.checkIdle(), 30_000);
+    // A pair whose student is thinking publishes nothing: its real time taken still goes on.
+    this.clock.setInterval(() => {
+      if (this.state.phase === 'playing' && this.teachers.size > 0) this.refreshDashboard();
+    }, CLOCKS_EVERY_MS);
     this.refreshDashboard();
     this.log.info({ classId: record.classId, code: record.code }, 'class opened');
   }
@@ -512,6 +521,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const known = (lp && lp.roomId === message.roomId) || this.progress.get(`${message.roundNo}:${message.pairNo}`)?.roomId === message.roomId;
     if (!known) return;
     this.progress.set(`${message.roundNo}:${message.pairNo}`, message);
+    this.heardAt.set(`${message.roundNo}:${message.pairNo}`, this.deps.services.now());
     if (message.finished && lp && lp.roomId === message.roomId && !lp.saved) {
       lp.saved = true;
       const rows = resultsOfPair(message);
@@ -558,7 +568,9 @@ export class ClassRoom extends Room<{ state: ClassState }> {
 
   refreshDashboard(): void {
     const classId = this.record.classId;
-    const heard = [...this.progress.values()];
+    const now = this.deps.services.now();
+    // Real time taken so far, measured on this room's clock from when the pair last spoke (the pair may live on another process).
+    const heard = [...this.progress].map(([key, p]) => (p.finished ? p : { ...p, takenMs: takenSoFar(p.takenMs, this.heardAt.get(key) ?? now, now) }));
     for (const lp of this.live.values()) {
       const key = `${lp.link.roundNo}:${lp.link.pairNo}`;
       if (this.progress.get(key)?.roomId !== lp.roomId) heard.push(waitingProgress(lp.link, lp.roomId, this.record.settings.scenarioId));

@@ -510,6 +510,27 @@ describe('15. how long a pair took', () => {
   });
 });
 
+describe('15b. how long a pair has taken so far', () => {
+  it('moves on in real time on the dashboard while the students think, and the finished pair’s figure continues it', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1 });
+    const a = await student(opened, 'Thinker');
+    const b = await student(opened, 'Ponderer');
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    await until(() => teacher.dashboard()?.pairs[0]?.waiting === false, 'the pair on the dashboard, playing');
+    const gameNow = pair.round!.now;
+    // Nobody moves for 45.2 real seconds: the pair room publishes nothing, the game clock stands still.
+    server.wallClock += 45_200;
+    await until(() => teacher.dashboard()?.pairs[0]?.takenMs === 45_200, 'the dashboard counts the real time');
+    expect(teacher.dashboard()!.pairs[0]!.now).toBe(gameNow);
+    teacher.classRoom.send('stop', {});
+    await until(() => teacher.dashboard()?.pairs[0]?.finished === true, 'the pair finished');
+    expect(teacher.dashboard()!.pairs[0]!.takenMs).toBe(45_200);
+    open.push(a.pairRoom!, b.pairRoom!);
+  });
+});
+
 describe('16. a student who reloads between rounds', () => {
   it('gets their pair of the round just over back, with the stored round whose Results they can open', async () => {
     const { opened, teacher } = await newClass({ rounds: 2 });

@@ -153,6 +153,21 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose round the teacher stop
   await teacher.getByTestId('end').click();
 }, 300_000);
 
+it.each(['en', 'zh-CN'] as const)('in %s, a pair still playing shows the real time it has taken so far, which its finished “took” continues', async (lang) => {
+  const { teacher } = await playingPair(lang, `Clock ${lang}`);
+  const status = teacher.getByTestId('pair-1-status');
+  const words = lang === 'en' ? { soFar: '45.2 s so far', took: 'took 45.2 s' } : { soFar: '已用 45.2 秒', took: '用时 45.2 秒' };
+  // Nobody decides for 45.2 real seconds: the game clock stands still, the pair's real time does not.
+  server.wallClock += 45_200;
+  await teacher.waitForFunction((text) => document.querySelector('[data-testid=pair-1-status]')?.textContent === text, words.soFar);
+  await shot(teacher, `class-teacher-pair-so-far-${lang}`);
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForFunction((text) => document.querySelector('[data-testid=pair-1-status]')?.textContent?.startsWith(text) === true, words.took);
+  expect(await status.innerText()).toContain(words.took);
+  await shot(teacher, `class-teacher-pair-took-${lang}`);
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
 it.each(['en', 'zh-CN'] as const)('in %s, a student who reloads between rounds keeps their pair line and opens that round’s Results from the class page', async (lang) => {
   const { teacher, student } = await playingPair(lang, `Reload ${lang}`);
   await teacher.getByTestId('stop').click();
