@@ -37,6 +37,8 @@ export interface ClassStore {
   openClassByCode(code: string): ClassRecord | undefined;
   /** The class room claims its class, once (false: unknown class, closed, or already claimed). */
   attachRoom(classId: string, roomId: string): boolean;
+  /** The teacher changed a setting between rounds (the next round's scenario). */
+  updateSettings(classId: string, settings: ClassSettings): void;
   touch(classId: string, at: number): void;
   close(classId: string, at: number): void;
   isTeacher(classId: string, token: string): boolean;
@@ -135,6 +137,7 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     byCode: db.prepare(`SELECT * FROM classes WHERE code = $code AND status = 'open' ORDER BY created_at DESC LIMIT 1`),
     attach: db.prepare(`UPDATE classes SET room_id = $room_id WHERE class_id = $class_id AND room_id = '' AND status = 'open'`),
     touch: db.prepare('UPDATE classes SET last_active_at = $at WHERE class_id = $class_id'),
+    settings: db.prepare('UPDATE classes SET settings_json = $settings_json WHERE class_id = $class_id'),
     close: db.prepare(`UPDATE classes SET status = 'closed', last_active_at = $at WHERE class_id = $class_id`),
     teacherHash: db.prepare('SELECT teacher_hash FROM classes WHERE class_id = $class_id'),
     insertStudent: db.prepare(
@@ -185,6 +188,9 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     },
     attachRoom(classId, roomId) {
       return Number(q.attach.run({ $class_id: classId, $room_id: roomId }).changes) === 1;
+    },
+    updateSettings(classId, settings) {
+      q.settings.run({ $class_id: classId, $settings_json: JSON.stringify(settings) });
     },
     touch(classId, at) {
       q.touch.run({ $class_id: classId, $at: at });

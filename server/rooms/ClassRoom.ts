@@ -27,6 +27,7 @@ import { Attendance } from '../classroom/attendance.ts';
 import { takenSoFar } from '../classroom/pairTime.ts';
 import { podium, resultsOfPair } from '../classroom/results.ts';
 import { PAIR_OPEN_KEYS, type ClassPairOptions } from '../classroom/ClassPairRoom.ts';
+import { ClassSettingsSchema, type ClassSettings } from '../classroom/settings.ts';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const DASHBOARD_EVERY_MS = 250;
@@ -48,6 +49,18 @@ const JoinOptions = z.union([
 ]);
 
 const Empty = z.object({}).strict();
+/**
+ * What the teacher may choose for the round Start or Next opens: its scenario (any of the game's,
+ * as when opening a class) and whether each pair's students swap hosts (the default: everyone
+ * plays both hosts over the rounds) or keep last round's. Both optional: `{}` plays on as before.
+ */
+export const RoundSetup = z
+  .object({
+    scenarioId: ClassSettingsSchema.shape.scenarioId.optional(),
+    roles: z.enum(['swap', 'keep']).optional(),
+  })
+  .strict();
+export type RoundSetup = z.infer<typeof RoundSetup>;
 const SpectateMessage = z.object({ pairNo: z.number().int().min(1).max(1000) }).strict();
 const RemoveMessage = z.object({ studentId: z.string().min(1).max(64) }).strict();
 
@@ -88,6 +101,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   deps!: ClassRoomDeps;
   log!: Logger;
   record!: ClassRecord;
+  /** The class's settings now: the scenario is the current (or last) round's, the teacher's to change between rounds. */
+  settings!: ClassSettings;
+  /** Which way round each pair's hosts are (sidesFor): one more each round whose students swap hosts. */
+  sideTurn = 1;
   /** Teachers' connections. */
   teachers = new Set<string>();
   /** Students' connections; a student's presence is their newest one's. */
@@ -104,8 +121,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   lastSeenAt = 0;
 
   override messages = defineMessages({
-    start: on(Empty, (client) => this.teacherOnly(client, 'start', () => this.startClass())),
-    next: on(Empty, (client) => this.teacherOnly(client, 'next', () => this.nextRound())),
+    start: on(RoundSetup, (client, m) => this.teacherOnly(client, 'start', () => this.startClass(m))),
+    next: on(RoundSetup, (client, m) => this.teacherOnly(client, 'next', () => this.nextRound(m))),
     stop: on(Empty, (client) => this.teacherOnly(client, 'stop', () => this.stopRound())),
     repair: on(Empty, (client) => this.teacherOnly(client, 'repair', () => this.repair())),
     spectate: on(SpectateMessage, (client, m) => this.teacherOnly(client, 'spectate', () => this.spectate(client, m.pairNo))),
@@ -125,6 +142,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const record = this.deps.classes.getClass(classId);
     if (!record) throw new ServerError(404, 'no such class');
     this.record = record;
+    this.settings = record.settings;
     this.state.classId = record.classId;
     this.state.name = record.name;
     this.state.code = record.code;
@@ -308,21 +326,41 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     return [...this.state.students].filter(([, s]) => s.connected).map(([id]) => id);
   }
 
-  async startClass(): Promise<string | null> {
+  async startClass(setup: RoundSetup = {}): Promise<string | null> {
     if (this.state.phase !== 'lobby') return 'The class has already started.';
     const present = this.presentStudents();
     if (present.length === 0) return 'Nobody has joined yet.';
     this.pairingSeed = randomInt(1, 2 ** 31 - 1);
     this.pairs = pairStudents(present, this.pairingSeed);
+    this.setUpRound(setup);
     await this.startRound(1);
     return null;
   }
 
-  async nextRound(): Promise<string | null> {
+  async nextRound(setup: RoundSetup = {}): Promise<string | null> {
     if (this.state.phase !== 'between') return this.state.phase === 'playing' ? 'Stop this round first.' : 'There is no next round now.';
     if (this.state.roundNo >= this.state.rounds) return 'That was the last round.';
+    if (setup.roles !== 'keep') this.sideTurn += 1;
+    this.setUpRound(setup);
     await this.startRound(this.state.roundNo + 1);
     return null;
+  }
+
+  /**
+   * The teacher's choice for the round about to open (already validated): its scenario becomes the
+   * class's, kept in the database so the teacher's page and summary read it after a reload. Each
+   * result row keeps the scenario its own round was played in.
+   */
+  setUpRound(setup: RoundSetup): void {
+    if (setup.scenarioId === undefined || setup.scenarioId === this.settings.scenarioId) return;
+    this.settings = { ...this.settings, scenarioId: setup.scenarioId };
+    this.state.scenarioId = setup.scenarioId;
+    try {
+      this.deps.classes.updateSettings(this.record.classId, this.settings);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not store the class’s new scenario');
+    }
+    this.log.info({ scenarioId: setup.scenarioId }, 'class scenario changed');
   }
 
   /** New random pairs for the next round (between rounds). */
@@ -414,7 +452,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   }
 
   async openPair(pair: Pair, roundNo: number): Promise<void> {
-    const sides = sidesFor(pair, roundNo);
+    const sides = sidesFor(pair, this.sideTurn);
     const students: ClassLink['students'] = { client: null, server: null };
     const seatKeys: Partial<Record<Side, string>> = {};
     for (const [studentId, side] of sides) {
@@ -431,7 +469,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const link: ClassLink = { classId: this.record.classId, roundNo, pairNo: pair.pairNo, students };
     const openKey = secret(18);
     const seatWaitMs = Math.min(600_000, Math.max(SEAT_WAIT_MS, this.deps.services.reconnectSeconds * 2000));
-    const options: ClassPairOptions = { link, seatKeys, settings: this.record.settings, openKey, seatWaitMs };
+    const options: ClassPairOptions = { link, seatKeys, settings: this.settings, openKey, seatWaitMs };
     try {
       await this.presence.hset(PAIR_OPEN_KEYS, openKey, this.record.classId);
       const room = await matchMaker.createRoom('class-pair', { classPair: options });
@@ -573,7 +611,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const heard = [...this.progress].map(([key, p]) => (p.finished ? p : { ...p, takenMs: takenSoFar(p.takenMs, this.heardAt.get(key) ?? now, now) }));
     for (const lp of this.live.values()) {
       const key = `${lp.link.roundNo}:${lp.link.pairNo}`;
-      if (this.progress.get(key)?.roomId !== lp.roomId) heard.push(waitingProgress(lp.link, lp.roomId, this.record.settings.scenarioId));
+      if (this.progress.get(key)?.roomId !== lp.roomId) heard.push(waitingProgress(lp.link, lp.roomId, this.settings.scenarioId));
     }
     const dashboard = buildDashboard(this.state.roundNo, heard, {
       results: this.deps.classes.results(classId),

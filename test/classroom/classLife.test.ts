@@ -563,3 +563,62 @@ describe('16. a student who reloads between rounds', () => {
     await until(() => room.state.phase === 'finished', 'class over');
   });
 });
+
+describe('17. the next round’s scenario, chosen by the teacher in the same class', () => {
+  it('refuses an unknown scenario with a clear error and changes nothing; a known one plays next, the students still in their seats, and each round’s rows name its scenario', async () => {
+    const { opened, teacher } = await newClass({ rounds: 3 });
+    const room = classRoomOf(server, opened.roomId);
+    const a = await student(opened, 'Level');
+    const b = await student(opened, 'Up');
+    const [idA, idB] = [idOf(a), idOf(b)];
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated in round 1');
+    const round1 = { roomId: a.pairRoom!.roomId, sides: [a.pairSide, b.pairSide] };
+    expect(pairRoomOf(server, round1.roomId).round!.settings.scenarioId).toBe('handshake');
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'between', 'round 1 over');
+
+    // A student may not choose; an unknown scenario, a wrong roles word or a stray field is refused.
+    a.classRoom.send('next', { scenarioId: 'lost-syn' });
+    await until(() => a.of('error').length === 1, 'a student refused');
+    expect(a.of('error')[0]).toMatchObject({ code: 'not_allowed', type: 'next' });
+    teacher.classRoom.send('next', { scenarioId: 'no-such-level' });
+    teacher.classRoom.send('next', { scenarioId: 'lost-syn', roles: 'shuffle' });
+    teacher.classRoom.send('next', { scenarioId: 'lost-syn', rounds: 9 });
+    await until(() => teacher.of('error').length === 3, 'three refusals');
+    const [unknown, roles, stray] = teacher.of('error');
+    expect(unknown).toMatchObject({ code: 'invalid_message', type: 'next', message: 'The "next" message was refused: scenarioId: unknown scenario.' });
+    expect(roles).toMatchObject({ code: 'invalid_message', type: 'next' });
+    expect(roles.issues[0].path).toBe('roles');
+    expect(stray).toMatchObject({ code: 'invalid_message', type: 'next' });
+    expect({ phase: room.state.phase, roundNo: room.state.roundNo, scenarioId: room.state.scenarioId, live: room.live.size }).toEqual({ phase: 'between', roundNo: 1, scenarioId: 'handshake', live: 1 });
+    expect([...room.live.values()][0]!.roomId).toBe(round1.roomId);
+
+    // The next level, hosts kept: the same two students, on the same class connections.
+    teacher.classRoom.send('next', { scenarioId: 'lost-syn', roles: 'keep' });
+    await until(() => [a, b].every((s) => s.pairSeat?.roundNo === 2 && s.pairRoom?.roomId === s.pairSeat.roomId && s.pairSide === s.pairSeat.side), 'seated in round 2');
+    expect(a.pairRoom!.roomId).not.toBe(round1.roomId);
+    expect(pairRoomOf(server, a.pairRoom!.roomId).state.scenarioId).toBe('lost-syn');
+    expect([a.pairSide, b.pairSide]).toEqual(round1.sides);
+    expect(room.state.scenarioId).toBe('lost-syn');
+    expect([a, b].every((s) => s.classRoom.connection.isOpen)).toBe(true);
+    expect([...room.state.students.keys()].sort()).toEqual([idA, idB].sort());
+    // The teacher's page reads the class's scenario from the API after a reload.
+    const info = await fetch(`${server.baseUrl}/api/classes/${opened.classId}`, { headers: { 'x-teacher-token': opened.teacherToken } }).then((r) => r.json());
+    expect(info.settings.scenarioId).toBe('lost-syn');
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'between' && room.state.roundNo === 2, 'round 2 over');
+
+    // The round after: the scenario stays, the hosts swap by default.
+    teacher.classRoom.send('next', {});
+    await until(() => [a, b].every((s) => s.pairSeat?.roundNo === 3 && s.pairRoom?.roomId === s.pairSeat.roomId && s.pairSide === s.pairSeat.side), 'seated in round 3');
+    expect([a.pairSide, b.pairSide]).toEqual([round1.sides[1], round1.sides[0]]);
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'finished', 'class over');
+
+    const csv = await csvOf(opened);
+    const col = (name: string) => CSV_HEADER.indexOf(name);
+    const byRound = csv.slice(1).map((r) => `${r[col('round')]} ${r[col('student')]} ${r[col('scenario')]}`).sort();
+    expect(byRound).toEqual(['1 Level handshake', '1 Up handshake', '2 Level lost-syn', '2 Up lost-syn', '3 Level lost-syn', '3 Up lost-syn']);
+  });
+});

@@ -15,7 +15,7 @@ import { waitForScene } from '../e2e/browser.ts';
 import { shot } from '../e2e/play.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
-import { bootClassServer, Member, openClass, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
+import { bootClassServer, Member, openClass, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
 
 type Lang = 'en' | 'zh-CN';
 const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
@@ -231,6 +231,51 @@ it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students
   await expect(panel.getByTestId(`spectator-${adaSide}-name`).innerText()).resolves.toBe('王小明');
   await expect(panel.getByTestId(`spectator-${adaSide === 'client' ? 'server' : 'client'}-name`).innerText()).resolves.toBe('Ada');
   await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, between rounds the teacher chooses the next round’s scenario and hosts in the same class, the students staying joined', async (lang) => {
+  const opened = await openClass(server, { name: `Levels ${lang}`, settings: { scenarioId: 'handshake', rounds: 3 } });
+  const teacher = await teacherOf(opened, lang);
+  const students = [await sdkStudent(opened, 'Ada'), await sdkStudent(opened, '王小明')];
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  // In the lobby: the first round's scenario (no hosts to keep yet).
+  await teacher.getByTestId('round-setup').waitFor({ state: 'visible' });
+  expect(await teacher.getByTestId('round-scenario').inputValue()).toBe('handshake');
+  expect(await teacher.getByTestId('round-roles').isVisible()).toBe(false);
+  await teacher.getByTestId('start').click();
+  await until(() => students.every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated in round 1');
+  await teacher.getByTestId('round-setup').waitFor({ state: 'hidden' });
+  const sides1 = students.map((s) => s.pairSide);
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
+  await teacher.getByTestId('round-roles').waitFor({ state: 'visible' });
+  await teacher.getByTestId('round-scenario').selectOption('lost-syn');
+  await teacher.getByTestId('round-roles').selectOption('keep');
+  await shot(teacher, `class-teacher-next-round-setup-${lang}`);
+  // Nothing in the control card is cut or pushed off the screen at 1280×720.
+  const card = await teacher.$eval('.control-card', (el) => ({ bottom: el.getBoundingClientRect().bottom, overflow: [...el.querySelectorAll('select, button')].some((c) => c.scrollWidth > c.clientWidth + 1) }));
+  expect(card.overflow, 'a control cut').toBe(false);
+  expect(card.bottom).toBeLessThanOrEqual(720);
+  await teacher.getByTestId('next').click();
+  await until(() => students.every((s) => s.pairSeat?.roundNo === 2 && s.pairRoom?.roomId === s.pairSeat.roomId && s.pairSide === s.pairSeat.side), 'seated in round 2');
+  expect(pairRoomOf(server, students[0]!.pairRoom!.roomId).state.scenarioId).toBe('lost-syn');
+  expect(students.map((s) => s.pairSide)).toEqual(sides1);
+  expect(students.every((s) => s.classRoom.connection.isOpen)).toBe(true);
+  const title = lang === 'en' ? 'A lost SYN' : 'SYN 丢失';
+  await teacher.waitForFunction((t) => document.querySelector('[data-testid=class-settings]')?.textContent?.includes(t) === true, title);
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
+  // The next round's choice starts again from the class's scenario, hosts swapped.
+  expect(await teacher.getByTestId('round-scenario').inputValue()).toBe('lost-syn');
+  expect(await teacher.getByTestId('round-roles').inputValue()).toBe('swap');
+  await teacher.getByTestId('end').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  await teacher.getByTestId('results-link').click();
+  await teacher.getByTestId('results-table').waitFor();
+  const line = await teacher.getByTestId('summary-scenario').innerText();
+  expect(line).toContain(title);
+  expect(line).toContain(lang === 'en' ? 'The three-way handshake' : '三次握手');
+  await shot(teacher, `class-teacher-summary-scenarios-${lang}`);
 }, 300_000);
 
 it.each(['en', 'zh-CN'] as const)('in %s, a finished class offers the next scenario as a new class, its settings filled in', async (lang) => {
