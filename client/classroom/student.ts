@@ -132,7 +132,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     if (left) return;
     window.removeEventListener('message', onFrameMessage);
     if (goodbye?.reason === 'removed') {
-      forgetSeat(seat.code);
+      // The seat (its rejoin token) is kept: a reload, or Join again, is refused as this removed student.
       hooks.gone(seat, T.removed, false);
     } else if (goodbye?.reason === 'replaced') {
       hooks.gone(seat, T.replaced, true);

@@ -89,6 +89,8 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   let closed = false;
   const lang = currentLang();
   const lobby = h('ul', { class: 'names', testid: 'teacher-lobby' });
+  /** Students the teacher removed: each can be let back in (their page then rejoins as them). */
+  const removed = h('div', { class: 'removed', testid: 'removed-list', hidden: true });
   const pairs = h('div', { testid: 'pairs' });
   const heat = h('div', { testid: 'heatmap' });
   const spectator = h('section', { class: 'card spectator', testid: 'spectator', hidden: true });
@@ -152,7 +154,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
       h('div', { class: 'card' }, h('h3', {}, T.pairs), pairs),
       h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),
       // Beside the QR code, not under it: a projected lobby of thirty shows every name (classroom.css).
-      h('div', { class: 'card roster' }, h('h3', {}, T.lobby), lobby),
+      h('div', { class: 'card roster' }, h('h3', {}, T.lobby), lobby, removed),
     ),
   );
   show(page);
@@ -215,6 +217,12 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
           h('button', { class: 'remove', title: `${T.remove} ${st.name}`, 'aria-label': `${T.remove} ${st.name}`, testid: `remove-${id}`, onclick: () => window.confirm(T.removeConfirm(st.name)) && room.send('remove' as never, { studentId: id } as never) }, '×'),
         ),
       ),
+    );
+    const out = s.teacher?.removed ? (JSON.parse(s.teacher.removed) as { studentId: string; name: string }[]) : [];
+    removed.hidden = out.length === 0;
+    removed.replaceChildren(
+      h('span', { class: 'dim' }, `${T.removedList}${T.colon}`),
+      ...out.map((r) => h('span', { class: 'removed-name', testid: `removed-${r.studentId}` }, h('s', {}, r.name), h('button', { testid: `readmit-${r.studentId}`, onclick: () => room.send('readmit' as never, { studentId: r.studentId } as never) }, T.readmit))),
     );
     const dash = s.teacher?.dashboard ? (JSON.parse(s.teacher.dashboard) as DashboardData) : null;
     if (!dash) return;

@@ -20,7 +20,7 @@ import { defineMessages, guardMessages, on, sendProtocolError } from '../validat
 import type { ClassRecord, ClassStore, SampleRow } from '../classroom/classStore.ts';
 import { ClassState, ClassStudent, TeacherPanel } from '../classroom/classState.ts';
 import { buildDashboard } from '../classroom/dashboard.ts';
-import { cleanDisplayName, isReservedName, uniqueName } from '../classroom/names.ts';
+import { cleanDisplayName, confusable, isReservedName, uniqueName } from '../classroom/names.ts';
 import { pairLoneStudents, pairStudents, sidesFor, withoutStudent, type Pair } from '../classroom/pairing.ts';
 import { classChannel, waitingProgress, type ClassLink, type PairProgress } from '../classroom/progress.ts';
 import { Attendance } from '../classroom/attendance.ts';
@@ -127,6 +127,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     repair: on(Empty, (client) => this.teacherOnly(client, 'repair', () => this.repair())),
     spectate: on(SpectateMessage, (client, m) => this.teacherOnly(client, 'spectate', () => this.spectate(client, m.pairNo))),
     remove: on(RemoveMessage, (client, m) => this.teacherOnly(client, 'remove', () => this.removeStudent(m.studentId))),
+    readmit: on(RemoveMessage, (client, m) => this.teacherOnly(client, 'readmit', () => this.readmitStudent(m.studentId))),
     // A student's game could not sit down (its reservation ran out while the page loaded): a new one.
     reseat: on(Empty, (client) => this.reseat(client)),
     end: on(Empty, (client) => this.teacherOnly(client, 'end', () => this.endClass())),
@@ -152,6 +153,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     this.state.timed = record.settings.timed;
     this.state.maxStudents = record.settings.maxStudents;
     this.state.teacher = new TeacherPanel();
+    this.showRemoved();
     // Connections, not students: a reload holds an old connection for a while beside the new one.
     this.maxClients = record.settings.maxStudents * 2 + 10;
     await this.setPrivate(true);
@@ -182,6 +184,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const clean = cleanDisplayName(name);
     if (clean === null) throw new ServerError(400, 'enter a display name');
     if (isReservedName(clean)) throw new ServerError(400, 'that name is the bot’s or the teacher’s: choose another');
+    // A removed student on another browser (or one that forgot its token) comes back under the same name: not let in either.
+    if (this.deps.classes.removedStudents(this.record.classId).some((r) => confusable(r.name, clean))) {
+      throw new ServerError(403, 'the teacher removed a student of this name from this class: ask your teacher');
+    }
     if (this.state.phase === 'finished') throw new ServerError(409, 'this class has finished');
     if (this.state.students.size >= this.state.maxStudents) throw new ServerError(409, 'this class is full');
     return { teacher: false, name: clean, rejoinToken };
@@ -395,9 +401,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   }
 
   /**
-   * The teacher removes a student: their connections close, their rejoin token opens nothing more,
-   * the bot plays their host if they are in a round, and their place in the class is free. Results
-   * they already have stay in the class's results.
+   * The teacher removes a student: their connections close, their rejoin token opens nothing more
+   * (their page keeps it, so a reload is refused as them) and their name (or a lookalike) joins no
+   * more, until the teacher lets them back in; the bot plays their host if they are in a round, and
+   * their place in the class is free. Results they already have stay in the class's results.
    */
   async removeStudent(studentId: string): Promise<string | null> {
     if (!this.state.students.has(studentId)) return 'No such student in this class.';
@@ -411,8 +418,26 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       await matchMaker.remoteRoomCall(lp.roomId, 'removeStudent', [studentId]).catch((error: unknown) => this.log.warn({ err: error, roomId: lp.roomId }, 'could not take a removed student out of a pair'));
     }
     this.log.info({ studentId }, 'student removed by the teacher');
+    this.showRemoved();
     this.scheduleDashboard();
     return null;
+  }
+
+  /**
+   * The teacher undoes a removal: the student's page comes back with its rejoin token to the same
+   * student (results kept), and their name may join again. Their seat in a round already played
+   * stays the bot's; they play from the next round.
+   */
+  readmitStudent(studentId: string): string | null {
+    if (!this.deps.classes.readmitStudent(this.record.classId, studentId)) return 'That student was not removed from this class.';
+    this.log.info({ studentId }, 'removal undone by the teacher');
+    this.showRemoved();
+    return null;
+  }
+
+  /** The removed students, for the teacher's roster (where each can be let back in). */
+  showRemoved(): void {
+    this.state.teacher.removed = JSON.stringify(this.deps.classes.removedStudents(this.record.classId).map((s) => ({ studentId: s.studentId, name: s.name })));
   }
 
   async endClass(): Promise<string | null> {

@@ -299,6 +299,43 @@ describe('8. filling a class', () => {
   });
 });
 
+describe('8b. a removal sticks until the teacher undoes it', () => {
+  it('keeps the removed student out by their token (a reload) and by their name (another browser), tells them so, and lets them back in as themselves when the teacher says', async () => {
+    const { opened, teacher } = await newClass();
+    const room = classRoomOf(server, opened.roomId);
+    const keep = await student(opened, 'Keep');
+    const token = pageToken();
+    const pest = await student(opened, 'Pest', token);
+    const pestId = idOf(pest);
+    teacher.classRoom.send('remove', { studentId: pestId });
+    await until(() => pest.of('goodbye').length === 1, 'removed');
+    await until(() => teacher.classRoom.state.teacher?.removed === JSON.stringify([{ studentId: pestId, name: 'Pest' }]), 'the teacher sees who was removed');
+    // A reload (the page keeps its token), a new token under the same name or a lookalike of it: all refused.
+    await expect(Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token })).rejects.toThrow('the teacher removed you from this class');
+    for (const name of ['Pest', 'pest', 'Ｐｅｓｔ']) {
+      await expect(Member.join(server, opened.roomId, { name, rejoinToken: pageToken() })).rejects.toThrow('the teacher removed a student of this name from this class: ask your teacher');
+    }
+    // Forgetting students who never played (the removed one never did) does not forget the removal.
+    room.forgetIfNeverPlayed(pestId);
+    await expect(Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token })).rejects.toThrow(/removed you/);
+    expect(room.state.students.has(pestId)).toBe(false);
+    expect([...room.state.students.keys()]).toEqual([idOf(keep)]);
+
+    // Only the teacher may undo it, and only a removal.
+    keep.classRoom.send('readmit', { studentId: pestId });
+    await until(() => keep.of('error').length === 1, 'a student may not let anyone back in');
+    teacher.classRoom.send('readmit', { studentId: idOf(keep) });
+    await until(() => teacher.of('error').length === 1, 'not removed');
+    expect(teacher.of('error')[0]).toMatchObject({ type: 'readmit', message: 'That student was not removed from this class.' });
+    teacher.classRoom.send('readmit', { studentId: pestId });
+    await until(() => teacher.classRoom.state.teacher?.removed === '[]', 'the removal undone');
+    const back = track(await Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token }));
+    await until(() => back.of('welcome').length === 1, 'back in');
+    expect(idOf(back)).toBe(pestId);
+    expect(room.state.students.get(pestId)?.name).toBe('Pest');
+  });
+});
+
 describe('9. guessing join codes behind one school address', () => {
   it('never refuses nor slows a right code, however many wrong ones came from the same address', async () => {
     const { opened } = await newClass();

@@ -15,6 +15,7 @@ import { waitForScene } from '../e2e/browser.ts';
 import { shot } from '../e2e/play.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { texts } from '../../client/classroom/text.ts';
 import { bootClassServer, Member, openClass, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
 
 type Lang = 'en' | 'zh-CN';
@@ -276,6 +277,46 @@ it.each(['en', 'zh-CN'] as const)('in %s, between rounds the teacher chooses the
   expect(line).toContain(title);
   expect(line).toContain(lang === 'en' ? 'The three-way handshake' : '三次握手');
   await shot(teacher, `class-teacher-summary-scenarios-${lang}`);
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a removed student is told so in their language, stays out after a reload and a new Join, and comes back when the teacher lets them', async (lang) => {
+  const CLASS_TEXT = texts(lang);
+  const opened = await openClass(server, { name: `Remove ${lang}`, settings: { scenarioId: 'handshake' } });
+  const teacher = await teacherOf(opened, lang);
+  await sdkStudent(opened, '王小明');
+  const student = await page(lang, { width: 1280, height: 720 });
+  await student.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+  await student.getByTestId('join-name').fill('Pest');
+  await student.getByTestId('join-submit').click();
+  await student.getByTestId('lobby').locator('li').first().waitFor();
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  const pestId = await teacher.$eval('[data-testid=teacher-lobby] li:has-text("Pest")', (el) => el.getAttribute('data-testid')!.replace('student-', ''));
+  await teacher.getByTestId(`remove-${pestId}`).click(); // the confirm dialog is accepted (page())
+  const error = student.getByTestId('join-error');
+  await student.waitForFunction((text) => document.querySelector('[data-testid=join-error]')?.textContent === text, CLASS_TEXT.removed);
+  await shot(student, `class-student-removed-${lang}`);
+  await teacher.getByTestId(`readmit-${pestId}`).waitFor();
+  expect(await teacher.getByTestId(`removed-${pestId}`).innerText()).toContain('Pest');
+  await shot(teacher, `class-teacher-removed-${lang}`);
+
+  // A reload goes back with the page's token: still out, and told so.
+  await student.reload();
+  await student.waitForFunction((text) => document.querySelector('[data-testid=join-error]')?.textContent === text, CLASS_TEXT.removed);
+  // Join again (even under another name): the same page, the same token, still out.
+  await student.getByTestId('join-name').fill('Not Pest');
+  await student.getByTestId('join-submit').click();
+  await student.getByTestId('join-submit').and(student.locator(':enabled')).waitFor();
+  expect(await error.innerText()).toBe(CLASS_TEXT.removed);
+  expect(await teacher.$$eval('[data-testid=teacher-lobby] li', (els) => els.length)).toBe(1);
+
+  // The teacher lets them back in: the same page joins as the same student.
+  await teacher.getByTestId(`readmit-${pestId}`).click();
+  await teacher.getByTestId('removed-list').waitFor({ state: 'hidden' });
+  await student.getByTestId('join-submit').click();
+  await student.getByTestId('lobby').locator('li.me').waitFor();
+  expect(await student.getByTestId('lobby').locator('li.me').innerText()).toBe('Pest');
+  await teacher.waitForSelector(`[data-testid=student-${pestId}]`);
+  await teacher.getByTestId('end').click();
 }, 300_000);
 
 it.each(['en', 'zh-CN'] as const)('in %s, a finished class offers the next scenario as a new class, its settings filled in', async (lang) => {
