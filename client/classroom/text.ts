@@ -116,6 +116,8 @@ const EN = {
   soFar: (seconds: number) => `${seconds.toFixed(1)} s so far`,
   endReason: { complete: 'complete', 'time-up': 'time up', resigned: 'resigned', stopped: 'stopped' } as Record<string, string>,
   csvColumns: 'What each CSV column means',
+  /** A heatmap cell shown compact during a round: the wrong answers it leaves out. */
+  moreWrong: (n: number) => `+${n} more wrong`,
   noTeacherToken: 'This page needs the class’s teacher link.',
   settingsLine: (scenario: string, mode: string, rounds: number, max: number) => `${scenario} · ${mode} · ${rounds} rounds · up to ${max} students`,
   modeShort: { coach: 'coach', consequences: 'consequences' } as Record<string, string>,
@@ -230,6 +232,7 @@ const ZH: typeof EN = {
   soFar: (seconds: number) => `已用 ${seconds.toFixed(1)} 秒`,
   endReason: { complete: '完成', 'time-up': '超时', resigned: '认输', stopped: '老师结束' },
   csvColumns: 'CSV 各列的含义',
+  moreWrong: (n: number) => `另有 ${n} 个错误答案`,
   noTeacherToken: '此页面需要课堂的教师链接。',
   settingsLine: (scenario: string, mode: string, rounds: number, max: number) => `${scenario} · ${mode} · 共 ${rounds} 轮 · 最多 ${max} 名学生`,
   modeShort: { coach: '教练模式', consequences: '后果模式' },
