@@ -151,7 +151,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
       ...(once ? [once] : []),
       h('div', { class: 'card control-card' }, phase, settings, setup, controls, notice),
       spectator,
-      h('div', { class: 'card pairs-card' }, h('h3', {}, T.pairs), pairs),
+      h('section', { class: 'card pairs-card', 'aria-label': T.pairs }, h('h3', {}, T.pairs), pairs),
       h('div', { class: 'card heat-card' }, h('h3', {}, T.heatmap), heat),
       // Beside the QR code, not under it: a projected lobby of thirty shows every name (classroom.css).
       h('div', { class: 'card roster' }, h('h3', {}, T.lobby), lobby, removed),
