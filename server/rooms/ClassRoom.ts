@@ -25,7 +25,7 @@ import { pairLoneStudents, pairStudents, sidesFor, withoutStudent, type Pair } f
 import { classChannel, waitingProgress, type ClassLink, type PairProgress } from '../classroom/progress.ts';
 import { Attendance } from '../classroom/attendance.ts';
 import { takenSoFar } from '../classroom/pairTime.ts';
-import { podium, resultsOfPair } from '../classroom/results.ts';
+import { podium, resultsOfPair, type StudentRoundResult } from '../classroom/results.ts';
 import { PAIR_OPEN_KEYS, type ClassPairOptions } from '../classroom/ClassPairRoom.ts';
 import { ClassSettingsSchema, type ClassSettings } from '../classroom/settings.ts';
 
@@ -118,6 +118,12 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   /** When (this room's wall clock) each progress was heard: a pair still playing has taken that much more since. */
   heardAt = new Map<string, number>();
   dashboardDue = false;
+  /**
+   * The class's stored results and samples as the dashboard last read them: only this room writes
+   * them (as its pairs finish), so they are read again after a write, not on every refresh (the
+   * real-time clocks refresh the dashboard each second of a round).
+   */
+  stored: { results: StudentRoundResult[]; samples: SampleRow[] } | null = null;
   lastSeenAt = 0;
 
   override messages = defineMessages({
@@ -590,6 +596,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       const rows = resultsOfPair(message);
       const samples: SampleRow[] = message.samples.map((s) => ({ ...s, roundNo: message.roundNo, pairNo: message.pairNo }));
       try {
+        this.stored = null;
         this.deps.classes.saveResults(rows, samples);
       } catch (error) {
         this.log.error({ err: error }, 'could not save class results');
@@ -638,10 +645,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       const key = `${lp.link.roundNo}:${lp.link.pairNo}`;
       if (this.progress.get(key)?.roomId !== lp.roomId) heard.push(waitingProgress(lp.link, lp.roomId, this.settings.scenarioId));
     }
-    const dashboard = buildDashboard(this.state.roundNo, heard, {
-      results: this.deps.classes.results(classId),
-      samples: this.deps.classes.samples(classId),
-    });
+    this.stored ??= { results: this.deps.classes.results(classId), samples: this.deps.classes.samples(classId) };
+    const dashboard = buildDashboard(this.state.roundNo, heard, this.stored);
     this.state.teacher.dashboard = JSON.stringify(dashboard);
   }
 
