@@ -196,7 +196,11 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     phase.dataset['phase'] = s.phase;
     page.dataset['phase'] = s.phase;
     nextClass.hidden = s.phase !== 'finished';
-    if (s.scenarioId) showSettings(s.scenarioId);
+    if (s.scenarioId) {
+      showSettings(s.scenarioId);
+      // The next class's scenario follows the one this class played last, not the one it opened with.
+      nextClass.setAttribute('href', nextClassHref({ name: info.name, settings: { ...info.settings, scenarioId: s.scenarioId } }));
+    }
     setup.hidden = !(s.phase === 'lobby' || (s.phase === 'between' && s.roundNo < s.rounds));
     rolesField.hidden = s.phase === 'lobby';
     if (setupFor !== s.roundNo && s.scenarioId) {

@@ -287,6 +287,8 @@ it.each(['en', 'zh-CN'] as const)('in %s, between rounds the teacher chooses the
   expect(await teacher.getByTestId('round-roles').inputValue()).toBe('swap');
   await teacher.getByTestId('end').click();
   await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  // The next level as a new class follows the scenario played last.
+  expect(new URLSearchParams((await teacher.getByTestId('next-class').getAttribute('href'))!.split('?')[1]).get('scenario')).toBe('lost-syn-ack');
   await teacher.getByTestId('results-link').click();
   await teacher.getByTestId('results-table').waitFor();
   const line = await teacher.getByTestId('summary-scenario').innerText();
