@@ -80,6 +80,8 @@ export interface PairSeatMessage {
    * the pair line and a way to the round's Results (the stored round `roundId`), and opens no game.
    */
   over?: { roundId: string };
+  /** The teacher removed this student during the round (and let them back in): the bot plays their host to its end. */
+  benched?: true;
 }
 
 interface LivePair {
@@ -88,6 +90,8 @@ interface LivePair {
   link: ClassLink;
   seatKeys: Partial<Record<Side, string>>;
   saved: boolean;
+  /** Students the teacher removed during this round: the bot plays their host to its end, even if they are let back in. */
+  benched: Set<string>;
 }
 
 function secret(bytes = 18): string {
@@ -421,6 +425,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     this.pairs = withoutStudent(this.pairs, studentId);
     for (const lp of this.live.values()) {
       if (!SIDES.some((side) => lp.link.students[side]?.studentId === studentId)) continue;
+      lp.benched.add(studentId);
       await matchMaker.remoteRoomCall(lp.roomId, 'removeStudent', [studentId]).catch((error: unknown) => this.log.warn({ err: error, roomId: lp.roomId }, 'could not take a removed student out of a pair'));
     }
     this.log.info({ studentId }, 'student removed by the teacher');
@@ -504,7 +509,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     try {
       await this.presence.hset(PAIR_OPEN_KEYS, openKey, this.record.classId);
       const room = await matchMaker.createRoom('class-pair', { classPair: options });
-      const lp: LivePair = { pair, roomId: room.roomId, link, seatKeys, saved: false };
+      const lp: LivePair = { pair, roomId: room.roomId, link, seatKeys, saved: false, benched: new Set() };
       this.live.set(pair.pairNo, lp);
       for (const side of SIDES) {
         const student = students[side];
@@ -559,6 +564,12 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     }
   }
 
+  sendBenched(studentId: string, lp: LivePair, side: Side): void {
+    const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? 'Bot';
+    const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation: null, benched: true };
+    this.clientOf(studentId)?.send('pair', message);
+  }
+
   async reseat(client: Client): Promise<void> {
     const studentId = this.attendance.studentOf(client.sessionId);
     if (studentId === undefined || this.state.phase !== 'playing') {
@@ -572,6 +583,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   async seatLateStudent(studentId: string): Promise<void> {
     for (const lp of this.live.values()) {
       for (const side of SIDES) {
+        // Removed this round and let back in: their seat is the bot's now; they play from the next round.
+        if (lp.link.students[side]?.studentId === studentId && lp.benched.has(studentId)) return this.sendBenched(studentId, lp, side);
         if (lp.link.students[side]?.studentId === studentId) return this.sendPairSeat(studentId, lp, side);
       }
     }

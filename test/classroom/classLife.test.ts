@@ -336,6 +336,36 @@ describe('8b. a removal sticks until the teacher undoes it', () => {
   });
 });
 
+describe('8c. a student removed during a round and let back in', () => {
+  it('is not sent back into that round, whose host the bot now plays, and plays the next one', async () => {
+    const { opened, teacher } = await newClass({ rounds: 2 });
+    const room = classRoomOf(server, opened.roomId);
+    const keep = await student(opened, 'Stays');
+    const token = pageToken();
+    const pest = await student(opened, 'Returns', token);
+    const pestId = idOf(pest);
+    teacher.classRoom.send('start', {});
+    await until(() => [keep, pest].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    open.push(keep.pairRoom!, pest.pairRoom!);
+    const pair = pairRoomOf(server, keep.pairRoom!.roomId);
+    teacher.classRoom.send('remove', { studentId: pestId });
+    await until(() => pair.round?.hosts[pest.pairSide!].controller === 'bot', 'the bot took the host over');
+    teacher.classRoom.send('readmit', { studentId: pestId });
+    await until(() => teacher.classRoom.state.teacher?.removed === '[]', 'let back in');
+    const back = track(await Member.join(server, opened.roomId, { name: 'Returns', rejoinToken: token }));
+    await until(() => back.of('welcome').length === 1 && room.state.students.get(pestId)?.connected === true, 'back in the class');
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'between', 'round 1 over');
+    expect(back.of('pair').filter((m) => m.reservation !== null)).toEqual([]);
+    expect(back.of('pair')[0]).toMatchObject({ roundNo: 1, benched: true, reservation: null });
+    teacher.classRoom.send('next', {});
+    await until(() => back.pairSeat?.roundNo === 2 && back.pairRoom !== null, 'seated in round 2');
+    open.push(back.pairRoom!);
+    teacher.classRoom.send('end', {});
+    await until(() => room.state.phase === 'finished', 'class over');
+  });
+});
+
 describe('9. guessing join codes behind one school address', () => {
   it('never refuses nor slows a right code, however many wrong ones came from the same address', async () => {
     const { opened } = await newClass();

@@ -337,6 +337,23 @@ it.each(['en', 'zh-CN'] as const)('in %s, a removed student is told so in their 
   await teacher.getByTestId('end').click();
 }, 300_000);
 
+it.each(['en', 'zh-CN'] as const)('in %s, a student removed during a round and let back in is told the bot plays their host until the next round', async (lang) => {
+  const CLASS_TEXT = texts(lang);
+  const { teacher, student } = await playingPair(lang, `Back ${lang}`);
+  const adaId = await teacher.$eval('[data-testid=teacher-lobby] li:has-text("Ada")', (el) => el.getAttribute('data-testid')!.replace('student-', ''));
+  await teacher.getByTestId(`remove-${adaId}`).click();
+  await student.waitForFunction((text) => document.querySelector('[data-testid=join-error]')?.textContent === text, CLASS_TEXT.removed);
+  await teacher.getByTestId(`readmit-${adaId}`).click();
+  await teacher.getByTestId('removed-list').waitFor({ state: 'hidden' });
+  await student.getByTestId('join-submit').click();
+  const benched = student.getByTestId('student-benched');
+  await benched.waitFor();
+  expect(await benched.innerText()).toBe(CLASS_TEXT.benched);
+  expect(await student.getByTestId('class-game-overlay').isHidden()).toBe(true);
+  await shot(student, `class-student-readmitted-benched-${lang}`);
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
 it.each(['en', 'zh-CN'] as const)('in %s, a finished class offers the next scenario as a new class, its settings filled in', async (lang) => {
   const opened = await openClass(server, { name: `Level 1 ${lang}`, settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 3, maxStudents: 30, loss: 0.1 } });
   const teacher = await teacherOf(opened, lang);
