@@ -3,9 +3,11 @@
  * Chromium, in English and in Chinese: the teacher's page projected at 1280×720 shows every name of
  * a lobby of thirty beside the QR code, not under it; a student whose round the teacher stops is
  * told so in the game, not left before a board that has stopped moving; spectating a pair names
- * its two students; a finished class offers the next scenario as a new class. One server (manual game clock), one
- * Chromium; students beyond the browser ones are SDK clients.
- * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png, class-student-between-*.png.
+ * its two students; a finished class offers the next scenario as a new class; a playing pair shows
+ * the real time it has taken so far; between rounds the teacher chooses the next round's scenario
+ * and hosts in the same class; a removal sticks until the teacher lets the student back in. One
+ * server (manual game clock and wall clock), one Chromium; students beyond the browser ones are SDK clients.
+ * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png, class-student-*.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
