@@ -59,7 +59,8 @@ export function renderPairs(el: HTMLElement, dash: DashboardData, t: T, spectate
           h(
             'span',
             { class: 'time', testid: `pair-${p.pairNo}-status` },
-            p.waiting ? t.waitingPair : p.finished ? `${t.took((p.takenMs ?? p.now) / 1000)} · ${t.endReason[p.endReason ?? ''] ?? p.endReason ?? ''} ✓` : `${(p.now / 1000).toFixed(1)} s`,
+            // Real time, playing or finished: the game clock (p.now) waits while students think and jumps over TIME-WAIT.
+            p.waiting ? t.waitingPair : p.finished ? `${t.took((p.takenMs ?? p.now) / 1000)} · ${t.endReason[p.endReason ?? ''] ?? p.endReason ?? ''} ✓` : t.soFar((p.takenMs ?? 0) / 1000),
           ),
         ),
       ),
@@ -75,18 +76,31 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
       ...cells.map((c) => {
         const say = (label: string): string => localizeHeatLabel(label, t.heatWords);
         const share = c.total ? c.wrong / c.total : 0;
+        const expected = `${t.expected}${t.colon}${say(c.expected)}`;
+        // During a round the dashboard shows each cell compact (classroom.css): its two most chosen wrong
+        // answers and how many more; the right answer and the rest are in the cell's tooltip.
+        const wrong = c.choices.filter((ch) => !ch.correct);
+        const more = wrong.length > 2 ? h('li', { class: 'more' }, t.moreWrong(wrong.slice(2).reduce((n, ch) => n + ch.count, 0))) : null;
+        const tooltip = [expected, ...c.choices.map((ch) => `${ch.correct ? '✓' : '✗'} ${say(ch.label)}: ${ch.count}`)].join('\n');
         return h(
           'div',
-          { class: 'cell', style: `--heat:${share.toFixed(2)}` },
+          { class: 'cell', style: `--heat:${share.toFixed(2)}`, title: tooltip },
           h('div', { class: 'cell-head' }, h('b', {}, c.before), ' × ', say(c.event), h('span', { class: 'ratio' }, `${c.wrong}/${c.total}`)),
           h(
             'ul',
             {},
             ...c.choices.map((ch) =>
-              h('li', { class: ch.correct ? 'right' : 'wrong' }, h('span', { class: 'bar', style: `width:${Math.round((ch.count / c.total) * 100)}%` }), h('span', { class: 'label' }, `${ch.correct ? '✓' : '✗'} ${say(ch.label)}`), h('b', {}, String(ch.count))),
+              h(
+                'li',
+                { class: ch.correct ? 'right' : `wrong ${wrong.indexOf(ch) >= 2 ? 'later' : ''}` },
+                h('span', { class: 'bar', style: `width:${Math.round((ch.count / c.total) * 100)}%` }),
+                h('span', { class: 'label' }, `${ch.correct ? '✓' : '✗'} ${say(ch.label)}`),
+                h('b', {}, String(ch.count)),
+              ),
             ),
+            more,
           ),
-          h('div', { class: 'dim' }, `${t.expected}${t.colon}${say(c.expected)}`),
+          h('div', { class: 'dim' }, expected),
         );
       }),
     ),

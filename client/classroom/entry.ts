@@ -33,6 +33,7 @@ function refusal(e: unknown): string {
   if (/full/.test(message)) return T.full;
   if (/finished/.test(message)) return T.classOver;
   if (/bot’s or the teacher’s/.test(message)) return T.reservedName;
+  if (/removed a student of this name/.test(message)) return T.removedName;
   if (/removed/.test(message)) return T.removed;
   if (/display name/.test(message)) return T.enterName;
   if (status === 429) return T.tooMany;
@@ -46,13 +47,9 @@ export async function joinClass(code: string, name: string): Promise<{ room: Roo
   const seat: StudentSeat = { classId: found.classId, code, name, rejoinToken: prior?.classId === found.classId ? prior.rejoinToken : newRejoinToken() };
   // Kept before the join, so a reload while it is under way still has the token.
   rememberSeat(seat);
-  try {
-    const room = await client.joinById(found.roomId, { name, rejoinToken: seat.rejoinToken });
-    return { room, seat };
-  } catch (e) {
-    if (/removed/.test(String((e as Error)?.message))) forgetSeat(code);
-    throw e;
-  }
+  // A removed student's seat stays: its token keeps them out of this class until the teacher lets them back in.
+  const room = await client.joinById(found.roomId, { name, rejoinToken: seat.rejoinToken });
+  return { room, seat };
 }
 
 export function entryPage(prefillCode: string, hooks: EntryHooks, notice = ''): void {

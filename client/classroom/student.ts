@@ -122,6 +122,11 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     pairInfo = info;
     // A round over (back between rounds, or its end): the pair line and its Results, no game opened.
     if (m.over) return draw();
+    // Removed during this round and let back in: the bot plays the host to the round's end; next round they play.
+    if (m.benched) {
+      benchedIn = `${m.roundNo}:${m.pairNo}`;
+      return draw();
+    }
     // The game page consumes the reservation (it carries this seat's key); without one, it comes
     // back to its seat with the reconnection token it kept from an earlier visit (a reload).
     if (reservation) sessionStorage.setItem(CLASS_PAIR_SEAT + m.roomId, JSON.stringify(reservation));
@@ -132,7 +137,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     if (left) return;
     window.removeEventListener('message', onFrameMessage);
     if (goodbye?.reason === 'removed') {
-      forgetSeat(seat.code);
+      // The seat (its rejoin token) is kept: a reload, or Join again, is refused as this removed student.
       hooks.gone(seat, T.removed, false);
     } else if (goodbye?.reason === 'replaced') {
       hooks.gone(seat, T.replaced, true);

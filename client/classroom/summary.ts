@@ -14,7 +14,7 @@ import { currentLang, playerName } from './text.ts';
 
 export interface SummaryData {
   class: { name: string; code: string; settings: { scenarioId: string; timed: boolean } };
-  results: { roundNo: number; name: string; pairNo: number; side: string; partner: string; score: number; judged: number; correct: number; thinkMs: number; endReason: string }[];
+  results: { roundNo: number; name: string; pairNo: number; side: string; partner: string; scenarioId?: string; score: number; judged: number; correct: number; thinkMs: number; endReason: string }[];
   rules: { rule: string; judged: number; correct: number; accuracyPct: number }[];
   podium: { place: number; name: string; score: number; accuracyPct: number }[];
   heatmap: HeatCellData[];
@@ -33,14 +33,23 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
   const lang = currentLang();
   const heat = h('div');
   renderHeatmap(heat, data.heatmap.slice(0, 4), T);
-  const scenario = findScenario(data.class.settings.scenarioId)?.title[lang] ?? data.class.settings.scenarioId;
+  const title = (id: string): string => findScenario(id)?.title[lang] ?? id;
+  // Each round's scenario, from its rows (the teacher may change it between rounds); the class's own before any round.
+  const perRound = new Map<number, string>();
+  for (const r of data.results) if (r.scenarioId && !perRound.has(r.roundNo)) perRound.set(r.roundNo, r.scenarioId);
+  const several = new Set(perRound.values()).size > 1;
+  const scenarioLine = several
+    ? `${T.scenarios}${T.colon}${[...perRound].map(([round, id]) => `${T.round} ${round} · ${title(id)}`).join(' / ')}`
+    : `${T.scenario}${T.colon}${title([...perRound.values()][0] ?? data.class.settings.scenarioId)}`;
+  const headings = [T.round, ...(several ? [T.scenario] : []), T.student, T.pair, T.host, T.partner, T.score, T.accuracy, T.ended];
+  const cells = (r: SummaryData['results'][number]): string[] => [String(r.roundNo), ...(several ? [title(r.scenarioId ?? '')] : []), playerName(r.name, T), String(r.pairNo), r.side === 'client' ? T.client : T.server, playerName(r.partner, T), String(r.score), pct(r.judged, r.correct), T.endReason[r.endReason] ?? r.endReason];
   el.replaceChildren(
     h(
       'div',
       { class: 'card' },
       h('a', { class: 'button', href: back, testid: 'back-to-dashboard' }, T.backToDashboard),
       h('h2', { testid: 'summary-title' }, `${T.summary}${T.colon}${data.class.name} · ${data.class.code}`),
-      h('p', { class: 'dim', testid: 'summary-scenario' }, `${T.scenario}${T.colon}${scenario}`),
+      h('p', { class: 'dim', testid: 'summary-scenario' }, scenarioLine),
       h('button', { class: 'primary', onclick: csv, testid: 'csv-link' }, T.csv),
     ),
     h(
@@ -67,8 +76,8 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
       h(
         'table',
         { class: 'results', testid: 'results-table' },
-        h('thead', {}, h('tr', {}, ...[T.round, T.student, T.pair, T.host, T.partner, T.score, T.accuracy, T.ended].map((x) => h('th', {}, x)))),
-        h('tbody', {}, ...data.results.map((r) => h('tr', {}, ...[String(r.roundNo), playerName(r.name, T), String(r.pairNo), r.side === 'client' ? T.client : T.server, playerName(r.partner, T), String(r.score), pct(r.judged, r.correct), T.endReason[r.endReason] ?? r.endReason].map((x) => h('td', {}, x))))),
+        h('thead', {}, h('tr', {}, ...headings.map((x) => h('th', {}, x)))),
+        h('tbody', {}, ...data.results.map((r) => h('tr', {}, ...cells(r).map((x) => h('td', {}, x))))),
       ),
     ),
     h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),

@@ -11,13 +11,14 @@ import { h } from '../ui/dom.ts';
 import { classInfo, downloadCsv, type ClassInfo, type JoinLink } from './api.ts';
 import { allowedControls, type ControlId } from './controls.ts';
 import { renderHeatmap, renderPairs, renderSpectator, seatLabel, type DashboardData } from './dashboard.ts';
-import { client, show, T, type Leave } from './page.ts';
+import { client, field, show, T, type Leave } from './page.ts';
 import { currentLang } from './text.ts';
 import { SCENARIO_IDS } from './entry.ts';
 
 /**
- * The open form again, filled in with this class's settings and the next scenario: a teacher's next
- * level is a new class (a class plays one scenario), and the students join it by its new code.
+ * The open form again, filled in with this class's settings and the scenario after its last one:
+ * once a class is over (between rounds the teacher changes the scenario in the class itself), its
+ * next level is a new class, and the students join it by its new code.
  */
 export function nextClassHref(info: Pick<ClassInfo, 'name' | 'settings'>): string {
   const s = info.settings;
@@ -88,13 +89,22 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   let closed = false;
   const lang = currentLang();
   const lobby = h('ul', { class: 'names', testid: 'teacher-lobby' });
+  /** Students the teacher removed: each can be let back in (their page then rejoins as them). */
+  const removed = h('div', { class: 'removed', testid: 'removed-list', hidden: true });
   const pairs = h('div', { testid: 'pairs' });
   const heat = h('div', { testid: 'heatmap' });
   const spectator = h('section', { class: 'card spectator', testid: 'spectator', hidden: true });
   const phase = h('span', { class: 'phase', testid: 'phase' });
   const notice = h('p', { class: 'error', testid: 'teacher-error' });
   const buttons = {} as Record<ControlId, HTMLButtonElement>;
-  const btn = (label: string, id: ControlId) => (buttons[id] = h('button', { testid: id, disabled: true, onclick: () => room.send(id as never, {} as never) }, label) as HTMLButtonElement);
+  // The round Start or Next opens: its scenario and, from the second round on, who plays which host.
+  const scenarioTitle = (id: string): string => findScenario(id)?.title[lang] ?? id;
+  const roundScenario = h('select', { testid: 'round-scenario' }, ...SCENARIO_IDS.map((id) => h('option', { value: id }, scenarioTitle(id)))) as HTMLSelectElement;
+  const roundRoles = h('select', { testid: 'round-roles' }, h('option', { value: 'swap' }, T.rolesSwap), h('option', { value: 'keep' }, T.rolesKeep)) as HTMLSelectElement;
+  const rolesField = field(T.roles, roundRoles);
+  const setup = h('div', { class: 'row round-setup', testid: 'round-setup', hidden: true }, field(T.roundScenario, roundScenario), rolesField);
+  const setupOf = (id: ControlId): Record<string, string> => (id === 'start' ? { scenarioId: roundScenario.value } : id === 'next' ? { scenarioId: roundScenario.value, roles: roundRoles.value } : {});
+  const btn = (label: string, id: ControlId) => (buttons[id] = h('button', { testid: id, disabled: true, onclick: () => room.send(id as never, setupOf(id) as never) }, label) as HTMLButtonElement);
   const copyLink = h('button', { testid: 'copy-teacher-link', onclick: () => void copy(teacherLink(linkOrigin, classId, token), copyLink) }, T.copyTeacherLink) as HTMLButtonElement;
   const csv = h('button', { testid: 'csv-download', onclick: () => void downloadCsv(classId, token) }, T.csv);
   // Offered once the class is over: the next level is a new class.
@@ -112,8 +122,14 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     csv,
     copyLink,
   );
-  const scenario = findScenario(info.settings.scenarioId)?.title[lang] ?? info.settings.scenarioId;
-  const settings = h('p', { class: 'dim', testid: 'class-settings' }, T.settingsLine(scenario, T.modeShort[info.settings.mode] ?? info.settings.mode, info.settings.rounds, info.settings.maxStudents));
+  const settings = h('p', { class: 'dim', testid: 'class-settings' });
+  /** The class's scenario is the current round's (the teacher may change it between rounds). */
+  const showSettings = (scenarioId: string): void => {
+    settings.textContent = T.settingsLine(scenarioTitle(scenarioId), T.modeShort[info.settings.mode] ?? info.settings.mode, info.settings.rounds, info.settings.maxStudents);
+  };
+  showSettings(info.settings.scenarioId);
+  /** The round the setup was last filled in for: a new round starts it again from the class's scenario, hosts swapped. */
+  let setupFor = -1;
   const where = joinPanel(info, (origin) => (linkOrigin = origin));
   const once = justOpened
     ? h(
@@ -133,12 +149,12 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
       'section',
       { class: 'main' },
       ...(once ? [once] : []),
-      h('div', { class: 'card control-card' }, phase, settings, controls, notice),
+      h('div', { class: 'card control-card' }, phase, settings, setup, controls, notice),
       spectator,
-      h('div', { class: 'card' }, h('h3', {}, T.pairs), pairs),
-      h('div', { class: 'card' }, h('h3', {}, T.heatmap), heat),
+      h('section', { class: 'card pairs-card', 'aria-label': T.pairs }, h('h3', {}, T.pairs), pairs),
+      h('div', { class: 'card heat-card' }, h('h3', {}, T.heatmap), heat),
       // Beside the QR code, not under it: a projected lobby of thirty shows every name (classroom.css).
-      h('div', { class: 'card roster' }, h('h3', {}, T.lobby), lobby),
+      h('div', { class: 'card roster' }, h('h3', {}, T.lobby), lobby, removed),
     ),
   );
   show(page);
@@ -180,6 +196,20 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     phase.dataset['phase'] = s.phase;
     page.dataset['phase'] = s.phase;
     nextClass.hidden = s.phase !== 'finished';
+    if (s.scenarioId) {
+      showSettings(s.scenarioId);
+      // The next class's scenario follows the one this class played last, not the one it opened with.
+      nextClass.setAttribute('href', nextClassHref({ name: info.name, settings: { ...info.settings, scenarioId: s.scenarioId } }));
+    }
+    setup.hidden = !(s.phase === 'lobby' || (s.phase === 'between' && s.roundNo < s.rounds));
+    rolesField.hidden = s.phase === 'lobby';
+    if (setupFor !== s.roundNo && s.scenarioId) {
+      setupFor = s.roundNo;
+      // A class opened through the API may play a scenario the form does not list: it is offered too.
+      if (![...roundScenario.options].some((o) => o.value === s.scenarioId)) roundScenario.append(h('option', { value: s.scenarioId }, scenarioTitle(s.scenarioId)));
+      roundScenario.value = s.scenarioId;
+      roundRoles.value = 'swap';
+    }
     const allowed = allowedControls({ phase: s.phase, roundNo: s.roundNo, rounds: s.rounds, present: here });
     for (const [id, b] of Object.entries(buttons)) b.disabled = !allowed.has(id as ControlId);
     lobby.replaceChildren(
@@ -191,6 +221,12 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
           h('button', { class: 'remove', title: `${T.remove} ${st.name}`, 'aria-label': `${T.remove} ${st.name}`, testid: `remove-${id}`, onclick: () => window.confirm(T.removeConfirm(st.name)) && room.send('remove' as never, { studentId: id } as never) }, '×'),
         ),
       ),
+    );
+    const out = s.teacher?.removed ? (JSON.parse(s.teacher.removed) as { studentId: string; name: string }[]) : [];
+    removed.hidden = out.length === 0;
+    removed.replaceChildren(
+      h('span', { class: 'dim' }, `${T.removedList}${T.colon}`),
+      ...out.map((r) => h('span', { class: 'removed-name', testid: `removed-${r.studentId}` }, h('s', {}, r.name), h('button', { testid: `readmit-${r.studentId}`, onclick: () => room.send('readmit' as never, { studentId: r.studentId } as never) }, T.readmit))),
     );
     const dash = s.teacher?.dashboard ? (JSON.parse(s.teacher.dashboard) as DashboardData) : null;
     if (!dash) return;

@@ -27,6 +27,8 @@ export const TeacherPanel = schema(
   {
     /** JSON of dashboard.ts Dashboard; only the teacher's view holds this instance. */
     dashboard: t.string().view().default(''),
+    /** JSON of the students the teacher removed ({ studentId, name }[]), so a removal can be undone. */
+    removed: t.string().view().default('[]'),
   },
   'TeacherPanel',
 );

@@ -37,6 +37,8 @@ export interface ClassStore {
   openClassByCode(code: string): ClassRecord | undefined;
   /** The class room claims its class, once (false: unknown class, closed, or already claimed). */
   attachRoom(classId: string, roomId: string): boolean;
+  /** The teacher changed a setting between rounds (the next round's scenario). */
+  updateSettings(classId: string, settings: ClassSettings): void;
   touch(classId: string, at: number): void;
   close(classId: string, at: number): void;
   isTeacher(classId: string, token: string): boolean;
@@ -46,6 +48,10 @@ export interface ClassStore {
   /** The teacher removed the student: their rejoin token opens nothing any more (wasRemoved says so). */
   removeStudent(classId: string, studentId: string): void;
   wasRemoved(classId: string, rejoinToken: string): boolean;
+  /** The students the teacher removed, by the names they had. */
+  removedStudents(classId: string): StudentRecord[];
+  /** The teacher undid a removal: the student's rejoin token opens their seat again. False: not removed. */
+  readmitStudent(classId: string, studentId: string): boolean;
   /** A student who never played and left: gone from the roster, as if never there. */
   forgetStudent(classId: string, studentId: string): void;
   /** Whether any class round's result is stored for this student. */
@@ -135,6 +141,7 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     byCode: db.prepare(`SELECT * FROM classes WHERE code = $code AND status = 'open' ORDER BY created_at DESC LIMIT 1`),
     attach: db.prepare(`UPDATE classes SET room_id = $room_id WHERE class_id = $class_id AND room_id = '' AND status = 'open'`),
     touch: db.prepare('UPDATE classes SET last_active_at = $at WHERE class_id = $class_id'),
+    settings: db.prepare('UPDATE classes SET settings_json = $settings_json WHERE class_id = $class_id'),
     close: db.prepare(`UPDATE classes SET status = 'closed', last_active_at = $at WHERE class_id = $class_id`),
     teacherHash: db.prepare('SELECT teacher_hash FROM classes WHERE class_id = $class_id'),
     insertStudent: db.prepare(
@@ -145,7 +152,10 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     studentByToken: db.prepare('SELECT * FROM class_students WHERE class_id = $class_id AND rejoin_hash = $rejoin_hash'),
     // A removed student's token hash is kept with a prefix, so the token is recognised but opens nothing.
     removeStudent: db.prepare(`UPDATE class_students SET rejoin_hash = 'removed:' || rejoin_hash WHERE class_id = $class_id AND student_id = $student_id AND rejoin_hash NOT LIKE 'removed:%'`),
-    forgetStudent: db.prepare('DELETE FROM class_students WHERE class_id = $class_id AND student_id = $student_id'),
+    removedStudents: db.prepare(`SELECT * FROM class_students WHERE class_id = $class_id AND rejoin_hash LIKE 'removed:%' ORDER BY joined_at, student_id`),
+    readmitStudent: db.prepare(`UPDATE class_students SET rejoin_hash = substr(rejoin_hash, 9) WHERE class_id = $class_id AND student_id = $student_id AND rejoin_hash LIKE 'removed:%'`),
+    // (Never a removed student's row: it is what keeps them out.)
+    forgetStudent: db.prepare(`DELETE FROM class_students WHERE class_id = $class_id AND student_id = $student_id AND rejoin_hash NOT LIKE 'removed:%'`),
     hasPlayed: db.prepare('SELECT 1 FROM class_results WHERE class_id = $class_id AND student_id = $student_id LIMIT 1'),
     deleteResult: db.prepare('DELETE FROM class_results WHERE class_id = $class_id AND round_no = $round_no AND student_id = $student_id'),
     deleteSamples: db.prepare('DELETE FROM class_samples WHERE class_id = $class_id AND round_no = $round_no AND student_id = $student_id'),
@@ -186,6 +196,9 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     attachRoom(classId, roomId) {
       return Number(q.attach.run({ $class_id: classId, $room_id: roomId }).changes) === 1;
     },
+    updateSettings(classId, settings) {
+      q.settings.run({ $class_id: classId, $settings_json: JSON.stringify(settings) });
+    },
     touch(classId, at) {
       q.touch.run({ $class_id: classId, $at: at });
     },
@@ -211,6 +224,12 @@ export function createClassStore(db: DatabaseSync): ClassStore {
     },
     wasRemoved(classId, token) {
       return q.studentByToken.get({ $class_id: classId, $rejoin_hash: `removed:${hashToken(token)}` }) !== undefined;
+    },
+    removedStudents(classId) {
+      return (q.removedStudents.all({ $class_id: classId }) as Row[]).map(student);
+    },
+    readmitStudent(classId, studentId) {
+      return Number(q.readmitStudent.run({ $class_id: classId, $student_id: studentId }).changes) === 1;
     },
     forgetStudent(classId, studentId) {
       q.forgetStudent.run({ $class_id: classId, $student_id: studentId });

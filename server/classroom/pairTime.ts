@@ -31,3 +31,12 @@ export class PairClock {
     return Math.max(0, end - this.startedAt);
   }
 }
+
+/**
+ * A pair still playing, as the class dashboard shows it: what it had taken when it last published
+ * (`takenMs`, at `heardAt`) plus the real time since, so its clock moves while its students think
+ * and reads like the "took" figure it will show once finished.
+ */
+export function takenSoFar(takenMs: number, heardAt: number, nowMs: number): number {
+  return takenMs + Math.max(0, nowMs - heardAt);
+}

@@ -45,10 +45,13 @@ export function pairStudents(studentIds: readonly string[], seed: number): Pair[
   return pairs;
 }
 
-/** Which side each member plays in class round `roundNo` (1-based): they swap every round. */
-export function sidesFor(pair: Pair, roundNo: number): Map<string, Side> {
+/**
+ * Which side each member plays on the class's side turn `turn` (1-based): one turn more each round
+ * whose students swap hosts (every round, unless the teacher keeps the hosts for the next one).
+ */
+export function sidesFor(pair: Pair, turn: number): Map<string, Side> {
   const [first, second] = pair.studentIds;
-  const firstSide: Side = roundNo % 2 === 1 ? 'client' : 'server';
+  const firstSide: Side = turn % 2 === 1 ? 'client' : 'server';
   const sides = new Map<string, Side>([[first, firstSide]]);
   if (second !== undefined) sides.set(second, firstSide === 'client' ? 'server' : 'client');
   return sides;

@@ -85,7 +85,7 @@ export const CSV_COLUMNS = [
   { name: 'pair', en: 'Pair number in that round.', zh: '该轮的组号。' },
   { name: 'side', en: 'Which host the student played: client or server.', zh: '学生扮演的主机：client（客户端）或 server（服务器）。' },
   { name: 'partner', en: 'The other host’s player (Bot when the bot played it).', zh: '另一台主机的玩家（由机器人扮演时为 Bot）。' },
-  { name: 'scenario', en: 'Scenario id (its title is on the summary page).', zh: '场景编号（标题见课堂总结页）。' },
+  { name: 'scenario', en: 'Scenario id of that round (the teacher may change it between rounds; titles are on the summary page).', zh: '该轮场景的编号（老师可在两轮之间更换场景；标题见课堂总结页）。' },
   { name: 'score', en: 'Points scored in the round.', zh: '本轮得分。' },
   { name: 'decisions', en: 'Decisions the student made (each judged on its first try).', zh: '学生做出的决策数（每个按第一次作答评判）。' },
   { name: 'correct', en: 'Decisions right on the first try (state, flags, seq, ack, data all right).', zh: '第一次就完全正确的决策数（状态、标志位、seq、ack、数据全对）。' },

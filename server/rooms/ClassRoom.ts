@@ -20,15 +20,19 @@ import { defineMessages, guardMessages, on, sendProtocolError } from '../validat
 import type { ClassRecord, ClassStore, SampleRow } from '../classroom/classStore.ts';
 import { ClassState, ClassStudent, TeacherPanel } from '../classroom/classState.ts';
 import { buildDashboard } from '../classroom/dashboard.ts';
-import { cleanDisplayName, isReservedName, uniqueName } from '../classroom/names.ts';
+import { cleanDisplayName, confusable, isReservedName, uniqueName } from '../classroom/names.ts';
 import { pairLoneStudents, pairStudents, sidesFor, withoutStudent, type Pair } from '../classroom/pairing.ts';
 import { classChannel, waitingProgress, type ClassLink, type PairProgress } from '../classroom/progress.ts';
 import { Attendance } from '../classroom/attendance.ts';
-import { podium, resultsOfPair } from '../classroom/results.ts';
+import { takenSoFar } from '../classroom/pairTime.ts';
+import { podium, resultsOfPair, type StudentRoundResult } from '../classroom/results.ts';
 import { PAIR_OPEN_KEYS, type ClassPairOptions } from '../classroom/ClassPairRoom.ts';
+import { ClassSettingsSchema, type ClassSettings } from '../classroom/settings.ts';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const DASHBOARD_EVERY_MS = 250;
+/** While a round is played, the dashboard's real-time clocks move on this often even when nobody moves. */
+const CLOCKS_EVERY_MS = 1_000;
 /** A pair seat nobody takes within this long (or twice the reconnection window) goes to the bot: a slow tablet loading the game still makes it. */
 const SEAT_WAIT_MS = 90_000;
 
@@ -45,6 +49,18 @@ const JoinOptions = z.union([
 ]);
 
 const Empty = z.object({}).strict();
+/**
+ * What the teacher may choose for the round Start or Next opens: its scenario (any of the game's,
+ * as when opening a class) and whether each pair's students swap hosts (the default: everyone
+ * plays both hosts over the rounds) or keep last round's. Both optional: `{}` plays on as before.
+ */
+export const RoundSetup = z
+  .object({
+    scenarioId: ClassSettingsSchema.shape.scenarioId.optional(),
+    roles: z.enum(['swap', 'keep']).optional(),
+  })
+  .strict();
+export type RoundSetup = z.infer<typeof RoundSetup>;
 const SpectateMessage = z.object({ pairNo: z.number().int().min(1).max(1000) }).strict();
 const RemoveMessage = z.object({ studentId: z.string().min(1).max(64) }).strict();
 
@@ -64,6 +80,8 @@ export interface PairSeatMessage {
    * the pair line and a way to the round's Results (the stored round `roundId`), and opens no game.
    */
   over?: { roundId: string };
+  /** The teacher removed this student during the round (and let them back in): the bot plays their host to its end. */
+  benched?: true;
 }
 
 interface LivePair {
@@ -72,6 +90,8 @@ interface LivePair {
   link: ClassLink;
   seatKeys: Partial<Record<Side, string>>;
   saved: boolean;
+  /** Students the teacher removed during this round: the bot plays their host to its end, even if they are let back in. */
+  benched: Set<string>;
 }
 
 function secret(bytes = 18): string {
@@ -85,6 +105,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   deps!: ClassRoomDeps;
   log!: Logger;
   record!: ClassRecord;
+  /** The class's settings now: the scenario is the current (or last) round's, the teacher's to change between rounds. */
+  settings!: ClassSettings;
+  /** Which way round each pair's hosts are (sidesFor): one more each round whose students swap hosts. */
+  sideTurn = 1;
   /** Teachers' connections. */
   teachers = new Set<string>();
   /** Students' connections; a student's presence is their newest one's. */
@@ -95,16 +119,25 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   live = new Map<number, LivePair>();
   /** Latest progress heard from each pair room (key `${roundNo}:${pairNo}`). */
   progress = new Map<string, PairProgress>();
+  /** When (this room's wall clock) each progress was heard: a pair still playing has taken that much more since. */
+  heardAt = new Map<string, number>();
   dashboardDue = false;
+  /**
+   * The class's stored results and samples as the dashboard last read them: only this room writes
+   * them (as its pairs finish), so they are read again after a write, not on every refresh (the
+   * real-time clocks refresh the dashboard each second of a round).
+   */
+  stored: { results: StudentRoundResult[]; samples: SampleRow[] } | null = null;
   lastSeenAt = 0;
 
   override messages = defineMessages({
-    start: on(Empty, (client) => this.teacherOnly(client, 'start', () => this.startClass())),
-    next: on(Empty, (client) => this.teacherOnly(client, 'next', () => this.nextRound())),
+    start: on(RoundSetup, (client, m) => this.teacherOnly(client, 'start', () => this.startClass(m))),
+    next: on(RoundSetup, (client, m) => this.teacherOnly(client, 'next', () => this.nextRound(m))),
     stop: on(Empty, (client) => this.teacherOnly(client, 'stop', () => this.stopRound())),
     repair: on(Empty, (client) => this.teacherOnly(client, 'repair', () => this.repair())),
     spectate: on(SpectateMessage, (client, m) => this.teacherOnly(client, 'spectate', () => this.spectate(client, m.pairNo))),
     remove: on(RemoveMessage, (client, m) => this.teacherOnly(client, 'remove', () => this.removeStudent(m.studentId))),
+    readmit: on(RemoveMessage, (client, m) => this.teacherOnly(client, 'readmit', () => this.readmitStudent(m.studentId))),
     // A student's game could not sit down (its reservation ran out while the page loaded): a new one.
     reseat: on(Empty, (client) => this.reseat(client)),
     end: on(Empty, (client) => this.teacherOnly(client, 'end', () => this.endClass())),
@@ -120,6 +153,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const record = this.deps.classes.getClass(classId);
     if (!record) throw new ServerError(404, 'no such class');
     this.record = record;
+    this.settings = record.settings;
     this.state.classId = record.classId;
     this.state.name = record.name;
     this.state.code = record.code;
@@ -129,12 +163,17 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     this.state.timed = record.settings.timed;
     this.state.maxStudents = record.settings.maxStudents;
     this.state.teacher = new TeacherPanel();
+    this.showRemoved();
     // Connections, not students: a reload holds an old connection for a while beside the new one.
     this.maxClients = record.settings.maxStudents * 2 + 10;
     await this.setPrivate(true);
     await this.presence.subscribe(classChannel(record.classId), (message: PairProgress) => this.onPairProgress(message));
     this.lastSeenAt = this.deps.services.now();
     this.clock.setInterval(() => this.checkIdle(), 30_000);
+    // A pair whose student is thinking publishes nothing: its real time taken still goes on.
+    this.clock.setInterval(() => {
+      if (this.state.phase === 'playing' && this.teachers.size > 0) this.refreshDashboard();
+    }, CLOCKS_EVERY_MS);
     this.refreshDashboard();
     this.log.info({ classId: record.classId, code: record.code }, 'class opened');
   }
@@ -155,6 +194,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const clean = cleanDisplayName(name);
     if (clean === null) throw new ServerError(400, 'enter a display name');
     if (isReservedName(clean)) throw new ServerError(400, 'that name is the bot’s or the teacher’s: choose another');
+    // A removed student on another browser (or one that forgot its token) comes back under the same name: not let in either.
+    if (this.deps.classes.removedStudents(this.record.classId).some((r) => confusable(r.name, clean))) {
+      throw new ServerError(403, 'the teacher removed a student of this name from this class: ask your teacher');
+    }
     if (this.state.phase === 'finished') throw new ServerError(409, 'this class has finished');
     if (this.state.students.size >= this.state.maxStudents) throw new ServerError(409, 'this class is full');
     return { teacher: false, name: clean, rejoinToken };
@@ -299,21 +342,41 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     return [...this.state.students].filter(([, s]) => s.connected).map(([id]) => id);
   }
 
-  async startClass(): Promise<string | null> {
+  async startClass(setup: RoundSetup = {}): Promise<string | null> {
     if (this.state.phase !== 'lobby') return 'The class has already started.';
     const present = this.presentStudents();
     if (present.length === 0) return 'Nobody has joined yet.';
     this.pairingSeed = randomInt(1, 2 ** 31 - 1);
     this.pairs = pairStudents(present, this.pairingSeed);
+    this.setUpRound(setup);
     await this.startRound(1);
     return null;
   }
 
-  async nextRound(): Promise<string | null> {
+  async nextRound(setup: RoundSetup = {}): Promise<string | null> {
     if (this.state.phase !== 'between') return this.state.phase === 'playing' ? 'Stop this round first.' : 'There is no next round now.';
     if (this.state.roundNo >= this.state.rounds) return 'That was the last round.';
+    if (setup.roles !== 'keep') this.sideTurn += 1;
+    this.setUpRound(setup);
     await this.startRound(this.state.roundNo + 1);
     return null;
+  }
+
+  /**
+   * The teacher's choice for the round about to open (already validated): its scenario becomes the
+   * class's, kept in the database so the teacher's page and summary read it after a reload. Each
+   * result row keeps the scenario its own round was played in.
+   */
+  setUpRound(setup: RoundSetup): void {
+    if (setup.scenarioId === undefined || setup.scenarioId === this.settings.scenarioId) return;
+    this.settings = { ...this.settings, scenarioId: setup.scenarioId };
+    this.state.scenarioId = setup.scenarioId;
+    try {
+      this.deps.classes.updateSettings(this.record.classId, this.settings);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not store the class’s new scenario');
+    }
+    this.log.info({ scenarioId: setup.scenarioId }, 'class scenario changed');
   }
 
   /** New random pairs for the next round (between rounds). */
@@ -348,9 +411,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   }
 
   /**
-   * The teacher removes a student: their connections close, their rejoin token opens nothing more,
-   * the bot plays their host if they are in a round, and their place in the class is free. Results
-   * they already have stay in the class's results.
+   * The teacher removes a student: their connections close, their rejoin token opens nothing more
+   * (their page keeps it, so a reload is refused as them) and their name (or a lookalike) joins no
+   * more, until the teacher lets them back in; the bot plays their host if they are in a round, and
+   * their place in the class is free. Results they already have stay in the class's results.
    */
   async removeStudent(studentId: string): Promise<string | null> {
     if (!this.state.students.has(studentId)) return 'No such student in this class.';
@@ -361,11 +425,30 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     this.pairs = withoutStudent(this.pairs, studentId);
     for (const lp of this.live.values()) {
       if (!SIDES.some((side) => lp.link.students[side]?.studentId === studentId)) continue;
+      lp.benched.add(studentId);
       await matchMaker.remoteRoomCall(lp.roomId, 'removeStudent', [studentId]).catch((error: unknown) => this.log.warn({ err: error, roomId: lp.roomId }, 'could not take a removed student out of a pair'));
     }
     this.log.info({ studentId }, 'student removed by the teacher');
+    this.showRemoved();
     this.scheduleDashboard();
     return null;
+  }
+
+  /**
+   * The teacher undoes a removal: the student's page comes back with its rejoin token to the same
+   * student (results kept), and their name may join again. Their seat in a round already played
+   * stays the bot's; they play from the next round.
+   */
+  readmitStudent(studentId: string): string | null {
+    if (!this.deps.classes.readmitStudent(this.record.classId, studentId)) return 'That student was not removed from this class.';
+    this.log.info({ studentId }, 'removal undone by the teacher');
+    this.showRemoved();
+    return null;
+  }
+
+  /** The removed students, for the teacher's roster (where each can be let back in). */
+  showRemoved(): void {
+    this.state.teacher.removed = JSON.stringify(this.deps.classes.removedStudents(this.record.classId).map((s) => ({ studentId: s.studentId, name: s.name })));
   }
 
   async endClass(): Promise<string | null> {
@@ -405,7 +488,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   }
 
   async openPair(pair: Pair, roundNo: number): Promise<void> {
-    const sides = sidesFor(pair, roundNo);
+    const sides = sidesFor(pair, this.sideTurn);
     const students: ClassLink['students'] = { client: null, server: null };
     const seatKeys: Partial<Record<Side, string>> = {};
     for (const [studentId, side] of sides) {
@@ -422,11 +505,11 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const link: ClassLink = { classId: this.record.classId, roundNo, pairNo: pair.pairNo, students };
     const openKey = secret(18);
     const seatWaitMs = Math.min(600_000, Math.max(SEAT_WAIT_MS, this.deps.services.reconnectSeconds * 2000));
-    const options: ClassPairOptions = { link, seatKeys, settings: this.record.settings, openKey, seatWaitMs };
+    const options: ClassPairOptions = { link, seatKeys, settings: this.settings, openKey, seatWaitMs };
     try {
       await this.presence.hset(PAIR_OPEN_KEYS, openKey, this.record.classId);
       const room = await matchMaker.createRoom('class-pair', { classPair: options });
-      const lp: LivePair = { pair, roomId: room.roomId, link, seatKeys, saved: false };
+      const lp: LivePair = { pair, roomId: room.roomId, link, seatKeys, saved: false, benched: new Set() };
       this.live.set(pair.pairNo, lp);
       for (const side of SIDES) {
         const student = students[side];
@@ -481,6 +564,12 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     }
   }
 
+  sendBenched(studentId: string, lp: LivePair, side: Side): void {
+    const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? 'Bot';
+    const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation: null, benched: true };
+    this.clientOf(studentId)?.send('pair', message);
+  }
+
   async reseat(client: Client): Promise<void> {
     const studentId = this.attendance.studentOf(client.sessionId);
     if (studentId === undefined || this.state.phase !== 'playing') {
@@ -494,6 +583,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   async seatLateStudent(studentId: string): Promise<void> {
     for (const lp of this.live.values()) {
       for (const side of SIDES) {
+        // Removed this round and let back in: their seat is the bot's now; they play from the next round.
+        if (lp.link.students[side]?.studentId === studentId && lp.benched.has(studentId)) return this.sendBenched(studentId, lp, side);
         if (lp.link.students[side]?.studentId === studentId) return this.sendPairSeat(studentId, lp, side);
       }
     }
@@ -512,11 +603,13 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const known = (lp && lp.roomId === message.roomId) || this.progress.get(`${message.roundNo}:${message.pairNo}`)?.roomId === message.roomId;
     if (!known) return;
     this.progress.set(`${message.roundNo}:${message.pairNo}`, message);
+    this.heardAt.set(`${message.roundNo}:${message.pairNo}`, this.deps.services.now());
     if (message.finished && lp && lp.roomId === message.roomId && !lp.saved) {
       lp.saved = true;
       const rows = resultsOfPair(message);
       const samples: SampleRow[] = message.samples.map((s) => ({ ...s, roundNo: message.roundNo, pairNo: message.pairNo }));
       try {
+        this.stored = null;
         this.deps.classes.saveResults(rows, samples);
       } catch (error) {
         this.log.error({ err: error }, 'could not save class results');
@@ -558,15 +651,15 @@ export class ClassRoom extends Room<{ state: ClassState }> {
 
   refreshDashboard(): void {
     const classId = this.record.classId;
-    const heard = [...this.progress.values()];
+    const now = this.deps.services.now();
+    // Real time taken so far, measured on this room's clock from when the pair last spoke (the pair may live on another process).
+    const heard = [...this.progress].map(([key, p]) => (p.finished ? p : { ...p, takenMs: takenSoFar(p.takenMs, this.heardAt.get(key) ?? now, now) }));
     for (const lp of this.live.values()) {
       const key = `${lp.link.roundNo}:${lp.link.pairNo}`;
-      if (this.progress.get(key)?.roomId !== lp.roomId) heard.push(waitingProgress(lp.link, lp.roomId, this.record.settings.scenarioId));
+      if (this.progress.get(key)?.roomId !== lp.roomId) heard.push(waitingProgress(lp.link, lp.roomId, this.settings.scenarioId));
     }
-    const dashboard = buildDashboard(this.state.roundNo, heard, {
-      results: this.deps.classes.results(classId),
-      samples: this.deps.classes.samples(classId),
-    });
+    this.stored ??= { results: this.deps.classes.results(classId), samples: this.deps.classes.samples(classId) };
+    const dashboard = buildDashboard(this.state.roundNo, heard, this.stored);
     this.state.teacher.dashboard = JSON.stringify(dashboard);
   }
 

@@ -299,6 +299,73 @@ describe('8. filling a class', () => {
   });
 });
 
+describe('8b. a removal sticks until the teacher undoes it', () => {
+  it('keeps the removed student out by their token (a reload) and by their name (another browser), tells them so, and lets them back in as themselves when the teacher says', async () => {
+    const { opened, teacher } = await newClass();
+    const room = classRoomOf(server, opened.roomId);
+    const keep = await student(opened, 'Keep');
+    const token = pageToken();
+    const pest = await student(opened, 'Pest', token);
+    const pestId = idOf(pest);
+    teacher.classRoom.send('remove', { studentId: pestId });
+    await until(() => pest.of('goodbye').length === 1, 'removed');
+    await until(() => teacher.classRoom.state.teacher?.removed === JSON.stringify([{ studentId: pestId, name: 'Pest' }]), 'the teacher sees who was removed');
+    // A reload (the page keeps its token), a new token under the same name or a lookalike of it: all refused.
+    await expect(Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token })).rejects.toThrow('the teacher removed you from this class');
+    for (const name of ['Pest', 'pest', 'Ｐｅｓｔ']) {
+      await expect(Member.join(server, opened.roomId, { name, rejoinToken: pageToken() })).rejects.toThrow('the teacher removed a student of this name from this class: ask your teacher');
+    }
+    // Forgetting students who never played (the removed one never did) does not forget the removal.
+    room.forgetIfNeverPlayed(pestId);
+    await expect(Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token })).rejects.toThrow(/removed you/);
+    expect(room.state.students.has(pestId)).toBe(false);
+    expect([...room.state.students.keys()]).toEqual([idOf(keep)]);
+
+    // Only the teacher may undo it, and only a removal.
+    keep.classRoom.send('readmit', { studentId: pestId });
+    await until(() => keep.of('error').length === 1, 'a student may not let anyone back in');
+    teacher.classRoom.send('readmit', { studentId: idOf(keep) });
+    await until(() => teacher.of('error').length === 1, 'not removed');
+    expect(teacher.of('error')[0]).toMatchObject({ type: 'readmit', message: 'That student was not removed from this class.' });
+    teacher.classRoom.send('readmit', { studentId: pestId });
+    await until(() => teacher.classRoom.state.teacher?.removed === '[]', 'the removal undone');
+    const back = track(await Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token }));
+    await until(() => back.of('welcome').length === 1, 'back in');
+    expect(idOf(back)).toBe(pestId);
+    expect(room.state.students.get(pestId)?.name).toBe('Pest');
+  });
+});
+
+describe('8c. a student removed during a round and let back in', () => {
+  it('is not sent back into that round, whose host the bot now plays, and plays the next one', async () => {
+    const { opened, teacher } = await newClass({ rounds: 2 });
+    const room = classRoomOf(server, opened.roomId);
+    const keep = await student(opened, 'Stays');
+    const token = pageToken();
+    const pest = await student(opened, 'Returns', token);
+    const pestId = idOf(pest);
+    teacher.classRoom.send('start', {});
+    await until(() => [keep, pest].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    open.push(keep.pairRoom!, pest.pairRoom!);
+    const pair = pairRoomOf(server, keep.pairRoom!.roomId);
+    teacher.classRoom.send('remove', { studentId: pestId });
+    await until(() => pair.round?.hosts[pest.pairSide!].controller === 'bot', 'the bot took the host over');
+    teacher.classRoom.send('readmit', { studentId: pestId });
+    await until(() => teacher.classRoom.state.teacher?.removed === '[]', 'let back in');
+    const back = track(await Member.join(server, opened.roomId, { name: 'Returns', rejoinToken: token }));
+    await until(() => back.of('welcome').length === 1 && room.state.students.get(pestId)?.connected === true, 'back in the class');
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'between', 'round 1 over');
+    expect(back.of('pair').filter((m) => m.reservation !== null)).toEqual([]);
+    expect(back.of('pair')[0]).toMatchObject({ roundNo: 1, benched: true, reservation: null });
+    teacher.classRoom.send('next', {});
+    await until(() => back.pairSeat?.roundNo === 2 && back.pairRoom !== null, 'seated in round 2');
+    open.push(back.pairRoom!);
+    teacher.classRoom.send('end', {});
+    await until(() => room.state.phase === 'finished', 'class over');
+  });
+});
+
 describe('9. guessing join codes behind one school address', () => {
   it('never refuses nor slows a right code, however many wrong ones came from the same address', async () => {
     const { opened } = await newClass();
@@ -510,6 +577,27 @@ describe('15. how long a pair took', () => {
   });
 });
 
+describe('15b. how long a pair has taken so far', () => {
+  it('moves on in real time on the dashboard while the students think, and the finished pair’s figure continues it', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1 });
+    const a = await student(opened, 'Thinker');
+    const b = await student(opened, 'Ponderer');
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    await until(() => teacher.dashboard()?.pairs[0]?.waiting === false, 'the pair on the dashboard, playing');
+    const gameNow = pair.round!.now;
+    // Nobody moves for 45.2 real seconds: the pair room publishes nothing, the game clock stands still.
+    server.wallClock += 45_200;
+    await until(() => teacher.dashboard()?.pairs[0]?.takenMs === 45_200, 'the dashboard counts the real time');
+    expect(teacher.dashboard()!.pairs[0]!.now).toBe(gameNow);
+    teacher.classRoom.send('stop', {});
+    await until(() => teacher.dashboard()?.pairs[0]?.finished === true, 'the pair finished');
+    expect(teacher.dashboard()!.pairs[0]!.takenMs).toBe(45_200);
+    open.push(a.pairRoom!, b.pairRoom!);
+  });
+});
+
 describe('16. a student who reloads between rounds', () => {
   it('gets their pair of the round just over back, with the stored round whose Results they can open', async () => {
     const { opened, teacher } = await newClass({ rounds: 2 });
@@ -540,5 +628,64 @@ describe('16. a student who reloads between rounds', () => {
     expect(status).toBe(200);
     teacher.classRoom.send('end', {});
     await until(() => room.state.phase === 'finished', 'class over');
+  });
+});
+
+describe('17. the next round’s scenario, chosen by the teacher in the same class', () => {
+  it('refuses an unknown scenario with a clear error and changes nothing; a known one plays next, the students still in their seats, and each round’s rows name its scenario', async () => {
+    const { opened, teacher } = await newClass({ rounds: 3 });
+    const room = classRoomOf(server, opened.roomId);
+    const a = await student(opened, 'Level');
+    const b = await student(opened, 'Up');
+    const [idA, idB] = [idOf(a), idOf(b)];
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated in round 1');
+    const round1 = { roomId: a.pairRoom!.roomId, sides: [a.pairSide, b.pairSide] };
+    expect(pairRoomOf(server, round1.roomId).round!.settings.scenarioId).toBe('handshake');
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'between', 'round 1 over');
+
+    // A student may not choose; an unknown scenario, a wrong roles word or a stray field is refused.
+    a.classRoom.send('next', { scenarioId: 'lost-syn' });
+    await until(() => a.of('error').length === 1, 'a student refused');
+    expect(a.of('error')[0]).toMatchObject({ code: 'not_allowed', type: 'next' });
+    teacher.classRoom.send('next', { scenarioId: 'no-such-level' });
+    teacher.classRoom.send('next', { scenarioId: 'lost-syn', roles: 'shuffle' });
+    teacher.classRoom.send('next', { scenarioId: 'lost-syn', rounds: 9 });
+    await until(() => teacher.of('error').length === 3, 'three refusals');
+    const [unknown, roles, stray] = teacher.of('error');
+    expect(unknown).toMatchObject({ code: 'invalid_message', type: 'next', message: 'The "next" message was refused: scenarioId: unknown scenario.' });
+    expect(roles).toMatchObject({ code: 'invalid_message', type: 'next' });
+    expect(roles.issues[0].path).toBe('roles');
+    expect(stray).toMatchObject({ code: 'invalid_message', type: 'next' });
+    expect({ phase: room.state.phase, roundNo: room.state.roundNo, scenarioId: room.state.scenarioId, live: room.live.size }).toEqual({ phase: 'between', roundNo: 1, scenarioId: 'handshake', live: 1 });
+    expect([...room.live.values()][0]!.roomId).toBe(round1.roomId);
+
+    // The next level, hosts kept: the same two students, on the same class connections.
+    teacher.classRoom.send('next', { scenarioId: 'lost-syn', roles: 'keep' });
+    await until(() => [a, b].every((s) => s.pairSeat?.roundNo === 2 && s.pairRoom?.roomId === s.pairSeat.roomId && s.pairSide === s.pairSeat.side), 'seated in round 2');
+    expect(a.pairRoom!.roomId).not.toBe(round1.roomId);
+    expect(pairRoomOf(server, a.pairRoom!.roomId).state.scenarioId).toBe('lost-syn');
+    expect([a.pairSide, b.pairSide]).toEqual(round1.sides);
+    expect(room.state.scenarioId).toBe('lost-syn');
+    expect([a, b].every((s) => s.classRoom.connection.isOpen)).toBe(true);
+    expect([...room.state.students.keys()].sort()).toEqual([idA, idB].sort());
+    // The teacher's page reads the class's scenario from the API after a reload.
+    const info = await fetch(`${server.baseUrl}/api/classes/${opened.classId}`, { headers: { 'x-teacher-token': opened.teacherToken } }).then((r) => r.json());
+    expect(info.settings.scenarioId).toBe('lost-syn');
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'between' && room.state.roundNo === 2, 'round 2 over');
+
+    // The round after: the scenario stays, the hosts swap by default.
+    teacher.classRoom.send('next', {});
+    await until(() => [a, b].every((s) => s.pairSeat?.roundNo === 3 && s.pairRoom?.roomId === s.pairSeat.roomId && s.pairSide === s.pairSeat.side), 'seated in round 3');
+    expect([a.pairSide, b.pairSide]).toEqual([round1.sides[1], round1.sides[0]]);
+    teacher.classRoom.send('stop', {});
+    await until(() => room.state.phase === 'finished', 'class over');
+
+    const csv = await csvOf(opened);
+    const col = (name: string) => CSV_HEADER.indexOf(name);
+    const byRound = csv.slice(1).map((r) => `${r[col('round')]} ${r[col('student')]} ${r[col('scenario')]}`).sort();
+    expect(byRound).toEqual(['1 Level handshake', '1 Up handshake', '2 Level lost-syn', '2 Up lost-syn', '3 Level lost-syn', '3 Up lost-syn']);
   });
 });

@@ -3,9 +3,11 @@
  * Chromium, in English and in Chinese: the teacher's page projected at 1280×720 shows every name of
  * a lobby of thirty beside the QR code, not under it; a student whose round the teacher stops is
  * told so in the game, not left before a board that has stopped moving; spectating a pair names
- * its two students; a finished class offers the next scenario as a new class. One server (manual game clock), one
- * Chromium; students beyond the browser ones are SDK clients.
- * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png, class-student-between-*.png.
+ * its two students; a finished class offers the next scenario as a new class; a playing pair shows
+ * the real time it has taken so far; between rounds the teacher chooses the next round's scenario
+ * and hosts in the same class; a removal sticks until the teacher lets the student back in. One
+ * server (manual game clock and wall clock), one Chromium; students beyond the browser ones are SDK clients.
+ * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png, class-student-*.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -15,7 +17,8 @@ import { waitForScene } from '../e2e/browser.ts';
 import { shot } from '../e2e/play.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
-import { bootClassServer, Member, openClass, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
+import { texts } from '../../client/classroom/text.ts';
+import { bootClassServer, Member, openClass, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
 
 type Lang = 'en' | 'zh-CN';
 const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
@@ -86,7 +89,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a lobby of thirty projected at 1280×7
   await shot(teacher, `class-teacher-lobby30-720-${lang}`);
 }, 300_000);
 
-it.each(['en', 'zh-CN'] as const)('in %s, a round of sixteen pairs projected at 1280×720 shows every pair and the heatmap above the fold, the QR code smaller', async (lang) => {
+it.each(['en', 'zh-CN'] as const)('in %s, a round of sixteen pairs projected at 1280×720 shows every pair and the whole heatmap above the fold, the QR code smaller', async (lang) => {
   const opened = await openClass(server, { name: `Sixteen ${lang}`, settings: { scenarioId: 'handshake', rounds: 2 } });
   const teacher = await teacherOf(opened, lang);
   const qrInLobby = (await teacher.getByTestId('qr').boundingBox())!;
@@ -95,9 +98,21 @@ it.each(['en', 'zh-CN'] as const)('in %s, a round of sixteen pairs projected at 
   await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 32);
   await teacher.getByTestId('start').click();
   await until(() => students.every((s) => s.pairRoom !== null && s.pairSide !== null), 'everyone seated', 60_000);
-  // A few decisions in every pair, so the heatmap has cells.
-  await playAllPairs(server, students, (_s, _v, correct) => correct, 2);
-  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=pairs] .pair').length === 16 && document.querySelectorAll('[data-testid=heatmap] .cell').length > 0);
+  // Fifteen pairs play their whole handshake, a third of the students wrong at their first try
+  // (two kinds of wrong), so the heatmap has every decision point of the scenario, as in a real
+  // class; the sixteenth pair has not started, so the round is still on.
+  const waiting = students.filter((s) => s.pairSeat!.pairNo === 16);
+  const tried = new Set<string>();
+  await playAllPairs(server, students.filter((s) => !waiting.includes(s)), (s, view, correct) => {
+    const i = students.indexOf(s);
+    const key = `${i}:${view.decision!.id}`;
+    if (i % 3 !== 0 || tried.has(key)) return correct;
+    tried.add(key);
+    return i % 2 === 0 ? { state: correct.state, segments: [] } : { state: view.hosts[view.you!].state!, segments: correct.segments };
+  });
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=pairs] .pair.done').length === 15 && document.querySelectorAll('[data-testid=heatmap] .cell').length >= 8);
+  const cells = await teacher.evaluate(() => document.querySelectorAll('[data-testid=heatmap] .cell').length);
+  expect(await teacher.getByTestId('phase').getAttribute('data-phase')).toBe('playing');
   await shot(teacher, `class-teacher-round16-720-${lang}`);
   const viewport = teacher.viewportSize()!;
   const boxes = await teacher.$$eval('[data-testid=pairs] .pair', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
@@ -105,9 +120,13 @@ it.each(['en', 'zh-CN'] as const)('in %s, a round of sixteen pairs projected at 
     expect(box.bottom, 'a pair below the fold').toBeLessThanOrEqual(viewport.height);
     expect(box.right).toBeLessThanOrEqual(viewport.width);
   }
-  // The heatmap starts on the screen: its title and its first row of cells' heads.
-  const heat = await teacher.$eval('[data-testid=heatmap] .cell-head', (el) => el.getBoundingClientRect().toJSON() as DOMRect);
-  expect(heat.bottom, 'the heatmap below the fold').toBeLessThanOrEqual(viewport.height);
+  // The whole heatmap is on the screen: every cell, with its wrong answers.
+  const heat = await teacher.$$eval('[data-testid=heatmap] .cell', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+  expect(heat.length).toBeGreaterThanOrEqual(Math.max(8, cells));
+  for (const cell of heat) {
+    expect(cell.bottom, 'a heatmap cell below the fold').toBeLessThanOrEqual(viewport.height);
+    expect(cell.right).toBeLessThanOrEqual(viewport.width);
+  }
   // The join code and a QR code stay on the screen for a latecomer, smaller than in the lobby.
   const qr = (await teacher.getByTestId('qr').boundingBox())!;
   expect(qr.width).toBeLessThan(qrInLobby.width / 2);
@@ -150,6 +169,21 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose round the teacher stop
   // The round's opening card, never dismissed, does not stay over a round that is over.
   await frame.getByTestId('round-intro').waitFor({ state: 'hidden', timeout: 10_000 });
   await shot(student, `class-stopped-student-${lang}`);
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a pair still playing shows the real time it has taken so far, which its finished “took” continues', async (lang) => {
+  const { teacher } = await playingPair(lang, `Clock ${lang}`);
+  const status = teacher.getByTestId('pair-1-status');
+  const words = lang === 'en' ? { soFar: '45.2 s so far', took: 'took 45.2 s' } : { soFar: '已用 45.2 秒', took: '用时 45.2 秒' };
+  // Nobody decides for 45.2 real seconds: the game clock stands still, the pair's real time does not.
+  server.wallClock += 45_200;
+  await teacher.waitForFunction((text) => document.querySelector('[data-testid=pair-1-status]')?.textContent === text, words.soFar);
+  await shot(teacher, `class-teacher-pair-so-far-${lang}`);
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForFunction((text) => document.querySelector('[data-testid=pair-1-status]')?.textContent?.startsWith(text) === true, words.took);
+  expect(await status.innerText()).toContain(words.took);
+  await shot(teacher, `class-teacher-pair-took-${lang}`);
   await teacher.getByTestId('end').click();
 }, 300_000);
 
@@ -215,6 +249,110 @@ it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students
   await panel.locator('.spec-host .badge').first().waitFor();
   await expect(panel.getByTestId(`spectator-${adaSide}-name`).innerText()).resolves.toBe('王小明');
   await expect(panel.getByTestId(`spectator-${adaSide === 'client' ? 'server' : 'client'}-name`).innerText()).resolves.toBe('Ada');
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, between rounds the teacher chooses the next round’s scenario and hosts in the same class, the students staying joined', async (lang) => {
+  const opened = await openClass(server, { name: `Levels ${lang}`, settings: { scenarioId: 'handshake', rounds: 3 } });
+  const teacher = await teacherOf(opened, lang);
+  const students = [await sdkStudent(opened, 'Ada'), await sdkStudent(opened, '王小明')];
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  // In the lobby: the first round's scenario (no hosts to keep yet).
+  await teacher.getByTestId('round-setup').waitFor({ state: 'visible' });
+  expect(await teacher.getByTestId('round-scenario').inputValue()).toBe('handshake');
+  expect(await teacher.getByTestId('round-roles').isVisible()).toBe(false);
+  await teacher.getByTestId('start').click();
+  await until(() => students.every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated in round 1');
+  await teacher.getByTestId('round-setup').waitFor({ state: 'hidden' });
+  const sides1 = students.map((s) => s.pairSide);
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
+  await teacher.getByTestId('round-roles').waitFor({ state: 'visible' });
+  await teacher.getByTestId('round-scenario').selectOption('lost-syn');
+  await teacher.getByTestId('round-roles').selectOption('keep');
+  await shot(teacher, `class-teacher-next-round-setup-${lang}`);
+  // Nothing in the control card is cut or pushed off the screen at 1280×720.
+  const card = await teacher.$eval('.control-card', (el) => ({ bottom: el.getBoundingClientRect().bottom, overflow: [...el.querySelectorAll('select, button')].some((c) => c.scrollWidth > c.clientWidth + 1) }));
+  expect(card.overflow, 'a control cut').toBe(false);
+  expect(card.bottom).toBeLessThanOrEqual(720);
+  await teacher.getByTestId('next').click();
+  await until(() => students.every((s) => s.pairSeat?.roundNo === 2 && s.pairRoom?.roomId === s.pairSeat.roomId && s.pairSide === s.pairSeat.side), 'seated in round 2');
+  expect(pairRoomOf(server, students[0]!.pairRoom!.roomId).state.scenarioId).toBe('lost-syn');
+  expect(students.map((s) => s.pairSide)).toEqual(sides1);
+  expect(students.every((s) => s.classRoom.connection.isOpen)).toBe(true);
+  const title = lang === 'en' ? 'A lost SYN' : 'SYN 丢失';
+  await teacher.waitForFunction((t) => document.querySelector('[data-testid=class-settings]')?.textContent?.includes(t) === true, title);
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
+  // The next round's choice starts again from the class's scenario, hosts swapped.
+  expect(await teacher.getByTestId('round-scenario').inputValue()).toBe('lost-syn');
+  expect(await teacher.getByTestId('round-roles').inputValue()).toBe('swap');
+  await teacher.getByTestId('end').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  // The next level as a new class follows the scenario played last.
+  expect(new URLSearchParams((await teacher.getByTestId('next-class').getAttribute('href'))!.split('?')[1]).get('scenario')).toBe('lost-syn-ack');
+  await teacher.getByTestId('results-link').click();
+  await teacher.getByTestId('results-table').waitFor();
+  const line = await teacher.getByTestId('summary-scenario').innerText();
+  expect(line).toContain(title);
+  expect(line).toContain(lang === 'en' ? 'The three-way handshake' : '三次握手');
+  await shot(teacher, `class-teacher-summary-scenarios-${lang}`);
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a removed student is told so in their language, stays out after a reload and a new Join, and comes back when the teacher lets them', async (lang) => {
+  const CLASS_TEXT = texts(lang);
+  const opened = await openClass(server, { name: `Remove ${lang}`, settings: { scenarioId: 'handshake' } });
+  const teacher = await teacherOf(opened, lang);
+  await sdkStudent(opened, '王小明');
+  const student = await page(lang, { width: 1280, height: 720 });
+  await student.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+  await student.getByTestId('join-name').fill('Pest');
+  await student.getByTestId('join-submit').click();
+  await student.getByTestId('lobby').locator('li').first().waitFor();
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  const pestId = await teacher.$eval('[data-testid=teacher-lobby] li:has-text("Pest")', (el) => el.getAttribute('data-testid')!.replace('student-', ''));
+  await teacher.getByTestId(`remove-${pestId}`).click(); // the confirm dialog is accepted (page())
+  const error = student.getByTestId('join-error');
+  await student.waitForFunction((text) => document.querySelector('[data-testid=join-error]')?.textContent === text, CLASS_TEXT.removed);
+  await shot(student, `class-student-removed-${lang}`);
+  await teacher.getByTestId(`readmit-${pestId}`).waitFor();
+  expect(await teacher.getByTestId(`removed-${pestId}`).innerText()).toContain('Pest');
+  await shot(teacher, `class-teacher-removed-${lang}`);
+
+  // A reload goes back with the page's token: still out, and told so.
+  await student.reload();
+  await student.waitForFunction((text) => document.querySelector('[data-testid=join-error]')?.textContent === text, CLASS_TEXT.removed);
+  // Join again (even under another name): the same page, the same token, still out.
+  await student.getByTestId('join-name').fill('Not Pest');
+  await student.getByTestId('join-submit').click();
+  await student.getByTestId('join-submit').and(student.locator(':enabled')).waitFor();
+  expect(await error.innerText()).toBe(CLASS_TEXT.removed);
+  expect(await teacher.$$eval('[data-testid=teacher-lobby] li', (els) => els.length)).toBe(1);
+
+  // The teacher lets them back in: the same page joins as the same student.
+  await teacher.getByTestId(`readmit-${pestId}`).click();
+  await teacher.getByTestId('removed-list').waitFor({ state: 'hidden' });
+  await student.getByTestId('join-submit').click();
+  await student.getByTestId('lobby').locator('li.me').waitFor();
+  expect(await student.getByTestId('lobby').locator('li.me').innerText()).toBe('Pest');
+  await teacher.waitForSelector(`[data-testid=student-${pestId}]`);
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a student removed during a round and let back in is told the bot plays their host until the next round', async (lang) => {
+  const CLASS_TEXT = texts(lang);
+  const { teacher, student } = await playingPair(lang, `Back ${lang}`);
+  const adaId = await teacher.$eval('[data-testid=teacher-lobby] li:has-text("Ada")', (el) => el.getAttribute('data-testid')!.replace('student-', ''));
+  await teacher.getByTestId(`remove-${adaId}`).click();
+  await student.waitForFunction((text) => document.querySelector('[data-testid=join-error]')?.textContent === text, CLASS_TEXT.removed);
+  await teacher.getByTestId(`readmit-${adaId}`).click();
+  await teacher.getByTestId('removed-list').waitFor({ state: 'hidden' });
+  await student.getByTestId('join-submit').click();
+  const benched = student.getByTestId('student-benched');
+  await benched.waitFor();
+  expect(await benched.innerText()).toBe(CLASS_TEXT.benched);
+  expect(await student.getByTestId('class-game-overlay').isHidden()).toBe(true);
+  await shot(student, `class-student-readmitted-benched-${lang}`);
   await teacher.getByTestId('end').click();
 }, 300_000);
 

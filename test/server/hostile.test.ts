@@ -74,7 +74,7 @@ function errorsOf(player: { of(type: string): unknown[] }): { code: string; type
 }
 
 const ROUND_TYPES = ['move', 'hint', 'resign', 'quiz', 'rematch', 'swap'] as const;
-const CLASS_TYPES = ['start', 'next', 'stop', 'repair', 'spectate', 'end'] as const;
+const CLASS_TYPES = ['start', 'next', 'stop', 'repair', 'spectate', 'readmit', 'end'] as const;
 
 let booted: GameBooted;
 let lines: LogLine[];
