@@ -11,7 +11,7 @@ import type { RoundView } from '../../shared/game/views.ts';
 import { ViewReader, type EntryMap } from '../../shared/game/viewEntries.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { bus } from '../events.ts';
-import type { HintMessage, NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/RoundRoom.ts';
+import type { HintMessage, NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/protocol.ts';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 import { CLOSE_BAD_FRAME, CLOSE_FLOODING } from '../../shared/protocol.ts';
 import { fetchInterruptedRound, fetchStoredRound } from './interrupted.ts';
@@ -357,7 +357,7 @@ function wire(r: Room, request: JoinRequest): void {
   bus.emit('net:status', { status: 'online' });
 }
 
-export type { HintMessage, VerdictMessage, NoticeMessage } from '../../server/rooms/RoundRoom.ts';
+export type { HintMessage, VerdictMessage, NoticeMessage } from '../../server/rooms/protocol.ts';
 export type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 
 export interface QuizResult {

@@ -8,7 +8,8 @@ import { challengeParMs, challengeScore } from '../../shared/game/pace.ts';
 import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { RoomOptions } from './messages.ts';
-import { RoundRoom, type RoomKind, type SeatMessage } from './RoundRoom.ts';
+import type { RoomKind, SeatMessage } from './protocol.ts';
+import { RoundRoom } from './RoundRoom.ts';
 
 export interface ChallengeResult {
   scenarioId: string;

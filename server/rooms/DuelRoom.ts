@@ -9,7 +9,8 @@
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import { claimRoomCode } from '../roomCode.ts';
 import type { RoomOptions } from './messages.ts';
-import { RoundRoom, type RoomKind } from './RoundRoom.ts';
+import type { RoomKind } from './protocol.ts';
+import { RoundRoom } from './RoundRoom.ts';
 
 type ReserveSeat = (sessionId: string, joinOptions?: unknown, authData?: unknown, seconds?: number, allowReconnection?: boolean, ...rest: unknown[]) => Promise<boolean>;
 

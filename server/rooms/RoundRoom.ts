@@ -23,7 +23,6 @@ import { roundRecord, botLabel } from '../roundRecord.ts';
 import { ViewWriter } from '../../shared/game/viewEntries.ts';
 import { humanDeciding, roundDue } from '../../shared/game/pace.ts';
 import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
-import type { AllowedMove, Verdict } from '../../shared/game/judge.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
 import { SIDES, otherSide, type Side } from '../../shared/tcp/wire.ts';
@@ -39,8 +38,7 @@ import { settingsView } from './roomSettings.ts';
 import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
 import { SharedBufferSerializer } from './sharedSerializer.ts';
 import { oneWriteThisTurn } from './oneWrite.ts';
-
-export type RoomKind = 'duel' | 'practice' | 'challenge';
+import { REJECTION_CODES, hintMessage, verdictMessage, type HintMessage, type NoticeMessage, type RoomKind, type SeatMessage } from './protocol.ts';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const SPECTATOR_SLOTS = 4;
@@ -53,90 +51,6 @@ const NUDGE_EVERY_MS = 5_000;
  * its students) and as a net under any change no patchSoon announced.
  */
 const PATCH_TICK_MS = 500;
-
-/** What a client learns about itself on joining (and after a reconnection or a swap). */
-export interface SeatMessage {
-  side: Side | null;
-  spectator: boolean;
-  kind: RoomKind;
-  roundId: string;
-  /**
-   * This player's key back to its seat (only in its own `seat` message): a player who leaves a
-   * live duel may join again by the room's code with it within `holdSeconds`, before a bot takes
-   * the host over. '' for spectators and rooms that do not hold seats.
-   */
-  rejoinKey: string;
-  holdSeconds: number;
-  /**
-   * The room's clock as it is now: the public anchor (`clock`, `speed`) and how many real ms ago
-   * it was set, so a client that joins a running clock runs it on from the right moment.
-   */
-  clock: { clock: number; speed: number; ageMs: number };
-  /**
-   * A timed challenge's real-time clock, which its time bonus is scored on (game time waits while
-   * the player decides; this does not): the par, and how long the round has been played, or null
-   * before it starts. Absent in other rooms.
-   */
-  challenge?: { parTimeMs: number; elapsedMs: number | null };
-}
-
-/** `verdict` (accepted) / `refused` (coach mode, try again). */
-export interface VerdictMessage {
-  decisionId: number;
-  accepted: boolean;
-  points: number;
-  bonus: number;
-  verdict: Verdict;
-  /** Which try at this decision this was (1, 2, …): a resubmitted move is visibly judged again. */
-  attempt: number;
-  /** The right move had been shown for this decision (its cost is in `points`). */
-  revealed: boolean;
-}
-
-/** `hint`: the right move(s) for an open decision, asked for or shown after the second wrong try; `cost` points. */
-export interface HintMessage {
-  decisionId: number;
-  /** The engine's own answer (the first of `allowed`). */
-  move: Move;
-  allowed: AllowedMove[];
-  cost: number;
-  reason: 'asked' | 'second-try';
-}
-
-export type NoticeMessage =
-  | { kind: 'opponent-dropped'; side: Side; seconds: number }
-  /** A player left a live duel on purpose; its seat is held `seconds` for it to come back by the code. */
-  | { kind: 'opponent-left'; side: Side; seconds: number }
-  | { kind: 'opponent-back'; side: Side }
-  | { kind: 'bot-took-over'; side: Side; personality: BotPersonality }
-  /** `swapped`: the players changed hosts for this round (a swap, or a teacher's next class round). */
-  | { kind: 'round-started'; roundId: string; roundNumber: number; swapped: boolean }
-  | { kind: 'round-finished'; roundId: string; reason: string }
-  /** To the player who is deciding: its opponent, waiting, nudged it. */
-  | { kind: 'nudge'; side: Side };
-
-const REJECTION_CODES: Record<RoundRejection['code'], ProtocolErrorCode> = {
-  'unknown-scenario': 'internal_error',
-  'bad-settings': 'internal_error',
-  'round-over': 'round_over',
-  'not-your-decision': 'not_your_decision',
-  'stale-decision': 'stale_decision',
-  'time-went-backwards': 'internal_error',
-  'invalid-move': 'invalid_move',
-};
-
-/**
- * A refused move must not hand the player the answer: keep which fields are wrong and the rule
- * that explains each (and why more than one answer is right, if so), drop the expected values
- * and the right moves. Those come with the accepted verdict, or with a `hint` at its stated cost.
- */
-function withoutAnswers(verdict: Verdict): Verdict {
-  return {
-    ...verdict,
-    fields: verdict.fields.map((f) => ({ ...f, expected: '' })),
-    allowed: verdict.allowed.map((a) => ({ ...a, move: { state: a.move.state, segments: [] } })),
-  };
-}
 
 export abstract class RoundRoom extends Room<{ state: RoundState }> {
   override state = new RoundState();
@@ -562,19 +476,11 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     let finished = false;
     for (const notice of result.notices) {
       if (notice.kind === 'verdict') {
-        const message: VerdictMessage = {
-          decisionId: notice.decisionId,
-          accepted: notice.accepted,
-          points: notice.points,
-          bonus: notice.bonus,
-          verdict: notice.accepted || notice.revealed ? notice.verdict : withoutAnswers(notice.verdict),
-          attempt: notice.attempt,
-          revealed: notice.revealed,
-        };
+        const message = verdictMessage(notice);
         const client = this.clientOf(notice.side);
         if (client) this.services.store.whenWritten(() => this.tell(client, notice.accepted ? 'verdict' : 'refused', message));
       } else if (notice.kind === 'reveal') {
-        const hint: HintMessage = { decisionId: notice.decisionId, move: notice.allowed[0]!.move, allowed: notice.allowed, cost: notice.cost, reason: notice.reason };
+        const hint = hintMessage(notice);
         const client = this.clientOf(notice.side);
         // Like a verdict, told only once the event that charged for it is stored.
         if (client) this.services.store.whenWritten(() => this.tell(client, 'hint', hint));
