@@ -70,7 +70,7 @@ export class ChallengeRoom extends RoundRoom {
       this.log.info({ playerName, score: total, timeMs, rank }, 'leaderboard entry');
     }
     const result: ChallengeResult = { scenarioId: this.scenario.id, boardId, role: side, points, timeBonus, score: total, timeMs, rank };
-    this.clientOf(side)?.send('challenge-result', result);
+    this.seating.clientOf(side)?.send('challenge-result', result);
     return { challenge: result };
   }
 }

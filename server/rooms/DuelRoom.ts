@@ -85,7 +85,7 @@ export class DuelRoom extends RoundRoom {
   /** Whether these join options bring a player back to the seat held for it (its key opens it). */
   protected returnsToHeldSeat(joinOptions: unknown): boolean {
     const key = rejoinKeyOf(joinOptions);
-    return key !== null && this.heldSeatFor(key) !== null;
+    return key !== null && this.seating.heldSeatFor(key) !== null;
   }
 
   /** A public room is in the quick-match list exactly while a player seat is still unpromised. */

@@ -12,7 +12,6 @@
  * in presence, results and leaderboards in the store.
  */
 import { Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
-import { StateView } from '@colyseus/schema';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { allowedFor, createRound, runToEnd, stepRound } from '../../shared/game/round.ts';
@@ -37,6 +36,7 @@ import { RoundState, Seat, SideView } from './roundState.ts';
 import { settingsView } from './roomSettings.ts';
 import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
 import { SharedBufferSerializer } from './sharedSerializer.ts';
+import { Seating } from './seating.ts';
 import { oneWriteThisTurn } from './oneWrite.ts';
 import { REJECTION_CODES, hintMessage, verdictMessage, type HintMessage, type NoticeMessage, type RoomKind, type SeatMessage } from './protocol.ts';
 
@@ -87,15 +87,26 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected journalBroken = false;
   /** After a round: the roles the player who asked last chose (the second player accepts or chooses). */
   protected swapRequested = false;
-  /** Each human seat's key back to it (see SeatMessage.rejoinKey); never in the state. */
-  protected rejoinKeys = new Map<Side, string>();
-  /** Seats whose players left a live duel on purpose, held until the timer hands them to the bot. */
-  protected leftSeats = new Map<Side, { clear: () => void }>();
   /** Real time (this.clock) of each side's last nudge: one a few seconds is plenty. */
   protected lastNudge = new Map<Side, number>();
-  /** sessionId → its side, or 'spectator'. */
-  protected occupants = new Map<string, Side | 'spectator'>();
   protected quizAnswered = new Map<Side, Set<string>>();
+  /** Who sits where, and each seat's way back (seating.ts); the room's hooks decide for it. */
+  readonly seating: Seating = new Seating(this, {
+    pickSide: (options) => this.pickSide(options),
+    holdsSeats: () => this.holdsSeats(),
+    awaitsItsPlayer: (side) => this.awaitsItsPlayer(side),
+    onSeatsFull: () => this.onSeatsFull(),
+    onSeatFreed: () => this.onSeatFreed(),
+    startRound: () => this.startRound(),
+    step: (event) => this.step(event),
+    engineNow: () => this.engineNow(),
+    holdSeat: (client, seconds) => holdSeat(this, client, seconds),
+    notify: (notice, except) => this.notify(notice, except),
+    patchSoon: () => this.patchSoon(),
+    writeView: (who) => this.writeView(who),
+    seatExtras: () => this.seatExtras(),
+    seatClock: () => ({ ...this.roundClock.shown, ageMs: Math.round(this.roundClock.ageMs()) }),
+  });
 
   override messages = defineMessages({
     move: on(MoveMessage, (client, m) => this.onMove(client, m.decisionId, m.move)),
@@ -176,146 +187,43 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       return { spectator: true };
     }
     if (parsed.data.rejoinKey !== undefined) {
-      if (this.heldSeatFor(parsed.data.rejoinKey) === null) throw new ServerError(410, 'your seat is no longer held: a bot plays your host now, or the round is over');
+      if (this.seating.heldSeatFor(parsed.data.rejoinKey) === null) throw new ServerError(410, 'your seat is no longer held: a bot plays your host now, or the round is over');
       return { spectator: false };
     }
     if (this.pickSide(parsed.data) === null) throw new ServerError(409, 'both seats in this room are taken');
     return { spectator: false };
   }
 
-  /** The seat this key opens, if its player is away (left, or dropped) and the round still waits for them. */
-  protected heldSeatFor(key: string): Side | null {
-    for (const [side, k] of this.rejoinKeys) if (k === key && this.awaitsItsPlayer(side)) return side;
-    return null;
-  }
-
   /** The seat's player is away (left, or dropped) and may still come back to it with its key. */
   protected awaitsItsPlayer(side: Side): boolean {
     const seat = this.seat(side);
-    return this.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'waiting';
+    return this.seating.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'waiting';
   }
 
   override onJoin(client: Client, options: unknown) {
     this.patchSoon();
     const parsed = RoomOptions.safeParse(options ?? {});
     const opts = parsed.success ? parsed.data : {};
-    client.view = new StateView();
-    if (opts.spectatorToken !== undefined && opts.spectatorToken === this.spectatorToken) {
-      this.occupants.set(client.sessionId, 'spectator');
-      this.writeView('spectator');
-      client.view.add(this.state.spectator);
-      this.log.info({ sessionId: client.sessionId }, 'spectator joined');
-      this.sendSeat(client);
-      return;
-    }
-    const back = opts.rejoinKey !== undefined ? this.heldSeatFor(opts.rejoinKey) : null;
-    if (back !== null) {
-      this.returnToSeat(client, back);
-      return;
-    }
-    const side = this.pickSide(opts);
-    if (side === null) throw new ServerError(409, 'both seats in this room are taken');
-    const seat = this.seat(side);
-    seat.taken = true;
-    seat.connected = true;
-    seat.name = opts.name ?? `player-${side}`;
-    if (this.holdsSeats()) this.rejoinKeys.set(side, randomBytes(16).toString('hex'));
-    this.occupants.set(client.sessionId, side);
-    client.view.add(this.state.views.get(side)!);
-    this.log.info({ sessionId: client.sessionId, side, name: seat.name }, 'player joined');
-    this.sendSeat(client);
-    if (this.freeHumanSeats() === 0) {
-      this.onSeatsFull();
-      if (this.state.phase === 'waiting') this.startRound();
-    }
+    this.seating.join(client, opts, opts.spectatorToken !== undefined && opts.spectatorToken === this.spectatorToken);
   }
 
   override async onDrop(client: Client) {
-    const side = this.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') return;
-    this.patchSoon();
-    const seconds = this.services.reconnectSeconds;
-    this.seat(side).connected = false;
-    this.log.info({ sessionId: client.sessionId, side, seconds }, 'player dropped; seat held');
-    this.notify({ kind: 'opponent-dropped', side, seconds }, client);
-    const outcome = await holdSeat(this, client, seconds);
-    this.patchSoon();
-    if (outcome.kind === 'reconnected') return;
-    this.log.info({ sessionId: client.sessionId, side }, 'seat expired');
-    this.giveUpSeat(client.sessionId, side);
+    await this.seating.drop(client);
   }
 
   override onReconnect(client: Client) {
     this.patchSoon();
-    const side = this.occupants.get(client.sessionId);
-    if (side === undefined) {
-      // Its player came back by the code in the meantime (another connection holds the seat).
-      client.leave();
-      return;
-    }
-    if (side === 'spectator') return;
-    this.seat(side).connected = true;
-    this.log.info({ sessionId: client.sessionId, side }, 'player reconnected');
-    this.notify({ kind: 'opponent-back', side }, client);
-    this.sendSeat(client);
+    this.seating.reconnect(client);
   }
 
   override onLeave(client: Client) {
     this.patchSoon();
-    const side = this.occupants.get(client.sessionId);
-    if (side === undefined) return;
-    if (side === 'spectator') {
-      this.occupants.delete(client.sessionId);
-      return;
-    }
-    this.log.info({ sessionId: client.sessionId, side }, 'player left');
-    if (this.holdsLeftSeats() && this.occupants.get(client.sessionId) === side) {
-      this.holdLeftSeat(client.sessionId, side);
-      return;
-    }
-    this.giveUpSeat(client.sessionId, side);
+    this.seating.leave(client);
   }
 
-  /** Whether this room gives its players keys back to their seats (duels do; see holdsLeftSeats). */
+  /** Whether this room gives its players keys back to their seats (duels do; see Seating.holdsLeftSeats). */
   protected holdsSeats(): boolean {
     return this.kind === 'duel';
-  }
-
-  /**
-   * A duel keeps a player's host waiting for it while the round is live: leaving by mistake (Menu,
-   * Esc, a closed tab) is not final within the reconnection window. With nobody else in the room
-   * there is no one to wait for, and a practice or challenge room simply ends.
-   */
-  protected holdsLeftSeats(): boolean {
-    return this.holdsSeats() && this.state.phase === 'playing' && !!this.round && !this.round.finished && this.services.reconnectSeconds > 0;
-  }
-
-  protected holdLeftSeat(sessionId: string, side: Side): void {
-    const seconds = this.services.reconnectSeconds;
-    this.occupants.delete(sessionId);
-    this.seat(side).connected = false;
-    this.log.info({ sessionId, side, seconds }, 'player left a live round; seat held');
-    this.notify({ kind: 'opponent-left', side, seconds });
-    const timer = this.clock.setTimeout(() => {
-      this.leftSeats.delete(side);
-      if (this.seat(side).connected) return;
-      this.log.info({ side }, 'held seat expired');
-      this.releaseSeat(side);
-    }, seconds * 1000);
-    this.leftSeats.set(side, { clear: () => timer.clear() });
-  }
-
-  /** A player back by its rejoin key: its seat, its view, its host (whoever held the seat before). */
-  protected returnToSeat(client: Client, side: Side): void {
-    this.leftSeats.get(side)?.clear();
-    this.leftSeats.delete(side);
-    for (const [sessionId, s] of this.occupants) if (s === side) this.occupants.delete(sessionId);
-    this.occupants.set(client.sessionId, side);
-    this.seat(side).connected = true;
-    client.view?.add(this.state.views.get(side)!);
-    this.log.info({ sessionId: client.sessionId, side }, 'player came back to its seat');
-    this.sendSeat(client);
-    this.notify({ kind: 'opponent-back', side }, client);
   }
 
   override onUncaughtException(error: RoomException, method: RoomMethodName): void {
@@ -477,11 +385,11 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     for (const notice of result.notices) {
       if (notice.kind === 'verdict') {
         const message = verdictMessage(notice);
-        const client = this.clientOf(notice.side);
+        const client = this.seating.clientOf(notice.side);
         if (client) this.services.store.whenWritten(() => this.tell(client, notice.accepted ? 'verdict' : 'refused', message));
       } else if (notice.kind === 'reveal') {
         const hint = hintMessage(notice);
-        const client = this.clientOf(notice.side);
+        const client = this.seating.clientOf(notice.side);
         // Like a verdict, told only once the event that charged for it is stored.
         if (client) this.services.store.whenWritten(() => this.tell(client, 'hint', hint));
       } else if (notice.kind === 'finished') {
@@ -625,7 +533,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   /** The side the client plays in the current round, or a refusal already sent. */
   protected actingSide(client: Client, type: string): Side | null {
-    const side = this.occupants.get(client.sessionId);
+    const side = this.seating.occupants.get(client.sessionId);
     if (side === undefined || side === 'spectator') {
       this.refuse(client, type, 'not_a_player', 'Spectators watch; only the two players act.');
       return null;
@@ -685,7 +593,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   protected onQuiz(client: Client, cardId: string, choice: number): void {
-    const side = this.occupants.get(client.sessionId);
+    const side = this.seating.occupants.get(client.sessionId);
     if (side === undefined || side === 'spectator') return this.refuse(client, 'quiz', 'not_a_player', 'Spectators do not take the quiz.');
     if (this.state.phase !== 'finished') return this.refuse(client, 'quiz', 'not_allowed', 'Quiz cards come after the round.');
     const card = this.scenario.quiz.find((c) => c.id === cardId);
@@ -708,7 +616,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
    */
   protected onRematch(client: Client, swap: boolean): void {
     const type = swap ? 'swap' : 'rematch';
-    const side = this.occupants.get(client.sessionId);
+    const side = this.seating.occupants.get(client.sessionId);
     if (side === undefined || side === 'spectator') return this.refuse(client, type, 'not_a_player', 'Only players start a new round.');
     if (this.state.phase !== 'finished') return this.refuse(client, type, 'not_allowed', 'A new round starts after this one ends.');
     this.seat(side).wantsRematch = true;
@@ -716,7 +624,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.swapRequested = swap;
     const waitingFor = SIDES.filter((s) => this.seat(s).controller === 'human' && this.seat(s).taken && this.seat(s).connected && !this.seat(s).wantsRematch);
     if (waitingFor.length > 0) return;
-    if (this.swapRequested) this.swapSides();
+    if (this.swapRequested) this.seating.swapSides();
     this.startRound(this.swapRequested);
   }
 
@@ -735,27 +643,18 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     const last = this.lastNudge.get(side);
     if (last !== undefined && this.clock.currentTime - last < NUDGE_EVERY_MS) return this.refuse(client, 'nudge', 'rate_limited', 'Your opponent was nudged a moment ago.');
     this.lastNudge.set(side, this.clock.currentTime);
-    this.clientOf(peer)?.send('notice', { kind: 'nudge', side } satisfies NoticeMessage);
+    this.seating.clientOf(peer)?.send('notice', { kind: 'nudge', side } satisfies NoticeMessage);
     this.reply(client, 'nudged', {});
   }
 
   // ---- seats and views -----------------------------------------------------------------
 
   protected seat(side: Side): Seat {
-    return this.state.seats.get(side)!;
-  }
-
-  protected freeHumanSeats(): number {
-    return SIDES.filter((s) => this.seat(s).controller === 'human' && !this.seat(s).taken).length;
+    return this.seating.seat(side);
   }
 
   /** Duel rooms hide themselves from quick match once full. */
   protected onSeatsFull(): void {}
-
-  protected clientOf(side: Side): Client | undefined {
-    for (const client of this.clients) if (this.occupants.get(client.sessionId) === side) return client;
-    return undefined;
-  }
 
   protected playerName(side: Side, round: Round): string {
     return round.settings.controllers[side] === 'bot' ? botLabel(round.settings) : this.seat(side).name;
@@ -764,23 +663,6 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   /** What a kind of room adds to a player's `seat` message (ChallengeRoom: its real-time clock). */
   protected seatExtras(): Partial<SeatMessage> {
     return {};
-  }
-
-  protected sendSeat(client: Client): void {
-    const side = this.occupants.get(client.sessionId);
-    const mine = side === 'spectator' || side === undefined ? null : side;
-    const rejoinKey = mine !== null && this.holdsSeats() ? (this.rejoinKeys.get(mine) ?? '') : '';
-    const message: SeatMessage = {
-      side: mine,
-      spectator: side === 'spectator',
-      kind: this.kind,
-      roundId: this.state.roundId,
-      rejoinKey,
-      holdSeconds: rejoinKey ? this.services.reconnectSeconds : 0,
-      clock: { ...this.roundClock.shown, ageMs: Math.round(this.roundClock.ageMs()) },
-      ...this.seatExtras(),
-    };
-    client.send('seat', message);
   }
 
   /** The room's rules, public: both players read them before they play. */
@@ -795,63 +677,6 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
    */
   protected notify(notice: NoticeMessage, except?: Client): void {
     this.services.store.whenWritten(() => this.broadcast('notice', notice, except ? { except } : {}));
-  }
-
-  /** Roles swap between rounds: seats, names and each player's private view change sides. */
-  protected swapSides(): void {
-    const client = this.seat('client');
-    const server = this.seat('server');
-    const a = { name: client.name, controller: client.controller, taken: client.taken, connected: client.connected, quizScore: client.quizScore };
-    Object.assign(client, { name: server.name, controller: server.controller, taken: server.taken, connected: server.connected, quizScore: server.quizScore });
-    Object.assign(server, a);
-    for (const c of this.clients) {
-      const side = this.occupants.get(c.sessionId);
-      if (side === undefined || side === 'spectator') continue;
-      const next = otherSide(side);
-      this.occupants.set(c.sessionId, next);
-      c.view?.remove(this.state.views.get(side)!);
-      c.view?.add(this.state.views.get(next)!);
-    }
-    for (const [sessionId, side] of this.occupants) {
-      if (side !== 'spectator' && !this.clients.some((c) => c.sessionId === sessionId)) this.occupants.set(sessionId, otherSide(side));
-    }
-    const keys = { client: this.rejoinKeys.get('client'), server: this.rejoinKeys.get('server') };
-    for (const s of SIDES) {
-      const key = keys[otherSide(s)];
-      if (key === undefined) this.rejoinKeys.delete(s);
-      else this.rejoinKeys.set(s, key);
-    }
-    for (const c of this.clients) this.sendSeat(c);
-    this.log.info('roles swapped');
-  }
-
-  /** A player is gone for good: in play, the bot takes the host over; before play, the seat frees. */
-  protected giveUpSeat(sessionId: string, side: Side): void {
-    if (this.occupants.get(sessionId) !== side) return;
-    this.occupants.delete(sessionId);
-    this.releaseSeat(side);
-  }
-
-  /** The seat's player is not coming back (its key no longer opens it). */
-  protected releaseSeat(side: Side): void {
-    this.rejoinKeys.delete(side);
-    const seat = this.seat(side);
-    seat.connected = false;
-    if (this.state.phase === 'waiting') {
-      seat.taken = false;
-      seat.name = '';
-      this.onSeatFreed();
-      return;
-    }
-    if (this.state.phase === 'finished' || !this.round || this.round.hosts[side].controller === 'bot') return;
-    const rejection = this.step({ kind: 'takeover', at: this.engineNow(), side });
-    if (rejection) {
-      this.log.error({ rejection, side }, 'bot takeover refused');
-      return;
-    }
-    seat.controller = 'bot';
-    this.log.info({ side, personality: this.personality }, 'bot took over');
-    this.notify({ kind: 'bot-took-over', side, personality: this.round.settings.personality });
   }
 
   protected onSeatFreed(): void {}
@@ -879,13 +704,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       if (host.controller === 'bot') seat.controller = 'bot';
       if (host.controller === 'human') this.writeView(side);
     }
-    if (this.watched()) this.writeView('spectator');
-  }
-
-  /** Is a spectator in the room? */
-  private watched(): boolean {
-    for (const who of this.occupants.values()) if (who === 'spectator') return true;
-    return false;
+    if (this.seating.watched()) this.writeView('spectator');
   }
 
   /** Bring one view's entries up to date with the round ('spectator': both hosts). */
