@@ -196,7 +196,7 @@ export class ClassPairRoom extends DuelRoom {
    * every other pair and the class can go on.
    */
   stopForClass(): boolean {
-    this.patchSoon();
+    this.outbox.patchSoon();
     if (this.state.phase === 'waiting') {
       this.benchEmptySeats();
       if (this.state.phase === 'waiting') this.startRound();
@@ -209,7 +209,7 @@ export class ClassPairRoom extends DuelRoom {
   removeStudent(studentId: string): boolean {
     const side = SIDES.find((s) => this.link.students[s]?.studentId === studentId);
     if (!side) return false;
-    this.patchSoon();
+    this.outbox.patchSoon();
     delete this.seatKeys[side];
     for (const client of this.clients) {
       if (this.seating.occupants.get(client.sessionId) === side) client.leave(CloseCode.CONSENTED);
@@ -228,6 +228,6 @@ export class ClassPairRoom extends DuelRoom {
   }
 
   protected override onRematch(client: Client, swap: boolean): void {
-    this.refuse(client, swap ? 'swap' : 'rematch', 'not_allowed', 'In a class, the teacher starts the next round.');
+    this.outbox.refuse(client, swap ? 'swap' : 'rematch', 'not_allowed', 'In a class, the teacher starts the next round.');
   }
 }

@@ -17,15 +17,14 @@ import type { Logger } from 'pino';
 import { allowedFor, createRound, runToEnd, stepRound } from '../../shared/game/round.ts';
 import { REVEAL_COST } from '../../shared/game/scoring.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
-import { roundView, scoreboard } from '../../shared/game/views.ts';
+import { scoreboard } from '../../shared/game/views.ts';
 import { roundRecord, botLabel } from '../roundRecord.ts';
-import { ViewWriter } from '../../shared/game/viewEntries.ts';
 import { humanDeciding, roundDue } from '../../shared/game/pace.ts';
 import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
 import { SIDES, otherSide, type Side } from '../../shared/tcp/wire.ts';
-import { defineMessages, guardMessages, on, sendProtocolError, type ProtocolErrorCode } from '../validate.ts';
+import { defineMessages, guardMessages, on } from '../validate.ts';
 import { holdSeat } from '../seats.ts';
 import { releaseRoomCode } from '../roomCode.ts';
 import { roomLog, silentLogger } from '../log.ts';
@@ -36,8 +35,9 @@ import { RoundState, Seat, SideView } from './roundState.ts';
 import { settingsView } from './roomSettings.ts';
 import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
 import { SharedBufferSerializer } from './sharedSerializer.ts';
+import { Outbox } from './outbox.ts';
+import { ViewSync } from './viewSync.ts';
 import { Seating } from './seating.ts';
-import { oneWriteThisTurn } from './oneWrite.ts';
 import { REJECTION_CODES, hintMessage, verdictMessage, type HintMessage, type NoticeMessage, type RoomKind, type SeatMessage } from './protocol.ts';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
@@ -70,26 +70,27 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected roundClock!: RoundClock;
   /** Tests' real time (services.clock.manual): it moves only in advanceClock. */
   protected manualTime: ManualTime | null = null;
-  /** What each view's entries were last written from, by side ('spectator': both hosts). */
-  protected viewWriters = new Map<Side | 'spectator', ViewWriter>();
   /** Token a spectator (a teacher, issue 5) joins with; kept in presence, never in the state. */
   spectatorToken = '';
   protected startedAtMs = 0;
   protected saved = false;
   /** How much of the round's log the database has (it is written as the round goes, issue 15.7). */
   protected journaled = 0;
-  /** A patch is waiting for the journal's group commit (broadcastPatch). */
-  private patchWaits = false;
-  /** A patch is due once this turn of the event loop is done (patchSoon). */
-  private patchDue = false;
   override patchRate = PATCH_TICK_MS;
-  private disposed = false;
   protected journalBroken = false;
   /** After a round: the roles the player who asked last chose (the second player accepts or chooses). */
   protected swapRequested = false;
   /** Real time (this.clock) of each side's last nudge: one a few seconds is plenty. */
   protected lastNudge = new Map<Side, number>();
   protected quizAnswered = new Map<Side, Set<string>>();
+  /** What the room says, and when it leaves: after the journal's group commit, in one write (outbox.ts). */
+  readonly outbox: Outbox = new Outbox(this, (type, message, except) => this.broadcast(type, message, except ? { except } : {}));
+  /** The round copied into the state's seats, clock and views (viewSync.ts). */
+  readonly viewSync: ViewSync = new ViewSync(this, {
+    watched: () => this.seating.watched(),
+    shownClock: () => this.roundClock.shown,
+    patchSoon: () => this.outbox.patchSoon(),
+  });
   /** Who sits where, and each seat's way back (seating.ts); the room's hooks decide for it. */
   readonly seating: Seating = new Seating(this, {
     pickSide: (options) => this.pickSide(options),
@@ -101,9 +102,9 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     step: (event) => this.step(event),
     engineNow: () => this.engineNow(),
     holdSeat: (client, seconds) => holdSeat(this, client, seconds),
-    notify: (notice, except) => this.notify(notice, except),
-    patchSoon: () => this.patchSoon(),
-    writeView: (who) => this.writeView(who),
+    notify: (notice, except) => this.outbox.notify(notice, except),
+    patchSoon: () => this.outbox.patchSoon(),
+    writeView: (who) => this.viewSync.writeView(who),
     seatExtras: () => this.seatExtras(),
     seatClock: () => ({ ...this.roundClock.shown, ageMs: Math.round(this.roundClock.ageMs()) }),
   });
@@ -149,7 +150,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.services = options.services;
     this.log = roomLog(this.services.log, this);
     // The rate limiter runs on real time (performance.now), not on the wall clock of stored results.
-    guardMessages(this, { limits: this.services.messageLimits, log: this.log, mistakes: this.services.mistakes, afterFrame: () => this.patchSoon() });
+    guardMessages(this, { limits: this.services.messageLimits, log: this.log, mistakes: this.services.mistakes, afterFrame: () => this.outbox.patchSoon() });
     const parsed = RoomOptions.safeParse(options);
     if (!parsed.success) throw new ServerError(400, `bad room options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const scenario = findScenario(parsed.data.scenarioId ?? 'handshake');
@@ -201,7 +202,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   override onJoin(client: Client, options: unknown) {
-    this.patchSoon();
+    this.outbox.patchSoon();
     const parsed = RoomOptions.safeParse(options ?? {});
     const opts = parsed.success ? parsed.data : {};
     this.seating.join(client, opts, opts.spectatorToken !== undefined && opts.spectatorToken === this.spectatorToken);
@@ -212,12 +213,12 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   override onReconnect(client: Client) {
-    this.patchSoon();
+    this.outbox.patchSoon();
     this.seating.reconnect(client);
   }
 
   override onLeave(client: Client) {
-    this.patchSoon();
+    this.outbox.patchSoon();
     this.seating.leave(client);
   }
 
@@ -231,7 +232,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   override async onDispose() {
-    this.disposed = true;
+    this.outbox.dispose();
     this.roundClock?.stop();
     // A refused create (bad options, a class pair room not opened by its class) never set the room up.
     if (this.services === undefined) return;
@@ -313,7 +314,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   private replanClock(): void {
     if (this.round && this.state.phase === 'playing') this.roundClock.plan(this.round);
     else this.roundClock.stop();
-    this.syncClock();
+    this.viewSync.syncClock();
   }
 
   // ---- rounds --------------------------------------------------------------------------
@@ -367,7 +368,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       },
     );
     this.log.info({ roundId: this.state.roundId, roundNumber: this.state.roundNumber, controllers, swapped }, 'round started');
-    this.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber, swapped });
+    this.outbox.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber, swapped });
     this.step({ kind: 'advance', at: 0 });
   }
 
@@ -386,17 +387,17 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       if (notice.kind === 'verdict') {
         const message = verdictMessage(notice);
         const client = this.seating.clientOf(notice.side);
-        if (client) this.services.store.whenWritten(() => this.tell(client, notice.accepted ? 'verdict' : 'refused', message));
+        if (client) this.outbox.reply(client, notice.accepted ? 'verdict' : 'refused', message);
       } else if (notice.kind === 'reveal') {
         const hint = hintMessage(notice);
         const client = this.seating.clientOf(notice.side);
         // Like a verdict, told only once the event that charged for it is stored.
-        if (client) this.services.store.whenWritten(() => this.tell(client, 'hint', hint));
+        if (client) this.outbox.reply(client, 'hint', hint);
       } else if (notice.kind === 'finished') {
         finished = true;
       }
     }
-    this.sync();
+    this.viewSync.sync();
     if (finished) this.finishRound();
     return null;
   }
@@ -418,8 +419,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     } catch (error) {
       this.log.error({ err: error, roundId: this.state.roundId }, 'could not save the round');
     }
-    this.sync();
-    this.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
+    this.viewSync.sync();
+    this.outbox.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
   }
 
   /** Queues what the log gained since the last step for the live round in the database (store.queueLiveEvents). */
@@ -437,44 +438,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.journaled = round.log.length;
   }
 
-  /**
-   * A patch shows what the steps since the last one did, so it goes out once they are committed:
-   * the room's timers run first (a clock wake steps the round), and if that (or anything else)
-   * left events queued, the patch waits for the group commit (store.ts GROUP_COMMIT_MS), which
-   * other rooms' patches share. (The base ticks the clock again: whatever was due has run, so
-   * nothing runs twice.)
-   */
   override broadcastPatch(): boolean {
-    this.patchDue = false;
-    if (this.services === undefined) return super.broadcastPatch();
-    this.clock.tick();
-    const store = this.services.store;
-    if (!store.hasQueued()) return super.broadcastPatch();
-    if (!this.patchWaits) {
-      this.patchWaits = true;
-      store.whenWritten(() => {
-        this.patchWaits = false;
-        if (!this.disposed) super.broadcastPatch();
-      });
-    }
-    return false;
-  }
-
-  /**
-   * Something in the state may have changed: patch once this turn of the event loop is done (after
-   * the other messages it brought), whatever else changes by then. When steps queued events, the
-   * patch goes out with the group commit that writes them, right after the verdicts it follows,
-   * so a verdict and its patch still leave in one write (oneWrite.ts).
-   */
-  protected patchSoon(): void {
-    if (this.patchDue || this.disposed) return;
-    this.patchDue = true;
-    const patch = (): void => {
-      if (this.patchDue && !this.disposed) this.broadcastPatch();
-    };
-    const store = this.services?.store;
-    if (store?.hasQueued()) store.whenWritten(patch);
-    else setImmediate(patch);
+    return this.outbox.broadcastPatch(() => super.broadcastPatch());
   }
 
   /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */
@@ -509,45 +474,23 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   // ---- messages ------------------------------------------------------------------------
 
-  protected refuse(client: Client, type: string, code: ProtocolErrorCode, message: string): void {
-    this.services.store.whenWritten(() => {
-      oneWriteThisTurn(client);
-      sendProtocolError(client, { code, type, message, issues: [] });
-    });
-  }
-
-  /**
-   * A reply to a player's message goes out after everything the room told that player before it:
-   * a verdict waits for the journal's group commit, and the answer to the message sent next must
-   * not overtake it (replies come in the order the messages went).
-   */
-  protected reply(client: Client, type: string, message: unknown): void {
-    this.services.store.whenWritten(() => this.tell(client, type, message));
-  }
-
-  /** A message to one player; with the patch that follows it in this turn, one write (oneWrite.ts). */
-  private tell(client: Client, type: string, message: unknown): void {
-    oneWriteThisTurn(client);
-    client.send(type, message);
-  }
-
   /** The side the client plays in the current round, or a refusal already sent. */
   protected actingSide(client: Client, type: string): Side | null {
     const side = this.seating.occupants.get(client.sessionId);
     if (side === undefined || side === 'spectator') {
-      this.refuse(client, type, 'not_a_player', 'Spectators watch; only the two players act.');
+      this.outbox.refuse(client, type, 'not_a_player', 'Spectators watch; only the two players act.');
       return null;
     }
     if (!this.round || this.state.phase === 'waiting') {
-      this.refuse(client, type, 'not_playing', 'The round has not started yet.');
+      this.outbox.refuse(client, type, 'not_playing', 'The round has not started yet.');
       return null;
     }
     if (this.round.finished) {
-      this.refuse(client, type, 'round_over', 'The round is over.');
+      this.outbox.refuse(client, type, 'round_over', 'The round is over.');
       return null;
     }
     if (this.round.hosts[side].controller !== 'human') {
-      this.refuse(client, type, 'not_your_decision', 'A bot plays this host now.');
+      this.outbox.refuse(client, type, 'not_your_decision', 'A bot plays this host now.');
       return null;
     }
     return side;
@@ -557,31 +500,31 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     const side = this.actingSide(client, 'move');
     if (side === null) return;
     const rejection = this.step({ kind: 'move', at: this.engineNow(), side, decisionId, move });
-    if (rejection) this.refuse(client, 'move', REJECTION_CODES[rejection.code], rejection.detail);
+    if (rejection) this.outbox.refuse(client, 'move', REJECTION_CODES[rejection.code], rejection.detail);
   }
 
   protected onHint(client: Client): void {
     const side = this.actingSide(client, 'hint');
     if (side === null || !this.round) return;
     if (this.kind !== 'practice') {
-      this.refuse(client, 'hint', 'not_allowed', 'Hints are for practice rounds only.');
+      this.outbox.refuse(client, 'hint', 'not_allowed', 'Hints are for practice rounds only.');
       return;
     }
     const decision = this.round.hosts[side].decision;
     if (!decision) {
-      this.refuse(client, 'hint', 'not_your_decision', 'Nothing is waiting for your decision.');
+      this.outbox.refuse(client, 'hint', 'not_your_decision', 'Nothing is waiting for your decision.');
       return;
     }
     // Shown already (and paid for): show it again, nothing new happens in the round.
     const allowed = decision.revealed ? allowedFor(this.round, side) : null;
     if (allowed) {
       const hint: HintMessage = { decisionId: decision.id, move: allowed[0]!.move, allowed, cost: REVEAL_COST, reason: 'asked' };
-      this.reply(client, 'hint', hint);
+      this.outbox.reply(client, 'hint', hint);
       return;
     }
     // A round event, so the cost is in the log and a replay scores the round the same.
     const rejection = this.step({ kind: 'reveal', at: this.engineNow(), side, decisionId: decision.id });
-    if (rejection) this.refuse(client, 'hint', REJECTION_CODES[rejection.code], rejection.detail);
+    if (rejection) this.outbox.refuse(client, 'hint', REJECTION_CODES[rejection.code], rejection.detail);
   }
 
   protected onResign(client: Client): void {
@@ -589,23 +532,23 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     if (side === null) return;
     this.log.info({ side }, 'player resigned');
     const rejection = this.step({ kind: 'resign', at: this.engineNow(), side });
-    if (rejection) this.refuse(client, 'resign', REJECTION_CODES[rejection.code], rejection.detail);
+    if (rejection) this.outbox.refuse(client, 'resign', REJECTION_CODES[rejection.code], rejection.detail);
   }
 
   protected onQuiz(client: Client, cardId: string, choice: number): void {
     const side = this.seating.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') return this.refuse(client, 'quiz', 'not_a_player', 'Spectators do not take the quiz.');
-    if (this.state.phase !== 'finished') return this.refuse(client, 'quiz', 'not_allowed', 'Quiz cards come after the round.');
+    if (side === undefined || side === 'spectator') return this.outbox.refuse(client, 'quiz', 'not_a_player', 'Spectators do not take the quiz.');
+    if (this.state.phase !== 'finished') return this.outbox.refuse(client, 'quiz', 'not_allowed', 'Quiz cards come after the round.');
     const card = this.scenario.quiz.find((c) => c.id === cardId);
-    if (!card) return this.refuse(client, 'quiz', 'unknown_card', `No quiz card "${cardId}" in this scenario.`);
-    if (choice >= card.choices.length) return this.refuse(client, 'quiz', 'invalid_message', `Choose 0 to ${card.choices.length - 1}.`);
+    if (!card) return this.outbox.refuse(client, 'quiz', 'unknown_card', `No quiz card "${cardId}" in this scenario.`);
+    if (choice >= card.choices.length) return this.outbox.refuse(client, 'quiz', 'invalid_message', `Choose 0 to ${card.choices.length - 1}.`);
     const answered = this.quizAnswered.get(side) ?? new Set<string>();
-    if (answered.has(cardId)) return this.refuse(client, 'quiz', 'not_allowed', 'This card was already answered.');
+    if (answered.has(cardId)) return this.outbox.refuse(client, 'quiz', 'not_allowed', 'This card was already answered.');
     answered.add(cardId);
     this.quizAnswered.set(side, answered);
     const correct = choice === card.answer;
     if (correct) this.seat(side).quizScore += 1;
-    this.reply(client, 'quiz-result', { cardId, choice, correct, answer: card.answer, explanation: card.explanation });
+    this.outbox.reply(client, 'quiz-result', { cardId, choice, correct, answer: card.answer, explanation: card.explanation });
   }
 
   /**
@@ -617,8 +560,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected onRematch(client: Client, swap: boolean): void {
     const type = swap ? 'swap' : 'rematch';
     const side = this.seating.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') return this.refuse(client, type, 'not_a_player', 'Only players start a new round.');
-    if (this.state.phase !== 'finished') return this.refuse(client, type, 'not_allowed', 'A new round starts after this one ends.');
+    if (side === undefined || side === 'spectator') return this.outbox.refuse(client, type, 'not_a_player', 'Only players start a new round.');
+    if (this.state.phase !== 'finished') return this.outbox.refuse(client, type, 'not_allowed', 'A new round starts after this one ends.');
     this.seat(side).wantsRematch = true;
     this.seat(side).request = swap ? 'swap' : 'same';
     this.swapRequested = swap;
@@ -636,15 +579,15 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected onNudge(client: Client): void {
     const side = this.actingSide(client, 'nudge');
     if (side === null || !this.round) return;
-    if (!this.pauseWhileDeciding) return this.refuse(client, 'nudge', 'not_allowed', 'In a real-time room nobody waits: the clock runs.');
-    if (this.round.hosts[side].decision) return this.refuse(client, 'nudge', 'not_allowed', 'It is your move: your host is waiting for you.');
+    if (!this.pauseWhileDeciding) return this.outbox.refuse(client, 'nudge', 'not_allowed', 'In a real-time room nobody waits: the clock runs.');
+    if (this.round.hosts[side].decision) return this.outbox.refuse(client, 'nudge', 'not_allowed', 'It is your move: your host is waiting for you.');
     const peer = otherSide(side);
-    if (!humanDeciding(this.round) || this.round.hosts[peer].controller !== 'human') return this.refuse(client, 'nudge', 'not_allowed', 'Nobody is deciding right now: the clock runs.');
+    if (!humanDeciding(this.round) || this.round.hosts[peer].controller !== 'human') return this.outbox.refuse(client, 'nudge', 'not_allowed', 'Nobody is deciding right now: the clock runs.');
     const last = this.lastNudge.get(side);
-    if (last !== undefined && this.clock.currentTime - last < NUDGE_EVERY_MS) return this.refuse(client, 'nudge', 'rate_limited', 'Your opponent was nudged a moment ago.');
+    if (last !== undefined && this.clock.currentTime - last < NUDGE_EVERY_MS) return this.outbox.refuse(client, 'nudge', 'rate_limited', 'Your opponent was nudged a moment ago.');
     this.lastNudge.set(side, this.clock.currentTime);
     this.seating.clientOf(peer)?.send('notice', { kind: 'nudge', side } satisfies NoticeMessage);
-    this.reply(client, 'nudged', {});
+    this.outbox.reply(client, 'nudged', {});
   }
 
   // ---- seats and views -----------------------------------------------------------------
@@ -670,68 +613,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.state.settings = JSON.stringify(settingsView(settings, this.scenario, !this.pauseWhileDeciding));
   }
 
-  /**
-   * Said to everyone in the room once what it tells of is written (the journal's group commit),
-   * behind the replies already waiting for it: a rematch's round-started must not overtake the
-   * answer to the hint asked before it.
-   */
-  protected notify(notice: NoticeMessage, except?: Client): void {
-    this.services.store.whenWritten(() => this.broadcast('notice', notice, except ? { except } : {}));
-  }
-
   protected onSeatFreed(): void {}
 
-  /**
-   * Copy the round into the state: seats, the clock's anchor, and the views someone can receive
-   * (a side a person plays, the spectators' view while a spectator watches). Each view is written
-   * as entries, so only the parts that changed go out, each to its own player.
-   */
-  protected sync(): void {
-    const round = this.round;
-    if (!round) return;
-    this.syncClock();
-    for (const side of SIDES) {
-      const seat = this.seat(side);
-      const host = round.hosts[side];
-      // Public totals only once the round is over: a total that moved the moment a player answered
-      // would tell the other player it had just answered, and whether rightly. During the round a
-      // player reads its own in its view, and the peer's as its segments carry them.
-      if (round.finished) {
-        seat.score = host.score;
-        seat.judged = host.judged;
-        seat.correct = host.correct;
-      }
-      if (host.controller === 'bot') seat.controller = 'bot';
-      if (host.controller === 'human') this.writeView(side);
-    }
-    if (this.seating.watched()) this.writeView('spectator');
-  }
-
-  /** Bring one view's entries up to date with the round ('spectator': both hosts). */
-  protected writeView(who: Side | 'spectator'): void {
-    const round = this.round;
-    if (!round) return;
-    let writer = this.viewWriters.get(who);
-    if (!writer) this.viewWriters.set(who, (writer = new ViewWriter()));
-    const target = who === 'spectator' ? this.state.spectator : this.state.views.get(who)!;
-    writer.write(roundView(round, who === 'spectator' ? null : who), target.entries);
-  }
-
-  /**
-   * The public clock: its anchor changes only when the rate changes or the clock jumps. In a room
-   * that takes turns, game time stands still while any player decides, and a waiting player
-   * necessarily sees it stand still: that (its opponent is deciding) is all it may learn, and the
-   * game says it in words (client/scenes/liveInfo.ts turnOf). So nothing here depends on *who*
-   * decides: `speed` is 0 for either player, both players read the same `clock`, and a player's own
-   * view changes only when its own host learns something (views.ts knownNow), never when the
-   * other's host is asked to decide. In a real-time room the clock never stops.
-   */
-  protected syncClock(): void {
-    this.patchSoon();
-    const { clock, speed } = this.roundClock.shown;
-    this.state.clock = clock;
-    this.state.speed = speed;
-  }
 }
 
 /** A room's wire: the scenario's, with the creator's loss / delay / duplication / reordering on both directions. */
