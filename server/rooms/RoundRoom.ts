@@ -18,7 +18,6 @@ import { allowedFor, createRound, runToEnd, stepRound } from '../../shared/game/
 import { REVEAL_COST } from '../../shared/game/scoring.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { scoreboard } from '../../shared/game/views.ts';
-import { roundRecord, botLabel } from '../roundRecord.ts';
 import { humanDeciding, roundDue } from '../../shared/game/pace.ts';
 import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
 import type { Move } from '../../shared/game/move.ts';
@@ -36,6 +35,7 @@ import { settingsView } from './roomSettings.ts';
 import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
 import { SharedBufferSerializer } from './sharedSerializer.ts';
 import { Outbox } from './outbox.ts';
+import { RoundJournal } from './roundJournal.ts';
 import { ViewSync } from './viewSync.ts';
 import { Seating } from './seating.ts';
 import { REJECTION_CODES, hintMessage, verdictMessage, type HintMessage, type NoticeMessage, type RoomKind, type SeatMessage } from './protocol.ts';
@@ -72,17 +72,14 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected manualTime: ManualTime | null = null;
   /** Token a spectator (a teacher, issue 5) joins with; kept in presence, never in the state. */
   spectatorToken = '';
-  protected startedAtMs = 0;
-  protected saved = false;
-  /** How much of the round's log the database has (it is written as the round goes, issue 15.7). */
-  protected journaled = 0;
   override patchRate = PATCH_TICK_MS;
-  protected journalBroken = false;
   /** After a round: the roles the player who asked last chose (the second player accepts or chooses). */
   protected swapRequested = false;
   /** Real time (this.clock) of each side's last nudge: one a few seconds is plenty. */
   protected lastNudge = new Map<Side, number>();
   protected quizAnswered = new Map<Side, Set<string>>();
+  /** The round in the database: its head, its log as it grows, its record (roundJournal.ts). */
+  readonly journal: RoundJournal = new RoundJournal(this);
   /** What the room says, and when it leaves: after the journal's group commit, in one write (outbox.ts). */
   readonly outbox: Outbox = new Outbox(this, (type, message, except) => this.broadcast(type, message, except ? { except } : {}));
   /** The round copied into the state's seats, clock and views (viewSync.ts). */
@@ -238,15 +235,15 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     if (this.services === undefined) return;
     try {
       const round = this.round;
-      if (round && !this.saved) {
+      if (round && !this.journal.saved) {
         if (SIDES.every((s) => round.hosts[s].controller === 'bot')) {
           // Everyone left and bots took their hosts over: they play the round out, as promised.
           this.round = runToEnd(round);
-          this.journal();
-          this.save(this.round, {});
+          this.journal.append(this.round);
+          this.journal.save(this.round, {});
         } else {
           // The server is stopping under a player who is still there.
-          this.save(round, {}, 'interrupted');
+          this.journal.save(round, {}, 'interrupted');
         }
       }
     } catch (error) {
@@ -330,10 +327,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.round = created.round;
     this.publishSettings(settings);
     this.roundClock.reset();
-    this.saved = false;
     this.swapRequested = false;
     this.quizAnswered.clear();
-    this.startedAtMs = this.services.now();
     this.state.roundNumber += 1;
     this.state.roundId = randomUUID();
     this.state.phase = 'playing';
@@ -347,26 +342,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       seat.judged = 0;
       seat.correct = 0;
     }
-    this.journaled = 0;
-    this.journalBroken = false;
-    // Its head goes in with the journal's next group commit, before the round's first events.
-    const roundId = this.state.roundId;
-    this.services.store.queueLiveRound(
-      this.services.owner,
-      {
-        roundId,
-        mode: this.kind,
-        scenarioId: settings.scenarioId,
-        roomId: this.roomId,
-        startedAt: this.startedAtMs,
-        head: { kind: this.kind, roundNumber: this.state.roundNumber, settings, names: this.names(created.round) },
-      },
-      (error) => {
-        if (this.state.roundId !== roundId) return;
-        this.journalBroken = true;
-        this.log.error({ err: error, roundId }, 'could not write the round to the database; it is not protected against a crash');
-      },
-    );
+    this.journal.begin(created.round, settings);
     this.log.info({ roundId: this.state.roundId, roundNumber: this.state.roundNumber, controllers, swapped }, 'round started');
     this.outbox.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber, swapped });
     this.step({ kind: 'advance', at: 0 });
@@ -380,7 +356,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.round = result.round;
     // Written before anyone hears of it: what a player was told survives a crash. The events go
     // out with the other rooms' in one commit; the verdicts wait for it, and so does the patch.
-    this.journal();
+    this.journal.append(result.round);
     this.roundClock.plan(result.round);
     let finished = false;
     for (const notice of result.notices) {
@@ -414,62 +390,13 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     } catch (error) {
       this.log.error({ err: error }, 'finishing hook failed');
     }
-    try {
-      this.save(round, extras);
-    } catch (error) {
-      this.log.error({ err: error, roundId: this.state.roundId }, 'could not save the round');
-    }
+    this.journal.finish(round, extras);
     this.viewSync.sync();
     this.outbox.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
   }
 
-  /** Queues what the log gained since the last step for the live round in the database (store.queueLiveEvents). */
-  protected journal(): void {
-    const round = this.round;
-    // A saved round's live log went with its save: what happens after (a held seat handed to the
-    // bot as the room closes) has nowhere to go, and the record already says how it stood.
-    if (!round || this.saved || this.journalBroken || round.log.length <= this.journaled) return;
-    const roundId = this.state.roundId;
-    this.services.store.queueLiveEvents(roundId, this.journaled, round.log.slice(this.journaled), (error) => {
-      if (this.state.roundId !== roundId || this.journalBroken) return;
-      this.journalBroken = true;
-      this.log.error({ err: error, roundId }, 'could not write the round log to the database; it is not protected against a crash');
-    });
-    this.journaled = round.log.length;
-  }
-
   override broadcastPatch(): boolean {
     return this.outbox.broadcastPatch(() => super.broadcastPatch());
-  }
-
-  /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */
-  protected names(round: Round): Record<Side, string> {
-    return { client: this.playerName('client', round), server: this.playerName('server', round) };
-  }
-
-  protected save(round: Round, extras: Record<string, unknown>, outcome?: string): void {
-    const names = this.names(round);
-    const record = roundRecord(round, {
-      kind: this.kind,
-      roundId: this.state.roundId,
-      roundNumber: this.state.roundNumber,
-      settings: round.settings,
-      names,
-      startedAt: this.startedAtMs,
-      finishedAt: this.services.now(),
-      ...(outcome === undefined ? {} : { outcome }),
-      extras,
-    });
-    // Written with the round's last events in the journal's next group commit (store.queueRound).
-    let failed = false;
-    this.services.store.queueRound(record, (error) => {
-      failed = true;
-      this.log.error({ err: error, roundId: record.roundId }, 'could not save the round');
-    });
-    this.saved = true;
-    this.services.store.whenWritten(() => {
-      if (!failed) this.log.info({ roundId: record.roundId, outcome: record.outcome }, 'round saved');
-    });
   }
 
   // ---- messages ------------------------------------------------------------------------
@@ -598,10 +525,6 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   /** Duel rooms hide themselves from quick match once full. */
   protected onSeatsFull(): void {}
-
-  protected playerName(side: Side, round: Round): string {
-    return round.settings.controllers[side] === 'bot' ? botLabel(round.settings) : this.seat(side).name;
-  }
 
   /** What a kind of room adds to a player's `seat` message (ChallengeRoom: its real-time clock). */
   protected seatExtras(): Partial<SeatMessage> {
