@@ -14,15 +14,14 @@
 import { Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { allowedFor, createRound, runToEnd, stepRound } from '../../shared/game/round.ts';
-import { REVEAL_COST } from '../../shared/game/scoring.ts';
+import { createRound, runToEnd, stepRound } from '../../shared/game/round.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { scoreboard } from '../../shared/game/views.ts';
-import { humanDeciding, roundDue } from '../../shared/game/pace.ts';
+import { roundDue } from '../../shared/game/pace.ts';
 import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
-import { SIDES, otherSide, type Side } from '../../shared/tcp/wire.ts';
+import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import { defineMessages, guardMessages, on } from '../validate.ts';
 import { holdSeat } from '../seats.ts';
 import { releaseRoomCode } from '../roomCode.ts';
@@ -38,12 +37,11 @@ import { Outbox } from './outbox.ts';
 import { RoundJournal } from './roundJournal.ts';
 import { ViewSync } from './viewSync.ts';
 import { Seating } from './seating.ts';
-import { REJECTION_CODES, hintMessage, verdictMessage, type HintMessage, type NoticeMessage, type RoomKind, type SeatMessage } from './protocol.ts';
+import { actRuling, hintRuling, nudgeRuling, quizRuling, rematchRuling, type Ruling } from './playerRules.ts';
+import { REJECTION_CODES, hintMessage, verdictMessage, type NoticeMessage, type RoomKind, type SeatMessage } from './protocol.ts';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const SPECTATOR_SLOTS = 4;
-/** Real ms between two nudges from one player. */
-const NUDGE_EVERY_MS = 5_000;
 /**
  * A round room patches when something changed (patchSoon), not on a clock: a room whose players
  * think, whose clock stands or whose next event is seconds away costs nothing between changes.
@@ -399,80 +397,54 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     return this.outbox.broadcastPatch(() => super.broadcastPatch());
   }
 
-  // ---- messages ------------------------------------------------------------------------
+  // ---- messages: ruled in playerRules.ts, then a round event or an answer ----------------
+
+  /** A ruling's value, or null once its refusal is on its way to the player. */
+  private ruled<T>(client: Client, type: string, ruling: Ruling<T>): T | null {
+    if (ruling.ok) return ruling.value;
+    this.outbox.refuse(client, type, ruling.code, ruling.message);
+    return null;
+  }
 
   /** The side the client plays in the current round, or a refusal already sent. */
   protected actingSide(client: Client, type: string): Side | null {
-    const side = this.seating.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') {
-      this.outbox.refuse(client, type, 'not_a_player', 'Spectators watch; only the two players act.');
-      return null;
-    }
-    if (!this.round || this.state.phase === 'waiting') {
-      this.outbox.refuse(client, type, 'not_playing', 'The round has not started yet.');
-      return null;
-    }
-    if (this.round.finished) {
-      this.outbox.refuse(client, type, 'round_over', 'The round is over.');
-      return null;
-    }
-    if (this.round.hosts[side].controller !== 'human') {
-      this.outbox.refuse(client, type, 'not_your_decision', 'A bot plays this host now.');
-      return null;
-    }
-    return side;
+    return this.ruled(client, type, actRuling(this.seating.occupants.get(client.sessionId), this.round, this.state.phase));
+  }
+
+  /** A player's round event; the round's rejection goes back to it as a refusal of its message. */
+  private stepFor(client: Client, type: string, event: RoundEvent): void {
+    const rejection = this.step(event);
+    if (rejection) this.outbox.refuse(client, type, REJECTION_CODES[rejection.code], rejection.detail);
   }
 
   protected onMove(client: Client, decisionId: number, move: Move): void {
     const side = this.actingSide(client, 'move');
-    if (side === null) return;
-    const rejection = this.step({ kind: 'move', at: this.engineNow(), side, decisionId, move });
-    if (rejection) this.outbox.refuse(client, 'move', REJECTION_CODES[rejection.code], rejection.detail);
+    if (side !== null) this.stepFor(client, 'move', { kind: 'move', at: this.engineNow(), side, decisionId, move });
   }
 
   protected onHint(client: Client): void {
     const side = this.actingSide(client, 'hint');
-    if (side === null || !this.round) return;
-    if (this.kind !== 'practice') {
-      this.outbox.refuse(client, 'hint', 'not_allowed', 'Hints are for practice rounds only.');
-      return;
-    }
-    const decision = this.round.hosts[side].decision;
-    if (!decision) {
-      this.outbox.refuse(client, 'hint', 'not_your_decision', 'Nothing is waiting for your decision.');
-      return;
-    }
-    // Shown already (and paid for): show it again, nothing new happens in the round.
-    const allowed = decision.revealed ? allowedFor(this.round, side) : null;
-    if (allowed) {
-      const hint: HintMessage = { decisionId: decision.id, move: allowed[0]!.move, allowed, cost: REVEAL_COST, reason: 'asked' };
-      this.outbox.reply(client, 'hint', hint);
-      return;
-    }
+    const hint = side === null || !this.round ? null : this.ruled(client, 'hint', hintRuling(this.kind, this.round, side));
+    if (side === null || hint === null) return;
+    if (hint.again) return this.outbox.reply(client, 'hint', hint.again);
     // A round event, so the cost is in the log and a replay scores the round the same.
-    const rejection = this.step({ kind: 'reveal', at: this.engineNow(), side, decisionId: decision.id });
-    if (rejection) this.outbox.refuse(client, 'hint', REJECTION_CODES[rejection.code], rejection.detail);
+    this.stepFor(client, 'hint', { kind: 'reveal', at: this.engineNow(), side, decisionId: hint.decisionId });
   }
 
   protected onResign(client: Client): void {
     const side = this.actingSide(client, 'resign');
     if (side === null) return;
     this.log.info({ side }, 'player resigned');
-    const rejection = this.step({ kind: 'resign', at: this.engineNow(), side });
-    if (rejection) this.outbox.refuse(client, 'resign', REJECTION_CODES[rejection.code], rejection.detail);
+    this.stepFor(client, 'resign', { kind: 'resign', at: this.engineNow(), side });
   }
 
   protected onQuiz(client: Client, cardId: string, choice: number): void {
-    const side = this.seating.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') return this.outbox.refuse(client, 'quiz', 'not_a_player', 'Spectators do not take the quiz.');
-    if (this.state.phase !== 'finished') return this.outbox.refuse(client, 'quiz', 'not_allowed', 'Quiz cards come after the round.');
-    const card = this.scenario.quiz.find((c) => c.id === cardId);
-    if (!card) return this.outbox.refuse(client, 'quiz', 'unknown_card', `No quiz card "${cardId}" in this scenario.`);
-    if (choice >= card.choices.length) return this.outbox.refuse(client, 'quiz', 'invalid_message', `Choose 0 to ${card.choices.length - 1}.`);
-    const answered = this.quizAnswered.get(side) ?? new Set<string>();
-    if (answered.has(cardId)) return this.outbox.refuse(client, 'quiz', 'not_allowed', 'This card was already answered.');
-    answered.add(cardId);
-    this.quizAnswered.set(side, answered);
+    const occupant = this.seating.occupants.get(client.sessionId);
+    const answered = occupant === undefined || occupant === 'spectator' ? undefined : this.quizAnswered.get(occupant);
+    const ruled = this.ruled(client, 'quiz', quizRuling(occupant, this.state.phase, this.scenario, answered, cardId, choice));
+    if (ruled === null) return;
+    const { side, card } = ruled;
+    this.quizAnswered.set(side, (answered ?? new Set<string>()).add(cardId));
     const correct = choice === card.answer;
     if (correct) this.seat(side).quizScore += 1;
     this.outbox.reply(client, 'quiz-result', { cardId, choice, correct, answer: card.answer, explanation: card.explanation });
@@ -485,10 +457,8 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
    * chooses the other.
    */
   protected onRematch(client: Client, swap: boolean): void {
-    const type = swap ? 'swap' : 'rematch';
-    const side = this.seating.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') return this.outbox.refuse(client, type, 'not_a_player', 'Only players start a new round.');
-    if (this.state.phase !== 'finished') return this.outbox.refuse(client, type, 'not_allowed', 'A new round starts after this one ends.');
+    const side = this.ruled(client, swap ? 'swap' : 'rematch', rematchRuling(this.seating.occupants.get(client.sessionId), this.state.phase));
+    if (side === null) return;
     this.seat(side).wantsRematch = true;
     this.seat(side).request = swap ? 'swap' : 'same';
     this.swapRequested = swap;
@@ -498,20 +468,11 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.startRound(this.swapRequested);
   }
 
-  /**
-   * "Your opponent is waiting for you": from a player with nothing to decide, while game time
-   * stands still for a decision (turns), to the one deciding. What lets a nudge through is what the
-   * nudging player can already read: its own decision, the room's clock standing still.
-   */
+  /** "Your opponent is waiting for you" (playerRules.ts nudgeRuling), to the player deciding. */
   protected onNudge(client: Client): void {
     const side = this.actingSide(client, 'nudge');
-    if (side === null || !this.round) return;
-    if (!this.pauseWhileDeciding) return this.outbox.refuse(client, 'nudge', 'not_allowed', 'In a real-time room nobody waits: the clock runs.');
-    if (this.round.hosts[side].decision) return this.outbox.refuse(client, 'nudge', 'not_allowed', 'It is your move: your host is waiting for you.');
-    const peer = otherSide(side);
-    if (!humanDeciding(this.round) || this.round.hosts[peer].controller !== 'human') return this.outbox.refuse(client, 'nudge', 'not_allowed', 'Nobody is deciding right now: the clock runs.');
-    const last = this.lastNudge.get(side);
-    if (last !== undefined && this.clock.currentTime - last < NUDGE_EVERY_MS) return this.outbox.refuse(client, 'nudge', 'rate_limited', 'Your opponent was nudged a moment ago.');
+    const peer = side === null || !this.round ? null : this.ruled(client, 'nudge', nudgeRuling(this.round, side, this.pauseWhileDeciding, this.lastNudge.get(side), this.clock.currentTime));
+    if (side === null || peer === null) return;
     this.lastNudge.set(side, this.clock.currentTime);
     this.seating.clientOf(peer)?.send('notice', { kind: 'nudge', side } satisfies NoticeMessage);
     this.outbox.reply(client, 'nudged', {});
