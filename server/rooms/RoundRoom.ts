@@ -30,8 +30,8 @@ import { reportRoomException } from '../roomErrors.ts';
 import type { RoomServices, WithServices } from '../services.ts';
 import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.ts';
 import { RoundState, Seat, SideView } from './roundState.ts';
-import { settingsView } from './roomSettings.ts';
-import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
+import { settingsView, wireChoiceOf } from './roomSettings.ts';
+import { ManualTime, RoundClock, processTime } from './roundClock.ts';
 import { SharedBufferSerializer } from './sharedSerializer.ts';
 import { Outbox } from './outbox.ts';
 import { RoundJournal } from './roundJournal.ts';
@@ -260,22 +260,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   private createClock(): RoundClock {
     const { scale, fastForwardMs, tickMs, manual } = this.services.clock;
-    // The round's wake is a timer of its own, on time; what it changes goes out right after
-    // (sync: patchSoon). A throw there must not reach Node's handler: it would stop the server.
-    let time: RealTime = {
-      now: () => performance.now(),
-      after: (ms, fire) => {
-        const timer = setTimeout(() => {
-          try {
-            fire();
-          } catch (error) {
-            this.log.error({ err: error }, 'clock wake failed');
-          }
-        }, ms);
-        return { clear: () => clearTimeout(timer) };
-      },
-    };
-    if (manual) time = this.manualTime = new ManualTime();
+    const time = manual ? (this.manualTime = new ManualTime()) : processTime((error) => this.log.error({ err: error }, 'clock wake failed'));
     return new RoundClock(time, { scale, fastForwardMs, pauseWhileDeciding: this.pauseWhileDeciding }, tickMs, (at) => this.onClockDue(at));
   }
 
@@ -499,19 +484,4 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   protected onSeatFreed(): void {}
 
-}
-
-/** A room's wire: the scenario's, with the creator's loss / delay / duplication / reordering on both directions. */
-export function wireChoiceOf(scenario: Scenario, o: RoomOptions): Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> {
-  const given = {
-    ...(o.loss === undefined ? {} : { loss: o.loss }),
-    ...(o.delayMs === undefined ? {} : { delayMs: o.delayMs }),
-    ...(o.duplicate === undefined ? {} : { duplicate: o.duplicate }),
-    ...(o.reorder === undefined ? {} : { reorder: o.reorder }),
-  };
-  const choice: Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> = {};
-  if (o.showWire === true) choice.wireShown = true;
-  if (Object.keys(given).length > 0) choice.wire = { toServer: { ...scenario.wire.toServer, ...given }, toClient: { ...scenario.wire.toClient, ...given } };
-  if (o.profile) choice.profile = o.profile;
-  return choice;
 }
