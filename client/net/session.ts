@@ -121,7 +121,7 @@ export interface SeatPublic {
   controller: string;
   connected: boolean;
   taken: boolean;
-  /** The finished round's totals (0 during a round: see server/rooms/RoundRoom.ts sync). */
+  /** The finished round's totals (0 during a round: see server/rooms/viewSync.ts sync). */
   score: number;
   judged: number;
   correct: number;

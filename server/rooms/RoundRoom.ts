@@ -10,11 +10,16 @@
  * a room whose clock stands does no work at all.
  * Nothing here is shared with other rooms in process memory: room codes and spectator tokens live
  * in presence, results and leaderboards in the store.
+ *
+ * The room owns one of each of its parts and wires them to its hooks: Seating (seating.ts: who sits
+ * where), ViewSync (viewSync.ts: the round copied into the state), Outbox (outbox.ts: what it says
+ * and when, behind the journal's commit), RoundJournal (roundJournal.ts: the round in the database).
+ * Whether a player's message may act is ruled in playerRules.ts; the messages are protocol.ts's.
  */
 import { Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createRound, runToEnd, stepRound } from '../../shared/game/round.ts';
+import { createRound, stepRound } from '../../shared/game/round.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { scoreboard } from '../../shared/game/views.ts';
 import { roundDue } from '../../shared/game/pace.ts';
@@ -139,6 +144,34 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     return this.state.mode === 'coach' ? 'coach' : 'consequences';
   }
 
+  /** Whether this room gives its players keys back to their seats (duels do; see Seating.holdsLeftSeats). */
+  protected holdsSeats(): boolean {
+    return this.kind === 'duel';
+  }
+
+  /** The seat's player is away (left, or dropped) and may still come back to it with its key. */
+  protected awaitsItsPlayer(side: Side): boolean {
+    const seat = this.seat(side);
+    return this.seating.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'waiting';
+  }
+
+  /** Duel rooms hide themselves from quick match once full. */
+  protected onSeatsFull(): void {}
+  protected onSeatFreed(): void {}
+  /** What a kind of room adds to a player's `seat` message (ChallengeRoom: its real-time clock). */
+  protected seatExtras(): Partial<SeatMessage> {
+    return {};
+  }
+
+  protected seat(side: Side): Seat {
+    return this.seating.seat(side);
+  }
+
+  /** The room's rules, public: both players read them before they play. */
+  protected publishSettings(settings: RoundSettings): void {
+    this.state.settings = JSON.stringify(settingsView(settings, this.scenario, !this.pauseWhileDeciding));
+  }
+
   // ---- lifecycle -----------------------------------------------------------------------
 
   override async onCreate(options: WithServices<unknown>) {
@@ -190,12 +223,6 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     return { spectator: false };
   }
 
-  /** The seat's player is away (left, or dropped) and may still come back to it with its key. */
-  protected awaitsItsPlayer(side: Side): boolean {
-    const seat = this.seat(side);
-    return this.seating.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'waiting';
-  }
-
   override onJoin(client: Client, options: unknown) {
     this.outbox.patchSoon();
     const parsed = RoomOptions.safeParse(options ?? {});
@@ -217,11 +244,6 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.seating.leave(client);
   }
 
-  /** Whether this room gives its players keys back to their seats (duels do; see Seating.holdsLeftSeats). */
-  protected holdsSeats(): boolean {
-    return this.kind === 'duel';
-  }
-
   override onUncaughtException(error: RoomException, method: RoomMethodName): void {
     reportRoomException(this.log ?? this.services?.log ?? silentLogger(), error, method);
   }
@@ -232,18 +254,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     // A refused create (bad options, a class pair room not opened by its class) never set the room up.
     if (this.services === undefined) return;
     try {
-      const round = this.round;
-      if (round && !this.journal.saved) {
-        if (SIDES.every((s) => round.hosts[s].controller === 'bot')) {
-          // Everyone left and bots took their hosts over: they play the round out, as promised.
-          this.round = runToEnd(round);
-          this.journal.append(this.round);
-          this.journal.save(this.round, {});
-        } else {
-          // The server is stopping under a player who is still there.
-          this.journal.save(round, {}, 'interrupted');
-        }
-      }
+      if (this.round) this.round = this.journal.close(this.round);
     } catch (error) {
       this.log.error({ err: error }, 'could not save the round on dispose');
     }
@@ -462,26 +473,4 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.seating.clientOf(peer)?.send('notice', { kind: 'nudge', side } satisfies NoticeMessage);
     this.outbox.reply(client, 'nudged', {});
   }
-
-  // ---- seats and views -----------------------------------------------------------------
-
-  protected seat(side: Side): Seat {
-    return this.seating.seat(side);
-  }
-
-  /** Duel rooms hide themselves from quick match once full. */
-  protected onSeatsFull(): void {}
-
-  /** What a kind of room adds to a player's `seat` message (ChallengeRoom: its real-time clock). */
-  protected seatExtras(): Partial<SeatMessage> {
-    return {};
-  }
-
-  /** The room's rules, public: both players read them before they play. */
-  protected publishSettings(settings: RoundSettings): void {
-    this.state.settings = JSON.stringify(settingsView(settings, this.scenario, !this.pauseWhileDeciding));
-  }
-
-  protected onSeatFreed(): void {}
-
 }

@@ -6,7 +6,8 @@
  */
 import type { Logger } from 'pino';
 import type { Round, RoundSettings } from '../../shared/game/types.ts';
-import type { Side } from '../../shared/tcp/wire.ts';
+import { runToEnd } from '../../shared/game/round.ts';
+import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import { botLabel, roundRecord } from '../roundRecord.ts';
 import type { RoomServices } from '../services.ts';
 import type { RoomKind } from './protocol.ts';
@@ -79,6 +80,23 @@ export class RoundJournal {
     } catch (error) {
       this.room.log.error({ err: error, roundId: this.room.state.roundId }, 'could not save the round');
     }
+  }
+
+  /**
+   * The room closes under a round not stored yet. Everyone left and bots took their hosts over:
+   * they play the round out, as promised, and that round is returned. Else the server is stopping
+   * under a player who is still there: the round is stored as interrupted.
+   */
+  close(round: Round): Round {
+    if (this.isSaved) return round;
+    if (SIDES.every((s) => round.hosts[s].controller === 'bot')) {
+      const played = runToEnd(round);
+      this.append(played);
+      this.save(played, {});
+      return played;
+    }
+    this.save(round, {}, 'interrupted');
+    return round;
   }
 
   /** The round's record; `outcome` when it did not end by its rules (the server stopped under a player). */
