@@ -70,7 +70,7 @@ export const CLASS_PAIR_SEAT = 'tcp-dojo.pair-seat.';
 /**
  * The room this tab plays in (practice, duel, challenge): its reconnection token and how it was
  * joined, in sessionStorage (this tab only, and it survives a reload). A reloaded page goes back
- * to its seat with it while the server holds the seat (RoundRoom.onDrop); leaving removes it.
+ * to its seat with it while the server holds the seat (server/rooms/seating.ts drop); leaving removes it.
  */
 export const CURRENT_ROOM = 'tcp-dojo.room';
 export const CLASS_PAIR_TOKEN = 'tcp-dojo.pair.';
