@@ -34,7 +34,7 @@ import { roomLog, silentLogger } from '../log.ts';
 import { reportRoomException } from '../roomErrors.ts';
 import type { RoomServices, WithServices } from '../services.ts';
 import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.ts';
-import { RoundState, Seat, SideView } from './roundState.ts';
+import { RoundState, type Seat } from './roundState.ts';
 import { settingsView, wireChoiceOf } from './roomSettings.ts';
 import { ManualTime, RoundClock, processTime } from './roundClock.ts';
 import { SharedBufferSerializer } from './sharedSerializer.ts';
@@ -186,15 +186,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.scenario = scenario;
     this.state.kind = this.kind;
     this.state.scenarioId = scenario.id;
-    this.state.spectator = new SideView();
-    for (const side of SIDES) {
-      const seat = new Seat();
-      seat.side = side;
-      this.state.seats.set(side, seat);
-      const view = new SideView();
-      view.side = side;
-      this.state.views.set(side, view);
-    }
+    this.seating.furnish();
     this.configure(parsed.data);
     if (this.kind !== 'challenge') this.wireChoice = wireChoiceOf(scenario, parsed.data);
     this.publishSettings(this.roundSettings({ scenarioId: scenario.id, mode: this.mode, seed: 0, controllers: { client: 'human', server: 'human' }, personality: this.personality, ...this.wireChoice }));
@@ -327,15 +319,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.state.roundId = randomUUID();
     this.state.phase = 'playing';
     this.state.endReason = '';
-    for (const side of SIDES) {
-      const seat = this.seat(side);
-      seat.wantsRematch = false;
-      seat.request = '';
-      // Public totals are the finished round's; during a round each player's own are in its view.
-      seat.score = 0;
-      seat.judged = 0;
-      seat.correct = 0;
-    }
+    this.seating.newRound();
     this.journal.begin(created.round, settings);
     this.log.info({ roundId: this.state.roundId, roundNumber: this.state.roundNumber, controllers, swapped }, 'round started');
     this.outbox.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber, swapped });
@@ -458,8 +442,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.seat(side).wantsRematch = true;
     this.seat(side).request = swap ? 'swap' : 'same';
     this.swapRequested = swap;
-    const waitingFor = SIDES.filter((s) => this.seat(s).controller === 'human' && this.seat(s).taken && this.seat(s).connected && !this.seat(s).wantsRematch);
-    if (waitingFor.length > 0) return;
+    if (!this.seating.allAskedForNextRound()) return;
     if (this.swapRequested) this.seating.swapSides();
     this.startRound(this.swapRequested);
   }

@@ -20,7 +20,7 @@ import type { SeatOutcome } from '../seats.ts';
 import type { RoomServices } from '../services.ts';
 import type { RoomOptions } from './messages.ts';
 import type { NoticeMessage, RoomKind, SeatMessage } from './protocol.ts';
-import type { RoundState, Seat } from './roundState.ts';
+import { Seat, SideView, type RoundState } from './roundState.ts';
 
 /** What the seats read of their room (its public side). */
 export interface SeatedRoom {
@@ -71,6 +71,38 @@ export class Seating {
   constructor(room: SeatedRoom, hooks: SeatHooks) {
     this.room = room;
     this.hooks = hooks;
+  }
+
+  /** The room's seats and each side's view, empty, and the spectators' view (in onCreate). */
+  furnish(): void {
+    const { state } = this.room;
+    state.spectator = new SideView();
+    for (const side of SIDES) {
+      const seat = new Seat();
+      seat.side = side;
+      state.seats.set(side, seat);
+      const view = new SideView();
+      view.side = side;
+      state.views.set(side, view);
+    }
+  }
+
+  /** A round starts: nobody has asked for the next one yet. */
+  newRound(): void {
+    for (const side of SIDES) {
+      const seat = this.seat(side);
+      seat.wantsRematch = false;
+      seat.request = '';
+      // Public totals are the finished round's; during a round each player's own are in its view.
+      seat.score = 0;
+      seat.judged = 0;
+      seat.correct = 0;
+    }
+  }
+
+  /** Every player seated and connected has asked for the next round. */
+  allAskedForNextRound(): boolean {
+    return !SIDES.some((s) => this.seat(s).controller === 'human' && this.seat(s).taken && this.seat(s).connected && !this.seat(s).wantsRematch);
   }
 
   seat(side: Side): Seat {
