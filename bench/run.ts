@@ -145,7 +145,7 @@ function stepRoundMicros(budgetMs: number): { calls: number; micros: number } {
 /**
  * What the server's rooms do at every step, many rooms side by side (as the load test's practice
  * players: ask the coach, answer, let the wire and the bot play): stepRound, then the player's
- * view written as entries (what RoundRoom.sync does). Interleaved, so the caches and the
+ * view written as entries (what ViewSync.sync does, server/rooms/viewSync.ts). Interleaved, so the caches and the
  * collector see as many live rounds as a busy server holds. The garbage collector's share of it
  * all is from the process's GC events.
  */

@@ -1,6 +1,6 @@
 /**
- * Rounds survive a crash (issue 15.7). Each round's log is in the database as it grows (RoundRoom
- * writes every step before it answers the players); a process that dies — `kill -9`, a power cut —
+ * Rounds survive a crash (issue 15.7). Each round's log is in the database as it grows (a round
+ * room's RoundJournal writes every step before the room answers the players); a process that dies — `kill -9`, a power cut —
  * leaves its rounds there. The next process to start (or any live process, every minute, in
  * multi-process mode) replays each orphaned log with the pure reducer and stores the round as
  * `interrupted`, with every decision that was judged: players find it under /api/results/<roundId>,

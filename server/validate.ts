@@ -26,7 +26,7 @@ export type ProtocolErrorCode =
   | 'too_large'
   | 'rate_limited'
   | 'internal_error'
-  // A well-formed message the game refuses (server/rooms/RoundRoom.ts): the state is unchanged.
+  // A well-formed message the game refuses (server/rooms/playerRules.ts, RoundRoom.ts): the state is unchanged.
   | 'not_a_player'
   | 'not_playing'
   | 'round_over'

@@ -11,7 +11,7 @@ import type { RoundView } from '../../shared/game/views.ts';
 import { ViewReader, type EntryMap } from '../../shared/game/viewEntries.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { bus } from '../events.ts';
-import type { HintMessage, NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/RoundRoom.ts';
+import type { HintMessage, NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/protocol.ts';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 import { CLOSE_BAD_FRAME, CLOSE_FLOODING } from '../../shared/protocol.ts';
 import { fetchInterruptedRound, fetchStoredRound } from './interrupted.ts';
@@ -70,7 +70,7 @@ export const CLASS_PAIR_SEAT = 'tcp-dojo.pair-seat.';
 /**
  * The room this tab plays in (practice, duel, challenge): its reconnection token and how it was
  * joined, in sessionStorage (this tab only, and it survives a reload). A reloaded page goes back
- * to its seat with it while the server holds the seat (RoundRoom.onDrop); leaving removes it.
+ * to its seat with it while the server holds the seat (server/rooms/seating.ts drop); leaving removes it.
  */
 export const CURRENT_ROOM = 'tcp-dojo.room';
 export const CLASS_PAIR_TOKEN = 'tcp-dojo.pair.';
@@ -121,7 +121,7 @@ export interface SeatPublic {
   controller: string;
   connected: boolean;
   taken: boolean;
-  /** The finished round's totals (0 during a round: see server/rooms/RoundRoom.ts sync). */
+  /** The finished round's totals (0 during a round: see server/rooms/viewSync.ts sync). */
   score: number;
   judged: number;
   correct: number;
@@ -357,7 +357,7 @@ function wire(r: Room, request: JoinRequest): void {
   bus.emit('net:status', { status: 'online' });
 }
 
-export type { HintMessage, VerdictMessage, NoticeMessage } from '../../server/rooms/RoundRoom.ts';
+export type { HintMessage, VerdictMessage, NoticeMessage } from '../../server/rooms/protocol.ts';
 export type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 
 export interface QuizResult {

@@ -1,6 +1,6 @@
 /**
  * "Leave this round?" before Menu or Esc takes a player out of a live round. In a duel the seat is
- * held for a while (server/rooms/RoundRoom.ts holdLeftSeat): the dialog says how long and how to
+ * held for a while (server/rooms/seating.ts holdLeftSeat): the dialog says how long and how to
  * come back. Esc, or the default button, stays.
  */
 import { bus } from '../events.ts';

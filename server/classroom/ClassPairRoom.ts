@@ -120,19 +120,19 @@ export class ClassPairRoom extends DuelRoom {
     const back = this.heldSeatKey(options);
     super.onJoin(client, back === null ? options : { ...(options as object), rejoinKey: back });
     // The name is the class's (already cleaned there), never what the join options say.
-    const side = this.occupants.get(client.sessionId);
+    const side = this.seating.occupants.get(client.sessionId);
     const student = side && side !== 'spectator' ? this.link.students[side] : null;
     if (side && side !== 'spectator' && student) this.seat(side).name = student.name;
-    // The seat's key is also its key back (RoundRoom.heldSeatFor) while the round waits for it.
+    // The seat's key is also its key back (Seating.heldSeatFor) while the round waits for it.
     const key = side && side !== 'spectator' ? this.seatKeys[side] : undefined;
-    if (side && side !== 'spectator' && key !== undefined) this.rejoinKeys.set(side, key);
+    if (side && side !== 'spectator' && key !== undefined) this.seating.rejoinKeys.set(side, key);
   }
 
   /** The seat key in these join options, if it opens a seat held for its dropped student; else null. */
   private heldSeatKey(options: unknown): string | null {
     const seat = SeatKeyOption.safeParse(options);
     if (!seat.success || this.seatKeys[seat.data.role] !== seat.data.seatKey) return null;
-    return this.heldSeatFor(seat.data.seatKey) === null ? null : seat.data.seatKey;
+    return this.seating.heldSeatFor(seat.data.seatKey) === null ? null : seat.data.seatKey;
   }
 
   /**
@@ -141,7 +141,7 @@ export class ClassPairRoom extends DuelRoom {
    */
   protected override awaitsItsPlayer(side: Side): boolean {
     const seat = this.seat(side);
-    return this.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'finished';
+    return this.seating.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'finished';
   }
 
   protected override returnsToHeldSeat(joinOptions: unknown): boolean {
@@ -196,7 +196,7 @@ export class ClassPairRoom extends DuelRoom {
    * every other pair and the class can go on.
    */
   stopForClass(): boolean {
-    this.patchSoon();
+    this.outbox.patchSoon();
     if (this.state.phase === 'waiting') {
       this.benchEmptySeats();
       if (this.state.phase === 'waiting') this.startRound();
@@ -209,10 +209,10 @@ export class ClassPairRoom extends DuelRoom {
   removeStudent(studentId: string): boolean {
     const side = SIDES.find((s) => this.link.students[s]?.studentId === studentId);
     if (!side) return false;
-    this.patchSoon();
+    this.outbox.patchSoon();
     delete this.seatKeys[side];
     for (const client of this.clients) {
-      if (this.occupants.get(client.sessionId) === side) client.leave(CloseCode.CONSENTED);
+      if (this.seating.occupants.get(client.sessionId) === side) client.leave(CloseCode.CONSENTED);
     }
     if (this.state.phase === 'waiting') this.seatsWaitedFor();
     return true;
@@ -228,6 +228,6 @@ export class ClassPairRoom extends DuelRoom {
   }
 
   protected override onRematch(client: Client, swap: boolean): void {
-    this.refuse(client, swap ? 'swap' : 'rematch', 'not_allowed', 'In a class, the teacher starts the next round.');
+    this.outbox.refuse(client, swap ? 'swap' : 'rematch', 'not_allowed', 'In a class, the teacher starts the next round.');
   }
 }

@@ -8,7 +8,8 @@ import { challengeParMs, challengeScore } from '../../shared/game/pace.ts';
 import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { RoomOptions } from './messages.ts';
-import { RoundRoom, type RoomKind, type SeatMessage } from './RoundRoom.ts';
+import type { RoomKind, SeatMessage } from './protocol.ts';
+import { RoundRoom } from './RoundRoom.ts';
 
 export interface ChallengeResult {
   scenarioId: string;
@@ -38,7 +39,7 @@ export class ChallengeRoom extends RoundRoom {
   /** The par, and the real time played so far (a page that joins or comes back runs the clock on from there). */
   protected override seatExtras(): Partial<SeatMessage> {
     const playing = this.state.phase === 'playing' && !!this.round && !this.round.finished;
-    return { challenge: { parTimeMs: challengeParMs(this.scenario, this.humanSide()), elapsedMs: playing ? Math.max(0, this.services.now() - this.startedAtMs) : null } };
+    return { challenge: { parTimeMs: challengeParMs(this.scenario, this.humanSide()), elapsedMs: playing ? Math.max(0, this.services.now() - this.journal.startedAtMs) : null } };
   }
 
   /** The host the player plays (the other is the bot's from the start). */
@@ -54,7 +55,7 @@ export class ChallengeRoom extends RoundRoom {
   protected override onRoundFinished(round: Round): Record<string, unknown> {
     const side = (['client', 'server'] as const).find((s) => round.settings.controllers[s] === 'human');
     if (!side) return {};
-    const timeMs = Math.max(0, this.services.now() - this.startedAtMs);
+    const timeMs = Math.max(0, this.services.now() - this.journal.startedAtMs);
     const points = round.hosts[side].score;
     // Only a completed round, still played by its human, earns the time bonus and goes on the
     // board: a resigned one is quick, not fast.
@@ -69,7 +70,7 @@ export class ChallengeRoom extends RoundRoom {
       this.log.info({ playerName, score: total, timeMs, rank }, 'leaderboard entry');
     }
     const result: ChallengeResult = { scenarioId: this.scenario.id, boardId, role: side, points, timeBonus, score: total, timeMs, rank };
-    this.clientOf(side)?.send('challenge-result', result);
+    this.seating.clientOf(side)?.send('challenge-result', result);
     return { challenge: result };
   }
 }

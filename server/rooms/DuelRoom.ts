@@ -9,7 +9,8 @@
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import { claimRoomCode } from '../roomCode.ts';
 import type { RoomOptions } from './messages.ts';
-import { RoundRoom, type RoomKind } from './RoundRoom.ts';
+import type { RoomKind } from './protocol.ts';
+import { RoundRoom } from './RoundRoom.ts';
 
 type ReserveSeat = (sessionId: string, joinOptions?: unknown, authData?: unknown, seconds?: number, allowReconnection?: boolean, ...rest: unknown[]) => Promise<boolean>;
 
@@ -84,7 +85,7 @@ export class DuelRoom extends RoundRoom {
   /** Whether these join options bring a player back to the seat held for it (its key opens it). */
   protected returnsToHeldSeat(joinOptions: unknown): boolean {
     const key = rejoinKeyOf(joinOptions);
-    return key !== null && this.heldSeatFor(key) !== null;
+    return key !== null && this.seating.heldSeatFor(key) !== null;
   }
 
   /** A public room is in the quick-match list exactly while a player seat is still unpromised. */

@@ -5,7 +5,8 @@
  */
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { RoomOptions } from './messages.ts';
-import { RoundRoom, type RoomKind } from './RoundRoom.ts';
+import type { RoomKind } from './protocol.ts';
+import { RoundRoom } from './RoundRoom.ts';
 
 export class PracticeRoom extends RoundRoom {
   readonly kind: RoomKind = 'practice';

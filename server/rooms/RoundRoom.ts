@@ -10,42 +10,43 @@
  * a room whose clock stands does no work at all.
  * Nothing here is shared with other rooms in process memory: room codes and spectator tokens live
  * in presence, results and leaderboards in the store.
+ *
+ * The room owns one of each of its parts and wires them to its hooks: Seating (seating.ts: who sits
+ * where), ViewSync (viewSync.ts: the round copied into the state), Outbox (outbox.ts: what it says
+ * and when, behind the journal's commit), RoundJournal (roundJournal.ts: the round in the database).
+ * Whether a player's message may act is ruled in playerRules.ts; the messages are protocol.ts's.
  */
 import { Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
-import { StateView } from '@colyseus/schema';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { allowedFor, createRound, runToEnd, stepRound } from '../../shared/game/round.ts';
-import { REVEAL_COST } from '../../shared/game/scoring.ts';
+import { createRound, stepRound } from '../../shared/game/round.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
-import { roundView, scoreboard } from '../../shared/game/views.ts';
-import { roundRecord, botLabel } from '../roundRecord.ts';
-import { ViewWriter } from '../../shared/game/viewEntries.ts';
-import { humanDeciding, roundDue } from '../../shared/game/pace.ts';
+import { scoreboard } from '../../shared/game/views.ts';
+import { roundDue } from '../../shared/game/pace.ts';
 import type { BotPersonality, Mode, Round, RoundEvent, RoundRejection, RoundSettings } from '../../shared/game/types.ts';
-import type { AllowedMove, Verdict } from '../../shared/game/judge.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
-import { SIDES, otherSide, type Side } from '../../shared/tcp/wire.ts';
-import { defineMessages, guardMessages, on, sendProtocolError, type ProtocolErrorCode } from '../validate.ts';
+import { SIDES, type Side } from '../../shared/tcp/wire.ts';
+import { defineMessages, guardMessages, on } from '../validate.ts';
 import { holdSeat } from '../seats.ts';
 import { releaseRoomCode } from '../roomCode.ts';
 import { roomLog, silentLogger } from '../log.ts';
 import { reportRoomException } from '../roomErrors.ts';
 import type { RoomServices, WithServices } from '../services.ts';
 import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.ts';
-import { RoundState, Seat, SideView } from './roundState.ts';
-import { settingsView } from './roomSettings.ts';
-import { ManualTime, RoundClock, type RealTime } from './roundClock.ts';
+import { RoundState, type Seat } from './roundState.ts';
+import { settingsView, wireChoiceOf } from './roomSettings.ts';
+import { ManualTime, RoundClock, processTime } from './roundClock.ts';
 import { SharedBufferSerializer } from './sharedSerializer.ts';
-import { oneWriteThisTurn } from './oneWrite.ts';
-
-export type RoomKind = 'duel' | 'practice' | 'challenge';
+import { Outbox } from './outbox.ts';
+import { RoundJournal } from './roundJournal.ts';
+import { ViewSync } from './viewSync.ts';
+import { Seating } from './seating.ts';
+import { actRuling, hintRuling, nudgeRuling, quizRuling, rematchRuling, type Ruling } from './playerRules.ts';
+import { REJECTION_CODES, hintMessage, verdictMessage, type NoticeMessage, type RoomKind, type SeatMessage } from './protocol.ts';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const SPECTATOR_SLOTS = 4;
-/** Real ms between two nudges from one player. */
-const NUDGE_EVERY_MS = 5_000;
 /**
  * A round room patches when something changed (patchSoon), not on a clock: a room whose players
  * think, whose clock stands or whose next event is seconds away costs nothing between changes.
@@ -53,90 +54,6 @@ const NUDGE_EVERY_MS = 5_000;
  * its students) and as a net under any change no patchSoon announced.
  */
 const PATCH_TICK_MS = 500;
-
-/** What a client learns about itself on joining (and after a reconnection or a swap). */
-export interface SeatMessage {
-  side: Side | null;
-  spectator: boolean;
-  kind: RoomKind;
-  roundId: string;
-  /**
-   * This player's key back to its seat (only in its own `seat` message): a player who leaves a
-   * live duel may join again by the room's code with it within `holdSeconds`, before a bot takes
-   * the host over. '' for spectators and rooms that do not hold seats.
-   */
-  rejoinKey: string;
-  holdSeconds: number;
-  /**
-   * The room's clock as it is now: the public anchor (`clock`, `speed`) and how many real ms ago
-   * it was set, so a client that joins a running clock runs it on from the right moment.
-   */
-  clock: { clock: number; speed: number; ageMs: number };
-  /**
-   * A timed challenge's real-time clock, which its time bonus is scored on (game time waits while
-   * the player decides; this does not): the par, and how long the round has been played, or null
-   * before it starts. Absent in other rooms.
-   */
-  challenge?: { parTimeMs: number; elapsedMs: number | null };
-}
-
-/** `verdict` (accepted) / `refused` (coach mode, try again). */
-export interface VerdictMessage {
-  decisionId: number;
-  accepted: boolean;
-  points: number;
-  bonus: number;
-  verdict: Verdict;
-  /** Which try at this decision this was (1, 2, …): a resubmitted move is visibly judged again. */
-  attempt: number;
-  /** The right move had been shown for this decision (its cost is in `points`). */
-  revealed: boolean;
-}
-
-/** `hint`: the right move(s) for an open decision, asked for or shown after the second wrong try; `cost` points. */
-export interface HintMessage {
-  decisionId: number;
-  /** The engine's own answer (the first of `allowed`). */
-  move: Move;
-  allowed: AllowedMove[];
-  cost: number;
-  reason: 'asked' | 'second-try';
-}
-
-export type NoticeMessage =
-  | { kind: 'opponent-dropped'; side: Side; seconds: number }
-  /** A player left a live duel on purpose; its seat is held `seconds` for it to come back by the code. */
-  | { kind: 'opponent-left'; side: Side; seconds: number }
-  | { kind: 'opponent-back'; side: Side }
-  | { kind: 'bot-took-over'; side: Side; personality: BotPersonality }
-  /** `swapped`: the players changed hosts for this round (a swap, or a teacher's next class round). */
-  | { kind: 'round-started'; roundId: string; roundNumber: number; swapped: boolean }
-  | { kind: 'round-finished'; roundId: string; reason: string }
-  /** To the player who is deciding: its opponent, waiting, nudged it. */
-  | { kind: 'nudge'; side: Side };
-
-const REJECTION_CODES: Record<RoundRejection['code'], ProtocolErrorCode> = {
-  'unknown-scenario': 'internal_error',
-  'bad-settings': 'internal_error',
-  'round-over': 'round_over',
-  'not-your-decision': 'not_your_decision',
-  'stale-decision': 'stale_decision',
-  'time-went-backwards': 'internal_error',
-  'invalid-move': 'invalid_move',
-};
-
-/**
- * A refused move must not hand the player the answer: keep which fields are wrong and the rule
- * that explains each (and why more than one answer is right, if so), drop the expected values
- * and the right moves. Those come with the accepted verdict, or with a `hint` at its stated cost.
- */
-function withoutAnswers(verdict: Verdict): Verdict {
-  return {
-    ...verdict,
-    fields: verdict.fields.map((f) => ({ ...f, expected: '' })),
-    allowed: verdict.allowed.map((a) => ({ ...a, move: { state: a.move.state, segments: [] } })),
-  };
-}
 
 export abstract class RoundRoom extends Room<{ state: RoundState }> {
   override state = new RoundState();
@@ -156,32 +73,41 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   protected roundClock!: RoundClock;
   /** Tests' real time (services.clock.manual): it moves only in advanceClock. */
   protected manualTime: ManualTime | null = null;
-  /** What each view's entries were last written from, by side ('spectator': both hosts). */
-  protected viewWriters = new Map<Side | 'spectator', ViewWriter>();
   /** Token a spectator (a teacher, issue 5) joins with; kept in presence, never in the state. */
   spectatorToken = '';
-  protected startedAtMs = 0;
-  protected saved = false;
-  /** How much of the round's log the database has (it is written as the round goes, issue 15.7). */
-  protected journaled = 0;
-  /** A patch is waiting for the journal's group commit (broadcastPatch). */
-  private patchWaits = false;
-  /** A patch is due once this turn of the event loop is done (patchSoon). */
-  private patchDue = false;
   override patchRate = PATCH_TICK_MS;
-  private disposed = false;
-  protected journalBroken = false;
   /** After a round: the roles the player who asked last chose (the second player accepts or chooses). */
   protected swapRequested = false;
-  /** Each human seat's key back to it (see SeatMessage.rejoinKey); never in the state. */
-  protected rejoinKeys = new Map<Side, string>();
-  /** Seats whose players left a live duel on purpose, held until the timer hands them to the bot. */
-  protected leftSeats = new Map<Side, { clear: () => void }>();
   /** Real time (this.clock) of each side's last nudge: one a few seconds is plenty. */
   protected lastNudge = new Map<Side, number>();
-  /** sessionId → its side, or 'spectator'. */
-  protected occupants = new Map<string, Side | 'spectator'>();
   protected quizAnswered = new Map<Side, Set<string>>();
+  /** The round in the database: its head, its log as it grows, its record (roundJournal.ts). */
+  readonly journal: RoundJournal = new RoundJournal(this);
+  /** What the room says, and when it leaves: after the journal's group commit, in one write (outbox.ts). */
+  readonly outbox: Outbox = new Outbox(this, (type, message, except) => this.broadcast(type, message, except ? { except } : {}));
+  /** The round copied into the state's seats, clock and views (viewSync.ts). */
+  readonly viewSync: ViewSync = new ViewSync(this, {
+    watched: () => this.seating.watched(),
+    shownClock: () => this.roundClock.shown,
+    patchSoon: () => this.outbox.patchSoon(),
+  });
+  /** Who sits where, and each seat's way back (seating.ts); the room's hooks decide for it. */
+  readonly seating: Seating = new Seating(this, {
+    pickSide: (options) => this.pickSide(options),
+    holdsSeats: () => this.holdsSeats(),
+    awaitsItsPlayer: (side) => this.awaitsItsPlayer(side),
+    onSeatsFull: () => this.onSeatsFull(),
+    onSeatFreed: () => this.onSeatFreed(),
+    startRound: () => this.startRound(),
+    step: (event) => this.step(event),
+    engineNow: () => this.engineNow(),
+    holdSeat: (client, seconds) => holdSeat(this, client, seconds),
+    notify: (notice, except) => this.outbox.notify(notice, except),
+    patchSoon: () => this.outbox.patchSoon(),
+    writeView: (who) => this.viewSync.writeView(who),
+    seatExtras: () => this.seatExtras(),
+    seatClock: () => ({ ...this.roundClock.shown, ageMs: Math.round(this.roundClock.ageMs()) }),
+  });
 
   override messages = defineMessages({
     move: on(MoveMessage, (client, m) => this.onMove(client, m.decisionId, m.move)),
@@ -218,13 +144,41 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     return this.state.mode === 'coach' ? 'coach' : 'consequences';
   }
 
+  /** Whether this room gives its players keys back to their seats (duels do; see Seating.holdsLeftSeats). */
+  protected holdsSeats(): boolean {
+    return this.kind === 'duel';
+  }
+
+  /** The seat's player is away (left, or dropped) and may still come back to it with its key. */
+  protected awaitsItsPlayer(side: Side): boolean {
+    const seat = this.seat(side);
+    return this.seating.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'waiting';
+  }
+
+  /** Duel rooms hide themselves from quick match once full. */
+  protected onSeatsFull(): void {}
+  protected onSeatFreed(): void {}
+  /** What a kind of room adds to a player's `seat` message (ChallengeRoom: its real-time clock). */
+  protected seatExtras(): Partial<SeatMessage> {
+    return {};
+  }
+
+  protected seat(side: Side): Seat {
+    return this.seating.seat(side);
+  }
+
+  /** The room's rules, public: both players read them before they play. */
+  protected publishSettings(settings: RoundSettings): void {
+    this.state.settings = JSON.stringify(settingsView(settings, this.scenario, !this.pauseWhileDeciding));
+  }
+
   // ---- lifecycle -----------------------------------------------------------------------
 
   override async onCreate(options: WithServices<unknown>) {
     this.services = options.services;
     this.log = roomLog(this.services.log, this);
     // The rate limiter runs on real time (performance.now), not on the wall clock of stored results.
-    guardMessages(this, { limits: this.services.messageLimits, log: this.log, mistakes: this.services.mistakes, afterFrame: () => this.patchSoon() });
+    guardMessages(this, { limits: this.services.messageLimits, log: this.log, mistakes: this.services.mistakes, afterFrame: () => this.outbox.patchSoon() });
     const parsed = RoomOptions.safeParse(options);
     if (!parsed.success) throw new ServerError(400, `bad room options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const scenario = findScenario(parsed.data.scenarioId ?? 'handshake');
@@ -232,15 +186,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.scenario = scenario;
     this.state.kind = this.kind;
     this.state.scenarioId = scenario.id;
-    this.state.spectator = new SideView();
-    for (const side of SIDES) {
-      const seat = new Seat();
-      seat.side = side;
-      this.state.seats.set(side, seat);
-      const view = new SideView();
-      view.side = side;
-      this.state.views.set(side, view);
-    }
+    this.seating.furnish();
     this.configure(parsed.data);
     if (this.kind !== 'challenge') this.wireChoice = wireChoiceOf(scenario, parsed.data);
     this.publishSettings(this.roundSettings({ scenarioId: scenario.id, mode: this.mode, seed: 0, controllers: { client: 'human', server: 'human' }, personality: this.personality, ...this.wireChoice }));
@@ -262,146 +208,32 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
       return { spectator: true };
     }
     if (parsed.data.rejoinKey !== undefined) {
-      if (this.heldSeatFor(parsed.data.rejoinKey) === null) throw new ServerError(410, 'your seat is no longer held: a bot plays your host now, or the round is over');
+      if (this.seating.heldSeatFor(parsed.data.rejoinKey) === null) throw new ServerError(410, 'your seat is no longer held: a bot plays your host now, or the round is over');
       return { spectator: false };
     }
     if (this.pickSide(parsed.data) === null) throw new ServerError(409, 'both seats in this room are taken');
     return { spectator: false };
   }
 
-  /** The seat this key opens, if its player is away (left, or dropped) and the round still waits for them. */
-  protected heldSeatFor(key: string): Side | null {
-    for (const [side, k] of this.rejoinKeys) if (k === key && this.awaitsItsPlayer(side)) return side;
-    return null;
-  }
-
-  /** The seat's player is away (left, or dropped) and may still come back to it with its key. */
-  protected awaitsItsPlayer(side: Side): boolean {
-    const seat = this.seat(side);
-    return this.rejoinKeys.has(side) && seat.taken && !seat.connected && seat.controller === 'human' && this.state.phase !== 'waiting';
-  }
-
   override onJoin(client: Client, options: unknown) {
-    this.patchSoon();
+    this.outbox.patchSoon();
     const parsed = RoomOptions.safeParse(options ?? {});
     const opts = parsed.success ? parsed.data : {};
-    client.view = new StateView();
-    if (opts.spectatorToken !== undefined && opts.spectatorToken === this.spectatorToken) {
-      this.occupants.set(client.sessionId, 'spectator');
-      this.writeView('spectator');
-      client.view.add(this.state.spectator);
-      this.log.info({ sessionId: client.sessionId }, 'spectator joined');
-      this.sendSeat(client);
-      return;
-    }
-    const back = opts.rejoinKey !== undefined ? this.heldSeatFor(opts.rejoinKey) : null;
-    if (back !== null) {
-      this.returnToSeat(client, back);
-      return;
-    }
-    const side = this.pickSide(opts);
-    if (side === null) throw new ServerError(409, 'both seats in this room are taken');
-    const seat = this.seat(side);
-    seat.taken = true;
-    seat.connected = true;
-    seat.name = opts.name ?? `player-${side}`;
-    if (this.holdsSeats()) this.rejoinKeys.set(side, randomBytes(16).toString('hex'));
-    this.occupants.set(client.sessionId, side);
-    client.view.add(this.state.views.get(side)!);
-    this.log.info({ sessionId: client.sessionId, side, name: seat.name }, 'player joined');
-    this.sendSeat(client);
-    if (this.freeHumanSeats() === 0) {
-      this.onSeatsFull();
-      if (this.state.phase === 'waiting') this.startRound();
-    }
+    this.seating.join(client, opts, opts.spectatorToken !== undefined && opts.spectatorToken === this.spectatorToken);
   }
 
   override async onDrop(client: Client) {
-    const side = this.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') return;
-    this.patchSoon();
-    const seconds = this.services.reconnectSeconds;
-    this.seat(side).connected = false;
-    this.log.info({ sessionId: client.sessionId, side, seconds }, 'player dropped; seat held');
-    this.notify({ kind: 'opponent-dropped', side, seconds }, client);
-    const outcome = await holdSeat(this, client, seconds);
-    this.patchSoon();
-    if (outcome.kind === 'reconnected') return;
-    this.log.info({ sessionId: client.sessionId, side }, 'seat expired');
-    this.giveUpSeat(client.sessionId, side);
+    await this.seating.drop(client);
   }
 
   override onReconnect(client: Client) {
-    this.patchSoon();
-    const side = this.occupants.get(client.sessionId);
-    if (side === undefined) {
-      // Its player came back by the code in the meantime (another connection holds the seat).
-      client.leave();
-      return;
-    }
-    if (side === 'spectator') return;
-    this.seat(side).connected = true;
-    this.log.info({ sessionId: client.sessionId, side }, 'player reconnected');
-    this.notify({ kind: 'opponent-back', side }, client);
-    this.sendSeat(client);
+    this.outbox.patchSoon();
+    this.seating.reconnect(client);
   }
 
   override onLeave(client: Client) {
-    this.patchSoon();
-    const side = this.occupants.get(client.sessionId);
-    if (side === undefined) return;
-    if (side === 'spectator') {
-      this.occupants.delete(client.sessionId);
-      return;
-    }
-    this.log.info({ sessionId: client.sessionId, side }, 'player left');
-    if (this.holdsLeftSeats() && this.occupants.get(client.sessionId) === side) {
-      this.holdLeftSeat(client.sessionId, side);
-      return;
-    }
-    this.giveUpSeat(client.sessionId, side);
-  }
-
-  /** Whether this room gives its players keys back to their seats (duels do; see holdsLeftSeats). */
-  protected holdsSeats(): boolean {
-    return this.kind === 'duel';
-  }
-
-  /**
-   * A duel keeps a player's host waiting for it while the round is live: leaving by mistake (Menu,
-   * Esc, a closed tab) is not final within the reconnection window. With nobody else in the room
-   * there is no one to wait for, and a practice or challenge room simply ends.
-   */
-  protected holdsLeftSeats(): boolean {
-    return this.holdsSeats() && this.state.phase === 'playing' && !!this.round && !this.round.finished && this.services.reconnectSeconds > 0;
-  }
-
-  protected holdLeftSeat(sessionId: string, side: Side): void {
-    const seconds = this.services.reconnectSeconds;
-    this.occupants.delete(sessionId);
-    this.seat(side).connected = false;
-    this.log.info({ sessionId, side, seconds }, 'player left a live round; seat held');
-    this.notify({ kind: 'opponent-left', side, seconds });
-    const timer = this.clock.setTimeout(() => {
-      this.leftSeats.delete(side);
-      if (this.seat(side).connected) return;
-      this.log.info({ side }, 'held seat expired');
-      this.releaseSeat(side);
-    }, seconds * 1000);
-    this.leftSeats.set(side, { clear: () => timer.clear() });
-  }
-
-  /** A player back by its rejoin key: its seat, its view, its host (whoever held the seat before). */
-  protected returnToSeat(client: Client, side: Side): void {
-    this.leftSeats.get(side)?.clear();
-    this.leftSeats.delete(side);
-    for (const [sessionId, s] of this.occupants) if (s === side) this.occupants.delete(sessionId);
-    this.occupants.set(client.sessionId, side);
-    this.seat(side).connected = true;
-    client.view?.add(this.state.views.get(side)!);
-    this.log.info({ sessionId: client.sessionId, side }, 'player came back to its seat');
-    this.sendSeat(client);
-    this.notify({ kind: 'opponent-back', side }, client);
+    this.outbox.patchSoon();
+    this.seating.leave(client);
   }
 
   override onUncaughtException(error: RoomException, method: RoomMethodName): void {
@@ -409,23 +241,12 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   }
 
   override async onDispose() {
-    this.disposed = true;
+    this.outbox.dispose();
     this.roundClock?.stop();
     // A refused create (bad options, a class pair room not opened by its class) never set the room up.
     if (this.services === undefined) return;
     try {
-      const round = this.round;
-      if (round && !this.saved) {
-        if (SIDES.every((s) => round.hosts[s].controller === 'bot')) {
-          // Everyone left and bots took their hosts over: they play the round out, as promised.
-          this.round = runToEnd(round);
-          this.journal();
-          this.save(this.round, {});
-        } else {
-          // The server is stopping under a player who is still there.
-          this.save(round, {}, 'interrupted');
-        }
-      }
+      if (this.round) this.round = this.journal.close(this.round);
     } catch (error) {
       this.log.error({ err: error }, 'could not save the round on dispose');
     }
@@ -442,22 +263,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   private createClock(): RoundClock {
     const { scale, fastForwardMs, tickMs, manual } = this.services.clock;
-    // The round's wake is a timer of its own, on time; what it changes goes out right after
-    // (sync: patchSoon). A throw there must not reach Node's handler: it would stop the server.
-    let time: RealTime = {
-      now: () => performance.now(),
-      after: (ms, fire) => {
-        const timer = setTimeout(() => {
-          try {
-            fire();
-          } catch (error) {
-            this.log.error({ err: error }, 'clock wake failed');
-          }
-        }, ms);
-        return { clear: () => clearTimeout(timer) };
-      },
-    };
-    if (manual) time = this.manualTime = new ManualTime();
+    const time = manual ? (this.manualTime = new ManualTime()) : processTime((error) => this.log.error({ err: error }, 'clock wake failed'));
     return new RoundClock(time, { scale, fastForwardMs, pauseWhileDeciding: this.pauseWhileDeciding }, tickMs, (at) => this.onClockDue(at));
   }
 
@@ -491,7 +297,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   private replanClock(): void {
     if (this.round && this.state.phase === 'playing') this.roundClock.plan(this.round);
     else this.roundClock.stop();
-    this.syncClock();
+    this.viewSync.syncClock();
   }
 
   // ---- rounds --------------------------------------------------------------------------
@@ -507,45 +313,16 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.round = created.round;
     this.publishSettings(settings);
     this.roundClock.reset();
-    this.saved = false;
     this.swapRequested = false;
     this.quizAnswered.clear();
-    this.startedAtMs = this.services.now();
     this.state.roundNumber += 1;
     this.state.roundId = randomUUID();
     this.state.phase = 'playing';
     this.state.endReason = '';
-    for (const side of SIDES) {
-      const seat = this.seat(side);
-      seat.wantsRematch = false;
-      seat.request = '';
-      // Public totals are the finished round's; during a round each player's own are in its view.
-      seat.score = 0;
-      seat.judged = 0;
-      seat.correct = 0;
-    }
-    this.journaled = 0;
-    this.journalBroken = false;
-    // Its head goes in with the journal's next group commit, before the round's first events.
-    const roundId = this.state.roundId;
-    this.services.store.queueLiveRound(
-      this.services.owner,
-      {
-        roundId,
-        mode: this.kind,
-        scenarioId: settings.scenarioId,
-        roomId: this.roomId,
-        startedAt: this.startedAtMs,
-        head: { kind: this.kind, roundNumber: this.state.roundNumber, settings, names: this.names(created.round) },
-      },
-      (error) => {
-        if (this.state.roundId !== roundId) return;
-        this.journalBroken = true;
-        this.log.error({ err: error, roundId }, 'could not write the round to the database; it is not protected against a crash');
-      },
-    );
+    this.seating.newRound();
+    this.journal.begin(created.round, settings);
     this.log.info({ roundId: this.state.roundId, roundNumber: this.state.roundNumber, controllers, swapped }, 'round started');
-    this.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber, swapped });
+    this.outbox.notify({ kind: 'round-started', roundId: this.state.roundId, roundNumber: this.state.roundNumber, swapped });
     this.step({ kind: 'advance', at: 0 });
   }
 
@@ -557,32 +334,24 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     this.round = result.round;
     // Written before anyone hears of it: what a player was told survives a crash. The events go
     // out with the other rooms' in one commit; the verdicts wait for it, and so does the patch.
-    this.journal();
+    this.journal.append(result.round);
     this.roundClock.plan(result.round);
     let finished = false;
     for (const notice of result.notices) {
       if (notice.kind === 'verdict') {
-        const message: VerdictMessage = {
-          decisionId: notice.decisionId,
-          accepted: notice.accepted,
-          points: notice.points,
-          bonus: notice.bonus,
-          verdict: notice.accepted || notice.revealed ? notice.verdict : withoutAnswers(notice.verdict),
-          attempt: notice.attempt,
-          revealed: notice.revealed,
-        };
-        const client = this.clientOf(notice.side);
-        if (client) this.services.store.whenWritten(() => this.tell(client, notice.accepted ? 'verdict' : 'refused', message));
+        const message = verdictMessage(notice);
+        const client = this.seating.clientOf(notice.side);
+        if (client) this.outbox.reply(client, notice.accepted ? 'verdict' : 'refused', message);
       } else if (notice.kind === 'reveal') {
-        const hint: HintMessage = { decisionId: notice.decisionId, move: notice.allowed[0]!.move, allowed: notice.allowed, cost: notice.cost, reason: notice.reason };
-        const client = this.clientOf(notice.side);
+        const hint = hintMessage(notice);
+        const client = this.seating.clientOf(notice.side);
         // Like a verdict, told only once the event that charged for it is stored.
-        if (client) this.services.store.whenWritten(() => this.tell(client, 'hint', hint));
+        if (client) this.outbox.reply(client, 'hint', hint);
       } else if (notice.kind === 'finished') {
         finished = true;
       }
     }
-    this.sync();
+    this.viewSync.sync();
     if (finished) this.finishRound();
     return null;
   }
@@ -599,199 +368,66 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     } catch (error) {
       this.log.error({ err: error }, 'finishing hook failed');
     }
-    try {
-      this.save(round, extras);
-    } catch (error) {
-      this.log.error({ err: error, roundId: this.state.roundId }, 'could not save the round');
-    }
-    this.sync();
-    this.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
+    this.journal.finish(round, extras);
+    this.viewSync.sync();
+    this.outbox.notify({ kind: 'round-finished', roundId: this.state.roundId, reason: round.endReason ?? '' });
   }
 
-  /** Queues what the log gained since the last step for the live round in the database (store.queueLiveEvents). */
-  protected journal(): void {
-    const round = this.round;
-    // A saved round's live log went with its save: what happens after (a held seat handed to the
-    // bot as the room closes) has nowhere to go, and the record already says how it stood.
-    if (!round || this.saved || this.journalBroken || round.log.length <= this.journaled) return;
-    const roundId = this.state.roundId;
-    this.services.store.queueLiveEvents(roundId, this.journaled, round.log.slice(this.journaled), (error) => {
-      if (this.state.roundId !== roundId || this.journalBroken) return;
-      this.journalBroken = true;
-      this.log.error({ err: error, roundId }, 'could not write the round log to the database; it is not protected against a crash');
-    });
-    this.journaled = round.log.length;
-  }
-
-  /**
-   * A patch shows what the steps since the last one did, so it goes out once they are committed:
-   * the room's timers run first (a clock wake steps the round), and if that (or anything else)
-   * left events queued, the patch waits for the group commit (store.ts GROUP_COMMIT_MS), which
-   * other rooms' patches share. (The base ticks the clock again: whatever was due has run, so
-   * nothing runs twice.)
-   */
   override broadcastPatch(): boolean {
-    this.patchDue = false;
-    if (this.services === undefined) return super.broadcastPatch();
-    this.clock.tick();
-    const store = this.services.store;
-    if (!store.hasQueued()) return super.broadcastPatch();
-    if (!this.patchWaits) {
-      this.patchWaits = true;
-      store.whenWritten(() => {
-        this.patchWaits = false;
-        if (!this.disposed) super.broadcastPatch();
-      });
-    }
-    return false;
+    return this.outbox.broadcastPatch(() => super.broadcastPatch());
   }
 
-  /**
-   * Something in the state may have changed: patch once this turn of the event loop is done (after
-   * the other messages it brought), whatever else changes by then. When steps queued events, the
-   * patch goes out with the group commit that writes them, right after the verdicts it follows,
-   * so a verdict and its patch still leave in one write (oneWrite.ts).
-   */
-  protected patchSoon(): void {
-    if (this.patchDue || this.disposed) return;
-    this.patchDue = true;
-    const patch = (): void => {
-      if (this.patchDue && !this.disposed) this.broadcastPatch();
-    };
-    const store = this.services?.store;
-    if (store?.hasQueued()) store.whenWritten(patch);
-    else setImmediate(patch);
-  }
+  // ---- messages: ruled in playerRules.ts, then a round event or an answer ----------------
 
-  /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */
-  protected names(round: Round): Record<Side, string> {
-    return { client: this.playerName('client', round), server: this.playerName('server', round) };
-  }
-
-  protected save(round: Round, extras: Record<string, unknown>, outcome?: string): void {
-    const names = this.names(round);
-    const record = roundRecord(round, {
-      kind: this.kind,
-      roundId: this.state.roundId,
-      roundNumber: this.state.roundNumber,
-      settings: round.settings,
-      names,
-      startedAt: this.startedAtMs,
-      finishedAt: this.services.now(),
-      ...(outcome === undefined ? {} : { outcome }),
-      extras,
-    });
-    // Written with the round's last events in the journal's next group commit (store.queueRound).
-    let failed = false;
-    this.services.store.queueRound(record, (error) => {
-      failed = true;
-      this.log.error({ err: error, roundId: record.roundId }, 'could not save the round');
-    });
-    this.saved = true;
-    this.services.store.whenWritten(() => {
-      if (!failed) this.log.info({ roundId: record.roundId, outcome: record.outcome }, 'round saved');
-    });
-  }
-
-  // ---- messages ------------------------------------------------------------------------
-
-  protected refuse(client: Client, type: string, code: ProtocolErrorCode, message: string): void {
-    this.services.store.whenWritten(() => {
-      oneWriteThisTurn(client);
-      sendProtocolError(client, { code, type, message, issues: [] });
-    });
-  }
-
-  /**
-   * A reply to a player's message goes out after everything the room told that player before it:
-   * a verdict waits for the journal's group commit, and the answer to the message sent next must
-   * not overtake it (replies come in the order the messages went).
-   */
-  protected reply(client: Client, type: string, message: unknown): void {
-    this.services.store.whenWritten(() => this.tell(client, type, message));
-  }
-
-  /** A message to one player; with the patch that follows it in this turn, one write (oneWrite.ts). */
-  private tell(client: Client, type: string, message: unknown): void {
-    oneWriteThisTurn(client);
-    client.send(type, message);
+  /** A ruling's value, or null once its refusal is on its way to the player. */
+  private ruled<T>(client: Client, type: string, ruling: Ruling<T>): T | null {
+    if (ruling.ok) return ruling.value;
+    this.outbox.refuse(client, type, ruling.code, ruling.message);
+    return null;
   }
 
   /** The side the client plays in the current round, or a refusal already sent. */
   protected actingSide(client: Client, type: string): Side | null {
-    const side = this.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') {
-      this.refuse(client, type, 'not_a_player', 'Spectators watch; only the two players act.');
-      return null;
-    }
-    if (!this.round || this.state.phase === 'waiting') {
-      this.refuse(client, type, 'not_playing', 'The round has not started yet.');
-      return null;
-    }
-    if (this.round.finished) {
-      this.refuse(client, type, 'round_over', 'The round is over.');
-      return null;
-    }
-    if (this.round.hosts[side].controller !== 'human') {
-      this.refuse(client, type, 'not_your_decision', 'A bot plays this host now.');
-      return null;
-    }
-    return side;
+    return this.ruled(client, type, actRuling(this.seating.occupants.get(client.sessionId), this.round, this.state.phase));
+  }
+
+  /** A player's round event; the round's rejection goes back to it as a refusal of its message. */
+  private stepFor(client: Client, type: string, event: RoundEvent): void {
+    const rejection = this.step(event);
+    if (rejection) this.outbox.refuse(client, type, REJECTION_CODES[rejection.code], rejection.detail);
   }
 
   protected onMove(client: Client, decisionId: number, move: Move): void {
     const side = this.actingSide(client, 'move');
-    if (side === null) return;
-    const rejection = this.step({ kind: 'move', at: this.engineNow(), side, decisionId, move });
-    if (rejection) this.refuse(client, 'move', REJECTION_CODES[rejection.code], rejection.detail);
+    if (side !== null) this.stepFor(client, 'move', { kind: 'move', at: this.engineNow(), side, decisionId, move });
   }
 
   protected onHint(client: Client): void {
     const side = this.actingSide(client, 'hint');
-    if (side === null || !this.round) return;
-    if (this.kind !== 'practice') {
-      this.refuse(client, 'hint', 'not_allowed', 'Hints are for practice rounds only.');
-      return;
-    }
-    const decision = this.round.hosts[side].decision;
-    if (!decision) {
-      this.refuse(client, 'hint', 'not_your_decision', 'Nothing is waiting for your decision.');
-      return;
-    }
-    // Shown already (and paid for): show it again, nothing new happens in the round.
-    const allowed = decision.revealed ? allowedFor(this.round, side) : null;
-    if (allowed) {
-      const hint: HintMessage = { decisionId: decision.id, move: allowed[0]!.move, allowed, cost: REVEAL_COST, reason: 'asked' };
-      this.reply(client, 'hint', hint);
-      return;
-    }
+    const hint = side === null || !this.round ? null : this.ruled(client, 'hint', hintRuling(this.kind, this.round, side));
+    if (side === null || hint === null) return;
+    if (hint.again) return this.outbox.reply(client, 'hint', hint.again);
     // A round event, so the cost is in the log and a replay scores the round the same.
-    const rejection = this.step({ kind: 'reveal', at: this.engineNow(), side, decisionId: decision.id });
-    if (rejection) this.refuse(client, 'hint', REJECTION_CODES[rejection.code], rejection.detail);
+    this.stepFor(client, 'hint', { kind: 'reveal', at: this.engineNow(), side, decisionId: hint.decisionId });
   }
 
   protected onResign(client: Client): void {
     const side = this.actingSide(client, 'resign');
     if (side === null) return;
     this.log.info({ side }, 'player resigned');
-    const rejection = this.step({ kind: 'resign', at: this.engineNow(), side });
-    if (rejection) this.refuse(client, 'resign', REJECTION_CODES[rejection.code], rejection.detail);
+    this.stepFor(client, 'resign', { kind: 'resign', at: this.engineNow(), side });
   }
 
   protected onQuiz(client: Client, cardId: string, choice: number): void {
-    const side = this.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') return this.refuse(client, 'quiz', 'not_a_player', 'Spectators do not take the quiz.');
-    if (this.state.phase !== 'finished') return this.refuse(client, 'quiz', 'not_allowed', 'Quiz cards come after the round.');
-    const card = this.scenario.quiz.find((c) => c.id === cardId);
-    if (!card) return this.refuse(client, 'quiz', 'unknown_card', `No quiz card "${cardId}" in this scenario.`);
-    if (choice >= card.choices.length) return this.refuse(client, 'quiz', 'invalid_message', `Choose 0 to ${card.choices.length - 1}.`);
-    const answered = this.quizAnswered.get(side) ?? new Set<string>();
-    if (answered.has(cardId)) return this.refuse(client, 'quiz', 'not_allowed', 'This card was already answered.');
-    answered.add(cardId);
-    this.quizAnswered.set(side, answered);
+    const occupant = this.seating.occupants.get(client.sessionId);
+    const answered = occupant === undefined || occupant === 'spectator' ? undefined : this.quizAnswered.get(occupant);
+    const ruled = this.ruled(client, 'quiz', quizRuling(occupant, this.state.phase, this.scenario, answered, cardId, choice));
+    if (ruled === null) return;
+    const { side, card } = ruled;
+    this.quizAnswered.set(side, (answered ?? new Set<string>()).add(cardId));
     const correct = choice === card.answer;
     if (correct) this.seat(side).quizScore += 1;
-    this.reply(client, 'quiz-result', { cardId, choice, correct, answer: card.answer, explanation: card.explanation });
+    this.outbox.reply(client, 'quiz-result', { cardId, choice, correct, answer: card.answer, explanation: card.explanation });
   }
 
   /**
@@ -801,225 +437,23 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
    * chooses the other.
    */
   protected onRematch(client: Client, swap: boolean): void {
-    const type = swap ? 'swap' : 'rematch';
-    const side = this.occupants.get(client.sessionId);
-    if (side === undefined || side === 'spectator') return this.refuse(client, type, 'not_a_player', 'Only players start a new round.');
-    if (this.state.phase !== 'finished') return this.refuse(client, type, 'not_allowed', 'A new round starts after this one ends.');
+    const side = this.ruled(client, swap ? 'swap' : 'rematch', rematchRuling(this.seating.occupants.get(client.sessionId), this.state.phase));
+    if (side === null) return;
     this.seat(side).wantsRematch = true;
     this.seat(side).request = swap ? 'swap' : 'same';
     this.swapRequested = swap;
-    const waitingFor = SIDES.filter((s) => this.seat(s).controller === 'human' && this.seat(s).taken && this.seat(s).connected && !this.seat(s).wantsRematch);
-    if (waitingFor.length > 0) return;
-    if (this.swapRequested) this.swapSides();
+    if (!this.seating.allAskedForNextRound()) return;
+    if (this.swapRequested) this.seating.swapSides();
     this.startRound(this.swapRequested);
   }
 
-  /**
-   * "Your opponent is waiting for you": from a player with nothing to decide, while game time
-   * stands still for a decision (turns), to the one deciding. What lets a nudge through is what the
-   * nudging player can already read: its own decision, the room's clock standing still.
-   */
+  /** "Your opponent is waiting for you" (playerRules.ts nudgeRuling), to the player deciding. */
   protected onNudge(client: Client): void {
     const side = this.actingSide(client, 'nudge');
-    if (side === null || !this.round) return;
-    if (!this.pauseWhileDeciding) return this.refuse(client, 'nudge', 'not_allowed', 'In a real-time room nobody waits: the clock runs.');
-    if (this.round.hosts[side].decision) return this.refuse(client, 'nudge', 'not_allowed', 'It is your move: your host is waiting for you.');
-    const peer = otherSide(side);
-    if (!humanDeciding(this.round) || this.round.hosts[peer].controller !== 'human') return this.refuse(client, 'nudge', 'not_allowed', 'Nobody is deciding right now: the clock runs.');
-    const last = this.lastNudge.get(side);
-    if (last !== undefined && this.clock.currentTime - last < NUDGE_EVERY_MS) return this.refuse(client, 'nudge', 'rate_limited', 'Your opponent was nudged a moment ago.');
+    const peer = side === null || !this.round ? null : this.ruled(client, 'nudge', nudgeRuling(this.round, side, this.pauseWhileDeciding, this.lastNudge.get(side), this.clock.currentTime));
+    if (side === null || peer === null) return;
     this.lastNudge.set(side, this.clock.currentTime);
-    this.clientOf(peer)?.send('notice', { kind: 'nudge', side } satisfies NoticeMessage);
-    this.reply(client, 'nudged', {});
+    this.seating.clientOf(peer)?.send('notice', { kind: 'nudge', side } satisfies NoticeMessage);
+    this.outbox.reply(client, 'nudged', {});
   }
-
-  // ---- seats and views -----------------------------------------------------------------
-
-  protected seat(side: Side): Seat {
-    return this.state.seats.get(side)!;
-  }
-
-  protected freeHumanSeats(): number {
-    return SIDES.filter((s) => this.seat(s).controller === 'human' && !this.seat(s).taken).length;
-  }
-
-  /** Duel rooms hide themselves from quick match once full. */
-  protected onSeatsFull(): void {}
-
-  protected clientOf(side: Side): Client | undefined {
-    for (const client of this.clients) if (this.occupants.get(client.sessionId) === side) return client;
-    return undefined;
-  }
-
-  protected playerName(side: Side, round: Round): string {
-    return round.settings.controllers[side] === 'bot' ? botLabel(round.settings) : this.seat(side).name;
-  }
-
-  /** What a kind of room adds to a player's `seat` message (ChallengeRoom: its real-time clock). */
-  protected seatExtras(): Partial<SeatMessage> {
-    return {};
-  }
-
-  protected sendSeat(client: Client): void {
-    const side = this.occupants.get(client.sessionId);
-    const mine = side === 'spectator' || side === undefined ? null : side;
-    const rejoinKey = mine !== null && this.holdsSeats() ? (this.rejoinKeys.get(mine) ?? '') : '';
-    const message: SeatMessage = {
-      side: mine,
-      spectator: side === 'spectator',
-      kind: this.kind,
-      roundId: this.state.roundId,
-      rejoinKey,
-      holdSeconds: rejoinKey ? this.services.reconnectSeconds : 0,
-      clock: { ...this.roundClock.shown, ageMs: Math.round(this.roundClock.ageMs()) },
-      ...this.seatExtras(),
-    };
-    client.send('seat', message);
-  }
-
-  /** The room's rules, public: both players read them before they play. */
-  protected publishSettings(settings: RoundSettings): void {
-    this.state.settings = JSON.stringify(settingsView(settings, this.scenario, !this.pauseWhileDeciding));
-  }
-
-  /**
-   * Said to everyone in the room once what it tells of is written (the journal's group commit),
-   * behind the replies already waiting for it: a rematch's round-started must not overtake the
-   * answer to the hint asked before it.
-   */
-  protected notify(notice: NoticeMessage, except?: Client): void {
-    this.services.store.whenWritten(() => this.broadcast('notice', notice, except ? { except } : {}));
-  }
-
-  /** Roles swap between rounds: seats, names and each player's private view change sides. */
-  protected swapSides(): void {
-    const client = this.seat('client');
-    const server = this.seat('server');
-    const a = { name: client.name, controller: client.controller, taken: client.taken, connected: client.connected, quizScore: client.quizScore };
-    Object.assign(client, { name: server.name, controller: server.controller, taken: server.taken, connected: server.connected, quizScore: server.quizScore });
-    Object.assign(server, a);
-    for (const c of this.clients) {
-      const side = this.occupants.get(c.sessionId);
-      if (side === undefined || side === 'spectator') continue;
-      const next = otherSide(side);
-      this.occupants.set(c.sessionId, next);
-      c.view?.remove(this.state.views.get(side)!);
-      c.view?.add(this.state.views.get(next)!);
-    }
-    for (const [sessionId, side] of this.occupants) {
-      if (side !== 'spectator' && !this.clients.some((c) => c.sessionId === sessionId)) this.occupants.set(sessionId, otherSide(side));
-    }
-    const keys = { client: this.rejoinKeys.get('client'), server: this.rejoinKeys.get('server') };
-    for (const s of SIDES) {
-      const key = keys[otherSide(s)];
-      if (key === undefined) this.rejoinKeys.delete(s);
-      else this.rejoinKeys.set(s, key);
-    }
-    for (const c of this.clients) this.sendSeat(c);
-    this.log.info('roles swapped');
-  }
-
-  /** A player is gone for good: in play, the bot takes the host over; before play, the seat frees. */
-  protected giveUpSeat(sessionId: string, side: Side): void {
-    if (this.occupants.get(sessionId) !== side) return;
-    this.occupants.delete(sessionId);
-    this.releaseSeat(side);
-  }
-
-  /** The seat's player is not coming back (its key no longer opens it). */
-  protected releaseSeat(side: Side): void {
-    this.rejoinKeys.delete(side);
-    const seat = this.seat(side);
-    seat.connected = false;
-    if (this.state.phase === 'waiting') {
-      seat.taken = false;
-      seat.name = '';
-      this.onSeatFreed();
-      return;
-    }
-    if (this.state.phase === 'finished' || !this.round || this.round.hosts[side].controller === 'bot') return;
-    const rejection = this.step({ kind: 'takeover', at: this.engineNow(), side });
-    if (rejection) {
-      this.log.error({ rejection, side }, 'bot takeover refused');
-      return;
-    }
-    seat.controller = 'bot';
-    this.log.info({ side, personality: this.personality }, 'bot took over');
-    this.notify({ kind: 'bot-took-over', side, personality: this.round.settings.personality });
-  }
-
-  protected onSeatFreed(): void {}
-
-  /**
-   * Copy the round into the state: seats, the clock's anchor, and the views someone can receive
-   * (a side a person plays, the spectators' view while a spectator watches). Each view is written
-   * as entries, so only the parts that changed go out, each to its own player.
-   */
-  protected sync(): void {
-    const round = this.round;
-    if (!round) return;
-    this.syncClock();
-    for (const side of SIDES) {
-      const seat = this.seat(side);
-      const host = round.hosts[side];
-      // Public totals only once the round is over: a total that moved the moment a player answered
-      // would tell the other player it had just answered, and whether rightly. During the round a
-      // player reads its own in its view, and the peer's as its segments carry them.
-      if (round.finished) {
-        seat.score = host.score;
-        seat.judged = host.judged;
-        seat.correct = host.correct;
-      }
-      if (host.controller === 'bot') seat.controller = 'bot';
-      if (host.controller === 'human') this.writeView(side);
-    }
-    if (this.watched()) this.writeView('spectator');
-  }
-
-  /** Is a spectator in the room? */
-  private watched(): boolean {
-    for (const who of this.occupants.values()) if (who === 'spectator') return true;
-    return false;
-  }
-
-  /** Bring one view's entries up to date with the round ('spectator': both hosts). */
-  protected writeView(who: Side | 'spectator'): void {
-    const round = this.round;
-    if (!round) return;
-    let writer = this.viewWriters.get(who);
-    if (!writer) this.viewWriters.set(who, (writer = new ViewWriter()));
-    const target = who === 'spectator' ? this.state.spectator : this.state.views.get(who)!;
-    writer.write(roundView(round, who === 'spectator' ? null : who), target.entries);
-  }
-
-  /**
-   * The public clock: its anchor changes only when the rate changes or the clock jumps. In a room
-   * that takes turns, game time stands still while any player decides, and a waiting player
-   * necessarily sees it stand still: that (its opponent is deciding) is all it may learn, and the
-   * game says it in words (client/scenes/liveInfo.ts turnOf). So nothing here depends on *who*
-   * decides: `speed` is 0 for either player, both players read the same `clock`, and a player's own
-   * view changes only when its own host learns something (views.ts knownNow), never when the
-   * other's host is asked to decide. In a real-time room the clock never stops.
-   */
-  protected syncClock(): void {
-    this.patchSoon();
-    const { clock, speed } = this.roundClock.shown;
-    this.state.clock = clock;
-    this.state.speed = speed;
-  }
-}
-
-/** A room's wire: the scenario's, with the creator's loss / delay / duplication / reordering on both directions. */
-export function wireChoiceOf(scenario: Scenario, o: RoomOptions): Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> {
-  const given = {
-    ...(o.loss === undefined ? {} : { loss: o.loss }),
-    ...(o.delayMs === undefined ? {} : { delayMs: o.delayMs }),
-    ...(o.duplicate === undefined ? {} : { duplicate: o.duplicate }),
-    ...(o.reorder === undefined ? {} : { reorder: o.reorder }),
-  };
-  const choice: Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> = {};
-  if (o.showWire === true) choice.wireShown = true;
-  if (Object.keys(given).length > 0) choice.wire = { toServer: { ...scenario.wire.toServer, ...given }, toClient: { ...scenario.wire.toClient, ...given } };
-  if (o.profile) choice.profile = o.profile;
-  return choice;
 }

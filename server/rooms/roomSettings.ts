@@ -7,6 +7,7 @@
 import type { Profile } from '../../shared/tcp/config.ts';
 import type { Mode, RoundSettings } from '../../shared/game/types.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
+import type { RoomOptions } from './messages.ts';
 
 export interface WireSummary {
   loss: number;
@@ -40,4 +41,19 @@ export function settingsView(settings: RoundSettings, scenario: Scenario, realTi
     toClient: summary(wire.toClient),
     timeLimitMs: settings.timeLimitMs ?? scenario.timeLimitMs,
   };
+}
+
+/** A room's wire: the scenario's, with the creator's loss / delay / duplication / reordering on both directions. */
+export function wireChoiceOf(scenario: Scenario, o: RoomOptions): Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> {
+  const given = {
+    ...(o.loss === undefined ? {} : { loss: o.loss }),
+    ...(o.delayMs === undefined ? {} : { delayMs: o.delayMs }),
+    ...(o.duplicate === undefined ? {} : { duplicate: o.duplicate }),
+    ...(o.reorder === undefined ? {} : { reorder: o.reorder }),
+  };
+  const choice: Pick<RoundSettings, 'wire' | 'profile' | 'wireShown'> = {};
+  if (o.showWire === true) choice.wireShown = true;
+  if (Object.keys(given).length > 0) choice.wire = { toServer: { ...scenario.wire.toServer, ...given }, toClient: { ...scenario.wire.toClient, ...given } };
+  if (o.profile) choice.profile = o.profile;
+  return choice;
 }

@@ -29,6 +29,27 @@ export interface RealTime {
 }
 
 /**
+ * The process's real time and timers. The round's wake is a timer of its own, on time; what it
+ * changes goes out right after (sync: patchSoon). A throw there must not reach Node's handler: it
+ * would stop the server, so it goes to `failed`.
+ */
+export function processTime(failed: (error: unknown) => void): RealTime {
+  return {
+    now: () => performance.now(),
+    after: (ms, fire) => {
+      const timer = setTimeout(() => {
+        try {
+          fire();
+        } catch (error) {
+          failed(error);
+        }
+      }, ms);
+      return { clear: () => clearTimeout(timer) };
+    },
+  };
+}
+
+/**
  * Real time that moves only when told (`advance`): tests step a room's clock by hand, and every
  * timer due by then fires in order, so a test sees exactly what a running room would do.
  */

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
-import type { SeatMessage } from '../../server/rooms/RoundRoom.ts';
+import type { SeatMessage } from '../../server/rooms/protocol.ts';
 import { challengeParMs } from '../../shared/game/pace.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { bootGame, correctAnswer, Player, playRound, serverRoom, until, type GameBooted } from './gameHarness.ts';

@@ -6,7 +6,7 @@
  * by the room's code with its key, after which a bot plays the host.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NoticeMessage, SeatMessage } from '../../server/rooms/RoundRoom.ts';
+import type { NoticeMessage, SeatMessage } from '../../server/rooms/protocol.ts';
 import type { RoomSettingsView } from '../../server/rooms/roomSettings.ts';
 import { bootGame, correctAnswer, Player, playRound, serverRoom, serverView, until, type GameBooted } from './gameHarness.ts';
 

@@ -10,7 +10,7 @@ import { predictDecision } from '../../shared/game/expected.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import type { RoundView } from '../../shared/game/views.ts';
 import { flags } from '../../shared/tcp/segment.ts';
-import type { VerdictMessage } from '../../server/rooms/RoundRoom.ts';
+import type { VerdictMessage } from '../../server/rooms/protocol.ts';
 import type { RoundRoom } from '../../server/rooms/RoundRoom.ts';
 import { bootGame, correctAnswer, Player, playRound, serverRoom, type GameBooted } from './gameHarness.ts';
 

@@ -7,7 +7,7 @@ import { createApp } from '../../server/app.config.ts';
 import { silentLogger } from '../../server/log.ts';
 import { openMemoryStore } from '../../server/store.ts';
 import { freePort } from './harness.ts';
-import { wireChoiceOf } from '../../server/rooms/RoundRoom.ts';
+import { wireChoiceOf } from '../../server/rooms/roomSettings.ts';
 import { RoomOptions } from '../../server/rooms/messages.ts';
 
 describe('a room creator chooses the wire', () => {
