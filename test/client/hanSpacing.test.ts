@@ -21,14 +21,14 @@ describe('the retransmission timer’s schedule line', () => {
   const soFar = (segment: string): string => zh('timers.scheduleSoFar', { segment, done: '1', next: '3', giveUp: 7 });
 
   it('a Chinese segment name meets the Chinese after it with no space', () => {
-    expect(schedule(zhCN['timers.segment.data'])).toBe('若一直收不到 ACK：数据在首次发送后第 1、3 秒重传，第 7 秒放弃');
-    expect(soFar(zhCN['timers.segment.data'])).toBe('数据已在首次发送后第 1 秒重传；若仍收不到 ACK：第 3 秒再传，第 7 秒放弃');
+    expect(schedule(zhCN['timers.segment.data'])).toBe('无 ACK 时：数据在首次发送后第 1、3 秒重传，第 7 秒放弃');
+    expect(soFar(zhCN['timers.segment.data'])).toBe('数据已在首次发送后第 1 秒重传；仍无 ACK 时：第 3 秒再传，第 7 秒放弃');
   });
 
   it('a Latin one keeps its space', () => {
-    expect(schedule(zhCN['timers.segment.SYN'])).toBe('若一直收不到 ACK：SYN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
-    expect(schedule(zhCN['timers.segment.FIN'])).toBe('若一直收不到 ACK：FIN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
-    expect(soFar(zhCN['timers.segment.FIN'])).toBe('FIN 已在首次发送后第 1 秒重传；若仍收不到 ACK：第 3 秒再传，第 7 秒放弃');
+    expect(schedule(zhCN['timers.segment.SYN'])).toBe('无 ACK 时：SYN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
+    expect(schedule(zhCN['timers.segment.FIN'])).toBe('无 ACK 时：FIN 在首次发送后第 1、3 秒重传，第 7 秒放弃');
+    expect(soFar(zhCN['timers.segment.FIN'])).toBe('FIN 已在首次发送后第 1 秒重传；仍无 ACK 时：第 3 秒再传，第 7 秒放弃');
   });
 
   it('English: a plan is said as one (if no ACK comes), resends made as facts', () => {

@@ -54,7 +54,7 @@ describe('the line under the bar: resends made apart from the ones that would co
     expect(words('en', 0)).toBe('If no ACK comes: FIN resent 1, 3, 7 s after the first send, given up at 15 s');
     expect(words('en', 1)).toBe('FIN resent 1 s after the first send; if no ACK comes: again at 3, 7 s, given up at 15 s');
     expect(words('en', 3)).toBe('FIN resent 1, 3, 7 s after the first send; if no ACK comes: given up at 15 s');
-    expect(words('zh-CN', 0)).toBe('若一直收不到 ACK：FIN 在首次发送后第 1、3、7 秒重传，第 15 秒放弃');
-    expect(words('zh-CN', 1)).toBe('FIN 已在首次发送后第 1 秒重传；若仍收不到 ACK：第 3、7 秒再传，第 15 秒放弃');
+    expect(words('zh-CN', 0)).toBe('无 ACK 时：FIN 在首次发送后第 1、3、7 秒重传，第 15 秒放弃');
+    expect(words('zh-CN', 1)).toBe('FIN 已在首次发送后第 1 秒重传；仍无 ACK 时：第 3、7 秒再传，第 15 秒放弃');
   });
 });

@@ -63,7 +63,7 @@ describe('the Timers panel in a round', () => {
         await shot(page, 'timers-1-fin-expired-en');
         await setLang(page, 'zh-CN');
         const zh = await rowsWhen(page, { value: '已超时！' });
-        expect(zh.find((r) => r.value === '已超时！')!.under).toMatch(/^若一直收不到 ACK：FIN 在首次发送后第 1、3、7/);
+        expect(zh.find((r) => r.value === '已超时！')!.under).toMatch(/^无 ACK 时：FIN 在首次发送后第 1、3、7/);
         await shot(page, 'timers-2-fin-expired-zh');
         await setLang(page, 'en');
       } else if (expiry >= 0 && i === expiry + 1) {
