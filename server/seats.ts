@@ -25,3 +25,27 @@ export async function holdSeat(room: Room<any>, client: Client, seconds: number)
     return { kind: 'expired' };
   }
 }
+
+/**
+ * Shutting down: Colyseus disposes a room only once no seat is reserved in it, and its
+ * `disconnect()` leaves a seat reserved for someone who has not arrived (a class pair's student
+ * whose game page is still loading: 90 s; a duel's second player: 15 s) to run out first, so the
+ * process took that long to exit (a class's test server: 70-80 s). Those reservations go with the
+ * room. (Colyseus keeps them private: they are read here, and only here.)
+ */
+export function dropReservedSeats(room: Room<any>): void {
+  const r = room as unknown as {
+    _reservedSeats?: Record<string, unknown>;
+    _reservedSeatTimeouts?: Record<string, ReturnType<typeof setTimeout>>;
+    _autoDisposeTimeout?: ReturnType<typeof setTimeout>;
+  };
+  if (!r._reservedSeats || !r._reservedSeatTimeouts) return;
+  for (const sessionId of Object.keys(r._reservedSeats)) {
+    clearTimeout(r._reservedSeatTimeouts[sessionId]);
+    delete r._reservedSeatTimeouts[sessionId];
+    delete r._reservedSeats[sessionId];
+  }
+  // A reservation also put off the room's disposal for as long as it ran (resetAutoDisposeTimeout).
+  clearTimeout(r._autoDisposeTimeout);
+  r._autoDisposeTimeout = undefined;
+}

@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import { roomLog, silentLogger } from '../log.ts';
 import { reportRoomException } from '../roomErrors.ts';
-import { holdSeat } from '../seats.ts';
+import { dropReservedSeats, holdSeat } from '../seats.ts';
 import type { RoomServices } from '../services.ts';
 import { defineMessages, guardMessages, on, sendProtocolError } from '../validate.ts';
 import type { ClassRecord, ClassStore, SampleRow } from '../classroom/classStore.ts';
@@ -308,6 +308,12 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     if (!client) return;
     client.send('goodbye', goodbye);
     client.leave(CloseCode.CONSENTED);
+  }
+
+  /** The server is shutting down: seats nobody has taken yet do not hold the room (and the process) open. */
+  override onBeforeShutdown(): void {
+    dropReservedSeats(this);
+    super.onBeforeShutdown();
   }
 
   override onUncaughtException(error: RoomException, method: RoomMethodName): void {

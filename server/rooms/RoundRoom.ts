@@ -28,7 +28,7 @@ import type { Move } from '../../shared/game/move.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import { defineMessages, guardMessages, on } from '../validate.ts';
-import { holdSeat } from '../seats.ts';
+import { dropReservedSeats, holdSeat } from '../seats.ts';
 import { releaseRoomCode } from '../roomCode.ts';
 import { roomLog, silentLogger } from '../log.ts';
 import { reportRoomException } from '../roomErrors.ts';
@@ -234,6 +234,12 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   override onLeave(client: Client) {
     this.outbox.patchSoon();
     this.seating.leave(client);
+  }
+
+  /** The server is shutting down: seats nobody has taken yet do not hold the room (and the process) open. */
+  override onBeforeShutdown(): void {
+    dropReservedSeats(this);
+    super.onBeforeShutdown();
   }
 
   override onUncaughtException(error: RoomException, method: RoomMethodName): void {
