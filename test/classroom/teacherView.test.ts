@@ -407,10 +407,17 @@ it.each(['en', 'zh-CN'] as const)('in %s, a class over gets one more round with 
   expect(await student.getByTestId('student-status').innerText()).toBe(`${CLASS_TEXT.phase['between']} · ${CLASS_TEXT.round} 1/2`);
   await shot(teacher, `class-teacher-between-added-round-${lang}`);
   await shot(student, `class-student-between-added-round-${lang}`);
-  // Nothing in the control card is cut or pushed off the screen at 1280×720.
-  const card = await teacher.$eval('.control-card', (el) => ({ bottom: el.getBoundingClientRect().bottom, overflow: [...el.querySelectorAll('select, button')].some((c) => c.scrollWidth > c.clientWidth + 1) }));
+  // Nothing in the control card is cut or pushed off the screen at 1280×720, and no blank band
+  // (an empty refusal line) is left under the buttons: the card ends at its padding.
+  const card = await teacher.$eval('.control-card', (el) => ({
+    bottom: el.getBoundingClientRect().bottom,
+    underButtons: el.getBoundingClientRect().bottom - el.querySelector('.controls')!.getBoundingClientRect().bottom,
+    padding: parseFloat(getComputedStyle(el).paddingBottom) + parseFloat(getComputedStyle(el).borderBottomWidth),
+    overflow: [...el.querySelectorAll('select, button')].some((c) => c.scrollWidth > c.clientWidth + 1),
+  }));
   expect(card.overflow, 'a control cut').toBe(false);
   expect(card.bottom).toBeLessThanOrEqual(720);
+  expect(card.underButtons, 'blank space under the controls').toBeLessThanOrEqual(card.padding + 1);
 
   // The added round is played by the same two students, on the same class connections.
   await teacher.getByTestId('next').click();
