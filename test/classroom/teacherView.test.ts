@@ -115,6 +115,10 @@ it.each(['en', 'zh-CN'] as const)('in %s, a round of sixteen pairs projected at 
   const cells = await teacher.evaluate(() => document.querySelectorAll('[data-testid=heatmap] .cell').length);
   expect(await teacher.getByTestId('phase').getAttribute('data-phase')).toBe('playing');
   await shot(teacher, `class-teacher-round16-720-${lang}`);
+  // The round's controls keep to one line ("+1 round" waits for the round's end).
+  expect(await teacher.getByTestId('addRounds').isVisible()).toBe(false);
+  const controlTops = await teacher.$$eval('.control-card .controls > *', (els) => new Set(els.filter((el) => el.getClientRects().length > 0).map((el) => Math.round(el.getBoundingClientRect().top))).size);
+  expect(controlTops, 'the controls wrapped onto a second line').toBe(1);
   const viewport = teacher.viewportSize()!;
   const boxes = await teacher.$$eval('[data-testid=pairs] .pair', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
   for (const box of boxes) {
