@@ -761,4 +761,16 @@ describe('18. more rounds for a running class', () => {
     teacher.classRoom.send('end', {});
     await until(() => room.state.phase === 'finished', 'class over');
   });
+
+  it('a class ended before its first round is in its lobby again, and takes students again', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1 });
+    const room = classRoomOf(server, opened.roomId);
+    teacher.classRoom.send('end', {});
+    await until(() => room.state.phase === 'finished', 'ended in the lobby');
+    await expect(Member.join(server, opened.roomId, { name: 'Late', rejoinToken: pageToken() })).rejects.toThrow(/finished/);
+    teacher.classRoom.send('addRounds', { count: 2 });
+    await until(() => room.state.phase === 'lobby' && room.state.rounds === 3, 'in the lobby again, 3 rounds');
+    const late = await student(opened, 'Late');
+    expect(room.state.students.has(idOf(late))).toBe(true);
+  });
 });
