@@ -6,6 +6,7 @@
  */
 import type { Room } from '@colyseus/sdk';
 import { findScenario } from '../../shared/game/scenarios.ts';
+import { MAX_OPENING_ROUNDS } from '../../shared/classroom/rounds.ts';
 import { h } from '../ui/dom.ts';
 import { lookUp, openClass } from './api.ts';
 import { forgetSeat, newRejoinToken, rememberSeat, rememberTeacher, seatFor, type StudentSeat } from './memory.ts';
@@ -97,7 +98,7 @@ function openForm(hooks: EntryHooks): HTMLElement {
   const delay = h('input', { type: 'number', min: 10, max: 3000, value: 300 }) as HTMLInputElement;
   const mode = h('select', { testid: 'class-mode' }, h('option', { value: 'coach' }, T.coach), h('option', { value: 'consequences' }, T.consequences)) as HTMLSelectElement;
   const limit = h('input', { type: 'number', min: 10, max: 1800, value: 120 }) as HTMLInputElement;
-  const rounds = h('input', { type: 'number', min: 1, max: 10, value: 2, testid: 'class-rounds' }) as HTMLInputElement;
+  const rounds = h('input', { type: 'number', min: 1, max: MAX_OPENING_ROUNDS, value: 2, testid: 'class-rounds' }) as HTMLInputElement;
   const size = h('input', { type: 'number', min: 1, max: 120, value: 60, testid: 'class-size' }) as HTMLInputElement;
   const timed = h('input', { type: 'checkbox', testid: 'class-timed' }) as HTMLInputElement;
   const submit = h('button', { type: 'submit', class: 'primary', testid: 'open-submit' }, T.open) as HTMLButtonElement;

@@ -173,6 +173,9 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     if (s.podium) {
       const places = JSON.parse(s.podium) as { place: number; name: string; score: number }[];
       podium.replaceChildren(h('h3', {}, T.podium), h('ol', { class: 'podium' }, ...places.map((p) => h('li', { value: p.place }, `${p.name} — ${p.score}`))));
+    } else {
+      // The teacher added a round to a class that was over: its podium waits for the new last round.
+      podium.replaceChildren();
     }
   };
   room.onStateChange(() => draw());

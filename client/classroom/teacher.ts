@@ -14,6 +14,7 @@ import { renderHeatmap, renderPairs, renderSpectator, seatLabel, type DashboardD
 import { client, field, show, T, type Leave } from './page.ts';
 import { currentLang } from './text.ts';
 import { SCENARIO_IDS } from './entry.ts';
+import { MAX_CLASS_ROUNDS, MAX_OPENING_ROUNDS } from '../../shared/classroom/rounds.ts';
 
 /**
  * The open form again, filled in with this class's settings and the scenario after its last one:
@@ -23,7 +24,9 @@ import { SCENARIO_IDS } from './entry.ts';
 export function nextClassHref(info: Pick<ClassInfo, 'name' | 'settings'>): string {
   const s = info.settings;
   const next = SCENARIO_IDS[(SCENARIO_IDS.indexOf(s.scenarioId) + 1) % SCENARIO_IDS.length]!;
-  const q = new URLSearchParams({ name: info.name, scenario: next, mode: s.mode, rounds: String(s.rounds), size: String(s.maxStudents), timed: s.timed ? '1' : '0' });
+  // A class that grew past what a class opens with opens the next one with as many as it may.
+  const rounds = Math.min(s.rounds, MAX_OPENING_ROUNDS);
+  const q = new URLSearchParams({ name: info.name, scenario: next, mode: s.mode, rounds: String(rounds), size: String(s.maxStudents), timed: s.timed ? '1' : '0' });
   if (s.loss !== undefined) q.set('loss', String(Math.round(s.loss * 100)));
   if (s.delayMs !== undefined) q.set('delay', String(s.delayMs));
   if (s.timeLimitMs !== undefined) q.set('limit', String(Math.round(s.timeLimitMs / 1000)));
@@ -103,7 +106,8 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const roundRoles = h('select', { testid: 'round-roles' }, h('option', { value: 'swap' }, T.rolesSwap), h('option', { value: 'keep' }, T.rolesKeep)) as HTMLSelectElement;
   const rolesField = field(T.roles, roundRoles);
   const setup = h('div', { class: 'row round-setup', testid: 'round-setup', hidden: true }, field(T.roundScenario, roundScenario), rolesField);
-  const setupOf = (id: ControlId): Record<string, string> => (id === 'start' ? { scenarioId: roundScenario.value } : id === 'next' ? { scenarioId: roundScenario.value, roles: roundRoles.value } : {});
+  const setupOf = (id: ControlId): Record<string, string | number> =>
+    id === 'start' ? { scenarioId: roundScenario.value } : id === 'next' ? { scenarioId: roundScenario.value, roles: roundRoles.value } : id === 'addRounds' ? { count: 1 } : {};
   const btn = (label: string, id: ControlId) => (buttons[id] = h('button', { testid: id, disabled: true, onclick: () => room.send(id as never, setupOf(id) as never) }, label) as HTMLButtonElement);
   const copyLink = h('button', { testid: 'copy-teacher-link', onclick: () => void copy(teacherLink(linkOrigin, classId, token), copyLink) }, T.copyTeacherLink) as HTMLButtonElement;
   const csv = h('button', { testid: 'csv-download', onclick: () => void downloadCsv(classId, token) }, T.csv);
@@ -114,6 +118,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     { class: 'controls' },
     btn(T.start, 'start'),
     btn(T.next, 'next'),
+    btn(T.addRound, 'addRounds'),
     btn(T.stop, 'stop'),
     btn(T.repair, 'repair'),
     btn(T.end, 'end'),
@@ -124,10 +129,11 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   );
   const settings = h('p', { class: 'dim', testid: 'class-settings' });
   /** The class's scenario is the current round's (the teacher may change it between rounds). */
-  const showSettings = (scenarioId: string): void => {
-    settings.textContent = T.settingsLine(scenarioTitle(scenarioId), T.modeShort[info.settings.mode] ?? info.settings.mode, info.settings.rounds, info.settings.maxStudents);
+  const showSettings = (scenarioId: string, rounds: number): void => {
+    settings.textContent = T.settingsLine(scenarioTitle(scenarioId), T.modeShort[info.settings.mode] ?? info.settings.mode, rounds, info.settings.maxStudents);
   };
-  showSettings(info.settings.scenarioId);
+  showSettings(info.settings.scenarioId, info.settings.rounds);
+  buttons.addRounds.title = T.addRoundTitle(MAX_CLASS_ROUNDS);
   /** The round the setup was last filled in for: a new round starts it again from the class's scenario, hosts swapped. */
   let setupFor = -1;
   const where = joinPanel(info, (origin) => (linkOrigin = origin));
@@ -197,9 +203,9 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     page.dataset['phase'] = s.phase;
     nextClass.hidden = s.phase !== 'finished';
     if (s.scenarioId) {
-      showSettings(s.scenarioId);
+      showSettings(s.scenarioId, s.rounds);
       // The next class's scenario follows the one this class played last, not the one it opened with.
-      nextClass.setAttribute('href', nextClassHref({ name: info.name, settings: { ...info.settings, scenarioId: s.scenarioId } }));
+      nextClass.setAttribute('href', nextClassHref({ name: info.name, settings: { ...info.settings, scenarioId: s.scenarioId, rounds: s.rounds } }));
     }
     setup.hidden = !(s.phase === 'lobby' || (s.phase === 'between' && s.roundNo < s.rounds));
     rolesField.hidden = s.phase === 'lobby';

@@ -30,6 +30,8 @@ const EN = {
   teacherLink: 'Keep this teacher link private:',
   start: 'Start',
   next: 'Next round',
+  addRound: '+1 round',
+  addRoundTitle: (max: number) => `Add a round to this class, the students staying joined (at most ${max} rounds)`,
   stop: 'Stop round',
   repair: 'Re-pair',
   end: 'End class',
@@ -120,7 +122,7 @@ const EN = {
   /** A heatmap cell shown compact during a round: the wrong answers it leaves out. */
   moreWrong: (n: number) => `+${n} more wrong`,
   noTeacherToken: 'This page needs the class’s teacher link.',
-  settingsLine: (scenario: string, mode: string, rounds: number, max: number) => `${scenario} · ${mode} · ${rounds} rounds · up to ${max} students`,
+  settingsLine: (scenario: string, mode: string, rounds: number, max: number) => `${scenario} · ${mode} · ${rounds} ${rounds === 1 ? 'round' : 'rounds'} · up to ${max} students`,
   modeShort: { coach: 'coach', consequences: 'consequences' } as Record<string, string>,
 };
 
@@ -151,6 +153,8 @@ const ZH: typeof EN = {
   teacherLink: '请妥善保管教师链接：',
   start: '开始',
   next: '下一轮',
+  addRound: '加一轮',
+  addRoundTitle: (max: number) => `为本课堂增加一轮，学生无需重新加入（最多 ${max} 轮）`,
   stop: '结束本轮',
   repair: '重新配对',
   end: '结束课堂',

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { findScenario } from '../../shared/game/scenarios.ts';
+import { MAX_OPENING_ROUNDS } from '../../shared/classroom/rounds.ts';
 
 /** A class of more than this would not fit the teacher's dashboard (nor one process's pair rooms). */
 export const MAX_CLASS_SIZE = 120;
@@ -17,7 +18,8 @@ export const ClassSettingsSchema = z
     mode: z.enum(['coach', 'consequences']),
     /** Engine ms a round may last before it ends as time-up. */
     timeLimitMs: z.number().int().min(10_000).max(30 * 60_000),
-    rounds: z.number().int().min(1).max(10),
+    /** At opening; the teacher may add rounds later, up to MAX_CLASS_ROUNDS in all (ClassRoom addRounds). */
+    rounds: z.number().int().min(1).max(MAX_OPENING_ROUNDS),
     /** Timed class round: every pair plays the same scenario against the clock; a podium at the end. */
     timed: z.boolean(),
     /** Most students the class takes (the teacher's choice; removed and forgotten ones free a place). */

@@ -12,6 +12,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
+import { MAX_CLASS_ROUNDS } from '../../shared/classroom/rounds.ts';
 import { roomLog, silentLogger } from '../log.ts';
 import { reportRoomException } from '../roomErrors.ts';
 import { dropReservedSeats, holdSeat } from '../seats.ts';
@@ -61,6 +62,12 @@ export const RoundSetup = z
   })
   .strict();
 export type RoundSetup = z.infer<typeof RoundSetup>;
+/**
+ * The teacher adds rounds to the running class (the students stay joined), up to MAX_CLASS_ROUNDS
+ * in all: the room refuses what would pass it, with the reason, and changes nothing.
+ */
+export const AddRounds = z.object({ count: z.number().int().min(1).max(MAX_CLASS_ROUNDS) }).strict();
+export type AddRounds = z.infer<typeof AddRounds>;
 const SpectateMessage = z.object({ pairNo: z.number().int().min(1).max(1000) }).strict();
 const RemoveMessage = z.object({ studentId: z.string().min(1).max(64) }).strict();
 
@@ -133,6 +140,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   override messages = defineMessages({
     start: on(RoundSetup, (client, m) => this.teacherOnly(client, 'start', () => this.startClass(m))),
     next: on(RoundSetup, (client, m) => this.teacherOnly(client, 'next', () => this.nextRound(m))),
+    addRounds: on(AddRounds, (client, m) => this.teacherOnly(client, 'addRounds', () => this.addRounds(m.count))),
     stop: on(Empty, (client) => this.teacherOnly(client, 'stop', () => this.stopRound())),
     repair: on(Empty, (client) => this.teacherOnly(client, 'repair', () => this.repair())),
     spectate: on(SpectateMessage, (client, m) => this.teacherOnly(client, 'spectate', () => this.spectate(client, m.pairNo))),
@@ -383,6 +391,32 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       this.log.error({ err: error }, 'could not store the class’s new scenario');
     }
     this.log.info({ scenarioId: setup.scenarioId }, 'class scenario changed');
+  }
+
+  /**
+   * More rounds for this class, the students staying joined (a lesson that goes on through more
+   * levels). Allowed until the class room closes: a class over (its last round played, or ended by
+   * the teacher) is between rounds again, and its podium waits for the new last round. Kept in the
+   * class's stored settings, so the teacher's page and summary read the new count after a reload.
+   */
+  addRounds(count: number): string | null {
+    const rounds = this.state.rounds + count;
+    if (rounds > MAX_CLASS_ROUNDS) {
+      return `A class has at most ${MAX_CLASS_ROUNDS} rounds: this one has ${this.state.rounds}, so ${count} more ${count === 1 ? 'does' : 'do'} not fit.`;
+    }
+    this.state.rounds = rounds;
+    this.settings = { ...this.settings, rounds };
+    try {
+      this.deps.classes.updateSettings(this.record.classId, this.settings);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not store the class’s new number of rounds');
+    }
+    if (this.state.phase === 'finished') {
+      this.state.phase = this.state.roundNo === 0 ? 'lobby' : 'between';
+      this.state.podium = '';
+    }
+    this.log.info({ rounds, phase: this.state.phase }, 'class rounds added');
+    return null;
   }
 
   /** New random pairs for the next round (between rounds). */

@@ -689,3 +689,88 @@ describe('17. the next round’s scenario, chosen by the teacher in the same cla
     expect(byRound).toEqual(['1 Level handshake', '1 Up handshake', '2 Level lost-syn', '2 Up lost-syn', '3 Level lost-syn', '3 Up lost-syn']);
   });
 });
+
+describe('18. more rounds for a running class', () => {
+  it('refuses a bad count or one past the cap with a clear error and changes nothing; a class over is between rounds again with one more, its podium, CSV and summary counting the new round', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1, timed: true });
+    const room = classRoomOf(server, opened.roomId);
+    const a = await student(opened, 'More');
+    const b = await student(opened, 'Rounds');
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated in round 1');
+    open.push(a.pairRoom!, b.pairRoom!);
+    await playAllPairs(server, [a, b], (_s, _v, correct) => correct);
+    await until(() => room.state.phase === 'finished' && room.state.podium !== '', 'the class’s only round over, its podium out');
+    const podium1 = JSON.parse(room.state.podium) as { name: string; score: number }[];
+    expect(podium1.every((p) => p.score > 0)).toBe(true);
+    const stored = async (): Promise<{ rounds: number }> =>
+      (await fetch(`${server.baseUrl}/api/classes/${opened.classId}`, { headers: { 'x-teacher-token': opened.teacherToken } }).then((r) => r.json())).settings;
+
+    // Only the teacher may add; a count that is not a whole number from 1 to 20, or a stray field, is refused at the door.
+    a.classRoom.send('addRounds', { count: 1 });
+    await until(() => a.of('error').length === 1, 'a student refused');
+    expect(a.of('error')[0]).toMatchObject({ code: 'not_allowed', type: 'addRounds', message: 'Only the teacher can do this.' });
+    for (const bad of [{ count: 0 }, { count: 1.5 }, { count: 'two' }, { count: 21 }, {}, { count: 1, scenarioId: 'lost-syn' }]) teacher.classRoom.send('addRounds', bad as never);
+    await until(() => teacher.of('error').length === 6, 'six bad counts refused');
+    expect(teacher.of('error').map((e) => e.code)).toEqual(Array(6).fill('invalid_message'));
+    expect(teacher.of('error')[0]).toMatchObject({ type: 'addRounds', issues: [{ path: 'count' }] });
+    // Well formed, but past the cap with the round the class has.
+    teacher.classRoom.send('addRounds', { count: 20 });
+    await until(() => teacher.of('error').length === 7, 'past the cap refused');
+    expect(teacher.of('error')[6]).toMatchObject({ code: 'not_allowed', type: 'addRounds', message: 'A class has at most 20 rounds: this one has 1, so 20 more do not fit.' });
+    expect({ phase: room.state.phase, rounds: room.state.rounds, podium: room.state.podium !== '' }).toEqual({ phase: 'finished', rounds: 1, podium: true });
+    expect((await stored()).rounds).toBe(1);
+
+    // One more round: the class is between rounds again, the same students joined, the podium waits for the new last round.
+    teacher.classRoom.send('addRounds', { count: 1 });
+    await until(() => room.state.phase === 'between' && room.state.rounds === 2, 'between rounds, 2 rounds');
+    expect(room.state.podium).toBe('');
+    await until(() => [a, b].every((s) => s.classRoom.state.rounds === 2 && s.classRoom.state.podium === ''), 'the students see it');
+    expect([a, b].every((s) => s.classRoom.connection.isOpen)).toBe(true);
+    expect((await stored()).rounds).toBe(2);
+    teacher.classRoom.send('next', {});
+    await until(() => [a, b].every((s) => s.pairSeat?.roundNo === 2 && s.pairRoom?.roomId === s.pairSeat.roomId && s.pairSide === s.pairSeat.side), 'seated in round 2');
+    open.push(a.pairRoom!, b.pairRoom!);
+    await playAllPairs(server, [a, b], (_s, _v, correct) => correct);
+    await until(() => room.state.phase === 'finished' && room.state.podium !== '', 'the new last round over, the podium out again');
+
+    // The CSV, the podium and the summary count both rounds.
+    const csv = await csvOf(opened);
+    const col = (name: string) => CSV_HEADER.indexOf(name);
+    const rows = csv.slice(1);
+    expect(rows.map((r) => `${r[col('round')]} ${r[col('student')]}`).sort()).toEqual(['1 More', '1 Rounds', '2 More', '2 Rounds']);
+    const totals = new Map<string, number>();
+    for (const r of rows) totals.set(r[col('student')]!, (totals.get(r[col('student')]!) ?? 0) + Number(r[col('score')]));
+    const podium2 = JSON.parse(room.state.podium) as { name: string; score: number }[];
+    expect(podium2.map((p) => p.score).sort()).toEqual([...totals.values()].sort());
+    for (const p of podium2) expect(p.score).toBeGreaterThan(podium1.find((q) => q.name === p.name)!.score);
+    for (const s of [a, b]) expect(room.state.students.get(idOf(s))!.total).toBe(totals.get(s.of('welcome')[0].name));
+    const summary = await fetch(`${server.baseUrl}/api/classes/${opened.classId}/summary`, { headers: { 'x-teacher-token': opened.teacherToken } }).then((r) => r.json());
+    expect(summary.class.settings.rounds).toBe(2);
+    expect(new Set(summary.results.map((r: { roundNo: number }) => r.roundNo))).toEqual(new Set([1, 2]));
+    expect(summary.podium).toEqual(JSON.parse(room.state.podium));
+
+    // Up to the cap, and no further.
+    teacher.classRoom.send('addRounds', { count: 18 });
+    await until(() => room.state.rounds === 20, 'twenty rounds');
+    expect(room.state.phase).toBe('between');
+    teacher.classRoom.send('addRounds', { count: 1 });
+    await until(() => teacher.of('error').length === 8, 'the twenty-first refused');
+    expect(teacher.of('error')[7].message).toBe('A class has at most 20 rounds: this one has 20, so 1 more does not fit.');
+    expect(room.state.rounds).toBe(20);
+    teacher.classRoom.send('end', {});
+    await until(() => room.state.phase === 'finished', 'class over');
+  });
+
+  it('a class ended before its first round is in its lobby again, and takes students again', async () => {
+    const { opened, teacher } = await newClass({ rounds: 1 });
+    const room = classRoomOf(server, opened.roomId);
+    teacher.classRoom.send('end', {});
+    await until(() => room.state.phase === 'finished', 'ended in the lobby');
+    await expect(Member.join(server, opened.roomId, { name: 'Late', rejoinToken: pageToken() })).rejects.toThrow(/finished/);
+    teacher.classRoom.send('addRounds', { count: 2 });
+    await until(() => room.state.phase === 'lobby' && room.state.rounds === 3, 'in the lobby again, 3 rounds');
+    const late = await student(opened, 'Late');
+    expect(room.state.students.has(idOf(late))).toBe(true);
+  });
+});

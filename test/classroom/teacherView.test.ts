@@ -5,8 +5,9 @@
  * told so in the game, not left before a board that has stopped moving; spectating a pair names
  * its two students; a finished class offers the next scenario as a new class; a playing pair shows
  * the real time it has taken so far; between rounds the teacher chooses the next round's scenario
- * and hosts in the same class; a removal sticks until the teacher lets the student back in. One
- * server (manual game clock and wall clock), one Chromium; students beyond the browser ones are SDK clients.
+ * and hosts in the same class, and a class over gets more rounds with “+1 round”; a removal sticks
+ * until the teacher lets the student back in. One server (manual game clock and wall clock), one
+ * Chromium; students beyond the browser ones are SDK clients.
  * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png, class-student-*.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -114,6 +115,10 @@ it.each(['en', 'zh-CN'] as const)('in %s, a round of sixteen pairs projected at 
   const cells = await teacher.evaluate(() => document.querySelectorAll('[data-testid=heatmap] .cell').length);
   expect(await teacher.getByTestId('phase').getAttribute('data-phase')).toBe('playing');
   await shot(teacher, `class-teacher-round16-720-${lang}`);
+  // The round's controls keep to one line ("+1 round" waits for the round's end).
+  expect(await teacher.getByTestId('addRounds').isVisible()).toBe(false);
+  const controlTops = await teacher.$$eval('.control-card .controls > *', (els) => new Set(els.filter((el) => el.getClientRects().length > 0).map((el) => Math.round(el.getBoundingClientRect().top))).size);
+  expect(controlTops, 'the controls wrapped onto a second line').toBe(1);
   const viewport = teacher.viewportSize()!;
   const boxes = await teacher.$$eval('[data-testid=pairs] .pair', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
   for (const box of boxes) {
@@ -141,8 +146,8 @@ it.each(['en', 'zh-CN'] as const)('in %s, a round of sixteen pairs projected at 
 }, 300_000);
 
 /** A class of one browser student (in `lang`) and an SDK partner, its round under way in the student's game. */
-async function playingPair(lang: Lang, name: string) {
-  const opened = await openClass(server, { name, settings: { scenarioId: 'handshake', rounds: 2 } });
+async function playingPair(lang: Lang, name: string, rounds = 2) {
+  const opened = await openClass(server, { name, settings: { scenarioId: 'handshake', rounds } });
   const teacher = await teacherOf(opened, lang);
   const student = await page(lang, { width: 1280, height: 800 });
   await student.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
@@ -156,7 +161,7 @@ async function playingPair(lang: Lang, name: string) {
   const frame = (await (await student.waitForSelector(`[data-testid=class-game][src*="classPair=${partner.pairRoom!.roomId}"]`)).contentFrame())!;
   await waitForScene(frame, 'Game', 90_000);
   await frame.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
-  return { teacher, student, partner, frame };
+  return { teacher, student, partner, frame, opened };
 }
 
 it.each(['en', 'zh-CN'] as const)('in %s, a student whose round the teacher stops is told so in the game', async (lang) => {
@@ -375,4 +380,59 @@ it.each(['en', 'zh-CN'] as const)('in %s, a finished class offers the next scena
   expect(await teacher.getByTestId('class-size').inputValue()).toBe('30');
   expect(await teacher.getByTestId('class-loss').inputValue()).toBe('10');
   await shot(teacher, `class-teacher-next-open-form-${lang}`);
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a class over gets one more round with “+1 round”: between rounds again, the same students joined, its podium waiting for the new last round', async (lang) => {
+  const CLASS_TEXT = texts(lang);
+  const { teacher, student, partner } = await playingPair(lang, `More ${lang}`, 1);
+  const phaseLine = teacher.getByTestId('phase');
+  // The class's only round is stopped: the class is over, the podium out on the student's page.
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  await student.getByTestId('back-to-class').click();
+  await student.waitForFunction(() => document.querySelectorAll('[data-testid=student-podium] li').length === 2);
+  const add = teacher.getByTestId('addRounds');
+  expect(await add.innerText()).toBe(CLASS_TEXT.addRound);
+  expect(await teacher.getByTestId('class-settings').innerText()).toContain(lang === 'en' ? ' · 1 round · ' : '共 1 轮');
+  expect(await add.isEnabled()).toBe(true);
+  expect(await teacher.getByTestId('next').isEnabled()).toBe(false);
+  await teacher.getByTestId('next-class').waitFor({ state: 'visible' });
+  await shot(teacher, `class-teacher-finished-add-round-${lang}`);
+
+  await add.click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
+  expect(await phaseLine.innerText()).toContain(`${CLASS_TEXT.round} 1/2`);
+  await teacher.waitForFunction((line) => document.querySelector('[data-testid=class-settings]')?.textContent?.includes(line) === true, lang === 'en' ? ' · 2 rounds · ' : '共 2 轮');
+  await teacher.getByTestId('next-class').waitFor({ state: 'hidden' });
+  await teacher.getByTestId('round-setup').waitFor({ state: 'visible' });
+  expect(await teacher.getByTestId('next').isEnabled()).toBe(true);
+  // The student's page: between rounds, round 1 of 2, no podium until the new last round is over.
+  await student.waitForFunction(() => document.querySelectorAll('[data-testid=student-podium] li').length === 0);
+  expect(await student.getByTestId('student-status').innerText()).toBe(`${CLASS_TEXT.phase['between']} · ${CLASS_TEXT.round} 1/2`);
+  await shot(teacher, `class-teacher-between-added-round-${lang}`);
+  await shot(student, `class-student-between-added-round-${lang}`);
+  // Nothing in the control card is cut or pushed off the screen at 1280×720, and no blank band
+  // (an empty refusal line) is left under the buttons: the card ends at its padding.
+  const card = await teacher.$eval('.control-card', (el) => ({
+    bottom: el.getBoundingClientRect().bottom,
+    underButtons: el.getBoundingClientRect().bottom - el.querySelector('.controls')!.getBoundingClientRect().bottom,
+    padding: parseFloat(getComputedStyle(el).paddingBottom) + parseFloat(getComputedStyle(el).borderBottomWidth),
+    overflow: [...el.querySelectorAll('select, button')].some((c) => c.scrollWidth > c.clientWidth + 1),
+  }));
+  expect(card.overflow, 'a control cut').toBe(false);
+  expect(card.bottom).toBeLessThanOrEqual(720);
+  expect(card.underButtons, 'blank space under the controls').toBeLessThanOrEqual(card.padding + 1);
+
+  // The added round is played by the same two students, on the same class connections.
+  await teacher.getByTestId('next').click();
+  await until(() => partner.pairSeat?.roundNo === 2 && partner.pairRoom?.roomId === partner.pairSeat.roomId, 'partner seated in round 2');
+  expect(partner.classRoom.connection.isOpen).toBe(true);
+  await student.waitForSelector(`[data-testid=class-game][src*="classPair=${partner.pairRoom!.roomId}"]`);
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  expect(await phaseLine.innerText()).toContain(`${CLASS_TEXT.round} 2/2`);
+  await teacher.getByTestId('results-link').click();
+  await teacher.getByTestId('results-table').waitFor();
+  const rounds = await teacher.$$eval('[data-testid=results-table] tbody tr', (rows) => rows.map((r) => r.querySelector('td')!.textContent).sort());
+  expect(rounds).toEqual(['1', '1', '2', '2']);
 }, 300_000);
