@@ -17,7 +17,7 @@ export function fitOne(el: HTMLElement): void {
   const floor = parseFloat(getComputedStyle(el).getPropertyValue('--floor')) || 0;
   const min = Math.max(base * 0.7, Math.min(base, floor));
   while ((el.scrollWidth > el.clientWidth + 0.5 || el.scrollHeight > el.clientHeight + 0.5) && size > min) {
-    size -= 0.5;
+    size = Math.max(min, size - 0.5);
     el.style.fontSize = `${size}px`;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A tablet's text (1024×768, ×0.64 of the 1600×900 stage), as the device draws it (phoneProbe.ts):
  * every HTML text a learner reads (the menu, a practice round's composer, prompt and feedback, the
- * top bar, Results, the tutorial's cards) is at least 9.9 CSS px, in English and in Chinese. The
+ * top bar, Results, the tutorial's cards) is at least 10 CSS px, in English and in Chinese. The
  * stage raises its small text to a floor of 10 CSS px over its scale (client/ui/overlay.ts
  * textFloor, --floor in client/styles.css); before it, the menu's smallest was 7.2 px and the
  * composer's 7.0. The canvas's diagrams (host cards, wire, flow graph, state diagram, timers) are
@@ -19,8 +19,8 @@ import type { Side } from '../../shared/tcp/wire.ts';
 
 const env = gameServerAndBrowser();
 const TABLET = { width: 1024, height: 768 } as const;
-/** CSS px: 10, less the probe's rounding and the floor's own (textFloor rounds up to 0.1 stage px). */
-const LEAST = 9.9;
+/** CSS px (the probe rounds to 0.1; the floor, 15.7 stage px at ×0.64, is 10.05). */
+const LEAST = 10;
 
 /** The language switch, by a click (a tablet's browser takes it as a tap). */
 async function switchLanguage(page: Page, lang: 'en' | 'zh-CN'): Promise<void> {
