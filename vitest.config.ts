@@ -2,7 +2,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /** The browser test files: the suite's long poles (see test/e2e/fixture.ts). */
-const isBrowserFile = (spec: TestSpecification): boolean => /\/test\/(e2e\/[^/]+|classroom\/browser)\.test\.ts$/.test(spec.moduleId);
+const isBrowserFile = (spec: TestSpecification): boolean => /\/test\/(e2e\/[^/]+|classroom\/(browser|teacherView))\.test\.ts$/.test(spec.moduleId);
 
 /**
  * Browser files first, the rest after. Vitest orders files by their last run's durations, or on a
