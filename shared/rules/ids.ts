@@ -82,6 +82,7 @@ export const RULE_IDS = [
   'close.ack-of-fin',
   'close.time-wait-expired',
   'close.time-wait-fin-reacked',
+  'close.time-wait-segment-acked',
   'close.syn-sent-close',
   'close.listen-close',
   'close.listen-close-reset',

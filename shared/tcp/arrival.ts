@@ -209,8 +209,15 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     setState(ctx, tcb, 'ESTABLISHED', 'open.syn-received-established');
     signal(ctx, tcb, 'connection-established', 'open.syn-received-established');
   } else if (tcb.state === 'TIME-WAIT') {
-    // Only a retransmitted FIN matters in TIME-WAIT (handled above as "unacceptable").
-    return drop(ctx, tcb, 'wait.duplicate-ignored');
+    // A bare ACK at RCV.NXT carries nothing new: dropped (Linux tcp_timewait_state_process: "it may
+    // be only reset or bare ack"). Anything else that passed the first check (data, a FIN beyond the
+    // one taken, a segment past RCV.NXT) is answered: §3.10.7.4 TIME-WAIT "The only thing that can
+    // arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the
+    // 2 MSL timeout" (Linux: "All the segments are ACKed immediately", and the timer rescheduled).
+    if (seg.seq === tcb.rcvNxt && segmentLength(seg) === 0) return drop(ctx, tcb, 'wait.duplicate-ignored');
+    sendAck(ctx, tcb, 'close.time-wait-segment-acked');
+    tcb.timeWaitExpiresAt = ctx.now + timeWaitMs(cfg);
+    return;
   } else if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
     acknowledge(ctx, tcb, seg.ack);
     tcb.sndWnd = seg.wnd;
