@@ -461,6 +461,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `由被动打开进入 SYN-RECEIVED 的连接，若收到窗口内、序列号不同的 SYN，说明这个半连接是由旧的重复 SYN 建起来的：删除它，监听端回到 LISTEN。RFC 9293 §3.5 指出，三次握手的首要目的正是防止旧的重复连接请求造成混乱：双方都要看到自己的 ISN 被确认后才开始传数据，过时的 SYN 就无法建立连接。`,
     },
   },
+  'open.old-duplicate-syn-reset': {
+    section: 'Linux tcp_check_req',
+    en: {
+      title: `Linux: an in-window SYN in SYN-RECEIVED is answered with RST`,
+      explanation: `Linux drops a half-open connection that an in-window SYN shows to be a false start, as RFC 9293 does, and also answers that SYN with a reset built from it alone: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (or <SEQ=SEG.ACK><CTL=RST> if it carries an ACK). The listener stays in LISTEN.`,
+    },
+    zh: {
+      title: `Linux：SYN-RECEIVED 收到窗口内的 SYN，回以 RST`,
+      explanation: `窗口内的 SYN 表明这个半连接是一次错误的开始，Linux 与 RFC 9293 一样删除它，还会仅凭这个 SYN 构造一个复位来回答它：<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>（若它带有 ACK，则为 <SEQ=SEG.ACK><CTL=RST>）。监听端仍在 LISTEN。`,
+    },
+  },
 
   // ---------------------------------------------------------------- Closed port
   'closed.reset-reply': {

@@ -185,6 +185,14 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   // Fourth: SYN in a synchronized state (RFC 5961 §4.2: challenge ACK, never a reset).
   if (seg.flags.SYN) {
     if (tcb.state === 'SYN-RECEIVED' && tcb.passive) {
+      // Linux (tcp_check_req, "fourth, check the SYN bit": embryonic_reset) also answers the SYN
+      // with a reset, as tcp_v4_send_reset builds one for a segment with no connection.
+      if (cfg.profile === 'linux') {
+        const rst = seg.flags.ACK
+          ? { seq: seg.ack, ack: 0, flags: flags('RST') }
+          : { seq: 0, ack: segmentEnd(seg), flags: flags('RST', 'ACK') };
+        emit(ctx, { src: tcb.local, dst: tcb.remote, ...rst, wnd: 0, data: '' }, 'open.old-duplicate-syn-reset', tcb);
+      }
       return removeConnection(ctx, tcb, 'open.old-duplicate-syn', 'LISTEN');
     }
     return challengeAck(ctx, tcb, 'syn.synchronized-challenge-ack');

@@ -296,7 +296,12 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   }
   // fourth: SYN (RFC 5961 §4)
   if (f.SYN) {
-    if (s === 'SYN-RECEIVED' && k.queues) return wait('LISTEN', '§3.10.7.4 SYN in SYN-RECEIVED (passive): back to LISTEN', 'SYN in SYN-RECEIVED');
+    if (s === 'SYN-RECEIVED' && k.queues) {
+      // Linux tcp_check_req ("fourth, check the SYN bit"): embryonic_reset drops the request and
+      // answers with tcp_v4_send_reset's reset for the segment.
+      if (k.linux) return send('LISTEN', [f.ACK ? seg(F('RST'), g.ack, 0) : seg(F('RST', 'ACK'), 0, add(g.seq, len))], 'Linux: SYN in SYN-RECEIVED -> RST, request dropped, LISTEN');
+      return wait('LISTEN', '§3.10.7.4 SYN in SYN-RECEIVED (passive): back to LISTEN', 'SYN in SYN-RECEIVED');
+    }
     return challenge('RFC 5961 §4: SYN in a synchronized state -> challenge ACK');
   }
   // fifth: ACK
