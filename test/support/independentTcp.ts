@@ -68,8 +68,8 @@ export interface Known {
   held?: Seg[];
   /** SYN-ACKs this host sent (remote, seq): a SYN cookie is recognised by its ACK (Linux cookie_v4_check). */
   sentSynAcks?: { dst: string; seq: number; ack: number }[];
-  /** The host's SYN queue overflowed (it answered a SYN with a cookie) earlier in the round. */
-  synQueueOverflowed?: boolean;
+  /** When the host's SYN queue last overflowed (it answered a SYN with a cookie); null: never. */
+  synQueueOverflowAt?: number | null;
   /** An ACK is held back on this connection already (a delayed ACK): the next one is not delayed (ACK every second segment). */
   ackOwed?: boolean;
 }
@@ -200,8 +200,11 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
       // The cookie hashes the client's ISN: SEG.SEQ - 1 must be the ISN the cookie SYN-ACK acknowledged.
       // (Stateless: the cookie is recomputed from the segment, so the TCP knows it even for a SYN-ACK it
       // sent as a half-open entry that is gone; the decision shows it as the ISS just rebuilt.)
-      // Linux cookie_v4_check runs only after a recent overflow of the SYN queue (tcp_synq_no_recent_overflow).
-      const cookieSent = !!k.synQueueOverflowed && (k.sentSynAcks ?? []).some((s) => s.dst === g.from && add(s.seq, 1) === g.ack && s.ack === g.seq);
+      // Linux cookie_v4_check runs only after a recent overflow of the SYN queue: within
+      // TCP_SYNCOOKIE_VALID, two minutes (tcp_synq_no_recent_overflow).
+      const overflow = k.synQueueOverflowAt ?? null;
+      const recent = overflow !== null && (k.now ?? 0) - overflow <= 120_000;
+      const cookieSent = recent && (k.sentSynAcks ?? []).some((s) => s.dst === g.from && add(s.seq, 1) === g.ack && s.ack === g.seq);
       const cookieKnown = t.issJustPicked && t.iss !== null && add(t.iss, 1) === g.ack;
       if (k.linux && !f.SYN && (cookieSent || cookieKnown)) {
         const q = k.queues!;

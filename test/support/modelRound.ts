@@ -9,7 +9,7 @@
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
 import type { Move } from '../../shared/game/move.ts';
-import type { RoundNotice, RoundSettings } from '../../shared/game/types.ts';
+import type { Round, RoundNotice, RoundSettings } from '../../shared/game/types.ts';
 import { roundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { decide, type Answer, type Known } from './independentTcp.ts';
@@ -43,6 +43,8 @@ export interface ModelRun {
   refused: string[];
   /** Which other answers the model took, by name. */
   others: Record<string, number>;
+  /** The round played, to look into. */
+  round: Round;
 }
 
 /** A small deterministic generator for the model's choices (not the round's). */
@@ -66,7 +68,7 @@ export function playModel(scenarioId: string, human: Side, extra: Partial<RoundS
   /** Connections on which the model holds back an ACK (a delayed ACK it chose). */
   const owed = new Set<string>();
   const others: Record<string, number> = {};
-  let overflowed = false;
+  let overflowAt: number | null = null;
   const refused: string[] = [];
   const rand = chooser((extra.seed ?? 11) * 31 + (human === 'client' ? 1 : 2));
   const round = playAgainstBot(
@@ -91,11 +93,11 @@ export function playModel(scenarioId: string, human: Side, extra: Partial<RoundS
         lastChallengeAckAt: lastChallenge.get(remote) ?? null,
         held: held.get(remote) ?? [],
         ackOwed: owed.has(remote),
-        synQueueOverflowed: overflowed,
+        synQueueOverflowAt: overflowAt,
         sentSynAcks: view.flights.filter((f) => f.from === human && f.flags.SYN && f.flags.ACK && f.dst).map((f) => ({ dst: f.dst!, seq: f.seq, ack: f.ack })),
       };
       const answer = decide(known);
-      if (answer.unsure === 'syncookie') overflowed = true;
+      if (answer.unsure === 'syncookie') overflowAt = d.at;
       let move = answer.move;
       let why = answer.why;
       const alts = otherRate > 0 ? otherAnswers(answer) : [];
@@ -122,7 +124,7 @@ export function playModel(scenarioId: string, human: Side, extra: Partial<RoundS
     },
   );
   if (!round.finished) refused.push('the round did not finish');
-  return { decisions: ours.size, refused, others };
+  return { decisions: ours.size, refused, others, round };
 }
 
 /** A stray segment put on the wire at `at` (game ms) by `from`'s side, with the real socket as its source. */
