@@ -54,6 +54,22 @@ describe('an independent TCP is right at the first try at every decision', () =>
   }
 });
 
+/** Single rounds of the sweeps that found a disagreement (the rest of their sweep agreed). */
+const FOUND: [string, 'client' | 'server', Partial<RoundSettings>, number, string][] = [
+  ['syn-flood', 'server', { seed: 1005, personality: 'forgetful', profile: 'linux', wire: JITTERY }, 0.3, 'a FIN two minutes after the last SYN queue overflow is no cookie ACK'],
+  ['abort-rst', 'server', { seed: 113, personality: 'flooder', profile: 'linux', wire: JITTERY }, 0.3, 'a held-back ACK\'s timer runs out with a half-open SYN-ACK\'s'],
+];
+
+describe('rounds the sweeps found', () => {
+  for (const [scenarioId, side, settings, other, what] of FOUND) {
+    it(`${scenarioId}, ${settings.profile}, ${settings.personality} bot, seed ${settings.seed}, ${side}: ${what}`, () => {
+      const { decisions, refused } = playModel(scenarioId, side, settings, other);
+      expect(decisions).toBeGreaterThan(0);
+      expect(refused).toEqual([]);
+    });
+  }
+});
+
 /**
  * Stray segments that found a disagreement, each in the state it reaches (ISNs fixed: client 1000,
  * server 5000). RFC 9293 §3.10.7.4 and Linux for each: TIME-WAIT acknowledges whatever passes the
