@@ -57,6 +57,7 @@ describe('an independent TCP is right at the first try at every decision', () =>
 /** Single rounds of the sweeps that found a disagreement (the rest of their sweep agreed). */
 const FOUND: [string, 'client' | 'server', Partial<RoundSettings>, number, string][] = [
   ['syn-flood', 'server', { seed: 1005, personality: 'forgetful', profile: 'linux', wire: JITTERY }, 0.3, 'a FIN two minutes after the last SYN queue overflow is no cookie ACK'],
+  ['why-three', 'server', { seed: 1075, personality: 'flooder', profile: 'linux', wire: JITTERY }, 0.3, 'a late FIN answering a half-open entry\'s SYN-ACK (no cookie) after an overflow'],
   ['abort-rst', 'server', { seed: 113, personality: 'flooder', profile: 'linux', wire: JITTERY }, 0.3, 'a held-back ACK\'s timer runs out with a half-open SYN-ACK\'s'],
 ];
 

@@ -66,7 +66,7 @@ export interface Known {
   challengeIntervalMs?: number;
   /** Segments of this connection held earlier because they started beyond RCV.NXT (the out-of-order queue). */
   held?: Seg[];
-  /** SYN-ACKs this host sent (remote, seq): a SYN cookie is recognised by its ACK (Linux cookie_v4_check). */
+  /** The SYN cookies this host sent (remote, seq, ack): a cookie is recognised by its ACK (Linux cookie_v4_check); a half-open entry's SYN-ACK is no cookie. */
   sentSynAcks?: { dst: string; seq: number; ack: number }[];
   /** When the host's SYN queue last overflowed (it answered a SYN with a cookie); null: never. */
   synQueueOverflowAt?: number | null;

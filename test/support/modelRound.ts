@@ -69,6 +69,8 @@ export function playModel(scenarioId: string, human: Side, extra: Partial<RoundS
   const owed = new Set<string>();
   const others: Record<string, number> = {};
   let overflowAt: number | null = null;
+  /** The SYN-ACKs the model sent as SYN cookies (a half-open entry's SYN-ACK carries no cookie). */
+  const cookies: NonNullable<Known['sentSynAcks']> = [];
   const refused: string[] = [];
   const rand = chooser((extra.seed ?? 11) * 31 + (human === 'client' ? 1 : 2));
   const round = playAgainstBot(
@@ -94,10 +96,13 @@ export function playModel(scenarioId: string, human: Side, extra: Partial<RoundS
         held: held.get(remote) ?? [],
         ackOwed: owed.has(remote),
         synQueueOverflowAt: overflowAt,
-        sentSynAcks: view.flights.filter((f) => f.from === human && f.flags.SYN && f.flags.ACK && f.dst).map((f) => ({ dst: f.dst!, seq: f.seq, ack: f.ack })),
+        sentSynAcks: cookies,
       };
       const answer = decide(known);
-      if (answer.unsure === 'syncookie') overflowAt = d.at;
+      if (answer.unsure === 'syncookie') {
+        overflowAt = d.at;
+        for (const s of answer.move.segments) cookies.push({ dst: remote, seq: s.seq, ack: s.ack });
+      }
       let move = answer.move;
       let why = answer.why;
       const alts = otherRate > 0 ? otherAnswers(answer) : [];
