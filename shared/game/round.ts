@@ -253,10 +253,12 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
   const deadline = nextDeadline(slot.host);
   const head = slot.inbox[0];
   const owed = slot.ackOwed;
-  if (owed && owed.dueAt <= at && (deadline === null || owed.dueAt <= deadline) && (!head || owed.dueAt <= head.at)) {
+  if (owed && owed.dueAt <= at && (deadline === null || owed.dueAt < deadline) && (!head || owed.dueAt <= head.at)) {
     // The delayed-ACK timer of an ACK the player held back: nothing has carried it, it is due now.
+    // Its tick touches its own connection only: a timer due at the same instant fires first, as a
+    // decision of its own (its segment may carry the owed ACK), never inside this one.
     slot.ackOwed = null;
-    if (connectionTo(slot.host, owed.conn)) openDecision(round, slot, { kind: 'tick', at: Math.max(owed.dueAt, slot.host.now) }, owed.conn, true, at, notices);
+    if (connectionTo(slot.host, owed.conn)) openDecision(round, slot, { kind: 'tick', at: Math.max(owed.dueAt, slot.host.now), conn: owed.conn }, owed.conn, true, at, notices);
     return;
   }
   let event: HostEvent | null = null;

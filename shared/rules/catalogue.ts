@@ -461,6 +461,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `由被动打开进入 SYN-RECEIVED 的连接，若收到窗口内、序列号不同的 SYN，说明这个半连接是由旧的重复 SYN 建起来的：删除它，监听端回到 LISTEN。RFC 9293 §3.5 指出，三次握手的首要目的正是防止旧的重复连接请求造成混乱：双方都要看到自己的 ISN 被确认后才开始传数据，过时的 SYN 就无法建立连接。`,
     },
   },
+  'open.old-duplicate-syn-reset': {
+    section: 'Linux tcp_check_req',
+    en: {
+      title: `Linux: an in-window SYN in SYN-RECEIVED is answered with RST`,
+      explanation: `Linux drops a half-open connection that an in-window SYN shows to be a false start, as RFC 9293 does, and also answers that SYN with a reset built from it alone: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (or <SEQ=SEG.ACK><CTL=RST> if it carries an ACK). The listener stays in LISTEN.`,
+    },
+    zh: {
+      title: `Linux：SYN-RECEIVED 收到窗口内的 SYN，回以 RST`,
+      explanation: `窗口内的 SYN 表明这个半连接是一次错误的开始，Linux 与 RFC 9293 一样删除它，还会仅凭这个 SYN 构造一个复位来回答它：<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>（若它带有 ACK，则为 <SEQ=SEG.ACK><CTL=RST>）。监听端仍在 LISTEN。`,
+    },
+  },
 
   // ---------------------------------------------------------------- Closed port
   'closed.reset-reply': {
@@ -943,6 +954,17 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `在 TIME-WAIT 状态再次收到 FIN，说明我方最后一个 ACK 丢失了，仍处于 LAST-ACK 的对端重传了 FIN：再次发送 ACK（确认号 = FIN 的 seq + 1），并重新启动 2×MSL 定时器。主动关闭方之所以要在 TIME-WAIT 等待而不是立即关闭，正是为了这种情况。`,
     },
   },
+  'close.time-wait-segment-acked': {
+    section: 'RFC 9293 §3.10.7.4',
+    en: {
+      title: `A segment in TIME-WAIT: acknowledge it, restart 2×MSL`,
+      explanation: `In TIME-WAIT, RFC 9293 says, the only thing that can arrive is a retransmission of the remote FIN: "acknowledge it, and restart the 2 MSL timeout". So a segment that passes the sequence check and is not a bare ACK at RCV.NXT (it carries data or a FIN, or starts past RCV.NXT) is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, RCV.NXT stays, and TIME-WAIT starts over. Linux does the same ("all the segments are ACKed immediately").`,
+    },
+    zh: {
+      title: `TIME-WAIT 收到报文段：确认它，并重启 2×MSL`,
+      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传："确认它，并重新启动 2 MSL 超时"。所以一个通过序号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（"所有报文段都立即确认"）。`,
+    },
+  },
   'close.syn-sent-close': {
     section: 'RFC 9293 §3.10.4',
     en: {
@@ -1232,11 +1254,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `Duplicate ignored`,
-      explanation: `A duplicate that carries nothing new, such as a repeated ACK arriving in TIME-WAIT, is dropped without reply and changes no state. In TIME-WAIT only a retransmitted FIN deserves an answer (it is acknowledged again and the 2×MSL timer restarts); anything else is an old copy waiting to die out, and the connection stays in TIME-WAIT until the 2×MSL timer runs out.`,
+      explanation: `A duplicate that carries nothing new, such as a repeated bare ACK at RCV.NXT arriving in TIME-WAIT, is dropped without reply and changes no state: it is an old copy waiting to die out, and the connection stays in TIME-WAIT until the 2×MSL timer runs out. (A retransmitted FIN, or any other segment that carries something, is acknowledged and the 2×MSL timer restarts.)`,
     },
     zh: {
       title: `忽略重复报文段`,
-      explanation: `不带新信息的重复报文段（例如在 TIME-WAIT 状态收到的重复 ACK）被丢弃，不作回复，也不改变状态。在 TIME-WAIT 状态，只有重传的 FIN 需要回应（再次确认它，并重新启动 2×MSL 定时器），其余都是等待在网络中消亡的旧副本，连接一直留在 TIME-WAIT，直到 2×MSL 定时器到期。`,
+      explanation: `不带新信息的重复报文段（例如在 TIME-WAIT 状态收到的、位于 RCV.NXT 的重复纯 ACK）被丢弃，不作回复，也不改变状态：它是等待在网络中消亡的旧副本，连接一直留在 TIME-WAIT，直到 2×MSL 定时器到期。（重传的 FIN，或其他带有内容的报文段，则要确认，并重新启动 2×MSL 定时器。）`,
     },
   },
   // ---------------------------------------------------------------- The judge's own citations

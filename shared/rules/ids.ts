@@ -36,6 +36,7 @@ export const RULE_IDS = [
   'open.syn-received-rst-refused',
   'open.syn-received-dup-syn',
   'open.old-duplicate-syn',
+  'open.old-duplicate-syn-reset',
   // Closed port (§3.10.7.1)
   'closed.reset-reply',
   'closed.rst-ignored',
@@ -82,6 +83,7 @@ export const RULE_IDS = [
   'close.ack-of-fin',
   'close.time-wait-expired',
   'close.time-wait-fin-reacked',
+  'close.time-wait-segment-acked',
   'close.syn-sent-close',
   'close.listen-close',
   'close.listen-close-reset',

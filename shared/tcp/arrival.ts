@@ -185,6 +185,14 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   // Fourth: SYN in a synchronized state (RFC 5961 §4.2: challenge ACK, never a reset).
   if (seg.flags.SYN) {
     if (tcb.state === 'SYN-RECEIVED' && tcb.passive) {
+      // Linux (tcp_check_req, "fourth, check the SYN bit": embryonic_reset) also answers the SYN
+      // with a reset, as tcp_v4_send_reset builds one for a segment with no connection.
+      if (cfg.profile === 'linux') {
+        const rst = seg.flags.ACK
+          ? { seq: seg.ack, ack: 0, flags: flags('RST') }
+          : { seq: 0, ack: segmentEnd(seg), flags: flags('RST', 'ACK') };
+        emit(ctx, { src: tcb.local, dst: tcb.remote, ...rst, wnd: 0, data: '' }, 'open.old-duplicate-syn-reset', tcb);
+      }
       return removeConnection(ctx, tcb, 'open.old-duplicate-syn', 'LISTEN');
     }
     return challengeAck(ctx, tcb, 'syn.synchronized-challenge-ack');
@@ -209,8 +217,15 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     setState(ctx, tcb, 'ESTABLISHED', 'open.syn-received-established');
     signal(ctx, tcb, 'connection-established', 'open.syn-received-established');
   } else if (tcb.state === 'TIME-WAIT') {
-    // Only a retransmitted FIN matters in TIME-WAIT (handled above as "unacceptable").
-    return drop(ctx, tcb, 'wait.duplicate-ignored');
+    // A bare ACK at RCV.NXT carries nothing new: dropped (Linux tcp_timewait_state_process: "it may
+    // be only reset or bare ack"). Anything else that passed the first check (data, a FIN beyond the
+    // one taken, a segment past RCV.NXT) is answered: §3.10.7.4 TIME-WAIT "The only thing that can
+    // arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the
+    // 2 MSL timeout" (Linux: "All the segments are ACKed immediately", and the timer rescheduled).
+    if (seg.seq === tcb.rcvNxt && segmentLength(seg) === 0) return drop(ctx, tcb, 'wait.duplicate-ignored');
+    sendAck(ctx, tcb, 'close.time-wait-segment-acked');
+    tcb.timeWaitExpiresAt = ctx.now + timeWaitMs(cfg);
+    return;
   } else if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
     acknowledge(ctx, tcb, seg.ack);
     tcb.sndWnd = seg.wnd;

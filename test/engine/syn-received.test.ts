@@ -223,10 +223,23 @@ describe('SYN-RECEIVED: old duplicate SYN (RFC 9293 Figure 9)', () => {
     expect(transitions(deliver(client, onlySegment(fresh), 50))).toEqual(['SYN-SENT=>ESTABLISHED']);
   });
 
-  it('an in-window SYN with another sequence number returns a passive child to LISTEN', () => {
+  it('rfc9293: an in-window SYN with another sequence number returns a passive child to LISTEN, silently', () => {
     const r = deliver(synReceived().server, seg({ flags: ['SYN'], seq: CLIENT_ISS + 9 }), 5);
     expect(r.outputs).toEqual([{ kind: 'state', conn: CLIENT, from: 'SYN-RECEIVED', to: 'LISTEN', rule: 'open.old-duplicate-syn' }]);
     expect(sentSegments(r)).toEqual([]);
+  });
+
+  it('linux (tcp_check_req embryonic_reset): the child goes too, and the SYN is answered <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>', () => {
+    const r = deliver(synReceived({ profile: 'linux' }).server, seg({ flags: ['SYN'], seq: CLIENT_ISS + 9 }), 5);
+    expectSegment(onlySegment(r), { flags: ['RST', 'ACK'], seq: 0, ack: CLIENT_ISS + 10 });
+    expect(rulesOf(r)).toEqual(['open.old-duplicate-syn-reset', 'open.old-duplicate-syn']);
+    expect(transitions(r)).toEqual(['SYN-RECEIVED=>LISTEN']);
+  });
+
+  it('linux: an in-window SYN that carries an ACK is answered <SEQ=SEG.ACK><CTL=RST>', () => {
+    const r = deliver(synReceived({ profile: 'linux' }).server, seg({ flags: ['SYN', 'ACK'], seq: CLIENT_ISS + 9, ack: SERVER_ISS + 1 }), 5);
+    expectSegment(onlySegment(r), { flags: ['RST'], seq: SERVER_ISS + 1 });
+    expect(transitions(r)).toEqual(['SYN-RECEIVED=>LISTEN']);
   });
 });
 

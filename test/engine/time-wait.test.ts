@@ -83,6 +83,30 @@ describe('TIME-WAIT: the last ACK is lost', () => {
   });
 });
 
+describe('TIME-WAIT: "The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the 2 MSL timeout" (§3.10.7.4 fifth check)', () => {
+  // Linux tcp_timewait_state_process agrees: only a bare ACK (or a RST) exactly at RCV.NXT is taken
+  // silently; "all the segments are ACKed immediately", and the TIME-WAIT timer rescheduled.
+  const cases: [string, Parameters<typeof toClient>[0]][] = [
+    ['a bare ACK that starts past RCV.NXT (in window) and acknowledges what was never sent', { flags: ['ACK'], seq: SERVER_ISS + 13, ack: CLIENT_ISS + 7 }],
+    ['a FIN past the one already taken', { flags: ['FIN', 'ACK'], seq: SERVER_ISS + 14, ack: CLIENT_ISS + 1 }],
+    ['a FIN at RCV.NXT (a second FIN: the first was taken)', { flags: ['FIN', 'ACK'], seq: SERVER_ISS + 2, ack: CLIENT_ISS + 2 }],
+    ['data at RCV.NXT', { flags: ['ACK'], seq: SERVER_ISS + 2, ack: CLIENT_ISS + 2, data: 'late' }],
+  ];
+  for (const profile of ['rfc9293', 'linux'] as const) {
+    for (const [what, f] of cases) {
+      it(`${profile}: ${what} is acknowledged <SEQ=SND.NXT><ACK=RCV.NXT>, RCV.NXT stays, 2×MSL restarts`, () => {
+        const { client } = timeWait({ profile });
+        const r = deliver(client, toClient(f), 1_000);
+        expectSegment(onlySegment(r), { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 2, data: '' });
+        expect(rulesOf(r)).toEqual(['close.time-wait-segment-acked']);
+        expect(transitions(r)).toEqual([]);
+        expect(tcb(r.host, SERVER).rcvNxt).toBe(SERVER_ISS + 2);
+        expect(nextDeadline(r.host)).toBe(1_000 + (profile === 'linux' ? 60_000 : 240_000));
+      });
+    }
+  }
+});
+
 describe('TIME-WAIT: RST (RFC 9293 §3.10.7.4 second check; RFC 1337 "TIME-WAIT assassination")', () => {
   const rst = toClient({ flags: ['RST'], seq: SERVER_ISS + 2 });
 

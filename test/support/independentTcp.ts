@@ -22,6 +22,14 @@ export interface Answer {
   challenge?: boolean;
   /** The segment is held for later processing (it starts beyond RCV.NXT): the caller keeps it and passes it back in `held`. */
   hold?: Seg;
+  /** A bare ACK that may be held back (§3.8.6.3 delayed ACK): in-order data, or a FIN taking the connection to CLOSE-WAIT. */
+  delayable?: boolean;
+  /** A simultaneous open's SYN-ACK in SYN-RECEIVED: the extra ACK may be left out, or the SYN-ACK read as unacceptable. */
+  simultaneousSynAck?: boolean;
+  /** A RST sent of the host's own accord: for each segment, the RCV.NXT an ACK would carry (null: not such a RST). */
+  activeReset?: (number | null)[];
+  /** A half-open entry given up: its TCB is deleted (CLOSED) and the listener stays (LISTEN). */
+  halfOpenGivenUp?: boolean;
 }
 
 export interface Tcb {
@@ -58,8 +66,12 @@ export interface Known {
   challengeIntervalMs?: number;
   /** Segments of this connection held earlier because they started beyond RCV.NXT (the out-of-order queue). */
   held?: Seg[];
-  /** SYN-ACKs this host sent (remote, seq): a SYN cookie is recognised by its ACK (Linux cookie_v4_check). */
+  /** The SYN cookies this host sent (remote, seq, ack): a cookie is recognised by its ACK (Linux cookie_v4_check); a half-open entry's SYN-ACK is no cookie. */
   sentSynAcks?: { dst: string; seq: number; ack: number }[];
+  /** When the host's SYN queue last overflowed (it answered a SYN with a cookie); null: never. */
+  synQueueOverflowAt?: number | null;
+  /** An ACK is held back on this connection already (a delayed ACK): the next one is not delayed (ACK every second segment). */
+  ackOwed?: boolean;
 }
 
 const M = 2 ** 32;
@@ -106,7 +118,7 @@ function appCall(k: Known, call: string, data: string): Answer {
     case 'close': {
       const buf = t.sendBuffer ?? '';
       if (s === 'LISTEN' || s === 'SYN-SENT') return wait('CLOSED', '§3.10.4 CLOSE in LISTEN/SYN-SENT: delete the TCB');
-      if (k.linux && t.unread) return send('CLOSED', [seg(F('RST', 'ACK'), t.sndNxt!, t.rcvNxt!)], 'Linux: close() with unread data sends RST', 'linux close-with-unread');
+      if (k.linux && t.unread) return { ...send('CLOSED', [seg(F('RST', 'ACK'), t.sndNxt!, t.rcvNxt!)], 'Linux: close() with unread data sends RST', 'linux close-with-unread'), activeReset: [t.rcvNxt!] };
       if (s === 'SYN-RECEIVED' || s === 'ESTABLISHED') return send('FIN-WAIT-1', [seg(F('FIN', 'ACK'), t.sndNxt!, t.rcvNxt!, buf)], '§3.10.4 CLOSE: <FIN>, FIN-WAIT-1');
       if (s === 'CLOSE-WAIT') return send('LAST-ACK', [seg(F('FIN', 'ACK'), t.sndNxt!, t.rcvNxt!, buf)], '§3.10.4 CLOSE in CLOSE-WAIT: <FIN>, LAST-ACK');
       return wait(s, '§3.10.4 CLOSE: already closing');
@@ -114,7 +126,7 @@ function appCall(k: Known, call: string, data: string): Answer {
     case 'abort': {
       if (s === 'SYN-RECEIVED' || s === 'ESTABLISHED' || s === 'FIN-WAIT-1' || s === 'FIN-WAIT-2' || s === 'CLOSE-WAIT') {
         const rst = k.linux ? seg(F('RST', 'ACK'), t.sndNxt!, t.rcvNxt!) : seg(F('RST'), t.sndNxt!, 0);
-        return send('CLOSED', [rst], '§3.10.5 ABORT: <SEQ=SND.NXT><CTL=RST>, CLOSED');
+        return { ...send('CLOSED', [rst], '§3.10.5 ABORT: <SEQ=SND.NXT><CTL=RST>, CLOSED'), ...(s === 'SYN-RECEIVED' ? {} : { activeReset: [t.rcvNxt!] }) };
       }
       return wait('CLOSED', '§3.10.5 ABORT: delete the TCB');
     }
@@ -124,10 +136,13 @@ function appCall(k: Known, call: string, data: string): Answer {
       if (!k.linux) return wait('CLOSED', '§3.10.4 CLOSE in LISTEN: delete the TCB; spawned connections stay');
       // Linux inet_csk_listen_stop: request socks (SYN-RECEIVED) are dropped silently; children in
       // the accept queue are disconnected (tcp_disconnect -> tcp_send_active_reset: RST|ACK).
-      const rsts = (k.others ?? []).filter((o) => o.state !== 'SYN-RECEIVED').map((o) => seg(F('RST', 'ACK'), o.sndNxt, o.rcvNxt));
+      const accepted = (k.others ?? []).filter((o) => o.state !== 'SYN-RECEIVED');
+      const rsts = accepted.map((o) => seg(F('RST', 'ACK'), o.sndNxt, o.rcvNxt));
       const mine: Seg[] = [];
-      if (t.state && t.state !== 'SYN-RECEIVED' && t.state !== 'LISTEN') mine.push(seg(F('RST', 'ACK'), t.sndNxt!, t.rcvNxt!));
-      return send('CLOSED', [...mine, ...rsts], 'Linux listener close: SYN-RECEIVED children go silently, accepted ones are reset with RST|ACK');
+      const acks: number[] = [];
+      if (t.state && t.state !== 'SYN-RECEIVED' && t.state !== 'LISTEN') { mine.push(seg(F('RST', 'ACK'), t.sndNxt!, t.rcvNxt!)); acks.push(t.rcvNxt!); }
+      const answer = send('CLOSED', [...mine, ...rsts], 'Linux listener close: SYN-RECEIVED children go silently, accepted ones are reset with RST|ACK');
+      return mine.length + rsts.length > 0 ? { ...answer, activeReset: [...acks, ...accepted.map((o) => o.rcvNxt)] } : answer;
     }
     case 'reboot':
       return wait('CLOSED', 'reboot: every TCB is lost');
@@ -153,7 +168,7 @@ function timer(k: Known): Answer {
       if (tm.retries >= tm.retryLimit) {
         // Give up (R2 / tcp_syn_retries / tcp_synack_retries): a passive half-open entry is dropped and
         // the listener stays; an active open or a synchronized connection is closed. No RST (Linux tcp_write_err).
-        if (s === 'SYN-RECEIVED' && k.queues) return wait('LISTEN', '§3.8.3 R2 for SYN-ACK: drop the half-open entry, listener stays');
+        if (s === 'SYN-RECEIVED' && k.queues) return { ...wait('LISTEN', '§3.8.3 R2 for SYN-ACK: drop the half-open entry, listener stays'), halfOpenGivenUp: true };
         return wait('CLOSED', '§3.8.3 R2 reached: close the connection', 'give-up: RST or not');
       }
       const old = tm.segment;
@@ -185,7 +200,11 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
       // The cookie hashes the client's ISN: SEG.SEQ - 1 must be the ISN the cookie SYN-ACK acknowledged.
       // (Stateless: the cookie is recomputed from the segment, so the TCP knows it even for a SYN-ACK it
       // sent as a half-open entry that is gone; the decision shows it as the ISS just rebuilt.)
-      const cookieSent = (k.sentSynAcks ?? []).some((s) => s.dst === g.from && add(s.seq, 1) === g.ack && s.ack === g.seq);
+      // Linux cookie_v4_check runs only after a recent overflow of the SYN queue: within
+      // TCP_SYNCOOKIE_VALID, two minutes (tcp_synq_no_recent_overflow).
+      const overflow = k.synQueueOverflowAt ?? null;
+      const recent = overflow !== null && (k.now ?? 0) - overflow <= 120_000;
+      const cookieSent = recent && (k.sentSynAcks ?? []).some((s) => s.dst === g.from && add(s.seq, 1) === g.ack && s.ack === g.seq);
       const cookieKnown = t.issJustPicked && t.iss !== null && add(t.iss, 1) === g.ack;
       if (k.linux && !f.SYN && (cookieSent || cookieKnown)) {
         const q = k.queues!;
@@ -250,9 +269,12 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
     return { ...ackNow(s, why), challenge: true };
   };
 
-  // Simultaneous open: SYN-ACK in SYN-RECEIVED (Figure 8; Linux tcp_rcv_state_process "pass").
-  if (s === 'SYN-RECEIVED' && f.SYN && f.ACK && !f.RST && add(g.seq, 1) === rcvNxt && g.ack === sndNxt) {
-    return ackNow('ESTABLISHED', 'Figure 8 / Linux: peer SYN-ACK in SYN-RECEIVED acknowledges our SYN: ESTABLISHED, ACK it', 'simultaneous SYN-ACK: ACK or nothing');
+  // Simultaneous open: SYN-ACK in SYN-RECEIVED (Figure 8; Linux tcp_rcv_state_process "pass"). Only
+  // a connection that sent its own SYN (an active open) meets it; one born of a passive OPEN (it has
+  // a listener) takes a SYN-ACK through the first check: its SEG.SEQ is below RCV.NXT, ACK and stay
+  // (Linux tcp_check_req: not in window, req->rsk_ops->send_ack).
+  if (s === 'SYN-RECEIVED' && !k.queues && f.SYN && f.ACK && !f.RST && add(g.seq, 1) === rcvNxt && g.ack === sndNxt) {
+    return { ...ackNow('ESTABLISHED', 'Figure 8 / Linux: peer SYN-ACK in SYN-RECEIVED acknowledges our SYN: ESTABLISHED, ACK it', 'simultaneous SYN-ACK: ACK or nothing'), simultaneousSynAck: true };
   }
   // A retransmitted SYN in SYN-RECEIVED (our SYN-ACK was lost): Linux/BSD resend the SYN-ACK.
   // (RFC 9293's first check answers it with a bare ACK, below: the model follows the RFC unless the scenario is Linux's.)
@@ -277,11 +299,23 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   }
   // fourth: SYN (RFC 5961 §4)
   if (f.SYN) {
-    if (s === 'SYN-RECEIVED' && k.queues) return wait('LISTEN', '§3.10.7.4 SYN in SYN-RECEIVED (passive): back to LISTEN', 'SYN in SYN-RECEIVED');
+    if (s === 'SYN-RECEIVED' && k.queues) {
+      // Linux tcp_check_req ("fourth, check the SYN bit"): embryonic_reset drops the request and
+      // answers with tcp_v4_send_reset's reset for the segment.
+      if (k.linux) return send('LISTEN', [f.ACK ? seg(F('RST'), g.ack, 0) : seg(F('RST', 'ACK'), 0, add(g.seq, len))], 'Linux: SYN in SYN-RECEIVED -> RST, request dropped, LISTEN');
+      return wait('LISTEN', '§3.10.7.4 SYN in SYN-RECEIVED (passive): back to LISTEN', 'SYN in SYN-RECEIVED');
+    }
     return challenge('RFC 5961 §4: SYN in a synchronized state -> challenge ACK');
   }
   // fifth: ACK
   if (!f.ACK) return wait(s, '§3.10.7.4 fifth: no ACK bit, drop');
+  if (s === 'TIME-WAIT') {
+    // "The only thing that can arrive in this state is a retransmission of the remote FIN. Acknowledge
+    // it, and restart the 2 MSL timeout." Linux tcp_timewait_state_process takes a bare ACK exactly at
+    // RCV.NXT silently and ACKs everything else ("All the segments are ACKed immediately").
+    if (g.seq === rcvNxt && len === 0) return wait('TIME-WAIT', 'TIME-WAIT: a bare ACK at RCV.NXT carries nothing: dropped (Linux)');
+    return ackNow('TIME-WAIT', '§3.10.7.4 TIME-WAIT: acknowledge it, restart 2MSL (Linux: all other segments are ACKed)');
+  }
   let st: State = s;
   let una = sndUna;
   if (s === 'SYN-RECEIVED') {
@@ -309,16 +343,17 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
     if (finAcked) return wait('CLOSED', '§3.10.7.4 LAST-ACK: FIN acknowledged -> CLOSED');
     return wait('LAST-ACK', '§3.10.7.4 LAST-ACK: not yet');
   }
-  if (st === 'TIME-WAIT') {
-    if (f.FIN) return ackNow('TIME-WAIT', '§3.10.7.4 TIME-WAIT: FIN again -> ACK, restart 2MSL');
-    return wait('TIME-WAIT', 'TIME-WAIT: nothing to do');
-  }
   // seventh: text, and eighth: FIN, in sequence order. A segment that starts beyond RCV.NXT is held
   // (a duplicate ACK says what is missing); one that fills the gap lets the held ones in after it.
   let rcv = rcvNxt;
   let why = `§3.10.7.4 ACK processed${st !== s ? `: ${s} -> ${st}` : ''}`;
   let needAck = false;
+  let filledGap = false;
   const receiving = st === 'ESTABLISHED' || st === 'FIN-WAIT-1' || st === 'FIN-WAIT-2' || st === 'SYN-RECEIVED';
+  // CLOSE-WAIT: the peer's FIN is in already; nothing at or past RCV.NXT is taken, text or FIN
+  // (§3.10.7.4 seventh: "This should not occur since a FIN has been received"; Linux
+  // tcp_rcv_state_process step 7 skips it, and no ACK is scheduled).
+  if (st === 'CLOSE-WAIT' && (g.data.length > 0 || f.FIN) && !lt(g.seq, rcvNxt)) return wait(st, `${why}; CLOSE-WAIT: a FIN was taken already, nothing more is`);
   const finIn = (): void => {
     rcv = add(rcv, 1);
     if (st === 'SYN-RECEIVED' || st === 'ESTABLISHED') st = 'CLOSE-WAIT';
@@ -344,12 +379,18 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
           if (h.seq !== rcv || (h.data.length === 0 && !h.flags.FIN)) continue;
           rcv = add(rcv, h.data.length);
           why += '; a held segment fits now';
+          filledGap = true;
           if (h.flags.FIN) { finIn(); more = false; break; }
           more = true;
         }
       }
     }
   }
-  if (needAck) return send(st, [seg(F('ACK'), sndNxt, rcv)], why);
+  if (needAck) {
+    // §3.8.6.3: an ACK of in-order data (or of a FIN that leaves the connection in CLOSE-WAIT) may be
+    // delayed, one at a time; one that fills a gap is sent at once (RFC 5681 §4.2).
+    const delayable = !k.ackOwed && !filledGap && g.seq === rcvNxt && (!f.FIN || st === 'CLOSE-WAIT') && (g.data.length > 0 || f.FIN);
+    return { ...send(st, [seg(F('ACK'), sndNxt, rcv)], why), ...(delayable ? { delayable } : {}) };
+  }
   return wait(st, why);
 }
