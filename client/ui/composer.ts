@@ -12,7 +12,7 @@ import type { ProposedSegment } from '../../shared/game/move.ts';
 import { bus, type ComposerContext, type Helper, type MoveProposal } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { h, kbd } from './dom.ts';
-import { fitAll, fitOne } from './fit.ts';
+import { fitAll } from './fit.ts';
 
 const FLAG_KEYS: Record<ControlBit, string> = { SYN: 'S', ACK: 'A', FIN: 'F', RST: 'R' };
 /** 1–9, 0, − pick the eleven states in RFC order. */
@@ -140,13 +140,8 @@ export function createComposer(): Composer {
     const seg = preview();
     const empty = !CONTROL_BITS.some((b) => draft.flags[b]) && draft.data === '';
     const summary = `${flagsLabel(seg.flags)} seq=${draft.seq || '?'}${seg.flags.ACK ? ` ack=${draft.ack || '?'}` : ''} len=${segmentLength({ flags: noFlags(), data: seg.data })}`;
-    const previewText = empty ? t('composer.previewNone') : summary;
-    if (refs.preview.textContent !== previewText || refs.preview.classList.contains('dim') !== empty) {
-      refs.preview.textContent = previewText;
-      refs.preview.classList.toggle('dim', empty);
-      // The line changes with every keystroke (a 10-digit seq and ack, or the sentence): fit it again.
-      fitOne(refs.preview);
-    }
+    refs.preview.textContent = empty ? t('composer.previewNone') : summary;
+    refs.preview.classList.toggle('dim', empty);
     refs.role.textContent = ctx ? t('composer.role', { role: t(ctx.role === 'client' ? 'host.client' : 'host.server'), state: ctx.hostState ?? ctx.ownState }) : '';
     refs.retransmit.disabled = !ctx?.retransmitReady;
     const live = !!ctx && !ctx.watchOnly;

@@ -7,6 +7,32 @@ export function fitAll(root: ParentNode): void {
   for (const el of root.querySelectorAll<HTMLElement>('[data-fit]')) fitOne(el);
 }
 
+/**
+ * Fit `data-fit` labels again whenever their text changes, wherever the change is made. Screens fit
+ * their labels when they are built; a label whose text changed afterwards (the composer's preview
+ * line at each keystroke, a chip that ticks) was left at the old size and could run out of its box.
+ * New labels added under `root` are fitted too. Only text and children are watched, not attributes,
+ * so fitting (which sets an inline font size) does not wake the observer again.
+ */
+export function refitOnChange(root: Node): MutationObserver {
+  const observer = new MutationObserver((records) => {
+    const labels = new Set<HTMLElement>();
+    for (const record of records) {
+      const target = record.target instanceof HTMLElement ? record.target : record.target.parentElement;
+      const label = target?.closest<HTMLElement>('[data-fit]');
+      if (label) labels.add(label);
+      for (const node of record.addedNodes) {
+        if (!(node instanceof HTMLElement)) continue;
+        if (node.matches('[data-fit]')) labels.add(node);
+        for (const inner of node.querySelectorAll<HTMLElement>('[data-fit]')) labels.add(inner);
+      }
+    }
+    for (const label of labels) if (label.isConnected) fitOne(label);
+  });
+  observer.observe(root, { childList: true, characterData: true, subtree: true });
+  return observer;
+}
+
 export function fitOne(el: HTMLElement): void {
   el.style.fontSize = '';
   const base = parseFloat(getComputedStyle(el).fontSize);

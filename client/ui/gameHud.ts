@@ -15,7 +15,7 @@ import { createComposer, type Composer } from './composer.ts';
 import { createGlossary } from './stateGlossary.ts';
 import { h, kbd, present } from './dom.ts';
 import { fingerPointer } from './finger.ts';
-import { fitAll, fitOne } from './fit.ts';
+import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
 
 const SPEEDS = [0.25, 0.5, 1, 2] as const;
@@ -110,15 +110,10 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     const played = c.finalMs ?? (c.startedAt === null ? 0 : performance.now() - c.startedAt);
     return t('challenge.clock', { time: minutes(played), par: minutes(c.parTimeMs) });
   };
-  const refit = (chip: HTMLElement, text: string): void => {
-    if (chip.textContent === text) return;
-    chip.textContent = text;
-    fitOne(chip);
-  };
   // The seconds an opponent has been deciding, and a challenge's clock, tick on screen.
   const ticker = setInterval(() => {
-    if (live?.turn?.kind === 'opponent') refit(turnChip, turnText());
-    if (live?.challengeClock) refit(challengeChip, challengeText());
+    if (live?.turn?.kind === 'opponent') turnChip.textContent = turnText();
+    if (live?.challengeClock) challengeChip.textContent = challengeText();
   }, 1000);
 
   const updateLive = (): void => {

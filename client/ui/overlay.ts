@@ -5,7 +5,7 @@
  */
 import type Phaser from 'phaser';
 import { STAGE } from '../theme.ts';
-import { fitAll } from './fit.ts';
+import { fitAll, refitOnChange } from './fit.ts';
 
 let root: HTMLElement | null = null;
 
@@ -20,6 +20,7 @@ export function createOverlay(parent: HTMLElement, game: Phaser.Game): HTMLEleme
   root.style.width = `${STAGE.width}px`;
   root.style.height = `${STAGE.height}px`;
   parent.append(root);
+  refitOnChange(root);
   const align = (): void => {
     const canvas = game.canvas;
     if (!root || !canvas) return;
