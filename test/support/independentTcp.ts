@@ -289,6 +289,11 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   if (!acceptable) {
     if (f.RST) return wait(s, '§3.10.7.4 first check: unacceptable RST dropped');
     if (s === 'TIME-WAIT' && f.FIN) return ackNow('TIME-WAIT', '§3.10.7.4 TIME-WAIT: a retransmitted FIN is acknowledged, 2MSL restarted');
+    // Linux tcp_validate_incoming -> tcp_oow_rate_limited(&tp->last_oow_ack_time): a segment with
+    // no data and no FIN (or a SYN) gets its dupack only if none, nor a challenge ACK, went out in
+    // the last sysctl_tcp_invalid_ratelimit (HZ/2 = 500 ms); "Data packets without SYNs are not
+    // likely part of an ACK loop".
+    if (k.linux && (len === 0 || f.SYN)) return challenge('§3.10.7.4 first check: unacceptable segment -> <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (Linux: rate-limited dupack)');
     return ackNow(s, '§3.10.7.4 first check: unacceptable segment -> <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>');
   }
   // second: RST (RFC 5961 §3)
@@ -330,7 +335,9 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
     }
   } else {
     // RFC 5961 §5: SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT
-    if (lt(sndNxt, g.ack)) return ackNow(s, '§3.10.7.4 ACK of something not yet sent: ACK, drop');
+    // RFC 5961 §5.2 "discarded and an ACK sent back", a challenge ACK (Linux 6.18.y tcp_ack:
+    // tcp_send_challenge_ack), so RFC 5961 §7 throttles it.
+    if (lt(sndNxt, g.ack)) return challenge('§3.10.7.4 ACK of something not yet sent: ACK, drop (RFC 5961 §5.2 challenge ACK)');
     if (lt(sndUna, g.ack)) una = g.ack;
   }
   const finAcked = una === sndNxt;
