@@ -969,11 +969,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `A segment in TIME-WAIT: acknowledge it, restart 2×MSL`,
-      explanation: `In TIME-WAIT, RFC 9293 says, the only thing that can arrive is a retransmission of the remote FIN: "acknowledge it, and restart the 2 MSL timeout". So a segment that passes the sequence check and is not a bare ACK at RCV.NXT (it carries data or a FIN, or starts past RCV.NXT) is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, RCV.NXT stays, and TIME-WAIT starts over. Linux does the same ("all the segments are ACKed immediately").`,
+      explanation: `In TIME-WAIT, RFC 9293 says, the only thing that can arrive is a retransmission of the remote FIN: "acknowledge it, and restart the 2 MSL timeout". So a segment that passes the sequence check and is not a bare ACK at RCV.NXT (it carries data or a FIN, or starts past RCV.NXT) is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, RCV.NXT stays, and TIME-WAIT starts over. Linux does the same ("all the segments are ACKed immediately"), but answers a segment without data or FIN at most once per 500 ms (net.ipv4.tcp_invalid_ratelimit).`,
     },
     zh: {
       title: `TIME-WAIT 收到报文段：确认它，并重启 2×MSL`,
-      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传："确认它，并重新启动 2 MSL 超时"。所以一个通过序号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（"所有报文段都立即确认"）。`,
+      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传："确认它，并重新启动 2 MSL 超时"。所以一个通过序号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（"所有报文段都立即确认"），只是对不带数据也不带 FIN 的报文段每 500 毫秒最多回复一次（net.ipv4.tcp_invalid_ratelimit）。`,
     },
   },
   'close.syn-sent-close': {

@@ -244,8 +244,11 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     // arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the
     // 2 MSL timeout" (Linux: "All the segments are ACKed immediately", and the timer rescheduled).
     if (seg.seq === tcb.rcvNxt && segmentLength(seg) === 0) return drop(ctx, tcb, 'wait.duplicate-ignored');
-    sendAck(ctx, tcb, 'close.time-wait-segment-acked');
     tcb.timeWaitExpiresAt = ctx.now + timeWaitMs(cfg);
+    // Linux tcp_timewait_check_oow_rate_limit: the same limit as an established connection's
+    // (tw_last_oow_ack_time); TIME-WAIT restarts either way.
+    if (outOfWindowAckLimited(ctx, tcb, seg)) return drop(ctx, tcb, 'ack.out-of-window-rate-limited');
+    sendAck(ctx, tcb, 'close.time-wait-segment-acked');
     return;
   } else if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
     acknowledge(ctx, tcb, seg.ack);

@@ -319,6 +319,9 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
     // it, and restart the 2 MSL timeout." Linux tcp_timewait_state_process takes a bare ACK exactly at
     // RCV.NXT silently and ACKs everything else ("All the segments are ACKed immediately").
     if (g.seq === rcvNxt && len === 0) return wait('TIME-WAIT', 'TIME-WAIT: a bare ACK at RCV.NXT carries nothing: dropped (Linux)');
+    // Linux: return tcp_timewait_check_oow_rate_limit(tw, skb, LINUX_MIB_TCPACKSKIPPEDTIMEWAIT), the
+    // same tcp_oow_rate_limited test on tw_last_oow_ack_time (a FIN or data always answered).
+    if (k.linux && len === 0) return challenge('§3.10.7.4 TIME-WAIT: acknowledge it, restart 2MSL (Linux: rate-limited)');
     return ackNow('TIME-WAIT', '§3.10.7.4 TIME-WAIT: acknowledge it, restart 2MSL (Linux: all other segments are ACKed)');
   }
   let st: State = s;
