@@ -657,11 +657,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'Linux tcp_invalid_ratelimit (RFC 9293 §3.10.7.4)',
     en: {
       title: `Duplicate ACKs for unacceptable segments are rate-limited`,
-      explanation: `RFC 9293 §3.10.7.4 says an unacceptable segment "should" be answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, but when two hosts no longer agree on the sequence numbers, each such ACK is unacceptable to the other, which answers it with another: an ACK loop. So Linux sends at most one of these duplicate ACKs per 500 ms on a connection, challenge ACKs included (net.ipv4.tcp_invalid_ratelimit), and a segment without data or FIN that arrives sooner is dropped with no reply. Sending the RFC's ACK is right too.`,
+      explanation: `RFC 9293 §3.10.7.4 says an unacceptable segment "should" be answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, but when two hosts no longer agree on the sequence numbers, each such ACK is unacceptable to the other, which answers it with another: an ACK loop. So Linux sends at most one of these duplicate ACKs per 500 ms on a connection, challenge ACKs included, and in SYN-RECEIVED the SYN-ACK it resends for a repeated SYN (net.ipv4.tcp_invalid_ratelimit); a segment without data or FIN that arrives sooner is dropped with no reply. Sending the RFC's ACK is right too.`,
     },
     zh: {
       title: `对不可接受报文段的重复 ACK 要限速`,
-      explanation: `RFC 9293 §3.10.7.4 说，对不可接受的报文段"应当"回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；但当两台主机对序列号的认识不再一致时，这样的每个 ACK 对另一方也不可接受，对方又回一个 ACK，形成 ACK 循环。所以 Linux 在一条连接上每 500 毫秒最多发送一个这样的重复 ACK，挑战 ACK 也计算在内（net.ipv4.tcp_invalid_ratelimit），在此之前到达、不带数据也不带 FIN 的报文段被直接丢弃，不作回复。按 RFC 回复 ACK 也算正确。`,
+      explanation: `RFC 9293 §3.10.7.4 说，对不可接受的报文段"应当"回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；但当两台主机对序列号的认识不再一致时，这样的每个 ACK 对另一方也不可接受，对方又回一个 ACK，形成 ACK 循环。所以 Linux 在一条连接上每 500 毫秒最多发送一个这样的重复 ACK，挑战 ACK 以及 SYN-RECEIVED 状态下为重复 SYN 重发的 SYN-ACK 也计算在内（net.ipv4.tcp_invalid_ratelimit），在此之前到达、不带数据也不带 FIN 的报文段被直接丢弃，不作回复。按 RFC 回复 ACK 也算正确。`,
     },
   },
   'ack.missing-ack-dropped': {

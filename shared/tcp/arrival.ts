@@ -159,6 +159,9 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     if (tcb.state === 'SYN-RECEIVED' && seg.flags.SYN && !seg.flags.ACK && !seg.flags.RST && seg.seq === tcb.irs) {
       // The peer retransmitted its SYN: our SYN-ACK was lost (or is slow).
       if (cfg.profile === 'linux') {
+        // tcp_check_req: the SYN-ACK goes again unless tcp_oow_rate_limited (the request's
+        // last_oow_ack_time) finds one sent that way less than 500 ms ago.
+        if (tcb.passive && outOfWindowAckLimited(ctx, tcb, seg)) return drop(ctx, tcb, 'ack.out-of-window-rate-limited');
         emitFrom(ctx, tcb, tcb.iss, flags('SYN', 'ACK'), '', 'open.syn-received-dup-syn', true);
       } else {
         sendAck(ctx, tcb, 'open.syn-received-dup-syn');

@@ -279,7 +279,11 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   // A retransmitted SYN in SYN-RECEIVED (our SYN-ACK was lost): Linux/BSD resend the SYN-ACK.
   // (RFC 9293's first check answers it with a bare ACK, below: the model follows the RFC unless the scenario is Linux's.)
   if (k.linux && s === 'SYN-RECEIVED' && f.SYN && !f.ACK && !f.RST && add(g.seq, 1) === rcvNxt) {
-    return send('SYN-RECEIVED', [seg(F('SYN', 'ACK'), t.iss!, rcvNxt)], 'Linux tcp_check_req: duplicate SYN in SYN-RECEIVED -> resend SYN-ACK');
+    // A request socket (passive: the host listens) resends it only if tcp_oow_rate_limited(...,
+    // &tcp_rsk(req)->last_oow_ack_time) allows: not within sysctl_tcp_invalid_ratelimit (500 ms).
+    const last = k.lastChallengeAckAt ?? null;
+    if (k.queues && last !== null && k.now !== undefined && k.now - last < (k.challengeIntervalMs ?? 500)) return wait('SYN-RECEIVED', `Linux tcp_check_req: duplicate SYN, but a SYN-ACK went that way ${k.now - last} ms ago: rate-limited`);
+    return { ...send('SYN-RECEIVED', [seg(F('SYN', 'ACK'), t.iss!, rcvNxt)], 'Linux tcp_check_req: duplicate SYN in SYN-RECEIVED -> resend SYN-ACK'), ...(k.queues ? { challenge: true } : {}) };
   }
 
   // first: sequence number
