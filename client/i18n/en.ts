@@ -325,6 +325,7 @@ export const en = {
   'results.reason.resigned': "A player resigned.",
   'results.reason.interrupted': "The server stopped mid-round: the round is shown as it stood, every judged move kept.",
   'results.reason.stopped': "The teacher stopped the round.",
+  'results.reason.ack-loop': "The two hosts were stuck in an ACK loop: each answered the other's unacceptable ACK with another (RFC 9293 §3.10.7.4). Rate limiting (Linux: one per 500 ms) ends such a loop only on a faster wire, so the game ended the round.",
   'results.waitingRematch': "Waiting for the other player…",
 
   'results.correct': "Right on your own",

@@ -327,6 +327,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.reason.resigned': "有玩家认输。",
   'results.reason.interrupted': "服务器在这一局中途停止：这一局按当时的状态显示，每一步已评判的操作都保留。",
   'results.reason.stopped': "老师结束了本轮。",
+  'results.reason.ack-loop': "两台主机陷入了 ACK 循环：各自用一个 ACK 回应对方不可接受的 ACK（RFC 9293 §3.10.7.4）。限速（Linux：每 500 毫秒一个）只能在更快的线路上终止这种循环，所以游戏结束了本局。",
   'results.waitingRematch': "正在等待另一位玩家…",
 
   'results.correct': "独立答对",

@@ -120,12 +120,21 @@ const TAKEN_IN: ReadonlySet<RuleId> = new Set<RuleId>(['data.in-order-ack', 'dat
 
 /**
  * The settings under which a stack that follows the RFCs may answer an event in another way, so the
- * judge accepts either answer. Today one: RFC 1337 is Informational, so where a round turns its
- * option on (ignore a RST in TIME-WAIT), closing as RFC 9293 §3.10.7.4 says is right too. Where the
- * option is off, only RFC 9293's answer is.
+ * judge accepts either answer:
+ * - RFC 1337 is Informational, so where a round turns its option on (ignore a RST in TIME-WAIT),
+ *   closing as RFC 9293 §3.10.7.4 says is right too. Where the option is off, only RFC 9293's
+ *   answer is.
+ * - ACK rate limiting (RFC 5961 §7 "SHOULD", Linux's tcp_invalid_ratelimit): where the engine holds
+ *   back a challenge ACK or an unacceptable segment's duplicate ACK, sending it, as §3.10.7.4 reads
+ *   word for word, is right too. The host then goes on as having sent it (its clock restarts).
  */
 function alternativeConfigs(host: Host): Host['config'][] {
-  return host.config.rfc1337 ? [{ ...host.config, rfc1337: false }] : [];
+  const out: Host['config'][] = [];
+  if (host.config.rfc1337) out.push({ ...host.config, rfc1337: false });
+  if (host.config.challengeAckIntervalMs > 0 || (host.config.invalidAckRatelimitMs ?? 0) > 0) {
+    out.push({ ...host.config, challengeAckIntervalMs: 0, invalidAckRatelimitMs: 0 });
+  }
+  return out;
 }
 
 /** Every correct answer to the event: the engine's own first, then each one an option allows that differs from it. */

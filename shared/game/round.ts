@@ -10,6 +10,7 @@ import { createWire, otherSide, wireInject, SIDES, wireDue, wireNextEvent, wireS
 import { allowedMoves, correctMove, judgeMove, type AllowedMove, type Expected } from './judge.ts';
 import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
+import { inAckLoop } from './ackLoop.ts';
 import { DELAYED_ACK_MS, readingConfig } from './allowed.ts';
 import { judgeAgainst, predict, predictDecision, predictDecisionAll, type Prediction } from './expected.ts';
 
@@ -522,6 +523,8 @@ function checkFinished(round: Round, notices: RoundNotice[]): void {
     });
   if (quietWith(false)) {
     finish(round, 'complete', notices);
+  } else if (inAckLoop(round)) {
+    finish(round, 'ack-loop', notices);
   } else if (round.now >= limit) {
     finish(round, quietWith(true) ? 'complete' : 'time-up', notices);
   }

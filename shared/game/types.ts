@@ -159,7 +159,8 @@ export type RoundEvent =
   /** Someone outside the round ends it (a teacher stops the class round): neither player resigned. */
   | { kind: 'stop'; at: number };
 
-export type EndReason = 'complete' | 'time-up' | 'resigned' | 'stopped';
+/** 'ack-loop': the two hosts were left acknowledging each other's unacceptable ACKs (ackLoop.ts). */
+export type EndReason = 'complete' | 'time-up' | 'resigned' | 'stopped' | 'ack-loop';
 
 export interface Round {
   settings: RoundSettings;

@@ -646,11 +646,22 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 5961 §7',
     en: {
       title: `Challenge ACKs are rate-limited`,
-      explanation: `A challenge ACK was sent on this connection moments ago, so this one is held back and the segment is simply dropped. Throttling stops a peer that keeps answering with inexact RSTs from turning the two hosts into an endless ping-pong.`,
+      explanation: `A challenge ACK (the answer to an inexact RST, a SYN, or an ACK of data never sent, RFC 5961 §5.2) went out on this connection less than 500 ms ago, so this one is held back and the segment is simply dropped. Throttling stops a peer that keeps answering them from turning the two hosts into an endless ping-pong. Sending the ACK anyway is also right: RFC 5961 asks for throttling with a SHOULD.`
     },
     zh: {
       title: `挑战 ACK 需要限速`,
-      explanation: `这条连接刚刚发过一个挑战 ACK，所以这次不再回复，直接丢弃该报文段。限速可以防止对端不断用不精确的 RST 回应，使双方陷入无休止的来回。`,
+      explanation: `这条连接在 500 毫秒内刚发过一个挑战 ACK（用来回应不精确的 RST、SYN，或确认了从未发送数据的 ACK，RFC 5961 §5.2），所以这次不再回复，直接丢弃该报文段。限速可以防止对端不断回应，使双方陷入无休止的来回。照样回复 ACK 也算正确：RFC 5961 对限速用的是 SHOULD。`
+    },
+  },
+  'ack.out-of-window-rate-limited': {
+    section: 'Linux tcp_invalid_ratelimit (RFC 9293 §3.10.7.4)',
+    en: {
+      title: `Duplicate ACKs for unacceptable segments are rate-limited`,
+      explanation: `RFC 9293 §3.10.7.4 says an unacceptable segment "should" be answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, but when two hosts no longer agree on the sequence numbers, each such ACK is unacceptable to the other, which answers it with another: an ACK loop. So Linux sends at most one of these duplicate ACKs per 500 ms on a connection, challenge ACKs included, and in SYN-RECEIVED the SYN-ACK it resends for a repeated SYN (net.ipv4.tcp_invalid_ratelimit); a segment without data or FIN that arrives sooner is dropped with no reply. Sending the RFC's ACK is right too.`,
+    },
+    zh: {
+      title: `对不可接受报文段的重复 ACK 要限速`,
+      explanation: `RFC 9293 §3.10.7.4 说，对不可接受的报文段"应当"回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；但当两台主机对序列号的认识不再一致时，这样的每个 ACK 对另一方也不可接受，对方又回一个 ACK，形成 ACK 循环。所以 Linux 在一条连接上每 500 毫秒最多发送一个这样的重复 ACK，挑战 ACK 以及 SYN-RECEIVED 状态下为重复 SYN 重发的 SYN-ACK 也计算在内（net.ipv4.tcp_invalid_ratelimit），在此之前到达、不带数据也不带 FIN 的报文段被直接丢弃，不作回复。按 RFC 回复 ACK 也算正确。`,
     },
   },
   'ack.missing-ack-dropped': {
@@ -668,11 +679,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `ACK of data never sent: reply with an ACK`,
-      explanation: `If SEG.ACK > SND.NXT, the peer acknowledges bytes we never sent: drop the segment and reply <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. The reply shows our real position, so a confused or forged sender is corrected rather than believed.`,
+      explanation: `If SEG.ACK > SND.NXT, the peer acknowledges bytes we never sent: drop the segment and reply <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>. The reply shows our real position, so a confused or forged sender is corrected rather than believed. RFC 5961 §5.2 makes this reply a challenge ACK, rate-limited like the others (Linux: at most one per 500 ms per connection).`,
     },
     zh: {
       title: `确认了尚未发送的数据：回复 ACK`,
-      explanation: `若 SEG.ACK > SND.NXT，说明对方确认了我方根本没发过的字节：丢弃该报文段，并回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>。这个回复表明我方的真实位置，混乱或伪造的发送方会被纠正，而不会被采信。`,
+      explanation: `若 SEG.ACK > SND.NXT，说明对方确认了我方根本没发过的字节：丢弃该报文段，并回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>。这个回复表明我方的真实位置，混乱或伪造的发送方会被纠正，而不会被采信。RFC 5961 §5.2 把这个回复算作挑战 ACK，与其他挑战 ACK 一样限速（Linux：每条连接每 500 毫秒最多一个）。`,
     },
   },
   'ack.duplicate-ignored': {
@@ -958,11 +969,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `A segment in TIME-WAIT: acknowledge it, restart 2×MSL`,
-      explanation: `In TIME-WAIT, RFC 9293 says, the only thing that can arrive is a retransmission of the remote FIN: "acknowledge it, and restart the 2 MSL timeout". So a segment that passes the sequence check and is not a bare ACK at RCV.NXT (it carries data or a FIN, or starts past RCV.NXT) is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, RCV.NXT stays, and TIME-WAIT starts over. Linux does the same ("all the segments are ACKed immediately").`,
+      explanation: `In TIME-WAIT, RFC 9293 says, the only thing that can arrive is a retransmission of the remote FIN: "acknowledge it, and restart the 2 MSL timeout". So a segment that passes the sequence check and is not a bare ACK at RCV.NXT (it carries data or a FIN, or starts past RCV.NXT) is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, RCV.NXT stays, and TIME-WAIT starts over. Linux does the same ("all the segments are ACKed immediately"), but answers a segment without data or FIN at most once per 500 ms (net.ipv4.tcp_invalid_ratelimit).`,
     },
     zh: {
       title: `TIME-WAIT 收到报文段：确认它，并重启 2×MSL`,
-      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传："确认它，并重新启动 2 MSL 超时"。所以一个通过序号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（"所有报文段都立即确认"）。`,
+      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传："确认它，并重新启动 2 MSL 超时"。所以一个通过序号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（"所有报文段都立即确认"），只是对不带数据也不带 FIN 的报文段每 500 毫秒最多回复一次（net.ipv4.tcp_invalid_ratelimit）。`,
     },
   },
   'close.syn-sent-close': {

@@ -55,6 +55,7 @@ export const RULE_IDS = [
   'rst.time-wait-assassination',
   'syn.synchronized-challenge-ack',
   'ack.challenge-throttled',
+  'ack.out-of-window-rate-limited',
   'ack.missing-ack-dropped',
   'ack.future-ack',
   'ack.duplicate-ignored',

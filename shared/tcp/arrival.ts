@@ -103,13 +103,32 @@ export function acceptable(tcb: Tcb, seg: Segment): boolean {
 /**
  * RFC 5961 §7: challenge ACKs SHOULD be throttled, or a peer that keeps answering them with
  * inexact RSTs turns two hosts into a ping-pong. At most one per `challengeAckIntervalMs` per
- * connection (Linux's per-socket tcp_invalid_ratelimit is 500 ms).
+ * connection (Linux's per-socket tcp_invalid_ratelimit is 500 ms). The ACK of data never sent is
+ * one too (RFC 5961 §5.2; Linux 6.18.y tcp_ack sends it with tcp_send_challenge_ack).
  */
-function challengeAck(ctx: Ctx, tcb: Tcb, rule: 'rst.in-window-challenge-ack' | 'syn.synchronized-challenge-ack'): void {
+function challengeAck(ctx: Ctx, tcb: Tcb, rule: 'rst.in-window-challenge-ack' | 'syn.synchronized-challenge-ack' | 'ack.future-ack'): void {
   const last = tcb.lastChallengeAckAt;
   if (last !== null && ctx.now - last < ctx.host.config.challengeAckIntervalMs) return drop(ctx, tcb, 'ack.challenge-throttled');
   tcb.lastChallengeAckAt = ctx.now;
   sendAck(ctx, tcb, rule);
+}
+
+/**
+ * Linux tcp_oow_rate_limited (net.ipv4.tcp_invalid_ratelimit): the duplicate ACK for a segment
+ * that failed the sequence check is left out when one (or a challenge ACK) went out on this
+ * connection less than the interval ago. A segment with data or a FIN is always answered ("Data
+ * packets without SYNs are not likely part of an ACK loop"); a SYN or a bare ACK may be limited.
+ */
+function outOfWindowAckLimited(ctx: Ctx, tcb: Tcb, seg: Segment): boolean {
+  const cfg = ctx.host.config;
+  const interval = cfg.invalidAckRatelimitMs ?? 0;
+  if (segmentLength(seg) > 0 && !seg.flags.SYN) return false;
+  const last = tcb.lastChallengeAckAt;
+  if (interval > 0 && last !== null && ctx.now - last >= 0 && ctx.now - last < interval) return true;
+  // The ACK goes out: Linux restarts its one clock (also when a player sent the ACK the limit
+  // would have held back, the judge's other reading: the connection goes on as having sent it).
+  if (interval > 0 || cfg.profile === 'linux') tcb.lastChallengeAckAt = ctx.now;
+  return false;
 }
 
 /** RFC 9293 §3.10.7.4: SYN-RECEIVED and every synchronized state, checks in the RFC's order. */
@@ -140,6 +159,9 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     if (tcb.state === 'SYN-RECEIVED' && seg.flags.SYN && !seg.flags.ACK && !seg.flags.RST && seg.seq === tcb.irs) {
       // The peer retransmitted its SYN: our SYN-ACK was lost (or is slow).
       if (cfg.profile === 'linux') {
+        // tcp_check_req: the SYN-ACK goes again unless tcp_oow_rate_limited (the request's
+        // last_oow_ack_time) finds one sent that way less than 500 ms ago.
+        if (tcb.passive && outOfWindowAckLimited(ctx, tcb, seg)) return drop(ctx, tcb, 'ack.out-of-window-rate-limited');
         emitFrom(ctx, tcb, tcb.iss, flags('SYN', 'ACK'), '', 'open.syn-received-dup-syn', true);
       } else {
         sendAck(ctx, tcb, 'open.syn-received-dup-syn');
@@ -148,7 +170,9 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     }
     if (seg.flags.RST) return drop(ctx, tcb, 'rst.out-of-window-ignored');
     // Read word for word, §3.10.7.4 finds the peer's SYN-ACK old (see simultaneousOpenSeqCheck).
-    sendAck(ctx, tcb, peersSynAck ? 'open.simultaneous-syn-ack-seq-check' : 'seq.unacceptable-ack');
+    if (peersSynAck) return sendAck(ctx, tcb, 'open.simultaneous-syn-ack-seq-check');
+    if (outOfWindowAckLimited(ctx, tcb, seg)) return drop(ctx, tcb, 'ack.out-of-window-rate-limited');
+    sendAck(ctx, tcb, 'seq.unacceptable-ack');
     return;
   }
 
@@ -223,8 +247,11 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     // arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the
     // 2 MSL timeout" (Linux: "All the segments are ACKed immediately", and the timer rescheduled).
     if (seg.seq === tcb.rcvNxt && segmentLength(seg) === 0) return drop(ctx, tcb, 'wait.duplicate-ignored');
-    sendAck(ctx, tcb, 'close.time-wait-segment-acked');
     tcb.timeWaitExpiresAt = ctx.now + timeWaitMs(cfg);
+    // Linux tcp_timewait_check_oow_rate_limit: the same limit as an established connection's
+    // (tw_last_oow_ack_time); TIME-WAIT restarts either way.
+    if (outOfWindowAckLimited(ctx, tcb, seg)) return drop(ctx, tcb, 'ack.out-of-window-rate-limited');
+    sendAck(ctx, tcb, 'close.time-wait-segment-acked');
     return;
   } else if (seqLt(tcb.sndUna, seg.ack) && seqLe(seg.ack, tcb.sndNxt)) {
     acknowledge(ctx, tcb, seg.ack);
@@ -233,7 +260,7 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     // its SYN-ACK is acknowledged, so it stops holding a half-open slot.
     if (tcb.passive && tcb.queue === 'syn' && seqGt(tcb.sndUna, tcb.iss)) tcb.queue = 'accept';
   } else if (seqGt(seg.ack, tcb.sndNxt)) {
-    return sendAck(ctx, tcb, 'ack.future-ack');
+    return challengeAck(ctx, tcb, 'ack.future-ack');
   } else if (seg.ack === tcb.sndUna) {
     tcb.sndWnd = seg.wnd;
   }

@@ -73,8 +73,21 @@ export interface TcpConfig {
    * Figure 8. The judge accepts either (game/expected.ts). Absent in rounds stored before it: false.
    */
   simultaneousOpenSeqCheck: boolean;
-  /** RFC 5961 §7: at most one challenge ACK per this many ms per connection. */
+  /**
+   * RFC 5961 §7: at most one challenge ACK per this many ms per connection. An ACK of data never
+   * sent (SEG.ACK > SND.NXT) is one too (RFC 5961 §5.2, RFC 9293 MAY-12; Linux 6.18.y
+   * tcp_ack: tcp_send_challenge_ack).
+   */
   challengeAckIntervalMs: number;
+  /**
+   * Linux net.ipv4.tcp_invalid_ratelimit (500 ms, tcp_oow_rate_limited): a segment that fails the
+   * sequence check and carries no data and no FIN is answered with a duplicate ACK at most once per
+   * this many ms per connection; challenge ACKs share the same clock (tp->last_oow_ack_time). It
+   * keeps two desynchronized hosts from acknowledging each other's unacceptable ACKs forever.
+   * 0: every unacceptable segment is answered, as RFC 9293 §3.10.7.4's first check says. Absent in
+   * rounds stored before it: 0.
+   */
+  invalidAckRatelimitMs: number;
 }
 
 export const RFC9293_CONFIG: TcpConfig = {
@@ -99,6 +112,7 @@ export const RFC9293_CONFIG: TcpConfig = {
   rfc1337: false,
   simultaneousOpenSeqCheck: false,
   challengeAckIntervalMs: 500,
+  invalidAckRatelimitMs: 0,
 };
 
 /** Linux 6.18: TCP_TIMEWAIT_LEN is 60 s, i.e. 2×MSL with MSL = 30 s; RTO capped at 120 s. */
@@ -113,6 +127,7 @@ export const LINUX_CONFIG: TcpConfig = {
   synBacklog: null,
   acceptQueueBounded: true,
   synCookies: true,
+  invalidAckRatelimitMs: 500,
 };
 
 export function configFor(profile: Profile, overrides: Partial<TcpConfig> = {}): TcpConfig {
@@ -152,7 +167,11 @@ export function configProblems(config: TcpConfig): ConfigProblem[] {
   for (const field of ['acceptQueueBounded', 'synCookies', 'rfc1337', 'simultaneousOpenSeqCheck'] as const) {
     if (typeof config[field] !== 'boolean') problems.push({ field, message: 'must be true or false' });
   }
-  if (typeof config.challengeAckIntervalMs !== 'number' || !(config.challengeAckIntervalMs >= 0)) problems.push({ field: 'challengeAckIntervalMs', message: 'must be 0 or more' });
+  for (const field of ['challengeAckIntervalMs', 'invalidAckRatelimitMs'] as const) {
+    const v: unknown = config[field];
+    if (field === 'invalidAckRatelimitMs' && v === undefined) continue;
+    if (typeof v !== 'number' || !(v >= 0)) problems.push({ field, message: 'must be 0 or more' });
+  }
   if (typeof config.userTimeoutMs !== 'number' || config.userTimeoutMs < 0) problems.push({ field: 'userTimeoutMs', message: 'must be 0 (off) or a positive number' });
   if (config.receiveWindow > 65_535) problems.push({ field: 'receiveWindow', message: 'must fit in 16 bits (at most 65535)' });
   if (config.maxRtoMs < config.initialRtoMs) problems.push({ field: 'maxRtoMs', message: 'must not be below initialRtoMs' });

@@ -58,7 +58,11 @@ export interface Tcb {
   timeWaitExpiresAt: number | null;
   /** When the user timeout fires (RFC 9293 §3.8.3), if armed. */
   userTimeoutAt: number | null;
-  /** When the last challenge ACK went out (RFC 5961 §7 throttling). */
+  /**
+   * When the last challenge ACK went out (RFC 5961 §7 throttling); under Linux's
+   * tcp_invalid_ratelimit also the last duplicate ACK for an out-of-window segment (Linux keeps one
+   * clock for both, tp->last_oow_ack_time).
+   */
   lastChallengeAckAt: number | null;
   /**
    * The out-of-order (reassembly) queue: in-window segments that start beyond RCV.NXT, held until

@@ -99,6 +99,17 @@ describe('SYN-RECEIVED: the SYN-ACK is lost', () => {
     expect(out[0]).toMatchObject({ rule: 'open.syn-received-dup-syn', retransmission: true });
   });
 
+  it('linux: a second copy of the SYN within 500 ms gets no SYN-ACK (tcp_check_req: tcp_oow_rate_limited)', () => {
+    const { client, server } = synReceived({ profile: 'linux' });
+    const syn = onlySegment(tick(client, 1_000));
+    // (Before the server's own SYN-ACK timer, due at 1 s.)
+    const first = deliver(server, syn, 300);
+    const copy = deliver(first.host, syn, 700);
+    expect(segmentOutputs(copy)).toEqual([]);
+    expect(rulesOf(copy)).toEqual(['ack.out-of-window-rate-limited']);
+    expect(rulesOf(deliver(copy.host, syn, 800))).toEqual(['open.syn-received-dup-syn']);
+  });
+
   it('the server resends its SYN-ACK on its own timer: 1 s, 3 s, 7 s, 15 s, 31 s', () => {
     let h: Host = synReceived().server;
     const times: number[] = [];

@@ -107,6 +107,31 @@ describe('TIME-WAIT: "The only thing that can arrive in this state is a retransm
   }
 });
 
+describe('TIME-WAIT, linux: its ACKs of bare segments are rate-limited too (tcp_timewait_check_oow_rate_limit)', () => {
+  const pastRcvNxt = { flags: ['ACK'], seq: SERVER_ISS + 13, ack: CLIENT_ISS + 7 } as Parameters<typeof toClient>[0];
+  it('a second bare ACK past RCV.NXT within 500 ms gets no ACK, but 2×MSL still restarts', () => {
+    const { client } = timeWait({ profile: 'linux' });
+    const first = deliver(client, toClient(pastRcvNxt), 1_000);
+    const soon = deliver(first.host, toClient(pastRcvNxt), 1_300);
+    expect(soon.outputs.filter((o) => o.kind === 'segment')).toEqual([]);
+    expect(rulesOf(soon)).toEqual(['ack.out-of-window-rate-limited']);
+    expect(nextDeadline(soon.host)).toBe(1_300 + 60_000);
+  });
+
+  it('a retransmitted FIN is always acknowledged (a FIN is no part of an ACK loop)', () => {
+    const { client } = timeWait({ profile: 'linux' });
+    const first = deliver(client, toClient(pastRcvNxt), 1_000);
+    const fin = deliver(first.host, toClient({ flags: ['FIN', 'ACK'], seq: SERVER_ISS + 2, ack: CLIENT_ISS + 2 }), 1_100);
+    expect(rulesOf(fin)).toEqual(['close.time-wait-segment-acked']);
+  });
+
+  it('rfc9293: every one is acknowledged', () => {
+    const { client } = timeWait({ profile: 'rfc9293' });
+    const first = deliver(client, toClient(pastRcvNxt), 1_000);
+    expect(rulesOf(deliver(first.host, toClient(pastRcvNxt), 1_300))).toEqual(['close.time-wait-segment-acked']);
+  });
+});
+
 describe('TIME-WAIT: RST (RFC 9293 §3.10.7.4 second check; RFC 1337 "TIME-WAIT assassination")', () => {
   const rst = toClient({ flags: ['RST'], seq: SERVER_ISS + 2 });
 

@@ -18,6 +18,7 @@ import { symmetricWire } from '../../shared/tcp/wire.ts';
 import { playModel, STRAY_ISS, withStray, type Stray } from '../support/modelRound.ts';
 
 const JITTERY = symmetricWire({ delayMs: 300, loss: 0.3, duplicate: 0.2, reorder: 0.2 });
+const REORDER = symmetricWire({ delayMs: 300, reorder: 0.5 });
 /** To look further: QA_SEEDS=20 QA_BOT=flooder npx vitest run test/game/independentModel.test.ts (20 jittery seeds with that bot). */
 const EXPLORE = Number(process.env['QA_SEEDS'] ?? 0);
 const BOT = (process.env['QA_BOT'] ?? 'textbook') as RoundSettings['personality'];
@@ -59,6 +60,11 @@ const FOUND: [string, 'client' | 'server', Partial<RoundSettings>, number, strin
   ['syn-flood', 'server', { seed: 1005, personality: 'forgetful', profile: 'linux', wire: JITTERY }, 0.3, 'a FIN two minutes after the last SYN queue overflow is no cookie ACK'],
   ['why-three', 'server', { seed: 1075, personality: 'flooder', profile: 'linux', wire: JITTERY }, 0.3, 'a late FIN answering a half-open entry\'s SYN-ACK (no cookie) after an overflow'],
   ['abort-rst', 'server', { seed: 113, personality: 'flooder', profile: 'linux', wire: JITTERY }, 0.3, 'a held-back ACK\'s timer runs out with a half-open SYN-ACK\'s'],
+  // Fixed ISNs desynchronize the two hosts and they acknowledge each other's unacceptable ACKs:
+  // the round ran on without end; rate-limited ACKs and the game's ACK-loop end stop it.
+  ['isn-fixed', 'client', { seed: 159, personality: 'rude', profile: 'linux', wire: REORDER }, 0, 'an ACK loop ends the round'],
+  ['isn-fixed', 'client', { seed: 159, personality: 'rude', profile: 'rfc9293', wire: REORDER }, 0, 'an ACK loop ends the round'],
+  ['isn-fixed', 'server', { seed: 135, personality: 'flooder', profile: 'linux', wire: REORDER }, 0.3, 'a challenge ACK of a connection since reset does not throttle its successor'],
 ];
 
 describe('rounds the sweeps found', () => {

@@ -279,7 +279,11 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   // A retransmitted SYN in SYN-RECEIVED (our SYN-ACK was lost): Linux/BSD resend the SYN-ACK.
   // (RFC 9293's first check answers it with a bare ACK, below: the model follows the RFC unless the scenario is Linux's.)
   if (k.linux && s === 'SYN-RECEIVED' && f.SYN && !f.ACK && !f.RST && add(g.seq, 1) === rcvNxt) {
-    return send('SYN-RECEIVED', [seg(F('SYN', 'ACK'), t.iss!, rcvNxt)], 'Linux tcp_check_req: duplicate SYN in SYN-RECEIVED -> resend SYN-ACK');
+    // A request socket (passive: the host listens) resends it only if tcp_oow_rate_limited(...,
+    // &tcp_rsk(req)->last_oow_ack_time) allows: not within sysctl_tcp_invalid_ratelimit (500 ms).
+    const last = k.lastChallengeAckAt ?? null;
+    if (k.queues && last !== null && k.now !== undefined && k.now - last < (k.challengeIntervalMs ?? 500)) return wait('SYN-RECEIVED', `Linux tcp_check_req: duplicate SYN, but a SYN-ACK went that way ${k.now - last} ms ago: rate-limited`);
+    return { ...send('SYN-RECEIVED', [seg(F('SYN', 'ACK'), t.iss!, rcvNxt)], 'Linux tcp_check_req: duplicate SYN in SYN-RECEIVED -> resend SYN-ACK'), ...(k.queues ? { challenge: true } : {}) };
   }
 
   // first: sequence number
@@ -289,6 +293,11 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   if (!acceptable) {
     if (f.RST) return wait(s, '§3.10.7.4 first check: unacceptable RST dropped');
     if (s === 'TIME-WAIT' && f.FIN) return ackNow('TIME-WAIT', '§3.10.7.4 TIME-WAIT: a retransmitted FIN is acknowledged, 2MSL restarted');
+    // Linux tcp_validate_incoming -> tcp_oow_rate_limited(&tp->last_oow_ack_time): a segment with
+    // no data and no FIN (or a SYN) gets its dupack only if none, nor a challenge ACK, went out in
+    // the last sysctl_tcp_invalid_ratelimit (HZ/2 = 500 ms); "Data packets without SYNs are not
+    // likely part of an ACK loop".
+    if (k.linux && (len === 0 || f.SYN)) return challenge('§3.10.7.4 first check: unacceptable segment -> <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (Linux: rate-limited dupack)');
     return ackNow(s, '§3.10.7.4 first check: unacceptable segment -> <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>');
   }
   // second: RST (RFC 5961 §3)
@@ -314,6 +323,9 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
     // it, and restart the 2 MSL timeout." Linux tcp_timewait_state_process takes a bare ACK exactly at
     // RCV.NXT silently and ACKs everything else ("All the segments are ACKed immediately").
     if (g.seq === rcvNxt && len === 0) return wait('TIME-WAIT', 'TIME-WAIT: a bare ACK at RCV.NXT carries nothing: dropped (Linux)');
+    // Linux: return tcp_timewait_check_oow_rate_limit(tw, skb, LINUX_MIB_TCPACKSKIPPEDTIMEWAIT), the
+    // same tcp_oow_rate_limited test on tw_last_oow_ack_time (a FIN or data always answered).
+    if (k.linux && len === 0) return challenge('§3.10.7.4 TIME-WAIT: acknowledge it, restart 2MSL (Linux: rate-limited)');
     return ackNow('TIME-WAIT', '§3.10.7.4 TIME-WAIT: acknowledge it, restart 2MSL (Linux: all other segments are ACKed)');
   }
   let st: State = s;
@@ -330,7 +342,9 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
     }
   } else {
     // RFC 5961 §5: SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT
-    if (lt(sndNxt, g.ack)) return ackNow(s, '§3.10.7.4 ACK of something not yet sent: ACK, drop');
+    // RFC 5961 §5.2 "discarded and an ACK sent back", a challenge ACK (Linux 6.18.y tcp_ack:
+    // tcp_send_challenge_ack), so RFC 5961 §7 throttles it.
+    if (lt(sndNxt, g.ack)) return challenge('§3.10.7.4 ACK of something not yet sent: ACK, drop (RFC 5961 §5.2 challenge ACK)');
     if (lt(sndUna, g.ack)) una = g.ack;
   }
   const finAcked = una === sndNxt;

@@ -116,7 +116,11 @@ export function playModel(scenarioId: string, human: Side, extra: Partial<RoundS
       if (answer.hold) held.set(remote, [...(held.get(remote) ?? []), answer.hold]);
       if (move.segments.some((s) => s.flags.ACK)) owed.delete(remote);
       else if (answer.delayable && move.segments.length === 0) owed.add(remote);
-      if (move.state === 'CLOSED' || move.state === 'LISTEN') owed.delete(remote);
+      // The connection is gone: what it remembered goes with its TCB (a new one starts afresh).
+      if (move.state === 'CLOSED' || move.state === 'LISTEN') {
+        owed.delete(remote);
+        lastChallenge.delete(remote);
+      }
       ours.set(d.id, move);
       whys.set(d.id, `${why}; prompt ${JSON.stringify(d.prompt)}; tcb ${JSON.stringify(d.tcb)}`);
       return move;
