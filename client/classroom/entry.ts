@@ -34,6 +34,7 @@ function refusal(e: unknown): string {
   if (/full/.test(message)) return T.full;
   if (/finished/.test(message)) return T.classOver;
   if (/bot’s or the teacher’s/.test(message)) return T.reservedName;
+  if (/locked this class/.test(message)) return T.lockedOut;
   if (/removed a student of this name/.test(message)) return T.removedName;
   if (/removed/.test(message)) return T.removed;
   if (/display name/.test(message)) return T.enterName;

@@ -94,6 +94,11 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const lobby = h('ul', { class: 'names', testid: 'teacher-lobby' });
   /** Students the teacher removed: each can be let back in (their page then rejoins as them). */
   const removed = h('div', { class: 'removed', testid: 'removed-list', hidden: true });
+  // Locking the class once everyone is in: the room refuses new names, keeps those already in.
+  let locked = false;
+  const lockButton = h('button', { testid: 'lock-class', title: T.lockTitle, onclick: () => room.send('lock' as never, { locked: !locked } as never) }, T.lock) as HTMLButtonElement;
+  const lockNote = h('p', { class: 'dim lock-note', testid: 'lock-note', hidden: true }, T.lockedNote);
+  const lockedBadge = h('span', { class: 'locked-badge', testid: 'locked-badge', hidden: true }, T.lockedBadge);
   const pairs = h('div', { testid: 'pairs' });
   const heat = h('div', { testid: 'heatmap' });
   const spectator = h('section', { class: 'card spectator', testid: 'spectator', hidden: true });
@@ -150,7 +155,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const page = h(
     'div',
     { class: 'teacher' },
-    h('section', { class: 'card join-panel' }, h('h2', { testid: 'teacher-class' }, info.name), h('div', { class: 'big-code', testid: 'big-code' }, info.code), where),
+    h('section', { class: 'card join-panel', testid: 'join-panel' }, h('h2', { testid: 'teacher-class' }, info.name), h('div', { class: 'big-code', testid: 'big-code' }, info.code, lockedBadge), where),
     h(
       'section',
       { class: 'main' },
@@ -160,7 +165,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
       h('section', { class: 'card pairs-card', 'aria-label': T.pairs }, h('h3', {}, T.pairs), pairs),
       h('div', { class: 'card heat-card' }, h('h3', {}, T.heatmap), heat),
       // Beside the QR code, not under it: a projected lobby of thirty shows every name (classroom.css).
-      h('div', { class: 'card roster' }, h('h3', {}, T.lobby), lobby, removed),
+      h('div', { class: 'card roster' }, h('div', { class: 'roster-head' }, h('h3', {}, T.lobby), lockButton), lockNote, lobby, removed),
     ),
   );
   show(page);
@@ -200,6 +205,12 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     const here = students.filter(([, st]) => st.connected).length;
     phase.textContent = `${T.phase[s.phase] ?? s.phase} · ${T.round} ${s.roundNo}/${s.rounds} · ${T.here(here)} · ${T.away(students.length - here)}`;
     phase.dataset['phase'] = s.phase;
+    locked = s.locked === true;
+    lockButton.textContent = locked ? T.unlock : T.lock;
+    lockButton.setAttribute('aria-pressed', String(locked));
+    lockNote.hidden = !locked;
+    lockedBadge.hidden = !locked;
+    page.dataset['locked'] = String(locked);
     page.dataset['phase'] = s.phase;
     nextClass.hidden = s.phase !== 'finished';
     if (s.scenarioId) {

@@ -48,6 +48,8 @@ export const ClassState = schema(
     timed: t.boolean().default(false),
     /** The teacher's limit on the class's size. */
     maxStudents: t.number().default(60),
+    /** The teacher locked the class: new students are refused (settings.ts `locked`). */
+    locked: t.boolean().default(false),
     students: t.map(ClassStudent),
     teacher: TeacherPanel,
     /** JSON of the class podium (results.ts PodiumPlace[]), public once the last round is over. */

@@ -24,6 +24,11 @@ export const ClassSettingsSchema = z
     timed: z.boolean(),
     /** Most students the class takes (the teacher's choice; removed and forgotten ones free a place). */
     maxStudents: z.number().int().min(1).max(MAX_CLASS_SIZE),
+    /**
+     * Locked: no new student joins (the teacher's "Lock the class" once everyone is in). A student
+     * already in the class, or let back in after a removal, still comes back with their rejoin token.
+     */
+    locked: z.boolean(),
   })
   .strict();
 export type ClassSettings = z.infer<typeof ClassSettingsSchema>;
@@ -37,6 +42,7 @@ export const DEFAULT_CLASS_SETTINGS: ClassSettings = {
   rounds: 2,
   timed: false,
   maxStudents: 60,
+  locked: false,
 };
 
 export const ClassNameSchema = z.string().trim().min(1).max(60);

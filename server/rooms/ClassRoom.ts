@@ -70,6 +70,7 @@ export const AddRounds = z.object({ count: z.number().int().min(1).max(MAX_CLASS
 export type AddRounds = z.infer<typeof AddRounds>;
 const SpectateMessage = z.object({ pairNo: z.number().int().min(1).max(1000) }).strict();
 const RemoveMessage = z.object({ studentId: z.string().min(1).max(64) }).strict();
+const LockMessage = z.object({ locked: z.boolean() }).strict();
 
 /** What the room tells a connection it closes on purpose, just before closing it. */
 export type ClassGoodbye = { reason: 'replaced' } | { reason: 'removed' };
@@ -146,6 +147,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     spectate: on(SpectateMessage, (client, m) => this.teacherOnly(client, 'spectate', () => this.spectate(client, m.pairNo))),
     remove: on(RemoveMessage, (client, m) => this.teacherOnly(client, 'remove', () => this.removeStudent(m.studentId))),
     readmit: on(RemoveMessage, (client, m) => this.teacherOnly(client, 'readmit', () => this.readmitStudent(m.studentId))),
+    lock: on(LockMessage, (client, m) => this.teacherOnly(client, 'lock', () => this.lockClass(m.locked))),
     // A student's game could not sit down (its reservation ran out while the page loaded): a new one.
     reseat: on(Empty, (client) => this.reseat(client)),
     end: on(Empty, (client) => this.teacherOnly(client, 'end', () => this.endClass())),
@@ -170,6 +172,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     this.state.mode = record.settings.mode;
     this.state.timed = record.settings.timed;
     this.state.maxStudents = record.settings.maxStudents;
+    this.state.locked = record.settings.locked;
     this.state.teacher = new TeacherPanel();
     this.showRemoved();
     // Connections, not students: a reload holds an old connection for a while beside the new one.
@@ -207,6 +210,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       throw new ServerError(403, 'the teacher removed a student of this name from this class: ask your teacher');
     }
     if (this.state.phase === 'finished') throw new ServerError(409, 'this class has finished');
+    // Past the checks above: only a student new to the class (a known one came back by token).
+    if (this.settings.locked) throw new ServerError(403, 'the teacher has locked this class: ask your teacher to unlock it');
     if (this.state.students.size >= this.state.maxStudents) throw new ServerError(409, 'this class is full');
     return { teacher: false, name: clean, rejoinToken };
   }
@@ -298,10 +303,12 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   /**
    * A student with no connection left (past the reconnection window, or left on purpose) who never
    * played a round is forgotten: their place in the class is free again. Someone who played keeps
-   * their place, their totals and their results.
+   * their place, their totals and their results. A locked class forgets nobody: it takes no one new
+   * whom a place would be freed for, and a student whose laptop slept past the reconnection window
+   * comes back with their rejoin token (unlocking forgets those still gone).
    */
   forgetIfNeverPlayed(studentId: string): void {
-    if (this.state.phase === 'finished') return;
+    if (this.state.phase === 'finished' || this.settings.locked) return;
     if (this.pairs.some((p) => p.studentIds.includes(studentId))) return;
     if ([...this.live.values()].some((lp) => SIDES.some((side) => lp.link.students[side]?.studentId === studentId))) return;
     if (this.deps.classes.hasPlayed(this.record.classId, studentId)) return;
@@ -483,6 +490,26 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     if (!this.deps.classes.readmitStudent(this.record.classId, studentId)) return 'That student was not removed from this class.';
     this.log.info({ studentId }, 'removal undone by the teacher');
     this.showRemoved();
+    return null;
+  }
+
+  /**
+   * The teacher locks the class once everyone is in (a removed student cannot come back under a new
+   * name, nor a stranger with the code), or unlocks it for a latecomer. Students already in the class
+   * keep coming back. Kept in the class's stored settings, so a reloaded page and a restarted room
+   * read it.
+   */
+  lockClass(locked: boolean): string | null {
+    if (this.settings.locked === locked) return null;
+    this.settings = { ...this.settings, locked };
+    this.state.locked = locked;
+    try {
+      this.deps.classes.updateSettings(this.record.classId, this.settings);
+    } catch (error) {
+      this.log.error({ err: error }, 'could not store the class’s lock');
+    }
+    this.log.info({ locked }, locked ? 'class locked to new students' : 'class unlocked');
+    if (!locked) for (const studentId of [...this.state.students.keys()]) if (this.attendance.sessionsOf(studentId).length === 0) this.forgetIfNeverPlayed(studentId);
     return null;
   }
 

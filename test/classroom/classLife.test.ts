@@ -336,6 +336,52 @@ describe('8b. a removal sticks until the teacher undoes it', () => {
   });
 });
 
+describe('8d. a class the teacher locked', () => {
+  it('refuses a new student (a removed one under a new name, a stranger with the code) and still takes back those already in; unlocked, it takes newcomers again; the lock outlives the room', async () => {
+    const { opened, teacher } = await newClass();
+    const room = classRoomOf(server, opened.roomId);
+    const token = pageToken();
+    const lin = await student(opened, 'Lin', token);
+    const pest = await student(opened, 'Pest');
+    teacher.classRoom.send('remove', { studentId: idOf(pest) });
+    await until(() => pest.of('goodbye').length === 1, 'removed');
+
+    // Only the teacher locks.
+    lin.classRoom.send('lock', { locked: true });
+    await until(() => lin.of('error').length === 1, 'a student may not lock the class');
+    expect(room.state.locked).toBe(false);
+    teacher.classRoom.send('lock', { locked: true });
+    await until(() => teacher.classRoom.state.locked === true, 'the teacher sees the class locked');
+    expect(lin.classRoom.state.locked).toBe(true);
+
+    for (const name of ['Pest2', 'Newcomer']) {
+      await expect(Member.join(server, opened.roomId, { name, rejoinToken: pageToken() })).rejects.toThrow('the teacher has locked this class: ask your teacher to unlock it');
+    }
+    // Lin's page goes away for good (a closed tab, a laptop asleep past the reconnection window):
+    // a locked class keeps her place, and her page's rejoin token is her seat.
+    await lin.classRoom.leave(true);
+    expect(room.state.students.get(idOf(lin))?.connected).toBe(false);
+    const back = track(await Member.join(server, opened.roomId, { name: 'Lin', rejoinToken: token }));
+    await until(() => back.of('welcome').length === 1, 'Lin back in');
+    expect(idOf(back)).toBe(idOf(lin));
+    expect([...room.state.students.values()].map((s) => s.name)).toEqual(['Lin']);
+
+    // Stored with the class's settings: what a restarted room or a reloaded teacher page reads.
+    expect(room.deps.classes.getClass(opened.classId)?.settings.locked).toBe(true);
+
+    // Unlocked: a newcomer gets in, and a student who never played and is gone frees their place again.
+    const away = await student(opened, 'Away', pageToken()).catch(() => null);
+    expect(away).toBeNull();
+    teacher.classRoom.send('lock', { locked: false });
+    await until(() => teacher.classRoom.state.locked === false, 'unlocked');
+    expect(room.deps.classes.getClass(opened.classId)?.settings.locked).toBe(false);
+    await student(opened, 'Latecomer');
+    expect([...room.state.students.values()].map((s) => s.name).sort()).toEqual(['Latecomer', 'Lin']);
+    await back.classRoom.leave(true);
+    await until(() => !room.state.students.has(idOf(lin)), 'Lin, gone and never played, is forgotten in an unlocked class');
+  });
+});
+
 describe('8c. a student removed during a round and let back in', () => {
   it('is not sent back into that round, whose host the bot now plays, and plays the next one', async () => {
     const { opened, teacher } = await newClass({ rounds: 2 });

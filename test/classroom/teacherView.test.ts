@@ -344,6 +344,38 @@ it.each(['en', 'zh-CN'] as const)('in %s, a removed student is told so in their 
   await teacher.getByTestId('end').click();
 }, 300_000);
 
+it.each(['en', 'zh-CN'] as const)('in %s, a locked class turns a newcomer away in their language, says so on the teacher page, and takes newcomers again once unlocked', async (lang) => {
+  const CLASS_TEXT = texts(lang);
+  const opened = await openClass(server, { name: `Lock ${lang}`, settings: { scenarioId: 'handshake' } });
+  const teacher = await teacherOf(opened, lang);
+  await sdkStudent(opened, '王小明');
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 1);
+  const lock = teacher.getByTestId('lock-class');
+  expect(await lock.innerText()).toBe(CLASS_TEXT.lock);
+  expect(await teacher.getByTestId('locked-badge').isHidden()).toBe(true);
+  await lock.click();
+  await teacher.getByTestId('lock-note').waitFor();
+  expect(await teacher.getByTestId('lock-note').innerText()).toBe(CLASS_TEXT.lockedNote);
+  expect(await lock.innerText()).toBe(CLASS_TEXT.unlock);
+  expect(await teacher.getByTestId('locked-badge').isVisible()).toBe(true);
+  await shot(teacher, `class-teacher-locked-${lang}`);
+
+  const student = await page(lang, { width: 1280, height: 720 });
+  await student.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+  await student.getByTestId('join-name').fill('Latecomer');
+  await student.getByTestId('join-submit').click();
+  await student.waitForFunction((text) => document.querySelector('[data-testid=join-error]')?.textContent === text, CLASS_TEXT.lockedOut);
+  await shot(student, `class-student-locked-out-${lang}`);
+  expect(await teacher.$$eval('[data-testid=teacher-lobby] li', (els) => els.length)).toBe(1);
+
+  await lock.click();
+  await teacher.getByTestId('lock-note').waitFor({ state: 'hidden' });
+  await student.getByTestId('join-submit').click();
+  await student.getByTestId('lobby').locator('li.me').waitFor();
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
 it.each(['en', 'zh-CN'] as const)('in %s, a student removed during a round and let back in is told the bot plays their host until the next round', async (lang) => {
   const CLASS_TEXT = texts(lang);
   const { teacher, student } = await playingPair(lang, `Back ${lang}`);
