@@ -6,10 +6,12 @@ import { retransmittedKind, retryLimit, rtoAfterRetransmission } from './backoff
 
 /** The earliest expiry among a connection's timers. */
 function tcbDeadline(tcb: Tcb): number | null {
-  let at: number | null = null;
-  for (const t of [tcb.retransmitTimer?.expiresAt ?? null, tcb.timeWaitExpiresAt, tcb.userTimeoutAt]) {
-    if (t !== null && (at === null || t < at)) at = t;
-  }
+  // (No list of the three: the round asks this of every connection at every instant of every step.)
+  let at: number | null = tcb.retransmitTimer?.expiresAt ?? null;
+  const timeWait = tcb.timeWaitExpiresAt;
+  if (timeWait !== null && (at === null || timeWait < at)) at = timeWait;
+  const user = tcb.userTimeoutAt;
+  if (user !== null && (at === null || user < at)) at = user;
   return at;
 }
 
