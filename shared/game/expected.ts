@@ -164,8 +164,26 @@ export function predictDecision(slot: HostSlot, d: Decision): Prediction | null 
 
 /** Every correct answer at a player's decision: one per answer an option allows (predictAll), each with the answers RFC 9293 allows besides. */
 export function predictDecisionAll(slot: HostSlot, d: Decision): Prediction[] {
-  return predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
+  // A player's open decision is asked about again and again while it is open (its view, a hint,
+  // each try): the answers are made once per prediction and what decorates them. A bot's decision
+  // is asked about once: nothing is kept for it.
+  if (slot.controller !== 'human') return predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
+  const first = predict(slot.host, d.event, slot.peer);
+  if (!first) return [];
+  const owedAck = !!d.owedAck;
+  const ackOwed = slot.ackOwed?.conn ?? null;
+  const known = decided.get(first);
+  if (known !== undefined && known.owedAck === owedAck && known.concerns === d.concerns && known.ackOwed === ackOwed) return known.all;
+  const all = predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
+  decided.set(first, { owedAck, concerns: d.concerns, ackOwed, all });
+  return all;
 }
+
+/**
+ * A player's decisions' answers, by the engine's prediction (its host, event and peer), with the
+ * rest of what decorate reads of the decision and the slot. Read-only, as predictions are.
+ */
+const decided = new WeakMap<Prediction, { owedAck: boolean; concerns: SocketAddress; ackOwed: SocketAddress | null; all: Prediction[] }>();
 
 /** Per segment sent: the RCV.NXT of the connection an active RST resets (as the host held it before the event), else null. */
 function activeResets(before: Host, outputs: Output[]): (number | null)[] {

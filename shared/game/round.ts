@@ -511,20 +511,24 @@ function checkFinished(round: Round, notices: RoundNotice[]): void {
   // Quiet: nothing left to decide, nothing on the wire, no application call still to come, and no
   // connection left — or, once the time limit is reached, only connections sitting out TIME-WAIT
   // (the close itself is done; only the 2×MSL quiet period remains).
-  const quietWith = (timeWaitAllowed: boolean): boolean =>
-    round.wire.inFlight.length === 0 &&
-    nextInjectionAt(round) === null &&
-    SIDES.every((side) => {
-      const slot = round.hosts[side];
-      const step = slot.app.steps[slot.app.next];
-      const connectionsDone = slot.host.connections.every((c) => timeWaitAllowed && c.state === 'TIME-WAIT');
-      return connectionsDone && !slot.decision && !slot.ackOwed && slot.inbox.length === 0 && (!step || step.when !== 'start');
-    });
-  if (quietWith(false)) {
+  if (quietWith(round, false)) {
     finish(round, 'complete', notices);
   } else if (round.now >= limit) {
-    finish(round, quietWith(true) ? 'complete' : 'time-up', notices);
+    finish(round, quietWith(round, true) ? 'complete' : 'time-up', notices);
   }
+}
+
+/** Is the round quiet (checkFinished)? (Loops, not closures: it is asked at every instant of every step.) */
+function quietWith(round: Round, timeWaitAllowed: boolean): boolean {
+  if (round.wire.inFlight.length !== 0 || nextInjectionAt(round) !== null) return false;
+  for (let s = 0; s < SIDES.length; s++) {
+    const slot = round.hosts[SIDES[s]!];
+    const step = slot.app.steps[slot.app.next];
+    const connections = slot.host.connections;
+    for (let i = 0; i < connections.length; i++) if (!(timeWaitAllowed && connections[i]!.state === 'TIME-WAIT')) return false;
+    if (slot.decision || slot.ackOwed || slot.inbox.length !== 0 || (step && step.when === 'start')) return false;
+  }
+  return true;
 }
 
 function finish(round: Round, reason: Round['endReason'] & string, notices: RoundNotice[]): void {

@@ -192,13 +192,22 @@ export function wireInject(wire: Wire, from: Side, segment: Segment, now: number
   return { wire: { ...wire, nextId: wire.nextId + 1, inFlight: [...wire.inFlight, f] }, sent: [f] };
 }
 
-export function wireDue(wire: Wire, now: number): { wire: Wire; arrivals: InFlight[]; lost: InFlight[] } {
+export function wireDue(wire: Wire, now: number): { wire: Wire; arrivals: readonly InFlight[]; lost: readonly InFlight[] } {
+  // Asked at every instant of every step, and most instants nothing is due: then no lists are made.
+  let due = false;
+  for (let i = 0; i < wire.inFlight.length && !due; i++) {
+    const f = wire.inFlight[i]!;
+    due = f.lost ? (f.lostAt ?? 0) <= now : f.arrivesAt <= now;
+  }
+  if (!due) return { wire, arrivals: NONE_DUE, lost: NONE_DUE };
   const arrivals = wire.inFlight.filter((f) => !f.lost && f.arrivesAt <= now).sort(byArrival);
   const lost = wire.inFlight.filter((f) => f.lost && (f.lostAt ?? 0) <= now);
   if (arrivals.length === 0 && lost.length === 0) return { wire, arrivals, lost };
   const gone = new Set([...arrivals, ...lost].map((f) => f.id));
   return { wire: { ...wire, inFlight: wire.inFlight.filter((f) => !gone.has(f.id)) }, arrivals, lost };
 }
+
+const NONE_DUE: readonly InFlight[] = Object.freeze([]);
 
 /** The next moment something happens on the wire: an arrival or a loss. */
 export function wireNextEvent(wire: Wire): number | null {
