@@ -26,13 +26,13 @@ export function concernsOf(event: HostEvent, outputs: Output[], peer: SocketAddr
 }
 
 /**
- * Predictions already made, by host and event. Hosts and events are never edited (the round
+ * Predictions already made, by host (and event). Hosts and events are never edited (the round
  * reducer shares them between rounds, test/game/purity.test.ts), so the same pair always has the
  * same answer: a decision asks the engine once, not once for the judge, once for the player's
  * view, once for the hint and once more when it is answered. Weak keys: an entry lives as long as
  * the host it is about.
  */
-const predictions = new WeakMap<Host, WeakMap<HostEvent, { peer: SocketAddress; prediction: Prediction | null }>>();
+const predictions = new WeakMap<Host, { event: HostEvent; peer: SocketAddress; prediction: Prediction | null }>();
 
 /**
  * What a correct TCP does with this event: run the engine itself. The judge, the bot and the
@@ -40,12 +40,18 @@ const predictions = new WeakMap<Host, WeakMap<HostEvent, { peer: SocketAddress; 
  * shared by every caller that asks about the same host and event: read it, never edit it.
  */
 export function predict(host: Host, event: HostEvent, peer: SocketAddress): Prediction | null {
-  let byEvent = predictions.get(host);
-  const known = byEvent?.get(event);
-  if (known && known.peer === peer) return known.prediction;
+  // One entry a host, for the event last asked about: a host is asked about one event (the one
+  // that opens its decision, asked again by its view, its hints, its tries and the judge). A table
+  // of events per host, as before, was a weak table made at every step of every room.
+  const known = predictions.get(host);
+  if (known !== undefined && known.event === event && known.peer === peer) return known.prediction;
   const prediction = runPrediction(host, event, peer);
-  if (!byEvent) predictions.set(host, (byEvent = new WeakMap()));
-  byEvent.set(event, { peer, prediction });
+  if (known === undefined) predictions.set(host, { event, peer, prediction });
+  else {
+    known.event = event;
+    known.peer = peer;
+    known.prediction = prediction;
+  }
   return prediction;
 }
 

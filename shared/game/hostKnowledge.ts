@@ -46,10 +46,15 @@ export const sentBy = perFlights((round, side): readonly FlightRecord[] => round
  */
 export const arrivedAt = perFlights((round, side): readonly FlightRecord[] => {
   const address = round.hosts[side].host.address;
-  return round.flights
-    .filter((f) => f.from !== side && f.fate === 'arrived' && ipOf(f.segment.dst) === address)
-    .sort((a, b) => a.arrivesAt - b.arrivesAt || a.id - b.id);
+  const arrived = round.flights.filter((f) => f.from !== side && f.fate === 'arrived' && ipOf(f.segment.dst) === address);
+  // Most often they arrived in the order they were sent: sorted already, and a sort would copy them.
+  for (let i = 1; i < arrived.length; i++) if (byArrival(arrived[i - 1]!, arrived[i]!) > 0) return arrived.sort(byArrival);
+  return arrived;
 });
+
+function byArrival(a: FlightRecord, b: FlightRecord): number {
+  return a.arrivesAt - b.arrivesAt || a.id - b.id;
+}
 
 function ipOf(socket: string): string {
   return socket.slice(0, socket.lastIndexOf(':'));
@@ -76,14 +81,16 @@ export function ackedAt(own: FlightRecord, sent: readonly FlightRecord[], arrive
   const local = own.segment.src;
   const remote = own.segment.dst;
   let peerSynArrived = false;
-  for (const a of arrived) {
+  for (let i = 0; i < arrived.length; i++) {
+    const a = arrived[i]!;
     if (a.segment.src !== remote || a.segment.dst !== local) continue;
     const synSeen = peerSynArrived;
     if (a.segment.flags.SYN) peerSynArrived = true;
     if (a.arrivesAt < own.sentAt || !a.segment.flags.ACK || a.segment.flags.RST) continue;
     if (!synSeen && !a.segment.flags.SYN) continue;
     let sndMax: number | null = null;
-    for (const s of sent) {
+    for (let j = 0; j < sent.length; j++) {
+      const s = sent[j]!;
       if (s.sentAt > a.arrivesAt || s.segment.src !== local || s.segment.dst !== remote) continue;
       const e = endOf(s);
       if (sndMax === null || seqGt(e, sndMax)) sndMax = e;

@@ -419,7 +419,10 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
   const host = visible ? slot.host : null;
   const panels = made(round).panels;
   let m: PanelMade | undefined;
-  for (const candidate of panels) if (candidate.viewer === viewer && candidate.visible === visible && candidate.side === slot.side) m = candidate;
+  for (let i = 0; i < panels.length; i++) {
+    const candidate = panels[i]!;
+    if (candidate.viewer === viewer && candidate.visible === visible && candidate.side === slot.side) m = candidate;
+  }
   if (
     m !== undefined &&
     m.host === host &&

@@ -1,4 +1,4 @@
-import { nextUnit, seedRng } from './rng.ts';
+import { nextUnits, seedRng } from './rng.ts';
 import { flagsLabel, type ControlBit, type Segment } from './segment.ts';
 import type { RngState } from './types.ts';
 
@@ -91,33 +91,28 @@ function matches(fault: ScriptedFault, from: Side, seg: Segment): boolean {
  */
 export function wireSend(wire: Wire, from: Side, segment: Segment, now: number): { wire: Wire; sent: InFlight[] } {
   const dir = directionFrom(wire.settings, from);
-  let rng = wire.rng;
-  const draw = (): number => {
-    const [u, next] = nextUnit(rng);
-    rng = next;
-    return u;
-  };
-  const uLoss = draw();
-  const uDup = draw();
-  const uReorder = draw();
-  const uJitter = draw();
-  const uJitterDup = draw();
+  const drawn = nextUnits(wire.rng, 5);
+  const rng = drawn.state;
+  const [uLoss, uDup, uReorder, uJitter, uJitterDup] = drawn.units as [number, number, number, number, number];
 
-  const faults = wire.faults.map((f) => ({ ...f }));
   let lost = uLoss < dir.loss;
   let dup = uDup < dir.duplicate;
   let extra = 0;
-  for (const fault of faults) {
-    if (!matches(fault, from, segment)) continue;
+  // The first scripted fault that matches is used up a little; the others are shared, not copied.
+  let faults = wire.faults;
+  const i = faults.findIndex((f) => matches(f, from, segment));
+  if (i >= 0) {
+    const fault = { ...faults[i]! };
+    faults = [...faults];
+    faults[i] = fault;
     if ((fault.skip ?? 0) > 0) {
       fault.skip = (fault.skip ?? 0) - 1;
-      break;
+    } else {
+      fault.count -= 1;
+      if (fault.action === 'drop') lost = true;
+      if (fault.action === 'duplicate') dup = true;
+      if (fault.action === 'delay') extra += fault.extraDelayMs ?? dir.delayMs;
     }
-    fault.count -= 1;
-    if (fault.action === 'drop') lost = true;
-    if (fault.action === 'duplicate') dup = true;
-    if (fault.action === 'delay') extra += fault.extraDelayMs ?? dir.delayMs;
-    break;
   }
   const reordered = uReorder < dir.reorder;
   const base = dir.delayMs + Math.round(uJitter * dir.jitterMs) + extra + (reordered ? dir.delayMs + dir.jitterMs + 1 : 0);
@@ -140,7 +135,7 @@ export function wireSend(wire: Wire, from: Side, segment: Segment, now: number):
     sent.push({ ...first, id: nextId++, arrivesAt: now + dupTravel, duplicate: true, reordered: false });
   }
   return {
-    wire: { ...wire, rng, nextId, inFlight: [...wire.inFlight, ...sent], faults: faults.filter((f) => f.count > 0) },
+    wire: { ...wire, rng, nextId, inFlight: [...wire.inFlight, ...sent], faults: faults.every((f) => f.count > 0) ? faults : faults.filter((f) => f.count > 0) },
     sent,
   };
 }
