@@ -634,10 +634,9 @@ function copiesIn(round: Round): typeof copies {
  * tests, the simulator and replays all drive rounds through this one function.
  */
 export function stepRound(round: Round, event: RoundEvent): RoundResult {
-  const reject = (code: RoundRejection['code'], detail: string): RoundResult => ({ ok: false, round, rejection: { code, detail } });
-  if (round.finished) return reject('round-over', 'the round is over');
-  if (typeof event?.at !== 'number' || !Number.isFinite(event.at)) return reject('invalid-move', 'an event needs a time');
-  if (event.at < round.now) return reject('time-went-backwards', `event at ${event.at} is before ${round.now}`);
+  if (round.finished) return rejected(round, 'round-over', 'the round is over');
+  if (typeof event?.at !== 'number' || !Number.isFinite(event.at)) return rejected(round, 'invalid-move', 'an event needs a time');
+  if (event.at < round.now) return rejected(round, 'time-went-backwards', `event at ${event.at} is before ${round.now}`);
   const next = draftOf(round);
   const notices: RoundNotice[] = [];
   switch (event.kind) {
@@ -658,14 +657,14 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
     }
     case 'reveal': {
       advanceTo(next, event.at, notices);
-      if (next.finished) return reject('round-over', 'the round ended before this request');
+      if (next.finished) return rejected(round, 'round-over', 'the round ended before this request');
       const slot = SIDES.includes(event.side) ? slotToWrite(next, event.side) : undefined;
-      if (!slot || slot.controller !== 'human') return reject('not-your-decision', 'that host is not played by a person');
+      if (!slot || slot.controller !== 'human') return rejected(round, 'not-your-decision', 'that host is not played by a person');
       const d = slot.decision;
-      if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
-      if (d.id !== event.decisionId) return reject('stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
+      if (!d) return rejected(round, 'not-your-decision', 'nothing is waiting for your decision');
+      if (d.id !== event.decisionId) return rejected(round, 'stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
       const p = predictDecision(slot, d);
-      if (!p) return reject('invalid-move', 'the event can no longer be applied');
+      if (!p) return rejected(round, 'invalid-move', 'the event can no longer be applied');
       // The cost is taken once per decision, however often the player looks.
       d.revealed = true;
       notices.push({ kind: 'reveal', side: event.side, decisionId: d.id, allowed: allowedMoves(p.expected), cost: REVEAL_COST, reason: 'asked' });
@@ -681,16 +680,16 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       break;
     case 'move': {
       const problem = moveProblems(event.move);
-      if (problem) return reject('invalid-move', problem);
+      if (problem) return rejected(round, 'invalid-move', problem);
       advanceTo(next, event.at, notices);
-      if (next.finished) return reject('round-over', 'the round ended before this move');
+      if (next.finished) return rejected(round, 'round-over', 'the round ended before this move');
       const slot = SIDES.includes(event.side) ? slotToWrite(next, event.side) : undefined;
-      if (!slot || slot.controller !== 'human') return reject('not-your-decision', 'that host is not played by a person');
+      if (!slot || slot.controller !== 'human') return rejected(round, 'not-your-decision', 'that host is not played by a person');
       const d = slot.decision;
-      if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
-      if (d.id !== event.decisionId) return reject('stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
+      if (!d) return rejected(round, 'not-your-decision', 'nothing is waiting for your decision');
+      if (d.id !== event.decisionId) return rejected(round, 'stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
       const match = judgeAgainst(predictDecisionAll(slot, d), event.move);
-      if (!match) return reject('invalid-move', 'the event can no longer be applied');
+      if (!match) return rejected(round, 'invalid-move', 'the event can no longer be applied');
       const verdict = match.verdict;
       d.attempts += 1;
       d.firstVerdict ??= verdict;
@@ -718,6 +717,11 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
   // is then pushed to grows a second time, half again as long, and the round keeps that one).
   next.log = round.log.concat([event]);
   return { ok: true, round: next, notices };
+}
+
+/** A step refused: the round as it was, and why. */
+function rejected(round: Round, code: RoundRejection['code'], detail: string): RoundResult {
+  return { ok: false, round, rejection: { code, detail } };
 }
 
 /** Replay: fold the reducer over a recorded log. Same settings + same log = same round. */

@@ -635,14 +635,26 @@ export function roundView(round: Round, you: Side | null): RoundView {
 function ackedAsProcessed(segments: readonly SegmentView[], slot: HostSlot): readonly SegmentView[] {
   const deciding = slot.decision?.event.kind === 'segment' ? slot.decision.event.segment : null;
   let out: SegmentView[] | null = null;
-  segments.forEach((v, i) => {
-    if (v.fate !== 'acknowledged' || v.from !== slot.side || !v.dst) return;
-    if (deciding && deciding.src === v.dst && deciding.flags.ACK) return;
+  for (let i = 0; i < segments.length; i++) {
+    const v = segments[i]!;
+    if (v.fate !== 'acknowledged' || v.from !== slot.side || !v.dst) continue;
+    if (deciding && deciding.src === v.dst && deciding.flags.ACK) continue;
     const tcb = connectionTo(slot.host, v.dst);
-    if (!tcb?.unacked.some((u) => u.seq === v.seq)) return;
-    (out ??= [...segments])[i] = { ...v, fate: 'sent', ackedAt: null };
-  });
+    if (!tcb || !stillUnacked(tcb.unacked, v.seq)) continue;
+    // The same object while it stays so: no copy per step, and the room's writer skips it by identity.
+    let sent = sentNotProcessed.get(v);
+    if (sent === undefined) sentNotProcessed.set(v, (sent = { ...v, fate: 'sent', ackedAt: null }));
+    (out ??= [...segments])[i] = sent;
+  }
   return out ?? segments;
+}
+
+/** An acknowledged segment's view as its host still holds it (ackedAsProcessed), by that view. */
+const sentNotProcessed = new WeakMap<SegmentView, SegmentView>();
+
+function stillUnacked(unacked: readonly { seq: number }[], seq: number): boolean {
+  for (let i = 0; i < unacked.length; i++) if (unacked[i]!.seq === seq) return true;
+  return false;
 }
 
 /** The newest moment the player's host learned something: an event of its own, a segment it sent or received. */
