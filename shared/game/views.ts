@@ -584,13 +584,19 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
 /** A side's state changes, made once per list of them (perList). */
 const statesMade = perList<readonly StateChange[], Side, readonly StateChange[]>();
 function statesOf(states: readonly StateChange[], side: Side): readonly StateChange[] {
-  return statesMade(states, side, () => states.filter((s) => s.side === side));
+  return statesMade(states, side, states, statesBy);
+}
+function statesBy(states: readonly StateChange[], side: Side): readonly StateChange[] {
+  return states.filter((s) => s.side === side);
 }
 
 /** The verdicts on a side's decisions (null: both sides'), made once per list of decisions. */
 const verdictsMade = perList<readonly DecisionRecord[], Side | 'both', readonly VerdictView[]>();
 function verdictsOf(decisions: readonly DecisionRecord[], side: Side | null): readonly VerdictView[] {
-  return verdictsMade(decisions, side ?? 'both', () => decisions.filter((d) => d.by === 'human' && (side === null || d.side === side)).map(verdictView));
+  return verdictsMade(decisions, side ?? 'both', decisions, verdictsBy);
+}
+function verdictsBy(decisions: readonly DecisionRecord[], side: Side | 'both'): readonly VerdictView[] {
+  return decisions.filter((d) => d.by === 'human' && (side === 'both' || d.side === side)).map(verdictView);
 }
 
 /** The view for one player (`you`), or for a spectator (`you` = null). */
