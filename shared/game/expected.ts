@@ -64,7 +64,8 @@ function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Predi
   // The state the connection itself ends in, as the RFC names it: LAST-ACK + the ACK of our FIN is
   // CLOSED even though a listening socket on the same host is still in LISTEN.
   let connectionState: TcpState | null = null;
-  for (const o of r.outputs) {
+  for (let i = 0; i < r.outputs.length; i++) {
+    const o = r.outputs[i]!;
     if (o.kind === 'state' && (o.conn === concerns || o.conn === host.listener?.local)) stateRule = o.rule;
     if (o.kind === 'state' && o.conn === concerns) connectionState = o.to;
     if (o.kind === 'drop' && dropRule === null) dropRule = o.rule;

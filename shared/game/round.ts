@@ -432,8 +432,9 @@ function settleFlight(round: Round, id: number, fate: FlightRecord['fate']): voi
 function deliverArrivals(round: Round, at: number): void {
   const { wire, arrivals, lost } = wireDue(round.wire, at);
   round.wire = wire;
-  for (const f of lost) settleFlight(round, f.id, 'lost');
-  for (const f of arrivals) {
+  for (let i = 0; i < lost.length; i++) settleFlight(round, lost[i]!.id, 'lost');
+  for (let i = 0; i < arrivals.length; i++) {
+    const f = arrivals[i]!;
     settleFlight(round, f.id, 'arrived');
     slotToWrite(round, otherSide(f.from)).inbox.push({ kind: 'segment', at: f.arrivesAt, segment: f.segment });
   }
@@ -477,8 +478,8 @@ export function nextEventAt(round: Round): number | null {
   if (w !== null) next = earliest(next, w);
   const inj = nextInjectionAt(round);
   if (inj !== null) next = earliest(next, inj);
-  for (const side of SIDES) {
-    const t = hostNextAt(round, round.hosts[side]);
+  for (let s = 0; s < SIDES.length; s++) {
+    const t = hostNextAt(round, round.hosts[SIDES[s]!]);
     if (t !== null) next = earliest(next, t);
   }
   return next === null ? null : Math.max(round.now, next);
@@ -494,7 +495,8 @@ function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
     round.now = t;
     runInjections(round, t);
     deliverArrivals(round, t);
-    for (const side of SIDES) {
+    for (let s = 0; s < SIDES.length; s++) {
+      const side = SIDES[s]!;
       const at = hostNextAt(round, round.hosts[side]);
       if (at !== null && at <= t) hostAct(round, slotToWrite(round, side), t, notices);
     }
@@ -539,17 +541,20 @@ function finish(round: Round, reason: Round['endReason'] & string, notices: Roun
   notices.push({ kind: 'finished', reason });
 }
 
+const FLAG_BITS = ['SYN', 'ACK', 'FIN', 'RST'] as const;
+
 export function moveProblems(move: unknown): string | null {
   if (typeof move !== 'object' || move === null) return 'a move is an object';
   const m = move as Move;
   if (!isTcpState(m.state)) return 'state must be one of the eleven RFC 9293 states';
   if (!Array.isArray(m.segments) || m.segments.length > MAX_SEGMENTS_PER_MOVE) return `segments must be a list of at most ${MAX_SEGMENTS_PER_MOVE}`;
-  for (const s of m.segments) {
+  for (let i = 0; i < m.segments.length; i++) {
+    const s = m.segments[i]!;
     if (typeof s !== 'object' || s === null) return 'each segment is an object';
     if (!isSeqNumber(s.seq) || !isSeqNumber(s.ack)) return 'seq and ack are whole numbers from 0 to 4294967295';
     if (typeof s.data !== 'string' || s.data.length > MAX_SEGMENT_DATA) return `data is text of at most ${MAX_SEGMENT_DATA} characters`;
     if (typeof s.flags !== 'object' || s.flags === null) return 'flags are SYN/ACK/FIN/RST booleans';
-    for (const b of ['SYN', 'ACK', 'FIN', 'RST'] as const) if (typeof s.flags[b] !== 'boolean') return 'flags are SYN/ACK/FIN/RST booleans';
+    for (let b = 0; b < FLAG_BITS.length; b++) if (typeof s.flags[FLAG_BITS[b]!] !== 'boolean') return 'flags are SYN/ACK/FIN/RST booleans';
   }
   return null;
 }
