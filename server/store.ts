@@ -475,7 +475,10 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
         }
       }
     }
-    for (const fn of then) fn();
+    for (let i = 0; i < then.length; i++) {
+      const fn = then[i]!;
+      fn();
+    }
   };
 
   const inTransaction = (work: () => void): void => {

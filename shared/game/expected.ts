@@ -26,13 +26,13 @@ export function concernsOf(event: HostEvent, outputs: Output[], peer: SocketAddr
 }
 
 /**
- * Predictions already made, by host and event. Hosts and events are never edited (the round
+ * Predictions already made, by host (and event). Hosts and events are never edited (the round
  * reducer shares them between rounds, test/game/purity.test.ts), so the same pair always has the
  * same answer: a decision asks the engine once, not once for the judge, once for the player's
  * view, once for the hint and once more when it is answered. Weak keys: an entry lives as long as
  * the host it is about.
  */
-const predictions = new WeakMap<Host, WeakMap<HostEvent, { peer: SocketAddress; prediction: Prediction | null }>>();
+const predictions = new WeakMap<Host, { event: HostEvent; peer: SocketAddress; prediction: Prediction | null }>();
 
 /**
  * What a correct TCP does with this event: run the engine itself. The judge, the bot and the
@@ -40,12 +40,18 @@ const predictions = new WeakMap<Host, WeakMap<HostEvent, { peer: SocketAddress; 
  * shared by every caller that asks about the same host and event: read it, never edit it.
  */
 export function predict(host: Host, event: HostEvent, peer: SocketAddress): Prediction | null {
-  let byEvent = predictions.get(host);
-  const known = byEvent?.get(event);
-  if (known && known.peer === peer) return known.prediction;
+  // One entry a host, for the event last asked about: a host is asked about one event (the one
+  // that opens its decision, asked again by its view, its hints, its tries and the judge). A table
+  // of events per host, as before, was a weak table made at every step of every room.
+  const known = predictions.get(host);
+  if (known !== undefined && known.event === event && known.peer === peer) return known.prediction;
   const prediction = runPrediction(host, event, peer);
-  if (!byEvent) predictions.set(host, (byEvent = new WeakMap()));
-  byEvent.set(event, { peer, prediction });
+  if (known === undefined) predictions.set(host, { event, peer, prediction });
+  else {
+    known.event = event;
+    known.peer = peer;
+    known.prediction = prediction;
+  }
   return prediction;
 }
 
@@ -58,7 +64,8 @@ function runPrediction(host: Host, event: HostEvent, peer: SocketAddress): Predi
   // The state the connection itself ends in, as the RFC names it: LAST-ACK + the ACK of our FIN is
   // CLOSED even though a listening socket on the same host is still in LISTEN.
   let connectionState: TcpState | null = null;
-  for (const o of r.outputs) {
+  for (let i = 0; i < r.outputs.length; i++) {
+    const o = r.outputs[i]!;
     if (o.kind === 'state' && (o.conn === concerns || o.conn === host.listener?.local)) stateRule = o.rule;
     if (o.kind === 'state' && o.conn === concerns) connectionState = o.to;
     if (o.kind === 'drop' && dropRule === null) dropRule = o.rule;
@@ -173,8 +180,26 @@ export function predictDecision(slot: HostSlot, d: Decision): Prediction | null 
 
 /** Every correct answer at a player's decision: one per answer an option allows (predictAll), each with the answers RFC 9293 allows besides. */
 export function predictDecisionAll(slot: HostSlot, d: Decision): Prediction[] {
-  return predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
+  // A player's open decision is asked about again and again while it is open (its view, a hint,
+  // each try): the answers are made once per prediction and what decorates them. A bot's decision
+  // is asked about once: nothing is kept for it.
+  if (slot.controller !== 'human') return predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
+  const first = predict(slot.host, d.event, slot.peer);
+  if (!first) return [];
+  const owedAck = !!d.owedAck;
+  const ackOwed = slot.ackOwed?.conn ?? null;
+  const known = decided.get(first);
+  if (known !== undefined && known.owedAck === owedAck && known.concerns === d.concerns && known.ackOwed === ackOwed) return known.all;
+  const all = predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
+  decided.set(first, { owedAck, concerns: d.concerns, ackOwed, all });
+  return all;
 }
+
+/**
+ * A player's decisions' answers, by the engine's prediction (its host, event and peer), with the
+ * rest of what decorate reads of the decision and the slot. Read-only, as predictions are.
+ */
+const decided = new WeakMap<Prediction, { owedAck: boolean; concerns: SocketAddress; ackOwed: SocketAddress | null; all: Prediction[] }>();
 
 /** Per segment sent: the RCV.NXT of the connection an active RST resets (as the host held it before the event), else null. */
 function activeResets(before: Host, outputs: Output[]): (number | null)[] {

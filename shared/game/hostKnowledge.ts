@@ -16,12 +16,14 @@ import type { Counters, FlightRecord, Round } from './types.ts';
  * viewer: the lists are replaced, never edited, and a step that leaves one alone keeps the same
  * list (round.ts `written`), so it is read once per list and viewer. Its results are read-only.
  */
-export function perList<L extends object, K extends string, T>(): (list: L, viewer: K, read: () => T) => T {
+export function perList<L extends object, K extends string, T, A = L>(): (list: L, viewer: K, from: A, read: (from: A, viewer: K) => T) => T {
   const made = new WeakMap<L, Partial<Record<K, T>>>();
-  return (list, viewer, read) => {
+  // `read` is handed what it reads from (`from`), so a caller passes a function made once, not a
+  // closure made at every call (a view is made at every step of every room).
+  return (list, viewer, from, read) => {
     let byViewer = made.get(list);
     if (byViewer === undefined) made.set(list, (byViewer = {}));
-    if (!(viewer in byViewer)) byViewer[viewer] = read();
+    if (!(viewer in byViewer)) byViewer[viewer] = read(from, viewer);
     return byViewer[viewer] as T;
   };
 }
@@ -31,8 +33,8 @@ export function perList<L extends object, K extends string, T>(): (list: L, view
  * nothing of the round but its flights and what is fixed for the round (a host's address).
  */
 export function perFlights<T>(read: (round: Round, side: Side) => T): (round: Round, side: Side) => T {
-  const cached = perList<readonly FlightRecord[], Side, T>();
-  return (round, side) => cached(round.flights, side, () => read(round, side));
+  const cached = perList<readonly FlightRecord[], Side, T, Round>();
+  return (round, side) => cached(round.flights, side, round, read);
 }
 
 /** The segments a host put on the wire itself: not the wire's copies, not injections from its side. */
@@ -46,10 +48,15 @@ export const sentBy = perFlights((round, side): readonly FlightRecord[] => round
  */
 export const arrivedAt = perFlights((round, side): readonly FlightRecord[] => {
   const address = round.hosts[side].host.address;
-  return round.flights
-    .filter((f) => f.from !== side && f.fate === 'arrived' && ipOf(f.segment.dst) === address)
-    .sort((a, b) => a.arrivesAt - b.arrivesAt || a.id - b.id);
+  const arrived = round.flights.filter((f) => f.from !== side && f.fate === 'arrived' && ipOf(f.segment.dst) === address);
+  // Most often they arrived in the order they were sent: sorted already, and a sort would copy them.
+  for (let i = 1; i < arrived.length; i++) if (byArrival(arrived[i - 1]!, arrived[i]!) > 0) return arrived.sort(byArrival);
+  return arrived;
 });
+
+function byArrival(a: FlightRecord, b: FlightRecord): number {
+  return a.arrivesAt - b.arrivesAt || a.id - b.id;
+}
 
 function ipOf(socket: string): string {
   return socket.slice(0, socket.lastIndexOf(':'));
@@ -76,14 +83,16 @@ export function ackedAt(own: FlightRecord, sent: readonly FlightRecord[], arrive
   const local = own.segment.src;
   const remote = own.segment.dst;
   let peerSynArrived = false;
-  for (const a of arrived) {
+  for (let i = 0; i < arrived.length; i++) {
+    const a = arrived[i]!;
     if (a.segment.src !== remote || a.segment.dst !== local) continue;
     const synSeen = peerSynArrived;
     if (a.segment.flags.SYN) peerSynArrived = true;
     if (a.arrivesAt < own.sentAt || !a.segment.flags.ACK || a.segment.flags.RST) continue;
     if (!synSeen && !a.segment.flags.SYN) continue;
     let sndMax: number | null = null;
-    for (const s of sent) {
+    for (let j = 0; j < sent.length; j++) {
+      const s = sent[j]!;
       if (s.sentAt > a.arrivesAt || s.segment.src !== local || s.segment.dst !== remote) continue;
       const e = endOf(s);
       if (sndMax === null || seqGt(e, sndMax)) sndMax = e;
@@ -122,11 +131,17 @@ export function peerCountersCarried(round: Round, side: Side): Counters | null {
  * or copied). The order is stable: what a host learns later never sorts before what it knew.
  */
 export function knownOrder(sent: readonly FlightRecord[], arrived: readonly FlightRecord[]): Map<number, number> {
-  const known: { f: FlightRecord; at: number; arrival: number }[] = [];
-  for (const f of arrived) known.push({ f, at: f.arrivesAt, arrival: 0 });
-  for (const f of sent) known.push({ f, at: f.sentAt, arrival: 1 });
-  known.sort((a, b) => a.at - b.at || a.arrival - b.arrival || a.f.id - b.f.id);
+  // The segments themselves are sorted (no record made per segment): one the host sent is known
+  // from when it was sent, one that arrived from when it arrived. The two lists share no segment
+  // (one side sent them all, the other side sent those that arrived).
+  const from = sent[0]?.from;
+  const known = arrived.concat(sent);
+  known.sort((a, b) => {
+    const aSent = a.from === from;
+    const bSent = b.from === from;
+    return (aSent ? a.sentAt : a.arrivesAt) - (bSent ? b.sentAt : b.arrivesAt) || Number(aSent) - Number(bSent) || a.id - b.id;
+  });
   const ids = new Map<number, number>();
-  known.forEach((k, i) => ids.set(k.f.id, i + 1));
+  for (let i = 0; i < known.length; i++) ids.set(known[i]!.id, i + 1);
   return ids;
 }

@@ -115,7 +115,8 @@ function judgeAgainst(expected: Expected, move: Move): Omit<Verdict, 'matched' |
   for (let i = 0; i < n; i++) {
     const want = expected.segments[i]!;
     const got = move.segments[i]!;
-    for (const bit of CONTROL_BITS) {
+    for (let b = 0; b < CONTROL_BITS.length; b++) {
+      const bit = CONTROL_BITS[b]!;
       // A FIN or SYN the right segment does not carry (a FIN sent before the application called
       // close(), a SYN on a plain ACK) is a mistake about where the connection is, so the rule of
       // the state explains it ("ACK the peer's FIN, enter CLOSE-WAIT: send until your application

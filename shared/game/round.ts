@@ -433,8 +433,9 @@ function settleFlight(round: Round, id: number, fate: FlightRecord['fate']): voi
 function deliverArrivals(round: Round, at: number): void {
   const { wire, arrivals, lost } = wireDue(round.wire, at);
   round.wire = wire;
-  for (const f of lost) settleFlight(round, f.id, 'lost');
-  for (const f of arrivals) {
+  for (let i = 0; i < lost.length; i++) settleFlight(round, lost[i]!.id, 'lost');
+  for (let i = 0; i < arrivals.length; i++) {
+    const f = arrivals[i]!;
     settleFlight(round, f.id, 'arrived');
     slotToWrite(round, otherSide(f.from)).inbox.push({ kind: 'segment', at: f.arrivesAt, segment: f.segment });
   }
@@ -478,8 +479,8 @@ export function nextEventAt(round: Round): number | null {
   if (w !== null) next = earliest(next, w);
   const inj = nextInjectionAt(round);
   if (inj !== null) next = earliest(next, inj);
-  for (const side of SIDES) {
-    const t = hostNextAt(round, round.hosts[side]);
+  for (let s = 0; s < SIDES.length; s++) {
+    const t = hostNextAt(round, round.hosts[SIDES[s]!]);
     if (t !== null) next = earliest(next, t);
   }
   return next === null ? null : Math.max(round.now, next);
@@ -495,7 +496,8 @@ function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
     round.now = t;
     runInjections(round, t);
     deliverArrivals(round, t);
-    for (const side of SIDES) {
+    for (let s = 0; s < SIDES.length; s++) {
+      const side = SIDES[s]!;
       const at = hostNextAt(round, round.hosts[side]);
       if (at !== null && at <= t) hostAct(round, slotToWrite(round, side), t, notices);
     }
@@ -512,22 +514,26 @@ function checkFinished(round: Round, notices: RoundNotice[]): void {
   // Quiet: nothing left to decide, nothing on the wire, no application call still to come, and no
   // connection left — or, once the time limit is reached, only connections sitting out TIME-WAIT
   // (the close itself is done; only the 2×MSL quiet period remains).
-  const quietWith = (timeWaitAllowed: boolean): boolean =>
-    round.wire.inFlight.length === 0 &&
-    nextInjectionAt(round) === null &&
-    SIDES.every((side) => {
-      const slot = round.hosts[side];
-      const step = slot.app.steps[slot.app.next];
-      const connectionsDone = slot.host.connections.every((c) => timeWaitAllowed && c.state === 'TIME-WAIT');
-      return connectionsDone && !slot.decision && !slot.ackOwed && slot.inbox.length === 0 && (!step || step.when !== 'start');
-    });
-  if (quietWith(false)) {
+  if (quietWith(round, false)) {
     finish(round, 'complete', notices);
   } else if (inAckLoop(round)) {
     finish(round, 'ack-loop', notices);
   } else if (round.now >= limit) {
-    finish(round, quietWith(true) ? 'complete' : 'time-up', notices);
+    finish(round, quietWith(round, true) ? 'complete' : 'time-up', notices);
   }
+}
+
+/** Is the round quiet (checkFinished)? (Loops, not closures: it is asked at every instant of every step.) */
+function quietWith(round: Round, timeWaitAllowed: boolean): boolean {
+  if (round.wire.inFlight.length !== 0 || nextInjectionAt(round) !== null) return false;
+  for (let s = 0; s < SIDES.length; s++) {
+    const slot = round.hosts[SIDES[s]!];
+    const step = slot.app.steps[slot.app.next];
+    const connections = slot.host.connections;
+    for (let i = 0; i < connections.length; i++) if (!(timeWaitAllowed && connections[i]!.state === 'TIME-WAIT')) return false;
+    if (slot.decision || slot.ackOwed || slot.inbox.length !== 0 || (step && step.when === 'start')) return false;
+  }
+  return true;
 }
 
 function finish(round: Round, reason: Round['endReason'] & string, notices: RoundNotice[]): void {
@@ -538,17 +544,20 @@ function finish(round: Round, reason: Round['endReason'] & string, notices: Roun
   notices.push({ kind: 'finished', reason });
 }
 
+const FLAG_BITS = ['SYN', 'ACK', 'FIN', 'RST'] as const;
+
 export function moveProblems(move: unknown): string | null {
   if (typeof move !== 'object' || move === null) return 'a move is an object';
   const m = move as Move;
   if (!isTcpState(m.state)) return 'state must be one of the eleven RFC 9293 states';
   if (!Array.isArray(m.segments) || m.segments.length > MAX_SEGMENTS_PER_MOVE) return `segments must be a list of at most ${MAX_SEGMENTS_PER_MOVE}`;
-  for (const s of m.segments) {
+  for (let i = 0; i < m.segments.length; i++) {
+    const s = m.segments[i]!;
     if (typeof s !== 'object' || s === null) return 'each segment is an object';
     if (!isSeqNumber(s.seq) || !isSeqNumber(s.ack)) return 'seq and ack are whole numbers from 0 to 4294967295';
     if (typeof s.data !== 'string' || s.data.length > MAX_SEGMENT_DATA) return `data is text of at most ${MAX_SEGMENT_DATA} characters`;
     if (typeof s.flags !== 'object' || s.flags === null) return 'flags are SYN/ACK/FIN/RST booleans';
-    for (const b of ['SYN', 'ACK', 'FIN', 'RST'] as const) if (typeof s.flags[b] !== 'boolean') return 'flags are SYN/ACK/FIN/RST booleans';
+    for (let b = 0; b < FLAG_BITS.length; b++) if (typeof s.flags[FLAG_BITS[b]!] !== 'boolean') return 'flags are SYN/ACK/FIN/RST booleans';
   }
   return null;
 }
@@ -633,10 +642,9 @@ function copiesIn(round: Round): typeof copies {
  * tests, the simulator and replays all drive rounds through this one function.
  */
 export function stepRound(round: Round, event: RoundEvent): RoundResult {
-  const reject = (code: RoundRejection['code'], detail: string): RoundResult => ({ ok: false, round, rejection: { code, detail } });
-  if (round.finished) return reject('round-over', 'the round is over');
-  if (typeof event?.at !== 'number' || !Number.isFinite(event.at)) return reject('invalid-move', 'an event needs a time');
-  if (event.at < round.now) return reject('time-went-backwards', `event at ${event.at} is before ${round.now}`);
+  if (round.finished) return rejected(round, 'round-over', 'the round is over');
+  if (typeof event?.at !== 'number' || !Number.isFinite(event.at)) return rejected(round, 'invalid-move', 'an event needs a time');
+  if (event.at < round.now) return rejected(round, 'time-went-backwards', `event at ${event.at} is before ${round.now}`);
   const next = draftOf(round);
   const notices: RoundNotice[] = [];
   switch (event.kind) {
@@ -657,14 +665,14 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
     }
     case 'reveal': {
       advanceTo(next, event.at, notices);
-      if (next.finished) return reject('round-over', 'the round ended before this request');
+      if (next.finished) return rejected(round, 'round-over', 'the round ended before this request');
       const slot = SIDES.includes(event.side) ? slotToWrite(next, event.side) : undefined;
-      if (!slot || slot.controller !== 'human') return reject('not-your-decision', 'that host is not played by a person');
+      if (!slot || slot.controller !== 'human') return rejected(round, 'not-your-decision', 'that host is not played by a person');
       const d = slot.decision;
-      if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
-      if (d.id !== event.decisionId) return reject('stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
+      if (!d) return rejected(round, 'not-your-decision', 'nothing is waiting for your decision');
+      if (d.id !== event.decisionId) return rejected(round, 'stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
       const p = predictDecision(slot, d);
-      if (!p) return reject('invalid-move', 'the event can no longer be applied');
+      if (!p) return rejected(round, 'invalid-move', 'the event can no longer be applied');
       // The cost is taken once per decision, however often the player looks.
       d.revealed = true;
       notices.push({ kind: 'reveal', side: event.side, decisionId: d.id, allowed: allowedMoves(p.expected), cost: REVEAL_COST, reason: 'asked' });
@@ -680,16 +688,16 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       break;
     case 'move': {
       const problem = moveProblems(event.move);
-      if (problem) return reject('invalid-move', problem);
+      if (problem) return rejected(round, 'invalid-move', problem);
       advanceTo(next, event.at, notices);
-      if (next.finished) return reject('round-over', 'the round ended before this move');
+      if (next.finished) return rejected(round, 'round-over', 'the round ended before this move');
       const slot = SIDES.includes(event.side) ? slotToWrite(next, event.side) : undefined;
-      if (!slot || slot.controller !== 'human') return reject('not-your-decision', 'that host is not played by a person');
+      if (!slot || slot.controller !== 'human') return rejected(round, 'not-your-decision', 'that host is not played by a person');
       const d = slot.decision;
-      if (!d) return reject('not-your-decision', 'nothing is waiting for your decision');
-      if (d.id !== event.decisionId) return reject('stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
+      if (!d) return rejected(round, 'not-your-decision', 'nothing is waiting for your decision');
+      if (d.id !== event.decisionId) return rejected(round, 'stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
       const match = judgeAgainst(predictDecisionAll(slot, d), event.move);
-      if (!match) return reject('invalid-move', 'the event can no longer be applied');
+      if (!match) return rejected(round, 'invalid-move', 'the event can no longer be applied');
       const verdict = match.verdict;
       d.attempts += 1;
       d.firstVerdict ??= verdict;
@@ -717,6 +725,11 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
   // is then pushed to grows a second time, half again as long, and the round keeps that one).
   next.log = round.log.concat([event]);
   return { ok: true, round: next, notices };
+}
+
+/** A step refused: the round as it was, and why. */
+function rejected(round: Round, code: RoundRejection['code'], detail: string): RoundResult {
+  return { ok: false, round, rejection: { code, detail } };
 }
 
 /** Replay: fold the reducer over a recorded log. Same settings + same log = same round. */

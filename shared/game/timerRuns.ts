@@ -100,17 +100,6 @@ export function armedTimers(slot: HostSlot): ArmedTimer[] {
   return out;
 }
 
-/**
- * When a run of `timer` started, where its arming fixes it: TIME-WAIT is always armed for exactly
- * 2×MSL (RFC 9293 §3.10.7.4), the delayed-ACK timer for DELAYED_ACK_MS, so their start is known
- * even when the record first sees them later (a player who answered after game time moved on: a
- * panel reading "2×MSL = 239.8 s" would be wrong). A retransmission timer's start is when the
- * record first saw it (its RTO may have backed off since it was first armed).
- */
-function knownStart(timer: ArmedTimer): number | undefined {
-  return timer.kind === 'time-wait' || timer.kind === 'delayed-ack' ? timer.expiresAt - timer.durationMs : undefined;
-}
-
 /** The listener's queues as its host knows them: its children by queue, oldest first. */
 export function queuesOf(slot: HostSlot): Omit<QueueSample, 'side' | 'at'> | null {
   if (!slot.host.listener) return null;
@@ -124,10 +113,13 @@ export function queuesOf(slot: HostSlot): Omit<QueueSample, 'side' | 'at'> | nul
   };
 }
 
-/** A run not yet over: where it is in the list of runs, and what names it among the timers armed. */
+/** A run not yet over: where it is in the list of runs, and what names it among the timers armed (its kind, connection and expiry). */
 interface OpenRun {
   readonly side: Side;
-  readonly key: string;
+  readonly kind: TimelineTimerKind;
+  /** Another connection's remote socket ('' for the connection the player plays), as TimerRun.conn. */
+  readonly conn: string;
+  readonly expiresAt: number;
   readonly index: number;
 }
 
@@ -137,17 +129,105 @@ interface ReadFrom {
   readonly ackOwed: HostSlot['ackOwed'];
 }
 
+/** A listener's queues as a sample records them (QueueSample without its side and time). */
+type Queues = Omit<QueueSample, 'side' | 'at'>;
+
 /** A round's timeline as recorded so far (Round.timeline). */
 export interface TimelineRecord {
   readonly timers: readonly TimerRun[];
   readonly queues: readonly QueueSample[];
   readonly open: readonly OpenRun[];
-  /** Each side's queues as last recorded ('' when it has none). */
-  readonly lastQueue: Readonly<Record<Side, string>>;
+  /** Each side's queues as last recorded (null when it has none). */
+  readonly lastQueue: Readonly<Record<Side, Queues | null>>;
   readonly readFrom: Readonly<Record<Side, ReadFrom | null>>;
 }
 
-export const NO_TIMELINE: TimelineRecord = { timers: [], queues: [], open: [], lastQueue: { client: '', server: '' }, readFrom: { client: null, server: null } };
+export const NO_TIMELINE: TimelineRecord = { timers: [], queues: [], open: [], lastQueue: { client: null, server: null }, readFrom: { client: null, server: null } };
+
+/**
+ * A timer as the record compares it with its open runs: the timers armedTimers lists (but the user
+ * timeout, which the replay does not draw), read into a list kept between calls (`armedNow`).
+ * The record reads a host after every event of every room: no object per timer, no name made of
+ * its fields, unless it starts a run.
+ */
+interface TimerNow {
+  kind: TimelineTimerKind;
+  conn: string;
+  expiresAt: number;
+  /** The connection of a retransmission timer (its schedule), else null. */
+  tcb: Tcb | null;
+}
+const armedNow: TimerNow[] = [];
+
+function putTimer(n: number, kind: TimelineTimerKind, conn: string, expiresAt: number, tcb: Tcb | null): number {
+  const t = armedNow[n];
+  if (t === undefined) armedNow[n] = { kind, conn, expiresAt, tcb };
+  else {
+    t.kind = kind;
+    t.conn = conn;
+    t.expiresAt = expiresAt;
+    t.tcb = tcb;
+  }
+  return n + 1;
+}
+
+/** Reads a side's timers into armedNow, in armedTimers' order; returns how many. */
+function readTimers(slot: HostSlot): number {
+  let n = 0;
+  const connections = slot.host.connections;
+  for (let i = 0; i < connections.length; i++) {
+    const c = connections[i]!;
+    const conn = c.remote === slot.peer ? '' : c.remote;
+    if (c.retransmitTimer) n = putTimer(n, 'retransmission', conn, c.retransmitTimer.expiresAt, c);
+    if (c.timeWaitExpiresAt !== null) n = putTimer(n, 'time-wait', conn, c.timeWaitExpiresAt, null);
+  }
+  if (slot.ackOwed) n = putTimer(n, 'delayed-ack', slot.ackOwed.conn === slot.peer ? '' : slot.ackOwed.conn, slot.ackOwed.dueAt, null);
+  return n;
+}
+
+function runOf(o: OpenRun, side: Side, t: TimerNow): boolean {
+  return o.side === side && o.kind === t.kind && o.conn === t.conn && o.expiresAt === t.expiresAt;
+}
+
+/** Is this open run's timer among the `n` read into armedNow? */
+function stillArmed(o: OpenRun, side: Side, n: number): boolean {
+  for (let i = 0; i < n; i++) if (runOf(o, side, armedNow[i]!)) return true;
+  return false;
+}
+
+/**
+ * A new run of a timer read into armedNow. Where its arming fixes when it started, that is its
+ * start: TIME-WAIT is always armed for exactly 2×MSL (RFC 9293 §3.10.7.4), the delayed-ACK timer
+ * for DELAYED_ACK_MS, so their start is known even when the record first sees them later (a player
+ * who answered after game time moved on: a panel reading "2×MSL = 239.8 s" would be wrong). A
+ * retransmission timer's start is when the record first saw it (its RTO may have backed off since
+ * it was first armed).
+ */
+function newRun(slot: HostSlot, side: Side, t: TimerNow, at: number): TimerRun {
+  const config = slot.host.config;
+  const schedule = t.tcb ? timerSchedule(config, t.tcb) : null;
+  const startedAt = t.kind === 'time-wait' ? t.expiresAt - timeWaitMs(config) : t.kind === 'delayed-ack' ? t.expiresAt - DELAYED_ACK_MS : Math.min(at, t.expiresAt);
+  return { side, kind: t.kind, startedAt, expiresAt: t.expiresAt, stoppedAt: null, ...(schedule ? { schedule } : {}), ...(t.conn ? { conn: t.conn } : {}), ...(t.kind === 'time-wait' ? { profile: config.profile } : {}) };
+}
+
+/** Are a listener's queues now those last recorded? (What JSON.stringify of queuesOf would say, without making them.) */
+function sameQueues(slot: HostSlot, last: Queues | null): boolean {
+  if (!slot.host.listener) return last === null;
+  if (last === null) return false;
+  const config = slot.host.config;
+  const acceptMax = acceptQueueCapacity(config);
+  if (last.synMax !== synQueueCapacity(config) || last.acceptMax !== (Number.isFinite(acceptMax) ? acceptMax : 0)) return false;
+  let syn = 0;
+  let accept = 0;
+  const connections = slot.host.connections;
+  for (let i = 0; i < connections.length; i++) {
+    const c = connections[i]!;
+    if (!c.passive) continue;
+    if (c.queue === 'syn' && last.syn[syn++] !== c.remote) return false;
+    if (c.queue === 'accept' && last.accept[accept++] !== c.remote) return false;
+  }
+  return syn === last.syn.length && accept === last.accept.length;
+}
 
 /**
  * The record after reading both hosts at engine time `at`: a timer armed since the last reading
@@ -160,10 +240,11 @@ export function recordTimeline(record: TimelineRecord, hosts: Readonly<Record<Si
     timers: TimerRun[] | null;
     queues: QueueSample[] | null;
     open: OpenRun[] | null;
-    lastQueue: Record<Side, string> | null;
+    lastQueue: Record<Side, Queues | null> | null;
     readFrom: Record<Side, ReadFrom | null> | null;
   } | null = null;
-  for (const side of SIDES) {
+  for (let s = 0; s < SIDES.length; s++) {
+    const side = SIDES[s]!;
     const slot = hosts[side];
     const from = record.readFrom[side];
     if (from !== null && from.host === slot.host && from.ackOwed === slot.ackOwed) continue;
@@ -171,31 +252,37 @@ export function recordTimeline(record: TimelineRecord, hosts: Readonly<Record<Si
     next.readFrom ??= { ...record.readFrom };
     next.readFrom[side] = { host: slot.host, ackOwed: slot.ackOwed };
     const open = next.open ?? record.open;
-    const seen = new Set<string>();
-    for (const tm of armedTimers(slot)) {
-      // The user timeout is not drawn in the replay (its panel shows it only live).
-      if (tm.kind === 'user-timeout') continue;
-      const key = `${tm.conn ?? ''}/${tm.kind}/${tm.expiresAt}`;
-      seen.add(key);
-      const running = open.find((o) => o.side === side && o.key === key);
+    const armed = readTimers(slot);
+    for (let i = 0; i < armed; i++) {
+      const tm = armedNow[i]!;
+      let running: OpenRun | undefined;
+      for (let j = 0; j < open.length; j++) {
+        if (runOf(open[j]!, side, tm)) {
+          running = open[j];
+          break;
+        }
+      }
       if (running) {
         // The timer goes on guarding another segment (a simultaneous open's SYN, re-sent as its
         // SYN-ACK while the timer runs): the run names the segment it guards now.
+        const schedule = tm.tcb ? timerSchedule(slot.host.config, tm.tcb) : null;
         const timers = next.timers ?? record.timers;
         const run = timers[running.index]!;
-        if (tm.schedule && run.schedule?.segment !== tm.schedule.segment) (next.timers ??= [...record.timers])[running.index] = { ...run, schedule: tm.schedule };
+        if (schedule && run.schedule?.segment !== schedule.segment) (next.timers ??= [...record.timers])[running.index] = { ...run, schedule };
         continue;
       }
       const timers = (next.timers ??= [...record.timers]);
-      const run: TimerRun = { side, kind: tm.kind, startedAt: knownStart(tm) ?? Math.min(at, tm.expiresAt), expiresAt: tm.expiresAt, stoppedAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}), ...(tm.profile ? { profile: tm.profile } : {}) };
-      (next.open ??= [...record.open]).push({ side, key, index: timers.length });
-      timers.push(run);
+      (next.open ??= [...record.open]).push({ side, kind: tm.kind, conn: tm.conn, expiresAt: tm.expiresAt, index: timers.length });
+      timers.push(newRun(slot, side, tm, at));
     }
     const still = next.open ?? record.open;
-    if (still.some((o) => o.side === side && !seen.has(o.key))) {
+    let ended = false;
+    for (let j = 0; j < still.length && !ended; j++) if (still[j]!.side === side && !stillArmed(still[j]!, side, armed)) ended = true;
+    if (ended) {
       const kept: OpenRun[] = [];
-      for (const o of still) {
-        if (o.side !== side || seen.has(o.key)) {
+      for (let j = 0; j < still.length; j++) {
+        const o = still[j]!;
+        if (o.side !== side || stillArmed(o, side, armed)) {
           kept.push(o);
           continue;
         }
@@ -205,10 +292,10 @@ export function recordTimeline(record: TimelineRecord, hosts: Readonly<Record<Si
       }
       next.open = kept;
     }
-    const q = queuesOf(slot);
-    const queueKey = q ? JSON.stringify(q) : '';
-    if (queueKey !== (next.lastQueue ?? record.lastQueue)[side]) {
-      (next.lastQueue ??= { ...record.lastQueue })[side] = queueKey;
+    const last = (next.lastQueue ?? record.lastQueue)[side];
+    if (!sameQueues(slot, last)) {
+      const q = queuesOf(slot);
+      (next.lastQueue ??= { ...record.lastQueue })[side] = q;
       (next.queues ??= [...record.queues]).push(q ? { side, at, ...q } : { side, at, syn: [], accept: [], synMax: 0, acceptMax: 0 });
     }
   }

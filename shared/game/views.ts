@@ -419,7 +419,10 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
   const host = visible ? slot.host : null;
   const panels = made(round).panels;
   let m: PanelMade | undefined;
-  for (const candidate of panels) if (candidate.viewer === viewer && candidate.visible === visible && candidate.side === slot.side) m = candidate;
+  for (let i = 0; i < panels.length; i++) {
+    const candidate = panels[i]!;
+    if (candidate.viewer === viewer && candidate.visible === visible && candidate.side === slot.side) m = candidate;
+  }
   if (
     m !== undefined &&
     m.host === host &&
@@ -581,13 +584,19 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
 /** A side's state changes, made once per list of them (perList). */
 const statesMade = perList<readonly StateChange[], Side, readonly StateChange[]>();
 function statesOf(states: readonly StateChange[], side: Side): readonly StateChange[] {
-  return statesMade(states, side, () => states.filter((s) => s.side === side));
+  return statesMade(states, side, states, statesBy);
+}
+function statesBy(states: readonly StateChange[], side: Side): readonly StateChange[] {
+  return states.filter((s) => s.side === side);
 }
 
 /** The verdicts on a side's decisions (null: both sides'), made once per list of decisions. */
 const verdictsMade = perList<readonly DecisionRecord[], Side | 'both', readonly VerdictView[]>();
 function verdictsOf(decisions: readonly DecisionRecord[], side: Side | null): readonly VerdictView[] {
-  return verdictsMade(decisions, side ?? 'both', () => decisions.filter((d) => d.by === 'human' && (side === null || d.side === side)).map(verdictView));
+  return verdictsMade(decisions, side ?? 'both', decisions, verdictsBy);
+}
+function verdictsBy(decisions: readonly DecisionRecord[], side: Side | 'both'): readonly VerdictView[] {
+  return decisions.filter((d) => d.by === 'human' && (side === 'both' || d.side === side)).map(verdictView);
 }
 
 /** The view for one player (`you`), or for a spectator (`you` = null). */
@@ -632,14 +641,26 @@ export function roundView(round: Round, you: Side | null): RoundView {
 function ackedAsProcessed(segments: readonly SegmentView[], slot: HostSlot): readonly SegmentView[] {
   const deciding = slot.decision?.event.kind === 'segment' ? slot.decision.event.segment : null;
   let out: SegmentView[] | null = null;
-  segments.forEach((v, i) => {
-    if (v.fate !== 'acknowledged' || v.from !== slot.side || !v.dst) return;
-    if (deciding && deciding.src === v.dst && deciding.flags.ACK) return;
+  for (let i = 0; i < segments.length; i++) {
+    const v = segments[i]!;
+    if (v.fate !== 'acknowledged' || v.from !== slot.side || !v.dst) continue;
+    if (deciding && deciding.src === v.dst && deciding.flags.ACK) continue;
     const tcb = connectionTo(slot.host, v.dst);
-    if (!tcb?.unacked.some((u) => u.seq === v.seq)) return;
-    (out ??= [...segments])[i] = { ...v, fate: 'sent', ackedAt: null };
-  });
+    if (!tcb || !stillUnacked(tcb.unacked, v.seq)) continue;
+    // The same object while it stays so: no copy per step, and the room's writer skips it by identity.
+    let sent = sentNotProcessed.get(v);
+    if (sent === undefined) sentNotProcessed.set(v, (sent = { ...v, fate: 'sent', ackedAt: null }));
+    (out ??= [...segments])[i] = sent;
+  }
   return out ?? segments;
+}
+
+/** An acknowledged segment's view as its host still holds it (ackedAsProcessed), by that view. */
+const sentNotProcessed = new WeakMap<SegmentView, SegmentView>();
+
+function stillUnacked(unacked: readonly { seq: number }[], seq: number): boolean {
+  for (let i = 0; i < unacked.length; i++) if (unacked[i]!.seq === seq) return true;
+  return false;
 }
 
 /** The newest moment the player's host learned something: an event of its own, a segment it sent or received. */

@@ -95,6 +95,21 @@ export function timerSchedule(cfg: TcpConfig, tcb: Pick<Tcb, 'unacked' | 'retrie
   const oldest = tcb.unacked[0];
   if (!oldest) return null;
   const segment = retransmittedKind(oldest.flags);
-  const { retransmitAt, giveUpAt } = retransmissionSchedule(cfg, segment, tcb.passive);
-  return { profile: cfg.profile, segment, retries: tcb.retries, retransmitAt, giveUpAt };
+  // A schedule depends on the settings, the segment, the side that opened and the resends so far:
+  // made once and shared (frozen), not remade at every step that reads a host's timers (the
+  // round's timeline and the Timers panel read them after every event).
+  let made = schedulesMade.get(cfg);
+  if (made === undefined) schedulesMade.set(cfg, (made = []));
+  const byRetries = (made[KIND_INDEX[segment] * 2 + (tcb.passive ? 1 : 0)] ??= []);
+  let schedule = byRetries[tcb.retries];
+  if (schedule === undefined) {
+    const { retransmitAt, giveUpAt } = retransmissionSchedule(cfg, segment, tcb.passive);
+    schedule = Object.freeze({ profile: cfg.profile, segment, retries: tcb.retries, retransmitAt: Object.freeze(retransmitAt) as number[], giveUpAt });
+    byRetries[tcb.retries] = schedule;
+  }
+  return schedule;
 }
+
+const KIND_INDEX: Readonly<Record<RetransmittedKind, number>> = { SYN: 0, 'SYN-ACK': 1, data: 2, FIN: 3 };
+/** Schedules made so far, by settings, then by (segment, passive), then by resends made. */
+const schedulesMade = new WeakMap<TcpConfig, TimerSchedule[][]>();

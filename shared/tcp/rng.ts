@@ -29,3 +29,15 @@ export function nextUnit(state: RngState): [number, RngState] {
   const [n, next] = nextUint32(state);
   return [n / 2 ** 32, next];
 }
+
+/**
+ * `count` uniform floats in [0, 1), drawn one after another (what as many nextUnit calls give), and
+ * the generator's state after them: one generator for them all, not a generator, a state and two
+ * pairs per draw (the wire draws five for every segment it carries).
+ */
+export function nextUnits(state: RngState, count: number): { units: number[]; state: RngState } {
+  const g = xoroshiro128plusFromState(state);
+  const units = new Array<number>(count);
+  for (let i = 0; i < count; i++) units[i] = (g.next() >>> 0) / 2 ** 32;
+  return { units, state: [...g.getState()] };
+}

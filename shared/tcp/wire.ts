@@ -1,4 +1,4 @@
-import { nextUnit, seedRng } from './rng.ts';
+import { nextUnits, seedRng } from './rng.ts';
 import { flagsLabel, type ControlBit, type Segment } from './segment.ts';
 import type { RngState } from './types.ts';
 
@@ -91,33 +91,28 @@ function matches(fault: ScriptedFault, from: Side, seg: Segment): boolean {
  */
 export function wireSend(wire: Wire, from: Side, segment: Segment, now: number): { wire: Wire; sent: InFlight[] } {
   const dir = directionFrom(wire.settings, from);
-  let rng = wire.rng;
-  const draw = (): number => {
-    const [u, next] = nextUnit(rng);
-    rng = next;
-    return u;
-  };
-  const uLoss = draw();
-  const uDup = draw();
-  const uReorder = draw();
-  const uJitter = draw();
-  const uJitterDup = draw();
+  const drawn = nextUnits(wire.rng, 5);
+  const rng = drawn.state;
+  const [uLoss, uDup, uReorder, uJitter, uJitterDup] = drawn.units as [number, number, number, number, number];
 
-  const faults = wire.faults.map((f) => ({ ...f }));
   let lost = uLoss < dir.loss;
   let dup = uDup < dir.duplicate;
   let extra = 0;
-  for (const fault of faults) {
-    if (!matches(fault, from, segment)) continue;
+  // The first scripted fault that matches is used up a little; the others are shared, not copied.
+  let faults = wire.faults;
+  const i = faults.findIndex((f) => matches(f, from, segment));
+  if (i >= 0) {
+    const fault = { ...faults[i]! };
+    faults = [...faults];
+    faults[i] = fault;
     if ((fault.skip ?? 0) > 0) {
       fault.skip = (fault.skip ?? 0) - 1;
-      break;
+    } else {
+      fault.count -= 1;
+      if (fault.action === 'drop') lost = true;
+      if (fault.action === 'duplicate') dup = true;
+      if (fault.action === 'delay') extra += fault.extraDelayMs ?? dir.delayMs;
     }
-    fault.count -= 1;
-    if (fault.action === 'drop') lost = true;
-    if (fault.action === 'duplicate') dup = true;
-    if (fault.action === 'delay') extra += fault.extraDelayMs ?? dir.delayMs;
-    break;
   }
   const reordered = uReorder < dir.reorder;
   const base = dir.delayMs + Math.round(uJitter * dir.jitterMs) + extra + (reordered ? dir.delayMs + dir.jitterMs + 1 : 0);
@@ -140,7 +135,7 @@ export function wireSend(wire: Wire, from: Side, segment: Segment, now: number):
     sent.push({ ...first, id: nextId++, arrivesAt: now + dupTravel, duplicate: true, reordered: false });
   }
   return {
-    wire: { ...wire, rng, nextId, inFlight: [...wire.inFlight, ...sent], faults: faults.filter((f) => f.count > 0) },
+    wire: { ...wire, rng, nextId, inFlight: [...wire.inFlight, ...sent], faults: faults.every((f) => f.count > 0) ? faults : faults.filter((f) => f.count > 0) },
     sent,
   };
 }
@@ -192,13 +187,22 @@ export function wireInject(wire: Wire, from: Side, segment: Segment, now: number
   return { wire: { ...wire, nextId: wire.nextId + 1, inFlight: [...wire.inFlight, f] }, sent: [f] };
 }
 
-export function wireDue(wire: Wire, now: number): { wire: Wire; arrivals: InFlight[]; lost: InFlight[] } {
+export function wireDue(wire: Wire, now: number): { wire: Wire; arrivals: readonly InFlight[]; lost: readonly InFlight[] } {
+  // Asked at every instant of every step, and most instants nothing is due: then no lists are made.
+  let due = false;
+  for (let i = 0; i < wire.inFlight.length && !due; i++) {
+    const f = wire.inFlight[i]!;
+    due = f.lost ? (f.lostAt ?? 0) <= now : f.arrivesAt <= now;
+  }
+  if (!due) return { wire, arrivals: NONE_DUE, lost: NONE_DUE };
   const arrivals = wire.inFlight.filter((f) => !f.lost && f.arrivesAt <= now).sort(byArrival);
   const lost = wire.inFlight.filter((f) => f.lost && (f.lostAt ?? 0) <= now);
   if (arrivals.length === 0 && lost.length === 0) return { wire, arrivals, lost };
   const gone = new Set([...arrivals, ...lost].map((f) => f.id));
   return { wire: { ...wire, inFlight: wire.inFlight.filter((f) => !gone.has(f.id)) }, arrivals, lost };
 }
+
+const NONE_DUE: readonly InFlight[] = Object.freeze([]);
 
 /** The next moment something happens on the wire: an arrival or a loss. */
 export function wireNextEvent(wire: Wire): number | null {
