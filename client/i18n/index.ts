@@ -69,8 +69,3 @@ export function signed(n: number): string {
 export function t(key: MessageKey | string, params?: Record<string, string | number>): string {
   return params ? i18n.t(key, params) : i18n.t(key);
 }
-
-/** Whether a key (say, `refusal.<code>` from a newer server) has words here. */
-export function hasKey(key: string): boolean {
-  return i18n.exists(key);
-}
