@@ -343,7 +343,7 @@ export const en = {
   'capture.open': 'Open a capture (.pcap)…',
   'capture.dropHint': 'or drop a .pcap / .pcapng file anywhere: it stays in your browser',
   'capture.reading': 'Reading {{file}}…',
-  'capture.failed': 'Could not read {{file}}: {{message}}',
+  'capture.failed': 'Could not read {{file}}: the browser could not open it. Choose the file again.',
   'capture.noTcp': '{{file}} has no TCP segments to show. {{why}}',
   'capture.notCaptureName': '{{file}} is not a .pcap or .pcapng file',
   'game.captureMode': 'Capture · {{file}}',

@@ -341,7 +341,7 @@ export const zhCN: Record<MessageKey, string> = {
   'capture.open': '打开抓包文件（.pcap）…',
   'capture.dropHint': '或把 .pcap / .pcapng 文件拖到页面任意位置：文件只留在你的浏览器里',
   'capture.reading': '正在读取{{file, afterHan}}…',
-  'capture.failed': '无法读取{{file, afterHan}}：{{message}}',
+  'capture.failed': '无法读取{{file, afterHan}}：浏览器打不开这个文件。请重新选择它。',
   'capture.noTcp': '{{file, beforeHan}}中没有可以显示的 TCP 报文段。{{why}}',
   'capture.notCaptureName': '{{file, beforeHan}}不是 .pcap 或 .pcapng 文件',
   'game.captureMode': '抓包 · {{file}}',

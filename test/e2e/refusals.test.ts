@@ -1,12 +1,15 @@
 /**
  * The server's refusals read in the page's language, in real Chromium: a student joining a full
  * class or under the bot's name, a teacher who double-clicks Start (the second click finds the
- * class started), and a teacher opening one class too many from one address. Each is asserted in
+ * class started), a teacher opening one class too many from one address, and a player typing the
+ * code of a duel whose seats are both taken (the game's toast). Each is asserted in
  * Chinese on a zh-CN page and in English on an English one; with E2E_SHOTS=1 each is shot in both
  * languages: test-results/screenshots/refusals-*.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { Client } from '@colyseus/sdk';
+import { waitForScene } from './browser.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { shot } from './play.ts';
@@ -83,6 +86,26 @@ describe.each(['zh-CN', 'en'] as const)('in %s', (lang) => {
     await reads(teacher, 'teacher-error', words['refusal.class_started']);
     await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
     await shot(teacher, `refusals-class-started-${lang}`);
+  });
+
+  it('a player who types the code of a full duel reads so in the game’s toast', async () => {
+    const alice = new Client(server.baseUrl);
+    const duel = await alice.create('duel', { name: 'Alice', private: true });
+    const bob = await new Client(server.baseUrl).joinById(duel.roomId, { name: 'Bob' });
+    for (const r of [duel, bob]) r.onMessage('*', () => undefined);
+    try {
+      const carol = await person(lang);
+      await carol.goto(`${server.baseUrl}/`);
+      await waitForScene(carol, 'Menu', 60_000);
+      await carol.getByTestId('menu-join-code').fill(duel.roomId);
+      await carol.getByTestId('menu-join-duel').click();
+      const toast = carol.getByTestId('toast').filter({ hasText: words['refusal.room_full'] });
+      await toast.waitFor();
+      expect(await toast.textContent()).toBe(words['refusal.room_full']);
+      await shot(carol, `refusals-room-full-${lang}`);
+    } finally {
+      await Promise.all([duel.leave(), bob.leave()]);
+    }
   });
 });
 
