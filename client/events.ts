@@ -131,7 +131,8 @@ export interface BusEvents {
   'session:leave': Record<string, never>;
   'round:verdict': VerdictMessage;
   'round:refused': VerdictMessage;
-  'round:error': { code: string; message: string };
+  /** A refusal: `code` is its code (shared/refusals.ts) when the server sent one, else a status or a category; `message` its English. */
+  'round:error': { code: string; message: string; params?: Record<string, string | number> };
   'round:notice': NoticeMessage;
   'round:hint': HintMessage;
   'round:quiz-result': QuizResult;

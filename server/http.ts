@@ -6,6 +6,12 @@
 import { createEndpoint, createRouter } from '@colyseus/core';
 import { z } from 'zod';
 import type { Store } from './store.ts';
+import { refusal, type Refusal } from '../shared/refusals.ts';
+
+/** A refusal's body: its code and parameters (the page words it in its language) and its English. */
+function wire(why: Refusal): { code: string; params: Record<string, string | number>; message: string } {
+  return { code: why.code, params: { ...why.params }, message: why.message };
+}
 
 export interface HttpDeps {
   readonly store: Store;
@@ -51,7 +57,7 @@ export function createApiRoutes(deps: HttpDeps) {
     async (ctx) => {
       const scenario = ScenarioId.safeParse(ctx.params.scenarioId);
       if (!scenario.success) {
-        throw ctx.error(400, { code: 'bad_scenario_id', message: scenario.error.issues[0]?.message ?? 'bad scenario id' });
+        throw ctx.error(400, { ...wire(refusal('bad_scenario_id')), detail: scenario.error.issues[0]?.message ?? '' });
       }
       const entries = deps.store.leaderboard(scenario.data, ctx.query.limit ?? 20);
       return ctx.json({ scenarioId: scenario.data, entries });
@@ -61,11 +67,11 @@ export function createApiRoutes(deps: HttpDeps) {
   const result = createEndpoint('/api/results/:roundId', { method: 'GET' }, async (ctx) => {
     const id = RoundId.safeParse(ctx.params.roundId);
     if (!id.success) {
-      throw ctx.error(400, { code: 'bad_round_id', message: id.error.issues[0]?.message ?? 'bad round id' });
+      throw ctx.error(400, { ...wire(refusal('bad_round_id')), detail: id.error.issues[0]?.message ?? '' });
     }
     const round = deps.store.getRound(id.data);
     if (round === undefined) {
-      throw ctx.error(404, { code: 'round_not_found', message: `No finished round "${id.data}".` });
+      throw ctx.error(404, wire(refusal('round_not_found')));
     }
     return ctx.json(round);
   });

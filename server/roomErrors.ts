@@ -8,13 +8,16 @@
  */
 import { ServerError, type RoomException, type RoomMethodName } from '@colyseus/core';
 import type { Logger } from './log.ts';
+import { readRefusal } from '../shared/refusals.ts';
 
 export function reportRoomException(log: Logger, error: RoomException, method: RoomMethodName): void {
   const cause = (error as { cause?: unknown }).cause ?? error;
   const client = (error as { client?: { sessionId?: unknown } }).client;
   const sessionId = typeof client?.sessionId === 'string' ? client.sessionId : undefined;
   if (cause instanceof ServerError && cause.code < 500) {
-    log.info({ method, sessionId, code: cause.code, reason: cause.message }, 'refused');
+    // The refusal's code and English (server/refused.ts), not its JSON.
+    const why = readRefusal(cause.message);
+    log.info({ method, sessionId, code: cause.code, refusal: why.code ?? undefined, reason: why.message }, 'refused');
     return;
   }
   log.error({ err: cause, method, sessionId }, `uncaught exception in ${method}; the room goes on`);

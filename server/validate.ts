@@ -16,6 +16,7 @@ import { defaultConfig, type MessageLimits } from './config.ts';
 import { ClientRateLimiter } from './rateLimit.ts';
 import type { MistakeLog } from './clientMistakes.ts';
 import { guardFrames } from './frameGuard.ts';
+import { refusal, type Refusal, type RefusalCode, type RefusalParams } from '../shared/refusals.ts';
 
 /** The message type every protocol refusal is sent on. */
 export const ERROR_MESSAGE = 'error';
@@ -47,8 +48,11 @@ export interface ProtocolError {
   readonly code: ProtocolErrorCode;
   /** The message type that was refused. */
   readonly type: string;
-  /** One readable English sentence; the client may translate by `code`. */
+  /** One readable English sentence, for logs and a page that does not know `reason`. */
   readonly message: string;
+  /** What exactly was refused (shared/refusals.ts): the page says it in its language from this and `params`. */
+  readonly reason: RefusalCode;
+  readonly params: RefusalParams;
   readonly issues: readonly ProtocolIssue[];
 }
 
@@ -99,6 +103,11 @@ export function sendProtocolError(client: Client, error: ProtocolError): void {
   client.send(ERROR_MESSAGE, error);
 }
 
+/** A refusal of a `type` message: `code` says what kind, `why` what exactly (and its words). */
+export function protocolError(code: ProtocolErrorCode, type: string, why: Refusal, issues: readonly ProtocolIssue[] = []): ProtocolError {
+  return { code, type, message: why.message, reason: why.code, params: why.params, issues };
+}
+
 /** A message's schema and its handler; the handler only ever sees a valid, parsed message. */
 export interface MessageSpec<S extends z.ZodType> {
   readonly schema: S;
@@ -135,12 +144,8 @@ export function defineMessages<M extends Record<string, MessageSpec<z.ZodType>>>
     const guard = guardOf(this);
     const type = describeType(typeOrPayload);
     if (!admit(guard, client, type)) return;
-    sendProtocolError(client, {
-      code: 'unknown_type',
-      type,
-      message: `Unknown message type "${type}". This room accepts: ${accepted.join(', ')}.`,
-      issues: [],
-    });
+    const why = refusal('unknown_type', { type });
+    sendProtocolError(client, { ...protocolError('unknown_type', type, why), message: `${why.message} This room accepts: ${accepted.join(', ')}.` });
   };
   return map as GuardedMessages<M>;
 }
@@ -154,12 +159,7 @@ export function describeType(value: unknown): string {
 
 function admit(guard: Guard, client: Client, type: string): boolean {
   if (guard.limiter.allow(client)) return true;
-  sendProtocolError(client, {
-    code: 'rate_limited',
-    type,
-    message: `Too many messages: at most ${guard.limits.ratePerSecond} per second (bursts of ${guard.limits.burst}). This one was ignored.`,
-    issues: [],
-  });
+  sendProtocolError(client, protocolError('rate_limited', type, refusal('rate_limited', { perSecond: guard.limits.ratePerSecond })));
   return false;
 }
 
@@ -170,35 +170,27 @@ function guarded<S extends z.ZodType>(type: string, spec: MessageSpec<S>): Guard
 
     const size = jsonSize(message);
     if (size > guard.limits.maxBytes) {
-      sendProtocolError(client, {
-        code: 'too_large',
-        type,
-        message: `The "${type}" message is too large (${Number.isFinite(size) ? `${size} bytes` : 'not JSON'}; at most ${guard.limits.maxBytes}).`,
-        issues: [],
-      });
+      const why = refusal('too_large', { type, max: guard.limits.maxBytes });
+      sendProtocolError(client, { ...protocolError('too_large', type, why), message: `${why.message} (${Number.isFinite(size) ? `${size} bytes` : 'not JSON'})` });
       return undefined;
     }
 
     const parsed = spec.schema.safeParse(message);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+      // The fields by name (the same in every language); zod's own words stay in the English message and `issues`.
+      const fields = [...new Set(issues.map((i) => i.path).filter((path) => path !== ''))].join(', ') || type;
+      const why = refusal('invalid_message', { type, fields });
       sendProtocolError(client, {
-        code: 'invalid_message',
-        type,
+        ...protocolError('invalid_message', type, why, issues),
         message: `The "${type}" message was refused: ${issues.map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`)).join('; ')}.`,
-        issues,
       });
       return undefined;
     }
 
     const fail = (error: unknown): undefined => {
       guard.log?.error({ err: error, type, sessionId: client.sessionId }, 'message handler failed');
-      sendProtocolError(client, {
-        code: 'internal_error',
-        type,
-        message: `The server could not handle this "${type}" message; the game goes on.`,
-        issues: [],
-      });
+      sendProtocolError(client, protocolError('internal_error', type, refusal('internal_error', { type })));
       return undefined;
     };
     try {

@@ -90,7 +90,9 @@ export async function openCapture(file: File, profile: Profile = 'linux'): Promi
     }
     showCapture(session);
   } catch (e) {
-    bus.emit('feedback', { tone: 'bad', key: 'capture.failed', params: { file: file.name, message: e instanceof Error ? e.message : String(e) } });
+    // The browser's own words (a file gone or unreadable) are in its language, not the page's: said plainly, kept in the console.
+    console.warn('could not read the capture', file.name, e);
+    bus.emit('feedback', { tone: 'bad', key: 'capture.failed', params: { file: file.name } });
   }
 }
 

@@ -12,6 +12,8 @@ import { lookUp, openClass } from './api.ts';
 import { forgetSeat, newRejoinToken, rememberSeat, rememberTeacher, seatFor, type StudentSeat } from './memory.ts';
 import { client, field, show, T } from './page.ts';
 import { currentLang } from './text.ts';
+import { readRefusal } from '../../shared/refusals.ts';
+import { refusalText } from '../i18n/refusal.ts';
 
 export const SCENARIO_IDS = ['handshake', 'why-three', 'lost-syn', 'lost-syn-ack', 'active-close-client', 'active-close-server', 'lost-final-ack', 'simultaneous-close', 'connection-refused'];
 
@@ -26,20 +28,12 @@ export function normaliseCode(raw: string): string {
   return raw.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12);
 }
 
-/** The server's refusal in the page's language. */
+/** The server's refusal in the page's language (by its code; an older server's English as it came). */
 function refusal(e: unknown): string {
-  const status = (e as { status?: number; code?: number }).status ?? (e as { code?: number }).code;
-  const message = String((e as Error)?.message ?? '');
-  if (status === 404) return T.noClass;
-  if (/full/.test(message)) return T.full;
-  if (/finished/.test(message)) return T.classOver;
-  if (/bot’s or the teacher’s/.test(message)) return T.reservedName;
-  if (/locked this class/.test(message)) return T.lockedOut;
-  if (/removed a student of this name/.test(message)) return T.removedName;
-  if (/removed/.test(message)) return T.removed;
-  if (/display name/.test(message)) return T.enterName;
-  if (status === 429) return T.tooMany;
-  return message;
+  const r = readRefusal(e);
+  // Colyseus' own "no such room": the class's room closed after its code was looked up.
+  if (r.code === null && r.status === 522) return refusalText({ code: 'no_class' });
+  return refusalText(r);
 }
 
 /** Join (or rejoin) the class with this code as this page's student. Throws the server's refusal. */
@@ -136,7 +130,7 @@ function openForm(hooks: EntryHooks): HTMLElement {
             hooks.opened(opened.classId);
           })
           .catch((err: unknown) => {
-            error.textContent = String((err as Error).message);
+            error.textContent = refusalText(err);
             submit.disabled = false;
           });
       },

@@ -15,6 +15,8 @@ import { studentPage } from './student.ts';
 import { resultsPage } from './summary.ts';
 import { teacherPage } from './teacher.ts';
 import { currentLang } from './text.ts';
+import { initI18n } from '../i18n/index.ts';
+import { refusalText } from '../i18n/refusal.ts';
 
 let leaveCurrent: Leave | null = null;
 /** The class this page has just opened: its teacher link is shown once. */
@@ -46,7 +48,7 @@ const hooks: EntryHooks = {
 };
 
 function fail(error: unknown): void {
-  show(h('p', { class: 'error', testid: 'page-error' }, (error as { status?: number }).status === 403 ? T.noTeacherToken : String((error as Error)?.message ?? error)));
+  show(h('p', { class: 'error', testid: 'page-error' }, (error as { status?: number }).status === 403 ? T.noTeacherToken : refusalText(error)));
 }
 
 function route(): void {
@@ -88,4 +90,5 @@ function route(): void {
 document.title = T.title;
 document.documentElement.lang = currentLang();
 window.addEventListener('hashchange', route);
-route();
+// Refusals from the server are worded by the game's i18n (client/i18n/refusal.ts).
+void initI18n().then(route);

@@ -14,6 +14,7 @@ import { renderHeatmap, renderPairs, renderSpectator, seatLabel, type DashboardD
 import { client, field, show, T, type Leave } from './page.ts';
 import { currentLang } from './text.ts';
 import { SCENARIO_IDS } from './entry.ts';
+import { refusalText } from '../i18n/refusal.ts';
 import { MAX_CLASS_ROUNDS, MAX_OPENING_ROUNDS } from '../../shared/classroom/rounds.ts';
 
 /**
@@ -169,7 +170,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     ),
   );
   show(page);
-  room.onMessage('error', (m: { message?: string }) => (notice.textContent = m.message ?? ''));
+  room.onMessage('error', (m: unknown) => (notice.textContent = refusalText(m)));
   room.onMessage('welcome', () => undefined);
   room.onMessage('pair', () => undefined);
   room.onMessage('goodbye', () => undefined);

@@ -1,5 +1,9 @@
 /** English strings. zh-CN.ts must have exactly these keys (its type enforces it). */
+import { REFUSAL_EN } from '../../shared/refusals.ts';
+
 export const en = {
+  // What the server refuses, by code: the server sends the same English with each refusal.
+  ...REFUSAL_EN,
   'app.title': 'TCP Dojo',
   'app.tagline': 'Play one end of a TCP connection. Every segment, every state, by the book (RFC 9293).',
   'lang.label': 'Language',
@@ -254,6 +258,7 @@ export const en = {
   'feedback.acceptedAfterWrong_one': "Accepted. Your score counts your first try: {{count}} field wrong · score {{points}}",
   'feedback.got': "you: {{got}}",
   'feedback.expected': "right: {{expected}}",
+  'refusal.unexplained': "The server refused, without saying why: try again.",
   'feedback.serverError': "The server refused: {{message}} ({{code}})",
   'field.state': "New state",
   'field.segments': "Number of segments",
@@ -339,7 +344,7 @@ export const en = {
   'capture.open': 'Open a capture (.pcap)…',
   'capture.dropHint': 'or drop a .pcap / .pcapng file anywhere: it stays in your browser',
   'capture.reading': 'Reading {{file}}…',
-  'capture.failed': 'Could not read {{file}}: {{message}}',
+  'capture.failed': 'Could not read {{file}}: the browser could not open it. Choose the file again.',
   'capture.noTcp': '{{file}} has no TCP segments to show. {{why}}',
   'capture.notCaptureName': '{{file}} is not a .pcap or .pcapng file',
   'game.captureMode': 'Capture · {{file}}',

@@ -14,6 +14,7 @@ import { bus } from '../events.ts';
 import type { HintMessage, NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/protocol.ts';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
 import { CLOSE_BAD_FRAME, CLOSE_FLOODING } from '../../shared/protocol.ts';
+import { readRefusal } from '../../shared/refusals.ts';
 import { fetchInterruptedRound, fetchStoredRound } from './interrupted.ts';
 import type { RoomSettingsView } from '../../server/rooms/roomSettings.ts';
 import { forgetSeat, heldSeat, keepSeat, markSeatLeft } from './seatKeys.ts';
@@ -299,7 +300,7 @@ function wire(r: Room, request: JoinRequest): void {
   r.onStateChange((s: SyncedState) => onState(s));
   r.onMessage('verdict', (m: VerdictMessage) => bus.emit('round:verdict', m));
   r.onMessage('refused', (m: VerdictMessage) => bus.emit('round:refused', m));
-  r.onMessage('error', (m: { code: string; message: string }) => bus.emit('round:error', m));
+  r.onMessage('error', (m: unknown) => bus.emit('round:error', errorOf(m)));
   r.onMessage('notice', (m: NoticeMessage) => {
     if (m.kind === 'round-started' && state) {
       state.roundStart = { roundNumber: m.roundNumber, swapped: m.swapped };
@@ -352,7 +353,7 @@ function wire(r: Room, request: JoinRequest): void {
     if (!consented) void recoverInterrupted(r, () => false);
   });
   r.onError((code: number, message?: string) => {
-    if (!dropped) bus.emit('round:error', { code: String(code), message: message ?? '' });
+    if (!dropped) bus.emit('round:error', errorOf({ code, message: message ?? '' }));
   });
   bus.emit('net:status', { status: 'online' });
 }
@@ -415,6 +416,16 @@ async function showRoundOver(request: JoinRequest, over: { roundId: string; side
   bus.emit('session:started', { request });
 }
 
+/**
+ * A refusal for the bus: its code (shared/refusals.ts) when the server sent one, else the status
+ * (a number: Menu's JOIN_ERRORS reads Colyseus' own) or the message's category.
+ */
+function errorOf(raw: unknown): { code: string; message: string; params: Record<string, string | number> } {
+  const r = readRefusal(raw);
+  const category = typeof raw === 'object' && raw !== null && typeof (raw as { code?: unknown }).code === 'string' ? (raw as { code: string }).code : null;
+  return { code: r.code ?? category ?? (r.status !== null ? String(r.status) : 'join_failed'), message: r.message, params: { ...r.params } };
+}
+
 /** The server's answer to a rejoin key whose seat is no longer held (server/rooms/RoundRoom.ts onAuth). */
 export const SEAT_GONE = 410;
 /** Both seats of the room are taken. */
@@ -454,8 +465,7 @@ async function join(request: JoinRequest): Promise<void> {
       if (request.code && !request.rejoinRoomId && (error as { code?: unknown } | null)?.code === SEAT_GONE) return join(request);
     }
     bus.emit('net:status', { status: 'failed' });
-    const code = (error as { code?: unknown } | null)?.code;
-    bus.emit('round:error', { code: typeof code === 'number' || typeof code === 'string' ? String(code) : 'join_failed', message: error instanceof Error ? error.message : String(error) });
+    bus.emit('round:error', errorOf(error instanceof Error ? { code: (error as { code?: unknown }).code, message: error.message } : String(error)));
   }
 }
 

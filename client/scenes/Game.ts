@@ -49,6 +49,7 @@ import { downloadPcap } from '../capture/download.ts';
 import { pcapFileName } from '../../shared/pcap/export.ts';
 import { mountCapturePanel } from '../ui/capturePanel.ts';
 import { isYouOf } from './hostTags.ts';
+import { refusalFeedback } from '../i18n/refusal.ts';
 import { h } from '../ui/dom.ts';
 
 /** watch: the scripted demo (or `log`, e.g. the bench's stress round); live: a room's round; replay: a finished round's log, step by step. */
@@ -340,7 +341,7 @@ export class Game extends Phaser.Scene {
         const mistakes = m.verdict.fields.filter((f) => !f.ok);
         feedback.show({ decisionId: m.decisionId, accepted: false, correct: false, points: 0, bonus: 0, mistakes, attempt: m.attempt, allowed: m.verdict.allowed.length > 1 ? m.verdict.allowed : [], matched: m.verdict.matched, revealCost: 0 });
       }),
-      bus.on('round:error', ({ code, message }) => bus.emit('feedback', { tone: 'bad', key: 'feedback.serverError', params: { code, message } })),
+      bus.on('round:error', (m) => bus.emit('feedback', { tone: 'bad', ...refusalFeedback(m) })),
       // The right move goes in the feedback panel, with its cost, not in a passing toast.
       bus.on('round:hint', (hint) => feedback.reveal(hint)),
       bus.on('round:notice', (n) => {

@@ -7,6 +7,8 @@ import Phaser from 'phaser';
 import { bus } from '../events.ts';
 import { mountMenuScreen } from '../ui/menuScreen.ts';
 import { Backdrop } from './backdrop.ts';
+import { refusalKey } from '../i18n/refusal.ts';
+import { readRefusal } from '../../shared/refusals.ts';
 import { ROOM_FULL, SEAT_GONE } from '../net/session.ts';
 
 /** A refused join, in the player's words, by the code the server (or Colyseus' matchmaker) sent. */
@@ -33,7 +35,8 @@ export class Menu extends Phaser.Scene {
       bus.on('menu:watch-demo', () => this.scene.start('Game', { mode: 'watch' })),
       // The session (client/net/session.ts) joins the room; once in, the round is on screen.
       bus.on('session:started', () => this.scene.start('Game', { mode: 'live' })),
-      bus.on('round:error', ({ code, message }) => bus.emit('feedback', { tone: 'bad', key: JOIN_ERRORS[code] ?? 'menu.join.failed', params: { message } })),
+      // By the refusal's code; an older server's status, or Colyseus' own, by JOIN_ERRORS.
+      bus.on('round:error', (m) => bus.emit('feedback', { tone: 'bad', ...(refusalKey(readRefusal(m)) ?? { key: JOIN_ERRORS[m.code] ?? 'menu.join.failed', params: { message: m.message } }) })),
     ];
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       offs.forEach((off) => off());

@@ -6,7 +6,9 @@
  * every step is published to the class's presence channel for the dashboard: the class room may
  * live on another process, so nothing is shared in memory.
  */
-import { CloseCode, ServerError, type Client } from '@colyseus/core';
+import { CloseCode, type Client } from '@colyseus/core';
+import { refused } from '../refused.ts';
+import { refusal } from '../../shared/refusals.ts';
 import { z } from 'zod';
 import type { RoundSettings } from '../../shared/game/types.ts';
 import type { RoundRejection, RoundEvent } from '../../shared/game/types.ts';
@@ -60,9 +62,9 @@ export class ClassPairRoom extends DuelRoom {
   override async onCreate(options: WithServices<unknown>) {
     const raw = (options ?? {}) as { classPair?: unknown };
     const parsed = ClassPairOptions.safeParse(raw.classPair);
-    if (!parsed.success) throw new ServerError(400, 'a class pair room is opened by its class');
+    if (!parsed.success) throw refused(400, refusal('pair_from_class'));
     const opened = await this.presence.hget(PAIR_OPEN_KEYS, parsed.data.openKey);
-    if (opened !== parsed.data.link.classId) throw new ServerError(403, 'a class pair room is opened by its class');
+    if (opened !== parsed.data.link.classId) throw refused(403, refusal('pair_from_class'));
     await this.presence.hdel(PAIR_OPEN_KEYS, parsed.data.openKey);
     this.link = parsed.data.link;
     this.seatKeys = parsed.data.seatKeys;
@@ -159,7 +161,7 @@ export class ClassPairRoom extends DuelRoom {
     if (o.spectatorToken === undefined) {
       const seat = SeatKeyOption.safeParse(options);
       const key = seat.success ? this.seatKeys[seat.data.role] : undefined;
-      if (!seat.success || key === undefined || key !== seat.data.seatKey) throw new ServerError(403, 'this seat belongs to another student');
+      if (!seat.success || key === undefined || key !== seat.data.seatKey) throw refused(403, refusal('seat_of_another'));
       if (this.heldSeatKey(options) !== null) return { spectator: false };
     }
     return super.onAuth(client, options);
@@ -228,6 +230,6 @@ export class ClassPairRoom extends DuelRoom {
   }
 
   protected override onRematch(client: Client, swap: boolean): void {
-    this.outbox.refuse(client, swap ? 'swap' : 'rematch', 'not_allowed', 'In a class, the teacher starts the next round.');
+    this.outbox.refuse(client, swap ? 'swap' : 'rematch', 'not_allowed', refusal('teacher_starts_rounds'));
   }
 }

@@ -19,6 +19,7 @@ import { CSV_COLUMNS, resultsCsv, ruleSummary, podium } from './results.ts';
 import { ClassSettingsSchema, DEFAULT_CLASS_SETTINGS, OpenClassRequest } from './settings.ts';
 import { createGuessGate, JOIN_GUESS_LIMITS } from './guessGate.ts';
 import { isLoopbackHost, networkAddresses, networkOrigins } from './joinLinks.ts';
+import { refusal, type Refusal } from '../../shared/refusals.ts';
 
 export const CLASS_CODE_LENGTH = 6;
 export const OPENS_PER_WINDOW = 20;
@@ -46,8 +47,9 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-function fail(res: ServerResponse, status: number, code: string, message: string): void {
-  send(res, status, { code, message });
+/** A refusal's body: its code and parameters (the page words it in its language) and its English. */
+function fail(res: ServerResponse, status: number, why: Refusal, more: Record<string, unknown> = {}): void {
+  send(res, status, { code: why.code, params: why.params, message: why.message, ...more });
 }
 
 async function readJson(req: IncomingMessage, limit = 4096): Promise<unknown> {
@@ -128,9 +130,12 @@ export function classroomHttp(deps: ClassroomHttpDeps) {
   const tokenGuesses = createGuessGate(() => matchMaker.presence, 'teacher-token', JOIN_GUESS_LIMITS, wait);
 
   const open = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!(await underLimit('open', req, OPENS_PER_WINDOW, deps.now()))) return fail(res, 429, 'rate_limited', 'Too many classes opened from this address; wait a minute.');
+    if (!(await underLimit('open', req, OPENS_PER_WINDOW, deps.now()))) return fail(res, 429, refusal('too_many_classes'));
     const parsed = OpenClassRequest.safeParse(await readJson(req));
-    if (!parsed.success) return fail(res, 400, 'invalid_class', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success) {
+      const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.')).filter((p) => p !== ''))].join(', ') || 'settings';
+      return fail(res, 400, refusal('invalid_class', { fields }), { detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    }
     const settings = ClassSettingsSchema.parse({ ...DEFAULT_CLASS_SETTINGS, ...parsed.data.settings });
     const classId = randomBytes(12).toString('base64url');
     const token = randomBytes(24).toString('base64url');
@@ -151,7 +156,7 @@ export function classroomHttp(deps: ClassroomHttpDeps) {
     const record = code.length === CLASS_CODE_LENGTH ? classes.openClassByCode(code) : undefined;
     if (!record || record.roomId === '') {
       const guess = await codeGuesses.wrong(addressOf(req), code, deps.now());
-      return send(res, 404, { code: 'no_class', message: 'No open class has this code.', slowedMs: guess.slowedMs });
+      return fail(res, 404, refusal('no_class'), { slowedMs: guess.slowedMs });
     }
     send(res, 200, { classId: record.classId, roomId: record.roomId, name: record.name });
   };
@@ -161,7 +166,7 @@ export function classroomHttp(deps: ClassroomHttpDeps) {
     const token = tokenOf(req);
     if (!record || !classes.isTeacher(classId, token)) {
       const guess = await tokenGuesses.wrong(addressOf(req), `${classId}:${token}`, deps.now());
-      return send(res, 403, { code: 'not_teacher', message: 'This needs the class’s teacher link.', slowedMs: guess.slowedMs });
+      return fail(res, 403, refusal('not_teacher'), { slowedMs: guess.slowedMs });
     }
     const results = classes.results(classId);
     if (what === '/results.csv') {
@@ -197,11 +202,11 @@ export function classroomHttp(deps: ClassroomHttpDeps) {
       if (url.pathname === '/api/classes/join' && req.method === 'POST') return join(req, res);
       const m = CLASS_PATH.exec(url.pathname);
       if (m && req.method === 'GET') return teacherGet(req, res, m[1]!, m[2]);
-      fail(res, 404, 'not_found', 'No such classroom endpoint.');
+      fail(res, 404, refusal('not_found'));
     };
     handle().catch((error: unknown) => {
       deps.log.warn({ err: error }, 'classroom request failed');
-      if (!res.headersSent) fail(res, 400, 'bad_request', 'The request could not be handled.');
+      if (!res.headersSent) fail(res, 400, refusal('bad_request'));
     });
   };
 }

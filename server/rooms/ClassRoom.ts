@@ -6,7 +6,7 @@
  * presence (progress on the class channel), the matchMaker (create, reserve seats, remote calls)
  * and the database, so pairs may live on other processes.
  */
-import { CloseCode, Room, ServerError, matchMaker, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
+import { CloseCode, Room, matchMaker, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
@@ -17,7 +17,9 @@ import { roomLog, silentLogger } from '../log.ts';
 import { reportRoomException } from '../roomErrors.ts';
 import { dropReservedSeats, holdSeat } from '../seats.ts';
 import type { RoomServices } from '../services.ts';
-import { defineMessages, guardMessages, on, sendProtocolError } from '../validate.ts';
+import { defineMessages, guardMessages, on, protocolError, sendProtocolError } from '../validate.ts';
+import { refused } from '../refused.ts';
+import { refusal, type Refusal } from '../../shared/refusals.ts';
 import type { ClassRecord, ClassStore, SampleRow } from '../classroom/classStore.ts';
 import { ClassState, ClassStudent, TeacherPanel } from '../classroom/classState.ts';
 import { buildDashboard } from '../classroom/dashboard.ts';
@@ -159,9 +161,9 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     guardMessages(this, { limits: this.deps.services.messageLimits, log: this.log, now: this.deps.services.now, mistakes: this.deps.services.mistakes });
     const classId = typeof options.classId === 'string' ? options.classId : '';
     // Only the HTTP API opens classes: it writes the class first, then the room claims it once.
-    if (!this.deps.classes.attachRoom(classId, this.roomId)) throw new ServerError(403, 'classes are opened through /api/classes');
+    if (!this.deps.classes.attachRoom(classId, this.roomId)) throw refused(403, refusal('class_via_page'), 'classes are opened through /api/classes');
     const record = this.deps.classes.getClass(classId);
-    if (!record) throw new ServerError(404, 'no such class');
+    if (!record) throw refused(404, refusal('no_class'));
     this.record = record;
     this.settings = record.settings;
     this.state.classId = record.classId;
@@ -191,28 +193,28 @@ export class ClassRoom extends Room<{ state: ClassState }> {
 
   override onAuth(_client: Client, options: unknown) {
     const parsed = JoinOptions.safeParse(options ?? {});
-    if (!parsed.success) throw new ServerError(400, 'join a class with a display name, or as its teacher with the teacher link');
+    if (!parsed.success) throw refused(400, refusal('join_options'));
     if ('teacherToken' in parsed.data) {
-      if (!this.deps.classes.isTeacher(this.record.classId, parsed.data.teacherToken)) throw new ServerError(403, 'wrong teacher token');
+      if (!this.deps.classes.isTeacher(this.record.classId, parsed.data.teacherToken)) throw refused(403, refusal('wrong_teacher_link'));
       return { teacher: true };
     }
     const { rejoinToken, name } = parsed.data;
     if (rejoinToken !== undefined) {
       const back = this.deps.classes.studentByRejoinToken(this.record.classId, rejoinToken);
       if (back) return { teacher: false, studentId: back.studentId };
-      if (this.deps.classes.wasRemoved(this.record.classId, rejoinToken)) throw new ServerError(403, 'the teacher removed you from this class');
+      if (this.deps.classes.wasRemoved(this.record.classId, rejoinToken)) throw refused(403, refusal('removed'));
     }
     const clean = cleanDisplayName(name);
-    if (clean === null) throw new ServerError(400, 'enter a display name');
-    if (isReservedName(clean)) throw new ServerError(400, 'that name is the bot’s or the teacher’s: choose another');
+    if (clean === null) throw refused(400, refusal('enter_name'));
+    if (isReservedName(clean)) throw refused(400, refusal('reserved_name'));
     // A removed student on another browser (or one that forgot its token) comes back under the same name: not let in either.
     if (this.deps.classes.removedStudents(this.record.classId).some((r) => confusable(r.name, clean))) {
-      throw new ServerError(403, 'the teacher removed a student of this name from this class: ask your teacher');
+      throw refused(403, refusal('removed_name'));
     }
-    if (this.state.phase === 'finished') throw new ServerError(409, 'this class has finished');
+    if (this.state.phase === 'finished') throw refused(409, refusal('class_finished'));
     // Past the checks above: only a student new to the class (a known one came back by token).
-    if (this.settings.locked) throw new ServerError(403, 'the teacher has locked this class: ask your teacher to unlock it');
-    if (this.state.students.size >= this.state.maxStudents) throw new ServerError(409, 'this class is full');
+    if (this.settings.locked) throw refused(403, refusal('class_locked'));
+    if (this.state.students.size >= this.state.maxStudents) throw refused(409, refusal('class_full'));
     return { teacher: false, name: clean, rejoinToken };
   }
 
@@ -254,7 +256,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       client.send('welcome', { classId, studentId: known, name: this.state.students.get(known)!.name, rejoinToken: null });
       return known;
     }
-    if (this.state.students.size >= this.state.maxStudents) throw new ServerError(409, 'this class is full');
+    if (this.state.students.size >= this.state.maxStudents) throw refused(409, refusal('class_full'));
     const studentId = secret(6);
     const rejoinToken = auth.rejoinToken ?? secret(24);
     const names = [...this.state.students.values()].map((s) => s.name);
@@ -349,24 +351,24 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   // ---- teacher actions -----------------------------------------------------------------
 
   /** Runs a teacher's action; a refusal (not the teacher, not now) comes back as a clear error. */
-  async teacherOnly(client: Client, type: string, action: () => string | null | Promise<string | null>): Promise<void> {
+  async teacherOnly(client: Client, type: string, action: () => Refusal | null | Promise<Refusal | null>): Promise<void> {
     if (!this.teachers.has(client.sessionId)) {
-      sendProtocolError(client, { code: 'not_allowed', type, message: 'Only the teacher can do this.', issues: [] });
+      sendProtocolError(client, protocolError('not_allowed', type, refusal('teacher_only')));
       return;
     }
     this.touch();
-    const refusal = await action();
-    if (refusal !== null) sendProtocolError(client, { code: 'not_allowed', type, message: refusal, issues: [] });
+    const why = await action();
+    if (why !== null) sendProtocolError(client, protocolError('not_allowed', type, why));
   }
 
   presentStudents(): string[] {
     return [...this.state.students].filter(([, s]) => s.connected).map(([id]) => id);
   }
 
-  async startClass(setup: RoundSetup = {}): Promise<string | null> {
-    if (this.state.phase !== 'lobby') return 'The class has already started.';
+  async startClass(setup: RoundSetup = {}): Promise<Refusal | null> {
+    if (this.state.phase !== 'lobby') return refusal('class_started');
     const present = this.presentStudents();
-    if (present.length === 0) return 'Nobody has joined yet.';
+    if (present.length === 0) return refusal('nobody_joined');
     this.pairingSeed = randomInt(1, 2 ** 31 - 1);
     this.pairs = pairStudents(present, this.pairingSeed);
     this.setUpRound(setup);
@@ -374,9 +376,9 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     return null;
   }
 
-  async nextRound(setup: RoundSetup = {}): Promise<string | null> {
-    if (this.state.phase !== 'between') return this.state.phase === 'playing' ? 'Stop this round first.' : 'There is no next round now.';
-    if (this.state.roundNo >= this.state.rounds) return 'That was the last round.';
+  async nextRound(setup: RoundSetup = {}): Promise<Refusal | null> {
+    if (this.state.phase !== 'between') return this.state.phase === 'playing' ? refusal('stop_round_first') : refusal('no_next_round');
+    if (this.state.roundNo >= this.state.rounds) return refusal('last_round');
     if (setup.roles !== 'keep') this.sideTurn += 1;
     this.setUpRound(setup);
     await this.startRound(this.state.roundNo + 1);
@@ -406,10 +408,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
    * the teacher) is between rounds again, and its podium waits for the new last round. Kept in the
    * class's stored settings, so the teacher's page and summary read the new count after a reload.
    */
-  addRounds(count: number): string | null {
+  addRounds(count: number): Refusal | null {
     const rounds = this.state.rounds + count;
     if (rounds > MAX_CLASS_ROUNDS) {
-      return `A class has at most ${MAX_CLASS_ROUNDS} rounds: this one has ${this.state.rounds}, so ${count} more ${count === 1 ? 'does' : 'do'} not fit.`;
+      return refusal('too_many_rounds', { max: MAX_CLASS_ROUNDS, rounds: this.state.rounds, count });
     }
     this.state.rounds = rounds;
     this.settings = { ...this.settings, rounds };
@@ -427,16 +429,16 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   }
 
   /** New random pairs for the next round (between rounds). */
-  repair(): string | null {
-    if (this.state.phase !== 'between') return 'Pairs can be changed between rounds.';
+  repair(): Refusal | null {
+    if (this.state.phase !== 'between') return refusal('repair_between');
     this.pairingSeed = randomInt(1, 2 ** 31 - 1);
     this.pairs = pairStudents(this.presentStudents(), this.pairingSeed);
     for (const [id, s] of this.state.students) s.pairNo = this.pairs.find((p) => p.studentIds.includes(id))?.pairNo ?? 0;
     return null;
   }
 
-  async stopRound(): Promise<string | null> {
-    if (this.state.phase !== 'playing') return 'No round is being played.';
+  async stopRound(): Promise<Refusal | null> {
+    if (this.state.phase !== 'playing') return refusal('no_round');
     await this.stopPairs();
     return null;
   }
@@ -449,10 +451,10 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     );
   }
 
-  async spectate(client: Client, pairNo: number): Promise<string | null> {
+  async spectate(client: Client, pairNo: number): Promise<Refusal | null> {
     const lp = this.live.get(pairNo);
     const token = lp ? await this.presence.hget(SPECTATOR_TOKENS_KEY, lp.roomId) : null;
-    if (!lp || !token) return `Pair ${pairNo} is not playing now.`;
+    if (!lp || !token) return refusal('pair_not_playing', { pair: pairNo });
     client.send('spectate', { pairNo, roomId: lp.roomId, spectatorToken: token });
     return null;
   }
@@ -463,8 +465,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
    * more, until the teacher lets them back in; the bot plays their host if they are in a round, and
    * their place in the class is free. Results they already have stay in the class's results.
    */
-  async removeStudent(studentId: string): Promise<string | null> {
-    if (!this.state.students.has(studentId)) return 'No such student in this class.';
+  async removeStudent(studentId: string): Promise<Refusal | null> {
+    if (!this.state.students.has(studentId)) return refusal('no_student');
     this.deps.classes.removeStudent(this.record.classId, studentId);
     for (const sessionId of this.attendance.sessionsOf(studentId)) this.closeConnection(sessionId, { reason: 'removed' });
     this.attendance.forget(studentId);
@@ -486,8 +488,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
    * student (results kept), and their name may join again. Their seat in a round already played
    * stays the bot's; they play from the next round.
    */
-  readmitStudent(studentId: string): string | null {
-    if (!this.deps.classes.readmitStudent(this.record.classId, studentId)) return 'That student was not removed from this class.';
+  readmitStudent(studentId: string): Refusal | null {
+    if (!this.deps.classes.readmitStudent(this.record.classId, studentId)) return refusal('not_removed');
     this.log.info({ studentId }, 'removal undone by the teacher');
     this.showRemoved();
     return null;
@@ -499,7 +501,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
    * keep coming back. Kept in the class's stored settings, so a reloaded page and a restarted room
    * read it.
    */
-  lockClass(locked: boolean): string | null {
+  lockClass(locked: boolean): Refusal | null {
     if (this.settings.locked === locked) return null;
     this.settings = { ...this.settings, locked };
     this.state.locked = locked;
@@ -518,8 +520,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     this.state.teacher.removed = JSON.stringify(this.deps.classes.removedStudents(this.record.classId).map((s) => ({ studentId: s.studentId, name: s.name })));
   }
 
-  async endClass(): Promise<string | null> {
-    if (this.state.phase === 'finished') return 'The class is already over.';
+  async endClass(): Promise<Refusal | null> {
+    if (this.state.phase === 'finished') return refusal('class_over');
     await this.stopPairs();
     this.state.phase = 'finished';
     this.publishPodium();
@@ -640,7 +642,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   async reseat(client: Client): Promise<void> {
     const studentId = this.attendance.studentOf(client.sessionId);
     if (studentId === undefined || this.state.phase !== 'playing') {
-      sendProtocolError(client, { code: 'not_allowed', type: 'reseat', message: 'No round is being played for you now.', issues: [] });
+      sendProtocolError(client, protocolError('not_allowed', 'reseat', refusal('no_round_for_you')));
       return;
     }
     await this.seatLateStudent(studentId);

@@ -16,7 +16,7 @@
  * and when, behind the journal's commit), RoundJournal (roundJournal.ts: the round in the database).
  * Whether a player's message may act is ruled in playerRules.ts; the messages are protocol.ts's.
  */
-import { Room, SchemaSerializer, ServerError, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
+import { Room, SchemaSerializer, type Client, type RoomException, type RoomMethodName } from '@colyseus/core';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createRound, stepRound } from '../../shared/game/round.ts';
@@ -32,6 +32,8 @@ import { dropReservedSeats, holdSeat } from '../seats.ts';
 import { releaseRoomCode } from '../roomCode.ts';
 import { roomLog, silentLogger } from '../log.ts';
 import { reportRoomException } from '../roomErrors.ts';
+import { refused } from '../refused.ts';
+import { refusal } from '../../shared/refusals.ts';
 import type { RoomServices, WithServices } from '../services.ts';
 import { EmptyMessage, MoveMessage, QuizMessage, RoomOptions } from './messages.ts';
 import { RoundState, type Seat } from './roundState.ts';
@@ -43,7 +45,7 @@ import { RoundJournal } from './roundJournal.ts';
 import { ViewSync } from './viewSync.ts';
 import { Seating } from './seating.ts';
 import { actRuling, hintRuling, nudgeRuling, quizRuling, rematchRuling, type Ruling } from './playerRules.ts';
-import { REJECTION_CODES, hintMessage, verdictMessage, type NoticeMessage, type RoomKind, type SeatMessage } from './protocol.ts';
+import { REJECTION_CODES, hintMessage, rejectionRefusal, verdictMessage, type NoticeMessage, type RoomKind, type SeatMessage } from './protocol.ts';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const SPECTATOR_SLOTS = 4;
@@ -180,9 +182,9 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
     // The rate limiter runs on real time (performance.now), not on the wall clock of stored results.
     guardMessages(this, { limits: this.services.messageLimits, log: this.log, mistakes: this.services.mistakes, afterFrame: () => this.outbox.patchSoon() });
     const parsed = RoomOptions.safeParse(options);
-    if (!parsed.success) throw new ServerError(400, `bad room options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    if (!parsed.success) throw refused(400, refusal('room_options'), `bad room options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     const scenario = findScenario(parsed.data.scenarioId ?? 'handshake');
-    if (!scenario) throw new ServerError(400, `no scenario "${parsed.data.scenarioId}"`);
+    if (!scenario) throw refused(400, refusal('no_scenario', { scenario: String(parsed.data.scenarioId) }));
     this.scenario = scenario;
     this.state.kind = this.kind;
     this.state.scenarioId = scenario.id;
@@ -202,16 +204,16 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
 
   override onAuth(_client: Client, options: unknown) {
     const parsed = RoomOptions.safeParse(options ?? {});
-    if (!parsed.success) throw new ServerError(400, `bad join options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    if (!parsed.success) throw refused(400, refusal('room_options'), `bad join options: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     if (parsed.data.spectatorToken !== undefined) {
-      if (parsed.data.spectatorToken !== this.spectatorToken) throw new ServerError(403, 'wrong spectator token');
+      if (parsed.data.spectatorToken !== this.spectatorToken) throw refused(403, refusal('wrong_spectator_link'));
       return { spectator: true };
     }
     if (parsed.data.rejoinKey !== undefined) {
-      if (this.seating.heldSeatFor(parsed.data.rejoinKey) === null) throw new ServerError(410, 'your seat is no longer held: a bot plays your host now, or the round is over');
+      if (this.seating.heldSeatFor(parsed.data.rejoinKey) === null) throw refused(410, refusal('seat_gone'));
       return { spectator: false };
     }
-    if (this.pickSide(parsed.data) === null) throw new ServerError(409, 'both seats in this room are taken');
+    if (this.pickSide(parsed.data) === null) throw refused(409, refusal('room_full'));
     return { spectator: false };
   }
 
@@ -388,7 +390,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   /** A ruling's value, or null once its refusal is on its way to the player. */
   private ruled<T>(client: Client, type: string, ruling: Ruling<T>): T | null {
     if (ruling.ok) return ruling.value;
-    this.outbox.refuse(client, type, ruling.code, ruling.message);
+    this.outbox.refuse(client, type, ruling.code, ruling.why);
     return null;
   }
 
@@ -400,7 +402,7 @@ export abstract class RoundRoom extends Room<{ state: RoundState }> {
   /** A player's round event; the round's rejection goes back to it as a refusal of its message. */
   private stepFor(client: Client, type: string, event: RoundEvent): void {
     const rejection = this.step(event);
-    if (rejection) this.outbox.refuse(client, type, REJECTION_CODES[rejection.code], rejection.detail);
+    if (rejection) this.outbox.refuse(client, type, REJECTION_CODES[rejection.code], rejectionRefusal(rejection));
   }
 
   protected onMove(client: Client, decisionId: number, move: Move): void {

@@ -8,7 +8,8 @@
  */
 import type { Client, Room } from '@colyseus/core';
 import type { RoomServices } from '../services.ts';
-import { sendProtocolError, type ProtocolErrorCode } from '../validate.ts';
+import { protocolError, sendProtocolError, type ProtocolErrorCode } from '../validate.ts';
+import type { Refusal } from '../../shared/refusals.ts';
 import { oneWriteThisTurn } from './oneWrite.ts';
 import type { NoticeMessage } from './protocol.ts';
 
@@ -84,10 +85,10 @@ export class Outbox {
     else setImmediate(patch);
   }
 
-  refuse(client: Client, type: string, code: ProtocolErrorCode, message: string): void {
+  refuse(client: Client, type: string, code: ProtocolErrorCode, why: Refusal): void {
     this.store.whenWritten(() => {
       oneWriteThisTurn(client);
-      sendProtocolError(client, { code, type, message, issues: [] });
+      sendProtocolError(client, protocolError(code, type, why));
     });
   }
 

@@ -12,24 +12,25 @@ import type { Round } from '../../shared/game/types.ts';
 import { otherSide, type Side } from '../../shared/tcp/wire.ts';
 import type { ProtocolErrorCode } from '../validate.ts';
 import type { HintMessage, RoomKind } from './protocol.ts';
+import { refusal, type Refusal } from '../../shared/refusals.ts';
 
 /** Real ms between two nudges from one player. */
 export const NUDGE_EVERY_MS = 5_000;
 
-export type Ruling<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: ProtocolErrorCode; readonly message: string };
+export type Ruling<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: ProtocolErrorCode; readonly why: Refusal };
 
 /** Who is behind a connection: a side, a spectator, or nobody the room knows. */
 export type Occupant = Side | 'spectator' | undefined;
 
 const allow = <T>(value: T): Ruling<T> => ({ ok: true, value });
-const refuse = (code: ProtocolErrorCode, message: string): Ruling<never> => ({ ok: false, code, message });
+const refuse = (code: ProtocolErrorCode, why: Refusal): Ruling<never> => ({ ok: false, code, why });
 
 /** The side a player acts for in the round being played: only a human host's player acts. */
 export function actRuling(occupant: Occupant, round: Round | null, phase: string): Ruling<Side> {
-  if (occupant === undefined || occupant === 'spectator') return refuse('not_a_player', 'Spectators watch; only the two players act.');
-  if (!round || phase === 'waiting') return refuse('not_playing', 'The round has not started yet.');
-  if (round.finished) return refuse('round_over', 'The round is over.');
-  if (round.hosts[occupant].controller !== 'human') return refuse('not_your_decision', 'A bot plays this host now.');
+  if (occupant === undefined || occupant === 'spectator') return refuse('not_a_player', refusal('players_only'));
+  if (!round || phase === 'waiting') return refuse('not_playing', refusal('round_not_started'));
+  if (round.finished) return refuse('round_over', refusal('round_over'));
+  if (round.hosts[occupant].controller !== 'human') return refuse('not_your_decision', refusal('bot_plays_host'));
   return allow(occupant);
 }
 
@@ -38,9 +39,9 @@ export function actRuling(occupant: Occupant, round: Round | null, phase: string
  * `again` is the hint to show again, and nothing new happens in the round.
  */
 export function hintRuling(kind: RoomKind, round: Round, side: Side): Ruling<{ decisionId: number; again: HintMessage | null }> {
-  if (kind !== 'practice') return refuse('not_allowed', 'Hints are for practice rounds only.');
+  if (kind !== 'practice') return refuse('not_allowed', refusal('hints_practice_only'));
   const decision = round.hosts[side].decision;
-  if (!decision) return refuse('not_your_decision', 'Nothing is waiting for your decision.');
+  if (!decision) return refuse('not_your_decision', refusal('nothing_to_decide'));
   const allowed = decision.revealed ? allowedFor(round, side) : null;
   const again: HintMessage | null = allowed ? { decisionId: decision.id, move: allowed[0]!.move, allowed, cost: REVEAL_COST, reason: 'asked' } : null;
   return allow({ decisionId: decision.id, again });
@@ -48,19 +49,19 @@ export function hintRuling(kind: RoomKind, round: Round, side: Side): Ruling<{ d
 
 /** A quiz card answered after the round, once per card and player. */
 export function quizRuling(occupant: Occupant, phase: string, scenario: Scenario, answered: ReadonlySet<string> | undefined, cardId: string, choice: number): Ruling<{ side: Side; card: QuizCard }> {
-  if (occupant === undefined || occupant === 'spectator') return refuse('not_a_player', 'Spectators do not take the quiz.');
-  if (phase !== 'finished') return refuse('not_allowed', 'Quiz cards come after the round.');
+  if (occupant === undefined || occupant === 'spectator') return refuse('not_a_player', refusal('quiz_players_only'));
+  if (phase !== 'finished') return refuse('not_allowed', refusal('quiz_after_round'));
   const card = scenario.quiz.find((c) => c.id === cardId);
-  if (!card) return refuse('unknown_card', `No quiz card "${cardId}" in this scenario.`);
-  if (choice >= card.choices.length) return refuse('invalid_message', `Choose 0 to ${card.choices.length - 1}.`);
-  if (answered?.has(cardId)) return refuse('not_allowed', 'This card was already answered.');
+  if (!card) return refuse('unknown_card', refusal('unknown_card', { card: cardId }));
+  if (choice >= card.choices.length) return refuse('invalid_message', refusal('quiz_choice', { choices: card.choices.length }));
+  if (answered?.has(cardId)) return refuse('not_allowed', refusal('card_answered'));
   return allow({ side: occupant, card });
 }
 
 /** A player asks for the next round (same roles, or swapped) once this one is over. */
 export function rematchRuling(occupant: Occupant, phase: string): Ruling<Side> {
-  if (occupant === undefined || occupant === 'spectator') return refuse('not_a_player', 'Only players start a new round.');
-  if (phase !== 'finished') return refuse('not_allowed', 'A new round starts after this one ends.');
+  if (occupant === undefined || occupant === 'spectator') return refuse('not_a_player', refusal('rematch_players_only'));
+  if (phase !== 'finished') return refuse('not_allowed', refusal('rematch_after_round'));
   return allow(occupant);
 }
 
@@ -71,10 +72,10 @@ export function rematchRuling(occupant: Occupant, phase: string): Ruling<Side> {
  * is the side nudged. `lastAt` and `now` are the room's real time (this.clock).
  */
 export function nudgeRuling(round: Round, side: Side, pauseWhileDeciding: boolean, lastAt: number | undefined, now: number): Ruling<Side> {
-  if (!pauseWhileDeciding) return refuse('not_allowed', 'In a real-time room nobody waits: the clock runs.');
-  if (round.hosts[side].decision) return refuse('not_allowed', 'It is your move: your host is waiting for you.');
+  if (!pauseWhileDeciding) return refuse('not_allowed', refusal('nudge_real_time'));
+  if (round.hosts[side].decision) return refuse('not_allowed', refusal('nudge_your_move'));
   const peer = otherSide(side);
-  if (!humanDeciding(round) || round.hosts[peer].controller !== 'human') return refuse('not_allowed', 'Nobody is deciding right now: the clock runs.');
-  if (lastAt !== undefined && now - lastAt < NUDGE_EVERY_MS) return refuse('rate_limited', 'Your opponent was nudged a moment ago.');
+  if (!humanDeciding(round) || round.hosts[peer].controller !== 'human') return refuse('not_allowed', refusal('nudge_nobody_deciding'));
+  if (lastAt !== undefined && now - lastAt < NUDGE_EVERY_MS) return refuse('rate_limited', refusal('nudge_too_soon'));
   return allow(peer);
 }

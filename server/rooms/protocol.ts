@@ -9,6 +9,7 @@ import type { Move } from '../../shared/game/move.ts';
 import type { BotPersonality, RoundNotice, RoundRejection } from '../../shared/game/types.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { ProtocolErrorCode } from '../validate.ts';
+import { refusal, type Refusal } from '../../shared/refusals.ts';
 
 export type RoomKind = 'duel' | 'practice' | 'challenge';
 
@@ -82,6 +83,30 @@ export const REJECTION_CODES: Record<RoundRejection['code'], ProtocolErrorCode> 
   'time-went-backwards': 'internal_error',
   'invalid-move': 'invalid_move',
 };
+
+/**
+ * What the player reads for a round's rejection: the detail (the engine's words) stays in the
+ * English message; the page says the gist in its language.
+ */
+export function rejectionRefusal(rejection: RoundRejection): Refusal {
+  const why = ((): Refusal => {
+    switch (rejection.code) {
+      case 'round-over':
+        return refusal('round_over');
+      case 'not-your-decision':
+        return refusal('nothing_to_decide');
+      case 'stale-decision':
+        return refusal('stale_decision');
+      case 'invalid-move':
+        return refusal('invalid_move');
+      case 'unknown-scenario':
+      case 'bad-settings':
+      case 'time-went-backwards':
+        return refusal('internal_error', { type: 'move' });
+    }
+  })();
+  return { ...why, message: `${why.message} (${rejection.detail})` };
+}
 
 /**
  * A refused move must not hand the player the answer: keep which fields are wrong and the rule

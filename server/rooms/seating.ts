@@ -10,7 +10,9 @@
  * working. Everything here is this room's alone: rejoin keys are never in the state nor shared
  * with other rooms.
  */
-import { ServerError, type Client, type Room } from '@colyseus/core';
+import type { Client, Room } from '@colyseus/core';
+import { refused } from '../refused.ts';
+import { refusal } from '../../shared/refusals.ts';
 import { StateView } from '@colyseus/schema';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -148,7 +150,7 @@ export class Seating {
       return;
     }
     const side = this.hooks.pickSide(opts);
-    if (side === null) throw new ServerError(409, 'both seats in this room are taken');
+    if (side === null) throw refused(409, refusal('room_full'));
     const seat = this.seat(side);
     seat.taken = true;
     seat.connected = true;

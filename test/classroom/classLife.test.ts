@@ -9,6 +9,7 @@ import { CloseCode } from '@colyseus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, CSV_HEADER } from '../../server/classroom/results.ts';
 import { correctAnswer } from '../server/gameHarness.ts';
+import { refusal, refusalWire } from '../../shared/refusals.ts';
 import {
   bootClassServer,
   classRoomOf,
@@ -237,21 +238,22 @@ describe('2. a double-clicked Join', () => {
 describe('6. the teacher’s controls follow the phase', () => {
   it('refuses what the phase does not allow, with a reason', async () => {
     const { opened, teacher } = await newClass({ rounds: 1 });
-    const refusals = () => teacher.of('error').map((e) => `${e.type}: ${e.message}`);
+    const refusals = () => teacher.of('error').map((e) => `${e.type}: ${e.reason}`);
     teacher.classRoom.send('start', {});
     await until(() => refusals().length === 1, 'start refused');
-    expect(refusals()[0]).toBe('start: Nobody has joined yet.');
+    expect(refusals()[0]).toBe('start: nobody_joined');
+    expect(teacher.of('error')[0]).toMatchObject({ code: 'not_allowed', message: 'Nobody has joined yet: start once students are in.', params: {} });
     const a = await student(opened, 'A');
     for (const type of ['next', 'stop', 'repair']) teacher.classRoom.send(type as never, {} as never);
     await until(() => refusals().length === 4, 'lobby refusals');
-    expect(refusals().slice(1)).toEqual(['next: There is no next round now.', 'stop: No round is being played.', 'repair: Pairs can be changed between rounds.']);
+    expect(refusals().slice(1)).toEqual(['next: no_next_round', 'stop: no_round', 'repair: repair_between']);
     teacher.classRoom.send('start', {});
     await until(() => a.pairRoom !== null, 'seated');
     open.push(a.pairRoom!);
     teacher.classRoom.send('start', {});
     teacher.classRoom.send('next', {});
     await until(() => refusals().length === 6, 'playing refusals');
-    expect(refusals().slice(4)).toEqual(['start: The class has already started.', 'next: Stop this round first.']);
+    expect(refusals().slice(4)).toEqual(['start: class_started', 'next: stop_round_first']);
   });
 });
 
@@ -311,9 +313,9 @@ describe('8b. a removal sticks until the teacher undoes it', () => {
     await until(() => pest.of('goodbye').length === 1, 'removed');
     await until(() => teacher.classRoom.state.teacher?.removed === JSON.stringify([{ studentId: pestId, name: 'Pest' }]), 'the teacher sees who was removed');
     // A reload (the page keeps its token), a new token under the same name or a lookalike of it: all refused.
-    await expect(Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token })).rejects.toThrow('the teacher removed you from this class');
+    await expect(Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token })).rejects.toThrow(refusalWire(refusal('removed')));
     for (const name of ['Pest', 'pest', 'Ｐｅｓｔ']) {
-      await expect(Member.join(server, opened.roomId, { name, rejoinToken: pageToken() })).rejects.toThrow('the teacher removed a student of this name from this class: ask your teacher');
+      await expect(Member.join(server, opened.roomId, { name, rejoinToken: pageToken() })).rejects.toThrow(refusalWire(refusal('removed_name')));
     }
     // Forgetting students who never played (the removed one never did) does not forget the removal.
     room.forgetIfNeverPlayed(pestId);
@@ -326,7 +328,7 @@ describe('8b. a removal sticks until the teacher undoes it', () => {
     await until(() => keep.of('error').length === 1, 'a student may not let anyone back in');
     teacher.classRoom.send('readmit', { studentId: idOf(keep) });
     await until(() => teacher.of('error').length === 1, 'not removed');
-    expect(teacher.of('error')[0]).toMatchObject({ type: 'readmit', message: 'That student was not removed from this class.' });
+    expect(teacher.of('error')[0]).toMatchObject({ type: 'readmit', reason: 'not_removed', message: 'That student was not removed from this class.' });
     teacher.classRoom.send('readmit', { studentId: pestId });
     await until(() => teacher.classRoom.state.teacher?.removed === '[]', 'the removal undone');
     const back = track(await Member.join(server, opened.roomId, { name: 'Pest', rejoinToken: token }));
@@ -355,7 +357,7 @@ describe('8d. a class the teacher locked', () => {
     expect(lin.classRoom.state.locked).toBe(true);
 
     for (const name of ['Pest2', 'Newcomer']) {
-      await expect(Member.join(server, opened.roomId, { name, rejoinToken: pageToken() })).rejects.toThrow('the teacher has locked this class: ask your teacher to unlock it');
+      await expect(Member.join(server, opened.roomId, { name, rejoinToken: pageToken() })).rejects.toThrow(refusalWire(refusal('class_locked')));
     }
     // Lin's page goes away for good (a closed tab, a laptop asleep past the reconnection window):
     // a locked class keeps her place, and her page's rejoin token is her seat.
@@ -755,7 +757,7 @@ describe('18. more rounds for a running class', () => {
     // Only the teacher may add; a count that is not a whole number from 1 to 20, or a stray field, is refused at the door.
     a.classRoom.send('addRounds', { count: 1 });
     await until(() => a.of('error').length === 1, 'a student refused');
-    expect(a.of('error')[0]).toMatchObject({ code: 'not_allowed', type: 'addRounds', message: 'Only the teacher can do this.' });
+    expect(a.of('error')[0]).toMatchObject({ code: 'not_allowed', type: 'addRounds', reason: 'teacher_only', message: 'Only the teacher can do this.' });
     for (const bad of [{ count: 0 }, { count: 1.5 }, { count: 'two' }, { count: 21 }, {}, { count: 1, scenarioId: 'lost-syn' }]) teacher.classRoom.send('addRounds', bad as never);
     await until(() => teacher.of('error').length === 6, 'six bad counts refused');
     expect(teacher.of('error').map((e) => e.code)).toEqual(Array(6).fill('invalid_message'));
@@ -763,7 +765,7 @@ describe('18. more rounds for a running class', () => {
     // Well formed, but past the cap with the round the class has.
     teacher.classRoom.send('addRounds', { count: 20 });
     await until(() => teacher.of('error').length === 7, 'past the cap refused');
-    expect(teacher.of('error')[6]).toMatchObject({ code: 'not_allowed', type: 'addRounds', message: 'A class has at most 20 rounds: this one has 1, so 20 more do not fit.' });
+    expect(teacher.of('error')[6]).toMatchObject({ code: 'not_allowed', type: 'addRounds', reason: 'too_many_rounds', params: { max: 20, rounds: 1, count: 20 }, message: 'A class has at most 20 rounds: this one has 1, so 20 more do not fit.' });
     expect({ phase: room.state.phase, rounds: room.state.rounds, podium: room.state.podium !== '' }).toEqual({ phase: 'finished', rounds: 1, podium: true });
     expect((await stored()).rounds).toBe(1);
 

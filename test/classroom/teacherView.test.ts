@@ -364,7 +364,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a locked class turns a newcomer away i
   await student.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
   await student.getByTestId('join-name').fill('Latecomer');
   await student.getByTestId('join-submit').click();
-  await student.waitForFunction((text) => document.querySelector('[data-testid=join-error]')?.textContent === text, CLASS_TEXT.lockedOut);
+  await student.waitForFunction((text) => document.querySelector('[data-testid=join-error]')?.textContent === text, (lang === 'en' ? en : zhCN)['refusal.class_locked']);
   await shot(student, `class-student-locked-out-${lang}`);
   expect(await teacher.$$eval('[data-testid=teacher-lobby] li', (els) => els.length)).toBe(1);
 

@@ -67,13 +67,13 @@ describe('other lines built around a name', () => {
 
   it('no zh-CN string writes a space between a placeholder and Han text itself unless the placeholder is a number', () => {
     // (time, par: a challenge's clock readings, 0:42; done, next: a list of resend times in seconds)
-    const numeric = /^\{\{(n|total|s|rto|limit|times|done|next|giveUp|count|points|score|streak|rank|index|at|loss|delay|duplicate|reorder|cost|bonus|port|correct|judged|iss|seq|ack|len|retries|msl|time|par|shown)\}\}$/;
+    const numeric = /^\{\{(n|total|s|rto|limit|times|done|next|giveUp|count|points|score|streak|rank|index|at|loss|delay|duplicate|reorder|cost|bonus|port|correct|judged|iss|seq|ack|len|retries|msl|time|par|shown|max|rounds|pair|choices|perSecond)\}\}$/;
     const seams = Object.entries(zhCN).flatMap(([key, text]) =>
       [...text.matchAll(/\{\{[^}]+\}\} +(?=\p{Script=Han})|(?<=\p{Script=Han}) +\{\{[^}]+\}\}/gu)].map((m) => m[0].trim()).filter((p) => !numeric.test(p)).map((p) => `${key}: ${p}`),
     );
     // These hold only Latin text: addresses, room codes, state and profile names, segment summaries
-    // (results.cause.segment, compare.sends), the file names the game makes.
-    const latinOnly = /\{\{(remote|address|code|state|profile|base|other|segments|segment|call|file|from)\}\}/;
+    // (results.cause.segment, compare.sends), the file names the game makes, a refusal's field names.
+    const latinOnly = /\{\{(remote|address|code|state|profile|base|other|segments|segment|call|file|from|fields)\}\}/;
     expect(seams.filter((s) => !latinOnly.test(s))).toEqual([]);
     expect(seams.filter((s) => s.startsWith('timers.'))).toEqual([]);
   });

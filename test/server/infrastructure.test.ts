@@ -280,7 +280,15 @@ describe('the app on one port', () => {
       ]);
       expect(errors[0]!.issues[0]).toMatchObject({ path: 'by' });
       expect(errors[0]!.message).toContain('"count" message was refused: by:');
-      expect(errors[3]!.message).toBe('Unknown message type "teleport". This room accepts: boom, count, rename.');
+      expect(errors[3]!.message).toBe('The server does not know the message “teleport”. This room accepts: boom, count, rename.');
+      // Each says what exactly, by a code and its parameters, for the page to word in its language.
+      expect(errors.map((e) => [e.reason, e.params])).toEqual([
+        ['invalid_message', { type: 'count', fields: 'by' }],
+        ['invalid_message', { type: 'count', fields: 'by' }],
+        ['too_large', { type: 'rename', max: expect.any(Number) }],
+        ['unknown_type', { type: 'teleport' }],
+        ['internal_error', { type: 'boom' }],
+      ]);
 
       // Still connected, and only the valid message changed the state.
       player.send('count', { by: 1 });

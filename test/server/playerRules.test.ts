@@ -75,9 +75,9 @@ describe('a nudge', () => {
   it('needs a room that takes turns, a player with nothing to decide, and a human deciding across', () => {
     const round = clientDeciding();
     expect(nudgeRuling(round, 'client', false, undefined, 0)).toMatchObject({ ok: false, code: 'not_allowed' });
-    expect(nudgeRuling(round, 'client', true, undefined, 0)).toMatchObject({ ok: false, code: 'not_allowed', message: expect.stringContaining('your move') });
+    expect(nudgeRuling(round, 'client', true, undefined, 0)).toMatchObject({ ok: false, code: 'not_allowed', why: { code: 'nudge_your_move', message: expect.stringContaining('your move') } });
     const answered: Round = { ...round, hosts: { ...round.hosts, client: { ...round.hosts.client, decision: null } } };
-    expect(nudgeRuling(answered, 'server', true, undefined, 0)).toMatchObject({ ok: false, code: 'not_allowed', message: expect.stringContaining('Nobody is deciding') });
+    expect(nudgeRuling(answered, 'server', true, undefined, 0)).toMatchObject({ ok: false, code: 'not_allowed', why: { code: 'nudge_nobody_deciding', message: expect.stringContaining('Nobody is deciding') } });
   });
 
   it('goes to the human deciding across, once a few seconds', () => {

@@ -1,0 +1,127 @@
+/**
+ * The server's refusals read in the page's language, in real Chromium: a student joining a full
+ * class or under the bot's name, a teacher who double-clicks Start (the second click finds the
+ * class started), a teacher opening one class too many from one address, and a player typing the
+ * code of a duel whose seats are both taken (the game's toast). Each is asserted in
+ * Chinese on a zh-CN page and in English on an English one; with E2E_SHOTS=1 each is shot in both
+ * languages: test-results/screenshots/refusals-*.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { Client } from '@colyseus/sdk';
+import { waitForScene } from './browser.ts';
+import { browserForFile } from './fixture.ts';
+import { buildClientOnce, DIST } from './gameServer.ts';
+import { shot } from './play.ts';
+import { bootClassServer, Member, openClass, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+
+type Lang = 'en' | 'zh-CN';
+const WORDS = { en, 'zh-CN': zhCN } as const;
+
+let server: ClassServer;
+const browser = browserForFile();
+const students: Member[] = [];
+
+beforeAll(async () => {
+  buildClientOnce();
+  server = await bootClassServer(tempDbPath(), DIST, 4);
+}, 180_000);
+
+afterAll(async () => {
+  for (const s of students) if ((s.classRoom as { connection?: { isOpen?: boolean } }).connection?.isOpen) await s.classRoom.leave().catch(() => undefined);
+  if (server) await stopClassServer(server);
+});
+
+async function person(lang: Lang): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, lang, tutorialSeen: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  return page;
+}
+
+/** The error line's text, once it reads `expected` (or the wait times out, naming what it read). */
+async function reads(page: Page, testid: string, expected: string): Promise<void> {
+  const selector = `[data-testid=${testid}]`;
+  await page.waitForFunction(([sel, text]) => document.querySelector(sel!)?.textContent === text, [selector, expected] as const).catch(async (e: unknown) => {
+    throw new Error(`${testid} reads "${await page.locator(selector).textContent()}", not "${expected}"`, { cause: e });
+  });
+}
+
+describe.each(['zh-CN', 'en'] as const)('in %s', (lang) => {
+  const words = WORDS[lang];
+
+  it('a student is told the class is full, and that the bot’s name is taken', async () => {
+    const opened = await openClass(server, { name: `Full ${lang}`, settings: { scenarioId: 'handshake', rounds: 1, maxStudents: 1 } });
+    const ada = await Member.join(server, opened.roomId, { name: 'Ada', rejoinToken: `ada-${lang}-${'x'.repeat(16)}` });
+    students.push(ada);
+    await until(() => ada.of('welcome').length === 1, 'Ada in');
+
+    const bea = await person(lang);
+    await bea.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+    await bea.getByTestId('join-name').fill('Bea');
+    await bea.getByTestId('join-submit').click();
+    await reads(bea, 'join-error', words['refusal.class_full']);
+    await shot(bea, `refusals-class-full-${lang}`);
+
+    await bea.getByTestId('join-name').fill('Bot');
+    await bea.getByTestId('join-submit').click();
+    await reads(bea, 'join-error', words['refusal.reserved_name']);
+    await shot(bea, `refusals-reserved-name-${lang}`);
+  });
+
+  it('a teacher who double-clicks Start reads that the class has started', async () => {
+    const opened = await openClass(server, { name: `Start ${lang}`, settings: { scenarioId: 'handshake', rounds: 1 } });
+    const cy = await Member.join(server, opened.roomId, { name: 'Cy', rejoinToken: `cy-${lang}-${'x'.repeat(16)}` });
+    students.push(cy);
+    const teacher = await person(lang);
+    await teacher.goto(`${server.baseUrl}/class.html#class=${opened.classId}&token=${opened.teacherToken}`);
+    await teacher.waitForSelector('[data-testid=start]:not([disabled])');
+    // Both clicks go before the room's answer to the first can come back: the second finds the class started.
+    await teacher.getByTestId('start').evaluate((b: HTMLButtonElement) => {
+      b.click();
+      b.click();
+    });
+    await reads(teacher, 'teacher-error', words['refusal.class_started']);
+    await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
+    await shot(teacher, `refusals-class-started-${lang}`);
+  });
+
+  it('a player who types the code of a full duel reads so in the game’s toast', async () => {
+    const alice = new Client(server.baseUrl);
+    const duel = await alice.create('duel', { name: 'Alice', private: true });
+    const bob = await new Client(server.baseUrl).joinById(duel.roomId, { name: 'Bob' });
+    for (const r of [duel, bob]) r.onMessage('*', () => undefined);
+    try {
+      const carol = await person(lang);
+      await carol.goto(`${server.baseUrl}/`);
+      await waitForScene(carol, 'Menu', 60_000);
+      await carol.getByTestId('menu-join-code').fill(duel.roomId);
+      await carol.getByTestId('menu-join-duel').click();
+      const toast = carol.getByTestId('toast').filter({ hasText: words['refusal.room_full'] });
+      await toast.waitFor();
+      expect(await toast.textContent()).toBe(words['refusal.room_full']);
+      await shot(carol, `refusals-room-full-${lang}`);
+    } finally {
+      await Promise.all([duel.leave(), bob.leave()]);
+    }
+  });
+});
+
+describe('opening one class too many from one address', () => {
+  it.each(['zh-CN', 'en'] as const)('in %s, the form says to wait', async (lang) => {
+    // Fill this address's allowance for the minute (the test server's clock stands still).
+    for (let i = 0; i < 25; i++) {
+      const res = await fetch(`${server.baseUrl}/api/classes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Filler', settings: {} }) });
+      if (res.status === 429) break;
+      expect(res.status).toBe(201);
+    }
+    const teacher = await person(lang);
+    await teacher.goto(`${server.baseUrl}/class.html`);
+    await teacher.getByTestId('class-name').fill('One too many');
+    await teacher.getByTestId('open-submit').click();
+    await reads(teacher, 'open-error', WORDS[lang]['refusal.too_many_classes']);
+    await shot(teacher, `refusals-too-many-classes-${lang}`);
+  });
+});
