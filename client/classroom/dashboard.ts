@@ -107,9 +107,13 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
   );
 }
 
-/** Who plays a host, as the pairs table shows it (the bot with its mark, in the teacher's language). */
+/**
+ * Who plays a host, as the pairs table shows it: the bot by its name in the teacher's language (no
+ * student may take it, server/classroom/names.ts). No emoji mark: without an emoji font (Debian's
+ * Chromium, many school machines) it drew an empty box.
+ */
 export function seatLabel(r: Pick<HostRow, 'name' | 'controller'>, t?: T): string {
-  return r.controller === 'bot' ? `🤖 ${playerName(r.name, t)}` : r.name;
+  return r.controller === 'bot' ? playerName(r.name, t) : r.name;
 }
 
 /**

@@ -85,7 +85,7 @@ function letters(s: string): string {
 
 /** The bot's badge, or a name that reads as the bot's or the teacher's label. */
 export function isReservedName(name: string): boolean {
-  if (name.includes('\u{1F916}')) return true; // 🤖 marks the bot on the dashboard
+  if (name.includes('\u{1F916}')) return true; // 🤖: a student's name must not pass for the bot
   return looks(name).some((s) => RESERVED_KEYS.has(letters(s)));
 }
 
