@@ -373,6 +373,15 @@ it.each(['en', 'zh-CN'] as const)('in %s, a locked class turns a newcomer away i
   await student.getByTestId('join-submit').click();
   await student.getByTestId('lobby').locator('li.me').waitFor();
   await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  // Locked again and playing: the round's compact join panel still says so, inside its box.
+  await lock.click();
+  await teacher.getByTestId('lock-note').waitFor();
+  await teacher.getByTestId('start').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
+  expect(await teacher.getByTestId('locked-badge').isVisible()).toBe(true);
+  const panel = await teacher.getByTestId('join-panel').evaluate((el) => ({ wide: el.scrollWidth > el.clientWidth + 1, tall: el.scrollHeight > el.clientHeight + 1 }));
+  expect(panel).toEqual({ wide: false, tall: false });
+  await shot(teacher, `class-teacher-locked-playing-${lang}`);
   await teacher.getByTestId('end').click();
 }, 300_000);
 
