@@ -34,7 +34,7 @@ async function switchLanguage(page: Page, lang: 'en' | 'zh-CN'): Promise<void> {
 }
 
 /** The screen in both languages (switched in place): no text under its floor, nothing overflowing. */
-async function expectReadable(page: Page, screen: string, { canvas = false } = {}): Promise<void> {
+async function expectReadable(page: Page, screen: string, { canvas = false, menu = false } = {}): Promise<void> {
   for (const lang of ['en', 'zh-CN'] as const) {
     await switchLanguage(page, lang);
     await shot(page, `tablet-text-${screen}-${lang}`);
@@ -49,8 +49,18 @@ async function expectReadable(page: Page, screen: string, { canvas = false } = {
       expect(small.filter((u) => u.name !== 'flow-graph-label'), `${screen} in ${lang}: canvas text under ${CANVAS_LEAST} CSS px`).toEqual([]);
     }
     expect(await findOverflows(page), `${screen} in ${lang}: overflow`).toEqual({ html: [], canvas: [] });
+    if (menu) await expectMenuInside(page, `${screen} in ${lang}`);
   }
   await switchLanguage(page, 'en');
+}
+
+/** The menu's cards and its footer inside the stage, the footer shown (its raised text made no row run off the bottom). */
+async function expectMenuInside(page: Page, where: string): Promise<void> {
+  const below = await page.evaluate(() => {
+    const stage = document.querySelector('canvas')!.getBoundingClientRect();
+    return [...document.querySelectorAll<HTMLElement>('.menu > *, .menu .card')].map((el) => ({ what: el.className, below: Math.round(el.getBoundingClientRect().bottom - stage.bottom), height: el.getBoundingClientRect().height }));
+  });
+  expect(below.filter((b) => b.below > 0.5 || b.height < 1), `${where}: the menu's rows past the stage's bottom, or squeezed to nothing (CSS px)`).toEqual([]);
 }
 
 /** Send and Wait inside the composer's panel (its text raised, the composer grew, not past its frame). */
@@ -84,7 +94,7 @@ async function gameScreen(page: Page, size: string, tap: boolean): Promise<void>
 describe('text a learner reads on a tablet or a small laptop is at least 10 CSS px (canvas: 9)', () => {
   it('a 1024×768 tablet: the menu, the game screen (decision, feedback), the round over, Results', async () => {
     const page = await env.open({ viewport: TABLET, touch: true, lang: 'en', name: 'Tab' });
-    await expectReadable(page, '1024-menu');
+    await expectReadable(page, '1024-menu', { menu: true });
     await gameScreen(page, '1024', true);
     await playRound(page);
     await expectReadable(page, '1024-over');
@@ -94,7 +104,7 @@ describe('text a learner reads on a tablet or a small laptop is at least 10 CSS 
 
   it('a 960×540 laptop window (no touch): the game screen (decision, feedback)', async () => {
     const page = await env.open({ viewport: LAPTOP, lang: 'en', name: 'Lap' });
-    await expectReadable(page, '960-menu');
+    await expectReadable(page, '960-menu', { menu: true });
     await gameScreen(page, '960', false);
   }, 240_000);
 
