@@ -169,7 +169,7 @@ export class HostView extends Phaser.GameObjects.Container {
     }
     this.hiddenNote.setVisible(!s.state);
     // Two lines at most, between the badge and the application's call.
-    if (!s.state) fitText(this.hiddenNote, t('host.hidden'), w - 24, 40, { wrap: true });
+    if (!s.state) fitText(this.hiddenNote, t('host.hidden'), w - 24, 48, { wrap: true });
     this.badgeText.setPosition(w / 2, badgeY);
     fitText(this.callText, `${t('host.app')}: ${s.call ?? t('host.noCall')}`, w - 32);
     this.drawQueues();
