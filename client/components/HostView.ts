@@ -13,7 +13,7 @@ import type { HostRole, QueueSample } from '../model/view.ts';
 import { COLORS, CSS, FLAG_COLORS, hex } from '../theme.ts';
 import { stateColor } from './stateColors.ts';
 import { onTap } from './tap.ts';
-import { fitText, makeText } from './text.ts';
+import { fitText, makeText, textFloorNow } from './text.ts';
 import { seatName } from '../model/seatName.ts';
 
 export interface HostViewConfig {
@@ -42,6 +42,9 @@ export interface HostViewState {
 const QUEUE_ROW_Y = [76, 100] as const;
 const QUEUE_NAME_W = 92;
 const QUEUE_COUNT_W = 64;
+/** At the canvas's text floor (15 px): "Accept queue", "4/4 full" whole. */
+const QUEUE_NAME_W_RAISED = 100;
+const QUEUE_COUNT_W_RAISED = 76;
 
 export class HostView extends Phaser.GameObjects.Container {
   private readonly cfg: HostViewConfig;
@@ -72,7 +75,7 @@ export class HostView extends Phaser.GameObjects.Container {
     this.badge = scene.add.graphics();
     this.badgeText = makeText(scene, cfg.width / 2, 0, '', { size: 22, bold: true, mono: true, color: '#0b1020' }).setOrigin(0.5);
     this.callText = makeText(scene, 16, cfg.height - 34, '', { size: 14, color: CSS.textDim });
-    this.hiddenNote = makeText(scene, cfg.width / 2, 160, '', { size: 13, color: CSS.textDim }).setOrigin(0.5, 0);
+    this.hiddenNote = makeText(scene, cfg.width / 2, 157, '', { size: 13, color: CSS.textDim, align: 'center' }).setOrigin(0.5, 0);
     this.queueGauge = scene.add.graphics();
     this.queueNames = [0, 1].map((i) => makeText(scene, 16, QUEUE_ROW_Y[i] ?? 0, '', { size: 12, color: CSS.textDim }).setOrigin(0, 0.5)) as [Phaser.GameObjects.Text, Phaser.GameObjects.Text];
     this.queueCounts = [0, 1].map((i) => makeText(scene, cfg.width - 16, QUEUE_ROW_Y[i] ?? 0, '', { size: 12, bold: true, mono: true }).setOrigin(1, 0.5)) as [Phaser.GameObjects.Text, Phaser.GameObjects.Text];
@@ -141,9 +144,13 @@ export class HostView extends Phaser.GameObjects.Container {
     this.tag.setBackgroundColor(this.cfg.isYou ? CSS.accent : '#8e9bbb').setPadding(6, 2, 6, 2);
     // The opponent's name may be long: the tag takes at most half the card, the title the rest. It
     // shrinks to 11 px at most (a projector's 13 px at 1.2×), then a long name is cut with an ellipsis.
-    fitText(this.tag, tagValue, w / 2 - 20, 0, { minSize: 11 });
+    // With the canvas's text raised (a tablet), the tag takes what the title leaves ("对方·机器人").
+    const titleText = t(this.cfg.role === 'client' ? 'host.client' : 'host.server');
+    const raised = textFloorNow() > 0;
+    if (raised) fitText(this.title, titleText, w - 32);
+    fitText(this.tag, tagValue, raised ? w - 32 - this.title.width - 8 : w / 2 - 20, 0, { minSize: 11 });
     this.tag.setVisible(tagValue !== '');
-    fitText(this.title, t(this.cfg.role === 'client' ? 'host.client' : 'host.server'), w - 32 - (tagValue ? this.tag.width + 8 : 0));
+    fitText(this.title, titleText, w - 32 - (tagValue ? this.tag.width + 8 : 0));
     fitText(this.address, this.cfg.address, w - 32);
 
     const badgeY = 132;
@@ -161,7 +168,8 @@ export class HostView extends Phaser.GameObjects.Container {
       fitText(this.badgeText, '? ? ?', bw - 24);
     }
     this.hiddenNote.setVisible(!s.state);
-    if (!s.state) fitText(this.hiddenNote, t('host.hidden'), w - 24);
+    // Two lines at most, between the badge and the application's call.
+    if (!s.state) fitText(this.hiddenNote, t('host.hidden'), w - 24, 48, { wrap: true });
     this.badgeText.setPosition(w / 2, badgeY);
     fitText(this.callText, `${t('host.app')}: ${s.call ?? t('host.noCall')}`, w - 32);
     this.drawQueues();
@@ -180,8 +188,12 @@ export class HostView extends Phaser.GameObjects.Container {
         ]
       : [];
     const { width: w } = this.cfg;
-    const slotsX = 16 + QUEUE_NAME_W + 6;
-    const slotsW = w - 16 - QUEUE_COUNT_W - 6 - slotsX;
+    // With the canvas's text raised (a tablet), the names and counts take room from the slots.
+    const raised = textFloorNow() > 0;
+    const nameW = raised ? QUEUE_NAME_W_RAISED : QUEUE_NAME_W;
+    const countW = raised ? QUEUE_COUNT_W_RAISED : QUEUE_COUNT_W;
+    const slotsX = 16 + nameW + 6;
+    const slotsW = w - 16 - countW - 6 - slotsX;
     [0, 1].forEach((i) => {
       const row = rows[i];
       const name = this.queueNames[i] as Phaser.GameObjects.Text;
@@ -190,13 +202,13 @@ export class HostView extends Phaser.GameObjects.Container {
       count.setVisible(!!row);
       if (!row) return;
       const full = row.max > 0 && row.used >= row.max;
-      fitText(name, row.name, QUEUE_NAME_W, 0, { minSize: 9 });
+      fitText(name, row.name, nameW, 0, { minSize: 9 });
       count.setColor(full ? CSS.bad : CSS.text);
       // max 0: a queue with no limit (the rfc9293 profile's accept queue): the count alone.
-      fitText(count, full ? `${row.used}/${row.max} ${t('host.queueFull')}` : row.max > 0 ? `${row.used}/${row.max}` : String(row.used), QUEUE_COUNT_W, 0, { minSize: 9 });
+      fitText(count, full ? `${row.used}/${row.max} ${t('host.queueFull')}` : row.max > 0 ? `${row.used}/${row.max}` : String(row.used), countW, 0, { minSize: 9 });
       const y = (QUEUE_ROW_Y[i] ?? 0) - 7;
       const n = Math.max(1, row.max > 0 ? row.max : row.used);
-      const gap = 4;
+      const gap = raised ? 2 : 4;
       const slotW = Math.min(26, (slotsW - gap * (n - 1)) / n);
       for (let k = 0; k < n; k++) {
         const x = slotsX + k * (slotW + gap);

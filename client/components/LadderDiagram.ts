@@ -158,6 +158,8 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     else label = spare.pop();
     if (!label) {
       label = makeText(this.scene, 0, 0, '', { size: 12, mono: true });
+      // Laid out at the graph's own sizes (ladderLayout.ts): not raised to the canvas's text floor.
+      label.setName('flow-graph-label');
       label.setData('plate', plate);
       if (plate) {
         // An opaque plate: a label sits on its own arrow, whose line passes behind the words.
@@ -193,7 +195,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
         if (!inView(tm.y, 8)) continue;
         const label = this.text(`t${tm.at}`, prev, next);
         setTextAlign(setTextColor(label, CSS.textDim), 'left').setOrigin(0, 0.5).setPosition(10, tm.y + off);
-        fitText(label, formatSeconds(tm.shownAt, secondsText), LADDER.timeColW - 12);
+        fitText(label, formatSeconds(tm.shownAt, secondsText), LADDER.timeColW - 12, 0, { noFloor: true });
         g.lineStyle(1, COLORS.grid, 1).lineBetween(LADDER.timeColW - 2, tm.y + off, w - 8, tm.y + off);
       }
       const lane = layout.lane;
@@ -233,7 +235,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
         const c = stateColor(m.change.state);
         setTextAlign(setTextColor(label, hex(c)), m.align).setOrigin(m.align === 'right' ? 1 : 0, 0.5);
         label.setPosition(m.x, m.y + off);
-        fitText(label, m.change.state, LADDER.stateColW - 14, 0, { minSize: 9 });
+        fitText(label, m.change.state, LADDER.stateColW - 14, 0, { minSize: 9, noFloor: true });
         g.fillStyle(c, 1).fillCircle(m.align === 'right' ? m.x + 8 : m.x - 8, m.y + off, 4);
       });
       // Scrollbar.

@@ -134,6 +134,11 @@ export class StateDiagramPanel extends Phaser.GameObjects.Container {
     this.frame.clear();
     this.frame.fillStyle(COLORS.panel, 1).fillRoundedRect(0, 0, w, h, 14);
     this.frame.lineStyle(1.5, COLORS.panelBorder, 1).strokeRoundedRect(0, 0, w, h, 14);
+    // The states' names again: the canvas's text floor may have changed (a new window size).
+    for (const node of NODES) {
+      const label = this.labels.get(node.id);
+      if (label) fitText(label, node.state, this.boxW - 10, 0, { minSize: 9 });
+    }
     this.redraw();
   }
 

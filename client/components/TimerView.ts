@@ -31,7 +31,8 @@ interface Row {
   schedule: Phaser.GameObjects.Text;
 }
 
-const ROW_H = 52;
+/** A row: its name, the bar under it, the schedule under the bar (room for the canvas's raised text, 15 px). */
+const ROW_H = 62;
 const TOP = 42;
 
 export class TimerView extends Phaser.GameObjects.Container {

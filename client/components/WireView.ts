@@ -14,7 +14,7 @@ import { ackedBy, LOSS_BURST_MS, wireAlpha, wireProgress } from '../model/snapsh
 import type { Flight } from '../model/view.ts';
 import { COLORS, CSS, FLAG_COLORS, type FlagColorKey } from '../theme.ts';
 import { SegmentCard } from './SegmentCard.ts';
-import { fitText, makeText } from './text.ts';
+import { fitText, makeText, textFloorNow } from './text.ts';
 import { cardBox, drawOrder, laneLines, layoutWire, wireBox, type WireBox } from './wireLayout.ts';
 
 export interface WireViewConfig {
@@ -100,6 +100,11 @@ export class WireView extends Phaser.GameObjects.Container {
     const title = this.viewMode === 'host' ? t('wire.titleHost') : this.viewMode === 'wire' ? t('wire.titleShown') : this.viewMode === 'revealed' ? t('wire.titleRevealed') : t('wire.title');
     fitText(this.title, title, this.cfg.width - 24);
     fitText(this.legendTitle, t('wire.legend'), 120);
+    // The flag chips (SYN, ACK…) are never too wide; only the canvas's text floor raises them.
+    for (const chip of this.legendChips) {
+      const size = `${Math.max(12, textFloorNow())}px`;
+      if (chip.style.fontSize !== size) chip.setFontSize(size);
+    }
     let x = this.legendTitle.width + 10;
     const total = x + this.legendChips.reduce((sum, c) => sum + c.width + 6, 0);
     const start = (this.cfg.width - total) / 2;

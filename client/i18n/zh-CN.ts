@@ -409,7 +409,7 @@ export const zhCN: Record<MessageKey, string> = {
   'feedback.segmentSent': '{{summary}} · {{sent, beforeHan}}发出。不占序号空间的报文段不会被确认，你的 TCP 永远不知道它是否到达。',
   'feedback.segmentAwaitingAck': '{{summary}} · {{sent, beforeHan}}发出。还没有 ACK 覆盖它：你的 TCP 无从知道它是否到达。',
   'feedback.segmentAcked': '{{summary}} · {{sent, beforeHan}}发出，{{acked, beforeHan}}被确认：收到了覆盖它的 ACK。',
-  'host.peerNamed': '对方 · {{name}}',
+  'host.peerNamed': '对方·{{name}}',
   'net.opponentLeft': '对手离开了本回合：座位保留 {{s}} 秒，之后由机器人接管其主机。',
   'turn.opponent': '对手',
   'turn.chip.yours': '❚❚ 轮到你 · 游戏时间等你',

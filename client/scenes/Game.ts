@@ -15,6 +15,7 @@ import { formatSeconds } from '../components/ladderLayout.ts';
 import { StateDiagramPanel } from '../components/StateDiagramPanel.ts';
 import { TimerView } from '../components/TimerView.ts';
 import { WireView } from '../components/WireView.ts';
+import { setCanvasTextScale } from '../components/text.ts';
 import { demoRound } from '../demo/demoTimeline.ts';
 import { segmentLength, segmentSummary } from '../model/segmentText.ts';
 import {
@@ -153,6 +154,13 @@ export class Game extends Phaser.Scene {
     this.addresses = { client: this.log.hosts.client.address, server: this.log.hosts.server.address };
     const backdrop = new Backdrop(this, { packets: false });
     backdrop.update(0);
+    // The canvas's small text is raised on a shrunk stage (a tablet): its floor follows the scale.
+    const stageScale = (): number => this.scale.displaySize.width / this.scale.gameSize.width;
+    setCanvasTextScale(stageScale());
+    const onResize = (): void => {
+      if (setCanvasTextScale(stageScale())) this.relabel();
+    };
+    this.scale.on(Phaser.Scale.Events.RESIZE, onResize);
 
     this.hosts = {
       client: new HostView(this, { ...L.hostClient, role: 'client', address: this.log.hosts.client.address, isYou: isYouOf(this.mode, this.player, 'client') }),
@@ -288,6 +296,9 @@ export class Game extends Phaser.Scene {
       bus.on('nav:results', () => this.scene.start('Results')),
     ];
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      this.scale.off(Phaser.Scale.Events.RESIZE, onResize);
+      // The other scenes' canvas text was laid out for its own sizes: no floor there.
+      setCanvasTextScale(1);
       offs.forEach((off) => off());
       feedback?.destroy();
       intro?.element.remove();

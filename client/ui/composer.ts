@@ -263,7 +263,9 @@ export function createComposer(): Composer {
       const btn = h(
         'button',
         { type: 'button', role: 'radio', class: 'state', testid: `composer-state-${state}`, onclick: () => pickState(state) },
-        h('span', { 'data-fit': '' }, state),
+        // ESTABLISHED, the one long name without a hyphen, may break in two where a button is
+        // too narrow for it at the stage's text floor (a tablet's four to a row).
+        h('span', { 'data-fit': '' }, ...(state === 'ESTABLISHED' ? ['ESTAB', h('wbr'), 'LISHED'] : [state])),
         kbd(STATE_KEYS[i] ?? ''),
       );
       states.set(state, btn);

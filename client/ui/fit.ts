@@ -1,6 +1,7 @@
 /**
  * Shrink-to-fit for HTML labels marked `data-fit`: Chinese and English differ a lot in width, so a
- * label that would overflow its box steps its font size down (to 70%), then may wrap. `overflows()`
+ * label that would overflow its box steps its font size down (to 70%, never under the stage's
+ * text floor), then may wrap. `overflows()`
  * is what the browser tests call to prove nothing spills out.
  */
 export function fitAll(root: ParentNode): void {
@@ -38,9 +39,11 @@ export function fitOne(el: HTMLElement): void {
   const base = parseFloat(getComputedStyle(el).fontSize);
   if (!Number.isFinite(base) || el.clientWidth === 0) return;
   let size = base;
-  const min = base * 0.7;
+  // Never under the stage's text floor (a shrunk stage: client/ui/overlay.ts textFloor).
+  const floor = parseFloat(getComputedStyle(el).getPropertyValue('--floor')) || 0;
+  const min = Math.max(base * 0.7, Math.min(base, floor));
   while ((el.scrollWidth > el.clientWidth + 0.5 || el.scrollHeight > el.clientHeight + 0.5) && size > min) {
-    size -= 0.5;
+    size = Math.max(min, size - 0.5);
     el.style.fontSize = `${size}px`;
   }
 }

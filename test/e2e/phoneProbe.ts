@@ -13,6 +13,8 @@ export interface SmallText {
   /** CSS px on the device */
   px: number;
   where: 'html' | 'canvas';
+  /** A canvas text's game-object name, if it has one (the flow graph's labels: 'flow-graph-label'). */
+  name?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface SmallText {
  */
 export async function textSizes(page: Page | Frame, floor: number): Promise<{ smallest: number; under: SmallText[] }> {
   return page.evaluate((min) => {
-    const out: { text: string; px: number; where: 'html' | 'canvas' }[] = [];
+    const out: { text: string; px: number; where: 'html' | 'canvas'; name?: string }[] = [];
     const shown = (el: Element): boolean => {
       if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
       for (let e: Element | null = el; e; e = e.parentElement) {
@@ -53,7 +55,7 @@ export async function textSizes(page: Page | Frame, floor: number): Promise<{ sm
       const label = input instanceof HTMLInputElement ? input.value || input.placeholder : (input as HTMLSelectElement).selectedOptions[0]?.text ?? '';
       if (label) out.push({ text: `[${input.dataset['testid'] ?? input.tagName}] ${label.slice(0, 30)}`, px: parseFloat(getComputedStyle(input).fontSize) * scaleOf(input), where: 'html' });
     }
-    type Obj = { type: string; visible?: boolean; alpha?: number; active?: boolean; list?: Obj[]; text?: string; style?: { fontSize: string | number }; scaleY?: number; parentContainer?: Obj | null };
+    type Obj = { type: string; name?: string; visible?: boolean; alpha?: number; active?: boolean; list?: Obj[]; text?: string; style?: { fontSize: string | number }; scaleY?: number; parentContainer?: Obj | null };
     const hooks = (window as unknown as { __tcpDojo?: { game: { canvas: HTMLCanvasElement; scale: { gameSize: { width: number } }; scene: { getScenes: (a: boolean) => { scene: { key: string }; children: { list: Obj[] } }[] } } } }).__tcpDojo;
     if (hooks) {
       const k = hooks.game.canvas.getBoundingClientRect().width / hooks.game.scale.gameSize.width;
@@ -62,7 +64,7 @@ export async function textSizes(page: Page | Frame, floor: number): Promise<{ sm
           if (o.visible === false || (o.alpha ?? 1) <= 0.05 || o.active === false) continue;
           const s = scale * (o.scaleY ?? 1);
           if (o.list) visit(o.list, s);
-          if (o.type === 'Text' && o.text?.trim() && o.style) out.push({ text: o.text.slice(0, 40), px: parseFloat(String(o.style.fontSize)) * s * k, where: 'canvas' });
+          if (o.type === 'Text' && o.text?.trim() && o.style) out.push({ text: o.text.slice(0, 40), px: parseFloat(String(o.style.fontSize)) * s * k, where: 'canvas', ...(o.name ? { name: o.name } : {}) });
         }
       };
       for (const scene of hooks.game.scene.getScenes(true)) if (scene.scene.key === 'Game') visit(scene.children.list, 1);
