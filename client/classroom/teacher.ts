@@ -156,7 +156,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const page = h(
     'div',
     { class: 'teacher' },
-    h('section', { class: 'card join-panel', testid: 'join-panel' }, h('h2', { testid: 'teacher-class' }, info.name), h('div', { class: 'big-code', testid: 'big-code' }, info.code, lockedBadge), where),
+    h('section', { class: 'card join-panel', testid: 'join-panel' }, h('h2', { testid: 'teacher-class' }, info.name), h('div', { class: 'code-line' }, h('div', { class: 'big-code', testid: 'big-code' }, info.code), lockedBadge), where),
     h(
       'section',
       { class: 'main' },

@@ -358,6 +358,8 @@ it.each(['en', 'zh-CN'] as const)('in %s, a locked class turns a newcomer away i
   expect(await teacher.getByTestId('lock-note').innerText()).toBe(CLASS_TEXT.lockedNote);
   expect(await lock.innerText()).toBe(CLASS_TEXT.unlock);
   expect(await teacher.getByTestId('locked-badge').isVisible()).toBe(true);
+  // The badge sits beside the code, not in it: what students copy from the projector is the code alone.
+  expect(await teacher.getByTestId('big-code').textContent()).toBe(opened.code);
   await shot(teacher, `class-teacher-locked-${lang}`);
 
   const student = await page(lang, { width: 1280, height: 720 });
