@@ -59,6 +59,19 @@ export interface SeatHooks {
   seatClock(): SeatMessage['clock'];
 }
 
+/** A round room's state as onCreate leaves it: both seats and each side's view, empty, and the spectators' view. */
+export function furnishSeats(state: RoundState): void {
+  state.spectator = new SideView();
+  for (const side of SIDES) {
+    const seat = new Seat();
+    seat.side = side;
+    state.seats.set(side, seat);
+    const view = new SideView();
+    view.side = side;
+    state.views.set(side, view);
+  }
+}
+
 export class Seating {
   /** sessionId → its side, or 'spectator'. */
   readonly occupants = new Map<string, Side | 'spectator'>();
@@ -77,16 +90,7 @@ export class Seating {
 
   /** The room's seats and each side's view, empty, and the spectators' view (in onCreate). */
   furnish(): void {
-    const { state } = this.room;
-    state.spectator = new SideView();
-    for (const side of SIDES) {
-      const seat = new Seat();
-      seat.side = side;
-      state.seats.set(side, seat);
-      const view = new SideView();
-      view.side = side;
-      state.views.set(side, view);
-    }
+    furnishSeats(this.room.state);
   }
 
   /** A round starts: nobody has asked for the next one yet. */

@@ -13,21 +13,14 @@ import { Decoder, Encoder, StateView } from '@colyseus/schema';
 import { createRound, runToEnd } from '../../shared/game/round.ts';
 import { readView, ViewWriter } from '../../shared/game/viewEntries.ts';
 import { roundView } from '../../shared/game/views.ts';
-import { RoundState, Seat, SideView } from '../../server/rooms/roundState.ts';
+import { RoundState } from '../../server/rooms/roundState.ts';
+import { furnishSeats } from '../../server/rooms/seating.ts';
 import { SharedBufferSerializer } from '../../server/rooms/sharedSerializer.ts';
 
 /** A room's state and serializer, and one player watching the client's view. */
 function room(viewless = false) {
   const state = new RoundState();
-  for (const side of ['client', 'server']) {
-    const seat = new Seat();
-    seat.side = side;
-    state.seats.set(side, seat);
-    const view = new SideView();
-    view.side = side;
-    state.views.set(side, view);
-  }
-  state.spectator = new SideView();
+  furnishSeats(state);
   const serializer = new SharedBufferSerializer<RoundState>();
   serializer.reset(state);
   const frames: Uint8Array[] = [];
