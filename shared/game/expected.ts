@@ -134,12 +134,24 @@ const TAKEN_IN: ReadonlySet<RuleId> = new Set<RuleId>(['data.in-order-ack', 'dat
  * - ACK rate limiting (RFC 5961 §7 "SHOULD", Linux's tcp_invalid_ratelimit): where the engine holds
  *   back a challenge ACK or an unacceptable segment's duplicate ACK, sending it, as §3.10.7.4 reads
  *   word for word, is right too. The host then goes on as having sent it (its clock restarts).
+ * Each option changes the answer only where the engine's own answer is the option's drop (its rule
+ * says so): anywhere else the other setting answers alike, so it is not asked (every decision
+ * asked the engine twice, and compared the two answers as JSON, for the rate limits both profiles
+ * have on).
  */
-function alternativeConfigs(host: Host): Host['config'][] {
+const OPTION_DROPS: readonly { rules: ReadonlySet<RuleId>; applies: (c: Host['config']) => boolean; off: (c: Host['config']) => Host['config'] }[] = [
+  { rules: new Set<RuleId>(['rst.time-wait-rfc1337']), applies: (c) => c.rfc1337, off: (c) => ({ ...c, rfc1337: false }) },
+  {
+    rules: new Set<RuleId>(['ack.challenge-throttled', 'ack.out-of-window-rate-limited']),
+    applies: (c) => c.challengeAckIntervalMs > 0 || (c.invalidAckRatelimitMs ?? 0) > 0,
+    off: (c) => ({ ...c, challengeAckIntervalMs: 0, invalidAckRatelimitMs: 0 }),
+  },
+];
+
+function alternativeConfigs(host: Host, first: Prediction): Host['config'][] {
   const out: Host['config'][] = [];
-  if (host.config.rfc1337) out.push({ ...host.config, rfc1337: false });
-  if (host.config.challengeAckIntervalMs > 0 || (host.config.invalidAckRatelimitMs ?? 0) > 0) {
-    out.push({ ...host.config, challengeAckIntervalMs: 0, invalidAckRatelimitMs: 0 });
+  for (const option of OPTION_DROPS) {
+    if (option.applies(host.config) && first.outputs.some((o) => o.kind === 'drop' && option.rules.has(o.rule))) out.push(option.off(host.config));
   }
   return out;
 }
@@ -149,7 +161,7 @@ export function predictAll(host: Host, event: HostEvent, peer: SocketAddress): P
   const first = predict(host, event, peer);
   if (!first) return [];
   const all = [first];
-  for (const config of alternativeConfigs(host)) {
+  for (const config of alternativeConfigs(host, first)) {
     const alt = predict({ ...host, config }, event, peer);
     if (!alt || JSON.stringify(alt.expected) === JSON.stringify(first.expected)) continue;
     // The host goes on with its own settings: the option stays on for the events that follow.
