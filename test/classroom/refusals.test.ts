@@ -84,6 +84,26 @@ describe('a join the class refuses', () => {
   });
 });
 
+describe('what a student’s class page sends: a fresh seat for its game (reseat)', () => {
+  it('refused outside a round, and a stray field named by itself: worded from the code and field names, never zod’s English', async () => {
+    const tr = await translators();
+    const opened = await openClass(server, { name: 'Reseat', settings: { scenarioId: 'handshake', rounds: 1 } });
+    const ada = await join(opened, { name: 'Ada', rejoinToken: pageToken() });
+    await until(() => ada.of('welcome').length === 1, 'Ada in');
+    ada.classRoom.send('reseat', {});
+    ada.classRoom.send('reseat', { roomId: 'abc' } as never);
+    await until(() => ada.of('error').length === 2, 'two refusals');
+    const [lobby, stray] = ada.of('error');
+    expect(readRefusal(lobby)).toEqual({ code: 'no_round_for_you', params: {}, message: 'No round is being played for you now.', status: null });
+    expect(lobby).toMatchObject({ code: 'not_allowed', type: 'reseat' });
+    expect(readRefusal(stray)).toMatchObject({ code: 'invalid_message', params: { type: 'reseat', fields: 'roomId' } });
+    // zod's own words travel for logs and scripts (message, issues); the page says the sentence of the code.
+    expect(stray.issues[0].message).toMatch(/Unrecognized key/);
+    expect(refusalText(stray, (k, p) => tr['zh-CN'].t(k, p))).toBe('服务器无法接受这条“reseat”消息（请检查 roomId）。');
+    expect(refusalText(stray, (k, p) => tr.en.t(k, p))).toBe('The server could not accept this “reseat” message (check roomId).');
+  });
+});
+
 describe('the classroom API', () => {
   it('refuses with a code and parameters in the body', async () => {
     const lookedUp = await lookUpCode(server, 'ZZZZZZ');
