@@ -11,10 +11,16 @@
  *   unknown length (chunked) is refused too, since it could only be measured by reading it. 413/411.
  *
  * Node's HTTP parser already guarantees a body is no longer than its Content-Length.
+ *
+ * The answer is an HTTP refusal like the others (shared/refusals.ts): `code`, `params` and the
+ * English `message`, which a page words in its language from the code; `detail` says exactly what
+ * was wrong (for the log and a script), and `error` repeats the code, as the gate's answers always
+ * carried it.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { MistakeLog } from './clientMistakes.ts';
+import { refusal, type Refusal } from '../shared/refusals.ts';
 
 /** The largest request body accepted on each path prefix (bytes); the first match wins. */
 export const BODY_LIMITS: readonly { readonly prefix: string; readonly bytes: number }[] = [
@@ -24,10 +30,11 @@ export const BODY_LIMITS: readonly { readonly prefix: string; readonly bytes: nu
 /** Paths not listed take no body at all (static files, pages). */
 const DEFAULT_BODY_LIMIT = 0;
 
-export interface Refusal {
+export interface GateRefusal {
   readonly status: 400 | 411 | 413;
-  readonly code: 'bad_request' | 'length_required' | 'body_too_large';
-  readonly message: string;
+  readonly why: Refusal;
+  /** Exactly what was wrong with the request, in English: for the log and for whoever wrote the client. */
+  readonly detail: string;
 }
 
 export function bodyLimitFor(path: string): number {
@@ -52,10 +59,14 @@ function urlProblem(req: IncomingMessage): string | null {
   }
 }
 
+function badUrl(problem: string): GateRefusal {
+  return { status: 400, why: refusal('bad_request'), detail: `Bad request: ${problem}.` };
+}
+
 /** Why this request is refused at the door, or null to let it through. */
-export function refusalOf(req: IncomingMessage): Refusal | null {
+export function refusalOf(req: IncomingMessage): GateRefusal | null {
   const problem = urlProblem(req);
-  if (problem !== null) return { status: 400, code: 'bad_request', message: `Bad request: ${problem}.` };
+  if (problem !== null) return badUrl(problem);
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return null;
   const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
@@ -63,27 +74,31 @@ export function refusalOf(req: IncomingMessage): Refusal | null {
   const length = header(req, 'content-length');
   if (length === undefined) {
     if (header(req, 'transfer-encoding') !== undefined) {
-      return { status: 411, code: 'length_required', message: 'A request body must say its length (Content-Length); chunked bodies are not accepted.' };
+      return { status: 411, why: refusal('length_required'), detail: 'A request body must say its length (Content-Length); chunked bodies are not accepted.' };
     }
     return null; // no body
   }
   const bytes = Number(length);
-  if (!Number.isSafeInteger(bytes) || bytes < 0) return { status: 400, code: 'bad_request', message: 'Bad request: Content-Length is not a number.' };
+  if (!Number.isSafeInteger(bytes) || bytes < 0) return { status: 400, why: refusal('bad_request'), detail: 'Bad request: Content-Length is not a number.' };
   if (bytes > limit) {
-    return { status: 413, code: 'body_too_large', message: `The request body is ${bytes} bytes; ${path} accepts at most ${limit}.` };
+    return { status: 413, why: refusal('body_too_large', { bytes, max: limit }), detail: `The request body is ${bytes} bytes; ${path} accepts at most ${limit}.` };
   }
   return null;
 }
 
-function answer(res: ServerResponse, refusal: Refusal): void {
-  const body = JSON.stringify({ error: refusal.code, message: refusal.message });
+function bodyOf({ why, detail }: GateRefusal): string {
+  return JSON.stringify({ code: why.code, params: why.params, message: why.message, detail, error: why.code });
+}
+
+function answer(res: ServerResponse, refusal: GateRefusal): void {
+  const body = bodyOf(refusal);
   res.shouldKeepAlive = false;
   res.writeHead(refusal.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
   res.end(body);
 }
 
-function answerUpgrade(socket: Duplex, refusal: Refusal): void {
-  const body = JSON.stringify({ error: refusal.code, message: refusal.message });
+function answerUpgrade(socket: Duplex, refusal: GateRefusal): void {
+  const body = bodyOf(refusal);
   socket.on('error', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${refusal.status} Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -105,7 +120,7 @@ export function gateHttp(server: Server, mistakes: MistakeLog): void {
       const [req, res] = args as [IncomingMessage, ServerResponse];
       const refusal = refusalOf(req);
       if (refusal !== null) {
-        mistakes.report('bad-http', { remote: remoteOf(req) }, `${req.method} ${(req.url ?? '').slice(0, 100)}: ${refusal.message}`);
+        mistakes.report('bad-http', { remote: remoteOf(req) }, `${req.method} ${(req.url ?? '').slice(0, 100)}: ${refusal.detail}`);
         answer(res, refusal);
         return true;
       }
@@ -113,8 +128,8 @@ export function gateHttp(server: Server, mistakes: MistakeLog): void {
       const [req, socket] = args as [IncomingMessage, Duplex];
       const problem = urlProblem(req);
       if (problem !== null) {
-        const refusal: Refusal = { status: 400, code: 'bad_request', message: `Bad request: ${problem}.` };
-        mistakes.report('bad-http', { remote: remoteOf(req) }, `upgrade ${(req.url ?? '').slice(0, 100)}: ${refusal.message}`);
+        const refusal = badUrl(problem);
+        mistakes.report('bad-http', { remote: remoteOf(req) }, `upgrade ${(req.url ?? '').slice(0, 100)}: ${refusal.detail}`);
         answerUpgrade(socket, refusal);
         return true;
       }

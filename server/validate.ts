@@ -179,7 +179,9 @@ function guarded<S extends z.ZodType>(type: string, spec: MessageSpec<S>): Guard
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
       // The fields by name (the same in every language); zod's own words stay in the English message and `issues`.
-      const fields = [...new Set(issues.map((i) => i.path).filter((path) => path !== ''))].join(', ') || type;
+      // A key the message must not carry is named itself (zod reports it at the object's path, in `keys`).
+      const named = parsed.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key].map(String).join('.')) : [issue.path.map(String).join('.')]));
+      const fields = [...new Set(named.filter((path) => path !== ''))].join(', ') || type;
       const why = refusal('invalid_message', { type, fields });
       sendProtocolError(client, {
         ...protocolError('invalid_message', type, why, issues),

@@ -79,12 +79,14 @@ export const REFUSAL_EN = {
   'refusal.too_large': 'The “{{type}}” message is too large: at most {{max}} bytes.',
   'refusal.rate_limited': 'Too many messages at once (at most {{perSecond}} a second): this one was ignored.',
   'refusal.internal_error': 'The server could not handle this “{{type}}” message; the game goes on.',
-  // HTTP (server/http.ts, server/classroom/http.ts)
+  // HTTP (server/http.ts, server/classroom/http.ts; server/httpGate.ts for the last three)
   'refusal.bad_round_id': 'This round’s address is not valid.',
   'refusal.bad_scenario_id': 'There is no such scenario.',
   'refusal.round_not_found': 'The results of that round are not available: the server no longer has them.',
   'refusal.not_found': 'The server has no such page.',
   'refusal.bad_request': 'The server could not handle this request: reload the page and try again.',
+  'refusal.length_required': 'The request did not say how long it is (Content-Length): the server takes no body of unknown length.',
+  'refusal.body_too_large': 'The request is too large for the server: {{bytes}} bytes, where at most {{max}} are accepted.',
 } as const;
 
 type RefusalKey = keyof typeof REFUSAL_EN;

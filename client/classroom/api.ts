@@ -32,7 +32,7 @@ export interface ClassInfo {
 }
 
 /** A refusal keeps the body's code and parameters (shared/refusals.ts), for the page to word it in its language. */
-async function json<T>(res: Response): Promise<T> {
+export async function json<T>(res: Response): Promise<T> {
   const body = (await res.json().catch(() => ({}))) as T & { message?: string; code?: unknown; params?: unknown };
   if (!res.ok) throw Object.assign(new Error(body.message ?? res.statusText), { status: res.status, code: body.code, params: body.params });
   return body;

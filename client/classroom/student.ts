@@ -10,7 +10,9 @@ import { CLASS_PAIR_MESSAGE, CLASS_PAIR_SEAT, type ClassPairEvent } from '../net
 import { forgetSeat, type StudentSeat } from './memory.ts';
 import { show, T, type Leave } from './page.ts';
 import { playerName } from './text.ts';
+import { refusalText } from '../i18n/refusal.ts';
 import type { ClassGoodbye, PairSeatMessage } from '../../server/rooms/ClassRoom.ts';
+import type { ProtocolError } from '../../server/validate.ts';
 
 export interface StudentHooks {
   /** This page's connection was closed: show the entry page with this message. */
@@ -29,6 +31,13 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   let gameOver = false;
   /** The pair round (roundNo:pairNo) this student could not get back into: the bot plays it. */
   let benchedIn = '';
+  /**
+   * What the class room last refused this page (a fresh seat asked for after the round ended, a
+   * flood), as it came: worded when drawn. Old news once the student has a seat or a round again.
+   */
+  let refused: ProtocolError | null = null;
+  /** The class round the refusal came in: the next one makes it old news. */
+  let refusedInRound = 0;
   const lobby = h('ul', { class: 'names', testid: 'lobby' });
   const status = h('p', { class: 'status', testid: 'student-status' }, T.waiting);
   const total = h('p', { class: 'total', testid: 'student-total' });
@@ -39,6 +48,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   const podium = h('section', { testid: 'student-podium' });
   const back = h('button', { class: 'primary', testid: 'back-to-class', hidden: true, onclick: () => closeGame() }, T.backToClass);
   const gameTitle = h('span', { testid: 'game-title' });
+  /** The refusal, under the student's pair line (the page sends only 'reseat', whose refusal closes the game first). */
+  const notice = h('p', { class: 'error', testid: 'student-error', role: 'alert', hidden: true });
   const overlay = h('div', { testid: 'class-game-overlay', class: 'class-game', hidden: true });
   const leaveButton = h('button', { testid: 'leave-class', onclick: () => void leaveClass() }, T.leaveClass);
   show(
@@ -55,6 +66,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   const openGame = (roomId: string, over: { roundId: string; side: string } | null = null): void => {
     gameRoomId = roomId;
     gameOver = over !== null;
+    refused = null;
     back.hidden = over === null;
     const results = over ? `&round=${encodeURIComponent(over.roundId)}&side=${encodeURIComponent(over.side)}` : '';
     const frame = h('iframe', {
@@ -105,7 +117,14 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     hooks.gone(seat, '', false);
   }
 
-  room.onMessage('error', () => undefined);
+  room.onMessage('error', (m: ProtocolError) => {
+    refused = m;
+    refusedInRound = room.state.roundNo ?? 0;
+    // A fresh seat refused (the round ended while the game was sitting down): none will come, so
+    // the game that could not sit down closes and the class page says why.
+    if (m.type === 'reseat' && gameRoomId === '' && !overlay.hidden) closeGame();
+    else draw();
+  });
   room.onMessage('spectate', () => undefined);
   room.onMessage('goodbye', (m: ClassGoodbye) => (goodbye = m));
   room.onMessage('welcome', (m: { name: string; studentId: string }) => {
@@ -120,6 +139,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   room.onMessage('pair', (m: PairSeatMessage) => {
     const { reservation, ...info } = m;
     pairInfo = info;
+    refused = null;
     // A round over (back between rounds, or its end): the pair line and its Results, no game opened.
     if (m.over) return draw();
     // Removed during this round and let back in: the bot plays the host to the round's end; next round they play.
@@ -170,6 +190,10 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
         open ? h('p', { class: 'dim' }, T.inGame) : current && benched ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched) : current && !gameOver && !pairInfo.over ? resume : seeResults(pairInfo),
       );
     }
+    if (refused !== null && (s.roundNo ?? 0) !== refusedInRound) refused = null;
+    notice.hidden = refused === null;
+    notice.textContent = refused === null ? '' : refusalText(refused);
+    play.append(notice);
     if (s.podium) {
       const places = JSON.parse(s.podium) as { place: number; name: string; score: number }[];
       podium.replaceChildren(h('h3', {}, T.podium), h('ol', { class: 'podium' }, ...places.map((p) => h('li', { value: p.place }, `${p.name} — ${p.score}`))));

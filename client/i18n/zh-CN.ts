@@ -617,4 +617,6 @@ export const zhCN: Record<MessageKey, string> = {
   'refusal.round_not_found': '那一轮的成绩已无法查看：服务器上已没有这一轮的记录。',
   'refusal.not_found': '服务器上没有这个页面。',
   'refusal.bad_request': '服务器无法处理这个请求：请刷新页面后重试。',
+  'refusal.length_required': '请求没有说明自己的长度（Content-Length）：服务器不接受长度未知的内容。',
+  'refusal.body_too_large': '请求太大，服务器无法接受：共 {{bytes}} 字节，最多只接受 {{max}} 字节。',
 };

@@ -1,7 +1,8 @@
 /**
  * The server's refusals read in the page's language, in real Chromium: a student joining a full
- * class or under the bot's name, a teacher who double-clicks Start (the second click finds the
- * class started), a teacher opening one class too many from one address, and a player typing the
+ * class or under the bot's name, a student whose game could not sit down after the round ended
+ * (the class page's fresh seat is refused: the page says why, under the pair line, and keeps it
+ * until the next round), a teacher who double-clicks Start (the second click finds the class started), a teacher opening one class too many from one address, and a player typing the
  * code of a duel whose seats are both taken (the game's toast). Each is asserted in
  * Chinese on a zh-CN page and in English on an English one; with E2E_SHOTS=1 each is shot in both
  * languages: test-results/screenshots/refusals-*.
@@ -70,6 +71,45 @@ describe.each(['zh-CN', 'en'] as const)('in %s', (lang) => {
     await reads(bea, 'join-error', words['refusal.reserved_name']);
     await shot(bea, `refusals-reserved-name-${lang}`);
   });
+
+  it('a student whose game could not sit down after the round ended reads why on the class page, until the next round', async () => {
+    const opened = await openClass(server, { name: `Reseat ${lang}`, settings: { scenarioId: 'handshake', rounds: 2 } });
+    const teacher = await Member.join(server, opened.roomId, { teacherToken: opened.teacherToken });
+    students.push(teacher);
+    const dee = await person(lang);
+    // The game in the frame is stood in for by an empty page: the test says for it, by the message
+    // the game sends its class page (client/net/session.ts toClass), that it could not sit down.
+    await dee.route((url) => url.searchParams.has('classPair'), (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>TCP Dojo</title>' }));
+    await dee.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+    await dee.getByTestId('join-name').fill('Dee');
+    await dee.getByTestId('join-submit').click();
+    await dee.getByTestId('lobby').getByText('Dee').waitFor();
+
+    teacher.classRoom.send('start', {});
+    const frame = await dee.waitForSelector('[data-testid=class-game]');
+    const pairRoomId = new URL((await frame.getAttribute('src'))!, server.baseUrl).searchParams.get('classPair')!;
+    // The teacher stops the round while Dee's game is still loading; then the game cannot sit down.
+    teacher.classRoom.send('stop', {});
+    await until(() => teacher.classRoom.state.phase === 'between', 'round stopped');
+    await (await frame.contentFrame())!.evaluate((roomId) => window.parent.postMessage({ type: 'tcp-dojo:class-pair', event: 'failed', roomId }, location.origin), pairRoomId);
+
+    // The page asked the class for a fresh seat; the class has no round for Dee now, and the page says so.
+    await reads(dee, 'student-error', words['refusal.no_round_for_you']);
+    expect(await dee.getByTestId('class-game-overlay').isHidden()).toBe(true);
+    // Nothing Dee had is gone: the class, the lobby, the pair line and the way to the round's Results.
+    expect(await dee.getByTestId('lobby').textContent()).toContain('Dee');
+    expect(await dee.getByTestId('play').textContent()).toContain(words['refusal.no_round_for_you']);
+    await dee.getByTestId('see-results').waitFor();
+    const box = (await dee.getByTestId('student-error').boundingBox())!;
+    const line = (await dee.getByTestId('play').boundingBox())!;
+    expect(box.y, 'the refusal is under the pair line, inside the play section').toBeGreaterThanOrEqual(line.y);
+    await shot(dee, `refusals-no-round-for-you-${lang}`);
+
+    // The next round gives Dee a seat: the refusal is old news.
+    teacher.classRoom.send('next', {});
+    await dee.waitForSelector('[data-testid=student-error]', { state: 'hidden' });
+    await dee.waitForSelector(`[data-testid=class-game]:not([src*="${pairRoomId}"])`);
+   }, 150_000);
 
   it('a teacher who double-clicks Start reads that the class has started', async () => {
     const opened = await openClass(server, { name: `Start ${lang}`, settings: { scenarioId: 'handshake', rounds: 1 } });
