@@ -6,7 +6,9 @@ import type { Host, HostEvent, Output } from '../tcp/types.ts';
 import { ACTIVE_RESETS, alternativesFor } from './allowed.ts';
 import { judgeMove, type Expected, type ExpectedSegment, type Verdict } from './judge.ts';
 import type { Move } from './move.ts';
-import type { Decision, HostSlot } from './types.ts';
+import { roundCache } from './roundCache.ts';
+import type { Decision, HostSlot, Round } from './types.ts';
+import type { Side } from '../tcp/wire.ts';
 
 export interface Prediction {
   expected: Expected;
@@ -26,31 +28,48 @@ export function concernsOf(event: HostEvent, outputs: Output[], peer: SocketAddr
 }
 
 /**
- * Predictions already made, by host (and event). Hosts and events are never edited (the round
- * reducer shares them between rounds, test/game/purity.test.ts), so the same pair always has the
- * same answer: a decision asks the engine once, not once for the judge, once for the player's
- * view, once for the hint and once more when it is answered. Weak keys: an entry lives as long as
- * the host it is about.
+ * What the engine last answered about one host of a round, kept with the round (roundCache.ts), one
+ * per side. Hosts and events are never edited (the round reducer shares them between rounds,
+ * test/game/purity.test.ts), so the same host, event and peer always have the same answer: a
+ * decision asks the engine once, not once for the judge, once for the player's view, once for the
+ * hint and once more when it is answered. A host is asked about one event at a time (the one that
+ * opens its decision), so one entry a side is enough; a player's open decision also keeps its
+ * answers (predictDecisionAll). (A weak table by host, as before, took an entry at every step of
+ * every room, and the collector settles each such entry in its final pause.)
  */
-const predictions = new WeakMap<Host, { event: HostEvent; peer: SocketAddress; prediction: Prediction | null }>();
+export interface Asked {
+  host: Host | null;
+  event: HostEvent | null;
+  peer: SocketAddress | null;
+  prediction: Prediction | null;
+  /** A player's open decision: every correct answer, with what decorate read besides the prediction. */
+  decided: { first: Prediction; owedAck: boolean; concerns: SocketAddress; ackOwed: SocketAddress | null; all: Prediction[] } | null;
+}
+
+const askedOwner = {};
+const nothingAsked = (): Asked => ({ host: null, event: null, peer: null, prediction: null, decided: null });
+const newAsked = (): Record<Side, Asked> => ({ client: nothingAsked(), server: nothingAsked() });
+
+/** What was last asked of the engine about this side's host in this round. */
+export function askedOf(round: Round, side: Side): Asked {
+  return roundCache(round, askedOwner, newAsked)[side];
+}
 
 /**
  * What a correct TCP does with this event: run the engine itself. The judge, the bot and the
- * coach's hints all come from here, so they can never disagree with the engine. The prediction is
- * shared by every caller that asks about the same host and event: read it, never edit it.
+ * coach's hints all come from here, so they can never disagree with the engine. With `asked` (the
+ * host's entry in its round, askedOf), the prediction is shared by every caller that asks about the
+ * same host and event: read it, never edit it.
  */
-export function predict(host: Host, event: HostEvent, peer: SocketAddress): Prediction | null {
-  // One entry a host, for the event last asked about: a host is asked about one event (the one
-  // that opens its decision, asked again by its view, its hints, its tries and the judge). A table
-  // of events per host, as before, was a weak table made at every step of every room.
-  const known = predictions.get(host);
-  if (known !== undefined && known.event === event && known.peer === peer) return known.prediction;
+export function predict(host: Host, event: HostEvent, peer: SocketAddress, asked?: Asked): Prediction | null {
+  if (asked !== undefined && asked.host === host && asked.event === event && asked.peer === peer) return asked.prediction;
   const prediction = runPrediction(host, event, peer);
-  if (known === undefined) predictions.set(host, { event, peer, prediction });
-  else {
-    known.event = event;
-    known.peer = peer;
-    known.prediction = prediction;
+  if (asked !== undefined) {
+    asked.host = host;
+    asked.event = event;
+    asked.peer = peer;
+    asked.prediction = prediction;
+    asked.decided = null;
   }
   return prediction;
 }
@@ -157,8 +176,8 @@ function alternativeConfigs(host: Host, first: Prediction): Host['config'][] {
 }
 
 /** Every correct answer to the event: the engine's own first, then each one an option allows that differs from it. */
-export function predictAll(host: Host, event: HostEvent, peer: SocketAddress): Prediction[] {
-  const first = predict(host, event, peer);
+export function predictAll(host: Host, event: HostEvent, peer: SocketAddress, asked?: Asked): Prediction[] {
+  const first = predict(host, event, peer, asked);
   if (!first) return [];
   const all = [first];
   for (const config of alternativeConfigs(host, first)) {
@@ -186,32 +205,26 @@ export function judgeAgainst(predictions: readonly Prediction[], move: Move): { 
  * held back when this is its delayed-ACK timer, plus every other answer RFC 9293 allows
  * (allowed.ts). The judge, the hints, the bot taking over and the views all read this.
  */
-export function predictDecision(slot: HostSlot, d: Decision): Prediction | null {
-  return predictDecisionAll(slot, d)[0] ?? null;
+export function predictDecision(slot: HostSlot, d: Decision, asked?: Asked): Prediction | null {
+  return predictDecisionAll(slot, d, asked)[0] ?? null;
 }
 
 /** Every correct answer at a player's decision: one per answer an option allows (predictAll), each with the answers RFC 9293 allows besides. */
-export function predictDecisionAll(slot: HostSlot, d: Decision): Prediction[] {
+export function predictDecisionAll(slot: HostSlot, d: Decision, asked?: Asked): Prediction[] {
   // A player's open decision is asked about again and again while it is open (its view, a hint,
   // each try): the answers are made once per prediction and what decorates them. A bot's decision
   // is asked about once: nothing is kept for it.
-  if (slot.controller !== 'human') return predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
-  const first = predict(slot.host, d.event, slot.peer);
+  if (slot.controller !== 'human') return predictAll(slot.host, d.event, slot.peer, asked).map((p) => decorate(slot, d, p));
+  const first = predict(slot.host, d.event, slot.peer, asked);
   if (!first) return [];
   const owedAck = !!d.owedAck;
   const ackOwed = slot.ackOwed?.conn ?? null;
-  const known = decided.get(first);
-  if (known !== undefined && known.owedAck === owedAck && known.concerns === d.concerns && known.ackOwed === ackOwed) return known.all;
-  const all = predictAll(slot.host, d.event, slot.peer).map((p) => decorate(slot, d, p));
-  decided.set(first, { owedAck, concerns: d.concerns, ackOwed, all });
+  const known = asked?.decided;
+  if (known && known.first === first && known.owedAck === owedAck && known.concerns === d.concerns && known.ackOwed === ackOwed) return known.all;
+  const all = predictAll(slot.host, d.event, slot.peer, asked).map((p) => decorate(slot, d, p));
+  if (asked !== undefined) asked.decided = { first, owedAck, concerns: d.concerns, ackOwed, all };
   return all;
 }
-
-/**
- * A player's decisions' answers, by the engine's prediction (its host, event and peer), with the
- * rest of what decorate reads of the decision and the slot. Read-only, as predictions are.
- */
-const decided = new WeakMap<Prediction, { owedAck: boolean; concerns: SocketAddress; ackOwed: SocketAddress | null; all: Prediction[] }>();
 
 /** Per segment sent: the RCV.NXT of the connection an active RST resets (as the host held it before the event), else null. */
 function activeResets(before: Host, outputs: Output[]): (number | null)[] {

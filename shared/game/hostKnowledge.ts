@@ -9,22 +9,30 @@
 import { segmentLength } from '../tcp/segment.ts';
 import { seqAdd, seqGt, seqLe } from '../tcp/seq.ts';
 import type { Side } from '../tcp/wire.ts';
+import { roundCache } from './roundCache.ts';
 import type { Counters, FlightRecord, Round } from './types.ts';
 
 /**
  * A cache for what is read off one of a round's lists (flights, state changes, decisions) for one
  * viewer: the lists are replaced, never edited, and a step that leaves one alone keeps the same
- * list (round.ts `written`), so it is read once per list and viewer. Its results are read-only.
+ * list (round.ts `written`), so it is read once per list and viewer. The round keeps what was read
+ * off its newest list (roundCache.ts): an older list (a test stepping the round two ways) is read
+ * again. Its results are read-only.
  */
-export function perList<L extends object, K extends string, T, A = L>(): (list: L, viewer: K, from: A, read: (from: A, viewer: K) => T) => T {
-  const made = new WeakMap<L, Partial<Record<K, T>>>();
+export function perList<L extends object, K extends string, T, A = L>(): (round: Round, list: L, viewer: K, from: A, read: (from: A, viewer: K) => T) => T {
+  const owner = {};
+  const makeSlot = (): { list: L | null; byViewer: Map<K, T> } => ({ list: null, byViewer: new Map() });
   // `read` is handed what it reads from (`from`), so a caller passes a function made once, not a
   // closure made at every call (a view is made at every step of every room).
-  return (list, viewer, from, read) => {
-    let byViewer = made.get(list);
-    if (byViewer === undefined) made.set(list, (byViewer = {}));
-    if (!(viewer in byViewer)) byViewer[viewer] = read(from, viewer);
-    return byViewer[viewer] as T;
+  return (round, list, viewer, from, read) => {
+    const slot = roundCache(round, owner, makeSlot);
+    if (slot.list !== list) {
+      slot.list = list;
+      slot.byViewer.clear();
+    }
+    let value = slot.byViewer.get(viewer);
+    if (value === undefined && !slot.byViewer.has(viewer)) slot.byViewer.set(viewer, (value = read(from, viewer)));
+    return value as T;
   };
 }
 
@@ -34,7 +42,7 @@ export function perList<L extends object, K extends string, T, A = L>(): (list: 
  */
 export function perFlights<T>(read: (round: Round, side: Side) => T): (round: Round, side: Side) => T {
   const cached = perList<readonly FlightRecord[], Side, T, Round>();
-  return (round, side) => cached(round.flights, side, round, read);
+  return (round, side) => cached(round, round.flights, side, round, read);
 }
 
 /** The segments a host put on the wire itself: not the wire's copies, not injections from its side. */

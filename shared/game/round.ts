@@ -12,7 +12,7 @@ import type { RuleId } from '../rules/ids.ts';
 import type { Move } from './move.ts';
 import { inAckLoop } from './ackLoop.ts';
 import { DELAYED_ACK_MS, readingConfig } from './allowed.ts';
-import { judgeAgainst, predict, predictDecision, predictDecisionAll, type Prediction } from './expected.ts';
+import { askedOf, judgeAgainst, predict, predictDecision, predictDecisionAll, type Prediction } from './expected.ts';
 
 import { REVEAL_AFTER_WRONG_TRIES, REVEAL_COST } from './scoring.ts';
 import { firedTimer } from './prompt.ts';
@@ -286,7 +286,7 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
         return;
       }
       event = ev;
-      const p = predict(slot.host, event, slot.peer);
+      const p = predict(slot.host, event, slot.peer, askedOf(round, slot.side));
       if (!p) return; // the application's call is refused in this state (e.g. send after a reset): it just fails
       // A call a correct TCP answers with no segment and no change of state needs no decision.
       if (p.expected.segments.length === 0 && p.outputs.every((o) => o.kind !== 'state')) {
@@ -297,7 +297,7 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
     }
   }
   if (!event) return;
-  const p = predict(slot.host, event, slot.peer);
+  const p = predict(slot.host, event, slot.peer, askedOf(round, slot.side));
   if (!p) return;
   openDecision(round, slot, event, p.concerns, false, at, notices);
 }
@@ -315,7 +315,7 @@ function openDecision(round: Round, slot: HostSlot, event: HostEvent, concerns: 
 
 /** A bot answers a decision, judged as a player's move is (the answers are worked out once). */
 function botAnswers(round: Round, slot: HostSlot, decision: Decision, at: number, notices: RoundNotice[]): void {
-  const predictions = predictDecisionAll(slot, decision);
+  const predictions = predictDecisionAll(slot, decision, askedOf(round, slot.side));
   const first = predictions[0];
   if (!first) return;
   const move = botMove(round, slot, first.expected);
@@ -671,7 +671,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       const d = slot.decision;
       if (!d) return rejected(round, 'not-your-decision', 'nothing is waiting for your decision');
       if (d.id !== event.decisionId) return rejected(round, 'stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
-      const p = predictDecision(slot, d);
+      const p = predictDecision(slot, d, askedOf(next, event.side));
       if (!p) return rejected(round, 'invalid-move', 'the event can no longer be applied');
       // The cost is taken once per decision, however often the player looks.
       d.revealed = true;
@@ -696,7 +696,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
       const d = slot.decision;
       if (!d) return rejected(round, 'not-your-decision', 'nothing is waiting for your decision');
       if (d.id !== event.decisionId) return rejected(round, 'stale-decision', `decision ${event.decisionId} is no longer open (now ${d.id})`);
-      const match = judgeAgainst(predictDecisionAll(slot, d), event.move);
+      const match = judgeAgainst(predictDecisionAll(slot, d, askedOf(next, event.side)), event.move);
       if (!match) return rejected(round, 'invalid-move', 'the event can no longer be applied');
       const verdict = match.verdict;
       d.attempts += 1;
@@ -752,7 +752,7 @@ export function runToEnd(round: Round, answer?: (round: Round, side: Side) => Mo
     if (waiting) {
       const slot = r.hosts[waiting];
       const d = slot.decision!;
-      const p = predictDecision(slot, d);
+      const p = predictDecision(slot, d, askedOf(r, waiting));
       const move = answer?.(r, waiting) ?? (p ? correctMove(p.expected) : { state: 'CLOSED' as const, segments: [] });
       const res = stepRound(r, { kind: 'move', at: r.now, side: waiting, decisionId: d.id, move });
       if (res.ok) r = res.round;
@@ -772,7 +772,7 @@ export function runToEnd(round: Round, answer?: (round: Round, side: Side) => Mo
 export function allowedFor(round: Round, side: Side): AllowedMove[] | null {
   const slot = round.hosts[side];
   if (!slot.decision) return null;
-  const p = predictDecision(slot, slot.decision);
+  const p = predictDecision(slot, slot.decision, askedOf(round, side));
   return p ? allowedMoves(p.expected) : null;
 }
 
@@ -780,6 +780,6 @@ export function allowedFor(round: Round, side: Side): AllowedMove[] | null {
 export function hintFor(round: Round, side: Side): Move | null {
   const slot = round.hosts[side];
   if (!slot.decision) return null;
-  const p = predictDecision(slot, slot.decision);
+  const p = predictDecision(slot, slot.decision, askedOf(round, side));
   return p ? correctMove(p.expected) : null;
 }

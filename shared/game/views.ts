@@ -1,7 +1,7 @@
 import type { RuleId } from '../rules/ids.ts';
 import { connectionTo, focusState } from '../tcp/host.ts';
 import { inputsOf, type RoundInputs } from './compare.ts';
-import { predict, predictDecision } from './expected.ts';
+import { askedOf, predictDecision } from './expected.ts';
 import { delayedAckTimer, firedTimer, tcbView, type TcbView, type TimerKind, type TimerPrompt } from './prompt.ts';
 import type { ControlBits } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
@@ -15,6 +15,7 @@ import type { Counters, Decision, DecisionRecord, EndReason, FlightRecord, HostS
 import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
 import { armedTimers, queuesOf, timelineOf, type ArmedTimer, type RoundTimeline } from './timerRuns.ts';
+import { roundCache } from './roundCache.ts';
 import { ackedAt, arrivedAt, knownOrder, NO_COUNTERS, peerCountersCarried, peerCountersKnown, perFlights, perList, sentBy } from './hostKnowledge.ts';
 
 /**
@@ -222,7 +223,7 @@ export function acknowledgedASynAck(flights: readonly FlightRecord[], src: strin
  * its source was another real client), so only the injected few are made again at each step.
  */
 function segmentView(round: Round, f: FlightRecord): SegmentView {
-  const view = recordView(f);
+  const view = recordView(round, f);
   const shown = f.injected ? { ...view, injection: injectionOf(round, f) } : view;
   // What a segment answered tells that the segment it answers arrived: known to all once the round is over.
   return round.finished && f.cause !== undefined ? { ...shown, cause: f.cause } : shown;
@@ -233,9 +234,11 @@ function segmentView(round: Round, f: FlightRecord): SegmentView {
  * depends on the record alone: each is made once and shared by every view after, so a step costs
  * the views of what it changed (and the room sees an unchanged part by identity).
  */
-function once<R extends object, V>(make: (record: R) => V): (record: R) => V {
-  const made = new WeakMap<R, V>();
-  return (record) => {
+function once<R extends object, V>(make: (record: R) => V): (round: Round, record: R) => V {
+  const owner = {};
+  const newTable = (): Map<R, V> => new Map();
+  return (round, record) => {
+    const made = roundCache(round, owner, newTable);
     let view = made.get(record);
     if (view === undefined) made.set(record, (view = make(record)));
     return view;
@@ -286,11 +289,11 @@ const hostSegments = perFlights((round, you): HostSegments => {
   const segments = new Array<SegmentView>(sent.length + arrived.length);
   for (const f of sent) {
     const id = ids.get(f.id)!;
-    segments[id - 1] = ownSegmentView(f, id, ackedAt(f, sent, arrived));
+    segments[id - 1] = ownSegmentView(round, f, id, ackedAt(f, sent, arrived));
   }
   for (const f of arrived) {
     const id = ids.get(f.id)!;
-    segments[id - 1] = arrivedSegmentView(f, id);
+    segments[id - 1] = arrivedSegmentView(round, f, id);
   }
   const result: HostSegments = { segments, ids, sent, arrived };
   memo[you] = result;
@@ -306,9 +309,8 @@ interface HostSegments {
 }
 
 /**
- * What the views of one round last made, with what each was made from (its settings object stands
- * for the round: every step's round shares it). One record per round, its parts rewritten in
- * place: a view is made at every step of every room, and a record per host or per event would be
+ * What the views of one round last made, with what each was made from, kept with the round
+ * (roundCache.ts). One record per round, its parts rewritten in place: a view is made at every step of every room, and a record per host or per event would be
  * garbage of its own. Whatever is found here is checked against what it was made from, so a
  * replay or a test stepping the same round two ways gets what a fresh view would say
  * (test/game/views.test.ts).
@@ -318,11 +320,10 @@ interface Made {
   panels: PanelMade[];
   decisions: Partial<Record<Side, DecisionMade>>;
 }
-const madeFor = new WeakMap<object, Made>();
+const madeFor = {};
+const newMade = (): Made => ({ segments: {}, panels: [], decisions: {} });
 function made(round: Round): Made {
-  let m = madeFor.get(round.settings);
-  if (m === undefined) madeFor.set(round.settings, (m = { segments: {}, panels: [], decisions: {} }));
-  return m;
+  return roundCache(round, madeFor, newMade);
 }
 
 /**
@@ -346,21 +347,24 @@ function sameSegments(a: readonly FlightRecord[], b: readonly FlightRecord[], ar
  * player's order, an ACK covering it): until then every step shows the same object, which costs
  * no copy here and no comparison where the room writes the view (an unchanged part by identity).
  */
-const ownViews = new WeakMap<FlightRecord, SegmentView>();
-function ownSegmentView(f: FlightRecord, id: number, acked: number | null): SegmentView {
-  const before = ownViews.get(f);
+const ownViews = {};
+const arrivedViews = {};
+const newSegmentTable = (): Map<FlightRecord, SegmentView> => new Map();
+function ownSegmentView(round: Round, f: FlightRecord, id: number, acked: number | null): SegmentView {
+  const views = roundCache(round, ownViews, newSegmentTable);
+  const before = views.get(f);
   if (before !== undefined && before.id === id && before.ackedAt === acked) return before;
-  const view: SegmentView = { ...recordView(f), id, arrivesAt: null, lostAt: null, fate: acked === null ? 'sent' : 'acknowledged', ackedAt: acked, reordered: false };
-  ownViews.set(f, view);
+  const view: SegmentView = { ...recordView(round, f), id, arrivesAt: null, lostAt: null, fate: acked === null ? 'sent' : 'acknowledged', ackedAt: acked, reordered: false };
+  views.set(f, view);
   return view;
 }
 
-const arrivedViews = new WeakMap<FlightRecord, SegmentView>();
-function arrivedSegmentView(f: FlightRecord, id: number): SegmentView {
-  const before = arrivedViews.get(f);
+function arrivedSegmentView(round: Round, f: FlightRecord, id: number): SegmentView {
+  const views = roundCache(round, arrivedViews, newSegmentTable);
+  const before = views.get(f);
   if (before !== undefined && before.id === id) return before;
-  const view: SegmentView = { ...recordView(f), id, injected: false, injection: null };
-  arrivedViews.set(f, view);
+  const view: SegmentView = { ...recordView(round, f), id, injected: false, injection: null };
+  views.set(f, view);
   return view;
 }
 
@@ -539,7 +543,7 @@ function makeDecisionView(round: Round, slot: HostSlot, d: Decision, ids: Readon
     const data = e.kind === 'send' ? e.data : e.kind === 'connect' ? (e.data ?? '') : e.kind === 'receive' ? (connectionTo(slot.host, e.remote)?.unread ?? '') : '';
     prompt = { kind: 'app-call', call: e.kind, data };
   }
-  const p = predictDecision(slot, d);
+  const p = predictDecision(slot, d, askedOf(round, slot.side));
   // A SYN that finds the SYN queue full, on a stack with SYN cookies, is answered with a SYN-ACK
   // whose ISN is the cookie: no TCB keeps it, but the host's TCP computed it, so its player knows it.
   const cookie = p?.expected.segments.find((s) => s.rule === 'open.syn-cookie')?.seq ?? null;
@@ -583,20 +587,22 @@ const verdictView = once((r: DecisionRecord): VerdictView => {
 
 /** A side's state changes, made once per list of them (perList). */
 const statesMade = perList<readonly StateChange[], Side, readonly StateChange[]>();
-function statesOf(states: readonly StateChange[], side: Side): readonly StateChange[] {
-  return statesMade(states, side, states, statesBy);
+function statesOf(round: Round, side: Side): readonly StateChange[] {
+  return statesMade(round, round.states, side, round.states, statesBy);
 }
 function statesBy(states: readonly StateChange[], side: Side): readonly StateChange[] {
   return states.filter((s) => s.side === side);
 }
 
 /** The verdicts on a side's decisions (null: both sides'), made once per list of decisions. */
-const verdictsMade = perList<readonly DecisionRecord[], Side | 'both', readonly VerdictView[]>();
-function verdictsOf(decisions: readonly DecisionRecord[], side: Side | null): readonly VerdictView[] {
-  return verdictsMade(decisions, side ?? 'both', decisions, verdictsBy);
+const verdictsMade = perList<readonly DecisionRecord[], Side | 'both', readonly VerdictView[], Round>();
+function verdictsOf(round: Round, side: Side | null): readonly VerdictView[] {
+  return verdictsMade(round, round.decisions, side ?? 'both', round, verdictsBy);
 }
-function verdictsBy(decisions: readonly DecisionRecord[], side: Side | 'both'): readonly VerdictView[] {
-  return decisions.filter((d) => d.by === 'human' && (side === 'both' || d.side === side)).map(verdictView);
+function verdictsBy(round: Round, side: Side | 'both'): readonly VerdictView[] {
+  const out: VerdictView[] = [];
+  for (const d of round.decisions) if (d.by === 'human' && (side === 'both' || d.side === side)) out.push(verdictView(round, d));
+  return out;
 }
 
 /** The view for one player (`you`), or for a spectator (`you` = null). */
@@ -608,9 +614,9 @@ export function roundView(round: Round, you: Side | null): RoundView {
     server: panel(round, round.hosts.server, you, all || you === 'server'),
   };
   const known = !wireShown && you ? hostSegments(round, you) : null;
-  const flights = known && you ? ackedAsProcessed(known.segments, round.hosts[you]) : round.flights.map((f) => segmentView(round, f));
-  const states = all ? round.states : statesOf(round.states, you);
-  const verdicts = verdictsOf(round.decisions, all ? null : you);
+  const flights = known && you ? ackedAsProcessed(round, known.segments, round.hosts[you]) : round.flights.map((f) => segmentView(round, f));
+  const states = all ? round.states : statesOf(round, you);
+  const verdicts = verdictsOf(round, all ? null : you);
   const decision = you ? decisionView(round, round.hosts[you], known?.ids ?? null) : null;
   return {
     now: known && you ? knownNow(round.hosts[you], flights, decision) : round.now,
@@ -638,7 +644,7 @@ export function roundView(round: Round, you: Side | null): RoundView {
  * say "acknowledged" beside a prompt that says "still unacknowledged". An ACK the player is
  * deciding about right now has not been processed yet: it keeps the arrival's word.
  */
-function ackedAsProcessed(segments: readonly SegmentView[], slot: HostSlot): readonly SegmentView[] {
+function ackedAsProcessed(round: Round, segments: readonly SegmentView[], slot: HostSlot): readonly SegmentView[] {
   const deciding = slot.decision?.event.kind === 'segment' ? slot.decision.event.segment : null;
   let out: SegmentView[] | null = null;
   for (let i = 0; i < segments.length; i++) {
@@ -648,15 +654,17 @@ function ackedAsProcessed(segments: readonly SegmentView[], slot: HostSlot): rea
     const tcb = connectionTo(slot.host, v.dst);
     if (!tcb || !stillUnacked(tcb.unacked, v.seq)) continue;
     // The same object while it stays so: no copy per step, and the room's writer skips it by identity.
-    let sent = sentNotProcessed.get(v);
-    if (sent === undefined) sentNotProcessed.set(v, (sent = { ...v, fate: 'sent', ackedAt: null }));
+    const table = roundCache(round, sentNotProcessed, newViewTable);
+    let sent = table.get(v);
+    if (sent === undefined) table.set(v, (sent = { ...v, fate: 'sent', ackedAt: null }));
     (out ??= [...segments])[i] = sent;
   }
   return out ?? segments;
 }
 
 /** An acknowledged segment's view as its host still holds it (ackedAsProcessed), by that view. */
-const sentNotProcessed = new WeakMap<SegmentView, SegmentView>();
+const sentNotProcessed = {};
+const newViewTable = (): Map<SegmentView, SegmentView> => new Map();
 
 function stillUnacked(unacked: readonly { seq: number }[], seq: number): boolean {
   for (let i = 0; i < unacked.length; i++) if (unacked[i]!.seq === seq) return true;
