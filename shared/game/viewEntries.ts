@@ -183,7 +183,11 @@ export class ViewWriter {
 
   /** One entry: set when its value's text differs from what the map holds. */
   private entry(target: EntryMap, path: string, before: Written | undefined, value: unknown): Written {
-    if (before !== undefined && sameJson(before.value, value)) return before;
+    if (before !== undefined && (before.value === value || sameJson(before.value, value))) {
+      // The same text from another object: the next write of that object is an identity check.
+      before.value = value;
+      return before;
+    }
     const json = JSON.stringify(value);
     if (before === undefined || before.json !== json || target.get(path) !== json) {
       target.set(path, json);

@@ -419,8 +419,10 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
   const viewerPeer = viewer !== null ? round.hosts[viewer].peer : null;
   // (A hidden peer's panel shows the totals known, not its own: those may change unseen.)
   const own: Counters = visible || viewer === null ? slot : NO_COUNTERS;
-  // (A hidden peer's panel reads nothing of its host.)
+  // (A hidden peer's panel reads nothing of its host, its application or its held-back ACK.)
   const host = visible ? slot.host : null;
+  const appCall = visible ? slot.app.lastCall : null;
+  const ackOwed = visible ? slot.ackOwed : null;
   const panels = made(round).panels;
   let m: PanelMade | undefined;
   for (let i = 0; i < panels.length; i++) {
@@ -432,8 +434,8 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
     m.host === host &&
     m.peer === slot.peer &&
     m.controller === slot.controller &&
-    m.appCall === slot.app.lastCall &&
-    m.ackOwed === slot.ackOwed &&
+    m.appCall === appCall &&
+    m.ackOwed === ackOwed &&
     m.score === own.score &&
     m.streak === own.streak &&
     m.judged === own.judged &&
@@ -446,13 +448,13 @@ function panel(round: Round, slot: HostSlot, viewer: Side | null, visible: boole
   }
   const panel = makePanel(round, slot, viewer, visible);
   if (m === undefined) {
-    panels.push({ viewer, visible, side: slot.side, host, peer: slot.peer, controller: slot.controller, appCall: slot.app.lastCall, ackOwed: slot.ackOwed, score: own.score, streak: own.streak, judged: own.judged, correct: own.correct, state, known, viewerPeer, panel });
+    panels.push({ viewer, visible, side: slot.side, host, peer: slot.peer, controller: slot.controller, appCall, ackOwed, score: own.score, streak: own.streak, judged: own.judged, correct: own.correct, state, known, viewerPeer, panel });
   } else {
     m.host = host;
     m.peer = slot.peer;
     m.controller = slot.controller;
-    m.appCall = slot.app.lastCall;
-    m.ackOwed = slot.ackOwed;
+    m.appCall = appCall;
+    m.ackOwed = ackOwed;
     m.score = own.score;
     m.streak = own.streak;
     m.judged = own.judged;
