@@ -86,7 +86,31 @@ const endOf = (f: FlightRecord): number => seqAdd(f.segment.seq, segmentLength(f
  * Another connection's ACK (a flood's forged sources, the real client beside them) says nothing of it.
  */
 export function ackedAt(own: FlightRecord, sent: readonly FlightRecord[], arrived: readonly FlightRecord[]): number | null {
-  if (segmentLength(own.segment) === 0) return null;
+  const i = ackingArrival(own, sent, arrived);
+  return i < 0 ? null : arrived[i]!.arrivesAt;
+}
+
+/**
+ * ackedAt for the views, kept per segment once found (roundCache.ts). Segments reach a host in
+ * time order, so a new one joins the end of `arrived` and the arrival that acknowledged a segment
+ * stays the first that did; it is found again at its place (an older step of the round, viewed
+ * by a test, may not have it yet, and is worked out afresh).
+ */
+export function ackedAtKept(round: Round, own: FlightRecord, sent: readonly FlightRecord[], arrived: readonly FlightRecord[]): number | null {
+  const table = roundCache(round, ackedOwner, newAckedTable);
+  const kept = table.get(own.id);
+  if (kept !== undefined && arrived[kept.index] === kept.arrival) return kept.arrival.arrivesAt;
+  const i = ackingArrival(own, sent, arrived);
+  if (i < 0) return null;
+  table.set(own.id, { index: i, arrival: arrived[i]! });
+  return arrived[i]!.arrivesAt;
+}
+const ackedOwner = {};
+const newAckedTable = (): Map<number, { index: number; arrival: FlightRecord }> => new Map();
+
+/** The index in `arrived` of the segment that acknowledged `own` (ackedAt), or -1. */
+function ackingArrival(own: FlightRecord, sent: readonly FlightRecord[], arrived: readonly FlightRecord[]): number {
+  if (segmentLength(own.segment) === 0) return -1;
   const end = endOf(own);
   const local = own.segment.src;
   const remote = own.segment.dst;
@@ -105,9 +129,9 @@ export function ackedAt(own: FlightRecord, sent: readonly FlightRecord[], arrive
       const e = endOf(s);
       if (sndMax === null || seqGt(e, sndMax)) sndMax = e;
     }
-    if (sndMax !== null && seqLe(end, a.segment.ack) && seqLe(a.segment.ack, sndMax)) return a.arrivesAt;
+    if (sndMax !== null && seqLe(end, a.segment.ack) && seqLe(a.segment.ack, sndMax)) return i;
   }
-  return null;
+  return -1;
 }
 
 export const NO_COUNTERS: Counters = { score: 0, streak: 0, judged: 0, correct: 0 };

@@ -16,7 +16,7 @@ import { findScenario } from './scenarios.ts';
 import type { InjectionKind } from './scenario.ts';
 import { armedTimers, queuesOf, timelineOf, type ArmedTimer, type RoundTimeline } from './timerRuns.ts';
 import { roundCache } from './roundCache.ts';
-import { ackedAt, arrivedAt, knownOrder, NO_COUNTERS, peerCountersCarried, peerCountersKnown, perFlights, perList, sentBy } from './hostKnowledge.ts';
+import { ackedAtKept, arrivedAt, knownOrder, NO_COUNTERS, peerCountersCarried, peerCountersKnown, perFlights, perList, sentBy } from './hostKnowledge.ts';
 
 /**
  * What each player may see. A player sees what its host could know: its own state and timers,
@@ -289,7 +289,7 @@ const hostSegments = perFlights((round, you): HostSegments => {
   const segments = new Array<SegmentView>(sent.length + arrived.length);
   for (const f of sent) {
     const id = ids.get(f.id)!;
-    segments[id - 1] = ownSegmentView(round, f, id, ackedAt(f, sent, arrived));
+    segments[id - 1] = ownSegmentView(round, f, id, ackedAtKept(round, f, sent, arrived));
   }
   for (const f of arrived) {
     const id = ids.get(f.id)!;
