@@ -16,14 +16,20 @@
 import type { Round } from './types.ts';
 
 const caches = new WeakMap<object, Map<object, unknown>>();
+/** The round asked about last, and its caches (one round's, held until another is asked about). */
+let lastRound: object | null = null;
+let lastCaches: Map<object, unknown> | undefined;
 
 /**
  * The round's entry for `owner` (one object per cache, made once), made by `make` the first time
  * (a function made once too: this is called at every step of every room).
  */
 export function roundCache<T>(round: Round, owner: object, make: () => T): T {
-  let byOwner = caches.get(round.settings);
+  // A room steps its round and then makes its views: most calls in a row are about one round.
+  let byOwner = round.settings === lastRound ? lastCaches : caches.get(round.settings);
   if (byOwner === undefined) caches.set(round.settings, (byOwner = new Map()));
+  lastRound = round.settings;
+  lastCaches = byOwner;
   let entry = byOwner.get(owner) as T | undefined;
   if (entry === undefined) byOwner.set(owner, (entry = make()));
   return entry;
