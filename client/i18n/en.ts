@@ -330,6 +330,7 @@ export const en = {
   'results.reason.resigned': "A player resigned.",
   'results.reason.interrupted': "The server stopped mid-round: the round is shown as it stood, every judged move kept.",
   'results.reason.stopped': "The teacher stopped the round.",
+  'results.reason.idle': "Nothing more could happen: a connection was left open with no timer running, nothing was on the wire and neither application would call again. A correct TCP keeps such a connection open indefinitely (RFC 9293 §3.8.4: keep-alives are optional, off by default, and wait at least two hours), so the game ended the round instead of waiting out the time limit.",
   'results.reason.ack-loop': "The two hosts were stuck in an ACK loop: each answered the other's unacceptable ACK with another (RFC 9293 §3.10.7.4). Rate limiting (Linux: one per 500 ms) ends such a loop only on a faster wire, so the game ended the round.",
   'results.waitingRematch': "Waiting for the other player…",
 
@@ -519,6 +520,7 @@ export const en = {
   'prompt.receiveData': "Your application called receive() and reads \"{{data}}\"",
   'prompt.timer': "A timer expired",
   'prompt.timer.retransmission': "Your retransmission timer expired (RTO {{rto}} s): {{segment}} is still unacknowledged. Retransmissions so far: {{retries}} of at most {{limit}}.",
+  'prompt.timer.retransmission.orphan': "Your retransmission timer expired (RTO {{rto}} s): {{segment}} is still unacknowledged. Retransmissions so far: {{retries}} of at most {{limit}}: your application has closed this socket (close()), and Linux gives such an orphan about 100 s of retransmission (tcp_orphan_retries), not tcp_retries2.",
   'prompt.timer.timeWait': "Your TIME-WAIT timer expired: you have waited 2×MSL = {{total}} s (MSL {{msl}} s) in TIME-WAIT.",
   'prompt.timer.timeWait.linux': "Your TIME-WAIT timer expired: you have waited {{total}} s in TIME-WAIT (Linux: a fixed {{total}} s, TCP_TIMEWAIT_LEN, with no MSL setting; RFC 9293: 2×MSL).",
   'prompt.timer.userTimeout': "Your user timeout expired: data you sent has gone unacknowledged for {{total}} s.",

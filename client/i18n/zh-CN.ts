@@ -328,6 +328,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.reason.resigned': "有玩家认输。",
   'results.reason.interrupted': "服务器在这一局中途停止：这一局按当时的状态显示，每一步已评判的操作都保留。",
   'results.reason.stopped': "老师结束了本轮。",
+  'results.reason.idle': "之后不会再发生任何事：有连接仍然打开，但没有任何定时器在运行，线路上没有报文，双方的应用也不会再调用。正确的 TCP 会让这样的连接一直保持打开（RFC 9293 §3.8.4：保活是可选的，默认关闭，且至少空闲两小时才开始），所以游戏结束了本局，而不是一直等到时间上限。",
   'results.reason.ack-loop': "两台主机陷入了 ACK 循环：各自用一个 ACK 回应对方不可接受的 ACK（RFC 9293 §3.10.7.4）。限速（Linux：每 500 毫秒一个）只能在更快的线路上终止这种循环，所以游戏结束了本局。",
   'results.waitingRematch': "正在等待另一位玩家…",
 
@@ -517,6 +518,7 @@ export const zhCN: Record<MessageKey, string> = {
   'prompt.receiveData': "你的应用调用了 receive()，读走了 “{{data}}”",
   'prompt.timer': "一个定时器到期了",
   'prompt.timer.retransmission': "你的重传定时器到期了（RTO {{rto}} 秒）：{{segment}} 仍未被确认。已重传 {{retries}} 次，最多 {{limit}} 次。",
+  'prompt.timer.retransmission.orphan': "你的重传定时器到期了（RTO {{rto}} 秒）：{{segment}} 仍未被确认。已重传 {{retries}} 次，最多 {{limit}} 次：你的应用已经关闭了这个套接字（close()），Linux 只给这样的孤儿连接大约 100 秒的重传时间（tcp_orphan_retries），而不是 tcp_retries2。",
   'prompt.timer.timeWait': "你的 TIME-WAIT 定时器到期了：你已在 TIME-WAIT 中等满 2×MSL = {{total}} 秒（MSL = {{msl}} 秒）。",
   'prompt.timer.timeWait.linux': "你的 TIME-WAIT 定时器到期了：你已在 TIME-WAIT 中等满 {{total}} 秒（Linux：固定 {{total}} 秒，即 TCP_TIMEWAIT_LEN，没有 MSL 可设置；RFC 9293：2×MSL）。",
   'prompt.timer.userTimeout': "你的用户超时定时器到期了：你发出的数据已经 {{total}} 秒没有被确认。",

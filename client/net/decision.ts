@@ -56,7 +56,8 @@ function eventLine(d: DecisionView): PromptText {
       switch (timer.kind) {
         case 'retransmission':
           return {
-            key: 'prompt.timer.retransmission',
+            // An orphan (its application called close()) is bounded by Linux's tcp_orphan_retries.
+            key: timer.orphaned ? 'prompt.timer.retransmission.orphan' : 'prompt.timer.retransmission',
             params: { rto: seconds(timer.rtoMs), segment: describe(timer.segment), retries: timer.retries, limit: timer.retryLimit, remote: d.tcb.remote },
           };
         case 'time-wait':

@@ -25,6 +25,8 @@ export type TimerPrompt =
       /** Retransmissions of this segment so far, and how many the host allows before giving up. */
       retries: number;
       retryLimit: number;
+      /** The application closed the socket (close()), and Linux's tcp_orphan_retries sets the limit. */
+      orphaned?: true;
       /** The oldest unacknowledged segment: what a retransmission resends, unchanged but for ack = RCV.NXT. */
       segment: ProposedSegment;
     }
@@ -69,7 +71,9 @@ export function firedTimer(host: Host, conn: SocketAddress, at: number): TimerPr
       retries: tcb.retries,
       // The engine's own limit (backoff.ts): Linux adds tcp_syn_linear_timeouts to a SYN's retries, and a
       // simultaneous open's SYN-ACK is that side's SYN.
-      retryLimit: retryLimit(host.config, retransmittedKind(oldest.flags), tcb.passive),
+      retryLimit: retryLimit(host.config, retransmittedKind(oldest.flags), tcb.passive, tcb.orphaned === true),
+      // Linux bounds an orphan's retransmissions by tcp_orphan_retries, not tcp_retries2 (backoff.ts).
+      ...(tcb.orphaned && host.config.orphanRetries != null ? { orphaned: true as const } : {}),
       segment: { flags: { ...oldest.flags }, seq: oldest.seq, ack: oldest.flags.ACK ? tcb.rcvNxt : 0, data: oldest.data },
     };
   }

@@ -1215,6 +1215,16 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       title: `数据重传次数用尽：连接被放弃`,
       explanation: `同一个报文段重传过多次仍未被确认（Linux 为 tcp_retries2 = 15 次），TCP 就放弃：删除 TCB，向应用报告“连接超时”（ETIMEDOUT）。RFC 9293 §3.8.3 要求这个阈值（R2）至少对应 100 秒，以免短暂的网络中断就断开连接。`,
     },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 bounds every connection the same way, whether or not its application still holds it: R2 (here 15 retransmissions) or the user timeout (5 minutes), whichever comes first.`,
+        zh: `RFC 9293 对每条连接都一样处理，不管应用是否还持有它：R2（这里是 15 次重传）或用户超时（5 分钟），先到者为准。`,
+      },
+      linux: {
+        en: `Linux: tcp_retries2 = 15 bounds a connection its application still holds. A connection whose application called close() is an orphan, and tcp_orphan_retries bounds it instead (0, read as 8 → 102.2 s; with a 1 s first RTO its FIN is given up at 127 s, after 6 retransmissions). No RST is sent; the TCB is simply deleted.`,
+        zh: `Linux：应用仍持有的连接由 tcp_retries2 = 15 限定。应用已调用 close() 的连接是孤儿连接，改由 tcp_orphan_retries 限定（取 0，按 8 计 → 102.2 秒；首个 RTO 为 1 秒时，它的 FIN 在 127 秒、重传 6 次后被放弃）。不发送 RST，只是删除 TCB。`,
+      },
+    },
   },
   'timer.keepalive-give-up': {
     section: 'RFC 9293 §3.8.4',

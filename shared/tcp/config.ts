@@ -28,6 +28,15 @@ export interface TcpConfig {
   synAckRetries: number;
   /** Linux net.ipv4.tcp_retries2 (default 15): retransmissions of data/FIN before the connection is dropped. */
   dataRetries: number;
+  /**
+   * Linux net.ipv4.tcp_orphan_retries (default 0): how long an orphaned connection (its application
+   * called close(): FIN-WAIT-1, CLOSING, LAST-ACK with nobody left to tell) keeps retransmitting
+   * before it is dropped. Linux reads 0 as 8 while the RTO is below TCP_RTO_MAX, and turns the count
+   * into a time (tcp_timer.c retransmits_timed_out / tcp_model_timeout: 8 → 102.2 s from the
+   * segment's first transmission). null: no such rule (RFC 9293: an orphan is retransmitted as long
+   * as any connection, until R2 or the user timeout). Absent in rounds stored before it: null.
+   */
+  orphanRetries: number | null;
   /** Maximum Segment Lifetime. TIME-WAIT lasts 2×MSL (RFC 9293 §3.3.2). */
   mslMs: number;
   /** RFC 9293 §3.8.3 user timeout (0 = off): abort if sent data stays unacknowledged this long. */
@@ -100,6 +109,7 @@ export const RFC9293_CONFIG: TcpConfig = {
   synLinearTimeouts: 0,
   synAckRetries: 5,
   dataRetries: 15,
+  orphanRetries: null,
   mslMs: 120_000,
   userTimeoutMs: 300_000,
   receiveWindow: 4_096,
@@ -124,6 +134,7 @@ export const LINUX_CONFIG: TcpConfig = {
   synLinearTimeouts: 4,
   mslMs: 30_000,
   userTimeoutMs: 0,
+  orphanRetries: 0,
   synBacklog: null,
   acceptQueueBounded: true,
   synCookies: true,
@@ -171,6 +182,10 @@ export function configProblems(config: TcpConfig): ConfigProblem[] {
     const v: unknown = config[field];
     if (field === 'invalidAckRatelimitMs' && v === undefined) continue;
     if (typeof v !== 'number' || !(v >= 0)) problems.push({ field, message: 'must be 0 or more' });
+  }
+  const orphan: unknown = config.orphanRetries;
+  if (orphan !== null && orphan !== undefined && (typeof orphan !== 'number' || !Number.isInteger(orphan) || orphan < 0 || orphan > 64)) {
+    problems.push({ field: 'orphanRetries', message: 'must be null (no orphan rule) or a whole number from 0 to 64' });
   }
   if (typeof config.userTimeoutMs !== 'number' || config.userTimeoutMs < 0) problems.push({ field: 'userTimeoutMs', message: 'must be 0 (off) or a positive number' });
   if (config.receiveWindow > 65_535) problems.push({ field: 'receiveWindow', message: 'must fit in 16 bits (at most 65535)' });

@@ -51,7 +51,7 @@ function retransmissionTimeout(ctx: Ctx, tcb: Tcb): void {
   }
   const cfg = ctx.host.config;
   const kind = retransmittedKind(oldest.flags);
-  if (tcb.retries >= retryLimit(cfg, kind, tcb.passive)) {
+  if (tcb.retries >= retryLimit(cfg, kind, tcb.passive, tcb.orphaned === true)) {
     if (kind === 'SYN-ACK' && tcb.passive) {
       signal(ctx, tcb, 'half-open-dropped', 'timer.syn-ack-give-up');
       return removeConnection(ctx, tcb, 'timer.syn-ack-give-up', 'LISTEN');

@@ -44,6 +44,12 @@ export interface Tcb {
   sendBuffer: string;
   /** CLOSE was called: a FIN follows the last queued byte. */
   finQueued: boolean;
+  /**
+   * The application closed the socket with close() and will never read or write it again: the
+   * connection is an orphan (Linux sock_orphan in tcp_close, SOCK_DEAD), finished by the TCP alone.
+   * Not after shutdown(SHUT_WR), which closes only the sending half. Absent in older rounds: false.
+   */
+  orphaned?: boolean;
   /** Our FIN has been sent (its sequence number is finSeq). */
   finSent: boolean;
   finSeq: number;
@@ -117,7 +123,12 @@ export type HostEvent =
   | { kind: 'connect'; at: number; remote: SocketAddress; iss?: number; data?: string; fastOpen?: boolean }
   | { kind: 'send'; at: number; remote: SocketAddress; data: string }
   | { kind: 'receive'; at: number; remote: SocketAddress }
-  | { kind: 'close'; at: number; remote: SocketAddress }
+  /**
+   * CLOSE (RFC 9293 §3.10.4). `shutdown`: the application closes only its sending half
+   * (shutdown(SHUT_WR)) and keeps the socket to read; otherwise it is close(), and the connection
+   * is left to the TCP alone (an orphan: Linux's tcp_orphan_retries then bounds its retransmissions).
+   */
+  | { kind: 'close'; at: number; remote: SocketAddress; shutdown?: boolean }
   | { kind: 'abort'; at: number; remote: SocketAddress }
   | { kind: 'unlisten'; at: number }
   | { kind: 'accept'; at: number }
