@@ -65,6 +65,8 @@ function eventLine(d: DecisionView): PromptText {
           return { key: timer.profile === 'linux' ? 'prompt.timer.timeWait.linux' : 'prompt.timer.timeWait', params: { total: seconds(timer.durationMs), msl: seconds(timer.mslMs), remote: d.tcb.remote } };
         case 'user-timeout':
           return { key: 'prompt.timer.userTimeout', params: { total: seconds(timer.durationMs), remote: d.tcb.remote } };
+        case 'fin-wait-2':
+          return { key: 'prompt.timer.finWait2', params: { total: seconds(timer.durationMs), remote: d.tcb.remote } };
         case 'delayed-ack':
           return { key: 'prompt.timer.delayedAck', params: { delay: seconds(timer.delayMs), rcvNxt: d.tcb.rcvNxt ?? '' } };
         default: {

@@ -954,6 +954,27 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       },
     },
   },
+  'close.fin-wait-2-timeout': {
+    section: 'Linux net.ipv4.tcp_fin_timeout',
+    en: {
+      title: `An orphan waits in FIN-WAIT-2 for 60 s, then is deleted`,
+      explanation: `In FIN-WAIT-2 our FIN is acknowledged and we wait for the peer's FIN, which may never come; RFC 9293 sets no timer there. Linux does, for an orphan only, a connection whose application called close() (not shutdown(SHUT_WR)) and will never read it again: after net.ipv4.tcp_fin_timeout (60 s, at least 3.5 RTO) it is deleted silently, with no RST. A segment that comes later finds no connection and is answered with a RST.`,
+    },
+    zh: {
+      title: `孤儿连接在 FIN-WAIT-2 等待 60 秒后被删除`,
+      explanation: `在 FIN-WAIT-2 状态，我方的 FIN 已被确认，正在等待对端的 FIN，而它可能永远不会来；RFC 9293 在这里没有定时器。Linux 有，但只针对孤儿连接，即应用已调用 close()（而不是 shutdown(SHUT_WR)）、再也不会读取它的连接：经过 net.ipv4.tcp_fin_timeout（60 秒，且至少 3.5 个 RTO）后，连接被悄悄删除，不发送 RST。之后到达的报文段找不到连接，会得到一个 RST。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 has no FIN-WAIT-2 timer: the connection waits for the peer's FIN as long as it takes.`,
+        zh: `RFC 9293 没有 FIN-WAIT-2 定时器：连接会一直等待对端的 FIN。`,
+      },
+      linux: {
+        en: `Linux hands an orphan's FIN-WAIT-2 to a timewait socket that lives tcp_fin_timeout = 60 s (tcp_rcv_state_process, tcp_fin_time), then deletes it.`,
+        zh: `Linux 把孤儿连接的 FIN-WAIT-2 交给一个存活 tcp_fin_timeout = 60 秒的 timewait 套接字（tcp_rcv_state_process、tcp_fin_time），到期后删除。`,
+      },
+    },
+  },
   'close.time-wait-fin-reacked': {
     section: 'RFC 9293 §3.10.7.4',
     en: {

@@ -37,6 +37,14 @@ export interface TcpConfig {
    * as any connection, until R2 or the user timeout). Absent in rounds stored before it: null.
    */
   orphanRetries: number | null;
+  /**
+   * Linux net.ipv4.tcp_fin_timeout (60 s): how long an orphaned connection (its application called
+   * close()) waits in FIN-WAIT-2 for the peer's FIN before it is deleted silently (tcp_input.c
+   * tcp_rcv_state_process, FIN-WAIT-1 case: tcp_time_wait(sk, TCP_FIN_WAIT2, tcp_fin_time(sk)); at
+   * least 3.5 RTO). 0: no such timer (RFC 9293: FIN-WAIT-2 has none; a connection whose peer never
+   * closes stays there). Absent in rounds stored before it: 0.
+   */
+  finWait2TimeoutMs: number;
   /** Maximum Segment Lifetime. TIME-WAIT lasts 2×MSL (RFC 9293 §3.3.2). */
   mslMs: number;
   /** RFC 9293 §3.8.3 user timeout (0 = off): abort if sent data stays unacknowledged this long. */
@@ -110,6 +118,7 @@ export const RFC9293_CONFIG: TcpConfig = {
   synAckRetries: 5,
   dataRetries: 15,
   orphanRetries: null,
+  finWait2TimeoutMs: 0,
   mslMs: 120_000,
   userTimeoutMs: 300_000,
   receiveWindow: 4_096,
@@ -135,6 +144,7 @@ export const LINUX_CONFIG: TcpConfig = {
   mslMs: 30_000,
   userTimeoutMs: 0,
   orphanRetries: 0,
+  finWait2TimeoutMs: 60_000,
   synBacklog: null,
   acceptQueueBounded: true,
   synCookies: true,
@@ -147,6 +157,16 @@ export function configFor(profile: Profile, overrides: Partial<TcpConfig> = {}):
 
 export function timeWaitMs(config: TcpConfig): number {
   return 2 * config.mslMs;
+}
+
+/**
+ * How long an orphan waits in FIN-WAIT-2 (0: no such timer). Linux tcp_fin_time: tcp_fin_timeout,
+ * but at least 3.5 RTO ((rto << 2) - (rto >> 1)); the RTO is back at its initial value once the
+ * ACK of the FIN has arrived.
+ */
+export function finWait2Ms(config: TcpConfig): number {
+  const timeout = config.finWait2TimeoutMs ?? 0;
+  return timeout > 0 ? Math.max(timeout, 3.5 * config.initialRtoMs) : 0;
 }
 
 /** How many half-open entries fit in the SYN queue (see `synBacklog`). */
@@ -178,9 +198,9 @@ export function configProblems(config: TcpConfig): ConfigProblem[] {
   for (const field of ['acceptQueueBounded', 'synCookies', 'rfc1337', 'simultaneousOpenSeqCheck'] as const) {
     if (typeof config[field] !== 'boolean') problems.push({ field, message: 'must be true or false' });
   }
-  for (const field of ['challengeAckIntervalMs', 'invalidAckRatelimitMs'] as const) {
+  for (const field of ['challengeAckIntervalMs', 'invalidAckRatelimitMs', 'finWait2TimeoutMs'] as const) {
     const v: unknown = config[field];
-    if (field === 'invalidAckRatelimitMs' && v === undefined) continue;
+    if (field !== 'challengeAckIntervalMs' && v === undefined) continue;
     if (typeof v !== 'number' || !(v >= 0)) problems.push({ field, message: 'must be 0 or more' });
   }
   const orphan: unknown = config.orphanRetries;

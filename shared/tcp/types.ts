@@ -65,6 +65,11 @@ export interface Tcb {
   /** When the user timeout fires (RFC 9293 §3.8.3), if armed. */
   userTimeoutAt: number | null;
   /**
+   * When an orphan gives up waiting in FIN-WAIT-2 for the peer's FIN (Linux tcp_fin_timeout), if
+   * armed. Absent in older rounds: none.
+   */
+  finWait2ExpiresAt?: number | null;
+  /**
    * When the last challenge ACK went out (RFC 5961 §7 throttling); under Linux's
    * tcp_invalid_ratelimit also the last duplicate ACK for an out-of-window segment (Linux keeps one
    * clock for both, tp->last_oow_ack_time).

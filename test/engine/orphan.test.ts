@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { linuxModelTimeoutMs, orphanRetryLimit, retransmissionSchedule } from '../../shared/tcp/backoff.ts';
 import { LINUX_CONFIG } from '../../shared/tcp/config.ts';
-import { CLIENT, SERVER, established, finWait1, finWait2, lastAck, ok, rulesOf, segmentOutputs, tcb, tick, transitions } from './builders.ts';
+import { CLIENT, SERVER, deliver, established, finWait1, finWait2, lastAck, ok, onlySegment, rulesOf, segmentOutputs, tcb, tick, transitions } from './builders.ts';
 import { nextDeadline } from '../../shared/tcp/timers.ts';
 
 const linux = { profile: 'linux' as const };
@@ -74,8 +74,47 @@ describe('FIN-WAIT-1, orphaned', () => {
   });
 });
 
-describe('FIN-WAIT-2 after close()', () => {
-  it('the closer is an orphan', () => {
-    expect(tcb(finWait2(linux).client, SERVER).orphaned).toBe(true);
+describe('FIN-WAIT-2, orphaned (the application called close())', () => {
+  it('linux: waits tcp_fin_timeout (60 s) for the peer\'s FIN, then the TCB is deleted silently: no segment, no RST', () => {
+    const { client } = finWait2(linux);
+    expect(tcb(client, SERVER).orphaned).toBe(true);
+    expect(nextDeadline(client)).toBe(60_000);
+    expect(tcb(tick(client, 59_999).host, SERVER).state).toBe('FIN-WAIT-2');
+    const r = tick(client, 60_000);
+    expect(transitions(r)).toEqual(['FIN-WAIT-2=>CLOSED']);
+    expect(rulesOf(r)).toEqual(['close.fin-wait-2-timeout']);
+    expect(segmentOutputs(r)).toEqual([]);
+    expect(r.host.connections).toEqual([]);
+  });
+
+  it('linux: a FIN that comes later finds no connection and is answered with a RST (§3.10.7.1)', () => {
+    const { client, server } = finWait2(linux);
+    const gone = tick(client, 60_000).host;
+    const fin = onlySegment(ok(server, { kind: 'close', at: 61_000, remote: CLIENT }));
+    const r = deliver(gone, fin, 61_300);
+    expect(onlySegment(r).flags.RST).toBe(true);
+  });
+
+  it('linux: the peer\'s FIN within 60 s takes it to TIME-WAIT, and the FIN-WAIT-2 timer is gone', () => {
+    const { client, server } = finWait2(linux);
+    const fin = onlySegment(ok(server, { kind: 'close', at: 10_000, remote: CLIENT }));
+    const r = deliver(client, fin, 10_300);
+    expect(transitions(r)).toEqual(['FIN-WAIT-2=>TIME-WAIT']);
+    expect(tcb(r.host, SERVER).finWait2ExpiresAt).toBeNull();
+    expect(nextDeadline(r.host)).toBe(70_300);
+  });
+
+  it('linux, shutdown(SHUT_WR): the application still holds the socket; FIN-WAIT-2 has no timer', () => {
+    const closed = ok(established(linux).client, { kind: 'close', at: 0, remote: SERVER, shutdown: true });
+    const { server } = established(linux);
+    const ack = onlySegment(deliver(server, onlySegment(closed), 0));
+    const r = deliver(closed.host, ack, 0);
+    expect(tcb(r.host, SERVER).state).toBe('FIN-WAIT-2');
+    expect(nextDeadline(r.host)).toBeNull();
+  });
+
+  it('rfc9293: no FIN-WAIT-2 timer, orphan or not: the connection waits for the FIN as long as it takes', () => {
+    const { client } = finWait2();
+    expect(nextDeadline(client)).toBeNull();
   });
 });

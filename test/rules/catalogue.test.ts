@@ -39,6 +39,7 @@ const PROFILE_RULES: RuleId[] = [
   'timer.retransmit-syn',
   'timer.syn-give-up',
   'timer.data-give-up',
+  'close.fin-wait-2-timeout',
 ];
 
 describe('rule catalogue: coverage', () => {
