@@ -334,6 +334,8 @@ export const en = {
   'results.reason.interrupted': "The server stopped mid-round: the round is shown as it stood, every judged move kept.",
   'results.reason.stopped': "The teacher stopped the round.",
   'results.reason.idle': "Nothing more could happen: a connection was left open with no timer running, nothing was on the wire and neither application would call again. A correct TCP keeps such a connection open indefinitely (RFC 9293 §3.8.4: keep-alives are optional, off by default, and wait at least two hours), so the game ended the round instead of waiting out the time limit.",
+  'results.reason.idle.open': "Left open: {{hosts}}.",
+  'results.reason.idle.host': "{{host}} in {{state}}",
   'results.reason.ack-loop': "The two hosts were stuck in an ACK loop: each answered the other's unacceptable ACK with another (RFC 9293 §3.10.7.4). Rate limiting (Linux: one per 500 ms) ends such a loop only on a faster wire, so the game ended the round.",
   'results.waitingRematch': "Waiting for the other player…",
 

@@ -332,6 +332,8 @@ export const zhCN: Record<MessageKey, string> = {
   'results.reason.interrupted': "服务器在这一局中途停止：这一局按当时的状态显示，每一步已评判的操作都保留。",
   'results.reason.stopped': "老师结束了本轮。",
   'results.reason.idle': "之后不会再发生任何事：有连接仍然打开，但没有任何定时器在运行，线路上没有报文，双方的应用也不会再调用。正确的 TCP 会让这样的连接一直保持打开（RFC 9293 §3.8.4：保活是可选的，默认关闭，且至少空闲两小时才开始），所以游戏结束了本局，而不是一直等到时间上限。",
+  'results.reason.idle.open': "仍然打开的连接：{{hosts}}。",
+  'results.reason.idle.host': "{{host}}处于 {{state}}",
   'results.reason.ack-loop': "两台主机陷入了 ACK 循环：各自用一个 ACK 回应对方不可接受的 ACK（RFC 9293 §3.10.7.4）。限速（Linux：每 500 毫秒一个）只能在更快的线路上终止这种循环，所以游戏结束了本局。",
   'results.waitingRematch': "正在等待另一位玩家…",
 
