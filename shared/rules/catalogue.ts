@@ -1242,8 +1242,8 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
         zh: `RFC 9293 对每条连接都一样处理，不管应用是否还持有它：R2（这里是 15 次重传）或用户超时（5 分钟），先到者为准。`,
       },
       linux: {
-        en: `Linux: tcp_retries2 = 15 bounds a connection its application still holds. A connection whose application called close() is an orphan, and tcp_orphan_retries bounds it instead (0, read as 8 → 102.2 s; with a 1 s first RTO its FIN is given up at 127 s, after 6 retransmissions). No RST is sent; the TCB is simply deleted.`,
-        zh: `Linux：应用仍持有的连接由 tcp_retries2 = 15 限定。应用已调用 close() 的连接是孤儿连接，改由 tcp_orphan_retries 限定（取 0，按 8 计 → 102.2 秒；首个 RTO 为 1 秒时，它的 FIN 在 127 秒、重传 6 次后被放弃）。不发送 RST，只是删除 TCB。`,
+        en: `Linux: tcp_retries2 = 15 bounds a connection its application still holds, read as a time (tcp_model_timeout: 924.6 s; with a 1 s first RTO, the expiry at 967 s, after 13 retransmissions). A connection whose application called close() is an orphan, and tcp_orphan_retries bounds it instead (0, read as 8 → 102.2 s; with a 1 s first RTO its FIN is given up at 127 s, after 6 retransmissions). No RST is sent; the TCB is simply deleted.`,
+        zh: `Linux：应用仍持有的连接由 tcp_retries2 = 15 限定，按时间计算（tcp_model_timeout：924.6 秒；首个 RTO 为 1 秒时，在 967 秒、重传 13 次后放弃）。应用已调用 close() 的连接是孤儿连接，改由 tcp_orphan_retries 限定（取 0，按 8 计 → 102.2 秒；首个 RTO 为 1 秒时，它的 FIN 在 127 秒、重传 6 次后被放弃）。不发送 RST，只是删除 TCB。`,
       },
     },
   },

@@ -28,7 +28,8 @@ export function retryLimit(cfg: TcpConfig, kind: RetransmittedKind, passive: boo
       return passive ? cfg.synAckRetries : cfg.synRetries;
     case 'data':
     case 'FIN':
-      return orphaned && cfg.orphanRetries !== null && cfg.orphanRetries !== undefined ? orphanRetryLimit(cfg) : cfg.dataRetries;
+      if (orphaned && cfg.orphanRetries !== null && cfg.orphanRetries !== undefined) return orphanRetryLimit(cfg);
+      return cfg.dataRetriesByTime ? timedRetryLimit(cfg, () => cfg.dataRetries) : cfg.dataRetries;
     default: {
       const unreachable: never = kind;
       return unreachable;
@@ -62,13 +63,23 @@ export function linuxModelTimeoutMs(boundary: number, rtoMaxMs: number): number 
  */
 export function orphanRetryLimit(cfg: TcpConfig): number {
   const setting = cfg.orphanRetries ?? 0;
+  return timedRetryLimit(cfg, (alive) => (setting === 0 && alive ? 8 : setting));
+}
+
+/**
+ * Retransmissions made before Linux gives up on a synchronized connection, whose retry count it
+ * reads as a time (tcp_write_timeout: retransmits_timed_out(sk, boundary, 0) once the segment has
+ * been retransmitted): the first expiry of the timer at which the time since the segment's first
+ * transmission reaches tcp_model_timeout(boundary). `boundaryAt(alive)`: the count at that expiry,
+ * alive meaning the RTO that expired is below TCP_RTO_MAX. tcp_retries2 = 15 is 924.6 s: with this
+ * game's 1 s first RTO the expiry at 967 s, after 13 retransmissions.
+ */
+export function timedRetryLimit(cfg: TcpConfig, boundaryAt: (alive: boolean) => number): number {
   let elapsed = 0;
   let rto = cfg.initialRtoMs;
   for (let retries = 0; retries < 64; retries++) {
     elapsed += rto; // the timer expires with `retries` retransmissions made so far
-    const alive = rto < cfg.maxRtoMs;
-    const boundary = setting === 0 && alive ? 8 : setting;
-    if (retries > 0 && elapsed >= linuxModelTimeoutMs(boundary, cfg.maxRtoMs)) return retries;
+    if (retries > 0 && elapsed >= linuxModelTimeoutMs(boundaryAt(rto < cfg.maxRtoMs), cfg.maxRtoMs)) return retries;
     rto = Math.min(rto * 2, cfg.maxRtoMs);
   }
   return 64;

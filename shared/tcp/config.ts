@@ -29,6 +29,14 @@ export interface TcpConfig {
   /** Linux net.ipv4.tcp_retries2 (default 15): retransmissions of data/FIN before the connection is dropped. */
   dataRetries: number;
   /**
+   * Linux reads tcp_retries2 as a time, not a count (tcp_timer.c retransmits_timed_out: the time
+   * tcp_model_timeout gives that many retransmissions from TCP_RTO_MIN = 200 ms, 924.6 s for 15),
+   * checked at each expiry of the timer; with this game's 1 s first RTO the connection is dropped
+   * at 967 s, after 13 retransmissions. false: dataRetries retransmissions, counted (RFC 9293's R2
+   * may be a count or a time, §3.8.3). Absent in rounds stored before it: false.
+   */
+  dataRetriesByTime: boolean;
+  /**
    * Linux net.ipv4.tcp_orphan_retries (default 0): how long an orphaned connection (its application
    * called close(): FIN-WAIT-1, CLOSING, LAST-ACK with nobody left to tell) keeps retransmitting
    * before it is dropped. Linux reads 0 as 8 while the RTO is below TCP_RTO_MAX, and turns the count
@@ -117,6 +125,7 @@ export const RFC9293_CONFIG: TcpConfig = {
   synLinearTimeouts: 0,
   synAckRetries: 5,
   dataRetries: 15,
+  dataRetriesByTime: false,
   orphanRetries: null,
   finWait2TimeoutMs: 0,
   mslMs: 120_000,
@@ -143,6 +152,7 @@ export const LINUX_CONFIG: TcpConfig = {
   synLinearTimeouts: 4,
   mslMs: 30_000,
   userTimeoutMs: 0,
+  dataRetriesByTime: true,
   orphanRetries: 0,
   finWait2TimeoutMs: 60_000,
   synBacklog: null,
@@ -198,6 +208,7 @@ export function configProblems(config: TcpConfig): ConfigProblem[] {
   for (const field of ['acceptQueueBounded', 'synCookies', 'rfc1337', 'simultaneousOpenSeqCheck'] as const) {
     if (typeof config[field] !== 'boolean') problems.push({ field, message: 'must be true or false' });
   }
+  if (config.dataRetriesByTime !== undefined && typeof config.dataRetriesByTime !== 'boolean') problems.push({ field: 'dataRetriesByTime', message: 'must be true or false' });
   for (const field of ['challengeAckIntervalMs', 'invalidAckRatelimitMs', 'finWait2TimeoutMs'] as const) {
     const v: unknown = config[field];
     if (field !== 'challengeAckIntervalMs' && v === undefined) continue;

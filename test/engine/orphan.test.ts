@@ -3,19 +3,26 @@
  * (Linux sock_orphan in tcp_close, SOCK_DEAD), left in FIN-WAIT-1, CLOSING or LAST-ACK to finish
  * alone. Linux bounds its retransmissions by net.ipv4.tcp_orphan_retries (0, read as 8 while the RTO
  * is below TCP_RTO_MAX: tcp_timer.c tcp_orphan_retries), turned into a time by tcp_model_timeout
- * (8 → 102.2 s) and checked at each expiry (retransmits_timed_out); not by tcp_retries2. An
+ * (8 → 102.2 s) and checked at each expiry (retransmits_timed_out); not by tcp_retries2 (which
+ * Linux reads as a time the same way: 15 → 924.6 s). An
  * application that shut down only its sending half (shutdown(SHUT_WR)) still holds the socket: no
  * orphan. RFC 9293 has no such rule: R2 and the user timeout bound an orphan as any connection.
  */
 import { describe, expect, it } from 'vitest';
 import { linuxModelTimeoutMs, orphanRetryLimit, retransmissionSchedule } from '../../shared/tcp/backoff.ts';
-import { LINUX_CONFIG } from '../../shared/tcp/config.ts';
+import { configFor, LINUX_CONFIG } from '../../shared/tcp/config.ts';
 import { CLIENT, SERVER, deliver, established, finWait1, finWait2, lastAck, ok, onlySegment, rulesOf, segmentOutputs, tcb, tick, transitions } from './builders.ts';
 import { nextDeadline } from '../../shared/tcp/timers.ts';
 
 const linux = { profile: 'linux' as const };
 
 describe('Linux tcp_model_timeout: a retry count read as a time', () => {
+  it('rfc9293 counts R2: 15 data retransmissions; linux times tcp_retries2: 13 with a 1 s first RTO, given up at 967 s', () => {
+    expect(retransmissionSchedule(configFor('rfc9293'), 'data').retransmitAt).toHaveLength(15);
+    expect(retransmissionSchedule(LINUX_CONFIG, 'data')).toMatchObject({ giveUpAt: 967_000 });
+    expect(retransmissionSchedule(LINUX_CONFIG, 'data').retransmitAt).toHaveLength(13);
+  });
+
   it('8 retransmissions from TCP_RTO_MIN (200 ms) are 102.2 s; tcp_retries2 = 15 is 924.6 s', () => {
     expect(linuxModelTimeoutMs(8, 120_000)).toBe(102_200);
     expect(linuxModelTimeoutMs(15, 120_000)).toBe(924_600);
@@ -71,6 +78,14 @@ describe('FIN-WAIT-1, orphaned', () => {
     expect(transitions(r)).toEqual([]);
     expect(rulesOf(r).filter((x) => x === 'timer.retransmit-fin')).toHaveLength(7);
     expect(nextDeadline(r.host)).toBe(247_000);
+  });
+
+  it('linux, shutdown(SHUT_WR): tcp_retries2 = 15 is read as a time too (924.6 s): the FIN is given up at the expiry at 967 s, after 13 retransmissions', () => {
+    const closed = ok(established(linux).client, { kind: 'close', at: 0, remote: SERVER, shutdown: true }).host;
+    const before = tick(closed, 966_999);
+    expect(rulesOf(before).filter((x) => x === 'timer.retransmit-fin')).toHaveLength(13);
+    expect(tcb(before.host, SERVER).state).toBe('FIN-WAIT-1');
+    expect(transitions(tick(closed, 967_000))).toEqual(['FIN-WAIT-1=>CLOSED']);
   });
 });
 

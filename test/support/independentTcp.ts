@@ -168,9 +168,12 @@ function timer(k: Known): Answer {
     case 'delayed-ack':
       return send(s, [seg(F('ACK'), t.sndNxt!, t.rcvNxt!)], '§3.8.6.3 delayed ACK due');
     case 'retransmission': {
-      // Linux, an orphan (its application called close()): tcp_write_timeout gives up by time, not
-      // by the prompt's count, worked out here on its own (orphanGivesUp).
-      const givesUp = k.linux && tm.orphaned && !isSyn(tm.segment) ? orphanGivesUp(tm.retries, tm.rtoMs) : tm.retries >= tm.retryLimit;
+      // Linux gives a synchronized connection up by time, not by the prompt's count, worked out here
+      // on its own (linuxTimedOut): tcp_retries2 = 15, or for an orphan (its application called
+      // close()) tcp_orphan_retries = 0, read as 8 while the RTO is below TCP_RTO_MAX.
+      const givesUp = k.linux && !isSyn(tm.segment)
+        ? linuxTimedOut(tm.retries, tm.orphaned ? (tm.rtoMs < 120_000 ? 8 : 0) : 15)
+        : tm.retries >= tm.retryLimit;
       if (givesUp) {
         // Give up (R2 / tcp_syn_retries / tcp_synack_retries): a passive half-open entry is dropped and
         // the listener stays; an active open or a synchronized connection is closed. No RST (Linux tcp_write_err).
@@ -183,23 +186,21 @@ function timer(k: Known): Answer {
   }
 }
 
-/** A SYN is never an orphan's: Linux counts tcp_syn_retries for it. */
+/** A SYN (or a SYN-ACK) is counted, not timed: Linux tcp_syn_retries, tcp_synack_retries. */
 const isSyn = (s: Seg): boolean => s.flags.SYN;
 
 /**
- * Linux net/ipv4/tcp_timer.c for a SOCK_DEAD socket: at this expiry, with `retries` resends made and
- * the RTO `rtoMs` that just ran out, alive = rtoMs < TCP_RTO_MAX (120 s); tcp_orphan_retries = 0 reads
- * as 8 while alive (0 otherwise); retransmits_timed_out gives up once the time since the first
- * transmission reaches tcp_model_timeout(boundary, TCP_RTO_MIN = 200 ms). The time elapsed is the
- * RTOs waited so far, doubling from RFC 6298's 1 s up to 120 s.
+ * Linux net/ipv4/tcp_timer.c tcp_write_timeout: at this expiry, with `retries` resends made,
+ * retransmits_timed_out gives up once the time since the first transmission reaches
+ * tcp_model_timeout(boundary, TCP_RTO_MIN = 200 ms), if the segment was resent at all. The time
+ * elapsed is the RTOs waited so far, doubling from RFC 6298's 1 s up to TCP_RTO_MAX (120 s).
  */
-function orphanGivesUp(retries: number, rtoMs: number): boolean {
+function linuxTimedOut(retries: number, boundary: number): boolean {
   if (retries === 0) return false;
   const RTO_MIN = 200;
   const RTO_MAX = 120_000;
   let elapsed = 0;
   for (let i = 0, rto = 1_000; i <= retries; i++, rto = Math.min(rto * 2, RTO_MAX)) elapsed += rto;
-  const boundary = rtoMs < RTO_MAX ? 8 : 0;
   const thresh = Math.floor(Math.log2(RTO_MAX / RTO_MIN));
   const timeout = boundary <= thresh ? (2 ** (boundary + 1) - 1) * RTO_MIN : (2 ** (thresh + 1) - 1) * RTO_MIN + (boundary - thresh) * RTO_MAX;
   return elapsed >= timeout;
