@@ -329,7 +329,7 @@ export const en = {
   'results.place': "Your place: #{{rank}} ({{score}} points in {{s}} s)",
   'results.noPlace': "Not on the board: only completed rounds count.",
   'results.reason.complete': "Both hosts are back in CLOSED.",
-  'results.reason.time-up': "Time is up.",
+  'results.reason.time-up': "Time is up: the round's time limit came while a host still had something to do (a timer running, such as a retransmission Linux gives up only after about 16 minutes, a segment on the wire, or a decision open).",
   'results.reason.resigned': "A player resigned.",
   'results.reason.interrupted': "The server stopped mid-round: the round is shown as it stood, every judged move kept.",
   'results.reason.stopped': "The teacher stopped the round.",
