@@ -10,23 +10,17 @@ import { describe, expect, it } from 'vitest';
 import type { Move } from '../../shared/game/move.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { translators } from '../support/translators.ts';
-import { findOverflows, waitForScene } from './browser.ts';
+import { findOverflows } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
-import { answered, nextDecision, playMove, sessionOf, shot, toResults } from './play.ts';
+import { answered, nextDecision, playMove, sessionOf, shot, startCoachedPractice, toResults } from './play.ts';
 
 const env = gameServerAndBrowser();
 
 describe('a round nothing more can happen in', () => {
   it('ends idle, and Results says so with the RFC section, in English and Chinese', async () => {
     const page = await env.open({ viewport: { width: 1600, height: 900 }, lang: 'en' });
-    await page.getByTestId('menu-name').fill('Ada');
-    await page.getByTestId('menu-practice-scenario').selectOption('abort-rst');
-    await page.getByTestId('menu-practice-role').selectOption('client');
-    await page.getByTestId('menu-practice-bot').selectOption('textbook');
-    await page.getByTestId('menu-practice-mode').selectOption('consequences');
-    await page.getByTestId('menu-start-practice').click();
-    await waitForScene(page, 'Game');
+    await startCoachedPractice(page, 'Ada', { scenario: 'abort-rst', role: 'client', mode: 'consequences' });
 
     let decision: number | null = null;
     let leftSilently = false;
