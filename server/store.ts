@@ -43,7 +43,7 @@ export interface FinishedRound {
   readonly scenarioId: string;
   readonly startedAt: number;
   readonly finishedAt: number;
-  /** Why the round ended: 'complete', 'time-up', 'resigned', 'stopped', 'ack-loop' (shared/game/ackLoop.ts), 'interrupted' (the server stopped mid-round). */
+  /** Why the round ended: 'complete', 'time-up', 'resigned', 'stopped', 'ack-loop' (shared/game/ackLoop.ts), 'idle' (nothing more could happen, shared/game/round.ts), 'interrupted' (the server stopped mid-round). */
   readonly outcome: string;
   readonly players: readonly RoundPlayerRecord[];
   readonly decisions: readonly DecisionRecord[];

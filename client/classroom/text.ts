@@ -116,7 +116,7 @@ const EN = {
   took: (seconds: number) => `took ${seconds.toFixed(1)} s`,
   /** A pair still playing: real time since its round started, as `took` will read once it finishes. */
   soFar: (seconds: number) => `${seconds.toFixed(1)} s so far`,
-  endReason: { complete: 'complete', 'time-up': 'time up', resigned: 'resigned', stopped: 'stopped', 'ack-loop': 'ACK loop' } as Record<string, string>,
+  endReason: { complete: 'complete', 'time-up': 'time up', resigned: 'resigned', stopped: 'stopped', 'ack-loop': 'ACK loop', idle: 'idle' } as Record<string, string>,
   csvColumns: 'What each CSV column means',
   /** A heatmap cell shown compact during a round: the wrong answers it leaves out. */
   moreWrong: (n: number) => `+${n} more wrong`,
@@ -234,7 +234,7 @@ const ZH: typeof EN = {
   waitingPair: '等待学生入座',
   took: (seconds: number) => `用时 ${seconds.toFixed(1)} 秒`,
   soFar: (seconds: number) => `已用 ${seconds.toFixed(1)} 秒`,
-  endReason: { complete: '完成', 'time-up': '超时', resigned: '认输', stopped: '老师结束', 'ack-loop': 'ACK 循环' },
+  endReason: { complete: '完成', 'time-up': '超时', resigned: '认输', stopped: '老师结束', 'ack-loop': 'ACK 循环', idle: '空闲' },
   csvColumns: 'CSV 各列的含义',
   moreWrong: (n: number) => `另有 ${n} 个错误答案`,
   noTeacherToken: '此页面需要课堂的教师链接。',

@@ -114,7 +114,9 @@ export class TimerView extends Phaser.GameObjects.Container {
             : t('timers.rto', { rto: (total / 1000).toFixed(1) })
           : span.kind === 'delayed-ack'
             ? t('timers.delayedAck', { total: (total / 1000).toFixed(1) })
-            : span.profile === 'linux'
+            : span.kind === 'fin-wait-2'
+              ? t('timers.finWait2', { total: String(total / 1000) })
+              : span.profile === 'linux'
               ? t('timers.twLinux', { total: String(total / 1000) })
               : t('timers.tw', { total: (total / 1000).toFixed(1) });
       // Under the bar: whose connection it is, when it is not the one played (a listener's

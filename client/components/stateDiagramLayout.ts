@@ -93,6 +93,7 @@ const CAPTION_BY_RULE: Partial<Record<RuleId, `states.edge.${string}`>> = {
   'timer.syn-ack-give-up': 'states.edge.giveUp',
   'timer.data-give-up': 'states.edge.giveUp',
   'timer.user-timeout': 'states.edge.userTimeout',
+  'close.fin-wait-2-timeout': 'states.edge.finWait2Timeout',
 };
 
 /** The "event / action" caption of a step: what caused it when its rule says, else the drawing's arrow's. */

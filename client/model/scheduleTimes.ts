@@ -1,6 +1,6 @@
 /**
  * The resend times under a retransmission timer's bar, in seconds after the first send. Linux's
- * data retransmissions (tcp_retries2 = 15) make fifteen of them, which do not fit one line of the
+ * data retransmissions (tcp_retries2 = 15, read as 924.6 s) make thirteen of them, which do not fit one line of the
  * Timers panel: the line was cut before its end, and with it the moment the TCP gives up. A long
  * list keeps its first resends (where the backoff shows) and its last, with an ellipsis between.
  */

@@ -63,7 +63,7 @@ export interface StateChange {
 }
 
 /** The timers the Timers panel draws: the TCB's two, and the delayed-ACK timer of an ACK held back. */
-export type TimerKind = 'retransmission' | 'time-wait' | 'delayed-ack';
+export type TimerKind = 'retransmission' | 'time-wait' | 'delayed-ack' | 'fin-wait-2';
 
 export interface TimerSpan {
   id: string;

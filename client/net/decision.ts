@@ -56,7 +56,8 @@ function eventLine(d: DecisionView): PromptText {
       switch (timer.kind) {
         case 'retransmission':
           return {
-            key: 'prompt.timer.retransmission',
+            // An orphan (its application called close()) is bounded by Linux's tcp_orphan_retries.
+            key: timer.orphaned ? 'prompt.timer.retransmission.orphan' : 'prompt.timer.retransmission',
             params: { rto: seconds(timer.rtoMs), segment: describe(timer.segment), retries: timer.retries, limit: timer.retryLimit, remote: d.tcb.remote },
           };
         case 'time-wait':
@@ -64,6 +65,8 @@ function eventLine(d: DecisionView): PromptText {
           return { key: timer.profile === 'linux' ? 'prompt.timer.timeWait.linux' : 'prompt.timer.timeWait', params: { total: seconds(timer.durationMs), msl: seconds(timer.mslMs), remote: d.tcb.remote } };
         case 'user-timeout':
           return { key: 'prompt.timer.userTimeout', params: { total: seconds(timer.durationMs), remote: d.tcb.remote } };
+        case 'fin-wait-2':
+          return { key: 'prompt.timer.finWait2', params: { total: seconds(timer.durationMs), remote: d.tcb.remote } };
         case 'delayed-ack':
           return { key: 'prompt.timer.delayedAck', params: { delay: seconds(timer.delayMs), rcvNxt: d.tcb.rcvNxt ?? '' } };
         default: {

@@ -268,6 +268,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
         h('h1', { 'data-fit': '', testid: 'results-title' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : actions.capture ? captureTitle(actions.capture) : t('results.title')),
         h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t(endLine(log).key, endLine(log).params)),
+        view && reason === 'idle' ? leftOpen(view) : null,
         view && scenario ? scenarioBrief(scenario, 'results') : null,
         h('div', { class: 'columns' },
           h('div', { class: 'col' }, ...left, path('client'), path('server'), pcapExport()),
@@ -322,6 +323,15 @@ function captureTitle(c: { fileName: string; connection: number | null }): strin
 /** A first try's mark: ✓ right on your own, ◐ right with the answer shown, ✗ wrong (shown or not). */
 const MARK_GLYPH: Record<DecisionMark, string> = { right: '✓', 'right-shown': '◐', wrong: '✗', 'wrong-shown': '✗' };
 const MARK_CLASS: Record<DecisionMark, string> = { right: 'good', 'right-shown': 'shown', wrong: 'bad', 'wrong-shown': 'bad' };
+
+/** An idle round: which host's connection was left open, and in which state (the states are RFC 9293's names). */
+function leftOpen(view: RoundView): HTMLElement | null {
+  const open = (['client', 'server'] as const).flatMap((side) => {
+    const state = view.hosts[side].state;
+    return state && state !== 'CLOSED' && state !== 'LISTEN' ? [t('results.reason.idle.host', { host: t(`host.${side}`), state })] : [];
+  });
+  return open.length > 0 ? h('p', { class: 'sub', testid: 'results-left-open' }, t('results.reason.idle.open', { hosts: open.join(t('timers.listSep')) })) : null;
+}
 
 function causeText(d: VerdictView, profile: Profile | null): string {
   const c = d.cause;

@@ -92,7 +92,7 @@ export const CSV_COLUMNS = [
   { name: 'accuracy_pct', en: 'correct ÷ decisions, in percent; empty when the student made no decision.', zh: 'correct ÷ decisions，百分比；学生没有做任何决策时为空。' },
   { name: 'time_taken_ms', en: 'Real milliseconds the pair took: from the round’s start to its last decision when it was completed, or to its end when time ran out, a player resigned or the teacher stopped it.', zh: '该组用时（真实毫秒）：本轮完成时从开始到最后一个决策；超时、认输或老师结束时从开始到结束。' },
   { name: 'think_ms', en: 'Real (wall-clock) milliseconds the student’s decisions were open, summed: their thinking time.', zh: '学生各决策处于待决状态的真实时间（挂钟毫秒）之和，即思考时间。' },
-  { name: 'end', en: 'How the round ended: complete, time-up, resigned (a player gave up), stopped (the teacher stopped it) or ack-loop (the two hosts were left acknowledging each other\'s unacceptable ACKs, and the game ended it).', zh: '本轮如何结束：complete（完成）、time-up（超时）、resigned（玩家认输）、stopped（老师结束）或 ack-loop（两台主机陷入互相确认对方不可接受的 ACK 的循环，由游戏结束）。' },
+  { name: 'end', en: 'How the round ended: complete, time-up, resigned (a player gave up), stopped (the teacher stopped it), ack-loop (the two hosts were left acknowledging each other\'s unacceptable ACKs, and the game ended it) or idle (a connection was left open with no timer running and nothing more could happen, as a correct TCP would keep it; the game ended it).', zh: '本轮如何结束：complete（完成）、time-up（超时）、resigned（玩家认输）、stopped（老师结束）、ack-loop（两台主机陷入互相确认对方不可接受的 ACK 的循环，由游戏结束）或 idle（有连接仍然打开但没有定时器在运行，之后不会再发生任何事，正确的 TCP 也会让它一直打开；由游戏结束）。' },
   { name: 'rule_accuracy', en: 'Per rule (RFC 9293 section, or Linux setting): rule=fields right/fields judged, space-separated.', zh: '按规则（RFC 9293 章节或 Linux 设置）：规则=正确字段数/评判字段数，以空格分隔。' },
 ] as const;
 

@@ -59,8 +59,9 @@ export class ChallengeRoom extends RoundRoom {
     const points = round.hosts[side].score;
     // Only a completed round, still played by its human, earns the time bonus and goes on the
     // board: a resigned one is quick, not fast. A round the game ended in an ACK loop was played
-    // to its last possible decision (shared/game/ackLoop.ts): completed too.
-    const completed = (round.endReason === 'complete' || round.endReason === 'ack-loop') && round.hosts[side].controller === 'human';
+    // to its last possible decision (shared/game/ackLoop.ts), or left idle with nothing more to
+    // happen (a connection open, no timer running): completed too.
+    const completed = (round.endReason === 'complete' || round.endReason === 'ack-loop' || round.endReason === 'idle') && round.hosts[side].controller === 'human';
     const { total, timeBonus } = completed ? challengeScore(points, timeMs, challengeParMs(this.scenario, side)) : { total: points, timeBonus: 0 };
     const boardId = leaderboardId(this.scenario.id, side);
     let rank: number | null = null;

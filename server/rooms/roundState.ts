@@ -68,7 +68,7 @@ export const RoundState = schema(
     speed: t.number().default(0),
     /** JSON of RoomSettingsView (server/rooms/roomSettings.ts): the rules of this room, for both players to read before they play. */
     settings: t.string().default(''),
-    /** 'complete' | 'time-up' | 'resigned' | '' */
+    /** 'complete' | 'time-up' | 'resigned' | 'stopped' | 'ack-loop' | 'idle' | '' */
     endReason: t.string().default(''),
     /** Seats by side: 'client' and 'server'. */
     seats: t.map(Seat),

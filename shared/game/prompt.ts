@@ -6,7 +6,7 @@
  * player can build every right answer from them and from the segment that arrived.
  */
 import { retransmittedKind, retryLimit } from '../tcp/backoff.ts';
-import { timeWaitMs, type Profile } from '../tcp/config.ts';
+import { finWait2Ms, timeWaitMs, type Profile } from '../tcp/config.ts';
 import { connectionTo } from '../tcp/host.ts';
 import type { SocketAddress } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
@@ -25,6 +25,8 @@ export type TimerPrompt =
       /** Retransmissions of this segment so far, and how many the host allows before giving up. */
       retries: number;
       retryLimit: number;
+      /** The application closed the socket (close()), and Linux's tcp_orphan_retries sets the limit. */
+      orphaned?: true;
       /** The oldest unacknowledged segment: what a retransmission resends, unchanged but for ack = RCV.NXT. */
       segment: ProposedSegment;
     }
@@ -34,6 +36,8 @@ export type TimerPrompt =
    */
   | { kind: 'time-wait'; durationMs: number; mslMs: number; profile: Profile }
   | { kind: 'user-timeout'; durationMs: number }
+  /** Linux: an orphan's wait in FIN-WAIT-2 for the peer's FIN (tcp_fin_timeout) ran out. */
+  | { kind: 'fin-wait-2'; durationMs: number }
   | { kind: 'delayed-ack'; delayMs: number };
 
 /** The player's own TCB (RFC 9293 §3.3.1) for the connection a decision concerns; null = not set yet. */
@@ -61,6 +65,7 @@ export function firedTimer(host: Host, conn: SocketAddress, at: number): TimerPr
   if (!tcb) return null;
   if (tcb.timeWaitExpiresAt !== null && tcb.timeWaitExpiresAt <= at) return { kind: 'time-wait', durationMs: timeWaitMs(host.config), mslMs: host.config.mslMs, profile: host.config.profile };
   if (tcb.userTimeoutAt !== null && tcb.userTimeoutAt <= at) return { kind: 'user-timeout', durationMs: host.config.userTimeoutMs };
+  if (tcb.finWait2ExpiresAt != null && tcb.finWait2ExpiresAt <= at) return { kind: 'fin-wait-2', durationMs: finWait2Ms(host.config) };
   const oldest = tcb.unacked[0];
   if (tcb.retransmitTimer && tcb.retransmitTimer.expiresAt <= at && oldest) {
     return {
@@ -69,7 +74,9 @@ export function firedTimer(host: Host, conn: SocketAddress, at: number): TimerPr
       retries: tcb.retries,
       // The engine's own limit (backoff.ts): Linux adds tcp_syn_linear_timeouts to a SYN's retries, and a
       // simultaneous open's SYN-ACK is that side's SYN.
-      retryLimit: retryLimit(host.config, retransmittedKind(oldest.flags), tcb.passive),
+      retryLimit: retryLimit(host.config, retransmittedKind(oldest.flags), tcb.passive, tcb.orphaned === true),
+      // Linux bounds an orphan's retransmissions by tcp_orphan_retries, not tcp_retries2 (backoff.ts).
+      ...(tcb.orphaned && host.config.orphanRetries != null ? { orphaned: true as const } : {}),
       segment: { flags: { ...oldest.flags }, seq: oldest.seq, ack: oldest.flags.ACK ? tcb.rcvNxt : 0, data: oldest.data },
     };
   }

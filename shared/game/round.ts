@@ -209,7 +209,11 @@ function appEvent(slot: HostSlot, step: AppStep, at: number, scenario: Scenario)
     case 'receive':
       return { kind: 'receive', at, remote: slot.peer };
     case 'close':
-      return { kind: 'close', at, remote: slot.peer };
+      // An application that still reads or writes after CLOSE shut down its sending half
+      // (shutdown(SHUT_WR)); one that never touches the socket again called close().
+      return slot.app.steps.slice(slot.app.next).some((s) => s.call === 'receive' || s.call === 'send')
+        ? { kind: 'close', at, remote: slot.peer, shutdown: true }
+        : { kind: 'close', at, remote: slot.peer };
     case 'abort':
       return { kind: 'abort', at, remote: slot.peer };
     case 'accept':
@@ -518,9 +522,24 @@ function checkFinished(round: Round, notices: RoundNotice[]): void {
     finish(round, 'complete', notices);
   } else if (inAckLoop(round)) {
     finish(round, 'ack-loop', notices);
+  } else if (nothingMoreCanHappen(round)) {
+    finish(round, 'idle', notices);
   } else if (round.now >= limit) {
     finish(round, quietWith(round, true) ? 'complete' : 'time-up', notices);
   }
+}
+
+/**
+ * A connection is left open, but nothing will ever happen to it again: no decision is open, no
+ * segment is on the wire, no injection or application call is to come and no host has a timer
+ * running (nextEventAt: null). A correct TCP keeps an idle connection open indefinitely: RFC 9293
+ * has no timer in ESTABLISHED, CLOSE-WAIT or FIN-WAIT-2 (§3.8.4: keep-alives are optional, off by
+ * default, and wait at least two hours; Linux's orphaned FIN-WAIT-2 has its own timer, and a timer
+ * running means this is not yet the case). Waiting out the time limit would show nothing more.
+ */
+function nothingMoreCanHappen(round: Round): boolean {
+  for (let s = 0; s < SIDES.length; s++) if (round.hosts[SIDES[s]!].decision) return false;
+  return nextEventAt(round) === null;
 }
 
 /** Is the round quiet (checkFinished)? (Loops, not closures: it is asked at every instant of every step.) */

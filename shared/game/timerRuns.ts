@@ -11,13 +11,13 @@
  * and one that does copies only the lists it writes.
  */
 import { timerSchedule, type TimerSchedule } from '../tcp/backoff.ts';
-import { acceptQueueCapacity, synQueueCapacity, timeWaitMs, type Profile } from '../tcp/config.ts';
+import { acceptQueueCapacity, finWait2Ms, synQueueCapacity, timeWaitMs, type Profile } from '../tcp/config.ts';
 import type { Host, Tcb } from '../tcp/types.ts';
 import { SIDES, type Side } from '../tcp/wire.ts';
 import { DELAYED_ACK_MS } from './allowed.ts';
 import type { HostSlot } from './types.ts';
 
-export type TimelineTimerKind = 'retransmission' | 'time-wait' | 'delayed-ack';
+export type TimelineTimerKind = 'retransmission' | 'time-wait' | 'delayed-ack' | 'fin-wait-2';
 
 /** One run of one timer: armed at `startedAt` to expire at `expiresAt`; stopped early at `stoppedAt`. */
 export interface TimerRun {
@@ -57,7 +57,7 @@ export interface RoundTimeline {
  * when that is not the one the player plays.
  */
 export interface ArmedTimer {
-  kind: 'retransmission' | 'time-wait' | 'user-timeout' | 'delayed-ack';
+  kind: 'retransmission' | 'time-wait' | 'user-timeout' | 'delayed-ack' | 'fin-wait-2';
   expiresAt: number;
   durationMs: number;
   /**
@@ -95,6 +95,7 @@ export function armedTimers(slot: HostSlot): ArmedTimer[] {
     }
     if (c.timeWaitExpiresAt !== null) out.push({ kind: 'time-wait', expiresAt: c.timeWaitExpiresAt, durationMs: timeWaitMs(slot.host.config), profile: slot.host.config.profile, ...conn });
     if (c.userTimeoutAt !== null) out.push({ kind: 'user-timeout', expiresAt: c.userTimeoutAt, durationMs: slot.host.config.userTimeoutMs, ...conn });
+    if (c.finWait2ExpiresAt != null) out.push({ kind: 'fin-wait-2', expiresAt: c.finWait2ExpiresAt, durationMs: finWait2Ms(slot.host.config), ...conn });
   }
   if (slot.ackOwed) out.push({ kind: 'delayed-ack', expiresAt: slot.ackOwed.dueAt, durationMs: DELAYED_ACK_MS, ...(slot.ackOwed.conn === slot.peer ? {} : { conn: slot.ackOwed.conn }) });
   return out;
@@ -180,6 +181,7 @@ function readTimers(slot: HostSlot): number {
     const conn = c.remote === slot.peer ? '' : c.remote;
     if (c.retransmitTimer) n = putTimer(n, 'retransmission', conn, c.retransmitTimer.expiresAt, c);
     if (c.timeWaitExpiresAt !== null) n = putTimer(n, 'time-wait', conn, c.timeWaitExpiresAt, null);
+    if (c.finWait2ExpiresAt != null) n = putTimer(n, 'fin-wait-2', conn, c.finWait2ExpiresAt, null);
   }
   if (slot.ackOwed) n = putTimer(n, 'delayed-ack', slot.ackOwed.conn === slot.peer ? '' : slot.ackOwed.conn, slot.ackOwed.dueAt, null);
   return n;
@@ -206,7 +208,11 @@ function stillArmed(o: OpenRun, side: Side, n: number): boolean {
 function newRun(slot: HostSlot, side: Side, t: TimerNow, at: number): TimerRun {
   const config = slot.host.config;
   const schedule = t.tcb ? timerSchedule(config, t.tcb) : null;
-  const startedAt = t.kind === 'time-wait' ? t.expiresAt - timeWaitMs(config) : t.kind === 'delayed-ack' ? t.expiresAt - DELAYED_ACK_MS : Math.min(at, t.expiresAt);
+  const startedAt =
+    t.kind === 'time-wait' ? t.expiresAt - timeWaitMs(config)
+    : t.kind === 'delayed-ack' ? t.expiresAt - DELAYED_ACK_MS
+    : t.kind === 'fin-wait-2' ? t.expiresAt - finWait2Ms(config)
+    : Math.min(at, t.expiresAt);
   return { side, kind: t.kind, startedAt, expiresAt: t.expiresAt, stoppedAt: null, ...(schedule ? { schedule } : {}), ...(t.conn ? { conn: t.conn } : {}), ...(t.kind === 'time-wait' ? { profile: config.profile } : {}) };
 }
 

@@ -37,6 +37,7 @@ export const GIVE_UP_RULES: readonly RuleId[] = [
   'timer.syn-ack-give-up',
   'timer.data-give-up',
   'timer.user-timeout',
+  'close.fin-wait-2-timeout',
 ];
 export const RESET_RULES: readonly RuleId[] = [
   'reset.connection-reset',

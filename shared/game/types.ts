@@ -159,8 +159,12 @@ export type RoundEvent =
   /** Someone outside the round ends it (a teacher stops the class round): neither player resigned. */
   | { kind: 'stop'; at: number };
 
-/** 'ack-loop': the two hosts were left acknowledging each other's unacceptable ACKs (ackLoop.ts). */
-export type EndReason = 'complete' | 'time-up' | 'resigned' | 'stopped' | 'ack-loop';
+/**
+ * 'ack-loop': the two hosts were left acknowledging each other's unacceptable ACKs (ackLoop.ts).
+ * 'idle': nothing more can happen: a connection is left open with no timer running, nothing is on
+ * the wire and no application will call again (round.ts nothingMoreCanHappen).
+ */
+export type EndReason = 'complete' | 'time-up' | 'resigned' | 'stopped' | 'ack-loop' | 'idle';
 
 export interface Round {
   settings: RoundSettings;

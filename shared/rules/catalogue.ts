@@ -954,6 +954,27 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       },
     },
   },
+  'close.fin-wait-2-timeout': {
+    section: 'Linux net.ipv4.tcp_fin_timeout',
+    en: {
+      title: `An orphan waits in FIN-WAIT-2 for 60 s, then is deleted`,
+      explanation: `In FIN-WAIT-2 our FIN is acknowledged and we wait for the peer's FIN, which may never come; RFC 9293 sets no timer there. Linux does, for an orphan only, a connection whose application called close() (not shutdown(SHUT_WR)) and will never read it again: after net.ipv4.tcp_fin_timeout (60 s, at least 3.5 RTO) it is deleted silently, with no RST. A segment that comes later finds no connection and is answered with a RST.`,
+    },
+    zh: {
+      title: `孤儿连接在 FIN-WAIT-2 等待 60 秒后被删除`,
+      explanation: `在 FIN-WAIT-2 状态，我方的 FIN 已被确认，正在等待对端的 FIN，而它可能永远不会来；RFC 9293 在这里没有定时器。Linux 有，但只针对孤儿连接，即应用已调用 close()（而不是 shutdown(SHUT_WR)）、再也不会读取它的连接：经过 net.ipv4.tcp_fin_timeout（60 秒，且至少 3.5 个 RTO）后，连接被悄悄删除，不发送 RST。之后到达的报文段找不到连接，会得到一个 RST。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 has no FIN-WAIT-2 timer: the connection waits for the peer's FIN as long as it takes.`,
+        zh: `RFC 9293 没有 FIN-WAIT-2 定时器：连接会一直等待对端的 FIN。`,
+      },
+      linux: {
+        en: `Linux hands an orphan's FIN-WAIT-2 to a timewait socket that lives tcp_fin_timeout = 60 s (tcp_rcv_state_process, tcp_fin_time), then deletes it.`,
+        zh: `Linux 把孤儿连接的 FIN-WAIT-2 交给一个存活 tcp_fin_timeout = 60 秒的 timewait 套接字（tcp_rcv_state_process、tcp_fin_time），到期后删除。`,
+      },
+    },
+  },
   'close.time-wait-fin-reacked': {
     section: 'RFC 9293 §3.10.7.4',
     en: {
@@ -1214,6 +1235,16 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     zh: {
       title: `数据重传次数用尽：连接被放弃`,
       explanation: `同一个报文段重传过多次仍未被确认（Linux 为 tcp_retries2 = 15 次），TCP 就放弃：删除 TCB，向应用报告“连接超时”（ETIMEDOUT）。RFC 9293 §3.8.3 要求这个阈值（R2）至少对应 100 秒，以免短暂的网络中断就断开连接。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 bounds every connection the same way, whether or not its application still holds it: R2 (here 15 retransmissions) or the user timeout (5 minutes), whichever comes first.`,
+        zh: `RFC 9293 对每条连接都一样处理，不管应用是否还持有它：R2（这里是 15 次重传）或用户超时（5 分钟），先到者为准。`,
+      },
+      linux: {
+        en: `Linux: tcp_retries2 = 15 bounds a connection its application still holds, read as a time (tcp_model_timeout: 924.6 s; with a 1 s first RTO, the expiry at 967 s, after 13 retransmissions). A connection whose application called close() is an orphan, and tcp_orphan_retries bounds it instead (0, read as 8 → 102.2 s; with a 1 s first RTO its FIN is given up at 127 s, after 6 retransmissions). No RST is sent; the TCB is simply deleted.`,
+        zh: `Linux：应用仍持有的连接由 tcp_retries2 = 15 限定，按时间计算（tcp_model_timeout：924.6 秒；首个 RTO 为 1 秒时，在 967 秒、重传 13 次后放弃）。应用已调用 close() 的连接是孤儿连接，改由 tcp_orphan_retries 限定（取 0，按 8 计 → 102.2 秒；首个 RTO 为 1 秒时，它的 FIN 在 127 秒、重传 6 次后被放弃）。不发送 RST，只是删除 TCB。`,
+      },
     },
   },
   'timer.keepalive-give-up': {

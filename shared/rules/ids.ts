@@ -83,6 +83,7 @@ export const RULE_IDS = [
   'close.closing-ack-time-wait',
   'close.ack-of-fin',
   'close.time-wait-expired',
+  'close.fin-wait-2-timeout',
   'close.time-wait-fin-reacked',
   'close.time-wait-segment-acked',
   'close.syn-sent-close',

@@ -15,7 +15,7 @@ import {
 import { flags, segmentEnd, segmentLength, type Segment } from './segment.ts';
 import { seqAdd, seqGt, seqInWindow, seqLe, seqLt } from './seq.ts';
 import type { Tcb } from './types.ts';
-import { timeWaitMs } from './config.ts';
+import { finWait2Ms, timeWaitMs } from './config.ts';
 import { acceptQueueFull } from './listen.ts';
 import { receiveText } from './receive.ts';
 import type { RuleId } from '../rules/ids.ts';
@@ -282,6 +282,12 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   // Fifth check, FIN-WAIT-1: our FIN acknowledged → FIN-WAIT-2. Applied after the FIN (eighth
   // check) so a FIN that also acknowledges ours goes straight to TIME-WAIT (rule
   // close.fin-wait-1-fin-ack-time-wait) instead of passing through FIN-WAIT-2.
-  if (tcb.state === 'FIN-WAIT-1' && finAcked(tcb)) setState(ctx, tcb, 'FIN-WAIT-2', 'close.fin-wait-1-ack');
+  if (tcb.state === 'FIN-WAIT-1' && finAcked(tcb)) {
+    setState(ctx, tcb, 'FIN-WAIT-2', 'close.fin-wait-1-ack');
+    // Linux: an orphan (close(), no application left to wait for) is given tcp_fin_timeout to
+    // receive the peer's FIN (tcp_rcv_state_process: tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)).
+    const wait = finWait2Ms(cfg);
+    if (tcb.orphaned && wait > 0) tcb.finWait2ExpiresAt = ctx.now + wait;
+  }
   transmit(ctx, tcb, ackRule);
 }

@@ -152,18 +152,19 @@ export function callUnlisten(ctx: Ctx): CallResult {
 }
 
 /** RFC 9293 §3.10.4 CLOSE: "I have no more data to send." */
-export function callClose(ctx: Ctx, remote: SocketAddress): CallResult {
+export function callClose(ctx: Ctx, remote: SocketAddress, shutdown = false): CallResult {
   const tcb = find(ctx, remote);
   if (!tcb) return reject('connection-does-not-exist', `no connection to ${remote}`);
-  const linuxAbort = ctx.host.config.profile === 'linux' && tcb.unread.length > 0;
+  // Linux close() with unread data aborts (tcp_close: RST); shutdown(SHUT_WR) does not.
+  const linuxAbort = ctx.host.config.profile === 'linux' && tcb.unread.length > 0 && !shutdown;
   switch (tcb.state) {
     case 'SYN-SENT':
       return removeConnection(ctx, tcb, 'close.syn-sent-close'), null;
     case 'SYN-RECEIVED':
     case 'ESTABLISHED':
-      return queueFin(ctx, tcb, linuxAbort, 'FIN-WAIT-1', 'close.active-fin');
+      return queueFin(ctx, tcb, linuxAbort, shutdown, 'FIN-WAIT-1', 'close.active-fin');
     case 'CLOSE-WAIT':
-      return queueFin(ctx, tcb, linuxAbort, 'LAST-ACK', 'close.close-wait-fin');
+      return queueFin(ctx, tcb, linuxAbort, shutdown, 'LAST-ACK', 'close.close-wait-fin');
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
     case 'CLOSING':
@@ -184,12 +185,14 @@ export function callClose(ctx: Ctx, remote: SocketAddress): CallResult {
  * CLOSE on an open connection (RFC 9293 §3.10.4): the FIN follows the queued data and the state
  * moves on at once — unless Linux aborts instead because received data was never read.
  */
-function queueFin(ctx: Ctx, tcb: Tcb, linuxAbort: boolean, to: 'FIN-WAIT-1' | 'LAST-ACK', rule: 'close.active-fin' | 'close.close-wait-fin'): CallResult {
+function queueFin(ctx: Ctx, tcb: Tcb, linuxAbort: boolean, shutdown: boolean, to: 'FIN-WAIT-1' | 'LAST-ACK', rule: 'close.active-fin' | 'close.close-wait-fin'): CallResult {
   if (linuxAbort) {
     abortWithRst(ctx, tcb, 'close.unread-data-rst');
     return null;
   }
   tcb.finQueued = true;
+  // close() leaves the connection to the TCP alone; shutdown(SHUT_WR) keeps the application on it.
+  tcb.orphaned = !shutdown;
   setState(ctx, tcb, to, rule);
   transmit(ctx, tcb, null);
   return null;

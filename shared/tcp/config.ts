@@ -28,6 +28,31 @@ export interface TcpConfig {
   synAckRetries: number;
   /** Linux net.ipv4.tcp_retries2 (default 15): retransmissions of data/FIN before the connection is dropped. */
   dataRetries: number;
+  /**
+   * Linux reads tcp_retries2 as a time, not a count (tcp_timer.c retransmits_timed_out: the time
+   * tcp_model_timeout gives that many retransmissions from TCP_RTO_MIN = 200 ms, 924.6 s for 15),
+   * checked at each expiry of the timer; with this game's 1 s first RTO the connection is dropped
+   * at 967 s, after 13 retransmissions. false: dataRetries retransmissions, counted (RFC 9293's R2
+   * may be a count or a time, §3.8.3). Absent in rounds stored before it: false.
+   */
+  dataRetriesByTime: boolean;
+  /**
+   * Linux net.ipv4.tcp_orphan_retries (default 0): how long an orphaned connection (its application
+   * called close(): FIN-WAIT-1, CLOSING, LAST-ACK with nobody left to tell) keeps retransmitting
+   * before it is dropped. Linux reads 0 as 8 while the RTO is below TCP_RTO_MAX, and turns the count
+   * into a time (tcp_timer.c retransmits_timed_out / tcp_model_timeout: 8 → 102.2 s from the
+   * segment's first transmission). null: no such rule (RFC 9293: an orphan is retransmitted as long
+   * as any connection, until R2 or the user timeout). Absent in rounds stored before it: null.
+   */
+  orphanRetries: number | null;
+  /**
+   * Linux net.ipv4.tcp_fin_timeout (60 s): how long an orphaned connection (its application called
+   * close()) waits in FIN-WAIT-2 for the peer's FIN before it is deleted silently (tcp_input.c
+   * tcp_rcv_state_process, FIN-WAIT-1 case: tcp_time_wait(sk, TCP_FIN_WAIT2, tcp_fin_time(sk)); at
+   * least 3.5 RTO). 0: no such timer (RFC 9293: FIN-WAIT-2 has none; a connection whose peer never
+   * closes stays there). Absent in rounds stored before it: 0.
+   */
+  finWait2TimeoutMs: number;
   /** Maximum Segment Lifetime. TIME-WAIT lasts 2×MSL (RFC 9293 §3.3.2). */
   mslMs: number;
   /** RFC 9293 §3.8.3 user timeout (0 = off): abort if sent data stays unacknowledged this long. */
@@ -100,6 +125,9 @@ export const RFC9293_CONFIG: TcpConfig = {
   synLinearTimeouts: 0,
   synAckRetries: 5,
   dataRetries: 15,
+  dataRetriesByTime: false,
+  orphanRetries: null,
+  finWait2TimeoutMs: 0,
   mslMs: 120_000,
   userTimeoutMs: 300_000,
   receiveWindow: 4_096,
@@ -124,6 +152,9 @@ export const LINUX_CONFIG: TcpConfig = {
   synLinearTimeouts: 4,
   mslMs: 30_000,
   userTimeoutMs: 0,
+  dataRetriesByTime: true,
+  orphanRetries: 0,
+  finWait2TimeoutMs: 60_000,
   synBacklog: null,
   acceptQueueBounded: true,
   synCookies: true,
@@ -136,6 +167,16 @@ export function configFor(profile: Profile, overrides: Partial<TcpConfig> = {}):
 
 export function timeWaitMs(config: TcpConfig): number {
   return 2 * config.mslMs;
+}
+
+/**
+ * How long an orphan waits in FIN-WAIT-2 (0: no such timer). Linux tcp_fin_time: tcp_fin_timeout,
+ * but at least 3.5 RTO ((rto << 2) - (rto >> 1)); the RTO is back at its initial value once the
+ * ACK of the FIN has arrived.
+ */
+export function finWait2Ms(config: TcpConfig): number {
+  const timeout = config.finWait2TimeoutMs ?? 0;
+  return timeout > 0 ? Math.max(timeout, 3.5 * config.initialRtoMs) : 0;
 }
 
 /** How many half-open entries fit in the SYN queue (see `synBacklog`). */
@@ -167,10 +208,15 @@ export function configProblems(config: TcpConfig): ConfigProblem[] {
   for (const field of ['acceptQueueBounded', 'synCookies', 'rfc1337', 'simultaneousOpenSeqCheck'] as const) {
     if (typeof config[field] !== 'boolean') problems.push({ field, message: 'must be true or false' });
   }
-  for (const field of ['challengeAckIntervalMs', 'invalidAckRatelimitMs'] as const) {
+  if (config.dataRetriesByTime !== undefined && typeof config.dataRetriesByTime !== 'boolean') problems.push({ field: 'dataRetriesByTime', message: 'must be true or false' });
+  for (const field of ['challengeAckIntervalMs', 'invalidAckRatelimitMs', 'finWait2TimeoutMs'] as const) {
     const v: unknown = config[field];
-    if (field === 'invalidAckRatelimitMs' && v === undefined) continue;
+    if (field !== 'challengeAckIntervalMs' && v === undefined) continue;
     if (typeof v !== 'number' || !(v >= 0)) problems.push({ field, message: 'must be 0 or more' });
+  }
+  const orphan: unknown = config.orphanRetries;
+  if (orphan !== null && orphan !== undefined && (typeof orphan !== 'number' || !Number.isInteger(orphan) || orphan < 0 || orphan > 64)) {
+    problems.push({ field: 'orphanRetries', message: 'must be null (no orphan rule) or a whole number from 0 to 64' });
   }
   if (typeof config.userTimeoutMs !== 'number' || config.userTimeoutMs < 0) problems.push({ field: 'userTimeoutMs', message: 'must be 0 (off) or a positive number' });
   if (config.receiveWindow > 65_535) problems.push({ field: 'receiveWindow', message: 'must fit in 16 bits (at most 65535)' });

@@ -68,6 +68,7 @@ export function enterTimeWait(ctx: Ctx, tcb: Tcb, rule: RuleId): void {
   tcb.unacked = [];
   tcb.retransmitTimer = null;
   tcb.userTimeoutAt = null;
+  tcb.finWait2ExpiresAt = null;
   tcb.timeWaitExpiresAt = ctx.now + timeWaitMs(ctx.host.config);
 }
 

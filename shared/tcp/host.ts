@@ -84,7 +84,7 @@ function applyEvent(ctx: Ctx, event: HostEvent): CallResult {
     case 'receive':
       return callReceive(ctx, event.remote);
     case 'close':
-      return callClose(ctx, event.remote);
+      return callClose(ctx, event.remote, event.shutdown ?? false);
     case 'abort':
       return callAbort(ctx, event.remote);
     case 'accept':

@@ -12,6 +12,8 @@ function tcbDeadline(tcb: Tcb): number | null {
   if (timeWait !== null && (at === null || timeWait < at)) at = timeWait;
   const user = tcb.userTimeoutAt;
   if (user !== null && (at === null || user < at)) at = user;
+  const finWait2 = tcb.finWait2ExpiresAt;
+  if (finWait2 != null && (at === null || finWait2 < at)) at = finWait2;
   return at;
 }
 
@@ -51,7 +53,7 @@ function retransmissionTimeout(ctx: Ctx, tcb: Tcb): void {
   }
   const cfg = ctx.host.config;
   const kind = retransmittedKind(oldest.flags);
-  if (tcb.retries >= retryLimit(cfg, kind, tcb.passive)) {
+  if (tcb.retries >= retryLimit(cfg, kind, tcb.passive, tcb.orphaned === true)) {
     if (kind === 'SYN-ACK' && tcb.passive) {
       signal(ctx, tcb, 'half-open-dropped', 'timer.syn-ack-give-up');
       return removeConnection(ctx, tcb, 'timer.syn-ack-give-up', 'LISTEN');
@@ -75,6 +77,11 @@ export function fireTimers(ctx: Ctx, tcb: Tcb): void {
   if (tcb.userTimeoutAt !== null && tcb.userTimeoutAt <= ctx.now) {
     signal(ctx, tcb, 'user-timeout', 'timer.user-timeout');
     return removeConnection(ctx, tcb, 'timer.user-timeout');
+  }
+  if (tcb.finWait2ExpiresAt != null && tcb.finWait2ExpiresAt <= ctx.now) {
+    // Linux: the FIN-WAIT-2 timewait socket of an orphan dies silently (inet_twsk_kill): no RST,
+    // and no application to tell. A segment that comes later finds no connection (a RST answers it).
+    return removeConnection(ctx, tcb, 'close.fin-wait-2-timeout');
   }
   if (tcb.retransmitTimer && tcb.retransmitTimer.expiresAt <= ctx.now) retransmissionTimeout(ctx, tcb);
 }

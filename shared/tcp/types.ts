@@ -44,6 +44,12 @@ export interface Tcb {
   sendBuffer: string;
   /** CLOSE was called: a FIN follows the last queued byte. */
   finQueued: boolean;
+  /**
+   * The application closed the socket with close() and will never read or write it again: the
+   * connection is an orphan (Linux sock_orphan in tcp_close, SOCK_DEAD), finished by the TCP alone.
+   * Not after shutdown(SHUT_WR), which closes only the sending half. Absent in older rounds: false.
+   */
+  orphaned?: boolean;
   /** Our FIN has been sent (its sequence number is finSeq). */
   finSent: boolean;
   finSeq: number;
@@ -58,6 +64,11 @@ export interface Tcb {
   timeWaitExpiresAt: number | null;
   /** When the user timeout fires (RFC 9293 §3.8.3), if armed. */
   userTimeoutAt: number | null;
+  /**
+   * When an orphan gives up waiting in FIN-WAIT-2 for the peer's FIN (Linux tcp_fin_timeout), if
+   * armed. Absent in older rounds: none.
+   */
+  finWait2ExpiresAt?: number | null;
   /**
    * When the last challenge ACK went out (RFC 5961 §7 throttling); under Linux's
    * tcp_invalid_ratelimit also the last duplicate ACK for an out-of-window segment (Linux keeps one
@@ -117,7 +128,12 @@ export type HostEvent =
   | { kind: 'connect'; at: number; remote: SocketAddress; iss?: number; data?: string; fastOpen?: boolean }
   | { kind: 'send'; at: number; remote: SocketAddress; data: string }
   | { kind: 'receive'; at: number; remote: SocketAddress }
-  | { kind: 'close'; at: number; remote: SocketAddress }
+  /**
+   * CLOSE (RFC 9293 §3.10.4). `shutdown`: the application closes only its sending half
+   * (shutdown(SHUT_WR)) and keeps the socket to read; otherwise it is close(), and the connection
+   * is left to the TCP alone (an orphan: Linux's tcp_orphan_retries then bounds its retransmissions).
+   */
+  | { kind: 'close'; at: number; remote: SocketAddress; shutdown?: boolean }
   | { kind: 'abort'; at: number; remote: SocketAddress }
   | { kind: 'unlisten'; at: number }
   | { kind: 'accept'; at: number }

@@ -94,14 +94,15 @@ export async function playMove(page: Page, move: Move, { typed = false } = {}): 
 
 /**
  * From the menu, start a coached practice round against a bot (the textbook one unless `bot` says
- * which; the first host the player meets is the client's) and wait for the game; `tap` for a touch screen.
+ * which; the first host the player meets is the client's) and wait for the game; `tap` for a touch
+ * screen; `mode: 'consequences'` for a round where a wrong move is sent as it is.
  */
-export async function startCoachedPractice(page: Page, name: string, { scenario = 'handshake', tap = false, role = '' as '' | 'client' | 'server', bot = 'textbook' as BotPersonality } = {}): Promise<void> {
+export async function startCoachedPractice(page: Page, name: string, { scenario = 'handshake', tap = false, role = '' as '' | 'client' | 'server', bot = 'textbook' as BotPersonality, mode = 'coach' as 'coach' | 'consequences' } = {}): Promise<void> {
   await page.getByTestId('menu-name').fill(name);
   await page.getByTestId('menu-practice-scenario').selectOption(scenario);
   if (role) await page.getByTestId('menu-practice-role').selectOption(role);
   await page.getByTestId('menu-practice-bot').selectOption(bot);
-  await page.getByTestId('menu-practice-mode').selectOption('coach');
+  await page.getByTestId('menu-practice-mode').selectOption(mode);
   const start = page.getByTestId('menu-start-practice');
   await (tap ? start.tap() : start.click());
   await waitForScene(page, 'Game');

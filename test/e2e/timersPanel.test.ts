@@ -88,7 +88,26 @@ describe('the Timers panel in a round', () => {
   it('the client\'s TIME-WAIT under the Linux profile: a fixed 60 s (TCP_TIMEWAIT_LEN), not 2×MSL with MSL 30 s', async () => {
     const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
     let seen = false;
+    let finWait2 = false;
+    let before = '';
     await play(page, 'client', async (prompt) => {
+      // The client closed with close() and, its FIN acknowledged, waits in FIN-WAIT-2 for the
+      // server's FIN: Linux gives such an orphan tcp_fin_timeout (60 s), and the panel shows that
+      // timer at the next decision (the server's FIN arriving).
+      const s = (await sessionOf(page))!;
+      const state = correctAnswer(s.roomId, 'client', s.decisionId!)!.state;
+      const inFinWait2 = before === 'FIN-WAIT-2';
+      before = state;
+      if (!finWait2 && inFinWait2) {
+        finWait2 = true;
+        const rows = await rowsWhen(page, { name: 'FIN-WAIT-2' });
+        expect(rows.find((r) => r.name.includes('FIN-WAIT-2'))!.name).toBe('Client host · FIN-WAIT-2, orphan (60 s, Linux tcp_fin_timeout)');
+        await shot(page, 'timers-9-fin-wait-2-en');
+        await setLang(page, 'zh-CN');
+        await rowsWhen(page, { name: 'FIN-WAIT-2，孤儿连接（60 秒，Linux tcp_fin_timeout）' });
+        await shot(page, 'timers-10-fin-wait-2-zh');
+        await setLang(page, 'en');
+      }
       if (!prompt.startsWith('Your TIME-WAIT timer expired')) return;
       seen = true;
       expect(prompt).toContain('you have waited 60 s in TIME-WAIT (Linux: a fixed 60 s, TCP_TIMEWAIT_LEN, with no MSL setting; RFC 9293: 2×MSL).');
@@ -104,6 +123,7 @@ describe('the Timers panel in a round', () => {
       await setLang(page, 'en');
     });
     expect(seen).toBe(true);
+    expect(finWait2).toBe(true);
     // Results name the timer the same way.
     await toResults(page);
     await page.getByTestId('results-decision').filter({ hasText: 'the TIME-WAIT timer (Linux: fixed 60 s) expired' }).waitFor();

@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
-import type { RoundSettings } from '../../shared/game/types.ts';
+import type { DecisionRecord, RoundSettings } from '../../shared/game/types.ts';
 import { symmetricWire } from '../../shared/tcp/wire.ts';
 import { playModel, STRAY_ISS, withStray, type Stray } from '../support/modelRound.ts';
 
@@ -66,6 +66,28 @@ const FOUND: [string, 'client' | 'server', Partial<RoundSettings>, number, strin
   ['isn-fixed', 'client', { seed: 159, personality: 'rude', profile: 'rfc9293', wire: REORDER }, 0, 'an ACK loop ends the round'],
   ['isn-fixed', 'server', { seed: 135, personality: 'flooder', profile: 'linux', wire: REORDER }, 0.3, 'a challenge ACK of a connection since reset does not throttle its successor'],
 ];
+
+/**
+ * Linux orphans (the application called close()), met by the model on its own side: it gives the
+ * FIN up by tcp_orphan_retries' time, worked out by itself, not by the prompt's count; and deletes an
+ * orphan's FIN-WAIT-2 after tcp_fin_timeout. Each round must reach that decision, and agree.
+ */
+const LOSSY = symmetricWire({ delayMs: 250, loss: 0.45 });
+const ORPHANS: [string, 'client' | 'server', Partial<RoundSettings>, (d: DecisionRecord) => boolean, string][] = [
+  ['isn-fixed', 'server', { seed: 158, personality: 'textbook', profile: 'linux', wire: LOSSY }, (d) => d.expected.stateRule === 'timer.data-give-up', 'LAST-ACK: the FIN given up at 127 s (tcp_orphan_retries)'],
+  ['isn-fixed', 'client', { seed: 186, personality: 'forgetful', profile: 'linux', wire: LOSSY }, (d) => d.timer === 'fin-wait-2', 'FIN-WAIT-2: deleted after tcp_fin_timeout'],
+];
+
+describe('linux orphans: the independent TCP agrees where the application has let go', () => {
+  for (const [scenarioId, side, settings, reached, what] of ORPHANS) {
+    it(`${scenarioId}, ${settings.personality} bot, lossy wire, seed ${settings.seed}, ${side}: ${what}`, () => {
+      const { refused, round } = playModel(scenarioId, side, settings, 0);
+      expect(round.decisions.filter((d) => d.side === side && d.by === 'human').some(reached)).toBe(true);
+      expect(refused).toEqual([]);
+      expect(round.endReason).toBe('complete');
+    });
+  }
+});
 
 describe('rounds the sweeps found', () => {
   for (const [scenarioId, side, settings, other, what] of FOUND) {

@@ -208,13 +208,15 @@ describe('FIN-WAIT-2 after close(): the application closed reading too', () => {
     expect(rows[8]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
   });
 
-  it('a FIN alone met by a reset after the FIN-WAIT-2 timer ran out (tcp_fin_timeout): the connection was gone, half-open', () => {
+  it('a FIN alone met by a reset after the FIN-WAIT-2 timer ran out (tcp_fin_timeout): the engine deleted the orphan at 60 s itself, so the RST is a closed port\'s answer, not a half-open discovery', () => {
     const rows = annotate([
       ...closedFirst,
       [61.7, seg({ ...S, seq: 501, ack: 107, flags: { ...ack, FIN: true } })],
       [61.70001, seg({ ...C, seq: 107, ack: 0, flags: { ...ack, ACK: false, RST: true } })],
     ]);
-    expect(codes(rows[7]!)).toContain('half-open');
+    expect(rows[7]!.notes).toContainEqual({ code: 'change', who: 'client', from: 'FIN-WAIT-2', to: 'CLOSED', rule: 'close.fin-wait-2-timeout' });
+    expect(codes(rows[7]!)).not.toContain('half-open');
+    expect(rows[8]!.notes).toContainEqual({ code: 'rule', who: 'client', rule: 'closed.reset-reply' });
     expect(rows[8]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
   });
 });

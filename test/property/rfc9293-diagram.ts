@@ -47,6 +47,8 @@ export const TO_CLOSED_RULES: readonly RuleId[] = [
   'timer.syn-ack-give-up',
   'timer.data-give-up',
   'timer.user-timeout',
+  // Linux only: an orphan's FIN-WAIT-2 given up after tcp_fin_timeout (RFC 9293 has no such timer).
+  'close.fin-wait-2-timeout',
 ];
 
 /** §3.10.7.4: a passively opened connection in SYN-RECEIVED "is returned to the LISTEN state" on RST, an old duplicate SYN or a give-up. */

@@ -38,6 +38,8 @@ const PROFILE_RULES: RuleId[] = [
   'close.listen-close-reset',
   'timer.retransmit-syn',
   'timer.syn-give-up',
+  'timer.data-give-up',
+  'close.fin-wait-2-timeout',
 ];
 
 describe('rule catalogue: coverage', () => {
@@ -171,6 +173,8 @@ describe('rule catalogue: profiles', () => {
     expect(RULES['close.unread-data-rst'].profiles?.linux.en).toMatch(/RST instead of a FIN/);
     expect(RULES['close.unread-data-rst'].profiles?.rfc9293.en).toMatch(/FIN/);
     expect(RULES['open.simultaneous-extra-ack'].profiles?.rfc9293.en).toMatch(/no extra ACK/);
+    expect(RULES['timer.data-give-up'].profiles?.linux.en).toMatch(/close\(\) is an orphan, and tcp_orphan_retries bounds it/);
+    expect(RULES['timer.data-give-up'].profiles?.rfc9293.en).toMatch(/R2 .* or the user timeout/);
   });
 });
 

@@ -48,7 +48,7 @@ export interface Queues { syn: string[]; accept: string[]; synMax: number; accep
 export type Prompt =
   | { kind: 'segment-arrived'; from: string; flags: Flags; seq: number; ack: number; data: string }
   | { kind: 'app-call'; call: string; data: string }
-  | { kind: 'timer-expired'; timer: null | { kind: 'retransmission'; rtoMs: number; retries: number; retryLimit: number; segment: Seg } | { kind: 'time-wait' | 'user-timeout' | 'delayed-ack' } };
+  | { kind: 'timer-expired'; timer: null | { kind: 'retransmission'; rtoMs: number; retries: number; retryLimit: number; orphaned?: boolean; segment: Seg } | { kind: 'time-wait' | 'user-timeout' | 'delayed-ack' | 'fin-wait-2' } };
 export interface Known {
   prompt: Prompt;
   tcb: Tcb;
@@ -162,19 +162,48 @@ function timer(k: Known): Answer {
       return wait('CLOSED', '§3.10.8 TIME-WAIT timeout: delete the TCB, CLOSED');
     case 'user-timeout':
       return wait('CLOSED', '§3.10.8 USER TIMEOUT: flush, CLOSED');
+    case 'fin-wait-2':
+      // Linux only: an orphan's FIN-WAIT-2 (tcp_fin_timeout) is deleted without a word (no RST).
+      return wait('CLOSED', 'Linux tcp_fin_timeout: the orphan in FIN-WAIT-2 is deleted silently');
     case 'delayed-ack':
       return send(s, [seg(F('ACK'), t.sndNxt!, t.rcvNxt!)], '§3.8.6.3 delayed ACK due');
     case 'retransmission': {
-      if (tm.retries >= tm.retryLimit) {
+      // Linux gives a synchronized connection up by time, not by the prompt's count, worked out here
+      // on its own (linuxTimedOut): tcp_retries2 = 15, or for an orphan (its application called
+      // close()) tcp_orphan_retries = 0, read as 8 while the RTO is below TCP_RTO_MAX.
+      const givesUp = k.linux && !isSyn(tm.segment)
+        ? linuxTimedOut(tm.retries, tm.orphaned ? (tm.rtoMs < 120_000 ? 8 : 0) : 15)
+        : tm.retries >= tm.retryLimit;
+      if (givesUp) {
         // Give up (R2 / tcp_syn_retries / tcp_synack_retries): a passive half-open entry is dropped and
         // the listener stays; an active open or a synchronized connection is closed. No RST (Linux tcp_write_err).
         if (s === 'SYN-RECEIVED' && k.queues) return { ...wait('LISTEN', '§3.8.3 R2 for SYN-ACK: drop the half-open entry, listener stays'), halfOpenGivenUp: true };
         return wait('CLOSED', '§3.8.3 R2 reached: close the connection', 'give-up: RST or not');
       }
-      const old = tm.segment;
-      return send(s, [seg(old.flags, old.seq, old.flags.ACK ? t.rcvNxt ?? old.ack : 0, old.data)], '§3.8.1 retransmit the oldest unacknowledged segment (RTO doubles)');
+      const resent = tm.segment;
+      return send(s, [seg(resent.flags, resent.seq, resent.flags.ACK ? t.rcvNxt ?? resent.ack : 0, resent.data)], '§3.8.1 retransmit the oldest unacknowledged segment (RTO doubles)');
     }
   }
+}
+
+/** A SYN (or a SYN-ACK) is counted, not timed: Linux tcp_syn_retries, tcp_synack_retries. */
+const isSyn = (s: Seg): boolean => s.flags.SYN;
+
+/**
+ * Linux net/ipv4/tcp_timer.c tcp_write_timeout: at this expiry, with `retries` resends made,
+ * retransmits_timed_out gives up once the time since the first transmission reaches
+ * tcp_model_timeout(boundary, TCP_RTO_MIN = 200 ms), if the segment was resent at all. The time
+ * elapsed is the RTOs waited so far, doubling from RFC 6298's 1 s up to TCP_RTO_MAX (120 s).
+ */
+function linuxTimedOut(retries: number, boundary: number): boolean {
+  if (retries === 0) return false;
+  const RTO_MIN = 200;
+  const RTO_MAX = 120_000;
+  let elapsed = 0;
+  for (let i = 0, rto = 1_000; i <= retries; i++, rto = Math.min(rto * 2, RTO_MAX)) elapsed += rto;
+  const thresh = Math.floor(Math.log2(RTO_MAX / RTO_MIN));
+  const timeout = boundary <= thresh ? (2 ** (boundary + 1) - 1) * RTO_MIN : (2 ** (thresh + 1) - 1) * RTO_MIN + (boundary - thresh) * RTO_MAX;
+  return elapsed >= timeout;
 }
 
 // ---- §3.10.7 SEGMENT ARRIVES -------------------------------------------------------------------

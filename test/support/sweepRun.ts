@@ -1,8 +1,9 @@
 /**
  * Large sweeps of the independent TCP against the game (not part of the suite):
  *   node test/support/sweepRun.ts <seeds> <bot> <wire> <mode> <otherRate> [scenario]
- * wire: own | jittery | dup | reorder | lossy. Prints agreement counts per profile and role, then
- * each disagreement (deduplicated by its rule and shape).
+ * wire: own | jittery | dup | reorder | lossy. Prints agreement counts per profile and role (with
+ * the rounds that ran to their time limit, `timeUp`, and those that ended with nothing more to
+ * happen, `idle`), then each disagreement (deduplicated by its rule and shape).
  */
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import type { RoundSettings } from '../../shared/game/types.ts';
@@ -18,7 +19,7 @@ const WIRES: Record<string, RoundSettings['wire'] | undefined> = {
   lossy: symmetricWire({ delayMs: 250, loss: 0.45 }),
 };
 const first = Number(firstArg);
-const counts: Record<string, { rounds: number; decisions: number; refused: number; unfinished: number }> = {};
+const counts: Record<string, { rounds: number; decisions: number; refused: number; unfinished: number; timeUp: number; idle: number }> = {};
 const seen = new Map<string, { n: number; example: string }>();
 const others: Record<string, number> = {};
 let crashes = 0;
@@ -28,7 +29,7 @@ for (let seed = first; seed < first + Number(seedsArg); seed++) {
     for (const profile of ['rfc9293', 'linux'] as const) {
       for (const side of ['client', 'server'] as const) {
         const key = `${profile} ${side}`;
-        const c = (counts[key] ??= { rounds: 0, decisions: 0, refused: 0, unfinished: 0 });
+        const c = (counts[key] ??= { rounds: 0, decisions: 0, refused: 0, unfinished: 0, timeUp: 0, idle: 0 });
         const wire = WIRES[wireName];
         let run;
         try {
@@ -42,6 +43,8 @@ for (let seed = first; seed < first + Number(seedsArg); seed++) {
         }
         c.rounds++;
         c.decisions += run.decisions;
+        if (run.round.endReason === 'time-up') c.timeUp++;
+        if (run.round.endReason === 'idle') c.idle++;
         for (const [n, v] of Object.entries(run.others)) others[n] = (others[n] ?? 0) + v;
         for (const r of run.refused) {
           if (r === 'the round did not finish') c.unfinished++;
