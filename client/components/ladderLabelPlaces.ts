@@ -1,6 +1,6 @@
 /**
  * A flow-graph label's possible shapes, and the geometry that keeps arrows out of labels; pure,
- * used by ladderLayout.ts.
+ * used by the flow graph's layout (ladderArrange.ts, ladderLabelField.ts).
  *
  * A one-line label ("FIN, ACK seq=… ack=… len=0 · DUPLICATE") is most of the room between the two
  * axes wide, and the arrows slant: laid on its own arrow, it also covers the arrow sent a sub-row
