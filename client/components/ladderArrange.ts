@@ -10,9 +10,9 @@ import { LABEL_TOUCH, LabelField, arrowStrokes, overlaps, type PlacedLabel } fro
 import { labelShapes, strokeSpan, strokeTouches, type LabelShape, type Stroke } from './ladderLabelPlaces.ts';
 import { arrowEnds, laneTitleOf, otherHost, type LadderEnd } from './ladderLanes.ts';
 import type { LabelBox, LadderLane, LadderStateMark } from './ladderLayout.ts';
-import { LADDER, type MeasureText } from './ladderMetrics.ts';
+import { LADDER, ladderMetrics, type LadderMetrics, type MeasureText } from './ladderMetrics.ts';
 import { assignRows, rowTops } from './ladderRows.ts';
-import { arrowLabels, type LadderText } from './ladderWords.ts';
+import { arrowLabels, formatSeconds, type LadderText } from './ladderWords.ts';
 
 
 export interface Placed {
@@ -42,6 +42,7 @@ export interface LadderBasis {
   key: string;
   made: 'anew' | 'extended' | 'same';
   axisX: Record<HostRole, number>;
+  metrics: LadderMetrics;
   lane: LadderLane | null;
   placed: Placed[];
   states: LadderStateMark[];
@@ -83,6 +84,34 @@ interface UncoverMove {
 /** How far (px) one move goes, and how far all of them may take one gap or one instant's sub-rows. */
 const UNCOVER_STEP = { gap: 20, sub: 20 } as const;
 const UNCOVER_LIMIT = { gap: 60, sub: 100 } as const;
+/**
+ * With raised text (a tablet's stage) a label takes two or three lines where it took one, and its
+ * arrow's neighbours are as close as before: the rows may part three times as far (each step grown
+ * with the text), and a label may ask twice as often, before it settles under an arrow.
+ */
+const RAISED_UNTANGLE = { reach: 3, tries: 2 } as const;
+
+/** What a layout is made with: its words, how they are measured, and the smallest text it may draw. */
+export interface ArrangeOptions {
+  text: LadderText;
+  measure: MeasureText;
+  lineHeight: (size: number) => number;
+  textFloor: number;
+  seconds: (s: string) => string;
+}
+
+/**
+ * The widest time the time column writes (an instant with a send, on a capture's own clock), at a
+ * text floor; with none the column keeps its width and its words shrink to fit (so: not measured).
+ */
+function widestTime(log: RoundLog, sendTimes: ReadonlySet<number>, measure: MeasureText, seconds: (s: string) => string): string {
+  let widest = formatSeconds(0, seconds);
+  for (const at of sendTimes) {
+    const written = formatSeconds(log.clock?.[at] ?? at, seconds);
+    if (measure(written, LADDER.labelSize) > measure(widest, LADDER.labelSize)) widest = written;
+  }
+  return widest;
+}
 
 /**
  * The graph's rows and label places. With no `previous`, everything is placed. With the previous
@@ -91,11 +120,16 @@ const UNCOVER_LIMIT = { gap: 60, sub: 100 } as const;
  * nothing new may cover a label or run through one; null when that cannot be had, and the caller
  * lays the graph out anew.
  */
-export function arrange(log: RoundLog, width: number, text: LadderText, measure: MeasureText, lineHeight: (size: number) => number, key: string, previous: LadderBasis | null): LadderBasis | null {
+export function arrange(log: RoundLog, width: number, { text, measure, lineHeight, textFloor, seconds }: ArrangeOptions, key: string, previous: LadderBasis | null): LadderBasis | null {
   const labelHeight = (lines: number, size: number): number => lines * lineHeight(size) + 2 * LADDER.labelPadY;
+  const sendTimes = new Set(log.flights.map((f) => f.sentAt));
+  const m = ladderMetrics(textFloor, measure, textFloor > 0 ? widestTime(log, sendTimes, measure, seconds) : '');
+  /** A distance of the rows' spacing (a push, a reach) at the labels' size. */
+  const grow = (px: number): number => px * m.stretch;
+  const untangle = m.stretch > 1 ? RAISED_UNTANGLE : { reach: 1, tries: 1 };
   const axisX: Record<HostRole, number> = {
-    client: LADDER.timeColW + LADDER.stateColW,
-    server: width - LADDER.stateColW,
+    client: m.timeColW + m.stateColW,
+    server: width - m.stateColW,
   };
   const ends = new Map(log.flights.map((f) => [f.id, arrowEnds(log, f)] as const));
   const laneUsers = log.flights.filter((f) => {
@@ -152,7 +186,7 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
   const shapes: LabelShape[][] = [];
   const shapesOf = (i: number): LabelShape[] => {
     const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
-    return (shapes[i] ??= labelShapes(summary, tags, labelHi - labelLo - 2 * LADDER.labelPadX, measure, LADDER.labelSize, LADDER.labelMinSize));
+    return (shapes[i] ??= labelShapes(summary, tags, labelHi - labelLo - 2 * LADDER.labelPadX, measure, m.labelSize, m.labelMinSize, m.stretch > 1));
   };
 
   // A label whose words changed ("sent, no ACK yet" → "acknowledged") stays where it was when its
@@ -179,8 +213,8 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
   /** How far each instant's gap or sub-rows were moved to uncover labels. */
   const uncovered = new Map(previous?.uncovered);
   for (;;) {
-    const top = rowTops(keys, rows, extra, extraSub);
-    const yOf = (t: number, row: number): number => (top.get(t) ?? LADDER.topPad) + row * (LADDER.subRowGap + (extraSub.get(t) ?? 0));
+    const top = rowTops(keys, rows, extra, extraSub, m);
+    const yOf = (t: number, row: number): number => (top.get(t) ?? m.topPad) + row * (m.subRowGap + (extraSub.get(t) ?? 0));
     const boxes: { box: LabelBox; sentAt: number }[] = [];
     let lane: LadderLane | null = null;
     if (laneUsers.length > 0) {
@@ -193,11 +227,11 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
         return out;
       });
       const y1 = Math.min(...ys);
-      const size = 11;
+      const size = m.laneTitleSize;
       const w = measure(laneTitle, size) + 2 * LADDER.labelPadX;
       const h = labelHeight(1, size);
       // Over the lane's first row, kept right of the client's axis (the client's states are left of it).
-      const titleBox: LabelBox = { x: Math.max(axisX.client + 6, laneX - w / 2), y: y1 - 10 - h, w, h, size, lines: [laneTitle] };
+      const titleBox: LabelBox = { x: Math.max(axisX.client + 6, laneX - w / 2), y: y1 - grow(10) - h, w, h, size, lines: [laneTitle] };
       lane = { x: laneX, y1, y2: Math.max(...ys), title: laneTitle, titleBox };
       boxes.push({ box: titleBox, sentAt: -Infinity });
     }
@@ -212,7 +246,7 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
       let lostK: number | null = null;
       if (f.arrivesAt === null) {
         endX = x1 + (xTo - x1) * 0.5;
-        endY = y1 + PENDING_SLOPE;
+        endY = y1 + grow(PENDING_SLOPE);
       } else if (f.lostAt !== null) {
         lostK = (f.lostAt - f.sentAt) / Math.max(1, f.arrivesAt - f.sentAt);
         endX = x1 + (xTo - x1) * lostK;
@@ -246,7 +280,7 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
         continue;
       }
       const u = 0.5;
-      const shape = shapesOf(i)[0] ?? { lines: [labels[i]?.summary ?? ''], size: LADDER.labelMinSize, w: 0 };
+      const shape = shapesOf(i)[0] ?? { lines: [labels[i]?.summary ?? ''], size: m.labelMinSize, w: 0 };
       const w = shape.w + 2 * LADDER.labelPadX;
       const h = labelHeight(shape.lines.length, shape.size);
       const box: LabelBox = { x: Math.min(Math.max(x1 + (endX - x1) * u - w / 2, labelLo), labelHi - w), y: y1 + (endY - y1) * u - h / 2, w, h, size: shape.size, lines: shape.lines };
@@ -264,7 +298,7 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
     // Moves that get labels out from under arrows, all of this pass's at once.
     const uncover = new Map<string, UncoverMove & { ids: string[] }>();
     const sendsFrom = (at: number, end: LadderEnd): number => geometry.filter((g, k) => g.e.from === end && log.flights[k]?.sentAt === at).length;
-    if (!conflict && uncoverPasses < UNCOVER_PASSES && log.flights.length <= UNTANGLE_MAX_FLIGHTS) {
+    if (!conflict && uncoverPasses < UNCOVER_PASSES * untangle.tries && log.flights.length <= UNTANGLE_MAX_FLIGHTS) {
       entries.forEach((entry, i) => {
         const f = log.flights[i];
         // The arrow whose line runs through the label (rather than one whose head only touches it)
@@ -273,7 +307,7 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
         // (Going on from a previous layout, only moves below what it drew: keepsOld.)
         const j = under.find((a) => { const g = geometry[a]; return !!g && !!entry && strokeTouches(g.line, entry.box); }) ?? under[0];
         const other = j === undefined ? undefined : log.flights[j];
-        if (!f || !other || (crossingPushes.get(f.id) ?? 0) >= CROSSING_PUSHES) return;
+        if (!f || !other || (crossingPushes.get(f.id) ?? 0) >= CROSSING_PUSHES * untangle.tries) return;
         // Under an arrow wherever it goes: part the rows, a little at a time and only so far
         // (the graph must stay short enough to follow). Arrows leaving one host at one instant get
         // its sub-rows spread; two crossing from the two hosts at one instant get longer (room on
@@ -290,7 +324,7 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
         if (move.kind === 'gap' && move.at === keys[0]) return;
         if (!keepsOld(move)) return;
         const key = `${move.kind}@${move.at}`;
-        if ((uncovered.get(key) ?? 0) < UNCOVER_LIMIT[move.kind]) uncover.set(key, { ...move, ids: [...(uncover.get(key)?.ids ?? []), f.id] });
+        if ((uncovered.get(key) ?? 0) < grow(UNCOVER_LIMIT[move.kind]) * untangle.reach) uncover.set(key, { ...move, ids: [...(uncover.get(key)?.ids ?? []), f.id] });
       });
     }
     // Labels still over an arrow once the rows are final: the first come took the free places,
@@ -308,8 +342,8 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
             mended = true;
             continue;
           }
-          const yLo = mine.box.y - REPAIR_REACH;
-          const yHi = mine.box.y + mine.box.h + REPAIR_REACH;
+          const yLo = mine.box.y - grow(REPAIR_REACH);
+          const yHi = mine.box.y + mine.box.h + grow(REPAIR_REACH);
           let done = false;
           for (let m = 0; m < entries.length && !done; m++) {
             const other = entries[m];
@@ -339,7 +373,7 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
     }
     const placed: Placed[] = log.flights.map((f, i) => {
       const { e, x1, y1, endX, endY, lostK } = geometry[i]!;
-      const entry = entries[i] ?? { box: { x: x1, y: y1, w: 0, h: 0, size: LADDER.labelSize, lines: [] }, u: 1 };
+      const entry = entries[i] ?? { box: { x: x1, y: y1, w: 0, h: 0, size: m.labelSize, lines: [] }, u: 1 };
       return { flight: f, from: e.from, to: e.to, x1, y1, endX, endY, lostK, label: words[i] ?? '', labelBox: entry.box, labelU: entry.u };
     });
     if (conflict) {
@@ -350,18 +384,18 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
       if (sameInstant) {
         // Two segments of one instant: spread its sub-rows, and lengthen the arrows leaving it
         // (more room to slide one label along its arrow past the other).
-        extraSub.set(at, (extraSub.get(at) ?? 0) + 6);
+        extraSub.set(at, (extraSub.get(at) ?? 0) + grow(6));
         const next = keys.find((k) => k > at);
-        if (next !== undefined) extra.set(next, (extra.get(next) ?? 0) + 8);
+        if (next !== undefined) extra.set(next, (extra.get(next) ?? 0) + grow(8));
       } else {
-        extra.set(at, (extra.get(at) ?? 0) + 10);
+        extra.set(at, (extra.get(at) ?? 0) + grow(10));
       }
       continue;
     }
     if (uncover.size > 0) {
       uncoverPasses++;
       for (const [key, move] of uncover) {
-        const step = UNCOVER_STEP[move.kind];
+        const step = grow(UNCOVER_STEP[move.kind]);
         uncovered.set(key, (uncovered.get(key) ?? 0) + step);
         const rows = move.kind === 'sub' ? extraSub : extra;
         rows.set(move.at, (rows.get(move.at) ?? 0) + step);
@@ -393,13 +427,12 @@ export function arrange(log: RoundLog, width: number, text: LadderText, measure:
       y: yOf(s.at, rows.state.get(s) ?? 0),
       align: s.host === 'client' ? ('right' as const) : ('left' as const),
     }));
-    const sendTimes = new Set(log.flights.map((f) => f.sentAt));
     const times = keys.map((at) => ({ at, y: yOf(at, 0), hasSend: sendTimes.has(at) }));
     const lastKey = keys[keys.length - 1];
     const bottom = Math.max(
-      lastKey === undefined ? LADDER.topPad : yOf(lastKey, (rows.count.get(lastKey) ?? 1) - 1),
+      lastKey === undefined ? m.topPad : yOf(lastKey, (rows.count.get(lastKey) ?? 1) - 1),
       ...placed.map((p) => p.labelBox.y + p.labelBox.h),
     );
-    return { log, key, made: previous ? 'extended' : 'anew', axisX, lane, placed, states, times, contentHeight: bottom + LADDER.bottomPad, extra, extraSub, crossingPushes, uncovered };
+    return { log, key, made: previous ? 'extended' : 'anew', axisX, metrics: m, lane, placed, states, times, contentHeight: bottom + m.bottomPad, extra, extraSub, crossingPushes, uncovered };
   }
 }

@@ -31,13 +31,13 @@ import { ackedBy, DEPARTURE_MS } from '../model/snapshot.ts';
 import type { Flight, HostRole, RoundLog, StateChange } from '../model/view.ts';
 import { arrange, type LadderBasis } from './ladderArrange.ts';
 import type { LadderEnd } from './ladderLanes.ts';
-import { defaultLineHeight, estimateMonoWidth, LADDER, type MeasureText } from './ladderMetrics.ts';
-import { ENGLISH_LADDER_TEXT, type LadderText } from './ladderWords.ts';
+import { defaultLineHeight, estimateMonoWidth, LADDER, type LadderMetrics, type MeasureText } from './ladderMetrics.ts';
+import { defaultSeconds, ENGLISH_LADDER_TEXT, type LadderText } from './ladderWords.ts';
 
 // The flow graph's parts, for the ladder, the PNG export and the tests: one place to import from.
 export { arrowEnds, type LadderEnd } from './ladderLanes.ts';
-export { defaultLineHeight, estimateMonoWidth, LADDER, type MeasureText } from './ladderMetrics.ts';
-export { arrowLabel, ENGLISH_LADDER_TEXT, type LadderText } from './ladderWords.ts';
+export { defaultLineHeight, estimateMonoWidth, LADDER, ladderMetrics, type LadderMetrics, type MeasureText } from './ladderMetrics.ts';
+export { arrowLabel, ENGLISH_LADDER_TEXT, formatSeconds, type LadderText } from './ladderWords.ts';
 export type { LadderBasis } from './ladderArrange.ts';
 
 export interface LadderOptions {
@@ -47,6 +47,14 @@ export interface LadderOptions {
   lineHeight?: (size: number) => number;
   /** Of the state changes at exactly `now`, show only the first this many (a replay stepping through an instant). */
   stateCut?: number;
+  /**
+   * The smallest text the graph may draw, stage px (the canvas's text floor on a shrunk stage,
+   * text.ts textFloorNow; 0 or none: the graph's own sizes): labels, times and states at least that
+   * big, the columns and rows made room for them (ladderMetrics).
+   */
+  textFloor?: number;
+  /** How the time column writes seconds ('0.300 s', '0.300 秒'), to make it wide enough at a text floor. */
+  seconds?: (s: string) => string;
 }
 
 export interface LabelBox {
@@ -105,6 +113,8 @@ export interface LadderLane {
 
 export interface LadderLayout {
   axisX: Record<HostRole, number>;
+  /** The sizes it was laid out at (its columns, its rows' spacing, its texts' sizes). */
+  metrics: LadderMetrics;
   lane: LadderLane | null;
   arrows: LadderArrow[];
   states: LadderStateMark[];
@@ -155,11 +165,13 @@ function basisOf(log: RoundLog, width: number, options: LadderOptions, previous:
   const text = options.text ?? ENGLISH_LADDER_TEXT;
   const measure = options.measure ?? estimateMonoWidth;
   const lineHeight = options.lineHeight ?? defaultLineHeight;
-  const key = `${width}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.toAddress('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
+  const textFloor = options.textFloor ?? 0;
+  const seconds = options.seconds ?? defaultSeconds;
+  const key = `${width}|${textFloor}|${seconds('x')}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.toAddress('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
   // (The live graph draws one log at every frame's `now`.)
   if (previous?.key === key && previous.log === log) return previous;
   if (previous?.key === key) {
-    const extended = arrange(log, width, text, measure, lineHeight, key, previous);
+    const extended = arrange(log, width, { text, measure, lineHeight, textFloor, seconds }, key, previous);
     if (extended) return extended;
   }
   let perLog = fullCache.get(log);
@@ -167,7 +179,7 @@ function basisOf(log: RoundLog, width: number, options: LadderOptions, previous:
   let full = perLog.get(key);
   if (!full) {
     // (Never null with no previous layout to keep.)
-    full = arrange(log, width, text, measure, lineHeight, key, null)!;
+    full = arrange(log, width, { text, measure, lineHeight, textFloor, seconds }, key, null)!;
     perLog.set(key, full);
   }
   return full;
@@ -223,10 +235,5 @@ export function layoutLadder(log: RoundLog, now: number, width: number, options:
   // A capture's instants are labelled with its own clock (its replay plays one packet a step).
   const times = full.times.filter((tm) => tm.hasSend && tm.at <= now).map(({ at, y }) => ({ at, y, shownAt: log.clock?.[at] ?? at }));
   const lane = full.lane && arrows.some((a) => a.from === 'lane' || a.to === 'lane') ? full.lane : null;
-  return { axisX: full.axisX, lane, arrows, states, times, contentHeight: full.contentHeight, made: full.made, basis: full };
-}
-
-/** A round time in seconds, with the unit in the UI's language ('0.300 s', '0.300 秒'). */
-export function formatSeconds(ms: number, seconds: (s: string) => string = (s) => `${s} s`): string {
-  return seconds((ms / 1000).toFixed(3));
+  return { axisX: full.axisX, metrics: full.metrics, lane, arrows, states, times, contentHeight: full.contentHeight, made: full.made, basis: full };
 }

@@ -40,3 +40,58 @@ export const estimateMonoWidth: MeasureText = (text, size) => {
 };
 
 export const defaultLineHeight = (size: number): number => Math.ceil(size * 1.25);
+
+/** The longest state name the columns beside the axes write (RFC 9293 spelling). */
+const WIDEST_STATE = 'SYN-RECEIVED';
+
+/**
+ * The graph's sizes where none of its text may be smaller than `textFloor` stage px (a tablet's
+ * or a small laptop's shrunk stage, client/components/text.ts canvasTextFloor; 0: no floor, the
+ * graph's own sizes, LADDER's). Raised text takes room: the time and state columns are as wide as
+ * the widest they write (`widestTime`, a time of the round in the UI's words), and the rows' spacing,
+ * the pushes that part them and the labels' plates grow with the labels' size, so a crowded moment
+ * gets the same room for its bigger words as at the graph's own size.
+ */
+export interface LadderMetrics {
+  textFloor: number;
+  /** How much bigger than LADDER's the labels are (1 with no floor): the vertical spacing grows by it. */
+  stretch: number;
+  labelSize: number;
+  labelMinSize: number;
+  /** The lane's title. */
+  laneTitleSize: number;
+  /** The time and state columns' words. */
+  columnSize: number;
+  timeColW: number;
+  stateColW: number;
+  topPad: number;
+  bottomPad: number;
+  subRowGap: number;
+  minGap: number;
+  maxGap: number;
+  pxPerMs: number;
+}
+
+export function ladderMetrics(textFloor: number, measure: MeasureText, widestTime: string): LadderMetrics {
+  const labelSize = Math.max(LADDER.labelSize, textFloor);
+  const stretch = labelSize / LADDER.labelSize;
+  const columnSize = Math.max(LADDER.labelSize, textFloor);
+  const grow = (px: number): number => Math.round(px * stretch);
+  return {
+    textFloor,
+    stretch,
+    labelSize,
+    labelMinSize: Math.max(LADDER.labelMinSize, textFloor),
+    laneTitleSize: Math.max(11, textFloor),
+    columnSize,
+    // (With no floor the columns' words shrink to fit them, as they always did.)
+    timeColW: textFloor > 0 ? Math.max(LADDER.timeColW, Math.ceil(measure(widestTime, columnSize)) + 12) : LADDER.timeColW,
+    stateColW: textFloor > 0 ? Math.max(LADDER.stateColW, Math.ceil(measure(WIDEST_STATE, columnSize)) + 16) : LADDER.stateColW,
+    topPad: grow(LADDER.topPad),
+    bottomPad: grow(LADDER.bottomPad),
+    subRowGap: grow(LADDER.subRowGap),
+    minGap: grow(LADDER.minGap),
+    maxGap: grow(LADDER.maxGap),
+    pxPerMs: LADDER.pxPerMs * stretch,
+  };
+}

@@ -5,7 +5,7 @@
  */
 import type { Flight, RoundLog, StateChange } from '../model/view.ts';
 import type { LadderEnd } from './ladderLanes.ts';
-import { LADDER } from './ladderMetrics.ts';
+import type { LadderMetrics } from './ladderMetrics.ts';
 
 export interface Rows {
   /** Sub-rows of each instant. */
@@ -122,14 +122,14 @@ function causalRows(g: { sends: Flight[]; arrivals: Flight[]; states: StateChang
 }
 
 /** y of each instant's first sub-row; gaps follow elapsed time, clamped, plus any room labels asked for. */
-export function rowTops(keys: readonly number[], rows: Rows, extra: Map<number, number>, extraSub: Map<number, number>): Map<number, number> {
+export function rowTops(keys: readonly number[], rows: Rows, extra: Map<number, number>, extraSub: Map<number, number>, m: LadderMetrics): Map<number, number> {
   const top = new Map<number, number>();
-  let y = LADDER.topPad;
+  let y = m.topPad;
   keys.forEach((k, i) => {
     if (i > 0) {
       const prev = keys[i - 1] ?? 0;
-      const block = ((rows.count.get(prev) ?? 1) - 1) * (LADDER.subRowGap + (extraSub.get(prev) ?? 0));
-      y += block + Math.min(LADDER.maxGap, Math.max(LADDER.minGap, (k - prev) * LADDER.pxPerMs));
+      const block = ((rows.count.get(prev) ?? 1) - 1) * (m.subRowGap + (extraSub.get(prev) ?? 0));
+      y += block + Math.min(m.maxGap, Math.max(m.minGap, (k - prev) * m.pxPerMs));
     }
     y += extra.get(k) ?? 0;
     top.set(k, y);

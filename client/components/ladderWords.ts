@@ -86,3 +86,11 @@ function labelWords(log: RoundLog, f: Flight, text: LadderText, others: Set<stri
   if (f.arrivesAt === null) tags.push(f.ackedAt !== null && f.ackedAt !== undefined ? text.acked : segmentLength(f.segment) > 0 ? text.awaitingAck : text.sent);
   return { summary: segmentSummary(f.segment), tags };
 }
+
+/** How the time column writes seconds unless told: '0.300 s'. */
+export const defaultSeconds = (s: string): string => `${s} s`;
+
+/** A round time in seconds, with the unit in the UI's language ('0.300 s', '0.300 秒'). */
+export function formatSeconds(ms: number, seconds: (s: string) => string = defaultSeconds): string {
+  return seconds((ms / 1000).toFixed(3));
+}
