@@ -86,10 +86,10 @@ const UNCOVER_STEP = { gap: 20, sub: 20 } as const;
 const UNCOVER_LIMIT = { gap: 60, sub: 100 } as const;
 /**
  * With raised text (a tablet's stage) a label takes two or three lines where it took one, and its
- * arrow's neighbours are as close as before: the rows may part three times as far (each step grown
+ * arrow's neighbours are as close as before: the rows may part four times as far (each step grown
  * with the text), and a label may ask twice as often, before it settles under an arrow.
  */
-const RAISED_UNTANGLE = { reach: 3, tries: 2 } as const;
+const RAISED_UNTANGLE = { reach: 4, tries: 2 } as const;
 
 /** What a layout is made with: its words, how they are measured, and the smallest text it may draw. */
 export interface ArrangeOptions {

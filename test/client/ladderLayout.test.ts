@@ -5,7 +5,7 @@
  * Rounds are real ones: the shared game played by the textbook bot, seen as a player's final view.
  */
 import { describe, expect, it } from 'vitest';
-import { arrowsThroughLabels, CHINESE_LADDER_TEXT as CHINESE, labelBoxes, overlapping, TABLET_TEXT_FLOOR, textUnderFloorOrCut } from '../support/ladderChecks.ts';
+import { arrowsThroughLabels, CHINESE_LADDER_TEXT as CHINESE, halfWidthMeasure, labelBoxes, overlapping, TABLET_TEXT_FLOOR, textUnderFloorOrCut } from '../support/ladderChecks.ts';
 import { translator } from '../support/translators.ts';
 import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, formatSeconds, LADDER, layoutLadder, type LadderLayout } from '../../client/components/ladderLayout.ts';
 import { demoRound } from '../../client/demo/demoTimeline.ts';
@@ -316,14 +316,14 @@ describe('ladder layout', () => {
     const fin = log.flights.find((f) => f.from === 'server' && f.segment.flags.FIN && !f.duplicateOf);
     const together = log.flights.filter((f) => f.sentAt === fin?.sentAt);
     expect(together.map((f) => `${f.from} ${f.segment.flags.FIN ? 'FIN' : 'ACK'}${f.duplicateOf ? ' copy' : ''}`).sort()).toEqual(['client ACK', 'server FIN', 'server FIN copy']);
-    for (const [width, textFloor] of [[640, 0], [900, 0], [640, TABLET_TEXT_FLOOR]] as const) {
+    for (const [width, textFloor, measure] of [[640, 0, estimateMonoWidth], [900, 0, estimateMonoWidth], [640, TABLET_TEXT_FLOOR, estimateMonoWidth], [640, TABLET_TEXT_FLOOR, halfWidthMeasure]] as const) {
       for (const text of [ENGLISH_LADDER_TEXT, CHINESE]) {
-        const where = `${width} px, text floor ${textFloor}, ${text === CHINESE ? 'zh' : 'en'}`;
+        const where = `${width} px, text floor ${textFloor}${measure === halfWidthMeasure ? ' (the game’s font)' : ''}, ${text === CHINESE ? 'zh' : 'en'}`;
         for (const now of [...log.flights.map((f) => f.sentAt + 150), log.duration]) {
-          const layout = layoutLadder(log, now, width, { text, textFloor });
+          const layout = layoutLadder(log, now, width, { text, textFloor, measure });
           expect(overlapping(labelBoxes(layout)), `${where} at ${now} ms`).toEqual([]);
           expect(arrowsThroughLabels(layout), `${where} at ${now} ms`).toEqual([]);
-          expect(textUnderFloorOrCut(layout, Math.max(11, textFloor)), `${where} at ${now} ms`).toEqual([]);
+          expect(textUnderFloorOrCut(layout, Math.max(11, textFloor), undefined, measure), `${where} at ${now} ms`).toEqual([]);
         }
       }
     }
@@ -358,11 +358,11 @@ describe('ladder layout', () => {
           // (A lane's fan of forged SYNs, or an old duplicate among long arrows, is crossed at any size.)
           if (log.flights.some((f) => arrowEnds(log, f).from === 'lane' || arrowEnds(log, f).to === 'lane')) continue;
           rounds++;
-          for (const text of [ENGLISH_LADDER_TEXT, CHINESE]) {
-            const where = `${s.id} as ${you}${extra === lossy ? ', lossy' : ''}, ${text === CHINESE ? 'zh' : 'en'}`;
-            const own = arrowsThroughLabels(layoutLadder(log, log.duration, WIDTH, { text }));
-            const raised = layoutLadder(log, log.duration, WIDTH, { text, textFloor: TABLET_TEXT_FLOOR });
-            expect(textUnderFloorOrCut(raised, TABLET_TEXT_FLOOR), where).toEqual([]);
+          for (const [text, measure] of [ENGLISH_LADDER_TEXT, CHINESE].flatMap((t) => [[t, estimateMonoWidth], [t, halfWidthMeasure]] as const)) {
+            const where = `${s.id} as ${you}${extra === lossy ? ', lossy' : ''}, ${text === CHINESE ? 'zh' : 'en'}${measure === halfWidthMeasure ? ', the game’s font' : ''}`;
+            const own = arrowsThroughLabels(layoutLadder(log, log.duration, WIDTH, { text, measure }));
+            const raised = layoutLadder(log, log.duration, WIDTH, { text, measure, textFloor: TABLET_TEXT_FLOOR });
+            expect(textUnderFloorOrCut(raised, TABLET_TEXT_FLOOR, undefined, measure), where).toEqual([]);
             const tablet = arrowsThroughLabels(raised);
             expect(tablet.length, `${where}: ${tablet.join('; ')}`).toBeLessThanOrEqual(own.length);
           }

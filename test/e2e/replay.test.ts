@@ -19,6 +19,7 @@ import { playAgainstBot, startRound } from '../game/play.ts';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
+import { textSizes } from './phoneProbe.ts';
 import { answered, nextDecision, playMove, sessionOf, shot, SHOTS, startCoachedPractice, toResults } from './play.ts';
 import { join } from 'node:path';
 import type { Side } from '../../shared/tcp/wire.ts';
@@ -231,12 +232,12 @@ describe('the flow graph', () => {
 });
 
 describe('the flow graph at a crowded moment', () => {
-  it('a half-close whose FIN the wire duplicates (the client’s ACK, the server’s FIN and its copy leave at one instant): every label readable, none over another, no arrow through another’s label, in the game’s graph and in the PNG Results saves, at 1280×720 and 1024×768, in English and Chinese', async () => {
+  it('a half-close whose FIN the wire duplicates (the client’s ACK, the server’s FIN and its copy leave at one instant): every label readable, none over another, no arrow through another’s label, in the game’s graph and in the PNG Results saves, at 1600×900 and 1280×720, on a 1024×768 tablet and in a 960×540 window (its text raised to 9 CSS px), in English and Chinese', async () => {
     const view = finishedView('half-close', 'client', [{ action: 'duplicate', from: 'server', withFlags: ['FIN'], exact: false, count: 1 }]);
     const fin = view.flights.find((f) => f.from === 'server' && f.flags.FIN && !f.duplicate);
     expect(view.flights.filter((f) => f.sentAt === fin?.sentAt)).toHaveLength(3);
     for (const lang of ['en', 'zh-CN'] as const) {
-      for (const viewport of [{ width: 1280, height: 720 }, { width: 1024, height: 768 }]) {
+      for (const viewport of [{ width: 1600, height: 900 }, { width: 1280, height: 720 }, { width: 1024, height: 768 }, { width: 960, height: 540 }]) {
         const size = `${viewport.width}x${viewport.height}`;
         const page = await newPage(lang, viewport);
         await openReplay(page, view);
@@ -253,6 +254,8 @@ describe('the flow graph at a crowded moment', () => {
           const c = await check(page);
           expect(overlaps(c.labels), `${lang} ${size} at ${y}`).toEqual([]);
           expect(linesThroughLabels(c.arrows, c.labels), `${lang} ${size} at ${y}`).toEqual([]);
+          // On the tablet and the small window, as the device draws it: 9 CSS px or more.
+          if (viewport.width < 1280) expect((await textSizes(page, 9)).under.filter((u) => u.name === 'flow-graph-label'), `${lang} ${size} at ${y}`).toEqual([]);
           const copy = c.labels.find((l) => l.text.includes(lang === 'en' ? 'DUPLICATE' : '重复'));
           if (copy && copyAt === null) copyAt = copy.y + c.ladderScroll.y;
         }
@@ -338,8 +341,8 @@ describe('the flow graph of a live round', () => {
 });
 
 describe('the flow graph of a live SYN flood', () => {
-  it('a SYN flood against the flooder bot played through the page as the server (each update of the graph places only what is new): no label over another at any decision, nor once the wire is revealed (1280×720 English, 1024×768 Chinese)', async () => {
-    for (const [lang, viewport] of [['en', { width: 1280, height: 720 }], ['zh-CN', { width: 1024, height: 768 }]] as const) {
+  it('a SYN flood against the flooder bot played through the page as the server (each update of the graph places only what is new): no label over another at any decision, nor once the wire is revealed (1280×720 English, 1024×768 Chinese, a 960×540 window in both)', async () => {
+    for (const [lang, viewport] of [['en', { width: 1280, height: 720 }], ['zh-CN', { width: 1024, height: 768 }], ['en', { width: 960, height: 540 }], ['zh-CN', { width: 960, height: 540 }]] as const) {
       const size = `${viewport.width}x${viewport.height}`;
       const page = await env.open({ viewport, lang, name: 'Ada' });
       await startCoachedPractice(page, 'Ada', { scenario: 'syn-flood', role: 'server', bot: 'flooder' });

@@ -4,8 +4,18 @@
  * on it, which of them overlap, which arrows run through them, and whether its texts are as big as
  * a tablet's text floor asks and fit their columns.
  */
-import { estimateMonoWidth, formatSeconds, type LabelBox, type LadderLayout, type LadderText } from '../../client/components/ladderLayout.ts';
+import { estimateMonoWidth, formatSeconds, type LabelBox, type LadderLayout, type LadderText, type MeasureText } from '../../client/components/ladderLayout.ts';
 import { lineEntersBox } from './lineBox.ts';
+
+/**
+ * The game's label font as the browser measures it (Noto Sans Mono CJK SC: a Latin glyph half an
+ * em, a CJK one a whole em), beside the unit tests' estimate (0.6 em): a layout is checked with both.
+ */
+export const halfWidthMeasure: MeasureText = (text, size) => {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? size : 0.5 * size;
+  return Math.ceil(w);
+};
 
 /**
  * The canvas's text floor (stage px) on a 1024×768 tablet (the 1600×900 stage at ×0.64) and in a
@@ -62,29 +72,29 @@ export function arrowsThroughLabels(layout: LadderLayout): string[] {
 }
 
 /**
- * What of a layout's text is smaller than `floor` or does not fit its place, measured as the unit
- * tests measure (a monospace Latin glyph 0.6 em, a CJK one 1 em): a label under the floor, outside
+ * What of a layout's text is smaller than `floor` or does not fit its place, measured as the layout
+ * was (by default the unit tests' estimate: a monospace Latin glyph 0.6 em, a CJK one 1 em): a label under the floor, outside
  * the two axes or wider than its plate; at a text floor, the state and time columns' words wider
  * than their column (the ladder writes a state in stateColW - 14, a time in timeColW - 12).
  */
-export function textUnderFloorOrCut(layout: LadderLayout, floor: number, seconds: (s: string) => string = (s) => `${s} s`): string[] {
+export function textUnderFloorOrCut(layout: LadderLayout, floor: number, seconds: (s: string) => string = (s) => `${s} s`, measure: MeasureText = estimateMonoWidth): string[] {
   const out: string[] = [];
   const m = layout.metrics;
   for (const b of labelBoxes(layout)) {
     const words = b.lines.join(' / ');
     if (b.size < floor) out.push(`${b.size} px: ${words}`);
     if (b.x < layout.axisX.client || b.x + b.w > layout.axisX.server) out.push(`outside the axes: ${words}`);
-    for (const line of b.lines) if (estimateMonoWidth(line, b.size) > b.w) out.push(`wider than its plate: ${line}`);
+    for (const line of b.lines) if (measure(line, b.size) > b.w) out.push(`wider than its plate: ${line}`);
   }
   if (m.columnSize < floor) out.push(`columns at ${m.columnSize} px`);
   // (With no text floor a column's words shrink to fit it, as they always did.)
   if (m.textFloor === 0) return out;
   for (const mark of layout.states) {
-    if (estimateMonoWidth(mark.change.state, m.columnSize) > m.stateColW - 14) out.push(`state cut: ${mark.change.state}`);
+    if (measure(mark.change.state, m.columnSize) > m.stateColW - 14) out.push(`state cut: ${mark.change.state}`);
   }
   for (const tm of layout.times) {
     const written = formatSeconds(tm.shownAt, seconds);
-    if (estimateMonoWidth(written, m.columnSize) > m.timeColW - 12) out.push(`time cut: ${written}`);
+    if (measure(written, m.columnSize) > m.timeColW - 12) out.push(`time cut: ${written}`);
   }
   return out;
 }
