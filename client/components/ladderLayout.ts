@@ -25,6 +25,14 @@
  *   round or a replay: a layout depends only on its inputs (the log, and the previous layout).
  * - Live, a player's own segment is drawn as far as its TCP knows it: leaving, part-way across,
  *   tagged sent / no ACK yet / acknowledged; where it went is revealed when the round ends.
+ * - On a shrunk stage (a tablet, a small laptop window) no text is smaller than the canvas's text
+ *   floor (`textFloor`): the columns widen to hold the raised times and states, labels take more
+ *   lines (one field a line at the narrowest, a long address broken between words), and the rows
+ *   part further for them (ladderMetrics). With no floor the graph keeps its own sizes.
+ *
+ * The parts: ladderWords (a label's words), ladderLanes (which lifeline), ladderRows (instants and
+ * sub-rows), ladderLabelPlaces and ladderLabelField (where a label may go), ladderContinue (going on
+ * from the previous update), ladderArrange (all of it, with the rows parted until labels fit).
  */
 import { segmentLength } from '../model/segmentText.ts';
 import { ackedBy, DEPARTURE_MS } from '../model/snapshot.ts';

@@ -13,7 +13,7 @@ import { IDLE_REAL_MS } from '../../client/model/playback.ts';
 import { allowedFor, createRound, runToEnd } from '../../shared/game/round.ts';
 import { roundTimeline } from '../../shared/game/timeline.ts';
 import { roundView, type RoundView } from '../../shared/game/views.ts';
-import type { ScriptedFault } from '../../shared/tcp/wire.ts';
+import { symmetricWire, type ScriptedFault, type WireSettings } from '../../shared/tcp/wire.ts';
 import { roundLogOf } from '../../client/net/roundLog.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
 import { findOverflows, waitForScene } from './browser.ts';
@@ -57,8 +57,8 @@ interface Check {
   ladderScroll: { y: number; max: number };
 }
 
-function finishedView(scenarioId: string, you: 'client' | 'server' = 'client', faults?: ScriptedFault[]): RoundView {
-  const created = createRound({ scenarioId, mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook', ...(faults ? { faults } : {}) });
+function finishedView(scenarioId: string, you: 'client' | 'server' = 'client', faults?: ScriptedFault[], wire?: { seed: number; wire: WireSettings }): RoundView {
+  const created = createRound({ scenarioId, mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook', ...(faults ? { faults } : {}), ...(wire ?? {}) });
   if (!created.ok) throw new Error(created.rejection.detail);
   return JSON.parse(JSON.stringify(roundView(runToEnd(created.round), you))) as RoundView;
 }
@@ -283,6 +283,41 @@ describe('the flow graph at a crowded moment', () => {
         const saved = await download;
         expect(saved.suggestedFilename()).toBe('tcp-dojo-flow-graph.png');
         if (process.env.E2E_SHOTS) await saved.saveAs(join(SHOTS, `flowgraph-crowded-results-png-${lang}-${size}.png`));
+        await page.close();
+      }
+    }
+  }, 600_000);
+});
+
+describe('the flow graph of a lossy round on a tablet', () => {
+  it('why-three (an old duplicate SYN from its lane among the handshake and the close) on a wire that loses a quarter of the segments, 300 ms each way (retransmissions, arrivals long after their send), seen by its client: on a 1024×768 tablet and in a 960×540 window, in English and Chinese, every label 9 CSS px or more, none over another, no arrow through another’s label', async () => {
+    const view = finishedView('why-three', 'client', undefined, { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) });
+    expect(view.flights.some((f) => f.lostAt !== null && f.lostAt !== undefined)).toBe(true);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
+        const size = `${viewport.width}x${viewport.height}`;
+        const page = await newPage(lang, viewport);
+        await openReplay(page, view);
+        await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
+        await page.waitForFunction(() => {
+          const c = window.__tcpDojo!.gameCheck() as Check;
+          return c.now >= c.duration;
+        });
+        const { ladderScroll } = await check(page);
+        let lostAt: number | null = null;
+        for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
+          await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
+          const c = await check(page);
+          expect(overlaps(c.labels), `${lang} ${size} at ${y}`).toEqual([]);
+          expect(linesThroughLabels(c.arrows, c.labels), `${lang} ${size} at ${y}`).toEqual([]);
+          expect((await textSizes(page, 9)).under.filter((u) => u.name === 'flow-graph-label'), `${lang} ${size} at ${y}`).toEqual([]);
+          const lost = c.labels.find((l) => l.text.includes(lang === 'en' ? 'lost on the wire' : '丢失'));
+          if (lost && lostAt === null) lostAt = lost.y + c.ladderScroll.y;
+        }
+        expect(lostAt).not.toBeNull();
+        await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), (lostAt ?? 0) - 120);
+        await shot(page, `flowgraph-lossy-game-${lang}-${size}`);
+        expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
         await page.close();
       }
     }
