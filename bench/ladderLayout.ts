@@ -44,8 +44,15 @@ const REPEATS = 5;
 const fmt = (n: number): string => n.toFixed(2);
 
 function main(): void {
-  const options: LadderOptions = { text: ENGLISH_LADDER_TEXT };
   console.log(`flow graph layout per view update (node ${process.versions.node}, 640 px, English, each update's median of ${REPEATS} replays, load average ${loadavg()[0]?.toFixed(1)}); figures, not assertions`);
+  // At the graph's own sizes, then on a tablet (1024×768 or a 960×540 window: its text raised to 15 px).
+  for (const textFloor of [0, 15]) {
+    if (textFloor) console.log(`on a tablet (text floor ${textFloor} px):`);
+    cases({ text: ENGLISH_LADDER_TEXT, textFloor });
+  }
+}
+
+function cases(options: LadderOptions): void {
   for (const c of CASES) {
     const logs = liveLogs(c.scenario, c.you, { personality: c.personality });
     for (const incremental of [false, true]) {

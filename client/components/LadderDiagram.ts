@@ -15,11 +15,11 @@ import { t } from '../i18n/index.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { COLORS, CSS, FLAG_COLORS, hex } from '../theme.ts';
-import { formatSeconds, LADDER, layoutLadder, type LabelBox, type LadderLayout } from './ladderLayout.ts';
+import { formatSeconds, LADDER, ladderMetrics, layoutLadder, type LabelBox, type LadderLayout, type LadderMetrics } from './ladderLayout.ts';
 import { paintLadderPng, type LadderPng } from './ladderPng.ts';
 import { ladderText, monoLineHeight, monoMeasure, secondsText } from './ladderText.ts';
 import { stateColor } from './stateColors.ts';
-import { fitText, makeText, setTextAlign, setTextColor } from './text.ts';
+import { fitText, makeText, setTextAlign, setTextColor, textFloorNow } from './text.ts';
 
 export interface LadderDiagramConfig {
   x: number;
@@ -107,7 +107,20 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
   private computeLayout(): LadderLayout | null {
     if (!this.log) return null;
     // Going on from the last layout: only what is new is placed, what is on screen stays put.
-    return layoutLadder(this.log, this.now, this.cfg.width, { text: ladderText(), measure: monoMeasure, lineHeight: monoLineHeight, stateCut: this.cut }, this.layout);
+    // On a shrunk stage (a tablet) its text is raised to the canvas's floor, and laid out for it.
+    const options = { text: ladderText(), measure: monoMeasure, lineHeight: monoLineHeight, stateCut: this.cut, textFloor: textFloorNow(), seconds: secondsText };
+    return layoutLadder(this.log, this.now, this.cfg.width, options, this.layout);
+  }
+
+  /** The graph's columns and spacing: its layout's, or (no round yet) those at the canvas's text floor now. */
+  private metrics(): LadderMetrics {
+    return this.layout?.metrics ?? ladderMetrics(textFloorNow(), monoMeasure, formatSeconds(0, secondsText));
+  }
+
+  /** Where a host's axis is drawn. */
+  private axisX(role: HostRole): number {
+    const m = this.metrics();
+    return this.layout?.axisX[role] ?? (role === 'client' ? m.timeColW + m.stateColW : this.cfg.width - m.stateColW);
   }
 
   relabel(): void {
@@ -121,9 +134,8 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     fitText(this.title, t('ladder.title'), w / 2 - 30);
     fitText(this.hint, t('ladder.scrollHint'), 200);
     for (const role of ['client', 'server'] as const) {
-      const x = role === 'client' ? LADDER.timeColW + LADDER.stateColW : w - LADDER.stateColW;
-      this.axisLabels[role].setX(x);
-      fitText(this.axisLabels[role], `${this.cfg.hostLabel(role)}  ${this.cfg.address[role]}`, 2 * LADDER.stateColW + 40);
+      this.axisLabels[role].setX(this.axisX(role));
+      fitText(this.axisLabels[role], `${this.cfg.hostLabel(role)}  ${this.cfg.address[role]}`, 2 * this.metrics().stateColW + 40);
     }
     this.redraw();
   }
@@ -140,7 +152,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     const layout = this.computeLayout();
     this.layout = layout;
     if (this.follow && layout) {
-      const newest = Math.max(LADDER.topPad, ...layout.arrows.map((a) => Math.max(a.y1, a.y2, a.labelShown ? a.labelBox.y + a.labelBox.h : 0)), ...layout.states.map((s) => s.y));
+      const newest = Math.max(layout.metrics.topPad, ...layout.arrows.map((a) => Math.max(a.y1, a.y2, a.labelShown ? a.labelBox.y + a.labelBox.h : 0)), ...layout.states.map((s) => s.y));
       this.scrollY = Phaser.Math.Clamp(newest + 60 - this.viewH, 0, this.maxScroll());
     }
     this.redraw();
@@ -158,7 +170,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
     else label = spare.pop();
     if (!label) {
       label = makeText(this.scene, 0, 0, '', { size: 12, mono: true });
-      // Laid out at the graph's own sizes (ladderLayout.ts): not raised to the canvas's text floor.
+      // (Its size is the layout's, raised to the canvas's text floor on a shrunk stage.)
       label.setName('flow-graph-label');
       label.setData('plate', plate);
       if (plate) {
@@ -185,18 +197,20 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
 
     // Axes, always full height.
     for (const role of ['client', 'server'] as const) {
-      const x = role === 'client' ? LADDER.timeColW + LADDER.stateColW : w - LADDER.stateColW;
+      const x = this.axisX(role);
       g.lineStyle(3, COLORS.panelBorder, 1).lineBetween(x, top, x, bottom);
     }
     const prev = this.labels;
     const next = new Map<string, Phaser.GameObjects.Text>();
     if (layout) {
+      const m = layout.metrics;
       for (const tm of layout.times) {
         if (!inView(tm.y, 8)) continue;
         const label = this.text(`t${tm.at}`, prev, next);
         setTextAlign(setTextColor(label, CSS.textDim), 'left').setOrigin(0, 0.5).setPosition(10, tm.y + off);
-        fitText(label, formatSeconds(tm.shownAt, secondsText), LADDER.timeColW - 12, 0, { noFloor: true });
-        g.lineStyle(1, COLORS.grid, 1).lineBetween(LADDER.timeColW - 2, tm.y + off, w - 8, tm.y + off);
+        // (The column is as wide as its widest time at a text floor; with none, a long time shrinks.)
+        fitText(label, formatSeconds(tm.shownAt, secondsText), m.timeColW - 12);
+        g.lineStyle(1, COLORS.grid, 1).lineBetween(m.timeColW - 2, tm.y + off, w - 8, tm.y + off);
       }
       const lane = layout.lane;
       if (lane) {
@@ -229,14 +243,14 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
           this.placeLabel(this.text(`a${a.flight.id}`, prev, next), box, a.lost ? CSS.bad : hex(color), off);
         }
       }
-      layout.states.forEach((m, i) => {
-        if (!inView(m.y, 10)) return;
+      layout.states.forEach((mark, i) => {
+        if (!inView(mark.y, 10)) return;
         const label = this.text(`s${i}`, prev, next);
-        const c = stateColor(m.change.state);
-        setTextAlign(setTextColor(label, hex(c)), m.align).setOrigin(m.align === 'right' ? 1 : 0, 0.5);
-        label.setPosition(m.x, m.y + off);
-        fitText(label, m.change.state, LADDER.stateColW - 14, 0, { minSize: 9, noFloor: true });
-        g.fillStyle(c, 1).fillCircle(m.align === 'right' ? m.x + 8 : m.x - 8, m.y + off, 4);
+        const c = stateColor(mark.change.state);
+        setTextAlign(setTextColor(label, hex(c)), mark.align).setOrigin(mark.align === 'right' ? 1 : 0, 0.5);
+        label.setPosition(mark.x, mark.y + off);
+        fitText(label, mark.change.state, m.stateColW - 14, 0, { minSize: 9 });
+        g.fillStyle(c, 1).fillCircle(mark.align === 'right' ? mark.x + 8 : mark.x - 8, mark.y + off, 4);
       });
       // Scrollbar.
       const max = this.maxScroll();

@@ -1,6 +1,6 @@
 /**
  * A flow-graph label's possible shapes, and the geometry that keeps arrows out of labels; pure,
- * used by ladderLayout.ts.
+ * used by the flow graph's layout (ladderArrange.ts, ladderLabelField.ts).
  *
  * A one-line label ("FIN, ACK seq=… ack=… len=0 · DUPLICATE") is most of the room between the two
  * axes wide, and the arrows slant: laid on its own arrow, it also covers the arrow sent a sub-row
@@ -22,7 +22,7 @@ export interface LabelShape {
  * The summary ("FIN, ACK seq=1 ack=2 len=0") cut before its fields, words kept in order: the flags
  * and seq, then "ack=… len=…"; or the flags, "seq=…", "ack=… len=…".
  */
-function summaryCuts(summary: string): string[][] {
+function summaryCuts(summary: string, fieldPerLine: boolean): string[][] {
   const seqAt = summary.indexOf(' seq=');
   if (seqAt < 0) return [];
   const flags = summary.slice(0, seqAt);
@@ -31,22 +31,25 @@ function summaryCuts(summary: string): string[][] {
   if (next < 0) return [[flags, fields]];
   const seq = fields.slice(0, next);
   const rest = fields.slice(next + 1);
-  return [[`${flags} ${seq}`, rest], [flags, seq, rest]];
+  const cuts = [[`${flags} ${seq}`, rest], [flags, seq, rest]];
+  if (fieldPerLine && rest.includes(' ')) cuts.push([flags, seq, ...rest.split(' ')]);
+  return cuts;
 }
 
 /**
  * The shapes a label may take, widest first: one line; the tags on a second line; each tag on a
- * line of its own; then the summary itself in two lines (flags and seq; ack and len), then three. Each at the largest size from
- * `size` down to `minSize` that fits `room`; a shape that fits at no size is left out, unless none
- * fits (then the narrowest, at `minSize`).
+ * line of its own; then the summary itself in two lines (flags and seq; ack and len), then three,
+ * then (`fieldPerLine`, raised text on a tablet) each field on a line of its own. Each at the
+ * largest size from `size` down to `minSize` that fits `room`; a shape that fits at no size is left
+ * out, unless none fits (then the narrowest at `minSize`, its too-wide lines broken between words).
  */
-export function labelShapes(summary: string, tags: string[], room: number, measure: MeasureText, size: number, minSize: number): LabelShape[] {
+export function labelShapes(summary: string, tags: string[], room: number, measure: MeasureText, size: number, minSize: number, fieldPerLine = false): LabelShape[] {
   const tagLines = tags.length ? [tags.join(' · ')] : [];
   const candidates = [
     [[summary, ...tags].join(' · ')],
     ...(tags.length ? [[summary, ...tagLines]] : []),
     ...(tags.length > 1 ? [[summary, ...tags]] : []),
-    ...summaryCuts(summary).flatMap((cut) => [[...cut, ...tagLines], ...(tags.length > 1 ? [[...cut, ...tags]] : [])]),
+    ...summaryCuts(summary, fieldPerLine).flatMap((cut) => [[...cut, ...tagLines], ...(tags.length > 1 ? [[...cut, ...tags]] : [])]),
   ];
   const widest = (lines: string[], s: number): number => Math.max(...lines.map((l) => measure(l, s)));
   const out: LabelShape[] = [];
@@ -64,9 +67,31 @@ export function labelShapes(summary: string, tags: string[], room: number, measu
     }
   }
   if (out.length === 0) {
-    const lines = candidates.reduce((a, b) => (widest(b, minSize) < widest(a, minSize) ? b : a));
+    // Nothing fits even at the smallest size (raised text on a tablet, a tag with a long address):
+    // the narrowest shape, each line too wide broken between its words.
+    const narrowest = candidates.reduce((a, b) => (widest(b, minSize) < widest(a, minSize) ? b : a));
+    const lines = narrowest.flatMap((line) => wrapWords(line, room, measure, minSize));
     out.push({ lines, size: minSize, w: widest(lines, minSize) });
   }
+  return out;
+}
+
+/** A word, its spaces, or one CJK character (a line may break before any of them). */
+const WORDS = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+/g;
+
+/** `line` broken into lines no wider than `room` where it can be: between words, or between CJK characters. */
+export function wrapWords(line: string, room: number, measure: MeasureText, size: number): string[] {
+  if (measure(line, size) <= room) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const token of line.match(WORDS) ?? [line]) {
+    const next = current + token;
+    if (current.trim() && measure(next.trimEnd(), size) > room) {
+      out.push(current.trimEnd());
+      current = /^\s+$/.test(token) ? '' : token;
+    } else current = next;
+  }
+  if (current.trim()) out.push(current.trimEnd());
   return out;
 }
 

@@ -78,7 +78,8 @@ function fontOf(text: Phaser.GameObjects.Text, size: number): string {
  * tablet's ×0.64, a 960×540 window's ×0.6) the canvas's small text is raised so that it is at
  * least CANVAS_MIN_CSS_PX on the device, as the HTML's is (client/ui/overlay.ts textFloor). 0: each
  * text keeps its own size (×0.78 and above, and a phone's stage under ×0.55, which keeps its sizes
- * whole). Every `fitText` honours it unless told `noFloor`; the Game scene sets it and refits.
+ * whole). Every `fitText` honours it, and the flow graph lays its own text out for it
+ * (ladderMetrics); the Game scene sets it and refits.
  */
 export const CANVAS_MIN_CSS_PX = 9;
 let floor = 0;
@@ -100,11 +101,6 @@ export function textFloorNow(): number {
 export interface FitOptions {
   /** Smallest font size allowed before wrapping / ellipsis (default 70% of the base size). */
   minSize?: number;
-  /**
-   * Not raised to the canvas's text floor: a text whose box was laid out for its own size and
-   * would be cut at the floor's (the flow graph's time and state columns).
-   */
-  noFloor?: boolean;
   /** Allow wrapping onto more lines (as many as fit in maxHeight). */
   wrap?: boolean;
 }
@@ -130,7 +126,7 @@ export function setTextAlign(text: Phaser.GameObjects.Text, align: 'left' | 'cen
 
 export function fitText(text: Phaser.GameObjects.Text, value: string, maxWidth: number, maxHeight = 0, opts: FitOptions = {}): void {
   const style = text.style;
-  const key = `${opts.noFloor ? 0 : floor}|${maxWidth}|${maxHeight}|${opts.minSize ?? ''}|${opts.wrap ? 1 : 0}|${style.fontStyle}|${style.fontFamily}|${String(text.getData('baseSize'))}|${value}`;
+  const key = `${floor}|${maxWidth}|${maxHeight}|${opts.minSize ?? ''}|${opts.wrap ? 1 : 0}|${style.fontStyle}|${style.fontFamily}|${String(text.getData('baseSize'))}|${value}`;
   if (lastFit.get(text) === key) return;
   lastFit.set(text, key);
   fitTextNow(text, value, maxWidth, maxHeight, opts);
@@ -140,7 +136,7 @@ function fitTextNow(text: Phaser.GameObjects.Text, value: string, box: number, m
   // `box` is the Text's whole width, its horizontal padding (a tag's coloured margin) included.
   const maxWidth = box - (text.padding.left ?? 0) - (text.padding.right ?? 0);
   const own = (text.getData('baseSize') as number | undefined) ?? 16;
-  const least = opts.noFloor ? 0 : floor;
+  const least = floor;
   const base = Math.max(own, least);
   const minSize = Math.max(opts.minSize ?? Math.max(9, Math.round(own * 0.7)), least);
   const lineHeightOf = (size: number): number => size * 1.3 + 4;

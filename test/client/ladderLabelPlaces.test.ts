@@ -33,6 +33,27 @@ describe('label shapes', () => {
   });
 });
 
+describe('label shapes on a tablet (raised text: 17 px in a narrow room)', () => {
+  it('add a shape with each field on a line of its own, narrower than any other', () => {
+    const summary = 'FIN, ACK seq=4226822970 ack=2793747517 len=0';
+    const shapes = labelShapes(summary, [], 1_000, estimateMonoWidth, 15, 15, true);
+    expect(shapes[shapes.length - 1]?.lines).toEqual(['FIN, ACK', 'seq=4226822970', 'ack=2793747517', 'len=0']);
+    expect(labelShapes(summary, [], 1_000, estimateMonoWidth, 15, 15).map((s) => s.lines.length)).not.toContain(4);
+  });
+
+  it('break a tag too wide for the room at every size between its words, never cutting a word or an address (it ran past the server’s axis)', () => {
+    const room = estimateMonoWidth('ack=2793747517 len=0', 17);
+    for (const tag of ['spoofed, from 198.51.100.20:41000', 'to another client, 203.0.113.7:50500', '发往另一个客户端 203.0.113.7:50500']) {
+      const shapes = labelShapes('SYN seq=7000 len=0', [tag], room, estimateMonoWidth, 17, 17, true);
+      expect(shapes).toHaveLength(1);
+      const lines = shapes[0]!.lines;
+      for (const line of lines) expect(estimateMonoWidth(line, 17), line).toBeLessThanOrEqual(room);
+      expect(lines.join(' ').replace(/ /g, ''), tag).toBe(`SYN seq=7000 len=0 ${tag}`.replace(/ /g, ''));
+      expect(lines.some((l) => /^\d+\.\d+\.\d+\.\d+:\d+$/.test(l)), tag).toBe(true);
+    }
+  });
+});
+
 describe('keeping a label off arrows', () => {
   it('the height a line covers over a stretch of x, grown by how far its drawing reaches', () => {
     const line = { x1: 0, y1: 100, x2: 200, y2: 200, reach: 2 };

@@ -5,8 +5,7 @@
  * Rounds are real ones: the shared game played by the textbook bot, seen as a player's final view.
  */
 import { describe, expect, it } from 'vitest';
-import { CHINESE_LADDER_TEXT as CHINESE, labelBoxes, overlapping } from '../support/ladderChecks.ts';
-import { lineEntersBox } from '../support/lineBox.ts';
+import { arrowsThroughLabels, CHINESE_LADDER_TEXT as CHINESE, halfWidthMeasure, labelBoxes, overlapping, TABLET_TEXT_FLOOR, textUnderFloorOrCut } from '../support/ladderChecks.ts';
 import { translator } from '../support/translators.ts';
 import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, formatSeconds, LADDER, layoutLadder, type LadderLayout } from '../../client/components/ladderLayout.ts';
 import { demoRound } from '../../client/demo/demoTimeline.ts';
@@ -24,6 +23,7 @@ import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { acknowledgedASynAck, roundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
+import { liveLogs } from '../support/liveLogs.ts';
 
 const WIDTH = 640;
 
@@ -31,17 +31,6 @@ function finishedRound(scenarioId: string, you: Side = 'client', seed = 7): Roun
   const created = createRound({ scenarioId, mode: 'coach', seed, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
   if (!created.ok) throw new Error(created.rejection.detail);
   return roundLogOf(roundView(runToEnd(created.round), you));
-}
-
-/** Every arrow drawn through another arrow's label ("FIN, ACK … through ACK …"). */
-function arrowsThroughLabels(layout: LadderLayout): string[] {
-  const out: string[] = [];
-  for (const labelled of layout.arrows.filter((a) => a.labelShown)) {
-    for (const a of layout.arrows) {
-      if (a !== labelled && lineEntersBox(a, labelled.labelBox)) out.push(`${a.label} through ${labelled.label}`);
-    }
-  }
-  return out;
 }
 
 /**
@@ -313,7 +302,7 @@ describe('ladder layout', () => {
     }
   });
 
-  it('keeps a crowded moment readable: in a half-close whose FIN the wire duplicates, three segments leave at one instant both ways (the client’s ACK, the server’s FIN and its copy) among the server’s data and ACK pairs; no label is over another and no arrow runs through another’s label, at both widths, in English and Chinese, as the round plays', () => {
+  it('keeps a crowded moment readable: in a half-close whose FIN the wire duplicates, three segments leave at one instant both ways (the client’s ACK, the server’s FIN and its copy) among the server’s data and ACK pairs; no label is over another and no arrow runs through another’s label, at both widths and on a tablet (its labels raised to 15 px), in English and Chinese, as the round plays', () => {
     const created = createRound({
       scenarioId: 'half-close',
       mode: 'coach',
@@ -327,16 +316,60 @@ describe('ladder layout', () => {
     const fin = log.flights.find((f) => f.from === 'server' && f.segment.flags.FIN && !f.duplicateOf);
     const together = log.flights.filter((f) => f.sentAt === fin?.sentAt);
     expect(together.map((f) => `${f.from} ${f.segment.flags.FIN ? 'FIN' : 'ACK'}${f.duplicateOf ? ' copy' : ''}`).sort()).toEqual(['client ACK', 'server FIN', 'server FIN copy']);
-    for (const width of [640, 900]) {
+    for (const [width, textFloor, measure] of [[640, 0, estimateMonoWidth], [900, 0, estimateMonoWidth], [640, TABLET_TEXT_FLOOR, estimateMonoWidth], [640, TABLET_TEXT_FLOOR, halfWidthMeasure]] as const) {
       for (const text of [ENGLISH_LADDER_TEXT, CHINESE]) {
-        const where = `${width} px, ${text === CHINESE ? 'zh' : 'en'}`;
+        const where = `${width} px, text floor ${textFloor}${measure === halfWidthMeasure ? ' (the game’s font)' : ''}, ${text === CHINESE ? 'zh' : 'en'}`;
         for (const now of [...log.flights.map((f) => f.sentAt + 150), log.duration]) {
-          const layout = layoutLadder(log, now, width, { text });
+          const layout = layoutLadder(log, now, width, { text, textFloor, measure });
           expect(overlapping(labelBoxes(layout)), `${where} at ${now} ms`).toEqual([]);
           expect(arrowsThroughLabels(layout), `${where} at ${now} ms`).toEqual([]);
+          expect(textUnderFloorOrCut(layout, Math.max(11, textFloor), undefined, measure), `${where} at ${now} ms`).toEqual([]);
         }
       }
     }
+  });
+
+  it('on a tablet (its text raised to 15 px: 9 CSS px at 1024×768 and 960×540) draws every label, state and time at 15 px or more, each label in its plate between the axes, the state and time columns as wide as their words, no label over another, in any scenario, for either player, live and finished, in English and Chinese (the graph’s text was 7.2 to 7.7 CSS px there)', () => {
+    const seconds = { en: (s: string): string => `${s} s`, zh: (s: string): string => `${s} 秒` };
+    const check = (log: RoundLog, where: string): void => {
+      for (const lang of ['en', 'zh'] as const) {
+        const layout = layoutLadder(log, log.duration, WIDTH, { text: lang === 'zh' ? CHINESE : ENGLISH_LADDER_TEXT, textFloor: TABLET_TEXT_FLOOR, seconds: seconds[lang] });
+        expect(textUnderFloorOrCut(layout, TABLET_TEXT_FLOOR, seconds[lang]), `${where}, ${lang}`).toEqual([]);
+        expect(overlapping(labelBoxes(layout)), `${where}, ${lang}`).toEqual([]);
+      }
+    };
+    for (const s of SCENARIOS) {
+      for (const you of s.roles) {
+        check(finishedRound(s.id, you), `${s.id} as ${you}, finished`);
+        playAgainstBot(startRound(s.id, you), you, (round) => check(roundLogOf(roundView(round, you)), `${s.id} as ${you} at ${round.now} ms`));
+      }
+    }
+  });
+
+  it('on a tablet (its labels at 15 px) runs no more arrows through another’s label than the graph at its own size (none where it runs none): every round whose segments all run between the two hosts (lossy wires, retransmissions, simultaneous open and close, half-closes), either player, finished, in English and Chinese', () => {
+    /** A quarter of the segments lost, 300 ms each way. */
+    const lossy = { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) };
+    let rounds = 0;
+    for (const s of SCENARIOS) {
+      for (const you of s.roles) {
+        for (const extra of [{}, lossy]) {
+          const logs = liveLogs(s.id, you, extra);
+          const log = logs[logs.length - 1]!;
+          // (A lane's fan of forged SYNs, or an old duplicate among long arrows, is crossed at any size.)
+          if (log.flights.some((f) => arrowEnds(log, f).from === 'lane' || arrowEnds(log, f).to === 'lane')) continue;
+          rounds++;
+          for (const [text, measure] of [ENGLISH_LADDER_TEXT, CHINESE].flatMap((t) => [[t, estimateMonoWidth], [t, halfWidthMeasure]] as const)) {
+            const where = `${s.id} as ${you}${extra === lossy ? ', lossy' : ''}, ${text === CHINESE ? 'zh' : 'en'}${measure === halfWidthMeasure ? ', the game’s font' : ''}`;
+            const own = arrowsThroughLabels(layoutLadder(log, log.duration, WIDTH, { text, measure }));
+            const raised = layoutLadder(log, log.duration, WIDTH, { text, measure, textFloor: TABLET_TEXT_FLOOR });
+            expect(textUnderFloorOrCut(raised, TABLET_TEXT_FLOOR, undefined, measure), where).toEqual([]);
+            const tablet = arrowsThroughLabels(raised);
+            expect(tablet.length, `${where}: ${tablet.join('; ')}`).toBeLessThanOrEqual(own.length);
+          }
+        }
+      }
+    }
+    expect(rounds).toBeGreaterThan(20);
   });
 
   it('keeps labels apart on a busy wire too (the bench’s stress round, 24 segments in the air)', () => {

@@ -2,8 +2,9 @@
  * The live flow graph laid out update by update, each layout going on from the previous one
  * (layoutLadder's `previous`), as the Game scene does: every scenario played step by step as a
  * player's page sees it, either role, a plain round and a lossy one (and a SYN flood against the
- * flooder bot), at the game's 640 px and the PNG's 900 px, in English and Chinese. At every step no
- * label is over another and each is readable and within the axes; placing only what is new never
+ * flooder bot), at the game's 640 px and the PNG's 900 px, and at the game's 640 px on a tablet
+ * (its text raised to 15 px), in English and Chinese. At every step no label is over another and
+ * each is readable (on a tablet, at the floor, and the columns hold their words) and within the axes; placing only what is new never
  * draws an arrow through a label (what it keeps, it keeps from the previous layout); a label stays
  * where it was unless its words changed or a new arrow came through it; a layout made anew is the
  * layout of that log with no previous one.
@@ -14,7 +15,7 @@ import type { RoundLog } from '../../client/model/view.ts';
 import type { RoundSettings } from '../../shared/game/types.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { symmetricWire } from '../../shared/tcp/wire.ts';
-import { CHINESE_LADDER_TEXT, overlapping } from '../support/ladderChecks.ts';
+import { CHINESE_LADDER_TEXT, overlapping, TABLET_TEXT_FLOOR, textUnderFloorOrCut } from '../support/ladderChecks.ts';
 import { lineEntersBox } from '../support/lineBox.ts';
 import { liveLogs } from '../support/liveLogs.ts';
 
@@ -71,7 +72,7 @@ function comesNear(l: { x1: number; y1: number; endX: number; endY: number }, b:
 }
 
 describe('the live flow graph, each update laid out from the previous one', () => {
-  it('keeps labels apart, readable and clear of new arrows at every step of every scenario, either role, plain and lossy, at both widths, in English and Chinese; a label stays where it was unless its words changed or a new arrow came through it', () => {
+  it('keeps labels apart, readable and clear of new arrows at every step of every scenario, either role, plain and lossy, at both widths and on a tablet, in English and Chinese; a label stays where it was unless its words changed or a new arrow came through it', () => {
     const rounds = liveRounds();
     // The lossy rounds do lose segments (their retransmissions are new arrows sent long after).
     expect(rounds.filter((r) => r.name.endsWith('lossy')).some((r) => r.logs[r.logs.length - 1]!.flights.some((f) => f.lostAt !== null))).toBe(true);
@@ -79,23 +80,24 @@ describe('the live flow graph, each update laid out from the previous one', () =
     let kept = 0;
     let moved = 0;
     for (const { name, logs } of rounds) {
-      for (const width of [640, 900]) {
+      for (const [width, textFloor] of [[640, 0], [900, 0], [640, TABLET_TEXT_FLOOR]] as const) {
         for (const text of [ENGLISH_LADDER_TEXT, CHINESE_LADDER_TEXT] as LadderText[]) {
           let previous: LadderLayout | null = null;
           logs.forEach((log, step) => {
-            const where = `${name}, ${width} px, ${text === CHINESE_LADDER_TEXT ? 'zh-CN' : 'en'}, step ${step} (${log.duration} ms)`;
-            const layout = layoutLadder(log, log.duration, width, { text }, previous);
+            const where = `${name}, ${width} px, text floor ${textFloor}, ${text === CHINESE_LADDER_TEXT ? 'zh-CN' : 'en'}, step ${step} (${log.duration} ms)`;
+            const layout = layoutLadder(log, log.duration, width, { text, textFloor }, previous);
             made[layout.made]++;
             expect(overlapping(allBoxes(layout)), where).toEqual([]);
             for (const b of allBoxes(layout).filter((box) => Number.isFinite(box.y))) {
-              expect(b.size, where).toBeGreaterThanOrEqual(11);
+              expect(b.size, where).toBeGreaterThanOrEqual(Math.max(11, textFloor));
               expect(b.x, where).toBeGreaterThanOrEqual(layout.axisX.client);
               expect(b.x + b.w, where).toBeLessThanOrEqual(layout.axisX.server);
               for (const line of b.lines) expect(estimateMonoWidth(line, b.size), where).toBeLessThanOrEqual(b.w);
             }
+            expect(textUnderFloorOrCut(layout, Math.max(11, textFloor)), where).toEqual([]);
             if (layout.made === 'anew' || !previous) {
               // Laid out anew: the same picture as that log's layout with no previous one.
-              expect(picture(layout), where).toEqual(picture(layoutLadder(structuredClone(log), log.duration, width, { text })));
+              expect(picture(layout), where).toEqual(picture(layoutLadder(structuredClone(log), log.duration, width, { text, textFloor })));
             } else {
               const before = new Map(previous.arrows.map((a) => [a.flight.id, a]));
               const fresh = layout.arrows.filter((a) => !before.has(a.flight.id));
@@ -118,7 +120,7 @@ describe('the live flow graph, each update laid out from the previous one', () =
             previous = layout;
           });
           // The finished round (its wire revealed) is laid out anew: the graph Results and the PNG show.
-          expect(previous!.made, `${name}, ${width} px, finished`).toBe('anew');
+          expect(previous!.made, `${name}, ${width} px, text floor ${textFloor}, finished`).toBe('anew');
         }
       }
     }

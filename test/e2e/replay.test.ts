@@ -13,12 +13,13 @@ import { IDLE_REAL_MS } from '../../client/model/playback.ts';
 import { allowedFor, createRound, runToEnd } from '../../shared/game/round.ts';
 import { roundTimeline } from '../../shared/game/timeline.ts';
 import { roundView, type RoundView } from '../../shared/game/views.ts';
-import type { ScriptedFault } from '../../shared/tcp/wire.ts';
+import { symmetricWire, type ScriptedFault, type WireSettings } from '../../shared/tcp/wire.ts';
 import { roundLogOf } from '../../client/net/roundLog.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
+import { textSizes } from './phoneProbe.ts';
 import { answered, nextDecision, playMove, sessionOf, shot, SHOTS, startCoachedPractice, toResults } from './play.ts';
 import { join } from 'node:path';
 import type { Side } from '../../shared/tcp/wire.ts';
@@ -56,8 +57,8 @@ interface Check {
   ladderScroll: { y: number; max: number };
 }
 
-function finishedView(scenarioId: string, you: 'client' | 'server' = 'client', faults?: ScriptedFault[]): RoundView {
-  const created = createRound({ scenarioId, mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook', ...(faults ? { faults } : {}) });
+function finishedView(scenarioId: string, you: 'client' | 'server' = 'client', faults?: ScriptedFault[], wire?: { seed: number; wire: WireSettings }): RoundView {
+  const created = createRound({ scenarioId, mode: 'coach', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook', ...(faults ? { faults } : {}), ...(wire ?? {}) });
   if (!created.ok) throw new Error(created.rejection.detail);
   return JSON.parse(JSON.stringify(roundView(runToEnd(created.round), you))) as RoundView;
 }
@@ -231,12 +232,12 @@ describe('the flow graph', () => {
 });
 
 describe('the flow graph at a crowded moment', () => {
-  it('a half-close whose FIN the wire duplicates (the client’s ACK, the server’s FIN and its copy leave at one instant): every label readable, none over another, no arrow through another’s label, in the game’s graph and in the PNG Results saves, at 1280×720 and 1024×768, in English and Chinese', async () => {
+  it('a half-close whose FIN the wire duplicates (the client’s ACK, the server’s FIN and its copy leave at one instant): every label readable, none over another, no arrow through another’s label, in the game’s graph and in the PNG Results saves, at 1600×900 and 1280×720, on a 1024×768 tablet and in a 960×540 window (its text raised to 9 CSS px), in English and Chinese', async () => {
     const view = finishedView('half-close', 'client', [{ action: 'duplicate', from: 'server', withFlags: ['FIN'], exact: false, count: 1 }]);
     const fin = view.flights.find((f) => f.from === 'server' && f.flags.FIN && !f.duplicate);
     expect(view.flights.filter((f) => f.sentAt === fin?.sentAt)).toHaveLength(3);
     for (const lang of ['en', 'zh-CN'] as const) {
-      for (const viewport of [{ width: 1280, height: 720 }, { width: 1024, height: 768 }]) {
+      for (const viewport of [{ width: 1600, height: 900 }, { width: 1280, height: 720 }, { width: 1024, height: 768 }, { width: 960, height: 540 }]) {
         const size = `${viewport.width}x${viewport.height}`;
         const page = await newPage(lang, viewport);
         await openReplay(page, view);
@@ -253,6 +254,8 @@ describe('the flow graph at a crowded moment', () => {
           const c = await check(page);
           expect(overlaps(c.labels), `${lang} ${size} at ${y}`).toEqual([]);
           expect(linesThroughLabels(c.arrows, c.labels), `${lang} ${size} at ${y}`).toEqual([]);
+          // On the tablet and the small window, as the device draws it: 9 CSS px or more.
+          if (viewport.width < 1280) expect((await textSizes(page, 9)).under.filter((u) => u.name === 'flow-graph-label'), `${lang} ${size} at ${y}`).toEqual([]);
           const copy = c.labels.find((l) => l.text.includes(lang === 'en' ? 'DUPLICATE' : '重复'));
           if (copy && copyAt === null) copyAt = copy.y + c.ladderScroll.y;
         }
@@ -280,6 +283,41 @@ describe('the flow graph at a crowded moment', () => {
         const saved = await download;
         expect(saved.suggestedFilename()).toBe('tcp-dojo-flow-graph.png');
         if (process.env.E2E_SHOTS) await saved.saveAs(join(SHOTS, `flowgraph-crowded-results-png-${lang}-${size}.png`));
+        await page.close();
+      }
+    }
+  }, 600_000);
+});
+
+describe('the flow graph of a lossy round on a tablet', () => {
+  it('why-three (an old duplicate SYN from its lane among the handshake and the close) on a wire that loses a quarter of the segments, 300 ms each way (retransmissions, arrivals long after their send), seen by its client: on a 1024×768 tablet and in a 960×540 window, in English and Chinese, every label 9 CSS px or more, none over another, no arrow through another’s label', async () => {
+    const view = finishedView('why-three', 'client', undefined, { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) });
+    expect(view.flights.some((f) => f.lostAt !== null && f.lostAt !== undefined)).toBe(true);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
+        const size = `${viewport.width}x${viewport.height}`;
+        const page = await newPage(lang, viewport);
+        await openReplay(page, view);
+        await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
+        await page.waitForFunction(() => {
+          const c = window.__tcpDojo!.gameCheck() as Check;
+          return c.now >= c.duration;
+        });
+        const { ladderScroll } = await check(page);
+        let lostAt: number | null = null;
+        for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
+          await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
+          const c = await check(page);
+          expect(overlaps(c.labels), `${lang} ${size} at ${y}`).toEqual([]);
+          expect(linesThroughLabels(c.arrows, c.labels), `${lang} ${size} at ${y}`).toEqual([]);
+          expect((await textSizes(page, 9)).under.filter((u) => u.name === 'flow-graph-label'), `${lang} ${size} at ${y}`).toEqual([]);
+          const lost = c.labels.find((l) => l.text.includes(lang === 'en' ? 'lost on the wire' : '丢失'));
+          if (lost && lostAt === null) lostAt = lost.y + c.ladderScroll.y;
+        }
+        expect(lostAt).not.toBeNull();
+        await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), (lostAt ?? 0) - 120);
+        await shot(page, `flowgraph-lossy-game-${lang}-${size}`);
+        expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
         await page.close();
       }
     }
@@ -338,8 +376,8 @@ describe('the flow graph of a live round', () => {
 });
 
 describe('the flow graph of a live SYN flood', () => {
-  it('a SYN flood against the flooder bot played through the page as the server (each update of the graph places only what is new): no label over another at any decision, nor once the wire is revealed (1280×720 English, 1024×768 Chinese)', async () => {
-    for (const [lang, viewport] of [['en', { width: 1280, height: 720 }], ['zh-CN', { width: 1024, height: 768 }]] as const) {
+  it('a SYN flood against the flooder bot played through the page as the server (each update of the graph places only what is new): no label over another at any decision, nor once the wire is revealed (1280×720 English, 1024×768 Chinese, a 960×540 window in both)', async () => {
+    for (const [lang, viewport] of [['en', { width: 1280, height: 720 }], ['zh-CN', { width: 1024, height: 768 }], ['en', { width: 960, height: 540 }], ['zh-CN', { width: 960, height: 540 }]] as const) {
       const size = `${viewport.width}x${viewport.height}`;
       const page = await env.open({ viewport, lang, name: 'Ada' });
       await startCoachedPractice(page, 'Ada', { scenario: 'syn-flood', role: 'server', bot: 'flooder' });

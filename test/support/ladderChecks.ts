@@ -1,9 +1,27 @@
 /**
  * What the flow-graph tests check a layout for, shared by the tests of a layout made anew and of
  * one that goes on from the previous update's: the Chinese words its labels carry, the label boxes
- * on it, and which of them overlap.
+ * on it, which of them overlap, which arrows run through them, and whether its texts are as big as
+ * a tablet's text floor asks and fit their columns.
  */
-import type { LabelBox, LadderLayout, LadderText } from '../../client/components/ladderLayout.ts';
+import { estimateMonoWidth, formatSeconds, type LabelBox, type LadderLayout, type LadderText, type MeasureText } from '../../client/components/ladderLayout.ts';
+import { lineEntersBox } from './lineBox.ts';
+
+/**
+ * The game's label font as the browser measures it (Noto Sans Mono CJK SC: a Latin glyph half an
+ * em, a CJK one a whole em), beside the unit tests' estimate (0.6 em): a layout is checked with both.
+ */
+export const halfWidthMeasure: MeasureText = (text, size) => {
+  let w = 0;
+  for (const ch of text) w += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? size : 0.5 * size;
+  return Math.ceil(w);
+};
+
+/**
+ * The canvas's text floor (stage px) on a 1024×768 tablet (the 1600×900 stage at ×0.64) and in a
+ * 960×540 laptop window (×0.6): ceil(9 CSS px / scale), client/components/text.ts canvasTextFloor.
+ */
+export const TABLET_TEXT_FLOOR = 15;
 
 export const CHINESE_LADDER_TEXT: LadderText = {
   lost: '在网线上丢失',
@@ -39,5 +57,44 @@ export function overlapping(boxes: LabelBox[]): [string, string][] {
       if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h) out.push([a.lines.join(' '), b.lines.join(' ')]);
     }),
   );
+  return out;
+}
+
+/** Every arrow drawn (as far as it is now) through another arrow's shown label ("FIN, ACK … through ACK …"). */
+export function arrowsThroughLabels(layout: LadderLayout): string[] {
+  const out: string[] = [];
+  for (const labelled of layout.arrows.filter((a) => a.labelShown)) {
+    for (const a of layout.arrows) {
+      if (a !== labelled && lineEntersBox(a, labelled.labelBox)) out.push(`${a.label} through ${labelled.label}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * What of a layout's text is smaller than `floor` or does not fit its place, measured as the layout
+ * was (by default the unit tests' estimate: a monospace Latin glyph 0.6 em, a CJK one 1 em): a label under the floor, outside
+ * the two axes or wider than its plate; at a text floor, the state and time columns' words wider
+ * than their column (the ladder writes a state in stateColW - 14, a time in timeColW - 12).
+ */
+export function textUnderFloorOrCut(layout: LadderLayout, floor: number, seconds: (s: string) => string = (s) => `${s} s`, measure: MeasureText = estimateMonoWidth): string[] {
+  const out: string[] = [];
+  const m = layout.metrics;
+  for (const b of labelBoxes(layout)) {
+    const words = b.lines.join(' / ');
+    if (b.size < floor) out.push(`${b.size} px: ${words}`);
+    if (b.x < layout.axisX.client || b.x + b.w > layout.axisX.server) out.push(`outside the axes: ${words}`);
+    for (const line of b.lines) if (measure(line, b.size) > b.w) out.push(`wider than its plate: ${line}`);
+  }
+  if (m.columnSize < floor) out.push(`columns at ${m.columnSize} px`);
+  // (With no text floor a column's words shrink to fit it, as they always did.)
+  if (m.textFloor === 0) return out;
+  for (const mark of layout.states) {
+    if (measure(mark.change.state, m.columnSize) > m.stateColW - 14) out.push(`state cut: ${mark.change.state}`);
+  }
+  for (const tm of layout.times) {
+    const written = formatSeconds(tm.shownAt, seconds);
+    if (measure(written, m.columnSize) > m.timeColW - 12) out.push(`time cut: ${written}`);
+  }
   return out;
 }

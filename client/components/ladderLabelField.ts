@@ -1,0 +1,150 @@
+/**
+ * Where one label may go on a graph whose rows are set: its arrow's place, the other arrows' lines
+ * and heads, and the labels placed before it. A label is put touching its own arrow, as near to
+ * centred on it as it can be, covering no other label and (unless told otherwise) no other arrow.
+ */
+import type { Flight } from '../model/view.ts';
+import { nearestFreeTop, strokeSpan, strokeTouches, type LabelShape, type Stroke } from './ladderLabelPlaces.ts';
+import type { LadderEnd } from './ladderLanes.ts';
+import type { LabelBox } from './ladderLayout.ts';
+import { LADDER } from './ladderMetrics.ts';
+import { YBuckets } from './yBuckets.ts';
+
+/** An arrow's place: its ends, where a lost one died (a fraction of the way), its drawn strokes. */
+export interface ArrowGeometry {
+  e: { from: LadderEnd; to: LadderEnd };
+  x1: number;
+  y1: number;
+  endX: number;
+  endY: number;
+  lostK: number | null;
+  line: Stroke;
+  end: Stroke;
+}
+
+export function overlaps(a: LabelBox, b: LabelBox, gap = 2): boolean {
+  return a.x < b.x + b.w + gap && b.x < a.x + a.w + gap && a.y < b.y + b.h + gap && b.y < a.y + a.h + gap;
+}
+
+/** A label placed in this pass (`alive` while it stays there). */
+export interface PlacedLabel {
+  box: LabelBox;
+  sentAt: number;
+  alive: boolean;
+}
+
+/** Fractions along its arrow tried for a label's centre, middle first. */
+const LABEL_SPOTS = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
+
+/** How far (px) a label may sit off its own arrow and still be its label: it touches it or nearly. */
+export const LABEL_TOUCH = 2;
+
+/** How far either side of its line an arrow's drawing reaches (px): a 2 px line and some air. */
+const LINE_REACH = 2.5;
+
+/**
+ * An arrow as drawn, for keeping labels off it: its line, and its end mark (the arrowhead, 10 px
+ * long and about 8 wide; the cross where a lost segment died; the ring where a pending one stops).
+ */
+export function arrowStrokes(f: Flight, x1: number, y1: number, endX: number, endY: number): { line: Stroke; end: Stroke } {
+  const line: Stroke = { x1, y1, x2: endX, y2: endY, reach: LINE_REACH };
+  if (f.arrivesAt === null) return { line, end: { x1: endX, y1: endY, x2: endX, y2: endY, reach: 6 } };
+  if (f.lostAt !== null) return { line, end: { x1: endX, y1: endY, x2: endX, y2: endY, reach: 9 } };
+  const len = Math.hypot(endX - x1, endY - y1) || 1;
+  const back = Math.min(10, len) / len;
+  return { line, end: { x1: endX - (endX - x1) * back, y1: endY - (endY - y1) * back, x2: endX, y2: endY, reach: 5 } };
+}
+
+export class LabelField {
+  /** The labels placed so far (and the lane's title), by the rows they reach. */
+  readonly placed = new YBuckets<PlacedLabel>();
+  /** Every arrow's line and end mark, by the rows they reach. */
+  private readonly strokes = new YBuckets<{ stroke: Stroke; arrow: number; own: boolean }>();
+
+  private readonly geometry: readonly ArrowGeometry[];
+  private readonly shapesOf: (i: number) => LabelShape[];
+  private readonly labelHeight: (lines: number, size: number) => number;
+  /** Labels stay between these x (the two hosts' axes, clear of the state names outside them). */
+  private readonly labelLo: number;
+  private readonly labelHi: number;
+
+  /** `fixed`: boxes placed before any label (the lane's title). */
+  constructor(
+    geometry: readonly ArrowGeometry[],
+    shapesOf: (i: number) => LabelShape[],
+    labelHeight: (lines: number, size: number) => number,
+    labelLo: number,
+    labelHi: number,
+    fixed: readonly { box: LabelBox; sentAt: number }[],
+  ) {
+    this.geometry = geometry;
+    this.shapesOf = shapesOf;
+    this.labelHeight = labelHeight;
+    this.labelLo = labelLo;
+    this.labelHi = labelHi;
+    // Labels keep off every arrow's line but their own, and off every arrowhead (their own too).
+    geometry.forEach((g, j) => {
+      this.strokes.add({ stroke: g.line, arrow: j, own: false }, Math.min(g.line.y1, g.line.y2) - g.line.reach, Math.max(g.line.y1, g.line.y2) + g.line.reach);
+      this.strokes.add({ stroke: g.end, arrow: j, own: true }, Math.min(g.end.y1, g.end.y2) - g.end.reach, Math.max(g.end.y1, g.end.y2) + g.end.reach);
+    });
+    for (const b of fixed) this.placed.add({ ...b, alive: true }, b.box.y, b.box.y + b.box.h);
+  }
+
+  /** What a label over x = xl..xr between y1 and y2 must keep clear of: labels, and (unless `labelsOnly`) arrows. */
+  private blockedOver(xl: number, xr: number, y1: number, y2: number, self: number, labelsOnly: boolean): [number, number][] {
+    const out: [number, number][] = [];
+    for (const { box, alive } of this.placed.near(y1 - 2, y2 + 2)) {
+      if (alive && box.x < xr + 2 && xl < box.x + box.w + 2) out.push([box.y - 2, box.y + box.h + 2]);
+    }
+    if (!labelsOnly) {
+      for (const { stroke, arrow, own } of this.strokes.near(y1, y2)) {
+        if (!own && arrow === self) continue;
+        const span = strokeSpan(stroke, xl, xr);
+        if (span && span[1] > y1 && span[0] < y2) out.push(span);
+      }
+    }
+    return out;
+  }
+
+  /** The arrows a label box would be drawn over (another arrow's line, any arrowhead). */
+  arrowsUnder(box: LabelBox, self: number): number[] {
+    const under = new Set<number>();
+    for (const { stroke, arrow, own } of this.strokes.near(box.y, box.y + box.h)) {
+      if ((own || arrow !== self) && strokeTouches(stroke, box)) under.add(arrow);
+    }
+    return [...under];
+  }
+
+  /**
+   * Where flight i's label goes: touching its own arrow, as near to centred on it as it can be,
+   * covering no label and no other arrow, in the widest shape that fits anywhere along it
+   * (middle first). With `labelsOnly` (a crowded stretch): covering no label, under the fewest
+   * arrows, then nearest its arrow's centre line.
+   */
+  fit(i: number, labelsOnly: boolean): { box: LabelBox; u: number } | null {
+    const { x1, y1, endX, endY, line } = this.geometry[i]!;
+    const { labelLo, labelHi } = this;
+    let best: { box: LabelBox; u: number; under: number; off: number } | null = null;
+    for (const shape of this.shapesOf(i)) {
+      const w = shape.w + 2 * LADDER.labelPadX;
+      const h = this.labelHeight(shape.lines.length, shape.size);
+      const lefts = new Set([...LABEL_SPOTS.map((u) => x1 + (endX - x1) * u - w / 2), labelLo, labelHi - w].map((x) => Math.round(Math.min(Math.max(x, labelLo), labelHi - w))));
+      for (const x of lefts) {
+        const along = strokeSpan({ ...line, reach: 0 }, x, x + w);
+        if (!along) continue;
+        const k = endX === x1 ? 0.5 : Math.min(1, Math.max(0, (x + w / 2 - x1) / (endX - x1)));
+        const want = y1 + (endY - y1) * k - h / 2;
+        const minTop = Math.max(2, along[0] - h - LABEL_TOUCH);
+        const maxTop = along[1] + LABEL_TOUCH;
+        const top = nearestFreeTop(this.blockedOver(x, x + w, minTop, maxTop + h, i, labelsOnly), h, minTop, maxTop, want);
+        if (top === null) continue;
+        const box: LabelBox = { x, y: top, w, h, size: shape.size, lines: shape.lines };
+        const under = labelsOnly ? this.arrowsUnder(box, i).length : 0;
+        const off = Math.abs(top - want);
+        if (!best || under < best.under || (under === best.under && off < best.off - 0.5)) best = { box, u: Math.max(0.1, k), under, off };
+      }
+      if (best && !labelsOnly) break;
+    }
+    return best && { box: best.box, u: best.u };
+  }
+}
