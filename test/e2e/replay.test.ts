@@ -240,25 +240,8 @@ describe('the flow graph at a crowded moment', () => {
       for (const viewport of [{ width: 1600, height: 900 }, { width: 1280, height: 720 }, { width: 1024, height: 768 }, { width: 960, height: 540 }]) {
         const size = `${viewport.width}x${viewport.height}`;
         const page = await newPage(lang, viewport);
-        await openReplay(page, view);
-        await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
-        await page.waitForFunction(() => {
-          const c = window.__tcpDojo!.gameCheck() as Check;
-          return c.now >= c.duration;
-        });
-        // Every part of the graph as it scrolls by, as drawn (real fonts, real boxes).
-        const { ladderScroll } = await check(page);
-        let copyAt: number | null = null;
-        for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
-          await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
-          const c = await check(page);
-          expect(overlaps(c.labels), `${lang} ${size} at ${y}`).toEqual([]);
-          expect(linesThroughLabels(c.arrows, c.labels), `${lang} ${size} at ${y}`).toEqual([]);
-          // On the tablet and the small window, as the device draws it: 9 CSS px or more.
-          if (viewport.width < 1280) expect((await textSizes(page, 9)).under.filter((u) => u.name === 'flow-graph-label'), `${lang} ${size} at ${y}`).toEqual([]);
-          const copy = c.labels.find((l) => l.text.includes(lang === 'en' ? 'DUPLICATE' : '重复'));
-          if (copy && copyAt === null) copyAt = copy.y + c.ladderScroll.y;
-        }
+        // On the tablet and the small window, as the device draws it: 9 CSS px or more.
+        const copyAt = await finishedGraphReads(page, view, `${lang} ${size}`, viewport.width < 1280, lang === 'en' ? 'DUPLICATE' : '重复');
         expect(copyAt).not.toBeNull();
         // The crowded moment in view: the FIN's copy's label in the middle of the graph.
         await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), (copyAt ?? 0) - 220);
@@ -289,6 +272,32 @@ describe('the flow graph at a crowded moment', () => {
   }, 600_000);
 });
 
+/**
+ * A finished round's replay, its graph scrolled through from top to bottom, every part as drawn
+ * (real fonts, real boxes): no label over another, no arrow through a label, and with `floor`
+ * every label 9 CSS px or more. Returns where the first label holding `text` is in the graph.
+ */
+async function finishedGraphReads(page: Page, view: RoundView, where: string, floor: boolean, text: string): Promise<number | null> {
+  await openReplay(page, view);
+  await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
+  await page.waitForFunction(() => {
+    const c = window.__tcpDojo!.gameCheck() as Check;
+    return c.now >= c.duration;
+  });
+  const { ladderScroll } = await check(page);
+  let foundAt: number | null = null;
+  for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
+    await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
+    const c = await check(page);
+    expect(overlaps(c.labels), `${where} at ${y}`).toEqual([]);
+    expect(linesThroughLabels(c.arrows, c.labels), `${where} at ${y}`).toEqual([]);
+    if (floor) expect((await textSizes(page, 9)).under.filter((u) => u.name === 'flow-graph-label'), `${where} at ${y}`).toEqual([]);
+    const label = c.labels.find((l) => l.text.includes(text));
+    if (label && foundAt === null) foundAt = label.y + c.ladderScroll.y;
+  }
+  return foundAt;
+}
+
 describe('the flow graph of a lossy round on a tablet', () => {
   it('why-three (an old duplicate SYN from its lane among the handshake and the close) on a wire that loses a quarter of the segments, 300 ms each way (retransmissions, arrivals long after their send), seen by its client: on a 1024×768 tablet and in a 960×540 window, in English and Chinese, every label 9 CSS px or more, none over another, no arrow through another’s label', async () => {
     const view = finishedView('why-three', 'client', undefined, { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) });
@@ -297,23 +306,7 @@ describe('the flow graph of a lossy round on a tablet', () => {
       for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
         const size = `${viewport.width}x${viewport.height}`;
         const page = await newPage(lang, viewport);
-        await openReplay(page, view);
-        await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
-        await page.waitForFunction(() => {
-          const c = window.__tcpDojo!.gameCheck() as Check;
-          return c.now >= c.duration;
-        });
-        const { ladderScroll } = await check(page);
-        let lostAt: number | null = null;
-        for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
-          await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
-          const c = await check(page);
-          expect(overlaps(c.labels), `${lang} ${size} at ${y}`).toEqual([]);
-          expect(linesThroughLabels(c.arrows, c.labels), `${lang} ${size} at ${y}`).toEqual([]);
-          expect((await textSizes(page, 9)).under.filter((u) => u.name === 'flow-graph-label'), `${lang} ${size} at ${y}`).toEqual([]);
-          const lost = c.labels.find((l) => l.text.includes(lang === 'en' ? 'lost on the wire' : '丢失'));
-          if (lost && lostAt === null) lostAt = lost.y + c.ladderScroll.y;
-        }
+        const lostAt = await finishedGraphReads(page, view, `${lang} ${size}`, true, lang === 'en' ? 'lost on the wire' : '丢失');
         expect(lostAt).not.toBeNull();
         await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), (lostAt ?? 0) - 120);
         await shot(page, `flowgraph-lossy-game-${lang}-${size}`);
