@@ -491,9 +491,10 @@ export function nextEventAt(round: Round): number | null {
 }
 
 function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
+  // The next event's time is found once per instant: checkFinished reads it too.
+  let t = nextEventAt(round);
   for (let guard = 0; guard < 100_000; guard++) {
     if (round.finished) return;
-    const t = nextEventAt(round);
     if (t === null || t > to) break;
     // Time moves on: the hosts' timers and queues as the last instant left them.
     if (t > round.now) round.timeline = recordTimeline(round.timeline, round.hosts, round.now);
@@ -505,14 +506,17 @@ function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
       const at = hostNextAt(round, round.hosts[side]);
       if (at !== null && at <= t) hostAct(round, slotToWrite(round, side), t, notices);
     }
-    checkFinished(round, notices);
+    t = nextEventAt(round);
+    checkFinished(round, notices, t);
   }
   if (to > round.now && !round.finished) round.timeline = recordTimeline(round.timeline, round.hosts, round.now);
   round.now = Math.max(round.now, to);
-  checkFinished(round, notices);
+  // (Time moving on to `to` brings nothing due: whether anything is still to come stays as found.)
+  checkFinished(round, notices, t);
 }
 
-function checkFinished(round: Round, notices: RoundNotice[]): void {
+/** `next`: the round's next event time (nextEventAt), null when none is to come. */
+function checkFinished(round: Round, notices: RoundNotice[], next: number | null): void {
   if (round.finished) return;
   const limit = round.settings.timeLimitMs ?? scenarioOf(round).timeLimitMs;
   // Quiet: nothing left to decide, nothing on the wire, no application call still to come, and no
@@ -522,7 +526,7 @@ function checkFinished(round: Round, notices: RoundNotice[]): void {
     finish(round, 'complete', notices);
   } else if (inAckLoop(round)) {
     finish(round, 'ack-loop', notices);
-  } else if (nothingMoreCanHappen(round)) {
+  } else if (nothingMoreCanHappen(round, next)) {
     finish(round, 'idle', notices);
   } else if (round.now >= limit) {
     finish(round, quietWith(round, true) ? 'complete' : 'time-up', notices);
@@ -537,9 +541,9 @@ function checkFinished(round: Round, notices: RoundNotice[]): void {
  * default, and wait at least two hours; Linux's orphaned FIN-WAIT-2 has its own timer, and a timer
  * running means this is not yet the case). Waiting out the time limit would show nothing more.
  */
-function nothingMoreCanHappen(round: Round): boolean {
+function nothingMoreCanHappen(round: Round, next: number | null): boolean {
   for (let s = 0; s < SIDES.length; s++) if (round.hosts[SIDES[s]!].decision) return false;
-  return nextEventAt(round) === null;
+  return next === null;
 }
 
 /** Is the round quiet (checkFinished)? (Loops, not closures: it is asked at every instant of every step.) */
