@@ -201,7 +201,8 @@ describe('captures of real connections on the loopback, annotated with the linux
     await rm(dir, { recursive: true, force: true });
   });
 
-  const inTimeWait = (port: number): boolean => timeWait.some((l) => l.includes(`127.0.0.1:${port} `));
+  /** Is this connection's `local` end in TIME-WAIT (its own line, local then peer: another connection may share one port number)? */
+  const inTimeWait = (local: number, peer: number): boolean => timeWait.some((l) => new RegExp(`127\\.0\\.0\\.1:${local}\\s+127\\.0\\.0\\.1:${peer}(\\s|$)`).test(l));
 
   it('client closes first: FIN-WAIT-1, (FIN-WAIT-2,) TIME-WAIT at the client; CLOSE-WAIT, LAST-ACK, CLOSED at the server', () => {
     const m = made.get('client-closes')!;
@@ -212,7 +213,7 @@ describe('captures of real connections on the loopback, annotated with the linux
     expect(r[0]!.states).toEqual({ [`127.0.0.1:${m.clientPort}`]: 'SYN-SENT', [`127.0.0.1:${m.serverPort}`]: 'SYN-RECEIVED' });
     expect(r[1]!.states).toEqual({ [`127.0.0.1:${m.clientPort}`]: 'ESTABLISHED', [`127.0.0.1:${m.serverPort}`]: 'SYN-RECEIVED' });
     expect(r.at(-1)!.states[`127.0.0.1:${m.clientPort}`]).toBe('TIME-WAIT');
-    expect(inTimeWait(m.clientPort)).toBe(true);
+    expect(inTimeWait(m.clientPort, m.serverPort)).toBe(true);
   });
 
   it('server closes first: the server waits in TIME-WAIT, the client goes CLOSE-WAIT, LAST-ACK, CLOSED', () => {
@@ -221,7 +222,7 @@ describe('captures of real connections on the loopback, annotated with the linux
     expect(path(r, `127.0.0.1:${m.clientPort}`)).toEqual(['SYN-SENT', 'ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
     expect(path(r, `127.0.0.1:${m.serverPort}`).filter((s) => s !== 'FIN-WAIT-2')).toEqual(['SYN-RECEIVED', 'ESTABLISHED', 'FIN-WAIT-1', 'TIME-WAIT']);
     expect(r.at(-1)!.states[`127.0.0.1:${m.serverPort}`]).toBe('TIME-WAIT');
-    expect(inTimeWait(m.serverPort)).toBe(true);
+    expect(inTimeWait(m.serverPort, m.clientPort)).toBe(true);
   });
 
   it('refused: the SYN is answered with RST, ACK; the client goes from SYN-SENT to CLOSED, nothing listens', () => {
@@ -244,7 +245,7 @@ describe('captures of real connections on the loopback, annotated with the linux
     expect(r.slice(0, rst).some((x) => x.flags.includes('FIN'))).toBe(false);
     expect(r[rst]!.states).toEqual({ [`127.0.0.1:${m.clientPort}`]: 'CLOSED', [`127.0.0.1:${m.serverPort}`]: 'CLOSED' });
     expect(r[rst]!.note).toMatch(/aborted|unread/);
-    expect(inTimeWait(m.clientPort) || inTimeWait(m.serverPort)).toBe(false);
+    expect(inTimeWait(m.clientPort, m.serverPort) || inTimeWait(m.serverPort, m.clientPort)).toBe(false);
   });
 
   it('close with unread data: Linux answers close() with RST instead of FIN, and the annotator says why', () => {
@@ -268,7 +269,7 @@ describe('captures of real connections on the loopback, annotated with the linux
     expect(data.length).toBeGreaterThan(0);
     for (const d of data) expect(d.states).toEqual({ [client]: 'FIN-WAIT-2', [server]: 'CLOSE-WAIT' });
     expect(r.some((x) => x.flags.includes('RST'))).toBe(false);
-    expect(inTimeWait(m.clientPort)).toBe(true);
+    expect(inTimeWait(m.clientPort, m.serverPort)).toBe(true);
   });
 
   it('a server that replied, then aborted: its RST is an abort, not close() with unread data (it had read the request it answered)', () => {
