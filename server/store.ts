@@ -143,7 +143,7 @@ export interface Store {
   close(): void;
 }
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rounds (
@@ -686,6 +686,14 @@ function migrate(db: DatabaseSync): void {
     if (!columns.includes('taken_over_at')) db.exec('ALTER TABLE round_players ADD COLUMN taken_over_at INTEGER');
     // An index by rule nothing reads: every saved decision paid to keep it (about 8% of a save).
     db.exec('DROP INDEX IF EXISTS decisions_by_rule');
+    // Version 3: an application's pause (a scenario step's afterMs) counts from the moment the
+    // step's condition was met. Rounds stored before were played counting it from the previous
+    // call: their settings say so (RoundSettings.afterMsFrom), so that replaying their logs (a
+    // finished round's view, a round a crash interrupted) reproduces them, scores and all.
+    if (version < 3) {
+      db.exec(`UPDATE rounds SET result_json = json_set(result_json, '$.settings.afterMsFrom', 'previous-call') WHERE json_type(result_json, '$.settings') = 'object'`);
+      db.exec(`UPDATE live_rounds SET head_json = json_set(head_json, '$.settings.afterMsFrom', 'previous-call') WHERE json_type(head_json, '$.settings') = 'object'`);
+    }
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec('COMMIT');
   } catch (error) {

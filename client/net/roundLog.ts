@@ -88,7 +88,13 @@ export function fromTimeline(timeline: RoundTimeline): { timers: TimerSpan[]; qu
 
 /** Remembers what snapshots forget: timer start times, application calls, the queues over time. */
 export class LiveRoundLog {
-  private readonly timers = new Map<string, TimerSpan>();
+  private readonly timers: TimerSpan[] = [];
+  /**
+   * The spans still running, by host, connection, kind and expiry: a timer seen again is the same
+   * run. One that stopped or fired is no longer here, so a later timer of its kind that runs out
+   * at the same instant (a FIN's retransmission timer after the SYN's) is a run of its own.
+   */
+  private readonly running = new Map<string, TimerSpan>();
   private readonly queues: QueueSample[] = [];
   private readonly lastQueue: Record<HostRole, string> = { client: '', server: '' };
   private readonly calls: AppCall[] = [];
@@ -107,19 +113,23 @@ export class LiveRoundLog {
         if (tm.kind === 'user-timeout') continue;
         const key = `${side}/${tm.conn ?? ''}/${tm.kind}/${tm.expiresAt}`;
         seen.add(key);
-        const running = this.timers.get(key);
+        const running = this.running.get(key);
         // Still running, now guarding another segment (a simultaneous open's SYN re-sent as its SYN-ACK).
         if (running && tm.schedule && running.schedule?.segment !== tm.schedule.segment) running.schedule = tm.schedule;
         if (!running) {
           // A timer restarted with a new expiry is a new span; the old one stopped now.
           // Armed at expiresAt − durationMs, which may be before the first view that showed it.
-          this.timers.set(key, { id: `tm${this.nextTimerId++}`, host: side, kind: tm.kind, startedAt: Math.max(0, tm.expiresAt - tm.durationMs), expiresAt: tm.expiresAt, cancelledAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}), ...(tm.profile ? { profile: tm.profile } : {}) });
+          const span: TimerSpan = { id: `tm${this.nextTimerId++}`, host: side, kind: tm.kind, startedAt: Math.max(0, tm.expiresAt - tm.durationMs), expiresAt: tm.expiresAt, cancelledAt: null, ...(tm.schedule ? { schedule: tm.schedule } : {}), ...(tm.conn ? { conn: tm.conn } : {}), ...(tm.profile ? { profile: tm.profile } : {}) };
+          this.timers.push(span);
+          this.running.set(key, span);
           if (tm.kind === 'time-wait') this.msl = Math.max(this.msl, tm.durationMs / 2);
         }
       }
-      for (const [key, span] of this.timers) {
-        if (span.host !== side || seen.has(key) || span.cancelledAt !== null) continue;
+      for (const [key, span] of this.running) {
+        if (span.host !== side || seen.has(key)) continue;
+        // Gone from the panel: stopped now, or it ran out and fired.
         if (span.expiresAt > now) span.cancelledAt = now;
+        this.running.delete(key);
       }
       const q = panel.queues ?? null;
       const qKey = q ? JSON.stringify(q) : '';
@@ -138,7 +148,7 @@ export class LiveRoundLog {
         this.calls.push({ host: side, at: now, key, params: { data, remote: panel.peer, port: addresses[side].split(':')[1] ?? '' } });
       }
     }
-    return roundLogOf(view, [...this.timers.values()], this.calls, this.msl, this.queues);
+    return roundLogOf(view, [...this.timers], this.calls, this.msl, this.queues);
   }
 }
 

@@ -58,7 +58,7 @@ export function createRound(settings: RoundSettings): { ok: true; round: Round }
   const config = configFor(settings.profile ?? scenario.profile, scenario.config ?? {});
   const slot = (side: Side, seedOffset: number): HostSlot => {
     const iss = scenario.iss?.[side];
-    return {
+    const s: HostSlot = {
       side,
       host: createHost({
         address: scenario.addresses[side],
@@ -69,7 +69,7 @@ export function createRound(settings: RoundSettings): { ok: true; round: Round }
       }),
       peer: socketOf(scenario, otherSide(side)),
       controller: settings.controllers[side],
-      app: { steps: scenario.apps[side].map((s) => ({ ...s })), next: 0, lastAt: 0, lastCall: null },
+      app: { steps: scenario.apps[side].map((s) => ({ ...s })), next: 0, lastAt: 0, conditionMetAt: null, lastCall: null },
       inbox: [],
       decision: null,
       ackOwed: null,
@@ -79,6 +79,9 @@ export function createRound(settings: RoundSettings): { ok: true; round: Round }
       judged: 0,
       correct: 0,
     };
+    const first = s.app.steps[0];
+    if (first && conditionHolds(s, first)) s.app.conditionMetAt = 0;
+    return s;
   };
   const round: Round = {
     settings,
@@ -176,9 +179,8 @@ function arrivalOf(round: Round, side: Side, event: HostEvent): number | undefin
   return undefined;
 }
 
-/** Is this app step's condition met now? */
-function appReady(slot: HostSlot, step: AppStep, now: number): boolean {
-  if (now < slot.app.lastAt + (step.afterMs ?? 0)) return false;
+/** Does this app step's condition hold for the host as it is? */
+function conditionHolds(slot: HostSlot, step: AppStep): boolean {
   const tcb = connectionTo(slot.host, slot.peer);
   switch (step.when) {
     case 'start':
@@ -195,6 +197,31 @@ function appReady(slot: HostSlot, step: AppStep, now: number): boolean {
       const unreachable: never = step.when;
       return unreachable;
     }
+  }
+}
+
+/**
+ * When the application makes its next call: `afterMs` after the step's condition was met (AppStep),
+ * if it holds; null while it does not. (Rounds stored before that rule count from the previous call:
+ * RoundSettings.afterMsFrom.)
+ */
+function appCallAt(round: Round, slot: HostSlot, step: AppStep): number | null {
+  const from = round.settings.afterMsFrom === 'previous-call' ? (conditionHolds(slot, step) ? slot.app.lastAt : null) : slot.app.conditionMetAt;
+  return from === null ? null : from + (step.afterMs ?? 0);
+}
+
+/**
+ * The moment each host's next application step finds its condition met becomes part of the round:
+ * its pause counts from there (appCallAt). Called whenever a host may have changed (its move, its
+ * call, an instant's events), so the moment recorded is the instant the condition became true; a
+ * condition that stops holding is forgotten, and met again later it counts from then.
+ */
+function noteConditionsMet(round: Round): void {
+  for (let s = 0; s < SIDES.length; s++) {
+    const slot = round.hosts[SIDES[s]!];
+    const step = slot.app.steps[slot.app.next];
+    const metAt = step && conditionHolds(slot, step) ? (slot.app.conditionMetAt ?? round.now) : null;
+    if (metAt !== slot.app.conditionMetAt) slotToWrite(round, slot.side).app.conditionMetAt = metAt;
   }
 }
 
@@ -240,10 +267,8 @@ function hostNextAt(round: Round, slot: HostSlot): number | null {
   if (deadline !== null) next = earliest(next, Math.max(deadline, slot.host.now));
   if (slot.ackOwed) next = earliest(next, Math.max(slot.ackOwed.dueAt, slot.host.now));
   const step = slot.app.steps[slot.app.next];
-  if (step) {
-    const at = Math.max(round.now, slot.app.lastAt + (step.afterMs ?? 0), slot.host.now);
-    if (appReady(slot, step, at)) next = earliest(next, at);
-  }
+  const callAt = step ? appCallAt(round, slot, step) : null;
+  if (callAt !== null) next = earliest(next, Math.max(round.now, callAt, slot.host.now));
   return next;
 }
 
@@ -278,8 +303,10 @@ function hostAct(round: Round, slot: HostSlot, at: number, notices: RoundNotice[
     if (event) event = { ...event, at: Math.max(event.at, slot.host.now) };
   } else {
     const step = slot.app.steps[slot.app.next];
-    if (step && appReady(slot, step, at)) {
+    const callAt = step ? appCallAt(round, slot, step) : null;
+    if (step && callAt !== null && callAt <= at) {
       slot.app.next += 1;
+      slot.app.conditionMetAt = null;
       slot.app.lastAt = at;
       slot.app.lastCall = step.call;
       const ev = appEvent(slot, step, Math.max(at, slot.host.now), scenario);
@@ -491,6 +518,8 @@ export function nextEventAt(round: Round): number | null {
 }
 
 function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
+  // A move or a takeover just now may have met an application's condition.
+  noteConditionsMet(round);
   // The next event's time is found once per instant: checkFinished reads it too.
   let t = nextEventAt(round);
   for (let guard = 0; guard < 100_000; guard++) {
@@ -506,6 +535,7 @@ function advanceTo(round: Round, to: number, notices: RoundNotice[]): void {
       const at = hostNextAt(round, round.hosts[side]);
       if (at !== null && at <= t) hostAct(round, slotToWrite(round, side), t, notices);
     }
+    noteConditionsMet(round);
     t = nextEventAt(round);
     checkFinished(round, notices, t);
   }

@@ -8,10 +8,13 @@ export interface Bilingual {
   'zh-CN': string;
 }
 
-/** What the host's application does, in order; each call waits for its condition. */
+/**
+ * What the host's application does, in order; each call waits for its condition, then for its
+ * `afterMs` (AppStep).
+ */
 export type AppCall = 'listen' | 'connect' | 'send' | 'receive' | 'close' | 'abort' | 'accept' | 'unlisten' | 'reboot';
 export type AppCondition =
-  /** At once (after `afterMs`). */
+  /** Nothing to wait for: met as soon as the step is the next one (the previous call, or the round's start). */
   | 'start'
   /** The connection is synchronized (ESTABLISHED or later). */
   | 'established'
@@ -22,6 +25,15 @@ export type AppCondition =
   /** The peer has closed its side (our connection is in CLOSE-WAIT). */
   | 'peer-closed';
 
+/**
+ * One call of the application. It is made `afterMs` (default 0) after its condition was met: "close,
+ * 400 ms after established" is called 400 ms after the handshake ends, however long the handshake
+ * took. The pause counts from the moment the condition became true while this step was the next
+ * one, so never from before the previous call: for 'start', from the previous call (the round's
+ * start for the first step), as "send, then close 100 ms later" means. A condition that stops
+ * holding before the pause is over (the connection was reset) is waited for again, and the pause
+ * starts again when it is met.
+ */
 export interface AppStep {
   call: AppCall;
   when: AppCondition;

@@ -145,7 +145,8 @@ export const SCENARIOS: readonly Scenario[] = [
       client: [{ call: 'connect', when: 'start' }, { call: 'close', when: 'established', afterMs: 4_000 }],
       server: [
         { call: 'listen', when: 'start' },
-        // The application is busy: it calls accept() only after 2.5 s, then takes every waiting connection.
+        // The application is busy: it calls accept() only 2.5 s after the first connection is
+        // waiting (A's, at 400 ms), then takes every waiting connection.
         { call: 'accept', when: 'acceptable', afterMs: 2_500 },
         { call: 'accept', when: 'acceptable' },
         { call: 'accept', when: 'acceptable' },
@@ -205,8 +206,10 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'Simultaneous close', 'zh-CN': '同时关闭' },
     goal: { en: 'Both FINs cross on the wire: both sides pass CLOSING, then TIME-WAIT.', 'zh-CN': '两个 FIN 在线路上交错：双方都经过 CLOSING，再进入 TIME-WAIT。' },
     question: { en: 'What if both sides close at the same moment?', 'zh-CN': '如果双方同时发起关闭会怎样？' },
+    // Both close at 1.4 s: the client is ESTABLISHED at 600 ms (its SYN-ACK back), the server at
+    // 900 ms (the ACK arrives) and accepts then, so 600 + 800 = 900 + 500 and the FINs cross.
     apps: {
-      client: [{ call: 'connect', when: 'start' }, { call: 'close', when: 'established', afterMs: 1_400 }],
+      client: [{ call: 'connect', when: 'start' }, { call: 'close', when: 'established', afterMs: 800 }],
       server: [{ call: 'listen', when: 'start' }, { call: 'accept', when: 'acceptable' }, { call: 'close', when: 'start', afterMs: 500 }],
     },
   }),

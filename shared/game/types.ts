@@ -37,6 +37,13 @@ export interface RoundSettings {
    * arrived) as it happens, more than its host could know. Off unless the room asks for it.
    */
   wireShown?: boolean;
+  /**
+   * How the application's pauses (AppStep `afterMs`) are counted. Absent, as in every new round:
+   * from the moment the step's condition was met. 'previous-call': from the application's previous
+   * call, as rounds were played before that rule; only rounds stored then carry it (the store's
+   * schema version 3 wrote it into them), so that replaying their logs reproduces them.
+   */
+  afterMsFrom?: 'previous-call';
 }
 
 /** One segment's recorded fate, found again by what the segment is and which copy of it this is. */
@@ -85,7 +92,13 @@ export interface DecisionRecord {
 export interface AppProgress {
   steps: AppStep[];
   next: number;
+  /** When the application last called (0 before its first call). */
   lastAt: number;
+  /**
+   * When the next step's condition was met, while that step was the next one, and has held since:
+   * its `afterMs` counts from here (AppStep). null: not met (or no step is left).
+   */
+  conditionMetAt: number | null;
   /** What the application last did, for the player to see. */
   lastCall: string | null;
 }

@@ -34,13 +34,13 @@ function finishedRound(scenarioId: string, you: Side = 'client', seed = 7): Roun
 }
 
 /**
- * The handshake in consequences mode where the client's third segment acknowledges one too many
+ * A request in consequences mode where the client's third segment acknowledges one too many
  * (ack = ISS+2): the server, in SYN-RECEIVED, answers that unacceptable ACK with a RST and stays
- * (RFC 9293 §3.10.7.3); the client's FIN,ACK arrives at the same instant and takes it through
- * ESTABLISHED to CLOSE-WAIT. Both players answer as a correct TCP otherwise.
+ * (RFC 9293 §3.10.7.3); the client's request ("GET /", sent as soon as it is ESTABLISHED) arrives at
+ * the same instant and takes it to ESTABLISHED. Both players answer as a correct TCP otherwise.
  */
 function wrongThirdAck(): RoundLog {
-  const created = createRound({ scenarioId: 'handshake', mode: 'consequences', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
+  const created = createRound({ scenarioId: 'active-close-client', mode: 'consequences', seed: 7, controllers: { client: 'human', server: 'human' }, personality: 'textbook' });
   if (!created.ok) throw new Error(created.rejection.detail);
   let r = created.round;
   let spoiled = false;
@@ -86,12 +86,12 @@ describe('ladder layout: what answered what', () => {
     const layout = layoutLadder(log, log.duration, WIDTH);
     const server = (f: { from: string }): boolean => f.from === 'client';
     const badAck = layout.arrows.find((a) => server(a.flight) && !a.flight.segment.flags.FIN && !a.flight.segment.flags.SYN && a.flight.segment.flags.ACK && a.flight.arrivesAt !== null && a.flight.sentAt > 0)!;
-    const finAck = layout.arrows.find((a) => server(a.flight) && a.flight.segment.flags.FIN)!;
+    const request = layout.arrows.find((a) => server(a.flight) && a.flight.segment.data === 'GET /')!;
     const rst = layout.arrows.find((a) => a.flight.from === 'server' && a.flight.segment.flags.RST)!;
     const mark = (state: string): number => layout.states.find((m) => m.change.host === 'server' && m.change.state === state)!.y;
-    expect(badAck.flight.arrivesAt).toBe(finAck.flight.arrivesAt);
-    // ESTABLISHED is the FIN,ACK's doing (its ACK is processed first), not the unacceptable ACK's.
-    expect(mark('ESTABLISHED')).toBe(finAck.y2);
+    expect(badAck.flight.arrivesAt).toBe(request.flight.arrivesAt);
+    // ESTABLISHED is the request's doing (its ACK is acceptable), not the unacceptable ACK's.
+    expect(mark('ESTABLISHED')).toBe(request.y2);
     expect(mark('ESTABLISHED')).toBeGreaterThan(badAck.y2);
     // The RST answers the unacceptable ACK: it leaves from that arrival's row, not from ESTABLISHED's.
     expect(rst.y1).toBe(badAck.y2);
@@ -113,11 +113,11 @@ describe('ladder layout', () => {
   });
 
   it('draws an ACK and a FIN sent at one instant as two arrows a sub-row apart, each with its own label', () => {
-    // why-three's client at 1.6 s: the SYN-ACK makes it ESTABLISHED, the application closes at
-    // once, so the handshake's ACK and the FIN leave together.
+    // why-three's server at 2.3 s: the client's FIN takes it to CLOSE-WAIT, its application closes
+    // at once, so its ACK of that FIN and its own FIN leave together.
     const log = finishedRound('why-three');
     const layout = layoutLadder(log, log.duration, WIDTH);
-    const together = layout.arrows.filter((a) => a.flight.from === 'client' && a.flight.sentAt === 1_600);
+    const together = layout.arrows.filter((a) => a.flight.from === 'server' && a.flight.sentAt === 2_300);
     expect(together.map((a) => a.label.split(' seq')[0])).toEqual(['ACK', 'FIN, ACK']);
     const [ack, fin] = together as [typeof together[0], typeof together[0]];
     expect(fin.y1 - ack.y1).toBeGreaterThanOrEqual(LADDER.subRowGap);
@@ -126,16 +126,16 @@ describe('ladder layout', () => {
   });
 
   it('gives each state a host passes in one instant a row of its own, in order, the send level with the state it left from', () => {
-    // The server's ACK and FIN reach the client together: FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT at 2.2 s.
+    // The server's ACK and FIN reach the client together: FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT at 2.6 s.
     const log = finishedRound('why-three');
     const layout = layoutLadder(log, log.duration, WIDTH);
-    const marks = layout.states.filter((m) => m.change.host === 'client' && m.change.at === 2_200);
+    const marks = layout.states.filter((m) => m.change.host === 'client' && m.change.at === 2_600);
     expect(marks.map((m) => m.change.state)).toEqual(['FIN-WAIT-2', 'TIME-WAIT']);
     expect((marks[1]?.y ?? 0) - (marks[0]?.y ?? 0)).toBeGreaterThanOrEqual(LADDER.subRowGap);
     // The last ACK leaves from the TIME-WAIT row, and each arriving segment ends on the row of the state it caused.
-    const lastAck = layout.arrows.find((a) => a.flight.from === 'client' && a.flight.sentAt === 2_200);
+    const lastAck = layout.arrows.find((a) => a.flight.from === 'client' && a.flight.sentAt === 2_600);
     expect(lastAck?.y1).toBe(marks[1]?.y);
-    const arriving = layout.arrows.filter((a) => a.flight.from === 'server' && a.flight.arrivesAt === 2_200).map((a) => a.endY);
+    const arriving = layout.arrows.filter((a) => a.flight.from === 'server' && a.flight.arrivesAt === 2_600).map((a) => a.endY);
     expect(arriving).toEqual(marks.map((m) => m.y));
   });
 
@@ -408,7 +408,7 @@ describe('ladder layout', () => {
 
   it('stepping through one instant shows its state marks one by one (stateCut)', () => {
     const log = finishedRound('why-three');
-    const at = 2_200;
+    const at = 2_600;
     const marksAt = (cut: number): string[] =>
       layoutLadder(log, at, WIDTH, { stateCut: cut }).states.filter((m) => m.change.at === at).map((m) => m.change.state);
     expect(marksAt(0)).toEqual([]);

@@ -36,6 +36,32 @@ describe('live timer spans', () => {
     expect([span!.startedAt, span!.expiresAt]).toEqual([sent[0], sent[0]! + 1_000]);
   });
 
+  it('a retransmission timer stopped, and another then armed to run out at the same instant, are two runs (a SYN\'s timer stopped at ESTABLISHED, then the FIN\'s)', () => {
+    // lost-syn's client as its page sees it at 1 s: the SYN re-sent, its timer armed until 3 s.
+    let r = startRound('lost-syn', 'client');
+    for (let i = 0; i < 50 && !(r.now >= 1_000 && !r.hosts.client.decision); i++) {
+      const d = r.hosts.client.decision;
+      const res = d ? stepRound(r, { kind: 'move', at: r.now, side: 'client', decisionId: d.id, move: hintFor(r, 'client')! }) : stepRound(r, { kind: 'advance', at: nextEventAt(r)! });
+      if (!res.ok) throw new Error(res.rejection.detail);
+      r = res.round;
+    }
+    const view = roundView(r, 'client');
+    const synTimer = view.hosts.client.timers.find((t) => t.kind === 'retransmission')!;
+    expect([view.now, synTimer.expiresAt, synTimer.schedule?.segment]).toEqual([1_000, 3_000, 'SYN']);
+    // Then the views its page would get: the timer stopped at 1.6 s, and at 2 s a FIN's timer
+    // armed for 1 s, which runs out at 3 s too.
+    const at = (now: number, timers: typeof view.hosts.client.timers) => ({ ...view, now, hosts: { ...view.hosts, client: { ...view.hosts.client, timers } } });
+    const finTimer = { ...synTimer, durationMs: 1_000, schedule: { ...synTimer.schedule!, segment: 'FIN' as const, retries: 0 } };
+    const log = new LiveRoundLog();
+    log.update(view);
+    log.update(at(1_600, []));
+    const spans = log.update(at(2_000, [finTimer])).timers.filter((t) => t.host === 'client' && t.kind === 'retransmission');
+    expect(spans.map((t) => [t.schedule?.segment, t.startedAt, t.expiresAt, t.cancelledAt])).toEqual([
+      ['SYN', 1_000, 3_000, 1_600],
+      ['FIN', 2_000, 3_000, null],
+    ]);
+  });
+
   it('an ACK held back has its delayed-ACK timer on the panel (200 ms), there when its prompt says it expired (the panel said "No timer running")', () => {
     // The player's page folds in every view the room sends: after each move, and at each decision.
     const log = new LiveRoundLog();

@@ -178,7 +178,7 @@ describe('the flow graph', () => {
     return [...byText.values()];
   }
 
-  it('why-three: the ACK and the FIN sent together are two arrows with two labels; the stale SYN is labelled, from its own lane; nothing overlaps on screen or in the PNG', async () => {
+  it('why-three: an ACK and a FIN sent together are two arrows with two labels; the stale SYN is labelled, from its own lane; nothing overlaps on screen or in the PNG', async () => {
     for (const lang of ['en', 'zh-CN'] as const) {
       const page = await newPage(lang);
       const view = finishedView('why-three');
@@ -190,11 +190,13 @@ describe('the flow graph', () => {
       const stale = texts.filter((t) => t.startsWith('SYN seq=90000'));
       expect(stale).toHaveLength(1);
       expect(stale[0]).toContain(lang === 'en' ? 'old duplicate' : '旧重复报文');
-      // The client's handshake ACK and its FIN left at the same instant: two labels, not one "FIN, ACK".
-      const clientSeq = view.flights.find((f) => f.from === 'client' && !f.injected)!.seq;
-      const fromClientAfterHandshake = texts.filter((t) => t.includes(`seq=${clientSeq + 1} `));
-      expect(fromClientAfterHandshake.some((t) => t.startsWith('ACK '))).toBe(true);
-      expect(fromClientAfterHandshake.some((t) => t.startsWith('FIN, ACK '))).toBe(true);
+      // The server's ACK of the client's FIN and its own FIN left at the same instant (its
+      // application closes as soon as the client has): two labels, not one "FIN, ACK".
+      const fin = view.flights.find((f) => f.from === 'server' && f.flags.FIN)!;
+      expect(view.flights.filter((f) => f.from === 'server' && f.sentAt === fin.sentAt).map((f) => f.flags.FIN)).toEqual([false, true]);
+      const withFinSeq = texts.filter((t) => t.includes(`seq=${fin.seq} `));
+      expect(withFinSeq.some((t) => t.startsWith('ACK '))).toBe(true);
+      expect(withFinSeq.some((t) => t.startsWith('FIN, ACK '))).toBe(true);
       // Every segment has its label.
       expect(labels.filter((l) => !/^(old duplicates|旧的重复报文)/.test(l.text))).toHaveLength(view.flights.length);
       const png = await page.evaluate(() => window.__tcpDojo!.ladderPng());
