@@ -393,10 +393,16 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   let needAck = false;
   let filledGap = false;
   const receiving = st === 'ESTABLISHED' || st === 'FIN-WAIT-1' || st === 'FIN-WAIT-2' || st === 'SYN-RECEIVED';
-  // CLOSE-WAIT: the peer's FIN is in already; nothing at or past RCV.NXT is taken, text or FIN
-  // (§3.10.7.4 seventh: "This should not occur since a FIN has been received"; Linux
-  // tcp_rcv_state_process step 7 skips it, and no ACK is scheduled).
-  if (st === 'CLOSE-WAIT' && (g.data.length > 0 || f.FIN) && !lt(g.seq, rcvNxt)) return wait(st, `${why}; CLOSE-WAIT: a FIN was taken already, nothing more is`);
+  // CLOSE-WAIT: the peer's FIN is in already; no text or FIN is taken, wherever the segment starts
+  // (§3.10.7.4 seventh: "This should not occur since a FIN has been received from the remote side.
+  // Ignore the segment text."). A segment that passed the first check and starts below RCV.NXT
+  // reaches past it, beyond the peer's FIN: still ignored, and nothing calls for an ACK.
+  if (st === 'CLOSE-WAIT' && (g.data.length > 0 || f.FIN)) return wait(st, `${why}; CLOSE-WAIT: a FIN was taken already, nothing more is`);
+  // §3.10.7.4 first check: "If a segment's contents straddle the boundary between old and new, only
+  // the new parts are processed": a segment that starts below RCV.NXT is trimmed to start there.
+  const old = lt(g.seq, rcvNxt) ? (rcvNxt - g.seq + M) % M : 0;
+  const start = old > 0 ? rcvNxt : g.seq;
+  const text = g.data.slice(old);
   const finIn = (): void => {
     rcv = add(rcv, 1);
     if (st === 'SYN-RECEIVED' || st === 'ESTABLISHED') st = 'CLOSE-WAIT';
@@ -406,14 +412,14 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   };
   if (g.data.length > 0 || f.FIN) {
     needAck = true;
-    if (g.seq !== rcvNxt) {
+    if (start !== rcvNxt) {
       why += '; out of order: held, duplicate ACK';
       return { ...send(st, [seg(F('ACK'), sndNxt, rcv)], why), hold: { flags: f, seq: g.seq, ack: g.ack, data: g.data } };
     }
-    else if (!receiving && g.data.length > 0) why += '; seventh: text ignored in this state';
+    else if (!receiving && text.length > 0) why += '; seventh: text ignored in this state';
     else {
-      rcv = add(rcv, g.data.length);
-      if (g.data.length) why += '; seventh: in-order text taken';
+      rcv = add(rcv, text.length);
+      if (text.length) why += '; seventh: in-order text taken';
       if (f.FIN) finIn();
       // Held segments that now start at RCV.NXT (RFC 9293 §3.10.7.4: "held for later processing").
       for (let more = true; more && !f.FIN; ) {
@@ -432,7 +438,7 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   if (needAck) {
     // §3.8.6.3: an ACK of in-order data (or of a FIN that leaves the connection in CLOSE-WAIT) may be
     // delayed, one at a time; one that fills a gap is sent at once (RFC 5681 §4.2).
-    const delayable = !k.ackOwed && !filledGap && g.seq === rcvNxt && (!f.FIN || st === 'CLOSE-WAIT') && (g.data.length > 0 || f.FIN);
+    const delayable = !k.ackOwed && !filledGap && start === rcvNxt && (!f.FIN || st === 'CLOSE-WAIT') && (text.length > 0 || f.FIN);
     return { ...send(st, [seg(F('ACK'), sndNxt, rcv)], why), ...(delayable ? { delayable } : {}) };
   }
   return wait(st, why);
