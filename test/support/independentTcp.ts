@@ -43,6 +43,8 @@ export interface Tcb {
   sendBuffer: string;
   unread: string;
   issJustPicked: boolean;
+  /** The application called close() and will never read again (an orphan); absent otherwise. */
+  orphaned?: boolean;
 }
 export interface Queues { syn: string[]; accept: string[]; synMax: number; acceptMax: number }
 export type Prompt =
@@ -377,6 +379,16 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
     if (lt(sndUna, g.ack)) una = g.ack;
   }
   const finAcked = una === sndNxt;
+  // Linux tcp_rcv_state_process step 7: with the receive side shut (RCV_SHUTDOWN: close() made the
+  // connection an orphan, or the peer's FIN came), a segment whose data ends past RCV.NXT, or whose
+  // FIN lies beyond it, is reset: tcp_v4_send_reset answers <SEQ=SEG.ACK><CTL=RST> (the segment has an
+  // ACK). CLOSE-WAIT, CLOSING and LAST-ACK check only a segment that starts below RCV.NXT, and CLOSING
+  // and LAST-ACK none once their FIN is acknowledged (consumed on the way to TIME-WAIT / CLOSED).
+  if (k.linux && len > 0 && lt(rcvNxt, add(g.seq, g.data.length))) {
+    const orphan = (s === 'FIN-WAIT-1' || s === 'FIN-WAIT-2') && t.orphaned === true;
+    const afterFin = (s === 'CLOSE-WAIT' || ((s === 'CLOSING' || s === 'LAST-ACK') && !finAcked)) && lt(g.seq, rcvNxt);
+    if (orphan || afterFin) return send('CLOSED', [seg(F('RST'), g.ack, 0)], 'Linux tcp_rcv_state_process step 7: new data after the receive side is shut -> <SEQ=SEG.ACK><CTL=RST>, CLOSED (TCPAbortOnData)');
+  }
   if (st === 'FIN-WAIT-1' && finAcked) st = 'FIN-WAIT-2';
   if (st === 'CLOSING') {
     if (finAcked) return wait('TIME-WAIT', '§3.10.7.4 CLOSING: FIN acknowledged -> TIME-WAIT');
