@@ -536,6 +536,7 @@ export const en = {
   'prompt.cookiePicked': "Your SYN queue is full: your TCP keeps no state and answers with a SYN cookie, ISN {{iss}}, as the SYN-ACK's seq.",
   'prompt.issPicked': "Your TCP picked ISN {{iss}} for this connection: it is your ISS.",
   'prompt.queued': "Bytes your application handed over, not sent yet: \"{{data}}\"",
+  'prompt.orphan': "Your application has closed this socket (close()): it will never read from it again.",
   'value.on': "on",
   'value.off': "off",
   'value.noAck': 'none (ACK off)',

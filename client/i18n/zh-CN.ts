@@ -534,6 +534,7 @@ export const zhCN: Record<MessageKey, string> = {
   'prompt.cookiePicked': "你的半连接队列已满：你的 TCP 不保存状态，用 SYN cookie 应答，ISN 为 {{iss}}，作为 SYN-ACK 的 seq。",
   'prompt.issPicked': "你的 TCP 为这条连接选定了 ISN {{iss}}，这就是你的 ISS。",
   'prompt.queued': "应用已交给 TCP、尚未发出的数据：“{{data}}”",
+  'prompt.orphan': "你的应用已经关闭了这个套接字（close()）：它再也不会从中读取数据。",
   'value.on': "置位",
   'value.off': "不置位",
   'value.noAck': '无（ACK 未置位）',

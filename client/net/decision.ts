@@ -30,6 +30,11 @@ export function promptLines(view: RoundView): PromptText[] {
   else if (toListener(view) && view.hosts[view.you!].state !== 'LISTEN') lines.push({ key: 'prompt.listener', params: { remote: d.tcb.remote } });
   if (d.tcb.issJustPicked && d.tcb.iss !== null) lines.push({ key: d.tcb.synCookie ? 'prompt.cookiePicked' : 'prompt.issPicked', params: { iss: d.tcb.iss } });
   if (d.tcb.sendBuffer && !(d.prompt.kind === 'app-call' && d.prompt.call === 'connect')) lines.push({ key: 'prompt.queued', params: { data: d.tcb.sendBuffer } });
+  // Whether the application can still read decides what Linux does with new data, or a FIN beyond
+  // RCV.NXT (close.abort-on-data). Not said for the peer's FIN in order: the prompt keeps its height
+  // there (on a phone held sideways one more line pushed Send and Wait off the screen).
+  const p = d.prompt;
+  if (d.tcb.orphaned && p.kind === 'segment-arrived' && (p.data || (p.flags.FIN && p.seq !== d.tcb.rcvNxt))) lines.push({ key: 'prompt.orphan' });
   return lines;
 }
 

@@ -26,7 +26,7 @@ import { MAX_PENDING, annotatorConfig, engineAddress, engineSegments, scaledWind
 import type { Pending } from './emissions.ts';
 import { planArrival } from './losses.ts';
 import { learnHandshake } from './handshake.ts';
-import { checkHalfOpen } from './halfOpen.ts';
+import { checkHalfOpen, checkOrphan } from './halfOpen.ts';
 import { deliverToCookie, synCookie } from './synCookies.ts';
 import { pickIss } from './isn.ts';
 import { releaseHeld } from './gaps.ts';
@@ -266,6 +266,7 @@ export class Connection {
       while (q.length > 0 && (q[0]?.after ?? Infinity) <= index) {
         const { seg } = q.shift()!;
         if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
+        checkOrphan(this, seg, future, notes);
         checkHalfOpen(this, seg, future, notes);
         const reseated = pickIss(this, seg, future);
         if (synCookie(this, seg, future, horizon)) deliverToCookie(this, seg, notes);

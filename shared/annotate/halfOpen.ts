@@ -1,7 +1,9 @@
 /**
  * Half-open connections seen from a capture (RFC 9293 §3.5.2): a receiver that answers a segment
  * with the reset of a host that has no connection, where its engine would not, had lost the
- * connection before the segment arrived; or its application had closed it for reading too.
+ * connection before the segment arrived; or its application had closed it for reading too. And
+ * whether a FIN came from close() or from shutdown(SHUT_WR), which the capture shows only when new
+ * data reaches its sender.
  */
 import { step } from '../tcp/host.ts';
 import type { Segment } from '../tcp/segment.ts';
@@ -9,6 +11,34 @@ import { segEnd } from './segments.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { engineSegments } from './engineInput.ts';
+
+/** The receiver's answer to segment `s`: its next segment, before the sender sends anything else, if it came as promptly as that host answers. */
+function promptReply(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[]): CapturedSegment | null {
+  const y = s.dst;
+  const reply = future.find((f) => f.src === y || f.src === s.src);
+  if (!reply || reply.src !== y) return null;
+  const window = 1.5 * (c.answerDelay[y] ?? c.rtt ?? 0) + 0.002;
+  return reply.time - s.time > window ? null : reply;
+}
+
+/**
+ * A capture does not say whether a FIN came from close() or from shutdown(SHUT_WR). The annotator
+ * takes close() (an orphan: Linux's orphan timers follow from it), and Linux resets new data that
+ * reaches an orphan (rule close.abort-on-data). When such data arrives and the receiver's answer is
+ * not that reset, its application had shut down only its sending half and reads on: the TCB is no
+ * orphan after all (no FIN-WAIT-2 timer either). When the reset does come, say why.
+ */
+export function checkOrphan(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
+  const y = s.dst;
+  const tcb = c.tcb(y);
+  if (s.flags.RST || !tcb?.orphaned || (tcb.state !== 'FIN-WAIT-1' && tcb.state !== 'FIN-WAIT-2')) return;
+  const host = c.host(y);
+  const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: engineSegments(c, s)[0]! });
+  if (!probe.ok || !probe.outputs.some((o) => o.rule === 'close.abort-on-data')) return;
+  if (promptReply(c, s, future)?.flags.RST) return void notes.push({ code: 'data-after-close', who: c.role(y) });
+  tcb.orphaned = false;
+  tcb.finWait2ExpiresAt = null;
+}
 
 /**
  * Half-open discovery (RFC 9293 §3.5.2): the receiver answers the segment with the reset a host
@@ -20,10 +50,8 @@ export function checkHalfOpen(c: Connection, s: CapturedSegment, future: readonl
   if (s.flags.RST || !c.tcb(y)) return;
   // The reset must answer this segment: the receiver's next segment, before the sender sends
   // anything else, and as promptly as that host answered during the handshake.
-  const reply = future.find((f) => f.src === y || f.src === s.src);
-  if (!reply || reply.src !== y || !reply.flags.RST) return;
-  const window = 1.5 * (c.answerDelay[y] ?? c.rtt ?? 0) + 0.002;
-  if (reply.time - s.time > window) return;
+  const reply = promptReply(c, s, future);
+  if (!reply?.flags.RST) return;
   const closedShape = s.flags.ACK ? !reply.flags.ACK && reply.seq === s.ack : reply.flags.ACK && reply.ack === segEnd(s);
   if (!closedShape) return;
   const host = c.host(y);
@@ -38,9 +66,9 @@ export function checkHalfOpen(c: Connection, s: CapturedSegment, future: readonl
     // shutdown()), and new data after that is answered with a RST (RFC 9293 §3.6.1; Linux
     // tcp_rcv_state_process, and tcp_timewait_state_process for an orphaned FIN-WAIT-2).
     notes.push({ code: 'data-after-close', who: c.role(y) });
-    notes.push({ code: 'change', who: c.role(y), from: tcb.state, to: 'CLOSED', rule: 'close.unread-data-rst' });
+    notes.push({ code: 'change', who: c.role(y), from: tcb.state, to: 'CLOSED', rule: 'close.abort-on-data' });
     const rst: Segment = { src: tcb.local, dst: tcb.remote, seq: tcb.sndNxt, ack: 0, flags: { SYN: false, ACK: false, FIN: false, RST: true }, wnd: 0, data: '' };
-    c.pending[y] = [{ segment: rst, rule: 'close.unread-data-rst' }];
+    c.pending[y] = [{ segment: rst, rule: 'close.abort-on-data' }];
     return;
   }
   notes.push({ code: 'half-open', who: c.role(y) });

@@ -57,6 +57,11 @@ export interface TcbView {
   issJustPicked: boolean;
   /** The ISS is a SYN cookie (the SYN queue is full): the SYN-ACK carries it, and no TCB is kept. */
   synCookie?: boolean;
+  /**
+   * The application closed the socket with close() and will never read it again (an orphan; not
+   * after shutdown(SHUT_WR)): under Linux new data that reaches it is answered with a RST.
+   */
+  orphaned?: true;
 }
 
 /** The timer that fires at `at` on this connection, checked in the order the engine fires them. */
@@ -106,6 +111,7 @@ export function tcbView(before: Host, after: Host | null, conn: SocketAddress): 
       sendBuffer: tcb.sendBuffer,
       unread: tcb.unread,
       issJustPicked: false,
+      ...(tcb.orphaned ? { orphaned: true as const } : {}),
     };
   }
   const born = after ? connectionTo(after, conn) : undefined;

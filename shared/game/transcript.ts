@@ -49,6 +49,7 @@ export const RESET_RULES: readonly RuleId[] = [
   'abort.rst',
   'abort.silent',
   'close.unread-data-rst',
+  'close.abort-on-data',
   'close.syn-sent-close',
 ];
 

@@ -1072,6 +1072,28 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
   },
 
+  'close.abort-on-data': {
+    section: 'RFC 9293 §3.6.1',
+    en: {
+      title: `New data after the receive side is shut: RST`,
+      explanation: `A host may implement a "half-duplex" close, after which an application that called CLOSE can read no more, and RFC 9293 §3.6.1 says such a host SHOULD send a RST when new data arrives after CLOSE, to show that the data was lost. Linux does: for an orphan (its application called close(), not shutdown(SHUT_WR)) in FIN-WAIT-1 or FIN-WAIT-2, and, once the peer's FIN has shut the receive side (CLOSE-WAIT, CLOSING, LAST-ACK), for a segment that starts below RCV.NXT and carries data past it, it answers <SEQ=SEG.ACK><CTL=RST> and deletes the connection.`,
+    },
+    zh: {
+      title: `接收方向已关闭后又来新数据：回复 RST`,
+      explanation: `主机可以实现“半双工”关闭：调用 CLOSE 的应用之后不能再读取数据；RFC 9293 §3.6.1 规定，这样的主机在 CLOSE 之后又收到新数据时，应当（SHOULD）发送 RST，表明数据已经丢失。Linux 正是这样做的：对处于 FIN-WAIT-1 或 FIN-WAIT-2 的孤儿连接（应用调用的是 close() 而不是 shutdown(SHUT_WR)），以及在对端的 FIN 已关闭接收方向之后（CLOSE-WAIT、CLOSING、LAST-ACK）起始序号低于 RCV.NXT、数据却越过 RCV.NXT 的报文段，它回复 <SEQ=SEG.ACK><CTL=RST> 并删除连接。`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `This profile follows RFC 9293 §3.10.7.4 as written: in FIN-WAIT-1 and FIN-WAIT-2 the data is delivered and acknowledged even after close(), and in CLOSE-WAIT, CLOSING and LAST-ACK the text is ignored ("a FIN has been received") and nothing is sent.`,
+        zh: `该配置按 RFC 9293 §3.10.7.4 的原文处理：在 FIN-WAIT-1 和 FIN-WAIT-2，即使已经 close()，数据仍被交付并确认；在 CLOSE-WAIT、CLOSING 和 LAST-ACK，报文段中的数据被忽略（“已经收到了 FIN”），也不发送任何报文段。`,
+      },
+      linux: {
+        en: `Linux tcp_rcv_state_process, step 7 ("RFC 793 says to queue data in these states, RFC 1122 says we MUST send a reset"): with RCV_SHUTDOWN set, a segment whose data ends past rcv_nxt is reset (tcp_reset; tcp_v4_send_reset answers it; nstat counts TCPAbortOnData), and an orphan's FIN-WAIT-2 timewait socket does the same ("If new data arrive after half-duplex close, reset").`,
+        zh: `Linux tcp_rcv_state_process 第 7 步（“RFC 793 说在这些状态下把数据排队，RFC 1122 说必须发送 reset”）：设置了 RCV_SHUTDOWN 时，数据结束位置越过 rcv_nxt 的报文段会导致连接被重置（tcp_reset；由 tcp_v4_send_reset 回复；nstat 计入 TCPAbortOnData）；孤儿连接在 FIN-WAIT-2 的 timewait 套接字也是这样（“半双工关闭后又来新数据，就 reset”）。`,
+      },
+    },
+  },
+
   // ---------------------------------------------------------------- Abort and errors
   'abort.rst': {
     section: 'RFC 9293 §3.10.5',

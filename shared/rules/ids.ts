@@ -90,6 +90,7 @@ export const RULE_IDS = [
   'close.listen-close',
   'close.listen-close-reset',
   'close.unread-data-rst',
+  'close.abort-on-data',
   // Abort and errors (§3.10.5, §3.10.7)
   'abort.rst',
   'abort.silent',

@@ -131,6 +131,54 @@ function outOfWindowAckLimited(ctx: Ctx, tcb: Tcb, seg: Segment): boolean {
   return false;
 }
 
+/**
+ * Linux, tcp_rcv_state_process step 7 (net/ipv4/tcp_input.c): "RFC 793 says to queue data in these
+ * states, RFC 1122 says we MUST send a reset. BSD 4.4 also does reset." Once the receive side is
+ * shut (RCV_SHUTDOWN: the application called close(), or the peer's FIN came), a segment with data
+ * running past RCV.NXT (`after(end_seq - th->fin, rcv_nxt)`), or a FIN beyond it, resets the
+ * connection (LINUX_MIB_TCPABORTONDATA). CLOSE-WAIT, CLOSING and LAST-ACK check only a segment that
+ * starts below RCV.NXT (one at or past it is skipped, §3.10.7.4 seventh), and CLOSING and LAST-ACK
+ * none once their FIN is acknowledged (the segment was consumed going to TIME-WAIT or CLOSED). In
+ * FIN-WAIT-1 and FIN-WAIT-2 only an orphan's receive side is shut (shutdown(SHUT_WR) leaves it open);
+ * its FIN-WAIT-1 does the same when the ACK of its FIN comes with the data ("Receive out of order
+ * FIN after close()"), and its FIN-WAIT-2 timewait socket too (tcp_timewait_state_process: "If new
+ * data arrive after half-duplex close, reset").
+ */
+function abortsOnData(tcb: Tcb, seg: Segment): boolean {
+  if (segmentLength(seg) === 0 || !seqGt(seqAdd(seg.seq, seg.data.length), tcb.rcvNxt)) return false;
+  switch (tcb.state) {
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+      return tcb.orphaned === true;
+    case 'CLOSE-WAIT':
+    case 'CLOSING':
+    case 'LAST-ACK':
+      return seqLt(seg.seq, tcb.rcvNxt) && !finAcked(tcb);
+    case 'SYN-RECEIVED':
+    case 'ESTABLISHED':
+    case 'TIME-WAIT':
+    case 'CLOSED':
+    case 'LISTEN':
+    case 'SYN-SENT':
+      return false;
+    default: {
+      const unreachable: never = tcb.state;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * The reset Linux sends for it is tcp_v4_send_reset's answer to the segment (tcp_v4_do_rcv, when
+ * tcp_rcv_state_process returns SKB_DROP_REASON_TCP_ABORT_ON_DATA): the segment has an ACK, so
+ * <SEQ=SEG.ACK><CTL=RST>. The TCB is deleted (tcp_reset, tcp_done); an orphan has no one to tell.
+ */
+function abortOnData(ctx: Ctx, tcb: Tcb, seg: Segment): void {
+  emit(ctx, { src: tcb.local, dst: tcb.remote, seq: seg.ack, ack: 0, flags: flags('RST'), wnd: 0, data: '' }, 'close.abort-on-data', tcb);
+  if (!tcb.orphaned) signal(ctx, tcb, 'connection-reset', 'close.abort-on-data');
+  removeConnection(ctx, tcb, 'close.abort-on-data');
+}
+
 /** RFC 9293 §3.10.7.4: SYN-RECEIVED and every synchronized state, checks in the RFC's order. */
 export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   const cfg = ctx.host.config;
@@ -264,6 +312,8 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
   } else if (seg.ack === tcb.sndUna) {
     tcb.sndWnd = seg.wnd;
   }
+
+  if (cfg.profile === 'linux' && abortsOnData(tcb, seg)) return abortOnData(ctx, tcb, seg);
 
   if (tcb.state === 'CLOSING') {
     if (finAcked(tcb)) enterTimeWait(ctx, tcb, 'close.closing-ack-time-wait');

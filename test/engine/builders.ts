@@ -186,22 +186,25 @@ export function established(o: BuildOptions & { accept?: boolean } = {}, at = 0)
   return { client: c.host, server: accepted };
 }
 
-/** The client called CLOSE: client FIN-WAIT-1, its FIN (seq 1001) in flight, server still ESTABLISHED. */
-export function finWait1(o: BuildOptions = {}, at = 0): { client: Host; server: Host; fin: Segment } {
+/**
+ * The client called CLOSE: client FIN-WAIT-1, its FIN (seq 1001) in flight, server still ESTABLISHED.
+ * By close() (an orphan), or with `shutdown: true` by shutdown(SHUT_WR): its application reads on.
+ */
+export function finWait1(o: BuildOptions & { shutdown?: boolean } = {}, at = 0): { client: Host; server: Host; fin: Segment } {
   const { client, server } = established(o, at);
-  const r = ok(client, { kind: 'close', at, remote: SERVER });
+  const r = ok(client, { kind: 'close', at, remote: SERVER, ...(o.shutdown ? { shutdown: true } : {}) });
   return { client: r.host, server, fin: onlySegment(r) };
 }
 
 /** The FIN arrived: server CLOSE-WAIT; its ACK of the FIN (ack 1002) in flight, client still FIN-WAIT-1. */
-export function closeWait(o: BuildOptions = {}, at = 0): { client: Host; server: Host; ackOfFin: Segment } {
+export function closeWait(o: BuildOptions & { shutdown?: boolean } = {}, at = 0): { client: Host; server: Host; ackOfFin: Segment } {
   const { client, server, fin } = finWait1(o, at);
   const r = deliver(server, fin, at);
   return { client, server: r.host, ackOfFin: onlySegment(r) };
 }
 
 /** The ACK of the client's FIN arrived: client FIN-WAIT-2, server CLOSE-WAIT. */
-export function finWait2(o: BuildOptions = {}, at = 0): { client: Host; server: Host } {
+export function finWait2(o: BuildOptions & { shutdown?: boolean } = {}, at = 0): { client: Host; server: Host } {
   const { client, server, ackOfFin } = closeWait(o, at);
   return { client: deliver(client, ackOfFin, at).host, server };
 }

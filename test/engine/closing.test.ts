@@ -257,3 +257,62 @@ describe('LAST-ACK', () => {
     expect(transitions(deliver(lastAck().server, seg({ flags: ['RST'], seq: CLIENT_ISS + 2 }), 10))).toEqual(['LAST-ACK=>CLOSED']);
   });
 });
+
+/**
+ * Data beyond the peer's FIN. The peer's FIN took the last sequence number it may use, so data that
+ * reaches past RCV.NXT after it is no data the peer can legally send (a forged or stray FIN came
+ * first, or a broken peer). A segment that starts below RCV.NXT and reaches past it passes the first
+ * check (part of it is in the window; "only the new parts are processed"), its ACK field is processed
+ * (fifth check), and then RFC 9293 §3.10.7.4 seventh, CLOSE-WAIT / CLOSING / LAST-ACK: "This should
+ * not occur since a FIN has been received from the remote side. Ignore the segment text." Nothing
+ * calls for an ACK. Linux instead resets it (rule close.abort-on-data: the FIN shut its receive side).
+ */
+describe('CLOSE-WAIT, LAST-ACK: data beyond the peer\'s FIN', () => {
+  const linux = { profile: 'linux' as const };
+  /** The server in CLOSE-WAIT (RCV.NXT = 1002) has sent "reply" (SND.NXT = 5006). */
+  const closeWaitReplied = (o = {}) => ok(finWait2(o).server, { kind: 'send', at: 5, remote: CLIENT, data: 'reply' }).host;
+  /** Starts at 1001, below RCV.NXT (the FIN's number), and reaches past it; acknowledges "reply". */
+  const beyondFin = seg({ flags: ['ACK'], seq: CLIENT_ISS + 1, ack: SERVER_ISS + 6, data: 'late' });
+
+  it('rfc9293 CLOSE-WAIT: the ACK field is processed (SND.UNA = SEG.ACK), the text ignored, nothing sent', () => {
+    const r = deliver(closeWaitReplied(), beyondFin, 10);
+    expect(sentSegments(r)).toEqual([]);
+    expect(rulesOf(r)).toEqual(['data.after-fin-ignored']);
+    expect(tcb(r.host, CLIENT)).toMatchObject({ state: 'CLOSE-WAIT', sndUna: SERVER_ISS + 6, rcvNxt: CLIENT_ISS + 2, unread: '' });
+  });
+
+  it('linux CLOSE-WAIT: the receive side is shut by the FIN, so the data resets the connection: <SEQ=SEG.ACK><CTL=RST>, CLOSED', () => {
+    const r = deliver(closeWaitReplied(linux), beyondFin, 10);
+    expectSegment(onlySegment(r), { flags: ['RST'], seq: SERVER_ISS + 6, ack: 0, data: '' });
+    expect(transitions(r)).toEqual(['CLOSE-WAIT=>CLOSED']);
+    expect(rulesOf(r)).toContain('close.abort-on-data');
+    expect(signalsOf(r)).toEqual(['connection-reset']);
+    expect(r.host.connections).toEqual([]);
+  });
+
+  it('linux CLOSE-WAIT: data that starts at RCV.NXT is skipped (step 7 checks only a segment that starts below it): ignored, nothing sent', () => {
+    const r = deliver(closeWaitReplied(linux), seg({ flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 6, data: 'late' }), 10);
+    expect(sentSegments(r)).toEqual([]);
+    expect(tcb(r.host, CLIENT)).toMatchObject({ state: 'CLOSE-WAIT', sndUna: SERVER_ISS + 6, rcvNxt: CLIENT_ISS + 2 });
+  });
+
+  it('linux LAST-ACK, FIN not yet acknowledged: reset (<SEQ=SEG.ACK><CTL=RST>); an orphan has no one to tell', () => {
+    const r = deliver(lastAck(linux).server, seg({ flags: ['ACK'], seq: CLIENT_ISS + 1, ack: SERVER_ISS + 1, data: 'late' }), 10);
+    expectSegment(onlySegment(r), { flags: ['RST'], seq: SERVER_ISS + 1 });
+    expect(transitions(r)).toEqual(['LAST-ACK=>CLOSED']);
+    expect(signalsOf(r)).toEqual([]);
+  });
+
+  it('linux LAST-ACK, the same segment acknowledging the FIN: CLOSED by the ACK (Linux consumes it there), no RST', () => {
+    const r = deliver(lastAck(linux).server, seg({ flags: ['ACK'], seq: CLIENT_ISS + 1, ack: SERVER_ISS + 2, data: 'late' }), 10);
+    expect(sentSegments(r)).toEqual([]);
+    expect(transitions(r)).toEqual(['LAST-ACK=>CLOSED']);
+    expect(rulesOf(r)).not.toContain('close.abort-on-data');
+  });
+
+  it('rfc9293 LAST-ACK: the text is ignored, nothing sent, still LAST-ACK', () => {
+    const r = deliver(lastAck().server, seg({ flags: ['ACK'], seq: CLIENT_ISS + 1, ack: SERVER_ISS + 1, data: 'late' }), 10);
+    expect(sentSegments(r)).toEqual([]);
+    expect(tcb(r.host, CLIENT).state).toBe('LAST-ACK');
+  });
+});

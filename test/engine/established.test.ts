@@ -161,10 +161,11 @@ describe('ESTABLISHED: out-of-order segments (RFC 9293 §3.10.7.4: they "may be 
   }
 });
 
+/** The client's application shut down only its sending half (shutdown(SHUT_WR)) and reads on. */
 describe('FIN-WAIT-2: the peer\'s last data and its FIN arrive out of order', () => {
   for (const profile of PROFILES) {
     it(`${profile}: the FIN is held in FIN-WAIT-2; the data fills the gap, then the FIN is processed: TIME-WAIT`, () => {
-      const { client } = finWait2({ profile });
+      const { client } = finWait2({ profile, shutdown: true });
       const fin = seg({ src: SERVER, dst: CLIENT, flags: ['FIN', 'ACK'], seq: SERVER_ISS + 4, ack: CLIENT_ISS + 2 });
       const early = deliver(client, fin, 10);
       expectSegment(onlySegment(early), { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 1 });

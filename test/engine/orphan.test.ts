@@ -11,7 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { linuxModelTimeoutMs, orphanRetryLimit, retransmissionSchedule } from '../../shared/tcp/backoff.ts';
 import { configFor, LINUX_CONFIG } from '../../shared/tcp/config.ts';
-import { CLIENT, SERVER, deliver, established, finWait1, finWait2, lastAck, ok, onlySegment, rulesOf, segmentOutputs, tcb, tick, transitions } from './builders.ts';
+import { CLIENT, CLIENT_ISS, SERVER, SERVER_ISS, closeWait, deliver, established, expectSegment, finWait1, finWait2, lastAck, ok, onlySegment, rulesOf, seg, segmentOutputs, tcb, tick, transitions } from './builders.ts';
 import { nextDeadline } from '../../shared/tcp/timers.ts';
 
 const linux = { profile: 'linux' as const };
@@ -131,5 +131,73 @@ describe('FIN-WAIT-2, orphaned (the application called close())', () => {
   it('rfc9293: no FIN-WAIT-2 timer, orphan or not: the connection waits for the FIN as long as it takes', () => {
     const { client } = finWait2();
     expect(nextDeadline(client)).toBeNull();
+  });
+});
+
+/**
+ * New data at an orphan. RFC 9293 §3.6.1: a host MAY implement a "half-duplex" close, after which
+ * the application cannot read; then "if new data is received after CLOSE is called, its TCP
+ * implementation SHOULD send a RST to show that data was lost" (SHLD-3). Linux does, for an orphan:
+ * close() set its receive side shut (RCV_SHUTDOWN), and tcp_rcv_state_process step 7 resets a segment
+ * whose data ends past RCV.NXT (LINUX_MIB_TCPABORTONDATA); tcp_v4_send_reset answers it with
+ * <SEQ=SEG.ACK><CTL=RST>. shutdown(SHUT_WR) leaves the receive side open. RFC 9293's §3.10.7.4 (the
+ * rfc9293 profile) delivers and acknowledges the data in FIN-WAIT-1 and FIN-WAIT-2.
+ */
+describe('FIN-WAIT-1 and FIN-WAIT-2, orphaned: new data', () => {
+  /** The server, still open, sends "late" after the client's close(). */
+  const late = (server: ReturnType<typeof established>['server']) => onlySegment(ok(server, { kind: 'send', at: 5, remote: CLIENT, data: 'late' }));
+
+  it('linux FIN-WAIT-2: RST <SEQ=SEG.ACK><CTL=RST>, the connection deleted, no one told', () => {
+    const { client, server } = finWait2(linux);
+    const data = late(server);
+    expectSegment(data, { flags: ['ACK'], seq: SERVER_ISS + 1, ack: CLIENT_ISS + 2, data: 'late' });
+    const r = deliver(client, data, 10);
+    expectSegment(onlySegment(r), { flags: ['RST'], seq: CLIENT_ISS + 2, ack: 0 });
+    expect(transitions(r)).toEqual(['FIN-WAIT-2=>CLOSED']);
+    expect(rulesOf(r)).toEqual(['close.abort-on-data', 'close.abort-on-data']);
+    expect(r.host.connections).toEqual([]);
+  });
+
+  it('linux FIN-WAIT-1, the data acknowledging only the SYN: RST, CLOSED', () => {
+    const { client, server } = finWait1(linux);
+    const r = deliver(client, late(server), 10);
+    expectSegment(onlySegment(r), { flags: ['RST'], seq: CLIENT_ISS + 1 });
+    expect(transitions(r)).toEqual(['FIN-WAIT-1=>CLOSED']);
+  });
+
+  it('linux FIN-WAIT-1, the data acknowledging the FIN too: RST, CLOSED (Linux checks it on the way to FIN-WAIT-2)', () => {
+    const { client, server, ackOfFin } = closeWait(linux);
+    expect(ackOfFin.ack).toBe(CLIENT_ISS + 2);
+    const r = deliver(client, late(server), 10);
+    expectSegment(onlySegment(r), { flags: ['RST'], seq: CLIENT_ISS + 2 });
+    expect(transitions(r)).toEqual(['FIN-WAIT-1=>CLOSED']);
+  });
+
+  it('linux FIN-WAIT-2: a FIN beyond RCV.NXT (data before it missing) resets too ("out of order FIN after close()")', () => {
+    const { client } = finWait2(linux);
+    const r = deliver(client, seg({ src: SERVER, dst: CLIENT, flags: ['FIN', 'ACK'], seq: SERVER_ISS + 5, ack: CLIENT_ISS + 2 }), 10);
+    expectSegment(onlySegment(r), { flags: ['RST'], seq: CLIENT_ISS + 2 });
+    expect(transitions(r)).toEqual(['FIN-WAIT-2=>CLOSED']);
+  });
+
+  it('linux FIN-WAIT-2: data already received is no new data: the first check\'s ACK, still FIN-WAIT-2', () => {
+    const { client } = finWait2(linux);
+    const r = deliver(client, seg({ src: SERVER, dst: CLIENT, flags: ['ACK'], seq: SERVER_ISS - 3, ack: CLIENT_ISS + 2, data: 'old' }), 10);
+    expectSegment(onlySegment(r), { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 1 });
+    expect(tcb(r.host, SERVER).state).toBe('FIN-WAIT-2');
+  });
+
+  it('linux, shutdown(SHUT_WR): the receive side is open; the data is delivered and acknowledged', () => {
+    const { client, server } = finWait2({ ...linux, shutdown: true });
+    const r = deliver(client, late(server), 10);
+    expectSegment(onlySegment(r), { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 5 });
+    expect(tcb(r.host, SERVER)).toMatchObject({ state: 'FIN-WAIT-2', unread: 'late' });
+  });
+
+  it('rfc9293 FIN-WAIT-2, orphan or not: §3.10.7.4 delivers the data and acknowledges it', () => {
+    const { client, server } = finWait2();
+    const r = deliver(client, late(server), 10);
+    expectSegment(onlySegment(r), { flags: ['ACK'], seq: CLIENT_ISS + 2, ack: SERVER_ISS + 5 });
+    expect(tcb(r.host, SERVER).state).toBe('FIN-WAIT-2');
   });
 });

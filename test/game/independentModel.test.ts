@@ -104,7 +104,9 @@ describe('rounds the sweeps found', () => {
  * server 5000). RFC 9293 §3.10.7.4 and Linux for each: TIME-WAIT acknowledges whatever passes the
  * sequence check but a bare ACK at RCV.NXT; CLOSE-WAIT takes no FIN after the first; a SYN-ACK
  * reaching a passive SYN-RECEIVED is below RCV.NXT (ACK, stay); without a SYN queue overflow an ACK
- * to LISTEN is no SYN cookie (RST).
+ * to LISTEN is no SYN cookie (RST); CLOSE-WAIT ignores text (and sends nothing) wherever it starts,
+ * where Linux resets a connection whose receive side is shut (its FIN came, or close() orphaned it)
+ * when new data reaches it.
  */
 const { client: C, server: S } = STRAY_ISS;
 const STRAYS: [string, string, Stray][] = [
@@ -113,6 +115,15 @@ const STRAYS: [string, string, Stray][] = [
   ['active-close-server', 'TIME-WAIT: a second FIN at RCV.NXT', { at: 2_000, from: 'client', flags: ['FIN', 'ACK'], seq: C + 7, ack: S + 1 }],
   ['simultaneous-close', 'TIME-WAIT: a bare ACK past RCV.NXT', { at: 2_000, from: 'client', flags: ['ACK'], seq: C + 6, ack: S + 7 }],
   ['half-close', 'CLOSE-WAIT: a second FIN', { at: 1_000, from: 'client', flags: ['FIN', 'ACK'], seq: C + 7, ack: S + 1 }],
+  // The client takes a stray FIN at the server's SND.NXT (CLOSE-WAIT); the server's real data then
+  // starts below RCV.NXT and reaches past that FIN: it passes the first check, its ACK field is
+  // processed, and its text is ignored (§3.10.7.4 seventh, CLOSE-WAIT), with no ACK.
+  ['data-on-third', 'CLOSE-WAIT after a stray FIN: data that starts below RCV.NXT and reaches past the FIN', { at: 900, from: 'server', flags: ['FIN', 'ACK'], seq: S + 1, ack: C + 2 }],
+  // The client called close() and reads no more (an orphan in FIN-WAIT-1): new data that reaches it
+  // is delivered and acknowledged (§3.10.7.4), or, under Linux, answered with a RST (§3.6.1 SHLD-3,
+  // tcp_rcv_state_process: close.abort-on-data); so is a FIN beyond RCV.NXT.
+  ['handshake', 'an orphan in FIN-WAIT-1: new data that acknowledges its FIN', { at: 600, from: 'server', flags: ['ACK'], seq: S + 1, ack: C + 2, data: 'late' }],
+  ['handshake', 'an orphan in FIN-WAIT-1: a FIN beyond RCV.NXT', { at: 600, from: 'server', flags: ['FIN', 'ACK'], seq: S + 7, ack: C + 1 }],
   ['lost-syn-ack', 'passive SYN-RECEIVED: the client answers a stray SYN with a SYN-ACK', { at: 0, from: 'server', flags: ['SYN'], seq: S + 1, ack: 0 }],
   ['handshake', 'SYN-RECEIVED: an in-window SYN sends the server back to LISTEN; the ACK that follows is no cookie', { at: 500, from: 'client', flags: ['SYN'], seq: C + 2, ack: 0 }],
   ['data-on-third', 'a RST at the client\'s RCV.NXT', { at: 1_500, from: 'server', flags: ['RST'], seq: S + 1, ack: 0 }],

@@ -10,6 +10,7 @@ import { translators } from '../support/translators.ts';
 import { composerContextOf, promptLines } from '../../client/net/decision.ts';
 import { roundView } from '../../shared/game/views.ts';
 import { playAgainstBot, startRound } from './play.ts';
+import { STRAY_ISS, withStray } from '../support/modelRound.ts';
 
 let tr: Record<'en' | 'zh-CN', i18n>;
 
@@ -78,5 +79,36 @@ describe('a segment arrives', () => {
       if (view.decision?.prompt.kind === 'segment-arrived' && view.decision.prompt.flags.SYN) lines.push(promptLines(view).map((l) => l.key));
     });
     expect(lines).toEqual([['prompt.segment', 'prompt.issPicked']]);
+  });
+});
+
+describe('a segment reaches an orphan', () => {
+  const linesAt = (scenarioId: string, wanted: (p: { data: string; flags: { FIN: boolean } }, state: string | null) => boolean): { en: string; zh: string }[] => {
+    const seen: { en: string; zh: string }[] = [];
+    playAgainstBot(startRound(scenarioId, 'client', { profile: 'linux' }), 'client', (round) => {
+      const view = roundView(round, 'client');
+      const p = view.decision?.prompt;
+      if (p?.kind !== 'segment-arrived' || !wanted(p, view.decision!.tcb.state)) return;
+      const ls = promptLines(view);
+      seen.push({ en: ls.map((l) => tr.en.t(l.key, l.params ?? {})).join(' | '), zh: ls.map((l) => tr['zh-CN'].t(l.key, l.params ?? {})).join(' | ') });
+    });
+    return seen;
+  };
+
+  it('new data reaching a client that called close(): the prompt says it will never read again (Linux resets it there), in both languages', () => {
+    const seen = withStray('handshake', { at: 600, from: 'server', flags: ['ACK'], seq: STRAY_ISS.server + 1, ack: STRAY_ISS.client + 2, data: 'late' }, (id) =>
+      linesAt(id, (p, state) => p.data === 'late' && state === 'FIN-WAIT-1'));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.en).toMatch(/ \| Your application has closed this socket \(close\(\)\): it will never read from it again\.$/);
+    expect(seen[0]!.zh).toMatch(/ \| 你的应用已经关闭了这个套接字（close\(\)）：它再也不会从中读取数据。$/);
+  });
+
+  it('not for the peer\'s FIN in order (nothing new to read), nor after shutdown(SHUT_WR) (the application reads on)', () => {
+    const fin = linesAt('active-close-client', (p, state) => p.flags.FIN && state === 'FIN-WAIT-2');
+    expect(fin.length).toBeGreaterThan(0);
+    for (const l of fin) expect(l.en).not.toContain('never read');
+    const halfClose = linesAt('half-close', (p, state) => (p.data !== '' || p.flags.FIN) && (state === 'FIN-WAIT-1' || state === 'FIN-WAIT-2'));
+    expect(halfClose.length).toBeGreaterThan(0);
+    for (const l of halfClose) expect(l.en).not.toContain('never read');
   });
 });

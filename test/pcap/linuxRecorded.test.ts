@@ -204,8 +204,21 @@ describe('FIN-WAIT-2 after close(): the application closed reading too', () => {
     expect(codes(rows[7]!)).toContain('data-after-close');
     expect(codes(rows[7]!)).not.toContain('half-open');
     expect(rows[7]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSE-WAIT' });
-    expect(rows[8]!.notes).toContainEqual({ code: 'rule', who: 'client', rule: 'close.unread-data-rst' });
+    expect(rows[7]!.notes).toContainEqual({ code: 'change', who: 'client', from: 'FIN-WAIT-2', to: 'CLOSED', rule: 'close.abort-on-data' });
+    expect(rows[8]!.notes).toContainEqual({ code: 'rule', who: 'client', rule: 'close.abort-on-data' });
     expect(rows[8]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'CLOSED' });
+  });
+
+  it('the same data acknowledged instead: the FIN came from shutdown(SHUT_WR), the application reads on (no orphan, no reset)', () => {
+    const rows = annotate([
+      ...closedFirst,
+      [0.1586, seg({ ...S, seq: 501, ack: 107, payload: bytes(10) })],
+      [0.15865, seg({ ...C, seq: 107, ack: 511 })],
+    ]);
+    expect(codes(rows[7]!)).not.toContain('data-after-close');
+    expect(rows[7]!.states).toEqual({ [CLIENT]: 'FIN-WAIT-2', [SERVER]: 'CLOSE-WAIT' });
+    expect(rows[8]!.states).toEqual({ [CLIENT]: 'FIN-WAIT-2', [SERVER]: 'CLOSE-WAIT' });
+    expect(rows[8]!.notes.map((n) => n.code)).not.toContain('not-own');
   });
 
   it('a FIN alone met by a reset after the FIN-WAIT-2 timer ran out (tcp_fin_timeout): the engine deleted the orphan at 60 s itself, so the RST is a closed port\'s answer, not a half-open discovery', () => {

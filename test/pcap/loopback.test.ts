@@ -293,7 +293,7 @@ describe('captures of real connections on the loopback, annotated with the linux
     expect(change).toMatchObject({ to: 'CLOSED', from: expect.stringMatching(/^FIN-WAIT-[12]$/) });
     const rst = r.find((x) => x.flags.includes('RST'));
     expect(rst?.src).toBe(client);
-    expect(rst!.notes).toContainEqual({ code: 'rule', who: 'client', rule: 'close.unread-data-rst' });
+    expect(rst!.notes).toContainEqual({ code: 'rule', who: 'client', rule: 'close.abort-on-data' });
     expect(r.at(-1)!.states).toEqual({ [client]: 'CLOSED', [`127.0.0.1:${m.serverPort}`]: 'CLOSED' });
   });
 

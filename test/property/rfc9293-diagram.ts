@@ -49,6 +49,8 @@ export const TO_CLOSED_RULES: readonly RuleId[] = [
   'timer.user-timeout',
   // Linux only: an orphan's FIN-WAIT-2 given up after tcp_fin_timeout (RFC 9293 has no such timer).
   'close.fin-wait-2-timeout',
+  // Linux only: new data after the receive side is shut is answered with a RST (RFC 9293 §3.6.1 SHLD-3).
+  'close.abort-on-data',
 ];
 
 /** §3.10.7.4: a passively opened connection in SYN-RECEIVED "is returned to the LISTEN state" on RST, an old duplicate SYN or a give-up. */

@@ -34,6 +34,7 @@ const PROFILE_RULES: RuleId[] = [
   'open.syn-cookie-ack',
   'close.time-wait-expired',
   'close.unread-data-rst',
+  'close.abort-on-data',
   'close.listen-close',
   'close.listen-close-reset',
   'timer.retransmit-syn',

@@ -43,6 +43,8 @@ export interface Tcb {
   sendBuffer: string;
   unread: string;
   issJustPicked: boolean;
+  /** The application called close() and will never read again (an orphan); absent otherwise. */
+  orphaned?: boolean;
 }
 export interface Queues { syn: string[]; accept: string[]; synMax: number; acceptMax: number }
 export type Prompt =
@@ -377,6 +379,16 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
     if (lt(sndUna, g.ack)) una = g.ack;
   }
   const finAcked = una === sndNxt;
+  // Linux tcp_rcv_state_process step 7: with the receive side shut (RCV_SHUTDOWN: close() made the
+  // connection an orphan, or the peer's FIN came), a segment whose data ends past RCV.NXT, or whose
+  // FIN lies beyond it, is reset: tcp_v4_send_reset answers <SEQ=SEG.ACK><CTL=RST> (the segment has an
+  // ACK). CLOSE-WAIT, CLOSING and LAST-ACK check only a segment that starts below RCV.NXT, and CLOSING
+  // and LAST-ACK none once their FIN is acknowledged (consumed on the way to TIME-WAIT / CLOSED).
+  if (k.linux && len > 0 && lt(rcvNxt, add(g.seq, g.data.length))) {
+    const orphan = (s === 'FIN-WAIT-1' || s === 'FIN-WAIT-2') && t.orphaned === true;
+    const afterFin = (s === 'CLOSE-WAIT' || ((s === 'CLOSING' || s === 'LAST-ACK') && !finAcked)) && lt(g.seq, rcvNxt);
+    if (orphan || afterFin) return send('CLOSED', [seg(F('RST'), g.ack, 0)], 'Linux tcp_rcv_state_process step 7: new data after the receive side is shut -> <SEQ=SEG.ACK><CTL=RST>, CLOSED (TCPAbortOnData)');
+  }
   if (st === 'FIN-WAIT-1' && finAcked) st = 'FIN-WAIT-2';
   if (st === 'CLOSING') {
     if (finAcked) return wait('TIME-WAIT', '§3.10.7.4 CLOSING: FIN acknowledged -> TIME-WAIT');
@@ -393,10 +405,16 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   let needAck = false;
   let filledGap = false;
   const receiving = st === 'ESTABLISHED' || st === 'FIN-WAIT-1' || st === 'FIN-WAIT-2' || st === 'SYN-RECEIVED';
-  // CLOSE-WAIT: the peer's FIN is in already; nothing at or past RCV.NXT is taken, text or FIN
-  // (§3.10.7.4 seventh: "This should not occur since a FIN has been received"; Linux
-  // tcp_rcv_state_process step 7 skips it, and no ACK is scheduled).
-  if (st === 'CLOSE-WAIT' && (g.data.length > 0 || f.FIN) && !lt(g.seq, rcvNxt)) return wait(st, `${why}; CLOSE-WAIT: a FIN was taken already, nothing more is`);
+  // CLOSE-WAIT: the peer's FIN is in already; no text or FIN is taken, wherever the segment starts
+  // (§3.10.7.4 seventh: "This should not occur since a FIN has been received from the remote side.
+  // Ignore the segment text."). A segment that passed the first check and starts below RCV.NXT
+  // reaches past it, beyond the peer's FIN: still ignored, and nothing calls for an ACK.
+  if (st === 'CLOSE-WAIT' && (g.data.length > 0 || f.FIN)) return wait(st, `${why}; CLOSE-WAIT: a FIN was taken already, nothing more is`);
+  // §3.10.7.4 first check: "If a segment's contents straddle the boundary between old and new, only
+  // the new parts are processed": a segment that starts below RCV.NXT is trimmed to start there.
+  const old = lt(g.seq, rcvNxt) ? (rcvNxt - g.seq + M) % M : 0;
+  const start = old > 0 ? rcvNxt : g.seq;
+  const text = g.data.slice(old);
   const finIn = (): void => {
     rcv = add(rcv, 1);
     if (st === 'SYN-RECEIVED' || st === 'ESTABLISHED') st = 'CLOSE-WAIT';
@@ -406,14 +424,14 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   };
   if (g.data.length > 0 || f.FIN) {
     needAck = true;
-    if (g.seq !== rcvNxt) {
+    if (start !== rcvNxt) {
       why += '; out of order: held, duplicate ACK';
       return { ...send(st, [seg(F('ACK'), sndNxt, rcv)], why), hold: { flags: f, seq: g.seq, ack: g.ack, data: g.data } };
     }
-    else if (!receiving && g.data.length > 0) why += '; seventh: text ignored in this state';
+    else if (!receiving && text.length > 0) why += '; seventh: text ignored in this state';
     else {
-      rcv = add(rcv, g.data.length);
-      if (g.data.length) why += '; seventh: in-order text taken';
+      rcv = add(rcv, text.length);
+      if (text.length) why += '; seventh: in-order text taken';
       if (f.FIN) finIn();
       // Held segments that now start at RCV.NXT (RFC 9293 §3.10.7.4: "held for later processing").
       for (let more = true; more && !f.FIN; ) {
@@ -432,7 +450,7 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
   if (needAck) {
     // §3.8.6.3: an ACK of in-order data (or of a FIN that leaves the connection in CLOSE-WAIT) may be
     // delayed, one at a time; one that fills a gap is sent at once (RFC 5681 §4.2).
-    const delayable = !k.ackOwed && !filledGap && g.seq === rcvNxt && (!f.FIN || st === 'CLOSE-WAIT') && (g.data.length > 0 || f.FIN);
+    const delayable = !k.ackOwed && !filledGap && start === rcvNxt && (!f.FIN || st === 'CLOSE-WAIT') && (text.length > 0 || f.FIN);
     return { ...send(st, [seg(F('ACK'), sndNxt, rcv)], why), ...(delayable ? { delayable } : {}) };
   }
   return wait(st, why);

@@ -143,6 +143,8 @@ export interface Stray {
   flags: ('SYN' | 'ACK' | 'FIN' | 'RST')[];
   seq: number;
   ack: number;
+  /** Text the stray carries (none unless given). */
+  data?: string;
 }
 
 /** The ISNs of a stray round (fixed, so a stray's numbers land where it is meant to). */
@@ -157,7 +159,7 @@ export function withStray<T>(baseId: string, stray: Stray, run: (scenarioId: str
   const list = SCENARIOS as Scenario[];
   const base = list.find((s) => s.id === baseId)!;
   const id = `${baseId}+stray-${strays++}`;
-  const injection = { ...stray, src: `${base.addresses[stray.from]}:${base.ports[stray.from]}`, data: '', delayMs: 50 };
+  const injection = { ...stray, src: `${base.addresses[stray.from]}:${base.ports[stray.from]}`, data: stray.data ?? '', delayMs: 50 };
   list.push({ ...base, id, iss: STRAY_ISS, injections: [...base.injections, injection].sort((a, b) => a.at - b.at) });
   try {
     return run(id);
