@@ -122,8 +122,8 @@ const STRAYS: [string, string, Stray][] = [
   // The client called close() and reads no more (an orphan in FIN-WAIT-1): new data that reaches it
   // is delivered and acknowledged (§3.10.7.4), or, under Linux, answered with a RST (§3.6.1 SHLD-3,
   // tcp_rcv_state_process: close.abort-on-data); so is a FIN beyond RCV.NXT.
-  ['handshake', 'an orphan in FIN-WAIT-1: new data that acknowledges its FIN', { at: 600, from: 'server', flags: ['ACK'], seq: S + 1, ack: C + 2, data: 'late' }],
-  ['handshake', 'an orphan in FIN-WAIT-1: a FIN beyond RCV.NXT', { at: 600, from: 'server', flags: ['FIN', 'ACK'], seq: S + 7, ack: C + 1 }],
+  ['handshake', 'an orphan in FIN-WAIT-1: new data that acknowledges its FIN', { at: 1000, from: 'server', flags: ['ACK'], seq: S + 1, ack: C + 2, data: 'late' }],
+  ['handshake', 'an orphan in FIN-WAIT-1: a FIN beyond RCV.NXT', { at: 1000, from: 'server', flags: ['FIN', 'ACK'], seq: S + 7, ack: C + 1 }],
   ['lost-syn-ack', 'passive SYN-RECEIVED: the client answers a stray SYN with a SYN-ACK', { at: 0, from: 'server', flags: ['SYN'], seq: S + 1, ack: 0 }],
   ['handshake', 'SYN-RECEIVED: an in-window SYN sends the server back to LISTEN; the ACK that follows is no cookie', { at: 500, from: 'client', flags: ['SYN'], seq: C + 2, ack: 0 }],
   ['data-on-third', 'a RST at the client\'s RCV.NXT', { at: 1_500, from: 'server', flags: ['RST'], seq: S + 1, ack: 0 }],

@@ -96,7 +96,7 @@ describe('a segment reaches an orphan', () => {
   };
 
   it('new data reaching a client that called close(): the prompt says it will never read again (Linux resets it there), in both languages', () => {
-    const seen = withStray('handshake', { at: 600, from: 'server', flags: ['ACK'], seq: STRAY_ISS.server + 1, ack: STRAY_ISS.client + 2, data: 'late' }, (id) =>
+    const seen = withStray('handshake', { at: 1000, from: 'server', flags: ['ACK'], seq: STRAY_ISS.server + 1, ack: STRAY_ISS.client + 2, data: 'late' }, (id) =>
       linesAt(id, (p, state) => p.data === 'late' && state === 'FIN-WAIT-1'));
     expect(seen).toHaveLength(1);
     expect(seen[0]!.en).toMatch(/ \| Your application has closed this socket \(close\(\)\): it will never read from it again\.$/);
