@@ -53,6 +53,11 @@ const SeatKeyOption = z.object({ role: z.enum(['client', 'server']), seatKey: z.
 export class ClassPairRoom extends DuelRoom {
   link!: ClassLink;
   seatKeys: Partial<Record<Side, string>> = {};
+  /**
+   * Keys of seats the bot took over (not taken in time, or the student was removed): their student,
+   * arriving late with its reservation, is told the seat is no longer held, not that it is another's.
+   */
+  private retiredSeatKeys = new Set<string>();
   classSettings!: ClassSettings;
   readonly think = new ThinkClock();
   readonly took = new PairClock();
@@ -92,7 +97,7 @@ export class ClassPairRoom extends DuelRoom {
       if (seat.controller !== 'human' || seat.taken) continue;
       seat.controller = 'bot';
       seat.name = 'Bot';
-      delete this.seatKeys[side];
+      this.retireSeatKey(side);
       this.log.info({ side }, 'class seat not taken: the bot plays it');
     }
   }
@@ -130,6 +135,13 @@ export class ClassPairRoom extends DuelRoom {
     if (side && side !== 'spectator' && key !== undefined) this.seating.rejoinKeys.set(side, key);
   }
 
+  /** The bot plays this side from now on: its key opens no seat, and says so. */
+  private retireSeatKey(side: Side): void {
+    const key = this.seatKeys[side];
+    if (key !== undefined) this.retiredSeatKeys.add(key);
+    delete this.seatKeys[side];
+  }
+
   /** The seat key in these join options, if it opens a seat held for its dropped student; else null. */
   private heldSeatKey(options: unknown): string | null {
     const seat = SeatKeyOption.safeParse(options);
@@ -161,6 +173,7 @@ export class ClassPairRoom extends DuelRoom {
     if (o.spectatorToken === undefined) {
       const seat = SeatKeyOption.safeParse(options);
       const key = seat.success ? this.seatKeys[seat.data.role] : undefined;
+      if (seat.success && key === undefined && this.retiredSeatKeys.has(seat.data.seatKey)) throw refused(410, refusal('seat_gone'));
       if (!seat.success || key === undefined || key !== seat.data.seatKey) throw refused(403, refusal('seat_of_another'));
       if (this.heldSeatKey(options) !== null) return { spectator: false };
     }
@@ -212,7 +225,7 @@ export class ClassPairRoom extends DuelRoom {
     const side = SIDES.find((s) => this.link.students[s]?.studentId === studentId);
     if (!side) return false;
     this.outbox.patchSoon();
-    delete this.seatKeys[side];
+    this.retireSeatKey(side);
     for (const client of this.clients) {
       if (this.seating.occupants.get(client.sessionId) === side) client.leave(CloseCode.CONSENTED);
     }

@@ -235,6 +235,26 @@ describe('2. a double-clicked Join', () => {
   });
 });
 
+describe('5b. a game page that comes after its seat went to the bot', () => {
+  it('is told its seat is no longer held (seat_gone), not that the seat is another student\'s', async () => {
+    const { opened, teacher } = await newClass();
+    const present = await student(opened, 'Present');
+    // A slow tablet: its seat reservation arrives, and its game page has not used it yet.
+    const slow = await student(opened, 'Slow');
+    slow.takeSeat = async () => undefined;
+    teacher.classRoom.send('start', {});
+    await until(() => present.pairRoom !== null && slow.of('pair').length === 1, 'the present student seated, the slow one given its seat');
+    const pair = pairRoomOf(server, present.pairRoom!.roomId);
+    const { side, reservation } = slow.of('pair')[0] as { side: 'client' | 'server'; reservation: unknown };
+    // The wait for the seat is over: the bot plays that host.
+    pair.seatsWaitedFor();
+    expect(pair.state.seats.get(side)!.controller).toBe('bot');
+    await expect(slow.sdk.consumeSeatReservation(reservation as never)).rejects.toThrow(refusalWire(refusal('seat_gone')));
+    open.push(present.pairRoom!);
+    teacher.classRoom.send('end', {});
+  });
+});
+
 describe('6. the teacher’s controls follow the phase', () => {
   it('refuses what the phase does not allow, with a reason', async () => {
     const { opened, teacher } = await newClass({ rounds: 1 });
