@@ -6,8 +6,8 @@
  */
 import type { Flight, HostRole, RoundLog } from '../model/view.ts';
 import { keptInPlace, pinsOf } from './ladderContinue.ts';
-import { LABEL_TOUCH, LabelField, arrowStrokes, overlaps, type PlacedLabel } from './ladderLabelField.ts';
-import { labelShapes, strokeSpan, strokeTouches, type LabelShape, type Stroke } from './ladderLabelPlaces.ts';
+import { LABEL_TOUCH, LabelField, arrowStrokes, overlaps, type LaneGutter, type PlacedLabel } from './ladderLabelField.ts';
+import { labelShapes, strokeSpan, strokeTouches, widestWord, wrapWords, type LabelShape, type Stroke } from './ladderLabelPlaces.ts';
 import { arrowEnds, laneTitleOf, otherHost, type LadderEnd } from './ladderLanes.ts';
 import type { LabelBox, LadderLane, LadderStateMark } from './ladderLayout.ts';
 import { LADDER, ladderMetrics, type LadderMetrics, type MeasureText } from './ladderMetrics.ts';
@@ -65,6 +65,12 @@ const PENDING_SLOPE = 14;
  * the place under the fewest arrows (its opaque plate still hides their lines).
  */
 const CROSSING_PUSHES = 12;
+/**
+ * How many times the rows may part to make room for one label beside the lane (a tablet's): twice
+ * as often as for a label under an arrow (CROSSING_PUSHES with raised text), since each time only
+ * the gap beside one end of its arrow parts.
+ */
+const LANE_PUSHES = 48;
 /** How many passes over the whole graph may move rows to uncover labels. */
 const UNCOVER_PASSES = 40;
 
@@ -90,6 +96,34 @@ const UNCOVER_LIMIT = { gap: 60, sub: 100 } as const;
  * with the text), and a label may ask twice as often, before it settles under an arrow.
  */
 const RAISED_UNTANGLE = { reach: 4, tries: 2 } as const;
+
+/** How far (px) above the lane's first row its title may go to be clear of arrows (its line drawn up to it). */
+const TITLE_RISE = 300;
+/** At least this share of the room between the axes goes to the labels beside the lane (fewer lines each). */
+const GUTTER_SHARE = 0.4;
+/** And at most this share: the lane's arrows still need room to slant across to the server. */
+const GUTTER_MAX_SHARE = 0.55;
+/** How far (px) a label beside the lane keeps from it (its dashed line, the arrowheads that end on it). */
+const LANE_CLEAR = 8;
+
+/**
+ * How wide (px, text only) the lane's labels are beside it on a tablet: as wide as the longest
+ * word they hold (an address is not broken), or GUTTER_SHARE of the room between the axes; 0 (no
+ * room beside the lane) when that word takes more than GUTTER_MAX_SHARE of it.
+ */
+function laneGutterRoom(log: RoundLog, laneUsers: readonly Flight[], labels: readonly { summary: string; tags: string[] }[], measure: MeasureText, m: LadderMetrics, axisX: Record<HostRole, number>): number {
+  const ids = new Set(laneUsers.map((f) => f.id));
+  let widest = 0;
+  log.flights.forEach((f, i) => {
+    if (!ids.has(f.id)) return;
+    const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
+    widest = Math.max(widest, widestWord([summary, ...tags].join(' '), measure, m.labelMinSize));
+  });
+  const between = axisX.server - axisX.client;
+  // (Where even that is too narrow for a word, the lane's labels stay on their arrows.)
+  if (widest > between * GUTTER_MAX_SHARE) return 0;
+  return Math.max(Math.ceil(widest), Math.floor(between * GUTTER_SHARE));
+}
 
 /** What a layout is made with: its words, how they are measured, and the smallest text it may draw. */
 export interface ArrangeOptions {
@@ -136,7 +170,11 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
     const e = ends.get(f.id);
     return e?.from === 'lane' || e?.to === 'lane';
   });
-  const laneX = axisX.client + LADDER.laneOffset;
+  const labels = arrowLabels(log, text);
+  // On a tablet the lane's segments are labelled beside it (LaneGutter): the lane moves right to
+  // make room for their words, one field a line, the longest unbroken word (an address) whole.
+  const gutterRoom = m.stretch > 1 && laneUsers.length > 0 ? laneGutterRoom(log, laneUsers, labels, measure, m, axisX) : 0;
+  const laneX = axisX.client + Math.max(LADDER.laneOffset, gutterRoom > 0 ? gutterRoom + 2 * LADDER.labelPadX + 6 + LANE_CLEAR : 0);
   const xOf = (end: LadderEnd): number => (end === 'lane' ? laneX : axisX[end]);
   const rows = assignRows(log, ends);
 
@@ -149,7 +187,6 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
   }
   for (const s of log.states) keySet.add(s.at);
   const keys = [...keySet].sort((a, b) => a - b);
-  const labels = arrowLabels(log, text);
   const words = labels.map(({ summary, tags }) => [summary, ...tags].join(' · '));
   const pins = previous ? pinsOf(previous, log, ends, words) : null;
   if (previous && !pins) return null;
@@ -188,6 +225,19 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
     const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
     return (shapes[i] ??= labelShapes(summary, tags, labelHi - labelLo - 2 * LADDER.labelPadX, measure, m.labelSize, m.labelMinSize, m.stretch > 1));
   };
+  const gutterShapes: LabelShape[][] = [];
+  const gutter: LaneGutter | null =
+    gutterRoom > 0
+      ? {
+          x1: labelLo,
+          x2: laneX - LANE_CLEAR,
+          lane: laneX,
+          shapesOf: (i) => {
+            const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
+            return (gutterShapes[i] ??= labelShapes(summary, tags, gutterRoom, measure, m.labelSize, m.labelMinSize, true));
+          },
+        }
+      : null;
 
   // A label whose words changed ("sent, no ACK yet" → "acknowledged") stays where it was when its
   // new words fit inside its old plate still touching its arrow: covering nothing it did not.
@@ -209,32 +259,15 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
   /** How many times each label had the rows moved to get out from under an arrow. */
   const crossingPushes = new Map(previous?.crossingPushes);
   let labelPasses = 0;
+  /** How many times each label beside the lane had the rows parted to find room there. */
+  const lanePushes = new Map<string, number>();
+  let lanePasses = 0;
   let uncoverPasses = 0;
   /** How far each instant's gap or sub-rows were moved to uncover labels. */
   const uncovered = new Map(previous?.uncovered);
   for (;;) {
     const top = rowTops(keys, rows, extra, extraSub, m);
     const yOf = (t: number, row: number): number => (top.get(t) ?? m.topPad) + row * (m.subRowGap + (extraSub.get(t) ?? 0));
-    const boxes: { box: LabelBox; sentAt: number }[] = [];
-    let lane: LadderLane | null = null;
-    if (laneUsers.length > 0) {
-      const ys = laneUsers.flatMap((f) => {
-        const e = ends.get(f.id);
-        const out: number[] = [];
-        if (e?.from === 'lane') out.push(yOf(f.sentAt, rows.send.get(f.id) ?? 0));
-        const end = f.lostAt ?? f.arrivesAt;
-        if (e?.to === 'lane' && end !== null) out.push(yOf(end, rows.arrive.get(f.id) ?? 0));
-        return out;
-      });
-      const y1 = Math.min(...ys);
-      const size = m.laneTitleSize;
-      const w = measure(laneTitle, size) + 2 * LADDER.labelPadX;
-      const h = labelHeight(1, size);
-      // Over the lane's first row, kept right of the client's axis (the client's states are left of it).
-      const titleBox: LabelBox = { x: Math.max(axisX.client + 6, laneX - w / 2), y: y1 - grow(10) - h, w, h, size, lines: [laneTitle] };
-      lane = { x: laneX, y1, y2: Math.max(...ys), title: laneTitle, titleBox };
-      boxes.push({ box: titleBox, sentAt: -Infinity });
-    }
     // Every arrow's place first: a label must keep clear of arrows drawn after it too.
     const geometry = log.flights.map((f) => {
       const e = ends.get(f.id) ?? { from: f.from, to: otherHost(f.from) };
@@ -256,24 +289,91 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
       }
       return { e, x1, y1, endX, endY, lostK, ...arrowStrokes(f, x1, y1, endX, endY) };
     });
+    const boxes: { box: LabelBox; sentAt: number }[] = [];
+    let lane: LadderLane | null = null;
+    if (laneUsers.length > 0) {
+      const ys = laneUsers.flatMap((f) => {
+        const e = ends.get(f.id);
+        const out: number[] = [];
+        if (e?.from === 'lane') out.push(yOf(f.sentAt, rows.send.get(f.id) ?? 0));
+        const end = f.lostAt ?? f.arrivesAt;
+        if (e?.to === 'lane' && end !== null) out.push(yOf(end, rows.arrive.get(f.id) ?? 0));
+        return out;
+      });
+      const y1 = Math.min(...ys);
+      const size = m.laneTitleSize;
+      const w = measure(laneTitle, size) + 2 * LADDER.labelPadX;
+      const h = labelHeight(1, size);
+      // Over the lane's first row, kept right of the client's axis (the client's states are left of it).
+      const centred = Math.max(axisX.client + 6, laneX - w / 2);
+      let titleBox: LabelBox = { x: centred, y: y1 - grow(10) - h, w, h, size, lines: [laneTitle] };
+      if (gutter) {
+        // With its segments' labels beside it (a tablet): where no arrow runs through it, starting
+        // at the lane, centred over it, or ending at it; over the lane's first row, else under its last.
+        // In one line, else in two (a long title: a mix of old duplicates and forged segments).
+        const half = wrapWords(laneTitle, Math.max(widestWord(laneTitle, measure, size), measure(laneTitle, size) / 2), measure, size);
+        const shapes = [[laneTitle], ...(half.length > 1 ? [half] : [])].map((lines) => ({ lines, w: Math.max(...lines.map((l) => measure(l, size))) + 2 * LADDER.labelPadX, h: labelHeight(lines.length, size) }));
+        // (Higher up the lane, its dashed line drawn up to it, where arrows pass just over the first row.)
+        const over = (sh: { h: number }): number[] => Array.from({ length: TITLE_RISE / 5 + 1 }, (_, k) => y1 - grow(10) - sh.h - 5 * k).filter((y) => y >= 2);
+        const spots = shapes.flatMap((sh) =>
+          [...over(sh), Math.max(...ys) + grow(10)].flatMap((y) =>
+            [Math.min(laneX, labelHi - sh.w), Math.max(axisX.client + 6, laneX - sh.w / 2), Math.max(labelLo, laneX - sh.w)].map((x) => ({ ...titleBox, x, y, w: sh.w, h: sh.h, lines: sh.lines })),
+          ),
+        );
+        titleBox = spots.find((b) => !geometry.some((g) => strokeTouches(g.line, b) || strokeTouches(g.end, b))) ?? spots[0]!;
+      }
+      lane = { x: laneX, y1: Math.min(y1, titleBox.y + titleBox.h + grow(10)), y2: Math.max(...ys), title: laneTitle, titleBox };
+      boxes.push({ box: titleBox, sentAt: -Infinity });
+    }
     // Going on from the previous layout, rows may part only below what it drew.
     if (previous && !keptInPlace(previous, geometry, log.states.map((st) => yOf(st.at, rows.state.get(st) ?? 0)))) return null;
-    const field = new LabelField(geometry, shapesOf, labelHeight, labelLo, labelHi, boxes);
+    const field = new LabelField(geometry, shapesOf, labelHeight, labelLo, labelHi, boxes, gutter);
     const placedBoxes = field.placed;
     const arrowsUnder = (box: LabelBox, self: number): number[] => field.arrowsUnder(box, self);
     const fit = (i: number, labelsOnly: boolean): { box: LabelBox; u: number } | null => field.fit(i, labelsOnly);
+    /** A place clear of labels and arrows: beside the lane first where the label may go there. */
+    const fitClear = (i: number): { box: LabelBox; u: number } | null => {
+      const beside = field.fitBesideLane(i);
+      return beside && 'box' in beside ? beside : fit(i, false);
+    };
     const entries: (PlacedLabel & { u: number })[] = [];
-    const put = (i: number, spot: { box: LabelBox; u: number }): void => {
-      const entry = { box: spot.box, sentAt: log.flights[i]?.sentAt ?? 0, alive: true, u: spot.u };
+    /** `at`: the instant the label sits at (its arrow's send, or for one beside the lane the arrow's end there). */
+    const put = (i: number, spot: { box: LabelBox; u: number }, at = log.flights[i]?.sentAt ?? 0): void => {
+      const entry = { box: spot.box, sentAt: at, alive: true, u: spot.u };
       entries[i] = entry;
       placedBoxes.add(entry, spot.box.y, spot.box.y + spot.box.h);
     };
-    let conflict: { at: number; sameInstant: boolean } | null = null;
+    let conflict: { at: number; sameInstant: boolean; beside?: boolean } | null = null;
+    /** The instant of an arrow's end on the lane: its send from the lane, or its arrival (or loss) there. */
+    const laneEnd = (k: number): number => {
+      const g = log.flights[k]!;
+      return geometry[k]?.e.from === 'lane' ? g.sentAt : (g.lostAt ?? g.arrivesAt ?? g.sentAt);
+    };
     for (const [i, pin] of pins?.labels ?? []) put(i, pin);
     for (let i = 0; i < log.flights.length && !conflict; i++) {
       if (pins?.labels.has(i)) continue;
       const f = log.flights[i]!;
       const { x1, y1, endX, endY } = geometry[i]!;
+      if (field.besideLane(i)) {
+        // Beside the lane where it can be; where it cannot, the rows beside the arrow's end on the
+        // lane part a little at a time (LANE_PUSHES at most), then it goes on its arrow.
+        const end = laneEnd(i);
+        const beside = field.fitBesideLane(i);
+        if (beside && 'box' in beside) {
+          put(i, beside, end);
+          continue;
+        }
+        // The gap above the arrow's end on the lane, or below it when what is in the way is below.
+        const at = beside?.blockedBelow ? keys.find((k) => k > end) : end;
+        const asked = lanePushes.get(f.id) ?? 0;
+        if (at !== undefined && lanePasses < 200 && asked < LANE_PUSHES && at !== keys[0]) {
+          lanePushes.set(f.id, asked + 1);
+          // (Another label beside the lane at the same instant: that instant's sub-rows spread.)
+          const shared = !beside?.blockedBelow && log.flights.some((_, k) => k < i && field.besideLane(k) && laneEnd(k) === end);
+          conflict = { at, sameInstant: shared, beside: true };
+          break;
+        }
+      }
       const chosen = fit(i, false) ?? fit(i, true);
       if (chosen) {
         put(i, chosen);
@@ -336,7 +436,7 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
           const mine = entries[i];
           if (!mine || pins?.labels.has(i) || arrowsUnder(mine.box, i).length === 0) continue;
           mine.alive = false;
-          const alone = fit(i, false);
+          const alone = fitClear(i);
           if (alone) {
             put(i, alone);
             mended = true;
@@ -350,11 +450,11 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
             if (m === i || !other || !other.alive || pins?.labels.has(m) || other.box.y > yHi || other.box.y + other.box.h < yLo) continue;
             const before = arrowsUnder(other.box, m).length;
             other.alive = false;
-            const first = fit(i, false);
+            const first = fitClear(i);
             if (first) {
               const trial = { box: first.box, sentAt: mine.sentAt, alive: true, u: first.u };
               placedBoxes.add(trial, first.box.y, first.box.y + first.box.h);
-              const second = fit(m, false) ?? (before > 0 ? fit(m, true) : null);
+              const second = fitClear(m) ?? (before > 0 ? fit(m, true) : null);
               if (second && arrowsUnder(second.box, m).length <= Math.max(0, before - 1)) {
                 entries[i] = trial;
                 put(m, second);
@@ -377,7 +477,8 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
       return { flight: f, from: e.from, to: e.to, x1, y1, endX, endY, lostK, label: words[i] ?? '', labelBox: entry.box, labelU: entry.u };
     });
     if (conflict) {
-      labelPasses++;
+      if (conflict.beside) lanePasses++;
+      else labelPasses++;
       const { at, sameInstant } = conflict;
       // No room for a new label without moving what was drawn: a layout anew.
       if (!keepsOld({ kind: sameInstant ? 'sub' : 'gap', at })) return null;

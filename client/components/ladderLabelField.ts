@@ -55,6 +55,19 @@ export function arrowStrokes(f: Flight, x1: number, y1: number, endX: number, en
   return { line, end: { x1: endX - (endX - x1) * back, y1: endY - (endY - y1) * back, x2: endX, y2: endY, reach: 5 } };
 }
 
+/**
+ * On a tablet, the room between the client's axis and the lane (left of `x2`): a segment that
+ * leaves from the lane or arrives at it may be labelled there, level with its end on the lane,
+ * where none of the lane's arrows runs (they all start or end at the lane, right of it).
+ */
+export interface LaneGutter {
+  x1: number;
+  x2: number;
+  /** The lane's x. */
+  lane: number;
+  shapesOf: (i: number) => LabelShape[];
+}
+
 export class LabelField {
   /** The labels placed so far (and the lane's title), by the rows they reach. */
   readonly placed = new YBuckets<PlacedLabel>();
@@ -67,6 +80,7 @@ export class LabelField {
   /** Labels stay between these x (the two hosts' axes, clear of the state names outside them). */
   private readonly labelLo: number;
   private readonly labelHi: number;
+  private readonly gutter: LaneGutter | null;
 
   /** `fixed`: boxes placed before any label (the lane's title). */
   constructor(
@@ -76,7 +90,9 @@ export class LabelField {
     labelLo: number,
     labelHi: number,
     fixed: readonly { box: LabelBox; sentAt: number }[],
+    gutter: LaneGutter | null = null,
   ) {
+    this.gutter = gutter;
     this.geometry = geometry;
     this.shapesOf = shapesOf;
     this.labelHeight = labelHeight;
@@ -113,6 +129,47 @@ export class LabelField {
       if ((own || arrow !== self) && strokeTouches(stroke, box)) under.add(arrow);
     }
     return [...under];
+  }
+
+  /** Whether flight i's label may go beside the lane (its arrow leaves from the lane or ends on it: not lost on the way, nor still flying). */
+  besideLane(i: number): boolean {
+    const g = this.geometry[i];
+    return this.gutter !== null && !!g && (g.e.from === 'lane' || (g.e.to === 'lane' && Math.abs(g.endX - this.gutter.lane) < 0.5));
+  }
+
+  /**
+   * Flight i's label beside the lane, level with its arrow's end on the lane (its start, shown as
+   * it leaves; or its head), covering no label and no arrow; null where there is no room.
+   */
+  fitBesideLane(i: number): { box: LabelBox; u: number } | { blockedBelow: boolean } | null {
+    const g = this.geometry[i];
+    const gutter = this.gutter;
+    if (!g || !gutter || !this.besideLane(i)) return null;
+    const [yLane, u] = g.e.from === 'lane' ? [g.y1, 0.1] : [g.endY, 1];
+    // (Whether all that is in the way starts below the arrow's end: then the rows below it should part.)
+    let below = true;
+    // Level with the end (the end within the label's height), else just above or below it, a corner touching it.
+    for (const level of [true, false]) {
+      for (const shape of gutter.shapesOf(i)) {
+        const w = shape.w + 2 * LADDER.labelPadX;
+        const h = this.labelHeight(shape.lines.length, shape.size);
+        const x = gutter.x2 - w;
+        if (x < gutter.x1 - 0.5) continue;
+        const minTop = Math.max(2, level ? yLane - h + LADDER.labelPadY : yLane - h - LABEL_TOUCH);
+        const maxTop = level ? yLane - LADDER.labelPadY : yLane + LABEL_TOUCH;
+        const blocked = this.blockedOver(x, x + w, minTop, maxTop + h, i, false);
+        const top = nearestFreeTop(blocked, h, minTop, maxTop, yLane - h / 2);
+        if (top !== null) return { box: { x, y: top, w, h, size: shape.size, lines: shape.lines }, u };
+        if (level) {
+          // A label in the way below the end, or an arrow that runs on below it (sent before the
+          // end, arriving after it): parting the rows below the end moves either away from it.
+          const labels = this.blockedOver(x, x + w, minTop, maxTop + h, i, true);
+          const isLabel = (b: [number, number]): boolean => labels.some((l) => l[0] === b[0] && l[1] === b[1]);
+          below &&= blocked.every((b) => (isLabel(b) ? b[0] >= yLane : b[1] > yLane));
+        }
+      }
+    }
+    return { blockedBelow: below };
   }
 
   /**

@@ -79,6 +79,11 @@ export function labelShapes(summary: string, tags: string[], room: number, measu
 /** A word, its spaces, or one CJK character (a line may break before any of them). */
 const WORDS = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+/g;
 
+/** How wide the widest thing `line` cannot be broken inside is (a word; a CJK character breaks anywhere). */
+export function widestWord(line: string, measure: MeasureText, size: number): number {
+  return Math.max(0, ...(line.match(WORDS) ?? []).filter((t) => t.trim() !== '').map((t) => measure(t, size)));
+}
+
 /** `line` broken into lines no wider than `room` where it can be: between words, or between CJK characters. */
 export function wrapWords(line: string, room: number, measure: MeasureText, size: number): string[] {
   if (measure(line, size) <= room) return [line];

@@ -28,7 +28,11 @@
  * - On a shrunk stage (a tablet, a small laptop window) no text is smaller than the canvas's text
  *   floor (`textFloor`): the columns widen to hold the raised times and states, labels take more
  *   lines (one field a line at the narrowest, a long address broken between words), and the rows
- *   part further for them (ladderMetrics). With no floor the graph keeps its own sizes.
+ *   part further for them (ladderMetrics). The lane's segments are labelled beside it there, left
+ *   of its dashed line, level with where each leaves or arrives (a lane's fan of forged SYNs is too
+ *   steep and too close to label between its arrows with raised text): the lane moves right to
+ *   make room, and the rows part where a label beside it needs them to. With no floor the graph
+ *   keeps its own sizes.
  *
  * The parts: ladderWords (a label's words), ladderLanes (which lifeline), ladderRows (instants and
  * sub-rows), ladderLabelPlaces and ladderLabelField (where a label may go), ladderContinue (going on

@@ -483,7 +483,9 @@ async function joinClassPair(sdk: Client, link: ClassPairLink): Promise<Room> {
     }
   }
   const saved = sessionStorage.getItem(CLASS_PAIR_SEAT + link.roomId);
-  if (!saved) throw new Error('This class seat is no longer reserved: go back to the class page.');
+  // No seat kept for this page (used, or the page opened without its class page): read as the
+  // server's own answer to a seat no longer held, in the page's language (Menu's JOIN_ERRORS).
+  if (!saved) throw Object.assign(new Error('This class seat is no longer reserved: go back to the class page.'), { code: SEAT_GONE });
   sessionStorage.removeItem(CLASS_PAIR_SEAT + link.roomId);
   return sdk.consumeSeatReservation(JSON.parse(saved) as never);
 }

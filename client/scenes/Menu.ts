@@ -17,6 +17,10 @@ const JOIN_ERRORS: Record<string, string> = {
   [String(SEAT_GONE)]: 'menu.join.gone',
   // Colyseus' ErrorCode.MATCHMAKE_INVALID_ROOM_ID: no room with that id (or code).
   '522': 'menu.join.noRoom',
+  // Colyseus' ErrorCode.MATCHMAKE_EXPIRED: the seat's reservation (or reconnection token) ran out
+  // before this page sat down, or its room is gone (a class game on a slow tablet). Colyseus' own
+  // words for it are English only ("seat reservation expired."), so they are not shown.
+  '524': 'menu.join.gone',
   // A class round's Results asked for by its id (session.ts showRoundOver), and the store has none.
   round_not_found: 'menu.join.resultsGone',
 };

@@ -2,7 +2,8 @@
  * The server's refusals read in the page's language, in real Chromium: a student joining a full
  * class or under the bot's name, a student whose game could not sit down after the round ended
  * (the class page's fresh seat is refused: the page says why, under the pair line, and keeps it
- * until the next round), a teacher who double-clicks Start (the second click finds the class started), a teacher opening one class too many from one address, and a player typing the
+ * until the next round; and when its seat ran out before the game loaded, the game's own toast
+ * says so in the page's language first), a teacher who double-clicks Start (the second click finds the class started), a teacher opening one class too many from one address, and a player typing the
  * code of a duel whose seats are both taken (the game's toast). Each is asserted in
  * Chinese on a zh-CN page and in English on an English one; with E2E_SHOTS=1 each is shot in both
  * languages: test-results/screenshots/refusals-*.
@@ -14,7 +15,8 @@ import { waitForScene } from './browser.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { shot } from './play.ts';
-import { bootClassServer, Member, openClass, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
+import { bootClassServer, Member, openClass, pairRoomOf, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
+import { dropReservedSeats } from '../../server/seats.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 
@@ -110,6 +112,53 @@ describe.each(['zh-CN', 'en'] as const)('in %s', (lang) => {
     await dee.waitForSelector('[data-testid=student-error]', { state: 'hidden' });
     await dee.waitForSelector(`[data-testid=class-game]:not([src*="${pairRoomId}"])`);
    }, 150_000);
+
+  it('a student whose game could not sit down (its seat ran out while it loaded, the round stopped) reads the game’s toast in the page’s language too', async () => {
+    const opened = await openClass(server, { name: `Late ${lang}`, settings: { scenarioId: 'handshake', rounds: 2 } });
+    const teacher = await Member.join(server, opened.roomId, { teacherToken: opened.teacherToken });
+    students.push(teacher);
+    const eve = await person(lang);
+    // Every toast the game in the frame shows, and the frame's language then (the class page
+    // closes the frame once the class has refused a fresh seat, toast and all).
+    await eve.context().addInitScript(() => {
+      if (window.top === window) return;
+      const top = window.top as unknown as { toastsSeen?: { text: string; lang: string }[] };
+      const seen = (top.toastsSeen ??= []);
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll('[data-testid=toast]')) {
+          const entry = { text: el.textContent ?? '', lang: document.documentElement.lang };
+          if (!seen.some((s) => s.text === entry.text)) seen.push(entry);
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    // The game's page loads only once its seat has run out (a slow tablet on the school's wifi).
+    let loadGame = (): void => undefined;
+    const slowTablet = new Promise<void>((resolve) => (loadGame = resolve));
+    await eve.route((url) => url.searchParams.has('classPair'), async (route) => {
+      await slowTablet;
+      await route.continue();
+    });
+    await eve.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+    await eve.getByTestId('join-name').fill('Eve');
+    await eve.getByTestId('join-submit').click();
+    await eve.getByTestId('lobby').getByText('Eve').waitFor();
+
+    teacher.classRoom.send('start', {});
+    const frame = await eve.waitForSelector('[data-testid=class-game]');
+    const pairRoomId = new URL((await frame.getAttribute('src'))!, server.baseUrl).searchParams.get('classPair')!;
+    teacher.classRoom.send('stop', {});
+    await until(() => teacher.classRoom.state.phase === 'between', 'round stopped');
+    // The pair room lets Eve's reservation go, as it does when its seat wait runs out.
+    dropReservedSeats(pairRoomOf(server, pairRoomId) as never);
+    loadGame();
+
+    // The game could not sit down (Colyseus: "seat reservation expired."), the class has no round for
+    // Eve now, and the class page says so; the game's own toast said it in the page's language first.
+    await reads(eve, 'student-error', words['refusal.no_round_for_you']);
+    const seen = await eve.evaluate(() => (window as unknown as { toastsSeen?: unknown[] }).toastsSeen ?? []);
+    expect(seen).toEqual([{ text: words['menu.join.gone'], lang }]);
+    await shot(eve, `refusals-seat-ran-out-${lang}`);
+  }, 150_000);
 
   it('a teacher who double-clicks Start reads that the class has started', async () => {
     const opened = await openClass(server, { name: `Start ${lang}`, settings: { scenarioId: 'handshake', rounds: 1 } });

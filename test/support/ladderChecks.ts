@@ -9,11 +9,12 @@ import { lineEntersBox } from './lineBox.ts';
 
 /**
  * The game's label font as the browser measures it (Noto Sans Mono CJK SC: a Latin glyph half an
- * em, a CJK one a whole em), beside the unit tests' estimate (0.6 em): a layout is checked with both.
+ * em, a CJK one and the middle dot "·" between a label's words a whole em, as Chromium measured
+ * them), beside the unit tests' estimate (0.6 em): a layout is checked with both.
  */
 export const halfWidthMeasure: MeasureText = (text, size) => {
   let w = 0;
-  for (const ch of text) w += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? size : 0.5 * size;
+  for (const ch of text) w += /[\u00b7\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? size : 0.5 * size;
   return Math.ceil(w);
 };
 
@@ -58,6 +59,12 @@ export function overlapping(boxes: LabelBox[]): [string, string][] {
     }),
   );
   return out;
+}
+
+/** Every arrow drawn through the lane's title ("SYN … through spoofed sources"). */
+export function arrowsThroughLaneTitle(layout: LadderLayout): string[] {
+  const lane = layout.lane;
+  return lane ? layout.arrows.filter((a) => lineEntersBox(a, lane.titleBox)).map((a) => `${a.label} through ${lane.title}`) : [];
 }
 
 /** Every arrow drawn (as far as it is now) through another arrow's shown label ("FIN, ACK … through ACK …"). */
