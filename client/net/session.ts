@@ -90,6 +90,17 @@ export function classPairFromUrl(search: string = window.location.search): Class
   return { roomId, code };
 }
 
+/**
+ * This page was opened for a class pair round (or its Results) and has not got there yet: the menu
+ * stands aside meanwhile (menuScreen.ts), so a student waiting on a slow tablet, or whose seat could
+ * not be taken (the class page then sends a fresh one, or closes this page), never sees the game's
+ * own menu in the class. Once the round or its Results are on screen, a menu is a menu again.
+ */
+let classRoundReached = false;
+export function openingClassRound(): boolean {
+  return !classRoundReached && classPairFromUrl() !== null;
+}
+
 /** Tell the classroom page (our parent frame) how the pair round goes; standalone, go back to it. */
 function toClass(link: ClassPairLink, event: ClassPairEvent): void {
   if (window.parent !== window) {
@@ -405,6 +416,7 @@ async function showRoundOver(request: JoinRequest, over: { roundId: string; side
   }
   const s: SessionState = { request, roomId: request.classPair?.roomId ?? '', room: null, side: over.side, view, finalView: view, challenge: null, roundStart: null, holdSeconds: 0, clock: { clock: view.now, speed: 0, at: performance.now() }, challengeClock: null };
   state = s;
+  if (request.classPair) classRoundReached = true;
   const off = bus.on('scene-ready', ({ scene }) => {
     if (scene !== 'Game' || state !== s) return;
     off();
@@ -453,6 +465,7 @@ async function join(request: JoinRequest): Promise<void> {
     else r = await sdk.create(request.kind, options);
     wire(r, request);
     if (request.classPair) {
+      classRoundReached = true;
       sessionStorage.setItem(CLASS_PAIR_TOKEN + request.classPair.roomId, r.reconnectionToken);
       toClass(request.classPair, 'joined');
     }

@@ -9,7 +9,7 @@ import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import { BOT_PERSONALITIES } from '../../shared/game/types.ts';
 import { bus } from '../events.ts';
 import { currentLang, t } from '../i18n/index.ts';
-import { fetchLeaderboard, type LeaderboardEntry, type PlayMode } from '../net/session.ts';
+import { classPairFromUrl, fetchLeaderboard, openingClassRound, type LeaderboardEntry, type PlayMode } from '../net/session.ts';
 import { h } from './dom.ts';
 import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
@@ -74,7 +74,28 @@ export function mountMenuScreen(): () => void {
     return [h('label', { class: 'field', title: note }, h('span', {}, t('menu.role')), el), ...(note ? [h('p', { class: 'note', testid: `${testid}-why` }, note)] : [])];
   };
 
+  /** The class round's seat could not be taken (the toast says why): the class page has what comes next. */
+  let classSeatRefused = false;
+  /** A class round on its way (session.ts openingClassRound): what the page is doing, not the game's menu. */
+  const classRoundCard = (): HTMLElement => {
+    const code = classPairFromUrl()?.code ?? '';
+    const standalone = window.parent === window;
+    return h(
+      'section',
+      { class: 'card class-opening', testid: 'menu-class-opening' },
+      h('h2', { 'data-fit': '' }, t('menu.class.opening.title')),
+      h('p', { testid: 'menu-class-opening-text' }, t(classSeatRefused ? 'menu.class.opening.refused' : 'menu.class.opening.body')),
+      // In the class page's frame its own bar leads back; a page opened by itself needs a way.
+      ...(standalone ? [h('a', { class: 'button', href: `/class.html${code ? `?code=${encodeURIComponent(code)}` : ''}`, testid: 'menu-class-back' }, t('menu.class.back'))] : []),
+    );
+  };
+
   const render = (): void => {
+    if (openingClassRound()) {
+      layer.replaceChildren(classRoundCard());
+      requestAnimationFrame(() => fitAll(layer));
+      return;
+    }
     const nameInput = h('input', {
       id: 'menu-name',
       testid: 'menu-name',
@@ -236,8 +257,14 @@ export function mountMenuScreen(): () => void {
   render();
   loadBoard();
   const off = bus.on('language-changed', render);
+  const offRefused = bus.on('round:error', () => {
+    if (!openingClassRound()) return;
+    classSeatRefused = true;
+    render();
+  });
   return () => {
     off();
+    offRefused();
     clearInterval(rejoinTimer);
     unmount();
   };

@@ -122,13 +122,16 @@ describe.each(['zh-CN', 'en'] as const)('in %s', (lang) => {
     // closes the frame once the class has refused a fresh seat, toast and all).
     await eve.context().addInitScript(() => {
       if (window.top === window) return;
-      const top = window.top as unknown as { toastsSeen?: { text: string; lang: string }[] };
+      const top = window.top as unknown as { toastsSeen?: { text: string; lang: string }[]; frameShowed?: string[] };
       const seen = (top.toastsSeen ??= []);
+      const showed = (top.frameShowed ??= []);
       new MutationObserver(() => {
         for (const el of document.querySelectorAll('[data-testid=toast]')) {
           const entry = { text: el.textContent ?? '', lang: document.documentElement.lang };
           if (!seen.some((s) => s.text === entry.text)) seen.push(entry);
         }
+        // What the frame put on screen meanwhile: the class round's card, or the game's own menu.
+        for (const id of ['menu-class-opening', 'menu-name']) if (document.querySelector(`[data-testid=${id}]`) && !showed.includes(id)) showed.push(id);
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
     // The game's page loads only once its seat has run out (a slow tablet on the school's wifi).
@@ -157,8 +160,29 @@ describe.each(['zh-CN', 'en'] as const)('in %s', (lang) => {
     await reads(eve, 'student-error', words['refusal.no_round_for_you']);
     const seen = await eve.evaluate(() => (window as unknown as { toastsSeen?: unknown[] }).toastsSeen ?? []);
     expect(seen).toEqual([{ text: words['menu.join.gone'], lang }]);
+    // Meanwhile the frame said what it was doing; the game's own menu never showed in the class.
+    expect(await eve.evaluate(() => (window as unknown as { frameShowed?: string[] }).frameShowed ?? [])).toEqual(['menu-class-opening']);
     await shot(eve, `refusals-seat-ran-out-${lang}`);
   }, 150_000);
+
+  it('a game page opened by itself for a class round it holds no seat for: the class round\'s card with the way back to the class, the toast in the page\'s language, never the game\'s menu', async () => {
+    const page = await person(lang);
+    await page.goto(`${server.baseUrl}/?classPair=noSuchPair&code=ABC123`);
+    await waitForScene(page, 'Menu', 60_000);
+    const card = page.getByTestId('menu-class-opening');
+    await card.waitFor();
+    expect(await card.locator('h2').textContent()).toBe(words['menu.class.opening.title']);
+    const toast = page.getByTestId('toast').filter({ hasText: words['menu.join.gone'] });
+    await toast.waitFor();
+    // Refused: the card no longer says the seat is being taken; the class page has what comes next.
+    expect(await card.getByTestId('menu-class-opening-text').textContent()).toBe(words['menu.class.opening.refused']);
+    expect(await page.getByTestId('menu-name').count()).toBe(0);
+    expect(await page.getByTestId('menu-class-back').getAttribute('href')).toBe('/class.html?code=ABC123');
+    await shot(page, `refusals-class-page-alone-${lang}`);
+    await page.getByTestId('menu-class-back').click();
+    await page.waitForURL(/\/class\.html\?code=ABC123$/);
+    await page.context().close();
+  });
 
   it('a teacher who double-clicks Start reads that the class has started', async () => {
     const opened = await openClass(server, { name: `Start ${lang}`, settings: { scenarioId: 'handshake', rounds: 1 } });
