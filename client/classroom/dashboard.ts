@@ -1,6 +1,6 @@
 /** The teacher's pairs table, misconception heatmap and spectator panel (plain DOM). */
 import type { RoundView } from '../../shared/game/views.ts';
-import { h } from '../ui/dom.ts';
+import { h, keepChildren } from '../ui/dom.ts';
 import { playerName, type texts } from './text.ts';
 import { localizeHeatLabel } from '../../shared/classroom/heatWords.ts';
 import { flightsOfView } from '../../shared/pcap/fromRound.ts';
@@ -44,28 +44,46 @@ function host(r: HostRow): HTMLElement {
   );
 }
 
+/** Each pairs table's grid and its buttons, kept from one update to the next (renderPairs). */
+const keptPairs = new WeakMap<HTMLElement, { grid: HTMLElement; buttons: Map<number, HTMLButtonElement>; spectate: (pairNo: number) => void }>();
+
+/**
+ * The pairs table, drawn again on every change of the class's state (every move of every pair).
+ * A pair's button stays the same element, its contents redrawn and deaf to the pointer
+ * (classroom.css): a click on it that lasts across an update still opens the pair (a button
+ * replaced between the press and the release loses the click).
+ */
 export function renderPairs(el: HTMLElement, dash: DashboardData, t: T, spectate: (pairNo: number) => void): void {
-  el.replaceChildren(
-    h(
-      'div',
-      { class: 'pair-grid' },
-      ...dash.pairs.map((p) =>
-        h(
-          'button',
-          { class: `pair ${p.finished ? 'done' : ''} ${p.waiting ? 'waiting' : ''}`, testid: `pair-${p.pairNo}`, title: t.spectate, onclick: () => spectate(p.pairNo) },
-          h('span', { class: 'pair-no' }, `${t.pair} ${p.pairNo}`),
-          host(p.hosts.client),
-          host(p.hosts.server),
-          h(
-            'span',
-            { class: 'time', testid: `pair-${p.pairNo}-status` },
-            // Real time, playing or finished: the game clock (p.now) waits while students think and jumps over TIME-WAIT.
-            p.waiting ? t.waitingPair : p.finished ? `${t.took((p.takenMs ?? p.now) / 1000)} · ${t.endReason[p.endReason ?? ''] ?? p.endReason ?? ''} ✓` : t.soFar((p.takenMs ?? 0) / 1000),
-          ),
-        ),
+  let kept = keptPairs.get(el);
+  if (!kept || kept.grid.parentNode !== el) {
+    kept = { grid: h('div', { class: 'pair-grid' }), buttons: new Map(), spectate };
+    keptPairs.set(el, kept);
+    el.replaceChildren(kept.grid);
+  }
+  const table = kept;
+  table.spectate = spectate;
+  const buttons = dash.pairs.map((p) => {
+    let button = table.buttons.get(p.pairNo);
+    if (!button) {
+      button = h('button', { testid: `pair-${p.pairNo}`, onclick: () => table.spectate(p.pairNo) });
+      table.buttons.set(p.pairNo, button);
+    }
+    button.className = `pair ${p.finished ? 'done' : ''} ${p.waiting ? 'waiting' : ''}`;
+    button.title = t.spectate;
+    button.replaceChildren(
+      h('span', { class: 'pair-no' }, `${t.pair} ${p.pairNo}`),
+      host(p.hosts.client),
+      host(p.hosts.server),
+      h(
+        'span',
+        { class: 'time', testid: `pair-${p.pairNo}-status` },
+        // Real time, playing or finished: the game clock (p.now) waits while students think and jumps over TIME-WAIT.
+        p.waiting ? t.waitingPair : p.finished ? `${t.took((p.takenMs ?? p.now) / 1000)} · ${t.endReason[p.endReason ?? ''] ?? p.endReason ?? ''} ✓` : t.soFar((p.takenMs ?? 0) / 1000),
       ),
-    ),
-  );
+    );
+    return button;
+  });
+  keepChildren(table.grid, buttons);
 }
 
 export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): void {

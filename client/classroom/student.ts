@@ -5,7 +5,7 @@
  * here (entry.ts) and the class room sends the pair seat again, so the game reopens where it was.
  */
 import type { Room } from '@colyseus/sdk';
-import { h } from '../ui/dom.ts';
+import { h, keepChildren } from '../ui/dom.ts';
 import { CLASS_PAIR_MESSAGE, CLASS_PAIR_SEAT, type ClassPairEvent } from '../net/session.ts';
 import { forgetSeat, type StudentSeat } from './memory.ts';
 import { show, T, type Leave } from './page.ts';
@@ -166,8 +166,20 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     }
   });
   const resume = h('button', { class: 'primary', testid: 'resume-game', onclick: () => pairInfo && openGame(pairInfo.roomId) }, T.resume);
-  const seeResults = (info: NonNullable<typeof pairInfo>): HTMLElement =>
-    info.over ? h('button', { testid: 'see-results', onclick: () => info.over && openGame(info.roomId, { roundId: info.over.roundId, side: info.side }) }, T.seeResults(info.roundNo)) : h('p', { class: 'dim' }, T.finished);
+  // The button is kept while it opens the same Results with the same words: the page is drawn
+  // again on every change of the class's state, and a button replaced between the press and the
+  // release of a tap loses the click (the student tapped, and nothing opened).
+  let seeResultsKept: { key: string; button: HTMLElement } | null = null;
+  const seeResults = (info: NonNullable<typeof pairInfo>): HTMLElement => {
+    const over = info.over;
+    if (!over) return h('p', { class: 'dim' }, T.finished);
+    const label = T.seeResults(info.roundNo);
+    const key = JSON.stringify([info.roomId, over.roundId, info.side, label]);
+    if (seeResultsKept?.key !== key) {
+      seeResultsKept = { key, button: h('button', { testid: 'see-results', onclick: () => openGame(info.roomId, { roundId: over.roundId, side: info.side }) }, label) };
+    }
+    return seeResultsKept.button;
+  };
   const draw = (): void => {
     const s = room.state;
     (document.querySelector('[data-testid="class-title"]') as HTMLElement | null)?.replaceChildren(`${s.name ?? ''} · ${s.code ?? ''}`);
@@ -179,21 +191,24 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     // Only this student's own seat carries its total (the others' are the teacher's to see).
     const mine = me ? s.students?.get(me) : undefined;
     total.textContent = mine && s.roundNo > 0 ? `${T.yourTotal}${T.colon}${mine.total ?? 0}` : '';
+    if (refused !== null && (s.roundNo ?? 0) !== refusedInRound) refused = null;
+    notice.hidden = refused === null;
+    notice.textContent = refused === null ? '' : refusalText(refused);
     if (pairInfo) {
       const who = `${T.pair} ${pairInfo.pairNo} · ${T.round} ${pairInfo.roundNo} · ${T.youPlay} ${pairInfo.side === 'client' ? T.client : T.server} · ${T.partner}${T.colon}${playerName(pairInfo.partner, T)}`;
       gameTitle.textContent = who;
       const current = s.phase === 'playing' && pairInfo.roundNo === s.roundNo;
       const open = !overlay.hidden;
       const benched = benchedIn === `${pairInfo.roundNo}:${pairInfo.pairNo}`;
-      play.replaceChildren(
+      // Drawn again on every change of the class's state: what is already there stays (keepChildren).
+      keepChildren(play, [
         h('p', { class: 'who' }, who),
         open ? h('p', { class: 'dim' }, T.inGame) : current && benched ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched) : current && !gameOver && !pairInfo.over ? resume : seeResults(pairInfo),
-      );
+        notice,
+      ]);
+    } else {
+      keepChildren(play, [...play.childNodes].filter((n) => n !== notice).concat(notice));
     }
-    if (refused !== null && (s.roundNo ?? 0) !== refusedInRound) refused = null;
-    notice.hidden = refused === null;
-    notice.textContent = refused === null ? '' : refusalText(refused);
-    play.append(notice);
     if (s.podium) {
       const places = JSON.parse(s.podium) as { place: number; name: string; score: number }[];
       podium.replaceChildren(h('h3', {}, T.podium), h('ol', { class: 'podium' }, ...places.map((p) => h('li', { value: p.place }, `${p.name} — ${p.score}`))));

@@ -34,3 +34,16 @@ export function kbd(key: string): HTMLElement {
 export function present(...children: Child[]): (Node | string)[] {
   return children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false);
 }
+
+/**
+ * `parent` holds exactly `nodes`, in order, and a node already there stays attached: a button the
+ * user is pressing while the page is drawn again keeps its click (replaceChildren detaches every
+ * child, and a button detached between a tap's press and its release loses the click).
+ */
+export function keepChildren(parent: Element, nodes: readonly Node[]): void {
+  const wanted = new Set(nodes);
+  for (const child of [...parent.childNodes]) if (!wanted.has(child)) child.remove();
+  nodes.forEach((node, i) => {
+    if (parent.childNodes[i] !== node) parent.insertBefore(node, parent.childNodes[i] ?? null);
+  });
+}

@@ -193,7 +193,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a pair still playing shows the real ti
 }, 300_000);
 
 it.each(['en', 'zh-CN'] as const)('in %s, a student who reloads between rounds keeps their pair line and opens that round’s Results from the class page', async (lang) => {
-  const { teacher, student } = await playingPair(lang, `Reload ${lang}`);
+  const { teacher, student, opened } = await playingPair(lang, `Reload ${lang}`);
   await teacher.getByTestId('stop').click();
   await teacher.waitForSelector('[data-testid=phase][data-phase=between]');
   await student.reload();
@@ -204,7 +204,14 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who reloads between rounds k
   const line = await who.innerText();
   for (const w of words) expect(line).toContain(w);
   await shot(student, `class-student-between-reloaded-${lang}`);
-  await student.getByTestId('see-results').click();
+  // A tap held while the page is drawn again (a classmate joins meanwhile) still opens the Results:
+  // a button replaced between its press and its release loses the click.
+  const button = (await student.getByTestId('see-results').boundingBox())!;
+  await student.mouse.move(button.x + button.width / 2, button.y + button.height / 2);
+  await student.mouse.down();
+  await sdkStudent(opened, `Late ${lang}`);
+  await student.getByTestId('lobby').getByText(`Late ${lang}`).waitFor();
+  await student.mouse.up();
   const frame = (await (await student.waitForSelector('[data-testid=class-game][src*="&round="]')).contentFrame())!;
   await waitForScene(frame, 'Results', 60_000);
   await frame.getByTestId('results-path-client').waitFor();
@@ -231,9 +238,16 @@ it.each(['en', 'zh-CN'] as const)('in %s, equal totals share a place on the podi
 }, 300_000);
 
 it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students who play each host, and closes when the next round opens new rooms', async (lang) => {
-  const { teacher, partner } = await playingPair(lang, `Watch ${lang}`);
+  const { teacher, partner, opened } = await playingPair(lang, `Watch ${lang}`);
   await teacher.setViewportSize({ width: 1920, height: 1080 });
-  await teacher.getByTestId('pair-1').click();
+  // The dashboard is drawn again on every change of the class (every move of every pair): a click
+  // held across one (a latecomer joins meanwhile) still opens the pair.
+  const card = (await teacher.getByTestId('pair-1').boundingBox())!;
+  await teacher.mouse.move(card.x + card.width / 2, card.y + card.height / 2);
+  await teacher.mouse.down();
+  await sdkStudent(opened, `Late ${lang}`);
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 3);
+  await teacher.mouse.up();
   const panel = teacher.getByTestId('spectator');
   await panel.locator('.spec-host .badge').first().waitFor();
   const adaSide = partner.pairSide === 'client' ? 'server' : 'client';
