@@ -206,8 +206,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
         open ? h('p', { class: 'dim' }, T.inGame) : current && benched ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched) : current && !gameOver && !pairInfo.over ? resume : seeResults(pairInfo),
         notice,
       ]);
-    } else {
-      keepChildren(play, [...play.childNodes].filter((n) => n !== notice).concat(notice));
+    } else if (play.lastChild !== notice) {
+      play.append(notice);
     }
     if (s.podium) {
       const places = JSON.parse(s.podium) as { place: number; name: string; score: number }[];
