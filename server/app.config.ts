@@ -25,7 +25,7 @@ import { gameRooms } from './rooms/index.ts';
 import { placeRoomsInTurn } from './placement.ts';
 import { colyseusLogger, MistakeLog } from './clientMistakes.ts';
 import { gateHttp } from './httpGate.ts';
-import { PROCESS_OWNER } from './recovery.ts';
+import { PROCESS_OWNER } from './processes.ts';
 import type { Server } from 'node:http';
 
 export const VERSION = '0.1.0';

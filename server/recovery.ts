@@ -9,57 +9,12 @@
  * A round is orphaned when its process is gone: on this machine, its pid no longer runs; anywhere,
  * it has not said it is alive (heartbeat) for HEARTBEAT_STALE_MS.
  */
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { replayRound } from '../shared/game/round.ts';
 import type { RoundEvent } from '../shared/game/types.ts';
 import type { Logger } from './log.ts';
+import { HEARTBEAT_EVERY_MS, liveness, ownerGone, PROCESS_OWNER } from './processes.ts';
 import type { LiveRound, Store } from './store.ts';
 import { roundRecord, type RoundHead } from './roundRecord.ts';
-
-export const HEARTBEAT_EVERY_MS = 20_000;
-export const HEARTBEAT_STALE_MS = 90_000;
-
-/** This process, as the owner of the rounds it plays: host, pid and a random tag (pids are reused). */
-export const PROCESS_OWNER = `${hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
-
-interface Owner {
-  readonly host: string;
-  readonly pid: number;
-}
-
-function parseOwner(owner: string): Owner | null {
-  const [host, pid] = owner.split('|');
-  const n = Number(pid);
-  return host !== undefined && Number.isInteger(n) && n > 0 ? { host, pid: n } : null;
-}
-
-function pidRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // runs, as another user
-  }
-}
-
-export interface Liveness {
-  readonly self: string;
-  readonly now: number;
-  /** Last heartbeat per owner. */
-  readonly heartbeats: ReadonlyMap<string, number>;
-  readonly host: string;
-  readonly pidRuns: (pid: number) => boolean;
-}
-
-/** Is the process that owns these rounds gone? */
-export function ownerGone(owner: string, live: Liveness): boolean {
-  if (owner === live.self) return false;
-  const parsed = parseOwner(owner);
-  if (parsed !== null && parsed.host === live.host && !live.pidRuns(parsed.pid)) return true;
-  const beat = live.heartbeats.get(owner);
-  return beat === undefined ? false : live.now - beat > HEARTBEAT_STALE_MS;
-}
 
 function isRoundHead(value: unknown): value is RoundHead {
   const h = value as Partial<RoundHead> | null;
@@ -95,10 +50,10 @@ export function interruptRound(store: Store, live: LiveRound, finishedAt: number
 /** Turns every round whose process is gone into a stored `interrupted` round. Returns how many. */
 export function recoverInterruptedRounds(store: Store, log: Logger, now: number, self = PROCESS_OWNER): number {
   const processes = store.processes();
-  const liveness: Liveness = { self, now, heartbeats: new Map(processes.map((p) => [p.owner, p.heartbeatAt])), host: hostname(), pidRuns };
+  const running = liveness(new Map(processes.map((p) => [p.owner, p.heartbeatAt])), now, self);
   let recovered = 0;
   for (const live of store.liveRounds()) {
-    if (!ownerGone(live.owner, liveness)) continue;
+    if (!ownerGone(live.owner, running)) continue;
     try {
       if (interruptRound(store, live, now, log)) recovered += 1;
     } catch (error) {
@@ -106,7 +61,7 @@ export function recoverInterruptedRounds(store: Store, log: Logger, now: number,
     }
   }
   const owners = new Set(store.liveRounds().map((r) => r.owner));
-  for (const p of processes) if (ownerGone(p.owner, liveness) && !owners.has(p.owner)) store.forgetProcess(p.owner);
+  for (const p of processes) if (ownerGone(p.owner, running) && !owners.has(p.owner)) store.forgetProcess(p.owner);
   if (recovered > 0) log.warn({ recovered }, 'rounds interrupted by a server that stopped were stored as "interrupted"');
   return recovered;
 }

@@ -6,6 +6,9 @@
  * that serves nothing.
  */
 import { statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parseOwner } from './processes.ts';
+import { OlderServerRunning } from './store.ts';
 
 const START = 'TCP Dojo cannot start:';
 
@@ -45,6 +48,13 @@ function isFolder(path: string): boolean {
   }
 }
 
+/** A server process by its owner tag (host|pid|tag), as a person finds it: its pid, where, when last heard. */
+function describeServer(owner: string, heardMsAgo: number): string {
+  const parsed = parseOwner(owner);
+  const where = parsed === null ? owner : parsed.host === hostname() ? `pid ${parsed.pid} on this machine` : `pid ${parsed.pid} on ${parsed.host}`;
+  return `${where}, last heard ${Math.round(heardMsAgo / 1000)} s ago`;
+}
+
 /** Opening (or creating) the database at TCP_DOJO_DB=`path` failed with `error`. */
 export function databaseFailure(error: unknown, path: string): string {
   const setting = `TCP_DOJO_DB=${path}`;
@@ -53,6 +63,10 @@ export function databaseFailure(error: unknown, path: string): string {
   if (code === 'EEXIST' || code === 'ENOTDIR') return `${START} ${setting}: a part of that path is a file, not a folder (${messageOf(error)}). Choose a path in a folder.`;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT') {
     return `${START} ${setting}: its folder cannot be created here (${messageOf(error)}). Choose a path in a folder you can write to.`;
+  }
+  if (error instanceof OlderServerRunning) {
+    const who = error.servers.map((s) => describeServer(s.owner, s.heardMsAgo)).join('; ');
+    return `${START} ${setting} is in use by an older TCP Dojo server (${who}). Stop every server using this database, then start this one: it upgrades the database, which an older server must not go on writing.`;
   }
   const message = messageOf(error);
   if (/file is not a database/i.test(message)) {

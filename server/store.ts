@@ -7,6 +7,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { liveness, otherRunning } from './processes.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 
 /** One scored decision of one player, as the room's judge produced it. */
@@ -671,6 +672,35 @@ function isMemory(db: DatabaseSync): boolean {
   return row === undefined || row['file'] === '' || row['file'] === null;
 }
 
+/** An older server still running on the database this one would upgrade (store.ts migrate). */
+export class OlderServerRunning extends Error {
+  readonly code = 'TCP_DOJO_OLDER_SERVER';
+  readonly servers: readonly { owner: string; heardMsAgo: number }[];
+  readonly version: number;
+  constructor(servers: readonly { owner: string; heardMsAgo: number }[], version: number) {
+    super(`an older server (database schema version ${version}) still uses this database: ${servers.map((s) => s.owner).join(', ')}`);
+    this.servers = servers;
+    this.version = version;
+  }
+}
+
+/**
+ * An upgrade rewrites what servers of the old version stored (version 3 marks their rounds'
+ * settings), and a server of the old version still running would go on storing rounds the old
+ * way, which the new one would then read the new way. So the upgrade waits until they are all
+ * stopped (their heartbeats, server/processes.ts; a crashed one no longer counts once its
+ * heartbeat is stale or, on this machine, its pid no longer runs).
+ */
+function refuseWhileOlderServersRun(db: DatabaseSync, version: number): void {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'server_processes'").get();
+  if (table === undefined) return;
+  const rows = (db.prepare('SELECT owner, heartbeat_at FROM server_processes').all() as Row[]).map((r) => ({ owner: str(r, 'owner'), heartbeatAt: num(r, 'heartbeat_at') }));
+  const now = Date.now();
+  const live = liveness(new Map(rows.map((r) => [r.owner, r.heartbeatAt])), now);
+  const running = rows.filter((r) => otherRunning(r.owner, live));
+  if (running.length > 0) throw new OlderServerRunning(running.map((r) => ({ owner: r.owner, heardMsAgo: Math.max(0, now - r.heartbeatAt) })), version);
+}
+
 /** One transaction, so two processes starting on one file migrate it one after the other. */
 function migrate(db: DatabaseSync): void {
   db.exec('BEGIN IMMEDIATE');
@@ -680,6 +710,7 @@ function migrate(db: DatabaseSync): void {
     if (version > SCHEMA_VERSION) {
       throw new Error(`database schema version ${version} is newer than this server understands (${SCHEMA_VERSION})`);
     }
+    if (version > 0 && version < SCHEMA_VERSION) refuseWhileOlderServersRun(db, version);
     db.exec(SCHEMA);
     // Version 2: who played each side at the end (a bot may take a host over from a player who left).
     const columns = (db.prepare('PRAGMA table_info(round_players)').all() as Row[]).map((c) => str(c, 'name'));

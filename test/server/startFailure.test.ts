@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -90,6 +90,16 @@ describe('a server that cannot open its database', () => {
     writeFileSync(file, text);
     expectOneReason(await startWith({ TCP_DOJO_DB: file }), `TCP_DOJO_DB=${file} is not a database`);
     expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('stops when an older server still uses the database it would upgrade, and names that server', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcp-dojo-start-'));
+    const path = join(dir, 'dojo.sqlite');
+    const store = openStore(path);
+    store.heartbeat(`${hostname()}|${process.pid}|older`, Date.now() - 3_000); // this test's process plays the older server
+    store.database().exec('PRAGMA user_version = 2');
+    store.close();
+    expectOneReason(await startWith({ TCP_DOJO_DB: path }), `TCP_DOJO_DB=${path} is in use by an older TCP Dojo server (pid ${process.pid} on this machine, last heard `, 'Stop every server using this database');
   });
 
   it('is an error naming the folder that cannot be made, not a wait forever (a folder under /proc)', () => {

@@ -5,14 +5,17 @@
  * settings (RoundSettings.afterMsFrom), so a finished round's view and a crash's recovery replay
  * them to the scores they were stored with.
  */
+import { spawn } from 'node:child_process';
+import { DatabaseSync } from 'node:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { viewOfStoredRound } from '../../client/net/interrupted.ts';
 import { silentLogger } from '../../server/log.ts';
 import { interruptRound } from '../../server/recovery.ts';
-import { openStore, type FinishedRound, type Store } from '../../server/store.ts';
+import { HEARTBEAT_STALE_MS } from '../../server/processes.ts';
+import { OlderServerRunning, openStore, type FinishedRound, type Store } from '../../server/store.ts';
 import { ROUND_BEFORE_AFTER_MS_RULE as BEFORE } from '../support/roundBeforeAfterMsRule.ts';
 
 const names = { client: 'Ada', server: 'bot (textbook)' };
@@ -90,5 +93,65 @@ describe('rounds stored before afterMs counted from the condition', () => {
     const second = reopened(path);
     expect((second.getRound('since')?.result as { settings: Record<string, unknown> }).settings).toEqual(BEFORE.settings);
     second.close();
+  });
+});
+
+describe('the upgrade waits for older servers on the same database to stop', () => {
+  /** A database of schema version 2 on which a server `owner` said it was alive `heardMsAgo` ago. */
+  function beforeWithServer(owner: string, heardMsAgo: number): string {
+    const path = databaseFromBefore();
+    const store = openStore(path);
+    store.heartbeat(owner, Date.now() - heardMsAgo);
+    store.database().exec('PRAGMA user_version = 2');
+    store.close();
+    return path;
+  }
+  function versionOf(path: string): number {
+    const db = new DatabaseSync(path);
+    const v = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    db.close();
+    return v;
+  }
+
+  it('an older server running on this machine (its pid runs, heard 5 s ago): refused, and the database is left as it was', async () => {
+    const older = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      const path = beforeWithServer(`${hostname()}|${older.pid}|old`, 5_000);
+      expect(() => openStore(path)).toThrow(OlderServerRunning);
+      expect(versionOf(path)).toBe(2);
+      older.kill('SIGKILL');
+      await new Promise((resolve) => older.once('exit', resolve));
+      // stopped (here: killed; its heartbeat is still recent): the upgrade goes on
+      const store = openStore(path);
+      expect((store.getRound('before-finished')?.result as { settings: Record<string, unknown> }).settings.afterMsFrom).toBe('previous-call');
+      store.close();
+    } finally {
+      older.kill('SIGKILL');
+    }
+  });
+
+  it('on another machine: refused while its heartbeat is recent, upgraded once it is stale', () => {
+    expect(() => openStore(beforeWithServer('lab-2|4242|old', 30_000))).toThrow(OlderServerRunning);
+    const store = openStore(beforeWithServer('lab-2|4242|old', HEARTBEAT_STALE_MS + 1_000));
+    expect(store.database().prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
+    store.close();
+  });
+
+  it('a crashed server whose pid another program took since: upgraded once its heartbeat is stale', () => {
+    // process.ppid runs (the test runner), as a reused pid would
+    const store = openStore(beforeWithServer(`${hostname()}|${process.ppid}|crashed`, HEARTBEAT_STALE_MS + 1_000));
+    expect(store.database().prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
+    store.close();
+  });
+
+  it('a database of this version opens while other servers run on it (servers of one version share it)', () => {
+    dir = mkdtempSync(join(tmpdir(), 'tcp-dojo-before-'));
+    const path = join(dir, 'dojo.sqlite');
+    const first = openStore(path);
+    first.heartbeat('lab-3|77|same-version', Date.now());
+    const second = openStore(path);
+    expect(second.processes().map((p) => p.owner)).toEqual(['lab-3|77|same-version']);
+    second.close();
+    first.close();
   });
 });
