@@ -5,9 +5,10 @@
  * here. A path without a file extension falls back to index.html, so client-side routes reload.
  * Until the client is built, every page is a short placeholder that says how to build it.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import Negotiator from 'negotiator';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -48,12 +49,34 @@ export const PLACEHOLDER_HTML = `<!doctype html>
 export type Next = (error?: unknown) => void;
 export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
 
-function isFile(path: string): boolean {
+function fileStats(path: string): Stats | null {
   try {
-    return statSync(path).isFile();
+    const stats = statSync(path);
+    return stats.isFile() ? stats : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+function isFile(path: string): boolean {
+  return fileStats(path) !== null;
+}
+
+/** negotiator 1.x breaks a tie in the client's preferences by the server's order (`preferred`); @types/negotiator (0.6) does not have that option yet. */
+type EncodingNegotiator = { encoding(available: readonly string[], options: { preferred: readonly string[] }): string | undefined };
+
+/** The compressed copies the build writes beside a file (vite.config.ts), by content coding. */
+const COPIES = { br: '.br', gzip: '.gz' } as const;
+type Coding = keyof typeof COPIES;
+
+/** The compressed copies of `path` the build made, each at least as new as the file (a copy left from an older build is never sent). */
+function copiesOf(path: string, file: Stats): Map<Coding, Stats> {
+  const copies = new Map<Coding, Stats>();
+  for (const coding of Object.keys(COPIES) as Coding[]) {
+    const copy = fileStats(path + COPIES[coding]);
+    if (copy !== null && copy.mtimeMs >= file.mtimeMs) copies.set(coding, copy);
+  }
+  return copies;
 }
 
 /** `dir` is read on every request, so building the client while the server runs just works. */
@@ -90,12 +113,26 @@ function sendFile(req: IncomingMessage, res: ServerResponse, path: string): void
   const type = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   // Vite fingerprints everything under assets/, so those can be cached for good; pages cannot.
   const cache = path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(200, { 'content-type': type, 'cache-control': cache });
+  const file = fileStats(path);
+  if (file === null) return notFound(res);
+  // The coding the browser prefers (Accept-Encoding, read by `negotiator`) among the copies made;
+  // where it likes several as much (Chrome: "gzip, deflate, br, zstd"), the smallest, brotli.
+  const copies = copiesOf(path, file);
+  const offered = [...copies.keys(), 'identity'];
+  const coding = copies.size === 0 ? undefined : ((new Negotiator(req) as unknown as EncodingNegotiator).encoding(offered, { preferred: offered }) as Coding | 'identity' | undefined);
+  const copy = coding === undefined || coding === 'identity' ? undefined : { coding, stats: copies.get(coding)! };
+  res.writeHead(200, {
+    'content-type': type,
+    'cache-control': cache,
+    'content-length': String((copy?.stats ?? file).size),
+    ...(copies.size > 0 ? { vary: 'Accept-Encoding' } : {}),
+    ...(copy !== undefined ? { 'content-encoding': copy.coding } : {}),
+  });
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
-  createReadStream(path)
+  createReadStream(copy !== undefined ? path + COPIES[copy.coding] : path)
     .on('error', () => res.destroy())
     .pipe(res);
 }

@@ -1,7 +1,8 @@
 /**
  * The real game server for browser tests, in this test process: the app serve.ts builds (real
  * rooms, in-memory database) serving the Vite build in dist/, on a free port. The client is built
- * once per run: a build is reused while it is newer than every file under client/ and shared/.
+ * once per run: a build is reused while it is newer than every file under client/ and shared/,
+ * the pages and vite.config.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -61,7 +62,7 @@ function buildIfStale(): void {
   } catch {
     builtAt = 0;
   }
-  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'shared')), statSync(join(ROOT, 'index.html')).mtimeMs);
+  const sources = Math.max(newestMtime(join(ROOT, 'client')), newestMtime(join(ROOT, 'shared')), ...['index.html', 'class.html', 'vite.config.ts'].map((f) => statSync(join(ROOT, f)).mtimeMs));
   if (builtAt > sources) return;
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });

@@ -58,3 +58,25 @@ describe('the language switch', () => {
     await page.close();
   }, 120_000);
 });
+
+describe('what a page downloads', () => {
+  it('its scripts and styles come brotli-compressed (the build\'s copies, server/static.ts), under a third of their size, and the game runs from them', async () => {
+    const page = await (await env.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+    const ASSET = /\/assets\/.+\.(js|css)$/;
+    const encodings: (string | undefined)[] = [];
+    page.on('response', (response) => {
+      if (ASSET.test(response.url())) void response.allHeaders().then((headers) => encodings.push(headers['content-encoding']));
+    });
+    await page.goto(env.server.url);
+    await waitForScene(page, 'Menu');
+    const sizes = await page.evaluate((pattern) => {
+      const asset = new RegExp(pattern);
+      return (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => asset.test(e.name)).map((e) => ({ url: e.name, onWire: e.encodedBodySize, size: e.decodedBodySize }));
+    }, ASSET.source);
+    expect(sizes.length).toBeGreaterThanOrEqual(3); // the game's script, Phaser's, the styles
+    for (const s of sizes) expect(s.onWire, s.url).toBeLessThan(s.size / 2);
+    expect(sizes.reduce((n, s) => n + s.onWire, 0)).toBeLessThan(sizes.reduce((n, s) => n + s.size, 0) / 3);
+    await expect.poll(() => encodings.length).toBeGreaterThanOrEqual(sizes.length);
+    expect(encodings).toEqual(encodings.map(() => 'br'));
+  }, 120_000);
+});

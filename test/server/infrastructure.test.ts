@@ -4,7 +4,9 @@
  * reconnection, all through the real app booted with @colyseus/testing and real SDK clients.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync, utimesSync } from 'node:fs';
+import { request } from 'node:http';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloseCode } from '@colyseus/core';
@@ -253,6 +255,76 @@ describe('the app on one port', () => {
 
       expect((await fetch(`${booted.baseUrl}/assets/missing.js`)).status).toBe(404);
       expect((await fetch(`${booted.baseUrl}/%2e%2e/%2e%2e/package.json`)).status).toBe(404);
+    });
+  });
+
+  describe('the build\'s compressed copies (vite.config.ts writes .br and .gz beside each file)', () => {
+    /** GET `path` with these request headers; the body as it came on the wire (not decoded). */
+    function get(path: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+      return new Promise((resolve, reject) => {
+        const req = request(`${booted.baseUrl}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    }
+    const script = 'console.log("a page of the game");\n'.repeat(200);
+
+    it('a browser gets the coding it prefers among the copies made, with its length, and Vary; one that accepts none gets the file', async () => {
+      mkdirSync(join(staticDir, 'assets'), { recursive: true });
+      const file = join(staticDir, 'assets', 'game-1.js');
+      writeFileSync(file, script);
+      writeFileSync(`${file}.br`, brotliCompressSync(script));
+      writeFileSync(`${file}.gz`, gzipSync(script));
+
+      const br = await get('/assets/game-1.js', { 'accept-encoding': 'gzip, deflate, br, zstd' });
+      expect([br.headers['content-encoding'], br.headers['vary'], br.headers['content-type']]).toEqual(['br', 'Accept-Encoding', 'text/javascript; charset=utf-8']);
+      expect(Number(br.headers['content-length'])).toBe(br.body.length);
+      expect(br.body.length).toBeLessThan(script.length / 10);
+      expect(brotliDecompressSync(br.body).toString()).toBe(script);
+
+      const gzip = await get('/assets/game-1.js', { 'accept-encoding': 'gzip;q=1, br;q=0.5' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzip.body).toString()).toBe(script);
+
+      for (const accept of [undefined, 'identity', 'br;q=0, gzip;q=0', 'deflate']) {
+        const plain = await get('/assets/game-1.js', accept === undefined ? {} : { 'accept-encoding': accept });
+        expect([accept, plain.headers['content-encoding'], plain.headers['vary']]).toEqual([accept, undefined, 'Accept-Encoding']);
+        expect(plain.body.toString()).toBe(script);
+      }
+      // HEAD says the same, without a body
+      const head = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
+        const req = request(`${booted.baseUrl}/assets/game-1.js`, { method: 'HEAD', headers: { 'accept-encoding': 'br' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.headers));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect([head['content-encoding'], head['content-length']]).toEqual(['br', String(br.body.length)]);
+    });
+
+    it('a copy older than its file (left from an earlier build) is never sent; the file is', async () => {
+      const file = join(staticDir, 'assets', 'game-2.js');
+      writeFileSync(`${file}.br`, brotliCompressSync('console.log("the old build");'));
+      writeFileSync(file, script);
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(`${file}.br`, old, old);
+      const got = await get('/assets/game-2.js', { 'accept-encoding': 'br, gzip' });
+      expect(got.headers['content-encoding']).toBeUndefined();
+      expect(got.body.toString()).toBe(script);
+    });
+
+    it('a page (index.html, no-cache) is sent compressed too', async () => {
+      const page = '<!doctype html><title>built</title>' + '<p>TCP Dojo</p>'.repeat(100);
+      writeFileSync(join(staticDir, 'index.html'), page);
+      writeFileSync(join(staticDir, 'index.html.gz'), gzipSync(page));
+      const got = await get('/results/round-42', { 'accept-encoding': 'gzip' });
+      expect([got.headers['content-encoding'], got.headers['cache-control']]).toEqual(['gzip', 'no-cache']);
+      expect(gunzipSync(got.body).toString()).toBe(page);
     });
   });
 
