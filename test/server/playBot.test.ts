@@ -6,8 +6,14 @@
  * own timer (20 engine ms per real ms), as a server does: nobody moves its clock by hand.
  * If the view did not arrive as the README says, the program would see no decision and the round
  * would not end; a move the README's shape does not describe would come back as an `error`.
+ * The section's lists are held to the server too: the messages a room accepts, the join options,
+ * the error codes.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@colyseus/sdk';
+import { RoomOptions } from '../../server/rooms/messages.ts';
+import type { ProtocolError, ProtocolErrorCode } from '../../server/validate.ts';
 import { playPractice, type PlayOptions } from '../../scripts/playBot.ts';
 import { ViewReader } from '../../shared/game/viewEntries.ts';
 import { bootGame, until, type GameBooted } from './gameHarness.ts';
@@ -53,7 +59,6 @@ describe('a program plays a practice round over WebSockets from its view (README
   }
 
   it('in a duel each player receives its own host\'s entries and none of the other\'s (StateView)', async () => {
-    const { Client } = await import('@colyseus/sdk');
     const quiet = <R extends { onMessage(type: string, callback: () => void): unknown }>(room: R): R => {
       for (const type of ['seat', 'notice']) room.onMessage(type, () => {});
       return room;
@@ -68,5 +73,48 @@ describe('a program plays a practice round over WebSockets from its view (README
     expect(server.state.views.get('client')?.entries?.size ?? 0).toBe(0);
     expect(client.state.spectator?.entries?.size ?? 0).toBe(0);
     await Promise.all([client.leave(), server.leave()]);
+  });
+});
+
+/** The README's section, and the names it gives in backquotes in one part of it. */
+const SECTION = ((): string => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const start = readme.indexOf('## Playing from a program');
+  return readme.slice(start, readme.indexOf('\n## ', start + 1));
+})();
+function namesBetween(from: string, to: string, pattern: RegExp): string[] {
+  const start = SECTION.indexOf(from);
+  const end = SECTION.indexOf(to, start);
+  if (start < 0 || end < 0) throw new Error(`README's section has no "${from}" … "${to}"`);
+  const part = SECTION.slice(start, end);
+  return [...part.matchAll(pattern)].map((m) => m[1]!).sort();
+}
+
+/** Every ProtocolErrorCode, checked complete by the compiler. */
+const ERROR_CODES = ['unknown_type', 'invalid_message', 'too_large', 'rate_limited', 'internal_error', 'not_a_player', 'not_playing', 'round_over', 'not_your_decision', 'stale_decision', 'invalid_move', 'not_allowed', 'unknown_card'] as const satisfies readonly ProtocolErrorCode[];
+const allCodes: [Exclude<ProtocolErrorCode, (typeof ERROR_CODES)[number]>] extends [never] ? true : never = true;
+
+describe('README "Playing from a program" names what the server takes and says', () => {
+  it('the messages it lists as sent are the ones a round room accepts (its unknown_type error lists them)', async () => {
+    const room = await new Client(booted.baseUrl).create('practice', { scenarioId: 'handshake' });
+    for (const type of ['seat', 'notice']) room.onMessage(type, () => {});
+    let refusal: ProtocolError | null = null;
+    room.onMessage('error', (m: ProtocolError) => (refusal = m));
+    room.send('no-such-message', {});
+    await until(() => refusal !== null, 'the unknown_type error');
+    const accepted = (refusal as ProtocolError | null)!.message.split('accepts: ')[1]!.replace(/\.$/, '').split(', ').sort();
+    expect(namesBetween('**Messages you send**', '**Messages you receive**', /^- `([a-z-]+)`/gm)).toEqual(accepted);
+    await room.leave();
+  });
+
+  it('the join options in its table are RoomOptions\' fields', () => {
+    const rows = SECTION.split('\n').filter((line) => line.startsWith('| `'));
+    const named = rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`(\w+)`/g)].map((m) => m[1]!)).sort();
+    expect(named).toEqual(Object.keys(RoomOptions.shape).sort());
+  });
+
+  it('the error codes it lists are every code an error message carries', () => {
+    expect(allCodes).toBe(true);
+    expect(namesBetween('The codes:', 'A refused', /`([a-z_]+)`/g)).toEqual([...ERROR_CODES].sort());
   });
 });
