@@ -12,7 +12,8 @@ import type { Move } from '../../shared/game/move.ts';
 import type { Round, RoundNotice, RoundSettings } from '../../shared/game/types.ts';
 import { roundView } from '../../shared/game/views.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { decide, type Answer, type Known } from './independentTcp.ts';
+import type { Answer } from './independentTcp.ts';
+import { ModelHost } from './modelHost.ts';
 import { playAgainstBot, startRound } from '../game/play.ts';
 
 export const fmt = (m: Move): string =>
@@ -63,14 +64,8 @@ const chooser = (seed: number) => {
 export function playModel(scenarioId: string, human: Side, extra: Partial<RoundSettings>, otherRate = 0): ModelRun {
   const ours = new Map<number, Move>();
   const whys = new Map<number, string>();
-  const lastChallenge = new Map<string, number>();
-  const held = new Map<string, NonNullable<Known['held']>>();
-  /** Connections on which the model holds back an ACK (a delayed ACK it chose). */
-  const owed = new Set<string>();
+  const host = new ModelHost((extra.profile ?? SCENARIOS.find((s) => s.id === scenarioId)!.profile) === 'linux');
   const others: Record<string, number> = {};
-  let overflowAt: number | null = null;
-  /** The SYN-ACKs the model sent as SYN cookies (a half-open entry's SYN-ACK carries no cookie). */
-  const cookies: NonNullable<Known['sentSynAcks']> = [];
   const refused: string[] = [];
   const rand = chooser((extra.seed ?? 11) * 31 + (human === 'client' ? 1 : 2));
   const round = playAgainstBot(
@@ -81,28 +76,7 @@ export function playModel(scenarioId: string, human: Side, extra: Partial<RoundS
       const view = roundView(r, human);
       const d = view.decision!;
       if (ours.has(d.id)) return null; // refused once: the engine's move carries the round on
-      const panel = view.hosts[human];
-      const remote = d.tcb.remote;
-      const known: Known = {
-        prompt: d.prompt as Known['prompt'],
-        tcb: d.tcb as Known['tcb'],
-        yourIss: d.yourIss,
-        ...(d.others ? { others: d.others as Known['others'] } : {}),
-        queues: panel.queues ?? null,
-        linux: (extra.profile ?? SCENARIOS.find((s) => s.id === scenarioId)!.profile) === 'linux',
-        rcvWnd: 4_096,
-        now: d.at,
-        lastChallengeAckAt: lastChallenge.get(remote) ?? null,
-        held: held.get(remote) ?? [],
-        ackOwed: owed.has(remote),
-        synQueueOverflowAt: overflowAt,
-        sentSynAcks: cookies,
-      };
-      const answer = decide(known);
-      if (answer.unsure === 'syncookie') {
-        overflowAt = d.at;
-        for (const s of answer.move.segments) cookies.push({ dst: remote, seq: s.seq, ack: s.ack });
-      }
+      const answer = host.answer(d, view.hosts[human].queues ?? null);
       let move = answer.move;
       let why = answer.why;
       const alts = otherRate > 0 ? otherAnswers(answer) : [];
@@ -112,15 +86,7 @@ export function playModel(scenarioId: string, human: Side, extra: Partial<RoundS
         why = `${alt.name} (instead of ${fmt(answer.move)}: ${why})`;
         others[alt.name] = (others[alt.name] ?? 0) + 1;
       }
-      if (answer.challenge && move.segments.length > 0) lastChallenge.set(remote, d.at);
-      if (answer.hold) held.set(remote, [...(held.get(remote) ?? []), answer.hold]);
-      if (move.segments.some((s) => s.flags.ACK)) owed.delete(remote);
-      else if (answer.delayable && move.segments.length === 0) owed.add(remote);
-      // The connection is gone: what it remembered goes with its TCB (a new one starts afresh).
-      if (move.state === 'CLOSED' || move.state === 'LISTEN') {
-        owed.delete(remote);
-        lastChallenge.delete(remote);
-      }
+      host.played(d, answer, move);
       ours.set(d.id, move);
       whys.set(d.id, `${why}; prompt ${JSON.stringify(d.prompt)}; tcb ${JSON.stringify(d.tcb)}`);
       return move;
