@@ -287,7 +287,7 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
       } else {
         endY = yOf(f.arrivesAt, rows.arrive.get(f.id) ?? 0);
       }
-      return { e, x1, y1, endX, endY, lostK, ...arrowStrokes(f, x1, y1, endX, endY) };
+      return { e, x1, y1, endX, endY, lostK, ...arrowStrokes(f, x1, y1, endX, endY), sentAt: f.sentAt, endAt: f.lostAt ?? f.arrivesAt ?? f.sentAt };
     });
     const boxes: { box: LabelBox; sentAt: number }[] = [];
     let lane: LadderLane | null = null;
@@ -333,7 +333,7 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
     const fit = (i: number, labelsOnly: boolean): { box: LabelBox; u: number } | null => field.fit(i, labelsOnly);
     /** A place clear of labels and arrows: beside the lane first where the label may go there. */
     const fitClear = (i: number): { box: LabelBox; u: number } | null => {
-      const beside = field.fitBesideLane(i);
+      const beside = field.fitBesideLane(i, laneEnd(i));
       return beside && 'box' in beside ? beside : fit(i, false);
     };
     const entries: (PlacedLabel & { u: number })[] = [];
@@ -358,18 +358,22 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
         // Beside the lane where it can be; where it cannot, the rows beside the arrow's end on the
         // lane part a little at a time (LANE_PUSHES at most), then it goes on its arrow.
         const end = laneEnd(i);
-        const beside = field.fitBesideLane(i);
+        const asked = lanePushes.get(f.id) ?? 0;
+        const beside = field.fitBesideLane(i, end, grow(10), LANE_PUSHES - asked);
         if (beside && 'box' in beside) {
           put(i, beside, end);
           continue;
         }
-        // The gap above the arrow's end on the lane, or below it when what is in the way is below.
-        const at = beside?.blockedBelow ? keys.find((k) => k > end) : end;
-        const asked = lanePushes.get(f.id) ?? 0;
-        if (at !== undefined && lanePasses < 200 && asked < LANE_PUSHES && at !== keys[0]) {
+        // The gap above the arrow's end on the lane (over the first row: room above the graph), or
+        // below it when parting there moves what is in the way.
+        const partBelow = !!beside && 'part' in beside && beside.part === 'below';
+        const at = partBelow ? keys.find((k) => k > end) : end;
+        // (Room over the first row only where it surely makes a place.)
+        const overFirst = at === keys[0] && !(beside && 'surely' in beside && beside.surely);
+        if (at !== undefined && lanePasses < 200 && asked < LANE_PUSHES && !overFirst) {
           lanePushes.set(f.id, asked + 1);
           // (Another label beside the lane at the same instant: that instant's sub-rows spread.)
-          const shared = !beside?.blockedBelow && log.flights.some((_, k) => k < i && field.besideLane(k) && laneEnd(k) === end);
+          const shared = !partBelow && log.flights.some((_, k) => k < i && field.besideLane(k) && laneEnd(k) === end);
           conflict = { at, sameInstant: shared, beside: true };
           break;
         }

@@ -24,6 +24,9 @@ export const halfWidthMeasure: MeasureText = (text, size) => {
  */
 export const TABLET_TEXT_FLOOR = 15;
 
+/** The floor in windows 940 and 900 px wide (×0.59, ×0.56: 16) and 880 px (×0.55, the last before a phone's: 17). */
+export const NARROW_TEXT_FLOORS = [16, 17] as const;
+
 export const CHINESE_LADDER_TEXT: LadderText = {
   lost: '在网线上丢失',
   retransmission: '重传',
