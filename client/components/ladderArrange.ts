@@ -99,6 +99,8 @@ const RAISED_UNTANGLE = { reach: 4, tries: 2 } as const;
 
 /** How far (px) above the lane's first row its title may go to be clear of arrows (its line drawn up to it). */
 const TITLE_RISE = 300;
+/** How many times the rows may part to find the lane's title a place clear of arrows (each grow(10) px). */
+const TITLE_PUSHES = 24;
 /** At least this share of the room between the axes goes to the labels beside the lane (fewer lines each). */
 const GUTTER_SHARE = 0.4;
 /** And at most this share: the lane's arrows still need room to slant across to the server. */
@@ -262,6 +264,8 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
   /** How many times each label beside the lane had the rows parted to find room there. */
   const lanePushes = new Map<string, number>();
   let lanePasses = 0;
+  /** How many times the rows parted to find the lane's title a place. */
+  let titlePushes = 0;
   let uncoverPasses = 0;
   /** How far each instant's gap or sub-rows were moved to uncover labels. */
   const uncovered = new Map(previous?.uncovered);
@@ -287,19 +291,23 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
       } else {
         endY = yOf(f.arrivesAt, rows.arrive.get(f.id) ?? 0);
       }
-      return { e, x1, y1, endX, endY, lostK, ...arrowStrokes(f, x1, y1, endX, endY) };
+      return { e, x1, y1, endX, endY, lostK, ...arrowStrokes(f, x1, y1, endX, endY), sentAt: f.sentAt, endAt: f.lostAt ?? f.arrivesAt ?? f.sentAt };
     });
     const boxes: { box: LabelBox; sentAt: number }[] = [];
     let lane: LadderLane | null = null;
+    /** The instant whose gap above parts to make the lane's title a place, if it has none. */
+    let titleAt: number | null = null;
     if (laneUsers.length > 0) {
-      const ys = laneUsers.flatMap((f) => {
+      // The lane's rows: where its segments leave from it or end on it, and at which instants.
+      const rowsOnLane = laneUsers.flatMap((f) => {
         const e = ends.get(f.id);
-        const out: number[] = [];
-        if (e?.from === 'lane') out.push(yOf(f.sentAt, rows.send.get(f.id) ?? 0));
+        const out: { y: number; at: number }[] = [];
+        if (e?.from === 'lane') out.push({ y: yOf(f.sentAt, rows.send.get(f.id) ?? 0), at: f.sentAt });
         const end = f.lostAt ?? f.arrivesAt;
-        if (e?.to === 'lane' && end !== null) out.push(yOf(end, rows.arrive.get(f.id) ?? 0));
+        if (e?.to === 'lane' && end !== null) out.push({ y: yOf(end, rows.arrive.get(f.id) ?? 0), at: end });
         return out;
       });
+      const ys = rowsOnLane.map((r) => r.y);
       const y1 = Math.min(...ys);
       const size = m.laneTitleSize;
       const w = measure(laneTitle, size) + 2 * LADDER.labelPadX;
@@ -320,10 +328,21 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
             [Math.min(laneX, labelHi - sh.w), Math.max(axisX.client + 6, laneX - sh.w / 2), Math.max(labelLo, laneX - sh.w)].map((x) => ({ ...titleBox, x, y, w: sh.w, h: sh.h, lines: sh.lines })),
           ),
         );
-        titleBox = spots.find((b) => !geometry.some((g) => strokeTouches(g.line, b) || strokeTouches(g.end, b))) ?? spots[0]!;
+        const clear = spots.find((b) => !geometry.some((g) => strokeTouches(g.line, b) || strokeTouches(g.end, b)));
+        titleBox = clear ?? spots[0]!;
+        // Nowhere clear (long arrows slanting past the lane's first row, on either side of it): the
+        // rows above that row part, a step at a time, moving the arrows that span it to a slant
+        // that passes the title by (laid out anew only: live, a title never moves what was drawn).
+        const first = rowsOnLane.find((r) => r.y === y1)?.at;
+        if (!clear && !previous && first !== undefined && titlePushes < TITLE_PUSHES) titleAt = first;
       }
       lane = { x: laneX, y1: Math.min(y1, titleBox.y + titleBox.h + grow(10)), y2: Math.max(...ys), title: laneTitle, titleBox };
       boxes.push({ box: titleBox, sentAt: -Infinity });
+    }
+    if (titleAt !== null) {
+      titlePushes++;
+      extra.set(titleAt, (extra.get(titleAt) ?? 0) + grow(10));
+      continue;
     }
     // Going on from the previous layout, rows may part only below what it drew.
     if (previous && !keptInPlace(previous, geometry, log.states.map((st) => yOf(st.at, rows.state.get(st) ?? 0)))) return null;
@@ -333,7 +352,7 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
     const fit = (i: number, labelsOnly: boolean): { box: LabelBox; u: number } | null => field.fit(i, labelsOnly);
     /** A place clear of labels and arrows: beside the lane first where the label may go there. */
     const fitClear = (i: number): { box: LabelBox; u: number } | null => {
-      const beside = field.fitBesideLane(i);
+      const beside = field.fitBesideLane(i, laneEnd(i));
       return beside && 'box' in beside ? beside : fit(i, false);
     };
     const entries: (PlacedLabel & { u: number })[] = [];
@@ -358,18 +377,22 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
         // Beside the lane where it can be; where it cannot, the rows beside the arrow's end on the
         // lane part a little at a time (LANE_PUSHES at most), then it goes on its arrow.
         const end = laneEnd(i);
-        const beside = field.fitBesideLane(i);
+        const asked = lanePushes.get(f.id) ?? 0;
+        const beside = field.fitBesideLane(i, end, grow(10), LANE_PUSHES - asked);
         if (beside && 'box' in beside) {
           put(i, beside, end);
           continue;
         }
-        // The gap above the arrow's end on the lane, or below it when what is in the way is below.
-        const at = beside?.blockedBelow ? keys.find((k) => k > end) : end;
-        const asked = lanePushes.get(f.id) ?? 0;
-        if (at !== undefined && lanePasses < 200 && asked < LANE_PUSHES && at !== keys[0]) {
+        // The gap above the arrow's end on the lane (over the first row: room above the graph), or
+        // below it when parting there moves what is in the way.
+        const partBelow = !!beside && 'part' in beside && beside.part === 'below';
+        const at = partBelow ? keys.find((k) => k > end) : end;
+        // (Room over the first row only where it surely makes a place.)
+        const overFirst = at === keys[0] && !(beside && 'surely' in beside && beside.surely);
+        if (at !== undefined && lanePasses < 200 && asked < LANE_PUSHES && !overFirst) {
           lanePushes.set(f.id, asked + 1);
           // (Another label beside the lane at the same instant: that instant's sub-rows spread.)
-          const shared = !beside?.blockedBelow && log.flights.some((_, k) => k < i && field.besideLane(k) && laneEnd(k) === end);
+          const shared = !partBelow && log.flights.some((_, k) => k < i && field.besideLane(k) && laneEnd(k) === end);
           conflict = { at, sameInstant: shared, beside: true };
           break;
         }

@@ -20,6 +20,9 @@ export interface ArrowGeometry {
   lostK: number | null;
   line: Stroke;
   end: Stroke;
+  /** The instants of its rows: its send, and where it ends (arrives, dies, or, still flying, its send's). */
+  sentAt: number;
+  endAt: number;
 }
 
 export function overlaps(a: LabelBox, b: LabelBox, gap = 2): boolean {
@@ -122,6 +125,32 @@ export class LabelField {
     return out;
   }
 
+  /**
+   * The same, with the rows of instants after `endAt` (`part` below) or from it on (above) moved
+   * `d` px down: in the place of a label beside the lane level with that instant's row, which
+   * moves with it (above) or stays (below). Every arrow and label, wherever it is now.
+   */
+  private blockedAfterParting(xl: number, xr: number, y1: number, y2: number, self: number, endAt: number, part: 'below' | 'above', d: number): [number, number][] {
+    const moved = (t: number): boolean => (part === 'below' ? t > endAt : t >= endAt);
+    const rel = (t: number): number => (moved(t) ? d : 0) - (part === 'above' ? d : 0);
+    const out: [number, number][] = [];
+    for (const { box, alive, sentAt } of this.placed.all()) {
+      // (The lane's title sits by the lane's first or last row: it stays where it is beside this one.)
+      const y = box.y + (sentAt === -Infinity ? 0 : rel(sentAt));
+      if (alive && box.x < xr + 2 && xl < box.x + box.w + 2 && y - 2 < y2 && y + box.h + 2 > y1) out.push([y - 2, y + box.h + 2]);
+    }
+    this.geometry.forEach((g, j) => {
+      const [a, b] = [rel(g.sentAt), rel(g.endAt)];
+      const strokes: Stroke[] = [{ ...g.end, y1: g.end.y1 + b, y2: g.end.y2 + b }];
+      if (j !== self) strokes.push({ ...g.line, y1: g.line.y1 + a, y2: g.line.y2 + b });
+      for (const stroke of strokes) {
+        const span = strokeSpan(stroke, xl, xr);
+        if (span && span[1] > y1 && span[0] < y2) out.push(span);
+      }
+    });
+    return out;
+  }
+
   /** The arrows a label box would be drawn over (another arrow's line, any arrowhead). */
   arrowsUnder(box: LabelBox, self: number): number[] {
     const under = new Set<number>();
@@ -139,27 +168,36 @@ export class LabelField {
 
   /**
    * Flight i's label beside the lane, level with its arrow's end on the lane (its start, shown as
-   * it leaves; or its head), covering no label and no arrow; null where there is no room.
+   * it leaves; or its head), covering no label and no arrow. Where there is no room, which rows
+   * should part to make it (`part`), `step` px at a time: those below the end (`endAt`, its
+   * instant), moving the labels of later instants and the arrows that run on below it away from
+   * it, or those above it, moving it away from those above (at the first instant: room over the
+   * graph's first row, for the label to sit over its end). `surely`: that part makes a place within
+   * `steps` steps (the other, if any, takes more); else a guess. Null: not beside the lane.
    */
-  fitBesideLane(i: number): { box: LabelBox; u: number } | { blockedBelow: boolean } | null {
+  fitBesideLane(i: number, endAt: number, step = 0, steps = 0): { box: LabelBox; u: number } | { part: 'below' | 'above'; surely: boolean } | null {
     const g = this.geometry[i];
     const gutter = this.gutter;
     if (!g || !gutter || !this.besideLane(i)) return null;
     const [yLane, u] = g.e.from === 'lane' ? [g.y1, 0.1] : [g.endY, 1];
     // (Whether all that is in the way starts below the arrow's end: then the rows below it should part.)
     let below = true;
-    // Level with the end (the end within the label's height), else just above or below it, a corner touching it.
+    // Level with the end (the end within the label's height), else just above or below it, a corner
+    // touching it (`lowest`: the highest top it may have where the graph's top is no limit).
+    const places: { x: number; w: number; h: number; lowest: number; maxTop: number }[] = [];
     for (const level of [true, false]) {
       for (const shape of gutter.shapesOf(i)) {
         const w = shape.w + 2 * LADDER.labelPadX;
         const h = this.labelHeight(shape.lines.length, shape.size);
         const x = gutter.x2 - w;
         if (x < gutter.x1 - 0.5) continue;
-        const minTop = Math.max(2, level ? yLane - h + LADDER.labelPadY : yLane - h - LABEL_TOUCH);
+        const lowest = level ? yLane - h + LADDER.labelPadY : yLane - h - LABEL_TOUCH;
+        const minTop = Math.max(2, lowest);
         const maxTop = level ? yLane - LADDER.labelPadY : yLane + LABEL_TOUCH;
         const blocked = this.blockedOver(x, x + w, minTop, maxTop + h, i, false);
         const top = nearestFreeTop(blocked, h, minTop, maxTop, yLane - h / 2);
         if (top !== null) return { box: { x, y: top, w, h, size: shape.size, lines: shape.lines }, u };
+        places.push({ x, w, h, lowest, maxTop });
         if (level) {
           // A label in the way below the end, or an arrow that runs on below it (sent before the
           // end, arriving after it): parting the rows below the end moves either away from it.
@@ -169,7 +207,22 @@ export class LabelField {
         }
       }
     }
-    return { blockedBelow: below };
+    // No room: the fewest steps that make a place, parting below the end or above it (the graph's
+    // top, 2 px, stays where it is, so parting above moves the label away from it too). Both as few:
+    // as guessed from what is in the way now.
+    for (let k = 1; k <= steps; k++) {
+      const parts = (['below', 'above'] as const).filter((part) => {
+        const d = k * step;
+        const topLimit = 2 - (part === 'above' ? d : 0);
+        return places.some(({ x, w, h, lowest, maxTop }) => {
+          const minTop = Math.max(topLimit, lowest);
+          return nearestFreeTop(this.blockedAfterParting(x, x + w, minTop, maxTop + h, i, endAt, part, d), h, minTop, maxTop, yLane - h / 2) !== null;
+        });
+      });
+      const part = parts.length === 2 ? (below ? 'below' : 'above') : parts[0];
+      if (part) return { part, surely: true };
+    }
+    return { part: below ? 'below' : 'above', surely: false };
   }
 
   /**

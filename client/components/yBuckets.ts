@@ -39,4 +39,17 @@ export class YBuckets<T> {
     }
     return out;
   }
+  /** Everything, each once. */
+  all(): T[] {
+    const ask = ++this.asked;
+    const out: T[] = [];
+    for (const { entries } of this.buckets.values()) {
+      for (const entry of entries) {
+        if (entry.seen === ask) continue;
+        entry.seen = ask;
+        out.push(entry.item);
+      }
+    }
+    return out;
+  }
 }

@@ -5,7 +5,7 @@
  * Rounds are real ones: the shared game played by the textbook bot, seen as a player's final view.
  */
 import { describe, expect, it } from 'vitest';
-import { arrowsThroughLabels, arrowsThroughLaneTitle, CHINESE_LADDER_TEXT as CHINESE, halfWidthMeasure, labelBoxes, overlapping, TABLET_TEXT_FLOOR, textUnderFloorOrCut } from '../support/ladderChecks.ts';
+import { arrowsThroughLabels, arrowsThroughLaneTitle, CHINESE_LADDER_TEXT as CHINESE, chromiumLineHeight, chromiumMeasure, GAME_ENGLISH_LADDER_TEXT, halfWidthMeasure, labelBoxes, NARROW_TEXT_FLOORS, overlapping, TABLET_TEXT_FLOOR, textUnderFloorOrCut } from '../support/ladderChecks.ts';
 import { translator } from '../support/translators.ts';
 import { arrowEnds, ENGLISH_LADDER_TEXT, estimateMonoWidth, formatSeconds, LADDER, layoutLadder, type LadderLayout } from '../../client/components/ladderLayout.ts';
 import { demoRound } from '../../client/demo/demoTimeline.ts';
@@ -372,25 +372,37 @@ describe('ladder layout', () => {
     expect(rounds).toBeGreaterThan(20);
   });
 
-  it('on a tablet (its labels at 15 px, measured as the game’s font is) runs no arrow through a label in the rounds with a lane either (the SYN flood’s forged SYNs and their SYN-ACKs, another client’s handshake beside a full accept queue, old duplicates): the lane’s labels go beside it, none over another, finished, in English and Chinese', () => {
+  it('on a tablet and in windows down to 880 px wide (its labels at 15, 16 and 17 px, measured as the game’s font is) runs no arrow through a label in the rounds with a lane either (the SYN flood’s forged SYNs and their SYN-ACKs, another client’s handshake beside a full accept queue, old duplicates): the lane’s labels go beside it, none over another, finished, seen by either player, in English and Chinese, measured as Chromium does too (at 16 and 17 px another client’s SYN-ACK ran through the accept queue’s ACK label, and two ACKs through isn-random’s lane title)', () => {
     const seconds = { en: (s: string): string => `${s} s`, zh: (s: string): string => `${s} 秒` };
     let rounds = 0;
     for (const s of SCENARIOS) {
-      const log = finishedRound(s.id, s.roles[0] ?? 'client');
-      if (!log.flights.some((f) => arrowEnds(log, f).from === 'lane' || arrowEnds(log, f).to === 'lane')) continue;
-      rounds++;
-      for (const lang of ['en', 'zh'] as const) {
-        const layout = layoutLadder(log, log.duration, WIDTH, { text: lang === 'zh' ? CHINESE : ENGLISH_LADDER_TEXT, measure: halfWidthMeasure, textFloor: TABLET_TEXT_FLOOR, seconds: seconds[lang] });
-        const where = `${s.id}, ${lang}`;
-        expect(overlapping(labelBoxes(layout)), where).toEqual([]);
-        expect([...arrowsThroughLabels(layout), ...arrowsThroughLaneTitle(layout)], where).toEqual([]);
-        expect(textUnderFloorOrCut(layout, TABLET_TEXT_FLOOR, seconds[lang], halfWidthMeasure), where).toEqual([]);
-        // Beside the lane: each label of a segment that leaves from the lane or ends on it, left of the lane.
-        const beside = layout.arrows.filter((a) => (a.from === 'lane' || a.to === 'lane') && a.labelBox.x + a.labelBox.w <= layout.lane!.x);
-        expect(beside.length, where).toBeGreaterThan(0);
+      for (const you of s.roles) {
+        const log = finishedRound(s.id, you);
+        if (!log.flights.some((f) => arrowEnds(log, f).from === 'lane' || arrowEnds(log, f).to === 'lane')) continue;
+        rounds++;
+        // The layout's own English and the font's half-em widths, and the game's English measured
+        // to the fraction as Chromium does (its lines 19-23 px tall).
+        const variants = [
+          { lang: 'en', text: ENGLISH_LADDER_TEXT, measure: halfWidthMeasure, lineHeight: undefined },
+          { lang: 'en', text: GAME_ENGLISH_LADDER_TEXT, measure: chromiumMeasure, lineHeight: chromiumLineHeight },
+          { lang: 'zh', text: CHINESE, measure: halfWidthMeasure, lineHeight: undefined },
+          { lang: 'zh', text: CHINESE, measure: chromiumMeasure, lineHeight: chromiumLineHeight },
+        ] as const;
+        for (const { lang, text, measure, lineHeight } of variants) {
+          for (const textFloor of [TABLET_TEXT_FLOOR, ...NARROW_TEXT_FLOORS]) {
+            const layout = layoutLadder(log, log.duration, WIDTH, { text, measure, textFloor, seconds: seconds[lang], ...(lineHeight ? { lineHeight } : {}) });
+            const where = `${s.id} as ${you}, ${lang}${lineHeight ? ' (as Chromium measures)' : ''}, ${textFloor} px`;
+            expect(overlapping(labelBoxes(layout)), where).toEqual([]);
+            expect([...arrowsThroughLabels(layout), ...arrowsThroughLaneTitle(layout)], where).toEqual([]);
+            expect(textUnderFloorOrCut(layout, textFloor, seconds[lang], measure), where).toEqual([]);
+            // Beside the lane: each label of a segment that leaves from the lane or ends on it, left of the lane.
+            const beside = layout.arrows.filter((a) => (a.from === 'lane' || a.to === 'lane') && a.labelBox.x + a.labelBox.w <= layout.lane!.x);
+            expect(beside.length, where).toBeGreaterThan(0);
+          }
+        }
       }
     }
-    expect(rounds).toBeGreaterThanOrEqual(6);
+    expect(rounds).toBeGreaterThanOrEqual(12);
   });
 
   it('keeps labels apart on a busy wire too (the bench’s stress round, 24 segments in the air)', () => {

@@ -4,7 +4,8 @@
  * on it, which of them overlap, which arrows run through them, and whether its texts are as big as
  * a tablet's text floor asks and fit their columns.
  */
-import { estimateMonoWidth, formatSeconds, type LabelBox, type LadderLayout, type LadderText, type MeasureText } from '../../client/components/ladderLayout.ts';
+import { defaultLineHeight, estimateMonoWidth, formatSeconds, type LabelBox, type LadderLayout, type LadderText, type MeasureText } from '../../client/components/ladderLayout.ts';
+import { en } from '../../client/i18n/en.ts';
 import { lineEntersBox } from './lineBox.ts';
 
 /**
@@ -12,9 +13,10 @@ import { lineEntersBox } from './lineBox.ts';
  * em, a CJK one and the middle dot "·" between a label's words a whole em, as Chromium measured
  * them), beside the unit tests' estimate (0.6 em): a layout is checked with both.
  */
+const WIDE_IN_LABEL_FONT = /[\u00b7\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
 export const halfWidthMeasure: MeasureText = (text, size) => {
   let w = 0;
-  for (const ch of text) w += /[\u00b7\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/.test(ch) ? size : 0.5 * size;
+  for (const ch of text) w += WIDE_IN_LABEL_FONT.test(ch) ? size : 0.5 * size;
   return Math.ceil(w);
 };
 
@@ -23,6 +25,49 @@ export const halfWidthMeasure: MeasureText = (text, size) => {
  * 960×540 laptop window (×0.6): ceil(9 CSS px / scale), client/components/text.ts canvasTextFloor.
  */
 export const TABLET_TEXT_FLOOR = 15;
+
+/**
+ * The same font to the fraction Chromium measures it at the tablet's and small windows' sizes (a
+ * Latin glyph 7.50005 px at 15 px, 8.000015 at 16, 8.49998 at 17; a CJK one and "·" twice that),
+ * the sum rounded up as the ladder's monoMeasure does: a px more than halfWidthMeasure on many
+ * labels, which moves rows enough to matter.
+ */
+const CHROMIUM_HALF_EM: Record<number, number> = { 15: 7.5000457763671875, 16: 8.000015258789062, 17: 8.499984741210938 };
+const CHROMIUM_EM: Record<number, number> = { 15: 15.000106811523438, 16: 16.000030517578125, 17: 16.999954223632812 };
+export const chromiumMeasure: MeasureText = (text, size) => {
+  let w = 0;
+  for (const ch of text) w += WIDE_IN_LABEL_FONT.test(ch) ? (CHROMIUM_EM[size] ?? size) : (CHROMIUM_HALF_EM[size] ?? 0.5 * size);
+  return Math.ceil(w);
+};
+
+/**
+ * A line of the game's label font as Chromium measures it (the ladder's monoLineHeight: the ascent
+ * and descent of '|MÉqgy'): 19 px at 15 px, 21 at 16, 23 at 17, a px or two over 1.25 em.
+ */
+export const chromiumLineHeight = (size: number): number => ({ 15: 19, 16: 21, 17: 23 })[size] ?? defaultLineHeight(size);
+
+/** The floor in windows 940 and 900 px wide (×0.59, ×0.56: 16) and 880 px (×0.55, the last before a phone's: 17). */
+export const NARROW_TEXT_FLOORS = [16, 17] as const;
+
+/** The game's English (client/i18n/en.ts), whose tags are longer than the layout's defaults ("old duplicate of an earlier connection"). */
+export const GAME_ENGLISH_LADDER_TEXT: LadderText = {
+  lost: en['ladder.lost'],
+  retransmission: en['wire.retransmission'],
+  duplicate: en['wire.duplicate'],
+  oldDuplicate: en['ladder.oldDuplicate'],
+  spoofedFrom: (a) => en['ladder.spoofedFrom'].replace('{{address}}', a),
+  toForged: (a) => en['ladder.toForged'].replace('{{address}}', a),
+  otherClientFrom: (a) => en['ladder.otherClientFrom'].replace('{{address}}', a),
+  toOtherClient: (a) => en['ladder.toOtherClient'].replace('{{address}}', a),
+  toAddress: (a) => en['ladder.toAddress'].replace('{{address}}', a),
+  laneSpoofed: en['ladder.lane.spoofed'],
+  laneOldDuplicate: en['ladder.lane.oldDuplicate'],
+  laneMixed: en['ladder.lane.mixed'],
+  laneOtherClient: en['ladder.lane.otherClient'],
+  sent: en['ladder.sent'],
+  awaitingAck: en['ladder.awaitingAck'],
+  acked: en['ladder.acked'],
+};
 
 export const CHINESE_LADDER_TEXT: LadderText = {
   lost: '在网线上丢失',
