@@ -149,7 +149,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
         { class: 'card teacher-link', testid: 'teacher-link-panel' },
         h('h3', {}, T.teacherLinkTitle),
         h('p', {}, T.teacherLinkNote),
-        h('input', { readonly: true, testid: 'teacher-link', value: teacherLink(linkOrigin, classId, token), onfocus: (e) => (e.target as HTMLInputElement).select() }),
+        h('input', { readonly: true, testid: 'teacher-link', 'aria-label': T.teacherLinkTitle, value: teacherLink(linkOrigin, classId, token), onfocus: (e) => (e.target as HTMLInputElement).select() }),
         h('div', { class: 'controls' }, h('button', { class: 'primary', testid: 'teacher-link-copy', onclick: (e) => void copy(teacherLink(linkOrigin, classId, token), e.currentTarget as HTMLButtonElement) }, T.copy), h('button', { testid: 'teacher-link-done', onclick: () => once?.remove() }, T.done)),
       )
     : null;

@@ -40,7 +40,10 @@ export function createComposer(): Composer {
     Object.assign(draft, { flags: noFlags(), seq: '', ack: '', data: '', newState: null, queued: [] });
   };
   let ctx: ComposerContext | null = null;
-  const panel = h('aside', { class: 'panel composer', testid: 'composer', 'aria-label': 'composer' });
+  const panel = h('aside', { class: 'panel composer', testid: 'composer' });
+  // Focusable only while it holds a keyboard player's focus (keepFocus): a click on its empty
+  // parts still leaves the focus on the page, as before.
+  panel.addEventListener('blur', () => panel.removeAttribute('tabindex'));
 
   const parseSeq = (s: string): number | null => (s.trim() === '' ? null : Number(s.trim()));
 
@@ -124,8 +127,26 @@ export function createComposer(): Composer {
   /** What the helper rows were last built from, so they are rebuilt only when it changes. */
   let helperKey = '';
 
+  /**
+   * A keyboard player keeps their place in the composer: when the control they were on is
+   * disabled (Send once the move is sent) or built again (a new decision, a language switch),
+   * focus goes back to the same control if it can take it, else to the composer itself, never to
+   * the page's start; from there Tab goes on through the composer and its keys work.
+   */
+  const keepFocus = (had: Element | null): void => {
+    if (!had) return;
+    const testid = had instanceof HTMLElement ? had.dataset['testid'] : undefined;
+    const same = had.isConnected ? had : testid ? panel.querySelector<HTMLElement>(`[data-testid="${testid}"]`) : null;
+    const target = same instanceof HTMLElement && !(same as HTMLButtonElement).disabled ? same : panel;
+    if (document.activeElement === target) return;
+    if (target === panel) panel.tabIndex = -1;
+    target.focus({ preventScroll: true });
+  };
+  const focusInPanel = (): Element | null => (document.activeElement && panel.contains(document.activeElement) ? document.activeElement : null);
+
   const update = (): void => {
     if (!refs) return;
+    const had = focusInPanel();
     for (const [bit, btn] of refs.flagButtons) {
       btn.setAttribute('aria-pressed', String(draft.flags[bit]));
       btn.classList.toggle('on', draft.flags[bit]);
@@ -168,6 +189,7 @@ export function createComposer(): Composer {
       refs.helpers.payload.replaceChildren(...(ctx?.payloads ?? []).map((bytes) =>
         h('button', { type: 'button', class: 'helper', testid: 'composer-payload-helper', title: t('composer.helper.payloadTitle'), onclick: () => setData(bytes) }, t('composer.helper.payload', { data: bytes }))));
     }
+    keepFocus(had);
   };
 
   /**
@@ -281,6 +303,8 @@ export function createComposer(): Composer {
     const wait = h('button', { type: 'button', testid: 'composer-wait', onclick: () => propose('wait') }, t('composer.wait'), kbd('W'));
     const retransmit = h('button', { type: 'button', class: 'warn', testid: 'composer-retransmit', onclick: () => propose('retransmit') }, t('composer.retransmit'), kbd('T'));
 
+    const had = focusInPanel();
+    panel.setAttribute('aria-label', t('composer.title'));
     panel.replaceChildren(
       h('h2', { 'data-fit': '' }, t('composer.title')),
       role,
@@ -313,6 +337,7 @@ export function createComposer(): Composer {
     refs = { flagButtons, seq, ack, data, states, preview: previewEl, role, retransmit, helpers, prompt: promptEl, promptText, nudge, queue: queueEl, send, wait };
     helperKey = '';
     update();
+    keepFocus(had);
     requestAnimationFrame(() => fitAll(panel));
   };
 
@@ -330,7 +355,7 @@ export function createComposer(): Composer {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target as HTMLElement | null;
     const typing = !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
-    if (e.key === 'Enter' && (typing || target === document.body)) {
+    if (e.key === 'Enter' && (typing || target === document.body || target === panel)) {
       e.preventDefault();
       propose('send');
       return;

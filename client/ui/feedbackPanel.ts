@@ -17,7 +17,7 @@ import type { Profile } from '../../shared/tcp/config.ts';
 import { bus } from '../events.ts';
 import type { HintMessage } from '../net/session.ts';
 import { currentLang, signed, t } from '../i18n/index.ts';
-import { h, present, type Child } from './dom.ts';
+import { h, keepChildren, present, type Child } from './dom.ts';
 import type { Scenario } from '../../shared/game/scenario.ts';
 import { scenarioBrief } from './briefing.ts';
 import { fitAll } from './fit.ts';
@@ -144,7 +144,18 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
   setScore: (score: number, streak: number) => void;
   destroy: () => void;
 } {
-  const panel = h('section', { class: 'panel feedback', testid: 'feedback-panel', 'aria-live': 'polite' });
+  const panel = h('section', { class: 'panel feedback', testid: 'feedback-panel' });
+  // What a screen reader says after a move: the verdict and the rules behind it, once per verdict
+  // (and once for a right move shown). The panel itself is not live: it is drawn again when the
+  // score or the open decision changes, and a live panel read its goal and rules out each time.
+  // The region stays attached across renders (keepChildren), as a live region must.
+  const announce = h('p', { class: 'sr-only', testid: 'feedback-announce', role: 'status' });
+  let announced = '';
+  const say = (key: string, ...parts: (HTMLElement | null)[]): void => {
+    if (key === announced) return;
+    announced = key;
+    announce.textContent = parts.map((p) => p?.textContent?.trim() ?? '').filter(Boolean).join(' ');
+  };
   panel.style.cssText = `left:${box.x}px;top:${box.y}px;width:${box.width}px;height:${box.height}px`;
   let shown: ShownVerdict | null = null;
   let revealed: HintMessage | null = null;
@@ -189,7 +200,8 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     const body = (...children: Child[]): HTMLElement => h('div', { class: 'feedback-body', testid: 'feedback-body' }, ...children);
     const reveal = revealed && (revealed.decisionId === open?.id || revealed.decisionId === shown?.decisionId) ? revealBlock(revealed) : null;
     if (!shown) {
-      panel.replaceChildren(head, body(...present(reveal, scenario ? scenarioBrief(scenario, 'feedback') : null, h('p', { class: 'dim' }, t('feedback.none')), askButton())));
+      keepChildren(panel, [announce, head, body(...present(reveal, scenario ? scenarioBrief(scenario, 'feedback') : null, h('p', { class: 'dim' }, t('feedback.none')), askButton()))]);
+      if (reveal && revealed) say(`reveal ${revealed.decisionId}`, reveal);
       requestAnimationFrame(() => fitAll(panel));
       return;
     }
@@ -198,12 +210,14 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
       'also-right': alsoRight(v.allowed, v.matched, v.accepted && v.correct),
       mistakes: v.mistakes.length ? h('ul', { class: 'mistakes' }, ...byRule(v.mistakes).map(mistakeGroup)) : null,
     };
-    panel.replaceChildren(head, body(...present(
-      verdictLine(v),
+    const verdict = verdictLine(v);
+    keepChildren(panel, [announce, head, body(...present(
+      verdict,
       reveal,
       ...explanationOrder(v.mistakes.length).map((part) => explanations[part]),
       askButton(),
-    )));
+    ))]);
+    say(`verdict ${v.decisionId} ${v.attempt}${reveal && revealed ? ` reveal ${revealed.decisionId}` : ''}`, verdict, reveal, explanations.mistakes);
     panel.dataset['decision'] = String(v.decisionId);
     requestAnimationFrame(() => fitAll(panel));
   };

@@ -62,7 +62,8 @@ export interface HtmlOverflow {
 export function overflows(root: ParentNode): HtmlOverflow[] {
   const out: HtmlOverflow[] = [];
   for (const el of root.querySelectorAll<HTMLElement>('*')) {
-    if (el.clientWidth === 0 || el.offsetParent === null) continue;
+    // (A screen reader's text, .sr-only, is clipped to 1 px on purpose: it is not drawn.)
+    if (el.clientWidth === 0 || el.offsetParent === null || el.classList.contains('sr-only')) continue;
     const style = getComputedStyle(el);
     if (style.display === 'inline' || style.overflowY === 'auto' || style.overflowY === 'scroll') continue;
     if (el instanceof HTMLSelectElement) continue;

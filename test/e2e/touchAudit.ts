@@ -120,7 +120,7 @@ export async function auditTouch(page: Page | Frame, min = MIN_TARGET_PX): Promi
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const text = node.textContent?.trim() ?? '';
       const el = node.parentElement;
-      if (!text || !el || !shown(el) || el.closest('.toasts, script, style, noscript, option, select')) continue;
+      if (!text || !el || !shown(el) || el.closest('.toasts, .sr-only, script, style, noscript, option, select')) continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       for (const rect of range.getClientRects()) {
