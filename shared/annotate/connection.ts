@@ -22,7 +22,7 @@ import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
 import { identical, occupies, segLen, seqGt } from './segments.ts';
 import type { AnnotatedSegment, CapturedSegment, NoteItem, Role } from './types.ts';
-import { MAX_PENDING, annotatorConfig, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
+import { MAX_PENDING, annotatorConfig, engineAddress, engineSegments, offerReceiveWindow, scaledWindow } from './engineInput.ts';
 import type { Pending } from './emissions.ts';
 import { planArrival } from './losses.ts';
 import { learnHandshake } from './handshake.ts';
@@ -199,6 +199,7 @@ export class Connection {
       held.push(s);
       if (held.length > MAX_PENDING) held.shift();
     }
+    offerReceiveWindow(this, ep);
     for (const seg of engineSegments(this, s)) this.run(ep, { kind: 'segment', at: s.time * 1000, segment: seg }, notes);
     releaseHeld(this, ep, s.time * 1000, notes);
     const tcb = this.tcb(ep);

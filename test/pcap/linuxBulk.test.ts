@@ -3,7 +3,7 @@
  * whose queue toward the client sent one packet in ten through a slower class: reordered by up to
  * 15 ms, none dropped (tc counted 0 drops; the server's D-SACK counter rose, every fast
  * retransmission was spurious). Captured at both ends with dumpcap, rebuilt here packet by packet
- * with the same flags, relative seq/ack, raw windows (window scale 7), timestamps (relative to each
+ * with the same flags, relative seq/ack, raw windows (window scale 10, both ways), timestamps (relative to each
  * host's first TSval), SACK blocks and timing, annotated with `--profile linux`. Behind a queue
  * the handshake's round trip (tens of microseconds) says nothing about how long a segment takes:
  * only the timestamps and the D-SACKs show what arrived.
@@ -30,7 +30,7 @@ function segment(flags: Flags, who: Who, seq: number, ack: number, len: number, 
   const other: Who = who === 'C' ? 'S' : 'C';
   const timestamp = [8, 10, ...u32(TS0[who] + tsval), ...u32(tsecr === 0 && !flags.ACK ? 0 : TS0[other] + tsecr)];
   const options = flags.SYN
-    ? [2, 4, 5, 180, 4, 2, ...timestamp, 1, 3, 3, 7] // MSS 1460, SACK permitted, timestamps, window scale 7
+    ? [2, 4, 5, 180, 4, 2, ...timestamp, 1, 3, 3, 10] // MSS 1460, SACK permitted, timestamps, window scale 10
     : [1, 1, ...timestamp, ...(sack.length > 0 ? [1, 1, 5, 2 + 8 * sack.length, ...sack.flatMap(([l, r]) => [...u32(ISS[other] + l), ...u32(ISS[other] + r)])] : [])];
   const ends = who === 'C' ? C : S;
   return tcpWithOptions(seg({ ...ends, seq: ISS[who] + seq, ack: flags.ACK ? ISS[other] + ack : 0, flags, window, payload: new Uint8Array(len).fill(120) }), options);
@@ -147,5 +147,34 @@ describe('a bulk transfer behind a reordering queue (nothing lost)', () => {
     expect(codes(rows[33]!)).toContain('retransmission'); // frame 34: the copy the client's D-SACK (frame 35) reports
     expect(rows.filter((r) => lossCodes(r).length > 0).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
     expect(rows.every((r) => r.arrived)).toBe(true);
+  });
+});
+
+describe('a bulk transfer past a hole, captured at the client (segmentation offload off, 50 Mbit/s, one segment dropped by the router)', () => {
+  it('Linux holds and SACKs data up to the right edge of the window it offered (128 << 10 = 131 072 bytes), beyond the 64 KB of a window without scaling: every segment past the hole is out-of-order data held and dup-ACKed (RFC 9293 §3.10.7.4), none "unacceptable"', () => {
+    // As in the 5 MB capture (frames 100–257): a 1448-byte segment every 0.24 ms, each answered by a
+    // dup ACK whose SACK block grows, 74 KB held beyond the hole before the retransmission filled it.
+    const train: [number, Uint8Array][] = [];
+    const n = 80; // 80 × 1448 = 115 840 bytes beyond the hole
+    for (let i = 1; i <= n; i++) {
+      const t = 0.05 + i * 0.00024;
+      train.push([t, p('S', 1 + i * 1448, 32, 1448, 64, [40, 40])]);
+      train.push([t + 0.000001, p('C', 32, 1, 0, 128, [41, 40], [[1 + 1448, 1 + (i + 1) * 1448]])]);
+    }
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])],
+      [0.00004, synAck('S', 0, 1, 0, 65160, [0, 0])],
+      [0.000049, p('C', 1, 1, 0, 63, [0, 0])],
+      [0.0001, p('C', 1, 1, 31, 63, [1, 0])], // the request
+      [0.0002, p('S', 1, 32, 0, 64, [1, 1])],
+      // the server's segment at 1 never reached the client's capture point (dropped at the router)
+      ...train,
+      [0.073197, p('S', 1, 32, 1448, 64, [53, 41])], // the fast retransmission fills the hole
+      [0.073204, p('C', 32, 1 + (n + 1) * 1448, 0, 128, [54, 53])],
+    ]);
+    const clientAcks = rows.filter((r) => r.src === CLIENT && r.index >= 5);
+    expect(clientAcks.filter((r) => r.notes.some((x) => x.code === 'rule' && x.rule === 'seq.unacceptable-ack')).map((r) => r.index)).toEqual([]);
+    expect(clientAcks.slice(0, -1).every((r) => r.notes.some((x) => x.code === 'rule' && x.rule === 'data.out-of-order-dup-ack'))).toBe(true);
+    expect(clientAcks.at(-1)!.notes.some((x) => x.code === 'rule' && x.rule === 'data.reassembled')).toBe(true);
   });
 });
