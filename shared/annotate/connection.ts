@@ -59,6 +59,8 @@ export class Connection {
   readonly sndMax: Record<string, number | null> = {};
   readonly firstSent: Record<string, Map<number, number>> = {};
   readonly lastFrom: Record<string, CapturedSegment | null> = {};
+  /** Each endpoint's segment with the newest timestamp (TSval) so far: what a later, older one was overtaken by. */
+  readonly newestStamp: Record<string, CapturedSegment | null> = {};
   readonly dupAcks: Record<string, { ack: number; window: number; count: number } | null> = {};
   readonly wscale: Record<string, number | null> = {};
   readonly lastWindow: Record<string, number> = {};
@@ -231,6 +233,8 @@ export class Connection {
     if (!this.notMine) {
       // What its sender's TCP last did: a segment it did not send says nothing about that.
       this.lastFrom[s.src] = s;
+      const newest = this.newestStamp[s.src];
+      if (s.options.timestamp && (!newest?.options.timestamp || seqGt(s.options.timestamp.value, newest.options.timestamp.value))) this.newestStamp[s.src] = s;
       this.lastWindow[s.src] = scaledWindow(this, s);
       this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? [...(this.probes[s.src] ?? []).slice(-1), s.time] : [];
       trackSent(this, s);

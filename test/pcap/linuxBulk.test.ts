@@ -102,7 +102,7 @@ describe('a bulk transfer behind a reordering queue (nothing lost)', () => {
     expect(rows.every((r) => r.arrived)).toBe(true);
   });
 
-  it('captured at the client: the resent 105749 (frame 34) arrives 10 ms after the ACKs of frames 29–33, but its TSecr (15) is older than theirs (20–28): it left the server before they arrived, so they were not lost', () => {
+  it('captured at the client: the first copies that fill the hole come late, overtaken (older TSvals), not resent; the resent 105749 (frame 34) arrives 10 ms after the ACKs of frames 29–33, but its TSecr (15) is older than theirs (20–28): it left the server before they arrived, so they were not lost', () => {
     const rows = annotate([
     [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
     [0.000038, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
@@ -145,6 +145,13 @@ describe('a bulk transfer behind a reordering queue (nothing lost)', () => {
     [0.035763, p('C', 32, 256341, 0, 515, [36, 15], [[111541, 134709]])], // 39
     ]);
     expect(codes(rows[33]!)).toContain('retransmission'); // frame 34: the copy the client's D-SACK (frame 35) reports
+    expect(codes(rows[37]!)).toContain('retransmission'); // frame 38: the server's frame 33, TSval 15 like the newest before it
+    // Frames 28, 30 and 32 fill the hole with TSvals 10, 10 and 14, older than frame 26's 15: the
+    // server's first copies (its frames 23, 25, 27), overtaken in the queue, not retransmissions.
+    for (const i of [27, 29, 31]) {
+      expect(codes(rows[i]!)).toContain('reordered');
+      expect(codes(rows[i]!)).not.toContain('retransmission');
+    }
     expect(rows.filter((r) => lossCodes(r).length > 0).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
     expect(rows.every((r) => r.arrived)).toBe(true);
   });
