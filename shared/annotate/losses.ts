@@ -8,7 +8,7 @@
  */
 import { connectionTo, step } from '../tcp/host.ts';
 import { seqAdd } from '../tcp/seq.ts';
-import { acknowledges, identical, leftBeforeArrivalOf, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
+import { acknowledges, echoesNewer, identical, leftBeforeArrivalOf, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { engineSegments } from './engineInput.ts';
@@ -60,6 +60,10 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     // when the retransmission's timestamp echo shows it left before this segment could arrive
     // (a queue on its way: it was captured late, it crossed).
     for (const f of future) {
+      // Its timestamp echo is newer than this segment's: the receiver had a later ACK of the
+      // sender's (cumulative, never less than this one's); what it sends from then on is not about
+      // this one. (Linux's clock ticks in milliseconds: an equal echo may be an earlier segment's.)
+      if (f.src === y && echoesNewer(f, s)) break;
       if (f.src !== y || !occupies(f) || f.time - s.time <= crossing || leftBeforeArrivalOf(f, s)) continue;
       if (sentBefore(c, y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
     }

@@ -49,6 +49,13 @@ export function leftBeforeArrivalOf(later: CapturedSegment, s: CapturedSegment):
   return sent !== undefined && echo !== undefined && later.flags.ACK && seqLt(echo.echo, sent.value);
 }
 
+/** `later` (from the receiver of `s`) echoes a newer timestamp than `s`'s: a segment its sender sent after `s` had arrived. */
+export function echoesNewer(later: CapturedSegment, s: CapturedSegment): boolean {
+  const sent = s.options.timestamp;
+  const echo = later.options.timestamp;
+  return sent !== undefined && echo !== undefined && later.flags.ACK && seqGt(echo.echo, sent.value);
+}
+
 /**
  * `reply` (from the receiver of `s`) reports a duplicate within `s`'s range: a D-SACK (RFC 2883
  * §4), its first SACK block below the cumulative ACK or inside the second block. Two copies
