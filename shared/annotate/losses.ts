@@ -7,7 +7,7 @@
  * receiver's own segments that do not acknowledge it yet (they crossed on the wire).
  */
 import { connectionTo, step } from '../tcp/host.ts';
-import { seqAdd } from '../tcp/seq.ts';
+import { seqAdd, seqDiff } from '../tcp/seq.ts';
 import { acknowledges, echoesNewer, identical, leftBeforeArrivalOf, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
@@ -31,6 +31,8 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     const who = c.role(y);
     return { kind: 'ignored', notes: [{ code: 'accept-queue-drop', who, by: full.index }, { code: 'rule', who, rule: 'open.accept-queue-full' }] };
   }
+
+  if (pawsDiscards(c, s)) return { kind: 'ignored', notes: [{ code: 'paws', who: c.role(y) }] };
 
   if (occupies(s)) {
     for (const f of future) {
@@ -135,6 +137,19 @@ function duplicateReported(s: CapturedSegment, f: CapturedSegment, future: reado
     if (g.src === s.dst && reportsDuplicateOf(g, s)) return true;
   }
   return false;
+}
+
+/**
+ * PAWS (RFC 7323 §5.3): a segment whose timestamp is older than the receiver's TS.Recent is thrown
+ * away on arrival and answered with a duplicate ACK. The receiver's latest echo is its TS.Recent;
+ * Linux allows one tick of slack (TCP_PAWS_WINDOW). Only a capture taken after a reordering path
+ * shows it: an original overtaken by its own retransmission, which raised TS.Recent.
+ */
+function pawsDiscards(c: Connection, s: CapturedSegment): boolean {
+  const stamp = s.options.timestamp;
+  const recent = c.lastFrom[s.dst]?.options.timestamp;
+  if (!stamp || !recent || !occupies(s) || s.flags.SYN || s.flags.RST) return false;
+  return seqDiff(recent.echo, stamp.value) > 1;
 }
 
 /** Had the receiver's engine taken `s`, would it be done with `f` (so it would not send it again)? */

@@ -45,6 +45,7 @@ export type NoteItem =
   | { code: 'retransmission'; first: number | null }
   | { code: 'wire-duplicate'; of: number }
   | { code: 'reordered'; newer: number }
+  | { code: 'paws'; who: Role }
   | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }
   | { code: 'delayed-ack'; ms: number }
   | { code: 'dup-ack'; count: number; ack: number }

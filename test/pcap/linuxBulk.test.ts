@@ -185,3 +185,32 @@ describe('a bulk transfer past a hole, captured at the client (segmentation offl
     expect(clientAcks.at(-1)!.notes.some((x) => x.code === 'rule' && x.rule === 'data.reassembled')).toBe(true);
   });
 });
+
+describe('an original overtaken by its retransmissions, captured at the client (2 % loss and 10 % reordering)', () => {
+  it('arriving at RCV.NXT with a timestamp older than the newest the client had taken, it is thrown away (PAWS, RFC 7323 §5) and dup-ACKed, not lost on the way: as in the recording (frame 100: TSval 16 ms older than the client\'s echo, ack unchanged after it, the data taken only from the retransmission, frame 108)', () => {
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])],
+      [0.00004, synAck('S', 0, 1, 0, 65160, [0, 0])],
+      [0.000049, p('C', 1, 1, 0, 63, [0, 0])],
+      [0.0001, p('C', 1, 1, 31, 63, [1, 0])], // the request
+      [0.0002, p('S', 1, 32, 0, 64, [1, 1])],
+      [0.01, p('S', 1, 32, 7240, 64, [10, 1])],
+      [0.010004, p('C', 32, 7241, 0, 128, [10, 10])],
+      // the server's 7241 (TSval 11) was dropped; its 14481 (TSval 11) took the slower lane
+      [0.0121, p('S', 21721, 32, 7240, 64, [12, 10])],
+      [0.012104, p('C', 32, 7241, 0, 128, [12, 10], [[21721, 28961]])], // out of order: TS.Recent stays 10
+      [0.0201, p('S', 7241, 32, 7240, 64, [20, 12])], // the retransmission fills the first hole
+      [0.020104, p('C', 32, 14481, 0, 128, [20, 20], [[21721, 28961]])], // in order: TS.Recent 20
+      [0.0252, p('S', 14481, 32, 7240, 64, [11, 1])], // the original, overtaken: 11 < 20 − 1
+      [0.025204, p('C', 32, 14481, 0, 128, [25, 20], [[21721, 28961]])], // PAWS: a duplicate ACK
+      [0.0301, p('S', 14481, 32, 7240, 64, [30, 25])], // resent: taken
+      [0.030104, p('C', 32, 28961, 0, 128, [30, 30])],
+    ]);
+    expect(codes(rows[11]!)).toContain('paws');
+    expect(codes(rows[11]!)).toContain('reordered');
+    expect(rows[11]!.arrived).toBe(true);
+    expect(rows.filter((r) => lossCodes(r).length > 0).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+    expect(codes(rows[13]!)).toContain('retransmission');
+    expect(rows[14]!.notes.some((x) => x.code === 'rule' && x.rule === 'data.reassembled')).toBe(true);
+  });
+});
