@@ -214,3 +214,26 @@ describe('an original overtaken by its retransmissions, captured at the client (
     expect(rows[14]!.notes.some((x) => x.code === 'rule' && x.rule === 'data.reassembled')).toBe(true);
   });
 });
+
+describe('a clean 10 MB transfer whose capture missed packets (dumpcap dropped them at 3 Gbit/s)', () => {
+  it('the bytes the capture never showed are sent and taken by the engines without a refusal, though the server offered more than a 16-bit window (64 << 10)', () => {
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])],
+      [0.00004, synAck('S', 0, 1, 0, 65160, [0, 0])],
+      [0.000049, p('C', 1, 1, 0, 63, [0, 0])],
+      [0.0001, p('C', 1, 1, 31, 63, [0, 0])], // the request
+      [0.0002, p('S', 1, 32, 0, 64, [0, 0])], // 64 << 10 = 65 536 bytes of room
+      [0.0028, p('S', 1, 32, 45, 64, [2, 0])], // the reply's header
+      [0.0029, p('C', 32, 46, 0, 63, [2, 2])],
+      [0.003, p('S', 46, 32, 7240, 64, [2, 2])],
+      [0.00301, p('C', 32, 7286, 0, 78, [2, 2])],
+      // 20 000 bytes the capture did not keep: the client's ACK of them is the first to show them (frame 227)
+      [0.0078, p('C', 32, 27286, 0, 92, [7, 7])],
+      [0.0079, p('S', 27286, 32, 7240, 64, [7, 7])],
+      [0.00791, p('C', 32, 34526, 0, 92, [7, 7])],
+    ]);
+    expect(rows.flatMap((r) => r.notes).filter((n) => n.code === 'engine-refused')).toEqual([]);
+    expect(codes(rows[9]!)).toContain('gap');
+    expect(rows[11]!.notes.some((x) => x.code === 'rule' && x.rule === 'data.in-order-ack')).toBe(true);
+  });
+});
