@@ -24,6 +24,8 @@ function endpoint(ip: string, port: number, version: 4 | 6): string {
   return version === 6 ? `[${ip}]:${port}` : `${ip}:${port}`;
 }
 
+const isControl = (s: CapturedSegment): boolean => s.flags.SYN || s.flags.FIN || s.flags.RST;
+
 /** Both directions of a connection share one key: its two endpoints in sorted order. */
 function tupleOf(s: CapturedSegment): string {
   return s.src < s.dst ? `${s.src}|${s.dst}` : `${s.dst}|${s.src}`;
@@ -36,6 +38,8 @@ export class Annotator {
   private readonly maxConnections: number;
   private readonly window: CapturedSegment[] = [];
   private readonly byTuple = new Map<string, CapturedSegment[]>();
+  /** How many segments with SYN, FIN or RST each 4-tuple has in the look-ahead: none, no new incarnation to look for. */
+  private readonly controls = new Map<string, number>();
   private readonly connections = new Map<string, Connection>();
   private nextStream = 0;
   private start: { sec: number; frac: number } | null = null;
@@ -115,6 +119,7 @@ export class Annotator {
     const list = this.byTuple.get(key);
     if (list) list.push(s);
     else this.byTuple.set(key, [s]);
+    if (isControl(s)) this.controls.set(key, (this.controls.get(key) ?? 0) + 1);
     while (this.window.length > this.lookahead) out.push(this.processHead());
   }
 
@@ -124,6 +129,11 @@ export class Annotator {
     const list = this.byTuple.get(key) ?? [];
     list.shift();
     if (list.length === 0) this.byTuple.delete(key);
+    if (isControl(s)) {
+      const n = (this.controls.get(key) ?? 1) - 1;
+      if (n > 0) this.controls.set(key, n);
+      else this.controls.delete(key);
+    }
     const notes: NoteItem[] = [];
     let conn = this.connections.get(key);
     const isSyn = s.flags.SYN && !s.flags.ACK;
@@ -134,7 +144,7 @@ export class Annotator {
     // The look-ahead ends where a new incarnation of the 4-tuple begins: a SYN with another ISN
     // after this one was closed or reset. (Before that, another ISN is an old duplicate SYN.)
     let ending = false;
-    const cut = list.findIndex((f) => {
+    const cut = !this.controls.has(key) ? -1 : list.findIndex((f) => {
       if (ending && f.flags.SYN && !f.flags.ACK && iss.has(f.src) && iss.get(f.src) !== f.seq) return true;
       if (f.flags.FIN || f.flags.RST) ending = true;
       return false;

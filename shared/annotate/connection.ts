@@ -17,12 +17,13 @@
  */
 import type { Profile } from '../tcp/config.ts';
 import { connectionTo, createHost, step } from '../tcp/host.ts';
+import { MAX_WINDOW } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
 import { identical, occupies, segLen, seqGt } from './segments.ts';
 import type { AnnotatedSegment, CapturedSegment, NoteItem, Role } from './types.ts';
-import { MAX_PENDING, annotatorConfig, engineAddress, engineSegments, scaledWindow } from './engineInput.ts';
+import { MAX_PENDING, annotatorConfig, engineAddress, engineSegments, offerReceiveWindow, scaledWindow } from './engineInput.ts';
 import type { Pending } from './emissions.ts';
 import { planArrival } from './losses.ts';
 import { learnHandshake } from './handshake.ts';
@@ -59,6 +60,8 @@ export class Connection {
   readonly sndMax: Record<string, number | null> = {};
   readonly firstSent: Record<string, Map<number, number>> = {};
   readonly lastFrom: Record<string, CapturedSegment | null> = {};
+  /** Each endpoint's segment with the newest timestamp (TSval) so far: what a later, older one was overtaken by. */
+  readonly newestStamp: Record<string, CapturedSegment | null> = {};
   readonly dupAcks: Record<string, { ack: number; window: number; count: number } | null> = {};
   readonly wscale: Record<string, number | null> = {};
   readonly lastWindow: Record<string, number> = {};
@@ -165,7 +168,9 @@ export class Connection {
       }
       if (o.kind === 'segment' && o.segment.dst === peerSock) {
         const list = this.pending[ep] ?? [];
-        list.push({ segment: o.segment, rule: o.rule });
+        // Its window is its engine's RCV.WND, which may be the larger one its host offered: an engine
+        // takes a 16-bit window, so a segment handed to the peer (a gap filled) carries at most that.
+        list.push({ segment: { ...o.segment, wnd: Math.min(MAX_WINDOW, o.segment.wnd) }, rule: o.rule });
         if (list.length > MAX_PENDING) list.shift();
         this.pending[ep] = list;
       }
@@ -199,6 +204,7 @@ export class Connection {
       held.push(s);
       if (held.length > MAX_PENDING) held.shift();
     }
+    offerReceiveWindow(this, ep);
     for (const seg of engineSegments(this, s)) this.run(ep, { kind: 'segment', at: s.time * 1000, segment: seg }, notes);
     releaseHeld(this, ep, s.time * 1000, notes);
     const tcb = this.tcb(ep);
@@ -230,6 +236,8 @@ export class Connection {
     if (!this.notMine) {
       // What its sender's TCP last did: a segment it did not send says nothing about that.
       this.lastFrom[s.src] = s;
+      const newest = this.newestStamp[s.src];
+      if (s.options.timestamp && (!newest?.options.timestamp || seqGt(s.options.timestamp.value, newest.options.timestamp.value))) this.newestStamp[s.src] = s;
       this.lastWindow[s.src] = scaledWindow(this, s);
       this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? [...(this.probes[s.src] ?? []).slice(-1), s.time] : [];
       trackSent(this, s);

@@ -5,7 +5,7 @@
  */
 import { configFor, type Profile, type TcpConfig } from '../tcp/config.ts';
 import type { Segment } from '../tcp/segment.ts';
-import { seqAdd } from '../tcp/seq.ts';
+import { seqAdd, seqDiff } from '../tcp/seq.ts';
 import type { CapturedSegment } from './types.ts';
 import type { Connection } from './connection.ts';
 
@@ -61,4 +61,18 @@ export function scaledWindow(c: Connection, s: CapturedSegment): number {
   const theirs = c.wscale[s.dst];
   if (s.flags.SYN || mine === null || mine === undefined || theirs === null || theirs === undefined) return s.window;
   return s.window * 2 ** mine;
+}
+
+/**
+ * The engine's receive window is a fixed 64 KB (it has no window scaling); a real receiver offers
+ * what its last ACK said, often megabytes on a bulk transfer. Let the receiver's engine take
+ * everything up to the right edge it offered (RCV.NXT + RCV.WND, RFC 9293 §3.10.7.4), so data
+ * held beyond a hole is not refused as outside the window when Linux took and SACKed it.
+ */
+export function offerReceiveWindow(c: Connection, ep: string): void {
+  const tcb = c.tcb(ep);
+  const last = c.lastFrom[ep];
+  if (!tcb || !last?.flags.ACK || last.flags.RST || last.flags.SYN) return;
+  const room = seqDiff(seqAdd(last.ack, c.lastWindow[ep] ?? 0), tcb.rcvNxt);
+  if (room > tcb.rcvWnd) tcb.rcvWnd = room;
 }

@@ -7,8 +7,8 @@
  * receiver's own segments that do not acknowledge it yet (they crossed on the wire).
  */
 import { connectionTo, step } from '../tcp/host.ts';
-import { seqAdd } from '../tcp/seq.ts';
-import { acknowledges, identical, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
+import { seqAdd, seqDiff } from '../tcp/seq.ts';
+import { acknowledges, echoesNewer, identical, leftBeforeArrivalOf, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { engineSegments } from './engineInput.ts';
@@ -32,10 +32,15 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     return { kind: 'ignored', notes: [{ code: 'accept-queue-drop', who, by: full.index }, { code: 'rule', who, rule: 'open.accept-queue-full' }] };
   }
 
+  if (pawsDiscards(c, s)) return { kind: 'ignored', notes: [{ code: 'paws', who: c.role(y) }] };
+
   if (occupies(s)) {
     for (const f of future) {
       if (f.src === y && (acknowledges(f, s) || (s.flags.SYN && f.flags.RST))) break;
-      if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
+      if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) {
+        if (!duplicateReported(s, f, future)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
+        break;
+      }
     }
   }
   if (s.flags.SYN && s.flags.ACK && c.tcb(y)?.state === 'SYN-SENT' && !future.some((f) => f.src === y)) {
@@ -53,9 +58,15 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     if (first && !first.flags.SYN && !first.flags.RST && synAck && synAck.index < first.index) return { kind: 'lost', note: { code: 'lost-answered-later', by: synAck.index } };
   }
   if (s.flags.ACK && !s.flags.RST) {
-    // The receiver retransmitted something this segment acknowledged: it never got this one.
+    // The receiver retransmitted something this segment acknowledged: it never got this one. Not
+    // when the retransmission's timestamp echo shows it left before this segment could arrive
+    // (a queue on its way: it was captured late, it crossed).
     for (const f of future) {
-      if (f.src !== y || !occupies(f) || f.time - s.time <= crossing) continue;
+      // Its timestamp echo is newer than this segment's: the receiver had a later ACK of the
+      // sender's (cumulative, never less than this one's); what it sends from then on is not about
+      // this one. (Linux's clock ticks in milliseconds: an equal echo may be an earlier segment's.)
+      if (f.src === y && echoesNewer(f, s)) break;
+      if (f.src !== y || !occupies(f) || f.time - s.time <= crossing || leftBeforeArrivalOf(f, s)) continue;
       if (sentBefore(c, y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
     }
   }
@@ -69,7 +80,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     const seen = c.lastFrom[y];
     const window = c.lastWindow[y] ?? -1;
     if (c.rtt !== null && seen?.flags.ACK && window > 0 && s.seq === seen.ack && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
-      const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing);
+      const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing && !leftBeforeArrivalOf(g, s));
       if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s))) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
     }
   }
@@ -112,6 +123,33 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     if (acked) after = candidate;
   }
   return { kind: 'deliver', after };
+}
+
+/**
+ * The retransmission `f` of `s` was not needed: the receiver reports a duplicate of `s`'s bytes
+ * (D-SACK, RFC 2883) before its sender sent them a third time. So `s` arrived, late (reordered or
+ * queued), and Linux's fast retransmit or RACK took it for lost (RFC 8985 §7.2: undone on D-SACK).
+ */
+function duplicateReported(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  for (const g of future) {
+    if (g.index <= f.index) continue;
+    if (g.src === s.src && resends(g, s)) return false;
+    if (g.src === s.dst && reportsDuplicateOf(g, s)) return true;
+  }
+  return false;
+}
+
+/**
+ * PAWS (RFC 7323 §5.3): a segment whose timestamp is older than the receiver's TS.Recent is thrown
+ * away on arrival and answered with a duplicate ACK. The receiver's latest echo is its TS.Recent;
+ * Linux allows one tick of slack (TCP_PAWS_WINDOW). Only a capture taken after a reordering path
+ * shows it: an original overtaken by its own retransmission, which raised TS.Recent.
+ */
+function pawsDiscards(c: Connection, s: CapturedSegment): boolean {
+  const stamp = s.options.timestamp;
+  const recent = c.lastFrom[s.dst]?.options.timestamp;
+  if (!stamp || !recent || !occupies(s) || s.flags.SYN || s.flags.RST) return false;
+  return seqDiff(recent.echo, stamp.value) > 1;
 }
 
 /** Had the receiver's engine taken `s`, would it be done with `f` (so it would not send it again)? */

@@ -61,6 +61,14 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `nobody listens on the ${ROLE.en[n.who]}'s port` : `${ROLE[lang][n.who]}的端口上没有进程监听`;
     case 'retransmission':
       return en ? `retransmission${n.first === null ? '' : ` of ${frame(n.first)}`}` : `重传${n.first === null ? '' : `（原报文 ${frame(n.first)}）`}`;
+    case 'reordered':
+      return en
+        ? `sent before ${frame(n.newer)} (an older timestamp, RFC 7323), captured after it: reordered on the way, not a retransmission`
+        : `比 ${frame(n.newer)} 先发出（时间戳更早，RFC 7323），却在它之后才被抓到：途中乱序，并非重传`;
+    case 'paws':
+      return en
+        ? `thrown away by the ${ROLE.en[n.who]} on arrival: its timestamp is older than the newest the ${ROLE.en[n.who]} had taken (PAWS, RFC 7323 §5), so its TCP answers with a duplicate ACK and waits for it again`
+        : `${ROLE[lang][n.who]}收到后即丢弃：它的时间戳比${ROLE[lang][n.who]}已接受的最新时间戳还旧（PAWS，RFC 7323 §5），其 TCP 回一个重复 ACK，等它再发一次`;
     case 'wire-duplicate':
       return en ? `an identical copy of ${frame(n.of)}` : `与 ${frame(n.of)} 完全相同的副本`;
     case 'keep-alive':

@@ -37,6 +37,38 @@ export function acknowledges(reply: CapturedSegment, s: CapturedSegment): boolea
   return false;
 }
 
+/**
+ * `later` (from the receiver of `s`) left its sender before `s` had reached it: its timestamp
+ * echo is older than `s`'s own timestamp (RFC 7323 §4.3: TSecr echoes the newest TSval its sender
+ * had received, on Linux with every in-order segment, bare ACKs included). Behind a queue a
+ * segment can take many handshake round trips to cross, so only the clocks say it was on its way.
+ */
+export function leftBeforeArrivalOf(later: CapturedSegment, s: CapturedSegment): boolean {
+  const sent = s.options.timestamp;
+  const echo = later.options.timestamp;
+  return sent !== undefined && echo !== undefined && later.flags.ACK && seqLt(echo.echo, sent.value);
+}
+
+/** `later` (from the receiver of `s`) echoes a newer timestamp than `s`'s: a segment its sender sent after `s` had arrived. */
+export function echoesNewer(later: CapturedSegment, s: CapturedSegment): boolean {
+  const sent = s.options.timestamp;
+  const echo = later.options.timestamp;
+  return sent !== undefined && echo !== undefined && later.flags.ACK && seqGt(echo.echo, sent.value);
+}
+
+/**
+ * `reply` (from the receiver of `s`) reports a duplicate within `s`'s range: a D-SACK (RFC 2883
+ * §4), its first SACK block below the cumulative ACK or inside the second block. Two copies
+ * arrived there.
+ */
+export function reportsDuplicateOf(reply: CapturedSegment, s: CapturedSegment): boolean {
+  const [first, second] = reply.options.sack ?? [];
+  if (!first || !reply.flags.ACK) return false;
+  const [left, right] = first;
+  const duplicate = seqLt(left, reply.ack) || (second !== undefined && seqGe(left, second[0]) && seqLe(right, second[1]));
+  return duplicate && seqLt(left, segEnd(s)) && seqGt(right, s.seq);
+}
+
 /** Two captures of one datagram (a wire duplicate): every field equal. */
 export function identical(a: CapturedSegment, b: CapturedSegment): boolean {
   return (

@@ -90,7 +90,8 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
 
   if (isRetransmission && seqLe(segEnd(s), max ?? s.seq)) {
     const keepAlive = s.len <= 1 && !s.flags.FIN && seqDiff(before.sndNxt, s.seq) === 1 && seqDiff(max ?? s.seq, s.seq) === 1;
-    notes.push(keepAlive ? probeKind(c, x) : { code: 'retransmission', first: c.firstSent[x]?.get(s.seq) ?? null });
+    const newer = overtakenBy(c, s);
+    notes.push(keepAlive ? probeKind(c, x) : newer ? { code: 'reordered', newer: newer.index } : { code: 'retransmission', first: c.firstSent[x]?.get(s.seq) ?? null });
     dropPendingCovered(c, s);
     return;
   }
@@ -137,4 +138,17 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
     return;
   }
   if (s.len === 0) noteAckKind(c, s, notes);
+}
+
+/**
+ * A segment of sequence numbers its sender had gone past, whose timestamp is older than one the
+ * capture showed from that sender before: it left before that one (a retransmission carries the
+ * clock of when it is sent, RFC 7323 §3) and was overtaken on the way. It is the first copy,
+ * reordered; a capture taken downstream of a reordering path shows many.
+ */
+function overtakenBy(c: Connection, s: CapturedSegment): CapturedSegment | null {
+  const newest = c.newestStamp[s.src];
+  const mine = s.options.timestamp;
+  const theirs = newest?.options.timestamp;
+  return newest && mine && theirs && seqLt(mine.value, theirs.value) ? newest : null;
 }

@@ -44,6 +44,8 @@ export type NoteItem =
   | { code: 'not-own'; who: Role; what: 'RST' | 'SYN'; by: number }
   | { code: 'retransmission'; first: number | null }
   | { code: 'wire-duplicate'; of: number }
+  | { code: 'reordered'; newer: number }
+  | { code: 'paws'; who: Role }
   | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }
   | { code: 'delayed-ack'; ms: number }
   | { code: 'dup-ack'; count: number; ack: number }

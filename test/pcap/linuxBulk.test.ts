@@ -1,0 +1,239 @@
+/**
+ * Bulk transfers recorded from Linux 6.18 (5 MB, server to client) through a router namespace
+ * whose queue toward the client sent one packet in ten through a slower class: reordered by up to
+ * 15 ms, none dropped (tc counted 0 drops; the server's D-SACK counter rose, every fast
+ * retransmission was spurious). Captured at both ends with dumpcap, rebuilt here packet by packet
+ * with the same flags, relative seq/ack, raw windows (window scale 10, both ways), timestamps (relative to each
+ * host's first TSval), SACK blocks and timing, annotated with `--profile linux`. Behind a queue
+ * the handshake's round trip (tens of microseconds) says nothing about how long a segment takes:
+ * only the timestamps and the D-SACKs show what arrived.
+ */
+import { describe, expect, it } from 'vitest';
+import { annotateBytes } from '../../shared/annotate/annotator.ts';
+import type { AnnotatedSegment } from '../../shared/annotate/types.ts';
+import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
+import { pcap, seg, tcpWithOptions } from './handBuilt.ts';
+
+const C = { srcIp: '10.88.2.2', srcPort: 41000, dstIp: '10.88.1.2', dstPort: 5001 };
+const S = { srcIp: '10.88.1.2', srcPort: 5001, dstIp: '10.88.2.2', dstPort: 41000 };
+const CLIENT = '10.88.2.2:41000';
+const SERVER = '10.88.1.2:5001';
+const ISS = { C: 1_000_000, S: 7_000_000 };
+const TS0 = { C: 3_545_420_852, S: 4_113_662_153 };
+type Who = 'C' | 'S';
+type Flags = { SYN: boolean; ACK: boolean; FIN: boolean; RST: boolean };
+
+const u32 = (n: number): number[] => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+
+/** One segment as tshark showed it: relative seq/ack, payload length, raw window, [TSval, TSecr] relative, SACK blocks. */
+function segment(flags: Flags, who: Who, seq: number, ack: number, len: number, window: number, [tsval, tsecr]: [number, number], sack: [number, number][] = []): Uint8Array {
+  const other: Who = who === 'C' ? 'S' : 'C';
+  const timestamp = [8, 10, ...u32(TS0[who] + tsval), ...u32(tsecr === 0 && !flags.ACK ? 0 : TS0[other] + tsecr)];
+  const options = flags.SYN
+    ? [2, 4, 5, 180, 4, 2, ...timestamp, 1, 3, 3, 10] // MSS 1460, SACK permitted, timestamps, window scale 10
+    : [1, 1, ...timestamp, ...(sack.length > 0 ? [1, 1, 5, 2 + 8 * sack.length, ...sack.flatMap(([l, r]) => [...u32(ISS[other] + l), ...u32(ISS[other] + r)])] : [])];
+  const ends = who === 'C' ? C : S;
+  return tcpWithOptions(seg({ ...ends, seq: ISS[who] + seq, ack: flags.ACK ? ISS[other] + ack : 0, flags, window, payload: new Uint8Array(len).fill(120) }), options);
+}
+const syn = (w: Who, seq: number, ack: number, len: number, win: number, ts: [number, number]) => segment({ SYN: true, ACK: false, FIN: false, RST: false }, w, seq, ack, len, win, ts);
+const synAck = (w: Who, seq: number, ack: number, len: number, win: number, ts: [number, number]) => segment({ SYN: true, ACK: true, FIN: false, RST: false }, w, seq, ack, len, win, ts);
+const p = (w: Who, seq: number, ack: number, len: number, win: number, ts: [number, number], sack: [number, number][] = []) => segment({ SYN: false, ACK: true, FIN: false, RST: false }, w, seq, ack, len, win, ts, sack);
+
+function annotate(packets: [number, Uint8Array][]): AnnotatedSegment[] {
+  const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+  expect(annotator.problems.listed).toEqual([]);
+  expect(rows.slice(2).every((r) => r.states[CLIENT] === 'ESTABLISHED' && r.states[SERVER] === 'ESTABLISHED')).toBe(true);
+  return rows;
+}
+const codes = (r: AnnotatedSegment): string[] => r.notes.map((n) => n.code);
+const lossCodes = (r: AnnotatedSegment): string[] => codes(r).filter((c) => c.startsWith('lost-'));
+
+describe('a bulk transfer behind a reordering queue (nothing lost)', () => {
+  it('captured at the server: the fast retransmission of frame 23 was spurious, the client\'s D-SACK (frame 41) reports the second copy (RFC 2883), so the original arrived; and ACKs that stop short of data sent 5 ms before had left before it arrived (TSecr older than its TSval, RFC 7323)', () => {
+    const rows = annotate([
+    [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
+    [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
+    [0.000024, p('C', 1, 1, 0, 63, [0, 0])], // 3
+    [0.000086, p('C', 1, 1, 31, 63, [1, 0])], // 4
+    [0.000088, p('S', 1, 32, 0, 64, [1, 1])], // 5
+    [0.00287, p('S', 1, 32, 44, 64, [3, 1])], // 6
+    [0.002899, p('C', 32, 45, 0, 63, [3, 3])], // 7
+    [0.00296, p('S', 45, 32, 7240, 64, [3, 3])], // 8
+    [0.002972, p('C', 32, 7285, 0, 78, [3, 3])], // 9
+    [0.002976, p('S', 7285, 32, 7240, 64, [3, 3])], // 10
+    [0.002981, p('C', 32, 14525, 0, 92, [3, 3])], // 11
+    [0.00304, p('S', 14525, 32, 1448, 64, [3, 3])], // 12
+    [0.003057, p('S', 15973, 32, 14480, 64, [3, 3])], // 13
+    [0.003086, p('S', 30453, 32, 14480, 64, [4, 3])], // 14
+    [0.003989, p('C', 32, 15973, 0, 95, [4, 3])], // 15
+    [0.003995, p('S', 44933, 32, 2896, 64, [4, 4])], // 16
+    [0.004212, p('C', 32, 30453, 0, 102, [5, 3])], // 17
+    [0.004216, p('S', 47829, 32, 23168, 64, [5, 5])], // 18
+    [0.004297, p('S', 70997, 32, 5792, 64, [5, 5])], // 19
+    [0.006687, p('C', 32, 44933, 0, 102, [7, 4])], // 20
+    [0.006693, p('S', 76789, 32, 28960, 64, [7, 7])], // 21
+    [0.009116, p('C', 32, 47829, 0, 107, [10, 4])], // 22
+    [0.009122, p('S', 105749, 32, 5792, 64, [10, 10])], // 23
+    [0.009565, p('C', 32, 70997, 0, 153, [10, 5])], // 24
+    [0.009569, p('S', 111541, 32, 43440, 64, [10, 10])], // 25
+    [0.013445, p('C', 32, 76789, 0, 164, [14, 5])], // 26
+    [0.013451, p('S', 154981, 32, 14480, 64, [14, 14])], // 27
+    [0.014444, p('C', 32, 105749, 0, 220, [15, 7])], // 28
+    [0.01445, p('S', 169461, 32, 57920, 64, [15, 15])], // 29
+    [0.014516, p('C', 32, 105749, 0, 334, [15, 7], [[169461, 227381]])], // 30
+    [0.01452, p('S', 105749, 32, 5792, 64, [15, 15])], // 31
+    [0.014523, p('S', 227381, 32, 28960, 64, [15, 15])], // 32
+    [0.014537, p('S', 111541, 32, 23168, 64, [15, 15])], // 33
+    [0.019288, p('C', 32, 111541, 0, 345, [20, 10], [[169461, 227381]])], // 34
+    [0.019295, p('S', 256341, 32, 11584, 64, [20, 20])], // 35
+    [0.020253, p('C', 32, 154981, 0, 430, [21, 10], [[169461, 227381]])], // 36
+    [0.02026, p('S', 267925, 32, 65160, 64, [21, 21])], // 37
+    [0.020638, p('S', 333085, 32, 44888, 64, [21, 21])], // 38
+    [0.027514, p('C', 32, 227381, 0, 458, [28, 14])], // 39
+    [0.027521, p('S', 377973, 32, 28960, 64, [28, 28])], // 40
+    [0.029917, p('C', 32, 227381, 0, 458, [30, 14], [[105749, 111541]])], // 41
+    [0.029923, p('S', 406933, 32, 5792, 64, [30, 30])], // 42
+    [0.030907, p('C', 32, 256341, 0, 515, [31, 15])], // 43
+    [0.030917, p('S', 412725, 32, 57920, 64, [31, 31])], // 44
+    [0.035748, p('C', 32, 256341, 0, 515, [36, 15], [[111541, 134709]])], // 45
+    ]);
+    expect(codes(rows[30]!)).toContain('retransmission'); // frame 31: Linux resent 105749 on the SACK of frame 30
+    expect(rows.filter((r) => lossCodes(r).length > 0).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+    expect(rows.every((r) => r.arrived)).toBe(true);
+  });
+
+  it('captured at the client: the first copies that fill the hole come late, overtaken (older TSvals), not resent; the resent 105749 (frame 34) arrives 10 ms after the ACKs of frames 29–33, but its TSecr (15) is older than theirs (20–28): it left the server before they arrived, so they were not lost', () => {
+    const rows = annotate([
+    [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
+    [0.000038, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
+    [0.000046, p('C', 1, 1, 0, 63, [0, 0])], // 3
+    [0.000106, p('C', 1, 1, 31, 63, [1, 0])], // 4
+    [0.000112, p('S', 1, 32, 0, 64, [1, 1])], // 5
+    [0.00291, p('S', 1, 32, 44, 64, [3, 1])], // 6
+    [0.002919, p('C', 32, 45, 0, 63, [3, 3])], // 7
+    [0.002991, p('S', 45, 32, 7240, 64, [3, 3])], // 8
+    [0.002994, p('C', 32, 7285, 0, 78, [3, 3])], // 9
+    [0.003002, p('S', 7285, 32, 7240, 64, [3, 3])], // 10
+    [0.003003, p('C', 32, 14525, 0, 92, [3, 3])], // 11
+    [0.003995, p('S', 14525, 32, 1448, 64, [3, 3])], // 12
+    [0.004005, p('C', 32, 15973, 0, 95, [4, 3])], // 13
+    [0.004228, p('S', 15973, 32, 14480, 64, [3, 3])], // 14
+    [0.004232, p('C', 32, 30453, 0, 102, [5, 3])], // 15
+    [0.006688, p('S', 30453, 32, 14480, 64, [4, 3])], // 16
+    [0.006703, p('C', 32, 44933, 0, 102, [7, 4])], // 17
+    [0.009121, p('S', 44933, 32, 2896, 64, [4, 4])], // 18
+    [0.009132, p('C', 32, 47829, 0, 107, [10, 4])], // 19
+    [0.009576, p('S', 47829, 32, 23168, 64, [5, 5])], // 20
+    [0.009584, p('C', 32, 70997, 0, 153, [10, 5])], // 21
+    [0.013449, p('S', 70997, 32, 5792, 64, [5, 5])], // 22
+    [0.013462, p('C', 32, 76789, 0, 164, [14, 5])], // 23
+    [0.014451, p('S', 76789, 32, 28960, 64, [7, 7])], // 24
+    [0.014462, p('C', 32, 105749, 0, 220, [15, 7])], // 25
+    [0.014535, p('S', 169461, 32, 57920, 64, [15, 15])], // 26
+    [0.014537, p('C', 32, 105749, 0, 334, [15, 7], [[169461, 227381]])], // 27
+    [0.019292, p('S', 105749, 32, 5792, 64, [10, 10])], // 28
+    [0.019303, p('C', 32, 111541, 0, 345, [20, 10], [[169461, 227381]])], // 29
+    [0.020254, p('S', 111541, 32, 43440, 64, [10, 10])], // 30
+    [0.020269, p('C', 32, 154981, 0, 430, [21, 10], [[169461, 227381]])], // 31
+    [0.027517, p('S', 154981, 32, 14480, 64, [14, 14])], // 32
+    [0.02753, p('C', 32, 227381, 0, 458, [28, 14])], // 33
+    [0.029927, p('S', 105749, 32, 5792, 64, [15, 15])], // 34
+    [0.029934, p('C', 32, 227381, 0, 458, [30, 14], [[105749, 111541]])], // 35
+    [0.030917, p('S', 227381, 32, 28960, 64, [15, 15])], // 36
+    [0.030923, p('C', 32, 256341, 0, 515, [31, 15])], // 37
+    [0.035755, p('S', 111541, 32, 23168, 64, [15, 15])], // 38
+    [0.035763, p('C', 32, 256341, 0, 515, [36, 15], [[111541, 134709]])], // 39
+    ]);
+    expect(codes(rows[33]!)).toContain('retransmission'); // frame 34: the copy the client's D-SACK (frame 35) reports
+    expect(codes(rows[37]!)).toContain('retransmission'); // frame 38: the server's frame 33, TSval 15 like the newest before it
+    // Frames 28, 30 and 32 fill the hole with TSvals 10, 10 and 14, older than frame 26's 15: the
+    // server's first copies (its frames 23, 25, 27), overtaken in the queue, not retransmissions.
+    for (const i of [27, 29, 31]) {
+      expect(codes(rows[i]!)).toContain('reordered');
+      expect(codes(rows[i]!)).not.toContain('retransmission');
+    }
+    expect(rows.filter((r) => lossCodes(r).length > 0).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+    expect(rows.every((r) => r.arrived)).toBe(true);
+  });
+});
+
+describe('a bulk transfer past a hole, captured at the client (segmentation offload off, 50 Mbit/s, one segment dropped by the router)', () => {
+  it('Linux holds and SACKs data up to the right edge of the window it offered (128 << 10 = 131 072 bytes), beyond the 64 KB of a window without scaling: every segment past the hole is out-of-order data held and dup-ACKed (RFC 9293 §3.10.7.4), none "unacceptable"', () => {
+    // As in the 5 MB capture (frames 100–257): a 1448-byte segment every 0.24 ms, each answered by a
+    // dup ACK whose SACK block grows, 74 KB held beyond the hole before the retransmission filled it.
+    const train: [number, Uint8Array][] = [];
+    const n = 80; // 80 × 1448 = 115 840 bytes beyond the hole
+    for (let i = 1; i <= n; i++) {
+      const t = 0.05 + i * 0.00024;
+      train.push([t, p('S', 1 + i * 1448, 32, 1448, 64, [40, 40])]);
+      train.push([t + 0.000001, p('C', 32, 1, 0, 128, [41, 40], [[1 + 1448, 1 + (i + 1) * 1448]])]);
+    }
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])],
+      [0.00004, synAck('S', 0, 1, 0, 65160, [0, 0])],
+      [0.000049, p('C', 1, 1, 0, 63, [0, 0])],
+      [0.0001, p('C', 1, 1, 31, 63, [1, 0])], // the request
+      [0.0002, p('S', 1, 32, 0, 64, [1, 1])],
+      // the server's segment at 1 never reached the client's capture point (dropped at the router)
+      ...train,
+      [0.073197, p('S', 1, 32, 1448, 64, [53, 41])], // the fast retransmission fills the hole
+      [0.073204, p('C', 32, 1 + (n + 1) * 1448, 0, 128, [54, 53])],
+    ]);
+    const clientAcks = rows.filter((r) => r.src === CLIENT && r.index >= 5);
+    expect(clientAcks.filter((r) => r.notes.some((x) => x.code === 'rule' && x.rule === 'seq.unacceptable-ack')).map((r) => r.index)).toEqual([]);
+    expect(clientAcks.slice(0, -1).every((r) => r.notes.some((x) => x.code === 'rule' && x.rule === 'data.out-of-order-dup-ack'))).toBe(true);
+    expect(clientAcks.at(-1)!.notes.some((x) => x.code === 'rule' && x.rule === 'data.reassembled')).toBe(true);
+  });
+});
+
+describe('an original overtaken by its retransmissions, captured at the client (2 % loss and 10 % reordering)', () => {
+  it('arriving at RCV.NXT with a timestamp older than the newest the client had taken, it is thrown away (PAWS, RFC 7323 §5) and dup-ACKed, not lost on the way: as in the recording (frame 100: TSval 16 ms older than the client\'s echo, ack unchanged after it, the data taken only from the retransmission, frame 108)', () => {
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])],
+      [0.00004, synAck('S', 0, 1, 0, 65160, [0, 0])],
+      [0.000049, p('C', 1, 1, 0, 63, [0, 0])],
+      [0.0001, p('C', 1, 1, 31, 63, [1, 0])], // the request
+      [0.0002, p('S', 1, 32, 0, 64, [1, 1])],
+      [0.01, p('S', 1, 32, 7240, 64, [10, 1])],
+      [0.010004, p('C', 32, 7241, 0, 128, [10, 10])],
+      // the server's 7241 (TSval 11) was dropped; its 14481 (TSval 11) took the slower lane
+      [0.0121, p('S', 21721, 32, 7240, 64, [12, 10])],
+      [0.012104, p('C', 32, 7241, 0, 128, [12, 10], [[21721, 28961]])], // out of order: TS.Recent stays 10
+      [0.0201, p('S', 7241, 32, 7240, 64, [20, 12])], // the retransmission fills the first hole
+      [0.020104, p('C', 32, 14481, 0, 128, [20, 20], [[21721, 28961]])], // in order: TS.Recent 20
+      [0.0252, p('S', 14481, 32, 7240, 64, [11, 1])], // the original, overtaken: 11 < 20 − 1
+      [0.025204, p('C', 32, 14481, 0, 128, [25, 20], [[21721, 28961]])], // PAWS: a duplicate ACK
+      [0.0301, p('S', 14481, 32, 7240, 64, [30, 25])], // resent: taken
+      [0.030104, p('C', 32, 28961, 0, 128, [30, 30])],
+    ]);
+    expect(codes(rows[11]!)).toContain('paws');
+    expect(codes(rows[11]!)).toContain('reordered');
+    expect(rows[11]!.arrived).toBe(true);
+    expect(rows.filter((r) => lossCodes(r).length > 0).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+    expect(codes(rows[13]!)).toContain('retransmission');
+    expect(rows[14]!.notes.some((x) => x.code === 'rule' && x.rule === 'data.reassembled')).toBe(true);
+  });
+});
+
+describe('a clean 10 MB transfer whose capture missed packets (dumpcap dropped them at 3 Gbit/s)', () => {
+  it('the bytes the capture never showed are sent and taken by the engines without a refusal, though the server offered more than a 16-bit window (64 << 10)', () => {
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])],
+      [0.00004, synAck('S', 0, 1, 0, 65160, [0, 0])],
+      [0.000049, p('C', 1, 1, 0, 63, [0, 0])],
+      [0.0001, p('C', 1, 1, 31, 63, [0, 0])], // the request
+      [0.0002, p('S', 1, 32, 0, 64, [0, 0])], // 64 << 10 = 65 536 bytes of room
+      [0.0028, p('S', 1, 32, 45, 64, [2, 0])], // the reply's header
+      [0.0029, p('C', 32, 46, 0, 63, [2, 2])],
+      [0.003, p('S', 46, 32, 7240, 64, [2, 2])],
+      [0.00301, p('C', 32, 7286, 0, 78, [2, 2])],
+      // 20 000 bytes the capture did not keep: the client's ACK of them is the first to show them (frame 227)
+      [0.0078, p('C', 32, 27286, 0, 92, [7, 7])],
+      [0.0079, p('S', 27286, 32, 7240, 64, [7, 7])],
+      [0.00791, p('C', 32, 34526, 0, 92, [7, 7])],
+    ]);
+    expect(rows.flatMap((r) => r.notes).filter((n) => n.code === 'engine-refused')).toEqual([]);
+    expect(codes(rows[9]!)).toContain('gap');
+    expect(rows[11]!.notes.some((x) => x.code === 'rule' && x.rule === 'data.in-order-ack')).toBe(true);
+  });
+});
