@@ -18,12 +18,30 @@ export const ARRIVE_MS = 420;
 
 export interface CaptureLog {
   log: RoundLog;
-  /** The rows of this connection, in file order, with their step times. */
+  /** The rows of this connection the replay draws, in file order, with their step times. */
   rows: { row: AnnotatedSegment; at: number }[];
 }
 
+/** A long connection's replay draws its first and its last this many segments (and every SYN, FIN, RST and state change between). */
+export const DRAWN_AT_EACH_END = 300;
+
+/**
+ * The rows of a connection the replay draws. A bulk transfer's thousands of data segments and
+ * ACKs would be hours of steps and a flow graph the page takes minutes to lay out (a 10,000-packet
+ * capture held the page for 80 s), while the connection's management is at its ends: so a long one
+ * is drawn by its first and last DRAWN_AT_EACH_END segments and, between them, every segment with a
+ * SYN, FIN or RST and every one that changed a state (a half-close, a reset mid-transfer). The
+ * annotate command lists them all.
+ */
+export function drawnRows(rows: readonly AnnotatedSegment[]): AnnotatedSegment[] {
+  if (rows.length <= 2 * DRAWN_AT_EACH_END + 100) return [...rows];
+  return rows.filter((r, i) => i < DRAWN_AT_EACH_END || i >= rows.length - DRAWN_AT_EACH_END || r.flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST') || r.notes.some((n) => n.code === 'change'));
+}
+
 export function captureLog(all: readonly AnnotatedSegment[], stream: number): CaptureLog {
-  const rows = all.filter((r) => r.stream === stream);
+  const whole = all.filter((r) => r.stream === stream);
+  const rows = drawnRows(whole);
+  const wholeIndexes = new Set(whole.map((r) => r.index));
   const first = rows[0];
   const [client, server] = first ? first.endpoints : [{ endpoint: '', role: 'client' as const }, { endpoint: '', role: 'server' as const }];
   const roleOf = (endpoint: string): Role => (endpoint === client.endpoint ? 'client' : 'server');
@@ -95,6 +113,16 @@ export function captureLog(all: readonly AnnotatedSegment[], stream: number): Ca
       msl: 0,
       clock: Object.fromEntries(rows.map((r, i) => [at[i]!, Math.round((r.time - rows[0]!.time) * 1e6) / 1e3])),
       capturedMs: rows.length ? Math.round(((rows[rows.length - 1]!.time - rows[0]!.time) * 1000)) : 0,
+      ...(rows.length < whole.length
+        ? {
+            captureTotals: {
+              segments: whole.filter((r) => !r.notes.some((n) => n.code === 'wire-duplicate' && wholeIndexes.has(n.of))).length,
+              lost: whole.filter((r) => !r.arrived).length,
+              retransmissions: whole.filter((r) => r.notes.some((n) => n.code === 'retransmission')).length,
+              notDrawn: whole.length - rows.length,
+            },
+          }
+        : {}),
     },
     rows: rows.map((row, i) => ({ row, at: at[i]! })),
   };

@@ -372,6 +372,7 @@ export const en = {
   'capture.noTimers': 'No timer running.',
   'capture.beforeFirst': 'Step forward (→) to the first packet.',
   'capture.steps': 'The flow graph shows one packet per step; the capture times are the ones above.',
+  'capture.notDrawn': 'A long connection: the replay draws its first and last {{ends}} segments, and every SYN, FIN, RST and state change between them; {{n}} data segments and ACKs of the middle are left out (npm run pcap -- annotate lists them all).',
   'capture.truncated': 'Only the first {{n}} segments are shown.',
   'capture.problems': '{{n}} problems in the file',
   'pcap.download': 'Download .pcap',

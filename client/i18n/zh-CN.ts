@@ -370,6 +370,7 @@ export const zhCN: Record<MessageKey, string> = {
   'capture.noTimers': '没有运行中的定时器。',
   'capture.beforeFirst': '向前一步（→）查看第一个包。',
   'capture.steps': '流程图每一步显示一个包；真实的抓包时刻见上方。',
+  'capture.notDrawn': '连接很长：回放画出开头和结尾各 {{ends}} 个报文段，以及其间每个带 SYN、FIN、RST 或改变了状态的报文段；中间的 {{n}} 个数据段和 ACK 没有画出（npm run pcap -- annotate 会全部列出）。',
   'capture.truncated': '只显示前 {{n}} 个报文段。',
   'capture.problems': '文件中有 {{n}} 个问题',
   'pcap.download': '下载 .pcap',

@@ -11,6 +11,7 @@ import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
 import type { RuleId } from '../../shared/rules/ids.ts';
 import type { CaptureSession } from '../capture/openCapture.ts';
 import { readCapture, showCapture } from '../capture/openCapture.ts';
+import { DRAWN_AT_EACH_END } from '../capture/captureLog.ts';
 import { bus } from '../events.ts';
 import { currentLang, t } from '../i18n/index.ts';
 import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
@@ -27,6 +28,8 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
   overlayRoot().querySelector('.layer.game')?.append(panel);
   let now = 0;
   let shownIndex: number | null = -2;
+  // A long connection's replay draws part of it (captureLog.ts drawnRows): say so, and how much.
+  const notDrawn = session.rows.reduce((n, r) => n + (r.stream === session.stream ? 1 : 0), 0) - rows.length;
 
   const current = (): { row: AnnotatedSegment; at: number } | null => {
     let last: { row: AnnotatedSegment; at: number } | null = null;
@@ -99,6 +102,7 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
           )
         : h('p', { class: 'dim', testid: 'capture-before' }, t('capture.beforeFirst')),
       h('p', { class: 'dim small' }, t('capture.steps')),
+      notDrawn > 0 ? h('p', { class: 'small', testid: 'capture-not-drawn' }, t('capture.notDrawn', { n: notDrawn, ends: DRAWN_AT_EACH_END })) : null,
       session.truncated ? h('p', { class: 'bad' }, t('capture.truncated', { n: session.rows.length })) : null,
       problems.length || session.unlisted
         ? h('details', { class: 'problems', testid: 'capture-problems' },

@@ -258,9 +258,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const left = view
       ? present(scoreSection(view), versus(view), decisions(view), mistakes(view))
       : [h('div', { class: 'stats' },
-          stat('results-segments', t('results.segments'), String(log.flights.filter((f) => !f.duplicateOf).length)),
-          stat('results-lost', t('results.lost'), String(log.flights.filter((f) => f.lostAt !== null).length)),
-          stat('results-retransmissions', t('results.retransmissions'), String(log.flights.filter((f) => f.retransmission).length)),
+          // A long capture's replay draws part of its connection; its totals are the whole one's.
+          stat('results-segments', t('results.segments'), String(log.captureTotals?.segments ?? log.flights.filter((f) => !f.duplicateOf).length)),
+          stat('results-lost', t('results.lost'), String(log.captureTotals?.lost ?? log.flights.filter((f) => f.lostAt !== null).length)),
+          stat('results-retransmissions', t('results.retransmissions'), String(log.captureTotals?.retransmissions ?? log.flights.filter((f) => f.retransmission).length)),
           stat('results-duration', t(durationStat(log).key), t('results.seconds', { s: durationStat(log).seconds })),
         )];
     const next = nextScenario();

@@ -67,7 +67,7 @@ describe('other lines built around a name', () => {
 
   it('no zh-CN string writes a space between a placeholder and Han text itself unless the placeholder is a number', () => {
     // (time, par: a challenge's clock readings, 0:42; done, next: a list of resend times in seconds)
-    const numeric = /^\{\{(n|total|s|rto|limit|times|done|next|giveUp|count|points|score|streak|rank|index|at|loss|delay|duplicate|reorder|cost|bonus|port|correct|judged|iss|seq|ack|len|retries|msl|time|par|shown|max|rounds|pair|choices|perSecond|bytes)\}\}$/;
+    const numeric = /^\{\{(n|total|s|rto|limit|times|done|next|giveUp|count|points|score|streak|rank|index|at|loss|delay|duplicate|reorder|cost|bonus|port|correct|judged|iss|seq|ack|len|retries|msl|time|par|shown|max|rounds|pair|choices|perSecond|bytes|ends)\}\}$/;
     const seams = Object.entries(zhCN).flatMap(([key, text]) =>
       [...text.matchAll(/\{\{[^}]+\}\} +(?=\p{Script=Han})|(?<=\p{Script=Han}) +\{\{[^}]+\}\}/gu)].map((m) => m[0].trim()).filter((p) => !numeric.test(p)).map((p) => `${key}: ${p}`),
     );

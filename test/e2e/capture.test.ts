@@ -20,7 +20,8 @@ import { findOverflows, transparentPixels, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { shot } from './play.ts';
 import { pcapng, seg } from '../pcap/handBuilt.ts';
-import { STEP_MS } from '../../client/capture/captureLog.ts';
+import { captureLog, STEP_MS } from '../../client/capture/captureLog.ts';
+import { bulkUploadPcap } from '../pcap/bulkUpload.ts';
 
 const env = gameServerAndBrowser();
 
@@ -178,6 +179,25 @@ describe('a capture in the replay view', () => {
     // Watch again: the same capture, its panel back.
     await page.getByTestId('results-replay').click();
     await page.getByTestId('capture-panel').filter({ hasText: 'my capture #1.pcap' }).waitFor();
+  }, 120_000);
+
+  it('a long capture (a 3,000-segment upload) opens drawn by its ends and every SYN, FIN and state change; the panel says what is left out, Results count it whole (zh-CN)', async () => {
+    const bytes = bulkUploadPcap(3000);
+    const whole = annotateBytes(bytes, { profile: 'linux' }).rows;
+    const drawn = captureLog(whole, whole[0]!.stream).rows;
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'zh-CN' });
+    await page.getByTestId('menu-capture-file').setInputFiles({ name: 'upload.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: Buffer.from(bytes) });
+    await waitForScene(page, 'Game');
+    await page.getByTestId('capture-not-drawn').filter({ hasText: `中间的 ${whole.length - drawn.length} 个数据段和 ACK 没有画出` }).waitFor();
+    // The last packet: the client's ACK of the server's FIN, the client in TIME-WAIT.
+    await showPacket(page, drawn.length - 1, whole.at(-1)!.index);
+    expect(await page.getByTestId('capture-states').textContent()).toContain('TIME-WAIT');
+    await shot(page, 'capture-8-zh-CN-long-upload-end');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.getByTestId('game-results').click();
+    await waitForScene(page, 'Results');
+    expect(await page.getByTestId('results-segments').locator('b').textContent()).toBe(String(whole.length));
+    await shot(page, 'capture-9-zh-CN-long-upload-results');
   }, 120_000);
 
   it('Results saves the round as a .pcap, from the chosen capture point', async () => {
