@@ -1,18 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /** The browser test files: the suite's long poles (see test/e2e/fixture.ts). */
 const isBrowserFile = (spec: TestSpecification): boolean => /\/test\/(e2e\/[^/]+|classroom\/(browser|teacherView))\.test\.ts$/.test(spec.moduleId);
 
+/** Each file's seconds in a full run (`npm run test:report -- --durations` writes them from the last run's report). */
+const DURATIONS: Record<string, number> = (() => {
+  try {
+    return JSON.parse(readFileSync(join(import.meta.dirname, 'test', 'durations.json'), 'utf8')) as Record<string, number>;
+  } catch {
+    return {};
+  }
+})();
+/** A file the list does not have yet: a browser file as long as a typical one, another as a short one. */
+const expected = (spec: TestSpecification): number => DURATIONS[relative(import.meta.dirname, spec.moduleId)] ?? (isBrowserFile(spec) ? 30 : 1);
+
 /**
- * Browser files first, the rest after. Vitest orders files by their last run's durations, or on a
- * fresh clone (no cache: CI) by size, which would leave a 100-second browser file to start last;
- * with the long files first, the short ones fill the two workers' gaps at the end.
+ * Longest first. Vitest orders files by their last run's durations, or on a fresh clone (no
+ * cache: CI) by size, which started a 22-second file with 50 s to go and left one worker idle while
+ * the other finished it. Two workers taking the longest file left each time end within a few
+ * seconds of each other (the longest-processing-time rule), so the suite lasts about half the
+ * sum of its files.
  */
-class BrowserFilesFirst extends BaseSequencer {
+class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    return [...sorted.filter(isBrowserFile), ...sorted.filter((f) => !isBrowserFile(f))];
+    return sorted.map((spec, i) => ({ spec, i })).sort((a, b) => expected(b.spec) - expected(a.spec) || a.i - b.i).map(({ spec }) => spec);
   }
 }
 
@@ -29,7 +44,7 @@ export default defineConfig({
     // its time waiting on its page and the game clock, so two side by side nearly halve the suite.
     // Every file has its own server on a free port, its own Chromium and its own temp files.
     maxWorkers: 2,
-    sequence: { sequencer: BrowserFilesFirst },
+    sequence: { sequencer: LongestFirst },
     setupFiles: ['test/support/countAssertions.ts'],
   },
 });

@@ -1,9 +1,10 @@
 /**
  * Per test file, from the JSON report `vitest run` writes (.vitest-report.json): tests, expect()
  * calls executed (see test/support/countAssertions.ts) and seconds, slowest first; `--tests` also
- * lists each test. Usage: npm run test:report [-- --tests] [report.json]
+ * lists each test; `--durations` writes each file's seconds to test/durations.json, the order the
+ * suite starts its files in (vitest.config.ts). Usage: npm run test:report [-- --tests] [-- --durations] [report.json]
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 
 interface Assertion {
@@ -52,3 +53,9 @@ for (const r of rows) {
 const total = rows.reduce((a, r) => ({ tests: a.tests + r.tests, assertions: a.assertions + r.assertions }), { tests: 0, assertions: 0 });
 console.log(`${'total'.padEnd(44)} ${pad(total.tests, 5)} ${pad(total.assertions, 7)} ${pad(((end - report.startTime) / 1000).toFixed(1), 8)} (wall, from the run's start)`);
 console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+if (args.includes('--durations')) {
+  const durations = Object.fromEntries(rows.map((r) => [r.file, Math.round(r.seconds * 10) / 10]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  const out = resolve(dirname(resolve(path)), 'test', 'durations.json');
+  writeFileSync(out, `${JSON.stringify(durations, null, 2)}\n`);
+  console.log(`wrote ${rows.length} files' seconds to ${relative(process.cwd(), out)}`);
+}
