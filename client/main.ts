@@ -4,6 +4,7 @@
  */
 import Phaser from 'phaser';
 import { bus } from './events.ts';
+import type { Move } from '../shared/game/move.ts';
 import { currentLang, initI18n, setLang, type Lang } from './i18n/index.ts';
 import { textOverflows } from './components/text.ts';
 import { Boot } from './scenes/Boot.ts';
@@ -78,6 +79,12 @@ export interface TestHooks {
   netStatus: () => string;
   /** The SDK would reconnect by itself if the connection dropped now (see session.ts). */
   reconnectsOnDrop: () => boolean;
+  /**
+   * Send a move as the composer's Send does (the same bus event, the same message to the room,
+   * judged the same): for tests about what follows a move, not about composing one (the composer
+   * has its own, typing every field).
+   */
+  sendMove: (decisionId: number, move: Move) => void;
 }
 
 declare global {
@@ -161,6 +168,7 @@ async function main(): Promise<void> {
     },
     netStatus: () => netStatus,
     reconnectsOnDrop,
+    sendMove: (decisionId, move) => bus.emit('round:move', { decisionId, move }),
   };
 }
 
