@@ -38,9 +38,13 @@ export function drawnRows(rows: readonly AnnotatedSegment[]): AnnotatedSegment[]
   return rows.filter((r, i) => i < DRAWN_AT_EACH_END || i >= rows.length - DRAWN_AT_EACH_END || r.flags.some((f) => f === 'SYN' || f === 'FIN' || f === 'RST') || r.notes.some((n) => n.code === 'change'));
 }
 
-export function captureLog(all: readonly AnnotatedSegment[], stream: number): CaptureLog {
+/**
+ * `whole`: every segment of the connection, as a capture saved again from Results must hold (a
+ * long connection's replay draws part of it, drawnRows).
+ */
+export function captureLog(all: readonly AnnotatedSegment[], stream: number, { whole: everySegment = false }: { whole?: boolean } = {}): CaptureLog {
   const whole = all.filter((r) => r.stream === stream);
-  const rows = drawnRows(whole);
+  const rows = everySegment ? whole : drawnRows(whole);
   const wholeIndexes = new Set(whole.map((r) => r.index));
   const first = rows[0];
   const [client, server] = first ? first.endpoints : [{ endpoint: '', role: 'client' as const }, { endpoint: '', role: 'server' as const }];

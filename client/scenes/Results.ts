@@ -10,6 +10,7 @@ import type { SessionState } from '../net/session.ts';
 import { downloadPcap } from '../capture/download.ts';
 import { capturePcapFileName, pcapFileName, type CapturePoint } from '../../shared/pcap/export.ts';
 import type { CaptureSession } from '../capture/openCapture.ts';
+import { captureLog } from '../capture/captureLog.ts';
 import { replayTarget } from './replayTarget.ts';
 
 export class Results extends Phaser.Scene {
@@ -35,7 +36,8 @@ export class Results extends Phaser.Scene {
         ? capturePcapFileName(capture.file.name, point, capture.streams.length > 1 ? capture.stream : null)
         : pcapFileName(session?.room?.scenarioId || session?.finalView?.scenarioId || session?.request.scenarioId || 'demo', point);
     const unmount = mountResultsScreen(log, {
-      exportPcap: (point) => downloadPcap({ view: session?.finalView ?? session?.view ?? null, log }, point, fileName(point)),
+      // A capture is saved whole: a long connection's replay (and so `log`) draws part of it.
+      exportPcap: (point) => downloadPcap({ view: session?.finalView ?? session?.view ?? null, log: capture ? captureLog(capture.rows, capture.stream, { whole: true }).log : log }, point, fileName(point)),
       ...(capture ? { capture: { fileName: capture.file.name, connection: capture.streams.length > 1 ? capture.stream : null } } : {}),
       ...(inputs ? { compare: () => this.scene.start('Compare', { inputs, back: { scene: 'Results' } }) } : {}),
       replay: () => this.scene.start('Game', replayTarget(log, session, capture)),

@@ -52,6 +52,14 @@ describe('a long connection is drawn by its ends and its management', () => {
     expect(changes(whole)).toContain('client ESTABLISHED→CLOSE-WAIT');
   });
 
+  it('saved again (Results), a long connection is every segment, in the file\'s order', () => {
+    const whole = bulkUpload(3000);
+    const { log, rows } = captureLog(whole, whole[0]!.stream, { whole: true });
+    expect(rows.map((r) => r.row)).toEqual(whole);
+    expect(log.flights).toHaveLength(whole.length);
+    expect(log.captureTotals).toBeUndefined();
+  });
+
   it('a connection short enough is drawn whole, and Results count its flights as before', () => {
     const whole = bulkUpload(300);
     const { log, rows } = captureLog(whole, whole[0]!.stream);

@@ -181,7 +181,7 @@ describe('a capture in the replay view', () => {
     await page.getByTestId('capture-panel').filter({ hasText: 'my capture #1.pcap' }).waitFor();
   }, 120_000);
 
-  it('a long capture (a 3,000-segment upload) opens drawn by its ends and every SYN, FIN and state change; the panel says what is left out, Results count it whole (zh-CN)', async () => {
+  it('a long capture (a 3,000-segment upload) opens drawn by its ends and every SYN, FIN and state change; the panel says what is left out, Results count it and save it whole (zh-CN)', async () => {
     const bytes = bulkUploadPcap(3000);
     const whole = annotateBytes(bytes, { profile: 'linux' }).rows;
     const drawn = captureLog(whole, whole[0]!.stream).rows;
@@ -198,6 +198,10 @@ describe('a capture in the replay view', () => {
     await waitForScene(page, 'Results');
     expect(await page.getByTestId('results-segments').locator('b').textContent()).toBe(String(whole.length));
     await shot(page, 'capture-9-zh-CN-long-upload-results');
+    // Saved again, it is the whole connection, not the part the replay drew.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results-pcap').click()]);
+    const again = annotateBytes(new Uint8Array(await readFile((await download.path())!)), { profile: 'linux' }).rows;
+    expect(again.map((r) => [r.flags.join(','), r.seq, r.ack, r.len])).toEqual(whole.map((r) => [r.flags.join(','), r.seq, r.ack, r.len]));
   }, 120_000);
 
   it('Results saves the round as a .pcap, from the chosen capture point', async () => {
