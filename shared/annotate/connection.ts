@@ -17,7 +17,6 @@
  */
 import type { Profile } from '../tcp/config.ts';
 import { connectionTo, createHost, step } from '../tcp/host.ts';
-import { MAX_WINDOW } from '../tcp/segment.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
@@ -168,9 +167,7 @@ export class Connection {
       }
       if (o.kind === 'segment' && o.segment.dst === peerSock) {
         const list = this.pending[ep] ?? [];
-        // Its window is its engine's RCV.WND, which may be the larger one its host offered: an engine
-        // takes a 16-bit window, so a segment handed to the peer (a gap filled) carries at most that.
-        list.push({ segment: { ...o.segment, wnd: Math.min(MAX_WINDOW, o.segment.wnd) }, rule: o.rule });
+        list.push({ segment: o.segment, rule: o.rule });
         if (list.length > MAX_PENDING) list.shift();
         this.pending[ep] = list;
       }

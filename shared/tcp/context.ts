@@ -1,7 +1,7 @@
 import type { RuleId } from '../rules/ids.ts';
 import { timeWaitMs } from './config.ts';
 import { nextUint32 } from './rng.ts';
-import { flags, type ControlBits, type Segment } from './segment.ts';
+import { flags, MAX_WINDOW, type ControlBits, type Segment } from './segment.ts';
 import { seqAdd, seqDiff } from './seq.ts';
 import type { TcpState } from './states.ts';
 import type { Host, Output, Tcb, UserSignal } from './types.ts';
@@ -32,9 +32,13 @@ export function emit(ctx: Ctx, segment: Segment, rule: RuleId, conn: Tcb | null,
   ctx.out.push({ kind: 'segment', segment, rule, retransmission, conn: conn ? conn.remote : null });
 }
 
-/** A segment from this connection; the ACK field carries RCV.NXT whenever the ACK bit is on. */
+/**
+ * A segment from this connection; the ACK field carries RCV.NXT whenever the ACK bit is on, the
+ * window field RCV.WND as 16 bits hold it (this TCP has no window scaling: a larger RCV.WND, which
+ * the capture annotator gives an engine to take what a real receiver offered, is sent as 65,535).
+ */
 export function emitFrom(ctx: Ctx, tcb: Tcb, seq: number, bits: ControlBits, data: string, rule: RuleId, retransmission = false): void {
-  emit(ctx, { src: tcb.local, dst: tcb.remote, seq, ack: bits.ACK ? tcb.rcvNxt : 0, flags: bits, wnd: tcb.rcvWnd, data }, rule, tcb, retransmission);
+  emit(ctx, { src: tcb.local, dst: tcb.remote, seq, ack: bits.ACK ? tcb.rcvNxt : 0, flags: bits, wnd: Math.min(tcb.rcvWnd, MAX_WINDOW), data }, rule, tcb, retransmission);
 }
 
 /** <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: the reply RFC 9293 prescribes for many unacceptable segments. */
