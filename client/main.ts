@@ -49,7 +49,7 @@ export function StartGame(parent: string | HTMLElement): Phaser.Game {
   return game;
 }
 
-/** What browser tests may call (no secrets, nothing that changes a round's outcome). */
+/** What browser tests may call: no secrets, nothing the page's own controls could not do (a move sent here is judged as one sent with Send). */
 export interface TestHooks {
   game: Phaser.Game;
   lang: () => Lang;

@@ -11,6 +11,7 @@ import type { TcpState } from '../../shared/tcp/states.ts';
 import type { Profile } from '../../shared/tcp/config.ts';
 import type { AppCall, Flight, RoundLog, StateChange } from '../model/view.ts';
 import type { TimerNow } from '../model/snapshot.ts';
+import { flightTotals } from '../model/endStates.ts';
 
 export const STEP_MS = 700;
 /** When in its row a segment reaches the other host. */
@@ -45,7 +46,6 @@ export function drawnRows(rows: readonly AnnotatedSegment[]): AnnotatedSegment[]
 export function captureLog(all: readonly AnnotatedSegment[], stream: number, { whole: everySegment = false }: { whole?: boolean } = {}): CaptureLog {
   const whole = all.filter((r) => r.stream === stream);
   const rows = everySegment ? whole : drawnRows(whole);
-  const wholeIndexes = new Set(whole.map((r) => r.index));
   const first = rows[0];
   const [client, server] = first ? first.endpoints : [{ endpoint: '', role: 'client' as const }, { endpoint: '', role: 'server' as const }];
   const roleOf = (endpoint: string): Role => (endpoint === client.endpoint ? 'client' : 'server');
@@ -117,16 +117,7 @@ export function captureLog(all: readonly AnnotatedSegment[], stream: number, { w
       msl: 0,
       clock: Object.fromEntries(rows.map((r, i) => [at[i]!, Math.round((r.time - rows[0]!.time) * 1e6) / 1e3])),
       capturedMs: rows.length ? Math.round(((rows[rows.length - 1]!.time - rows[0]!.time) * 1000)) : 0,
-      ...(rows.length < whole.length
-        ? {
-            captureTotals: {
-              segments: whole.filter((r) => !r.notes.some((n) => n.code === 'wire-duplicate' && wholeIndexes.has(n.of))).length,
-              lost: whole.filter((r) => !r.arrived).length,
-              retransmissions: whole.filter((r) => r.notes.some((n) => n.code === 'retransmission')).length,
-              notDrawn: whole.length - rows.length,
-            },
-          }
-        : {}),
+      ...(rows.length < whole.length ? { captureTotals: flightTotals(captureLog(whole, stream, { whole: true }).log.flights) } : {}),
     },
     rows: rows.map((row, i) => ({ row, at: at[i]! })),
   };

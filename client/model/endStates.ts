@@ -4,7 +4,7 @@
  * TIME-WAIT (2×MSL), and the line must not say it is over.
  */
 import type { MessageKey } from '../i18n/en.ts';
-import type { HostRole, RoundLog } from './view.ts';
+import type { Flight, FlightTotals, HostRole, RoundLog } from './view.ts';
 
 export function finalState(log: Pick<RoundLog, 'states'>, host: HostRole): string | null {
   let last: string | null = null;
@@ -26,4 +26,22 @@ export function endLine(log: Pick<RoundLog, 'states'>): { key: MessageKey; param
 export function durationStat(log: Pick<RoundLog, 'duration' | 'capturedMs'>): { key: MessageKey; seconds: string } {
   if (log.capturedMs !== undefined) return { key: 'results.captured', seconds: (log.capturedMs / 1000).toFixed(3) };
   return { key: 'results.duration', seconds: (log.duration / 1000).toFixed(1) };
+}
+
+/** What Results counts of a connection's flights: the segments sent (not the wire's copies), those lost, the retransmissions. */
+export function flightTotals(flights: readonly Pick<Flight, 'duplicateOf' | 'lostAt' | 'retransmission'>[]): FlightTotals {
+  let segments = 0;
+  let lost = 0;
+  let retransmissions = 0;
+  for (const f of flights) {
+    if (!f.duplicateOf) segments++;
+    if (f.lostAt !== null) lost++;
+    if (f.retransmission) retransmissions++;
+  }
+  return { segments, lost, retransmissions };
+}
+
+/** Results' counts for a log: a long capture's whole connection where its replay draws part of it (captureLog.ts), else its flights'. */
+export function segmentTotals(log: Pick<RoundLog, 'flights' | 'captureTotals'>): FlightTotals {
+  return log.captureTotals ?? flightTotals(log.flights);
 }

@@ -127,10 +127,13 @@ export interface RoundLog {
   capturedMs?: number;
   /** A capture's own clock: the time (ms since its first packet) each replay step's packet was captured at. */
   clock?: Record<number, number>;
-  /**
-   * A long capture's connection, counted whole where the replay draws only part of it
-   * (client/capture/captureLog.ts): its segments, those lost and the retransmissions, and how
-   * many of its segments the replay leaves out.
-   */
-  captureTotals?: { segments: number; lost: number; retransmissions: number; notDrawn: number };
+  /** A long capture's connection counted whole, where the replay draws only part of it (client/capture/captureLog.ts). */
+  captureTotals?: FlightTotals;
+}
+
+/** Results' counts of a connection (client/model/endStates.ts flightTotals). */
+export interface FlightTotals {
+  segments: number;
+  lost: number;
+  retransmissions: number;
 }

@@ -13,7 +13,7 @@ import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
 import { currentLang, signed, t } from '../i18n/index.ts';
 import type { RoundLog } from '../model/view.ts';
-import { durationStat, endLine } from '../model/endStates.ts';
+import { durationStat, endLine, segmentTotals } from '../model/endStates.ts';
 import { fetchLeaderboard, type LeaderboardEntry, type QuizResult, type SessionState } from '../net/session.ts';
 import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
@@ -37,6 +37,8 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
   const { layer, unmount } = mountLayer('results', () => undefined);
   const view: RoundView | null = session?.finalView ?? session?.view ?? null;
   const scenario = view ? findScenario(view.scenarioId) : undefined;
+  // (A long capture's replay draws part of its connection: its totals are the whole one's.)
+  const totals = segmentTotals(log);
   const quiz = new Map<string, QuizResult>();
   let board: LeaderboardEntry[] = [];
   let rematchAsked = false;
@@ -97,8 +99,8 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
         h('b', { 'data-fit': '' }, `${tally.rightOnOwn} / ${tally.judged}`),
         h('span', { 'data-fit': '' }, t('results.correct')),
         h('small', { class: tally.answerShown ? 'shown-line' : 'shown-line none', testid: 'results-shown', 'data-fit': '' }, t('results.shown', { count: tally.answerShown }))),
-      stat('results-lost', t('results.lost'), String(log.flights.filter((f) => f.lostAt !== null).length)),
-      stat('results-retransmissions', t('results.retransmissions'), String(log.flights.filter((f) => f.retransmission).length)),
+      stat('results-lost', t('results.lost'), String(totals.lost)),
+      stat('results-retransmissions', t('results.retransmissions'), String(totals.retransmissions)),
     );
   };
 
@@ -258,10 +260,9 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const left = view
       ? present(scoreSection(view), versus(view), decisions(view), mistakes(view))
       : [h('div', { class: 'stats' },
-          // A long capture's replay draws part of its connection; its totals are the whole one's.
-          stat('results-segments', t('results.segments'), String(log.captureTotals?.segments ?? log.flights.filter((f) => !f.duplicateOf).length)),
-          stat('results-lost', t('results.lost'), String(log.captureTotals?.lost ?? log.flights.filter((f) => f.lostAt !== null).length)),
-          stat('results-retransmissions', t('results.retransmissions'), String(log.captureTotals?.retransmissions ?? log.flights.filter((f) => f.retransmission).length)),
+          stat('results-segments', t('results.segments'), String(totals.segments)),
+          stat('results-lost', t('results.lost'), String(totals.lost)),
+          stat('results-retransmissions', t('results.retransmissions'), String(totals.retransmissions)),
           stat('results-duration', t(durationStat(log).key), t('results.seconds', { s: durationStat(log).seconds })),
         )];
     const next = nextScenario();
