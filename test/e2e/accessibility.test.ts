@@ -24,6 +24,7 @@ import type { Side } from '../../shared/tcp/wire.ts';
 import { axeViolations } from './axe.ts';
 import { waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
+import { expectEveryStopShown, focused, tabTo, type Stop } from './keyboard.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, playRound, sessionOf, shot, startCoachedPractice, toResults } from './play.ts';
 
@@ -75,43 +76,6 @@ describe('axe finds nothing on the game\'s screens', () => {
     }, 300_000);
   }
 });
-
-interface Stop {
-  id: string;
-  /** The element is focused, matches :focus-visible, and draws an outline (or a ring) for it. */
-  ringed: boolean;
-  /** Its box lies inside the window. */
-  onScreen: boolean;
-}
-
-/** The focused element, as a keyboard user sees it. */
-function focused(page: Page): Promise<Stop> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return { id: 'body', ringed: false, onScreen: false };
-    const s = getComputedStyle(el);
-    const r = el.getBoundingClientRect();
-    return {
-      id: el.dataset['testid'] ?? `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}`,
-      ringed: el.matches(':focus-visible') && ((s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'),
-      onScreen: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight,
-    };
-  });
-}
-
-/**
- * Press Tab until the focused element matches `selector` (a CSS selector), recording every stop on
- * the way in `stops`. Fails if it is not reached within `max` presses: not reachable by keyboard.
- */
-async function tabTo(page: Page, selector: string, stops: Stop[], max = 150): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    const stop = await focused(page);
-    stops.push(stop);
-    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
-  }
-  throw new Error(`${selector} was not reached with Tab in ${max} presses (stops: ${stops.slice(-max).map((s) => s.id).join(', ')})`);
-}
 
 /** Focus off any text field (onto the next button) so the composer's letter and digit keys act. */
 const offFields = (page: Page, stops: Stop[]): Promise<void> => tabTo(page, 'button:not(:disabled)', stops);
@@ -193,9 +157,6 @@ describe('the keyboard alone', () => {
     expect([...seen].length).toBeGreaterThan(2);
     await shot(page, 'a11y-keyboard-results');
 
-    const unringed = [...new Set(stops.filter((s) => s.id !== 'body' && !s.ringed).map((s) => s.id))];
-    expect(unringed, 'focused with no visible focus ring').toEqual([]);
-    const offScreen = [...new Set(stops.filter((s) => s.id !== 'body' && !s.onScreen).map((s) => s.id))];
-    expect(offScreen, 'focused off screen').toEqual([]);
+    expectEveryStopShown(stops, 'the round and Results');
   }, 300_000);
 });
