@@ -23,7 +23,10 @@ const seconds = (s: number): string => s.toFixed(6);
 
 export function mountCapturePanel(session: CaptureSession, rows: { row: AnnotatedSegment; at: number }[]): () => void {
   const L = GAME_LAYOUT.composer;
-  const panel = h('aside', { class: 'panel capture-panel', testid: 'capture-panel', 'aria-live': 'polite' });
+  const panel = h('aside', { class: 'panel capture-panel', testid: 'capture-panel' });
+  // A screen reader hears the packet stepped to (its number, its segment, both states), once: the
+  // panel itself is not live, or each step would read it all out again, file name and pickers too.
+  const announce = h('p', { class: 'sr-only', testid: 'capture-announce', role: 'status' });
   panel.style.cssText = `left:${L.x}px;top:${L.y}px;width:${L.width}px;height:${L.height}px`;
   overlayRoot().querySelector('.layer.game')?.append(panel);
   let now = 0;
@@ -46,10 +49,52 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
       h('p', {}, text.explanation));
   };
 
+  /**
+   * The packet at the current step: the one part of the panel a step changes, so a step leaves the
+   * pickers and the problems (and a keyboard user's focus in them) alone.
+   */
+  const packetPart = (): HTMLElement => {
+    const lang = currentLang();
+    const row = current()?.row ?? null;
+    const notes: NoteItem[] = row?.notes ?? [];
+    const plain = notes.filter((n) => n.code !== 'change' && n.code !== 'rule');
+    const roleName = (who: 'client' | 'server'): string => t(who === 'client' ? 'host.client' : 'host.server');
+    const rules = notes.flatMap((n) => (n.code === 'change' ? [ruleBlock(`${roleName(n.who)} ${n.from} → ${n.to}`, n.rule)] : n.code === 'rule' ? [ruleBlock(roleName(n.who), n.rule)] : []));
+    // Linux's TIME-WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), not twice an MSL.
+    const timerKey = (kind: string): string => (kind === 'time-wait' && session.profile === 'linux' ? 'capture.timer.time-wait.linux' : `capture.timer.${kind}`);
+    const timers = row ? row.endpoints.flatMap((e) => e.timers.map((tm) => h('li', {}, t(timerKey(tm.kind), { host: roleName(e.role), at: tm.expiresAt.toFixed(3) })))) : [];
+
+    const flagsLine = row ? `${row.flags.join(', ') || '—'} seq=${row.seq}${row.flags.includes('ACK') ? ` ack=${row.ack}` : ''} len=${row.len} win=${row.window}` : '';
+    const part = row
+      ? h('section', { class: 'packet', testid: 'capture-packet' },
+          h('h3', {}, t('capture.packet', { index: row.index, s: seconds(row.time) })),
+          h('p', { class: 'mono' }, `${row.src} → ${row.dst}`),
+          h('p', { class: 'mono' }, flagsLine),
+          row.arrived ? null : h('p', { class: 'bad' }, t('capture.lost')),
+          h('h3', {}, t('capture.states')),
+          h('ul', { class: 'states', testid: 'capture-states' }, ...row.endpoints.map((e) => h('li', {}, h('span', {}, `${roleName(e.role)} ${e.endpoint}`), h('b', {}, row.states[e.endpoint] ?? e.state)))),
+          plain.length ? h('h3', {}, t('capture.notes')) : null,
+          plain.length ? h('ul', { class: 'notes', testid: 'capture-notes' }, ...plain.map((n) => h('li', {}, noteItemText(n, lang)))) : null,
+          rules.length ? h('h3', {}, t('capture.rules')) : null,
+          // Cards, not the room rules' bulleted list (ul.rules in styles.css puts a '· ' before each item).
+          rules.length ? h('ul', { class: 'rule-cards', testid: 'capture-rules' }, ...rules) : null,
+          h('h3', {}, t('capture.timers')),
+          timers.length ? h('ul', { class: 'timers', testid: 'capture-timers' }, ...timers) : h('p', { class: 'dim' }, t('capture.noTimers')),
+        )
+      : h('p', { class: 'dim', testid: 'capture-before' }, t('capture.beforeFirst'));
+    // The packet's heading, segment and states, read out once when the step changes.
+    const states = row ? `${t('compare.label', { label: t('capture.states') })}${row.endpoints.map((e) => `${roleName(e.role)} ${e.endpoint} ${row.states[e.endpoint] ?? e.state}`).join(', ')}` : '';
+    announce.textContent = row
+      ? [t('capture.packet', { index: row.index, s: seconds(row.time) }), `${row.src} → ${row.dst}`, flagsLine, row.arrived ? '' : t('capture.lost'), states].filter(Boolean).join(lang === 'zh-CN' ? '；' : '; ')
+      : t('capture.beforeFirst');
+    return part;
+  };
+  let packetEl: HTMLElement = h('p');
+
   const render = (): void => {
     const lang = currentLang();
-    const cur = current();
-    const row = cur?.row ?? null;
+    packetEl = packetPart();
+    const problems = session.problems.map((p) => h('li', {}, problemText(p, lang)));
     const streamPicker = h('select', {
       testid: 'capture-stream',
       'aria-label': t('capture.connection'),
@@ -68,39 +113,14 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
     });
     for (const p of ['linux', 'rfc9293'] as const) profilePicker.append(h('option', { value: p, selected: p === session.profile }, t(`capture.profile.${p}`)));
 
-    const notes: NoteItem[] = row?.notes ?? [];
-    const plain = notes.filter((n) => n.code !== 'change' && n.code !== 'rule');
-    const roleName = (who: 'client' | 'server'): string => t(who === 'client' ? 'host.client' : 'host.server');
-    const rules = notes.flatMap((n) => (n.code === 'change' ? [ruleBlock(`${roleName(n.who)} ${n.from} → ${n.to}`, n.rule)] : n.code === 'rule' ? [ruleBlock(roleName(n.who), n.rule)] : []));
-    // Linux's TIME-WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), not twice an MSL.
-    const timerKey = (kind: string): string => (kind === 'time-wait' && session.profile === 'linux' ? 'capture.timer.time-wait.linux' : `capture.timer.${kind}`);
-    const timers = row ? row.endpoints.flatMap((e) => e.timers.map((tm) => h('li', {}, t(timerKey(tm.kind), { host: roleName(e.role), at: tm.expiresAt.toFixed(3) })))) : [];
-    const problems = session.problems.map((p) => h('li', {}, problemText(p, lang)));
-
     // The panel does not scroll, its body does: an opaque scroller over the WebGL canvas makes
     // Chromium punch a hole in the canvas (a white strip over the top bar; see feedbackPanel.ts).
-    panel.replaceChildren(h('div', { class: 'capture-body', testid: 'capture-body' }, ...present(
+    panel.replaceChildren(announce, h('div', { class: 'capture-body', testid: 'capture-body' }, ...present(
       h('h2', { 'data-fit': '' }, session.file.name),
       h('p', { class: 'dim small' }, t('capture.local')),
       h('label', { class: 'field' }, h('span', {}, t('capture.connection')), streamPicker),
       h('label', { class: 'field' }, h('span', {}, t('capture.profile')), profilePicker),
-      row
-        ? h('section', { class: 'packet', testid: 'capture-packet' },
-            h('h3', {}, t('capture.packet', { index: row.index, s: seconds(row.time) })),
-            h('p', { class: 'mono' }, `${row.src} → ${row.dst}`),
-            h('p', { class: 'mono' }, `${row.flags.join(', ') || '—'} seq=${row.seq}${row.flags.includes('ACK') ? ` ack=${row.ack}` : ''} len=${row.len} win=${row.window}`),
-            row.arrived ? null : h('p', { class: 'bad' }, t('capture.lost')),
-            h('h3', {}, t('capture.states')),
-            h('ul', { class: 'states', testid: 'capture-states' }, ...row.endpoints.map((e) => h('li', {}, h('span', {}, `${roleName(e.role)} ${e.endpoint}`), h('b', {}, row.states[e.endpoint] ?? e.state)))),
-            plain.length ? h('h3', {}, t('capture.notes')) : null,
-            plain.length ? h('ul', { class: 'notes', testid: 'capture-notes' }, ...plain.map((n) => h('li', {}, noteItemText(n, lang)))) : null,
-            rules.length ? h('h3', {}, t('capture.rules')) : null,
-            // Cards, not the room rules' bulleted list (ul.rules in styles.css puts a '· ' before each item).
-            rules.length ? h('ul', { class: 'rule-cards', testid: 'capture-rules' }, ...rules) : null,
-            h('h3', {}, t('capture.timers')),
-            timers.length ? h('ul', { class: 'timers', testid: 'capture-timers' }, ...timers) : h('p', { class: 'dim' }, t('capture.noTimers')),
-          )
-        : h('p', { class: 'dim', testid: 'capture-before' }, t('capture.beforeFirst')),
+      packetEl,
       h('p', { class: 'dim small' }, t('capture.steps')),
       notDrawn > 0 ? h('p', { class: 'small', testid: 'capture-not-drawn' }, t('capture.notDrawn', { n: notDrawn, ends: DRAWN_AT_EACH_END })) : null,
       session.truncated ? h('p', { class: 'bad' }, t('capture.truncated', { n: session.rows.length })) : null,
@@ -121,7 +141,10 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
       const idx = current()?.row.index ?? null;
       if (idx !== shownIndex) {
         shownIndex = idx;
-        render();
+        const next = packetPart();
+        packetEl.replaceWith(next);
+        packetEl = next;
+        requestAnimationFrame(() => fitAll(panel));
       }
     }),
   ];

@@ -16,8 +16,10 @@ import { flightsOfRound } from '../../shared/pcap/fromRound.ts';
 import { encodeIpv4Tcp } from '../../shared/pcap/frame.ts';
 import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
 import { symmetricWire } from '../../shared/tcp/wire.ts';
+import { axeViolations } from './axe.ts';
 import { findOverflows, transparentPixels, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
+import { expectTabRound } from './keyboard.ts';
 import { shot } from './play.ts';
 import { pcapng, seg } from '../pcap/handBuilt.ts';
 import { captureLog, STEP_MS } from '../../client/capture/captureLog.ts';
@@ -120,6 +122,20 @@ describe('a capture in the replay view', () => {
     await shot(page, 'capture-1-en-time-wait');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
 
+    // Accessible (axe, WCAG 2.2 A/AA and best practices: test/e2e/axe.ts), and by keyboard: Tab
+    // reaches the pickers and the playback, each showing its focus...
+    expect(await axeViolations(page), 'capture panel, en').toEqual([]);
+    await expectTabRound(page, 'capture panel', ['capture-stream', 'capture-profile', 'playback-back', 'playback-toggle', 'playback-forward', 'game-results', 'game-menu']);
+    // ...and a step leaves the focus where it was: a panel drawn again whole dropped it on the page.
+    await page.getByTestId('capture-profile').focus();
+    await showPacket(page, lost, rows[lost]!.index);
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['testid'])).toBe('capture-profile');
+    // A screen reader hears the packet stepped to, once, from a status region; the panel is not live.
+    expect(await page.getByTestId('capture-announce').getAttribute('role')).toBe('status');
+    expect(await page.getByTestId('capture-announce').textContent()).toMatch(new RegExp(`^Packet #${rows[lost]!.index}, captured at .*States after it was processed: Client host .*, Server host `));
+    expect(await page.getByTestId('capture-panel').getAttribute('aria-live')).toBeNull();
+    await showPacket(page, lost + 1, rows[lost + 1]!.index);
+
 
     await page.getByTestId('lang-zh-CN').click();
     await page.getByTestId('capture-panel').filter({ hasText: '处理之后的状态' }).waitFor();
@@ -129,6 +145,8 @@ describe('a capture in the replay view', () => {
     await page.getByTestId('capture-notes').filter({ hasText: noteItemText(lostNote, 'zh-CN') }).waitFor();
     await shot(page, 'capture-3-zh-CN-lost-fin');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    expect(await axeViolations(page), 'capture panel, zh-CN').toEqual([]);
+    expect(await page.getByTestId('capture-announce').textContent()).toMatch(new RegExp(`^第 #${rows[lost]!.index} 个包.*；处理之后的状态：客户端主机 `));
   }, 300_000);
 
   it('a .pcapng dropped on the page opens too; its second connection is one pick away', async () => {
