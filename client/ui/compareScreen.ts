@@ -98,8 +98,9 @@ export function mountCompareScreen(inputs: RoundInputs, actions: CompareActions)
       ? [
           h('p', { class: 'sub', testid: 'compare-sub' }, t('compare.sub', { base: profileName(comparison.base.profile), other: profileName(comparison.other.profile) }), h('span', { class: 'fates' }, t('compare.fates'))),
           h('div', { class: 'compare-graphs' }, graphFigure('base', graphs.base), graphFigure('other', graphs.other)),
-          h('section', { class: 'block compare-list', testid: 'compare-differences' },
-            h('h2', { 'data-fit': '' }, t('compare.differences', { n: comparison.differences.length })),
+          // The list scrolls on its own: focusable, so the keyboard can scroll it (its items are not controls).
+          h('section', { class: 'block compare-list', testid: 'compare-differences', tabindex: 0, 'aria-labelledby': 'compare-differences-title' },
+            h('h2', { 'data-fit': '', id: 'compare-differences-title' }, t('compare.differences', { n: comparison.differences.length })),
             comparison.differences.length === 0
               ? h('p', { class: 'dim', testid: 'compare-none' }, t('compare.none'))
               : h('ol', { class: 'differences' }, ...comparison.differences.map((d) => differenceItem(d, comparison)))),
