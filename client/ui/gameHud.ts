@@ -216,7 +216,15 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   const onKey = (e: KeyboardEvent): void => {
     const target = e.target as HTMLElement | null;
     if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
-    if (e.key === 'Escape') bus.emit('nav:menu', {});
+    if (e.key === 'Escape') {
+      // An open "More" closes first, as a disclosure does, the focus back on its summary; the
+      // next Escape leaves for the menu as everywhere in the game.
+      const more = bar.querySelector<HTMLDetailsElement>('details.more[open]');
+      if (more) {
+        more.open = false;
+        more.querySelector('summary')?.focus();
+      } else bus.emit('nav:menu', {});
+    }
     if (opts.live && (e.key === 'h' || e.key === 'H') && live?.canHint) bus.emit('round:ask-hint', {});
     if (!opts.watchMode) return;
     if (e.key === 'p' || e.key === 'P') bus.emit('playback:control', { action: 'toggle' });
@@ -276,7 +284,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
  */
 function moreActions(actions: HTMLElement[]): HTMLElement[] {
   if (actions.length < 2) return actions;
-  const menu = h('div', { class: 'more-menu', role: 'menu' }, ...actions);
+  // A disclosure of plain buttons (Tab reaches them, Enter presses them), not an ARIA menu: role=menu
+  // promises menu items and arrow-key navigation, which these buttons do not have.
+  const menu = h('div', { class: 'more-menu' }, ...actions);
   const more = h('details', { class: 'more', testid: 'game-more' }, h('summary', { 'aria-label': t('game.more') }, '⋯ ', t('game.more')), menu) as HTMLDetailsElement;
   // A closed <details> still lays its content out in Chromium (content-visibility): hide it for real.
   menu.hidden = true;

@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { axeViolations } from './axe.ts';
 import { findOverflows, transparentPixels, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
+import { expectTabRound } from './keyboard.ts';
 import { answered, askHint, nextDecision, playMove, shot, startCoachedPractice } from './play.ts';
 
 const env = gameServerAndBrowser();
@@ -86,6 +88,9 @@ describe('the side-by-side view of a round under RFC 9293 and Linux', () => {
     await shot(page, 'compare-1-en');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     expect(await transparentPixels(page)).toBe(0);
+    // Accessible (axe: test/e2e/axe.ts), and by keyboard: Tab reaches every numbered point and the way back.
+    expect(await axeViolations(page), 'compare, en').toEqual([]);
+    await expectTabRound(page, 'compare', [...Array.from({ length: n }, (_, i) => [`compare-mark-base-${i + 1}`, `compare-mark-other-${i + 1}`]).flat(), 'compare-differences', 'compare-back', 'compare-menu']);
 
     // The same view in Chinese: title, captions, explanations.
     await page.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
@@ -96,6 +101,7 @@ describe('the side-by-side view of a round under RFC 9293 and Linux', () => {
     expect(await listedRules(page)).toEqual(rules);
     await shot(page, 'compare-2-zh');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    expect(await axeViolations(page), 'compare, zh-CN').toEqual([]);
 
     // Back to Results; the replay offers the same view, and Back returns to the replay.
     await page.getByTestId('compare-back').click();
@@ -106,6 +112,23 @@ describe('the side-by-side view of a round under RFC 9293 and Linux', () => {
     await page.getByTestId('game-more').click();
     await page.getByTestId('replay-pcap').waitFor();
     await shot(page, 'compare-3-replay-more-zh');
+    // The replay of the finished round, its More open, is accessible in both languages (axe)...
+    expect(await axeViolations(page), 'replay, More open, zh-CN').toEqual([]);
+    await page.evaluate(() => window.__tcpDojo!.setLang('en'));
+    await page.getByTestId('game-more').getByText('More').click();
+    await page.getByTestId('replay-pcap').waitFor();
+    expect(await axeViolations(page), 'replay, More open, en').toEqual([]);
+    // ...Escape closes More, as a disclosure does (not the replay: that is the next Escape's)...
+    await page.getByTestId('replay-pcap').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('replay-pcap').waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => window.__tcpDojo!.activeScenes())).toContain('Game');
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-testid=game-more]') !== null)).toBe(true);
+    // ...and Tab reaches the playback, More's actions once it is open (Enter opens it), and the way out.
+    await expectTabRound(page, 'replay', ['playback-restart', 'playback-back', 'playback-toggle', 'playback-forward', 'playback-scrub', 'playback-speed', 'game-results', 'game-menu', 'ladder-export']);
+    await page.getByTestId('game-more').locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await expectTabRound(page, 'replay, More open', ['replay-pcap', 'game-compare']);
     await page.getByTestId('game-compare').click();
     await waitForScene(page, 'Compare');
     expect(await listedRules(page)).toEqual(rules);
