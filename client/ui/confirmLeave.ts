@@ -32,13 +32,18 @@ export function createConfirmLeave(parent: HTMLElement): ConfirmLeave {
   parent.append(dim);
   let isOpen = false;
   let asked: { q: LeaveQuestion; onLeave: () => void } | null = null;
+  /** Where the keyboard's focus was before the question: staying puts it back there, not on the page's start. */
+  let before: HTMLElement | null = null;
   const close = (): void => {
     isOpen = false;
     asked = null;
     dim.hidden = true;
     dim.replaceChildren();
+    if (before?.isConnected) before.focus({ preventScroll: true });
+    before = null;
   };
   const ask = (q: LeaveQuestion, onLeave: () => void): void => {
+    if (!isOpen) before = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
     isOpen = true;
     asked = { q, onLeave };
     const stay = h('button', { type: 'button', class: 'primary', testid: 'confirm-leave-stay', onclick: close }, t('leave.stay'));

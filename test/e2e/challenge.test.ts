@@ -8,8 +8,10 @@ import { leaderboardId } from '../../shared/game/leaderboard.ts';
 import type { Page } from 'playwright-core';
 import { challengeParMs } from '../../shared/game/pace.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
+import { axeViolations } from './axe.ts';
 import { findOverflows, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
+import { expectTabRound } from './keyboard.ts';
 import { playRound, shot } from './play.ts';
 
 const env = gameServerAndBrowser();
@@ -58,12 +60,28 @@ describe('a timed challenge', () => {
     await clock.filter({ hasText: new RegExp(`^Time \\d+:\\d\\d · par ${PAR}$`) }).waitFor();
     await page.getByTestId('game-turn').filter({ hasText: 'your challenge clock runs' }).waitFor();
     await shot(page, 'challenge-0-clock');
+    // Accessible with its clock running (axe: test/e2e/axe.ts), and by keyboard: Tab reaches the
+    // top bar's controls and the composer's, each showing its focus.
+    expect(await axeViolations(page), 'challenge running, en').toEqual([]);
+    await expectTabRound(page, 'challenge running', ['game-resign', 'game-menu', 'composer-flag-SYN', 'composer-seq', 'composer-ack', 'composer-payload', 'composer-state-SYN-SENT', 'composer-wait', 'glossary-open', 'ladder-export']);
+    // Escape asks before leaving the running challenge (accessible too); Escape again stays, and
+    // the focus goes back where it was, not to the page's start.
+    await page.getByTestId('composer-state-SYN-SENT').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('confirm-leave-stay').waitFor();
+    const focusedId = (): Promise<string | undefined> => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['testid']);
+    expect(await focusedId()).toBe('confirm-leave-stay');
+    expect(await axeViolations(page), 'leave the challenge?, en').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('confirm-leave-stay').waitFor({ state: 'detached' });
+    expect(await focusedId()).toBe('composer-state-SYN-SENT');
     // In Chinese too, and the top bar still holds it all.
     await page.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
     await clock.filter({ hasText: new RegExp(`^用时 \\d+:\\d\\d · 标准 ${PAR}$`) }).waitFor();
     await page.getByTestId('game-turn').filter({ hasText: '挑战计时照走' }).waitFor();
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     await shot(page, 'challenge-0-clock-zh-CN');
+    expect(await axeViolations(page), 'challenge running, zh-CN').toEqual([]);
     await page.evaluate(() => window.__tcpDojo!.setLang('en'));
     // A reload runs the clock on from the time the room has counted, not from 0:00 again.
     const before = await clock.textContent();
@@ -79,6 +97,7 @@ describe('a timed challenge', () => {
     // The round over, every move the player's (a challenge is played against the clock, no coach).
     expect(await playRound(page)).toBeGreaterThan(0);
     await shot(page, 'challenge-1-round-over');
+    expect(await axeViolations(page), 'challenge over, en').toEqual([]);
     // The clock stops at the time the room scored.
     const scored = env.server.store.leaderboard(leaderboardId('handshake', 'client')).find((e) => e.playerName === 'Grace');
     expect(scored).toBeDefined();
@@ -97,12 +116,15 @@ describe('a timed challenge', () => {
     // ("53 分 + 时间奖励 18" with "分" alone on the next line), in either language.
     expect(numberCutFromUnit(await breakdownLines(page))).toEqual([]);
     await shot(page, 'challenge-2-results-leaderboard');
+    expect(await axeViolations(page), 'challenge Results, en').toEqual([]);
+    await expectTabRound(page, 'challenge Results', ['results-replay', 'results-menu']);
     await page.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
     await page.getByTestId('results-score-breakdown').filter({ hasText: '时间奖励' }).waitFor();
     const zhLines = await breakdownLines(page);
     expect(zhLines.join(' ')).toMatch(/^\d+\s分 \+ 时间奖励\s\d+\s分$/);
     expect(numberCutFromUnit(zhLines)).toEqual([]);
     await shot(page, 'challenge-2-results-leaderboard-zh-CN');
+    expect(await axeViolations(page), 'challenge Results, zh-CN').toEqual([]);
     await page.evaluate(() => window.__tcpDojo!.setLang('en'));
 
     await page.getByTestId('results-menu').click();
