@@ -98,6 +98,10 @@ describe('a timed challenge', () => {
     expect(await playRound(page)).toBeGreaterThan(0);
     await shot(page, 'challenge-1-round-over');
     expect(await axeViolations(page), 'challenge over, en').toEqual([]);
+    await page.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
+    await clock.filter({ hasText: /^用时 / }).waitFor();
+    expect(await axeViolations(page), 'challenge over, zh-CN').toEqual([]);
+    await page.evaluate(() => window.__tcpDojo!.setLang('en'));
     // The clock stops at the time the room scored.
     const scored = env.server.store.leaderboard(leaderboardId('handshake', 'client')).find((e) => e.playerName === 'Grace');
     expect(scored).toBeDefined();
