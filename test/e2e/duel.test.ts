@@ -6,8 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
+import { axeViolations } from './axe.ts';
 import { waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
+import { expectTabRound } from './keyboard.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
 
@@ -54,6 +56,15 @@ describe('a duel between two browsers', () => {
     const code = (await alice.getByTestId('room-code').textContent())?.trim() ?? '';
     expect(code).toMatch(/^[A-Z0-9]{5}$/);
     await shot(alice, 'duel-0-waiting-with-code');
+    // The waiting room is accessible (axe: test/e2e/axe.ts) in both languages, and Tab reaches its
+    // controls, each showing its focus.
+    expect(await axeViolations(alice), 'duel waiting room, en').toEqual([]);
+    await expectTabRound(alice, 'duel waiting room', ['game-resign', 'game-menu', 'lang-zh-CN', 'composer-flag-SYN', 'composer-seq']);
+    await alice.evaluate(() => window.__tcpDojo!.setLang('zh-CN'));
+    await alice.getByTestId('waiting').getByText('等待对手').waitFor();
+    await shot(alice, 'duel-0-waiting-with-code-zh-CN');
+    expect(await axeViolations(alice), 'duel waiting room, zh-CN').toEqual([]);
+    await alice.evaluate(() => window.__tcpDojo!.setLang('en'));
 
     const bob = await open('Bob');
     await bob.getByTestId('menu-join-code').click();
