@@ -16,8 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import type { Side } from '../../shared/tcp/wire.ts';
+import { axeViolations } from './axe.ts';
 import { frames, waitForScene } from './browser.ts';
 import { browserForFile } from './fixture.ts';
+import { expectTabRound } from './keyboard.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, sessionOf, shot } from './play.ts';
@@ -315,6 +317,9 @@ describe('a class in the browser', { timeout: 600_000 }, () => {
       expect(rules).toMatch(/RFC 9293 §/);
       expect(await page.locator('[data-testid=results-table] tbody tr').count()).toBe(4); // 2 students × 2 rounds
       await shot(page, `class-life-results-${lang}`);
+      // The class summary is accessible (axe: test/e2e/axe.ts), and Tab reaches its controls with focus shown.
+      expect(await axeViolations(page), `class summary, ${lang}`).toEqual([]);
+      await expectTabRound(page, `class summary, ${lang}`, ['back-to-dashboard', 'csv-link', 'summary']);
     }
     // The CSV: fetched with the token in a header, handed over as a file from a blob.
     const download = teacher.waitForEvent('download');
