@@ -83,9 +83,10 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
         )
       : h('p', { class: 'dim', testid: 'capture-before' }, t('capture.beforeFirst'));
     // The packet's heading, segment and states, read out once when the step changes.
-    const states = row ? `${t('compare.label', { label: t('capture.states') })}${row.endpoints.map((e) => `${roleName(e.role)} ${e.endpoint} ${row.states[e.endpoint] ?? e.state}`).join(', ')}` : '';
+    const zh = lang === 'zh-CN';
+    const states = row ? `${t('compare.label', { label: t('capture.states') })}${row.endpoints.map((e) => `${roleName(e.role)} ${e.endpoint} ${row.states[e.endpoint] ?? e.state}`).join(zh ? '，' : ', ')}` : '';
     announce.textContent = row
-      ? [t('capture.packet', { index: row.index, s: seconds(row.time) }), `${row.src} → ${row.dst}`, flagsLine, row.arrived ? '' : t('capture.lost'), states].filter(Boolean).join(lang === 'zh-CN' ? '；' : '; ')
+      ? [t('capture.packet', { index: row.index, s: seconds(row.time) }), `${row.src} → ${row.dst}`, flagsLine, row.arrived ? '' : t('capture.lost').replace(/[.。]$/, ''), states].filter(Boolean).join(zh ? '；' : '; ')
       : t('capture.beforeFirst');
     return part;
   };
