@@ -82,6 +82,12 @@ describe('a timed challenge', () => {
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     await shot(page, 'challenge-0-clock-zh-CN');
     expect(await axeViolations(page), 'challenge running, zh-CN').toEqual([]);
+    await page.getByTestId('composer-state-SYN-SENT').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('confirm-leave-stay').waitFor();
+    expect(await axeViolations(page), 'leave the challenge?, zh-CN').toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('confirm-leave-stay').waitFor({ state: 'detached' });
     await page.evaluate(() => window.__tcpDojo!.setLang('en'));
     // A reload runs the clock on from the time the room has counted, not from 0:00 again.
     const before = await clock.textContent();
