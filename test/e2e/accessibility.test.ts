@@ -15,6 +15,10 @@
  * status region), and the panel drawn again for a new score is not read out again. And a practice
  * round played to Results with the keyboard alone (Tab, Enter, the composer's keys S A F R, 1-9 0 -,
  * N, W), every control reached showing a focus ring. The class pages: accessibilityClass.test.ts.
+ * The screens other files already open are checked there, with axe and a Tab round (keyboard.ts),
+ * not walked to again here: a duel's waiting room (duel.test.ts), a challenge running, its "Leave
+ * this round?" and its end (challenge.test.ts), the replay and Compare (compare.test.ts), a
+ * capture's panel (capture.test.ts), the class summary (classroom.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
