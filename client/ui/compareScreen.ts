@@ -54,6 +54,8 @@ export function mountCompareScreen(inputs: RoundInputs, actions: CompareActions)
         'data-n': m.n,
         'data-side': m.side,
         title: t('compare.pointTitle', { n: m.n }),
+        // Named for what it is ("Point 2: where the stacks differ"), not its bare number.
+        'aria-label': t('compare.pointTitle', { n: m.n }),
         style: `top:${(m.y * 100).toFixed(3)}%`,
         onclick: () => choose(m.n),
       }, String(m.n)),

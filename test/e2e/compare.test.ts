@@ -90,6 +90,10 @@ describe('the side-by-side view of a round under RFC 9293 and Linux', () => {
     expect(await transparentPixels(page)).toBe(0);
     // Accessible (axe: test/e2e/axe.ts), and by keyboard: Tab reaches every numbered point and the way back.
     expect(await axeViolations(page), 'compare, en').toEqual([]);
+    // A screen reader names each numbered point for what it is, not by its bare number.
+    const dupMarks = await page.locator(`[data-testid^="compare-mark-"][data-n="${dupN}"]`).count();
+    expect(dupMarks).toBeGreaterThanOrEqual(2);
+    expect(await page.getByRole('button', { name: `Point ${dupN}: where the stacks differ`, exact: true }).count()).toBe(dupMarks);
     await expectTabRound(page, 'compare', [...Array.from({ length: n }, (_, i) => [`compare-mark-base-${i + 1}`, `compare-mark-other-${i + 1}`]).flat(), 'compare-differences', 'compare-back', 'compare-menu']);
 
     // The same view in Chinese: title, captions, explanations.
