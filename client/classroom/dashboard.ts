@@ -22,7 +22,7 @@ export interface DashboardData {
   roundNo: number;
   pairs: { pairNo: number; now: number; takenMs?: number; finished: boolean; waiting: boolean; endReason: string | null; decisions: number; hosts: { client: HostRow; server: HostRow } }[];
   heatmap: HeatCellData[];
-  podium: { place: number; name: string; score: number; accuracyPct: number }[];
+  podium: { place: number; name: string; score: number; judged: number; accuracyPct: number }[];
 }
 export interface HeatCellData {
   key: string;
@@ -99,11 +99,13 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
         // answers and how many more; the right answer and the rest are in the cell's tooltip.
         const wrong = c.choices.filter((ch) => !ch.correct);
         const more = wrong.length > 2 ? h('li', { class: 'more' }, t.moreWrong(wrong.slice(2).reduce((n, ch) => n + ch.count, 0))) : null;
+        // The head's count is short, to fit a cell on a projector ("✗ 2/15", its ✗ as on the wrong
+        // answers below); its title says it in words.
         const tooltip = [expected, ...c.choices.map((ch) => `${ch.correct ? '✓' : '✗'} ${say(ch.label)}: ${ch.count}`)].join('\n');
         return h(
           'div',
           { class: 'cell', style: `--heat:${share.toFixed(2)}`, title: tooltip },
-          h('div', { class: 'cell-head' }, h('b', {}, c.before), ' × ', say(c.event), h('span', { class: 'ratio' }, `${c.wrong}/${c.total}`)),
+          h('div', { class: 'cell-head' }, h('b', {}, c.before), ' × ', say(c.event), h('span', { class: c.wrong ? 'ratio' : 'ratio none', title: t.wrongOf(c.wrong, c.total) }, `✗ ${c.wrong}/${c.total}`)),
           h(
             'ul',
             {},

@@ -3,6 +3,7 @@
  * titles in the teacher's language), the heatmap, the CSV (fetched with the teacher token in a
  * header) and what each of its columns means, and the way back to the class.
  */
+import { rulesToRevisit } from '../../shared/classroom/revisit.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
 import type { RuleId } from '../../shared/rules/ids.ts';
@@ -16,7 +17,7 @@ export interface SummaryData {
   class: { name: string; code: string; settings: { scenarioId: string; timed: boolean } };
   results: { roundNo: number; name: string; pairNo: number; side: string; partner: string; scenarioId?: string; score: number; judged: number; correct: number; thinkMs: number; endReason: string }[];
   rules: { rule: string; judged: number; correct: number; accuracyPct: number }[];
-  podium: { place: number; name: string; score: number; accuracyPct: number }[];
+  podium: { place: number; name: string; score: number; judged: number; accuracyPct: number }[];
   heatmap: HeatCellData[];
   csvColumns: { name: string; en: string; zh: string }[];
 }
@@ -32,6 +33,7 @@ export function ruleLabel(id: string): { title: string; section: string } {
 export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => void, back: string): void {
   const lang = currentLang();
   const heat = h('div');
+  const revisit = rulesToRevisit(data.rules);
   renderHeatmap(heat, data.heatmap.slice(0, 4), T);
   const title = (id: string): string => findScenario(id)?.title[lang] ?? id;
   // Each round's scenario, from its rows (the teacher may change it between rounds); the class's own before any round.
@@ -55,19 +57,21 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
     h(
       'div',
       { class: 'columns' },
-      h('div', { class: 'card' }, h('h3', {}, T.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', { value: p.place }, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.accuracyPct}%`))))),
+      h('div', { class: 'card' }, h('h3', {}, T.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', { value: p.place }, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.judged ? `${p.accuracyPct}%` : '—'}`))))),
       h(
         'div',
         { class: 'card' },
         h('h3', {}, T.weakest),
-        h(
-          'ul',
-          { class: 'rules', testid: 'weakest-rules' },
-          ...data.rules.slice(0, 6).map((r) => {
-            const label = ruleLabel(r.rule);
-            return h('li', { title: r.rule }, h('b', {}, label.title), label.section ? h('span', { class: 'dim' }, ` (${label.section})`) : '', ` ${r.correct}/${r.judged} (${r.accuracyPct}%)`);
-          }),
-        ),
+        revisit.length
+          ? h(
+              'ul',
+              { class: 'rules', testid: 'weakest-rules' },
+              ...revisit.map((r) => {
+                const label = ruleLabel(r.rule);
+                return h('li', { title: r.rule }, h('b', {}, label.title), label.section ? h('span', { class: 'dim' }, ` (${label.section})`) : '', ` ${r.correct}/${r.judged} (${r.accuracyPct}%)`);
+              }),
+            )
+          : h('p', { class: 'dim', testid: 'weakest-rules' }, T.nothingToRevisit(data.rules.some((r) => r.judged > 0))),
       ),
     ),
     h(

@@ -120,6 +120,9 @@ const EN = {
   csvColumns: 'What each CSV column means',
   /** A heatmap cell shown compact during a round: the wrong answers it leaves out. */
   moreWrong: (n: number) => `+${n} more wrong`,
+  /** A heatmap cell's count: its answers and how many of them were wrong. */
+  wrongOf: (wrong: number, total: number) => `${wrong} of ${total} wrong`,
+  nothingToRevisit: (anyJudged: boolean): string => (anyJudged ? 'Nothing to revisit: every judged answer was right.' : 'No answer has been judged yet.'),
   noTeacherToken: 'This page needs the class’s teacher link.',
   settingsLine: (scenario: string, mode: string, rounds: number, max: number) => `${scenario} · ${mode} · ${rounds} ${rounds === 1 ? 'round' : 'rounds'} · up to ${max} students`,
   modeShort: { coach: 'coach', consequences: 'consequences' } as Record<string, string>,
@@ -237,6 +240,8 @@ const ZH: typeof EN = {
   endReason: { complete: '完成', 'time-up': '超时', resigned: '认输', stopped: '老师结束', 'ack-loop': 'ACK 循环', idle: '空闲' },
   csvColumns: 'CSV 各列的含义',
   moreWrong: (n: number) => `另有 ${n} 个错误答案`,
+  wrongOf: (wrong: number, total: number) => `${total} 次中错 ${wrong} 次`,
+  nothingToRevisit: (anyJudged: boolean) => (anyJudged ? '没有需要复习的规则：判定过的答案全部正确。' : '还没有判定过的答案。'),
   noTeacherToken: '此页面需要课堂的教师链接。',
   settingsLine: (scenario: string, mode: string, rounds: number, max: number) => `${scenario} · ${mode} · 共 ${rounds} 轮 · 最多 ${max} 名学生`,
   modeShort: { coach: '教练模式', consequences: '后果模式' },

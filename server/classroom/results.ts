@@ -119,6 +119,8 @@ export interface PodiumPlace {
   readonly place: number;
   readonly name: string;
   readonly score: number;
+  /** Of the student's own decisions, how many were judged: 0 means no accuracy to show (not 0%). */
+  readonly judged: number;
   readonly accuracyPct: number;
   readonly thinkMs: number;
 }
@@ -138,7 +140,7 @@ export function podium(rows: readonly StudentRoundResult[], size = 3): PodiumPla
     s.thinkMs += r.thinkMs;
     by.set(r.studentId, s);
   }
-  const ranked = [...by.values()].map((s) => ({ name: s.name, score: s.score, accuracyPct: accuracy(s.judged, s.correct), thinkMs: s.thinkMs }));
+  const ranked = [...by.values()].map((s) => ({ name: s.name, score: s.score, judged: s.judged, accuracyPct: accuracy(s.judged, s.correct), thinkMs: s.thinkMs }));
   ranked.sort((a, b) => b.score - a.score || b.accuracyPct - a.accuracyPct || a.thinkMs - b.thinkMs || a.name.localeCompare(b.name));
   const placed = ranked.map((s) => ({ place: 1 + ranked.filter((o) => o.score > s.score).length, ...s }));
   return placed.filter((s) => s.place <= size);

@@ -312,9 +312,25 @@ describe('a class in the browser', { timeout: 600_000 }, () => {
       await page.getByTestId('results-table').locator('tbody tr').first().waitFor();
       expect(page.url()).not.toContain(token);
       expect(await text(page, 'summary-scenario')).toContain(findScenario('handshake')!.title[lang]);
-      const rules = await text(page, 'weakest-rules');
-      expect(rules).not.toMatch(/\b[a-z]+\.[a-z-]+\b/); // no rule ids such as open.listen-syn-ack
-      expect(rules).toMatch(/RFC 9293 §/);
+      // Every answer in this class was right: no rule to revisit, and each heatmap cell counts none
+      // wrong (its title in words, in the good colour, not the warning one).
+      expect(await text(page, 'weakest-rules')).toBe(T[lang].nothingToRevisit(true));
+      const ratios = await page.locator('.cell-head .ratio').evaluateAll((spans) => spans.map((s) => [s.textContent ?? '', s.getAttribute('title') ?? '', s.classList.contains('none')] as const));
+      expect(ratios.length).toBeGreaterThan(0);
+      for (const [ratio, title, none] of ratios) {
+        const total = Number(/\/(\d+)$/.exec(ratio)?.[1]);
+        expect([ratio, title, none]).toEqual([`✗ 0/${total}`, T[lang].wrongOf(0, total), true]);
+      }
+      // A student none of whose decisions was judged (whoever sat on the host that had none) has no
+      // accuracy on the podium, as in the table: a dash, not 0%.
+      const rows = await page.locator('[data-testid=results-table] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      const accuracyAt = (await page.locator('[data-testid=results-table] th').allInnerTexts()).indexOf(T[lang].accuracy);
+      expect(accuracyAt).toBeGreaterThan(0);
+      for (const line of await page.getByTestId('podium').locator('li').allInnerTexts()) {
+        const name = ['Ada', '王小明'].find((n) => line.startsWith(n))!;
+        const noAccuracy = rows.filter((r) => r[1] === name).every((r) => r[accuracyAt] === '—');
+        expect(line.trim().endsWith('· —'), `${line} (${lang})`).toBe(noAccuracy);
+      }
       expect(await page.locator('[data-testid=results-table] tbody tr').count()).toBe(4); // 2 students × 2 rounds
       await shot(page, `class-life-results-${lang}`);
       // The class summary is accessible (axe: test/e2e/axe.ts), and Tab reaches its controls with focus shown.
