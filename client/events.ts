@@ -81,7 +81,12 @@ export interface PlaybackStatus {
   skipping?: boolean;
 }
 
-export type Feedback = { tone: 'info' | 'good' | 'bad'; key: string; params?: Record<string, string | number> };
+/**
+ * A short message to the player. One that tells of work under way (`until: 'done'`, "Reading a
+ * capture…") stays until `feedback:done` names its key, however long the work takes, and no longer:
+ * a message that outlives what it tells of is wrong, and covers the screen the work opened.
+ */
+export type Feedback = { tone: 'info' | 'good' | 'bad'; key: string; params?: Record<string, string | number>; until?: 'done' };
 
 export interface BusEvents {
   /** i18n changed the language; every overlay and scene re-labels itself. */
@@ -123,6 +128,8 @@ export interface BusEvents {
   /** A capture file to open in the replay view (the menu's picker; drops are handled where they land). */
   'capture:open': { file: File };
   feedback: Feedback;
+  /** The work a lasting feedback (`until: 'done'`) told of is over: its toast goes. */
+  'feedback:done': { key: string };
   /** The connection layer (client/net/session.ts) and what it reports. */
   'net:status': { status: NetStatus };
   'session:started': { request: JoinRequest };

@@ -80,7 +80,7 @@ export function showCapture(session: CaptureSession): void {
 }
 
 export async function openCapture(file: File, profile: Profile = 'linux'): Promise<void> {
-  bus.emit('feedback', { tone: 'info', key: 'capture.reading', params: { file: file.name } });
+  bus.emit('feedback', { tone: 'info', key: 'capture.reading', params: { file: file.name }, until: 'done' });
   try {
     const session = await readCapture(file, profile);
     if (session.rows.length === 0) {
@@ -93,6 +93,8 @@ export async function openCapture(file: File, profile: Profile = 'linux'): Promi
     // The browser's own words (a file gone or unreadable) are in its language, not the page's: said plainly, kept in the console.
     console.warn('could not read the capture', file.name, e);
     bus.emit('feedback', { tone: 'bad', key: 'capture.failed', params: { file: file.name } });
+  } finally {
+    bus.emit('feedback:done', { key: 'capture.reading' });
   }
 }
 

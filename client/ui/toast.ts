@@ -18,11 +18,20 @@ export function mountToasts(root: HTMLElement): void {
       shown.delete(first);
       first.remove();
     }
-    setTimeout(() => item.classList.add('toast-out'), 3800);
-    setTimeout(() => {
+    if (f.until !== 'done') {
+      setTimeout(() => item.classList.add('toast-out'), 3800);
+      setTimeout(() => {
+        shown.delete(item);
+        item.remove();
+      }, 4300);
+    }
+  });
+  bus.on('feedback:done', ({ key }) => {
+    for (const [item, f] of shown) {
+      if (f.key !== key) continue;
       shown.delete(item);
       item.remove();
-    }, 4300);
+    }
   });
   bus.on('language-changed', () => {
     for (const [item, f] of shown) item.textContent = t(f.key, f.params);

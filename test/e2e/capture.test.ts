@@ -72,6 +72,8 @@ describe('a capture in the replay view', () => {
     await page.getByTestId('menu-capture-file').setInputFiles({ name: 'lost-final-ack.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: Buffer.from(bytes) });
     await waitForScene(page, 'Game');
     await page.getByTestId('capture-panel').filter({ hasText: 'lost-final-ack.pcap' }).waitFor();
+    // "Reading…" went when the reading was done: it no longer covers the timers of the capture it opened.
+    expect(await page.getByTestId('toast').filter({ hasText: 'Reading lost-final-ack.pcap' }).count()).toBe(0);
     // Step through with the playback buttons from the start: each step lands on the same or a later packet.
     await page.evaluate(() => window.__tcpDojo?.freezeAt(0));
     await page.getByTestId('capture-before').waitFor();
