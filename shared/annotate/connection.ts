@@ -34,6 +34,7 @@ import { explainSend } from './sendCause.ts';
 import { bootstrap } from './firstSegment.ts';
 import { trackSent } from './sentSequence.ts';
 import { row } from './row.ts';
+import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts';
 
 interface Queued {
   seg: CapturedSegment;
@@ -80,6 +81,8 @@ export class Connection {
   readonly probes: Record<string, number[]> = {};
   /** The server was seen dropping this connection's handshake ACK (Linux, accept queue full). */
   acceptQueueSeenFull = false;
+  /** A SYN the server took, although the capture shows no SYN-ACK before its sender sent it again. */
+  synAckMissed: SynAckMissed | null = null;
 
   constructor(stream: number, first: CapturedSegment, future: readonly CapturedSegment[], profile: Profile, notes: NoteItem[]) {
     this.stream = stream;
@@ -246,6 +249,12 @@ export class Connection {
     if (plan.kind === 'lost') {
       notes.push(plan.note);
       arrived = false;
+      // A SYN sent again with no SYN-ACK seen may have arrived, its SYN-ACK lost on the way back,
+      // where a capture taken short of the server never sees it: say so, unless the capture would
+      // have shown the server sending it, or the SYN-ACK's timestamp echo shows the SYN never arrived.
+      if (s.flags.SYN && !s.flags.ACK && plan.note.code === 'lost-retransmitted' && this.stateOf(s.dst) === 'LISTEN' && !seesServerSend(s, future) && !synNotTaken(s, future)) {
+        notes.push({ code: 'or-syn-ack-lost', who: this.role(s.dst) });
+      }
       // What a capture shows of a SYN lost on the way is also what a Linux listener does with a SYN
       // while its accept queue is full (tcp_conn_request drops it): say so.
       if (this.profile === 'linux' && s.flags.SYN && !s.flags.ACK && this.stateOf(s.dst) === 'LISTEN') notes.push({ code: 'or-accept-queue-full', who: this.role(s.dst) });

@@ -16,6 +16,7 @@ import { rttAhead } from './handshake.ts';
 import { acceptQueueDrop } from './acceptQueue.ts';
 import { keepAliveTimedOut } from './probes.ts';
 import { sentBefore } from './sentSequence.ts';
+import { synAnswered } from './synAckLoss.ts';
 
 /** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
 export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
@@ -38,6 +39,16 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     for (const f of future) {
       if (f.src === y && (acknowledges(f, s) || (s.flags.SYN && f.flags.RST))) break;
       if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) {
+        // The server's SYN-ACK shows it took this SYN: what the capture lacks is that SYN-ACK.
+        const answered = synAnswered(c, s, f, future);
+        if (answered) {
+          c.synAckMissed ??= answered;
+          break;
+        }
+        // A SYN-ACK sent again after the peer's SYN came again answers that SYN (RFC 9293
+        // §3.10.7.4: a SYN in SYN-RECEIVED); a SYN sent before this one could have arrived crossed
+        // it, and the answer says nothing of this one's fate. (Sent well after, it shows this was lost.)
+        if (answersCrossingSyn(s, f, future, crossing)) continue;
         if (!duplicateReported(s, f, future)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
         break;
       }
@@ -112,7 +123,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     let candidate = s.index;
     let acked = false;
     for (const f of future) {
-      if (f.src === x && resends(f, s)) break;
+      if (f.src === x && resends(f, s) && !answersCrossingSyn(s, f, future, crossing)) break;
       if (f.src !== y) continue;
       if (acknowledges(f, s)) {
         acked = true;
@@ -123,6 +134,14 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     if (acked) after = candidate;
   }
   return { kind: 'deliver', after };
+}
+
+/**
+ * `f`, a SYN-ACK sent again, answers the peer's SYN sent again before `s` could have reached it:
+ * the SYN crossed `s`, and its answer says nothing of `s`'s fate.
+ */
+function answersCrossingSyn(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[], crossing: number): boolean {
+  return s.flags.SYN && s.flags.ACK && future.some((g) => g.src === s.dst && g.flags.SYN && !g.flags.ACK && g.index < f.index && g.time - s.time <= crossing);
 }
 
 /**

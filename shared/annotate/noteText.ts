@@ -99,6 +99,18 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `or the ${ROLE.en[n.who]} dropped it: Linux drops a SYN while the listener's accept queue is full, and the capture looks the same`
         : `也可能是${ROLE[lang][n.who]}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN，抓包看起来完全一样`;
+    case 'or-syn-ack-lost':
+      return en
+        ? `or it arrived and the ${ROLE.en[n.who]}'s SYN-ACK was lost on the way back: a capture that never saw that SYN-ACK cannot tell which`
+        : `也可能它已经到达，是${ROLE[lang][n.who]}回的 SYN-ACK 在返回途中丢失了：没有抓到那个 SYN-ACK 的抓包无法区分这两种情况`;
+    case 'syn-ack-not-captured': {
+      const proof = n.by === 'echo'
+        ? en ? `its timestamp echo is ${frame(n.syn)}'s TSval (RFC 7323)` : `它的时间戳回显是 ${frame(n.syn)} 的 TSval（RFC 7323）`
+        : en ? 'it comes twice at once: once from its own retransmission timer, which runs only after it answered a SYN, and once for the repeated SYN' : '它几乎同时来了两次：一次来自它自己的重传定时器（只有回应过一个 SYN 之后才会启动），一次回应重复的 SYN';
+      return en
+        ? `the server took ${frame(n.syn)} (${proof}) and sent this SYN-ACK again; the client sent its SYN again (${frame(n.resent)}) without having got one, so the server's first SYN-ACK was lost on the way, or ${frame(n.resent)} crossed it`
+        : `服务器已经收到 ${frame(n.syn)}（${proof}），这是它再次发送的 SYN-ACK；客户端没有收到 SYN-ACK 就重发了 SYN（${frame(n.resent)}），所以服务器的第一个 SYN-ACK 在途中丢失了，或者与 ${frame(n.resent)} 在途中交错`;
+    }
     case 'lost-unanswered':
       return en
         ? `did not reach its receiver: the SYN's sender never answered it (an ACK, or a RST had it not sent that SYN) in the ${n.seconds} s the capture goes on: lost, or nobody is there (a spoofed source)`

@@ -35,6 +35,9 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
 
   if (s.flags.RST) return explainReset(c, s, future, notes);
 
+  const missed = c.synAckMissed;
+  if (missed && missed.synAck === s.index) notes.push({ code: 'syn-ack-not-captured', syn: missed.syn, resent: missed.resent, by: missed.by });
+
   if (s.flags.SYN && !s.flags.ACK) {
     if (before && before.state === 'SYN-SENT' && before.iss === s.seq) {
       notes.push({ code: 'retransmission', first: c.firstSent[x]?.get(s.seq) ?? null });

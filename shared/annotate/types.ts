@@ -58,6 +58,8 @@ export type NoteItem =
   | { code: 'lost-not-acknowledged'; by: number }
   | { code: 'lost-unanswered'; seconds: number }
   | { code: 'or-accept-queue-full'; who: Role }
+  | { code: 'or-syn-ack-lost'; who: Role }
+  | { code: 'syn-ack-not-captured'; syn: number; resent: number; by: 'echo' | 'twice' }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }
   | { code: 'arrives-now'; index: number }
