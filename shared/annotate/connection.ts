@@ -34,12 +34,15 @@ import { explainSend } from './sendCause.ts';
 import { bootstrap } from './firstSegment.ts';
 import { trackSent } from './sentSequence.ts';
 import { row } from './row.ts';
+import { crossingMatters } from './crossings.ts';
 import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts';
 
 interface Queued {
   seg: CapturedSegment;
   /** Deliver at the end of the row with this index. */
   after: number;
+  /** A crossing not worth a note (the receiver's ACKs of earlier data): its arrival is data for the replay, not words. */
+  quiet: boolean;
 }
 
 /**
@@ -265,8 +268,10 @@ export class Connection {
       const q = this.queues[s.dst] ?? [];
       // Segments in one direction arrive in the order they were sent.
       const after = Math.max(plan.after, ...q.map((x) => x.after));
-      if (after > s.index) notes.push({ code: 'crossed', after });
-      q.push({ seg: s, after });
+      // Arriving after the receiver's ACKs of earlier data is what pipelining is: said only where a crossed segment would be misread.
+      const quiet = after > s.index && !crossingMatters(this, s, future, after);
+      if (after > s.index && !quiet) notes.push({ code: 'crossed', after });
+      q.push({ seg: s, after, quiet });
       this.queues[s.dst] = q;
     }
     this.deliverDue(s.index, future, notes, horizon);
@@ -278,8 +283,8 @@ export class Connection {
     for (const ep of this.endpoints) {
       const q = this.queues[ep] ?? [];
       while (q.length > 0 && (q[0]?.after ?? Infinity) <= index) {
-        const { seg } = q.shift()!;
-        if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
+        const { seg, quiet } = q.shift()!;
+        if (seg.index !== index) notes.push(quiet ? { code: 'arrives-now', index: seg.index, quiet } : { code: 'arrives-now', index: seg.index });
         checkOrphan(this, seg, future, notes);
         checkHalfOpen(this, seg, future, notes);
         const reseated = pickIss(this, seg, future);

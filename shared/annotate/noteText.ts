@@ -166,8 +166,13 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
   }
 }
 
+/** Notes a reader sees: not the quiet arrivals of a routine crossing (they only time the replay). */
+export function spoken(n: NoteItem): boolean {
+  return !(n.code === 'arrives-now' && n.quiet);
+}
+
 export function noteText(items: readonly NoteItem[], lang: NoteLang): string {
-  return items.map((n) => noteItemText(n, lang)).join(lang === 'en' ? '; ' : '；');
+  return items.filter(spoken).map((n) => noteItemText(n, lang)).join(lang === 'en' ? '; ' : '；');
 }
 
 export function problemText(p: CaptureProblem, lang: NoteLang): string {

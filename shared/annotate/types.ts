@@ -62,7 +62,8 @@ export type NoteItem =
   | { code: 'syn-ack-not-captured'; syn: number; resent: number; by: 'echo' | 'twice' }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }
-  | { code: 'arrives-now'; index: number }
+  /** `quiet`: an arrival after the receiver's ACKs of earlier data (pipelining), kept for the replay's timing and not worded. */
+  | { code: 'arrives-now'; index: number; quiet?: true }
   | { code: 'half-open'; who: Role }
   | { code: 'data-after-close'; who: Role }
   | { code: 'syn-cookie'; who: Role }
