@@ -92,7 +92,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     const window = c.lastWindow[y] ?? -1;
     if (c.rtt !== null && seen?.flags.ACK && window > 0 && s.seq === seen.ack && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
       const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing && !leftBeforeArrivalOf(g, s));
-      if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s))) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
+      if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && !acknowledgedUnsentAgain(s, future)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
     }
   }
   if (!occupies(s) && !s.flags.RST && (c.probes[y] ?? []).length > 0) {
@@ -134,6 +134,20 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     if (acked) after = candidate;
   }
   return { kind: 'deliver', after };
+}
+
+/**
+ * The receiver's cumulative ACK later covers `s`, and its sender never sent those bytes again: it
+ * arrived (a receiver acknowledges only what it has, RFC 9293 §3.4), late. Behind a queue its ACKs
+ * can go on asking for it for many handshake round trips; with timestamps their echoes show they
+ * left first (leftBeforeArrivalOf), without them this is what shows it.
+ */
+function acknowledgedUnsentAgain(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  for (const f of future) {
+    if (f.src === s.src && resends(f, s)) return false;
+    if (f.src === s.dst && acknowledges(f, s)) return true;
+  }
+  return false;
 }
 
 /**

@@ -250,3 +250,50 @@ describe('a clean 10 MB transfer whose capture missed packets (dumpcap dropped t
     expect(rows[11]!.notes.some((x) => x.code === 'rule' && x.rule === 'data.in-order-ack')).toBe(true);
   });
 });
+
+describe('a bulk transfer without timestamps (the client turned them off), captured at the server: 1 % loss and a 100-packet queue at 50 Mbit/s', () => {
+  // Shaped after frames 187–235 of the recording (scripts/bulk-captures.sh with tcp_timestamps=0 at
+  // the client; the router dropped 233 packets, the server retransmitted 233 segments, each once).
+  const CN = { srcIp: '10.88.2.2', srcPort: 41002, dstIp: '10.88.1.2', dstPort: 5001 };
+  const SN = { srcIp: '10.88.1.2', srcPort: 5001, dstIp: '10.88.2.2', dstPort: 41002 };
+  const ISN = { C: 2_000_000, S: 9_000_000 };
+  const MSS = 1460;
+  const noStamp = (who: 'C' | 'S', seq: number, ack: number, len: number, window: number, sack: [number, number][] = [], syn = false): Uint8Array => {
+    const other = who === 'C' ? 'S' : 'C';
+    const flags = { SYN: syn, ACK: !(syn && who === 'C'), FIN: false, RST: false };
+    const options = syn ? [2, 4, 5, 180, 4, 2, 1, 3, 3, 10] : sack.length > 0 ? [1, 1, 5, 2 + 8 * sack.length, ...sack.flatMap(([l, r]) => [...u32(ISN[other] + l), ...u32(ISN[other] + r)])] : [];
+    return tcpWithOptions(seg({ ...(who === 'C' ? CN : SN), seq: ISN[who] + seq, ack: flags.ACK ? ISN[other] + ack : 0, flags, window, payload: new Uint8Array(len).fill(120) }), options);
+  };
+
+  it('the fast retransmission that the client\'s ACKs still ask for 2–3 ms later was queued, not lost: its sender never sends it again and the client\'s cumulative ACK then covers it (a receiver acknowledges only bytes it has), though without timestamps no echo shows when the ACKs left', () => {
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true)],
+      [0.000026, noStamp('C', 1, 1, 0, 63)],
+    ];
+    // Ten full segments at 24 µs; the second is dropped by the router.
+    for (let k = 0; k < 10; k++) packets.push([0.0001 + k * 0.000024, noStamp('S', 1 + k * MSS, 1, MSS, 63)]);
+    packets.push([0.00034, noStamp('C', 1, 1 + MSS, 0, 63)]); // the first arrived
+    packets.push([0.00058, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + 3 * MSS]])]); // the third, past the hole
+    packets.push([0.000582, noStamp('S', 1 + MSS, 1, MSS, 63)]); // fast retransmission (Linux: on the first SACK), behind the queue
+    // The client's dup ACKs for the rest of the flight, every 0.24 ms, still asking for the hole: the retransmission waits in the queue.
+    for (let k = 3; k < 10; k++) {
+      const t = 0.00058 + (k - 2) * 0.00024;
+      packets.push([t, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + (k + 1) * MSS]])]);
+      packets.push([t + 0.000002, noStamp('S', 1 + (k + 7) * MSS, 1, MSS, 63)]); // new data on each ACK
+    }
+    for (let k = 10; k < 17; k++) {
+      const t = 0.00058 + (k - 2) * 0.00024;
+      packets.push([t, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + (k + 1) * MSS]])]);
+    }
+    packets.push([0.0046, noStamp('C', 1, 1 + 17 * MSS, 0, 63)]); // the retransmission arrives: everything is acknowledged
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    const retransmission = rows.find((r) => r.notes.some((n) => n.code === 'retransmission'))!;
+    expect(retransmission.index).toBe(15);
+    expect(retransmission.arrived).toBe(true);
+    expect(codes(retransmission)).not.toContain('lost-not-acknowledged');
+    // The dropped original is the one segment lost.
+    expect(rows.filter((r) => !r.arrived).map((r) => r.index)).toEqual([4]);
+  });
+});
