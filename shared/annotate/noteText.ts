@@ -105,7 +105,7 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
         : `也可能它已经到达，是${ROLE[lang][n.who]}回的 SYN-ACK 在返回途中丢失了：没有抓到那个 SYN-ACK 的抓包无法区分这两种情况`;
     case 'syn-ack-not-captured': {
       const proof = n.by === 'echo'
-        ? en ? `its timestamp echo is ${frame(n.syn)}'s TSval (RFC 7323)` : `它的时间戳回显是 ${frame(n.syn)} 的 TSval（RFC 7323）`
+        ? en ? `its timestamp echo is ${frame(n.syn)}'s TSval, RFC 7323 §4.3` : `它的时间戳回显正是 ${frame(n.syn)} 的 TSval，RFC 7323 §4.3`
         : en ? 'it comes twice at once: once from its own retransmission timer, which runs only after it answered a SYN, and once for the repeated SYN' : '它几乎同时来了两次：一次来自它自己的重传定时器（只有回应过一个 SYN 之后才会启动），一次回应重复的 SYN';
       return en
         ? `the server took ${frame(n.syn)} (${proof}) and sent this SYN-ACK again; the client sent its SYN again (${frame(n.resent)}) without having got one, so the server's first SYN-ACK was lost on the way, or ${frame(n.resent)} crossed it`
