@@ -159,15 +159,20 @@ function answersCrossingSyn(s: CapturedSegment, f: CapturedSegment, future: read
 }
 
 /**
- * The retransmission `f` of `s` was not needed: the receiver reports a duplicate of `s`'s bytes
- * (D-SACK, RFC 2883) before its sender sent them a third time. So `s` arrived, late (reordered or
- * queued), and Linux's fast retransmit or RACK took it for lost (RFC 8985 §7.2: undone on D-SACK).
+ * The retransmission `f` of `s` was not needed: the receiver reports duplicates of `s`'s bytes
+ * (D-SACK, RFC 2883: one for each copy that arrives after the first) for every copy its sender had
+ * sent but one. Each report is one more copy that arrived, so all of them did, `s` too: late
+ * (reordered or queued), and Linux's fast retransmit or RACK took it for lost (RFC 8985 §7.2:
+ * undone on D-SACK). On a reordering path Linux can send the same bytes three times or more before
+ * the first report comes back.
  */
 function duplicateReported(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  let copies = 2;
+  let reports = 0;
   for (const g of future) {
     if (g.index <= f.index) continue;
-    if (g.src === s.src && resends(g, s)) return false;
-    if (g.src === s.dst && reportsDuplicateOf(g, s)) return true;
+    if (g.src === s.src && resends(g, s)) copies++;
+    else if (g.src === s.dst && reportsDuplicateOf(g, s) && ++reports >= copies - 1) return true;
   }
   return false;
 }

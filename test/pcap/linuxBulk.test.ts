@@ -170,6 +170,55 @@ describe('a bulk transfer behind a reordering queue (nothing lost)', () => {
   });
 });
 
+describe('a segment sent three times on a reordering path (recorded: 10 % reordering, nothing dropped; Linux sent some segments 3 to 13 times)', () => {
+  it('captured at the server, every copy arrived when the client reports a duplicate for each copy but one (D-SACK, RFC 2883): the first is not lost though a third copy left before the first report came back', () => {
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
+      [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
+      [0.000024, p('C', 1, 1, 0, 63, [0, 0])], // 3
+      [0.000086, p('C', 1, 1, 31, 63, [1, 0])], // 4
+      [0.000088, p('S', 1, 32, 0, 64, [1, 1])], // 5
+      [0.00296, p('S', 1, 32, 1448, 64, [3, 1])], // 6
+      [0.002976, p('S', 1449, 32, 1448, 64, [3, 1])], // 7: sent through the slow lane
+      [0.002992, p('S', 2897, 32, 1448, 64, [3, 1])], // 8
+      [0.003008, p('S', 4345, 32, 1448, 64, [3, 1])], // 9
+      [0.0032, p('C', 32, 1449, 0, 63, [3, 3])], // 10
+      [0.0034, p('C', 32, 1449, 0, 63, [3, 3], [[2897, 4345]])], // 11
+      [0.003405, p('S', 1449, 32, 1448, 64, [4, 3])], // 12: fast retransmission
+      [0.0036, p('C', 32, 1449, 0, 63, [4, 3], [[2897, 5793]])], // 13
+      [0.0086, p('S', 1449, 32, 1448, 64, [9, 3])], // 14: RACK's reordering timer, a third copy
+      [0.0121, p('C', 32, 5793, 0, 63, [12, 3])], // 15: the first copy fills the hole
+      [0.0123, p('C', 32, 5793, 0, 63, [12, 4], [[1449, 2897]])], // 16: D-SACK of the second
+      [0.0125, p('C', 32, 5793, 0, 63, [12, 9], [[1449, 2897]])], // 17: D-SACK of the third
+    ]);
+    expect(codes(rows[11]!)).toContain('retransmission');
+    expect(codes(rows[13]!)).toContain('retransmission');
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+  });
+
+  it('one report for three copies shows only two arrived: which one did not, the capture cannot tell, and the first stays the one taken as lost', () => {
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
+      [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
+      [0.000024, p('C', 1, 1, 0, 63, [0, 0])], // 3
+      [0.000086, p('C', 1, 1, 31, 63, [1, 0])], // 4
+      [0.000088, p('S', 1, 32, 0, 64, [1, 1])], // 5
+      [0.00296, p('S', 1, 32, 1448, 64, [3, 1])], // 6
+      [0.002976, p('S', 1449, 32, 1448, 64, [3, 1])], // 7: sent through the slow lane
+      [0.002992, p('S', 2897, 32, 1448, 64, [3, 1])], // 8
+      [0.003008, p('S', 4345, 32, 1448, 64, [3, 1])], // 9
+      [0.0032, p('C', 32, 1449, 0, 63, [3, 3])], // 10
+      [0.0034, p('C', 32, 1449, 0, 63, [3, 3], [[2897, 4345]])], // 11
+      [0.003405, p('S', 1449, 32, 1448, 64, [4, 3])], // 12: fast retransmission
+      [0.0036, p('C', 32, 1449, 0, 63, [4, 3], [[2897, 5793]])], // 13
+      [0.0086, p('S', 1449, 32, 1448, 64, [9, 3])], // 14: RACK's reordering timer, a third copy
+      [0.0121, p('C', 32, 5793, 0, 63, [12, 3])], // 15: the first copy fills the hole
+      [0.0123, p('C', 32, 5793, 0, 63, [12, 4], [[1449, 2897]])], // 16: D-SACK of the second
+    ]);
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual(['7: lost-retransmitted']);
+  });
+});
+
 describe('a bulk transfer past a hole, captured at the client (segmentation offload off, 50 Mbit/s, one segment dropped by the router)', () => {
   it('Linux holds and SACKs data up to the right edge of the window it offered (128 << 10 = 131 072 bytes), beyond the 64 KB of a window without scaling: every segment past the hole is out-of-order data held and dup-ACKed (RFC 9293 §3.10.7.4), none "unacceptable"', () => {
     // As in the 5 MB capture (frames 100–257): a 1448-byte segment every 0.24 ms, each answered by a
