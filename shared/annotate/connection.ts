@@ -284,6 +284,7 @@ export class Connection {
       const q = this.queues[ep] ?? [];
       while (q.length > 0 && (q[0]?.after ?? Infinity) <= index) {
         const { seg, quiet } = q.shift()!;
+        const at = notes.length;
         if (seg.index !== index) notes.push(quiet ? { code: 'arrives-now', index: seg.index, quiet } : { code: 'arrives-now', index: seg.index });
         checkOrphan(this, seg, future, notes);
         checkHalfOpen(this, seg, future, notes);
@@ -295,6 +296,8 @@ export class Connection {
           this.deliver(seg, scratch);
           notes.push(...scratch.filter((n) => !(n.code === 'change' && n.who === this.role(seg.dst) && n.to === 'SYN-RECEIVED')));
         } else this.deliver(seg, notes);
+        // A routine arrival that changed the receiver's state (its ACK took a FIN, say) is no longer routine: say it arrives here.
+        if (quiet && seg.index !== index && notes.slice(at + 1).some((n) => n.code === 'change')) notes[at] = { code: 'arrives-now', index: seg.index };
       }
     }
   }

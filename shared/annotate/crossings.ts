@@ -5,7 +5,9 @@
  * (the window is the data in flight, RFC 9293 §3.8.6). Saying so on every row says nothing. A
  * crossing is worth saying where the receiver's crossed segment, read alone, seems to answer this
  * one wrongly: a duplicate ACK still asking for these bytes, the receiver sending again what this
- * segment acknowledged, or a SYN, FIN or RST whose state change comes before this one's.
+ * segment acknowledged, or a SYN, FIN or RST whose state change comes before this one's; and where
+ * this one's own arrival changes the receiver's state (a SYN, FIN or RST; connection.ts says so too
+ * when a data segment's ACK does it).
  */
 import { seqLe, seqLt, segEnd, occupies } from './segments.ts';
 import type { CapturedSegment } from './types.ts';
@@ -13,6 +15,8 @@ import type { Connection } from './connection.ts';
 
 /** `s` arrives after the receiver's segments up to `after`: does one of them need the crossing to be read right? */
 export function crossingMatters(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], after: number): boolean {
+  // Its own arrival changes the receiver's state, on a row of the receiver's: say why there.
+  if (s.flags.SYN || s.flags.FIN || s.flags.RST) return true;
   const y = s.dst;
   let previous = c.lastFrom[y] ?? null;
   for (const f of future) {

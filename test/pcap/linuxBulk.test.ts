@@ -115,6 +115,25 @@ describe('a bulk transfer behind a reordering queue (nothing lost)', () => {
     expect(rows[14]!.note).not.toContain('arrives now');
   });
 
+  it('a FIN (with the last data) that arrives after the client\'s ACKs of earlier data is said to cross them: its arrival moves the client to CLOSE-WAIT on a row of the client\'s own; the data before it crosses them quietly', () => {
+    const fin = segment({ SYN: false, ACK: true, FIN: true, RST: false }, 'S', 10181, 32, 312, 64, [4, 3]);
+    const packets: [number, Uint8Array][] = [
+      ...atServer.slice(0, 9),
+      [0.003, p('S', 7285, 32, 1448, 64, [4, 3])], // 10
+      [0.003005, p('S', 8733, 32, 1448, 64, [4, 3])], // 11
+      [0.00301, fin], // 12: the application's last bytes and close()
+      [0.0031, p('C', 32, 8733, 0, 63, [4, 4])], // 13: frame 10 arrived; 11 and 12 are on their way
+      [0.0032, p('C', 32, 10181, 0, 63, [4, 4])], // 14: frame 11 arrived
+      [0.0033, p('C', 32, 10494, 0, 63, [4, 4])], // 15: the FIN arrived
+    ];
+    const { rows } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(codes(rows[10]!)).not.toContain('crossed');
+    expect(rows[12]!.notes).toContainEqual({ code: 'arrives-now', index: 10, quiet: true });
+    expect(rows[11]!.notes).toContainEqual({ code: 'crossed', after: 13 });
+    expect(rows[13]!.notes).toContainEqual({ code: 'arrives-now', index: 11 });
+    expect(rows[13]!.states[CLIENT]).toBe('CLOSE-WAIT');
+  });
+
   it('captured at the client: the first copies that fill the hole come late, overtaken (older TSvals), not resent; the resent 105749 (frame 34) arrives 10 ms after the ACKs of frames 29–33, but its TSecr (15) is older than theirs (20–28): it left the server before they arrived, so they were not lost', () => {
     const rows = annotate([
     [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
