@@ -18,6 +18,12 @@ import { keepAliveTimedOut } from './probes.ts';
 import { sentBefore } from './sentSequence.ts';
 import { synAnswered } from './synAckLoss.ts';
 
+/**
+ * The shortest retransmission timer, in seconds: Linux's tail-loss probe waits at least 10 ms
+ * (tcp_schedule_loss_probe); its RTO at least 200 ms, RFC 6298 (2.4) at least 1 s.
+ */
+const SHORTEST_TIMER = 0.01;
+
 /** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
 export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
 
@@ -77,7 +83,10 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
       // sender's (cumulative, never less than this one's); what it sends from then on is not about
       // this one. (Linux's clock ticks in milliseconds: an equal echo may be an earlier segment's.)
       if (f.src === y && echoesNewer(f, s)) break;
-      if (f.src !== y || !occupies(f) || f.time - s.time <= crossing || leftBeforeArrivalOf(f, s)) continue;
+      // Only a timer resends what lost ACKs would have acknowledged (an ACK lost, the next one
+      // covers it; fast retransmit and RACK need ACKs to arrive): sooner than the shortest one, it
+      // answered ACKs sent before this one and crossed it, on its way behind a queue.
+      if (f.src !== y || !occupies(f) || f.time - s.time <= Math.max(crossing, SHORTEST_TIMER) || leftBeforeArrivalOf(f, s)) continue;
       if (sentBefore(c, y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
     }
   }

@@ -364,4 +364,27 @@ describe('a bulk transfer without timestamps (the client turned them off), captu
     // The dropped original is the one segment lost.
     expect(rows.filter((r) => !r.arrived).map((r) => r.index)).toEqual([4]);
   });
+
+  it('captured at the client (recorded with 10 % reordering, nothing dropped): a copy of acknowledged data arriving 3 ms after the ACK does not make that ACK lost; only a timer resends what lost ACKs covered, and none fires that soon (Linux\'s shortest, the tail-loss probe, waits 10 ms): it left before the ACK arrived and waited in the queue', () => {
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true)],
+      [0.000026, noStamp('C', 1, 1, 0, 63)],
+      [0.0003, noStamp('S', 1, 1, MSS, 63)], // 3
+      [0.000302, noStamp('C', 1, 1 + MSS, 0, 63)],
+      [0.00035, noStamp('S', 1 + 2 * MSS, 1, MSS, 63)], // 5: the second segment was sent down the slow lane
+      [0.000352, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + 3 * MSS]])],
+      [0.00058, noStamp('S', 1 + MSS, 1, MSS, 63)], // 7: its fast retransmission comes first
+      [0.000584, noStamp('C', 1, 1 + 3 * MSS, 0, 63)], // 8: all acknowledged
+      [0.00081, noStamp('S', 1 + 3 * MSS, 1, MSS, 63)],
+      [0.000812, noStamp('C', 1, 1 + 4 * MSS, 0, 63)],
+      [0.00105, noStamp('S', 1 + 4 * MSS, 1, MSS, 63)],
+      [0.001052, noStamp('C', 1, 1 + 5 * MSS, 0, 63)],
+      [0.00375, noStamp('S', 1 + MSS, 1, MSS, 63)], // 13: the original, at last
+      [0.003751, noStamp('C', 1, 1 + 5 * MSS, 0, 63, [[1 + MSS, 1 + 2 * MSS]])], // its D-SACK
+    ];
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+  });
 });
