@@ -35,6 +35,7 @@ import { bootstrap } from './firstSegment.ts';
 import { trackSent } from './sentSequence.ts';
 import { row } from './row.ts';
 import { crossingMatters } from './crossings.ts';
+import { learnIdClock, type IdClock } from './sendClock.ts';
 import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts';
 
 interface Queued {
@@ -84,6 +85,8 @@ export class Connection {
   readonly probes: Record<string, number[]> = {};
   /** The server was seen dropping this connection's handshake ACK (Linux, accept queue full). */
   acceptQueueSeenFull = false;
+  /** Each endpoint's IPv4 ID counter as the capture shows it (a send-order clock without timestamps). */
+  readonly idClock: Record<string, IdClock> = {};
   /** A SYN the server took, although the capture shows no SYN-ACK before its sender sent it again. */
   synAckMissed: SynAckMissed | null = null;
 
@@ -241,6 +244,7 @@ export class Connection {
       this.lastFrom[s.src] = s;
       const newest = this.newestStamp[s.src];
       if (s.options.timestamp && (!newest?.options.timestamp || seqGt(s.options.timestamp.value, newest.options.timestamp.value))) this.newestStamp[s.src] = s;
+      learnIdClock(this, s);
       this.lastWindow[s.src] = scaledWindow(this, s);
       this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? [...(this.probes[s.src] ?? []).slice(-1), s.time] : [];
       trackSent(this, s);

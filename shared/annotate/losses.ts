@@ -17,6 +17,7 @@ import { acceptQueueDrop } from './acceptQueue.ts';
 import { keepAliveTimedOut } from './probes.ts';
 import { sentBefore } from './sentSequence.ts';
 import { synAnswered } from './synAckLoss.ts';
+import { sentBeforeNewest } from './sendClock.ts';
 
 /**
  * The shortest retransmission timer, in seconds: Linux's tail-loss probe waits at least 10 ms
@@ -87,6 +88,9 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
       // covers it; fast retransmit and RACK need ACKs to arrive): sooner than the shortest one, it
       // answered ACKs sent before this one and crossed it, on its way behind a queue.
       if (f.src !== y || !occupies(f) || f.time - s.time <= Math.max(crossing, SHORTEST_TIMER) || leftBeforeArrivalOf(f, s)) continue;
+      // Without timestamps, its IP ID shows it left before a segment of the receiver's captured
+      // before this one was sent: it was on its way before this one existed.
+      if (sentBeforeNewest(c, y, f)) continue;
       if (sentBefore(c, y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
     }
   }

@@ -62,6 +62,11 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'retransmission':
       return en ? `retransmission${n.first === null ? '' : ` of ${frame(n.first)}`}` : `重传${n.first === null ? '' : `（原报文 ${frame(n.first)}）`}`;
     case 'reordered':
+      if (n.clock === 'ip-id') {
+        return en
+          ? `sent before ${frame(n.newer)} (a lower IP ID from its sender's counter: no TCP timestamps here), captured after it: reordered on the way, not a retransmission`
+          : `比 ${frame(n.newer)} 先发出（发送方计数器给出的 IP ID 更小：这里没有 TCP 时间戳），却在它之后才被抓到：途中乱序，并非重传`;
+      }
       return en
         ? `sent before ${frame(n.newer)} (an older timestamp, RFC 7323), captured after it: reordered on the way, not a retransmission`
         : `比 ${frame(n.newer)} 先发出（时间戳更早，RFC 7323），却在它之后才被抓到：途中乱序，并非重传`;

@@ -326,11 +326,11 @@ describe('a bulk transfer without timestamps (the client turned them off), captu
   const SN = { srcIp: '10.88.1.2', srcPort: 5001, dstIp: '10.88.2.2', dstPort: 41002 };
   const ISN = { C: 2_000_000, S: 9_000_000 };
   const MSS = 1460;
-  const noStamp = (who: 'C' | 'S', seq: number, ack: number, len: number, window: number, sack: [number, number][] = [], syn = false): Uint8Array => {
+  const noStamp = (who: 'C' | 'S', seq: number, ack: number, len: number, window: number, sack: [number, number][] = [], syn = false, ipId = 1): Uint8Array => {
     const other = who === 'C' ? 'S' : 'C';
     const flags = { SYN: syn, ACK: !(syn && who === 'C'), FIN: false, RST: false };
     const options = syn ? [2, 4, 5, 180, 4, 2, 1, 3, 3, 10] : sack.length > 0 ? [1, 1, 5, 2 + 8 * sack.length, ...sack.flatMap(([l, r]) => [...u32(ISN[other] + l), ...u32(ISN[other] + r)])] : [];
-    return tcpWithOptions(seg({ ...(who === 'C' ? CN : SN), seq: ISN[who] + seq, ack: flags.ACK ? ISN[other] + ack : 0, flags, window, payload: new Uint8Array(len).fill(120) }), options);
+    return tcpWithOptions(seg({ ...(who === 'C' ? CN : SN), seq: ISN[who] + seq, ack: flags.ACK ? ISN[other] + ack : 0, flags, window, payload: new Uint8Array(len).fill(120), ipId }), options);
   };
 
   it('the fast retransmission that the client\'s ACKs still ask for 2–3 ms later was queued, not lost: its sender never sends it again and the client\'s cumulative ACK then covers it (a receiver acknowledges only bytes it has), though without timestamps no echo shows when the ACKs left', () => {
@@ -385,6 +385,33 @@ describe('a bulk transfer without timestamps (the client turned them off), captu
     ];
     const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
     expect(annotator.problems.listed).toEqual([]);
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+  });
+  it('captured at the client, the IPv4 ID counter (Linux numbers a connection\'s datagrams in the order it sends them) shows what timestamps would: the late copy is the original, overtaken by its fast retransmission, not a retransmission; and it left before the ACK it seems to answer was sent, so that ACK was not lost, though it comes 15 ms later', () => {
+    const data = (k: number, id: number): Uint8Array => noStamp('S', 1 + k * MSS, 1, MSS, 63, [], false, id);
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true, 1)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true, 100)],
+      [0.000026, noStamp('C', 1, 1, 0, 63, [], false, 2)],
+      [0.0001, data(0, 101)], // 3
+      [0.000102, noStamp('C', 1, 1 + MSS, 0, 63, [], false, 3)],
+    ];
+    // Segment 1 (IP ID 102) goes down the slow lane; 2..9 arrive, each SACKed past the hole.
+    for (let k = 2; k < 10; k++) {
+      packets.push([0.0001 + k * 0.00024, data(k, 101 + k)]);
+      packets.push([0.000102 + k * 0.00024, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + (k + 1) * MSS]], false, 2 + k)]);
+    }
+    packets.push([0.0025, noStamp('S', 1 + MSS, 1, MSS, 63, [], false, 111)]); // 21: the fast retransmission
+    packets.push([0.002502, noStamp('C', 1, 1 + 10 * MSS, 0, 63, [], false, 12)]); // 22: all acknowledged
+    packets.push([0.0027, data(10, 112)]);
+    packets.push([0.002702, noStamp('C', 1, 1 + 11 * MSS, 0, 63, [], false, 13)]);
+    packets.push([0.0175, data(1, 102)]); // 25: the original, 15 ms later
+    packets.push([0.017502, noStamp('C', 1, 1 + 11 * MSS, 0, 63, [[1 + MSS, 1 + 2 * MSS]], false, 14)]); // its D-SACK
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    expect(codes(rows[21]!)).toContain('retransmission');
+    expect(rows[25]!.notes).toContainEqual({ code: 'reordered', newer: 21, clock: 'ip-id' });
+    expect(codes(rows[25]!)).not.toContain('retransmission');
     expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
   });
 });
