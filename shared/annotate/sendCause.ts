@@ -97,7 +97,8 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
     const newer = overtakenBy(c, s);
     // Without timestamps, the IP ID counter: sent before the copy captured first, or (none captured) before newer data.
     const copy = c.firstSent[x]?.get(s.seq);
-    const counted = newer ? null : copy !== undefined ? (originalOvertaken(c, x, s) ? copy : null) : earlierCopyToCome(s, future) ? null : (sentBeforeNewest(c, x, s)?.index ?? null);
+    const overtaker = newer || copy !== undefined ? null : sentBeforeNewest(c, x, s);
+    const counted = newer ? null : copy !== undefined ? (originalOvertaken(c, x, s) ? copy : null) : overtaker && !earlierCopyToCome(s, future) ? overtaker.index : null;
     notes.push(keepAlive ? probeKind(c, x) : newer ? { code: 'reordered', newer: newer.index } : counted !== null ? { code: 'reordered', newer: counted, clock: 'ip-id' } : { code: 'retransmission', first: copy ?? null });
     dropPendingCovered(c, s);
     return;
