@@ -3,8 +3,9 @@
  * where the SYN-ACK would have been seen only after the loss (at the client, or anywhere on the
  * path between the loss and the client) never shows a lost SYN-ACK, so the retransmission alone
  * cannot tell the two apart. What the server sends afterwards can:
- * - its SYN-ACK's timestamp echo (RFC 7323 §4.3) is the TSval of the first SYN it took; Linux
- *   keeps it while SYN-RECEIVED, through the SYNs that follow (recorded: scripts/handshake-captures.sh);
+ * - its SYN-ACK's timestamp echo is the TSval of the first SYN it took: a repeated SYN does not
+ *   update TS.Recent (RFC 7323 §4.3 (2): SEG.SEQ <= Last.ACK.sent < SEG.SEQ + SEG.LEN fails for it),
+ *   and Linux keeps it so while SYN-RECEIVED (recorded: scripts/handshake-captures.sh);
  * - without timestamps, two SYN-ACKs with the same ISN close together after one repeated SYN: one
  *   answers that SYN, the other is the server's own retransmission timer, which only runs once it
  *   has taken an earlier SYN and answered it.
