@@ -5,7 +5,7 @@
  * first), the timers with their capture times, the file's problems, and pickers for the
  * connection and the engine profile. Everything in the current language.
  */
-import { noteItemText, problemText } from '../../shared/annotate/noteText.ts';
+import { noteItemText, problemText, spoken } from '../../shared/annotate/noteText.ts';
 import type { AnnotatedSegment, NoteItem } from '../../shared/annotate/types.ts';
 import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
 import type { RuleId } from '../../shared/rules/ids.ts';
@@ -57,7 +57,7 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
     const lang = currentLang();
     const row = current()?.row ?? null;
     const notes: NoteItem[] = row?.notes ?? [];
-    const plain = notes.filter((n) => n.code !== 'change' && n.code !== 'rule');
+    const plain = notes.filter((n) => n.code !== 'change' && n.code !== 'rule' && spoken(n));
     const roleName = (who: 'client' | 'server'): string => t(who === 'client' ? 'host.client' : 'host.server');
     const rules = notes.flatMap((n) => (n.code === 'change' ? [ruleBlock(`${roleName(n.who)} ${n.from} → ${n.to}`, n.rule)] : n.code === 'rule' ? [ruleBlock(roleName(n.who), n.rule)] : []));
     // Linux's TIME-WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), not twice an MSL.

@@ -112,6 +112,7 @@ export class Annotator {
       len: t.len,
       // A copy, so the file's chunk can be let go.
       preview: t.payload.slice(0, PREVIEW_BYTES),
+      ...(t.ipId === null ? {} : { ipId: t.ipId }),
     };
     this.segments++;
     this.window.push(s);

@@ -34,11 +34,16 @@ import { explainSend } from './sendCause.ts';
 import { bootstrap } from './firstSegment.ts';
 import { trackSent } from './sentSequence.ts';
 import { row } from './row.ts';
+import { crossingMatters } from './crossings.ts';
+import { learnIdClock, type IdClock } from './sendClock.ts';
+import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts';
 
 interface Queued {
   seg: CapturedSegment;
   /** Deliver at the end of the row with this index. */
   after: number;
+  /** A crossing not worth a note (the receiver's ACKs of earlier data): its arrival is data for the replay, not words. */
+  quiet: boolean;
 }
 
 /**
@@ -80,6 +85,10 @@ export class Connection {
   readonly probes: Record<string, number[]> = {};
   /** The server was seen dropping this connection's handshake ACK (Linux, accept queue full). */
   acceptQueueSeenFull = false;
+  /** Each endpoint's IPv4 ID counter as the capture shows it (a send-order clock without timestamps). */
+  readonly idClock: Record<string, IdClock> = {};
+  /** A SYN the server took, although the capture shows no SYN-ACK before its sender sent it again. */
+  synAckMissed: SynAckMissed | null = null;
 
   constructor(stream: number, first: CapturedSegment, future: readonly CapturedSegment[], profile: Profile, notes: NoteItem[]) {
     this.stream = stream;
@@ -235,6 +244,7 @@ export class Connection {
       this.lastFrom[s.src] = s;
       const newest = this.newestStamp[s.src];
       if (s.options.timestamp && (!newest?.options.timestamp || seqGt(s.options.timestamp.value, newest.options.timestamp.value))) this.newestStamp[s.src] = s;
+      learnIdClock(this, s);
       this.lastWindow[s.src] = scaledWindow(this, s);
       this.probes[s.src] = notes.some((n) => n.code === 'keep-alive') ? [...(this.probes[s.src] ?? []).slice(-1), s.time] : [];
       trackSent(this, s);
@@ -246,6 +256,12 @@ export class Connection {
     if (plan.kind === 'lost') {
       notes.push(plan.note);
       arrived = false;
+      // A SYN sent again with no SYN-ACK seen may have arrived, its SYN-ACK lost on the way back,
+      // where a capture taken short of the server never sees it: say so, unless the capture would
+      // have shown the server sending it, or the SYN-ACK's timestamp echo shows the SYN never arrived.
+      if (s.flags.SYN && !s.flags.ACK && plan.note.code === 'lost-retransmitted' && this.stateOf(s.dst) === 'LISTEN' && !seesServerSend(s, future) && !synNotTaken(s, future)) {
+        notes.push({ code: 'or-syn-ack-lost', who: this.role(s.dst) });
+      }
       // What a capture shows of a SYN lost on the way is also what a Linux listener does with a SYN
       // while its accept queue is full (tcp_conn_request drops it): say so.
       if (this.profile === 'linux' && s.flags.SYN && !s.flags.ACK && this.stateOf(s.dst) === 'LISTEN') notes.push({ code: 'or-accept-queue-full', who: this.role(s.dst) });
@@ -256,8 +272,10 @@ export class Connection {
       const q = this.queues[s.dst] ?? [];
       // Segments in one direction arrive in the order they were sent.
       const after = Math.max(plan.after, ...q.map((x) => x.after));
-      if (after > s.index) notes.push({ code: 'crossed', after });
-      q.push({ seg: s, after });
+      // Arriving after the receiver's ACKs of earlier data is what pipelining is: said only where a crossed segment would be misread.
+      const quiet = after > s.index && !crossingMatters(this, s, future, after);
+      if (after > s.index && !quiet) notes.push({ code: 'crossed', after });
+      q.push({ seg: s, after, quiet });
       this.queues[s.dst] = q;
     }
     this.deliverDue(s.index, future, notes, horizon);
@@ -269,8 +287,9 @@ export class Connection {
     for (const ep of this.endpoints) {
       const q = this.queues[ep] ?? [];
       while (q.length > 0 && (q[0]?.after ?? Infinity) <= index) {
-        const { seg } = q.shift()!;
-        if (seg.index !== index) notes.push({ code: 'arrives-now', index: seg.index });
+        const { seg, quiet } = q.shift()!;
+        const at = notes.length;
+        if (seg.index !== index) notes.push(quiet ? { code: 'arrives-now', index: seg.index, quiet } : { code: 'arrives-now', index: seg.index });
         checkOrphan(this, seg, future, notes);
         checkHalfOpen(this, seg, future, notes);
         const reseated = pickIss(this, seg, future);
@@ -281,6 +300,8 @@ export class Connection {
           this.deliver(seg, scratch);
           notes.push(...scratch.filter((n) => !(n.code === 'change' && n.who === this.role(seg.dst) && n.to === 'SYN-RECEIVED')));
         } else this.deliver(seg, notes);
+        // A routine arrival that changed the receiver's state (its ACK took a FIN, say) is no longer routine: say it arrives here.
+        if (quiet && seg.index !== index && notes.slice(at + 1).some((n) => n.code === 'change')) notes[at] = { code: 'arrives-now', index: seg.index };
       }
     }
   }

@@ -16,6 +16,14 @@ import { rttAhead } from './handshake.ts';
 import { acceptQueueDrop } from './acceptQueue.ts';
 import { keepAliveTimedOut } from './probes.ts';
 import { sentBefore } from './sentSequence.ts';
+import { synAnswered } from './synAckLoss.ts';
+import { sentBeforeNewest } from './sendClock.ts';
+
+/**
+ * The shortest retransmission timer, in seconds: Linux's tail-loss probe waits at least 10 ms
+ * (tcp_schedule_loss_probe); its RTO at least 200 ms, RFC 6298 (2.4) at least 1 s.
+ */
+const SHORTEST_TIMER = 0.01;
 
 /** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
 export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
@@ -38,6 +46,16 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     for (const f of future) {
       if (f.src === y && (acknowledges(f, s) || (s.flags.SYN && f.flags.RST))) break;
       if (f.src === x && resends(f, s) && !(identical(f, s) && Math.abs(f.time - s.time) < 1e-6)) {
+        // The server's SYN-ACK shows it took this SYN: what the capture lacks is that SYN-ACK.
+        const answered = synAnswered(c, s, f, future);
+        if (answered) {
+          c.synAckMissed ??= answered;
+          break;
+        }
+        // A SYN-ACK sent again after the peer's SYN came again answers that SYN (RFC 9293
+        // §3.10.7.4: a SYN in SYN-RECEIVED); a SYN sent before this one could have arrived crossed
+        // it, and the answer says nothing of this one's fate. (Sent well after, it shows this was lost.)
+        if (answersCrossingSyn(s, f, future, crossing)) continue;
         if (!duplicateReported(s, f, future)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
         break;
       }
@@ -66,7 +84,13 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
       // sender's (cumulative, never less than this one's); what it sends from then on is not about
       // this one. (Linux's clock ticks in milliseconds: an equal echo may be an earlier segment's.)
       if (f.src === y && echoesNewer(f, s)) break;
-      if (f.src !== y || !occupies(f) || f.time - s.time <= crossing || leftBeforeArrivalOf(f, s)) continue;
+      // Only a timer resends what lost ACKs would have acknowledged (an ACK lost, the next one
+      // covers it; fast retransmit and RACK need ACKs to arrive): sooner than the shortest one, it
+      // answered ACKs sent before this one and crossed it, on its way behind a queue.
+      if (f.src !== y || !occupies(f) || f.time - s.time <= Math.max(crossing, SHORTEST_TIMER) || leftBeforeArrivalOf(f, s)) continue;
+      // Without timestamps, its IP ID shows it left before a segment of the receiver's captured
+      // before this one was sent: it was on its way before this one existed.
+      if (sentBeforeNewest(c, y, f)) continue;
       if (sentBefore(c, y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
     }
   }
@@ -81,7 +105,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     const window = c.lastWindow[y] ?? -1;
     if (c.rtt !== null && seen?.flags.ACK && window > 0 && s.seq === seen.ack && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
       const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing && !leftBeforeArrivalOf(g, s));
-      if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s))) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
+      if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && !acknowledgedUnsentAgain(s, future)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
     }
   }
   if (!occupies(s) && !s.flags.RST && (c.probes[y] ?? []).length > 0) {
@@ -112,7 +136,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     let candidate = s.index;
     let acked = false;
     for (const f of future) {
-      if (f.src === x && resends(f, s)) break;
+      if (f.src === x && resends(f, s) && !answersCrossingSyn(s, f, future, crossing)) break;
       if (f.src !== y) continue;
       if (acknowledges(f, s)) {
         acked = true;
@@ -126,15 +150,42 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
 }
 
 /**
- * The retransmission `f` of `s` was not needed: the receiver reports a duplicate of `s`'s bytes
- * (D-SACK, RFC 2883) before its sender sent them a third time. So `s` arrived, late (reordered or
- * queued), and Linux's fast retransmit or RACK took it for lost (RFC 8985 §7.2: undone on D-SACK).
+ * The receiver's cumulative ACK later covers `s`, and its sender never sent those bytes again: it
+ * arrived (a receiver acknowledges only what it has, RFC 9293 §3.4), late. Behind a queue its ACKs
+ * can go on asking for it for many handshake round trips; with timestamps their echoes show they
+ * left first (leftBeforeArrivalOf), without them this is what shows it.
+ */
+function acknowledgedUnsentAgain(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  for (const f of future) {
+    if (f.src === s.src && resends(f, s)) return false;
+    if (f.src === s.dst && acknowledges(f, s)) return true;
+  }
+  return false;
+}
+
+/**
+ * `f`, a SYN-ACK sent again, answers the peer's SYN sent again before `s` could have reached it:
+ * the SYN crossed `s`, and its answer says nothing of `s`'s fate.
+ */
+function answersCrossingSyn(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[], crossing: number): boolean {
+  return s.flags.SYN && s.flags.ACK && future.some((g) => g.src === s.dst && g.flags.SYN && !g.flags.ACK && g.index < f.index && g.time - s.time <= crossing);
+}
+
+/**
+ * The retransmission `f` of `s` was not needed: the receiver reports duplicates of `s`'s bytes
+ * (D-SACK, RFC 2883: one for each copy that arrives after the first) for every copy its sender had
+ * sent but one. Each report is one more copy that arrived, so all of them did, `s` too: late
+ * (reordered or queued), and Linux's fast retransmit or RACK took it for lost (RFC 8985 §7.2:
+ * undone on D-SACK). On a reordering path Linux can send the same bytes three times or more before
+ * the first report comes back.
  */
 function duplicateReported(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  let copies = 2;
+  let reports = 0;
   for (const g of future) {
     if (g.index <= f.index) continue;
-    if (g.src === s.src && resends(g, s)) return false;
-    if (g.src === s.dst && reportsDuplicateOf(g, s)) return true;
+    if (g.src === s.src && resends(g, s)) copies++;
+    else if (g.src === s.dst && reportsDuplicateOf(g, s) && ++reports >= copies - 1) return true;
   }
   return false;
 }

@@ -62,6 +62,11 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'retransmission':
       return en ? `retransmission${n.first === null ? '' : ` of ${frame(n.first)}`}` : `重传${n.first === null ? '' : `（原报文 ${frame(n.first)}）`}`;
     case 'reordered':
+      if (n.clock === 'ip-id') {
+        return en
+          ? `sent before ${frame(n.newer)} (a lower IP ID from its sender's counter: no TCP timestamps here), captured after it: reordered on the way, not a retransmission`
+          : `比 ${frame(n.newer)} 先发出（发送方计数器给出的 IP ID 更小：这里没有 TCP 时间戳），却在它之后才被抓到：途中乱序，并非重传`;
+      }
       return en
         ? `sent before ${frame(n.newer)} (an older timestamp, RFC 7323), captured after it: reordered on the way, not a retransmission`
         : `比 ${frame(n.newer)} 先发出（时间戳更早，RFC 7323），却在它之后才被抓到：途中乱序，并非重传`;
@@ -99,6 +104,18 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `or the ${ROLE.en[n.who]} dropped it: Linux drops a SYN while the listener's accept queue is full, and the capture looks the same`
         : `也可能是${ROLE[lang][n.who]}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN，抓包看起来完全一样`;
+    case 'or-syn-ack-lost':
+      return en
+        ? `or it arrived and the ${ROLE.en[n.who]}'s SYN-ACK was lost on the way back: a capture that never saw that SYN-ACK cannot tell which`
+        : `也可能它已经到达，是${ROLE[lang][n.who]}回的 SYN-ACK 在返回途中丢失了：没有抓到那个 SYN-ACK 的抓包无法区分这两种情况`;
+    case 'syn-ack-not-captured': {
+      const proof = n.by === 'echo'
+        ? en ? `its timestamp echo is ${frame(n.syn)}'s TSval, RFC 7323 §4.3` : `它的时间戳回显正是 ${frame(n.syn)} 的 TSval，RFC 7323 §4.3`
+        : en ? 'it comes twice at once: once from its own retransmission timer, which runs only after it answered a SYN, and once for the repeated SYN' : '它几乎同时来了两次：一次来自它自己的重传定时器（只有回应过一个 SYN 之后才会启动），一次回应重复的 SYN';
+      return en
+        ? `the server took ${frame(n.syn)} (${proof}) and sent this SYN-ACK again; the client sent its SYN again (${frame(n.resent)}) without having got one, so the server's first SYN-ACK was lost on the way, or ${frame(n.resent)} crossed it`
+        : `服务器已经收到 ${frame(n.syn)}（${proof}），这是它再次发送的 SYN-ACK；客户端没有收到 SYN-ACK 就重发了 SYN（${frame(n.resent)}），所以服务器的第一个 SYN-ACK 在途中丢失了，或者与 ${frame(n.resent)} 在途中交错`;
+    }
     case 'lost-unanswered':
       return en
         ? `did not reach its receiver: the SYN's sender never answered it (an ACK, or a RST had it not sent that SYN) in the ${n.seconds} s the capture goes on: lost, or nobody is there (a spoofed source)`
@@ -154,8 +171,13 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
   }
 }
 
+/** Notes a reader sees: not the quiet arrivals of a routine crossing (they only time the replay). */
+export function spoken(n: NoteItem): boolean {
+  return !(n.code === 'arrives-now' && n.quiet);
+}
+
 export function noteText(items: readonly NoteItem[], lang: NoteLang): string {
-  return items.map((n) => noteItemText(n, lang)).join(lang === 'en' ? '; ' : '；');
+  return items.filter(spoken).map((n) => noteItemText(n, lang)).join(lang === 'en' ? '; ' : '；');
 }
 
 export function problemText(p: CaptureProblem, lang: NoteLang): string {

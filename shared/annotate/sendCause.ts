@@ -14,6 +14,7 @@ import { ackHeldBack, noteAckKind } from './bareAcks.ts';
 import { catchUp, fillGap } from './gaps.ts';
 import { explainReset } from './resets.ts';
 import { dropPendingCovered, takePending } from './emissions.ts';
+import { earlierCopyToCome, originalOvertaken, sentBeforeNewest } from './sendClock.ts';
 
 /** Question 1: why did the sender send this? */
 export function explainSend(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
@@ -34,6 +35,9 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
   }
 
   if (s.flags.RST) return explainReset(c, s, future, notes);
+
+  const missed = c.synAckMissed;
+  if (missed && missed.synAck === s.index) notes.push({ code: 'syn-ack-not-captured', syn: missed.syn, resent: missed.resent, by: missed.by });
 
   if (s.flags.SYN && !s.flags.ACK) {
     if (before && before.state === 'SYN-SENT' && before.iss === s.seq) {
@@ -91,7 +95,11 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
   if (isRetransmission && seqLe(segEnd(s), max ?? s.seq)) {
     const keepAlive = s.len <= 1 && !s.flags.FIN && seqDiff(before.sndNxt, s.seq) === 1 && seqDiff(max ?? s.seq, s.seq) === 1;
     const newer = overtakenBy(c, s);
-    notes.push(keepAlive ? probeKind(c, x) : newer ? { code: 'reordered', newer: newer.index } : { code: 'retransmission', first: c.firstSent[x]?.get(s.seq) ?? null });
+    // Without timestamps, the IP ID counter: sent before the copy captured first, or (none captured) before newer data.
+    const copy = c.firstSent[x]?.get(s.seq);
+    const overtaker = newer || copy !== undefined ? null : sentBeforeNewest(c, x, s);
+    const counted = newer ? null : copy !== undefined ? (originalOvertaken(c, x, s) ? copy : null) : overtaker && !earlierCopyToCome(s, future) ? overtaker.index : null;
+    notes.push(keepAlive ? probeKind(c, x) : newer ? { code: 'reordered', newer: newer.index } : counted !== null ? { code: 'reordered', newer: counted, clock: 'ip-id' } : { code: 'retransmission', first: copy ?? null });
     dropPendingCovered(c, s);
     return;
   }

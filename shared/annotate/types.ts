@@ -31,6 +31,8 @@ export interface CapturedSegment {
   len: number;
   /** The first bytes of the payload that were captured (a preview, at most PREVIEW_BYTES). */
   preview: Uint8Array;
+  /** IPv4's Identification: many stacks count it up per connection, a send-order clock (sendClock.ts). */
+  ipId?: number;
 }
 
 export const PREVIEW_BYTES = 256;
@@ -44,7 +46,8 @@ export type NoteItem =
   | { code: 'not-own'; who: Role; what: 'RST' | 'SYN'; by: number }
   | { code: 'retransmission'; first: number | null }
   | { code: 'wire-duplicate'; of: number }
-  | { code: 'reordered'; newer: number }
+  /** `clock`: what showed it left first, its TCP timestamp or (without timestamps) its IPv4 ID. */
+  | { code: 'reordered'; newer: number; clock?: 'ip-id' }
   | { code: 'paws'; who: Role }
   | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }
   | { code: 'delayed-ack'; ms: number }
@@ -58,9 +61,12 @@ export type NoteItem =
   | { code: 'lost-not-acknowledged'; by: number }
   | { code: 'lost-unanswered'; seconds: number }
   | { code: 'or-accept-queue-full'; who: Role }
+  | { code: 'or-syn-ack-lost'; who: Role }
+  | { code: 'syn-ack-not-captured'; syn: number; resent: number; by: 'echo' | 'twice' }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }
-  | { code: 'arrives-now'; index: number }
+  /** `quiet`: an arrival after the receiver's ACKs of earlier data (pipelining), kept for the replay's timing and not worded. */
+  | { code: 'arrives-now'; index: number; quiet?: true }
   | { code: 'half-open'; who: Role }
   | { code: 'data-after-close'; who: Role }
   | { code: 'syn-cookie'; who: Role }

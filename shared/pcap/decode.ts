@@ -43,6 +43,8 @@ export interface DecodedTcp {
   len: number;
   /** The payload bytes captured (may be shorter than len). */
   payload: Uint8Array;
+  /** IPv4's Identification field (IPv6 has none outside a fragment header). */
+  ipId: number | null;
 }
 
 export type DecodeResult =
@@ -157,6 +159,7 @@ export function decodePacket(p: RawPacket): DecodeResult {
   const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
   let at = link.at;
   let ipVersion: 4 | 6;
+  let ipId: number | null = null;
   let srcIp: string;
   let dstIp: string;
   let tcpAt: number;
@@ -181,6 +184,7 @@ export function decodePacket(p: RawPacket): DecodeResult {
     }
     if (protocol !== 6) return fail('not-tcp', { protocol: protocolName(protocol) });
     ipVersion = 4;
+    ipId = v.getUint16(at + 4);
     tcpAt = at + ihl;
     ipPayloadLen = total - ihl;
   } else if (link.etherType === ETHERTYPE.IPV6) {
@@ -234,6 +238,7 @@ export function decodePacket(p: RawPacket): DecodeResult {
     ok: true,
     tcp: {
       ipVersion,
+      ipId,
       srcIp,
       dstIp,
       srcPort: v.getUint16(at),

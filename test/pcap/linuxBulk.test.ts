@@ -48,58 +48,90 @@ function annotate(packets: [number, Uint8Array][]): AnnotatedSegment[] {
 const codes = (r: AnnotatedSegment): string[] => r.notes.map((n) => n.code);
 const lossCodes = (r: AnnotatedSegment): string[] => codes(r).filter((c) => c.startsWith('lost-'));
 
+/** Captured at the server: frames 1–45 of the recording. */
+const atServer: [number, Uint8Array][] = [
+  [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
+  [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
+  [0.000024, p('C', 1, 1, 0, 63, [0, 0])], // 3
+  [0.000086, p('C', 1, 1, 31, 63, [1, 0])], // 4
+  [0.000088, p('S', 1, 32, 0, 64, [1, 1])], // 5
+  [0.00287, p('S', 1, 32, 44, 64, [3, 1])], // 6
+  [0.002899, p('C', 32, 45, 0, 63, [3, 3])], // 7
+  [0.00296, p('S', 45, 32, 7240, 64, [3, 3])], // 8
+  [0.002972, p('C', 32, 7285, 0, 78, [3, 3])], // 9
+  [0.002976, p('S', 7285, 32, 7240, 64, [3, 3])], // 10
+  [0.002981, p('C', 32, 14525, 0, 92, [3, 3])], // 11
+  [0.00304, p('S', 14525, 32, 1448, 64, [3, 3])], // 12
+  [0.003057, p('S', 15973, 32, 14480, 64, [3, 3])], // 13
+  [0.003086, p('S', 30453, 32, 14480, 64, [4, 3])], // 14
+  [0.003989, p('C', 32, 15973, 0, 95, [4, 3])], // 15
+  [0.003995, p('S', 44933, 32, 2896, 64, [4, 4])], // 16
+  [0.004212, p('C', 32, 30453, 0, 102, [5, 3])], // 17
+  [0.004216, p('S', 47829, 32, 23168, 64, [5, 5])], // 18
+  [0.004297, p('S', 70997, 32, 5792, 64, [5, 5])], // 19
+  [0.006687, p('C', 32, 44933, 0, 102, [7, 4])], // 20
+  [0.006693, p('S', 76789, 32, 28960, 64, [7, 7])], // 21
+  [0.009116, p('C', 32, 47829, 0, 107, [10, 4])], // 22
+  [0.009122, p('S', 105749, 32, 5792, 64, [10, 10])], // 23
+  [0.009565, p('C', 32, 70997, 0, 153, [10, 5])], // 24
+  [0.009569, p('S', 111541, 32, 43440, 64, [10, 10])], // 25
+  [0.013445, p('C', 32, 76789, 0, 164, [14, 5])], // 26
+  [0.013451, p('S', 154981, 32, 14480, 64, [14, 14])], // 27
+  [0.014444, p('C', 32, 105749, 0, 220, [15, 7])], // 28
+  [0.01445, p('S', 169461, 32, 57920, 64, [15, 15])], // 29
+  [0.014516, p('C', 32, 105749, 0, 334, [15, 7], [[169461, 227381]])], // 30
+  [0.01452, p('S', 105749, 32, 5792, 64, [15, 15])], // 31
+  [0.014523, p('S', 227381, 32, 28960, 64, [15, 15])], // 32
+  [0.014537, p('S', 111541, 32, 23168, 64, [15, 15])], // 33
+  [0.019288, p('C', 32, 111541, 0, 345, [20, 10], [[169461, 227381]])], // 34
+  [0.019295, p('S', 256341, 32, 11584, 64, [20, 20])], // 35
+  [0.020253, p('C', 32, 154981, 0, 430, [21, 10], [[169461, 227381]])], // 36
+  [0.02026, p('S', 267925, 32, 65160, 64, [21, 21])], // 37
+  [0.020638, p('S', 333085, 32, 44888, 64, [21, 21])], // 38
+  [0.027514, p('C', 32, 227381, 0, 458, [28, 14])], // 39
+  [0.027521, p('S', 377973, 32, 28960, 64, [28, 28])], // 40
+  [0.029917, p('C', 32, 227381, 0, 458, [30, 14], [[105749, 111541]])], // 41
+  [0.029923, p('S', 406933, 32, 5792, 64, [30, 30])], // 42
+  [0.030907, p('C', 32, 256341, 0, 515, [31, 15])], // 43
+  [0.030917, p('S', 412725, 32, 57920, 64, [31, 31])], // 44
+  [0.035748, p('C', 32, 256341, 0, 515, [36, 15], [[111541, 134709]])], // 45
+];
+
 describe('a bulk transfer behind a reordering queue (nothing lost)', () => {
   it('captured at the server: the fast retransmission of frame 23 was spurious, the client\'s D-SACK (frame 41) reports the second copy (RFC 2883), so the original arrived; and ACKs that stop short of data sent 5 ms before had left before it arrived (TSecr older than its TSval, RFC 7323)', () => {
-    const rows = annotate([
-    [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
-    [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
-    [0.000024, p('C', 1, 1, 0, 63, [0, 0])], // 3
-    [0.000086, p('C', 1, 1, 31, 63, [1, 0])], // 4
-    [0.000088, p('S', 1, 32, 0, 64, [1, 1])], // 5
-    [0.00287, p('S', 1, 32, 44, 64, [3, 1])], // 6
-    [0.002899, p('C', 32, 45, 0, 63, [3, 3])], // 7
-    [0.00296, p('S', 45, 32, 7240, 64, [3, 3])], // 8
-    [0.002972, p('C', 32, 7285, 0, 78, [3, 3])], // 9
-    [0.002976, p('S', 7285, 32, 7240, 64, [3, 3])], // 10
-    [0.002981, p('C', 32, 14525, 0, 92, [3, 3])], // 11
-    [0.00304, p('S', 14525, 32, 1448, 64, [3, 3])], // 12
-    [0.003057, p('S', 15973, 32, 14480, 64, [3, 3])], // 13
-    [0.003086, p('S', 30453, 32, 14480, 64, [4, 3])], // 14
-    [0.003989, p('C', 32, 15973, 0, 95, [4, 3])], // 15
-    [0.003995, p('S', 44933, 32, 2896, 64, [4, 4])], // 16
-    [0.004212, p('C', 32, 30453, 0, 102, [5, 3])], // 17
-    [0.004216, p('S', 47829, 32, 23168, 64, [5, 5])], // 18
-    [0.004297, p('S', 70997, 32, 5792, 64, [5, 5])], // 19
-    [0.006687, p('C', 32, 44933, 0, 102, [7, 4])], // 20
-    [0.006693, p('S', 76789, 32, 28960, 64, [7, 7])], // 21
-    [0.009116, p('C', 32, 47829, 0, 107, [10, 4])], // 22
-    [0.009122, p('S', 105749, 32, 5792, 64, [10, 10])], // 23
-    [0.009565, p('C', 32, 70997, 0, 153, [10, 5])], // 24
-    [0.009569, p('S', 111541, 32, 43440, 64, [10, 10])], // 25
-    [0.013445, p('C', 32, 76789, 0, 164, [14, 5])], // 26
-    [0.013451, p('S', 154981, 32, 14480, 64, [14, 14])], // 27
-    [0.014444, p('C', 32, 105749, 0, 220, [15, 7])], // 28
-    [0.01445, p('S', 169461, 32, 57920, 64, [15, 15])], // 29
-    [0.014516, p('C', 32, 105749, 0, 334, [15, 7], [[169461, 227381]])], // 30
-    [0.01452, p('S', 105749, 32, 5792, 64, [15, 15])], // 31
-    [0.014523, p('S', 227381, 32, 28960, 64, [15, 15])], // 32
-    [0.014537, p('S', 111541, 32, 23168, 64, [15, 15])], // 33
-    [0.019288, p('C', 32, 111541, 0, 345, [20, 10], [[169461, 227381]])], // 34
-    [0.019295, p('S', 256341, 32, 11584, 64, [20, 20])], // 35
-    [0.020253, p('C', 32, 154981, 0, 430, [21, 10], [[169461, 227381]])], // 36
-    [0.02026, p('S', 267925, 32, 65160, 64, [21, 21])], // 37
-    [0.020638, p('S', 333085, 32, 44888, 64, [21, 21])], // 38
-    [0.027514, p('C', 32, 227381, 0, 458, [28, 14])], // 39
-    [0.027521, p('S', 377973, 32, 28960, 64, [28, 28])], // 40
-    [0.029917, p('C', 32, 227381, 0, 458, [30, 14], [[105749, 111541]])], // 41
-    [0.029923, p('S', 406933, 32, 5792, 64, [30, 30])], // 42
-    [0.030907, p('C', 32, 256341, 0, 515, [31, 15])], // 43
-    [0.030917, p('S', 412725, 32, 57920, 64, [31, 31])], // 44
-    [0.035748, p('C', 32, 256341, 0, 515, [36, 15], [[111541, 134709]])], // 45
-    ]);
+    const rows = annotate(atServer);
     expect(codes(rows[30]!)).toContain('retransmission'); // frame 31: Linux resent 105749 on the SACK of frame 30
     expect(rows.filter((r) => lossCodes(r).length > 0).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
     expect(rows.every((r) => r.arrived)).toBe(true);
+  });
+
+  it('captured at the server, data sent while the client\'s ACKs of earlier data were on their way arrives after them, and that is all pipelining is (the window is data in flight, RFC 9293 §3.8.6): no note; the crossing is said where a crossed segment would be misread, the duplicate ACK of frame 41 still asking for frame 32\'s bytes, which had not arrived yet (16 ms of queue), not been lost', () => {
+    const rows = annotate(atServer);
+    const crossed = rows.flatMap((r) => r.notes.filter((n) => n.code === 'crossed').map((n) => `${r.index + 1} after ${n.after + 1}`));
+    expect(crossed).toEqual(['32 after 41']);
+    expect(rows[40]!.note).toContain('#31 arrives now');
+    // The replay still times each arrival; the words leave the routine ones out.
+    expect(rows[14]!.notes).toContainEqual({ code: 'arrives-now', index: 12, quiet: true });
+    expect(rows[14]!.note).not.toContain('arrives now');
+  });
+
+  it('a FIN (with the last data) that arrives after the client\'s ACKs of earlier data is said to cross them: its arrival moves the client to CLOSE-WAIT on a row of the client\'s own; the data before it crosses them quietly', () => {
+    const fin = segment({ SYN: false, ACK: true, FIN: true, RST: false }, 'S', 10181, 32, 312, 64, [4, 3]);
+    const packets: [number, Uint8Array][] = [
+      ...atServer.slice(0, 9),
+      [0.003, p('S', 7285, 32, 1448, 64, [4, 3])], // 10
+      [0.003005, p('S', 8733, 32, 1448, 64, [4, 3])], // 11
+      [0.00301, fin], // 12: the application's last bytes and close()
+      [0.0031, p('C', 32, 8733, 0, 63, [4, 4])], // 13: frame 10 arrived; 11 and 12 are on their way
+      [0.0032, p('C', 32, 10181, 0, 63, [4, 4])], // 14: frame 11 arrived
+      [0.0033, p('C', 32, 10494, 0, 63, [4, 4])], // 15: the FIN arrived
+    ];
+    const { rows } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(codes(rows[10]!)).not.toContain('crossed');
+    expect(rows[12]!.notes).toContainEqual({ code: 'arrives-now', index: 10, quiet: true });
+    expect(rows[11]!.notes).toContainEqual({ code: 'crossed', after: 13 });
+    expect(rows[13]!.notes).toContainEqual({ code: 'arrives-now', index: 11 });
+    expect(rows[13]!.states[CLIENT]).toBe('CLOSE-WAIT');
   });
 
   it('captured at the client: the first copies that fill the hole come late, overtaken (older TSvals), not resent; the resent 105749 (frame 34) arrives 10 ms after the ACKs of frames 29–33, but its TSecr (15) is older than theirs (20–28): it left the server before they arrived, so they were not lost', () => {
@@ -154,6 +186,55 @@ describe('a bulk transfer behind a reordering queue (nothing lost)', () => {
     }
     expect(rows.filter((r) => lossCodes(r).length > 0).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
     expect(rows.every((r) => r.arrived)).toBe(true);
+  });
+});
+
+describe('a segment sent three times on a reordering path (recorded: 10 % reordering, nothing dropped; Linux sent some segments 3 to 13 times)', () => {
+  it('captured at the server, every copy arrived when the client reports a duplicate for each copy but one (D-SACK, RFC 2883): the first is not lost though a third copy left before the first report came back', () => {
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
+      [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
+      [0.000024, p('C', 1, 1, 0, 63, [0, 0])], // 3
+      [0.000086, p('C', 1, 1, 31, 63, [1, 0])], // 4
+      [0.000088, p('S', 1, 32, 0, 64, [1, 1])], // 5
+      [0.00296, p('S', 1, 32, 1448, 64, [3, 1])], // 6
+      [0.002976, p('S', 1449, 32, 1448, 64, [3, 1])], // 7: sent through the slow lane
+      [0.002992, p('S', 2897, 32, 1448, 64, [3, 1])], // 8
+      [0.003008, p('S', 4345, 32, 1448, 64, [3, 1])], // 9
+      [0.0032, p('C', 32, 1449, 0, 63, [3, 3])], // 10
+      [0.0034, p('C', 32, 1449, 0, 63, [3, 3], [[2897, 4345]])], // 11
+      [0.003405, p('S', 1449, 32, 1448, 64, [4, 3])], // 12: fast retransmission
+      [0.0036, p('C', 32, 1449, 0, 63, [4, 3], [[2897, 5793]])], // 13
+      [0.0086, p('S', 1449, 32, 1448, 64, [9, 3])], // 14: RACK's reordering timer, a third copy
+      [0.0121, p('C', 32, 5793, 0, 63, [12, 3])], // 15: the first copy fills the hole
+      [0.0123, p('C', 32, 5793, 0, 63, [12, 4], [[1449, 2897]])], // 16: D-SACK of the second
+      [0.0125, p('C', 32, 5793, 0, 63, [12, 9], [[1449, 2897]])], // 17: D-SACK of the third
+    ]);
+    expect(codes(rows[11]!)).toContain('retransmission');
+    expect(codes(rows[13]!)).toContain('retransmission');
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+  });
+
+  it('one report for three copies shows only two arrived: which one did not, the capture cannot tell, and the first stays the one taken as lost', () => {
+    const rows = annotate([
+      [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
+      [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
+      [0.000024, p('C', 1, 1, 0, 63, [0, 0])], // 3
+      [0.000086, p('C', 1, 1, 31, 63, [1, 0])], // 4
+      [0.000088, p('S', 1, 32, 0, 64, [1, 1])], // 5
+      [0.00296, p('S', 1, 32, 1448, 64, [3, 1])], // 6
+      [0.002976, p('S', 1449, 32, 1448, 64, [3, 1])], // 7: sent through the slow lane
+      [0.002992, p('S', 2897, 32, 1448, 64, [3, 1])], // 8
+      [0.003008, p('S', 4345, 32, 1448, 64, [3, 1])], // 9
+      [0.0032, p('C', 32, 1449, 0, 63, [3, 3])], // 10
+      [0.0034, p('C', 32, 1449, 0, 63, [3, 3], [[2897, 4345]])], // 11
+      [0.003405, p('S', 1449, 32, 1448, 64, [4, 3])], // 12: fast retransmission
+      [0.0036, p('C', 32, 1449, 0, 63, [4, 3], [[2897, 5793]])], // 13
+      [0.0086, p('S', 1449, 32, 1448, 64, [9, 3])], // 14: RACK's reordering timer, a third copy
+      [0.0121, p('C', 32, 5793, 0, 63, [12, 3])], // 15: the first copy fills the hole
+      [0.0123, p('C', 32, 5793, 0, 63, [12, 4], [[1449, 2897]])], // 16: D-SACK of the second
+    ]);
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual(['7: lost-retransmitted']);
   });
 });
 
@@ -235,5 +316,102 @@ describe('a clean 10 MB transfer whose capture missed packets (dumpcap dropped t
     expect(rows.flatMap((r) => r.notes).filter((n) => n.code === 'engine-refused')).toEqual([]);
     expect(codes(rows[9]!)).toContain('gap');
     expect(rows[11]!.notes.some((x) => x.code === 'rule' && x.rule === 'data.in-order-ack')).toBe(true);
+  });
+});
+
+describe('a bulk transfer without timestamps (the client turned them off), captured at the server: 1 % loss and a 100-packet queue at 50 Mbit/s', () => {
+  // Shaped after frames 187–235 of the recording (scripts/bulk-captures.sh with tcp_timestamps=0 at
+  // the client; the router dropped 233 packets, the server retransmitted 233 segments, each once).
+  const CN = { srcIp: '10.88.2.2', srcPort: 41002, dstIp: '10.88.1.2', dstPort: 5001 };
+  const SN = { srcIp: '10.88.1.2', srcPort: 5001, dstIp: '10.88.2.2', dstPort: 41002 };
+  const ISN = { C: 2_000_000, S: 9_000_000 };
+  const MSS = 1460;
+  const noStamp = (who: 'C' | 'S', seq: number, ack: number, len: number, window: number, sack: [number, number][] = [], syn = false, ipId = 1): Uint8Array => {
+    const other = who === 'C' ? 'S' : 'C';
+    const flags = { SYN: syn, ACK: !(syn && who === 'C'), FIN: false, RST: false };
+    const options = syn ? [2, 4, 5, 180, 4, 2, 1, 3, 3, 10] : sack.length > 0 ? [1, 1, 5, 2 + 8 * sack.length, ...sack.flatMap(([l, r]) => [...u32(ISN[other] + l), ...u32(ISN[other] + r)])] : [];
+    return tcpWithOptions(seg({ ...(who === 'C' ? CN : SN), seq: ISN[who] + seq, ack: flags.ACK ? ISN[other] + ack : 0, flags, window, payload: new Uint8Array(len).fill(120), ipId }), options);
+  };
+
+  it('the fast retransmission that the client\'s ACKs still ask for 2–3 ms later was queued, not lost: its sender never sends it again and the client\'s cumulative ACK then covers it (a receiver acknowledges only bytes it has), though without timestamps no echo shows when the ACKs left', () => {
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true)],
+      [0.000026, noStamp('C', 1, 1, 0, 63)],
+    ];
+    // Ten full segments at 24 µs; the second is dropped by the router.
+    for (let k = 0; k < 10; k++) packets.push([0.0001 + k * 0.000024, noStamp('S', 1 + k * MSS, 1, MSS, 63)]);
+    packets.push([0.00034, noStamp('C', 1, 1 + MSS, 0, 63)]); // the first arrived
+    packets.push([0.00058, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + 3 * MSS]])]); // the third, past the hole
+    packets.push([0.000582, noStamp('S', 1 + MSS, 1, MSS, 63)]); // fast retransmission (Linux: on the first SACK), behind the queue
+    // The client's dup ACKs for the rest of the flight, every 0.24 ms, still asking for the hole: the retransmission waits in the queue.
+    for (let k = 3; k < 10; k++) {
+      const t = 0.00058 + (k - 2) * 0.00024;
+      packets.push([t, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + (k + 1) * MSS]])]);
+      packets.push([t + 0.000002, noStamp('S', 1 + (k + 7) * MSS, 1, MSS, 63)]); // new data on each ACK
+    }
+    for (let k = 10; k < 17; k++) {
+      const t = 0.00058 + (k - 2) * 0.00024;
+      packets.push([t, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + (k + 1) * MSS]])]);
+    }
+    packets.push([0.0046, noStamp('C', 1, 1 + 17 * MSS, 0, 63)]); // the retransmission arrives: everything is acknowledged
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    const retransmission = rows.find((r) => r.notes.some((n) => n.code === 'retransmission'))!;
+    expect(retransmission.index).toBe(15);
+    expect(retransmission.arrived).toBe(true);
+    expect(codes(retransmission)).not.toContain('lost-not-acknowledged');
+    // The dropped original is the one segment lost.
+    expect(rows.filter((r) => !r.arrived).map((r) => r.index)).toEqual([4]);
+  });
+
+  it('captured at the client (recorded with 10 % reordering, nothing dropped): a copy of acknowledged data arriving 3 ms after the ACK does not make that ACK lost; only a timer resends what lost ACKs covered, and none fires that soon (Linux\'s shortest, the tail-loss probe, waits 10 ms): it left before the ACK arrived and waited in the queue', () => {
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true)],
+      [0.000026, noStamp('C', 1, 1, 0, 63)],
+      [0.0003, noStamp('S', 1, 1, MSS, 63)], // 3
+      [0.000302, noStamp('C', 1, 1 + MSS, 0, 63)],
+      [0.00035, noStamp('S', 1 + 2 * MSS, 1, MSS, 63)], // 5: the second segment was sent down the slow lane
+      [0.000352, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + 3 * MSS]])],
+      [0.00058, noStamp('S', 1 + MSS, 1, MSS, 63)], // 7: its fast retransmission comes first
+      [0.000584, noStamp('C', 1, 1 + 3 * MSS, 0, 63)], // 8: all acknowledged
+      [0.00081, noStamp('S', 1 + 3 * MSS, 1, MSS, 63)],
+      [0.000812, noStamp('C', 1, 1 + 4 * MSS, 0, 63)],
+      [0.00105, noStamp('S', 1 + 4 * MSS, 1, MSS, 63)],
+      [0.001052, noStamp('C', 1, 1 + 5 * MSS, 0, 63)],
+      [0.00375, noStamp('S', 1 + MSS, 1, MSS, 63)], // 13: the original, at last
+      [0.003751, noStamp('C', 1, 1 + 5 * MSS, 0, 63, [[1 + MSS, 1 + 2 * MSS]])], // its D-SACK
+    ];
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+  });
+  it('captured at the client, the IPv4 ID counter (Linux numbers a connection\'s datagrams in the order it sends them) shows what timestamps would: the late copy is the original, overtaken by its fast retransmission, not a retransmission; and it left before the ACK it seems to answer was sent, so that ACK was not lost, though it comes 15 ms later', () => {
+    const data = (k: number, id: number): Uint8Array => noStamp('S', 1 + k * MSS, 1, MSS, 63, [], false, id);
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true, 1)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true, 100)],
+      [0.000026, noStamp('C', 1, 1, 0, 63, [], false, 2)],
+      [0.0001, data(0, 101)], // 3
+      [0.000102, noStamp('C', 1, 1 + MSS, 0, 63, [], false, 3)],
+    ];
+    // Segment 1 (IP ID 102) goes down the slow lane; 2..9 arrive, each SACKed past the hole.
+    for (let k = 2; k < 10; k++) {
+      packets.push([0.0001 + k * 0.00024, data(k, 101 + k)]);
+      packets.push([0.000102 + k * 0.00024, noStamp('C', 1, 1 + MSS, 0, 63, [[1 + 2 * MSS, 1 + (k + 1) * MSS]], false, 2 + k)]);
+    }
+    packets.push([0.0025, noStamp('S', 1 + MSS, 1, MSS, 63, [], false, 111)]); // 21: the fast retransmission
+    packets.push([0.002502, noStamp('C', 1, 1 + 10 * MSS, 0, 63, [], false, 12)]); // 22: all acknowledged
+    packets.push([0.0027, data(10, 112)]);
+    packets.push([0.002702, noStamp('C', 1, 1 + 11 * MSS, 0, 63, [], false, 13)]);
+    packets.push([0.0175, data(1, 102)]); // 25: the original, 15 ms later
+    packets.push([0.017502, noStamp('C', 1, 1 + 11 * MSS, 0, 63, [[1 + MSS, 1 + 2 * MSS]], false, 14)]); // its D-SACK
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    expect(codes(rows[21]!)).toContain('retransmission');
+    expect(rows[25]!.notes).toContainEqual({ code: 'reordered', newer: 21, clock: 'ip-id' });
+    expect(codes(rows[25]!)).not.toContain('retransmission');
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
   });
 });
