@@ -73,7 +73,7 @@ wait $sp || true
 sleep 0.3
 { echo '# server'; ns bsrv ss -tanoi; echo '# client'; ns bcli ss -tanoi; } > "$name-ss.txt"
 sleep 1.5
-kill -INT $d1 $d2; wait $d1 $d2 || true
+kill -TERM $d1 $d2; wait $d1 $d2 || true  # TERM: a background job of a script ignores SIGINT
 ns bsrv nstat -az TcpRetransSegs TcpExtTCPSackRecovery TcpExtTCPFastRetrans TcpExtTCPLossProbes TcpExtTCPTimeouts TcpExtTCPDSACKRecv | grep -v '^#' > "$name-nstat.txt"
 ns brtr tc -s class show dev bc1 >> "$name-nstat.txt"
 for n in bsrv brtr bcli; do ip netns del $n; done

@@ -49,6 +49,6 @@ sleep "$secs"
 tc filter del dev $dev parent 1: prio 1
 wait $cp $sp || true
 sleep 1.5
-kill -TERM $d1 $d2  # (a background job of a script ignores SIGINT); wait $d1 $d2 || true
+kill -TERM $d1 $d2; wait $d1 $d2 || true  # TERM: a background job of a script ignores SIGINT
 ns hrtr tc -s class show dev $dev > "$name-nstat.txt"
 for n in hsrv hrtr hcli; do ip netns del $n; done
