@@ -47,7 +47,7 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'outside-sequence-space':
       return en
         ? `not sent by the ${ROLE.en[n.who]}'s TCP: seq ${n.seq} lies outside the sequence space it uses in this connection (an old duplicate, or a forged segment)`
-        : `并非${ROLE[lang][n.who]}的 TCP 发出：seq ${n.seq} 不在它在这条连接中使用的序号空间内（旧的重复报文，或伪造的报文）`;
+        : `并非${ROLE[lang][n.who]}的 TCP 发出：seq ${n.seq} 不在它在这条连接中使用的序列号空间内（旧的重复报文，或伪造的报文）`;
     case 'not-own':
       if (n.what === 'RST') {
         return en
@@ -106,7 +106,7 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'lost-not-acknowledged':
       return en
         ? `did not reach its receiver: its next segment (${frame(n.by)}), sent well after this one would have arrived, still acknowledges only up to this one's start`
-        : `没有到达接收方：接收方的下一个报文段（${frame(n.by)}）是在它本应到达之后很久才发出的，却仍然只确认到它的起始序号`;
+        : `没有到达接收方：接收方的下一个报文段（${frame(n.by)}）是在它本应到达之后很久才发出的，却仍然只确认到它的起始序列号`;
     case 'lost-keepalive-timeout':
       return en
         ? `did not reach its receiver: the keep-alive timeout's reset that follows (${frame(n.by)}) shows its probes went unanswered`

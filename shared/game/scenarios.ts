@@ -271,7 +271,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'A random ISN keeps old and forged segments out', 'zh-CN': '随机的 ISN：旧报文和伪造报文进不来' },
     goal: {
       en: 'The same delayed "DEL /" (seq 1001, ack 5001) arrives, and a blind attacker who guessed the old numbers sends a RST with seq 1006. This time each TCP picked its ISN at random (RFC 9293 §3.4.1, RFC 6528): neither fits the window. Answer each by the rules.',
-      'zh-CN': '同样迟到的 "DEL /"（seq 1001，ack 5001）又来了，还有一个按旧序号盲猜的攻击者发来 seq 1006 的 RST。这一次双方的 TCP 都随机选择 ISN（RFC 9293 §3.4.1、RFC 6528）：两者都落不进窗口。按规则逐一应对。',
+      'zh-CN': '同样迟到的 "DEL /"（seq 1001，ack 5001）又来了，还有一个按旧序列号盲猜的攻击者发来 seq 1006 的 RST。这一次双方的 TCP 都随机选择 ISN（RFC 9293 §3.4.1、RFC 6528）：两者都落不进窗口。按规则逐一应对。',
     },
     question: { en: 'Why is the ISN chosen at random, not fixed?', 'zh-CN': '为什么 ISN 要随机选取，而不是固定的？' },
     injections: [
