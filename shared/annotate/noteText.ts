@@ -33,7 +33,7 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'keep-alive-timeout':
       return en
         ? `the ${ROLE.en[n.who]}'s keep-alive probes went unanswered: its TCP gives up on the connection, and Linux resets it (RST)`
-        : `${ROLE[lang][n.who]}的保活探测一直没有得到回应：它的 TCP 放弃这条连接，Linux 发送 RST 重置它`;
+        : `${ROLE[lang][n.who]}的保活探测一直没有得到回应：它的 TCP 放弃这条连接，Linux 发送 RST 复位它`;
     case 'abort-silent':
       return en ? `${ROLE.en[n.who]} gave up the connection` : `${ROLE[lang][n.who]}放弃了连接`;
     case 'send':
@@ -52,7 +52,7 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       if (n.what === 'RST') {
         return en
           ? `not sent by the ${ROLE.en[n.who]}'s TCP: it goes on acknowledging new data afterwards (${frame(n.by)}), so it never reset the connection (a forged or injected RST)`
-          : `并非${ROLE[lang][n.who]}的 TCP 发出：它之后还在确认新的数据（${frame(n.by)}），说明它从未重置这条连接（伪造或被注入的 RST）`;
+          : `并非${ROLE[lang][n.who]}的 TCP 发出：它之后还在确认新的数据（${frame(n.by)}），说明它从未复位这条连接（伪造或被注入的 RST）`;
       }
       return en
         ? `not sent by the ${ROLE.en[n.who]}'s TCP: it goes on with this connection afterwards (${frame(n.by)}), so it did not open a new one (a forged or injected SYN)`
