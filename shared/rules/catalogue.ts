@@ -792,11 +792,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `New data acknowledged: advance SND.UNA`,
-      explanation: `An ACK with SND.UNA < SEG.ACK ≤ SND.NXT sets SND.UNA = SEG.ACK, removes the fully acknowledged segments from the retransmission queue and updates SND.WND. The retransmission timer restarts with the RTO back at its base value (RFC 6298 §5.3), or stops when nothing is left outstanding.`,
+      explanation: `An ACK with SND.UNA < SEG.ACK ≤ SND.NXT sets SND.UNA = SEG.ACK, removes the fully acknowledged segments from the retransmission queue and updates SND.WND. The retransmission timer restarts (RFC 6298 §5.3), or stops when nothing is left outstanding; its backed-off RTO comes back down to the base value, as it does in RFC 6298 once a new round-trip measurement is taken (this game measures none, and Linux resets the backoff with each one).`,
     },
     zh: {
       title: `新数据被确认：推进 SND.UNA`,
-      explanation: `满足 SND.UNA < SEG.ACK ≤ SND.NXT 的 ACK 使 SND.UNA = SEG.ACK，把已完全确认的报文段移出重传队列，并更新 SND.WND。重传定时器随之重启，退避过的 RTO 恢复为初始值（RFC 6298 §5.3）；若已没有未确认的数据，则停止定时器。`,
+      explanation: `满足 SND.UNA < SEG.ACK ≤ SND.NXT 的 ACK 使 SND.UNA = SEG.ACK，把已完全确认的报文段移出重传队列，并更新 SND.WND。重传定时器随之重启（RFC 6298 §5.3）；若已没有未确认的数据，则停止定时器。退避过的 RTO 恢复为初始值，RFC 6298 中这发生在取得新的往返时间测量值之后（本游戏不测量往返时间；Linux 每取得一个测量值就清除退避）。`,
     },
   },
   'ack.state-stays': {
