@@ -120,7 +120,7 @@ export const SCENARIOS: readonly Scenario[] = [
   scenario({
     id: 'syn-flood',
     title: { en: 'SYN flood and the half-open queue', 'zh-CN': 'SYN 洪泛与半连接队列' },
-    goal: { en: 'Spoofed SYNs fill the SYN queue. The real client must wait until half-open entries time out.', 'zh-CN': '伪造源地址的 SYN 塞满了半连接队列。真正的客户端只能等半连接条目超时后才能进来。' },
+    goal: { en: 'Spoofed SYNs fill the SYN queue. Under RFC 9293 rules the real client must wait until half-open entries time out; under Linux rules a SYN cookie answers it at once.', 'zh-CN': '伪造源地址的 SYN 塞满了半连接队列。按 RFC 9293 规则，真正的客户端只能等半连接条目超时后才能进来；按 Linux 规则，SYN cookie 会立即应答它。' },
     question: { en: 'What is the half-open (SYN) queue, and what happens when it is full?', 'zh-CN': '什么是半连接队列？队列满了会发生什么？' },
     config: { synBacklog: 4, synAckRetries: 2 },
     roles: ['server', 'client'],
