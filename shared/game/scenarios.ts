@@ -112,7 +112,7 @@ export const SCENARIOS: readonly Scenario[] = [
   scenario({
     id: 'lost-syn-ack',
     title: { en: 'Lost SYN-ACKs and exponential backoff', 'zh-CN': 'SYN-ACK 丢失与指数退避' },
-    goal: { en: 'Two SYN-ACKs are lost. Both sides retransmit, each on its own doubling timer.', 'zh-CN': '两个 SYN-ACK 丢失。双方都要重传，各自的定时器每次翻倍。' },
+    goal: { en: 'Two SYN-ACKs are lost. Both sides retransmit, each on its own timer: the server\'s SYN-ACK timer doubles each time; so does the client\'s SYN timer under RFC 9293 rules, while Linux resends its first SYNs 1 s apart.', 'zh-CN': '两个 SYN-ACK 丢失。双方都要重传，各用各的定时器：服务器的 SYN-ACK 定时器每次翻倍；按 RFC 9293 规则，客户端的 SYN 定时器也每次翻倍，而 Linux 最初几次 SYN 重传每隔 1 秒一次。' },
     question: { en: 'If the SYN-ACK is lost, who retransmits, and how often?', 'zh-CN': '第二次握手的 SYN-ACK 丢了，谁来重传？间隔如何变化？' },
     faults: [drop('server', ['SYN', 'ACK'], 2)],
     apps: { client: handshakeOnlyClient, server: handshakeOnlyServer },
