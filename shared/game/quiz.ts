@@ -34,7 +34,7 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
       t('The SYN-ACK belongs to an old attempt; a RST with seq = SEG.ACK lets the server drop the false half-open connection.', '这个 SYN-ACK 属于过期的连接请求；用 seq = SEG.ACK 的 RST 让服务器撤销这条错误的半连接。')),
     card('why-three-2', t('What is the main reason the handshake needs a third segment?', '握手需要第三个报文段的主要原因是什么？'),
       [t('To carry the first data byte', '为了携带第一个数据字节'), t('So the server learns the client really wants this connection, and old duplicate SYNs cannot open one', '让服务器确认客户端确实要建立这条连接，防止过期的重复 SYN 建立连接'), t('To negotiate congestion control', '为了协商拥塞控制'), t('Because of TIME-WAIT', '因为 TIME-WAIT')], 1,
-      t('With two segments a stale SYN would open a connection nobody wants. The third segment confirms the client’s current ISN exchange.', '如果只有两次，过期的 SYN 就会建立一条没人要的连接；第三次确认了本次的序列号交换是当前有效的。')),
+      t('With two segments a stale SYN would open a connection nobody wants. The third segment is the client acknowledging the server’s SYN-ACK, which it does only for a SYN it really sent; the SYN-ACK to an old duplicate gets a RST instead (RFC 9293 §3.5).', '如果只有两次，过期的 SYN 就会建立一条没人要的连接。第三个报文段是客户端对服务器 SYN-ACK 的确认，而客户端只确认自己真正发出的 SYN 所换来的 SYN-ACK；对过期重复 SYN 的 SYN-ACK，它回的是 RST（RFC 9293 §3.5）。')),
   ],
   'data-on-third': [
     card('data-on-third-1', t('Which handshake segment may carry application data in ordinary TCP?', '在普通 TCP 中，哪一次握手报文可以携带应用数据？'),
