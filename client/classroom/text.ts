@@ -165,7 +165,7 @@ const ZH: typeof EN = {
   round: '轮次',
   heatmap: '误区热力图：全班在每个决策点的选择',
   expected: '正确',
-  heatWords: { arrives: '到达', data: '数据', timerExpires: '定时器到期', wait: '等待', noFlags: '无标志位', extraSegment: '多余的报文段', numbersWrong: '（序号或确认号不对）' },
+  heatWords: { arrives: '到达', data: '数据', timerExpires: '定时器到期', wait: '等待', noFlags: '无标志位', extraSegment: '多余的报文段', numbersWrong: '（序列号或确认号不对）' },
   spectate: '正在观看',
   spectating: (n: number): string => `正在观看：组 ${n}`,
   closeSpectate: '关闭',

@@ -530,7 +530,7 @@ export const en = {
   'prompt.receiveData': "Your application called receive() and reads \"{{data}}\"",
   'prompt.timer': "A timer expired",
   'prompt.timer.retransmission': "Your retransmission timer expired (RTO {{rto}} s): {{segment}} is still unacknowledged. Retransmissions so far: {{retries}} of at most {{limit}}.",
-  'prompt.timer.retransmission.orphan': "Your retransmission timer expired (RTO {{rto}} s): {{segment}} is still unacknowledged. Retransmissions so far: {{retries}} of at most {{limit}}: your application has closed this socket (close()), and Linux gives such an orphan about 100 s of retransmission (tcp_orphan_retries), not tcp_retries2.",
+  'prompt.timer.retransmission.orphan': "Your retransmission timer expired (RTO {{rto}} s): {{segment}} is still unacknowledged. Retransmissions so far: {{retries}} of at most {{limit}}. Your application has closed this socket (close()), so Linux gives such an orphan about 100 s of retransmission (tcp_orphan_retries), not tcp_retries2.",
   'prompt.timer.timeWait': "Your TIME-WAIT timer expired: you have waited 2×MSL = {{total}} s (MSL {{msl}} s) in TIME-WAIT.",
   'prompt.timer.timeWait.linux': "Your TIME-WAIT timer expired: you have waited {{total}} s in TIME-WAIT (Linux: a fixed {{total}} s, TCP_TIMEWAIT_LEN, with no MSL setting; RFC 9293: 2×MSL).",
   'prompt.timer.finWait2': "Your FIN-WAIT-2 timer expired: your application closed this socket (close()) and the peer's FIN has not come in {{total}} s (Linux tcp_fin_timeout for an orphan).",

@@ -7,7 +7,7 @@
 import type { Move, ProposedSegment } from '../../shared/game/move.ts';
 import type { DecisionView, RoundView } from '../../shared/game/views.ts';
 import { flagsLabel, segmentLength } from '../../shared/tcp/segment.ts';
-import { seqAdd } from '../../shared/tcp/seq.ts';
+import { seqAdd, seqGt } from '../../shared/tcp/seq.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import type { ComposerContext, Helper, MoveProposal, PromptText } from '../events.ts';
 
@@ -31,10 +31,14 @@ export function promptLines(view: RoundView): PromptText[] {
   if (d.tcb.issJustPicked && d.tcb.iss !== null) lines.push({ key: d.tcb.synCookie ? 'prompt.cookiePicked' : 'prompt.issPicked', params: { iss: d.tcb.iss } });
   if (d.tcb.sendBuffer && !(d.prompt.kind === 'app-call' && d.prompt.call === 'connect')) lines.push({ key: 'prompt.queued', params: { data: d.tcb.sendBuffer } });
   // Whether the application can still read decides what Linux does with new data, or a FIN beyond
-  // RCV.NXT (close.abort-on-data). Not said for the peer's FIN in order: the prompt keeps its height
-  // there (on a phone held sideways one more line pushed Send and Wait off the screen).
+  // RCV.NXT (close.abort-on-data: data or a FIN whose data end, SEG.SEQ + its bytes, is past RCV.NXT).
+  // Not said for the peer's FIN in order, nor for a FIN or data already received (a retransmitted
+  // FIN in TIME-WAIT is simply acknowledged again): the prompt keeps its height there (on a phone
+  // held sideways one more line pushed Send and Wait off the screen).
   const p = d.prompt;
-  if (d.tcb.orphaned && p.kind === 'segment-arrived' && (p.data || (p.flags.FIN && p.seq !== d.tcb.rcvNxt))) lines.push({ key: 'prompt.orphan' });
+  const rcvNxt = d.tcb.rcvNxt;
+  const bringsNew = p.kind === 'segment-arrived' && (p.data !== '' || p.flags.FIN) && (rcvNxt === null || seqGt(seqAdd(p.seq, p.data.length), rcvNxt));
+  if (d.tcb.orphaned && bringsNew) lines.push({ key: 'prompt.orphan' });
   return lines;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Half-open connections seen from a capture (RFC 9293 §3.5.2): a receiver that answers a segment
+ * Half-open connections seen from a capture (RFC 9293 §3.5.1): a receiver that answers a segment
  * with the reset of a host that has no connection, where its engine would not, had lost the
  * connection before the segment arrived; or its application had closed it for reading too. And
  * whether a FIN came from close() or from shutdown(SHUT_WR), which the capture shows only when new
@@ -41,7 +41,7 @@ export function checkOrphan(c: Connection, s: CapturedSegment, future: readonly 
 }
 
 /**
- * Half-open discovery (RFC 9293 §3.5.2): the receiver answers the segment with the reset a host
+ * Half-open discovery (RFC 9293 §3.5.1): the receiver answers the segment with the reset a host
  * with no connection sends (§3.10.7.1), where its engine would not. So it had lost the connection
  * before the segment arrived (a crash, a reboot, a listener closed under an embryonic connection).
  */

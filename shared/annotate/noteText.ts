@@ -33,7 +33,7 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'keep-alive-timeout':
       return en
         ? `the ${ROLE.en[n.who]}'s keep-alive probes went unanswered: its TCP gives up on the connection, and Linux resets it (RST)`
-        : `${ROLE[lang][n.who]}的保活探测一直没有得到回应：它的 TCP 放弃这条连接，Linux 发送 RST 重置它`;
+        : `${ROLE[lang][n.who]}的保活探测一直没有得到回应：它的 TCP 放弃这条连接，Linux 发送 RST 复位它`;
     case 'abort-silent':
       return en ? `${ROLE.en[n.who]} gave up the connection` : `${ROLE[lang][n.who]}放弃了连接`;
     case 'send':
@@ -47,12 +47,12 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'outside-sequence-space':
       return en
         ? `not sent by the ${ROLE.en[n.who]}'s TCP: seq ${n.seq} lies outside the sequence space it uses in this connection (an old duplicate, or a forged segment)`
-        : `并非${ROLE[lang][n.who]}的 TCP 发出：seq ${n.seq} 不在它在这条连接中使用的序号空间内（旧的重复报文，或伪造的报文）`;
+        : `并非${ROLE[lang][n.who]}的 TCP 发出：seq ${n.seq} 不在它在这条连接中使用的序列号空间内（旧的重复报文，或伪造的报文）`;
     case 'not-own':
       if (n.what === 'RST') {
         return en
           ? `not sent by the ${ROLE.en[n.who]}'s TCP: it goes on acknowledging new data afterwards (${frame(n.by)}), so it never reset the connection (a forged or injected RST)`
-          : `并非${ROLE[lang][n.who]}的 TCP 发出：它之后还在确认新的数据（${frame(n.by)}），说明它从未重置这条连接（伪造或被注入的 RST）`;
+          : `并非${ROLE[lang][n.who]}的 TCP 发出：它之后还在确认新的数据（${frame(n.by)}），说明它从未复位这条连接（伪造或被注入的 RST）`;
       }
       return en
         ? `not sent by the ${ROLE.en[n.who]}'s TCP: it goes on with this connection afterwards (${frame(n.by)}), so it did not open a new one (a forged or injected SYN)`
@@ -123,7 +123,7 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'lost-not-acknowledged':
       return en
         ? `did not reach its receiver: its next segment (${frame(n.by)}), sent well after this one would have arrived, still acknowledges only up to this one's start`
-        : `没有到达接收方：接收方的下一个报文段（${frame(n.by)}）是在它本应到达之后很久才发出的，却仍然只确认到它的起始序号`;
+        : `没有到达接收方：接收方的下一个报文段（${frame(n.by)}）是在它本应到达之后很久才发出的，却仍然只确认到它的起始序列号`;
     case 'lost-keepalive-timeout':
       return en
         ? `did not reach its receiver: the keep-alive timeout's reset that follows (${frame(n.by)}) shows its probes went unanswered`

@@ -112,7 +112,7 @@ export const SCENARIOS: readonly Scenario[] = [
   scenario({
     id: 'lost-syn-ack',
     title: { en: 'Lost SYN-ACKs and exponential backoff', 'zh-CN': 'SYN-ACK 丢失与指数退避' },
-    goal: { en: 'Two SYN-ACKs are lost. Both sides retransmit, each on its own doubling timer.', 'zh-CN': '两个 SYN-ACK 丢失。双方都要重传，各自的定时器每次翻倍。' },
+    goal: { en: 'Two SYN-ACKs are lost. Both sides retransmit, each on its own timer: the server\'s SYN-ACK timer doubles each time; so does the client\'s SYN timer under RFC 9293 rules, while Linux resends its first SYNs 1 s apart.', 'zh-CN': '两个 SYN-ACK 丢失。双方都要重传，各用各的定时器：服务器的 SYN-ACK 定时器每次翻倍；按 RFC 9293 规则，客户端的 SYN 定时器也每次翻倍，而 Linux 最初几次 SYN 重传每隔 1 秒一次。' },
     question: { en: 'If the SYN-ACK is lost, who retransmits, and how often?', 'zh-CN': '第二次握手的 SYN-ACK 丢了，谁来重传？间隔如何变化？' },
     faults: [drop('server', ['SYN', 'ACK'], 2)],
     apps: { client: handshakeOnlyClient, server: handshakeOnlyServer },
@@ -120,7 +120,7 @@ export const SCENARIOS: readonly Scenario[] = [
   scenario({
     id: 'syn-flood',
     title: { en: 'SYN flood and the half-open queue', 'zh-CN': 'SYN 洪泛与半连接队列' },
-    goal: { en: 'Spoofed SYNs fill the SYN queue. The real client must wait until half-open entries time out.', 'zh-CN': '伪造源地址的 SYN 塞满了半连接队列。真正的客户端只能等半连接条目超时后才能进来。' },
+    goal: { en: 'Spoofed SYNs fill the SYN queue. Under RFC 9293 rules the real client must wait until half-open entries time out; under Linux rules a SYN cookie answers it at once.', 'zh-CN': '伪造源地址的 SYN 塞满了半连接队列。按 RFC 9293 规则，真正的客户端只能等半连接条目超时后才能进来；按 Linux 规则，SYN cookie 会立即应答它。' },
     question: { en: 'What is the half-open (SYN) queue, and what happens when it is full?', 'zh-CN': '什么是半连接队列？队列满了会发生什么？' },
     config: { synBacklog: 4, synAckRetries: 2 },
     roles: ['server', 'client'],
@@ -271,7 +271,7 @@ export const SCENARIOS: readonly Scenario[] = [
     title: { en: 'A random ISN keeps old and forged segments out', 'zh-CN': '随机的 ISN：旧报文和伪造报文进不来' },
     goal: {
       en: 'The same delayed "DEL /" (seq 1001, ack 5001) arrives, and a blind attacker who guessed the old numbers sends a RST with seq 1006. This time each TCP picked its ISN at random (RFC 9293 §3.4.1, RFC 6528): neither fits the window. Answer each by the rules.',
-      'zh-CN': '同样迟到的 "DEL /"（seq 1001，ack 5001）又来了，还有一个按旧序号盲猜的攻击者发来 seq 1006 的 RST。这一次双方的 TCP 都随机选择 ISN（RFC 9293 §3.4.1、RFC 6528）：两者都落不进窗口。按规则逐一应对。',
+      'zh-CN': '同样迟到的 "DEL /"（seq 1001，ack 5001）又来了，还有一个按旧序列号盲猜的攻击者发来 seq 1006 的 RST。这一次双方的 TCP 都随机选择 ISN（RFC 9293 §3.4.1、RFC 6528）：两者都落不进窗口。按规则逐一应对。',
     },
     question: { en: 'Why is the ISN chosen at random, not fixed?', 'zh-CN': '为什么 ISN 要随机选取，而不是固定的？' },
     injections: [

@@ -78,7 +78,7 @@ export const STATE_GLOSSARY: Readonly<Record<TcpState, StateEntry>> = {
     leave: [
       b('close() (we close first): send FIN → FIN-WAIT-1.', 'close()（我方先关闭）：发送 FIN → FIN-WAIT-1。'),
       b('A FIN arrives (the peer closes first): send ACK → CLOSE-WAIT.', '收到 FIN（对方先关闭）：发送 ACK → CLOSE-WAIT。'),
-      b('A RST exactly at RCV.NXT → CLOSED (connection reset).', '收到序号正好是 RCV.NXT 的 RST → CLOSED（连接被重置）。'),
+      b('A RST exactly at RCV.NXT → CLOSED (connection reset).', '收到序列号正好是 RCV.NXT 的 RST → CLOSED（连接被重置）。'),
       b('abort(): send RST → CLOSED, with no FIN and no TIME-WAIT.', 'abort()：发送 RST → CLOSED，没有 FIN，也没有 TIME-WAIT。'),
     ],
   },
@@ -122,7 +122,7 @@ export const STATE_GLOSSARY: Readonly<Record<TcpState, StateEntry>> = {
   },
   'TIME-WAIT': {
     state: 'TIME-WAIT',
-    meaning: b('The side that closed first waits 2×MSL (Linux: 60 s) before deleting the TCB: to acknowledge the peer\'s FIN again if our last ACK was lost, and to let old segments of this connection die out before the same sockets are used again.', '先关闭的一方在删除 TCB 前等待 2×MSL（Linux 为 60 秒）：如果最后的 ACK 丢了，可以再次确认对方重传的 FIN；同时让这条连接的旧报文在网络中消失，之后才能再用同一对套接字。'),
+    meaning: b('The side that closed first (both sides, after a simultaneous close) waits 2×MSL (Linux: 60 s) before deleting the TCB: to acknowledge the peer\'s FIN again if our last ACK was lost, and to let old segments of this connection die out before the same sockets are used again.', '先关闭的一方（同时关闭时则是双方）在删除 TCB 前等待 2×MSL（Linux 为 60 秒）：如果最后的 ACK 丢了，可以再次确认对方重传的 FIN；同时让这条连接的旧报文在网络中消失，之后才能再用同一对套接字。'),
     enter: [
       b('FIN-WAIT-2 + the peer\'s FIN: send ACK.', 'FIN-WAIT-2 收到对方的 FIN：发送 ACK。'),
       b('CLOSING + the ACK of our FIN.', 'CLOSING 收到对我们 FIN 的 ACK。'),

@@ -763,7 +763,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     zh: {
       title: `空缺补齐：按序交付保存的数据`,
-      explanation: `缺失的报文段到达后，先交付它的数据，再按序号顺序交付重组队列中紧接在 RCV.NXT 之后、没有空缺的所有数据；保存的 FIN 最后处理，前提是它之前的每个字节都已到达。随后一个 ACK 确认全部内容（确认号 = 新的 RCV.NXT），发送方无需重传那些已被保存的数据。`,
+      explanation: `缺失的报文段到达后，先交付它的数据，再按序列号顺序交付重组队列中紧接在 RCV.NXT 之后、没有空缺的所有数据；保存的 FIN 最后处理，前提是它之前的每个字节都已到达。随后一个 ACK 确认全部内容（确认号 = 新的 RCV.NXT），发送方无需重传那些已被保存的数据。`,
     },
   },
   'data.after-fin-ignored': {
@@ -792,11 +792,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `New data acknowledged: advance SND.UNA`,
-      explanation: `An ACK with SND.UNA < SEG.ACK ≤ SND.NXT sets SND.UNA = SEG.ACK, removes the fully acknowledged segments from the retransmission queue and updates SND.WND. The retransmission timer restarts with the RTO back at its base value (RFC 6298 §5.3), or stops when nothing is left outstanding.`,
+      explanation: `An ACK with SND.UNA < SEG.ACK ≤ SND.NXT sets SND.UNA = SEG.ACK, removes the fully acknowledged segments from the retransmission queue and updates SND.WND. The retransmission timer restarts (RFC 6298 §5.3), or stops when nothing is left outstanding; its backed-off RTO comes back down to the base value, as it does in RFC 6298 once a new round-trip measurement is taken (this game measures none, and Linux resets the backoff with each one).`,
     },
     zh: {
       title: `新数据被确认：推进 SND.UNA`,
-      explanation: `满足 SND.UNA < SEG.ACK ≤ SND.NXT 的 ACK 使 SND.UNA = SEG.ACK，把已完全确认的报文段移出重传队列，并更新 SND.WND。重传定时器随之重启，退避过的 RTO 恢复为初始值（RFC 6298 §5.3）；若已没有未确认的数据，则停止定时器。`,
+      explanation: `满足 SND.UNA < SEG.ACK ≤ SND.NXT 的 ACK 使 SND.UNA = SEG.ACK，把已完全确认的报文段移出重传队列，并更新 SND.WND。重传定时器随之重启（RFC 6298 §5.3）；若已没有未确认的数据，则停止定时器。退避过的 RTO 恢复为初始值，RFC 6298 中这发生在取得新的往返时间测量值之后（本游戏不测量往返时间；Linux 每取得一个测量值就清除退避）。`,
     },
   },
   'ack.state-stays': {
@@ -994,7 +994,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     zh: {
       title: `TIME-WAIT 收到报文段：确认它，并重启 2×MSL`,
-      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传："确认它，并重新启动 2 MSL 超时"。所以一个通过序号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（"所有报文段都立即确认"），只是对不带数据也不带 FIN 的报文段每 500 毫秒最多回复一次（net.ipv4.tcp_invalid_ratelimit）。`,
+      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传："确认它，并重新启动 2 MSL 超时"。所以一个通过序列号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序列号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（"所有报文段都立即确认"），只是对不带数据也不带 FIN 的报文段每 500 毫秒最多回复一次（net.ipv4.tcp_invalid_ratelimit）。`,
     },
   },
   'close.syn-sent-close': {
@@ -1080,7 +1080,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     zh: {
       title: `接收方向已关闭后又来新数据：回复 RST`,
-      explanation: `主机可以实现“半双工”关闭：调用 CLOSE 的应用之后不能再读取数据；RFC 9293 §3.6.1 规定，这样的主机在 CLOSE 之后又收到新数据时，应当（SHOULD）发送 RST，表明数据已经丢失。Linux 正是这样做的：对处于 FIN-WAIT-1 或 FIN-WAIT-2 的孤儿连接（应用调用的是 close() 而不是 shutdown(SHUT_WR)），以及在对端的 FIN 已关闭接收方向之后（CLOSE-WAIT、CLOSING、LAST-ACK）起始序号低于 RCV.NXT、数据却越过 RCV.NXT 的报文段，它回复 <SEQ=SEG.ACK><CTL=RST> 并删除连接。`,
+      explanation: `主机可以实现“半双工”关闭：调用 CLOSE 的应用之后不能再读取数据；RFC 9293 §3.6.1 规定，这样的主机在 CLOSE 之后又收到新数据时，应当（SHOULD）发送 RST，表明数据已经丢失。Linux 正是这样做的：对处于 FIN-WAIT-1 或 FIN-WAIT-2 的孤儿连接（应用调用的是 close() 而不是 shutdown(SHUT_WR)），以及在对端的 FIN 已关闭接收方向之后（CLOSE-WAIT、CLOSING、LAST-ACK）起始序列号低于 RCV.NXT、数据却越过 RCV.NXT 的报文段，它回复 <SEQ=SEG.ACK><CTL=RST> 并删除连接。`,
     },
     profiles: {
       rfc9293: {
@@ -1252,11 +1252,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.8.3',
     en: {
       title: `Too many data retransmissions: the connection is dropped`,
-      explanation: `If the same segment has been retransmitted too many times without an ACK (Linux tcp_retries2 = 15), TCP gives up: it deletes the TCB and reports "connection timed out" (ETIMEDOUT). RFC 9293 §3.8.3 requires this threshold (R2) to correspond to at least 100 seconds, so that a short outage does not kill connections.`,
+      explanation: `If the same segment has been retransmitted too many times without an ACK (Linux tcp_retries2 = 15), TCP gives up: it deletes the TCB and reports "connection timed out" (ETIMEDOUT). RFC 9293 §3.8.3 says this threshold (R2) SHOULD correspond to at least 100 seconds, so that a short outage does not kill connections.`,
     },
     zh: {
       title: `数据重传次数用尽：连接被放弃`,
-      explanation: `同一个报文段重传过多次仍未被确认（Linux 为 tcp_retries2 = 15 次），TCP 就放弃：删除 TCB，向应用报告“连接超时”（ETIMEDOUT）。RFC 9293 §3.8.3 要求这个阈值（R2）至少对应 100 秒，以免短暂的网络中断就断开连接。`,
+      explanation: `同一个报文段重传过多次仍未被确认（Linux 为 tcp_retries2 = 15 次），TCP 就放弃：删除 TCB，向应用报告“连接超时”（ETIMEDOUT）。RFC 9293 §3.8.3 规定这个阈值（R2）应当（SHOULD）至少对应 100 秒，以免短暂的网络中断就断开连接。`,
     },
     profiles: {
       rfc9293: {

@@ -19,7 +19,7 @@ describe('heatmap labels in the teacher language', () => {
     expect(localizeHeatLabel(eventLabel(arrives([])), zh)).toBe('无标志位 到达');
     expect(localizeHeatLabel(eventLabel({ kind: 'connect' } as DecisionRecord['event']), zh)).toBe('connect()');
     expect(localizeHeatLabel('ESTABLISHED · wait', zh)).toBe('ESTABLISHED · 等待');
-    expect(localizeHeatLabel('SYN-RECEIVED · SYN+ACK (numbers wrong)', zh)).toBe('SYN-RECEIVED · SYN+ACK （序号或确认号不对）');
+    expect(localizeHeatLabel('SYN-RECEIVED · SYN+ACK (numbers wrong)', zh)).toBe('SYN-RECEIVED · SYN+ACK （序列号或确认号不对）');
   });
 
   it('has a Chinese word for every plain word, and the English page shows the labels unchanged', () => {

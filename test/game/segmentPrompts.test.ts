@@ -111,4 +111,12 @@ describe('a segment reaches an orphan', () => {
     expect(halfClose.length).toBeGreaterThan(0);
     for (const l of halfClose) expect(l.en).not.toContain('never read');
   });
+
+  it('not for the peer\'s retransmitted FIN in TIME-WAIT: it is below RCV.NXT, nothing new to read, and the answer is an ACK (RFC 9293 §3.10.7.4), not close.abort-on-data\'s RST', () => {
+    // lost-final-ack: the client's last ACK is lost, the server resends its FIN (seq = RCV.NXT - 1).
+    const again = linesAt('lost-final-ack', (p, state) => p.flags.FIN && state === 'TIME-WAIT');
+    expect(again).toHaveLength(1);
+    expect(again[0]!.en).not.toContain('never read');
+    expect(again[0]!.zh).not.toContain('再也不会从中读取');
+  });
 });
