@@ -38,7 +38,9 @@ export function arriveClosed(ctx: Ctx, seg: Segment): void {
 function acknowledge(ctx: Ctx, tcb: Tcb, ack: number): void {
   tcb.sndUna = ack;
   tcb.unacked = tcb.unacked.filter((u) => seqGt(segmentEnd(u), ack));
-  // RFC 6298 §5.3: restart the timer on new data acknowledged; the backed-off RTO returns to the base.
+  // RFC 6298 §5.3: restart the timer on new data acknowledged. The backed-off RTO returns to the
+  // base here: this TCP takes no round-trip samples, and with one RFC 6298 §5 (after 5.7) would
+  // recompute the RTO from it, which Linux does (rule ack.new-data-acked says so).
   tcb.retries = 0;
   tcb.rtoMs = ctx.host.config.initialRtoMs;
   tcb.retransmitTimer = null;
