@@ -134,8 +134,8 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'accept-queue-full',
     title: { en: 'A full accept queue', 'zh-CN': '全连接队列已满' },
     goal: {
-      en: 'listen(backlog = 1), and two other clients already wait for accept(): on Linux the accept queue is full. The server drops the handshake\'s last ACK and stays SYN-RECEIVED, retransmitting its SYN-ACK, while the client believes it is ESTABLISHED. Once accept() frees a slot, the ACK of the next SYN-ACK completes the handshake.',
-      'zh-CN': 'listen(backlog = 1)，另有两个客户端已在等待 accept()：在 Linux 上全连接队列满了。服务器丢弃握手的最后一个 ACK，停在 SYN-RECEIVED 并重传 SYN-ACK，而客户端以为自己已经 ESTABLISHED。accept() 腾出位置后，对下一个 SYN-ACK 的 ACK 才完成握手。',
+      en: 'listen(backlog = 1), and two other clients already wait for accept(): on Linux the accept queue is full. The server drops the handshake\'s last ACK and stays SYN-RECEIVED, retransmitting its SYN-ACK, while the client believes it is ESTABLISHED. Once accept() frees a slot, the ACK of the next SYN-ACK completes the handshake. (RFC 9293 has no accept queue: under its rules the server takes the ACK at once.)',
+      'zh-CN': 'listen(backlog = 1)，另有两个客户端已在等待 accept()：在 Linux 上全连接队列满了。服务器丢弃握手的最后一个 ACK，停在 SYN-RECEIVED 并重传 SYN-ACK，而客户端以为自己已经 ESTABLISHED。accept() 腾出位置后，对下一个 SYN-ACK 的 ACK 才完成握手。（RFC 9293 没有全连接队列：按它的规则，服务器会立即接受这个 ACK。）',
     },
     question: { en: 'What is the accept (full-connection) queue, and what happens when it is full?', 'zh-CN': '什么是全连接队列（accept 队列）？队列满了会发生什么？' },
     profile: 'linux',
@@ -158,8 +158,8 @@ export const SCENARIOS: readonly Scenario[] = [
     id: 'accept-queue-closed',
     title: { en: 'The listener closes before accept()', 'zh-CN': '未 accept 就关闭监听套接字' },
     goal: {
-      en: 'The accept queue is full again, and this time the application closes its listening socket instead of calling accept(). On Linux the connection still in SYN-RECEIVED dies with the listener, silently; the client, ESTABLISHED all along, learns it only when its FIN is answered with a RST.',
-      'zh-CN': '全连接队列又满了，这次应用没有调用 accept()，而是关闭了监听套接字。在 Linux 上，仍处于 SYN-RECEIVED 的连接随监听套接字一起悄悄消失；一直以为自己 ESTABLISHED 的客户端，要等它的 FIN 收到 RST 时才知道。',
+      en: 'The accept queue is full again, and this time the application closes its listening socket instead of calling accept(). On Linux the connection still in SYN-RECEIVED dies with the listener, silently; the client, ESTABLISHED all along, learns it only when its FIN is answered with a RST. (RFC 9293 has no accept queue: under its rules the connection is ESTABLISHED before the listener closes, outlives it, and closes normally.)',
+      'zh-CN': '全连接队列又满了，这次应用没有调用 accept()，而是关闭了监听套接字。在 Linux 上，仍处于 SYN-RECEIVED 的连接随监听套接字一起悄悄消失；一直以为自己 ESTABLISHED 的客户端，要等它的 FIN 收到 RST 时才知道。（RFC 9293 没有全连接队列：按它的规则，连接在监听套接字关闭前就已 ESTABLISHED，不受其影响，最后正常关闭。）',
     },
     question: { en: 'The client thinks it is connected, but the server never accepted it. What happens when the client closes?', 'zh-CN': '客户端以为连接已建立，但服务器从未 accept 它。客户端关闭时会怎样？' },
     profile: 'linux',
