@@ -55,6 +55,8 @@ export interface LadderBasis {
   crossingPushes: ReadonlyMap<string, number>;
   /** How far each instant's gap or sub-rows were moved to uncover labels. */
   uncovered: ReadonlyMap<string, number>;
+  /** Whether the lane's title, on a tablet, has an arrow through it (no place of it was clear). */
+  titleCrossed: boolean;
 }
 
 /** How far (px) a part-drawn arrow of a segment whose arrival is unknown drops by its end. */
@@ -297,6 +299,8 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
     let lane: LadderLane | null = null;
     /** The instant whose gap above parts to make the lane's title a place, if it has none. */
     let titleAt: number | null = null;
+    /** Whether the lane's title (beside which its labels go) has no place clear of arrows. */
+    let titleCrossed = false;
     if (laneUsers.length > 0) {
       // The lane's rows: where its segments leave from it or end on it, and at which instants.
       const rowsOnLane = laneUsers.flatMap((f) => {
@@ -328,13 +332,23 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
             [Math.min(laneX, labelHi - sh.w), Math.max(axisX.client + 6, laneX - sh.w / 2), Math.max(labelLo, laneX - sh.w)].map((x) => ({ ...titleBox, x, y, w: sh.w, h: sh.h, lines: sh.lines })),
           ),
         );
-        const clear = spots.find((b) => !geometry.some((g) => strokeTouches(g.line, b) || strokeTouches(g.end, b)));
-        titleBox = clear ?? spots[0]!;
+        const isClear = (b: LabelBox): boolean => !geometry.some((g) => strokeTouches(g.line, b) || strokeTouches(g.end, b));
+        let clear = spots.find(isClear);
         // Nowhere clear (long arrows slanting past the lane's first row, on either side of it): the
         // rows above that row part, a step at a time, moving the arrows that span it to a slant
         // that passes the title by (laid out anew only: live, a title never moves what was drawn).
+        // Where that is spent, or live, it may also go against either side of the room between
+        // the axes, off the lane (an arrow that died just beside the lane runs close by it there).
+        if (!clear && (previous || titlePushes >= TITLE_PUSHES)) {
+          clear = shapes.flatMap((sh) => [...over(sh), Math.max(...ys) + grow(10)].flatMap((y) => [labelLo, labelHi - sh.w].map((x) => ({ ...titleBox, x, y, w: sh.w, h: sh.h, lines: sh.lines })))).find(isClear);
+        }
+        titleBox = clear ?? spots[0]!;
+        titleCrossed = !clear;
         const first = rowsOnLane.find((r) => r.y === y1)?.at;
         if (!clear && !previous && first !== undefined && titlePushes < TITLE_PUSHES) titleAt = first;
+        // Live, no place of the title is clear of the arrows drawn since (where the previous layout
+        // had one): laid out anew, where the rows part for it.
+        if (!clear && previous && !previous.titleCrossed) return null;
       }
       lane = { x: laneX, y1: Math.min(y1, titleBox.y + titleBox.h + grow(10)), y2: Math.max(...ys), title: laneTitle, titleBox };
       boxes.push({ box: titleBox, sentAt: -Infinity });
@@ -557,6 +571,6 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
       lastKey === undefined ? m.topPad : yOf(lastKey, (rows.count.get(lastKey) ?? 1) - 1),
       ...placed.map((p) => p.labelBox.y + p.labelBox.h),
     );
-    return { log, key, made: previous ? 'extended' : 'anew', axisX, metrics: m, lane, placed, states, times, contentHeight: bottom + m.bottomPad, extra, extraSub, crossingPushes, uncovered };
+    return { log, key, made: previous ? 'extended' : 'anew', axisX, metrics: m, lane, placed, states, times, contentHeight: bottom + m.bottomPad, extra, extraSub, crossingPushes, uncovered, titleCrossed };
   }
 }
