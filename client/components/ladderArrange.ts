@@ -2,7 +2,8 @@
  * The flow graph's rows and label places, made anew or going on from the previous update's: each
  * label measured and put touching its own arrow where it covers no other label and no other arrow;
  * where no place is free, the rows are pushed apart a little at a time, then a label still under an
- * arrow gets another try with a neighbour placed again after it (ladderLayout.ts tells the whole).
+ * arrow gets another try with a neighbour placed again after it; on a tablet, a lost segment's
+ * label an arrow still runs through goes past its cross (ladderLayout.ts tells the whole).
  */
 import type { Flight, HostRole, RoundLog } from '../model/view.ts';
 import { keptInPlace, pinsOf } from './ladderContinue.ts';
@@ -230,6 +231,7 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
     return (shapes[i] ??= labelShapes(summary, tags, labelHi - labelLo - 2 * LADDER.labelPadX, measure, m.labelSize, m.labelMinSize, m.stretch > 1));
   };
   const gutterShapes: LabelShape[][] = [];
+  const pastLossShapes: LabelShape[][] = [];
   const gutter: LaneGutter | null =
     gutterRoom > 0
       ? {
@@ -239,6 +241,11 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
           shapesOf: (i) => {
             const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
             return (gutterShapes[i] ??= labelShapes(summary, tags, gutterRoom, measure, m.labelSize, m.labelMinSize, true));
+          },
+          // (A lost segment's cross, and so the room past it, stays where it is across the graph: its x.)
+          shapesIn: (i, room) => {
+            const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
+            return (pastLossShapes[i] ??= labelShapes(summary, tags, room, measure, m.labelSize, m.labelMinSize, true));
           },
         }
       : null;
@@ -265,6 +272,9 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
   let labelPasses = 0;
   /** How many times each label beside the lane had the rows parted to find room there. */
   const lanePushes = new Map<string, number>();
+  /** Lost segments whose labels go past their cross (by flight id), and how many times the rows parted for each there. */
+  const pastLoss = new Set<string>();
+  const lossPushes = new Map<string, number>();
   let lanePasses = 0;
   /** How many times the rows parted to find the lane's title a place. */
   let titlePushes = 0;
@@ -411,6 +421,26 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
           break;
         }
       }
+      if (pastLoss.has(f.id)) {
+        // A lost segment's label that no place on its arrow keeps clear (it died inside the lane's
+        // fan): past its cross, level with it; where that has no room, the rows beside the cross
+        // part (as beside the lane, LANE_PUSHES at most); then on its arrow again.
+        const end = f.lostAt!;
+        const asked = lossPushes.get(f.id) ?? 0;
+        const past = field.fitPastLoss(i, end, grow(10), LANE_PUSHES - asked);
+        if (past && 'box' in past) {
+          put(i, past, end);
+          continue;
+        }
+        const partBelow = !!past && 'part' in past && past.part === 'below';
+        const at = partBelow ? keys.find((k) => k > end) : end;
+        const overFirst = at === keys[0] && !(past && 'surely' in past && past.surely);
+        if (past && at !== undefined && lanePasses < 200 && asked < LANE_PUSHES && !overFirst) {
+          lossPushes.set(f.id, asked + 1);
+          conflict = { at, sameInstant: false, beside: true };
+          break;
+        }
+      }
       const chosen = fit(i, false) ?? fit(i, true);
       if (chosen) {
         put(i, chosen);
@@ -506,6 +536,17 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
           if (!done) mine.alive = true;
         }
         if (!mended) break;
+      }
+      // A lost segment's label with another arrow's line through it now (it died inside the lane's
+      // fan, where the lane's arrows cross every place on its own): past its cross from the next
+      // pass on. (Only these: a label no line runs through stays where it is.)
+      const crossedLoss = entries.flatMap((e, i) => {
+        const id = log.flights[i]?.id;
+        return e && id !== undefined && !pins?.labels.has(i) && !pastLoss.has(id) && field.pastLoss(i) && geometry.some((g, a) => a !== i && minds(i, a) && strokeTouches({ ...g.line, reach: 0 }, e.box)) ? [id] : [];
+      });
+      if (crossedLoss.length > 0) {
+        for (const id of crossedLoss) pastLoss.add(id);
+        continue;
       }
     }
     const placed: Placed[] = log.flights.map((f, i) => {
