@@ -2,7 +2,8 @@
  * The flow graph's rows and label places, made anew or going on from the previous update's: each
  * label measured and put touching its own arrow where it covers no other label and no other arrow;
  * where no place is free, the rows are pushed apart a little at a time, then a label still under an
- * arrow gets another try with a neighbour placed again after it (ladderLayout.ts tells the whole).
+ * arrow gets another try with a neighbour placed again after it; on a tablet, a lost segment's
+ * label an arrow still runs through goes past its cross (ladderLayout.ts tells the whole).
  */
 import type { Flight, HostRole, RoundLog } from '../model/view.ts';
 import { keptInPlace, pinsOf } from './ladderContinue.ts';
@@ -55,6 +56,8 @@ export interface LadderBasis {
   crossingPushes: ReadonlyMap<string, number>;
   /** How far each instant's gap or sub-rows were moved to uncover labels. */
   uncovered: ReadonlyMap<string, number>;
+  /** Whether the lane's title, on a tablet, has an arrow through it (no place of it was clear). */
+  titleCrossed: boolean;
 }
 
 /** How far (px) a part-drawn arrow of a segment whose arrival is unknown drops by its end. */
@@ -228,6 +231,7 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
     return (shapes[i] ??= labelShapes(summary, tags, labelHi - labelLo - 2 * LADDER.labelPadX, measure, m.labelSize, m.labelMinSize, m.stretch > 1));
   };
   const gutterShapes: LabelShape[][] = [];
+  const pastLossShapes: LabelShape[][] = [];
   const gutter: LaneGutter | null =
     gutterRoom > 0
       ? {
@@ -237,6 +241,11 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
           shapesOf: (i) => {
             const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
             return (gutterShapes[i] ??= labelShapes(summary, tags, gutterRoom, measure, m.labelSize, m.labelMinSize, true));
+          },
+          // (A lost segment's cross, and so the room past it, stays where it is across the graph: its x.)
+          shapesIn: (i, room) => {
+            const { summary, tags } = labels[i] ?? { summary: '', tags: [] };
+            return (pastLossShapes[i] ??= labelShapes(summary, tags, room, measure, m.labelSize, m.labelMinSize, true));
           },
         }
       : null;
@@ -263,6 +272,9 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
   let labelPasses = 0;
   /** How many times each label beside the lane had the rows parted to find room there. */
   const lanePushes = new Map<string, number>();
+  /** Lost segments whose labels go past their cross (by flight id), and how many times the rows parted for each there. */
+  const pastLoss = new Set<string>();
+  const lossPushes = new Map<string, number>();
   let lanePasses = 0;
   /** How many times the rows parted to find the lane's title a place. */
   let titlePushes = 0;
@@ -297,6 +309,8 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
     let lane: LadderLane | null = null;
     /** The instant whose gap above parts to make the lane's title a place, if it has none. */
     let titleAt: number | null = null;
+    /** Whether the lane's title (beside which its labels go) has no place clear of arrows. */
+    let titleCrossed = false;
     if (laneUsers.length > 0) {
       // The lane's rows: where its segments leave from it or end on it, and at which instants.
       const rowsOnLane = laneUsers.flatMap((f) => {
@@ -328,13 +342,23 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
             [Math.min(laneX, labelHi - sh.w), Math.max(axisX.client + 6, laneX - sh.w / 2), Math.max(labelLo, laneX - sh.w)].map((x) => ({ ...titleBox, x, y, w: sh.w, h: sh.h, lines: sh.lines })),
           ),
         );
-        const clear = spots.find((b) => !geometry.some((g) => strokeTouches(g.line, b) || strokeTouches(g.end, b)));
-        titleBox = clear ?? spots[0]!;
+        const isClear = (b: LabelBox): boolean => !geometry.some((g) => strokeTouches(g.line, b) || strokeTouches(g.end, b));
+        let clear = spots.find(isClear);
         // Nowhere clear (long arrows slanting past the lane's first row, on either side of it): the
         // rows above that row part, a step at a time, moving the arrows that span it to a slant
         // that passes the title by (laid out anew only: live, a title never moves what was drawn).
+        // Where that is spent, or live, it may also go against either side of the room between
+        // the axes, off the lane (an arrow that died just beside the lane runs close by it there).
+        if (!clear && (previous || titlePushes >= TITLE_PUSHES)) {
+          clear = shapes.flatMap((sh) => [...over(sh), Math.max(...ys) + grow(10)].flatMap((y) => [labelLo, labelHi - sh.w].map((x) => ({ ...titleBox, x, y, w: sh.w, h: sh.h, lines: sh.lines })))).find(isClear);
+        }
+        titleBox = clear ?? spots[0]!;
+        titleCrossed = !clear;
         const first = rowsOnLane.find((r) => r.y === y1)?.at;
         if (!clear && !previous && first !== undefined && titlePushes < TITLE_PUSHES) titleAt = first;
+        // Live, no place of the title is clear of the arrows drawn since (where the previous layout
+        // had one): laid out anew, where the rows part for it.
+        if (!clear && previous && !previous.titleCrossed) return null;
       }
       lane = { x: laneX, y1: Math.min(y1, titleBox.y + titleBox.h + grow(10)), y2: Math.max(...ys), title: laneTitle, titleBox };
       boxes.push({ box: titleBox, sentAt: -Infinity });
@@ -394,6 +418,26 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
           // (Another label beside the lane at the same instant: that instant's sub-rows spread.)
           const shared = !partBelow && log.flights.some((_, k) => k < i && field.besideLane(k) && laneEnd(k) === end);
           conflict = { at, sameInstant: shared, beside: true };
+          break;
+        }
+      }
+      if (pastLoss.has(f.id)) {
+        // A lost segment's label that no place on its arrow keeps clear (it died inside the lane's
+        // fan): past its cross, level with it; where that has no room, the rows beside the cross
+        // part (as beside the lane, LANE_PUSHES at most); then on its arrow again.
+        const end = f.lostAt!;
+        const asked = lossPushes.get(f.id) ?? 0;
+        const past = field.fitPastLoss(i, end, grow(10), LANE_PUSHES - asked);
+        if (past && 'box' in past) {
+          put(i, past, end);
+          continue;
+        }
+        const partBelow = !!past && 'part' in past && past.part === 'below';
+        const at = partBelow ? keys.find((k) => k > end) : end;
+        const overFirst = at === keys[0] && !(past && 'surely' in past && past.surely);
+        if (past && at !== undefined && lanePasses < 200 && asked < LANE_PUSHES && !overFirst) {
+          lossPushes.set(f.id, asked + 1);
+          conflict = { at, sameInstant: false, beside: true };
           break;
         }
       }
@@ -493,6 +537,17 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
         }
         if (!mended) break;
       }
+      // A lost segment's label with another arrow's line through it now (it died inside the lane's
+      // fan, where the lane's arrows cross every place on its own): past its cross from the next
+      // pass on. (Only these: a label no line runs through stays where it is.)
+      const crossedLoss = entries.flatMap((e, i) => {
+        const id = log.flights[i]?.id;
+        return e && id !== undefined && !pins?.labels.has(i) && !pastLoss.has(id) && field.pastLoss(i) && geometry.some((g, a) => a !== i && minds(i, a) && strokeTouches({ ...g.line, reach: 0 }, e.box)) ? [id] : [];
+      });
+      if (crossedLoss.length > 0) {
+        for (const id of crossedLoss) pastLoss.add(id);
+        continue;
+      }
     }
     const placed: Placed[] = log.flights.map((f, i) => {
       const { e, x1, y1, endX, endY, lostK } = geometry[i]!;
@@ -557,6 +612,6 @@ export function arrange(log: RoundLog, width: number, { text, measure, lineHeigh
       lastKey === undefined ? m.topPad : yOf(lastKey, (rows.count.get(lastKey) ?? 1) - 1),
       ...placed.map((p) => p.labelBox.y + p.labelBox.h),
     );
-    return { log, key, made: previous ? 'extended' : 'anew', axisX, metrics: m, lane, placed, states, times, contentHeight: bottom + m.bottomPad, extra, extraSub, crossingPushes, uncovered };
+    return { log, key, made: previous ? 'extended' : 'anew', axisX, metrics: m, lane, placed, states, times, contentHeight: bottom + m.bottomPad, extra, extraSub, crossingPushes, uncovered, titleCrossed };
   }
 }

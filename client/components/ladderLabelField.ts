@@ -69,7 +69,18 @@ export interface LaneGutter {
   /** The lane's x. */
   lane: number;
   shapesOf: (i: number) => LabelShape[];
+  /** Flight i's label's shapes where it has `room` px (text only) across: past a lost segment's cross. */
+  shapesIn: (i: number, room: number) => LabelShape[];
 }
+
+/**
+ * A label beside one end of its arrow: its place, or, where there is none, which rows should part
+ * to make one (`surely`: that part makes it within the steps allowed).
+ */
+export type BesideEnd = { box: LabelBox; u: number } | { part: 'below' | 'above'; surely: boolean };
+
+/** How far (px) a label past a lost segment's cross keeps from the cross's centre: its arms (7 px, 3 px wide) and a touch of air. */
+const CROSS_CLEAR = 9 + LABEL_TOUCH;
 
 export class LabelField {
   /** The labels placed so far (and the lane's title), by the rows they reach. */
@@ -167,6 +178,15 @@ export class LabelField {
   }
 
   /**
+   * Whether flight i's label may go past where it died (a lost segment in a graph whose lane's
+   * labels go beside it): its arrow ends mid-wire, often inside the lane's fan, where every place
+   * touching it is crossed by the lane's arrows.
+   */
+  pastLoss(i: number): boolean {
+    return this.gutter !== null && this.geometry[i]?.lostK != null;
+  }
+
+  /**
    * Flight i's label beside the lane, level with its arrow's end on the lane (its start, shown as
    * it leaves; or its head), covering no label and no arrow. Where there is no room, which rows
    * should part to make it (`part`), `step` px at a time: those below the end (`endAt`, its
@@ -175,27 +195,61 @@ export class LabelField {
    * graph's first row, for the label to sit over its end). `surely`: that part makes a place within
    * `steps` steps (the other, if any, takes more); else a guess. Null: not beside the lane.
    */
-  fitBesideLane(i: number, endAt: number, step = 0, steps = 0): { box: LabelBox; u: number } | { part: 'below' | 'above'; surely: boolean } | null {
+  fitBesideLane(i: number, endAt: number, step = 0, steps = 0): BesideEnd | null {
     const g = this.geometry[i];
     const gutter = this.gutter;
     if (!g || !gutter || !this.besideLane(i)) return null;
     const [yLane, u] = g.e.from === 'lane' ? [g.y1, 0.1] : [g.endY, 1];
+    return this.fitBesideEnd(i, yLane, u, gutter.shapesOf(i), (w) => gutter.x2 - w, endAt, step, steps, true);
+  }
+
+  /**
+   * Flight i's label past the cross where it died, on the side it was going, level with the cross
+   * (or a corner touching its level): where a lost segment's label goes when, on its arrow, another
+   * arrow still runs through it once the rows are set. Kept off the lane's dashed line where the
+   * cross is just beside it (left of the lane, as the lane's labels are). Where there is no room,
+   * which rows should part to make it, as fitBesideLane. Null: not a lost segment of a graph with
+   * labels beside its lane, or no shape fits across.
+   */
+  fitPastLoss(i: number, endAt: number, step = 0, steps = 0): BesideEnd | null {
+    const g = this.geometry[i];
+    const gutter = this.gutter;
+    if (!g || !gutter || !this.pastLoss(i)) return null;
+    const leftward = g.endX < g.x1;
+    const edge = leftward ? g.endX - CROSS_CLEAR : g.endX + CROSS_CLEAR;
+    // (The lane's line just inside the label's end by the cross: the label goes beside the lane, clear of it, as the lane's own labels do.)
+    const laneClear = gutter.lane - gutter.x2;
+    const side = leftward
+      ? gutter.lane > edge - 2 * laneClear && gutter.lane < edge + laneClear ? gutter.x2 : edge
+      : gutter.lane > edge - laneClear && gutter.lane < edge + 2 * laneClear ? gutter.lane + laneClear : edge;
+    const room = (leftward ? side - this.labelLo : this.labelHi - side) - 2 * LADDER.labelPadX;
+    if (room <= 0) return null;
+    const xOf = (w: number): number => (leftward ? side - w : side);
+    return this.fitBesideEnd(i, g.endY, 1, gutter.shapesIn(i, room), xOf, endAt, step, steps, false);
+  }
+
+  /**
+   * A label level with one end of its arrow (at y `yEnd`), its left at `xOf(its width)`: see
+   * fitBesideLane. Where no shape fits across at all, a guess of which rows to part
+   * (`guessUnplaced`, beside the lane), or null.
+   */
+  private fitBesideEnd(i: number, yEnd: number, u: number, shapes: LabelShape[], xOf: (w: number) => number, endAt: number, step: number, steps: number, guessUnplaced: boolean): BesideEnd | null {
     // (Whether all that is in the way starts below the arrow's end: then the rows below it should part.)
     let below = true;
     // Level with the end (the end within the label's height), else just above or below it, a corner
     // touching it (`lowest`: the highest top it may have where the graph's top is no limit).
     const places: { x: number; w: number; h: number; lowest: number; maxTop: number }[] = [];
     for (const level of [true, false]) {
-      for (const shape of gutter.shapesOf(i)) {
+      for (const shape of shapes) {
         const w = shape.w + 2 * LADDER.labelPadX;
         const h = this.labelHeight(shape.lines.length, shape.size);
-        const x = gutter.x2 - w;
-        if (x < gutter.x1 - 0.5) continue;
-        const lowest = level ? yLane - h + LADDER.labelPadY : yLane - h - LABEL_TOUCH;
+        const x = xOf(w);
+        if (x < this.labelLo - 0.5 || x + w > this.labelHi + 0.5) continue;
+        const lowest = level ? yEnd - h + LADDER.labelPadY : yEnd - h - LABEL_TOUCH;
         const minTop = Math.max(2, lowest);
-        const maxTop = level ? yLane - LADDER.labelPadY : yLane + LABEL_TOUCH;
+        const maxTop = level ? yEnd - LADDER.labelPadY : yEnd + LABEL_TOUCH;
         const blocked = this.blockedOver(x, x + w, minTop, maxTop + h, i, false);
-        const top = nearestFreeTop(blocked, h, minTop, maxTop, yLane - h / 2);
+        const top = nearestFreeTop(blocked, h, minTop, maxTop, yEnd - h / 2);
         if (top !== null) return { box: { x, y: top, w, h, size: shape.size, lines: shape.lines }, u };
         places.push({ x, w, h, lowest, maxTop });
         if (level) {
@@ -203,10 +257,12 @@ export class LabelField {
           // end, arriving after it): parting the rows below the end moves either away from it.
           const labels = this.blockedOver(x, x + w, minTop, maxTop + h, i, true);
           const isLabel = (b: [number, number]): boolean => labels.some((l) => l[0] === b[0] && l[1] === b[1]);
-          below &&= blocked.every((b) => (isLabel(b) ? b[0] >= yLane : b[1] > yLane));
+          below &&= blocked.every((b) => (isLabel(b) ? b[0] >= yEnd : b[1] > yEnd));
         }
       }
     }
+    // (No shape fits there at all: past a lost segment's cross, nothing to part rows for.)
+    if (places.length === 0 && !guessUnplaced) return null;
     // No room: the fewest steps that make a place, parting below the end or above it (the graph's
     // top, 2 px, stays where it is, so parting above moves the label away from it too). Both as few:
     // as guessed from what is in the way now.
@@ -216,7 +272,7 @@ export class LabelField {
         const topLimit = 2 - (part === 'above' ? d : 0);
         return places.some(({ x, w, h, lowest, maxTop }) => {
           const minTop = Math.max(topLimit, lowest);
-          return nearestFreeTop(this.blockedAfterParting(x, x + w, minTop, maxTop + h, i, endAt, part, d), h, minTop, maxTop, yLane - h / 2) !== null;
+          return nearestFreeTop(this.blockedAfterParting(x, x + w, minTop, maxTop + h, i, endAt, part, d), h, minTop, maxTop, yEnd - h / 2) !== null;
         });
       });
       const part = parts.length === 2 ? (below ? 'below' : 'above') : parts[0];

@@ -32,8 +32,11 @@
  *   of its dashed line, level with where each leaves or arrives (a lane's fan of forged SYNs is too
  *   steep and too close to label between its arrows with raised text): the lane moves right to
  *   make room, and the rows part where a label beside it needs them to (below its end or above
- *   it, whichever makes room sooner), or where the lane's title has no place clear of arrows. With
- *   no floor the graph keeps its own sizes.
+ *   it, whichever makes room sooner), or where the lane's title has no place clear of arrows. A
+ *   lost segment that died inside the lane's fan (its arrow ends mid-wire, where the lane's arrows
+ *   cross every place along it) is labelled past its cross, level with it, where another arrow
+ *   still runs through its label on its arrow once the rows are set. With no floor the graph keeps
+ *   its own sizes.
  *
  * The parts: ladderWords (a label's words), ladderLanes (which lifeline), ladderRows (instants and
  * sub-rows), ladderLabelPlaces and ladderLabelField (where a label may go), ladderContinue (going on

@@ -33,6 +33,13 @@ function finishedRound(scenarioId: string, you: Side = 'client', seed = 7): Roun
   return roundLogOf(roundView(runToEnd(created.round), you));
 }
 
+/** The same round on a given wire (its own seed). */
+function lossyRound(scenarioId: string, you: Side, wire: { seed: number; wire: ReturnType<typeof symmetricWire> }): RoundLog {
+  const created = createRound({ scenarioId, mode: 'coach', controllers: { client: 'human', server: 'human' }, personality: 'textbook', ...wire });
+  if (!created.ok) throw new Error(created.rejection.detail);
+  return roundLogOf(roundView(runToEnd(created.round), you));
+}
+
 /**
  * A request in consequences mode where the client's third segment acknowledges one too many
  * (ack = ISS+2): the server, in SYN-RECEIVED, answers that unacceptable ACK with a RST and stays
@@ -372,14 +379,18 @@ describe('ladder layout', () => {
     expect(rounds).toBeGreaterThan(20);
   });
 
-  it('on a tablet and in windows down to 880 px wide (its labels at 15, 16 and 17 px, measured as the game’s font is) runs no arrow through a label in the rounds with a lane either (the SYN flood’s forged SYNs and their SYN-ACKs, another client’s handshake beside a full accept queue, old duplicates): the lane’s labels go beside it, none over another, finished, seen by either player, in English and Chinese, measured as Chromium does too (at 16 and 17 px another client’s SYN-ACK ran through the accept queue’s ACK label, and two ACKs through isn-random’s lane title)', () => {
+  it('on a tablet and in windows down to 880 px wide (its labels at 15, 16 and 17 px, measured as the game’s font is) runs no arrow through a label in the rounds with a lane either (the SYN flood’s forged SYNs and their SYN-ACKs, another client’s handshake beside a full accept queue, old duplicates): the lane’s labels go beside it, none over another, finished, seen by either player, on a plain wire and on one that loses a quarter of the segments, in English and Chinese, measured as Chromium does too (at 16 and 17 px another client’s SYN-ACK ran through the accept queue’s ACK label, and two ACKs through isn-random’s lane title; on the lossy wire another client’s SYN-ACK and ACK ran through the label of the server’s lost SYN-ACK, which died just beside the lane, and in Chinese two forged SYN-ACKs through one to a forged source lost in the flood’s fan)', () => {
     const seconds = { en: (s: string): string => `${s} s`, zh: (s: string): string => `${s} 秒` };
     let rounds = 0;
+    /** A quarter of the segments lost, 300 ms each way (the lossy rounds of test/e2e/replay.test.ts). */
+    const lossy = { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) };
+    let lost = 0;
     for (const s of SCENARIOS) {
-      for (const you of s.roles) {
-        const log = finishedRound(s.id, you);
+      for (const [you, wire] of s.roles.flatMap((r) => [[r, null], [r, lossy]] as const)) {
+        const log = wire ? lossyRound(s.id, you, wire) : finishedRound(s.id, you);
         if (!log.flights.some((f) => arrowEnds(log, f).from === 'lane' || arrowEnds(log, f).to === 'lane')) continue;
         rounds++;
+        if (wire) lost += log.flights.filter((f) => f.lostAt !== null).length;
         // The layout's own English and the font's half-em widths, and the game's English measured
         // to the fraction as Chromium does (its lines 19-23 px tall).
         const variants = [
@@ -391,7 +402,7 @@ describe('ladder layout', () => {
         for (const { lang, text, measure, lineHeight } of variants) {
           for (const textFloor of [TABLET_TEXT_FLOOR, ...NARROW_TEXT_FLOORS]) {
             const layout = layoutLadder(log, log.duration, WIDTH, { text, measure, textFloor, seconds: seconds[lang], ...(lineHeight ? { lineHeight } : {}) });
-            const where = `${s.id} as ${you}, ${lang}${lineHeight ? ' (as Chromium measures)' : ''}, ${textFloor} px`;
+            const where = `${s.id} as ${you}${wire ? ', lossy' : ''}, ${lang}${lineHeight ? ' (as Chromium measures)' : ''}, ${textFloor} px`;
             expect(overlapping(labelBoxes(layout)), where).toEqual([]);
             expect([...arrowsThroughLabels(layout), ...arrowsThroughLaneTitle(layout)], where).toEqual([]);
             expect(textUnderFloorOrCut(layout, textFloor, seconds[lang], measure), where).toEqual([]);
@@ -402,7 +413,8 @@ describe('ladder layout', () => {
         }
       }
     }
-    expect(rounds).toBeGreaterThanOrEqual(12);
+    expect(rounds).toBeGreaterThanOrEqual(24);
+    expect(lost).toBeGreaterThan(12);
   });
 
   it('keeps labels apart on a busy wire too (the bench’s stress round, 24 segments in the air)', () => {

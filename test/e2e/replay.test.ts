@@ -320,16 +320,24 @@ describe('the flow graph of a lossy round on a tablet', () => {
   }, 600_000);
 
   // The other lane rounds on that wire: isn-fixed's and isn-random's old duplicates (and
-  // isn-random's blind RST) among lost and late segments. (The accept queue's rounds and, in
-  // Chinese, the flood still draw an arrow through a lost segment's label there: README.)
-  it('isn-fixed and isn-random on the same wire, seen by their client: on a 1024×768 tablet and in a 960×540 window, in English and Chinese, every label 9 CSS px or more, none over another, no arrow through another’s label or the lane’s title', async () => {
+  // isn-random's blind RST) among lost and late segments, seen by their client; the accept queue's
+  // and the flood's, seen by their server, where a lost SYN-ACK dies inside the lane's fan (another
+  // client's SYN-ACK and ACK, or the other forged SYN-ACKs, ran through its label) and is labelled
+  // past its cross.
+  it('isn-fixed, isn-random, the full accept queue and the SYN flood on the same wire: on a 1024×768 tablet and in a 960×540 window, in English and Chinese, every label 9 CSS px or more, none over another, no arrow through another’s label or the lane’s title', async () => {
+    const rounds = [
+      { id: 'isn-fixed', you: 'client' },
+      { id: 'isn-random', you: 'client' },
+      { id: 'accept-queue-full', you: 'server' },
+      { id: 'syn-flood', you: 'server' },
+    ] as const;
     for (const lang of ['en', 'zh-CN'] as const) {
       const page = await newPage(lang, { width: 1024, height: 768 });
       for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
         const size = `${viewport.width}x${viewport.height}`;
         await page.setViewportSize(viewport);
-        for (const id of ['isn-fixed', 'isn-random']) {
-          const view = finishedView(id, 'client', undefined, { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) });
+        for (const { id, you } of rounds) {
+          const view = finishedView(id, you, undefined, { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) });
           expect(view.flights.some((f) => f.lostAt !== null && f.lostAt !== undefined), id).toBe(true);
           expect(view.flights.some((f) => f.injected), id).toBe(true);
           const lostAt = await finishedGraphReads(page, view, `${id} ${lang} ${size}`, true, lang === 'en' ? 'lost on the wire' : '丢失');
