@@ -22,11 +22,9 @@ export const STATE_GLOSSARY: Readonly<Record<TcpState, StateEntry>> = {
     meaning: b('No connection at all: there is no TCB (RFC 9293 calls it fictional, the state when no TCB exists).', '没有任何连接：不存在 TCB（RFC 9293 说它是“虚构”的状态，即没有 TCB 时的状态）。'),
     enter: [
       b('Where every host starts.', '每台主机的初始状态。'),
-      b('From LAST-ACK, when the ACK of our FIN arrives.', '在 LAST-ACK 收到对我们 FIN 的 ACK 后。'),
-      b('From TIME-WAIT, when 2×MSL has passed.', '在 TIME-WAIT 等满 2×MSL 后。'),
-      b('close() in LISTEN or SYN-SENT.', '在 LISTEN 或 SYN-SENT 调用 close()。'),
-      b('From any other state: a RST, abort(), or giving up on retransmissions (a connect() refused by RST too).', '从其他任一状态：收到 RST、调用 abort() 或放弃重传（connect() 被 RST 拒绝也是）。'),
-      b('Linux also: a RST it sends for close() with unread data or for new data after close(); an orphan\'s FIN-WAIT-2 timeout.', 'Linux 还有：有未读数据时 close()、或 close() 后又收到新数据，发送 RST；孤儿连接的 FIN-WAIT-2 超时。'),
+      b('LAST-ACK + the ACK of our FIN; TIME-WAIT after 2×MSL.', 'LAST-ACK 收到对我们 FIN 的 ACK；TIME-WAIT 等满 2×MSL。'),
+      b('close() in LISTEN or SYN-SENT; in the other states a RST (a refused connect() too), abort() or giving up on retransmissions.', '在 LISTEN 或 SYN-SENT 调用 close()；其他状态下收到 RST（包括 connect() 被拒绝）、调用 abort() 或放弃重传。'),
+      b('Linux also: its own RST (close() with unread data, new data after close()); an orphan\'s FIN-WAIT-2 timeout.', 'Linux 还有：自己发出 RST（close() 时有未读数据，或 close() 后又收到新数据）；孤儿连接的 FIN-WAIT-2 超时。'),
     ],
     leave: [
       b('listen() (passive OPEN) → LISTEN.', 'listen()（被动打开）→ LISTEN。'),
