@@ -69,8 +69,8 @@ export const STATE_GLOSSARY: Readonly<Record<TcpState, StateEntry>> = {
       b('The ACK of our SYN arrives → ESTABLISHED (it moves to the accept queue).', '收到对我们 SYN 的 ACK → ESTABLISHED（连接移入全连接队列）。'),
       b('close(): send FIN → FIN-WAIT-1.', 'close()：发送 FIN → FIN-WAIT-1。'),
       b('Opened passively: a RST at RCV.NXT, a SYN in the window, or giving up on the SYN,ACK → LISTEN.', '被动打开的：收到序列号等于 RCV.NXT 的 RST、窗口内的 SYN，或放弃重传 SYN,ACK → LISTEN。'),
-      b('Opened actively (simultaneous open): a RST at RCV.NXT, or giving up → CLOSED.', '主动打开的（同时打开）：收到序列号等于 RCV.NXT 的 RST，或放弃重传 → CLOSED。'),
-      b('abort(): send RST → CLOSED.', 'abort()：发送 RST → CLOSED。'),
+      b('Opened actively: a RST at RCV.NXT, or giving up → CLOSED.', '主动打开的：收到序列号等于 RCV.NXT 的 RST，或放弃重传 → CLOSED。'),
+      b('abort(): send RST → CLOSED. Linux: the listener\'s close() → CLOSED, silently.', 'abort()：发送 RST → CLOSED。Linux：监听套接字关闭 → CLOSED，不发任何报文段。'),
     ],
   },
   ESTABLISHED: {
