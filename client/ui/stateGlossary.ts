@@ -72,14 +72,9 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
           meaning,
         );
     const ways = h('div', { class: 'glossary-ways' },
-      h('div', {}, h('h3', {}, t('glossary.enter')), h('ul', { testid: 'glossary-enter' }, ...entry.enter.map((e) => h('li', {}, e[lang])))),
-      h('div', {}, h('h3', {}, t('glossary.leave')), h('ul', { testid: 'glossary-leave' }, ...entry.leave.map((e) => h('li', {}, e[lang])))),
+      h('div', {}, h('h3', {}, t('glossary.enter')), h('ul', { testid: 'glossary-enter' }, ...entry.enter.map((e) => h('li', {}, ...whole(e[lang]))))),
+      h('div', {}, h('h3', {}, t('glossary.leave')), h('ul', { testid: 'glossary-leave' }, ...entry.leave.map((e) => h('li', {}, ...whole(e[lang]))))),
     );
-    if (!opts.docked) {
-      // Side by side, the longer list gets the wider column, so neither runs far below the other.
-      const share = columnShare(entry.enter.map((e) => e[lang]), entry.leave.map((e) => e[lang]));
-      ways.style.gridTemplateColumns = `minmax(0, ${share}fr) minmax(0, ${1 - share}fr)`;
-    }
     panel.replaceChildren(head, h('div', { class: 'glossary-body', testid: 'glossary-body' }, ...present(
       opts.docked ? h('p', { class: 'glossary-state', testid: 'glossary-state' }, state, showingCurrent ? h('span', { class: 'dim' }, ` · ${t('glossary.now', { host: current?.host ?? '' })}`) : null) : null,
       opts.docked ? meaning : null,
@@ -127,18 +122,13 @@ export function createGlossary(opts: { docked: boolean }): Glossary {
   };
 }
 
-/**
- * How long a list's words run, in half-em units: a Chinese character is about an em wide, a Latin
- * letter about half; each item also leaves its last line part empty.
- */
-function extent(items: readonly string[]): number {
-  const LAST_LINE = 20;
-  return items.reduce((sum, item) => sum + LAST_LINE + [...item].reduce((n, c) => n + ((c.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1), 0), 0);
-}
+/** A state's name, longest first so FIN-WAIT-1 is not read as a shorter name's prefix. */
+const STATE_NAME = new RegExp(`(${[...TCP_STATES].sort((a, b) => b.length - a.length).join('|')})`);
 
-/** The first column's share of the card's width: as long as its words, between a third and two thirds. */
-function columnShare(enter: readonly string[], leave: readonly string[]): number {
-  const a = extent(enter);
-  const b = extent(leave);
-  return Math.min(2 / 3, Math.max(1 / 3, a / (a + b)));
+/**
+ * A line's words with every state's name kept on one line: a narrow column would otherwise break
+ * FIN-WAIT-1 at its hyphen ("FIN-" / "WAIT-1").
+ */
+function whole(text: string): (string | HTMLElement)[] {
+  return text.split(STATE_NAME).map((part, i) => (i % 2 === 1 ? h('span', { class: 'state-name' }, part) : part)).filter((p) => p !== '');
 }
