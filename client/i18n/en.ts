@@ -362,6 +362,7 @@ export const en = {
   'capture.profile.rfc9293': 'RFC 9293 (the text)',
   'capture.packet': 'Packet #{{index}}, captured at {{s}} s',
   'capture.lost': 'Did not reach its receiver (see why below).',
+  'capture.lostInDoubt': 'Taken as lost: the engine plays it so, but this capture cannot tell (see below).',
   'capture.states': 'States after it was processed',
   'capture.notes': 'What the engine concluded',
   'capture.rules': 'The rules behind it',

@@ -360,6 +360,7 @@ export const zhCN: Record<MessageKey, string> = {
   'capture.profile.rfc9293': 'RFC 9293（原文）',
   'capture.packet': '第 #{{index}} 个包，抓到时刻 {{s}} 秒',
   'capture.lost': '没有到达接收方（原因见下）。',
+  'capture.lostInDoubt': '按丢失处理：引擎这样推演，但这份抓包无法确定（见下）。',
   'capture.states': '处理之后的状态',
   'capture.notes': '引擎的结论',
   'capture.rules': '背后的规则',

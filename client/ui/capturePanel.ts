@@ -5,7 +5,7 @@
  * first), the timers with their capture times, the file's problems, and pickers for the
  * connection and the engine profile. Everything in the current language.
  */
-import { noteItemText, problemText, spoken } from '../../shared/annotate/noteText.ts';
+import { lossInDoubt, noteItemText, problemText, spoken } from '../../shared/annotate/noteText.ts';
 import type { AnnotatedSegment, NoteItem } from '../../shared/annotate/types.ts';
 import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
 import type { RuleId } from '../../shared/rules/ids.ts';
@@ -70,7 +70,7 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
           h('h3', {}, t('capture.packet', { index: row.index, s: seconds(row.time) })),
           h('p', { class: 'mono' }, `${row.src} → ${row.dst}`),
           h('p', { class: 'mono' }, flagsLine),
-          row.arrived ? null : h('p', { class: 'bad' }, t('capture.lost')),
+          row.arrived ? null : h('p', { class: 'bad' }, t(lossInDoubt(notes) ? 'capture.lostInDoubt' : 'capture.lost')),
           h('h3', {}, t('capture.states')),
           h('ul', { class: 'states', testid: 'capture-states' }, ...row.endpoints.map((e) => h('li', {}, h('span', {}, `${roleName(e.role)} ${e.endpoint}`), h('b', {}, row.states[e.endpoint] ?? e.state)))),
           plain.length ? h('h3', {}, t('capture.notes')) : null,
@@ -86,7 +86,7 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
     const zh = lang === 'zh-CN';
     const states = row ? `${t('compare.label', { label: t('capture.states') })}${row.endpoints.map((e) => `${roleName(e.role)} ${e.endpoint} ${row.states[e.endpoint] ?? e.state}`).join(zh ? '，' : ', ')}` : '';
     announce.textContent = row
-      ? [t('capture.packet', { index: row.index, s: seconds(row.time) }), `${row.src} → ${row.dst}`, flagsLine, row.arrived ? '' : t('capture.lost').replace(/[.。]$/, ''), states].filter(Boolean).join(zh ? '；' : '; ')
+      ? [t('capture.packet', { index: row.index, s: seconds(row.time) }), `${row.src} → ${row.dst}`, flagsLine, row.arrived ? '' : t(lossInDoubt(notes) ? 'capture.lostInDoubt' : 'capture.lost').replace(/[.。]$/, ''), states].filter(Boolean).join(zh ? '；' : '; ')
       : t('capture.beforeFirst');
     return part;
   };

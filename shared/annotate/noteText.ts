@@ -176,6 +176,15 @@ export function spoken(n: NoteItem): boolean {
   return !(n.code === 'arrives-now' && n.quiet);
 }
 
+/**
+ * A segment taken as lost that may have arrived: a client's capture cannot tell its lost SYN from the
+ * server's lost SYN-ACK. The engine plays it as lost, but a reader should not be told so flatly. (A
+ * SYN a full accept queue dropped never reached the receiver's TCP either: that doubt is no doubt.)
+ */
+export function lossInDoubt(notes: readonly NoteItem[]): boolean {
+  return notes.some((n) => n.code === 'or-syn-ack-lost');
+}
+
 export function noteText(items: readonly NoteItem[], lang: NoteLang): string {
   return items.filter(spoken).map((n) => noteItemText(n, lang)).join(lang === 'en' ? '; ' : '；');
 }
