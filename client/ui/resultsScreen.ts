@@ -281,11 +281,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
           h('button', { type: 'button', class: 'primary', testid: 'results-replay', onclick: actions.replay }, t(view ? 'results.replayTitle' : 'results.replay')),
           h('button', { type: 'button', testid: 'results-export', onclick: actions.exportPng }, '⤓ ', t('results.export')),
           view?.inputs && actions.compare ? h('button', { type: 'button', testid: 'results-compare', onclick: actions.compare }, t(view.inputs.profile === 'linux' ? 'compare.open.rfc9293' : 'compare.open.linux')) : null,
-          // In a class the teacher starts the next round; a pair cannot rematch or pick a scenario on its own.
           // In a class the teacher starts the next round; a pair cannot rematch or pick a scenario on its own (nor after the room is gone).
           ...(view && session?.room && !roomGone && session.request.kind !== 'class-pair' ? nextRoundButtons(duel) : []),
           view && next && session?.request.kind !== 'class-pair' ? h('button', { type: 'button', testid: 'results-next', onclick: () => bus.emit('round:next-scenario', { scenarioId: next }) }, t('results.next')) : null,
-          h('button', { type: 'button', testid: 'results-menu', onclick: () => bus.emit('nav:menu', {}) }, t('results.menu')),
+          h('button', { type: 'button', testid: 'results-menu', 'aria-keyshortcuts': 'Escape', onclick: () => bus.emit('nav:menu', {}) }, t('results.menu')),
         )),
       ),
     );
@@ -312,7 +311,15 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     }),
   ];
   if (session?.request.kind === 'challenge' && view) void fetchLeaderboard(leaderboardId(view.scenarioId, view.you ?? 'client')).then((rows) => ((board = rows), render()));
+  // Escape goes back to the menu, as on the game's screens (Results' own "Back to menu" does the same).
+  const onKey = (e: KeyboardEvent): void => {
+    const target = e.target as HTMLElement | null;
+    if (e.key !== 'Escape' || (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA'))) return;
+    bus.emit('nav:menu', {});
+  };
+  document.addEventListener('keydown', onKey);
   return () => {
+    document.removeEventListener('keydown', onKey);
     offs.forEach((off) => off());
     unmount();
   };
