@@ -68,6 +68,13 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     const silence = horizon - s.time;
     if (silence > 1 + 2 * (c.rtt ?? 0)) return { kind: 'lost', note: { code: 'lost-unanswered', seconds: Math.round(silence * 10) / 10 } };
   }
+  if (s.flags.SYN && !s.flags.ACK && c.stateOf(y) === 'LISTEN' && !future.some((f) => f.src === y)) {
+    // A listener answers a SYN at once: a SYN-ACK, and again on its timer until answered (RFC 9293
+    // §3.10.7.2), or a RST from a port nobody listens on. The capture goes on and it says nothing
+    // at all: the SYN never reached its TCP (its sender's last try, the ones before it resent).
+    const silence = horizon - s.time;
+    if (silence > 1 + 2 * (c.rtt ?? 0)) return { kind: 'lost', note: { code: 'lost-syn-unanswered', seconds: Math.round(silence * 10) / 10 } };
+  }
   if (s.flags.SYN && !s.flags.ACK && c.tcb(y)?.state === 'SYN-SENT') {
     // Simultaneous open: a receiver in SYN-SENT that got this SYN answers with a SYN-ACK. If its
     // first acknowledgment of it is a bare ACK, it learned the ISN from the sender's later SYN-ACK.

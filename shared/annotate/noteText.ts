@@ -120,6 +120,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `did not reach its receiver: the SYN's sender never answered it (an ACK, or a RST had it not sent that SYN) in the ${n.seconds} s the capture goes on: lost, or nobody is there (a spoofed source)`
         : `没有到达接收方：SYN 的发送方在抓包随后的 ${n.seconds} 秒内始终没有回应它（本应回 ACK；若它没发过那个 SYN 则回 RST）：报文丢失，或者那里根本没有主机（伪造的源地址）`;
+    case 'lost-syn-unanswered':
+      return en
+        ? `did not reach the listener's TCP: a listener answers a SYN at once (a SYN-ACK, or a RST if nobody listens), and nothing came back in the ${n.seconds} s the capture goes on: lost on the way`
+        : `没有到达监听方的 TCP：监听方收到 SYN 会立即回应（SYN-ACK；若没有进程监听则回 RST），而抓包随后的 ${n.seconds} 秒内什么也没有回来：在途中丢失`;
     case 'lost-not-acknowledged':
       return en
         ? `did not reach its receiver: its next segment (${frame(n.by)}), sent well after this one would have arrived, still acknowledges only up to this one's start`

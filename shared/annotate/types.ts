@@ -60,6 +60,7 @@ export type NoteItem =
   | { code: 'lost-keepalive-timeout'; by: number }
   | { code: 'lost-not-acknowledged'; by: number }
   | { code: 'lost-unanswered'; seconds: number }
+  | { code: 'lost-syn-unanswered'; seconds: number }
   | { code: 'or-accept-queue-full'; who: Role }
   | { code: 'or-syn-ack-lost'; who: Role }
   | { code: 'syn-ack-not-captured'; syn: number; resent: number; by: 'echo' | 'twice' }

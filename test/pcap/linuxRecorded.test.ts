@@ -440,4 +440,26 @@ describe('a SYN that never reaches the listener\'s TCP', () => {
     }
     expect(codes(rows[3]!)).not.toContain('or-accept-queue-full');
   });
+
+  it('its sender\'s last try, never answered while the capture goes on for seconds, did not reach it either: a listener answers a SYN at once (backlog-0 listener, nstat: ListenOverflows 8 for 8 silent SYNs)', () => {
+    const syn = { ...ack, SYN: true, ACK: false };
+    const rows = annotate([
+      ...[0, 1.019, 2.043, 3.067, 4.091, 5.115].map((t): [number, TcpSegmentOut] => [t, seg({ ...C, seq: 100, flags: syn })]),
+      // Another client of the same listener, 3 s later: the capture went on.
+      [8.1550, seg({ ...C, srcPort: 44310, seq: 900, flags: syn })],
+      [8.1552, seg({ ...S, dstPort: 44310, seq: 0, ack: 901, flags: { ...ack, RST: true } })],
+    ]);
+    for (const r of rows.slice(0, 6)) {
+      expect(r.arrived).toBe(false);
+      expect(r.states[SERVER]).toBe('LISTEN');
+      expect(r.notes).toContainEqual({ code: 'or-accept-queue-full', who: 'server' });
+    }
+    expect(rows[5]!.notes).toContainEqual({ code: 'lost-syn-unanswered', seconds: 3 });
+  });
+
+  it('at the very end of a capture an unanswered SYN proves nothing: it is taken to arrive', () => {
+    const rows = annotate([[0, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })]]);
+    expect(rows[0]!.arrived).toBe(true);
+    expect(rows[0]!.states[SERVER]).toBe('SYN-RECEIVED');
+  });
 });
