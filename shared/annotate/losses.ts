@@ -124,7 +124,12 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
   if (s.flags.RST) {
     const y0 = c.tcb(y);
     if (y0) {
-      const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && sentBefore(c, y, f.seq, f));
+      // A host that took the RST has no connection left: all it could send on this 4-tuple is a
+      // RST, or a SYN that starts another one (RFC 9293 §3.10.7). Anything else of its, sent well
+      // after, shows the RST never reached it (its SYN sent again too). A SYN with a new ISN from
+      // either end starts another incarnation, whose segments say nothing of this one.
+      const nextSyn = future.findIndex((f) => f.flags.SYN && !sentBefore(c, f.src, f.seq, f));
+      const later = (nextSyn < 0 ? future : future.slice(0, nextSyn)).find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing);
       if (later && wouldClose(c, s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
       // Both ends reset: a host that had taken this RST would have no connection left to reset
       // (nothing answers a RST, RFC 9293 §3.10.7). So the receiver's own RST went out before this

@@ -98,6 +98,29 @@ describe('a reset with no segment to answer: which call or timer sent it', () =>
     expect(rows.slice(0, -2).every((r) => r.arrived)).toBe(true);
   });
 
+  it('the keep-alive reset lost too (the path to the server dropped everything): the server\'s FIN 8 s later shows it still had the connection, so the RST never reached it; the client, gone, answers that FIN with a RST', () => {
+    // TCP_KEEPIDLE 1 s, TCP_KEEPINTVL 1 s, TCP_KEEPCNT 3; from 1.5 s on the router dropped every segment to the server (ss there: ESTAB, then FIN-WAIT-1).
+    const rows = annotate([
+      ...requestReply,
+      [1.0346, seg({ ...C, seq: 105, ack: 507 })],
+      [1.0347, seg({ ...S, seq: 507, ack: 106 })],
+      [2.0546, seg({ ...C, seq: 105, ack: 507 })],
+      [3.0786, seg({ ...C, seq: 105, ack: 507 })],
+      [4.1026, seg({ ...C, seq: 105, ack: 507 })],
+      [5.1266, seg({ ...C, seq: 106, ack: 507, flags: { ...ack, RST: true } })],
+      [13.0133, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, FIN: true } })],
+      [13.0134, seg({ ...C, seq: 106, flags: { ...ack, ACK: false, RST: true } })],
+      [13.2187, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, FIN: true } })],
+    ]);
+    const rst = rows[12]!;
+    expect(codes(rst)).toContain('keep-alive-timeout');
+    expect(rst.arrived).toBe(false);
+    expect(rst.notes).toContainEqual({ code: 'lost-rst-ignored', by: 13 });
+    expect(rst.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'ESTABLISHED' });
+    expect(rows[13]!.states[SERVER]).toBe('FIN-WAIT-1');
+    expect(rows[13]!.notes).toContainEqual({ code: 'change', who: 'server', from: 'ESTABLISHED', to: 'FIN-WAIT-1', rule: 'close.active-fin' });
+  });
+
   it('a reset between keep-alive probes, not one probe interval after the last, is the application\'s (here close() with the reply unread)', () => {
     const rows = annotate([
       ...requestReply,
