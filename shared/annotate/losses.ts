@@ -42,6 +42,9 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
 
   if (pawsDiscards(c, s)) return { kind: 'ignored', notes: [{ code: 'paws', who: c.role(y) }] };
 
+  const refusal = noRoomAnswer(c, s, future, crossing);
+  if (refusal) return { kind: 'ignored', notes: [{ code: 'no-room', who: c.role(y), by: refusal.index }] };
+
   if (occupies(s)) {
     for (const f of future) {
       if (f.src === y && (acknowledges(f, s) || (s.flags.SYN && f.flags.RST))) break;
@@ -200,6 +203,21 @@ function duplicateReported(s: CapturedSegment, f: CapturedSegment, future: reado
     else if (g.src === s.dst && reportsDuplicateOf(g, s) && ++reports >= copies - 1) return true;
   }
   return false;
+}
+
+/**
+ * Data that reached a receiver with no room for it: the receiver's answer, at once, is an ACK that
+ * does not take it and offers a window of 0. A segment not acceptable for the receive window is
+ * dropped and answered with an ACK (RFC 9293 §3.10.7.4); Linux answers each one so (nstat
+ * BeyondWindow, or RcvQDrop when its receive queue was already full). Its sender sending it again
+ * then says the window, not the path, held it back.
+ */
+function noRoomAnswer(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], crossing: number): CapturedSegment | null {
+  if (s.len === 0 || s.flags.SYN || s.flags.RST) return null;
+  // Its next segment, before the sender's next one and sooner than any timer of its could fire.
+  const f = future.find((g) => g.src === s.dst || g.src === s.src);
+  if (!f || f.src !== s.dst || f.time - s.time > Math.max(crossing, SHORTEST_TIMER) || !f.flags.ACK || f.flags.SYN || f.flags.RST || f.flags.FIN || f.len > 0) return null;
+  return f.window === 0 && seqLe(f.ack, s.seq) ? f : null;
 }
 
 /**

@@ -70,6 +70,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `sent before ${frame(n.newer)} (an older timestamp, RFC 7323), captured after it: reordered on the way, not a retransmission`
         : `比 ${frame(n.newer)} 先发出（时间戳更早，RFC 7323），却在它之后才被抓到：途中乱序，并非重传`;
+    case 'no-room':
+      return en
+        ? `reached the ${ROLE.en[n.who]}, which had no room for it and dropped it: its answer (${frame(n.by)}) takes none of it and offers a window of 0 (an unacceptable segment is answered with an ACK, RFC 9293 §3.10.7.4)`
+        : `到达了${ROLE[lang][n.who]}，但它没有空间容纳而丢弃了：它的回应（${frame(n.by)}）没有确认其中任何数据，并通告窗口为 0（不可接受的报文段以 ACK 回应，RFC 9293 §3.10.7.4）`;
     case 'paws':
       return en
         ? `thrown away by the ${ROLE.en[n.who]} on arrival: its timestamp is older than the newest the ${ROLE.en[n.who]} had taken (PAWS, RFC 7323 §5), so its TCP answers with a duplicate ACK and waits for it again`

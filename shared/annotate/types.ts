@@ -49,6 +49,7 @@ export type NoteItem =
   /** `clock`: what showed it left first, its TCP timestamp or (without timestamps) its IPv4 ID. */
   | { code: 'reordered'; newer: number; clock?: 'ip-id' }
   | { code: 'paws'; who: Role }
+  | { code: 'no-room'; who: Role; by: number }
   | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }
   | { code: 'delayed-ack'; ms: number }
   | { code: 'dup-ack'; count: number; ack: number }

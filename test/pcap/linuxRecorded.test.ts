@@ -66,6 +66,34 @@ describe('probes: a segment one below SND.NXT that the receiver must answer', ()
   });
 });
 
+describe('a receiver with no room (a reader that stopped reading, SO_RCVBUF 4096; server nstat: RcvQDrop 1, BeyondWindow 6)', () => {
+  it('data it is sent anyway reached it: each copy is answered at once by an ACK that takes none of it and offers a window of 0, so it was dropped for want of room, not lost on the way (RFC 9293 §3.10.7.4)', () => {
+    const zero = { ...S, seq: 501, ack: 1101, window: 0 };
+    const rows = annotate([
+      ...handshake,
+      [0.0010, seg({ ...C, seq: 101, ack: 501, payload: bytes(1000) })],
+      [0.00122, seg({ ...C, seq: 1101, ack: 501, payload: bytes(1000) })], // the receive queue already full
+      [0.00123, seg(zero)],
+      [0.00124, seg({ ...C, seq: 2101, ack: 501, payload: bytes(1000) })], // beyond the window
+      [0.00125, seg(zero)],
+      [0.2095, seg({ ...C, seq: 1101, ack: 501, payload: bytes(1000) })], // its retransmission timer
+      [0.20951, seg(zero)],
+      [1.4735, seg({ ...C, seq: 1101, ack: 501, payload: bytes(1000) })],
+      [1.4758, seg(zero)], // 2.3 ms: the receiver's answer, late, still before anything else the sender sent
+      [3.0762, seg({ ...zero, window: 4000 })], // the application read: window update
+      [3.1375, seg({ ...C, seq: 1101, ack: 501, payload: bytes(1000) })],
+      [3.13758, seg({ ...S, seq: 501, ack: 2101, window: 4000 })],
+    ]);
+    for (const [i, by] of [[4, 5], [6, 7], [8, 9], [10, 11]] as const) {
+      expect(rows[i]!.arrived).toBe(true);
+      expect(rows[i]!.notes).toContainEqual({ code: 'no-room', who: 'server', by });
+      expect(codes(rows[i]!)).not.toContain('lost-retransmitted');
+    }
+    expect(rows[13]!.notes.some((n) => n.code === 'no-room')).toBe(false);
+    expect(rows.slice(2).every((r) => r.states[CLIENT] === 'ESTABLISHED' && r.states[SERVER] === 'ESTABLISHED')).toBe(true);
+  });
+});
+
 describe('a reset with no segment to answer: which call or timer sent it', () => {
   const requestReply: [number, TcpSegmentOut][] = [
     ...handshake,
