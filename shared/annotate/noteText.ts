@@ -22,6 +22,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `${ROLE.en[n.who]}'s application called connect()` : `${ROLE[lang][n.who]}的应用调用了 connect()`;
     case 'close':
       return en ? `${ROLE.en[n.who]}'s application called close()` : `${ROLE[lang][n.who]}的应用调用了 close()`;
+    case 'shutdown-write':
+      return en
+        ? `${ROLE.en[n.who]}'s application called shutdown(SHUT_WR): it sends no more but reads on (its ACK ${frame(n.by)} takes data that came after this FIN; after close() Linux would have answered that data with RST)`
+        : `${ROLE[lang][n.who]}的应用调用了 shutdown(SHUT_WR)：不再发送，但继续读取（它的 ACK ${frame(n.by)} 确认了这个 FIN 之后到达的数据；若是 close()，Linux 会以 RST 回应那些数据）`;
     case 'close-after-read':
       return en ? `${ROLE.en[n.who]}'s application read the data, then called close()` : `${ROLE[lang][n.who]}的应用先读完数据，再调用 close()`;
     case 'close-unread-rst':

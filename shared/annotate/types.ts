@@ -41,6 +41,7 @@ export const PREVIEW_BYTES = 256;
 export type NoteItem =
   | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent' | 'keep-alive-timeout'; who: Role }
   | { code: 'send'; who: Role; bytes: number }
+  | { code: 'shutdown-write'; who: Role; by: number }
   | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
   | { code: 'outside-sequence-space'; who: Role; seq: number }
   | { code: 'not-own'; who: Role; what: 'RST' | 'SYN'; by: number }

@@ -270,6 +270,29 @@ describe('FIN-WAIT-2 after close(): the application closed reading too', () => {
     expect(rows[7]!.states).toEqual({ [CLIENT]: 'FIN-WAIT-2', [SERVER]: 'CLOSE-WAIT' });
     expect(rows[8]!.states).toEqual({ [CLIENT]: 'FIN-WAIT-2', [SERVER]: 'CLOSE-WAIT' });
     expect(rows[8]!.notes.map((n) => n.code)).not.toContain('not-own');
+    // The FIN's own row says so: the ACK of that data is what shows it was shutdown(), not close().
+    expect(rows[5]!.notes).toContainEqual({ code: 'shutdown-write', who: 'client', by: 8 });
+    expect(codes(rows[5]!)).not.toContain('close');
+  });
+
+  it('a request, shutdown(SHUT_WR), then the reply: the FIN is no close() (the client acknowledges both later replies), and the client goes FIN-WAIT-2, TIME-WAIT as ss showed', () => {
+    const rows = annotate([
+      ...handshake,
+      [0.000164, seg({ ...C, seq: 101, ack: 501, payload: bytes(27) })],
+      [0.000168, seg({ ...S, seq: 501, ack: 128 })],
+      [0.000178, seg({ ...C, seq: 128, ack: 501, flags: { ...ack, FIN: true } })],
+      [0.04229, seg({ ...S, seq: 501, ack: 129 })],
+      [0.131988, seg({ ...S, seq: 501, ack: 129, payload: bytes(40) })],
+      [0.13204, seg({ ...C, seq: 129, ack: 541 })],
+      [0.232292, seg({ ...S, seq: 541, ack: 129, payload: bytes(40) })],
+      [0.232339, seg({ ...C, seq: 129, ack: 581 })],
+      [0.232379, seg({ ...S, seq: 581, ack: 129, flags: { ...ack, FIN: true } })],
+      [0.232391, seg({ ...C, seq: 129, ack: 582 })],
+    ]);
+    expect(rows[5]!.notes).toContainEqual({ code: 'shutdown-write', who: 'client', by: 8 });
+    expect(rows[5]!.note).toContain('shutdown(SHUT_WR)');
+    expect(rows.map((r) => r.states[CLIENT]).slice(5)).toEqual(['FIN-WAIT-1', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'TIME-WAIT', 'TIME-WAIT']);
+    expect(rows.at(-1)!.states[SERVER]).toBe('CLOSED');
   });
 
   it('a FIN alone met by a reset after the FIN-WAIT-2 timer ran out (tcp_fin_timeout): the engine deleted the orphan at 60 s itself, so the RST is a closed port\'s answer, not a half-open discovery', () => {
