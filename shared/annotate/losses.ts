@@ -24,6 +24,8 @@ import { sentBeforeNewest } from './sendClock.ts';
  * (tcp_schedule_loss_probe); its RTO at least 200 ms, RFC 6298 (2.4) at least 1 s.
  */
 const SHORTEST_TIMER = 0.01;
+/** Linux's shortest retransmission timeout, in seconds (TCP_RTO_MIN). */
+const LINUX_MIN_RTO = 0.2;
 
 /** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
 export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
@@ -97,7 +99,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
       // Only a timer resends what lost ACKs would have acknowledged (an ACK lost, the next one
       // covers it; fast retransmit and RACK need ACKs to arrive): sooner than the shortest one, it
       // answered ACKs sent before this one and crossed it, on its way behind a queue.
-      if (f.src !== y || !occupies(f) || f.time - s.time <= Math.max(crossing, SHORTEST_TIMER) || leftBeforeArrivalOf(f, s)) continue;
+      if (f.src !== y || !occupies(f) || f.time - s.time <= Math.max(crossing, SHORTEST_TIMER) || (leftBeforeArrivalOf(f, s) && !finResentByTimer(s, f))) continue;
       // Without timestamps, its IP ID shows it left before a segment of the receiver's captured
       // before this one was sent: it was on its way before this one existed.
       if (sentBeforeNewest(c, y, f)) continue;
@@ -162,6 +164,16 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     if (acked) after = candidate;
   }
   return { kind: 'deliver', after };
+}
+
+/**
+ * `f` is its sender's FIN alone, sent again by its retransmission timer (Linux's RTO is at least
+ * 200 ms) after `s`, a bare ACK of exactly that FIN. At the close no data of `s`'s sender queues
+ * ahead of such an ACK, so it could not still be on its way: the FIN's sender had not got it
+ * because it never would (in LAST-ACK or CLOSING it would have been done with the FIN).
+ */
+function finResentByTimer(s: CapturedSegment, f: CapturedSegment): boolean {
+  return f.flags.FIN && f.len === 0 && s.len === 0 && !s.flags.FIN && !s.flags.SYN && s.ack === segEnd(f) && f.time - s.time >= LINUX_MIN_RTO;
 }
 
 /**

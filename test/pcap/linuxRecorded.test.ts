@@ -9,7 +9,7 @@ import { annotateBytes } from '../../shared/annotate/annotator.ts';
 import type { AnnotatedSegment } from '../../shared/annotate/types.ts';
 import { encodeIpv4Tcp, type TcpSegmentOut } from '../../shared/pcap/frame.ts';
 import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
-import { pcap, seg } from './handBuilt.ts';
+import { pcap, seg, tcpWithOptions } from './handBuilt.ts';
 
 const C = { srcIp: '127.0.0.1', srcPort: 44292, dstIp: '127.0.0.2', dstPort: 5000 };
 const S = { srcIp: '127.0.0.2', srcPort: 5000, dstIp: '127.0.0.1', dstPort: 44292 };
@@ -24,6 +24,15 @@ function annotate(packets: [number, TcpSegmentOut][]): AnnotatedSegment[] {
   return rows;
 }
 const codes = (r: AnnotatedSegment): string[] => r.notes.map((n) => n.code);
+
+/** Packets with TCP timestamps (RFC 7323) where given: [time, segment, TSval, TSecr]. */
+function annotateStamped(packets: ([number, TcpSegmentOut] | [number, TcpSegmentOut, number, number])[]): AnnotatedSegment[] {
+  const u32 = (n: number): number[] => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+  const frames = packets.map(([t, s, value, echo]) => ({ t, bytes: value === undefined ? encodeIpv4Tcp(s) : tcpWithOptions(s, [1, 1, 8, 10, ...u32(value), ...u32(echo ?? 0)]) }));
+  const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, frames), { profile: 'linux' });
+  expect(annotator.problems.listed).toEqual([]);
+  return rows;
+}
 
 const handshake: [number, TcpSegmentOut][] = [
   [0, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false }, window: 65495 })],
@@ -91,6 +100,29 @@ describe('a receiver with no room (a reader that stopped reading, SO_RCVBUF 4096
     }
     expect(rows[13]!.notes.some((n) => n.code === 'no-room')).toBe(false);
     expect(rows.slice(2).every((r) => r.states[CLIENT] === 'ESTABLISHED' && r.states[SERVER] === 'ESTABLISHED')).toBe(true);
+  });
+});
+
+describe('the close with a loss, captured at the server (the router dropped one segment toward the client)', () => {
+  it('the final ACK lost: the client, in LAST-ACK, sends its FIN again on its timer 205 ms later, so the ACK never reached it (its echo, older than the ACK, only says it had not come yet); the server in TIME-WAIT acknowledges again (RFC 9293 §3.10.7.4)', () => {
+    const rows = annotateStamped([
+      ...handshake,
+      [0.0001, seg({ ...C, seq: 101, ack: 501, payload: bytes(5) })],
+      [0.00011, seg({ ...S, seq: 501, ack: 106, payload: bytes(6) })],
+      [0.0032, seg({ ...C, seq: 106, ack: 507, payload: bytes(3) })],
+      [0.0065, seg({ ...S, seq: 507, ack: 109, flags: { ...ack, FIN: true } }), 1006, 2003], // close()
+      [0.0469, seg({ ...C, seq: 109, ack: 508 }), 2046, 1006], // delayed ACK
+      [0.0535, seg({ ...C, seq: 109, ack: 508, flags: { ...ack, FIN: true } }), 2053, 1006],
+      [0.05351, seg({ ...S, seq: 508, ack: 110 }), 1053, 2053], // dropped by the router after the capture point
+      [0.2589, seg({ ...C, seq: 109, ack: 508, flags: { ...ack, FIN: true } }), 2258, 1006],
+      [0.25891, seg({ ...S, seq: 508, ack: 110 }), 1258, 2258],
+    ]);
+    expect(rows[9]!.arrived).toBe(false);
+    expect(rows[9]!.notes).toContainEqual({ code: 'lost-peer-retransmitted', by: 10 });
+    expect(rows[9]!.states).toEqual({ [CLIENT]: 'LAST-ACK', [SERVER]: 'TIME-WAIT' });
+    expect(codes(rows[10]!)).toContain('retransmission');
+    expect(codes(rows[10]!)).not.toContain('not-own');
+    expect(rows[11]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'TIME-WAIT' });
   });
 });
 
