@@ -37,6 +37,7 @@ import { row } from './row.ts';
 import { crossingMatters } from './crossings.ts';
 import { learnIdClock, type IdClock } from './sendClock.ts';
 import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts';
+import { sendUncapturedFin } from './uncapturedFin.ts';
 
 interface Queued {
   seg: CapturedSegment;
@@ -250,6 +251,7 @@ export class Connection {
       trackSent(this, s);
     }
     this.notMine = false;
+    sendUncapturedFin(this, s, future, notes);
 
     const plan = planArrival(this, s, future, horizon);
     let arrived = true;

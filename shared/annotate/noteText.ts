@@ -22,6 +22,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `${ROLE.en[n.who]}'s application called connect()` : `${ROLE[lang][n.who]}的应用调用了 connect()`;
     case 'close':
       return en ? `${ROLE.en[n.who]}'s application called close()` : `${ROLE[lang][n.who]}的应用调用了 close()`;
+    case 'fin-not-captured':
+      return en
+        ? `the ${ROLE.en[n.who]} had already called close(): its FIN is not in the capture (lost before the capture point), but its next segment (${frame(n.by)}) starts one past it and it sends that FIN again (${frame(n.resent)})`
+        : `${ROLE[lang][n.who]}已经调用了 close()：它的 FIN 不在抓包里（在抓包点之前丢失），但它的下一个报文段（${frame(n.by)}）从 FIN 之后一位开始，并且它后来重发了这个 FIN（${frame(n.resent)}）`;
     case 'shutdown-write':
       return en
         ? `${ROLE.en[n.who]}'s application called shutdown(SHUT_WR): it sends no more but reads on (its ACK ${frame(n.by)} takes data that came after this FIN; after close() Linux would have answered that data with RST)`

@@ -42,6 +42,7 @@ export type NoteItem =
   | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent' | 'keep-alive-timeout'; who: Role }
   | { code: 'send'; who: Role; bytes: number }
   | { code: 'shutdown-write'; who: Role; by: number }
+  | { code: 'fin-not-captured'; who: Role; by: number; resent: number }
   | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
   | { code: 'outside-sequence-space'; who: Role; seq: number }
   | { code: 'not-own'; who: Role; what: 'RST' | 'SYN'; by: number }

@@ -103,7 +103,7 @@ describe('a receiver with no room (a reader that stopped reading, SO_RCVBUF 4096
   });
 });
 
-describe('the close with a loss, captured at the server (the router dropped one segment toward the client)', () => {
+describe('the close with a loss (the router dropped one segment toward the client)', () => {
   it('the final ACK lost: the client, in LAST-ACK, sends its FIN again on its timer 205 ms later, so the ACK never reached it (its echo, older than the ACK, only says it had not come yet); the server in TIME-WAIT acknowledges again (RFC 9293 §3.10.7.4)', () => {
     const rows = annotateStamped([
       ...handshake,
@@ -123,6 +123,23 @@ describe('the close with a loss, captured at the server (the router dropped one 
     expect(codes(rows[10]!)).toContain('retransmission');
     expect(codes(rows[10]!)).not.toContain('not-own');
     expect(rows[11]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'TIME-WAIT' });
+  });
+
+  it('the server\'s FIN lost, captured at the client: the server\'s answer to the client\'s FIN starts one past a FIN never seen, which it sends again 166 ms later, so it had closed first: FIN-WAIT-1, CLOSING, TIME-WAIT (ss at the server: CLOSING)', () => {
+    const rows = annotate([
+      ...handshake,
+      [0.0002, seg({ ...C, seq: 101, ack: 501, payload: bytes(27) })],
+      [0.0003, seg({ ...S, seq: 501, ack: 128, payload: bytes(40) })],
+      [0.0211, seg({ ...C, seq: 128, ack: 541, payload: bytes(3) })], // the server read it, then close(): its FIN is dropped on the way
+      [0.0713, seg({ ...C, seq: 131, ack: 541, flags: { ...ack, FIN: true } })],
+      [0.0714, seg({ ...S, seq: 542, ack: 132 })],
+      [0.2370, seg({ ...S, seq: 541, ack: 132, flags: { ...ack, FIN: true } })],
+      [0.23701, seg({ ...C, seq: 132, ack: 542 })],
+    ]);
+    expect(rows[6]!.notes).toContainEqual({ code: 'fin-not-captured', who: 'server', by: 7, resent: 8 });
+    expect(rows.slice(6).map((r) => r.states[SERVER])).toEqual(['CLOSING', 'CLOSING', 'CLOSING', 'TIME-WAIT']);
+    expect(rows.slice(6).map((r) => r.states[CLIENT])).toEqual(['FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'TIME-WAIT']);
+    expect(rows.some((r) => codes(r).includes('not-own') || codes(r).includes('gap'))).toBe(false);
   });
 });
 
