@@ -61,6 +61,9 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
         // §3.10.7.4: a SYN in SYN-RECEIVED); a SYN sent before this one could have arrived crossed
         // it, and the answer says nothing of this one's fate. (Sent well after, it shows this was lost.)
         if (answersCrossingSyn(s, f, future, crossing)) continue;
+        // The receiver echoes this copy's own timestamp: it got it (TSecr only ever holds a TSval
+        // that arrived, RFC 7323 §4.3). Its answer was what got lost; this copy was resent for that.
+        if (echoedLater(s, f, future)) break;
         if (!duplicateReported(s, f, future)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
         break;
       }
@@ -188,6 +191,17 @@ function acknowledgedUnsentAgain(s: CapturedSegment, future: readonly CapturedSe
     if (f.src === s.dst && acknowledges(f, s)) return true;
   }
   return false;
+}
+
+/**
+ * `s`, a SYN or SYN-ACK, and a later segment of its receiver echoes its TSval, which its copy `f`
+ * does not carry. (Only in the handshake: there nothing else of its sender carries that TSval; a
+ * data segment shares its millisecond with its neighbours.)
+ */
+function echoedLater(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  const mine = s.options.timestamp?.value;
+  if (!s.flags.SYN || mine === undefined || f.options.timestamp?.value === mine) return false;
+  return future.some((g) => g.src === s.dst && g.flags.ACK && g.options.timestamp?.echo === mine);
 }
 
 /**
