@@ -264,6 +264,12 @@ export class Connection {
       if (s.flags.SYN && !s.flags.ACK && plan.note.code === 'lost-retransmitted' && this.stateOf(s.dst) === 'LISTEN' && !seesServerSend(s, future) && !synNotTaken(s, future)) {
         notes.push({ code: 'or-syn-ack-lost', who: this.role(s.dst) });
       }
+      // A FIN sent again with no word from its receiver in between: the FIN may have arrived and
+      // the ACK of it been lost on the way back, which a capture short of the receiver never sees.
+      if (s.flags.FIN && !s.flags.SYN && plan.note.code === 'lost-retransmitted') {
+        const by = plan.note.by;
+        if (!future.some((f) => f.src === s.dst && f.index < by)) notes.push({ code: 'or-ack-lost', who: this.role(s.dst) });
+      }
       // What a capture shows of a SYN lost on the way is also what a Linux listener does with a SYN
       // while its accept queue is full (tcp_conn_request drops it): say so.
       if (this.profile === 'linux' && s.flags.SYN && !s.flags.ACK && this.stateOf(s.dst) === 'LISTEN') notes.push({ code: 'or-accept-queue-full', who: this.role(s.dst) });

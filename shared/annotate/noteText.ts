@@ -116,6 +116,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `or the ${ROLE.en[n.who]} dropped it: Linux drops a SYN while the listener's accept queue is full, and the capture looks the same`
         : `也可能是${ROLE[lang][n.who]}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN，抓包看起来完全一样`;
+    case 'or-ack-lost':
+      return en
+        ? `or it arrived and the ${ROLE.en[n.who]}'s ACK of it was lost on the way back: with no word from the ${ROLE.en[n.who]} before the FIN came again, a capture that never saw that ACK cannot tell which`
+        : `也可能它已经到达，是${ROLE[lang][n.who]}对它的 ACK 在返回途中丢失了：FIN 重发之前${ROLE[lang][n.who]}没有任何报文，没有抓到那个 ACK 的抓包无法区分这两种情况`;
     case 'or-syn-ack-lost':
       return en
         ? `or it arrived and the ${ROLE.en[n.who]}'s SYN-ACK was lost on the way back: a capture that never saw that SYN-ACK cannot tell which`

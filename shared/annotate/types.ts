@@ -66,6 +66,7 @@ export type NoteItem =
   | { code: 'lost-syn-unanswered'; seconds: number }
   | { code: 'or-accept-queue-full'; who: Role }
   | { code: 'or-syn-ack-lost'; who: Role }
+  | { code: 'or-ack-lost'; who: Role }
   | { code: 'syn-ack-not-captured'; syn: number; resent: number; by: 'echo' | 'twice' }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }

@@ -125,6 +125,23 @@ describe('the close with a loss (the router dropped one segment toward the clien
     expect(rows[11]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'TIME-WAIT' });
   });
 
+  it('the same lost final ACK captured at the client: its FIN sent again with no word from the server in between may have been lost, or arrived with the ACK lost on the way back, and the note gives both', () => {
+    const rows = annotate([
+      ...handshake,
+      [0.0001, seg({ ...C, seq: 101, ack: 501, payload: bytes(5) })],
+      [0.00011, seg({ ...S, seq: 501, ack: 106, payload: bytes(6) })],
+      [0.0032, seg({ ...C, seq: 106, ack: 507, payload: bytes(3) })],
+      [0.0065, seg({ ...S, seq: 507, ack: 109, flags: { ...ack, FIN: true } })],
+      [0.0469, seg({ ...C, seq: 109, ack: 508 })],
+      [0.0535, seg({ ...C, seq: 109, ack: 508, flags: { ...ack, FIN: true } })],
+      [0.2589, seg({ ...C, seq: 109, ack: 508, flags: { ...ack, FIN: true } })],
+      [0.25895, seg({ ...S, seq: 508, ack: 110 })],
+    ]);
+    expect(codes(rows[8]!)).toEqual(expect.arrayContaining(['lost-retransmitted', 'or-ack-lost']));
+    expect(rows[8]!.note).toContain("or it arrived and the server's ACK of it was lost on the way back");
+    expect(rows.at(-1)!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'TIME-WAIT' });
+  });
+
   it('the server\'s FIN lost, captured at the client: the server\'s answer to the client\'s FIN starts one past a FIN never seen, which it sends again 166 ms later, so it had closed first: FIN-WAIT-1, CLOSING, TIME-WAIT (ss at the server: CLOSING)', () => {
     const rows = annotate([
       ...handshake,
