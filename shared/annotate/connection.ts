@@ -37,6 +37,7 @@ import { row } from './row.ts';
 import { crossingMatters } from './crossings.ts';
 import { learnIdClock, type IdClock } from './sendClock.ts';
 import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts';
+import { sendUncapturedFin } from './uncapturedFin.ts';
 
 interface Queued {
   seg: CapturedSegment;
@@ -250,6 +251,7 @@ export class Connection {
       trackSent(this, s);
     }
     this.notMine = false;
+    sendUncapturedFin(this, s, future, notes);
 
     const plan = planArrival(this, s, future, horizon);
     let arrived = true;
@@ -261,6 +263,12 @@ export class Connection {
       // have shown the server sending it, or the SYN-ACK's timestamp echo shows the SYN never arrived.
       if (s.flags.SYN && !s.flags.ACK && plan.note.code === 'lost-retransmitted' && this.stateOf(s.dst) === 'LISTEN' && !seesServerSend(s, future) && !synNotTaken(s, future)) {
         notes.push({ code: 'or-syn-ack-lost', who: this.role(s.dst) });
+      }
+      // A FIN sent again with no word from its receiver in between: the FIN may have arrived and
+      // the ACK of it been lost on the way back, which a capture short of the receiver never sees.
+      if (s.flags.FIN && !s.flags.SYN && plan.note.code === 'lost-retransmitted') {
+        const by = plan.note.by;
+        if (!future.some((f) => f.src === s.dst && f.index < by)) notes.push({ code: 'or-ack-lost', who: this.role(s.dst) });
       }
       // What a capture shows of a SYN lost on the way is also what a Linux listener does with a SYN
       // while its accept queue is full (tcp_conn_request drops it): say so.

@@ -7,7 +7,7 @@
  */
 import { step } from '../tcp/host.ts';
 import type { Segment } from '../tcp/segment.ts';
-import { segEnd } from './segments.ts';
+import { segEnd, seqGe, seqGt } from './segments.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { engineSegments } from './engineInput.ts';
@@ -19,6 +19,29 @@ function promptReply(c: Connection, s: CapturedSegment, future: readonly Capture
   if (!reply || reply.src !== y) return null;
   const window = 1.5 * (c.answerDelay[y] ?? c.rtt ?? 0) + 0.002;
   return reply.time - s.time > window ? null : reply;
+}
+
+/**
+ * Linux only: the FIN `s` came from shutdown(SHUT_WR), not close(), when its sender later
+ * acknowledges new data from its peer: after close() Linux answers such data with a RST (the
+ * application can no longer read it), after shutdown() the application reads on. Returns that ACK.
+ * (RFC 9293's CLOSE leaves the receive side open either way: there the question does not arise.)
+ */
+export function readsOnAfterFin(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[]): CapturedSegment | null {
+  if (c.profile !== 'linux' || !s.flags.FIN) return null;
+  const x = s.src;
+  const y = s.dst;
+  const sent = c.sndMax[y];
+  let data: CapturedSegment | null = null;
+  for (const f of future) {
+    if (f.flags.SYN || f.flags.RST) return null;
+    if (!data) {
+      if (f.src === y && f.len > 0 && (sent === null || sent === undefined || seqGe(f.seq, sent))) data = f;
+    } else if (f.src === x) {
+      return seqGt(f.ack, data.seq) ? f : null;
+    }
+  }
+  return null;
 }
 
 /**

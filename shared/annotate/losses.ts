@@ -24,6 +24,8 @@ import { sentBeforeNewest } from './sendClock.ts';
  * (tcp_schedule_loss_probe); its RTO at least 200 ms, RFC 6298 (2.4) at least 1 s.
  */
 const SHORTEST_TIMER = 0.01;
+/** Linux's shortest retransmission timeout, in seconds (TCP_RTO_MIN). */
+const LINUX_MIN_RTO = 0.2;
 
 /** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
 export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
@@ -42,6 +44,9 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
 
   if (pawsDiscards(c, s)) return { kind: 'ignored', notes: [{ code: 'paws', who: c.role(y) }] };
 
+  const refusal = noRoomAnswer(c, s, future, crossing);
+  if (refusal) return { kind: 'ignored', notes: [{ code: 'no-room', who: c.role(y), by: refusal.index }] };
+
   if (occupies(s)) {
     for (const f of future) {
       if (f.src === y && (acknowledges(f, s) || (s.flags.SYN && f.flags.RST))) break;
@@ -56,6 +61,9 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
         // §3.10.7.4: a SYN in SYN-RECEIVED); a SYN sent before this one could have arrived crossed
         // it, and the answer says nothing of this one's fate. (Sent well after, it shows this was lost.)
         if (answersCrossingSyn(s, f, future, crossing)) continue;
+        // The receiver echoes this copy's own timestamp: it got it (TSecr only ever holds a TSval
+        // that arrived, RFC 7323 §4.3). Its answer was what got lost; this copy was resent for that.
+        if (echoedLater(s, f, future)) break;
         if (!duplicateReported(s, f, future)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
         break;
       }
@@ -67,6 +75,13 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     // nothing at all: it never got it (lost, or nobody is there: a spoofed SYN's source).
     const silence = horizon - s.time;
     if (silence > 1 + 2 * (c.rtt ?? 0)) return { kind: 'lost', note: { code: 'lost-unanswered', seconds: Math.round(silence * 10) / 10 } };
+  }
+  if (s.flags.SYN && !s.flags.ACK && c.stateOf(y) === 'LISTEN' && !future.some((f) => f.src === y)) {
+    // A listener answers a SYN at once: a SYN-ACK, and again on its timer until answered (RFC 9293
+    // §3.10.7.2), or a RST from a port nobody listens on. The capture goes on and it says nothing
+    // at all: the SYN never reached its TCP (its sender's last try, the ones before it resent).
+    const silence = horizon - s.time;
+    if (silence > 1 + 2 * (c.rtt ?? 0)) return { kind: 'lost', note: { code: 'lost-syn-unanswered', seconds: Math.round(silence * 10) / 10 } };
   }
   if (s.flags.SYN && !s.flags.ACK && c.tcb(y)?.state === 'SYN-SENT') {
     // Simultaneous open: a receiver in SYN-SENT that got this SYN answers with a SYN-ACK. If its
@@ -87,7 +102,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
       // Only a timer resends what lost ACKs would have acknowledged (an ACK lost, the next one
       // covers it; fast retransmit and RACK need ACKs to arrive): sooner than the shortest one, it
       // answered ACKs sent before this one and crossed it, on its way behind a queue.
-      if (f.src !== y || !occupies(f) || f.time - s.time <= Math.max(crossing, SHORTEST_TIMER) || leftBeforeArrivalOf(f, s)) continue;
+      if (f.src !== y || !occupies(f) || f.time - s.time <= Math.max(crossing, SHORTEST_TIMER) || (leftBeforeArrivalOf(f, s) && !finResentByTimer(s, f))) continue;
       // Without timestamps, its IP ID shows it left before a segment of the receiver's captured
       // before this one was sent: it was on its way before this one existed.
       if (sentBeforeNewest(c, y, f)) continue;
@@ -117,7 +132,12 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
   if (s.flags.RST) {
     const y0 = c.tcb(y);
     if (y0) {
-      const later = future.find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing && occupies(f) && sentBefore(c, y, f.seq, f));
+      // A host that took the RST has no connection left: all it could send on this 4-tuple is a
+      // RST, or a SYN that starts another one (RFC 9293 §3.10.7). Anything else of its, sent well
+      // after, shows the RST never reached it (its SYN sent again too). A SYN with a new ISN from
+      // either end starts another incarnation, whose segments say nothing of this one.
+      const nextSyn = future.findIndex((f) => f.flags.SYN && !sentBefore(c, f.src, f.seq, f));
+      const later = (nextSyn < 0 ? future : future.slice(0, nextSyn)).find((f) => f.src === y && !f.flags.RST && f.time - s.time > crossing);
       if (later && wouldClose(c, s)) return { kind: 'lost', note: { code: 'lost-rst-ignored', by: later.index } };
       // Both ends reset: a host that had taken this RST would have no connection left to reset
       // (nothing answers a RST, RFC 9293 §3.10.7). So the receiver's own RST went out before this
@@ -150,6 +170,16 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
 }
 
 /**
+ * `f` is its sender's FIN alone, sent again by its retransmission timer (Linux's RTO is at least
+ * 200 ms) after `s`, a bare ACK of exactly that FIN. At the close no data of `s`'s sender queues
+ * ahead of such an ACK, so it could not still be on its way: the FIN's sender had not got it
+ * because it never would (in LAST-ACK or CLOSING it would have been done with the FIN).
+ */
+function finResentByTimer(s: CapturedSegment, f: CapturedSegment): boolean {
+  return f.flags.FIN && f.len === 0 && s.len === 0 && !s.flags.FIN && !s.flags.SYN && s.ack === segEnd(f) && f.time - s.time >= LINUX_MIN_RTO;
+}
+
+/**
  * The receiver's cumulative ACK later covers `s`, and its sender never sent those bytes again: it
  * arrived (a receiver acknowledges only what it has, RFC 9293 §3.4), late. Behind a queue its ACKs
  * can go on asking for it for many handshake round trips; with timestamps their echoes show they
@@ -161,6 +191,17 @@ function acknowledgedUnsentAgain(s: CapturedSegment, future: readonly CapturedSe
     if (f.src === s.dst && acknowledges(f, s)) return true;
   }
   return false;
+}
+
+/**
+ * `s`, a SYN or SYN-ACK, and a later segment of its receiver echoes its TSval, which its copy `f`
+ * does not carry. (Only in the handshake: there nothing else of its sender carries that TSval; a
+ * data segment shares its millisecond with its neighbours.)
+ */
+function echoedLater(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  const mine = s.options.timestamp?.value;
+  if (!s.flags.SYN || mine === undefined || f.options.timestamp?.value === mine) return false;
+  return future.some((g) => g.src === s.dst && g.flags.ACK && g.options.timestamp?.echo === mine);
 }
 
 /**
@@ -188,6 +229,21 @@ function duplicateReported(s: CapturedSegment, f: CapturedSegment, future: reado
     else if (g.src === s.dst && reportsDuplicateOf(g, s) && ++reports >= copies - 1) return true;
   }
   return false;
+}
+
+/**
+ * Data that reached a receiver with no room for it: the receiver's answer, at once, is an ACK that
+ * does not take it and offers a window of 0. A segment not acceptable for the receive window is
+ * dropped and answered with an ACK (RFC 9293 §3.10.7.4); Linux answers each one so (nstat
+ * BeyondWindow, or RcvQDrop when its receive queue was already full). Its sender sending it again
+ * then says the window, not the path, held it back.
+ */
+function noRoomAnswer(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], crossing: number): CapturedSegment | null {
+  if (s.len === 0 || s.flags.SYN || s.flags.RST) return null;
+  // Its next segment, before the sender's next one and sooner than any timer of its could fire.
+  const f = future.find((g) => g.src === s.dst || g.src === s.src);
+  if (!f || f.src !== s.dst || f.time - s.time > Math.max(crossing, SHORTEST_TIMER) || !f.flags.ACK || f.flags.SYN || f.flags.RST || f.flags.FIN || f.len > 0) return null;
+  return f.window === 0 && seqLe(f.ack, s.seq) ? f : null;
 }
 
 /**

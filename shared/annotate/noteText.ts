@@ -22,6 +22,14 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `${ROLE.en[n.who]}'s application called connect()` : `${ROLE[lang][n.who]}的应用调用了 connect()`;
     case 'close':
       return en ? `${ROLE.en[n.who]}'s application called close()` : `${ROLE[lang][n.who]}的应用调用了 close()`;
+    case 'fin-not-captured':
+      return en
+        ? `the ${ROLE.en[n.who]} had already called close(): its FIN is not in the capture (lost before the capture point), but its next segment (${frame(n.by)}) starts one past it and it sends that FIN again (${frame(n.resent)})`
+        : `${ROLE[lang][n.who]}已经调用了 close()：它的 FIN 不在抓包里（在抓包点之前丢失），但它的下一个报文段（${frame(n.by)}）从 FIN 之后一位开始，并且它后来重发了这个 FIN（${frame(n.resent)}）`;
+    case 'shutdown-write':
+      return en
+        ? `${ROLE.en[n.who]}'s application called shutdown(SHUT_WR): it sends no more but reads on (its ACK ${frame(n.by)} takes data that came after this FIN; after close() Linux would have answered that data with RST)`
+        : `${ROLE[lang][n.who]}的应用调用了 shutdown(SHUT_WR)：不再发送，但继续读取（它的 ACK ${frame(n.by)} 确认了这个 FIN 之后到达的数据；若是 close()，Linux 会以 RST 回应那些数据）`;
     case 'close-after-read':
       return en ? `${ROLE.en[n.who]}'s application read the data, then called close()` : `${ROLE[lang][n.who]}的应用先读完数据，再调用 close()`;
     case 'close-unread-rst':
@@ -70,6 +78,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `sent before ${frame(n.newer)} (an older timestamp, RFC 7323), captured after it: reordered on the way, not a retransmission`
         : `比 ${frame(n.newer)} 先发出（时间戳更早，RFC 7323），却在它之后才被抓到：途中乱序，并非重传`;
+    case 'no-room':
+      return en
+        ? `reached the ${ROLE.en[n.who]}, which had no room for it and dropped it: its answer (${frame(n.by)}) takes none of it and offers a window of 0 (an unacceptable segment is answered with an ACK, RFC 9293 §3.10.7.4)`
+        : `到达了${ROLE[lang][n.who]}，但它没有空间容纳而丢弃了：它的回应（${frame(n.by)}）没有确认其中任何数据，并通告窗口为 0（不可接受的报文段以 ACK 回应，RFC 9293 §3.10.7.4）`;
     case 'paws':
       return en
         ? `thrown away by the ${ROLE.en[n.who]} on arrival: its timestamp is older than the newest the ${ROLE.en[n.who]} had taken (PAWS, RFC 7323 §5), so its TCP answers with a duplicate ACK and waits for it again`
@@ -104,6 +116,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `or the ${ROLE.en[n.who]} dropped it: Linux drops a SYN while the listener's accept queue is full, and the capture looks the same`
         : `也可能是${ROLE[lang][n.who]}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN，抓包看起来完全一样`;
+    case 'or-ack-lost':
+      return en
+        ? `or it arrived and the ${ROLE.en[n.who]}'s ACK of it was lost on the way back: with no word from the ${ROLE.en[n.who]} before the FIN came again, a capture that never saw that ACK cannot tell which`
+        : `也可能它已经到达，是${ROLE[lang][n.who]}对它的 ACK 在返回途中丢失了：FIN 重发之前${ROLE[lang][n.who]}没有任何报文，没有抓到那个 ACK 的抓包无法区分这两种情况`;
     case 'or-syn-ack-lost':
       return en
         ? `or it arrived and the ${ROLE.en[n.who]}'s SYN-ACK was lost on the way back: a capture that never saw that SYN-ACK cannot tell which`
@@ -120,6 +136,10 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `did not reach its receiver: the SYN's sender never answered it (an ACK, or a RST had it not sent that SYN) in the ${n.seconds} s the capture goes on: lost, or nobody is there (a spoofed source)`
         : `没有到达接收方：SYN 的发送方在抓包随后的 ${n.seconds} 秒内始终没有回应它（本应回 ACK；若它没发过那个 SYN 则回 RST）：报文丢失，或者那里根本没有主机（伪造的源地址）`;
+    case 'lost-syn-unanswered':
+      return en
+        ? `did not reach the listener's TCP: a listener answers a SYN at once (a SYN-ACK, or a RST if nobody listens), and nothing came back in the ${n.seconds} s the capture goes on: lost on the way`
+        : `没有到达监听方的 TCP：监听方收到 SYN 会立即回应（SYN-ACK；若没有进程监听则回 RST），而抓包随后的 ${n.seconds} 秒内什么也没有回来：在途中丢失`;
     case 'lost-not-acknowledged':
       return en
         ? `did not reach its receiver: its next segment (${frame(n.by)}), sent well after this one would have arrived, still acknowledges only up to this one's start`

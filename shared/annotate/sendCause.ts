@@ -13,6 +13,7 @@ import { probeKind } from './probes.ts';
 import { ackHeldBack, noteAckKind } from './bareAcks.ts';
 import { catchUp, fillGap } from './gaps.ts';
 import { explainReset } from './resets.ts';
+import { readsOnAfterFin } from './halfOpen.ts';
 import { dropPendingCovered, takePending } from './emissions.ts';
 import { earlierCopyToCome, originalOvertaken, sentBeforeNewest } from './sendClock.ts';
 
@@ -131,6 +132,13 @@ export function explainSend(c: Connection, s: CapturedSegment, future: readonly 
   if (s.flags.FIN) {
     const tcb = c.tcb(x);
     if (tcb && !tcb.finQueued) {
+      const readsOn = readsOnAfterFin(c, s, future);
+      if (readsOn) {
+        notes.push({ code: 'shutdown-write', who, by: readsOn.index });
+        c.run(x, { kind: 'close', at: t, remote: peerSock, shutdown: true }, notes);
+        dropPendingCovered(c, s);
+        return;
+      }
       if (c.profile === 'linux' && tcb.unread.length > 0) {
         // A FIN, not a RST: the application must have read what had arrived before closing.
         notes.push({ code: 'close-after-read', who });

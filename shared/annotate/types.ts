@@ -41,6 +41,8 @@ export const PREVIEW_BYTES = 256;
 export type NoteItem =
   | { code: 'connect' | 'close' | 'close-after-read' | 'close-unread-rst' | 'abort' | 'abort-silent' | 'keep-alive-timeout'; who: Role }
   | { code: 'send'; who: Role; bytes: number }
+  | { code: 'shutdown-write'; who: Role; by: number }
+  | { code: 'fin-not-captured'; who: Role; by: number; resent: number }
   | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
   | { code: 'outside-sequence-space'; who: Role; seq: number }
   | { code: 'not-own'; who: Role; what: 'RST' | 'SYN'; by: number }
@@ -49,6 +51,7 @@ export type NoteItem =
   /** `clock`: what showed it left first, its TCP timestamp or (without timestamps) its IPv4 ID. */
   | { code: 'reordered'; newer: number; clock?: 'ip-id' }
   | { code: 'paws'; who: Role }
+  | { code: 'no-room'; who: Role; by: number }
   | { code: 'keep-alive' | 'window-probe' | 'zero-window' | 'window-update' }
   | { code: 'delayed-ack'; ms: number }
   | { code: 'dup-ack'; count: number; ack: number }
@@ -60,8 +63,10 @@ export type NoteItem =
   | { code: 'lost-keepalive-timeout'; by: number }
   | { code: 'lost-not-acknowledged'; by: number }
   | { code: 'lost-unanswered'; seconds: number }
+  | { code: 'lost-syn-unanswered'; seconds: number }
   | { code: 'or-accept-queue-full'; who: Role }
   | { code: 'or-syn-ack-lost'; who: Role }
+  | { code: 'or-ack-lost'; who: Role }
   | { code: 'syn-ack-not-captured'; syn: number; resent: number; by: 'echo' | 'twice' }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }

@@ -145,3 +145,20 @@ describe('SYN-RECEIVED retransmits its SYN-ACK: captured at the server', () => {
     expect(codes(rows[0]!)).not.toContain('or-syn-ack-lost');
   });
 });
+
+describe('SYN-RECEIVED retransmits its SYN-ACK: captured at the server, was the SYN-ACK or the client\'s ACK lost?', () => {
+  it('the client\'s ACK echoes the FIRST SYN-ACK\'s TSval, not the retransmission\'s (RFC 7323 §4.3): it got that SYN-ACK and was ESTABLISHED from then on; what the path lost was its ACK, which this capture never saw (router drop toward the server; ss: SYN-RECV for 1 s at the server)', () => {
+    const rows = annotate([
+      [0, p('SYN', 'C', 0, 0, 0, 64240, [0, 0])],
+      [0.000011, p('SYN-ACK', 'S', 0, 1, 0, 65160, [0, 0])],
+      [1.005034, p('SYN-ACK', 'S', 0, 1, 0, 65160, [1005, 0])], // SYN-ACK not answered: its timer
+      [1.005529, p('ACK', 'C', 1, 1, 0, 63, [1005, 0])], // TSecr = the first SYN-ACK's TSval
+      ...exchange(2.514848, (c, s) => [c + 1500, s + 1500]),
+    ]);
+    expect(rows[1]!.arrived).toBe(true);
+    expect(codes(rows[1]!)).not.toContain('lost-retransmitted');
+    expect(rows[1]!.states).toEqual({ [CLIENT]: 'ESTABLISHED', [SERVER]: 'SYN-RECEIVED' });
+    expect(rows[2]!.states).toEqual({ [CLIENT]: 'ESTABLISHED', [SERVER]: 'SYN-RECEIVED' });
+    expect(rows[3]!.states).toEqual({ [CLIENT]: 'ESTABLISHED', [SERVER]: 'ESTABLISHED' });
+  });
+});

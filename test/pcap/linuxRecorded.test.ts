@@ -9,7 +9,7 @@ import { annotateBytes } from '../../shared/annotate/annotator.ts';
 import type { AnnotatedSegment } from '../../shared/annotate/types.ts';
 import { encodeIpv4Tcp, type TcpSegmentOut } from '../../shared/pcap/frame.ts';
 import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
-import { pcap, seg } from './handBuilt.ts';
+import { pcap, seg, tcpWithOptions } from './handBuilt.ts';
 
 const C = { srcIp: '127.0.0.1', srcPort: 44292, dstIp: '127.0.0.2', dstPort: 5000 };
 const S = { srcIp: '127.0.0.2', srcPort: 5000, dstIp: '127.0.0.1', dstPort: 44292 };
@@ -24,6 +24,15 @@ function annotate(packets: [number, TcpSegmentOut][]): AnnotatedSegment[] {
   return rows;
 }
 const codes = (r: AnnotatedSegment): string[] => r.notes.map((n) => n.code);
+
+/** Packets with TCP timestamps (RFC 7323) where given: [time, segment, TSval, TSecr]. */
+function annotateStamped(packets: ([number, TcpSegmentOut] | [number, TcpSegmentOut, number, number])[]): AnnotatedSegment[] {
+  const u32 = (n: number): number[] => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+  const frames = packets.map(([t, s, value, echo]) => ({ t, bytes: value === undefined ? encodeIpv4Tcp(s) : tcpWithOptions(s, [1, 1, 8, 10, ...u32(value), ...u32(echo ?? 0)]) }));
+  const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, frames), { profile: 'linux' });
+  expect(annotator.problems.listed).toEqual([]);
+  return rows;
+}
 
 const handshake: [number, TcpSegmentOut][] = [
   [0, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false }, window: 65495 })],
@@ -66,6 +75,91 @@ describe('probes: a segment one below SND.NXT that the receiver must answer', ()
   });
 });
 
+describe('a receiver with no room (a reader that stopped reading, SO_RCVBUF 4096; server nstat: RcvQDrop 1, BeyondWindow 6)', () => {
+  it('data it is sent anyway reached it: each copy is answered at once by an ACK that takes none of it and offers a window of 0, so it was dropped for want of room, not lost on the way (RFC 9293 §3.10.7.4)', () => {
+    const zero = { ...S, seq: 501, ack: 1101, window: 0 };
+    const rows = annotate([
+      ...handshake,
+      [0.0010, seg({ ...C, seq: 101, ack: 501, payload: bytes(1000) })],
+      [0.00122, seg({ ...C, seq: 1101, ack: 501, payload: bytes(1000) })], // the receive queue already full
+      [0.00123, seg(zero)],
+      [0.00124, seg({ ...C, seq: 2101, ack: 501, payload: bytes(1000) })], // beyond the window
+      [0.00125, seg(zero)],
+      [0.2095, seg({ ...C, seq: 1101, ack: 501, payload: bytes(1000) })], // its retransmission timer
+      [0.20951, seg(zero)],
+      [1.4735, seg({ ...C, seq: 1101, ack: 501, payload: bytes(1000) })],
+      [1.4758, seg(zero)], // 2.3 ms: the receiver's answer, late, still before anything else the sender sent
+      [3.0762, seg({ ...zero, window: 4000 })], // the application read: window update
+      [3.1375, seg({ ...C, seq: 1101, ack: 501, payload: bytes(1000) })],
+      [3.13758, seg({ ...S, seq: 501, ack: 2101, window: 4000 })],
+    ]);
+    for (const [i, by] of [[4, 5], [6, 7], [8, 9], [10, 11]] as const) {
+      expect(rows[i]!.arrived).toBe(true);
+      expect(rows[i]!.notes).toContainEqual({ code: 'no-room', who: 'server', by });
+      expect(codes(rows[i]!)).not.toContain('lost-retransmitted');
+    }
+    expect(rows[13]!.notes.some((n) => n.code === 'no-room')).toBe(false);
+    expect(rows.slice(2).every((r) => r.states[CLIENT] === 'ESTABLISHED' && r.states[SERVER] === 'ESTABLISHED')).toBe(true);
+  });
+});
+
+describe('the close with a loss (the router dropped one segment toward the client)', () => {
+  it('the final ACK lost: the client, in LAST-ACK, sends its FIN again on its timer 205 ms later, so the ACK never reached it (its echo, older than the ACK, only says it had not come yet); the server in TIME-WAIT acknowledges again (RFC 9293 §3.10.7.4)', () => {
+    const rows = annotateStamped([
+      ...handshake,
+      [0.0001, seg({ ...C, seq: 101, ack: 501, payload: bytes(5) })],
+      [0.00011, seg({ ...S, seq: 501, ack: 106, payload: bytes(6) })],
+      [0.0032, seg({ ...C, seq: 106, ack: 507, payload: bytes(3) })],
+      [0.0065, seg({ ...S, seq: 507, ack: 109, flags: { ...ack, FIN: true } }), 1006, 2003], // close()
+      [0.0469, seg({ ...C, seq: 109, ack: 508 }), 2046, 1006], // delayed ACK
+      [0.0535, seg({ ...C, seq: 109, ack: 508, flags: { ...ack, FIN: true } }), 2053, 1006],
+      [0.05351, seg({ ...S, seq: 508, ack: 110 }), 1053, 2053], // dropped by the router after the capture point
+      [0.2589, seg({ ...C, seq: 109, ack: 508, flags: { ...ack, FIN: true } }), 2258, 1006],
+      [0.25891, seg({ ...S, seq: 508, ack: 110 }), 1258, 2258],
+    ]);
+    expect(rows[9]!.arrived).toBe(false);
+    expect(rows[9]!.notes).toContainEqual({ code: 'lost-peer-retransmitted', by: 10 });
+    expect(rows[9]!.states).toEqual({ [CLIENT]: 'LAST-ACK', [SERVER]: 'TIME-WAIT' });
+    expect(codes(rows[10]!)).toContain('retransmission');
+    expect(codes(rows[10]!)).not.toContain('not-own');
+    expect(rows[11]!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'TIME-WAIT' });
+  });
+
+  it('the same lost final ACK captured at the client: its FIN sent again with no word from the server in between may have been lost, or arrived with the ACK lost on the way back, and the note gives both', () => {
+    const rows = annotate([
+      ...handshake,
+      [0.0001, seg({ ...C, seq: 101, ack: 501, payload: bytes(5) })],
+      [0.00011, seg({ ...S, seq: 501, ack: 106, payload: bytes(6) })],
+      [0.0032, seg({ ...C, seq: 106, ack: 507, payload: bytes(3) })],
+      [0.0065, seg({ ...S, seq: 507, ack: 109, flags: { ...ack, FIN: true } })],
+      [0.0469, seg({ ...C, seq: 109, ack: 508 })],
+      [0.0535, seg({ ...C, seq: 109, ack: 508, flags: { ...ack, FIN: true } })],
+      [0.2589, seg({ ...C, seq: 109, ack: 508, flags: { ...ack, FIN: true } })],
+      [0.25895, seg({ ...S, seq: 508, ack: 110 })],
+    ]);
+    expect(codes(rows[8]!)).toEqual(expect.arrayContaining(['lost-retransmitted', 'or-ack-lost']));
+    expect(rows[8]!.note).toContain("or it arrived and the server's ACK of it was lost on the way back");
+    expect(rows.at(-1)!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'TIME-WAIT' });
+  });
+
+  it('the server\'s FIN lost, captured at the client: the server\'s answer to the client\'s FIN starts one past a FIN never seen, which it sends again 166 ms later, so it had closed first: FIN-WAIT-1, CLOSING, TIME-WAIT (ss at the server: CLOSING)', () => {
+    const rows = annotate([
+      ...handshake,
+      [0.0002, seg({ ...C, seq: 101, ack: 501, payload: bytes(27) })],
+      [0.0003, seg({ ...S, seq: 501, ack: 128, payload: bytes(40) })],
+      [0.0211, seg({ ...C, seq: 128, ack: 541, payload: bytes(3) })], // the server read it, then close(): its FIN is dropped on the way
+      [0.0713, seg({ ...C, seq: 131, ack: 541, flags: { ...ack, FIN: true } })],
+      [0.0714, seg({ ...S, seq: 542, ack: 132 })],
+      [0.2370, seg({ ...S, seq: 541, ack: 132, flags: { ...ack, FIN: true } })],
+      [0.23701, seg({ ...C, seq: 132, ack: 542 })],
+    ]);
+    expect(rows[6]!.notes).toContainEqual({ code: 'fin-not-captured', who: 'server', by: 7, resent: 8 });
+    expect(rows.slice(6).map((r) => r.states[SERVER])).toEqual(['CLOSING', 'CLOSING', 'CLOSING', 'TIME-WAIT']);
+    expect(rows.slice(6).map((r) => r.states[CLIENT])).toEqual(['FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'TIME-WAIT']);
+    expect(rows.some((r) => codes(r).includes('not-own') || codes(r).includes('gap'))).toBe(false);
+  });
+});
+
 describe('a reset with no segment to answer: which call or timer sent it', () => {
   const requestReply: [number, TcpSegmentOut][] = [
     ...handshake,
@@ -96,6 +190,29 @@ describe('a reset with no segment to answer: which call or timer sent it', () =>
     expect(rows.at(-2)!.arrived).toBe(false);
     expect(codes(rows.at(-2)!)).toContain('lost-keepalive-timeout');
     expect(rows.slice(0, -2).every((r) => r.arrived)).toBe(true);
+  });
+
+  it('the keep-alive reset lost too (the path to the server dropped everything): the server\'s FIN 8 s later shows it still had the connection, so the RST never reached it; the client, gone, answers that FIN with a RST', () => {
+    // TCP_KEEPIDLE 1 s, TCP_KEEPINTVL 1 s, TCP_KEEPCNT 3; from 1.5 s on the router dropped every segment to the server (ss there: ESTAB, then FIN-WAIT-1).
+    const rows = annotate([
+      ...requestReply,
+      [1.0346, seg({ ...C, seq: 105, ack: 507 })],
+      [1.0347, seg({ ...S, seq: 507, ack: 106 })],
+      [2.0546, seg({ ...C, seq: 105, ack: 507 })],
+      [3.0786, seg({ ...C, seq: 105, ack: 507 })],
+      [4.1026, seg({ ...C, seq: 105, ack: 507 })],
+      [5.1266, seg({ ...C, seq: 106, ack: 507, flags: { ...ack, RST: true } })],
+      [13.0133, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, FIN: true } })],
+      [13.0134, seg({ ...C, seq: 106, flags: { ...ack, ACK: false, RST: true } })],
+      [13.2187, seg({ ...S, seq: 507, ack: 106, flags: { ...ack, FIN: true } })],
+    ]);
+    const rst = rows[12]!;
+    expect(codes(rst)).toContain('keep-alive-timeout');
+    expect(rst.arrived).toBe(false);
+    expect(rst.notes).toContainEqual({ code: 'lost-rst-ignored', by: 13 });
+    expect(rst.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'ESTABLISHED' });
+    expect(rows[13]!.states[SERVER]).toBe('FIN-WAIT-1');
+    expect(rows[13]!.notes).toContainEqual({ code: 'change', who: 'server', from: 'ESTABLISHED', to: 'FIN-WAIT-1', rule: 'close.active-fin' });
   });
 
   it('a reset between keep-alive probes, not one probe interval after the last, is the application\'s (here close() with the reply unread)', () => {
@@ -219,6 +336,29 @@ describe('FIN-WAIT-2 after close(): the application closed reading too', () => {
     expect(rows[7]!.states).toEqual({ [CLIENT]: 'FIN-WAIT-2', [SERVER]: 'CLOSE-WAIT' });
     expect(rows[8]!.states).toEqual({ [CLIENT]: 'FIN-WAIT-2', [SERVER]: 'CLOSE-WAIT' });
     expect(rows[8]!.notes.map((n) => n.code)).not.toContain('not-own');
+    // The FIN's own row says so: the ACK of that data is what shows it was shutdown(), not close().
+    expect(rows[5]!.notes).toContainEqual({ code: 'shutdown-write', who: 'client', by: 8 });
+    expect(codes(rows[5]!)).not.toContain('close');
+  });
+
+  it('a request, shutdown(SHUT_WR), then the reply: the FIN is no close() (the client acknowledges both later replies), and the client goes FIN-WAIT-2, TIME-WAIT as ss showed', () => {
+    const rows = annotate([
+      ...handshake,
+      [0.000164, seg({ ...C, seq: 101, ack: 501, payload: bytes(27) })],
+      [0.000168, seg({ ...S, seq: 501, ack: 128 })],
+      [0.000178, seg({ ...C, seq: 128, ack: 501, flags: { ...ack, FIN: true } })],
+      [0.04229, seg({ ...S, seq: 501, ack: 129 })],
+      [0.131988, seg({ ...S, seq: 501, ack: 129, payload: bytes(40) })],
+      [0.13204, seg({ ...C, seq: 129, ack: 541 })],
+      [0.232292, seg({ ...S, seq: 541, ack: 129, payload: bytes(40) })],
+      [0.232339, seg({ ...C, seq: 129, ack: 581 })],
+      [0.232379, seg({ ...S, seq: 581, ack: 129, flags: { ...ack, FIN: true } })],
+      [0.232391, seg({ ...C, seq: 129, ack: 582 })],
+    ]);
+    expect(rows[5]!.notes).toContainEqual({ code: 'shutdown-write', who: 'client', by: 8 });
+    expect(rows[5]!.note).toContain('shutdown(SHUT_WR)');
+    expect(rows.map((r) => r.states[CLIENT]).slice(5)).toEqual(['FIN-WAIT-1', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'TIME-WAIT', 'TIME-WAIT']);
+    expect(rows.at(-1)!.states[SERVER]).toBe('CLOSED');
   });
 
   it('a FIN alone met by a reset after the FIN-WAIT-2 timer ran out (tcp_fin_timeout): the engine deleted the orphan at 60 s itself, so the RST is a closed port\'s answer, not a half-open discovery', () => {
@@ -439,5 +579,27 @@ describe('a SYN that never reaches the listener\'s TCP', () => {
       expect(r.notes).toContainEqual({ code: 'or-accept-queue-full', who: 'server' });
     }
     expect(codes(rows[3]!)).not.toContain('or-accept-queue-full');
+  });
+
+  it('its sender\'s last try, never answered while the capture goes on for seconds, did not reach it either: a listener answers a SYN at once (backlog-0 listener, nstat: ListenOverflows 8 for 8 silent SYNs)', () => {
+    const syn = { ...ack, SYN: true, ACK: false };
+    const rows = annotate([
+      ...[0, 1.019, 2.043, 3.067, 4.091, 5.115].map((t): [number, TcpSegmentOut] => [t, seg({ ...C, seq: 100, flags: syn })]),
+      // Another client of the same listener, 3 s later: the capture went on.
+      [8.1550, seg({ ...C, srcPort: 44310, seq: 900, flags: syn })],
+      [8.1552, seg({ ...S, dstPort: 44310, seq: 0, ack: 901, flags: { ...ack, RST: true } })],
+    ]);
+    for (const r of rows.slice(0, 6)) {
+      expect(r.arrived).toBe(false);
+      expect(r.states[SERVER]).toBe('LISTEN');
+      expect(r.notes).toContainEqual({ code: 'or-accept-queue-full', who: 'server' });
+    }
+    expect(rows[5]!.notes).toContainEqual({ code: 'lost-syn-unanswered', seconds: 3 });
+  });
+
+  it('at the very end of a capture an unanswered SYN proves nothing: it is taken to arrive', () => {
+    const rows = annotate([[0, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })]]);
+    expect(rows[0]!.arrived).toBe(true);
+    expect(rows[0]!.states[SERVER]).toBe('SYN-RECEIVED');
   });
 });
