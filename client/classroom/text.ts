@@ -52,6 +52,8 @@ const EN = {
   renamed: (name: string) => `Another student already has that name: in this class you are “${name}”.`,
   benched: 'Your seat in this round was not held any longer: the bot plays your host until the round ends. You play again in the next round.',
   bot: 'Bot',
+  /** A host the bot took over from a student (who left, or whose seat was not held): the teacher sees both. */
+  botFor: (name: string) => `Bot (for ${name})`,
   /** A label's colon: ': ' in English, the full-width '：' in Chinese. */
   colon: ': ',
   yourState: 'Your state',
@@ -177,6 +179,7 @@ const ZH: typeof EN = {
   renamed: (name: string) => `已有同学使用这个名字：在本课堂中你叫“${name}”。`,
   benched: '本轮你的座位没有再保留：机器人会替你操作到本轮结束。下一轮你会继续参加。',
   bot: '机器人',
+  botFor: (name: string) => `机器人（代替 ${name}）`,
   colon: '：',
   yourState: '你的状态',
   decide: '请做出决定',
