@@ -41,7 +41,8 @@ const EN = {
   heatmap: 'Misconceptions: what the class chose at each decision point',
   expected: 'correct',
   heatWords: HEAT_WORDS as Readonly<Record<HeatWord, string>>,
-  spectate: 'Spectating pair',
+  /** A pair's card is a button: its title says so, and what the “…” after a name means. */
+  spectate: 'Click to watch this pair. “…” after a name: that student is deciding now.',
   spectating: (n: number): string => `Spectating pair ${n}`,
   closeSpectate: 'Close',
   pcapTitle: 'Download what this pair has sent so far as a .pcap (opens in Wireshark)',
@@ -168,7 +169,7 @@ const ZH: typeof EN = {
   heatmap: '误区热力图：全班在每个决策点的选择',
   expected: '正确',
   heatWords: { arrives: '到达', data: '数据', timerExpires: '定时器到期', wait: '等待', noFlags: '无标志位', extraSegment: '多余的报文段', numbersWrong: '（序列号或确认号不对）' },
-  spectate: '正在观看',
+  spectate: '点击观看这一组。名字后的“…”：该同学正在做决定。',
   spectating: (n: number): string => `正在观看：组 ${n}`,
   closeSpectate: '关闭',
   pcapTitle: '把这一组到目前为止发出的报文段下载为 .pcap（可用 Wireshark 打开）',
