@@ -153,7 +153,8 @@ export function renderSpectator(el: HTMLElement, pairNo: number, view: RoundView
       h('h4', { testid: `spectator-${side}-name` }, names?.[side] || role),
       names?.[side] ? h('p', { class: 'dim role' }, role) : null,
       h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'),
-      h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`),
+      // Before the pair's first view arrives there is no socket yet: no dangling separator.
+      h('p', {}, [`${t.score} ${p?.score ?? 0}`, p?.socket].filter(Boolean).join(' · ')),
       h('p', { class: 'dim' }, p?.appCall ? `${t.app}${t.colon}${p.appCall}()` : ''),
     );
   };
