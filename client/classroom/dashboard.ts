@@ -3,6 +3,7 @@ import type { RoundView } from '../../shared/game/views.ts';
 import { h, keepChildren } from '../ui/dom.ts';
 import { playerName, texts } from './text.ts';
 import { localizeHeatLabel } from '../../shared/classroom/heatWords.ts';
+import { rightAnswers } from './heatCell.ts';
 import { flightsOfView } from '../../shared/pcap/fromRound.ts';
 import { savePcap } from '../capture/download.ts';
 import { pcapFileName } from '../../shared/pcap/export.ts';
@@ -94,7 +95,7 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
       ...cells.map((c) => {
         const say = (label: string): string => localizeHeatLabel(label, t.heatWords);
         const share = c.total ? c.wrong / c.total : 0;
-        const expected = `${t.expected}${t.colon}${say(c.expected)}`;
+        const expected = `${t.expected}${t.colon}${rightAnswers(c).map(say).join(t.or)}`;
         // During a round the dashboard shows each cell compact (classroom.css): its two most chosen wrong
         // answers and how many more; the right answer and the rest are in the cell's tooltip.
         const wrong = c.choices.filter((ch) => !ch.correct);

@@ -40,6 +40,8 @@ const EN = {
   round: 'Round',
   heatmap: 'Misconceptions: what the class chose at each decision point',
   expected: 'correct',
+  /** Between two right answers of one heatmap cell. */
+  or: ' or ',
   heatWords: HEAT_WORDS as Readonly<Record<HeatWord, string>>,
   /** A pair's card is a button: its title says so, and what the “…” after a name means. */
   spectate: 'Click to watch this pair. “…” after a name: that student is deciding now.',
@@ -168,6 +170,7 @@ const ZH: typeof EN = {
   round: '轮次',
   heatmap: '误区热力图：全班在每个决策点的选择',
   expected: '正确',
+  or: ' 或 ',
   heatWords: { arrives: '到达', data: '数据', timerExpires: '定时器到期', wait: '等待', noFlags: '无标志位', extraSegment: '多余的报文段', numbersWrong: '（序列号或确认号不对）' },
   spectate: '点击观看这一组。名字后的“…”：该同学正在做决定。',
   spectating: (n: number): string => `正在观看：组 ${n}`,
