@@ -1,8 +1,9 @@
 /** The teacher's pairs table, misconception heatmap and spectator panel (plain DOM). */
 import type { RoundView } from '../../shared/game/views.ts';
 import { h, keepChildren } from '../ui/dom.ts';
-import { playerName, type texts } from './text.ts';
+import { playerName, texts } from './text.ts';
 import { localizeHeatLabel } from '../../shared/classroom/heatWords.ts';
+import { rightAnswers } from './heatCell.ts';
 import { flightsOfView } from '../../shared/pcap/fromRound.ts';
 import { savePcap } from '../capture/download.ts';
 import { pcapFileName } from '../../shared/pcap/export.ts';
@@ -34,11 +35,11 @@ export interface HeatCellData {
   choices: { label: string; count: number; correct: boolean }[];
 }
 
-function host(r: HostRow): HTMLElement {
+function host(r: HostRow, t: T): HTMLElement {
   return h(
     'div',
     { class: `host ${r.deciding ? 'deciding' : ''}` },
-    h('span', { class: 'name' }, seatLabel(r)),
+    h('span', { class: 'name' }, seatLabel(r, t)),
     h('span', { class: `badge s-${r.state}` }, r.state),
     h('span', { class: 'score' }, `${r.score}`),
   );
@@ -72,8 +73,8 @@ export function renderPairs(el: HTMLElement, dash: DashboardData, t: T, spectate
     button.title = t.spectate;
     button.replaceChildren(
       h('span', { class: 'pair-no' }, `${t.pair} ${p.pairNo}`),
-      host(p.hosts.client),
-      host(p.hosts.server),
+      host(p.hosts.client, t),
+      host(p.hosts.server, t),
       h(
         'span',
         { class: 'time', testid: `pair-${p.pairNo}-status` },
@@ -94,7 +95,7 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
       ...cells.map((c) => {
         const say = (label: string): string => localizeHeatLabel(label, t.heatWords);
         const share = c.total ? c.wrong / c.total : 0;
-        const expected = `${t.expected}${t.colon}${say(c.expected)}`;
+        const expected = `${t.expected}${t.colon}${rightAnswers(c).map(say).join(t.or)}`;
         // During a round the dashboard shows each cell compact (classroom.css): its two most chosen wrong
         // answers and how many more; the right answer and the rest are in the cell's tooltip.
         const wrong = c.choices.filter((ch) => !ch.correct);
@@ -132,8 +133,11 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
  * student may take it, server/classroom/names.ts). No emoji mark: without an emoji font (Debian's
  * Chromium, many school machines) it drew an empty box.
  */
-export function seatLabel(r: Pick<HostRow, 'name' | 'controller'>, t?: T): string {
-  return r.controller === 'bot' ? playerName(r.name, t) : r.name;
+export function seatLabel(r: Pick<HostRow, 'name' | 'controller'>, t: T = texts()): string {
+  if (r.controller === 'human') return r.name;
+  // A host the bot plays for a student who left or was benched keeps the student's name: without
+  // "Bot" beside it, the card said the student was still playing.
+  return r.name === 'Bot' ? playerName(r.name, t) : t.botFor(r.name);
 }
 
 /**
@@ -150,7 +154,8 @@ export function renderSpectator(el: HTMLElement, pairNo: number, view: RoundView
       h('h4', { testid: `spectator-${side}-name` }, names?.[side] || role),
       names?.[side] ? h('p', { class: 'dim role' }, role) : null,
       h('span', { class: `badge s-${p?.state ?? ''}` }, p?.state ?? '?'),
-      h('p', {}, `${t.score} ${p?.score ?? 0} · ${p?.socket ?? ''}`),
+      // Before the pair's first view arrives there is no socket yet: no dangling separator.
+      h('p', {}, [`${t.score} ${p?.score ?? 0}`, p?.socket].filter(Boolean).join(' · ')),
       h('p', { class: 'dim' }, p?.appCall ? `${t.app}${t.colon}${p.appCall}()` : ''),
     );
   };

@@ -95,7 +95,6 @@ function openForm(hooks: EntryHooks): HTMLElement {
   const limit = h('input', { type: 'number', min: 10, max: 1800, value: 120 }) as HTMLInputElement;
   const rounds = h('input', { type: 'number', min: 1, max: MAX_OPENING_ROUNDS, value: 2, testid: 'class-rounds' }) as HTMLInputElement;
   const size = h('input', { type: 'number', min: 1, max: 120, value: 60, testid: 'class-size' }) as HTMLInputElement;
-  const timed = h('input', { type: 'checkbox', testid: 'class-timed' }) as HTMLInputElement;
   const submit = h('button', { type: 'submit', class: 'primary', testid: 'open-submit' }, T.open) as HTMLButtonElement;
   const error = h('p', { class: 'error', testid: 'open-error' });
   // From a finished class's "next scenario" link (teacher.ts nextClassHref): its settings, the next scenario.
@@ -105,7 +104,6 @@ function openForm(hooks: EntryHooks): HTMLElement {
     if (value !== null && (!(input instanceof HTMLSelectElement) || [...input.options].some((o) => o.value === value))) input.value = value;
   };
   for (const [input, key] of [[className, 'name'], [scenario, 'scenario'], [loss, 'loss'], [delay, 'delay'], [mode, 'mode'], [limit, 'limit'], [rounds, 'rounds'], [size, 'size']] as const) take(input, key);
-  timed.checked = given.get('timed') === '1';
   return h(
     'form',
     {
@@ -123,7 +121,9 @@ function openForm(hooks: EntryHooks): HTMLElement {
           timeLimitMs: Number(limit.value) * 1000,
           rounds: Number(rounds.value),
           maxStudents: Number(size.value),
-          timed: timed.checked,
+          // Every class round has its time limit and every class its podium: a "timed" checkbox here
+          // changed neither, so the form has none; the setting is kept as the class had it.
+          timed: given.get('timed') === '1',
         })
           .then((opened) => {
             rememberTeacher(opened.classId, opened.teacherToken);
@@ -141,7 +141,6 @@ function openForm(hooks: EntryHooks): HTMLElement {
     h('div', { class: 'row' }, field(T.loss, loss), field(T.delay, delay)),
     field(T.mode, mode),
     h('div', { class: 'row' }, field(T.timeLimit, limit), field(T.rounds, rounds), field(T.maxStudents, size)),
-    h('label', { class: 'check' }, timed, h('span', {}, T.timed)),
     submit,
     error,
   );

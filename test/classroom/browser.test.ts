@@ -127,7 +127,6 @@ it('runs a class: students play their pair in the real game, dashboard with heat
   await teacher.fill('[data-testid=class-name]', 'Networks 101 · 网络课');
   await teacher.selectOption('[data-testid=class-mode]', 'consequences');
   await teacher.fill('[data-testid=class-rounds]', '2');
-  await teacher.check('[data-testid=class-timed]');
   await teacher.click('[data-testid=open-submit]');
   await teacher.waitForSelector('[data-testid=big-code]');
   const code = (await teacher.textContent('[data-testid=big-code]'))!.trim();
@@ -243,8 +242,6 @@ it.each(['en', 'zh-CN'] as const)('on tablets in %s: every target of the class p
   await teacher.getByTestId('open-form').waitFor();
   await expectClassPageTouchFriendly(teacher, 'open-or-join', lang);
   await teacher.getByTestId('class-name').fill('Tablets · 平板');
-  await teacher.getByTestId('class-timed').tap();
-  expect(await teacher.getByTestId('class-timed').isChecked()).toBe(true);
   await teacher.getByTestId('open-submit').tap();
   await teacher.getByTestId('big-code').waitFor();
   const code = (await teacher.getByTestId('big-code').textContent())!.trim();

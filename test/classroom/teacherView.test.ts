@@ -401,7 +401,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a locked class turns a newcomer away i
   await teacher.getByTestId('end').click();
 }, 300_000);
 
-it.each(['en', 'zh-CN'] as const)('in %s, a student removed during a round and let back in is told the bot plays their host until the next round', async (lang) => {
+it.each(['en', 'zh-CN'] as const)('in %s, a student removed during a round and let back in is told the bot plays their host until the next round, and the teacher sees the bot playing for her', async (lang) => {
   const CLASS_TEXT = texts(lang);
   const { teacher, student } = await playingPair(lang, `Back ${lang}`);
   const adaId = await teacher.$eval('[data-testid=teacher-lobby] li:has-text("Ada")', (el) => el.getAttribute('data-testid')!.replace('student-', ''));
@@ -414,6 +414,9 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student removed during a round and l
   await benched.waitFor();
   expect(await benched.innerText()).toBe(CLASS_TEXT.benched);
   expect(await student.getByTestId('class-game-overlay').isHidden()).toBe(true);
+  // Her pair's card says the bot plays her host now, and for whom: not her name alone, as if she were playing.
+  await teacher.waitForFunction((label) => [...document.querySelectorAll('[data-testid^=pair-] .host .name')].some((n) => n.textContent === label), CLASS_TEXT.botFor('Ada'));
+  await shot(teacher, `class-teacher-benched-${lang}`);
   await shot(student, `class-student-readmitted-benched-${lang}`);
   await teacher.getByTestId('end').click();
 }, 300_000);
