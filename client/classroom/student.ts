@@ -11,6 +11,7 @@ import { forgetSeat, type StudentSeat } from './memory.ts';
 import { show, T, type Leave } from './page.ts';
 import { playerName } from './text.ts';
 import { refusalText } from '../i18n/refusal.ts';
+import { readRefusal } from '../../shared/refusals.ts';
 import type { ClassGoodbye, PairSeatMessage } from '../../server/rooms/ClassRoom.ts';
 import type { ProtocolError } from '../../server/validate.ts';
 
@@ -194,6 +195,11 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     if (refused !== null && (s.roundNo ?? 0) !== refusedInRound) refused = null;
     notice.hidden = refused === null;
     notice.textContent = refused === null ? '' : refusalText(refused);
+    // The round ended before this page sat down in it: news to read, not a fault (no alarm red, not
+    // read out as an alert); the next round seats the student as usual.
+    const news = refused !== null && readRefusal(refused).code === 'no_round_for_you';
+    notice.className = news ? 'dim' : 'error';
+    notice.setAttribute('role', news ? 'status' : 'alert');
     if (pairInfo) {
       const who = `${T.pair} ${pairInfo.pairNo} · ${T.round} ${pairInfo.roundNo} · ${T.youPlay} ${pairInfo.side === 'client' ? T.client : T.server} · ${T.partner}${T.colon}${playerName(pairInfo.partner, T)}`;
       gameTitle.textContent = who;

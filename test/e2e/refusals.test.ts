@@ -97,6 +97,8 @@ describe.each(['zh-CN', 'en'] as const)('in %s', (lang) => {
 
     // The page asked the class for a fresh seat; the class has no round for Dee now, and the page says so.
     await reads(dee, 'student-error', words['refusal.no_round_for_you']);
+    // News, not a fault: said as a status in the page's quiet colour, not as a red alert.
+    expect(await dee.getByTestId('student-error').evaluate((el) => [el.getAttribute('role'), el.className])).toEqual(['status', 'dim']);
     expect(await dee.getByTestId('class-game-overlay').isHidden()).toBe(true);
     // Nothing Dee had is gone: the class, the lobby, the pair line and the way to the round's Results.
     expect(await dee.getByTestId('lobby').textContent()).toContain('Dee');
