@@ -6,6 +6,7 @@
  * reset that would have closed the receiver did not. A segment that arrived is delivered after the
  * receiver's own segments that do not acknowledge it yet (they crossed on the wire).
  */
+import { LINUX_RTO_MIN_MS } from '../tcp/backoff.ts';
 import { connectionTo, step } from '../tcp/host.ts';
 import { seqAdd, seqDiff } from '../tcp/seq.ts';
 import { acknowledges, echoesNewer, identical, leftBeforeArrivalOf, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
@@ -24,8 +25,8 @@ import { sentBeforeNewest } from './sendClock.ts';
  * (tcp_schedule_loss_probe); its RTO at least 200 ms, RFC 6298 (2.4) at least 1 s.
  */
 const SHORTEST_TIMER = 0.01;
-/** Linux's shortest retransmission timeout, in seconds (TCP_RTO_MIN). */
-const LINUX_MIN_RTO = 0.2;
+/** Linux's shortest retransmission timeout, in seconds (TCP_RTO_MIN, as the engine's backoff has it). */
+const LINUX_MIN_RTO = LINUX_RTO_MIN_MS / 1000;
 
 /** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
 export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };

@@ -38,7 +38,7 @@ export function retryLimit(cfg: TcpConfig, kind: RetransmittedKind, passive: boo
 }
 
 /** Linux TCP_RTO_MIN (200 ms): the RTO tcp_model_timeout turns a retry count into a time with. */
-const LINUX_RTO_MIN_MS = 200;
+export const LINUX_RTO_MIN_MS = 200;
 
 /**
  * Linux tcp_model_timeout(sk, boundary, TCP_RTO_MIN): how long `boundary` retransmissions would
