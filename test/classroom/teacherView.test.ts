@@ -10,7 +10,7 @@
  * Chromium; students beyond the browser ones are SDK clients.
  * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png, class-student-*.png.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserForFile } from '../e2e/fixture.ts';
 import { buildClientOnce, DIST } from '../e2e/gameServer.ts';
@@ -33,6 +33,12 @@ beforeAll(async () => {
   buildClientOnce();
   server = await bootClassServer(tempDbPath(), DIST);
 }, 180_000);
+
+// Each test in a minute of its own on the server's wall clock: the file opens more classes than the
+// 20 a minute one address may open (http.ts OPENS_PER_WINDOW), and the clock only moves when told.
+beforeEach(() => {
+  server.wallClock += 60_000;
+});
 
 afterAll(async () => {
   // Only rooms still connected are left (a room its class closed has nothing to answer a leave),
