@@ -51,6 +51,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   const gameTitle = h('span', { testid: 'game-title' });
   /** The refusal, under the student's pair line (the page sends only 'reseat', whose refusal closes the game first). */
   const notice = h('p', { class: 'error', testid: 'student-error', role: 'alert', hidden: true });
+  /** Said once, under the partner line, when the partner leaves the round (a status: the page keeps this one node). */
+  const partnerNote = h('p', { class: 'dim', role: 'status', testid: 'partner-left', hidden: true });
   const overlay = h('div', { testid: 'class-game-overlay', class: 'class-game', hidden: true });
   const leaveButton = h('button', { testid: 'leave-class', onclick: () => void leaveClass() }, T.leaveClass);
   show(
@@ -201,14 +203,21 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     notice.className = news ? 'dim' : 'error';
     notice.setAttribute('role', news ? 'status' : 'alert');
     if (pairInfo) {
-      const who = `${T.pair} ${pairInfo.pairNo} · ${T.round} ${pairInfo.roundNo} · ${T.youPlay} ${pairInfo.side === 'client' ? T.client : T.server} · ${T.partner}${T.colon}${playerName(pairInfo.partner, T)}`;
+      // The partner left this round: the bot plays their host on, named as the teacher's pair card names it.
+      const partnerLeft = mine?.partnerLeft === true && pairInfo.roundNo === s.roundNo;
+      const partner = partnerLeft ? T.botFor(pairInfo.partner) : playerName(pairInfo.partner, T);
+      const who = `${T.pair} ${pairInfo.pairNo} · ${T.round} ${pairInfo.roundNo} · ${T.youPlay} ${pairInfo.side === 'client' ? T.client : T.server} · ${T.partner}${T.colon}${partner}`;
+      partnerNote.hidden = !partnerLeft;
+      const note = partnerLeft ? T.partnerLeft(pairInfo.partner) : '';
+      if (partnerNote.textContent !== note) partnerNote.textContent = note;
       gameTitle.textContent = who;
       const current = s.phase === 'playing' && pairInfo.roundNo === s.roundNo;
       const open = !overlay.hidden;
       const benched = benchedIn === `${pairInfo.roundNo}:${pairInfo.pairNo}`;
       // Drawn again on every change of the class's state: what is already there stays (keepChildren).
       keepChildren(play, [
-        h('p', { class: 'who' }, who),
+        h('p', { class: 'who', testid: 'student-partner' }, who),
+        partnerNote,
         open ? h('p', { class: 'dim' }, T.inGame) : current && benched ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched) : current && !gameOver && !pairInfo.over ? resume : seeResults(pairInfo),
         notice,
       ]);

@@ -56,6 +56,17 @@ const EN = {
   bot: 'Bot',
   /** A host the bot took over from a student (who left, or whose seat was not held): the teacher sees both. */
   botFor: (name: string) => `Bot (for ${name})`,
+  /** Under a student's partner line: their partner left this round (or lost the connection for good) and the bot plays on. */
+  partnerLeft: (name: string) => `${name} left the round: the bot has taken over their host.`,
+  /** The summary's marker on the row of a student the bot took over from, with the state it took their host over in. */
+  leftMark: (state: string) => `left · bot from ${state}`,
+  /** The marker's words in full (its tooltip and accessible description). */
+  leftMarkTitle: (name: string, round: number, state: string, decisions: number) =>
+    decisions === 0
+      ? `${name} made no decision in round ${round}: the bot played their host from ${state} to the end, and scored nothing.`
+      : `${name} left round ${round} after ${decisions} decision${decisions === 1 ? '' : 's'} of their own, their host in ${state}: the bot played it on to the end, and scored nothing. This score is ${name}’s own.`,
+  /** Under the results table when some row has the marker. */
+  leftNote: '“left · bot from …”: the student left the round (closed the page, lost the connection for good, or was removed) and the bot played their host on from that state to the end. The bot scores nothing: that row’s score and accuracy are the student’s own decisions, before they left.',
   /** A label's colon: ': ' in English, the full-width '：' in Chinese. */
   colon: ': ',
   yourState: 'Your state',
@@ -182,6 +193,13 @@ const ZH: typeof EN = {
   benched: '本轮你的座位没有再保留：机器人会替你操作到本轮结束。下一轮你会继续参加。',
   bot: '机器人',
   botFor: (name: string) => `机器人（代替 ${name}）`,
+  partnerLeft: (name: string) => `${name} 已离开本轮，由机器人接管其主机。`,
+  leftMark: (state: string) => `已离开 · 机器人从 ${state} 起接管`,
+  leftMarkTitle: (name: string, round: number, state: string, decisions: number) =>
+    decisions === 0
+      ? `${name} 在第 ${round} 轮中没有做出任何决策：机器人从 ${state} 起操作其主机到本轮结束，机器人不得分。`
+      : `${name} 在第 ${round} 轮做了 ${decisions} 个决策后离开，当时其主机处于 ${state}：之后由机器人操作到本轮结束，机器人不得分。这个得分是 ${name} 自己的。`,
+  leftNote: '“已离开 · 机器人从……起接管”：学生离开了本轮（关闭了页面、连接断开后没有回来，或被老师移出），之后由机器人从所示状态起操作其主机到本轮结束。机器人不得分：该行的得分和正确率只来自学生离开前自己的决策。',
   colon: '：',
   yourState: '你的状态',
   decide: '请做出决定',

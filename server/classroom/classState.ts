@@ -18,6 +18,11 @@ export const ClassStudent = schema(
     side: t.string().view().default(''),
     /** Score summed over finished class rounds. */
     total: t.number().view().default(0),
+    /**
+     * This round's partner left it and the bot plays their host on (progress.ts botFrom, what the
+     * teacher's pair card shows as "Bot (for …)"): the student's page says so on the partner line.
+     */
+    partnerLeft: t.boolean().view().default(false),
   },
   'ClassStudent',
 );

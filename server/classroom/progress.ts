@@ -56,6 +56,12 @@ export interface HostProgress {
   readonly correct: number;
   /** Waiting for this player's decision now. */
   readonly deciding: boolean;
+  /**
+   * A student's host the bot plays (they left the round, their connection dropped for good, the
+   * teacher removed them, or they never sat down): the state it was in when the bot took it over
+   * (botTookOverIn). Absent while the student plays it, and on the bot's own side.
+   */
+  readonly botFrom?: TcpState;
 }
 
 export interface PairProgress {
@@ -237,6 +243,17 @@ export function openTries(round: Round): OpenTry[] {
   return out;
 }
 
+/**
+ * Where a student stopped playing their host: the state their last decision left it in (a correct
+ * TCP's, as the engine goes on: decisionSamples), CLOSED if they made none. After it the host's
+ * decisions are the bot's, so this is the state the bot took it over in.
+ */
+export function botTookOverIn(round: Round, side: Side): TcpState {
+  let state: TcpState = 'CLOSED';
+  for (const d of round.decisions) if (d.side === side && d.by === 'human') state = d.expected.state;
+  return state;
+}
+
 export function pairProgress(round: Round, link: ClassLink, roomId: string, thinkMs: ThinkTime, roundId = '', tried: readonly OpenTry[] = openTries(round), takenMs = 0): PairProgress {
   const hosts = {} as Record<Side, HostProgress>;
   for (const side of SIDES) {
@@ -253,6 +270,7 @@ export function pairProgress(round: Round, link: ClassLink, roomId: string, thin
       judged: slot.judged + tried.filter((o) => o.side === side).length,
       correct: slot.correct,
       deciding: slot.decision !== null,
+      ...(student && slot.controller === 'bot' ? { botFrom: botTookOverIn(round, side) } : {}),
     };
   }
   return {

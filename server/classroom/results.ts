@@ -5,6 +5,7 @@
  */
 import type { PairProgress } from './progress.ts';
 import { SIDES } from '../../shared/tcp/wire.ts';
+import type { TcpState } from '../../shared/tcp/states.ts';
 
 export interface StudentRoundResult {
   readonly classId: string;
@@ -25,6 +26,12 @@ export interface StudentRoundResult {
   /** Wall-clock ms the student's decisions were open, summed (their real thinking time). */
   readonly thinkMs: number;
   readonly endReason: string;
+  /**
+   * The student did not play their host to the round's end: the bot played it on from this state
+   * (progress.ts botFrom), earning nothing, so the score is the student's own decisions only.
+   * Absent when they played it to the end (and in rows stored before it was recorded).
+   */
+  readonly botFrom?: TcpState;
   readonly roundId: string;
   readonly rules: Record<string, { judged: number; correct: number }>;
 }
@@ -60,6 +67,7 @@ export function resultsOfPair(p: PairProgress): StudentRoundResult[] {
       takenMs: p.takenMs,
       thinkMs: mine.reduce((n, s) => n + s.thinkMs, 0),
       endReason: p.endReason ?? '',
+      ...(host.botFrom === undefined ? {} : { botFrom: host.botFrom }),
       roundId: p.roundId,
       rules,
     });
@@ -93,6 +101,7 @@ export const CSV_COLUMNS = [
   { name: 'time_taken_ms', en: 'Real milliseconds the pair took: from the round’s start to its last decision when it was completed, or to its end when time ran out, a player resigned or the teacher stopped it.', zh: '该组用时（真实毫秒）：本轮完成时从开始到最后一个决策；超时、认输或老师结束时从开始到结束。' },
   { name: 'think_ms', en: 'Real (wall-clock) milliseconds the student’s decisions were open, summed: their thinking time.', zh: '学生各决策处于待决状态的真实时间（挂钟毫秒）之和，即思考时间。' },
   { name: 'end', en: 'How the round ended: complete, time-up, resigned (a player gave up), stopped (the teacher stopped it), ack-loop (the two hosts were left acknowledging each other\'s unacceptable ACKs, and the game ended it) or idle (a connection was left open with no timer running and nothing more could happen, as a correct TCP would keep it; the game ended it).', zh: '本轮如何结束：complete（完成）、time-up（超时）、resigned（玩家认输）、stopped（老师结束）、ack-loop（两台主机陷入互相确认对方不可接受的 ACK 的循环，由游戏结束）或 idle（有连接仍然打开但没有定时器在运行，之后不会再发生任何事，正确的 TCP 也会让它一直打开；由游戏结束）。' },
+  { name: 'bot_from', en: 'Empty when the student played their host to the round’s end. Otherwise the TCP state their host was in when the bot took it over (they left the round, lost their connection for good or were removed by the teacher; CLOSED if they never sat down): the bot played it on to the end and scored nothing, so score, decisions and correct are the student’s own, before they left.', zh: '学生把自己的主机操作到本轮结束时为空。否则为机器人接管其主机时该主机所处的 TCP 状态（学生离开了本轮、连接断开后没有回来，或被老师移出；从未入座则为 CLOSED）：之后由机器人操作到本轮结束且不得分，所以 score、decisions 和 correct 只计算学生离开前自己的决策。' },
   { name: 'rule_accuracy', en: 'Per rule (RFC 9293 section, or Linux setting): rule=fields right/fields judged, space-separated.', zh: '按规则（RFC 9293 章节或 Linux 设置）：规则=正确字段数/评判字段数，以空格分隔。' },
 ] as const;
 
@@ -107,7 +116,7 @@ export function resultsCsv(rows: readonly StudentRoundResult[]): string {
       .join(' ');
     lines.push(
       // No decision, no accuracy: an empty cell, not 0 (a class average taken from the file would drop).
-      [r.roundNo, r.name, r.pairNo, r.side, r.partner, r.scenarioId, r.score, r.judged, r.correct, r.judged === 0 ? '' : accuracy(r.judged, r.correct), r.takenMs ?? '', r.thinkMs, r.endReason, ruleText]
+      [r.roundNo, r.name, r.pairNo, r.side, r.partner, r.scenarioId, r.score, r.judged, r.correct, r.judged === 0 ? '' : accuracy(r.judged, r.correct), r.takenMs ?? '', r.thinkMs, r.endReason, r.botFrom ?? '', ruleText]
         .map(csvField)
         .join(','),
     );

@@ -11,7 +11,7 @@ import { StateView } from '@colyseus/schema';
 import { randomBytes, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { SIDES, type Side } from '../../shared/tcp/wire.ts';
+import { SIDES, otherSide, type Side } from '../../shared/tcp/wire.ts';
 import { MAX_CLASS_ROUNDS } from '../../shared/classroom/rounds.ts';
 import { roomLog, silentLogger } from '../log.ts';
 import { reportRoomException } from '../roomErrors.ts';
@@ -546,6 +546,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     for (const [, s] of this.state.students) {
       s.pairNo = 0;
       s.side = '';
+      s.partnerLeft = false;
     }
     await Promise.all(this.pairs.map((pair) => this.openPair(pair, roundNo)));
     this.log.info({ roundNo, pairs: this.pairs.length }, 'class round started');
@@ -673,6 +674,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     if (!known) return;
     this.progress.set(`${message.roundNo}:${message.pairNo}`, message);
     this.heardAt.set(`${message.roundNo}:${message.pairNo}`, this.deps.services.now());
+    if (lp && lp.roomId === message.roomId) this.showPartnersLeft(message);
     if (message.finished && lp && lp.roomId === message.roomId && !lp.saved) {
       lp.saved = true;
       const rows = resultsOfPair(message);
@@ -692,6 +694,16 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     }
     this.touch();
     this.scheduleDashboard();
+  }
+
+  /** Each student of the pair learns whether the bot now plays their partner's host (the pair room's word, as the teacher's card). */
+  showPartnersLeft(message: PairProgress): void {
+    for (const side of SIDES) {
+      const studentId = message.hosts[side].studentId;
+      const partner = message.hosts[otherSide(side)];
+      const seat = studentId === null ? undefined : this.state.students.get(studentId);
+      if (seat) seat.partnerLeft = partner.studentId !== null && partner.botFrom !== undefined;
+    }
   }
 
   roundOver(): void {

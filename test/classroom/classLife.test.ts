@@ -9,6 +9,7 @@ import { CloseCode } from '@colyseus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, CSV_HEADER } from '../../server/classroom/results.ts';
 import { correctAnswer } from '../server/gameHarness.ts';
+import { playedState } from '../../shared/game/views.ts';
 import { refusal, refusalWire } from '../../shared/refusals.ts';
 import {
   bootClassServer,
@@ -582,6 +583,57 @@ describe('13. results of a stopped round', () => {
     // Every column is explained for the teacher.
     expect(CSV_COLUMNS.every((c) => c.en.length > 10 && c.zh.length > 4)).toBe(true);
     open.push(a.pairRoom!, b.pairRoom!);
+  });
+});
+
+describe('14b. a student who leaves mid-round', () => {
+  it('is named to their partner as gone, the bot playing their host on; the CSV and the summary say from which state the bot played it, and the next round is clean', async () => {
+    const { opened, teacher } = await newClass({ rounds: 2 });
+    const room = classRoomOf(server, opened.roomId);
+    const ada = await student(opened, 'Ada');
+    const bob = await student(opened, 'Bob');
+    teacher.classRoom.send('start', {});
+    await until(() => [ada, bob].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    const pair = pairRoomOf(server, ada.pairRoom!.roomId);
+    const mine = (m: Member) => m.classRoom.state.students.get(idOf(m));
+    // Ada makes her first decision; the state it leaves her host in is where she stops.
+    for (let i = 0; i < 50 && !pair.round?.decisions.some((d) => d.side === ada.pairSide && d.by === 'human'); i++) {
+      await playAllPairs(server, [ada, bob], (_s, _v, correct) => correct, 1);
+    }
+    const leftIn = playedState(pair.round!, pair.round!.hosts[ada.pairSide!]);
+    expect(leftIn).not.toBe('CLOSED');
+    expect(mine(bob)?.partnerLeft).toBe(false);
+
+    // She leaves the round (the game's "Leave this round"): the bot takes her host over at once.
+    await ada.pairRoom!.leave(true);
+    await until(() => pair.round?.hosts[ada.pairSide!].controller === 'bot', 'the bot took her host over');
+    await until(() => mine(bob)?.partnerLeft === true, 'Bob told his partner left');
+    expect(mine(ada)?.partnerLeft, 'Ada’s own partner did not leave').toBe(false);
+    // The teacher's card and Bob's page read the same word from the pair room.
+    const card = () => teacher.dashboard()?.pairs.find((p) => p.pairNo === ada.pairSeat!.pairNo)?.hosts[ada.pairSide!];
+    await until(() => card()?.controller === 'bot', 'the teacher’s card shows the bot');
+    expect(card()).toMatchObject({ name: 'Ada', controller: 'bot', botFrom: leftIn });
+
+    await playAllPairs(server, [bob], (_s, _v, correct) => correct);
+    await until(() => room.state.phase === 'between', 'round 1 over');
+    const csv = await csvOf(opened);
+    const col = (name: string) => CSV_HEADER.indexOf(name);
+    const rowOf = (name: string) => csv.slice(1).find((r) => r[col('student')] === name)!;
+    expect(rowOf('Ada')[col('bot_from')]).toBe(leftIn);
+    expect(rowOf('Bob')[col('bot_from')], 'Bob played his host to the end').toBe('');
+    // The bot scored nothing for her: her score is her own decisions'.
+    expect(Number(rowOf('Ada')[col('score')])).toBe(pair.round!.hosts[ada.pairSide!].score);
+    expect(Number(rowOf('Ada')[col('decisions')])).toBe(pair.round!.decisions.filter((d) => d.side === ada.pairSide && d.by === 'human').length);
+    const summary = await fetch(`${server.baseUrl}/api/classes/${opened.classId}/summary`, { headers: { 'x-teacher-token': opened.teacherToken } }).then((r) => r.json());
+    expect(summary.results.map((r: { name: string; botFrom?: string }) => [r.name, r.botFrom ?? null]).sort()).toEqual([['Ada', leftIn], ['Bob', null]]);
+
+    // Next round: Ada, still in the class, plays again; nobody's partner has left.
+    teacher.classRoom.send('next', {});
+    await until(() => room.state.roundNo === 2 && [...room.live.values()].length === 1, 'round 2 open');
+    await until(() => mine(bob)?.partnerLeft === false, 'Bob’s line cleared');
+    open.push(bob.pairRoom!);
+    teacher.classRoom.send('end', {});
+    await until(() => room.state.phase === 'finished', 'class over');
   });
 });
 

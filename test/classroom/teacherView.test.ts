@@ -10,7 +10,7 @@
  * Chromium; students beyond the browser ones are SDK clients.
  * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-stopped-*.png, class-teacher-*.png, class-student-*.png.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserForFile } from '../e2e/fixture.ts';
 import { buildClientOnce, DIST } from '../e2e/gameServer.ts';
@@ -19,6 +19,8 @@ import { shot } from '../e2e/play.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { texts } from '../../client/classroom/text.ts';
+import { playedState } from '../../shared/game/views.ts';
+import { axeViolations } from '../e2e/axe.ts';
 import { bootClassServer, Member, openClass, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
 
 type Lang = 'en' | 'zh-CN';
@@ -31,6 +33,12 @@ beforeAll(async () => {
   buildClientOnce();
   server = await bootClassServer(tempDbPath(), DIST);
 }, 180_000);
+
+// Each test in a minute of its own on the server's wall clock: the file opens more classes than the
+// 20 a minute one address may open (http.ts OPENS_PER_WINDOW), and the clock only moves when told.
+beforeEach(() => {
+  server.wallClock += 60_000;
+});
 
 afterAll(async () => {
   // Only rooms still connected are left (a room its class closed has nothing to answer a leave),
@@ -419,6 +427,49 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student removed during a round and l
   await shot(teacher, `class-teacher-benched-${lang}`);
   await shot(student, `class-student-readmitted-benched-${lang}`);
   await teacher.getByTestId('end').click();
+}, 300_000);
+
+it.each(['en', 'zh-CN'] as const)('in %s, a student whose partner leaves mid-round reads that the bot took the partner’s host over, and the class summary marks the leaver’s score with the state the bot took over in', async (lang) => {
+  const CLASS_TEXT = texts(lang);
+  const { teacher, student, partner } = await playingPair(lang, `Left ${lang}`, 1);
+  const pair = pairRoomOf(server, partner.pairRoom!.roomId);
+  const side = partner.pairSide!;
+  // 王小明 makes his first decision, then leaves the round (the game's "Leave this round"): the bot plays his host on.
+  for (let i = 0; i < 50 && !pair.round?.decisions.some((d) => d.side === side && d.by === 'human'); i++) {
+    await playAllPairs(server, [partner], (_s, _v, correct) => correct, 1);
+  }
+  const leftIn = playedState(pair.round!, pair.round!.hosts[side]);
+  expect(leftIn).not.toBe('CLOSED');
+  await partner.pairRoom!.leave(true);
+  // Ada's partner line, over her game, names the bot playing for him, as the teacher's card does.
+  const partnerLine = `${CLASS_TEXT.partner}${CLASS_TEXT.colon}${CLASS_TEXT.botFor('王小明')}`;
+  await student.waitForFunction((text) => document.querySelector('[data-testid=game-title]')?.textContent?.endsWith(text) === true, partnerLine);
+  await teacher.waitForFunction((label) => [...document.querySelectorAll('[data-testid^=pair-] .host .name')].some((n) => n.textContent === label), CLASS_TEXT.botFor('王小明'));
+  await shot(student, `class-student-partner-left-game-${lang}`);
+  // The round over, her class page says it in words under the line.
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  await student.getByTestId('back-to-class').click();
+  expect((await student.getByTestId('student-partner').innerText()).endsWith(partnerLine)).toBe(true);
+  expect(await student.getByTestId('partner-left').innerText()).toBe(CLASS_TEXT.partnerLeft('王小明'));
+  expect(await student.getByTestId('partner-left').getAttribute('role')).toBe('status');
+  await shot(student, `class-student-partner-left-${lang}`);
+
+  // The summary: his score is marked with the state the bot took his host over in; Ada's partner is the bot for him.
+  await teacher.getByTestId('results-link').click();
+  await teacher.getByTestId('results-table').waitFor();
+  const rows = await teacher.$$eval('[data-testid=results-table] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  const his = rows.find((r) => r[1] === '王小明')!;
+  const hers = rows.find((r) => r[1] === 'Ada')!;
+  expect(his[5]).toBe(`${pair.round!.hosts[side].score} ${CLASS_TEXT.leftMark(leftIn)}`);
+  expect(hers[4]).toBe(CLASS_TEXT.botFor('王小明'));
+  expect(hers[5], 'Ada played to the end: no mark').toBe(String(pair.round!.hosts[side === 'client' ? 'server' : 'client'].score));
+  const mark = teacher.getByTestId('left-mark');
+  expect(await mark.getAttribute('title')).toBe(CLASS_TEXT.leftMarkTitle('王小明', 1, leftIn, pair.round!.decisions.filter((d) => d.side === side && d.by === 'human').length));
+  expect(await teacher.getByTestId('left-note').innerText()).toBe(CLASS_TEXT.leftNote);
+  expect(await axeViolations(teacher), `class summary with a student who left, ${lang}`).toEqual([]);
+  await mark.scrollIntoViewIfNeeded();
+  await shot(teacher, `class-teacher-summary-left-${lang}`);
 }, 300_000);
 
 it.each(['en', 'zh-CN'] as const)('in %s, a finished class offers the next scenario as a new class, its settings filled in', async (lang) => {
