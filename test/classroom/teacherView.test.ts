@@ -272,6 +272,10 @@ it.each(['en', 'zh-CN'] as const)('in %s, the spectator panel names the students
   await panel.waitFor({ state: 'hidden' });
   await until(() => partner.pairSeat?.roundNo === 2 && partner.pairRoom?.roomId === partner.pairSeat.roomId && partner.pairSide === partner.pairSeat.side, 'partner seated in round 2');
   expect(partner.pairSide).toBe(adaSide);
+  // The teacher's board may still draw round 1 when the student is seated: a click then would
+  // open round 1's room. Wait until the card shows this round's hosts (its first is the client's).
+  const round2Client = adaSide === 'client' ? '王小明' : 'Ada';
+  await teacher.waitForFunction((name) => document.querySelector('[data-testid=pair-1] .host .name')?.textContent === name, round2Client);
   await teacher.getByTestId('pair-1').click();
   await panel.locator('.spec-host .badge').first().waitFor();
   await expect(panel.getByTestId(`spectator-${adaSide}-name`).innerText()).resolves.toBe('王小明');
