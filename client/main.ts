@@ -76,6 +76,8 @@ export interface TestHooks {
   hostStates: () => Record<'client' | 'server', string | null> | null;
   /** The wire panel's title (it says how much of the wire the player sees), or null outside the game. */
   wireTitle: () => string | null;
+  /** Each host card's YOU / PEER tag as drawn, or null outside the game. */
+  hostTags: () => Record<'client' | 'server', string> | null;
   netStatus: () => string;
   /** The SDK would reconnect by itself if the connection dropped now (see session.ts). */
   reconnectsOnDrop: () => boolean;
@@ -161,6 +163,10 @@ async function main(): Promise<void> {
     hostStates: () => {
       const scene = game.scene.getScene('Game');
       return scene instanceof Game && scene.scene.isActive() ? scene.hostStates() : null;
+    },
+    hostTags: () => {
+      const scene = game.scene.getScene('Game');
+      return scene instanceof Game && scene.scene.isActive() ? scene.hostTags() : null;
     },
     wireTitle: () => {
       const scene = game.scene.getScene('Game');

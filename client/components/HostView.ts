@@ -27,6 +27,8 @@ export interface HostViewConfig {
   isYou: boolean | null;
   /** The opponent's name, on the peer's tag ('' when there is none to show). */
   name?: string;
+  /** The bot plays the peer's host (a practice bot, or the bot that took over from a player who left): its tag says so, not the name of who left. */
+  botPlays?: boolean;
 }
 
 export interface HostViewState {
@@ -123,12 +125,18 @@ export class HostView extends Phaser.GameObjects.Container {
   }
 
   /** Live rounds learn the addresses and which host is the player's from the first view. */
-  setIdentity(address: string, isYou: boolean | null, name = ''): void {
-    if (address === this.cfg.address && isYou === this.cfg.isYou && name === (this.cfg.name ?? '')) return;
+  setIdentity(address: string, isYou: boolean | null, name = '', botPlays = false): void {
+    if (address === this.cfg.address && isYou === this.cfg.isYou && name === (this.cfg.name ?? '') && botPlays === (this.cfg.botPlays ?? false)) return;
     this.cfg.address = address;
     this.cfg.isYou = isYou;
     this.cfg.name = name;
+    this.cfg.botPlays = botPlays;
     this.redraw();
+  }
+
+  /** For tests: the YOU / PEER tag as drawn ('' when hidden). */
+  get tagText(): string {
+    return this.tag.visible ? this.tag.text : '';
   }
 
   private redraw(): void {
@@ -139,7 +147,7 @@ export class HostView extends Phaser.GameObjects.Container {
     this.frame.lineStyle(s.focused ? 3 : 1.5, s.focused ? COLORS.accent : COLORS.panelBorder, 1).strokeRoundedRect(0, 0, w, h, 14);
 
     // (translated here: the card redraws when the language changes)
-    const name = this.cfg.isYou === false && this.cfg.name ? seatName(this.cfg.name) : '';
+    const name = this.cfg.isYou !== false ? '' : this.cfg.botPlays ? t('bot.seat') : this.cfg.name ? seatName(this.cfg.name) : '';
     const tagValue = this.cfg.isYou === null ? '' : this.cfg.isYou ? t('host.you') : name ? t('host.peerNamed', { name }) : t('host.peer');
     this.tag.setBackgroundColor(this.cfg.isYou ? CSS.accent : '#8e9bbb').setPadding(6, 2, 6, 2);
     // The opponent's name may be long: the tag takes at most half the card, the title the rest. It

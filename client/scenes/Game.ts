@@ -395,7 +395,9 @@ export class Game extends Phaser.Scene {
       const beginner = session.room?.settings?.wireShown === true;
       this.wire.setViewMode(session.view.you === null ? null : !session.view.wireShown ? 'host' : beginner ? 'wire' : 'revealed');
       for (const role of ['client', 'server'] as const) {
-        this.hosts[role].setIdentity(this.log.hosts[role].address, this.player === role, session.room?.seats[role]?.name ?? '');
+        // A seat with a name that the bot plays: a practice bot, or a player who left and the bot took over.
+        const seat = session.room?.seats[role];
+        this.hosts[role].setIdentity(this.log.hosts[role].address, this.player === role, seat?.name ?? '', !!seat?.name && seat.controller === 'bot');
         if (this.addresses[role] !== this.log.hosts[role].address) {
           this.addresses[role] = this.log.hosts[role].address;
           this.ladder.relabel();
@@ -587,6 +589,11 @@ export class Game extends Phaser.Scene {
   /** For tests: the state each host card shows now (null: hidden from this player). */
   hostStates(): Record<HostRole, TcpState | null> {
     return { client: this.hosts.client.shownState, server: this.hosts.server.shownState };
+  }
+
+  /** For tests: each host card's YOU / PEER tag as drawn. */
+  hostTags(): Record<HostRole, string> {
+    return { client: this.hosts.client.tagText, server: this.hosts.server.tagText };
   }
 
   /** For tests: the wire panel's title as drawn. */

@@ -435,7 +435,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student removed during a round and l
 
 it.each(['en', 'zh-CN'] as const)('in %s, a student whose partner leaves mid-round reads that the bot took the partner’s host over, and the class summary marks the leaver’s score with the state the bot took over in', async (lang) => {
   const CLASS_TEXT = texts(lang);
-  const { teacher, student, partner } = await playingPair(lang, `Left ${lang}`, 1);
+  const { teacher, student, partner, frame } = await playingPair(lang, `Left ${lang}`, 1);
   const pair = pairRoomOf(server, partner.pairRoom!.roomId);
   const side = partner.pairSide!;
   // 王小明 makes his first decision, then leaves the round (the game's "Leave this round"): the bot plays his host on.
@@ -449,6 +449,10 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose partner leaves mid-rou
   const partnerLine = `${CLASS_TEXT.partner}${CLASS_TEXT.colon}${CLASS_TEXT.botFor('王小明')}`;
   await student.waitForFunction((text) => document.querySelector('[data-testid=game-title]')?.textContent?.endsWith(text) === true, partnerLine);
   await teacher.waitForFunction((label) => [...document.querySelectorAll('[data-testid^=pair-] .host .name')].some((n) => n.textContent === label), CLASS_TEXT.botFor('王小明'));
+  // In her game, the peer's host card is tagged as the bot's, no longer with his name.
+  const game = lang === 'en' ? en : zhCN;
+  const botTag = game['host.peerNamed'].replace('{{name}}', game['bot.seat']);
+  await frame.waitForFunction(([s, tag]) => window.__tcpDojo?.hostTags()?.[s] === tag, [side, botTag] as const);
   await shot(student, `class-student-partner-left-game-${lang}`);
   // The round over, her class page says it in words under the line.
   await teacher.getByTestId('stop').click();
