@@ -214,11 +214,22 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
       const current = s.phase === 'playing' && pairInfo.roundNo === s.roundNo;
       const open = !overlay.hidden;
       const benched = benchedIn === `${pairInfo.roundNo}:${pairInfo.pairNo}`;
+      // No seat to go back to in this round either: the class room says the bot plays this student's
+      // host to its end (they left the round, or were away longer than their seat was held).
+      const gone = !benched && mine?.left === true && pairInfo.roundNo === s.roundNo;
       // Drawn again on every change of the class's state: what is already there stays (keepChildren).
       keepChildren(play, [
         h('p', { class: 'who', testid: 'student-partner' }, who),
         partnerNote,
-        open ? h('p', { class: 'dim' }, T.inGame) : current && benched ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched) : current && !gameOver && !pairInfo.over ? resume : seeResults(pairInfo),
+        open
+          ? h('p', { class: 'dim' }, T.inGame)
+          : current && benched
+            ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched)
+            : current && gone
+              ? h('p', { class: 'dim', testid: 'student-left-round' }, T.leftRound)
+              : current && !gameOver && !pairInfo.over
+                ? resume
+                : seeResults(pairInfo),
         notice,
       ]);
     } else if (play.lastChild !== notice) {

@@ -53,6 +53,8 @@ const EN = {
   partner: 'Partner',
   renamed: (name: string) => `Another student already has that name: in this class you are “${name}”.`,
   benched: 'Your seat in this round was not held any longer: the bot plays your host until the round ends. You play again in the next round.',
+  /** The student left this round (from the game, or away longer than their seat was held): the bot has their host. */
+  leftRound: 'You left this round, or were away too long: the bot plays your host until the round ends. You play again in the next round.',
   bot: 'Bot',
   /** A host the bot took over from a student (who left, or whose seat was not held): the teacher sees both. */
   botFor: (name: string) => `Bot (for ${name})`,
@@ -191,6 +193,7 @@ const ZH: typeof EN = {
   partner: '搭档',
   renamed: (name: string) => `已有同学使用这个名字：在本课堂中你叫“${name}”。`,
   benched: '本轮你的座位没有再保留：机器人会替你操作到本轮结束。下一轮你会继续参加。',
+  leftRound: '你离开了本轮，或离开太久：机器人会替你操作到本轮结束。下一轮你会继续参加。',
   bot: '机器人',
   botFor: (name: string) => `机器人（代替 ${name}）`,
   partnerLeft: (name: string) => `${name} 已离开本轮，由机器人接管其主机。`,

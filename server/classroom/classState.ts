@@ -23,6 +23,12 @@ export const ClassStudent = schema(
      * teacher's pair card shows as "Bot (for …)"): the student's page says so on the partner line.
      */
     partnerLeft: t.boolean().view().default(false),
+    /**
+     * The bot plays this student's own host for the rest of this round (they left it, their dropped
+     * connection's seat was not held any longer, or they never sat down): their page offers no way
+     * back into a seat that is not theirs any more, and says they play again next round.
+     */
+    left: t.boolean().view().default(false),
   },
   'ClassStudent',
 );

@@ -547,6 +547,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       s.pairNo = 0;
       s.side = '';
       s.partnerLeft = false;
+      s.left = false;
     }
     await Promise.all(this.pairs.map((pair) => this.openPair(pair, roundNo)));
     this.log.info({ roundNo, pairs: this.pairs.length }, 'class round started');
@@ -674,7 +675,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     if (!known) return;
     this.progress.set(`${message.roundNo}:${message.pairNo}`, message);
     this.heardAt.set(`${message.roundNo}:${message.pairNo}`, this.deps.services.now());
-    if (lp && lp.roomId === message.roomId) this.showPartnersLeft(message);
+    if (lp && lp.roomId === message.roomId) this.showWhoLeft(message);
     if (message.finished && lp && lp.roomId === message.roomId && !lp.saved) {
       lp.saved = true;
       const rows = resultsOfPair(message);
@@ -696,13 +697,15 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     this.scheduleDashboard();
   }
 
-  /** Each student of the pair learns whether the bot now plays their partner's host (the pair room's word, as the teacher's card). */
-  showPartnersLeft(message: PairProgress): void {
+  /** Each student of the pair learns whether the bot now plays their own host and their partner's (the pair room's word, as the teacher's card). */
+  showWhoLeft(message: PairProgress): void {
     for (const side of SIDES) {
       const studentId = message.hosts[side].studentId;
       const partner = message.hosts[otherSide(side)];
       const seat = studentId === null ? undefined : this.state.students.get(studentId);
-      if (seat) seat.partnerLeft = partner.studentId !== null && partner.botFrom !== undefined;
+      if (!seat) continue;
+      seat.left = message.hosts[side].botFrom !== undefined;
+      seat.partnerLeft = partner.studentId !== null && partner.botFrom !== undefined;
     }
   }
 

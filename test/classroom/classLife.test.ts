@@ -609,6 +609,9 @@ describe('14b. a student who leaves mid-round', () => {
     await until(() => pair.round?.hosts[ada.pairSide!].controller === 'bot', 'the bot took her host over');
     await until(() => mine(bob)?.partnerLeft === true, 'Bob told his partner left');
     expect(mine(ada)?.partnerLeft, 'Ada’s own partner did not leave').toBe(false);
+    // Her own page learns that her seat is the bot's for the rest of the round; Bob's is still his.
+    await until(() => mine(ada)?.left === true, 'Ada told her host is the bot’s now');
+    expect(mine(bob)?.left).toBe(false);
     // The teacher's card and Bob's page read the same word from the pair room.
     const card = () => teacher.dashboard()?.pairs.find((p) => p.pairNo === ada.pairSeat!.pairNo)?.hosts[ada.pairSide!];
     await until(() => card()?.controller === 'bot', 'the teacher’s card shows the bot');
@@ -631,6 +634,7 @@ describe('14b. a student who leaves mid-round', () => {
     teacher.classRoom.send('next', {});
     await until(() => room.state.roundNo === 2 && [...room.live.values()].length === 1, 'round 2 open');
     await until(() => mine(bob)?.partnerLeft === false, 'Bob’s line cleared');
+    expect(mine(ada)?.left, 'Ada plays round 2 herself').toBe(false);
     open.push(bob.pairRoom!);
     teacher.classRoom.send('end', {});
     await until(() => room.state.phase === 'finished', 'class over');

@@ -413,6 +413,22 @@ it.each(['en', 'zh-CN'] as const)('in %s, a locked class turns a newcomer away i
   await teacher.getByTestId('end').click();
 }, 300_000);
 
+it.each(['en', 'zh-CN'] as const)('in %s, a student who leaves the round from her game is told on the class page that the bot plays her host until the round ends, and is offered no way back into a seat that is not hers any more', async (lang) => {
+  const CLASS_TEXT = texts(lang);
+  const { teacher, student, frame } = await playingPair(lang, `Gone ${lang}`);
+  await frame.getByTestId('round-intro-ok').click();
+  await frame.getByTestId('game-menu').click();
+  await frame.getByTestId('confirm-leave-go').click();
+  const gone = student.getByTestId('student-left-round');
+  await gone.waitFor();
+  expect(await gone.innerText()).toBe(CLASS_TEXT.leftRound);
+  expect(await student.getByTestId('class-game-overlay').isHidden()).toBe(true);
+  expect(await student.getByTestId('resume-game').count(), 'no "Back to my game": the bot has her seat').toBe(0);
+  await teacher.waitForFunction((label) => [...document.querySelectorAll('[data-testid^=pair-] .host .name')].some((n) => n.textContent === label), CLASS_TEXT.botFor('Ada'));
+  await shot(student, `class-student-left-round-${lang}`);
+  await teacher.getByTestId('end').click();
+}, 300_000);
+
 it.each(['en', 'zh-CN'] as const)('in %s, a student removed during a round and let back in is told the bot plays their host until the next round, and the teacher sees the bot playing for her', async (lang) => {
   const CLASS_TEXT = texts(lang);
   const { teacher, student } = await playingPair(lang, `Back ${lang}`);
