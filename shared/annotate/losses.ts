@@ -9,7 +9,7 @@
 import { LINUX_RTO_MIN_MS } from '../tcp/backoff.ts';
 import { connectionTo, step } from '../tcp/host.ts';
 import { seqAdd, seqDiff } from '../tcp/seq.ts';
-import { acknowledges, echoesNewer, identical, leftBeforeArrivalOf, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
+import { acknowledges, echoesNewer, identical, leftBeforeArrivalOf, reportedMissing, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { engineSegments } from './engineInput.ts';
@@ -107,6 +107,12 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
       // Without timestamps, its IP ID shows it left before a segment of the receiver's captured
       // before this one was sent: it was on its way before this one existed.
       if (sentBeforeNewest(c, y, f)) continue;
+      // This segment's sender had reported those bytes missing before it (SACK blocks above a hole,
+      // RFC 2018): that report is what the retransmission answers (fast retransmit, RFC 6675 §5;
+      // RACK, RFC 8985 §6.2), sent once it arrived, before this ACK could, however long a queue
+      // then held it on its way here. An ACK lost is covered by the next one; only a timer (Linux's
+      // RTO, at least 200 ms) sends again what a lost ACK would have acknowledged.
+      if (answersHoleReport(c, x, f) && f.time - s.time < LINUX_MIN_RTO) continue;
       if (sentBefore(c, y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
     }
   }
@@ -178,6 +184,12 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
  */
 function finResentByTimer(s: CapturedSegment, f: CapturedSegment): boolean {
   return f.flags.FIN && f.len === 0 && s.len === 0 && !s.flags.FIN && !s.flags.SYN && s.ack === segEnd(f) && f.time - s.time >= LINUX_MIN_RTO;
+}
+
+/** `f` sends again bytes that one of `ep`'s latest reports of a hole, before the segment being judged, said were missing. */
+function answersHoleReport(c: Connection, ep: string, f: CapturedSegment): boolean {
+  for (const report of c.holeReports[ep]?.values() ?? []) if (reportedMissing(report, f)) return true;
+  return false;
 }
 
 /**

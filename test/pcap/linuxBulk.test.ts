@@ -387,6 +387,39 @@ describe('a bulk transfer without timestamps (the client turned them off), captu
     expect(annotator.problems.listed).toEqual([]);
     expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
   });
+  it('captured at the client (recorded with 10 % reordering, nothing dropped: frames 2603–2694), a fast retransmission that answers the client\'s own reports of a hole (SACK blocks above its cumulative ACK, RFC 2018; RFC 6675 §5) left before the ACK that the late original drew could arrive, whatever the queue then held it for (here 11.6 ms, past Linux\'s 10 ms tail-loss probe): it does not make that ACK lost; only a timer resends what a lost ACK covered, and the next ACK covers it anyway', () => {
+    const data = (k: number, id: number): Uint8Array => noStamp('S', 1 + k * MSS, 1, MSS, 200, [], false, id);
+    const ack = (k: number, id: number, sack: [number, number][] = []): Uint8Array => noStamp('C', 1, 1 + k * MSS, 0, 1053, sack, false, id);
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true, 1)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true, 100)],
+      [0.000026, noStamp('C', 1, 1, 0, 1053, [], false, 2)],
+    ];
+    // 61 segments (IP IDs 101–161) queue at the router; segment 2 goes down the slow lane.
+    let id = 3;
+    let covering = -1;
+    for (let k = 0; k < 61; k++) {
+      const t = 0.0001 + k * 0.00024;
+      if (k === 2) continue;
+      packets.push([t, data(k, 101 + k)]);
+      // Past the hole the client reports it: ACK 2, SACK from 3 up to what it has.
+      packets.push([t + 0.000001, k < 2 ? ack(k + 1, id++) : k <= 12 ? ack(2, id++, [[1 + 3 * MSS, 1 + (k + 1) * MSS]]) : ack(k + 1, id++)]);
+      if (k === 12) {
+        packets.push([0.0031, data(2, 103)]); // the original, late: it fills the hole
+        covering = packets.length;
+        packets.push([0.003101, ack(13, id++)]); // this ACK covers segment 2
+      }
+    }
+    // Linux resent segment 2 on those reports (IP ID 162: after all 61), behind the whole queue.
+    const resent = packets.length;
+    packets.push([0.01474, data(2, 162)]);
+    packets.push([0.014741, ack(61, id++, [[1 + 2 * MSS, 1 + 3 * MSS]])]); // its D-SACK (RFC 2883)
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    expect(codes(rows[resent]!)).toContain('retransmission');
+    expect(rows[resent]!.time - rows[covering]!.time).toBeGreaterThan(0.0115);
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+  });
   it('captured at the client, the IPv4 ID counter (Linux numbers a connection\'s datagrams in the order it sends them) shows what timestamps would: the late copy is the original, overtaken by its fast retransmission, not a retransmission; and it left before the ACK it seems to answer was sent, so that ACK was not lost, though it comes 15 ms later', () => {
     const data = (k: number, id: number): Uint8Array => noStamp('S', 1 + k * MSS, 1, MSS, 63, [], false, id);
     const packets: [number, Uint8Array][] = [
