@@ -127,7 +127,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     const window = c.lastWindow[y] ?? -1;
     if (c.rtt !== null && seen?.flags.ACK && window > 0 && s.seq === seen.ack && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
       const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing && !leftBeforeArrivalOf(g, s));
-      if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && !acknowledgedUnsentAgain(s, future)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
+      if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && !acknowledgedUnsentAgain(s, future) && !everyCopyReported(s, future)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
     }
   }
   if (!occupies(s) && !s.flags.RST && (c.probes[y] ?? []).length > 0) {
@@ -204,6 +204,16 @@ function acknowledgedUnsentAgain(s: CapturedSegment, future: readonly CapturedSe
     if (f.src === s.dst && acknowledges(f, s)) return true;
   }
   return false;
+}
+
+/**
+ * `s` was sent again, and the receiver reports a duplicate of its bytes (D-SACK) for every copy but
+ * one: every copy arrived, `s` too, however long after the receiver's ACKs that still asked for it
+ * (a queue, a slower path: reordering, RFC 8985 §2).
+ */
+function everyCopyReported(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  const f = future.find((g) => g.src === s.src && resends(g, s));
+  return f !== undefined && duplicateReported(s, f, future);
 }
 
 /**

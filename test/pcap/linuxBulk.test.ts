@@ -387,6 +387,34 @@ describe('a bulk transfer without timestamps (the client turned them off), captu
     expect(annotator.problems.listed).toEqual([]);
     expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
   });
+  it('captured at the server (recorded with 10 % reordering, nothing dropped: frames 180–378, one segment sent five times), a retransmission the client\'s ACKs still ask for long after the handshake\'s round trip was not lost when the client reports a duplicate (D-SACK, RFC 2883) for every copy but one: all of them arrived, behind the queue and the slow lane', () => {
+    const data = (k: number, id: number): Uint8Array => noStamp('S', 1 + k * MSS, 1, MSS, 63, [], false, id);
+    const ack = (k: number, sack: [number, number][] = []): Uint8Array => noStamp('C', 1, 1 + k * MSS, 0, 200, sack);
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true, 100)],
+      [0.000026, noStamp('C', 1, 1, 0, 200)],
+    ];
+    // Ten segments; the second goes down the slow lane.
+    for (let k = 0; k < 10; k++) packets.push([0.0001 + k * 0.000024, data(k, 101 + k)]);
+    packets.push([0.00033, ack(1)]);
+    packets.push([0.00054, ack(1, [[1 + 2 * MSS, 1 + 3 * MSS]])]);
+    const first = packets.length;
+    packets.push([0.000545, data(1, 111)]); // fast retransmission on the first SACK
+    for (let k = 3; k < 10; k++) packets.push([0.00054 + (k - 2) * 0.00024, ack(1, [[1 + 2 * MSS, 1 + (k + 1) * MSS]])]);
+    const second = packets.length;
+    packets.push([0.0025, data(1, 112)]); // RACK's reordering timer: a third copy
+    packets.push([0.0026, ack(1, [[1 + 2 * MSS, 1 + 10 * MSS]])]); // still asking (the dup ACK of a late copy of segment 9)
+    packets.push([0.0031, ack(10)]); // the original arrives: everything acknowledged
+    packets.push([0.0052, ack(10, [[1 + MSS, 1 + 2 * MSS]])]); // D-SACK: the first retransmission arrived too
+    packets.push([0.0071, ack(10, [[1 + MSS, 1 + 2 * MSS]])]); // D-SACK: and the second
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    expect(codes(rows[first]!)).toContain('retransmission');
+    expect(codes(rows[second]!)).toContain('retransmission');
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+  });
+
   it('captured at the client (recorded with 10 % reordering, nothing dropped: frames 2603–2694), a fast retransmission that answers the client\'s own reports of a hole (SACK blocks above its cumulative ACK, RFC 2018; RFC 6675 §5) left before the ACK that the late original drew could arrive, whatever the queue then held it for (here 11.6 ms, past Linux\'s 10 ms tail-loss probe): it does not make that ACK lost; only a timer resends what a lost ACK covered, and the next ACK covers it anyway', () => {
     const data = (k: number, id: number): Uint8Array => noStamp('S', 1 + k * MSS, 1, MSS, 200, [], false, id);
     const ack = (k: number, id: number, sack: [number, number][] = []): Uint8Array => noStamp('C', 1, 1 + k * MSS, 0, 1053, sack, false, id);
