@@ -272,6 +272,7 @@ export class Connection {
     let arrived = true;
     if (plan.kind === 'lost') {
       notes.push(plan.note);
+      if (plan.or) notes.push(plan.or);
       arrived = false;
       // A SYN sent again with no SYN-ACK seen may have arrived, its SYN-ACK lost on the way back,
       // where a capture taken short of the server never sees it: say so, unless the capture would

@@ -28,8 +28,8 @@ const SHORTEST_TIMER = 0.01;
 /** Linux's shortest retransmission timeout, in seconds (TCP_RTO_MIN, as the engine's backoff has it). */
 const LINUX_MIN_RTO = LINUX_RTO_MIN_MS / 1000;
 
-/** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
-export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
+/** Lost on the way (`or`: what else the capture cannot rule out); reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
+export type Arrival = { kind: 'lost'; note: NoteItem; or?: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
 
 /** Question 2: did it arrive, and when? */
 export function planArrival(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): Arrival {
@@ -65,8 +65,11 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
         // The receiver echoes this copy's own timestamp: it got it (TSecr only ever holds a TSval
         // that arrived, RFC 7323 §4.3). Its answer was what got lost; this copy was resent for that.
         if (echoedLater(s, f, future)) break;
-        if (!duplicateReported(s, f, future)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
-        break;
+        const { copies, reports } = duplicatesReported(s, f, future);
+        if (reports >= copies - 1) break;
+        // Some copies arrived late but not all are reported: the capture cannot tell which did not.
+        const note: NoteItem = { code: 'lost-retransmitted', by: f.index };
+        return reports > 0 ? { kind: 'lost', note, or: { code: 'or-copy-late', copies, reports } } : { kind: 'lost', note };
       }
     }
   }
@@ -244,14 +247,24 @@ function answersCrossingSyn(s: CapturedSegment, f: CapturedSegment, future: read
  * the first report comes back.
  */
 function duplicateReported(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  const { copies, reports } = duplicatesReported(s, f, future);
+  return reports >= copies - 1;
+}
+
+/**
+ * How many copies of `s`'s bytes its sender sent from `s` on (`f` the first again), and how many
+ * duplicates of them the receiver reported (D-SACK, RFC 2883) after `f`, counted until they reach
+ * copies - 1 (every copy arrived) at the copies sent by then.
+ */
+function duplicatesReported(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[]): { copies: number; reports: number } {
   let copies = 2;
   let reports = 0;
   for (const g of future) {
     if (g.index <= f.index) continue;
     if (g.src === s.src && resends(g, s)) copies++;
-    else if (g.src === s.dst && reportsDuplicateOf(g, s) && ++reports >= copies - 1) return true;
+    else if (g.src === s.dst && reportsDuplicateOf(g, s) && ++reports >= copies - 1) return { copies, reports };
   }
-  return false;
+  return { copies, reports };
 }
 
 /**

@@ -67,6 +67,8 @@ export type NoteItem =
   | { code: 'or-accept-queue-full'; who: Role }
   | { code: 'or-syn-ack-lost'; who: Role }
   | { code: 'or-ack-lost'; who: Role }
+  /** Of `copies` copies of its bytes sent from this one on, the receiver reported `reports` (at least 1, fewer than copies - 1) as duplicates. */
+  | { code: 'or-copy-late'; copies: number; reports: number }
   | { code: 'syn-ack-not-captured'; syn: number; resent: number; by: 'echo' | 'twice' }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }

@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
 import type { AnnotatedSegment } from '../../shared/annotate/types.ts';
+import { lossInDoubt } from '../../shared/annotate/noteText.ts';
 import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
 import { pcap, seg, tcpWithOptions } from './handBuilt.ts';
 
@@ -215,7 +216,7 @@ describe('a segment sent three times on a reordering path (recorded: 10 % reorde
     expect(rows.filter((r) => !r.arrived).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
   });
 
-  it('one report for three copies shows only two arrived: which one did not, the capture cannot tell, and the first stays the one taken as lost', () => {
+  it('one report for three copies shows only two arrived: which one did not, the capture cannot tell (as at frame 393 of the recording, whose three copies all arrived, one never reported); the first stays the one taken as lost, and the note says the loss is in doubt', () => {
     const rows = annotate([
       [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
       [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
@@ -235,6 +236,9 @@ describe('a segment sent three times on a reordering path (recorded: 10 % reorde
       [0.0123, p('C', 32, 5793, 0, 63, [12, 4], [[1449, 2897]])], // 16: D-SACK of the second
     ]);
     expect(rows.filter((r) => !r.arrived).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual(['7: lost-retransmitted']);
+    expect(rows[6]!.notes).toContainEqual({ code: 'or-copy-late', copies: 3, reports: 1 });
+    expect(lossInDoubt(rows[6]!.notes)).toBe(true);
+    expect(rows[6]!.note).toContain('which ones did not, this capture cannot tell');
   });
 });
 
