@@ -38,6 +38,7 @@ import { crossingMatters } from './crossings.ts';
 import { learnIdClock, type IdClock } from './sendClock.ts';
 import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts';
 import { sendUncapturedFin } from './uncapturedFin.ts';
+import { learnPathOrder, type PathOrder } from './reordering.ts';
 
 interface Queued {
   seg: CapturedSegment;
@@ -83,6 +84,8 @@ export class Connection {
    * the bytes between missing), the last one at each of its recent cumulative ACKs.
    */
   readonly holeReports: Record<string, Map<number, CapturedSegment>> = {};
+  /** What the capture shows of the path each endpoint's segments take: resent, reported, out of order. */
+  readonly pathOrder: Record<string, PathOrder> = {};
   /** The segment being processed was not sent by its source's TCP (an old duplicate). */
   notMine = false;
   readonly issSeen: Record<string, number> = {};
@@ -251,6 +254,7 @@ export class Connection {
     const own = !this.notMine;
     if (own) {
       // What its sender's TCP last did: a segment it did not send says nothing about that.
+      learnPathOrder(this, s, previous);
       this.lastFrom[s.src] = s;
       const newest = this.newestStamp[s.src];
       if (s.options.timestamp && (!newest?.options.timestamp || seqGt(s.options.timestamp.value, newest.options.timestamp.value))) this.newestStamp[s.src] = s;

@@ -19,6 +19,7 @@ import { keepAliveTimedOut } from './probes.ts';
 import { sentBefore } from './sentSequence.ts';
 import { synAnswered } from './synAckLoss.ts';
 import { sentBeforeNewest } from './sendClock.ts';
+import { pathReorders } from './reordering.ts';
 
 /**
  * The shortest retransmission timer, in seconds: Linux's tail-loss probe waits at least 10 ms
@@ -69,7 +70,13 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
         if (reports >= copies - 1) break;
         // Some copies arrived late but not all are reported: the capture cannot tell which did not.
         const note: NoteItem = { code: 'lost-retransmitted', by: f.index };
-        return reports > 0 ? { kind: 'lost', note, or: { code: 'or-copy-late', copies, reports } } : { kind: 'lost', note };
+        if (reports > 0) return { kind: 'lost', note, or: { code: 'or-copy-late', copies, reports } };
+        // None reported. On a path shown to reorder, this copy may have come after a later one
+        // with a newer timestamp, which PAWS (RFC 7323 §5) throws away; Linux reports such a copy
+        // as a duplicate only below its cumulative ACK. Not taken either way, but not surely lost.
+        const reorders = pathReorders(c, x);
+        if (reorders !== null && overtakenByStamp(s, f)) return { kind: 'lost', note, or: { code: 'or-paws-late', by: reorders } };
+        return { kind: 'lost', note };
       }
     }
   }
@@ -207,6 +214,13 @@ function acknowledgedUnsentAgain(s: CapturedSegment, future: readonly CapturedSe
     if (f.src === s.dst && acknowledges(f, s)) return true;
   }
   return false;
+}
+
+/** `f`, a copy of `s`'s bytes, carries a timestamp more than one tick newer (Linux's PAWS slack): once taken, `s` arriving after it is thrown away. */
+function overtakenByStamp(s: CapturedSegment, f: CapturedSegment): boolean {
+  const mine = s.options.timestamp;
+  const theirs = f.options.timestamp;
+  return mine !== undefined && theirs !== undefined && seqDiff(theirs.value, mine.value) > 1;
 }
 
 /**

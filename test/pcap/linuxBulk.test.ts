@@ -242,6 +242,59 @@ describe('a segment sent three times on a reordering path (recorded: 10 % reorde
   });
 });
 
+describe('a copy sent again with no duplicate reported, captured at the server (recorded: 10 % reordering, nothing dropped; the first copies of frames 47 and 49 reached the client after their retransmissions and were thrown away by PAWS, unreported)', () => {
+  const MSS = 1448;
+  const handshake: [number, Uint8Array][] = [
+    [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
+    [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
+    [0.000024, p('C', 1, 1, 0, 63, [0, 0])], // 3
+    [0.000086, p('C', 1, 1, 31, 63, [1, 0])], // 4
+    [0.000088, p('S', 1, 32, 0, 64, [1, 1])], // 5
+    [0.003, p('S', 1, 32, MSS, 64, [3, 1])], // 6
+    [0.003016, p('S', 1 + MSS, 32, MSS, 64, [3, 1])], // 7: through the slow lane
+    [0.003032, p('S', 1 + 2 * MSS, 32, MSS, 64, [3, 1])], // 8
+    [0.003048, p('S', 1 + 3 * MSS, 32, MSS, 64, [3, 1])], // 9
+    [0.003064, p('S', 1 + 4 * MSS, 32, MSS, 64, [3, 1])], // 10
+    [0.0033, p('C', 32, 1 + MSS, 0, 63, [3, 3])], // 11
+    [0.00332, p('C', 32, 1 + MSS, 0, 63, [3, 3], [[1 + 2 * MSS, 1 + 3 * MSS]])], // 12
+    [0.00334, p('C', 32, 1 + MSS, 0, 63, [3, 3], [[1 + 2 * MSS, 1 + 4 * MSS]])], // 13
+    [0.00336, p('C', 32, 1 + MSS, 0, 63, [3, 3], [[1 + 2 * MSS, 1 + 5 * MSS]])], // 14
+  ];
+  // Later, the same again: the first copy of 8689 goes down the slow lane, Linux resends it (RACK),
+  // the copy with the newer timestamp fills the hole, and the first copy comes last.
+  const later: [number, Uint8Array][] = [
+    [0.01, p('S', 1 + 5 * MSS, 32, MSS, 64, [10, 5])],
+    [0.010016, p('S', 1 + 6 * MSS, 32, MSS, 64, [10, 5])], // the first copy
+    [0.010032, p('S', 1 + 7 * MSS, 32, MSS, 64, [10, 5])],
+    [0.010048, p('S', 1 + 8 * MSS, 32, MSS, 64, [10, 5])],
+    [0.0103, p('C', 32, 1 + 6 * MSS, 0, 63, [10, 10])],
+    [0.01032, p('C', 32, 1 + 6 * MSS, 0, 63, [10, 10], [[1 + 7 * MSS, 1 + 8 * MSS]])],
+    [0.01034, p('C', 32, 1 + 6 * MSS, 0, 63, [10, 10], [[1 + 7 * MSS, 1 + 9 * MSS]])],
+    [0.0123, p('S', 1 + 6 * MSS, 32, MSS, 64, [12, 10])], // sent again, two ticks newer
+    [0.0126, p('C', 32, 1 + 9 * MSS, 0, 63, [12, 12])], // it fills the hole: TS.Recent 12
+    [0.016, p('C', 32, 1 + 9 * MSS, 0, 63, [16, 12])], // the first copy arrives (TSval 10): PAWS, a duplicate ACK, no D-SACK
+  ];
+
+  it('on a path the capture shows reordering (the hole of frame 7 filled by that first copy itself, never sent again, after later segments), the unreported copy may have arrived after its retransmission and been thrown away (PAWS, RFC 7323 §5): taken as lost, but the note says the capture cannot tell', () => {
+    const reordered = handshake.length;
+    const firstCopy = reordered + 2;
+    const rows = annotate([...handshake, [0.005, p('C', 32, 1 + 5 * MSS, 0, 63, [5, 3])], ...later]);
+    expect(codes(rows[firstCopy]!)).toContain('lost-retransmitted');
+    expect(rows[firstCopy]!.notes).toContainEqual({ code: 'or-paws-late', by: reordered });
+    expect(lossInDoubt(rows[firstCopy]!.notes)).toBe(true);
+    expect(rows.filter((r) => !r.arrived).map((r) => r.index)).toEqual([firstCopy]);
+  });
+
+  it('on a path that only drops (the hole of frame 7 filled by its retransmission), the same copy is lost, flatly', () => {
+    const rows = annotate([...handshake, [0.004, p('S', 1 + MSS, 32, MSS, 64, [4, 3])], [0.005, p('C', 32, 1 + 5 * MSS, 0, 63, [5, 4])], ...later]);
+    const firstCopy = handshake.length + 3;
+    expect(rows[6]!.arrived).toBe(false);
+    expect(codes(rows[firstCopy]!)).toContain('lost-retransmitted');
+    expect(codes(rows[firstCopy]!)).not.toContain('or-paws-late');
+    expect(lossInDoubt(rows[firstCopy]!.notes)).toBe(false);
+  });
+});
+
 describe('a bulk transfer past a hole, captured at the client (segmentation offload off, 50 Mbit/s, one segment dropped by the router)', () => {
   it('Linux holds and SACKs data up to the right edge of the window it offered (128 << 10 = 131 072 bytes), beyond the 64 KB of a window without scaling: every segment past the hole is out-of-order data held and dup-ACKed (RFC 9293 §3.10.7.4), none "unacceptable"', () => {
     // As in the 5 MB capture (frames 100–257): a 1448-byte segment every 0.24 ms, each answered by a
