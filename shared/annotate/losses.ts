@@ -117,13 +117,14 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
       // Without timestamps, its IP ID shows it left before a segment of the receiver's captured
       // before this one was sent: it was on its way before this one existed.
       if (sentBeforeNewest(c, y, f)) continue;
+      if (!sentBefore(c, y, f.seq, f) || !seqLe(segEnd(f), s.ack)) continue;
       // This segment's sender had reported those bytes missing before it (SACK blocks above a hole,
       // RFC 2018): that report is what the retransmission answers (fast retransmit, RFC 6675 §5;
       // RACK, RFC 8985 §6.2), sent once it arrived, before this ACK could, however long a queue
       // then held it on its way here. An ACK lost is covered by the next one; only a timer (Linux's
       // RTO, at least 200 ms) sends again what a lost ACK would have acknowledged.
       if (answersHoleReport(c, x, f) && f.time - s.time < LINUX_MIN_RTO) continue;
-      if (sentBefore(c, y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
+      if (wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
     }
   }
   if (occupies(s) && !s.flags.SYN && !s.flags.RST) {
