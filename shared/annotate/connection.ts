@@ -20,7 +20,7 @@ import { connectionTo, createHost, step } from '../tcp/host.ts';
 import type { TcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
-import { identical, occupies, segLen, seqGt } from './segments.ts';
+import { identical, occupies, reportsHole, segLen, seqGt } from './segments.ts';
 import type { AnnotatedSegment, CapturedSegment, NoteItem, Role } from './types.ts';
 import { MAX_PENDING, annotatorConfig, engineAddress, engineSegments, offerReceiveWindow, scaledWindow } from './engineInput.ts';
 import type { Pending } from './emissions.ts';
@@ -38,6 +38,7 @@ import { crossingMatters } from './crossings.ts';
 import { learnIdClock, type IdClock } from './sendClock.ts';
 import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts';
 import { sendUncapturedFin } from './uncapturedFin.ts';
+import { learnPathOrder, type PathOrder } from './reordering.ts';
 
 interface Queued {
   seg: CapturedSegment;
@@ -52,6 +53,9 @@ interface Queued {
  * far. The annotator uses `endpoints`, `process`, `ended` and `issOf`; the other members are the
  * state that this directory's inference rules (plain functions, one concern a file) read and update.
  */
+/** How many of an endpoint's latest cumulative ACKs keep their hole report: a few more than a fast retransmission's three duplicate ACKs. */
+const HOLE_REPORTS = 16;
+
 export class Connection {
   readonly stream: number;
   /** [client, server]: the client sent the first SYN (or, joining mid-stream, has the higher port). */
@@ -75,6 +79,13 @@ export class Connection {
   /** Segments each endpoint received beyond a gap, kept until the gap is filled. */
   readonly held: Record<string, CapturedSegment[]> = {};
   rtt: number | null = null;
+  /**
+   * Each endpoint's latest ACKs reporting a hole (SACK blocks above the cumulative ACK, RFC 2018:
+   * the bytes between missing), the last one at each of its recent cumulative ACKs.
+   */
+  readonly holeReports: Record<string, Map<number, CapturedSegment>> = {};
+  /** What the capture shows of the path each endpoint's segments take: resent, reported, out of order. */
+  readonly pathOrder: Record<string, PathOrder> = {};
   /** The segment being processed was not sent by its source's TCP (an old duplicate). */
   notMine = false;
   readonly issSeen: Record<string, number> = {};
@@ -240,8 +251,10 @@ export class Connection {
     } else {
       explainSend(this, s, future, notes);
     }
-    if (!this.notMine) {
+    const own = !this.notMine;
+    if (own) {
       // What its sender's TCP last did: a segment it did not send says nothing about that.
+      learnPathOrder(this, s, previous);
       this.lastFrom[s.src] = s;
       const newest = this.newestStamp[s.src];
       if (s.options.timestamp && (!newest?.options.timestamp || seqGt(s.options.timestamp.value, newest.options.timestamp.value))) this.newestStamp[s.src] = s;
@@ -254,9 +267,16 @@ export class Connection {
     sendUncapturedFin(this, s, future, notes);
 
     const plan = planArrival(this, s, future, horizon);
+    if (own && reportsHole(s)) {
+      const reports = (this.holeReports[s.src] ??= new Map());
+      reports.delete(s.ack);
+      reports.set(s.ack, s);
+      if (reports.size > HOLE_REPORTS) reports.delete(reports.keys().next().value as number);
+    }
     let arrived = true;
     if (plan.kind === 'lost') {
       notes.push(plan.note);
+      if (plan.or) notes.push(plan.or);
       arrived = false;
       // A SYN sent again with no SYN-ACK seen may have arrived, its SYN-ACK lost on the way back,
       // where a capture taken short of the server never sees it: say so, unless the capture would

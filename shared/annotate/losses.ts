@@ -9,7 +9,7 @@
 import { LINUX_RTO_MIN_MS } from '../tcp/backoff.ts';
 import { connectionTo, step } from '../tcp/host.ts';
 import { seqAdd, seqDiff } from '../tcp/seq.ts';
-import { acknowledges, echoesNewer, identical, leftBeforeArrivalOf, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
+import { acknowledges, echoesNewer, identical, leftBeforeArrivalOf, reportedMissing, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { engineSegments } from './engineInput.ts';
@@ -19,6 +19,7 @@ import { keepAliveTimedOut } from './probes.ts';
 import { sentBefore } from './sentSequence.ts';
 import { synAnswered } from './synAckLoss.ts';
 import { sentBeforeNewest } from './sendClock.ts';
+import { pathReorders } from './reordering.ts';
 
 /**
  * The shortest retransmission timer, in seconds: Linux's tail-loss probe waits at least 10 ms
@@ -28,8 +29,8 @@ const SHORTEST_TIMER = 0.01;
 /** Linux's shortest retransmission timeout, in seconds (TCP_RTO_MIN, as the engine's backoff has it). */
 const LINUX_MIN_RTO = LINUX_RTO_MIN_MS / 1000;
 
-/** Lost on the way; reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
-export type Arrival = { kind: 'lost'; note: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
+/** Lost on the way (`or`: what else the capture cannot rule out); reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
+export type Arrival = { kind: 'lost'; note: NoteItem; or?: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
 
 /** Question 2: did it arrive, and when? */
 export function planArrival(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): Arrival {
@@ -65,8 +66,17 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
         // The receiver echoes this copy's own timestamp: it got it (TSecr only ever holds a TSval
         // that arrived, RFC 7323 §4.3). Its answer was what got lost; this copy was resent for that.
         if (echoedLater(s, f, future)) break;
-        if (!duplicateReported(s, f, future)) return { kind: 'lost', note: { code: 'lost-retransmitted', by: f.index } };
-        break;
+        const { copies, reports } = duplicatesReported(s, f, future);
+        if (reports >= copies - 1) break;
+        // Some copies arrived late but not all are reported: the capture cannot tell which did not.
+        const note: NoteItem = { code: 'lost-retransmitted', by: f.index };
+        if (reports > 0) return { kind: 'lost', note, or: { code: 'or-copy-late', copies, reports } };
+        // None reported. On a path shown to reorder, this copy may have come after a later one
+        // with a newer timestamp, which PAWS (RFC 7323 §5) throws away; Linux reports such a copy
+        // as a duplicate only below its cumulative ACK. Not taken either way, but not surely lost.
+        const reorders = pathReorders(c, x);
+        if (reorders !== null && overtakenByStamp(s, f)) return { kind: 'lost', note, or: { code: 'or-paws-late', by: reorders } };
+        return { kind: 'lost', note };
       }
     }
   }
@@ -107,7 +117,14 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
       // Without timestamps, its IP ID shows it left before a segment of the receiver's captured
       // before this one was sent: it was on its way before this one existed.
       if (sentBeforeNewest(c, y, f)) continue;
-      if (sentBefore(c, y, f.seq, f) && seqLe(segEnd(f), s.ack) && wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
+      if (!sentBefore(c, y, f.seq, f) || !seqLe(segEnd(f), s.ack)) continue;
+      // This segment's sender had reported those bytes missing before it (SACK blocks above a hole,
+      // RFC 2018): that report is what the retransmission answers (fast retransmit, RFC 6675 §5;
+      // RACK, RFC 8985 §6.2), sent once it arrived, before this ACK could, however long a queue
+      // then held it on its way here. An ACK lost is covered by the next one; only a timer (Linux's
+      // RTO, at least 200 ms) sends again what a lost ACK would have acknowledged.
+      if (answersHoleReport(c, x, f) && f.time - s.time < LINUX_MIN_RTO) continue;
+      if (wouldAcknowledge(c, s, f)) return { kind: 'lost', note: { code: 'lost-peer-retransmitted', by: f.index } };
     }
   }
   if (occupies(s) && !s.flags.SYN && !s.flags.RST) {
@@ -121,7 +138,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
     const window = c.lastWindow[y] ?? -1;
     if (c.rtt !== null && seen?.flags.ACK && window > 0 && s.seq === seen.ack && seqLe(segEnd(s), seqAdd(seen.ack, window))) {
       const f = future.find((g) => g.src === y && g.flags.ACK && !g.flags.RST && !g.flags.SYN && g.time - s.time > crossing && !leftBeforeArrivalOf(g, s));
-      if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && !acknowledgedUnsentAgain(s, future)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
+      if (f && seqGe(f.ack, s.seq) && seqLt(f.ack, segEnd(s)) && !acknowledgedUnsentAgain(s, future) && !everyCopyReported(s, future)) return { kind: 'lost', note: { code: 'lost-not-acknowledged', by: f.index } };
     }
   }
   if (!occupies(s) && !s.flags.RST && (c.probes[y] ?? []).length > 0) {
@@ -180,6 +197,12 @@ function finResentByTimer(s: CapturedSegment, f: CapturedSegment): boolean {
   return f.flags.FIN && f.len === 0 && s.len === 0 && !s.flags.FIN && !s.flags.SYN && s.ack === segEnd(f) && f.time - s.time >= LINUX_MIN_RTO;
 }
 
+/** `f` sends again bytes that one of `ep`'s latest reports of a hole, before the segment being judged, said were missing. */
+function answersHoleReport(c: Connection, ep: string, f: CapturedSegment): boolean {
+  for (const report of c.holeReports[ep]?.values() ?? []) if (reportedMissing(report, f)) return true;
+  return false;
+}
+
 /**
  * The receiver's cumulative ACK later covers `s`, and its sender never sent those bytes again: it
  * arrived (a receiver acknowledges only what it has, RFC 9293 §3.4), late. Behind a queue its ACKs
@@ -192,6 +215,23 @@ function acknowledgedUnsentAgain(s: CapturedSegment, future: readonly CapturedSe
     if (f.src === s.dst && acknowledges(f, s)) return true;
   }
   return false;
+}
+
+/** `f`, a copy of `s`'s bytes, carries a timestamp more than one tick newer (Linux's PAWS slack): once taken, `s` arriving after it is thrown away. */
+function overtakenByStamp(s: CapturedSegment, f: CapturedSegment): boolean {
+  const mine = s.options.timestamp;
+  const theirs = f.options.timestamp;
+  return mine !== undefined && theirs !== undefined && seqDiff(theirs.value, mine.value) > 1;
+}
+
+/**
+ * `s` was sent again, and the receiver reports a duplicate of its bytes (D-SACK) for every copy but
+ * one: every copy arrived, `s` too, however long after the receiver's ACKs that still asked for it
+ * (a queue, a slower path: reordering, RFC 8985 §2).
+ */
+function everyCopyReported(s: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  const f = future.find((g) => g.src === s.src && resends(g, s));
+  return f !== undefined && duplicateReported(s, f, future);
 }
 
 /**
@@ -222,14 +262,24 @@ function answersCrossingSyn(s: CapturedSegment, f: CapturedSegment, future: read
  * the first report comes back.
  */
 function duplicateReported(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[]): boolean {
+  const { copies, reports } = duplicatesReported(s, f, future);
+  return reports >= copies - 1;
+}
+
+/**
+ * How many copies of `s`'s bytes its sender sent from `s` on (`f` the first again), and how many
+ * duplicates of them the receiver reported (D-SACK, RFC 2883) after `f`, counted until they reach
+ * copies - 1 (every copy arrived) at the copies sent by then.
+ */
+function duplicatesReported(s: CapturedSegment, f: CapturedSegment, future: readonly CapturedSegment[]): { copies: number; reports: number } {
   let copies = 2;
   let reports = 0;
   for (const g of future) {
     if (g.index <= f.index) continue;
     if (g.src === s.src && resends(g, s)) copies++;
-    else if (g.src === s.dst && reportsDuplicateOf(g, s) && ++reports >= copies - 1) return true;
+    else if (g.src === s.dst && reportsDuplicateOf(g, s) && ++reports >= copies - 1) return { copies, reports };
   }
-  return false;
+  return { copies, reports };
 }
 
 /**

@@ -120,6 +120,14 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en
         ? `or it arrived and the ${ROLE.en[n.who]}'s ACK of it was lost on the way back: with no word from the ${ROLE.en[n.who]} before the FIN came again, a capture that never saw that ACK cannot tell which`
         : `也可能它已经到达，是${ROLE[lang][n.who]}对它的 ACK 在返回途中丢失了：FIN 重发之前${ROLE[lang][n.who]}没有任何报文，没有抓到那个 ACK 的抓包无法区分这两种情况`;
+    case 'or-copy-late':
+      return en
+        ? `or it arrived late: of the ${n.copies} copies of these bytes sent from this one on, the receiver reported ${n.reports} as duplicates (D-SACK, RFC 2883), so at least ${n.reports + 1} arrived, some after copies sent later (reordering); which ones did not, this capture cannot tell`
+        : `也可能它只是迟到了：从这一份起这些字节共发送了 ${n.copies} 份，接收方报告了其中 ${n.reports} 份是重复的（D-SACK，RFC 2883），所以至少 ${n.reports + 1} 份到达了，有的比后发的副本更晚到达（乱序）；究竟哪几份没有到达，这份抓包无法确定`;
+    case 'or-paws-late':
+      return en
+        ? `or it arrived after a later copy and was thrown away unreported: this path delivers out of order (${frame(n.by)} took bytes never sent again only after later ones), and a copy with an older timestamp than one the receiver already took is discarded (PAWS, RFC 7323 §5; Linux reports it as a duplicate only below its cumulative ACK); not taken either way, but this capture cannot tell if it was lost`
+        : `也可能它在后发的副本之后才到达，被丢弃且没有报告：这条路径会乱序（${frame(n.by)} 表明从未重发过的字节在更晚发出的字节之后才被收下），而时间戳比接收方已收下的副本更旧的副本会被丢弃（PAWS，RFC 7323 §5；Linux 只对累计确认号之下的重复发 D-SACK）；两种情况下它都没有被收下，但这份抓包无法确定它是否丢失`;
     case 'or-syn-ack-lost':
       return en
         ? `or it arrived and the ${ROLE.en[n.who]}'s SYN-ACK was lost on the way back: a capture that never saw that SYN-ACK cannot tell which`
@@ -198,11 +206,13 @@ export function spoken(n: NoteItem): boolean {
 
 /**
  * A segment taken as lost that may have arrived: a client's capture cannot tell its lost SYN from the
- * server's lost SYN-ACK. The engine plays it as lost, but a reader should not be told so flatly. (A
- * SYN a full accept queue dropped never reached the receiver's TCP either: that doubt is no doubt.)
+ * server's lost SYN-ACK; on a reordering path, a sender's capture cannot tell which of several
+ * copies the receiver's duplicate reports were for. The engine plays it as lost, but a reader
+ * should not be told so flatly. (A SYN a full accept queue dropped never reached the receiver's TCP
+ * either: that doubt is no doubt.)
  */
 export function lossInDoubt(notes: readonly NoteItem[]): boolean {
-  return notes.some((n) => n.code === 'or-syn-ack-lost');
+  return notes.some((n) => n.code === 'or-syn-ack-lost' || n.code === 'or-copy-late' || n.code === 'or-paws-late');
 }
 
 export function noteText(items: readonly NoteItem[], lang: NoteLang): string {

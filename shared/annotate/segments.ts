@@ -69,6 +69,19 @@ export function reportsDuplicateOf(reply: CapturedSegment, s: CapturedSegment): 
   return duplicate && seqLt(left, segEnd(s)) && seqGt(right, s.seq);
 }
 
+/**
+ * `ack` reports a hole (RFC 2018): a SACK block above its cumulative ACK, the bytes between not
+ * received. (A D-SACK block, below the ACK, reports a duplicate, not a hole.)
+ */
+export function reportsHole(ack: CapturedSegment): boolean {
+  return ack.flags.ACK && (ack.options.sack ?? []).some(([left]) => seqGt(left, ack.ack));
+}
+
+/** `ack` reported the bytes of `f` missing: its cumulative ACK stops at or before them and it SACKs data after them. */
+export function reportedMissing(ack: CapturedSegment, f: CapturedSegment): boolean {
+  return seqLe(ack.ack, f.seq) && (ack.options.sack ?? []).some(([left]) => seqGe(left, segEnd(f)));
+}
+
 /** Two captures of one datagram (a wire duplicate): every field equal. */
 export function identical(a: CapturedSegment, b: CapturedSegment): boolean {
   return (

@@ -67,6 +67,10 @@ export type NoteItem =
   | { code: 'or-accept-queue-full'; who: Role }
   | { code: 'or-syn-ack-lost'; who: Role }
   | { code: 'or-ack-lost'; who: Role }
+  /** Of `copies` copies of its bytes sent from this one on, the receiver reported `reports` (at least 1, fewer than copies - 1) as duplicates. */
+  | { code: 'or-copy-late'; copies: number; reports: number }
+  /** No copy reported, but the path reorders (`by`: the receiver's segment that showed it) and a later copy's newer timestamp would have PAWS throw this one away. */
+  | { code: 'or-paws-late'; by: number }
   | { code: 'syn-ack-not-captured'; syn: number; resent: number; by: 'echo' | 'twice' }
   | { code: 'accept-queue-drop'; who: Role; by: number }
   | { code: 'crossed'; after: number }

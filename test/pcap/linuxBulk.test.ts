@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
 import type { AnnotatedSegment } from '../../shared/annotate/types.ts';
+import { lossInDoubt } from '../../shared/annotate/noteText.ts';
 import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
 import { pcap, seg, tcpWithOptions } from './handBuilt.ts';
 
@@ -215,7 +216,7 @@ describe('a segment sent three times on a reordering path (recorded: 10 % reorde
     expect(rows.filter((r) => !r.arrived).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual([]);
   });
 
-  it('one report for three copies shows only two arrived: which one did not, the capture cannot tell, and the first stays the one taken as lost', () => {
+  it('one report for three copies shows only two arrived: which one did not, the capture cannot tell (as at frame 393 of the recording, whose three copies all arrived, one never reported); the first stays the one taken as lost, and the note says the loss is in doubt', () => {
     const rows = annotate([
       [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
       [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
@@ -235,6 +236,62 @@ describe('a segment sent three times on a reordering path (recorded: 10 % reorde
       [0.0123, p('C', 32, 5793, 0, 63, [12, 4], [[1449, 2897]])], // 16: D-SACK of the second
     ]);
     expect(rows.filter((r) => !r.arrived).map((r) => `${r.index + 1}: ${lossCodes(r).join(' ')}`)).toEqual(['7: lost-retransmitted']);
+    expect(rows[6]!.notes).toContainEqual({ code: 'or-copy-late', copies: 3, reports: 1 });
+    expect(lossInDoubt(rows[6]!.notes)).toBe(true);
+    expect(rows[6]!.note).toContain('which ones did not, this capture cannot tell');
+  });
+});
+
+describe('a copy sent again with no duplicate reported, captured at the server (recorded: 10 % reordering, nothing dropped; the first copies of frames 47 and 49 reached the client after their retransmissions and were thrown away by PAWS, unreported)', () => {
+  const MSS = 1448;
+  const handshake: [number, Uint8Array][] = [
+    [0, syn('C', 0, 0, 0, 64240, [0, 0])], // 1
+    [0.000011, synAck('S', 0, 1, 0, 65160, [0, 0])], // 2
+    [0.000024, p('C', 1, 1, 0, 63, [0, 0])], // 3
+    [0.000086, p('C', 1, 1, 31, 63, [1, 0])], // 4
+    [0.000088, p('S', 1, 32, 0, 64, [1, 1])], // 5
+    [0.003, p('S', 1, 32, MSS, 64, [3, 1])], // 6
+    [0.003016, p('S', 1 + MSS, 32, MSS, 64, [3, 1])], // 7: through the slow lane
+    [0.003032, p('S', 1 + 2 * MSS, 32, MSS, 64, [3, 1])], // 8
+    [0.003048, p('S', 1 + 3 * MSS, 32, MSS, 64, [3, 1])], // 9
+    [0.003064, p('S', 1 + 4 * MSS, 32, MSS, 64, [3, 1])], // 10
+    [0.0033, p('C', 32, 1 + MSS, 0, 63, [3, 3])], // 11
+    [0.00332, p('C', 32, 1 + MSS, 0, 63, [3, 3], [[1 + 2 * MSS, 1 + 3 * MSS]])], // 12
+    [0.00334, p('C', 32, 1 + MSS, 0, 63, [3, 3], [[1 + 2 * MSS, 1 + 4 * MSS]])], // 13
+    [0.00336, p('C', 32, 1 + MSS, 0, 63, [3, 3], [[1 + 2 * MSS, 1 + 5 * MSS]])], // 14
+  ];
+  // Later, the same again: the first copy of 8689 goes down the slow lane, Linux resends it (RACK),
+  // the copy with the newer timestamp fills the hole, and the first copy comes last.
+  const later: [number, Uint8Array][] = [
+    [0.01, p('S', 1 + 5 * MSS, 32, MSS, 64, [10, 5])],
+    [0.010016, p('S', 1 + 6 * MSS, 32, MSS, 64, [10, 5])], // the first copy
+    [0.010032, p('S', 1 + 7 * MSS, 32, MSS, 64, [10, 5])],
+    [0.010048, p('S', 1 + 8 * MSS, 32, MSS, 64, [10, 5])],
+    [0.0103, p('C', 32, 1 + 6 * MSS, 0, 63, [10, 10])],
+    [0.01032, p('C', 32, 1 + 6 * MSS, 0, 63, [10, 10], [[1 + 7 * MSS, 1 + 8 * MSS]])],
+    [0.01034, p('C', 32, 1 + 6 * MSS, 0, 63, [10, 10], [[1 + 7 * MSS, 1 + 9 * MSS]])],
+    [0.0123, p('S', 1 + 6 * MSS, 32, MSS, 64, [12, 10])], // sent again, two ticks newer
+    [0.0126, p('C', 32, 1 + 9 * MSS, 0, 63, [12, 12])], // it fills the hole: TS.Recent 12
+    [0.016, p('C', 32, 1 + 9 * MSS, 0, 63, [16, 12])], // the first copy arrives (TSval 10): PAWS, a duplicate ACK, no D-SACK
+  ];
+
+  it('on a path the capture shows reordering (the hole of frame 7 filled by that first copy itself, never sent again, after later segments), the unreported copy may have arrived after its retransmission and been thrown away (PAWS, RFC 7323 §5): taken as lost, but the note says the capture cannot tell', () => {
+    const reordered = handshake.length;
+    const firstCopy = reordered + 2;
+    const rows = annotate([...handshake, [0.005, p('C', 32, 1 + 5 * MSS, 0, 63, [5, 3])], ...later]);
+    expect(codes(rows[firstCopy]!)).toContain('lost-retransmitted');
+    expect(rows[firstCopy]!.notes).toContainEqual({ code: 'or-paws-late', by: reordered });
+    expect(lossInDoubt(rows[firstCopy]!.notes)).toBe(true);
+    expect(rows.filter((r) => !r.arrived).map((r) => r.index)).toEqual([firstCopy]);
+  });
+
+  it('on a path that only drops (the hole of frame 7 filled by its retransmission), the same copy is lost, flatly', () => {
+    const rows = annotate([...handshake, [0.004, p('S', 1 + MSS, 32, MSS, 64, [4, 3])], [0.005, p('C', 32, 1 + 5 * MSS, 0, 63, [5, 4])], ...later]);
+    const firstCopy = handshake.length + 3;
+    expect(rows[6]!.arrived).toBe(false);
+    expect(codes(rows[firstCopy]!)).toContain('lost-retransmitted');
+    expect(codes(rows[firstCopy]!)).not.toContain('or-paws-late');
+    expect(lossInDoubt(rows[firstCopy]!.notes)).toBe(false);
   });
 });
 
@@ -385,6 +442,67 @@ describe('a bulk transfer without timestamps (the client turned them off), captu
     ];
     const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
     expect(annotator.problems.listed).toEqual([]);
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+  });
+  it('captured at the server (recorded with 10 % reordering, nothing dropped: frames 180–378, one segment sent five times), a retransmission the client\'s ACKs still ask for long after the handshake\'s round trip was not lost when the client reports a duplicate (D-SACK, RFC 2883) for every copy but one: all of them arrived, behind the queue and the slow lane', () => {
+    const data = (k: number, id: number): Uint8Array => noStamp('S', 1 + k * MSS, 1, MSS, 63, [], false, id);
+    const ack = (k: number, sack: [number, number][] = []): Uint8Array => noStamp('C', 1, 1 + k * MSS, 0, 200, sack);
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true, 100)],
+      [0.000026, noStamp('C', 1, 1, 0, 200)],
+    ];
+    // Ten segments; the second goes down the slow lane.
+    for (let k = 0; k < 10; k++) packets.push([0.0001 + k * 0.000024, data(k, 101 + k)]);
+    packets.push([0.00033, ack(1)]);
+    packets.push([0.00054, ack(1, [[1 + 2 * MSS, 1 + 3 * MSS]])]);
+    const first = packets.length;
+    packets.push([0.000545, data(1, 111)]); // fast retransmission on the first SACK
+    for (let k = 3; k < 10; k++) packets.push([0.00054 + (k - 2) * 0.00024, ack(1, [[1 + 2 * MSS, 1 + (k + 1) * MSS]])]);
+    const second = packets.length;
+    packets.push([0.0025, data(1, 112)]); // RACK's reordering timer: a third copy
+    packets.push([0.0026, ack(1, [[1 + 2 * MSS, 1 + 10 * MSS]])]); // still asking (the dup ACK of a late copy of segment 9)
+    packets.push([0.0031, ack(10)]); // the original arrives: everything acknowledged
+    packets.push([0.0052, ack(10, [[1 + MSS, 1 + 2 * MSS]])]); // D-SACK: the first retransmission arrived too
+    packets.push([0.0071, ack(10, [[1 + MSS, 1 + 2 * MSS]])]); // D-SACK: and the second
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    expect(codes(rows[first]!)).toContain('retransmission');
+    expect(codes(rows[second]!)).toContain('retransmission');
+    expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
+  });
+
+  it('captured at the client (recorded with 10 % reordering, nothing dropped: frames 2603–2694), a fast retransmission that answers the client\'s own reports of a hole (SACK blocks above its cumulative ACK, RFC 2018; RFC 6675 §5) left before the ACK that the late original drew could arrive, whatever the queue then held it for (here 11.6 ms, past Linux\'s 10 ms tail-loss probe): it does not make that ACK lost; only a timer resends what a lost ACK covered, and the next ACK covers it anyway', () => {
+    const data = (k: number, id: number): Uint8Array => noStamp('S', 1 + k * MSS, 1, MSS, 200, [], false, id);
+    const ack = (k: number, id: number, sack: [number, number][] = []): Uint8Array => noStamp('C', 1, 1 + k * MSS, 0, 1053, sack, false, id);
+    const packets: [number, Uint8Array][] = [
+      [0, noStamp('C', 0, 0, 0, 64240, [], true, 1)],
+      [0.000012, noStamp('S', 0, 1, 0, 64240, [], true, 100)],
+      [0.000026, noStamp('C', 1, 1, 0, 1053, [], false, 2)],
+    ];
+    // 61 segments (IP IDs 101–161) queue at the router; segment 2 goes down the slow lane.
+    let id = 3;
+    let covering = -1;
+    for (let k = 0; k < 61; k++) {
+      const t = 0.0001 + k * 0.00024;
+      if (k === 2) continue;
+      packets.push([t, data(k, 101 + k)]);
+      // Past the hole the client reports it: ACK 2, SACK from 3 up to what it has.
+      packets.push([t + 0.000001, k < 2 ? ack(k + 1, id++) : k <= 12 ? ack(2, id++, [[1 + 3 * MSS, 1 + (k + 1) * MSS]]) : ack(k + 1, id++)]);
+      if (k === 12) {
+        packets.push([0.0031, data(2, 103)]); // the original, late: it fills the hole
+        covering = packets.length;
+        packets.push([0.003101, ack(13, id++)]); // this ACK covers segment 2
+      }
+    }
+    // Linux resent segment 2 on those reports (IP ID 162: after all 61), behind the whole queue.
+    const resent = packets.length;
+    packets.push([0.01474, data(2, 162)]);
+    packets.push([0.014741, ack(61, id++, [[1 + 2 * MSS, 1 + 3 * MSS]])]); // its D-SACK (RFC 2883)
+    const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, packets.map(([t, bytes]) => ({ t, bytes }))), { profile: 'linux' });
+    expect(annotator.problems.listed).toEqual([]);
+    expect(codes(rows[resent]!)).toContain('retransmission');
+    expect(rows[resent]!.time - rows[covering]!.time).toBeGreaterThan(0.0115);
     expect(rows.filter((r) => !r.arrived).map((r) => `${r.index}: ${lossCodes(r).join(' ')}`)).toEqual([]);
   });
   it('captured at the client, the IPv4 ID counter (Linux numbers a connection\'s datagrams in the order it sends them) shows what timestamps would: the late copy is the original, overtaken by its fast retransmission, not a retransmission; and it left before the ACK it seems to answer was sent, so that ACK was not lost, though it comes 15 ms later', () => {
