@@ -206,13 +206,14 @@ export function spoken(n: NoteItem): boolean {
 
 /**
  * A segment taken as lost that may have arrived: a client's capture cannot tell its lost SYN from the
- * server's lost SYN-ACK; on a reordering path, a sender's capture cannot tell which of several
- * copies the receiver's duplicate reports were for. The engine plays it as lost, but a reader
+ * server's lost SYN-ACK; a FIN sent again with no word from its receiver may have arrived and its
+ * ACK been lost; on a reordering path, a sender's capture cannot tell which of several copies the
+ * receiver's duplicate reports were for. The engine plays it as lost, but a reader
  * should not be told so flatly. (A SYN a full accept queue dropped never reached the receiver's TCP
  * either: that doubt is no doubt.)
  */
 export function lossInDoubt(notes: readonly NoteItem[]): boolean {
-  return notes.some((n) => n.code === 'or-syn-ack-lost' || n.code === 'or-copy-late' || n.code === 'or-paws-late');
+  return notes.some((n) => n.code === 'or-syn-ack-lost' || n.code === 'or-ack-lost' || n.code === 'or-copy-late' || n.code === 'or-paws-late');
 }
 
 export function noteText(items: readonly NoteItem[], lang: NoteLang): string {

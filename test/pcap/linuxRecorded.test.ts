@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
+import { lossInDoubt } from '../../shared/annotate/noteText.ts';
 import type { AnnotatedSegment } from '../../shared/annotate/types.ts';
 import { encodeIpv4Tcp, type TcpSegmentOut } from '../../shared/pcap/frame.ts';
 import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
@@ -139,6 +140,8 @@ describe('the close with a loss (the router dropped one segment toward the clien
     ]);
     expect(codes(rows[8]!)).toEqual(expect.arrayContaining(['lost-retransmitted', 'or-ack-lost']));
     expect(rows[8]!.note).toContain("or it arrived and the server's ACK of it was lost on the way back");
+    // So the panel says the engine takes it as lost, not flatly that it did not reach the server.
+    expect(lossInDoubt(rows[8]!.notes)).toBe(true);
     expect(rows.at(-1)!.states).toEqual({ [CLIENT]: 'CLOSED', [SERVER]: 'TIME-WAIT' });
   });
 
