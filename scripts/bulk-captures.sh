@@ -13,15 +13,8 @@
 # Writes NAME-srv.pcapng, NAME-cli.pcapng, NAME-ss.txt, NAME-nstat.txt in the current directory.
 set -euo pipefail
 name=$1 bytes=$2 mode=$3 rate=$4 queue=$5 loss=$6 reorder=$7 gso=${8:-}
-ns() { ip netns exec "$@"; }
-for n in bsrv brtr bcli; do ip netns del $n 2>/dev/null || true; ip netns add $n; ip -n $n link set lo up; done
-ip link add bs0 netns bsrv type veth peer name bs1 netns brtr
-ip link add bc0 netns bcli type veth peer name bc1 netns brtr
-ip -n bsrv addr add 10.88.1.2/24 dev bs0; ip -n bsrv link set bs0 up; ip -n bsrv route add default via 10.88.1.1
-ip -n brtr addr add 10.88.1.1/24 dev bs1; ip -n brtr link set bs1 up
-ip -n brtr addr add 10.88.2.1/24 dev bc1; ip -n brtr link set bc1 up
-ip -n bcli addr add 10.88.2.2/24 dev bc0; ip -n bcli link set bc0 up; ip -n bcli route add default via 10.88.2.1
-ns brtr sysctl -qw net.ipv4.ip_forward=1
+. "$(dirname "$0")/capture-lab.sh"
+lab_up b
 if [ "$gso" = gso-off ]; then for p in "bsrv bs0" "bcli bc0" "brtr bs1" "brtr bc1"; do set -- $p; ip -n $1 link set dev $2 gso_max_segs 1; done; fi
 # The path: 1:10 the bottleneck, 1:20 a black hole (a FIFO of 0 packets), 1:30 a slower lane (reordering).
 tc() { ns brtr tc "$@" 2>/dev/null; }
@@ -76,4 +69,4 @@ sleep 1.5
 kill -TERM $d1 $d2; wait $d1 $d2 || true  # TERM: a background job of a script ignores SIGINT
 ns bsrv nstat -az TcpRetransSegs TcpExtTCPSackRecovery TcpExtTCPFastRetrans TcpExtTCPLossProbes TcpExtTCPTimeouts TcpExtTCPDSACKRecv | grep -v '^#' > "$name-nstat.txt"
 ns brtr tc -s class show dev bc1 >> "$name-nstat.txt"
-for n in bsrv brtr bcli; do ip netns del $n; done
+lab_down b

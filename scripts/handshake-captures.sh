@@ -11,15 +11,8 @@
 # Writes NAME-srv.pcapng, NAME-cli.pcapng and NAME-nstat.txt in the current directory.
 set -euo pipefail
 name=$1 what=$2 secs=$3 ts=${4:-}
-ns() { ip netns exec "$@"; }
-for n in hsrv hrtr hcli; do ip netns del $n 2>/dev/null || true; ip netns add $n; ip -n $n link set lo up; done
-ip link add hs0 netns hsrv type veth peer name hs1 netns hrtr
-ip link add hc0 netns hcli type veth peer name hc1 netns hrtr
-ip -n hsrv addr add 10.88.1.2/24 dev hs0; ip -n hsrv link set hs0 up; ip -n hsrv route add default via 10.88.1.1
-ip -n hrtr addr add 10.88.1.1/24 dev hs1; ip -n hrtr link set hs1 up
-ip -n hrtr addr add 10.88.2.1/24 dev hc1; ip -n hrtr link set hc1 up
-ip -n hcli addr add 10.88.2.2/24 dev hc0; ip -n hcli link set hc0 up; ip -n hcli route add default via 10.88.2.1
-ns hrtr sysctl -qw net.ipv4.ip_forward=1
+. "$(dirname "$0")/capture-lab.sh"
+lab_up h
 if [ "$ts" = no-timestamps ]; then ns hcli sysctl -qw net.ipv4.tcp_timestamps=0; fi
 case $what in synack) dev=hc1 flags=0x12 ;; syn) dev=hs1 flags=0x02 ;; *) echo "synack or syn" >&2; exit 2 ;; esac
 tc() { ns hrtr tc "$@" 2>/dev/null; }
@@ -51,4 +44,4 @@ wait $cp $sp || true
 sleep 1.5
 kill -TERM $d1 $d2; wait $d1 $d2 || true  # TERM: a background job of a script ignores SIGINT
 ns hrtr tc -s class show dev $dev > "$name-nstat.txt"
-for n in hsrv hrtr hcli; do ip netns del $n; done
+lab_down h
