@@ -44,6 +44,8 @@ export const LABEL_TOUCH = 2;
 
 /** How far either side of its line an arrow's drawing reaches (px): a 2 px line and some air. */
 const LINE_REACH = 2.5;
+/** How far (px) a lost segment's cross reaches from its centre: its arms (7 px, 3 px wide) and some air. */
+const CROSS_ARM = 9;
 
 /**
  * An arrow as drawn, for keeping labels off it: its line, and its end mark (the arrowhead, 10 px
@@ -52,7 +54,7 @@ const LINE_REACH = 2.5;
 export function arrowStrokes(f: Flight, x1: number, y1: number, endX: number, endY: number): { line: Stroke; end: Stroke } {
   const line: Stroke = { x1, y1, x2: endX, y2: endY, reach: LINE_REACH };
   if (f.arrivesAt === null) return { line, end: { x1: endX, y1: endY, x2: endX, y2: endY, reach: 6 } };
-  if (f.lostAt !== null) return { line, end: { x1: endX, y1: endY, x2: endX, y2: endY, reach: 9 } };
+  if (f.lostAt !== null) return { line, end: { x1: endX, y1: endY, x2: endX, y2: endY, reach: CROSS_ARM } };
   const len = Math.hypot(endX - x1, endY - y1) || 1;
   const back = Math.min(10, len) / len;
   return { line, end: { x1: endX - (endX - x1) * back, y1: endY - (endY - y1) * back, x2: endX, y2: endY, reach: 5 } };
@@ -79,8 +81,8 @@ export interface LaneGutter {
  */
 export type BesideEnd = { box: LabelBox; u: number } | { part: 'below' | 'above'; surely: boolean };
 
-/** How far (px) a label past a lost segment's cross keeps from the cross's centre: its arms (7 px, 3 px wide) and a touch of air. */
-const CROSS_CLEAR = 9 + LABEL_TOUCH;
+/** How far (px) a label past a lost segment's cross keeps from the cross's centre: its arms and a touch of air. */
+const CROSS_CLEAR = CROSS_ARM + LABEL_TOUCH;
 
 export class LabelField {
   /** The labels placed so far (and the lane's title), by the rows they reach. */
@@ -120,15 +122,38 @@ export class LabelField {
     for (const b of fixed) this.placed.add({ ...b, alive: true }, b.box.y, b.box.y + b.box.h);
   }
 
-  /** What a label over x = xl..xr between y1 and y2 must keep clear of: labels, and (unless `labelsOnly`) arrows. */
-  private blockedOver(xl: number, xr: number, y1: number, y2: number, self: number, labelsOnly: boolean): [number, number][] {
+  /**
+   * Whether arrow j's line may run under flight i's label beside the lane: a segment from the
+   * client's axis that died beside the lane (its cross between the client's axis and the lane, or
+   * its arms over the lane's line) and was still flying at the instant of i's end on the lane.
+   * From its send to its cross it runs across the whole room beside the lane, and i's end is
+   * between the two in time (rows keep time's order), so no place there level with that end is
+   * clear of it, however the rows part: parting them only steepens the lane's fan (the SYN
+   * flood's SYN-ACKs to forged sources, sent again, arriving while the client's SYN, sent again,
+   * dies halfway across, just left of the lane).
+   */
+  private mayRunUnder(i: number, j: number): boolean {
+    const gutter = this.gutter;
+    const g = this.geometry[i];
+    const o = this.geometry[j];
+    if (!gutter || !g || !o || j === i || o.lostK === null || o.e.from === 'lane' || o.e.to === 'lane') return false;
+    const at = g.e.from === 'lane' ? g.sentAt : g.endAt;
+    return o.x1 <= gutter.x1 && o.endX > gutter.x1 && o.endX < gutter.lane + CROSS_ARM && o.sentAt < at && at < o.endAt;
+  }
+
+  /**
+   * What a label over x = xl..xr between y1 and y2 must keep clear of: labels, and (unless
+   * `labelsOnly`) arrows; `besideLane`: but the lines that may run under flight `self`'s label
+   * there (mayRunUnder).
+   */
+  private blockedOver(xl: number, xr: number, y1: number, y2: number, self: number, labelsOnly: boolean, besideLane = false): [number, number][] {
     const out: [number, number][] = [];
     for (const { box, alive } of this.placed.near(y1 - 2, y2 + 2)) {
       if (alive && box.x < xr + 2 && xl < box.x + box.w + 2) out.push([box.y - 2, box.y + box.h + 2]);
     }
     if (!labelsOnly) {
       for (const { stroke, arrow, own } of this.strokes.near(y1, y2)) {
-        if (!own && arrow === self) continue;
+        if (!own && (arrow === self || (besideLane && this.mayRunUnder(self, arrow)))) continue;
         const span = strokeSpan(stroke, xl, xr);
         if (span && span[1] > y1 && span[0] < y2) out.push(span);
       }
@@ -141,7 +166,7 @@ export class LabelField {
    * `d` px down: in the place of a label beside the lane level with that instant's row, which
    * moves with it (above) or stays (below). Every arrow and label, wherever it is now.
    */
-  private blockedAfterParting(xl: number, xr: number, y1: number, y2: number, self: number, endAt: number, part: 'below' | 'above', d: number): [number, number][] {
+  private blockedAfterParting(xl: number, xr: number, y1: number, y2: number, self: number, endAt: number, part: 'below' | 'above', d: number, besideLane: boolean): [number, number][] {
     const moved = (t: number): boolean => (part === 'below' ? t > endAt : t >= endAt);
     const rel = (t: number): number => (moved(t) ? d : 0) - (part === 'above' ? d : 0);
     const out: [number, number][] = [];
@@ -153,7 +178,7 @@ export class LabelField {
     this.geometry.forEach((g, j) => {
       const [a, b] = [rel(g.sentAt), rel(g.endAt)];
       const strokes: Stroke[] = [{ ...g.end, y1: g.end.y1 + b, y2: g.end.y2 + b }];
-      if (j !== self) strokes.push({ ...g.line, y1: g.line.y1 + a, y2: g.line.y2 + b });
+      if (j !== self && !(besideLane && this.mayRunUnder(self, j))) strokes.push({ ...g.line, y1: g.line.y1 + a, y2: g.line.y2 + b });
       for (const stroke of strokes) {
         const span = strokeSpan(stroke, xl, xr);
         if (span && span[1] > y1 && span[0] < y2) out.push(span);
@@ -162,11 +187,16 @@ export class LabelField {
     return out;
   }
 
-  /** The arrows a label box would be drawn over (another arrow's line, any arrowhead). */
+  /**
+   * The arrows a label box would be drawn over (another arrow's line, any arrowhead); for a label
+   * beside the lane, not the lines that may run under it there (mayRunUnder).
+   */
   arrowsUnder(box: LabelBox, self: number): number[] {
     const under = new Set<number>();
+    const beside = this.gutter !== null && this.besideLane(self) && box.x + box.w <= this.gutter.x2 + 0.5;
     for (const { stroke, arrow, own } of this.strokes.near(box.y, box.y + box.h)) {
-      if ((own || arrow !== self) && strokeTouches(stroke, box)) under.add(arrow);
+      if (!own && (arrow === self || (beside && this.mayRunUnder(self, arrow)))) continue;
+      if (strokeTouches(stroke, box)) under.add(arrow);
     }
     return [...under];
   }
@@ -200,7 +230,7 @@ export class LabelField {
     const gutter = this.gutter;
     if (!g || !gutter || !this.besideLane(i)) return null;
     const [yLane, u] = g.e.from === 'lane' ? [g.y1, 0.1] : [g.endY, 1];
-    return this.fitBesideEnd(i, yLane, u, gutter.shapesOf(i), (w) => gutter.x2 - w, endAt, step, steps, true);
+    return this.fitBesideEnd(i, yLane, u, gutter.shapesOf(i), (w) => gutter.x2 - w, endAt, step, steps, true, true);
   }
 
   /**
@@ -225,7 +255,7 @@ export class LabelField {
     const room = (leftward ? side - this.labelLo : this.labelHi - side) - 2 * LADDER.labelPadX;
     if (room <= 0) return null;
     const xOf = (w: number): number => (leftward ? side - w : side);
-    return this.fitBesideEnd(i, g.endY, 1, gutter.shapesIn(i, room), xOf, endAt, step, steps, false);
+    return this.fitBesideEnd(i, g.endY, 1, gutter.shapesIn(i, room), xOf, endAt, step, steps, false, false);
   }
 
   /**
@@ -233,7 +263,7 @@ export class LabelField {
    * fitBesideLane. Where no shape fits across at all, a guess of which rows to part
    * (`guessUnplaced`, beside the lane), or null.
    */
-  private fitBesideEnd(i: number, yEnd: number, u: number, shapes: LabelShape[], xOf: (w: number) => number, endAt: number, step: number, steps: number, guessUnplaced: boolean): BesideEnd | null {
+  private fitBesideEnd(i: number, yEnd: number, u: number, shapes: LabelShape[], xOf: (w: number) => number, endAt: number, step: number, steps: number, guessUnplaced: boolean, besideLane: boolean): BesideEnd | null {
     // (Whether all that is in the way starts below the arrow's end: then the rows below it should part.)
     let below = true;
     // Level with the end (the end within the label's height), else just above or below it, a corner
@@ -248,7 +278,7 @@ export class LabelField {
         const lowest = level ? yEnd - h + LADDER.labelPadY : yEnd - h - LABEL_TOUCH;
         const minTop = Math.max(2, lowest);
         const maxTop = level ? yEnd - LADDER.labelPadY : yEnd + LABEL_TOUCH;
-        const blocked = this.blockedOver(x, x + w, minTop, maxTop + h, i, false);
+        const blocked = this.blockedOver(x, x + w, minTop, maxTop + h, i, false, besideLane);
         const top = nearestFreeTop(blocked, h, minTop, maxTop, yEnd - h / 2);
         if (top !== null) return { box: { x, y: top, w, h, size: shape.size, lines: shape.lines }, u };
         places.push({ x, w, h, lowest, maxTop });
@@ -272,7 +302,7 @@ export class LabelField {
         const topLimit = 2 - (part === 'above' ? d : 0);
         return places.some(({ x, w, h, lowest, maxTop }) => {
           const minTop = Math.max(topLimit, lowest);
-          return nearestFreeTop(this.blockedAfterParting(x, x + w, minTop, maxTop + h, i, endAt, part, d), h, minTop, maxTop, yEnd - h / 2) !== null;
+          return nearestFreeTop(this.blockedAfterParting(x, x + w, minTop, maxTop + h, i, endAt, part, d, besideLane), h, minTop, maxTop, yEnd - h / 2) !== null;
         });
       });
       const part = parts.length === 2 ? (below ? 'below' : 'above') : parts[0];

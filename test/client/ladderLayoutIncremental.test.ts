@@ -7,15 +7,16 @@
  * each is readable (on a tablet, at the floor, and the columns hold their words) and within the axes; placing only what is new never
  * draws an arrow through a label (what it keeps, it keeps from the previous layout); a label stays
  * where it was unless its words changed or a new arrow came through it; a layout made anew is the
- * layout of that log with no previous one.
+ * layout of that log with no previous one. A constructed ladder whose lane appears where its title
+ * has no clear place is laid out anew (LadderBasis.titleCrossed: no real round does that).
  */
 import { describe, expect, it } from 'vitest';
 import { ENGLISH_LADDER_TEXT, estimateMonoWidth, layoutLadder, type LabelBox, type LadderLayout, type LadderText } from '../../client/components/ladderLayout.ts';
-import type { RoundLog } from '../../client/model/view.ts';
+import type { Flight, RoundLog } from '../../client/model/view.ts';
 import type { RoundSettings } from '../../shared/game/types.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { symmetricWire } from '../../shared/tcp/wire.ts';
-import { CHINESE_LADDER_TEXT, overlapping, TABLET_TEXT_FLOOR, textUnderFloorOrCut } from '../support/ladderChecks.ts';
+import { arrowsThroughLaneTitle, CHINESE_LADDER_TEXT, halfWidthMeasure, overlapping, TABLET_TEXT_FLOOR, textUnderFloorOrCut } from '../support/ladderChecks.ts';
 import { lineEntersBox } from '../support/lineBox.ts';
 import { liveLogs } from '../support/liveLogs.ts';
 
@@ -155,5 +156,45 @@ describe('the live flow graph, each update laid out from the previous one', () =
       if (previous) expect(JSON.stringify(previous)).toBe(before);
       previous = layout;
     }
+  });
+
+  it('lays the graph out anew when a lane appears where no place of its title is clear of the arrows drawn, the rows parting above its first row for it, rather than drawing an arrow through its title until the round ends (LadderBasis.titleCrossed)', () => {
+    // A constructed ladder: ACKs each way every 100 ms until 0.5 s, and a server's segment sent at
+    // 0.45 s that arrives at 1 s; at 1 s an old duplicate arrives from the lane. Its title (one word
+    // that cannot break, two thirds of the room between the axes) has no place over the lane's first
+    // row clear of the arrows drawn before, nor under it, nor against either side.
+    const client = '192.0.2.10:40000';
+    const server = '203.0.113.5:80';
+    const ack = (from: 'client' | 'server', sentAt: number, arrivesAt: number, injected?: 'old-duplicate'): Omit<Flight, 'id'> => ({
+      from,
+      segment: { src: from === 'client' ? client : server, dst: from === 'client' ? server : client, seq: 1_001, ack: 5_001, flags: { SYN: false, ACK: true, FIN: false, RST: false }, wnd: 65_535, data: '' },
+      sentAt,
+      arrivesAt,
+      lostAt: null,
+      retransmission: false,
+      duplicateOf: null,
+      reordered: false,
+      ...(injected ? { injected } : {}),
+    });
+    const sent = [
+      ...[0, 100, 200, 300, 400].map((t) => ack('client', t, t + 100)),
+      ...[50, 150, 250, 350].map((t) => ack('server', t, t + 100)),
+      ack('server', 450, 1_000),
+    ].sort((a, b) => a.sentAt - b.sentAt);
+    const flights: Flight[] = [...sent, ack('client', 1_000, 1_100, 'old-duplicate')].map((f, k) => ({ ...f, id: String(k + 1) }));
+    const logOf = (fs: Flight[], duration: number): RoundLog => ({ hosts: { client: { role: 'client', address: client }, server: { role: 'server', address: server } }, flights: fs, states: [], timers: [], calls: [], duration, msl: 30_000 });
+    const before = logOf(flights.slice(0, -1), 1_000);
+    const after = logOf(flights, 1_100);
+    const options = { textFloor: TABLET_TEXT_FLOOR, measure: halfWidthMeasure, text: { ...ENGLISH_LADDER_TEXT, laneOldDuplicate: 'old-duplicates-of-an-earlier' } };
+    const previous = layoutLadder(before, before.duration, 640, options);
+    expect(previous.lane).toBeNull();
+    const live = layoutLadder(after, after.duration, 640, options, previous);
+    expect(live.made).toBe('anew');
+    expect(live.lane?.title).toBe('old-duplicates-of-an-earlier');
+    expect(arrowsThroughLaneTitle(live)).toEqual([]);
+    expect(picture(live)).toEqual(picture(layoutLadder(structuredClone(after), after.duration, 640, options)));
+    // Anew, the rows above the lane's first row parted for the title: what was drawn moved.
+    const server450 = (l: LadderLayout): number => l.arrows.find((a) => a.flight.sentAt === 450)!.endY;
+    expect(server450(live)).toBeGreaterThan(server450(previous));
   });
 });

@@ -4,7 +4,7 @@
  * on it, which of them overlap, which arrows run through them, and whether its texts are as big as
  * a tablet's text floor asks and fit their columns.
  */
-import { defaultLineHeight, estimateMonoWidth, formatSeconds, type LabelBox, type LadderLayout, type LadderText, type MeasureText } from '../../client/components/ladderLayout.ts';
+import { defaultLineHeight, estimateMonoWidth, formatSeconds, type LabelBox, type LadderArrow, type LadderLayout, type LadderText, type MeasureText } from '../../client/components/ladderLayout.ts';
 import { en } from '../../client/i18n/en.ts';
 import { lineEntersBox } from './lineBox.ts';
 
@@ -112,15 +112,38 @@ export function arrowsThroughLaneTitle(layout: LadderLayout): string[] {
   return lane ? layout.arrows.filter((a) => lineEntersBox(a, lane.titleBox)).map((a) => `${a.label} through ${lane.title}`) : [];
 }
 
-/** Every arrow drawn (as far as it is now) through another arrow's shown label ("FIN, ACK … through ACK …"). */
-export function arrowsThroughLabels(layout: LadderLayout): string[] {
+/**
+ * Every arrow drawn (as far as it is now) through another arrow's shown label ("FIN, ACK … through ACK …"),
+ * but those `allowed` lets through.
+ */
+export function arrowsThroughLabels(layout: LadderLayout, allowed: (labelled: LadderArrow, a: LadderArrow) => boolean = () => false): string[] {
   const out: string[] = [];
   for (const labelled of layout.arrows.filter((a) => a.labelShown)) {
     for (const a of layout.arrows) {
-      if (a !== labelled && lineEntersBox(a, labelled.labelBox)) out.push(`${a.label} through ${labelled.label}`);
+      if (a !== labelled && lineEntersBox(a, labelled.labelBox) && !allowed(labelled, a)) out.push(`${a.label} through ${labelled.label}`);
     }
   }
   return out;
+}
+
+/** How far a lost segment's cross reaches from its centre, px (ladderLabelField's CROSS_ARM). */
+const CROSS_ARM = 9;
+
+/**
+ * Whether arrow a's line runs under `labelled`'s label beside the lane because no place there can
+ * be clear of it: a segment the client sent that died between the client's axis and the lane, or
+ * on the lane's line (its cross's arms over it), so across the whole room beside the lane from its
+ * send to its cross, still flying at the instant the labelled segment left the lane or arrived on
+ * it; rows keep time's order, so the label, level with that end, is between the two however the
+ * rows part.
+ */
+export function diesBesideLaneUnder(layout: LadderLayout, labelled: LadderArrow, a: LadderArrow): boolean {
+  const lane = layout.lane;
+  const f = labelled.flight;
+  const at = labelled.from === 'lane' ? f.sentAt : f.arrivesAt;
+  if (!lane || at === null || (labelled.from !== 'lane' && labelled.to !== 'lane') || labelled.labelBox.x + labelled.labelBox.w > lane.x) return false;
+  const lostAt = a.flight.lostAt;
+  return lostAt !== null && a.from === 'client' && a.to === 'server' && a.endX < lane.x + CROSS_ARM && a.flight.sentAt < at && at < lostAt;
 }
 
 /**
