@@ -53,6 +53,11 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
     r.botFrom === undefined ? String(r.score) : h('span', {}, `${r.score} `, h('span', { class: 'left-mark', title: T.leftMarkTitle(r.name, r.roundNo, r.botFrom, r.judged), testid: 'left-mark' }, T.leftMark(r.botFrom)));
   const cells = (r: Row): (string | HTMLElement)[] => [String(r.roundNo), ...(several ? [title(r.scenarioId ?? '')] : []), playerName(r.name, T), String(r.pairNo), r.side === 'client' ? T.client : T.server, partnerLeft(r) ? T.botFor(r.partner) : playerName(r.partner, T), score(r), pct(r.judged, r.correct), T.endReason[r.endReason] ?? r.endReason];
   const anyLeft = data.results.some((r) => r.botFrom !== undefined);
+  // On the podium too: a total that lacks rounds the student left is not read as their whole play.
+  const podiumLeft = (name: string): HTMLElement | string => {
+    const rounds = data.results.filter((r) => r.name === name && r.botFrom !== undefined).map((r) => r.roundNo);
+    return rounds.length === 0 ? '' : h('span', { class: 'left-mark', title: T.leftRoundsTitle(name, rounds), testid: 'podium-left-mark' }, T.leftRounds(rounds));
+  };
   el.replaceChildren(
     h(
       'div',
@@ -65,7 +70,7 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
     h(
       'div',
       { class: 'columns' },
-      h('div', { class: 'card' }, h('h3', {}, T.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', { value: p.place }, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.judged ? `${p.accuracyPct}%` : '—'}`))))),
+      h('div', { class: 'card' }, h('h3', {}, T.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', { value: p.place }, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.judged ? `${p.accuracyPct}%` : '—'}`), podiumLeft(p.name))))),
       h(
         'div',
         { class: 'card' },

@@ -67,6 +67,10 @@ const EN = {
     decisions === 0
       ? `${name} made no decision in round ${round}: the bot played their host from ${state} to the end, and scored nothing.`
       : `${name} left round ${round} after ${decisions} decision${decisions === 1 ? '' : 's'} of their own, their host in ${state}: the bot played it on to the end, and scored nothing. This score is ${name}’s own.`,
+  /** The podium's mark beside a student who left rounds (the bot played their host on), and its words in full. */
+  leftRounds: (rounds: readonly number[]) => (rounds.length === 1 ? `left round ${rounds[0]}` : `left rounds ${rounds.join(', ')}`),
+  leftRoundsTitle: (name: string, rounds: readonly number[]) =>
+    `${name} left ${rounds.length === 1 ? `round ${rounds[0]}` : `rounds ${rounds.join(', ')}`} before the end: the bot played their host on and scored nothing, so this total counts only ${name}’s own decisions there.`,
   /** Under the results table when some row has the marker. */
   leftNote: '“left · bot from …”: the student left the round (closed the page, lost the connection for good, or was removed) and the bot played their host on from that state to the end. The bot scores nothing: that row’s score and accuracy are the student’s own decisions, before they left.',
   /** A label's colon: ': ' in English, the full-width '：' in Chinese. */
@@ -202,6 +206,8 @@ const ZH: typeof EN = {
     decisions === 0
       ? `${name} 在第 ${round} 轮中没有做出任何决策：机器人从 ${state} 起操作其主机到本轮结束，机器人不得分。`
       : `${name} 在第 ${round} 轮做了 ${decisions} 个决策后离开，当时其主机处于 ${state}：之后由机器人操作到本轮结束，机器人不得分。这个得分是 ${name} 自己的。`,
+  leftRounds: (rounds: readonly number[]) => `第 ${rounds.join('、')} 轮中途离开`,
+  leftRoundsTitle: (name: string, rounds: readonly number[]) => `${name} 在第 ${rounds.join('、')} 轮结束前离开：之后由机器人操作其主机且不得分，所以这个总分只计算 ${name} 在这些轮次中自己的决策。`,
   leftNote: '“已离开 · 机器人从……起接管”：学生离开了本轮（关闭了页面、连接断开后没有回来，或被老师移出），之后由机器人从所示状态起操作其主机到本轮结束。机器人不得分：该行的得分和正确率只来自学生离开前自己的决策。',
   colon: '：',
   yourState: '你的状态',

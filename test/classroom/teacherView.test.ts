@@ -491,6 +491,11 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose partner leaves mid-rou
   const mark = teacher.getByTestId('left-mark');
   expect(await mark.getAttribute('title')).toBe(CLASS_TEXT.leftMarkTitle('王小明', 1, leftIn, pair.round!.decisions.filter((d) => d.side === side && d.by === 'human').length));
   expect(await teacher.getByTestId('left-note').innerText()).toBe(CLASS_TEXT.leftNote);
+  // The podium marks his total too: it lacks what the bot played for him.
+  const podiumMark = teacher.getByTestId('podium').locator('li:has-text("王小明") [data-testid=podium-left-mark]');
+  expect(await podiumMark.innerText()).toBe(CLASS_TEXT.leftRounds([1]));
+  expect(await podiumMark.getAttribute('title')).toBe(CLASS_TEXT.leftRoundsTitle('王小明', [1]));
+  expect(await teacher.getByTestId('podium').locator('li:has-text("Ada") [data-testid=podium-left-mark]').count(), 'Ada played her rounds to the end').toBe(0);
   expect(await axeViolations(teacher), `class summary with a student who left, ${lang}`).toEqual([]);
   await mark.scrollIntoViewIfNeeded();
   await shot(teacher, `class-teacher-summary-left-${lang}`);
