@@ -344,6 +344,22 @@ describe('FIN-WAIT-2 after close(): the application closed reading too', () => {
     expect(codes(rows[5]!)).not.toContain('close');
   });
 
+  it('the peer\'s first new segment lost: the FIN\'s sender first asks again for it (a duplicate ACK, no reset), then acknowledges it once resent; that ACK shows shutdown(SHUT_WR) as well, decided at the FIN', () => {
+    const rows = annotate([
+      ...closedFirst,
+      [0.1586, seg({ ...S, seq: 501, ack: 107, payload: bytes(10) })], // lost on the way
+      [0.1587, seg({ ...S, seq: 511, ack: 107, payload: bytes(10) })],
+      [0.15875, seg({ ...C, seq: 107, ack: 501 })], // out of order: a duplicate ACK, not the RST an orphan sends
+      [0.3650, seg({ ...S, seq: 501, ack: 107, payload: bytes(10) })], // its retransmission timer
+      [0.36505, seg({ ...C, seq: 107, ack: 521 })],
+    ]);
+    expect(rows[7]!.arrived).toBe(false);
+    expect(rows[5]!.notes).toContainEqual({ code: 'shutdown-write', who: 'client', by: 11 });
+    expect(codes(rows[5]!)).not.toContain('close');
+    expect(rows.slice(6).map((r) => r.states[CLIENT])).toEqual(['FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2']);
+    for (const r of rows) expect(codes(r)).not.toContain('data-after-close');
+  });
+
   it('a request, shutdown(SHUT_WR), then the reply: the FIN is no close() (the client acknowledges both later replies), and the client goes FIN-WAIT-2, TIME-WAIT as ss showed', () => {
     const rows = annotate([
       ...handshake,
