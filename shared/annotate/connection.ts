@@ -39,6 +39,7 @@ import { learnIdClock, type IdClock } from './sendClock.ts';
 import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts';
 import { sendUncapturedFin } from './uncapturedFin.ts';
 import { learnPathOrder, type PathOrder } from './reordering.ts';
+import { closeListenerBefore, type ListenerGone } from './listenerGone.ts';
 
 interface Queued {
   seg: CapturedSegment;
@@ -101,6 +102,8 @@ export class Connection {
   readonly idClock: Record<string, IdClock> = {};
   /** A SYN the server took, although the capture shows no SYN-ACK before its sender sent it again. */
   synAckMissed: SynAckMissed | null = null;
+  /** The server listened when the first SYN came and was closed before a later copy, which it refused. */
+  listenerGone: ListenerGone | null = null;
 
   constructor(stream: number, first: CapturedSegment, future: readonly CapturedSegment[], profile: Profile, notes: NoteItem[]) {
     this.stream = stream;
@@ -318,6 +321,7 @@ export class Connection {
         const { seg, quiet } = q.shift()!;
         const at = notes.length;
         if (seg.index !== index) notes.push(quiet ? { code: 'arrives-now', index: seg.index, quiet } : { code: 'arrives-now', index: seg.index });
+        closeListenerBefore(this, seg, notes);
         checkOrphan(this, seg, future, notes);
         checkHalfOpen(this, seg, future, notes);
         const reseated = pickIss(this, seg, future);

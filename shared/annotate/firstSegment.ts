@@ -6,10 +6,12 @@
 import { seqAdd } from '../tcp/seq.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
+import { refusedLater } from './listenerGone.ts';
 
 /**
  * Bring both engines to where the capture begins. Normally a SYN: the receiver listens if it
- * answers with a SYN-ACK (or never answers), and not if it answers with a RST or its own SYN.
+ * answers with a SYN-ACK (or never answers), and not if it answers with a RST or its own SYN
+ * (unless the RST refuses only a later copy of the SYN: listenerGone.ts).
  * A capture that starts later replays the unseen handshake with the sequence numbers the capture shows.
  */
 export function bootstrap(c: Connection, first: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
@@ -23,7 +25,13 @@ export function bootstrap(c: Connection, first: CapturedSegment, future: readonl
       listen(c, receiver, t, reply?.seq);
       if (!reply) notes.push({ code: 'listen-assumed', who: c.role(receiver) });
     } else if (reply.flags.RST) {
-      notes.push({ code: 'not-listening', who: c.role(receiver) });
+      // A closed port answers every SYN at once: one that refuses only a later copy listened before.
+      const gone = refusedLater(c, first, reply, future);
+      if (gone) {
+        listen(c, receiver, t);
+        c.listenerGone = gone;
+        notes.push({ code: 'listen-until-refused', who: c.role(receiver), refused: gone.refused, by: gone.rst });
+      } else notes.push({ code: 'not-listening', who: c.role(receiver) });
     }
     return;
   }

@@ -24,7 +24,10 @@ function promptReply(c: Connection, s: CapturedSegment, future: readonly Capture
 /**
  * Linux only: the FIN `s` came from shutdown(SHUT_WR), not close(), when its sender later
  * acknowledges new data from its peer: after close() Linux answers such data with a RST (the
- * application can no longer read it), after shutdown() the application reads on. Returns that ACK.
+ * application can no longer read it) and the connection is gone, after shutdown() the application
+ * reads on. Returns that ACK. Its segments before it may not acknowledge the data yet (they crossed
+ * it, or it was lost and they ask for it again): only a reset, or a new connection, ends the search.
+ * This is the only place the two are told apart; without such an ACK the FIN is close()'s.
  * (RFC 9293's CLOSE leaves the receive side open either way: there the question does not arise.)
  */
 export function readsOnAfterFin(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[]): CapturedSegment | null {
@@ -37,19 +40,16 @@ export function readsOnAfterFin(c: Connection, s: CapturedSegment, future: reado
     if (f.flags.SYN || f.flags.RST) return null;
     if (!data) {
       if (f.src === y && f.len > 0 && (sent === null || sent === undefined || seqGe(f.seq, sent))) data = f;
-    } else if (f.src === x) {
-      return seqGt(f.ack, data.seq) ? f : null;
+    } else if (f.src === x && f.flags.ACK && seqGt(f.ack, data.seq)) {
+      return f;
     }
   }
   return null;
 }
 
 /**
- * A capture does not say whether a FIN came from close() or from shutdown(SHUT_WR). The annotator
- * takes close() (an orphan: Linux's orphan timers follow from it), and Linux resets new data that
- * reaches an orphan (rule close.abort-on-data). When such data arrives and the receiver's answer is
- * not that reset, its application had shut down only its sending half and reads on: the TCB is no
- * orphan after all (no FIN-WAIT-2 timer either). When the reset does come, say why.
+ * New data that reaches an orphan (its FIN came from close(), readsOnAfterFin) is answered with a
+ * RST (Linux, rule close.abort-on-data): when the capture shows that reset, say why.
  */
 export function checkOrphan(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], notes: NoteItem[]): void {
   const y = s.dst;
@@ -58,9 +58,7 @@ export function checkOrphan(c: Connection, s: CapturedSegment, future: readonly 
   const host = c.host(y);
   const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: engineSegments(c, s)[0]! });
   if (!probe.ok || !probe.outputs.some((o) => o.rule === 'close.abort-on-data')) return;
-  if (promptReply(c, s, future)?.flags.RST) return void notes.push({ code: 'data-after-close', who: c.role(y) });
-  tcb.orphaned = false;
-  tcb.finWait2ExpiresAt = null;
+  if (promptReply(c, s, future)?.flags.RST) notes.push({ code: 'data-after-close', who: c.role(y) });
 }
 
 /**

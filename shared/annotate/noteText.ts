@@ -48,6 +48,14 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `${ROLE.en[n.who]}'s application sent ${n.bytes} new byte${n.bytes === 1 ? '' : 's'}` : `${ROLE[lang][n.who]}的应用发送了 ${n.bytes} 字节新数据`;
     case 'listen-assumed':
       return en ? `${ROLE.en[n.who]} never answered: taken as listening (a closed port answers with RST)` : `${ROLE[lang][n.who]}始终没有回应：按正在监听处理（没有监听的端口会回 RST）`;
+    case 'listen-until-refused':
+      return en
+        ? `the ${ROLE.en[n.who]} is taken as listening until ${frame(n.refused)}: a closed port answers every SYN at once with a RST (RFC 9293 §3.10.7.1), and only the later copy ${frame(n.refused)} was refused (${frame(n.by)}). Had every copy before it been lost on the way, the port may have been closed all along: this capture cannot tell (on the ${ROLE.en[n.who]}, nstat's ListenOverflows counts the SYNs a full accept queue dropped)`
+        : `按${ROLE[lang][n.who]}在 ${frame(n.refused)} 之前一直在监听处理：没有监听的端口会对每个 SYN 立即回 RST（RFC 9293 §3.10.7.1），而被拒绝的只有后来的副本 ${frame(n.refused)}（RST 见 ${frame(n.by)}）。若 ${frame(n.refused)} 之前的副本都在途中丢失了，这个端口也可能一直没有监听：这份抓包无法区分（在${ROLE[lang][n.who]}上，nstat 的 ListenOverflows 会统计因全连接队列已满而被丢弃的 SYN）`;
+    case 'listener-gone':
+      return en
+        ? `the ${ROLE.en[n.who]} no longer listened when this copy came: its TCP refuses it with a RST (${frame(n.by)}) as a closed port does (RFC 9293 §3.10.7.1), where it had left the earlier copies unanswered; its listening socket was closed in between (on Linux also when its process exits)`
+        : `这个副本到达时${ROLE[lang][n.who]}已经不再监听：它的 TCP 像没有监听的端口一样以 RST 拒绝了它（${frame(n.by)}，RFC 9293 §3.10.7.1），而之前的副本都没有得到回应；监听套接字在这期间被关闭了（在 Linux 上，进程退出时也会关闭它）`;
     case 'old-duplicate':
       return en
         ? `an old duplicate SYN: the ${ROLE.en[n.who]}'s TCP resets the SYN-ACK that answers it, so it never sent this SYN (RFC 9293 §3.5)`

@@ -44,6 +44,10 @@ export type NoteItem =
   | { code: 'shutdown-write'; who: Role; by: number }
   | { code: 'fin-not-captured'; who: Role; by: number; resent: number }
   | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
+  /** Its server left it unanswered and refused only a later copy (`refused`) with a RST (`by`): taken as listening until then. */
+  | { code: 'listen-until-refused'; who: Role; refused: number; by: number }
+  /** The copy the server refused (with `by`) after leaving the earlier ones unanswered: its listener was closed before it came. */
+  | { code: 'listener-gone'; who: Role; by: number }
   | { code: 'outside-sequence-space'; who: Role; seq: number }
   | { code: 'not-own'; who: Role; what: 'RST' | 'SYN'; by: number }
   | { code: 'retransmission'; first: number | null }

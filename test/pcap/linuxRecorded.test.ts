@@ -344,6 +344,22 @@ describe('FIN-WAIT-2 after close(): the application closed reading too', () => {
     expect(codes(rows[5]!)).not.toContain('close');
   });
 
+  it('the peer\'s first new segment lost: the FIN\'s sender first asks again for it (a duplicate ACK, no reset), then acknowledges it once resent; that ACK shows shutdown(SHUT_WR) as well, decided at the FIN', () => {
+    const rows = annotate([
+      ...closedFirst,
+      [0.1586, seg({ ...S, seq: 501, ack: 107, payload: bytes(10) })], // lost on the way
+      [0.1587, seg({ ...S, seq: 511, ack: 107, payload: bytes(10) })],
+      [0.15875, seg({ ...C, seq: 107, ack: 501 })], // out of order: a duplicate ACK, not the RST an orphan sends
+      [0.3650, seg({ ...S, seq: 501, ack: 107, payload: bytes(10) })], // its retransmission timer
+      [0.36505, seg({ ...C, seq: 107, ack: 521 })],
+    ]);
+    expect(rows[7]!.arrived).toBe(false);
+    expect(rows[5]!.notes).toContainEqual({ code: 'shutdown-write', who: 'client', by: 11 });
+    expect(codes(rows[5]!)).not.toContain('close');
+    expect(rows.slice(6).map((r) => r.states[CLIENT])).toEqual(['FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2', 'FIN-WAIT-2']);
+    for (const r of rows) expect(codes(r)).not.toContain('data-after-close');
+  });
+
   it('a request, shutdown(SHUT_WR), then the reply: the FIN is no close() (the client acknowledges both later replies), and the client goes FIN-WAIT-2, TIME-WAIT as ss showed', () => {
     const rows = annotate([
       ...handshake,
@@ -604,5 +620,65 @@ describe('a SYN that never reaches the listener\'s TCP', () => {
     const rows = annotate([[0, seg({ ...C, seq: 100, flags: { ...ack, SYN: true, ACK: false } })]]);
     expect(rows[0]!.arrived).toBe(true);
     expect(rows[0]!.states[SERVER]).toBe('SYN-RECEIVED');
+  });
+});
+
+describe('a SYN refused only once the listener is gone (between network namespaces: a backlog-0 listener that never calls accept() and exits at 8 s; nstat ListenOverflows 8, TcpOutRsts 3)', () => {
+  // backlog0-cli.pcapng #11–#17 (server ListenOverflows 8: the 6 copies of an earlier SYN and the
+  // first 2 here). A closed port answers every SYN at once (RFC 9293 §3.10.7.1): silence means
+  // the listener was there and dropped it (or it was lost on the way); the RST comes for a later copy.
+  const K = { srcIp: '10.77.2.2', srcPort: 55710, dstIp: '10.77.1.2', dstPort: 5001 };
+  const L = { srcIp: '10.77.1.2', srcPort: 5001, dstIp: '10.77.2.2', dstPort: 55710 };
+  const listener = '10.77.1.2:5001';
+  const syn = { ...ack, SYN: true, ACK: false };
+  const refused = { ...ack, RST: true };
+  const recorded = (): AnnotatedSegment[] => annotate([
+    [0, seg({ ...K, seq: 617283221, flags: syn, window: 64240 })],
+    [1.015557, seg({ ...K, seq: 617283221, flags: syn, window: 64240 })], // the client's SYN timer: 1 s
+    [2.039528, seg({ ...K, seq: 617283221, flags: syn, window: 64240 })], // 2 s: the listener exited at 1.26
+    [2.039755, seg({ ...L, seq: 0, ack: 617283222, flags: refused, window: 0 })],
+    // The client's next connect(), 0.1 s later: refused from its first SYN.
+    [2.147960, seg({ ...K, srcPort: 55716, seq: 3192886317, flags: syn, window: 64240 })],
+    [2.148034, seg({ ...L, dstPort: 55716, seq: 0, ack: 3192886318, flags: refused, window: 0 })],
+  ]);
+
+  it('the copies the server left unanswered met its listener (LISTEN), which a full accept queue makes drop a SYN without a word; lost on the way is still possible, and the note says both', () => {
+    const rows = recorded();
+    expect(rows[0]!.notes).toContainEqual({ code: 'listen-until-refused', who: 'server', refused: 2, by: 3 });
+    for (const r of rows.slice(0, 2)) {
+      expect(r.arrived).toBe(false);
+      expect(r.states[listener]).toBe('LISTEN');
+      expect(codes(r)).not.toContain('not-listening');
+      expect(r.notes).toContainEqual({ code: 'or-accept-queue-full', who: 'server' });
+      expect(lossInDoubt(r.notes)).toBe(true);
+    }
+  });
+
+  it('the copy answered at once by the RST is the first the listener was gone for: the server LISTEN → CLOSED before it arrives, and its TCP refuses it as a closed port does', () => {
+    const rows = recorded();
+    expect(rows[2]!.arrived).toBe(true);
+    expect(rows[2]!.notes).toContainEqual({ code: 'listener-gone', who: 'server', by: 3 });
+    expect(rows[2]!.notes).toContainEqual({ code: 'change', who: 'server', from: 'LISTEN', to: 'CLOSED', rule: 'close.listen-close' });
+    expect(rows[2]!.states[listener]).toBe('CLOSED');
+    expect(rows[3]!.notes).toContainEqual({ code: 'change', who: 'client', from: 'SYN-SENT', to: 'CLOSED', rule: 'open.syn-sent-rst-refused' });
+  });
+
+  it('under RFC 9293\'s rules a listener answers every SYN (§3.10.7.2): the silence needs losses either way, and the port is taken as closed all along', () => {
+    const frames = [
+      [0, seg({ ...K, seq: 617283221, flags: syn })],
+      [1.015557, seg({ ...K, seq: 617283221, flags: syn })],
+      [2.039528, seg({ ...K, seq: 617283221, flags: syn })],
+      [2.039755, seg({ ...L, seq: 0, ack: 617283222, flags: refused, window: 0 })],
+    ] as const;
+    const { rows } = annotateBytes(pcap(LINKTYPE.RAW, frames.map(([t, s]) => ({ t, bytes: encodeIpv4Tcp(s) }))), { profile: 'rfc9293' });
+    expect(codes(rows[0]!)).toContain('not-listening');
+    expect(rows[0]!.states[listener]).toBe('CLOSED');
+  });
+
+  it('a SYN answered at once by a RST met a closed port: nobody listens', () => {
+    const rows = recorded();
+    expect(codes(rows[4]!)).toContain('not-listening');
+    expect(codes(rows[4]!)).not.toContain('listen-until-refused');
+    expect(rows[4]!.states[listener]).toBe('CLOSED');
   });
 });
