@@ -6,9 +6,9 @@
  * receiver). Each direction has its own rows: the client's segments run along the upper line, the
  * server's along the lower one. When cards of one direction would touch, they are first moved a
  * little along their path, keeping their order (a lost segment's card, shattering where the wire
- * dropped it, is never moved: the cards still flying make room around it); when that is not enough, that direction gets the
- * compact face (the same fields in less room), and a second row when the other direction leaves
- * the room. A row holds 3 full or 4 compact cards side by side; only a wire fuller than its rows
+ * dropped it, is never moved: the cards still flying make room around it); when that is not
+ * enough, that direction gets the compact face (the same fields in less room), and a second row
+ * when the other direction leaves the room. A row holds 3 full or 4 compact cards side by side; only a wire fuller than its rows
  * can hold lets cards overlap (the server's view of a SYN flood, five SYNs one way while its
  * SYN-ACKs go the other; the frame-rate bench's dozens of segments), and then each card is covered
  * only at its right end (drawOrder). Up to 6 cards to a row, every card still shows at least its
