@@ -149,7 +149,8 @@ export class WireView extends Phaser.GameObjects.Container {
         this.spare.push(card);
       }
     }
-    const places = new Map(layoutWire(ordered.map((f) => ({ id: f.id, from: f.from, progress: wireProgress(f, now) })), this.box).map((p) => [p.id, p]));
+    // A lost segment's card shatters where the wire dropped it: fixed there while the others fly past.
+    const places = new Map(layoutWire(ordered.map((f) => ({ id: f.id, from: f.from, progress: wireProgress(f, now), fixed: f.lostAt !== null && now >= f.lostAt })), this.box).map((p) => [p.id, p]));
     for (const f of ordered) {
       let card = this.cards.get(f.id);
       if (!card) {

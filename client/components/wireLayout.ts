@@ -5,9 +5,10 @@
  * A card's place along the wire is how far its segment has travelled (0 at its sender, 1 at its
  * receiver). Each direction has its own rows: the client's segments run along the upper line, the
  * server's along the lower one. When cards of one direction would touch, they are first moved a
- * little along their path, keeping their order; when that is not enough, that direction gets the
- * compact face (the same fields in less room), and a second row when the other direction leaves
- * the room. A row holds 3 full or 4 compact cards side by side; only a wire fuller than its rows
+ * little along their path, keeping their order (a lost segment's card, shattering where the wire
+ * dropped it, is never moved: the cards still flying make room around it); when that is not
+ * enough, that direction gets the compact face (the same fields in less room), and a second row
+ * when the other direction leaves the room. A row holds 3 full or 4 compact cards side by side; only a wire fuller than its rows
  * can hold lets cards overlap (the server's view of a SYN flood, five SYNs one way while its
  * SYN-ACKs go the other; the frame-rate bench's dozens of segments), and then each card is covered
  * only at its right end (drawOrder). Up to 6 cards to a row, every card still shows at least its
@@ -69,6 +70,11 @@ export interface CardInput {
   from: HostRole;
   /** How far along its path the segment is drawn, 0 at its sender and 1 at its receiver. */
   progress: number;
+  /**
+   * The segment died there (lost on the wire, its card shattering): its card stays where its
+   * progress puts it, as its cross stays in the flow graph, and the cards still flying move instead.
+   */
+  fixed?: boolean;
 }
 
 export interface CardPlace {
@@ -117,22 +123,27 @@ function pathX(box: WireBox, from: HostRole, progress: number, w: number): numbe
 /**
  * Cards in one row, in path order, moved apart as little as possible (least squares, keeping their
  * order) so that they sit `pitch` apart and inside [lo, hi]. Card j sits at t + j·pitch for its run's
- * t; a run's best t is the mean of x_j − j·pitch over its cards; neighbouring runs that would touch
- * are merged (pool-adjacent-violators). A row with more cards than fit spreads them evenly.
+ * t; a run's best t is the mean of x_j − j·pitch over its cards, or over its `fixed` cards alone
+ * when it has any (a card that must not move weighs infinitely more than one that may); neighbouring
+ * runs that would touch are merged (pool-adjacent-violators). A row with more cards than fit spreads
+ * them evenly.
  */
-export function spread(wanted: readonly number[], pitch: number, lo: number, hi: number): number[] {
+export function spread(wanted: readonly number[], pitch: number, lo: number, hi: number, fixed: readonly boolean[] = []): number[] {
   const n = wanted.length;
   if (n > 1 && (n - 1) * pitch > hi - lo) return wanted.map((_, j) => lo + (j * (hi - lo)) / (n - 1));
-  const runs: { a: number; b: number; sum: number; t: number }[] = [];
-  const fit = (r: { a: number; b: number; sum: number; t: number }): void => {
-    r.t = Math.max(lo - r.a * pitch, Math.min(r.sum / (r.b - r.a + 1), hi - r.b * pitch));
+  type Run = { a: number; b: number; sum: number; pinned: number; pinnedSum: number; t: number };
+  const runs: Run[] = [];
+  const fit = (r: Run): void => {
+    const mean = r.pinned ? r.pinnedSum / r.pinned : r.sum / (r.b - r.a + 1);
+    r.t = Math.max(lo - r.a * pitch, Math.min(mean, hi - r.b * pitch));
   };
   wanted.forEach((x, j) => {
-    const run = { a: j, b: j, sum: x - j * pitch, t: 0 };
+    const pin = fixed[j] === true;
+    const run = { a: j, b: j, sum: x - j * pitch, pinned: pin ? 1 : 0, pinnedSum: pin ? x - j * pitch : 0, t: 0 };
     fit(run);
     runs.push(run);
     for (let last = runs[runs.length - 1], prev = runs[runs.length - 2]; last && prev && prev.t > last.t + 1e-9; last = runs[runs.length - 1], prev = runs[runs.length - 2]) {
-      const merged = { a: prev.a, b: last.b, sum: prev.sum + last.sum, t: 0 };
+      const merged = { a: prev.a, b: last.b, sum: prev.sum + last.sum, pinned: prev.pinned + last.pinned, pinnedSum: prev.pinnedSum + last.pinnedSum, t: 0 };
       fit(merged);
       runs.splice(runs.length - 2, 2, merged);
     }
@@ -148,6 +159,8 @@ interface LanePlan {
   /** Per card (in the lane's input order): its row and its centre x. */
   cards: { row: number; x: number }[];
   nudge: number;
+  /** How far the plan moves a card that may not move (CardInput.fixed): any move makes it a last resort. */
+  fixedMoved: number;
   overlaps: boolean;
 }
 
@@ -163,38 +176,67 @@ function planLane(box: WireBox, cards: readonly CardInput[], size: CardSize, row
   const count: number[] = new Array<number>(rows).fill(0);
   // A row takes no more cards than fit side by side while another row still has room.
   const capacity = Math.floor((hi - lo) / pitch) + 1;
+  const open = (r: number): boolean => !count.some((n) => n < capacity) || (count[r] ?? 0) < capacity;
+  // The cards that may not move take their rows first, each the row where it touches the fewest
+  // of them (the line's row when it is free): a dying card keeps its row while others fly past.
+  const fixedIn: number[][] = Array.from({ length: rows }, () => []);
   for (const { i, x } of order) {
-    const anyOpen = count.some((n) => n < capacity);
+    if (!cards[i]?.fixed) continue;
+    let best = -1;
+    let bestClash = Infinity;
+    for (let r = 0; r < rows; r++) {
+      if (!open(r)) continue;
+      const clash = Math.max(0, ...(fixedIn[r] ?? []).map((y) => pitch - Math.abs(x - y)));
+      if (best < 0 || clash < bestClash - 1e-9) {
+        best = r;
+        bestClash = clash;
+      }
+    }
+    rowOf[i] = best;
+    fixedIn[best]?.push(x);
+    count[best] = (count[best] ?? 0) + 1;
+  }
+  for (const { i, x } of order) {
+    if (cards[i]?.fixed) continue;
     let best = -1;
     let bestShift = Infinity;
+    let bestAt = x;
     for (let r = 0; r < rows; r++) {
-      if (anyOpen && (count[r] ?? 0) >= capacity) continue;
-      const shift = Math.max(0, (rowEnd[r] ?? -Infinity) + pitch - x);
+      if (!open(r)) continue;
+      const fixed = fixedIn[r] ?? [];
+      // Moved forward past the card before it in the row, then back before a fixed card ahead.
+      const end = Math.max(rowEnd[r] ?? -Infinity, ...fixed.filter((y) => y <= x));
+      const at = Math.max(x, end + pitch);
+      const ahead = Math.min(Infinity, ...fixed.filter((y) => y > x));
+      const shift = at - x + Math.max(0, at + pitch - ahead);
       // The least move; between equal moves, the row with fewer cards (then the one nearer the line).
       if (best < 0 || shift < bestShift - 1e-9 || (Math.abs(shift - bestShift) <= 1e-9 && (count[r] ?? 0) < (count[best] ?? 0))) {
         best = r;
         bestShift = shift;
+        bestAt = at;
       }
     }
     rowOf[i] = best;
-    rowEnd[best] = x + bestShift;
+    rowEnd[best] = bestAt;
     count[best] = (count[best] ?? 0) + 1;
   }
   const xs: number[] = cards.map(() => 0);
   let nudge = 0;
+  let fixedMoved = 0;
   let overlaps = false;
   for (let r = 0; r < rows; r++) {
     const inRow = order.filter(({ i }) => rowOf[i] === r);
-    const placed = spread(inRow.map((c) => c.x), pitch, lo, hi);
+    const placed = spread(inRow.map((c) => c.x), pitch, lo, hi, inRow.map(({ i }) => cards[i]?.fixed === true));
     inRow.forEach(({ i, x }, j) => {
       const at = placed[j] ?? x;
       xs[i] = at;
       nudge = Math.max(nudge, Math.abs(at - x));
+      if (cards[i]?.fixed) fixedMoved = Math.max(fixedMoved, Math.abs(at - x));
       const before = placed[j - 1];
       if (before !== undefined && at - before < w - 1e-6) overlaps = true;
     });
   }
-  return { size, rows, cards: cards.map((_, i) => ({ row: rowOf[i] ?? 0, x: xs[i] ?? 0 })), nudge, overlaps };
+  return { size, rows, cards: cards.map((_, i) => ({ row: rowOf[i] ?? 0, x: xs[i] ?? 0 })), nudge, fixedMoved, overlaps };
 }
 
 /** The height a lane's rows take. */
@@ -210,7 +252,7 @@ export function layoutWire(cards: readonly CardInput[], box: WireBox): CardPlace
   for (const c of cards) lanes[c.from].push(c);
   const height = box.bottom - box.top;
   const options = (lane: CardInput[]): LanePlan[] => {
-    if (lane.length === 0) return [{ size: 'full', rows: 0, cards: [], nudge: 0, overlaps: false }];
+    if (lane.length === 0) return [{ size: 'full', rows: 0, cards: [], nudge: 0, fixedMoved: 0, overlaps: false }];
     const out: LanePlan[] = [];
     for (const [size, rows] of [['full', 1], ['compact', 1], ['compact', 2]] as const) {
       if (rows > lane.length) break;
@@ -231,7 +273,8 @@ export function layoutWire(cards: readonly CardInput[], box: WireBox): CardPlace
       const nudge = Math.max(c.nudge, s.nudge);
       const faces = (c.size === 'compact' && c.rows ? 1 : 0) + (s.size === 'compact' && s.rows ? 1 : 0);
       const rows = c.rows + s.rows;
-      const readable = (nudge > NUDGE_MAX ? 1e6 + nudge : 0) + faces * 100 + rows * 10 + nudge / 100;
+      const fixedMoved = Math.max(c.fixedMoved, s.fixedMoved);
+      const readable = (fixedMoved > 1e-6 ? 1e7 + fixedMoved : 0) + (nudge > NUDGE_MAX ? 1e6 + nudge : 0) + faces * 100 + rows * 10 + nudge / 100;
       const crowded = 1e9 - faces * 100 - rows * 10;
       const cost = (overflow > 1e-9 ? 1e12 + overflow : 0) + (c.overlaps || s.overlaps ? crowded : readable);
       if (!best || cost < best.cost) best = { c, s, cost };

@@ -191,6 +191,21 @@ describe('what shows of each card', () => {
   });
 });
 
+describe('a segment lost on the wire', () => {
+  it('its card shatters where the wire dropped it: the copy sent again flies past, the dead card never moves, no card covers another', () => {
+    // A capture's retransmitted SYN: the first copy died a third of the way across, its card still
+    // bursting (LOSS_BURST_MS) while the next copy leaves the client and overtakes it.
+    const dead: CardInput = { id: 'lost', from: 'client', progress: 0.339, fixed: true };
+    for (let k = 0; k <= 100; k++) {
+      const places = layoutWire([dead, { id: 'again', from: 'client', progress: k / 100 }], box);
+      const lost = places.find((p) => p.id === 'lost')!;
+      expect([lost.nudge, lost.y], `the next copy ${k} % across`).toEqual([0, laneLines(box).client]);
+      expect(overlapping(places)).toEqual([]);
+      expect(outside(places)).toEqual([]);
+    }
+  });
+});
+
 describe('moving cards along one row', () => {
   it('cards that fit stay where they are wanted; touching ones move apart by the least, keeping their order', () => {
     expect(spread([100, 400], 50, 0, 1000)).toEqual([100, 400]);
@@ -198,5 +213,10 @@ describe('moving cards along one row', () => {
     expect(spread([100, 110, 500], 50, 0, 1000)).toEqual([80, 130, 500]);
     // Against the row's end the run moves in from it.
     expect(spread([990, 995], 50, 0, 1000)).toEqual([950, 1000]);
+    // A card that may not move stays; the others move by the whole distance.
+    expect(spread([100, 110], 50, 0, 1000, [true, false])).toEqual([100, 150]);
+    expect(spread([100, 110], 50, 0, 1000, [false, true])).toEqual([60, 110]);
+    // Only the row's end moves it (layoutWire then prefers any plan that leaves it where it is).
+    expect(spread([20, 40], 50, 0, 1000, [false, true])).toEqual([0, 50]);
   });
 });

@@ -7,7 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { flightsOnWire, wireProgress } from '../../client/model/snapshot.ts';
+import { flightsOnWire, LOSS_BURST_MS, wireProgress } from '../../client/model/snapshot.ts';
+import type { RoundLog } from '../../client/model/view.ts';
+import { captureLog } from '../../client/capture/captureLog.ts';
+import { annotateBytes } from '../../shared/annotate/annotator.ts';
+import { encodeIpv4Tcp } from '../../shared/pcap/frame.ts';
+import { LINKTYPE } from '../../shared/pcap/linkTypes.ts';
+import { pcapng, seg } from '../pcap/handBuilt.ts';
 import { layoutWire, wireBox } from '../../client/components/wireLayout.ts';
 import { GAME_LAYOUT } from '../../client/scenes/gameLayout.ts';
 import { roundLogOf } from '../../client/net/roundLog.ts';
@@ -229,4 +235,73 @@ describe('ten-digit numbers on a crowded wire', () => {
       }
     }
   }, 180_000);
+});
+
+/** A capture of a SYN sent three times, 1 s apart (its RTO doubling aside), the first two copies never answered, the third refused. */
+function synSentAgain(): Uint8Array {
+  const client = { srcIp: '192.0.2.1', dstIp: '192.0.2.2', srcPort: 40001, dstPort: 80 };
+  const server = { srcIp: '192.0.2.2', dstIp: '192.0.2.1', srcPort: 80, dstPort: 40001 };
+  const syn = seg({ ...client, seq: 100, flags: { SYN: true, ACK: false, FIN: false, RST: false } });
+  const rst = seg({ ...server, seq: 0, ack: 101, flags: { SYN: false, ACK: true, FIN: false, RST: true } });
+  return pcapng([{ linkType: LINKTYPE.RAW, tsresol: 9 }], [[0, syn], [1, syn], [2, syn], [2.0001, rst]].map(([t, s]) => ({ iface: 0, t: t as number, bytes: encodeIpv4Tcp(s as typeof syn) })));
+}
+
+/**
+ * The instants (every 50 ms) at which a lost segment's card is still bursting and another card of
+ * its direction is on the wire: when the layout had to make room between them.
+ */
+function burstsBeside(log: RoundLog): { id: string; at: number }[] {
+  const out: { id: string; at: number }[] = [];
+  for (const f of log.flights) {
+    if (f.lostAt === null) continue;
+    for (let at = f.lostAt; at < f.lostAt + LOSS_BURST_MS; at += 50) {
+      if (flightsOnWire(log, at).some((g) => g.id !== f.id && g.from === f.from)) out.push({ id: f.id, at });
+    }
+  }
+  return out;
+}
+
+/** Where each bursting card was drawn over those instants, per face (a compact card's path runs a few px inside a full one's). */
+async function burstPlaces(page: Page, instants: readonly { id: string; at: number }[]): Promise<Record<string, string[]>> {
+  const places: Record<string, Set<string>> = {};
+  for (const { id, at } of instants) {
+    const w = await wireAt(page, at);
+    expect(ids(w)).toEqual([...w.expected].sort());
+    expect(overlapping(w), `at ${at} ms`).toEqual([]);
+    const card = w.cards.find((c) => c.flightId === id)!;
+    (places[`${id} ${card.compact ? 'compact' : 'full'}`] ??= new Set()).add(`${Math.round(card.x)},${Math.round(card.y)}`);
+  }
+  return Object.fromEntries(Object.entries(places).map(([k, v]) => [k, [...v]]));
+}
+
+describe('a segment lost on the wire', () => {
+  it('shatters where the wire dropped it while the next segment flies past: a capture\'s SYN sent again, a rough round', async () => {
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
+    // The capture: each lost copy still bursts (LOSS_BURST_MS) when the next copy leaves, one step later.
+    const bytes = synSentAgain();
+    const capture = captureLog(annotateBytes(bytes, { profile: 'linux' }).rows, 0).log;
+    await page.getByTestId('menu-capture-file').setInputFiles({ name: 'syn-again.pcapng', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+    await waitForScene(page, 'Game');
+    await page.getByTestId('capture-panel').filter({ hasText: 'syn-again.pcapng' }).waitFor();
+    const inCapture = burstsBeside(capture);
+    expect(new Set(inCapture.map((b) => b.id))).toEqual(new Set(['0', '1']));
+    const capturePlaces = await burstPlaces(page, inCapture);
+    for (const [card, places] of Object.entries(capturePlaces)) expect(places, `capture: ${card}`).toHaveLength(1);
+    // The second copy's frame (the first copy's "✕ LOST" at its cross) and the third's.
+    await wireAt(page, capture.flights[1]!.sentAt);
+    await shot(page, 'wire-5-capture-lost-copy-stays');
+    await wireAt(page, capture.flights[2]!.sentAt + 150);
+    await shot(page, 'wire-6-capture-next-copy-passes');
+
+    // A round on the room's "rough" wire (20 % loss): the same WireView draws it.
+    const { view } = crowdedReplay({ scenarioId: 'why-three', seed: 23, wire: { toServer: { delayMs: 300, jitterMs: 0, loss: 0.2, duplicate: 0.05, reorder: 0.1 }, toClient: { delayMs: 300, jitterMs: 0, loss: 0.2, duplicate: 0.05, reorder: 0.1 } } });
+    const inRound = burstsBeside(roundLogOf(view));
+    expect(inRound.length).toBeGreaterThan(0);
+    await page.evaluate(([v]) => window.__tcpDojo!.replayView(v as never, 'client'), [view] as const);
+    await waitForScene(page, 'Game', 120_000);
+    const roundPlaces = await burstPlaces(page, inRound);
+    for (const [card, places] of Object.entries(roundPlaces)) expect(places, `rough round: ${card}`).toHaveLength(1);
+    await wireAt(page, inRound[0]!.at);
+    await shot(page, 'wire-7-rough-lost-stays');
+  }, 120_000);
 });
