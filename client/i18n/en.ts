@@ -457,6 +457,8 @@ export const en = {
   'leave.go': 'Leave',
   'results.opponentScore': '{{name}}: {{score}} points ({{correct}} / {{judged}} right on their own)',
   'results.opponentScoreShown': '{{name}}: {{score}} points ({{correct}} / {{judged}} right on their own, {{count}} with the answer shown)',
+  'results.opponentLeftName': '{{name}} (left)',
+  'results.opponentLeft': '{{name}} left the round: the bot played their host on and scored nothing, so this score is {{name}}’s own, from before they left.',
   'results.won': 'You won!',
   'results.lost.duel': '{{name}} won.',
   'results.draw': 'A draw.',

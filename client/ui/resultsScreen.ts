@@ -66,14 +66,18 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     const other = you === 'client' ? 'server' : 'client';
     const mine = v.hosts[you].score;
     const theirs = v.hosts[other].score;
-    const name = room.seats[other]?.name || t('turn.opponent');
+    // An opponent who left the round: the bot played their host on and scored nothing, so their
+    // score is theirs from before they left (the class's partner line says it the same way).
+    const seat = room.seats[other];
+    const left = seat?.controller === 'bot' && !!seat.name && seat.name !== 'Bot';
+    const name = !seat?.name ? t('turn.opponent') : left ? t('results.opponentLeftName', { name: seat.name }) : seat.name;
     // Counted as the player's own tally is, from the same verdicts: the final view carries both
     // sides'. A round the server never finished (interrupted) has only the player's own, so the
     // opponent's line keeps the totals its segments carried (the same count, without the shown ones).
     const tally = v.finished ? decisionTally(v.verdicts, other) : { rightOnOwn: v.hosts[other].correct, judged: v.hosts[other].judged, answerShown: 0 };
     const outcome = mine > theirs ? 'results.won' : mine < theirs ? 'results.lost.duel' : 'results.draw';
     return h('div', { class: 'versus', testid: 'results-versus' },
-      h('span', { testid: 'results-opponent-score', 'data-fit': '' }, t(tally.answerShown ? 'results.opponentScoreShown' : 'results.opponentScore', { name, score: theirs, correct: tally.rightOnOwn, judged: tally.judged, count: tally.answerShown })),
+      h('span', { testid: 'results-opponent-score', 'data-fit': '', ...(left ? { title: t('results.opponentLeft', { name: seat.name }) } : {}) }, t(tally.answerShown ? 'results.opponentScoreShown' : 'results.opponentScore', { name, score: theirs, correct: tally.rightOnOwn, judged: tally.judged, count: tally.answerShown })),
       h('b', { class: outcome === 'results.won' ? 'good' : outcome === 'results.draw' ? '' : 'bad', testid: 'results-outcome', 'data-fit': '' }, t(outcome, { name })),
     );
   };

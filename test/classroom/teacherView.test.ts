@@ -473,6 +473,13 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose partner leaves mid-rou
   // The round over, her class page says it in words under the line.
   await teacher.getByTestId('stop').click();
   await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  // Her Results name him as one who left, the whole story in the score's title.
+  await frame.getByTestId('game-to-results').click();
+  await waitForScene(frame, 'Results', 60_000);
+  const theirs = frame.getByTestId('results-opponent-score');
+  expect(await theirs.innerText()).toContain(game['results.opponentLeftName'].replace('{{name}}', '王小明'));
+  expect(await theirs.getAttribute('title')).toBe(game['results.opponentLeft'].replaceAll('{{name}}', '王小明'));
+  await shot(student, `class-student-partner-left-results-${lang}`);
   await student.getByTestId('back-to-class').click();
   expect((await student.getByTestId('student-partner').innerText()).endsWith(partnerLine)).toBe(true);
   expect(await student.getByTestId('partner-left').innerText()).toBe(CLASS_TEXT.partnerLeft('王小明'));
