@@ -456,7 +456,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.opponentScore': '{{name}}：{{score}} 分（独立答对 {{correct}} / {{judged}}）',
   'results.opponentScoreShown': '{{name}}：{{score}} 分（独立答对 {{correct}} / {{judged}}，看了答案 {{count}} 次）',
   'results.opponentLeftName': '{{name}}（已离开）',
-  'results.opponentLeft': '{{name}} 中途离开了本回合：之后由机器人操作其主机，机器人不得分，所以这个得分是 {{name}} 离开前自己的。',
+  'results.opponentLeft': '{{name}}中途离开了本回合：之后由机器人操作其主机，机器人不得分，所以这个得分是{{name}}离开前自己的。',
   'results.won': '你赢了！',
   'results.lost.duel': '{{name, beforeHan}}赢了。',
   'results.draw': '平局。',
