@@ -55,10 +55,11 @@ export function checkOrphan(c: Connection, s: CapturedSegment, future: readonly 
   const y = s.dst;
   const tcb = c.tcb(y);
   if (s.flags.RST || !tcb?.orphaned || (tcb.state !== 'FIN-WAIT-1' && tcb.state !== 'FIN-WAIT-2')) return;
+  // The capture's answer first (a look ahead), the engine's only when that answer is a reset.
+  if (!promptReply(c, s, future)?.flags.RST) return;
   const host = c.host(y);
   const probe = step(host, { kind: 'segment', at: Math.max(host.now, s.time * 1000), segment: engineSegments(c, s)[0]! });
-  if (!probe.ok || !probe.outputs.some((o) => o.rule === 'close.abort-on-data')) return;
-  if (promptReply(c, s, future)?.flags.RST) notes.push({ code: 'data-after-close', who: c.role(y) });
+  if (probe.ok && probe.outputs.some((o) => o.rule === 'close.abort-on-data')) notes.push({ code: 'data-after-close', who: c.role(y) });
 }
 
 /**
