@@ -4,7 +4,7 @@
  */
 import type { CaptureProblem } from '../pcap/problems.ts';
 import { ruleText } from '../rules/catalogue.ts';
-import type { NoteItem, Role } from './types.ts';
+import type { CaptureSiteInfo, NoteItem, Role } from './types.ts';
 
 export type NoteLang = 'en' | 'zh-CN';
 
@@ -205,6 +205,39 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return String(unreachable);
     }
   }
+}
+
+const micros = (seconds: number, lang: NoteLang): string => {
+  const us = Math.round(seconds * 1e6);
+  return lang === 'en' ? (us < 10_000 ? `${us} µs` : `${Math.round(us / 1000)} ms`) : us < 10_000 ? `${us} 微秒` : `${Math.round(us / 1000)} 毫秒`;
+};
+
+/** Where the capture of a connection was taken, and what shows it (the ladder's header, the capture panel). */
+export function captureSiteText(info: CaptureSiteInfo, lang: NoteLang): string {
+  const en = lang === 'en';
+  const { site, ttl, answers } = info;
+  if (site === 'both') return en ? 'captured on one host, at both ends (the loopback): every segment leaves and arrives there' : '在同一台主机上抓包，两端都在这里（环回接口）：每个报文段的发出和到达都在这里';
+  if (site === 'unknown') {
+    if (ttl) {
+      return en
+        ? `capture point unknown: both ends' segments passed routers (TTL ${ttl.client} from the client, ${ttl.server} from the server), so it was taken in the middle`
+        : `抓包点未知：两端的报文段都经过了路由器（客户端的 TTL 为 ${ttl.client}，服务器的为 ${ttl.server}），抓包点在中间`;
+    }
+    return en ? 'capture point unknown: the capture does not show which end it was taken at' : '抓包点未知：这份抓包看不出是在哪一端抓的';
+  }
+  const far: Role = site === 'client' ? 'server' : 'client';
+  const why: string[] = [];
+  if (ttl) {
+    why.push(en
+      ? `its segments carry TTL ${ttl[site]} as they leave a host, the ${far}'s ${ttl[far]}: routers lie between the capture and the ${far}`
+      : `它的报文段带着主机发出时的 TTL ${ttl[site]}，${ROLE[lang][far]}的则是 ${ttl[far]}：抓包点与${ROLE[lang][far]}之间隔着路由器`);
+  }
+  if (answers) {
+    why.push(en
+      ? `it answers within ${micros(answers[site], lang)}, the ${far} only after ${micros(answers[far], lang)}, a round trip`
+      : `它在 ${micros(answers[site], lang)}内就作出回应，${ROLE[lang][far]}则要 ${micros(answers[far], lang)}，一个往返`);
+  }
+  return en ? `captured at the ${site}${why.length ? ` (${why.join('; ')})` : ''}` : `在${ROLE[lang][site]}上抓包${why.length ? `（${why.join('；')}）` : ''}`;
 }
 
 /** Notes a reader sees: not the quiet arrivals of a routine crossing (they only time the replay). */

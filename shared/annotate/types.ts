@@ -33,9 +33,22 @@ export interface CapturedSegment {
   preview: Uint8Array;
   /** IPv4's Identification: many stacks count it up per connection, a send-order clock (sendClock.ts). */
   ipId?: number;
+  /** IPv4's TTL or IPv6's Hop Limit as captured: a host sends its initial value, each router takes one off (capturePoint.ts). */
+  hopLimit?: number;
 }
 
 export const PREVIEW_BYTES = 256;
+
+/** Where a connection's capture was taken (capturePoint.ts): at one end, at both (one host's loopback), or not known (the middle, or no clear evidence). */
+export type CaptureSite = 'client' | 'server' | 'both' | 'unknown';
+
+export interface CaptureSiteInfo {
+  site: CaptureSite;
+  /** The TTL (IPv6: Hop Limit) each end's segments carry, where the hop counts told something. */
+  ttl?: Record<Role, number>;
+  /** Each end's quickest answer to the other (seconds), where the answer times told which end. */
+  answers?: Record<Role, number>;
+}
 
 /** One thing the annotator concluded about a segment, as data; `noteText` words it in either language. */
 export type NoteItem =
@@ -128,6 +141,8 @@ export interface AnnotatedSegment {
   window: number;
   /** Printable preview of the payload (Latin-1, control characters as dots). */
   data: string;
+  /** Where the capture of this connection was taken, as the capture shows it. */
+  captureSite: CaptureSiteInfo;
 }
 
 export interface AnnotateOptions {
