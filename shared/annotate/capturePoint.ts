@@ -19,6 +19,8 @@
  */
 import { acknowledges, occupies } from './segments.ts';
 import type { CapturedSegment, CaptureSite, CaptureSiteInfo, Role } from './types.ts';
+import type { Connection } from './connection.ts';
+import type { Arrival } from './losses.ts';
 
 /** The TTLs (Hop Limits) hosts start with: Linux, macOS and the BSDs 64, Windows 128, network gear 255. */
 const INITIAL_HOP_LIMITS = new Set([64, 128, 255]);
@@ -124,3 +126,16 @@ export function seenArriving(site: CaptureSiteInfo, receiver: Role): boolean {
   return site.site === receiver;
 }
 
+/**
+ * A segment the losses say never reached its receiver's TCP, seen arriving at the receiver's own
+ * host: it was not lost on the way. Its TCP never took it (what showed the loss shows that), so the
+ * engine still does not see it; what is left is a drop at the host. A SYN to a Linux listener:
+ * its full accept queue (tcp_conn_request; nstat ListenOverflows); anything else: what a host drops
+ * a segment for after its capture saw it (a bad checksum, no memory for it, a firewall rule).
+ */
+export function droppedAtHost(c: Connection, s: CapturedSegment, plan: Arrival): Arrival {
+  const who = c.role(s.dst);
+  if (plan.kind !== 'lost' || !seenArriving(c.site, who)) return plan;
+  const listener = c.profile === 'linux' && s.flags.SYN && !s.flags.ACK && c.stateOf(s.dst) === 'LISTEN';
+  return { kind: 'ignored', notes: [{ code: 'dropped-at-host', who, why: plan.note, cause: listener ? 'accept-queue' : 'host' }] };
+}

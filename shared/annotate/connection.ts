@@ -40,7 +40,7 @@ import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts'
 import { sendUncapturedFin } from './uncapturedFin.ts';
 import { learnPathOrder, type PathOrder } from './reordering.ts';
 import { closeListenerBefore, type ListenerGone } from './listenerGone.ts';
-import { inferCaptureSite, type HopLimits } from './capturePoint.ts';
+import { droppedAtHost, inferCaptureSite, type HopLimits } from './capturePoint.ts';
 
 interface Queued {
   seg: CapturedSegment;
@@ -273,7 +273,8 @@ export class Connection {
     this.notMine = false;
     sendUncapturedFin(this, s, future, notes);
 
-    const plan = planArrival(this, s, future, horizon);
+    // Seen arriving at the host the capture was taken on, it reached that host: not lost on the way.
+    const plan = droppedAtHost(this, s, planArrival(this, s, future, horizon));
     if (own && reportsHole(s)) {
       const reports = (this.holeReports[s.src] ??= new Map());
       reports.delete(s.ack);

@@ -4,7 +4,7 @@
  */
 import type { CaptureProblem } from '../pcap/problems.ts';
 import { ruleText } from '../rules/catalogue.ts';
-import type { CaptureSiteInfo, NoteItem, Role } from './types.ts';
+import type { CaptureSiteInfo, LostNote, NoteItem, Role } from './types.ts';
 
 export type NoteLang = 'en' | 'zh-CN';
 
@@ -49,6 +49,11 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'listen-assumed':
       return en ? `${ROLE.en[n.who]} never answered: taken as listening (a closed port answers with RST)` : `${ROLE[lang][n.who]}始终没有回应：按正在监听处理（没有监听的端口会回 RST）`;
     case 'listen-until-refused':
+      if (n.seen) {
+        return en
+          ? `the ${ROLE.en[n.who]} is taken as listening until ${frame(n.refused)}: a closed port answers every SYN at once with a RST (RFC 9293 §3.10.7.1), and only the later copy ${frame(n.refused)} was refused (${frame(n.by)}). This capture, taken at the ${ROLE.en[n.who]}, saw the copies before it arrive, so they met its listener, which dropped them (on the ${ROLE.en[n.who]}, nstat's ListenOverflows counts the SYNs a full accept queue dropped)`
+          : `按${ROLE[lang][n.who]}在 ${frame(n.refused)} 之前一直在监听处理：没有监听的端口会对每个 SYN 立即回 RST（RFC 9293 §3.10.7.1），而被拒绝的只有后来的副本 ${frame(n.refused)}（RST 见 ${frame(n.by)}）。这份抓包是在${ROLE[lang][n.who]}上抓的，看到之前的副本都到达了，所以它们遇到的是监听套接字，并被它丢弃了（在${ROLE[lang][n.who]}上，nstat 的 ListenOverflows 会统计因全连接队列已满而被丢弃的 SYN）`;
+      }
       return en
         ? `the ${ROLE.en[n.who]} is taken as listening until ${frame(n.refused)}: a closed port answers every SYN at once with a RST (RFC 9293 §3.10.7.1), and only the later copy ${frame(n.refused)} was refused (${frame(n.by)}). Had every copy before it been lost on the way, the port may have been closed all along: this capture cannot tell (on the ${ROLE.en[n.who]}, nstat's ListenOverflows counts the SYNs a full accept queue dropped)`
         : `按${ROLE[lang][n.who]}在 ${frame(n.refused)} 之前一直在监听处理：没有监听的端口会对每个 SYN 立即回 RST（RFC 9293 §3.10.7.1），而被拒绝的只有后来的副本 ${frame(n.refused)}（RST 见 ${frame(n.by)}）。若 ${frame(n.refused)} 之前的副本都在途中丢失了，这个端口也可能一直没有监听：这份抓包无法区分（在${ROLE[lang][n.who]}上，nstat 的 ListenOverflows 会统计因全连接队列已满而被丢弃的 SYN）`;
@@ -165,9 +170,27 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
         ? `did not reach its receiver: the keep-alive timeout's reset that follows (${frame(n.by)}) shows its probes went unanswered`
         : `没有到达接收方：随后因保活超时发出的 RST（${frame(n.by)}）表明它的探测没有得到回应`;
     case 'accept-queue-drop':
+      if (n.seen) {
+        return en
+          ? `the ${ROLE.en[n.who]} did not take this ACK: its next segment here (${frame(n.by)}) shows it still in SYN-RECEIVED. Linux drops the handshake's last ACK while the listener's accept queue is full (this capture, taken at the ${ROLE.en[n.who]}, saw it arrive: it was not lost on the way)`
+          : `${ROLE[lang][n.who]}没有接受这个 ACK：它在这条连接上的下一个报文段（${frame(n.by)}）表明它仍处于 SYN-RECEIVED。监听套接字的全连接队列已满时，Linux 会丢弃握手的最后一个 ACK（这份抓包是在${ROLE[lang][n.who]}上抓的，看到它到达了：它没有在途中丢失）`;
+      }
       return en
         ? `the ${ROLE.en[n.who]} did not take this ACK: its next segment here (${frame(n.by)}) shows it still in SYN-RECEIVED. Linux drops the handshake's last ACK while the listener's accept queue is full (or the ACK was lost)`
         : `${ROLE[lang][n.who]}没有接受这个 ACK：它在这条连接上的下一个报文段（${frame(n.by)}）表明它仍处于 SYN-RECEIVED。监听套接字的全连接队列已满时，Linux 会丢弃握手的最后一个 ACK（也可能是这个 ACK 丢失了）`;
+    case 'dropped-at-host': {
+      const who = en ? ROLE.en[n.who] : ROLE[lang][n.who];
+      const cause = n.cause === 'accept-queue'
+        ? en
+          ? `Dropped at the ${who}: Linux drops a SYN while the listener's accept queue is full (nstat ListenOverflows), or a firewall rule after the capture point did`
+          : `是${who}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN（nstat ListenOverflows），或者是抓包点之后的防火墙规则丢弃了它`
+        : en
+          ? `Dropped at the ${who}'s host: a bad checksum, no memory for it, or a firewall rule after the capture point`
+          : `是${who}的主机丢弃了它：校验和错误、没有内存容纳它，或者抓包点之后的防火墙规则`;
+      return en
+        ? `reached the ${who}, where this capture was taken, so it was not lost on the way; yet its TCP never took it: ${lostEvidence(n.why, n.who, lang)}. ${cause}`
+        : `到达了${who}（抓包就在这里），所以并非在途中丢失；但它的 TCP 没有接收它：${lostEvidence(n.why, n.who, lang)}。${cause}`;
+    }
     case 'crossed':
       return en ? `crossed on the wire: arrives after ${frame(n.after)}` : `在线路上交错：在 ${frame(n.after)} 之后才到达`;
     case 'arrives-now':
@@ -200,6 +223,34 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `the engine could not apply it for the ${ROLE.en[n.who]}: ${n.detail}` : `引擎无法为${ROLE[lang][n.who]}应用它：${n.detail}`;
     case 'change':
       return `${ROLE[lang][n.who]} ${n.from} → ${n.to} (${n.rule})`;
+    default: {
+      const unreachable: never = n;
+      return String(unreachable);
+    }
+  }
+}
+
+/** What showed that a segment the capture saw arrive never reached its receiver's TCP (`who`: that receiver). */
+function lostEvidence(n: LostNote, who: Role, lang: NoteLang): string {
+  const en = lang === 'en';
+  const r = en ? ROLE.en[who] : ROLE[lang][who];
+  switch (n.code) {
+    case 'lost-retransmitted':
+      return en ? `its sender sent it again (${frame(n.by)}) before anything acknowledged it` : `发送方在收到确认之前重传了它（${frame(n.by)}）`;
+    case 'lost-peer-retransmitted':
+      return en ? `the ${r} later sent again what this segment acknowledged (${frame(n.by)})` : `${r}后来重传了这个报文段已确认的内容（${frame(n.by)}）`;
+    case 'lost-rst-ignored':
+      return en ? `the ${r} kept sending afterwards (${frame(n.by)})` : `${r}之后仍在发送（${frame(n.by)}）`;
+    case 'lost-answered-later':
+      return en ? `the ${r} answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `${r}只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+    case 'lost-keepalive-timeout':
+      return en ? `the ${r}'s keep-alive reset that follows (${frame(n.by)}) shows its probes went unanswered` : `随后${r}因保活超时发出的 RST（${frame(n.by)}）表明它的探测没有得到回应`;
+    case 'lost-not-acknowledged':
+      return en ? `the ${r}'s next segment (${frame(n.by)}), sent well after, still acknowledges only up to this one's start` : `${r}的下一个报文段（${frame(n.by)}）在很久之后才发出，却仍然只确认到它的起始序列号`;
+    case 'lost-unanswered':
+      return en ? `the ${r} never answered it in the ${n.seconds} s the capture goes on` : `抓包随后的 ${n.seconds} 秒内${r}始终没有回应它`;
+    case 'lost-syn-unanswered':
+      return en ? `the ${r} never answered it (a SYN-ACK, or a RST if nobody listens) in the ${n.seconds} s the capture goes on` : `抓包随后的 ${n.seconds} 秒内${r}始终没有回应它（本应回 SYN-ACK；若没有进程监听则回 RST）`;
     default: {
       const unreachable: never = n;
       return String(unreachable);
