@@ -6,6 +6,11 @@
  * between network namespaces through one router (captured at both ends: the sender's own segments
  * carry TTL 64, the other end's 63), annotated with `--profile linux` unless said otherwise.
  */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
 import { captureSiteText, lossInDoubt, noteText } from '../../shared/annotate/noteText.ts';
@@ -31,9 +36,12 @@ const ON_ONE_LINK = { client: 64, server: 64 };
 
 type Packet = [number, 'C' | 'S', Partial<TcpSegmentOut>];
 
+function file(packets: Packet[], ttl: { client: number; server: number }): Uint8Array {
+  return pcap(LINKTYPE.RAW, packets.map(([t, who, over]) => ({ t, bytes: encodeIpv4Tcp(seg({ ...(who === 'C' ? C : S), ttl: who === 'C' ? ttl.client : ttl.server, ...over })) })));
+}
+
 function annotate(packets: Packet[], ttl: { client: number; server: number }, profile: Profile = 'linux'): AnnotatedSegment[] {
-  const frames = packets.map(([t, who, over]) => ({ t, bytes: encodeIpv4Tcp(seg({ ...(who === 'C' ? C : S), ttl: who === 'C' ? ttl.client : ttl.server, ...over })) }));
-  const { rows, annotator } = annotateBytes(pcap(LINKTYPE.RAW, frames), { profile });
+  const { rows, annotator } = annotateBytes(file(packets, ttl), { profile });
   expect(annotator.problems.listed).toEqual([]);
   return rows;
 }
@@ -240,5 +248,26 @@ describe('a segment seen arriving at the host the capture was taken on was not l
     expect(rows[0]!.captureSite.site).toBe('both');
     expect(codes(rows[0]!)).toContain('lost-retransmitted');
     expect(rows[0]!.arrived).toBe(false);
+  });
+});
+
+describe('the command line says where each connection was captured', () => {
+  it('on each connection\'s header line of the ladder, and as capturedAt on every JSON row', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'capture-point-'));
+    try {
+      const path = join(dir, 'at-server.pcap');
+      // Two connections: a request answered, then SYNs the server never answers.
+      await writeFile(path, file([...exchange(0.00001, 0.00001), [1, 'C', { srcPort: 57216, seq: 900, flags: syn }], [2.02, 'C', { srcPort: 57216, seq: 900, flags: syn }]], AT_SERVER));
+      const run = promisify(execFile);
+      const text = (await run(process.execPath, ['scripts/pcap.ts', 'annotate', path])).stdout;
+      const headers = text.split('\n').filter((l) => l.startsWith('── connection'));
+      expect(headers).toHaveLength(2);
+      for (const h of headers) expect(h).toContain("; captured at the server (its segments carry TTL 64 as they leave a host, the client's 63");
+      const json = JSON.parse((await run(process.execPath, ['scripts/pcap.ts', 'annotate', path, '--json'])).stdout) as { capturedAt: string; stream: number }[];
+      expect(json.map((r) => r.capturedAt)).toEqual(json.map(() => 'server'));
+      expect(new Set(json.map((r) => r.stream))).toEqual(new Set([0, 1]));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
