@@ -11,8 +11,8 @@
  *   round trip later (the SYN-ACK after the SYN at the client, the handshake's ACK after the SYN-ACK
  *   at the server). An answer comes no sooner than the way from the capture point to the answering
  *   host and back, so one end answering at least twice within 2 ms and within a tenth of the other
- *   end's quickest answer puts the capture at that end (tcptrace's and Wireshark's reading of a
- *   handshake's round trip, split at the capture point).
+ *   end's quickest answer puts the capture at that end (the two parts of the handshake's round trip
+ *   that Wireshark's iRTT adds up: SYN to SYN-ACK, SYN-ACK to ACK, as seen at the capture point).
  * Either decides where the other says nothing; where they disagree the point is unknown. A capture
  * on the loopback (or between two addresses of one host) sees every segment leave and arrive at once:
  * both ends, and losses there (a firewall rule) are read as before.
@@ -114,10 +114,8 @@ export function inferCaptureSite(segments: readonly CapturedSegment[], client: s
     ...(hops.ttl ? { ttl: hops.ttl } : {}),
     ...(timed && gaps.client[0] !== undefined && gaps.server[0] !== undefined ? { answers: { client: nanoseconds(gaps.client[0]), server: nanoseconds(gaps.server[0]) } } : {}),
   };
-  let site: CaptureSite = 'unknown';
-  if (hops.site === 'middle') site = 'unknown';
-  else if (hops.site !== null && timed !== null) site = hops.site === timed ? timed : 'unknown';
-  else site = hops.site ?? timed ?? 'unknown';
+  // Routers on both sides, or the two disagreeing: not at either end.
+  const site: CaptureSite = hops.site === 'middle' || (hops.site !== null && timed !== null && hops.site !== timed) ? 'unknown' : (hops.site ?? timed ?? 'unknown');
   return { site, ...evidence };
 }
 
