@@ -5,7 +5,7 @@
 import { createReadStream, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Annotator } from '../shared/annotate/annotator.ts';
-import { noteText, problemText } from '../shared/annotate/noteText.ts';
+import { captureSiteText, noteText, problemText } from '../shared/annotate/noteText.ts';
 import type { AnnotatedSegment } from '../shared/annotate/types.ts';
 import { createRound } from '../shared/game/round.ts';
 import { SCENARIOS } from '../shared/game/scenarios.ts';
@@ -97,11 +97,11 @@ async function annotateCommand(args: string[]): Promise<number> {
     for (const r of rows) {
       if (json) {
         const { index, time, src, dst, flags, seq, ack, len, states, note } = r;
-        text += `${first ? '' : ',\n'}${JSON.stringify({ index, time, src, dst, flags, seq, ack, len, states, note, stream: r.stream, arrived: r.arrived })}`;
+        text += `${first ? '' : ',\n'}${JSON.stringify({ index, time, src, dst, flags, seq, ack, len, states, note, stream: r.stream, arrived: r.arrived, capturedAt: r.captureSite.site })}`;
       } else {
-        if (r.stream !== stream && r.stream >= annotator.streams - 1 && r.stream > stream) {
+        if (r.stream > stream) {
           stream = r.stream;
-          text += `\n── connection ${r.stream}: client ${r.endpoints[0].endpoint}, server ${r.endpoints[1].endpoint}\n`;
+          text += `\n── connection ${r.stream}: client ${r.endpoints[0].endpoint}, server ${r.endpoints[1].endpoint}; ${captureSiteText(r.captureSite, 'en')}\n`;
         }
         text += textRow(r) + '\n';
       }

@@ -2,10 +2,10 @@
  * The capture's own panel in the replay view, where the composer sits in a game: the packet at
  * the current step (its capture time, addresses, flags), both hosts' states after it, what the
  * engine concluded and the rule behind every transition (from the rule catalogue, RFC section
- * first), the timers with their capture times, the file's problems, and pickers for the
- * connection and the engine profile. Everything in the current language.
+ * first), the timers with their capture times, the file's problems, pickers for the connection
+ * and the engine profile, and where the connection was captured. Everything in the current language.
  */
-import { lossInDoubt, noteItemText, problemText, spoken } from '../../shared/annotate/noteText.ts';
+import { captureSiteText, lossInDoubt, noteItemText, problemText, spoken } from '../../shared/annotate/noteText.ts';
 import type { AnnotatedSegment, NoteItem } from '../../shared/annotate/types.ts';
 import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
 import type { RuleId } from '../../shared/rules/ids.ts';
@@ -113,6 +113,9 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
       },
     });
     for (const p of ['linux', 'rfc9293'] as const) profilePicker.append(h('option', { value: p, selected: p === session.profile }, t(`capture.profile.${p}`)));
+    // Where this connection was captured: what a segment seen arriving there can still have met.
+    const site = session.rows.find((r) => r.stream === session.stream)?.captureSite;
+    const siteText = site ? captureSiteText(site, lang) : '';
 
     // The panel does not scroll, its body does: an opaque scroller over the WebGL canvas makes
     // Chromium punch a hole in the canvas (a white strip over the top bar; see feedbackPanel.ts).
@@ -121,6 +124,7 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
       h('p', { class: 'dim small' }, t('capture.local')),
       h('label', { class: 'field' }, h('span', {}, t('capture.connection')), streamPicker),
       h('label', { class: 'field' }, h('span', {}, t('capture.profile')), profilePicker),
+      siteText ? h('p', { class: 'small', testid: 'capture-site' }, siteText.charAt(0).toUpperCase() + siteText.slice(1)) : null,
       packetEl,
       h('p', { class: 'dim small' }, t('capture.steps')),
       notDrawn > 0 ? h('p', { class: 'small', testid: 'capture-not-drawn' }, t('capture.notDrawn', { n: notDrawn, ends: DRAWN_AT_EACH_END })) : null,

@@ -19,6 +19,8 @@ import { PREVIEW_BYTES, type AnnotateOptions, type AnnotatedSegment, type Captur
  */
 export const DEFAULT_LOOKAHEAD = 2048;
 export const DEFAULT_MAX_CONNECTIONS = 10_000;
+/** Addresses whose TTLs (Hop Limits) are kept for reading where the capture was taken (a spoofed SYN flood has thousands). */
+const MAX_ADDRESSES = 4096;
 
 function endpoint(ip: string, port: number, version: 4 | 6): string {
   return version === 6 ? `[${ip}]:${port}` : `${ip}:${port}`;
@@ -41,6 +43,8 @@ export class Annotator {
   /** How many segments with SYN, FIN or RST each 4-tuple has in the look-ahead: none, no new incarnation to look for. */
   private readonly controls = new Map<string, number>();
   private readonly connections = new Map<string, Connection>();
+  /** The TTLs (Hop Limits) each address's segments carry so far, the look-ahead included (capturePoint.ts). */
+  private readonly hopLimits = new Map<string, Set<number>>();
   private nextStream = 0;
   private start: { sec: number; frac: number } | null = null;
   private lastTime = 0;
@@ -113,8 +117,12 @@ export class Annotator {
       // A copy, so the file's chunk can be let go.
       preview: t.payload.slice(0, PREVIEW_BYTES),
       ...(t.ipId === null ? {} : { ipId: t.ipId }),
+      hopLimit: t.hopLimit,
     };
     this.segments++;
+    const hops = this.hopLimits.get(s.srcIp);
+    if (hops) hops.add(t.hopLimit);
+    else if (this.hopLimits.size < MAX_ADDRESSES) this.hopLimits.set(s.srcIp, new Set([t.hopLimit]));
     this.window.push(s);
     const key = tupleOf(s);
     const list = this.byTuple.get(key);
@@ -153,7 +161,7 @@ export class Annotator {
     const future = cut < 0 ? list : list.slice(0, cut);
     if (fresh) {
       if (conn) notes.push({ code: 'new-incarnation' });
-      conn = new Connection(this.nextStream++, s, future, this.options.profile, notes);
+      conn = new Connection(this.nextStream++, s, future, this.options.profile, notes, (ip) => this.hopLimits.get(ip));
     }
     this.connections.delete(key);
     this.connections.set(key, conn!);

@@ -21,7 +21,7 @@ import type { TcpState } from '../tcp/states.ts';
 import { nextDeadline } from '../tcp/timers.ts';
 import type { Host, HostEvent, Tcb } from '../tcp/types.ts';
 import { identical, occupies, reportsHole, segLen, seqGt } from './segments.ts';
-import type { AnnotatedSegment, CapturedSegment, NoteItem, Role } from './types.ts';
+import type { AnnotatedSegment, CapturedSegment, CaptureSiteInfo, NoteItem, Role } from './types.ts';
 import { MAX_PENDING, annotatorConfig, engineAddress, engineSegments, offerReceiveWindow, scaledWindow } from './engineInput.ts';
 import type { Pending } from './emissions.ts';
 import { planArrival } from './losses.ts';
@@ -40,6 +40,7 @@ import { seesServerSend, synNotTaken, type SynAckMissed } from './synAckLoss.ts'
 import { sendUncapturedFin } from './uncapturedFin.ts';
 import { learnPathOrder, type PathOrder } from './reordering.ts';
 import { closeListenerBefore, type ListenerGone } from './listenerGone.ts';
+import { droppedAtHost, inferCaptureSite, type HopLimits } from './capturePoint.ts';
 
 interface Queued {
   seg: CapturedSegment;
@@ -104,8 +105,10 @@ export class Connection {
   synAckMissed: SynAckMissed | null = null;
   /** The server listened when the first SYN came and was closed before a later copy, which it refused. */
   listenerGone: ListenerGone | null = null;
+  /** Where the capture was taken, read from the connection's first segments (the look-ahead). */
+  readonly site: CaptureSiteInfo;
 
-  constructor(stream: number, first: CapturedSegment, future: readonly CapturedSegment[], profile: Profile, notes: NoteItem[]) {
+  constructor(stream: number, first: CapturedSegment, future: readonly CapturedSegment[], profile: Profile, notes: NoteItem[], hopLimits?: HopLimits) {
     this.stream = stream;
     this.profile = profile;
     const a = first.src;
@@ -116,6 +119,7 @@ export class Connection {
     const server = client === a ? b : a;
     this.endpoints = [client, server];
     this.roles = { [client]: 'client', [server]: 'server' };
+    this.site = inferCaptureSite([first, ...future], client, server, hopLimits);
     const t = first.time * 1000;
     const config = annotatorConfig(profile);
     for (const [ep, ip, port] of [[a, first.srcIp, first.srcPort], [b, first.dstIp, first.dstPort]] as const) {
@@ -269,7 +273,8 @@ export class Connection {
     this.notMine = false;
     sendUncapturedFin(this, s, future, notes);
 
-    const plan = planArrival(this, s, future, horizon);
+    // Seen arriving at the host the capture was taken on, it reached that host: not lost on the way.
+    const plan = droppedAtHost(this, s, planArrival(this, s, future, horizon));
     if (own && reportsHole(s)) {
       const reports = (this.holeReports[s.src] ??= new Map());
       reports.delete(s.ack);

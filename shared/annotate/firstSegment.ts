@@ -7,6 +7,7 @@ import { seqAdd } from '../tcp/seq.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { refusedLater } from './listenerGone.ts';
+import { seenArriving } from './capturePoint.ts';
 
 /**
  * Bring both engines to where the capture begins. Normally a SYN: the receiver listens if it
@@ -30,7 +31,9 @@ export function bootstrap(c: Connection, first: CapturedSegment, future: readonl
       if (gone) {
         listen(c, receiver, t);
         c.listenerGone = gone;
-        notes.push({ code: 'listen-until-refused', who: c.role(receiver), refused: gone.refused, by: gone.rst });
+        const who = c.role(receiver);
+        // Taken at the server, the copies before it were seen arriving: none was lost on the way.
+        notes.push(seenArriving(c.site, who) ? { code: 'listen-until-refused', who, refused: gone.refused, by: gone.rst, seen: true } : { code: 'listen-until-refused', who, refused: gone.refused, by: gone.rst });
       } else notes.push({ code: 'not-listening', who: c.role(receiver) });
     }
     return;

@@ -10,7 +10,7 @@ import { LINUX_RTO_MIN_MS } from '../tcp/backoff.ts';
 import { connectionTo, step } from '../tcp/host.ts';
 import { seqAdd, seqDiff } from '../tcp/seq.ts';
 import { acknowledges, echoesNewer, identical, leftBeforeArrivalOf, reportedMissing, reportsDuplicateOf, occupies, resends, segEnd, seqGe, seqLe, seqLt } from './segments.ts';
-import type { CapturedSegment, NoteItem } from './types.ts';
+import type { CapturedSegment, LostNote, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { engineSegments } from './engineInput.ts';
 import { rttAhead } from './handshake.ts';
@@ -20,6 +20,7 @@ import { sentBefore } from './sentSequence.ts';
 import { synAnswered } from './synAckLoss.ts';
 import { sentBeforeNewest } from './sendClock.ts';
 import { pathReorders } from './reordering.ts';
+import { seenArriving } from './capturePoint.ts';
 
 /**
  * The shortest retransmission timer, in seconds: Linux's tail-loss probe waits at least 10 ms
@@ -30,7 +31,7 @@ const SHORTEST_TIMER = 0.01;
 const LINUX_MIN_RTO = LINUX_RTO_MIN_MS / 1000;
 
 /** Lost on the way (`or`: what else the capture cannot rule out); reached a receiver that dropped it without a word; or delivered at the end of row `after`. */
-export type Arrival = { kind: 'lost'; note: NoteItem; or?: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
+export type Arrival = { kind: 'lost'; note: LostNote; or?: NoteItem } | { kind: 'ignored'; notes: NoteItem[] } | { kind: 'deliver'; after: number };
 
 /** Question 2: did it arrive, and when? */
 export function planArrival(c: Connection, s: CapturedSegment, future: readonly CapturedSegment[], horizon: number): Arrival {
@@ -41,7 +42,8 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
   const full = acceptQueueDrop(c, s, future, crossing);
   if (full) {
     const who = c.role(y);
-    return { kind: 'ignored', notes: [{ code: 'accept-queue-drop', who, by: full.index }, { code: 'rule', who, rule: 'open.accept-queue-full' }] };
+    const drop: NoteItem = seenArriving(c.site, who) ? { code: 'accept-queue-drop', who, by: full.index, seen: true } : { code: 'accept-queue-drop', who, by: full.index };
+    return { kind: 'ignored', notes: [drop, { code: 'rule', who, rule: 'open.accept-queue-full' }] };
   }
 
   if (pawsDiscards(c, s)) return { kind: 'ignored', notes: [{ code: 'paws', who: c.role(y) }] };
@@ -69,7 +71,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
         const { copies, reports } = duplicatesReported(s, f, future);
         if (reports >= copies - 1) break;
         // Some copies arrived late but not all are reported: the capture cannot tell which did not.
-        const note: NoteItem = { code: 'lost-retransmitted', by: f.index };
+        const note: LostNote = { code: 'lost-retransmitted', by: f.index };
         if (reports > 0) return { kind: 'lost', note, or: { code: 'or-copy-late', copies, reports } };
         // None reported. On a path shown to reorder, this copy may have come after a later one
         // with a newer timestamp, which PAWS (RFC 7323 §5) throws away; Linux reports such a copy

@@ -4,7 +4,7 @@
  */
 import type { CaptureProblem } from '../pcap/problems.ts';
 import { ruleText } from '../rules/catalogue.ts';
-import type { NoteItem, Role } from './types.ts';
+import type { CaptureSiteInfo, LostNote, NoteItem, Role } from './types.ts';
 
 export type NoteLang = 'en' | 'zh-CN';
 
@@ -49,6 +49,11 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'listen-assumed':
       return en ? `${ROLE.en[n.who]} never answered: taken as listening (a closed port answers with RST)` : `${ROLE[lang][n.who]}始终没有回应：按正在监听处理（没有监听的端口会回 RST）`;
     case 'listen-until-refused':
+      if (n.seen) {
+        return en
+          ? `the ${ROLE.en[n.who]} is taken as listening until ${frame(n.refused)}: a closed port answers every SYN at once with a RST (RFC 9293 §3.10.7.1), and only the later copy ${frame(n.refused)} was refused (${frame(n.by)}). This capture, taken at the ${ROLE.en[n.who]}, saw the copies before it arrive, so they met its listener, which dropped them (on the ${ROLE.en[n.who]}, nstat's ListenOverflows counts the SYNs a full accept queue dropped)`
+          : `按${ROLE[lang][n.who]}在 ${frame(n.refused)} 之前一直在监听处理：没有监听的端口会对每个 SYN 立即回 RST（RFC 9293 §3.10.7.1），而被拒绝的只有后来的副本 ${frame(n.refused)}（RST 见 ${frame(n.by)}）。这份抓包是在${ROLE[lang][n.who]}上抓的，看到之前的副本都到达了，所以它们遇到的是监听套接字，并被它丢弃了（在${ROLE[lang][n.who]}上，nstat 的 ListenOverflows 会统计因全连接队列已满而被丢弃的 SYN）`;
+      }
       return en
         ? `the ${ROLE.en[n.who]} is taken as listening until ${frame(n.refused)}: a closed port answers every SYN at once with a RST (RFC 9293 §3.10.7.1), and only the later copy ${frame(n.refused)} was refused (${frame(n.by)}). Had every copy before it been lost on the way, the port may have been closed all along: this capture cannot tell (on the ${ROLE.en[n.who]}, nstat's ListenOverflows counts the SYNs a full accept queue dropped)`
         : `按${ROLE[lang][n.who]}在 ${frame(n.refused)} 之前一直在监听处理：没有监听的端口会对每个 SYN 立即回 RST（RFC 9293 §3.10.7.1），而被拒绝的只有后来的副本 ${frame(n.refused)}（RST 见 ${frame(n.by)}）。若 ${frame(n.refused)} 之前的副本都在途中丢失了，这个端口也可能一直没有监听：这份抓包无法区分（在${ROLE[lang][n.who]}上，nstat 的 ListenOverflows 会统计因全连接队列已满而被丢弃的 SYN）`;
@@ -165,9 +170,27 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
         ? `did not reach its receiver: the keep-alive timeout's reset that follows (${frame(n.by)}) shows its probes went unanswered`
         : `没有到达接收方：随后因保活超时发出的 RST（${frame(n.by)}）表明它的探测没有得到回应`;
     case 'accept-queue-drop':
+      if (n.seen) {
+        return en
+          ? `the ${ROLE.en[n.who]} did not take this ACK: its next segment here (${frame(n.by)}) shows it still in SYN-RECEIVED. Linux drops the handshake's last ACK while the listener's accept queue is full (this capture, taken at the ${ROLE.en[n.who]}, saw it arrive: it was not lost on the way)`
+          : `${ROLE[lang][n.who]}没有接受这个 ACK：它在这条连接上的下一个报文段（${frame(n.by)}）表明它仍处于 SYN-RECEIVED。监听套接字的全连接队列已满时，Linux 会丢弃握手的最后一个 ACK（这份抓包是在${ROLE[lang][n.who]}上抓的，看到它到达了：它没有在途中丢失）`;
+      }
       return en
         ? `the ${ROLE.en[n.who]} did not take this ACK: its next segment here (${frame(n.by)}) shows it still in SYN-RECEIVED. Linux drops the handshake's last ACK while the listener's accept queue is full (or the ACK was lost)`
         : `${ROLE[lang][n.who]}没有接受这个 ACK：它在这条连接上的下一个报文段（${frame(n.by)}）表明它仍处于 SYN-RECEIVED。监听套接字的全连接队列已满时，Linux 会丢弃握手的最后一个 ACK（也可能是这个 ACK 丢失了）`;
+    case 'dropped-at-host': {
+      const who = en ? ROLE.en[n.who] : ROLE[lang][n.who];
+      const cause = n.cause === 'accept-queue'
+        ? en
+          ? `Dropped at the ${who}: Linux drops a SYN while the listener's accept queue is full (nstat ListenOverflows), or a firewall rule after the capture point did`
+          : `是${who}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN（nstat ListenOverflows），或者是抓包点之后的防火墙规则丢弃了它`
+        : en
+          ? `Dropped at the ${who}'s host: a bad checksum, no memory for it, or a firewall rule after the capture point`
+          : `是${who}的主机丢弃了它：校验和错误、没有内存容纳它，或者抓包点之后的防火墙规则`;
+      return en
+        ? `reached the ${who}, where this capture was taken, so it was not lost on the way; yet its TCP never took it: ${lostEvidence(n.why, n.who, lang)}. ${cause}`
+        : `到达了${who}（抓包就在这里），所以并非在途中丢失；但它的 TCP 没有接收它：${lostEvidence(n.why, n.who, lang)}。${cause}`;
+    }
     case 'crossed':
       return en ? `crossed on the wire: arrives after ${frame(n.after)}` : `在线路上交错：在 ${frame(n.after)} 之后才到达`;
     case 'arrives-now':
@@ -205,6 +228,67 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return String(unreachable);
     }
   }
+}
+
+/** What showed that a segment the capture saw arrive never reached its receiver's TCP (`who`: that receiver). */
+function lostEvidence(n: LostNote, who: Role, lang: NoteLang): string {
+  const en = lang === 'en';
+  const r = en ? ROLE.en[who] : ROLE[lang][who];
+  switch (n.code) {
+    case 'lost-retransmitted':
+      return en ? `its sender sent it again (${frame(n.by)}) before anything acknowledged it` : `发送方在收到确认之前重传了它（${frame(n.by)}）`;
+    case 'lost-peer-retransmitted':
+      return en ? `the ${r} later sent again what this segment acknowledged (${frame(n.by)})` : `${r}后来重传了这个报文段已确认的内容（${frame(n.by)}）`;
+    case 'lost-rst-ignored':
+      return en ? `the ${r} kept sending afterwards (${frame(n.by)})` : `${r}之后仍在发送（${frame(n.by)}）`;
+    case 'lost-answered-later':
+      return en ? `the ${r} answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `${r}只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+    case 'lost-keepalive-timeout':
+      return en ? `the ${r}'s keep-alive reset that follows (${frame(n.by)}) shows its probes went unanswered` : `随后${r}因保活超时发出的 RST（${frame(n.by)}）表明它的探测没有得到回应`;
+    case 'lost-not-acknowledged':
+      return en ? `the ${r}'s next segment (${frame(n.by)}), sent well after, still acknowledges only up to this one's start` : `${r}的下一个报文段（${frame(n.by)}）在很久之后才发出，却仍然只确认到它的起始序列号`;
+    case 'lost-unanswered':
+      return en ? `the ${r} never answered it in the ${n.seconds} s the capture goes on` : `抓包随后的 ${n.seconds} 秒内${r}始终没有回应它`;
+    case 'lost-syn-unanswered':
+      return en ? `the ${r} never answered it (a SYN-ACK, or a RST if nobody listens) in the ${n.seconds} s the capture goes on` : `抓包随后的 ${n.seconds} 秒内${r}始终没有回应它（本应回 SYN-ACK；若没有进程监听则回 RST）`;
+    default: {
+      const unreachable: never = n;
+      return String(unreachable);
+    }
+  }
+}
+
+const micros = (seconds: number, lang: NoteLang): string => {
+  const us = Math.round(seconds * 1e6);
+  return lang === 'en' ? (us < 10_000 ? `${us} µs` : `${Math.round(us / 1000)} ms`) : us < 10_000 ? `${us} 微秒` : `${Math.round(us / 1000)} 毫秒`;
+};
+
+/** Where the capture of a connection was taken, and what shows it (the ladder's header, the capture panel). */
+export function captureSiteText(info: CaptureSiteInfo, lang: NoteLang): string {
+  const en = lang === 'en';
+  const { site, ttl, answers } = info;
+  if (site === 'both') return en ? 'captured on one host, at both ends (the loopback): every segment leaves and arrives there' : '在同一台主机上抓包，两端都在这里（环回接口）：每个报文段的发出和到达都在这里';
+  if (site === 'unknown') {
+    if (ttl) {
+      return en
+        ? `capture point unknown: both ends' segments passed routers (TTL ${ttl.client} from the client, ${ttl.server} from the server), so it was taken in the middle`
+        : `抓包点未知：两端的报文段都经过了路由器（客户端的 TTL 为 ${ttl.client}，服务器的为 ${ttl.server}），抓包点在中间`;
+    }
+    return en ? 'capture point unknown: the capture does not show which end it was taken at' : '抓包点未知：这份抓包看不出是在哪一端抓的';
+  }
+  const far: Role = site === 'client' ? 'server' : 'client';
+  const why: string[] = [];
+  if (ttl) {
+    why.push(en
+      ? `its segments carry TTL ${ttl[site]} as they leave a host, the ${far}'s ${ttl[far]}: routers lie between the capture and the ${far}`
+      : `它的报文段带着主机发出时的 TTL ${ttl[site]}，${ROLE[lang][far]}的则是 ${ttl[far]}：抓包点与${ROLE[lang][far]}之间隔着路由器`);
+  }
+  if (answers) {
+    why.push(en
+      ? `it answers within ${micros(answers[site], lang)}, the ${far} only after ${micros(answers[far], lang)}, a round trip`
+      : `它在 ${micros(answers[site], lang)}内就作出回应，${ROLE[lang][far]}则要 ${micros(answers[far], lang)}，一个往返`);
+  }
+  return en ? `captured at the ${site}${why.length ? ` (${why.join('; ')})` : ''}` : `在${ROLE[lang][site]}上抓包${why.length ? `（${why.join('；')}）` : ''}`;
 }
 
 /** Notes a reader sees: not the quiet arrivals of a routine crossing (they only time the replay). */

@@ -39,5 +39,6 @@ export function row(c: Connection, s: CapturedSegment, notes: NoteItem[], arrive
     endpoints: [info(client), info(server)],
     window: scaledWindow(c, s),
     data: previewText(s.preview),
+    captureSite: c.site,
   };
 }

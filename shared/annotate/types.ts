@@ -33,9 +33,22 @@ export interface CapturedSegment {
   preview: Uint8Array;
   /** IPv4's Identification: many stacks count it up per connection, a send-order clock (sendClock.ts). */
   ipId?: number;
+  /** IPv4's TTL or IPv6's Hop Limit as captured: a host sends its initial value, each router takes one off (capturePoint.ts). */
+  hopLimit?: number;
 }
 
 export const PREVIEW_BYTES = 256;
+
+/** Where a connection's capture was taken (capturePoint.ts): at one end, at both (one host's loopback), or not known (the middle, or no clear evidence). */
+export type CaptureSite = 'client' | 'server' | 'both' | 'unknown';
+
+export interface CaptureSiteInfo {
+  site: CaptureSite;
+  /** The TTL (IPv6: Hop Limit) each end's segments carry, where the hop counts told something. */
+  ttl?: Record<Role, number>;
+  /** Each end's quickest answer to the other (seconds), where the answer times told which end. */
+  answers?: Record<Role, number>;
+}
 
 /** One thing the annotator concluded about a segment, as data; `noteText` words it in either language. */
 export type NoteItem =
@@ -44,8 +57,8 @@ export type NoteItem =
   | { code: 'shutdown-write'; who: Role; by: number }
   | { code: 'fin-not-captured'; who: Role; by: number; resent: number }
   | { code: 'listen-assumed' | 'not-listening' | 'old-duplicate'; who: Role }
-  /** Its server left it unanswered and refused only a later copy (`refused`) with a RST (`by`): taken as listening until then. */
-  | { code: 'listen-until-refused'; who: Role; refused: number; by: number }
+  /** Its server left it unanswered and refused only a later copy (`refused`) with a RST (`by`): taken as listening until then. `seen`: the capture was taken at the server, which saw the copies before it arrive. */
+  | { code: 'listen-until-refused'; who: Role; refused: number; by: number; seen?: true }
   /** The copy the server refused (with `by`) after leaving the earlier ones unanswered: its listener was closed before it came. */
   | { code: 'listener-gone'; who: Role; by: number }
   | { code: 'outside-sequence-space'; who: Role; seq: number }
@@ -76,7 +89,14 @@ export type NoteItem =
   /** No copy reported, but the path reorders (`by`: the receiver's segment that showed it) and a later copy's newer timestamp would have PAWS throw this one away. */
   | { code: 'or-paws-late'; by: number }
   | { code: 'syn-ack-not-captured'; syn: number; resent: number; by: 'echo' | 'twice' }
-  | { code: 'accept-queue-drop'; who: Role; by: number }
+  /** `seen`: the capture was taken at the receiver, which saw the ACK arrive (so it was not lost on the way). */
+  | { code: 'accept-queue-drop'; who: Role; by: number; seen?: true }
+  /**
+   * It reached the receiver, where the capture was taken, and went no further: `why` is what shows
+   * its TCP never took it; `cause` the reasons left at the host (a Linux listener's full accept
+   * queue for a SYN, else whatever a host drops a segment for).
+   */
+  | { code: 'dropped-at-host'; who: Role; why: LostNote; cause: 'accept-queue' | 'host' }
   | { code: 'crossed'; after: number }
   /** `quiet`: an arrival after the receiver's ACKs of earlier data (pipelining), kept for the replay's timing and not worded. */
   | { code: 'arrives-now'; index: number; quiet?: true }
@@ -90,6 +110,9 @@ export type NoteItem =
   | { code: 'no-connection'; who: Role }
   | { code: 'engine-refused'; who: Role; detail: string }
   | { code: 'change'; who: Role; from: TcpState; to: TcpState; rule: RuleId };
+
+/** The notes that say a segment never reached its receiver's TCP, and what shows it. */
+export type LostNote = Extract<NoteItem, { code: 'lost-retransmitted' | 'lost-peer-retransmitted' | 'lost-rst-ignored' | 'lost-answered-later' | 'lost-keepalive-timeout' | 'lost-not-acknowledged' | 'lost-unanswered' | 'lost-syn-unanswered' }>;
 
 export interface TimerNote {
   kind: 'retransmission' | 'time-wait';
@@ -128,6 +151,8 @@ export interface AnnotatedSegment {
   window: number;
   /** Printable preview of the payload (Latin-1, control characters as dots). */
   data: string;
+  /** Where the capture of this connection was taken, as the capture shows it. */
+  captureSite: CaptureSiteInfo;
 }
 
 export interface AnnotateOptions {

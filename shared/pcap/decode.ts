@@ -45,6 +45,8 @@ export interface DecodedTcp {
   payload: Uint8Array;
   /** IPv4's Identification field (IPv6 has none outside a fragment header). */
   ipId: number | null;
+  /** IPv4's Time to Live or IPv6's Hop Limit: its sender's initial value less one for each router on the way. */
+  hopLimit: number;
 }
 
 export type DecodeResult =
@@ -160,6 +162,7 @@ export function decodePacket(p: RawPacket): DecodeResult {
   let at = link.at;
   let ipVersion: 4 | 6;
   let ipId: number | null = null;
+  let hopLimit: number;
   let srcIp: string;
   let dstIp: string;
   let tcpAt: number;
@@ -185,6 +188,7 @@ export function decodePacket(p: RawPacket): DecodeResult {
     if (protocol !== 6) return fail('not-tcp', { protocol: protocolName(protocol) });
     ipVersion = 4;
     ipId = v.getUint16(at + 4);
+    hopLimit = d[at + 8] ?? 0;
     tcpAt = at + ihl;
     ipPayloadLen = total - ihl;
   } else if (link.etherType === ETHERTYPE.IPV6) {
@@ -193,6 +197,7 @@ export function decodePacket(p: RawPacket): DecodeResult {
     let payloadLen = v.getUint16(at + 4);
     if (payloadLen === 0) payloadLen = p.origLen - at - 40;
     let next = d[at + 6] ?? 0;
+    hopLimit = d[at + 7] ?? 0;
     srcIp = ipv6String(d, at + 8);
     dstIp = ipv6String(d, at + 24);
     let o = at + 40;
@@ -239,6 +244,7 @@ export function decodePacket(p: RawPacket): DecodeResult {
     tcp: {
       ipVersion,
       ipId,
+      hopLimit,
       srcIp,
       dstIp,
       srcPort: v.getUint16(at),

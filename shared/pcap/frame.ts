@@ -27,6 +27,8 @@ export interface TcpSegmentOut {
   mss?: number;
   /** The IPv4 identification field (each sender counts its own datagrams). */
   ipId: number;
+  /** Time to Live: 64 (Linux's initial value) unless given, as captured at its sender. */
+  ttl?: number;
 }
 
 export function parseIpv4(ip: string): Uint8Array | null {
@@ -63,7 +65,7 @@ function tcpHeader(s: TcpSegmentOut): Uint8Array {
   return h;
 }
 
-/** An IPv4 datagram (20-byte header, DF set, TTL 64) carrying the TCP segment, checksums filled in. */
+/** An IPv4 datagram (20-byte header, DF set, TTL 64 unless given) carrying the TCP segment, checksums filled in. */
 export function encodeIpv4Tcp(s: TcpSegmentOut): Uint8Array {
   const src = parseIpv4(s.srcIp);
   const dst = parseIpv4(s.dstIp);
@@ -84,7 +86,7 @@ export function encodeIpv4Tcp(s: TcpSegmentOut): Uint8Array {
   v.setUint16(2, total);
   v.setUint16(4, s.ipId & 0xffff);
   v.setUint16(6, 0x4000); // DF: TCP does its own segmenting
-  out[8] = 64;
+  out[8] = s.ttl ?? 64;
   out[9] = 6;
   out.set(src, 12);
   out.set(dst, 16);
