@@ -182,11 +182,11 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       const who = en ? ROLE.en[n.who] : ROLE[lang][n.who];
       const cause = n.cause === 'accept-queue'
         ? en
-          ? `Dropped at the ${who}: Linux drops a SYN while the listener's accept queue is full (nstat ListenOverflows), or a firewall rule after the capture point did`
-          : `是${who}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN（nstat ListenOverflows），或者是抓包点之后的防火墙规则丢弃了它`
+          ? `Dropped at the ${who}: Linux drops a SYN while the listener's accept queue is full (nstat ListenOverflows), or a firewall rule after the capture point did (or, if the capture was taken on the link rather than on the host itself, the last stretch of the way)`
+          : `是${who}丢弃了它：监听套接字的全连接队列已满时 Linux 会丢弃 SYN（nstat ListenOverflows），或者是抓包点之后的防火墙规则丢弃了它（如果抓包不是在这台主机上、而是在它所在的链路上做的，也可能丢在最后一段路上）`
         : en
-          ? `Dropped at the ${who}'s host: a bad checksum, no memory for it, or a firewall rule after the capture point`
-          : `是${who}的主机丢弃了它：校验和错误、没有内存容纳它，或者抓包点之后的防火墙规则`;
+          ? `Dropped at the ${who}'s host: a bad checksum, no memory for it, or a firewall rule after the capture point (or, if the capture was taken on the link rather than on the host itself, the last stretch of the way)`
+          : `是${who}的主机丢弃了它：校验和错误、没有内存容纳它，或者抓包点之后的防火墙规则（如果抓包不是在这台主机上、而是在它所在的链路上做的，也可能丢在最后一段路上）`;
       return en
         ? `reached the ${who}, where this capture was taken, so it was not lost on the way; yet its TCP never took it: ${lostEvidence(n.why, n.who, lang)}. ${cause}`
         : `到达了${who}（抓包就在这里），所以并非在途中丢失；但它的 TCP 没有接收它：${lostEvidence(n.why, n.who, lang)}。${cause}`;
