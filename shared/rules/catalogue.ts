@@ -152,11 +152,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.5',
     en: {
       title: `Simultaneous open: the peer's SYN-ACK completes it`,
-      explanation: `In a simultaneous open the peer's SYN-ACK both repeats its SYN and acknowledges ours (SEG.ACK = ISS+1), so the connection goes from SYN-RECEIVED straight to ESTABLISHED (RFC 9293 Figure 8). Its SEG.SEQ is the peer's ISN, which RCV.NXT has already passed, so it looks like an old duplicate to §3.10.7.4's sequence check, but what it carries is new: the ACK of our SYN. Two SYNs and two SYN-ACKs synchronize both sides; no separate third-handshake ACK is needed.`,
+      explanation: `In a simultaneous open the peer's SYN-ACK both repeats its SYN and acknowledges ours (SEG.ACK = ISS+1), so the connection goes from SYN-RECEIVED straight to ESTABLISHED (RFC 9293 Figure 7). Its SEG.SEQ is the peer's ISN, which RCV.NXT has already passed, so it looks like an old duplicate to §3.10.7.4's sequence check, but what it carries is new: the ACK of our SYN. Two SYNs and two SYN-ACKs synchronize both sides; no separate third-handshake ACK is needed.`,
     },
     zh: {
       title: `同时打开：对端的 SYN-ACK 完成连接`,
-      explanation: `同时打开时，对端的 SYN-ACK 既重复了它的 SYN，又确认了我方的 SYN（SEG.ACK = ISS+1），于是连接从 SYN-RECEIVED 直接进入 ESTABLISHED（RFC 9293 图 8）。它的 SEG.SEQ 是对端的 ISN，RCV.NXT 早已越过它，所以在 §3.10.7.4 的序列号检查看来像个旧的重复报文，但它带来的是新东西：对我方 SYN 的确认。两个 SYN 加两个 SYN-ACK 就让双方完成同步，不需要单独的第三次握手 ACK。`,
+      explanation: `同时打开时，对端的 SYN-ACK 既重复了它的 SYN，又确认了我方的 SYN（SEG.ACK = ISS+1），于是连接从 SYN-RECEIVED 直接进入 ESTABLISHED（RFC 9293 图 7）。它的 SEG.SEQ 是对端的 ISN，RCV.NXT 早已越过它，所以在 §3.10.7.4 的序列号检查看来像个旧的重复报文，但它带来的是新东西：对我方 SYN 的确认。两个 SYN 加两个 SYN-ACK 就让双方完成同步，不需要单独的第三次握手 ACK。`,
     },
   },
   'open.simultaneous-extra-ack': {
@@ -171,8 +171,8 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     profiles: {
       rfc9293: {
-        en: `RFC 9293 Figure 8 shows no extra ACK: each side's SYN-ACK already acknowledges the other's SYN, so nothing more is sent.`,
-        zh: `RFC 9293 图 8 中没有这个额外的 ACK：双方各自的 SYN-ACK 已经确认了对方的 SYN，无需再发。`,
+        en: `RFC 9293 Figure 7 shows no extra ACK: each side's SYN-ACK already acknowledges the other's SYN, so nothing more is sent.`,
+        zh: `RFC 9293 图 7 中没有这个额外的 ACK：双方各自的 SYN-ACK 已经确认了对方的 SYN，无需再发。`,
       },
       linux: {
         en: `Linux sends one more bare ACK (seq = SND.NXT, ack = RCV.NXT) after the peer's SYN-ACK: that SYN-ACK repeats a SYN already received, and a segment carrying old sequence numbers is answered with an ACK.`,
@@ -184,11 +184,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `Simultaneous open: §3.10.7.4's sequence check, word for word`,
-      explanation: `SYN-RECEIVED checks the peer's SYN-ACK like any segment: its SEG.SEQ (the peer's ISN) is below RCV.NXT, so it is not acceptable; answer <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop it, and stay SYN-RECEIVED until the peer's own ACK arrives. Figure 8 lets that SYN-ACK complete the connection at once (Linux does); both are right here.`,
+      explanation: `SYN-RECEIVED checks the peer's SYN-ACK like any segment: its SEG.SEQ (the peer's ISN) is below RCV.NXT, so it is not acceptable; answer <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop it, and stay SYN-RECEIVED until the peer's own ACK arrives. Figure 7 lets that SYN-ACK complete the connection at once (Linux does); both are right here.`,
     },
     zh: {
       title: `同时打开：逐字执行 §3.10.7.4 的序列号检查`,
-      explanation: `SYN-RECEIVED 像检查其他报文段一样检查对端的 SYN-ACK（§3.10.7.4）：它的 SEG.SEQ 是对端的 ISN，低于 RCV.NXT，不可接受；回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，丢弃它，留在 SYN-RECEIVED，直到对端自己的 ACK 到达。图 8 则让这个 SYN-ACK 直接完成连接（Linux 也这样做）；两种读法最后都到 ESTABLISHED，在这里都算对。`,
+      explanation: `SYN-RECEIVED 像检查其他报文段一样检查对端的 SYN-ACK（§3.10.7.4）：它的 SEG.SEQ 是对端的 ISN，低于 RCV.NXT，不可接受；回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，丢弃它，留在 SYN-RECEIVED，直到对端自己的 ACK 到达。图 7 则让这个 SYN-ACK 直接完成连接（Linux 也这样做）；两种读法最后都到 ESTABLISHED，在这里都算对。`,
     },
   },
   'open.syn-data-not-accepted': {

@@ -90,12 +90,12 @@ export interface TcpConfig {
    */
   rfc1337: boolean;
   /**
-   * A simultaneous open's second step, where RFC 9293 says two things. Figure 8: the peer's SYN-ACK
+   * A simultaneous open's second step, where RFC 9293 says two things. Figure 7: the peer's SYN-ACK
    * reaching SYN-RECEIVED completes the connection (Linux does this). §3.10.7.4's first check read
    * word for word: that SYN-ACK's SEG.SEQ is the peer's ISN, below RCV.NXT, so the segment is not
    * acceptable; it is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and dropped, and the
    * connection stays SYN-RECEIVED until the peer's own such ACK arrives. false (both profiles):
-   * Figure 8. The judge accepts either (game/expected.ts). Absent in rounds stored before it: false.
+   * Figure 7. The judge accepts either (game/expected.ts). Absent in rounds stored before it: false.
    */
   simultaneousOpenSeqCheck: boolean;
   /**
