@@ -1281,7 +1281,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
   },
   'timer.user-timeout': {
-    section: 'RFC 9293 §3.8.3',
+    section: 'RFC 9293 §3.10.8',
     en: {
       title: `User timeout: abort when data stays unacknowledged`,
       explanation: `If sent data stays unacknowledged for the whole user timeout, flush all queues, report that the connection was aborted because of the user timeout, and delete the TCB. It bounds how long an application waits on a vanished peer, however many retransmissions that takes.`,

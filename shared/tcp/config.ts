@@ -55,7 +55,7 @@ export interface TcpConfig {
   finWait2TimeoutMs: number;
   /** Maximum Segment Lifetime. TIME-WAIT lasts 2×MSL (RFC 9293 §3.3.2). */
   mslMs: number;
-  /** RFC 9293 §3.8.3 user timeout (0 = off): abort if sent data stays unacknowledged this long. */
+  /** RFC 9293 §3.10.8 user timeout (0 = off): abort if sent data stays unacknowledged this long. */
   userTimeoutMs: number;
   /** The receive window this endpoint advertises (fixed; no congestion control in this game). */
   receiveWindow: number;
