@@ -661,7 +661,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     zh: {
       title: `对不可接受报文段的重复 ACK 要限速`,
-      explanation: `RFC 9293 §3.10.7.4 说，对不可接受的报文段"应当"回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；但当两台主机对序列号的认识不再一致时，这样的每个 ACK 对另一方也不可接受，对方又回一个 ACK，形成 ACK 循环。所以 Linux 在一条连接上每 500 毫秒最多发送一个这样的重复 ACK，挑战 ACK 以及 SYN-RECEIVED 状态下为重复 SYN 重发的 SYN-ACK 也计算在内（net.ipv4.tcp_invalid_ratelimit），在此之前到达、不带数据也不带 FIN 的报文段被直接丢弃，不作回复。按 RFC 回复 ACK 也算正确。`,
+      explanation: `RFC 9293 §3.10.7.4 说，对不可接受的报文段“应当”回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；但当两台主机对序列号的认识不再一致时，这样的每个 ACK 对另一方也不可接受，对方又回一个 ACK，形成 ACK 循环。所以 Linux 在一条连接上每 500 毫秒最多发送一个这样的重复 ACK，挑战 ACK 以及 SYN-RECEIVED 状态下为重复 SYN 重发的 SYN-ACK 也计算在内（net.ipv4.tcp_invalid_ratelimit），在此之前到达、不带数据也不带 FIN 的报文段被直接丢弃，不作回复。按 RFC 回复 ACK 也算正确。`,
     },
   },
   'ack.missing-ack-dropped': {
@@ -994,7 +994,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     zh: {
       title: `TIME-WAIT 收到报文段：确认它，并重启 2×MSL`,
-      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传："确认它，并重新启动 2 MSL 超时"。所以一个通过序列号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序列号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（"所有报文段都立即确认"），只是对不带数据也不带 FIN 的报文段每 500 毫秒最多回复一次（net.ipv4.tcp_invalid_ratelimit）。`,
+      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传：“确认它，并重新启动 2 MSL 超时”。所以一个通过序列号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序列号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（“所有报文段都立即确认”），只是对不带数据也不带 FIN 的报文段每 500 毫秒最多回复一次（net.ipv4.tcp_invalid_ratelimit）。`,
     },
   },
   'close.syn-sent-close': {
