@@ -269,7 +269,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
   },
   'open.syn-queue-full': {
-    section: 'Linux tcp_max_syn_backlog',
+    section: 'Linux listen() backlog, tcp_syncookies',
     en: {
       title: `SYN queue full: drop the SYN`,
       explanation: `When the half-open (SYN) queue is full of connections in SYN-RECEIVED and SYN cookies are off, a new SYN is dropped without any reply, neither SYN-ACK nor RST. The client's retransmission timer resends the SYN later, when there may be room; filling this queue with spoofed SYNs is the SYN flood attack that SYN cookies defend against.`,
@@ -280,12 +280,12 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     profiles: {
       rfc9293: {
-        en: `RFC 9293 has no SYN queue and no SYN cookies; this profile bounds the half-open entries (synBacklog, like Linux's tcp_max_syn_backlog) and drops the SYN when they are all taken.`,
-        zh: `RFC 9293 没有规定半连接队列，也没有 SYN cookie；该配置给半连接条目设上限（synBacklog，类似 Linux 的 tcp_max_syn_backlog），占满后丢弃新的 SYN。`,
+        en: `RFC 9293 has no SYN queue and no SYN cookies; this profile bounds the half-open entries (synBacklog, as Linux bounds them by the listen backlog) and drops the SYN when they are all taken.`,
+        zh: `RFC 9293 没有规定半连接队列，也没有 SYN cookie；该配置给半连接条目设上限（synBacklog，如同 Linux 用 listen 的 backlog 限定它们），占满后丢弃新的 SYN。`,
       },
       linux: {
-        en: `Linux 6.18 counts the SYN queue full at listen backlog + 1 entries, and with net.ipv4.tcp_syncookies = 1 (the default) it does not drop the SYN: it answers with a SYN cookie and keeps no state.`,
-        zh: `Linux 6.18 在半连接条目达到 listen backlog + 1 时认为 SYN 队列已满；在默认的 net.ipv4.tcp_syncookies = 1 下它并不丢弃 SYN，而是用 SYN cookie 应答，且不保存任何状态。`,
+        en: `Linux 6.18 bounds the SYN queue by the listen backlog (the value given to listen(), capped by net.core.somaxconn), not by net.ipv4.tcp_max_syn_backlog: it counts the queue full at backlog + 1 entries, and with net.ipv4.tcp_syncookies = 1 (the default) it does not drop the SYN: it answers with a SYN cookie and keeps no state. tcp_max_syn_backlog matters only with SYN cookies off: then, once the queue holds more than three quarters of it, SYNs from peers not yet known to be alive are dropped.`,
+        zh: `Linux 6.18 用 listen 的 backlog（listen() 传入的值，上限为 net.core.somaxconn）限定半连接队列，而不是 net.ipv4.tcp_max_syn_backlog：半连接条目达到 backlog + 1 时认为队列已满；在默认的 net.ipv4.tcp_syncookies = 1 下它并不丢弃 SYN，而是用 SYN cookie 应答，且不保存任何状态。tcp_max_syn_backlog 只在关闭 SYN cookie 时起作用：队列中的条目超过它的四分之三后，来自尚未确认存活的对端的 SYN 会被丢弃。`,
       },
     },
   },
