@@ -50,7 +50,7 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
       return en ? `${ROLE.en[n.who]} never answered: taken as listening (a closed port answers with RST)` : `${ROLE[lang][n.who]}始终没有回应：按正在监听处理（没有监听的端口会回 RST）`;
     case 'listen-until-refused':
       return en
-        ? `the ${ROLE.en[n.who]} is taken as listening until ${frame(n.refused)}: a closed port answers every SYN at once with a RST (RFC 9293 §3.10.7.1), and only the later copy ${frame(n.refused)} was refused (${frame(n.by)}). Had every copy before it been lost on the way, the port may have been closed all along: this capture cannot tell (on the ${ROLE.en[n.who]}, nstat's ListenOverflows counts the SYNs a full accept queue dropped)`
+        ? `the ${ROLE.en[n.who]} is taken as listening until ${frame(n.refused)}: a closed port answers every SYN at once with a RST (RFC 9293 §3.10.7.1), and only the later copy ${frame(n.refused)} was refused (${frame(n.by)}). If every copy before it was lost on the way, the port may have been closed all along: this capture cannot tell (on the ${ROLE.en[n.who]}, nstat's ListenOverflows counts the SYNs a full accept queue dropped)`
         : `${ROLE[lang][n.who]}在 ${frame(n.refused)} 之前按正在监听处理：没有监听的端口会对每个 SYN 立即回 RST（RFC 9293 §3.10.7.1），而被拒绝的只有后来的副本 ${frame(n.refused)}（RST 见 ${frame(n.by)}）。若 ${frame(n.refused)} 之前的副本都在途中丢失了，这个端口也可能一直没有监听：这份抓包无法区分（在${ROLE[lang][n.who]}上，nstat 的 ListenOverflows 会统计因全连接队列已满而被丢弃的 SYN）`;
     case 'listener-gone':
       return en
