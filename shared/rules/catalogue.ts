@@ -1102,7 +1102,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `An ABORT (for example close() with SO_LINGER set to 0) in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 or CLOSE-WAIT sends <SEQ=SND.NXT><CTL=RST>, discards all queued data and deletes the TCB at once, with no TIME-WAIT. Unlike a FIN, a RST guarantees no delivery: it only tells the peer that the connection is gone.`,
     },
     zh: {
-      title: `异常终止：发送 RST`,
+      title: `中止：发送 RST`,
       explanation: `在 SYN-RECEIVED、ESTABLISHED、FIN-WAIT-1、FIN-WAIT-2 或 CLOSE-WAIT 状态执行 ABORT（例如把 SO_LINGER 设为 0 后调用 close()），发送 <SEQ=SND.NXT><CTL=RST>，丢弃所有排队数据并立即删除 TCB，不经过 TIME-WAIT。RST 与 FIN 不同，它不保证任何数据送达，只是告诉对端连接已经不存在。`,
     },
   },
@@ -1113,7 +1113,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `An ABORT in LISTEN, SYN-SENT, CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing. In LISTEN and SYN-SENT no connection is synchronized yet; in CLOSING, LAST-ACK and TIME-WAIT both sides have already sent their FIN, so nothing is left to tell the peer.`,
     },
     zh: {
-      title: `异常终止但不发 RST`,
+      title: `中止但不发 RST`,
       explanation: `在 LISTEN、SYN-SENT、CLOSING、LAST-ACK 或 TIME-WAIT 状态执行 ABORT，只删除 TCB，不发送任何报文段。LISTEN 和 SYN-SENT 时连接尚未同步；CLOSING、LAST-ACK 和 TIME-WAIT 时双方都已发过 FIN，没有什么需要再告知对端。`,
     },
   },
