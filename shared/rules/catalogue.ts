@@ -668,11 +668,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `No ACK bit: drop the segment`,
-      explanation: `Once a connection is past LISTEN and SYN-SENT, every valid segment has the ACK bit set; a segment without it (and without RST or SYN) is dropped silently. Only the very first SYN of a connection is sent without an ACK.`,
+      explanation: `Once a connection is past LISTEN and SYN-SENT, every valid segment has the ACK bit set; a segment without it (and without RST or SYN) is dropped silently. Only the SYN that opens a connection (each side's, in a simultaneous open) is sent without an ACK.`,
     },
     zh: {
       title: `未置 ACK 位：丢弃报文段`,
-      explanation: `连接一旦越过 LISTEN 和 SYN-SENT，所有合法报文段都会置 ACK 位；不带 ACK（也不带 RST、SYN）的报文段被静默丢弃。整条连接中只有最初的那个 SYN 不带 ACK。`,
+      explanation: `连接一旦越过 LISTEN 和 SYN-SENT，所有合法报文段都会置 ACK 位；不带 ACK（也不带 RST、SYN）的报文段被静默丢弃。整条连接中只有发起连接的 SYN（同时打开时双方各一个）不带 ACK。`,
     },
   },
   'ack.future-ack': {
