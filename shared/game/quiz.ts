@@ -120,11 +120,11 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
   ],
   'lost-final-ack': [
     card('lost-final-ack-1', t('How long does TIME-WAIT last?', 'TIME-WAIT 持续多久？'),
-      [t('One round-trip time', '一个往返时间'), t('2 × MSL (Linux: 60 s)', '2 × MSL（Linux 上是 60 秒）'), t('1 second', '1 秒'), t('Until the application exits', '直到应用退出')], 1,
+      [t('One round-trip time', '一个往返时间'), t('2×MSL (Linux: 60 s)', '2×MSL（Linux 上是 60 秒）'), t('1 second', '1 秒'), t('Until the application exits', '直到应用退出')], 1,
       t('Twice the maximum segment lifetime: long enough for a retransmitted FIN to arrive and for old segments to die out.', '两倍最大报文段生存时间：足够让重传的 FIN 到达，也足够让旧报文在网络中消失。')),
     card('lost-final-ack-2', t('In TIME-WAIT a retransmitted FIN arrives. What does the host do?', '在 TIME-WAIT 中收到重传的 FIN，主机怎么做？'),
-      [t('Ignores it', '忽略它'), t('Sends a RST', '发送 RST'), t('Acknowledges it again and restarts the 2 × MSL timer', '再次发送 ACK，并重新开始 2 × MSL 计时'), t('Goes back to ESTABLISHED', '回到 ESTABLISHED')], 2,
-      t('The FIN came back because our last ACK was lost: acknowledge it again, and wait the full 2 × MSL from now.', 'FIN 被重传说明最后的 ACK 丢了：再确认一次，并从现在起重新等待 2 × MSL。')),
+      [t('Ignores it', '忽略它'), t('Sends a RST', '发送 RST'), t('Acknowledges it again and restarts the 2×MSL timer', '再次发送 ACK，并重新开始 2×MSL 计时'), t('Goes back to ESTABLISHED', '回到 ESTABLISHED')], 2,
+      t('The FIN came back because our last ACK was lost: acknowledge it again, and wait the full 2×MSL from now.', 'FIN 被重传说明最后的 ACK 丢了：再确认一次，并从现在起重新等待 2×MSL。')),
     card('lost-final-ack-3', t('Why not close immediately after sending the last ACK?', '为什么发出最后一个 ACK 后不立刻关闭？'),
       [t('If that ACK is lost, the peer’s retransmitted FIN would meet a closed port and get a RST', '如果这个 ACK 丢了，对方重传的 FIN 会遇到已关闭的端口而收到 RST'), t('To save CPU', '为了节省 CPU'), t('To keep the port reserved forever', '为了永久保留端口'), t('Because the application may send more data', '因为应用可能还要发数据')], 0,
       t('TIME-WAIT keeps enough state to answer a retransmitted FIN properly and keeps old duplicates from polluting a new connection.', 'TIME-WAIT 保留了足够的状态，能正确应答重传的 FIN，也防止旧的重复报文混入新连接。')),
@@ -155,7 +155,7 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
   ],
   'abort-rst': [
     card('abort-rst-1', t('After an abort, does the aborting side enter TIME-WAIT?', '中止（发送 RST）之后，中止方会进入 TIME-WAIT 吗？'),
-      [t('Yes, for 2 × MSL', '会，持续 2 × MSL'), t('No, it goes straight to CLOSED', '不会，直接进入 CLOSED'), t('Only on Linux', '只在 Linux 上会'), t('Only if data was pending', '只有还有数据没发时才会')], 1,
+      [t('Yes, for 2×MSL', '会，持续 2×MSL'), t('No, it goes straight to CLOSED', '不会，直接进入 CLOSED'), t('Only on Linux', '只在 Linux 上会'), t('Only if data was pending', '只有还有数据没发时才会')], 1,
       t('ABORT sends one RST and deletes the connection: no FIN exchange, no TIME-WAIT.', '中止只发一个 RST 并删除连接：没有 FIN 交换，也没有 TIME-WAIT。')),
     card('abort-rst-2', t('Which sequence number must a RST carry to be accepted in a synchronized state (RFC 5961)?', '按照 RFC 5961，同步状态下 RST 的序列号必须是多少才会被接受？'),
       [t('Any number in the window', '窗口内任意值'), t('Exactly the receiver’s RCV.NXT', '正好等于接收方的 RCV.NXT'), t('Zero', '0'), t('The sender’s ISN', '发送方的 ISN')], 1,
