@@ -189,9 +189,9 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
       t('A segment outside the window (not a RST) is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and dropped (RFC 9293 §3.10.7.4): the sender learns what the receiver really expects.', '落在窗口之外的报文段（非 RST）会得到 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> 的回复，然后被丢弃（RFC 9293 §3.10.7.4）：发送方由此得知接收方真正期待的是什么。')),
   ],
   'half-close': [
-    card('half-close-1', t('The client is in FIN-WAIT-2 and data arrives from the server. What does the client do?', '客户端处于 FIN-WAIT-2，这时收到了服务器发来的数据，客户端怎么做？'),
+    card('half-close-1', t('The client closed its sending direction (RFC 9293’s CLOSE, or shutdown(SHUT_WR) on Linux) and is in FIN-WAIT-2. Data arrives from the server. What does the client do?', '客户端关闭了自己的发送方向（RFC 9293 的 CLOSE，或 Linux 上的 shutdown(SHUT_WR)），处于 FIN-WAIT-2，这时收到了服务器发来的数据，客户端怎么做？'),
       [t('Drops it: the connection is closing', '丢弃：连接正在关闭'), t('Answers with a RST', '回复 RST'), t('Accepts and acknowledges it: only its own direction is closed', '接收并确认：关闭的只是它自己那个方向'), t('Goes to TIME-WAIT', '进入 TIME-WAIT')], 2,
-      t('A FIN closes one direction. The side in CLOSE-WAIT may go on sending until its application closes, and the side in FIN-WAIT-2 goes on receiving.', 'FIN 只关闭一个方向。处于 CLOSE-WAIT 的一方在应用关闭前仍可继续发送，处于 FIN-WAIT-2 的一方仍会继续接收。')),
+      t('A FIN closes one direction. The side in CLOSE-WAIT may go on sending until its application closes, and the side in FIN-WAIT-2 goes on receiving. (On Linux, close() rather than shutdown(SHUT_WR) ends reading too, and new data is then answered with a RST: RFC 9293 §3.6.1’s half-duplex close.)', 'FIN 只关闭一个方向。处于 CLOSE-WAIT 的一方在应用关闭前仍可继续发送，处于 FIN-WAIT-2 的一方仍会继续接收。（在 Linux 上，若调用的是 close() 而不是 shutdown(SHUT_WR)，读取方向也一并关闭，之后到达的新数据会得到 RST：这是 RFC 9293 §3.6.1 所说的半双工关闭。）')),
     // The article's last question, the meaning of each state: one card per state, from the glossary.
     ...stateQuizCards(),
   ],
