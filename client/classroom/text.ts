@@ -1,5 +1,6 @@
 /** The classroom pages' words, in both languages (the language choice is the game's own). */
 import { HEAT_WORDS, type HeatWord } from '../../shared/classroom/heatWords.ts';
+import { spacedAfterHan, spacedBeforeHan } from '../i18n/hanSpacing.ts';
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -149,6 +150,9 @@ const EN = {
   modeShort: { coach: 'coach', consequences: 'consequences' } as Record<string, string>,
 };
 
+/** A student's name amid Han text: a space on each side only where the name's own edge is Latin (hanSpacing.ts). */
+const amidHan = (name: string): string => spacedAfterHan(spacedBeforeHan(name));
+
 const ZH: typeof EN = {
   title: 'TCP 道场 · 课堂',
   openTitle: '开设课堂',
@@ -164,7 +168,7 @@ const ZH: typeof EN = {
   open: '开设课堂',
   joinTitle: '加入课堂',
   smallScreen: '这块屏幕对游戏来说太小：在手机上，即使横过来，文字也小得看不清。如果可以，请用笔记本电脑或平板电脑加入。',
-  code: '课堂代码',
+  code: '课堂码',
   name: '你的名字',
   join: '加入',
   lobby: '已加入的同学',
@@ -199,15 +203,15 @@ const ZH: typeof EN = {
   benched: '本轮你的座位没有再保留：机器人会替你操作到本轮结束。下一轮你会继续参加。',
   leftRound: '你离开了本轮，或离开太久：机器人会替你操作到本轮结束。下一轮你会继续参加。',
   bot: '机器人',
-  botFor: (name: string) => `机器人（代替 ${name}）`,
-  partnerLeft: (name: string) => `${name} 已离开本轮，由机器人接管其主机。`,
+  botFor: (name: string) => `机器人（代替${spacedAfterHan(name)}）`,
+  partnerLeft: (name: string) => `${spacedBeforeHan(name)}已离开本轮，由机器人接管其主机。`,
   leftMark: (state: string) => `已离开 · 机器人从 ${state} 起接管`,
   leftMarkTitle: (name: string, round: number, state: string, decisions: number) =>
     decisions === 0
-      ? `${name} 在第 ${round} 轮中没有做出任何决策：机器人从 ${state} 起操作其主机到本轮结束，机器人不得分。`
-      : `${name} 在第 ${round} 轮做了 ${decisions} 个决策后离开，当时其主机处于 ${state}：之后由机器人操作到本轮结束，机器人不得分。这个得分是 ${name} 自己的。`,
+      ? `${spacedBeforeHan(name)}在第 ${round} 轮中没有做出任何决策：机器人从 ${state} 起操作其主机到本轮结束，机器人不得分。`
+      : `${spacedBeforeHan(name)}在第 ${round} 轮做了 ${decisions} 个决策后离开，当时其主机处于 ${state}：之后由机器人操作到本轮结束，机器人不得分。这个得分是${amidHan(name)}自己的。`,
   leftRounds: (rounds: readonly number[]) => `第 ${rounds.join('、')} 轮中途离开`,
-  leftRoundsTitle: (name: string, rounds: readonly number[]) => `${name} 在第 ${rounds.join('、')} 轮结束前离开：之后由机器人操作其主机且不得分，所以这个总分只计算 ${name} 在这些轮次中自己的决策。`,
+  leftRoundsTitle: (name: string, rounds: readonly number[]) => `${spacedBeforeHan(name)}在第 ${rounds.join('、')} 轮结束前离开：之后由机器人操作其主机且不得分，所以这个总分只计算${amidHan(name)}在这些轮次中自己的决策。`,
   leftNote: '“已离开 · 机器人从……起接管”：学生离开了本轮（关闭了页面、连接断开后没有回来，或被老师移出），之后由机器人从所示状态起操作其主机到本轮结束。机器人不得分：该行的得分和正确率只来自学生离开前自己的决策。',
   colon: '：',
   yourState: '你的状态',
@@ -249,7 +253,7 @@ const ZH: typeof EN = {
   away: (n: number) => `离开 ${n} 人`,
   maxStudents: '人数上限',
   remove: '移出',
-  removeConfirm: (name: string) => `把 ${name} 移出课堂？其页面将关闭，名额将空出；在你允许之前，该学生无法再次加入。`,
+  removeConfirm: (name: string) => `把${amidHan(name)}移出课堂？其页面将关闭，名额将空出；在你允许之前，该学生无法再次加入。`,
   teacherLinkTitle: '你的教师链接',
   teacherLinkNote: '请妥善保管：持有它的人可以主持这个课堂。它只在此时显示一次；复制它即可在其他设备上打开课堂。',
   copy: '复制',

@@ -55,8 +55,8 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
           : `按${ROLE[lang][n.who]}在 ${frame(n.refused)} 之前一直在监听处理：没有监听的端口会对每个 SYN 立即回 RST（RFC 9293 §3.10.7.1），而被拒绝的只有后来的副本 ${frame(n.refused)}（RST 见 ${frame(n.by)}）。这份抓包是在${ROLE[lang][n.who]}上抓的，看到之前的副本都到达了，所以它们遇到的是监听套接字，并被它丢弃了（在${ROLE[lang][n.who]}上，nstat 的 ListenOverflows 会统计因全连接队列已满而被丢弃的 SYN）`;
       }
       return en
-        ? `the ${ROLE.en[n.who]} is taken as listening until ${frame(n.refused)}: a closed port answers every SYN at once with a RST (RFC 9293 §3.10.7.1), and only the later copy ${frame(n.refused)} was refused (${frame(n.by)}). Had every copy before it been lost on the way, the port may have been closed all along: this capture cannot tell (on the ${ROLE.en[n.who]}, nstat's ListenOverflows counts the SYNs a full accept queue dropped)`
-        : `按${ROLE[lang][n.who]}在 ${frame(n.refused)} 之前一直在监听处理：没有监听的端口会对每个 SYN 立即回 RST（RFC 9293 §3.10.7.1），而被拒绝的只有后来的副本 ${frame(n.refused)}（RST 见 ${frame(n.by)}）。若 ${frame(n.refused)} 之前的副本都在途中丢失了，这个端口也可能一直没有监听：这份抓包无法区分（在${ROLE[lang][n.who]}上，nstat 的 ListenOverflows 会统计因全连接队列已满而被丢弃的 SYN）`;
+        ? `the ${ROLE.en[n.who]} is taken as listening until ${frame(n.refused)}: a closed port answers every SYN at once with a RST (RFC 9293 §3.10.7.1), and only the later copy ${frame(n.refused)} was refused (${frame(n.by)}). If every copy before it was lost on the way, the port may have been closed all along: this capture cannot tell (on the ${ROLE.en[n.who]}, nstat's ListenOverflows counts the SYNs a full accept queue dropped)`
+        : `${ROLE[lang][n.who]}在 ${frame(n.refused)} 之前按正在监听处理：没有监听的端口会对每个 SYN 立即回 RST（RFC 9293 §3.10.7.1），而被拒绝的只有后来的副本 ${frame(n.refused)}（RST 见 ${frame(n.by)}）。若 ${frame(n.refused)} 之前的副本都在途中丢失了，这个端口也可能一直没有监听：这份抓包无法区分（在${ROLE[lang][n.who]}上，nstat 的 ListenOverflows 会统计因全连接队列已满而被丢弃的 SYN）`;
     case 'listener-gone':
       return en
         ? `the ${ROLE.en[n.who]} no longer listened when this copy came: its TCP refuses it with a RST (${frame(n.by)}) as a closed port does (RFC 9293 §3.10.7.1), where it had left the earlier copies unanswered; its listening socket was closed in between (on Linux also when its process exits)`
@@ -124,7 +124,7 @@ export function noteItemText(n: NoteItem, lang: NoteLang): string {
     case 'lost-rst-ignored':
       return en ? `did not take effect: the receiver kept sending afterwards (${frame(n.by)})` : `没有生效：接收方之后仍在发送（${frame(n.by)}）`;
     case 'lost-answered-later':
-      return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是单纯的 ACK`;
+      return en ? `did not reach its receiver: it answered only the later SYN-ACK (${frame(n.by)}), with a bare ACK` : `没有到达接收方：接收方只回应了后来的 SYN-ACK（${frame(n.by)}），回的是纯 ACK`;
     case 'or-accept-queue-full':
       return en
         ? `or the ${ROLE.en[n.who]} dropped it: Linux drops a SYN while the listener's accept queue is full, and the capture looks the same`

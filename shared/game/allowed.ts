@@ -3,8 +3,8 @@
  * judge must accept every choice the RFC allows, and the feedback says why each is right.
  *
  * - Simultaneous open: the peer's SYN-ACK reaching SYN-RECEIVED completes the connection (RFC 9293
- *   Figure 8), answered with a bare <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (Linux does) or with
- *   nothing (Figure 8). Or, §3.10.7.4's first check read word for word, that SYN-ACK is not
+ *   Figure 7), answered with a bare <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (Linux does) or with
+ *   nothing (Figure 7). Or, §3.10.7.4's first check read word for word, that SYN-ACK is not
  *   acceptable (its SEG.SEQ is below RCV.NXT): the same bare ACK, and the connection stays
  *   SYN-RECEIVED until the peer's ACK arrives. The host then goes on as that reading says
  *   (`readingConfig`: the engine's setting that gives that answer).

@@ -188,7 +188,7 @@ export function stateQuizCards(): QuizCard[] {
       question: b(`Which state is this? “${entry.meaning.en}”`, `这是哪个状态？“${entry.meaning['zh-CN']}”`),
       choices: order.map((s) => b(s, s)),
       answer,
-      explanation: b(`${state}: ${entry.meaning.en} Enter: ${entry.enter.map((e) => e.en).join(' ')}`, `${state}：${entry.meaning['zh-CN']} 进入：${entry.enter.map((e) => e['zh-CN']).join('')}`),
+      explanation: b(`${state}: ${entry.meaning.en} Enter: ${entry.enter.map((e) => e.en).join(' ')}`, `${state}：${entry.meaning['zh-CN']}进入：${entry.enter.map((e) => e['zh-CN']).join('')}`),
     };
   });
 }

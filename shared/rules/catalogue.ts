@@ -152,11 +152,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.5',
     en: {
       title: `Simultaneous open: the peer's SYN-ACK completes it`,
-      explanation: `In a simultaneous open the peer's SYN-ACK both repeats its SYN and acknowledges ours (SEG.ACK = ISS+1), so the connection goes from SYN-RECEIVED straight to ESTABLISHED (RFC 9293 Figure 8). Its SEG.SEQ is the peer's ISN, which RCV.NXT has already passed, so it looks like an old duplicate to §3.10.7.4's sequence check, but what it carries is new: the ACK of our SYN. Two SYNs and two SYN-ACKs synchronize both sides; no separate third-handshake ACK is needed.`,
+      explanation: `In a simultaneous open the peer's SYN-ACK both repeats its SYN and acknowledges ours (SEG.ACK = ISS+1), so the connection goes from SYN-RECEIVED straight to ESTABLISHED (RFC 9293 Figure 7). Its SEG.SEQ is the peer's ISN, which RCV.NXT has already passed, so it looks like an old duplicate to §3.10.7.4's sequence check, but what it carries is new: the ACK of our SYN. Two SYNs and two SYN-ACKs synchronize both sides; no separate third-handshake ACK is needed.`,
     },
     zh: {
       title: `同时打开：对端的 SYN-ACK 完成连接`,
-      explanation: `同时打开时，对端的 SYN-ACK 既重复了它的 SYN，又确认了我方的 SYN（SEG.ACK = ISS+1），于是连接从 SYN-RECEIVED 直接进入 ESTABLISHED（RFC 9293 图 8）。它的 SEG.SEQ 是对端的 ISN，RCV.NXT 早已越过它，所以在 §3.10.7.4 的序列号检查看来像个旧的重复报文，但它带来的是新东西：对我方 SYN 的确认。两个 SYN 加两个 SYN-ACK 就让双方完成同步，不需要单独的第三次握手 ACK。`,
+      explanation: `同时打开时，对端的 SYN-ACK 既重复了它的 SYN，又确认了我方的 SYN（SEG.ACK = ISS+1），于是连接从 SYN-RECEIVED 直接进入 ESTABLISHED（RFC 9293 图 7）。它的 SEG.SEQ 是对端的 ISN，RCV.NXT 早已越过它，所以在 §3.10.7.4 的序列号检查看来像个旧的重复报文，但它带来的是新东西：对我方 SYN 的确认。两个 SYN 加两个 SYN-ACK 就让双方完成同步，不需要单独的第三次握手 ACK。`,
     },
   },
   'open.simultaneous-extra-ack': {
@@ -171,8 +171,8 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     profiles: {
       rfc9293: {
-        en: `RFC 9293 Figure 8 shows no extra ACK: each side's SYN-ACK already acknowledges the other's SYN, so nothing more is sent.`,
-        zh: `RFC 9293 图 8 中没有这个额外的 ACK：双方各自的 SYN-ACK 已经确认了对方的 SYN，无需再发。`,
+        en: `RFC 9293 Figure 7 shows no extra ACK: each side's SYN-ACK already acknowledges the other's SYN, so nothing more is sent.`,
+        zh: `RFC 9293 图 7 中没有这个额外的 ACK：双方各自的 SYN-ACK 已经确认了对方的 SYN，无需再发。`,
       },
       linux: {
         en: `Linux sends one more bare ACK (seq = SND.NXT, ack = RCV.NXT) after the peer's SYN-ACK: that SYN-ACK repeats a SYN already received, and a segment carrying old sequence numbers is answered with an ACK.`,
@@ -184,11 +184,11 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `Simultaneous open: §3.10.7.4's sequence check, word for word`,
-      explanation: `SYN-RECEIVED checks the peer's SYN-ACK like any segment: its SEG.SEQ (the peer's ISN) is below RCV.NXT, so it is not acceptable; answer <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop it, and stay SYN-RECEIVED until the peer's own ACK arrives. Figure 8 lets that SYN-ACK complete the connection at once (Linux does); both are right here.`,
+      explanation: `SYN-RECEIVED checks the peer's SYN-ACK like any segment: its SEG.SEQ (the peer's ISN) is below RCV.NXT, so it is not acceptable; answer <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, drop it, and stay SYN-RECEIVED until the peer's own ACK arrives. Figure 7 lets that SYN-ACK complete the connection at once (Linux does); both are right here.`,
     },
     zh: {
       title: `同时打开：逐字执行 §3.10.7.4 的序列号检查`,
-      explanation: `SYN-RECEIVED 像检查其他报文段一样检查对端的 SYN-ACK（§3.10.7.4）：它的 SEG.SEQ 是对端的 ISN，低于 RCV.NXT，不可接受；回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，丢弃它，留在 SYN-RECEIVED，直到对端自己的 ACK 到达。图 8 则让这个 SYN-ACK 直接完成连接（Linux 也这样做）；两种读法最后都到 ESTABLISHED，在这里都算对。`,
+      explanation: `SYN-RECEIVED 像检查其他报文段一样检查对端的 SYN-ACK（§3.10.7.4）：它的 SEG.SEQ 是对端的 ISN，低于 RCV.NXT，不可接受；回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，丢弃它，留在 SYN-RECEIVED，直到对端自己的 ACK 到达。图 7 则让这个 SYN-ACK 直接完成连接（Linux 也这样做）；两种读法最后都到 ESTABLISHED，在这里都算对。`,
     },
   },
   'open.syn-data-not-accepted': {
@@ -269,7 +269,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
   },
   'open.syn-queue-full': {
-    section: 'Linux tcp_max_syn_backlog',
+    section: 'Linux listen() backlog, tcp_syncookies',
     en: {
       title: `SYN queue full: drop the SYN`,
       explanation: `When the half-open (SYN) queue is full of connections in SYN-RECEIVED and SYN cookies are off, a new SYN is dropped without any reply, neither SYN-ACK nor RST. The client's retransmission timer resends the SYN later, when there may be room; filling this queue with spoofed SYNs is the SYN flood attack that SYN cookies defend against.`,
@@ -280,12 +280,12 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     profiles: {
       rfc9293: {
-        en: `RFC 9293 has no SYN queue and no SYN cookies; this profile bounds the half-open entries (synBacklog, like Linux's tcp_max_syn_backlog) and drops the SYN when they are all taken.`,
-        zh: `RFC 9293 没有规定半连接队列，也没有 SYN cookie；该配置给半连接条目设上限（synBacklog，类似 Linux 的 tcp_max_syn_backlog），占满后丢弃新的 SYN。`,
+        en: `RFC 9293 has no SYN queue and no SYN cookies; this profile bounds the half-open entries (synBacklog, as Linux bounds them by the listen backlog) and drops the SYN when they are all taken.`,
+        zh: `RFC 9293 没有规定半连接队列，也没有 SYN cookie；该配置给半连接条目设上限（synBacklog，如同 Linux 用 listen 的 backlog 限定它们），占满后丢弃新的 SYN。`,
       },
       linux: {
-        en: `Linux 6.18 counts the SYN queue full at listen backlog + 1 entries, and with net.ipv4.tcp_syncookies = 1 (the default) it does not drop the SYN: it answers with a SYN cookie and keeps no state.`,
-        zh: `Linux 6.18 在半连接条目达到 listen backlog + 1 时认为 SYN 队列已满；在默认的 net.ipv4.tcp_syncookies = 1 下它并不丢弃 SYN，而是用 SYN cookie 应答，且不保存任何状态。`,
+        en: `Linux 6.18 bounds the SYN queue by the listen backlog (the value given to listen(), capped by net.core.somaxconn), not by net.ipv4.tcp_max_syn_backlog: it counts the queue full at backlog + 1 entries, and with net.ipv4.tcp_syncookies = 1 (the default) it does not drop the SYN: it answers with a SYN cookie and keeps no state. tcp_max_syn_backlog matters only with SYN cookies off: then, once the queue holds more than three quarters of it, SYNs from peers not yet known to be alive are dropped.`,
+        zh: `Linux 6.18 用 listen 的 backlog（listen() 传入的值，上限为 net.core.somaxconn）限定半连接队列，而不是 net.ipv4.tcp_max_syn_backlog：半连接条目达到 backlog + 1 时认为队列已满；在默认的 net.ipv4.tcp_syncookies = 1 下它并不丢弃 SYN，而是用 SYN cookie 应答，且不保存任何状态。tcp_max_syn_backlog 只在关闭 SYN cookie 时起作用：队列中的条目超过它的四分之三后，来自尚未确认存活的对端的 SYN 会被丢弃。`,
       },
     },
   },
@@ -661,18 +661,18 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     zh: {
       title: `对不可接受报文段的重复 ACK 要限速`,
-      explanation: `RFC 9293 §3.10.7.4 说，对不可接受的报文段"应当"回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；但当两台主机对序列号的认识不再一致时，这样的每个 ACK 对另一方也不可接受，对方又回一个 ACK，形成 ACK 循环。所以 Linux 在一条连接上每 500 毫秒最多发送一个这样的重复 ACK，挑战 ACK 以及 SYN-RECEIVED 状态下为重复 SYN 重发的 SYN-ACK 也计算在内（net.ipv4.tcp_invalid_ratelimit），在此之前到达、不带数据也不带 FIN 的报文段被直接丢弃，不作回复。按 RFC 回复 ACK 也算正确。`,
+      explanation: `RFC 9293 §3.10.7.4 说，对不可接受的报文段“应当”回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>；但当两台主机对序列号的认识不再一致时，这样的每个 ACK 对另一方也不可接受，对方又回一个 ACK，形成 ACK 循环。所以 Linux 在一条连接上每 500 毫秒最多发送一个这样的重复 ACK，挑战 ACK 以及 SYN-RECEIVED 状态下为重复 SYN 重发的 SYN-ACK 也计算在内（net.ipv4.tcp_invalid_ratelimit），在此之前到达、不带数据也不带 FIN 的报文段被直接丢弃，不作回复。按 RFC 回复 ACK 也算正确。`,
     },
   },
   'ack.missing-ack-dropped': {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `No ACK bit: drop the segment`,
-      explanation: `Once a connection is past LISTEN and SYN-SENT, every valid segment has the ACK bit set; a segment without it (and without RST or SYN) is dropped silently. Only the very first SYN of a connection is sent without an ACK.`,
+      explanation: `Once a connection is past LISTEN and SYN-SENT, every valid segment has the ACK bit set; a segment without it (and without RST or SYN) is dropped silently. Only the SYN that opens a connection (each side's, in a simultaneous open) is sent without an ACK.`,
     },
     zh: {
       title: `未置 ACK 位：丢弃报文段`,
-      explanation: `连接一旦越过 LISTEN 和 SYN-SENT，所有合法报文段都会置 ACK 位；不带 ACK（也不带 RST、SYN）的报文段被静默丢弃。整条连接中只有最初的那个 SYN 不带 ACK。`,
+      explanation: `连接一旦越过 LISTEN 和 SYN-SENT，所有合法报文段都会置 ACK 位；不带 ACK（也不带 RST、SYN）的报文段被静默丢弃。整条连接中只有发起连接的 SYN（同时打开时双方各一个）不带 ACK。`,
     },
   },
   'ack.future-ack': {
@@ -994,7 +994,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
     zh: {
       title: `TIME-WAIT 收到报文段：确认它，并重启 2×MSL`,
-      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传："确认它，并重新启动 2 MSL 超时"。所以一个通过序列号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序列号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（"所有报文段都立即确认"），只是对不带数据也不带 FIN 的报文段每 500 毫秒最多回复一次（net.ipv4.tcp_invalid_ratelimit）。`,
+      explanation: `RFC 9293 说，在 TIME-WAIT 状态唯一可能到达的是对端 FIN 的重传：“确认它，并重新启动 2 MSL 超时”。所以一个通过序列号检查、又不是位于 RCV.NXT 的纯 ACK 的报文段（它带有数据或 FIN，或者起始序列号超过 RCV.NXT），要回复 <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>，RCV.NXT 不变，并重新开始 TIME-WAIT 计时。Linux 也是这样（“所有报文段都立即确认”），只是对不带数据也不带 FIN 的报文段每 500 毫秒最多回复一次（net.ipv4.tcp_invalid_ratelimit）。`,
     },
   },
   'close.syn-sent-close': {
@@ -1102,7 +1102,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `An ABORT (for example close() with SO_LINGER set to 0) in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2 or CLOSE-WAIT sends <SEQ=SND.NXT><CTL=RST>, discards all queued data and deletes the TCB at once, with no TIME-WAIT. Unlike a FIN, a RST guarantees no delivery: it only tells the peer that the connection is gone.`,
     },
     zh: {
-      title: `异常终止：发送 RST`,
+      title: `中止：发送 RST`,
       explanation: `在 SYN-RECEIVED、ESTABLISHED、FIN-WAIT-1、FIN-WAIT-2 或 CLOSE-WAIT 状态执行 ABORT（例如把 SO_LINGER 设为 0 后调用 close()），发送 <SEQ=SND.NXT><CTL=RST>，丢弃所有排队数据并立即删除 TCB，不经过 TIME-WAIT。RST 与 FIN 不同，它不保证任何数据送达，只是告诉对端连接已经不存在。`,
     },
   },
@@ -1113,7 +1113,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
       explanation: `An ABORT in LISTEN, SYN-SENT, CLOSING, LAST-ACK or TIME-WAIT deletes the TCB and sends nothing. In LISTEN and SYN-SENT no connection is synchronized yet; in CLOSING, LAST-ACK and TIME-WAIT both sides have already sent their FIN, so nothing is left to tell the peer.`,
     },
     zh: {
-      title: `异常终止但不发 RST`,
+      title: `中止但不发 RST`,
       explanation: `在 LISTEN、SYN-SENT、CLOSING、LAST-ACK 或 TIME-WAIT 状态执行 ABORT，只删除 TCB，不发送任何报文段。LISTEN 和 SYN-SENT 时连接尚未同步；CLOSING、LAST-ACK 和 TIME-WAIT 时双方都已发过 FIN，没有什么需要再告知对端。`,
     },
   },
@@ -1281,7 +1281,7 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     },
   },
   'timer.user-timeout': {
-    section: 'RFC 9293 §3.8.3',
+    section: 'RFC 9293 §3.10.8',
     en: {
       title: `User timeout: abort when data stays unacknowledged`,
       explanation: `If sent data stays unacknowledged for the whole user timeout, flush all queues, report that the connection was aborted because of the user timeout, and delete the TCB. It bounds how long an application waits on a vanished peer, however many retransmissions that takes.`,

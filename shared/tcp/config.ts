@@ -55,7 +55,7 @@ export interface TcpConfig {
   finWait2TimeoutMs: number;
   /** Maximum Segment Lifetime. TIME-WAIT lasts 2×MSL (RFC 9293 §3.3.2). */
   mslMs: number;
-  /** RFC 9293 §3.8.3 user timeout (0 = off): abort if sent data stays unacknowledged this long. */
+  /** RFC 9293 §3.10.8 user timeout (0 = off): abort if sent data stays unacknowledged this long. */
   userTimeoutMs: number;
   /** The receive window this endpoint advertises (fixed; no congestion control in this game). */
   receiveWindow: number;
@@ -90,12 +90,12 @@ export interface TcpConfig {
    */
   rfc1337: boolean;
   /**
-   * A simultaneous open's second step, where RFC 9293 says two things. Figure 8: the peer's SYN-ACK
+   * A simultaneous open's second step, where RFC 9293 says two things. Figure 7: the peer's SYN-ACK
    * reaching SYN-RECEIVED completes the connection (Linux does this). §3.10.7.4's first check read
    * word for word: that SYN-ACK's SEG.SEQ is the peer's ISN, below RCV.NXT, so the segment is not
    * acceptable; it is answered with <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and dropped, and the
    * connection stays SYN-RECEIVED until the peer's own such ACK arrives. false (both profiles):
-   * Figure 8. The judge accepts either (game/expected.ts). Absent in rounds stored before it: false.
+   * Figure 7. The judge accepts either (game/expected.ts). Absent in rounds stored before it: false.
    */
   simultaneousOpenSeqCheck: boolean;
   /**

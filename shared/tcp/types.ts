@@ -62,7 +62,7 @@ export interface Tcb {
   retransmitTimer: RetransmissionTimer | null;
   /** When TIME-WAIT ends (2×MSL after it began or was restarted). */
   timeWaitExpiresAt: number | null;
-  /** When the user timeout fires (RFC 9293 §3.8.3), if armed. */
+  /** When the user timeout fires (RFC 9293 §3.10.8), if armed. */
   userTimeoutAt: number | null;
   /**
    * When an orphan gives up waiting in FIN-WAIT-2 for the peer's FIN (Linux tcp_fin_timeout), if

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { spacedAfterHan, spacedBeforeHan } from '../../client/i18n/hanSpacing.ts';
 import { translators } from '../support/translators.ts';
+import { texts } from '../../client/classroom/text.ts';
 
 let tr: Record<'en' | 'zh-CN', i18n>;
 beforeAll(async () => {
@@ -56,6 +57,18 @@ describe('other lines built around a name', () => {
     expect(zh('capture.reading', { file: 'trace.pcap' })).toBe('正在读取 trace.pcap…');
     expect(zh('capture.reading', { file: '抓包' })).toBe('正在读取抓包…');
     expect(zh('capture.notCaptureName', { file: 'notes.txt' })).toBe('notes.txt 不是 .pcap 或 .pcapng 文件');
+  });
+
+  it('a student’s name on the classroom pages, Latin or Chinese', () => {
+    const zhClass = texts('zh-CN');
+    expect(zhClass.partnerLeft('Ada')).toBe('Ada 已离开本轮，由机器人接管其主机。');
+    expect(zhClass.partnerLeft('王小明')).toBe('王小明已离开本轮，由机器人接管其主机。');
+    expect(zhClass.botFor('Ada')).toBe('机器人（代替 Ada）');
+    expect(zhClass.botFor('王小明')).toBe('机器人（代替王小明）');
+    expect(zhClass.removeConfirm('Ada')).toMatch(/^把 Ada 移出课堂？/);
+    expect(zhClass.removeConfirm('王小明')).toMatch(/^把王小明移出课堂？/);
+    expect(zhClass.leftMarkTitle('王小明', 1, 'ESTABLISHED', 2)).toBe('王小明在第 1 轮做了 2 个决策后离开，当时其主机处于 ESTABLISHED：之后由机器人操作到本轮结束，机器人不得分。这个得分是王小明自己的。');
+    expect(zhClass.leftRoundsTitle('Ada', [1, 3])).toBe('Ada 在第 1、3 轮结束前离开：之后由机器人操作其主机且不得分，所以这个总分只计算 Ada 在这些轮次中自己的决策。');
   });
 
   it('a value’s own spaces are never touched, only the seam', () => {

@@ -330,7 +330,7 @@ describe('feedback and prompts, in both languages', () => {
       }
       await setLang(page, 'en');
       await answered(page, decision!, PATIENCE);
-      // The host stays SYN-RECEIVED: the peer (Figure 8, no ACK of its own) has nothing to send, so
+      // The host stays SYN-RECEIVED: the peer (Figure 7, no ACK of its own) has nothing to send, so
       // the next decision is its SYN-ACK's retransmission timer, which that ACK-less peer will answer.
       const next = await nextDecision(page, decision, PATIENCE);
       expect(next).not.toBeNull();

@@ -61,7 +61,7 @@ describe('CLOSED: a segment for a port with no connection and no listener', () =
   });
 });
 
-describe('CLOSED: half-open discovery (RFC 9293 §3.5.1, Figures 10-11)', () => {
+describe('CLOSED: half-open discovery (RFC 9293 §3.5.1, Figures 9-10)', () => {
   it('the peer rebooted: data to it draws a RST that resets the surviving end', () => {
     const { client } = established();
     const sent = ok(client, { kind: 'send', at: 100, remote: SERVER, data: 'hello' });

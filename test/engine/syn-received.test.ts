@@ -218,7 +218,7 @@ describe('SYN-RECEIVED: RST', () => {
   });
 });
 
-describe('SYN-RECEIVED: old duplicate SYN (RFC 9293 Figure 9)', () => {
+describe('SYN-RECEIVED: old duplicate SYN (RFC 9293 Figure 8)', () => {
   it('the old SYN is answered, the client resets it, the server returns to LISTEN, the real SYN then connects', () => {
     const o = { clientIss: 100 };
     const { client, syn } = synSent(o); // SYN seq 100, delayed

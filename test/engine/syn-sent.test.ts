@@ -218,7 +218,7 @@ describe('SYN-SENT: RST', () => {
   });
 });
 
-describe('SYN-SENT: an unacceptable ACK (old duplicate, RFC 9293 Figure 9)', () => {
+describe('SYN-SENT: an unacceptable ACK (old duplicate, RFC 9293 Figure 8)', () => {
   it('a SYN,ACK acking something else draws <SEQ=SEG.ACK><CTL=RST> and we stay in SYN-SENT', () => {
     const r = deliver(synSent().client, fromServer({ flags: ['SYN', 'ACK'], seq: 300, ack: 91 }), 50);
     const out = segmentOutputs(r);
@@ -240,7 +240,7 @@ describe('SYN-SENT: an unacceptable ACK (old duplicate, RFC 9293 Figure 9)', () 
   });
 });
 
-describe('SYN-SENT: simultaneous open (RFC 9293 Figure 8)', () => {
+describe('SYN-SENT: simultaneous open (RFC 9293 Figure 7)', () => {
   for (const profile of ['rfc9293', 'linux'] as const) {
     it(`${profile}: both SYN-SENT -> SYN-RECEIVED -> ESTABLISHED`, () => {
       const { client, server, clientSyn, serverSyn } = bothSynSent({ profile });
@@ -264,7 +264,7 @@ describe('SYN-SENT: simultaneous open (RFC 9293 Figure 8)', () => {
       expect(nextDeadline(c2.host)).toBeNull();
 
       if (profile === 'rfc9293') {
-        // Figure 8 line 7: the SYN,ACK itself completes the handshake; nothing more is sent.
+        // Figure 7 line 7: the SYN,ACK itself completes the handshake; nothing more is sent.
         expect(sentSegments(c2)).toEqual([]);
         expect(sentSegments(s2)).toEqual([]);
       } else {

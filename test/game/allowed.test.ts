@@ -1,7 +1,7 @@
 /**
  * Where RFC 9293 allows more than one answer, the judge accepts each, gives it full marks, and the
  * verdict lists every right answer with the rule that says why: the simultaneous open's optional
- * ACK (§3.10.7.4 first check, or nothing as in Figure 8) and a delayable ACK (§3.8.6.3), which the
+ * ACK (§3.10.7.4 first check, or nothing as in Figure 7) and a delayable ACK (§3.8.6.3), which the
  * round then holds to its 200 ms delayed-ACK timer unless a segment carries it first. Showing the
  * right move costs the points the panel states; the judge's citations fit the exact case.
  */

@@ -72,6 +72,9 @@ describe('the quiz over all eleven states', () => {
       for (const c of card.choices) expect(TCP_STATES).toContain(c.en);
       expect(card.question.en).toContain(STATE_GLOSSARY[state].meaning.en);
       expect(card.question['zh-CN']).toMatch(CJK);
+      // Chinese sets no space after its full stop: the meaning runs straight on into 进入：.
+      expect(card.explanation['zh-CN']).toContain(`${STATE_GLOSSARY[state].meaning['zh-CN']}进入：`);
+      expect(card.explanation['zh-CN']).not.toMatch(/。 /);
     });
     // The right answer is not always in the same place.
     expect(new Set(cards.map((c) => c.answer)).size).toBe(4);

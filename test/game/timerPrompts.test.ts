@@ -164,7 +164,7 @@ describe('timer prompts', () => {
     expect(fin.retransmitReady).toBe(true);
   });
 
-  it('the user timeout (RFC 9293 §3.8.3) is named as such', () => {
+  it('the user timeout (RFC 9293 §3.10.8) is named as such', () => {
     const est = established({ config: { userTimeoutMs: 2_500 } }).client;
     const sent = ok(est, { kind: 'send', at: 0, remote: SERVER, data: 'x' }).host;
     // The retransmission timer fires first (1 s); at 2.5 s it is the user timeout that fires.

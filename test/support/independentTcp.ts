@@ -300,12 +300,12 @@ function arrive(k: Known, g: Extract<Prompt, { kind: 'segment-arrived' }>): Answ
     return { ...ackNow(s, why), challenge: true };
   };
 
-  // Simultaneous open: SYN-ACK in SYN-RECEIVED (Figure 8; Linux tcp_rcv_state_process "pass"). Only
+  // Simultaneous open: SYN-ACK in SYN-RECEIVED (Figure 7; Linux tcp_rcv_state_process "pass"). Only
   // a connection that sent its own SYN (an active open) meets it; one born of a passive OPEN (it has
   // a listener) takes a SYN-ACK through the first check: its SEG.SEQ is below RCV.NXT, ACK and stay
   // (Linux tcp_check_req: not in window, req->rsk_ops->send_ack).
   if (s === 'SYN-RECEIVED' && !k.queues && f.SYN && f.ACK && !f.RST && add(g.seq, 1) === rcvNxt && g.ack === sndNxt) {
-    return { ...ackNow('ESTABLISHED', 'Figure 8 / Linux: peer SYN-ACK in SYN-RECEIVED acknowledges our SYN: ESTABLISHED, ACK it', 'simultaneous SYN-ACK: ACK or nothing'), simultaneousSynAck: true };
+    return { ...ackNow('ESTABLISHED', 'Figure 7 / Linux: peer SYN-ACK in SYN-RECEIVED acknowledges our SYN: ESTABLISHED, ACK it', 'simultaneous SYN-ACK: ACK or nothing'), simultaneousSynAck: true };
   }
   // A retransmitted SYN in SYN-RECEIVED (our SYN-ACK was lost): Linux/BSD resend the SYN-ACK.
   // (RFC 9293's first check answers it with a bare ACK, below: the model follows the RFC unless the scenario is Linux's.)

@@ -70,7 +70,7 @@ export const GAME_ENGLISH_LADDER_TEXT: LadderText = {
 };
 
 export const CHINESE_LADDER_TEXT: LadderText = {
-  lost: '在网线上丢失',
+  lost: '在线路上丢失',
   retransmission: '重传',
   duplicate: '重复',
   oldDuplicate: '早先连接遗留的旧重复报文',
