@@ -1318,11 +1318,21 @@ const DEFS: { readonly [K in RuleId]: RuleDef } = {
     section: 'RFC 9293 §3.10.7.4',
     en: {
       title: `Duplicate ignored`,
-      explanation: `A duplicate that carries nothing new, such as a repeated bare ACK at RCV.NXT arriving in TIME-WAIT, is dropped without reply and changes no state: it is an old copy waiting to die out, and the connection stays in TIME-WAIT until the 2×MSL timer runs out. (A retransmitted FIN, or any other segment that carries something, is acknowledged and the 2×MSL timer restarts.)`,
+      explanation: `A duplicate that carries nothing new, such as a repeated bare ACK at RCV.NXT arriving in TIME-WAIT, is dropped without reply and changes no state: it is an old copy waiting to die out, and the connection stays in TIME-WAIT. (A retransmitted FIN, or any other segment that carries something, is acknowledged and the 2×MSL timer restarts.)`,
     },
     zh: {
       title: `忽略重复报文段`,
-      explanation: `不带新信息的重复报文段（例如在 TIME-WAIT 状态收到的、位于 RCV.NXT 的重复纯 ACK）被丢弃，不作回复，也不改变状态：它是等待在网络中消亡的旧副本，连接一直留在 TIME-WAIT，直到 2×MSL 定时器到期。（重传的 FIN，或其他带有内容的报文段，则要确认，并重新启动 2×MSL 定时器。）`,
+      explanation: `不带新信息的重复报文段（例如在 TIME-WAIT 状态收到的、位于 RCV.NXT 的重复纯 ACK）被丢弃，不作回复，也不改变状态：它是等待在网络中消亡的旧副本，连接仍留在 TIME-WAIT。（重传的 FIN，或其他带有内容的报文段，则要确认，并重新启动 2×MSL 定时器。）`,
+    },
+    profiles: {
+      rfc9293: {
+        en: `RFC 9293 restarts the 2×MSL timer only for a segment it acknowledges (§3.10.7.4, TIME-WAIT): a bare ACK at RCV.NXT leaves the timer running as it was.`,
+        zh: `RFC 9293 只在确认一个报文段时才重新启动 2×MSL 定时器（§3.10.7.4，TIME-WAIT）：位于 RCV.NXT 的纯 ACK 不改变正在运行的定时器。`,
+      },
+      linux: {
+        en: `Linux 6.18 also drops such a bare ACK without reply, but restarts the 60 s TIME-WAIT timer for it (tcp_timewait_state_process: inet_twsk_reschedule).`,
+        zh: `Linux 6.18 同样不作回复地丢弃这种纯 ACK，但会为它重新启动 60 秒的 TIME-WAIT 定时器（tcp_timewait_state_process：inet_twsk_reschedule）。`,
+      },
     },
   },
   // ---------------------------------------------------------------- The judge's own citations

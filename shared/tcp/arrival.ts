@@ -291,12 +291,16 @@ export function arriveSynchronized(ctx: Ctx, tcb: Tcb, seg: Segment): void {
     setState(ctx, tcb, 'ESTABLISHED', 'open.syn-received-established');
     signal(ctx, tcb, 'connection-established', 'open.syn-received-established');
   } else if (tcb.state === 'TIME-WAIT') {
-    // A bare ACK at RCV.NXT carries nothing new: dropped (Linux tcp_timewait_state_process: "it may
-    // be only reset or bare ack"). Anything else that passed the first check (data, a FIN beyond the
+    // A bare ACK at RCV.NXT carries nothing new: dropped without reply (Linux
+    // tcp_timewait_state_process: "it may be only reset or bare ack"), where Linux also restarts
+    // the TIME-WAIT timer (inet_twsk_reschedule; TcpConfig.timeWaitBareAckRestarts). Anything else that passed the first check (data, a FIN beyond the
     // one taken, a segment past RCV.NXT) is answered: §3.10.7.4 TIME-WAIT "The only thing that can
     // arrive in this state is a retransmission of the remote FIN. Acknowledge it, and restart the
     // 2 MSL timeout" (Linux: "All the segments are ACKed immediately", and the timer rescheduled).
-    if (seg.seq === tcb.rcvNxt && segmentLength(seg) === 0) return drop(ctx, tcb, 'wait.duplicate-ignored');
+    if (seg.seq === tcb.rcvNxt && segmentLength(seg) === 0) {
+      if (cfg.timeWaitBareAckRestarts) tcb.timeWaitExpiresAt = ctx.now + timeWaitMs(cfg);
+      return drop(ctx, tcb, 'wait.duplicate-ignored');
+    }
     tcb.timeWaitExpiresAt = ctx.now + timeWaitMs(cfg);
     // Linux tcp_timewait_check_oow_rate_limit: the same limit as an established connection's
     // (tw_last_oow_ack_time); TIME-WAIT restarts either way.

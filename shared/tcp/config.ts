@@ -113,6 +113,14 @@ export interface TcpConfig {
    * rounds stored before it: 0.
    */
   invalidAckRatelimitMs: number;
+  /**
+   * A bare ACK exactly at RCV.NXT arriving in TIME-WAIT is dropped without reply either way; Linux
+   * also restarts the TIME-WAIT timer for it (tcp_timewait_state_process: "In window segment, it may
+   * be only reset or bare ack" → inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN)). false: RFC 9293
+   * restarts 2×MSL only for what it acknowledges (§3.10.7.4 TIME-WAIT); a bare ACK changes nothing.
+   * Absent in rounds stored before it: false.
+   */
+  timeWaitBareAckRestarts: boolean;
 }
 
 export const RFC9293_CONFIG: TcpConfig = {
@@ -141,6 +149,7 @@ export const RFC9293_CONFIG: TcpConfig = {
   simultaneousOpenSeqCheck: false,
   challengeAckIntervalMs: 500,
   invalidAckRatelimitMs: 0,
+  timeWaitBareAckRestarts: false,
 };
 
 /** Linux 6.18: TCP_TIMEWAIT_LEN is 60 s, i.e. 2×MSL with MSL = 30 s; RTO capped at 120 s. */
@@ -159,6 +168,7 @@ export const LINUX_CONFIG: TcpConfig = {
   acceptQueueBounded: true,
   synCookies: true,
   invalidAckRatelimitMs: 500,
+  timeWaitBareAckRestarts: true,
 };
 
 export function configFor(profile: Profile, overrides: Partial<TcpConfig> = {}): TcpConfig {

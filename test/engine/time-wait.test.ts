@@ -76,10 +76,20 @@ describe('TIME-WAIT: the last ACK is lost', () => {
     expect(transitions(deliver(tick(server, 1_000).host, out[0]!.segment, 1_600))).toEqual(['LAST-ACK=>CLOSED']);
   });
 
-  it('a duplicate ACK (or anything else in window) is dropped', () => {
+  it('rfc9293: a bare ACK at RCV.NXT is dropped without reply, and 2×MSL runs on as it was', () => {
     const r = deliver(timeWait().client, toClient({ flags: ['ACK'], seq: SERVER_ISS + 2, ack: CLIENT_ISS + 2 }), 10);
     expect(r.outputs).toEqual([{ kind: 'drop', conn: SERVER, rule: 'wait.duplicate-ignored' }]);
     expect(nextDeadline(r.host)).toBe(240_000);
+  });
+
+  it('linux: a bare ACK at RCV.NXT is dropped without reply, and TIME-WAIT starts its 60 s again (tcp_timewait_state_process: "it may be only reset or bare ack" → inet_twsk_reschedule)', () => {
+    const { client } = timeWait({ profile: 'linux' });
+    const before = nextDeadline(client);
+    const r = deliver(client, toClient({ flags: ['ACK'], seq: SERVER_ISS + 2, ack: CLIENT_ISS + 2 }), 10_000);
+    expect(r.outputs).toEqual([{ kind: 'drop', conn: SERVER, rule: 'wait.duplicate-ignored' }]);
+    expect(tcb(r.host, SERVER).state).toBe('TIME-WAIT');
+    expect(nextDeadline(r.host)).toBe(10_000 + 60_000);
+    expect(nextDeadline(r.host)).toBeGreaterThan(before!);
   });
 });
 

@@ -82,14 +82,17 @@ describe('each state, from the engine', () => {
 });
 
 describe('TIME-WAIT', () => {
-  it('a repeated ACK is dropped and TIME-WAIT stays until 2×MSL; a learner who answers CLOSED is told so by "Duplicate ignored"', () => {
+  it('a repeated ACK is dropped and TIME-WAIT stays; a learner who answers CLOSED is told so by "Duplicate ignored", which says what each profile does with the 2×MSL timer', () => {
     const { client } = timeWait();
     const dupAck = seg({ src: SERVER, dst: CLIENT, flags: ['ACK'], seq: SERVER_ISS + 2, ack: CLIENT_ISS + 2 });
     const p = predict(client, { kind: 'segment', at: 0, segment: dupAck }, SERVER)!;
     expect(p.expected).toMatchObject({ state: 'TIME-WAIT', segments: [], stateRule: 'wait.duplicate-ignored' });
     expect(stateMistakes(judgeMove(p.expected, { state: 'CLOSED', segments: [] }))).toEqual([['state', 'TIME-WAIT', 'CLOSED', 'wait.duplicate-ignored']]);
     const rule = RULES['wait.duplicate-ignored'];
-    expect(rule.en.explanation).toContain('the connection stays in TIME-WAIT until the 2×MSL timer runs out');
-    expect(rule.zh.explanation).toContain('连接一直留在 TIME-WAIT，直到 2×MSL 定时器到期');
+    expect(rule.en.explanation).toContain('the connection stays in TIME-WAIT');
+    expect(rule.zh.explanation).toContain('连接仍留在 TIME-WAIT');
+    expect(rule.profiles?.rfc9293.en).toContain('leaves the timer running as it was');
+    expect(rule.profiles?.linux.en).toContain('restarts the 60 s TIME-WAIT timer');
+    expect(rule.profiles?.linux.zh).toContain('重新启动 60 秒的 TIME-WAIT 定时器');
   });
 });
