@@ -246,17 +246,27 @@ export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: 
   return painted;
 }
 
-/** The "✕ LOST" stamp on a shattering card: one small canvas per label, shared by every card. */
+/**
+ * The "✕ LOST" stamp on a shattering card, or (in the warning colour) "⊘ DROPPED" on one its
+ * receiver's host dropped: one small canvas per label, shared by every card.
+ */
 export const STAMP_SIZE = 22;
-export function paintStamp(ctx: CanvasRenderingContext2D, label: string): void {
+export function paintStamp(ctx: CanvasRenderingContext2D, label: string, color: string = CSS.bad): void {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   ctx.setTransform(FACE_RESOLUTION, 0, 0, FACE_RESOLUTION, 0, 0);
   const fitted = fitLine(ctx, label, STAMP_SIZE, 12, true, FONT_UI, CARD_W);
   ctx.font = font(fitted.size, true, FONT_UI);
-  ctx.fillStyle = CSS.bad;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'center';
+  if (color !== CSS.bad) {
+    // Over a dimmed card: a dark edge keeps the words legible on the card's own light text.
+    ctx.lineWidth = 4;
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = hex(COLORS.bg);
+    ctx.strokeText(fitted.text, CARD_W / 2, STAMP_SIZE);
+  }
+  ctx.fillStyle = color;
   ctx.fillText(fitted.text, CARD_W / 2, STAMP_SIZE);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
 }
