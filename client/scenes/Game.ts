@@ -256,7 +256,7 @@ export class Game extends Phaser.Scene {
           return;
         }
         const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt, seconds), end: formatSeconds(f.lostAt ?? f.arrivesAt, seconds) };
-        bus.emit('feedback', { tone: f.lostAt === null ? 'info' : 'bad', key: f.lostAt === null ? 'feedback.segmentArrives' : 'feedback.segmentLost', params });
+        bus.emit('feedback', { tone: f.lostAt === null ? 'info' : 'bad', key: f.lostAt !== null ? 'feedback.segmentLost' : f.dropped ? 'feedback.segmentDropped' : 'feedback.segmentArrives', params });
       }),
       bus.on('ladder:export', () => {
         const fileName = 'tcp-dojo-flow-graph.png';

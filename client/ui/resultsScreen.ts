@@ -58,6 +58,16 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       h('div', { class: 'chips' }, ...log.states.filter((s) => s.host === role).flatMap((s, i) => [i ? h('span', { class: 'arrow' }, '→') : null, h('span', { class: 'state-chip' }, s.state)])),
     );
 
+  /**
+   * Lost on the wire, and under it (a capture taken at a host) the segments that reached the
+   * receiving host and were dropped there: they were not lost on the way, and a round has none.
+   */
+  const lostStat = (): HTMLElement => {
+    const el = stat('results-lost', t('results.lost'), String(totals.lost));
+    if (totals.dropped > 0) el.append(h('small', { class: 'dropped-line', testid: 'results-dropped', 'data-fit': '' }, t('results.dropped', { count: totals.dropped })));
+    return el;
+  };
+
   /** A duel's outcome: the opponent's score beside the player's, and who won. */
   const versus = (v: RoundView): HTMLElement | null => {
     const you = v.you;
@@ -265,7 +275,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       ? present(scoreSection(view), versus(view), decisions(view), mistakes(view))
       : [h('div', { class: 'stats' },
           stat('results-segments', t('results.segments'), String(totals.segments)),
-          stat('results-lost', t('results.lost'), String(totals.lost)),
+          lostStat(),
           stat('results-retransmissions', t('results.retransmissions'), String(totals.retransmissions)),
           stat('results-duration', t(durationStat(log).key), t('results.seconds', { s: durationStat(log).seconds })),
         )];
