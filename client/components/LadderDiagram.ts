@@ -375,7 +375,7 @@ function arrowHead(g: Phaser.GameObjects.Graphics, x1: number, y1: number, x2: n
 function dropMark(g: Phaser.GameObjects.Graphics, ring: { x: number; y: number; r: number }): void {
   const d = ring.r * Math.SQRT1_2;
   g.fillStyle(COLORS.panel, 1).fillCircle(ring.x, ring.y, ring.r);
-  g.lineStyle(2.5, COLORS.warn, 1).strokeCircle(ring.x, ring.y, ring.r).lineBetween(ring.x - d, ring.y - d, ring.x + d, ring.y + d);
+  g.lineStyle(2.5, COLORS.warn, 1).strokeCircle(ring.x, ring.y, ring.r).lineBetween(ring.x - d, ring.y + d, ring.x + d, ring.y - d);
 }
 
 /** A dashed line: `dash` px drawn, `gapLen` px left out. */

@@ -13,22 +13,22 @@ import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import type { Flight } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
-import { COLORS, CSS, FLAG_COLORS } from '../theme.ts';
+import { COLORS, FLAG_COLORS } from '../theme.ts';
 import { onTap } from './tap.ts';
-import { CARD_H, CARD_W, FACE_H, FACE_ORIGIN, FACE_RESOLUTION, FACE_W, STAMP_SIZE, faceKey, faceTag, paintCardFace, paintStamp, type FacePainted } from './cardFace.ts';
+import { CARD_H, CARD_W, FACE_H, FACE_ORIGIN, FACE_RESOLUTION, FACE_W, STAMP_SIZE, faceKey, faceTag, paintCardFace, paintDropStamp, paintStamp, type FacePainted } from './cardFace.ts';
 import { CARD_SIZES, type CardSize } from './wireLayout.ts';
 
 export { CARD_H, CARD_W } from './cardFace.ts';
 
 let serial = 0;
 
-/** The shared "✕ LOST" (or "⊘ DROPPED", in `color`) texture for the current language, painted on first use. */
-function stampTexture(scene: Phaser.Scene, label: string, color: string = CSS.bad): string {
-  const key = `segment-card-stamp:${color}:${label}`;
+/** The shared "✕ LOST" texture (or, `dropped`, the "⊘ DROPPED" one) for the current language, painted on first use. */
+function stampTexture(scene: Phaser.Scene, label: string, dropped = false): string {
+  const key = `segment-card-stamp:${dropped ? 'dropped' : 'lost'}:${label}`;
   if (!scene.textures.exists(key)) {
     const tex = scene.textures.createCanvas(key, CARD_W * FACE_RESOLUTION, STAMP_SIZE * 2 * FACE_RESOLUTION);
     if (tex) {
-      paintStamp(tex.getContext(), label, color);
+      (dropped ? paintDropStamp : paintStamp)(tex.getContext(), label);
       tex.refresh();
     }
   }
@@ -75,6 +75,17 @@ export class SegmentCard extends Phaser.GameObjects.Container {
 
   get flightId(): string {
     return this.flight.id;
+  }
+
+  /** The stamp shown across the card now ("✕ LOST", "⊘ DROPPED"), or null. */
+  get stampShown(): string | null {
+    if (!this.stamp.visible) return null;
+    return this.stampLabel();
+  }
+
+  /** The stamp's words in the current language: lost on the wire, or dropped by its receiver's host (its ring is drawn, not a glyph). */
+  private stampLabel(): string {
+    return this.dropK === null ? '✕ ' + t('wire.lost') : '⊘ ' + t('wire.dropped');
   }
 
   get cardSize(): CardSize {
@@ -129,7 +140,7 @@ export class SegmentCard extends Phaser.GameObjects.Container {
       this.faceText = paintCardFace(this.texture.getContext(), this.flight, labels, this.acked, this.size, this.room);
       this.texture.refresh();
     }
-    this.stamp.setTexture(this.dropK === null ? stampTexture(this.scene, '✕ ' + t('wire.lost')) : stampTexture(this.scene, '⊘ ' + t('wire.dropped'), CSS.warn));
+    this.stamp.setTexture(this.dropK === null ? stampTexture(this.scene, this.stampLabel()) : stampTexture(this.scene, t('wire.dropped'), true));
   }
 
   /** Live: whether an ACK covering the player's own segment has arrived by now (the tag changes). */

@@ -122,9 +122,10 @@ export class WireView extends Phaser.GameObjects.Container {
    * What the wire shows now: its visible cards in drawing order (the last is on top), with their
    * centres and the rectangles they cover (the card and its tag) in stage pixels, whether each
    * shows the compact face, where the text painted on its face ends (`textRight`) and whether any
-   * of it had to be cut, and how many cards exist in all (shown + pooled).
+   * of it had to be cut, the stamp across it (a lost or dropped card's), and how many cards exist
+   * in all (shown + pooled).
    */
-  cardsShown(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean }[]; cardsMade: number } {
+  cardsShown(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean; stamp: string | null }[]; cardsMade: number } {
     const ox = this.x + this.cardLayer.x;
     const oy = this.y + this.cardLayer.y;
     const cards = (this.cardLayer.list as SegmentCard[])
@@ -132,7 +133,7 @@ export class WireView extends Phaser.GameObjects.Container {
       .map((c) => {
         const b = cardBox({ size: c.cardSize, x: c.x, y: c.y });
         const text = c.facePainted;
-        return { flightId: c.flightId, x: ox + c.x, y: oy + c.y, box: { ...b, x: ox + b.x, y: oy + b.y }, compact: c.cardSize === 'compact', textRight: ox + b.x + text.right, textCut: text.cut };
+        return { flightId: c.flightId, x: ox + c.x, y: oy + c.y, box: { ...b, x: ox + b.x, y: oy + b.y }, compact: c.cardSize === 'compact', textRight: ox + b.x + text.right, textCut: text.cut, stamp: c.stampShown };
       });
     return { cards, cardsMade: this.cards.size + this.spare.length };
   }

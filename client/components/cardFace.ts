@@ -246,27 +246,57 @@ export function paintCardFace(ctx: CanvasRenderingContext2D, f: Flight, labels: 
   return painted;
 }
 
-/**
- * The "✕ LOST" stamp on a shattering card, or (in the warning colour) "⊘ DROPPED" on one its
- * receiver's host dropped: one small canvas per label, shared by every card.
- */
+/** The "✕ LOST" stamp on a shattering card: one small canvas per label, shared by every card. */
 export const STAMP_SIZE = 22;
-export function paintStamp(ctx: CanvasRenderingContext2D, label: string, color: string = CSS.bad): void {
+export function paintStamp(ctx: CanvasRenderingContext2D, label: string): void {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   ctx.setTransform(FACE_RESOLUTION, 0, 0, FACE_RESOLUTION, 0, 0);
   const fitted = fitLine(ctx, label, STAMP_SIZE, 12, true, FONT_UI, CARD_W);
   ctx.font = font(fitted.size, true, FONT_UI);
+  ctx.fillStyle = CSS.bad;
   ctx.textBaseline = 'middle';
   ctx.textAlign = 'center';
-  if (color !== CSS.bad) {
-    // Over a dimmed card: a dark edge keeps the words legible on the card's own light text.
-    ctx.lineWidth = 4;
-    ctx.lineJoin = 'round';
-    ctx.strokeStyle = hex(COLORS.bg);
-    ctx.strokeText(fitted.text, CARD_W / 2, STAMP_SIZE);
-  }
-  ctx.fillStyle = color;
   ctx.fillText(fitted.text, CARD_W / 2, STAMP_SIZE);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
+
+/**
+ * The stamp on a card its receiver's host dropped: the flow graph's mark (a slashed ring) and the
+ * word, in the warning colour, each with a dark edge so they read over the dimmed card's own text.
+ */
+export function paintDropStamp(ctx: CanvasRenderingContext2D, label: string): void {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.setTransform(FACE_RESOLUTION, 0, 0, FACE_RESOLUTION, 0, 0);
+  const ring = (size: number): number => Math.round(size * 0.34);
+  const gap = 6;
+  const fitted = fitLine(ctx, label, STAMP_SIZE, 12, true, FONT_UI, CARD_W - 2 * ring(12) - gap);
+  const r = ring(fitted.size);
+  ctx.font = font(fitted.size, true, FONT_UI);
+  const left = (CARD_W - (2 * r + gap + ctx.measureText(fitted.text).width)) / 2;
+  const cx = left + r;
+  const d = r * Math.SQRT1_2;
+  const mark = (): void => {
+    ctx.beginPath();
+    ctx.arc(cx, STAMP_SIZE, r, 0, Math.PI * 2);
+    ctx.moveTo(cx - d, STAMP_SIZE + d);
+    ctx.lineTo(cx + d, STAMP_SIZE - d);
+    ctx.stroke();
+  };
+  ctx.lineJoin = 'round';
+  ctx.lineCap = 'round';
+  ctx.strokeStyle = hex(COLORS.bg);
+  ctx.lineWidth = 6;
+  mark();
+  ctx.lineWidth = 4;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  ctx.strokeText(fitted.text, left + 2 * r + gap, STAMP_SIZE);
+  ctx.strokeStyle = CSS.warn;
+  ctx.lineWidth = 2.5;
+  mark();
+  ctx.fillStyle = CSS.warn;
+  ctx.fillText(fitted.text, left + 2 * r + gap, STAMP_SIZE);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
 }

@@ -144,8 +144,8 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
       ctx.fill();
       ctx.stroke();
       ctx.beginPath();
-      ctx.moveTo(ring.x - d, ring.y - d);
-      ctx.lineTo(ring.x + d, ring.y + d);
+      ctx.moveTo(ring.x - d, ring.y + d);
+      ctx.lineTo(ring.x + d, ring.y - d);
       ctx.stroke();
     } else if (a.pending) {
       ctx.beginPath();

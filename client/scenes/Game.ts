@@ -602,7 +602,7 @@ export class Game extends Phaser.Scene {
   }
 
   /** For tests and the bench: the cards on the wire and the flights that should be there at this instant. */
-  wireCheck(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean; summary: string }[]; expected: string[]; cardsMade: number; textures: number } {
+  wireCheck(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean; stamp: string | null; summary: string }[]; expected: string[]; cardsMade: number; textures: number } {
     const { cards, cardsMade } = this.wire.cardsShown();
     const summaryOf = (id: string): string => {
       const f = this.log.flights.find((fl) => fl.id === id);
