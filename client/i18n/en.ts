@@ -232,7 +232,7 @@ export const en = {
   'results.subtitleEnded': 'At the end: the client host in {{client}}, the server host in {{server}}. Here is how the connection went.',
   'results.segments': 'Segments sent',
   'results.lost': 'Lost on the wire',
-  'results.dropped': 'Dropped at the receiving host: {{count}}',
+  'results.dropped': 'Dropped at the receiving host: {{count}} (they reached it, so they are not counted as lost on the wire)',
   'results.retransmissions': 'Retransmissions',
   'results.duration': 'Round time',
   'results.captured': 'Time in the capture',

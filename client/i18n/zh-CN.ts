@@ -230,7 +230,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.subtitleEnded': '结束时：客户端主机处于{{client, afterHan}}，服务器主机处于{{server, afterHan}}。来看看这条连接的经过。',
   'results.segments': '发送的报文段',
   'results.lost': '网线上丢失',
-  'results.dropped': '在接收方主机上被丢弃：{{count}}',
+  'results.dropped': '在接收方主机上被丢弃：{{count}}（它们到达了该主机，所以不算在网线上丢失）',
   'results.retransmissions': '重传次数',
   'results.duration': '回合时长',
   'results.captured': '抓包中的时长',

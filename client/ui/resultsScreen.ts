@@ -59,14 +59,11 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     );
 
   /**
-   * Lost on the wire, and under it (a capture taken at a host) the segments that reached the
-   * receiving host and were dropped there: they were not lost on the way, and a round has none.
+   * Under the counts (a capture taken at a host), the segments that reached the receiving host and
+   * were dropped there: not lost on the wire, so not in that count. A round has none.
    */
-  const lostStat = (): HTMLElement => {
-    const el = stat('results-lost', t('results.lost'), String(totals.lost));
-    if (totals.dropped > 0) el.append(h('small', { class: 'dropped-line', testid: 'results-dropped', 'data-fit': '' }, t('results.dropped', { count: totals.dropped })));
-    return el;
-  };
+  const droppedLine = (): HTMLElement | null =>
+    totals.dropped > 0 ? h('p', { class: 'dropped-line', testid: 'results-dropped' }, t('results.dropped', { count: totals.dropped })) : null;
 
   /** A duel's outcome: the opponent's score beside the player's, and who won. */
   const versus = (v: RoundView): HTMLElement | null => {
@@ -275,10 +272,10 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       ? present(scoreSection(view), versus(view), decisions(view), mistakes(view))
       : [h('div', { class: 'stats' },
           stat('results-segments', t('results.segments'), String(totals.segments)),
-          lostStat(),
+          stat('results-lost', t('results.lost'), String(totals.lost)),
           stat('results-retransmissions', t('results.retransmissions'), String(totals.retransmissions)),
           stat('results-duration', t(durationStat(log).key), t('results.seconds', { s: durationStat(log).seconds })),
-        )];
+        ), ...present(droppedLine())];
     const next = nextScenario();
     layer.replaceChildren(
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
