@@ -3,8 +3,9 @@
  * the wire play one packet per step (STEP_MS apart, whatever the capture's own timing, which can
  * be microseconds on a loopback or minutes on a slow link); the capture panel shows the real times.
  * A segment arrives in the row the annotator delivered it (later when it crossed another on the
- * wire), dies mid-wire if the annotator concluded it was lost, and each state change sits at the
- * moment of the event that caused it.
+ * wire), dies mid-wire if the annotator concluded it was lost, arrives and is dropped there if the
+ * capture saw it reach a host whose TCP never took it (dropped-at-host), and each state change sits
+ * at the moment of the event that caused it.
  */
 import type { AnnotatedSegment, NoteItem, Role } from '../../shared/annotate/types.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
@@ -63,6 +64,7 @@ export function captureLog(all: readonly AnnotatedSegment[], stream: number, { w
     const arrivesAt = (at[arrivesIn] ?? sentAt) + ARRIVE_MS;
     const retransmission = r.notes.some((n) => n.code === 'retransmission');
     const dup = r.notes.find((n): n is Extract<NoteItem, { code: 'wire-duplicate' }> => n.code === 'wire-duplicate');
+    const drop = r.notes.find((n): n is Extract<NoteItem, { code: 'dropped-at-host' }> => n.code === 'dropped-at-host');
     return {
       id: String(r.index),
       from: roleOf(r.src),
@@ -82,6 +84,7 @@ export function captureLog(all: readonly AnnotatedSegment[], stream: number, { w
       retransmission,
       duplicateOf: dup && byIndex.has(dup.of) ? String(dup.of) : null,
       reordered: arrivalRow.has(r.index),
+      ...(r.arrived && drop ? { dropped: drop.cause } : {}),
     };
   });
 

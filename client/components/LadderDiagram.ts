@@ -15,7 +15,7 @@ import { t } from '../i18n/index.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { COLORS, CSS, FLAG_COLORS, hex } from '../theme.ts';
-import { formatSeconds, LADDER, ladderMetrics, layoutLadder, type LabelBox, type LadderLayout, type LadderMetrics } from './ladderLayout.ts';
+import { dropRing, formatSeconds, LADDER, ladderMetrics, layoutLadder, type LabelBox, type LadderLayout, type LadderMetrics } from './ladderLayout.ts';
 import { paintLadderPng, type LadderPng } from './ladderPng.ts';
 import { ladderText, monoLineHeight, monoMeasure, secondsText } from './ladderText.ts';
 import { stateColor } from './stateColors.ts';
@@ -223,6 +223,8 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
       }
       for (const a of layout.arrows) {
         const color = FLAG_COLORS[primaryFlag(a.flight.segment.flags, a.flight.segment.data.length > 0)];
+        // It reached the receiver's host, which dropped it: a slashed ring against the axis, words in the same colour.
+        const dropped = a.arrived && a.flight.dropped !== undefined;
         const clipped = clipToBand(a.x1, a.y1 + off, a.x2, a.y2 + off, top, bottom);
         if (clipped) {
           const [cx1, cy1, cx2, cy2] = clipped;
@@ -233,6 +235,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
           else g.lineStyle(2, color, dim).lineBetween(cx1, cy1, cx2, cy2);
           // Where its sender's knowledge of it ends: an open ring, not an arrowhead at the peer.
           if (cy2 === a.y2 + off && a.pending) g.lineStyle(2, color, 1).strokeCircle(cx2, cy2, 4);
+          else if (cy2 === a.y2 + off && dropped) dropMark(g, dropRing(a.x1, a.y1 + off, cx2, cy2));
           else if (cy2 === a.y2 + off && !a.lost) arrowHead(g, a.x1, a.y1 + off, cx2, cy2, color);
           if (a.lost && cy2 === a.y2 + off) {
             g.lineStyle(3, COLORS.bad, 1).lineBetween(cx2 - 7, cy2 - 7, cx2 + 7, cy2 + 7).lineBetween(cx2 - 7, cy2 + 7, cx2 + 7, cy2 - 7);
@@ -240,7 +243,7 @@ export class LadderDiagram extends Phaser.GameObjects.Container {
         }
         const box = a.labelBox;
         if (a.labelShown && inView(box.y, 0) && inView(box.y + box.h, 0)) {
-          this.placeLabel(this.text(`a${a.flight.id}`, prev, next), box, a.lost ? CSS.bad : hex(color), off);
+          this.placeLabel(this.text(`a${a.flight.id}`, prev, next), box, a.lost ? CSS.bad : dropped ? CSS.warn : hex(color), off);
         }
       }
       layout.states.forEach((mark, i) => {
@@ -366,6 +369,13 @@ function arrowHead(g: Phaser.GameObjects.Graphics, x1: number, y1: number, x2: n
     x2 - s * Math.cos(angle + 0.4),
     y2 - s * Math.sin(angle + 0.4),
   );
+}
+
+/** A segment its receiver's host dropped: a "no entry" ring (opaque, over its own line's end) with a slash. */
+function dropMark(g: Phaser.GameObjects.Graphics, ring: { x: number; y: number; r: number }): void {
+  const d = ring.r * Math.SQRT1_2;
+  g.fillStyle(COLORS.panel, 1).fillCircle(ring.x, ring.y, ring.r);
+  g.lineStyle(2.5, COLORS.warn, 1).strokeCircle(ring.x, ring.y, ring.r).lineBetween(ring.x - d, ring.y + d, ring.x + d, ring.y - d);
 }
 
 /** A dashed line: `dash` px drawn, `gapLen` px left out. */

@@ -1,7 +1,8 @@
 /**
  * One segment as it flies: a card with its flags as coloured, labelled chips (colour is never the
  * only cue), seq / ack / len in monospace, and a tag when it is a retransmission, a duplicate or
- * reordered. A lost card shatters where the wire dropped it.
+ * reordered. A lost card shatters where the wire dropped it; one its receiver's host dropped (a
+ * capture's) stays where it landed, dimmed and stamped "⊘ DROPPED".
  *
  * The face is painted once onto the card's own canvas texture (cardFace.ts) and drawn as one
  * Image; the wire keeps finished cards in a pool and hands them the next flight, so a busy wire
@@ -14,20 +15,20 @@ import type { Flight } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { COLORS, FLAG_COLORS } from '../theme.ts';
 import { onTap } from './tap.ts';
-import { CARD_H, CARD_W, FACE_H, FACE_ORIGIN, FACE_RESOLUTION, FACE_W, STAMP_SIZE, faceKey, faceTag, paintCardFace, paintStamp, type FacePainted } from './cardFace.ts';
+import { CARD_H, CARD_W, FACE_H, FACE_ORIGIN, FACE_RESOLUTION, FACE_W, STAMP_SIZE, faceKey, faceTag, paintCardFace, paintDropStamp, paintStamp, type FacePainted } from './cardFace.ts';
 import { CARD_SIZES, type CardSize } from './wireLayout.ts';
 
 export { CARD_H, CARD_W } from './cardFace.ts';
 
 let serial = 0;
 
-/** The shared "✕ LOST" texture for the current language, painted on first use. */
-function stampTexture(scene: Phaser.Scene, label: string): string {
-  const key = `segment-card-stamp:${label}`;
+/** The shared "✕ LOST" texture (or, `dropped`, the "⊘ DROPPED" one) for the current language, painted on first use. */
+function stampTexture(scene: Phaser.Scene, label: string, dropped = false): string {
+  const key = `segment-card-stamp:${dropped ? 'dropped' : 'lost'}:${label}`;
   if (!scene.textures.exists(key)) {
     const tex = scene.textures.createCanvas(key, CARD_W * FACE_RESOLUTION, STAMP_SIZE * 2 * FACE_RESOLUTION);
     if (tex) {
-      paintStamp(tex.getContext(), label);
+      (dropped ? paintDropStamp : paintStamp)(tex.getContext(), label);
       tex.refresh();
     }
   }
@@ -44,6 +45,8 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   private painted = '';
   /** The loss progress last drawn (null: intact), so an intact card costs nothing per frame. */
   private lossK: number | null = null;
+  /** Its receiver's host dropped it: how far through being shown so it is (null: not dropped). */
+  private dropK: number | null = null;
   /** Live: the player's own segment has been acknowledged (its tag says so). */
   private acked = false;
   /** The face drawn: full, or compact on a crowded wire (wireLayout.ts). */
@@ -72,6 +75,17 @@ export class SegmentCard extends Phaser.GameObjects.Container {
 
   get flightId(): string {
     return this.flight.id;
+  }
+
+  /** The stamp shown across the card now ("✕ LOST", "⊘ DROPPED"), or null. */
+  get stampShown(): string | null {
+    if (!this.stamp.visible) return null;
+    return this.stampLabel();
+  }
+
+  /** The stamp's words in the current language: lost on the wire, or dropped by its receiver's host (its ring is drawn, not a glyph). */
+  private stampLabel(): string {
+    return this.dropK === null ? '✕ ' + t('wire.lost') : '⊘ ' + t('wire.dropped');
   }
 
   get cardSize(): CardSize {
@@ -109,6 +123,7 @@ export class SegmentCard extends Phaser.GameObjects.Container {
   show(flight: Flight): void {
     if (flight.id !== this.flight.id) {
       this.setLoss(null);
+      this.setDropped(null);
       this.acked = false;
     }
     this.flight = flight;
@@ -125,7 +140,7 @@ export class SegmentCard extends Phaser.GameObjects.Container {
       this.faceText = paintCardFace(this.texture.getContext(), this.flight, labels, this.acked, this.size, this.room);
       this.texture.refresh();
     }
-    this.stamp.setTexture(stampTexture(this.scene, '✕ ' + t('wire.lost')));
+    this.stamp.setTexture(this.dropK === null ? stampTexture(this.scene, this.stampLabel()) : stampTexture(this.scene, t('wire.dropped'), true));
   }
 
   /** Live: whether an ACK covering the player's own segment has arrived by now (the tag changes). */
@@ -133,6 +148,29 @@ export class SegmentCard extends Phaser.GameObjects.Container {
     if (acked === this.acked) return;
     this.acked = acked;
     this.relabel();
+  }
+
+  /**
+   * A segment its receiver's host dropped, `k` of the way through being shown (0..1), or null: the
+   * card stays where it landed, dimmed, stamped "⊘ DROPPED" from the start (a replay stepping to
+   * its arrival shows it at 0), and fades at the end. Pure in k, as setLoss.
+   */
+  setDropped(k: number | null): void {
+    if (k === this.dropK) return;
+    const was = this.dropK;
+    this.dropK = k;
+    const base = 1 / FACE_RESOLUTION;
+    if (k === null) {
+      if (was === null) return;
+      this.face.setAlpha(1);
+      this.stamp.setVisible(false);
+      this.relabel();
+      return;
+    }
+    if (was === null) this.relabel();
+    const fade = k < 0.8 ? 1 : (1 - k) * 5;
+    this.face.setPosition(0, 0).setScale(base).setAngle(0).setAlpha(0.4 * fade);
+    this.stamp.setVisible(true).setAlpha(fade).setScale(base);
   }
 
   /**

@@ -4,13 +4,14 @@
  * While the rows can hold them, no card covers another (wireLayout.ts: moved a little along their
  * path, then a compact face on more rows); beyond that a card is covered only at its right end, and
  * up to 6 to a row its face fits its tag, flags, seq and ack into the part left showing. Lost
- * segments shatter mid-wire; duplicates and reordering carry visible tags. A legend names the flag colours. Live, a player sees only what its
+ * segments shatter mid-wire; one its receiver's host dropped (a capture's) lands, dims and is
+ * stamped dropped there; duplicates and reordering carry visible tags. A legend names the flag colours. Live, a player sees only what its
  * host knows (client/model/snapshot.ts wireProgress): its own segments leave and wait halfway for
  * their ACK, the peer's come in as they arrive; the wire's truth comes with the end of the round.
  */
 import Phaser from 'phaser';
 import { t } from '../i18n/index.ts';
-import { ackedBy, LOSS_BURST_MS, wireAlpha, wireProgress } from '../model/snapshot.ts';
+import { ackedBy, DROP_SHOWN_MS, LOSS_BURST_MS, wireAlpha, wireProgress } from '../model/snapshot.ts';
 import type { Flight } from '../model/view.ts';
 import { COLORS, CSS, FLAG_COLORS, type FlagColorKey } from '../theme.ts';
 import { SegmentCard } from './SegmentCard.ts';
@@ -121,9 +122,10 @@ export class WireView extends Phaser.GameObjects.Container {
    * What the wire shows now: its visible cards in drawing order (the last is on top), with their
    * centres and the rectangles they cover (the card and its tag) in stage pixels, whether each
    * shows the compact face, where the text painted on its face ends (`textRight`) and whether any
-   * of it had to be cut, and how many cards exist in all (shown + pooled).
+   * of it had to be cut, the stamp across it (a lost or dropped card's), and how many cards exist
+   * in all (shown + pooled).
    */
-  cardsShown(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean }[]; cardsMade: number } {
+  cardsShown(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean; stamp: string | null }[]; cardsMade: number } {
     const ox = this.x + this.cardLayer.x;
     const oy = this.y + this.cardLayer.y;
     const cards = (this.cardLayer.list as SegmentCard[])
@@ -131,7 +133,7 @@ export class WireView extends Phaser.GameObjects.Container {
       .map((c) => {
         const b = cardBox({ size: c.cardSize, x: c.x, y: c.y });
         const text = c.facePainted;
-        return { flightId: c.flightId, x: ox + c.x, y: oy + c.y, box: { ...b, x: ox + b.x, y: oy + b.y }, compact: c.cardSize === 'compact', textRight: ox + b.x + text.right, textCut: text.cut };
+        return { flightId: c.flightId, x: ox + c.x, y: oy + c.y, box: { ...b, x: ox + b.x, y: oy + b.y }, compact: c.cardSize === 'compact', textRight: ox + b.x + text.right, textCut: text.cut, stamp: c.stampShown };
       });
     return { cards, cardsMade: this.cards.size + this.spare.length };
   }
@@ -149,8 +151,10 @@ export class WireView extends Phaser.GameObjects.Container {
         this.spare.push(card);
       }
     }
-    // A lost segment's card shatters where the wire dropped it: fixed there while the others fly past.
-    const places = new Map(layoutWire(ordered.map((f) => ({ id: f.id, from: f.from, progress: wireProgress(f, now), fixed: f.lostAt !== null && now >= f.lostAt })), this.box).map((p) => [p.id, p]));
+    // A lost segment's card shatters where the wire dropped it, and one its receiver's host dropped
+    // stays where it landed: fixed there while the others fly past.
+    const droppedAt = (f: Flight): boolean => f.dropped !== undefined && f.arrivesAt !== null && now >= f.arrivesAt;
+    const places = new Map(layoutWire(ordered.map((f) => ({ id: f.id, from: f.from, progress: wireProgress(f, now), fixed: (f.lostAt !== null && now >= f.lostAt) || droppedAt(f) })), this.box).map((p) => [p.id, p]));
     for (const f of ordered) {
       let card = this.cards.get(f.id);
       if (!card) {
@@ -168,6 +172,7 @@ export class WireView extends Phaser.GameObjects.Container {
         card.setPosition(place.x, place.y);
       }
       card.setLoss(f.lostAt !== null && now >= f.lostAt ? Math.min(1, (now - f.lostAt) / LOSS_BURST_MS) : null);
+      card.setDropped(droppedAt(f) ? Math.min(1, (now - (f.arrivesAt ?? now)) / DROP_SHOWN_MS) : null);
       card.setAcked(ackedBy(f, now));
       card.setAlpha(wireAlpha(f, now));
     }

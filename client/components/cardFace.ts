@@ -260,3 +260,43 @@ export function paintStamp(ctx: CanvasRenderingContext2D, label: string): void {
   ctx.fillText(fitted.text, CARD_W / 2, STAMP_SIZE);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
 }
+
+/**
+ * The stamp on a card its receiver's host dropped: the flow graph's mark (a slashed ring) and the
+ * word, in the warning colour, each with a dark edge so they read over the dimmed card's own text.
+ */
+export function paintDropStamp(ctx: CanvasRenderingContext2D, label: string): void {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.setTransform(FACE_RESOLUTION, 0, 0, FACE_RESOLUTION, 0, 0);
+  const ring = (size: number): number => Math.round(size * 0.34);
+  const gap = 6;
+  const fitted = fitLine(ctx, label, STAMP_SIZE, 12, true, FONT_UI, CARD_W - 2 * ring(12) - gap);
+  const r = ring(fitted.size);
+  ctx.font = font(fitted.size, true, FONT_UI);
+  const left = (CARD_W - (2 * r + gap + ctx.measureText(fitted.text).width)) / 2;
+  const cx = left + r;
+  const d = r * Math.SQRT1_2;
+  const mark = (): void => {
+    ctx.beginPath();
+    ctx.arc(cx, STAMP_SIZE, r, 0, Math.PI * 2);
+    ctx.moveTo(cx - d, STAMP_SIZE + d);
+    ctx.lineTo(cx + d, STAMP_SIZE - d);
+    ctx.stroke();
+  };
+  ctx.lineJoin = 'round';
+  ctx.lineCap = 'round';
+  ctx.strokeStyle = hex(COLORS.bg);
+  ctx.lineWidth = 6;
+  mark();
+  ctx.lineWidth = 4;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'left';
+  ctx.strokeText(fitted.text, left + 2 * r + gap, STAMP_SIZE);
+  ctx.strokeStyle = CSS.warn;
+  ctx.lineWidth = 2.5;
+  mark();
+  ctx.fillStyle = CSS.warn;
+  ctx.fillText(fitted.text, left + 2 * r + gap, STAMP_SIZE);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+}

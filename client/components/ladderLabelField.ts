@@ -47,14 +47,32 @@ const LINE_REACH = 2.5;
 /** How far (px) a lost segment's cross reaches from its centre: its arms (7 px, 3 px wide) and some air. */
 const CROSS_ARM = 9;
 
+/** The radius (px) of the "no entry" ring ending the arrow of a segment its receiver's host dropped. */
+export const DROP_RING = 6;
+
+/**
+ * Where the ring of a segment dropped at its receiver's host is drawn: on its arrow, its edge
+ * against the receiver's axis (the segment got there), in place of the arrowhead.
+ */
+export function dropRing(x1: number, y1: number, endX: number, endY: number): { x: number; y: number; r: number } {
+  const len = Math.hypot(endX - x1, endY - y1) || 1;
+  const back = Math.min(DROP_RING + 1.5, len) / len;
+  return { x: endX - (endX - x1) * back, y: endY - (endY - y1) * back, r: DROP_RING };
+}
+
 /**
  * An arrow as drawn, for keeping labels off it: its line, and its end mark (the arrowhead, 10 px
- * long and about 8 wide; the cross where a lost segment died; the ring where a pending one stops).
+ * long and about 8 wide; the cross where a lost segment died; the ring where a pending one stops;
+ * the slashed ring where the receiver's host dropped it).
  */
 export function arrowStrokes(f: Flight, x1: number, y1: number, endX: number, endY: number): { line: Stroke; end: Stroke } {
   const line: Stroke = { x1, y1, x2: endX, y2: endY, reach: LINE_REACH };
   if (f.arrivesAt === null) return { line, end: { x1: endX, y1: endY, x2: endX, y2: endY, reach: 6 } };
   if (f.lostAt !== null) return { line, end: { x1: endX, y1: endY, x2: endX, y2: endY, reach: CROSS_ARM } };
+  if (f.dropped) {
+    const ring = dropRing(x1, y1, endX, endY);
+    return { line, end: { x1: ring.x, y1: ring.y, x2: ring.x, y2: ring.y, reach: ring.r + 3 } };
+  }
   const len = Math.hypot(endX - x1, endY - y1) || 1;
   const back = Math.min(10, len) / len;
   return { line, end: { x1: endX - (endX - x1) * back, y1: endY - (endY - y1) * back, x2: endX, y2: endY, reach: 5 } };

@@ -58,6 +58,7 @@ export { arrowEnds, type LadderEnd } from './ladderLanes.ts';
 export { defaultLineHeight, estimateMonoWidth, LADDER, ladderMetrics, type LadderMetrics, type MeasureText } from './ladderMetrics.ts';
 export { arrowLabel, ENGLISH_LADDER_TEXT, formatSeconds, type LadderText } from './ladderWords.ts';
 export type { LadderBasis } from './ladderArrange.ts';
+export { dropRing } from './ladderLabelField.ts';
 
 export interface LadderOptions {
   text?: LadderText;
@@ -186,7 +187,7 @@ function basisOf(log: RoundLog, width: number, options: LadderOptions, previous:
   const lineHeight = options.lineHeight ?? defaultLineHeight;
   const textFloor = options.textFloor ?? 0;
   const seconds = options.seconds ?? defaultSeconds;
-  const key = `${width}|${textFloor}|${seconds('x')}|${JSON.stringify([text.lost, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.toAddress('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
+  const key = `${width}|${textFloor}|${seconds('x')}|${JSON.stringify([text.lost, text.droppedBy.client, text.droppedBy.server, text.droppedAcceptQueue, text.retransmission, text.duplicate, text.oldDuplicate, text.spoofedFrom('x'), text.toForged('x'), text.otherClientFrom('x'), text.toOtherClient('x'), text.toAddress('x'), text.laneSpoofed, text.laneOldDuplicate, text.laneMixed, text.laneOtherClient, text.sent, text.awaitingAck, text.acked])}|${fnId(measure)}|${fnId(lineHeight)}`;
   // (The live graph draws one log at every frame's `now`.)
   if (previous?.key === key && previous.log === log) return previous;
   if (previous?.key === key) {

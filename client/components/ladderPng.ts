@@ -7,7 +7,7 @@
 import type { HostRole, RoundLog } from '../model/view.ts';
 import { primaryFlag } from '../model/segmentText.ts';
 import { CSS, FLAG_COLORS, FONT_MONO, FONT_UI, hex } from '../theme.ts';
-import { formatSeconds, LADDER, ladderTimeAxis, layoutLadder, type LabelBox, type LadderOptions } from './ladderLayout.ts';
+import { dropRing, formatSeconds, LADDER, ladderTimeAxis, layoutLadder, type LabelBox, type LadderOptions } from './ladderLayout.ts';
 import { labelFont, ladderText, monoLineHeight, monoMeasure, secondsText } from './ladderText.ts';
 import { stateColor } from './stateColors.ts';
 
@@ -113,6 +113,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
   }
   const labelsLast: (() => void)[] = [];
   for (const a of layout.arrows) {
+    const dropped = a.arrived && a.flight.dropped !== undefined;
     const color = a.lost ? CSS.bad : hex(FLAG_COLORS[primaryFlag(a.flight.segment.flags, a.flight.segment.data.length > 0)]);
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
@@ -131,6 +132,21 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
       ctx.moveTo(a.x2 - 7, a.y2 + off + 7);
       ctx.lineTo(a.x2 + 7, a.y2 + off - 7);
       ctx.stroke();
+    } else if (dropped) {
+      // Dropped by the receiver's host: a slashed ring against its axis, as on screen.
+      const ring = dropRing(a.x1, a.y1 + off, a.x2, a.y2 + off);
+      const d = ring.r * Math.SQRT1_2;
+      ctx.fillStyle = PLATE;
+      ctx.strokeStyle = CSS.warn;
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ctx.arc(ring.x, ring.y, ring.r, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(ring.x - d, ring.y + d);
+      ctx.lineTo(ring.x + d, ring.y - d);
+      ctx.stroke();
     } else if (a.pending) {
       ctx.beginPath();
       ctx.arc(a.x2, a.y2 + off, 4, 0, Math.PI * 2);
@@ -145,7 +161,7 @@ export function paintLadderPng(log: RoundLog, now: number, labels: LadderPngLabe
       ctx.fill();
     }
     // Labels go over every arrow, as on screen: the layout keeps other arrows off them, and their own passes behind the plate.
-    if (a.labelShown) labelsLast.push(() => plate(a.labelBox, color));
+    if (a.labelShown) labelsLast.push(() => plate(a.labelBox, dropped ? CSS.warn : color));
   }
   labelsLast.forEach((draw) => draw());
   ctx.font = `bold 12px ${FONT_MONO}`;

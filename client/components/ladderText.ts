@@ -13,6 +13,8 @@ export const secondsText = (s: string): string => t('ladder.seconds', { s });
 export function ladderText(): LadderText {
   return {
     lost: t('ladder.lost'),
+    droppedBy: { client: t('ladder.dropped.client'), server: t('ladder.dropped.server') },
+    droppedAcceptQueue: t('ladder.dropped.acceptQueue'),
     retransmission: t('wire.retransmission'),
     duplicate: t('wire.duplicate'),
     oldDuplicate: t('ladder.oldDuplicate'),

@@ -1,14 +1,19 @@
 /**
  * What a flow-graph label says: the segment ("SYN, ACK seq=… ack=… len=0"), then what happened to
- * it ("RETRANSMITTED", "lost on the wire", "spoofed, from …"), each tag in the caller's language.
+ * it ("RETRANSMITTED", "lost on the wire", "dropped by the server", "spoofed, from …"), each tag in
+ * the caller's language.
  */
 import { segmentLength, segmentSummary } from '../model/segmentText.ts';
-import type { Flight, RoundLog } from '../model/view.ts';
+import { peerOf, type Flight, type HostRole, type RoundLog } from '../model/view.ts';
 import { arrowEnds, otherClients, spoofedSources } from './ladderLanes.ts';
 
 /** The words the layout writes (translated by the caller). */
 export interface LadderText {
   lost: string;
+  /** A segment that reached its receiver's host and was dropped there (a capture's), by that host... */
+  droppedBy: Record<HostRole, string>;
+  /** ...or by a Linux listener's full accept queue (a SYN). */
+  droppedAcceptQueue: string;
   retransmission: string;
   duplicate: string;
   oldDuplicate: string;
@@ -36,6 +41,8 @@ export interface LadderText {
 
 export const ENGLISH_LADDER_TEXT: LadderText = {
   lost: 'lost on the wire',
+  droppedBy: { client: 'dropped by the client', server: 'dropped by the server' },
+  droppedAcceptQueue: 'dropped: accept queue full',
   retransmission: 'RETRANSMITTED',
   duplicate: 'DUPLICATE',
   oldDuplicate: 'old duplicate',
@@ -83,6 +90,7 @@ function labelWords(log: RoundLog, f: Flight, text: LadderText, others: Set<stri
   if (f.retransmission) tags.push(text.retransmission);
   if (f.duplicateOf) tags.push(text.duplicate);
   if (f.lostAt !== null) tags.push(text.lost);
+  else if (f.dropped) tags.push(f.dropped === 'accept-queue' ? text.droppedAcceptQueue : text.droppedBy[peerOf(f.from)]);
   if (f.arrivesAt === null) tags.push(f.ackedAt !== null && f.ackedAt !== undefined ? text.acked : segmentLength(f.segment) > 0 ? text.awaitingAck : text.sent);
   return { summary: segmentSummary(f.segment), tags };
 }

@@ -28,17 +28,22 @@ export function durationStat(log: Pick<RoundLog, 'duration' | 'capturedMs'>): { 
   return { key: 'results.duration', seconds: (log.duration / 1000).toFixed(1) };
 }
 
-/** What Results counts of a connection's flights: the segments sent (not the wire's copies), those lost, the retransmissions. */
-export function flightTotals(flights: readonly Pick<Flight, 'duplicateOf' | 'lostAt' | 'retransmission'>[]): FlightTotals {
+/**
+ * What Results counts of a connection's flights: the segments sent (not the wire's copies), those
+ * lost on the way, those that reached the receiving host and were dropped there, the retransmissions.
+ */
+export function flightTotals(flights: readonly Pick<Flight, 'duplicateOf' | 'lostAt' | 'retransmission' | 'dropped'>[]): FlightTotals {
   let segments = 0;
   let lost = 0;
+  let dropped = 0;
   let retransmissions = 0;
   for (const f of flights) {
     if (!f.duplicateOf) segments++;
     if (f.lostAt !== null) lost++;
+    else if (f.dropped) dropped++;
     if (f.retransmission) retransmissions++;
   }
-  return { segments, lost, retransmissions };
+  return { segments, lost, dropped, retransmissions };
 }
 
 /** Results' counts for a log: a long capture's whole connection where its replay draws part of it (captureLog.ts), else its flights'. */

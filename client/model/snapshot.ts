@@ -9,6 +9,8 @@ import type { AppCall, Flight, HostRole, QueueSample, RoundLog, StateChange, Tim
 
 /** How long a lost segment's destruction stays on screen (round-clock ms). */
 export const LOSS_BURST_MS = 700;
+/** How long a segment its receiver's host dropped stays where it landed, marked dropped (round-clock ms). */
+export const DROP_SHOWN_MS = 700;
 /**
  * Live, a player's own segment leaves its host and stops in the middle of the wire (in this many
  * round ms): where it is after that, or whether it died, its TCP cannot know. It waits there until
@@ -79,7 +81,7 @@ function ownShownUntil(log: RoundLog, f: Flight): number {
   return again ? Math.min(until, again.sentAt) : until;
 }
 
-/** Flights drawn on the wire at t: in the air, or a lost one still bursting. */
+/** Flights drawn on the wire at t: in the air, a lost one still bursting, or one dropped where it landed. */
 export function flightsOnWire(log: RoundLog, t: number): Flight[] {
   return log.flights.filter((f) => {
     if (f.sentAt > t) return false;
@@ -91,7 +93,7 @@ export function flightsOnWire(log: RoundLog, t: number): Flight[] {
         return f.arrivesAt !== null && t >= f.arrivesAt && t < f.arrivesAt + ARRIVAL_GLIMPSE_MS;
       default:
         if (f.lostAt !== null) return t < f.lostAt + LOSS_BURST_MS;
-        return f.arrivesAt !== null && t < f.arrivesAt;
+        return f.arrivesAt !== null && t < f.arrivesAt + (f.dropped ? DROP_SHOWN_MS : 0);
     }
   });
 }

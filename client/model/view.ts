@@ -23,6 +23,9 @@ export function peerOf(role: HostRole): HostRole {
  */
 export type FlightKnowledge = 'sent' | 'acknowledged' | 'received';
 
+/** Why a segment that reached its receiver's host went no further (a capture's annotation, dropped-at-host). */
+export type HostDrop = 'accept-queue' | 'host';
+
 /** One segment's trip across the wire, times on the round's clock (ms). */
 export interface Flight {
   id: string;
@@ -39,6 +42,13 @@ export interface Flight {
   duplicateOf: string | null;
   /** Arrived before a segment sent earlier in the same direction. */
   reordered: boolean;
+  /**
+   * It reached its receiver's host, which dropped it before its TCP took it (a capture taken at that
+   * host saw it arrive): `accept-queue` for a SYN a Linux listener with a full accept queue drops,
+   * `host` for anything else (a bad checksum, no memory, a firewall rule). It arrives at
+   * `arrivesAt` like any segment and changes nothing there. A round's wire never does this.
+   */
+  dropped?: HostDrop;
   known?: FlightKnowledge | null;
   /** The flight whose arrival this one answers (a finished round's log). */
   cause?: string;
@@ -135,5 +145,7 @@ export interface RoundLog {
 export interface FlightTotals {
   segments: number;
   lost: number;
+  /** Reached the receiving host and dropped there (a capture taken at that host; never a round). */
+  dropped: number;
   retransmissions: number;
 }

@@ -256,7 +256,7 @@ export class Game extends Phaser.Scene {
           return;
         }
         const params = { summary: segmentSummary(f.segment), sent: formatSeconds(f.sentAt, seconds), end: formatSeconds(f.lostAt ?? f.arrivesAt, seconds) };
-        bus.emit('feedback', { tone: f.lostAt === null ? 'info' : 'bad', key: f.lostAt === null ? 'feedback.segmentArrives' : 'feedback.segmentLost', params });
+        bus.emit('feedback', { tone: f.lostAt === null ? 'info' : 'bad', key: f.lostAt !== null ? 'feedback.segmentLost' : f.dropped ? 'feedback.segmentDropped' : 'feedback.segmentArrives', params });
       }),
       bus.on('ladder:export', () => {
         const fileName = 'tcp-dojo-flow-graph.png';
@@ -602,7 +602,7 @@ export class Game extends Phaser.Scene {
   }
 
   /** For tests and the bench: the cards on the wire and the flights that should be there at this instant. */
-  wireCheck(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean; summary: string }[]; expected: string[]; cardsMade: number; textures: number } {
+  wireCheck(): { cards: { flightId: string; x: number; y: number; box: { x: number; y: number; w: number; h: number }; compact: boolean; textRight: number; textCut: boolean; stamp: string | null; summary: string }[]; expected: string[]; cardsMade: number; textures: number } {
     const { cards, cardsMade } = this.wire.cardsShown();
     const summaryOf = (id: string): string => {
       const f = this.log.flights.find((fl) => fl.id === id);

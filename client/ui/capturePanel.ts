@@ -58,6 +58,8 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
     const row = current()?.row ?? null;
     const notes: NoteItem[] = row?.notes ?? [];
     const plain = notes.filter((n) => n.code !== 'change' && n.code !== 'rule' && spoken(n));
+    // Seen arriving at the host the capture was taken on, which dropped it: not lost, not taken either.
+    const dropped = notes.some((n) => n.code === 'dropped-at-host');
     const roleName = (who: 'client' | 'server'): string => t(who === 'client' ? 'host.client' : 'host.server');
     const rules = notes.flatMap((n) => (n.code === 'change' ? [ruleBlock(`${roleName(n.who)} ${n.from} → ${n.to}`, n.rule)] : n.code === 'rule' ? [ruleBlock(roleName(n.who), n.rule)] : []));
     // Linux's TIME-WAIT is a fixed 60 s (TCP_TIMEWAIT_LEN), not twice an MSL.
@@ -71,6 +73,7 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
           h('p', { class: 'mono' }, `${row.src} → ${row.dst}`),
           h('p', { class: 'mono' }, flagsLine),
           row.arrived ? null : h('p', { class: 'bad' }, t(lossInDoubt(notes) ? 'capture.lostInDoubt' : 'capture.lost')),
+          row.arrived && dropped ? h('p', { class: 'dropped', testid: 'capture-dropped' }, t('capture.dropped')) : null,
           h('h3', {}, t('capture.states')),
           h('ul', { class: 'states', testid: 'capture-states' }, ...row.endpoints.map((e) => h('li', {}, h('span', {}, `${roleName(e.role)} ${e.endpoint}`), h('b', {}, row.states[e.endpoint] ?? e.state)))),
           plain.length ? h('h3', {}, t('capture.notes')) : null,
@@ -86,7 +89,7 @@ export function mountCapturePanel(session: CaptureSession, rows: { row: Annotate
     const zh = lang === 'zh-CN';
     const states = row ? `${t('compare.label', { label: t('capture.states') })}${row.endpoints.map((e) => `${roleName(e.role)} ${e.endpoint} ${row.states[e.endpoint] ?? e.state}`).join(zh ? '，' : ', ')}` : '';
     announce.textContent = row
-      ? [t('capture.packet', { index: row.index, s: seconds(row.time) }), `${row.src} → ${row.dst}`, flagsLine, row.arrived ? '' : t(lossInDoubt(notes) ? 'capture.lostInDoubt' : 'capture.lost').replace(/[.。]$/, ''), states].filter(Boolean).join(zh ? '；' : '; ')
+      ? [t('capture.packet', { index: row.index, s: seconds(row.time) }), `${row.src} → ${row.dst}`, flagsLine, row.arrived ? (dropped ? t('capture.dropped').replace(/[.。]$/, '') : '') : t(lossInDoubt(notes) ? 'capture.lostInDoubt' : 'capture.lost').replace(/[.。]$/, ''), states].filter(Boolean).join(zh ? '；' : '; ')
       : t('capture.beforeFirst');
     return part;
   };

@@ -58,6 +58,13 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
       h('div', { class: 'chips' }, ...log.states.filter((s) => s.host === role).flatMap((s, i) => [i ? h('span', { class: 'arrow' }, '→') : null, h('span', { class: 'state-chip' }, s.state)])),
     );
 
+  /**
+   * Under the counts (a capture taken at a host), the segments that reached the receiving host and
+   * were dropped there: not lost on the wire, so not in that count. A round has none.
+   */
+  const droppedLine = (): HTMLElement | null =>
+    totals.dropped > 0 ? h('p', { class: 'dropped-line', testid: 'results-dropped' }, t('results.dropped', { count: totals.dropped })) : null;
+
   /** A duel's outcome: the opponent's score beside the player's, and who won. */
   const versus = (v: RoundView): HTMLElement | null => {
     const you = v.you;
@@ -268,7 +275,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
           stat('results-lost', t('results.lost'), String(totals.lost)),
           stat('results-retransmissions', t('results.retransmissions'), String(totals.retransmissions)),
           stat('results-duration', t(durationStat(log).key), t('results.seconds', { s: durationStat(log).seconds })),
-        )];
+        ), ...present(droppedLine())];
     const next = nextScenario();
     layer.replaceChildren(
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },

@@ -38,7 +38,7 @@ describe('a long connection is drawn by its ends and its management', () => {
     expect(log.flights).toHaveLength(drawn.length);
     expect(log.capturedMs).toBe(Math.round((whole.at(-1)!.time - whole[0]!.time) * 1000));
     // Results count the whole connection.
-    expect(log.captureTotals).toEqual({ segments: whole.length, lost: 0, retransmissions: 0 });
+    expect(log.captureTotals).toEqual({ segments: whole.length, lost: 0, dropped: 0, retransmissions: 0 });
     expect(whole.length - drawn.length).toBeGreaterThan(3000);
   });
 

@@ -23,7 +23,9 @@ import { expectTabRound } from './keyboard.ts';
 import { shot } from './play.ts';
 import { pcapng, seg } from '../pcap/handBuilt.ts';
 import { captureLog, STEP_MS } from '../../client/capture/captureLog.ts';
+import { DROP_SHOWN_MS } from '../../client/model/snapshot.ts';
 import { bulkUploadPcap } from '../pcap/bulkUpload.ts';
+import { acceptQueueDropPcap, DROPPED_SYNS } from '../pcap/acceptQueueDrop.ts';
 
 const env = gameServerAndBrowser();
 
@@ -222,6 +224,66 @@ describe('a capture in the replay view', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('results-pcap').click()]);
     const again = annotateBytes(new Uint8Array(await readFile((await download.path())!)), { profile: 'linux' }).rows;
     expect(again.map((r) => [r.flags.join(','), r.seq, r.ack, r.len])).toEqual(whole.map((r) => [r.flags.join(','), r.seq, r.ack, r.len]));
+  }, 120_000);
+
+  it('SYNs a full accept queue dropped, captured at the server: each arrow reaches the server\'s axis and ends in the drop mark, labelled; the card lands stamped dropped; Results count them apart from losses (en, zh-CN)', async () => {
+    const bytes = acceptQueueDropPcap('server');
+    const { log } = captureLog(annotateBytes(bytes, { profile: 'linux' }).rows, 0);
+    const page = await env.open({ viewport: { width: 1280, height: 720 }, lang: 'en' });
+    await page.getByTestId('menu-capture-file').setInputFiles({ name: 'backlog0-srv.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: Buffer.from(bytes) });
+    await waitForScene(page, 'Game');
+    await page.getByTestId('capture-panel').filter({ hasText: 'backlog0-srv.pcap' }).waitFor();
+    type Card = { flightId: string; x: number; stamp: string | null };
+    const at = (ms: number) => page.evaluate((t) => {
+      const hooks = window.__tcpDojo!;
+      hooks.freezeAt(t);
+      const game = hooks.gameCheck() as { arrows: { label: string; x1: number; y1: number; x2: number; y2: number }[]; labels: { text: string }[] };
+      const wire = (hooks.game.scene.getScene('Game') as unknown as { wireCheck: () => { cards: Card[] } }).wireCheck();
+      return { arrows: game.arrows.map((a) => ({ ...a, label: a.label.replace(/\n/g, ' ') })), labels: game.labels.map((l) => l.text.replace(/\n/g, ' ')), cards: wire.cards };
+    }, ms);
+    const drop = log.flights[DROPPED_SYNS - 1]!;
+    const synAck = log.flights[DROPPED_SYNS + 1]!;
+
+    // The server's SYN-ACK leaves from its axis: every dropped SYN's arrow ends there, labelled dropped.
+    const graph = await at(synAck.sentAt);
+    const fromServer = graph.arrows.find((a) => a.label.startsWith('SYN, ACK'))!;
+    const dropped = graph.arrows.filter((a) => a.label.includes('dropped: accept queue full'));
+    expect(dropped).toHaveLength(DROPPED_SYNS);
+    for (const a of dropped) expect(Math.abs(a.x2 - fromServer.x1)).toBeLessThan(1);
+    expect(graph.labels.filter((l) => l.includes('dropped: accept queue full'))).toHaveLength(DROPPED_SYNS);
+
+    // At the third SYN's arrival its card has landed at the server's end, stamped dropped, until DROP_SHOWN_MS later.
+    const leaving = (await at(drop.sentAt)).cards.find((c) => c.flightId === drop.id)!;
+    expect(leaving.stamp).toBeNull();
+    const card = (await at(drop.arrivesAt!)).cards.find((c) => c.flightId === drop.id)!;
+    expect(card.stamp).toBe('⊘ DROPPED');
+    expect(card.x - leaving.x).toBeGreaterThan(300);
+    expect((await at(drop.arrivesAt! + DROP_SHOWN_MS / 2)).cards.find((c) => c.flightId === drop.id)!.x).toBe(card.x);
+    expect((await at(drop.arrivesAt! + DROP_SHOWN_MS)).cards.map((c) => c.flightId)).not.toContain(drop.id);
+    await at(drop.arrivesAt!);
+    await page.getByTestId('capture-dropped').filter({ hasText: "Reached its receiver's host, which dropped it" }).waitFor();
+    expect(await page.getByTestId('capture-states').textContent()).toContain('LISTEN');
+    await shot(page, 'capture-10-en-dropped-syn');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+
+    await page.getByTestId('lang-zh-CN').click();
+    await page.getByTestId('capture-dropped').filter({ hasText: '到达了接收方主机，但在那里被丢弃' }).waitFor();
+    const zh = await at(drop.arrivesAt!);
+    expect(zh.cards.find((c) => c.flightId === drop.id)!.stamp).toBe('⊘ 被丢弃');
+    expect(zh.labels.filter((l) => l.includes('被丢弃：全连接队列已满'))).toHaveLength(DROPPED_SYNS);
+    await shot(page, 'capture-11-zh-CN-dropped-syn');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+
+    await page.getByTestId('game-results').click();
+    await waitForScene(page, 'Results');
+    expect(await page.getByTestId('results-lost').locator('b').textContent()).toBe('0');
+    expect(await page.getByTestId('results-dropped').textContent()).toBe(`在接收方主机上被丢弃：${DROPPED_SYNS}（它们到达了该主机，所以不算在线路上丢失）`);
+    await shot(page, 'capture-12-zh-CN-dropped-results');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('results-dropped').filter({ hasText: `Dropped at the receiving host: ${DROPPED_SYNS}` }).waitFor();
+    await shot(page, 'capture-13-en-dropped-results');
+    expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
   }, 120_000);
 
   it('Results saves the round as a .pcap, from the chosen capture point', async () => {

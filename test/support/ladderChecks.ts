@@ -52,6 +52,8 @@ export const NARROW_TEXT_FLOORS = [16, 17] as const;
 /** The game's English (client/i18n/en.ts), whose tags are longer than the layout's defaults ("old duplicate of an earlier connection"). */
 export const GAME_ENGLISH_LADDER_TEXT: LadderText = {
   lost: en['ladder.lost'],
+  droppedBy: { client: en['ladder.dropped.client'], server: en['ladder.dropped.server'] },
+  droppedAcceptQueue: en['ladder.dropped.acceptQueue'],
   retransmission: en['wire.retransmission'],
   duplicate: en['wire.duplicate'],
   oldDuplicate: en['ladder.oldDuplicate'],
@@ -71,6 +73,8 @@ export const GAME_ENGLISH_LADDER_TEXT: LadderText = {
 
 export const CHINESE_LADDER_TEXT: LadderText = {
   lost: '在线路上丢失',
+  droppedBy: { client: '被客户端丢弃', server: '被服务器丢弃' },
+  droppedAcceptQueue: '被丢弃：全连接队列已满',
   retransmission: '重传',
   duplicate: '重复',
   oldDuplicate: '早先连接遗留的旧重复报文',
