@@ -19,7 +19,7 @@ import { playAgainstBot, startRound } from '../game/play.ts';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
-import { textSizes } from './phoneProbe.ts';
+import { measureTextSizes, type SmallText } from './phoneProbe.ts';
 import { answered, nextDecision, playMove, sessionOf, shot, SHOTS, startCoachedPractice, toResults } from './play.ts';
 import { join } from 'node:path';
 import type { Side } from '../../shared/tcp/wire.ts';
@@ -274,6 +274,34 @@ describe('the flow graph at a crowded moment', () => {
   }, 600_000);
 });
 
+/** The flow graph as drawn at one scroll position (`graphAtEveryScroll`). */
+interface GraphAt {
+  y: number;
+  scrollY: number;
+  labels: Box[];
+  arrows: Line[];
+  /** Flow-graph labels under 9 CSS px as the device draws them (read when asked). */
+  small: SmallText[];
+}
+
+/**
+ * In the page: the flow graph scrolled from top to bottom in `step`s, what each position draws
+ * (the game's own `gameCheck`), and with `floor` its labels' sizes (`measure`: phoneProbe's
+ * measureTextSizes, passed as source). Scrolling redraws synchronously, so one evaluate reads every
+ * position as separate ones did, without a round trip to the page for each.
+ */
+function graphAtEveryScroll(measure: (min: number) => { under: SmallText[] }, { step, floor }: { step: number; floor: boolean }): GraphAt[] {
+  const hooks = window.__tcpDojo!;
+  const { ladderScroll } = hooks.gameCheck() as Check;
+  const out: GraphAt[] = [];
+  for (let y = 0; y <= ladderScroll.max + step; y += step) {
+    hooks.scrollLadder(y);
+    const c = hooks.gameCheck() as Check;
+    out.push({ y, scrollY: c.ladderScroll.y, labels: c.labels, arrows: c.arrows, small: floor ? measure(9).under.filter((u) => u.name === 'flow-graph-label') : [] });
+  }
+  return out;
+}
+
 /**
  * A finished round's replay, its graph scrolled through from top to bottom, every part as drawn
  * (real fonts, real boxes): no label over another, no arrow through a label, and with `floor`
@@ -286,17 +314,15 @@ async function finishedGraphReads(page: Page, view: RoundView, where: string, fl
     const c = window.__tcpDojo!.gameCheck() as Check;
     return c.now >= c.duration;
   });
-  const { ladderScroll } = await check(page);
+  const graph = (await page.evaluate(`(${graphAtEveryScroll.toString()})(${measureTextSizes.toString()}, ${JSON.stringify({ step: 150, floor })})`)) as GraphAt[];
   let foundAt: number | null = null;
-  for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
-    await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
-    const c = await check(page);
-    expect(overlaps(c.labels), `${where} at ${y}`).toEqual([]);
-    expect(linesThroughLabels(c.arrows, c.labels), `${where} at ${y}`).toEqual([]);
-    if (floor) expect((await textSizes(page, 9)).under.filter((u) => u.name === 'flow-graph-label'), `${where} at ${y}`).toEqual([]);
+  for (const c of graph) {
+    expect(overlaps(c.labels), `${where} at ${c.y}`).toEqual([]);
+    expect(linesThroughLabels(c.arrows, c.labels), `${where} at ${c.y}`).toEqual([]);
+    if (floor) expect(c.small, `${where} at ${c.y}`).toEqual([]);
     // (Words a label breaks over lines, between Chinese characters too, still read as one.)
     const label = c.labels.find((l) => l.text.replace(/\s+/g, '').includes(text.replace(/\s+/g, '')));
-    if (label && foundAt === null) foundAt = label.y + c.ladderScroll.y;
+    if (label && foundAt === null) foundAt = label.y + c.scrollY;
   }
   return foundAt;
 }
