@@ -20,6 +20,7 @@ import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
 import { measureTextSizes, type SmallText } from './phoneProbe.ts';
+import { resizeGame } from './touchAudit.ts';
 import { answered, nextDecision, playMove, sessionOf, shot, SHOTS, startCoachedPractice, toResults } from './play.ts';
 import { join } from 'node:path';
 import type { Side } from '../../shared/tcp/wire.ts';
@@ -93,6 +94,12 @@ async function newPage(lang: 'en' | 'zh-CN', viewport = { width: 1600, height: 9
   await waitForScene(page, 'Menu', 120_000);
   return page;
 }
+
+/**
+ * Switch the page's language in place, as the menu's language switch does: the replay opened after
+ * it is built in that language (a page per language costs a page load and the game's first scene).
+ */
+const switchLang = (page: Page, lang: 'en' | 'zh-CN'): Promise<void> => page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
 
 describe('the step-by-step replay', () => {
   it('steps through every state the client passed, FIN-WAIT-2 included, with its timers, and no composer', async () => {
@@ -179,8 +186,9 @@ describe('the flow graph', () => {
   }
 
   it('why-three: an ACK and a FIN sent together are two arrows with two labels; the stale SYN is labelled, from its own lane; nothing overlaps on screen or in the PNG', async () => {
+    const page = await newPage('en');
     for (const lang of ['en', 'zh-CN'] as const) {
-      const page = await newPage(lang);
+      await switchLang(page, lang);
       const view = finishedView('why-three');
       await openReplay(page, view);
       await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
@@ -206,8 +214,8 @@ describe('the flow graph', () => {
       await page.evaluate(() => window.__tcpDojo!.scrollLadder(0));
       await shot(page, `flowgraph-1-why-three-${lang}`);
       expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-      await page.close();
     }
+    await page.close();
   }, 600_000);
 
   it('the SYN flood: spoofed SYNs from their own lane with their forged sources, SYN-ACKs back to it, the server’s queues in the replay', async () => {
@@ -238,10 +246,16 @@ describe('the flow graph at a crowded moment', () => {
     const view = finishedView('half-close', 'client', [{ action: 'duplicate', from: 'server', withFlags: ['FIN'], exact: false, count: 1 }]);
     const fin = view.flights.find((f) => f.from === 'server' && f.flags.FIN && !f.duplicate);
     expect(view.flights.filter((f) => f.sentAt === fin?.sentAt)).toHaveLength(3);
+    const sizes = [{ width: 1600, height: 900 }, { width: 1280, height: 720 }, { width: 1024, height: 768 }, { width: 960, height: 540 }];
+    // One page, its language switched and its window resized from one size to the next as a window
+    // is: the replay opens anew (from Results) each time, its graph laid out in the language and at
+    // the size the window has then.
+    const page = await newPage('en', sizes[0]);
     for (const lang of ['en', 'zh-CN'] as const) {
-      for (const viewport of [{ width: 1600, height: 900 }, { width: 1280, height: 720 }, { width: 1024, height: 768 }, { width: 960, height: 540 }]) {
+      await switchLang(page, lang);
+      for (const viewport of sizes) {
         const size = `${viewport.width}x${viewport.height}`;
-        const page = await newPage(lang, viewport);
+        await resizeGame(page, viewport);
         // On the tablet and the small window, as the device draws it: 9 CSS px or more.
         const copyAt = await finishedGraphReads(page, view, `${lang} ${size}`, viewport.width < 1280, lang === 'en' ? 'DUPLICATE' : '重复');
         expect(copyAt).not.toBeNull();
@@ -268,9 +282,9 @@ describe('the flow graph at a crowded moment', () => {
         const saved = await download;
         expect(saved.suggestedFilename()).toBe('tcp-dojo-flow-graph.png');
         if (process.env.E2E_SHOTS) await saved.saveAs(join(SHOTS, `flowgraph-crowded-results-png-${lang}-${size}.png`));
-        await page.close();
       }
     }
+    await page.close();
   }, 600_000);
 });
 
@@ -331,18 +345,21 @@ describe('the flow graph of a lossy round on a tablet', () => {
   it('why-three (an old duplicate SYN from its lane among the handshake and the close) on a wire that loses a quarter of the segments, 300 ms each way (retransmissions, arrivals long after their send), seen by its client: on a 1024×768 tablet and in a 960×540 window, in English and Chinese, every label 9 CSS px or more, none over another, no arrow through another’s label', async () => {
     const view = finishedView('why-three', 'client', undefined, { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) });
     expect(view.flights.some((f) => f.lostAt !== null && f.lostAt !== undefined)).toBe(true);
+    // One page, its language switched and its window resized: the replay opens anew in each (laid out for it).
+    const page = await newPage('en', { width: 1024, height: 768 });
     for (const lang of ['en', 'zh-CN'] as const) {
+      await switchLang(page, lang);
       for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
         const size = `${viewport.width}x${viewport.height}`;
-        const page = await newPage(lang, viewport);
+        await resizeGame(page, viewport);
         const lostAt = await finishedGraphReads(page, view, `${lang} ${size}`, true, lang === 'en' ? 'lost on the wire' : '丢失');
         expect(lostAt).not.toBeNull();
         await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), (lostAt ?? 0) - 120);
         await shot(page, `flowgraph-lossy-game-${lang}-${size}`);
         expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-        await page.close();
       }
     }
+    await page.close();
   }, 600_000);
 
   // The other lane rounds on that wire: isn-fixed's and isn-random's old duplicates (and
@@ -357,8 +374,9 @@ describe('the flow graph of a lossy round on a tablet', () => {
       { id: 'accept-queue-full', you: 'server' },
       { id: 'syn-flood', you: 'server' },
     ] as const;
+    const page = await newPage('en', { width: 1024, height: 768 });
     for (const lang of ['en', 'zh-CN'] as const) {
-      const page = await newPage(lang, { width: 1024, height: 768 });
+      await switchLang(page, lang);
       for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
         const size = `${viewport.width}x${viewport.height}`;
         await page.setViewportSize(viewport);
@@ -373,8 +391,8 @@ describe('the flow graph of a lossy round on a tablet', () => {
         }
         expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
       }
-      await page.close();
     }
+    await page.close();
   }, 600_000);
 });
 
