@@ -87,23 +87,36 @@ function linesThroughLabels(lines: Line[], labels: Box[]): string[] {
   return labels.flatMap((b) => lines.filter((l) => l.label !== b.text && lineEntersBox(l, b)).map((l) => `${l.label.replace(/\n/g, ' ')} through ${b.text.replace(/\n/g, ' ')}`));
 }
 
-async function newPage(lang: 'en' | 'zh-CN', viewport = { width: 1600, height: 900 }): Promise<Page> {
-  const page = await env.browser.newPage(viewport);
-  await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
-  await page.goto(env.server.url, { timeout: 120_000 });
-  await waitForScene(page, 'Menu', 120_000);
-  return page;
-}
-
 /**
  * Switch the page's language in place, as the menu's language switch does: the replay opened after
  * it is built in that language (a page per language costs a page load and the game's first scene).
  */
 const switchLang = (page: Page, lang: 'en' | 'zh-CN'): Promise<void> => page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
 
+/** The page the finished rounds are replayed on (`replayPage`). */
+let replays: Page | null = null;
+
+/**
+ * The page for a finished round's replay, in `lang`, its window at `viewport`. One page for the
+ * file (a page load and the game's first scene are ~2 s of a loaded machine's time, and every test
+ * here opens its replay anew, as Results' replay button does, in the language and at the size the
+ * page has then); a fresh one if a test left it closed.
+ */
+async function replayPage(lang: 'en' | 'zh-CN', viewport = { width: 1600, height: 900 }): Promise<Page> {
+  if (!replays || replays.isClosed()) {
+    replays = await (await env.newContext({ viewport, seed: false }, { keep: 'file' })).newPage();
+    await replays.goto(env.server.url, { timeout: 120_000 });
+    await waitForScene(replays, 'Menu', 120_000);
+  }
+  const size = replays.viewportSize();
+  if (size?.width !== viewport.width || size.height !== viewport.height) await resizeGame(replays, viewport);
+  await switchLang(replays, lang);
+  return replays;
+}
+
 describe('the step-by-step replay', () => {
   it('steps through every state the client passed, FIN-WAIT-2 included, with its timers, and no composer', async () => {
-    const page = await newPage('en');
+    const page = await replayPage('en');
     await openReplay(page, finishedView('active-close-client'));
     // Nothing is decided in a replay: no composer; the state glossary stands in its place.
     expect(await page.getByTestId('composer').count()).toBe(0);
@@ -136,11 +149,10 @@ describe('the step-by-step replay', () => {
     expect(seen).toEqual(['SYN-SENT', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSED']);
     expect(timeWaitTimer).toBe(true);
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-    await page.close();
   }, 600_000);
 
   it('autoplay skips the 240 s TIME-WAIT instead of crawling through it, showing the countdown as it goes', async () => {
-    const page = await newPage('zh-CN');
+    const page = await replayPage('zh-CN');
     const view = finishedView('active-close-client');
     await openReplay(page, view);
     await page.getByTestId('playback-speed').selectOption('0.5');
@@ -166,7 +178,6 @@ describe('the step-by-step replay', () => {
     expect(end.skippedRealMs).toBeLessThanOrEqual(IDLE_REAL_MS + 250);
     expect((await check(page)).state.client).toBe('CLOSED');
     await page.getByTestId('playback-skipping').waitFor({ state: 'hidden' });
-    await page.close();
   }, 600_000);
 });
 
@@ -186,7 +197,7 @@ describe('the flow graph', () => {
   }
 
   it('why-three: an ACK and a FIN sent together are two arrows with two labels; the stale SYN is labelled, from its own lane; nothing overlaps on screen or in the PNG', async () => {
-    const page = await newPage('en');
+    const page = await replayPage('en');
     for (const lang of ['en', 'zh-CN'] as const) {
       await switchLang(page, lang);
       const view = finishedView('why-three');
@@ -215,11 +226,10 @@ describe('the flow graph', () => {
       await shot(page, `flowgraph-1-why-three-${lang}`);
       expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     }
-    await page.close();
   }, 600_000);
 
   it('the SYN flood: spoofed SYNs from their own lane with their forged sources, SYN-ACKs back to it, the server’s queues in the replay', async () => {
-    const page = await newPage('en');
+    const page = await replayPage('en');
     const view = finishedView('syn-flood', 'server');
     await openReplay(page, view);
     await page.evaluate(() => window.__tcpDojo!.freezeAt(300));
@@ -236,7 +246,6 @@ describe('the flow graph', () => {
     await page.evaluate(() => window.__tcpDojo!.freezeAt(300));
     await page.evaluate(() => window.__tcpDojo!.scrollLadder(0));
     await shot(page, 'flowgraph-2-syn-flood-en');
-    await page.close();
   }, 600_000);
 
 });
@@ -250,7 +259,7 @@ describe('the flow graph at a crowded moment', () => {
     // One page, its language switched and its window resized from one size to the next as a window
     // is: the replay opens anew (from Results) each time, its graph laid out in the language and at
     // the size the window has then.
-    const page = await newPage('en', sizes[0]);
+    const page = await replayPage('en', sizes[0]);
     for (const lang of ['en', 'zh-CN'] as const) {
       await switchLang(page, lang);
       for (const viewport of sizes) {
@@ -284,7 +293,6 @@ describe('the flow graph at a crowded moment', () => {
         if (process.env.E2E_SHOTS) await saved.saveAs(join(SHOTS, `flowgraph-crowded-results-png-${lang}-${size}.png`));
       }
     }
-    await page.close();
   }, 600_000);
 });
 
@@ -346,7 +354,7 @@ describe('the flow graph of a lossy round on a tablet', () => {
     const view = finishedView('why-three', 'client', undefined, { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) });
     expect(view.flights.some((f) => f.lostAt !== null && f.lostAt !== undefined)).toBe(true);
     // One page, its language switched and its window resized: the replay opens anew in each (laid out for it).
-    const page = await newPage('en', { width: 1024, height: 768 });
+    const page = await replayPage('en', { width: 1024, height: 768 });
     for (const lang of ['en', 'zh-CN'] as const) {
       await switchLang(page, lang);
       for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
@@ -359,7 +367,6 @@ describe('the flow graph of a lossy round on a tablet', () => {
         expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
       }
     }
-    await page.close();
   }, 600_000);
 
   // The other lane rounds on that wire: isn-fixed's and isn-random's old duplicates (and
@@ -374,7 +381,7 @@ describe('the flow graph of a lossy round on a tablet', () => {
       { id: 'accept-queue-full', you: 'server' },
       { id: 'syn-flood', you: 'server' },
     ] as const;
-    const page = await newPage('en', { width: 1024, height: 768 });
+    const page = await replayPage('en', { width: 1024, height: 768 });
     for (const lang of ['en', 'zh-CN'] as const) {
       await switchLang(page, lang);
       for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
@@ -392,7 +399,6 @@ describe('the flow graph of a lossy round on a tablet', () => {
         expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
       }
     }
-    await page.close();
   }, 600_000);
 });
 
@@ -414,7 +420,7 @@ describe('the flow graph of rounds with a lane (old duplicates, forged sources, 
   it.each(['en', 'zh-CN'] as const)('in %s: the lane rounds replayed finished, every label 9 CSS px or more, none over another, no arrow through another’s label or the lane’s title', async (lang) => {
     // One page, resized from one window size to the next as a window is (each round is laid out
     // anew when its replay opens, at the size the window has then).
-    const page = await newPage(lang, SIZES[0]);
+    const page = await replayPage(lang, SIZES[0]);
     for (const viewport of SIZES) {
       const size = `${viewport.width}x${viewport.height}`;
       await page.setViewportSize(viewport);
@@ -429,7 +435,6 @@ describe('the flow graph of rounds with a lane (old duplicates, forged sources, 
       }
       expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     }
-    await page.close();
   }, 600_000);
 });
 
@@ -530,7 +535,7 @@ describe('the replay’s timers', () => {
     const round = playAgainstBot(startRound('data-on-third', 'client'), 'client', undefined, (r) => allowedFor(r, 'client')?.find((a) => a.kind === 'delayed-ack')?.move ?? null);
     const run = roundTimeline(round).timers.find((t) => t.kind === 'delayed-ack');
     expect(run).toBeDefined();
-    const page = await newPage('en');
+    const page = await replayPage('en');
     await openReplay(page, JSON.parse(JSON.stringify(roundView(round, 'client'))) as RoundView);
     await page.evaluate((at) => window.__tcpDojo!.freezeAt(at), run!.startedAt + 100);
     await page.waitForFunction(() => (window.__tcpDojo!.gameCheck() as Check).timers.includes('client/delayed-ack'));
@@ -545,6 +550,5 @@ describe('the replay’s timers', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && (window.__tcpDojo!.gameCheck() as Check).timers.includes('client/delayed-ack'));
     await shot(page, 'replay-3-delayed-ack-zh-CN');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-    await page.close();
   }, 600_000);
 });
