@@ -158,51 +158,62 @@ describe('the server side, in Chinese, from the screen alone', () => {
 
 describe('feedback and prompts, in both languages', () => {
   it('Send with nothing composed sends nothing: the page says to choose a control bit or press Wait, no try is counted, and the decision stays open; a state clicked twice stays chosen (both languages)', async () => {
+    const page = await open('en');
+    await startPractice(page, 'lost-syn-ack', 'client');
+    const first = (await nextDecision(page, null, PATIENCE))!;
+    // Sent empty in each language in turn, the language switched in place on the open decision.
     for (const [lang, words] of [['en', 'Nothing to send'], ['zh-CN', '没有可发送的内容']] as const) {
-      const page = await open(lang);
-      await startPractice(page, 'lost-syn-ack', 'client');
-      const first = (await nextDecision(page, null, PATIENCE))!;
+      await setLang(page, lang);
+      // (A toast still up from the other language's try is now in this language too: a new one is counted.)
+      const toasts = page.getByTestId('toast').filter({ hasText: words });
+      const before = await toasts.count();
       await page.getByTestId('composer-send').click();
-      await page.getByTestId('toast').filter({ hasText: words }).waitFor({ timeout: PATIENCE });
+      await toasts.nth(before).waitFor({ timeout: PATIENCE });
       await shot(page, `decisions-empty-send-${lang}`);
-      // Nothing reached the judge: no verdict on the page, no try in the round, the same decision open.
-      const s = await sessionOf(page);
-      const room = matchMaker.getLocalRoomById(s!.roomId) as unknown as { round: Round };
-      expect(room.round.hosts.client.decision?.id).toBe(first);
-      expect(room.round.hosts.client.decision?.attempts).toBe(0);
-      expect(await page.getByTestId('feedback-verdict').count()).toBe(0);
-      // A new state is a radio choice: clicking the chosen one again keeps it chosen.
-      const listen = page.getByTestId('composer-state-LISTEN');
-      await listen.click();
-      await listen.click();
-      expect(await listen.getAttribute('aria-checked')).toBe('true');
-      // The right move still gets its first-try points.
-      await playFromScreen(page, correctAnswer(s!.roomId, 'client', first)!);
-      await answered(page, first, PATIENCE);
-      await page.locator('[data-testid=feedback-verdict][data-verdict=correct][data-attempt="1"]').waitFor({ timeout: PATIENCE });
-      await page.close();
     }
+    await setLang(page, 'en');
+    // Nothing reached the judge: no verdict on the page, no try in the round, the same decision open.
+    const s = await sessionOf(page);
+    const room = matchMaker.getLocalRoomById(s!.roomId) as unknown as { round: Round };
+    expect(room.round.hosts.client.decision?.id).toBe(first);
+    expect(room.round.hosts.client.decision?.attempts).toBe(0);
+    expect(await page.getByTestId('feedback-verdict').count()).toBe(0);
+    // A new state is a radio choice: clicking the chosen one again keeps it chosen.
+    const listen = page.getByTestId('composer-state-LISTEN');
+    await listen.click();
+    await listen.click();
+    expect(await listen.getAttribute('aria-checked')).toBe('true');
+    // The right move still gets its first-try points.
+    await playFromScreen(page, correctAnswer(s!.roomId, 'client', first)!);
+    await answered(page, first, PATIENCE);
+    await page.locator('[data-testid=feedback-verdict][data-verdict=correct][data-attempt="1"]').waitFor({ timeout: PATIENCE });
+    await page.close();
   });
 
   it('where RFC 9293 and Linux do different things, a mistake\'s explanation goes on with what this round\'s TCP does (TIME-WAIT expiring, both languages)', async () => {
-    for (const [lang, prefix] of [['en', /^This round follows (RFC 9293 as written|Linux):/], ['zh-CN', /^本回合按(\s?RFC 9293 原文|\s?Linux 的做法)：/]] as const) {
-      const page = await open(lang);
-      await startPractice(page, 'active-close-client', 'client');
-      let noted = false;
-      const found = await atFirst(page, (engine, prompt) => engine.state === 'CLOSED' && /TIME-WAIT/.test(prompt), async () => {
-        // Staying in TIME-WAIT when its timer expires: refused, explained by close.time-wait-expired.
-        await page.getByTestId('composer').locator('h2').click();
-        await page.keyboard.press('w');
-        const mistake = page.locator('[data-testid=feedback-panel] [data-testid=mistake][data-rule="close.time-wait-expired"]');
-        await mistake.waitFor({ timeout: PATIENCE });
-        expect(await mistake.getByTestId('rule-profile-note').textContent()).toMatch(prefix);
+    const page = await open('en');
+    await startPractice(page, 'active-close-client', 'client');
+    const noted: string[] = [];
+    const found = await atFirst(page, (engine, prompt) => engine.state === 'CLOSED' && /TIME-WAIT/.test(prompt), async () => {
+      // Staying in TIME-WAIT when its timer expires: refused, explained by close.time-wait-expired,
+      // read in each language (switched in place on the refused decision).
+      await page.getByTestId('composer').locator('h2').click();
+      await page.keyboard.press('w');
+      const mistake = page.locator('[data-testid=feedback-panel] [data-testid=mistake][data-rule="close.time-wait-expired"]');
+      await mistake.waitFor({ timeout: PATIENCE });
+      for (const [lang, prefix] of [['en', /^This round follows (RFC 9293 as written|Linux):/], ['zh-CN', /^本回合按(\s?RFC 9293 原文|\s?Linux 的做法)：/]] as const) {
+        await setLang(page, lang);
+        const note = mistake.getByTestId('rule-profile-note');
+        await note.filter({ hasText: prefix }).waitFor({ timeout: PATIENCE });
+        expect(await note.textContent()).toMatch(prefix);
         await shot(page, `decisions-profile-note-${lang}`);
-        noted = true;
-      });
-      expect(found).toBe(true);
-      expect(noted).toBe(true);
-      await page.close();
-    }
+        noted.push(lang);
+      }
+      await setLang(page, 'en');
+    });
+    expect(found).toBe(true);
+    expect(noted).toEqual(['en', 'zh-CN']);
+    await page.close();
   });
 
   it('two wrong tries: each is visibly judged again (try 1, try 2), then the right move is shown with its cost; a delayed ACK is accepted with the reason both answers are right; TIME-WAIT names its timer', async () => {

@@ -35,7 +35,8 @@
  * - A file with a server of its own (the class server, a `node server/main.ts` it kills) takes
  *   `browserForFile()`: the same Chromium and contexts, without the game server. A file whose tests
  *   are the steps of one story (a class's life) keeps its people's contexts across them:
- *   `newContext(options, { keep: 'file' })`.
+ *   `newContext(options, { keep: 'file' })`; so does a file whose tests each open their own view
+ *   anew on one page (replay.test.ts: a finished round's replay, as Results' button opens it).
  */
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';

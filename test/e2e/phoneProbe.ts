@@ -23,56 +23,62 @@ export interface SmallText {
  * 1600×900 stage shrunk to the window). Returns the smallest size and the texts under `floor`.
  */
 export async function textSizes(page: Page | Frame, floor: number): Promise<{ smallest: number; under: SmallText[] }> {
-  return page.evaluate((min) => {
-    const out: { text: string; px: number; where: 'html' | 'canvas'; name?: string }[] = [];
-    const shown = (el: Element): boolean => {
-      if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
-      for (let e: Element | null = el; e; e = e.parentElement) {
-        const s = getComputedStyle(e);
-        if (Number(s.opacity) === 0 || s.visibility === 'hidden' || s.display === 'none') return false;
+  return page.evaluate(measureTextSizes, floor);
+}
+
+/**
+ * `textSizes`, run in the page (self-contained, for `page.evaluate`): a probe that reads the text
+ * sizes of many states in one evaluate passes this function's source into the page with it.
+ */
+export function measureTextSizes(min: number): { smallest: number; under: SmallText[] } {
+  const out: { text: string; px: number; where: 'html' | 'canvas'; name?: string }[] = [];
+  const shown = (el: Element): boolean => {
+    if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (Number(s.opacity) === 0 || s.visibility === 'hidden' || s.display === 'none') return false;
+    }
+    return true;
+  };
+  /** The element's scale on screen: its box's width over its layout width (1 outside the scaled stage). */
+  const scaleOf = (el: HTMLElement): number => {
+    const ui = el.closest<HTMLElement>('#ui');
+    if (!ui || ui.offsetWidth === 0) return 1;
+    return ui.getBoundingClientRect().width / ui.offsetWidth;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent?.trim() ?? '';
+    const el = node.parentElement;
+    if (!text || !el || el.closest('script, style, noscript, option, select, .toasts') || !shown(el)) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const r = range.getBoundingClientRect();
+    if (r.width < 1 || r.right < 0 || r.bottom < 0 || r.left > innerWidth || r.top > innerHeight) continue;
+    out.push({ text: text.slice(0, 40), px: parseFloat(getComputedStyle(el).fontSize) * scaleOf(el), where: 'html' });
+  }
+  for (const input of document.querySelectorAll<HTMLInputElement>('input[type=text], select')) {
+    if (!shown(input)) continue;
+    const label = input instanceof HTMLInputElement ? input.value || input.placeholder : (input as HTMLSelectElement).selectedOptions[0]?.text ?? '';
+    if (label) out.push({ text: `[${input.dataset['testid'] ?? input.tagName}] ${label.slice(0, 30)}`, px: parseFloat(getComputedStyle(input).fontSize) * scaleOf(input), where: 'html' });
+  }
+  type Obj = { type: string; name?: string; visible?: boolean; alpha?: number; active?: boolean; list?: Obj[]; text?: string; style?: { fontSize: string | number }; scaleY?: number; parentContainer?: Obj | null };
+  const hooks = (window as unknown as { __tcpDojo?: { game: { canvas: HTMLCanvasElement; scale: { gameSize: { width: number } }; scene: { getScenes: (a: boolean) => { scene: { key: string }; children: { list: Obj[] } }[] } } } }).__tcpDojo;
+  if (hooks) {
+    const k = hooks.game.canvas.getBoundingClientRect().width / hooks.game.scale.gameSize.width;
+    const visit = (list: Obj[], scale: number): void => {
+      for (const o of list) {
+        if (o.visible === false || (o.alpha ?? 1) <= 0.05 || o.active === false) continue;
+        const s = scale * (o.scaleY ?? 1);
+        if (o.list) visit(o.list, s);
+        if (o.type === 'Text' && o.text?.trim() && o.style) out.push({ text: o.text.slice(0, 40), px: parseFloat(String(o.style.fontSize)) * s * k, where: 'canvas', ...(o.name ? { name: o.name } : {}) });
       }
-      return true;
     };
-    /** The element's scale on screen: its box's width over its layout width (1 outside the scaled stage). */
-    const scaleOf = (el: HTMLElement): number => {
-      const ui = el.closest<HTMLElement>('#ui');
-      if (!ui || ui.offsetWidth === 0) return 1;
-      return ui.getBoundingClientRect().width / ui.offsetWidth;
-    };
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent?.trim() ?? '';
-      const el = node.parentElement;
-      if (!text || !el || el.closest('script, style, noscript, option, select, .toasts') || !shown(el)) continue;
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      const r = range.getBoundingClientRect();
-      if (r.width < 1 || r.right < 0 || r.bottom < 0 || r.left > innerWidth || r.top > innerHeight) continue;
-      out.push({ text: text.slice(0, 40), px: parseFloat(getComputedStyle(el).fontSize) * scaleOf(el), where: 'html' });
-    }
-    for (const input of document.querySelectorAll<HTMLInputElement>('input[type=text], select')) {
-      if (!shown(input)) continue;
-      const label = input instanceof HTMLInputElement ? input.value || input.placeholder : (input as HTMLSelectElement).selectedOptions[0]?.text ?? '';
-      if (label) out.push({ text: `[${input.dataset['testid'] ?? input.tagName}] ${label.slice(0, 30)}`, px: parseFloat(getComputedStyle(input).fontSize) * scaleOf(input), where: 'html' });
-    }
-    type Obj = { type: string; name?: string; visible?: boolean; alpha?: number; active?: boolean; list?: Obj[]; text?: string; style?: { fontSize: string | number }; scaleY?: number; parentContainer?: Obj | null };
-    const hooks = (window as unknown as { __tcpDojo?: { game: { canvas: HTMLCanvasElement; scale: { gameSize: { width: number } }; scene: { getScenes: (a: boolean) => { scene: { key: string }; children: { list: Obj[] } }[] } } } }).__tcpDojo;
-    if (hooks) {
-      const k = hooks.game.canvas.getBoundingClientRect().width / hooks.game.scale.gameSize.width;
-      const visit = (list: Obj[], scale: number): void => {
-        for (const o of list) {
-          if (o.visible === false || (o.alpha ?? 1) <= 0.05 || o.active === false) continue;
-          const s = scale * (o.scaleY ?? 1);
-          if (o.list) visit(o.list, s);
-          if (o.type === 'Text' && o.text?.trim() && o.style) out.push({ text: o.text.slice(0, 40), px: parseFloat(String(o.style.fontSize)) * s * k, where: 'canvas', ...(o.name ? { name: o.name } : {}) });
-        }
-      };
-      for (const scene of hooks.game.scene.getScenes(true)) if (scene.scene.key === 'Game') visit(scene.children.list, 1);
-    }
-    const round = (n: number): number => Math.round(n * 10) / 10;
-    const all = out.map((o) => ({ ...o, px: round(o.px) }));
-    return { smallest: all.length ? Math.min(...all.map((o) => o.px)) : Infinity, under: all.filter((o) => o.px < min) };
-  }, floor);
+    for (const scene of hooks.game.scene.getScenes(true)) if (scene.scene.key === 'Game') visit(scene.children.list, 1);
+  }
+  const round = (n: number): number => Math.round(n * 10) / 10;
+  const all = out.map((o) => ({ ...o, px: round(o.px) }));
+  return { smallest: all.length ? Math.min(...all.map((o) => o.px)) : Infinity, under: all.filter((o) => o.px < min) };
 }
 
 /**

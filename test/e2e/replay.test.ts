@@ -19,7 +19,8 @@ import { playAgainstBot, startRound } from '../game/play.ts';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
-import { textSizes } from './phoneProbe.ts';
+import { measureTextSizes, type SmallText } from './phoneProbe.ts';
+import { resizeGame } from './touchAudit.ts';
 import { answered, nextDecision, playMove, sessionOf, shot, SHOTS, startCoachedPractice, toResults } from './play.ts';
 import { join } from 'node:path';
 import type { Side } from '../../shared/tcp/wire.ts';
@@ -86,17 +87,36 @@ function linesThroughLabels(lines: Line[], labels: Box[]): string[] {
   return labels.flatMap((b) => lines.filter((l) => l.label !== b.text && lineEntersBox(l, b)).map((l) => `${l.label.replace(/\n/g, ' ')} through ${b.text.replace(/\n/g, ' ')}`));
 }
 
-async function newPage(lang: 'en' | 'zh-CN', viewport = { width: 1600, height: 900 }): Promise<Page> {
-  const page = await env.browser.newPage(viewport);
-  await page.addInitScript((l) => localStorage.setItem('tcp-dojo.lang', l), lang);
-  await page.goto(env.server.url, { timeout: 120_000 });
-  await waitForScene(page, 'Menu', 120_000);
-  return page;
+/**
+ * Switch the page's language in place, as the menu's language switch does: the replay opened after
+ * it is built in that language (a page per language costs a page load and the game's first scene).
+ */
+const switchLang = (page: Page, lang: 'en' | 'zh-CN'): Promise<void> => page.evaluate((l) => window.__tcpDojo!.setLang(l), lang);
+
+/** The page the finished rounds are replayed on (`replayPage`). */
+let replays: Page | null = null;
+
+/**
+ * The page for a finished round's replay, in `lang`, its window at `viewport`. One page for the
+ * file (a page load and the game's first scene are ~2 s of a loaded machine's time, and every test
+ * here opens its replay anew, as Results' replay button does, in the language and at the size the
+ * page has then); a fresh one if a test left it closed.
+ */
+async function replayPage(lang: 'en' | 'zh-CN', viewport = { width: 1600, height: 900 }): Promise<Page> {
+  if (!replays || replays.isClosed()) {
+    replays = await (await env.newContext({ viewport, seed: false }, { keep: 'file' })).newPage();
+    await replays.goto(env.server.url, { timeout: 120_000 });
+    await waitForScene(replays, 'Menu', 120_000);
+  }
+  const size = replays.viewportSize();
+  if (size?.width !== viewport.width || size.height !== viewport.height) await resizeGame(replays, viewport);
+  await switchLang(replays, lang);
+  return replays;
 }
 
 describe('the step-by-step replay', () => {
   it('steps through every state the client passed, FIN-WAIT-2 included, with its timers, and no composer', async () => {
-    const page = await newPage('en');
+    const page = await replayPage('en');
     await openReplay(page, finishedView('active-close-client'));
     // Nothing is decided in a replay: no composer; the state glossary stands in its place.
     expect(await page.getByTestId('composer').count()).toBe(0);
@@ -129,11 +149,10 @@ describe('the step-by-step replay', () => {
     expect(seen).toEqual(['SYN-SENT', 'ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'CLOSED']);
     expect(timeWaitTimer).toBe(true);
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-    await page.close();
   }, 600_000);
 
   it('autoplay skips the 240 s TIME-WAIT instead of crawling through it, showing the countdown as it goes', async () => {
-    const page = await newPage('zh-CN');
+    const page = await replayPage('zh-CN');
     const view = finishedView('active-close-client');
     await openReplay(page, view);
     await page.getByTestId('playback-speed').selectOption('0.5');
@@ -159,7 +178,6 @@ describe('the step-by-step replay', () => {
     expect(end.skippedRealMs).toBeLessThanOrEqual(IDLE_REAL_MS + 250);
     expect((await check(page)).state.client).toBe('CLOSED');
     await page.getByTestId('playback-skipping').waitFor({ state: 'hidden' });
-    await page.close();
   }, 600_000);
 });
 
@@ -179,8 +197,9 @@ describe('the flow graph', () => {
   }
 
   it('why-three: an ACK and a FIN sent together are two arrows with two labels; the stale SYN is labelled, from its own lane; nothing overlaps on screen or in the PNG', async () => {
+    const page = await replayPage('en');
     for (const lang of ['en', 'zh-CN'] as const) {
-      const page = await newPage(lang);
+      await switchLang(page, lang);
       const view = finishedView('why-three');
       await openReplay(page, view);
       await page.evaluate(() => window.__tcpDojo!.freezeAt(1e9));
@@ -206,12 +225,11 @@ describe('the flow graph', () => {
       await page.evaluate(() => window.__tcpDojo!.scrollLadder(0));
       await shot(page, `flowgraph-1-why-three-${lang}`);
       expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-      await page.close();
     }
   }, 600_000);
 
   it('the SYN flood: spoofed SYNs from their own lane with their forged sources, SYN-ACKs back to it, the server’s queues in the replay', async () => {
-    const page = await newPage('en');
+    const page = await replayPage('en');
     const view = finishedView('syn-flood', 'server');
     await openReplay(page, view);
     await page.evaluate(() => window.__tcpDojo!.freezeAt(300));
@@ -228,7 +246,6 @@ describe('the flow graph', () => {
     await page.evaluate(() => window.__tcpDojo!.freezeAt(300));
     await page.evaluate(() => window.__tcpDojo!.scrollLadder(0));
     await shot(page, 'flowgraph-2-syn-flood-en');
-    await page.close();
   }, 600_000);
 
 });
@@ -238,10 +255,16 @@ describe('the flow graph at a crowded moment', () => {
     const view = finishedView('half-close', 'client', [{ action: 'duplicate', from: 'server', withFlags: ['FIN'], exact: false, count: 1 }]);
     const fin = view.flights.find((f) => f.from === 'server' && f.flags.FIN && !f.duplicate);
     expect(view.flights.filter((f) => f.sentAt === fin?.sentAt)).toHaveLength(3);
+    const sizes = [{ width: 1600, height: 900 }, { width: 1280, height: 720 }, { width: 1024, height: 768 }, { width: 960, height: 540 }];
+    // One page, its language switched and its window resized from one size to the next as a window
+    // is: the replay opens anew (from Results) each time, its graph laid out in the language and at
+    // the size the window has then.
+    const page = await replayPage('en', sizes[0]);
     for (const lang of ['en', 'zh-CN'] as const) {
-      for (const viewport of [{ width: 1600, height: 900 }, { width: 1280, height: 720 }, { width: 1024, height: 768 }, { width: 960, height: 540 }]) {
+      await switchLang(page, lang);
+      for (const viewport of sizes) {
         const size = `${viewport.width}x${viewport.height}`;
-        const page = await newPage(lang, viewport);
+        await resizeGame(page, viewport);
         // On the tablet and the small window, as the device draws it: 9 CSS px or more.
         const copyAt = await finishedGraphReads(page, view, `${lang} ${size}`, viewport.width < 1280, lang === 'en' ? 'DUPLICATE' : '重复');
         expect(copyAt).not.toBeNull();
@@ -268,11 +291,38 @@ describe('the flow graph at a crowded moment', () => {
         const saved = await download;
         expect(saved.suggestedFilename()).toBe('tcp-dojo-flow-graph.png');
         if (process.env.E2E_SHOTS) await saved.saveAs(join(SHOTS, `flowgraph-crowded-results-png-${lang}-${size}.png`));
-        await page.close();
       }
     }
   }, 600_000);
 });
+
+/** The flow graph as drawn at one scroll position (`graphAtEveryScroll`). */
+interface GraphAt {
+  y: number;
+  scrollY: number;
+  labels: Box[];
+  arrows: Line[];
+  /** Flow-graph labels under 9 CSS px as the device draws them (read when asked). */
+  small: SmallText[];
+}
+
+/**
+ * In the page: the flow graph scrolled from top to bottom in `step`s, what each position draws
+ * (the game's own `gameCheck`), and with `floor` its labels' sizes (`measure`: phoneProbe's
+ * measureTextSizes, passed as source). Scrolling redraws synchronously, so one evaluate reads every
+ * position as separate ones did, without a round trip to the page for each.
+ */
+function graphAtEveryScroll(measure: (min: number) => { under: SmallText[] }, { step, floor }: { step: number; floor: boolean }): GraphAt[] {
+  const hooks = window.__tcpDojo!;
+  const { ladderScroll } = hooks.gameCheck() as Check;
+  const out: GraphAt[] = [];
+  for (let y = 0; y <= ladderScroll.max + step; y += step) {
+    hooks.scrollLadder(y);
+    const c = hooks.gameCheck() as Check;
+    out.push({ y, scrollY: c.ladderScroll.y, labels: c.labels, arrows: c.arrows, small: floor ? measure(9).under.filter((u) => u.name === 'flow-graph-label') : [] });
+  }
+  return out;
+}
 
 /**
  * A finished round's replay, its graph scrolled through from top to bottom, every part as drawn
@@ -286,17 +336,15 @@ async function finishedGraphReads(page: Page, view: RoundView, where: string, fl
     const c = window.__tcpDojo!.gameCheck() as Check;
     return c.now >= c.duration;
   });
-  const { ladderScroll } = await check(page);
+  const graph = (await page.evaluate(`(${graphAtEveryScroll.toString()})(${measureTextSizes.toString()}, ${JSON.stringify({ step: 150, floor })})`)) as GraphAt[];
   let foundAt: number | null = null;
-  for (let y = 0; y <= ladderScroll.max + 150; y += 150) {
-    await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), y);
-    const c = await check(page);
-    expect(overlaps(c.labels), `${where} at ${y}`).toEqual([]);
-    expect(linesThroughLabels(c.arrows, c.labels), `${where} at ${y}`).toEqual([]);
-    if (floor) expect((await textSizes(page, 9)).under.filter((u) => u.name === 'flow-graph-label'), `${where} at ${y}`).toEqual([]);
+  for (const c of graph) {
+    expect(overlaps(c.labels), `${where} at ${c.y}`).toEqual([]);
+    expect(linesThroughLabels(c.arrows, c.labels), `${where} at ${c.y}`).toEqual([]);
+    if (floor) expect(c.small, `${where} at ${c.y}`).toEqual([]);
     // (Words a label breaks over lines, between Chinese characters too, still read as one.)
     const label = c.labels.find((l) => l.text.replace(/\s+/g, '').includes(text.replace(/\s+/g, '')));
-    if (label && foundAt === null) foundAt = label.y + c.ladderScroll.y;
+    if (label && foundAt === null) foundAt = label.y + c.scrollY;
   }
   return foundAt;
 }
@@ -305,16 +353,18 @@ describe('the flow graph of a lossy round on a tablet', () => {
   it('why-three (an old duplicate SYN from its lane among the handshake and the close) on a wire that loses a quarter of the segments, 300 ms each way (retransmissions, arrivals long after their send), seen by its client: on a 1024×768 tablet and in a 960×540 window, in English and Chinese, every label 9 CSS px or more, none over another, no arrow through another’s label', async () => {
     const view = finishedView('why-three', 'client', undefined, { seed: 5, wire: symmetricWire({ loss: 0.25, delayMs: 300 }) });
     expect(view.flights.some((f) => f.lostAt !== null && f.lostAt !== undefined)).toBe(true);
+    // One page, its language switched and its window resized: the replay opens anew in each (laid out for it).
+    const page = await replayPage('en', { width: 1024, height: 768 });
     for (const lang of ['en', 'zh-CN'] as const) {
+      await switchLang(page, lang);
       for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
         const size = `${viewport.width}x${viewport.height}`;
-        const page = await newPage(lang, viewport);
+        await resizeGame(page, viewport);
         const lostAt = await finishedGraphReads(page, view, `${lang} ${size}`, true, lang === 'en' ? 'lost on the wire' : '丢失');
         expect(lostAt).not.toBeNull();
         await page.evaluate((to) => window.__tcpDojo!.scrollLadder(to), (lostAt ?? 0) - 120);
         await shot(page, `flowgraph-lossy-game-${lang}-${size}`);
         expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-        await page.close();
       }
     }
   }, 600_000);
@@ -331,8 +381,9 @@ describe('the flow graph of a lossy round on a tablet', () => {
       { id: 'accept-queue-full', you: 'server' },
       { id: 'syn-flood', you: 'server' },
     ] as const;
+    const page = await replayPage('en', { width: 1024, height: 768 });
     for (const lang of ['en', 'zh-CN'] as const) {
-      const page = await newPage(lang, { width: 1024, height: 768 });
+      await switchLang(page, lang);
       for (const viewport of [{ width: 1024, height: 768 }, { width: 960, height: 540 }]) {
         const size = `${viewport.width}x${viewport.height}`;
         await page.setViewportSize(viewport);
@@ -347,7 +398,6 @@ describe('the flow graph of a lossy round on a tablet', () => {
         }
         expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
       }
-      await page.close();
     }
   }, 600_000);
 });
@@ -370,7 +420,7 @@ describe('the flow graph of rounds with a lane (old duplicates, forged sources, 
   it.each(['en', 'zh-CN'] as const)('in %s: the lane rounds replayed finished, every label 9 CSS px or more, none over another, no arrow through another’s label or the lane’s title', async (lang) => {
     // One page, resized from one window size to the next as a window is (each round is laid out
     // anew when its replay opens, at the size the window has then).
-    const page = await newPage(lang, SIZES[0]);
+    const page = await replayPage(lang, SIZES[0]);
     for (const viewport of SIZES) {
       const size = `${viewport.width}x${viewport.height}`;
       await page.setViewportSize(viewport);
@@ -385,7 +435,6 @@ describe('the flow graph of rounds with a lane (old duplicates, forged sources, 
       }
       expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
     }
-    await page.close();
   }, 600_000);
 });
 
@@ -486,7 +535,7 @@ describe('the replay’s timers', () => {
     const round = playAgainstBot(startRound('data-on-third', 'client'), 'client', undefined, (r) => allowedFor(r, 'client')?.find((a) => a.kind === 'delayed-ack')?.move ?? null);
     const run = roundTimeline(round).timers.find((t) => t.kind === 'delayed-ack');
     expect(run).toBeDefined();
-    const page = await newPage('en');
+    const page = await replayPage('en');
     await openReplay(page, JSON.parse(JSON.stringify(roundView(round, 'client'))) as RoundView);
     await page.evaluate((at) => window.__tcpDojo!.freezeAt(at), run!.startedAt + 100);
     await page.waitForFunction(() => (window.__tcpDojo!.gameCheck() as Check).timers.includes('client/delayed-ack'));
@@ -501,6 +550,5 @@ describe('the replay’s timers', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && (window.__tcpDojo!.gameCheck() as Check).timers.includes('client/delayed-ack'));
     await shot(page, 'replay-3-delayed-ack-zh-CN');
     expect(await findOverflows(page)).toEqual({ html: [], canvas: [] });
-    await page.close();
   }, 600_000);
 });
