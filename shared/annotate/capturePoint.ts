@@ -124,6 +124,11 @@ export function seenArriving(site: CaptureSiteInfo, receiver: Role): boolean {
   return site.site === receiver;
 }
 
+/** A note's `seen` mark: present only where the capture was taken at the segment's receiver (notes stay as they were elsewhere). */
+export function seenAt(site: CaptureSiteInfo, receiver: Role): { seen?: true } {
+  return seenArriving(site, receiver) ? { seen: true } : {};
+}
+
 /**
  * A segment the losses say never reached its receiver's TCP, seen arriving at the receiver's own
  * host: it was not lost on the way. Its TCP never took it (what showed the loss shows that), so the

@@ -7,7 +7,7 @@ import { seqAdd } from '../tcp/seq.ts';
 import type { CapturedSegment, NoteItem } from './types.ts';
 import type { Connection } from './connection.ts';
 import { refusedLater } from './listenerGone.ts';
-import { seenArriving } from './capturePoint.ts';
+import { seenAt } from './capturePoint.ts';
 
 /**
  * Bring both engines to where the capture begins. Normally a SYN: the receiver listens if it
@@ -33,7 +33,7 @@ export function bootstrap(c: Connection, first: CapturedSegment, future: readonl
         c.listenerGone = gone;
         const who = c.role(receiver);
         // Taken at the server, the copies before it were seen arriving: none was lost on the way.
-        notes.push(seenArriving(c.site, who) ? { code: 'listen-until-refused', who, refused: gone.refused, by: gone.rst, seen: true } : { code: 'listen-until-refused', who, refused: gone.refused, by: gone.rst });
+        notes.push({ code: 'listen-until-refused', who, refused: gone.refused, by: gone.rst, ...seenAt(c.site, who) });
       } else notes.push({ code: 'not-listening', who: c.role(receiver) });
     }
     return;

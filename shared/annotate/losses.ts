@@ -20,7 +20,7 @@ import { sentBefore } from './sentSequence.ts';
 import { synAnswered } from './synAckLoss.ts';
 import { sentBeforeNewest } from './sendClock.ts';
 import { pathReorders } from './reordering.ts';
-import { seenArriving } from './capturePoint.ts';
+import { seenAt } from './capturePoint.ts';
 
 /**
  * The shortest retransmission timer, in seconds: Linux's tail-loss probe waits at least 10 ms
@@ -42,8 +42,7 @@ export function planArrival(c: Connection, s: CapturedSegment, future: readonly 
   const full = acceptQueueDrop(c, s, future, crossing);
   if (full) {
     const who = c.role(y);
-    const drop: NoteItem = seenArriving(c.site, who) ? { code: 'accept-queue-drop', who, by: full.index, seen: true } : { code: 'accept-queue-drop', who, by: full.index };
-    return { kind: 'ignored', notes: [drop, { code: 'rule', who, rule: 'open.accept-queue-full' }] };
+    return { kind: 'ignored', notes: [{ code: 'accept-queue-drop', who, by: full.index, ...seenAt(c.site, who) }, { code: 'rule', who, rule: 'open.accept-queue-full' }] };
   }
 
   if (pawsDiscards(c, s)) return { kind: 'ignored', notes: [{ code: 'paws', who: c.role(y) }] };
