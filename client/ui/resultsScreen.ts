@@ -186,7 +186,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
                 render();
               },
             }, c[lang]))),
-          answered ? h('p', { class: answered.correct ? 'good' : 'bad', testid: 'quiz-result' }, `${t(answered.correct ? 'results.quizRight' : 'results.quizWrong')}${lang === 'zh-CN' ? '' : ' '}${answered.explanation[lang]}`) : null,
+          answered ? h('p', { class: answered.correct ? 'good' : 'bad', testid: 'quiz-result' }, t(answered.correct ? 'results.quizRight' : 'results.quizWrong', { explanation: answered.explanation[lang] })) : null,
         );
       }),
     );
