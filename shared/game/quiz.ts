@@ -156,7 +156,7 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
   'abort-rst': [
     card('abort-rst-1', t('After an abort, does the aborting side enter TIME-WAIT?', '中止（发送 RST）之后，中止方会进入 TIME-WAIT 吗？'),
       [t('Yes, for 2×MSL', '会，持续 2×MSL'), t('No, it goes straight to CLOSED', '不会，直接进入 CLOSED'), t('Only on Linux', '只在 Linux 上会'), t('Only if data was pending', '只有还有数据没发时才会')], 1,
-      t('ABORT sends one RST and deletes the connection: no FIN exchange, no TIME-WAIT.', '中止只发一个 RST 并删除连接：没有 FIN 交换，也没有 TIME-WAIT。')),
+      t('ABORT sends one RST and deletes the connection: no FIN exchange, no TIME-WAIT (RFC 9293 §3.10.5).', '中止只发一个 RST 并删除连接：没有 FIN 交换，也没有 TIME-WAIT（RFC 9293 §3.10.5）。')),
     card('abort-rst-2', t('Which sequence number must a RST carry to be accepted in a synchronized state (RFC 5961)?', '按照 RFC 5961，同步状态下 RST 的序列号必须是多少才会被接受？'),
       [t('Any number in the window', '窗口内任意值'), t('Exactly the receiver’s RCV.NXT', '正好等于接收方的 RCV.NXT'), t('Zero', '0'), t('The sender’s ISN', '发送方的 ISN')], 1,
       t('Only an exact match resets; an in-window but inexact RST draws a challenge ACK. This blunts blind reset attacks.', '只有完全匹配才会复位；落在窗口内但不精确的 RST 只会引来挑战 ACK，以此抵御盲目的复位攻击。')),
