@@ -46,6 +46,7 @@ export const REFUSAL_EN = {
   // A class's pair room (server/classroom/ClassPairRoom.ts)
   'refusal.pair_from_class': 'This game opens from the class page.',
   'refusal.seat_of_another': 'This seat belongs to another student.',
+  'refusal.seat_in_use': 'You are already playing this seat in another tab or window: play on there, or close it and come back here.',
   'refusal.teacher_starts_rounds': 'In a class, the teacher starts the next round.',
   // Round rooms: duel, practice, challenge (server/rooms/RoundRoom.ts, seating.ts)
   'refusal.room_options': 'These room settings cannot be used.',

@@ -18,6 +18,9 @@ export interface HostRow {
   correct: number;
   controller: string;
   deciding: boolean;
+  /** The state the bot took the host over in, and (a student who came back) the one it handed it back in (progress.ts). */
+  botFrom?: string;
+  backIn?: string;
 }
 export interface DashboardData {
   roundNo: number;
@@ -40,6 +43,8 @@ function host(r: HostRow, t: T): HTMLElement {
     'div',
     { class: `host ${r.deciding ? 'deciding' : ''}` },
     h('span', { class: 'name' }, seatLabel(r, t)),
+    // A student back from the bot: the pair is whole again, and the card says the host was the bot's for a while.
+    r.controller === 'human' && r.backIn !== undefined ? h('span', { class: 'back-mark', title: t.backMarkTitle(r.name, r.botFrom ?? '', r.backIn), testid: 'back-mark' }, t.backMark) : h('span', {}),
     h('span', { class: `badge s-${r.state}` }, r.state),
     h('span', { class: 'score' }, `${r.score}`),
   );

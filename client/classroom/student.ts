@@ -51,8 +51,10 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   const gameTitle = h('span', { testid: 'game-title' });
   /** The refusal, under the student's pair line (the page sends only 'reseat', whose refusal closes the game first). */
   const notice = h('p', { class: 'error', testid: 'student-error', role: 'alert', hidden: true });
-  /** Said once, under the partner line, when the partner leaves the round (a status: the page keeps this one node). */
+  /** Said once, under the partner line, when the partner leaves the round or comes back (a status: the page keeps this one node). */
   const partnerNote = h('p', { class: 'dim', role: 'status', testid: 'partner-left', hidden: true });
+  /** The same words in the game's bar, over the game the partner plays in. */
+  const barNote = h('span', { class: 'class-game-note', role: 'status', testid: 'game-partner-note' });
   const overlay = h('div', { testid: 'class-game-overlay', class: 'class-game', hidden: true });
   const leaveButton = h('button', { testid: 'leave-class', onclick: () => void leaveClass() }, T.leaveClass);
   show(
@@ -77,7 +79,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
       title: 'TCP Dojo',
       src: `/?classPair=${encodeURIComponent(roomId)}&code=${encodeURIComponent(seat.code)}${results}`,
     }) as HTMLIFrameElement;
-    overlay.replaceChildren(h('div', { class: 'class-game-bar' }, gameTitle, back), frame);
+    overlay.replaceChildren(h('div', { class: 'class-game-bar' }, gameTitle, barNote, back), frame);
     overlay.hidden = false;
     frame.addEventListener('load', () => frame.contentWindow?.focus());
     draw();
@@ -151,7 +153,9 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
       return draw();
     }
     // The game page consumes the reservation (it carries this seat's key); without one, it comes
-    // back to its seat with the reconnection token it kept from an earlier visit (a reload).
+    // back to its seat with the reconnection token it kept from an earlier visit (a reload). A seat
+    // offered again is the student's again (the bot hands a host back to its student who returns).
+    if (reservation) benchedIn = '';
     if (reservation) sessionStorage.setItem(CLASS_PAIR_SEAT + m.roomId, JSON.stringify(reservation));
     if (gameRoomId === m.roomId && !overlay.hidden) return;
     openGame(m.roomId);
@@ -169,6 +173,9 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     }
   });
   const resume = h('button', { class: 'primary', testid: 'resume-game', onclick: () => pairInfo && openGame(pairInfo.roomId) }, T.resume);
+  // The bot has this student's host (they left the round, or were away too long): the class sends
+  // a fresh seat in their pair room, and the bot hands the host back there as it is now.
+  const takeBack = h('button', { class: 'primary', testid: 'take-host-back', onclick: () => room.send('reseat', {}) }, T.takeBack);
   // The button is kept while it opens the same Results with the same words: the page is drawn
   // again on every change of the class's state, and a button replaced between the press and the
   // release of a tap loses the click (the student tapped, and nothing opened).
@@ -203,13 +210,16 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     notice.className = news ? 'dim' : 'error';
     notice.setAttribute('role', news ? 'status' : 'alert');
     if (pairInfo) {
-      // The partner left this round: the bot plays their host on, named as the teacher's pair card names it.
+      // The partner left this round: the bot plays their host on, named as the teacher's pair card
+      // names it; or they came back and play it again.
       const partnerLeft = mine?.partnerLeft === true && pairInfo.roundNo === s.roundNo;
+      const partnerBack = !partnerLeft && mine?.partnerBack === true && pairInfo.roundNo === s.roundNo;
       const partner = partnerLeft ? T.botFor(pairInfo.partner) : playerName(pairInfo.partner, T);
       const who = `${T.pair} ${pairInfo.pairNo} · ${T.round} ${pairInfo.roundNo} · ${T.youPlay} ${pairInfo.side === 'client' ? T.client : T.server} · ${T.partner}${T.colon}${partner}`;
-      partnerNote.hidden = !partnerLeft;
-      const note = partnerLeft ? T.partnerLeft(pairInfo.partner) : '';
+      partnerNote.hidden = !partnerLeft && !partnerBack;
+      const note = partnerLeft ? T.partnerLeft(pairInfo.partner) : partnerBack ? T.partnerBack(pairInfo.partner) : '';
       if (partnerNote.textContent !== note) partnerNote.textContent = note;
+      if (barNote.textContent !== note) barNote.textContent = note;
       gameTitle.textContent = who;
       const current = s.phase === 'playing' && pairInfo.roundNo === s.roundNo;
       const open = !overlay.hidden;
@@ -226,7 +236,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
           : current && benched
             ? h('p', { class: 'dim', testid: 'student-benched' }, T.benched)
             : current && gone
-              ? h('p', { class: 'dim', testid: 'student-left-round' }, T.leftRound)
+              ? h('div', {}, h('p', { class: 'dim', testid: 'student-left-round' }, T.leftRound), takeBack)
               : current && !gameOver && !pairInfo.over
                 ? resume
                 : seeResults(pairInfo),

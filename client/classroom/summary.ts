@@ -15,8 +15,8 @@ import { currentLang, playerName } from './text.ts';
 
 export interface SummaryData {
   class: { name: string; code: string; settings: { scenarioId: string; timed: boolean } };
-  /** `botFrom`: the student left the round and the bot played their host on from that state (results.ts). */
-  results: { roundNo: number; name: string; pairNo: number; side: string; partner: string; scenarioId?: string; score: number; judged: number; correct: number; thinkMs: number; endReason: string; botFrom?: string }[];
+  /** `botFrom`: the student left the round and the bot played their host on from that state; `backIn`: they came back and took it back in that state (results.ts). */
+  results: { roundNo: number; name: string; pairNo: number; side: string; partner: string; scenarioId?: string; score: number; judged: number; correct: number; thinkMs: number; endReason: string; botFrom?: string; backIn?: string }[];
   rules: { rule: string; judged: number; correct: number; accuracyPct: number }[];
   podium: { place: number; name: string; score: number; judged: number; accuracyPct: number }[];
   heatmap: HeatCellData[];
@@ -46,11 +46,11 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
     : `${T.scenario}${T.colon}${title([...perRound.values()][0] ?? data.class.settings.scenarioId)}`;
   const headings = [T.round, ...(several ? [T.scenario] : []), T.student, T.pair, T.host, T.partner, T.score, T.accuracy, T.ended];
   type Row = SummaryData['results'][number];
-  // A partner who left: the bot played their host on, named as the teacher's pair card names it.
-  const partnerLeft = (r: Row): boolean => data.results.some((o) => o.roundNo === r.roundNo && o.pairNo === r.pairNo && o.side !== r.side && o.botFrom !== undefined);
+  // A partner who left: the bot played their host on, named as the teacher's pair card names it (not one who came back and played it to the end).
+  const partnerLeft = (r: Row): boolean => data.results.some((o) => o.roundNo === r.roundNo && o.pairNo === r.pairNo && o.side !== r.side && o.botFrom !== undefined && o.backIn === undefined);
   // A student who left: their score is theirs before they left, marked so it is not read as the whole round's.
   const score = (r: Row): string | HTMLElement =>
-    r.botFrom === undefined ? String(r.score) : h('span', {}, `${r.score} `, h('span', { class: 'left-mark', title: T.leftMarkTitle(r.name, r.roundNo, r.botFrom, r.judged), testid: 'left-mark' }, T.leftMark(r.botFrom)));
+    r.botFrom === undefined ? String(r.score) : h('span', {}, `${r.score} `, h('span', { class: 'left-mark', title: T.leftMarkTitle(r.name, r.roundNo, r.botFrom, r.judged, r.backIn), testid: 'left-mark' }, T.leftMark(r.botFrom, r.backIn)));
   const cells = (r: Row): (string | HTMLElement)[] => [String(r.roundNo), ...(several ? [title(r.scenarioId ?? '')] : []), playerName(r.name, T), String(r.pairNo), r.side === 'client' ? T.client : T.server, partnerLeft(r) ? T.botFor(r.partner) : playerName(r.partner, T), score(r), pct(r.judged, r.correct), T.endReason[r.endReason] ?? r.endReason];
   const anyLeft = data.results.some((r) => r.botFrom !== undefined);
   // On the podium too: a total that lacks rounds the student left is not read as their whole play.

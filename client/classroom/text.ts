@@ -54,18 +54,27 @@ const EN = {
   partner: 'Partner',
   renamed: (name: string) => `Another student already has that name: in this class you are “${name}”.`,
   benched: 'Your seat in this round was not held any longer: the bot plays your host until the round ends. You play again in the next round.',
-  /** The student left this round (from the game, or away longer than their seat was held): the bot has their host. */
-  leftRound: 'You left this round, or were away too long: the bot plays your host until the round ends. You play again in the next round.',
+  /** The student left this round (from the game, or away longer than their seat was held): the bot has their host until they take it back. */
+  leftRound: 'You left this round, or were away too long: the bot plays your host for now. Take it back to play on from where it is now.',
+  /** The button that takes the host back from the bot (the class sends a fresh seat, and the game opens). */
+  takeBack: 'Take my host back',
   bot: 'Bot',
   /** A host the bot took over from a student (who left, or whose seat was not held): the teacher sees both. */
   botFor: (name: string) => `Bot (for ${name})`,
   /** Under a student's partner line: their partner left this round (or lost the connection for good) and the bot plays on. */
   partnerLeft: (name: string) => `${name} left the round: the bot has taken over their host.`,
+  /** Under a student's partner line: the partner who left came back and plays their host again. */
+  partnerBack: (name: string) => `${name} is back: they play their host again, the bot no longer does.`,
+  /** On the teacher's pair card, beside a student who took their host back from the bot, and its words in full. */
+  backMark: 'back',
+  backMarkTitle: (name: string, left: string, back: string) => `${name} left in ${left}; the bot played their host until they came back and took it back in ${back}.`,
   /** The summary's marker on the row of a student the bot took over from, with the state it took their host over in. */
-  leftMark: (state: string) => `left · bot from ${state}`,
+  leftMark: (state: string, back?: string) => (back === undefined ? `left · bot from ${state}` : `left · bot from ${state} · back in ${back}`),
   /** The marker's words in full (its tooltip and accessible description). */
-  leftMarkTitle: (name: string, round: number, state: string, decisions: number) =>
-    decisions === 0
+  leftMarkTitle: (name: string, round: number, state: string, decisions: number, back?: string) =>
+    back !== undefined
+      ? `${name} left round ${round} with their host in ${state}; the bot played it until ${name} came back and took it back in ${back}, and ${name} played it on to the end. The bot scored nothing: this score is ${name}’s own ${decisions} decision${decisions === 1 ? '' : 's'}, before leaving and after coming back.`
+      : decisions === 0
       ? `${name} made no decision in round ${round}: the bot played their host from ${state} to the end, and scored nothing.`
       : `${name} left round ${round} after ${decisions} decision${decisions === 1 ? '' : 's'} of their own, their host in ${state}: the bot played it on to the end, and scored nothing. This score is ${name}’s own.`,
   /** The podium's mark beside a student who left rounds (the bot played their host on), and its words in full. */
@@ -73,7 +82,7 @@ const EN = {
   leftRoundsTitle: (name: string, rounds: readonly number[]) =>
     `${name} left ${rounds.length === 1 ? `round ${rounds[0]}` : `rounds ${rounds.join(', ')}`} before the end: the bot played their host on and scored nothing, so this total counts only ${name}’s own decisions there.`,
   /** Under the results table when some row has the marker. */
-  leftNote: '“left · bot from …”: the student left the round (closed the page, lost the connection for good, or was removed) and the bot played their host on from that state to the end. The bot scores nothing: that row’s score and accuracy are the student’s own decisions, before they left.',
+  leftNote: '“left · bot from …”: the student left the round (closed the page, lost the connection for good, or was removed) and the bot played their host on from that state to the end, or, with “back in …”, until the student came back to the class and took their host back in that state. The bot scores nothing: that row’s score and accuracy are the student’s own decisions.',
   /** A label's colon: ': ' in English, the full-width '：' in Chinese. */
   colon: ': ',
   yourState: 'Your state',
@@ -201,18 +210,24 @@ const ZH: typeof EN = {
   partner: '搭档',
   renamed: (name: string) => `已有同学使用这个名字：在本课堂中你叫“${name}”。`,
   benched: '本轮你的座位没有再保留：机器人会替你操作到本轮结束。下一轮你会继续参加。',
-  leftRound: '你离开了本轮，或离开太久：机器人会替你操作到本轮结束。下一轮你会继续参加。',
+  leftRound: '你离开了本轮，或离开太久：机器人暂时替你操作主机。取回主机后，你将从它现在的状态继续。',
+  takeBack: '取回我的主机',
   bot: '机器人',
   botFor: (name: string) => `机器人（代替${spacedAfterHan(name)}）`,
   partnerLeft: (name: string) => `${spacedBeforeHan(name)}已离开本轮，由机器人接管其主机。`,
-  leftMark: (state: string) => `已离开 · 机器人从 ${state} 起接管`,
-  leftMarkTitle: (name: string, round: number, state: string, decisions: number) =>
-    decisions === 0
+  partnerBack: (name: string) => `${spacedBeforeHan(name)}回来了：重新操作自己的主机，不再由机器人代替。`,
+  backMark: '已回来',
+  backMarkTitle: (name: string, left: string, back: string) => `${spacedBeforeHan(name)}在 ${left} 时离开；机器人操作其主机，直到${amidHan(name)}回来并在 ${back} 时取回。`,
+  leftMark: (state: string, back?: string) => (back === undefined ? `已离开 · 机器人从 ${state} 起接管` : `已离开 · 机器人从 ${state} 起接管 · 于 ${back} 取回`),
+  leftMarkTitle: (name: string, round: number, state: string, decisions: number, back?: string) =>
+    back !== undefined
+      ? `${spacedBeforeHan(name)}在第 ${round} 轮离开时其主机处于 ${state}；机器人操作它，直到${amidHan(name)}回来并在 ${back} 时取回，之后由${amidHan(name)}自己操作到本轮结束。机器人不得分：这个得分是${amidHan(name)}离开前和回来后自己的 ${decisions} 个决策。`
+      : decisions === 0
       ? `${spacedBeforeHan(name)}在第 ${round} 轮中没有做出任何决策：机器人从 ${state} 起操作其主机到本轮结束，机器人不得分。`
       : `${spacedBeforeHan(name)}在第 ${round} 轮做了 ${decisions} 个决策后离开，当时其主机处于 ${state}：之后由机器人操作到本轮结束，机器人不得分。这个得分是${amidHan(name)}自己的。`,
   leftRounds: (rounds: readonly number[]) => `第 ${rounds.join('、')} 轮中途离开`,
   leftRoundsTitle: (name: string, rounds: readonly number[]) => `${spacedBeforeHan(name)}在第 ${rounds.join('、')} 轮结束前离开：之后由机器人操作其主机且不得分，所以这个总分只计算${amidHan(name)}在这些轮次中自己的决策。`,
-  leftNote: '“已离开 · 机器人从……起接管”：学生离开了本轮（关闭了页面、连接断开后没有回来，或被老师移出），之后由机器人从所示状态起操作其主机到本轮结束。机器人不得分：该行的得分和正确率只来自学生离开前自己的决策。',
+  leftNote: '“已离开 · 机器人从……起接管”：学生离开了本轮（关闭了页面、连接断开后没有回来，或被老师移出），之后由机器人从所示状态起操作其主机到本轮结束；若还有“于……取回”，则学生回到课堂并在该状态取回了主机。机器人不得分：该行的得分和正确率只来自学生自己的决策。',
   colon: '：',
   yourState: '你的状态',
   decide: '请做出决定',

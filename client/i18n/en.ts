@@ -291,6 +291,7 @@ export const en = {
   'net.interrupted': "The server stopped in the middle of this round. What you played up to then is saved: the round is shown as it stood.",
   'net.opponentDropped': "Your opponent lost their connection; their seat is held for a moment.",
   'net.botTookOver': "Your opponent left, a bot has taken over.",
+  'net.playerBack': "Your opponent is back: they play their host again, the bot no longer does.",
   'mode.duel': "Duel",
   'mode.practice': "Practice",
   'mode.challenge': "Challenge",

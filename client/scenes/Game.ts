@@ -362,6 +362,7 @@ export class Game extends Phaser.Scene {
         else if (n.kind === 'opponent-left' && !mine) this.live.banner = { key: 'net.opponentLeft', tone: 'info', params: { s: n.seconds } };
         else if (n.kind === 'opponent-back' && !mine) this.live.banner = null;
         else if (n.kind === 'bot-took-over' && !mine) this.live.banner = { key: 'net.botTookOver', tone: 'info' };
+        else if (n.kind === 'bot-handed-back' && !mine) this.live.banner = { key: 'net.playerBack', tone: 'info' };
         else if (n.kind === 'nudge') {
           // Only the name goes in as a parameter: the toast re-translates its key when the language
           // changes, and a word translated here would stay in the old language.

@@ -121,18 +121,34 @@ export class ClassPairRoom extends DuelRoom {
   }
 
   override onJoin(client: Client, options: unknown) {
+    // A student the bot took the host over from comes back through the class (its fresh seat
+    // reservation carries the seat's key): the bot hands the host back, as it is now. Checked
+    // again here: of two tabs that both passed onAuth, the first takes the seat back, and the
+    // second is refused below as the seat is taken.
+    const returning = this.handBackSide(options);
+    if (returning !== null) {
+      this.outbox.patchSoon();
+      if (this.seating.handBack(client, returning)) {
+        const student = this.link.students[returning];
+        if (student) this.seat(returning).name = student.name;
+        this.seating.rejoinKeys.set(returning, this.seatKeys[returning]!);
+        return;
+      }
+    }
     // A student whose connection dropped (a closed tab, a crashed browser) comes back with a fresh
     // reservation from the class, its seat key in it: back to the seat held for it, as a reload
     // comes back by its reconnection token (which a new tab does not have).
     const back = this.heldSeatKey(options);
+    const key = SeatKeyOption.safeParse(options);
+    if (back === null && key.success && this.seating.clientOf(key.data.role) !== undefined) throw refused(409, refusal('seat_in_use'));
     super.onJoin(client, back === null ? options : { ...(options as object), rejoinKey: back });
     // The name is the class's (already cleaned there), never what the join options say.
     const side = this.seating.occupants.get(client.sessionId);
     const student = side && side !== 'spectator' ? this.link.students[side] : null;
     if (side && side !== 'spectator' && student) this.seat(side).name = student.name;
     // The seat's key is also its key back (Seating.heldSeatFor) while the round waits for it.
-    const key = side && side !== 'spectator' ? this.seatKeys[side] : undefined;
-    if (side && side !== 'spectator' && key !== undefined) this.seating.rejoinKeys.set(side, key);
+    const seatKey = side && side !== 'spectator' ? this.seatKeys[side] : undefined;
+    if (side && side !== 'spectator' && seatKey !== undefined) this.seating.rejoinKeys.set(side, seatKey);
   }
 
   /** The bot plays this side from now on: its key opens no seat, and says so. */
@@ -150,6 +166,23 @@ export class ClassPairRoom extends DuelRoom {
   }
 
   /**
+   * The side this seat key opens if its student is coming back to a host the bot took over from
+   * them, to take it back: the round is on, the bot plays that host for this student (it was
+   * theirs at the start), and nobody sits in the seat. A student the teacher removed has no key any
+   * more (retireSeatKey), so never gets it back this round.
+   */
+  private handBackSide(options: unknown): Side | null {
+    const seat = SeatKeyOption.safeParse(options);
+    if (!seat.success || this.seatKeys[seat.data.role] !== seat.data.seatKey) return null;
+    const side = seat.data.role;
+    const round = this.round;
+    if (this.state.phase !== 'playing' || !round || round.finished) return null;
+    if (round.hosts[side].controller !== 'bot' || round.settings.controllers[side] !== 'human') return null;
+    if (this.seating.clientOf(side) !== undefined) return null;
+    return side;
+  }
+
+  /**
    * A class seat waits for its dropped student while its window runs, before the round starts too
    * (the partner's tablet still loading): the student comes back to it, not to a seat benched.
    */
@@ -159,7 +192,7 @@ export class ClassPairRoom extends DuelRoom {
   }
 
   protected override returnsToHeldSeat(joinOptions: unknown): boolean {
-    return super.returnsToHeldSeat(joinOptions) || this.heldSeatKey(joinOptions) !== null;
+    return super.returnsToHeldSeat(joinOptions) || this.heldSeatKey(joinOptions) !== null || this.handBackSide(joinOptions) !== null;
   }
 
   protected override roundSettings(settings: RoundSettings): RoundSettings {
@@ -175,7 +208,9 @@ export class ClassPairRoom extends DuelRoom {
       const key = seat.success ? this.seatKeys[seat.data.role] : undefined;
       if (seat.success && key === undefined && this.retiredSeatKeys.has(seat.data.seatKey)) throw refused(410, refusal('seat_gone'));
       if (!seat.success || key === undefined || key !== seat.data.seatKey) throw refused(403, refusal('seat_of_another'));
-      if (this.heldSeatKey(options) !== null) return { spectator: false };
+      if (this.heldSeatKey(options) !== null || this.handBackSide(options) !== null) return { spectator: false };
+      // The student's seat, played on another connection (a second tab): one connection plays a host.
+      if (this.seating.clientOf(seat.data.role) !== undefined) throw refused(409, refusal('seat_in_use'));
     }
     return super.onAuth(client, options);
   }
@@ -234,9 +269,10 @@ export class ClassPairRoom extends DuelRoom {
   }
 
   /**
-   * A student who leaves a class round has no way back into it (the class page closes the game and
-   * the teacher starts the next round), so the bot plays their host at once, as it does for a
-   * student the teacher removed. A dropped connection still gets its reconnection window.
+   * A student who leaves a class round does not keep a seat held for them: the bot plays their host
+   * at once, as it does for a student the teacher removed. A dropped connection still gets its
+   * reconnection window. Either comes back through the class, and the bot hands the host back
+   * (handBackSide); a removed student does not.
    */
   protected override holdsSeats(): boolean {
     return false;

@@ -24,9 +24,14 @@ export const ClassStudent = schema(
      */
     partnerLeft: t.boolean().view().default(false),
     /**
-     * The bot plays this student's own host for the rest of this round (they left it, their dropped
-     * connection's seat was not held any longer, or they never sat down): their page offers no way
-     * back into a seat that is not theirs any more, and says they play again next round.
+     * This round's partner had left it and came back: they play their host again, the bot no longer
+     * (progress.ts backIn); the student's page says the partner is back.
+     */
+    partnerBack: t.boolean().view().default(false),
+    /**
+     * The bot plays this student's own host now (they left the round, their dropped connection's
+     * seat was not held any longer, or they never sat down): their page says so, and that coming
+     * back takes the host back (a student the teacher removed during the round does not).
      */
     left: t.boolean().view().default(false),
   },

@@ -57,11 +57,17 @@ export interface HostProgress {
   /** Waiting for this player's decision now. */
   readonly deciding: boolean;
   /**
-   * A student's host the bot plays (they left the round, their connection dropped for good, the
-   * teacher removed them, or they never sat down): the state it was in when the bot took it over
-   * (botTookOverIn). Absent while the student plays it, and on the bot's own side.
+   * A student's host the bot played this round (they left the round, their connection dropped for
+   * good, the teacher removed them, or they never sat down): the state it was in when the bot first
+   * took it over (botTookOverIn). `controller` says who plays it now: a student who came back plays
+   * it again (backIn). Absent while the bot has not played it, and on the bot's own side.
    */
   readonly botFrom?: TcpState;
+  /**
+   * The student came back during the round and plays their host again: the state the bot handed
+   * it back in. Absent while the bot plays it, and when the bot never had it.
+   */
+  readonly backIn?: TcpState;
 }
 
 export interface PairProgress {
@@ -244,14 +250,23 @@ export function openTries(round: Round): OpenTry[] {
 }
 
 /**
- * Where a student stopped playing their host: the state their last decision left it in (a correct
- * TCP's, as the engine goes on: decisionSamples), CLOSED if they made none. After it the host's
- * decisions are the bot's, so this is the state the bot took it over in.
+ * Where a student stopped playing their host: the state the round recorded when the bot first took
+ * it over (Round.handovers). A host the bot played from the start (its student never sat down) was
+ * never taken over: the state its student's last decision left it in, CLOSED as they made none.
  */
 export function botTookOverIn(round: Round, side: Side): TcpState {
+  const first = round.handovers.find((h) => h.side === side && h.to === 'bot');
+  if (first) return first.state;
   let state: TcpState = 'CLOSED';
   for (const d of round.decisions) if (d.side === side && d.by === 'human') state = d.expected.state;
   return state;
+}
+
+/** The state the bot last handed the host back to its student in, while the student plays it again; else undefined. */
+export function handedBackIn(round: Round, side: Side): TcpState | undefined {
+  if (round.hosts[side].controller !== 'human') return undefined;
+  const last = round.handovers.findLast((h) => h.side === side);
+  return last?.to === 'human' ? last.state : undefined;
 }
 
 export function pairProgress(round: Round, link: ClassLink, roomId: string, thinkMs: ThinkTime, roundId = '', tried: readonly OpenTry[] = openTries(round), takenMs = 0): PairProgress {
@@ -270,7 +285,8 @@ export function pairProgress(round: Round, link: ClassLink, roomId: string, thin
       judged: slot.judged + tried.filter((o) => o.side === side).length,
       correct: slot.correct,
       deciding: slot.decision !== null,
-      ...(student && slot.controller === 'bot' ? { botFrom: botTookOverIn(round, side) } : {}),
+      ...(student && (slot.controller === 'bot' || round.handovers.some((h) => h.side === side)) ? { botFrom: botTookOverIn(round, side) } : {}),
+      ...(student && handedBackIn(round, side) !== undefined ? { backIn: handedBackIn(round, side) } : {}),
     };
   }
   return {

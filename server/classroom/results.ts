@@ -32,6 +32,12 @@ export interface StudentRoundResult {
    * Absent when they played it to the end (and in rows stored before it was recorded).
    */
   readonly botFrom?: TcpState;
+  /**
+   * The student came back during the round and played their host to its end from this state (the
+   * one the bot handed it back in; progress.ts backIn): the score is theirs, before they left and
+   * after they came back. Absent otherwise.
+   */
+  readonly backIn?: TcpState;
   readonly roundId: string;
   readonly rules: Record<string, { judged: number; correct: number }>;
 }
@@ -68,6 +74,7 @@ export function resultsOfPair(p: PairProgress): StudentRoundResult[] {
       thinkMs: mine.reduce((n, s) => n + s.thinkMs, 0),
       endReason: p.endReason ?? '',
       ...(host.botFrom === undefined ? {} : { botFrom: host.botFrom }),
+      ...(host.backIn === undefined ? {} : { backIn: host.backIn }),
       roundId: p.roundId,
       rules,
     });
@@ -101,7 +108,8 @@ export const CSV_COLUMNS = [
   { name: 'time_taken_ms', en: 'Real milliseconds the pair took: from the round’s start to its last decision when it was completed, or to its end when time ran out, a player resigned or the teacher stopped it.', zh: '该组用时（真实毫秒）：本轮完成时从开始到最后一个决策；超时、认输或老师结束时从开始到结束。' },
   { name: 'think_ms', en: 'Real (wall-clock) milliseconds the student’s decisions were open, summed: their thinking time.', zh: '学生各决策处于待决状态的真实时间（挂钟毫秒）之和，即思考时间。' },
   { name: 'end', en: 'How the round ended: complete, time-up, resigned (a player gave up), stopped (the teacher stopped it), ack-loop (the two hosts were left acknowledging each other\'s unacceptable ACKs, and the game ended it) or idle (a connection was left open with no timer running and nothing more could happen, as a correct TCP would keep it; the game ended it).', zh: '本轮如何结束：complete（完成）、time-up（超时）、resigned（玩家认输）、stopped（老师结束）、ack-loop（两台主机陷入互相确认对方不可接受的 ACK 的循环，由游戏结束）或 idle（有连接仍然打开但没有定时器在运行，之后不会再发生任何事，正确的 TCP 也会让它一直打开；由游戏结束）。' },
-  { name: 'bot_from', en: 'Empty when the student played their host to the round’s end. Otherwise the TCP state their host was in when the bot took it over (they left the round, lost their connection for good or were removed by the teacher; CLOSED if they never sat down): the bot played it on to the end and scored nothing, so score, decisions and correct are the student’s own, before they left.', zh: '学生把自己的主机操作到本轮结束时为空。否则为机器人接管其主机时该主机所处的 TCP 状态（学生离开了本轮、连接断开后没有回来，或被老师移出；从未入座则为 CLOSED）：之后由机器人操作到本轮结束且不得分，所以 score、decisions 和 correct 只计算学生离开前自己的决策。' },
+  { name: 'bot_from', en: 'Empty when the student played their host through the whole round. Otherwise the TCP state their host was in when the bot took it over (they left the round, lost their connection past the reconnection window or were removed by the teacher; CLOSED if they never sat down). The bot scores nothing: score, decisions and correct are the student’s own decisions only (see back_in).', zh: '学生自始至终自己操作主机时为空。否则为机器人接管其主机时该主机所处的 TCP 状态（学生离开了本轮、断线超过重连时限，或被老师移出；从未入座则为 CLOSED）。机器人不得分：score、decisions 和 correct 只计算学生自己的决策（见 back_in）。' },
+  { name: 'back_in', en: 'Empty unless the student came back to the class during the round and took their host back from the bot: the TCP state the bot handed it back in. They played it on from there to the end, so their score counts their decisions before they left and after they came back, not the bot’s in between. A student removed by the teacher does not get their host back in that round.', zh: '只有当学生在本轮中回到课堂、从机器人手中取回自己的主机时才有值：机器人交还主机时该主机所处的 TCP 状态。之后由学生继续操作到本轮结束，所以得分计算其离开前和回来后的决策，不计算中间机器人的决策。被老师移出的学生在该轮中不会取回主机。' },
   { name: 'rule_accuracy', en: 'Per rule, named by its id in the rule catalogue (such as close.passive-close-wait; the class summary shows its title and RFC section or Linux setting): rule=fields right/fields judged, space-separated.', zh: '按规则，以规则目录中的编号表示（例如 close.passive-close-wait；课堂总结页会显示它的标题和 RFC 章节或 Linux 设置）：规则=正确字段数/评判字段数，以空格分隔。' },
 ] as const;
 
@@ -116,7 +124,7 @@ export function resultsCsv(rows: readonly StudentRoundResult[]): string {
       .join(' ');
     lines.push(
       // No decision, no accuracy: an empty cell, not 0 (a class average taken from the file would drop).
-      [r.roundNo, r.name, r.pairNo, r.side, r.partner, r.scenarioId, r.score, r.judged, r.correct, r.judged === 0 ? '' : accuracy(r.judged, r.correct), r.takenMs ?? '', r.thinkMs, r.endReason, r.botFrom ?? '', ruleText]
+      [r.roundNo, r.name, r.pairNo, r.side, r.partner, r.scenarioId, r.score, r.judged, r.correct, r.judged === 0 ? '' : accuracy(r.judged, r.correct), r.takenMs ?? '', r.thinkMs, r.endReason, r.botFrom ?? '', r.backIn ?? '', ruleText]
         .map(csvField)
         .join(','),
     );

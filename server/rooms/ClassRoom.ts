@@ -547,6 +547,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       s.pairNo = 0;
       s.side = '';
       s.partnerLeft = false;
+      s.partnerBack = false;
       s.left = false;
     }
     await Promise.all(this.pairs.map((pair) => this.openPair(pair, roundNo)));
@@ -704,8 +705,9 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       const partner = message.hosts[otherSide(side)];
       const seat = studentId === null ? undefined : this.state.students.get(studentId);
       if (!seat) continue;
-      seat.left = message.hosts[side].botFrom !== undefined;
-      seat.partnerLeft = partner.studentId !== null && partner.botFrom !== undefined;
+      seat.left = message.hosts[side].controller === 'bot' && message.hosts[side].botFrom !== undefined;
+      seat.partnerLeft = partner.studentId !== null && partner.controller === 'bot' && partner.botFrom !== undefined;
+      seat.partnerBack = partner.studentId !== null && partner.controller === 'human' && partner.backIn !== undefined;
     }
   }
 

@@ -68,6 +68,8 @@ export type NoticeMessage =
   | { kind: 'opponent-left'; side: Side; seconds: number }
   | { kind: 'opponent-back'; side: Side }
   | { kind: 'bot-took-over'; side: Side; personality: BotPersonality }
+  /** The player the bot took `side` over from came back (a class round): they play their host again. */
+  | { kind: 'bot-handed-back'; side: Side }
   /** `swapped`: the players changed hosts for this round (a swap, or a teacher's next class round). */
   | { kind: 'round-started'; roundId: string; roundNumber: number; swapped: boolean }
   | { kind: 'round-finished'; roundId: string; reason: string }

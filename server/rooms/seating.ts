@@ -253,6 +253,32 @@ export class Seating {
     this.hooks.notify({ kind: 'opponent-back', side }, client);
   }
 
+  /**
+   * The player the bot took the host over from is back (a class pair room decides who may be): the
+   * bot hands the host back as it is now, a round event like the takeover, and the player sits in
+   * its seat again. False (and nothing changed) when the round refuses it.
+   */
+  handBack(client: Client, side: Side): boolean {
+    const { state, log } = this.room;
+    const rejection = this.hooks.step({ kind: 'handback', at: this.hooks.engineNow(), side });
+    if (rejection) {
+      log.warn({ rejection, side }, 'bot handback refused');
+      return false;
+    }
+    const seat = this.seat(side);
+    seat.controller = 'human';
+    seat.taken = true;
+    seat.connected = true;
+    for (const [sessionId, s] of this.occupants) if (s === side) this.occupants.delete(sessionId);
+    this.occupants.set(client.sessionId, side);
+    client.view ??= new StateView();
+    client.view.add(state.views.get(side)!);
+    log.info({ sessionId: client.sessionId, side }, 'player back: the bot handed the host back');
+    this.sendSeat(client);
+    this.hooks.notify({ kind: 'bot-handed-back', side }, client);
+    return true;
+  }
+
   /** A player is gone for good: in play, the bot takes the host over; before play, the seat frees. */
   private giveUpSeat(sessionId: string, side: Side): void {
     if (this.occupants.get(sessionId) !== side) return;

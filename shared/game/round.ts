@@ -19,6 +19,7 @@ import { firedTimer } from './prompt.ts';
 import { NO_TIMELINE, recordTimeline } from './timerRuns.ts';
 import type { AppStep, Scenario } from './scenario.ts';
 import { findScenario } from './scenarios.ts';
+import { playedState } from './playedState.ts';
 import type {
   Decision,
   FlightRecord,
@@ -99,6 +100,7 @@ export function createRound(settings: RoundSettings): { ok: true; round: Round }
     endReason: null,
     endedAt: null,
     log: [],
+    handovers: [],
     timeline: NO_TIMELINE,
   };
   round.timeline = recordTimeline(NO_TIMELINE, round.hosts, 0);
@@ -707,6 +709,7 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
     case 'takeover': {
       advanceTo(next, event.at, notices);
       const slot = slotToWrite(next, event.side);
+      if (slot.controller === 'human') next.handovers = [...next.handovers, { at: next.now, side: event.side, to: 'bot', state: playedState(next, slot) }];
       slot.controller = 'bot';
       const d = slot.decision;
       if (d) {
@@ -714,6 +717,19 @@ export function stepRound(round: Round, event: RoundEvent): RoundResult {
         botAnswers(next, slot, d, next.now, notices);
       }
       advanceTo(next, event.at, notices);
+      break;
+    }
+    case 'handback': {
+      advanceTo(next, event.at, notices);
+      if (next.finished) return rejected(round, 'round-over', 'the round ended before the player came back');
+      const slot = SIDES.includes(event.side) ? slotToWrite(next, event.side) : undefined;
+      // Only a host the bot took over from a person goes back to one: a bot's own host stays the bot's.
+      if (!slot || slot.controller !== 'bot' || next.settings.controllers[event.side] !== 'human') return rejected(round, 'not-your-decision', 'the bot does not play that host for a person');
+      // As the host is now: the bot's answers meanwhile stand (they scored nothing), and a streak
+      // counts a player's right answers in a row, which the bot's answers between have broken.
+      slot.controller = 'human';
+      slot.streak = 0;
+      next.handovers = [...next.handovers, { at: next.now, side: event.side, to: 'human', state: playedState(next, slot) }];
       break;
     }
     case 'reveal': {

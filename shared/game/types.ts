@@ -165,7 +165,10 @@ export interface StateChange {
 export type RoundEvent =
   | { kind: 'advance'; at: number }
   | { kind: 'move'; at: number; side: Side; decisionId: number; move: Move }
+  /** The player is gone for good (left, dropped past the reconnection window, removed): the bot plays their host on. */
   | { kind: 'takeover'; at: number; side: Side }
+  /** The player the bot took the host over from is back: the host is theirs again, as it is now. */
+  | { kind: 'handback'; at: number; side: Side }
   /** The player asks to see the right move for an open decision (it costs REVEAL_COST points). */
   | { kind: 'reveal'; at: number; side: Side; decisionId: number }
   | { kind: 'resign'; at: number; side: Side }
@@ -178,6 +181,18 @@ export type RoundEvent =
  * the wire and no application will call again (round.ts nothingMoreCanHappen).
  */
 export type EndReason = 'complete' | 'time-up' | 'resigned' | 'stopped' | 'ack-loop' | 'idle';
+
+/**
+ * A host changing hands during the round: the bot takes it over from its player ('bot'), or hands
+ * it back to them ('human'). `state` is the host's state then (playedState), as the player's panel
+ * read it: where the player stopped, and where they took it back.
+ */
+export interface Handover {
+  at: number;
+  side: Side;
+  to: Controller;
+  state: TcpState;
+}
 
 export interface Round {
   settings: RoundSettings;
@@ -195,6 +210,8 @@ export interface Round {
   endReason: EndReason | null;
   endedAt: number | null;
   log: RoundEvent[];
+  /** Every change of hands, in order (takeover, handback): who played each host when, read from the log's own events. */
+  handovers: readonly Handover[];
   /** Both hosts' timers and queues over time, recorded after every instant and every event (timerRuns.ts). */
   timeline: TimelineRecord;
 }

@@ -1,5 +1,6 @@
 import type { RuleId } from '../rules/ids.ts';
-import { connectionTo, focusState } from '../tcp/host.ts';
+import { connectionTo } from '../tcp/host.ts';
+import { playedState } from './playedState.ts';
 import { inputsOf, type RoundInputs } from './compare.ts';
 import { askedOf, predictDecision } from './expected.ts';
 import { delayedAckTimer, firedTimer, tcbView, type TcbView, type TimerKind, type TimerPrompt } from './prompt.ts';
@@ -368,23 +369,8 @@ function arrivedSegmentView(round: Round, f: FlightRecord, id: number): SegmentV
   return view;
 }
 
-/**
- * The state of the connection the player plays, as the judge names it (RFC 9293 gives states to
- * connections): the connection to the peer while it exists; once it is gone, the state it ended
- * in (CLOSED), unless the host's listener changed since (a rebooted server listening again);
- * before it exists, LISTEN while a listener waits, else CLOSED. Every panel that says "your state"
- * reads this one value.
- */
-export function playedState(round: Round, slot: HostSlot): TcpState {
-  const tcb = connectionTo(slot.host, slot.peer);
-  if (tcb) return tcb.state;
-  const listener = slot.host.listener?.local ?? `${slot.host.address}:`;
-  for (let i = round.states.length - 1; i >= 0; i--) {
-    const s = round.states[i]!;
-    if (s.side === slot.side && (s.conn === slot.peer || s.conn === listener)) return s.to;
-  }
-  return focusState(slot.host, slot.peer);
-}
+/** The state of the connection the player plays (playedState.ts): every panel that says "your state" reads it. */
+export { playedState };
 
 /**
  * A panel as last made for one viewer of a host, with what it was made from. A panel reads the

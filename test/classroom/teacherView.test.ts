@@ -428,7 +428,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a locked class turns a newcomer away i
   await teacher.getByTestId('end').click();
 }, 300_000);
 
-it.each(['en', 'zh-CN'] as const)('in %s, a student who leaves the round from her game is told on the class page that the bot plays her host until the round ends, and is offered no way back into a seat that is not hers any more', async (lang) => {
+it.each(['en', 'zh-CN'] as const)('in %s, a student who leaves the round from her game is told on the class page that the bot plays her host for now, and is offered to take it back (not a "Back to my game" into a seat the bot has)', async (lang) => {
   const CLASS_TEXT = texts(lang);
   const { teacher, student, frame } = await playingPair(lang, `Gone ${lang}`);
   await frame.getByTestId('round-intro-ok').click();
@@ -439,6 +439,8 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who leaves the round from he
   expect(await gone.innerText()).toBe(CLASS_TEXT.leftRound);
   expect(await student.getByTestId('class-game-overlay').isHidden()).toBe(true);
   expect(await student.getByTestId('resume-game').count(), 'no "Back to my game": the bot has her seat').toBe(0);
+  // Taking it back is a request to the class (test/e2e/partnerBack.test.ts plays it through).
+  expect(await student.getByTestId('take-host-back').innerText()).toBe(CLASS_TEXT.takeBack);
   await teacher.waitForFunction((label) => [...document.querySelectorAll('[data-testid^=pair-] .host .name')].some((n) => n.textContent === label), CLASS_TEXT.botFor('Ada'));
   await shot(student, `class-student-left-round-${lang}`);
   await teacher.getByTestId('end').click();

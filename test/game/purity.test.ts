@@ -2,7 +2,7 @@
  * The round reducer and the engine are pure although they no longer deep-copy what they are given:
  * a step copies only what it writes and shares the rest with the round before it (structural
  * sharing). These tests hold them to it: every step of every scenario, under every bot and with
- * right and wrong answers, hints and a bot taking a player's host over, runs on a deep-frozen round (so any write into a shared part throws),
+ * right and wrong answers, hints and a bot taking a player's host over (and handing it back), runs on a deep-frozen round (so any write into a shared part throws),
  * now and then gives the same round as the same step on a fresh unfrozen copy, keeps the lists
  * of flights, state changes and decisions it did not write (so what was made from them is reused),
  * and the live round equals its replay from the log.
@@ -56,12 +56,17 @@ function playFrozen(scenarioId: string, human: Side, personality: (typeof BOT_PE
   let r = created.round;
   const limit = r.settings.timeLimitMs ?? scenarioOf(r).timeLimitMs;
   let steps = 0;
+  let takenOver: Side | null = null;
   for (let i = 0; i < 2_000 && !r.finished; i++) {
     const waiting = SIDES.find((s) => r.hosts[s].decision);
     let event: RoundEvent;
     if (waiting && i === 60 && mode === 'coach') {
       // A player who leaves: the bot takes its host over, open decision and all.
       event = { kind: 'takeover', at: r.now, side: waiting };
+      takenOver = waiting;
+    } else if (takenOver !== null && i === 90) {
+      // The player comes back: the bot hands the host back as it is now.
+      event = { kind: 'handback', at: r.now, side: takenOver };
     } else if (waiting && i % 7 === 3 && !r.hosts[waiting].decision!.revealed) {
       // A player who asks for the answer (it costs points: the open decision is marked).
       event = { kind: 'reveal', at: r.now, side: waiting, decisionId: r.hosts[waiting].decision!.id };

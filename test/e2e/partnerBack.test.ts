@@ -1,0 +1,179 @@
+/**
+ * A student who left her class round comes back to it, in real headless Chromium, in English and in
+ * Chinese: Ada leaves the round from her game (the bot takes her host over), her class page offers
+ * to take it back, she does, and her game opens again at her host as the bot left it, then at her
+ * own next decision. Her partner 王小明, playing in his own page, reads over his game that she is
+ * back (the bar's words and the game's banner), and the teacher's card shows the pair whole again,
+ * Ada marked as back from the bot. One class server (manual game clock), one Chromium, a context
+ * per person. Screenshots (E2E_SHOTS=1): test-results/screenshots/partner-back-*.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { waitForScene } from './browser.ts';
+import { browserForFile } from './fixture.ts';
+import { buildClientOnce, DIST } from './gameServer.ts';
+import { correctAnswer } from './oracle.ts';
+import { answered, nextDecision, playMove, shot } from './play.ts';
+import { bootClassServer, openClass, pairRoomOf, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from '../classroom/classHarness.ts';
+import { texts } from '../../client/classroom/text.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+
+type Lang = 'en' | 'zh-CN';
+const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
+let server: ClassServer;
+const browser = browserForFile();
+
+beforeAll(async () => {
+  buildClientOnce();
+  server = await bootClassServer(tempDbPath(), DIST);
+}, 180_000);
+
+afterAll(async () => {
+  if (server) await stopClassServer(server);
+});
+
+async function page(lang: Lang, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, lang });
+  const p = await context.newPage();
+  p.on('dialog', (d) => void d.accept());
+  return p;
+}
+
+async function studentJoins(opened: OpenedClass, lang: Lang, name: string): Promise<Page> {
+  const p = await page(lang);
+  await p.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+  await p.getByTestId('join-name').fill(name);
+  await p.getByTestId('join-submit').click();
+  await p.getByTestId('lobby').locator('li.me').waitFor();
+  return p;
+}
+
+/** The student's game in its frame over the class page, once it plays this pair room's round. */
+async function gameIn(p: Page, roomId: string): Promise<Frame> {
+  const frame = (await (await p.waitForSelector(`[data-testid=class-game][src*="classPair=${roomId}"]`, { timeout: 30_000 })).contentFrame())!;
+  await waitForScene(frame, 'Game', 90_000);
+  await frame.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
+  return frame;
+}
+
+/** The game in a frame, for the e2e helpers (which take a Page and type on its keyboard). */
+function asPage(p: Page, frame: Frame): Page {
+  return new Proxy(frame, {
+    get: (target, key) => {
+      if (key === 'keyboard') return p.keyboard;
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as unknown as Page;
+}
+
+async function dismissIntro(frame: Frame): Promise<void> {
+  const ok = frame.getByTestId('round-intro-ok');
+  if (await ok.isVisible()) await ok.click();
+}
+
+it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her host back from the class page: her game is back at her decision, her partner reads that she is back, and the teacher’s card shows the pair whole', async (lang) => {
+  const CLASS_TEXT = texts(lang);
+  const GAME = GAME_TEXT[lang];
+  const opened = await openClass(server, { name: `Back ${lang}`, settings: { scenarioId: 'handshake', rounds: 1 } });
+  const teacher = await page(lang, { width: 1280, height: 720 });
+  await teacher.goto(`${server.baseUrl}/class.html#class=${opened.classId}&token=${opened.teacherToken}`);
+  await teacher.getByTestId('big-code').waitFor();
+  const ada = await studentJoins(opened, lang, 'Ada');
+  const wang = await studentJoins(opened, lang, '王小明');
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  await teacher.getByTestId('start').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
+
+  const roomId = await ada.$eval('[data-testid=class-game]', (el) => new URL((el as HTMLIFrameElement).src).searchParams.get('classPair')!);
+  const pair = pairRoomOf(server, roomId);
+  const adaSide = (['client', 'server'] as Side[]).find((s) => pair.link.students[s]?.name === 'Ada')!;
+  const wangSide: Side = adaSide === 'client' ? 'server' : 'client';
+  const adaGame = await gameIn(ada, roomId);
+  const wangGame = await gameIn(wang, roomId);
+  await until(() => pair.state.phase === 'playing', 'the round is on');
+
+  // Ada leaves the round from her game: the bot takes her host over, and her class page offers it back.
+  await adaGame.getByTestId('round-intro-ok').click();
+  await adaGame.getByTestId('game-menu').click();
+  await adaGame.getByTestId('confirm-leave-go').click();
+  await ada.getByTestId('student-left-round').waitFor();
+  expect(await ada.getByTestId('student-left-round').innerText()).toBe(CLASS_TEXT.leftRound);
+  await until(() => pair.round!.hosts[adaSide].controller === 'bot', 'the bot plays Ada’s host');
+  const partnerLine = (name: string) => `${CLASS_TEXT.partner}${CLASS_TEXT.colon}${name}`;
+  await wang.waitForFunction((text) => document.querySelector('[data-testid=game-title]')?.textContent?.endsWith(text) === true, partnerLine(CLASS_TEXT.botFor('Ada')));
+  expect(await wang.getByTestId('game-partner-note').innerText()).toBe(CLASS_TEXT.partnerLeft('Ada'));
+  await shot(ada, `partner-back-ada-left-${lang}`);
+
+  // She takes it back: the class sends a fresh seat, her game opens, and the host is hers, as the bot left it.
+  const takeBack = ada.getByTestId('take-host-back');
+  expect(await takeBack.innerText()).toBe(CLASS_TEXT.takeBack);
+  const backIn = () => pair.round!.handovers.findLast((h) => h.side === adaSide)?.state;
+  await takeBack.click();
+  const adaBack = await gameIn(ada, roomId);
+  await until(() => pair.round!.hosts[adaSide].controller === 'human', 'the host is Ada’s again');
+  expect(pair.round!.handovers.map((h) => h.to)).toEqual(['bot', 'human']);
+  await adaBack.waitForFunction((s) => window.__tcpDojo?.session()?.side === s, adaSide);
+
+  // Her partner reads it over his game, in the bar and in the game's own banner.
+  await wang.waitForFunction((text) => document.querySelector('[data-testid=game-partner-note]')?.textContent === text, CLASS_TEXT.partnerBack('Ada'));
+  await wang.waitForFunction((text) => document.querySelector('[data-testid=game-title]')?.textContent?.endsWith(text) === true, partnerLine('Ada'));
+  const banner = wangGame.getByTestId('net-banner');
+  await wangGame.waitForFunction((text) => document.querySelector('[data-testid=net-banner]')?.textContent === text, GAME['net.playerBack']);
+  expect(await banner.getAttribute('role')).toBe('status');
+  // The teacher's card: Ada's name again (not the bot for her), marked as back from the bot.
+  const mark = teacher.locator('[data-testid=back-mark]');
+  await mark.waitFor();
+  expect(await mark.innerText()).toBe(CLASS_TEXT.backMark);
+  expect(await mark.getAttribute('title')).toBe(CLASS_TEXT.backMarkTitle('Ada', pair.round!.handovers[0]!.state, backIn()!));
+  expect(await teacher.$$eval('[data-testid^=pair-] .host .name', (els) => els.map((e) => e.textContent))).toContain('Ada');
+  await shot(teacher, `partner-back-teacher-${lang}`);
+
+  // The round goes on: 王小明 answers what is open for him, and Ada's host is next at her own decision.
+  await dismissIntro(wangGame);
+  await dismissIntro(adaBack);
+  let wangLast: number | null = null;
+  for (let i = 0; i < 200 && !pair.round!.hosts[adaSide].decision; i++) {
+    const open = pair.round!.hosts[wangSide].decision;
+    if (open) {
+      const id = await nextDecision(asPage(wang, wangGame), wangLast);
+      wangLast = id;
+      if (id === null) break;
+      await playMove(asPage(wang, wangGame), correctAnswer(roomId, wangSide, id)!);
+      await answered(asPage(wang, wangGame), id);
+    } else {
+      pair.advanceClock(200);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  const decision = pair.round!.hosts[adaSide].decision;
+  expect(decision, 'a decision of Ada’s host is open').not.toBeNull();
+  const id = await nextDecision(asPage(ada, adaBack), null);
+  expect(id).toBe(decision!.id);
+  await adaBack.getByTestId('composer').waitFor();
+  await shot(ada, `partner-back-ada-decision-${lang}`);
+  await wang.waitForFunction((text) => document.querySelector('[data-testid=game-partner-note]')?.textContent === text, CLASS_TEXT.partnerBack('Ada'));
+  await shot(wang, `partner-back-wang-${lang}`);
+  // She answers it herself, and it scores for her (the bot's answers scored nothing).
+  const before = pair.round!.hosts[adaSide].judged;
+  await playMove(asPage(ada, adaBack), correctAnswer(roomId, adaSide, id!)!);
+  await answered(asPage(ada, adaBack), id!);
+  expect(pair.round!.hosts[adaSide].judged).toBe(before + 1);
+  expect(pair.round!.decisions.findLast((d) => d.side === adaSide)?.by).toBe('human');
+
+  // The class summary: Ada's score marked with where the bot took her host over and where she took
+  // it back; 王小明's partner is Ada, who played her host to the end, not the bot for her.
+  await teacher.getByTestId('stop').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  await teacher.getByTestId('results-link').click();
+  await teacher.getByTestId('results-table').waitFor();
+  const [leftIn, tookBackIn] = pair.round!.handovers.map((h) => h.state);
+  const rows = await teacher.$$eval('[data-testid=results-table] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+  expect(rows.find((r) => r[1] === 'Ada')![5]).toBe(`${pair.round!.hosts[adaSide].score} ${CLASS_TEXT.leftMark(leftIn!, tookBackIn)}`);
+  expect(rows.find((r) => r[1] === '王小明')![4]).toBe('Ada');
+  const adaDecisions = pair.round!.decisions.filter((d) => d.side === adaSide && d.by === 'human').length;
+  expect(await teacher.getByTestId('left-mark').getAttribute('title')).toBe(CLASS_TEXT.leftMarkTitle('Ada', 1, leftIn!, adaDecisions, tookBackIn));
+  await shot(teacher, `partner-back-summary-${lang}`);
+}, 300_000);
