@@ -54,9 +54,15 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
   const cells = (r: Row): (string | HTMLElement)[] => [String(r.roundNo), ...(several ? [title(r.scenarioId ?? '')] : []), playerName(r.name, T), String(r.pairNo), r.side === 'client' ? T.client : T.server, partnerLeft(r) ? T.botFor(r.partner) : playerName(r.partner, T), score(r), pct(r.judged, r.correct), T.endReason[r.endReason] ?? r.endReason];
   const anyLeft = data.results.some((r) => r.botFrom !== undefined);
   // On the podium too: a total that lacks rounds the student left is not read as their whole play.
-  const podiumLeft = (name: string): HTMLElement | string => {
-    const rounds = data.results.filter((r) => r.name === name && r.botFrom !== undefined).map((r) => r.roundNo);
-    return rounds.length === 0 ? '' : h('span', { class: 'left-mark', title: T.leftRoundsTitle(name, rounds), testid: 'podium-left-mark' }, T.leftRounds(rounds));
+  // A student who came back and took their host back was away, not gone: said apart.
+  const podiumLeft = (name: string): HTMLElement[] => {
+    const left = data.results.filter((r) => r.name === name && r.botFrom !== undefined);
+    const gone = left.filter((r) => r.backIn === undefined).map((r) => r.roundNo);
+    const away = left.filter((r) => r.backIn !== undefined).map((r) => r.roundNo);
+    return [
+      ...(gone.length === 0 ? [] : [h('span', { class: 'left-mark', title: T.leftRoundsTitle(name, gone), testid: 'podium-left-mark' }, T.leftRounds(gone))]),
+      ...(away.length === 0 ? [] : [h('span', { class: 'left-mark', title: T.awayRoundsTitle(name, away), testid: 'podium-away-mark' }, T.awayRounds(away))]),
+    ];
   };
   el.replaceChildren(
     h(
@@ -70,7 +76,7 @@ export function renderSummary(el: HTMLElement, data: SummaryData, csv: () => voi
     h(
       'div',
       { class: 'columns' },
-      h('div', { class: 'card' }, h('h3', {}, T.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', { value: p.place }, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.judged ? `${p.accuracyPct}%` : '—'}`), podiumLeft(p.name))))),
+      h('div', { class: 'card' }, h('h3', {}, T.podium), h('ol', { class: 'podium big', testid: 'podium' }, ...data.podium.map((p) => h('li', { value: p.place }, `${p.name}`, h('b', {}, ` ${p.score}`), h('span', { class: 'dim' }, ` · ${p.judged ? `${p.accuracyPct}%` : '—'}`), ...podiumLeft(p.name))))),
       h(
         'div',
         { class: 'card' },

@@ -81,6 +81,10 @@ const EN = {
   leftRounds: (rounds: readonly number[]) => (rounds.length === 1 ? `left round ${rounds[0]}` : `left rounds ${rounds.join(', ')}`),
   leftRoundsTitle: (name: string, rounds: readonly number[]) =>
     `${name} left ${rounds.length === 1 ? `round ${rounds[0]}` : `rounds ${rounds.join(', ')}`} before the end: the bot played their host on and scored nothing, so this total counts only ${name}’s own decisions there.`,
+  /** Beside a student who left rounds and came back to take their host back (the bot played it meanwhile). */
+  awayRounds: (rounds: readonly number[]) => (rounds.length === 1 ? `away in round ${rounds[0]}` : `away in rounds ${rounds.join(', ')}`),
+  awayRoundsTitle: (name: string, rounds: readonly number[]) =>
+    `${name} left ${rounds.length === 1 ? `round ${rounds[0]}` : `rounds ${rounds.join(', ')}`} and came back to take their host back: the bot played it meanwhile and scored nothing, so this total counts only ${name}’s own decisions, before leaving and after coming back.`,
   /** Under the results table when some row has the marker. */
   leftNote: '“left · bot from …”: the student left the round (closed the page, lost the connection for good, or was removed) and the bot played their host on from that state to the end, or, with “back in …”, until the student came back to the class and took their host back in that state. The bot scores nothing: that row’s score and accuracy are the student’s own decisions.',
   /** A label's colon: ': ' in English, the full-width '：' in Chinese. */
@@ -227,6 +231,8 @@ const ZH: typeof EN = {
       : `${spacedBeforeHan(name)}在第 ${round} 轮做了 ${decisions} 个决策后离开，当时其主机处于 ${state}：之后由机器人操作到本轮结束，机器人不得分。这个得分是${amidHan(name)}自己的。`,
   leftRounds: (rounds: readonly number[]) => `第 ${rounds.join('、')} 轮中途离开`,
   leftRoundsTitle: (name: string, rounds: readonly number[]) => `${spacedBeforeHan(name)}在第 ${rounds.join('、')} 轮结束前离开：之后由机器人操作其主机且不得分，所以这个总分只计算${amidHan(name)}在这些轮次中自己的决策。`,
+  awayRounds: (rounds: readonly number[]) => `第 ${rounds.join('、')} 轮离开后回来`,
+  awayRoundsTitle: (name: string, rounds: readonly number[]) => `${spacedBeforeHan(name)}在第 ${rounds.join('、')} 轮中途离开，之后回来取回了主机：离开期间由机器人操作其主机且不得分，所以这个总分只计算${amidHan(name)}离开前和回来后自己的决策。`,
   leftNote: '“已离开 · 机器人从……起接管”：学生离开了本轮（关闭了页面、连接断开后没有回来，或被老师移出），之后由机器人从所示状态起操作其主机到本轮结束；若还有“于……取回”，则学生回到课堂并在该状态取回了主机。机器人不得分：该行的得分和正确率只来自学生自己的决策。',
   colon: '：',
   yourState: '你的状态',

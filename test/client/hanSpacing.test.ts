@@ -69,6 +69,7 @@ describe('other lines built around a name', () => {
     expect(zhClass.removeConfirm('王小明')).toMatch(/^把王小明移出课堂？/);
     expect(zhClass.leftMarkTitle('王小明', 1, 'ESTABLISHED', 2)).toBe('王小明在第 1 轮做了 2 个决策后离开，当时其主机处于 ESTABLISHED：之后由机器人操作到本轮结束，机器人不得分。这个得分是王小明自己的。');
     expect(zhClass.leftRoundsTitle('Ada', [1, 3])).toBe('Ada 在第 1、3 轮结束前离开：之后由机器人操作其主机且不得分，所以这个总分只计算 Ada 在这些轮次中自己的决策。');
+    expect(zhClass.awayRoundsTitle('Ada', [2])).toBe('Ada 在第 2 轮中途离开，之后回来取回了主机：离开期间由机器人操作其主机且不得分，所以这个总分只计算 Ada 离开前和回来后自己的决策。');
   });
 
   it('a value’s own spaces are never touched, only the seam', () => {

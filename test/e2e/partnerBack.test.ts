@@ -175,5 +175,10 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her
   expect(rows.find((r) => r[1] === '王小明')![4]).toBe('Ada');
   const adaDecisions = pair.round!.decisions.filter((d) => d.side === adaSide && d.by === 'human').length;
   expect(await teacher.getByTestId('left-mark').getAttribute('title')).toBe(CLASS_TEXT.leftMarkTitle('Ada', 1, leftIn!, adaDecisions, tookBackIn));
+  // On the podium she was away in round 1, not gone from it.
+  const adaOnPodium = teacher.getByTestId('podium').locator('li:has-text("Ada")');
+  expect(await adaOnPodium.getByTestId('podium-left-mark').count()).toBe(0);
+  expect(await adaOnPodium.getByTestId('podium-away-mark').innerText()).toBe(CLASS_TEXT.awayRounds([1]));
+  expect(await adaOnPodium.getByTestId('podium-away-mark').getAttribute('title')).toBe(CLASS_TEXT.awayRoundsTitle('Ada', [1]));
   await shot(teacher, `partner-back-summary-${lang}`);
 }, 300_000);
