@@ -7,6 +7,7 @@ import { rightAnswers } from './heatCell.ts';
 import { flightsOfView } from '../../shared/pcap/fromRound.ts';
 import { savePcap } from '../capture/download.ts';
 import { pcapFileName } from '../../shared/pcap/export.ts';
+import { BOT_NAME } from '../../shared/classroom/botName.ts';
 
 type T = ReturnType<typeof texts>;
 
@@ -142,7 +143,7 @@ export function seatLabel(r: Pick<HostRow, 'name' | 'controller'>, t: T = texts(
   if (r.controller === 'human') return r.name;
   // A host the bot plays for a student who left or was benched keeps the student's name: without
   // "Bot" beside it, the card said the student was still playing.
-  return r.name === 'Bot' ? playerName(r.name, t) : t.botFor(r.name);
+  return r.name === BOT_NAME ? playerName(r.name, t) : t.botFor(r.name);
 }
 
 /**

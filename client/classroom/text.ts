@@ -1,5 +1,6 @@
 /** The classroom pages' words, in both languages (the language choice is the game's own). */
 import { HEAT_WORDS, type HeatWord } from '../../shared/classroom/heatWords.ts';
+import { BOT_NAME } from '../../shared/classroom/botName.ts';
 import { spacedAfterHan, spacedBeforeHan } from '../i18n/hanSpacing.ts';
 
 export type Lang = 'en' | 'zh-CN';
@@ -315,7 +316,7 @@ export function currentLang(): Lang {
  * take, server/classroom/names.ts), which reads in the page's language.
  */
 export function playerName(name: string, t: typeof EN = texts()): string {
-  return name === 'Bot' ? t.bot : name;
+  return name === BOT_NAME ? t.bot : name;
 }
 
 export function texts(lang: Lang = currentLang()): typeof EN {

@@ -21,6 +21,7 @@ import { byRule, mistakeGroup } from './feedbackPanel.ts';
 import { scenarioBrief } from './briefing.ts';
 import { mountLayer } from './overlay.ts';
 import { CAPTURE_POINTS, type CapturePoint } from '../../shared/pcap/export.ts';
+import { BOT_NAME } from '../../shared/classroom/botName.ts';
 
 export interface ResultsActions {
   exportPng: () => void;
@@ -76,7 +77,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     // An opponent who left the round: the bot played their host on and scored nothing, so their
     // score is theirs from before they left (the class's partner line says it the same way).
     const seat = room.seats[other];
-    const left = seat?.controller === 'bot' && !!seat.name && seat.name !== 'Bot';
+    const left = seat?.controller === 'bot' && !!seat.name && seat.name !== BOT_NAME;
     const name = !seat?.name ? t('turn.opponent') : left ? t('results.opponentLeftName', { name: seat.name }) : seat.name;
     // Counted as the player's own tally is, from the same verdicts: the final view carries both
     // sides'. A round the server never finished (interrupted) has only the player's own, so the

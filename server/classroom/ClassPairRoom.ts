@@ -20,6 +20,7 @@ import { classChannel, openTries, pairProgress, type ClassLink, type OpenTry } f
 import { ClassSettingsSchema, type ClassSettings } from './settings.ts';
 import { ThinkClock } from './thinkTime.ts';
 import { PairClock } from './pairTime.ts';
+import { BOT_NAME } from '../../shared/classroom/botName.ts';
 
 // A name is at most 24 graphemes (names.ts); one emoji sequence can take a dozen UTF-16 units.
 const StudentSchema = z.object({ studentId: z.string().min(1).max(64), name: z.string().min(1).max(400) }).strict();
@@ -96,7 +97,7 @@ export class ClassPairRoom extends DuelRoom {
       const seat = this.seat(side);
       if (seat.controller !== 'human' || seat.taken) continue;
       seat.controller = 'bot';
-      seat.name = 'Bot';
+      seat.name = BOT_NAME;
       this.retireSeatKey(side);
       this.log.info({ side }, 'class seat not taken: the bot plays it');
     }
@@ -109,7 +110,7 @@ export class ClassPairRoom extends DuelRoom {
       const student = this.link.students[side];
       const seat = this.seat(side);
       seat.controller = student ? 'human' : 'bot';
-      seat.name = student ? student.name : 'Bot';
+      seat.name = student ? student.name : BOT_NAME;
     }
   }
 

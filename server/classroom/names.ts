@@ -18,6 +18,7 @@
  * - The bot's and the teacher's labels are reserved, whatever letters or emoji spell them.
  */
 import unhomoglyph from 'unhomoglyph';
+import { BOT_NAME } from '../../shared/classroom/botName.ts';
 
 export const MAX_NAME_GRAPHEMES = 24;
 /** Combining marks kept on one grapheme: Vietnamese needs two, Devanagari clusters three. */
@@ -75,8 +76,8 @@ export function confusable(a: string, b: string): boolean {
   return looks(b).some((s) => x.includes(s));
 }
 
-/** The labels the class pages give the bot and the teacher, in both languages. */
-const RESERVED = ['bot', 'robot', 'teacher', '机器人', '老师', '教师', 'Bot', 'Teacher'];
+/** The labels the class pages give the bot and the teacher, in both languages, and the name the server gives the bot. */
+const RESERVED = ['bot', 'robot', 'teacher', '机器人', '老师', '教师', BOT_NAME, 'Teacher'];
 const RESERVED_KEYS = new Set(RESERVED.flatMap((r) => looks(r).map(letters)));
 
 function letters(s: string): string {

@@ -13,6 +13,7 @@ import type { Move } from '../../shared/game/move.ts';
 import type { Expected } from '../../shared/game/judge.ts';
 import { HEAT_WORDS as W } from '../../shared/classroom/heatWords.ts';
 import { playedState } from '../../shared/game/views.ts';
+import { BOT_NAME } from '../../shared/classroom/botName.ts';
 
 /** Presence channel a class room listens on. */
 export function classChannel(classId: string): string {
@@ -102,7 +103,7 @@ export function waitingProgress(link: ClassLink, roomId: string, scenarioId: str
     const student = link.students[side];
     hosts[side] = {
       studentId: student?.studentId ?? null,
-      name: student?.name ?? 'Bot',
+      name: student?.name ?? BOT_NAME,
       controller: student ? 'human' : 'bot',
       state: 'CLOSED',
       score: 0,
@@ -276,7 +277,7 @@ export function pairProgress(round: Round, link: ClassLink, roomId: string, thin
     const student = link.students[side];
     hosts[side] = {
       studentId: student?.studentId ?? null,
-      name: student?.name ?? 'Bot',
+      name: student?.name ?? BOT_NAME,
       controller: slot.controller,
       // The same "your state" the student's own panels read (views.ts playedState).
       state: playedState(round, slot),

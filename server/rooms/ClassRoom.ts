@@ -31,6 +31,7 @@ import { takenSoFar } from '../classroom/pairTime.ts';
 import { podium, resultsOfPair, type StudentRoundResult } from '../classroom/results.ts';
 import { PAIR_OPEN_KEYS, type ClassPairOptions } from '../classroom/ClassPairRoom.ts';
 import { ClassSettingsSchema, type ClassSettings } from '../classroom/settings.ts';
+import { BOT_NAME } from '../../shared/classroom/botName.ts';
 
 const SPECTATOR_TOKENS_KEY = 'tcp-dojo:spectator-tokens';
 const DASHBOARD_EVERY_MS = 250;
@@ -606,13 +607,13 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     try {
       // No name in the options: the pair room takes it from its link (the class's cleaned name).
       const reservation = await matchMaker.reserveSeatFor(room, { role: side, seatKey });
-      const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? 'Bot';
+      const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? BOT_NAME;
       const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation };
       client.send('pair', message);
     } catch (error) {
       // The seat is taken (the student is still connected there, or reconnects by token).
       this.log.info({ err: error, studentId }, 'no fresh seat reservation');
-      const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? 'Bot';
+      const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? BOT_NAME;
       const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation: null };
       client.send('pair', message);
     }
@@ -629,7 +630,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
       const side = SIDES.find((s) => lp.link.students[s]?.studentId === studentId);
       const roundId = this.progress.get(`${lp.link.roundNo}:${lp.link.pairNo}`)?.roundId ?? '';
       if (side === undefined || !lp.saved || roundId === '') continue;
-      const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? 'Bot';
+      const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? BOT_NAME;
       const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation: null, over: { roundId } };
       client.send('pair', message);
       return;
@@ -637,7 +638,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
   }
 
   sendBenched(studentId: string, lp: LivePair, side: Side): void {
-    const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? 'Bot';
+    const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? BOT_NAME;
     const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation: null, benched: true };
     this.clientOf(studentId)?.send('pair', message);
   }
