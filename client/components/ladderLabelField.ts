@@ -255,9 +255,10 @@ export class LabelField {
    * Flight i's label past the cross where it died, on the side it was going, level with the cross
    * (or a corner touching its level): where a lost segment's label goes when, on its arrow, another
    * arrow still runs through it once the rows are set. Kept off the lane's dashed line where the
-   * cross is just beside it (left of the lane, as the lane's labels are). Where there is no room,
-   * which rows should part to make it, as fitBesideLane. Null: not a lost segment of a graph with
-   * labels beside its lane, or no shape fits across.
+   * cross is just beside it (left of the lane, as the lane's labels are). A segment that died on its
+   * way to the lane, right of it, goes beside the lane instead where the lane's arrows fill the room
+   * past its cross. Where there is no room, which rows should part to make it, as fitBesideLane.
+   * Null: not a lost segment of a graph with labels beside its lane, or no shape fits across.
    */
   fitPastLoss(i: number, endAt: number, step = 0, steps = 0): BesideEnd | null {
     const g = this.geometry[i];
@@ -273,7 +274,15 @@ export class LabelField {
     const room = (leftward ? side - this.labelLo : this.labelHi - side) - 2 * LADDER.labelPadX;
     if (room <= 0) return null;
     const xOf = (w: number): number => (leftward ? side - w : side);
-    return this.fitBesideEnd(i, g.endY, 1, gutter.shapesIn(i, room), xOf, endAt, step, steps, false, false);
+    const past = this.fitBesideEnd(i, g.endY, 1, gutter.shapesIn(i, room), xOf, endAt, step, steps, false, false);
+    // Died inside the lane's fan on its way to the lane (a SYN-ACK to a forged source, halfway
+    // across the flood's): the lane's arrows sent before it, still flying, cross the room past its
+    // cross, and parting the rows only steepens them. Where no parting within the steps left makes
+    // a place there, beside the lane, level with the cross (left of its dashed line, as the lane's
+    // own labels): none of the lane's arrows runs there.
+    if (!leftward || g.e.to !== 'lane' || side === gutter.x2 || (past && ('box' in past || past.surely))) return past;
+    const beside = this.fitBesideEnd(i, g.endY, 1, gutter.shapesOf(i), (w) => gutter.x2 - w, endAt, step, steps, false, false);
+    return beside && ('box' in beside || beside.surely) ? beside : past;
   }
 
   /**

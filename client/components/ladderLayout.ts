@@ -35,11 +35,12 @@
  *   it, whichever makes room sooner), or where the lane's title has no place clear of arrows. A
  *   lost segment that died inside the lane's fan (its arrow ends mid-wire, where the lane's arrows
  *   cross every place along it) is labelled past its cross, level with it, where another arrow
- *   still runs through its label on its arrow once the rows are set. A segment of the client's that
- *   died beside the lane (the flood's SYN, sent again) runs across the whole room beside it from
- *   its send to its cross: the lane's labels level with instants between the two have no place
- *   there clear of it however the rows part, so its line may run under their plates (and only
- *   there). With no floor the graph keeps its own sizes.
+ *   still runs through its label on its arrow once the rows are set; one that died on its way to
+ *   the lane, where the lane's arrows still flying fill the room past its cross, beside the lane.
+ *   A segment of the client's that died beside the lane (the flood's SYN, sent again) runs across
+ *   the whole room beside it from its send to its cross: the lane's labels level with instants
+ *   between the two have no place there clear of it however the rows part, so its line may run
+ *   under their plates (and only there). With no floor the graph keeps its own sizes.
  *
  * The parts: ladderWords (a label's words), ladderLanes (which lifeline), ladderRows (instants and
  * sub-rows), ladderLabelPlaces and ladderLabelField (where a label may go), ladderContinue (going on

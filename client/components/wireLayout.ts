@@ -113,8 +113,13 @@ export function laneLines(box: WireBox): Record<HostRole, number> {
   return { client: box.top + full.tagAbove + full.h / 2, server: box.bottom - full.h / 2 };
 }
 
-/** Where a card's centre is at `progress` along its path, for a card `w` wide. */
-function pathX(box: WireBox, from: HostRole, progress: number, w: number): number {
+/**
+ * Where a card's centre is at `progress` along its path: the full card's path, whichever face it
+ * shows (the compact face is centred on the same point), so a card does not jump when the wire's
+ * cards change face, nor a lost card's "✕ LOST" move off where the wire dropped it.
+ */
+function pathX(box: WireBox, from: HostRole, progress: number): number {
+  const w = CARD_SIZES.full.w;
   const start = SIDE_MARGIN + w / 2;
   const travel = box.width - w - 2 * SIDE_MARGIN;
   return from === 'client' ? start + progress * travel : start + (1 - progress) * travel;
@@ -170,7 +175,7 @@ function planLane(box: WireBox, cards: readonly CardInput[], size: CardSize, row
   const pitch = w + CARD_GAP;
   const lo = SIDE_MARGIN + w / 2;
   const hi = box.width - SIDE_MARGIN - w / 2;
-  const order = cards.map((c, i) => ({ i, x: pathX(box, c.from, c.progress, w) })).sort((a, b) => a.x - b.x || a.i - b.i);
+  const order = cards.map((c, i) => ({ i, x: pathX(box, c.from, c.progress) })).sort((a, b) => a.x - b.x || a.i - b.i);
   const rowOf: number[] = new Array<number>(cards.length).fill(0);
   const rowEnd: number[] = new Array<number>(rows).fill(-Infinity);
   const count: number[] = new Array<number>(rows).fill(0);
@@ -320,7 +325,7 @@ function place(cards: readonly CardInput[], plan: LanePlan, top: number, box: Wi
     // a pixel left of its edge.
     let room = s.w;
     for (const other of plan.cards) if (other.row === row && other.x > x) room = Math.min(room, other.x - x - OUTLINE);
-    return { id: c.id, from: c.from, size: plan.size, x, y, nudge: Math.abs(x - pathX(box, c.from, c.progress, s.w)), room };
+    return { id: c.id, from: c.from, size: plan.size, x, y, nudge: Math.abs(x - pathX(box, c.from, c.progress)), room };
   });
 }
 

@@ -204,6 +204,19 @@ describe('a segment lost on the wire', () => {
       expect(outside(places)).toEqual([]);
     }
   });
+
+  it('its card, and the "✕ LOST" stamped across it, stays where the wire dropped it when the cards flying past take their compact face (it moved 9 px)', () => {
+    for (const dead of [{ id: 'lost', from: 'client', progress: 0.339, fixed: true }, { id: 'lost', from: 'server', progress: 0.7, fixed: true }] as const) {
+      const alone = layoutWire([dead], box).find((p) => p.id === 'lost')!;
+      // Three more of its sender's segments in flight: its row holds them only in the compact face.
+      const crowded = layoutWire([dead, ...cards(dead.from, [0.02, 0.5, 0.98, 0.15].filter((k) => Math.abs(k - dead.progress) > 0.15))], box);
+      const lost = crowded.find((p) => p.id === 'lost')!;
+      expect([alone.size, lost.size], dead.from).toEqual(['full', 'compact']);
+      expect([lost.x, lost.y], dead.from).toEqual([alone.x, alone.y]);
+      expect(overlapping(crowded), dead.from).toEqual([]);
+      expect(outside(crowded), dead.from).toEqual([]);
+    }
+  });
 });
 
 describe('moving cards along one row', () => {
