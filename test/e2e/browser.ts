@@ -45,6 +45,16 @@ export interface Viewport {
  */
 export const E2E_FPS = Number(process.env['E2E_FPS'] ?? 4);
 
+/**
+ * Of the capped steps, one in this many is drawn; the others run the game (input, scenes, tweens,
+ * the network's messages applied) without drawing it, as Phaser's headless step does. Drawing is
+ * what a step costs in software WebGL, and between waits for drawn frames nothing reads the
+ * picture, so an open page that waits on its round or sits behind another costs a quarter of what
+ * it did, while the game reacts as quickly as before (a drawn frame ~1 s apart at most). While a
+ * test waits for drawn frames every step is drawn. E2E_DRAW_EVERY=1 draws every capped step.
+ */
+export const E2E_DRAW_EVERY = Math.max(1, Number(process.env['E2E_DRAW_EVERY'] ?? 4));
+
 declare global {
   interface Window {
     /**
@@ -60,11 +70,28 @@ declare global {
  * (client/main.ts sets window.__tcpDojo right after creating the game), cap its frame rate with
  * Phaser's own TimeStep.setFPSLimit and count the frames it draws, for `frames`.
  */
-export function capFrameRate(fps: number): void {
-  type Loop = { setFPSLimit: (n: number) => void };
-  type Hooks = { game?: { loop?: Loop; events?: { on: (e: string, f: () => void) => void } } };
+export function capFrameRate([fps, drawEvery]: readonly [number, number]): void {
+  type Step = (this: unknown, time: number, delta: number) => void;
+  type Loop = { setFPSLimit: (n: number) => void; callback?: Step };
+  type PhaserGame = { loop?: Loop; isRunning?: boolean; step?: Step; headlessStep?: Step; events?: { on: (e: string, f: (renderer: unknown) => void) => void } };
+  type Hooks = { game?: PhaserGame };
   let hooks: Hooks | undefined;
   let uncapped = false;
+  /** Capped steps since the last drawn one (see E2E_DRAW_EVERY). */
+  let undrawn = 0;
+  const drawSome = (game: PhaserGame): void => {
+    const { step, headlessStep } = game;
+    if (fps <= 0 || drawEvery <= 1 || !step || !headlessStep) return;
+    const partly: Step = function (this: unknown, time, delta) {
+      if (uncapped || ++undrawn >= drawEvery) {
+        undrawn = 0;
+        step.call(this, time, delta);
+      } else headlessStep.call(this, time, delta);
+    };
+    game.step = partly;
+    // The loop takes the step when the game starts; a game already running has it already.
+    if (game.isRunning && game.loop) game.loop.callback = partly.bind(game);
+  };
   const e2e = (window.__e2e = {
     frames: 0,
     waiting: [] as { at: number; done: () => void }[],
@@ -80,7 +107,10 @@ export function capFrameRate(fps: number): void {
     set: (value: Hooks | undefined) => {
       hooks = value;
       if (fps > 0) hooks?.game?.loop?.setFPSLimit(fps);
-      hooks?.game?.events?.on('postrender', () => {
+      if (hooks?.game) drawSome(hooks.game);
+      hooks?.game?.events?.on('postrender', (renderer) => {
+        // A step run without drawing (its renderer null) is no frame drawn.
+        if (!renderer) return;
         e2e.frames++;
         e2e.waiting = e2e.waiting.filter((w) => (w.at <= e2e.frames ? (w.done(), false) : true));
         if (uncapped && e2e.waiting.length === 0) {
@@ -160,7 +190,7 @@ export async function newTestContext(browser: Browser, options: TestContextOptio
   // Locators wait on a condition; on a loaded CI machine (two files, each with a server and a
   // Chromium) a view can take longer than Playwright's 30 s default to arrive.
   context.setDefaultTimeout(PAGE_PATIENCE);
-  await context.addInitScript(capFrameRate, E2E_FPS);
+  await context.addInitScript(capFrameRate, [E2E_FPS, E2E_DRAW_EVERY] as const);
   await context.addInitScript(withoutMultisampling);
   if (seed) {
     await context.addInitScript(

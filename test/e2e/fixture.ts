@@ -20,9 +20,10 @@
  *   returning player's, the menu shown and the name typed. Touch screens: `touch: true`. Two
  *   players: two `open()` calls (two contexts of one browser both draw; neither is a background
  *   tab). Every context a test opened is closed after it, even when it fails.
- * - The game draws E2E_FPS (4) frames a second, and at the display rate while the test waits for
- *   drawn frames (browser.ts: software WebGL is what makes a browser test slow); wait for drawn
- *   frames with `frames(page)`, never for rAF ticks.
+ * - The game steps E2E_FPS (4) times a second and draws one step in E2E_DRAW_EVERY (4), and draws
+ *   every step at the display rate while the test waits for drawn frames (browser.ts: software
+ *   WebGL is what makes a browser test slow); wait for drawn frames with `frames(page)`, never for
+ *   rAF ticks.
  * - Waiting helpers that read the page's own state: `waitForScene`, `frames` (browser.ts),
  *   `nextDecision`, `answered`, `playRound`, `toResults` (play.ts), `resizeGame`, `tapLanguage`,
  *   `expectTouchFriendly` (touchAudit.ts). No `waitForTimeout`, no fixed delays: a slow machine
