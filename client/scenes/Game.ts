@@ -372,6 +372,13 @@ export class Game extends Phaser.Scene {
         this.pushLiveInfo();
       }),
       bus.on('round:nudged', () => bus.emit('feedback', { tone: 'good', key: 'turn.nudgeSent' })),
+      // "Your opponent is back" is news, not a state of things: once the player has made a move of
+      // their own since, it has been read (the bot-took-over banner stays: the bot still plays).
+      bus.on('round:verdict', () => {
+        if (this.live?.banner?.key !== 'net.playerBack') return;
+        this.live.banner = null;
+        this.pushLiveInfo();
+      }),
       bus.on('net:status', ({ status }) => {
         if (!this.live) return;
         if (status === 'reconnecting') this.live.banner = { key: 'net.reconnecting', tone: 'bad' };

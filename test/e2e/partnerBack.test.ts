@@ -163,6 +163,19 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her
   expect(pair.round!.hosts[adaSide].judged).toBe(before + 1);
   expect(pair.round!.decisions.findLast((d) => d.side === adaSide)?.by).toBe('human');
 
+  // "Ada is back" is news: it stays over 王小明's game until he has made a move of his own since,
+  // and then goes (the bot-took-over banner stays, as the bot still plays).
+  if (wangLast === null) expect(await banner.textContent()).toBe(GAME['net.playerBack']);
+  for (let i = 0; i < 200 && !pair.round!.hosts[wangSide].decision; i++) {
+    pair.advanceClock(200);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const wangNext = await nextDecision(asPage(wang, wangGame), wangLast);
+  expect(wangNext, 'a decision of 王小明’s host is open').not.toBeNull();
+  await playMove(asPage(wang, wangGame), correctAnswer(roomId, wangSide, wangNext!)!);
+  await answered(asPage(wang, wangGame), wangNext!);
+  await wangGame.waitForFunction(() => !document.querySelector('[data-testid=net-banner]')?.textContent);
+
   // The class summary: Ada's score marked with where the bot took her host over and where she took
   // it back; 王小明's partner is Ada, who played her host to the end, not the bot for her.
   await teacher.getByTestId('stop').click();
