@@ -3,6 +3,7 @@
  * can restart the server on it), a teacher and students as SDK clients, and a loop that plays every
  * pair's round from each player's own view.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +177,46 @@ export class Member {
   dashboard(): Dashboard | null {
     const json = this.classRoom.state.teacher?.dashboard;
     return json ? (JSON.parse(json) as Dashboard) : null;
+  }
+}
+
+/** What a class page makes before its first join and keeps: its rejoin token. */
+export const pageToken = (): string => randomBytes(18).toString('base64url');
+
+/** A student's id in their class, from the class's welcome. */
+export const studentIdOf = (m: Member): string => m.of('welcome')[0].studentId;
+
+/** A room a test joined and leaves at the end if it is still open. */
+type OpenRoom = { leave(consented?: boolean): Promise<unknown>; connection?: { isOpen?: boolean } };
+
+/**
+ * The teachers and students one test file joins to its class server: each class room ignores the
+ * messages the test does not read, and every room still open (`open`: the class rooms, and the pair
+ * rooms a test adds) leaves at the end (`leaveAll`, in afterAll, before the server stops).
+ */
+export class ClassMembers {
+  readonly open: OpenRoom[] = [];
+  private readonly server: () => ClassServer;
+
+  constructor(server: () => ClassServer) {
+    this.server = server;
+  }
+
+  readonly track = (m: Member): Member => {
+    this.open.push(m.classRoom);
+    m.classRoom.onMessage('*', () => undefined);
+    return m;
+  };
+
+  /** A student joins the class as a class page does (its own rejoin token), and is welcomed. */
+  readonly student = async (opened: OpenedClass, name: string, rejoinToken = pageToken()): Promise<Member> => {
+    const m = this.track(await Member.join(this.server(), opened.roomId, { name, rejoinToken }));
+    await until(() => m.of('welcome').length === 1, `${name} welcomed`);
+    return m;
+  };
+
+  async leaveAll(): Promise<void> {
+    for (const room of this.open) if (room.connection?.isOpen) await room.leave().catch(() => undefined);
   }
 }
 

@@ -4,7 +4,6 @@
  * a stopped round leaves. Each test opens its own class on one server (manual game clock, the
  * reconnection window 6 s, the wall clock pinned so the test moves it).
  */
-import { randomBytes } from 'node:crypto';
 import { CloseCode } from '@colyseus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, CSV_HEADER } from '../../server/classroom/results.ts';
@@ -13,13 +12,16 @@ import { playedState } from '../../shared/game/views.ts';
 import { refusal, refusalWire } from '../../shared/refusals.ts';
 import {
   bootClassServer,
+  ClassMembers,
   classRoomOf,
   lookUpCode,
   Member,
   openClass,
+  pageToken,
   pairRoomOf,
   playAllPairs,
   stopClassServer,
+  studentIdOf,
   tempDbPath,
   until,
   type ClassServer,
@@ -32,25 +34,17 @@ import {
  */
 const RECONNECT_SECONDS = 6;
 let server: ClassServer;
-const open: { leave(consented?: boolean): Promise<unknown>; connection?: { isOpen?: boolean } }[] = [];
+const members = new ClassMembers(() => server);
+const { open, track, student } = members;
 
 beforeAll(async () => {
   server = await bootClassServer(tempDbPath(), 'dist', RECONNECT_SECONDS);
 });
 
 afterAll(async () => {
-  for (const room of open) if ((room as { connection?: { isOpen?: boolean } }).connection?.isOpen) await room.leave().catch(() => undefined);
+  await members.leaveAll();
   await stopClassServer(server);
 });
-
-/** What a page makes before its first join and keeps: its rejoin token. */
-const pageToken = (): string => randomBytes(18).toString('base64url');
-
-function track(m: Member): Member {
-  open.push(m.classRoom);
-  m.classRoom.onMessage('*', () => undefined);
-  return m;
-}
 
 async function newClass(settings: Record<string, unknown> = {}): Promise<{ opened: OpenedClass; teacher: Member }> {
   const opened = await openClass(server, { name: 'Life 101', settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 2, ...settings } });
@@ -58,13 +52,7 @@ async function newClass(settings: Record<string, unknown> = {}): Promise<{ opene
   return { opened, teacher };
 }
 
-async function student(opened: OpenedClass, name: string, rejoinToken = pageToken()): Promise<Member> {
-  const m = track(await Member.join(server, opened.roomId, { name, rejoinToken }));
-  await until(() => m.of('welcome').length === 1, `${name} welcomed`);
-  return m;
-}
-
-const idOf = (m: Member): string => m.of('welcome')[0].studentId;
+const idOf = studentIdOf;
 const csvOf = async (opened: OpenedClass): Promise<string[][]> => {
   const res = await fetch(`${server.baseUrl}/api/classes/${opened.classId}/results.csv`, { headers: { 'x-teacher-token': opened.teacherToken } });
   expect(res.status).toBe(200);

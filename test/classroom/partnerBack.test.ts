@@ -6,7 +6,6 @@
  * (bot_from) and where the student took their host back (back_in). A student the teacher removed
  * does not get their host back in that round, and two tabs of one student never both hold it.
  */
-import { randomBytes } from 'node:crypto';
 import { CloseCode } from '@colyseus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchMaker } from '@colyseus/core';
@@ -16,37 +15,24 @@ import { playedState } from '../../shared/game/views.ts';
 import { refusal, refusalWire } from '../../shared/refusals.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { ClassPairRoom } from '../../server/classroom/ClassPairRoom.ts';
-import { bootClassServer, classRoomOf, Member, openClass, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
+import { bootClassServer, ClassMembers, classRoomOf, Member, openClass, pageToken, pairRoomOf, playAllPairs, stopClassServer, studentIdOf, tempDbPath, until, type ClassServer } from './classHarness.ts';
 
 /** The reconnection window: short, as the test waits it out for real (Colyseus' own timer). */
 const RECONNECT_SECONDS = 2;
 let server: ClassServer;
-const open: { leave(consented?: boolean): Promise<unknown>; connection?: { isOpen?: boolean } }[] = [];
+const members = new ClassMembers(() => server);
+const { open, track, student } = members;
 
 beforeAll(async () => {
   server = await bootClassServer(tempDbPath(), 'dist', RECONNECT_SECONDS);
 });
 
 afterAll(async () => {
-  for (const room of open) if (room.connection?.isOpen) await room.leave().catch(() => undefined);
+  await members.leaveAll();
   await stopClassServer(server);
 });
 
-const pageToken = (): string => randomBytes(18).toString('base64url');
-
-function track(m: Member): Member {
-  open.push(m.classRoom);
-  m.classRoom.onMessage('*', () => undefined);
-  return m;
-}
-
-async function student(opened: OpenedClass, name: string, rejoinToken = pageToken()): Promise<Member> {
-  const m = track(await Member.join(server, opened.roomId, { name, rejoinToken }));
-  await until(() => m.of('welcome').length === 1, `${name} welcomed`);
-  return m;
-}
-
-const idOf = (m: Member): string => m.of('welcome')[0].studentId;
+const idOf = studentIdOf;
 
 /** Ada and Bob seated in one pair of a handshake class, Ada having made her first decision. */
 async function adaHasPlayedOnce() {

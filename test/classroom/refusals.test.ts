@@ -5,7 +5,6 @@
  * class with this code, bad settings, no teacher link), and the HTTP server's door (a body too
  * large, a body of unknown length, a Host that makes no URL). The page words each from its code.
  */
-import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { i18n } from 'i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { readRefusal } from '../../shared/refusals.ts';
 import { json } from '../../client/classroom/api.ts';
 import { refusalText } from '../../client/i18n/refusal.ts';
 import { translators } from '../support/translators.ts';
-import { bootClassServer, lookUpCode, Member, openClass, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
+import { bootClassServer, lookUpCode, Member, openClass, pageToken, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
 
 let server: ClassServer;
 const members: Member[] = [];
@@ -26,8 +25,6 @@ afterAll(async () => {
   for (const m of members) if ((m.classRoom as { connection?: { isOpen?: boolean } }).connection?.isOpen) await m.classRoom.leave().catch(() => undefined);
   await stopClassServer(server);
 });
-
-const pageToken = (): string => randomBytes(18).toString('base64url');
 
 async function join(opened: OpenedClass, options: Record<string, unknown>): Promise<Member> {
   const m = await Member.join(server, opened.roomId, options);
