@@ -48,8 +48,7 @@ describe('guessing join codes', () => {
     for (let i = 0; i < L.freePerAddress; i++) await g.wrong('10.0.0.9', `P${i}`, 0);
     held.on = true;
     const pending = [0, 1, 2].map((i) => g.wrong('10.0.0.9', `Q${i}`, 0));
-    await new Promise((r) => setTimeout(r, 0));
-    while (waits.length < 3) await new Promise((r) => setTimeout(r, 1));
+    while (waits.length < 3) await new Promise((r) => setImmediate(r));
     releaseAll();
     await Promise.all(pending);
     // Each waits its own step, plus a step for every answer already waiting before it.

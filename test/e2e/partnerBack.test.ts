@@ -145,7 +145,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her
       await answered(asPage(wang, wangGame), id);
     } else {
       pair.advanceClock(200);
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setImmediate(r)); // a turn of the event loop for the room's I/O, no time
     }
   }
   const decision = pair.round!.hosts[adaSide].decision;
@@ -168,7 +168,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her
   if (wangLast === null) expect(await banner.textContent()).toBe(GAME['net.playerBack']);
   for (let i = 0; i < 200 && !pair.round!.hosts[wangSide].decision; i++) {
     pair.advanceClock(200);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setImmediate(r)); // a turn of the event loop for the room's I/O, no time
   }
   const wangNext = await nextDecision(asPage(wang, wangGame), wangLast);
   expect(wangNext, 'a decision of 王小明’s host is open').not.toBeNull();
