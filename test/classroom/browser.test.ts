@@ -11,10 +11,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
-import { frames, waitForScene, type TestContextOptions } from '../e2e/browser.ts';
+import { frameAsPage, frames, waitForScene, type TestContextOptions } from '../e2e/browser.ts';
 import { browserForFile } from '../e2e/fixture.ts';
 import { buildClientOnce, DIST } from '../e2e/gameServer.ts';
 import { expectClassPageTouchFriendly, TOUCH_VIEWPORTS } from '../e2e/touchAudit.ts';
@@ -43,15 +43,7 @@ async function device(options: TestContextOptions): Promise<Page> {
 }
 
 /** The game in a student page's frame, seen through the e2e helpers (which take a Page). */
-function gameOf(page: Page, frame: Frame): Page {
-  return new Proxy(frame, {
-    get: (target, key) => {
-      if (key === 'keyboard') return page.keyboard;
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  }) as unknown as Page;
-}
+const gameOf = frameAsPage;
 
 interface BrowserStudent {
   name: string;

@@ -274,6 +274,20 @@ export async function screenshot(page: Page, path: string): Promise<string> {
 }
 
 /** Wait until the game has announced a scene as ready (see client/main.ts TestHooks). */
+/**
+ * A game in a frame (a class page's), seen through the e2e helpers, which take a Page: the frame,
+ * with its page's keyboard (a frame has none of its own).
+ */
+export function frameAsPage(page: Page, frame: Frame): Page {
+  return new Proxy(frame, {
+    get: (target, key) => {
+      if (key === 'keyboard') return page.keyboard;
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as unknown as Page;
+}
+
 export async function waitForScene(page: Page | Frame, scene: string, timeout = 20_000): Promise<void> {
   await page.waitForFunction((s) => window.__tcpDojo?.activeScenes().includes(s) ?? false, scene, { timeout });
   // Two frames so the overlay's fit pass and Phaser's first render have happened.

@@ -17,7 +17,7 @@ import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { axeViolations } from './axe.ts';
-import { frames, waitForScene } from './browser.ts';
+import { frameAsPage, frames, waitForScene } from './browser.ts';
 import { browserForFile } from './fixture.ts';
 import { expectTabRound } from './keyboard.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
@@ -91,13 +91,7 @@ function qrPath(svg: string): string {
 async function gameOf(page: Page, roomId: string): Promise<Page> {
   const el = await page.waitForSelector(`[data-testid=class-game][src*="classPair=${roomId}"]`);
   const frame = (await el.contentFrame())!;
-  const game = new Proxy(frame, {
-    get: (target, key) => {
-      if (key === 'keyboard') return page.keyboard;
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  }) as unknown as Page;
+  const game = frameAsPage(page, frame);
   await waitForScene(game, 'Game', 90_000);
   await game.waitForFunction((id) => window.__tcpDojo?.session()?.roomId === id, roomId, { timeout: 90_000 });
   return game;

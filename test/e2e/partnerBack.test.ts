@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { waitForScene } from './browser.ts';
+import { frameAsPage, waitForScene } from './browser.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
@@ -59,15 +59,7 @@ async function gameIn(p: Page, roomId: string): Promise<Frame> {
 }
 
 /** The game in a frame, for the e2e helpers (which take a Page and type on its keyboard). */
-function asPage(p: Page, frame: Frame): Page {
-  return new Proxy(frame, {
-    get: (target, key) => {
-      if (key === 'keyboard') return p.keyboard;
-      const value = Reflect.get(target, key) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  }) as unknown as Page;
-}
+const asPage = frameAsPage;
 
 async function dismissIntro(frame: Frame): Promise<void> {
   const ok = frame.getByTestId('round-intro-ok');

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { texts } from '../../client/classroom/text.ts';
-import { findOverflows, frames, waitForScene } from './browser.ts';
+import { findOverflows, frameAsPage, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { shot, toResults } from './play.ts';
 import { tapRound, textSizes } from './phoneProbe.ts';
@@ -207,14 +207,7 @@ describe('a phone', () => {
     await shot(student, `phone-class-game-notice-${lang}`);
     await frame.getByTestId('small-screen-continue').tap();
     await frame.getByTestId('small-screen').waitFor({ state: 'detached' });
-    // The e2e helpers take a Page: the frame, with the page's keyboard.
-    const game = new Proxy(frame, {
-      get: (target, key) => {
-        if (key === 'keyboard') return student.keyboard;
-        const value = Reflect.get(target, key) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    }) as unknown as Page;
+    const game = frameAsPage(student, frame);
     const moves = await tapRound(game, async (_d, n) => {
       if (n === 0) await shot(student, `phone-class-game-${lang}`);
       expect(await frame.evaluate(() => window.__tcpDojo?.overflows()), 'the class game: overflow').toEqual({ html: [], canvas: [] });
