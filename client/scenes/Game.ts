@@ -383,7 +383,7 @@ export class Game extends Phaser.Scene {
         if (!this.live) return;
         if (status === 'reconnecting') this.live.banner = { key: 'net.reconnecting', tone: 'bad' };
         else if (status === 'lost') this.live.banner = { key: 'net.lost', tone: 'bad' };
-        else if (status === 'flooding' || status === 'bad-frame' || status === 'interrupted') this.live.banner = { key: `net.${status}`, tone: 'bad' };
+        else if (status === 'flooding' || status === 'bad-frame' || status === 'elsewhere' || status === 'interrupted') this.live.banner = { key: `net.${status}`, tone: 'bad' };
         else if (this.live.banner?.key === 'net.reconnecting') this.live.banner = null;
         this.pushLiveInfo();
       }),
