@@ -440,12 +440,14 @@ export class Game extends Phaser.Scene {
     if (!live?.intro || !room || room.kind !== 'duel' || room.phase !== 'playing' || !s.side || !room.settings || !s.view || s.view.finished) return;
     if (live.introFor === room.roundNumber) return;
     live.introFor = room.roundNumber;
-    // The card opens the round: a page that comes back to a round already under way (a reload, a
+    // The card opens the round: a page that was there when it started shows it, even if the other
+    // player was quick to move. A page that comes back to a round already under way (a reload, a
     // return to the seat, a host the bot hands back, the class opened in another tab) lands on the
     // player's host as it is now, at its decision. Under way for this player: its host has moved
     // (a state change, a verdict, a segment sent or received), whoever moved it.
-    if (roundUnderWay(s.view)) return;
-    const swapped = s.roundStart?.roundNumber === room.roundNumber && s.roundStart.swapped;
+    const sawStart = s.roundStart?.roundNumber === room.roundNumber;
+    if (!sawStart && roundUnderWay(s.view)) return;
+    const swapped = sawStart && s.roundStart!.swapped;
     live.intro.show({ roundNumber: room.roundNumber, you: s.side, opponent: opponentName(s), swapped, settings: room.settings });
   }
 
