@@ -66,9 +66,10 @@ export interface ComposerContext {
 
 /**
  * `flooding` / `bad-frame`: the server closed this connection (too many messages at once, or one it
- * could not read); `interrupted`: the server stopped mid-round and this round is stored as it stood.
+ * could not read); `elsewhere`: the player opened this game in another tab or window, which plays
+ * the seat now; `interrupted`: the server stopped mid-round and this round is stored as it stood.
  */
-export type NetStatus = 'connecting' | 'online' | 'reconnecting' | 'lost' | 'closed' | 'failed' | 'flooding' | 'bad-frame' | 'interrupted';
+export type NetStatus = 'connecting' | 'online' | 'reconnecting' | 'lost' | 'closed' | 'failed' | 'flooding' | 'bad-frame' | 'elsewhere' | 'interrupted';
 
 export type PlaybackAction = 'play' | 'pause' | 'toggle' | 'restart' | 'step-back' | 'step-forward' | 'seek';
 

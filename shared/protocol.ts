@@ -9,3 +9,8 @@
 export const CLOSE_FLOODING = 4429;
 /** The client sent a frame the room could not read. */
 export const CLOSE_BAD_FRAME = 4400;
+/**
+ * The seat's player opened the game again in another tab or window (or on another laptop): the
+ * newer connection plays the seat now, and this one is closed with this code, not to reconnect.
+ */
+export const CLOSE_OPENED_ELSEWHERE = 4409;

@@ -46,7 +46,7 @@ export const REFUSAL_EN = {
   // A class's pair room (server/classroom/ClassPairRoom.ts)
   'refusal.pair_from_class': 'This game opens from the class page.',
   'refusal.seat_of_another': 'This seat belongs to another student.',
-  'refusal.seat_in_use': 'You are already playing this seat in another tab or window: play on there, or close it and come back here.',
+  'refusal.seat_in_use': 'This class is open in a newer tab or window, which plays your seat: play on there.',
   'refusal.teacher_starts_rounds': 'In a class, the teacher starts the next round.',
   // Round rooms: duel, practice, challenge (server/rooms/RoundRoom.ts, seating.ts)
   'refusal.room_options': 'These room settings cannot be used.',

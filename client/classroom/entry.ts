@@ -146,6 +146,18 @@ function openForm(hooks: EntryHooks): HTMLElement {
   );
 }
 
+/**
+ * The student opened this class in another tab or window (or on another laptop), which has their
+ * seat and their game now: this tab says so, not as an error, and stays put (nothing reconnects).
+ * Its button takes the seat back here, the same way (the other tab is then told the same).
+ */
+export function elsewherePage(seat: StudentSeat, hooks: EntryHooks): void {
+  const useHere = h('button', { class: 'primary', testid: 'continue-here', onclick: () => void rejoin(seat, hooks) }, T.continueHere);
+  const card = h('section', { class: 'card', testid: 'opened-elsewhere', role: 'status' }, h('h2', {}, T.replacedTitle), h('p', { testid: 'opened-elsewhere-text' }, T.replaced), useHere);
+  show(h('div', { class: 'columns' }, card, h('div')));
+  useHere.focus();
+}
+
 /** Back on `?code=…` with a seat this browser remembers: straight to it. */
 export async function rejoin(seat: StudentSeat, hooks: EntryHooks): Promise<void> {
   show(h('p', { class: 'status', testid: 'rejoining' }, T.rejoining));

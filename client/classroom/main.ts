@@ -8,7 +8,7 @@
  * Students play their pair's round in the real game (`/?classPair=…`) in a frame over the class page.
  */
 import { h } from '../ui/dom.ts';
-import { entryPage, normaliseCode, rejoin, type EntryHooks } from './entry.ts';
+import { elsewherePage, entryPage, normaliseCode, rejoin, type EntryHooks } from './entry.ts';
 import { rememberTeacher, seatFor, teacherToken } from './memory.ts';
 import { show, T, type Leave } from './page.ts';
 import { studentPage } from './student.ts';
@@ -31,13 +31,13 @@ const hooks: EntryHooks = {
   joined: (room, seat) => {
     leavePage();
     leaveCurrent = studentPage(room, seat, {
-      gone: (s, message, canContinue) => {
+      gone: (s, message) => {
         leaveCurrent = null;
         entryPage(s.code, hooks, message);
-        if (canContinue && message) {
-          const again = h('button', { class: 'primary', testid: 'continue-here', onclick: () => void rejoin(s, hooks) }, T.continueHere);
-          document.querySelector('[data-testid=join-error]')?.after(again);
-        }
+      },
+      elsewhere: (s) => {
+        leaveCurrent = null;
+        elsewherePage(s, hooks);
       },
     });
   },

@@ -15,9 +15,14 @@ import { readRefusal } from '../../shared/refusals.ts';
 import type { ClassGoodbye, PairSeatMessage } from '../../server/rooms/ClassRoom.ts';
 import type { ProtocolError } from '../../server/validate.ts';
 
+/** How long a game parked after the class opened in another tab waits for that tab's game to take its seat. */
+const PARKED_MS = 20_000;
+
 export interface StudentHooks {
   /** This page's connection was closed: show the entry page with this message. */
-  gone: (seat: StudentSeat, message: string, canContinue: boolean) => void;
+  gone: (seat: StudentSeat, message: string) => void;
+  /** The student opened the class in another tab or window, which has their seat now. */
+  elsewhere: (seat: StudentSeat) => void;
 }
 
 export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: StudentHooks): Leave {
@@ -92,6 +97,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   const onFrameMessage = (e: MessageEvent): void => {
     const m = e.data as { type?: string; event?: ClassPairEvent; roomId?: string } | null;
     if (e.origin !== location.origin || m?.type !== CLASS_PAIR_MESSAGE || m.roomId !== gameRoomId) return;
+    // Only this page's own game (not a game of the same room parked on the page: parkGame).
+    if (e.source !== overlay.querySelector('iframe')?.contentWindow) return;
     if (m.event === 'joined') {
       reseats = 0;
     } else if (m.event === 'finished') {
@@ -119,7 +126,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   async function leaveClass(): Promise<void> {
     forgetSeat(seat.code);
     leave();
-    hooks.gone(seat, '', false);
+    hooks.gone(seat, '');
   }
 
   room.onMessage('error', (m: ProtocolError) => {
@@ -165,13 +172,39 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     window.removeEventListener('message', onFrameMessage);
     if (goodbye?.reason === 'removed') {
       // The seat (its rejoin token) is kept: a reload, or Join again, is refused as this removed student.
-      hooks.gone(seat, T.removed, false);
+      hooks.gone(seat, T.removed);
     } else if (goodbye?.reason === 'replaced') {
-      hooks.gone(seat, T.replaced, true);
+      parkGame();
+      hooks.elsewhere(seat);
     } else {
-      hooks.gone(seat, '', true);
+      hooks.gone(seat, '');
     }
   });
+  /**
+   * The class opened in another tab (or on another laptop): this tab's game stays connected, out of
+   * sight, until the pair room moves the seat to the other tab's game and closes this one (it then
+   * says 'elsewhere'), so the seat goes from one connection to the other with no drop between: the
+   * partner is told nothing, and no bot plays meanwhile. A tab that never sits down does not keep the
+   * seat: after PARKED_MS this game goes, and its seat is held for the reconnection window as after
+   * any dropped connection.
+   */
+  function parkGame(): void {
+    const frame = overlay.querySelector('iframe');
+    if (overlay.hidden || !frame || gameOver) return;
+    overlay.hidden = true;
+    overlay.dataset['parked'] = '';
+    const done = (): void => {
+      window.removeEventListener('message', onParked);
+      clearTimeout(timer);
+      overlay.remove();
+    };
+    const onParked = (e: MessageEvent): void => {
+      const m = e.data as { type?: string; event?: ClassPairEvent } | null;
+      if (e.source === frame.contentWindow && m?.type === CLASS_PAIR_MESSAGE && m.event !== 'joined') done();
+    };
+    window.addEventListener('message', onParked);
+    const timer = setTimeout(done, PARKED_MS);
+  }
   const resume = h('button', { class: 'primary', testid: 'resume-game', onclick: () => pairInfo && openGame(pairInfo.roomId) }, T.resume);
   // The bot has this student's host (they left the round, or were away too long): the class sends
   // a fresh seat in their pair room, and the bot hands the host back there as it is now.

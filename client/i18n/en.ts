@@ -288,6 +288,7 @@ export const en = {
   'net.lost': "Disconnected from the server.",
   'net.flooding': "The server closed the connection: more messages arrived in one second than any player sends. Reload the page to play again.",
   'net.bad-frame': "The server closed the connection: it received a message it could not read. Reload the page to play again.",
+  'net.elsewhere': "You opened this game in another tab or window: it goes on there. This one no longer plays.",
   'net.interrupted': "The server stopped in the middle of this round. What you played up to then is saved: the round is shown as it stood.",
   'net.opponentDropped': "Your opponent lost their connection; their seat is held for a moment.",
   'net.botTookOver': "Your opponent left, a bot has taken over.",

@@ -13,7 +13,7 @@ import type { Side } from '../../shared/tcp/wire.ts';
 import { bus } from '../events.ts';
 import type { HintMessage, NoticeMessage, SeatMessage, VerdictMessage } from '../../server/rooms/protocol.ts';
 import type { ChallengeResult } from '../../server/rooms/ChallengeRoom.ts';
-import { CLOSE_BAD_FRAME, CLOSE_FLOODING } from '../../shared/protocol.ts';
+import { CLOSE_BAD_FRAME, CLOSE_FLOODING, CLOSE_OPENED_ELSEWHERE } from '../../shared/protocol.ts';
 import { readRefusal } from '../../shared/refusals.ts';
 import { fetchInterruptedRound, fetchStoredRound } from './interrupted.ts';
 import type { RoomSettingsView } from '../../server/rooms/roomSettings.ts';
@@ -77,7 +77,8 @@ export const CURRENT_ROOM = 'tcp-dojo.room';
 export const CLASS_PAIR_TOKEN = 'tcp-dojo.pair.';
 /** postMessage type between the game (in the classroom page's frame) and the classroom page. */
 export const CLASS_PAIR_MESSAGE = 'tcp-dojo:class-pair';
-export type ClassPairEvent = 'joined' | 'finished' | 'leave' | 'failed';
+/** `elsewhere`: the student's class opened in another tab, whose game plays the seat now (this one was closed). */
+export type ClassPairEvent = 'joined' | 'finished' | 'leave' | 'failed' | 'elsewhere';
 
 export function classPairFromUrl(search: string = window.location.search): ClassPairLink | null {
   const q = new URLSearchParams(search);
@@ -358,6 +359,15 @@ function wire(r: Room, request: JoinRequest): void {
     dropped = false;
     if (room !== r) return;
     if (code === CLOSE_FLOODING || code === CLOSE_BAD_FRAME) return bus.emit('net:status', { status: code === CLOSE_FLOODING ? 'flooding' : 'bad-frame' });
+    if (code === CLOSE_OPENED_ELSEWHERE) {
+      // Played on in another tab (a class opened again there): this page keeps no way back to the seat.
+      sessionStorage.removeItem(CURRENT_ROOM);
+      if (request.classPair) {
+        sessionStorage.removeItem(CLASS_PAIR_TOKEN + request.classPair.roomId);
+        toClass(request.classPair, 'elsewhere');
+      }
+      return bus.emit('net:status', { status: 'elsewhere' });
+    }
     const consented = code === 4000 || code === 1000;
     if (state?.room?.endReason === 'interrupted') return;
     bus.emit('net:status', { status: consented ? 'closed' : 'lost' });

@@ -38,7 +38,7 @@ import { mountTutorial } from '../ui/tutorial.ts';
 import { LiveRoundLog } from '../net/roundLog.ts';
 import { composerContextOf, moveOf } from '../net/decision.ts';
 import { currentSession, liveClockNow, type SessionState } from '../net/session.ts';
-import { liveInfoOf, opponentName, scenarioTitle, turnOf } from './liveInfo.ts';
+import { liveInfoOf, opponentName, roundUnderWay, scenarioTitle, turnOf } from './liveInfo.ts';
 import { createRoundIntro, type RoundIntroCard } from '../ui/roundIntro.ts';
 import { createConfirmLeave } from '../ui/confirmLeave.ts';
 import { findScenario } from '../../shared/game/scenarios.ts';
@@ -383,7 +383,7 @@ export class Game extends Phaser.Scene {
         if (!this.live) return;
         if (status === 'reconnecting') this.live.banner = { key: 'net.reconnecting', tone: 'bad' };
         else if (status === 'lost') this.live.banner = { key: 'net.lost', tone: 'bad' };
-        else if (status === 'flooding' || status === 'bad-frame' || status === 'interrupted') this.live.banner = { key: `net.${status}`, tone: 'bad' };
+        else if (status === 'flooding' || status === 'bad-frame' || status === 'elsewhere' || status === 'interrupted') this.live.banner = { key: `net.${status}`, tone: 'bad' };
         else if (this.live.banner?.key === 'net.reconnecting') this.live.banner = null;
         this.pushLiveInfo();
       }),
@@ -428,6 +428,7 @@ export class Game extends Phaser.Scene {
     }
     this.hud.setLive(liveInfoOf(s, this.live.banner, this.live.turnSince));
     this.showIntro(s);
+    this.live.intro?.keepBelow(this.hud.bannerBottom());
   }
 
   /** Once per round of a duel: who plays which host against whom, and the room's rules. */
@@ -439,9 +440,14 @@ export class Game extends Phaser.Scene {
     if (!live?.intro || !room || room.kind !== 'duel' || room.phase !== 'playing' || !s.side || !room.settings || !s.view || s.view.finished) return;
     if (live.introFor === room.roundNumber) return;
     live.introFor = room.roundNumber;
-    // A page back in a round its player has already played in (a reload, a return to the seat) needs no opening card.
-    if (s.view.verdicts.length > 0) return;
-    const swapped = s.roundStart?.roundNumber === room.roundNumber && s.roundStart.swapped;
+    // The card opens the round: a page that was there when it started shows it, even if the other
+    // player was quick to move. A page that comes back to a round already under way (a reload, a
+    // return to the seat, a host the bot hands back, the class opened in another tab) lands on the
+    // player's host as it is now, at its decision. Under way for this player: its host has moved
+    // (a state change, a verdict, a segment sent or received), whoever moved it.
+    const sawStart = s.roundStart?.roundNumber === room.roundNumber;
+    if (!sawStart && roundUnderWay(s.view)) return;
+    const swapped = sawStart && s.roundStart!.swapped;
     live.intro.show({ roundNumber: room.roundNumber, you: s.side, opponent: opponentName(s), swapped, settings: room.settings });
   }
 

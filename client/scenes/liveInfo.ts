@@ -2,6 +2,7 @@
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { currentLang, t } from '../i18n/index.ts';
 import type { SessionState } from '../net/session.ts';
+import type { RoundView } from '../../shared/game/views.ts';
 import type { LiveInfo, TurnKind } from '../ui/gameHud.ts';
 import { ruleLines } from '../ui/roomRules.ts';
 import { seatName } from '../model/seatName.ts';
@@ -16,6 +17,15 @@ export function opponentName(session: SessionState): string {
   const you = session.side;
   if (!you) return '';
   return seatName(session.room?.seats[you === 'client' ? 'server' : 'client']?.name ?? '');
+}
+
+/**
+ * The round is under way for this player: its host has moved (a state change, a verdict, a segment
+ * sent or received), whoever moved it (the player, or the bot while it had the host). The round's
+ * opening card is for a round that is not.
+ */
+export function roundUnderWay(view: Pick<RoundView, 'states' | 'verdicts' | 'flights'>): boolean {
+  return view.states.length > 0 || view.verdicts.length > 0 || view.flights.length > 0;
 }
 
 /**

@@ -56,6 +56,8 @@ export interface LiveInfo {
 export interface GameHud {
   unmount: () => void;
   setLive: (info: LiveInfo) => void;
+  /** Where the banner's lower edge is in the game layer (0 while no banner shows): a card opened under it starts below. */
+  bannerBottom: () => number;
 }
 
 /** `modeLabel`: what the chip beside the title says when not live (the demo, a replay, the stress round). */
@@ -274,6 +276,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       live = info;
       if (!same) updateLive();
     },
+    bannerBottom: () => (banner.hidden || !banner.isConnected ? 0 : banner.offsetTop + banner.offsetHeight),
   };
 }
 

@@ -25,6 +25,8 @@ export interface RoundIntroCard {
   show: (intro: RoundIntro) => void;
   hide: () => void;
   relabel: () => void;
+  /** Keep the card's top edge below this line of the game layer (a banner's lower edge; 0: none). */
+  keepBelow: (y: number) => void;
 }
 
 const hostName = (side: 'client' | 'server'): string => t(side === 'client' ? 'host.client' : 'host.server');
@@ -35,7 +37,12 @@ export function createRoundIntro(): RoundIntroCard {
   // Over the wire panel, below its title; its button stays in the band between the wire's title and
   // legend (no text there to cover), and the rules may run on over the panels below.
   const box = L.wire;
-  card.style.cssText = `left:${box.x + 24}px;top:${box.y + 28}px;width:${box.width - 48}px`;
+  const top = box.y + 28;
+  card.style.cssText = `left:${box.x + 24}px;top:${top}px;width:${box.width - 48}px`;
+  // A banner on the wire panel's top edge ("your opponent is back") is news over the game, and a
+  // card under it would lose its top edge and title: the card moves down to clear it, and back up
+  // when it goes.
+  const BANNER_GAP = 8;
   let shown: RoundIntro | null = null;
   const render = (): void => {
     const i = shown;
@@ -64,5 +71,9 @@ export function createRoundIntro(): RoundIntroCard {
     },
     hide,
     relabel: render,
+    keepBelow: (y) => {
+      const want = `${Math.max(top, y > 0 ? y + BANNER_GAP : 0)}px`;
+      if (card.style.top !== want) card.style.top = want;
+    },
   };
 }

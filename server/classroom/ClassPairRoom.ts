@@ -49,7 +49,17 @@ export const ClassPairOptions = z
 export const PAIR_OPEN_KEYS = 'tcp-dojo:class-pair-open-keys';
 export type ClassPairOptions = z.infer<typeof ClassPairOptions>;
 
-const SeatKeyOption = z.object({ role: z.enum(['client', 'server']), seatKey: z.string().max(64) });
+/**
+ * A student's seat key, and the tab number of the class connection the class room reserved it for
+ * (attendance.ts): larger for a newer tab, so of two tabs of one student the newer plays.
+ */
+const SeatKeyOption = z.object({ role: z.enum(['client', 'server']), seatKey: z.string().max(64), tab: z.number().int().min(0).optional() });
+
+/** The tab number in these join options (0 when none: a client older than tab numbers). */
+function tabOf(options: unknown): number {
+  const seat = SeatKeyOption.safeParse(options);
+  return seat.success ? (seat.data.tab ?? 0) : 0;
+}
 
 export class ClassPairRoom extends DuelRoom {
   link!: ClassLink;
@@ -60,6 +70,8 @@ export class ClassPairRoom extends DuelRoom {
    */
   private retiredSeatKeys = new Set<string>();
   classSettings!: ClassSettings;
+  /** The tab number of the connection that sits in each side's seat (0: none given). */
+  private seatTabs: Partial<Record<Side, number>> = {};
   readonly think = new ThinkClock();
   readonly took = new PairClock();
   /** The wrong tries the round's last step closed (openTries of the round before it). */
@@ -133,8 +145,20 @@ export class ClassPairRoom extends DuelRoom {
         const student = this.link.students[returning];
         if (student) this.seat(returning).name = student.name;
         this.seating.rejoinKeys.set(returning, this.seatKeys[returning]!);
+        this.seatTabs[returning] = tabOf(options);
         return;
       }
+    }
+    // The class opened in another tab or on another laptop while this seat's connection is still
+    // open: the newer tab plays on from here, the host and the round as they are. Checked again
+    // here: of two tabs that both passed onAuth, the older is refused (seat_in_use).
+    const moving = this.openedElsewhere(options);
+    if (moving === 'older') throw refused(409, refusal('seat_in_use'));
+    if (moving !== null) {
+      this.outbox.patchSoon();
+      this.seatTabs[moving] = tabOf(options);
+      this.seating.moveSeat(client, moving);
+      return;
     }
     // A student whose connection dropped (a closed tab, a crashed browser) comes back with a fresh
     // reservation from the class, its seat key in it: back to the seat held for it, as a reload
@@ -150,6 +174,21 @@ export class ClassPairRoom extends DuelRoom {
     // The seat's key is also its key back (Seating.heldSeatFor) while the round waits for it.
     const seatKey = side && side !== 'spectator' ? this.seatKeys[side] : undefined;
     if (side && side !== 'spectator' && seatKey !== undefined) this.seating.rejoinKeys.set(side, seatKey);
+    if (side && side !== 'spectator') this.seatTabs[side] = tabOf(options);
+  }
+
+  /**
+   * The side whose seat these join options take from a connection still in it, as the student
+   * opened the class again in a newer tab; 'older' when the join is from an older tab than the
+   * one in the seat (it lost the race); null when the seat is not in use. Only the seat's own key
+   * opens it, and a key the bot retired (a removed student) opens nothing.
+   */
+  private openedElsewhere(options: unknown): Side | 'older' | null {
+    const seat = SeatKeyOption.safeParse(options);
+    if (!seat.success || this.seatKeys[seat.data.role] !== seat.data.seatKey) return null;
+    const side = seat.data.role;
+    if (this.seating.clientOf(side) === undefined || this.seat(side).controller !== 'human') return null;
+    return (seat.data.tab ?? 0) < (this.seatTabs[side] ?? 0) ? 'older' : side;
   }
 
   /** The bot plays this side from now on: its key opens no seat, and says so. */
@@ -193,7 +232,8 @@ export class ClassPairRoom extends DuelRoom {
   }
 
   protected override returnsToHeldSeat(joinOptions: unknown): boolean {
-    return super.returnsToHeldSeat(joinOptions) || this.heldSeatKey(joinOptions) !== null || this.handBackSide(joinOptions) !== null;
+    const elsewhere = this.openedElsewhere(joinOptions);
+    return super.returnsToHeldSeat(joinOptions) || this.heldSeatKey(joinOptions) !== null || this.handBackSide(joinOptions) !== null || (elsewhere !== null && elsewhere !== 'older');
   }
 
   protected override roundSettings(settings: RoundSettings): RoundSettings {
@@ -210,8 +250,10 @@ export class ClassPairRoom extends DuelRoom {
       if (seat.success && key === undefined && this.retiredSeatKeys.has(seat.data.seatKey)) throw refused(410, refusal('seat_gone'));
       if (!seat.success || key === undefined || key !== seat.data.seatKey) throw refused(403, refusal('seat_of_another'));
       if (this.heldSeatKey(options) !== null || this.handBackSide(options) !== null) return { spectator: false };
-      // The student's seat, played on another connection (a second tab): one connection plays a host.
-      if (this.seating.clientOf(seat.data.role) !== undefined) throw refused(409, refusal('seat_in_use'));
+      // The student's seat, played on another connection: a newer tab takes it (onJoin), an older one is refused.
+      const elsewhere = this.openedElsewhere(options);
+      if (elsewhere === 'older') throw refused(409, refusal('seat_in_use'));
+      if (elsewhere !== null) return { spectator: false };
     }
     return super.onAuth(client, options);
   }

@@ -233,7 +233,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const seat = this.state.students.get(studentId)!;
     client.view.add(seat);
     // One live connection per student: an older one (a double-clicked Join, another tab) is closed.
-    for (const old of this.attendance.join(studentId, client.sessionId)) this.closeConnection(old, { reason: 'replaced' });
+    for (const old of this.attendance.join(studentId, client.sessionId, this.deps.services.now())) this.closeConnection(old, { reason: 'replaced' });
     seat.connected = true;
     this.log.info({ studentId }, 'student in class');
     if (this.state.phase === 'playing') await this.seatLateStudent(studentId);
@@ -606,7 +606,8 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     if (!room) return;
     try {
       // No name in the options: the pair room takes it from its link (the class's cleaned name).
-      const reservation = await matchMaker.reserveSeatFor(room, { role: side, seatKey });
+      // The tab number: of two tabs of this student, the pair room seats the newer (ClassPairRoom).
+      const reservation = await matchMaker.reserveSeatFor(room, { role: side, seatKey, tab: this.attendance.tabOf(studentId) });
       const partner = lp.link.students[side === 'client' ? 'server' : 'client']?.name ?? BOT_NAME;
       const message: PairSeatMessage = { roundNo: lp.link.roundNo, pairNo: lp.link.pairNo, side, partner, roomId: lp.roomId, reservation };
       client.send('pair', message);

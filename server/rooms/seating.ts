@@ -13,6 +13,7 @@
 import type { Client, Room } from '@colyseus/core';
 import { refused } from '../refused.ts';
 import { refusal } from '../../shared/refusals.ts';
+import { CLOSE_OPENED_ELSEWHERE } from '../../shared/protocol.ts';
 import { StateView } from '@colyseus/schema';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -189,8 +190,9 @@ export class Seating {
   reconnect(client: Client): void {
     const side = this.occupants.get(client.sessionId);
     if (side === undefined) {
-      // Its player came back by the code in the meantime (another connection holds the seat).
-      client.leave();
+      // Its player came back by the code in the meantime, or opened the game in another tab:
+      // another connection holds the seat, and this one is told so (it does not try again).
+      client.leave(CLOSE_OPENED_ELSEWHERE);
       return;
     }
     if (side === 'spectator') return;
@@ -251,6 +253,30 @@ export class Seating {
     this.room.log.info({ sessionId: client.sessionId, side }, 'player came back to its seat');
     this.sendSeat(client);
     this.hooks.notify({ kind: 'opponent-back', side }, client);
+  }
+
+  /**
+   * The seat's player opened the game again elsewhere (another tab, another laptop) while this
+   * seat's connection is still open (or only seems so: a laptop asleep keeps its socket half open).
+   * The newer connection takes the seat as it is, with nothing in between: no drop, no bot, the
+   * opponent told nothing (for them nothing changed). The older one no longer sees the seat's view
+   * and is closed with CLOSE_OPENED_ELSEWHERE, so it does not reconnect; its leaving is then not
+   * the seat's (it no longer sits in it).
+   */
+  moveSeat(client: Client, side: Side): void {
+    const { state, log } = this.room;
+    const old = this.clientOf(side);
+    if (old) {
+      this.occupants.delete(old.sessionId);
+      old.view?.remove(state.views.get(side)!);
+    }
+    this.occupants.set(client.sessionId, side);
+    this.seat(side).connected = true;
+    client.view ??= new StateView();
+    client.view.add(state.views.get(side)!);
+    log.info({ sessionId: client.sessionId, from: old?.sessionId, side }, 'player opened the game elsewhere: the seat moves to the newer connection');
+    this.sendSeat(client);
+    old?.leave(CLOSE_OPENED_ELSEWHERE);
   }
 
   /**

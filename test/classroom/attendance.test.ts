@@ -9,10 +9,10 @@ import { isLoopbackHost, networkAddresses, networkOrigins } from '../../server/c
 describe('attendance', () => {
   it('a reload: the old connection drops and later expires; the student stays here on the new one', () => {
     const a = new Attendance();
-    a.join('ada', 'old');
+    a.join('ada', 'old', 1000);
     a.drop('old');
     expect(a.presence('ada')).toBe('away');
-    expect(a.join('ada', 'new')).toEqual(['old']);
+    expect(a.join('ada', 'new', 2000)).toEqual(['old']);
     expect(a.presence('ada')).toBe('here');
     expect(a.leave('old')).toBeUndefined(); // the window ran out: she still has a connection
     expect(a.presence('ada')).toBe('here');
@@ -21,9 +21,9 @@ describe('attendance', () => {
 
   it('an old connection coming back after a newer one joined does not take over', () => {
     const a = new Attendance();
-    a.join('ada', 'old');
+    a.join('ada', 'old', 3000);
     a.drop('old');
-    a.join('ada', 'new');
+    a.join('ada', 'new', 4000);
     a.drop('new');
     expect(a.reconnect('old')).toBe(false);
     expect(a.presence('ada')).toBe('away');
@@ -31,9 +31,24 @@ describe('attendance', () => {
     expect(a.presence('ada')).toBe('here');
   });
 
+  it('each newer connection has a larger tab number, even when the clock stands still or goes back', () => {
+    const a = new Attendance();
+    a.join('ada', 'laptop', 5000);
+    const first = a.tabOf('ada');
+    a.join('ada', 'tablet', 5000);
+    const second = a.tabOf('ada');
+    a.join('bob', 'phone', 4000);
+    a.join('ada', 'reload', 3000);
+    expect(first).toBe(5000);
+    expect(second).toBeGreaterThan(first);
+    expect(a.tabOf('ada')).toBeGreaterThan(a.tabOf('bob'));
+    expect(a.tabOf('bob')).toBeGreaterThan(second);
+    expect(a.tabOf('nobody')).toBe(0);
+  });
+
   it('the last connection leaving makes the student away and says so', () => {
     const a = new Attendance();
-    a.join('bob', 's1');
+    a.join('bob', 's1', 5000);
     expect(a.leave('s1')).toBe('bob');
     expect(a.presence('bob')).toBe('away');
   });

@@ -4,15 +4,17 @@
  * is now, they play on, their partner is told, and the teacher's card shows the pair whole again.
  * The bot's decisions in between score nothing for anyone; the CSV says where the bot took over
  * (bot_from) and where the student took their host back (back_in). A student the teacher removed
- * does not get their host back in that round, and two tabs of one student never both hold it.
+ * does not get their host back in that round, and two tabs of one student never both hold it (the newer does).
  */
 import { CloseCode } from '@colyseus/core';
+import type { Room as SDKRoom } from '@colyseus/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchMaker } from '@colyseus/core';
 import { CSV_HEADER } from '../../server/classroom/results.ts';
 import { replayRound } from '../../shared/game/round.ts';
 import { playedState } from '../../shared/game/views.ts';
 import { refusal, refusalWire } from '../../shared/refusals.ts';
+import { CLOSE_OPENED_ELSEWHERE } from '../../shared/protocol.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { ClassPairRoom } from '../../server/classroom/ClassPairRoom.ts';
 import { bootClassServer, ClassMembers, classRoomOf, Member, openClass, pageToken, pairRoomOf, playAllPairs, stopClassServer, studentIdOf, tempDbPath, until, type ClassServer } from './classHarness.ts';
@@ -171,7 +173,7 @@ describe('who does not get the host back', () => {
     teacher.classRoom.send('end', {});
   });
 
-  it('a second tab of the same student: of two tabs coming back at once, one takes the host back and the other is refused (seat_in_use)', async () => {
+  it('a second tab of the same student: of two tabs coming back at once, the newer takes the host back and keeps it; the older is refused (seat_in_use) or closed as opened elsewhere', async () => {
     const { opened, teacher, ada, adaToken, side, pair } = await adaHasPlayedOnce();
     await ada.pairRoom!.leave(true);
     await until(() => pair.round!.hosts[side].controller === 'bot', 'the bot took the host over');
@@ -185,16 +187,22 @@ describe('who does not get the host back', () => {
       await until(() => tab.of('pair').some((p) => p.reservation), `tab ${i + 1} offered the seat`);
     }
     const reservations = tabs.map((t) => t.of('pair').find((p) => p.reservation).reservation);
-    const sat = await Promise.allSettled(tabs.map((t, i) => t.sdk.consumeSeatReservation(reservations[i])));
-    const took = sat.filter((s) => s.status === 'fulfilled');
-    const refused = sat.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
-    expect(took).toHaveLength(1);
-    expect(refused).toHaveLength(1);
-    expect(String(refused[0]!.reason?.message ?? refused[0]!.reason)).toContain(refusalWire(refusal('seat_in_use')));
-    for (const s of took) open.push((s as PromiseFulfilledResult<never>).value);
+    const [olderSat, newerSat] = await Promise.allSettled(tabs.map((t, i) => t.sdk.consumeSeatReservation(reservations[i])));
+    expect(newerSat!.status, 'the newer tab sits down').toBe('fulfilled');
+    const newer = (newerSat as PromiseFulfilledResult<SDKRoom<any, any>>).value;
+    open.push(newer);
+    if (olderSat!.status === 'rejected') {
+      expect(String(olderSat!.reason?.message ?? olderSat!.reason)).toContain(refusalWire(refusal('seat_in_use')));
+    } else {
+      const older = olderSat!.value;
+      let code: number | null = null;
+      older.onLeave((c: number) => (code = c));
+      await until(() => code !== null, 'the older tab closed');
+      expect(code).toBe(CLOSE_OPENED_ELSEWHERE);
+    }
     expect(pair.round!.hosts[side].controller).toBe('human');
     expect(pair.round!.log.filter((e) => e.kind === 'handback')).toHaveLength(1);
-    expect([...pair.seating.occupants.values()].filter((s) => s === side)).toHaveLength(1);
+    expect([...pair.seating.occupants].filter(([, s]) => s === side).map(([id]) => id)).toEqual([newer.sessionId]);
     teacher.classRoom.send('end', {});
   });
 });

@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { frameAsPage, waitForScene } from './browser.ts';
+import { playedState } from '../../shared/game/playedState.ts';
+import { frameAsPage, frames, waitForScene } from './browser.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
@@ -108,6 +109,13 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her
   await until(() => pair.round!.hosts[adaSide].controller === 'human', 'the host is Ada’s again');
   expect(pair.round!.handovers.map((h) => h.to)).toEqual(['bot', 'human']);
   await adaBack.waitForFunction((s) => window.__tcpDojo?.session()?.side === s, adaSide);
+  // Back in a round under way (the bot has moved her host), she lands on her host as it is now: the
+  // card that opens the round is not shown again.
+  const adaState = playedState(pair.round!, pair.round!.hosts[adaSide]);
+  await adaBack.waitForFunction(([s, st]) => window.__tcpDojo?.hostStates()?.[s as 'client' | 'server'] === st, [adaSide, adaState]);
+  await frames(adaBack, 2);
+  expect(await adaBack.getByTestId('round-intro').isVisible(), 'no opening card in a round under way').toBe(false);
+  await shot(ada, `partner-back-ada-reopened-${lang}`);
 
   // Her partner reads it over his game, in the bar and in the game's own banner.
   await wang.waitForFunction((text) => document.querySelector('[data-testid=game-partner-note]')?.textContent === text, CLASS_TEXT.partnerBack('Ada'));
@@ -115,6 +123,13 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her
   const banner = wangGame.getByTestId('net-banner');
   await wangGame.waitForFunction((text) => document.querySelector('[data-testid=net-banner]')?.textContent === text, GAME['net.playerBack']);
   expect(await banner.getAttribute('role')).toBe('status');
+  // He has not dismissed his own opening card yet: the banner is over the game, not over the card's top edge.
+  const card = wangGame.getByTestId('round-intro');
+  expect(await card.isVisible(), '王小明 has his opening card still open').toBe(true);
+  await frames(wangGame, 2);
+  const [bannerBox, cardBox] = [await banner.boundingBox(), await card.boundingBox()];
+  expect(bannerBox!.y + bannerBox!.height, 'the banner ends above the card').toBeLessThanOrEqual(cardBox!.y);
+  await shot(wang, `partner-back-wang-banner-${lang}`);
   // The teacher's card: Ada's name again (not the bot for her), marked as back from the bot.
   const mark = teacher.locator('[data-testid=back-mark]');
   await mark.waitFor();

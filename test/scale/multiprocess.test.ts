@@ -19,6 +19,7 @@ import { Member, type OpenedClass } from '../classroom/classHarness.ts';
 import { Player, until } from '../server/gameHarness.ts';
 import { hostOfRoom, redisServerPath, startGameServer, startRedis, tempDir, waitFor, type GameServerProcess, type RedisServer } from './cluster.ts';
 import { textbookMove } from './textbook.ts';
+import { CLOSE_OPENED_ELSEWHERE } from '../../shared/protocol.ts';
 
 // Fails the suite, loudly, on a machine without redis-server (npm run pretest installs it).
 redisServerPath();
@@ -269,6 +270,28 @@ describe('two game server processes on one Redis', () => {
       const hosts = await Promise.all([...pairRooms].map(hostName));
       expect(new Set(hosts).size).toBe(2);
       await until(() => students.every((s) => s.pairView()?.finished === false), 'round two under way', 20_000);
+
+      // A student opens the class again, through the other process, while the first tab still plays,
+      // and her pair room is on another process than the class room: the newer tab takes the seat.
+      const classHost = await hostName(opened.roomId);
+      const far = await Promise.all(students.map(async (s) => (await hostName(s.pairRoom!.roomId)) !== classHost));
+      const i = far.indexOf(true);
+      expect(i).toBeGreaterThanOrEqual(0);
+      const first = students[i]!;
+      const firstGame: number[] = [];
+      first.pairRoom!.onLeave((code: number) => firstGame.push(code));
+      const sdk = new Client((via(i) === a ? b : a).baseUrl);
+      const second = new Member(sdk, track(await sdk.joinById(opened.roomId, { rejoinToken: first.of('welcome')[0].rejoinToken })));
+      await until(() => second.pairRoom?.roomId === first.pairRoom!.roomId && second.pairSide === first.pairSide, 'the second tab plays her seat', 20_000);
+      track(second.pairRoom!);
+      await until(() => firstGame.length === 1 && second.pairView()?.finished === false, 'the first tab’s game closed, the second’s under way', 20_000);
+      expect(firstGame).toEqual([CLOSE_OPENED_ELSEWHERE]);
+      expect(first.of('goodbye')).toEqual([{ reason: 'replaced' }]);
+      students[i] = second;
+      // The server closed the first tab's rooms: nothing left to leave at the end.
+      for (const closed of [first.classRoom, first.pairRoom]) {
+        for (let at = rooms.indexOf(closed!); at >= 0; at = rooms.indexOf(closed!)) rooms.splice(at, 1);
+      }
 
       // The class room reaches each pair room on its own process (matchMaker.remoteRoomCall).
       teacher.classRoom.send('stop', {});
