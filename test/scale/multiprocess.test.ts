@@ -157,6 +157,8 @@ describe('two game server processes on one Redis', () => {
     let teacher: Member;
     const students: Member[] = [];
     const via = (i: number) => (i % 3 === 2 ? a : b); // five through B, two through A
+    /** The student who opened the class again in a second tab, through the other process (round two). */
+    let movedTab = -1;
 
     it('opens through A and lets students in by code through either process', async () => {
       const res = await fetch(`${a.baseUrl}/api/classes`, {
@@ -261,7 +263,7 @@ describe('two game server processes on one Redis', () => {
       }
     });
 
-    it('stops round two on every process when the teacher stops it', async () => {
+    it('seats everyone for round two; a student who opens the class again through the other process plays on in the newer tab', async () => {
       teacher.classRoom.send('next', {});
       const seatedAgain = (s: Member) => s.pairSeat?.roundNo === 2 && s.pairRoom?.roomId === s.pairSeat.roomId && s.pairSide === s.pairSeat.side;
       await until(() => students.every(seatedAgain), 'everyone seated for round two', 20_000);
@@ -292,6 +294,43 @@ describe('two game server processes on one Redis', () => {
       for (const closed of [first.classRoom, first.pairRoom]) {
         for (let at = rooms.indexOf(closed!); at >= 0; at = rooms.indexOf(closed!)) rooms.splice(at, 1);
       }
+      movedTab = i;
+    });
+
+    it('lets a student who left round two take her host back from the bot through the class, her pair room on the other process', async () => {
+      // A student whose pair room lives on the process they did not come in through leaves the
+      // round from the game: the bot takes their host over at once.
+      const index = (await Promise.all(students.map(async (s, i) => (i === movedTab || (await hostName(s.pairSeat!.roomId)) === via(i).name ? -1 : i)))).find((i) => i >= 0);
+      expect(index, 'a student whose pair room is on the other process').toBeDefined();
+      const ada = students[index!]!;
+      const side = ada.pairSide!;
+      const pairNo = ada.pairSeat!.pairNo;
+      const studentId = ada.of('welcome')[0].studentId as string;
+      const card = () => teacher.dashboard()?.pairs.find((p) => p.pairNo === pairNo)?.hosts[side];
+      const left = ada.pairRoom!;
+      await left.leave(true);
+      for (let at = rooms.indexOf(left); at >= 0; at = rooms.indexOf(left)) rooms.splice(at, 1);
+      await until(() => card()?.controller === 'bot', 'the teacher sees the bot playing her host', 20_000);
+      await until(() => ada.classRoom.state.students.get(studentId)?.left === true, 'her page says the bot has her host', 20_000);
+
+      // Her class page takes it back: the class room (wherever it is) reserves her seat in the pair
+      // room on the other process, and the bot hands the host back there.
+      const seats = ada.of('pair').length;
+      ada.classRoom.send('reseat', {});
+      await until(() => ada.of('pair').length > seats && ada.pairRoom !== left && ada.pairRoom?.state?.seats !== undefined && ada.pairSide === side, 'her seat again', 20_000);
+      expect(ada.pairRoom!.roomId).toBe(left.roomId);
+      track(ada.pairRoom!);
+      await until(() => ada.pairRoom!.state.seats.get(side)?.controller === 'human' && ada.pairRoom!.state.seats.get(side)?.connected === true, 'her host is hers again', 20_000);
+      expect(ada.pairRoom!.state.seats.get(side).name).toBe(`Student ${index}`);
+      await until(() => card()?.controller === 'human' && card()?.backIn !== undefined, 'the teacher’s card shows her back', 20_000);
+      await until(() => ada.classRoom.state.students.get(studentId)?.left === false, 'her page: the host is hers', 20_000);
+      const partner = students.find((s) => s !== ada && s.pairSeat!.pairNo === pairNo);
+      if (partner) await until(() => partner.pairMessages.some((m) => m.type === 'notice' && m.message.kind === 'bot-handed-back' && m.message.side === side), 'her partner’s game told', 20_000);
+      await until(() => ada.pairView()?.finished === false && ada.pairView()!.you === side, 'her own view of the round', 20_000);
+    });
+
+    it('stops round two on every process when the teacher stops it', async () => {
+      const pairRooms = new Set(students.map((s) => s.pairRoom!.roomId));
 
       // The class room reaches each pair room on its own process (matchMaker.remoteRoomCall).
       teacher.classRoom.send('stop', {});
