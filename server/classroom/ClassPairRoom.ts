@@ -272,6 +272,21 @@ export class ClassPairRoom extends DuelRoom {
     return rejection;
   }
 
+  /**
+   * The room closes with nobody left in it: every student of the pair left the game (or a student
+   * alone with the bot did), and the bot played their hosts. The journal plays a round of bots to
+   * its end as it saves it (RoundJournal.close); the class hears that this pair's round is over as
+   * it hears any other end, or its round would wait for this pair for ever (and Stop could not
+   * reach a room that is gone).
+   */
+  override async onDispose() {
+    const before = this.round;
+    await super.onDispose();
+    if (!before || before.finished || !this.round?.finished || this.link === undefined) return;
+    this.openAtEnd = openTries(before);
+    this.publishProgress();
+  }
+
   publishProgress(): void {
     if (!this.round) return;
     try {

@@ -444,9 +444,14 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     return null;
   }
 
+  /**
+   * Stop the pairs still playing. A pair whose round is over and saved is not asked: its room may be
+   * gone already (a student alone with the bot who left: the bot finished the round at once), and a
+   * call to a room that is gone waits out the matchmaker's timeout before it fails.
+   */
   async stopPairs(): Promise<void> {
     await Promise.all(
-      [...this.live.values()].map((lp) =>
+      [...this.live.values()].filter((lp) => !lp.saved).map((lp) =>
         matchMaker.remoteRoomCall(lp.roomId, 'stopForClass').catch((error: unknown) => this.log.warn({ err: error, roomId: lp.roomId }, 'could not stop a pair')),
       ),
     );

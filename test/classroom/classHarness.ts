@@ -12,6 +12,7 @@ import { CloseCode } from '@colyseus/core';
 import { Client, type Room as SDKRoom } from '@colyseus/sdk';
 import { createApp, type AppDeps } from '../../server/app.config.ts';
 import { defaultConfig } from '../../server/config.ts';
+import type { Logger } from 'pino';
 import { createLogger, silentLogger } from '../../server/log.ts';
 import { openStore, type Store } from '../../server/store.ts';
 import { gameRooms } from '../../server/rooms/index.ts';
@@ -45,13 +46,13 @@ export interface ClassServer {
 /** The machine's network addresses as the test server reports them (a documentation range, RFC 5737). */
 export const TEST_NETWORK_ADDRESSES = ['192.0.2.10', '[2001:db8::10]'];
 
-export async function bootClassServer(dbPath: string, staticDir = 'dist', reconnectSeconds = 2): Promise<ClassServer> {
+export async function bootClassServer(dbPath: string, staticDir = 'dist', reconnectSeconds = 2, log?: Logger): Promise<ClassServer> {
   const store = openStore(dbPath);
   const server = { store, wallClock: 5_000_000, slowed: [] } as unknown as ClassServer;
   const deps: AppDeps = {
     config: defaultConfig({ reconnectSeconds, dbPath, staticDir }),
     store,
-    log: process.env['CLASS_LOG'] ? createLogger('debug') : silentLogger(),
+    log: log ?? (process.env['CLASS_LOG'] ? createLogger('debug') : silentLogger()),
     now: () => server.wallClock,
     classroom: {
       wait: async (ms) => void server.slowed.push(ms),
