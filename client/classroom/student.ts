@@ -258,8 +258,10 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
       const open = !overlay.hidden;
       const benched = benchedIn === `${pairInfo.roundNo}:${pairInfo.pairNo}`;
       // No seat to go back to in this round either: the class room says the bot plays this student's
-      // host to its end (they left the round, or were away longer than their seat was held).
-      const gone = !benched && mine?.left === true && pairInfo.roundNo === s.roundNo;
+      // host to its end (they left the round, or were away longer than their seat was held). Once the
+      // pair's round is over (everyone in it left, and the bots played it to its end) there is no host
+      // to take back: its Results.
+      const gone = !benched && mine?.left === true && pairInfo.roundNo === s.roundNo && !pairInfo.over;
       // Drawn again on every change of the class's state: what is already there stays (keepChildren).
       keepChildren(play, [
         h('p', { class: 'who', testid: 'student-partner' }, who),

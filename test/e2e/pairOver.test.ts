@@ -1,0 +1,79 @@
+/**
+ * A pair whose every student left the game, while other pairs still play, in real headless Chromium
+ * (en and zh-CN): the bots played the pair's round to its end as its empty room closed, so Ada's
+ * class page shows that round's Results, not "the bot plays your host for now" with a button to
+ * take back a host that has no round left. One class server; Ada in a page, the two others as SDK
+ * clients (which of the three the bot partners is the class's random pairing: either way the pair
+ * Ada is in ends with everyone gone). Screenshots (E2E_SHOTS=1): test-results/screenshots/pair-over-*.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { classGameIn, waitForScene } from './browser.ts';
+import { browserForFile } from './fixture.ts';
+import { buildClientOnce, DIST } from './gameServer.ts';
+import { shot } from './play.ts';
+import { bootClassServer, ClassMembers, classRoomOf, Member, openClass, pairRoomOf, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
+import { texts } from '../../client/classroom/text.ts';
+
+type Lang = 'en' | 'zh-CN';
+let server: ClassServer;
+const members = new ClassMembers(() => server);
+const browser = browserForFile();
+
+beforeAll(async () => {
+  buildClientOnce();
+  server = await bootClassServer(tempDbPath(), DIST);
+}, 180_000);
+
+afterAll(async () => {
+  await members.leaveAll();
+  if (server) await stopClassServer(server);
+});
+
+
+it.each(['en', 'zh-CN'] as const)('in %s, a student whose pair has everyone gone sees that round’s Results, not a host to take back, while other pairs play on', async (lang: Lang) => {
+  const T = texts(lang);
+  const opened = await openClass(server, { name: `Over ${lang}`, settings: { scenarioId: 'handshake', rounds: 2 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, lang });
+  const ada = await context.newPage();
+  await ada.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
+  await ada.getByTestId('join-name').fill('Ada');
+  await ada.getByTestId('join-submit').click();
+  await ada.getByTestId('lobby').locator('li.me').waitFor();
+  const others = [await members.student(opened, 'Bob'), await members.student(opened, 'Cy')];
+  const teacher = members.track(await Member.join(server, opened.roomId, { teacherToken: opened.teacherToken }));
+  teacher.classRoom.send('start', {});
+  const classRoom = classRoomOf(server, opened.roomId);
+  await until(() => classRoom.state.phase === 'playing' && others.every((s) => s.pairRoom !== null), 'the round on, Bob and Cy seated');
+
+  const roomId = await ada.$eval('[data-testid=class-game]', (el) => new URL((el as HTMLIFrameElement).src).searchParams.get('classPair')!);
+  const pair = pairRoomOf(server, roomId);
+  const partner = others.find((s) => s.pairRoom?.roomId === roomId);
+  const elsewhere = others.filter((s) => s !== partner);
+  for (const s of elsewhere) members.open.push(s.pairRoom!);
+  const game = await classGameIn(ada, roomId);
+
+  // Ada leaves the round from her game, and so does her partner if she has one: nobody is left in
+  // the pair room, the bots play the round to its end, and the room closes.
+  await game.getByTestId('round-intro-ok').click();
+  await game.getByTestId('game-menu').click();
+  await game.getByTestId('confirm-leave-go').click();
+  await partner?.pairRoom!.leave(true);
+  await until(() => server.colyseus.getRoomById(roomId) === undefined, 'the pair room closed');
+  expect(pair.round?.endReason).toBe('complete');
+
+  // The class round goes on for the other pair; Ada's page offers her round's Results.
+  expect(classRoom.state.phase).toBe('playing');
+  const results = ada.getByTestId('see-results');
+  await results.waitFor();
+  expect(await results.innerText()).toBe(T.seeResults(1));
+  expect(await ada.getByTestId('take-host-back').count(), 'no host to take back').toBe(0);
+  expect(await ada.getByTestId('student-left-round').count()).toBe(0);
+  await shot(ada, `pair-over-ada-${lang}`);
+  // Her Results are the stored round's.
+  await results.click();
+  const stored = (await (await ada.waitForSelector('[data-testid=class-game]')).contentFrame())!;
+  await waitForScene(stored, 'Results', 90_000);
+  await shot(ada, `pair-over-ada-results-${lang}`);
+  await context.close();
+  teacher.classRoom.send('end', {});
+});
