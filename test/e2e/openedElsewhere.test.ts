@@ -8,10 +8,10 @@
  * test-results/screenshots/opened-elsewhere-*.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playedState } from '../../shared/game/playedState.ts';
-import { frameAsPage, frames, waitForScene } from './browser.ts';
+import { classGameIn, frameAsPage, frames } from './browser.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
@@ -48,13 +48,6 @@ async function studentJoins(opened: OpenedClass, lang: Lang, name: string): Prom
   return p;
 }
 
-/** The student's game in its frame over the class page, once it plays this pair room's round. */
-async function gameIn(p: Page, roomId: string): Promise<Frame> {
-  const frame = (await (await p.waitForSelector(`[data-testid=class-game][src*="classPair=${roomId}"]`, { timeout: 30_000 })).contentFrame())!;
-  await waitForScene(frame, 'Game', 90_000);
-  await frame.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
-  return frame;
-}
 
 /** This tab's class page says the class is open elsewhere, and offers to use it here: no game over it. */
 async function toldOpenElsewhere(p: Page, T: ReturnType<typeof texts>): Promise<void> {
@@ -81,8 +74,8 @@ it.each(['en', 'zh-CN'] as const)('in %s, the class opened in a second tab takes
   const roomId = await first.$eval('[data-testid=class-game]', (el) => new URL((el as HTMLIFrameElement).src).searchParams.get('classPair')!);
   const pair = pairRoomOf(server, roomId);
   const adaSide = (['client', 'server'] as Side[]).find((s) => pair.link.students[s]?.name === 'Ada')!;
-  const firstGame = await gameIn(first, roomId);
-  await gameIn(wang, roomId);
+  const firstGame = await classGameIn(first, roomId);
+  await classGameIn(wang, roomId);
   await until(() => pair.state.phase === 'playing', 'the round is on');
 
   // Ada reads her card and makes her first move in the first tab.
@@ -101,7 +94,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, the class opened in a second tab takes
   await second.goto(`${server.baseUrl}/api/health`);
   await second.evaluate((s) => Object.entries(JSON.parse(s) as Record<string, string>).forEach(([k, v]) => localStorage.setItem(k, v)), stored);
   await second.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
-  const secondGame = await gameIn(second, roomId);
+  const secondGame = await classGameIn(second, roomId);
   await secondGame.waitForFunction((s) => window.__tcpDojo?.session()?.side === s, adaSide);
   await secondGame.waitForFunction(([s, st]) => window.__tcpDojo?.hostStates()?.[s as Side] === st, [adaSide, stateWhenOpened]);
   await frames(secondGame, 2);
@@ -120,7 +113,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, the class opened in a second tab takes
   // (The tab she clicks in is the one in front: a tab behind others draws no frames.)
   await first.bringToFront();
   await first.getByTestId('continue-here').click();
-  const back = await gameIn(first, roomId);
+  const back = await classGameIn(first, roomId);
   await back.waitForFunction((s) => window.__tcpDojo?.session()?.side === s, adaSide);
   await toldOpenElsewhere(second, T);
   const occupants = () => [...pair.seating.occupants].filter(([, s]) => s === adaSide);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playedState } from '../../shared/game/playedState.ts';
-import { frameAsPage, frames, waitForScene } from './browser.ts';
+import { classGameIn, frameAsPage, frames } from './browser.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
@@ -51,13 +51,6 @@ async function studentJoins(opened: OpenedClass, lang: Lang, name: string): Prom
   return p;
 }
 
-/** The student's game in its frame over the class page, once it plays this pair room's round. */
-async function gameIn(p: Page, roomId: string): Promise<Frame> {
-  const frame = (await (await p.waitForSelector(`[data-testid=class-game][src*="classPair=${roomId}"]`, { timeout: 30_000 })).contentFrame())!;
-  await waitForScene(frame, 'Game', 90_000);
-  await frame.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
-  return frame;
-}
 
 /** The game in a frame, for the e2e helpers (which take a Page and type on its keyboard). */
 const asPage = frameAsPage;
@@ -84,8 +77,8 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her
   const pair = pairRoomOf(server, roomId);
   const adaSide = (['client', 'server'] as Side[]).find((s) => pair.link.students[s]?.name === 'Ada')!;
   const wangSide: Side = adaSide === 'client' ? 'server' : 'client';
-  const adaGame = await gameIn(ada, roomId);
-  const wangGame = await gameIn(wang, roomId);
+  const adaGame = await classGameIn(ada, roomId);
+  const wangGame = await classGameIn(wang, roomId);
   await until(() => pair.state.phase === 'playing', 'the round is on');
 
   // Ada leaves the round from her game: the bot takes her host over, and her class page offers it back.
@@ -105,7 +98,7 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her
   expect(await takeBack.innerText()).toBe(CLASS_TEXT.takeBack);
   const backIn = () => pair.round!.handovers.findLast((h) => h.side === adaSide)?.state;
   await takeBack.click();
-  const adaBack = await gameIn(ada, roomId);
+  const adaBack = await classGameIn(ada, roomId);
   await until(() => pair.round!.hosts[adaSide].controller === 'human', 'the host is Ada’s again');
   expect(pair.round!.handovers.map((h) => h.to)).toEqual(['bot', 'human']);
   await adaBack.waitForFunction((s) => window.__tcpDojo?.session()?.side === s, adaSide);
