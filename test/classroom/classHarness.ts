@@ -271,3 +271,41 @@ export async function playAllPairs(
     }
   }
 }
+
+/**
+ * Ada and Bob seated in one pair of a handshake class the members opened (and its teacher), Ada
+ * having made her first decision: where the tests of a student leaving, coming back or opening the
+ * class again start.
+ */
+export async function adaHasPlayedOnce(server: ClassServer, members: ClassMembers, className: string, rounds: number) {
+  const opened = await openClass(server, { name: className, settings: { scenarioId: 'handshake', mode: 'consequences', rounds } });
+  const teacher = members.track(await Member.join(server, opened.roomId, { teacherToken: opened.teacherToken }));
+  const adaToken = pageToken();
+  const ada = await members.student(opened, 'Ada', adaToken);
+  const bob = await members.student(opened, 'Bob');
+  teacher.classRoom.send('start', {});
+  await until(() => [ada, bob].every((s) => s.pairRoom !== null && s.pairSide !== null), 'both seated');
+  const side = ada.pairSide!;
+  const pair = pairRoomOf(server, ada.pairRoom!.roomId);
+  members.open.push(ada.pairRoom!, bob.pairRoom!);
+  for (let i = 0; i < 50 && !pair.round?.decisions.some((d) => d.side === side && d.by === 'human'); i++) {
+    await playAllPairs(server, [ada, bob], (_s, _v, correct) => correct, 1);
+  }
+  return { opened, teacher, ada, adaToken, bob, side, pair };
+}
+
+/**
+ * Ada opens the class again in two tabs (her rejoin token): each gets its seat in the pair room
+ * from the class, and neither sits down with it (the test does): the tabs, oldest first, and their
+ * seat reservations.
+ */
+export async function twoTabsOffered(server: ClassServer, members: ClassMembers, opened: OpenedClass, adaToken: string) {
+  const tabs: Member[] = [];
+  for (let i = 0; i < 2; i++) {
+    const tab = members.track(await Member.join(server, opened.roomId, { name: 'Ada', rejoinToken: adaToken }));
+    tab.takeSeat = async () => undefined;
+    tabs.push(tab);
+    await until(() => tab.of('pair').some((p) => p.reservation), `tab ${i + 1} offered the seat`);
+  }
+  return { tabs, reservations: tabs.map((t) => t.of('pair').find((p) => p.reservation).reservation) };
+}

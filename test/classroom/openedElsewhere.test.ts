@@ -12,7 +12,7 @@ import { CLOSE_OPENED_ELSEWHERE } from '../../shared/protocol.ts';
 import { sameJson } from '../../shared/game/viewEntries.ts';
 import { serverView } from '../server/gameHarness.ts';
 import { refusal, refusalWire } from '../../shared/refusals.ts';
-import { bootClassServer, ClassMembers, classRoomOf, Member, openClass, pageToken, pairRoomOf, playAllPairs, stopClassServer, studentIdOf, tempDbPath, until, type ClassServer } from './classHarness.ts';
+import { adaHasPlayedOnce, bootClassServer, twoTabsOffered, ClassMembers, classRoomOf, Member, playAllPairs, stopClassServer, studentIdOf, tempDbPath, until, type ClassServer } from './classHarness.ts';
 
 let server: ClassServer;
 const members = new ClassMembers(() => server);
@@ -27,23 +27,8 @@ afterAll(async () => {
   await stopClassServer(server);
 });
 
-/** Ada and Bob seated in one pair of a handshake class, Ada having made her first decision in her first tab. */
-async function adaPlaysInHerFirstTab() {
-  const opened = await openClass(server, { name: 'Tabs 101', settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 1 } });
-  const teacher = track(await Member.join(server, opened.roomId, { teacherToken: opened.teacherToken }));
-  const adaToken = pageToken();
-  const ada = await student(opened, 'Ada', adaToken);
-  const bob = await student(opened, 'Bob');
-  teacher.classRoom.send('start', {});
-  await until(() => [ada, bob].every((s) => s.pairRoom !== null && s.pairSide !== null), 'both seated');
-  const side = ada.pairSide!;
-  const pair = pairRoomOf(server, ada.pairRoom!.roomId);
-  open.push(ada.pairRoom!, bob.pairRoom!);
-  for (let i = 0; i < 50 && !pair.round?.decisions.some((d) => d.side === side && d.by === 'human'); i++) {
-    await playAllPairs(server, [ada, bob], (_s, _v, correct) => correct, 1);
-  }
-  return { opened, teacher, ada, adaToken, bob, side, pair };
-}
+/** Ada and Bob seated in one pair, Ada having made her first decision in her first tab. */
+const adaPlaysInHerFirstTab = () => adaHasPlayedOnce(server, members, 'Tabs 101', 1);
 
 /** The close code a room's connection was closed with, once it is (null while open). */
 function closedWith(room: SDKRoom<any, any>): () => number | null {
@@ -110,14 +95,7 @@ describe('the class opened again in another tab while the first is still open', 
 
   it('two tabs sitting down at once: the newer tab holds the seat whichever arrives last; the older is refused (seat_in_use) or closed', async () => {
     const { opened, teacher, ada, adaToken, side, pair } = await adaPlaysInHerFirstTab();
-    const tabs: Member[] = [];
-    for (let i = 0; i < 2; i++) {
-      const tab = track(await Member.join(server, opened.roomId, { name: 'Ada', rejoinToken: adaToken }));
-      tab.takeSeat = async () => undefined;
-      tabs.push(tab);
-      await until(() => tab.of('pair').some((p) => p.reservation), `tab ${i + 1} offered the seat`);
-    }
-    const reservations = tabs.map((t) => t.of('pair').find((p) => p.reservation).reservation);
+    const { tabs, reservations } = await twoTabsOffered(server, members, opened, adaToken);
     // The newer tab's reservation is used first: the older one, arriving last, must not take the seat.
     const sat = await Promise.allSettled([tabs[1]!.sdk.consumeSeatReservation(reservations[1]), tabs[0]!.sdk.consumeSeatReservation(reservations[0])]);
     expect(sat[0]!.status).toBe('fulfilled');

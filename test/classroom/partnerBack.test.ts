@@ -17,7 +17,7 @@ import { refusal, refusalWire } from '../../shared/refusals.ts';
 import { CLOSE_OPENED_ELSEWHERE } from '../../shared/protocol.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { ClassPairRoom } from '../../server/classroom/ClassPairRoom.ts';
-import { bootClassServer, ClassMembers, classRoomOf, Member, openClass, pageToken, pairRoomOf, playAllPairs, stopClassServer, studentIdOf, tempDbPath, until, type ClassServer } from './classHarness.ts';
+import { adaHasPlayedOnce, bootClassServer, twoTabsOffered, ClassMembers, classRoomOf, Member, playAllPairs, stopClassServer, studentIdOf, tempDbPath, until, type ClassServer } from './classHarness.ts';
 
 /** The reconnection window: short, as the test waits it out for real (Colyseus' own timer). */
 const RECONNECT_SECONDS = 2;
@@ -36,22 +36,10 @@ afterAll(async () => {
 
 const idOf = studentIdOf;
 
-/** Ada and Bob seated in one pair of a handshake class, Ada having made her first decision. */
-async function adaHasPlayedOnce() {
-  const opened = await openClass(server, { name: 'Back 101', settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 2 } });
-  const teacher = track(await Member.join(server, opened.roomId, { teacherToken: opened.teacherToken }));
-  const adaToken = pageToken();
-  const ada = await student(opened, 'Ada', adaToken);
-  const bob = await student(opened, 'Bob');
-  teacher.classRoom.send('start', {});
-  await until(() => [ada, bob].every((s) => s.pairRoom !== null && s.pairSide !== null), 'both seated');
-  const side = ada.pairSide!;
-  const pair = pairRoomOf(server, ada.pairRoom!.roomId);
-  open.push(ada.pairRoom!, bob.pairRoom!);
-  for (let i = 0; i < 50 && !pair.round?.decisions.some((d) => d.side === side && d.by === 'human'); i++) {
-    await playAllPairs(server, [ada, bob], (_s, _v, correct) => correct, 1);
-  }
-  return { opened, teacher, ada, adaToken, bob, side, pair, room: classRoomOf(server, opened.roomId) };
+/** Ada and Bob seated in one pair, Ada having made her first decision (and the class room). */
+async function adaAndBob() {
+  const seated = await adaHasPlayedOnce(server, members, 'Back 101', 2);
+  return { ...seated, room: classRoomOf(server, seated.opened.roomId) };
 }
 
 /** Bob plays on against the bot until the bot has answered a decision of Ada's host. */
@@ -64,7 +52,7 @@ async function botPlaysFor(pair: ClassPairRoom, side: Side, bob: Member): Promis
 
 describe('a student away past the reconnection window, back through the class during the round', () => {
   it('gets their host back from the bot as it is now and plays on; the partner is told, the teacher’s card shows the pair whole, and the CSV says where the bot had it', async () => {
-    const { opened, teacher, ada, adaToken, bob, side, pair, room } = await adaHasPlayedOnce();
+    const { opened, teacher, ada, adaToken, bob, side, pair, room } = await adaAndBob();
     const leftIn = playedState(pair.round!, pair.round!.hosts[side]);
     const scoreWhenLeft = pair.round!.hosts[side].score;
     const bobState = (): { partnerLeft: boolean; partnerBack: boolean } => bob.classRoom.state.students.get(idOf(bob));
@@ -130,7 +118,7 @@ describe('a student away past the reconnection window, back through the class du
   });
 
   it('a student who left the round from the game takes the host back from the class page (reseat)', async () => {
-    const { teacher, ada, bob, side, pair } = await adaHasPlayedOnce();
+    const { teacher, ada, bob, side, pair } = await adaAndBob();
     await ada.pairRoom!.leave(true);
     await until(() => pair.round!.hosts[side].controller === 'bot', 'the bot took the host over at once');
     await until(() => ada.classRoom.state.students.get(idOf(ada))?.left === true, 'Ada’s page: the bot has her host');
@@ -153,7 +141,7 @@ describe('a student away past the reconnection window, back through the class du
 
 describe('who does not get the host back', () => {
   it('a student the teacher removed during the round, even let back in: their seat’s key opens nothing (seat_gone), and the bot plays on', async () => {
-    const { opened, teacher, ada, adaToken, side, pair, room } = await adaHasPlayedOnce();
+    const { opened, teacher, ada, adaToken, side, pair, room } = await adaAndBob();
     const adaId = idOf(ada);
     const lp = [...room.live.values()].find((p) => p.roomId === pair.roomId)!;
     teacher.classRoom.send('remove', { studentId: adaId });
@@ -174,19 +162,12 @@ describe('who does not get the host back', () => {
   });
 
   it('a second tab of the same student: of two tabs coming back at once, the newer takes the host back and keeps it; the older is refused (seat_in_use) or closed as opened elsewhere', async () => {
-    const { opened, teacher, ada, adaToken, side, pair } = await adaHasPlayedOnce();
+    const { opened, teacher, ada, adaToken, side, pair } = await adaAndBob();
     await ada.pairRoom!.leave(true);
     await until(() => pair.round!.hosts[side].controller === 'bot', 'the bot took the host over');
     // Two tabs open the join link; each gets a seat in the pair room from the class. Neither sits
     // down until both have one (the first tab's class connection is closed as replaced, not its seat).
-    const tabs: Member[] = [];
-    for (let i = 0; i < 2; i++) {
-      const tab = track(await Member.join(server, opened.roomId, { name: 'Ada', rejoinToken: adaToken }));
-      tab.takeSeat = async () => undefined;
-      tabs.push(tab);
-      await until(() => tab.of('pair').some((p) => p.reservation), `tab ${i + 1} offered the seat`);
-    }
-    const reservations = tabs.map((t) => t.of('pair').find((p) => p.reservation).reservation);
+    const { tabs, reservations } = await twoTabsOffered(server, members, opened, adaToken);
     const [olderSat, newerSat] = await Promise.allSettled(tabs.map((t, i) => t.sdk.consumeSeatReservation(reservations[i])));
     expect(newerSat!.status, 'the newer tab sits down').toBe('fulfilled');
     const newer = (newerSat as PromiseFulfilledResult<SDKRoom<any, any>>).value;

@@ -274,14 +274,6 @@ export async function screenshot(page: Page, path: string): Promise<string> {
 }
 
 /** Wait until the game has announced a scene as ready (see client/main.ts TestHooks). */
-/** A student's game in its frame over the class page, once it plays this pair room's round. */
-export async function classGameIn(p: Page, roomId: string): Promise<Frame> {
-  const frame = (await (await p.waitForSelector(`[data-testid=class-game][src*="classPair=${roomId}"]`, { timeout: 30_000 })).contentFrame())!;
-  await waitForScene(frame, 'Game', 90_000);
-  await frame.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
-  return frame;
-}
-
 /**
  * A game in a frame (a class page's), seen through the e2e helpers, which take a Page: the frame,
  * with its page's keyboard (a frame has none of its own).

@@ -11,15 +11,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playedState } from '../../shared/game/playedState.ts';
-import { classGameIn, frameAsPage, frames } from './browser.ts';
+import { frameAsPage, frames } from './browser.ts';
+import { adaAndWangPlaying, classGameIn } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, shot } from './play.ts';
-import { bootClassServer, openClass, pairRoomOf, stopClassServer, until, tempDbPath, type ClassServer, type OpenedClass } from '../classroom/classHarness.ts';
+import { bootClassServer, stopClassServer, until, tempDbPath, type ClassServer } from '../classroom/classHarness.ts';
 import { texts } from '../../client/classroom/text.ts';
 
-type Lang = 'en' | 'zh-CN';
 let server: ClassServer;
 const browser = browserForFile();
 
@@ -31,22 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   if (server) await stopClassServer(server);
 });
-
-async function page(lang: Lang): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, lang });
-  const p = await context.newPage();
-  p.on('dialog', (d) => void d.accept());
-  return p;
-}
-
-async function studentJoins(opened: OpenedClass, lang: Lang, name: string): Promise<Page> {
-  const p = await page(lang);
-  await p.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
-  await p.getByTestId('join-name').fill(name);
-  await p.getByTestId('join-submit').click();
-  await p.getByTestId('lobby').locator('li.me').waitFor();
-  return p;
-}
 
 
 /** This tab's class page says the class is open elsewhere, and offers to use it here: no game over it. */
@@ -61,19 +45,7 @@ async function toldOpenElsewhere(p: Page, T: ReturnType<typeof texts>): Promise<
 
 it.each(['en', 'zh-CN'] as const)('in %s, the class opened in a second tab takes Ada’s seat and her game as they are; the first tab says so and can take it back', async (lang) => {
   const T = texts(lang);
-  const opened = await openClass(server, { name: `Tabs ${lang}`, settings: { scenarioId: 'handshake', rounds: 1 } });
-  const teacher = await page(lang);
-  await teacher.goto(`${server.baseUrl}/class.html#class=${opened.classId}&token=${opened.teacherToken}`);
-  await teacher.getByTestId('big-code').waitFor();
-  const first = await studentJoins(opened, lang, 'Ada');
-  const wang = await studentJoins(opened, lang, '王小明');
-  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
-  await teacher.getByTestId('start').click();
-  await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
-
-  const roomId = await first.$eval('[data-testid=class-game]', (el) => new URL((el as HTMLIFrameElement).src).searchParams.get('classPair')!);
-  const pair = pairRoomOf(server, roomId);
-  const adaSide = (['client', 'server'] as Side[]).find((s) => pair.link.students[s]?.name === 'Ada')!;
+  const { opened, teacher, ada: first, wang, roomId, pair, adaSide } = await adaAndWangPlaying(browser, server, lang, `Tabs ${lang}`);
   const firstGame = await classGameIn(first, roomId);
   await classGameIn(wang, roomId);
   await until(() => pair.state.phase === 'playing', 'the round is on');

@@ -7,7 +7,8 @@
  * Ada is in ends with everyone gone). Screenshots (E2E_SHOTS=1): test-results/screenshots/pair-over-*.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { classGameIn, waitForScene } from './browser.ts';
+import { waitForScene } from './browser.ts';
+import { classGameIn, studentJoinsClass } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { shot } from './play.ts';
@@ -33,12 +34,7 @@ afterAll(async () => {
 it.each(['en', 'zh-CN'] as const)('in %s, a student whose pair has everyone gone sees that round’s Results, not a host to take back, while other pairs play on', async (lang: Lang) => {
   const T = texts(lang);
   const opened = await openClass(server, { name: `Over ${lang}`, settings: { scenarioId: 'handshake', rounds: 2 } });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, lang });
-  const ada = await context.newPage();
-  await ada.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
-  await ada.getByTestId('join-name').fill('Ada');
-  await ada.getByTestId('join-submit').click();
-  await ada.getByTestId('lobby').locator('li.me').waitFor();
+  const ada = await studentJoinsClass(browser, server.baseUrl, opened.code, lang, 'Ada');
   const others = [await members.student(opened, 'Bob'), await members.student(opened, 'Cy')];
   const teacher = members.track(await Member.join(server, opened.roomId, { teacherToken: opened.teacherToken }));
   teacher.classRoom.send('start', {});
@@ -74,6 +70,5 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose pair has everyone gone
   const stored = (await (await ada.waitForSelector('[data-testid=class-game]')).contentFrame())!;
   await waitForScene(stored, 'Results', 90_000);
   await shot(ada, `pair-over-ada-results-${lang}`);
-  await context.close();
   teacher.classRoom.send('end', {});
 });

@@ -8,20 +8,20 @@
  * per person. Screenshots (E2E_SHOTS=1): test-results/screenshots/partner-back-*.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playedState } from '../../shared/game/playedState.ts';
-import { classGameIn, frameAsPage, frames } from './browser.ts';
+import { frameAsPage, frames } from './browser.ts';
+import { adaAndWangPlaying, classGameIn } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, shot } from './play.ts';
-import { bootClassServer, openClass, pairRoomOf, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from '../classroom/classHarness.ts';
+import { bootClassServer, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
 import { texts } from '../../client/classroom/text.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 
-type Lang = 'en' | 'zh-CN';
 const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
 let server: ClassServer;
 const browser = browserForFile();
@@ -35,22 +35,6 @@ afterAll(async () => {
   if (server) await stopClassServer(server);
 });
 
-async function page(lang: Lang, viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, lang });
-  const p = await context.newPage();
-  p.on('dialog', (d) => void d.accept());
-  return p;
-}
-
-async function studentJoins(opened: OpenedClass, lang: Lang, name: string): Promise<Page> {
-  const p = await page(lang);
-  await p.goto(`${server.baseUrl}/class.html?code=${opened.code}`);
-  await p.getByTestId('join-name').fill(name);
-  await p.getByTestId('join-submit').click();
-  await p.getByTestId('lobby').locator('li.me').waitFor();
-  return p;
-}
-
 
 /** The game in a frame, for the e2e helpers (which take a Page and type on its keyboard). */
 const asPage = frameAsPage;
@@ -63,19 +47,7 @@ async function dismissIntro(frame: Frame): Promise<void> {
 it.each(['en', 'zh-CN'] as const)('in %s, a student who left the round takes her host back from the class page: her game is back at her decision, her partner reads that she is back, and the teacher’s card shows the pair whole', async (lang) => {
   const CLASS_TEXT = texts(lang);
   const GAME = GAME_TEXT[lang];
-  const opened = await openClass(server, { name: `Back ${lang}`, settings: { scenarioId: 'handshake', rounds: 1 } });
-  const teacher = await page(lang, { width: 1280, height: 720 });
-  await teacher.goto(`${server.baseUrl}/class.html#class=${opened.classId}&token=${opened.teacherToken}`);
-  await teacher.getByTestId('big-code').waitFor();
-  const ada = await studentJoins(opened, lang, 'Ada');
-  const wang = await studentJoins(opened, lang, '王小明');
-  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
-  await teacher.getByTestId('start').click();
-  await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
-
-  const roomId = await ada.$eval('[data-testid=class-game]', (el) => new URL((el as HTMLIFrameElement).src).searchParams.get('classPair')!);
-  const pair = pairRoomOf(server, roomId);
-  const adaSide = (['client', 'server'] as Side[]).find((s) => pair.link.students[s]?.name === 'Ada')!;
+  const { teacher, ada, wang, roomId, pair, adaSide } = await adaAndWangPlaying(browser, server, lang, `Back ${lang}`, { width: 1280, height: 720 });
   const wangSide: Side = adaSide === 'client' ? 'server' : 'client';
   const adaGame = await classGameIn(ada, roomId);
   const wangGame = await classGameIn(wang, roomId);

@@ -1,0 +1,56 @@
+/**
+ * A class's pages in Chromium, as the people in a classroom open them: a student's laptop joining by
+ * the class code, and the student's game in its frame over the class page.
+ */
+import type { Frame, Page } from 'playwright-core';
+import type { Side } from '../../shared/tcp/wire.ts';
+import { openClass, pairRoomOf, type ClassServer } from '../classroom/classHarness.ts';
+import { waitForScene } from './browser.ts';
+import type { BrowserForFile } from './fixture.ts';
+
+/** A page in a context of its own (one person's laptop) in this language; it accepts the game's confirm dialogs. */
+export async function personPage(browser: BrowserForFile, lang: 'en' | 'zh-CN', viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, lang });
+  const p = await context.newPage();
+  p.on('dialog', (d) => void d.accept());
+  return p;
+}
+
+/** A student opens the class page by its code, joins by name, and is in the lobby. */
+export async function studentJoinsClass(browser: BrowserForFile, baseUrl: string, code: string, lang: 'en' | 'zh-CN', name: string): Promise<Page> {
+  const p = await personPage(browser, lang);
+  await p.goto(`${baseUrl}/class.html?code=${code}`);
+  await p.getByTestId('join-name').fill(name);
+  await p.getByTestId('join-submit').click();
+  await p.getByTestId('lobby').locator('li.me').waitFor();
+  return p;
+}
+
+/** A student's game in its frame over the class page, once it plays this pair room's round. */
+export async function classGameIn(p: Page, roomId: string): Promise<Frame> {
+  const frame = (await (await p.waitForSelector(`[data-testid=class-game][src*="classPair=${roomId}"]`, { timeout: 30_000 })).contentFrame())!;
+  await waitForScene(frame, 'Game', 90_000);
+  await frame.waitForFunction(() => window.__tcpDojo?.session()?.phase === 'playing');
+  return frame;
+}
+
+
+/**
+ * A handshake class of one round on the teacher's page, Ada and 王小明 in it on their own laptops,
+ * the round started by the teacher: their pair room, and the side Ada plays.
+ */
+export async function adaAndWangPlaying(browser: BrowserForFile, server: ClassServer, lang: 'en' | 'zh-CN', className: string, teacherViewport?: { width: number; height: number }) {
+  const opened = await openClass(server, { name: className, settings: { scenarioId: 'handshake', rounds: 1 } });
+  const teacher = await personPage(browser, lang, teacherViewport);
+  await teacher.goto(`${server.baseUrl}/class.html#class=${opened.classId}&token=${opened.teacherToken}`);
+  await teacher.getByTestId('big-code').waitFor();
+  const ada = await studentJoinsClass(browser, server.baseUrl, opened.code, lang, 'Ada');
+  const wang = await studentJoinsClass(browser, server.baseUrl, opened.code, lang, '王小明');
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
+  await teacher.getByTestId('start').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
+  const roomId = await ada.$eval('[data-testid=class-game]', (el) => new URL((el as HTMLIFrameElement).src).searchParams.get('classPair')!);
+  const pair = pairRoomOf(server, roomId);
+  const adaSide = (['client', 'server'] as Side[]).find((s) => pair.link.students[s]?.name === 'Ada')!;
+  return { opened, teacher, ada, wang, roomId, pair, adaSide };
+}
