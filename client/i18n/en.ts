@@ -337,6 +337,7 @@ export const en = {
   'results.place': "Your place: #{{rank}} ({{score}} points in {{s}} s)",
   'results.noPlace': "Not on the board: only completed rounds count.",
   'results.reason.complete': "Both hosts are back in CLOSED.",
+  'results.reason.completeWaiting': "The connection is closed, but the round's time limit came before TIME-WAIT ran out: at the end, the client host in {{client}}, the server host in {{server}}. Nothing else was left to happen: TIME-WAIT only waits (RFC 9293: 2×MSL; Linux: a fixed 60 s), so that no old segment of this connection is still on the wire when the same addresses and ports are used again.",
   'results.reason.time-up': "Time is up: the round's time limit came while a host still had something to do (a timer running, such as a retransmission Linux gives up only after about 16 minutes, a segment on the wire, or a decision open).",
   'results.reason.resigned': "A player resigned.",
   'results.reason.interrupted': "The server stopped mid-round: the round is shown as it stood, every judged move kept.",

@@ -335,6 +335,7 @@ export const zhCN: Record<MessageKey, string> = {
   'results.place': "你的名次：第 {{rank}} 名（{{score}} 分，用时 {{s}} 秒）",
   'results.noPlace': "未上榜：只有完成的回合才计入。",
   'results.reason.complete': "双方主机都回到了 CLOSED。",
+  'results.reason.completeWaiting': "连接已经关闭，但 TIME-WAIT 还没等完，本局的时间上限就到了：结束时，客户端主机处于{{client, afterHan}}，服务器主机处于{{server, afterHan}}。除此之外已不会再发生任何事：TIME-WAIT 只是等待（RFC 9293：2×MSL；Linux：固定 60 秒），让这条连接的旧报文在同样的地址和端口被再次使用之前从线路上消失。",
   'results.reason.time-up': "时间到：本局的时间上限到了，而某台主机还有事要做（仍有定时器在运行，例如 Linux 要约 16 分钟才放弃的重传；线路上还有报文；或者还有待回答的决定）。",
   'results.reason.resigned': "有玩家认输。",
   'results.reason.interrupted': "服务器在这一局中途停止：这一局按当时的状态显示，每一步已评判的操作都保留。",

@@ -1,7 +1,7 @@
 /**
- * How a watched connection (the demo, a capture) ended, for Results' first line: "both hosts are
- * back in CLOSED" only when they are. A capture often stops while the closer still waits in
- * TIME-WAIT (2×MSL), and the line must not say it is over.
+ * How a connection ended, for Results' first line: "both hosts are back in CLOSED" only when they
+ * are. A capture often stops while the closer still waits in TIME-WAIT (2×MSL), and so does a round
+ * whose time limit comes first: the line must not say it is over.
  */
 import type { MessageKey } from '../i18n/en.ts';
 import type { Flight, FlightTotals, HostRole, RoundLog } from './view.ts';
@@ -17,6 +17,20 @@ export function endLine(log: Pick<RoundLog, 'states'>): { key: MessageKey; param
   const server = finalState(log, 'server');
   if ((client ?? 'CLOSED') === 'CLOSED' && (server ?? 'CLOSED') === 'CLOSED') return { key: 'results.subtitle', params: {} };
   return { key: 'results.subtitleEnded', params: { client: client ?? 'CLOSED', server: server ?? 'CLOSED' } };
+}
+
+/**
+ * A round's first line on Results: why it ended, said as its host paths end. A round ends
+ * 'complete' also when its time limit comes while the closer still sits out TIME-WAIT (round.ts
+ * checkFinished: the close is done, only 2×MSL of quiet is left), as a class's 120 s rounds do
+ * under RFC 9293's 240 s: "both hosts are back in CLOSED" would then be false beside a path that
+ * stops at TIME-WAIT, so the line says where each host ended, from the same states the paths draw.
+ */
+export function roundEndLine(reason: string, log: Pick<RoundLog, 'states'>): { key: MessageKey; params: Record<string, string> } {
+  const client = finalState(log, 'client') ?? 'CLOSED';
+  const server = finalState(log, 'server') ?? 'CLOSED';
+  if (reason === 'complete' && (client !== 'CLOSED' || server !== 'CLOSED')) return { key: 'results.reason.completeWaiting', params: { client, server } };
+  return { key: `results.reason.${reason}` as MessageKey, params: {} };
 }
 
 /**

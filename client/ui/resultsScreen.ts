@@ -13,7 +13,7 @@ import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
 import { currentLang, signed, t } from '../i18n/index.ts';
 import type { RoundLog } from '../model/view.ts';
-import { durationStat, endLine, segmentTotals } from '../model/endStates.ts';
+import { durationStat, endLine, roundEndLine, segmentTotals } from '../model/endStates.ts';
 import { fetchLeaderboard, type LeaderboardEntry, type QuizResult, type SessionState } from '../net/session.ts';
 import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
@@ -281,7 +281,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     layer.replaceChildren(
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
         h('h1', { 'data-fit': '', testid: 'results-title' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : actions.capture ? captureTitle(actions.capture) : t('results.title')),
-        h('p', { class: 'sub', testid: 'results-reason' }, view ? t(`results.reason.${reason}`) : t(endLine(log).key, endLine(log).params)),
+        h('p', { class: 'sub', testid: 'results-reason' }, view ? t(roundEndLine(reason, log).key, roundEndLine(reason, log).params) : t(endLine(log).key, endLine(log).params)),
         view && reason === 'idle' ? leftOpen(view) : null,
         view && scenario ? scenarioBrief(scenario, 'results') : null,
         h('div', { class: 'columns' },

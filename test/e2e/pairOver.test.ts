@@ -4,7 +4,9 @@
  * class page shows that round's Results, not "the bot plays your host for now" with a button to
  * take back a host that has no round left. One class server; Ada in a page, the two others as SDK
  * clients (which of the three the bot partners is the class's random pairing: either way the pair
- * Ada is in ends with everyone gone). Screenshots (E2E_SHOTS=1): test-results/screenshots/pair-over-*.
+ * Ada is in ends with everyone gone). Those Results say where each host ended as the host paths
+ * beside them do: the class's 120 s time limit came while the client sat out TIME-WAIT. Screenshots
+ * (E2E_SHOTS=1): test-results/screenshots/pair-over-*.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForScene } from './browser.ts';
@@ -14,13 +16,18 @@ import { buildClientOnce, DIST } from './gameServer.ts';
 import { shot } from './play.ts';
 import { bootClassServer, ClassMembers, classRoomOf, Member, openClass, pairRoomOf, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
 import { texts } from '../../client/classroom/text.ts';
+import type { i18n } from 'i18next';
+import { translators } from '../support/translators.ts';
 
 type Lang = 'en' | 'zh-CN';
 let server: ClassServer;
 const members = new ClassMembers(() => server);
 const browser = browserForFile();
+/** The game's own texts (its Results screen), in both languages. */
+let gameText: Record<Lang, i18n>;
 
 beforeAll(async () => {
+  gameText = await translators();
   buildClientOnce();
   server = await bootClassServer(tempDbPath(), DIST);
 }, 180_000);
@@ -70,5 +77,10 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose pair has everyone gone
   const stored = (await (await ada.waitForSelector('[data-testid=class-game]')).contentFrame())!;
   await waitForScene(stored, 'Results', 90_000);
   await shot(ada, `pair-over-ada-results-${lang}`);
+  // The class's time limit (120 s) came while the client sat out TIME-WAIT (2×MSL = 240 s): the
+  // round ended complete, and its first line says where each host ended, as their paths do.
+  const paths = await stored.$$eval('[data-testid^=results-path-]', (els) => els.map((e) => [...e.querySelectorAll('.state-chip')].map((c) => c.textContent)));
+  expect(paths.map((p) => p.at(-1))).toEqual(['TIME-WAIT', 'CLOSED']);
+  expect(await stored.getByTestId('results-reason').textContent()).toBe(gameText[lang].t('results.reason.completeWaiting', { client: 'TIME-WAIT', server: 'CLOSED' }));
   teacher.classRoom.send('end', {});
 });
