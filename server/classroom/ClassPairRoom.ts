@@ -11,7 +11,7 @@ import { refused } from '../refused.ts';
 import { refusal } from '../../shared/refusals.ts';
 import { z } from 'zod';
 import type { RoundSettings } from '../../shared/game/types.ts';
-import type { RoundRejection, RoundEvent } from '../../shared/game/types.ts';
+import type { Round, RoundRejection, RoundEvent } from '../../shared/game/types.ts';
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import { DuelRoom } from '../rooms/DuelRoom.ts';
 import type { RoomOptions } from '../rooms/messages.ts';
@@ -59,6 +59,16 @@ const SeatKeyOption = z.object({ role: z.enum(['client', 'server']), seatKey: z.
 function tabOf(options: unknown): number {
   const seat = SeatKeyOption.safeParse(options);
   return seat.success ? (seat.data.tab ?? 0) : 0;
+}
+
+/**
+ * The wrong tries still open when the round ended (progress.ts openTries of the round before its
+ * last step), less any decision that last step answered: the answer that ended the round is among
+ * its decisions, and counts there once.
+ */
+function triesLeftOpen(before: Round, after: Round): OpenTry[] {
+  const decided = new Set(after.decisions.map((d) => d.id));
+  return openTries(before).filter((t) => !decided.has(t.decision.id));
 }
 
 export class ClassPairRoom extends DuelRoom {
@@ -263,7 +273,7 @@ export class ClassPairRoom extends DuelRoom {
     // The step that ends the round closes its open decisions: a wrong try still open counts (progress.ts openTries).
     const before = this.round;
     const rejection = super.step(event);
-    if (before && !before.finished && this.round?.finished) this.openAtEnd = openTries(before);
+    if (before && !before.finished && this.round?.finished) this.openAtEnd = triesLeftOpen(before, this.round);
     if (this.round) {
       this.think.observe(this.round, this.services.now());
       this.took.observe(this.round, this.services.now());
@@ -283,7 +293,7 @@ export class ClassPairRoom extends DuelRoom {
     const before = this.round;
     await super.onDispose();
     if (!before || before.finished || !this.round?.finished || this.link === undefined) return;
-    this.openAtEnd = openTries(before);
+    this.openAtEnd = triesLeftOpen(before, this.round);
     this.publishProgress();
   }
 

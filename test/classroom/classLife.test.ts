@@ -541,6 +541,43 @@ describe('13b. a wrong try still open when the round is stopped', () => {
   });
 });
 
+describe('13c. a wrong try on the decision whose answer ends the round', () => {
+  it('counts once, as that decision judged wrong on its first try: the answer closed it, so it is not also a try left open', async () => {
+    // A teacher's limit long enough for TIME-WAIT (2×MSL = 240 s) to run out: the client's answer
+    // to its end (CLOSED) is the step that ends the round.
+    const { opened, teacher } = await newClass({ rounds: 1, mode: 'coach', timeLimitMs: 300_000 });
+    const a = await student(opened, 'Ada');
+    const b = await student(opened, 'Bob');
+    teacher.classRoom.send('start', {});
+    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    // Every decision: a wrong state first (the coach refuses it), then the right answer.
+    const triedWrong = new Set<string>();
+    await playAllPairs(server, [a, b], (s, view, correct) => {
+      const key = `${s.pairSide}:${view.decision!.id}`;
+      if (triedWrong.has(key)) return correct;
+      triedWrong.add(key);
+      return { ...correct, state: correct.state === 'ESTABLISHED' ? 'CLOSING' : 'ESTABLISHED' };
+    });
+    expect(pair.round!.endReason).toBe('complete');
+    const last = pair.round!.decisions.at(-1)!;
+    expect([last.by, last.event.kind, last.expected.state], 'the round ended on a student’s answer: TIME-WAIT’s end').toEqual(['human', 'tick', 'CLOSED']);
+    const room = classRoomOf(server, opened.roomId);
+    await until(() => room.state.phase === 'finished', 'class over');
+
+    const csv = await csvOf(opened);
+    const col = (name: string) => CSV_HEADER.indexOf(name);
+    for (const s of [a, b]) {
+      const made = pair.round!.decisions.filter((d) => d.side === s.pairSide && d.by === 'human').length;
+      const row = csv.slice(1).find((r) => r[col('student')] === s.of('welcome')[0].name)!;
+      expect([row[col('decisions')], row[col('correct')]], `${s.of('welcome')[0].name}: each decision once, each wrong on its first try`).toEqual([String(made), '0']);
+    }
+    await until(() => teacher.dashboard()?.heatmap.some((c) => c.key === 'TIME-WAIT × timer expires') === true, 'the heatmap');
+    expect(teacher.dashboard()!.heatmap.map((c) => c.key)).not.toContain('CLOSED × timer expires');
+    open.push(a.pairRoom!, b.pairRoom!);
+  });
+});
+
 describe('13. results of a stopped round', () => {
   it('stores a stopped round as stopped, and thinking time as real time while the decision was open', async () => {
     const { opened, teacher } = await newClass({ rounds: 1 });
