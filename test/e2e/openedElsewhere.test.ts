@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playedState } from '../../shared/game/playedState.ts';
 import { frameAsPage, frames } from './browser.ts';
+import { axeViolations } from './axe.ts';
 import { adaAndWangPlaying, classGameIn } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
 import { buildClientOnce, DIST } from './gameServer.ts';
@@ -41,6 +42,10 @@ async function toldOpenElsewhere(p: Page, T: ReturnType<typeof texts>): Promise<
   expect(await p.getByTestId('continue-here').innerText()).toBe(T.continueHere);
   // Its game stayed connected, out of sight, until the other tab's game had the seat; then it went.
   await p.waitForFunction(() => document.querySelector('[data-testid=class-game]') === null);
+  // The card is read out as news (a status, not an alert), its button in reach of the keyboard.
+  expect(await p.getByTestId('opened-elsewhere').getAttribute('role')).toBe('status');
+  expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('continue-here');
+  expect(await axeViolations(p), 'the opened-elsewhere card').toEqual([]);
 }
 
 it.each(['en', 'zh-CN'] as const)('in %s, the class opened in a second tab takes Ada’s seat and her game as they are; the first tab says so and can take it back', async (lang) => {
