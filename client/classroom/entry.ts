@@ -48,8 +48,10 @@ export async function joinClass(code: string, name: string): Promise<{ room: Roo
   return { room, seat };
 }
 
-export function entryPage(prefillCode: string, hooks: EntryHooks, notice = ''): void {
+/** `notice`: an error under the form (removed, a refused join); `news`: what happened, above it (not an error). */
+export function entryPage(prefillCode: string, hooks: EntryHooks, notice = '', news = ''): void {
   const error = h('p', { class: 'error', testid: 'join-error' }, notice);
+  const told = news ? h('p', { class: 'dim', role: 'status', testid: 'join-news' }, news) : null;
   const code = h('input', { testid: 'join-code', maxlength: 8, value: prefillCode, autocomplete: 'off', class: 'code' }) as HTMLInputElement;
   // The server cuts names by grapheme; a browser's maxlength counts UTF-16 units and would split an emoji.
   const name = h('input', { testid: 'join-name', maxlength: 64, value: localStorage.getItem('tcp-dojo.name') ?? '' }) as HTMLInputElement;
@@ -75,6 +77,7 @@ export function entryPage(prefillCode: string, hooks: EntryHooks, notice = ''): 
     'form',
     { class: 'card', testid: 'join-form', onsubmit: (e) => (e.preventDefault(), void join()) },
     h('h2', {}, T.joinTitle),
+    told,
     // Shown by CSS on a screen too small for the game (classroom.css; the game says it too).
     h('p', { class: 'small-screen-note', testid: 'join-small-screen' }, T.smallScreen),
     field(T.code, code),

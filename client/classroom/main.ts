@@ -39,6 +39,10 @@ const hooks: EntryHooks = {
         leaveCurrent = null;
         elsewherePage(s, hooks);
       },
+      lost: (s) => {
+        leaveCurrent = null;
+        entryPage(s.code, hooks, '', T.connectionLost);
+      },
     });
   },
   opened: (classId) => {

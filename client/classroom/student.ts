@@ -23,6 +23,8 @@ export interface StudentHooks {
   gone: (seat: StudentSeat, message: string) => void;
   /** The student opened the class in another tab or window, which has their seat now. */
   elsewhere: (seat: StudentSeat) => void;
+  /** The connection closed with no word from the class (the network dropped for good, the laptop slept past the window). */
+  lost: (seat: StudentSeat) => void;
 }
 
 export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: StudentHooks): Leave {
@@ -177,7 +179,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
       parkGame();
       hooks.elsewhere(seat);
     } else {
-      hooks.gone(seat, '');
+      hooks.lost(seat);
     }
   });
   /**

@@ -1,0 +1,56 @@
+/**
+ * A class page whose connection closes with no word from the class (the network dropped for good,
+ * or the laptop slept past the reconnection window), in real headless Chromium, en and zh-CN: the
+ * page says so, as news rather than an error, with the code and name still filled in, and Join puts
+ * the student back as themselves (their rejoin token): the same student, nobody new in the lobby.
+ * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-lost-*.
+ */
+import { CloseCode } from '@colyseus/core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import { studentJoinsClass } from './classPages.ts';
+import { browserForFile } from './fixture.ts';
+import { buildClientOnce, DIST } from './gameServer.ts';
+import { shot } from './play.ts';
+import { bootClassServer, classRoomOf, openClass, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
+import { texts } from '../../client/classroom/text.ts';
+
+let server: ClassServer;
+const browser = browserForFile();
+
+beforeAll(async () => {
+  buildClientOnce();
+  server = await bootClassServer(tempDbPath(), DIST);
+}, 180_000);
+
+afterAll(async () => {
+  if (server) await stopClassServer(server);
+});
+
+it.each(['en', 'zh-CN'] as const)('in %s, a class page that lost its connection for good says so, and Join puts the student back as themselves', async (lang) => {
+  const T = texts(lang);
+  const opened = await openClass(server, { name: `Lost ${lang}`, settings: { scenarioId: 'handshake', rounds: 1 } });
+  const ada = await studentJoinsClass(browser, server.baseUrl, opened.code, lang, 'Ada');
+  const room = classRoomOf(server, opened.roomId);
+  const [studentId] = [...room.state.students.keys()];
+
+  // Its reconnection failed: the connection ends with no goodbye from the class.
+  await until(() => room.clients.length === 1, 'Ada connected');
+  room.clients[0]!.leave(CloseCode.FAILED_TO_RECONNECT);
+  const news = ada.getByTestId('join-news');
+  await news.waitFor();
+  expect(await news.innerText()).toBe(T.connectionLost);
+  expect(await news.getAttribute('role')).toBe('status');
+  expect(await ada.getByTestId('join-error').innerText(), 'not an error').toBe('');
+  expect(await ada.getByTestId('join-name').inputValue()).toBe('Ada');
+  expect(await ada.getByTestId('join-code').inputValue()).toBe(opened.code);
+  expect(await axeViolations(ada), 'the join page with its news').toEqual([]);
+  await shot(ada, `class-lost-${lang}`);
+
+  // Join again: the same student (her rejoin token), not a second Ada.
+  await ada.getByTestId('join-submit').click();
+  await ada.getByTestId('lobby').locator('li.me').waitFor();
+  await until(() => room.state.students.get(studentId!)?.connected === true, 'Ada back');
+  expect([...room.state.students.keys()]).toEqual([studentId]);
+  expect(await ada.getByTestId('lobby').locator('li').allInnerTexts()).toEqual(['Ada']);
+});
