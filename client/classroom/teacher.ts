@@ -180,12 +180,16 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     void spectating?.leave().catch(() => undefined);
     spectating = null;
     spectator.hidden = true;
+    // What it showed goes with it: opened again (next round's room, another pair) it shows nothing
+    // until that room's view arrives, never the last room's names and hosts.
+    spectator.replaceChildren();
   };
   room.onMessage('spectate', async (m: { pairNo: number; roomId: string; spectatorToken: string }) => {
     await spectating?.leave().catch(() => undefined);
     spectatedRound = room.state.roundNo;
     spectating = await client.joinById(m.roomId, { spectatorToken: m.spectatorToken });
     for (const type of ['seat', 'notice', 'error', 'verdict', 'refused']) spectating.onMessage(type, () => undefined);
+    spectator.replaceChildren();
     spectator.hidden = false;
     const reader = new ViewReader<RoundView>();
     let shown = false;
