@@ -10,32 +10,25 @@
  * Screenshots (E2E_SHOTS=1) go to test-results/screenshots/.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
 import { frameAsPage, frames, waitForScene, type TestContextOptions } from '../e2e/browser.ts';
+import { classServerForBrowserFile } from '../e2e/classPages.ts';
 import { browserForFile } from '../e2e/fixture.ts';
-import { buildClientOnce, DIST } from '../e2e/gameServer.ts';
 import { expectClassPageTouchFriendly, TOUCH_VIEWPORTS } from '../e2e/touchAudit.ts';
 import { correctAnswer } from '../e2e/oracle.ts';
 import { answered, nextDecision, sessionOf, shot } from '../e2e/play.ts';
 import { playMove } from '../e2e/play.ts';
 import { correctAnswer as answerFor } from '../server/gameHarness.ts';
-import { bootClassServer, classRoomOf, lookUpCode, Member, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer } from './classHarness.ts';
+import { classRoomOf, type ClassServer, lookUpCode, Member, pairRoomOf, playAllPairs, until } from './classHarness.ts';
 
 let server: ClassServer;
 /** One Chromium; the teacher and each student are a browser context of their own (a device each). */
 const browser = browserForFile();
 
-beforeAll(async () => {
-  buildClientOnce();
-  server = await bootClassServer(tempDbPath(), DIST);
-}, 180_000);
-
-afterAll(async () => {
-  if (server) await stopClassServer(server);
-});
+classServerForBrowserFile((s) => (server = s));
 
 /** A device's page (no page is opened yet): a fresh context, the game's language saved as `lang`. */
 async function device(options: TestContextOptions): Promise<Page> {

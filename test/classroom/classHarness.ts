@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { CloseCode } from '@colyseus/core';
 import { Client, type Room as SDKRoom } from '@colyseus/sdk';
@@ -64,6 +65,27 @@ export async function bootClassServer(dbPath: string, staticDir = 'dist', reconn
   server.colyseus = await boot(createApp(deps, rooms), port);
   server.baseUrl = `http://127.0.0.1:${port}`;
   return server;
+}
+
+/**
+ * The file's class server: booted before its first test (`set` hands it to the file), stopped after
+ * its last, once the members the file joined have left. `staticDir`: the built client, for a file
+ * that opens pages (test/e2e/classPages.ts classServerForBrowserFile).
+ */
+export function classServerForFile(
+  set: (server: ClassServer) => void,
+  o: { staticDir?: string; reconnectSeconds?: number; log?: Logger; members?: ClassMembers; before?: () => void } = {},
+): void {
+  let booted: ClassServer | undefined;
+  beforeAll(async () => {
+    o.before?.();
+    booted = await bootClassServer(tempDbPath(), o.staticDir, o.reconnectSeconds, o.log);
+    set(booted);
+  }, 180_000);
+  afterAll(async () => {
+    await o.members?.leaveAll();
+    if (booted) await stopClassServer(booted);
+  });
 }
 
 export async function stopClassServer(server: ClassServer): Promise<void> {

@@ -5,28 +5,12 @@
  * reconnection window 6 s, the wall clock pinned so the test moves it).
  */
 import { CloseCode } from '@colyseus/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, CSV_HEADER } from '../../server/classroom/results.ts';
 import { correctAnswer } from '../server/gameHarness.ts';
 import { playedState } from '../../shared/game/views.ts';
 import { refusal, refusalWire } from '../../shared/refusals.ts';
-import {
-  bootClassServer,
-  ClassMembers,
-  classRoomOf,
-  lookUpCode,
-  Member,
-  openClass,
-  pageToken,
-  pairRoomOf,
-  playAllPairs,
-  stopClassServer,
-  studentIdOf,
-  tempDbPath,
-  until,
-  type ClassServer,
-  type OpenedClass,
-} from './classHarness.ts';
+import { ClassMembers, classRoomOf, type ClassServer, classServerForFile, lookUpCode, Member, openClass, type OpenedClass, pageToken, pairRoomOf, playAllPairs, studentIdOf, until } from './classHarness.ts';
 
 /**
  * Long enough for a reload (two connections dropped, the class joined again, the pair seat taken
@@ -37,14 +21,7 @@ let server: ClassServer;
 const members = new ClassMembers(() => server);
 const { open, track, student } = members;
 
-beforeAll(async () => {
-  server = await bootClassServer(tempDbPath(), 'dist', RECONNECT_SECONDS);
-});
-
-afterAll(async () => {
-  await members.leaveAll();
-  await stopClassServer(server);
-});
+classServerForFile((s) => (server = s), { reconnectSeconds: RECONNECT_SECONDS, members });
 
 async function newClass(settings: Record<string, unknown> = {}): Promise<{ opened: OpenedClass; teacher: Member }> {
   const opened = await openClass(server, { name: 'Life 101', settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 2, ...settings } });

@@ -6,26 +6,19 @@
  * older class page with the goodbye 'replaced'. Of two tabs sitting down at once, the newer holds
  * the seat whichever arrives last. A student the teacher removed gets no seat from any tab.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Room as SDKRoom } from '@colyseus/sdk';
 import { CLOSE_OPENED_ELSEWHERE } from '../../shared/protocol.ts';
 import { sameJson } from '../../shared/game/viewEntries.ts';
 import { serverView } from '../server/gameHarness.ts';
 import { refusal, refusalWire } from '../../shared/refusals.ts';
-import { adaHasPlayedOnce, bootClassServer, twoTabsOffered, ClassMembers, classRoomOf, Member, playAllPairs, stopClassServer, studentIdOf, tempDbPath, until, type ClassServer } from './classHarness.ts';
+import { adaHasPlayedOnce, ClassMembers, classRoomOf, type ClassServer, classServerForFile, Member, playAllPairs, studentIdOf, twoTabsOffered, until } from './classHarness.ts';
 
 let server: ClassServer;
 const members = new ClassMembers(() => server);
 const { open, track, student } = members;
 
-beforeAll(async () => {
-  server = await bootClassServer(tempDbPath(), 'dist', 2);
-});
-
-afterAll(async () => {
-  await members.leaveAll();
-  await stopClassServer(server);
-});
+classServerForFile((s) => (server = s), { members });
 
 /** Ada and Bob seated in one pair, Ada having made her first decision in her first tab. */
 const adaPlaysInHerFirstTab = () => adaHasPlayedOnce(server, members, 'Tabs 101', 1);

@@ -14,13 +14,13 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { i18n } from 'i18next';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BOT_NAME } from '../../shared/classroom/botName.ts';
 import { finalState, roundEndLine } from '../../client/model/endStates.ts';
 import { viewOfStoredRound } from '../../client/net/interrupted.ts';
 import { LiveRoundLog } from '../../client/net/roundLog.ts';
 import { translators } from '../support/translators.ts';
-import { bootClassServer, ClassMembers, classRoomOf, Member, openClass, pairRoomOf, stopClassServer, tempDbPath, until, type ClassServer } from './classHarness.ts';
+import { ClassMembers, classRoomOf, type ClassServer, classServerForFile, Member, openClass, pairRoomOf, until } from './classHarness.ts';
 
 /** What the server logs at warn and above, line by line. */
 const logged: string[] = [];
@@ -32,14 +32,10 @@ const { open, track, student } = members;
 
 let tr: Record<'en' | 'zh-CN', i18n>;
 
+classServerForFile((s) => (server = s), { log, members });
+
 beforeAll(async () => {
   tr = await translators();
-  server = await bootClassServer(tempDbPath(), 'dist', 2, log);
-});
-
-afterAll(async () => {
-  await members.leaveAll();
-  await stopClassServer(server);
 });
 
 /** Ada, Bob and Cy in a class round; the one alone with the bot leaves the game, and the pair's empty room closes. */

@@ -8,7 +8,7 @@
  */
 import { CloseCode } from '@colyseus/core';
 import type { Room as SDKRoom } from '@colyseus/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { matchMaker } from '@colyseus/core';
 import { CSV_HEADER } from '../../server/classroom/results.ts';
 import { replayRound } from '../../shared/game/round.ts';
@@ -17,7 +17,7 @@ import { refusal, refusalWire } from '../../shared/refusals.ts';
 import { CLOSE_OPENED_ELSEWHERE } from '../../shared/protocol.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import type { ClassPairRoom } from '../../server/classroom/ClassPairRoom.ts';
-import { adaHasPlayedOnce, bootClassServer, twoTabsOffered, ClassMembers, classRoomOf, Member, playAllPairs, stopClassServer, studentIdOf, tempDbPath, until, type ClassServer } from './classHarness.ts';
+import { adaHasPlayedOnce, ClassMembers, classRoomOf, type ClassServer, classServerForFile, Member, playAllPairs, studentIdOf, twoTabsOffered, until } from './classHarness.ts';
 
 /** The reconnection window: short, as the test waits it out for real (Colyseus' own timer). */
 const RECONNECT_SECONDS = 2;
@@ -25,14 +25,7 @@ let server: ClassServer;
 const members = new ClassMembers(() => server);
 const { open, track, student } = members;
 
-beforeAll(async () => {
-  server = await bootClassServer(tempDbPath(), 'dist', RECONNECT_SECONDS);
-});
-
-afterAll(async () => {
-  await members.leaveAll();
-  await stopClassServer(server);
-});
+classServerForFile((s) => (server = s), { reconnectSeconds: RECONNECT_SECONDS, members });
 
 const idOf = studentIdOf;
 

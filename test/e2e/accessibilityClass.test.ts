@@ -6,25 +6,18 @@
  * page must have no violation at all (none is left as minor). The game a student plays in its frame
  * is checked by accessibility.test.ts. One class server (the classroom harness), one Chromium.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations } from './axe.ts';
+import { classServerForBrowserFile } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
-import { buildClientOnce, DIST } from './gameServer.ts';
 import { shot } from './play.ts';
-import { bootClassServer, stopClassServer, tempDbPath, type ClassServer } from '../classroom/classHarness.ts';
+import { type ClassServer } from '../classroom/classHarness.ts';
 
 let server: ClassServer;
 const browser = browserForFile();
 
-beforeAll(async () => {
-  buildClientOnce();
-  server = await bootClassServer(tempDbPath(), DIST);
-}, 180_000);
-
-afterAll(async () => {
-  if (server) await stopClassServer(server);
-});
+classServerForBrowserFile((s) => (server = s));
 
 async function expectNoViolations(page: Page, screen: string): Promise<void> {
   await shot(page, `a11y-class-${screen}`);

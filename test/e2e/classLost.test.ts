@@ -6,26 +6,18 @@
  * Screenshots (E2E_SHOTS=1): test-results/screenshots/class-lost-*.
  */
 import { CloseCode } from '@colyseus/core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { axeViolations } from './axe.ts';
-import { studentJoinsClass } from './classPages.ts';
+import { classServerForBrowserFile, studentJoinsClass } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
-import { buildClientOnce, DIST } from './gameServer.ts';
 import { shot } from './play.ts';
-import { bootClassServer, classRoomOf, openClass, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
+import { classRoomOf, type ClassServer, openClass, until } from '../classroom/classHarness.ts';
 import { texts } from '../../client/classroom/text.ts';
 
 let server: ClassServer;
 const browser = browserForFile();
 
-beforeAll(async () => {
-  buildClientOnce();
-  server = await bootClassServer(tempDbPath(), DIST);
-}, 180_000);
-
-afterAll(async () => {
-  if (server) await stopClassServer(server);
-});
+classServerForBrowserFile((s) => (server = s));
 
 it.each(['en', 'zh-CN'] as const)('in %s, a class page that lost its connection for good says so, and Join puts the student back as themselves', async (lang) => {
   const T = texts(lang);

@@ -4,9 +4,15 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
-import { openClass, pairRoomOf, type ClassServer } from '../classroom/classHarness.ts';
+import { classServerForFile, openClass, pairRoomOf, type ClassMembers, type ClassServer } from '../classroom/classHarness.ts';
+import { buildClientOnce, DIST } from './gameServer.ts';
 import { waitForScene } from './browser.ts';
 import type { BrowserForFile } from './fixture.ts';
+
+/** The file's class server on the built client (see classServerForFile). */
+export function classServerForBrowserFile(set: (server: ClassServer) => void, o: { reconnectSeconds?: number; members?: ClassMembers } = {}): void {
+  classServerForFile(set, { ...o, staticDir: DIST, before: buildClientOnce });
+}
 
 /** A page in a context of its own (one person's laptop) in this language; it accepts the game's confirm dialogs. */
 export async function personPage(browser: BrowserForFile, lang: 'en' | 'zh-CN', viewport = { width: 1280, height: 800 }): Promise<Page> {

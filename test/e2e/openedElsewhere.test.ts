@@ -7,31 +7,23 @@
  * way (and the second tab says so in turn). Screenshots (E2E_SHOTS=1):
  * test-results/screenshots/opened-elsewhere-*.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playedState } from '../../shared/game/playedState.ts';
 import { frameAsPage, frames } from './browser.ts';
 import { axeViolations } from './axe.ts';
-import { adaAndWangPlaying, classGameIn } from './classPages.ts';
+import { adaAndWangPlaying, classGameIn, classServerForBrowserFile } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
-import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, shot } from './play.ts';
-import { bootClassServer, stopClassServer, until, tempDbPath, type ClassServer } from '../classroom/classHarness.ts';
+import { type ClassServer, until } from '../classroom/classHarness.ts';
 import { texts } from '../../client/classroom/text.ts';
 
 let server: ClassServer;
 const browser = browserForFile();
 
-beforeAll(async () => {
-  buildClientOnce();
-  server = await bootClassServer(tempDbPath(), DIST);
-}, 180_000);
-
-afterAll(async () => {
-  if (server) await stopClassServer(server);
-});
+classServerForBrowserFile((s) => (server = s));
 
 
 /** This tab's class page says the class is open elsewhere, and offers to use it here: no game over it. */

@@ -8,13 +8,12 @@
  * beside them do: the class's 120 s time limit came while the client sat out TIME-WAIT. Screenshots
  * (E2E_SHOTS=1): test-results/screenshots/pair-over-*.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { waitForScene } from './browser.ts';
-import { classGameIn, studentJoinsClass } from './classPages.ts';
+import { classGameIn, classServerForBrowserFile, studentJoinsClass } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
-import { buildClientOnce, DIST } from './gameServer.ts';
 import { shot } from './play.ts';
-import { bootClassServer, ClassMembers, classRoomOf, Member, openClass, pairRoomOf, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
+import { ClassMembers, classRoomOf, type ClassServer, Member, openClass, pairRoomOf, until } from '../classroom/classHarness.ts';
 import { texts } from '../../client/classroom/text.ts';
 import type { i18n } from 'i18next';
 import { translators } from '../support/translators.ts';
@@ -26,15 +25,10 @@ const browser = browserForFile();
 /** The game's own texts (its Results screen), in both languages. */
 let gameText: Record<Lang, i18n>;
 
+classServerForBrowserFile((s) => (server = s), { members });
+
 beforeAll(async () => {
   gameText = await translators();
-  buildClientOnce();
-  server = await bootClassServer(tempDbPath(), DIST);
-}, 180_000);
-
-afterAll(async () => {
-  await members.leaveAll();
-  if (server) await stopClassServer(server);
 });
 
 

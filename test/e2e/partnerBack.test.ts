@@ -7,17 +7,16 @@
  * Ada marked as back from the bot. One class server (manual game clock), one Chromium, a context
  * per person. Screenshots (E2E_SHOTS=1): test-results/screenshots/partner-back-*.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Frame } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { playedState } from '../../shared/game/playedState.ts';
 import { frameAsPage, frames } from './browser.ts';
-import { adaAndWangPlaying, classGameIn } from './classPages.ts';
+import { adaAndWangPlaying, classGameIn, classServerForBrowserFile } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
-import { buildClientOnce, DIST } from './gameServer.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, playMove, shot } from './play.ts';
-import { bootClassServer, stopClassServer, tempDbPath, until, type ClassServer } from '../classroom/classHarness.ts';
+import { type ClassServer, until } from '../classroom/classHarness.ts';
 import { texts } from '../../client/classroom/text.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
@@ -26,14 +25,7 @@ const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
 let server: ClassServer;
 const browser = browserForFile();
 
-beforeAll(async () => {
-  buildClientOnce();
-  server = await bootClassServer(tempDbPath(), DIST);
-}, 180_000);
-
-afterAll(async () => {
-  if (server) await stopClassServer(server);
-});
+classServerForBrowserFile((s) => (server = s));
 
 
 /** The game in a frame, for the e2e helpers (which take a Page and type on its keyboard). */
