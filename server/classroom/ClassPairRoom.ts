@@ -174,8 +174,6 @@ export class ClassPairRoom extends DuelRoom {
     // reservation from the class, its seat key in it: back to the seat held for it, as a reload
     // comes back by its reconnection token (which a new tab does not have).
     const back = this.heldSeatKey(options);
-    const key = SeatKeyOption.safeParse(options);
-    if (back === null && key.success && this.seating.clientOf(key.data.role) !== undefined) throw refused(409, refusal('seat_in_use'));
     super.onJoin(client, back === null ? options : { ...(options as object), rejoinKey: back });
     // The name is the class's (already cleaned there), never what the join options say.
     const side = this.seating.occupants.get(client.sessionId);
