@@ -295,8 +295,23 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const outcome = await holdSeat(this, client, this.deps.services.reconnectSeconds);
     if (outcome.kind !== 'reconnected' || studentId === undefined) return;
     // Back on an old connection while a newer one has the student: the newer one stays.
-    if (this.attendance.reconnect(client.sessionId)) this.updatePresence(studentId);
-    else this.closeConnection(client.sessionId, { reason: 'replaced' });
+    if (!this.attendance.reconnect(client.sessionId)) return this.closeConnection(client.sessionId, { reason: 'replaced' });
+    this.updatePresence(studentId);
+    await this.catchUp(studentId);
+  }
+
+  /**
+   * A student's connection is back after a drop (a Wi-Fi blip): what the class said to them while it
+   * was away never reached them (a held connection is not among the room's clients), so they hear
+   * it now. A round that ended meanwhile: their pair's Results. A round that started meanwhile
+   * without them (away at its start, their seat went to no one): a seat as a late joiner gets one.
+   * A student already seated in this round was told before the drop, and their game reconnects to
+   * its own room: nothing to say.
+   */
+  async catchUp(studentId: string): Promise<void> {
+    if (this.state.phase !== 'playing') return this.sendPairOver(studentId);
+    const seated = [...this.live.values()].some((lp) => SIDES.some((side) => lp.link.students[side]?.studentId === studentId));
+    if (!seated) await this.seatLateStudent(studentId);
   }
 
   override onLeave(client: Client) {
