@@ -268,6 +268,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     const words = !reconnecting ? '' : navigator.onLine ? T.reconnecting : T.reconnectingOffline;
     if (reconnectNote.textContent !== words) reconnectNote.textContent = words;
     if (barReconnect.textContent !== words) barReconnect.textContent = words;
+    // The bar is one line over the game: on a narrow screen the whole sentence is in its tooltip.
+    barReconnect.title = words;
     // Leaving needs the class to hear it: not while the connection is away (the class holds the seat).
     leaveButton.disabled = reconnecting;
     (document.querySelector('[data-testid="class-title"]') as HTMLElement | null)?.replaceChildren(`${s.name ?? ''} · ${s.code ?? ''}`);
