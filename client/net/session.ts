@@ -352,6 +352,9 @@ function wire(r: Room, request: JoinRequest): void {
   // no code: the banner already says we are reconnecting, so those are not the server refusing.
   let dropped = false;
   r.onDrop(() => {
+    // The SDK signals onDrop again for each attempt that fails (every 500 ms while offline): one
+    // drop, one banner, one look for an interrupted round.
+    if (dropped) return;
     dropped = true;
     bus.emit('net:status', { status: 'reconnecting' });
     // If the server itself went down, the SDK's retries cannot succeed; the restarted server says
