@@ -7,12 +7,13 @@
 import type { Room } from '@colyseus/sdk';
 import { h, keepChildren } from '../ui/dom.ts';
 import { CLASS_PAIR_MESSAGE, CLASS_PAIR_SEAT, type ClassPairEvent } from '../net/session.ts';
+import { DEFAULT_WINDOW_SECONDS, fitReconnection } from '../net/reconnection.ts';
 import { forgetSeat, type StudentSeat } from './memory.ts';
 import { show, T, type Leave } from './page.ts';
 import { playerName } from './text.ts';
 import { refusalText } from '../i18n/refusal.ts';
 import { readRefusal } from '../../shared/refusals.ts';
-import type { ClassGoodbye, PairSeatMessage } from '../../server/rooms/ClassRoom.ts';
+import type { ClassGoodbye, ClassWelcome, PairSeatMessage } from '../../server/rooms/ClassRoom.ts';
 import type { ProtocolError } from '../../server/validate.ts';
 
 /** How long a game parked after the class opened in another tab waits for that tab's game to take its seat. */
@@ -23,7 +24,10 @@ export interface StudentHooks {
   gone: (seat: StudentSeat, message: string) => void;
   /** The student opened the class in another tab or window, which has their seat now. */
   elsewhere: (seat: StudentSeat) => void;
-  /** The connection closed with no word from the class (the network dropped for good, the laptop slept past the window). */
+  /**
+   * The connection closed with no word from the class, and the class no longer holds it: the
+   * network was away longer than the class's reconnection window, or the laptop slept past it.
+   */
   lost: (seat: StudentSeat) => void;
 }
 
@@ -46,6 +50,17 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   let refused: ProtocolError | null = null;
   /** The class round the refusal came in: the next one makes it old news. */
   let refusedInRound = 0;
+  /**
+   * The connection dropped (a Wi-Fi blip) and the SDK is getting it back: the class holds this
+   * student's connection for `reconnectSeconds` (its welcome says how long), the page retries that
+   * long, and the student's game does the same with its own room.
+   */
+  let reconnecting = false;
+  let reconnectSeconds = DEFAULT_WINDOW_SECONDS;
+  fitReconnection(room, () => reconnectSeconds);
+  /** Said while reconnecting, on the card and over the game (a status kept in the page, empty otherwise, so it is read out when it fills). */
+  const reconnectNote = h('p', { class: 'reconnecting', role: 'status', testid: 'class-reconnecting' });
+  const barReconnect = h('span', { class: 'class-game-note reconnecting', role: 'status', testid: 'game-reconnecting' });
   const lobby = h('ul', { class: 'names', testid: 'lobby' });
   const status = h('p', { class: 'status', testid: 'student-status' }, T.waiting);
   const total = h('p', { class: 'total', testid: 'student-total' });
@@ -68,7 +83,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     h(
       'div',
       { class: 'columns' },
-      h('section', { class: 'card' }, h('h2', { testid: 'class-title' }, ''), youAre, status, total, play, podium),
+      h('section', { class: 'card' }, h('h2', { testid: 'class-title' }, ''), reconnectNote, youAre, status, total, play, podium),
       h('section', { class: 'card' }, h('h2', {}, T.lobby), lobby, h('div', { class: 'controls' }, leaveButton)),
     ),
     overlay,
@@ -86,7 +101,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
       title: 'TCP Dojo',
       src: `/?classPair=${encodeURIComponent(roomId)}&code=${encodeURIComponent(seat.code)}${results}`,
     }) as HTMLIFrameElement;
-    overlay.replaceChildren(h('div', { class: 'class-game-bar' }, gameTitle, barNote, back), frame);
+    overlay.replaceChildren(h('div', { class: 'class-game-bar' }, gameTitle, barNote, barReconnect, back), frame);
     overlay.hidden = false;
     frame.addEventListener('load', () => frame.contentWindow?.focus());
     draw();
@@ -120,9 +135,22 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   };
   window.addEventListener('message', onFrameMessage);
 
+  // Offline or back online while reconnecting: the words say which (the SDK's next attempt, at most
+  // OFFLINE_POLL_MS after the `online` event, brings the class back).
+  const onNetwork = (): void => {
+    if (reconnecting) draw();
+  };
+  window.addEventListener('online', onNetwork);
+  window.addEventListener('offline', onNetwork);
+  const stopListening = (): void => {
+    window.removeEventListener('message', onFrameMessage);
+    window.removeEventListener('online', onNetwork);
+    window.removeEventListener('offline', onNetwork);
+  };
+
   const leave: Leave = () => {
     left = true;
-    window.removeEventListener('message', onFrameMessage);
+    stopListening();
     void room.leave(true).catch(() => undefined);
   };
   async function leaveClass(): Promise<void> {
@@ -141,8 +169,10 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   });
   room.onMessage('spectate', () => undefined);
   room.onMessage('goodbye', (m: ClassGoodbye) => (goodbye = m));
-  room.onMessage('welcome', (m: { name: string; studentId: string }) => {
+  room.onMessage('welcome', (m: ClassWelcome) => {
     me = m.studentId;
+    // (A server older than the field sends none: the default window.)
+    if (typeof m.reconnectSeconds === 'number') reconnectSeconds = m.reconnectSeconds;
     // Another student has that name (or one that looks like it): the class calls this one "Alex (2)", and says so.
     // (Only a suffix the class added: a name cut to length or cleaned of invisible characters is not another's.)
     renamed = / \(\d+\)$/.test(m.name) && !/ \(\d+\)$/.test(seat.name) ? m.name : renamed;
@@ -169,9 +199,17 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     if (gameRoomId === m.roomId && !overlay.hidden) return;
     openGame(m.roomId);
   });
+  room.onDrop(() => {
+    reconnecting = true;
+    draw();
+  });
+  room.onReconnect(() => {
+    reconnecting = false;
+    draw();
+  });
   room.onLeave(() => {
     if (left) return;
-    window.removeEventListener('message', onFrameMessage);
+    stopListening();
     if (goodbye?.reason === 'removed') {
       // The seat (its rejoin token) is kept: a reload, or Join again, is refused as this removed student.
       hooks.gone(seat, T.removed);
@@ -227,6 +265,13 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   };
   const draw = (): void => {
     const s = room.state;
+    const words = !reconnecting ? '' : navigator.onLine ? T.reconnecting : T.reconnectingOffline;
+    if (reconnectNote.textContent !== words) reconnectNote.textContent = words;
+    if (barReconnect.textContent !== words) barReconnect.textContent = words;
+    // The bar is one line over the game: on a narrow screen the whole sentence is in its tooltip.
+    barReconnect.title = words;
+    // Leaving needs the class to hear it: not while the connection is away (the class holds the seat).
+    leaveButton.disabled = reconnecting;
     (document.querySelector('[data-testid="class-title"]') as HTMLElement | null)?.replaceChildren(`${s.name ?? ''} · ${s.code ?? ''}`);
     lobby.replaceChildren(...[...(s.students?.entries() ?? [])].map(([id, st]: [string, any]) => h('li', { class: `${st.connected ? '' : 'away'} ${id === me ? 'me' : ''}` }, st.name)));
     youAre.hidden = renamed === '';

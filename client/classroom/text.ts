@@ -114,6 +114,10 @@ const EN = {
   classOver: 'This class has finished.',
   removed: 'The teacher removed you from this class. Ask your teacher if you should be in it.',
   connectionLost: 'The connection to the class was lost (the network dropped, or the laptop slept). Join again: you come back as yourself, with your score.',
+  /** The connection dropped and the page is getting it back by itself (client/net/reconnection.ts). */
+  reconnecting: 'Reconnecting… Your place in the class is kept: nothing to do.',
+  /** The same, while the browser says it has no network at all. */
+  reconnectingOffline: 'Offline. Your place in the class is kept: the page reconnects by itself when the network is back.',
   removedList: 'Removed',
   readmit: 'Let back in',
   lock: 'Lock the class',
@@ -261,6 +265,8 @@ const ZH: typeof EN = {
   classOver: '这个课堂已经结束。',
   removed: '老师已将你移出这个课堂。如果你应该在这个课堂里，请询问老师。',
   connectionLost: '与课堂的连接已断开（网络中断，或电脑进入了睡眠）。再次加入即可：你仍是原来的你，得分保留。',
+  reconnecting: '正在重新连接……你在课堂中的位置会保留，无需任何操作。',
+  reconnectingOffline: '已断网。你在课堂中的位置会保留：网络恢复后，页面会自动重新连接。',
   removedList: '已移出',
   readmit: '允许返回',
   lock: '锁定课堂',

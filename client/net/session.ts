@@ -18,6 +18,7 @@ import { readRefusal } from '../../shared/refusals.ts';
 import { fetchInterruptedRound, fetchStoredRound } from './interrupted.ts';
 import type { RoomSettingsView } from '../../server/rooms/roomSettings.ts';
 import { forgetSeat, heldSeat, keepSeat, markSeatLeft } from './seatKeys.ts';
+import { DEFAULT_WINDOW_SECONDS, fitReconnection } from './reconnection.ts';
 
 export type RoomKind = 'duel' | 'practice' | 'challenge' | 'class-pair';
 export type PlayMode = 'coach' | 'consequences';
@@ -225,9 +226,10 @@ export function currentSession(): SessionState | null {
 }
 
 /**
- * Whether the SDK would reconnect by itself if the connection dropped now. It refuses to in the
- * first `reconnection.minUptime` ms (5 s) after joining, so that a room that drops its players at
- * once is not hammered; such an early drop ends as 'lost'.
+ * Whether the SDK would reconnect by itself if the connection dropped now. Its own default refuses
+ * to in the first 5 s after joining (`reconnection.minUptime`); our rooms retry from the first
+ * moment (reconnection.ts), so this is true once a room is joined, unless the round was found
+ * interrupted (nothing to go back to).
  */
 export function reconnectsOnDrop(): boolean {
   return room !== null && room.reconnection.enabled && Date.now() - joinedAt >= room.reconnection.minUptime;
@@ -309,6 +311,9 @@ function wire(r: Room, request: JoinRequest): void {
   state = { request, roomId: r.roomId, room: null, side: null, view: null, finalView: null, challenge: null, roundStart: null, holdSeconds: 0, clock: { clock: 0, speed: 0, at: performance.now() }, challengeClock: null };
   viewReader = new ViewReader<RoundView>();
   lastPublicJson = '';
+  // A dropped connection is retried for as long as the room holds the seat (its `seat` message says how long).
+  let reconnectSeconds = DEFAULT_WINDOW_SECONDS;
+  fitReconnection(r, () => reconnectSeconds);
   r.onStateChange((s: SyncedState) => onState(s));
   r.onMessage('verdict', (m: VerdictMessage) => bus.emit('round:verdict', m));
   r.onMessage('refused', (m: VerdictMessage) => bus.emit('round:refused', m));
@@ -331,6 +336,8 @@ function wire(r: Room, request: JoinRequest): void {
     if (!state) return;
     state.side = m.side;
     state.holdSeconds = m.holdSeconds;
+    // (A server older than the field sends none: its default.)
+    if (typeof m.reconnectSeconds === 'number') reconnectSeconds = m.reconnectSeconds;
     if (m.rejoinKey) keepSeat({ roomId: r.roomId, code: state.room?.code || (request.code ?? ''), key: m.rejoinKey, holdSeconds: m.holdSeconds });
     if (!request.classPair && !request.tutorial) rememberRoom(r, request);
     // A swap moves this player to the other view: read the new one from scratch.
@@ -345,6 +352,9 @@ function wire(r: Room, request: JoinRequest): void {
   // no code: the banner already says we are reconnecting, so those are not the server refusing.
   let dropped = false;
   r.onDrop(() => {
+    // The SDK signals onDrop again for each attempt that fails (every 500 ms while offline): one
+    // drop, one banner, one look for an interrupted round.
+    if (dropped) return;
     dropped = true;
     bus.emit('net:status', { status: 'reconnecting' });
     // If the server itself went down, the SDK's retries cannot succeed; the restarted server says

@@ -78,6 +78,17 @@ const LockMessage = z.object({ locked: z.boolean() }).strict();
 /** What the room tells a connection it closes on purpose, just before closing it. */
 export type ClassGoodbye = { reason: 'replaced' } | { reason: 'removed' };
 
+/** What a student's connection hears first: who they are in the class. */
+export interface ClassWelcome {
+  classId: string;
+  studentId: string;
+  name: string;
+  /** Only to a page that sent none of its own (an older page): the token back to this seat. */
+  rejoinToken: string | null;
+  /** How long the class holds this connection after it drops (the reconnection window): the page retries that long. */
+  reconnectSeconds: number;
+}
+
 /** What a student receives when seated in a pair room (its own seat only). */
 export interface PairSeatMessage {
   roundNo: number;
@@ -254,7 +265,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
         const stored = this.deps.classes.students(classId).find((s) => s.studentId === known);
         this.addSeat(known, stored?.name ?? 'student');
       }
-      client.send('welcome', { classId, studentId: known, name: this.state.students.get(known)!.name, rejoinToken: null });
+      client.send('welcome', { classId, studentId: known, name: this.state.students.get(known)!.name, rejoinToken: null, reconnectSeconds: this.deps.services.reconnectSeconds } satisfies ClassWelcome);
       return known;
     }
     if (this.state.students.size >= this.state.maxStudents) throw refused(409, refusal('class_full'));
@@ -264,7 +275,7 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const name = uniqueName(auth.name ?? 'student', names);
     this.deps.classes.addStudent(classId, { studentId, name, joinedAt: this.deps.services.now() }, rejoinToken);
     this.addSeat(studentId, name);
-    client.send('welcome', { classId, studentId, name, rejoinToken: auth.rejoinToken === undefined ? rejoinToken : null });
+    client.send('welcome', { classId, studentId, name, rejoinToken: auth.rejoinToken === undefined ? rejoinToken : null, reconnectSeconds: this.deps.services.reconnectSeconds } satisfies ClassWelcome);
     return studentId;
   }
 
@@ -284,8 +295,23 @@ export class ClassRoom extends Room<{ state: ClassState }> {
     const outcome = await holdSeat(this, client, this.deps.services.reconnectSeconds);
     if (outcome.kind !== 'reconnected' || studentId === undefined) return;
     // Back on an old connection while a newer one has the student: the newer one stays.
-    if (this.attendance.reconnect(client.sessionId)) this.updatePresence(studentId);
-    else this.closeConnection(client.sessionId, { reason: 'replaced' });
+    if (!this.attendance.reconnect(client.sessionId)) return this.closeConnection(client.sessionId, { reason: 'replaced' });
+    this.updatePresence(studentId);
+    await this.catchUp(studentId);
+  }
+
+  /**
+   * A student's connection is back after a drop (a Wi-Fi blip): what the class said to them while it
+   * was away never reached them (a held connection is not among the room's clients), so they hear
+   * it now. A round that ended meanwhile: their pair's Results. A round that started meanwhile
+   * without them (away at its start, their seat went to no one): a seat as a late joiner gets one.
+   * A student already seated in this round was told before the drop, and their game reconnects to
+   * its own room: nothing to say.
+   */
+  async catchUp(studentId: string): Promise<void> {
+    if (this.state.phase !== 'playing') return this.sendPairOver(studentId);
+    const seated = [...this.live.values()].some((lp) => SIDES.some((side) => lp.link.students[side]?.studentId === studentId));
+    if (!seated) await this.seatLateStudent(studentId);
   }
 
   override onLeave(client: Client) {

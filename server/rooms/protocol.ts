@@ -27,6 +27,12 @@ export interface SeatMessage {
   rejoinKey: string;
   holdSeconds: number;
   /**
+   * How long the room holds this seat after its connection drops (the reconnection window, in
+   * every kind of room, whether or not it holds the seat of a player who left): the page's
+   * reconnection retries that long (client/net/reconnection.ts).
+   */
+  reconnectSeconds: number;
+  /**
    * The room's clock as it is now: the public anchor (`clock`, `speed`) and how many real ms ago
    * it was set, so a client that joins a running clock runs it on from the right moment.
    */

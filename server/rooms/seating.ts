@@ -375,6 +375,7 @@ export class Seating {
       roundId: this.room.state.roundId,
       rejoinKey,
       holdSeconds: rejoinKey ? this.room.services.reconnectSeconds : 0,
+      reconnectSeconds: this.room.services.reconnectSeconds,
       clock: this.hooks.seatClock(),
       ...this.hooks.seatExtras(),
     };

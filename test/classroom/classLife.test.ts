@@ -139,6 +139,51 @@ describe('1c. the same, before the round has started (the partner still loading 
   });
 });
 
+describe('1d. a student whose class connection drops for a moment (a Wi-Fi blip)', () => {
+  /** The class page's connection drops with no goodbye; the server holds it. Returns its way back. */
+  async function blip(m: Member, studentId: string): Promise<string> {
+    const token = m.classRoom.reconnectionToken;
+    m.classRoom.reconnection.enabled = false;
+    m.classRoom.connection.close(CloseCode.MAY_TRY_RECONNECT, 'wifi dropped');
+    const room = classRoomOf(server, m.classRoom.roomId);
+    await until(() => room.state.students.get(studentId)?.connected === false, 'the class holds the connection');
+    return token;
+  }
+
+  it('hears on its way back what the class said meanwhile: the round that started without them, then the round’s end', async () => {
+    const { opened, teacher } = await newClass({ rounds: 2 });
+    const ada = await student(opened, 'Ada');
+    const bob = await student(opened, 'Bob');
+    const adaId = idOf(ada);
+    const room = classRoomOf(server, opened.roomId);
+
+    // The teacher starts while Ada's connection is away: she is not in a pair, and her 'pair' never came.
+    const token = await blip(ada, adaId);
+    teacher.classRoom.send('start', {});
+    await until(() => bob.pairRoom !== null && bob.pairSide !== null, 'Bob seated');
+    expect(ada.of('pair')).toEqual([]);
+    // Her connection comes back (the same session, its reconnection token): she gets a seat, as a late joiner does.
+    const back = track(new Member(ada.sdk, await ada.sdk.reconnect(token)));
+    await until(() => back.pairRoom !== null && back.pairSide !== null, 'Ada seated on her way back');
+    expect(back.of('pair')[0]).toMatchObject({ roundNo: 1 });
+    expect(back.of('pair')[0].reservation).not.toBeNull();
+    expect(back.of('welcome'), 'the same connection: no new welcome').toEqual([]);
+    expect(room.state.students.size).toBe(2);
+    expect(room.state.students.get(adaId)?.connected).toBe(true);
+
+    // The round ends while her connection is away again: its end comes on her way back.
+    const again = await blip(back, adaId);
+    await playAllPairs(server, [back, bob], (_s, _v, correct) => correct);
+    await until(() => room.state.phase === 'between', 'round 1 over', 30_000);
+    const last = track(new Member(ada.sdk, await ada.sdk.reconnect(again)));
+    await until(() => last.of('pair').some((m) => m.over), 'the round’s end on her way back');
+    expect(last.of('pair').at(-1)).toMatchObject({ roundNo: 1, roomId: back.pairSeat!.roomId, reservation: null });
+    expect(room.state.students.size).toBe(2);
+    open.push(back.pairRoom!, bob.pairRoom!);
+    teacher.classRoom.send('end', {});
+  });
+});
+
 describe('2. a double-clicked Join', () => {
   it('makes one student, closes the older connection, and every pair is on the dashboard', async () => {
     const { opened, teacher } = await newClass();
