@@ -16,6 +16,7 @@ import { currentLang } from './text.ts';
 import { SCENARIO_IDS } from './entry.ts';
 import { refusalText } from '../i18n/refusal.ts';
 import { MAX_CLASS_ROUNDS, MAX_OPENING_ROUNDS } from '../../shared/classroom/rounds.ts';
+import { DEFAULT_WINDOW_SECONDS, fitReconnection } from '../net/reconnection.ts';
 
 /**
  * The open form again, filled in with this class's settings and the scenario after its last one:
@@ -105,6 +106,16 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const spectator = h('section', { class: 'card spectator', testid: 'spectator', hidden: true });
   const phase = h('span', { class: 'phase', testid: 'phase' });
   const notice = h('p', { class: 'error', testid: 'teacher-error' });
+  /**
+   * The page's own connection (a Wi-Fi blip, a laptop that slept): the class goes on without it, so
+   * the page says so while it gets the connection back by itself (reconnection.ts; the class holds
+   * a dropped connection for the server's window, as it does a student's), and offers a reload only
+   * once it cannot. Meanwhile the controls wait: a press would not reach the class.
+   */
+  let reconnecting = false;
+  let lost = false;
+  const netNote = h('p', { class: 'reconnecting', role: 'status', testid: 'teacher-reconnecting' });
+  const reopen = h('button', { class: 'primary reopen', testid: 'teacher-reopen', hidden: true, onclick: () => location.reload() }, T.teacherReopen) as HTMLButtonElement;
   const buttons = {} as Record<ControlId, HTMLButtonElement>;
   // The round Start or Next opens: its scenario and, from the second round on, who plays which host.
   const scenarioTitle = (id: string): string => findScenario(id)?.title[lang] ?? id;
@@ -161,7 +172,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
       'section',
       { class: 'main' },
       ...(once ? [once] : []),
-      h('div', { class: 'card control-card' }, phase, settings, setup, controls, notice),
+      h('div', { class: 'card control-card' }, netNote, reopen, phase, settings, setup, controls, notice),
       spectator,
       h('section', { class: 'card pairs-card', 'aria-label': T.pairs }, h('h3', {}, T.pairs), pairs),
       h('div', { class: 'card heat-card' }, h('h3', {}, T.heatmap), heat),
@@ -170,6 +181,37 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     ),
   );
   show(page);
+  let allowed = new Set<ControlId>();
+  const sayNetwork = (): void => {
+    const words = lost ? T.teacherLost : !reconnecting ? '' : navigator.onLine ? T.teacherReconnecting : T.teacherReconnectingOffline;
+    if (netNote.textContent !== words) netNote.textContent = words;
+    reopen.hidden = !lost;
+    page.dataset['connection'] = lost ? 'lost' : reconnecting ? 'reconnecting' : 'live';
+    for (const [id, b] of Object.entries(buttons)) b.disabled = reconnecting || lost || !allowed.has(id as ControlId);
+    lockButton.disabled = reconnecting || lost;
+  };
+  fitReconnection(room, () => DEFAULT_WINDOW_SECONDS);
+  room.onDrop(() => {
+    reconnecting = true;
+    sayNetwork();
+  });
+  room.onReconnect(() => {
+    reconnecting = false;
+    sayNetwork();
+  });
+  room.onLeave(() => {
+    if (closed) return;
+    reconnecting = false;
+    lost = true;
+    close();
+    sayNetwork();
+  });
+  const onNetwork = (): void => {
+    if (reconnecting) sayNetwork();
+  };
+  window.addEventListener('online', onNetwork);
+  window.addEventListener('offline', onNetwork);
+  sayNetwork();
   room.onMessage('error', (m: unknown) => (notice.textContent = refusalText(m)));
   room.onMessage('welcome', () => undefined);
   room.onMessage('pair', () => undefined);
@@ -232,8 +274,8 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
       roundScenario.value = s.scenarioId;
       roundRoles.value = 'swap';
     }
-    const allowed = allowedControls({ phase: s.phase, roundNo: s.roundNo, rounds: s.rounds, present: here });
-    for (const [id, b] of Object.entries(buttons)) b.disabled = !allowed.has(id as ControlId);
+    allowed = allowedControls({ phase: s.phase, roundNo: s.roundNo, rounds: s.rounds, present: here });
+    sayNetwork();
     lobby.replaceChildren(
       ...students.map(([id, st]) =>
         h(
@@ -258,6 +300,8 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   });
   return () => {
     closed = true;
+    window.removeEventListener('online', onNetwork);
+    window.removeEventListener('offline', onNetwork);
     void spectating?.leave().catch(() => undefined);
     void room.leave(true).catch(() => undefined);
   };

@@ -118,6 +118,12 @@ const EN = {
   reconnecting: 'Reconnecting… Your place in the class is kept: nothing to do.',
   /** The same, while the browser says it has no network at all. */
   reconnectingOffline: 'Offline. Your place in the class is kept: the page reconnects by itself when the network is back.',
+  /** The teacher's page lost its connection and is getting it back by itself: the class goes on meanwhile. */
+  teacherReconnecting: 'Reconnecting to the class… The class goes on meanwhile: the students keep playing.',
+  teacherReconnectingOffline: 'Offline. The class goes on meanwhile; this page reconnects by itself when the network is back.',
+  /** The teacher's page could not get its connection back in time (the laptop slept, the network stayed away). */
+  teacherLost: 'This page lost its connection to the class. The class itself goes on: reload the page to see it live again.',
+  teacherReopen: 'Reload the page',
   removedList: 'Removed',
   readmit: 'Let back in',
   lock: 'Lock the class',
@@ -267,6 +273,10 @@ const ZH: typeof EN = {
   connectionLost: '与课堂的连接已断开（网络中断，或电脑进入了睡眠）。再次加入即可：你仍是原来的你，得分保留。',
   reconnecting: '正在重新连接……你在课堂中的位置会保留，无需任何操作。',
   reconnectingOffline: '已断网。你在课堂中的位置会保留：网络恢复后，页面会自动重新连接。',
+  teacherReconnecting: '正在重新连接课堂……课堂照常进行，学生们继续对局。',
+  teacherReconnectingOffline: '已断网。课堂照常进行；网络恢复后，本页面会自动重新连接。',
+  teacherLost: '本页面与课堂的连接已断开。课堂本身仍在进行：重新加载页面即可继续实时查看。',
+  teacherReopen: '重新加载页面',
   removedList: '已移出',
   readmit: '允许返回',
   lock: '锁定课堂',
