@@ -129,6 +129,8 @@ export async function tapRound(page: Page, each: (decision: number, n: number) =
 export interface PhonePageFit {
   /** How far the page is wider than the window (CSS px): a sideways scroll. 0 is none. */
   sidewaysScroll: number;
+  /** The layout viewport's width: a phone's browser widens it past the device's width for a page wider than the device. */
+  windowWidth: number;
   /** Controls shown under `minTarget` CSS px in either direction. */
   smallTargets: { name: string; width: number; height: number }[];
   /** Visible texts under `minText` CSS px. */
@@ -167,7 +169,7 @@ export async function phonePageFit(page: Page | Frame, minTarget = 44, minText =
         const px = parseFloat(getComputedStyle(el).fontSize);
         if (px < minX) smallText.push({ text: text.slice(0, 40), px });
       }
-      return { sidewaysScroll: Math.max(0, document.documentElement.scrollWidth - innerWidth), smallTargets, smallText };
+      return { sidewaysScroll: Math.max(0, document.documentElement.scrollWidth - innerWidth), windowWidth: innerWidth, smallTargets, smallText };
     },
     [minTarget, minText] as const,
   );
