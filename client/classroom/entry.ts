@@ -52,9 +52,10 @@ export async function joinClass(code: string, name: string): Promise<{ room: Roo
 export function entryPage(prefillCode: string, hooks: EntryHooks, notice = '', news = ''): void {
   const error = h('p', { class: 'error', testid: 'join-error' }, notice);
   const told = news ? h('p', { class: 'dim', role: 'status', testid: 'join-news' }, news) : null;
-  const code = h('input', { testid: 'join-code', maxlength: 8, value: prefillCode, autocomplete: 'off', class: 'code' }) as HTMLInputElement;
+  // A phone's keyboard: capitals for the code, its Enter key labelled for what it does (next, then go).
+  const code = h('input', { testid: 'join-code', maxlength: 8, value: prefillCode, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', enterkeyhint: 'next', class: 'code' }) as HTMLInputElement;
   // The server cuts names by grapheme; a browser's maxlength counts UTF-16 units and would split an emoji.
-  const name = h('input', { testid: 'join-name', maxlength: 64, value: localStorage.getItem('tcp-dojo.name') ?? '' }) as HTMLInputElement;
+  const name = h('input', { testid: 'join-name', maxlength: 64, enterkeyhint: 'go', value: localStorage.getItem('tcp-dojo.name') ?? '' }) as HTMLInputElement;
   const submit = h('button', { type: 'submit', class: 'primary', testid: 'join-submit' }, T.join) as HTMLButtonElement;
   const join = async (): Promise<void> => {
     if (submit.disabled) return;
@@ -78,14 +79,34 @@ export function entryPage(prefillCode: string, hooks: EntryHooks, notice = '', n
     { class: 'card', testid: 'join-form', onsubmit: (e) => (e.preventDefault(), void join()) },
     h('h2', {}, T.joinTitle),
     told,
-    // Shown by CSS on a screen too small for the game (classroom.css; the game says it too).
-    h('p', { class: 'small-screen-note', testid: 'join-small-screen' }, T.smallScreen),
     field(T.code, code),
     field(T.name, name),
     submit,
     error,
+    // Shown by CSS on a phone (classroom.css): how the game is played there. Under Join, so the
+    // form itself stays short enough to show whole above a phone's keyboard.
+    h('p', { class: 'small-screen-note', testid: 'join-small-screen' }, T.smallScreen),
   );
   show(h('div', { class: 'columns' }, joinForm, prefillCode ? h('div') : openForm(hooks)));
+  keepInViewAboveKeyboard(joinForm, submit);
+}
+
+/**
+ * A phone's on-screen keyboard takes the lower part of the window while a field is typed in (the
+ * page shrinks to what is above it, or only the visual viewport does): the form's button is
+ * scrolled up into what is left, so the student sees Join and can tap it.
+ */
+function keepInViewAboveKeyboard(form: HTMLElement, button: HTMLElement): void {
+  const onResize = (): void => {
+    if (!form.isConnected) {
+      removeEventListener('resize', onResize);
+      visualViewport?.removeEventListener('resize', onResize);
+      return;
+    }
+    if (form.contains(document.activeElement)) button.scrollIntoView({ block: 'nearest' });
+  };
+  addEventListener('resize', onResize);
+  visualViewport?.addEventListener('resize', onResize);
 }
 
 function openForm(hooks: EntryHooks): HTMLElement {

@@ -83,7 +83,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     h(
       'div',
       { class: 'columns' },
-      h('section', { class: 'card' }, h('h2', { testid: 'class-title' }, ''), reconnectNote, youAre, status, total, play, podium),
+      // On a phone (classroom.css shows it there): turn it sideways for the round, said while waiting for it.
+      h('section', { class: 'card' }, h('h2', { testid: 'class-title' }, ''), reconnectNote, youAre, status, total, play, podium, h('p', { class: 'small-screen-note', testid: 'student-small-screen' }, T.smallScreen)),
       h('section', { class: 'card' }, h('h2', {}, T.lobby), lobby, h('div', { class: 'controls' }, leaveButton)),
     ),
     overlay,

@@ -67,6 +67,9 @@ export function overflows(root: ParentNode): HtmlOverflow[] {
     const style = getComputedStyle(el);
     if (style.display === 'inline' || style.overflowY === 'auto' || style.overflowY === 'scroll') continue;
     if (el instanceof HTMLSelectElement) continue;
+    // A phone held sideways docks the composer past the stage's right edge to the window's (overlay.ts
+    // dock): by design its layer reaches beyond the stage. What is inside it is checked as usual.
+    if (el.matches('#ui.docked > .layer')) continue;
     const wide = el.scrollWidth > el.clientWidth + 1;
     const tall = el.scrollHeight > el.clientHeight + 1 && style.overflowY !== 'visible';
     if (wide || tall) {

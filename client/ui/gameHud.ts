@@ -16,7 +16,7 @@ import { createGlossary } from './stateGlossary.ts';
 import { h, kbd, present } from './dom.ts';
 import { fingerPointer } from './finger.ts';
 import { fitAll } from './fit.ts';
-import { mountLayer } from './overlay.ts';
+import { alignOverlay, mountLayer } from './overlay.ts';
 
 const SPEEDS = [0.25, 0.5, 1, 2] as const;
 
@@ -251,6 +251,8 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     banner.style.cssText = `left:${L2.x + L2.width / 2}px;top:${L2.y - 8}px;max-width:${L2.width - 24}px`;
     layer.append(banner, waiting);
   }
+  // A phone held sideways docks the composer (overlay.ts): with it the stage's layout changes.
+  if (composer) alignOverlay();
   render();
   finger.addEventListener('change', render);
   const offs = [
@@ -270,6 +272,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       composer?.destroy();
       glossary.destroy();
       unmount();
+      if (composer) alignOverlay();
     },
     setLive: (info) => {
       const same = JSON.stringify(info) === JSON.stringify(live);

@@ -4,10 +4,71 @@
  * Screens mount into it and get back an unmount function.
  */
 import type Phaser from 'phaser';
+import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
 import { STAGE } from '../theme.ts';
 import { fitAll, refitOnChange } from './fit.ts';
 
 let root: HTMLElement | null = null;
+let realign: () => void = () => undefined;
+
+/** Fit the layer to the stage again (a screen whose layout depends on what it shows: the dock). */
+export function alignOverlay(): void {
+  realign();
+}
+
+/**
+ * A phone held sideways (a finger, a short and narrow landscape window; a tablet is 1024 px wide
+ * or more): the 1600×900 stage shrinks to ×0.36-0.43 there, its controls to 20-23 CSS px. The live
+ * round's composer is what the player works with, so it leaves the stage for a dock along the
+ * window's right edge, at its own scale (a finger's size: see dock()), and the stage, without its
+ * composer column, takes the rest of the window (client/styles.css `#ui.docked`).
+ */
+export const PHONE_SIDEWAYS = '(pointer: coarse) and (orientation: landscape) and (max-height: 500px) and (max-width: 1000px)';
+/** The stage's columns left of the composer's (the hosts, the wire, the states, the timers: 0-1180). */
+export const DOCKED_STAGE_WIDTH = GAME_LAYOUT.composer.x - 12;
+/**
+ * The composer's scale in the dock: its 54-stage-px touch targets (client/styles.css, pointer: coarse)
+ * at 46 CSS px, its 14 px text at 12; ×0.82 (44 CSS px) at the narrowest dock, 320 CSS px.
+ */
+const DOCK_SCALE = 0.85;
+/**
+ * Results on a phone held sideways: the window's whole width and height at this scale of the stage
+ * (its 13-15 px text at 11-13 CSS px, its 54 px touch targets at 46), scrolling, instead of ×0.4.
+ */
+const PAGE_SCALE = 0.85;
+
+/**
+ * Lay the dock out in stage px (the layer is scaled by `k`): from the stage's composer column to
+ * the window's right edge, the window's whole height; the composer drawn at DOCK_SCALE (or what
+ * its width allows), as wide as the dock at that scale, and scrolling when it is taller.
+ */
+function dock(layer: HTMLElement, canvas: DOMRect, k: number): void {
+  const sideways = matchMedia(PHONE_SIDEWAYS).matches;
+  const docked = sideways && layer.querySelector('.composer') !== null;
+  layer.classList.toggle('phone-sideways', sideways);
+  layer.classList.toggle('docked', docked);
+  const set = (name: string, px: number): void => layer.style.setProperty(name, `${Math.round(px * 100) / 100}px`);
+  if (sideways) {
+    // Results (a panel of text to read, no game beside it): the whole window, at PAGE_SCALE.
+    layer.style.setProperty('--page-scale', String(PAGE_SCALE / k));
+    set('--page-left', -canvas.left / k);
+    set('--page-top', -canvas.top / k);
+    set('--page-width', innerWidth / PAGE_SCALE);
+    set('--page-height', innerHeight / PAGE_SCALE);
+  }
+  if (!docked) return;
+  const left = canvas.left + DOCKED_STAGE_WIDTH * k;
+  const width = innerWidth - left;
+  const scale = Math.min(DOCK_SCALE, width / GAME_LAYOUT.composer.width);
+  layer.style.setProperty('--dock-scale', String(scale / k));
+  set('--dock-left', DOCKED_STAGE_WIDTH);
+  set('--dock-top', -canvas.top / k);
+  set('--dock-width', width / scale);
+  set('--dock-height', innerHeight / scale);
+  // The on-screen keyboard up (the window shrinks under a field being typed in): the field stays in view.
+  const typing = document.activeElement;
+  if (typing instanceof HTMLInputElement && typing.closest('.composer')) typing.scrollIntoView({ block: 'nearest' });
+}
 
 export function overlayRoot(): HTMLElement {
   if (!root) throw new Error('overlay not created');
@@ -33,11 +94,21 @@ export function createOverlay(parent: HTMLElement, game: Phaser.Game): HTMLEleme
     const floor = textFloor(k);
     root.style.setProperty('--floor', `${floor}px`);
     root.classList.toggle('floored', floor > 0);
+    dock(root, rect, k);
     // A new window shape can switch the touch layout (client/styles.css), whose sizes differ: refit.
     fitAll(root);
   };
   game.scale.on('resize', align);
   window.addEventListener('resize', () => requestAnimationFrame(align));
+  // A live round's composer mounted or gone: the phone's docked layout comes or goes with it.
+  realign = () => {
+    // The stage's box changes with it (client/styles.css): fit the canvas to it now. (refresh() alone
+    // fits to the box Phaser last measured, and then measures the new one: its own check, every
+    // half second, would find nothing changed and leave the canvas at the old size.)
+    game.scale.getParentBounds();
+    game.scale.refresh();
+    requestAnimationFrame(align);
+  };
   requestAnimationFrame(align);
   game.events.once('ready', align);
   return root;

@@ -1,10 +1,13 @@
 /**
- * The game is one 1600×900 stage shrunk to the window. Below ~0.55 of its size (a phone, upright or
- * held sideways: 844×390 is ×0.43) its body text (14 stage px) is under 8 CSS px and its touch
- * targets (54 stage px) under 30: too small to read or tap, whatever the phone's pixel density. The
- * page says so, in its language, with the size the text would have here, at the page's own size
- * (not scaled with the stage), and offers to go on anyway (remembered for the tab). CSS shows it
- * (styles.css `.small-screen`), so a window made bigger hides it by itself.
+ * The game is one 1600×900 stage shrunk to the window. Below ~0.55 of its size its body text
+ * (14 stage px) is under 8 CSS px and its touch targets (54 stage px) under 30: too small to read
+ * or tap, whatever the pixel density. A window that small (not a phone) says so, in its language,
+ * with the size the text would have here, at the page's own size (not scaled with the stage), and
+ * offers to go on anyway (remembered for the tab).
+ * A phone is played held sideways, where a live round docks its composer at a finger's size
+ * (overlay.ts PHONE_SIDEWAYS); held upright it is asked to turn (the rotate prompt: no way on, as
+ * upright the stage would be ×0.24). CSS shows each (styles.css `.small-screen`, `.rotate-prompt`),
+ * so turning the phone or making the window bigger hides it by itself.
  */
 import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
@@ -16,6 +19,7 @@ const DISMISSED = 'tcp-dojo.small-screen-dismissed';
 const BODY_TEXT_PX = 14;
 
 export function mountSmallScreenNotice(root: HTMLElement = document.body): void {
+  mountRotatePrompt(root);
   if (sessionStorage.getItem(DISMISSED) === '1') return;
   const title = h('p', { class: 'small-screen-title' });
   const body = h('p', { class: 'small-screen-body', testid: 'small-screen-body' });
@@ -36,4 +40,20 @@ export function mountSmallScreenNotice(root: HTMLElement = document.body): void 
   bus.on('language-changed', words);
   addEventListener('resize', words);
   root.append(notice);
+}
+
+/** A phone held upright: turn it sideways (styles.css shows this only there). */
+function mountRotatePrompt(root: HTMLElement): void {
+  const title = h('p', { class: 'rotate-title', id: 'rotate-title', testid: 'rotate-title' });
+  const body = h('p', { class: 'rotate-body', testid: 'rotate-body' });
+  const hint = h('p', { class: 'rotate-hint', testid: 'rotate-hint' });
+  const prompt = h('div', { class: 'rotate-prompt', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'rotate-title', testid: 'rotate-prompt' }, h('div', { class: 'rotate-phone', 'aria-hidden': 'true' }), title, body, hint);
+  const words = (): void => {
+    title.textContent = t('rotate.title');
+    body.textContent = t('rotate.body');
+    hint.textContent = t('rotate.hint');
+  };
+  words();
+  bus.on('language-changed', words);
+  root.append(prompt);
 }

@@ -14,9 +14,12 @@ export function classServerForBrowserFile(set: (server: ClassServer) => void, o:
   classServerForFile(set, { ...o, staticDir: DIST, before: buildClientOnce });
 }
 
-/** A page in a context of its own (one person's laptop) in this language; it accepts the game's confirm dialogs. */
-export async function personPage(browser: BrowserForFile, lang: 'en' | 'zh-CN', viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, lang });
+/**
+ * A page in a context of its own (one person's laptop, or with `device` a phone: touch, a mobile
+ * viewport, its pixel density) in this language; it accepts the game's confirm dialogs.
+ */
+export async function personPage(browser: BrowserForFile, lang: 'en' | 'zh-CN', viewport = { width: 1280, height: 800 }, device: { touch?: boolean; deviceScaleFactor?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport, lang, ...device });
   const p = await context.newPage();
   p.on('dialog', (d) => void d.accept());
   return p;

@@ -2,14 +2,16 @@
  * A phone, as a student holds one (touch, a mobile viewport, 2-3 device pixels per CSS px): held
  * sideways at 844×390 (iPhone 14), 740×360 (Android) and 667×375 (iPhone SE), and upright at
  * 390×844. The game is one 1600×900 stage shrunk to the window: on a phone sideways (×0.40-0.43)
- * most of its text is 4-9 CSS px and its touch targets 22-23 px, too small to read or tap, so a phone is not a
- * screen the game promises (README) and the page says so: readably, in the page's language, with
- * the size its text would have there, over the stage. A larger window (960×540, a 1024×768 tablet)
- * has no notice. "Continue anyway" goes on, and a practice round (the handshake's client at
- * 844×390 in English, the active close's server at 740×360 in Chinese) is still played to its end and to Results by taps alone, with nothing
- * cut off, overflowing or off the screen, and the number field stays on screen when the on-screen
- * keyboard takes half of the window. A class's join page says it before a student joins, and the
- * student's game frame says it too. Every wait is on the page's state.
+ * its text is 4-9 CSS px and its touch targets 22-23 px. Sideways, a live round docks its composer
+ * along the window's right edge at a finger's size (client/ui/overlay.ts), so a practice round (the
+ * handshake's client at 844×390 in English, the active close's server at 740×360 in Chinese) is
+ * played to its end and to Results by taps, with nothing cut off, overflowing or off the screen,
+ * and the number field stays on screen when the on-screen keyboard takes half of the window.
+ * Upright, the page asks, readably and in its language, for the phone to be turned. A larger
+ * window (960×540, a 1024×768 tablet) has neither; a window too small for the stage that is not a
+ * phone (a tablet's keyboard up, then put away) says it is too small, and "Continue anyway" holds
+ * for the tab. A class's join page says how a phone plays before a student joins, and the
+ * student's game frame docks the composer too. Every wait is on the page's state.
  * Screenshots (E2E_SHOTS=1): test-results/screenshots/phone-*.png.
  */
 import type { Frame, Page } from 'playwright-core';
@@ -79,6 +81,53 @@ async function expectNotice(page: Page | Frame, lang: Lang, width: number, heigh
   expect(n.overflows, `${where}: the notice's text fits`).toBe(false);
 }
 
+/** The rotate prompt as the learner sees it: its words in the page's language, readable, all of it on the screen. */
+async function expectRotatePrompt(page: Page | Frame, lang: Lang, where: string): Promise<void> {
+  const prompt = page.getByTestId('rotate-prompt');
+  await prompt.waitFor({ state: 'visible' });
+  expect(await page.getByTestId('small-screen').isVisible(), `${where}: the too-small notice under it`).toBe(false);
+  const seen = await prompt.evaluate((el) => {
+    const parts = [...el.querySelectorAll<HTMLElement>('p')];
+    return {
+      words: parts.map((p) => p.textContent ?? ''),
+      smallest: Math.min(...parts.map((p) => parseFloat(getComputedStyle(p).fontSize))),
+      inside: parts.every((p) => {
+        const r = p.getBoundingClientRect();
+        return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+      }),
+      overflows: parts.some((p) => p.scrollWidth > p.clientWidth + 1),
+    };
+  });
+  const W = WORDS[lang];
+  expect(seen.words, where).toEqual([W['rotate.title'], W['rotate.body'], W['rotate.hint']]);
+  expect(seen.smallest, `${where}: the prompt's smallest text (CSS px)`).toBeGreaterThanOrEqual(16);
+  expect(seen.inside, `${where}: all of the prompt on screen`).toBe(true);
+  expect(seen.overflows, `${where}: the prompt's text fits`).toBe(false);
+}
+
+/**
+ * Sideways, a live round: the composer docked along the window's right edge, all of its width on
+ * the screen, the window's height, right of the stage (nothing of the game under it), and its
+ * controls a finger's size (44 CSS px or more) where they are drawn.
+ */
+async function expectDocked(page: Page, where: string): Promise<void> {
+  const dock = await page.getByTestId('composer').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const app = document.getElementById('app')!.getBoundingClientRect();
+    const stageRight = app.left + (app.width * 1180) / 1600;
+    const sizes = [...el.querySelectorAll<HTMLElement>('button, input')].filter((c) => c.getClientRects().length > 0).map((c) => c.getBoundingClientRect());
+    return {
+      box: { left: Math.round(r.left), top: Math.round(r.top), right: Math.round(r.right), bottom: Math.round(r.bottom) },
+      window: { width: innerWidth, height: innerHeight },
+      clearOfStage: r.left >= stageRight - 1,
+      smallest: Math.min(...sizes.map((b) => Math.min(b.width, b.height))),
+    };
+  });
+  expect(dock.box, `${where}: the dock along the right edge, the window's height`).toEqual({ left: dock.box.left, top: 0, right: dock.window.width, bottom: dock.window.height });
+  expect(dock.clearOfStage, `${where}: the dock right of the stage`).toBe(true);
+  expect(dock.smallest, `${where}: the composer's smallest control (CSS px)`).toBeGreaterThanOrEqual(44);
+}
+
 /** Nothing cut off or overflowing, no control off the screen or over text. */
 async function expectWhole(page: Page, where: string): Promise<void> {
   // Drawn, and the labels' fit pass (run in a frame after a view changes) done.
@@ -93,22 +142,23 @@ async function expectWhole(page: Page, where: string): Promise<void> {
 }
 
 describe('a phone', () => {
-  it('says, readably and in the page’s language, that the screen is too small for the game, upright or sideways; a tablet-sized window does not; Continue anyway holds for the tab', async () => {
+  it('upright, asks readably and in the page’s language for the phone to be turned; sideways, says nothing is too small; a tablet-sized window has neither; a window too small that is not a phone says so, and Continue anyway holds for the tab', async () => {
     for (const lang of ['en', 'zh-CN'] as const) {
       const page = await phone(SIDEWAYS[0]!, lang);
-      for (const p of [...SIDEWAYS, UPRIGHT]) {
+      for (const p of SIDEWAYS) {
         await page.setViewportSize({ width: p.width, height: p.height });
         await gameFitted(page);
-        await expectNotice(page, lang, p.width, p.height, `${p.name} ${p.width}x${p.height} ${lang}`);
-        await shot(page, `phone-notice-${p.name}-${p.width}x${p.height}-${lang}`);
-        if (p !== UPRIGHT) {
-          // What the notice says is so: under it the game's text is below 11 CSS px.
-          expect((await textSizes(page, 11)).smallest, `${p.name}: the game's smallest text`).toBeLessThan(11);
-        }
+        expect(await page.getByTestId('small-screen').isVisible(), `${p.name}: the too-small notice`).toBe(false);
+        expect(await page.getByTestId('rotate-prompt').isVisible(), `${p.name}: the rotate prompt`).toBe(false);
       }
+      await page.setViewportSize({ width: UPRIGHT.width, height: UPRIGHT.height });
+      await gameFitted(page);
+      await expectRotatePrompt(page, lang, `upright ${lang}`);
+      await shot(page, `phone-rotate-${UPRIGHT.name}-${lang}`);
       for (const viewport of [{ width: 960, height: 540 }, { width: 1024, height: 768 }]) {
         await page.setViewportSize(viewport);
-        await page.getByTestId('small-screen').waitFor({ state: 'hidden' });
+        await page.getByTestId('rotate-prompt').waitFor({ state: 'hidden' });
+        expect(await page.getByTestId('small-screen').isVisible()).toBe(false);
         const text = await textSizes(page, 11);
         console.log(`[phone] the menu at ${viewport.width}x${viewport.height}: smallest text ${text.smallest} CSS px, ${text.under.length} texts under 11`);
       }
@@ -118,8 +168,9 @@ describe('a phone', () => {
       await gameFitted(page);
       expect(await page.getByTestId('small-screen').isVisible(), 'the notice while the keyboard is up').toBe(false);
       await page.getByTestId('menu-name').blur();
-      await page.getByTestId('small-screen').waitFor({ state: 'visible' });
-      await page.setViewportSize({ width: 844, height: 390 });
+      // The keyboard put away with the window left that short: too small, and not a phone.
+      await expectNotice(page, lang, 1024, 384, `1024x384 ${lang}`);
+      await shot(page, `phone-notice-1024x384-${lang}`);
       await page.getByTestId('small-screen-continue').tap();
       await page.getByTestId('small-screen').waitFor({ state: 'detached' });
       await page.reload();
@@ -133,11 +184,10 @@ describe('a phone', () => {
     { p: SIDEWAYS[1]!, lang: 'zh-CN', scenario: 'active-close-server', role: 'server' },
   ] as const;
   for (const { p, lang, scenario, role } of rounds) {
-    it(`held sideways at ${p.width}×${p.height} (${lang}), Continue anyway plays ${scenario} as the ${role} to Results by taps, nothing cut off or off screen, the number field above the keyboard`, async () => {
+    it(`held sideways at ${p.width}×${p.height} (${lang}), plays ${scenario} as the ${role} to Results by taps, the composer docked at a finger's size, nothing cut off or off screen, the number field above the keyboard`, async () => {
       const tag = `${p.name}-${p.width}x${p.height}-${lang}`;
       const page = await phone(p, lang);
-      await page.getByTestId('small-screen-continue').tap();
-      await page.getByTestId('small-screen').waitFor({ state: 'detached' });
+      expect(await page.getByTestId('small-screen').isVisible()).toBe(false);
       await page.getByTestId('menu-name').tap();
       await page.keyboard.type('Pho');
       await expectWhole(page, `${tag} menu`);
@@ -150,6 +200,7 @@ describe('a phone', () => {
 
       const moves = await tapRound(page, async (_decision, n) => {
         await expectWhole(page, `${tag} decision ${n + 1}`);
+        await expectDocked(page, `${tag} decision ${n + 1}`);
         if (n > 0) return;
         await shot(page, `phone-decision-${tag}`);
         // The on-screen keyboard: Android gives the page the half of the window above it, and the
@@ -175,7 +226,7 @@ describe('a phone', () => {
     }, 240_000);
   }
 
-  it('a student joining a class by code: the join page says a phone is too small, readably; the game in its frame says it too, and is played by taps', async () => {
+  it('a student joining a class by code with the phone held sideways: the join page says, readably, how a phone plays; the game in its frame docks its composer and is played by taps', async () => {
     const lang = 'zh-CN';
     const res = await fetch(new URL('api/classes', env.server.url), {
       method: 'POST',
@@ -202,13 +253,10 @@ describe('a phone', () => {
     await teacher.getByTestId('start').click();
     const frame = (await (await student.waitForSelector('[data-testid=class-game]')).contentFrame())!;
     await waitForScene(frame, 'Game', 90_000);
-    const [fw, fh] = await frame.evaluate(() => [innerWidth, innerHeight]);
-    await expectNotice(frame, lang, fw!, fh!, 'the class game frame');
-    await shot(student, `phone-class-game-notice-${lang}`);
-    await frame.getByTestId('small-screen-continue').tap();
-    await frame.getByTestId('small-screen').waitFor({ state: 'detached' });
+    expect(await frame.getByTestId('small-screen').isVisible(), 'the too-small notice in the game frame').toBe(false);
     const game = frameAsPage(student, frame);
     const moves = await tapRound(game, async (_d, n) => {
+      await expectDocked(game, `the class game, decision ${n + 1}`);
       if (n === 0) await shot(student, `phone-class-game-${lang}`);
       expect(await frame.evaluate(() => window.__tcpDojo?.overflows()), 'the class game: overflow').toEqual({ html: [], canvas: [] });
     });

@@ -125,3 +125,69 @@ export async function tapRound(page: Page, each: (decision: number, n: number) =
   }
   throw new Error('the round did not end');
 }
+
+export interface PhonePageFit {
+  /** How far the page is wider than the window (CSS px): a sideways scroll. 0 is none. */
+  sidewaysScroll: number;
+  /** The layout viewport's width: a phone's browser widens it past the device's width for a page wider than the device. */
+  windowWidth: number;
+  /** Controls shown under `minTarget` CSS px in either direction. */
+  smallTargets: { name: string; width: number; height: number }[];
+  /** Visible texts under `minText` CSS px. */
+  smallText: { text: string; px: number }[];
+}
+
+/**
+ * A plain page (the class pages) on a phone: does it scroll sideways, are its controls big enough
+ * for a finger, its text big enough to read? Only what is shown counts (a hidden control, text
+ * scrolled out of a panel). Read in the page, no waiting.
+ */
+export async function phonePageFit(page: Page | Frame, minTarget = 44, minText = 14): Promise<PhonePageFit> {
+  return page.evaluate(
+    ([minT, minX]) => {
+      const shown = (el: Element): boolean => {
+        if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
+        for (let e: Element | null = el; e; e = e.parentElement) {
+          const s = getComputedStyle(e);
+          if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) return false;
+        }
+        return true;
+      };
+      const smallTargets = [...document.querySelectorAll<HTMLElement>('button, input, select, summary, a[href]')]
+        .filter(shown)
+        .map((el) => {
+          const r = el.getBoundingClientRect();
+          return { name: el.dataset['testid'] ?? `${el.tagName.toLowerCase()} ${(el.textContent ?? '').trim().slice(0, 20)}`, width: Math.round(r.width), height: Math.round(r.height) };
+        })
+        .filter((t) => t.width < minT || t.height < minT);
+      const smallText: { text: string; px: number }[] = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        const text = node.textContent?.trim() ?? '';
+        if (!text || !el || el.closest('script, style, noscript, option, iframe') || !shown(el)) continue;
+        const px = parseFloat(getComputedStyle(el).fontSize);
+        if (px < minX) smallText.push({ text: text.slice(0, 40), px });
+      }
+      return { sidewaysScroll: Math.max(0, document.documentElement.scrollWidth - innerWidth), windowWidth: innerWidth, smallTargets, smallText };
+    },
+    [minTarget, minText] as const,
+  );
+}
+
+/** The element's box in the window it is in (a frame's own window for a frame), and whether all of it is inside that window. */
+export async function boxInWindow(page: Page | Frame, testid: string): Promise<{ left: number; top: number; width: number; height: number; inside: boolean; onTop: boolean }> {
+  return page.getByTestId(testid).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return {
+      left: Math.round(r.left),
+      top: Math.round(r.top),
+      width: Math.round(r.width),
+      height: Math.round(r.height),
+      inside: r.left >= -0.5 && r.top >= -0.5 && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5,
+      // What a finger on its middle touches: the control itself (or something inside it), not a panel over it.
+      onTop: hit !== null && (hit === el || el.contains(hit)),
+    };
+  });
+}

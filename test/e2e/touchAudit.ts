@@ -70,6 +70,13 @@ export async function auditTouch(page: Page | Frame, min = MIN_TARGET_PX): Promi
         if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
         const c = e.getBoundingClientRect();
         out = { left: Math.max(out.left, c.left), top: Math.max(out.top, c.top), right: Math.min(out.right, c.right), bottom: Math.min(out.bottom, c.bottom) };
+        // A scrolling panel's sticky footer (a phone's docked composer keeps Send / Wait in view)
+        // hides what scrolls under it: only what is above the footer shows.
+        for (const footer of e.children) {
+          if (footer.contains(el)) continue;
+          const f = getComputedStyle(footer);
+          if (f.position === 'sticky' && f.bottom !== 'auto') out.bottom = Math.min(out.bottom, footer.getBoundingClientRect().top);
+        }
         if (out.right - out.left < 1 || out.bottom - out.top < 1) return null;
       }
       return out;
@@ -190,7 +197,10 @@ export async function gameFitted(page: Page | Frame): Promise<void> {
     const canvas = document.querySelector('#app canvas');
     const ui = document.getElementById('ui');
     if (!canvas || !ui) return false;
-    const k = Math.min(innerWidth / 1600, innerHeight / 900);
+    // The stage's box: the window, or on a phone held sideways in a live round the part left of the
+    // docked composer (client/styles.css #ui.docked).
+    const app = document.getElementById('app')!.getBoundingClientRect();
+    const k = Math.min(app.width / 1600, app.height / 900);
     const c = canvas.getBoundingClientRect();
     const u = ui.getBoundingClientRect();
     return Math.abs(c.width - 1600 * k) < 1 && Math.abs(u.width - c.width) < 1 && Math.abs(u.left - c.left) < 1 && Math.abs(u.top - c.top) < 1;
