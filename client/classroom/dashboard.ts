@@ -93,6 +93,20 @@ export function renderPairs(el: HTMLElement, dash: DashboardData, t: T, spectate
   keepChildren(table.grid, buttons);
 }
 
+/**
+ * Projected during a round, the heatmap must fit above the fold with the pairs (1280×720, sixteen
+ * pairs): where its cells with their two most chosen wrong answers would run below it, each cell
+ * keeps only its most chosen one (`tight`, classroom.css; the head's "✗ 7/15" still counts them
+ * all). Measured anew at every redraw and resize, with both answers first, so a page with room
+ * again shows them again; read and written in one go, so nothing flickers.
+ */
+export function fitHeatmap(el: HTMLElement): void {
+  const heat = el.querySelector<HTMLElement>('.heat');
+  if (!heat) return;
+  heat.classList.remove('tight');
+  if (heat.getBoundingClientRect().bottom + window.scrollY > window.innerHeight) heat.classList.add('tight');
+}
+
 export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): void {
   el.replaceChildren(
     h(
@@ -103,7 +117,8 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
         const share = c.total ? c.wrong / c.total : 0;
         const expected = `${t.expected}${t.colon}${rightAnswers(c).map(say).join(t.or)}`;
         // During a round the dashboard shows each cell compact (classroom.css): its two most chosen wrong
-        // answers and how many more; the right answer and the rest are in the cell's tooltip.
+        // answers and how many more, or where the page has no room for that (fitHeatmap) only the most
+        // chosen; the right answer and the rest are in the cell's tooltip.
         const wrong = c.choices.filter((ch) => !ch.correct);
         const more = wrong.length > 2 ? h('li', { class: 'more' }, t.moreWrong(wrong.slice(2).reduce((n, ch) => n + ch.count, 0))) : null;
         // The head's count is short, to fit a cell on a projector ("✗ 2/15", its ✗ as on the wrong
@@ -119,7 +134,7 @@ export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): voi
             ...c.choices.map((ch) =>
               h(
                 'li',
-                { class: ch.correct ? 'right' : `wrong ${wrong.indexOf(ch) >= 2 ? 'later' : ''}` },
+                { class: ch.correct ? 'right' : `wrong ${['first', 'second'][wrong.indexOf(ch)] ?? 'later'}` },
                 h('span', { class: 'bar', style: `width:${Math.round((ch.count / c.total) * 100)}%` }),
                 h('span', { class: 'label' }, `${ch.correct ? '✓' : '✗'} ${say(ch.label)}`),
                 h('b', {}, String(ch.count)),

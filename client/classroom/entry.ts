@@ -7,6 +7,7 @@
 import type { Room } from '@colyseus/sdk';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { MAX_OPENING_ROUNDS } from '../../shared/classroom/rounds.ts';
+import { CLASS_TIME_LIMIT_MAX_S, CLASS_TIME_LIMIT_MIN_S, CLASS_TIME_LIMIT_S } from '../../shared/classroom/timeLimit.ts';
 import { h } from '../ui/dom.ts';
 import { lookUp, openClass } from './api.ts';
 import { forgetSeat, newRejoinToken, rememberSeat, rememberTeacher, seatFor, type StudentSeat } from './memory.ts';
@@ -116,7 +117,9 @@ function openForm(hooks: EntryHooks): HTMLElement {
   const loss = h('input', { type: 'number', min: 0, max: 60, value: 0, testid: 'class-loss' }) as HTMLInputElement;
   const delay = h('input', { type: 'number', min: 10, max: 3000, value: 300 }) as HTMLInputElement;
   const mode = h('select', { testid: 'class-mode' }, h('option', { value: 'coach' }, T.coach), h('option', { value: 'consequences' }, T.consequences)) as HTMLSelectElement;
-  const limit = h('input', { type: 'number', min: 10, max: 1800, value: 120 }) as HTMLInputElement;
+  // Game time, as the round counts it: why the default is what it is, said under the row (limitHint).
+  const limit = h('input', { type: 'number', min: CLASS_TIME_LIMIT_MIN_S, max: CLASS_TIME_LIMIT_MAX_S, value: CLASS_TIME_LIMIT_S, testid: 'class-limit', 'aria-describedby': 'class-limit-hint' }) as HTMLInputElement;
+  const limitHint = h('p', { class: 'hint', id: 'class-limit-hint', testid: 'class-limit-hint' }, T.timeLimitHint(CLASS_TIME_LIMIT_S));
   const rounds = h('input', { type: 'number', min: 1, max: MAX_OPENING_ROUNDS, value: 2, testid: 'class-rounds' }) as HTMLInputElement;
   const size = h('input', { type: 'number', min: 1, max: 120, value: 60, testid: 'class-size' }) as HTMLInputElement;
   const submit = h('button', { type: 'submit', class: 'primary', testid: 'open-submit' }, T.open) as HTMLButtonElement;
@@ -165,6 +168,7 @@ function openForm(hooks: EntryHooks): HTMLElement {
     h('div', { class: 'row' }, field(T.loss, loss), field(T.delay, delay)),
     field(T.mode, mode),
     h('div', { class: 'row' }, field(T.timeLimit, limit), field(T.rounds, rounds), field(T.maxStudents, size)),
+    limitHint,
     submit,
     error,
   );

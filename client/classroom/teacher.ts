@@ -10,7 +10,7 @@ import type { RoundView } from '../../shared/game/views.ts';
 import { h } from '../ui/dom.ts';
 import { classInfo, downloadCsv, type ClassInfo, type JoinLink } from './api.ts';
 import { allowedControls, type ControlId } from './controls.ts';
-import { renderHeatmap, renderPairs, renderSpectator, seatLabel, type DashboardData } from './dashboard.ts';
+import { fitHeatmap, renderHeatmap, renderPairs, renderSpectator, seatLabel, type DashboardData } from './dashboard.ts';
 import { client, field, show, T, type Leave } from './page.ts';
 import { currentLang } from './text.ts';
 import { SCENARIO_IDS } from './entry.ts';
@@ -297,11 +297,15 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     dashboard = dash;
     renderPairs(pairs, dash, T, (pairNo) => room.send('spectate' as never, { pairNo } as never));
     renderHeatmap(heat, dash.heatmap, T);
+    fitHeatmap(heat);
   });
+  const refit = (): void => fitHeatmap(heat);
+  window.addEventListener('resize', refit);
   return () => {
     closed = true;
     window.removeEventListener('online', onNetwork);
     window.removeEventListener('offline', onNetwork);
+    window.removeEventListener('resize', refit);
     void spectating?.leave().catch(() => undefined);
     void room.leave(true).catch(() => undefined);
   };

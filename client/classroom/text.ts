@@ -16,6 +16,9 @@ const EN = {
   coach: 'Coach (wrong moves are explained, try again)',
   consequences: 'Consequences (wrong segments go on the wire)',
   timeLimit: 'Round time limit (s)',
+  /** Under the time limit: what it counts, and why its default is what it is (shared/classroom/timeLimit.ts). */
+  timeLimitHint: (s: number) =>
+    `Game time: its clock stops while students think and skips quiet waits, so a longer limit costs little real time. ${s} s lets TIME-WAIT (RFC 9293: 2×MSL = 240 s) run out, and students make its last move; with less, a round may end while TIME-WAIT still runs.`,
   rounds: 'Rounds',
   open: 'Open the class',
   joinTitle: 'Join a class',
@@ -190,6 +193,8 @@ const ZH: typeof EN = {
   coach: '教练模式（错误会被讲解，可重试）',
   consequences: '后果模式（错误的报文段真的会发出）',
   timeLimit: '每轮时限（秒）',
+  timeLimitHint: (s: number) =>
+    `按游戏时间计：学生思考时游戏时钟暂停，空闲的等待会被跳过，所以时限长一些几乎不多花真实时间。${s} 秒能让 TIME-WAIT（RFC 9293：2×MSL = 240 秒）走完，学生能做出它的最后一步；时限更短，回合可能在 TIME-WAIT 还没结束时就收场。`,
   rounds: '轮数',
   open: '开设课堂',
   joinTitle: '加入课堂',

@@ -22,8 +22,9 @@ export function endLine(log: Pick<RoundLog, 'states'>): { key: MessageKey; param
 /**
  * A round's first line on Results: why it ended, said as its host paths end. A round ends
  * 'complete' also when its time limit comes while the closer still sits out TIME-WAIT (round.ts
- * checkFinished: the close is done, only 2×MSL of quiet is left), as a class's 120 s rounds do
- * under RFC 9293's 240 s: "both hosts are back in CLOSED" would then be false beside a path that
+ * checkFinished: the close is done, only 2×MSL of quiet is left), as a class round does when its
+ * teacher chose a limit under RFC 9293's 240 s (the default lets TIME-WAIT run out,
+ * shared/classroom/timeLimit.ts): "both hosts are back in CLOSED" would then be false beside a path that
  * stops at TIME-WAIT, so the line says where each host ended, from the same states the paths draw.
  */
 export function roundEndLine(reason: string, log: Pick<RoundLog, 'states'>): { key: MessageKey; params: Record<string, string> } {

@@ -1,10 +1,11 @@
 /**
  * How long a pair took, in real time. The round's own clock is game time: it stands still while a
- * player decides, and once both hosts sit in TIME-WAIT it is fast-forwarded to the round's time
- * limit, so every completed handshake "lasts" 120 s of game time. The teacher wants to know how long
+ * player decides and skips quiet stretches, TIME-WAIT's 2×MSL among them, so every completed
+ * handshake "lasts" 240 s of game time or more under RFC 9293. The teacher wants to know how long
  * the pair took: real time from the round's start to its last decision when the round completed
- * (what follows is TIME-WAIT's quiet period, nobody's doing), or to the round's end when it ended
- * otherwise (time up, resigned, stopped by the teacher).
+ * (what follows it is nobody's doing: TIME-WAIT's quiet period, when a teacher's shorter limit
+ * ended the round before it ran out), or to the round's end when it ended otherwise (time up,
+ * resigned, stopped by the teacher).
  */
 import type { Round } from '../../shared/game/types.ts';
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { findScenario } from '../../shared/game/scenarios.ts';
 import { MAX_OPENING_ROUNDS } from '../../shared/classroom/rounds.ts';
+import { CLASS_TIME_LIMIT_MAX_S, CLASS_TIME_LIMIT_S } from '../../shared/classroom/timeLimit.ts';
 
 /** A class of more than this would not fit the teacher's dashboard (nor one process's pair rooms). */
 export const MAX_CLASS_SIZE = 120;
@@ -16,8 +17,11 @@ export const ClassSettingsSchema = z
     /** One-way delay on the wire, in engine ms. */
     delayMs: z.number().int().min(10).max(3_000),
     mode: z.enum(['coach', 'consequences']),
-    /** Engine ms a round may last before it ends as time-up. */
-    timeLimitMs: z.number().int().min(10_000).max(30 * 60_000),
+    /**
+     * Engine ms a round may last before it ends as time-up (shared/classroom/timeLimit.ts). The
+     * teacher's form offers 60 s and up; 10 s stays valid for classes opened before, and the API.
+     */
+    timeLimitMs: z.number().int().min(10_000).max(CLASS_TIME_LIMIT_MAX_S * 1_000),
     /** At opening; the teacher may add rounds later, up to MAX_CLASS_ROUNDS in all (ClassRoom addRounds). */
     rounds: z.number().int().min(1).max(MAX_OPENING_ROUNDS),
     /** Timed class round: every pair plays the same scenario against the clock; a podium at the end. */
@@ -38,7 +42,7 @@ export const DEFAULT_CLASS_SETTINGS: ClassSettings = {
   loss: 0,
   delayMs: 300,
   mode: 'coach',
-  timeLimitMs: 120_000,
+  timeLimitMs: CLASS_TIME_LIMIT_S * 1_000,
   rounds: 2,
   timed: false,
   maxStudents: 60,

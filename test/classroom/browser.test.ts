@@ -10,7 +10,9 @@
  * Screenshots (E2E_SHOTS=1) go to test-results/screenshots/.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
+import type { i18n } from 'i18next';
+import { translators } from '../support/translators.ts';
 import type { Page } from 'playwright-core';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { annotateBytes } from '../../shared/annotate/annotator.ts';
@@ -29,6 +31,12 @@ let server: ClassServer;
 const browser = browserForFile();
 
 classServerForBrowserFile((s) => (server = s));
+
+/** The game's own texts (its Results screen), in both languages. */
+let gameText: Record<'en' | 'zh-CN', i18n>;
+beforeAll(async () => {
+  gameText = await translators();
+});
 
 /** A device's page (no page is opened yet): a fresh context, the game's language saved as `lang`. */
 async function device(options: TestContextOptions): Promise<Page> {
@@ -120,7 +128,8 @@ it('runs a class: students play their pair in the real game, dashboard with heat
 
   const students: BrowserStudent[] = [];
   for (const [i, name] of ['Ada', '王小明'].entries()) {
-    const page = await device({ viewport: { width: 1280, height: 800 }, lang: 'en', tutorialSeen: false });
+    // Ada's game in English, 王小明's in Chinese.
+    const page = await device({ viewport: { width: 1280, height: 800 }, lang: i === 0 ? 'en' : 'zh-CN', tutorialSeen: false });
     await page.goto(`${server.baseUrl}/class.html?code=${code}`);
     await page.fill('[data-testid=join-name]', name);
     if (i === 0) await shot(page, 'classroom-join');
@@ -184,9 +193,16 @@ it('runs a class: students play their pair in the real game, dashboard with heat
     await s.page.waitForSelector('[data-testid=back-to-class]:not([hidden])');
     // The teacher starts the next round: no rematch, swap or next scenario of the pair's own.
     for (const own of ['results-rematch', 'results-swap', 'results-next']) expect(await s.game!.getByTestId(own).count(), own).toBe(0);
+    // The class's default time limit let TIME-WAIT (RFC 9293: 2×MSL = 240 s) run out, its end
+    // answered in the round like every other decision: both hosts are back in CLOSED, as both paths end.
+    const paths = await s.game!.$$eval('[data-testid^=results-path-]', (els) => els.map((e) => [...e.querySelectorAll('.state-chip')].map((c) => c.textContent)));
+    expect(paths.map((p) => p.slice(-2)), s.name).toEqual([['TIME-WAIT', 'CLOSED'], ['LAST-ACK', 'CLOSED']]);
+    expect(await s.game!.getByTestId('results-reason').textContent()).toBe(gameText[s.name === 'Ada' ? 'en' : 'zh-CN'].t('results.reason.complete'));
   }
   await frames(students[0]!.game!);
   await shot(students[0]!.page, 'classroom-student-results');
+  await frames(students[1]!.game!);
+  await shot(students[1]!.page, 'classroom-student-results-zh-CN');
   await until(() => classRoom.state.phase === 'between', 'round 1 over', 15_000);
   // Ada goes back with the bar's button, 王小明 with the game's own Menu button.
   await students[0]!.page.click('[data-testid=back-to-class]');

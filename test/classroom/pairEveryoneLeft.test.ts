@@ -6,10 +6,11 @@
  * would make it wait out the matchmaker's timeout, and fail.
  *
  * The class offers the student that round's Results, which the game builds from the stored round
- * (/api/results/<id>, replayed). A class round's time limit (120 s by default) comes before RFC
- * 9293's TIME-WAIT (2×MSL = 240 s) runs out: the round ends complete with the client still in
- * TIME-WAIT, and its Results said "Both hosts are back in CLOSED" beside a client path that rightly
- * stops at TIME-WAIT.
+ * (/api/results/<id>, replayed). A teacher who chooses a time limit shorter than RFC 9293's
+ * TIME-WAIT (2×MSL = 240 s; here 120 s, the class's default before) has it come first: the round
+ * ends complete with the client still in TIME-WAIT, and its Results said "Both hosts are back in
+ * CLOSED" beside a client path that rightly stops at TIME-WAIT. (On the default limit TIME-WAIT
+ * runs out: timeWaitRunsOut.test.ts.)
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -39,8 +40,8 @@ beforeAll(async () => {
 });
 
 /** Ada, Bob and Cy in a class round; the one alone with the bot leaves the game, and the pair's empty room closes. */
-async function theLoneStudentLeaves(className: string) {
-  const opened = await openClass(server, { name: className, settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 2 } });
+async function theLoneStudentLeaves(className: string, timeLimitMs?: number) {
+  const opened = await openClass(server, { name: className, settings: { scenarioId: 'handshake', mode: 'consequences', rounds: 2, ...(timeLimitMs === undefined ? {} : { timeLimitMs }) } });
   const teacher = track(await Member.join(server, opened.roomId, { teacherToken: opened.teacherToken }));
   const everyone = [await student(opened, 'Ada'), await student(opened, 'Bob'), await student(opened, 'Cy')];
   teacher.classRoom.send('start', {});
@@ -85,8 +86,8 @@ describe('a pair whose students all left the game', () => {
     expect(logged.filter((line) => line.includes('could not stop a pair'))).toEqual([]);
   });
 
-  it('has Results that say where each host ended as its paths do: the client still in TIME-WAIT when the class’s time limit came, not both back in CLOSED', async () => {
-    const { teacher, alone, roundId } = await theLoneStudentLeaves('Over 101');
+  it('has Results that say where each host ended as its paths do: the client still in TIME-WAIT when the teacher’s shorter time limit came, not both back in CLOSED', async () => {
+    const { teacher, alone, roundId } = await theLoneStudentLeaves('Over 101', 120_000);
     // As the game opens it from the class page (&round=…&side=…): replayed, then the log Results draws.
     const stored = await storedRound(roundId);
     expect((stored.result as { settings: { timeLimitMs?: number } }).settings.timeLimitMs, 'the class’s time limit').toBe(120_000);

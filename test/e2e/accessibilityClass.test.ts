@@ -13,6 +13,7 @@ import { classServerForBrowserFile } from './classPages.ts';
 import { browserForFile } from './fixture.ts';
 import { shot } from './play.ts';
 import { type ClassServer } from '../classroom/classHarness.ts';
+import { texts } from '../../client/classroom/text.ts';
 
 let server: ClassServer;
 const browser = browserForFile();
@@ -33,6 +34,13 @@ describe('axe finds nothing on the class pages', () => {
       await teacher.getByTestId('open-submit').waitFor();
       expect(await teacher.evaluate(() => document.documentElement.lang)).toBe(lang);
       await expectNoViolations(teacher, `${lang}-open-form`);
+      // The round's time limit: 360 s by default (TIME-WAIT's 2×MSL runs out), said why under it, in the page's language.
+      const limit = teacher.getByTestId('class-limit');
+      expect(await limit.inputValue()).toBe('360');
+      expect([await limit.getAttribute('min'), await limit.getAttribute('max')]).toEqual(['60', '1800']);
+      const hint = teacher.getByTestId('class-limit-hint');
+      expect(await hint.innerText()).toBe(texts(lang).timeLimitHint(360));
+      expect(await limit.getAttribute('aria-describedby')).toBe(await hint.getAttribute('id'));
       await teacher.getByTestId('open-submit').click();
       await teacher.getByTestId('big-code').waitFor();
       await expectNoViolations(teacher, `${lang}-dashboard-opened`);

@@ -5,8 +5,9 @@
  * take back a host that has no round left. One class server; Ada in a page, the two others as SDK
  * clients (which of the three the bot partners is the class's random pairing: either way the pair
  * Ada is in ends with everyone gone). Those Results say where each host ended as the host paths
- * beside them do: the class's 120 s time limit came while the client sat out TIME-WAIT. Screenshots
- * (E2E_SHOTS=1): test-results/screenshots/pair-over-*.
+ * beside them do: on the class's default time limit TIME-WAIT runs out, and both hosts are back in
+ * CLOSED (under the old 120 s limit the client was still in TIME-WAIT). Screenshots (E2E_SHOTS=1):
+ * test-results/screenshots/pair-over-*.
  */
 import { beforeAll, expect, it } from 'vitest';
 import { waitForScene } from './browser.ts';
@@ -71,10 +72,10 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose pair has everyone gone
   const stored = (await (await ada.waitForSelector('[data-testid=class-game]')).contentFrame())!;
   await waitForScene(stored, 'Results', 90_000);
   await shot(ada, `pair-over-ada-results-${lang}`);
-  // The class's time limit (120 s) came while the client sat out TIME-WAIT (2×MSL = 240 s): the
-  // round ended complete, and its first line says where each host ended, as their paths do.
+  // The class's default time limit (360 s) lets TIME-WAIT (2×MSL = 240 s) run out: the client's
+  // path goes on to CLOSED, and the first line says both hosts are back in CLOSED.
   const paths = await stored.$$eval('[data-testid^=results-path-]', (els) => els.map((e) => [...e.querySelectorAll('.state-chip')].map((c) => c.textContent)));
-  expect(paths.map((p) => p.at(-1))).toEqual(['TIME-WAIT', 'CLOSED']);
-  expect(await stored.getByTestId('results-reason').textContent()).toBe(gameText[lang].t('results.reason.completeWaiting', { client: 'TIME-WAIT', server: 'CLOSED' }));
+  expect(paths.map((p) => p.slice(-2))).toEqual([['TIME-WAIT', 'CLOSED'], ['LAST-ACK', 'CLOSED']]);
+  expect(await stored.getByTestId('results-reason').textContent()).toBe(gameText[lang].t('results.reason.complete'));
   teacher.classRoom.send('end', {});
 });
