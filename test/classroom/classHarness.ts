@@ -23,6 +23,7 @@ import type { ClassPairRoom } from '../../server/classroom/ClassPairRoom.ts';
 import type { Dashboard } from '../../server/classroom/dashboard.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { RoundView } from '../../shared/game/views.ts';
+import type { viewOfStoredRound } from '../../client/net/interrupted.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { correctAnswer, serverView } from '../server/gameHarness.ts';
 import { sameJson, ViewReader } from '../../shared/game/viewEntries.ts';
@@ -330,4 +331,14 @@ export async function twoTabsOffered(server: ClassServer, members: ClassMembers,
     await until(() => tab.of('pair').some((p) => p.reservation), `tab ${i + 1} offered the seat`);
   }
   return { tabs, reservations: tabs.map((t) => t.of('pair').find((p) => p.reservation).reservation) };
+}
+
+/** A class pair's stored round as `/api/results` serves it, once its room's writes are out (the next group commit). */
+export async function storedRound(server: Pick<ClassServer, 'baseUrl'>, roundId: string): Promise<Parameters<typeof viewOfStoredRound>[0]> {
+  for (let i = 0; i < 200; i++) {
+    const res = await fetch(`${server.baseUrl}/api/results/${roundId}`);
+    if (res.ok) return (await res.json()) as Parameters<typeof viewOfStoredRound>[0];
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`round ${roundId} was not stored`);
 }

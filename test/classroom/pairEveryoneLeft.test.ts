@@ -21,7 +21,7 @@ import { finalState, roundEndLine } from '../../client/model/endStates.ts';
 import { viewOfStoredRound } from '../../client/net/interrupted.ts';
 import { LiveRoundLog } from '../../client/net/roundLog.ts';
 import { translators } from '../support/translators.ts';
-import { ClassMembers, classRoomOf, type ClassServer, classServerForFile, Member, openClass, pairRoomOf, until } from './classHarness.ts';
+import { ClassMembers, classRoomOf, type ClassServer, classServerForFile, Member, openClass, pairRoomOf, storedRound, until } from './classHarness.ts';
 
 /** What the server logs at warn and above, line by line. */
 const logged: string[] = [];
@@ -56,16 +56,6 @@ async function theLoneStudentLeaves(className: string, timeLimitMs?: number) {
   return { opened, teacher, alone, pairOfTwo, roundId };
 }
 
-/** The stored round, once its room's writes are out (the next group commit). */
-async function storedRound(roundId: string): Promise<Parameters<typeof viewOfStoredRound>[0]> {
-  for (let i = 0; i < 200; i++) {
-    const res = await fetch(`${server.baseUrl}/api/results/${roundId}`);
-    if (res.ok) return (await res.json()) as Parameters<typeof viewOfStoredRound>[0];
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`round ${roundId} was not stored`);
-}
-
 describe('a pair whose students all left the game', () => {
   it('is over for the class once its room closes, and Stop asks only the pairs still playing', async () => {
     // The student alone with the bot leaves the game: the bot plays both hosts, and the room, with
@@ -89,7 +79,7 @@ describe('a pair whose students all left the game', () => {
   it('has Results that say where each host ended as its paths do: the client still in TIME-WAIT when the teacher’s shorter time limit came, not both back in CLOSED', async () => {
     const { teacher, alone, roundId } = await theLoneStudentLeaves('Over 101', 120_000);
     // As the game opens it from the class page (&round=…&side=…): replayed, then the log Results draws.
-    const stored = await storedRound(roundId);
+    const stored = await storedRound(server, roundId);
     expect((stored.result as { settings: { timeLimitMs?: number } }).settings.timeLimitMs, 'the class’s time limit').toBe(120_000);
     const view = viewOfStoredRound(stored, alone.pairSide!)!;
     expect(view.endReason).toBe('complete');

@@ -12,7 +12,7 @@ import { finalState, roundEndLine } from '../../client/model/endStates.ts';
 import { viewOfStoredRound } from '../../client/net/interrupted.ts';
 import { LiveRoundLog } from '../../client/net/roundLog.ts';
 import { translators } from '../support/translators.ts';
-import { ClassMembers, classRoomOf, type ClassServer, classServerForFile, Member, openClass, pairRoomOf, playAllPairs, until } from './classHarness.ts';
+import { ClassMembers, classRoomOf, type ClassServer, classServerForFile, Member, openClass, pairRoomOf, playAllPairs, storedRound, until } from './classHarness.ts';
 
 let server: ClassServer;
 const members = new ClassMembers(() => server);
@@ -23,16 +23,6 @@ classServerForFile((s) => (server = s), { members });
 beforeAll(async () => {
   tr = await translators();
 });
-
-/** The stored round, once its room's writes are out (the next group commit). */
-async function storedRound(roundId: string): Promise<Parameters<typeof viewOfStoredRound>[0]> {
-  for (let i = 0; i < 200; i++) {
-    const res = await fetch(`${server.baseUrl}/api/results/${roundId}`);
-    if (res.ok) return (await res.json()) as Parameters<typeof viewOfStoredRound>[0];
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`round ${roundId} was not stored`);
-}
 
 describe('TIME-WAIT in a class round on the default time limit', () => {
   it('runs out: the client’s student answers its 2×MSL timer with CLOSED, and both students’ Results say both hosts are back in CLOSED', async () => {
@@ -57,7 +47,7 @@ describe('TIME-WAIT in a class round on the default time limit', () => {
     await until(() => classRoomOf(server, opened.roomId).state.phase === 'finished', 'the class over');
 
     // Each student's Results, as the class page opens them (the stored round, replayed).
-    const stored = await storedRound(roundId);
+    const stored = await storedRound(server, roundId);
     for (const s of students) {
       const view = viewOfStoredRound(stored, s.pairSide!)!;
       const log = new LiveRoundLog().update(view);
