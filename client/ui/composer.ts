@@ -34,7 +34,8 @@ function sameValue(helpers: readonly Helper[]): { names: string[]; value: number
   return out;
 }
 
-export function createComposer(): Composer {
+/** `head`: an element of the caller's kept at the composer's top, under its title, through every redraw (gameHud.ts: Results on a docked phone). */
+export function createComposer(head: HTMLElement | null = null): Composer {
   const draft = { flags: noFlags() as ControlBits, seq: '', ack: '', data: '', newState: null as TcpState | null, queued: [] as ProposedSegment[] };
   const resetDraft = (): void => {
     Object.assign(draft, { flags: noFlags(), seq: '', ack: '', data: '', newState: null, queued: [] });
@@ -307,6 +308,7 @@ export function createComposer(): Composer {
     panel.setAttribute('aria-label', t('composer.title'));
     panel.replaceChildren(
       h('h2', { 'data-fit': '' }, t('composer.title')),
+      ...(head ? [head] : []),
       role,
       promptEl,
       h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.flags')), flagRow),

@@ -74,7 +74,11 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   const { layer, unmount } = mountLayer('game', () => undefined);
   const L = GAME_LAYOUT;
   // A replay or the demo decides nothing: no composer that looks clickable, the glossary instead.
-  const composer: Composer | null = opts.live ? createComposer() : null;
+  // Docked on a phone held sideways (overlay.ts), the composer is the one part drawn at a finger's
+  // size: once the round is over it offers Results there too (the top bar's button is ×0.4).
+  // Elsewhere the top bar's button is at hand, and this one is not shown (client/styles.css).
+  const dockResults = opts.live ? (h('button', { type: 'button', class: 'primary dock-results', testid: 'composer-results', hidden: true, onclick: () => bus.emit('nav:results', {}) }) as HTMLButtonElement) : null;
+  const composer: Composer | null = opts.live ? createComposer(dockResults) : null;
   if (composer) composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
   const glossary = createGlossary({ docked: !opts.live && !opts.noComposer });
   const glossaryBtn = opts.live ? h('button', { type: 'button', class: 'small glossary-open', testid: 'glossary-open', onclick: () => bus.emit('glossary:open', {}) }) : null;
@@ -133,6 +137,13 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
         ? h('button', { type: 'button', class: 'small primary', testid: 'game-to-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results'))
         : h('button', { type: 'button', class: 'small', testid: 'game-resign', onclick: () => bus.emit('round:resign', {}) }, t('game.resign')),
     ));
+    if (dockResults) {
+      const shows = dockResults.hidden && live.finished;
+      dockResults.hidden = !live.finished;
+      dockResults.textContent = t('game.results');
+      // The dock scrolls (the last move was made at its bottom): the round over, its top comes into view.
+      if (shows) dockResults.scrollIntoView({ block: 'nearest' });
+    }
     banner.hidden = !live.banner;
     banner.className = `net-banner ${live.banner?.tone ?? ''}`;
     banner.textContent = live.banner ? t(live.banner.key, live.banner.params) : '';

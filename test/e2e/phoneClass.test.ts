@@ -160,7 +160,12 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student on a phone joins by the QR c
   expect(moves).toBeGreaterThan(0);
   await student.getByTestId('back-to-class').waitFor();
   await shot(student, `phone-class-game-over-sideways-${lang}`);
-  const toResults = frame.getByTestId('game-to-results');
+  // The round over, Results are offered where the finger is: at the top of the docked composer,
+  // at a finger's size (the top bar's own button is drawn at the stage's ×0.4 there).
+  const toResults = frame.getByTestId('composer-results');
+  await toResults.waitFor();
+  const resultsButton = await boxInWindow(frame, 'composer-results');
+  expect.soft(resultsButton.inside && resultsButton.onTop && resultsButton.height >= FINGER, `the round over: Results in the dock ${JSON.stringify(resultsButton)}`).toBe(true);
   await toResults.tap();
   await waitForScene(frame, 'Results');
   await frame.getByTestId('results-decisions').waitFor();
