@@ -92,13 +92,20 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   let dashboard: DashboardData | null = null;
   let linkOrigin = location.origin;
   let closed = false;
+  /** The page's own connection is away (getting back by itself) or lost for good: see sayNetwork below. */
+  let reconnecting = false;
+  let lost = false;
+  /** What the teacher asks of the class; nothing while the connection is away (the class would not hear it). */
+  const tell = (type: string, message: object): void => {
+    if (!reconnecting && !lost) room.send(type as never, message as never);
+  };
   const lang = currentLang();
   const lobby = h('ul', { class: 'names', testid: 'teacher-lobby' });
   /** Students the teacher removed: each can be let back in (their page then rejoins as them). */
   const removed = h('div', { class: 'removed', testid: 'removed-list', hidden: true });
   // Locking the class once everyone is in: the room refuses new names, keeps those already in.
   let locked = false;
-  const lockButton = h('button', { testid: 'lock-class', title: T.lockTitle, onclick: () => room.send('lock' as never, { locked: !locked } as never) }, T.lock) as HTMLButtonElement;
+  const lockButton = h('button', { testid: 'lock-class', title: T.lockTitle, onclick: () => tell('lock', { locked: !locked }) }, T.lock) as HTMLButtonElement;
   const lockNote = h('p', { class: 'dim lock-note', testid: 'lock-note', hidden: true }, T.lockedNote);
   const lockedBadge = h('span', { class: 'locked-badge', testid: 'locked-badge', hidden: true }, T.lockedBadge);
   const pairs = h('div', { testid: 'pairs' });
@@ -112,8 +119,6 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
    * a dropped connection for the server's window, as it does a student's), and offers a reload only
    * once it cannot. Meanwhile the controls wait: a press would not reach the class.
    */
-  let reconnecting = false;
-  let lost = false;
   const netNote = h('p', { class: 'reconnecting', role: 'status', testid: 'teacher-reconnecting' });
   const reopen = h('button', { class: 'primary reopen', testid: 'teacher-reopen', hidden: true, onclick: () => location.reload() }, T.teacherReopen) as HTMLButtonElement;
   const buttons = {} as Record<ControlId, HTMLButtonElement>;
@@ -125,7 +130,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   const setup = h('div', { class: 'row round-setup', testid: 'round-setup', hidden: true }, field(T.roundScenario, roundScenario), rolesField);
   const setupOf = (id: ControlId): Record<string, string | number> =>
     id === 'start' ? { scenarioId: roundScenario.value } : id === 'next' ? { scenarioId: roundScenario.value, roles: roundRoles.value } : id === 'addRounds' ? { count: 1 } : {};
-  const btn = (label: string, id: ControlId) => (buttons[id] = h('button', { testid: id, disabled: true, onclick: () => room.send(id as never, setupOf(id) as never) }, label) as HTMLButtonElement);
+  const btn = (label: string, id: ControlId) => (buttons[id] = h('button', { testid: id, disabled: true, onclick: () => tell(id, setupOf(id)) }, label) as HTMLButtonElement);
   const copyLink = h('button', { testid: 'copy-teacher-link', onclick: () => void copy(teacherLink(linkOrigin, classId, token), copyLink) }, T.copyTeacherLink) as HTMLButtonElement;
   const csv = h('button', { testid: 'csv-download', onclick: () => void downloadCsv(classId, token) }, T.csv);
   // Offered once the class is over: the next level is a new class.
@@ -282,7 +287,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
           'li',
           { class: st.connected ? '' : 'away', testid: `student-${id}` },
           h('span', {}, st.name),
-          h('button', { class: 'remove', title: `${T.remove} ${st.name}`, 'aria-label': `${T.remove} ${st.name}`, testid: `remove-${id}`, onclick: () => window.confirm(T.removeConfirm(st.name)) && room.send('remove' as never, { studentId: id } as never) }, '×'),
+          h('button', { class: 'remove', title: `${T.remove} ${st.name}`, 'aria-label': `${T.remove} ${st.name}`, testid: `remove-${id}`, onclick: () => window.confirm(T.removeConfirm(st.name)) && tell('remove', { studentId: id }) }, '×'),
         ),
       ),
     );
@@ -290,12 +295,12 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     removed.hidden = out.length === 0;
     removed.replaceChildren(
       h('span', { class: 'dim' }, `${T.removedList}${T.colon}`),
-      ...out.map((r) => h('span', { class: 'removed-name', testid: `removed-${r.studentId}` }, h('s', {}, r.name), h('button', { testid: `readmit-${r.studentId}`, onclick: () => room.send('readmit' as never, { studentId: r.studentId } as never) }, T.readmit))),
+      ...out.map((r) => h('span', { class: 'removed-name', testid: `removed-${r.studentId}` }, h('s', {}, r.name), h('button', { testid: `readmit-${r.studentId}`, onclick: () => tell('readmit', { studentId: r.studentId }) }, T.readmit))),
     );
     const dash = s.teacher?.dashboard ? (JSON.parse(s.teacher.dashboard) as DashboardData) : null;
     if (!dash) return;
     dashboard = dash;
-    renderPairs(pairs, dash, T, (pairNo) => room.send('spectate' as never, { pairNo } as never));
+    renderPairs(pairs, dash, T, (pairNo) => tell('spectate', { pairNo }));
     renderHeatmap(heat, dash.heatmap, T);
     fitHeatmap(heat);
   });

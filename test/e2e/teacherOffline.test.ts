@@ -3,7 +3,7 @@
  * the school's Wi-Fi drops too: the class goes on without it (the students keep playing), so the
  * page says that while it gets its connection back by itself, holds its controls meanwhile (a
  * press would not reach the class), and is live again once back: what happened while it was away
- * (a student who joined) is on it. A connection the class could not give back (the laptop slept
+ * (a student who joined) is on it, and a press made meanwhile is not sent later. A connection the class could not give back (the laptop slept
  * past the window) is said as such, with a reload that brings the dashboard back; before, the
  * page kept showing a class that had moved on, with controls that did nothing.
  * Screenshots (E2E_SHOTS=1): test-results/screenshots/teacher-offline-*.
@@ -58,6 +58,11 @@ it.each(['en', 'zh-CN'] as const)('in %s, the teacher offline for a few seconds:
   await until(() => teacherConnection(room) === undefined, 'the class noticed the drop');
   // The class goes on: a student joins while the teacher's page is away.
   await studentJoinsClass(browser, server.baseUrl, opened.code, lang, 'Lin');
+  // A press meanwhile asks nothing of the class, then or later: the SDK would keep it and send it
+  // on reconnecting, and a student removed minutes after the click (its confirm long answered) is
+  // not what the teacher saw happen.
+  const ada = [...room.state.students].find(([, st]) => st.name === 'Ada')![0];
+  await teacher.getByTestId(`remove-${ada}`).click();
   expect(await axeViolations(teacher), 'the teacher page while reconnecting').toEqual([]);
   await shot(teacher, `teacher-offline-reconnecting-${lang}`);
 
@@ -70,6 +75,8 @@ it.each(['en', 'zh-CN'] as const)('in %s, the teacher offline for a few seconds:
   expect(await teacher.getByTestId('start').isDisabled()).toBe(false);
   expect(await teacher.getByTestId('lock-class').isDisabled()).toBe(false);
   expect(room.teachers.size, 'the same connection, not a second teacher').toBe(1);
+  expect(room.state.students.get(ada)?.name, 'the press made while away was not sent on return').toBe('Ada');
+  expect(await teacher.getByTestId(`removed-${ada}`).count()).toBe(0);
   await shot(teacher, `teacher-offline-back-${lang}`);
 }, 120_000);
 
