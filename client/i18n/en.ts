@@ -287,7 +287,7 @@ export const en = {
   'game.waiting': "Waiting for your opponent…",
   'game.quickMatchAlone': "Quick match pairs you with the next player who starts one. Nobody coming? Go back to the menu and create a room to share its code, or practise against a bot.",
   'game.shareCode': "Share this room code with them:",
-  'net.reconnecting': "Connection lost: reconnecting…",
+  'net.reconnecting': "Reconnecting… Your seat is kept: nothing to do.",
   'net.lost': "Disconnected from the server.",
   'net.flooding': "The server closed the connection: more messages arrived in one second than any player sends. Reload the page to play again.",
   'net.bad-frame': "The server closed the connection: it received a message it could not read. Reload the page to play again.",

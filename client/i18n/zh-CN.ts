@@ -285,7 +285,7 @@ export const zhCN: Record<MessageKey, string> = {
   'game.waiting': "正在等待对手…",
   'game.quickMatchAlone': "快速匹配会把你和下一位开始匹配的玩家配对。一直没人来？回到菜单创建房间并分享房间码，或先和机器人练习。",
   'game.shareCode': "把这个房间码发给对手：",
-  'net.reconnecting': "连接中断：正在重新连接…",
+  'net.reconnecting': "正在重新连接……你的座位会保留，无需任何操作。",
   'net.lost': "已与服务器断开。",
   'net.flooding': "服务器关闭了连接：一秒内收到的消息多于任何玩家会发送的数量。请刷新页面后再玩。",
   'net.bad-frame': "服务器关闭了连接：收到了一条无法读取的消息。请刷新页面后再玩。",

@@ -381,7 +381,9 @@ export class Game extends Phaser.Scene {
       }),
       bus.on('net:status', ({ status }) => {
         if (!this.live) return;
-        if (status === 'reconnecting') this.live.banner = { key: 'net.reconnecting', tone: 'bad' };
+        // A drop the page mends by itself, with the seat held meanwhile, is news, not an alarm: the
+        // alarm tone is kept for a real loss (the seat released, the round interrupted, another tab).
+        if (status === 'reconnecting') this.live.banner = { key: 'net.reconnecting', tone: 'info' };
         else if (status === 'lost') this.live.banner = { key: 'net.lost', tone: 'bad' };
         else if (status === 'flooding' || status === 'bad-frame' || status === 'elsewhere' || status === 'interrupted') this.live.banner = { key: `net.${status}`, tone: 'bad' };
         else if (this.live.banner?.key === 'net.reconnecting') this.live.banner = null;

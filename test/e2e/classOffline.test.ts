@@ -108,6 +108,8 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student offline for a few seconds mi
   await saysOnPage(ada, 'game-reconnecting', T.reconnectingOffline);
   await gameSays(adaGame, 'reconnecting');
   expect(await adaGame.getByTestId('net-banner').textContent()).toBe(GAME['net.reconnecting']);
+  // A drop the page mends by itself, her seat held, is no alarm: the banner is the info tone, not 'bad'.
+  expect(await adaGame.getByTestId('net-banner').getAttribute('class')).toBe('net-banner info');
   // Both rooms hold her place: the class sees her away, the pair room holds her seat for her (no bot).
   await until(() => room.state.students.get(adaId)?.connected === false && pair.state.seats.get(adaSide)?.connected === false, 'both rooms noticed the drop');
   expect(pair.round!.hosts[adaSide].controller).toBe('human');

@@ -25,9 +25,13 @@ export async function personPage(browser: BrowserForFile, lang: 'en' | 'zh-CN', 
   return p;
 }
 
-/** A student opens the class page by its code, joins by name, and is in the lobby. */
-export async function studentJoinsClass(browser: BrowserForFile, baseUrl: string, code: string, lang: 'en' | 'zh-CN', name: string): Promise<Page> {
+/**
+ * A student opens the class page by its code, joins by name, and is in the lobby. `before` is done
+ * on the new page before it opens anything (e.g. to install Playwright's clock in its context).
+ */
+export async function studentJoinsClass(browser: BrowserForFile, baseUrl: string, code: string, lang: 'en' | 'zh-CN', name: string, before?: (p: Page) => Promise<void>): Promise<Page> {
   const p = await personPage(browser, lang);
+  await before?.(p);
   await p.goto(`${baseUrl}/class.html?code=${code}`);
   await p.getByTestId('join-name').fill(name);
   await p.getByTestId('join-submit').click();
@@ -46,14 +50,15 @@ export async function classGameIn(p: Page, roomId: string): Promise<Frame> {
 
 /**
  * A handshake class of one round on the teacher's page, Ada and 王小明 in it on their own laptops,
- * the round started by the teacher: their pair room, and the side Ada plays.
+ * the round started by the teacher: their pair room, and the side Ada plays. `o.beforeAda` is done on
+ * Ada's page before it opens the class (see studentJoinsClass).
  */
-export async function adaAndWangPlaying(browser: BrowserForFile, server: ClassServer, lang: 'en' | 'zh-CN', className: string, teacherViewport?: { width: number; height: number }) {
+export async function adaAndWangPlaying(browser: BrowserForFile, server: ClassServer, lang: 'en' | 'zh-CN', className: string, teacherViewport?: { width: number; height: number }, o: { beforeAda?: (p: Page) => Promise<void> } = {}) {
   const opened = await openClass(server, { name: className, settings: { scenarioId: 'handshake', rounds: 1 } });
   const teacher = await personPage(browser, lang, teacherViewport);
   await teacher.goto(`${server.baseUrl}/class.html#class=${opened.classId}&token=${opened.teacherToken}`);
   await teacher.getByTestId('big-code').waitFor();
-  const ada = await studentJoinsClass(browser, server.baseUrl, opened.code, lang, 'Ada');
+  const ada = await studentJoinsClass(browser, server.baseUrl, opened.code, lang, 'Ada', o.beforeAda);
   const wang = await studentJoinsClass(browser, server.baseUrl, opened.code, lang, '王小明');
   await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
   await teacher.getByTestId('start').click();

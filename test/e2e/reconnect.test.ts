@@ -21,6 +21,11 @@ import { nextDecision, playMove, sessionOf, shot } from './play.ts';
 type Lang = 'en' | 'zh-CN';
 const TEXT = { en, 'zh-CN': zhCN } as const;
 type BannerKey = 'net.reconnecting' | 'net.opponentDropped' | 'net.botTookOver';
+/**
+ * None of these is an alarm: a drop the page mends by itself holds the seat (nothing to do), and the
+ * opponent's drop or the bot standing in is news. The alarm tone ('bad') is for a real loss.
+ */
+const TONE: Record<BannerKey, 'info'> = { 'net.reconnecting': 'info', 'net.opponentDropped': 'info', 'net.botTookOver': 'info' };
 
 /**
  * The rooms register in Colyseus' process-wide matchmaker, so the file has one server at a time:
@@ -77,6 +82,7 @@ async function expectBanner(page: Page, key: BannerKey, lang: Lang): Promise<voi
       box: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
       onTop: top === b || b.contains(top),
       at: top ? `${top.tagName}.${top.className}` : null,
+      tones: [...b.classList].filter((c) => c !== 'net-banner'),
       clipped: b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1,
       lines: (() => {
         const css = getComputedStyle(b);
@@ -89,6 +95,7 @@ async function expectBanner(page: Page, key: BannerKey, lang: Lang): Promise<voi
       })(),
     };
   });
+  expect(seen.tones, `${key}'s tone`).toEqual([TONE[key]]);
   const wire = { left: seen.stage.left + GAME_LAYOUT.wire.x * seen.stage.scale, right: seen.stage.left + (GAME_LAYOUT.wire.x + GAME_LAYOUT.wire.width) * seen.stage.scale };
   expect(seen.onTop, `${key} under ${seen.at}`).toBe(true);
   expect(seen.clipped).toBe(false);
