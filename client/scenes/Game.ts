@@ -217,7 +217,7 @@ export class Game extends Phaser.Scene {
       unmountCapture = mountCapturePanel(capture, this.captureRows);
     }
     this.hud = hud;
-    const feedback = live ? createFeedbackPanel(LIVE_FEEDBACK) : null;
+    const feedback = live ? createFeedbackPanel(LIVE_FEEDBACK, hud.dockFeedback) : null;
     const gameLayer = document.querySelector<HTMLElement>('#ui .layer.game');
     if (feedback) gameLayer?.append(feedback.element);
     // A page reloaded mid-round may have its view before this scene exists: score it now, not at the next update.

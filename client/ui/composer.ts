@@ -34,8 +34,12 @@ function sameValue(helpers: readonly Helper[]): { names: string[]; value: number
   return out;
 }
 
-/** `head`: an element of the caller's kept at the composer's top, under its title, through every redraw (gameHud.ts: Results on a docked phone). */
-export function createComposer(head: HTMLElement | null = null): Composer {
+/**
+ * `head`: an element of the caller's kept at the composer's top, under its title, through every
+ * redraw (gameHud.ts: Results on a docked phone); `note`: one kept under the prompt (gameHud.ts:
+ * the latest verdict on a docked phone).
+ */
+export function createComposer(head: HTMLElement | null = null, note: HTMLElement | null = null): Composer {
   const draft = { flags: noFlags() as ControlBits, seq: '', ack: '', data: '', newState: null as TcpState | null, queued: [] as ProposedSegment[] };
   const resetDraft = (): void => {
     Object.assign(draft, { flags: noFlags(), seq: '', ack: '', data: '', newState: null, queued: [] });
@@ -311,6 +315,7 @@ export function createComposer(head: HTMLElement | null = null): Composer {
       ...(head ? [head] : []),
       role,
       promptEl,
+      ...(note ? [note] : []),
       h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.flags')), flagRow),
       // seq and ack side by side, each with the values it may take underneath.
       h('div', { class: 'numbers' },

@@ -134,7 +134,24 @@ export interface OpenDecision {
   canAsk: boolean;
 }
 
-export function createFeedbackPanel(box: { x: number; y: number; width: number; height: number }): {
+/**
+ * A copy of what the panel shows of its latest verdict (its line, the right move if shown, the
+ * rules behind it), in `into`: the docked composer on a phone, where the panel itself is drawn too
+ * small to read (gameHud.ts). The copy drops the test ids, so the panel's own stay unique. A new
+ * verdict scrolls the dock to it (the move was sent from the dock's bottom), unless Results are
+ * offered at the dock's top.
+ */
+function mirrorVerdict(into: HTMLElement, parts: (HTMLElement | null)[], fresh: boolean): void {
+  const copies = parts.filter((p): p is HTMLElement => p !== null).map((p) => p.cloneNode(true) as HTMLElement);
+  for (const c of copies) for (const el of [c, ...c.querySelectorAll<HTMLElement>('[data-testid]')]) el.removeAttribute('data-testid');
+  into.replaceChildren(...copies);
+  const dock = into.closest<HTMLElement>('.composer');
+  if (!fresh || !copies.length || !dock || into.getClientRects().length === 0) return;
+  // The round over, the dock's top offers Results (gameHud.ts): that stays in view, the verdict under it.
+  dock.scrollTop = dock.querySelector('.dock-results:not([hidden])') ? 0 : Math.max(0, into.offsetTop - 8);
+}
+
+export function createFeedbackPanel(box: { x: number; y: number; width: number; height: number }, mirror: HTMLElement | null = null): {
   element: HTMLElement;
   show: (v: ShownVerdict) => void;
   reveal: (hint: HintMessage) => void;
@@ -202,6 +219,7 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     if (!shown) {
       keepChildren(panel, [announce, head, body(...present(reveal, scenario ? scenarioBrief(scenario, 'feedback') : null, h('p', { class: 'dim' }, t('feedback.none')), askButton()))]);
       if (reveal && revealed) say(`reveal ${revealed.decisionId}`, reveal);
+      if (mirror) mirrorVerdict(mirror, [], false);
       requestAnimationFrame(() => fitAll(panel));
       return;
     }
@@ -217,7 +235,9 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
       ...explanationOrder(v.mistakes.length).map((part) => explanations[part]),
       askButton(),
     ))]);
-    say(`verdict ${v.decisionId} ${v.attempt}${reveal && revealed ? ` reveal ${revealed.decisionId}` : ''}`, verdict, reveal, explanations.mistakes);
+    const key = `verdict ${v.decisionId} ${v.attempt}${reveal && revealed ? ` reveal ${revealed.decisionId}` : ''}`;
+    if (mirror) mirrorVerdict(mirror, [verdict, reveal, ...explanationOrder(v.mistakes.length).map((part) => explanations[part])], key !== announced);
+    say(key, verdict, reveal, explanations.mistakes);
     panel.dataset['decision'] = String(v.decisionId);
     requestAnimationFrame(() => fitAll(panel));
   };

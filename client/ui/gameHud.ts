@@ -58,6 +58,8 @@ export interface GameHud {
   setLive: (info: LiveInfo) => void;
   /** Where the banner's lower edge is in the game layer (0 while no banner shows): a card opened under it starts below. */
   bannerBottom: () => number;
+  /** A live round's place for the latest verdict in the composer, shown only where it is docked on a phone (client/styles.css). */
+  dockFeedback: HTMLElement | null;
 }
 
 /** `modeLabel`: what the chip beside the title says when not live (the demo, a replay, the stress round). */
@@ -78,7 +80,10 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   // size: once the round is over it offers Results there too (the top bar's button is ×0.4).
   // Elsewhere the top bar's button is at hand, and this one is not shown (client/styles.css).
   const dockResults = opts.live ? (h('button', { type: 'button', class: 'primary dock-results', testid: 'composer-results', hidden: true, onclick: () => bus.emit('nav:results', {}) }) as HTMLButtonElement) : null;
-  const composer: Composer | null = opts.live ? createComposer(dockResults) : null;
+  // The latest verdict, in the Feedback panel's own words (feedbackPanel.ts fills it), under the
+  // prompt: on a phone the panel is drawn at ×0.4, and a refused move's rule is the lesson.
+  const dockFeedback = opts.live ? h('div', { class: 'dock-feedback', testid: 'composer-feedback' }) : null;
+  const composer: Composer | null = opts.live ? createComposer(dockResults, dockFeedback) : null;
   if (composer) composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
   const glossary = createGlossary({ docked: !opts.live && !opts.noComposer });
   const glossaryBtn = opts.live ? h('button', { type: 'button', class: 'small glossary-open', testid: 'glossary-open', onclick: () => bus.emit('glossary:open', {}) }) : null;
@@ -276,6 +281,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   ];
   document.addEventListener('keydown', onKey);
   return {
+    dockFeedback,
     unmount: () => {
       clearInterval(ticker);
       offs.forEach((off) => off());

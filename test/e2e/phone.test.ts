@@ -6,7 +6,8 @@
  * along the window's right edge at a finger's size (client/ui/overlay.ts), so a practice round (the
  * handshake's client at 844×390 in English, the active close's server at 740×360 in Chinese) is
  * played to its end and to Results by taps, with nothing cut off, overflowing or off the screen,
- * and the number field stays on screen when the on-screen keyboard takes half of the window.
+ * and the number field stays on screen when the on-screen keyboard takes half of the window. A
+ * refused move in coach mode is explained in the dock too (the panel's words, 11 CSS px or more).
  * Upright, the page asks, readably and in its language, for the phone to be turned. A larger
  * window (960×540, a 1024×768 tablet) has neither; a window too small for the stage that is not a
  * phone (a tablet's keyboard up, then put away) says it is too small, and "Continue anyway" holds
@@ -21,8 +22,12 @@ import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { texts } from '../../client/classroom/text.ts';
 import { findOverflows, frameAsPage, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
-import { shot, toResults } from './play.ts';
-import { tapRound, textSizes } from './phoneProbe.ts';
+import { nextDecision, sessionOf, shot, startCoachedPractice, toResults, verdictShown } from './play.ts';
+import { tapMove, tapRound, textSizes, textsIn } from './phoneProbe.ts';
+import { correctAnswer } from './oracle.ts';
+import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
+import { isRuleId } from '../../shared/rules/ids.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
 import { auditTouch, gameFitted } from './touchAudit.ts';
 
 const env = gameServerAndBrowser();
@@ -224,6 +229,44 @@ describe('a phone', () => {
       await expectWhole(page, `${tag} Results`);
       await shot(page, `phone-results-${tag}`);
     }, 240_000);
+  }
+
+  // Coach mode's lesson is a refused move's explanation (the wrong field, the rule and its RFC
+  // section): on a phone the Feedback panel is drawn at ×0.4 (4-5 CSS px), so the docked composer
+  // shows the latest verdict under its prompt, in the panel's own words, at the dock's scale.
+  for (const { p, lang } of [{ p: SIDEWAYS[2]!, lang: 'en' }, { p: SIDEWAYS[1]!, lang: 'zh-CN' }] as const) {
+    it(`held sideways at ${p.width}×${p.height} (${lang}), a refused move's explanation is readable in the dock: the verdict, the field, the rule and its section, all 11 CSS px or more`, async () => {
+      const page = await phone(p, lang);
+      await startCoachedPractice(page, 'Pho', { tap: true, role: 'client' });
+      const decision = await nextDecision(page, null, 120_000);
+      expect(decision).not.toBeNull();
+      const s = await sessionOf(page);
+      const right = correctAnswer(s!.roomId, s!.side as Side, decision!)!;
+      // The client's SYN one past its initial sequence number: refused, try again.
+      const [syn, ...rest] = right.segments;
+      await tapMove(page, { ...right, segments: [{ ...syn!, seq: syn!.seq + 1 }, ...rest] });
+      expect((await verdictShown(page, decision!)).verdict).toBe('refused');
+      const rule = await page.getByTestId('feedback-panel').getByTestId('mistake').first().getAttribute('data-rule');
+      expect(rule !== null && isRuleId(rule), `the rule behind the refusal: ${rule}`).toBe(true);
+      const { title } = ruleText(rule as Parameters<typeof ruleText>[0], lang);
+      const section = RULES[rule as keyof typeof RULES].section;
+      await frames(page);
+      expect(await page.getByTestId('composer').getByTestId('composer-feedback').count(), 'the latest verdict in the dock').toBe(1);
+      const texts = await textsIn(page, 'composer-feedback');
+      const words = texts.map((x) => x.text).join(' ');
+      // The panel's own words: its verdict line and the rule behind it.
+      expect(words).toContain((await page.getByTestId('feedback-verdict').textContent())!.trim());
+      for (const part of [title, section, WORDS[lang]['field.seq']]) {
+        const line = texts.find((x) => x.text.includes(part));
+        expect(line, `${part} in the dock: ${words}`).toBeDefined();
+        expect(line!.seen, `${part}: on the screen, not scrolled away or covered`).toBe(true);
+        expect(line!.px, `${part}: CSS px`).toBeGreaterThanOrEqual(11);
+      }
+      const smallest = Math.min(...texts.map((x) => x.px));
+      expect(smallest, `the explanation's smallest text (CSS px): ${JSON.stringify(texts.filter((x) => x.px < 11))}`).toBeGreaterThanOrEqual(11);
+      await expectDocked(page, `${p.name} ${lang} refused`);
+      await shot(page, `phone-refused-${p.name}-${lang}`);
+    }, 180_000);
   }
 
   it('a student joining a class by code with the phone held sideways: the join page says, readably, how a phone plays; the game in its frame docks its composer and is played by taps', async () => {

@@ -191,3 +191,52 @@ export async function boxInWindow(page: Page | Frame, testid: string): Promise<{
     };
   });
 }
+
+export interface ShownText {
+  text: string;
+  /** CSS px on the device: the font size times every scale on the way up (the stage's, the dock's). */
+  px: number;
+  /** All of it inside the window and inside the scrolling panel around it, and not under another element (a sticky row). */
+  seen: boolean;
+}
+
+/**
+ * Every text inside one element (by test id) as the device draws it: its size in CSS px, after
+ * every transform above it, and whether the learner sees it (in the window, not scrolled out of
+ * its panel, not covered). Read in the page, no waiting.
+ */
+export async function textsIn(page: Page | Frame, testid: string): Promise<ShownText[]> {
+  return page.getByTestId(testid).evaluate((root) => {
+    const scaleOf = (el: Element): number => {
+      let s = 1;
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const tr = getComputedStyle(e).transform;
+        if (tr && tr !== 'none') {
+          const m = new DOMMatrix(tr);
+          s *= Math.hypot(m.a, m.b);
+        }
+      }
+      return s;
+    };
+    const clip = (el: Element): DOMRect | null => {
+      for (let e = el.parentElement; e; e = e.parentElement) if (/(auto|scroll|hidden)/.test(getComputedStyle(e).overflowY)) return e.getBoundingClientRect();
+      return null;
+    };
+    const out: { text: string; px: number; seen: boolean }[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const el = node.parentElement;
+      if (!text || !el) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const r = range.getBoundingClientRect();
+      const c = clip(el);
+      const inWindow = r.width > 0 && r.left >= -0.5 && r.top >= -0.5 && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5;
+      const inPanel = !c || (r.top >= c.top - 0.5 && r.bottom <= c.bottom + 0.5);
+      const hit = document.elementFromPoint(r.left + Math.min(4, r.width / 2), r.top + r.height / 2);
+      out.push({ text, px: Math.round(parseFloat(getComputedStyle(el).fontSize) * scaleOf(el) * 10) / 10, seen: inWindow && inPanel && hit !== null && root.contains(hit) });
+    }
+    return out;
+  });
+}
