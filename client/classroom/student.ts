@@ -7,7 +7,7 @@
 import type { Room } from '@colyseus/sdk';
 import { h, keepChildren } from '../ui/dom.ts';
 import { CLASS_PAIR_MESSAGE, CLASS_PAIR_SEAT, type ClassPairEvent } from '../net/session.ts';
-import { DEFAULT_WINDOW_SECONDS, fitReconnection } from '../net/reconnection.ts';
+import { DEFAULT_WINDOW_SECONDS, watchConnection } from '../net/reconnection.ts';
 import { forgetSeat, type StudentSeat } from './memory.ts';
 import { show, T, type Leave } from './page.ts';
 import { playerName } from './text.ts';
@@ -55,9 +55,8 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
    * student's connection for `reconnectSeconds` (its welcome says how long), the page retries that
    * long, and the student's game does the same with its own room.
    */
-  let reconnecting = false;
   let reconnectSeconds = DEFAULT_WINDOW_SECONDS;
-  fitReconnection(room, () => reconnectSeconds);
+  const connection = watchConnection(room, () => reconnectSeconds, () => draw());
   /** Said while reconnecting, on the card and over the game (a status kept in the page, empty otherwise, so it is read out when it fills). */
   const reconnectNote = h('p', { class: 'reconnecting', role: 'status', testid: 'class-reconnecting' });
   const barReconnect = h('span', { class: 'class-game-note reconnecting', role: 'status', testid: 'game-reconnecting' });
@@ -136,17 +135,9 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   };
   window.addEventListener('message', onFrameMessage);
 
-  // Offline or back online while reconnecting: the words say which (the SDK's next attempt, at most
-  // OFFLINE_POLL_MS after the `online` event, brings the class back).
-  const onNetwork = (): void => {
-    if (reconnecting) draw();
-  };
-  window.addEventListener('online', onNetwork);
-  window.addEventListener('offline', onNetwork);
   const stopListening = (): void => {
     window.removeEventListener('message', onFrameMessage);
-    window.removeEventListener('online', onNetwork);
-    window.removeEventListener('offline', onNetwork);
+    connection.stop();
   };
 
   const leave: Leave = () => {
@@ -199,14 +190,6 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
     if (reservation) sessionStorage.setItem(CLASS_PAIR_SEAT + m.roomId, JSON.stringify(reservation));
     if (gameRoomId === m.roomId && !overlay.hidden) return;
     openGame(m.roomId);
-  });
-  room.onDrop(() => {
-    reconnecting = true;
-    draw();
-  });
-  room.onReconnect(() => {
-    reconnecting = false;
-    draw();
   });
   room.onLeave(() => {
     if (left) return;
@@ -266,6 +249,7 @@ export function studentPage(room: Room<any, any>, seat: StudentSeat, hooks: Stud
   };
   const draw = (): void => {
     const s = room.state;
+    const reconnecting = connection.away();
     const words = !reconnecting ? '' : navigator.onLine ? T.reconnecting : T.reconnectingOffline;
     if (reconnectNote.textContent !== words) reconnectNote.textContent = words;
     if (barReconnect.textContent !== words) barReconnect.textContent = words;

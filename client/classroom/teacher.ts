@@ -16,7 +16,7 @@ import { currentLang } from './text.ts';
 import { SCENARIO_IDS } from './entry.ts';
 import { refusalText } from '../i18n/refusal.ts';
 import { MAX_CLASS_ROUNDS, MAX_OPENING_ROUNDS } from '../../shared/classroom/rounds.ts';
-import { DEFAULT_WINDOW_SECONDS, fitReconnection } from '../net/reconnection.ts';
+import { DEFAULT_WINDOW_SECONDS, watchConnection } from '../net/reconnection.ts';
 
 /**
  * The open form again, filled in with this class's settings and the scenario after its last one:
@@ -92,12 +92,12 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   let dashboard: DashboardData | null = null;
   let linkOrigin = location.origin;
   let closed = false;
-  /** The page's own connection is away (getting back by itself) or lost for good: see sayNetwork below. */
-  let reconnecting = false;
+  /** The page's own connection: away (getting back by itself: see sayNetwork below), or lost for good. */
+  const connection = watchConnection(room, () => DEFAULT_WINDOW_SECONDS, () => sayNetwork());
   let lost = false;
   /** What the teacher asks of the class; nothing while the connection is away (the class would not hear it). */
   const tell = (type: string, message: object): void => {
-    if (!reconnecting && !lost) room.send(type as never, message as never);
+    if (!connection.away() && !lost) room.send(type as never, message as never);
   };
   const lang = currentLang();
   const lobby = h('ul', { class: 'names', testid: 'teacher-lobby' });
@@ -188,6 +188,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   show(page);
   let allowed = new Set<ControlId>();
   const sayNetwork = (): void => {
+    const reconnecting = connection.away() && !lost;
     const words = lost ? T.teacherLost : !reconnecting ? '' : navigator.onLine ? T.teacherReconnecting : T.teacherReconnectingOffline;
     if (netNote.textContent !== words) netNote.textContent = words;
     reopen.hidden = !lost;
@@ -195,27 +196,13 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
     for (const [id, b] of Object.entries(buttons)) b.disabled = reconnecting || lost || !allowed.has(id as ControlId);
     lockButton.disabled = reconnecting || lost;
   };
-  fitReconnection(room, () => DEFAULT_WINDOW_SECONDS);
-  room.onDrop(() => {
-    reconnecting = true;
-    sayNetwork();
-  });
-  room.onReconnect(() => {
-    reconnecting = false;
-    sayNetwork();
-  });
   room.onLeave(() => {
     if (closed) return;
-    reconnecting = false;
     lost = true;
+    connection.stop();
     close();
     sayNetwork();
   });
-  const onNetwork = (): void => {
-    if (reconnecting) sayNetwork();
-  };
-  window.addEventListener('online', onNetwork);
-  window.addEventListener('offline', onNetwork);
   sayNetwork();
   room.onMessage('error', (m: unknown) => (notice.textContent = refusalText(m)));
   room.onMessage('welcome', () => undefined);
@@ -308,8 +295,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   window.addEventListener('resize', refit);
   return () => {
     closed = true;
-    window.removeEventListener('online', onNetwork);
-    window.removeEventListener('offline', onNetwork);
+    connection.stop();
     window.removeEventListener('resize', refit);
     void spectating?.leave().catch(() => undefined);
     void room.leave(true).catch(() => undefined);

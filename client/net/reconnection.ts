@@ -73,3 +73,42 @@ export function fitReconnection(room: Room, windowSeconds: () => number, clock: 
     droppedAt = null;
   });
 }
+
+/** A page's own connection to its room, as the page says it: live, or away and coming back by itself. */
+export interface WatchedConnection {
+  /** Dropped, and the page is getting it back (until it is back, or the room says it is gone: onLeave). */
+  away(): boolean;
+  /** The window listeners go (the page is left). */
+  stop(): void;
+}
+
+/**
+ * The class pages' connection (the student's and the teacher's): the room's reconnection fitted to
+ * the window (fitReconnection), and `changed` told whenever what a page says of it may change: at
+ * the drop (and each failed attempt), when it is back, and when the browser goes offline or online
+ * while it is away (the page's words say which).
+ */
+export function watchConnection(room: Room, windowSeconds: () => number, changed: () => void): WatchedConnection {
+  let away = false;
+  fitReconnection(room, windowSeconds);
+  room.onDrop(() => {
+    away = true;
+    changed();
+  });
+  room.onReconnect(() => {
+    away = false;
+    changed();
+  });
+  const onNetwork = (): void => {
+    if (away) changed();
+  };
+  addEventListener('online', onNetwork);
+  addEventListener('offline', onNetwork);
+  return {
+    away: () => away,
+    stop: () => {
+      removeEventListener('online', onNetwork);
+      removeEventListener('offline', onNetwork);
+    },
+  };
+}
