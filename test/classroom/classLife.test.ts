@@ -29,6 +29,16 @@ async function newClass(settings: Record<string, unknown> = {}): Promise<{ opene
   return { opened, teacher };
 }
 
+/** A class of two whose round the teacher started: both students seated, in one pair room. */
+async function twoSeated(settings: Record<string, unknown>, names: [string, string]) {
+  const { opened, teacher } = await newClass(settings);
+  const a = await student(opened, names[0]);
+  const b = await student(opened, names[1]);
+  teacher.classRoom.send('start', {});
+  await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
+  return { opened, teacher, a, b, pair: pairRoomOf(server, a.pairRoom!.roomId) };
+}
+
 const idOf = studentIdOf;
 const csvOf = async (opened: OpenedClass): Promise<string[][]> => {
   const res = await fetch(`${server.baseUrl}/api/classes/${opened.classId}/results.csv`, { headers: { 'x-teacher-token': opened.teacherToken } });
@@ -534,12 +544,7 @@ describe('11. what a student’s class state carries', () => {
 
 describe('13b. a wrong try still open when the round is stopped', () => {
   it('counts as a decision judged wrong on its first try, in the dashboard’s heatmap and in the results: a student stuck on it is not shown as 100% right', async () => {
-    const { opened, teacher } = await newClass({ rounds: 1, mode: 'coach' });
-    const a = await student(opened, 'Stuck');
-    const b = await student(opened, 'Other');
-    teacher.classRoom.send('start', {});
-    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
-    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    const { opened, teacher, a, b, pair } = await twoSeated({ rounds: 1, mode: 'coach' }, ['Stuck', 'Other']);
     await until(() => [a, b].some((s) => s.pairView()?.decision != null), 'a decision is open');
     const stuck = [a, b].find((s) => s.pairView()?.decision != null)!;
     const side = stuck.pairSide!;
@@ -567,12 +572,7 @@ describe('13c. a wrong try on the decision whose answer ends the round', () => {
   it('counts once, as that decision judged wrong on its first try: the answer closed it, so it is not also a try left open', async () => {
     // The class's default limit is long enough for TIME-WAIT (2×MSL = 240 s) to run out: the
     // client's answer to its end (CLOSED) is the step that ends the round.
-    const { opened, teacher } = await newClass({ rounds: 1, mode: 'coach' });
-    const a = await student(opened, 'Ada');
-    const b = await student(opened, 'Bob');
-    teacher.classRoom.send('start', {});
-    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
-    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    const { opened, teacher, a, b, pair } = await twoSeated({ rounds: 1, mode: 'coach' }, ['Ada', 'Bob']);
     // Every decision: a wrong state first (the coach refuses it), then the right answer.
     const triedWrong = new Set<string>();
     await playAllPairs(server, [a, b], (s, view, correct) => {
@@ -602,12 +602,7 @@ describe('13c. a wrong try on the decision whose answer ends the round', () => {
 
 describe('13. results of a stopped round', () => {
   it('stores a stopped round as stopped, and thinking time as real time while the decision was open', async () => {
-    const { opened, teacher } = await newClass({ rounds: 1 });
-    const a = await student(opened, 'Thinker');
-    const b = await student(opened, 'Partner');
-    teacher.classRoom.send('start', {});
-    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
-    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    const { opened, teacher, a, b, pair } = await twoSeated({ rounds: 1 }, ['Thinker', 'Partner']);
     // The first decision opens; a minute of real time goes by before its student answers it.
     await until(() => [a, b].some((s) => s.pairView()?.decision != null), 'the first decision is open');
     const client = [a, b].find((s) => s.pairView()?.decision != null)!;
@@ -719,12 +714,7 @@ describe('14. no two students play the bot', () => {
 
 describe('15. how long a pair took', () => {
   it('is real time from the round’s start to the pair’s last decision, not the game clock that skips TIME-WAIT’s 2×MSL', async () => {
-    const { opened, teacher } = await newClass({ rounds: 1 });
-    const a = await student(opened, 'Quick');
-    const b = await student(opened, 'Quicker');
-    teacher.classRoom.send('start', {});
-    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
-    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    const { opened, teacher, a, b, pair } = await twoSeated({ rounds: 1 }, ['Quick', 'Quicker']);
     // Each student takes ten real seconds over each decision; nothing else moves the wall clock.
     let answered = 0;
     await playAllPairs(server, [a, b], (_s, _v, correct) => {
@@ -750,12 +740,7 @@ describe('15. how long a pair took', () => {
 
 describe('15b. how long a pair has taken so far', () => {
   it('moves on in real time on the dashboard while the students think, and the finished pair’s figure continues it', async () => {
-    const { opened, teacher } = await newClass({ rounds: 1 });
-    const a = await student(opened, 'Thinker');
-    const b = await student(opened, 'Ponderer');
-    teacher.classRoom.send('start', {});
-    await until(() => [a, b].every((s) => s.pairRoom !== null && s.pairSide !== null), 'seated');
-    const pair = pairRoomOf(server, a.pairRoom!.roomId);
+    const { opened, teacher, a, b, pair } = await twoSeated({ rounds: 1 }, ['Thinker', 'Ponderer']);
     await until(() => teacher.dashboard()?.pairs[0]?.waiting === false, 'the pair on the dashboard, playing');
     const gameNow = pair.round!.now;
     // Nobody moves for 45.2 real seconds: the pair room publishes nothing, the game clock stands still.
