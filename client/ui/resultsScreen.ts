@@ -269,6 +269,8 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
   const render = (): void => {
     const duel = session?.request.kind === 'duel';
     const reason = session?.room?.endReason || view?.endReason || 'complete';
+    // Why it ended, said as the host paths end (a round), or how a watched connection ended.
+    const firstLine = view ? roundEndLine(reason, log) : endLine(log);
     const left = view
       ? present(scoreSection(view), versus(view), decisions(view), mistakes(view))
       : [h('div', { class: 'stats' },
@@ -281,7 +283,7 @@ export function mountResultsScreen(log: RoundLog, actions: ResultsActions, sessi
     layer.replaceChildren(
       h('section', { class: `panel results-panel ${view ? 'wide' : ''}`, testid: 'results' },
         h('h1', { 'data-fit': '', testid: 'results-title' }, view && scenario ? `${t('results.title')} · ${scenario.title[currentLang()]}` : actions.capture ? captureTitle(actions.capture) : t('results.title')),
-        h('p', { class: 'sub', testid: 'results-reason' }, view ? t(roundEndLine(reason, log).key, roundEndLine(reason, log).params) : t(endLine(log).key, endLine(log).params)),
+        h('p', { class: 'sub', testid: 'results-reason' }, t(firstLine.key, firstLine.params)),
         view && reason === 'idle' ? leftOpen(view) : null,
         view && scenario ? scenarioBrief(scenario, 'results') : null,
         h('div', { class: 'columns' },
