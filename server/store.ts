@@ -96,11 +96,14 @@ export interface Store {
   /** Writes the round, its players and decisions in one transaction; a live round of that id is finished with it. */
   saveRound(round: FinishedRound): void;
   /**
-   * The same, written in the next group commit, after the live events queued before it (the
-   * round's last ones among them). `failed` hears if it could not be written. This process reads
-   * it back at once (getRound commits what is queued first); see `whenWritten` for telling anyone.
+   * The same, written in its own commit once the group commit holding the live events queued
+   * before it (the round's last ones among them) is done, and after what waited for that commit
+   * (the players' replies): see RECORD_SLICE_MS. `failed` hears if it could not be written,
+   * `written` once it is. This process reads it back at once (getRound writes what is queued
+   * first). Until then a crash leaves the round's live log, which the next start stores with the
+   * outcome it reached (server/recovery.ts).
    */
-  queueRound(round: FinishedRound, failed: (error: unknown) => void): void;
+  queueRound(round: FinishedRound, failed: (error: unknown) => void, written?: () => void): void;
   /**
    * A round starts: its head goes in with the next group commit, before the events queued after
    * it, and its log as it grows. `failed` hears if it could not be written.
@@ -117,7 +120,7 @@ export interface Store {
   queueLiveEvents(roundId: string, fromSeq: number, events: readonly unknown[], failed: (error: unknown) => void): void;
   /** Runs `then` once the queued events are committed (at once when none wait). */
   whenWritten(then: () => void): void;
-  /** Commits the queued events now, then runs what waited for them. */
+  /** Commits the queued events now, then runs what waited for them, then writes the queued rounds. */
   flushLiveEvents(): void;
   /** Are events waiting for the group commit? */
   hasQueued(): boolean;
@@ -233,10 +236,12 @@ export interface StoreOptions {
   /** How often the checkpoint thread looks, and past how many frames it empties the log (tests shrink them). */
   readonly checkpoint?: { readonly intervalMs?: number; readonly restartFrames?: number };
   /**
-   * The group commit found the write lock taken and will try again GROUP_COMMIT_MS later; `since`
-   * is how long its events have waited for the lock so far (ms).
+   * The group commit (or the writer of finished rounds) found the write lock taken and will try
+   * again GROUP_COMMIT_MS later; `since` is how long its writes have waited for the lock so far (ms).
    */
   readonly onCommitDeferred?: (since: number) => void;
+  /** How long one commit of finished rounds may write for (RECORD_SLICE_MS; tests make it 0: one round a commit). */
+  readonly recordSliceMs?: number;
 }
 
 /**
@@ -246,6 +251,16 @@ export interface StoreOptions {
  * this much later at most (a patch interval of a bare Colyseus room is 50 ms).
  */
 export const GROUP_COMMIT_MS = 4;
+
+/**
+ * How long one commit of finished rounds may write for before the event loop takes its next turn.
+ * A round's record (its log again, its players, its ~18 judged decisions with ~27 KB of verdicts)
+ * costs about 0.3-0.5 ms to write. When many rounds end together (the load test ends a thousand in
+ * one second, and they start again at once), writing each with the group commit made every
+ * player's reply in that commit wait for all of them; now the records wait for the replies, and
+ * are written a few at a time between the turns that read and answer the players' messages.
+ */
+export const RECORD_SLICE_MS = 2;
 
 /**
  * Creates `dir` and the folders above it that are missing, one at a time: each failure is an error
@@ -388,6 +403,25 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
   let lastCommitAt = -Infinity;
 
   /**
+   * BEGIN IMMEDIATE without waiting for the write lock: 'busy' if another connection holds it (a
+   * checkpoint emptying the log, another process's write), 'failed' on any other error (the
+   * blocking path then reports it, write by write, to whoever queued each).
+   */
+  const tryBegin = (): 'began' | 'busy' | 'failed' => {
+    try {
+      db.exec('PRAGMA busy_timeout = 0');
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return 'began';
+      } finally {
+        db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+    } catch (error) {
+      return isBusy(error) ? 'busy' : 'failed';
+    }
+  };
+
+  /**
    * The first write queued waits for the others until GROUP_COMMIT_MS have passed since the last
    * commit: a busy server commits at most every GROUP_COMMIT_MS, every room's events together, and
    * a quiet one (no commit that recent) commits once this turn's I/O is handled (setImmediate:
@@ -422,26 +456,9 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
       flush();
       return;
     }
-    let began: boolean;
-    try {
-      db.exec('PRAGMA busy_timeout = 0');
-      try {
-        db.exec('BEGIN IMMEDIATE');
-        began = true;
-      } finally {
-        db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      }
-    } catch (error) {
-      // Any other failure (a broken disk, a full one) is the blocking path's to report, write by
-      // write, to whoever queued each (never an exception out of this timer).
-      if (!isBusy(error)) {
-        flush();
-        return;
-      }
-      began = false;
-    }
-    if (began) {
-      flush(true);
+    const begun = tryBegin();
+    if (begun !== 'busy') {
+      flush(begun === 'began');
       return;
     }
     lockedSince ??= now;
@@ -497,19 +514,107 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
     }
   };
 
+  /** Finished rounds whose last events are committed, waiting for their own commit (queueRound). */
+  let records: QueuedRecord[] = [];
+  let recordsArmed: { cancel(): void } | null = null;
+  /** When the record writer first found the write lock taken (null: it has not, since it last wrote). */
+  let recordsLockedSince: number | null = null;
+
+  /** The record writer's next turn: the check phase of this turn (after its I/O), or a timer. */
+  const armRecords = (ms = 0): void => {
+    if (recordsArmed !== null) return;
+    if (ms > 0) {
+      const timer = setTimeout(writeRecordsWhenFree, ms);
+      recordsArmed = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(writeRecordsWhenFree);
+      recordsArmed = { cancel: () => clearImmediate(immediate) };
+    }
+  };
+
+  /** A turn of the record writer: as the group commit, it never waits for the write lock on the event loop. */
+  const writeRecordsWhenFree = (): void => {
+    recordsArmed = null;
+    if (!db.isOpen || records.length === 0) return;
+    const now = performance.now();
+    if (recordsLockedSince !== null && now - recordsLockedSince >= BUSY_TIMEOUT_MS) {
+      writeRecords(true);
+      return;
+    }
+    const begun = tryBegin();
+    if (begun === 'busy') {
+      recordsLockedSince ??= now;
+      options.onCommitDeferred?.(now - recordsLockedSince);
+      armRecords(GROUP_COMMIT_MS);
+      return;
+    }
+    writeRecords(true, begun === 'began');
+  };
+
+  /**
+   * Writes queued records in one commit: as many as RECORD_SLICE_MS allows (`slice`, at least one;
+   * the rest in the next turn) or all of them. `begun`: in the transaction the caller began.
+   */
+  const writeRecords = (slice: boolean, begun = false): void => {
+    recordsArmed?.cancel();
+    recordsArmed = null;
+    recordsLockedSince = null;
+    const until = performance.now() + (options.recordSliceMs ?? RECORD_SLICE_MS);
+    let n = 0;
+    const work = (): void => {
+      do {
+        writeRound(records[n]!.round);
+        n++;
+      } while (n < records.length && (!slice || performance.now() < until));
+    };
+    let done: QueuedRecord[];
+    try {
+      if (begun) inBegunTransaction(work);
+      else inTransaction(work);
+      done = records.splice(0, n);
+    } catch {
+      // One record cannot be written (the disk is full, …): the others still are, each on its own,
+      // and whoever queued the one that failed hears of it.
+      done = [];
+      for (const r of records.splice(0, n + 1)) {
+        try {
+          inTransaction(() => writeRound(r.round));
+          done.push(r);
+        } catch (error) {
+          r.failed(error);
+        }
+      }
+    }
+    if (records.length > 0) armRecords();
+    for (let i = 0; i < done.length; i++) done[i]!.written?.();
+  };
+
+  /** Everything queued on disk now: the group commit, what waited for it, then every queued record. */
+  const flushAll = (): void => {
+    flush();
+    if (records.length > 0) writeRecords(false);
+  };
+
   return {
     saveRound(round) {
-      flush();
+      flushAll();
       inTransaction(() => writeRound(round));
     },
 
-    queueRound(round, failed) {
-      queued.push({ write: () => writeRound(round), failed });
-      armFlush();
+    queueRound(round, failed, written) {
+      const record: QueuedRecord = { round, failed, ...(written === undefined ? {} : { written }) };
+      // Its write deletes the live round: it follows the commit that holds the round's last
+      // events, and the replies that waited for that commit.
+      const enqueue = (): void => {
+        records.push(record);
+        armRecords();
+      };
+      if (queued.length === 0) enqueue();
+      else waiting.push(enqueue);
     },
 
     getRound(roundId) {
-      flush();
+      flushAll();
       const row = q.selectRound.get({ $round_id: roundId }) as Row | undefined;
       if (row === undefined) return undefined;
       const players = (q.selectPlayers.all({ $round_id: roundId }) as Row[]).map((p) => ({
@@ -549,7 +654,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
     },
 
     appendLiveEvents(roundId, fromSeq, events) {
-      flush();
+      flushAll();
       if (events.length === 0) return;
       const write = (): void => writeEvents(roundId, fromSeq, events);
       if (events.length === 1) write();
@@ -572,6 +677,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
 
     flushLiveEvents() {
       if (queued.length > 0 || waiting.length > 0) flush();
+      if (records.length > 0) writeRecords(false);
     },
 
     hasQueued() {
@@ -579,7 +685,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
     },
 
     liveRounds() {
-      flush();
+      flushAll();
       return (q.selectLive.all() as Row[]).map((r) => ({
         roundId: str(r, 'round_id'),
         owner: str(r, 'owner'),
@@ -592,12 +698,12 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
     },
 
     liveRoundLog(roundId) {
-      flush();
+      flushAll();
       return (q.selectLiveEvents.all({ $round_id: roundId }) as Row[]).map((e) => JSON.parse(str(e, 'event_json')) as unknown);
     },
 
     dropLiveRound(roundId) {
-      flush();
+      flushAll();
       q.deleteLive.run({ $round_id: roundId });
     },
 
@@ -653,13 +759,20 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
 
     close() {
       if (db.isOpen) {
-        flush();
+        flushAll();
         // Its connection closes first, so this one is the last: it folds the log in and removes it.
         checkpointer?.stop();
         db.close();
       }
     },
   };
+}
+
+/** A finished round waiting for the record writer (queueRound). */
+interface QueuedRecord {
+  readonly round: FinishedRound;
+  readonly failed: (error: unknown) => void;
+  readonly written?: () => void;
 }
 
 /** SQLite's "database is locked" (SQLITE_BUSY): another connection holds the lock asked for. */

@@ -114,16 +114,14 @@ export class RoundJournal {
       ...(outcome === undefined ? {} : { outcome }),
       extras,
     });
-    // Written with the round's last events in the journal's next group commit (store.queueRound).
-    let failed = false;
-    services.store.queueRound(record, (error) => {
-      failed = true;
-      log.error({ err: error, roundId: record.roundId }, 'could not save the round');
-    });
+    // Written after the commit that holds the round's last events, and after the replies that
+    // waited for it (store.queueRound); until then the live log keeps the round through a crash.
+    services.store.queueRound(
+      record,
+      (error) => log.error({ err: error, roundId: record.roundId }, 'could not save the round'),
+      () => log.info({ roundId: record.roundId, outcome: record.outcome }, 'round saved'),
+    );
     this.isSaved = true;
-    services.store.whenWritten(() => {
-      if (!failed) log.info({ roundId: record.roundId, outcome: record.outcome }, 'round saved');
-    });
   }
 
   /** Who plays each side: a person's name, or the bot's label for a side a bot plays from the start. */

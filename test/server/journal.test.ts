@@ -9,6 +9,11 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GROUP_COMMIT_MS, openStore, type FinishedRound, type Store } from '../../server/store.ts';
+import { silentLogger } from '../../server/log.ts';
+import { interruptRound } from '../../server/recovery.ts';
+import { roundRecord } from '../../server/roundRecord.ts';
+import { allowedFor, createRound, nextEventAt, stepRound } from '../../shared/game/round.ts';
+import type { RoundEvent } from '../../shared/game/types.ts';
 import { until } from './harness.ts';
 
 let dir: string;
@@ -50,6 +55,17 @@ function storedOutside(roundId: string): boolean {
   } finally {
     other.close();
   }
+}
+
+/** A finished round of that id, with that log. */
+function finished(roundId: string, log: unknown[]): FinishedRound {
+  return {
+    roundId, mode: 'practice', scenarioId: 'handshake', startedAt: 1, finishedAt: 2, outcome: 'complete',
+    players: [{ role: 'client', playerName: 'Ada', score: 9, isBot: false }],
+    decisions: [{ seq: 0, role: 'client', playerName: 'Ada', atMs: 0, correct: true, points: 9, ruleIds: [], verdict: { correct: true } }],
+    result: { scores: { client: 9 } },
+    log,
+  };
 }
 
 describe('live round journal: group commit', () => {
@@ -194,31 +210,86 @@ describe('live round journal: group commit', () => {
     expect(seenFromOutside('r1')).toEqual([{ kind: 'advance', at: 0 }]);
   });
 
-  it('writes a finished round in the group commit after its last events, and says so only then', async () => {
-    const record: FinishedRound = {
-      roundId: 'r1', mode: 'practice', scenarioId: 'handshake', startedAt: 1, finishedAt: 2, outcome: 'complete',
-      players: [{ role: 'client', playerName: 'Ada', score: 9, isBot: false }],
-      decisions: [{ seq: 0, role: 'client', playerName: 'Ada', atMs: 0, correct: true, points: 9, ruleIds: [], verdict: { correct: true } }],
-      result: { scores: { client: 9 } },
-      log: [{ kind: 'advance', at: 0 }, { kind: 'advance', at: 7 }],
-    };
+  it('writes a finished round after the commit that holds its last events, and after the replies that waited for that commit', async () => {
+    const record = finished('r1', [{ kind: 'advance', at: 0 }, { kind: 'advance', at: 7 }]);
     const failures: unknown[] = [];
     store.queueLiveEvents('r1', 0, [{ kind: 'advance', at: 0 }], (e) => failures.push(e));
     store.queueLiveEvents('r1', 1, [{ kind: 'advance', at: 7 }], (e) => failures.push(e));
-    store.queueRound(record, (e) => failures.push(e));
-    let told = false;
-    store.whenWritten(() => (told = true));
-    // Not on disk yet: another process does not see it, and nobody has been told.
+    let written = false;
+    store.queueRound(record, (e) => failures.push(e), () => (written = true));
+    // The player's reply to the last move waits for the commit of its events, not for the record.
+    let whenTold: { stored: boolean; log: unknown[] } | null = null;
+    store.whenWritten(() => (whenTold = { stored: storedOutside('r1'), log: seenFromOutside('r1') }));
     expect(storedOutside('r1')).toBe(false);
-    expect(told).toBe(false);
+    expect(whenTold).toBe(null);
 
-    await until(() => told, 'the group commit');
+    await until(() => whenTold !== null, 'the group commit');
+    expect(whenTold).toEqual({ stored: false, log: [{ kind: 'advance', at: 0 }, { kind: 'advance', at: 7 }] });
+    await until(() => written, 'the record written');
     expect(failures).toEqual([]);
     expect(storedOutside('r1')).toBe(true);
     // The live round and its log went with it, in the same commit.
     expect(store.liveRounds().map((r) => r.roundId)).toEqual(['r2']);
     expect(seenFromOutside('r1')).toEqual([]);
     expect(store.getRound('r1')).toEqual(record);
+  });
+
+  it('writes finished rounds a few at a time, letting the event loop take its turns between them', async () => {
+    store.close();
+    // A commit of finished rounds that may write for 0 ms writes one round.
+    store = openStore(path, { recordSliceMs: 0 });
+    const written: string[] = [];
+    for (const roundId of ['a', 'b', 'c']) store.queueRound(finished(roundId, []), (e) => { throw e; }, () => written.push(roundId));
+    expect(written).toEqual([]);
+    // A turn of the event loop queued after them (a player's message read meanwhile) runs after the first.
+    let seenByNextTurn: string[] | null = null;
+    setImmediate(() => (seenByNextTurn = [...written]));
+    await until(() => seenByNextTurn !== null, 'the next turn');
+    expect(seenByNextTurn).toEqual(['a']);
+    await until(() => written.length === 3, 'every record written');
+    expect(written).toEqual(['a', 'b', 'c']);
+    expect(['a', 'b', 'c'].map(storedOutside)).toEqual([true, true, true]);
+  });
+
+  it('does not wait for the write lock on the event loop to write finished rounds', async () => {
+    store.close();
+    const deferred: number[] = [];
+    store = openStore(path, { onCommitDeferred: (since) => deferred.push(since) });
+    const other = new DatabaseSync(path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      let written = false;
+      store.queueRound(finished('r1', []), (e) => { throw e; }, () => (written = true));
+      await until(() => deferred.length >= 2, 'two tries at writing the record');
+      expect(written).toBe(false);
+      other.exec('COMMIT');
+      await until(() => written, 'the record written once the lock is free');
+      expect(storedOutside('r1')).toBe(true);
+    } finally {
+      if (other.isTransaction) other.exec('ROLLBACK');
+      other.close();
+    }
+  });
+
+  it('still writes the other finished rounds when one cannot be written, and tells that one', async () => {
+    const failed: string[] = [];
+    const written: string[] = [];
+    const queue = (record: FinishedRound, name: string): void => store.queueRound(record, () => failed.push(name), () => written.push(name));
+    queue(finished('a', []), 'a');
+    // The same round id twice: the second cannot be stored.
+    queue(finished('a', []), 'a again');
+    queue(finished('b', []), 'b');
+    await until(() => written.length + failed.length === 3, 'every record written or failed');
+    expect(failed).toEqual(['a again']);
+    expect(written).toEqual(['a', 'b']);
+    expect(['a', 'b'].map(storedOutside)).toEqual([true, true]);
+  });
+
+  it('writes the finished rounds still queued when it closes', () => {
+    store.queueRound(finished('r1', []), (e) => { throw e; });
+    store.close();
+    expect(storedOutside('r1')).toBe(true);
+    store = openStore(path);
   });
 
   it("writes a new round's head in the group commit, before its first events", async () => {
@@ -281,5 +352,37 @@ describe('opening a database made by an earlier version', () => {
     store = openStore(path);
     expect(indexes()).not.toContain('decisions_by_rule');
     expect(store.getRound('r1')).toEqual(record);
+  });
+});
+
+describe('a server that stops after a round ended, before its record is written', () => {
+  it("leaves the round's live log, which the next start stores with the outcome the round reached and every judged decision", () => {
+    // A practice round played to its end with the engine's answers; its events were committed as it went.
+    const created = createRound({ scenarioId: 'handshake', mode: 'coach', seed: 3, controllers: { client: 'human', server: 'bot' }, personality: 'textbook' });
+    if (!created.ok) throw new Error(created.rejection.detail);
+    let round = created.round;
+    while (!round.finished) {
+      const d = round.hosts.client.decision;
+      const event: RoundEvent = d ? { kind: 'move', at: round.now, side: 'client', decisionId: d.id, move: allowedFor(round, 'client')![0]!.move } : { kind: 'advance', at: nextEventAt(round) ?? round.now };
+      const stepped = stepRound(round, event);
+      if (!stepped.ok) throw new Error(stepped.rejection.detail);
+      round = stepped.round;
+    }
+    const names = { client: 'Ada', server: 'bot (textbook)' };
+    const head = { kind: 'practice', roundNumber: 1, settings: round.settings, names };
+    store.queueLiveRound('gone-host|1|dead', { roundId: 'r9', mode: 'practice', scenarioId: 'handshake', roomId: 'room', startedAt: 1, head }, (e) => { throw e; });
+    store.appendLiveEvents('r9', 0, round.log);
+    // The process dies here: its record was queued behind the replies, never written.
+    store.close();
+
+    store = openStore(path);
+    const live = store.liveRounds().find((r) => r.roundId === 'r9')!;
+    expect(interruptRound(store, live, 9, silentLogger())).toBe(true);
+    const stored = store.getRound('r9')!;
+    const played = roundRecord(round, { ...head, roundId: 'r9', startedAt: 1, finishedAt: 9 });
+    expect(stored.outcome).toBe('complete');
+    expect(stored.decisions).toEqual(played.decisions);
+    expect(stored.players).toEqual(played.players);
+    expect(store.liveRounds().map((r) => r.roundId)).not.toContain('r9');
   });
 });
