@@ -32,6 +32,8 @@ import type { HostRole, RoundLog } from '../model/view.ts';
 import type { RoundView } from '../../shared/game/views.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import { planPlayback, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
+import { replayStep } from '../model/replayStep.ts';
+import type { VerdictView } from '../../shared/game/views.ts';
 import { mountGameHud, type GameHud, type LiveInfo } from '../ui/gameHud.ts';
 import { createFeedbackPanel, explainRulesFor, verdictFromView } from '../ui/feedbackPanel.ts';
 import { mountTutorial } from '../ui/tutorial.ts';
@@ -96,6 +98,9 @@ export class Game extends Phaser.Scene {
   private lastContext = '';
   private lastShownState = '';
   private lastStatus = '';
+  private lastStep = '';
+  /** A finished round's verdicts of the player's decisions (its final view), for the replay's step words. */
+  private verdicts: VerdictView[] = [];
   private mode: GameSceneData['mode'] = 'watch';
   private replayLog: RoundLog | null = null;
   private scenarioId = '';
@@ -137,6 +142,8 @@ export class Game extends Phaser.Scene {
     this.lastContext = '';
     this.lastShownState = '';
     this.lastStatus = '';
+    this.lastStep = '';
+    this.verdicts = [];
   }
 
   create(): void {
@@ -194,7 +201,9 @@ export class Game extends Phaser.Scene {
       return [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: () => downloadPcap({ view, log: this.log }, 'wire', pcapFileName(scenarioId, 'wire')) }, '⤓ ', t('pcap.short'))];
     };
     // A replay of a finished round can be compared with the other profile's answers (Compare scene).
-    const inputs = this.mode === 'replay' && !capture ? ((this.registry.get('lastResult') as SessionState | null | undefined)?.finalView?.inputs ?? null) : null;
+    const result = this.mode === 'replay' && !capture ? ((this.registry.get('lastResult') as SessionState | null | undefined) ?? null) : null;
+    const inputs = result?.finalView?.inputs ?? null;
+    this.verdicts = (result?.finalView ?? result?.view)?.verdicts.filter((d) => d.side === this.player) ?? [];
     const replayData: GameSceneData = { mode: 'replay', player: this.player, scenarioId: this.scenarioId, ...(this.replayLog ? { log: this.replayLog } : {}) };
     const hud = mountGameHud({
       watchMode: !live,
@@ -687,6 +696,12 @@ export class Game extends Phaser.Scene {
     if (statusKey !== this.lastStatus) {
       this.lastStatus = statusKey;
       bus.emit('playback:status', status);
+    }
+    // A capture's own panel tells its steps (ui/capturePanel.ts).
+    const stepKey = `${now}|${cut}`;
+    if (!this.capture && stepKey !== this.lastStep) {
+      this.lastStep = stepKey;
+      bus.emit('replay:step', replayStep(log, now, cut, this.verdicts));
     }
   }
 }

@@ -44,7 +44,8 @@ const PAGE_SCALE = 0.85;
  */
 function dock(layer: HTMLElement, canvas: DOMRect, k: number): void {
   const sideways = matchMedia(PHONE_SIDEWAYS).matches;
-  const docked = sideways && layer.querySelector('.composer') !== null;
+  // A live round's composer, or a replay's steps (ui/replayDock.ts): what the learner works with.
+  const docked = sideways && layer.querySelector('.composer, .replay-dock') !== null;
   layer.classList.toggle('phone-sideways', sideways);
   layer.classList.toggle('docked', docked);
   const set = (name: string, px: number): void => layer.style.setProperty(name, `${Math.round(px * 100) / 100}px`);
