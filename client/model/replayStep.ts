@@ -19,8 +19,11 @@ export interface ReplayStep {
   at: number;
   cut: number;
   states: Record<HostRole, TcpState>;
-  /** The state change the step shows (the last of those at `at` shown), with its rule when the log knows it. */
-  change: { host: HostRole; from: TcpState; to: TcpState; rule?: RuleId } | null;
+  /**
+   * The state changes the step shows: each host's latest at this instant (of those shown so far),
+   * with the rule behind it when the log knows it; in the log's order.
+   */
+  changes: { host: HostRole; from: TcpState; to: TcpState; rule?: RuleId }[];
   segments: { from: HostRole; segment: Segment; event: SegmentEvent }[];
   /** The player's decisions made at this instant (a turn's game time stands still while it is decided). */
   verdicts: VerdictView[];
@@ -28,13 +31,14 @@ export interface ReplayStep {
 
 export function replayStep(log: RoundLog, at: number, cut: number, verdicts: readonly VerdictView[]): ReplayStep {
   const shown = statesShown(log, at, cut);
-  let change: ReplayStep['change'] = null;
-  for (let i = shown.length - 1; i >= 0 && !change; i--) {
+  const changes: ReplayStep['changes'] = [];
+  for (let i = shown.length - 1; i >= 0; i--) {
     const to = shown[i]!;
     if (to.at !== at) break;
+    if (changes.some((c) => c.host === to.host)) continue;
     const before = shown.slice(0, i).filter((s) => s.host === to.host).pop();
     // A host's first record (CLOSED at 0) is where it starts, not a change.
-    if (before && before.state !== to.state) change = { host: to.host, from: before.state, to: to.state, ...(to.rule ? { rule: to.rule } : {}) };
+    if (before && before.state !== to.state) changes.unshift({ host: to.host, from: before.state, to: to.state, ...(to.rule ? { rule: to.rule } : {}) });
   }
   const segments: ReplayStep['segments'] = [];
   for (const f of log.flights) {
@@ -46,7 +50,7 @@ export function replayStep(log: RoundLog, at: number, cut: number, verdicts: rea
     at,
     cut,
     states: { client: stateAt(log, 'client', at, cut), server: stateAt(log, 'server', at, cut) },
-    change,
+    changes,
     segments,
     verdicts: verdicts.filter((d) => d.at === at),
   };

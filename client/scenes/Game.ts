@@ -31,7 +31,7 @@ import {
 import type { HostRole, RoundLog } from '../model/view.ts';
 import type { RoundView } from '../../shared/game/views.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
-import { planPlayback, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
+import { planPlayback, stepAtOrBefore, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
 import { replayStep } from '../model/replayStep.ts';
 import type { VerdictView } from '../../shared/game/views.ts';
 import { mountGameHud, type GameHud, type LiveInfo } from '../ui/gameHud.ts';
@@ -697,11 +697,13 @@ export class Game extends Phaser.Scene {
       this.lastStatus = statusKey;
       bus.emit('playback:status', status);
     }
-    // A capture's own panel tells its steps (ui/capturePanel.ts).
-    const stepKey = `${now}|${cut}`;
+    // What the step says (the phone's dock): the last step reached, which autoplay keeps telling
+    // until the next. A capture's own panel tells its steps (ui/capturePanel.ts).
+    const step = this.plan ? stepAtOrBefore(this.plan, { at: now, cut }) : { at: now, cut };
+    const stepKey = `${step.at}|${step.cut}`;
     if (!this.capture && stepKey !== this.lastStep) {
       this.lastStep = stepKey;
-      bus.emit('replay:step', replayStep(log, now, cut, this.verdicts));
+      bus.emit('replay:step', replayStep(log, step.at, step.cut, this.verdicts));
     }
   }
 }

@@ -86,7 +86,7 @@ export function createReplayDock(opts: { compare?: () => void; compareLabel?: ()
     words.dataset['at'] = String(s.at);
     const lang = currentLang();
     const state = (role: HostRole): HTMLElement => {
-      const changed = s.change?.host === role ? s.change : null;
+      const changed = s.changes.find((c) => c.host === role) ?? null;
       return h('li', { class: changed ? 'host-state changed' : 'host-state', testid: `replay-step-state-${role}` },
         h('span', { class: 'host' }, hostName(role)), ' ',
         changed ? h('span', { class: 'from' }, `${changed.from} → `) : null,
@@ -94,17 +94,17 @@ export function createReplayDock(opts: { compare?: () => void; compareLabel?: ()
     };
     const segmentWords = s.segments.map((x) =>
       h('li', { class: `segment ${x.event}`, testid: 'replay-step-segment' }, t(`replayStep.${x.event}`, { host: hostName(x.from), peer: hostName(x.from === 'client' ? 'server' : 'client') }), ' ', h('code', {}, segmentSummary(x.segment))));
-    const changedState = s.change?.to ?? null;
+    const changedState = s.changes[s.changes.length - 1]?.to ?? null;
     words.replaceChildren(...present(
       h('h2', {}, t('replayStep.title', { at: seconds(s.at) })),
       h('ul', { class: 'states' }, state('client'), state('server')),
-      s.change?.rule ? ruleLine(s.change.rule) : null,
+      ...s.changes.map((c) => (c.rule ? ruleLine(c.rule) : null)),
       // What the state just entered means (the glossary's first line; the whole card is the stage's).
       changedState ? h('p', { class: 'meaning' }, h('b', {}, changedState), ' ', STATE_GLOSSARY[changedState].meaning[lang]) : null,
       segmentWords.length ? h('ul', { class: 'segments' }, ...segmentWords) : null,
       s.verdicts.length ? h('h3', {}, t('replayStep.yourMove')) : null,
       s.verdicts.length ? h('ul', { class: 'verdicts' }, ...s.verdicts.map(verdictItem)) : null,
-      !s.change && segmentWords.length === 0 && s.verdicts.length === 0 ? h('p', { class: 'quiet' }, t('replayStep.quiet')) : null,
+      s.changes.length === 0 && segmentWords.length === 0 && s.verdicts.length === 0 ? h('p', { class: 'quiet' }, t('replayStep.quiet')) : null,
     ));
   };
 
