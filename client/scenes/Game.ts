@@ -29,11 +29,10 @@ import {
   visitedStates,
 } from '../model/snapshot.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
-import type { RoundView } from '../../shared/game/views.ts';
+import type { RoundView, VerdictView } from '../../shared/game/views.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import { planPlayback, stepAtOrBefore, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
 import { replayStep } from '../model/replayStep.ts';
-import type { VerdictView } from '../../shared/game/views.ts';
 import { mountGameHud, type GameHud, type LiveInfo } from '../ui/gameHud.ts';
 import { createFeedbackPanel, explainRulesFor, verdictFromView } from '../ui/feedbackPanel.ts';
 import { mountTutorial } from '../ui/tutorial.ts';

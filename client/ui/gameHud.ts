@@ -5,7 +5,8 @@
  * play also gets the "States explained" button over the state diagram. Positions are stage pixels
  * matching the Game scene's layout (client/scenes/gameLayout.ts). On a touch screen "Save PNG"
  * moves into the top bar: at finger size it would cover the flow graph's host labels, and the
- * graph's header has no room to spare.
+ * graph's header has no room to spare. On a phone held sideways a replay's (or the demo's) step
+ * controls and the step's words are docked in the composer's place (replayDock.ts, overlay.ts).
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
