@@ -98,12 +98,13 @@ export function createReplayDock(opts: { compare?: () => void; compareLabel?: ()
     words.replaceChildren(...present(
       h('h2', {}, t('replayStep.title', { at: seconds(s.at) })),
       h('ul', { class: 'states' }, state('client'), state('server')),
-      ...s.changes.map((c) => (c.rule ? ruleLine(c.rule) : null)),
-      // What the state just entered means (the glossary's first line; the whole card is the stage's).
-      changedState ? h('p', { class: 'meaning' }, h('b', {}, changedState), ' ', STATE_GLOSSARY[changedState].meaning[lang]) : null,
-      segmentWords.length ? h('ul', { class: 'segments' }, ...segmentWords) : null,
+      // The player's own move first (what a learner came back to read), then the rule of each
+      // change, the segments, and what the state just entered means (the glossary's first line).
       s.verdicts.length ? h('h3', {}, t('replayStep.yourMove')) : null,
       s.verdicts.length ? h('ul', { class: 'verdicts' }, ...s.verdicts.map(verdictItem)) : null,
+      ...s.changes.map((c) => (c.rule ? ruleLine(c.rule) : null)),
+      segmentWords.length ? h('ul', { class: 'segments' }, ...segmentWords) : null,
+      changedState ? h('p', { class: 'meaning' }, h('b', {}, changedState), ' ', STATE_GLOSSARY[changedState].meaning[lang]) : null,
       s.changes.length === 0 && segmentWords.length === 0 && s.verdicts.length === 0 ? h('p', { class: 'quiet' }, t('replayStep.quiet')) : null,
     ));
   };

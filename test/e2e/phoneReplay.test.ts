@@ -12,6 +12,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../shared/rules/catalogue.ts';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { findOverflows, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { answered, nextDecision, sessionOf, shot, toResults, verdictShown } from './play.ts';
@@ -20,6 +22,7 @@ import { correctAnswer } from './oracle.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 
 const env = gameServerAndBrowser();
+const WORDS = { en, 'zh-CN': zhCN } as const;
 
 /** The least a learner's words may be on the device (CSS px), and a finger's least target. */
 const MIN_TEXT = 11;
@@ -177,6 +180,8 @@ describe('after a round on a phone held sideways', () => {
         for (const s of await step.getByTestId('rule-section').allTextContents()) sections.add(s.trim());
         for (const v of await step.getByTestId('replay-step-verdict').all()) {
           verdicts++;
+          const mark = (await v.getAttribute('data-mark')) as 'right' | 'right-shown' | 'wrong' | 'wrong-shown';
+          expect(words.some((x) => x.text === WORDS[p.lang][`results.mark.${mark}`] && x.seen), `step ${steps}: the verdict (${mark}) in view as the step is taken`).toBe(true);
           if ((await v.getAttribute('data-mark'))?.startsWith('wrong')) {
             for (const s of await v.getByTestId('rule-section').allTextContents()) wrongSections.add(s.trim());
             if (steps > 0) await shot(page, `phone-replay-wrong-${tag}`);
