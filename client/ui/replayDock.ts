@@ -41,7 +41,7 @@ function verdictItem(d: VerdictView): HTMLElement {
   const mark = decisionMark(d);
   const wrong = byRule(d.mistakes);
   const wrongRules = new Set(wrong.map((g) => g.rule));
-  return h('li', { class: `verdict ${MARK_CLASS[mark]}`, testid: 'replay-step-verdict', 'data-mark': mark },
+  return h('li', { class: `step-verdict ${MARK_CLASS[mark]}`, testid: 'replay-step-verdict', 'data-mark': mark },
     h('p', { class: 'head' }, h('b', { class: 'mark', 'aria-hidden': 'true' }, MARK_GLYPH[mark]), ' ', t(`results.mark.${mark}`), h('span', { class: 'points' }, ` ${signed(d.points)}`)),
     h('p', { class: 'played' }, `→ ${playedText(d)}`),
     ...present(...d.rules.filter((r) => !wrongRules.has(r)).map(ruleLine)),
