@@ -6,6 +6,7 @@ import type { ControlBits } from '../shared/tcp/segment.ts';
 import type { TcpState } from '../shared/tcp/states.ts';
 import type { Lang } from './i18n/index.ts';
 import type { HostRole } from './model/view.ts';
+import type { ReplayStep } from './model/replayStep.ts';
 import type { Move, ProposedSegment } from '../shared/game/move.ts';
 import type { ChallengeResult, HintMessage, NoticeMessage, QuizResult, SessionState, VerdictMessage, JoinRequest, PlayMode, RoomChoice } from './net/session.ts';
 
@@ -121,6 +122,8 @@ export interface BusEvents {
   /** Watch-mode playback. */
   'playback:control': { action: PlaybackAction; speed?: number; /** For 'seek': round time (ms). */ at?: number };
   'playback:status': PlaybackStatus;
+  /** What the replay's step shows (client/model/replayStep.ts), for its dock on a phone (client/ui/replayDock.ts). */
+  'replay:step': ReplayStep;
   /** Component intents. */
   'host:select': { role: HostRole };
   'segment:inspect': { id: string };

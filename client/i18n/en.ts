@@ -99,6 +99,13 @@ export const en = {
   'playback.time': 'Round time',
   'playback.skipping': 'skipping quiet time',
   'playback.skippingWhy': 'Nothing is on the wire, only a timer counting down: playback runs through it quickly.',
+  'replayStep.controls': 'Step through the round',
+  'replayStep.title': 'This step · {{at}}',
+  'replayStep.sent': '{{host}} sent',
+  'replayStep.arrived': 'Reached the {{peer}}:',
+  'replayStep.lost': 'Lost on the wire:',
+  'replayStep.yourMove': 'Your move here',
+  'replayStep.quiet': 'Nothing sent, received or changed at this instant.',
 
   'host.client': 'Client host',
   'host.server': 'Server host',

@@ -97,6 +97,13 @@ export const zhCN: Record<MessageKey, string> = {
   'playback.time': '回合时间',
   'playback.skipping': '快进空闲时段',
   'playback.skippingWhy': '线路上没有报文，只有定时器在倒数：回放会快速跳过这一段。',
+  'replayStep.controls': '逐步查看本局',
+  'replayStep.title': '这一步 · {{at}}',
+  'replayStep.sent': '{{host}}发出',
+  'replayStep.arrived': '到达{{peer}}：',
+  'replayStep.lost': '在线路上丢失：',
+  'replayStep.yourMove': '你在这一步的操作',
+  'replayStep.quiet': '这一刻没有报文发出或到达，也没有状态变化。',
 
   'host.client': '客户端主机',
   'host.server': '服务器主机',

@@ -89,6 +89,16 @@ export function stepBack(plan: PlaybackPlan, p: Position): Position {
   return [...plan.steps].reverse().find((s) => before(s, p)) ?? { at: 0, cut: Infinity };
 }
 
+/** The step `p` is at or has passed last (autoplay between two steps is still telling the first). */
+export function stepAtOrBefore(plan: PlaybackPlan, p: Position): Position {
+  let last: Position = { at: 0, cut: Infinity };
+  for (const s of plan.steps) {
+    if (before(p, s)) break;
+    last = s;
+  }
+  return last;
+}
+
 export interface PlayState extends Position {
   /** Real ms left showing the current one of several same-instant states. */
   dwellMs: number;

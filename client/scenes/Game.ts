@@ -29,9 +29,10 @@ import {
   visitedStates,
 } from '../model/snapshot.ts';
 import type { HostRole, RoundLog } from '../model/view.ts';
-import type { RoundView } from '../../shared/game/views.ts';
+import type { RoundView, VerdictView } from '../../shared/game/views.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
-import { planPlayback, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
+import { planPlayback, stepAtOrBefore, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
+import { replayStep } from '../model/replayStep.ts';
 import { mountGameHud, type GameHud, type LiveInfo } from '../ui/gameHud.ts';
 import { createFeedbackPanel, explainRulesFor, verdictFromView } from '../ui/feedbackPanel.ts';
 import { mountTutorial } from '../ui/tutorial.ts';
@@ -96,6 +97,9 @@ export class Game extends Phaser.Scene {
   private lastContext = '';
   private lastShownState = '';
   private lastStatus = '';
+  private lastStep = '';
+  /** A finished round's verdicts of the player's decisions (its final view), for the replay's step words. */
+  private verdicts: VerdictView[] = [];
   private mode: GameSceneData['mode'] = 'watch';
   private replayLog: RoundLog | null = null;
   private scenarioId = '';
@@ -137,6 +141,8 @@ export class Game extends Phaser.Scene {
     this.lastContext = '';
     this.lastShownState = '';
     this.lastStatus = '';
+    this.lastStep = '';
+    this.verdicts = [];
   }
 
   create(): void {
@@ -194,7 +200,9 @@ export class Game extends Phaser.Scene {
       return [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: () => downloadPcap({ view, log: this.log }, 'wire', pcapFileName(scenarioId, 'wire')) }, '⤓ ', t('pcap.short'))];
     };
     // A replay of a finished round can be compared with the other profile's answers (Compare scene).
-    const inputs = this.mode === 'replay' && !capture ? ((this.registry.get('lastResult') as SessionState | null | undefined)?.finalView?.inputs ?? null) : null;
+    const result = this.mode === 'replay' && !capture ? ((this.registry.get('lastResult') as SessionState | null | undefined) ?? null) : null;
+    const inputs = result?.finalView?.inputs ?? null;
+    this.verdicts = (result?.finalView ?? result?.view)?.verdicts.filter((d) => d.side === this.player) ?? [];
     const replayData: GameSceneData = { mode: 'replay', player: this.player, scenarioId: this.scenarioId, ...(this.replayLog ? { log: this.replayLog } : {}) };
     const hud = mountGameHud({
       watchMode: !live,
@@ -687,6 +695,14 @@ export class Game extends Phaser.Scene {
     if (statusKey !== this.lastStatus) {
       this.lastStatus = statusKey;
       bus.emit('playback:status', status);
+    }
+    // What the step says (the phone's dock): the last step reached, which autoplay keeps telling
+    // until the next. A capture's own panel tells its steps (ui/capturePanel.ts).
+    const step = this.plan ? stepAtOrBefore(this.plan, { at: now, cut }) : { at: now, cut };
+    const stepKey = `${step.at}|${step.cut}`;
+    if (!this.capture && stepKey !== this.lastStep) {
+      this.lastStep = stepKey;
+      bus.emit('replay:step', replayStep(log, step.at, step.cut, this.verdicts));
     }
   }
 }

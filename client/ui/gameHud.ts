@@ -5,7 +5,8 @@
  * play also gets the "States explained" button over the state diagram. Positions are stage pixels
  * matching the Game scene's layout (client/scenes/gameLayout.ts). On a touch screen "Save PNG"
  * moves into the top bar: at finger size it would cover the flow graph's host labels, and the
- * graph's header has no room to spare.
+ * graph's header has no room to spare. On a phone held sideways a replay's (or the demo's) step
+ * controls and the step's words are docked in the composer's place (replayDock.ts, overlay.ts).
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
@@ -13,6 +14,7 @@ import { REVEAL_COST } from '../../shared/game/scoring.ts';
 import { GAME_LAYOUT } from '../scenes/gameLayout.ts';
 import { createComposer, type Composer } from './composer.ts';
 import { createGlossary } from './stateGlossary.ts';
+import { createReplayDock } from './replayDock.ts';
 import { h, kbd, present } from './dom.ts';
 import { fingerPointer } from './finger.ts';
 import { fitAll } from './fit.ts';
@@ -86,6 +88,10 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   const composer: Composer | null = opts.live ? createComposer(dockResults, dockFeedback) : null;
   if (composer) composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
   const glossary = createGlossary({ docked: !opts.live && !opts.noComposer });
+  // A replay or the demo on a phone held sideways: its steps docked as a live round's composer is (replayDock.ts).
+  const replayDock = opts.watchMode && !opts.live && !opts.noComposer
+    ? createReplayDock({ ...(opts.compare ? { compare: opts.compare } : {}), ...(opts.compareLabel ? { compareLabel: opts.compareLabel } : {}) })
+    : null;
   const glossaryBtn = opts.live ? h('button', { type: 'button', class: 'small glossary-open', testid: 'glossary-open', onclick: () => bus.emit('glossary:open', {}) }) : null;
   if (glossaryBtn) glossaryBtn.style.cssText = `right:${1600 - (L.states.x + L.states.width) + 12}px;top:${L.states.y + 6}px`;
 
@@ -252,7 +258,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
 
   // A capture replay has no decisions to compose either: its own panel takes the composer's place
   // (and the glossary shows as a card, as in live play).
-  layer.append(bar, ...(composer ? [composer.element] : []), glossary.element, ...(glossaryBtn ? [glossaryBtn] : []));
+  layer.append(bar, ...(composer ? [composer.element] : []), glossary.element, ...(replayDock ? [replayDock.element] : []), ...(glossaryBtn ? [glossaryBtn] : []));
   if (opts.live) {
     banner.hidden = true;
     waiting.hidden = true;
@@ -267,8 +273,8 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     banner.style.cssText = `left:${L2.x + L2.width / 2}px;top:${L2.y - 8}px;max-width:${L2.width - 24}px`;
     layer.append(banner, waiting);
   }
-  // A phone held sideways docks the composer (overlay.ts): with it the stage's layout changes.
-  if (composer) alignOverlay();
+  // A phone held sideways docks the composer, or a replay's steps (overlay.ts): with it the stage's layout changes.
+  if (composer || replayDock) alignOverlay();
   render();
   finger.addEventListener('change', render);
   const offs = [
@@ -288,8 +294,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       document.removeEventListener('keydown', onKey);
       composer?.destroy();
       glossary.destroy();
+      replayDock?.destroy();
       unmount();
-      if (composer) alignOverlay();
+      if (composer || replayDock) alignOverlay();
     },
     setLive: (info) => {
       const same = JSON.stringify(info) === JSON.stringify(live);

@@ -21,7 +21,8 @@ export function alignOverlay(): void {
  * or more): the 1600×900 stage shrinks to ×0.36-0.43 there, its controls to 20-23 CSS px. The live
  * round's composer is what the player works with, so it leaves the stage for a dock along the
  * window's right edge, at its own scale (a finger's size: see dock()), and the stage, without its
- * composer column, takes the rest of the window (client/styles.css `#ui.docked`).
+ * composer column, takes the rest of the window (client/styles.css `#ui.docked`). A replay docks its
+ * step controls and the step's words there the same way (ui/replayDock.ts), the stage its overview.
  */
 export const PHONE_SIDEWAYS = '(pointer: coarse) and (orientation: landscape) and (max-height: 500px) and (max-width: 1000px)';
 /** The stage's columns left of the composer's (the hosts, the wire, the states, the timers: 0-1180). */
@@ -32,8 +33,8 @@ export const DOCKED_STAGE_WIDTH = GAME_LAYOUT.composer.x - 12;
  */
 const DOCK_SCALE = 0.85;
 /**
- * Results on a phone held sideways: the window's whole width and height at this scale of the stage
- * (its 13-15 px text at 11-13 CSS px, its 54 px touch targets at 46), scrolling, instead of ×0.4.
+ * Results and Compare on a phone held sideways: the window's whole width and height at this scale of
+ * the stage (their 13-15 px text at 11-13 CSS px, their 54 px touch targets at 46), scrolling, instead of ×0.4.
  */
 const PAGE_SCALE = 0.85;
 
@@ -44,12 +45,13 @@ const PAGE_SCALE = 0.85;
  */
 function dock(layer: HTMLElement, canvas: DOMRect, k: number): void {
   const sideways = matchMedia(PHONE_SIDEWAYS).matches;
-  const docked = sideways && layer.querySelector('.composer') !== null;
+  // A live round's composer, or a replay's steps (ui/replayDock.ts): what the learner works with.
+  const docked = sideways && layer.querySelector('.composer, .replay-dock') !== null;
   layer.classList.toggle('phone-sideways', sideways);
   layer.classList.toggle('docked', docked);
   const set = (name: string, px: number): void => layer.style.setProperty(name, `${Math.round(px * 100) / 100}px`);
   if (sideways) {
-    // Results (a panel of text to read, no game beside it): the whole window, at PAGE_SCALE.
+    // Results and Compare (panels of text to read, no game beside them): the whole window, at PAGE_SCALE.
     layer.style.setProperty('--page-scale', String(PAGE_SCALE / k));
     set('--page-left', -canvas.left / k);
     set('--page-top', -canvas.top / k);

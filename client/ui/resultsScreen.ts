@@ -344,8 +344,8 @@ function captureTitle(c: { fileName: string; connection: number | null }): strin
 }
 
 /** A first try's mark: ✓ right on your own, ◐ right with the answer shown, ✗ wrong (shown or not). */
-const MARK_GLYPH: Record<DecisionMark, string> = { right: '✓', 'right-shown': '◐', wrong: '✗', 'wrong-shown': '✗' };
-const MARK_CLASS: Record<DecisionMark, string> = { right: 'good', 'right-shown': 'shown', wrong: 'bad', 'wrong-shown': 'bad' };
+export const MARK_GLYPH: Record<DecisionMark, string> = { right: '✓', 'right-shown': '◐', wrong: '✗', 'wrong-shown': '✗' };
+export const MARK_CLASS: Record<DecisionMark, string> = { right: 'good', 'right-shown': 'shown', wrong: 'bad', 'wrong-shown': 'bad' };
 
 /** An idle round: which host's connection was left open, and in which state (the states are RFC 9293's names). */
 function leftOpen(view: RoundView): HTMLElement | null {
@@ -366,7 +366,7 @@ function causeText(d: VerdictView, profile: Profile | null): string {
   return c.data ? t('results.cause.callData', { call: c.call, data: c.data }) : t('results.cause.call', { call: c.call });
 }
 
-function playedText(d: VerdictView): string {
+export function playedText(d: VerdictView): string {
   const sent = d.played.segments.map((sg) => segmentSummary({ src: '', dst: '', wnd: 0, ...sg })).join(' + ');
   const params = { move: sent || t('results.played.wait'), state: d.played.state, n: d.attempts };
   return t(d.attempts > 1 ? 'results.playedAfterTries' : 'results.played', params);
