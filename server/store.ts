@@ -336,13 +336,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
   /** The group commit's next turn, when one is armed: a timer, or the check phase of this turn (quiet server). */
   let flushArmed: { cancel(): void } | null = null;
   const flushAfter = (ms: number): void => {
-    if (ms > 0) {
-      const timer = setTimeout(flushWhenFree, ms);
-      flushArmed = { cancel: () => clearTimeout(timer) };
-    } else {
-      const immediate = setImmediate(flushWhenFree);
-      flushArmed = { cancel: () => clearImmediate(immediate) };
-    }
+    flushArmed = later(flushWhenFree, ms);
   };
 
   const writeEvents = (roundId: string, fromSeq: number, events: readonly unknown[]): void => {
@@ -522,14 +516,7 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
 
   /** The record writer's next turn: the check phase of this turn (after its I/O), or a timer. */
   const armRecords = (ms = 0): void => {
-    if (recordsArmed !== null) return;
-    if (ms > 0) {
-      const timer = setTimeout(writeRecordsWhenFree, ms);
-      recordsArmed = { cancel: () => clearTimeout(timer) };
-    } else {
-      const immediate = setImmediate(writeRecordsWhenFree);
-      recordsArmed = { cancel: () => clearImmediate(immediate) };
-    }
+    recordsArmed ??= later(writeRecordsWhenFree, ms);
   };
 
   /** A turn of the record writer: as the group commit, it never waits for the write lock on the event loop. */
@@ -766,6 +753,16 @@ function createStore(db: DatabaseSync, path: string, options: StoreOptions): Sto
       }
     },
   };
+}
+
+/** Runs `run` after `ms` (a timer), or in this turn's check phase, once its I/O is handled (0 or less). */
+function later(run: () => void, ms: number): { cancel(): void } {
+  if (ms > 0) {
+    const timer = setTimeout(run, ms);
+    return { cancel: () => clearTimeout(timer) };
+  }
+  const immediate = setImmediate(run);
+  return { cancel: () => clearImmediate(immediate) };
 }
 
 /** A finished round waiting for the record writer (queueRound). */

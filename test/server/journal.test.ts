@@ -57,6 +57,19 @@ function storedOutside(roundId: string): boolean {
   }
 }
 
+/**
+ * The store opened again, counting the commits it put off, while another connection holds the
+ * write lock (another process's write, or a checkpoint emptying the log).
+ */
+function lockTakenElsewhere(): { deferred: number[]; other: DatabaseSync } {
+  store.close();
+  const deferred: number[] = [];
+  store = openStore(path, { onCommitDeferred: (since) => deferred.push(since) });
+  const other = new DatabaseSync(path);
+  other.exec('BEGIN IMMEDIATE');
+  return { deferred, other };
+}
+
 /** A finished round of that id, with that log. */
 function finished(roundId: string, log: unknown[]): FinishedRound {
   return {
@@ -163,12 +176,7 @@ describe('live round journal: group commit', () => {
   });
 
   it('waits for a write lock another connection holds with its events queued, never on the event loop', async () => {
-    store.close();
-    const deferred: number[] = [];
-    store = openStore(path, { onCommitDeferred: (since) => deferred.push(since) });
-    // Another process's write (or a checkpoint emptying the log) holds the lock.
-    const other = new DatabaseSync(path);
-    other.exec('BEGIN IMMEDIATE');
+    const { deferred, other } = lockTakenElsewhere();
     try {
       store.queueLiveEvents('r1', 0, [{ kind: 'advance', at: 0 }], () => undefined);
       let told = false;
@@ -252,11 +260,7 @@ describe('live round journal: group commit', () => {
   });
 
   it('does not wait for the write lock on the event loop to write finished rounds', async () => {
-    store.close();
-    const deferred: number[] = [];
-    store = openStore(path, { onCommitDeferred: (since) => deferred.push(since) });
-    const other = new DatabaseSync(path);
-    other.exec('BEGIN IMMEDIATE');
+    const { deferred, other } = lockTakenElsewhere();
     try {
       let written = false;
       store.queueRound(finished('r1', []), (e) => { throw e; }, () => (written = true));
