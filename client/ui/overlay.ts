@@ -79,7 +79,13 @@ function dock(layer: HTMLElement, canvas: DOMRect, k: number): void {
     set('--beside-width', (docked ? left : innerWidth) / PAGE_SCALE);
     set('--beside-height', (innerHeight - canvas.top - TOPBAR_HEIGHT * k) / PAGE_SCALE);
   }
-  if (!docked) return;
+  // The on-screen keyboard up (the window shrinks under a field being typed in): the field stays in view.
+  const typing = document.activeElement;
+  const keepInView = phone && typing instanceof HTMLInputElement && typing.closest('.composer, .layer.menu, .layer.dialog') !== null;
+  if (!docked) {
+    if (keepInView) typing.scrollIntoView({ block: 'nearest' });
+    return;
+  }
   const width = innerWidth - left;
   const scale = Math.min(DOCK_SCALE, width / GAME_LAYOUT.composer.width);
   layer.style.setProperty('--dock-scale', String(scale / k));
@@ -87,9 +93,7 @@ function dock(layer: HTMLElement, canvas: DOMRect, k: number): void {
   set('--dock-top', -canvas.top / k);
   set('--dock-width', width / scale);
   set('--dock-height', innerHeight / scale);
-  // The on-screen keyboard up (the window shrinks under a field being typed in): the field stays in view.
-  const typing = document.activeElement;
-  if (typing instanceof HTMLInputElement && typing.closest('.composer')) typing.scrollIntoView({ block: 'nearest' });
+  if (keepInView) typing.scrollIntoView({ block: 'nearest' });
 }
 
 export function overlayRoot(): HTMLElement {
