@@ -194,6 +194,20 @@ describe('the menu on a phone', () => {
     const page = await phone(p, 'upright', 'en');
     await page.getByTestId('menu-name').tap();
     await page.keyboard.type('Pho');
+    // A code with no room: the menu says so, readably.
+    await page.getByTestId('menu-join-code').tap();
+    // The on-screen keyboard up (Android gives the page the half of the window above it): the field stays in view.
+    await page.setViewportSize({ width: p.width, height: Math.round(p.height / 2) });
+    await gameFitted(page);
+    const field = await page.getByTestId('menu-join-code').boundingBox();
+    expect(field !== null && field.y >= 0 && field.y + field.height <= p.height / 2 + 1, `the code field above the keyboard: ${JSON.stringify(field)}`).toBe(true);
+    await shot(page, 'phone-menu-keyboard-upright-en');
+    await turn(page, p, 'upright');
+    await page.keyboard.type('ZZZZZ');
+    await page.getByTestId('menu-join-duel').tap();
+    await page.locator('.toast').first().waitFor();
+    await shot(page, 'phone-menu-no-room-upright-en');
+    await expectPhoneScreen(page, ['#ui > .toasts'], 'a refused join\'s notice');
     await page.getByTestId('menu-practice-scenario').selectOption('handshake');
     await page.getByTestId('menu-start-practice').tap();
     await waitForScene(page, 'Game');
