@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
-import { findOverflows, frames, waitForScene } from './browser.ts';
+import { findOverflows, frames, transparentPixels, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { nextDecision, shot } from './play.ts';
 import { gameFitted, tapLanguage } from './touchAudit.ts';
@@ -175,6 +175,11 @@ describe('the menu on a phone', () => {
           expect(await page.getByTestId('small-screen').isVisible(), `${tag}: the too-small notice over the menu`).toBe(false);
           expect((await page.getByTestId('menu-start-practice').textContent())?.trim()).toBe(WORDS[lang]['menu.practice.start']);
           await expectPhoneScreen(page, MENU, `${tag} menu`);
+          // The menu's end (the demo, Open a capture, the tutorial, the classroom), scrolled to.
+          await page.locator('#ui > .layer.menu').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+          await shot(page, `phone-menu-end-${tag}`);
+          expect.soft(await transparentPixels(page), `${tag}: holes in the page scrolled to its end (the canvas culled under an opaque scroller)`).toBe(0);
+          await page.locator('#ui > .layer.menu').evaluate((el) => el.scrollTo(0, 0));
           await page.getByTestId('menu-duel-settings').tap();
           await page.getByTestId('duel-settings').waitFor();
           await shot(page, `phone-menu-settings-${tag}`);
