@@ -16,7 +16,10 @@ import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { findOverflows, frames, transparentPixels, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
-import { nextDecision, shot } from './play.ts';
+import { nextDecision, sessionOf, shot } from './play.ts';
+import { tapMove } from './phoneProbe.ts';
+import { correctAnswer } from './oracle.ts';
+import type { Side } from '../../shared/tcp/wire.ts';
 import { gameFitted, tapLanguage } from './touchAudit.ts';
 
 const env = gameServerAndBrowser();
@@ -256,8 +259,23 @@ describe('the menu on a phone', () => {
     await page.getByTestId('tutorial-card').waitFor();
     await shot(page, 'phone-menu-tutorial-sideways-zh-CN');
     await expectPhoneScreen(page, ['#ui .tutorial-card'], 'the tutorial\'s first card');
+    // Every card: the wire, the graphs, the composer (it waits for the first move, made in the dock), the feedback, the end.
+    for (const step of ['wire', 'graphs', 'composer'] as const) {
+      await page.getByTestId('tutorial-next').tap();
+      await page.locator(`[data-testid=tutorial-card][data-step=${step}]`).waitFor();
+      await expectPhoneScreen(page, ['#ui .tutorial-card'], `the tutorial's ${step} card`);
+    }
+    const decision = await nextDecision(page, null, 120_000);
+    const s = await sessionOf(page);
+    await tapMove(page, correctAnswer(s!.roomId, s!.side as Side, decision!)!);
+    await page.locator('[data-testid=tutorial-card][data-step=feedback]').waitFor();
+    await shot(page, 'phone-menu-tutorial-feedback-sideways-zh-CN');
+    await expectPhoneScreen(page, ['#ui .tutorial-card'], "the tutorial's feedback card");
     await page.getByTestId('tutorial-next').tap();
-    await expectPhoneScreen(page, ['#ui .tutorial-card'], 'the tutorial\'s second card');
+    await page.locator('[data-testid=tutorial-card][data-step=done]').waitFor();
+    await expectPhoneScreen(page, ['#ui .tutorial-card'], "the tutorial's last card");
+    await page.getByTestId('tutorial-finish').tap();
+    await page.getByTestId('tutorial-card').waitFor({ state: 'detached' });
   }, 240_000);
 
   it('a duel by taps: one phone (Android, sideways, zh-CN) creates the room and reads its code, the other (iPhone, upright, en) types it and joins, turns sideways; both read the round\'s card and tap Let\'s play', async () => {
