@@ -219,7 +219,8 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     if (!shown) {
       keepChildren(panel, [announce, head, body(...present(reveal, scenario ? scenarioBrief(scenario, 'feedback') : null, h('p', { class: 'dim' }, t('feedback.none')), askButton()))]);
       if (reveal && revealed) say(`reveal ${revealed.decisionId}`, reveal);
-      if (mirror) mirrorVerdict(mirror, [], false);
+      // Until then the dock holds the level's goal and question (on a phone the panel is too small to read).
+      if (mirror) mirrorVerdict(mirror, [scenario ? scenarioBrief(scenario, 'dock') : null], false);
       requestAnimationFrame(() => fitAll(panel));
       return;
     }

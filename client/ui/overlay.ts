@@ -25,6 +25,12 @@ export function alignOverlay(): void {
  * step controls and the step's words there the same way (ui/replayDock.ts), the stage its overview.
  */
 export const PHONE_SIDEWAYS = '(pointer: coarse) and (orientation: landscape) and (max-height: 500px) and (max-width: 1000px)';
+/**
+ * A phone held upright (a finger, a portrait window no wider than a large phone's; an upright
+ * tablet is 744 px wide or more). The game asks to be turned there (ui/smallScreen.ts), but the
+ * menu is a page: it is laid out on the window (below), in one column.
+ */
+export const PHONE_UPRIGHT = '(pointer: coarse) and (orientation: portrait) and (max-width: 540px)';
 /** The stage's columns left of the composer's (the hosts, the wire, the states, the timers: 0-1180). */
 export const DOCKED_STAGE_WIDTH = GAME_LAYOUT.composer.x - 12;
 /**
@@ -33,10 +39,16 @@ export const DOCKED_STAGE_WIDTH = GAME_LAYOUT.composer.x - 12;
  */
 const DOCK_SCALE = 0.85;
 /**
- * Results and Compare on a phone held sideways: the window's whole width and height at this scale of
- * the stage (their 13-15 px text at 11-13 CSS px, their 54 px touch targets at 46), scrolling, instead of ×0.4.
+ * A page on a phone (Results and Compare held sideways; the menu and its dialogs either way up): the
+ * window's whole width and height at this scale of the stage (its 13-15 px text at 11-13 CSS px, its
+ * 54 px touch targets at 46), scrolling, instead of ×0.24-0.43. The cards read before a round (the
+ * waiting room, the round's card, the tutorial's) are drawn at it too, beside the docked composer.
  */
 const PAGE_SCALE = 0.85;
+/** A page's smallest text on a phone (CSS px): its `--floor` (client/styles.css) is this over PAGE_SCALE. */
+export const PAGE_MIN_TEXT_CSS_PX = 12;
+/** The top bar's height (stage px): a card over the game on a phone starts below it, so the bar's Menu stays at hand. */
+const TOPBAR_HEIGHT = 60;
 
 /**
  * Lay the dock out in stage px (the layer is scaled by `k`): from the stage's composer column to
@@ -45,21 +57,37 @@ const PAGE_SCALE = 0.85;
  */
 function dock(layer: HTMLElement, canvas: DOMRect, k: number): void {
   const sideways = matchMedia(PHONE_SIDEWAYS).matches;
+  const phone = sideways || matchMedia(PHONE_UPRIGHT).matches;
   // A live round's composer, or a replay's steps (ui/replayDock.ts): what the learner works with.
   const docked = sideways && layer.querySelector('.composer, .replay-dock') !== null;
+  layer.classList.toggle('phone', phone);
   layer.classList.toggle('phone-sideways', sideways);
   layer.classList.toggle('docked', docked);
   const set = (name: string, px: number): void => layer.style.setProperty(name, `${Math.round(px * 100) / 100}px`);
-  if (sideways) {
-    // Results and Compare (panels of text to read, no game beside them): the whole window, at PAGE_SCALE.
+  const left = canvas.left + DOCKED_STAGE_WIDTH * k;
+  if (phone) {
+    // A page (Results, Compare, the menu: text to read, no game beside it): the whole window, at
+    // PAGE_SCALE, its text no smaller than PAGE_MIN_TEXT_CSS_PX. In #ui's stage px: the window's edges
+    // (--page-left, --page-top, --page-right, --page-bottom: from #ui's own), and its size at the scale.
     layer.style.setProperty('--page-scale', String(PAGE_SCALE / k));
+    set('--page-floor', PAGE_MIN_TEXT_CSS_PX / PAGE_SCALE);
     set('--page-left', -canvas.left / k);
     set('--page-top', -canvas.top / k);
+    set('--page-right', STAGE.width - (innerWidth - canvas.left) / k);
+    set('--page-bottom', STAGE.height - (innerHeight - canvas.top) / k);
     set('--page-width', innerWidth / PAGE_SCALE);
     set('--page-height', innerHeight / PAGE_SCALE);
+    // A card over the live round (client/styles.css #ui.docked): the window left of the dock, below the top bar.
+    set('--beside-width', (docked ? left : innerWidth) / PAGE_SCALE);
+    set('--beside-height', (innerHeight - canvas.top - TOPBAR_HEIGHT * k) / PAGE_SCALE);
   }
-  if (!docked) return;
-  const left = canvas.left + DOCKED_STAGE_WIDTH * k;
+  // The on-screen keyboard up (the window shrinks under a field being typed in): the field stays in view.
+  const typing = document.activeElement;
+  const keepInView = phone && typing instanceof HTMLInputElement && typing.closest('.composer, .layer.menu, .layer.dialog') !== null;
+  if (!docked) {
+    if (keepInView) typing.scrollIntoView({ block: 'nearest' });
+    return;
+  }
   const width = innerWidth - left;
   const scale = Math.min(DOCK_SCALE, width / GAME_LAYOUT.composer.width);
   layer.style.setProperty('--dock-scale', String(scale / k));
@@ -67,9 +95,7 @@ function dock(layer: HTMLElement, canvas: DOMRect, k: number): void {
   set('--dock-top', -canvas.top / k);
   set('--dock-width', width / scale);
   set('--dock-height', innerHeight / scale);
-  // The on-screen keyboard up (the window shrinks under a field being typed in): the field stays in view.
-  const typing = document.activeElement;
-  if (typing instanceof HTMLInputElement && typing.closest('.composer')) typing.scrollIntoView({ block: 'nearest' });
+  if (keepInView) typing.scrollIntoView({ block: 'nearest' });
 }
 
 export function overlayRoot(): HTMLElement {

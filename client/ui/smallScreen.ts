@@ -5,8 +5,9 @@
  * with the size the text would have here, at the page's own size (not scaled with the stage), and
  * offers to go on anyway (remembered for the tab).
  * A phone is played held sideways, where a live round docks its composer at a finger's size
- * (overlay.ts PHONE_SIDEWAYS); held upright it is asked to turn (the rotate prompt: no way on, as
- * upright the stage would be ×0.24). CSS shows each (styles.css `.small-screen`, `.rotate-prompt`),
+ * (overlay.ts PHONE_SIDEWAYS); held upright the game asks to be turned (the rotate prompt: no way on,
+ * as upright the stage would be ×0.24), but not the menu, a page laid out on the window in one
+ * column (overlay.ts PHONE_UPRIGHT). CSS shows each (styles.css `.small-screen`, `.rotate-prompt`),
  * so turning the phone or making the window bigger hides it by itself.
  */
 import { bus } from '../events.ts';

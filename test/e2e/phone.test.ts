@@ -8,7 +8,7 @@
  * played to its end and to Results by taps, with nothing cut off, overflowing or off the screen,
  * and the number field stays on screen when the on-screen keyboard takes half of the window. A
  * refused move in coach mode is explained in the dock too (the panel's words, 11 CSS px or more).
- * Upright, the page asks, readably and in its language, for the phone to be turned. A larger
+ * Upright, the game asks, readably and in its language, for the phone to be turned. A larger
  * window (960×540, a 1024×768 tablet) has neither; a window too small for the stage that is not a
  * phone (a tablet's keyboard up, then put away) says it is too small, and "Continue anyway" holds
  * for the tab. A class's join page says how a phone plays before a student joins, and the
@@ -147,7 +147,7 @@ async function expectWhole(page: Page, where: string): Promise<void> {
 }
 
 describe('a phone', () => {
-  it('upright, asks readably and in the page’s language for the phone to be turned; sideways, says nothing is too small; a tablet-sized window has neither; a window too small that is not a phone says so, and Continue anyway holds for the tab', async () => {
+  it('upright, the game asks readably and in the page’s language for the phone to be turned (the menu does not); sideways, says nothing is too small; a tablet-sized window has neither; a window too small that is not a phone says so, and Continue anyway holds for the tab', async () => {
     for (const lang of ['en', 'zh-CN'] as const) {
       const page = await phone(SIDEWAYS[0]!, lang);
       for (const p of SIDEWAYS) {
@@ -158,11 +158,19 @@ describe('a phone', () => {
       }
       await page.setViewportSize({ width: UPRIGHT.width, height: UPRIGHT.height });
       await gameFitted(page);
+      // Upright the menu is a page of its own (phoneMenu.test.ts): the game is what asks to be turned.
+      expect(await page.getByTestId('rotate-prompt').isVisible(), `upright ${lang}: the rotate prompt over the menu`).toBe(false);
+      await page.getByTestId('menu-watch-demo').tap();
+      await waitForScene(page, 'Game');
       await expectRotatePrompt(page, lang, `upright ${lang}`);
       await shot(page, `phone-rotate-${UPRIGHT.name}-${lang}`);
-      for (const viewport of [{ width: 960, height: 540 }, { width: 1024, height: 768 }]) {
+      for (const [i, viewport] of [{ width: 960, height: 540 }, { width: 1024, height: 768 }].entries()) {
         await page.setViewportSize(viewport);
         await page.getByTestId('rotate-prompt').waitFor({ state: 'hidden' });
+        if (i === 0) {
+          await page.getByTestId('game-menu').tap();
+          await waitForScene(page, 'Menu');
+        }
         expect(await page.getByTestId('small-screen').isVisible()).toBe(false);
         const text = await textSizes(page, 11);
         console.log(`[phone] the menu at ${viewport.width}x${viewport.height}: smallest text ${text.smallest} CSS px, ${text.under.length} texts under 11`);

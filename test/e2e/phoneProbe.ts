@@ -40,11 +40,20 @@ export function measureTextSizes(min: number): { smallest: number; under: SmallT
     }
     return true;
   };
-  /** The element's scale on screen: its box's width over its layout width (1 outside the scaled stage). */
+  /**
+   * The element's scale on screen: every transform's on the way up (the stage's, and on a phone the
+   * dock's or a page's: client/ui/overlay.ts), 1 outside the scaled stage.
+   */
   const scaleOf = (el: HTMLElement): number => {
-    const ui = el.closest<HTMLElement>('#ui');
-    if (!ui || ui.offsetWidth === 0) return 1;
-    return ui.getBoundingClientRect().width / ui.offsetWidth;
+    let s = 1;
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      const tr = getComputedStyle(e).transform;
+      if (tr && tr !== 'none') {
+        const m = new DOMMatrix(tr);
+        s *= Math.hypot(m.a, m.b);
+      }
+    }
+    return s;
   };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
