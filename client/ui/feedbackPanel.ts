@@ -218,9 +218,12 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     const reveal = revealed && (revealed.decisionId === open?.id || revealed.decisionId === shown?.decisionId) ? revealBlock(revealed) : null;
     if (!shown) {
       keepChildren(panel, [announce, head, body(...present(reveal, scenario ? scenarioBrief(scenario, 'feedback') : null, h('p', { class: 'dim' }, t('feedback.none')), askButton()))]);
-      if (reveal && revealed) say(`reveal ${revealed.decisionId}`, reveal);
-      // Until then the dock holds the level's goal and question (on a phone the panel is too small to read).
-      if (mirror) mirrorVerdict(mirror, [scenario ? scenarioBrief(scenario, 'dock') : null], false);
+      const revealKey = reveal && revealed ? `reveal ${revealed.decisionId}` : null;
+      const fresh = revealKey !== null && revealKey !== announced;
+      if (revealKey) say(revealKey, reveal);
+      // Until then the dock holds the level's goal and question (on a phone the panel is too small
+      // to read), under the right move when the player paid to see it (a hint before any verdict).
+      if (mirror) mirrorVerdict(mirror, [reveal, scenario ? scenarioBrief(scenario, 'dock') : null], fresh);
       requestAnimationFrame(() => fitAll(panel));
       return;
     }

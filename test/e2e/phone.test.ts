@@ -277,6 +277,45 @@ describe('a phone', () => {
     }, 180_000);
   }
 
+  // A learner stuck at the first decision asks for the right move: the Feedback panel shows it,
+  // drawn at ×0.4 on a phone, so the dock shows it too, above the level's goal. Once the round is
+  // over, the dock's prompt ("nothing to decide") keeps the composer's size (the waiting room's
+  // card rules, which share its class name, do not apply to it).
+  it('held sideways (740×360, en), the right move asked for before any verdict is readable in the dock; after the round the dock\'s prompt stays inside it', async () => {
+    const p = SIDEWAYS[1]!;
+    const page = await phone(p, 'en');
+    await startCoachedPractice(page, 'Pho', { tap: true, role: 'client' });
+    const decision = await nextDecision(page, null, 120_000);
+    expect(decision).not.toBeNull();
+    await page.getByTestId('game-hint').tap();
+    await page.getByTestId('feedback-panel').getByTestId('feedback-reveal').waitFor();
+    const move = (await page.getByTestId('feedback-panel').getByTestId('reveal-move').first().textContent())!.trim();
+    await frames(page);
+    const texts = await textsIn(page, 'composer-feedback');
+    const line = texts.find((x) => x.text.includes(move));
+    expect(line, `the right move "${move}" in the dock: ${texts.map((x) => x.text).join(' | ')}`).toBeDefined();
+    expect(line!.seen, 'the right move: on the screen, not scrolled away').toBe(true);
+    expect(Math.min(...texts.map((x) => x.px)), 'the dock\'s copy, smallest text (CSS px)').toBeGreaterThanOrEqual(11);
+    expect(texts.some((x) => x.text.includes(en['brief.goal'])), 'the goal still under it').toBe(true);
+    await shot(page, 'phone-hint-dock-en');
+
+    await page.getByTestId('game-resign').tap();
+    const go = page.getByTestId('confirm-leave-go');
+    if (await go.isVisible()) await go.tap();
+    await page.getByTestId('composer').locator('.dock-results:not([hidden])').waitFor();
+    await frames(page);
+    const fit = await page.getByTestId('composer').evaluate((dock) => {
+      const prompt = dock.querySelector<HTMLElement>('[data-testid=composer-prompt]')!;
+      const d = dock.getBoundingClientRect();
+      const r = prompt.getBoundingClientRect();
+      const text = prompt.querySelector('p')!;
+      return { inside: r.left >= d.left - 1 && r.right <= d.right + 1, fits: text.scrollWidth <= prompt.clientWidth + 1, px: parseFloat(getComputedStyle(text).fontSize) * (r.width / prompt.offsetWidth) };
+    });
+    expect(fit, 'the idle prompt inside the dock, its text at the composer\'s size').toEqual({ inside: true, fits: true, px: expect.any(Number) });
+    expect(fit.px).toBeLessThan(20);
+    await shot(page, 'phone-round-over-dock-en');
+  }, 180_000);
+
   it('a student joining a class by code with the phone held sideways: the join page says, readably, how a phone plays; the game in its frame docks its composer and is played by taps', async () => {
     const lang = 'zh-CN';
     const res = await fetch(new URL('api/classes', env.server.url), {
