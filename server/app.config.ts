@@ -142,7 +142,7 @@ export function createApp<Rooms extends Record<string, RegisteredHandler> = Retu
       return new HostTransport({ ...options, maxPayload: MAX_FRAME_BYTES }, deps.config.host);
     },
     initializeExpress: (app) => {
-      app.use(classroomHttp({ ...deps.classroom, classes: createClassStore(deps.store.database()), log: deps.log, now }));
+      app.use(classroomHttp({ ...deps.classroom, classes: createClassStore(deps.store.database()), log: deps.log, now, reconnectSeconds: deps.config.reconnectSeconds }));
       app.use(serveStatic(deps.config.staticDir));
     },
   });

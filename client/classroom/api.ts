@@ -29,6 +29,8 @@ export interface ClassInfo {
   /** The page was opened at a loopback address: `network` lists where students can reach it. */
   loopback: boolean;
   network: JoinLink[];
+  /** How long the class holds this page's place when its connection drops: the page retries that long (reconnection.ts). */
+  reconnectSeconds: number;
 }
 
 /** A refusal keeps the body's code and parameters (shared/refusals.ts), for the page to word it in its language. */

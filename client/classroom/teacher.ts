@@ -93,7 +93,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
   let linkOrigin = location.origin;
   let closed = false;
   /** The page's own connection: away (getting back by itself: see sayNetwork below), or lost for good. */
-  const connection = watchConnection(room, () => DEFAULT_WINDOW_SECONDS, () => sayNetwork());
+  const connection = watchConnection(room, () => info.reconnectSeconds ?? DEFAULT_WINDOW_SECONDS, () => sayNetwork());
   let lost = false;
   /** What the teacher asks of the class; nothing while the connection is away (the class would not hear it). */
   const tell = (type: string, message: object): void => {

@@ -33,6 +33,8 @@ export interface ClassroomHttpDeps {
   readonly wait?: (ms: number) => Promise<void>;
   /** The machine's network addresses (tests pin them); default: os.networkInterfaces(). */
   readonly networkAddresses?: () => string[];
+  /** How long the class room holds a dropped connection's place (TCP_DOJO_RECONNECT_SECONDS): the teacher's page retries that long. */
+  readonly reconnectSeconds: number;
 }
 
 type Next = (error?: unknown) => void;
@@ -191,7 +193,7 @@ export function classroomHttp(deps: ClassroomHttpDeps) {
     const loopback = isLoopbackHost(host);
     const page = await joinLink(`${proto}://${host}`, record.code);
     const network = loopback ? await Promise.all(networkOrigins(proto, host, addresses()).map((o) => joinLink(o, record.code))) : [];
-    send(res, 200, { classId, code: record.code, name: record.name, roomId: record.roomId, status: record.status, settings: record.settings, joinUrl: page.joinUrl, qrSvg: page.qrSvg, loopback, network });
+    send(res, 200, { classId, code: record.code, name: record.name, roomId: record.roomId, status: record.status, settings: record.settings, joinUrl: page.joinUrl, qrSvg: page.qrSvg, loopback, network, reconnectSeconds: deps.reconnectSeconds });
   };
 
   return (req: IncomingMessage, res: ServerResponse, next: Next): void => {

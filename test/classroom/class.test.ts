@@ -61,6 +61,13 @@ describe('a class of forty', () => {
     expect(opened.teacherToken.length).toBeGreaterThanOrEqual(32);
   });
 
+  it("tells the teacher's page how long the class holds its place when its connection drops (the server's setting), so the page retries that long", async () => {
+    const res = await fetch(`${server.baseUrl}/api/classes/${opened.classId}`, { headers: { 'x-teacher-token': opened.teacherToken } });
+    expect(res.status).toBe(200);
+    // bootClassServer runs with TCP_DOJO_RECONNECT_SECONDS=2, not the 30 s default.
+    expect(((await res.json()) as { reconnectSeconds: unknown }).reconnectSeconds).toBe(2);
+  });
+
   it('lets forty students in by code, cleaning names and suffixing duplicates', async () => {
     for (let i = 0; i < CLASS_SIZE; i++) {
       const res = await lookUpCode(server, i === 0 ? opened.code.toLowerCase() : opened.code);
