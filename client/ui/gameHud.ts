@@ -85,7 +85,12 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   // The latest verdict, in the Feedback panel's own words (feedbackPanel.ts fills it), under the
   // prompt: on a phone the panel is drawn at ×0.4, and a refused move's rule is the lesson.
   const dockFeedback = opts.live ? h('div', { class: 'dock-feedback', testid: 'composer-feedback' }) : null;
-  const composer: Composer | null = opts.live ? createComposer(dockResults, dockFeedback) : null;
+  // The top bar's controls a learner needs during a round (Hint, Resign, Menu) and the language
+  // switch (overlay.ts moves it into `.dock-lang`): on a docked phone the bar is ×0.4 (20-23 CSS px
+  // buttons), so they move to a row at the dock's top, at the dock's finger size (client/styles.css).
+  const dockBar = opts.live ? h('div', { class: 'dock-bar', testid: 'composer-bar', role: 'group' }) : null;
+  const dockLang = h('div', { class: 'dock-lang' });
+  const composer: Composer | null = opts.live ? createComposer(dockResults, dockFeedback, dockBar) : null;
   if (composer) composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
   const glossary = createGlossary({ docked: !opts.live && !opts.noComposer });
   // A replay or the demo on a phone held sideways: its steps docked as a live round's composer is (replayDock.ts).
@@ -96,6 +101,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   if (glossaryBtn) glossaryBtn.style.cssText = `right:${1600 - (L.states.x + L.states.width) + 12}px;top:${L.states.y + 6}px`;
 
   const bar = h('nav', { class: opts.live ? 'topbar live' : 'topbar', testid: 'game-topbar' });
+  /** The round's controls are in the dock's bar, not the top bar: a live round docked on a phone (overlay.ts toggles #ui.docked). */
+  const inDock = (): boolean => dockBar !== null && (layer.parentElement?.classList.contains('docked') ?? false);
+  let menuBtn: HTMLElement | null = null;
   const exportBtn = h('button', { type: 'button', class: 'small', testid: 'ladder-export', onclick: () => bus.emit('ladder:export', {}) });
   const finger = fingerPointer();
   const placeExport = (): void => {
@@ -138,16 +146,20 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     turnChip.textContent = turnText();
     turnChip.className = `chip turn ${live.turn?.kind ?? ''}`;
     challengeChip.textContent = challengeText();
+    const hint = live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', 'data-paid': String(live.hintPaid), onclick: () => bus.emit('round:ask-hint', {}) }, live.hintPaid ? t('game.hintPaid') : t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null;
+    const resign = live.finished ? null : h('button', { type: 'button', class: 'small', testid: 'game-resign', onclick: () => bus.emit('round:resign', {}) }, t('game.resign'));
+    // Results stays in the top bar (the dock has its own, dockResults).
+    const results = live.finished ? h('button', { type: 'button', class: 'small primary', testid: 'game-to-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')) : null;
+    const docked = inDock();
     liveBar.replaceChildren(...present(
       h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, live.title),
       live.challengeClock ? challengeChip : null,
       live.turn && !live.finished ? turnChip : null,
       h('span', { class: 'chip score', testid: 'game-score' }, t('game.score', { score: live.score, streak: live.streak })),
-      live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', 'data-paid': String(live.hintPaid), onclick: () => bus.emit('round:ask-hint', {}) }, live.hintPaid ? t('game.hintPaid') : t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null,
-      live.finished
-        ? h('button', { type: 'button', class: 'small primary', testid: 'game-to-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results'))
-        : h('button', { type: 'button', class: 'small', testid: 'game-resign', onclick: () => bus.emit('round:resign', {}) }, t('game.resign')),
+      docked ? null : hint,
+      docked ? results : resign ?? results,
     ));
+    dockBar?.replaceChildren(...present(...(docked ? [hint, resign, menuBtn] : [])), dockLang);
     if (dockResults) {
       const shows = dockResults.hidden && live.finished;
       dockResults.hidden = !live.finished;
@@ -181,6 +193,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   };
 
   const render = (): void => {
+    menuBtn = h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc'));
     const play = h('button', { type: 'button', class: 'primary play', testid: 'playback-toggle', onclick: control('toggle') });
     const time = h('span', { class: 'clock', testid: 'playback-time', title: t('playback.time') });
     const scrub = h('input', {
@@ -222,7 +235,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
         ]),
         opts.live ? null : h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
         finger.matches ? exportBtn : null,
-        h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc')),
+        inDock() ? null : menuBtn,
       ),
     );
     exportBtn.replaceChildren('⤓ ', t('ladder.export'));
@@ -277,8 +290,17 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   if (composer || replayDock) alignOverlay();
   render();
   finger.addEventListener('change', render);
+  // Docked or not (a phone turned, the composer mounted): the round's controls move with it.
+  let wasDocked = inDock();
+  const dockWatch = new MutationObserver(() => {
+    if (inDock() === wasDocked) return;
+    wasDocked = inDock();
+    render();
+  });
+  if (dockBar && layer.parentElement) dockWatch.observe(layer.parentElement, { attributes: true, attributeFilter: ['class'] });
   const offs = [
     () => finger.removeEventListener('change', render),
+    () => dockWatch.disconnect(),
     bus.on('language-changed', render),
     bus.on('playback:status', (s) => {
       status = s;
