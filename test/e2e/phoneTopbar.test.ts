@@ -4,7 +4,8 @@
  * the language switch) are a finger's size (44 CSS px), readable (12 CSS px) and in view on arrival,
  * with no scrolling; before, they stayed in the top bar at the stage's ×0.36-0.43 (20-23 CSS px).
  * Hint, tapped, shows the coach's move and charges for it; Menu, tapped, asks to confirm leaving, in a
- * dialog as readable and as large, in both languages: Stay keeps the round, Leave goes to the menu.
+ * dialog as readable and as large: Stay keeps the round. The language switch, tapped in the dock,
+ * turns all of it to the other language, still at hand, and Leave then goes to the menu.
  * Screenshots (E2E_SHOTS=1): test-results/screenshots/phone-topbar-*.png.
  */
 import type { Page } from 'playwright-core';
@@ -45,7 +46,7 @@ async function expectAtHand(page: Page, testids: readonly string[], where: strin
 
 describe('a live round on a phone held sideways', () => {
   for (const p of phones) {
-    it(`at ${p.width}×${p.height} (${p.lang}): Hint, Resign, Menu and the language switch are a finger's size and readable in view; Hint is shown and charged, Menu asks to confirm, Stay stays and Leave leaves, the dialog readable`, async () => {
+    it(`at ${p.width}×${p.height} (${p.lang}): Hint, Resign, Menu and the language switch are a finger's size and readable in view; Hint is shown and charged, Menu asks to confirm, Stay stays; the language switched in the dock, all of it in the other language, and Leave leaves`, async () => {
       const tag = `${p.name}-${p.lang}`;
       const W = WORDS[p.lang];
       const page = await env.open({ viewport: { width: p.width, height: p.height }, deviceScaleFactor: p.dpr, touch: true, lang: p.lang, scene: 'Menu' });
@@ -76,7 +77,19 @@ describe('a live round on a phone held sideways', () => {
       await page.getByTestId('confirm-leave-stay').tap();
       await page.getByTestId('confirm-leave').waitFor({ state: 'hidden' });
       expect(await page.evaluate(() => window.__tcpDojo?.session()?.phase)).toBe('playing');
+
+      // The language switch, tapped in the dock: the round's controls and the question in the other
+      // language, as large and still at hand; Leave then goes to the menu.
+      const other = p.lang === 'en' ? 'zh-CN' : 'en';
+      await page.getByTestId(`lang-${other}`).tap();
+      await page.waitForFunction((lang) => document.documentElement.lang === lang, other);
+      await expectAtHand(page, ['game-hint', 'game-resign', 'game-menu', 'lang-en', 'lang-zh-CN'], `${tag} switched to ${other}`);
+      expect(await page.getByTestId('game-menu').textContent()).toContain(WORDS[other]['game.menu']);
       await page.getByTestId('game-menu').tap();
+      await page.getByTestId('confirm-leave').waitFor({ state: 'visible' });
+      await expectAtHand(page, ['confirm-leave-stay', 'confirm-leave-go'], `${tag} leave? in ${other}`);
+      expect((await textsIn(page, 'confirm-leave')).map((x) => x.text).join(' ')).toContain(WORDS[other]['leave.title']);
+      await shot(page, `phone-topbar-leave-${p.name}-${other}`);
       await page.getByTestId('confirm-leave-go').tap();
       await waitForScene(page, 'Menu');
     }, 120_000);
