@@ -6,7 +6,8 @@
  * matching the Game scene's layout (client/scenes/gameLayout.ts). On a touch screen "Save PNG"
  * moves into the top bar: at finger size it would cover the flow graph's host labels, and the
  * graph's header has no room to spare. On a phone held sideways a replay's (or the demo's) step
- * controls and the step's words are docked in the composer's place (replayDock.ts, overlay.ts).
+ * controls and the step's words are docked in the composer's place (replayDock.ts, overlay.ts), and
+ * a live round's Hint, Resign and Menu move from the top bar to a row at the docked composer's top.
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
@@ -317,6 +318,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       composer?.destroy();
       glossary.destroy();
       replayDock?.destroy();
+      // The language switch held in the dock goes back to the overlay now, not at the next frame's dock() (overlay.ts).
+      const lang = dockLang.firstElementChild;
+      if (lang) layer.parentElement?.append(lang);
       unmount();
       if (composer || replayDock) alignOverlay();
     },

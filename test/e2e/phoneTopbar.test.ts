@@ -92,6 +92,8 @@ describe('a live round on a phone held sideways', () => {
       await shot(page, `phone-topbar-leave-${p.name}-${other}`);
       await page.getByTestId('confirm-leave-go').tap();
       await waitForScene(page, 'Menu');
+      // The language switch leaves the dock with the round: the menu's own again.
+      expect(await page.locator('#ui > .lang-switch').count(), 'the language switch back over the menu').toBe(1);
     }, 120_000);
   }
 });
