@@ -37,9 +37,10 @@ function sameValue(helpers: readonly Helper[]): { names: string[]; value: number
 /**
  * `head`: an element of the caller's kept at the composer's top, under its title, through every
  * redraw (gameHud.ts: Results on a docked phone); `note`: one kept under the prompt (gameHud.ts:
- * the latest verdict on a docked phone).
+ * the latest verdict on a docked phone); `bar`: one kept above the title (gameHud.ts: the round's
+ * own controls on a docked phone).
  */
-export function createComposer(head: HTMLElement | null = null, note: HTMLElement | null = null): Composer {
+export function createComposer(head: HTMLElement | null = null, note: HTMLElement | null = null, bar: HTMLElement | null = null): Composer {
   const draft = { flags: noFlags() as ControlBits, seq: '', ack: '', data: '', newState: null as TcpState | null, queued: [] as ProposedSegment[] };
   const resetDraft = (): void => {
     Object.assign(draft, { flags: noFlags(), seq: '', ack: '', data: '', newState: null, queued: [] });
@@ -311,6 +312,7 @@ export function createComposer(head: HTMLElement | null = null, note: HTMLElemen
     const had = focusInPanel();
     panel.setAttribute('aria-label', t('composer.title'));
     panel.replaceChildren(
+      ...(bar ? [bar] : []),
       h('h2', { 'data-fit': '' }, t('composer.title')),
       ...(head ? [head] : []),
       role,

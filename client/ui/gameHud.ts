@@ -6,7 +6,8 @@
  * matching the Game scene's layout (client/scenes/gameLayout.ts). On a touch screen "Save PNG"
  * moves into the top bar: at finger size it would cover the flow graph's host labels, and the
  * graph's header has no room to spare. On a phone held sideways a replay's (or the demo's) step
- * controls and the step's words are docked in the composer's place (replayDock.ts, overlay.ts).
+ * controls and the step's words are docked in the composer's place (replayDock.ts, overlay.ts), and
+ * a live round's Hint, Resign and Menu move from the top bar to a row at the docked composer's top.
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
@@ -85,7 +86,12 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   // The latest verdict, in the Feedback panel's own words (feedbackPanel.ts fills it), under the
   // prompt: on a phone the panel is drawn at ×0.4, and a refused move's rule is the lesson.
   const dockFeedback = opts.live ? h('div', { class: 'dock-feedback', testid: 'composer-feedback' }) : null;
-  const composer: Composer | null = opts.live ? createComposer(dockResults, dockFeedback) : null;
+  // The top bar's controls a learner needs during a round (Hint, Resign, Menu) and the language
+  // switch (overlay.ts moves it into `.dock-lang`): on a docked phone the bar is ×0.4 (20-23 CSS px
+  // buttons), so they move to a row at the dock's top, at the dock's finger size (client/styles.css).
+  const dockBar = opts.live ? h('div', { class: 'dock-bar', testid: 'composer-bar', role: 'group' }) : null;
+  const dockLang = h('div', { class: 'dock-lang' });
+  const composer: Composer | null = opts.live ? createComposer(dockResults, dockFeedback, dockBar) : null;
   if (composer) composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
   const glossary = createGlossary({ docked: !opts.live && !opts.noComposer });
   // A replay or the demo on a phone held sideways: its steps docked as a live round's composer is (replayDock.ts).
@@ -96,6 +102,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   if (glossaryBtn) glossaryBtn.style.cssText = `right:${1600 - (L.states.x + L.states.width) + 12}px;top:${L.states.y + 6}px`;
 
   const bar = h('nav', { class: opts.live ? 'topbar live' : 'topbar', testid: 'game-topbar' });
+  /** The round's controls are in the dock's bar, not the top bar: a live round docked on a phone (overlay.ts toggles #ui.docked). */
+  const inDock = (): boolean => dockBar !== null && (layer.parentElement?.classList.contains('docked') ?? false);
+  let menuBtn: HTMLElement | null = null;
   const exportBtn = h('button', { type: 'button', class: 'small', testid: 'ladder-export', onclick: () => bus.emit('ladder:export', {}) });
   const finger = fingerPointer();
   const placeExport = (): void => {
@@ -138,16 +147,20 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
     turnChip.textContent = turnText();
     turnChip.className = `chip turn ${live.turn?.kind ?? ''}`;
     challengeChip.textContent = challengeText();
+    const hint = live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', 'data-paid': String(live.hintPaid), onclick: () => bus.emit('round:ask-hint', {}) }, live.hintPaid ? t('game.hintPaid') : t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null;
+    const resign = live.finished ? null : h('button', { type: 'button', class: 'small', testid: 'game-resign', onclick: () => bus.emit('round:resign', {}) }, t('game.resign'));
+    // Results stays in the top bar (the dock has its own, dockResults).
+    const results = live.finished ? h('button', { type: 'button', class: 'small primary', testid: 'game-to-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')) : null;
+    const docked = inDock();
     liveBar.replaceChildren(...present(
       h('span', { class: 'chip', testid: 'game-mode', 'data-fit': '' }, live.title),
       live.challengeClock ? challengeChip : null,
       live.turn && !live.finished ? turnChip : null,
       h('span', { class: 'chip score', testid: 'game-score' }, t('game.score', { score: live.score, streak: live.streak })),
-      live.canHint && !live.finished ? h('button', { type: 'button', class: 'small', testid: 'game-hint', 'data-paid': String(live.hintPaid), onclick: () => bus.emit('round:ask-hint', {}) }, live.hintPaid ? t('game.hintPaid') : t('game.hint', { cost: REVEAL_COST }), kbd('H')) : null,
-      live.finished
-        ? h('button', { type: 'button', class: 'small primary', testid: 'game-to-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results'))
-        : h('button', { type: 'button', class: 'small', testid: 'game-resign', onclick: () => bus.emit('round:resign', {}) }, t('game.resign')),
+      docked ? null : hint,
+      docked ? results : resign ?? results,
     ));
+    dockBar?.replaceChildren(...present(...(docked ? [hint, resign, menuBtn] : [])), dockLang);
     if (dockResults) {
       const shows = dockResults.hidden && live.finished;
       dockResults.hidden = !live.finished;
@@ -181,6 +194,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   };
 
   const render = (): void => {
+    menuBtn = h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc'));
     const play = h('button', { type: 'button', class: 'primary play', testid: 'playback-toggle', onclick: control('toggle') });
     const time = h('span', { class: 'clock', testid: 'playback-time', title: t('playback.time') });
     const scrub = h('input', {
@@ -222,7 +236,7 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
         ]),
         opts.live ? null : h('button', { type: 'button', testid: 'game-results', onclick: () => bus.emit('nav:results', {}) }, t('game.results')),
         finger.matches ? exportBtn : null,
-        h('button', { type: 'button', testid: 'game-menu', onclick: () => bus.emit('nav:menu', {}) }, t('game.menu'), kbd('Esc')),
+        inDock() ? null : menuBtn,
       ),
     );
     exportBtn.replaceChildren('⤓ ', t('ladder.export'));
@@ -277,8 +291,17 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   if (composer || replayDock) alignOverlay();
   render();
   finger.addEventListener('change', render);
+  // Docked or not (a phone turned, the composer mounted): the round's controls move with it.
+  let wasDocked = inDock();
+  const dockWatch = new MutationObserver(() => {
+    if (inDock() === wasDocked) return;
+    wasDocked = inDock();
+    render();
+  });
+  if (dockBar && layer.parentElement) dockWatch.observe(layer.parentElement, { attributes: true, attributeFilter: ['class'] });
   const offs = [
     () => finger.removeEventListener('change', render),
+    () => dockWatch.disconnect(),
     bus.on('language-changed', render),
     bus.on('playback:status', (s) => {
       status = s;
@@ -295,6 +318,9 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       composer?.destroy();
       glossary.destroy();
       replayDock?.destroy();
+      // The language switch held in the dock goes back to the overlay now, not at the next frame's dock() (overlay.ts).
+      const lang = dockLang.firstElementChild;
+      if (lang) layer.parentElement?.append(lang);
       unmount();
       if (composer || replayDock) alignOverlay();
     },

@@ -10,6 +10,8 @@ import { fitAll, refitOnChange } from './fit.ts';
 
 let root: HTMLElement | null = null;
 let realign: () => void = () => undefined;
+/** The language switch (ui/langSwitch.ts): kept here, since a docked round holds it in its dock (dock()). */
+let langSwitch: HTMLElement | null = null;
 
 /** Fit the layer to the stage again (a screen whose layout depends on what it shows: the dock). */
 export function alignOverlay(): void {
@@ -63,6 +65,12 @@ function dock(layer: HTMLElement, canvas: DOMRect, k: number): void {
   layer.classList.toggle('phone', phone);
   layer.classList.toggle('phone-sideways', sideways);
   layer.classList.toggle('docked', docked);
+  // Docked, the language switch joins the round's controls at the dock's top (gameHud.ts dockBar),
+  // at the dock's finger size; otherwise it is the layer's own, over the stage's top right.
+  langSwitch ??= layer.querySelector<HTMLElement>(':scope > .lang-switch');
+  const langSlot = docked ? layer.querySelector('.composer .dock-lang') : null;
+  const langHome = langSlot ?? layer;
+  if (langSwitch && langSwitch.parentElement !== langHome) langHome.append(langSwitch);
   const set = (name: string, px: number): void => layer.style.setProperty(name, `${Math.round(px * 100) / 100}px`);
   const left = canvas.left + DOCKED_STAGE_WIDTH * k;
   if (phone) {

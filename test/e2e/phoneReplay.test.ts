@@ -138,6 +138,9 @@ describe('after a round on a phone held sideways', () => {
       });
       expect(box, 'the dock along the right edge, the window’s height, right of the stage').toEqual({ top: 0, bottom: box.window.height, right: box.window.width, clearOfStage: true, window: box.window });
       expect(await smallTargets(page, 'replay-dock'), 'the dock’s controls under 44 CSS px').toEqual([]);
+      // Results, the other profile's view and Menu side by side (a second row ran below the window at 667 px in English).
+      const rows = await dock.evaluate((el) => [...new Set([...el.querySelectorAll('.dock-actions button')].map((b) => Math.round(b.getBoundingClientRect().top)))]);
+      expect(rows.length, `the dock’s actions on one row (rows at ${rows.join(', ')} CSS px)`).toBe(1);
 
       // Hold the replay at its start, then step through to the end by taps: every step's words
       // (its time, both hosts' states, the segment, the player's verdict and its rule) in view
