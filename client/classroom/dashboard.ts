@@ -95,16 +95,24 @@ export function renderPairs(el: HTMLElement, dash: DashboardData, t: T, spectate
 
 /**
  * Projected during a round, the heatmap must fit above the fold with the pairs (1280×720, sixteen
- * pairs): where its cells with their two most chosen wrong answers would run below it, each cell
- * keeps only its most chosen one (`tight`, classroom.css; the head's "✗ 7/15" still counts them
- * all). Measured anew at every redraw and resize, with both answers first, so a page with room
- * again shows them again; read and written in one go, so nothing flickers.
+ * pairs). Its cells are as tall as their lines and their frame, so what fits is a number of rows,
+ * and a scenario with more decision points (lost-syn-ack: seventeen, both hosts) needs more rows
+ * than the one-answer cells leave room for. So the heatmap steps down, measured, until it fits:
+ * each cell with its two most chosen wrong answers; only the most chosen (`tight`, classroom.css;
+ * the head's "✗ 7/15" still counts them all); then denser (`dense`: the same two lines a cell,
+ * the same type sizes, a thinner frame, and the heatmap's title gives the cells its line). Measured
+ * anew at every redraw and resize, from the roomiest first, so a page with room again shows more
+ * again; read and written in one go, so nothing flickers.
  */
 export function fitHeatmap(el: HTMLElement): void {
   const heat = el.querySelector<HTMLElement>('.heat');
   if (!heat) return;
-  heat.classList.remove('tight');
-  if (heat.getBoundingClientRect().bottom + window.scrollY > window.innerHeight) heat.classList.add('tight');
+  const belowFold = (): boolean => heat.getBoundingClientRect().bottom + window.scrollY > window.innerHeight;
+  heat.classList.remove('tight', 'dense');
+  for (const step of ['tight', 'dense']) {
+    if (!belowFold()) return;
+    heat.classList.add(step);
+  }
 }
 
 export function renderHeatmap(el: HTMLElement, cells: HeatCellData[], t: T): void {

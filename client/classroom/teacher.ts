@@ -180,7 +180,7 @@ export async function teacherPage(classId: string, token: string, justOpened: bo
       h('div', { class: 'card control-card' }, netNote, reopen, phase, settings, setup, controls, notice),
       spectator,
       h('section', { class: 'card pairs-card', 'aria-label': T.pairs }, h('h3', {}, T.pairs), pairs),
-      h('div', { class: 'card heat-card' }, h('h3', {}, T.heatmap), heat),
+      h('section', { class: 'card heat-card', 'aria-label': T.heatmap }, h('h3', {}, T.heatmap), heat),
       // Beside the QR code, not under it: a projected lobby of thirty shows every name (classroom.css).
       h('div', { class: 'card roster' }, h('div', { class: 'roster-head' }, h('h3', {}, T.lobby), lockButton), lockNote, lobby, removed),
     ),

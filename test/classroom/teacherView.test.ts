@@ -21,7 +21,8 @@ import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { texts } from '../../client/classroom/text.ts';
 import { playedState } from '../../shared/game/views.ts';
 import { axeViolations } from '../e2e/axe.ts';
-import { bootClassServer, Member, openClass, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
+import { fullHeatmap, fullSamples, type HeatSample } from './scenarioHeat.ts';
+import { bootClassServer, classRoomOf, Member, openClass, pairRoomOf, playAllPairs, stopClassServer, tempDbPath, until, type ClassServer, type OpenedClass } from './classHarness.ts';
 
 type Lang = 'en' | 'zh-CN';
 const GAME_TEXT = { en, 'zh-CN': zhCN } as const;
@@ -178,6 +179,65 @@ for (const count of [32, 31] as const) {
     for (const m of students) await m.pairRoom?.leave().catch(() => undefined);
   }, 300_000);
 }
+
+// The largest heatmap of each scenario the teacher can pick: every decision point of both hosts,
+// each answered by all sixteen pairs' students, right and four different wrong answers (scenarioHeat.ts),
+// put on the dashboard of a round of thirty-two students as the class room would.
+it.each(['en', 'zh-CN'] as const)('in %s, for every scenario the teacher can pick, a round of 32 students with every decision point answered wrong in several ways shows every pair and the whole heatmap above the fold at 1280×720 and 1920×1080, its text 12 px or more', async (lang) => {
+  const opened = await openClass(server, { name: `Every scenario ${lang}`, settings: { scenarioId: 'handshake', rounds: 2 } });
+  const teacher = await teacherOf(opened, lang);
+  const students: Member[] = [];
+  for (let i = 0; i < 32; i++) students.push(await sdkStudent(opened, i % 2 ? `学生${i}` : `Student ${i}`));
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 32);
+  await teacher.getByTestId('start').click();
+  await until(() => students.every((s) => s.pairRoom !== null && s.pairSide !== null), 'everyone seated', 60_000);
+  await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=pairs] .pair').length === 16 && !document.querySelector('[data-testid=pairs] .pair.waiting'));
+  const room = classRoomOf(server, opened.roomId) as unknown as { stored: { results: unknown[]; samples: HeatSample[] }; refreshDashboard(): void };
+  const scenarios = await teacher.$$eval('[data-testid=round-scenario] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+  const sizes = Object.fromEntries(scenarios.map((id) => [id, fullHeatmap(id).length]));
+  const largest = Math.max(...Object.values(sizes));
+  const overflow: string[] = [];
+  for (const id of scenarios) {
+    const cells = fullHeatmap(id);
+    // The class's answers as the class room holds them (nothing plays meanwhile), its dashboard built anew.
+    room.stored = { results: [], samples: fullSamples(id) };
+    room.refreshDashboard();
+    await teacher.waitForFunction((keys) => [...document.querySelectorAll('[data-testid=heatmap] .cell-head')].length === keys.length, cells.map((c) => c.key));
+    for (const viewport of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {
+      await teacher.setViewportSize(viewport);
+      await teacher.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+      const seen = await teacher.evaluate(() => {
+        const inside = (el: Element): boolean => {
+          const r = el.getBoundingClientRect();
+          return el.getClientRects().length === 1 && r.bottom <= innerHeight && r.right <= innerWidth;
+        };
+        const cells = [...document.querySelectorAll('[data-testid=heatmap] .cell')];
+        const text = [...document.querySelectorAll('[data-testid=heatmap] .cell :is(.cell-head, li)')].filter((el) => el.getClientRects().length > 0);
+        return {
+          pairsOut: [...document.querySelectorAll('[data-testid=pairs] .pair')].filter((el) => !inside(el)).length,
+          cellsOut: cells.filter((el) => !inside(el)).length,
+          lowest: Math.round(Math.max(...cells.map((el) => el.getBoundingClientRect().bottom))),
+          smallestText: Math.min(...text.map((el) => parseFloat(getComputedStyle(el).fontSize))),
+          scrolled: document.scrollingElement!.scrollTop,
+        };
+      });
+      console.log(`${lang} ${id} ${cells.length} cells ${viewport.width}×${viewport.height}: lowest cell ends at ${seen.lowest}px, ${seen.cellsOut} cells and ${seen.pairsOut} pairs off the screen, text ${seen.smallestText}px`);
+      if (seen.pairsOut || seen.cellsOut || seen.scrolled || seen.smallestText < 12) overflow.push(`${id} (${cells.length} cells) at ${viewport.width}×${viewport.height}: ${seen.cellsOut} cells, ${seen.pairsOut} pairs off the screen, text ${seen.smallestText}px`);
+    }
+    if (cells.length === largest) await shot(teacher, `class-teacher-largest-${id}-1080-${lang}`);
+    if (cells.length === largest) {
+      await teacher.setViewportSize({ width: 1280, height: 720 });
+      await teacher.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+      await shot(teacher, `class-teacher-largest-${id}-720-${lang}`);
+    }
+  }
+  // The largest are larger than the handshake the round tests above play.
+  expect(largest).toBeGreaterThan(sizes['handshake']!);
+  expect(overflow).toEqual([]);
+  await teacher.getByTestId('end').click();
+  await teacher.waitForSelector('[data-testid=phase][data-phase=finished]');
+  for (const m of students) await m.pairRoom?.leave().catch(() => undefined);
+}, 300_000);
 
 /** A class of one browser student (in `lang`) and an SDK partner, its round under way in the student's game. */
 async function playingPair(lang: Lang, name: string, rounds = 2) {
