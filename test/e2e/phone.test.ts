@@ -23,7 +23,7 @@ import { texts } from '../../client/classroom/text.ts';
 import { findOverflows, frameAsPage, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { nextDecision, sessionOf, shot, startCoachedPractice, toResults, verdictShown } from './play.ts';
-import { tapMove, tapRound, textSizes, textsIn } from './phoneProbe.ts';
+import { tapMove, tapRound, textSizes, textsIn, type Phone } from './phoneProbe.ts';
 import { correctAnswer } from './oracle.ts';
 import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
 import { isRuleId } from '../../shared/rules/ids.ts';
@@ -35,12 +35,6 @@ const env = gameServerAndBrowser();
 type Lang = 'en' | 'zh-CN';
 const WORDS = { en, 'zh-CN': zhCN } as const;
 
-interface Phone {
-  name: string;
-  width: number;
-  height: number;
-  dpr: number;
-}
 const SIDEWAYS: readonly Phone[] = [
   { name: 'iphone14', width: 844, height: 390, dpr: 3 },
   { name: 'android', width: 740, height: 360, dpr: 2 },

@@ -17,7 +17,7 @@ import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { findOverflows, frames, transparentPixels, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { nextDecision, sessionOf, shot } from './play.ts';
-import { tapMove } from './phoneProbe.ts';
+import { tapMove, withPhoneProbe, type InPageProbe, type Phone } from './phoneProbe.ts';
 import { correctAnswer } from './oracle.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { gameFitted, tapLanguage } from './touchAudit.ts';
@@ -29,13 +29,7 @@ const WORDS = { en, 'zh-CN': zhCN } as const;
 const MIN_TEXT = 12;
 const FINGER = 44;
 
-interface Phone {
-  name: string;
-  /** Upright. */
-  width: number;
-  height: number;
-  dpr: number;
-}
+/** Upright. */
 const PHONES: readonly Phone[] = [
   { name: 'iphone', width: 390, height: 844, dpr: 3 },
   { name: 'android', width: 360, height: 740, dpr: 2 },
@@ -65,27 +59,10 @@ interface PhoneScreen {
  * each control, scrolled into view, is on the screen and on top. Read in the page, no waiting.
  */
 async function phoneScreen(page: Page, roots: string[]): Promise<PhoneScreen> {
+  await withPhoneProbe(page);
   return page.evaluate(
     ([sel, minText, minTarget]) => {
-      const shown = (el: Element): boolean => {
-        if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
-        for (let e: Element | null = el; e; e = e.parentElement) {
-          const s = getComputedStyle(e);
-          if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) return false;
-        }
-        return true;
-      };
-      const scaleOf = (el: Element): number => {
-        let s = 1;
-        for (let e: Element | null = el; e; e = e.parentElement) {
-          const tr = getComputedStyle(e).transform;
-          if (tr && tr !== 'none') {
-            const m = new DOMMatrix(tr);
-            s *= Math.hypot(m.a, m.b);
-          }
-        }
-        return s;
-      };
+      const { shown, scaleOf } = (window as unknown as { __phoneProbe: InPageProbe }).__phoneProbe;
       const roots = sel.flatMap((s) => [...document.querySelectorAll(s)]).filter(shown);
       const smallText: { text: string; px: number }[] = [];
       const offSides: string[] = [];

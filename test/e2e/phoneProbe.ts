@@ -8,6 +8,14 @@ import type { Side } from '../../shared/tcp/wire.ts';
 import { correctAnswer } from './oracle.ts';
 import { answered, nextDecision, sessionOf } from './play.ts';
 
+/** A phone as the tests emulate it (CSS px, device pixels per CSS px). */
+export interface Phone {
+  name: string;
+  width: number;
+  height: number;
+  dpr: number;
+}
+
 export interface SmallText {
   text: string;
   /** CSS px on the device */
@@ -23,38 +31,61 @@ export interface SmallText {
  * 1600×900 stage shrunk to the window). Returns the smallest size and the texts under `floor`.
  */
 export async function textSizes(page: Page | Frame, floor: number): Promise<{ smallest: number; under: SmallText[] }> {
+  await withPhoneProbe(page);
   return page.evaluate(measureTextSizes, floor);
 }
 
+/** What the probes ask of any element in the page (installInPageProbe). */
+export interface InPageProbe {
+  /** Drawn: not hidden, not display none, not invisible, not transparent, here or above. */
+  shown(el: Element): boolean;
+  /** Its scale on screen: every transform's on the way up (the stage's, and on a phone the dock's or a page's: client/ui/overlay.ts), 1 outside the scaled stage. */
+  scaleOf(el: Element): number;
+}
+
 /**
- * `textSizes`, run in the page (self-contained, for `page.evaluate`): a probe that reads the text
- * sizes of many states in one evaluate passes this function's source into the page with it.
+ * Run in the page (`page.evaluate(installInPageProbe)`, or withPhoneProbe): puts the probes' shared
+ * helpers on `window.__phoneProbe`, once per document. A function given to evaluate runs in the page
+ * and cannot call one of this module, so the probes read them there.
+ */
+export function installInPageProbe(): void {
+  const w = window as unknown as { __phoneProbe?: InPageProbe };
+  if (w.__phoneProbe) return;
+  w.__phoneProbe = {
+    shown: (el) => {
+      if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const s = getComputedStyle(e);
+        if (Number(s.opacity) === 0 || s.visibility === 'hidden' || s.display === 'none') return false;
+      }
+      return true;
+    },
+    scaleOf: (el) => {
+      let s = 1;
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const tr = getComputedStyle(e).transform;
+        if (tr && tr !== 'none') {
+          const m = new DOMMatrix(tr);
+          s *= Math.hypot(m.a, m.b);
+        }
+      }
+      return s;
+    },
+  };
+}
+
+/** The probes' helpers in the page or frame, before an evaluate that reads them. */
+export async function withPhoneProbe(page: Page | Frame): Promise<void> {
+  await page.evaluate(installInPageProbe);
+}
+
+/**
+ * `textSizes`, run in the page (for `page.evaluate`, after withPhoneProbe): a probe that reads the
+ * text sizes of many states in one evaluate passes this function's source into the page with it.
  */
 export function measureTextSizes(min: number): { smallest: number; under: SmallText[] } {
   const out: { text: string; px: number; where: 'html' | 'canvas'; name?: string }[] = [];
-  const shown = (el: Element): boolean => {
-    if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
-    for (let e: Element | null = el; e; e = e.parentElement) {
-      const s = getComputedStyle(e);
-      if (Number(s.opacity) === 0 || s.visibility === 'hidden' || s.display === 'none') return false;
-    }
-    return true;
-  };
-  /**
-   * The element's scale on screen: every transform's on the way up (the stage's, and on a phone the
-   * dock's or a page's: client/ui/overlay.ts), 1 outside the scaled stage.
-   */
-  const scaleOf = (el: HTMLElement): number => {
-    let s = 1;
-    for (let e: Element | null = el; e; e = e.parentElement) {
-      const tr = getComputedStyle(e).transform;
-      if (tr && tr !== 'none') {
-        const m = new DOMMatrix(tr);
-        s *= Math.hypot(m.a, m.b);
-      }
-    }
-    return s;
-  };
+  const { shown, scaleOf } = (window as unknown as { __phoneProbe: InPageProbe }).__phoneProbe;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.textContent?.trim() ?? '';
@@ -152,16 +183,10 @@ export interface PhonePageFit {
  * scrolled out of a panel). Read in the page, no waiting.
  */
 export async function phonePageFit(page: Page | Frame, minTarget = 44, minText = 14): Promise<PhonePageFit> {
+  await withPhoneProbe(page);
   return page.evaluate(
     ([minT, minX]) => {
-      const shown = (el: Element): boolean => {
-        if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
-        for (let e: Element | null = el; e; e = e.parentElement) {
-          const s = getComputedStyle(e);
-          if (s.display === 'none' || s.visibility === 'hidden' || Number(s.opacity) === 0) return false;
-        }
-        return true;
-      };
+      const { shown } = (window as unknown as { __phoneProbe: InPageProbe }).__phoneProbe;
       const smallTargets = [...document.querySelectorAll<HTMLElement>('button, input, select, summary, a[href]')]
         .filter(shown)
         .map((el) => {
@@ -215,18 +240,9 @@ export interface ShownText {
  * its panel, not covered). Read in the page, no waiting.
  */
 export async function textsIn(page: Page | Frame, testid: string): Promise<ShownText[]> {
+  await withPhoneProbe(page);
   return page.getByTestId(testid).evaluate((root) => {
-    const scaleOf = (el: Element): number => {
-      let s = 1;
-      for (let e: Element | null = el; e; e = e.parentElement) {
-        const tr = getComputedStyle(e).transform;
-        if (tr && tr !== 'none') {
-          const m = new DOMMatrix(tr);
-          s *= Math.hypot(m.a, m.b);
-        }
-      }
-      return s;
-    };
+    const { scaleOf } = (window as unknown as { __phoneProbe: InPageProbe }).__phoneProbe;
     const clip = (el: Element): DOMRect | null => {
       for (let e = el.parentElement; e; e = e.parentElement) if (/(auto|scroll|hidden)/.test(getComputedStyle(e).overflowY)) return e.getBoundingClientRect();
       return null;

@@ -19,7 +19,7 @@ import { playAgainstBot, startRound } from '../game/play.ts';
 import { findOverflows, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
-import { measureTextSizes, type SmallText } from './phoneProbe.ts';
+import { measureTextSizes, withPhoneProbe, type SmallText } from './phoneProbe.ts';
 import { resizeGame } from './touchAudit.ts';
 import { answered, nextDecision, playMove, sessionOf, shot, SHOTS, startCoachedPractice, toResults } from './play.ts';
 import { join } from 'node:path';
@@ -336,6 +336,7 @@ async function finishedGraphReads(page: Page, view: RoundView, where: string, fl
     const c = window.__tcpDojo!.gameCheck() as Check;
     return c.now >= c.duration;
   });
+  await withPhoneProbe(page);
   const graph = (await page.evaluate(`(${graphAtEveryScroll.toString()})(${measureTextSizes.toString()}, ${JSON.stringify({ step: 150, floor })})`)) as GraphAt[];
   let foundAt: number | null = null;
   for (const c of graph) {
