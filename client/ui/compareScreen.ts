@@ -14,6 +14,7 @@ import { segmentSummary } from '../model/segmentText.ts';
 import { bus } from '../events.ts';
 import { currentLang, t } from '../i18n/index.ts';
 import { h, present } from './dom.ts';
+import { ruleTitle } from './feedbackPanel.ts';
 import { fitAll } from './fit.ts';
 import { mountLayer } from './overlay.ts';
 
@@ -84,7 +85,7 @@ export function mountCompareScreen(inputs: RoundInputs, actions: CompareActions)
         h('span', { class: 'kind' }, kind)),
       stack(c.base.profile, d.base),
       stack(c.other.profile, d.other),
-      h('div', { class: 'rule' }, h('b', {}, text.title), ' ', h('span', { class: 'section', testid: 'rule-section' }, rule.section)),
+      ruleTitle(d.rule),
       h('p', { class: 'why', testid: 'compare-why' }, text.explanation),
       ...present(
         note('rfc9293') ? h('p', { class: 'profile-note' }, h('b', {}, t('compare.label', { label: profileName('rfc9293') })), note('rfc9293')!) : null,

@@ -70,6 +70,11 @@ export function explainRulesFor(profile: Profile | null): void {
   roundProfile = profile;
 }
 
+/** A rule named as every panel names one: its title in bold, then its RFC section (the feedback panel, the replay's steps, Compare). */
+export function ruleTitle(id: RuleId, tag: 'div' | 'p' = 'div'): HTMLElement {
+  return h(tag, { class: 'rule' }, h('b', {}, ruleText(id, currentLang()).title), ' ', h('span', { class: 'section', testid: 'rule-section' }, RULES[id].section));
+}
+
 /** The rule's title, RFC section and explanation, once (with what this round's profile does, where profiles differ). */
 function ruleBlock(id: RuleId): Child[] {
   if (!isRuleId(id)) return [];
@@ -78,7 +83,7 @@ function ruleBlock(id: RuleId): Child[] {
   const notes = RULES[id].profiles;
   const note = notes && roundProfile ? notes[roundProfile] : null;
   return [
-    h('div', { class: 'rule' }, h('b', {}, text.title), ' ', h('span', { class: 'section', testid: 'rule-section' }, RULES[id].section)),
+    ruleTitle(id),
     h('p', { class: 'why' }, text.explanation),
     note ? h('p', { class: 'why profile-note', testid: 'rule-profile-note' }, h('b', {}, t(`feedback.profileNote.${roundProfile!}`)), lang === 'zh-CN' ? note.zh : ` ${note.en}`) : null,
   ];

@@ -8,7 +8,6 @@
  * (Results, the other profile's view, the menu). The stage, left of it, stays the overview.
  * Elsewhere it is not shown (client/styles.css): the top bar and the glossary do this.
  */
-import { RULES, ruleText } from '../../shared/rules/catalogue.ts';
 import { isRuleId, type RuleId } from '../../shared/rules/ids.ts';
 import { STATE_GLOSSARY } from '../../shared/game/stateGlossary.ts';
 import { decisionMark } from '../../shared/game/tally.ts';
@@ -19,7 +18,7 @@ import type { ReplayStep } from '../model/replayStep.ts';
 import { segmentSummary } from '../model/segmentText.ts';
 import type { HostRole } from '../model/view.ts';
 import { h, present } from './dom.ts';
-import { byRule, mistakeGroup } from './feedbackPanel.ts';
+import { byRule, mistakeGroup, ruleTitle } from './feedbackPanel.ts';
 import { MARK_CLASS, MARK_GLYPH, playedText } from './resultsScreen.ts';
 
 export interface ReplayDock {
@@ -30,10 +29,9 @@ export interface ReplayDock {
 const hostName = (role: HostRole): string => t(role === 'client' ? 'host.client' : 'host.server');
 const seconds = (ms: number): string => t('unit.seconds', { s: (ms / 1000).toFixed(2) });
 
-/** A rule by its title and RFC section (the section apart, as the feedback panel shows it). */
+/** A rule by its title and RFC section, as the feedback panel names it. */
 function ruleLine(id: RuleId): HTMLElement | null {
-  if (!isRuleId(id)) return null;
-  return h('p', { class: 'rule' }, h('b', {}, ruleText(id, currentLang()).title), ' ', h('span', { class: 'section', testid: 'rule-section' }, RULES[id].section));
+  return isRuleId(id) ? ruleTitle(id, 'p') : null;
 }
 
 /** The player's decision at this step: its mark in words, the move, the points, and the rules the verdict names (a wrong field's with the field). */
