@@ -63,6 +63,8 @@ export async function adaAndWangPlaying(browser: BrowserForFile, server: ClassSe
   await teacher.waitForFunction(() => document.querySelectorAll('[data-testid=teacher-lobby] li').length === 2);
   await teacher.getByTestId('start').click();
   await teacher.waitForSelector('[data-testid=phase][data-phase=playing]');
+  // The class has seated Ada; her page opens the game's frame when it hears of her pair (a moment later).
+  await ada.waitForSelector('[data-testid=class-game]', { state: 'attached' });
   const roomId = await ada.$eval('[data-testid=class-game]', (el) => new URL((el as HTMLIFrameElement).src).searchParams.get('classPair')!);
   const pair = pairRoomOf(server, roomId);
   const adaSide = (['client', 'server'] as Side[]).find((s) => pair.link.students[s]?.name === 'Ada')!;

@@ -43,6 +43,8 @@ it.each(['en', 'zh-CN'] as const)('in %s, a student whose pair has everyone gone
   const classRoom = classRoomOf(server, opened.roomId);
   await until(() => classRoom.state.phase === 'playing' && others.every((s) => s.pairRoom !== null), 'the round on, Bob and Cy seated');
 
+  // The class has seated Ada; her page opens the game's frame when it hears of her pair (a moment later).
+  await ada.waitForSelector('[data-testid=class-game]', { state: 'attached' });
   const roomId = await ada.$eval('[data-testid=class-game]', (el) => new URL((el as HTMLIFrameElement).src).searchParams.get('classPair')!);
   const pair = pairRoomOf(server, roomId);
   const partner = others.find((s) => s.pairRoom?.roomId === roomId);
