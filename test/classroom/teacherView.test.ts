@@ -202,14 +202,23 @@ it('in en and zh-CN, for every scenario the teacher can pick, a round of 32 stud
   const sizes = Object.fromEntries(scenarios.map((id) => [id, fullHeatmap(id).length]));
   const largest = Math.max(...Object.values(sizes));
   const overflow: string[] = [];
+  const heads = (teacher: Page): Promise<string> => teacher.$$eval('[data-testid=heatmap] .cell-head', (els) => els.map((el) => el.textContent).join('|'));
+  let lastKeys = '';
   for (const id of scenarios) {
     const cells = fullHeatmap(id);
+    const keys = cells.map((c) => c.key).join('|');
+    // What each page shows before the new answers come: a heatmap of other cells, as many as the new
+    // one's (active-close-client's and -server's fifteen), is the last scenario's still, not the new one.
+    const before = keys === lastKeys ? null : await Promise.all(langs.map((lang) => heads(teachers[lang])));
+    lastKeys = keys;
     // The class's answers as the class room holds them (nothing plays meanwhile), its dashboard built anew.
     room.stored = { results: [], samples: fullSamples(id) };
     room.refreshDashboard();
     const viewports = cells.length === largest ? [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }] : [{ width: 1280, height: 720 }];
     await onBoth(async (teacher, lang) => {
       await teacher.waitForFunction((keys) => [...document.querySelectorAll('[data-testid=heatmap] .cell-head')].length === keys.length, cells.map((c) => c.key));
+      const shownBefore = before?.[langs.indexOf(lang)];
+      if (shownBefore !== undefined) await teacher.waitForFunction((old) => [...document.querySelectorAll('[data-testid=heatmap] .cell-head')].map((el) => el.textContent).join('|') !== old, shownBefore);
       for (const viewport of viewports) {
         await teacher.setViewportSize(viewport);
         await teacher.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
