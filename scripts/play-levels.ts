@@ -224,7 +224,11 @@ async function settled(page: Page, decision: number, attempt: number, timeout: n
 }
 
 async function verdictText(page: Page, decision: number): Promise<string> {
-  return page.evaluate((id) => document.querySelector(`[data-testid=feedback-panel][data-decision="${id}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? '', decision);
+  return page.evaluate((id) => {
+    const panel = document.querySelector(`[data-testid=feedback-panel][data-decision="${id}"]`);
+    const parts = [panel?.querySelector('[data-testid=feedback-verdict]'), ...(panel?.querySelectorAll('[data-testid=rule-section]') ?? [])];
+    return parts.map((el) => el?.textContent?.replace(/\s+/g, ' ').trim() ?? '').filter(Boolean).join(' | ');
+  }, decision);
 }
 
 /**
@@ -246,7 +250,11 @@ async function missingHelpers(page: Page, move: Move): Promise<{ what: string; o
   return out;
 }
 
-/** The words on screen: the HTML layer's (the language switch aside: it names both languages) and the canvas's labels, timers and captions. */
+/**
+ * The words on screen: the HTML layer's (the composer's prompt among them; the language switch
+ * aside: it names both languages) and the canvas's Timers rows, flow-graph labels, state-diagram
+ * caption and queue gauges.
+ */
 async function textsOnScreen(page: Page): Promise<{ label: string; text: string }[]> {
   return page.evaluate(() => {
     const ui = document.getElementById('ui');
@@ -260,8 +268,6 @@ async function textsOnScreen(page: Page): Promise<{ label: string; text: string 
       if (check.diagram?.caption) out.push({ label: 'state diagram', text: check.diagram.caption });
       for (const q of Object.values(check.queues ?? {})) if (q) out.push({ label: 'queues', text: `${q.syn} ${q.accept}` });
     }
-    const prompt = window.__tcpDojo?.session()?.prompt;
-    if (prompt) out.push({ label: 'prompt', text: prompt });
     return out;
   });
 }
