@@ -66,10 +66,10 @@ try {
         continue;
       }
       for (const lang of options.langs) {
-        const record = await playLevel(browser, server.url, { level, role, lang }, options);
+        const record = await playLevel(browser, server.url, { level, role, lang }, offered[level]?.length ?? 0, options);
         rounds.push(record);
         const problems = findings(record);
-        console.log(`${level} ${role} ${lang}: ${record.decisions} decisions, ${record.seconds.toFixed(0)} s, ${problems.length ? 'FAIL' : 'ok'}  ${record.shot}`);
+        console.log(`${level} ${role} ${lang}: ${record.decisions} decision${record.decisions === 1 ? '' : 's'}, ${record.seconds.toFixed(0)} s, ${problems.length ? 'FAIL' : 'ok'}  ${record.shot}`);
         for (const p of problems) console.log(`    ${p}`);
       }
     }
@@ -106,7 +106,8 @@ async function levelsOnTheMenu(chromium: Browser, url: string, o: LevelPlayOptio
   }
 }
 
-async function playLevel(chromium: Browser, url: string, round: { level: string; role: Side; lang: Lang }, o: LevelPlayOptions): Promise<RoundRecord> {
+/** One round; `roles`: how many roles the level's picker offers (with one, the picker is disabled and already shows it). */
+async function playLevel(chromium: Browser, url: string, round: { level: string; role: Side; lang: Lang }, roles: number, o: LevelPlayOptions): Promise<RoundRecord> {
   const name = `${round.level}-${round.role}-${round.lang}`;
   const record: RoundRecord = { ...round, decisions: 0, refusals: [], judgedWrong: [], notOnScreen: [], wording: [], overflows: [], consoleErrors: [], pageErrors: [], error: null, seconds: 0, shot: join(shots, `${name}-results.png`) };
   const t0 = Date.now();
@@ -120,7 +121,7 @@ async function playLevel(chromium: Browser, url: string, round: { level: string;
   const seen = new Set<string>();
   const look = async (where: string): Promise<void> => {
     for (const { label, text } of await textsOnScreen(page)) {
-      for (const p of wordingProblems(text, round.lang, MESSAGE_KEYS)) {
+      for (const p of wordingProblems(text, round.lang, MESSAGE_KEYS, { sentence: label === 'prompt' || label === 'timers' })) {
         const key = `${p.problem} ${p.excerpt}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -134,7 +135,7 @@ async function playLevel(chromium: Browser, url: string, round: { level: string;
   try {
     await page.goto(url, { timeout: o.patienceMs });
     await waitForScene(page, 'Menu', o.patienceMs);
-    await startCoachedPractice(page, 'Ada', { scenario: round.level, role: round.role, bot: 'textbook', mode: 'coach' });
+    await startCoachedPractice(page, 'Ada', { scenario: round.level, role: roles > 1 ? round.role : '', bot: 'textbook', mode: 'coach' });
     let decision: number | null = null;
     for (let n = 0; ; n++) {
       if (n >= MAX_DECISIONS) throw new Error(`still deciding after ${MAX_DECISIONS} decisions`);
@@ -261,6 +262,8 @@ async function textsOnScreen(page: Page): Promise<{ label: string; text: string 
     const langSwitch = document.querySelector<HTMLElement>('[data-testid=lang-switch]');
     const html = (ui?.innerText ?? '').replace(langSwitch?.innerText ?? '\u0000', '');
     const out = [{ label: 'page', text: html }];
+    const prompt = document.querySelector<HTMLElement>('[data-testid=composer-prompt-text]');
+    if (prompt) out.push({ label: 'prompt', text: prompt.innerText });
     const check = window.__tcpDojo?.gameCheck() as { timerRows?: { name: string; value: string; under: string }[]; labels?: { text: string }[]; diagram?: { caption: string }; queues?: Record<string, { syn: string; accept: string } | null> } | null | undefined;
     if (check) {
       for (const r of check.timerRows ?? []) out.push({ label: 'timers', text: `${r.name} ${r.value} ${r.under}` });

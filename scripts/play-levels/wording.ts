@@ -17,8 +17,14 @@ const LOWER_WORD = /\b[a-z]{3,}\b/g;
 const KEY_LIKE = /\b[a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9_-]+)+\b/g;
 const HAN = /\p{Script=Han}+/u;
 
-export function wordingProblems(text: string, lang: Lang, messageKeys: ReadonlySet<string>): WordingProblem[] {
+/**
+ * `sentence`: the text is one of the game's sentences (the composer's prompt, a Timers row), so it
+ * must not be empty, and on the Chinese page it must have Chinese in it, not only Latin words.
+ */
+export function wordingProblems(text: string, lang: Lang, messageKeys: ReadonlySet<string>, { sentence = false } = {}): WordingProblem[] {
   const out: WordingProblem[] = [];
+  if (sentence && text.trim() === '') out.push({ problem: 'missing-value', excerpt: '(empty)' });
+  if (sentence && lang === 'zh-CN' && /\b[a-z]{4,}\b/.test(text) && !HAN.test(text)) out.push({ problem: 'untranslated', excerpt: text.slice(0, 80) });
   for (const m of text.matchAll(KEY_LIKE)) if (messageKeys.has(m[0])) out.push({ problem: 'message-key', excerpt: m[0] });
   for (const m of text.matchAll(/\{\{[^}]*\}\}|\{\w+\}/g)) out.push({ problem: 'placeholder', excerpt: m[0] });
   for (const m of text.matchAll(/\b(?:undefined|NaN|Infinity|\[object Object\])\b|\bnull\b/g)) out.push({ problem: 'missing-value', excerpt: around(text, m.index, m[0].length) });

@@ -41,6 +41,13 @@ describe('wording', () => {
     expect(wordingProblems('The app 调用了 close()', 'en', KEYS).map((p) => p.problem)).toEqual(['untranslated']);
   });
 
+  it('wants a prompt or a Timers row said, and said in Chinese on the Chinese page', () => {
+    expect(wordingProblems(' ', 'en', KEYS, { sentence: true }).map((p) => p.problem)).toEqual(['missing-value']);
+    expect(wordingProblems('retransmission timer: SYN', 'zh-CN', KEYS, { sentence: true }).map((p) => p.problem)).toEqual(['untranslated']);
+    expect(wordingProblems('客户端主机 · SYN：第 1/8 次重传（RTO 1.0 秒）', 'zh-CN', KEYS, { sentence: true })).toEqual([]);
+    expect(wordingProblems('SYN seq=1000 len=0', 'zh-CN', KEYS, { sentence: true })).toEqual([]);
+  });
+
   it('leaves TCP names, numbers, addresses and a file name alone', () => {
     for (const text of ['收到 SYN, ACK seq=1000 ack=1001 len=0', '发送 FIN-WAIT-1 → TIME-WAIT（2×MSL）', 'listen(backlog = 1)，GET / 200 OK', '10.0.0.2:49152 → 10.0.0.1:80', 'RFC 9293 §3.10.7.4', 'round.pcap']) {
       expect(wordingProblems(text, 'zh-CN', KEYS)).toEqual([]);
