@@ -8,7 +8,7 @@
  */
 import Phaser from 'phaser';
 import { t } from '../i18n/index.ts';
-import { scheduleLine } from '../model/scheduleTimes.ts';
+import { scheduleLine, timerTitle } from '../model/scheduleTimes.ts';
 import { timerOrder, type TimerNow } from '../model/snapshot.ts';
 import type { HostRole, TimerSchedule } from '../model/view.ts';
 import { COLORS, CSS, FLAG_COLORS } from '../theme.ts';
@@ -105,20 +105,8 @@ export class TimerView extends Phaser.GameObjects.Container {
       const { span } = tm;
       const total = span.expiresAt - span.startedAt;
       const sch = span.schedule;
-      // The RTO this timer was armed with, from the schedule (the span may have been seen only after it started).
-      const rto = sch ? rtoOf(sch) : total;
-      const name =
-        span.kind === 'retransmission'
-          ? sch
-            ? t(sch.retries < sch.retransmitAt.length ? 'timers.rtoOf' : 'timers.rtoLast', { segment: t(`timers.segment.${sch.segment}`), n: sch.retries + 1, limit: sch.retransmitAt.length, rto: (rto / 1000).toFixed(1) })
-            : t('timers.rto', { rto: (total / 1000).toFixed(1) })
-          : span.kind === 'delayed-ack'
-            ? t('timers.delayedAck', { total: (total / 1000).toFixed(1) })
-            : span.kind === 'fin-wait-2'
-              ? t('timers.finWait2', { total: String(total / 1000) })
-              : span.profile === 'linux'
-              ? t('timers.twLinux', { total: String(total / 1000) })
-              : t('timers.tw', { total: (total / 1000).toFixed(1) });
+      const title = timerTitle(span);
+      const name = t(title.key, { ...title.params, ...(sch ? { segment: t(`timers.segment.${sch.segment}`) } : {}) });
       // Under the bar: whose connection it is, when it is not the one played (a listener's
       // half-open connection), then a retransmission timer's whole schedule.
       const under: string[] = [];
@@ -145,11 +133,4 @@ export class TimerView extends Phaser.GameObjects.Container {
       g.fillStyle(color, 1).fillRoundedRect(16, y, Math.max(10, (w - 32) * k), 10, 5);
     });
   }
-}
-
-/** The wait before the next resend (or the give-up) after `retries` resends, as the schedule has it. */
-function rtoOf(s: TimerSchedule): number {
-  const times = [0, ...s.retransmitAt, s.giveUpAt];
-  const i = Math.min(s.retries, times.length - 2);
-  return (times[i + 1] ?? 0) - (times[i] ?? 0);
 }

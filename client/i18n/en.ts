@@ -247,7 +247,7 @@ export const en = {
   'results.duration': 'Round time',
   'results.captured': 'Time in the capture',
   'results.seconds': '{{s}} s',
-  'results.path': 'States of the {{host}}',
+  'results.path': "{{host}}'s states",
   'results.replay': 'Watch again',
   'results.menu': 'Back to menu',
   'results.export': 'Save flow graph PNG',

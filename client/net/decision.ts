@@ -10,11 +10,7 @@ import { flagsLabel, segmentLength } from '../../shared/tcp/segment.ts';
 import { seqAdd, seqGt } from '../../shared/tcp/seq.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
 import type { ComposerContext, Helper, MoveProposal, PromptText } from '../events.ts';
-
-/** Seconds for a prompt, without trailing zeros (1, 0.2, 240); the words around it carry the unit. */
-export function seconds(ms: number): string {
-  return String(Math.round(ms) / 1000);
-}
+import { seconds } from '../model/scheduleTimes.ts';
 
 function describe(s: Pick<ProposedSegment, 'flags' | 'seq' | 'ack' | 'data'>): string {
   return `${flagsLabel(s.flags)} seq=${s.seq}${s.flags.ACK ? ` ack=${s.ack}` : ''}${s.data ? ` "${s.data}"` : ''}`;

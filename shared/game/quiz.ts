@@ -147,7 +147,7 @@ export const QUIZ: Readonly<Record<string, QuizCard[]>> = {
   ],
   'connection-refused': [
     card('connection-refused-1', t('A SYN arrives for a port where nothing listens. The reply is…', 'SYN 到达一个没有监听的端口，回复是……'),
-      [t('Nothing', '不回复'), t('RST,ACK with ack = SYN’s seq + 1', 'RST,ACK，确认号为 SYN 的 seq + 1'), t('SYN-ACK', 'SYN-ACK'), t('FIN', 'FIN')], 1,
+      [t('Nothing', '不回复'), t('RST, ACK with ack = SYN’s seq + 1', 'RST, ACK，确认号为 SYN 的 seq + 1'), t('SYN-ACK', 'SYN-ACK'), t('FIN', 'FIN')], 1,
       t('No connection exists, so the host resets. A SYN carries no ACK, so the RST acknowledges it: seq 0, ack = seq + 1.', '连接不存在，所以回复复位；SYN 不带 ACK，因此 RST 要确认它：seq 为 0，确认号为 seq + 1。')),
     card('connection-refused-2', t('The client in SYN-SENT gets that RST. What does its application see?', '处于 SYN-SENT 的客户端收到这个 RST，应用程序看到什么？'),
       [t('Connection refused, and the socket is CLOSED', '连接被拒绝（connection refused），套接字回到 CLOSED'), t('A timeout after 2 minutes', '2 分钟后超时'), t('Nothing, it retries', '没有反应，继续重试'), t('Connection reset in ESTABLISHED', '在 ESTABLISHED 中连接被重置')], 0,

@@ -4,7 +4,7 @@
  * from the ones that would come if no ACK arrives.
  */
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, scheduleLine, scheduleTimes } from '../../client/model/scheduleTimes.ts';
+import { ELLIPSIS, scheduleLine, scheduleTimes, timerTitle } from '../../client/model/scheduleTimes.ts';
 import { translators } from '../support/translators.ts';
 import { configFor } from '../../shared/tcp/config.ts';
 import { retransmissionSchedule } from '../../shared/tcp/backoff.ts';
@@ -58,5 +58,30 @@ describe('the line under the bar: resends made apart from the ones that would co
     expect(words('en', 3)).toBe('FIN resent 1, 3, 7 s after the first send; if no ACK comes: given up at 15 s');
     expect(words('zh-CN', 0)).toBe('无 ACK 时：FIN 在首次发送后第 1、3、7 秒重传，第 15 秒放弃');
     expect(words('zh-CN', 1)).toBe('FIN 已在首次发送后第 1 秒重传；仍无 ACK 时：第 3、7 秒再传，第 15 秒放弃');
+  });
+});
+
+describe("a timer row's name says its time as the prompt does", () => {
+  const syn = retransmissionSchedule(configFor('rfc9293'), 'SYN');
+  const named = async (span: Parameters<typeof timerTitle>[0]): Promise<Record<'en' | 'zh-CN', string>> => {
+    const tr = await translators();
+    const title = timerTitle(span);
+    const words = (lang: 'en' | 'zh-CN'): string => tr[lang].t(title.key, { ...title.params, segment: span.schedule ? tr[lang].t(`timers.segment.${span.schedule.segment}`) : undefined });
+    return { en: words('en'), 'zh-CN': words('zh-CN') };
+  };
+
+  it('a SYN timed out once: "RTO 1 s" (the prompt\'s words: test/game/timerPrompts.test.ts), not "RTO 1.0 s"; after one resend "RTO 2 s"', async () => {
+    const first = await named({ kind: 'retransmission', startedAt: 0, expiresAt: 1_000, schedule: { ...syn, profile: 'rfc9293', segment: 'SYN', retries: 0 } });
+    expect(first.en).toBe('SYN: resend 1 of 8 (RTO 1 s)');
+    expect(first['zh-CN']).toBe('SYN：第 1/8 次重传（RTO 1 秒）');
+    const second = await named({ kind: 'retransmission', startedAt: 1_000, expiresAt: 3_000, schedule: { ...syn, profile: 'rfc9293', segment: 'SYN', retries: 1 } });
+    expect(second.en).toBe('SYN: resend 2 of 8 (RTO 2 s)');
+  });
+
+  it('TIME-WAIT: 2×MSL = 240 s under RFC 9293 (the panel said "240.0 s"), a fixed 60 s under Linux; a delayed ACK 0.2 s', async () => {
+    expect((await named({ kind: 'time-wait', startedAt: 500, expiresAt: 240_500, profile: 'rfc9293' })).en).toBe('TIME-WAIT (2×MSL = 240 s)');
+    expect((await named({ kind: 'time-wait', startedAt: 500, expiresAt: 240_500, profile: 'rfc9293' }))['zh-CN']).toContain('240 秒');
+    expect((await named({ kind: 'time-wait', startedAt: 0, expiresAt: 60_000, profile: 'linux' })).en).toBe('TIME-WAIT (Linux: fixed 60 s)');
+    expect((await named({ kind: 'delayed-ack', startedAt: 0, expiresAt: 200 })).en).toBe('delayed ACK (0.2 s)');
   });
 });
