@@ -7,7 +7,9 @@
  * moves into the top bar: at finger size it would cover the flow graph's host labels, and the
  * graph's header has no room to spare. On a phone held sideways a replay's (or the demo's) step
  * controls and the step's words are docked in the composer's place (replayDock.ts, overlay.ts), and
- * a live round's Hint, Resign and Menu move from the top bar to a row at the docked composer's top.
+ * a live round's Hint, Resign and Menu move from the top bar to a row at the docked composer's top;
+ * the round over, its score, Results and Save PNG are at the dock's top too (dockDone), and a replay's
+ * dock has its own .pcap and Save PNG (replayDock.ts) in place of the top bar's More and Save PNG.
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
