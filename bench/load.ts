@@ -90,6 +90,8 @@ interface Run {
   clients: { requested: number };
   failed?: string;
   server: { rssKbPerClient: number | null; cpuUsPerMsg: number | null };
+  /** The load generators' own lateness: how late their send timers fired (a busy generator reads replies late too). */
+  generators?: { sendLagMs?: { p99: number | null } };
   machineCpu?: { idlePct: number | null; stealPct: number | null };
 }
 interface Report {
@@ -250,19 +252,20 @@ function compare(harness: string): void {
       const kbPerClient = (label: (l: string) => boolean) => median(report.runs.filter((r) => !r.failed && label(r.label)).map((r) => r.server.rssKbPerClient));
       const bareKb = kbPerClient((l) => l === 'bare');
       const gameKb = kbPerClient((l) => l !== 'bare');
+      const sendLag = (label: (l: string) => boolean) => median(report.runs.filter((r) => !r.failed && label(r.label)).map((r) => r.generators?.sendLagMs?.p99 ?? null));
       const idle = median(report.runs.filter((r) => !r.failed).map((r) => r.machineCpu?.idlePct ?? null));
       const perMove = (bytes: number) => (stats.moves ? bytes / stats.moves : null);
       rows.push(
         `| ${behaviour} | ${clients} | ${game?.runs ?? 0}+${bare?.runs ?? 0} | ${fmt(bare?.serverCpuUsPerMsg ?? null, 0)} / ${fmt(game?.serverCpuUsPerMsg ?? null, 0)} µs | **${ratio(game?.serverCpuUsPerMsg ?? null, bare?.serverCpuUsPerMsg ?? null)}** | ` +
           `${fmt(bareKb, 0)} / ${fmt(gameKb, 0)} KB | **${ratio(gameKb, bareKb)}** | ${fmt(bare?.rttP99 ?? null)} / ${fmt(game?.rttP99 ?? null)} ms (${ratio(game?.rttP99 ?? null, bare?.rttP99 ?? null)}) | ` +
           `${fmt(bare?.patchP99 ?? null, 0)} / ${fmt(game?.patchP99 ?? null, 0)} ms | ${fmt(stats.movePatchP99, 0)} ms | ${fmt(perMove(stats.patchBytes), 0)} + ${fmt(perMove(stats.messageBytes), 0)} B (${fmt(stats.moves ? stats.patches / stats.moves : null, 2)} patches) | ` +
-          `${bare?.errors ?? '—'} / ${game?.errors ?? '—'} | ${fmt(idle, 0)}%${bare?.generatorsSaturated || game?.generatorsSaturated ? ' (generators saturated)' : ''} |`,
+          `${bare?.errors ?? '—'} / ${game?.errors ?? '—'} | ${fmt(sendLag((l) => l === 'bare'), 0)} / ${fmt(sendLag((l) => l !== 'bare'), 0)} ms | ${fmt(idle, 0)}%${bare?.generatorsSaturated || game?.generatorsSaturated ? ' (generators saturated)' : ''} |`,
       );
     }
   }
   console.log(`\nTCP Dojo vs a bare Colyseus room: ${opts.rate} msg/s per client, ${opts.duration} s, medians of ${repeat} run(s) each; ${cpus().length} CPUs, load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} during the runs\n`);
-  console.log('| rooms | clients | runs | server CPU per message, bare / game | game/bare | RSS per client, bare / game | game/bare | RTT p99, bare / game | patch p99, bare / game | move → patch p99 | downloaded per move: patches + messages | errors, bare / game | machine idle |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| rooms | clients | runs | server CPU per message, bare / game | game/bare | RSS per client, bare / game | game/bare | RTT p99, bare / game | patch p99, bare / game | move → patch p99 | downloaded per move: patches + messages | errors, bare / game | generators late, p99 bare / game | machine idle |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);
   console.log('\nRounds the game stored during these runs (finished ones, and those the server saved at shutdown), replayed here from their logs:\n');
   console.log('| rooms | clients | rounds stored | per round: result + log + decisions | events per log | replay CPU per event | replays that disagree with the stored scores |');

@@ -179,6 +179,11 @@ export class EventBus {
     return () => set.delete(handler as (payload: never) => void);
   }
 
+  /** Something listens to this event now (a scene may skip working out what nobody would hear). */
+  listens(event: BusEvent): boolean {
+    return (this.handlers.get(event)?.size ?? 0) > 0;
+  }
+
   emit<K extends BusEvent>(event: K, payload: BusEvents[K]): void {
     const set = this.handlers.get(event);
     if (!set) return;

@@ -89,14 +89,32 @@ export function stepBack(plan: PlaybackPlan, p: Position): Position {
   return [...plan.steps].reverse().find((s) => before(s, p)) ?? { at: 0, cut: Infinity };
 }
 
+/**
+ * The step a position tells, and the stretch of positions that tell the same one: from the step
+ * (`from`; null before the first) up to the next step (`until`, excluded; null after the last).
+ * Autoplay stays in one stretch for many frames: the replay's words change only when it leaves.
+ */
+export interface StepSpan {
+  step: Position;
+  from: Position | null;
+  until: Position | null;
+}
+
+export function stepSpanAt(plan: PlaybackPlan, p: Position): StepSpan {
+  let i = -1;
+  while (i + 1 < plan.steps.length && !before(p, plan.steps[i + 1]!)) i++;
+  const from = plan.steps[i] ?? null;
+  return { step: from ?? { at: 0, cut: Infinity }, from, until: plan.steps[i + 1] ?? null };
+}
+
+/** `p` tells the span's step still. */
+export function withinSpan(span: StepSpan, p: Position): boolean {
+  return (span.from === null || !before(p, span.from)) && (span.until === null || before(p, span.until));
+}
+
 /** The step `p` is at or has passed last (autoplay between two steps is still telling the first). */
 export function stepAtOrBefore(plan: PlaybackPlan, p: Position): Position {
-  let last: Position = { at: 0, cut: Infinity };
-  for (const s of plan.steps) {
-    if (before(p, s)) break;
-    last = s;
-  }
-  return last;
+  return stepSpanAt(plan, p).step;
 }
 
 export interface PlayState extends Position {

@@ -31,7 +31,7 @@ import {
 import type { HostRole, RoundLog } from '../model/view.ts';
 import type { RoundView, VerdictView } from '../../shared/game/views.ts';
 import type { TcpState } from '../../shared/tcp/states.ts';
-import { planPlayback, stepAtOrBefore, stepBack, stepForward, tick, type PlaybackPlan } from '../model/playback.ts';
+import { planPlayback, stepBack, stepForward, stepSpanAt, tick, withinSpan, type PlaybackPlan, type Position, type StepSpan } from '../model/playback.ts';
 import { replayStep } from '../model/replayStep.ts';
 import { mountGameHud, type GameHud, type LiveInfo } from '../ui/gameHud.ts';
 import { createFeedbackPanel, explainRulesFor, verdictFromView } from '../ui/feedbackPanel.ts';
@@ -97,7 +97,8 @@ export class Game extends Phaser.Scene {
   private lastContext = '';
   private lastShownState = '';
   private lastStatus = '';
-  private lastStep = '';
+  /** The replay step last told to the phone's dock, and the positions that still tell it (tellStep). */
+  private toldStep: StepSpan | null = null;
   /** A finished round's verdicts of the player's decisions (its final view), for the replay's step words. */
   private verdicts: VerdictView[] = [];
   private mode: GameSceneData['mode'] = 'watch';
@@ -141,7 +142,7 @@ export class Game extends Phaser.Scene {
     this.lastContext = '';
     this.lastShownState = '';
     this.lastStatus = '';
-    this.lastStep = '';
+    this.toldStep = null;
     this.verdicts = [];
   }
 
@@ -514,6 +515,8 @@ export class Game extends Phaser.Scene {
         this.skipping = false;
       }
       this.renderAt(this.now);
+    } else {
+      this.tellStep({ at: this.now, cut: this.cut });
     }
   }
 
@@ -700,14 +703,25 @@ export class Game extends Phaser.Scene {
       this.lastStatus = statusKey;
       bus.emit('playback:status', status);
     }
-    // What the step says (the phone's dock): the last step reached, which autoplay keeps telling
-    // until the next. A capture's own panel tells its steps (ui/capturePanel.ts).
-    const step = this.plan ? stepAtOrBefore(this.plan, { at: now, cut }) : { at: now, cut };
-    const stepKey = `${step.at}|${step.cut}`;
-    if (!this.capture && stepKey !== this.lastStep) {
-      this.lastStep = stepKey;
-      bus.emit('replay:step', replayStep(log, step.at, step.cut, this.verdicts));
+    this.tellStep({ at: now, cut });
+  }
+
+  /**
+   * What the step says, for the replay's dock on a phone held sideways (ui/replayDock.ts, which
+   * listens only while it is shown): the last step reached, which autoplay keeps telling until the
+   * next. Worked out when the position leaves the stretch of the step told, and only while the dock
+   * listens (a desktop's replay has none); a dock that starts listening (the phone turned sideways)
+   * is told on the next frame. A capture's own panel tells its steps (ui/capturePanel.ts).
+   */
+  private tellStep(here: Position): void {
+    if (this.live || !this.plan || this.capture || !bus.listens('replay:step')) {
+      this.toldStep = null;
+      return;
     }
+    if (this.toldStep && withinSpan(this.toldStep, here)) return;
+    this.toldStep = stepSpanAt(this.plan, here);
+    const { at, cut } = this.toldStep.step;
+    bus.emit('replay:step', replayStep(this.log, at, cut, this.verdicts));
   }
 }
 

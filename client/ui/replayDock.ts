@@ -18,6 +18,7 @@ import type { ReplayStep } from '../model/replayStep.ts';
 import { segmentSummary } from '../model/segmentText.ts';
 import type { HostRole } from '../model/view.ts';
 import { h, present } from './dom.ts';
+import { PHONE_SIDEWAYS } from './overlay.ts';
 import { byRule, mistakeGroup, ruleTitle } from './feedbackPanel.ts';
 import { MARK_CLASS, MARK_GLYPH, playedText } from './resultsScreen.ts';
 
@@ -124,11 +125,28 @@ export function createReplayDock(opts: { compare?: () => void; compareLabel?: ()
   };
 
   relabel();
+  // The step's words are heard only while the dock is shown (a phone held sideways: client/styles.css),
+  // so that a replay elsewhere does not work them out (Game.ts tellStep); turned sideways, it is told on the next frame.
+  const sideways = matchMedia(PHONE_SIDEWAYS);
+  let offStep: (() => void) | null = null;
+  const listen = (): void => {
+    if (sideways.matches && !offStep) {
+      offStep = bus.on('replay:step', (s) => {
+        step = s;
+        render();
+      });
+    } else if (!sideways.matches && offStep) {
+      offStep();
+      offStep = null;
+    }
+  };
+  listen();
+  sideways.addEventListener('change', listen);
   const offs = [
-    bus.on('replay:step', (s) => {
-      step = s;
-      render();
-    }),
+    () => {
+      sideways.removeEventListener('change', listen);
+      offStep?.();
+    },
     bus.on('playback:status', (s) => {
       status = s;
       relabel();

@@ -3,10 +3,12 @@
  * finished active close, every step names both hosts' states as the stage draws them, the state
  * change it shows with the rule behind it (FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT one at a time when
  * the peer's ACK and FIN arrive together), the segments of that instant, and the player's
- * decisions judged then; a host's first CLOSED is where it starts, not a change.
+ * decisions judged then; a host's first CLOSED is where it starts, not a change. Autoplay, frame
+ * by frame, leaves the stretch of a step only when the next step is reached: the words are worked
+ * out once a step, not once a frame (client/scenes/Game.ts tellStep).
  */
 import { describe, expect, it } from 'vitest';
-import { planPlayback, stepAtOrBefore, stepForward, type Position } from '../../client/model/playback.ts';
+import { planPlayback, stepAtOrBefore, stepForward, stepSpanAt, tick, withinSpan, type PlayState, type Position, type StepSpan } from '../../client/model/playback.ts';
 import { replayStep } from '../../client/model/replayStep.ts';
 import { stateAt } from '../../client/model/snapshot.ts';
 import { roundLogOf } from '../../client/net/roundLog.ts';
@@ -69,5 +71,33 @@ describe('a replay step’s words', () => {
       const next = steps[i + 1];
       if (next && next.at > p.at + 1) expect(stepAtOrBefore(plan, { at: (p.at + next.at) / 2, cut: Infinity })).toEqual(p);
     }
+  });
+
+  it('keeps telling one step for the whole stretch up to the next, and is worked out again only when autoplay leaves it', () => {
+    for (const [i, p] of steps.entries()) {
+      const span = stepSpanAt(plan, p);
+      expect(span.step).toEqual(p);
+      expect(withinSpan(span, p)).toBe(true);
+      const next = steps[i + 1];
+      if (next && next.at > p.at + 1) expect(withinSpan(span, { at: (p.at + next.at) / 2, cut: Infinity })).toBe(true);
+      if (next && next.at < plan.duration) expect(withinSpan(span, next)).toBe(false);
+    }
+    // Autoplay at 16 ms a frame: a span worked out only when the frame's position leaves the last one.
+    let s: PlayState = { at: 0, cut: Infinity, dwellMs: 0 };
+    let span: StepSpan | null = null;
+    const told: Position[] = [];
+    let frames = 0;
+    while ((s.at < plan.duration || s.dwellMs > 0) && frames < 100_000) {
+      s = tick(plan, s, 16, 1).state;
+      frames++;
+      if (!span || !withinSpan(span, s)) {
+        span = stepSpanAt(plan, s);
+        told.push(span.step);
+      }
+      expect(span.step).toEqual(stepAtOrBefore(plan, s));
+    }
+    expect(frames).toBeGreaterThan(told.length * 5);
+    expect(told).toEqual(steps.filter((p) => told.some((q) => q.at === p.at && q.cut === p.cut)));
+    expect(new Set(told.map((p) => `${p.at}|${p.cut}`)).size).toBe(told.length);
   });
 });

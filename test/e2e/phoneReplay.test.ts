@@ -17,7 +17,7 @@ import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { findOverflows, frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { answered, nextDecision, sessionOf, shot, toResults, verdictShown } from './play.ts';
-import { boxInWindow, tapMove, textsIn, type ShownText } from './phoneProbe.ts';
+import { boxInWindow, tapMove, textsIn, withPhoneProbe, type InPageProbe, type ShownText } from './phoneProbe.ts';
 import { correctAnswer } from './oracle.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 
@@ -37,18 +37,16 @@ interface Check {
 const gameCheck = (page: Page): Promise<Check> => page.evaluate(() => window.__tcpDojo!.gameCheck() as Check);
 
 /** The shown controls inside one element (by test id) smaller than a finger, as the device draws them. */
-const smallTargets = (page: Page, testid: string): Promise<{ name: string; width: number; height: number }[]> =>
-  page.getByTestId(testid).evaluate((root, min) => {
-    const shown = (el: Element): boolean => {
-      if (el.closest('[hidden]') || el.getClientRects().length === 0) return false;
-      for (let e: Element | null = el; e; e = e.parentElement) if (getComputedStyle(e).display === 'none' || getComputedStyle(e).visibility === 'hidden') return false;
-      return true;
-    };
+async function smallTargets(page: Page, testid: string): Promise<{ name: string; width: number; height: number }[]> {
+  await withPhoneProbe(page);
+  return page.getByTestId(testid).evaluate((root, min) => {
+    const { shown } = (window as unknown as { __phoneProbe: InPageProbe }).__phoneProbe;
     return [...root.querySelectorAll<HTMLElement>('button, select, input, summary')].filter(shown).map((el) => {
       const r = el.getBoundingClientRect();
       return { name: el.dataset['testid'] ?? el.textContent?.trim().slice(0, 20) ?? el.tagName, width: Math.round(r.width), height: Math.round(r.height) };
     }).filter((b) => b.width < min || b.height < min);
   }, MIN_TARGET);
+}
 
 const tooSmall = (texts: ShownText[]): ShownText[] => texts.filter((x) => x.px < MIN_TEXT);
 
