@@ -193,13 +193,16 @@ export class Game extends Phaser.Scene {
             ? t('game.stressMode')
             : t('game.watchMode');
     // A finished round's replay can be saved as a capture (everything that went on the wire).
-    const extraNav = (): HTMLElement[] => {
-      if (this.mode !== 'replay' || capture) return [];
-      const result = this.registry.get('lastResult') as SessionState | null | undefined;
-      const view = result?.finalView ?? result?.view ?? null;
-      // Short on the crowded top bar ('⤓ .pcap'); the full words are its title and accessible name.
-      return [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: () => downloadPcap({ view, log: this.log }, 'wire', pcapFileName(scenarioId, 'wire')) }, '⤓ ', t('pcap.short'))];
-    };
+    const pcap = this.mode === 'replay' && !capture
+      ? (): void => {
+          const result = this.registry.get('lastResult') as SessionState | null | undefined;
+          const view = result?.finalView ?? result?.view ?? null;
+          downloadPcap({ view, log: this.log }, 'wire', pcapFileName(scenarioId, 'wire'));
+        }
+      : null;
+    // Short on the crowded top bar ('⤓ .pcap'); the full words are its title and accessible name.
+    const extraNav = (): HTMLElement[] =>
+      pcap ? [h('button', { type: 'button', testid: 'replay-pcap', title: t('pcap.download'), 'aria-label': t('pcap.download'), onclick: pcap }, '⤓ ', t('pcap.short'))] : [];
     // A replay of a finished round can be compared with the other profile's answers (Compare scene).
     const result = this.mode === 'replay' && !capture ? ((this.registry.get('lastResult') as SessionState | null | undefined) ?? null) : null;
     const inputs = result?.finalView?.inputs ?? null;
@@ -210,6 +213,7 @@ export class Game extends Phaser.Scene {
       live,
       modeLabel,
       extraNav,
+      ...(pcap ? { pcap } : {}),
       noComposer: !!capture,
       ...(inputs
         ? {

@@ -333,7 +333,12 @@ export function createComposer(head: HTMLElement | null = null, note: HTMLElemen
         ),
       ),
       h('div', { class: 'group payload' }, h('label', { class: 'label', for: 'composer-data', 'data-fit': '' }, t('composer.payload')), data, helpers.payload),
-      h('div', { class: 'group' }, h('div', { class: 'label', 'data-fit': '' }, t('composer.state')), stateGrid),
+      // The state diagram's "States explained", beside the states to pick from: only where the composer
+      // is docked on a phone (client/styles.css), where the diagram's own button is drawn at ×0.4.
+      h('div', { class: 'group new-state' },
+        h('div', { class: 'label', 'data-fit': '' }, t('composer.state')),
+        h('button', { type: 'button', class: 'helper dock-glossary', testid: 'composer-glossary', onclick: () => bus.emit('glossary:open', {}) }, t('glossary.open')),
+        stateGrid),
       h('div', { class: 'group' },
         h('div', { class: 'label row-label' }, h('span', { 'data-fit': '' }, t('composer.preview')),
           h('button', { type: 'button', class: 'helper', testid: 'composer-add-segment', onclick: queueSegment }, t('composer.addSegment'), kbd('N'))),

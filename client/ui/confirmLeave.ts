@@ -7,6 +7,7 @@ import { bus } from '../events.ts';
 import { t } from '../i18n/index.ts';
 import { h, present } from './dom.ts';
 import { fitAll } from './fit.ts';
+import { placeLangSwitch } from './overlay.ts';
 
 export interface LeaveQuestion {
   /**
@@ -39,6 +40,7 @@ export function createConfirmLeave(parent: HTMLElement): ConfirmLeave {
     asked = null;
     dim.hidden = true;
     dim.replaceChildren();
+    placeLangSwitch();
     if (before?.isConnected) before.focus({ preventScroll: true });
     before = null;
   };
@@ -61,6 +63,8 @@ export function createConfirmLeave(parent: HTMLElement): ConfirmLeave {
       ),
     );
     dim.hidden = false;
+    // On a phone the question is a page over the whole window: the language switch comes onto it (overlay.ts).
+    placeLangSwitch();
     stay.focus();
     requestAnimationFrame(() => fitAll(dim));
   };

@@ -146,10 +146,10 @@ export interface OpenDecision {
  * verdict scrolls the dock to it (the move was sent from the dock's bottom), unless Results are
  * offered at the dock's top.
  */
-function mirrorVerdict(into: HTMLElement, parts: (HTMLElement | null)[], fresh: boolean): void {
+function mirrorVerdict(into: HTMLElement, parts: (HTMLElement | null)[], fresh: boolean, own: HTMLElement | null = null): void {
   const copies = parts.filter((p): p is HTMLElement => p !== null).map((p) => p.cloneNode(true) as HTMLElement);
   for (const c of copies) for (const el of [c, ...c.querySelectorAll<HTMLElement>('[data-testid]')]) el.removeAttribute('data-testid');
-  into.replaceChildren(...copies);
+  into.replaceChildren(...copies, ...(own ? [own] : []));
   const dock = into.closest<HTMLElement>('.composer');
   if (!fresh || !copies.length || !dock || into.getClientRects().length === 0) return;
   // The round over, the dock's top offers Results (gameHud.ts): that stays in view, the verdict under it.
@@ -205,9 +205,11 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
     );
 
   // (An answer paid for before a reload is asked for again by itself: setDecision.)
-  const askButton = (): HTMLElement | null =>
+  // `testid`: the panel's own, or the dock's (the panel's offer under the rule just read, at the dock's
+  // finger size on a phone, where the panel's is drawn at ×0.4: mirrorVerdict's `own`).
+  const askButton = (testid = 'feedback-ask'): HTMLElement | null =>
     open && open.canAsk && !open.revealed && revealed?.decisionId !== open.id
-      ? h('button', { type: 'button', class: 'small ask', testid: 'feedback-ask', onclick: () => bus.emit('round:ask-hint', {}) }, t('feedback.ask', { cost: REVEAL_COST }))
+      ? h('button', { type: 'button', class: 'small ask', testid, onclick: () => bus.emit('round:ask-hint', {}) }, t('feedback.ask', { cost: REVEAL_COST }))
       : null;
 
   const render = (): void => {
@@ -245,7 +247,7 @@ export function createFeedbackPanel(box: { x: number; y: number; width: number; 
       askButton(),
     ))]);
     const key = `verdict ${v.decisionId} ${v.attempt}${reveal && revealed ? ` reveal ${revealed.decisionId}` : ''}`;
-    if (mirror) mirrorVerdict(mirror, [verdict, reveal, ...explanationOrder(v.mistakes.length).map((part) => explanations[part])], key !== announced);
+    if (mirror) mirrorVerdict(mirror, [verdict, reveal, ...explanationOrder(v.mistakes.length).map((part) => explanations[part])], key !== announced, askButton('composer-ask'));
     say(key, verdict, reveal, explanations.mistakes);
     panel.dataset['decision'] = String(v.decisionId);
     requestAnimationFrame(() => fitAll(panel));

@@ -7,7 +7,9 @@
  * moves into the top bar: at finger size it would cover the flow graph's host labels, and the
  * graph's header has no room to spare. On a phone held sideways a replay's (or the demo's) step
  * controls and the step's words are docked in the composer's place (replayDock.ts, overlay.ts), and
- * a live round's Hint, Resign and Menu move from the top bar to a row at the docked composer's top.
+ * a live round's Hint, Resign and Menu move from the top bar to a row at the docked composer's top;
+ * the round over, its score, Results and Save PNG are at the dock's top too (dockDone), and a replay's
+ * dock has its own .pcap and Save PNG (replayDock.ts) in place of the top bar's More and Save PNG.
  */
 import { bus, type PlaybackAction, type PlaybackStatus } from '../events.ts';
 import { t } from '../i18n/index.ts';
@@ -65,12 +67,12 @@ export interface GameHud {
   dockFeedback: HTMLElement | null;
 }
 
-/** `modeLabel`: what the chip beside the title says when not live (the demo, a replay, the stress round). */
+/** `modeLabel`: what the chip beside the title says when not live (the demo, a replay, the stress round). `pcap`: a replay's capture download, for its dock (extraNav has the top bar's). */
 /**
  * `compare`: a replay of a finished round can open the side-by-side view under the other profile;
  * `compareLabel` names it ("What would Linux do?").
  */
-export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLabel?: () => string; extraNav?: () => HTMLElement[]; noComposer?: boolean; compare?: () => void; compareLabel?: () => string }): GameHud {
+export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLabel?: () => string; extraNav?: () => HTMLElement[]; noComposer?: boolean; compare?: () => void; compareLabel?: () => string; pcap?: () => void }): GameHud {
   let live: LiveInfo | null = null;
   const liveBar = h('div', { class: 'live-info' });
   const banner = h('div', { class: 'net-banner', testid: 'net-banner', role: 'status', 'aria-live': 'assertive' });
@@ -83,6 +85,11 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   // size: once the round is over it offers Results there too (the top bar's button is ×0.4).
   // Elsewhere the top bar's button is at hand, and this one is not shown (client/styles.css).
   const dockResults = opts.live ? (h('button', { type: 'button', class: 'primary dock-results', testid: 'composer-results', hidden: true, onclick: () => bus.emit('nav:results', {}) }) as HTMLButtonElement) : null;
+  // With it, what the top bar holds beside its Results once the round is over, drawn there at ×0.4:
+  // the round's score and Save PNG (the flow graph as a picture).
+  const dockScore = h('p', { class: 'dock-score', testid: 'composer-score' });
+  const dockExport = h('button', { type: 'button', class: 'dock-export', testid: 'composer-export', onclick: () => bus.emit('ladder:export', {}) });
+  const dockDone = dockResults ? h('div', { class: 'dock-done', hidden: true }, dockScore, dockResults, dockExport) : null;
   // The latest verdict, in the Feedback panel's own words (feedbackPanel.ts fills it), under the
   // prompt: on a phone the panel is drawn at ×0.4, and a refused move's rule is the lesson.
   const dockFeedback = opts.live ? h('div', { class: 'dock-feedback', testid: 'composer-feedback' }) : null;
@@ -91,12 +98,12 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
   // buttons), so they move to a row at the dock's top, at the dock's finger size (client/styles.css).
   const dockBar = opts.live ? h('div', { class: 'dock-bar', testid: 'composer-bar', role: 'group' }) : null;
   const dockLang = h('div', { class: 'dock-lang' });
-  const composer: Composer | null = opts.live ? createComposer(dockResults, dockFeedback, dockBar) : null;
+  const composer: Composer | null = opts.live ? createComposer(dockDone, dockFeedback, dockBar) : null;
   if (composer) composer.element.style.cssText = `left:${L.composer.x}px;top:${L.composer.y}px;width:${L.composer.width}px;height:${L.composer.height}px`;
   const glossary = createGlossary({ docked: !opts.live && !opts.noComposer });
   // A replay or the demo on a phone held sideways: its steps docked as a live round's composer is (replayDock.ts).
   const replayDock = opts.watchMode && !opts.live && !opts.noComposer
-    ? createReplayDock({ ...(opts.compare ? { compare: opts.compare } : {}), ...(opts.compareLabel ? { compareLabel: opts.compareLabel } : {}) })
+    ? createReplayDock({ ...(opts.compare ? { compare: opts.compare } : {}), ...(opts.compareLabel ? { compareLabel: opts.compareLabel } : {}), ...(opts.pcap ? { pcap: opts.pcap } : {}) })
     : null;
   const glossaryBtn = opts.live ? h('button', { type: 'button', class: 'small glossary-open', testid: 'glossary-open', onclick: () => bus.emit('glossary:open', {}) }) : null;
   if (glossaryBtn) glossaryBtn.style.cssText = `right:${1600 - (L.states.x + L.states.width) + 12}px;top:${L.states.y + 6}px`;
@@ -161,10 +168,13 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       docked ? results : resign ?? results,
     ));
     dockBar?.replaceChildren(...present(...(docked ? [hint, resign, menuBtn] : [])), dockLang);
-    if (dockResults) {
+    if (dockResults && dockDone) {
       const shows = dockResults.hidden && live.finished;
       dockResults.hidden = !live.finished;
+      dockDone.hidden = !live.finished;
       dockResults.textContent = t('game.results');
+      dockScore.textContent = t('game.score', { score: live.score, streak: live.streak });
+      dockExport.replaceChildren('⤓ ', t('ladder.export'));
       // The dock scrolls (the last move was made at its bottom): the round over, its top comes into view.
       if (shows) dockResults.scrollIntoView({ block: 'nearest' });
     }

@@ -13,6 +13,28 @@ let realign: () => void = () => undefined;
 /** The language switch (ui/langSwitch.ts): kept here, since a docked round holds it in its dock (dock()). */
 let langSwitch: HTMLElement | null = null;
 
+/**
+ * Where the language switch is (ui/langSwitch.ts). Docked, it joins the round's controls at the
+ * dock's top (gameHud.ts dockBar), or a replay's clock (replayDock.ts), at the dock's finger size. On a phone held sideways, while the
+ * question to leave a round is open (ui/confirmLeave.ts: a page over the whole window, the dock
+ * under it), it is on that page, at the page's scale, so that the question is read in the other
+ * language as on a larger screen (where the switch stays over the dialog). Otherwise it is the
+ * layer's own, over the stage's top right.
+ */
+function homeLangSwitch(layer: HTMLElement, sideways: boolean, docked: boolean): void {
+  langSwitch ??= layer.querySelector<HTMLElement>(':scope > .lang-switch');
+  const leaving = sideways ? layer.querySelector('.layer.game > .confirm-dim:not([hidden])') : null;
+  const langSlot = leaving ?? (docked ? layer.querySelector(':is(.composer, .replay-dock) .dock-lang') : null);
+  const langHome = langSlot ?? layer;
+  if (langSwitch && langSwitch.parentElement !== langHome) langHome.append(langSwitch);
+}
+
+/** Put the language switch where it belongs now (homeLangSwitch): a page over the round opened or closed. */
+export function placeLangSwitch(): void {
+  if (!root) return;
+  homeLangSwitch(root, matchMedia(PHONE_SIDEWAYS).matches, root.classList.contains('docked'));
+}
+
 /** Fit the layer to the stage again (a screen whose layout depends on what it shows: the dock). */
 export function alignOverlay(): void {
   realign();
@@ -65,12 +87,7 @@ function dock(layer: HTMLElement, canvas: DOMRect, k: number): void {
   layer.classList.toggle('phone', phone);
   layer.classList.toggle('phone-sideways', sideways);
   layer.classList.toggle('docked', docked);
-  // Docked, the language switch joins the round's controls at the dock's top (gameHud.ts dockBar),
-  // at the dock's finger size; otherwise it is the layer's own, over the stage's top right.
-  langSwitch ??= layer.querySelector<HTMLElement>(':scope > .lang-switch');
-  const langSlot = docked ? layer.querySelector('.composer .dock-lang') : null;
-  const langHome = langSlot ?? layer;
-  if (langSwitch && langSwitch.parentElement !== langHome) langHome.append(langSwitch);
+  homeLangSwitch(layer, sideways, docked);
   const set = (name: string, px: number): void => layer.style.setProperty(name, `${Math.round(px * 100) / 100}px`);
   const left = canvas.left + DOCKED_STAGE_WIDTH * k;
   if (phone) {

@@ -48,7 +48,12 @@ function verdictItem(d: VerdictView): HTMLElement {
   );
 }
 
-export function createReplayDock(opts: { compare?: () => void; compareLabel?: () => string }): ReplayDock {
+/**
+ * `compare`: open the other profile's view; `pcap`: download the round as a capture. The top bar's
+ * "More" (the capture, the other profile) and "Save PNG" are drawn at ×0.4 on a phone: the dock has
+ * its own (the top bar's are not shown while docked: client/styles.css).
+ */
+export function createReplayDock(opts: { compare?: () => void; compareLabel?: () => string; pcap?: () => void }): ReplayDock {
   let step: ReplayStep | null = null;
   let status: PlaybackStatus = { now: 0, duration: 1, playing: false, speed: 0.5 };
   const control = (action: PlaybackAction) => (): void => bus.emit('playback:control', { action });
@@ -63,7 +68,12 @@ export function createReplayDock(opts: { compare?: () => void; compareLabel?: ()
   const results = h('button', { type: 'button', testid: 'replay-dock-results', onclick: () => bus.emit('nav:results', {}) });
   const compare = opts.compare ? h('button', { type: 'button', testid: 'replay-dock-compare', onclick: opts.compare }) : null;
   const menu = h('button', { type: 'button', testid: 'replay-dock-menu', onclick: () => bus.emit('nav:menu', {}) });
-  const element = h('aside', { class: 'panel replay-dock', testid: 'replay-dock' }, group, clock, words, h('div', { class: 'dock-actions' }, ...present(results, compare, menu)));
+  const pcap = opts.pcap ? h('button', { type: 'button', testid: 'replay-dock-pcap', onclick: opts.pcap }) : null;
+  const png = h('button', { type: 'button', testid: 'replay-dock-png', onclick: () => bus.emit('ladder:export', {}) });
+  const saves = h('div', { class: 'dock-saves', role: 'group' }, ...present(pcap, png));
+  // The language switch beside the clock, at the dock's finger size (overlay.ts moves it into `.dock-lang`, as in a live round's dock).
+  const dockLang = h('div', { class: 'dock-lang' });
+  const element = h('aside', { class: 'panel replay-dock', testid: 'replay-dock' }, group, h('div', { class: 'dock-clock' }, clock, dockLang), words, saves, h('div', { class: 'dock-actions' }, ...present(results, compare, menu)));
 
   const relabel = (): void => {
     group.setAttribute('aria-label', t('replayStep.controls'));
@@ -77,6 +87,12 @@ export function createReplayDock(opts: { compare?: () => void; compareLabel?: ()
     results.textContent = t('game.results');
     if (compare) compare.textContent = opts.compareLabel?.() ?? '';
     menu.textContent = t('game.menu');
+    if (pcap) {
+      pcap.textContent = `⤓ ${t('pcap.short')}`;
+      pcap.setAttribute('aria-label', t('pcap.download'));
+    }
+    png.textContent = `⤓ ${t('ladder.export')}`;
+    saves.setAttribute('aria-label', t('game.more'));
   };
 
   const render = (): void => {
@@ -144,6 +160,9 @@ export function createReplayDock(opts: { compare?: () => void; compareLabel?: ()
     element,
     destroy: () => {
       offs.forEach((off) => off());
+      // The language switch held here goes back to the overlay now, not at the next frame's dock() (overlay.ts).
+      const lang = dockLang.firstElementChild;
+      if (lang) element.parentElement?.parentElement?.append(lang);
       element.remove();
     },
   };

@@ -4,7 +4,8 @@
  * - Live play: hovering a state on the diagram shows its card beside the diagram, over the flow
  *   graph. The "States explained" button on the diagram opens the card of the state the
  *   shown host is in, to keep; ‹ › go through all eleven. (On a touch screen the diagram's boxes are
- *   too small for a finger, so the button is the way in.)
+ *   too small for a finger, so the button is the way in; on a phone held sideways the
+ *   docked composer has its own (composer.ts), and the card is drawn at a page's scale beside it.)
  * - Replay and the demo have no composer, so the card is docked in its place: it explains the
  *   state the shown host is in at that moment of the round, or the state hovered or picked below.
  */
