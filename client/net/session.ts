@@ -7,7 +7,7 @@
  */
 import { Client, type Room } from '@colyseus/sdk';
 import type { Move } from '../../shared/game/move.ts';
-import type { RoundView } from '../../shared/game/views.ts';
+import { finishedView, type RoundView } from '../../shared/game/views.ts';
 import { ViewReader, type EntryMap } from '../../shared/game/viewEntries.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { bus } from '../events.ts';
@@ -212,7 +212,15 @@ let client: Client | null = null;
 let room: Room | null = null;
 let state: SessionState | null = null;
 let viewReader = new ViewReader<RoundView>();
+/** The last view read, and the view shown for it: a finished round's is played again here once (views.ts finishedView). */
+let lastRead: { read: RoundView; shown: RoundView } | null = null;
 let lastPublicJson = '';
+
+/** The view to show for what the reader put together: the same object while the entries stay the same. */
+function shownView(read: RoundView): RoundView {
+  if (lastRead?.read !== read) lastRead = { read, shown: finishedView(read) };
+  return lastRead.shown;
+}
 /** When this room was joined (Date.now, the clock the SDK's own uptime check reads). */
 let joinedAt = 0;
 
@@ -286,7 +294,8 @@ function onState(s: SyncedState): void {
   const mine = myEntries(s, state.side);
   let view: RoundView | null = state.view;
   try {
-    view = mine ? (viewReader.read(mine.entries) ?? state.view) : state.view;
+    const read = mine ? viewReader.read(mine.entries) : null;
+    view = read ? shownView(read) : state.view;
   } catch {
     // A torn or foreign entry: keep the last good view.
   }

@@ -4,7 +4,7 @@
  * carries what changed for each player and only that.
  */
 import type { Round } from '../../shared/game/types.ts';
-import { roundView } from '../../shared/game/views.ts';
+import { playerView, roundView } from '../../shared/game/views.ts';
 import { ViewWriter } from '../../shared/game/viewEntries.ts';
 import { SIDES, type Side } from '../../shared/tcp/wire.ts';
 import type { RoundState } from './roundState.ts';
@@ -67,7 +67,9 @@ export class ViewSync {
     let writer = this.writers.get(who);
     if (!writer) this.writers.set(who, (writer = new ViewWriter()));
     const target = who === 'spectator' ? this.room.state.spectator : this.room.state.views.get(who)!;
-    writer.write(roundView(round, who === 'spectator' ? null : who), target.entries);
+    // A player's finished view is made in its browser from the round's log (views.ts playerView);
+    // a spectator's (a teacher watching a pair) shows both hosts all along.
+    writer.write(who === 'spectator' ? roundView(round, null) : playerView(round, who), target.entries);
   }
 
   /**

@@ -22,7 +22,7 @@ import type { ClassRoom, PairSeatMessage } from '../../server/rooms/ClassRoom.ts
 import type { ClassPairRoom } from '../../server/classroom/ClassPairRoom.ts';
 import type { Dashboard } from '../../server/classroom/dashboard.ts';
 import type { Move } from '../../shared/game/move.ts';
-import type { RoundView } from '../../shared/game/views.ts';
+import { finishedView, type RoundView } from '../../shared/game/views.ts';
 import type { viewOfStoredRound } from '../../client/net/interrupted.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { correctAnswer, serverView } from '../server/gameHarness.ts';
@@ -193,9 +193,15 @@ export class Member {
     return Member.join(server, this.classRoom.roomId, { name, rejoinToken }, held);
   }
 
-  /** This student's view in its pair room, read from the entries its own side view received. */
-  pairView(): RoundView | null {
+  /** This student's view in its pair room as its entries arrived (views.ts playerView). */
+  pairSent(): RoundView | null {
     return this.pairSide && this.pairRoom ? this.pairReader.read(this.pairRoom.state.views?.get(this.pairSide)?.entries) : null;
+  }
+
+  /** This student's view as a browser shows it: once the round is over, the finished view, played again from the log. */
+  pairView(): RoundView | null {
+    const view = this.pairSent();
+    return view ? finishedView(view) : null;
   }
 
   dashboard(): Dashboard | null {
@@ -272,7 +278,7 @@ export async function playAllPairs(
     });
     if (open.length === 0) break;
     await until(
-      () => open.every(([roomId, members]) => members.every((m) => sameJson(m.pairView(), serverView(pairRoomOf(server, roomId), m.pairSide!)))),
+      () => open.every(([roomId, members]) => members.every((m) => sameJson(m.pairSent(), serverView(pairRoomOf(server, roomId), m.pairSide!)))),
       'views in sync',
     );
     for (const [roomId, members] of open) {

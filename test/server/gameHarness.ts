@@ -14,7 +14,7 @@ import type { RoundRoom } from '../../server/rooms/RoundRoom.ts';
 import type { ProtocolError } from '../../server/validate.ts';
 import { hintFor, replayRound } from '../../shared/game/round.ts';
 import type { Move } from '../../shared/game/move.ts';
-import { roundView, type RoundView } from '../../shared/game/views.ts';
+import { finishedView, playerView, roundView, type RoundView } from '../../shared/game/views.ts';
 import { readView, sameJson, ViewReader } from '../../shared/game/viewEntries.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { freePort, until } from './harness.ts';
@@ -80,9 +80,14 @@ export class Player {
   errors(): ProtocolError[] {
     return this.of('error') as ProtocolError[];
   }
-  /** This player's view, read from the entries its own side view received. */
-  view(): RoundView | null {
+  /** The view as its entries arrived (views.ts playerView: once the round is over, the player's own with the log). */
+  sent(): RoundView | null {
     return this.side ? this.reader.read(this.room.state.views?.get(this.side)?.entries) : null;
+  }
+  /** This player's view as a browser shows it: once the round is over, the finished view, played again from the log (finishedView). */
+  view(): RoundView | null {
+    const view = this.sent();
+    return view ? finishedView(view) : null;
   }
   viewJson(): string {
     const view = this.view();
@@ -90,7 +95,7 @@ export class Player {
   }
   /** The player has received the room's latest view of its side. */
   inSync(room: RoundRoom): boolean {
-    return !!this.side && sameJson(this.view(), serverView(room, this.side));
+    return !!this.side && sameJson(this.sent(), serverView(room, this.side));
   }
 }
 
@@ -99,9 +104,10 @@ export function serverView(room: RoundRoom, who: Side | 'spectator'): RoundView 
   return readView<RoundView>(who === 'spectator' ? room.state.spectator.entries : room.state.views.get(who)?.entries);
 }
 
-/** The view a room's round gives now (what its state's entries must come to). */
+/** The view a room's round gives now (what its state's entries must come to: a player's as playerView sends it). */
 export function currentView(room: RoundRoom, who: Side | null): RoundView | null {
-  return room.round ? roundView(room.round, who) : null;
+  if (!room.round) return null;
+  return who === null ? roundView(room.round, null) : playerView(room.round, who);
 }
 
 export function serverRoom(booted: GameBooted, player: Player): RoundRoom {
