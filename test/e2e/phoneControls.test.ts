@@ -23,7 +23,7 @@ import { frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { correctAnswer } from './oracle.ts';
 import { nextDecision, sessionOf, shot, startCoachedPractice, verdictShown } from './play.ts';
-import { boxInWindow, tapMove, textsIn } from './phoneProbe.ts';
+import { boxInWindow, expectAtHand, tapMove, textsIn } from './phoneProbe.ts';
 
 const env = gameServerAndBrowser();
 const WORDS = { en, 'zh-CN': zhCN } as const;
@@ -36,20 +36,6 @@ const phones = [
   { name: 'iphone14', width: 844, height: 390, dpr: 3, lang: 'en' },
   { name: 'iphoneSE', width: 667, height: 375, dpr: 2, lang: 'zh-CN' },
 ] as const;
-
-/** Each control (by test id), scrolled to as a finger would: its size, in the window and on top, its words' size. */
-async function expectAtHand(page: Page, testids: readonly string[], where: string): Promise<void> {
-  for (const id of testids) {
-    await page.getByTestId(id).scrollIntoViewIfNeeded({ timeout: 5_000 });
-    await frames(page);
-    const box = await boxInWindow(page, id);
-    expect({ width: box.width >= FINGER, height: box.height >= FINGER }, `${where}: ${id} (${box.width}×${box.height} CSS px) a finger's size`).toEqual({ width: true, height: true });
-    expect({ inside: box.inside, onTop: box.onTop }, `${where}: ${id} in the window, not under anything`).toEqual({ inside: true, onTop: true });
-    const texts = (await textsIn(page, id)).filter((x) => x.seen);
-    expect(texts.length, `${where}: ${id}'s words in view`).toBeGreaterThan(0);
-    expect(texts.filter((x) => x.px < READABLE), `${where}: ${id}'s words under ${READABLE} CSS px`).toEqual([]);
-  }
-}
 
 /** Every word of one element (by test id) at READABLE or more; `seen`: and in view. */
 async function expectReadable(page: Page, testid: string, where: string, seen = true): Promise<string> {
@@ -82,7 +68,7 @@ describe('the last stage-scale controls of a docked phone, at a finger\'s size',
       const [first, ...rest] = right.segments;
       await tapMove(page, { ...right, segments: [{ ...first!, seq: first!.seq + 1 }, ...rest] });
       expect((await verdictShown(page, decision)).verdict).toBe('refused');
-      await expectAtHand(page, ['composer-ask'], `${tag} refused`);
+      await expectAtHand(page, ['composer-ask'], `${tag} refused`, { finger: FINGER, readable: READABLE, scroll: true });
       expect(await page.getByTestId('composer-ask').textContent()).toBe(W['feedback.ask'].replace('{{cost}}', '3'));
       await shot(page, `phone-controls-ask-${tag}`);
       await page.getByTestId('composer-ask').tap();
@@ -94,11 +80,11 @@ describe('the last stage-scale controls of a docked phone, at a finger\'s size',
       await shot(page, `phone-controls-shown-${tag}`);
 
       // States explained: the glossary's card at a page's scale, browsed and closed by taps.
-      await expectAtHand(page, ['composer-glossary'], `${tag} dock`);
+      await expectAtHand(page, ['composer-glossary'], `${tag} dock`, { finger: FINGER, readable: READABLE, scroll: true });
       expect(await page.getByTestId('composer-glossary').textContent()).toBe(W['glossary.open']);
       await page.getByTestId('composer-glossary').tap();
       await page.getByTestId('glossary').waitFor({ state: 'visible' });
-      await expectAtHand(page, ['glossary-prev', 'glossary-next', 'glossary-close'], `${tag} glossary`);
+      await expectAtHand(page, ['glossary-prev', 'glossary-next', 'glossary-close'], `${tag} glossary`, { finger: FINGER, readable: READABLE, scroll: true });
       const state = await page.getByTestId('glossary').getAttribute('data-state');
       expect(state, 'the card of the state the player is in').toBe('CLOSED');
       await expectReadable(page, 'glossary', `${tag} glossary`, false);
@@ -112,11 +98,11 @@ describe('the last stage-scale controls of a docked phone, at a finger\'s size',
       // other language; Stay, and the switch is back in the dock, where it turns the language back.
       await page.getByTestId('game-menu').tap();
       await page.getByTestId('confirm-leave').waitFor({ state: 'visible' });
-      await expectAtHand(page, [`lang-${other}`], `${tag} leave?`);
+      await expectAtHand(page, [`lang-${other}`], `${tag} leave?`, { finger: FINGER, readable: READABLE, scroll: true });
       await page.getByTestId(`lang-${other}`).tap();
       await page.waitForFunction((lang) => document.documentElement.lang === lang, other);
       expect(await expectReadable(page, 'confirm-leave', `${tag} leave? in ${other}`)).toContain(WORDS[other]['leave.title']);
-      await expectAtHand(page, ['confirm-leave-stay', `lang-${p.lang}`], `${tag} leave? in ${other}`);
+      await expectAtHand(page, ['confirm-leave-stay', `lang-${p.lang}`], `${tag} leave? in ${other}`, { finger: FINGER, readable: READABLE, scroll: true });
       await shot(page, `phone-controls-leave-${tag}`);
       await page.getByTestId('confirm-leave-stay').tap();
       await page.getByTestId('confirm-leave').waitFor({ state: 'hidden' });
@@ -127,7 +113,7 @@ describe('the last stage-scale controls of a docked phone, at a finger\'s size',
       // The round over: its score, Results and Save PNG at the dock's top.
       await page.getByTestId('game-resign').tap();
       await page.getByTestId('composer-results').waitFor({ state: 'visible' });
-      await expectAtHand(page, ['composer-results', 'composer-export'], `${tag} over`);
+      await expectAtHand(page, ['composer-results', 'composer-export'], `${tag} over`, { finger: FINGER, readable: READABLE, scroll: true });
       expect(await expectReadable(page, 'composer-score', `${tag} over`)).toBe(W['game.score'].replace('{{score}}', '0').replace('{{streak}}', '0'));
       await shot(page, `phone-controls-over-${tag}`);
       expect(await tapDownload(page, 'composer-export')).toBe('tcp-dojo-flow-graph.png');
@@ -135,14 +121,14 @@ describe('the last stage-scale controls of a docked phone, at a finger\'s size',
       // Results: the language switch at the page's scale.
       await page.getByTestId('composer-results').tap();
       await waitForScene(page, 'Results');
-      await expectAtHand(page, ['lang-en', 'lang-zh-CN', 'results-export'], `${tag} Results`);
+      await expectAtHand(page, ['lang-en', 'lang-zh-CN', 'results-export'], `${tag} Results`, { finger: FINGER, readable: READABLE, scroll: true });
       await shot(page, `phone-controls-results-${tag}`);
 
       // The replay: the capture, Save PNG and the language switch in its dock; the top bar's More and Save PNG not drawn.
       await page.getByTestId('results-replay').tap();
       await waitForScene(page, 'Game');
       await page.getByTestId('replay-dock').waitFor({ state: 'visible' });
-      await expectAtHand(page, ['replay-dock-pcap', 'replay-dock-png', 'lang-en', 'lang-zh-CN'], `${tag} replay`);
+      await expectAtHand(page, ['replay-dock-pcap', 'replay-dock-png', 'lang-en', 'lang-zh-CN'], `${tag} replay`, { finger: FINGER, readable: READABLE, scroll: true });
       expect(await page.locator('[data-testid=game-more]:visible, [data-testid=ladder-export]:visible').count(), 'the top bar\'s More and Save PNG not drawn at ×0.4').toBe(0);
       await shot(page, `phone-controls-replay-${tag}`);
       expect(await tapDownload(page, 'replay-dock-pcap')).toMatch(/\.pcap$/);

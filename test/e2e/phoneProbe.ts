@@ -3,6 +3,8 @@
  * scaling) and the moves composed by taps alone. Used by phone.test.ts.
  */
 import type { Frame, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { frames } from './browser.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Side } from '../../shared/tcp/wire.ts';
 import { correctAnswer } from './oracle.ts';
@@ -264,4 +266,23 @@ export async function textsIn(page: Page | Frame, testid: string): Promise<Shown
     }
     return out;
   });
+}
+
+/**
+ * Each control (by test id) as a learner's finger meets it: a finger's size (`finger` CSS px both
+ * ways), in the window and on top of whatever is under it, and its words in view at `readable` CSS
+ * px or more (a touch screen draws no key hint: its <kbd> is display: none, never seen). `scroll`:
+ * scrolled to first, as a finger would; without it, it must be in view as the page stands.
+ */
+export async function expectAtHand(page: Page, testids: readonly string[], where: string, { finger, readable, scroll = false }: { finger: number; readable: number; scroll?: boolean }): Promise<void> {
+  for (const id of testids) {
+    if (scroll) await page.getByTestId(id).scrollIntoViewIfNeeded({ timeout: 5_000 });
+    await frames(page);
+    const box = await boxInWindow(page, id);
+    expect({ width: box.width >= finger, height: box.height >= finger }, `${where}: ${id} (${box.width}×${box.height} CSS px) a finger's size`).toEqual({ width: true, height: true });
+    expect({ inside: box.inside, onTop: box.onTop }, `${where}: ${id} in the window, not under anything${scroll ? '' : ', with no scrolling'}`).toEqual({ inside: true, onTop: true });
+    const texts = (await textsIn(page, id)).filter((x) => x.seen);
+    expect(texts.length, `${where}: ${id}'s words in view`).toBeGreaterThan(0);
+    expect(texts.filter((x) => x.px < readable), `${where}: ${id}'s words under ${readable} CSS px`).toEqual([]);
+  }
 }

@@ -15,7 +15,7 @@ import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { frames, waitForScene } from './browser.ts';
 import { gameServerAndBrowser } from './fixture.ts';
 import { nextDecision, shot, startCoachedPractice } from './play.ts';
-import { boxInWindow, textsIn } from './phoneProbe.ts';
+import { boxInWindow, expectAtHand, textsIn } from './phoneProbe.ts';
 
 const env = gameServerAndBrowser();
 const WORDS = { en, 'zh-CN': zhCN } as const;
@@ -29,21 +29,6 @@ const phones = [
   { name: 'android', width: 740, height: 360, dpr: 3, lang: 'zh-CN' },
 ] as const;
 
-/** Each control (by test id) as the learner's finger meets it: its height, in the window and on top, its text's size. */
-async function expectAtHand(page: Page, testids: readonly string[], where: string): Promise<void> {
-  await frames(page);
-  for (const id of testids) {
-    const box = await boxInWindow(page, id);
-    expect(box.height, `${where}: ${id}'s height (CSS px)`).toBeGreaterThanOrEqual(FINGER);
-    expect(box.width, `${where}: ${id}'s width (CSS px)`).toBeGreaterThanOrEqual(FINGER);
-    expect({ inside: box.inside, onTop: box.onTop }, `${where}: ${id} in the window, not under anything, with no scrolling`).toEqual({ inside: true, onTop: true });
-    // The words drawn (a touch screen draws no key hint: its <kbd> is display: none, never seen).
-    const texts = (await textsIn(page, id)).filter((x) => x.seen);
-    expect(texts.length, `${where}: ${id}'s words in view`).toBeGreaterThan(0);
-    expect(texts.filter((x) => x.px < READABLE), `${where}: ${id}'s words under ${READABLE} CSS px`).toEqual([]);
-  }
-}
-
 describe('a live round on a phone held sideways', () => {
   for (const p of phones) {
     it(`at ${p.width}×${p.height} (${p.lang}): Hint, Resign, Menu and the language switch are a finger's size and readable in view; Hint is shown and charged, Menu asks to confirm, Stay stays; the language switched in the dock, all of it in the other language, and Leave leaves`, async () => {
@@ -55,7 +40,7 @@ describe('a live round on a phone held sideways', () => {
       const decision = await nextDecision(page, null);
       expect(decision).not.toBeNull();
       await shot(page, `phone-topbar-round-${tag}`);
-      await expectAtHand(page, ['game-hint', 'game-resign', 'game-menu', 'lang-en', 'lang-zh-CN'], `${tag} in the round`);
+      await expectAtHand(page, ['game-hint', 'game-resign', 'game-menu', 'lang-en', 'lang-zh-CN'], `${tag} in the round`, { finger: FINGER, readable: READABLE });
       expect(await page.getByTestId('game-menu').textContent()).toContain(W['game.menu']);
 
       // Hint, tapped: the coach's move for this decision arrives, paid for (the decision marked
@@ -69,7 +54,7 @@ describe('a live round on a phone held sideways', () => {
       // Menu, tapped: the question to confirm leaving, readable, its buttons a finger's size.
       await page.getByTestId('game-menu').tap();
       await page.getByTestId('confirm-leave').waitFor({ state: 'visible' });
-      await expectAtHand(page, ['confirm-leave-stay', 'confirm-leave-go'], `${tag} leave?`);
+      await expectAtHand(page, ['confirm-leave-stay', 'confirm-leave-go'], `${tag} leave?`, { finger: FINGER, readable: READABLE });
       const words = await textsIn(page, 'confirm-leave');
       expect(words.map((x) => x.text).join(' ')).toContain(W['leave.title']);
       expect(words.filter((x) => x.px < READABLE || !x.seen), `${tag} leave?: words under ${READABLE} CSS px or out of view`).toEqual([]);
@@ -83,11 +68,11 @@ describe('a live round on a phone held sideways', () => {
       const other = p.lang === 'en' ? 'zh-CN' : 'en';
       await page.getByTestId(`lang-${other}`).tap();
       await page.waitForFunction((lang) => document.documentElement.lang === lang, other);
-      await expectAtHand(page, ['game-hint', 'game-resign', 'game-menu', 'lang-en', 'lang-zh-CN'], `${tag} switched to ${other}`);
+      await expectAtHand(page, ['game-hint', 'game-resign', 'game-menu', 'lang-en', 'lang-zh-CN'], `${tag} switched to ${other}`, { finger: FINGER, readable: READABLE });
       expect(await page.getByTestId('game-menu').textContent()).toContain(WORDS[other]['game.menu']);
       await page.getByTestId('game-menu').tap();
       await page.getByTestId('confirm-leave').waitFor({ state: 'visible' });
-      await expectAtHand(page, ['confirm-leave-stay', 'confirm-leave-go'], `${tag} leave? in ${other}`);
+      await expectAtHand(page, ['confirm-leave-stay', 'confirm-leave-go'], `${tag} leave? in ${other}`, { finger: FINGER, readable: READABLE });
       expect((await textsIn(page, 'confirm-leave')).map((x) => x.text).join(' ')).toContain(WORDS[other]['leave.title']);
       await shot(page, `phone-topbar-leave-${p.name}-${other}`);
       await page.getByTestId('confirm-leave-go').tap();

@@ -6,7 +6,8 @@ import { hintFor, nextEventAt, stepRound, createRound } from '../../shared/game/
 import { scenarioOf } from '../../shared/game/round.ts';
 import type { Move } from '../../shared/game/move.ts';
 import type { Round, RoundNotice, RoundSettings } from '../../shared/game/types.ts';
-import type { Side } from '../../shared/tcp/wire.ts';
+import { symmetricWire, type Side } from '../../shared/tcp/wire.ts';
+import type { BotPersonality } from '../../shared/game/types.ts';
 import { roundView, type DecisionView, type VerdictView } from '../../shared/game/views.ts';
 
 export function startRound(scenarioId: string, human: Side, extra: Partial<RoundSettings> = {}): Round {
@@ -14,6 +15,39 @@ export function startRound(scenarioId: string, human: Side, extra: Partial<Round
   const created = createRound({ scenarioId, mode: 'coach', seed: 11, controllers, personality: 'textbook', ...extra });
   if (!created.ok) throw new Error(created.rejection.detail);
   return created.round;
+}
+
+/**
+ * A round on a lossy wire (loss, duplication, reordering) with one human host and one bot, its time
+ * limit short: the round the purity and finished-view tests play every scenario in.
+ */
+export function lossyRound(scenarioId: string, human: Side, personality: BotPersonality, mode: 'coach' | 'consequences', seed: number): Round {
+  const created = createRound({
+    scenarioId,
+    mode,
+    seed,
+    controllers: { client: human === 'client' ? 'human' : 'bot', server: human === 'server' ? 'human' : 'bot' },
+    personality,
+    wire: symmetricWire({ delayMs: 300, loss: 0.2, duplicate: 0.1, reorder: 0.1 }),
+    timeLimitMs: 20_000,
+  });
+  if (!created.ok) throw new Error(created.rejection.detail);
+  return created.round;
+}
+
+/** The `n`th answer a player gives, from the right move: right, then wrong in the ways players are (no segment, wrong state, seq off by one). */
+export function playersAnswer(right: Move, n: number): Move {
+  const first = right.segments[0];
+  switch (n % 5) {
+    case 1:
+      return { ...right, segments: [] };
+    case 2:
+      return { ...right, state: right.state === 'CLOSED' ? 'TIME-WAIT' : 'CLOSED' };
+    case 3:
+      return first ? { ...right, segments: [{ ...first, seq: (first.seq + 1) % 2 ** 32 }] } : right;
+    default:
+      return right;
+  }
 }
 
 /**

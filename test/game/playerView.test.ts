@@ -15,33 +15,14 @@ import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { BOT_PERSONALITIES, type Round, type RoundEvent } from '../../shared/game/types.ts';
 import { finishedView, playerView, roundView, type RoundView } from '../../shared/game/views.ts';
 import { ViewReader, ViewWriter } from '../../shared/game/viewEntries.ts';
-import type { Move } from '../../shared/game/move.ts';
-import { SIDES, symmetricWire, type Side } from '../../shared/tcp/wire.ts';
+import { SIDES, type Side } from '../../shared/tcp/wire.ts';
+import { lossyRound, playersAnswer } from './play.ts';
 
 type Ending = 'played out' | 'resigned' | 'stopped';
 
-/** Right, then wrong in the ways players are: no segment, wrong state, seq off by one. */
-function answer(right: Move, n: number): Move {
-  const first = right.segments[0];
-  if (n % 5 === 1) return { ...right, segments: [] };
-  if (n % 5 === 2) return { ...right, state: right.state === 'CLOSED' ? 'TIME-WAIT' : 'CLOSED' };
-  if (n % 5 === 3 && first) return { ...right, segments: [{ ...first, seq: (first.seq + 1) % 2 ** 32 }] };
-  return right;
-}
-
 /** A round played to its end, and what the player's entries carried at each step (bytes set). */
 function play(scenarioId: string, human: Side, personality: (typeof BOT_PERSONALITIES)[number], mode: 'coach' | 'consequences', seed: number, ending: Ending): Round {
-  const created = createRound({
-    scenarioId,
-    mode,
-    seed,
-    controllers: { client: human === 'client' ? 'human' : 'bot', server: human === 'server' ? 'human' : 'bot' },
-    personality,
-    wire: symmetricWire({ delayMs: 300, loss: 0.2, duplicate: 0.1, reorder: 0.1 }),
-    timeLimitMs: 20_000,
-  });
-  if (!created.ok) throw new Error(created.rejection.detail);
-  let r = created.round;
+  let r = lossyRound(scenarioId, human, personality, mode, seed);
   const limit = r.settings.timeLimitMs ?? scenarioOf(r).timeLimitMs;
   let takenOver: Side | null = null;
   for (let i = 0; i < 2_000 && !r.finished; i++) {
@@ -55,7 +36,7 @@ function play(scenarioId: string, human: Side, personality: (typeof BOT_PERSONAL
     else if (waiting && i % 7 === 3 && !r.hosts[waiting].decision!.revealed) event = { kind: 'reveal', at: r.now, side: waiting, decisionId: r.hosts[waiting].decision!.id };
     else if (waiting) {
       const d = r.hosts[waiting].decision!;
-      event = { kind: 'move', at: r.now, side: waiting, decisionId: d.id, move: d.attempts >= 2 ? hintFor(r, waiting)! : answer(hintFor(r, waiting)!, i) };
+      event = { kind: 'move', at: r.now, side: waiting, decisionId: d.id, move: d.attempts >= 2 ? hintFor(r, waiting)! : playersAnswer(hintFor(r, waiting)!, i) };
     } else {
       const at = nextEventAt(r);
       event = { kind: 'advance', at: at === null ? limit : Math.min(at, limit) };

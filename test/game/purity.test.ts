@@ -8,32 +8,17 @@
  * and the live round equals its replay from the log.
  */
 import { describe, expect, it } from 'vitest';
-import { createRound, hintFor, nextEventAt, replayRound, scenarioOf, stepRound } from '../../shared/game/round.ts';
+import { hintFor, nextEventAt, replayRound, scenarioOf, stepRound } from '../../shared/game/round.ts';
 import { SCENARIOS } from '../../shared/game/scenarios.ts';
 import { BOT_PERSONALITIES, type Round, type RoundEvent } from '../../shared/game/types.ts';
-import type { Move } from '../../shared/game/move.ts';
-import { SIDES, symmetricWire, type Side } from '../../shared/tcp/wire.ts';
+import { SIDES, type Side } from '../../shared/tcp/wire.ts';
+import { lossyRound, playersAnswer } from './play.ts';
 
 function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   Object.freeze(value);
   for (const v of Object.values(value)) deepFreeze(v);
   return value;
-}
-
-/** Right, then wrong in the ways players are: no segment, wrong state, seq off by one. */
-function answer(right: Move, n: number): Move {
-  const first = right.segments[0];
-  switch (n % 5) {
-    case 1:
-      return { ...right, segments: [] };
-    case 2:
-      return { ...right, state: right.state === 'CLOSED' ? 'TIME-WAIT' : 'CLOSED' };
-    case 3:
-      return first ? { ...right, segments: [{ ...first, seq: (first.seq + 1) % 2 ** 32 }] } : right;
-    default:
-      return right;
-  }
 }
 
 interface Played {
@@ -43,17 +28,7 @@ interface Played {
 
 /** Play a round through stepRound, freezing the round before every step. */
 function playFrozen(scenarioId: string, human: Side, personality: (typeof BOT_PERSONALITIES)[number], mode: 'coach' | 'consequences', seed: number): Played {
-  const created = createRound({
-    scenarioId,
-    mode,
-    seed,
-    controllers: { client: human === 'client' ? 'human' : 'bot', server: human === 'server' ? 'human' : 'bot' },
-    personality,
-    wire: symmetricWire({ delayMs: 300, loss: 0.2, duplicate: 0.1, reorder: 0.1 }),
-    timeLimitMs: 20_000,
-  });
-  if (!created.ok) throw new Error(created.rejection.detail);
-  let r = created.round;
+  let r = lossyRound(scenarioId, human, personality, mode, seed);
   const limit = r.settings.timeLimitMs ?? scenarioOf(r).timeLimitMs;
   let steps = 0;
   let takenOver: Side | null = null;
@@ -72,7 +47,7 @@ function playFrozen(scenarioId: string, human: Side, personality: (typeof BOT_PE
       event = { kind: 'reveal', at: r.now, side: waiting, decisionId: r.hosts[waiting].decision!.id };
     } else if (waiting) {
       const d = r.hosts[waiting].decision!;
-      event = { kind: 'move', at: r.now, side: waiting, decisionId: d.id, move: d.attempts >= 2 ? hintFor(r, waiting)! : answer(hintFor(r, waiting)!, i) };
+      event = { kind: 'move', at: r.now, side: waiting, decisionId: d.id, move: d.attempts >= 2 ? hintFor(r, waiting)! : playersAnswer(hintFor(r, waiting)!, i) };
     } else {
       const at = nextEventAt(r);
       event = { kind: 'advance', at: at === null ? limit : Math.min(at, limit) };
