@@ -21,7 +21,7 @@ import { createReplayDock } from './replayDock.ts';
 import { h, kbd, present } from './dom.ts';
 import { fingerPointer } from './finger.ts';
 import { fitAll } from './fit.ts';
-import { alignOverlay, mountLayer } from './overlay.ts';
+import { alignOverlay, mountLayer, placeLangSwitch } from './overlay.ts';
 
 const SPEEDS = [0.25, 0.5, 1, 2] as const;
 
@@ -67,10 +67,11 @@ export interface GameHud {
   dockFeedback: HTMLElement | null;
 }
 
-/** `modeLabel`: what the chip beside the title says when not live (the demo, a replay, the stress round). `pcap`: a replay's capture download, for its dock (extraNav has the top bar's). */
 /**
- * `compare`: a replay of a finished round can open the side-by-side view under the other profile;
- * `compareLabel` names it ("What would Linux do?").
+ * `modeLabel`: what the chip beside the title says when not live (the demo, a replay, the stress
+ * round). `compare`: a replay of a finished round can open the side-by-side view under the other
+ * profile; `compareLabel` names it ("What would Linux do?"). `pcap`: a replay's capture download,
+ * for its dock (extraNav has the top bar's).
  */
 export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLabel?: () => string; extraNav?: () => HTMLElement[]; noComposer?: boolean; compare?: () => void; compareLabel?: () => string; pcap?: () => void }): GameHud {
   let live: LiveInfo | null = null;
@@ -328,9 +329,8 @@ export function mountGameHud(opts: { watchMode: boolean; live?: boolean; modeLab
       composer?.destroy();
       glossary.destroy();
       replayDock?.destroy();
-      // The language switch held in the dock goes back to the overlay now, not at the next frame's dock() (overlay.ts).
-      const lang = dockLang.firstElementChild;
-      if (lang) layer.parentElement?.append(lang);
+      // The language switch the dock held goes back to the overlay now, not at the next frame's dock() (overlay.ts).
+      placeLangSwitch();
       unmount();
       if (composer || replayDock) alignOverlay();
     },

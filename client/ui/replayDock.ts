@@ -160,9 +160,6 @@ export function createReplayDock(opts: { compare?: () => void; compareLabel?: ()
     element,
     destroy: () => {
       offs.forEach((off) => off());
-      // The language switch held here goes back to the overlay now, not at the next frame's dock() (overlay.ts).
-      const lang = dockLang.firstElementChild;
-      if (lang) element.parentElement?.parentElement?.append(lang);
       element.remove();
     },
   };
